@@ -1,0 +1,26 @@
+"""NS 4102 account numbers in Beancount account names.
+
+An account carries its four-digit number as the start of one of its components, e.g.
+``Assets:1920-Bank`` or ``Assets:1500-TradeReceivables:Oslo-kommune``; the first such component
+wins, so sub-accounts inherit their parent's number.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUMBER = re.compile(r"^(\d{4})(?:\b|-|$)")
+
+
+def account_number(account: str) -> int | None:
+    """The NS 4102 number of ``account``, or None when no component starts with four digits."""
+    for component in account.split(":")[1:]:
+        match = _NUMBER.match(component)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def is_balance_sheet(number: int) -> bool:
+    """Class 1 (assets) and 2 (equity and liabilities) are balance-sheet accounts."""
+    return 1000 <= number <= 2999

@@ -1,0 +1,112 @@
+"""The ``nhnfin`` command line: reports, Fava, and the commands each rule adds.
+
+    nhnfin report LEDGER --year 2024 [--format md|html|csv|xlsx|json] [--output PATH]
+    nhnfin fava LEDGER [--read-only] [--host 127.0.0.1] [--port 5000]
+
+Bad input ends with a one-line message on stderr and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from importlib import import_module
+from pathlib import Path
+
+import click
+
+from nhnfin import __version__
+from nhnfin.ledger import load
+from nhnfin.model import Status
+from nhnfin.report import ReportError
+from nhnfin.report import build_report
+from nhnfin.reports import FORMATS
+from nhnfin.reports import renderer
+
+# Commands contributed by the rule modules: (module, click command attribute).
+EXTRA_COMMANDS: tuple[tuple[str, str], ...] = ()
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` through a temporary file and a rename, so a reader never sees
+    a half-written file and an interrupted run leaves the old file as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def ledger_path(value: str) -> Path:
+    """The ledger argument as a path that exists."""
+    path = Path(value)
+    if not path.is_file():
+        raise click.ClickException(f"{value}: no such ledger file")
+    return path
+
+
+@click.group()
+@click.version_option(__version__, prog_name="nhnfin")
+def main() -> None:
+    """nhnfin: the annual accounts of Norsk helsenett SF from a Beancount ledger."""
+
+
+@main.command("report")
+@click.argument("ledger")
+@click.option("--year", type=int, required=True, help="Fiscal year (the prior year is beside it).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@click.option(
+    "--published",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Published report (JSON) to compare with; default: the ledger's nhnfin-published.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Exit 1 when a tie-out fails or the ledger has errors."
+)
+def report_cmd(
+    ledger: str, year: int, fmt: str, output: Path | None, published: Path | None, strict: bool
+) -> None:
+    """Statements, notes and tie-outs for YEAR from LEDGER."""
+    loaded = load(ledger_path(ledger))
+    try:
+        report = build_report(loaded, year, published)
+    except ReportError as exc:
+        raise click.ClickException(str(exc)) from exc
+    content = renderer(fmt)(report)
+    if output is None:
+        sys.stdout.buffer.write(content)
+    else:
+        write_atomically(output, content)
+        click.echo(f"wrote {output}", err=True)
+    failed = [t for t in report.tieouts if t.status == Status.FAILED]
+    for error in report.ledger_errors:
+        click.echo(f"ledger error: {error}", err=True)
+    for tieout in failed:
+        click.echo(f"tie-out failed: {tieout.description}: {tieout.difference}", err=True)
+    if strict and (failed or report.ledger_errors):
+        sys.exit(1)
+
+
+@main.command("fava")
+@click.argument("ledger")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--read-only", is_flag=True, help="Auditor mode: no page may change a file.")
+def fava_cmd(ledger: str, host: str, port: int, read_only: bool) -> None:
+    """Browse LEDGER in Fava with the nhnfin pages (http://HOST:PORT)."""
+    from fava.cli import main as fava_main
+
+    args = [str(ledger_path(ledger)), "--host", host, "--port", str(port)]
+    if read_only:
+        args.append("--read-only")
+    fava_main.main(args=args, prog_name="nhnfin fava")
+
+
+for module_name, attribute in EXTRA_COMMANDS:
+    main.add_command(getattr(import_module(module_name), attribute))

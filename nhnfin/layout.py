@@ -1,0 +1,195 @@
+"""The report layout: which accounts make which line of the income statement, balance sheet and
+cash-flow statement (regnskapsloven §§ 6-1, 6-2 and NRS 2, in the form NHN publishes).
+
+The layout is data (TOML, validated with pydantic), not code: ``nhnfin/data/layout_nhn.toml`` is
+NHN's published layout, and a ledger may point at its own with
+``custom "nhnfin-layout" "path/to/layout.toml"``. Accounts are chosen by their NS 4102 number
+("3000-3099", "3400"); see :mod:`nhnfin.mapping` for the check that every account lands on
+exactly one line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel
+from pydantic import ConfigDict
+from pydantic import Field
+from pydantic import field_validator
+from pydantic import model_validator
+
+from nhnfin.model import Kind
+
+Measure = Literal["movement", "closing", "opening"]
+
+_RANGE = re.compile(r"^\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?$")
+_TERM = re.compile(r"\s*([+-])\s*([a-z0-9_]+)")
+
+
+class NumberRange(BaseModel):
+    """An inclusive range of NS 4102 account numbers."""
+
+    model_config = ConfigDict(frozen=True)
+
+    low: int
+    high: int
+
+    def __contains__(self, number: object) -> bool:
+        return isinstance(number, int) and self.low <= number <= self.high
+
+    def __str__(self) -> str:
+        return f"{self.low}" if self.low == self.high else f"{self.low}-{self.high}"
+
+
+def parse_range(text: str) -> NumberRange:
+    """Parse "3000-3099" or "3400" into a :class:`NumberRange`."""
+    match = _RANGE.match(text)
+    if not match:
+        raise ValueError(f"not an account number or range: {text!r} (write 3000 or 3000-3099)")
+    low = int(match.group(1))
+    high = int(match.group(2) or match.group(1))
+    if high < low:
+        raise ValueError(f"range {text!r} ends before it starts")
+    return NumberRange(low=low, high=high)
+
+
+def parse_formula(text: str) -> tuple[tuple[int, str], ...]:
+    """Parse "+ a - b" (the first sign may be left out) into ((+1, "a"), (-1, "b"))."""
+    body = text.strip()
+    if body and body[0] not in "+-":
+        body = "+ " + body
+    terms: list[tuple[int, str]] = []
+    position = 0
+    for match in _TERM.finditer(body):
+        if match.start() != position:
+            break
+        terms.append((1 if match.group(1) == "+" else -1, match.group(2)))
+        position = match.end()
+    if not terms or body[position:].strip():
+        raise ValueError(f"formula {text!r}: write keys joined by + and -, e.g. 'a + b - c'")
+    return tuple(terms)
+
+
+class LineSpec(BaseModel):
+    """One line of a statement: an item computed from accounts, or a subtotal from a formula."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str = Field(pattern=r"^[a-z0-9_]+$")
+    label: str
+    note: str | None = None
+    section: str = ""
+    kind: Kind = Kind.ITEM
+    accounts: tuple[NumberRange, ...] = ()
+    measure: Measure | None = None
+    sign: Literal[1, -1] = 1
+    formula: str | None = None
+    optional: bool = False  # printed only when it has an amount in one of the years
+
+    @field_validator("accounts", mode="before")
+    @classmethod
+    def _ranges(cls, value: object) -> object:
+        if isinstance(value, list | tuple):
+            return tuple(parse_range(v) if isinstance(v, str) else v for v in value)
+        return value
+
+    @model_validator(mode="after")
+    def _item_or_formula(self) -> LineSpec:
+        if self.formula is not None:
+            parse_formula(self.formula)
+            if self.accounts:
+                raise ValueError(f"line {self.key!r}: give either accounts or a formula, not both")
+        elif not self.accounts or self.measure is None:
+            raise ValueError(f"line {self.key!r}: an item needs accounts and a measure")
+        return self
+
+    @property
+    def terms(self) -> tuple[tuple[int, str], ...]:
+        """The parsed formula (empty for an item)."""
+        return parse_formula(self.formula) if self.formula else ()
+
+    def matches(self, number: int) -> bool:
+        """Whether an account numbered ``number`` belongs to this item line."""
+        return any(number in r for r in self.accounts)
+
+
+class StatementSpec(BaseModel):
+    """A statement: its lines in print order, and the accounts every one of which must land on
+    exactly one line (``covers``), less those deliberately left out (``excluded``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: Literal["income_statement", "balance_sheet", "cash_flow"]
+    title: str
+    covers: tuple[NumberRange, ...]
+    excluded: tuple[NumberRange, ...] = ()
+    lines: tuple[LineSpec, ...]
+
+    @field_validator("covers", "excluded", mode="before")
+    @classmethod
+    def _ranges(cls, value: object) -> object:
+        if isinstance(value, list | tuple):
+            return tuple(parse_range(v) if isinstance(v, str) else v for v in value)
+        return value
+
+    @model_validator(mode="after")
+    def _keys(self) -> StatementSpec:
+        seen: set[str] = set()
+        for line in self.lines:
+            if line.key in seen:
+                raise ValueError(f"{self.key}: line key {line.key!r} appears twice")
+            for _, ref in line.terms:
+                if ref not in seen:
+                    raise ValueError(
+                        f"{self.key}: line {line.key!r} refers to {ref!r}, "
+                        "which is not a line above it"
+                    )
+            seen.add(line.key)
+        return self
+
+    def line_sign(self, key: str) -> int:
+        """The sign of the line ``key`` (KeyError if there is none)."""
+        for line in self.lines:
+            if line.key == key:
+                return line.sign
+        raise KeyError(key)
+
+    def coverage_lines(self) -> tuple[LineSpec, ...]:
+        """Item lines that take part in the coverage check (opening/closing cash lines do not,
+        in the cash flow: they restate balances already moved by the other lines)."""
+        if self.key == "cash_flow":
+            return tuple(line for line in self.lines if line.measure == "movement")
+        return tuple(line for line in self.lines if line.formula is None)
+
+
+class Layout(BaseModel):
+    """The three statements of the annual report."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    statements: tuple[StatementSpec, ...]
+
+    def statement(self, key: str) -> StatementSpec:
+        """The statement ``key``."""
+        for statement in self.statements:
+            if statement.key == key:
+                return statement
+        raise KeyError(key)
+
+
+def load_layout(path: Path | None = None) -> Layout:
+    """Read and validate a layout file; the packaged NHN layout when ``path`` is None.
+
+    Raises:
+        pydantic.ValidationError, tomllib.TOMLDecodeError, OSError: the file is not a valid layout.
+    """
+    if path is None:
+        text = resources.files("nhnfin").joinpath("data/layout_nhn.toml").read_text("utf-8")
+    else:
+        text = path.read_text("utf-8")
+    return Layout.model_validate(tomllib.loads(text))

@@ -1,0 +1,141 @@
+"""The ledger as the report builders see it: loaded entries and per-account movements per year.
+
+One pass over the transactions sums each account's NOK postings (their weight) per calendar year;
+balances and movements for any set of accounts are then sums over that table. Nothing here is
+rounded.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from beancount import loader
+from beancount.core import convert
+from beancount.core import data
+
+from nhnfin.accounts import account_number
+from nhnfin.errors import NhnfinError
+from nhnfin.money import ZERO
+
+CURRENCY = "NOK"
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A loaded ledger with its movement table.
+
+    Attributes:
+        path: the ledger file.
+        entries: all directives after the plugins ran.
+        errors: Beancount's and nhnfin's errors.
+        options_map: Beancount options.
+        movements: account -> year -> sum of the NOK weights posted in that year.
+        opens: account -> its Open directive.
+    """
+
+    path: Path | None
+    entries: list[Any]
+    errors: list[Any]
+    options_map: dict[str, Any]
+    movements: Mapping[str, Mapping[int, Decimal]]
+    opens: Mapping[str, data.Open] = field(default_factory=dict)
+
+    def accounts(self) -> list[str]:
+        """Every account opened or posted to, sorted."""
+        return sorted(set(self.opens) | set(self.movements))
+
+    def movement(self, accounts: Iterable[str], year: int) -> Decimal:
+        """Sum of postings to ``accounts`` dated in ``year``."""
+        return sum((self.movements.get(a, {}).get(year, ZERO) for a in accounts), ZERO)
+
+    def closing(self, accounts: Iterable[str], year: int) -> Decimal:
+        """Balance of ``accounts`` at the end of ``year`` (31 December)."""
+        total = ZERO
+        for account in accounts:
+            for posted_year, amount in self.movements.get(account, {}).items():
+                if posted_year <= year:
+                    total += amount
+        return total
+
+    def opening(self, accounts: Iterable[str], year: int) -> Decimal:
+        """Balance of ``accounts`` at the start of ``year`` (1 January)."""
+        return self.closing(accounts, year - 1)
+
+    def years(self) -> list[int]:
+        """Years with postings."""
+        return sorted({y for per_year in self.movements.values() for y in per_year})
+
+
+def movement_table(
+    entries: Iterable[Any],
+) -> tuple[dict[str, dict[int, Decimal]], list[NhnfinError]]:
+    """Sum each account's postings per year; postings not in NOK are reported, not summed."""
+    table: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    errors: list[NhnfinError] = []
+    for entry in entries:
+        if not isinstance(entry, data.Transaction):
+            continue
+        for posting in entry.postings:
+            weight = convert.get_weight(posting)
+            if weight.number is None:
+                continue
+            if weight.currency != CURRENCY:
+                errors.append(
+                    NhnfinError(
+                        entry.meta,
+                        f"posting to {posting.account} is in {weight.currency}; the accounts are "
+                        f"kept in {CURRENCY} (give a price or cost in {CURRENCY})",
+                        entry,
+                    )
+                )
+                continue
+            table[posting.account][entry.date.year] += weight.number
+    return {a: dict(y) for a, y in table.items()}, errors
+
+
+def from_entries(
+    entries: list[Any],
+    errors: list[Any],
+    options_map: dict[str, Any],
+    path: Path | None = None,
+) -> Ledger:
+    """Build a :class:`Ledger` from already loaded entries."""
+    table, currency_errors = movement_table(entries)
+    opens = {e.account: e for e in entries if isinstance(e, data.Open)}
+    return Ledger(
+        path=path,
+        entries=entries,
+        errors=[*errors, *currency_errors],
+        options_map=options_map,
+        movements=table,
+        opens=opens,
+    )
+
+
+def load(path: Path | str) -> Ledger:
+    """Load a Beancount file (running its plugins) into a :class:`Ledger`."""
+    entries, errors, options_map = loader.load_file(str(path))
+    return from_entries(entries, errors, options_map, Path(path))
+
+
+def numbered(accounts: Iterable[str]) -> dict[str, int]:
+    """The accounts that carry an NS 4102 number, with that number."""
+    result: dict[str, int] = {}
+    for account in accounts:
+        number = account_number(account)
+        if number is not None:
+            result[account] = number
+    return result
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    """First day of ``year`` and first day of the next (exclusive end)."""
+    return datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)

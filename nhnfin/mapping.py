@@ -1,0 +1,149 @@
+"""Check that every account lands on exactly one line of each statement (a Beancount plugin).
+
+The report layout (:mod:`nhnfin.layout`) assigns accounts to statement lines by NS 4102 number.
+An account that no line takes, or that two lines take, would make the statements silently wrong,
+so it is an error at the account's ``open`` directive: bean-check and Fava show it there.
+
+Enable it, and optionally point at a layout of your own (the default is NHN's published layout)::
+
+    plugin "nhnfin.mapping"
+    2024-01-01 custom "nhnfin-layout" "layouts/my-layout.toml"
+
+A layout file that does not validate is an error at the ``custom`` directive's line.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from beancount.core import data
+from pydantic import ValidationError
+
+from nhnfin.accounts import account_number
+from nhnfin.errors import NhnfinError
+from nhnfin.errors import pseudo_source
+from nhnfin.layout import Layout
+from nhnfin.layout import StatementSpec
+from nhnfin.layout import load_layout
+
+__plugins__ = ("check_layout",)
+
+LAYOUT_DIRECTIVE = "nhnfin-layout"
+
+
+def layout_directive(entries: list[Any]) -> data.Custom | None:
+    """The ledger's ``custom "nhnfin-layout"`` directive, if any (the last one wins)."""
+    found = None
+    for entry in entries:
+        if isinstance(entry, data.Custom) and entry.type == LAYOUT_DIRECTIVE:
+            found = entry
+    return found
+
+
+def resolve_layout(entries: list[Any]) -> tuple[Layout | None, list[NhnfinError]]:
+    """The layout the ledger asks for (or the packaged one), with any error locating it."""
+    directive = layout_directive(entries)
+    if directive is None:
+        return load_layout(), []
+    values = [v.value for v in directive.values]
+    if len(values) != 1 or not isinstance(values[0], str):
+        message = 'custom "nhnfin-layout" takes one string: the path of a layout TOML file'
+        return None, [NhnfinError(directive.meta, message, directive)]
+    path = Path(values[0])
+    if not path.is_absolute():
+        path = Path(directive.meta.get("filename", ".")).parent / path
+    try:
+        return load_layout(path), []
+    except OSError as exc:
+        message = f"cannot read layout {path}: {exc.strerror or exc}"
+    except tomllib.TOMLDecodeError as exc:
+        message = f"layout {path} is not valid TOML: {exc}"
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        message = f"layout {path} is not valid: {problems}"
+    return None, [NhnfinError(directive.meta, message, directive)]
+
+
+def _in(ranges: Any, number: int) -> bool:
+    return any(number in r for r in ranges)
+
+
+def statement_errors(
+    statement: StatementSpec, accounts: dict[str, data.Open | None]
+) -> list[NhnfinError]:
+    """Accounts covered by ``statement`` that land on no line, or on more than one."""
+    errors: list[NhnfinError] = []
+    lines = statement.coverage_lines()
+    for account, open_entry in sorted(accounts.items()):
+        number = account_number(account)
+        if number is None or not _in(statement.covers, number):
+            continue
+        if _in(statement.excluded, number):
+            continue
+        keys = [line.key for line in lines if line.matches(number)]
+        if len(keys) == 1:
+            continue
+        source = open_entry.meta if open_entry else pseudo_source("mapping")
+        if keys:
+            message = (
+                f"account {account} ({number}) lands on {len(keys)} lines of the "
+                f"{statement.title.lower()}: {', '.join(keys)}; it must land on exactly one"
+            )
+        else:
+            message = (
+                f"account {account} ({number}) lands on no line of the "
+                f"{statement.title.lower()}; add its number to a line of the layout"
+            )
+        errors.append(NhnfinError(source, message, open_entry))
+    return errors
+
+
+def unnumbered_errors(accounts: dict[str, data.Open | None]) -> list[NhnfinError]:
+    """Accounts without an NS 4102 number: no statement can place them."""
+    return [
+        NhnfinError(
+            open_entry.meta if open_entry else pseudo_source("mapping"),
+            f"account {account} has no NS 4102 number (write it as e.g. "
+            f"'Assets:1920-Bank'), so no statement line can take it",
+            open_entry,
+        )
+        for account, open_entry in sorted(accounts.items())
+        if account_number(account) is None
+    ]
+
+
+def ledger_accounts(entries: list[Any]) -> dict[str, data.Open | None]:
+    """Every account opened or posted to, with its Open directive (None if never opened)."""
+    accounts: dict[str, data.Open | None] = {}
+    for entry in entries:
+        if isinstance(entry, data.Open):
+            accounts[entry.account] = entry
+    for entry in entries:
+        if isinstance(entry, data.Transaction):
+            for posting in entry.postings:
+                accounts.setdefault(posting.account, None)
+    return accounts
+
+
+def mapping_errors(layout: Layout, entries: list[Any]) -> list[NhnfinError]:
+    """All mapping problems of the ledger's accounts under ``layout``."""
+    accounts = ledger_accounts(entries)
+    errors = unnumbered_errors(accounts)
+    for statement in layout.statements:
+        errors.extend(statement_errors(statement, accounts))
+    return errors
+
+
+def check_layout(
+    entries: list[Any], options_map: dict[str, Any], config: str | None = None
+) -> tuple[list[Any], list[NhnfinError]]:
+    """Beancount plugin: report accounts the layout does not place exactly once."""
+    del options_map, config
+    layout, errors = resolve_layout(entries)
+    if layout is None:
+        return entries, errors
+    return entries, mapping_errors(layout, entries)

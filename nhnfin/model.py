@@ -1,0 +1,185 @@
+"""The annual-report document: statements, notes and tie-outs as frozen dataclasses of Decimals.
+
+Builders in ``nhnfin`` produce these; renderers in ``nhnfin.reports`` only format them. Amounts are
+the ledger's exact amounts; rounding to whole kroner happens in the renderers (line by line, as
+the published report rounds), via :func:`nhnfin.money.round_krone`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """How a row relates to the others: a leaf line, a subtotal or a final total."""
+
+    ITEM = "item"
+    SUBTOTAL = "subtotal"
+    TOTAL = "total"
+
+
+@dataclass(frozen=True)
+class Drill:
+    """How to reach the postings behind a figure: accounts and the date range (inclusive start,
+    exclusive end). ``query`` is the equivalent beanquery (BQL) statement."""
+
+    accounts: tuple[str, ...]
+    start: str | None
+    end: str
+    query: str
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    """One line of a statement; ``amounts`` maps a year ("2024") to the exact amount."""
+
+    key: str
+    label: str
+    note: str | None
+    section: str
+    kind: Kind
+    amounts: dict[str, Decimal]
+    drill: dict[str, Drill] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A statement (income statement, balance sheet or cash flow) for ``years`` (current first)."""
+
+    key: str
+    title: str
+    years: tuple[str, ...]
+    rows: tuple[StatementRow, ...]
+
+    def row(self, key: str) -> StatementRow:
+        """The row with ``key``; KeyError if there is none."""
+        for row in self.rows:
+            if row.key == key:
+                return row
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A note table's column: key as in the reference JSON, Norwegian label as printed."""
+
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    """A note table's row. ``values`` holds amounts per column key (None for an empty cell),
+    ``text_values`` the non-amount cells (useful life, periods)."""
+
+    key: str
+    label: str
+    values: dict[str, Decimal | None]
+    kind: Kind = Kind.ITEM
+    text_values: dict[str, str] = field(default_factory=dict)
+    drill: dict[str, Drill] = field(default_factory=dict)
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class NoteTable:
+    """One table of a note."""
+
+    caption: str
+    columns: tuple[Column, ...]
+    rows: tuple[NoteRow, ...]
+    unit: str = "NOK"
+    text_columns: tuple[Column, ...] = ()
+
+    def row(self, key: str) -> NoteRow:
+        """The row with ``key``; KeyError if there is none."""
+        for row in self.rows:
+            if row.key == key:
+                return row
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note to the accounts, numbered as in the annual report."""
+
+    number: str
+    title: str
+    tables: tuple[NoteTable, ...]
+
+
+class Status(StrEnum):
+    """Outcome of a tie-out."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class TieOut:
+    """A check that two figures agree: ``left`` (what is checked) against ``right`` (what it must
+    equal). ``difference`` = left − right. ``tolerance`` is what is allowed (zero unless the check
+    compares rounded published figures)."""
+
+    check_id: str
+    description: str
+    left: Decimal
+    right: Decimal
+    status: Status
+    tolerance: Decimal = Decimal(0)
+    detail: str = ""
+
+    @property
+    def difference(self) -> Decimal:
+        """left − right."""
+        return self.left - self.right
+
+
+@dataclass(frozen=True)
+class PublishedFinding:
+    """A place where the published report does not add up (or differs from the ledger)."""
+
+    check_id: str
+    where: str
+    formula: str
+    published: Decimal
+    recomputed: Decimal
+    severity: str
+    explanation: str
+
+    @property
+    def difference(self) -> Decimal:
+        """published − recomputed."""
+        return self.published - self.recomputed
+
+
+@dataclass(frozen=True)
+class Report:
+    """The whole document for one fiscal year, with the prior year beside each figure."""
+
+    entity: str
+    year: int
+    years: tuple[str, ...]
+    statements: tuple[Statement, ...]
+    notes: tuple[Note, ...]
+    tieouts: tuple[TieOut, ...]
+    published_findings: tuple[PublishedFinding, ...] = ()
+    ledger_errors: tuple[str, ...] = ()
+
+    def statement(self, key: str) -> Statement:
+        """The statement with ``key`` (income_statement, balance_sheet, cash_flow)."""
+        for statement in self.statements:
+            if statement.key == key:
+                return statement
+        raise KeyError(key)
+
+    def note(self, number: str) -> Note:
+        """The note numbered ``number``."""
+        for note in self.notes:
+            if note.number == number:
+                return note
+        raise KeyError(number)

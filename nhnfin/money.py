@@ -1,0 +1,89 @@
+"""Money arithmetic: Decimal only, exact splits by largest remainder, krone rounding for display.
+
+Every split of an amount in nhnfin (an invoice over actor groups, a group over its members, a
+yearly amortisation over months) goes through :func:`allocate`, so the parts always add up to the
+whole to the quantum asked for (øre or krone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_DOWN
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
+from decimal import InvalidOperation
+
+ZERO = Decimal(0)
+ORE = Decimal("0.01")
+KRONE = Decimal(1)
+
+
+def to_decimal(text: str | int | Decimal) -> Decimal:
+    """Parse a Norwegian or plain amount ("1 042 953,50", "−81 455 995", "1042953.5") exactly.
+
+    Raises:
+        ValueError: the text is not an amount.
+    """
+    if isinstance(text, Decimal):
+        return text
+    if isinstance(text, int):
+        return Decimal(text)
+    cleaned = (
+        text.strip()
+        .replace("\u00a0", "")
+        .replace("\u202f", "")
+        .replace(" ", "")
+        .replace("\u2212", "-")
+    )
+    if "," in cleaned:
+        if "." in cleaned:
+            raise ValueError(f"ambiguous amount {text!r}: both ',' and '.'")
+        cleaned = cleaned.replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError(f"not an amount: {text!r}") from exc
+    if not value.is_finite():
+        raise ValueError(f"not a finite amount: {text!r}")
+    return value
+
+
+def round_krone(amount: Decimal) -> Decimal:
+    """Round to whole kroner, half away from zero, as the published report rounds each line."""
+    return amount.quantize(KRONE, rounding=ROUND_HALF_UP)
+
+
+def allocate(total: Decimal, weights: Sequence[Decimal], quantum: Decimal = ORE) -> list[Decimal]:
+    """Split ``total`` in proportion to ``weights`` so the parts sum exactly to ``total``.
+
+    Largest-remainder method: each part is first truncated (toward zero) to the quantum, then the
+    quanta still missing go one each to the parts with the largest remainders; ties go to the
+    earlier part, so the result is deterministic. ``total`` must be a whole number of quanta.
+
+    Args:
+        total: the amount to split (may be negative: then every part has the sign of its share).
+        weights: non-negative weights, at least one positive.
+        quantum: the smallest unit of a part (``ORE`` or ``KRONE``).
+
+    Returns:
+        One part per weight, in the same order, summing to ``total``.
+
+    Raises:
+        ValueError: no positive weight, a negative weight, or ``total`` not a multiple of quantum.
+    """
+    if any(w < 0 for w in weights):
+        raise ValueError("weights must not be negative")
+    weight_sum = sum(weights, ZERO)
+    if weight_sum <= 0:
+        raise ValueError("at least one weight must be positive")
+    if total % quantum != 0:
+        raise ValueError(f"{total} is not a whole number of {quantum}")
+    sign = Decimal(-1) if total < 0 else Decimal(1)
+    magnitude = abs(total)
+    exact = [magnitude * w / weight_sum for w in weights]
+    parts = [e.quantize(quantum, rounding=ROUND_DOWN) for e in exact]
+    missing = int((magnitude - sum(parts, ZERO)) / quantum)
+    order = sorted(range(len(parts)), key=lambda i: (-(exact[i] - parts[i]), i))
+    for i in order[:missing]:
+        parts[i] += quantum
+    return [sign * p for p in parts]

@@ -1,0 +1,222 @@
+"""The published annual report beside the ledger: where they differ, and where the published
+report does not add up by itself.
+
+The published figures come as JSON in the shape ``nhnfin report --format json`` writes (the
+reference file of NHN's 2024 report is ``ledger/published/nhn-annual-report-2024.json``). Two
+kinds of findings, never silently "fixed":
+
+- *within the published report*: a subtotal of the layout recomputed from the published lines
+  above it, and a cash-flow change line recomputed from the published balance sheet, differ
+  from what is printed (``rounding`` when within 2 NOK, ``error`` beyond);
+- *ledger against published*: a line whose figure, rounded from the ledger's exact amounts,
+  differs from the printed one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from nhnfin.layout import Layout
+from nhnfin.layout import StatementSpec
+from nhnfin.ledger import Ledger
+from nhnfin.ledger import numbered
+from nhnfin.model import Note
+from nhnfin.model import PublishedFinding
+from nhnfin.model import Statement
+from nhnfin.money import ZERO
+from nhnfin.money import round_krone
+from nhnfin.statements import line_accounts
+
+ROUNDING_TOLERANCE = Decimal(2)
+
+Figures = dict[str, dict[str, Decimal]]  # line key -> year -> published amount
+
+
+def load_published(path: Path) -> dict[str, Any]:
+    """Read a published report JSON file."""
+    result: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    return result
+
+
+def statement_figures(published: Mapping[str, Any], key: str) -> Figures:
+    """The published amounts of statement ``key`` by line key and year."""
+    figures: Figures = {}
+    for row in published.get("statements", {}).get(key, []):
+        figures[row["key"]] = {
+            k: Decimal(v) for k, v in row.items() if k.isdigit() and v is not None
+        }
+    return figures
+
+
+def severity(difference: Decimal) -> str:
+    """``rounding`` for a difference of at most 2 NOK, ``error`` beyond."""
+    return "rounding" if abs(difference) <= ROUNDING_TOLERANCE else "error"
+
+
+def subtotal_findings(spec: StatementSpec, figures: Figures) -> list[PublishedFinding]:
+    """Published subtotals that differ from their formula over the published lines."""
+    findings: list[PublishedFinding] = []
+    optional = {line.key for line in spec.lines if line.optional}
+    for line in spec.lines:
+        if line.formula is None or line.key not in figures:
+            continue
+        for year, printed in sorted(figures[line.key].items(), reverse=True):
+            parts = [
+                (s, figures.get(ref, {}).get(year, ZERO if ref in optional else None))
+                for s, ref in line.terms
+            ]
+            if any(v is None for _, v in parts):
+                continue
+            recomputed = sum((s * v for s, v in parts if v is not None), ZERO)
+            if recomputed != printed:
+                findings.append(
+                    PublishedFinding(
+                        check_id=f"{spec.key}.{line.key}.{year}",
+                        where=f"{spec.title} {year}: {line.label}",
+                        formula=f"{line.key} = {line.formula}",
+                        published=printed,
+                        recomputed=recomputed,
+                        severity=severity(printed - recomputed),
+                        explanation="the printed subtotal is not the sum of the printed lines",
+                    )
+                )
+    return findings
+
+
+def _bs_lines_for(accounts: set[str], bs_lines: dict[str, set[str]]) -> list[str] | None:
+    """Balance-sheet lines whose accounts together are exactly ``accounts``, if any."""
+    chosen = [key for key, taken in bs_lines.items() if taken and taken <= accounts]
+    union: set[str] = set().union(*(bs_lines[k] for k in chosen)) if chosen else set()
+    return chosen if chosen and union == accounts else None
+
+
+def cash_flow_findings(
+    layout: Layout, ledger: Ledger, published: Mapping[str, Any]
+) -> list[PublishedFinding]:
+    """Published cash-flow change lines that differ from the change in the published balance
+    sheet lines made of the same accounts (e.g. the change in inventories)."""
+    accounts = numbered(ledger.accounts())
+    bs_spec = layout.statement("balance_sheet")
+    cf_spec = layout.statement("cash_flow")
+    bs_lines = {
+        line.key: set(line_accounts(line, accounts))
+        for line in bs_spec.lines
+        if line.measure == "closing"
+    }
+    bs = statement_figures(published, "balance_sheet")
+    cf = statement_figures(published, "cash_flow")
+    findings: list[PublishedFinding] = []
+    for line in cf_spec.coverage_lines():
+        taken = set(line_accounts(line, accounts))
+        keys = _bs_lines_for(taken, bs_lines) if taken else None
+        if not keys or line.key not in cf:
+            continue
+        for year, printed in sorted(cf[line.key].items(), reverse=True):
+            prior = str(int(year) - 1)
+            try:
+                # movement = sign_bs × change of the printed line; the cash-flow line is
+                # sign_cf × movement.
+                recomputed = sum(
+                    (line.sign * bs_spec.line_sign(k) * (bs[k][year] - bs[k][prior]) for k in keys),
+                    ZERO,
+                )
+            except KeyError:
+                continue
+            if recomputed != printed:
+                findings.append(
+                    PublishedFinding(
+                        check_id=f"cash_flow.{line.key}.{year}",
+                        where=f"{cf_spec.title} {year}: {line.label}",
+                        formula=f"{line.key} = change in balance sheet {' + '.join(keys)}",
+                        published=printed,
+                        recomputed=recomputed,
+                        severity=severity(printed - recomputed),
+                        explanation="the printed change differs from the printed balance sheet",
+                    )
+                )
+    return findings
+
+
+def _finding(check_id: str, where: str, printed: Decimal, exact: Decimal) -> PublishedFinding:
+    rounded = round_krone(exact)
+    return PublishedFinding(
+        check_id=check_id,
+        where=where,
+        formula="ledger (rounded) against published",
+        published=printed,
+        recomputed=rounded,
+        severity=severity(printed - rounded),
+        explanation="the ledger gives another figure than the printed one",
+    )
+
+
+def statement_differences(
+    statements: tuple[Statement, ...], published: Mapping[str, Any]
+) -> list[PublishedFinding]:
+    """Statement lines whose ledger figure (rounded to kroner) differs from the printed one."""
+    findings: list[PublishedFinding] = []
+    for statement in statements:
+        figures = statement_figures(published, statement.key)
+        for row in statement.rows:
+            for year, exact in row.amounts.items():
+                printed = figures.get(row.key, {}).get(year)
+                if printed is not None and printed != round_krone(exact):
+                    findings.append(
+                        _finding(
+                            f"ledger.{statement.key}.{row.key}.{year}",
+                            f"{statement.title} {year}: {row.label}",
+                            printed,
+                            exact,
+                        )
+                    )
+    return findings
+
+
+def note_differences(
+    notes: tuple[Note, ...], published: Mapping[str, Any]
+) -> list[PublishedFinding]:
+    """Note amounts whose ledger figure (rounded to kroner) differs from the printed one; tables
+    are matched by position within the note, rows and columns by key."""
+    findings: list[PublishedFinding] = []
+    for note in notes:
+        tables = published.get("notes", {}).get(note.number, {}).get("tables", [])
+        for index, (table, printed_table) in enumerate(zip(note.tables, tables, strict=False)):
+            printed_rows = {r["key"]: r.get("values", {}) for r in printed_table.get("rows", [])}
+            for row in table.rows:
+                if (row.unit or table.unit) != "NOK":
+                    continue
+                for column, exact in row.values.items():
+                    text = printed_rows.get(row.key, {}).get(column)
+                    if exact is None or text is None or Decimal(text) == round_krone(exact):
+                        continue
+                    findings.append(
+                        _finding(
+                            f"ledger.note{note.number}.{index}.{row.key}.{column}",
+                            f"Note {note.number} {table.caption}: {row.label}, {column}",
+                            Decimal(text),
+                            exact,
+                        )
+                    )
+    return findings
+
+
+def ledger_findings(
+    statements: tuple[Statement, ...], notes: tuple[Note, ...], published: Mapping[str, Any]
+) -> list[PublishedFinding]:
+    """Everything where the ledger's figure differs from the published one."""
+    return statement_differences(statements, published) + note_differences(notes, published)
+
+
+def published_findings(
+    layout: Layout, ledger: Ledger, published: Mapping[str, Any]
+) -> list[PublishedFinding]:
+    """Everything in the published statements that does not add up by itself."""
+    findings: list[PublishedFinding] = []
+    for spec in layout.statements:
+        findings.extend(subtotal_findings(spec, statement_figures(published, spec.key)))
+    findings.extend(cash_flow_findings(layout, ledger, published))
+    return findings

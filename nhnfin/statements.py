@@ -1,0 +1,105 @@
+"""Income statement, balance sheet and cash-flow statement computed from the ledger.
+
+Each item line is the movement, closing or opening balance of the accounts its layout line takes
+(by NS 4102 number), times the line's sign; each subtotal is its formula over the exact amounts
+of the lines above. Nothing is typed in and nothing is rounded here: the renderers round each
+line to whole kroner, as the published report does, so a subtotal is the rounded exact sum, not
+the sum of rounded lines.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from nhnfin.layout import Layout
+from nhnfin.layout import LineSpec
+from nhnfin.layout import StatementSpec
+from nhnfin.ledger import Ledger
+from nhnfin.ledger import numbered
+from nhnfin.ledger import year_bounds
+from nhnfin.model import Drill
+from nhnfin.model import Statement
+from nhnfin.model import StatementRow
+from nhnfin.money import ZERO
+
+
+def line_accounts(line: LineSpec, accounts: dict[str, int]) -> tuple[str, ...]:
+    """The ledger accounts an item line takes."""
+    return tuple(sorted(a for a, number in accounts.items() if line.matches(number)))
+
+
+def item_amount(line: LineSpec, ledger: Ledger, accounts: tuple[str, ...], year: int) -> Decimal:
+    """The exact amount of an item line for ``year``."""
+    if line.measure == "movement":
+        raw = ledger.movement(accounts, year)
+    elif line.measure == "closing":
+        raw = ledger.closing(accounts, year)
+    else:
+        raw = ledger.opening(accounts, year)
+    amount = raw * line.sign
+    return amount if amount else ZERO  # no "-0"
+
+
+def drill(line: LineSpec, accounts: tuple[str, ...], year: int) -> Drill:
+    """Where the postings behind an item line's figure for ``year`` are."""
+    start, end = year_bounds(year)
+    if line.measure == "opening":
+        start_text, end = None, start
+    elif line.measure == "closing":
+        start_text = None
+    else:
+        start_text = start.isoformat()
+    pattern = "|".join(accounts) or "(?!)"
+    where = [f"account ~ '^({pattern})(:|$)'", f"date < {end.isoformat()}"]
+    if start_text:
+        where.insert(1, f"date >= {start_text}")
+    query = "SELECT date, flag, payee, narration, account, position, balance WHERE " + " AND ".join(
+        where
+    )
+    return Drill(accounts=accounts, start=start_text, end=end.isoformat(), query=query)
+
+
+def build_statement(spec: StatementSpec, ledger: Ledger, years: tuple[int, ...]) -> Statement:
+    """Compute ``spec`` for each of ``years`` (the fiscal year first, then the prior year)."""
+    accounts = numbered(ledger.accounts())
+    amounts: dict[str, dict[str, Decimal]] = {}
+    rows: list[StatementRow] = []
+    for line in spec.lines:
+        per_year: dict[str, Decimal] = {}
+        drills: dict[str, Drill] = {}
+        if line.formula is None:
+            taken = line_accounts(line, accounts)
+            for year in years:
+                per_year[str(year)] = item_amount(line, ledger, taken, year)
+                drills[str(year)] = drill(line, taken, year)
+        else:
+            for year in years:
+                per_year[str(year)] = sum(
+                    (sign * amounts[ref][str(year)] for sign, ref in line.terms), ZERO
+                )
+        amounts[line.key] = per_year
+        if line.optional and all(v == 0 for v in per_year.values()):
+            continue
+        rows.append(
+            StatementRow(
+                key=line.key,
+                label=line.label,
+                note=line.note,
+                section=line.section,
+                kind=line.kind,
+                amounts=per_year,
+                drill=drills,
+            )
+        )
+    return Statement(
+        key=spec.key,
+        title=spec.title,
+        years=tuple(str(y) for y in years),
+        rows=tuple(rows),
+    )
+
+
+def build_statements(layout: Layout, ledger: Ledger, year: int) -> tuple[Statement, ...]:
+    """The three statements for ``year`` with the prior year beside each figure."""
+    years = (year, year - 1)
+    return tuple(build_statement(spec, ledger, years) for spec in layout.statements)

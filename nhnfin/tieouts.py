@@ -1,0 +1,91 @@
+"""Tie-outs of the statements: the checks a controller runs before sign-off.
+
+- the balance sheet balances (assets = equity and liabilities), each year;
+- the result for the year equals the change in retained equity;
+- the cash-flow statement ends at the balance sheet's cash, and its change equals the change in
+  cash;
+- the result has been transferred to equity (a warning while the year is not yet closed).
+
+All comparisons are on exact ledger amounts, so a passing check has a difference of zero.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from nhnfin.model import Statement
+from nhnfin.model import Status
+from nhnfin.model import TieOut
+
+
+def compare(
+    check_id: str,
+    description: str,
+    left: Decimal,
+    right: Decimal,
+    failing: Status = Status.FAILED,
+    detail: str = "",
+) -> TieOut:
+    """A tie-out that passes when ``left`` equals ``right`` exactly."""
+    status = Status.PASSED if left == right else failing
+    return TieOut(check_id, description, left, right, status, detail=detail)
+
+
+def _amount(statement: Statement, key: str, year: str) -> Decimal | None:
+    try:
+        return statement.row(key).amounts[year]
+    except KeyError:
+        return None
+
+
+def statement_tieouts(
+    income: Statement, balance: Statement, cash_flow: Statement
+) -> tuple[TieOut, ...]:
+    """The statement tie-outs for every year the statements show.
+
+    A check whose lines the layout does not have is left out (a custom layout may name them
+    differently).
+    """
+    checks: list[TieOut] = []
+    for year in balance.years:
+        prior = str(int(year) - 1)
+        pairs = [
+            (
+                f"bs.balances.{year}",
+                f"Balansen balanserer {year}: sum eiendeler = sum egenkapital og gjeld",
+                _amount(balance, "total_assets", year),
+                _amount(balance, "total_equity_and_liabilities", year),
+                Status.FAILED,
+            ),
+            (
+                f"cf.ends_at_cash.{year}",
+                f"Kontantstrømmen ender i bankbeholdningen 31.12.{year}",
+                _amount(cash_flow, "cash_at_end_of_year", year),
+                _amount(balance, "cash_and_bank_deposits", year),
+                Status.FAILED,
+            ),
+            (
+                f"is.result_transferred.{year}",
+                f"Årsresultatet {year} er overført til egenkapitalen (årsavslutning bokført)",
+                _amount(income, "net_result_for_the_year", year),
+                _amount(income, "total_transfers", year),
+                Status.WARNING,
+            ),
+        ]
+        retained = _amount(balance, "total_retained_earnings", year)
+        if year == balance.years[0] and prior in balance.years:
+            retained_prior = _amount(balance, "total_retained_earnings", prior)
+            if retained is not None and retained_prior is not None:
+                pairs.append(
+                    (
+                        f"eq.result_equals_change.{year}",
+                        f"Årsresultatet {year} = endring i opptjent egenkapital",
+                        _amount(income, "net_result_for_the_year", year),
+                        retained - retained_prior,
+                        Status.FAILED,
+                    )
+                )
+        for check_id, description, left, right, failing in pairs:
+            if left is not None and right is not None:
+                checks.append(compare(check_id, description, left, right, failing))
+    return tuple(checks)

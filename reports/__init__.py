@@ -1,0 +1,28 @@
+"""Rendering of statements and notes: Markdown, HTML, CSV, XLSX and JSON (nhnfin.reports).
+
+Installed as ``nhnfin.reports`` from the repository's ``reports/`` folder. Renderers only format:
+every figure comes from :mod:`nhnfin.report`, rounded to whole kroner line by line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nhnfin.model import Report
+
+FORMATS = ("md", "html", "csv", "xlsx", "json")
+
+
+def renderer(fmt: str) -> Callable[[Report], bytes]:
+    """The renderer for ``fmt`` (one of :data:`FORMATS`)."""
+    if fmt == "json":
+        from .json_report import render_json
+
+        return render_json
+    if fmt == "xlsx":
+        from .xlsx import render_xlsx
+
+        return render_xlsx
+    from . import text
+
+    return {"md": text.render_markdown, "html": text.render_html, "csv": text.render_csv}[fmt]

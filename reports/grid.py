@@ -1,0 +1,118 @@
+"""Statements, notes and checks laid out as grids (title, header, rows of cells) that every
+tabular renderer (Markdown, HTML, CSV, XLSX) formats the same way. Cells keep exact Decimals;
+the renderers round and format them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from nhnfin.model import Kind
+from nhnfin.model import Note
+from nhnfin.model import Report
+from nhnfin.model import Statement
+from nhnfin.model import Status
+
+Cell = str | Decimal | None
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One row: its key, cells (label first), whether it is a sum line, and the unit of its
+    amounts (None = NOK)."""
+
+    key: str
+    cells: tuple[Cell, ...]
+    kind: Kind = Kind.ITEM
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A titled table."""
+
+    key: str
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[GridRow, ...]
+
+
+def statement_grid(statement: Statement) -> Grid:
+    """A statement: label, note, then one column per year."""
+    rows = tuple(
+        GridRow(
+            key=row.key,
+            cells=(row.label, row.note or "", *(row.amounts.get(y) for y in statement.years)),
+            kind=row.kind,
+        )
+        for row in statement.rows
+    )
+    return Grid(statement.key, statement.title, ("", "Note", *statement.years), rows)
+
+
+def note_grids(note: Note) -> list[Grid]:
+    """One grid per note table: label, amount columns, then text columns."""
+    grids = []
+    for index, table in enumerate(note.tables):
+        rows = tuple(
+            GridRow(
+                key=row.key,
+                cells=(
+                    row.label,
+                    *(row.values.get(c.key) for c in table.columns),
+                    *(row.text_values.get(c.key, "") for c in table.text_columns),
+                ),
+                kind=row.kind,
+                unit=row.unit or table.unit,
+            )
+            for row in table.rows
+        )
+        title = f"Note {note.number} {note.title}"
+        if len(note.tables) > 1 or table.caption:
+            title = f"{title}: {table.caption}" if table.caption else title
+        header = ("", *(c.label for c in table.columns), *(c.label for c in table.text_columns))
+        grids.append(Grid(f"note{note.number}.{index}", title, header, rows))
+    return grids
+
+
+def checks_grid(report: Report) -> Grid:
+    """The tie-outs: what was checked, the two sides, the difference and the outcome."""
+    labels = {Status.PASSED: "OK", Status.FAILED: "AVVIK", Status.WARNING: "ADVARSEL"}
+    rows = tuple(
+        GridRow(
+            key=t.check_id,
+            cells=(t.description, t.left, t.right, t.difference, labels[t.status]),
+        )
+        for t in report.tieouts
+    )
+    return Grid(
+        "tieouts", "Avstemminger", ("Kontroll", "Verdi", "Skal være", "Differanse", "Status"), rows
+    )
+
+
+def findings_grid(report: Report) -> Grid:
+    """Where the published report does not add up, or differs from the ledger."""
+    rows = tuple(
+        GridRow(
+            key=f.check_id,
+            cells=(f.where, f.published, f.recomputed, f.difference, f.severity, f.explanation),
+        )
+        for f in report.published_findings
+    )
+    return Grid(
+        "inconsistencies",
+        "Avvik i publisert årsregnskap",
+        ("Sted", "Publisert", "Beregnet", "Differanse", "Art", "Forklaring"),
+        rows,
+    )
+
+
+def report_grids(report: Report) -> list[Grid]:
+    """Every grid of the report, in print order."""
+    grids = [statement_grid(s) for s in report.statements]
+    for note in report.notes:
+        grids.extend(note_grids(note))
+    grids.append(checks_grid(report))
+    if report.published_findings:
+        grids.append(findings_grid(report))
+    return grids

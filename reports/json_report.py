@@ -1,0 +1,103 @@
+"""The report as JSON in the shape of the published-figures reference
+(``ledger/published/nhn-annual-report-2024.json``): statement rows with one presented amount per
+year, note tables with values per column key, plus tie-outs and findings. Presented amounts are
+strings of whole kroner, each rounded from the ledger's exact amount; the exact amount is beside
+it under ``exact``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .numbers import presented
+
+from nhnfin.model import Note
+from nhnfin.model import Report
+from nhnfin.model import Statement
+
+
+def statement_rows(statement: Statement) -> list[dict[str, Any]]:
+    """The rows of one statement."""
+    rows = []
+    for row in statement.rows:
+        item: dict[str, Any] = {"key": row.key, "label": row.label, "note": row.note}
+        for year in statement.years:
+            item[year] = presented(row.amounts.get(year))
+        item["section"] = row.section
+        item["kind"] = row.kind.value
+        item["exact"] = {y: str(row.amounts[y]) for y in statement.years if y in row.amounts}
+        rows.append(item)
+    return rows
+
+
+def note_document(note: Note) -> dict[str, Any]:
+    """One note."""
+    tables = []
+    for table in note.tables:
+        rows = []
+        for row in table.rows:
+            unit = row.unit or table.unit
+            item: dict[str, Any] = {
+                "key": row.key,
+                "label": row.label,
+                "values": {k: presented(v, unit) for k, v in row.values.items()},
+                "kind": row.kind.value,
+            }
+            if row.text_values:
+                item["text_values"] = dict(row.text_values)
+            if row.unit:
+                item["unit"] = row.unit
+            item["exact"] = {k: str(v) for k, v in row.values.items() if v is not None}
+            rows.append(item)
+        tables.append(
+            {
+                "caption": table.caption,
+                "unit": table.unit,
+                "columns": [{"key": c.key, "label": c.label} for c in table.columns],
+                "text_columns": [{"key": c.key, "label": c.label} for c in table.text_columns],
+                "rows": rows,
+            }
+        )
+    return {"title": note.title, "tables": tables}
+
+
+def report_document(report: Report) -> dict[str, Any]:
+    """The whole report as plain JSON-ready data."""
+    return {
+        "entity": report.entity,
+        "year": str(report.year),
+        "unit": "NOK",
+        "statements": {s.key: statement_rows(s) for s in report.statements},
+        "notes": {n.number: note_document(n) for n in report.notes},
+        "tieouts": [
+            {
+                "check_id": t.check_id,
+                "description": t.description,
+                "status": t.status.value,
+                "left": str(t.left),
+                "right": str(t.right),
+                "difference": str(t.difference),
+                "detail": t.detail,
+            }
+            for t in report.tieouts
+        ],
+        "inconsistencies": [
+            {
+                "check_id": f.check_id,
+                "where": f.where,
+                "formula": f.formula,
+                "published": str(f.published),
+                "recomputed": str(f.recomputed),
+                "difference": str(f.difference),
+                "severity": f.severity,
+                "explanation": f.explanation,
+            }
+            for f in report.published_findings
+        ],
+        "ledger_errors": list(report.ledger_errors),
+    }
+
+
+def render_json(report: Report) -> bytes:
+    """UTF-8 JSON, indented, keys in document order."""
+    return (json.dumps(report_document(report), ensure_ascii=False, indent=2) + "\n").encode()

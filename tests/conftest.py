@@ -1,0 +1,30 @@
+"""Shared fixtures: literal ledgers loaded through Beancount's loader (plugins run)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from beancount import loader
+
+from nhnfin.ledger import Ledger
+from nhnfin.ledger import from_entries
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "ledger" / "nhn.beancount"
+REFERENCE = ROOT / "ledger" / "published" / "nhn-annual-report-2024.json"
+
+
+def load_text(text: str) -> Ledger:
+    """Load a literal ledger (dedented) into a Ledger."""
+    entries, errors, options = loader.load_string(textwrap.dedent(text))
+    return from_entries(entries, errors, options)
+
+
+@pytest.fixture(scope="session")
+def example_ledger() -> Ledger:
+    """The acceptance ledger, loaded once per test session."""
+    from nhnfin.ledger import load
+
+    return load(EXAMPLE)

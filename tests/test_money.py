@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nhnfin.money import KRONE
+from nhnfin.money import ORE
+from nhnfin.money import allocate
+from nhnfin.money import round_krone
+from nhnfin.money import to_decimal
+
+
+def test_allocate_largest_remainder_gives_leftover_to_largest_remainders() -> None:
+    # 100 over 3 equal weights: 33.33 each and one øre to the first (ties go to the earliest)
+    assert allocate(Decimal("100.00"), [Decimal(1)] * 3) == [
+        Decimal("33.34"),
+        Decimal("33.33"),
+        Decimal("33.33"),
+    ]
+    # 10 kroner by 0.5/0.3/0.2 keys with krone quantum: exact
+    assert allocate(Decimal(10), [Decimal("0.5"), Decimal("0.3"), Decimal("0.2")], KRONE) == [
+        Decimal(5),
+        Decimal(3),
+        Decimal(2),
+    ]
+    # remainders 0.6 and 0.4 of 7 over (0.6, 0.4) at krone: 4.2 / 2.8 -> 4 / 3
+    assert allocate(Decimal(7), [Decimal("0.6"), Decimal("0.4")], KRONE) == [Decimal(4), Decimal(3)]
+
+
+def test_allocate_negative_total_keeps_signs() -> None:
+    assert allocate(Decimal("-0.05"), [Decimal(1), Decimal(1)]) == [
+        Decimal("-0.03"),
+        Decimal("-0.02"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("total", "weights", "message"),
+    [
+        (Decimal(1), [Decimal(0)], "positive"),
+        (Decimal(1), [Decimal(-1), Decimal(2)], "negative"),
+        (Decimal("1.005"), [Decimal(1)], "whole number"),
+    ],
+)
+def test_allocate_rejects_bad_input(total: Decimal, weights: list[Decimal], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        allocate(total, weights)
+
+
+@given(
+    total=st.integers(min_value=-(10**12), max_value=10**12),
+    weights=st.lists(st.integers(min_value=0, max_value=10**7), min_size=1, max_size=40).filter(
+        lambda w: sum(w) > 0
+    ),
+)
+def test_allocate_parts_always_sum_to_the_whole(total: int, weights: list[int]) -> None:
+    amount = Decimal(total) * ORE
+    parts = allocate(amount, [Decimal(w) for w in weights])
+    assert sum(parts) == amount
+    assert all(p == p.quantize(ORE) for p in parts)
+    # each part is within one quantum of its exact share, zero-weight parts get nothing
+    for part, weight in zip(parts, weights, strict=True):
+        exact = amount * weight / sum(weights)
+        assert abs(part - exact) < ORE
+        if weight == 0:
+            assert part == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1 042 953 698", Decimal(1042953698)),
+        ("1\u00a0042\u00a0953,50", Decimal("1042953.50")),
+        ("\u221281 455 995", Decimal(-81455995)),
+        ("-12.5", Decimal("-12.5")),
+    ],
+)
+def test_to_decimal_reads_norwegian_amounts(text: str, value: Decimal) -> None:
+    assert to_decimal(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1,2.3", "NaN", "Infinity"])
+def test_to_decimal_rejects_non_amounts(text: str) -> None:
+    with pytest.raises(ValueError, match="amount"):
+        to_decimal(text)
+
+
+def test_round_krone_is_half_up() -> None:
+    assert round_krone(Decimal("0.5")) == 1
+    assert round_krone(Decimal("-0.5")) == -1
+    assert round_krone(Decimal("103213939.49")) == 103213939

@@ -1,0 +1,114 @@
+"""Acceptance: ledger/nhn.beancount reproduces NHN's published 2024 and 2023 statements.
+
+Every line of the income statement, balance sheet and cash-flow statement, both years, is
+compared with the published figure (ledger/published/nhn-annual-report-2024.json). A consistent
+ledger cannot reproduce a published report that is itself inconsistent, so the lines that differ
+must be exactly those the published report gets wrong, each named by the reference's own list of
+inconsistencies, and `nhnfin report` must flag them.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from nhnfin.ledger import Ledger
+from nhnfin.model import Report
+from nhnfin.model import Status
+from nhnfin.money import round_krone
+from nhnfin.report import build_report
+from tests.conftest import REFERENCE
+
+PUBLISHED = json.loads(REFERENCE.read_text("utf-8"))
+PUBLISHED_CHECKS = {i["check_id"]: i for i in PUBLISHED["inconsistencies"] if "check_id" in i}
+
+# line -> the published inconsistency that makes it impossible to reproduce, and the difference
+# (published − ledger) that inconsistency implies
+EXPECTED_DIFFERENCES = {
+    # the published 2024 change in inventories (2 679 510) is 10 NOK off the balance sheet's
+    # 5 155 223 − 2 475 723 = 2 679 500, and its operating subtotal does not add up by 10 NOK
+    ("cash_flow", "change_in_inventories", "2024"): ("x.cf_inventories_vs_bs", Decimal(10)),
+    # asset (103 213 940) and obligation (103 213 939) are one amount in a consistent ledger
+    ("balance_sheet", "intangible_national_ehealth_solutions", "2023"): (
+        "x.bs_delivery_vs_asset_2023",
+        Decimal(1),
+    ),
+    # 371 566 543 + 1 115 990 512 ≠ 1 487 557 053: one of the three cannot come out
+    ("balance_sheet", "total_current_assets", "2024"): ("bs.total_assets.2024", Decimal(1)),
+}
+
+
+@pytest.fixture(scope="module")
+def report(example_ledger: Ledger) -> Report:
+    return build_report(example_ledger, 2024)
+
+
+def test_example_ledger_loads_clean(example_ledger: Ledger) -> None:
+    assert example_ledger.errors == []
+
+
+def test_every_statement_line_matches_the_published_report(report: Report) -> None:
+    compared = 0
+    differences = {}
+    for statement in report.statements:
+        published = {r["key"]: r for r in PUBLISHED["statements"][statement.key]}
+        assert [r.key for r in statement.rows] == list(published), statement.key
+        for row in statement.rows:
+            for year in ("2024", "2023"):
+                compared += 1
+                ours = round_krone(row.amounts[year])
+                printed = Decimal(published[row.key][year])
+                if ours != printed:
+                    differences[(statement.key, row.key, year)] = printed - ours
+    assert compared == 2 * sum(len(rows) for rows in PUBLISHED["statements"].values()) == 154
+    assert set(differences) == set(EXPECTED_DIFFERENCES)
+    for line, (check_id, difference) in EXPECTED_DIFFERENCES.items():
+        assert check_id in PUBLISHED_CHECKS, check_id
+        assert differences[line] == difference, line
+
+
+def test_labels_and_notes_as_published(report: Report) -> None:
+    for statement in report.statements:
+        published = {r["key"]: r for r in PUBLISHED["statements"][statement.key]}
+        for row in statement.rows:
+            assert row.label == published[row.key]["label"]
+            assert row.note == published[row.key]["note"]
+            assert row.kind.value == published[row.key]["kind"]
+
+
+def test_tieouts_pass(report: Report) -> None:
+    failing = [t for t in report.tieouts if t.status != Status.PASSED]
+    assert failing == []
+    ids = {t.check_id for t in report.tieouts}
+    assert {
+        "bs.balances.2024",
+        "bs.balances.2023",
+        "cf.ends_at_cash.2024",
+        "cf.ends_at_cash.2023",
+        "eq.result_equals_change.2024",
+    } <= ids
+
+
+def test_published_inconsistencies_are_flagged(report: Report) -> None:
+    found = {f.check_id: f for f in report.published_findings}
+    # within the published statements: the same places the reference lists
+    within = {
+        "income_statement.operating_profit.2024": "is.operating_profit.2024",
+        "income_statement.total_operating_income.2023": "is.total_operating_income.2023",
+        "income_statement.total_operating_costs.2023": "is.total_operating_costs.2023",
+        "income_statement.operating_profit.2023": "is.operating_profit.2023",
+        "balance_sheet.total_fixed_assets.2024": "bs.total_fixed_assets.2024",
+        "balance_sheet.total_assets.2024": "bs.total_assets.2024",
+        "balance_sheet.total_current_assets.2023": "bs.total_current_assets.2023",
+        "cash_flow.net_cash_from_operating_activities.2024": "cf.operating.2024",
+        "cash_flow.change_in_inventories.2024": "x.cf_inventories_vs_bs",
+    }
+    for ours, theirs in within.items():
+        assert ours in found, ours
+        reference = PUBLISHED_CHECKS[theirs]
+        assert found[ours].published == Decimal(reference["published"])
+        assert abs(found[ours].difference) == abs(Decimal(reference["difference"]))
+        assert found[ours].severity == reference["severity"]
+    assert found["cash_flow.change_in_inventories.2024"].severity == "error"
