@@ -25,7 +25,11 @@ from nhnfin.reports import FORMATS
 from nhnfin.reports import renderer
 
 # Commands contributed by the rule modules: (module, click command attribute).
-EXTRA_COMMANDS: tuple[tuple[str, str], ...] = ()
+EXTRA_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("nhnfin.cli_ehealth", "invoice_basis_cmd"),
+    ("nhnfin.cli_import", "import_cmd"),
+    ("nhnfin.cli_import", "saft_cmd"),
+)
 
 
 def write_atomically(path: Path, content: bytes) -> None:

@@ -85,14 +85,36 @@ class NoteRow:
 
 
 @dataclass(frozen=True)
+class TableCheck:
+    """An identity a note table's figures satisfy, checked on the published table too.
+
+    ``across="columns"``: in every row (or those in ``only``), column ``target`` equals the
+    signed sum of the columns in ``terms`` (a roll-forward: set aside = carried + invoiced − use).
+    ``across="rows"``: in every column (or those in ``only``), row ``target`` equals the signed
+    sum of the rows in ``terms`` (a total row).
+    """
+
+    across: str
+    target: str
+    terms: tuple[tuple[int, str], ...]
+    only: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """``target = + a − b`` for messages."""
+        parts = " ".join(f"{'+' if s > 0 else '−'} {k}" for s, k in self.terms)
+        return f"{self.target} = {parts}"
+
+
+@dataclass(frozen=True)
 class NoteTable:
-    """One table of a note."""
+    """One table of a note; ``checks`` are the identities its figures satisfy."""
 
     caption: str
     columns: tuple[Column, ...]
     rows: tuple[NoteRow, ...]
     unit: str = "NOK"
     text_columns: tuple[Column, ...] = ()
+    checks: tuple[TableCheck, ...] = ()
 
     def row(self, key: str) -> NoteRow:
         """The row with ``key``; KeyError if there is none."""

@@ -27,6 +27,7 @@ from nhnfin.ledger import numbered
 from nhnfin.model import Note
 from nhnfin.model import PublishedFinding
 from nhnfin.model import Statement
+from nhnfin.model import TableCheck
 from nhnfin.money import ZERO
 from nhnfin.money import round_krone
 from nhnfin.statements import line_accounts
@@ -219,4 +220,72 @@ def published_findings(
     for spec in layout.statements:
         findings.extend(subtotal_findings(spec, statement_figures(published, spec.key)))
     findings.extend(cash_flow_findings(layout, ledger, published))
+    return findings
+
+
+def _published_values(table: Mapping[str, Any]) -> dict[str, dict[str, Decimal]]:
+    return {
+        row["key"]: {k: Decimal(v) for k, v in row.get("values", {}).items() if v is not None}
+        for row in table.get("rows", [])
+    }
+
+
+def _signed_sum(terms: tuple[tuple[int, str], ...], parts: list[Decimal | None]) -> Decimal | None:
+    if any(p is None for p in parts):
+        return None
+    return sum((s * p for (s, _), p in zip(terms, parts, strict=True) if p is not None), ZERO)
+
+
+def check_failures(
+    check: TableCheck, values: dict[str, dict[str, Decimal]]
+) -> list[tuple[str, str, Decimal, Decimal]]:
+    """(row, column, printed, recomputed) for every cell ``check`` covers and that breaks it."""
+    failures = []
+    if check.across == "columns":
+        for row, cells in values.items():
+            if check.only and row not in check.only:
+                continue
+            recomputed = _signed_sum(check.terms, [cells.get(k) for _, k in check.terms])
+            printed = cells.get(check.target)
+            if recomputed is not None and printed is not None and recomputed != printed:
+                failures.append((row, check.target, printed, recomputed))
+    else:
+        for column in sorted({c for cells in values.values() for c in cells}):
+            if check.only and column not in check.only:
+                continue
+            parts = [values.get(k, {}).get(column) for _, k in check.terms]
+            recomputed = _signed_sum(check.terms, parts)
+            printed = values.get(check.target, {}).get(column)
+            if recomputed is not None and printed is not None and recomputed != printed:
+                failures.append((check.target, column, printed, recomputed))
+    return failures
+
+
+def note_table_findings(
+    notes: tuple[Note, ...], published: Mapping[str, Any]
+) -> list[PublishedFinding]:
+    """Published note tables that break the identities our note tables satisfy (a total row
+    that is not the sum of its rows, a roll-forward that does not roll)."""
+    findings: list[PublishedFinding] = []
+    for note in notes:
+        tables = published.get("notes", {}).get(note.number, {}).get("tables", [])
+        for index, (table, printed) in enumerate(zip(note.tables, tables, strict=False)):
+            values = _published_values(printed)
+            seen: set[tuple[str, str]] = set()
+            for check in table.checks:
+                for row, column, shown, recomputed in check_failures(check, values):
+                    if (row, column) in seen:  # one finding a cell, from its first identity
+                        continue
+                    seen.add((row, column))
+                    findings.append(
+                        PublishedFinding(
+                            check_id=f"note{note.number}.{index}.{row}.{column}",
+                            where=f"Note {note.number} {table.caption}: {row}, {column}",
+                            formula=check.describe(),
+                            published=shown,
+                            recomputed=recomputed,
+                            severity=severity(shown - recomputed),
+                            explanation="the printed note does not add up by itself",
+                        )
+                    )
     return findings

@@ -24,6 +24,7 @@ from nhnfin.model import TieOut
 from nhnfin.notes import builders
 from nhnfin.published import ledger_findings
 from nhnfin.published import load_published
+from nhnfin.published import note_table_findings
 from nhnfin.published import published_findings
 from nhnfin.statements import build_statements
 from nhnfin.tieouts import statement_tieouts
@@ -106,6 +107,7 @@ def build_report(ledger: Ledger, year: int, published: Path | None = None) -> Re
             raise ReportError(f"cannot read the published report {source}: {exc}") from exc
         findings = tuple(
             published_findings(layout, ledger, document)
+            + note_table_findings(notes, document)
             + ledger_findings(statements, notes, document)
         )
     return Report(

@@ -59,7 +59,12 @@ def note_grids(note: Note) -> list[Grid]:
                 key=row.key,
                 cells=(
                     row.label,
-                    *(row.values.get(c.key) for c in table.columns),
+                    *(
+                        row.values.get(c.key)
+                        if row.values.get(c.key) is not None
+                        else row.text_values.get(c.key)
+                        for c in table.columns
+                    ),
                     *(row.text_values.get(c.key, "") for c in table.text_columns),
                 ),
                 kind=row.kind,

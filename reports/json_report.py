@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .numbers import presented
-
 from nhnfin.model import Note
 from nhnfin.model import Report
 from nhnfin.model import Statement
+
+from .numbers import presented
 
 
 def statement_rows(statement: Statement) -> list[dict[str, Any]]:

@@ -7,15 +7,15 @@ import html
 import io
 from decimal import Decimal
 
+from nhnfin.model import Kind
+from nhnfin.model import Report
+
 from .grid import Cell
 from .grid import Grid
 from .grid import GridRow
 from .grid import report_grids
 from .numbers import format_value
 from .numbers import presented
-
-from nhnfin.model import Kind
-from nhnfin.model import Report
 
 NBSP = "\u00a0"
 

@@ -7,14 +7,15 @@ import io
 import re
 from decimal import Decimal
 
-from .grid import Grid
-from .grid import report_grids
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from nhnfin.model import Kind
 from nhnfin.model import Report
 from nhnfin.money import round_krone
+
+from .grid import Grid
+from .grid import report_grids
 
 NUMBER_FORMAT = "#,##0;[Red]\\-#,##0"
 

@@ -28,7 +28,12 @@ class NoteResult:
 Builder = Callable[[Ledger, int], NoteResult | None]
 
 # note number -> "module:function"; modules are imported when a report is built.
-BUILDER_PATHS: dict[str, str] = {}
+BUILDER_PATHS: dict[str, str] = {
+    "2": "nhnfin.notes.note2:build",
+    "3": "nhnfin.notes.note3:build",
+    "4": "nhnfin.notes.note4:build",
+    "8": "nhnfin.notes.note8:build",
+}
 
 
 def builders() -> dict[str, Builder]:

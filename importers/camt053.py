@@ -1,0 +1,532 @@
+"""ISO 20022 camt.053 bank statements (001.02 and 001.08) as Beancount entries.
+
+One statement entry (``<Ntry>``) becomes one transaction: the bank account configured for the
+statement's IBAN (e.g. ``Assets:1920-Bank``) against a suspense account, by default
+``Assets:1590-Unreconciled`` (NS 4102 1590 "Andre omløpsmidler": an unreconciled bank item is a
+short-term claim until the controller moves it to its real account)::
+
+    2025-01-31 * "Oslo kommune" "Faktura 10042" ^camt-NO-REF-0042
+      bank-ref: "NO-REF-0042"
+      end-to-end-id: "E2E-10042"
+      kid: "000100420007"
+      Assets:1920-Bank           125000.00 NOK
+      Assets:1590-Unreconciled  -125000.00 NOK
+
+What is kept, and where:
+
+- amount and sign from ``<Amt>`` and ``<CdtDbtInd>`` (CRDT increases the bank account), the
+  booking date (``<BookgDt>``, date or date-time), ``value-date`` in metadata;
+- references: ``bank-ref`` (``<AcctSvcrRef>``), ``entry-ref`` (``<NtryRef>``), ``end-to-end-id``,
+  ``kid`` (the structured creditor reference, KID in Norway), the unstructured remittance
+  information as narration, the counterparty (debtor of a credit, creditor of a debit) as payee
+  and ``counterparty-account``;
+- batch bookings (several ``<TxDtls>`` under one entry whose amounts add up to it) get one
+  suspense posting per payment, each with its own references as posting metadata;
+- reversals (``<RvslInd>true``) keep the sign the bank gives and carry tag ``#reversal``;
+- foreign-currency payments: the posting is in the entry (account) currency, the instructed
+  amount and the rate go to ``original-amount`` and ``exchange-rate``;
+- zero-amount entries are kept (both postings zero) so their references are on file;
+- only booked entries (status BOOK) are imported; pending and information entries are not;
+- the opening booked balance (OPBD) becomes a ``balance`` assertion on its date, the closing
+  booked balance (CLBD) one dated the day after (Beancount checks balances at the start of a
+  day). Other balance types (available, interim, forward) are not assertions.
+
+Every transaction carries the link ``^camt-<bank reference>`` (or a digest of account, date,
+amount and references when the bank gives no ``<AcctSvcrRef>``), so importing the same file
+twice adds nothing: ``cmp`` matches the link. Parsing is streaming and hardened (see
+``nhnfin.importers.xmlsafe``); a file that is not a readable camt.053 is a ``DocumentError``
+naming the file, the line and the element.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
+from decimal import Decimal
+from decimal import InvalidOperation
+from typing import Any
+
+import beangulp
+from beancount.core import data
+from beancount.core.amount import Amount
+from nhnfin.importers import xmlsafe
+from nhnfin.importers.common import DocumentError
+from nhnfin.importers.common import link_token
+from nhnfin.importers.common import negate
+from nhnfin.importers.common import same_import
+from nhnfin.importers.common import signed
+from nhnfin.importers.common import stable_id
+
+VERSIONS = {
+    "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02": "001.02",
+    "urn:iso:std:iso:20022:tech:xsd:camt.053.001.08": "001.08",
+}
+DEFAULT_COUNTER_ACCOUNT = "Assets:1590-Unreconciled"
+OPENING, CLOSING = "OPBD", "CLBD"
+ONE_DAY = datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class TxDetail:
+    """One payment inside an entry (``<TxDtls>``); amount is signed, None when not given."""
+
+    amount: Decimal | None = None
+    end_to_end_id: str | None = None
+    kid: str | None = None
+    remittance: str | None = None
+    counterparty: str | None = None
+    counterparty_account: str | None = None
+    original_amount: str | None = None
+    exchange_rate: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class CamtEntry:
+    """One booked statement entry (``<Ntry>``); ``amount`` is signed (+ = money in)."""
+
+    lineno: int
+    amount: Decimal
+    currency: str
+    booking_date: datetime.date
+    value_date: datetime.date | None
+    status: str
+    reversal: bool
+    bank_ref: str | None
+    entry_ref: str | None
+    info: str | None
+    details: tuple[TxDetail, ...]
+
+
+@dataclass(frozen=True)
+class StatementBalance:
+    """A balance of the statement (``<Bal>``) with its type code, signed amount and date."""
+
+    lineno: int
+    code: str
+    amount: Decimal
+    currency: str
+    date: datetime.date
+
+
+@dataclass
+class Statement:
+    """One ``<Stmt>``: the account it is for, its balances and entries (filled while parsing)."""
+
+    lineno: int
+    statement_id: str = ""
+    account_id: str = ""
+    balances: list[StatementBalance] = field(default_factory=list)
+    entries: list[CamtEntry] = field(default_factory=list)
+
+
+def normalise_account_id(account_id: str) -> str:
+    """An IBAN or account number without spaces, upper-cased, as the config keys are."""
+    return account_id.replace(" ", "").upper()
+
+
+def _fail(filepath: str, elem: Any, where: str, message: str) -> DocumentError:
+    return DocumentError(filepath, getattr(elem, "sourceline", None), where, message)
+
+
+def parse_amount(filepath: str, elem: Any, path: str) -> tuple[Decimal, str]:
+    """The number and currency of the ``<Amt Ccy="…">`` element at ``path``."""
+    node = xmlsafe.find(elem, path)
+    if node is None:
+        raise _fail(filepath, elem, f"<{xmlsafe.local(elem)}>", f"missing <{path}>")
+    raw = (node.text or "").strip()
+    try:
+        number = Decimal(raw)
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite():
+        raise _fail(filepath, node, f"<{path}>", f"not an amount: {raw!r}")
+    currency = node.get("Ccy")
+    if not currency:
+        raise _fail(filepath, node, f"<{path}>", "missing Ccy attribute")
+    return number, currency
+
+
+def parse_sign(filepath: str, elem: Any, default: Decimal | None = None) -> Decimal:
+    """+1 for CRDT, -1 for DBIT (``<CdtDbtInd>`` of ``elem``), or ``default`` when absent."""
+    indicator = xmlsafe.text(elem, "CdtDbtInd")
+    if indicator == "CRDT":
+        return Decimal(1)
+    if indicator == "DBIT":
+        return Decimal(-1)
+    if indicator is None and default is not None:
+        return default
+    raise _fail(filepath, elem, "<CdtDbtInd>", f"must be CRDT or DBIT, not {indicator!r}")
+
+
+def parse_date(filepath: str, elem: Any, path: str) -> datetime.date | None:
+    """The date of ``path`` (a ``<Dt>`` or the date part of a ``<DtTm>``), None when absent."""
+    node = xmlsafe.find(elem, path)
+    if node is None:
+        return None
+    raw = xmlsafe.text(node, "Dt") or xmlsafe.text(node, "DtTm") or ""
+    try:
+        return datetime.date.fromisoformat(raw[:10])
+    except ValueError:
+        raise _fail(filepath, node, f"<{path}>", f"not a date: {raw!r}") from None
+
+
+def parse_account_id(elem: Any) -> str | None:
+    """IBAN or other identification of an ``<Acct>``-like element."""
+    value = xmlsafe.text(elem, "Id/IBAN") or xmlsafe.text(elem, "Id/Othr/Id")
+    return normalise_account_id(value) if value else None
+
+
+def parse_detail(elem: Any, currency: str, sign: Decimal, filepath: str) -> TxDetail:
+    """One ``<TxDtls>``: references, counterparty, own amount and foreign amount."""
+    role = "Dbtr" if sign > 0 else "Cdtr"
+    name = xmlsafe.text(elem, f"RltdPties/{role}/Nm") or xmlsafe.text(
+        elem, f"RltdPties/{role}/Pty/Nm"
+    )
+    acct = xmlsafe.find(elem, f"RltdPties/{role}Acct")
+    e2e = xmlsafe.text(elem, "Refs/EndToEndId")
+    ustrd = [n.text.strip() for n in xmlsafe.findall(elem, "RmtInf/Ustrd") if n.text]
+    kid = next(
+        (
+            ref
+            for strd in xmlsafe.findall(elem, "RmtInf/Strd")
+            if (ref := xmlsafe.text(strd, "CdtrRefInf/Ref"))
+        ),
+        None,
+    )
+    return TxDetail(
+        amount=_detail_amount(elem, currency, sign, filepath),
+        end_to_end_id=None if e2e in (None, "NOTPROVIDED") else e2e,
+        kid=kid,
+        remittance=" ".join(ustrd) or xmlsafe.text(elem, "AddtlTxInf"),
+        counterparty=name,
+        counterparty_account=parse_account_id(acct) if acct is not None else None,
+        original_amount=_original_amount(elem, currency, filepath),
+        exchange_rate=_exchange_rate(elem),
+    )
+
+
+def _detail_amount(elem: Any, currency: str, sign: Decimal, filepath: str) -> Decimal | None:
+    for path in ("Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/CntrValAmt/Amt"):
+        if xmlsafe.find(elem, path) is not None:
+            number, ccy = parse_amount(filepath, elem, path)
+            if ccy == currency:
+                return signed(number, parse_sign(filepath, elem, sign))
+    return None
+
+
+def _original_amount(elem: Any, currency: str, filepath: str) -> str | None:
+    if xmlsafe.find(elem, "AmtDtls/InstdAmt/Amt") is None:
+        return None
+    number, ccy = parse_amount(filepath, elem, "AmtDtls/InstdAmt/Amt")
+    return None if ccy == currency else f"{number} {ccy}"
+
+
+def _exchange_rate(elem: Any) -> Decimal | None:
+    for path in ("AmtDtls/InstdAmt/CcyXchg/XchgRate", "AmtDtls/TxAmt/CcyXchg/XchgRate"):
+        raw = xmlsafe.text(elem, path)
+        if raw:
+            try:
+                return Decimal(raw)
+            except InvalidOperation:
+                return None
+    return None
+
+
+def parse_entry(filepath: str, elem: Any) -> CamtEntry:
+    """One ``<Ntry>`` element as a :class:`CamtEntry`."""
+    number, currency = parse_amount(filepath, elem, "Amt")
+    sign = parse_sign(filepath, elem)
+    booking = parse_date(filepath, elem, "BookgDt")
+    if booking is None:
+        raise _fail(filepath, elem, "<Ntry>", "missing <BookgDt>")
+    status = xmlsafe.text(elem, "Sts/Cd") or xmlsafe.text(elem, "Sts") or "BOOK"
+    details = tuple(
+        parse_detail(tx, currency, sign, filepath)
+        for dtls in xmlsafe.findall(elem, "NtryDtls")
+        for tx in xmlsafe.findall(dtls, "TxDtls")
+    )
+    return CamtEntry(
+        lineno=elem.sourceline or 0,
+        amount=signed(number, sign),
+        currency=currency,
+        booking_date=booking,
+        value_date=parse_date(filepath, elem, "ValDt"),
+        status=status,
+        reversal=(xmlsafe.text(elem, "RvslInd") or "").lower() in ("true", "1"),
+        bank_ref=xmlsafe.text(elem, "AcctSvcrRef"),
+        entry_ref=xmlsafe.text(elem, "NtryRef"),
+        info=xmlsafe.text(elem, "AddtlNtryInf"),
+        details=details,
+    )
+
+
+def parse_balance(filepath: str, elem: Any) -> StatementBalance:
+    """One ``<Bal>`` element: type code, signed amount and date."""
+    code = xmlsafe.text(elem, "Tp/CdOrPrtry/Cd") or xmlsafe.text(elem, "Tp/CdOrPrtry/Prtry") or ""
+    number, currency = parse_amount(filepath, elem, "Amt")
+    date = parse_date(filepath, elem, "Dt")
+    if date is None:
+        raise _fail(filepath, elem, "<Bal>", "missing <Dt>")
+    return StatementBalance(
+        elem.sourceline or 0, code, signed(number, parse_sign(filepath, elem)), currency, date
+    )
+
+
+def parse_statements(filepath: str) -> Iterator[Statement]:
+    """Stream the statements of a camt.053 file, one :class:`Statement` at a time.
+
+    Raises:
+        DocumentError: not camt.053 001.02/001.08, unsafe or malformed XML, a missing element.
+    """
+    current: Statement | None = None
+    seen_statement = False
+    for event, elem in xmlsafe.iterparse(filepath):
+        name = xmlsafe.local(elem)
+        parent_elem = elem.getparent()
+        parent = xmlsafe.local(parent_elem) if parent_elem is not None else ""
+        if event == "start":
+            if not parent:
+                _check_root(filepath, elem)
+            elif name == "Stmt":
+                current, seen_statement = Statement(lineno=elem.sourceline or 0), True
+            continue
+        if current is not None and parent == "Stmt":
+            _read_statement_child(filepath, current, name, elem)
+        elif name == "Stmt" and current is not None:
+            if not current.account_id:
+                raise _fail(filepath, elem, "<Stmt>", "missing <Acct>/<Id>")
+            yield current
+            current = None
+            xmlsafe.release(elem)
+        elif name == "BkToCstmrStmt" and not seen_statement:
+            raise _fail(filepath, elem, "<BkToCstmrStmt>", "no <Stmt> (statement) in the file")
+        elif not parent and not seen_statement:
+            raise _fail(filepath, elem, "<Document>", "no <BkToCstmrStmt> in the file")
+
+
+def _check_root(filepath: str, elem: Any) -> None:
+    if xmlsafe.local(elem) != "Document" or xmlsafe.namespace(elem) not in VERSIONS:
+        raise _fail(
+            filepath,
+            elem,
+            f"<{xmlsafe.local(elem)}>",
+            f"not a camt.053 001.02/001.08 document (namespace {xmlsafe.namespace(elem)!r})",
+        )
+
+
+def _read_statement_child(filepath: str, statement: Statement, name: str, elem: Any) -> None:
+    if name == "Id":
+        statement.statement_id = (elem.text or "").strip()
+    elif name == "Acct":
+        statement.account_id = parse_account_id(elem) or ""
+    elif name == "Bal":
+        statement.balances.append(parse_balance(filepath, elem))
+    elif name == "Ntry":
+        entry = parse_entry(filepath, elem)
+        if entry.status == "BOOK":
+            statement.entries.append(entry)
+        xmlsafe.release(elem)
+
+
+def first_account_id(filepath: str) -> str | None:
+    """The account id of the first statement in ``filepath`` (None if unreadable)."""
+    try:
+        for event, elem in xmlsafe.iterparse(filepath):
+            parent = elem.getparent()
+            at_account = event == "end" and xmlsafe.local(elem) == "Acct"
+            if at_account and parent is not None and xmlsafe.local(parent) == "Stmt":
+                return parse_account_id(elem)
+    except DocumentError:
+        return None
+    return None
+
+
+def entry_link(account_id: str, entry: CamtEntry, occurrence: int) -> str:
+    """``camt-<bank reference>``, or ``camt-<digest>`` of the entry when the bank gives none."""
+    if entry.bank_ref:
+        return "camt-" + link_token(entry.bank_ref)
+    first = entry.details[0] if entry.details else TxDetail()
+    digest = stable_id(
+        account_id,
+        entry.booking_date,
+        entry.amount,
+        entry.currency,
+        entry.entry_ref,
+        first.end_to_end_id,
+        first.kid,
+        first.remittance,
+        first.counterparty,
+        occurrence,
+    )
+    return "camt-" + digest
+
+
+def _detail_meta(meta: dict[str, Any], detail: TxDetail) -> dict[str, Any]:
+    pairs = (
+        ("end-to-end-id", detail.end_to_end_id),
+        ("kid", detail.kid),
+        ("counterparty", detail.counterparty),
+        ("counterparty-account", detail.counterparty_account),
+        ("remittance", detail.remittance),
+        ("original-amount", detail.original_amount),
+        ("exchange-rate", detail.exchange_rate),
+    )
+    return {**meta, **{key: value for key, value in pairs if value is not None}}
+
+
+def counter_postings(entry: CamtEntry, counter_account: str) -> list[data.Posting]:
+    """Suspense postings: one per payment of a batch whose amounts add up, else one in all."""
+    amounts = [d.amount for d in entry.details]
+    complete = len(entry.details) > 1 and all(a is not None for a in amounts)
+    if complete and sum(a for a in amounts if a is not None) == entry.amount:
+        return [
+            data.Posting(
+                counter_account,
+                Amount(negate(d.amount or Decimal(0)), entry.currency),
+                None,
+                None,
+                None,
+                _detail_meta({}, d),
+            )
+            for d in entry.details
+        ]
+    return [
+        data.Posting(
+            counter_account, Amount(negate(entry.amount), entry.currency), None, None, None, None
+        )
+    ]
+
+
+def build_transaction(
+    filepath: str,
+    statement: Statement,
+    entry: CamtEntry,
+    *,
+    account: str,
+    counter_account: str,
+    link: str,
+) -> data.Transaction:
+    """The Beancount transaction for one statement entry."""
+    meta = data.new_metadata(filepath, entry.lineno)
+    if entry.bank_ref:
+        meta["bank-ref"] = entry.bank_ref
+    if entry.entry_ref:
+        meta["entry-ref"] = entry.entry_ref
+    if entry.value_date and entry.value_date != entry.booking_date:
+        meta["value-date"] = entry.value_date
+    meta["statement"] = statement.statement_id
+    single = entry.details[0] if len(entry.details) == 1 else None
+    if single is not None:
+        meta = _detail_meta(meta, single)
+        meta.pop("counterparty", None)
+        meta.pop("remittance", None)
+    if len(entry.details) > 1:
+        meta["batch-size"] = Decimal(len(entry.details))
+    payee = single.counterparty if single else None
+    batch = f"Batch of {len(entry.details)} payments" if len(entry.details) > 1 else ""
+    narration = (single.remittance if single else None) or entry.info or batch
+    if single and not single.remittance and single.kid:
+        narration = narration or f"KID {single.kid}"
+    postings = [
+        data.Posting(account, Amount(entry.amount, entry.currency), None, None, None, None),
+        *counter_postings(entry, counter_account),
+    ]
+    tags = frozenset({"reversal"}) if entry.reversal else data.EMPTY_SET
+    return data.Transaction(
+        meta, entry.booking_date, "*", payee, narration, tags, frozenset({link}), postings
+    )
+
+
+def build_balances(filepath: str, statement: Statement, account: str) -> list[data.Balance]:
+    """``balance`` assertions: OPBD on its date, CLBD on the day after its date."""
+    result = []
+    for bal in statement.balances:
+        if bal.code not in (OPENING, CLOSING):
+            continue
+        date = bal.date + ONE_DAY if bal.code == CLOSING else bal.date
+        meta = data.new_metadata(filepath, bal.lineno)
+        meta["statement"] = statement.statement_id
+        meta["balance-type"] = bal.code
+        result.append(
+            data.Balance(meta, date, account, Amount(bal.amount, bal.currency), None, None)
+        )
+    return result
+
+
+def extract_statements(
+    filepath: str, accounts: Mapping[str, str], counter_account: str
+) -> list[data.Directive]:
+    """All transactions and balance assertions of ``filepath``.
+
+    Raises:
+        DocumentError: unreadable file, or a statement for an account not in ``accounts``.
+    """
+    entries: list[data.Directive] = []
+    seen: dict[str, int] = {}
+    for statement in parse_statements(filepath):
+        account = accounts.get(statement.account_id)
+        if account is None:
+            raise DocumentError(
+                filepath,
+                statement.lineno,
+                "<Stmt>/<Acct>",
+                f"account {statement.account_id} is not configured "
+                f"(configured: {', '.join(sorted(accounts)) or 'none'})",
+            )
+        entries.extend(build_balances(filepath, statement, account))
+        for entry in statement.entries:
+            base = entry_link(statement.account_id, entry, 0)
+            occurrence = seen.get(base, 0)
+            seen[base] = occurrence + 1
+            link = base if occurrence == 0 or entry.bank_ref else None
+            link = link or entry_link(statement.account_id, entry, occurrence)
+            entries.append(
+                build_transaction(
+                    filepath,
+                    statement,
+                    entry,
+                    account=account,
+                    counter_account=counter_account,
+                    link=link,
+                )
+            )
+    return entries
+
+
+class Camt053Importer(beangulp.Importer):
+    """beangulp importer for camt.053 statements of the configured bank accounts.
+
+    Args:
+        accounts: IBAN (or other account id) → Beancount account, e.g.
+            ``{"NO9386011117947": "Assets:1920-Bank"}``. Spaces and case in keys do not matter.
+        counter_account: the suspense account every entry is booked against.
+    """
+
+    def __init__(
+        self, accounts: Mapping[str, str], counter_account: str = DEFAULT_COUNTER_ACCOUNT
+    ) -> None:
+        self.accounts = {normalise_account_id(k): v for k, v in accounts.items()}
+        self.counter_account = counter_account
+
+    def identify(self, filepath: str) -> bool:
+        """True for an XML document in a camt.053 001.02 or 001.08 namespace."""
+        if not filepath.lower().endswith(".xml"):
+            return False
+        root = xmlsafe.root_element(filepath)
+        return root is not None and xmlsafe.namespace(root) in VERSIONS
+
+    def account(self, filepath: str) -> data.Account:
+        """The Beancount account of the file's first statement."""
+        account_id = first_account_id(filepath)
+        if account_id in self.accounts:
+            return self.accounts[account_id]
+        return next(iter(self.accounts.values()))
+
+    def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
+        """Transactions and balance assertions of every statement in the file."""
+        return extract_statements(filepath, self.accounts, self.counter_account)
+
+    cmp = staticmethod(same_import)

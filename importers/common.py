@@ -1,0 +1,111 @@
+"""Helpers shared by the nhnfin importers: document errors, names, links, ids and dedup.
+
+Every importer reports a document it cannot read with :class:`DocumentError`, whose message
+starts with ``file:line:`` and names the element or column at fault, so the CLI prints one clear
+line. Account-name components are built with :func:`slug`, Beancount links with
+:func:`link_token`, and ids that must be the same on every import with :func:`stable_id`.
+:func:`same_import` is the ``cmp`` the importers give beangulp: two entries are the same when
+they share an importer link (``^camt-…``, ``^inv-…``, ``^saft-…``) or, for the directives
+without links, when their account, date and amount agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+from beancount.core import data
+
+#: Link prefixes the importers own; ``same_import`` compares only these links.
+LINK_PREFIXES = ("camt-", "inv-", "saft-")
+
+_TRANSLIT = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+_NOT_LINK = re.compile(r"[^A-Za-z0-9\-_/.]+")
+
+
+class DocumentError(ValueError):
+    """A document the importer cannot read, located at ``filepath:lineno`` and an element."""
+
+    def __init__(self, filepath: str, lineno: int | None, where: str, message: str) -> None:
+        self.filepath = filepath
+        self.lineno = lineno
+        self.where = where
+        self.message = message
+        location = f"{filepath}:{lineno}" if lineno else filepath
+        super().__init__(f"{location}: {where}: {message}")
+
+
+class DocumentErrors(ValueError):
+    """Several :class:`DocumentError` of one document, reported together (one per line)."""
+
+    def __init__(self, errors: list[DocumentError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(error) for error in errors))
+
+
+def negate(number: Decimal) -> Decimal:
+    """``-number``, but zero stays ``0.00`` (Decimal keeps a sign on zero: ``-0.00``)."""
+    return -number if number else abs(number)
+
+
+def signed(number: Decimal, sign: Decimal) -> Decimal:
+    """``number * sign`` without a negative zero."""
+    return number * sign if number else abs(number)
+
+
+def slug(text: str, fallback: str = "Unnamed") -> str:
+    """A Beancount account component from free text ("Ærlig Øl" → "Aerlig-Ol").
+
+    Norwegian letters are transliterated, accents dropped, every other run of non-alphanumeric
+    characters becomes one dash, and the first letter is upper-cased.
+    """
+    ascii_text = unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii")
+    cleaned = _NOT_ALNUM.sub("-", ascii_text).strip("-")
+    if not cleaned:
+        return fallback
+    return cleaned[0].upper() + cleaned[1:]
+
+
+def link_token(text: str) -> str:
+    """``text`` with every character a Beancount link cannot hold replaced by ``_``."""
+    return _NOT_LINK.sub("_", text.strip()) or "_"
+
+
+def stable_id(*parts: object) -> str:
+    """A 16-hex-digit digest of ``parts``: the same input gives the same id on every run."""
+    joined = "\x1f".join(str(part) for part in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
+
+
+def importer_links(entry: data.Directive) -> frozenset[str]:
+    """The links of ``entry`` that one of our importers made (empty for non-transactions)."""
+    links = getattr(entry, "links", None) or frozenset()
+    return frozenset(link for link in links if link.startswith(LINK_PREFIXES))
+
+
+def same_import(entry1: data.Directive, entry2: data.Directive) -> bool:
+    """True when ``entry1`` (just extracted) is already booked as ``entry2``.
+
+    Transactions match on a shared importer link; Balance, Open and Note directives match on
+    their type, account, date and amount (or comment), which is what makes them unique.
+    """
+    if type(entry1) is not type(entry2):
+        return False
+    if isinstance(entry1, data.Transaction):
+        return bool(importer_links(entry1) & importer_links(entry2))
+    return _key(entry1) == _key(entry2)
+
+
+def _key(entry: Any) -> tuple[Any, ...]:
+    if isinstance(entry, data.Balance):
+        return (entry.date, entry.account, entry.amount)
+    if isinstance(entry, data.Open):
+        return (entry.account,)
+    if isinstance(entry, data.Note):
+        return (entry.date, entry.account, entry.comment)
+    return (id(entry),)

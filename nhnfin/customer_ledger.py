@@ -1,0 +1,113 @@
+"""The customer ledger (kundereskontro): open items per customer and the control-account check.
+
+Each customer is a sub-account of the control account (``Assets:1500-TradeReceivables:<Customer>``).
+An item is identified by its invoice reference: the posting's or transaction's ``invoice`` meta,
+else its first link (``^ehf-2024-Q1-Helse-Vest``); a payment carrying the same reference settles
+it. Postings with no reference are grouped as one unreferenced item per customer, so nothing is
+hidden. The check :func:`subledger_check` compares the sum of all open items with the balance of
+the control account including anything posted to the control account itself (which belongs to no
+customer and makes the check fail).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from beancount.core import data
+
+from nhnfin.model import Status
+from nhnfin.model import TieOut
+from nhnfin.money import ZERO
+
+CONTROL = "Assets:1500-TradeReceivables"
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """What is still owed on one invoice reference by one customer."""
+
+    customer: str
+    account: str
+    reference: str
+    date: datetime.date
+    invoiced: Decimal
+    open: Decimal
+
+
+def customer_of(account: str, control: str = CONTROL) -> str | None:
+    """The customer of a sub-account of ``control`` (None for other accounts and the control)."""
+    prefix = control + ":"
+    return account[len(prefix):] if account.startswith(prefix) else None
+
+
+def _reference(posting: data.Posting, entry: data.Transaction) -> str:
+    value = (posting.meta or {}).get("invoice", entry.meta.get("invoice"))
+    if value:
+        return str(value)
+    return sorted(entry.links)[0] if entry.links else ""
+
+
+def _postings(entries: Iterable[Any], control: str, as_of: datetime.date | None
+              ) -> Iterable[tuple[data.Transaction, data.Posting, Decimal]]:
+    """The postings to the control account tree with their number, up to ``as_of``."""
+    for entry in entries:
+        if not isinstance(entry, data.Transaction) or (as_of and entry.date > as_of):
+            continue
+        for posting in entry.postings:
+            in_tree = posting.account == control or posting.account.startswith(control + ":")
+            if in_tree and posting.units is not None and posting.units.number is not None:
+                yield entry, posting, posting.units.number
+
+
+def open_items(entries: Iterable[Any], control: str = CONTROL,
+               as_of: datetime.date | None = None) -> dict[str, list[OpenItem]]:
+    """Open items per customer (sorted), on ``as_of`` (inclusive; None = everything)."""
+    total: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    invoiced: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    first: dict[tuple[str, str], datetime.date] = {}
+    for entry, posting, number in _postings(entries, control, as_of):
+        if customer_of(posting.account, control) is None:
+            continue
+        item = (posting.account, _reference(posting, entry))
+        total[item] += number
+        if number > 0:
+            invoiced[item] += number
+        first.setdefault(item, entry.date)
+    result: dict[str, list[OpenItem]] = defaultdict(list)
+    for (account, reference), amount in sorted(total.items()):
+        if amount != 0:
+            customer = customer_of(account, control) or account
+            result[customer].append(OpenItem(customer, account, reference,
+                                             first[account, reference],
+                                             invoiced[account, reference], amount))
+    return dict(result)
+
+
+def control_balance(entries: Iterable[Any], control: str = CONTROL,
+                    as_of: datetime.date | None = None) -> tuple[Decimal, Decimal]:
+    """Balance of the control account tree and the part posted to the control account itself."""
+    tree = own = ZERO
+    for _entry, posting, number in _postings(entries, control, as_of):
+        tree += number
+        if posting.account == control:
+            own += number
+    return tree, own
+
+
+def subledger_check(entries: list[Any], control: str = CONTROL,
+                    as_of: datetime.date | None = None) -> TieOut:
+    """Sum of the customers' open items = balance of the control account."""
+    items = sum((i.open for per in open_items(entries, control, as_of).values() for i in per),
+                ZERO)
+    tree, own = control_balance(entries, control, as_of)
+    detail = "" if own == 0 else f"{own} NOK is posted to {control} itself, not to a customer"
+    return TieOut(
+        check_id="customer_ledger.control",
+        description=f"Kundereskontro = {control}" + (f" per {as_of}" if as_of else ""),
+        left=items, right=tree, status=Status.PASSED if items == tree else Status.FAILED,
+        detail=detail)

@@ -1,0 +1,403 @@
+"""The controllers' ``custom`` directives for e-health invoicing (note 2), parsed and validated.
+
+Everything a controller edits for the invoice basis and the income rule lives in the ledger, one
+directive a line, so every error points at ``file:line``::
+
+    2022-01-01 custom "nhnfin-ehealth-options" "rounding" "krone" "invoicing" "quarterly"
+    2022-01-01 custom "nhnfin-ehealth-group" "RHF" TRUE           ; TRUE: share is compensated
+    2022-01-01 custom "nhnfin-ehealth-group" "Apotek" FALSE
+      split: "population"                                        ; or "equal"
+    2022-01-01 custom "nhnfin-ehealth-solution" "e-resept" "E-resept"
+    2022-01-01 custom "nhnfin-ehealth-key" "e-resept" "RHF" 44.5 "Kommune" 44.5 "Apotek" 11
+    2022-01-01 custom "nhnfin-ehealth-cost-basis" "e-resept" 2022 122000000 NOK
+      compensated: 122100000 NOK                                 ; default 0
+      repayment: 0 NOK                                           ; lower invoicing; default 0
+    2022-01-01 custom "nhnfin-ehealth-actor" "Helse-Vest" "RHF"
+      name: "Helse Vest RHF"                                     ; account: defaults to 1500:<id>
+    2022-01-01 custom "nhnfin-ehealth-population" "Helse-Vest" 1130000
+      source: "SSB tabell 07459, 1.1.2022"
+    2024-01-01 custom "nhnfin-ehealth-merger" "Kommune-A" "Kommune-B"   ; optional count moved
+    2025-06-30 custom "nhnfin-ehealth-repayment" "e-resept" 1000.00 NOK Assets:1920-Bank
+
+See ``docs/ehealth-invoicing.md`` for the meaning of each. :func:`parse` returns a validated
+:class:`EHealthConfig` and the errors (never raises for bad input).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+from typing import Literal
+
+from beancount.core import amount as bc_amount
+from beancount.core import data
+from pydantic import BaseModel
+from pydantic import ConfigDict
+from pydantic import ValidationError
+
+from nhnfin.errors import NhnfinError
+from nhnfin.money import KRONE
+from nhnfin.money import ORE
+from nhnfin.money import ZERO
+
+PREFIX = "nhnfin-ehealth-"
+Meta = dict[str, Any]
+Period = Literal["annual", "quarterly", "monthly"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Options(_Model):
+    """Ledger-wide settings (``nhnfin-ehealth-options``, at most one)."""
+
+    rounding: Literal["krone", "øre"] = "øre"
+    invoicing: Period = "annual"
+    recognition: Period = "monthly"
+    liability: str = "Liabilities:2920-EHealthObligations"
+    income: str = "Income:3000-EHealthRevenue"
+    receivables: str = "Assets:1500-TradeReceivables"
+
+    @property
+    def quantum(self) -> Decimal:
+        """The smallest unit of a split part."""
+        return KRONE if self.rounding == "krone" else ORE
+
+
+class Group(_Model):
+    """An actor group (RHF, kommune, apotek, andre); ``compensated``: its share is compensated."""
+
+    id: str
+    compensated: bool
+    split: Literal["population", "equal"] = "population"
+    name: str = ""
+    meta: Meta
+
+
+class Solution(_Model):
+    """A national e-health solution."""
+
+    id: str
+    name: str
+    meta: Meta
+
+
+class Key(_Model):
+    """A solution's split between groups (percent), in force from ``date``."""
+
+    solution: str
+    date: datetime.date
+    shares: tuple[tuple[str, Decimal], ...]
+    rule: str = ""
+    meta: Meta
+
+
+class CostBasis(_Model):
+    """Financing need, compensated amount and repayment of a solution for a year."""
+
+    solution: str
+    year: int
+    need: Decimal
+    compensated: Decimal = ZERO
+    repayment: Decimal = ZERO
+    source: str = ""
+    meta: Meta
+
+    @property
+    def invoiced(self) -> Decimal:
+        """What is invoiced: the need less what the liability pays back (lower invoicing)."""
+        return self.need - self.repayment
+
+
+class Actor(_Model):
+    """A paying actor (customer) in a group, with its receivable account."""
+
+    id: str
+    group: str
+    name: str
+    account: str
+    date: datetime.date
+    meta: Meta
+
+
+class PopulationEvent(_Model):
+    """A population figure (``count`` set) or a merger (``target`` set; ``count`` None = all)."""
+
+    date: datetime.date
+    actor: str
+    count: Decimal | None
+    target: str | None = None
+    source: str = ""
+    meta: Meta
+
+
+class Repayment(_Model):
+    """An explicit repayment out of the liability, booked against ``account``."""
+
+    date: datetime.date
+    solution: str
+    amount: Decimal
+    account: str
+    meta: Meta
+
+
+class EHealthConfig(_Model):
+    """Everything declared, validated."""
+
+    options: Options = Options(rounding="øre")
+    groups: dict[str, Group] = {}
+    solutions: dict[str, Solution] = {}
+    keys: tuple[Key, ...] = ()
+    cost_bases: tuple[CostBasis, ...] = ()
+    actors: dict[str, Actor] = {}
+    population: tuple[PopulationEvent, ...] = ()
+    repayments: tuple[Repayment, ...] = ()
+
+    def key_at(self, solution: str, date: datetime.date) -> Key | None:
+        """The key of ``solution`` in force on ``date``."""
+        found = [k for k in self.keys if k.solution == solution and k.date <= date]
+        return max(found, key=lambda k: k.date) if found else None
+
+
+def _values(entry: data.Custom) -> list[Any]:
+    return [v.value for v in entry.values or []]
+
+
+def _text(value: Any, what: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{what} must be a string, got {value!r}")
+    return value
+
+
+def _nok(value: Any, what: str) -> Decimal:
+    if isinstance(value, bc_amount.Amount) and value.currency == "NOK" and value.number is not None:
+        return Decimal(value.number)
+    raise ValueError(f"{what} must be an amount in NOK (e.g. 1000.00 NOK), got {value!r}")
+
+
+def _count(value: Any, what: str) -> Decimal:
+    if isinstance(value, Decimal) and value >= 0 and value == value.to_integral_value():
+        return value
+    raise ValueError(f"{what} must be a whole number ≥ 0, got {value!r}")
+
+
+def _arity(values: list[Any], low: int, high: int, usage: str) -> None:
+    if not low <= len(values) <= high:
+        raise ValueError(f"expected {usage}")
+
+
+def _options(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
+    if len(v) % 2:
+        raise ValueError('expected pairs: "rounding" "krone" "invoicing" "quarterly" ...')
+    pairs = {_text(v[i], "option name"): v[i + 1] for i in range(0, len(v), 2)}
+    return {"options": Options(**pairs)}
+
+
+def _group(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
+    _arity(v, 2, 2, 'GROUP-ID TRUE|FALSE (compensated)')
+    if not isinstance(v[1], bool):
+        raise ValueError(f"compensated must be TRUE or FALSE, got {v[1]!r}")
+    return {"group": Group(id=_text(v[0], "group id"), compensated=v[1],
+                           split=entry.meta.get("split", "population"),
+                           name=entry.meta.get("name", ""), meta=entry.meta)}
+
+
+def _solution(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
+    _arity(v, 1, 2, '"solution-id" ["Name"]')
+    sid = _text(v[0], "solution id")
+    name = _text(v[1], "solution name") if len(v) > 1 else sid
+    return {"solution": Solution(id=sid, name=name, meta=entry.meta)}
+
+
+def _key(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
+    if len(v) < 3 or len(v) % 2 == 0:
+        raise ValueError('expected "solution-id" "GROUP" PERCENT ["GROUP" PERCENT ...]')
+    shares = []
+    for i in range(1, len(v), 2):
+        if not isinstance(v[i + 1], Decimal) or v[i + 1] < 0:
+            raise ValueError(f"share of {v[i]!r} must be a percentage ≥ 0, got {v[i + 1]!r}")
+        shares.append((_text(v[i], "group id"), v[i + 1]))
+    groups = [g for g, _ in shares]
+    if len(set(groups)) != len(groups):
+        raise ValueError(f"a group appears twice in the key: {', '.join(groups)}")
+    total = sum((p for _, p in shares), ZERO)
+    if total != 100:
+        raise ValueError(f"key for {v[0]!r} sums to {total} %, not 100 %")
+    return {"key": Key(solution=_text(v[0], "solution id"), date=entry.date, shares=tuple(shares),
+                       rule=entry.meta.get("rule", ""), meta=entry.meta)}
+
+
+def _cost_basis(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
+    _arity(v, 3, 3, '"solution-id" YEAR NEED-AMOUNT NOK')
+    year = v[1]
+    if not isinstance(year, Decimal) or year != year.to_integral_value():
+        raise ValueError(f"year must be a number like 2022, got {year!r}")
+    meta = entry.meta
+    basis = CostBasis(
+        solution=_text(v[0], "solution id"), year=int(year), need=_nok(v[2], "need"),
+        compensated=_nok(meta["compensated"], "compensated") if "compensated" in meta else ZERO,
+        repayment=_nok(meta["repayment"], "repayment") if "repayment" in meta else ZERO,
+        source=str(meta.get("source", "")), meta=meta)
+    if basis.need < 0 or basis.compensated < 0 or not ZERO <= basis.repayment <= basis.need:
+        raise ValueError("need and compensated must be ≥ 0 and 0 ≤ repayment ≤ need")
+    return {"cost_basis": basis}
+
+
+def _actor(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
+    _arity(v, 2, 2, '"actor-id" "GROUP-ID"')
+    aid = _text(v[0], "actor id")
+    account = entry.meta.get("account") or f"{Options().receivables}:{aid}"
+    return {"actor": Actor(id=aid, group=_text(v[1], "group id"), account=account,
+                           name=entry.meta.get("name", aid), date=entry.date, meta=entry.meta)}
+
+
+def _population(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
+    _arity(v, 2, 2, '"actor-id" POPULATION')
+    return {"population": PopulationEvent(
+        date=entry.date, actor=_text(v[0], "actor id"), count=_count(v[1], "population"),
+        source=str(entry.meta.get("source", "")), meta=entry.meta)}
+
+
+def _merger(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
+    _arity(v, 2, 3, '"from-actor" "to-actor" [POPULATION MOVED]')
+    count = _count(v[2], "population moved") if len(v) == 3 else None
+    return {"population": PopulationEvent(
+        date=entry.date, actor=_text(v[0], "actor id"), target=_text(v[1], "actor id"),
+        count=count, source=str(entry.meta.get("source", "")), meta=entry.meta)}
+
+
+def _repayment(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
+    _arity(v, 3, 3, '"solution-id" AMOUNT NOK ACCOUNT')
+    amount = _nok(v[1], "repayment")
+    if amount <= 0:
+        raise ValueError("a repayment must be positive")
+    return {"repayment": Repayment(date=entry.date, solution=_text(v[0], "solution id"),
+                                   amount=amount, account=_text(v[2], "account"), meta=entry.meta)}
+
+
+PARSERS: dict[str, Callable[[data.Custom, list[Any]], dict[str, Any]]] = {
+    "options": _options, "group": _group, "solution": _solution, "key": _key,
+    "cost-basis": _cost_basis, "actor": _actor, "population": _population,
+    "merger": _merger, "repayment": _repayment,
+}
+
+
+def parse_entry(entry: data.Custom) -> dict[str, Any]:
+    """Parse one ``nhnfin-ehealth-*`` directive into ``{kind: model}``.
+
+    Raises:
+        ValueError: the directive is malformed (the message says how).
+    """
+    parser = PARSERS.get(entry.type.removeprefix(PREFIX))
+    if parser is None:
+        raise ValueError(f"unknown directive; use one of: {', '.join(PREFIX + k for k in PARSERS)}")
+    try:
+        return parser(entry, _values(entry))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ValueError(f"{where}: {first['msg']}" if where else first["msg"]) from None
+
+
+def parse(entries: Iterable[Any]) -> tuple[EHealthConfig, list[NhnfinError]]:
+    """Collect and validate every ``nhnfin-ehealth-*`` directive of ``entries``."""
+    errors: list[NhnfinError] = []
+    found: dict[str, list[Any]] = {}
+    for entry in entries:
+        if isinstance(entry, data.Custom) and entry.type.startswith(PREFIX):
+            try:
+                for kind, model in parse_entry(entry).items():
+                    found.setdefault(kind, []).append((model, entry))
+            except ValueError as exc:
+                errors.append(NhnfinError(entry.meta, f"{entry.type}: {exc}", entry))
+    config = _assemble(found, errors)
+    errors.extend(validate(config))
+    return config, errors
+
+
+def _unique(items: list[Any], errors: list[NhnfinError], what: str) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for model, entry in items:
+        if model.id in result:
+            errors.append(NhnfinError(entry.meta, f"{what} {model.id!r} declared twice", entry))
+        else:
+            result[model.id] = model
+    return result
+
+
+def _assemble(found: dict[str, list[Any]], errors: list[NhnfinError]) -> EHealthConfig:
+    options = found.get("options", [])
+    for _model, entry in options[1:]:
+        errors.append(NhnfinError(entry.meta, "nhnfin-ehealth-options given twice", entry))
+    opts = options[0][0] if options else Options()
+    actors = _unique(found.get("actor", []), errors, "actor")
+    default_prefix = f"{Options().receivables}:"
+    actors = {k: a if a.meta.get("account") else a.model_copy(
+        update={"account": a.account.replace(default_prefix, f"{opts.receivables}:", 1)})
+        for k, a in actors.items()}
+    return EHealthConfig(
+        options=opts,
+        groups=_unique(found.get("group", []), errors, "group"),
+        solutions=_unique(found.get("solution", []), errors, "solution"),
+        keys=tuple(m for m, _ in found.get("key", [])),
+        cost_bases=tuple(m for m, _ in found.get("cost_basis", [])),
+        actors=actors,
+        population=tuple(sorted((m for m, _ in found.get("population", [])),
+                                key=lambda p: (p.date, p.meta.get("lineno", 0)))),
+        repayments=tuple(m for m, _ in found.get("repayment", [])),
+    )
+
+
+def validate(config: EHealthConfig) -> list[NhnfinError]:
+    """Cross-checks: every name used is declared, every actor has a population, no duplicates."""
+    problems = [*_check_keys(config), *_check_cost_bases(config), *_check_actors(config)]
+    problems.extend((r.meta, f"repayment for unknown solution {r.solution!r}")
+                    for r in config.repayments if r.solution not in config.solutions)
+    return [NhnfinError(meta, message, None) for meta, message in problems]
+
+
+def _check_keys(config: EHealthConfig) -> list[tuple[Meta, str]]:
+    problems = [(k.meta, f"key for unknown solution {k.solution!r}")
+                for k in config.keys if k.solution not in config.solutions]
+    problems.extend((k.meta, f"key for {k.solution!r} names unknown group {g!r}")
+                    for k in config.keys for g, _ in k.shares if g not in config.groups)
+    return problems
+
+
+def _check_cost_bases(config: EHealthConfig) -> list[tuple[Meta, str]]:
+    problems: list[tuple[Meta, str]] = []
+    seen: set[tuple[str, int]] = set()
+    for basis in config.cost_bases:
+        if basis.solution not in config.solutions:
+            problems.append((basis.meta, f"cost basis for unknown solution {basis.solution!r}"))
+        elif config.key_at(basis.solution, datetime.date(basis.year, 1, 1)) is None:
+            problems.append((basis.meta, f"no key for {basis.solution!r} in force on "
+                             f"{basis.year}-01-01"))
+        if (basis.solution, basis.year) in seen:
+            problems.append((basis.meta, f"cost basis for {basis.solution!r} {basis.year} "
+                             "given twice"))
+        seen.add((basis.solution, basis.year))
+        problems.extend((basis.meta, f"{a} is not a whole number of {config.options.rounding}")
+                        for a in (basis.need, basis.compensated, basis.repayment)
+                        if a % config.options.quantum)
+    return problems
+
+
+def _check_actors(config: EHealthConfig) -> list[tuple[Meta, str]]:
+    problems: list[tuple[Meta, str]] = []
+    counted = {p.actor for p in config.population if p.target is None}
+    for actor in config.actors.values():
+        group = config.groups.get(actor.group)
+        if group is None:
+            problems.append((actor.meta, f"actor {actor.id!r} in unknown group {actor.group!r}"))
+        elif group.split == "population" and actor.id not in counted:
+            problems.append((actor.meta, f"actor {actor.id!r} has no population "
+                             "(add nhnfin-ehealth-population)"))
+    problems.extend((e.meta, f"population for unknown actor {name!r}")
+                    for e in config.population for name in (e.actor, e.target)
+                    if name is not None and name not in config.actors)
+    return problems

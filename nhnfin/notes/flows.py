@@ -1,0 +1,104 @@
+"""Debits and credits per account and year, and small helpers the asset notes (4 and 8) share.
+
+The ledger's movement table nets each account per year; a roll-forward needs the two sides
+apart (additions are debits to a cost account, depreciation credits to its NNN9 account), so this
+module sums them from the transactions. Nothing is rounded.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from beancount.core import data
+
+from nhnfin.accounts import account_number
+from nhnfin.layout import load_layout
+from nhnfin.ledger import Ledger
+from nhnfin.ledger import year_bounds
+from nhnfin.model import Drill
+from nhnfin.model import Status
+from nhnfin.model import TieOut
+from nhnfin.money import ZERO
+
+
+@dataclass(frozen=True)
+class Flows:
+    """Debits (positive) and credits (negative) per account and year."""
+
+    debits: dict[tuple[str, int], Decimal]
+    credits: dict[tuple[str, int], Decimal]
+
+    def debit(self, accounts: Iterable[str], year: int) -> Decimal:
+        """Sum of debits to ``accounts`` in ``year``."""
+        return sum((self.debits.get((a, year), ZERO) for a in accounts), ZERO)
+
+    def credit(self, accounts: Iterable[str], year: int) -> Decimal:
+        """Sum of credits to ``accounts`` in ``year`` (negative)."""
+        return sum((self.credits.get((a, year), ZERO) for a in accounts), ZERO)
+
+    def debit_until(self, accounts: Iterable[str], year: int) -> Decimal:
+        """Sum of debits to ``accounts`` up to the end of ``year``."""
+        wanted = set(accounts)
+        return sum((v for (a, y), v in self.debits.items() if a in wanted and y <= year), ZERO)
+
+    def credit_until(self, accounts: Iterable[str], year: int) -> Decimal:
+        """Sum of credits to ``accounts`` up to the end of ``year`` (negative)."""
+        wanted = set(accounts)
+        return sum((v for (a, y), v in self.credits.items() if a in wanted and y <= year), ZERO)
+
+
+def flows(ledger: Ledger, accounts: Iterable[str]) -> Flows:
+    """The debits and credits of ``accounts`` in NOK, per year."""
+    wanted = set(accounts)
+    debits: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
+    credits: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
+    for entry in ledger.entries:
+        if not isinstance(entry, data.Transaction):
+            continue
+        for posting in entry.postings:
+            units = posting.units
+            if posting.account not in wanted or units is None or units.currency != "NOK":
+                continue
+            number = units.number
+            if number is None:
+                continue
+            side = debits if number > 0 else credits
+            side[(posting.account, entry.date.year)] += number
+    return Flows(dict(debits), dict(credits))
+
+
+def select(ledger: Ledger, keep: Callable[[int], bool]) -> tuple[str, ...]:
+    """The ledger's accounts whose NS 4102 number satisfies ``keep``."""
+    result = []
+    for account in ledger.accounts():
+        number = account_number(account)
+        if number is not None and keep(number):
+            result.append(account)
+    return tuple(result)
+
+
+def balance_sheet_accounts(ledger: Ledger, key: str) -> tuple[str, ...]:
+    """The accounts of the balance-sheet line ``key`` in the packaged layout."""
+    line = next(x for x in load_layout().statement("balance_sheet").lines if x.key == key)
+    return select(ledger, line.matches)
+
+
+def drill(accounts: tuple[str, ...], year: int, *, opening: bool = False) -> Drill:
+    """The postings behind a figure: the year's, or everything before it for an opening."""
+    start, end = year_bounds(year)
+    pattern = "|".join(accounts) or "(?!)"
+    if opening:
+        where = f"account ~ '^({pattern})(:|$)' AND date < {start}"
+        return Drill(accounts, None, start.isoformat(), f"SELECT * WHERE {where}")
+    where = f"account ~ '^({pattern})(:|$)' AND date >= {start} AND date < {end}"
+    return Drill(accounts, start.isoformat(), end.isoformat(), f"SELECT * WHERE {where}")
+
+
+def tie(check_id: str, description: str, left: Decimal, right: Decimal, detail: str = "") -> TieOut:
+    """A tie-out that passes when ``left`` equals ``right`` exactly."""
+    status = Status.PASSED if left == right else Status.FAILED
+    return TieOut(check_id, description, left, right, status, detail=detail)

@@ -1,0 +1,183 @@
+"""Note 2 "Inntekt nasjonale e-helseløsninger": carried, invoiced, actual use, set aside.
+
+Computed from the postings to the e-health liability (NS 4102 2920-2929) and income (3000-3099):
+
+* carried from previous years = the liability on 1 January;
+* actual use = the year's debits to the liability in transactions that credit e-health income
+  (the recognition entries of :mod:`nhnfin.ehealth`);
+* invoiced = every other movement of the liability in the year (invoices less credit notes and
+  repayments);
+* set aside for next year = carried + invoiced − actual use, which is the balance on
+  31 December by construction.
+
+The first table has the published shape (row ``national_ehealth_solutions`` and ``total``, keys
+as in ``nhn-annual-report-2024.json``); when the postings carry ``solution`` a second table
+gives the same columns per solution. Tie-outs: set aside = balance-sheet liability; actual use =
+income "Inntekt nasjonale e-helseløsninger". :func:`check_published` says where a published row
+does not roll forward (2024: 72 848 588 + 1 042 953 698 − 988 138 159 = 127 664 127, printed
+127 664 071).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from decimal import Decimal
+
+from beancount.core import data
+
+from nhnfin.ledger import Ledger
+from nhnfin.ledger import numbered
+from nhnfin.model import Column
+from nhnfin.model import Drill
+from nhnfin.model import Kind
+from nhnfin.model import Note
+from nhnfin.model import NoteRow
+from nhnfin.model import NoteTable
+from nhnfin.model import PublishedFinding
+from nhnfin.model import Status
+from nhnfin.model import TableCheck
+from nhnfin.model import TieOut
+from nhnfin.money import ZERO
+from nhnfin.notes import NoteResult
+
+LIABILITY = range(2920, 2930)
+INCOME = range(3000, 3100)
+UNATTRIBUTED = ""
+
+
+def columns(year: int) -> tuple[Column, ...]:
+    """The note's columns for ``year``: keys carry the year, labels as printed."""
+    return (
+        Column("carried_from_previous_years", "Overført fra tidligere år"),
+        Column(f"invoiced_{year}", f"Fakturert {year}"),
+        Column(f"actual_use_{year}", f"Faktisk bruk {year}"),
+        Column(f"set_aside_for_{year + 1}", f"Avsatt til {year + 1}"),
+    )
+
+
+def _solution(posting: data.Posting, entry: data.Transaction) -> str:
+    return str((posting.meta or {}).get("solution", entry.meta.get("solution", UNATTRIBUTED)))
+
+
+def flows(ledger: Ledger, year: int, liability: set[str], income: set[str]
+          ) -> dict[str, tuple[Decimal, Decimal, Decimal]]:
+    """(carried, invoiced, actual use) per solution, as positive liability amounts."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    result: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO])
+    for entry in ledger.entries:
+        if not isinstance(entry, data.Transaction) or entry.date >= end:
+            continue
+        is_use = any(p.account in income for p in entry.postings)
+        for posting in entry.postings:
+            number = posting.units.number if posting.units is not None else None
+            if posting.account not in liability or number is None:
+                continue
+            values = result[_solution(posting, entry)]
+            if entry.date < start:
+                values[0] -= number
+            elif is_use:
+                values[2] += number
+            else:
+                values[1] -= number
+    return {k: (v[0], v[1], v[2]) for k, v in sorted(result.items())}
+
+
+def _values(year: int, carried: Decimal, invoiced: Decimal, use: Decimal
+            ) -> dict[str, Decimal | None]:
+    keys = [c.key for c in columns(year)]
+    return dict(zip(keys, (carried, invoiced, use, carried + invoiced - use), strict=True))
+
+
+def _names(ledger: Ledger) -> dict[str, str]:
+    return {str(e.values[0].value): str(e.values[-1].value) for e in ledger.entries
+            if isinstance(e, data.Custom) and e.type == "nhnfin-ehealth-solution" and e.values}
+
+
+def _drill(accounts: tuple[str, ...], year: int, solution: str | None) -> Drill:
+    start, end = f"{year}-01-01", f"{year + 1}-01-01"
+    where = f"account ~ '^({'|'.join(accounts)})(:|$)' AND date < {end}"
+    if solution:
+        where += f" AND any_meta('solution') = '{solution}'"
+    return Drill(accounts, start, end, "SELECT date, flag, narration, account, position, "
+                 f"balance WHERE {where}")
+
+
+def checks(year: int, rows: tuple[str, ...]) -> tuple[TableCheck, ...]:
+    """What the table satisfies: each row rolls forward, the sum row is the sum of the rows."""
+    carried, invoiced, use, set_aside = (c.key for c in columns(year))
+    return (
+        TableCheck("columns", set_aside, ((1, carried), (1, invoiced), (-1, use))),
+        TableCheck("rows", "total", tuple((1, r) for r in rows)),
+    )
+
+
+def build(ledger: Ledger, year: int) -> NoteResult | None:
+    """Note 2 for ``year``; None when the ledger has no e-health liability or income."""
+    accounts = numbered(ledger.accounts())
+    liability = tuple(sorted(a for a, n in accounts.items() if n in LIABILITY))
+    income = tuple(sorted(a for a, n in accounts.items() if n in INCOME))
+    per_solution = flows(ledger, year, set(liability), set(income))
+    if not per_solution and ledger.movement(income, year) == 0:
+        return None
+    totals = [sum((v[i] for v in per_solution.values()), ZERO) for i in range(3)]
+    drill = {c.key: _drill(liability, year, None) for c in columns(year)}
+    main = NoteTable("Spesifikasjon over bruk", columns(year), (
+        NoteRow("national_ehealth_solutions", "Nasjonale e-helseløsninger",
+                _values(year, *totals), Kind.ITEM, drill=drill),
+        NoteRow("total", "Sum", _values(year, *totals), Kind.TOTAL)),
+        checks=checks(year, ("national_ehealth_solutions",)))
+    tables = [main]
+    if set(per_solution) - {UNATTRIBUTED}:
+        names = _names(ledger)
+        rows = [NoteRow(_row_key(sid), names.get(sid, sid) if sid else "Ikke knyttet til løsning",
+                        _values(year, *v), Kind.ITEM,
+                        drill={c.key: _drill(liability, year, sid or None)
+                               for c in columns(year)})
+                for sid, v in per_solution.items()]
+        rows.append(NoteRow("total", "Sum", _values(year, *totals), Kind.TOTAL))
+        tables.append(NoteTable("Spesifikasjon per løsning", columns(year), tuple(rows),
+                                checks=checks(year, tuple(r.key for r in rows[:-1]))))
+    note = Note("2", "Inntekt nasjonale e-helseløsninger", tuple(tables))
+    return NoteResult(note, tieouts(ledger, year, liability, income, totals))
+
+
+def _row_key(solution: str) -> str:
+    return "solution_" + (re.sub(r"[^a-z0-9]+", "_", solution.lower()).strip("_") or "none")
+
+
+def _tie(check_id: str, description: str, left: Decimal, right: Decimal) -> TieOut:
+    return TieOut(check_id, description, left, right,
+                  Status.PASSED if left == right else Status.FAILED)
+
+
+def tieouts(ledger: Ledger, year: int, liability: tuple[str, ...], income: tuple[str, ...],
+            totals: list[Decimal]) -> tuple[TieOut, ...]:
+    """Note 2 against the balance sheet and the income statement."""
+    carried, invoiced, use = totals
+    return (
+        _tie("n2.set_aside_vs_balance_sheet", f"Note 2 Avsatt til {year + 1} = balanse "
+             "Forpliktelser nasjonale e-helseløsninger", carried + invoiced - use,
+             -ledger.closing(liability, year)),
+        _tie("n2.carried_vs_opening_balance", "Note 2 Overført fra tidligere år = balanse "
+             f"{year - 1}", carried, -ledger.opening(liability, year)),
+        _tie("n2.actual_use_vs_income", f"Note 2 Faktisk bruk {year} = resultat Inntekt "
+             "nasjonale e-helseløsninger", use, -ledger.movement(income, year)),
+    )
+
+
+def check_published(row: str, values: Mapping[str, Decimal], year: int
+                    ) -> PublishedFinding | None:
+    """A finding when a published note-2 row does not roll forward (carried + invoiced − use)."""
+    carried, invoiced, use, set_aside = (values[c.key] for c in columns(year))
+    recomputed = carried + invoiced - use
+    if recomputed == set_aside:
+        return None
+    return PublishedFinding(
+        check_id=f"n2.published.{row}.roll_forward", where=f"Note 2, row {row!r}",
+        formula="set aside = carried + invoiced − actual use", published=set_aside,
+        recomputed=recomputed, severity="error",
+        explanation=(f"{carried} + {invoiced} − {use} = {recomputed}, but {set_aside} is "
+                     "printed; a note built from the ledger rolls forward by construction"))

@@ -1,0 +1,112 @@
+"""Note 6, Pensjonskostnader, -midler og forpliktelser: the actuary's figures, tied to the books.
+
+Under NRS 6 the pension cost and the pension balance come from the actuary's report, not from
+postings; they are declared as ``custom "nhnfin-note-data" "6" ...`` directives, one per row and
+year (:mod:`nhnfin.notes.note_data`): the cost components, the pension balance (obligation, plan
+assets, employer's contribution, unrecognised estimate deviations), the economic assumptions
+(percent; the amortisation period in years) and the membership (counts, NOK, years). Net pension
+cost, net obligation before employer's contribution and the recognised obligation are computed.
+
+Ties, both years:
+
+* ``n6.obligation_vs_balance_sheet.<year>``: the recognised pension obligation equals the
+  balance-sheet line "Pensjonsforpliktelser" (what the books hold on 2100-2149), in whole kroner
+  since the actuary reports whole kroner and the books are kept in øre;
+* ``n6.employer_tax_vs_rate.<year>``: the employer's contribution on the obligation, rounded to
+  kroner, equals the net obligation times the declared rate (a warning when not);
+* the rounded sums equal the sums of the rounded rows (warnings).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from nhnfin.ledger import Ledger
+from nhnfin.model import Note
+from nhnfin.model import NoteTable
+from nhnfin.model import Status
+from nhnfin.model import TieOut
+from nhnfin.money import round_krone
+from nhnfin.notes import NoteResult
+from nhnfin.notes.note_data import read_note_data
+from nhnfin.notes.specs import data_tables
+from nhnfin.notes.tables import data_table
+from nhnfin.notes.tables import layout_of
+from nhnfin.notes.tables import line_amount
+from nhnfin.notes.tables import rounding_tieouts
+from nhnfin.notes.tables import statement
+from nhnfin.tieouts import compare
+
+NOTE = "6"
+TITLE = "Pensjonskostnader, -midler og forpliktelser"
+HUNDRED = Decimal(100)
+
+
+def _value(table: NoteTable, row: str, column: str) -> Decimal | None:
+    try:
+        return table.row(row).values.get(column)
+    except KeyError:
+        return None
+
+
+def obligation_tieouts(ledger: Ledger, balance: NoteTable, year: int) -> list[TieOut]:
+    """The recognised obligation against the balance-sheet line, each year the note shows."""
+    figures = statement(ledger, layout_of(ledger), "balance_sheet", year)
+    checks = []
+    for column in balance.columns:
+        booked = line_amount(figures, "pension_obligations", int(column.key))
+        shown = _value(balance, "recognised_pension_obligation", column.key)
+        if booked is None or shown is None:
+            continue
+        checks.append(compare(
+            f"n6.obligation_vs_balance_sheet.{column.key}",
+            f"Note 6 pensjonsforpliktelse {column.key} = balansen «Pensjonsforpliktelser» "
+            "(i hele kroner, som aktuaren oppgir)",
+            round_krone(shown), round_krone(booked),
+        ))  # fmt: skip
+    return checks
+
+
+def employer_tax_tieouts(balance: NoteTable, assumptions: NoteTable | None) -> list[TieOut]:
+    """The declared employer's contribution against net obligation × the declared rate."""
+    checks: list[TieOut] = []
+    if assumptions is None:
+        return checks
+    for column in balance.columns:
+        rate = _value(assumptions, "employer_social_security_rate", column.key)
+        net = _value(balance, "net_obligation_before_employer_tax", column.key)
+        tax = _value(balance, "employer_tax_on_obligation", column.key)
+        if rate is None or net is None or tax is None:
+            continue
+        computed = round_krone(net * rate / HUNDRED)
+        status = Status.PASSED if round_krone(tax) == computed else Status.WARNING
+        checks.append(TieOut(
+            f"n6.employer_tax_vs_rate.{column.key}",
+            f"Note 6 beregnet aga {column.key} = netto forpliktelse × {rate} %",
+            round_krone(tax), computed, status,
+        ))  # fmt: skip
+    return checks
+
+
+def build(ledger: Ledger, year: int) -> NoteResult | None:
+    """Note 6 for ``year`` beside the prior year; None when nothing is declared for it."""
+    data = read_note_data(ledger.entries)
+    tables = {s.key: data_table(s, data, year) for s in data_tables(NOTE)}
+    shown = tuple(t for t in tables.values() if t is not None)
+    if not shown:
+        return None
+    ties: list[TieOut] = []
+    cost, balance = tables["pension_cost"], tables["pension_balance"]
+    if cost is not None:
+        parts = tuple(r.key for r in cost.rows if r.key != "net_pension_cost")
+        ties.extend(rounding_tieouts("n6.t0.rounded_sum", cost, "net_pension_cost", parts))
+    if balance is not None:
+        ties.extend(obligation_tieouts(ledger, balance, year))
+        ties.extend(employer_tax_tieouts(balance, tables["assumptions"]))
+        ties.extend(rounding_tieouts(
+            "n6.t1.rounded_sum", balance, "recognised_pension_obligation",
+            ("accrued_pension_obligations", "plan_assets_at_market_value",
+             "employer_tax_on_obligation", "unrecognised_effect_of_estimate_deviations"),
+        ))  # fmt: skip
+    note = Note(number=NOTE, title=TITLE, tables=shown)
+    return NoteResult(note=note, tieouts=tuple(ties))

@@ -1,0 +1,255 @@
+"""Which ledger account makes which row of notes 5 (pay costs), 10, 11, 12 and 13: ledger data.
+
+Each of these note tables specifies one statement line (:data:`nhnfin.notes.specs.ACCOUNT_TABLES`):
+note 13 the balance-sheet line "Annen kortsiktig gjeld", note 5 the income-statement line
+"Lønnskostnad", and so on. An account is mapped to a row in one of two ways:
+
+* ``note-row`` metadata on the account's ``open`` (wins for its note)::
+
+    2019-12-31 open Liabilities:2940-HolidayPayPayable NOK
+      note-row: "holiday_pay_payable"
+
+* a range of NS 4102 numbers in a ``custom "nhnfin-note-accounts"`` directive (note, row, one or
+  more ranges)::
+
+    2019-12-31 custom "nhnfin-note-accounts" "5" "salaries" "5000-5399"
+
+Every account the statement line takes must be mapped to a row of its note (note 12 is opt-in:
+only the restricted part of the bank deposits is mapped), and a mapped account must lie on the
+line. Anything else is an error at the account's ``open`` (or at the directive): enable the check
+with ``plugin "nhnfin.notes.note_accounts"``. The note builders use :func:`resolve` and show the
+same problems as a failed tie-out, so a report never hides them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+from typing import NamedTuple
+
+from beancount.core import data
+
+from nhnfin.accounts import account_number
+from nhnfin.errors import location
+from nhnfin.errors import pseudo_source
+from nhnfin.layout import Layout
+from nhnfin.layout import LineSpec
+from nhnfin.layout import NumberRange
+from nhnfin.layout import parse_range
+from nhnfin.mapping import ledger_accounts
+from nhnfin.mapping import resolve_layout
+from nhnfin.notes.specs import ACCOUNT_TABLES
+from nhnfin.notes.specs import AccountTable
+from nhnfin.notes.specs import account_table
+from nhnfin.statements import line_accounts
+
+__plugins__ = ("check_note_accounts",)
+
+DIRECTIVE = "nhnfin-note-accounts"
+META_KEY = "note-row"
+
+
+class NoteAccountError(NamedTuple):
+    """A note-row mapping problem at ``source`` (an ``open`` or the range directive)."""
+
+    source: dict[str, Any]
+    message: str
+    entry: Any
+
+
+@dataclass(frozen=True)
+class RangeRule:
+    """A ``custom "nhnfin-note-accounts"`` directive: accounts numbered in ``ranges`` make
+    ``row`` of ``note``."""
+
+    note: str
+    row: str
+    ranges: tuple[NumberRange, ...]
+    meta: dict[str, Any]
+
+
+Problem = tuple[str | None, NoteAccountError]  # the note concerned (None: unknown), the error
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Rows per note (note -> row -> accounts) and the problems found, by note."""
+
+    rows: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+
+    def accounts(self, note: str, row: str) -> tuple[str, ...]:
+        """The accounts mapped to ``row`` of ``note``."""
+        return self.rows.get(note, {}).get(row, ())
+
+    @property
+    def errors(self) -> tuple[NoteAccountError, ...]:
+        """Every problem, as Beancount errors."""
+        return tuple(error for _, error in self.problems)
+
+    def errors_of(self, note: str) -> tuple[NoteAccountError, ...]:
+        """The problems of ``note`` and those whose note is unknown (a bad ``note-row``)."""
+        return tuple(error for n, error in self.problems if n in (note, None))
+
+
+def _table_for_note(note: str) -> AccountTable | None:
+    return next((t for t in ACCOUNT_TABLES if t.note == note), None)
+
+
+def parse_rule(entry: data.Custom) -> tuple[RangeRule | None, str | None]:
+    """Validate one range directive: the rule, or None and the message."""
+    values = [v.value for v in entry.values]
+    usage = (
+        f'custom "{DIRECTIVE}" takes a note, a row and one or more ranges of account numbers, '
+        'e.g. "5" "salaries" "5000-5399"'
+    )
+    if len(values) < 3 or not all(isinstance(v, str) for v in values):
+        return None, usage
+    note, row, *texts = (str(v) for v in values)
+    table = _table_for_note(note)
+    if table is None:
+        known = ", ".join(t.note for t in ACCOUNT_TABLES)
+        return None, f"note {note!r} has no account rows (notes with account rows: {known})"
+    if not any(r.key == row for r in table.rows):
+        return None, f"note {note} has no row {row!r} (rows: {_row_list(table)})"
+    try:
+        ranges = tuple(parse_range(t) for t in texts)
+    except ValueError as exc:
+        return None, str(exc)
+    return RangeRule(note, row, ranges, entry.meta), None
+
+
+def _row_list(table: AccountTable) -> str:
+    return ", ".join(r.key for r in table.rows)
+
+
+def parse_rules(entries: list[Any]) -> tuple[list[RangeRule], list[Problem]]:
+    """Every range directive, with an error at each bad one and at an overlapping range."""
+    rules: list[RangeRule] = []
+    problems: list[Problem] = []
+    for entry in entries:
+        if not isinstance(entry, data.Custom) or entry.type != DIRECTIVE:
+            continue
+        note = entry.values[0].value if entry.values else None
+        concerned = note if isinstance(note, str) else None
+        rule, message = parse_rule(entry)
+        if rule is None:
+            problems.append((concerned, NoteAccountError(entry.meta, message or "", entry)))
+            continue
+        clash = next((r for r in rules if r.note == rule.note and _overlap(r, rule)), None)
+        if clash is not None:
+            message = (
+                f"note {rule.note}: the range overlaps row {clash.row!r} at {location(clash.meta)}"
+            )
+            problems.append((concerned, NoteAccountError(entry.meta, message, entry)))
+            continue
+        rules.append(rule)
+    return rules, problems
+
+
+def _overlap(a: RangeRule, b: RangeRule) -> bool:
+    return any(x.low <= y.high and y.low <= x.high for x in a.ranges for y in b.ranges)
+
+
+def map_account(
+    account: str, open_entry: data.Open | None, rules: list[RangeRule]
+) -> tuple[dict[str, str], str | None]:
+    """The account's rows (note -> row), or an error message for a bad ``note-row``."""
+    number = account_number(account)
+    mapped = {
+        r.note: r.row for r in rules if number is not None and any(number in x for x in r.ranges)
+    }
+    given = open_entry.meta.get(META_KEY) if open_entry else None
+    if given is None:
+        return mapped, None
+    table = account_table(given) if isinstance(given, str) else None
+    if table is None:
+        known = "; ".join(f"note {t.note}: {_row_list(t)}" for t in ACCOUNT_TABLES)
+        return mapped, f"{account}: {META_KEY} {given!r} is no note row ({known})"
+    return {**mapped, table.note: given}, None
+
+
+def _line(layout: Layout, table: AccountTable) -> LineSpec | None:
+    try:
+        spec = layout.statement(table.statement)
+    except KeyError:
+        return None
+    return next((x for x in spec.lines if x.key == table.line and x.formula is None), None)
+
+
+def scope_errors(
+    table: AccountTable,
+    line: LineSpec,
+    rows: Mapping[str, Mapping[str, str]],
+    opens: Mapping[str, data.Open | None],
+) -> list[NoteAccountError]:
+    """Accounts of the line mapped to no row of the note, and mapped accounts off the line."""
+    numbers = {a: n for a in opens if (n := account_number(a)) is not None}
+    on_line = set(line_accounts(line, numbers))
+    errors: list[NoteAccountError] = []
+    for account in sorted(opens):
+        mapped = table.note in rows.get(account, {})
+        source = opens[account]
+        meta = source.meta if source else pseudo_source("note_accounts")
+        if account in on_line and not mapped and not table.opt_in:
+            message = (
+                f"{account} lands on the line {line.label!r} that note {table.note} specifies, "
+                f'but is mapped to no row of it: add {META_KEY}: "<row>" to its open '
+                f"(rows: {_row_list(table)})"
+            )
+            errors.append(NoteAccountError(meta, message, source))
+        elif mapped and account not in on_line:
+            message = (
+                f"{account} is mapped to note {table.note} row {rows[account][table.note]!r}, "
+                f"but does not land on the line {line.label!r} that note {table.note} specifies"
+            )
+            errors.append(NoteAccountError(meta, message, source))
+    return errors
+
+
+def resolve(entries: list[Any], layout: Layout | None = None) -> Resolution:
+    """Map every account to its note rows and check the mapping against the layout.
+
+    Args:
+        entries: the ledger's directives.
+        layout: the report layout; by default the one the ledger asks for.
+
+    Returns:
+        The accounts per note and row, and every problem found (none when the layout itself is
+        invalid: :mod:`nhnfin.mapping` reports that).
+    """
+    rules, problems = parse_rules(entries)
+    opens = ledger_accounts(entries)
+    by_account: dict[str, dict[str, str]] = {}
+    for account, open_entry in opens.items():
+        mapped, message = map_account(account, open_entry, rules)
+        if message is not None:
+            meta = open_entry.meta if open_entry else pseudo_source("note_accounts")
+            problems.append((None, NoteAccountError(meta, message, open_entry)))
+        if mapped:
+            by_account[account] = mapped
+    if layout is None:
+        layout, _ = resolve_layout(entries)
+    for table in ACCOUNT_TABLES:
+        line = _line(layout, table) if layout is not None else None
+        if line is not None:
+            found = scope_errors(table, line, by_account, opens)
+            problems.extend((table.note, error) for error in found)
+    rows: dict[str, dict[str, list[str]]] = {}
+    for account in sorted(by_account):
+        for note, row in by_account[account].items():
+            rows.setdefault(note, {}).setdefault(row, []).append(account)
+    return Resolution(
+        rows={n: {r: tuple(a) for r, a in per.items()} for n, per in rows.items()},
+        problems=tuple(problems),
+    )
+
+
+def check_note_accounts(
+    entries: list[Any], options_map: dict[str, Any], config: str | None = None
+) -> tuple[list[Any], list[NoteAccountError]]:
+    """Beancount plugin: report accounts mapped to no note row, or to a row off their line."""
+    del options_map, config
+    return entries, list(resolve(entries).errors)

@@ -1,0 +1,200 @@
+"""Building blocks the notes 5, 6 and 9-13 share: tables from accounts or from declared data, the
+statement lines they tie to, and the check that a printed sum adds up after rounding.
+
+Every amount is exact; the renderers round each line to whole kroner. A printed sum may then
+differ by a krone from its printed parts (the published note 5 and note 13 for 2023 do), which
+:func:`rounding_tieouts` reports as a warning instead of adjusting any figure.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from nhnfin.accounts import account_number
+from nhnfin.layout import Layout
+from nhnfin.layout import LineSpec
+from nhnfin.ledger import Ledger
+from nhnfin.mapping import resolve_layout
+from nhnfin.model import Column
+from nhnfin.model import Kind
+from nhnfin.model import NoteRow
+from nhnfin.model import NoteTable
+from nhnfin.model import Statement
+from nhnfin.model import Status
+from nhnfin.model import TieOut
+from nhnfin.money import ZERO
+from nhnfin.money import round_krone
+from nhnfin.notes.note_accounts import Resolution
+from nhnfin.notes.note_data import VALUE
+from nhnfin.notes.note_data import NoteData
+from nhnfin.notes.specs import NOK
+from nhnfin.notes.specs import AccountTable
+from nhnfin.notes.specs import DataTable
+from nhnfin.notes.specs import RowSpec
+from nhnfin.statements import build_statement
+from nhnfin.statements import item_amount
+
+TOTAL = "total"
+
+
+def accounts_in(ledger: Ledger, *ranges: tuple[int, int]) -> tuple[str, ...]:
+    """The ledger's accounts whose NS 4102 number lies in one of the inclusive ``ranges``."""
+    return tuple(
+        account
+        for account in ledger.accounts()
+        if (n := account_number(account)) is not None and any(lo <= n <= hi for lo, hi in ranges)
+    )
+
+
+def year_columns(year: int) -> tuple[Column, Column]:
+    """The fiscal year and the prior year as columns ("2024", "2023")."""
+    return Column(str(year), str(year)), Column(str(year - 1), str(year - 1))
+
+
+def layout_of(ledger: Ledger) -> Layout | None:
+    """The layout the ledger asks for; None when it is invalid (reported by the mapping check)."""
+    layout, _ = resolve_layout(ledger.entries)
+    return layout
+
+
+def statement(ledger: Ledger, layout: Layout | None, key: str, year: int) -> Statement | None:
+    """Statement ``key`` for ``year`` and the prior year, as the report computes it."""
+    if layout is None:
+        return None
+    try:
+        spec = layout.statement(key)
+    except KeyError:
+        return None
+    return build_statement(spec, ledger, (year, year - 1))
+
+
+def line_amount(figures: Statement | None, key: str, year: int) -> Decimal | None:
+    """The amount of line ``key`` in ``year``; None when the layout has no such line."""
+    if figures is None:
+        return None
+    try:
+        return figures.row(key).amounts.get(str(year))
+    except KeyError:
+        return None
+
+
+def item_line(layout: Layout | None, statement_key: str, line_key: str) -> LineSpec | None:
+    """The item line ``line_key`` of a statement (its measure and sign), if the layout has it."""
+    if layout is None:
+        return None
+    try:
+        lines = layout.statement(statement_key).lines
+    except KeyError:
+        return None
+    return next((x for x in lines if x.key == line_key and x.formula is None), None)
+
+
+def summed(values: list[Decimal | None]) -> Decimal | None:
+    """The sum of the values given; None when none is."""
+    given = [v for v in values if v is not None]
+    return sum(given, ZERO) if given else None
+
+
+def account_table(
+    spec: AccountTable, ledger: Ledger, resolution: Resolution, line: LineSpec, year: int
+) -> NoteTable:
+    """A table whose rows are the accounts mapped to them, measured as the statement line is
+    (closing balance or movement, with its sign), the fiscal year beside the prior year."""
+    columns = year_columns(year)
+    rows: list[NoteRow] = []
+    for row in spec.rows:
+        accounts = resolution.accounts(spec.note, row.key)
+        values: dict[str, Decimal | None] = {
+            c.key: item_amount(line, ledger, accounts, int(c.key)) for c in columns
+        }
+        rows.append(NoteRow(row.key, row.label, values))
+    if spec.total is not None:
+        total = {c.key: summed([r.values[c.key] for r in rows]) for c in columns}
+        rows.append(NoteRow(TOTAL, spec.total, total, Kind.TOTAL))
+    return NoteTable(caption=spec.caption, columns=columns, rows=tuple(rows))
+
+
+def _year_row(
+    spec: DataTable, row: RowSpec, data: NoteData, year: int
+) -> tuple[str, Decimal | None]:
+    fact = data.fact(spec.note, spec.key, row.key, year)
+    return (fact.label or "" if fact else ""), (fact.values.get(VALUE) if fact else None)
+
+
+def by_year_table(spec: DataTable, data: NoteData, year: int) -> NoteTable | None:
+    """A declared table with the years as columns; computed rows sum their parts. None when
+    nothing is declared for either year."""
+    columns = year_columns(year)
+    if not any(data.rows(spec.note, spec.key, int(c.key)) for c in columns):
+        return None
+    computed: dict[str, dict[str, Decimal | None]] = {}
+    rows: list[NoteRow] = []
+    for row in spec.rows:
+        labels = []
+        values: dict[str, Decimal | None] = {}
+        for column in columns:
+            if row.parts:
+                values[column.key] = summed([computed[p][column.key] for p in row.parts])
+            else:
+                label, values[column.key] = _year_row(spec, row, data, int(column.key))
+                labels.append(label)
+        computed[row.key] = values
+        unit = row.unit if row.unit != spec.unit else None
+        label = next((x for x in labels if x), row.label)
+        rows.append(NoteRow(row.key, label, values, row.kind, unit=unit))
+    return NoteTable(caption=spec.caption, columns=columns, rows=tuple(rows), unit=spec.unit)
+
+
+def person_table(spec: DataTable, data: NoteData, year: int) -> NoteTable | None:
+    """A declared table of persons for ``year`` (computed columns summed); None when empty."""
+    facts = data.rows(spec.note, spec.key, year)
+    if not facts:
+        return None
+    rows: list[NoteRow] = []
+    for fact in facts:
+        values: dict[str, Decimal | None] = {c.key: fact.values.get(c.key) for c in spec.columns}
+        for key, parts in spec.computed:
+            values[key] = summed([values[p] for p in parts])
+        text = {c.key: fact.texts[c.key] for c in spec.text_columns if c.key in fact.texts}
+        rows.append(NoteRow(fact.row, fact.label or fact.row, values, text_values=text))
+    return NoteTable(
+        caption=spec.caption,
+        columns=spec.columns,
+        rows=tuple(rows),
+        text_columns=spec.text_columns,
+    )
+
+
+def data_table(spec: DataTable, data: NoteData, year: int) -> NoteTable | None:
+    """The declared table ``spec`` for ``year``, if anything is declared for it."""
+    return by_year_table(spec, data, year) if spec.by_year else person_table(spec, data, year)
+
+
+def rounding_tieouts(
+    check_id: str, table: NoteTable, total: str, parts: tuple[str, ...]
+) -> tuple[TieOut, ...]:
+    """Whether the sum row ``total``, rounded to kroner, equals the sum of its rounded parts in
+    each column (a warning when not: the printed lines then differ by the rounding)."""
+    checks = []
+    for column in table.columns:
+        shown = table.row(total).values.get(column.key)
+        lines = [table.row(p).values.get(column.key) for p in parts]
+        if shown is None or (table.row(total).unit or table.unit) != NOK:
+            continue
+        printed = sum((round_krone(v) for v in lines if v is not None), ZERO)
+        status = Status.PASSED if round_krone(shown) == printed else Status.WARNING
+        checks.append(
+            TieOut(
+                f"{check_id}.{column.key}",
+                f"{table.caption}, {table.row(total).label} {column.label}: the rounded sum "
+                "equals the sum of the rounded lines",
+                round_krone(shown),
+                printed,
+                status,
+                detail="" if status is Status.PASSED else (
+                    "each line is rounded to kroner by itself, so the printed lines do not add up "
+                    "to the printed sum; the exact figures do"
+                ),
+            )
+        )
+    return tuple(checks)

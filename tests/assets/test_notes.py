@@ -1,0 +1,166 @@
+"""Notes 4 and 8 built from a small ledger (issue 4), checked by value."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from beancount import loader
+
+from nhnfin.ledger import Ledger
+from nhnfin.ledger import from_entries
+from nhnfin.notes import note4
+from nhnfin.notes import note8
+from tests.assets.conftest import load
+
+D = Decimal
+
+LEDGER = """
+plugin "nhnfin.assets" "{'period': 'year', 'until': '2024-12-31'}"
+plugin "nhnfin.delivery_obligation" "{'period': 'year', 'until': '2024-12-31'}"
+2023-01-01 custom "nhnfin-transfer" "t1" 1200.00 NOK
+  months: 24
+2023-01-01 * "Servers"
+  Assets:1200-Infrastructure   3600.00 NOK
+    asset: "srv"
+  Assets:1920-Bank
+2023-01-01 custom "nhnfin-asset" "srv" "infrastructure"
+  months: 36
+2024-07-01 * "Desks"
+  Assets:1250-FixturesAndEquipment   1200.00 NOK
+    asset: "desk"
+  Assets:1920-Bank
+2024-07-01 custom "nhnfin-asset" "desk" "fixtures"
+  months: 60
+2024-12-31 custom "nhnfin-impairment" "desk" 100.00 NOK
+2023-01-01 * "Licence"
+  Assets:1040-Software   1800.00 NOK
+    asset: "lic"
+  Assets:1920-Bank
+2023-01-01 custom "nhnfin-asset" "lic" "software"
+  months: 36
+2023-05-01 * "Painting"
+  Assets:1060-Art   999.00 NOK
+    asset: "art"
+  Assets:1920-Bank
+2023-05-01 custom "nhnfin-asset" "art" "art"
+"""
+
+
+@pytest.fixture(scope="module")
+def ledger() -> Ledger:
+    entries, errors, options = load(LEDGER)
+    assert errors == []
+    return from_entries(entries, errors, options)
+
+
+def column(table: object, key: str) -> dict[str, Decimal | None]:
+    """row key -> value of column ``key``."""
+    return {row.key: row.values.get(key) for row in table.rows if row.values}  # type: ignore[attr-defined]
+
+
+def test_note4(ledger: Ledger) -> None:
+    result = note4.build(ledger, 2024)
+    assert result is not None
+    (table,) = result.note.tables
+    assert [(r.key, r.label, r.kind.value) for r in table.rows] == [
+        ("transferred_intangible_assets", "Overførte immaterielle eiendeler", "item"),
+        ("accumulated_recognised_at_2024_01_01", "Akk. inntektsført pr 01.01.24", "item"),
+        ("book_value_at_2024_01_01", "Bokført verdi 01.01.24", "subtotal"),
+        ("recognised_2024", "Inntektsført 2024", "item"),
+        ("book_value_at_2024_12_31", "Bokført verdi 31.12.24", "total"),
+    ]
+    assert column(table, "national_ehealth_solutions") == {
+        "transferred_intangible_assets": D("1200.00"),
+        "accumulated_recognised_at_2024_01_01": D("-600.00"),
+        "book_value_at_2024_01_01": D("600.00"),
+        "recognised_2024": D("-600.00"),
+        "book_value_at_2024_12_31": D("0.00"),
+    }
+    assert {t.check_id: t.status.value for t in result.tieouts} == {
+        "n4.asset_equals_obligation.2023": "passed",
+        "n4.asset_equals_obligation.2024": "passed",
+        "n4.recognised_vs_income_statement": "passed",
+        "n4.book_value_vs_balance_sheet": "passed",
+    }
+
+
+def test_note8_tangible(ledger: Ledger) -> None:
+    result = note8.build(ledger, 2024)
+    assert result is not None
+    tangible, _ = result.note.tables
+    assert [c.key for c in tangible.columns] == [
+        "infrastructure", "fixtures_fittings_and_equipment", "total"
+    ]  # fmt: skip
+    assert column(tangible, "infrastructure") == {
+        "cost_at_01_01": D("3600.00"),
+        "accumulated_depreciation_and_impairment_at_01_01": D("-1200.00"),
+        "book_value_at_01_01": D("2400.00"),
+        "additions": D(0),
+        "disposals": D(0),
+        "depreciation_for_year": D("-1200.00"),
+        "impairment_for_year": D(0),
+        "book_value_at_31_12": D("1200.00"),
+    }
+    assert column(tangible, "total") == {
+        "cost_at_01_01": D("3600.00"),
+        "accumulated_depreciation_and_impairment_at_01_01": D("-1200.00"),
+        "book_value_at_01_01": D("2400.00"),
+        "additions": D("1200.00"),
+        "disposals": D(0),
+        "depreciation_for_year": D("-1320.00"),
+        "impairment_for_year": D("-100.00"),
+        "book_value_at_31_12": D("2180.00"),
+    }
+    texts = {r.key: r.text_values for r in tangible.rows if r.text_values}
+    assert texts == {
+        "useful_life": {"infrastructure": "3-7 år", "fixtures_fittings_and_equipment": "3-10 år"},
+        "depreciation_method": {
+            "infrastructure": "Lineær", "fixtures_fittings_and_equipment": "Lineær"
+        },
+    }  # fmt: skip
+
+
+def test_note8_intangible_and_tieouts(ledger: Ledger) -> None:
+    result = note8.build(ledger, 2024)
+    assert result is not None
+    _, intangible = result.note.tables
+    assert [r.key for r in intangible.rows] == [
+        "cost_at_01_01",
+        "accumulated_amortisation_and_impairment_at_01_01",
+        "book_value_at_01_01",
+        "additions",
+        "amortisation_for_year",
+        "book_value_at_31_12",
+        "useful_life",
+        "depreciation_method",
+    ]
+    assert column(intangible, "total") == {
+        "cost_at_01_01": D("3999.00"),
+        "accumulated_amortisation_and_impairment_at_01_01": D("-1200.00"),
+        "book_value_at_01_01": D("2799.00"),
+        "additions": D(0),
+        "amortisation_for_year": D("-1200.00"),
+        "book_value_at_31_12": D("1599.00"),
+    }
+    assert intangible.row("useful_life").text_values == {
+        "national_ehealth_solutions": "10 år", "software": "3-5 år", "art": "Evig"
+    }  # fmt: skip
+    statuses = {t.check_id: t.status.value for t in result.tieouts}
+    assert statuses == {
+        "n8.t0.book_value_vs_balance_sheet": "passed",
+        "n8.t1.book_value_vs_balance_sheet": "passed",
+        "n8.depreciation_vs_income_statement": "passed",
+        "n8.impairment_vs_income_statement": "passed",
+        "n8.useful_life.ehealth": "warning",
+        "n8.useful_life.software": "passed",
+        "n8.useful_life.infrastructure": "passed",
+        "n8.useful_life.fixtures": "passed",
+    }
+
+
+def test_notes_are_absent_without_assets() -> None:
+    entries, errors, options = loader.load_string("2024-01-01 open Assets:1920-Bank NOK\n")
+    ledger = from_entries(entries, errors, options)
+    assert note4.build(ledger, 2024) is None
+    assert note8.build(ledger, 2024) is None

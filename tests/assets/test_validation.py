@@ -1,0 +1,144 @@
+"""Bad configurations of the asset register and the delivery obligation (issue 4): each gives a
+Beancount error at the declaring directive's line, and nothing is booked from it."""
+
+from __future__ import annotations
+
+from tests.assets.conftest import Line
+from tests.assets.conftest import Loaded
+from tests.assets.conftest import generated
+from tests.assets.conftest import messages
+
+
+def test_unknown_account(load_doc: Loaded, line: Line) -> None:
+    """
+    plugin "nhnfin.delivery_obligation"
+    2024-01-01 custom "nhnfin-transfer" "t1" 1000.00 NOK
+      months: 12
+      obligation: Liabilities:2181-Nope
+    2024-12-31 balance Assets:1920-Bank 0 NOK
+    """
+    entries, errors, _ = load_doc
+    assert messages(errors) == [
+        (line(2), "t1: unknown account Liabilities:2181-Nope (no open directive)")
+    ]
+    assert generated(entries) == []
+
+
+def test_schedule_not_adding_up(load_doc: Loaded, line: Line) -> None:
+    """
+    plugin "nhnfin.delivery_obligation"
+    2024-01-01 custom "nhnfin-transfer" "t1" 1000.00 NOK
+    2024-01-01 custom "nhnfin-schedule" "t1" "2024" 600.00 NOK
+    2024-01-01 custom "nhnfin-schedule" "t1" "2025" 300.00 NOK
+    """
+    _, errors, _ = load_doc
+    assert messages(errors) == [
+        (line(2), "t1: the schedule adds up to 900.00, not 1000.00 (-100.00)")
+    ]
+
+
+def test_start_before_the_transfer(load_doc: Loaded, line: Line) -> None:
+    """
+    plugin "nhnfin.delivery_obligation"
+    2024-03-01 custom "nhnfin-transfer" "t1" 1000.00 NOK
+      months: 12
+      start: 2024-01-01
+    2024-03-01 custom "nhnfin-transfer" "t2" 100.00 NOK
+    2024-03-01 custom "nhnfin-schedule" "t2" "2023" 100.00 NOK
+    """
+    _, errors, _ = load_doc
+    assert messages(errors) == [
+        (line(2), "nhnfin-transfer: start 2024-01-01 is before the transfer on 2024-03-01"),
+        (line(6), "t2: period 2023 ends before the start 2024-03-01"),
+    ]
+
+
+def test_overlapping_schedule_lines(load_doc: Loaded, line: Line) -> None:
+    """
+    plugin "nhnfin.delivery_obligation"
+    2024-01-01 custom "nhnfin-transfer" "t1" 1000.00 NOK
+    2024-01-01 custom "nhnfin-schedule" "t1" "2024" 900.00 NOK
+    2024-01-01 custom "nhnfin-schedule" "t1" "2024-05" 100.00 NOK
+    """
+    entries, errors, _ = load_doc
+    assert messages(errors) == [(line(4), f"t1: period 2024-05 overlaps line {line(3)}")]
+    assert generated(entries) == []
+
+
+def test_months_and_schedule_or_neither(load_doc: Loaded, line: Line) -> None:
+    """
+    plugin "nhnfin.delivery_obligation"
+    2024-01-01 custom "nhnfin-transfer" "t1" 1000.00 NOK
+      months: 12
+    2024-01-01 custom "nhnfin-schedule" "t1" "2024" 1000.00 NOK
+    2024-01-01 custom "nhnfin-transfer" "t2" 1000.00 NOK
+    2024-01-01 custom "nhnfin-transfer" "t2" 1000.00 NOK
+      months: 12
+    2024-04-01 custom "nhnfin-transfer" "t3" 1000 USD
+    """
+    _, errors, _ = load_doc
+    assert sorted(messages(errors)) == [
+        (line(2), "t1: give either months or schedule lines, not both"),
+        (line(5), "t2: no schedule (give months: N or schedule lines)"),
+        (line(6), f"nhnfin-transfer: asset id 't2' is already declared at line {line(5)}"),
+        (line(8), "nhnfin-transfer: the transferred amount must be an amount in NOK, "
+                  "e.g. 1000.00 NOK"),
+    ]  # fmt: skip
+
+
+def test_asset_directive_errors(load_doc: Loaded, line: Line) -> None:
+    """
+    plugin "nhnfin.assets"
+    2024-01-01 custom "nhnfin-asset" "x" "furniture" 10.00 NOK
+    2024-01-01 custom "nhnfin-asset" "y" "software"
+      monhts: 36
+    2024-01-01 custom "nhnfin-asset" "z" "software"
+    2024-01-01 custom "nhnfin-asset" "w" "software" 100.00 NOK
+      months: 24
+    2024-02-01 custom "nhnfin-impairment" "nope" 10.00 NOK
+    2024-03-01 custom "nhnfin-disposal" "w"
+    """
+    _, errors, _ = load_doc
+    assert sorted(messages(errors)) == [
+        (line(2), "nhnfin-asset: unknown asset class 'furniture' (use art, ehealth, fixtures, "
+                  "infrastructure, software)"),
+        (line(3), "nhnfin-asset: monhts: Extra inputs are not permitted"),
+        (line(5), 'z: no cost: give it on the directive or tag the purchase with asset: "<id>"'),
+        (line(6), "w: a life of 24 months is outside the software class's 36-60 months "
+                  "(note 8: 3-5 år)"),
+        (line(8), "event of unknown asset 'nope'"),
+        (line(9), "w: the disposal leaves 91.68; name its account (account: ...)"),
+    ]  # fmt: skip
+
+
+def test_tagged_cost_must_match_the_directive(load_doc: Loaded, line: Line) -> None:
+    """
+    plugin "nhnfin.assets"
+    2024-01-01 * "Licence"
+      Assets:1040-Software   500.00 NOK
+        asset: "lic"
+      Assets:1920-Bank
+    2024-01-01 custom "nhnfin-asset" "lic" "software" 600.00 NOK
+    2024-12-31 custom "nhnfin-asset" "late" "software" 600.00 NOK
+    2024-06-01 * "Late project cost"
+      Assets:1280-AssetsUnderConstruction   50.00 NOK
+        asset: "lic"
+      Assets:1920-Bank
+    """
+    _, errors, _ = load_doc
+    assert sorted(messages(errors)) == [
+        (line(6), "lic: cost booked on Assets:1280-AssetsUnderConstruction on 2024-06-01, "
+                  "after the asset is ready"),
+        (line(6), "lic: the tagged postings add up to 500.00, the directive says 600.00"),
+    ]  # fmt: skip
+
+
+def test_invalid_plugin_configuration(load_doc: Loaded) -> None:
+    """
+    plugin "nhnfin.assets" "{'period': 'week'}"
+    """
+    _, errors, _ = load_doc
+    assert [(e.source["filename"], e.message) for e in errors] == [
+        ("<nhnfin.assets>", "invalid configuration \"{'period': 'week'}\": period: Input should "
+                            "be 'month', 'quarter' or 'year'"),
+    ]  # fmt: skip

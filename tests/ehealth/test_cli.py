@@ -1,0 +1,100 @@
+"""``nhnfin invoice-basis``: formats, no overwriting, one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from beancount import loader
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from nhnfin.cli_ehealth import invoice_basis_cmd
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "ledger/examples/invoice-basis-2022.beancount"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(invoice_basis_cmd, [str(EXAMPLE), "--year", "2022", *args])
+    return result.exit_code, result.output
+
+
+def test_markdown() -> None:
+    code, out = run()
+    assert code == 0
+    assert "| Kjernejournal | RHF | 60 | 105 900 000,00 | 86 500 000,00 | 63 540 000,00 |" in out
+    assert "| Sum | RHF |  |  |  | 319 970 000,00 | 269 784 500,00 | 50 185 500,00 |" in out
+
+
+def test_csv_lines_sum_to_the_need() -> None:
+    code, out = run("--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert sum(Decimal(r["amount"]) for r in rows) == Decimal(573_900_000)
+
+
+def test_json() -> None:
+    code, out = run("--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    totals = {g["group"]: g["invoiced"] for g in document["groups"] if g["solution"] == "total"}
+    assert totals == {"RHF": "319970000", "Kommune": "237710000", "Apotek": "13420000",
+                      "Andre": "2800000"}
+
+
+def test_beancount_invoices_load_with_the_example(tmp_path: Path) -> None:
+    target = tmp_path / "invoices.beancount"
+    code, out = run("--format", "beancount", "--output", str(target))
+    assert (code, out) == (0, "")
+    assert target.read_text().startswith("; Fakturagrunnlag nasjonale e-helseløsninger 2022")
+    opens = "".join(f"2021-12-31 open Assets:1500-TradeReceivables:{a} NOK\n" for a in (
+        "Helse-Sør-Øst", "Helse-Vest", "Helse-Midt-Norge", "Helse-Nord", "Oslo-kommune",
+        "Bergen-kommune", "Trondheim-kommune", "Tromsø-kommune", "Apotekkjede-A",
+        "Apotekkjede-B", "Bandasjist-C", "Registerforvalter-A"))
+    main = tmp_path / "main.beancount"
+    main.write_text(f'include "{EXAMPLE}"\ninclude "{target}"\n{opens}')
+    entries, errors, _ = loader.load_file(str(main))
+    assert errors == []
+    liability = sum(p.units.number for e in entries if hasattr(e, "postings")
+                    for p in e.postings if p.account == "Liabilities:2920-EHealthObligations")
+    assert liability == Decimal(-573_900_000)
+
+
+def test_xlsx(tmp_path: Path) -> None:
+    target = tmp_path / "basis.xlsx"
+    code, _ = run("--format", "xlsx", "--output", str(target))
+    assert code == 0
+    book = load_workbook(target)
+    assert book.sheetnames == ["Grupper", "Aktører"]
+    assert book["Grupper"]["A1"].value == "solution"
+
+
+def test_never_overwrites_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "basis.md"
+    target.write_text("keep")
+    code, out = run("--output", str(target))
+    assert (code, out) == (1, f"Error: {target} exists; use --force to overwrite it\n")
+    assert target.read_text() == "keep"
+    code, _ = run("--output", str(target), "--force")
+    assert code == 0
+    assert target.read_text().startswith("# Fakturagrunnlag nasjonale e-helseløsninger 2022")
+
+
+def test_bad_input_is_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.beancount"
+    bad.write_text(EXAMPLE.read_text().replace('"Kommune" 44.5 "Apotek" 11',
+                                               '"Kommune" 44.5 "Apotek" 10'))
+    result = CliRunner().invoke(invoice_basis_cmd, [str(bad), "--year", "2022"])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1
+    assert result.output.startswith(f"Error: {bad}:")
+    assert "key for 'e-resept' sums to 99.0 %, not 100 %" in result.output
+
+
+def test_year_without_cost_basis() -> None:
+    result = CliRunner().invoke(invoice_basis_cmd, [str(EXAMPLE), "--year", "2030"])
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {EXAMPLE}: no nhnfin-ehealth-cost-basis for 2030\n")

@@ -1,0 +1,100 @@
+"""Bad declarations give Beancount errors at the directive's file and line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Load = Callable[[str], tuple[list[Any], list[Any], dict[str, Any]]]
+
+BASE = """\
+2022-01-01 custom "nhnfin-ehealth-group" "RHF" TRUE
+2022-01-01 custom "nhnfin-ehealth-group" "Kommune" TRUE
+2022-01-01 custom "nhnfin-ehealth-solution" "kjernejournal" "Kjernejournal"
+2022-01-01 custom "nhnfin-ehealth-key" "kjernejournal" "RHF" 60 "Kommune" 40
+2022-01-01 custom "nhnfin-ehealth-actor" "Helse-Vest" "RHF"
+2022-01-01 custom "nhnfin-ehealth-population" "Helse-Vest" 1130000
+"""  # lines 8-13 after the 7-line header
+
+
+def located(errors: list[Any]) -> list[tuple[int, str]]:
+    return [(e.source["lineno"], e.message) for e in errors]
+
+
+def test_clean_declarations_load_without_errors(load_doc: Load) -> None:
+    assert load_doc(BASE)[1] == []
+
+
+def test_key_not_summing_to_100_percent(load_doc: Load) -> None:
+    _, errors, _ = load_doc(BASE + '2023-01-01 custom "nhnfin-ehealth-key" "kjernejournal" '
+                            '"RHF" 60 "Kommune" 39.5\n')
+    assert located(errors) == [
+        (14, "nhnfin-ehealth-key: key for 'kjernejournal' sums to 99.5 %, not 100 %")]
+
+
+def test_actor_with_no_population(load_doc: Load) -> None:
+    _, errors, _ = load_doc(BASE + '2022-01-01 custom "nhnfin-ehealth-actor" "Helse-Nord" "RHF"\n')
+    assert located(errors) == [
+        (14, "actor 'Helse-Nord' has no population (add nhnfin-ehealth-population)")]
+
+
+def test_cost_basis_for_unknown_solution(load_doc: Load) -> None:
+    _, errors, _ = load_doc(BASE + '2022-01-01 custom "nhnfin-ehealth-cost-basis" "kjernjournal" '
+                            "2022 100 NOK\n")
+    assert located(errors) == [(14, "cost basis for unknown solution 'kjernjournal'")]
+
+
+def test_cost_posting_for_unknown_solution(load_doc: Load) -> None:
+    _, errors, _ = load_doc(BASE + '2022-03-01 * "Drift"\n  solution: "helsenorge"\n'
+                            "  Expenses:6700-ExternalServices  10.00 NOK\n"
+                            "  Assets:1920-Bank\n")
+    assert located(errors) == [(14, "cost for unknown solution 'helsenorge'")]
+
+
+def test_unknown_group_in_key_and_actor(load_doc: Load) -> None:
+    _, errors, _ = load_doc(BASE + '2023-01-01 custom "nhnfin-ehealth-key" "kjernejournal" '
+                            '"RHF" 60 "Kommuner" 40\n'
+                            '2022-01-01 custom "nhnfin-ehealth-actor" "Apotek-1" "Apotek"\n')
+    assert sorted(located(errors)) == [
+        (14, "key for 'kjernejournal' names unknown group 'Kommuner'"),
+        (15, "actor 'Apotek-1' in unknown group 'Apotek'")]
+
+
+def test_malformed_values(load_doc: Load) -> None:
+    _, errors, _ = load_doc(
+        BASE
+        + '2022-01-01 custom "nhnfin-ehealth-cost-basis" "kjernejournal" 2022 100 EUR\n'
+        + '2022-01-01 custom "nhnfin-ehealth-group" "Apotek" "nei"\n'
+        + '2022-01-01 custom "nhnfin-ehealth-options" "rounding" "mil"\n'
+        + '2022-01-01 custom "nhnfin-ehealth-population" "Helse-Vest" 10.5\n'
+        + '2022-01-01 custom "nhnfin-ehealth-populasjon" "Helse-Vest" 10\n')
+    messages = located(errors)
+    assert messages[:4] == [
+        (14, "nhnfin-ehealth-cost-basis: need must be an amount in NOK (e.g. 1000.00 NOK), got "
+             "100 EUR"),
+        (15, "nhnfin-ehealth-group: compensated must be TRUE or FALSE, got 'nei'"),
+        (16, "nhnfin-ehealth-options: rounding: Input should be 'krone' or 'øre'"),
+        (17, "nhnfin-ehealth-population: population must be a whole number ≥ 0, got "
+             "Decimal('10.5')"),
+    ]
+    assert messages[4][0] == 18
+    assert messages[4][1].startswith("nhnfin-ehealth-populasjon: unknown directive; use one of:")
+
+
+def test_cost_basis_checks(load_doc: Load) -> None:
+    _, errors, _ = load_doc(
+        '2022-01-01 custom "nhnfin-ehealth-options" "rounding" "krone"\n' + BASE
+        + '2022-01-01 custom "nhnfin-ehealth-cost-basis" "kjernejournal" 2022 100.50 NOK\n'
+        + '2022-01-01 custom "nhnfin-ehealth-cost-basis" "kjernejournal" 2022 100 NOK\n'
+        + '2021-01-01 custom "nhnfin-ehealth-cost-basis" "kjernejournal" 2021 100 NOK\n')
+    assert sorted(located(errors)) == [
+        (15, "100.50 is not a whole number of krone"),
+        (16, "cost basis for 'kjernejournal' 2022 given twice"),
+        (17, "no key for 'kjernejournal' in force on 2021-01-01"),
+    ]
+
+
+def test_merger_with_unknown_actor(load_doc: Load) -> None:
+    _, errors, _ = load_doc(BASE + '2023-01-01 custom "nhnfin-ehealth-merger" "Helse-Vest" '
+                            '"Helse-Vestland"\n')
+    assert located(errors) == [(14, "population for unknown actor 'Helse-Vestland'")]

@@ -1,0 +1,143 @@
+"""The invoice basis: periods, population, municipality mergers, invoices as transactions."""
+
+from __future__ import annotations
+
+import datetime
+import textwrap
+from decimal import Decimal
+
+from beancount import loader
+from beancount.core import data
+from beancount.parser import printer
+
+from nhnfin.customer_ledger import open_items
+from nhnfin.customer_ledger import subledger_check
+from nhnfin.ehealth_basis import InvoiceBasis
+from nhnfin.ehealth_basis import invoice_basis
+from nhnfin.ehealth_basis import invoice_entries
+from nhnfin.ehealth_directives import EHealthConfig
+from nhnfin.ehealth_directives import parse
+from nhnfin.model import Status
+
+LEDGER = """\
+option "operating_currency" "NOK"
+plugin "nhnfin.ehealth"
+2020-01-01 open Assets:1500-TradeReceivables NOK
+2020-01-01 open Assets:1920-Bank NOK
+2020-01-01 open Liabilities:2920-EHealthObligations NOK
+2020-01-01 open Income:3000-EHealthRevenue NOK
+2024-01-01 custom "nhnfin-ehealth-options" "rounding" "krone" "invoicing" "quarterly"
+2024-01-01 custom "nhnfin-ehealth-group" "RHF" TRUE
+2024-01-01 custom "nhnfin-ehealth-group" "Kommune" TRUE
+2024-01-01 custom "nhnfin-ehealth-solution" "kjernejournal" "Kjernejournal"
+2024-01-01 custom "nhnfin-ehealth-key" "kjernejournal" "RHF" 60 "Kommune" 40
+2024-01-01 custom "nhnfin-ehealth-cost-basis" "kjernejournal" 2024 1000000 NOK
+  compensated: 800000 NOK
+2024-01-01 custom "nhnfin-ehealth-actor" "Helse-Vest" "RHF"
+2024-01-01 custom "nhnfin-ehealth-population" "Helse-Vest" 1000
+2024-01-01 custom "nhnfin-ehealth-actor" "Kommune-A" "Kommune"
+2024-01-01 custom "nhnfin-ehealth-actor" "Kommune-B" "Kommune"
+2024-01-01 custom "nhnfin-ehealth-population" "Kommune-A" 1000
+  source: "SSB 1.1.2024"
+2024-01-01 custom "nhnfin-ehealth-population" "Kommune-B" 2000
+  source: "SSB 1.1.2024"
+2024-07-01 custom "nhnfin-ehealth-merger" "Kommune-A" "Kommune-B"
+"""
+
+
+def compute(text: str, year: int = 2024) -> tuple[EHealthConfig, InvoiceBasis]:
+    entries, errors, _ = loader.load_string(text)
+    assert errors == []
+    config, config_errors = parse(entries)
+    assert config_errors == []
+    basis, basis_errors = invoice_basis(config, year)
+    assert basis_errors == []
+    return config, basis
+
+
+def lines(basis: InvoiceBasis, group: str) -> list[tuple[str, str, Decimal]]:
+    return [(x.period, x.actor, x.amount) for x in basis.lines if x.group == group]
+
+
+def test_municipality_merger_mid_year() -> None:
+    _, basis = compute(LEDGER)
+    # kommune: 40 % of 1 000 000 = 400 000, 100 000 a quarter; A and B split 1:2 until the
+    # merger on 1 July, then B (with A's population) takes it all
+    assert lines(basis, "Kommune") == [
+        ("2024-Q1", "Kommune-A", Decimal(33333)), ("2024-Q1", "Kommune-B", Decimal(66667)),
+        ("2024-Q2", "Kommune-A", Decimal(33333)), ("2024-Q2", "Kommune-B", Decimal(66667)),
+        ("2024-Q3", "Kommune-B", Decimal(100000)),
+        ("2024-Q4", "Kommune-B", Decimal(100000)),
+    ]
+    assert basis.actor_totals() == {"Helse-Vest": Decimal(600000),
+                                    "Kommune-A": Decimal(66666), "Kommune-B": Decimal(333334)}
+
+
+def test_partial_transfer_and_new_population_figure() -> None:
+    text = LEDGER.replace('"Kommune-A" "Kommune-B"\n', '"Kommune-A" "Kommune-B" 500\n') + (
+        '2024-10-01 custom "nhnfin-ehealth-population" "Kommune-B" 3500\n')
+    _, basis = compute(text)
+    assert lines(basis, "Kommune")[4:] == [
+        ("2024-Q3", "Kommune-A", Decimal(16667)), ("2024-Q3", "Kommune-B", Decimal(83333)),
+        ("2024-Q4", "Kommune-A", Decimal(12500)), ("2024-Q4", "Kommune-B", Decimal(87500)),
+    ]
+
+
+def test_repayment_lowers_the_invoice() -> None:
+    text = LEDGER.replace("  compensated: 800000 NOK\n",
+                          "  compensated: 800000 NOK\n  repayment: 100000 NOK\n")
+    _, basis = compute(text)
+    (split,) = basis.solutions
+    assert [(g.group, g.invoiced, g.not_compensated) for g in split.groups] == [
+        ("RHF", Decimal(540000), Decimal(60000)), ("Kommune", Decimal(360000), Decimal(40000))]
+
+
+def test_invoices_as_transactions_load_and_tie_to_the_customer_ledger() -> None:
+    config, basis = compute(LEDGER)
+    invoices = invoice_entries(basis, config)
+    assert len(invoices) == 10
+    first = invoices[0]
+    assert (first.date, first.payee, first.meta["invoice"]) == (
+        datetime.date(2024, 1, 1), "Helse-Vest", "EHF-2024-Q1-Helse-Vest")
+    assert all(sum(p.units.number for p in e.postings) == 0 for e in invoices)
+    opens = "".join(f"2020-01-01 open {a.account} NOK\n" for a in config.actors.values())
+    payment = textwrap.dedent("""\
+        2024-02-10 * "Innbetaling"
+          invoice: "EHF-2024-Q1-Helse-Vest"
+          Assets:1920-Bank  150000 NOK
+          Assets:1500-TradeReceivables:Helse-Vest  -150000 NOK
+        """)
+    text = LEDGER + opens + "".join(printer.format_entry(e) for e in invoices) + payment
+    entries, errors, _ = loader.load_string(text)
+    assert errors == []
+    items = open_items(entries, as_of=datetime.date(2024, 3, 31))
+    assert "Helse-Vest" not in items  # Q1 paid in full; Q2 is dated after 31 March
+    assert [(i.reference, i.open) for i in items["Kommune-A"]] == [
+        ("EHF-2024-Q1-Kommune-A", Decimal(33333))]
+    check = subledger_check(entries)
+    assert (check.status, check.left) == (Status.PASSED, Decimal(1000000 - 150000))
+    income = [e for e in entries if isinstance(e, data.Transaction)
+              and e.meta.get("nhnfin-rule") == "ehealth-income"]
+    assert income == []  # no cost booked yet: all of it is a liability
+
+
+def test_subledger_check_finds_postings_to_the_control_account() -> None:
+    entries, errors, _ = loader.load_string(textwrap.dedent("""\
+        2020-01-01 open Assets:1500-TradeReceivables NOK
+        2020-01-01 open Assets:1500-TradeReceivables:Oslo-kommune NOK
+        2020-01-01 open Income:3100-ServiceRevenue NOK
+        2024-01-05 * "Faktura" ^f-1
+          Assets:1500-TradeReceivables:Oslo-kommune  100.00 NOK
+          Income:3100-ServiceRevenue
+        2024-01-06 * "Uten kunde"
+          Assets:1500-TradeReceivables  7.00 NOK
+          Income:3100-ServiceRevenue
+        """))
+    assert errors == []
+    check = subledger_check(entries)
+    assert (check.status, check.left, check.right) == (
+        Status.FAILED, Decimal("100.00"), Decimal("107.00"))
+    assert check.detail == "7.00 NOK is posted to Assets:1500-TradeReceivables itself, not to a " \
+        "customer"
+    assert [(i.reference, i.open) for i in open_items(entries)["Oslo-kommune"]] == [
+        ("f-1", Decimal("100.00"))]

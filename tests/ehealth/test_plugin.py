@@ -1,0 +1,161 @@
+"""The income rule (nhnfin.ehealth): income in step with cost, the rest a liability (note 2)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from beancount.core import data
+
+from nhnfin.ehealth import RULE
+
+Load = Callable[[str], tuple[list[Any], list[Any], dict[str, Any]]]
+LIABILITY = "Liabilities:2920-EHealthObligations"
+INCOME = "Income:3000-EHealthRevenue"
+
+
+def generated(entries: list[Any]) -> list[data.Transaction]:
+    return [e for e in entries if isinstance(e, data.Transaction)
+            and e.meta.get("nhnfin-rule") == RULE]
+
+
+def balance(entries: list[Any], account: str) -> Decimal:
+    """Credit balance of ``account`` (positive for a liability or income)."""
+    return -sum((p.units.number for e in entries if isinstance(e, data.Transaction)
+                 for p in e.postings if p.account == account), Decimal(0))
+
+
+def summary(entries: list[Any]) -> list[tuple[str, str, Decimal]]:
+    return [(str(e.date), e.meta["solution"], e.postings[0].units.number)
+            for e in generated(entries)]
+
+
+SOLUTION = '2024-01-01 custom "nhnfin-ehealth-solution" "kjernejournal" "Kjernejournal"\n'
+
+
+def invoice(date: str, amount: str, solution: str = "kjernejournal") -> str:
+    return (f'{date} * "Faktura"\n'
+            f"  Assets:1500-TradeReceivables:Helse-Vest   {amount} NOK\n"
+            f"  {LIABILITY}  -{amount} NOK\n"
+            f'    solution: "{solution}"\n')
+
+
+def cost(date: str, amount: str, solution: str = "kjernejournal") -> str:
+    return (f'{date} * "Drift"\n  solution: "{solution}"\n'
+            f"  Expenses:6700-ExternalServices  {amount} NOK\n"
+            f"  Assets:1920-Bank  -{amount} NOK\n")
+
+
+def test_underspent_solution_leaves_a_liability(load_doc: Load) -> None:
+    entries, errors, _ = load_doc(SOLUTION + invoice("2024-01-15", "1000.00")
+                                  + cost("2024-01-31", "300.00") + cost("2024-06-10", "400.00"))
+    assert errors == []
+    assert summary(entries) == [("2024-01-31", "kjernejournal", Decimal("300.00")),
+                                ("2024-06-30", "kjernejournal", Decimal("400.00"))]
+    assert balance(entries, LIABILITY) == Decimal("300.00")
+    assert balance(entries, INCOME) == Decimal("700.00")
+
+
+def test_overspent_solution_is_reported_not_recognised(load_doc: Load) -> None:
+    entries, errors, _ = load_doc(SOLUTION + invoice("2024-01-15", "500.00")
+                                  + cost("2024-03-31", "800.00"))
+    assert [(e.source["lineno"], e.message) for e in errors] == [
+        (8, "warning: under-coverage kjernejournal 2024: D&F cost 800.00 NOK exceeds what was "
+            "available (carried + invoiced) by 300.00 NOK; not recognised")]
+    assert summary(entries) == [("2024-03-31", "kjernejournal", Decimal("500.00"))]
+    assert balance(entries, LIABILITY) == Decimal("0.00")
+
+
+def test_cost_before_the_invoice_is_caught_up_within_the_year(load_doc: Load) -> None:
+    entries, errors, _ = load_doc(SOLUTION + cost("2024-01-20", "300.00")
+                                  + invoice("2024-03-01", "1200.00"))
+    assert errors == []
+    assert summary(entries) == [("2024-03-31", "kjernejournal", Decimal("300.00"))]
+
+
+def test_repayment_through_lower_invoicing_over_two_years(load_doc: Load) -> None:
+    entries, errors, _ = load_doc(
+        SOLUTION
+        + invoice("2023-01-15", "1000.00") + cost("2023-12-15", "800.00")
+        # 2024: invoiced 200 below cost; the liability carried pays the difference
+        + invoice("2024-01-15", "700.00") + cost("2024-12-15", "900.00"))
+    assert errors == []
+    assert summary(entries) == [("2023-12-31", "kjernejournal", Decimal("800.00")),
+                                ("2024-12-31", "kjernejournal", Decimal("900.00"))]
+    until_2023 = [e for e in entries if e.date.year <= 2023]
+    assert balance(until_2023, LIABILITY) == Decimal("200.00")
+    assert balance(entries, LIABILITY) == Decimal("0.00")
+
+
+def test_explicit_repayment_directive(load_doc: Load) -> None:
+    entries, errors, _ = load_doc(
+        SOLUTION + invoice("2024-01-15", "1000.00") + cost("2024-02-10", "800.00")
+        + '2024-06-30 custom "nhnfin-ehealth-repayment" "kjernejournal" 150.00 NOK '
+          "Assets:1920-Bank\n")
+    assert errors == []
+    repayment = [e for e in entries if isinstance(e, data.Transaction)
+                 and e.meta.get("nhnfin-rule") == "ehealth-repayment"]
+    assert [(p.account, p.units.number) for p in repayment[0].postings] == [
+        (LIABILITY, Decimal("150.00")), ("Assets:1920-Bank", Decimal("-150.00"))]
+    assert repayment[0].meta["nhnfin-source"] == "<string>:17"
+    assert balance(entries, LIABILITY) == Decimal("50.00")
+
+
+def test_repaying_more_than_the_liability_is_an_error(load_doc: Load) -> None:
+    _, errors, _ = load_doc(
+        SOLUTION + invoice("2024-01-15", "100.00")
+        + '2024-06-30 custom "nhnfin-ehealth-repayment" "kjernejournal" 150.00 NOK '
+          "Assets:1920-Bank\n")
+    assert [(e.source["lineno"], e.message) for e in errors] == [
+        (8, "liability for kjernejournal is -50.00 NOK at the end of 2024: more was credited or "
+            "repaid than was carried and invoiced")]
+
+
+def test_generated_entries_are_honest_and_reproducible(load_doc: Load) -> None:
+    text = SOLUTION + invoice("2024-01-15", "1000.00") + cost("2024-04-30", "250.00")
+    first, _, _ = load_doc(text)
+    second, _, _ = load_doc(text)
+    assert generated(first) == generated(second)
+    (entry,) = generated(first)
+    assert entry.tags == frozenset({"nhnfin-generated"})
+    assert entry.meta["lineno"] == 8
+    assert entry.meta["nhnfin-source"] == "<string>:8"
+    assert entry.meta["solution"] == "kjernejournal"
+    assert entry.meta["period"] == "2024-04"
+    assert sum(p.units.number for p in entry.postings) == 0
+    assert all(p.meta["solution"] == "kjernejournal" for p in entry.postings)
+
+
+def test_quarterly_recognition(load_doc: Load) -> None:
+    entries, errors, _ = load_doc(
+        '2024-01-01 custom "nhnfin-ehealth-options" "recognition" "quarterly"\n' + SOLUTION
+        + invoice("2024-01-15", "1000.00") + cost("2024-01-31", "100.00")
+        + cost("2024-02-28", "100.00") + cost("2024-08-01", "50.00"))
+    assert errors == []
+    assert summary(entries) == [("2024-03-31", "kjernejournal", Decimal("200.00")),
+                                ("2024-09-30", "kjernejournal", Decimal("50.00"))]
+
+
+def test_each_solution_on_its_own(load_doc: Load) -> None:
+    entries, errors, _ = load_doc(
+        SOLUTION + '2024-01-01 custom "nhnfin-ehealth-solution" "helseid" "HelseID"\n'
+        + invoice("2024-01-15", "100.00") + invoice("2024-01-15", "100.00", "helseid")
+        + cost("2024-01-20", "150.00") + cost("2024-01-20", "40.00", "helseid"))
+    assert [e.message for e in errors] == [
+        "warning: under-coverage kjernejournal 2024: D&F cost 150.00 NOK exceeds what was "
+        "available (carried + invoiced) by 50.00 NOK; not recognised"]
+    assert summary(entries) == [("2024-01-31", "kjernejournal", Decimal("100.00")),
+                                ("2024-01-31", "helseid", Decimal("40.00"))]
+
+
+def test_liability_posting_without_solution_and_unknown_solution(load_doc: Load) -> None:
+    _, errors, _ = load_doc(
+        SOLUTION
+        + '2024-01-15 * "Faktura uten løsning"\n'
+          "  Assets:1500-TradeReceivables:Helse-Vest   10.00 NOK\n"
+          f"  {LIABILITY}  -10.00 NOK\n"
+        + cost("2024-01-20", "5.00", "kjernjournal"))
+    assert [(e.source["lineno"], e.message) for e in errors] == [
+        (9, f'posting to {LIABILITY} has no solution: add solution: "<id>"'),
+        (12, "cost for unknown solution 'kjernjournal'")]

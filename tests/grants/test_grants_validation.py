@@ -1,0 +1,172 @@
+"""Validation: every problem is an error at the file and line of the entry at fault."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from grant_testing import load_ledger as load
+
+from nhnfin.grant_directives import parse_config
+from nhnfin.grants import grants
+
+D = Decimal
+
+BASE = """\
+plugin "nhnfin.grants"
+include "ACCOUNTS"
+
+2024-02-01 custom "nhnfin-grant" "g1"
+  name: "Tilskudd"
+  source: "Kap. 701 post 21"
+  amount: 1000.00 NOK
+  note-row: "public_grant"
+  end: 2024-12-31
+2024-02-02 * "Utbetaling"
+  grant: "g1"
+  Assets:1920-Bank                       1000.00 NOK
+  Liabilities:2910-UnusedPublicGrants
+"""
+
+
+def errors_of(text: str) -> list[tuple[int, str]]:
+    """(lineno, message) of each grant error."""
+    return [(e.source["lineno"], e.message) for e in load(text).errors]
+
+
+def test_cost_linked_to_unknown_grant() -> None:
+    assert errors_of(BASE + """\
+2024-03-01 * "Kostnad"
+  Expenses:6700-ExternalServices          10.00 NOK
+    grant: "g2"
+  Assets:1920-Bank
+""") == [(15, "unknown grant 'g2': no custom \"nhnfin-grant\" declares it")]
+
+
+def test_grant_used_before_its_period() -> None:
+    assert errors_of(BASE + """\
+2024-01-15 * "Kostnad"
+  grant: "g1"
+  Expenses:6700-ExternalServices          10.00 NOK
+  Assets:1920-Bank
+""") == [(14, "grant 'g1' used before its period: 2024-01-15 is before its start 2024-02-01")]
+
+
+def test_grant_used_after_its_period() -> None:
+    assert errors_of(BASE + """\
+2025-01-15 * "Kostnad"
+  grant: "g1"
+  Expenses:6700-ExternalServices          10.00 NOK
+  Assets:1920-Bank
+""") == [(14, "grant 'g1' used after its period: 2025-01-15 is after its end 2024-12-31")]
+
+
+def test_shares_over_100_percent() -> None:
+    loaded = load(BASE + """\
+2024-03-01 * "Kostnad"
+  grant: "g1:60,g1b:50"
+  Expenses:6700-ExternalServices          10.00 NOK
+  Assets:1920-Bank
+""")
+    assert [(e.source["lineno"], e.message) for e in loaded.errors] == [
+        (14, "invalid grant link 'g1:60,g1b:50': shares add up to 110 %, more than 100 %")]
+    assert loaded.generated("grant-income") == []
+
+
+def test_bad_share_syntax() -> None:
+    assert errors_of(BASE + """\
+2024-03-01 * "Kostnad"
+  Expenses:6700-ExternalServices          10.00 NOK
+    grant: "g1:sixty"
+  Assets:1920-Bank
+""") == [(15, "invalid grant link 'g1:sixty': share 'sixty' of 'g1' is not a number")]
+
+
+def test_payment_exceeding_the_award_is_a_warning() -> None:
+    loaded = load(BASE + """\
+2024-03-01 * "Utbetaling, for mye"
+  grant: "g1"
+  Assets:1920-Bank                        200.00 NOK
+  Liabilities:2910-UnusedPublicGrants
+""")
+    assert [(e.source["lineno"], e.message) for e in loaded.errors] == [
+        (14, "warning: payments to grant 'g1' (1200.00 NOK) exceed the amount awarded "
+             "(1000.00 NOK) by 200.00 NOK")]
+    assert loaded.closing("Liabilities:2910-UnusedPublicGrants", 2024) == D("-1200.00")
+
+
+def test_grant_with_no_income_account() -> None:
+    text = BASE.replace('  end: 2024-12-31\n', '  end: 2024-12-31\n  income: Income:3499-Nowhere\n')
+    assert errors_of(text) == [
+        (4, "grant 'g1' has no income account: Income:3499-Nowhere is not open")]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("amount: 1000.00 NOK", "amount: -5.00 NOK",
+     'custom "nhnfin-grant" "g1": amount: Input should be greater than or equal to 0'),
+    ("amount: 1000.00 NOK", "amount: 1000.00 EUR",
+     'custom "nhnfin-grant" "g1": amount: must be in NOK, not EUR'),
+    ('  note-row: "public_grant"\n', "",
+     'custom "nhnfin-grant" "g1": note-row: Field required'),
+    ("  end: 2024-12-31", "  end: 2023-12-31",
+     'custom "nhnfin-grant" "g1": end 2023-12-31 is before start 2024-02-01'),
+    ('  name: "Tilskudd"', '  nmae: "Tilskudd"',
+     'custom "nhnfin-grant" "g1": name: Field required; nmae: Extra inputs are not permitted'),
+    ('"nhnfin-grant" "g1"', '"nhnfin-grant" "g 1"',
+     'custom "nhnfin-grant" "g 1": id: String should match pattern '
+     "'^[A-Za-z0-9][A-Za-z0-9._-]*$'"),
+])
+def test_bad_directive_values(old: str, new: str, message: str) -> None:
+    errors = errors_of(BASE.replace(old, new, 1))
+    assert errors[0] == (4, message)
+
+
+def test_bad_period_value() -> None:
+    assert errors_of(BASE.replace("  end: 2024-12-31", '  period: "weekly"'))[0] == (
+        4, "custom \"nhnfin-grant\" \"g1\": period: Input should be 'monthly', 'quarterly' or "
+           "'yearly'")
+
+
+def test_grant_declared_twice() -> None:
+    assert errors_of(BASE + """\
+2024-03-01 custom "nhnfin-grant" "g1"
+  amount: 5.00 NOK
+  name: "Igjen"
+  source: "Kap. 701 post 21"
+  note-row: "public_grant"
+""") == [(14, "grant 'g1' declared twice")]
+
+
+def test_event_for_unknown_grant() -> None:
+    assert errors_of(BASE + """\
+2024-03-01 custom "nhnfin-grant-reallocation" "g1"
+  to: "nope"
+  amount: 10.00 NOK
+""") == [(14, "unknown grant 'nope': no custom \"nhnfin-grant\" declares it")]
+
+
+def test_directive_needs_exactly_the_id() -> None:
+    assert errors_of(BASE + """\
+2024-03-01 custom "nhnfin-grant-award" "g1" 10.00 NOK
+""") == [(14, 'custom "nhnfin-grant-award" takes one value, the grant id in quotes')]
+
+
+def test_bad_plugin_config_is_reported_under_a_named_source() -> None:
+    config, errors = parse_config("{'period': 'daily'}")
+    assert config.period == "monthly"
+    assert errors[0].source["filename"] == "<nhnfin.grants>"
+    assert errors[0].message == ("invalid nhnfin.grants config \"{'period': 'daily'}\": period: "
+                                 "Input should be 'monthly', 'quarterly' or 'yearly'")
+    _, plugin_errors = grants([], {}, "not a dict")
+    assert plugin_errors[0].message.startswith("invalid nhnfin.grants config 'not a dict'")
+
+
+def test_ready_for_management_ends_operating_cover() -> None:
+    text = BASE.replace("  end: 2024-12-31", "  ready-for-management: 2024-06-30")
+    assert errors_of(text + """\
+2024-07-01 * "Drift etter overlevering"
+  grant: "g1"
+  Expenses:6700-ExternalServices          10.00 NOK
+  Assets:1920-Bank
+""") == [(14, "grant 'g1' pays operation only until the service is ready for management "
+              "(2024-06-30); the cost on 2024-07-01 is not covered")]

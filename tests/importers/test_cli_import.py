@@ -1,0 +1,102 @@
+"""``nhnfin import`` and ``nhnfin saft``: output, dedup, refusing to overwrite, clean errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nhnfin.cli_import import import_cmd
+from nhnfin.cli_import import saft_cmd
+from tests.importers.conftest import DATA
+from tests.importers.test_saft import LEDGER
+
+REVERSAL = str(DATA / "camt" / "camt053.nhn.reversal.xml")
+BANK = ["--bank", "NO9386011117947=Assets:1920-Bank"]
+
+
+def _run(command: object, args: list[str]) -> tuple[int, str, str]:
+    result = CliRunner().invoke(command, args)  # type: ignore[arg-type]
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_import_prints_beancount() -> None:
+    code, out, _err = _run(import_cmd, [REVERSAL, *BANK])
+    assert code == 0
+    assert '2025-03-03 * "Atea AS" "Faktura 556677" ^camt-NHN-PAY-0042' in out
+
+
+def test_output_refuses_an_existing_file_and_append_adds_only_new(tmp_path: Path) -> None:
+    out = tmp_path / "import.beancount"
+    assert _run(import_cmd, [REVERSAL, *BANK, "--output", str(out)])[0] == 0
+    first = out.read_text()
+    code, _out, err = _run(import_cmd, [REVERSAL, *BANK, "--output", str(out)])
+    assert code == 1
+    assert err == f"Error: {out} exists; refusing to overwrite (use --append)\n"
+    assert _run(import_cmd, [REVERSAL, *BANK, "--output", str(out), "--append"])[0] == 0
+    assert out.read_text().count("^camt-NHN-PAY-0042\n") == 1
+    assert out.read_text().startswith(first)
+
+
+def test_ledger_deduplicates(tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.beancount"
+    code, out, _err = _run(import_cmd, [REVERSAL, *BANK])
+    ledger.write_text('plugin "beancount.plugins.auto_accounts"\n' + out)
+    code, out, _err = _run(import_cmd, [REVERSAL, *BANK, "--ledger", str(ledger)])
+    assert code == 0
+    assert "\n2025-03-03 * " not in out
+    assert '; 2025-03-03 * "Atea AS"' in out
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        (DATA / "camt" / "camt053.v2.wrong.xml", ":3: <BkToCstmrStmt>: no <Stmt> (statement)"),
+        (DATA / "unsafe" / "billion-laughs.xml", ":7: <!DOCTYPE>: the document declares a DTD"),
+        (DATA / "invoices-bad" / "bad-run.csv", ":2: column 'amount': not an amount: 'abc'"),
+    ],
+)
+def test_bad_files_give_a_clear_error_not_a_traceback(path: Path, message: str) -> None:
+    code, _out, err = _run(import_cmd, [str(path), *BANK])
+    assert code == 1
+    assert err.startswith(f"Error: {path}{message}")
+    assert "Traceback" not in err
+
+
+def test_saft_writes_validated_file_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    ledger = tmp_path / "nhn.beancount"
+    ledger.write_text(LEDGER)
+    out = tmp_path / "saft.xml"
+    assert _run(saft_cmd, [str(ledger), "--year", "2024", "--output", str(out)])[0] == 0
+    assert b"<AuditFileVersion>1.30</AuditFileVersion>" in out.read_bytes()
+    code, _out, err = _run(saft_cmd, [str(ledger), "--year", "2024", "--output", str(out)])
+    assert (code, err) == (1, f"Error: {out} exists; refusing to overwrite (use --force)\n")
+    args = [str(ledger), "--year", "2024", "--output", str(out), "--force"]
+    assert _run(saft_cmd, args)[0] == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nhn.beancount", "saft.xml"]
+
+
+def test_saft_without_company_is_an_error_at_the_ledger(tmp_path: Path) -> None:
+    ledger = tmp_path / "nhn.beancount"
+    ledger.write_text(LEDGER.replace("983658725", "983658726"))
+    code, _out, err = _run(saft_cmd, [str(ledger), "--year", "2024", "-o", str(tmp_path / "x.xml")])
+    assert code == 1
+    assert err == (
+        f"Error: {ledger}:3: nhnfin-company: organisation number '983658726' is not valid "
+        "(9 digits, MOD11)\n"
+    )
+    assert not (tmp_path / "x.xml").exists()
+
+
+def test_saft_example_round_trips_through_import(tmp_path: Path) -> None:
+    """An imported SAF-T file is a ledger nhnfin can export again (with a company)."""
+    shutil.copy(
+        DATA / "saft" / "ExampleFile_SAF-T_Financial_888888888_20180228235959.xml", tmp_path
+    )
+    code, out, err = _run(import_cmd, [str(next(tmp_path.glob("*.xml")))])
+    assert code == 0
+    assert err.count(": warning: ") == 4
+    assert "^saft-888888888-123ABC-1001" in out
