@@ -78,9 +78,14 @@ def test_labels_and_notes_as_published(report: Report) -> None:
 def test_tieouts_pass(report: Report) -> None:
     failing = [t for t in report.tieouts if t.status == Status.FAILED]
     assert failing == []
-    # note 8 prints a useful life of 10 years for the transferred solutions, note 4 five
+    # note 8 prints a useful life of 10 years for the transferred solutions, note 4 five; the
+    # published 2023 totals of notes 5 and 13 are a krone off the sum of their printed rows
     warnings = {t.check_id for t in report.tieouts if t.status == Status.WARNING}
-    assert warnings == {"n8.useful_life.ehealth"}
+    assert warnings == {
+        "n8.useful_life.ehealth",
+        "n5.t0.rounded_sum.2023",
+        "n13.t0.rounded_sum.2023",
+    }
     ids = {t.check_id for t in report.tieouts}
     assert {
         "bs.balances.2024",

@@ -1,0 +1,78 @@
+"""Note 6 from the actuary's figures declared as data, tied to the booked obligation (issue 7)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from nhnfin.model import Kind
+from nhnfin.model import Status
+from nhnfin.notes import note6
+from tests.notes.ledgers import PENSIONS
+from tests.notes.ledgers import ledger
+from tests.notes.ledgers import tie
+from tests.notes.ledgers import values
+
+D = Decimal
+
+
+def test_tables_by_value() -> None:
+    result = note6.build(ledger(PENSIONS), 2024)
+    assert result is not None
+    cost, balance, assumptions, membership = result.note.tables
+    assert values(cost, "2024")["net_pension_cost"] == D(500)
+    assert values(cost, "2023")["net_pension_cost"] == D(900)
+    assert values(cost, "2023")["return_on_plan_assets"] is None
+    assert values(balance, "2024") == {
+        "accrued_pension_obligations": D(10000),
+        "plan_assets_at_market_value": D(-9000),
+        "net_obligation_before_employer_tax": D(1000),
+        "employer_tax_on_obligation": D(136),
+        "unrecognised_effect_of_estimate_deviations": D(364),
+        "recognised_pension_obligation": D(1500),
+    }
+    assert balance.row("net_obligation_before_employer_tax").kind is Kind.SUBTOTAL
+    assert values(balance, "2023")["recognised_pension_obligation"] == D(1000)
+    assert assumptions.unit == "percent"
+    assert values(assumptions, "2024")["discount_rate"] == D("3.9")
+    assert assumptions.row("amortisation_period").unit == "years"
+    assert values(assumptions, "2024")["amortisation_period"] == D(10)
+    assert membership.row("active_members").unit == "count"
+    assert membership.row("average_pensionable_salary_active").unit == "NOK"
+    assert values(membership, "2024")["active_members"] == D(899)
+
+
+def test_obligation_ties_to_balance_sheet_in_kroner() -> None:
+    result = note6.build(ledger(PENSIONS), 2024)
+    assert result is not None
+    check = tie(result.tieouts, "n6.obligation_vs_balance_sheet.2024")
+    # the books hold 1500.40 (øre); the actuary reports 1500 (kroner)
+    assert (check.status, check.left, check.right) == (Status.PASSED, D(1500), D(1500))
+    assert tie(result.tieouts, "n6.obligation_vs_balance_sheet.2023").status is Status.PASSED
+
+
+def test_obligation_tie_fails_when_the_books_differ() -> None:
+    text = PENSIONS.replace('"unrecognised_effect_of_estimate_deviations" 364 NOK',
+                            '"unrecognised_effect_of_estimate_deviations" 400 NOK')
+    result = note6.build(ledger(text), 2024)
+    assert result is not None
+    check = tie(result.tieouts, "n6.obligation_vs_balance_sheet.2024")
+    assert (check.status, check.left, check.right) == (Status.FAILED, D(1536), D(1500))
+    assert tie(result.tieouts, "n6.obligation_vs_balance_sheet.2023").status is Status.PASSED
+
+
+def test_employer_tax_against_rate() -> None:
+    result = note6.build(ledger(PENSIONS), 2024)
+    assert result is not None
+    assert tie(result.tieouts, "n6.employer_tax_vs_rate.2024").status is Status.PASSED
+    text = PENSIONS.replace(
+        '"employer_tax_on_obligation" 136 NOK', '"employer_tax_on_obligation" 140 NOK'
+    )
+    result = note6.build(ledger(text), 2024)
+    assert result is not None
+    check = tie(result.tieouts, "n6.employer_tax_vs_rate.2024")
+    assert (check.status, check.left, check.right) == (Status.WARNING, D(140), D(136))
+
+
+def test_absent_without_data() -> None:
+    text = "\n".join(x for x in PENSIONS.splitlines() if "nhnfin-note-data" not in x)
+    assert note6.build(ledger(text), 2024) is None

@@ -1,0 +1,103 @@
+"""The account-to-row mapping of notes 5 and 10-13: errors at the ``open`` or the directive."""
+
+from __future__ import annotations
+
+import pytest
+
+from nhnfin.notes.note_accounts import resolve
+from tests.notes.ledgers import load
+from tests.notes.ledgers import messages
+
+HEAD = 'option "operating_currency" "NOK"\nplugin "nhnfin.notes.note_accounts"\n'  # 2 lines
+
+
+def test_account_on_the_line_without_a_row() -> None:
+    text = HEAD + (
+        "2019-12-31 open Liabilities:2940-HolidayPayPayable NOK\n"
+        '  note-row: "holiday_pay_payable"\n'
+        "2019-12-31 open Liabilities:2960-AccruedItems NOK\n"
+    )
+    assert messages(text) == [(
+        5,
+        "Liabilities:2960-AccruedItems lands on the line 'Annen kortsiktig gjeld' that note 13 "
+        'specifies, but is mapped to no row of it: add note-row: "<row>" to its open (rows: '
+        "accrued_items, holiday_pay_payable, cost_accruals, "
+        "state_budget_appropriation_used_on_investments, other_short_term_liabilities)",
+    )]
+
+
+def test_unknown_row() -> None:
+    text = HEAD + (
+        '2019-12-31 open Liabilities:2940-HolidayPayPayable NOK\n  note-row: "holiday_pay"\n'
+    )
+    found = messages(text)
+    assert [line for line, _ in found] == [3, 3]
+    assert found[0][1].startswith(
+        "Liabilities:2940-HolidayPayPayable: note-row 'holiday_pay' is no note row "
+        "(note 5: salaries"
+    )
+    assert found[1][1].startswith("Liabilities:2940-HolidayPayPayable lands on the line")
+
+
+def test_mapped_account_off_the_line() -> None:
+    text = HEAD + (
+        '2019-12-31 open Liabilities:2400-TradePayables NOK\n  note-row: "holiday_pay_payable"\n'
+    )
+    assert messages(text) == [(
+        3,
+        "Liabilities:2400-TradePayables is mapped to note 13 row 'holiday_pay_payable', but does "
+        "not land on the line 'Annen kortsiktig gjeld' that note 13 specifies",
+    )]
+
+
+def test_bank_account_need_not_be_restricted() -> None:
+    text = HEAD + "2019-12-31 open Assets:1920-Bank NOK\n"
+    assert messages(text) == []
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ('"7" "salaries" "5000-5399"',
+         "note '7' has no account rows (notes with account rows: 5, 10, 11, 12, 13)"),
+        ('"5" "wages" "5000-5399"',
+         "note 5 has no row 'wages' (rows: salaries, employer_social_security_contributions, "
+         "pension_costs, other_personnel_costs_and_benefits)"),
+        ('"5" "salaries" "5399-5000"', "range '5399-5000' ends before it starts"),
+        ('"5" "salaries" "50xx"',
+         "not an account number or range: '50xx' (write 3000 or 3000-3099)"),
+        ('"5" "salaries"',
+         'custom "nhnfin-note-accounts" takes a note, a row and one or more ranges of account '
+         'numbers, e.g. "5" "salaries" "5000-5399"'),
+    ],
+)
+def test_range_directive_errors(values: str, message: str) -> None:
+    text = HEAD + f'2019-12-31 custom "nhnfin-note-accounts" {values}\n'
+    assert messages(text) == [(3, message)]
+
+
+def test_overlapping_ranges() -> None:
+    text = HEAD + (
+        '2019-12-31 custom "nhnfin-note-accounts" "5" "salaries" "5000-5399"\n'
+        '2019-12-31 custom "nhnfin-note-accounts" "5" "pension_costs" "5300-5499"\n'
+    )
+    assert messages(text) == [
+        (4, "note 5: the range overlaps row 'salaries' at <string>:3")
+    ]
+
+
+def test_open_metadata_wins_over_a_range() -> None:
+    text = HEAD + (
+        '2019-12-31 custom "nhnfin-note-accounts" "5" "salaries" "5000-5999"\n'
+        "2019-12-31 open Expenses:5420-PensionCost NOK\n"
+        '  note-row: "pension_costs"\n'
+        "2019-12-31 open Expenses:5000-Salaries NOK\n"
+        "2019-12-31 open Expenses:5900-Other NOK\n"
+    )
+    assert messages(text) == []
+    entries, _, _ = load(text)
+    rows = resolve(entries).rows["5"]
+    assert rows == {
+        "salaries": ("Expenses:5000-Salaries", "Expenses:5900-Other"),
+        "pension_costs": ("Expenses:5420-PensionCost",),
+    }
