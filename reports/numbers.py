@@ -32,8 +32,11 @@ def format_value(amount: Decimal | None, unit: str | None, separator: str = " ")
         return ""
     if unit in (None, "NOK"):
         return format_nok(amount, separator)
-    text = format(amount.normalize(), "f").replace(".", ",").replace("-", MINUS)
-    return f"{text} %" if unit == "percent" else text
+    # as declared: 4.0 stays "4,0" (the report prints the precision the actuary gives)
+    text = format(amount, "f").replace(".", ",").replace("-", MINUS)
+    if unit == "percent":
+        return f"{text} %"
+    return f"{text} år" if unit == "years" else text
 
 
 def presented(amount: Decimal | None, unit: str | None = None) -> str | None:
@@ -42,4 +45,4 @@ def presented(amount: Decimal | None, unit: str | None = None) -> str | None:
         return None
     if unit in (None, "NOK"):
         return str(int(round_krone(amount)))
-    return format(amount.normalize(), "f")
+    return format(amount, "f")
