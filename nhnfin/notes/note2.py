@@ -130,7 +130,9 @@ def build(ledger: Ledger, year: int) -> NoteResult | None:
         NoteRow("total", "Sum", _values(year, *totals), Kind.TOTAL)),
         checks=checks(year, ("national_ehealth_solutions",)))
     tables = [main]
-    if set(per_solution) - {UNATTRIBUTED}:
+    if len(set(per_solution) - {UNATTRIBUTED}) > 1 or (
+        UNATTRIBUTED in per_solution and len(per_solution) > 1
+    ):
         names = _names(ledger)
         rows = [NoteRow(_row_key(sid), names.get(sid, sid) if sid else "Ikke knyttet til løsning",
                         _values(year, *v), Kind.ITEM,

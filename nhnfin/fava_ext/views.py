@@ -1,0 +1,283 @@
+"""The Fava pages of the annual report as plain view data, built from a report.
+
+Every figure is taken from the report (the one code path behind ``nhnfin report``), laid out by
+:func:`nhnfin.reports.grid.report_grids`' builders and formatted by the same function the HTML
+renderer uses, so a page shows exactly what the CLI prints. A figure with a
+:class:`~nhnfin.model.Drill` links to Fava's query page running the drill's BQL statement, with the
+columns an auditor needs to trace each posting: the entry (a link to Fava's entry view), its
+file and line, and for generated entries the rule and source entry (``nhnfin-rule``,
+``nhnfin-source``).
+
+Nothing here knows Flask: the extension passes in the URL of Fava's query page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from nhnfin.model import Drill
+from nhnfin.model import Kind
+from nhnfin.model import Report
+from nhnfin.model import Status
+from nhnfin.reports import grid as grids
+from nhnfin.reports import text
+
+NBSP = "\u00a0"
+
+OVERVIEW = "overview"
+NOTES = "notes"
+TIEOUTS = "tieouts"
+PUBLISHED = "published"
+NOTE_PREFIX = "note-"
+
+# Columns every drill-down lists: the entry (Fava links a 32-character id to its entry view),
+# the file and line of the entry (for a generated entry: the directive it was generated from),
+# and the rule and source a rule plugin writes on a generated entry. Entry metadata, not
+# any_meta(): generated postings carry no metadata, and any_meta() then gives nothing.
+ID_COLUMN = "id"
+LOCATION_COLUMN = "str(entry_meta('filename')) + ':' + str(entry_meta('lineno')) AS location"
+# (str() so that an entry without the key shows an empty cell, not "None".)
+PROVENANCE_COLUMNS = (
+    "str(entry_meta('nhnfin-rule')) AS rule",
+    "str(entry_meta('nhnfin-source')) AS source",
+)
+DEFAULT_COLUMNS = "date, flag, payee, narration, account, position, balance"
+
+_SELECT_WHERE = re.compile(r"^\s*SELECT\s+(?P<columns>.*?)\s+WHERE\s+(?P<rest>.*)$", re.I | re.S)
+
+STATUS_CSS = {Status.PASSED: "passed", Status.FAILED: "failed", Status.WARNING: "warning"}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: its text, and for a figure the URL of its postings."""
+
+    text: str
+    href: str | None = None
+    title: str | None = None
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row; ``css`` is ``item``, ``sum``, or a tie-out/finding status."""
+
+    key: str
+    cells: tuple[Cell, ...]
+    css: str = "item"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table of a page."""
+
+    key: str
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the report: a section id, its title and its tables."""
+
+    section: str
+    title: str
+    tables: tuple[Table, ...]
+
+
+def drill_query(drill: Drill) -> str:
+    """The drill's BQL statement with the columns that trace each posting to its entry.
+
+    The statement's WHERE clause (which postings) is kept as the note or statement builder wrote
+    it; only the column list changes: ``SELECT *`` becomes the journal columns, and the entry id,
+    its location and the ``nhnfin-rule``/``nhnfin-source`` metadata are added when missing.
+
+    Args:
+        drill: where the postings behind a figure are.
+
+    Returns:
+        A BQL statement for Fava's query page.
+    """
+    match = _SELECT_WHERE.match(drill.query)
+    if match is None:
+        return drill.query
+    columns = match.group("columns").strip()
+    if columns == "*":
+        columns = DEFAULT_COLUMNS
+    lowered = columns.lower()
+    head = [] if re.search(r"\bid\b", lowered) else [ID_COLUMN]
+    tail = [] if re.search(r"\blocation\b", lowered) else [LOCATION_COLUMN]
+    tail += [c for c in PROVENANCE_COLUMNS if c.split("'")[1] not in lowered]
+    return f"SELECT {', '.join([*head, columns, *tail])} WHERE {match.group('rest').strip()}"
+
+
+def drill_url(query_page: str, drill: Drill) -> str:
+    """The URL of Fava's query page listing the postings behind a figure.
+
+    Args:
+        query_page: the path of Fava's query page (``/<bfile>/query/``).
+        drill: where the postings are.
+
+    Returns:
+        The query page's URL with the statement in ``query_string`` and no time, account or
+        advanced filter, so Fava runs it on all entries and the statement alone selects them.
+    """
+    return f"{query_page}?{urlencode({'query_string': drill_query(drill)})}"
+
+
+def drill_title(drill: Drill) -> str:
+    """A tooltip: the accounts and the date range (inclusive start, exclusive end)."""
+    since = drill.start or "…"
+    return f"{', '.join(drill.accounts) or '(ingen konto)'}; {since} – {drill.end} (eksklusiv)"
+
+
+def sections(report: Report) -> list[tuple[str, str]]:
+    """The report's pages in print order: (section id, label)."""
+    result = [(OVERVIEW, "Oversikt")]
+    result += [(s.key, s.title) for s in report.statements]
+    if report.notes:
+        result.append((NOTES, "Noter"))
+        result += [(f"{NOTE_PREFIX}{n.number}", f"Note {n.number}") for n in report.notes]
+    result.append((TIEOUTS, "Avstemminger"))
+    if report.published_findings:
+        result.append((PUBLISHED, "Avvik i publisert årsregnskap"))
+    return result
+
+
+def page(report: Report, section: str, query_page: str) -> Page | None:
+    """The page ``section`` of ``report``; None when the report has no such page.
+
+    Args:
+        report: the built report.
+        section: a section id from :func:`sections`.
+        query_page: the path of Fava's query page, for drill-down links.
+    """
+    titles = dict(sections(report))
+    if section not in titles:
+        return None
+    tables: list[Table]
+    if section == OVERVIEW:
+        tables = [overview_table(report)]
+    elif section == TIEOUTS:
+        tables = [tieout_table(report)]
+    elif section == PUBLISHED:
+        tables = [findings_table(report)]
+    elif section == NOTES:
+        tables = [t for n in report.notes for t in note_tables(report, n.number, query_page)]
+    elif section.startswith(NOTE_PREFIX):
+        tables = note_tables(report, section.removeprefix(NOTE_PREFIX), query_page)
+    else:
+        tables = [statement_table(report, section, query_page)]
+    return Page(section=section, title=titles[section], tables=tuple(tables))
+
+
+def _figure(value: Any, unit: str | None, drill: Drill | None, query_page: str) -> Cell:
+    numeric = isinstance(value, Decimal)
+    content = str(text.cell_text(value, unit, NBSP))
+    if drill is None or not numeric:
+        return Cell(content, numeric=numeric)
+    return Cell(content, drill_url(query_page, drill), drill_title(drill), numeric=True)
+
+
+def _css(kind: Kind) -> str:
+    return "item" if kind == Kind.ITEM else "sum"
+
+
+def _table(grid: Any, rows: Sequence[Row]) -> Table:
+    return Table(str(grid.key), str(grid.title), tuple(str(h) for h in grid.header), tuple(rows))
+
+
+def statement_table(report: Report, key: str, query_page: str) -> Table:
+    """A statement: label, note, then the fiscal and the prior year, each figure drillable."""
+    statement = report.statement(key)
+    grid = grids.statement_grid(statement)
+    rows = []
+    for grid_row, row in zip(grid.rows, statement.rows, strict=True):
+        label, note, *amounts = grid_row.cells
+        cells = [Cell(str(label)), Cell(str(note or ""))]
+        cells += [
+            _figure(value, None, row.drill.get(year), query_page)
+            for value, year in zip(amounts, statement.years, strict=True)
+        ]
+        rows.append(Row(row.key, tuple(cells), _css(row.kind)))
+    return _table(grid, rows)
+
+
+def note_tables(report: Report, number: str, query_page: str) -> list[Table]:
+    """One table per table of note ``number``: amount columns drillable, then text columns."""
+    note = report.note(number)
+    tables = []
+    for grid, table in zip(grids.note_grids(note), note.tables, strict=True):
+        rows = []
+        for grid_row, row in zip(grid.rows, table.rows, strict=True):
+            label, *values = grid_row.cells
+            unit = grid_row.unit
+            keys = [c.key for c in table.columns] + [c.key for c in table.text_columns]
+            cells = [Cell(str(label))]
+            cells += [
+                _figure(value, unit, row.drill.get(key), query_page)
+                for value, key in zip(values, keys, strict=True)
+            ]
+            rows.append(Row(row.key, tuple(cells), _css(row.kind)))
+        tables.append(_table(grid, rows))
+    return tables
+
+
+def tieout_table(report: Report) -> Table:
+    """The tie-outs, each row marked passed, failed or warning."""
+    grid = grids.checks_grid(report)
+    rows = [
+        Row(
+            tieout.check_id,
+            tuple(_figure(c, None, None, "") for c in grid_row.cells),
+            STATUS_CSS[tieout.status],
+        )
+        for grid_row, tieout in zip(grid.rows, report.tieouts, strict=True)
+    ]
+    return _table(grid, rows)
+
+
+def findings_table(report: Report) -> Table:
+    """Where the published report does not add up or differs from the ledger."""
+    grid = grids.findings_grid(report)
+    rows = [
+        Row(
+            finding.check_id,
+            tuple(_figure(c, None, None, "") for c in grid_row.cells),
+            "failed" if finding.severity == "error" else "warning",
+        )
+        for grid_row, finding in zip(grid.rows, report.published_findings, strict=True)
+    ]
+    return _table(grid, rows)
+
+
+def overview_table(report: Report) -> Table:
+    """What a controller checks before sign-off: tie-outs by outcome, published differences,
+    errors in the ledger."""
+    counts = dict.fromkeys(Status, 0)
+    for tieout in report.tieouts:
+        counts[tieout.status] += 1
+    failed, warnings = counts[Status.FAILED], counts[Status.WARNING]
+    errors = sum(1 for f in report.published_findings if f.severity == "error")
+    rounding = len(report.published_findings) - errors
+    lines = (
+        ("tieouts.passed", "Avstemminger OK", str(counts[Status.PASSED]), "passed"),
+        ("tieouts.failed", "Avstemminger med avvik", str(failed),
+         "failed" if failed else "passed"),
+        ("tieouts.warning", "Advarsler", str(warnings), "warning" if warnings else "passed"),
+        ("published", "Avvik i publisert årsregnskap (feil / avrunding)",
+         f"{errors} / {rounding}", "failed" if errors else "passed"),
+        ("ledger_errors", "Feil i regnskapet", str(len(report.ledger_errors)),
+         "failed" if report.ledger_errors else "passed"),
+    )
+    rows = tuple(
+        Row(key, (Cell(label), Cell(count, numeric=True)), css)
+        for key, label, count, css in lines
+    )
+    return Table("overview", "Status før avleggelse", ("Kontroll", "Antall"), rows)

@@ -1,0 +1,269 @@
+"""The Fava pages in a real browser: Debian's headless Chromium driven by Playwright, against
+``nhnfin fava ledger/nhn.beancount --read-only`` on a free localhost port.
+
+Each page's figures are checked against ``nhnfin report --format json``, a drill-down link is
+followed to the transactions it lists, a generated entry is opened in Fava's entry view, a write
+is refused, and screenshots are saved to ``tests/screenshots/`` (the notes page also to
+``docs/img/fava-notes.png``, shown in ``docs/fava.md``, when NHNFIN_UPDATE_DOCS_SCREENSHOT=1).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+from urllib.parse import urlsplit
+
+import beanquery
+import pytest
+from beancount import loader
+
+from tests.conftest import EXAMPLE
+from tests.conftest import ROOT
+from tests.fava.conftest import EXTENSION
+from tests.fava.conftest import NBSP
+from tests.fava.conftest import expected_note_cells
+from tests.fava.conftest import expected_statement_cells
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+README_SCREENSHOT = ROOT / "docs" / "img" / "fava-notes.png"
+STATEMENTS = ("income_statement", "balance_sheet", "cash_flow")
+TIMEOUT_MS = 15_000
+
+# The figures of every nhnfin table on the page: table key -> row key -> cell texts.
+READ_TABLES = """() => {
+  const result = {};
+  for (const table of document.querySelectorAll("table.nhnfin-table")) {
+    const rows = {};
+    for (const tr of table.querySelectorAll("tbody tr")) {
+      rows[tr.dataset.key] = [...tr.querySelectorAll("td")].map((td) => td.textContent.trim());
+    }
+    result[table.dataset.key] = rows;
+  }
+  return result;
+}"""
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    """Poll ``url`` until Fava answers; fail with Fava's output if it exits or never answers."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read().decode() if process.stdout else ""
+            pytest.fail(f"nhnfin fava exited with {process.returncode}:\n{output}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    pytest.fail(f"nhnfin fava did not answer on {url} within {seconds} s")
+
+
+@pytest.fixture(scope="module")
+def chromium_available() -> None:
+    """Skip the module when Debian's Chromium or Playwright is missing."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def fava_url(chromium_available: None) -> Iterator[str]:
+    """``nhnfin fava ledger/nhn.beancount --read-only`` on a free port; its base URL."""
+    port = free_port()
+    nhnfin = Path(sys.executable).parent / "nhnfin"
+    process = subprocess.Popen(
+        [str(nhnfin), "fava", str(EXAMPLE), "--read-only", "--host", "127.0.0.1",
+         "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{base}/", process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def report_json(chromium_available: None) -> dict[str, Any]:
+    """``nhnfin report ledger/nhn.beancount --year 2024 --format json``, run as a command."""
+    nhnfin = Path(sys.executable).parent / "nhnfin"
+    output = subprocess.run(
+        [str(nhnfin), "report", str(EXAMPLE), "--year", "2024", "--format", "json"],
+        check=True, capture_output=True,
+    ).stdout
+    document: dict[str, Any] = json.loads(output)
+    return document
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_available: None) -> Iterator[Any]:
+    """Headless Chromium (Debian's), launched by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser tab, 1400×1000."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    yield tab
+    context.close()
+
+
+def open_section(page: Any, fava_url: str, section: str) -> dict[str, dict[str, list[str]]]:
+    """Open a section of the report for 2024; its tables as the reader sees them."""
+    page.goto(f"{fava_url}/norsk-helsenett-sf/extension/{EXTENSION}/?section={section}&time=2024")
+    page.wait_for_selector(f"div.nhnfin[data-section='{section}']")
+    shown: dict[str, dict[str, list[str]]] = page.evaluate(READ_TABLES)
+    return {
+        table: {row: [c.replace(NBSP, " ") for c in cells] for row, cells in rows.items()}
+        for table, rows in shown.items()
+    }
+
+
+def screenshot(page: Any, name: str) -> None:
+    """Save the whole page to ``tests/screenshots/<name>.png``."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_every_page_shows_the_cli_figures(page: Any, fava_url: str,
+                                          report_json: dict[str, Any]) -> None:
+    overview = open_section(page, fava_url, "overview")
+    assert overview["overview"]["tieouts.passed"][0] == "Avstemminger OK"
+    hrefs = page.eval_on_selector_all("div.nhnfin nav > a", "els => els.map(e => e.href)")
+    sections = [parse_qs(urlsplit(h).query)["section"][0] for h in hrefs]
+    notes = [f"note-{n}" for n in report_json["notes"]]
+    assert sections[:4] == ["overview", *STATEMENTS]
+    assert [s for s in sections if s.startswith("note-")] == notes
+    for section in sections:
+        shown = open_section(page, fava_url, section)
+        if section in STATEMENTS:
+            assert shown[section] == expected_statement_cells(report_json, section)
+        elif section.startswith("note-"):
+            expected = expected_note_cells(report_json, section.removeprefix("note-"))
+            assert list(shown.values()) == expected
+        elif section == "tieouts":
+            statuses = {t["check_id"]: t["status"] for t in report_json["tieouts"]}
+            assert set(shown["tieouts"]) == set(statuses)
+        elif section == "published":
+            assert set(shown["inconsistencies"]) == {
+                f["check_id"] for f in report_json["inconsistencies"]
+            }
+        screenshot(page, section)
+        if section == "notes" and os.environ.get("NHNFIN_UPDATE_DOCS_SCREENSHOT"):
+            # the README's picture is refreshed on request only, so a test run leaves the
+            # repository as it found it
+            README_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(README_SCREENSHOT))
+
+
+def drill_rows(query: str) -> list[tuple[Any, ...]]:
+    """The oracle: what the drill-down query selects, run by beanquery on the ledger file."""
+    entries, errors, options = loader.load_file(str(EXAMPLE))
+    connection = beanquery.connect("beancount:", entries=entries, errors=errors, options=options)
+    return list(connection.execute(query).fetchall())
+
+
+def test_a_figure_leads_to_its_transactions_and_their_rule(page: Any, fava_url: str) -> None:
+    from playwright.sync_api import expect
+
+    shown = open_section(page, fava_url, "income_statement")
+    key = "delivery_obligation_income"
+    figure = page.locator(f"tr[data-key='{key}'] td.num a").first
+    assert figure.inner_text().replace(NBSP, " ") == shown["income_statement"][key][2]
+    query = parse_qs(urlsplit(figure.get_attribute("href")).query)["query_string"][0]
+    expected = drill_rows(query)
+    assert expected
+    figure.click()  # Fava's router loads its query page and runs the statement
+    page.wait_for_url("**/query/**")
+    page.wait_for_selector("article table tbody tr")
+    ids = page.eval_on_selector_all(
+        "article table tbody tr td:first-child a", "els => els.map(e => e.textContent.trim())"
+    )
+    assert ids == [row[0] for row in expected]
+    header = page.eval_on_selector_all("article table thead th", "els => els.map(e => e.innerText)")
+    assert [h.strip() for h in header][-3:] == ["location", "rule", "source"]
+    screenshot(page, "drill-down")
+    generated = [i for i, row in enumerate(expected) if row[-2]]
+    if not generated:
+        pytest.skip("the example ledger has no generated entry behind this figure")
+    row = page.locator("article table tbody tr").nth(generated[0])
+    assert row.locator("td").nth(-2).inner_text() == expected[generated[0]][-2]
+    assert row.locator("td").nth(-1).inner_text() == expected[generated[0]][-1]
+    row.locator("td").first.locator("a").click()  # Fava's entry view
+    page.wait_for_selector("text=Location:")
+    location = expected[generated[0]][-3]
+    assert location in page.inner_text("body")  # the entry view opens the source directive
+    source_file, source_line = expected[generated[0]][-1].rsplit(":", 1)
+    directive = Path(source_file).read_text("utf-8").splitlines()[int(source_line) - 1]
+    expect(page.locator("body")).to_contain_text(directive.strip())
+    screenshot(page, "entry-view")
+
+
+def test_read_only_mode_refuses_a_write(page: Any, fava_url: str) -> None:
+    before = EXAMPLE.read_bytes()
+    open_section(page, fava_url, "overview")
+    status = page.evaluate(
+        """async ([url, path]) => (await fetch(url, {
+             method: "PUT",
+             headers: {"Content-Type": "application/json"},
+             body: JSON.stringify({file_path: path, source: "", sha256sum: ""}),
+           })).status""",
+        [f"{fava_url}/norsk-helsenett-sf/api/source", str(EXAMPLE)],
+    )
+    assert status == 401
+    assert EXAMPLE.read_bytes() == before
+
+
+def test_the_csv_download_is_the_cli_file(page: Any, fava_url: str, tmp_path: Path) -> None:
+    open_section(page, fava_url, "overview")
+    with page.expect_download() as download:
+        page.click("span.downloads a:has-text('CSV')")
+    shown = tmp_path / "fava.csv"
+    download.value.save_as(str(shown))
+    nhnfin = Path(sys.executable).parent / "nhnfin"
+    expected = subprocess.run(
+        [str(nhnfin), "report", str(EXAMPLE), "--year", "2024", "--format", "csv"],
+        check=True, capture_output=True,
+    ).stdout
+    assert shown.read_bytes() == expected

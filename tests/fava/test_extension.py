@@ -1,0 +1,437 @@
+"""The Fava extension through Fava's real routes (Flask's test client): pages, figures, drill-down,
+downloads, 404s, errors, and the auditor's read-only mode."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from nhnfin.fava_ext import NhnfinReport
+from nhnfin.fava_ext.views import drill_query
+from nhnfin.model import Drill
+from tests.conftest import EXAMPLE
+from tests.fava.conftest import EXTENSION
+from tests.fava.conftest import SMALL
+from tests.fava.conftest import cli_bytes
+from tests.fava.conftest import cli_json
+from tests.fava.conftest import expected_note_cells
+from tests.fava.conftest import expected_statement_cells
+from tests.fava.conftest import fava_app
+from tests.fava.conftest import links
+from tests.fava.conftest import page_url
+from tests.fava.conftest import slug
+from tests.fava.conftest import tables
+from tests.fava.conftest import write_ledger
+
+STATEMENTS = ("income_statement", "balance_sheet", "cash_flow")
+
+
+def extension(app: Flask) -> NhnfinReport:
+    """The extension instance Fava created for the app's ledger."""
+    ext = app.config["LEDGERS"][slug(app)].extensions.get_extension(EXTENSION)
+    assert isinstance(ext, NhnfinReport)
+    return ext
+
+
+def json_of(response: TestResponse) -> Any:
+    """A JSON response's body."""
+    assert response.is_json, response.data
+    return response.get_json()
+
+
+def query(client: FlaskClient, app: Flask, bql: str) -> dict[str, Any]:
+    """Run ``bql`` through Fava's query API (what the query page shows)."""
+    response = client.get(f"/{slug(app)}/api/query", query_string={"query_string": bql})
+    assert response.status_code == 200, response.json
+    data: dict[str, Any] = json_of(response)["data"]
+    return data
+
+
+def column(result: dict[str, Any], name: str) -> list[Any]:
+    """One column of a query result."""
+    index = [t["name"] for t in result["types"]].index(name)
+    return [row[index] for row in result["rows"]]
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def test_the_extension_is_listed_with_its_report_page(small_app: Flask) -> None:
+    details = small_app.config["LEDGERS"][slug(small_app)].extensions.extension_details
+    assert [(d.name, d.report_title) for d in details] == [(EXTENSION, "Årsregnskap")]
+
+
+def test_overview_defaults_to_the_last_year_with_postings(client: FlaskClient,
+                                                          small_app: Flask) -> None:
+    response = client.get(page_url(small_app))
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'data-year="2024"' in page
+    assert "Testforetak: årsregnskap 2024" in page
+    nav = links(page, "//div[@class='nhnfin']/nav/a")
+    sections = [parse_qs(urlsplit(u).query)["section"][0] for u in nav]
+    assert sections == ["overview", *STATEMENTS, "notes", "note-99", "tieouts"]
+    overview = tables(page)["overview"]
+    assert overview["tieouts.warning"] == ["Advarsler", "2"]
+    assert overview["ledger_errors"] == ["Feil i regnskapet", "0"]
+
+
+@pytest.mark.parametrize("key", STATEMENTS)
+def test_statements_show_the_cli_figures(client: FlaskClient, small_app: Flask,
+                                         small_ledger: Path, key: str) -> None:
+    response = client.get(page_url(small_app, key, "2024"))
+    assert response.status_code == 200
+    assert tables(response.data)[key] == expected_statement_cells(cli_json(small_ledger, 2024), key)
+
+
+def test_figures_are_in_norwegian_number_format(client: FlaskClient, small_app: Flask) -> None:
+    rows = tables(client.get(page_url(small_app, "income_statement", "2024")).data)
+    assert rows["income_statement"]["service_revenue"] == [
+        "Tjenesteinntekter", "", "0", "1 042 953 698"
+    ]
+    assert rows["income_statement"]["operating_profit"][2] == "\u221281 456 996"
+
+
+def test_the_time_filter_selects_the_fiscal_year(client: FlaskClient, small_app: Flask,
+                                                 small_ledger: Path) -> None:
+    for time in ("2023", "FY2023", "2023-03 - 2023-12"):
+        page = client.get(page_url(small_app, "balance_sheet", time)).get_data(as_text=True)
+        assert 'data-year="2023"' in page
+        assert "<th>2023</th><th>2022</th>" in page
+    rows = tables(client.get(page_url(small_app, "balance_sheet", "2023")).data)
+    assert rows["balance_sheet"] == expected_statement_cells(
+        cli_json(small_ledger, 2023), "balance_sheet"
+    )
+
+
+@pytest.mark.parametrize("section", ["notes", "note-99"])
+def test_note_pages_show_the_cli_figures(client: FlaskClient, small_app: Flask,
+                                         small_ledger: Path, section: str) -> None:
+    response = client.get(page_url(small_app, section, "2024"))
+    assert response.status_code == 200
+    shown = tables(response.data)
+    assert list(shown.values()) == expected_note_cells(cli_json(small_ledger, 2024), "99")
+    assert shown["note99.0"]["bank"] == ["Bankinnskudd", "966 496 703", "1 047 953 698",
+                                         "Driftskonto"]
+
+
+def test_tieouts_page_marks_each_check(client: FlaskClient, small_app: Flask,
+                                       small_ledger: Path) -> None:
+    page = client.get(page_url(small_app, "tieouts", "2024")).get_data(as_text=True)
+    expected = {t["check_id"]: t["status"] for t in cli_json(small_ledger, 2024)["tieouts"]}
+    assert set(tables(page)["tieouts"]) == set(expected)
+    for check_id, status in expected.items():
+        assert f'<tr class="{status}" data-key="{check_id}">' in page
+    assert tables(page)["tieouts"]["bs.balances.2024"][-1] == "OK"
+
+
+def test_published_findings_page(tmp_path: Path, sample_notes: None) -> None:
+    published = EXAMPLE.parent / "published" / "nhn-annual-report-2024.json"
+    path = write_ledger(tmp_path, SMALL + f'2024-12-31 custom "nhnfin-published" "{published}"\n')
+    app = fava_app(path)
+    page = app.test_client().get(page_url(app, "published", "2024")).get_data(as_text=True)
+    findings = {f["check_id"]: f for f in cli_json(path, 2024)["inconsistencies"]}
+    assert findings
+    assert set(tables(page)["inconsistencies"]) == set(findings)
+
+
+# --- drill-down ----------------------------------------------------------------------------
+
+
+def test_every_item_figure_links_to_exactly_its_postings(client: FlaskClient, small_app: Flask,
+                                                         small_ledger: Path) -> None:
+    """The query behind each link, run by Fava, lists postings that sum to the figure."""
+    document = cli_json(small_ledger, 2024)
+    report = extension(small_app).report(2024)
+    drilled = 0
+    for key in STATEMENTS:
+        page = client.get(page_url(small_app, key, "2024")).data
+        for row in document["statements"][key]:
+            hrefs = links(page, f"//table[@data-key='{key}']//tr[@data-key='{row['key']}']/td/a")
+            years = list(report.statement(key).row(row["key"]).drill)
+            assert len(hrefs) == len(years)
+            for href, year in zip(hrefs, years, strict=True):
+                url = urlsplit(href)
+                assert url.path == f"/{slug(small_app)}/query/"
+                args = parse_qs(url.query)
+                assert set(args) == {"query_string"}  # no time filter: the query selects
+                result = query(client, small_app, args["query_string"][0])
+                total = sum((Decimal(str(p["units"]["number"]))
+                             for p in column(result, "position")), Decimal(0))
+                assert abs(total) == abs(Decimal(row["exact"][year])), (key, row["key"], year)
+                drilled += 1
+    assert drilled > 20
+
+
+def test_drill_down_lists_rule_and_source_of_generated_entries(client: FlaskClient,
+                                                               small_app: Flask) -> None:
+    page = client.get(page_url(small_app, "income_statement", "2024")).data
+    row = tables(page)["income_statement"]["other_operating_costs"]
+    assert row[2] == "81 456 996"
+    href = links(page, "//tr[@data-key='other_operating_costs']/td/a")[0]
+    result = query(client, small_app, parse_qs(urlsplit(href).query)["query_string"][0])
+    assert column(result, "narration") == ["Cost", "Generated cost"]
+    assert column(result, "rule") == [None, "test rule"]
+    assert column(result, "source") == [None, "rules.beancount:7"]
+    assert all(len(i) == 32 for i in column(result, "id"))  # Fava links these to the entry
+    lines = [location.rsplit(":", 1)[-1] for location in column(result, "location")]
+    assert lines == ["17", "20"]
+
+
+def test_note_figures_link_to_their_postings(client: FlaskClient, small_app: Flask) -> None:
+    page = client.get(page_url(small_app, "note-99", "2024")).data
+    hrefs = links(page)
+    assert len(hrefs) == 2  # the bank row's two years; the sum row has no drill
+    result = query(client, small_app, parse_qs(urlsplit(hrefs[0]).query)["query_string"][0])
+    assert column(result, "balance")[-1]["NOK"] == pytest.approx(966496702.9)
+    assert "rule" in [t["name"] for t in result["types"]]
+
+
+def test_drill_query_keeps_the_where_clause_and_adds_provenance() -> None:
+    drill = Drill(("Income:3400-GrantIncome",), "2024-01-01", "2025-01-01",
+                  "SELECT date, narration, account, position, any_meta('grant') AS grant "
+                  "WHERE account ~ '^(Income:3400-GrantIncome)' AND any_meta('grant') IN ('a')")
+    assert drill_query(drill) == (
+        "SELECT id, date, narration, account, position, any_meta('grant') AS grant, "
+        "str(entry_meta('filename')) + ':' + str(entry_meta('lineno')) AS location, "
+        "str(entry_meta('nhnfin-rule')) AS rule, str(entry_meta('nhnfin-source')) AS source "
+        "WHERE account ~ '^(Income:3400-GrantIncome)' AND any_meta('grant') IN ('a')"
+    )
+    star = Drill((), None, "2025-01-01", "SELECT * WHERE date < 2025-01-01")
+    assert drill_query(star).startswith(
+        "SELECT id, date, flag, payee, narration, account, position, balance, str(entry_meta("
+    )
+
+
+# --- downloads -----------------------------------------------------------------------------
+
+
+def xlsx_parts(content: bytes) -> dict[str, bytes]:
+    """The workbook's parts, without the creation timestamp openpyxl writes."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return {n: archive.read(n) for n in archive.namelist() if n != "docProps/core.xml"}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
+def test_downloads_are_the_cli_files(client: FlaskClient, small_app: Flask, small_ledger: Path,
+                                     tmp_path: Path, fmt: str) -> None:
+    response = client.get(f"/{slug(small_app)}/extension/{EXTENSION}/{fmt}?time=2024")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="{slug(small_app)}-2024.{fmt}"'
+    )
+    expected = cli_bytes(small_ledger, 2024, fmt, tmp_path)
+    if fmt == "xlsx":
+        assert xlsx_parts(response.data) == xlsx_parts(expected)
+    else:
+        assert response.data == expected
+
+
+def test_download_links_keep_the_year(client: FlaskClient, small_app: Flask) -> None:
+    page = client.get(page_url(small_app, "overview", "2023")).data
+    hrefs = links(page, "//span[@class='downloads']/a")
+    base = f"/{slug(small_app)}/extension/{EXTENSION}"
+    assert hrefs == [f"{base}/xlsx?time=2023", f"{base}/csv?time=2023", f"{base}/json?time=2023"]
+    assert json_of(client.get(hrefs[2]))["year"] == "2023"
+
+
+# --- 404s and errors -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", f"extension/{EXTENSION}/?section=nope"),
+        ("GET", f"extension/{EXTENSION}/?section=note-1"),
+        ("GET", f"extension/{EXTENSION}/?section=published"),  # no published report given
+        ("GET", f"extension/{EXTENSION}/pdf"),
+        ("GET", "extension/NoSuchExtension/"),
+        ("GET", f"extension_js_module/{EXTENSION}.js"),
+        ("POST", f"extension/{EXTENSION}/xlsx"),
+        ("PUT", f"extension/{EXTENSION}/csv"),
+        ("DELETE", f"extension/{EXTENSION}/json"),
+    ],
+)
+def test_not_found(client: FlaskClient, small_app: Flask, method: str, path: str) -> None:
+    response = client.open(f"/{slug(small_app)}/{path}", method=method)
+    assert response.status_code == 404
+
+
+def test_a_year_without_postings_is_a_message_not_a_crash(client: FlaskClient,
+                                                          small_app: Flask) -> None:
+    response = client.get(page_url(small_app, "income_statement", "2019"))
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Årsregnskapet kan ikke lages" in page
+    assert "the ledger has no postings in 2019 (it has [2022, 2023, 2024])" in page
+    download = client.get(f"/{slug(small_app)}/extension/{EXTENSION}/xlsx?time=2019")
+    assert download.status_code == 422
+    assert download.get_data(as_text=True).startswith("the ledger has no postings in 2019")
+
+
+def fava_errors(app: Flask) -> list[dict[str, Any]]:
+    """Fava's error list (what its error page shows)."""
+    errors: list[dict[str, Any]] = json_of(app.test_client().get(f"/{slug(app)}/api/errors"))[
+        "data"
+    ]
+    return errors
+
+
+def test_a_bad_layout_is_a_located_error_and_a_clear_page(tmp_path: Path,
+                                                          sample_notes: None) -> None:
+    path = write_ledger(tmp_path, SMALL + '2024-01-01 custom "nhnfin-layout" "missing.toml"\n')
+    app = fava_app(path)
+    [error] = fava_errors(app)
+    assert error["source"]["filename"] == str(path)
+    assert error["source"]["lineno"] == 25
+    assert error["message"].startswith("cannot read layout")
+    response = app.test_client().get(page_url(app, "income_statement"))
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Årsregnskapet kan ikke lages" in page
+    assert f"{path}:25: cannot read layout" in page
+    assert f'href="/{slug(app)}/errors/"' in page
+    assert app.test_client().get(f"/{slug(app)}/extension/{EXTENSION}/csv").status_code == 422
+
+
+def test_an_unmapped_account_is_a_located_error_and_the_pages_still_render(
+    tmp_path: Path, sample_notes: None
+) -> None:
+    path = write_ledger(tmp_path, SMALL + "2024-01-01 open Assets:Cash NOK\n")
+    app = fava_app(path)
+    [error] = fava_errors(app)
+    assert (error["source"]["filename"], error["source"]["lineno"]) == (str(path), 25)
+    assert "Assets:Cash has no NS 4102 number" in error["message"]
+    page = app.test_client().get(page_url(app, "overview")).get_data(as_text=True)
+    assert "Regnskapet har 1 feil" in page
+    assert tables(page)["overview"]["ledger_errors"] == ["Feil i regnskapet", "1"]
+    assert "Assets:Cash has no NS 4102 number" in page
+
+
+def test_the_report_follows_changes_to_the_file(small_app: Flask, small_ledger: Path) -> None:
+    client = small_app.test_client()
+    before = tables(client.get(page_url(small_app, "income_statement", "2024")).data)
+    assert before["income_statement"]["other_operating_costs"][2] == "81 456 996"
+    ext = extension(small_app)
+    small_ledger.write_text(
+        small_ledger.read_text("utf-8").replace("81455995.50", "81455000.00"), "utf-8"
+    )
+    small_app.config["LEDGERS"][slug(small_app)].load_file()  # what Fava does on a change
+    assert ext._reports == {}
+    after = tables(client.get(page_url(small_app, "income_statement", "2024")).data)
+    assert after["income_statement"]["other_operating_costs"][2] == "81 456 000"
+
+
+# --- auditor mode --------------------------------------------------------------------------
+
+
+def test_extension_endpoints_only_read(small_app: Flask) -> None:
+    assert set(extension(small_app).endpoints) == {("xlsx", "GET"), ("csv", "GET"),
+                                                  ("json", "GET")}
+
+
+WRITES: list[tuple[str, str, dict[str, Any] | None]] = [
+    ("PUT", "api/source", {"file_path": "{path}", "source": "", "sha256sum": ""}),
+    ("PUT", "api/source_slice", {"entry_hash": "x", "source": "", "sha256sum": ""}),
+    ("DELETE", "api/source_slice?entry_hash=x&sha256sum=x", None),
+    ("PUT", "api/add_entries", {"entries": []}),
+    ("PUT", "api/format_source", {"source": ""}),
+    ("PUT", "api/move?account=Assets:1920-Bank&new_name=x&filename=x", None),
+    ("DELETE", "api/document?filename=x", None),
+    ("POST", f"extension/{EXTENSION}/xlsx", None),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body"), WRITES)
+def test_read_only_mode_refuses_every_write(tmp_path: Path, sample_notes: None, method: str,
+                                            path: str, body: dict[str, Any] | None) -> None:
+    ledger = write_ledger(tmp_path, SMALL)
+    before = ledger.read_bytes()
+    app = fava_app(ledger, read_only=True)
+    if body is not None:
+        body = {k: (str(ledger) if v == "{path}" else v) for k, v in body.items()}
+    response = app.test_client().open(f"/{slug(app)}/{path}", method=method, json=body)
+    assert response.status_code == 401
+    assert ledger.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["books.beancount"]
+
+
+def test_read_only_mode_still_serves_the_pages(tmp_path: Path, sample_notes: None) -> None:
+    app = fava_app(write_ledger(tmp_path, SMALL), read_only=True)
+    client = app.test_client()
+    for section in ("overview", *STATEMENTS, "notes", "note-99", "tieouts"):
+        assert client.get(page_url(app, section)).status_code == 200
+    assert client.get(f"/{slug(app)}/extension/{EXTENSION}/xlsx").status_code == 200
+
+
+def test_without_read_only_fava_would_write(tmp_path: Path, sample_notes: None) -> None:
+    """The control for the read-only tests: the same request is accepted and writes."""
+    ledger = write_ledger(tmp_path, SMALL)
+    app = fava_app(ledger)
+    client = app.test_client()
+    source = client.get(f"/{slug(app)}/api/source", query_string={"filename": str(ledger)})
+    sha = json_of(source)["data"]["sha256sum"]
+    new = json_of(source)["data"]["source"] + "; reviewed\n"
+    response = client.put(f"/{slug(app)}/api/source",
+                          json={"file_path": str(ledger), "source": new, "sha256sum": sha})
+    assert response.status_code == 200
+    assert ledger.read_text("utf-8").endswith("; reviewed\n")
+
+
+def test_nhnfin_fava_serves_on_localhost_and_passes_read_only(
+    small_ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fava.cli
+    from click.testing import CliRunner
+
+    from nhnfin.cli import main
+
+    calls: list[list[str]] = []
+
+    class FakeFava:
+        def main(self, args: list[str], prog_name: str) -> None:
+            calls.append(args)
+
+    monkeypatch.setattr(fava.cli, "main", FakeFava())
+    for extra in ([], ["--read-only"]):
+        result = CliRunner().invoke(main, ["fava", str(small_ledger), *extra])
+        assert result.exit_code == 0, result.output
+    assert calls == [
+        [str(small_ledger), "--host", "127.0.0.1", "--port", "5000"],
+        [str(small_ledger), "--host", "127.0.0.1", "--port", "5000", "--read-only"],
+    ]
+
+
+# --- the example ledger --------------------------------------------------------------------
+
+
+def test_example_ledger_pages_show_the_cli_figures(example_app: Flask) -> None:
+    client = example_app.test_client()
+    document = cli_json(EXAMPLE, 2024)
+    overview = client.get(page_url(example_app, time="2024"))
+    assert overview.status_code == 200
+    sections = [parse_qs(urlsplit(u).query)["section"][0]
+                for u in links(overview.data, "//div[@class='nhnfin']/nav/a")]
+    assert sections[:4] == ["overview", *STATEMENTS]
+    assert {s.removeprefix("note-") for s in sections if s.startswith("note-")} == set(
+        document["notes"]
+    )
+    for section in sections:
+        response = client.get(page_url(example_app, section, "2024"))
+        assert response.status_code == 200, section
+        shown = tables(response.data)
+        if section in STATEMENTS:
+            assert shown[section] == expected_statement_cells(document, section)
+        elif section.startswith("note-"):
+            number = section.removeprefix("note-")
+            assert list(shown.values()) == expected_note_cells(document, number)
