@@ -60,6 +60,8 @@ from nhnfin.importers.common import same_import
 from nhnfin.importers.common import signed
 from nhnfin.importers.common import stable_id
 
+from nhnfin.money import MAX_AMOUNT
+
 VERSIONS = {
     "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02": "001.02",
     "urn:iso:std:iso:20022:tech:xsd:camt.053.001.08": "001.08",
@@ -141,7 +143,7 @@ def parse_amount(filepath: str, elem: Any, path: str) -> tuple[Decimal, str]:
         number = Decimal(raw)
     except InvalidOperation:
         number = Decimal("NaN")
-    if not number.is_finite():
+    if not number.is_finite() or not abs(number) < MAX_AMOUNT:
         raise _fail(filepath, node, f"<{path}>", f"not an amount: {raw!r}")
     currency = node.get("Ccy")
     if not currency:

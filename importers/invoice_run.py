@@ -48,6 +48,7 @@ from nhnfin.importers.common import negate
 from nhnfin.importers.common import same_import
 from nhnfin.importers.common import slug
 
+from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ORE
 from nhnfin.money import to_decimal
 
@@ -114,6 +115,8 @@ def parse_invoice_amount(value: Any) -> Decimal:
         raise ValueError(f"not an amount: {value!r}")
     # A spreadsheet number is read through its shortest decimal repr (what the cell shows).
     number = to_decimal(repr(value) if isinstance(value, float) else str(value))
+    if not abs(number) < MAX_AMOUNT:
+        raise ValueError(f"amount {value!r} is too large (the limit is {MAX_AMOUNT:,})")
     if number != number.quantize(ORE):
         raise ValueError(f"amount {value!r} has more than two decimals")
     return number.quantize(ORE)
@@ -149,6 +152,8 @@ def parse_row(filepath: str, lineno: int, row: list[Any], columns: dict[str, int
             value = value.strip()
         return None if value in (None, "") else value
 
+    if any(isinstance(value, str) and "\x00" in value for value in row):
+        raise DocumentError(filepath, lineno, "row", "contains a NUL byte")
     for name in REQUIRED:
         if cell(name) is None:
             raise DocumentError(filepath, lineno, f"column {name!r}", "empty")
@@ -190,7 +195,7 @@ def read_rows(filepath: str) -> Iterator[tuple[int, list[Any]]]:
 def _csv_rows(filepath: str) -> Iterator[tuple[int, list[Any]]]:
     try:
         with open(filepath, encoding="utf-8-sig", newline="") as handle:
-            sample = handle.read(4096)
+            sample = handle.readline()  # the header: a row cut short must not fool the sniffer
             handle.seek(0)
             try:
                 dialect: Any = csv.Sniffer().sniff(sample, delimiters=";,\t")
@@ -200,7 +205,19 @@ def _csv_rows(filepath: str) -> Iterator[tuple[int, list[Any]]]:
             for row in reader:
                 yield reader.line_num, row
     except UnicodeDecodeError as exc:
-        raise DocumentError(filepath, None, "encoding", f"not UTF-8 text: {exc}") from None
+        raise DocumentError(
+            filepath, _bad_byte_line(filepath), "encoding", f"not UTF-8 text: {exc.reason}"
+        ) from None
+
+
+def _bad_byte_line(filepath: str) -> int | None:
+    """The line of the first byte that is not UTF-8 (None if the whole file decodes)."""
+    raw = Path(filepath).read_bytes()
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return raw[: exc.start].count(b"\n") + 1
+    return None
 
 
 def _xlsx_rows(filepath: str) -> Iterator[tuple[int, list[Any]]]:

@@ -26,6 +26,7 @@ from typing import Any
 from nhnfin.importers import xmlsafe
 from nhnfin.importers.common import DocumentError
 
+from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ORE
 
 NAMESPACE = "urn:StandardAuditFile-Taxation-Financial:NO"
@@ -122,7 +123,7 @@ def amount(filepath: str, elem: Any, path: str) -> Decimal:
         number = Decimal(raw)
     except InvalidOperation:
         number = Decimal("NaN")
-    if not number.is_finite():
+    if not number.is_finite() or not abs(number) < MAX_AMOUNT:
         raise _fail(filepath, xmlsafe.find(elem, path), f"not an amount: {raw!r}")
     return number.quantize(ORE) if number == number.quantize(ORE) else number
 

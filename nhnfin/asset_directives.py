@@ -40,12 +40,16 @@ from nhnfin.asset_classes import AssetClass
 from nhnfin.asset_classes import class_names
 from nhnfin.depreciation import add_months
 from nhnfin.errors import NhnfinError
+from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
 
 ASSET, TRANSFER, SCHEDULE = "nhnfin-asset", "nhnfin-transfer", "nhnfin-schedule"
 IMPAIRMENT, DISPOSAL = "nhnfin-impairment", "nhnfin-disposal"
 OBLIGATION = "Liabilities:2180-DeliveryObligation"
 OBLIGATION_INCOME = "Income:3410-DeliveryObligationIncome"
+#: The latest start a schedule of the longest life (600 months) can run from without passing
+#: the last date Python and Beancount know (9999-12-31).
+LAST_START = datetime.date(9948, 12, 31)
 
 
 class AssetSpec(BaseModel):
@@ -59,7 +63,7 @@ class AssetSpec(BaseModel):
     date: datetime.date
     start: datetime.date
     months: int | None = Field(default=None, gt=0, le=600)
-    amount: Decimal | None = Field(default=None, gt=0, decimal_places=2)
+    amount: Decimal | None = Field(default=None, gt=0, lt=MAX_AMOUNT, decimal_places=2)
     name: str = ""
     account: str = ""
     obligation: str = OBLIGATION
@@ -73,6 +77,8 @@ class AssetSpec(BaseModel):
             raise ValueError(f"unknown asset class {self.asset_class!r} (use {class_names()})")
         if self.start < self.date:
             raise ValueError(f"start {self.start} is before the {self.kind} on {self.date}")
+        if self.start > LAST_START:
+            raise ValueError(f"start {self.start} is out of range: the schedule must end by 9999")
         if self.kind == "transfer" and self.amount is None:
             raise ValueError("a transfer needs its amount (e.g. 368887231.00 NOK)")
         return self
@@ -95,8 +101,14 @@ class ScheduleLine(BaseModel):
 
     id: str
     period: str = Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$")
-    amount: Decimal = Field(ge=0, decimal_places=2)
+    amount: Decimal = Field(ge=0, lt=MAX_AMOUNT, decimal_places=2)
     meta: dict[str, Any]
+
+    @model_validator(mode="after")
+    def _in_range(self) -> ScheduleLine:
+        if not 1 <= int(self.period[:4]) <= LAST_START.year + 50:
+            raise ValueError(f"period {self.period} is out of range (years 0001-9998)")
+        return self
 
     @property
     def months(self) -> tuple[datetime.date, datetime.date]:
@@ -116,7 +128,7 @@ class EventDecl(BaseModel):
     id: str
     kind: Literal["impairment", "disposal"]
     date: datetime.date
-    amount: Decimal = Field(default=ZERO, ge=0, decimal_places=2)
+    amount: Decimal = Field(default=ZERO, ge=0, lt=MAX_AMOUNT, decimal_places=2)
     account: str = ""
     meta: dict[str, Any]
 
@@ -144,7 +156,7 @@ def _nok(value: Any, what: str) -> Decimal:
 
 def _fields(entry: data.Custom) -> dict[str, Any]:
     """The directive's arguments and meta as model fields."""
-    values = [v.value for v in entry.values]
+    values = [v.value for v in entry.values or []]
     meta = {k: v for k, v in entry.meta.items() if k not in ("filename", "lineno")}
     if not values or not isinstance(values[0], str):
         raise ValueError(f'"{entry.type}" needs the asset id first, e.g. "srv-2024"')

@@ -44,6 +44,7 @@ from nhnfin.depreciation import straight_line
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import location
 from nhnfin.errors import pseudo_source
+from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
 
 GENERATED_TAG = "nhnfin-generated"
@@ -129,6 +130,11 @@ class Plan:
     errors: tuple[NhnfinError, ...]
 
 
+def too_large(cost: Decimal, additions: list[Event]) -> bool:
+    """Whether the cost or an addition is beyond what can be booked exactly (``MAX_AMOUNT``)."""
+    return not all(abs(x) < MAX_AMOUNT for x in (cost, *(a.amount for a in additions)))
+
+
 def initial_cost(
     spec: AssetSpec, tagged: list[Tagged]
 ) -> tuple[Decimal, Decimal, list[Event], list[str]]:
@@ -153,6 +159,8 @@ def initial_cost(
     cost = before if before != ZERO else spec.amount or ZERO
     if cost <= 0:
         problems.append('no cost: give it on the directive or tag the purchase with asset: "<id>"')
+    elif too_large(cost, additions):
+        problems.append(f"the tagged cost is too large to book (the limit is {MAX_AMOUNT:,} NOK)")
     return cost, auc, additions, problems
 
 
@@ -185,7 +193,7 @@ def plan_asset(
     """Run the depreciation engine for one declared asset or transfer."""
     cost, auc, additions, problems = initial_cost(spec, tagged)
     errors = [NhnfinError(spec.meta, f"{spec.id}: {p}", None) for p in problems]
-    if cost <= 0:
+    if cost <= 0 or too_large(cost, additions):
         return Plan(spec, (), ZERO, tuple(errors))
     plan, plan_problems = monthly_plan(spec, register, cost)
     errors += [NhnfinError(spec.meta, f"{spec.id}: {p}", None) for p in plan_problems]

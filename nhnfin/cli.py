@@ -29,6 +29,10 @@ EXTRA_COMMANDS: tuple[tuple[str, str], ...] = (
     ("nhnfin.cli_ehealth", "invoice_basis_cmd"),
     ("nhnfin.cli_import", "import_cmd"),
     ("nhnfin.cli_import", "saft_cmd"),
+    ("nhnfin.cli_reconcile", "reconcile_cmd"),
+    ("nhnfin.cli_close", "close_cmd"),
+    ("nhnfin.cli_cost_basis", "cost_basis_cmd"),
+    ("nhnfin.cli_cost_basis", "investment_plan_cmd"),
 )
 
 

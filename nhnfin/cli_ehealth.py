@@ -101,7 +101,7 @@ def render_beancount(basis: InvoiceBasis, config: EHealthConfig) -> str:
                             for e in invoice_entries(basis, config))
 
 
-def write_xlsx(basis: InvoiceBasis, path: Path) -> None:
+def write_xlsx(basis: InvoiceBasis, path: Path | io.BytesIO) -> None:
     """Two sheets: the group split and the actor lines; amounts as numbers."""
     book = Workbook()
     sheets = ((book.active, "Grupper", GROUP_HEADER, group_rows(basis), range(3, 9)),
@@ -122,7 +122,7 @@ def _fail(errors: list[NhnfinError]) -> click.ClickException:
 
 @click.command("invoice-basis")
 @click.argument("ledger_or_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--year", type=int, required=True, help="The year to invoice.")
+@click.option("--year", type=click.IntRange(1, 9998), required=True, help="The year to invoice.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write here instead of standard output (required for xlsx).")
@@ -144,11 +144,23 @@ def invoice_basis_cmd(ledger_or_file: Path, year: int, fmt: str, output: Path | 
         raise click.ClickException(f"{ledger_or_file}: no nhnfin-ehealth-cost-basis for {year}")
     if fmt == "xlsx":
         assert output is not None  # checked above
-        write_xlsx(basis, output)
+        buffer = io.BytesIO()
+        write_xlsx(basis, buffer)
+        _write(output, buffer.getvalue())
         return
     text = {"md": render_md, "csv": render_csv, "json": render_json}.get(fmt)
     rendered = text(basis) if text else render_beancount(basis, config)
     if output is None:
         click.echo(rendered, nl=False)
     else:
-        output.write_text(rendered, encoding="utf-8")
+        _write(output, rendered.encode("utf-8"))
+
+
+def _write(output: Path, content: bytes) -> None:
+    """Write through a temporary file and a rename (never half a file); one-line errors."""
+    from nhnfin.cli import write_atomically  # the CLI module imports this one
+
+    try:
+        write_atomically(output, content)
+    except OSError as exc:
+        raise click.ClickException(f"{output}: {exc.strerror or exc}") from None

@@ -49,7 +49,7 @@ def bank_accounts(entries: Iterable[Any]) -> tuple[dict[str, str], str | None]:
     counter: str | None = None
     for entry in entries:
         if isinstance(entry, data.Custom) and entry.type == BANK_DIRECTIVE:
-            values = [v.value for v in entry.values]
+            values = [v.value for v in entry.values or []]
             if len(values) == 2:
                 accounts[str(values[0])] = str(values[1])
                 counter = entry.meta.get("counter-account") or counter
@@ -82,6 +82,9 @@ def extract_files(
         if importer is None and path.lower().endswith(".xml"):
             xmlsafe = importlib.import_module("nhnfin.importers.xmlsafe")
             xmlsafe.check(path)  # an unsafe or broken XML file says why
+        if importer is None and path.lower().endswith((".csv", ".xlsx")):
+            invoice_run = importlib.import_module("nhnfin.importers.invoice_run")
+            invoice_run.parse_invoice_run(path)  # an unreadable run says why, at its line
         if importer is None:
             raise click.ClickException(f"{path}: no importer recognises this file")
         entries = list(importer.extract(path, known))
@@ -207,8 +210,9 @@ def _run_import(
     if output is None:
         click.echo(render(extracted, duplicates=True), nl=False)
         return
+    text = render(extracted, duplicates=False)  # before opening: no half-written file
     with open(output, "a" if append else "x", encoding="utf-8") as handle:
-        handle.write(render(extracted, duplicates=False))
+        handle.write(text)
     added = sum(DUPLICATE not in e.meta for _p, entries in extracted for e in entries)
     click.echo(f"{output}: {added} new entries written", err=True)
 
@@ -239,7 +243,9 @@ def write_atomically(path: str, content: bytes, *, force: bool) -> None:
 
 @click.command("saft")
 @click.argument("ledger", type=click.Path(exists=True, dir_okay=False))
-@click.option("--year", type=int, required=True, help="Calendar year to export.")
+@click.option(
+    "--year", type=click.IntRange(1, 9998), required=True, help="Calendar year to export."
+)
 @click.option(
     "--output",
     "-o",
@@ -257,7 +263,7 @@ def saft_cmd(ledger: str, year: int, output: str, force: bool) -> None:
         first = errors[0]
         raise click.ClickException(
             f"{ledger} has {len(errors)} error(s); fix them first "
-            f"(first: {location(first.source)}: {first.message})"
+            f"(first: {location(first.source)}: {first.message.splitlines()[0]})"
         )
     company, problems = company_from_entries(entries, year, ledger)
     if company is None:

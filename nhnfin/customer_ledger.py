@@ -64,11 +64,27 @@ def _postings(entries: Iterable[Any], control: str, as_of: datetime.date | None
                 yield entry, posting, posting.units.number
 
 
+def fifo_date(debits: list[tuple[datetime.date, Decimal]], credited: Decimal
+              ) -> datetime.date | None:
+    """The date of the oldest debit that ``credited`` (paid, positive) has not covered, the
+    payments settling the oldest debits first; None when everything is covered."""
+    left = credited
+    for date, amount in sorted(debits, key=lambda d: d[0]):
+        if left < amount:
+            return date
+        left -= amount
+    return None
+
+
 def open_items(entries: Iterable[Any], control: str = CONTROL,
                as_of: datetime.date | None = None) -> dict[str, list[OpenItem]]:
-    """Open items per customer (sorted), on ``as_of`` (inclusive; None = everything)."""
+    """Open items per customer (sorted), on ``as_of`` (inclusive; None = everything).
+
+    An item is dated by its oldest debit that its payments have not covered (first in, first
+    out), so a customer paying in bulk without references shows the age of what is really open.
+    """
     total: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
-    invoiced: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    debits: dict[tuple[str, str], list[tuple[datetime.date, Decimal]]] = defaultdict(list)
     first: dict[tuple[str, str], datetime.date] = {}
     for entry, posting, number in _postings(entries, control, as_of):
         if customer_of(posting.account, control) is None:
@@ -76,15 +92,17 @@ def open_items(entries: Iterable[Any], control: str = CONTROL,
         item = (posting.account, _reference(posting, entry))
         total[item] += number
         if number > 0:
-            invoiced[item] += number
+            debits[item].append((entry.date, number))
         first.setdefault(item, entry.date)
     result: dict[str, list[OpenItem]] = defaultdict(list)
     for (account, reference), amount in sorted(total.items()):
         if amount != 0:
             customer = customer_of(account, control) or account
+            invoiced = sum((d for _, d in debits[account, reference]), ZERO)
+            date = fifo_date(debits[account, reference], invoiced - amount)
             result[customer].append(OpenItem(customer, account, reference,
-                                             first[account, reference],
-                                             invoiced[account, reference], amount))
+                                             date or first[account, reference],
+                                             invoiced, amount))
     return dict(result)
 
 

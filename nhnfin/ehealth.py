@@ -67,6 +67,7 @@ from nhnfin.ehealth_directives import parse
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import location
 from nhnfin.errors import pseudo_source
+from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
 
 __plugins__ = ("plugin",)
@@ -139,6 +140,10 @@ def collect(entries: list[Any], config: EHealthConfig
             is_cost = account_number(posting.account) in COST_NUMBERS
             number = posting.units.number if posting.units is not None else None
             if not (is_liability or is_cost) or number is None:
+                continue
+            if not abs(number) < MAX_AMOUNT:
+                errors.append(NhnfinError(entry.meta, f"posting to {posting.account}: {number} "
+                                          f"is too large (the limit is {MAX_AMOUNT:,} NOK)", entry))
                 continue
             sid = _solution_of(posting, entry)
             if sid is None:

@@ -40,6 +40,7 @@ from pydantic import ValidationError
 
 from nhnfin.errors import NhnfinError
 from nhnfin.money import KRONE
+from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ORE
 from nhnfin.money import ZERO
 
@@ -175,13 +176,19 @@ def _text(value: Any, what: str) -> str:
 
 def _nok(value: Any, what: str) -> Decimal:
     if isinstance(value, bc_amount.Amount) and value.currency == "NOK" and value.number is not None:
-        return Decimal(value.number)
+        return _bounded(Decimal(value.number), what)
     raise ValueError(f"{what} must be an amount in NOK (e.g. 1000.00 NOK), got {value!r}")
+
+
+def _bounded(number: Decimal, what: str) -> Decimal:
+    if not abs(number) < MAX_AMOUNT:
+        raise ValueError(f"{what} {number} is too large (the limit is {MAX_AMOUNT:,})")
+    return number
 
 
 def _count(value: Any, what: str) -> Decimal:
     if isinstance(value, Decimal) and value >= 0 and value == value.to_integral_value():
-        return value
+        return _bounded(value, what)
     raise ValueError(f"{what} must be a whole number ≥ 0, got {value!r}")
 
 
@@ -234,7 +241,7 @@ def _key(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
 def _cost_basis(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
     _arity(v, 3, 3, '"solution-id" YEAR NEED-AMOUNT NOK')
     year = v[1]
-    if not isinstance(year, Decimal) or year != year.to_integral_value():
+    if not isinstance(year, Decimal) or year != year.to_integral_value() or not 0 < year < 9999:
         raise ValueError(f"year must be a number like 2022, got {year!r}")
     meta = entry.meta
     basis = CostBasis(

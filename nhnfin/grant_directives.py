@@ -104,7 +104,7 @@ _MODELS: dict[str, type[DirectiveModel]] = {
 
 def parse_one(entry: data.Custom, config: GrantConfig) -> tuple[DirectiveModel | None, str | None]:
     """Validate one grant directive: the model, or None and the error message."""
-    values = entry.values
+    values = entry.values or []
     if len(values) != 1 or not isinstance(values[0].value, str):
         return None, f'custom "{entry.type}" takes one value, the grant id in quotes'
     try:

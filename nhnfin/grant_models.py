@@ -22,6 +22,7 @@ from pydantic import Field
 from pydantic import field_validator
 from pydantic import model_validator
 
+from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
 
 Meta = dict[str, Any]
@@ -89,7 +90,7 @@ class Grant(DirectiveModel):
 
     name: str = Field(min_length=1)
     source: str = Field(min_length=1)
-    amount: Decimal = Field(ZERO, ge=0)
+    amount: Decimal = Field(ZERO, ge=0, lt=MAX_AMOUNT)
     start: datetime.date
     end: datetime.date | None = None
     ready_for_management: datetime.date | None = Field(None, alias="ready-for-management")
@@ -120,13 +121,13 @@ class Grant(DirectiveModel):
 class Award(DirectiveModel):
     """An amount awarded to a grant on ``date`` (the declaration's ``amount`` is the first)."""
 
-    amount: Decimal = Field(gt=0)
+    amount: Decimal = Field(gt=0, lt=MAX_AMOUNT)
 
 
 class Repayment(DirectiveModel):
     """Unused grant paid back (or owed back, credited to ``account``) on ``date``."""
 
-    amount: Decimal = Field(gt=0)
+    amount: Decimal = Field(gt=0, lt=MAX_AMOUNT)
     account: str = _account("(Assets|Liabilities)")
     reason: str = ""
 
@@ -135,7 +136,7 @@ class Reallocation(DirectiveModel):
     """Unused grant moved from grant ``id`` to grant ``to`` on ``date``."""
 
     to: str = Field(pattern=ID_PATTERN)
-    amount: Decimal = Field(gt=0)
+    amount: Decimal = Field(gt=0, lt=MAX_AMOUNT)
     reason: str = ""
 
 

@@ -117,8 +117,8 @@ def grants(
     config, errors = parse_config(config_str)
     directives, directive_errors = parse_directives(entries, config)
     errors += directive_errors
-    if not directives.grants:
-        return entries, errors
+    if not directives.grants:  # nothing to book, but a link to an undeclared grant is an error
+        return entries, errors + collect_links(entries, {})[1]
     opens = {e.account for e in entries if isinstance(e, data.Open)}
     errors += check_accounts(directives.grants, opens)
     links, link_errors = collect_links(entries, directives.grants)

@@ -23,6 +23,7 @@ from beancount.core import data
 
 from nhnfin.accounts import account_number
 from nhnfin.errors import NhnfinError
+from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
 
 CURRENCY = "NOK"
@@ -93,6 +94,16 @@ def movement_table(
                         entry.meta,
                         f"posting to {posting.account} is in {weight.currency}; the accounts are "
                         f"kept in {CURRENCY} (give a price or cost in {CURRENCY})",
+                        entry,
+                    )
+                )
+                continue
+            if not abs(weight.number) < MAX_AMOUNT:
+                errors.append(
+                    NhnfinError(
+                        entry.meta,
+                        f"posting to {posting.account}: {weight.number} is too large to report "
+                        f"(the limit is {MAX_AMOUNT:,} {CURRENCY}); it is left out",
                         entry,
                     )
                 )

@@ -47,7 +47,7 @@ def resolve_layout(entries: list[Any]) -> tuple[Layout | None, list[NhnfinError]
     directive = layout_directive(entries)
     if directive is None:
         return load_layout(), []
-    values = [v.value for v in directive.values]
+    values = [v.value for v in directive.values or []]
     if len(values) != 1 or not isinstance(values[0], str):
         message = 'custom "nhnfin-layout" takes one string: the path of a layout TOML file'
         return None, [NhnfinError(directive.meta, message, directive)]
@@ -58,6 +58,8 @@ def resolve_layout(entries: list[Any]) -> tuple[Layout | None, list[NhnfinError]
         return load_layout(path), []
     except OSError as exc:
         message = f"cannot read layout {path}: {exc.strerror or exc}"
+    except UnicodeDecodeError as exc:
+        message = f"layout {path} is not UTF-8 text: {exc.reason} at byte {exc.start}"
     except tomllib.TOMLDecodeError as exc:
         message = f"layout {path} is not valid TOML: {exc}"
     except ValidationError as exc:

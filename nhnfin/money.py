@@ -16,6 +16,9 @@ from decimal import InvalidOperation
 ZERO = Decimal(0)
 ORE = Decimal("0.01")
 KRONE = Decimal(1)
+#: Amounts must stay below this (10^15 NOK): with øre that is 17 digits, so sums, splits and
+#: roundings stay exact within Decimal's 28 significant digits. Larger numbers are input errors.
+MAX_AMOUNT = Decimal(10) ** 15
 
 
 def to_decimal(text: str | int | Decimal) -> Decimal:
@@ -69,8 +72,11 @@ def allocate(total: Decimal, weights: Sequence[Decimal], quantum: Decimal = ORE)
         One part per weight, in the same order, summing to ``total``.
 
     Raises:
-        ValueError: no positive weight, a negative weight, or ``total`` not a multiple of quantum.
+        ValueError: no positive weight, a negative weight, ``total`` not a multiple of quantum,
+            or ``total`` not below :data:`MAX_AMOUNT`.
     """
+    if not abs(total) < MAX_AMOUNT:
+        raise ValueError(f"{total} is too large to split exactly (the limit is {MAX_AMOUNT:,} NOK)")
     if any(w < 0 for w in weights):
         raise ValueError("weights must not be negative")
     weight_sum = sum(weights, ZERO)

@@ -28,6 +28,7 @@ from nhnfin.model import Note
 from nhnfin.model import PublishedFinding
 from nhnfin.model import Statement
 from nhnfin.model import TableCheck
+from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
 from nhnfin.money import round_krone
 from nhnfin.statements import line_accounts
@@ -38,9 +39,58 @@ Figures = dict[str, dict[str, Decimal]]  # line key -> year -> published amount
 
 
 def load_published(path: Path) -> dict[str, Any]:
-    """Read a published report JSON file."""
-    result: dict[str, Any] = json.loads(path.read_text("utf-8"))
-    return result
+    """Read a published report JSON file.
+
+    Raises:
+        OSError: the file cannot be read.
+        ValueError: it is not UTF-8 JSON in the shape ``nhnfin report --format json`` writes.
+    """
+    result = json.loads(path.read_text("utf-8"))
+    problem = shape_problem(result)
+    if problem is not None:
+        raise ValueError(f"not a published report: {problem}")
+    return dict(result)
+
+
+def shape_problem(document: Any) -> str | None:
+    """What is wrong with the shape of a published report (None when it is usable): the
+    statements' rows and the notes' table rows must be objects with a ``key`` and amounts that
+    are finite numbers (or null)."""
+    if not isinstance(document, dict):
+        return "the top level must be an object"
+    statements, notes = document.get("statements", {}), document.get("notes", {})
+    if not isinstance(statements, dict) or not isinstance(notes, dict):
+        return "'statements' and 'notes' must be objects"
+    rows = [(f"statements.{k}", r, r) for k, v in statements.items() for r in _list(v)]
+    for number, note in notes.items():
+        for table in _list(note.get("tables") if isinstance(note, dict) else None):
+            values = table.get("rows") if isinstance(table, dict) else None
+            rows += [(f"notes.{number}", r, r.get("values", {}) if isinstance(r, dict) else r)
+                     for r in _list(values)]
+    for where, row, amounts in rows:
+        if not isinstance(row, dict) or not isinstance(row.get("key"), str):
+            return f"{where}: every row must be an object with a 'key'"
+        if not isinstance(amounts, dict):
+            return f"{where}.{row['key']}: 'values' must be an object"
+        for column, value in amounts.items():
+            if (where.startswith("notes") or column.isdigit()) and not _amount(value):
+                return f"{where}.{row['key']}.{column}: {value!r} is not an amount"
+    return None
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value] if value is not None else []
+
+
+def _amount(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return False
+    try:
+        return abs(Decimal(str(value))) < MAX_AMOUNT
+    except ArithmeticError:
+        return False
 
 
 def statement_figures(published: Mapping[str, Any], key: str) -> Figures:

@@ -127,7 +127,7 @@ def company_from_entries(
 
 
 def _company(entry: Any) -> tuple[Company | None, list[NhnfinError]]:
-    values = [v.value for v in entry.values]
+    values = [v.value for v in entry.values or []]
     problems: list[str] = []
     if len(values) != 2 or not all(isinstance(v, str) for v in values):
         problems.append(f'expected "{COMPANY_DIRECTIVE}" "<org number>" "<name>"')

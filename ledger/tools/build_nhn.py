@@ -944,7 +944,9 @@ def opening(book: Book, b22: dict[str, Decimal], bank22: Decimal) -> None:
         if account == GRANT_ASSET_COST:
             postings.append((account, deferred, {"asset": GRANT_ASSET}))
             value -= deferred
-        postings.append((account, value, tags[account]) if account in tags else (account, value))
+        # receivables sit on a customer in the sub-ledger, never on the control account itself
+        booked = SERVICE_CUSTOMERS if account == "Assets:1500-TradeReceivables" else account
+        postings.append((booked, value, tags[booked]) if booked in tags else (booked, value))
     postings.append((BANK, bank22))
     postings.append((EQUITY, -sum((p[1] for p in postings), D(0))))
     book.txn(

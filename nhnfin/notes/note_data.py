@@ -46,6 +46,7 @@ from pydantic import ValidationError
 from pydantic import model_validator
 
 from nhnfin.errors import location
+from nhnfin.money import MAX_AMOUNT
 from nhnfin.notes.specs import DATA_TABLES
 from nhnfin.notes.specs import TEXT
 from nhnfin.notes.specs import DataTable
@@ -68,13 +69,15 @@ class NoteDataError(NamedTuple):
 
 def _nok(value: object) -> Decimal:
     if isinstance(value, Amount) and value.currency == "NOK" and value.number is not None:
-        return Decimal(value.number)
+        return _number(value.number)
     raise ValueError(f"expected an amount in NOK (e.g. 316300 NOK), got {_shown(value)}")
 
 
 def _number(value: object) -> Decimal:
-    if isinstance(value, Decimal):
+    if isinstance(value, Decimal) and abs(value) < MAX_AMOUNT:
         return value
+    if isinstance(value, Decimal):
+        raise ValueError(f"{value} is too large (the limit is {MAX_AMOUNT:,})")
     raise ValueError(f"expected a plain number (e.g. 3.9, no unit, no quotes), got {_shown(value)}")
 
 
@@ -226,7 +229,7 @@ def _person_values(
 
 def parse_fact(entry: data.Custom) -> tuple[Fact | None, str | None]:
     """Validate one directive: the fact, or None and the message."""
-    values = [v.value for v in entry.values]
+    values = [v.value for v in entry.values or []]
     if len(values) < 3 or not all(isinstance(v, str) for v in values[:3]):
         return None, (
             f'custom "{DIRECTIVE}" takes a note, a table and a row in quotes, e.g. '

@@ -1,0 +1,268 @@
+"""Bad input on the command line: one short message naming the file (and line), exit != 0, no
+traceback, and no half-written output file.
+
+Each row of :data:`CLI_CASES` is one invocation of ``nhnfin``: the arguments (``{tmp}`` is the
+test's folder), the files to write there first, the exit code, a fragment the message must hold,
+and whether ``--output`` must be absent afterwards or keep its old content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nhnfin.cli import main
+from tests.bad_input.cases import ACCOUNTS
+from tests.bad_input.cases import ROOT
+
+DATA = ROOT / "tests" / "data"
+CAMT = (DATA / "camt" / "camt053.nhn.reversal.xml").read_bytes()
+RUN = (DATA / "invoices" / "invoice-run-2024-q1.csv").read_bytes()
+XLSX = (DATA / "invoices" / "invoice-run-2024-q3.xlsx").read_bytes()
+SAFT = (DATA / "saft" / "Eksempelfil_fra_xmlSpy.xml").read_bytes()
+EXAMPLE = str(ROOT / "ledger" / "nhn.beancount")
+BANK = ("--bank", "NO9386011117947=Assets:1920-Bank")
+OLD = b"; the old content\n"
+
+GOOD = (
+    f'option "operating_currency" "NOK"\ninclude "{ACCOUNTS}"\n'
+    '2024-01-10 * "Renter"\n  Assets:1920-Bank 100.00 NOK\n  Income:3900-OtherIncome -100.00 NOK\n'
+).encode()
+HUGE_POSTING = (
+    '2024-02-10 * "x"\n'
+    f"  Assets:1920-Bank 1{'0' * 40}.00 NOK\n"
+    f"  Income:3900-OtherIncome -1{'0' * 40}.00 NOK\n"
+).encode()
+EHEALTH = (
+    b'2024-01-01 custom "nhnfin-ehealth-solution" "kj" "Kjernejournal"\n'
+    b'2024-01-01 custom "nhnfin-ehealth-group" "RHF" TRUE\n'
+    b'2024-01-01 custom "nhnfin-ehealth-key" "kj" "RHF" 100\n'
+    b'2024-01-01 custom "nhnfin-ehealth-cost-basis" "kj" 2024 100 USD\n'
+)
+
+
+def published(row: str) -> bytes:
+    """A published report whose income statement has the one row given (JSON text)."""
+    return ('{"statements": {"income_statement": [' + row + "]}}").encode()
+
+
+@dataclass(frozen=True)
+class CliCase:
+    """One bad invocation: ``args`` (``{tmp}`` = the test folder), ``files`` written there first,
+    the expected exit code and message fragment, and ``output``: the ``--output`` file name, and
+    whether it existed before (``old``: it must keep :data:`OLD`; else it must not exist)."""
+
+    id: str
+    category: str
+    args: tuple[str, ...]
+    fragment: str
+    exit_code: int = 1
+    files: dict[str, bytes] = field(default_factory=dict)
+    output: str | None = None
+    old: bool = False
+
+
+CLI_CASES: list[CliCase] = [
+    # ---- nhnfin report ------------------------------------------------------------------------
+    CliCase("report-no-ledger", "missing fields", ("report", "{tmp}/nope.beancount", "--year",
+            "2024", "--output", "{tmp}/out.md"), "nope.beancount: no such ledger file",
+            output="out.md"),
+    CliCase("report-year-text", "wrong types", ("report", "{tmp}/l.beancount", "--year", "abc"),
+            "'abc' is not a valid integer", 2, {"l.beancount": GOOD}),
+    CliCase("report-year-without-postings", "dates out of range",
+            ("report", "{tmp}/l.beancount", "--year", "99999", "--output", "{tmp}/out.md"),
+            "the ledger has no postings in 99999 (it has [2024])", 1,
+            {"l.beancount": GOOD, "out.md": OLD}, "out.md", old=True),
+    CliCase("report-unknown-format", "wrong types",
+            ("report", "{tmp}/l.beancount", "--year", "2024", "--format", "pdf"),
+            "'pdf' is not one of", 2, {"l.beancount": GOOD}),
+    CliCase("report-huge-posting", "huge numbers",
+            ("report", "{tmp}/l.beancount", "--year", "2024", "--strict"),
+            "l.beancount:6: posting to Assets:1920-Bank: 1" + "0" * 40 + ".00 is too large",
+            1, {"l.beancount": GOOD + HUGE_POSTING}),
+    CliCase("report-latin1-ledger", "encoding errors",
+            ("report", "{tmp}/l.beancount", "--year", "2024", "--strict"),
+            "l.beancount:6: UnicodeDecodeError", 1,
+            {"l.beancount": GOOD + b'2024-02-10 * "K\xf8benhavn"\n'}),
+    CliCase("report-bom-ledger", "encoding errors",
+            ("report", "{tmp}/l.beancount", "--year", "2024", "--strict"),
+            "l.beancount:1: Invalid token", 1, {"l.beancount": b"\xef\xbb\xbf" + GOOD}),
+    CliCase("report-layout-latin1", "encoding errors",
+            ("report", "{tmp}/l.beancount", "--year", "2024", "--output", "{tmp}/out.md"),
+            "l.beancount:6: layout", 1,
+            {"l.beancount": GOOD + b'2024-01-01 custom "nhnfin-layout" "latin.toml"\n',
+             "latin.toml": b"name = '\xe6'\n"}, "out.md"),
+    CliCase("report-published-truncated", "truncated files",
+            ("report", "{tmp}/l.beancount", "--year", "2024", "--published", "{tmp}/p.json",
+             "--output", "{tmp}/out.md"),
+            "p.json: Expecting value: line 1 column 16", 1,
+            {"l.beancount": GOOD, "p.json": b'{"statements": '}, "out.md"),
+    CliCase("report-published-not-an-object", "wrong types",
+            ("report", "{tmp}/l.beancount", "--year", "2024", "--published", "{tmp}/p.json",
+             "--output", "{tmp}/out.md"),
+            "p.json: not a published report: the top level must be an object", 1,
+            {"l.beancount": GOOD, "p.json": b"[1, 2]"}, "out.md"),
+    CliCase("report-published-text-amount", "non-numeric amounts",
+            ("report", "{tmp}/l.beancount", "--year", "2024", "--published", "{tmp}/p.json",
+             "--output", "{tmp}/out.md"),
+            "statements.income_statement.x.2024: 'abc' is not an amount", 1,
+            {"l.beancount": GOOD, "p.json": published('{"key": "x", "2024": "abc"}'),
+             "out.md": OLD}, "out.md", old=True),
+    CliCase("report-published-1e30", "huge numbers",
+            ("report", "{tmp}/l.beancount", "--year", "2024", "--published", "{tmp}/p.json"),
+            "statements.income_statement.x.2024: '1E+30' is not an amount", 1,
+            {"l.beancount": GOOD, "p.json": published('{"key": "x", "2024": "1E+30"}')}),
+    CliCase("report-published-row-without-key", "missing fields",
+            ("report", "{tmp}/l.beancount", "--year", "2024", "--published", "{tmp}/p.json"),
+            "every row must be an object with a 'key'", 1,
+            {"l.beancount": GOOD, "p.json": published('{"2024": "1"}')}),
+    CliCase("report-published-latin1", "encoding errors",
+            ("report", "{tmp}/l.beancount", "--year", "2024", "--published", "{tmp}/p.json"),
+            "p.json: 'utf-8' codec can't decode byte 0xe6", 1,
+            {"l.beancount": GOOD, "p.json": b'{"a": "\xe6"}'}),
+    CliCase("report-published-directive-missing-file", "missing fields",
+            ("report", "{tmp}/l.beancount", "--year", "2024"), "nope.json", 1,
+            {"l.beancount": GOOD + b'2024-12-31 custom "nhnfin-published" "nope.json"\n'}),
+    # ---- nhnfin import: camt.053 -----------------------------------------------------------
+    CliCase("camt-truncated", "truncated files",
+            ("import", "{tmp}/s.xml", *BANK, "--output", "{tmp}/out.beancount"),
+            "s.xml:16: XML: not well-formed: Premature end of data", 1,
+            {"s.xml": CAMT[: len(CAMT) // 2]}, "out.beancount"),
+    CliCase("camt-latin1-bytes", "encoding errors", ("import", "{tmp}/s.xml", *BANK),
+            "s.xml:21: XML: not well-formed: Invalid bytes in character encoding", 1,
+            {"s.xml": CAMT.replace(b"Atea AS", b"\xc5tea AS")}),
+    CliCase("camt-nul-byte", "encoding errors", ("import", "{tmp}/s.xml", *BANK),
+            "s.xml:21: XML: not well-formed: Invalid character: Char 0x0", 1,
+            {"s.xml": CAMT.replace(b"Atea AS", b"At\x00ea AS")}),
+    CliCase("camt-text-amount", "non-numeric amounts",
+            ("import", "{tmp}/s.xml", *BANK, "--output", "{tmp}/out.beancount"),
+            "s.xml:13: <Amt>: not an amount: '12,500.0x'", 1,
+            {"s.xml": CAMT.replace(b">12500.00<", b">12,500.0x<", 1)}, "out.beancount"),
+    CliCase("camt-1e30", "huge numbers",
+            ("import", "{tmp}/s.xml", *BANK, "--output", "{tmp}/out.beancount"),
+            "s.xml:13: <Amt>: not an amount: '1E+30'", 1,
+            {"s.xml": CAMT.replace(b">12500.00<", b">1E+30<", 1)}, "out.beancount"),
+    CliCase("camt-40-digits", "huge numbers", ("import", "{tmp}/s.xml", *BANK),
+            "s.xml:13: <Amt>: not an amount: '" + "9" * 40 + ".00'", 1,
+            {"s.xml": CAMT.replace(b">12500.00<", b">" + b"9" * 40 + b".00<", 1)}),
+    CliCase("camt-bad-date", "dates out of range", ("import", "{tmp}/s.xml", *BANK),
+            "s.xml:30: <BookgDt>: not a date: '2025-13-03'", 1,
+            {"s.xml": CAMT.replace(b"<Dt>2025-03-03</Dt></BookgDt>",
+                                   b"<Dt>2025-13-03</Dt></BookgDt>")}),
+    CliCase("camt-missing-currency", "missing fields", ("import", "{tmp}/s.xml", *BANK),
+            "s.xml:13: <Amt>: missing Ccy attribute", 1,
+            {"s.xml": CAMT.replace(b'<Amt Ccy="NOK">12500.00', b"<Amt>12500.00", 1)}),
+    # ---- nhnfin import: invoice runs (CSV, XLSX) -------------------------------------------
+    CliCase("csv-cut-mid-row", "truncated files",
+            ("import", "{tmp}/run.csv", "--output", "{tmp}/out.beancount"),
+            "run.csv:3: column 'solution': empty", 1,
+            {"run.csv": RUN[: RUN.index(b"\n10043") + 12]}, "out.beancount"),
+    CliCase("csv-latin1", "encoding errors", ("import", "{tmp}/run.csv"),
+            "run.csv:1: encoding: not UTF-8 text", 1,
+            {"run.csv": RUN.decode().encode("latin-1")}),
+    CliCase("csv-nul-byte", "encoding errors", ("import", "{tmp}/run.csv"),
+            "run.csv:2: row: contains a NUL byte", 1,
+            {"run.csv": RUN.replace(b"Oslo", b"Os\x00lo")}),
+    CliCase("csv-text-amount", "non-numeric amounts", ("import", "{tmp}/run.csv"),
+            "run.csv:2: column 'amount': not an amount: 'tusen'", 1,
+            {"run.csv": RUN.replace(b"1 042 953,50", b"tusen")}),
+    CliCase("csv-1e30", "huge numbers",
+            ("import", "{tmp}/run.csv", "--output", "{tmp}/out.beancount"),
+            "run.csv:2: column 'amount': amount '1E+30' is too large", 1,
+            {"run.csv": RUN.replace(b"1 042 953,50", b"1E+30")}, "out.beancount"),
+    CliCase("csv-40-digits", "huge numbers", ("import", "{tmp}/run.csv"),
+            "run.csv:2: column 'amount': amount '" + "9" * 40 + "' is too large", 1,
+            {"run.csv": RUN.replace(b"1 042 953,50", b"9" * 40)}),
+    CliCase("csv-month-13", "dates out of range", ("import", "{tmp}/run.csv"),
+            "run.csv:3: column 'period': period '2024-13' has no month 13", 1,
+            {"run.csv": RUN.replace(b"2024-01", b"2024-13")}),
+    CliCase("csv-missing-column", "missing fields", ("import", "{tmp}/run.csv"),
+            "run.csv:1: header: missing columns ['amount']", 1,
+            {"run.csv": RUN.replace(b";Bel\xc3\xb8p", b";Tekst")}),
+    CliCase("xlsx-truncated", "truncated files",
+            ("import", "{tmp}/run.xlsx", "--output", "{tmp}/out.beancount"),
+            "run.xlsx: XLSX: cannot be read", 1, {"run.xlsx": XLSX[:500]}, "out.beancount"),
+    CliCase("import-append-keeps-old-content", "truncated files",
+            ("import", "{tmp}/run.csv", "--output", "{tmp}/out.beancount", "--append"),
+            "run.csv:3: column 'solution': empty", 1,
+            {"run.csv": RUN[: RUN.index(b"\n10043") + 12], "out.beancount": OLD},
+            "out.beancount", old=True),
+    # ---- nhnfin import: SAF-T --------------------------------------------------------------
+    CliCase("saft-truncated", "truncated files", ("import", "{tmp}/saft.xml"),
+            "saft.xml:200: XML: not well-formed", 1, {"saft.xml": SAFT[: len(SAFT) // 2]}),
+    CliCase("saft-huge-amount", "huge numbers", ("import", "{tmp}/saft.xml"),
+            "saft.xml:", 1, {"saft.xml": SAFT.replace(
+                b"<DebitAmount>\n\t\t\t\t\t\t<Amount>", b"<DebitAmount>\n\t\t\t\t\t\t<Amount>"
+                + b"9" * 40, 1)}),
+    # ---- nhnfin saft -----------------------------------------------------------------------
+    CliCase("saft-export-year-0", "dates out of range",
+            ("saft", EXAMPLE, "--year", "0", "--output", "{tmp}/out.xml"),
+            "0 is not in the range 1<=x<=9998", 2, output="out.xml"),
+    CliCase("saft-export-ledger-with-errors", "unknown accounts",
+            ("saft", "{tmp}/l.beancount", "--year", "2024", "--output", "{tmp}/out.xml"),
+            "l.beancount has 1 error(s); fix them first (first: ", 1,
+            {"l.beancount": GOOD + b'2024-03-01 * "x"\n  Assets:1921-Nope 1.00 NOK\n'
+             b"  Assets:1920-Bank\n"}, "out.xml"),
+    CliCase("saft-export-company-without-contact", "missing fields",
+            ("saft", "{tmp}/l.beancount", "--year", "2024", "--output", "{tmp}/out.xml",
+             "--force"),
+            "l.beancount:6: nhnfin-company: missing contact-first-name",
+            1, {"l.beancount": GOOD + b'2024-01-01 custom "nhnfin-company" "994598759" "NHN"\n',
+                "out.xml": OLD}, "out.xml", old=True),
+    CliCase("saft-export-company-bad-org-number", "wrong types",
+            ("saft", "{tmp}/l.beancount", "--year", "2024", "--output", "{tmp}/out.xml"),
+            "l.beancount:6: nhnfin-company: organisation number '123' is not valid", 1,
+            {"l.beancount": GOOD + b'2024-01-01 custom "nhnfin-company" "123" "NHN"\n'
+             b'  contact-first-name: "A"\n  contact-last-name: "B"\n'}, "out.xml"),
+    # ---- nhnfin invoice-basis --------------------------------------------------------------
+    CliCase("invoice-basis-year-99999", "dates out of range",
+            ("invoice-basis", EXAMPLE, "--year", "99999"),
+            "99999 is not in the range 1<=x<=9998", 2),
+    CliCase("invoice-basis-usd-need", "wrong currency",
+            ("invoice-basis", "{tmp}/e.beancount", "--year", "2024", "--output",
+             "{tmp}/out.csv", "--format", "csv"),
+            "e.beancount:4: nhnfin-ehealth-cost-basis: need must be an amount in NOK", 1,
+            {"e.beancount": EHEALTH}, "out.csv"),
+    CliCase("invoice-basis-output-under-a-file", "missing fields",
+            ("invoice-basis", "{tmp}/e.beancount", "--year", "2024", "--format", "csv",
+             "--output", "{tmp}/f.txt/out.csv"),
+            "f.txt/out.csv: File exists", 1,
+            {"e.beancount": EHEALTH.replace(b"100 USD", b"100 NOK")
+             + b'2024-01-01 custom "nhnfin-ehealth-actor" "HV" "RHF"\n'
+             b'2024-01-01 custom "nhnfin-ehealth-population" "HV" 1000\n', "f.txt": OLD}),
+    CliCase("invoice-basis-xlsx-to-stdout", "missing fields",
+            ("invoice-basis", EXAMPLE, "--year", "2024", "--format", "xlsx"),
+            "--format xlsx needs --output PATH", 1),
+]
+
+
+@pytest.mark.parametrize("case", CLI_CASES, ids=lambda c: c.id)
+def test_cli_case_gives_one_clear_message(case: CliCase, tmp_path: Path) -> None:
+    for name, content in case.files.items():
+        (tmp_path / name).write_bytes(content)
+    args = [a.replace("{tmp}", str(tmp_path)) for a in case.args]
+    result = CliRunner().invoke(main, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == case.exit_code, result.stderr
+    assert "Traceback" not in result.stderr
+    assert case.fragment in result.stderr
+    if case.exit_code == 1 and "--strict" not in args:  # one message, not a dump
+        assert result.stderr.startswith("Error: ")
+        assert result.stderr.count("\n") <= 3, result.stderr
+    if case.output is not None:
+        target = tmp_path / case.output
+        if case.old:
+            assert target.read_bytes() == OLD
+        else:
+            assert not target.exists()
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_the_cli_catalogue_covers_every_command() -> None:
+    assert {c.args[0] for c in CLI_CASES} == {"report", "import", "saft", "invoice-basis"}
+    assert len({c.id for c in CLI_CASES}) == len(CLI_CASES)

@@ -1,0 +1,100 @@
+"""Malformed ledgers and plugin configurations: each gives one located error, no traceback.
+
+Every case of :data:`tests.bad_input.cases.LEDGER_CASES` is written to a file and loaded through
+Beancount's loader with all nhnfin plugins on; the error whose message holds the case's fragment
+must name that file and the offending directive's line, and no nhnfin plugin may have raised
+(a raised exception becomes a ``<load>`` error with a traceback and loses the location).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from beancount import loader
+
+from tests.bad_input.cases import ACCOUNTS
+from tests.bad_input.cases import LEDGER_CASES
+from tests.bad_input.cases import LedgerCase
+
+PAD_BUG = 'Error applying plugin "beancount.ops.pad"'
+
+
+def load_case(case: LedgerCase, folder: Path) -> tuple[Path, list[Any]]:
+    """Write the case (and its extra files) to ``folder`` and load it."""
+    for name, content in case.files.items():
+        (folder / name).write_bytes(content)
+    path = folder / "case.beancount"
+    path.write_bytes(case.content())
+    _entries, errors, _options = loader.load_file(str(path))
+    return path, errors
+
+
+def tracebacks(errors: list[Any], *, valueless: bool) -> list[str]:
+    """Messages of errors that are tracebacks (Beancount's pad bug allowed when ``valueless``)."""
+    return [
+        e.message
+        for e in errors
+        if "Traceback" in e.message and not (valueless and e.message.startswith(PAD_BUG))
+    ]
+
+
+@pytest.mark.parametrize("case", LEDGER_CASES, ids=lambda c: c.id)
+def test_ledger_case_gives_a_located_error(case: LedgerCase, tmp_path: Path) -> None:
+    path, errors = load_case(case, tmp_path)
+    assert tracebacks(errors, valueless=case.valueless) == []
+    matching = [e for e in errors if case.fragment in e.message]
+    assert matching, [e.message for e in errors]
+    located = [(e.source["filename"], e.source["lineno"]) for e in matching]
+    assert (str(path), case.expected_line) in located
+
+
+def test_the_catalogue_is_large_enough_and_ids_are_unique() -> None:
+    assert len(LEDGER_CASES) >= 50
+    assert len({c.id for c in LEDGER_CASES}) == len(LEDGER_CASES)
+
+
+CONFIG_CASES = [
+    # (plugin, config string, pseudo-file, message fragment)
+    ("nhnfin.assets", "__import__('os')", "<nhnfin.assets>", "malformed node or string"),
+    ("nhnfin.assets", "[1, 2]", "<nhnfin.assets>", "expected a dict such as {'period': 'month'}"),
+    ("nhnfin.assets", "{'periode': 'month'}", "<nhnfin.assets>",
+     "periode: Extra inputs are not permitted"),
+    ("nhnfin.assets", "{'period': 'week'}", "<nhnfin.assets>",
+     "period: Input should be 'month', 'quarter' or 'year'"),
+    ("nhnfin.assets", "{'until': 'never'}", "<nhnfin.assets>",
+     "until: Input should be a valid date"),
+    ("nhnfin.assets", "{1: 2}", "<nhnfin.assets>", "keywords must be strings"),
+    ("nhnfin.assets", "{'period': ", "<nhnfin.assets>", "'{' was never closed"),
+    ("nhnfin.assets", "{'period': " + "9" * 5000 + "}", "<nhnfin.assets>",
+     "Exceeds the limit (4300 digits)"),
+    ("nhnfin.delivery_obligation", "__import__('os').system('true')",
+     "<nhnfin.delivery_obligation>", "malformed node or string"),
+    ("nhnfin.grants", "__import__('os')", "<nhnfin.grants>", "malformed node or string"),
+    ("nhnfin.grants", "{'periode': 'monthly'}", "<nhnfin.grants>",
+     "periode: Extra inputs are not permitted"),
+    ("nhnfin.grants", "{'income': 'Expenses:6700-ExternalServices'}", "<nhnfin.grants>",
+     "income: String should match pattern"),
+    ("nhnfin.grants", "{1: 2}", "<nhnfin.grants>", "1: Keys should be strings"),
+    ("nhnfin.ehealth", "{'recognition': 'monthly'}", "<nhnfin.ehealth>",
+     "nhnfin.ehealth takes no config string"),
+]
+
+
+@pytest.mark.parametrize(("plugin", "config", "source", "fragment"), CONFIG_CASES)
+def test_plugin_config_that_is_not_a_valid_literal_is_an_error(
+    plugin: str, config: str, source: str, fragment: str, tmp_path: Path
+) -> None:
+    """Beancount keeps no location for a ``plugin`` line, so the error names the plugin as its
+    file (``<nhnfin.assets>``, line 0); the config is never evaluated (``ast.literal_eval``)."""
+    path = tmp_path / "config.beancount"
+    path.write_text(
+        f'option "operating_currency" "NOK"\nplugin "{plugin}" "{config}"\n'
+        f'include "{ACCOUNTS}"\n',
+        encoding="utf-8",
+    )
+    _entries, errors, _options = loader.load_file(str(path))
+    assert tracebacks(errors, valueless=False) == []
+    assert [(e.source["filename"], e.source["lineno"]) for e in errors] == [(source, 0)]
+    assert fragment in errors[0].message

@@ -1,0 +1,61 @@
+"""Fixtures for the year-end close and period-lock tests: copies of the example ledger in tmp
+directories (nothing is ever written into the repository) and the ``nhnfin close`` runner."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from click.testing import Result
+
+from nhnfin.cli_close import close_cmd
+
+ROOT = Path(__file__).resolve().parents[2]
+LEDGER_DIR = ROOT / "ledger"
+
+
+def run_close(*args: object) -> Result:
+    """``nhnfin close ARGS`` in-process; the result's output holds stdout and stderr."""
+    return CliRunner().invoke(close_cmd, [str(a) for a in args])
+
+
+def copy_ledger(target: Path) -> Path:
+    """The example ledger folder copied to ``target``; returns the main file."""
+    shutil.copytree(LEDGER_DIR, target, ignore=shutil.ignore_patterns(".*picklecache", "tools"))
+    return target / "nhn.beancount"
+
+
+def enable_lock(main: Path, close_file: str) -> None:
+    """Add the period-lock plugin (first) and the include of the close file to ``main``."""
+    text = main.read_text(encoding="utf-8")
+    first_plugin = text.index("plugin ")
+    text = text[:first_plugin] + 'plugin "nhnfin.period_lock"\n' + text[first_plugin:]
+    main.write_text(text + f'include "{close_file}"\n', encoding="utf-8")
+
+
+def write(path: Path, text: str) -> Path:
+    """Write a dedented literal ledger."""
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def closed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example ledger closed for 2024 (once per module), with the lock enabled."""
+    main = copy_ledger(tmp_path_factory.mktemp("closed") / "ledger")
+    result = run_close(main, "--year", 2024, "--locked-by", "controller",
+                       "--waive", "reconciliation")
+    assert result.exit_code == 0, result.output
+    enable_lock(main, "close-2024.beancount")
+    return main.parent
+
+
+@pytest.fixture
+def closed(closed_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the closed example ledger folder for one test to change."""
+    target = tmp_path / "ledger"
+    shutil.copytree(closed_template, target)
+    return target

@@ -1,0 +1,223 @@
+"""``nhnfin close``: the checks, the year-end transfer, the lock file, and the refusals (literal
+ledgers, and the example ledger's 2024)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nhnfin.close import CloseError
+from nhnfin.close import bean_check
+from nhnfin.close import year_end_accounts
+from nhnfin.errors import NhnfinError
+from nhnfin.ledger import from_entries
+from nhnfin.ledger import load
+from tests.close.conftest import copy_ledger
+from tests.close.conftest import run_close
+from tests.close.conftest import write
+
+SMALL = """
+option "title" "Testforetaket AS"
+option "operating_currency" "NOK"
+plugin "nhnfin.period_lock"
+plugin "nhnfin.mapping"
+
+2019-12-31 open Assets:1920-Bank NOK
+2019-12-31 open Equity:2000-ContributedCapital NOK
+2019-12-31 open Equity:2050-OtherEquity NOK
+2019-12-31 open Equity:8960-TransferToOtherEquity NOK
+2019-12-31 open Income:3400-GrantIncome NOK
+2019-12-31 open Expenses:6300-Rent NOK
+
+2022-12-31 * "Innskutt kapital"
+  Assets:1920-Bank                 1000.00 NOK
+  Equity:2000-ContributedCapital  -1000.00 NOK
+
+2023-03-01 * "Tilskudd"
+  Assets:1920-Bank                  500.00 NOK
+  Income:3400-GrantIncome          -500.00 NOK
+
+2023-12-31 * "Årsoppgjør 2023" #year-end
+  Equity:8960-TransferToOtherEquity  500.00 NOK
+  Equity:2050-OtherEquity           -500.00 NOK
+
+2024-03-01 * "Tilskudd"
+  Assets:1920-Bank                  300.00 NOK
+  Income:3400-GrantIncome          -300.00 NOK
+
+2024-06-01 * "Husleie"
+  Expenses:6300-Rent                {rent} NOK
+  Assets:1920-Bank                 -{rent} NOK
+"""
+TRANSFER = (
+    '2024-12-31 * "Testforetaket AS" "Årsoppgjør 2024: {what} overført til annen egenkapital" '
+    "#year-end\n"
+) + """  nhnfin-close: "2024"
+  Equity:8960-TransferToOtherEquity  {dr:>7} NOK
+  Equity:2050-OtherEquity            {cr:>7} NOK
+"""
+
+
+def small(tmp_path: Path, rent: str = "120.00", extra: str = "") -> Path:
+    return write(tmp_path / "books.beancount", SMALL.format(rent=rent) + extra)
+
+
+def close_and_include(main: Path) -> str:
+    result = run_close(main, "--year", 2024, "--locked-by", "kari")
+    assert result.exit_code == 0, result.output
+    main.write_text(main.read_text(encoding="utf-8") + 'include "close-2024.beancount"\n')
+    return (main.parent / "close-2024.beancount").read_text(encoding="utf-8")
+
+
+def test_profit_is_transferred_dr_8960_cr_2050(tmp_path: Path) -> None:
+    main = small(tmp_path)
+    text = close_and_include(main)
+    assert TRANSFER.format(what="årsresultat", dr="180.00", cr="-180.00") in text
+    assert '  locked-by: "kari"\n' in text
+    assert "  entries: 12\n" in text  # 6 opens, 5 transactions, the transfer
+    assert load(main).errors == []
+
+
+def test_loss_is_transferred_reversed(tmp_path: Path) -> None:
+    main = small(tmp_path, rent="420.50")
+    text = close_and_include(main)
+    assert TRANSFER.format(what="årsresultat", dr="-120.50", cr="120.50") in text
+    assert load(main).errors == []
+
+
+def test_only_the_part_not_booked_is_transferred(tmp_path: Path) -> None:
+    booked = """
+2024-12-30 * "Delvis disponering" #year-end
+  Equity:8960-TransferToOtherEquity  100.00 NOK
+  Equity:2050-OtherEquity           -100.00 NOK
+"""
+    main = small(tmp_path, extra=booked)
+    result = run_close(main, "--year", 2024, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "year-end transfer: 80.00 NOK to other equity (booked before: 100.00)" in result.output
+    assert (
+        "Årsoppgjør 2024: resterende årsresultat overført til annen egenkapital\" #year-end\n"
+        '  nhnfin-close: "2024"\n'
+        "  Equity:8960-TransferToOtherEquity   80.00 NOK\n"
+        "  Equity:2050-OtherEquity            -80.00 NOK\n" in result.output
+    )
+    assert not (tmp_path / "close-2024.beancount").exists()
+    assert not (tmp_path / "locks").exists()
+
+
+def test_booked_transfer_is_not_doubled_on_the_example_ledger(tmp_path: Path) -> None:
+    main = copy_ledger(tmp_path / "ledger")
+    result = run_close(main, "--year", 2024, "--dry-run", "--waive", "reconciliation")
+    assert result.exit_code == 0, result.output
+    assert "year-end transfer: already booked (70697772.12 NOK), not repeated" in result.output
+    assert "ok     bean-check\n" in result.output
+    assert "ok     mapping\n" in result.output
+    assert "TransferToOtherEquity" not in result.output
+
+
+def test_refuses_to_overwrite(tmp_path: Path) -> None:
+    main = small(tmp_path)
+    existing = write(tmp_path / "close-2024.beancount", "; mine\n")
+    result = run_close(main, "--year", 2024)
+    assert result.exit_code == 1
+    assert f"Error: {existing} exists; the close never overwrites a file" in result.output
+    assert existing.read_text(encoding="utf-8") == "; mine\n"
+    assert not (tmp_path / "locks").exists()
+
+
+def test_failed_tieout_blocks(tmp_path: Path) -> None:
+    # Equity booked straight from the bank: the result no longer explains the change in equity.
+    direct = """
+2024-09-01 * "Direkte mot egenkapital"
+  Assets:1920-Bank           50.00 NOK
+  Equity:2050-OtherEquity   -50.00 NOK
+"""
+    main = small(tmp_path, extra=direct)
+    result = run_close(main, "--year", 2024)
+    assert result.exit_code == 1
+    assert "BLOCKS tie-outs: 2 problem(s)\n" in result.output
+    assert (
+        "✗ eq.result_equals_change.2024: Årsresultatet 2024 = endring i opptjent egenkapital: "
+        "difference -50.00\n" in result.output
+    )
+    assert "✗ cf.ends_at_cash.2024:" in result.output
+    assert "close 2024 blocked by: tie-outs; nothing written" in result.output
+    assert not (tmp_path / "close-2024.beancount").exists()
+
+
+def test_ledger_error_blocks(tmp_path: Path) -> None:
+    main = small(tmp_path, extra="\n2024-12-31 balance Assets:1920-Bank  9.00 NOK\n")
+    result = run_close(main, "--year", 2024)
+    assert result.exit_code == 1
+    assert "BLOCKS bean-check: 1 problem(s)\n" in result.output
+    expected = "books.beancount:33: Balance failed for 'Assets:1920-Bank': expected 9.00 NOK"
+    assert expected in result.output
+    assert not (tmp_path / "close-2024.beancount").exists()
+
+
+def test_unmapped_account_blocks(tmp_path: Path) -> None:
+    unmapped = """
+2024-01-01 open Assets:Kasse NOK
+2024-02-01 * "Kontanter"
+  Assets:Kasse        10.00 NOK
+  Assets:1920-Bank   -10.00 NOK
+"""
+    result = run_close(small(tmp_path, extra=unmapped), "--year", 2024)
+    assert result.exit_code == 1
+    assert "BLOCKS mapping: 1 problem(s)\n" in result.output
+    assert "account Assets:Kasse has no NS 4102 number" in result.output
+
+
+def test_a_locked_year_is_not_closed_again(tmp_path: Path) -> None:
+    main = small(tmp_path)
+    close_and_include(main)
+    (tmp_path / "close-2024.beancount").rename(tmp_path / "closed.beancount")
+    main.write_text(main.read_text(encoding="utf-8").replace("close-2024", "closed"))
+    (tmp_path / "locks" / "2024-12-31.json").rename(tmp_path / "locks" / "kept.json")
+    result = run_close(main, "--year", 2024)
+    assert result.exit_code == 1
+    assert "closed.beancount:10: the ledger is already locked up to 2024-12-31" in result.output
+
+
+def test_reconciliation_difference_blocks_unless_waived(tmp_path: Path) -> None:
+    pytest.importorskip("nhnfin.reconcile")
+    control = """
+2019-12-31 open Assets:1500-TradeReceivables NOK
+2019-12-31 open Assets:1500-TradeReceivables:Oslo NOK
+2024-05-01 * "Faktura uten kunde"
+  Assets:1500-TradeReceivables   40.00 NOK
+  Income:3400-GrantIncome       -40.00 NOK
+2024-05-02 * "Faktura kunde"
+  Assets:1500-TradeReceivables:Oslo   1.00 NOK
+  Income:3400-GrantIncome            -1.00 NOK
+"""
+    main = small(tmp_path, extra=control)
+    result = run_close(main, "--year", 2024)
+    assert result.exit_code == 1
+    assert "BLOCKS reconciliation: 1 problem(s)" in result.output
+    assert "✗ customers: difference" in result.output
+    waived = run_close(main, "--year", 2024, "--waive", "reconciliation")
+    assert waived.exit_code == 0, waived.output
+    text = (tmp_path / "close-2024.beancount").read_text(encoding="utf-8")
+    assert '  waived-1: "reconciliation: customers: difference' in text
+
+
+def test_plugin_warnings_are_listed_not_blocking() -> None:
+    ledger = from_entries([], [
+        NhnfinError({"filename": "a.beancount", "lineno": 3}, "warning: under-coverage", None),
+        NhnfinError({"filename": "a.beancount", "lineno": 9}, "grant unknown", None),
+    ], {})
+    check = bean_check(ledger)
+    assert check.blocking == ("a.beancount:9: grant unknown",)
+    assert check.notes == ("a.beancount:3: warning: under-coverage",)
+
+
+def test_year_end_accounts_from_the_ledger(tmp_path: Path) -> None:
+    main = small(tmp_path, extra=(
+        '2019-12-31 custom "nhnfin-year-end" Equity:8990-Transfer Equity:2080-Fund\n'
+        '2024-01-01 custom "nhnfin-year-end" "2050"\n'))
+    entries = load(main).entries
+    assert year_end_accounts(entries, 2023) == ("Equity:8990-Transfer", "Equity:2080-Fund")
+    with pytest.raises(CloseError, match=r"books.beancount:33: custom \"nhnfin-year-end\""):
+        year_end_accounts(entries, 2024)

@@ -1,0 +1,112 @@
+"""The lock digest is independent of file layout, include order and meta order, and covers only
+what the user wrote (literal ledgers)."""
+
+from __future__ import annotations
+
+import datetime
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from beancount import loader
+
+from nhnfin.lock_digest import lock_records
+from nhnfin.lock_digest import read_sidecar
+from nhnfin.lock_digest import sidecar_text
+from nhnfin.lock_digest import total_digest
+from nhnfin.period_lock import check_locks
+
+END = datetime.date(2024, 12, 31)
+OPENS = """
+2019-12-31 open Assets:1920-Bank NOK
+2019-12-31 open Income:3400-GrantIncome NOK
+"""
+GRANT = """
+2024-03-01 * "Tilskudd" "mars"
+  grant: "hod-1"
+  kid: "123"
+  Assets:1920-Bank          300.00 NOK
+  Income:3400-GrantIncome
+"""
+GRANT_WRITTEN_OUT = """
+2024-03-01 * "Tilskudd" "mars"
+  kid: "123"
+  grant: "hod-1"
+  Assets:1920-Bank          300.00 NOK
+  Income:3400-GrantIncome  -300.00 NOK
+"""
+
+
+def entries(text: str) -> list[Any]:
+    loaded, errors, _ = loader.load_string(textwrap.dedent(text))
+    assert errors == []
+    return list(loaded)
+
+
+def digest(text: str) -> str:
+    return total_digest(r.sha256 for r in lock_records(entries(text), END))
+
+
+def test_digest_ignores_order_elision_and_meta_order() -> None:
+    assert len(lock_records(entries(GRANT_WRITTEN_OUT + OPENS), END)) == 3
+    assert digest(OPENS + GRANT) == digest(GRANT_WRITTEN_OUT + OPENS)
+
+
+def test_digest_changes_with_an_amount_and_a_date_after_the_lock_is_outside() -> None:
+    base = digest(OPENS + GRANT)
+    assert digest(OPENS + GRANT.replace("300.00", "300.01")) != base
+    later = OPENS + GRANT + GRANT.replace("2024-03-01", "2025-01-02")
+    assert digest(later) == base
+
+
+def test_digest_is_the_same_when_entries_move_to_an_included_file(tmp_path: Path) -> None:
+    (tmp_path / "one.beancount").write_text(OPENS + GRANT, encoding="utf-8")
+    (tmp_path / "grant.beancount").write_text(GRANT, encoding="utf-8")
+    (tmp_path / "two.beancount").write_text('include "grant.beancount"\n' + OPENS)
+    one, errors_one, _ = loader.load_file(str(tmp_path / "one.beancount"))
+    two, errors_two, _ = loader.load_file(str(tmp_path / "two.beancount"))
+    assert errors_one == errors_two == []
+    records_one, records_two = lock_records(one, END), lock_records(two, END)
+    assert [r.sha256 for r in records_one] == [r.sha256 for r in records_two]
+    assert {r.at.split(":")[0].rsplit("/", 1)[-1] for r in records_two} == {
+        "grant.beancount", "two.beancount"}
+
+
+def test_generated_entries_and_locks_are_not_locked() -> None:
+    generated = f"""
+    2024-03-31 * "Inntektsføring" #nhnfin-generated
+      nhnfin-rule: "grant-income"
+      Assets:1920-Bank          1.00 NOK
+      Income:3400-GrantIncome  -1.00 NOK
+    2024-12-31 custom "nhnfin-lock" "{"0" * 64}"
+    """
+    assert digest(OPENS + GRANT + textwrap.dedent(generated)) == digest(OPENS + GRANT)
+    assert len(lock_records(entries(OPENS + GRANT), END)) == 3
+
+
+def test_sidecar_round_trip(tmp_path: Path) -> None:
+    records = lock_records(entries(OPENS + GRANT), END)
+    path = tmp_path / "lock.json"
+    path.write_text(sidecar_text(END, records), encoding="utf-8")
+    assert read_sidecar(path) == records
+
+
+def test_malformed_lock_directive_is_an_error_at_its_line() -> None:
+    text = OPENS + '2024-12-31 custom "nhnfin-lock" "abc"\n'
+    _, errors = check_locks(entries(text), {})
+    [error] = errors
+    assert error.source["lineno"] == 4
+    assert error.message.startswith('custom "nhnfin-lock" takes one string: the SHA-256')
+
+
+def test_lock_with_matching_digest_passes_and_a_change_fails(tmp_path: Path) -> None:
+    ledger = OPENS + GRANT
+    lock = f'2024-12-31 custom "nhnfin-lock" "{digest(ledger)}"\n  digests: "none.json"\n'
+    _, errors = check_locks(entries(ledger + lock), {})
+    assert errors == []
+    _, errors = check_locks(entries(ledger.replace("300.00", "299.00") + lock), {})
+    [error] = errors
+    assert error.source["lineno"] == 10
+    assert error.message.startswith(
+        "locked period up to 2024-12-31 has changed since the lock, and its per-entry record "
+    )

@@ -1,0 +1,121 @@
+"""``nhnfin reconcile`` on the command line: the text summary, JSON, and the exit codes."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from nhnfin.cli_reconcile import nok
+from tests.conftest import EXAMPLE
+from tests.reconcile.conftest import FEE
+from tests.reconcile.conftest import PAYMENT
+from tests.reconcile.conftest import books
+from tests.reconcile.conftest import cli
+from tests.reconcile.conftest import statement
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "camt"
+
+
+def test_reconciled_exits_0_with_a_text_summary(tmp_path: Path) -> None:
+    result = cli(str(books(tmp_path, PAYMENT, FEE)), "--year", "2024",
+                 "--statement", str(statement(tmp_path)), "--as-of", "2025-01-15")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Avstemming Testforetak 2024 per 15.01.2025"
+    assert [line for line in lines if line and not line.startswith(" ")][1:] == [
+        "Bank: OK", "Kunder: OK", "Leverandører: IKKE AKTUELT", "Avstemminger: OK",
+        "Resultat: alt er avstemt"]
+    assert any(line.startswith("    Utgående saldo 31.12.2024 NHN-2024-12: kontoutskrift "
+                               "1 199 750, regnskap 1 199 750 NOK: OK") for line in lines)
+    assert "    Bergen-kommune           10043                        01.12.2024        " \
+           "100 000,50  45 dager" in lines
+    assert "  ingen leverandørreskontro (ingen underkontoer til 2400)" in lines
+
+
+def test_difference_exits_1_and_lists_the_item_with_its_age(tmp_path: Path) -> None:
+    result = cli(str(books(tmp_path, PAYMENT)), "--statement", str(statement(tmp_path)),
+                 "--as-of", "2025-01-15")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert "Bank: AVVIK (differanse 250)" in lines
+    assert "    Ikke bokført (1):" in lines
+    item = next(line for line in lines if "camt-REF-2" in line)
+    assert item.startswith("    30.12.2024              \u2212250 NOK  16 dager  camt-REF-2  "
+                           "DNB Gebyr  [")
+    assert lines[-1] == "Resultat: AVVIK"
+
+
+def test_json(tmp_path: Path) -> None:
+    result = cli(str(books(tmp_path, PAYMENT)), "--statement", str(statement(tmp_path)),
+                 "--as-of", "2025-01-15", "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert (document["reconciled"], document["year"], document["as_of"]) == (
+        False, 2024, "2025-01-15")
+    assert {k: document[k]["outcome"] for k in ("bank", "customers", "suppliers", "tieouts")} == {
+        "bank": "avvik", "customers": "ok", "suppliers": "empty", "tieouts": "ok"}
+    (account,) = document["bank"]["accounts"]
+    assert account["not_booked"][0]["amount"] == "-250.00"
+    assert account["not_booked"][0]["age_days"] == 16
+    assert account["checks"][1]["difference"] == "250.00"
+
+
+def test_missing_ledger_exits_2(tmp_path: Path) -> None:
+    result = cli(str(tmp_path / "nope.beancount"))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {tmp_path / 'nope.beancount'}: no such file\n"
+
+
+def test_missing_statement_exits_2(tmp_path: Path) -> None:
+    result = cli(str(books(tmp_path)), "--statement", str(tmp_path / "nope.xml"))
+    assert (result.exit_code, result.stderr) == (
+        2, f"Error: {tmp_path / 'nope.xml'}: no such file\n")
+
+
+def test_unreadable_statement_exits_2_with_one_line(tmp_path: Path) -> None:
+    wrong = DATA / "camt053.v2.wrong.xml"
+    result = cli(str(books(tmp_path)), "--statement", str(wrong))
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {wrong}:3: <BkToCstmrStmt>: no <Stmt> (statement) "
+                             "in the file\n")
+
+
+def test_statement_of_an_unconfigured_account_exits_2(tmp_path: Path) -> None:
+    other = DATA / "camt053.v2.minimal.xml"
+    result = cli(str(books(tmp_path)), "--statement", str(other))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "account NL26VAYB8060476890 is not configured (configured: NO9386011117947)" in (
+        result.stderr)
+
+
+def test_year_without_postings_exits_2(tmp_path: Path) -> None:
+    result = cli(str(books(tmp_path)), "--year", "2030")
+    assert (result.exit_code, result.stderr) == (
+        2, "Error: the ledger has no postings in 2030 (it has [2022, 2024])\n")
+
+
+def test_amounts_in_norwegian_format_to_the_ore() -> None:
+    assert [nok(Decimal(x)) for x in ("1199750.00", "-250", "100000.50", "-0.40", "0")] == [
+        "1 199 750", "\u2212250", "100 000,50", "\u22120,40", "0"]
+
+
+def test_acceptance_ledger_2024() -> None:
+    result = cli(str(EXAMPLE), "--year", "2024")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Avstemming Norsk helsenett SF 2024 per 31.12.2024"
+    # no bank statements are imported into the acceptance ledger, and 1590 is empty
+    assert lines[2:6] == [
+        "Bank: IKKE AKTUELT",
+        "  Assets:1920-Bank (NO9386011117947)",
+        "    ingen importerte kontoutskrifter (ingen balance-kontroller i perioden, "
+        "ingen --statement)",
+        "  Assets:1590-Unreconciled: saldo 0",
+    ]
+    # every receivable sits on a customer: the sub-ledger equals the control account
+    assert "Kunder: OK" in lines
+    assert "Leverandører: IKKE AKTUELT" in lines
+    assert "Avstemminger: OK" in lines
+    assert lines[-1] == "Resultat: alt er avstemt"
+    assert result.exit_code == 0
