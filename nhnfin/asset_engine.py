@@ -42,10 +42,10 @@ from nhnfin.depreciation import month_of
 from nhnfin.depreciation import run
 from nhnfin.depreciation import straight_line
 from nhnfin.errors import NhnfinError
-from nhnfin.errors import location
 from nhnfin.errors import pseudo_source
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
+from nhnfin.provenance import generated_meta
 
 GENERATED_TAG = "nhnfin-generated"
 Period = Literal["month", "quarter", "year"]
@@ -224,8 +224,7 @@ def transaction(
     postings: list[tuple[str, Decimal]],
 ) -> data.Transaction:
     """A generated, balanced transaction located at ``source`` and naming its rule and asset."""
-    meta = data.new_metadata(source.get("filename", "<nhnfin>"), source.get("lineno", 0))
-    meta.update({"nhnfin-rule": rule, "nhnfin-source": location(dict(source)), "asset": asset_id})
+    meta = generated_meta(rule, source, asset=asset_id)
     legs = [
         data.Posting(account, bamount.Amount(number, "NOK"), None, None, None, None)
         for account, number in postings

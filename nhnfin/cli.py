@@ -17,8 +17,10 @@ from pathlib import Path
 import click
 
 from nhnfin import __version__
+from nhnfin.ledger import Ledger
 from nhnfin.ledger import load
 from nhnfin.model import Status
+from nhnfin.progress import stage
 from nhnfin.report import ReportError
 from nhnfin.report import build_report
 from nhnfin.reports import FORMATS
@@ -48,6 +50,18 @@ def write_atomically(path: Path, content: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def load_ledger(path: Path) -> Ledger:
+    """Load ``path`` with progress on a terminal; Beancount's own failures (it raises on some
+    malformed input instead of reporting it) become a one-line message, not a traceback."""
+    try:
+        with stage(f"loading {path}"):
+            return load(path)
+    except Exception as exc:  # the boundary to a third-party loader
+        raise click.ClickException(
+            f"{path}: Beancount could not load the ledger ({type(exc).__name__}: {exc})"
+        ) from exc
 
 
 def ledger_path(value: str) -> Path:
@@ -81,9 +95,10 @@ def report_cmd(
     ledger: str, year: int, fmt: str, output: Path | None, published: Path | None, strict: bool
 ) -> None:
     """Statements, notes and tie-outs for YEAR from LEDGER."""
-    loaded = load(ledger_path(ledger))
+    loaded = load_ledger(ledger_path(ledger))
     try:
-        report = build_report(loaded, year, published)
+        with stage(f"building the {year} report"):
+            report = build_report(loaded, year, published)
     except ReportError as exc:
         raise click.ClickException(str(exc)) from exc
     content = renderer(fmt)(report)

@@ -65,10 +65,10 @@ from nhnfin.ehealth_directives import Repayment
 from nhnfin.ehealth_directives import Solution
 from nhnfin.ehealth_directives import parse
 from nhnfin.errors import NhnfinError
-from nhnfin.errors import location
 from nhnfin.errors import pseudo_source
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
+from nhnfin.provenance import generated_meta
 
 __plugins__ = ("plugin",)
 
@@ -101,9 +101,7 @@ def plugin(entries: list[Any], options_map: dict[str, Any], config_str: str | No
 
 
 def _meta(source: dict[str, Any], rule: str, solution: str, **extra: str) -> dict[str, Any]:
-    return data.new_metadata(source.get("filename", "<nhnfin.ehealth>"), source.get("lineno", 0),
-                             {"nhnfin-rule": rule, "nhnfin-source": location(source),
-                              "solution": solution, **extra})
+    return generated_meta(rule, source, "<nhnfin.ehealth>", solution=solution, **extra)
 
 
 def _posting(account: str, number: Decimal, solution: str) -> data.Posting:
@@ -125,19 +123,27 @@ def _solution_of(posting: data.Posting, entry: data.Transaction) -> str | None:
     return None if value is None else str(value)
 
 
+def _kind(account: str, liability: str) -> tuple[bool, bool]:
+    """Whether ``account`` is the liability (or below it), and whether it is a cost account."""
+    is_liability = account == liability or account.startswith(liability + ":")
+    return is_liability, account_number(account) in COST_NUMBERS
+
+
 def collect(entries: list[Any], config: EHealthConfig
             ) -> tuple[dict[str, list[Flow]], list[NhnfinError]]:
     """Cost and invoiced amounts per solution, from the postings (recognition entries skipped)."""
     flows: dict[str, list[Flow]] = defaultdict(list)
     errors: list[NhnfinError] = []
     liability = config.options.liability
+    kinds: dict[str, tuple[bool, bool]] = {}  # account -> (is liability, is cost), once each
     for entry in entries:
         if not isinstance(entry, data.Transaction) or entry.meta.get("nhnfin-rule") == RULE:
             continue
         for posting in entry.postings:
-            is_liability = posting.account == liability or posting.account.startswith(
-                liability + ":")
-            is_cost = account_number(posting.account) in COST_NUMBERS
+            kind = kinds.get(posting.account)
+            if kind is None:
+                kind = kinds[posting.account] = _kind(posting.account, liability)
+            is_liability, is_cost = kind
             number = posting.units.number if posting.units is not None else None
             if not (is_liability or is_cost) or number is None:
                 continue

@@ -38,9 +38,9 @@ from nhnfin.ehealth_directives import Key
 from nhnfin.ehealth_directives import Period
 from nhnfin.ehealth_directives import PopulationEvent
 from nhnfin.errors import NhnfinError
-from nhnfin.errors import location
 from nhnfin.money import ZERO
 from nhnfin.money import allocate
+from nhnfin.provenance import generated_meta
 
 
 @dataclass(frozen=True)
@@ -243,10 +243,8 @@ def invoice_entries(basis: InvoiceBasis, config: EHealthConfig) -> list[data.Tra
     for (date, period, actor_id), lines in sorted(grouped.items()):
         actor = config.actors[actor_id]
         total = sum((line.amount for line in lines), ZERO)
-        meta = data.new_metadata(
-            actor.meta.get("filename", "<nhnfin.ehealth_basis>"), actor.meta.get("lineno", 0),
-            {"nhnfin-rule": "ehealth-invoice", "nhnfin-source": location(actor.meta),
-             "invoice": f"EHF-{period}-{actor_id}"})
+        meta = generated_meta("ehealth-invoice", actor.meta, "<nhnfin.ehealth_basis>",
+                              invoice=f"EHF-{period}-{actor_id}")
         postings = [data.Posting(actor.account, amount.Amount(total, "NOK"), None, None, None,
                                  None)]
         postings.extend(

@@ -35,14 +35,16 @@ from nhnfin.money import ZERO
 
 def book_value_changes(txn: data.Transaction, assets: set[str]) -> dict[str, Decimal]:
     """Change of each tracked asset's net book value in one transaction."""
-    changes: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    changes: dict[str, Decimal] = {}  # a plain dict: most transactions touch no tracked asset
     for posting in txn.postings:
         asset = asset_of(txn, posting)
+        if asset is None or asset not in assets:
+            continue
         units = posting.units
-        if (asset in assets and is_fixed_asset(posting.account) and units is not None
+        if (is_fixed_asset(posting.account) and units is not None
                 and units.currency == CURRENCY and units.number is not None):
-            changes[str(asset)] += units.number
-    return dict(changes)
+            changes[asset] = changes.get(asset, ZERO) + units.number
+    return changes
 
 
 def recognised_part(deferred: Decimal, written_down: Decimal, before: Decimal) -> Decimal:

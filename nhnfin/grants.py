@@ -66,7 +66,6 @@ from typing import Any
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from nhnfin.errors import location
 from nhnfin.grant_directives import check_accounts
 from nhnfin.grant_directives import parse_config
 from nhnfin.grant_directives import parse_directives
@@ -78,6 +77,7 @@ from nhnfin.grant_models import CURRENCY
 from nhnfin.grant_models import Booking
 from nhnfin.grant_models import Funding
 from nhnfin.grant_models import GrantError
+from nhnfin.provenance import generated_meta
 
 __plugins__ = ("grants",)
 
@@ -87,10 +87,8 @@ TAGS = frozenset({GENERATED})
 def to_transaction(booking: Booking) -> data.Transaction:
     """The Beancount transaction for a booking, located at the entry that caused it."""
     source = booking.source
-    meta = data.new_metadata(str(source.get("filename", "<nhnfin.grants>")),
-                             int(source.get("lineno", 0)))
-    meta |= {"nhnfin-rule": booking.rule, "nhnfin-source": location(source),
-             "grant": booking.grant, **dict(booking.extra)}
+    meta = generated_meta(booking.rule, source, "<nhnfin.grants>", grant=booking.grant,
+                          **dict(booking.extra))
     postings = [
         data.Posting(leg.account, Amount(leg.amount, CURRENCY), None, None, None,
                      {"grant": leg.grant} | ({"asset": leg.asset} if leg.asset else {}))

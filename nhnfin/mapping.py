@@ -80,13 +80,16 @@ def statement_errors(
     """Accounts covered by ``statement`` that land on no line, or on more than one."""
     errors: list[NhnfinError] = []
     lines = statement.coverage_lines()
+    keys_of: dict[int, list[str]] = {}  # the lines per number, computed once per number
     for account, open_entry in sorted(accounts.items()):
         number = account_number(account)
         if number is None or not _in(statement.covers, number):
             continue
         if _in(statement.excluded, number):
             continue
-        keys = [line.key for line in lines if line.matches(number)]
+        keys = keys_of.get(number)
+        if keys is None:
+            keys = keys_of[number] = [line.key for line in lines if line.matches(number)]
         if len(keys) == 1:
             continue
         source = open_entry.meta if open_entry else pseudo_source("mapping")
@@ -121,13 +124,16 @@ def unnumbered_errors(accounts: dict[str, data.Open | None]) -> list[NhnfinError
 def ledger_accounts(entries: list[Any]) -> dict[str, data.Open | None]:
     """Every account opened or posted to, with its Open directive (None if never opened)."""
     accounts: dict[str, data.Open | None] = {}
-    for entry in entries:
-        if isinstance(entry, data.Open):
-            accounts[entry.account] = entry
-    for entry in entries:
+    posted: dict[str, None] = {}  # in order of first posting
+    for entry in entries:  # one pass over the entries
         if isinstance(entry, data.Transaction):
             for posting in entry.postings:
-                accounts.setdefault(posting.account, None)
+                posted[posting.account] = None
+        elif isinstance(entry, data.Open):
+            accounts[entry.account] = entry
+    for account in posted:
+        if account not in accounts:
+            accounts[account] = None
     return accounts
 
 

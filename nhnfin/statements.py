@@ -24,8 +24,13 @@ from nhnfin.money import ZERO
 
 
 def line_accounts(line: LineSpec, accounts: dict[str, int]) -> tuple[str, ...]:
-    """The ledger accounts an item line takes."""
-    return tuple(sorted(a for a, number in accounts.items() if line.matches(number)))
+    """The ledger accounts an item line takes.
+
+    The line's ranges are tested once per distinct number, not once per account: thousands of
+    customer and supplier sub-accounts share a handful of numbers.
+    """
+    taken = {number for number in set(accounts.values()) if line.matches(number)}
+    return tuple(sorted(a for a, number in accounts.items() if number in taken))
 
 
 def item_amount(line: LineSpec, ledger: Ledger, accounts: tuple[str, ...], year: int) -> Decimal:

@@ -152,3 +152,28 @@ def test_every_note_figure_matches_or_is_part_of_a_published_inconsistency(
     # notes 2-6 and 8-13 (note 7 has no table); 2024 and 2023 where the note has both
     assert compared >= 250
     assert matched >= compared - 40
+
+
+def test_generated_entries_are_honest_double_entry(example_ledger: Ledger) -> None:
+    """Every entry a rule generated balances, is tagged, and names its rule, its source line
+    (a directive that exists in the ledger) and the nhnfin version that made it."""
+    from beancount.core import data
+
+    from nhnfin import __version__
+
+    sources = {
+        f"{e.meta['filename']}:{e.meta['lineno']}"
+        for e in example_ledger.entries
+        if "nhnfin-rule" not in e.meta
+    }
+    generated = [e for e in example_ledger.entries if "nhnfin-rule" in getattr(e, "meta", {})]
+    assert len(generated) > 100
+    rules = set()
+    for entry in generated:
+        assert isinstance(entry, data.Transaction)
+        assert "nhnfin-generated" in entry.tags
+        assert entry.meta["nhnfin-version"] == __version__
+        assert entry.meta["nhnfin-source"] in sources, entry.meta["nhnfin-source"]
+        assert sum(p.units.number for p in entry.postings) == 0
+        rules.add(entry.meta["nhnfin-rule"])
+    assert {"delivery-obligation", "grant-income", "ehealth-income"} <= rules
