@@ -35,6 +35,7 @@ EXTRA_COMMANDS: tuple[tuple[str, str], ...] = (
     ("nhnfin.cli_close", "close_cmd"),
     ("nhnfin.cli_cost_basis", "cost_basis_cmd"),
     ("nhnfin.cli_cost_basis", "investment_plan_cmd"),
+    ("nhnfin.cli_grants", "grant_usage_cmd"),
 )
 
 

@@ -15,6 +15,11 @@ postings), the prior year beside each figure. Every figure comes from
 ``nhnfin report --format ...`` writes it. Every endpoint is GET-only and reads; nothing here writes
 a file, and ``nhnfin fava --read-only`` makes Fava refuse every other method.
 
+Two more sections appear when the ledger declares what they need (see
+:mod:`nhnfin.fava_ext.ledger_pages`): ``cost-basis`` (the tables of ``nhnfin cost-basis``;
+``?budget=`` and ``?forecast=`` choose the versions) and ``grant-usage`` (what each grant paid for,
+each figure linked to its postings). They do not need the annual report.
+
 Errors in the ledger (a bad layout, an unmapped account) are Beancount errors with file and line on
 Fava's error page; when they stop the report, the page says why instead of failing.
 """
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
@@ -35,13 +41,20 @@ from flask import g
 from flask import request
 from flask import url_for
 
+from nhnfin.cost_basis import CostBasisError
+from nhnfin.cost_basis_directives import parse as parse_cost_basis
+from nhnfin.fava_ext import ledger_pages
 from nhnfin.fava_ext import views
+from nhnfin.grant_figures import declared_grants
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import from_entries
+from nhnfin.model import Note
 from nhnfin.model import Report
+from nhnfin.notes import grant_usage
 from nhnfin.report import ReportError
 from nhnfin.report import build_report
 from nhnfin.reports import renderer
+from nhnfin.reports.cost_basis import cost_basis_grids
 
 if TYPE_CHECKING:  # pragma: no cover
     from fava.core import FavaLedger
@@ -58,9 +71,16 @@ MEDIA_TYPES = {
 UNPROCESSABLE = 422
 
 
+REPORT_ERROR = "Årsregnskapet kan ikke lages fra regnskapet slik det står nå:"
+COST_BASIS_ERROR = "Kostnadsgrunnlaget kan ikke lages med dette valget:"
+
+
 @dataclass(frozen=True)
 class Screen:
-    """What the template shows: the year, the navigation, and the page or why there is none."""
+    """What the template shows: the heading, the navigation, and the page or why there is none.
+
+    ``choice`` (the cost-basis page only) is the version form; ``hint`` follows the heading.
+    """
 
     entity: str
     year: int | None
@@ -71,6 +91,11 @@ class Screen:
     error: str | None
     ledger_errors: tuple[str, ...]
     errors_url: str
+    heading: str = ""
+    hint: str = ""
+    error_intro: str = REPORT_ERROR
+    choice: ledger_pages.VersionChoice | None = None
+    time: str | None = None
 
 
 class NhnfinReport(FavaExtensionBase):
@@ -83,11 +108,34 @@ class NhnfinReport(FavaExtensionBase):
         super().__init__(ledger, config)
         self._ledger: Ledger | None = None
         self._reports: dict[int, Report | ReportError] = {}
+        self._extras: tuple[tuple[str, str], ...] | None = None
+        self._usage: dict[int, Note | None] = {}
 
     def after_load_file(self) -> None:
         """Forget the reports built from the previous version of the files."""
         self._ledger = None
         self._reports = {}
+        self._extras = None
+        self._usage = {}
+
+    def extra_sections(self) -> tuple[tuple[str, str], ...]:
+        """The pages beside the report that the ledger declares data for: (section, label)."""
+        if self._extras is None:
+            ledger = self.nhnfin_ledger()
+            wanted = (
+                (ledger_pages.COST_BASIS, ledger_pages.has_cost_basis(ledger.entries)),
+                (ledger_pages.GRANT_USAGE,
+                 bool(declared_grants(ledger.entries, ledger.options_map))),
+            )
+            self._extras = tuple((key, ledger_pages.LABELS[key]) for key, on in wanted if on)
+        return self._extras
+
+    def grant_usage(self, year: int) -> Note | None:
+        """The grant-usage table for ``year`` (built once per load of the ledger)."""
+        if year not in self._usage:
+            result = grant_usage.build(self.nhnfin_ledger(), year)
+            self._usage[year] = result.note if result else None
+        return self._usage[year]
 
     def nhnfin_ledger(self) -> Ledger:
         """The entries Fava loaded (plugins already run) as nhnfin's :class:`Ledger`."""
@@ -102,12 +150,20 @@ class NhnfinReport(FavaExtensionBase):
 
     def fiscal_year(self) -> int | None:
         """The year in which Fava's time filter ends, else the last year with postings."""
-        date_range = g.filtered.date_range
-        if date_range is not None:
-            last_day: datetime.date = date_range.end - datetime.timedelta(days=1)
-            return last_day.year
+        chosen = self.filtered_year()
+        if chosen is not None:
+            return chosen
         years = self.nhnfin_ledger().years()
         return years[-1] if years else None
+
+    @staticmethod
+    def filtered_year() -> int | None:
+        """The year in which Fava's time filter ends; None without a time filter."""
+        date_range = g.filtered.date_range
+        if date_range is None:
+            return None
+        last_day: datetime.date = date_range.end - datetime.timedelta(days=1)
+        return last_day.year
 
     def report(self, year: int) -> Report:
         """The report for ``year`` (built once per load of the ledger).
@@ -132,24 +188,27 @@ class NhnfinReport(FavaExtensionBase):
         return self.report(year)
 
     def screen(self) -> Screen:
-        """The page the request asks for (``?section=``); 404 for a section the report lacks."""
+        """The page the request asks for (``?section=``); 404 for a section the ledger lacks."""
         section = request.args.get("section") or views.OVERVIEW
         slug = str(g.beancount_file_slug)
         query_page = f"{request.script_root}/{slug}/query/"
         errors_url = f"{request.script_root}/{slug}/errors/"
         entity = str(self.ledger.options.get("title") or "Regnskap")
         try:
-            report = self._current_report()
+            report: Report | None = self._current_report()
         except ReportError as error:
-            return Screen(entity=entity, year=self.fiscal_year(), section=section, nav=(),
-                          downloads=(), page=None, error=str(error), ledger_errors=(),
-                          errors_url=errors_url)
+            report, failure = None, str(error)
+        nav = self._nav(views.sections(report) if report else [], section)
+        if section in dict(self.extra_sections()):
+            return self._ledger_screen(section, entity, nav, query_page, errors_url)
+        if report is None:
+            year = self.fiscal_year()
+            return Screen(entity=entity, year=year, section=section, nav=nav, downloads=(),
+                          page=None, error=failure, ledger_errors=(), errors_url=errors_url,
+                          heading=f"{entity}: årsregnskap {year or ''}")
         page = views.page(report, section, query_page)
         if page is None:
             abort(404)
-        nav = tuple(
-            (self._url(key), label, key == section) for key, label in views.sections(report)
-        )
         time = request.args.get("time")
         query = f"?{urlencode({'time': time})}" if time else ""
         downloads = tuple(
@@ -158,7 +217,55 @@ class NhnfinReport(FavaExtensionBase):
         )
         return Screen(entity=report.entity, year=report.year, section=section, nav=nav,
                       downloads=downloads, page=page, error=None,
-                      ledger_errors=report.ledger_errors, errors_url=errors_url)
+                      ledger_errors=report.ledger_errors, errors_url=errors_url,
+                      heading=f"{report.entity}: årsregnskap {report.year}",
+                      hint=f"(med {report.year - 1}; regnskapsåret velges i tidsfilteret)")
+
+    def _nav(self, report_sections: list[tuple[str, str]], section: str
+             ) -> tuple[tuple[str, str, bool], ...]:
+        """The report's sections, then the pages beside it, the current one marked."""
+        every = [*report_sections, *self.extra_sections()]
+        return tuple((self._url(key), label, key == section) for key, label in every)
+
+    def _ledger_screen(self, section: str, entity: str, nav: tuple[tuple[str, str, bool], ...],
+                       query_page: str, errors_url: str) -> Screen:
+        """The cost-basis or grant-usage page (they need no annual report)."""
+        ledger = self.nhnfin_ledger()
+        errors = tuple(str(e.message) for e in ledger.errors)
+        base = Screen(entity=entity, year=None, section=section, nav=nav, downloads=(),
+                      page=None, error=None, ledger_errors=errors, errors_url=errors_url,
+                      time=request.args.get("time"))
+        if section == ledger_pages.GRANT_USAGE:
+            year = self.fiscal_year()
+            note = self.grant_usage(year) if year is not None else None
+            page = ledger_pages.grant_usage_page(note, query_page) if note else None
+            return replace(base, year=year, page=page,
+                           heading=f"{entity}: bruk av offentlig tilskudd {year or ''}",
+                           hint="(året velges i tidsfilteret; hvert beløp viser postene bak)",
+                           error=None if page else "ingen tilskudd dette året")
+        return self._cost_basis_screen(base, ledger)
+
+    def _cost_basis_screen(self, base: Screen, ledger: Ledger) -> Screen:
+        config, _ = parse_cost_basis(ledger.entries)
+        years = ledger.years()
+        year = self.filtered_year() or ledger_pages.budget_year(config) or (
+            years[-1] if years else None)
+        if year is None:
+            return replace(base, error="regnskapet har verken budsjettlinjer eller poster",
+                           error_intro=COST_BASIS_ERROR)
+        screen = replace(base, year=year, heading=f"{base.entity}: kostnadsgrunnlag {year}",
+                         hint="(året velges i tidsfilteret, versjonene under)",
+                         error_intro=COST_BASIS_ERROR)
+        budget, forecast = request.args.get("budget"), request.args.get("forecast")
+        try:
+            versions = ledger_pages.chosen_versions(config, year, budget, forecast)
+            grids = cost_basis_grids(ledger, year, versions)
+        except CostBasisError as error:
+            choice = ledger_pages.VersionChoice(
+                ledger_pages.version_choice(config, year, None).versions, budget, forecast)
+            return replace(screen, error=str(error), choice=choice)
+        return replace(screen, page=ledger_pages.cost_basis_page(grids),
+                       choice=ledger_pages.version_choice(config, year, versions))
 
     def _url(self, section: str) -> str:
         return url_for("extension_report", extension_name=self.name, section=section)

@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 
 from nhnfin.model import Drill
 from nhnfin.model import Kind
+from nhnfin.model import Note
 from nhnfin.model import Report
 from nhnfin.model import Status
 from nhnfin.reports import grid as grids
@@ -211,7 +212,11 @@ def statement_table(report: Report, key: str, query_page: str) -> Table:
 
 def note_tables(report: Report, number: str, query_page: str) -> list[Table]:
     """One table per table of note ``number``: amount columns drillable, then text columns."""
-    note = report.note(number)
+    return tables_of_note(report.note(number), query_page)
+
+
+def tables_of_note(note: Note, query_page: str) -> list[Table]:
+    """One table per table of ``note`` (a report's note, or an audit table shaped as one)."""
     tables = []
     for grid, table in zip(grids.note_grids(note), note.tables, strict=True):
         rows = []

@@ -6,6 +6,14 @@ grant moved to investments) and not covered (overspent, or linked after the gran
 account row carries a :class:`~nhnfin.model.Drill` with the BQL query that lists the postings
 behind it, so a figure can be followed back to its transactions in Fava or ``bean-query``.
 
+The drill queries select a posting the way :mod:`nhnfin.grant_links` links it: the ``grant``
+metadata of the posting, else of its transaction (``COALESCE(meta, entry_meta)``; beanquery's
+``any_meta`` gives null for a posting without metadata of its own, such as a generated one), else
+a ``#grant-<id>`` tag; generated transactions are never links, and an investment is a debit.
+The listed postings then sum to the figure, except where a posting is split over grants by share
+(``grant: "A:60,B:40"``): the figure holds the grant's share, the listing the whole posting, with
+the shares in its ``grant`` column.
+
 This is an audit report beside note 3, not a note of the annual report; its ``Note.number`` is
 ``"3-usage"``.
 """
@@ -13,12 +21,16 @@ This is an audit report beside note 3, not a note of the annual report; its ``No
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 
 from nhnfin.grant_figures import declared_grants
 from nhnfin.grant_figures import grant_years
+from nhnfin.grant_links import GENERATED
+from nhnfin.grant_links import TAG_PREFIX
 from nhnfin.grant_links import Link
 from nhnfin.grant_links import collect_links
+from nhnfin.grant_links import is_asset_cost
 from nhnfin.grant_models import Grant
 from nhnfin.ledger import Ledger
 from nhnfin.model import Column
@@ -42,13 +54,30 @@ def usage_columns(year: int) -> tuple[Column, ...]:
     )
 
 
+GRANT_VALUE = "COALESCE(str(meta('grant')), str(entry_meta('grant')))"
+NOT_GENERATED = f"NOT '{GENERATED}' IN tags"
+
+
+def grant_condition(ids: Sequence[str]) -> str:
+    """A BQL condition: the posting is linked to one of the grants ``ids`` (alone or by share).
+
+    The posting's ``grant`` metadata, else its transaction's, names the grant (``"A"`` or
+    ``"A:60,B:40"``); when neither has one, a ``#grant-<id>`` tag on the transaction does.
+    """
+    names = "|".join(ids)
+    tags = " OR ".join(f"'{TAG_PREFIX}{gid}' IN tags" for gid in ids)
+    return (f"({GRANT_VALUE} ~ '(^|,) *({names}) *(:|,|$)' OR "
+            f"({GRANT_VALUE} IS NULL AND ({tags})))")
+
+
 def drill(grant: str, account: str, year: int) -> Drill:
-    """The postings on ``account`` linked to ``grant`` in ``year``."""
+    """The postings on ``account`` linked to ``grant`` in ``year`` (debits for an asset)."""
     start, end = f"{year}-01-01", f"{year + 1}-01-01"
+    debit = " AND number > 0" if is_asset_cost(account) else ""
     query = (
-        "SELECT date, location, narration, account, position, any_meta('grant') AS grant "
+        f"SELECT date, location, narration, account, position, {GRANT_VALUE} AS grant "
         f"WHERE account = '{account}' AND date >= {start} AND date < {end} AND "
-        f"(any_meta('grant') ~ '(^|,) *{grant}(:|,|$)' OR 'grant-{grant}' IN tags)"
+        f"{NOT_GENERATED}{debit} AND {grant_condition([grant])}"
     )
     return Drill((account,), start, end, query)
 

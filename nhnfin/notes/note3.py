@@ -35,6 +35,8 @@ from nhnfin.model import TableCheck
 from nhnfin.model import TieOut
 from nhnfin.money import ZERO
 from nhnfin.notes import NoteResult
+from nhnfin.notes.grant_usage import GRANT_VALUE
+from nhnfin.notes.grant_usage import grant_condition
 
 INVESTMENT_LINE = "state_budget_appropriation_used_on_investments"
 Value = Callable[[GrantYear], Decimal]
@@ -71,16 +73,16 @@ def _in_note(figure: GrantYear) -> bool:
 
 
 def _drill(grants: list[Grant], year: int) -> dict[str, Drill]:
-    ids = ", ".join(f"'{g.id}'" for g in grants)
     end = f"{year + 1}-01-01"
     income = tuple(sorted({g.income for g in grants}))
     liability = tuple(sorted({g.liability for g in grants}))
-    select = "SELECT date, narration, account, position, any_meta('grant') AS grant"
+    select = f"SELECT date, narration, account, position, {GRANT_VALUE} AS grant"
+    linked = grant_condition([g.id for g in grants])
 
     def query(accounts: tuple[str, ...], start: str | None) -> str:
         since = f" AND date >= {start}" if start else ""
         pattern = "|".join(accounts)
-        return (f"{select} WHERE account ~ '^({pattern})' AND any_meta('grant') IN ({ids})"
+        return (f"{select} WHERE account ~ '^({pattern})(:|$)' AND {linked}"
                 f"{since} AND date < {end}")
 
     return {

@@ -18,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -33,6 +34,12 @@ from tests.fava.conftest import EXTENSION
 from tests.fava.conftest import NBSP
 from tests.fava.conftest import expected_note_cells
 from tests.fava.conftest import expected_statement_cells
+from tests.fava.test_ledger_pages import COST_BASIS_EXAMPLE
+from tests.fava.test_ledger_pages import cost_basis_cli
+from tests.fava.test_ledger_pages import expected_grids
+from tests.fava.test_ledger_pages import expected_usage
+from tests.fava.test_ledger_pages import usage_cli
+from tests.fava.test_ledger_pages import with_pages
 
 pytestmark = pytest.mark.browser
 
@@ -96,13 +103,13 @@ def chromium_available() -> None:
     pytest.importorskip("playwright.sync_api")
 
 
-@pytest.fixture(scope="module")
-def fava_url(chromium_available: None) -> Iterator[str]:
-    """``nhnfin fava ledger/nhn.beancount --read-only`` on a free port; its base URL."""
+@contextmanager
+def serve(ledger: Path) -> Iterator[str]:
+    """``nhnfin fava LEDGER --read-only`` on a free port while the block runs; its base URL."""
     port = free_port()
     nhnfin = Path(sys.executable).parent / "nhnfin"
     process = subprocess.Popen(
-        [str(nhnfin), "fava", str(EXAMPLE), "--read-only", "--host", "127.0.0.1",
+        [str(nhnfin), "fava", str(ledger), "--read-only", "--host", "127.0.0.1",
          "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -114,6 +121,13 @@ def fava_url(chromium_available: None) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def fava_url(chromium_available: None) -> Iterator[str]:
+    """``nhnfin fava ledger/nhn.beancount --read-only`` on a free port; its base URL."""
+    with serve(EXAMPLE) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -267,3 +281,38 @@ def test_the_csv_download_is_the_cli_file(page: Any, fava_url: str, tmp_path: Pa
         check=True, capture_output=True,
     ).stdout
     assert shown.read_bytes() == expected
+
+
+def read_tables(page: Any) -> dict[str, dict[str, list[str]]]:
+    """The nhnfin tables on the page as the reader sees them (NBSP as space)."""
+    shown: dict[str, dict[str, list[str]]] = page.evaluate(READ_TABLES)
+    return {table: {row: [c.replace(NBSP, " ") for c in cells] for row, cells in rows.items()}
+            for table, rows in shown.items()}
+
+
+def test_cost_basis_and_grant_usage_pages(page: Any, fava_url: str,
+                                          tmp_path: Path) -> None:
+    """The cost basis of the example cost-basis ledger (versions chosen in the form) and the
+    grant usage of the acceptance ledger, with a figure followed to its postings."""
+    with serve(with_pages(tmp_path, COST_BASIS_EXAMPLE)) as cost_basis_url:
+        page.goto(f"{cost_basis_url}/kostnadsgrunnlag-tbu/extension/{EXTENSION}/"
+                  "?section=cost-basis")
+        page.wait_for_selector("div.nhnfin[data-section='cost-basis'] table")
+        assert read_tables(page) == expected_grids(cost_basis_cli(2022))
+        screenshot(page, "cost-basis")
+        page.select_option("form.versions select[name='budget']", "host-2021")
+        page.select_option("form.versions select[name='forecast']", "vaar-2021")
+        page.click("form.versions button")
+        page.wait_for_url("**budget=host-2021**")
+        page.wait_for_selector("div.nhnfin[data-section='cost-basis'] table")
+        assert read_tables(page) == expected_grids(cost_basis_cli(2022, "host-2021,vaar-2021"))
+
+    open_section(page, fava_url, "grant-usage")
+    assert read_tables(page) == expected_usage(usage_cli(EXAMPLE, 2024))
+    screenshot(page, "grant-usage")
+    figure = page.locator("tr[data-key='myhealth-eu:Expenses:5000-Salaries'] td.num a")
+    assert figure.inner_text().replace(NBSP, " ") == "8 708 209"
+    figure.click()
+    page.wait_for_url("**/query/**")
+    page.wait_for_selector("article table tbody tr")
+    assert page.locator("article table tbody tr").count() == 12

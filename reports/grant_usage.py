@@ -1,0 +1,81 @@
+"""The grant-usage report (:mod:`nhnfin.notes.grant_usage`) rendered to Markdown, CSV, XLSX and
+JSON with the grid, number-format and sheet helpers of ``nhnfin report``.
+
+The usage table is a note table, so it is laid out by the notes' own grid builder; only its title
+differs (it is an audit report beside note 3, not a note). Amounts are exact in the grid and the
+JSON (``exact``), rounded to whole kroner line by line when presented. The JSON also gives, per
+account row, the BQL query that lists the postings behind the figure (``drill``), so an auditor
+can run it with ``bean-query`` without Fava.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from decimal import Decimal
+from typing import Any
+
+from nhnfin.model import Note
+
+from .cost_basis import render_grids
+from .grid import Grid
+from .grid import note_grids
+from .json_report import note_document
+from .numbers import presented
+
+FORMATS = ("md", "csv", "xlsx", "json")
+
+
+def report_title(entity: str, year: int) -> str:
+    """The title of the report: whose and which year."""
+    return f"{entity}: bruk av offentlig tilskudd {year}"
+
+
+def usage_grids(note: Note) -> list[Grid]:
+    """The usage table(s) as grids, titled as the report (not as a numbered note)."""
+    return [
+        dataclasses.replace(grid, key=f"grant-usage.{index}", title=table.caption or note.title)
+        for index, (grid, table) in enumerate(zip(note_grids(note), note.tables, strict=True))
+    ]
+
+
+def render_csv(grids: list[Grid]) -> bytes:
+    """Semicolon CSV as ``nhnfin report --format csv`` writes it: table, key, then the columns;
+    amounts as whole kroner without separators."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    for grid in grids:
+        writer.writerow(["table", "key", *grid.header])
+        for row in grid.rows:
+            cells = [presented(c, row.unit) if isinstance(c, Decimal) else (c or "")
+                     for c in row.cells]
+            writer.writerow([grid.key, row.key, *cells])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def usage_document(note: Note, entity: str, year: int) -> dict[str, Any]:
+    """The report as JSON-ready data: the note document, each row with its drill queries."""
+    document = note_document(note)
+    for table, shown in zip(note.tables, document["tables"], strict=True):
+        for row, item in zip(table.rows, shown["rows"], strict=True):
+            item["drill"] = {key: drill.query for key, drill in row.drill.items()}
+    return {"entity": entity, "year": str(year), "unit": "NOK", **document}
+
+
+def render(note: Note, fmt: str, entity: str, year: int) -> bytes:
+    """The grant-usage report in ``fmt`` (one of :data:`FORMATS`).
+
+    Args:
+        note: the usage note of :func:`nhnfin.notes.grant_usage.build`.
+        fmt: md, csv, xlsx or json.
+        entity: the ledger's title.
+        year: the year of the report.
+    """
+    if fmt == "csv":
+        return render_csv(usage_grids(note))
+    if fmt == "json":
+        document = usage_document(note, entity, year)
+        return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+    return render_grids(usage_grids(note), fmt, report_title(entity, year))

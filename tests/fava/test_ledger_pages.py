@@ -1,0 +1,205 @@
+"""The pages beside the annual report, through Fava's real routes: the cost basis (the figures of
+``nhnfin cost-basis``, versions chosen with query parameters) and grant usage (the figures of
+``nhnfin grant-usage``, each linked to postings that sum to it)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+from urllib.parse import urlsplit
+
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+from flask.testing import FlaskClient
+from nhnfin.reports.numbers import format_value
+
+from nhnfin.cli import main
+from nhnfin.cli_grants import grant_usage_cmd
+from tests.conftest import EXAMPLE
+from tests.conftest import ROOT
+from tests.fava.conftest import EXTENSION
+from tests.fava.conftest import NBSP
+from tests.fava.conftest import fava_app
+from tests.fava.conftest import links
+from tests.fava.conftest import parse
+from tests.fava.conftest import slug
+from tests.fava.conftest import tables
+
+COST_BASIS_EXAMPLE = ROOT / "ledger" / "examples" / "cost-basis-2022.beancount"
+Tables = dict[str, dict[str, list[str]]]
+
+
+def with_pages(directory: Path, ledger: Path) -> Path:
+    """A ledger that includes ``ledger`` and turns the extension on (the example does not)."""
+    path = directory / "with-pages.beancount"
+    path.write_text(textwrap.dedent(f"""\
+        option "title" "Kostnadsgrunnlag TBU"
+        2020-01-01 custom "fava-extension" "nhnfin.fava_ext"
+        include "{ledger}"
+        """), "utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def cost_basis_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """Fava on the cost-basis example, with the extension."""
+    return fava_app(with_pages(tmp_path_factory.mktemp("cost-basis"), COST_BASIS_EXAMPLE))
+
+
+def url(app: Flask, **args: str) -> str:
+    """The extension page with the query parameters ``args``."""
+    query = "&".join(f"{k}={v}" for k, v in args.items())
+    return f"/{slug(app)}/extension/{EXTENSION}/?{query}"
+
+
+def cell(value: Any, unit: str | None) -> str:
+    """A cell of the CLI's JSON as the page prints it."""
+    if isinstance(value, dict):
+        return format_value(Decimal(value["exact"]), unit).replace(NBSP, " ")
+    return "" if value is None else str(value)
+
+
+def cost_basis_cli(year: int, versions: str | None = None) -> dict[str, Any]:
+    """``nhnfin cost-basis EXAMPLE --year YEAR [--versions ...] --format json``, parsed."""
+    args = ["cost-basis", str(COST_BASIS_EXAMPLE), "--year", str(year), "--format", "json"]
+    result = CliRunner().invoke(main, args + (["--versions", versions] if versions else []))
+    assert result.exit_code == 0, result.output
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document
+
+
+def expected_grids(document: dict[str, Any]) -> Tables:
+    """What the page must show for each table of a cost-basis or grant-usage JSON document."""
+    return {
+        t["key"]: {r["key"]: [cell(c, r["unit"]) for c in r["cells"]] for r in t["rows"]}
+        for t in document["tables"]
+    }
+
+
+def nav_sections(page: bytes) -> list[str]:
+    """The sections the page's navigation links to."""
+    hrefs = links(page, "//div[@class='nhnfin']/nav/a")
+    return [parse_qs(urlsplit(h).query)["section"][0] for h in hrefs]
+
+
+# --- cost basis ----------------------------------------------------------------------------
+
+
+def test_cost_basis_page_defaults_to_the_last_budget_year(cost_basis_app: Flask) -> None:
+    response = cost_basis_app.test_client().get(url(cost_basis_app, section="cost-basis"))
+    assert response.status_code == 200
+    document = cost_basis_cli(2022)
+    shown = tables(response.data)
+    assert list(shown) == [t["key"] for t in document["tables"]]
+    assert shown == expected_grids(document)
+    assert shown["solutions"]["sum"] == ["Sum", "577 600 000", "590 050 000", "0",
+                                         "\u221212 450 000", "577 600 000"]
+    assert "data-year=\"2022\"" in response.get_data(as_text=True)
+
+
+def test_the_year_comes_from_the_time_filter(cost_basis_app: Flask) -> None:
+    page = cost_basis_app.test_client().get(url(cost_basis_app, section="cost-basis",
+                                                 time="2021")).data
+    assert tables(page) == expected_grids(cost_basis_cli(2021))
+
+
+def test_query_parameters_choose_the_versions(cost_basis_app: Flask) -> None:
+    client = cost_basis_app.test_client()
+    swapped = client.get(url(cost_basis_app, section="cost-basis", time="2022",
+                             budget="host-2021", forecast="vaar-2021")).data
+    assert tables(swapped) == expected_grids(cost_basis_cli(2022, "host-2021,vaar-2021"))
+    assert tables(swapped)["solutions"]["sum"][1:3] == ["590 050 000", "577 600 000"]
+    form = parse(swapped).xpath("//form[@class='versions']")[0]
+    assert [s.xpath("./option[@selected]/@value")[0] for s in form.xpath(".//select")] == [
+        "host-2021", "vaar-2021"
+    ]
+    # one given: the other is the default of its kind
+    budget_only = client.get(url(cost_basis_app, section="cost-basis", time="2022",
+                                 budget="vaar-2021")).data
+    assert tables(budget_only) == expected_grids(cost_basis_cli(2022))
+
+
+def test_an_unknown_version_is_explained_on_the_page(cost_basis_app: Flask) -> None:
+    response = cost_basis_app.test_client().get(url(cost_basis_app, section="cost-basis",
+                                                    budget="vaar-2020"))
+    assert response.status_code == 200
+    error = parse(response.data).xpath("//pre[@class='report-error']")[0].text_content()
+    assert error == "unknown version 'vaar-2020' (known: vaar-2021, host-2021)"
+    assert tables(response.data) == {}
+
+
+def test_pages_are_listed_only_for_what_the_ledger_declares(cost_basis_app: Flask,
+                                                            example_app: Flask) -> None:
+    cost_basis_page = cost_basis_app.test_client().get(
+        url(cost_basis_app, section="cost-basis", time="2022")).data
+    assert nav_sections(cost_basis_page) == ["cost-basis"]  # no report for 2022: no postings
+    example = example_app.test_client()
+    sections = nav_sections(example.get(url(example_app, section="overview", time="2024")).data)
+    assert sections[-1] == "grant-usage"
+    assert "cost-basis" not in sections
+    assert example.get(url(example_app, section="cost-basis")).status_code == 404
+    assert cost_basis_app.test_client().get(
+        url(cost_basis_app, section="grant-usage")).status_code == 404
+
+
+# --- grant usage ---------------------------------------------------------------------------
+
+
+def usage_cli(path: Path, year: int) -> dict[str, Any]:
+    """``nhnfin grant-usage PATH --year YEAR --format json``, parsed; rows' cells as grids."""
+    result = CliRunner().invoke(grant_usage_cmd, [str(path), "--year", str(year), "--format",
+                                                  "json"])
+    assert result.exit_code == 0, result.output
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document
+
+
+def expected_usage(document: dict[str, Any]) -> Tables:
+    """The usage tables as the page prints them, from the command's JSON."""
+    return {
+        f"grant-usage.{i}": {
+            r["key"]: [r["label"], *(cell({"exact": r["exact"][c["key"]]}, None)
+                                     if c["key"] in r["exact"] else "" for c in t["columns"])]
+            for r in t["rows"]
+        }
+        for i, t in enumerate(document["tables"])
+    }
+
+
+def api_sum(client: FlaskClient, app: Flask, href: str) -> tuple[Decimal, int]:
+    """Run a figure's drill query through Fava's query API: the sum of the positions, rows."""
+    bql = parse_qs(urlsplit(href).query)["query_string"][0]
+    response = client.get(f"/{slug(app)}/api/query", query_string={"query_string": bql})
+    assert response.status_code == 200, response.json
+    data = response.get_json()["data"]
+    index = [t["name"] for t in data["types"]].index("position")
+    rows = [row[index]["units"] for row in data["rows"]]
+    assert {u["currency"] for u in rows} == {"NOK"}
+    return sum((Decimal(str(u["number"])) for u in rows), Decimal(0)), len(rows)
+
+
+@pytest.mark.parametrize("year", [2023, 2024])
+def test_grant_usage_shows_the_cli_figures_linked_to_their_postings(example_app: Flask,
+                                                                   year: int) -> None:
+    client = example_app.test_client()
+    response = client.get(url(example_app, section="grant-usage", time=str(year)))
+    assert response.status_code == 200
+    document = usage_cli(EXAMPLE, year)
+    shown = tables(response.data)
+    assert shown == expected_usage(document)
+    figures = {r["key"]: r["exact"][f"linked_{year}"] for r in document["tables"][0]["rows"]
+               if r["drill"]}
+    root = parse(response.data)
+    checked = 0
+    for key, exact in figures.items():
+        href = root.xpath(f"//tr[@data-key='{key}']/td/a/@href")
+        assert len(href) == 1
+        total, count = api_sum(client, example_app, href[0])
+        assert (total, count) == (Decimal(exact), 12)  # a month's salaries each month
+        checked += 1
+    assert checked == 2
