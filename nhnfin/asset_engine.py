@@ -15,7 +15,9 @@ from __future__ import annotations
 import ast
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -253,3 +255,46 @@ def event_legs(spec: AssetSpec, charge: Charge) -> tuple[list[tuple[str, Decimal
         (spec.cost_account, -charge.cost),
     ]
     return legs, ""
+
+
+Legs = list[tuple[str, Decimal]]
+
+
+def event_entries(
+    spec: AssetSpec,
+    charges: Sequence[Charge],
+    rule: str,
+    narration: Mapping[str, str],
+    extra_legs: Callable[[Decimal], Legs] = lambda _amount: [],
+) -> tuple[list[data.Transaction], list[NhnfinError]]:
+    """The impairment and disposal entries of one asset (its depreciation is booked by period).
+
+    Args:
+        spec: the asset.
+        charges: its planned charges; depreciation charges are skipped.
+        rule: the rule name prefix (``asset``, ``delivery-obligation``).
+        narration: the narration per charge kind.
+        extra_legs: legs to add for the charge's amount (a transfer's release of the obligation).
+    """
+    entries: list[data.Transaction] = []
+    errors: list[NhnfinError] = []
+    for charge in charges:
+        if charge.kind == "depreciation":
+            continue
+        source = dict(charge.source or spec.meta)
+        legs, problem = event_legs(spec, charge)
+        if problem:
+            errors.append(NhnfinError(source, problem, None))
+            continue
+        text = f"{narration[charge.kind]} {spec.id}"
+        entries.append(
+            transaction(
+                source,
+                f"{rule}-{charge.kind}",
+                spec.id,
+                charge.date,
+                narration=text,
+                postings=legs + extra_legs(charge.amount),
+            )
+        )
+    return entries, errors

@@ -88,10 +88,13 @@ def read_register(entries: list[Any]) -> Register:
     """Read every asset directive of ``entries`` and validate the register as a whole."""
     register = Register()
     kinds = (ASSET, TRANSFER, SCHEDULE, IMPAIRMENT, DISPOSAL)
-    opened = {e.account for e in entries if isinstance(e, data.Open)}
-    for entry in entries:
-        if isinstance(entry, data.Custom) and entry.type in kinds:
-            read_entry(entry, register)
+    opened: set[str] = set()
+    for entry in entries:  # one pass: the directives and the open accounts
+        if isinstance(entry, data.Custom):
+            if entry.type in kinds:
+                read_entry(entry, register)
+        elif isinstance(entry, data.Open):
+            opened.add(entry.account)
     orphans = [
         (item.meta, f"{what} of unknown asset {asset_id!r}")
         for what, table in (("schedule", register.schedules), ("event", register.events))

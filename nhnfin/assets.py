@@ -54,7 +54,7 @@ from nhnfin.asset_classes import AUC_ACCOUNT
 from nhnfin.asset_engine import Period
 from nhnfin.asset_engine import Plan
 from nhnfin.asset_engine import by_period
-from nhnfin.asset_engine import event_legs
+from nhnfin.asset_engine import event_entries
 from nhnfin.asset_engine import horizon
 from nhnfin.asset_engine import plan_asset
 from nhnfin.asset_engine import read_config
@@ -91,20 +91,8 @@ def asset_entries(
         text = f"Avskrivning {spec.id}"
         rule = f"{RULE}-depreciation"
         entries.append(transaction(spec.meta, rule, spec.id, day, narration=text, postings=legs))
-    for charge in plan.charges:
-        if charge.kind == "depreciation":
-            continue
-        source = dict(charge.source or spec.meta)
-        legs, problem = event_legs(spec, charge)
-        if problem:
-            errors.append(NhnfinError(source, problem, None))
-            continue
-        text = f"{NARRATION[charge.kind]} {spec.id}"
-        rule = f"{RULE}-{charge.kind}"
-        entries.append(
-            transaction(source, rule, spec.id, charge.date, narration=text, postings=legs)
-        )
-    return entries, errors
+    events, problems = event_entries(spec, plan.charges, RULE, NARRATION)
+    return [*entries, *events], [*errors, *problems]
 
 
 def plugin(

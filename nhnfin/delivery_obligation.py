@@ -59,7 +59,7 @@ from nhnfin.asset_directives import AssetSpec
 from nhnfin.asset_engine import Period
 from nhnfin.asset_engine import Plan
 from nhnfin.asset_engine import by_period
-from nhnfin.asset_engine import event_legs
+from nhnfin.asset_engine import event_entries
 from nhnfin.asset_engine import horizon
 from nhnfin.asset_engine import plan_asset
 from nhnfin.asset_engine import read_config
@@ -102,21 +102,10 @@ def transfer_entries(
     for day, amount in by_period(plan.charges, period, until):
         legs = [(spec.cls.expense, amount), (spec.cls.accumulated, -amount), *release(spec, amount)]
         entries.append(transaction(spec.meta, RULE, spec.id, day, narration=text, postings=legs))
-    for charge in plan.charges:
-        if charge.kind == "depreciation":
-            continue
-        source = dict(charge.source or spec.meta)
-        legs, problem = event_legs(spec, charge)
-        if problem:
-            errors.append(NhnfinError(source, problem, None))
-            continue
-        legs += release(spec, charge.amount)
-        text = f"{NARRATION[charge.kind]} {spec.id}"
-        rule = f"{RULE}-{charge.kind}"
-        entries.append(
-            transaction(source, rule, spec.id, charge.date, narration=text, postings=legs)
-        )
-    return entries, errors
+    events, problems = event_entries(
+        spec, plan.charges, RULE, NARRATION, lambda amount: release(spec, amount)
+    )
+    return [*entries, *events], [*errors, *problems]
 
 
 def plugin(

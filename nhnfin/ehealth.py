@@ -144,8 +144,10 @@ def collect(entries: list[Any], config: EHealthConfig
             if kind is None:
                 kind = kinds[posting.account] = _kind(posting.account, liability)
             is_liability, is_cost = kind
+            if not (is_liability or is_cost):  # most postings: decided by the account alone
+                continue
             number = posting.units.number if posting.units is not None else None
-            if not (is_liability or is_cost) or number is None:
+            if number is None:
                 continue
             if not abs(number) < MAX_AMOUNT:
                 errors.append(NhnfinError(entry.meta, f"posting to {posting.account}: {number} "

@@ -120,7 +120,10 @@ def _sums(entries: Iterable[Any], grants: dict[str, Grant], year: int
     for txn in entries:
         if not isinstance(txn, data.Transaction) or txn.date.year > year:
             continue
+        linked = "grant" in txn.meta or any(t.startswith(TAG_PREFIX) for t in txn.tags)
         for posting in txn.postings:
+            if not linked and not (posting.meta and "grant" in posting.meta):
+                continue  # no link on the posting nor its transaction: grant_parts gives []
             for gid, amount in grant_parts(txn, posting):
                 if gid not in grants:
                     continue

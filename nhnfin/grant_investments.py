@@ -36,8 +36,11 @@ from nhnfin.money import ZERO
 def book_value_changes(txn: data.Transaction, assets: set[str]) -> dict[str, Decimal]:
     """Change of each tracked asset's net book value in one transaction."""
     changes: dict[str, Decimal] = {}  # a plain dict: most transactions touch no tracked asset
+    if not assets:
+        return changes
+    default = txn.meta.get("asset")  # what asset_of gives a posting without its own asset
     for posting in txn.postings:
-        asset = asset_of(txn, posting)
+        asset = asset_of(txn, posting) if posting.meta or default is not None else None
         if asset is None or asset not in assets:
             continue
         units = posting.units
@@ -72,7 +75,8 @@ def follow_assets(
     for seq, entry in enumerate(entries):
         if not isinstance(entry, data.Transaction):
             continue
-        for asset, change in sorted(book_value_changes(entry, assets).items()):
+        changes = book_value_changes(entry, assets)
+        for asset, change in sorted(changes.items()) if changes else ():
             before = book_value[asset]
             book_value[asset] = before + change
             if change < 0:

@@ -130,6 +130,8 @@ def _txn_spec(txn: data.Transaction) -> tuple[str | None, str | None]:
     """The transaction-level link (meta ``grant`` or one ``#grant-<id>`` tag), or an error."""
     if "grant" in txn.meta:
         return str(txn.meta["grant"]), None
+    if not txn.tags:  # the common case, without building a sorted list
+        return None, None
     tags = sorted(t[len(TAG_PREFIX):] for t in txn.tags if t.startswith(TAG_PREFIX))
     if len(tags) > 1:
         return None, f"several grant tags {tags}: use grant: \"A:60,B:40\" to split"

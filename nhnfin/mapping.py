@@ -14,6 +14,7 @@ A layout file that does not validate is an error at the ``custom`` directive's l
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -42,11 +43,18 @@ def layout_directive(entries: list[Any]) -> data.Custom | None:
     return found
 
 
+@functools.cache
+def packaged_layout() -> Layout:
+    """NHN's packaged layout, read and validated once per process: it is immutable data (a
+    frozen model), and the report asks for it once per statement and note."""
+    return load_layout()
+
+
 def resolve_layout(entries: list[Any]) -> tuple[Layout | None, list[NhnfinError]]:
     """The layout the ledger asks for (or the packaged one), with any error locating it."""
     directive = layout_directive(entries)
     if directive is None:
-        return load_layout(), []
+        return packaged_layout(), []
     values = [v.value for v in directive.values or []]
     if len(values) != 1 or not isinstance(values[0], str):
         message = 'custom "nhnfin-layout" takes one string: the path of a layout TOML file'

@@ -7,14 +7,10 @@ rounded to whole kroner line by line when formatted; unit costs are NOK to the �
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from nhnfin.cost_basis import Comparison
 from nhnfin.cost_basis import CostBasis
@@ -31,9 +27,7 @@ from .grid import Grid
 from .grid import GridRow
 from .numbers import presented
 from .text import markdown_grid
-from .xlsx import NUMBER_FORMAT
-from .xlsx import excel_value
-from .xlsx import sheet_title
+from .xlsx import grids_workbook
 
 FORMATS = ("md", "xlsx", "json")
 VARIANCES = ("Avvik budsjett − prognose", "Avvik budsjett − regnskap")
@@ -152,30 +146,7 @@ def render_markdown(basis: CostBasis) -> bytes:
 
 def render_xlsx(basis: CostBasis) -> bytes:
     """One sheet per table; amounts as whole kroner with the report's number format."""
-    return _workbook(grids(basis))
-
-
-def _workbook(grid_list: Sequence[Grid]) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    used: set[str] = set()
-    bold = Font(bold=True)
-    for grid in grid_list:
-        sheet = workbook.create_sheet(sheet_title(grid, used))
-        sheet.append([grid.title])
-        sheet["A1"].font = bold
-        sheet.append(list(grid.header))
-        for row in grid.rows:
-            sheet.append([excel_value(c, row.unit) for c in row.cells])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, int) and row.unit is None:
-                    cell.number_format = NUMBER_FORMAT
-                if row.kind != Kind.ITEM:
-                    cell.font = bold
-        sheet.column_dimensions["A"].width = 40
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return grids_workbook(grids(basis))
 
 
 def _json_cell(cell: Any, unit: str | None) -> Any:
@@ -247,6 +218,6 @@ def render_grids(grid_list: Sequence[Grid], fmt: str, title: str) -> bytes:
     if fmt == "md":
         return "\n".join([f"# {title}\n", *(markdown_grid(g) for g in grid_list)]).encode()
     if fmt == "xlsx":
-        return _workbook(grid_list)
+        return grids_workbook(grid_list)
     return (json.dumps({"title": title, "tables": _json_tables(grid_list)}, ensure_ascii=False,
                        indent=2) + "\n").encode()

@@ -10,11 +10,8 @@ can run it with ``bean-query`` without Fava.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 import json
-from decimal import Decimal
 from typing import Any
 
 from nhnfin.model import Note
@@ -23,7 +20,7 @@ from .cost_basis import render_grids
 from .grid import Grid
 from .grid import note_grids
 from .json_report import note_document
-from .numbers import presented
+from .text import grids_csv
 
 FORMATS = ("md", "csv", "xlsx", "json")
 
@@ -39,20 +36,6 @@ def usage_grids(note: Note) -> list[Grid]:
         dataclasses.replace(grid, key=f"grant-usage.{index}", title=table.caption or note.title)
         for index, (grid, table) in enumerate(zip(note_grids(note), note.tables, strict=True))
     ]
-
-
-def render_csv(grids: list[Grid]) -> bytes:
-    """Semicolon CSV as ``nhnfin report --format csv`` writes it: table, key, then the columns;
-    amounts as whole kroner without separators."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    for grid in grids:
-        writer.writerow(["table", "key", *grid.header])
-        for row in grid.rows:
-            cells = [presented(c, row.unit) if isinstance(c, Decimal) else (c or "")
-                     for c in row.cells]
-            writer.writerow([grid.key, row.key, *cells])
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 def usage_document(note: Note, entity: str, year: int) -> dict[str, Any]:
@@ -74,7 +57,7 @@ def render(note: Note, fmt: str, entity: str, year: int) -> bytes:
         year: the year of the report.
     """
     if fmt == "csv":
-        return render_csv(usage_grids(note))
+        return grids_csv(usage_grids(note))
     if fmt == "json":
         document = usage_document(note, entity, year)
         return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+from collections.abc import Sequence
 from decimal import Decimal
 
 from nhnfin.model import Kind
@@ -95,6 +96,11 @@ def render_html(report: Report) -> bytes:
 
 
 def render_csv(report: Report) -> bytes:
+    """The report as one CSV (see :func:`grids_csv`)."""
+    return grids_csv(report_grids(report))
+
+
+def grids_csv(grids: Sequence[Grid]) -> bytes:
     """One CSV with a table column: table, key, label, then the columns of that table.
 
     Amounts are whole kroner as plain integers (no separators) so a spreadsheet reads them as
@@ -102,7 +108,7 @@ def render_csv(report: Report) -> bytes:
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    for grid in report_grids(report):
+    for grid in grids:
         writer.writerow(["table", "key", *grid.header])
         for row in grid.rows:
             cells = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -38,12 +39,17 @@ def excel_value(cell: object, unit: str | None) -> object:
 
 
 def render_xlsx(report: Report) -> bytes:
-    """The workbook as bytes."""
+    """The report's workbook as bytes."""
+    return grids_workbook(report_grids(report))
+
+
+def grids_workbook(grids: Sequence[Grid]) -> bytes:
+    """A workbook with one sheet per grid, amounts as numbers, sum lines in bold."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     used: set[str] = set()
     bold = Font(bold=True)
-    for grid in report_grids(report):
+    for grid in grids:
         sheet = workbook.create_sheet(sheet_title(grid, used))
         sheet.append([grid.title])
         sheet["A1"].font = bold
