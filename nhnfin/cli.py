@@ -17,12 +17,15 @@ from pathlib import Path
 import click
 
 from nhnfin import __version__
+from nhnfin import report_cache
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import load
+from nhnfin.mapping import layout_directive
 from nhnfin.model import Status
 from nhnfin.progress import stage
 from nhnfin.report import ReportError
 from nhnfin.report import build_report
+from nhnfin.report import published_path
 from nhnfin.reports import FORMATS
 from nhnfin.reports import renderer
 
@@ -65,6 +68,21 @@ def load_ledger(path: Path) -> Ledger:
         ) from exc
 
 
+def report_inputs(ledger: Ledger, published: Path | None) -> list[Path]:
+    """Every file a report of ``ledger`` is built from: the ledger's includes, and the layout and
+    published files its directives name."""
+    files = [Path(f) for f in ledger.options_map.get("include", [])]
+    directive = layout_directive(ledger.entries)
+    if directive is not None and directive.values:
+        files.append(Path(directive.meta["filename"]).parent / str(directive.values[0].value))
+    named = published or published_path(ledger.entries)
+    if named is not None:
+        files.append(named)
+    if ledger.path is not None:  # the period locks' digests (nhnfin.period_lock)
+        files.extend(sorted((ledger.path.parent / "locks").glob("*.json")))
+    return files
+
+
 def ledger_path(value: str) -> Path:
     """The ledger argument as a path that exists."""
     path = Path(value)
@@ -92,16 +110,29 @@ def main() -> None:
 @click.option(
     "--strict", is_flag=True, help="Exit 1 when a tie-out fails or the ledger has errors."
 )
+@click.option("--no-cache", is_flag=True, help="Build the report even if a cached one is current.")
 def report_cmd(
-    ledger: str, year: int, fmt: str, output: Path | None, published: Path | None, strict: bool
+    ledger: str,
+    year: int,
+    fmt: str,
+    output: Path | None,
+    published: Path | None,
+    strict: bool,
+    no_cache: bool,
 ) -> None:
     """Statements, notes and tie-outs for YEAR from LEDGER."""
-    loaded = load_ledger(ledger_path(ledger))
-    try:
-        with stage(f"building the {year} report"):
-            report = build_report(loaded, year, published)
-    except ReportError as exc:
-        raise click.ClickException(str(exc)) from exc
+    path = ledger_path(ledger).resolve()
+    key = (__version__, str(year), str(published.resolve()) if published else "")
+    report = None if no_cache else report_cache.read(path, year, key)
+    if report is None:
+        loaded = load_ledger(path)
+        try:
+            with stage(f"building the {year} report"):
+                report = build_report(loaded, year, published)
+        except ReportError as exc:
+            raise click.ClickException(str(exc)) from exc
+        if not no_cache:
+            report_cache.write(path, year, key, report_inputs(loaded, published), report)
     content = renderer(fmt)(report)
     if output is None:
         sys.stdout.buffer.write(content)
