@@ -26,6 +26,7 @@ Fava's error page; when they stop the report, the page says why instead of faili
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from dataclasses import dataclass
 from dataclasses import replace
@@ -112,11 +113,18 @@ class NhnfinReport(FavaExtensionBase):
         self._usage: dict[int, Note | None] = {}
 
     def after_load_file(self) -> None:
-        """Forget the reports built from the previous version of the files."""
+        """Forget the reports built from the previous version of the files, and build the
+        report of the last year with postings as part of loading, so the pages an auditor
+        opens first answer at once (other years are built on first request)."""
         self._ledger = None
         self._reports = {}
         self._extras = None
         self._usage = {}
+        years = self.nhnfin_ledger().years()
+        if years:
+            # a ReportError is kept in the cache too; the page shows its message
+            with contextlib.suppress(ReportError):
+                self.report(years[-1])
 
     def extra_sections(self) -> tuple[tuple[str, str], ...]:
         """The pages beside the report that the ledger declares data for: (section, label)."""
