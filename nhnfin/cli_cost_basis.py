@@ -27,7 +27,7 @@ from nhnfin.ledger import load
 from nhnfin.reports.cost_basis import FORMATS
 from nhnfin.reports.cost_basis import RENDERERS
 from nhnfin.reports.cost_basis import investment_grids
-from nhnfin.reports.cost_basis import render_grids
+from nhnfin.reports.grid_render import render_grids
 
 
 def _pair(value: str | None) -> list[str] | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
 from nhnfin.cost_basis import Comparison
 from nhnfin.cost_basis import CostBasis
@@ -25,8 +24,8 @@ from nhnfin.model import Kind
 
 from .grid import Grid
 from .grid import GridRow
-from .numbers import presented
-from .text import markdown_grid
+from .grid_render import json_tables
+from .text import grids_markdown
 from .xlsx import grids_workbook
 
 FORMATS = ("md", "xlsx", "json")
@@ -139,20 +138,12 @@ def cost_basis_grids(ledger: Ledger, year: int, versions: Sequence[str] | None =
 
 def render_markdown(basis: CostBasis) -> bytes:
     """All tables as Markdown."""
-    parts = [f"# Kostnadsgrunnlag nasjonale e-helseløsninger {basis.year}\n"]
-    parts.extend(markdown_grid(g) for g in grids(basis))
-    return "\n".join(parts).encode()
+    return grids_markdown(f"Kostnadsgrunnlag nasjonale e-helseløsninger {basis.year}", grids(basis))
 
 
 def render_xlsx(basis: CostBasis) -> bytes:
     """One sheet per table; amounts as whole kroner with the report's number format."""
     return grids_workbook(grids(basis))
-
-
-def _json_cell(cell: Any, unit: str | None) -> Any:
-    if isinstance(cell, Decimal):
-        return {"presented": presented(cell, unit), "exact": str(cell)}
-    return cell
 
 
 def render_json(basis: CostBasis) -> bytes:
@@ -162,16 +153,9 @@ def render_json(basis: CostBasis) -> bytes:
         "budget": basis.budget.id if basis.budget else None,
         "forecast": basis.forecast.id if basis.forecast else None,
         "unexplained_changes": basis.changes.unexplained if basis.changes else None,
-        "tables": _json_tables(grids(basis)),
+        "tables": json_tables(grids(basis)),
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
-
-
-def _json_tables(grid_list: Sequence[Grid]) -> list[dict[str, Any]]:
-    return [{"key": g.key, "title": g.title, "header": list(g.header), "rows": [
-        {"key": r.key, "kind": r.kind.value, "unit": r.unit,
-         "cells": [_json_cell(c, r.unit) for c in r.cells]} for r in g.rows]}
-        for g in grid_list]
 
 
 RENDERERS = {"md": render_markdown, "xlsx": render_xlsx, "json": render_json}
@@ -211,13 +195,3 @@ def _matrix(lines: Sequence[PlanLine], initiatives: dict[tuple[str, str], None],
                         Kind.TOTAL))
     return Grid(f"investment-{attribute}", title, ("Tiltak", *map(str, years), "Sum"),
                 tuple(rows))
-
-
-def render_grids(grid_list: Sequence[Grid], fmt: str, title: str) -> bytes:
-    """Any list of grids as md, xlsx or json (the investment plan uses this)."""
-    if fmt == "md":
-        return "\n".join([f"# {title}\n", *(markdown_grid(g) for g in grid_list)]).encode()
-    if fmt == "xlsx":
-        return grids_workbook(grid_list)
-    return (json.dumps({"title": title, "tables": _json_tables(grid_list)}, ensure_ascii=False,
-                       indent=2) + "\n").encode()

@@ -16,9 +16,9 @@ from typing import Any
 
 from nhnfin.model import Note
 
-from .cost_basis import render_grids
 from .grid import Grid
 from .grid import note_grids
+from .grid_render import render_grids
 from .json_report import note_document
 from .text import grids_csv
 

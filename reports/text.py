@@ -46,13 +46,22 @@ def markdown_grid(grid: Grid) -> str:
     return "\n".join(lines) + "\n"
 
 
+def grids_markdown(title: str, grids: Sequence[Grid], tail: str = "") -> bytes:
+    """``# title``, then each grid as a Markdown table, then ``tail`` if any."""
+    parts = [f"# {title}\n", *(markdown_grid(g) for g in grids)]
+    if tail:
+        parts.append(tail)
+    return "\n".join(parts).encode()
+
+
 def render_markdown(report: Report) -> bytes:
     """The whole report as Markdown."""
-    parts = [f"# {report.entity}: årsregnskap {report.year}\n"]
-    parts.extend(markdown_grid(g) for g in report_grids(report))
+    errors = ""
     if report.ledger_errors:
-        parts.append("## Feil i regnskapet\n\n" + "\n".join(f"- {e}" for e in report.ledger_errors))
-    return "\n".join(parts).encode()
+        errors = "## Feil i regnskapet\n\n" + "\n".join(f"- {e}" for e in report.ledger_errors)
+    return grids_markdown(
+        f"{report.entity}: årsregnskap {report.year}", report_grids(report), errors
+    )
 
 
 def _html_row(row: GridRow) -> str:
