@@ -16,9 +16,9 @@ from decimal import Decimal
 from beancount.core import data
 
 from nhnfin.accounts import account_number
-from nhnfin.layout import load_layout
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import year_bounds
+from nhnfin.mapping import resolve_layout
 from nhnfin.model import Drill
 from nhnfin.model import Status
 from nhnfin.model import TieOut
@@ -82,9 +82,13 @@ def select(ledger: Ledger, keep: Callable[[int], bool]) -> tuple[str, ...]:
 
 
 def balance_sheet_accounts(ledger: Ledger, key: str) -> tuple[str, ...]:
-    """The accounts of the balance-sheet line ``key`` in the packaged layout."""
-    line = next(x for x in load_layout().statement("balance_sheet").lines if x.key == key)
-    return select(ledger, line.matches)
+    """The accounts of the balance-sheet line ``key`` in the ledger's layout (the one the
+    statements use); none when the layout is invalid or has no such line."""
+    layout, _ = resolve_layout(ledger.entries)
+    if layout is None:
+        return ()
+    line = next((x for x in layout.statement("balance_sheet").lines if x.key == key), None)
+    return select(ledger, line.matches) if line is not None else ()
 
 
 def drill(accounts: tuple[str, ...], year: int, *, opening: bool = False) -> Drill:
