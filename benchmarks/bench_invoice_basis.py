@@ -15,9 +15,9 @@ from decimal import Decimal
 
 from beancount import loader
 
-from nhnfin.ehealth_basis import invoice_basis
-from nhnfin.ehealth_basis import invoice_entries
-from nhnfin.ehealth_directives import parse
+from nhnfin.ehealth.basis import invoice_basis
+from nhnfin.ehealth.basis import invoice_entries
+from nhnfin.ehealth.directives import parse
 
 SOLUTIONS = {  # id: (need NOK, compensated NOK, key)
     "kjernejournal": (105_900_000, 86_500_000, '"RHF" 60 "Kommune" 40'),

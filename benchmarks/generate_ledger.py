@@ -9,7 +9,7 @@ The ledger uses all four streams with nhnfin's real directives, as a controller 
 - **grants** (``nhnfin.grants``): several grants with payments and costs linked in each of the
   four ways (posting, transaction, ``#grant-<id>`` tag, shares), and an investment grant that
   pays for an asset;
-- **delivery obligation** (``nhnfin.delivery_obligation``): the two transfers of
+- **delivery obligation** (``nhnfin.assets.delivery_obligation``): the two transfers of
   ``ledger/nhn/rules.beancount`` with their schedule;
 - **fixed assets** (``nhnfin.assets``): declared assets with tagged purchases, one via assets
   under construction, an impairment and a disposal;
@@ -42,9 +42,9 @@ from pathlib import Path
 from beancount import loader
 from beancount.core import data
 
-from nhnfin.ehealth_basis import invoice_basis
-from nhnfin.ehealth_basis import invoice_entries
-from nhnfin.ehealth_directives import parse
+from nhnfin.ehealth.basis import invoice_basis
+from nhnfin.ehealth.basis import invoice_entries
+from nhnfin.ehealth.directives import parse
 from nhnfin.money import allocate
 
 REPO = Path(__file__).resolve().parents[1]
@@ -54,7 +54,7 @@ OPEN_DATE = "2019-12-31"
 
 PLUGINS = (
     "nhnfin.assets",
-    "nhnfin.delivery_obligation",
+    "nhnfin.assets.delivery_obligation",
     "nhnfin.grants",
     "nhnfin.ehealth",
     "nhnfin.mapping",

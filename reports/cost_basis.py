@@ -11,14 +11,14 @@ import json
 from collections.abc import Sequence
 from decimal import Decimal
 
-from nhnfin.cost_basis import Comparison
-from nhnfin.cost_basis import CostBasis
-from nhnfin.cost_basis import build
-from nhnfin.cost_basis_changes import Bridge
-from nhnfin.cost_basis_changes import ChangeLog
-from nhnfin.cost_basis_directives import Version
+from nhnfin.cost_basis.basis import Comparison
+from nhnfin.cost_basis.basis import CostBasis
+from nhnfin.cost_basis.basis import build
+from nhnfin.cost_basis.changes import Bridge
+from nhnfin.cost_basis.changes import ChangeLog
+from nhnfin.cost_basis.directives import Version
+from nhnfin.cost_basis.investment_plan import PlanLine
 from nhnfin.errors import location
-from nhnfin.investment_plan import PlanLine
 from nhnfin.ledger import Ledger
 from nhnfin.model import Kind
 

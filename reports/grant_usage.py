@@ -1,4 +1,4 @@
-"""The grant-usage report (:mod:`nhnfin.notes.grant_usage`) rendered to Markdown, CSV, XLSX and
+"""The grant-usage report (:mod:`nhnfin.grants.usage`) rendered to Markdown, CSV, XLSX and
 JSON with the grid, number-format and sheet helpers of ``nhnfin report``.
 
 The usage table is a note table, so it is laid out by the notes' own grid builder; only its title
@@ -51,7 +51,7 @@ def render(note: Note, fmt: str, entity: str, year: int) -> bytes:
     """The grant-usage report in ``fmt`` (one of :data:`FORMATS`).
 
     Args:
-        note: the usage note of :func:`nhnfin.notes.grant_usage.build`.
+        note: the usage note of :func:`nhnfin.grants.usage.build`.
         fmt: md, csv, xlsx or json.
         entity: the ledger's title.
         year: the year of the report.

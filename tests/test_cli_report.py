@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from nhnfin.cli import main
+from nhnfin.cli.main import main
 
 LEDGER = """
 option "title" "Testforetak"

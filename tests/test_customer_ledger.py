@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from nhnfin.customer_ledger import fifo_date
-from nhnfin.customer_ledger import open_items
+from nhnfin.reconcile.customer_ledger import fifo_date
+from nhnfin.reconcile.customer_ledger import open_items
 from tests.conftest import load_text
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from nhnfin.cli import main
+from nhnfin.cli.main import main
 from nhnfin.report_cache import cache_path
 
 MAIN = """

@@ -79,7 +79,7 @@ def delivery_obligation() -> tuple[dict[int, Decimal], dict[int, dict[str, Decim
 
     text = (
         f'include "{ROOT / "ledger/accounts.beancount"}"\n'
-        "plugin \"nhnfin.delivery_obligation\" \"{'until': '2024-12-31'}\"\n"
+        "plugin \"nhnfin.assets.delivery_obligation\" \"{'until': '2024-12-31'}\"\n"
         f'include "{ROOT / "ledger/nhn/rules.beancount"}"\n'
     )
     entries, errors, _ = loader.load_string(text)

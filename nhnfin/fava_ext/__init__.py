@@ -42,16 +42,16 @@ from flask import g
 from flask import request
 from flask import url_for
 
-from nhnfin.cost_basis import CostBasisError
-from nhnfin.cost_basis_directives import parse as parse_cost_basis
+from nhnfin.cost_basis.basis import CostBasisError
+from nhnfin.cost_basis.directives import parse as parse_cost_basis
 from nhnfin.fava_ext import ledger_pages
 from nhnfin.fava_ext import views
-from nhnfin.grant_figures import declared_grants
+from nhnfin.grants import usage as grant_usage
+from nhnfin.grants.figures import declared_grants
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import from_entries
 from nhnfin.model import Note
 from nhnfin.model import Report
-from nhnfin.notes import grant_usage
 from nhnfin.report import ReportError
 from nhnfin.report import build_report
 from nhnfin.reports import renderer

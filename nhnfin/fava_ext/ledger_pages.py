@@ -1,7 +1,7 @@
 """The Fava pages beside the annual report: the cost basis TBU sees, and grant usage for auditors.
 
 Each page is listed only when the ledger declares what it needs: **Kostnadsgrunnlag** when it
-has cost-basis directives (:mod:`nhnfin.cost_basis_directives`), **Bruk av tilskudd** when it
+has cost-basis directives (:mod:`nhnfin.cost_basis.directives`), **Bruk av tilskudd** when it
 declares a grant (``custom "nhnfin-grant"``). Neither needs the annual report, so both work on a
 ledger the report cannot be built from (the cost-basis example has no report layout).
 
@@ -10,7 +10,7 @@ ledger the report cannot be built from (the cost-basis example has no report lay
   ``?forecast=`` (``--versions BUDGET,FORECAST``); without them, the function's default (the
   latest of each kind with lines in the year). Without a time filter the year is the last year
   a budget version has lines for (:func:`budget_year`).
-- Grant usage: the table of :func:`nhnfin.notes.grant_usage.build`, each account's figure a link
+- Grant usage: the table of :func:`nhnfin.grants.usage.build`, each account's figure a link
   to the postings behind it (the same drill-down as the notes).
 
 Like :mod:`nhnfin.fava_ext.views`, nothing here knows Flask.
@@ -27,10 +27,10 @@ from typing import Any
 
 from beancount.core import data
 
-from nhnfin.cost_basis import CostBasisError
-from nhnfin.cost_basis import pick_versions
-from nhnfin.cost_basis_directives import PARSERS
-from nhnfin.cost_basis_directives import CostBasisConfig
+from nhnfin.cost_basis.basis import CostBasisError
+from nhnfin.cost_basis.basis import pick_versions
+from nhnfin.cost_basis.directives import PARSERS
+from nhnfin.cost_basis.directives import CostBasisConfig
 from nhnfin.fava_ext.views import Cell
 from nhnfin.fava_ext.views import Page
 from nhnfin.fava_ext.views import Row

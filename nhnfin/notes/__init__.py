@@ -29,12 +29,12 @@ Builder = Callable[[Ledger, int], NoteResult | None]
 
 # note number -> "module:function"; modules are imported when a report is built.
 BUILDER_PATHS: dict[str, str] = {
-    "2": "nhnfin.notes.note2:build",
-    "3": "nhnfin.notes.note3:build",
-    "4": "nhnfin.notes.note4:build",
+    "2": "nhnfin.ehealth.note2:build",
+    "3": "nhnfin.grants.note3:build",
+    "4": "nhnfin.assets.note4:build",
     "5": "nhnfin.notes.note5:build",
     "6": "nhnfin.notes.note6:build",
-    "8": "nhnfin.notes.note8:build",
+    "8": "nhnfin.assets.note8:build",
     "9": "nhnfin.notes.note9:build",
     "10": "nhnfin.notes.note10:build",
     "11": "nhnfin.notes.note11:build",

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from beancount import loader
 
+from nhnfin.assets import note4
 from nhnfin.ledger import from_entries
 from nhnfin.money import round_krone
-from nhnfin.notes import note4
 from tests.assets.conftest import Loaded
 from tests.assets.conftest import amounts
 from tests.assets.conftest import generated
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_straight_line_with_remainder_and_equal_release(load_doc: Loaded) -> None:
     """
-    plugin "nhnfin.delivery_obligation"
+    plugin "nhnfin.assets.delivery_obligation"
     2024-01-01 custom "nhnfin-transfer" "t1" 1000.00 NOK
       months: 3
     2024-06-30 balance Assets:1020-EHealthSolutions 1000.00 NOK
@@ -54,7 +54,7 @@ def test_straight_line_with_remainder_and_equal_release(load_doc: Loaded) -> Non
 
 def test_explicit_schedule_per_year(load_doc: Loaded) -> None:
     """
-    plugin "nhnfin.delivery_obligation" "{'period': 'year'}"
+    plugin "nhnfin.assets.delivery_obligation" "{'period': 'year'}"
     2022-11-01 custom "nhnfin-transfer" "t1" 300.00 NOK
     2022-11-01 custom "nhnfin-schedule" "t1" "2022" 100.00 NOK
     2022-11-01 custom "nhnfin-schedule" "t1" "2023" 150.00 NOK
@@ -72,7 +72,7 @@ def test_explicit_schedule_per_year(load_doc: Loaded) -> None:
 
 def test_mid_month_start(load_doc: Loaded) -> None:
     """
-    plugin "nhnfin.delivery_obligation"
+    plugin "nhnfin.assets.delivery_obligation"
     2024-04-16 custom "nhnfin-transfer" "t1" 600.00 NOK
       months: 2
     2024-12-31 balance Assets:1920-Bank 0 NOK
@@ -89,7 +89,7 @@ def test_mid_month_start(load_doc: Loaded) -> None:
 
 def test_two_overlapping_transfers(load_doc: Loaded) -> None:
     """
-    plugin "nhnfin.delivery_obligation" "{'period': 'quarter'}"
+    plugin "nhnfin.assets.delivery_obligation" "{'period': 'quarter'}"
     2024-01-01 custom "nhnfin-transfer" "a" 1200.00 NOK
       months: 6
     2024-02-01 custom "nhnfin-transfer" "b" 300.00 NOK
@@ -110,7 +110,7 @@ def test_two_overlapping_transfers(load_doc: Loaded) -> None:
 
 def test_impairment_releases_and_reduces_the_schedule(load_doc: Loaded) -> None:
     """
-    plugin "nhnfin.delivery_obligation"
+    plugin "nhnfin.assets.delivery_obligation"
     2024-01-01 custom "nhnfin-transfer" "t1" 1200.00 NOK
       months: 4
     2024-02-29 custom "nhnfin-impairment" "t1" 200.00 NOK
@@ -136,7 +136,7 @@ def test_impairment_releases_and_reduces_the_schedule(load_doc: Loaded) -> None:
 
 def test_disposal_stops_the_schedule_and_releases_the_rest(load_doc: Loaded) -> None:
     """
-    plugin "nhnfin.delivery_obligation"
+    plugin "nhnfin.assets.delivery_obligation"
     2024-01-01 custom "nhnfin-transfer" "t1" 1200.00 NOK
       months: 4
     2024-02-15 custom "nhnfin-disposal" "t1"
@@ -159,7 +159,7 @@ def test_disposal_stops_the_schedule_and_releases_the_rest(load_doc: Loaded) -> 
 
 def test_ledger_ending_mid_schedule_books_nothing_beyond_it(load_doc: Loaded) -> None:
     """
-    plugin "nhnfin.delivery_obligation"
+    plugin "nhnfin.assets.delivery_obligation"
     2024-01-01 custom "nhnfin-transfer" "t1" 6000.00 NOK
       months: 60
     2024-03-10 balance Assets:1920-Bank 0 NOK

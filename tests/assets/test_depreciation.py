@@ -8,11 +8,11 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nhnfin.depreciation import Event
-from nhnfin.depreciation import explicit
-from nhnfin.depreciation import run
-from nhnfin.depreciation import scaled
-from nhnfin.depreciation import straight_line
+from nhnfin.assets.depreciation import Event
+from nhnfin.assets.depreciation import explicit
+from nhnfin.assets.depreciation import run
+from nhnfin.assets.depreciation import scaled
+from nhnfin.assets.depreciation import straight_line
 
 D = Decimal
 JAN = datetime.date(2024, 1, 1)

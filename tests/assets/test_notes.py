@@ -7,17 +7,17 @@ from decimal import Decimal
 import pytest
 from beancount import loader
 
+from nhnfin.assets import note4
+from nhnfin.assets import note8
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import from_entries
-from nhnfin.notes import note4
-from nhnfin.notes import note8
 from tests.assets.conftest import load
 
 D = Decimal
 
 LEDGER = """
 plugin "nhnfin.assets" "{'period': 'year', 'until': '2024-12-31'}"
-plugin "nhnfin.delivery_obligation" "{'period': 'year', 'until': '2024-12-31'}"
+plugin "nhnfin.assets.delivery_obligation" "{'period': 'year', 'until': '2024-12-31'}"
 2023-01-01 custom "nhnfin-transfer" "t1" 1200.00 NOK
   months: 24
 2023-01-01 * "Servers"

@@ -11,7 +11,7 @@ from tests.assets.conftest import messages
 
 def test_unknown_account(load_doc: Loaded, line: Line) -> None:
     """
-    plugin "nhnfin.delivery_obligation"
+    plugin "nhnfin.assets.delivery_obligation"
     2024-01-01 custom "nhnfin-transfer" "t1" 1000.00 NOK
       months: 12
       obligation: Liabilities:2181-Nope
@@ -26,7 +26,7 @@ def test_unknown_account(load_doc: Loaded, line: Line) -> None:
 
 def test_schedule_not_adding_up(load_doc: Loaded, line: Line) -> None:
     """
-    plugin "nhnfin.delivery_obligation"
+    plugin "nhnfin.assets.delivery_obligation"
     2024-01-01 custom "nhnfin-transfer" "t1" 1000.00 NOK
     2024-01-01 custom "nhnfin-schedule" "t1" "2024" 600.00 NOK
     2024-01-01 custom "nhnfin-schedule" "t1" "2025" 300.00 NOK
@@ -39,7 +39,7 @@ def test_schedule_not_adding_up(load_doc: Loaded, line: Line) -> None:
 
 def test_start_before_the_transfer(load_doc: Loaded, line: Line) -> None:
     """
-    plugin "nhnfin.delivery_obligation"
+    plugin "nhnfin.assets.delivery_obligation"
     2024-03-01 custom "nhnfin-transfer" "t1" 1000.00 NOK
       months: 12
       start: 2024-01-01
@@ -55,7 +55,7 @@ def test_start_before_the_transfer(load_doc: Loaded, line: Line) -> None:
 
 def test_overlapping_schedule_lines(load_doc: Loaded, line: Line) -> None:
     """
-    plugin "nhnfin.delivery_obligation"
+    plugin "nhnfin.assets.delivery_obligation"
     2024-01-01 custom "nhnfin-transfer" "t1" 1000.00 NOK
     2024-01-01 custom "nhnfin-schedule" "t1" "2024" 900.00 NOK
     2024-01-01 custom "nhnfin-schedule" "t1" "2024-05" 100.00 NOK
@@ -67,7 +67,7 @@ def test_overlapping_schedule_lines(load_doc: Loaded, line: Line) -> None:
 
 def test_months_and_schedule_or_neither(load_doc: Loaded, line: Line) -> None:
     """
-    plugin "nhnfin.delivery_obligation"
+    plugin "nhnfin.assets.delivery_obligation"
     2024-01-01 custom "nhnfin-transfer" "t1" 1000.00 NOK
       months: 12
     2024-01-01 custom "nhnfin-schedule" "t1" "2024" 1000.00 NOK

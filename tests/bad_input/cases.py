@@ -18,7 +18,7 @@ ACCOUNTS = ROOT / "ledger" / "accounts.beancount"
 
 PLUGINS = (
     "nhnfin.assets",
-    "nhnfin.delivery_obligation",
+    "nhnfin.assets.delivery_obligation",
     "nhnfin.grants",
     "nhnfin.ehealth",
     "nhnfin.notes.note_data",
@@ -162,7 +162,7 @@ LEDGER_CASES: list[LedgerCase] = [
     _case("impairment-unknown-asset", "unknown accounts",
           '2024-06-01 custom "nhnfin-impairment" "zz" 5.00 NOK\n',
           "event of unknown asset 'zz'", 1),
-    # ---- nhnfin.delivery_obligation ----------------------------------------------------------
+    # ---- nhnfin.assets.delivery_obligation -----------------------------------------------
     _case("transfer-no-amount", "missing fields",
           '2024-01-01 custom "nhnfin-transfer" "t"\n  months: 60\n',
           "the transferred amount must be an amount in NOK", 1),

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nhnfin.cli import main
+from nhnfin.cli.main import main
 from tests.bad_input.cases import ACCOUNTS
 from tests.bad_input.cases import ROOT
 

@@ -18,10 +18,10 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from nhnfin import assets
-from nhnfin import delivery_obligation
 from nhnfin import ehealth
 from nhnfin import grants
 from nhnfin import mapping
+from nhnfin.assets import delivery_obligation
 from nhnfin.notes import note_data
 from tests.bad_input.cases import ACCOUNTS
 
@@ -83,7 +83,7 @@ def directives(draw: st.DrawFn) -> list[data.Custom]:
 
 
 PLUGINS = (
-    assets.plugin, delivery_obligation.plugin, grants.grants, ehealth.plugin,
+    assets.run, delivery_obligation.plugin, grants.run, ehealth.run,
     note_data.check_note_data, mapping.check_layout,
 )
 

@@ -48,7 +48,7 @@ def test_checks_clean_with_every_plugin(
     _, errors = loaded
     assert [line for line in ledger_10k.splitlines() if line.startswith("plugin ")] == [
         'plugin "nhnfin.assets"',
-        'plugin "nhnfin.delivery_obligation"',
+        'plugin "nhnfin.assets.delivery_obligation"',
         'plugin "nhnfin.grants"',
         'plugin "nhnfin.ehealth"',
         'plugin "nhnfin.mapping"',

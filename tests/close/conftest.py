@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from click.testing import Result
 
-from nhnfin.cli_close import close_cmd
+from nhnfin.cli.close import close_cmd
 
 ROOT = Path(__file__).resolve().parents[2]
 LEDGER_DIR = ROOT / "ledger"
@@ -32,7 +32,7 @@ def enable_lock(main: Path, close_file: str) -> None:
     """Add the period-lock plugin (first) and the include of the close file to ``main``."""
     text = main.read_text(encoding="utf-8")
     first_plugin = text.index("plugin ")
-    text = text[:first_plugin] + 'plugin "nhnfin.period_lock"\n' + text[first_plugin:]
+    text = text[:first_plugin] + 'plugin "nhnfin.close.period_lock"\n' + text[first_plugin:]
     main.write_text(text + f'include "{close_file}"\n', encoding="utf-8")
 
 

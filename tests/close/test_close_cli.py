@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from nhnfin.close import CloseError
-from nhnfin.close import bean_check
-from nhnfin.close import year_end_accounts
+from nhnfin.close.year_end import CloseError
+from nhnfin.close.year_end import bean_check
+from nhnfin.close.year_end import year_end_accounts
 from nhnfin.errors import NhnfinError
 from nhnfin.ledger import from_entries
 from nhnfin.ledger import load
@@ -20,7 +20,7 @@ from tests.close.conftest import write
 SMALL = """
 option "title" "Testforetaket AS"
 option "operating_currency" "NOK"
-plugin "nhnfin.period_lock"
+plugin "nhnfin.close.period_lock"
 plugin "nhnfin.mapping"
 
 2019-12-31 open Assets:1920-Bank NOK

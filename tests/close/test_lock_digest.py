@@ -10,11 +10,11 @@ from typing import Any
 
 from beancount import loader
 
-from nhnfin.lock_digest import lock_records
-from nhnfin.lock_digest import read_sidecar
-from nhnfin.lock_digest import sidecar_text
-from nhnfin.lock_digest import total_digest
-from nhnfin.period_lock import check_locks
+from nhnfin.close.digest import lock_records
+from nhnfin.close.digest import read_sidecar
+from nhnfin.close.digest import sidecar_text
+from nhnfin.close.digest import total_digest
+from nhnfin.close.period_lock import check_locks
 
 END = datetime.date(2024, 12, 31)
 OPENS = """

@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from nhnfin.close.period_lock import PeriodLockError
 from nhnfin.ledger import load
-from nhnfin.period_lock import PeriodLockError
 
 INVOICE = '  invoice: "EH-2024-Kommuner-Q2"\n'
 LOCK_LINE = 5  # the lock directive's line in close-2024.beancount (after the 4-line header)
@@ -136,6 +136,6 @@ def test_altered_sidecar_is_reported(closed: Path) -> None:
 
 def test_plugin_position_does_not_matter(closed: Path) -> None:
     main = closed / "nhn.beancount"
-    text = main.read_text(encoding="utf-8").replace('plugin "nhnfin.period_lock"\n', "")
-    main.write_text(text.replace('include "', 'plugin "nhnfin.period_lock"\ninclude "', 1))
+    text = main.read_text(encoding="utf-8").replace('plugin "nhnfin.close.period_lock"\n', "")
+    main.write_text(text.replace('include "', 'plugin "nhnfin.close.period_lock"\ninclude "', 1))
     assert load(main).errors == []

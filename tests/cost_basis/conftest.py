@@ -9,7 +9,7 @@ from beancount import loader
 
 HEADER = """\
 option "operating_currency" "NOK"
-plugin "nhnfin.cost_basis_directives"
+plugin "nhnfin.cost_basis.directives"
 2020-01-01 open Expenses:5000-Salaries NOK
 2020-01-01 open Expenses:6700-ExternalServices NOK
 2020-01-01 open Assets:1920-Bank NOK

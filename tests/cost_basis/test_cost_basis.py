@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from nhnfin.reports.cost_basis import cost_basis_grids
 
-from nhnfin.cli_cost_basis import cost_basis_cmd
-from nhnfin.cost_basis import CostBasisError
-from nhnfin.cost_basis import build
+from nhnfin.cli.cost_basis import cost_basis_cmd
+from nhnfin.cost_basis.basis import CostBasisError
+from nhnfin.cost_basis.basis import build
 from nhnfin.ledger import from_entries
 
 from .conftest import HEADER

@@ -1,12 +1,12 @@
 """Bad cost-basis input gives errors at file and line (issue 11): bean-check shows them through
-``plugin "nhnfin.cost_basis_directives"``, and ``nhnfin cost-basis`` stops on them."""
+``plugin "nhnfin.cost_basis.directives"``, and ``nhnfin cost-basis`` stops on them."""
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
 
-from nhnfin.cost_basis_directives import parse_period
+from nhnfin.cost_basis.directives import parse_period
 
 from .conftest import load
 from .conftest import located

@@ -9,8 +9,8 @@ from pathlib import Path
 from beancount import loader
 from click.testing import CliRunner
 
-from nhnfin.cli_cost_basis import investment_plan_cmd
-from nhnfin.investment_plan import plan_vs_booked
+from nhnfin.cli.cost_basis import investment_plan_cmd
+from nhnfin.cost_basis.investment_plan import plan_vs_booked
 
 from .conftest import HEADER
 from .conftest import load

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from beancount import loader
 
-from nhnfin.cost_basis import CostBasis
-from nhnfin.cost_basis import build
-from nhnfin.cost_basis_changes import Bridge
+from nhnfin.cost_basis.basis import CostBasis
+from nhnfin.cost_basis.basis import build
+from nhnfin.cost_basis.changes import Bridge
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "ledger/examples/cost-basis-2022.beancount"
 MNOK = Decimal(1_000_000)

@@ -12,7 +12,7 @@ from beancount import loader
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from nhnfin.cli_ehealth import invoice_basis_cmd
+from nhnfin.cli.ehealth import invoice_basis_cmd
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "ledger/examples/invoice-basis-2022.beancount"
 

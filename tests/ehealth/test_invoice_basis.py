@@ -10,14 +10,14 @@ from beancount import loader
 from beancount.core import data
 from beancount.parser import printer
 
-from nhnfin.customer_ledger import open_items
-from nhnfin.customer_ledger import subledger_check
-from nhnfin.ehealth_basis import InvoiceBasis
-from nhnfin.ehealth_basis import invoice_basis
-from nhnfin.ehealth_basis import invoice_entries
-from nhnfin.ehealth_directives import EHealthConfig
-from nhnfin.ehealth_directives import parse
+from nhnfin.ehealth.basis import InvoiceBasis
+from nhnfin.ehealth.basis import invoice_basis
+from nhnfin.ehealth.basis import invoice_entries
+from nhnfin.ehealth.directives import EHealthConfig
+from nhnfin.ehealth.directives import parse
 from nhnfin.model import Status
+from nhnfin.reconcile.customer_ledger import open_items
+from nhnfin.reconcile.customer_ledger import subledger_check
 
 LEDGER = """\
 option "operating_currency" "NOK"

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
+from nhnfin.ehealth.note2 import build
+from nhnfin.ehealth.note2 import check_published
 from nhnfin.ledger import from_entries
 from nhnfin.model import Kind
 from nhnfin.model import Status
-from nhnfin.notes.note2 import build
-from nhnfin.notes.note2 import check_published
 
 Load = Callable[[str], tuple[list[Any], list[Any], dict[str, Any]]]
 REFERENCES = (

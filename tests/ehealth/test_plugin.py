@@ -8,7 +8,7 @@ from typing import Any
 
 from beancount.core import data
 
-from nhnfin.ehealth import RULE
+from nhnfin.ehealth.plugin import RULE
 
 Load = Callable[[str], tuple[list[Any], list[Any], dict[str, Any]]]
 LIABILITY = "Liabilities:2920-EHealthObligations"

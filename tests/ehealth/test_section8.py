@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from beancount import loader
 
-from nhnfin.ehealth_basis import InvoiceBasis
-from nhnfin.ehealth_basis import invoice_basis
-from nhnfin.ehealth_directives import parse
+from nhnfin.ehealth.basis import InvoiceBasis
+from nhnfin.ehealth.basis import invoice_basis
+from nhnfin.ehealth.directives import parse
 
 EXAMPLE_2022 = Path(__file__).resolve().parents[2] / "ledger/examples/invoice-basis-2022.beancount"
 MNOK = Decimal(1_000_000)

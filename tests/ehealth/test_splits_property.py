@@ -9,12 +9,12 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from nhnfin.ehealth_basis import split_group
-from nhnfin.ehealth_basis import split_solution
-from nhnfin.ehealth_directives import Actor
-from nhnfin.ehealth_directives import CostBasis
-from nhnfin.ehealth_directives import Group
-from nhnfin.ehealth_directives import Key
+from nhnfin.ehealth.basis import split_group
+from nhnfin.ehealth.basis import split_solution
+from nhnfin.ehealth.directives import Actor
+from nhnfin.ehealth.directives import CostBasis
+from nhnfin.ehealth.directives import Group
+from nhnfin.ehealth.directives import Key
 from nhnfin.money import KRONE
 from nhnfin.money import ORE
 

@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from nhnfin.reports.numbers import format_value
 
 from nhnfin import notes
-from nhnfin.cli import main
+from nhnfin.cli.main import main
 from nhnfin.ledger import Ledger
 from nhnfin.model import Column
 from nhnfin.model import Drill

@@ -399,7 +399,7 @@ def test_nhnfin_fava_serves_on_localhost_and_passes_read_only(
     import fava.cli
     from click.testing import CliRunner
 
-    from nhnfin.cli import main
+    from nhnfin.cli.main import main
 
     calls: list[list[str]] = []
 

@@ -18,8 +18,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from nhnfin.reports.numbers import format_value
 
-from nhnfin.cli import main
-from nhnfin.cli_grants import grant_usage_cmd
+from nhnfin.cli.grants import grant_usage_cmd
+from nhnfin.cli.main import main
 from tests.conftest import EXAMPLE
 from tests.conftest import ROOT
 from tests.fava.conftest import EXTENSION

@@ -10,7 +10,7 @@ import openpyxl
 from click.testing import CliRunner
 from click.testing import Result
 
-from nhnfin.cli_grants import grant_usage_cmd
+from nhnfin.cli.grants import grant_usage_cmd
 from tests.grant_usage.usage_testing import LINKS
 from tests.grants.grant_testing import ACCOUNTS
 

@@ -8,9 +8,9 @@ from decimal import Decimal as D
 
 import pytest
 
+from nhnfin.grants import note3
+from nhnfin.grants import usage as grant_usage
 from nhnfin.ledger import Ledger
-from nhnfin.notes import grant_usage
-from nhnfin.notes import note3
 from tests.grant_usage.usage_testing import SPLIT
 from tests.grant_usage.usage_testing import links_ledger
 from tests.grant_usage.usage_testing import listed_sum

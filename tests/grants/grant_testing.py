@@ -15,7 +15,7 @@ from typing import Any
 from beancount import loader
 from beancount.core import data
 
-from nhnfin.grant_models import GrantError
+from nhnfin.grants.models import GrantError
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import from_entries
 

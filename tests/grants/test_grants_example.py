@@ -6,11 +6,11 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from nhnfin.grants import note3
+from nhnfin.grants import usage as grant_usage
 from nhnfin.ledger import load
 from nhnfin.model import Status
 from nhnfin.money import round_krone
-from nhnfin.notes import grant_usage
-from nhnfin.notes import note3
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "ledger" / "examples" / "grants.beancount"

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from grant_testing import load_ledger as load
 
-from nhnfin.notes import note3
+from nhnfin.grants import note3
 
 D = Decimal
 DEFERRED = "Liabilities:2930-InvestmentGrantsDeferred"

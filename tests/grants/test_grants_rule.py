@@ -7,8 +7,8 @@ from decimal import Decimal
 from grant_testing import Loaded
 from grant_testing import load_ledger as load
 
-from nhnfin.grants import grants
-from nhnfin.notes import note3
+from nhnfin.grants import note3
+from nhnfin.grants.plugin import grants
 
 D = Decimal
 LIABILITY = "Liabilities:2910-UnusedPublicGrants"

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from grant_testing import load_ledger as load
 
-from nhnfin.grant_directives import parse_config
-from nhnfin.grants import grants
+from nhnfin.grants.directives import parse_config
+from nhnfin.grants.plugin import grants
 
 D = Decimal
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nhnfin.cli_import import import_cmd
-from nhnfin.cli_import import saft_cmd
+from nhnfin.cli.imports import import_cmd
+from nhnfin.cli.imports import saft_cmd
 from tests.importers.conftest import DATA
 from tests.importers.test_saft import LEDGER
 

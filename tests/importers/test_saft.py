@@ -15,14 +15,14 @@ from beancount.parser import printer
 from nhnfin.importers.saft import SaftImporter
 from nhnfin.importers.saft import root_for_number
 from nhnfin.importers.saft import warnings_of
+from nhnfin.importers.saft_export import SaftExportError
+from nhnfin.importers.saft_export import company_from_entries
+from nhnfin.importers.saft_export import export_saft
+from nhnfin.importers.saft_export import grouping_codes
+from nhnfin.importers.saft_export import grouping_for
+from nhnfin.importers.saft_export import trial_balance
+from nhnfin.importers.saft_export import valid_org_number
 
-from nhnfin.saft_export import SaftExportError
-from nhnfin.saft_export import company_from_entries
-from nhnfin.saft_export import export_saft
-from nhnfin.saft_export import grouping_codes
-from nhnfin.saft_export import grouping_for
-from nhnfin.saft_export import trial_balance
-from nhnfin.saft_export import valid_org_number
 from tests.importers.conftest import DATA
 
 EXAMPLE_2018 = DATA / "saft" / "ExampleFile_SAF-T_Financial_888888888_20180228235959.xml"

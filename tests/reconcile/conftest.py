@@ -13,12 +13,12 @@ from pathlib import Path
 from click.testing import CliRunner
 from click.testing import Result
 
-from nhnfin.cli_reconcile import reconcile_cmd
+from nhnfin.cli.reconcile import reconcile_cmd
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import load
-from nhnfin.reconcile import reconcile
-from nhnfin.reconcile_bank import read_statements
-from nhnfin.reconcile_model import Reconciliation
+from nhnfin.reconcile.bank import read_statements
+from nhnfin.reconcile.model import Reconciliation
+from nhnfin.reconcile.run import reconcile
 
 IBAN = "NO9386011117947"
 

@@ -6,9 +6,9 @@ import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from nhnfin.reconcile_bank import balance_at
-from nhnfin.reconcile_model import BankItem
-from nhnfin.reconcile_model import Outcome
+from nhnfin.reconcile.bank import balance_at
+from nhnfin.reconcile.model import BankItem
+from nhnfin.reconcile.model import Outcome
 from tests.reconcile.conftest import BOOKS
 from tests.reconcile.conftest import FEE
 from tests.reconcile.conftest import PAYMENT

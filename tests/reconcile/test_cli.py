@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from nhnfin.cli_reconcile import nok
+from nhnfin.cli.reconcile import nok
 from tests.conftest import EXAMPLE
 from tests.reconcile.conftest import FEE
 from tests.reconcile.conftest import PAYMENT

@@ -7,9 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from nhnfin.model import Status
-from nhnfin.reconcile import control_accounts
-from nhnfin.reconcile_model import AgedItem
-from nhnfin.reconcile_model import Outcome
+from nhnfin.reconcile.model import AgedItem
+from nhnfin.reconcile.model import Outcome
+from nhnfin.reconcile.run import control_accounts
 from tests.reconcile.conftest import FEE
 from tests.reconcile.conftest import PAYMENT
 from tests.reconcile.conftest import books

@@ -1,0 +1,214 @@
+"""The asset register as the ledger declares it: ``custom`` directives read and validated.
+
+One register serves the fixed-asset plugin (:mod:`nhnfin.assets`), the delivery obligation
+(:mod:`.delivery_obligation`), note 8 and the investment grants (which follow an asset by its
+id). The directives (exact syntax in ``docs/fixed-assets.md``)::
+
+    2024-04-01 custom "nhnfin-asset" "srv-2024" "infrastructure" 1200000.00 NOK  ; cost optional
+      months: 60                  ; default per class
+    2020-01-01 custom "nhnfin-transfer" "ehealth-2020" 368887231.00 NOK
+      months: 60                  ; or explicit "nhnfin-schedule" lines
+    2020-01-01 custom "nhnfin-schedule" "ehealth-2020" "2023" 73776721.00 NOK
+    2024-06-30 custom "nhnfin-impairment" "srv-2024" 100000.00 NOK
+    2024-09-30 custom "nhnfin-disposal" "srv-2024"
+      account: Expenses:7700-OtherOperatingCosts   ; where a remaining book value goes
+
+A directive that cannot be read becomes an :class:`~nhnfin.errors.NhnfinError` at its file and
+line; checks over the whole register are in :mod:`nhnfin.assets.register`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from dataclasses import field
+from decimal import Decimal
+from typing import Any
+from typing import Literal
+
+from beancount.core import data
+from beancount.core.amount import Amount
+from pydantic import BaseModel
+from pydantic import ConfigDict
+from pydantic import Field
+from pydantic import ValidationError
+from pydantic import model_validator
+
+from nhnfin.assets.classes import CLASSES
+from nhnfin.assets.classes import AssetClass
+from nhnfin.assets.classes import class_names
+from nhnfin.assets.depreciation import add_months
+from nhnfin.errors import NhnfinError
+from nhnfin.money import MAX_AMOUNT
+from nhnfin.money import ZERO
+
+ASSET, TRANSFER, SCHEDULE = "nhnfin-asset", "nhnfin-transfer", "nhnfin-schedule"
+IMPAIRMENT, DISPOSAL = "nhnfin-impairment", "nhnfin-disposal"
+OBLIGATION = "Liabilities:2180-DeliveryObligation"
+OBLIGATION_INCOME = "Income:3410-DeliveryObligationIncome"
+#: The latest start a schedule of the longest life (600 months) can run from without passing
+#: the last date Python and Beancount know (9999-12-31).
+LAST_START = datetime.date(9948, 12, 31)
+
+
+class AssetSpec(BaseModel):
+    """A declared asset or transfer: what it costs, where it is booked and how it is written off."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(min_length=1)
+    kind: Literal["asset", "transfer"]
+    asset_class: str
+    date: datetime.date
+    start: datetime.date
+    months: int | None = Field(default=None, gt=0, le=600)
+    amount: Decimal | None = Field(default=None, gt=0, lt=MAX_AMOUNT, decimal_places=2)
+    name: str = ""
+    account: str = ""
+    obligation: str = OBLIGATION
+    income: str = OBLIGATION_INCOME
+    book: bool = True
+    meta: dict[str, Any]
+
+    @model_validator(mode="after")
+    def _check(self) -> AssetSpec:
+        if self.asset_class not in CLASSES:
+            raise ValueError(f"unknown asset class {self.asset_class!r} (use {class_names()})")
+        if self.start < self.date:
+            raise ValueError(f"start {self.start} is before the {self.kind} on {self.date}")
+        if self.start > LAST_START:
+            raise ValueError(f"start {self.start} is out of range: the schedule must end by 9999")
+        if self.kind == "transfer" and self.amount is None:
+            raise ValueError("a transfer needs its amount (e.g. 368887231.00 NOK)")
+        return self
+
+    @property
+    def cls(self) -> AssetClass:
+        """The asset's class."""
+        return CLASSES[self.asset_class]
+
+    @property
+    def cost_account(self) -> str:
+        """The cost account (the class's unless the directive names one)."""
+        return self.account or self.cls.cost
+
+
+class ScheduleLine(BaseModel):
+    """One period of an explicit schedule: ``period`` is ``"2023"`` or ``"2023-05"``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    period: str = Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$")
+    amount: Decimal = Field(ge=0, lt=MAX_AMOUNT, decimal_places=2)
+    meta: dict[str, Any]
+
+    @model_validator(mode="after")
+    def _in_range(self) -> ScheduleLine:
+        if not 1 <= int(self.period[:4]) <= LAST_START.year + 50:
+            raise ValueError(f"period {self.period} is out of range (years 0001-9998)")
+        return self
+
+    @property
+    def months(self) -> tuple[datetime.date, datetime.date]:
+        """First and last month of the period."""
+        if len(self.period) == 4:
+            first = datetime.date(int(self.period), 1, 1)
+            return first, add_months(first, 11)
+        first = datetime.date(int(self.period[:4]), int(self.period[5:]), 1)
+        return first, first
+
+
+class EventDecl(BaseModel):
+    """An impairment (with its amount) or a disposal (with the account for the book value)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    kind: Literal["impairment", "disposal"]
+    date: datetime.date
+    amount: Decimal = Field(default=ZERO, ge=0, lt=MAX_AMOUNT, decimal_places=2)
+    account: str = ""
+    meta: dict[str, Any]
+
+
+@dataclass
+class Register:
+    """Everything the ledger declares about its assets, what is wrong with it, and the ids of
+    the assets that cannot be booked (``invalid``)."""
+
+    specs: dict[str, AssetSpec] = field(default_factory=dict)
+    schedules: dict[str, list[ScheduleLine]] = field(default_factory=lambda: defaultdict(list))
+    events: dict[str, list[EventDecl]] = field(default_factory=lambda: defaultdict(list))
+    errors: list[NhnfinError] = field(default_factory=list)
+    invalid: set[str] = field(default_factory=set)
+
+
+def _nok(value: Any, what: str) -> Decimal:
+    if not isinstance(value, Amount) or value.currency != "NOK":
+        raise ValueError(f"{what} must be an amount in NOK, e.g. 1000.00 NOK")
+    number = value.number
+    if not isinstance(number, Decimal):
+        raise ValueError(f"{what} has no number")
+    return number
+
+
+def _fields(entry: data.Custom) -> dict[str, Any]:
+    """The directive's arguments and meta as model fields."""
+    values = [v.value for v in entry.values or []]
+    meta = {k: v for k, v in entry.meta.items() if k not in ("filename", "lineno")}
+    if not values or not isinstance(values[0], str):
+        raise ValueError(f'"{entry.type}" needs the asset id first, e.g. "srv-2024"')
+    common: dict[str, Any] = {"id": values[0], "meta": entry.meta}
+    if entry.type == ASSET:
+        if len(values) < 2 or not isinstance(values[1], str):
+            raise ValueError(f'"{ASSET}" needs the id and the class ({class_names()})')
+        cost = _nok(values[2], "the cost") if len(values) > 2 else None
+        return {**common, **meta, "kind": "asset", "asset_class": values[1], "amount": cost}
+    if entry.type == TRANSFER:
+        amount = _nok(values[1] if len(values) > 1 else None, "the transferred amount")
+        return {**common, **meta, "kind": "transfer", "asset_class": "ehealth", "amount": amount}
+    if entry.type == SCHEDULE:
+        if len(values) != 3:
+            raise ValueError(f'"{SCHEDULE}" takes the id, the period ("2023") and the amount')
+        return {**common, "period": values[1], "amount": _nok(values[2], "the amount")}
+    kind = "impairment" if entry.type == IMPAIRMENT else "disposal"
+    fields = {**common, **meta, "kind": kind, "date": entry.date}
+    if kind == "impairment":
+        fields["amount"] = _nok(values[1] if len(values) > 1 else None, "the impairment")
+    return fields
+
+
+def describe(exc: ValidationError | ValueError) -> str:
+    """A validation failure as one line: ``field: reason; field: reason``."""
+    if isinstance(exc, ValidationError):
+        parts = []
+        for err in exc.errors():
+            text = str(err["msg"]).removeprefix("Value error, ")
+            where = ".".join(str(p) for p in err["loc"])
+            parts.append(f"{where}: {text}" if where else text)
+        return "; ".join(parts)
+    return str(exc)
+
+
+def read_entry(entry: data.Custom, register: Register) -> None:
+    """Read one directive into ``register`` (or record why it cannot be read)."""
+    try:
+        fields = _fields(entry)
+        if entry.type in (ASSET, TRANSFER):
+            fields.setdefault("date", entry.date)
+            fields.setdefault("start", fields["date"])
+            spec = AssetSpec(**fields)
+            if spec.id in register.specs:
+                other = register.specs[spec.id].meta
+                raise ValueError(
+                    f"asset id {spec.id!r} is already declared at line {other['lineno']}"
+                )
+            register.specs[spec.id] = spec
+        elif entry.type == SCHEDULE:
+            register.schedules[fields["id"]].append(ScheduleLine(**fields))
+        else:
+            register.events[fields["id"]].append(EventDecl(**fields))
+    except (ValidationError, ValueError) as exc:
+        register.errors.append(NhnfinError(entry.meta, f"{entry.type}: {describe(exc)}", entry))

@@ -1,0 +1,224 @@
+"""Note 8, Varige driftsmidler og immaterielle eiendeler: both roll-forwards, from the ledger.
+
+Each column takes a range of NS 4102 numbers (the balance-sheet line's); within it an account
+ending in 9 holds accumulated depreciation, one ending in 8 accumulated impairment, the others
+cost (``docs/fixed-assets.md``). For year Y:
+
+* cost / accumulated at 1.1: the balances at the start of Y; book value 1.1 their sum;
+* additions: debits to cost accounts in Y; disposals: credits to cost accounts and debits to
+  the accumulated accounts in Y (the book value taken off);
+* depreciation: credits to the NNN9 accounts in Y; impairment: credits to the NNN8 accounts;
+* book value 31.12: the balances at the end of Y (= 1.1 + the movements, by construction).
+
+Totals are computed, so the published errors in the Totalt column (``inconsistencies`` in the
+reference) are not copied. Useful life and method are the printed policy per class
+(:mod:`nhnfin.assets.classes`); a tie-out warns where the register's lives fall outside it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from nhnfin.assets.classes import CLASSES
+from nhnfin.assets.register import read_register
+from nhnfin.ledger import Ledger
+from nhnfin.model import Column
+from nhnfin.model import Kind
+from nhnfin.model import Note
+from nhnfin.model import NoteRow
+from nhnfin.model import NoteTable
+from nhnfin.model import Status
+from nhnfin.model import TableCheck
+from nhnfin.model import TieOut
+from nhnfin.money import ZERO
+from nhnfin.notes import NoteResult
+from nhnfin.notes.flows import balance_sheet_accounts
+from nhnfin.notes.flows import flows
+from nhnfin.notes.flows import select
+from nhnfin.notes.flows import tie
+
+# column key, label, asset class, NS 4102 ranges
+Group = tuple[str, str, str, tuple[tuple[int, int], ...]]
+TANGIBLE: tuple[Group, ...] = (
+    ("infrastructure", "Infrastruktur", "infrastructure", ((1100, 1249),)),
+    ("fixtures_fittings_and_equipment", "Driftsløsøre, inventar og utstyr", "fixtures",
+     ((1250, 1279),)),
+)  # fmt: skip
+INTANGIBLE: tuple[Group, ...] = (
+    ("national_ehealth_solutions", "Nasjonale e-helseløsninger", "ehealth", ((1020, 1029),)),
+    ("software", "Programvare", "software", ((1000, 1019), (1030, 1059))),
+    ("art", "Kunst", "art", ((1060, 1099),)),
+)
+TOTAL = Column("total", "Totalt")
+
+
+def roll_forward(ledger: Ledger, group: Group, year: int) -> dict[str, Decimal]:
+    """One column's figures for ``year``."""
+    accounts = select(ledger, lambda n: any(lo <= n <= hi for lo, hi in group[3]))
+    accumulated = tuple(a for a in accounts if a.split(":")[1][3] == "9")
+    impairment = tuple(a for a in accounts if a.split(":")[1][3] == "8")
+    cost = tuple(a for a in accounts if a not in accumulated + impairment)
+    moved = flows(ledger, accounts)
+    written = accumulated + impairment
+    figures = {
+        "cost": ledger.opening(cost, year),
+        "accumulated": ledger.opening(written, year),
+        "additions": moved.debit(cost, year),
+        "disposals": moved.credit(cost, year) + moved.debit(written, year),
+        "depreciation": moved.credit(accumulated, year),
+        "impairment": moved.credit(impairment, year),
+        "closing": ledger.closing(accounts, year),
+    }
+    figures["opening"] = figures["cost"] + figures["accumulated"]
+    return figures
+
+
+ROWS: dict[str, tuple[tuple[str, str, str, Kind], ...]] = {
+    "tangible": (
+        ("cost_at_01_01", "Anskaffelseskost 1.1", "cost", Kind.ITEM),
+        ("accumulated_depreciation_and_impairment_at_01_01", "Akk. av- og nedskrivninger 1.1",
+         "accumulated", Kind.ITEM),
+        ("book_value_at_01_01", "Bokført verdi 1.1", "opening", Kind.SUBTOTAL),
+        ("additions", "Årets tilgang", "additions", Kind.ITEM),
+        ("disposals", "Årets avgang", "disposals", Kind.ITEM),
+        ("depreciation_for_year", "Årets avskrivninger", "depreciation", Kind.ITEM),
+        ("impairment_for_year", "Årets nedskrivinger", "impairment", Kind.ITEM),
+        ("book_value_at_31_12", "Bokført verdi 31.12", "closing", Kind.TOTAL),
+    ),
+    "intangible": (
+        ("cost_at_01_01", "Anskaffelseskost 1.1", "cost", Kind.ITEM),
+        ("accumulated_amortisation_and_impairment_at_01_01", "Akk. av- og nedskrivninger 1.1",
+         "accumulated", Kind.ITEM),
+        ("book_value_at_01_01", "Bokført verdi 1.1", "opening", Kind.SUBTOTAL),
+        ("additions", "Årets tilgang", "additions", Kind.ITEM),
+        ("disposals", "Årets avgang", "disposals", Kind.ITEM),
+        ("amortisation_for_year", "Årets avskrivninger", "depreciation", Kind.ITEM),
+        ("impairment_for_year", "Årets nedskrivinger", "impairment", Kind.ITEM),
+        ("book_value_at_31_12", "Bokført verdi 31.12", "closing", Kind.TOTAL),
+    ),
+}  # fmt: skip
+# rows the published intangible table does not print: shown only when they carry an amount
+OPTIONAL = {("intangible", "disposals"), ("intangible", "impairment_for_year")}
+
+
+def table(ledger: Ledger, kind: str, groups: tuple[Group, ...], year: int) -> NoteTable:
+    """One of the two tables: amount rows, then useful life and method as text."""
+    figures = {g[0]: roll_forward(ledger, g, year) for g in groups}
+    columns = (*(Column(g[0], g[1]) for g in groups), TOTAL)
+    rows: list[NoteRow] = []
+    for key, label, figure, row_kind in ROWS[kind]:
+        values: dict[str, Decimal | None] = {c: f[figure] for c, f in figures.items()}
+        values[TOTAL.key] = sum((v or ZERO for v in values.values()), ZERO)
+        if (kind, key) in OPTIONAL and not any(values.values()):
+            continue
+        rows.append(NoteRow(key, label, values, row_kind))
+    life = {g[0]: CLASSES[g[2]].life_text for g in groups}
+    method = {g[0]: CLASSES[g[2]].method_text for g in groups if CLASSES[g[2]].method_text}
+    rows.append(NoteRow("useful_life", "Økonomisk levetid", {}, text_values=life))
+    rows.append(NoteRow("depreciation_method", "Avskrivningsplan", {}, text_values=method))
+    caption = "Varige driftsmidler" if kind == "tangible" else "Immaterielle eiendeler"
+    return NoteTable(
+        caption=caption, columns=columns, rows=tuple(rows), checks=checks(kind, columns)
+    )
+
+
+def checks(kind: str, columns: tuple[Column, ...]) -> tuple[TableCheck, ...]:
+    """Book value 1.1 = cost + accumulated; book value 31.12 = book value 1.1 + the year's
+    movements; the total column adds the classes."""
+    keys = [key for key, *_ in ROWS[kind]]
+    movements = keys[3:-1]
+    return (
+        TableCheck("rows", keys[2], ((1, keys[0]), (1, keys[1]))),
+        TableCheck("rows", keys[-1], ((1, keys[2]), *((1, k) for k in movements))),
+        TableCheck(
+            "columns",
+            TOTAL.key,
+            tuple((1, c.key) for c in columns if c.key != TOTAL.key),
+            only=tuple(keys),
+        ),
+    )
+
+
+def printed_months(text: str) -> tuple[int, int] | None:
+    """The printed life ("3-7 år", "10 år") in months; None for "Evig"."""
+    years = text.removesuffix(" år").split("-")
+    if not all(y.isdigit() for y in years):
+        return None
+    return int(years[0]) * 12, int(years[-1]) * 12
+
+
+def declared_lives(ledger: Ledger, key: str) -> dict[str, int]:
+    """Asset id -> life in months (an explicit schedule's span) for the register's ``key`` class."""
+    register = read_register(ledger.entries)
+    lives: dict[str, int] = {}
+    for spec in register.specs.values():
+        if spec.asset_class != key:
+            continue
+        lines = register.schedules.get(spec.id, [])
+        if lines:
+            last = max(line.months[1] for line in lines)
+            first = spec.start.year * 12 + spec.start.month
+            lives[spec.id] = last.year * 12 + last.month - first + 1
+        else:
+            lives[spec.id] = spec.months or spec.cls.default_months
+    return lives
+
+
+def life_tieouts(ledger: Ledger) -> list[TieOut]:
+    """Warn where a registered asset's life lies outside the life note 8 prints for its class."""
+    checks: list[TieOut] = []
+    for key, cls in CLASSES.items():
+        lives = declared_lives(ledger, key)
+        bounds = printed_months(cls.life_text)
+        if not lives or bounds is None:
+            continue
+        outside = {i: m for i, m in lives.items() if not bounds[0] <= m <= bounds[1]}
+        worst = max(outside.values(), default=bounds[1])
+        detail = ", ".join(f"{i}: {m} months" for i, m in sorted(outside.items()))
+        description = f"Useful lives of {key} assets within the printed '{cls.life_text}'"
+        status = Status.WARNING if outside else Status.PASSED
+        left, right = Decimal(worst), Decimal(bounds[1])
+        checks.append(
+            TieOut(f"n8.useful_life.{key}", description, left, right, status, detail=detail)
+        )
+    return checks
+
+
+def row_total(tables: tuple[NoteTable, ...], key: str) -> Decimal:
+    """The Totalt of row ``key`` summed over the tables that have it."""
+    return sum((r.values["total"] or ZERO for t in tables for r in t.rows if r.key == key), ZERO)
+
+
+def tieouts(ledger: Ledger, tables: tuple[NoteTable, NoteTable], year: int) -> tuple[TieOut, ...]:
+    """Book values = balance-sheet lines; depreciation and impairment = income-statement lines."""
+    tangible, intangible = (row_total((t,), "book_value_at_31_12") for t in tables)
+    bs_tangible = balance_sheet_accounts(ledger, "infrastructure_fixtures_and_equipment")
+    bs_intangible = select(ledger, lambda n: 1000 <= n <= 1099)
+    written = row_total(tables, "depreciation_for_year") + row_total(
+        tables, "amortisation_for_year"
+    )
+    depreciation = -ledger.movement(select(ledger, lambda n: 6000 <= n <= 6049), year)
+    impairment = -ledger.movement(select(ledger, lambda n: 6050 <= n <= 6099), year)
+    return (
+        tie("n8.t0.book_value_vs_balance_sheet", "Varige driftsmidler 31.12 = balance sheet",
+            tangible, ledger.closing(bs_tangible, year)),
+        tie("n8.t1.book_value_vs_balance_sheet", "Immaterielle eiendeler 31.12 = balance sheet",
+            intangible, ledger.closing(bs_intangible, year)),
+        tie("n8.depreciation_vs_income_statement", "Årets avskrivninger = minus Avskrivninger",
+            written, depreciation),
+        tie("n8.impairment_vs_income_statement", "Årets nedskrivinger = minus Nedskriving",
+            row_total(tables, "impairment_for_year"), impairment),
+        *life_tieouts(ledger),
+    )  # fmt: skip
+
+
+def build(ledger: Ledger, year: int) -> NoteResult | None:
+    """Note 8 for ``year``; None when the ledger has no fixed or intangible assets."""
+    if not select(ledger, lambda n: 1000 <= n <= 1299):
+        return None
+    tables = (
+        table(ledger, "tangible", TANGIBLE, year),
+        table(ledger, "intangible", INTANGIBLE, year),
+    )
+    note = Note(number="8", title="Varige driftsmidler og immaterielle eiendeler", tables=tables)
+    return NoteResult(note=note, tieouts=tieouts(ledger, tables, year))

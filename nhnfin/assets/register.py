@@ -1,0 +1,112 @@
+"""The asset register as a whole: read every asset directive and check them together.
+
+:func:`read_register` is what the plugins and note 8 call. Besides what a single directive can get
+wrong (:mod:`nhnfin.assets.directives`) it reports schedule lines that overlap or end before the
+start, a schedule that does not add up to a transfer's amount, ``months`` and schedule lines
+both given (or, for a transfer, neither), events and schedules of unknown assets, and accounts
+without an ``open`` directive, each at the directive's file and line. An asset with such a
+problem is marked ``invalid`` and not booked.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from beancount.core import data
+
+from nhnfin.assets.classes import IMPAIRMENT_EXPENSE
+from nhnfin.assets.depreciation import add_months
+from nhnfin.assets.depreciation import month_end
+from nhnfin.assets.directives import ASSET
+from nhnfin.assets.directives import DISPOSAL
+from nhnfin.assets.directives import IMPAIRMENT
+from nhnfin.assets.directives import SCHEDULE
+from nhnfin.assets.directives import TRANSFER
+from nhnfin.assets.directives import AssetSpec
+from nhnfin.assets.directives import EventDecl
+from nhnfin.assets.directives import Register
+from nhnfin.assets.directives import ScheduleLine
+from nhnfin.assets.directives import read_entry
+from nhnfin.errors import NhnfinError
+from nhnfin.money import ZERO
+
+
+def _overlaps(spec: AssetSpec, lines: list[ScheduleLine]) -> list[tuple[dict[str, Any], str]]:
+    """Schedule lines ending before the start, or covering a month another line covers."""
+    found: list[tuple[dict[str, Any], str]] = []
+    seen: dict[datetime.date, ScheduleLine] = {}
+    for line in lines:
+        first, last = line.months
+        if month_end(last) < spec.start:
+            found.append((line.meta, f"period {line.period} ends before the start {spec.start}"))
+        month = first
+        while month <= last:
+            if month in seen:
+                other = seen[month].meta["lineno"]
+                found.append((line.meta, f"period {line.period} overlaps line {other}"))
+                break
+            seen[month] = line
+            month = add_months(month, 1)
+    return found
+
+
+def check_schedule(spec: AssetSpec, lines: list[ScheduleLine]) -> list[NhnfinError]:
+    """Overlaps, periods before the start, and (for a transfer) the sum against the amount."""
+    found = _overlaps(spec, lines)
+    if lines and spec.months is not None:
+        found.append((spec.meta, "give either months or schedule lines, not both"))
+    if not lines and spec.months is None and spec.kind == "transfer":
+        found.append((spec.meta, "no schedule (give months: N or schedule lines)"))
+    total = sum((line.amount for line in lines), ZERO)
+    if lines and spec.amount is not None and total != spec.amount:
+        difference = total - spec.amount
+        found.append(
+            (spec.meta, f"the schedule adds up to {total}, not {spec.amount} ({difference})")
+        )
+    return [NhnfinError(meta, f"{spec.id}: {message}", None) for meta, message in found]
+
+
+def check_accounts(spec: AssetSpec, events: list[EventDecl], opened: set[str]) -> list[NhnfinError]:
+    """Every account the asset will be booked on must be opened in the ledger."""
+    needed = [spec.cost_account]
+    if spec.cls.depreciable:
+        needed += [spec.cls.accumulated, spec.cls.expense]
+    if spec.kind == "transfer":
+        needed += [spec.obligation, spec.income]
+    if any(e.kind == "impairment" for e in events):
+        needed += [spec.cls.impairment, IMPAIRMENT_EXPENSE]
+    needed += [e.account for e in events if e.account]
+    return [
+        NhnfinError(spec.meta, f"{spec.id}: unknown account {account} (no open directive)", None)
+        for account in dict.fromkeys(needed)
+        if account not in opened
+    ]
+
+
+def read_register(entries: list[Any]) -> Register:
+    """Read every asset directive of ``entries`` and validate the register as a whole."""
+    register = Register()
+    kinds = (ASSET, TRANSFER, SCHEDULE, IMPAIRMENT, DISPOSAL)
+    opened: set[str] = set()
+    for entry in entries:  # one pass: the directives and the open accounts
+        if isinstance(entry, data.Custom):
+            if entry.type in kinds:
+                read_entry(entry, register)
+        elif isinstance(entry, data.Open):
+            opened.add(entry.account)
+    orphans = [
+        (item.meta, f"{what} of unknown asset {asset_id!r}")
+        for what, table in (("schedule", register.schedules), ("event", register.events))
+        for asset_id, items in table.items()
+        if asset_id not in register.specs
+        for item in items
+    ]
+    register.errors += [NhnfinError(meta, message, None) for meta, message in orphans]
+    for spec in register.specs.values():
+        problems = check_schedule(spec, register.schedules.get(spec.id, []))
+        problems += check_accounts(spec, register.events.get(spec.id, []), opened)
+        if problems:  # not booked: a wrong schedule or account would only add more errors
+            register.invalid.add(spec.id)
+        register.errors += problems
+    return register

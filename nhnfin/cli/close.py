@@ -1,0 +1,154 @@
+"""``nhnfin close``: check a year before sign-off, then write its year-end transfer and lock.
+
+    nhnfin close LEDGER --year YYYY [--output FILE] [--dry-run] [--locked-by NAME]
+                 [--waive reconciliation]
+
+It prints each check (``ok``, ``BLOCKS``, ``note``) and exits 1 when one blocks, writing nothing.
+Otherwise it writes a NEW file (default ``<ledger dir>/close-YYYY.beancount``; an existing file is
+never overwritten) with the transfer of the result to other equity, if not booked already, and
+the ``nhnfin-lock`` directive, plus the lock's per-entry digests in ``locks/YYYY-12-31.json``
+beside it. With ``--dry-run`` it prints the file instead. ``--waive reconciliation`` signs off
+despite reconciliation differences (a known, documented reconciling item); each waived line is
+written into the lock's meta (``waived-1: "..."``) for the auditor. See docs/year-end-close.md.
+"""
+
+from __future__ import annotations
+
+import datetime
+import getpass
+import sys
+from pathlib import Path
+
+import click
+
+from nhnfin.cli.common import ledger_path
+from nhnfin.close.year_end import WAIVABLE
+from nhnfin.close.year_end import Check
+from nhnfin.close.year_end import CloseError
+from nhnfin.close.year_end import ClosePlan
+from nhnfin.close.year_end import plan_close
+from nhnfin.close.year_end import run_checks
+from nhnfin.close.year_end import waive as waive_check
+from nhnfin.files import write_atomically
+from nhnfin.ledger import load
+from nhnfin.progress import stage
+from nhnfin.report import ReportError
+from nhnfin.report import build_report
+
+LOCK_PLUGIN = "nhnfin.close.period_lock"
+
+
+def check_lines(check: Check) -> list[str]:
+    """How a check is printed: a status line, then its blocking and listed lines."""
+    if check.blocking:
+        head = f"BLOCKS {check.name}: {len(check.blocking)} problem(s)"
+    elif check.notes:
+        head = f"ok     {check.name} ({len(check.notes)} listed, not blocking)"
+    else:
+        head = f"ok     {check.name}"
+    return [
+        head,
+        *(f"         ✗ {line}" for line in check.blocking),
+        *(f"         - {line}" for line in check.notes),
+    ]
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _today() -> datetime.date:
+    """Today's local date (the lock's ``locked-on``)."""
+    return datetime.datetime.now(datetime.UTC).astimezone().date()
+
+
+def _write(plan: ClosePlan, output: Path) -> Path:
+    sidecar = output.parent / plan.sidecar_name
+    write_atomically(sidecar, plan.sidecar_text.encode("utf-8"))
+    try:
+        write_atomically(output, plan.close_text.encode("utf-8"))
+    except BaseException:
+        sidecar.unlink(missing_ok=True)
+        raise
+    return sidecar
+
+
+@click.command("close")
+@click.argument("ledger")
+@click.option("--year", type=int, required=True, help="The fiscal year to close.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The close file to write (new); default <ledger dir>/close-YYYY.beancount.",
+)
+@click.option("--dry-run", is_flag=True, help="Run the checks and print the file; write nothing.")
+@click.option("--locked-by", default=None, help="Who closes the year (default: login name).")
+@click.option(
+    "--waive",
+    type=click.Choice(WAIVABLE),
+    multiple=True,
+    help="Sign off despite this check's differences; they are recorded in the lock.",
+)
+def close_cmd(
+    ledger: str,
+    year: int,
+    output: Path | None,
+    dry_run: bool,
+    locked_by: str | None,
+    waive: tuple[str, ...],
+) -> None:
+    """Check YEAR of LEDGER before sign-off; write its year-end transfer and period lock."""
+    path = ledger_path(ledger)
+    target = output or path.parent / f"close-{year}.beancount"
+    sidecar = target.parent / f"locks/{year}-12-31.json"
+    for existing in (target, sidecar):
+        if existing.exists() and not dry_run:
+            raise click.ClickException(f"{existing} exists; the close never overwrites a file")
+    with stage(f"loading {path}"):
+        loaded = load(path)
+    with stage(f"checking {year}"):
+        try:
+            report = build_report(loaded, year)
+            checks = tuple(
+                waive_check(c) if c.name in waive else c for c in run_checks(loaded, report)
+            )
+        except (ReportError, CloseError) as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"close {year} of {path}")
+    for check in checks:
+        for line in check_lines(check):
+            click.echo(line)
+    blocked = [c.name for c in checks if not c.passed]
+    if blocked:
+        click.echo(f"close {year} blocked by: {', '.join(blocked)}; nothing written", err=True)
+        sys.exit(1)
+    with stage("computing the lock"):
+        try:
+            plan = plan_close(
+                loaded, report, target, locked_by or _login(), _today(),
+                [f"{c.name}: {n[len('waived: '):]}" for c in checks for n in c.notes
+                 if n.startswith("waived: ")],
+            )
+        except CloseError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if plan.transfer:
+        click.echo(f"year-end transfer: {plan.transfer} NOK to other equity (booked before: "
+                   f"{plan.already_booked})")
+    else:
+        click.echo(f"year-end transfer: already booked ({plan.already_booked} NOK), not repeated")
+    click.echo(f"lock: {plan.entries_locked} entries up to {plan.lock_date}, sha256 {plan.digest}")
+    if dry_run:
+        click.echo(f"--dry-run: would write {target} and {plan.sidecar_name}:")
+        click.echo(plan.close_text, nl=False)
+        return
+    written = _write(plan, target)
+    click.echo(f"wrote {target}")
+    click.echo(f"wrote {written}")
+    click.echo(f'include it in {path.name}: include "{target.name}"')
+    if LOCK_PLUGIN not in [name for name, _ in loaded.options_map.get("plugin", [])]:
+        click.echo(
+            f'and add plugin "{LOCK_PLUGIN}" as the first plugin, or the lock is not checked'
+        )

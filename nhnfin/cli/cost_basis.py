@@ -1,0 +1,101 @@
+"""``nhnfin cost-basis`` and ``nhnfin investment-plan``: the tables TBU sees, from the ledger.
+
+    nhnfin cost-basis LEDGER --year 2022 [--versions vaar-2021,host-2021]
+        [--changes FROM,TO] [--format md|xlsx|json] [--output PATH]
+    nhnfin investment-plan LEDGER [--format md|xlsx|json] [--output PATH]
+
+The ledger is loaded with its plugins; the figures come from :mod:`nhnfin.cost_basis` and
+:mod:`nhnfin.cost_basis.investment_plan`, rendered by ``nhnfin.reports.cost_basis``. An error in the
+directives or a cost posting ends the run with ``file:line: message`` and exit status 1; so does
+an unknown version.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from nhnfin.cost_basis.basis import CostBasisError
+from nhnfin.cost_basis.basis import build
+from nhnfin.cost_basis.investment_plan import plan_vs_booked
+from nhnfin.errors import NhnfinError
+from nhnfin.errors import location
+from nhnfin.ledger import load
+from nhnfin.reports.cost_basis import FORMATS
+from nhnfin.reports.cost_basis import RENDERERS
+from nhnfin.reports.cost_basis import investment_grids
+from nhnfin.reports.grid_render import render_grids
+
+
+def _pair(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    if not 1 <= len(parts) <= 2:
+        raise click.BadParameter("give one or two version ids separated by a comma")
+    return parts
+
+
+def _fail(errors: Sequence[NhnfinError]) -> click.ClickException:
+    first = errors[0]
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return click.ClickException(f"{location(first.source)}: {first.message}{more}")
+
+
+def _write(content: bytes, output: Path | None, fmt: str) -> None:
+    if output is None:
+        if fmt == "xlsx":
+            raise click.ClickException("--format xlsx needs --output PATH")
+        sys.stdout.buffer.write(content)
+        return
+    from nhnfin.files import write_atomically
+
+    write_atomically(output, content)
+    click.echo(f"wrote {output}", err=True)
+
+
+def _ledger(path: Path) -> list[object]:
+    if not path.is_file():
+        raise click.ClickException(f"{path}: no such ledger file")
+    return load(path).entries
+
+
+@click.command("cost-basis")
+@click.argument("ledger", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=int, required=True, help="The year of the cost basis.")
+@click.option("--versions", help="BUDGET,FORECAST version ids (default: the latest of each).")
+@click.option("--changes", help="FROM,TO versions for the change log (default: --versions).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+def cost_basis_cmd(ledger: Path, year: int, versions: str | None, changes: str | None, fmt: str,
+                   output: Path | None) -> None:
+    """Budget, forecast and actual per solution and cost element for YEAR, who pays, unit
+    costs, and the change log between two versions."""
+    entries = _ledger(ledger)
+    try:
+        basis = build(entries, year, _pair(versions), _pair(changes))
+    except CostBasisError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if basis.errors:
+        raise _fail(basis.errors)
+    if basis.budget is None and basis.forecast is None and not basis.solutions[:-1]:
+        raise click.ClickException(f"{ledger}: no budget, forecast or D&F cost for {year}")
+    _write(RENDERERS[fmt](basis), output, fmt)
+
+
+@click.command("investment-plan")
+@click.argument("ledger", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+def investment_plan_cmd(ledger: Path, fmt: str, output: Path | None) -> None:
+    """Planned (median, min, max) vs booked investment per initiative and year."""
+    lines, errors = plan_vs_booked(_ledger(ledger))
+    if errors:
+        raise _fail(errors)
+    if not lines:
+        raise click.ClickException(f"{ledger}: no nhnfin-initiative with a plan")
+    _write(render_grids(investment_grids(lines), fmt, "Investeringsbehov per tiltak"), output,
+           fmt)

@@ -1,0 +1,166 @@
+"""``nhnfin invoice-basis``: the e-health invoice basis of a year, as a table or as transactions.
+
+The command reads the ``nhnfin-ehealth-*`` directives of a ledger (or of a file holding only
+those directives), computes :func:`nhnfin.ehealth.basis.invoice_basis` and writes it as md, csv,
+xlsx, json or Beancount invoice transactions (receivable per customer against the e-health
+liability, ready to include). It never overwrites a file unless ``--force`` is given; bad input
+gives a one-line ``file:line: message`` and exit status 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import click
+from beancount import loader
+from beancount.parser import printer
+from openpyxl import Workbook
+
+from nhnfin.ehealth.basis import InvoiceBasis
+from nhnfin.ehealth.basis import invoice_basis
+from nhnfin.ehealth.basis import invoice_entries
+from nhnfin.ehealth.directives import EHealthConfig
+from nhnfin.ehealth.directives import parse
+from nhnfin.errors import NhnfinError
+from nhnfin.errors import location
+
+FORMATS = ("md", "csv", "xlsx", "json", "beancount")
+GROUP_HEADER = ("solution", "name", "group", "percent", "need", "compensated", "invoiced",
+                "group_compensated", "not_compensated")
+LINE_HEADER = ("period", "date", "actor", "group", "solution", "amount")
+
+
+def group_rows(basis: InvoiceBasis) -> list[tuple[str, ...]]:
+    """One row per solution and group, then one total row per group."""
+    rows: list[tuple[str, ...]] = [
+        (s.solution, s.name, g.group, str(g.percent), str(s.need), str(s.compensated),
+         str(g.invoiced), str(g.compensated), str(g.not_compensated))
+        for s in basis.solutions for g in s.groups]
+    groups = list(dict.fromkeys(g.group for s in basis.solutions for g in s.groups))
+    for group in groups:
+        total = basis.group_total(group)
+        rows.append(("total", "Sum", group, "", "", "", str(total.invoiced),
+                     str(total.compensated), str(total.not_compensated)))
+    return rows
+
+
+def line_rows(basis: InvoiceBasis) -> list[tuple[str, ...]]:
+    """One row per actor, solution and period."""
+    return [(x.period, x.date.isoformat(), x.actor, x.group, x.solution, str(x.amount))
+            for x in basis.lines]
+
+
+def _nok(text: str) -> str:
+    if not text:
+        return ""
+    value = Decimal(text)
+    body = f"{abs(value):,.2f}".replace(",", " ").replace(".", ",")
+    return ("−" if value < 0 else "") + body
+
+
+def render_md(basis: InvoiceBasis) -> str:
+    """Markdown: the group split per solution, then the total per actor."""
+    out = [f"# Fakturagrunnlag nasjonale e-helseløsninger {basis.year}", "",
+           "| Løsning | Gruppe | % | Behov | Kompensert | Fakturert | Gruppens kompensasjon "
+           "| Andel som ikke kompenseres |", "|---|---|---:|---:|---:|---:|---:|---:|"]
+    out.extend(f"| {r[1]} | {r[2]} | {r[3]} | {_nok(r[4])} | {_nok(r[5])} | {_nok(r[6])} | "
+               f"{_nok(r[7])} | {_nok(r[8])} |" for r in group_rows(basis))
+    out += ["", "| Aktør | Fakturert |", "|---|---:|"]
+    out.extend(f"| {a} | {_nok(str(v))} |" for a, v in basis.actor_totals().items())
+    return "\n".join(out) + "\n"
+
+
+def render_csv(basis: InvoiceBasis) -> str:
+    """CSV: one row per actor, solution and period (the lines the invoices are made of)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(LINE_HEADER)
+    writer.writerows(line_rows(basis))
+    return buffer.getvalue()
+
+
+def render_json(basis: InvoiceBasis) -> str:
+    """JSON with amounts as strings (exact)."""
+    document = {
+        "year": basis.year, "quantum": str(basis.quantum),
+        "groups": [dict(zip(GROUP_HEADER, r, strict=True)) for r in group_rows(basis)],
+        "lines": [dict(zip(LINE_HEADER, r, strict=True)) for r in line_rows(basis)],
+        "actor_totals": {a: str(v) for a, v in basis.actor_totals().items()},
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_beancount(basis: InvoiceBasis, config: EHealthConfig) -> str:
+    """The invoice transactions, printed as Beancount."""
+    header = f"; Fakturagrunnlag nasjonale e-helseløsninger {basis.year} (nhnfin invoice-basis)\n"
+    return header + "".join("\n" + printer.format_entry(e)
+                            for e in invoice_entries(basis, config))
+
+
+def write_xlsx(basis: InvoiceBasis, path: Path | io.BytesIO) -> None:
+    """Two sheets: the group split and the actor lines; amounts as numbers."""
+    book = Workbook()
+    sheets = ((book.active, "Grupper", GROUP_HEADER, group_rows(basis), range(3, 9)),
+              (book.create_sheet(), "Aktører", LINE_HEADER, line_rows(basis), range(5, 6)))
+    for sheet, title, header, rows, numeric in sheets:
+        sheet.title = title
+        sheet.append(list(header))
+        for row in rows:
+            sheet.append([Decimal(v) if i in numeric and v else v for i, v in enumerate(row)])
+    book.save(path)
+
+
+def _fail(errors: list[NhnfinError]) -> click.ClickException:
+    first = errors[0]
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return click.ClickException(f"{location(first.source)}: {first.message}{more}")
+
+
+@click.command("invoice-basis")
+@click.argument("ledger_or_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--year", type=click.IntRange(1, 9998), required=True, help="The year to invoice.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here instead of standard output (required for xlsx).")
+@click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
+def invoice_basis_cmd(ledger_or_file: Path, year: int, fmt: str, output: Path | None,
+                      force: bool) -> None:
+    """Compute the e-health invoice basis for YEAR from the ledger's declarations."""
+    if output is not None and output.exists() and not force:
+        raise click.ClickException(f"{output} exists; use --force to overwrite it")
+    if fmt == "xlsx" and output is None:
+        raise click.ClickException("--format xlsx needs --output PATH")
+    entries, _load_errors, _options = loader.load_file(str(ledger_or_file))
+    config, errors = parse(entries)
+    basis, basis_errors = invoice_basis(config, year)
+    errors = [e for e in [*errors, *basis_errors] if not e.message.startswith("warning:")]
+    if errors:
+        raise _fail(errors)
+    if not basis.solutions:
+        raise click.ClickException(f"{ledger_or_file}: no nhnfin-ehealth-cost-basis for {year}")
+    if fmt == "xlsx":
+        assert output is not None  # checked above
+        buffer = io.BytesIO()
+        write_xlsx(basis, buffer)
+        _write(output, buffer.getvalue())
+        return
+    text = {"md": render_md, "csv": render_csv, "json": render_json}.get(fmt)
+    rendered = text(basis) if text else render_beancount(basis, config)
+    if output is None:
+        click.echo(rendered, nl=False)
+    else:
+        _write(output, rendered.encode("utf-8"))
+
+
+def _write(output: Path, content: bytes) -> None:
+    """Write through a temporary file and a rename (never half a file); one-line errors."""
+    from nhnfin.files import write_atomically
+
+    try:
+        write_atomically(output, content)
+    except OSError as exc:
+        raise click.ClickException(f"{output}: {exc.strerror or exc}") from None

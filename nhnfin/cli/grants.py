@@ -1,0 +1,55 @@
+"""``nhnfin grant-usage``: what each public grant paid for in a year, per cost account.
+
+    nhnfin grant-usage LEDGER --year 2024 [--format md|csv|xlsx|json] [--output PATH]
+
+The ledger is loaded with its plugins; the figures are :func:`nhnfin.grants.usage.build`'s
+(the same as the Fava page "Bruk av tilskudd"), rendered by ``nhnfin.reports.grant_usage``. For
+each grant: one row per cost or fixed-asset account with the costs linked to the grant in the
+year, then linked, covered and not covered in sum. The JSON gives each row's BQL drill query.
+
+A ledger without grants, a missing file or ``--format xlsx`` without ``--output`` end with a
+one-line message and exit status 1. Errors in the ledger (a cost linked to an unknown grant, ...)
+are printed to stderr with file and line, as ``nhnfin report`` does, and the report is still
+written: the figures then leave out the links at fault.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from beancount.parser import printer
+
+from nhnfin.grants import usage as grant_usage
+from nhnfin.reports.grant_usage import FORMATS
+from nhnfin.reports.grant_usage import render
+
+
+@click.command("grant-usage")
+@click.argument("ledger", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=int, required=True, help="The year of the report.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+def grant_usage_cmd(ledger: Path, year: int, fmt: str, output: Path | None) -> None:
+    """Per grant and cost account, the costs linked to the grant in YEAR, what the grant covered
+    and what it did not; each figure with the query that lists its postings."""
+    from nhnfin.cli.common import ledger_path
+    from nhnfin.cli.common import load_ledger
+    from nhnfin.files import write_atomically
+
+    if fmt == "xlsx" and output is None:
+        raise click.ClickException("--format xlsx needs --output PATH")
+    loaded = load_ledger(ledger_path(str(ledger)))
+    result = grant_usage.build(loaded, year)
+    if result is None:
+        raise click.ClickException(f"{ledger}: no grant declared (custom \"nhnfin-grant\")")
+    entity = str(loaded.options_map.get("title") or "Regnskap")
+    content = render(result.note, fmt, entity, year)
+    for error in loaded.errors:
+        click.echo(f"ledger error: {printer.format_error(error).strip()}", err=True)
+    if output is None:
+        sys.stdout.buffer.write(content)
+        return
+    write_atomically(output, content)
+    click.echo(f"wrote {output}", err=True)

@@ -1,0 +1,270 @@
+"""``nhnfin import`` and ``nhnfin saft``: bring documents into the ledger, and SAF-T out of it.
+
+``import`` runs the importers (camt.053 bank statements, invoice runs, SAF-T Financial) on the
+files given, and prints the new entries as Beancount text. With ``--ledger`` the entries already
+booked there are recognised (same bank reference, invoice number or SAF-T transaction) and shown
+as comments only. ``--output`` writes to a new file and refuses an existing one; ``--append``
+adds only the entries not already in the ledger or in the output file itself. Bank accounts are
+configured in the ledger (so Fava and the CLI share them) or with ``--bank``::
+
+    2024-01-01 custom "nhnfin-bank-account" "NO9386011117947" Assets:1920-Bank
+      counter-account: "Assets:1590-Unreconciled"
+
+``saft`` writes SAF-T Financial v1.30 for one year (``nhnfin.importers.saft_export``), validates it
+against the official schema and writes it atomically (temporary file, then rename); an
+existing file is replaced only with ``--force``.
+
+Every failure is one clear message and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+from beancount import loader
+from beancount.core import data
+from beancount.parser import parser
+from beancount.parser import printer
+
+from nhnfin.errors import location
+from nhnfin.importers.saft_export import SaftExportError
+from nhnfin.importers.saft_export import company_from_entries
+from nhnfin.importers.saft_export import export_saft
+from nhnfin.importers.saft_export import validate_saft
+from nhnfin.reconcile.bank import bank_accounts
+
+DUPLICATE = "__duplicate__"
+
+
+def build_importers(accounts: dict[str, str], counter: str | None) -> list[Any]:
+    """The importers ``nhnfin import`` tries, in order."""
+    # Imported by name: `nhnfin.importers` is installed from the top-level `importers/` folder
+    # (setuptools package-dir), which mypy cannot follow; importing late also keeps `--help` fast.
+    camt053 = importlib.import_module("nhnfin.importers.camt053")
+    invoice_run = importlib.import_module("nhnfin.importers.invoice_run")
+    saft = importlib.import_module("nhnfin.importers.saft")
+    camt = camt053.Camt053Importer(accounts, counter or camt053.DEFAULT_COUNTER_ACCOUNT)
+    return [camt, invoice_run.InvoiceRunImporter(), saft.SaftImporter()]
+
+
+def extract_files(
+    files: Sequence[str], importers: Sequence[Any], existing: list[Any]
+) -> list[tuple[str, list[Any]]]:
+    """(file, entries) for each file, duplicates of ``existing`` marked ``__duplicate__``.
+
+    Entries of earlier files count as existing for later ones, so overlapping statements in one
+    run are imported once.
+    """
+    known = list(existing)
+    result = []
+    for path in files:
+        importer = next((imp for imp in importers if imp.identify(path)), None)
+        if importer is None and path.lower().endswith(".xml"):
+            xmlsafe = importlib.import_module("nhnfin.importers.xmlsafe")
+            xmlsafe.check(path)  # an unsafe or broken XML file says why
+        if importer is None and path.lower().endswith((".csv", ".xlsx")):
+            invoice_run = importlib.import_module("nhnfin.importers.invoice_run")
+            invoice_run.parse_invoice_run(path)  # an unreadable run says why, at its line
+        if importer is None:
+            raise click.ClickException(f"{path}: no importer recognises this file")
+        entries = list(importer.extract(path, known))
+        importer.sort(entries)
+        importer.deduplicate(entries, list(known))
+        known.extend(e for e in entries if DUPLICATE not in e.meta)
+        result.append((path, entries))
+    return result
+
+
+def render(extracted: Sequence[tuple[str, list[Any]]], *, duplicates: bool) -> str:
+    """Beancount text of the new entries (duplicates as comments when ``duplicates``)."""
+    parts: list[str] = []
+    for path, entries in extracted:
+        parts.append(f";; {path}\n\n")
+        for entry in entries:
+            duplicate = entry.meta.get(DUPLICATE)
+            meta = {k: v for k, v in entry.meta.items() if k != DUPLICATE}
+            text = printer.format_entry(entry._replace(meta=meta))
+            if duplicate is None:
+                parts.append(text + "\n")
+            elif duplicates:
+                parts.append("".join(f"; {line}\n" for line in text.splitlines()) + "\n")
+    return "".join(parts)
+
+
+def _warnings(extracted: Sequence[tuple[str, list[Any]]]) -> list[str]:
+    return [
+        f"{location(e.meta)}: warning: {e.comment}"
+        for _path, entries in extracted
+        for e in entries
+        if isinstance(e, data.Note) and "nhnfin-warning" in e.meta and DUPLICATE not in e.meta
+    ]
+
+
+def _load_existing(ledger: str | None) -> list[Any]:
+    if ledger is None:
+        return []
+    entries, errors, _options = loader.load_file(ledger)
+    if errors:
+        click.echo(f"note: {ledger} has {len(errors)} error(s); deduplicating anyway", err=True)
+    return list(entries)
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--ledger",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Existing ledger: entries already booked there are not imported again.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write the new entries to this file (refused if it exists, see --append).",
+)
+@click.option(
+    "--append",
+    is_flag=True,
+    help="Append to --output, adding only entries not already in it or the ledger.",
+)
+@click.option(
+    "--bank",
+    multiple=True,
+    metavar="IBAN=ACCOUNT",
+    help="Bank account of a statement IBAN (adds to the ledger's configuration).",
+)
+@click.option("--counter-account", help="Suspense account for bank entries.")
+def import_cmd(
+    *,
+    files: tuple[str, ...],
+    ledger: str | None,
+    output: str | None,
+    append: bool,
+    bank: tuple[str, ...],
+    counter_account: str | None,
+) -> None:
+    """Import bank statements (camt.053), invoice runs (CSV/XLSX) and SAF-T files."""
+    try:
+        _run_import(
+            files=files,
+            ledger=ledger,
+            output=output,
+            append=append,
+            bank=bank,
+            counter_account=counter_account,
+        )
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _run_import(
+    *,
+    files: tuple[str, ...],
+    ledger: str | None,
+    output: str | None,
+    append: bool,
+    bank: tuple[str, ...],
+    counter_account: str | None,
+) -> None:
+    for path in files:
+        if not Path(path).is_file():
+            raise click.ClickException(f"{path}: no such file")
+    if append and not output:
+        raise click.ClickException("--append needs --output")
+    if output and Path(output).exists() and not append:
+        raise click.ClickException(f"{output} exists; refusing to overwrite (use --append)")
+    existing = _load_existing(ledger)
+    accounts, counter = bank_accounts(existing)
+    for item in bank:
+        iban, sep, account = item.partition("=")
+        if not sep or not account:
+            raise click.ClickException(f"--bank {item!r}: expected IBAN=ACCOUNT")
+        accounts[iban] = account
+    if output and append and Path(output).exists():
+        appended, _errors, _options = parser.parse_file(output)
+        existing = existing + list(appended)
+    importers = build_importers(accounts, counter_account or counter)
+    extracted = extract_files(files, importers, existing)
+    for warning in _warnings(extracted):
+        click.echo(warning, err=True)
+    if output is None:
+        click.echo(render(extracted, duplicates=True), nl=False)
+        return
+    text = render(extracted, duplicates=False)  # before opening: no half-written file
+    with open(output, "a" if append else "x", encoding="utf-8") as handle:
+        handle.write(text)
+    added = sum(DUPLICATE not in e.meta for _p, entries in extracted for e in entries)
+    click.echo(f"{output}: {added} new entries written", err=True)
+
+
+def write_atomically(path: str, content: bytes, *, force: bool) -> None:
+    """Write ``content`` to ``path`` through a temporary file in the same folder and a rename.
+
+    Raises:
+        click.ClickException: ``path`` exists and ``force`` is not set.
+    """
+    target = Path(path)
+    if target.exists() and not force:
+        raise click.ClickException(f"{path} exists; refusing to overwrite (use --force)")
+    handle, temp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.")
+    umask = os.umask(0o022)
+    os.umask(umask)
+    try:
+        os.chmod(temp, 0o666 & ~umask)  # mkstemp makes 0600; give the file normal permissions
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+@click.command("saft")
+@click.argument("ledger", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--year", type=click.IntRange(1, 9998), required=True, help="Calendar year to export."
+)
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The SAF-T XML file to write.",
+)
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+def saft_cmd(ledger: str, year: int, output: str, force: bool) -> None:
+    """Export one year of LEDGER as SAF-T Financial v1.30 (validated against the XSD)."""
+    if Path(output).exists() and not force:
+        raise click.ClickException(f"{output} exists; refusing to overwrite (use --force)")
+    entries, errors, options = loader.load_file(ledger)
+    if errors:
+        first = errors[0]
+        raise click.ClickException(
+            f"{ledger} has {len(errors)} error(s); fix them first "
+            f"(first: {location(first.source)}: {first.message.splitlines()[0]})"
+        )
+    company, problems = company_from_entries(entries, year, ledger)
+    if company is None:
+        raise click.ClickException(
+            "\n".join(f"{location(p.source)}: {p.message}" for p in problems)
+        )
+    try:
+        document = export_saft(entries, options, year, company)
+    except SaftExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    schema_errors = validate_saft(document)
+    if schema_errors:
+        raise click.ClickException(f"the export does not validate: {schema_errors[0]}")
+    try:
+        write_atomically(output, document, force=force)
+    except OSError as exc:
+        raise click.ClickException(f"{output}: {exc}") from None
+    click.echo(f"{output}: SAF-T Financial 1.30 for {year} written", err=True)

@@ -1,0 +1,133 @@
+"""The ``nhnfin`` command line: reports, Fava, and the commands each rule adds.
+
+    nhnfin report LEDGER --year 2024 [--format md|html|csv|xlsx|json] [--output PATH]
+    nhnfin fava LEDGER [--read-only] [--host 127.0.0.1] [--port 5000]
+
+Bad input ends with a one-line message on stderr and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+from pathlib import Path
+
+import click
+
+from nhnfin import __version__
+from nhnfin import report_cache
+from nhnfin.cli.common import ledger_path
+from nhnfin.cli.common import load_ledger
+from nhnfin.files import write_atomically
+from nhnfin.ledger import Ledger
+from nhnfin.mapping import layout_directive
+from nhnfin.model import Status
+from nhnfin.progress import stage
+from nhnfin.report import ReportError
+from nhnfin.report import build_report
+from nhnfin.report import published_path
+from nhnfin.reports import FORMATS
+from nhnfin.reports import renderer
+
+# Commands contributed by the rule modules: (module, click command attribute).
+EXTRA_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("nhnfin.cli.ehealth", "invoice_basis_cmd"),
+    ("nhnfin.cli.imports", "import_cmd"),
+    ("nhnfin.cli.imports", "saft_cmd"),
+    ("nhnfin.cli.reconcile", "reconcile_cmd"),
+    ("nhnfin.cli.close", "close_cmd"),
+    ("nhnfin.cli.cost_basis", "cost_basis_cmd"),
+    ("nhnfin.cli.cost_basis", "investment_plan_cmd"),
+    ("nhnfin.cli.grants", "grant_usage_cmd"),
+)
+
+
+def report_inputs(ledger: Ledger, published: Path | None) -> list[Path]:
+    """Every file a report of ``ledger`` is built from: the ledger's includes, and the layout and
+    published files its directives name."""
+    files = [Path(f) for f in ledger.options_map.get("include", [])]
+    directive = layout_directive(ledger.entries)
+    if directive is not None and directive.values:
+        files.append(Path(directive.meta["filename"]).parent / str(directive.values[0].value))
+    named = published or published_path(ledger.entries)
+    if named is not None:
+        files.append(named)
+    if ledger.path is not None:  # the period locks' digests (nhnfin.close.period_lock)
+        files.extend(sorted((ledger.path.parent / "locks").glob("*.json")))
+    return files
+
+
+@click.group()
+@click.version_option(__version__, prog_name="nhnfin")
+def main() -> None:
+    """nhnfin: the annual accounts of Norsk helsenett SF from a Beancount ledger."""
+
+
+@main.command("report")
+@click.argument("ledger")
+@click.option("--year", type=int, required=True, help="Fiscal year (the prior year is beside it).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@click.option(
+    "--published",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Published report (JSON) to compare with; default: the ledger's nhnfin-published.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Exit 1 when a tie-out fails or the ledger has errors."
+)
+@click.option("--no-cache", is_flag=True, help="Build the report even if a cached one is current.")
+def report_cmd(
+    ledger: str,
+    year: int,
+    fmt: str,
+    output: Path | None,
+    published: Path | None,
+    strict: bool,
+    no_cache: bool,
+) -> None:
+    """Statements, notes and tie-outs for YEAR from LEDGER."""
+    path = ledger_path(ledger).resolve()
+    key = (__version__, str(year), str(published.resolve()) if published else "")
+    report = None if no_cache else report_cache.read(path, year, key)
+    if report is None:
+        loaded = load_ledger(path)
+        try:
+            with stage(f"building the {year} report"):
+                report = build_report(loaded, year, published)
+        except ReportError as exc:
+            raise click.ClickException(str(exc)) from exc
+        if not no_cache:
+            report_cache.write(path, year, key, report_inputs(loaded, published), report)
+    content = renderer(fmt)(report)
+    if output is None:
+        sys.stdout.buffer.write(content)
+    else:
+        write_atomically(output, content)
+        click.echo(f"wrote {output}", err=True)
+    failed = [t for t in report.tieouts if t.status == Status.FAILED]
+    for error in report.ledger_errors:
+        click.echo(f"ledger error: {error}", err=True)
+    for tieout in failed:
+        click.echo(f"tie-out failed: {tieout.description}: {tieout.difference}", err=True)
+    if strict and (failed or report.ledger_errors):
+        sys.exit(1)
+
+
+@main.command("fava")
+@click.argument("ledger")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--read-only", is_flag=True, help="Auditor mode: no page may change a file.")
+def fava_cmd(ledger: str, host: str, port: int, read_only: bool) -> None:
+    """Browse LEDGER in Fava with the nhnfin pages (http://HOST:PORT)."""
+    from fava.cli import main as fava_main
+
+    args = [str(ledger_path(ledger)), "--host", host, "--port", str(port)]
+    if read_only:
+        args.append("--read-only")
+    fava_main.main(args=args, prog_name="nhnfin fava")
+
+
+for module_name, attribute in EXTRA_COMMANDS:
+    main.add_command(getattr(import_module(module_name), attribute))

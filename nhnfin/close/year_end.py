@@ -1,0 +1,286 @@
+"""Year-end close: the checks before sign-off, the transfer of the result, and the period lock.
+
+Before a year is signed off (regnskapsloven, bokføringsloven) everything below must hold;
+:func:`run_checks` returns one :class:`Check` per item and any blocking line stops the close:
+
+1. **bean-check clean**: no loader or plugin error. Plugin warnings (messages starting with
+   ``warning:``) are listed but do not block.
+2. **tie-outs**: no FAILED tie-out of :func:`nhnfin.report.build_report`; WARNING ones are listed.
+3. **mapping**: every account lands on exactly one statement line (:mod:`nhnfin.mapping`).
+4. **reconciliation** (:mod:`nhnfin.reconcile`): the bank, customer and supplier
+   sections on 31 December must show no difference.
+
+Then :func:`plan_close` prepares a new file the user includes: the transfer of the year's
+result to other equity (the Accounting Act's appropriation, *disponering*: Dr
+``Equity:8960-TransferToOtherEquity`` / Cr ``Equity:2050-OtherEquity`` for a profit, reversed
+for a loss), only for the part not booked already, and the ``nhnfin-lock`` directive of
+:mod:`nhnfin.close.period_lock`. The accounts can be set in the ledger::
+
+    2019-12-31 custom "nhnfin-year-end" Equity:8960-TransferToOtherEquity Equity:2050-OtherEquity
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from beancount.core import data
+from beancount.core.amount import Amount
+from beancount.parser import booking
+from beancount.parser import parser
+from beancount.parser import printer
+
+from nhnfin import __version__
+from nhnfin.close.digest import LOCK_DIRECTIVE
+from nhnfin.close.digest import LockRecord
+from nhnfin.close.digest import is_lock
+from nhnfin.close.digest import lock_records
+from nhnfin.close.digest import sidecar_text
+from nhnfin.close.digest import total_digest
+from nhnfin.errors import location
+from nhnfin.ledger import Ledger
+from nhnfin.mapping import mapping_errors
+from nhnfin.model import Report
+from nhnfin.model import Status
+from nhnfin.report import layout_for
+
+YEAR_END_DIRECTIVE = "nhnfin-year-end"
+DEFAULT_ACCOUNTS = ("Equity:8960-TransferToOtherEquity", "Equity:2050-OtherEquity")
+YEAR_END_TAG = "year-end"
+CURRENCY = "NOK"
+
+
+class CloseError(Exception):
+    """The close cannot be prepared (the message says why and where)."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One pre-close check: lines that block the close, and lines listed for information."""
+
+    name: str
+    blocking: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        """True when nothing blocks."""
+        return not self.blocking
+
+
+@dataclass(frozen=True)
+class ClosePlan:
+    """What ``nhnfin close`` writes: the close file's text and the lock's sidecar."""
+
+    lock_date: datetime.date
+    transfer: Decimal
+    already_booked: Decimal
+    entries_locked: int
+    digest: str
+    close_text: str
+    sidecar_text: str
+    sidecar_name: str
+
+
+def one_line(error: Any) -> str:
+    """``file:line: message`` of a Beancount or nhnfin error."""
+    source = getattr(error, "source", None)
+    return f"{location(source)}: {error.message}" if source else str(error.message)
+
+
+def bean_check(ledger: Ledger, mapping_messages: Sequence[str] = ()) -> Check:
+    """Ledger errors block; ``warning:`` messages and mapping errors (own check) do not."""
+    seen = set(mapping_messages)
+    errors = [e for e in ledger.errors if e.message not in seen]
+    warnings = tuple(one_line(e) for e in errors if str(e.message).startswith("warning:"))
+    blocking = tuple(one_line(e) for e in errors if not str(e.message).startswith("warning:"))
+    return Check("bean-check", blocking, warnings)
+
+
+def tieout_check(report: Report) -> Check:
+    """FAILED tie-outs block; WARNING ones are listed."""
+    def line(t: Any) -> str:
+        return f"{t.check_id}: {t.description}: difference {t.difference}"
+
+    failed = tuple(line(t) for t in report.tieouts if t.status == Status.FAILED)
+    warned = tuple(line(t) for t in report.tieouts if t.status == Status.WARNING)
+    return Check("tie-outs", failed, warned)
+
+
+def mapping_check(errors: Sequence[Any]) -> Check:
+    """Every account on exactly one statement line (``errors`` from :func:`mapping_errors`)."""
+    return Check("mapping", tuple(one_line(e) for e in errors))
+
+
+def reconciliation_check(ledger: Ledger, year: int) -> Check:
+    """:func:`nhnfin.reconcile.run.reconcile` on 31 December: a section with a difference blocks,
+    an empty one is listed. Its tie-out section is left out (the tie-out check covers it)."""
+    from nhnfin.reconcile.run import reconcile as run  # a job of its own, loaded when closing
+
+    result = run(ledger, year, datetime.date(year, 12, 31))
+    blocking: list[str] = []
+    notes: list[str] = []
+    for name in ("bank", "customers", "suppliers"):
+        section = getattr(result, name, None)
+        outcome = str(getattr(section, "outcome", "")) if section is not None else ""
+        if outcome == "avvik":
+            blocking.append(f"{name}: difference {getattr(section, 'difference', '?')} "
+                            f"(see nhnfin reconcile)")
+        elif outcome == "empty":
+            notes.append(f"{name}: nothing to reconcile")
+    return Check("reconciliation", tuple(blocking), tuple(notes))
+
+
+WAIVABLE = ("reconciliation",)
+
+
+def waive(check: Check) -> Check:
+    """The check with its blocking lines listed as waived (recorded in the lock's meta)."""
+    lines = tuple(f"waived: {line}" for line in check.blocking)
+    return Check(check.name, (), lines + check.notes)
+
+
+def run_checks(ledger: Ledger, report: Report) -> tuple[Check, ...]:
+    """All pre-close checks, in the order they are shown."""
+    unmapped = mapping_errors(layout_for(ledger), ledger.entries)
+    return (
+        bean_check(ledger, [e.message for e in unmapped]),
+        tieout_check(report),
+        mapping_check(unmapped),
+        reconciliation_check(ledger, report.year),
+    )
+
+
+def year_end_accounts(entries: Sequence[Any], year: int) -> tuple[str, str]:
+    """(transfer account, other-equity account): the last ``nhnfin-year-end`` dated in or
+    before ``year``, or the defaults.
+
+    Raises:
+        CloseError: the directive does not name two accounts (message with its file:line).
+    """
+    found = [
+        e for e in entries
+        if isinstance(e, data.Custom) and e.type == YEAR_END_DIRECTIVE and e.date.year <= year
+    ]
+    if not found:
+        return DEFAULT_ACCOUNTS
+    directive = found[-1]
+    values = [v.value for v in directive.values]
+    if len(values) != 2 or not all(isinstance(v, str) and ":" in v for v in values):
+        raise CloseError(
+            f'{location(directive.meta)}: custom "{YEAR_END_DIRECTIVE}" takes two accounts: '
+            "the transfer account (8960) and the other-equity account (2050)"
+        )
+    return str(values[0]), str(values[1])
+
+
+def amount_to_transfer(report: Report) -> tuple[Decimal, Decimal]:
+    """(result not yet transferred, transfers already booked) for the report's year.
+
+    Raises:
+        CloseError: the layout has no ``net_result_for_the_year``/``total_transfers`` lines.
+    """
+    year = str(report.year)
+    income = report.statement("income_statement")
+    try:
+        result = income.row("net_result_for_the_year").amounts[year]
+        booked = income.row("total_transfers").amounts[year]
+    except KeyError as exc:
+        raise CloseError(
+            f"the layout's income statement has no line {exc}: cannot compute the result to "
+            "transfer to equity"
+        ) from exc
+    return result - booked, booked
+
+
+def transfer_text(
+    year: int, amount: Decimal, accounts: tuple[str, str], payee: str, partial: bool
+) -> str:
+    """The transfer transaction: +amount to the transfer account, −amount to other equity."""
+    what = "resterende årsresultat" if partial else "årsresultat"
+    entry = data.Transaction(
+        data.new_metadata("<close>", 0, {"nhnfin-close": str(year)}),
+        datetime.date(year, 12, 31), "*", payee,
+        f"Årsoppgjør {year}: {what} overført til annen egenkapital",
+        frozenset({YEAR_END_TAG}), frozenset(),
+        [
+            data.Posting(accounts[0], Amount(amount, CURRENCY), None, None, None, None),
+            data.Posting(accounts[1], Amount(-amount, CURRENCY), None, None, None, None),
+        ],
+    )
+    return printer.format_entry(entry)
+
+
+def booked_entries(text: str, filename: Path, options_map: dict[str, Any]) -> list[Any]:
+    """``text`` parsed and booked as the loader will when the file is included."""
+    entries, errors, _ = parser.parse_string(text, report_filename=str(filename))
+    booked, book_errors = booking.book(entries, options_map)
+    if errors or book_errors:
+        raise CloseError(f"cannot parse the close file it would write: {errors or book_errors}")
+    return list(booked)
+
+
+def lock_text(
+    lock_date: datetime.date, digest: str, count: int, sidecar: str, locked_by: str,
+    locked_on: datetime.date, waived: Sequence[str] = (),
+) -> str:
+    """The ``nhnfin-lock`` directive (``waived:`` lists what was signed off despite a check)."""
+    waivers = "".join(f'  waived-{i}: "{_escape(w)}"\n' for i, w in enumerate(waived, 1))
+    return (
+        f'{lock_date} custom "{LOCK_DIRECTIVE}" "{digest}"\n'
+        f"  entries: {count}\n"
+        f'  digests: "{sidecar}"\n'
+        f'  locked-by: "{locked_by}"\n'
+        f"  locked-on: {locked_on}\n"
+        f'  nhnfin-version: "{__version__}"\n'
+        f"{waivers}"
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def plan_close(
+    ledger: Ledger, report: Report, output: Path, locked_by: str, locked_on: datetime.date,
+    waived: Sequence[str] = (),
+) -> ClosePlan:
+    """The close file and sidecar for ``report.year``, to be written beside ``output``.
+
+    Raises:
+        CloseError: the period is already locked, or the transfer cannot be prepared.
+    """
+    year = report.year
+    lock_date = datetime.date(year, 12, 31)
+    existing = [e for e in ledger.entries if is_lock(e) and e.date >= lock_date]
+    if existing:
+        raise CloseError(
+            f"{location(existing[0].meta)}: the ledger is already locked up to "
+            f"{existing[0].date}; a locked year cannot be closed again"
+        )
+    accounts = year_end_accounts(ledger.entries, year)
+    transfer, booked = amount_to_transfer(report)
+    payee = str(ledger.options_map.get("title") or "")
+    header = (
+        f"; Year-end close {year}, written by nhnfin close {__version__} "
+        "(docs/year-end-close.md).\n"
+        f"; Include this file from the ledger and do not edit it: the lock protects every entry\n"
+        f"; dated up to and including {lock_date}. Corrections go in a later period.\n\n"
+    )
+    body = header
+    if transfer:
+        body += transfer_text(year, transfer, accounts, payee, partial=bool(booked)) + "\n"
+    written = booked_entries(body, output, ledger.options_map)
+    base = output.parent
+    records: list[LockRecord] = lock_records([*ledger.entries, *written], lock_date, base)
+    digest = total_digest(r.sha256 for r in records)
+    sidecar = f"locks/{lock_date}.json"
+    body += lock_text(lock_date, digest, len(records), sidecar, locked_by, locked_on, waived)
+    return ClosePlan(
+        lock_date, transfer, booked, len(records), digest, body,
+        sidecar_text(lock_date, records), sidecar,
+    )

@@ -1,0 +1,257 @@
+"""The invoice basis (fakturagrunnlag) for the national e-health solutions: pure arithmetic.
+
+For each solution and year (seed 001, section 8; seed 002 on the population key):
+
+1. **Need → groups.** What is invoiced (the financing need less any repayment through lower
+   invoicing) is split between the actor groups by the solution's key (Kjernejournal RHF 60 /
+   kommune 40, E-resept 44.5/44.5/11 with apotek, registries "special" RHF 50 / andre 50 ...).
+2. **Compensated part.** The compensated amount (the appropriation moved from the state budget
+   to the RHFs' and municipalities' frames) counts by the same key, and only for groups declared
+   ``compensated``. So a group's *not compensated* share ("andel som ikke kompenseres") is the
+   key's share of the growth (invoiced − compensated) for RHF and kommune, and the whole invoice
+   for apotek and others; the growth is split by the key itself, so a share is negative only
+   when the growth is.
+3. **Group → periods → actors.** A group's amount is split evenly over the invoicing periods
+   (year, quarters or months) and each period's part over the group's actors by the population
+   in force on the period's first day (an RHF by its catchment area), so a municipality merger
+   from a date moves the later periods to the merged municipality.
+
+Every split is :func:`nhnfin.money.allocate` (largest remainder) to the configured quantum (krone
+or øre), so each level sums exactly to the level above it. No I/O; errors are returned.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from beancount.core import amount
+from beancount.core import data
+
+from nhnfin.ehealth.directives import Actor
+from nhnfin.ehealth.directives import CostBasis
+from nhnfin.ehealth.directives import EHealthConfig
+from nhnfin.ehealth.directives import Group
+from nhnfin.ehealth.directives import Key
+from nhnfin.ehealth.directives import Period
+from nhnfin.ehealth.directives import PopulationEvent
+from nhnfin.errors import NhnfinError
+from nhnfin.money import ZERO
+from nhnfin.money import allocate
+from nhnfin.provenance import generated_meta
+
+
+@dataclass(frozen=True)
+class GroupShare:
+    """One group's part of one solution (or of all solutions)."""
+
+    group: str
+    percent: Decimal
+    invoiced: Decimal
+    compensated: Decimal
+
+    @property
+    def not_compensated(self) -> Decimal:
+        """The part the group's compensation does not cover ("andel som ikke kompenseres")."""
+        return self.invoiced - self.compensated
+
+
+@dataclass(frozen=True)
+class SolutionSplit:
+    """A solution's cost basis for a year split between groups."""
+
+    solution: str
+    name: str
+    year: int
+    need: Decimal
+    compensated: Decimal
+    repayment: Decimal
+    rule: str
+    groups: tuple[GroupShare, ...]
+
+    @property
+    def growth(self) -> Decimal:
+        """Need less compensated ("vekst")."""
+        return self.need - self.compensated
+
+    def share(self, group: str) -> GroupShare:
+        """The group's share (zero when the key does not name the group)."""
+        for share in self.groups:
+            if share.group == group:
+                return share
+        return GroupShare(group, ZERO, ZERO, ZERO)
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    """What one actor is invoiced for one solution in one period."""
+
+    date: datetime.date
+    period: str
+    actor: str
+    group: str
+    solution: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class InvoiceBasis:
+    """The invoice basis of a year: splits per solution and lines per actor."""
+
+    year: int
+    quantum: Decimal
+    solutions: tuple[SolutionSplit, ...]
+    lines: tuple[InvoiceLine, ...]
+
+    def group_total(self, group: str) -> GroupShare:
+        """A group's totals over all solutions."""
+        shares = [s.share(group) for s in self.solutions]
+        return GroupShare(group, ZERO, sum((s.invoiced for s in shares), ZERO),
+                          sum((s.compensated for s in shares), ZERO))
+
+    def actor_totals(self) -> dict[str, Decimal]:
+        """Total invoiced per actor over the year, sorted by actor."""
+        totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for line in self.lines:
+            totals[line.actor] += line.amount
+        return dict(sorted(totals.items()))
+
+
+def split_solution(basis: CostBasis, key: Key, groups: dict[str, Group], name: str,
+                   quantum: Decimal) -> SolutionSplit:
+    """Split one solution's year between the groups of ``key`` (steps 1 and 2).
+
+    The invoiced amount is split by the key; so is the growth (invoiced less compensated). A
+    compensated group's not-compensated share is its part of that growth, so it is negative only
+    when the growth is; a group that is not compensated keeps its whole invoice.
+    """
+    percents = [p for _, p in key.shares]
+    invoiced = allocate(basis.invoiced, percents, quantum)
+    growth = allocate(basis.invoiced - basis.compensated, percents, quantum)
+    shares = tuple(
+        GroupShare(g, p, inv, inv - grown if groups[g].compensated else ZERO)
+        for (g, p), inv, grown in zip(key.shares, invoiced, growth, strict=True)
+    )
+    return SolutionSplit(basis.solution, name, basis.year, basis.need, basis.compensated,
+                         basis.repayment, key.rule, shares)
+
+
+def periods(year: int, invoicing: Period) -> list[tuple[str, datetime.date]]:
+    """The invoicing periods of ``year``: label and first day."""
+    if invoicing == "annual":
+        return [(str(year), datetime.date(year, 1, 1))]
+    if invoicing == "quarterly":
+        return [(f"{year}-Q{q}", datetime.date(year, 3 * q - 2, 1)) for q in range(1, 5)]
+    return [(f"{year}-{m:02d}", datetime.date(year, m, 1)) for m in range(1, 13)]
+
+
+def population_at(events: tuple[PopulationEvent, ...], date: datetime.date
+                  ) -> tuple[dict[str, Decimal], list[NhnfinError]]:
+    """Each actor's population on ``date``: figures and mergers replayed in date order."""
+    population: dict[str, Decimal] = {}
+    errors: list[NhnfinError] = []
+    for event in events:
+        if event.date > date:
+            break
+        if event.target is None:
+            population[event.actor] = event.count or ZERO
+            continue
+        available = population.get(event.actor)
+        moved = available if event.count is None else event.count
+        if available is None or moved is None or moved > available:
+            errors.append(NhnfinError(event.meta, f"merger moves more population than "
+                                      f"{event.actor!r} has on {event.date}", None))
+            continue
+        population[event.actor] = available - moved
+        population[event.target] = population.get(event.target, ZERO) + moved
+    return population, errors
+
+
+def split_group(amount: Decimal, group: Group, members: list[Actor],
+                population: dict[str, Decimal], quantum: Decimal
+                ) -> tuple[list[tuple[str, Decimal]], list[NhnfinError]]:
+    """Split a group's period amount over its actors (by population or equally)."""
+    if amount == 0:
+        return [], []
+    if group.split == "equal":
+        weights = [Decimal(1)] * len(members)
+    else:
+        missing = [a for a in members if a.id not in population]
+        if missing:
+            return [], [NhnfinError(a.meta, f"actor {a.id!r} has no population", None)
+                         for a in missing]
+        weights = [population[a.id] for a in members]
+    if not any(w > 0 for w in weights):
+        return [], [NhnfinError(group.meta, f"group {group.id!r} has no actor with a "
+                                "population to split its share over", None)]
+    parts = allocate(amount, weights, quantum)
+    return [(a.id, p) for a, p in zip(members, parts, strict=True) if p != 0], []
+
+
+def invoice_basis(config: EHealthConfig, year: int) -> tuple[InvoiceBasis, list[NhnfinError]]:
+    """The invoice basis of ``year`` from the declared cost basis, keys and population."""
+    quantum = config.options.quantum
+    errors: list[NhnfinError] = []
+    splits: list[SolutionSplit] = []
+    order = list(config.solutions)
+    for basis in sorted(config.cost_bases, key=lambda b: order.index(b.solution)
+                        if b.solution in order else len(order)):
+        key = config.key_at(basis.solution, datetime.date(year, 1, 1))
+        solution = config.solutions.get(basis.solution)
+        if basis.year != year or key is None or solution is None:
+            continue
+        if any(g not in config.groups for g, _ in key.shares):
+            continue
+        splits.append(split_solution(basis, key, config.groups, solution.name, quantum))
+    lines: list[InvoiceLine] = []
+    plan = periods(year, config.options.invoicing)
+    per_period = {(s.solution, g.group): allocate(g.invoiced, [Decimal(1)] * len(plan), quantum)
+                  for s in splits for g in s.groups}
+    for index, (label, start) in enumerate(plan):
+        population, pop_errors = population_at(config.population, start)
+        errors.extend(e for e in pop_errors if e not in errors)
+        members = _members(config, start)
+        for split in splits:
+            for share in split.groups:
+                parts, split_errors = split_group(
+                    per_period[split.solution, share.group][index], config.groups[share.group],
+                    members.get(share.group, []), population, quantum)
+                errors.extend(e for e in split_errors if e not in errors)
+                lines.extend(InvoiceLine(start, label, actor, share.group, split.solution, p)
+                             for actor, p in parts)
+    return InvoiceBasis(year, quantum, tuple(splits), tuple(lines)), errors
+
+
+def _members(config: EHealthConfig, date: datetime.date) -> dict[str, list[Actor]]:
+    """The actors of each group declared on or before ``date``, in declaration order."""
+    members: dict[str, list[Actor]] = defaultdict(list)
+    for actor in config.actors.values():
+        if actor.date <= date:
+            members[actor.group].append(actor)
+    return members
+
+
+def invoice_entries(basis: InvoiceBasis, config: EHealthConfig) -> list[data.Transaction]:
+    """One invoice transaction per actor and period: Dr the actor's receivable, Cr the liability
+    per solution (``solution`` on each posting), reproducible from the declarations alone."""
+    grouped: dict[tuple[datetime.date, str, str], list[InvoiceLine]] = defaultdict(list)
+    for line in basis.lines:
+        grouped[line.date, line.period, line.actor].append(line)
+    entries: list[data.Transaction] = []
+    for (date, period, actor_id), lines in sorted(grouped.items()):
+        actor = config.actors[actor_id]
+        total = sum((line.amount for line in lines), ZERO)
+        meta = generated_meta("ehealth-invoice", actor.meta, "<nhnfin.ehealth.basis>",
+                              invoice=f"EHF-{period}-{actor_id}")
+        postings = [data.Posting(actor.account, amount.Amount(total, "NOK"), None, None, None,
+                                 None)]
+        postings.extend(
+            data.Posting(config.options.liability, amount.Amount(-line.amount, "NOK"), None,
+                         None, None, {"solution": line.solution})
+            for line in sorted(lines, key=lambda x: x.solution))
+        entries.append(data.Transaction(
+            meta, date, "*", actor.name, f"Faktura nasjonale e-helseløsninger {period}",
+            frozenset({"nhnfin-generated"}), frozenset(), postings))
+    return entries

@@ -1,0 +1,176 @@
+"""The grant directives (note 3): parsing and validation of what controllers declare.
+
+Four ``custom`` directives, each naming one grant by its id (the only positional value); all
+other values are metadata, validated with pydantic. A bad value becomes a :class:`GrantError` at
+the directive's file and line, never an exception::
+
+    2024-01-01 custom "nhnfin-grant" "hod-0701-21"
+      name: "Tilskudd kap. 701 post 21"
+      source: "Kap. 701 post 21"
+      amount: 307644000.00 NOK
+      note-row: "public_grant"
+    2024-06-01 custom "nhnfin-grant-award" "hod-0701-21"
+      amount: 1000000.00 NOK
+    2024-12-31 custom "nhnfin-grant-repayment" "hod-0701-21"
+      amount: 500000.00 NOK
+    2024-12-31 custom "nhnfin-grant-reallocation" "hod-0701-21"
+      to: "mhe-2024"
+      amount: 250000.00 NOK
+
+Defaults for the accounts and the recognition period come from the plugin's config string
+(:class:`GrantConfig`). See ``docs/grants.md`` for every key.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+
+from beancount.core import data
+from pydantic import ValidationError
+
+from nhnfin.errors import pseudo_source
+from nhnfin.grants.models import Award
+from nhnfin.grants.models import DirectiveModel
+from nhnfin.grants.models import Grant
+from nhnfin.grants.models import GrantConfig
+from nhnfin.grants.models import GrantError
+from nhnfin.grants.models import Reallocation
+from nhnfin.grants.models import Repayment
+
+GRANT = "nhnfin-grant"
+AWARD = "nhnfin-grant-award"
+REPAYMENT = "nhnfin-grant-repayment"
+REALLOCATION = "nhnfin-grant-reallocation"
+
+
+@dataclass(frozen=True)
+class Directives:
+    """Everything declared: grants by id (in declaration order) and their events."""
+
+    grants: dict[str, Grant] = field(default_factory=dict)
+    awards: list[Award] = field(default_factory=list)
+    repayments: list[Repayment] = field(default_factory=list)
+    reallocations: list[Reallocation] = field(default_factory=list)
+
+
+def parse_config(config_str: str | None) -> tuple[GrantConfig, list[GrantError]]:
+    """Parse the plugin line's config (a Python dict literal); defaults on error."""
+    if not config_str:
+        return GrantConfig(), []
+    try:
+        given = ast.literal_eval(config_str)
+        if not isinstance(given, dict):
+            raise ValueError("the config must be a dict literal")
+        return GrantConfig.model_validate(given), []
+    except (ValueError, SyntaxError, ValidationError) as exc:
+        message = f"invalid nhnfin.grants config {config_str!r}: {_describe(exc)}"
+        return GrantConfig(), [
+            GrantError(pseudo_source("grants"), message, None)
+        ]
+
+
+def _describe(exc: Exception) -> str:
+    """A one-line account of what is wrong, naming the keys at fault."""
+    if not isinstance(exc, ValidationError):
+        return str(exc)
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"])
+        message = err["msg"].removeprefix("Value error, ")
+        parts.append(f"{where}: {message}" if where else message)
+    return "; ".join(parts)
+
+
+def _fields(entry: data.Custom, config: GrantConfig) -> dict[str, Any]:
+    """The directive's values as model input: id, date, meta and every user key."""
+    user = {k: v for k, v in entry.meta.items() if k not in ("filename", "lineno")}
+    base: dict[str, Any] = {"id": entry.values[0].value, "date": entry.date, "meta": entry.meta}
+    if entry.type == GRANT:
+        base |= {"start": entry.date, "period": config.period, "liability": config.liability,
+                 "receivable": config.receivable, "income": config.income,
+                 "deferred": config.deferred, "investment-income": config.investment_income}
+    elif entry.type == REPAYMENT:
+        base["account"] = config.repayment_account
+    return base | user
+
+
+_MODELS: dict[str, type[DirectiveModel]] = {
+    GRANT: Grant, AWARD: Award, REPAYMENT: Repayment, REALLOCATION: Reallocation,
+}
+
+
+def parse_one(entry: data.Custom, config: GrantConfig) -> tuple[DirectiveModel | None, str | None]:
+    """Validate one grant directive: the model, or None and the error message."""
+    values = entry.values or []
+    if len(values) != 1 or not isinstance(values[0].value, str):
+        return None, f'custom "{entry.type}" takes one value, the grant id in quotes'
+    try:
+        return _MODELS[entry.type].model_validate(_fields(entry, config)), None
+    except ValidationError as exc:
+        return None, f'custom "{entry.type}" "{values[0].value}": {_describe(exc)}'
+
+
+def parse_directives(
+    entries: list[Any], config: GrantConfig
+) -> tuple[Directives, list[GrantError]]:
+    """Collect and validate every grant directive, with an error at each bad one."""
+    found = Directives()
+    errors: list[GrantError] = []
+    for entry in entries:
+        if not isinstance(entry, data.Custom) or entry.type not in _MODELS:
+            continue
+        model, message = parse_one(entry, config)
+        if message is not None:
+            errors.append(GrantError(entry.meta, message, entry))
+        elif isinstance(model, Grant):
+            if model.id in found.grants:
+                errors.append(GrantError(entry.meta, f"grant {model.id!r} declared twice", entry))
+                continue
+            found.grants[model.id] = model
+            if model.amount > 0:
+                found.awards.append(Award(id=model.id, date=model.date, meta=model.meta,
+                                          amount=model.amount))
+        elif isinstance(model, Award):
+            found.awards.append(model)
+        elif isinstance(model, Repayment):
+            found.repayments.append(model)
+        elif isinstance(model, Reallocation):
+            found.reallocations.append(model)
+    return _drop_unknown(found, errors)
+
+
+def _drop_unknown(
+    found: Directives, errors: list[GrantError]
+) -> tuple[Directives, list[GrantError]]:
+    """Events that name an undeclared grant become errors and are dropped."""
+    def known(event: DirectiveModel, *ids: str) -> bool:
+        missing = [i for i in ids if i not in found.grants]
+        for gid in missing:
+            errors.append(GrantError(event.meta, f"unknown grant {gid!r}: no custom "
+                                     f'"{GRANT}" declares it', None))
+        return not missing
+
+    return Directives(
+        grants=found.grants,
+        awards=[a for a in found.awards if known(a, a.id)],
+        repayments=[r for r in found.repayments if known(r, r.id)],
+        reallocations=[r for r in found.reallocations if known(r, r.id, r.to)],
+    ), errors
+
+
+def check_accounts(grants: dict[str, Grant], opens: set[str]) -> list[GrantError]:
+    """Every grant needs an open income, liability and receivable account."""
+    errors: list[GrantError] = []
+    for grant in grants.values():
+        if grant.income not in opens:
+            errors.append(GrantError(grant.meta, f"grant {grant.id!r} has no income account: "
+                                     f"{grant.income} is not open", None))
+        for role in ("liability", "receivable"):
+            account = getattr(grant, role)
+            if account not in opens:
+                errors.append(GrantError(grant.meta, f"grant {grant.id!r}: {role} account "
+                                         f"{account} is not open", None))
+    return errors

@@ -1,0 +1,247 @@
+"""The grant rule as arithmetic (note 3): from awards, payments and linked costs to bookings.
+
+Pure functions over the parsed directives and links; no Beancount I/O. Each grant's *available*
+balance is its share of the liability account (2910). Events are taken in date order and, within
+a day, in this order: money in (awards, payments), investments, the period's income recognition,
+reallocations, repayments. For each grant:
+
+- **receivable**: after every award or payment the receivable (1570) is set to
+  ``max(0, awarded - paid)``; the change is booked against the liability, so the liability holds
+  ``max(awarded, paid)`` less what was used. Payments above the grant's total award (all its
+  award directives, whatever their date) raise a warning.
+- **income**: at each period end (monthly by default) the covered costs of the period are taken to
+  income (2910 -> 3400), never more than is available; the rest is reported as overspent and is
+  not recognised. Credit notes (negative costs) reverse income, never below zero in total.
+- **investment**: a linked asset purchase moves its covered part from 2910 to 2930 (capped the
+  same way); :mod:`nhnfin.grants.investments` then follows the asset's depreciation.
+- **reallocation / repayment**: move unused grant to another grant, or out (bank or a payable);
+  more than the unused balance is an error and nothing is booked.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from nhnfin.grants.directives import Directives
+from nhnfin.grants.links import Link
+from nhnfin.grants.models import Award
+from nhnfin.grants.models import Booking
+from nhnfin.grants.models import Funding
+from nhnfin.grants.models import Grant
+from nhnfin.grants.models import GrantError
+from nhnfin.grants.models import Leg
+from nhnfin.grants.models import Meta
+from nhnfin.grants.models import Outcome
+from nhnfin.grants.models import Period
+from nhnfin.grants.models import Reallocation
+from nhnfin.grants.models import Repayment
+from nhnfin.money import ZERO
+
+
+@dataclass(frozen=True)
+class _PeriodEnd:
+    """The costs linked to ``grant`` in the period ending on ``end``."""
+
+    grant: Grant
+    end: datetime.date
+    label: str
+    covered: Decimal
+
+
+@dataclass
+class _State:
+    """One grant's running figures (a mutable accumulator local to :func:`run`)."""
+
+    available: Decimal = ZERO
+    awarded: Decimal = ZERO
+    paid: Decimal = ZERO
+    receivable: Decimal = ZERO
+    recognised: Decimal = ZERO
+    award_total: Decimal = ZERO
+
+
+def period_end(day: datetime.date, period: Period) -> tuple[datetime.date, str]:
+    """Last day and label ("2024-03", "2024-Q1", "2024") of the period holding ``day``."""
+    if period == "yearly":
+        return datetime.date(day.year, 12, 31), str(day.year)
+    month = day.month if period == "monthly" else (day.month - 1) // 3 * 3 + 3
+    end = datetime.date(day.year, month, calendar.monthrange(day.year, month)[1])
+    label = f"{day.year}-{month:02d}" if period == "monthly" else f"{day.year}-Q{month // 3}"
+    return end, label
+
+
+def _key(day: datetime.date, order: int, meta: Meta, seq: int = -1) -> tuple[Any, ...]:
+    return (day, order, seq, str(meta.get("filename", "")), int(meta.get("lineno", 0)))
+
+
+def _events(directives: Directives, links: list[Link]) -> list[tuple[tuple[Any, ...], Any]]:
+    """Every event with its sort key; costs are summed into one event per grant and period."""
+    events: list[tuple[tuple[Any, ...], Any]] = []
+    events += [(_key(a.date, 0, a.meta), a) for a in directives.awards]
+    costs: dict[tuple[str, datetime.date, str], Decimal] = defaultdict(lambda: ZERO)
+    for link in links:
+        if link.kind == "deferred":
+            continue
+        if link.kind == "cost":
+            end, label = period_end(link.date, directives.grants[link.grant].period)
+            costs[(link.grant, end, label)] += link.amount
+        else:
+            events.append((_key(link.date, 0 if link.kind == "funding" else 1, link.meta,
+                                link.seq), link))
+    for (gid, end, label), covered in sorted(costs.items()):
+        grant = directives.grants[gid]
+        events.append((_key(end, 2, grant.meta), _PeriodEnd(grant, end, label, covered)))
+    events += [(_key(r.date, 3, r.meta), r) for r in directives.reallocations]
+    events += [(_key(r.date, 4, r.meta), r) for r in directives.repayments]
+    return sorted(events, key=lambda item: item[0])
+
+
+def run(directives: Directives, links: list[Link]) -> Outcome:
+    """Apply the rule to every grant; see the module docstring."""
+    states: dict[str, _State] = defaultdict(_State)
+    for award in directives.awards:
+        states[award.id].award_total += award.amount
+    out = Outcome([], [], [])
+    grants = directives.grants
+    for _, event in _events(directives, links):
+        if isinstance(event, Award):
+            states[event.id].awarded += event.amount
+            _settle(grants[event.id], states[event.id], event.date, event.meta, out)
+        elif isinstance(event, Link) and event.kind == "funding":
+            _payment(grants[event.grant], states[event.grant], event, out)
+        elif isinstance(event, Link):
+            _investment(grants[event.grant], states[event.grant], event, out)
+        elif isinstance(event, _PeriodEnd):
+            _recognise(event, states[event.grant.id], out)
+        elif isinstance(event, Reallocation):
+            _reallocate(grants[event.id], grants[event.to], states, event, out)
+        elif isinstance(event, Repayment):
+            _repay(grants[event.id], states[event.id], event, out)
+    return out
+
+
+def _cap(wanted: Decimal, available: Decimal) -> Decimal:
+    return min(wanted, max(available, ZERO))
+
+
+def _move(out: Outcome, booking: Booking, debit: Leg, credit: Leg) -> None:
+    """Add ``booking`` with legs ``debit`` and ``credit`` (both given as positive amounts)."""
+    legs = (debit, Leg(credit.account, -credit.amount, credit.grant, credit.asset))
+    out.bookings.append(replace(booking, legs=legs))
+
+
+def _settle(grant: Grant, st: _State, day: datetime.date, source: Meta, out: Outcome) -> None:
+    """Set the receivable to what is awarded and not yet paid."""
+    delta = max(ZERO, st.awarded - st.paid) - st.receivable
+    if delta == 0:
+        return
+    st.receivable += delta
+    st.available += delta
+    text = "tildelt, ikke mottatt" if delta > 0 else "mottatt, fordring oppgjort"
+    receivable = Leg(grant.receivable, abs(delta), grant.id)
+    liability = Leg(grant.liability, abs(delta), grant.id)
+    debit, credit = (receivable, liability) if delta > 0 else (liability, receivable)
+    booking = Booking(day, "grant-receivable", grant.id, f"Tilskudd {grant.id}: {text}", (), source)
+    _move(out, booking, debit, credit)
+
+
+def _payment(grant: Grant, st: _State, link: Link, out: Outcome) -> None:
+    """A payment (or refund) posted by the controller to the liability or the receivable."""
+    on_receivable = link.account == grant.receivable or link.account.startswith(
+        grant.receivable + ":")
+    if on_receivable:
+        st.receivable += link.amount
+    else:
+        st.available -= link.amount
+    st.paid -= link.amount
+    if link.amount < 0 and st.paid > st.award_total:
+        out.errors.append(GrantError(link.meta, (
+            f"warning: payments to grant {grant.id!r} ({st.paid} NOK) exceed the amount "
+            f"awarded ({st.award_total} NOK) by {st.paid - st.award_total} NOK"), None))
+    _settle(grant, st, link.date, link.meta, out)
+
+
+def _investment(grant: Grant, st: _State, link: Link, out: Outcome) -> None:
+    """Move the covered part of an asset purchase from the liability to the deferred grant."""
+    asset = str(link.asset)
+    moved = _cap(link.amount, st.available)
+    if moved < link.amount:
+        out.errors.append(GrantError(link.meta, (
+            f"warning: grant {grant.id!r} cannot fund all of asset {asset!r}: {link.amount} NOK "
+            f"linked, {max(st.available, ZERO)} NOK available; {link.amount - moved} NOK is "
+            "not covered"), None))
+    if moved <= 0:
+        return
+    st.available -= moved
+    booking = Booking(link.date, "grant-investment", grant.id,
+                      f"Tilskudd {grant.id} benyttet på investering {asset}", (), link.meta,
+                      (("asset", asset),))
+    _move(out, booking, Leg(grant.liability, moved, grant.id, asset),
+          Leg(grant.deferred, moved, grant.id, asset))
+    out.fundings.append(Funding(grant.id, asset, moved, link.seq))
+
+
+def _recognise(period: _PeriodEnd, st: _State, out: Outcome) -> None:
+    """Take the period's covered costs to income, capped by what is available."""
+    grant, label, covered = period.grant, period.label, period.covered
+    amount = _cap(covered, st.available) if covered >= 0 else max(covered, -st.recognised)
+    if amount < covered:
+        out.errors.append(GrantError(grant.meta, (
+            f"warning: grant {grant.id!r} overspent in {label}: costs {covered} NOK, available "
+            f"{max(st.available, ZERO)} NOK; {covered - amount} NOK not recognised"), None))
+    if amount == 0:
+        return
+    st.available -= amount
+    st.recognised += amount
+    debit = Leg(grant.liability, amount, grant.id)
+    credit = Leg(grant.income, amount, grant.id)
+    if amount < 0:
+        debit, credit = Leg(grant.income, -amount, grant.id), Leg(grant.liability, -amount,
+                                                                  grant.id)
+    booking = Booking(period.end, "grant-income", grant.id,
+                      f"Inntektsføring tilskudd {grant.id} {label}", (), grant.meta,
+                      (("covered", f"{covered} NOK"), ("period", label)))
+    _move(out, booking, debit, credit)
+
+
+def _too_much(event: Reallocation | Repayment, what: str, st: _State) -> GrantError | None:
+    if event.amount <= st.available:
+        return None
+    return GrantError(event.meta, (
+        f"{what} of {event.amount} NOK from grant {event.id!r} exceeds its unused balance "
+        f"({max(st.available, ZERO)} NOK) on {event.date}; nothing booked"), None)
+
+
+def _reallocate(grant: Grant, to: Grant, states: dict[str, _State], event: Reallocation,
+                out: Outcome) -> None:
+    """Move unused grant from ``grant`` to ``to``."""
+    error = _too_much(event, "reallocation", states[grant.id])
+    if error is not None:
+        out.errors.append(error)
+        return
+    states[grant.id].available -= event.amount
+    states[to.id].available += event.amount
+    booking = Booking(event.date, "grant-reallocation", grant.id,
+                      f"Omdisponering tilskudd {grant.id} -> {to.id}", (), event.meta,
+                      (("grant-to", to.id),))
+    _move(out, booking, Leg(grant.liability, event.amount, grant.id),
+          Leg(to.liability, event.amount, to.id))
+
+
+def _repay(grant: Grant, st: _State, event: Repayment, out: Outcome) -> None:
+    """Pay unused grant back (credit the bank, or a payable to the grantor)."""
+    error = _too_much(event, "repayment", st)
+    if error is not None:
+        out.errors.append(error)
+        return
+    st.available -= event.amount
+    booking = Booking(event.date, "grant-repayment", grant.id,
+                      f"Tilbakebetaling tilskudd {grant.id}", (), event.meta)
+    _move(out, booking, Leg(grant.liability, event.amount, grant.id),
+          Leg(event.account, event.amount, grant.id))

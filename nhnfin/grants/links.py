@@ -1,0 +1,230 @@
+"""Which postings belong to which grant (note 3): the links controllers put on ordinary entries.
+
+A posting is linked to grants by the ``grant`` metadata on the posting, else on its transaction,
+else by one tag ``#grant-<id>`` on the transaction. The value is one grant id (the whole amount)
+or shares in percent, ``"A:60,B:40"``; shares may add up to less than 100 % (the rest is NHN's own
+money) but not to more. Amounts are split by largest remainder, so the parts are exact in øre.
+
+Three kinds of linked posting matter:
+
+- **cost**: a posting to an ``Expenses`` account; the grant covers it (income in step).
+- **investment**: a debit to a fixed-asset cost account (NS 4102 1000-1299, the number not ending
+  in 8 or 9) with ``asset: "<id>"`` on the posting or transaction; the grant funds the asset.
+- **funding**: a posting to the grant's own liability or receivable account (a payment received).
+- **deferred**: a hand-booked posting to the grant's deferred investment grant (2930) with an
+  ``asset`` id, typically an opening balance; the asset's depreciation then takes it to income.
+
+Generated transactions (tag ``#nhnfin-generated``) are never links.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from decimal import InvalidOperation
+from typing import Any
+from typing import Literal
+
+from beancount.core import data
+from beancount.core.position import Cost
+
+from nhnfin.accounts import account_number
+from nhnfin.grants.directives import GRANT
+from nhnfin.grants.models import CURRENCY
+from nhnfin.grants.models import Grant
+from nhnfin.grants.models import GrantError
+from nhnfin.grants.models import Meta
+from nhnfin.money import ZERO
+from nhnfin.money import allocate
+
+__all__ = ["CURRENCY", "GENERATED", "Link", "collect_links", "parse_shares", "split"]
+
+GENERATED = "nhnfin-generated"
+TAG_PREFIX = "grant-"
+HUNDRED = Decimal(100)
+Kind = Literal["cost", "investment", "funding", "deferred"]
+
+
+@dataclass(frozen=True)
+class Link:
+    """The part of one posting that belongs to one grant."""
+
+    grant: str
+    kind: Kind
+    date: datetime.date
+    account: str
+    amount: Decimal
+    asset: str | None
+    meta: Meta
+    seq: int
+
+
+def parse_shares(spec: str) -> list[tuple[str, Decimal]]:
+    """``"A"`` -> [("A", 100)]; ``"A:60,B:40"`` -> [("A", 60), ("B", 40)].
+
+    Raises:
+        ValueError: empty parts, a share that is not a positive number, a grant named twice, or
+            shares adding up to more than 100 %.
+    """
+    shares: list[tuple[str, Decimal]] = []
+    for part in spec.split(","):
+        gid, _, share_text = part.strip().partition(":")
+        gid = gid.strip()
+        try:
+            share = Decimal(share_text.strip()) if share_text else HUNDRED
+        except InvalidOperation as exc:
+            raise ValueError(f"share {share_text.strip()!r} of {gid!r} is not a number") from exc
+        if not gid or not share.is_finite() or share <= 0:
+            raise ValueError(f"{part.strip()!r} is not 'id' or 'id:percent'")
+        if any(gid == other for other, _ in shares):
+            raise ValueError(f"grant {gid!r} named twice")
+        shares.append((gid, share))
+    total = sum((s for _, s in shares), ZERO)
+    if total > HUNDRED:
+        raise ValueError(f"shares add up to {total} %, more than 100 %")
+    return shares
+
+
+def split(amount: Decimal, shares: list[tuple[str, Decimal]]) -> list[Decimal]:
+    """Each grant's part of ``amount`` (largest remainder; the unlinked rest is left out)."""
+    weights = [s for _, s in shares]
+    rest = HUNDRED - sum(weights, ZERO)
+    parts = allocate(amount, [*weights, rest] if rest > 0 else weights)
+    return parts[: len(shares)]
+
+
+def is_fixed_asset(account: str) -> bool:
+    """Balance-sheet fixed assets: NS 4102 1000-1299 (cost, depreciation and impairment)."""
+    number = account_number(account)
+    return account.startswith("Assets:") and number is not None and 1000 <= number <= 1299
+
+
+def is_asset_cost(account: str) -> bool:
+    """A fixed asset's cost account (not accumulated depreciation x9 nor impairment x8)."""
+    number = account_number(account)
+    return is_fixed_asset(account) and number is not None and number % 10 not in (8, 9)
+
+
+def asset_of(txn: data.Transaction, posting: data.Posting) -> str | None:
+    """The asset id of a posting: its own ``asset`` meta, else the transaction's."""
+    value = (posting.meta or {}).get("asset", txn.meta.get("asset"))
+    return str(value) if value is not None else None
+
+
+def weight_nok(posting: data.Posting) -> Decimal | None:
+    """The posting's weight in NOK (at cost or price if it has one), or None."""
+    units = posting.units
+    if units is None or units.number is None:
+        return None
+    cost, price = posting.cost, posting.price
+    if isinstance(cost, Cost):
+        return units.number * cost.number if cost.currency == CURRENCY else None
+    if price is not None and price.number is not None:
+        return units.number * price.number if price.currency == CURRENCY else None
+    return units.number if units.currency == CURRENCY else None
+
+
+def _txn_spec(txn: data.Transaction) -> tuple[str | None, str | None]:
+    """The transaction-level link (meta ``grant`` or one ``#grant-<id>`` tag), or an error."""
+    if "grant" in txn.meta:
+        return str(txn.meta["grant"]), None
+    if not txn.tags:  # the common case, without building a sorted list
+        return None, None
+    tags = sorted(t[len(TAG_PREFIX):] for t in txn.tags if t.startswith(TAG_PREFIX))
+    if len(tags) > 1:
+        return None, f"several grant tags {tags}: use grant: \"A:60,B:40\" to split"
+    return (tags[0] if tags else None), None
+
+
+def _kind(posting: data.Posting, grant: Grant) -> Kind | None:
+    account = posting.account
+    if account.startswith("Expenses:"):
+        return "cost"
+    if is_asset_cost(account):
+        return "investment"
+    for own in (grant.liability, grant.receivable):
+        if account == own or account.startswith(own + ":"):
+            return "funding"
+    if account == grant.deferred or account.startswith(grant.deferred + ":"):
+        return "deferred"
+    return None
+
+
+def _period_error(grant: Grant, kind: Kind, day: datetime.date) -> str | None:
+    if kind in ("funding", "deferred"):
+        return None
+    if day < grant.start:
+        return f"grant {grant.id!r} used before its period: {day} is before its start {grant.start}"
+    if grant.end is not None and day > grant.end:
+        return f"grant {grant.id!r} used after its period: {day} is after its end {grant.end}"
+    ready = grant.ready_for_management
+    if kind == "cost" and ready is not None and day > ready:
+        return (f"grant {grant.id!r} pays operation only until the service is ready for "
+                f"management ({ready}); the cost on {day} is not covered")
+    return None
+
+
+def _posting_links(
+    txn: data.Transaction, posting: data.Posting, spec: str, grants: dict[str, Grant], seq: int
+) -> tuple[list[Link], list[str]]:
+    """The links of one posting and the messages of what is wrong with them."""
+    amount = weight_nok(posting)
+    if amount is None:
+        return [], []
+    try:
+        shares = parse_shares(spec)
+    except ValueError as exc:
+        return [], [f"invalid grant link {spec!r}: {exc}"]
+    unknown = [g for g, _ in shares if g not in grants]
+    if unknown:
+        return [], [f"unknown grant {g!r}: no custom \"{GRANT}\" declares it" for g in unknown]
+    try:
+        parts = split(amount, shares)
+    except ValueError as exc:
+        return [], [f"cannot split {amount} NOK over {spec!r}: {exc}"]
+    links: list[Link] = []
+    problems: list[str] = []
+    for (gid, _), part in zip(shares, parts, strict=True):
+        kind = _kind(posting, grants[gid])
+        if kind is None or (kind == "investment" and part <= 0):
+            continue
+        asset = asset_of(txn, posting)
+        problem = _period_error(grants[gid], kind, txn.date)
+        if problem is None and kind in ("investment", "deferred") and asset is None:
+            problem = (f"{kind} linked to grant {gid!r} on {posting.account} has no asset "
+                       "id (asset: \"<id>\"), so its depreciation cannot be followed")
+        if problem is not None:
+            problems.append(problem)
+            continue
+        links.append(Link(gid, kind, txn.date, posting.account, part, asset, txn.meta, seq))
+    return links, problems
+
+
+def collect_links(
+    entries: Iterable[Any], grants: dict[str, Grant]
+) -> tuple[list[Link], list[GrantError]]:
+    """Every linked posting part in the ledger, and an error for each bad link."""
+    links: list[Link] = []
+    errors: list[GrantError] = []
+    for seq, txn in enumerate(entries):
+        if not isinstance(txn, data.Transaction) or GENERATED in txn.tags:
+            continue
+        txn_spec, problem = _txn_spec(txn)
+        seen: set[tuple[Any, str]] = set()
+        if problem:
+            errors.append(GrantError(txn.meta, problem, txn))
+        for posting in txn.postings:
+            own = (posting.meta or {}).get("grant")
+            spec = str(own) if own is not None else txn_spec
+            if spec is None:
+                continue
+            found, problems = _posting_links(txn, posting, spec, grants, seq)
+            links.extend(found)
+            where = posting.meta if own is not None and posting.meta else txn.meta
+            for message in problems:
+                if (where.get("lineno"), message) not in seen:
+                    seen.add((where.get("lineno"), message))
+                    errors.append(GrantError(where, message, txn))
+    return links, errors

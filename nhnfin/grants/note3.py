@@ -1,0 +1,215 @@
+"""Note 3 "Offentlig tilskudd": the use of public grants, per note row and in sum.
+
+Columns and keys follow the published note (``carried_from_previous_years``,
+``grant_not_received_<year>``, ``grant_<year>``, ``available_<year>``, ``actual_use_<year>``,
+``set_aside_for_<year+1>``). When a grant was used on investments, repaid or reallocated in the
+year, a column for each such event is added before ``set_aside_for_<year+1>`` so that every row
+still adds up: set aside = available + reallocated − use − investments − repaid.
+
+Rows are the grants' ``note-row`` keys (several grants may share one; the label is the first
+grant's ``note-label`` or name) and ``total``. When a row holds several grants a second table
+shows them one by one. A third table follows the deferred investment grant (the note-13 line
+``state_budget_appropriation_used_on_investments``). Tie-outs: set aside = the liability (2910)
+balance, actual use = grant income (3400), the investment table = 2930 and 3920.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from nhnfin.grants.figures import GrantYear
+from nhnfin.grants.figures import accounts_under
+from nhnfin.grants.figures import declared_grants
+from nhnfin.grants.figures import grant_years
+from nhnfin.grants.models import Grant
+from nhnfin.grants.usage import GRANT_VALUE
+from nhnfin.grants.usage import grant_condition
+from nhnfin.ledger import Ledger
+from nhnfin.model import Column
+from nhnfin.model import Drill
+from nhnfin.model import Kind
+from nhnfin.model import Note
+from nhnfin.model import NoteRow
+from nhnfin.model import NoteTable
+from nhnfin.model import Status
+from nhnfin.model import TableCheck
+from nhnfin.model import TieOut
+from nhnfin.money import ZERO
+from nhnfin.notes import NoteResult
+
+INVESTMENT_LINE = "state_budget_appropriation_used_on_investments"
+Value = Callable[[GrantYear], Decimal]
+
+
+def columns(year: int, extra: set[str]) -> list[tuple[Column, Value]]:
+    """The note's columns for ``year`` with the value each takes from a :class:`GrantYear`."""
+    optional: list[tuple[Column, Value]] = [
+        (Column(f"used_on_investments_{year}", f"Benyttet på investeringer {year}"),
+         lambda g: g.invested),
+        (Column(f"repaid_{year}", f"Tilbakebetalt {year}"), lambda g: g.repaid),
+        (Column(f"reallocated_{year}", f"Omdisponert {year}"), lambda g: g.reallocated),
+    ]
+    return [
+        (Column("carried_from_previous_years", "Overført fra tidligere år"), lambda g: g.carried),
+        (Column(f"grant_not_received_{year}", f"Ikke mottatt tilskudd {year}"),
+         lambda g: g.not_received),
+        (Column(f"grant_{year}", f"Tilskudd {year}"), lambda g: g.granted),
+        (Column(f"available_{year}", f"Disponibelt {year}"), lambda g: g.available),
+        (Column(f"actual_use_{year}", f"Faktisk bruk {year}"), lambda g: g.used),
+        *[(c, v) for c, v in optional if c.key.rsplit("_", 1)[0] in extra],
+        (Column(f"set_aside_for_{year + 1}", f"Avsatt til {year + 1}"), lambda g: g.set_aside),
+    ]
+
+
+def _extra_columns(figures: list[GrantYear]) -> set[str]:
+    names = {"used_on_investments": "invested", "repaid": "repaid", "reallocated": "reallocated"}
+    return {key for key, attr in names.items() if any(getattr(f, attr) for f in figures)}
+
+
+def _in_note(figure: GrantYear) -> bool:
+    return any((figure.available, figure.used, figure.invested, figure.repaid,
+                figure.reallocated, figure.set_aside))
+
+
+def _drill(grants: list[Grant], year: int) -> dict[str, Drill]:
+    end = f"{year + 1}-01-01"
+    income = tuple(sorted({g.income for g in grants}))
+    liability = tuple(sorted({g.liability for g in grants}))
+    select = f"SELECT date, narration, account, position, {GRANT_VALUE} AS grant"
+    linked = grant_condition([g.id for g in grants])
+
+    def query(accounts: tuple[str, ...], start: str | None) -> str:
+        since = f" AND date >= {start}" if start else ""
+        pattern = "|".join(accounts)
+        return (f"{select} WHERE account ~ '^({pattern})(:|$)' AND {linked}"
+                f"{since} AND date < {end}")
+
+    return {
+        f"actual_use_{year}": Drill(income, f"{year}-01-01", end, query(income, f"{year}-01-01")),
+        f"set_aside_for_{year + 1}": Drill(liability, None, end, query(liability, None)),
+    }
+
+
+def _row(key: str, label: str, cols: list[tuple[Column, Value]], figures: list[GrantYear], *,
+         kind: Kind = Kind.ITEM, drill: dict[str, Drill] | None = None) -> NoteRow:
+    values: dict[str, Decimal | None] = {
+        col.key: sum((value(f) for f in figures), ZERO) for col, value in cols
+    }
+    return NoteRow(key, label, values, kind, drill=drill or {})
+
+
+def checks(year: int, header: tuple[Column, ...], rows: tuple[str, ...]) -> tuple[TableCheck, ...]:
+    """Each row: available = carried + not received + grant; set aside = available − use (less
+    what went to investments, was repaid or reallocated); the sum row adds the rows."""
+    keys = {c.key for c in header}
+    spent = [f"actual_use_{year}", f"used_on_investments_{year}", f"repaid_{year}",
+             f"reallocated_{year}"]
+    return (
+        TableCheck("columns", f"available_{year}", ((1, "carried_from_previous_years"),
+                   (1, f"grant_not_received_{year}"), (1, f"grant_{year}"))),
+        TableCheck("columns", f"set_aside_for_{year + 1}",
+                   ((1, f"available_{year}"), *((-1, k) for k in spent if k in keys))),
+        TableCheck("rows", "total", tuple((1, r) for r in rows)),
+    )
+
+
+def _tables(grants: dict[str, Grant], figures: list[GrantYear], year: int) -> list[NoteTable]:
+    cols = columns(year, _extra_columns(figures))
+    by_row: dict[str, list[GrantYear]] = {}
+    for figure in figures:
+        by_row.setdefault(grants[figure.grant].note_row, []).append(figure)
+    rows = [
+        _row(key, grants[group[0].grant].label, cols, group,
+             drill=_drill([grants[f.grant] for f in group], year))
+        for key, group in by_row.items()
+    ]
+    rows.append(_row("total", "Sum", cols, figures, kind=Kind.TOTAL))
+    header = tuple(c for c, _ in cols)
+    tables = [NoteTable("Spesifikasjon over bruk", header, tuple(rows),
+                        checks=checks(year, header, tuple(r.key for r in rows[:-1])))]
+    if any(len(group) > 1 for group in by_row.values()):
+        per_grant = [_row(f.grant, grants[f.grant].name, cols, [f],
+                          drill=_drill([grants[f.grant]], year)) for f in figures]
+        per_grant.append(_row("total", "Sum", cols, figures, kind=Kind.TOTAL))
+        tables.append(NoteTable("Spesifikasjon per tilskudd", header, tuple(per_grant),
+                                checks=checks(year, header,
+                                              tuple(r.key for r in per_grant[:-1]))))
+    return tables
+
+
+def investment_table(now: list[GrantYear], before: list[GrantYear], year: int) -> NoteTable:
+    """The deferred investment grant for ``year`` and the year before (note 13's line)."""
+    rows = []
+    lines: list[tuple[str, str, Value]] = [
+        ("deferred_opening", "Utsatt investeringstilskudd 1.1.", lambda g: g.deferred_opening),
+        ("used_on_investments", "Tilskudd benyttet på investeringer", lambda g: g.invested),
+        ("recognised_as_income", "Inntektsført i takt med avskrivninger (andre inntekter)",
+         lambda g: g.investment_income),
+        (INVESTMENT_LINE, "Statsbudsjettbevilgning benyttet på investeringer",
+         lambda g: g.deferred_closing),
+    ]
+    for key, label, value in lines:
+        values: dict[str, Decimal | None] = {
+            str(year): sum((value(f) for f in now), ZERO),
+            str(year - 1): sum((value(f) for f in before), ZERO),
+        }
+        rows.append(NoteRow(key, label, values, Kind.TOTAL if key == INVESTMENT_LINE else
+                            Kind.ITEM))
+    cols = (Column(str(year), str(year)), Column(str(year - 1), str(year - 1)))
+    return NoteTable("Offentlig tilskudd benyttet på investeringer", cols, tuple(rows))
+
+
+def _tie(check_id: str, description: str, left: Decimal, right: Decimal) -> TieOut:
+    status = Status.PASSED if left == right else Status.FAILED
+    return TieOut(check_id, description, left, right, status)
+
+
+def tieouts(ledger: Ledger, grants: dict[str, Grant], figures: list[GrantYear],
+            year: int) -> tuple[TieOut, ...]:
+    """Note 3 against the balance sheet and the income statement."""
+    def ledger_sum(role: str, balance: bool) -> Decimal:
+        accounts = accounts_under(ledger.accounts(), {getattr(g, role) for g in grants.values()})
+        total = ledger.closing(accounts, year) if balance else ledger.movement(accounts, year)
+        return -total
+
+    def total(value: Value) -> Decimal:
+        return sum((value(f) for f in figures), ZERO)
+
+    return (
+        _tie("note3.set_aside.2910", "Note 3 set aside = unused grant liability (2910)",
+             total(lambda f: f.set_aside), ledger_sum("liability", balance=True)),
+        _tie("note3.actual_use.3400", "Note 3 actual use = grant income (3400)",
+             total(lambda f: f.used), ledger_sum("income", balance=False)),
+        _tie("note13.investment_grants.2930",
+             "Note 13 state budget appropriation used on investments = 2930",
+             total(lambda f: f.deferred_closing), ledger_sum("deferred", balance=True)),
+        _tie("note3.investment_income.3920", "Investment grant income = 3920",
+             total(lambda f: f.investment_income),
+             ledger_sum("investment_income", balance=False)),
+    )
+
+
+def build(ledger: Ledger, year: int) -> NoteResult | None:
+    """Note 3 for ``year``; None when the ledger declares no grant."""
+    grants = declared_grants(ledger.entries, ledger.options_map)
+    if not grants:
+        return None
+    figures = list(grant_years(ledger.entries, grants, year).values())
+    tables = _tables(grants, [f for f in figures if _in_note(f)], year)
+    before = list(grant_years(ledger.entries, grants, year - 1).values())
+    if any(f.deferred_opening or f.deferred_closing or f.invested for f in figures + before):
+        tables.append(investment_table(figures, before, year))
+    note = Note("3", "Offentlig tilskudd", tuple(tables))
+    return NoteResult(note, tieouts(ledger, grants, figures, year))
+
+
+def investment_grant_line(ledger: Ledger, year: int) -> NoteRow:
+    """Note 13's row ``state_budget_appropriation_used_on_investments`` (2930 at year end)."""
+    grants = declared_grants(ledger.entries, ledger.options_map)
+    values: dict[str, Decimal | None] = {
+        str(y): sum((f.deferred_closing for f in grant_years(ledger.entries, grants, y).values()),
+                    ZERO)
+        for y in (year, year - 1)
+    }
+    return NoteRow(INVESTMENT_LINE, "Statsbudsjettbevilgning benyttet på investeringer", values)

@@ -1,0 +1,131 @@
+"""Public grants: income in step with the costs they cover (annual report note 3, and note 13).
+
+The rule (note 1 "Regnskapsføring av offentlig tilskudd", note 3 "Offentlig tilskudd"): grants
+are shown gross. Grant income ("Offentlig tilskudd", 3400) is recognised in step with the costs
+the grant covers, never more than the grant makes available; what is unused at year end is a
+short-term liability ("Ubenyttet offentlig tilskudd", 2910) carried into the next year; a grant
+awarded but not yet received is a receivable (1570); a grant spent on an investment is deferred
+(2930, note 13 "Statsbudsjettbevilgning benyttet på investeringer") and taken to income (3920,
+"Andre inntekter") in step with the investment's depreciation.
+
+Controllers post only what happens: a grant is declared once (``custom "nhnfin-grant"``), the
+payment is an ordinary bank entry against 2910 (or 1570) linked to the grant, and costs are
+ordinary entries linked with ``grant: "<id>"`` (or shares ``grant: "A:60,B:40"``). The plugin
+generates the rest; see :mod:`nhnfin.grants.directives` (directives), :mod:`nhnfin.grants.links`
+(links), :mod:`nhnfin.grants.engine` (the arithmetic) and :mod:`nhnfin.grants.investments`
+(depreciation). Generated transactions carry ``nhnfin-rule`` (grant-receivable, grant-income,
+grant-investment, grant-investment-income, grant-reallocation, grant-repayment),
+``nhnfin-source`` (file:line of the cause), ``grant`` and the tag ``#nhnfin-generated``.
+
+Plugin order: the asset register/depreciation plugin must come *before* this one, so that its
+depreciation and disposal transactions (``asset: "<id>"``) are in the entries this plugin reads::
+
+    plugin "nhnfin.assets"
+    plugin "nhnfin.grants"
+    ; or, with other defaults (every key optional):
+    plugin "nhnfin.grants" "{'period': 'yearly', 'repayment_account': 'Assets:1920-Bank'}"
+
+Before::
+
+    2024-01-01 custom "nhnfin-grant" "hod-701-21"
+      name: "Tilskudd kap. 701 post 21"
+      source: "Kap. 701 post 21"
+      amount: 1000.00 NOK
+      note-row: "public_grant"
+    2024-01-10 * "Helsedirektoratet" "Tilskudd"
+      grant: "hod-701-21"
+      Assets:1920-Bank                    600.00 NOK
+      Liabilities:2910-UnusedPublicGrants
+    2024-01-20 * "Konsulent" "Arbeid finansiert av tilskuddet"
+      Expenses:6700-ExternalServices      250.00 NOK
+        grant: "hod-701-21"
+      Assets:1920-Bank
+
+After (generated, besides the entries above)::
+
+    2024-01-01 * "Tilskudd hod-701-21: tildelt, ikke mottatt" #nhnfin-generated
+      nhnfin-rule: "grant-receivable"
+      Assets:1570-GrantsReceivable         1000.00 NOK
+      Liabilities:2910-UnusedPublicGrants -1000.00 NOK
+    2024-01-10 * "Tilskudd hod-701-21: mottatt, fordring oppgjort" #nhnfin-generated
+      nhnfin-rule: "grant-receivable"
+      Liabilities:2910-UnusedPublicGrants   600.00 NOK
+      Assets:1570-GrantsReceivable         -600.00 NOK
+    2024-01-31 * "Inntektsføring tilskudd hod-701-21 2024-01" #nhnfin-generated
+      nhnfin-rule: "grant-income"
+      Liabilities:2910-UnusedPublicGrants   250.00 NOK
+      Income:3400-GrantIncome              -250.00 NOK
+
+At year end 2910 holds 750.00 (set aside for next year) and 1570 holds 400.00 (not received).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from beancount.core import data
+from beancount.core.amount import Amount
+
+from nhnfin.grants.directives import check_accounts
+from nhnfin.grants.directives import parse_config
+from nhnfin.grants.directives import parse_directives
+from nhnfin.grants.engine import run
+from nhnfin.grants.investments import follow_assets
+from nhnfin.grants.links import GENERATED
+from nhnfin.grants.links import collect_links
+from nhnfin.grants.models import CURRENCY
+from nhnfin.grants.models import Booking
+from nhnfin.grants.models import Funding
+from nhnfin.grants.models import GrantError
+from nhnfin.provenance import generated_meta
+
+__plugins__ = ("grants",)
+
+TAGS = frozenset({GENERATED})
+
+
+def to_transaction(booking: Booking) -> data.Transaction:
+    """The Beancount transaction for a booking, located at the entry that caused it."""
+    source = booking.source
+    meta = generated_meta(booking.rule, source, "<nhnfin.grants>", grant=booking.grant,
+                          **dict(booking.extra))
+    postings = [
+        data.Posting(leg.account, Amount(leg.amount, CURRENCY), None, None, None,
+                     {"grant": leg.grant} | ({"asset": leg.asset} if leg.asset else {}))
+        for leg in booking.legs
+    ]
+    return data.Transaction(meta, booking.date, "*", None, booking.narration, TAGS,
+                            data.EMPTY_SET, postings)
+
+
+def grants(
+    entries: list[Any], options_map: dict[str, Any], config_str: str | None = None
+) -> tuple[list[Any], list[GrantError]]:
+    """The plugin: validate the grant directives and links, and add the generated entries.
+
+    Args:
+        entries: the ledger's directives (not modified).
+        options_map: Beancount options (unused).
+        config_str: optional dict literal with defaults, see :class:`GrantConfig`.
+
+    Returns:
+        The entries plus the generated transactions (sorted), and the errors found.
+    """
+    del options_map
+    config, errors = parse_config(config_str)
+    directives, directive_errors = parse_directives(entries, config)
+    errors += directive_errors
+    if not directives.grants:  # nothing to book, but a link to an undeclared grant is an error
+        return entries, errors + collect_links(entries, {})[1]
+    opens = {e.account for e in entries if isinstance(e, data.Open)}
+    errors += check_accounts(directives.grants, opens)
+    links, link_errors = collect_links(entries, directives.grants)
+    errors += link_errors
+    outcome = run(directives, links)
+    errors += outcome.errors
+    opening = [Funding(link.grant, str(link.asset), -link.amount, link.seq)
+               for link in links if link.kind == "deferred"]
+    fundings = [*opening, *outcome.fundings]
+    bookings = outcome.bookings + follow_assets(entries, fundings, directives.grants)
+    generated = [to_transaction(b) for b in bookings]
+    return sorted([*entries, *generated], key=data.entry_sortkey), errors

@@ -1,0 +1,105 @@
+"""Reconciliation before closing: bank against statements, sub-ledgers against control accounts,
+and the report's tie-outs, in one result a controller (or a pipeline) reads at month or year end.
+
+What is compared (``nhnfin reconcile``, docs/reconcile.md):
+
+- **Bank** (:mod:`nhnfin.reconcile.bank`), for each account configured with ``custom
+  "nhnfin-bank-account"``: statement balances (``balance`` assertions in the ledger, and the
+  booked balances of camt.053 files) against the ledger's balance, statement entries not booked,
+  ledger postings not on the statement, and the open items on the suspense account, each item
+  with its age in days on the reconciliation date.
+- **Customers and suppliers**: the sub-ledger of 1500 (2400) against its control account, with
+  the open items per customer (supplier), via :mod:`nhnfin.reconcile.customer_ledger`.
+- **Tie-outs** of :func:`nhnfin.report.build_report` for the year, and the ledger's errors.
+
+A section with nothing to compare (no statements, no supplier sub-accounts) is ``EMPTY``, not a
+failure. Everything is exact (Decimal, to the øre); nothing is rounded here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Iterable
+from collections.abc import Sequence
+from typing import Any
+
+from nhnfin.accounts import account_number
+from nhnfin.ledger import Ledger
+from nhnfin.reconcile.bank import SUSPENSE
+from nhnfin.reconcile.bank import bank_account
+from nhnfin.reconcile.bank import bank_accounts
+from nhnfin.reconcile.bank import suspense_items
+from nhnfin.reconcile.customer_ledger import OpenItem
+from nhnfin.reconcile.customer_ledger import open_items
+from nhnfin.reconcile.customer_ledger import subledger_check
+from nhnfin.reconcile.model import AgedItem
+from nhnfin.reconcile.model import BankResult
+from nhnfin.reconcile.model import Reconciliation
+from nhnfin.reconcile.model import Subledger
+from nhnfin.reconcile.model import SubledgerResult
+from nhnfin.reconcile.model import TieOutResult
+from nhnfin.report import build_report
+
+CUSTOMER_NUMBER, SUPPLIER_NUMBER = 1500, 2400
+
+
+def control_accounts(accounts: Iterable[str], number: int) -> list[str]:
+    """Accounts numbered ``number`` with sub-accounts (``…:2400-X`` of ``…:2400-X:Y``)."""
+    result = set()
+    for account in accounts:
+        if account_number(account) != number:
+            continue
+        parts = account.split(":")
+        depth = next(i for i, c in enumerate(parts) if i and c.startswith(str(number)))
+        if depth + 1 < len(parts):
+            result.add(":".join(parts[: depth + 1]))
+    return sorted(result)
+
+
+def subledger(entries: list[Any], accounts: Iterable[str], number: int,
+              as_of: datetime.date) -> SubledgerResult:
+    """Each control account numbered ``number``: sub-ledger check and aged open items."""
+    label = "Kundereskontro" if number == CUSTOMER_NUMBER else "Leverandørreskontro"
+    result = []
+    for control in control_accounts(accounts, number):
+        check = subledger_check(entries, control, as_of)
+        check = dataclasses.replace(check, check_id=f"subledger.{number}",
+                                    description=f"{label} = {control}")
+        items = [_aged(i, as_of) for per in open_items(entries, control, as_of).values()
+                 for i in per]
+        result.append(Subledger(control, check, tuple(items)))
+    return SubledgerResult(number, tuple(result))
+
+
+def _aged(item: OpenItem, as_of: datetime.date) -> AgedItem:
+    return AgedItem(item.customer, item.account, item.reference, item.date, item.open,
+                    (as_of - item.date).days)
+
+
+def reconcile(ledger: Ledger, year: int, as_of: datetime.date,
+              statement_entries: Sequence[Any] = ()) -> Reconciliation:
+    """Reconcile ``ledger`` for ``year`` on ``as_of``.
+
+    Args:
+        ledger: the loaded ledger.
+        year: fiscal year of the tie-outs; its first day starts the window of ledger statements.
+        as_of: the reconciliation date (ages are counted to it; balances taken at its end).
+        statement_entries: entries of camt.053 files (:func:`read_statements`).
+
+    Raises:
+        nhnfin.report.ReportError: the report for ``year`` cannot be built.
+    """
+    report = build_report(ledger, year)
+    entries, files = list(ledger.entries), list(statement_entries)
+    configured, counter = bank_accounts(entries)
+    window = (datetime.date(year, 1, 1), as_of)
+    accounts = tuple(bank_account(entries, files, account, bank_id, window, as_of)
+                     for bank_id, account in sorted(configured.items(), key=lambda kv: kv[1]))
+    suspense = counter or SUSPENSE
+    return Reconciliation(
+        entity=report.entity, year=year, as_of=as_of,
+        bank=BankResult(accounts, suspense, tuple(suspense_items(entries, suspense, as_of))),
+        customers=subledger(entries, ledger.accounts(), CUSTOMER_NUMBER, as_of),
+        suppliers=subledger(entries, ledger.accounts(), SUPPLIER_NUMBER, as_of),
+        tieouts=TieOutResult(report.tieouts, report.ledger_errors))
