@@ -8,4 +8,18 @@ and `reports/` folders.
 
 from __future__ import annotations
 
+from typing import Any
+
 __version__ = "0.1.0"
+
+# ``plugin "nhnfin"`` runs every rule the ledger uses (nhnfin.pipeline, imported when it runs).
+__plugins__ = ("run",)
+
+
+def run(
+    entries: list[Any], options_map: dict[str, Any], config_str: str | None = None
+) -> tuple[list[Any], list[Any]]:
+    """The single plugin line: :func:`nhnfin.pipeline.run`."""
+    from nhnfin.pipeline import run as pipeline
+
+    return pipeline(entries, options_map, config_str)

@@ -111,11 +111,21 @@ def transfer_entries(
 def plugin(
     entries: list[Any], options_map: dict[str, Any], config_str: str | None = None
 ) -> tuple[list[Any], list[Any]]:
-    """Generate the transfer, amortisation and release entries of declared transfers."""
+    """The entries plus the transfer, amortisation and release entries of declared transfers."""
+    plugins = {name for name, _ in options_map.get("plugin", [])}
+    # with nhnfin.assets in the ledger too, that plugin reports the register's errors
+    generated, errors = generate(entries, config_str, "nhnfin.assets" not in plugins)
+    return [*entries, *generated], errors
+
+
+def generate(
+    entries: list[Any], config_str: str | None, register_errors: bool
+) -> tuple[list[Any], list[Any]]:
+    """The transfer, amortisation and release entries of declared transfers; the register's own
+    errors only when ``register_errors`` (the asset plugin reports them when it runs too)."""
     config, errors = read_config(config_str, "assets.delivery_obligation")
     register = read_register(entries)
-    plugins = {name for name, _ in options_map.get("plugin", [])}
-    if "nhnfin.assets" not in plugins:  # else nhnfin.assets reports the register's errors
+    if register_errors:
         errors += register.errors
     until = horizon(entries, config)
     new: list[Any] = []
@@ -126,4 +136,4 @@ def plugin(
             )
             new += made
             errors += problems
-    return [*entries, *new], errors
+    return new, errors

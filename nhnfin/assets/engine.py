@@ -12,7 +12,6 @@ Shared by the fixed-asset plugin (:mod:`nhnfin.assets`) and the delivery obligat
 
 from __future__ import annotations
 
-import ast
 import datetime
 from collections import defaultdict
 from collections.abc import Callable
@@ -43,6 +42,7 @@ from nhnfin.assets.depreciation import straight_line
 from nhnfin.assets.directives import AssetSpec
 from nhnfin.assets.directives import Register
 from nhnfin.assets.directives import describe
+from nhnfin.config import literal_dict
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import pseudo_source
 from nhnfin.money import MAX_AMOUNT
@@ -67,10 +67,7 @@ def read_config(config_str: str | None, name: str) -> tuple[PluginConfig, list[N
     if not config_str:
         return PluginConfig(), []
     try:
-        raw = ast.literal_eval(config_str)
-        if not isinstance(raw, dict):
-            raise ValueError("expected a dict such as {'period': 'month'}")
-        return PluginConfig(**raw), []
+        return PluginConfig(**literal_dict(config_str)), []
     except (ValueError, SyntaxError, TypeError, ValidationError) as exc:
         reason = describe(exc) if isinstance(exc, ValidationError | ValueError) else str(exc)
         message = f"invalid configuration {config_str!r}: {reason}"

@@ -98,7 +98,16 @@ def asset_entries(
 def plugin(
     entries: list[Any], options_map: dict[str, Any], config_str: str | None = None
 ) -> tuple[list[Any], list[Any]]:
-    """Generate the depreciation, impairment, disposal and ready entries of declared assets."""
+    """The entries plus the depreciation, impairment, disposal and ready entries of assets."""
+    generated, errors = generate(entries, options_map, config_str)
+    return [*entries, *generated], errors
+
+
+def generate(
+    entries: list[Any], options_map: dict[str, Any], config_str: str | None = None
+) -> tuple[list[Any], list[Any]]:
+    """The depreciation, impairment, disposal and ready entries of declared assets."""
+    del options_map
     config, errors = read_config(config_str, "assets")
     register = read_register(entries)
     errors = [*errors, *register.errors]
@@ -113,4 +122,4 @@ def plugin(
         )
         new += made
         errors += problems
-    return [*entries, *new], errors
+    return new, errors

@@ -84,6 +84,14 @@ Flow = tuple[datetime.date, Decimal, Decimal]
 def plugin(entries: list[Any], options_map: dict[str, Any], config_str: str | None = None
            ) -> tuple[list[Any], list[NhnfinError]]:
     """Recognise e-health income per solution in step with its cost (see the module docstring)."""
+    generated, errors = generate(entries, options_map, config_str)
+    return sorted([*entries, *generated], key=data.entry_sortkey), errors
+
+
+def generate(entries: list[Any], options_map: dict[str, Any], config_str: str | None = None
+             ) -> tuple[list[data.Transaction], list[NhnfinError]]:
+    """The repayment and income entries the rule adds (unsorted), and the errors found."""
+    del options_map
     config, errors = parse(entries)
     if config_str:
         errors.append(NhnfinError(pseudo_source("ehealth"), "nhnfin.ehealth takes no config "
@@ -96,8 +104,7 @@ def plugin(entries: list[Any], options_map: dict[str, Any], config_str: str | No
         new, year_errors = recognise(config.solutions[sid], flows[sid], config.options)
         generated.extend(new)
         errors.extend(year_errors)
-    result = sorted([*entries, *repayments, *generated], key=data.entry_sortkey)
-    return result, [*errors, *flow_errors]
+    return [*repayments, *generated], [*errors, *flow_errors]
 
 
 def _meta(source: dict[str, Any], rule: str, solution: str, **extra: str) -> dict[str, Any]:

@@ -23,7 +23,6 @@ Defaults for the accounts and the recognition period come from the plugin's conf
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
@@ -31,6 +30,7 @@ from typing import Any
 from beancount.core import data
 from pydantic import ValidationError
 
+from nhnfin.config import literal_dict
 from nhnfin.errors import pseudo_source
 from nhnfin.grants.models import Award
 from nhnfin.grants.models import DirectiveModel
@@ -61,10 +61,7 @@ def parse_config(config_str: str | None) -> tuple[GrantConfig, list[GrantError]]
     if not config_str:
         return GrantConfig(), []
     try:
-        given = ast.literal_eval(config_str)
-        if not isinstance(given, dict):
-            raise ValueError("the config must be a dict literal")
-        return GrantConfig.model_validate(given), []
+        return GrantConfig.model_validate(literal_dict(config_str)), []
     except (ValueError, SyntaxError, ValidationError) as exc:
         message = f"invalid nhnfin.grants config {config_str!r}: {_describe(exc)}"
         return GrantConfig(), [

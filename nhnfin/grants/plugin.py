@@ -101,7 +101,15 @@ def to_transaction(booking: Booking) -> data.Transaction:
 def grants(
     entries: list[Any], options_map: dict[str, Any], config_str: str | None = None
 ) -> tuple[list[Any], list[GrantError]]:
-    """The plugin: validate the grant directives and links, and add the generated entries.
+    """The plugin: the entries plus :func:`generate`'s, sorted, and the errors found."""
+    generated, errors = generate(entries, options_map, config_str)
+    return sorted([*entries, *generated], key=data.entry_sortkey), errors
+
+
+def generate(
+    entries: list[Any], options_map: dict[str, Any], config_str: str | None = None
+) -> tuple[list[data.Transaction], list[GrantError]]:
+    """Validate the grant directives and links, and make the generated entries.
 
     Args:
         entries: the ledger's directives (not modified).
@@ -109,14 +117,14 @@ def grants(
         config_str: optional dict literal with defaults, see :class:`GrantConfig`.
 
     Returns:
-        The entries plus the generated transactions (sorted), and the errors found.
+        The generated transactions (unsorted) and the errors found.
     """
     del options_map
     config, errors = parse_config(config_str)
     directives, directive_errors = parse_directives(entries, config)
     errors += directive_errors
     if not directives.grants:  # nothing to book, but a link to an undeclared grant is an error
-        return entries, errors + collect_links(entries, {})[1]
+        return [], errors + collect_links(entries, {})[1]
     opens = {e.account for e in entries if isinstance(e, data.Open)}
     errors += check_accounts(directives.grants, opens)
     links, link_errors = collect_links(entries, directives.grants)
@@ -127,5 +135,4 @@ def grants(
                for link in links if link.kind == "deferred"]
     fundings = [*opening, *outcome.fundings]
     bookings = outcome.bookings + follow_assets(entries, fundings, directives.grants)
-    generated = [to_transaction(b) for b in bookings]
-    return sorted([*entries, *generated], key=data.entry_sortkey), errors
+    return [to_transaction(b) for b in bookings], errors

@@ -29,10 +29,9 @@ def copy_ledger(target: Path) -> Path:
 
 
 def enable_lock(main: Path, close_file: str) -> None:
-    """Add the period-lock plugin (first) and the include of the close file to ``main``."""
+    """Include the close file in ``main``; its ``plugin "nhnfin"`` line checks the lock."""
     text = main.read_text(encoding="utf-8")
-    first_plugin = text.index("plugin ")
-    text = text[:first_plugin] + 'plugin "nhnfin.close.period_lock"\n' + text[first_plugin:]
+    assert 'plugin "nhnfin"\n' in text
     main.write_text(text + f'include "{close_file}"\n', encoding="utf-8")
 
 

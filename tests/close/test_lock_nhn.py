@@ -134,8 +134,19 @@ def test_altered_sidecar_is_reported(closed: Path) -> None:
     assert "does not match the lock's digest (it was altered after the lock)" in error.message
 
 
-def test_plugin_position_does_not_matter(closed: Path) -> None:
+def test_per_rule_plugin_lines_hold_the_lock_too(closed: Path) -> None:
+    """The lock check holds with the per-rule lines instead of ``plugin "nhnfin"``, wherever its
+    line stands; naming both ways at once is an error (the rules would run twice)."""
     main = closed / "nhn.beancount"
-    text = main.read_text(encoding="utf-8").replace('plugin "nhnfin.close.period_lock"\n', "")
-    main.write_text(text.replace('include "', 'plugin "nhnfin.close.period_lock"\ninclude "', 1))
+    text = main.read_text(encoding="utf-8")
+    rules = ('plugin "nhnfin.assets.delivery_obligation"\nplugin "nhnfin.grants"\n'
+             'plugin "nhnfin.ehealth"\nplugin "nhnfin.mapping"\n')
+    per_rule = text.replace('plugin "nhnfin"\n', rules)
+    lock_line = 'plugin "nhnfin.close.period_lock"\ninclude "'
+    main.write_text(per_rule.replace('include "', lock_line, 1))
     assert load(main).errors == []
+    main.write_text(text.replace('include "', lock_line, 1))
+    [error] = load(main).errors
+    assert error.message == (
+        'plugin "nhnfin.close.period_lock" is part of plugin "nhnfin"; remove one of the two lines'
+    )

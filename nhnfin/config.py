@@ -1,0 +1,46 @@
+"""Plugin configuration strings: a Python dict literal, read safely and strictly.
+
+``plugin "nhnfin" "{'assets': {'period': 'quarter'}}"``: the string is parsed with
+:func:`ast.literal_eval` (never ``eval``), and a key given twice is an error rather than the last
+one silently winning, as a plain ``literal_eval`` would let it.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+
+class ConfigError(ValueError):
+    """The configuration string is not a dict literal with unique keys (the message says why)."""
+
+
+def _duplicate_keys(tree: ast.AST) -> list[str]:
+    """Keys that appear twice in one dict display anywhere in ``tree``."""
+    repeated: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            seen: set[Any] = set()
+            for key in node.keys:
+                if isinstance(key, ast.Constant):
+                    if key.value in seen:
+                        repeated.append(repr(key.value))
+                    seen.add(key.value)
+    return repeated
+
+
+def literal_dict(text: str | None) -> dict[str, Any]:
+    """The dict a configuration string spells (``{}`` for none); :class:`ConfigError` otherwise."""
+    if not text or not text.strip():
+        return {}
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+        value = ast.literal_eval(tree)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError) as exc:
+        raise ConfigError(f"not a dict literal ({type(exc).__name__}: {exc})") from exc
+    if not isinstance(value, dict):
+        raise ConfigError("expected a dict such as {'period': 'month'}")
+    repeated = _duplicate_keys(tree)
+    if repeated:
+        raise ConfigError(f"key given twice: {', '.join(repeated)}")
+    return value

@@ -1,0 +1,174 @@
+"""``plugin "nhnfin"``: every rule the ledger uses, in the right order, in one plugin line.
+
+The order is fixed by what each rule reads: the fixed-asset register books depreciation first;
+the delivery obligation follows the same register; grants follow the assets' depreciation
+(investment grants); e-health income follows cost; then the checks (cost-basis directives, the
+account mapping, the notes' accounts and data) and last the period lock, which sees the books as
+every rule left them. A rule runs only when the ledger has its directives, so a rule not in use
+costs one look at the entry types. The rules add their entries unsorted; Beancount's loader sorts
+the whole list once, after this plugin.
+
+One optional config dict, a section per rule (each section is what that rule's own plugin line
+takes)::
+
+    plugin "nhnfin" "{'assets': {'period': 'quarter'}, 'grants': {'period': 'yearly'}}"
+
+The per-rule plugin lines (``nhnfin.assets``, ``nhnfin.assets.delivery_obligation``,
+``nhnfin.grants``, ``nhnfin.ehealth``, ``nhnfin.mapping`` …) keep working for a ledger that wants
+one rule only; a ledger names either ``nhnfin`` or those, not both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from beancount.core import data
+
+from nhnfin.config import ConfigError
+from nhnfin.config import literal_dict
+from nhnfin.errors import NhnfinError
+from nhnfin.errors import pseudo_source
+
+Generate = Callable[[list[Any], dict[str, Any], str | None], tuple[list[Any], list[Any]]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One step of the pipeline: its config section, the directives that switch it on (None:
+    always) and the function that returns the entries it adds."""
+
+    section: str
+    directives: tuple[str, ...] | None
+    run: Generate
+
+
+def _assets(entries: list[Any], options: dict[str, Any], config: str | None
+            ) -> tuple[list[Any], list[Any]]:
+    from nhnfin.assets.plugin import generate
+
+    return generate(entries, options, config)
+
+
+def _delivery_obligation(entries: list[Any], options: dict[str, Any], config: str | None
+                         ) -> tuple[list[Any], list[Any]]:
+    from nhnfin.assets.delivery_obligation import generate
+    from nhnfin.assets.directives import ASSET
+
+    # the asset step reports the shared register's errors when the ledger declares assets
+    has_assets = any(isinstance(e, data.Custom) and e.type == ASSET for e in entries)
+    return generate(entries, config, not has_assets)
+
+
+def _grants(entries: list[Any], options: dict[str, Any], config: str | None
+            ) -> tuple[list[Any], list[Any]]:
+    from nhnfin.grants.plugin import generate
+
+    return generate(entries, options, config)
+
+
+def _ehealth(entries: list[Any], options: dict[str, Any], config: str | None
+             ) -> tuple[list[Any], list[Any]]:
+    from nhnfin.ehealth.plugin import generate
+
+    return generate(entries, options, config)
+
+
+def _check(module: str, function: str) -> Generate:
+    """A check plugin as a step: it adds no entries, only errors."""
+
+    def step(entries: list[Any], options: dict[str, Any], config: str | None
+             ) -> tuple[list[Any], list[Any]]:
+        from importlib import import_module
+
+        _, errors = getattr(import_module(module), function)(entries, options, config)
+        return [], list(errors)
+
+    return step
+
+
+COST_BASIS = ("nhnfin-budget", "nhnfin-budget-version", "nhnfin-cost-element", "nhnfin-funding",
+              "nhnfin-initiative", "nhnfin-investment-margin", "nhnfin-investment-plan",
+              "nhnfin-ready-for-management", "nhnfin-volume")
+
+RULES: tuple[Rule, ...] = (
+    Rule("assets", ("nhnfin-asset",), _assets),
+    Rule("delivery_obligation", ("nhnfin-transfer", "nhnfin-schedule"), _delivery_obligation),
+    Rule("grants", ("nhnfin-grant", "nhnfin-grant-award", "nhnfin-grant-repayment",
+                    "nhnfin-grant-reallocation"), _grants),
+    Rule("ehealth", ("nhnfin-ehealth-",), _ehealth),
+    Rule("cost_basis", COST_BASIS, _check("nhnfin.cost_basis.directives", "plugin")),
+    Rule("mapping", None, _check("nhnfin.mapping", "check_layout")),
+    Rule("note_accounts", ("nhnfin-note-accounts",),
+         _check("nhnfin.notes.note_accounts", "check_note_accounts")),
+    Rule("note_data", ("nhnfin-note-data",), _check("nhnfin.notes.note_data", "check_note_data")),
+    Rule("period_lock", ("nhnfin-lock",), _check("nhnfin.close.period_lock", "check_locks")),
+)
+SECTIONS = tuple(rule.section for rule in RULES)
+
+
+def custom_types(entries: list[Any]) -> set[str]:
+    """The ``custom`` directive types in the ledger (one pass)."""
+    return {e.type for e in entries if isinstance(e, data.Custom)}
+
+
+def in_use(rule: Rule, types: set[str]) -> bool:
+    """Whether the ledger has a directive that switches ``rule`` on (a trailing ``-`` is a
+    prefix)."""
+    if rule.directives is None:
+        return True
+    return any(
+        (t.startswith(d) if d.endswith("-") else t == d) for d in rule.directives for t in types
+    )
+
+
+def read_sections(config_str: str | None) -> tuple[dict[str, Any], list[NhnfinError]]:
+    """The config dict's sections, each a dict; errors for anything else."""
+    try:
+        config = literal_dict(config_str)
+    except ConfigError as exc:
+        return {}, [NhnfinError(pseudo_source("pipeline"),
+                                f"invalid plugin \"nhnfin\" config {config_str!r}: {exc}", None)]
+    errors: list[NhnfinError] = []
+    sections: dict[str, Any] = {}
+    for name, section in config.items():
+        if name not in SECTIONS:
+            message = f"plugin \"nhnfin\": unknown section {name!r} (known: {', '.join(SECTIONS)})"
+            errors.append(NhnfinError(pseudo_source("pipeline"), message, None))
+        elif not isinstance(section, dict):
+            errors.append(NhnfinError(pseudo_source("pipeline"),
+                                      f"plugin \"nhnfin\": section {name!r} must be a dict", None))
+        else:
+            sections[name] = section
+    return sections, errors
+
+
+def doubled_lines(options_map: dict[str, Any]) -> list[NhnfinError]:
+    """An error for each per-rule nhnfin plugin line beside ``plugin "nhnfin"``: that rule would
+    run twice and book its entries twice."""
+    names = [name for name, _ in options_map.get("plugin", [])]
+    return [
+        NhnfinError(pseudo_source("pipeline"),
+                    f"plugin \"{name}\" is part of plugin \"nhnfin\"; remove one of the two lines",
+                    None)
+        for name in names if name.startswith("nhnfin.")
+    ]
+
+
+def run(
+    entries: list[Any], options_map: dict[str, Any], config_str: str | None = None
+) -> tuple[list[Any], list[Any]]:
+    """The plugin: each rule in use adds its entries; the loader sorts them once afterwards."""
+    sections, errors = read_sections(config_str)
+    errors.extend(doubled_lines(options_map))
+    types = custom_types(entries)
+    result = list(entries)
+    for rule in RULES:
+        if not in_use(rule, types) and rule.section not in sections:
+            continue
+        section = sections.get(rule.section)
+        added, rule_errors = rule.run(result, options_map, repr(section) if section else None)
+        result.extend(added)
+        errors.extend(rule_errors)
+    return result, errors
