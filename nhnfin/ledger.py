@@ -74,6 +74,12 @@ class Ledger:
         """Years with postings."""
         return sorted({y for per_year in self.movements.values() for y in per_year})
 
+    def fiscal_years(self) -> list[int]:
+        """Years the books cover: those with postings, and those in which accounts were opened
+        (a new ledger's first year has a report, all zero, before its first posting)."""
+        opened = {e.date.year for e in self.entries if isinstance(e, data.Open)}
+        return sorted(opened.union(self.years()))
+
 
 def movement_table(
     entries: Iterable[Any],

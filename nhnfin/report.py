@@ -85,11 +85,13 @@ def build_report(ledger: Ledger, year: int, published: Path | None = None) -> Re
             ledger's ``custom "nhnfin-published"`` directive, if any.
 
     Raises:
-        ReportError: the layout is invalid, or the ledger has no postings in ``year``.
+        ReportError: the layout is invalid, or the ledger does not cover ``year``.
     """
     layout = layout_for(ledger)
-    if year not in ledger.years():
-        raise ReportError(f"the ledger has no postings in {year} (it has {ledger.years()})")
+    if year not in ledger.fiscal_years():
+        raise ReportError(
+            f"the ledger has no postings in {year} (it has {ledger.years()})"
+            if ledger.years() else f"the ledger has neither postings nor accounts opened in {year}")
     statements = build_statements(layout, ledger, year)
     income, balance, cash_flow = (
         next(s for s in statements if s.key == k)

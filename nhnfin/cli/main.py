@@ -39,6 +39,7 @@ EXTRA_COMMANDS: tuple[tuple[str, str], ...] = (
     ("nhnfin.cli.cost_basis", "cost_basis_cmd"),
     ("nhnfin.cli.cost_basis", "investment_plan_cmd"),
     ("nhnfin.cli.grants", "grant_usage_cmd"),
+    ("nhnfin.cli.init", "init_cmd"),
 )
 
 

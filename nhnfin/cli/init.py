@@ -1,0 +1,43 @@
+"""``nhnfin init DIR``: a new ledger that passes bean-check and gives a report at once.
+
+    nhnfin init DIR --name "Eksempel SF" --orgnr 999999999 [--year 2025]
+                [--grants] [--delivery-obligation] [--ehealth]
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import click
+
+from nhnfin.files import write_atomically
+from nhnfin.skeleton import MAIN
+from nhnfin.skeleton import SkeletonError
+from nhnfin.skeleton import skeleton
+
+
+@click.command("init")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--name", required=True, help="The enterprise's name (the report's title).")
+@click.option("--orgnr", required=True, help="Organisation number (9 digits).")
+@click.option("--year", type=int, default=None, help="The first fiscal year [this year].")
+@click.option("--grants", is_flag=True, help="Public grants (note 3).")
+@click.option("--delivery-obligation", is_flag=True, help="Delivery obligation (note 4).")
+@click.option("--ehealth", is_flag=True, help="E-health invoicing (note 2).")
+def init_cmd(directory: Path, name: str, orgnr: str, year: int | None, grants: bool,
+             delivery_obligation: bool, ehealth: bool) -> None:
+    """Write a new ledger into DIRECTORY (new or empty)."""
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise click.ClickException(f"{directory}: exists and is not an empty folder; nothing written")
+    chosen = tuple(rule for rule, on in (("grants", grants),
+                                         ("delivery-obligation", delivery_obligation),
+                                         ("ehealth", ehealth)) if on)
+    first_year = year or datetime.datetime.now(datetime.UTC).year
+    try:
+        files = skeleton(name, orgnr, first_year, chosen)
+    except SkeletonError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for filename, text in files.items():
+        write_atomically(directory / filename, text.encode("utf-8"))
+    click.echo(f"skrev {len(files)} filer i {directory}; neste steg: bean-check {directory / MAIN}")

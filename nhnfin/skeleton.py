@@ -1,0 +1,78 @@
+"""A new ledger's files (``nhnfin init``): a working skeleton for a Norwegian state enterprise.
+
+The skeleton is data (``nhnfin/data/init/``): a generic NS 4102 chart, the generic layout
+(``nhnfin/data/layout_generic.toml``: regnskapsloven §§ 6-1/6-2, the rules' lines optional), the
+single plugin line and the Fava line, the note-account mapping and a README. Each rule asked for
+adds its accounts and a commented example of its directives. :func:`skeleton` is pure: it returns
+the files' names and texts; the command writes them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from importlib import resources
+from string import Template
+
+RULES = ("grants", "delivery-obligation", "ehealth")
+MAIN = "regnskap.beancount"
+_ORG_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
+
+
+class SkeletonError(ValueError):
+    """The name, number or year cannot make a valid ledger (the message says why)."""
+
+
+def valid_org_number(number: str) -> bool:
+    """True for a nine-digit Norwegian organisation number with a valid MOD11 check digit."""
+    if len(number) != 9 or not number.isdigit():
+        return False
+    remainder = sum(int(d) * w for d, w in zip(number, _ORG_WEIGHTS, strict=False)) % 11
+    check = 0 if remainder == 0 else 11 - remainder
+    return check != 10 and check == int(number[8])
+
+
+def beancount_string(value: str, what: str) -> str:
+    """``value`` as the inside of a Beancount string literal; a line break is refused."""
+    if any(c in value for c in "\r\n\x00"):
+        raise SkeletonError(f"{what} must be one line: {value!r}")
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _data(name: str) -> str:
+    return (resources.files("nhnfin.data") / name).read_text(encoding="utf-8")
+
+
+def skeleton(name: str, orgnr: str, year: int, rules: tuple[str, ...] = ()) -> dict[str, str]:
+    """File name -> text of a new ledger for ``name`` whose first fiscal year is ``year``."""
+    orgnr = orgnr.replace(" ", "")
+    if not name.strip():
+        raise SkeletonError("the name is empty (--name)")
+    if not valid_org_number(orgnr):
+        raise SkeletonError(f"organisation number {orgnr!r} is not valid (9 digits, MOD11)")
+    if not 1900 < year < 2200:
+        raise SkeletonError(f"year {year} is out of range")
+    unknown = [r for r in rules if r not in RULES]
+    if unknown:
+        raise SkeletonError(f"unknown rule {unknown[0]!r} (rules: {', '.join(RULES)})")
+    values = {"name": beancount_string(name.strip(), "the name"), "orgnr": orgnr,
+              "year": str(year), "open_date": datetime.date(year, 1, 1).isoformat(),
+              "main": MAIN}
+
+    def fill(template: str) -> str:
+        return Template(template).substitute(values)
+
+    accounts = _data("init/accounts.beancount")
+    declarations = _data("init/rules.beancount")
+    for rule in RULES:
+        if rule in rules:
+            accounts += f"\n; --- {rule} ---\n" + _data(f"init/accounts-{rule}.beancount")
+            declarations += _data(f"init/rules-{rule}.beancount")
+    return {
+        MAIN: fill(_data("init/main.beancount")),
+        "accounts.beancount": fill(accounts),
+        "notes.beancount": fill(_data("init/notes.beancount")),
+        "rules.beancount": fill(declarations),
+        f"{year}.beancount": fill(_data("init/year.beancount")),
+        "layout.toml": _data("layout_generic.toml"),
+        "README.md": Template(_data("init/README.md")).substitute(values, name=name.strip()),
+    }
