@@ -8,6 +8,7 @@ one silently winning, as a plain ``literal_eval`` would let it.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from typing import Any
 
 
@@ -44,3 +45,22 @@ def literal_dict(text: str | None) -> dict[str, Any]:
     if repeated:
         raise ConfigError(f"key given twice: {', '.join(repeated)}")
     return value
+
+
+# One spelling of a booking period across every rule (``month``, ``quarter``, ``year``); the
+# adjectives each rule once used are accepted as aliases.
+PERIOD_ALIASES = {"month": "month", "monthly": "month", "quarter": "quarter",
+                  "quarterly": "quarter", "year": "year", "yearly": "year", "annual": "year",
+                  "annually": "year"}
+
+
+def period_alias(internal: dict[str, str]) -> Callable[[Any], Any]:
+    """A pydantic before-validator: any spelling of a period becomes the rule's own value
+    (``internal`` maps ``month``/``quarter``/``year`` to it); other values pass on to be refused
+    with the field's choices."""
+
+    def convert(value: Any) -> Any:
+        canonical = PERIOD_ALIASES.get(value) if isinstance(value, str) else None
+        return internal[canonical] if canonical is not None else value
+
+    return convert

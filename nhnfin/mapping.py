@@ -145,10 +145,30 @@ def ledger_accounts(entries: list[Any]) -> dict[str, data.Open | None]:
     return accounts
 
 
+def missing_line_errors(layout: Layout, entries: list[Any]) -> list[NhnfinError]:
+    """An error at the layout directive for each line a note or a tie-out reads that the layout
+    does not have (:mod:`nhnfin.notes.requirements`)."""
+    from nhnfin.notes.requirements import required_lines
+
+    directive = layout_directive(entries)
+    source = directive.meta if directive is not None else pseudo_source("mapping")
+    present = {(s.key, line.key) for s in layout.statements for line in s.lines}
+    titles: dict[str, str] = {s.key: s.title for s in layout.statements}
+    errors = []
+    for (statement, key), users in required_lines(entries).items():
+        if (statement, key) not in present:
+            where = titles.get(statement, statement)
+            message = (f"the layout has no line {key!r} in {where}: {', '.join(users)} "
+                       "reads it; add the line (see docs/chart-of-accounts.md)")
+            errors.append(NhnfinError(source, message, directive))
+    return errors
+
+
 def mapping_errors(layout: Layout, entries: list[Any]) -> list[NhnfinError]:
-    """All mapping problems of the ledger's accounts under ``layout``."""
+    """All mapping problems of the ledger's accounts under ``layout``, and the lines the notes
+    and tie-outs need that it lacks."""
     accounts = ledger_accounts(entries)
-    errors = unnumbered_errors(accounts)
+    errors = missing_line_errors(layout, entries) + unnumbered_errors(accounts)
     for statement in layout.statements:
         errors.extend(statement_errors(statement, accounts))
     return errors

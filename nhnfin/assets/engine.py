@@ -19,12 +19,14 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Annotated
 from typing import Any
 from typing import Literal
 
 from beancount.core import amount as bamount
 from beancount.core import data
 from pydantic import BaseModel
+from pydantic import BeforeValidator
 from pydantic import ConfigDict
 from pydantic import ValidationError
 
@@ -43,6 +45,7 @@ from nhnfin.assets.directives import AssetSpec
 from nhnfin.assets.directives import Register
 from nhnfin.assets.directives import describe
 from nhnfin.config import literal_dict
+from nhnfin.config import period_alias
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import pseudo_source
 from nhnfin.money import MAX_AMOUNT
@@ -51,6 +54,9 @@ from nhnfin.provenance import generated_meta
 
 GENERATED_TAG = "nhnfin-generated"
 Period = Literal["month", "quarter", "year"]
+PeriodSetting = Annotated[
+    Period, BeforeValidator(period_alias({"month": "month", "quarter": "quarter", "year": "year"}))
+]
 
 
 class PluginConfig(BaseModel):
@@ -58,7 +64,7 @@ class PluginConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    period: Period = "month"
+    period: PeriodSetting = "month"
     until: datetime.date | None = None
 
 

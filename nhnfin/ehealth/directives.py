@@ -29,15 +29,18 @@ import datetime
 from collections.abc import Callable
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Annotated
 from typing import Any
 from typing import Literal
 
 from beancount.core import amount as bc_amount
 from beancount.core import data
 from pydantic import BaseModel
+from pydantic import BeforeValidator
 from pydantic import ConfigDict
 from pydantic import ValidationError
 
+from nhnfin.config import period_alias
 from nhnfin.errors import NhnfinError
 from nhnfin.money import KRONE
 from nhnfin.money import MAX_AMOUNT
@@ -46,7 +49,10 @@ from nhnfin.money import ZERO
 
 PREFIX = "nhnfin-ehealth-"
 Meta = dict[str, Any]
-Period = Literal["annual", "quarterly", "monthly"]
+Period = Annotated[
+    Literal["annual", "quarterly", "monthly"],
+    BeforeValidator(period_alias({"month": "monthly", "quarter": "quarterly", "year": "annual"})),
+]
 
 
 class _Model(BaseModel):

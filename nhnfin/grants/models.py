@@ -11,22 +11,28 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Annotated
 from typing import Any
 from typing import Literal
 from typing import NamedTuple
 
 from beancount.core.amount import Amount
 from pydantic import BaseModel
+from pydantic import BeforeValidator
 from pydantic import ConfigDict
 from pydantic import Field
 from pydantic import field_validator
 from pydantic import model_validator
 
+from nhnfin.config import period_alias
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
 
 Meta = dict[str, Any]
-Period = Literal["monthly", "quarterly", "yearly"]
+Period = Annotated[
+    Literal["monthly", "quarterly", "yearly"],
+    BeforeValidator(period_alias({"month": "monthly", "quarter": "quarterly", "year": "yearly"})),
+]
 CURRENCY = "NOK"
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 _ACCOUNT = r"^{}(:[A-Z0-9][A-Za-z0-9-]*)+$"

@@ -1,0 +1,183 @@
+"""``nhnfin init`` (issue 21): a new organisation's ledger that passes bean-check and gives a
+report and the Fava pages at once; the layout check names the lines the notes need; one spelling
+of periods across the rules."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from beancount import loader
+from click.testing import CliRunner
+from fava.application import create_app
+
+from nhnfin.cli.main import main
+from nhnfin.ledger import load
+from nhnfin.model import Status
+from nhnfin.report import build_report
+
+ORGNR = "974760673"  # a valid MOD11 number
+
+
+def init(target: Path, *flags: str, name: str = "Eksempel SF") -> Path:
+    result = CliRunner().invoke(
+        main, ["init", str(target), "--name", name, "--orgnr", ORGNR, "--year", "2025", *flags])
+    assert result.exit_code == 0, result.output
+    return target / "regnskap.beancount"
+
+
+@pytest.mark.parametrize("flags", [(), ("--grants", "--delivery-obligation", "--ehealth")])
+def test_a_new_ledger_checks_clean_and_reports_at_once(tmp_path: Path, flags: tuple[str, ...]
+                                                      ) -> None:
+    main_file = init(tmp_path / "books", *flags)
+    assert sorted(p.name for p in main_file.parent.iterdir()) == [
+        "2025.beancount", "README.md", "accounts.beancount", "layout.toml", "notes.beancount",
+        "regnskap.beancount", "rules.beancount"]
+    ledger = load(main_file)
+    assert ledger.errors == []
+    assert 'plugin "nhnfin"' in main_file.read_text(encoding="utf-8")
+    report = build_report(ledger, 2025)
+    assert report.entity == "Eksempel SF"
+    assert [t.check_id for t in report.tieouts if t.status is Status.FAILED] == []
+    # NHN's rule lines are not printed for a company that books nothing on them
+    labels = {row.label for s in report.statements for row in s.rows}
+    assert "Inntekt nasjonale e-helseløsninger" not in labels
+    assert "Leveranseforpliktelse" not in labels
+    assert {"Salgsinntekt", "Lønnskostnad", "Bankinnskudd, kontanter o.l."} <= labels
+    assert {n.number for n in report.notes} >= {"5", "9", "11", "13"}
+    assert not {"2", "3", "4"} & {n.number for n in report.notes}
+
+
+def test_the_rule_flags_add_accounts_and_commented_directives(tmp_path: Path) -> None:
+    main_file = init(tmp_path / "books", "--grants")
+    accounts = (main_file.parent / "accounts.beancount").read_text(encoding="utf-8")
+    assert "Liabilities:2910-UnusedPublicGrants" in accounts
+    assert "Liabilities:2180-DeliveryObligation" not in accounts
+    rules = (main_file.parent / "rules.beancount").read_text(encoding="utf-8")
+    assert '; 2025-01-01 custom "nhnfin-grant" "tilskudd-2025"' in rules
+
+
+def test_the_fava_pages_of_a_new_ledger(tmp_path: Path) -> None:
+    main_file = init(tmp_path / "books")
+    app = create_app([str(main_file)], load=True)
+    app.testing = True
+    slug = app.config["LEDGERS"].first_slug()
+    with app.test_client() as client:
+        for section in ("overview", "income_statement", "balance_sheet", "cash_flow"):
+            response = client.get(f"/{slug}/extension/NhnfinReport/?section={section}")
+            assert response.status_code == 200, section
+            assert "Eksempel SF" in response.get_data(as_text=True)
+
+
+def test_a_name_with_quotes_is_escaped_and_a_newline_refused(tmp_path: Path) -> None:
+    main_file = init(tmp_path / "a", name='Ola "O" Nordmann SF')
+    _, errors, options = loader.load_file(str(main_file))
+    assert errors == []
+    assert options["title"] == 'Ola "O" Nordmann SF'
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "b"), "--name", "A\nB",
+                                       "--orgnr", ORGNR])
+    assert result.exit_code != 0
+    assert "must be one line" in result.output
+    assert not (tmp_path / "b").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--orgnr", "123456789"], "organisation number '123456789' is not valid"),
+    (["--orgnr", ORGNR, "--year", "1800"], "year 1800 is out of range"),
+])
+def test_bad_arguments_are_one_line_errors(tmp_path: Path, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "x"), "--name", "X", *args])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_existing_folder_is_never_written_into(tmp_path: Path) -> None:
+    (tmp_path / "books").mkdir()
+    (tmp_path / "books" / "mine.beancount").write_text("; mine\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "books"), "--name", "X",
+                                       "--orgnr", ORGNR])
+    assert result.exit_code == 1
+    assert "not an empty folder" in result.output
+    assert [p.name for p in (tmp_path / "books").iterdir()] == ["mine.beancount"]
+
+
+def test_a_layout_without_a_line_a_note_reads_is_an_error_at_its_directive(tmp_path: Path
+                                                                            ) -> None:
+    main_file = init(tmp_path / "books")
+    layout = main_file.parent / "layout.toml"
+    text = layout.read_text(encoding="utf-8")
+    block = re.search(r'\[\[statements\.lines\]\]\nkey = "other_short_term_receivables"\n'
+                      r'(?:[a-z].*\n)+', text)
+    assert block is not None
+    text = text.replace(block.group(0), "").replace(" + other_short_term_receivables", "")
+    text = text.replace('"1530-1899", ', "").replace(', "1530-1899"', "")
+    layout.write_text(text, encoding="utf-8")
+    errors = [e for e in load(main_file).errors if "the layout has no line" in e.message]
+    assert [(Path(e.source["filename"]).name, e.message) for e in errors] == [(
+        "regnskap.beancount",
+        "the layout has no line 'other_short_term_receivables' in Balanse: note 11 reads it; "
+        "add the line (see docs/chart-of-accounts.md)")]
+    assert errors[0].source["lineno"] == main_file.read_text(encoding="utf-8").splitlines().index(
+        '2025-01-01 custom "nhnfin-layout" "layout.toml"') + 1
+
+
+def test_a_rule_note_needs_its_line_only_when_the_rule_is_used(tmp_path: Path) -> None:
+    """The generic layout keeps the delivery obligation line; without it a ledger with no
+    transfer is fine, one with a transfer is told."""
+    main_file = init(tmp_path / "books")
+    layout = main_file.parent / "layout.toml"
+    text = layout.read_text(encoding="utf-8")
+    block = re.search(r'\[\[statements\.lines\]\]\nkey = "delivery_obligation"\n(?:[a-z].*\n)+',
+                      text)
+    assert block is not None
+    layout.write_text(text.replace(block.group(0), "").replace("delivery_obligation + ", ""),
+                      encoding="utf-8")
+    assert load(main_file).errors == []
+    with (main_file.parent / "rules.beancount").open("a", encoding="utf-8") as stream:
+        stream.write('2025-01-01 open Assets:1020-Transferred NOK\n'
+                     '2025-01-01 open Assets:1029-TransferredAccum NOK\n'
+                     '2025-01-01 open Liabilities:2180-DeliveryObligation NOK\n'
+                     '2025-01-01 open Income:3410-DeliveryObligationIncome NOK\n')
+    errors = [e.message for e in load(main_file).errors if "the layout has no line" in e.message]
+    assert errors == []  # no transfer declared yet
+    with (main_file.parent / "rules.beancount").open("a", encoding="utf-8") as stream:
+        stream.write('2025-01-01 custom "nhnfin-transfer" "t" 1200.00 NOK\n  months: 12\n')
+    errors = [e.message for e in load(main_file).errors if "the layout has no line" in e.message]
+    assert errors == ["the layout has no line 'delivery_obligation' in Balanse: note 4 reads it; "
+                      "add the line (see docs/chart-of-accounts.md)"]
+
+
+PERIODS = """
+option "operating_currency" "NOK"
+plugin "nhnfin" "{{'grants': {{'period': '{grants}'}}, 'assets': {{'period': '{assets}'}}}}"
+2024-01-01 open Assets:1250-FixturesAndEquipment NOK
+2024-01-01 open Assets:1259-FixturesAccumDepreciation NOK
+2024-01-01 open Assets:1920-Bank NOK
+2024-01-01 open Expenses:6000-DepreciationTangible NOK
+2024-01-01 * "Desks"
+  Assets:1250-FixturesAndEquipment   3600.00 NOK
+    asset: "desk"
+  Assets:1920-Bank                  -3600.00 NOK
+2024-01-01 custom "nhnfin-asset" "desk" "fixtures"
+  months: 36
+2024-12-31 balance Assets:1920-Bank -3600.00 NOK
+"""
+
+
+@pytest.mark.parametrize("spelling", ["quarter", "quarterly"])
+def test_one_spelling_of_periods_and_the_old_ones_as_aliases(spelling: str) -> None:
+    text = textwrap.dedent(PERIODS.format(grants=spelling, assets=spelling))
+    entries, errors, _ = loader.load_string(text)
+    assert errors == []
+    dates = [e.date.isoformat() for e in entries if "nhnfin-generated" in getattr(e, "tags", ())]
+    assert dates == ["2024-03-31", "2024-06-30", "2024-09-30", "2024-12-31"]
+
+
+def test_a_period_no_rule_knows_is_refused_with_the_choices() -> None:
+    text = textwrap.dedent(PERIODS.format(grants="month", assets="fortnight"))
+    _, errors, _ = loader.load_string(text)
+    assert len(errors) == 1
+    assert "'month', 'quarter' or 'year'" in errors[0].message
