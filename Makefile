@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 LEDGER ?= ledger/nhn.beancount
 YEAR ?= 2024
+PORT ?= 5000
 STAMP := $(VENV)/.installed
 
 .PHONY: setup test report fava lint bench clean
@@ -29,7 +30,7 @@ report: setup
 	cat out/report-$(YEAR).md
 
 fava: setup
-	$(BIN)/nhnfin fava $(LEDGER)
+	$(BIN)/nhnfin fava $(LEDGER) --port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -76,8 +76,14 @@ class Ledger:
 
     def fiscal_years(self) -> list[int]:
         """Years the books cover: those with postings, and those in which accounts were opened
-        (a new ledger's first year has a report, all zero, before its first posting)."""
-        opened = {e.date.year for e in self.entries if isinstance(e, data.Open)}
+        (a new ledger's first year has a report, all zero, before its first posting). An account
+        opened on 31 December opens the books of the year after (the opening balance is the
+        previous year's closing balance, dated that day)."""
+        opened: set[int] = set()
+        for entry in self.entries:
+            if isinstance(entry, data.Open):
+                day = entry.date
+                opened.add(day.year + 1 if (day.month, day.day) == (12, 31) else day.year)
         return sorted(opened.union(self.years()))
 
 

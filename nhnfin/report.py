@@ -98,7 +98,9 @@ def build_report(ledger: Ledger, year: int, published: Path | None = None) -> Re
         for k in ("income_statement", "balance_sheet", "cash_flow")
     )
     notes, note_tieouts = build_notes(ledger, year)
-    tieouts = statement_tieouts(income, balance, cash_flow) + note_tieouts
+    first = min(ledger.years(), default=None)
+    opening_year = str(first) if first is not None else None
+    tieouts = statement_tieouts(income, balance, cash_flow, opening_year) + note_tieouts
     errors = [*ledger.errors, *mapping_errors(layout, ledger.entries)]
     findings: tuple[PublishedFinding, ...] = ()
     source = published or published_path(ledger.entries)

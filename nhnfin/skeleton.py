@@ -55,7 +55,10 @@ def skeleton(name: str, orgnr: str, year: int, rules: tuple[str, ...] = ()) -> d
     if unknown:
         raise SkeletonError(f"unknown rule {unknown[0]!r} (rules: {', '.join(RULES)})")
     values = {"name": beancount_string(name.strip(), "the name"), "orgnr": orgnr,
-              "year": str(year), "open_date": datetime.date(year, 1, 1).isoformat(),
+              "year": str(year), "first_day": datetime.date(year, 1, 1).isoformat(),
+              # accounts open on the last day of the year before: the opening balance is the
+              # previous year's closing balance, dated there (docs/new-ledger.md)
+              "open_date": datetime.date(year - 1, 12, 31).isoformat(),
               "main": MAIN}
 
     def fill(template: str) -> str:

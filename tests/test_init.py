@@ -121,7 +121,7 @@ def test_a_layout_without_a_line_a_note_reads_is_an_error_at_its_directive(tmp_p
         "the layout has no line 'other_short_term_receivables' in Balanse: note 11 reads it; "
         "add the line (see docs/chart-of-accounts.md)")]
     assert errors[0].source["lineno"] == main_file.read_text(encoding="utf-8").splitlines().index(
-        '2025-01-01 custom "nhnfin-layout" "layout.toml"') + 1
+        '2024-12-31 custom "nhnfin-layout" "layout.toml"') + 1
 
 
 def test_a_rule_note_needs_its_line_only_when_the_rule_is_used(tmp_path: Path) -> None:
@@ -137,10 +137,10 @@ def test_a_rule_note_needs_its_line_only_when_the_rule_is_used(tmp_path: Path) -
                       encoding="utf-8")
     assert load(main_file).errors == []
     with (main_file.parent / "rules.beancount").open("a", encoding="utf-8") as stream:
-        stream.write('2025-01-01 open Assets:1020-Transferred NOK\n'
-                     '2025-01-01 open Assets:1029-TransferredAccum NOK\n'
-                     '2025-01-01 open Liabilities:2180-DeliveryObligation NOK\n'
-                     '2025-01-01 open Income:3410-DeliveryObligationIncome NOK\n')
+        stream.write('2024-12-31 open Assets:1020-Transferred NOK\n'
+                     '2024-12-31 open Assets:1029-TransferredAccum NOK\n'
+                     '2024-12-31 open Liabilities:2180-DeliveryObligation NOK\n'
+                     '2024-12-31 open Income:3410-DeliveryObligationIncome NOK\n')
     errors = [e.message for e in load(main_file).errors if "the layout has no line" in e.message]
     assert errors == []  # no transfer declared yet
     with (main_file.parent / "rules.beancount").open("a", encoding="utf-8") as stream:
@@ -181,3 +181,46 @@ def test_a_period_no_rule_knows_is_refused_with_the_choices() -> None:
     _, errors, _ = loader.load_string(text)
     assert len(errors) == 1
     assert "'month', 'quarter' or 'year'" in errors[0].message
+
+
+def test_ehealth_options_take_the_same_period_words() -> None:
+    text = textwrap.dedent("""
+        option "operating_currency" "NOK"
+        plugin "nhnfin.ehealth"
+        2024-01-01 custom "nhnfin-ehealth-options" "invoicing" "quarter" "recognition" "quarter"
+        2024-01-01 open Liabilities:2920-EHealthObligations NOK
+        2024-01-01 open Income:3000-EHealthRevenue NOK
+        2024-01-01 open Expenses:6700-ExternalServices NOK
+        2024-01-01 open Assets:1920-Bank NOK
+        2024-01-01 custom "nhnfin-ehealth-solution" "kj" "Kjernejournal"
+        2024-01-15 * "Faktura"
+          Assets:1920-Bank                      1000.00 NOK
+          Liabilities:2920-EHealthObligations  -1000.00 NOK
+            solution: "kj"
+        2024-02-10 * "Drift"
+          solution: "kj"
+          Expenses:6700-ExternalServices         300.00 NOK
+          Assets:1920-Bank                      -300.00 NOK
+        2024-12-31 balance Assets:1920-Bank 700.00 NOK
+    """)
+    entries, errors, _ = loader.load_string(text)
+    assert errors == []
+    income = [e for e in entries if "nhnfin-generated" in getattr(e, "tags", ())]
+    assert [(e.date.isoformat(), e.postings[0].units.number) for e in income] == [
+        ("2024-03-31", 300)]
+
+
+def test_the_opening_year_cash_flow_is_a_warning_that_says_why(tmp_path: Path) -> None:
+    """The year that holds the opening balance cannot show it as cash flows: its cash-flow check
+    is a warning with the reason, not a failure; the year after checks as usual."""
+    main_file = init(tmp_path / "books")
+    with (main_file.parent / "2025.beancount").open("a", encoding="utf-8") as stream:
+        stream.write('2024-12-31 * "Åpningsbalanse"\n'
+                     '  Assets:1920-Bank                  1000.00 NOK\n'
+                     '  Equity:2050-OtherEquity          -1000.00 NOK\n')
+    report = build_report(load(main_file), 2025)
+    checks = {t.check_id: t for t in report.tieouts}
+    opening = checks["cf.ends_at_cash.2024"]
+    assert (opening.status, opening.left, opening.right) == (Status.WARNING, 0, 1000)
+    assert opening.detail.startswith("regnskapet begynner dette året")
+    assert checks["cf.ends_at_cash.2025"].status is Status.PASSED

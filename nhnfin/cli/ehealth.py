@@ -10,6 +10,7 @@ gives a one-line ``file:line: message`` and exit status 1.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 from decimal import Decimal
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import click
 from beancount import loader
+from beancount.core import data
 from beancount.parser import printer
 from openpyxl import Workbook
 
@@ -94,11 +96,27 @@ def render_json(basis: InvoiceBasis) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_beancount(basis: InvoiceBasis, config: EHealthConfig) -> str:
-    """The invoice transactions, printed as Beancount."""
+def missing_opens(invoices: list[data.Transaction], opened: set[str]) -> list[data.Open]:
+    """An ``open`` for each account the invoices post to that the ledger does not open, dated
+    on its first invoice, so the printed invoices load as they are."""
+    first: dict[str, datetime.date] = {}
+    for entry in invoices:
+        for posting in entry.postings:
+            if posting.account not in opened:
+                first[posting.account] = min(first.get(posting.account, entry.date), entry.date)
+    return [data.Open(data.new_metadata("<nhnfin.ehealth.basis>", 0), day, account, ["NOK"], None)
+            for account, day in sorted(first.items(), key=lambda item: (item[1], item[0]))]
+
+
+def render_beancount(basis: InvoiceBasis, config: EHealthConfig, opened: set[str]) -> str:
+    """The invoice transactions, printed as Beancount, after an ``open`` for each customer
+    account the ledger (whose opened accounts are ``opened``) does not open yet."""
     header = f"; Fakturagrunnlag nasjonale e-helseløsninger {basis.year} (nhnfin invoice-basis)\n"
-    return header + "".join("\n" + printer.format_entry(e)
-                            for e in invoice_entries(basis, config))
+    invoices = invoice_entries(basis, config)
+    opens = missing_opens(invoices, opened)
+    head = "".join(printer.format_entry(e) for e in opens)
+    return header + ("\n" + head if head else "") + "".join(
+        "\n" + printer.format_entry(e) for e in invoices)
 
 
 def write_xlsx(basis: InvoiceBasis, path: Path | io.BytesIO) -> None:
@@ -149,7 +167,8 @@ def invoice_basis_cmd(ledger_or_file: Path, year: int, fmt: str, output: Path | 
         _write(output, buffer.getvalue())
         return
     text = {"md": render_md, "csv": render_csv, "json": render_json}.get(fmt)
-    rendered = text(basis) if text else render_beancount(basis, config)
+    opened = {e.account for e in entries if isinstance(e, data.Open)}
+    rendered = text(basis) if text else render_beancount(basis, config, opened)
     if output is None:
         click.echo(rendered, nl=False)
     else:

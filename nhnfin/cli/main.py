@@ -117,8 +117,10 @@ def report_cmd(
 
 @main.command("fava")
 @click.argument("ledger")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("-H", "--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on.")
+@click.option("-p", "--port", default=5000, show_default=True, type=int,
+              help="Port to listen on (make fava PORT=...).")
 @click.option("--read-only", is_flag=True, help="Auditor mode: no page may change a file.")
 def fava_cmd(ledger: str, host: str, port: int, read_only: bool) -> None:
     """Browse LEDGER in Fava with the nhnfin pages (http://HOST:PORT)."""

@@ -25,9 +25,11 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from beancount.core import data
 
+from nhnfin.ehealth.directives import PREFIX
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import numbered
 from nhnfin.model import Column
@@ -114,8 +116,17 @@ def checks(year: int, rows: tuple[str, ...]) -> tuple[TableCheck, ...]:
     )
 
 
+def uses_rule(entries: list[Any]) -> bool:
+    """Whether the ledger declares an e-health solution: without one, accounts numbered
+    3000-3099 are ordinary sales, not the income of note 2."""
+    return any(isinstance(e, data.Custom) and e.type == f"{PREFIX}solution" for e in entries)
+
+
 def build(ledger: Ledger, year: int) -> NoteResult | None:
-    """Note 2 for ``year``; None when the ledger has no e-health liability or income."""
+    """Note 2 for ``year``; None when the ledger does not use the e-health rule (declares no
+    solution) or has no e-health liability or income."""
+    if not uses_rule(ledger.entries):
+        return None
     accounts = numbered(ledger.accounts())
     liability = tuple(sorted(a for a, n in accounts.items() if n in LIABILITY))
     income = tuple(sorted(a for a, n in accounts.items() if n in INCOME))
