@@ -180,6 +180,26 @@ class PublishedFinding:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """A business situation the books show, not an error in them: NHN bears a cost (an e-health
+    solution's cost beyond what was invoiced, a grant overspent). ``filename``/``lineno`` locate
+    the entry that caused it; ``year`` is the fiscal year it belongs to; ``amount`` is what is not
+    covered; ``message`` is for people (Norwegian)."""
+
+    kind: str
+    message: str
+    filename: str
+    lineno: int
+    year: int
+    amount: Decimal
+
+    @property
+    def location(self) -> str:
+        """``file:line`` of the entry that caused it."""
+        return f"{self.filename}:{self.lineno}"
+
+
+@dataclass(frozen=True)
 class Report:
     """The whole document for one fiscal year, with the prior year beside each figure."""
 
@@ -191,6 +211,7 @@ class Report:
     tieouts: tuple[TieOut, ...]
     published_findings: tuple[PublishedFinding, ...] = ()
     ledger_errors: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
 
     def statement(self, key: str) -> Statement:
         """The statement with ``key`` (income_statement, balance_sheet, cash_flow)."""

@@ -1,6 +1,7 @@
-"""Build the annual-report document for a fiscal year from a ledger: the three statements, the
-notes the rules provide, the tie-outs, and, when the published report is given, where the ledger
-and the published report differ and where the published report does not add up.
+"""Build the annual-report document for a fiscal year from a ledger: the three statements, the notes
+the rules provide, the tie-outs, the rules' findings (:mod:`nhnfin.findings`), and, when the
+published report is given, where the ledger and the published report differ and where the published
+report does not add up.
 
 This is the one code path behind ``nhnfin report`` and the Fava pages.
 """
@@ -13,6 +14,8 @@ from typing import Any
 from beancount.core import data
 from beancount.parser import printer
 
+from nhnfin.findings import collect_findings
+from nhnfin.findings import finding_tieouts
 from nhnfin.layout import Layout
 from nhnfin.ledger import Ledger
 from nhnfin.mapping import mapping_errors
@@ -100,7 +103,9 @@ def build_report(ledger: Ledger, year: int, published: Path | None = None) -> Re
     notes, note_tieouts = build_notes(ledger, year)
     first = min(ledger.years(), default=None)
     opening_year = str(first) if first is not None else None
-    tieouts = statement_tieouts(income, balance, cash_flow, opening_year) + note_tieouts
+    findings_of_year = collect_findings(ledger, year)
+    tieouts = (statement_tieouts(income, balance, cash_flow, opening_year) + note_tieouts
+               + finding_tieouts(findings_of_year))
     errors = [*ledger.errors, *mapping_errors(layout, ledger.entries)]
     findings: tuple[PublishedFinding, ...] = ()
     source = published or published_path(ledger.entries)
@@ -123,6 +128,7 @@ def build_report(ledger: Ledger, year: int, published: Path | None = None) -> Re
         tieouts=tieouts,
         published_findings=findings,
         ledger_errors=tuple(_unique(printer.format_error(e).strip() for e in errors)),
+        findings=findings_of_year,
     )
 
 

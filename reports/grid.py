@@ -120,4 +120,16 @@ def report_grids(report: Report) -> list[Grid]:
     grids.append(checks_grid(report))
     if report.published_findings:
         grids.append(findings_grid(report))
+    if report.findings:
+        grids.append(ledger_findings_grid(report))
     return grids
+
+
+def ledger_findings_grid(report: Report) -> Grid:
+    """The rules' findings (under-coverage, overspending): what, where, and what is not
+    covered."""
+    rows = tuple(
+        GridRow(key=f"{f.kind}.{f.location}", cells=(f.message, f.location, f.amount))
+        for f in report.findings
+    )
+    return Grid("findings", "Funn i regnskapet", ("Funn", "Sted", "Ikke dekket"), rows)

@@ -95,6 +95,16 @@ def report_document(report: Report) -> dict[str, Any]:
             for f in report.published_findings
         ],
         "ledger_errors": list(report.ledger_errors),
+        "findings": [
+            {
+                "kind": f.kind,
+                "message": f.message,
+                "location": f.location,
+                "year": f.year,
+                "amount": str(f.amount),
+            }
+            for f in report.findings
+        ],
     }
 
 

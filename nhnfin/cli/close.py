@@ -1,7 +1,7 @@
 """``nhnfin close``: check a year before sign-off, then write its year-end transfer and lock.
 
     nhnfin close LEDGER --year YYYY [--output FILE] [--dry-run] [--locked-by NAME]
-                 [--waive reconciliation]
+                 [--waive reconciliation] [--waive findings]
 
 It prints each check (``ok``, ``BLOCKS``, ``note``) and exits 1 when one blocks, writing nothing.
 Otherwise it writes a NEW file (default ``<ledger dir>/close-YYYY.beancount``; an existing file is

@@ -75,7 +75,9 @@ def main() -> None:
     help="Published report (JSON) to compare with; default: the ledger's nhnfin-published.",
 )
 @click.option(
-    "--strict", is_flag=True, help="Exit 1 when a tie-out fails or the ledger has errors."
+    "--strict", is_flag=True,
+    help="Exit 1 when a tie-out fails, the ledger has errors or the rules report findings "
+         "(under-coverage, an overspent grant).",
 )
 @click.option("--no-cache", is_flag=True, help="Build the report even if a cached one is current.")
 def report_cmd(
@@ -111,7 +113,9 @@ def report_cmd(
         click.echo(f"ledger error: {error}", err=True)
     for tieout in failed:
         click.echo(f"tie-out failed: {tieout.description}: {tieout.difference}", err=True)
-    if strict and (failed or report.ledger_errors):
+    for finding in report.findings:
+        click.echo(f"funn: {finding.location}: {finding.message}", err=True)
+    if strict and (failed or report.ledger_errors or report.findings):
         sys.exit(1)
 
 

@@ -6,8 +6,11 @@ Before a year is signed off (regnskapsloven, bokføringsloven) everything below 
 1. **bean-check clean**: no loader or plugin error. Plugin warnings (messages starting with
    ``warning:``) are listed but do not block.
 2. **tie-outs**: no FAILED tie-out of :func:`nhnfin.report.build_report`; WARNING ones are listed.
-3. **mapping**: every account lands on exactly one statement line (:mod:`nhnfin.mapping`).
-4. **reconciliation** (:mod:`nhnfin.reconcile`): the bank, customer and supplier
+3. **findings** (:mod:`nhnfin.findings`): the rules' findings of the year (under-coverage, an
+   overspent grant) block unless waived (``--waive findings``): NHN bears those costs, and the
+   sign-off says so.
+4. **mapping**: every account lands on exactly one statement line (:mod:`nhnfin.mapping`).
+5. **reconciliation** (:mod:`nhnfin.reconcile`): the bank, customer and supplier
    sections on 31 December must show no difference.
 
 Then :func:`plan_close` prepares a new file the user includes: the transfer of the year's
@@ -42,6 +45,7 @@ from nhnfin.close.digest import lock_records
 from nhnfin.close.digest import sidecar_text
 from nhnfin.close.digest import total_digest
 from nhnfin.errors import location
+from nhnfin.findings import is_finding
 from nhnfin.ledger import Ledger
 from nhnfin.mapping import mapping_errors
 from nhnfin.model import Report
@@ -107,8 +111,15 @@ def tieout_check(report: Report) -> Check:
         return f"{t.check_id}: {t.description}: difference {t.difference}"
 
     failed = tuple(line(t) for t in report.tieouts if t.status == Status.FAILED)
-    warned = tuple(line(t) for t in report.tieouts if t.status == Status.WARNING)
+    warned = tuple(line(t) for t in report.tieouts
+                   if t.status == Status.WARNING and not is_finding(t))  # own check
     return Check("tie-outs", failed, warned)
+
+
+def findings_check(report: Report) -> Check:
+    """The rules' findings (under-coverage, an overspent grant): legitimate states of the books,
+    but each is signed off explicitly, so they block unless waived."""
+    return Check("findings", tuple(f"{f.location}: {f.message}" for f in report.findings))
 
 
 def mapping_check(errors: Sequence[Any]) -> Check:
@@ -135,7 +146,7 @@ def reconciliation_check(ledger: Ledger, year: int) -> Check:
     return Check("reconciliation", tuple(blocking), tuple(notes))
 
 
-WAIVABLE = ("reconciliation",)
+WAIVABLE = ("reconciliation", "findings")
 
 
 def waive(check: Check) -> Check:
@@ -150,6 +161,7 @@ def run_checks(ledger: Ledger, report: Report) -> tuple[Check, ...]:
     return (
         bean_check(ledger, [e.message for e in unmapped]),
         tieout_check(report),
+        findings_check(report),
         mapping_check(unmapped),
         reconciliation_check(ledger, report.year),
     )

@@ -13,9 +13,13 @@ the plugin books ``Dr 2920 / Cr 3000`` so that income so far this year equals
 ``min(cost so far this year, liability carried in + invoiced so far this year)``. Cost is every
 posting to a 4000-7999 account carrying ``solution: "<id>"`` (on the posting or the transaction);
 invoiced is every other posting to 2920 with that ``solution`` (credit notes and repayments
-count negative). Cost beyond what is available is *under-coverage*: it is not recognised and is
-reported at year end as a warning ("warning: ..." error) at the solution's directive. Invoices
-are ordinary transactions (``nhnfin invoice-basis --format beancount`` writes them).
+count negative). Cost beyond what is available is *under-coverage*: it is not recognised, and it
+is a finding of the year (:class:`nhnfin.model.Finding`, shown in the report, not a ledger
+error: NHN bears the cost), located at the cost entry that went beyond what was available. The
+liability never goes below zero: a repayment of more than it carries for the solution on its
+date is an error at the repayment and is not booked; a hand-written debit (a credit note) that
+takes it below zero is an error at that entry. Invoices are ordinary transactions
+(``nhnfin invoice-basis --format beancount`` writes them).
 
 Plugin line and directives (see :mod:`nhnfin.ehealth.directives`)::
 
@@ -53,6 +57,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
+from typing import NamedTuple
 
 from beancount.core import amount
 from beancount.core import data
@@ -65,7 +70,9 @@ from nhnfin.ehealth.directives import Repayment
 from nhnfin.ehealth.directives import Solution
 from nhnfin.ehealth.directives import parse
 from nhnfin.errors import NhnfinError
+from nhnfin.errors import location
 from nhnfin.errors import pseudo_source
+from nhnfin.model import Finding
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
 from nhnfin.provenance import generated_meta
@@ -77,8 +84,27 @@ REPAYMENT_RULE = "ehealth-repayment"
 TAG = "nhnfin-generated"
 COST_NUMBERS = range(4000, 8000)
 
-# (date, cost, invoiced) per solution, in ledger order
-Flow = tuple[datetime.date, Decimal, Decimal]
+
+
+class Flow(NamedTuple):
+    """One posting's cost or invoiced amount for a solution, and where it is (``repayment``:
+    the entry is a generated ``nhnfin-ehealth-repayment``)."""
+
+    date: datetime.date
+    cost: Decimal
+    invoiced: Decimal
+    meta: dict[str, Any]
+    repayment: bool = False
+
+
+class Recognition(NamedTuple):
+    """What :func:`recognise` finds for one solution: the income entries, the errors, the
+    findings (under-coverage) and the repayments refused (their directives' ``file:line``)."""
+
+    entries: list[data.Transaction]
+    errors: list[NhnfinError]
+    findings: list[Finding]
+    refused: set[str]
 
 
 def plugin(entries: list[Any], options_map: dict[str, Any], config_str: str | None = None
@@ -100,11 +126,26 @@ def generate(entries: list[Any], options_map: dict[str, Any], config_str: str | 
                   if r.solution in config.solutions]
     flows, flow_errors = collect([*entries, *repayments], config)
     generated: list[data.Transaction] = []
+    refused: set[str] = set()
     for sid in sorted(flows):
-        new, year_errors = recognise(config.solutions[sid], flows[sid], config.options)
-        generated.extend(new)
-        errors.extend(year_errors)
-    return [*repayments, *generated], [*errors, *flow_errors]
+        result = recognise(config.solutions[sid], flows[sid], config.options)
+        generated.extend(result.entries)
+        errors.extend(result.errors)
+        refused |= result.refused
+    booked = [r for r in repayments if location(r.meta) not in refused]
+    return [*booked, *generated], [*errors, *flow_errors]
+
+
+def findings(entries: list[Any], options_map: dict[str, Any]) -> list[Finding]:
+    """Under-coverage in a loaded ledger (registered in :data:`nhnfin.findings.FINDER_PATHS`):
+    the rule run again on the booked entries (the repayments booked are among them)."""
+    del options_map
+    config, _ = parse(entries)
+    if not config.solutions:
+        return []
+    flows, _ = collect(entries, config)
+    return [f for sid in sorted(flows)
+            for f in recognise(config.solutions[sid], flows[sid], config.options).findings]
 
 
 def _meta(source: dict[str, Any], rule: str, solution: str, **extra: str) -> dict[str, Any]:
@@ -170,8 +211,9 @@ def collect(entries: list[Any], config: EHealthConfig
                 errors.append(NhnfinError(entry.meta, f"{'cost' if is_cost else 'posting'} for "
                                           f"unknown solution {sid!r}", entry))
                 continue
-            flows[sid].append((entry.date, number if is_cost else ZERO,
-                               ZERO if is_cost else -number))
+            flows[sid].append(Flow(entry.date, number if is_cost else ZERO,
+                                   ZERO if is_cost else -number, entry.meta,
+                                   entry.meta.get("nhnfin-rule") == REPAYMENT_RULE))
     return flows, errors
 
 
@@ -183,34 +225,67 @@ def period_ends(year: int, recognition: Period) -> list[tuple[str, datetime.date
              datetime.date(year, m, calendar.monthrange(year, m)[1])) for m in months]
 
 
-def recognise(solution: Solution, flows: list[Flow], options: Options
-              ) -> tuple[list[data.Transaction], list[NhnfinError]]:
-    """The recognition entries of one solution, year by year, and its year-end findings."""
-    flows = sorted(flows, key=lambda f: f[0])
-    new: list[data.Transaction] = []
-    errors: list[NhnfinError] = []
+def recognise(solution: Solution, flows: list[Flow], options: Options) -> Recognition:
+    """The recognition entries of one solution, year by year; the liability kept at zero or
+    above (see the module docstring); the year's under-coverage as a finding."""
+    flows = sorted(flows, key=lambda f: f.date)
+    out = Recognition([], [], [], set())
     balance, index = ZERO, 0
-    for year in range(flows[0][0].year, flows[-1][0].year + 1):
+    for year in range(flows[0].date.year, flows[-1].date.year + 1):
         cost = invoiced = recognised = ZERO
+        costs: list[Flow] = []
         for label, end in period_ends(year, options.recognition):
-            while index < len(flows) and flows[index][0] <= end:
-                cost, invoiced = cost + flows[index][1], invoiced + flows[index][2]
+            while index < len(flows) and flows[index].date <= end:
+                flow = flows[index]
                 index += 1
+                carried = balance + invoiced - recognised
+                if flow.invoiced < 0 and carried + flow.invoiced < 0:
+                    out.errors.append(_below_zero(solution, flow, carried))
+                    if flow.repayment:
+                        out.refused.add(location(flow.meta))
+                        continue
+                cost, invoiced = cost + flow.cost, invoiced + flow.invoiced
+                if flow.cost:
+                    costs.append(flow)
             target = min(cost, max(balance + invoiced, ZERO))
             if target != recognised:
-                new.append(_income(solution, end, label, target - recognised, options))
+                out.entries.append(_income(solution, end, label, target - recognised, options))
                 recognised = target
         balance += invoiced - recognised
         if cost > recognised:
-            errors.append(NhnfinError(solution.meta, (
-                f"warning: under-coverage {solution.id} {year}: D&F cost {cost} NOK exceeds what "
-                f"was available (carried + invoiced) by {cost - recognised} NOK; not recognised"),
-                None))
-        if balance < 0:
-            errors.append(NhnfinError(solution.meta, (
-                f"liability for {solution.id} is {balance} NOK at the end of {year}: more was "
-                "credited or repaid than was carried and invoiced"), None))
-    return new, errors
+            out.findings.append(_under_coverage(solution, year, cost, recognised, costs))
+    return out
+
+
+def _below_zero(solution: Solution, flow: Flow, carried: Decimal) -> NhnfinError:
+    """The error for a debit to the liability beyond what it carries for ``solution``."""
+    carried = max(carried, ZERO)
+    if flow.repayment:
+        return NhnfinError(flow.meta, (
+            f"repayment of {-flow.invoiced} NOK for {solution.id} on {flow.date} exceeds what "
+            f"the liability carries for it ({carried} NOK); nothing booked"), None)
+    return NhnfinError(flow.meta, (
+        f"posting of {-flow.invoiced} NOK to the liability for {solution.id} on {flow.date} "
+        f"takes it below zero: it carries {carried} NOK (more was credited than was carried and "
+        "invoiced)"), None)
+
+
+def _under_coverage(solution: Solution, year: int, cost: Decimal, recognised: Decimal,
+                    costs: list[Flow]) -> Finding:
+    """The finding for a year's cost beyond what was available, at the cost entry from which
+    the year's cost was no longer covered."""
+    running, meta = ZERO, solution.meta
+    for flow in costs:
+        running += flow.cost
+        if running > recognised:
+            meta = flow.meta
+            break
+    short = cost - recognised
+    return Finding("ehealth-under-coverage", (
+        f"Underdekning {solution.id} {year}: D&F-kostnad {cost} NOK overstiger det som var "
+        f"tilgjengelig (overført + fakturert) med {short} NOK; ikke inntektsført (NHN bærer "
+        "kostnaden)"), str(meta.get("filename", "<unknown>")), int(meta.get("lineno", 0)), year,
+        short)
 
 
 def _income(solution: Solution, end: datetime.date, label: str, number: Decimal,

@@ -280,9 +280,14 @@ def overview_table(report: Report) -> Table:
          f"{errors} / {rounding}", "failed" if errors else "passed"),
         ("ledger_errors", "Feil i regnskapet", str(len(report.ledger_errors)),
          "failed" if report.ledger_errors else "passed"),
+        ("findings", "Funn (underdekning, overforbruk)", str(len(report.findings)),
+         "warning" if report.findings else "passed"),
     )
     rows = tuple(
         Row(key, (Cell(label), Cell(count, numeric=True)), css)
         for key, label, count, css in lines
+    ) + tuple(  # each finding under its count, with the file:line of its cause
+        Row(f"finding.{f.location}", (Cell(f"{f.location}: {f.message}"), Cell("")), "warning")
+        for f in report.findings
     )
     return Table("overview", "Status før avleggelse", ("Kontroll", "Antall"), rows)

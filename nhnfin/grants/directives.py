@@ -56,6 +56,23 @@ class Directives:
     reallocations: list[Reallocation] = field(default_factory=list)
 
 
+def loaded_config(options_map: dict[str, Any]) -> GrantConfig:
+    """The grant defaults a loaded ledger's plugin lines give: ``plugin "nhnfin.grants"``'s config
+    string, or the ``'grants'`` section of ``plugin "nhnfin"``'s (errors were reported when the
+    ledger was loaded; defaults then)."""
+    for name, config_str in options_map.get("plugin", []):
+        if name == "nhnfin.grants":
+            return parse_config(config_str)[0]
+        if name == "nhnfin" and config_str:
+            try:
+                section = literal_dict(config_str).get("grants")
+            except ValueError:
+                section = None
+            if isinstance(section, dict):
+                return parse_config(repr(section))[0]
+    return GrantConfig()
+
+
 def parse_config(config_str: str | None) -> tuple[GrantConfig, list[GrantError]]:
     """Parse the plugin line's config (a Python dict literal); defaults on error."""
     if not config_str:

@@ -5,17 +5,19 @@ balance is its share of the liability account (2910). Events are taken in date o
 a day, in this order: money in (awards, payments), investments, the period's income recognition,
 reallocations, repayments. For each grant:
 
-- **receivable**: after every award or payment the receivable (1570) is set to
-  ``max(0, awarded - paid)``; the change is booked against the liability, so the liability holds
-  ``max(awarded, paid)`` less what was used. Payments above the grant's total award (all its
-  award directives, whatever their date) raise a warning.
+- **receivable**: after every award or payment the receivable (1570) is set to ``max(0, awarded -
+  paid)``; the change is booked against the liability, so the liability holds ``max(awarded, paid)``
+  less what was used. Payments above the grant's total award (all its award directives, whatever
+  their date) are a finding at the payment.
 - **income**: at each period end (monthly by default) the covered costs of the period are taken to
-  income (2910 -> 3400), never more than is available; the rest is reported as overspent and is
-  not recognised. Credit notes (negative costs) reverse income, never below zero in total.
-- **investment**: a linked asset purchase moves its covered part from 2910 to 2930 (capped the
-  same way); :mod:`nhnfin.grants.investments` then follows the asset's depreciation.
-- **reallocation / repayment**: move unused grant to another grant, or out (bank or a payable);
-  more than the unused balance is an error and nothing is booked.
+  income (2910 -> 3400), never more than is available; the rest is not recognised and is a finding
+  (overspent) at the cost entry of the period that went beyond what was available. Credit notes
+  (negative costs) reverse income, never below zero in total.
+- **investment**: a linked asset purchase moves its covered part from 2910 to 2930 (capped the same
+  way; the part not covered is a finding at the purchase); :mod:`nhnfin.grants.investments` then
+  follows the asset's depreciation.
+- **reallocation / repayment**: move unused grant to another grant, or out (bank or a payable); more
+  than the unused balance is an error and nothing is booked.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from nhnfin.grants.models import Outcome
 from nhnfin.grants.models import Period
 from nhnfin.grants.models import Reallocation
 from nhnfin.grants.models import Repayment
+from nhnfin.model import Finding
 from nhnfin.money import ZERO
 
 
@@ -52,6 +55,7 @@ class _PeriodEnd:
     end: datetime.date
     label: str
     covered: Decimal
+    costs: tuple[tuple[Decimal, Meta], ...] = ()
 
 
 @dataclass
@@ -84,19 +88,22 @@ def _events(directives: Directives, links: list[Link]) -> list[tuple[tuple[Any, 
     """Every event with its sort key; costs are summed into one event per grant and period."""
     events: list[tuple[tuple[Any, ...], Any]] = []
     events += [(_key(a.date, 0, a.meta), a) for a in directives.awards]
-    costs: dict[tuple[str, datetime.date, str], Decimal] = defaultdict(lambda: ZERO)
+    costs: dict[tuple[str, datetime.date, str], list[Link]] = defaultdict(list)
     for link in links:
         if link.kind == "deferred":
             continue
         if link.kind == "cost":
             end, label = period_end(link.date, directives.grants[link.grant].period)
-            costs[(link.grant, end, label)] += link.amount
+            costs[(link.grant, end, label)].append(link)
         else:
             events.append((_key(link.date, 0 if link.kind == "funding" else 1, link.meta,
                                 link.seq), link))
-    for (gid, end, label), covered in sorted(costs.items()):
+    for (gid, end, label), period_links in sorted(costs.items()):
         grant = directives.grants[gid]
-        events.append((_key(end, 2, grant.meta), _PeriodEnd(grant, end, label, covered)))
+        ordered = sorted(period_links, key=lambda lk: _key(lk.date, 0, lk.meta, lk.seq))
+        covered = sum((lk.amount for lk in ordered), ZERO)
+        events.append((_key(end, 2, grant.meta), _PeriodEnd(
+            grant, end, label, covered, tuple((lk.amount, lk.meta) for lk in ordered))))
     events += [(_key(r.date, 3, r.meta), r) for r in directives.reallocations]
     events += [(_key(r.date, 4, r.meta), r) for r in directives.repayments]
     return sorted(events, key=lambda item: item[0])
@@ -124,6 +131,12 @@ def run(directives: Directives, links: list[Link]) -> Outcome:
         elif isinstance(event, Repayment):
             _repay(grants[event.id], states[event.id], event, out)
     return out
+
+
+def _finding(kind: str, meta: Meta, day: datetime.date, amount: Decimal, message: str
+             ) -> Finding:
+    return Finding(kind, message, str(meta.get("filename", "<unknown>")),
+                   int(meta.get("lineno", 0)), day.year, amount)
 
 
 def _cap(wanted: Decimal, available: Decimal) -> Decimal:
@@ -161,9 +174,10 @@ def _payment(grant: Grant, st: _State, link: Link, out: Outcome) -> None:
         st.available -= link.amount
     st.paid -= link.amount
     if link.amount < 0 and st.paid > st.award_total:
-        out.errors.append(GrantError(link.meta, (
-            f"warning: payments to grant {grant.id!r} ({st.paid} NOK) exceed the amount "
-            f"awarded ({st.award_total} NOK) by {st.paid - st.award_total} NOK"), None))
+        excess = st.paid - st.award_total
+        out.findings.append(_finding("grant-overpaid", link.meta, link.date, excess, (
+            f"Utbetalt til tilskudd {grant.id} ({st.paid} NOK) er mer enn tildelt "
+            f"({st.award_total} NOK): {excess} NOK for mye")))
     _settle(grant, st, link.date, link.meta, out)
 
 
@@ -172,10 +186,11 @@ def _investment(grant: Grant, st: _State, link: Link, out: Outcome) -> None:
     asset = str(link.asset)
     moved = _cap(link.amount, st.available)
     if moved < link.amount:
-        out.errors.append(GrantError(link.meta, (
-            f"warning: grant {grant.id!r} cannot fund all of asset {asset!r}: {link.amount} NOK "
-            f"linked, {max(st.available, ZERO)} NOK available; {link.amount - moved} NOK is "
-            "not covered"), None))
+        out.findings.append(_finding("grant-investment-uncovered", link.meta, link.date,
+                                     link.amount - moved, (
+            f"Tilskudd {grant.id} dekker ikke hele investeringen {asset}: {link.amount} NOK "
+            f"knyttet til tilskuddet, {max(st.available, ZERO)} NOK tilgjengelig; "
+            f"{link.amount - moved} NOK er ikke dekket (NHN bærer kostnaden)")))
     if moved <= 0:
         return
     st.available -= moved
@@ -192,9 +207,11 @@ def _recognise(period: _PeriodEnd, st: _State, out: Outcome) -> None:
     grant, label, covered = period.grant, period.label, period.covered
     amount = _cap(covered, st.available) if covered >= 0 else max(covered, -st.recognised)
     if amount < covered:
-        out.errors.append(GrantError(grant.meta, (
-            f"warning: grant {grant.id!r} overspent in {label}: costs {covered} NOK, available "
-            f"{max(st.available, ZERO)} NOK; {covered - amount} NOK not recognised"), None))
+        out.findings.append(_finding("grant-overspent", _tipping_cost(period, amount),
+                                     period.end, covered - amount, (
+            f"Tilskudd {grant.id} er overforbrukt i {label}: kostnader {covered} NOK, "
+            f"tilgjengelig {max(st.available, ZERO)} NOK; {covered - amount} NOK er ikke "
+            "inntektsført (NHN bærer kostnaden)")))
     if amount == 0:
         return
     st.available -= amount
@@ -208,6 +225,17 @@ def _recognise(period: _PeriodEnd, st: _State, out: Outcome) -> None:
                       f"Inntektsføring tilskudd {grant.id} {label}", (), grant.meta,
                       (("covered", f"{covered} NOK"), ("period", label)))
     _move(out, booking, debit, credit)
+
+
+def _tipping_cost(period: _PeriodEnd, recognised: Decimal) -> Meta:
+    """The meta of the period's first cost entry that took its costs beyond ``recognised``
+    (what was available): the month's cost that caused the overspending."""
+    running = ZERO
+    for amount, meta in period.costs:
+        running += amount
+        if running > recognised:
+            return meta
+    return period.costs[-1][1] if period.costs else period.grant.meta
 
 
 def _too_much(event: Reallocation | Repayment, what: str, st: _State) -> GrantError | None:

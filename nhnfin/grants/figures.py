@@ -27,7 +27,7 @@ from typing import Any
 
 from beancount.core import data
 
-from nhnfin.grants.directives import parse_config
+from nhnfin.grants.directives import loaded_config
 from nhnfin.grants.directives import parse_directives
 from nhnfin.grants.links import GENERATED
 from nhnfin.grants.links import TAG_PREFIX
@@ -170,10 +170,7 @@ def grant_years(entries: Iterable[Any], grants: dict[str, Grant], year: int
 
 def declared_grants(entries: Iterable[Any], options_map: dict[str, Any]) -> dict[str, Grant]:
     """The grants a loaded ledger declares, with the defaults of its ``nhnfin.grants`` line."""
-    config_str = next((cfg for name, cfg in options_map.get("plugin", [])
-                       if name == "nhnfin.grants"), None)
-    config, _ = parse_config(config_str)
-    directives, _ = parse_directives(list(entries), config)
+    directives, _ = parse_directives(list(entries), loaded_config(options_map))
     return directives.grants
 
 

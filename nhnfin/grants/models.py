@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 from typing import Annotated
 from typing import Any
@@ -25,6 +26,7 @@ from pydantic import field_validator
 from pydantic import model_validator
 
 from nhnfin.config import period_alias
+from nhnfin.model import Finding
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
 
@@ -39,7 +41,7 @@ _ACCOUNT = r"^{}(:[A-Z0-9][A-Za-z0-9-]*)+$"
 
 
 class GrantError(NamedTuple):
-    """A grant problem at ``source`` (a directive's meta). Warnings start with ``warning:``."""
+    """A grant problem at ``source`` (a directive's meta)."""
 
     source: Meta
     message: str
@@ -181,8 +183,10 @@ class Funding:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the engine produced."""
+    """What the engine produced: ``errors`` in the ledger, and ``findings``: overspending and
+    the like, legitimate states of the books reported to the controller (not errors)."""
 
     bookings: list[Booking]
     fundings: list[Funding]
     errors: list[GrantError]
+    findings: list[Finding] = field(default_factory=list)

@@ -67,6 +67,7 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 from nhnfin.grants.directives import check_accounts
+from nhnfin.grants.directives import loaded_config
 from nhnfin.grants.directives import parse_config
 from nhnfin.grants.directives import parse_directives
 from nhnfin.grants.engine import run
@@ -77,6 +78,7 @@ from nhnfin.grants.models import CURRENCY
 from nhnfin.grants.models import Booking
 from nhnfin.grants.models import Funding
 from nhnfin.grants.models import GrantError
+from nhnfin.model import Finding
 from nhnfin.provenance import generated_meta
 
 __plugins__ = ("grants",)
@@ -136,3 +138,14 @@ def generate(
     fundings = [*opening, *outcome.fundings]
     bookings = outcome.bookings + follow_assets(entries, fundings, directives.grants)
     return [to_transaction(b) for b in bookings], errors
+
+
+def findings(entries: list[Any], options_map: dict[str, Any]) -> list[Finding]:
+    """Overspending and the like in a loaded ledger (registered in
+    :data:`nhnfin.findings.FINDER_PATHS`): the engine run again on the declared grants and the
+    links (generated entries are never links), so the findings are those of the booked figures."""
+    directives, _ = parse_directives(entries, loaded_config(options_map))
+    if not directives.grants:
+        return []
+    links, _ = collect_links(entries, directives.grants)
+    return run(directives, links).findings

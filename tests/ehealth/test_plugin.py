@@ -9,6 +9,7 @@ from typing import Any
 from beancount.core import data
 
 from nhnfin.ehealth.plugin import RULE
+from nhnfin.ehealth.plugin import findings
 
 Load = Callable[[str], tuple[list[Any], list[Any], dict[str, Any]]]
 LIABILITY = "Liabilities:2920-EHealthObligations"
@@ -57,12 +58,16 @@ def test_underspent_solution_leaves_a_liability(load_doc: Load) -> None:
     assert balance(entries, INCOME) == Decimal("700.00")
 
 
-def test_overspent_solution_is_reported_not_recognised(load_doc: Load) -> None:
-    entries, errors, _ = load_doc(SOLUTION + invoice("2024-01-15", "500.00")
-                                  + cost("2024-03-31", "800.00"))
-    assert [(e.source["lineno"], e.message) for e in errors] == [
-        (8, "warning: under-coverage kjernejournal 2024: D&F cost 800.00 NOK exceeds what was "
-            "available (carried + invoiced) by 300.00 NOK; not recognised")]
+def test_overspent_solution_is_a_finding_at_the_cost_not_recognised(load_doc: Load) -> None:
+    entries, errors, options = load_doc(SOLUTION + invoice("2024-01-15", "500.00")
+                                        + cost("2024-03-31", "800.00"))
+    assert errors == []
+    assert [(f.kind, f.lineno, f.year, f.amount, f.message)
+            for f in findings(entries, options)] == [
+        ("ehealth-under-coverage", 13, 2024, Decimal("300.00"),
+         "Underdekning kjernejournal 2024: D&F-kostnad 800.00 NOK overstiger det som var "
+         "tilgjengelig (overført + fakturert) med 300.00 NOK; ikke inntektsført (NHN bærer "
+         "kostnaden)")]
     assert summary(entries) == [("2024-03-31", "kjernejournal", Decimal("500.00"))]
     assert balance(entries, LIABILITY) == Decimal("0.00")
 
@@ -102,14 +107,40 @@ def test_explicit_repayment_directive(load_doc: Load) -> None:
     assert balance(entries, LIABILITY) == Decimal("50.00")
 
 
-def test_repaying_more_than_the_liability_is_an_error(load_doc: Load) -> None:
-    _, errors, _ = load_doc(
+def test_repaying_more_than_the_liability_is_refused_at_the_repayment(load_doc: Load) -> None:
+    entries, errors, _ = load_doc(
         SOLUTION + invoice("2024-01-15", "100.00")
         + '2024-06-30 custom "nhnfin-ehealth-repayment" "kjernejournal" 150.00 NOK '
           "Assets:1920-Bank\n")
     assert [(e.source["lineno"], e.message) for e in errors] == [
-        (8, "liability for kjernejournal is -50.00 NOK at the end of 2024: more was credited or "
-            "repaid than was carried and invoiced")]
+        (13, "repayment of 150.00 NOK for kjernejournal on 2024-06-30 exceeds what the "
+             "liability carries for it (100.00 NOK); nothing booked")]
+    assert [e for e in entries if isinstance(e, data.Transaction)
+            and e.meta.get("nhnfin-rule") == "ehealth-repayment"] == []
+    assert balance(entries, LIABILITY) == Decimal("100.00")
+
+
+def test_a_repayment_before_any_invoice_is_refused(load_doc: Load) -> None:
+    """Repaid in January, invoiced in March: 2920 would be negative for two months."""
+    entries, errors, _ = load_doc(
+        SOLUTION
+        + '2024-01-10 custom "nhnfin-ehealth-repayment" "kjernejournal" 50.00 NOK '
+          "Assets:1920-Bank\n"
+        + invoice("2024-03-15", "100.00"))
+    assert [(e.source["lineno"], e.message) for e in errors] == [
+        (9, "repayment of 50.00 NOK for kjernejournal on 2024-01-10 exceeds what the "
+            "liability carries for it (0 NOK); nothing booked")]
+    assert balance(entries, LIABILITY) == Decimal("100.00")
+
+
+def test_a_credit_note_taking_the_liability_below_zero_is_an_error_at_it(load_doc: Load
+                                                                          ) -> None:
+    _, errors, _ = load_doc(
+        SOLUTION + invoice("2024-01-15", "100.00") + invoice("2024-02-15", "-150.00"))
+    assert [(e.source["lineno"], e.message) for e in errors] == [
+        (13, "posting of 150.00 NOK to the liability for kjernejournal on 2024-02-15 takes it "
+             "below zero: it carries 100.00 NOK (more was credited than was carried and "
+             "invoiced)")]
 
 
 def test_generated_entries_are_honest_and_reproducible(load_doc: Load) -> None:
@@ -142,9 +173,11 @@ def test_each_solution_on_its_own(load_doc: Load) -> None:
         SOLUTION + '2024-01-01 custom "nhnfin-ehealth-solution" "helseid" "HelseID"\n'
         + invoice("2024-01-15", "100.00") + invoice("2024-01-15", "100.00", "helseid")
         + cost("2024-01-20", "150.00") + cost("2024-01-20", "40.00", "helseid"))
-    assert [e.message for e in errors] == [
-        "warning: under-coverage kjernejournal 2024: D&F cost 150.00 NOK exceeds what was "
-        "available (carried + invoiced) by 50.00 NOK; not recognised"]
+    assert errors == []
+    assert [f.message for f in findings(entries, {})] == [
+        "Underdekning kjernejournal 2024: D&F-kostnad 150.00 NOK overstiger det som var "
+        "tilgjengelig (overført + fakturert) med 50.00 NOK; ikke inntektsført (NHN bærer "
+        "kostnaden)"]
     assert summary(entries) == [("2024-01-31", "kjernejournal", Decimal("100.00")),
                                 ("2024-01-31", "helseid", Decimal("40.00"))]
 

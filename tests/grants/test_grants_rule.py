@@ -7,6 +7,7 @@ from decimal import Decimal
 from grant_testing import Loaded
 from grant_testing import load_ledger as load
 
+from nhnfin.findings import collect_findings
 from nhnfin.grants import note3
 from nhnfin.grants.plugin import grants
 
@@ -103,11 +104,15 @@ def test_underspent_leaves_a_liability_carried_forward() -> None:
         "set_aside_for_2026": D("300.00")}
 
 
-def test_overspent_is_reported_and_capped() -> None:
+def test_overspent_is_a_finding_at_the_month_that_caused_it_and_capped() -> None:
     loaded = load(FULLY_USED.replace("400.00 NOK", "700.00 NOK"))
-    assert [(e.source["lineno"], e.message) for e in loaded.errors] == [
-        (4, "warning: grant 'g1' overspent in 2024-02: costs 700.00 NOK, available 400.00 NOK; "
-            "300.00 NOK not recognised")]
+    assert loaded.errors == []
+    assert [(f.kind, f.lineno, f.year, f.amount, f.message)
+            for f in collect_findings(loaded.ledger, 2024)] == [
+        ("grant-overspent", 21, 2024, D("300.00"),
+         "Tilskudd g1 er overforbrukt i 2024-02: kostnader 700.00 NOK, tilgjengelig 400.00 NOK; "
+         "300.00 NOK er ikke inntektsført (NHN bærer kostnaden)")]
+    assert collect_findings(loaded.ledger, 2023) == ()
     assert loaded.movement(INCOME, 2024) == D("-1000.00")
     assert loaded.closing(LIABILITY, 2024) == D("0.00")
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from grant_testing import load_ledger as load
 
+from nhnfin.findings import collect_findings
 from nhnfin.grants.directives import parse_config
 from nhnfin.grants.plugin import grants
 
@@ -82,16 +83,17 @@ def test_bad_share_syntax() -> None:
 """) == [(15, "invalid grant link 'g1:sixty': share 'sixty' of 'g1' is not a number")]
 
 
-def test_payment_exceeding_the_award_is_a_warning() -> None:
+def test_payment_exceeding_the_award_is_a_finding() -> None:
     loaded = load(BASE + """\
 2024-03-01 * "Utbetaling, for mye"
   grant: "g1"
   Assets:1920-Bank                        200.00 NOK
   Liabilities:2910-UnusedPublicGrants
 """)
-    assert [(e.source["lineno"], e.message) for e in loaded.errors] == [
-        (14, "warning: payments to grant 'g1' (1200.00 NOK) exceed the amount awarded "
-             "(1000.00 NOK) by 200.00 NOK")]
+    assert loaded.errors == []
+    assert [(f.kind, f.lineno, f.message) for f in collect_findings(loaded.ledger, 2024)] == [
+        ("grant-overpaid", 14, "Utbetalt til tilskudd g1 (1200.00 NOK) er mer enn tildelt "
+         "(1000.00 NOK): 200.00 NOK for mye")]
     assert loaded.closing("Liabilities:2910-UnusedPublicGrants", 2024) == D("-1200.00")
 
 

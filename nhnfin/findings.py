@@ -1,0 +1,75 @@
+"""Findings: business situations the rules see in the books, reported, not ledger errors.
+
+Under-coverage of an e-health solution and an overspent grant are legitimate states of the books
+(NHN bears the cost): bean-check passes, and the report shows them as findings
+(:class:`nhnfin.model.Finding`, with the ``file:line`` of the entry that caused each) in their
+own section and in the tie-out list; ``nhnfin report --strict`` and ``nhnfin close`` decide
+whether they block.
+
+Each rule exposes its findings as data: ``findings(entries, options_map) -> list[Finding]`` in
+its own package, registered in :data:`FINDER_PATHS` (the core never imports a rule: the modules
+are imported by name when a report is built, as the note builders are).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+from typing import Any
+
+from nhnfin.ledger import Ledger
+from nhnfin.model import Finding
+from nhnfin.model import Status
+from nhnfin.model import TieOut
+from nhnfin.money import ZERO
+
+Finder = Callable[[list[Any], dict[str, Any]], list[Finding]]
+
+# rule -> "module:function"
+FINDER_PATHS: dict[str, str] = {
+    "grants": "nhnfin.grants.plugin:findings",
+    "ehealth": "nhnfin.ehealth.plugin:findings",
+}
+TIEOUT_PREFIX = "finding."
+LABELS = {
+    "ehealth-under-coverage": "Underdekning e-helseløsning",
+    "grant-overspent": "Tilskudd overforbrukt",
+    "grant-investment-uncovered": "Investering ikke dekket av tilskudd",
+    "grant-overpaid": "Utbetalt mer enn tildelt",
+}
+
+
+def finders() -> dict[str, Finder]:
+    """The registered finders, by rule."""
+    result: dict[str, Finder] = {}
+    for rule, path in FINDER_PATHS.items():
+        module_name, function = path.split(":")
+        result[rule] = getattr(import_module(module_name), function)
+    return result
+
+
+def collect_findings(ledger: Ledger, year: int) -> tuple[Finding, ...]:
+    """Every rule's findings that belong to ``year``, in file and line order."""
+    found = [f for finder in finders().values()
+             for f in finder(ledger.entries, ledger.options_map) if f.year == year]
+    return tuple(sorted(found, key=lambda f: (f.filename, f.lineno, f.kind, f.message)))
+
+
+def label(finding: Finding) -> str:
+    """The Norwegian name of the finding's kind."""
+    return LABELS.get(finding.kind, finding.kind)
+
+
+def finding_tieouts(findings: tuple[Finding, ...]) -> tuple[TieOut, ...]:
+    """Each finding as a tie-out (a warning): what is not covered against zero, with the
+    ``file:line`` as its detail."""
+    return tuple(
+        TieOut(f"{TIEOUT_PREFIX}{f.kind}.{f.location}", f"{label(f)}: {f.message}", f.amount,
+               ZERO, Status.WARNING, detail=f.location)
+        for f in findings
+    )
+
+
+def is_finding(tieout: TieOut) -> bool:
+    """Whether ``tieout`` is a finding listed among the tie-outs."""
+    return tieout.check_id.startswith(TIEOUT_PREFIX)
