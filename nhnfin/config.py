@@ -11,6 +11,9 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
+from nhnfin.errors import NhnfinError
+from nhnfin.errors import pseudo_source
+
 
 class ConfigError(ValueError):
     """The configuration string is not a dict literal with unique keys (the message says why)."""
@@ -64,3 +67,13 @@ def period_alias(internal: dict[str, str]) -> Callable[[Any], Any]:
         return internal[canonical] if canonical is not None else value
 
     return convert
+
+
+def no_config(plugin: str, config: str | None) -> list[NhnfinError]:
+    """An error when a plugin that takes no configuration is given a config string (it would
+    be ignored silently); none otherwise. The error is at ``<nhnfin.NAME>`` (Beancount keeps no
+    location for a ``plugin`` line)."""
+    if config is None or not config.strip():
+        return []
+    return [NhnfinError(pseudo_source(plugin.removeprefix("nhnfin.")),
+                        f"{plugin} takes no config string, got {config!r}", None)]

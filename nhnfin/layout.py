@@ -174,6 +174,15 @@ class Layout(BaseModel):
     name: str
     statements: tuple[StatementSpec, ...]
 
+    @model_validator(mode="after")
+    def _each_statement_once(self) -> Layout:
+        keys = [s.key for s in self.statements]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        if repeated:
+            raise ValueError(f"statement {', '.join(repeated)} is declared twice (the second "
+                             "would be ignored)")
+        return self
+
     def statement(self, key: str) -> StatementSpec:
         """The statement ``key``."""
         for statement in self.statements:

@@ -23,6 +23,7 @@ from beancount.core import data
 from pydantic import ValidationError
 
 from nhnfin.accounts import account_number
+from nhnfin.config import no_config
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import pseudo_source
 from nhnfin.layout import Layout
@@ -178,8 +179,9 @@ def check_layout(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
 ) -> tuple[list[Any], list[NhnfinError]]:
     """Beancount plugin: report accounts the layout does not place exactly once."""
-    del options_map, config
+    del options_map
+    refused = no_config("nhnfin.mapping", config)
     layout, errors = resolve_layout(entries)
     if layout is None:
-        return entries, errors
-    return entries, mapping_errors(layout, entries)
+        return entries, refused + errors
+    return entries, refused + mapping_errors(layout, entries)

@@ -4,7 +4,8 @@
 wrong (:mod:`nhnfin.assets.directives`) it reports schedule lines that overlap or end before the
 start, a schedule that does not add up to a transfer's amount, ``months`` and schedule lines
 both given (or, for a transfer, neither), events and schedules of unknown assets, and accounts
-without an ``open`` directive, each at the directive's file and line. An asset with such a
+without an ``open`` directive, impairments and disposals before the asset exists or after its
+disposal, each at the directive's file and line. An asset with such a
 problem is marked ``invalid`` and not booked.
 """
 
@@ -29,6 +30,7 @@ from nhnfin.assets.directives import Register
 from nhnfin.assets.directives import ScheduleLine
 from nhnfin.assets.directives import read_entry
 from nhnfin.errors import NhnfinError
+from nhnfin.errors import location
 from nhnfin.money import ZERO
 
 
@@ -84,6 +86,25 @@ def check_accounts(spec: AssetSpec, events: list[EventDecl], opened: set[str]) -
     ]
 
 
+def check_events(spec: AssetSpec, events: list[EventDecl]) -> list[NhnfinError]:
+    """Impairments and disposals dated before the asset exists (its directive's date), and any
+    event after the asset's disposal."""
+    problems: list[NhnfinError] = []
+    disposed: EventDecl | None = None
+    for event in sorted(events, key=lambda e: (e.date, int(e.meta.get("lineno", 0)))):
+        if event.date < spec.date:
+            problems.append(NhnfinError(event.meta, (
+                f"{event.kind} of {spec.id!r} on {event.date} is before the {spec.kind} exists "
+                f"({spec.date}, {location(spec.meta)})"), None))
+        elif disposed is not None:
+            problems.append(NhnfinError(event.meta, (
+                f"{event.kind} of {spec.id!r} on {event.date} is after its disposal on "
+                f"{disposed.date} ({location(disposed.meta)})"), None))
+        if event.kind == "disposal" and disposed is None:
+            disposed = event
+    return problems
+
+
 def read_register(entries: list[Any]) -> Register:
     """Read every asset directive of ``entries`` and validate the register as a whole."""
     register = Register()
@@ -106,6 +127,7 @@ def read_register(entries: list[Any]) -> Register:
     for spec in register.specs.values():
         problems = check_schedule(spec, register.schedules.get(spec.id, []))
         problems += check_accounts(spec, register.events.get(spec.id, []), opened)
+        problems += check_events(spec, register.events.get(spec.id, []))
         if problems:  # not booked: a wrong schedule or account would only add more errors
             register.invalid.add(spec.id)
         register.errors += problems

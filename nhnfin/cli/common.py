@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import click
+from beancount.core import data
 
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import load
@@ -29,3 +32,14 @@ def ledger_path(value: str) -> Path:
     if not path.is_file():
         raise click.ClickException(f"{value}: no such ledger file")
     return path
+
+
+def posting_years(entries: Iterable[Any]) -> list[int]:
+    """The years in which ``entries`` have a transaction, sorted."""
+    return sorted({e.date.year for e in entries if isinstance(e, data.Transaction)})
+
+
+def require_year(year: int, years: list[int]) -> None:
+    """A one-line error when the ledger has nothing in ``year`` (rather than an empty table)."""
+    if year not in years:
+        raise click.ClickException(f"the ledger has no postings in {year} (it has {years})")

@@ -7,10 +7,10 @@ The ledger is loaded with its plugins; the figures are :func:`nhnfin.grants.usag
 each grant: one row per cost or fixed-asset account with the costs linked to the grant in the
 year, then linked, covered and not covered in sum. The JSON gives each row's BQL drill query.
 
-A ledger without grants, a missing file or ``--format xlsx`` without ``--output`` end with a
-one-line message and exit status 1. Errors in the ledger (a cost linked to an unknown grant, ...)
-are printed to stderr with file and line, as ``nhnfin report`` does, and the report is still
-written: the figures then leave out the links at fault.
+A ledger without grants, a year without postings, a missing file or ``--format xlsx`` without
+``--output`` end with a one-line message and exit status 1. Errors in the ledger (a cost linked
+to an unknown grant, ...) are printed to stderr with file and line, as ``nhnfin report`` does,
+and the report is still written: the figures then leave out the links at fault.
 """
 
 from __future__ import annotations
@@ -36,12 +36,15 @@ def grant_usage_cmd(ledger: Path, year: int, fmt: str, output: Path | None) -> N
     and what it did not; each figure with the query that lists its postings."""
     from nhnfin.cli.common import ledger_path
     from nhnfin.cli.common import load_ledger
+    from nhnfin.cli.common import require_year
     from nhnfin.files import write_atomically
 
     if fmt == "xlsx" and output is None:
         raise click.ClickException("--format xlsx needs --output PATH")
     loaded = load_ledger(ledger_path(str(ledger)))
     result = grant_usage.build(loaded, year)
+    if result is not None:
+        require_year(year, loaded.years())
     if result is None:
         raise click.ClickException(f"{ledger}: no grant declared (custom \"nhnfin-grant\")")
     entity = str(loaded.options_map.get("title") or "Regnskap")

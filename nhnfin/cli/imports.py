@@ -32,6 +32,8 @@ from beancount.core import data
 from beancount.parser import parser
 from beancount.parser import printer
 
+from nhnfin.cli.common import posting_years
+from nhnfin.cli.common import require_year
 from nhnfin.errors import location
 from nhnfin.importers.saft_export import SaftExportError
 from nhnfin.importers.saft_export import company_from_entries
@@ -251,6 +253,7 @@ def saft_cmd(ledger: str, year: int, output: str, force: bool) -> None:
             f"{ledger} has {len(errors)} error(s); fix them first "
             f"(first: {location(first.source)}: {first.message.splitlines()[0]})"
         )
+    require_year(year, posting_years(entries))
     company, problems = company_from_entries(entries, year, ledger)
     if company is None:
         raise click.ClickException(

@@ -48,6 +48,7 @@ from nhnfin.close.digest import is_user_entry
 from nhnfin.close.digest import read_sidecar
 from nhnfin.close.digest import total_digest
 from nhnfin.close.digest import where
+from nhnfin.config import no_config
 
 __plugins__ = ("check_locks",)
 
@@ -164,10 +165,11 @@ def check_locks(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
 ) -> tuple[list[Any], list[PeriodLockError]]:
     """Beancount plugin: every ``nhnfin-lock`` must still match the entries up to its date."""
-    del options_map, config
+    del options_map
+    refused: list[Any] = no_config("nhnfin.close.period_lock", config)
     locks = [e for e in entries if is_lock(e)]
     if not locks:
-        return entries, []
+        return entries, refused
     last: datetime.date = max(lock.date for lock in locks)
     current = [(e, entry_digest(e)) for e in entries if e.date <= last and is_user_entry(e)]
     errors = [error for lock in locks if (error := check_lock(lock, current)) is not None]

@@ -206,8 +206,11 @@ def _arity(values: list[Any], low: int, high: int, usage: str) -> None:
 def _options(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
     if len(v) % 2:
         raise ValueError('expected pairs: "rounding" "krone" "invoicing" "quarterly" ...')
-    pairs = {_text(v[i], "option name"): v[i + 1] for i in range(0, len(v), 2)}
-    return {"options": Options(**pairs)}
+    names = [_text(v[i], "option name") for i in range(0, len(v), 2)]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ValueError(f"option given twice: {', '.join(repeated)}")
+    return {"options": Options(**dict(zip(names, v[1::2], strict=True)))}
 
 
 def _group(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
@@ -278,8 +281,11 @@ def _population(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
 def _merger(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
     _arity(v, 2, 3, '"from-actor" "to-actor" [POPULATION MOVED]')
     count = _count(v[2], "population moved") if len(v) == 3 else None
+    source, target = _text(v[0], "actor id"), _text(v[1], "actor id")
+    if source == target:
+        raise ValueError(f"merger of actor {source!r} into itself; name the actor it merges into")
     return {"population": PopulationEvent(
-        date=entry.date, actor=_text(v[0], "actor id"), target=_text(v[1], "actor id"),
+        date=entry.date, actor=source, target=target,
         count=count, source=str(entry.meta.get("source", "")), meta=entry.meta)}
 
 

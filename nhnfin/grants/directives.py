@@ -31,6 +31,7 @@ from beancount.core import data
 from pydantic import ValidationError
 
 from nhnfin.config import literal_dict
+from nhnfin.errors import location
 from nhnfin.errors import pseudo_source
 from nhnfin.grants.models import Award
 from nhnfin.grants.models import DirectiveModel
@@ -159,19 +160,34 @@ def parse_directives(
 def _drop_unknown(
     found: Directives, errors: list[GrantError]
 ) -> tuple[Directives, list[GrantError]]:
-    """Events that name an undeclared grant become errors and are dropped."""
+    """Events that name an undeclared grant, are dated before its declaration, or move a grant
+    to itself become errors and are dropped."""
     def known(event: DirectiveModel, *ids: str) -> bool:
         missing = [i for i in ids if i not in found.grants]
         for gid in missing:
             errors.append(GrantError(event.meta, f"unknown grant {gid!r}: no custom "
                                      f'"{GRANT}" declares it', None))
-        return not missing
+        early = [g for g in ids if g in found.grants and event.date < found.grants[g].date]
+        for gid in early:
+            declared = found.grants[gid]
+            errors.append(GrantError(event.meta, (
+                f"{event.date} is before grant {gid!r} is declared ({declared.date}, "
+                f"{location(declared.meta)}); nothing booked"), None))
+        return not missing and not early
+
+    def not_to_itself(event: Reallocation) -> bool:
+        if event.to != event.id:
+            return True
+        errors.append(GrantError(event.meta, f"reallocation from grant {event.id!r} to itself; "
+                                 "name another grant in to:", None))
+        return False
 
     return Directives(
         grants=found.grants,
         awards=[a for a in found.awards if known(a, a.id)],
         repayments=[r for r in found.repayments if known(r, r.id)],
-        reallocations=[r for r in found.reallocations if known(r, r.id, r.to)],
+        reallocations=[r for r in found.reallocations
+                       if not_to_itself(r) and known(r, r.id, r.to)],
     ), errors
 
 

@@ -32,6 +32,7 @@ from typing import NamedTuple
 from beancount.core import data
 
 from nhnfin.accounts import account_number
+from nhnfin.config import no_config
 from nhnfin.errors import location
 from nhnfin.errors import pseudo_source
 from nhnfin.layout import Layout
@@ -251,5 +252,6 @@ def check_note_accounts(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
 ) -> tuple[list[Any], list[NoteAccountError]]:
     """Beancount plugin: report accounts mapped to no note row, or to a row off their line."""
-    del options_map, config
-    return entries, list(resolve(entries).errors)
+    del options_map
+    refused: list[Any] = no_config("nhnfin.notes.note_accounts", config)
+    return entries, refused + list(resolve(entries).errors)

@@ -45,6 +45,7 @@ from pydantic import TypeAdapter
 from pydantic import ValidationError
 from pydantic import model_validator
 
+from nhnfin.config import no_config
 from nhnfin.errors import location
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.notes.specs import DATA_TABLES
@@ -286,5 +287,6 @@ def check_note_data(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
 ) -> tuple[list[Any], list[NoteDataError]]:
     """Beancount plugin: report every bad ``custom "nhnfin-note-data"`` directive."""
-    del options_map, config
-    return entries, list(read_note_data(entries).errors)
+    del options_map
+    refused: list[Any] = no_config("nhnfin.notes.note_data", config)
+    return entries, refused + list(read_note_data(entries).errors)
