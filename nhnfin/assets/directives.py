@@ -32,6 +32,7 @@ from beancount.core.amount import Amount
 from pydantic import BaseModel
 from pydantic import ConfigDict
 from pydantic import Field
+from pydantic import StrictBool
 from pydantic import ValidationError
 from pydantic import model_validator
 
@@ -68,7 +69,7 @@ class AssetSpec(BaseModel):
     account: str = ""
     obligation: str = OBLIGATION
     income: str = OBLIGATION_INCOME
-    book: bool = True
+    book: StrictBool = True
     meta: dict[str, Any]
 
     @model_validator(mode="after")
@@ -123,7 +124,7 @@ class ScheduleLine(BaseModel):
 class EventDecl(BaseModel):
     """An impairment (with its amount) or a disposal (with the account for the book value)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
     kind: Literal["impairment", "disposal"]
@@ -154,12 +155,25 @@ def _nok(value: Any, what: str) -> Decimal:
     return number
 
 
+ARITY = {
+    ASSET: (3, "the id, the class and optionally the cost"),
+    TRANSFER: (2, "the id and the amount"),
+    SCHEDULE: (3, 'the id, the period ("2023") and the amount'),
+    IMPAIRMENT: (2, "the id and the amount"),
+    DISPOSAL: (1, "the id only"),
+}
+
+
 def _fields(entry: data.Custom) -> dict[str, Any]:
     """The directive's arguments and meta as model fields."""
     values = [v.value for v in entry.values or []]
     meta = {k: v for k, v in entry.meta.items() if k not in ("filename", "lineno")}
     if not values or not isinstance(values[0], str):
         raise ValueError(f'"{entry.type}" needs the asset id first, e.g. "srv-2024"')
+    most, usage = ARITY[entry.type]
+    if len(values) > most:
+        raise ValueError(f'"{entry.type}" takes {usage}; got {len(values)} values (write the '
+                         "rest as metadata, e.g. account: ...)")
     common: dict[str, Any] = {"id": values[0], "meta": entry.meta}
     if entry.type == ASSET:
         if len(values) < 2 or not isinstance(values[1], str):

@@ -29,6 +29,7 @@ from nhnfin.assets.directives import EventDecl
 from nhnfin.assets.directives import Register
 from nhnfin.assets.directives import ScheduleLine
 from nhnfin.assets.directives import read_entry
+from nhnfin.config import repeated_meta_keys
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import location
 from nhnfin.money import ZERO
@@ -124,6 +125,7 @@ def read_register(entries: list[Any]) -> Register:
         for item in items
     ]
     register.errors += [NhnfinError(meta, message, None) for meta, message in orphans]
+    register.errors += repeated_meta_keys(entries, kinds)
     for spec in register.specs.values():
         problems = check_schedule(spec, register.schedules.get(spec.id, []))
         problems += check_accounts(spec, register.events.get(spec.id, []), opened)

@@ -42,6 +42,7 @@ from beancount.core import amount as bc_amount
 from beancount.core import data
 
 from nhnfin.config import no_config
+from nhnfin.config import repeated_meta_keys
 from nhnfin.ehealth.directives import parse as parse_ehealth
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import location
@@ -371,4 +372,5 @@ def plugin(entries: list[Any], options_map: dict[str, Any], config_str: str | No
            ) -> tuple[list[Any], list[NhnfinError]]:
     """Validate the cost-basis directives; the entries pass through unchanged."""
     _config, errors = parse(entries)
-    return entries, no_config("nhnfin.cost_basis.directives", config_str) + errors
+    return entries, [*no_config("nhnfin.cost_basis.directives", config_str), *errors,
+                     *repeated_meta_keys(entries, tuple(PARSERS))]

@@ -33,6 +33,7 @@ from typing import Annotated
 from typing import Any
 from typing import Literal
 
+from beancount.core import account as bc_account
 from beancount.core import amount as bc_amount
 from beancount.core import data
 from pydantic import BaseModel
@@ -294,8 +295,12 @@ def _repayment(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
     amount = _nok(v[1], "repayment")
     if amount <= 0:
         raise ValueError("a repayment must be positive")
+    target = _text(v[2], "account")
+    if not bc_account.is_valid(target):
+        raise ValueError(f"the repayment account must be an account such as Assets:1920-Bank, "
+                         f"got {target!r}")
     return {"repayment": Repayment(date=entry.date, solution=_text(v[0], "solution id"),
-                                   amount=amount, account=_text(v[2], "account"), meta=entry.meta)}
+                                   amount=amount, account=target, meta=entry.meta)}
 
 
 PARSERS: dict[str, Callable[[data.Custom, list[Any]], dict[str, Any]]] = {

@@ -63,6 +63,8 @@ from beancount.core import amount
 from beancount.core import data
 
 from nhnfin.accounts import account_number
+from nhnfin.config import repeated_meta_keys
+from nhnfin.ehealth.directives import PREFIX
 from nhnfin.ehealth.directives import EHealthConfig
 from nhnfin.ehealth.directives import Options
 from nhnfin.ehealth.directives import Period
@@ -119,6 +121,7 @@ def generate(entries: list[Any], options_map: dict[str, Any], config_str: str | 
     """The repayment and income entries the rule adds (unsorted), and the errors found."""
     del options_map
     config, errors = parse(entries)
+    errors += repeated_meta_keys(entries, (PREFIX,))
     if config_str:
         errors.append(NhnfinError(pseudo_source("ehealth"), "nhnfin.ehealth takes no config "
                                   "string; use custom \"nhnfin-ehealth-options\"", None))

@@ -66,6 +66,11 @@ from typing import Any
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from nhnfin.config import repeated_meta_keys
+from nhnfin.grants.directives import AWARD
+from nhnfin.grants.directives import GRANT
+from nhnfin.grants.directives import REALLOCATION
+from nhnfin.grants.directives import REPAYMENT
 from nhnfin.grants.directives import check_accounts
 from nhnfin.grants.directives import loaded_config
 from nhnfin.grants.directives import parse_config
@@ -125,6 +130,8 @@ def generate(
     config, errors = parse_config(config_str)
     directives, directive_errors = parse_directives(entries, config)
     errors += directive_errors
+    errors += [GrantError(*e) for e in
+               repeated_meta_keys(entries, (GRANT, AWARD, REPAYMENT, REALLOCATION))]
     if not directives.grants:  # nothing to book, but a link to an undeclared grant is an error
         return [], errors + collect_links(entries, {})[1]
     opens = {e.account for e in entries if isinstance(e, data.Open)}

@@ -33,6 +33,7 @@ from beancount.core import data
 
 from nhnfin.accounts import account_number
 from nhnfin.config import no_config
+from nhnfin.config import repeated_meta_keys
 from nhnfin.errors import location
 from nhnfin.errors import pseudo_source
 from nhnfin.layout import Layout
@@ -254,4 +255,5 @@ def check_note_accounts(
     """Beancount plugin: report accounts mapped to no note row, or to a row off their line."""
     del options_map
     refused: list[Any] = no_config("nhnfin.notes.note_accounts", config)
-    return entries, refused + list(resolve(entries).errors)
+    return entries, [*refused, *resolve(entries).errors,
+                     *repeated_meta_keys(entries, (DIRECTIVE,))]

@@ -46,6 +46,7 @@ from pydantic import ValidationError
 from pydantic import model_validator
 
 from nhnfin.config import no_config
+from nhnfin.config import repeated_meta_keys
 from nhnfin.errors import location
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.notes.specs import DATA_TABLES
@@ -289,4 +290,5 @@ def check_note_data(
     """Beancount plugin: report every bad ``custom "nhnfin-note-data"`` directive."""
     del options_map
     refused: list[Any] = no_config("nhnfin.notes.note_data", config)
-    return entries, refused + list(read_note_data(entries).errors)
+    return entries, [*refused, *read_note_data(entries).errors,
+                     *repeated_meta_keys(entries, (DIRECTIVE,))]
