@@ -44,6 +44,29 @@ EHEALTH = (
     b'2024-01-01 custom "nhnfin-ehealth-cost-basis" "kj" 2024 100 USD\n'
 )
 
+EXAMPLES = ROOT / "ledger" / "examples"
+GRANTS = str(EXAMPLES / "grants.beancount")
+COST_BASIS = str(EXAMPLES / "cost-basis-2022.beancount")
+INVOICE_BASIS = str(EXAMPLES / "invoice-basis-2022.beancount")
+OVERSPENT = (  # a grant of 1000 paid, 1500 of costs linked in March: overspent by 500
+    f'option "operating_currency" "NOK"\nplugin "nhnfin"\ninclude "{ACCOUNTS}"\n'
+    '2024-01-01 custom "nhnfin-grant" "g1"\n  name: "Tilskudd"\n  source: "Kap. 701"\n'
+    '  amount: 1000.00 NOK\n  note-row: "public_grant"\n'
+    '2024-01-05 * "Utbetaling"\n  grant: "g1"\n  Assets:1920-Bank 1000.00 NOK\n'
+    "  Liabilities:2910-UnusedPublicGrants\n"
+    '2024-03-10 * "Konsulent"\n  Expenses:6700-ExternalServices 1500.00 NOK\n'
+    '    grant: "g1"\n  Assets:1920-Bank\n'
+).encode()
+UNDER_COVERED = (  # 500 invoiced for a solution, 800 of its cost: 300 not covered
+    f'option "operating_currency" "NOK"\nplugin "nhnfin"\ninclude "{ACCOUNTS}"\n'
+    '2024-01-01 custom "nhnfin-ehealth-solution" "kj" "Kjernejournal"\n'
+    '2024-01-15 * "Faktura"\n  Assets:1500-TradeReceivables 500.00 NOK\n'
+    '  Liabilities:2920-EHealthObligations -500.00 NOK\n    solution: "kj"\n'
+    '2024-03-31 * "Drift"\n  solution: "kj"\n  Expenses:6700-ExternalServices 800.00 NOK\n'
+    "  Assets:1920-Bank -800.00 NOK\n"
+).encode()
+YEARLESS = "the ledger has no postings in"
+
 
 def published(row: str) -> bytes:
     """A published report whose income statement has the one row given (JSON text)."""
@@ -237,6 +260,69 @@ CLI_CASES: list[CliCase] = [
     CliCase("invoice-basis-xlsx-to-stdout", "missing fields",
             ("invoice-basis", EXAMPLE, "--year", "2024", "--format", "xlsx"),
             "--format xlsx needs --output PATH", 1),
+    # ==== a year with nothing in the ledger is a one-line error, never an empty table (15 E) ==
+    CliCase("grant-usage-year-1900", "dates out of range",
+            ("grant-usage", GRANTS, "--year", "1900"),
+            f"{YEARLESS} 1900 (it has [2022, 2023, 2024])"),
+    CliCase("grant-usage-year-after-the-books", "dates out of range",
+            ("grant-usage", GRANTS, "--year", "2031", "--output", "{tmp}/out.md"),
+            f"{YEARLESS} 2031", output="out.md"),
+    CliCase("grant-usage-year-keeps-old-output", "dates out of range",
+            ("grant-usage", GRANTS, "--year", "1900", "--format", "csv", "--output",
+             "{tmp}/out.csv"), f"{YEARLESS} 1900", files={"out.csv": OLD}, output="out.csv",
+            old=True),
+    CliCase("grant-usage-year-text", "wrong types", ("grant-usage", GRANTS, "--year", "abc"),
+            "'abc' is not a valid integer", 2),
+    CliCase("grant-usage-without-grants", "missing fields",
+            ("grant-usage", "{tmp}/l.beancount", "--year", "2024"),
+            'l.beancount: no grant declared (custom "nhnfin-grant")', 1, {"l.beancount": GOOD}),
+    CliCase("grant-usage-xlsx-to-stdout", "missing fields",
+            ("grant-usage", GRANTS, "--year", "2024", "--format", "xlsx"),
+            "--format xlsx needs --output PATH"),
+    CliCase("saft-export-year-without-postings", "dates out of range",
+            ("saft", EXAMPLE, "--year", "2031", "--output", "{tmp}/out.xml"),
+            f"{YEARLESS} 2031 (it has [2020, 2021, 2022, 2023, 2024])", output="out.xml"),
+    CliCase("saft-export-year-1900", "dates out of range",
+            ("saft", "{tmp}/l.beancount", "--year", "1900", "--output", "{tmp}/out.xml"),
+            f"{YEARLESS} 1900 (it has [2024])", 1, {"l.beancount": GOOD}, "out.xml"),
+    CliCase("report-year-1900", "dates out of range",
+            ("report", "{tmp}/l.beancount", "--year", "1900"), f"{YEARLESS} 1900 (it has [2024])",
+            1, {"l.beancount": GOOD}),
+    CliCase("cost-basis-year-1900", "dates out of range",
+            ("cost-basis", COST_BASIS, "--year", "1900"),
+            "no budget, forecast or D&F cost for 1900"),
+    CliCase("cost-basis-year-0", "dates out of range",
+            ("cost-basis", COST_BASIS, "--year", "0", "--output", "{tmp}/out.md"),
+            "no budget, forecast or D&F cost for 0", output="out.md"),
+    CliCase("cost-basis-unknown-version", "unknown accounts",
+            ("cost-basis", COST_BASIS, "--year", "2022", "--versions", "nope,nada"),
+            "unknown version 'nope' (known: vaar-2021, host-2021)"),
+    CliCase("investment-plan-without-initiatives", "missing fields",
+            ("investment-plan", "{tmp}/l.beancount"),
+            "l.beancount: no nhnfin-initiative with a plan", 1, {"l.beancount": GOOD}),
+    CliCase("invoice-basis-year-1900", "dates out of range",
+            ("invoice-basis", INVOICE_BASIS, "--year", "1900"),
+            "no nhnfin-ehealth-cost-basis for 1900"),
+    CliCase("reconcile-year-1900", "dates out of range",
+            ("reconcile", "{tmp}/l.beancount", "--year", "1900"),
+            f"{YEARLESS} 1900 (it has [2024])", 2, {"l.beancount": GOOD}),
+    CliCase("close-year-1900", "dates out of range",
+            ("close", "{tmp}/l.beancount", "--year", "1900", "--dry-run"),
+            f"{YEARLESS} 1900 (it has [2024])", 1, {"l.beancount": GOOD}),
+    CliCase("close-waive-unknown-check", "wrong types",
+            ("close", "{tmp}/l.beancount", "--year", "2024", "--waive", "tie-outs"),
+            "'tie-outs' is not one of 'reconciliation', 'findings'", 2, {"l.beancount": GOOD}),
+    # ==== findings are not ledger errors, but --strict stops on them (issue 15 F) ============
+    CliCase("report-strict-overspent-grant", "over the balance",
+            ("report", "{tmp}/g.beancount", "--year", "2024", "--strict", "--no-cache"),
+            "funn: {tmp}/g.beancount:13: Tilskudd g1 er overforbrukt i 2024-03: kostnader "
+            "1500.00 NOK, tilgjengelig 1000.00 NOK; 500.00 NOK er ikke inntektsført", 1,
+            {"g.beancount": OVERSPENT}),
+    CliCase("report-strict-under-coverage", "over the balance",
+            ("report", "{tmp}/e.beancount", "--year", "2024", "--strict", "--no-cache"),
+            "funn: {tmp}/e.beancount:9: Underdekning kj 2024: D&F-kostnad 800.00 NOK overstiger "
+            "det som var tilgjengelig (overført + fakturert) med 300.00 NOK", 1,
+            {"e.beancount": UNDER_COVERED}),
 ]
 
 
@@ -249,7 +335,7 @@ def test_cli_case_gives_one_clear_message(case: CliCase, tmp_path: Path) -> None
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert result.exit_code == case.exit_code, result.stderr
     assert "Traceback" not in result.stderr
-    assert case.fragment in result.stderr
+    assert case.fragment.replace("{tmp}", str(tmp_path)) in result.stderr
     if case.exit_code == 1 and "--strict" not in args:  # one message, not a dump
         assert result.stderr.startswith("Error: ")
         assert result.stderr.count("\n") <= 3, result.stderr
@@ -264,5 +350,7 @@ def test_cli_case_gives_one_clear_message(case: CliCase, tmp_path: Path) -> None
 
 
 def test_the_cli_catalogue_covers_every_command() -> None:
-    assert {c.args[0] for c in CLI_CASES} == {"report", "import", "saft", "invoice-basis"}
+    assert {c.args[0] for c in CLI_CASES} == {
+        "report", "import", "saft", "invoice-basis", "grant-usage", "cost-basis",
+        "investment-plan", "reconcile", "close"}
     assert len({c.id for c in CLI_CASES}) == len(CLI_CASES)

@@ -51,7 +51,7 @@ def test_ledger_case_gives_a_located_error(case: LedgerCase, tmp_path: Path) -> 
 
 
 def test_the_catalogue_is_large_enough_and_ids_are_unique() -> None:
-    assert len(LEDGER_CASES) >= 50
+    assert len(LEDGER_CASES) >= 160
     assert len({c.id for c in LEDGER_CASES}) == len(LEDGER_CASES)
 
 
@@ -79,6 +79,57 @@ CONFIG_CASES = [
     ("nhnfin.grants", "{1: 2}", "<nhnfin.grants>", "1: Keys should be strings"),
     ("nhnfin.ehealth", "{'recognition': 'monthly'}", "<nhnfin.ehealth>",
      "nhnfin.ehealth takes no config string"),
+    # ---- a config a plugin does not take is an error, never ignored (issue 15 E) ------------
+    ("nhnfin.mapping", "{'strict': True}", "<nhnfin.mapping>",
+     "nhnfin.mapping takes no config string, got \"{'strict': True}\""),
+    ("nhnfin.mapping", "layout.toml", "<nhnfin.mapping>", "nhnfin.mapping takes no config string"),
+    ("nhnfin.close.period_lock", "{'until': '2023-12-31'}", "<nhnfin.close.period_lock>",
+     "nhnfin.close.period_lock takes no config string"),
+    ("nhnfin.close.period_lock", "off", "<nhnfin.close.period_lock>",
+     "nhnfin.close.period_lock takes no config string, got 'off'"),
+    ("nhnfin.notes.note_data", "{'notes': ['5']}", "<nhnfin.notes.note_data>",
+     "nhnfin.notes.note_data takes no config string"),
+    ("nhnfin.notes.note_accounts", "{'strict': False}", "<nhnfin.notes.note_accounts>",
+     "nhnfin.notes.note_accounts takes no config string"),
+    ("nhnfin.cost_basis.directives", "{'year': 2022}", "<nhnfin.cost_basis.directives>",
+     "nhnfin.cost_basis.directives takes no config string"),
+    ("nhnfin.ehealth", "quarterly", "<nhnfin.ehealth>", "nhnfin.ehealth takes no config string"),
+    # ---- a key given twice: an error, not the last one winning --------------------------
+    ("nhnfin.assets", "{'period': 'month', 'period': 'year'}", "<nhnfin.assets>",
+     "key given twice: 'period'"),
+    ("nhnfin.assets.delivery_obligation", "{'period': 'month', 'period': 'year'}",
+     "<nhnfin.assets.delivery_obligation>", "key given twice: 'period'"),
+    ("nhnfin.grants", "{'period': 'monthly', 'period': 'yearly'}", "<nhnfin.grants>",
+     "key given twice: 'period'"),
+    ("nhnfin", "{'assets': {}, 'assets': {'period': 'year'}}", "<nhnfin.pipeline>",
+     "key given twice: 'assets'"),
+    ("nhnfin", "{'grants': {'period': 'monthly', 'period': 'yearly'}}", "<nhnfin.pipeline>",
+     "key given twice: 'period'"),
+    # ---- plugin "nhnfin": each section is checked as its rule's own line would be ----------
+    ("nhnfin", "{'mapping': {'strict': True}}", "<nhnfin.mapping>",
+     "nhnfin.mapping takes no config string"),
+    ("nhnfin", "{'period_lock': {'until': '2023-12-31'}}", "<nhnfin.close.period_lock>",
+     "nhnfin.close.period_lock takes no config string"),
+    ("nhnfin", "{'note_data': {'x': 1}}", "<nhnfin.notes.note_data>",
+     "nhnfin.notes.note_data takes no config string"),
+    ("nhnfin", "{'note_accounts': {'x': 1}}", "<nhnfin.notes.note_accounts>",
+     "nhnfin.notes.note_accounts takes no config string"),
+    ("nhnfin", "{'cost_basis': {'x': 1}}", "<nhnfin.cost_basis.directives>",
+     "nhnfin.cost_basis.directives takes no config string"),
+    ("nhnfin", "{'ehealth': {'recognition': 'monthly'}}", "<nhnfin.ehealth>",
+     "nhnfin.ehealth takes no config string"),
+    ("nhnfin", "{'grants': {'periode': 'monthly'}}", "<nhnfin.grants>",
+     "periode: Extra inputs are not permitted"),
+    ("nhnfin", "{'delivery_obligation': {'until': 'never'}}",
+     "<nhnfin.assets.delivery_obligation>", "until: Input should be a valid date"),
+    ("nhnfin", "{'asset': {}}", "<nhnfin.pipeline>", "plugin \"nhnfin\": unknown section 'asset'"),
+    ("nhnfin", "{'assets': 5}", "<nhnfin.pipeline>", "section 'assets' must be a dict"),
+    ("nhnfin", "__import__('os')", "<nhnfin.pipeline>", "malformed node or string"),
+    ("nhnfin", "[1]", "<nhnfin.pipeline>", "expected a dict such as {'period': 'month'}"),
+    ("nhnfin.grants", "{'repayment_account': 'Income:3400-GrantIncome'}", "<nhnfin.grants>",
+     "repayment_account: String should match pattern"),
+    ("nhnfin.assets", "{'until': '2024-02-30'}", "<nhnfin.assets>",
+     "until: Input should be a valid date"),
 ]
 
 
@@ -96,5 +147,6 @@ def test_plugin_config_that_is_not_a_valid_literal_is_an_error(
     )
     _entries, errors, _options = loader.load_file(str(path))
     assert tracebacks(errors, valueless=False) == []
-    assert [(e.source["filename"], e.source["lineno"]) for e in errors] == [(source, 0)]
-    assert fragment in errors[0].message
+    at_plugin = [e for e in errors if str(e.source["filename"]).startswith("<")]
+    assert [(e.source["filename"], e.source["lineno"]) for e in at_plugin] == [(source, 0)]
+    assert fragment in at_plugin[0].message
