@@ -1,7 +1,8 @@
 """Property-based tests on random grant ledgers (hypothesis).
 
 For any mix of awards, payments, linked costs (whole or split), an asset bought with a grant and
-depreciated, reallocations and repayments:
+depreciated, repayments (up to two a grant) and reallocations (up to three, between any two
+grants, either way), each at any date:
 
 - every generated transaction balances;
 - per grant, max(awarded, paid) + reallocated in − out = income + investments + repaid + unused;
@@ -91,12 +92,14 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     if draw(st.booleans()):
         parts.append(_asset(draw, ids))
     for gid in ids:
-        if draw(st.booleans()):
+        for _ in range(draw(st.integers(0, 2))):
             parts.append(f'{draw(dates)} custom "nhnfin-grant-repayment" "{gid}"\n'
                          f'  amount: {draw(amounts)} NOK\n')
-    if count > 1 and draw(st.booleans()):
-        parts.append(f'{draw(dates)} custom "nhnfin-grant-reallocation" "{ids[0]}"\n'
-                     f'  to: "{ids[1]}"\n  amount: {draw(amounts)} NOK\n')
+    if count > 1:
+        for _ in range(draw(st.integers(0, 3))):  # between any two grants, either way
+            source, target = draw(st.permutations(ids))[:2]
+            parts.append(f'{draw(dates)} custom "nhnfin-grant-reallocation" "{source}"\n'
+                         f'  to: "{target}"\n  amount: {draw(amounts)} NOK\n')
     return Scenario("\n".join(parts), dict(awarded), dict(paid))
 
 
