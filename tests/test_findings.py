@@ -1,0 +1,154 @@
+"""Findings (issue 15 F): under-coverage and an overspent grant are states of the books NHN bears,
+not ledger errors. bean-check passes; the report lists them with file:line (its own section in
+every format, and the tie-out list); Fava's overview counts and lists them; ``nhnfin close``
+blocks on them unless waived; ``nhnfin report --strict`` exits 1 on them."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from beancount import loader
+from nhnfin.reports.json_report import render_json
+from nhnfin.reports.text import render_csv
+from nhnfin.reports.text import render_html
+from nhnfin.reports.text import render_markdown
+from nhnfin.reports.xlsx import render_xlsx
+from openpyxl import load_workbook
+
+from nhnfin.close.year_end import run_checks
+from nhnfin.close.year_end import waive
+from nhnfin.fava_ext.views import overview_table
+from nhnfin.findings import collect_findings
+from nhnfin.ledger import load
+from nhnfin.model import Finding
+from nhnfin.model import Status
+from nhnfin.report import build_report
+from tests.bad_input.test_cli import OVERSPENT
+from tests.bad_input.test_cli import UNDER_COVERED
+
+ROOT = Path(__file__).resolve().parents[1]
+OVERSPENT_MESSAGE = (
+    "Tilskudd g1 er overforbrukt i 2024-03: kostnader 1500.00 NOK, tilgjengelig 1000.00 NOK; "
+    "500.00 NOK er ikke inntektsført (NHN bærer kostnaden)")
+
+
+def write(tmp_path: Path, content: bytes, name: str = "books.beancount") -> Path:
+    path = tmp_path / name
+    path.write_bytes(content)
+    return path
+
+
+def test_an_overspent_grant_is_a_finding_at_the_month_not_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path, OVERSPENT)
+    _, errors, _ = loader.load_file(str(path))
+    assert errors == []  # bean-check passes
+    report = build_report(load(path), 2024)
+    assert report.findings == (
+        Finding("grant-overspent", OVERSPENT_MESSAGE, str(path), 13, 2024, Decimal("500.00")),)
+    assert report.ledger_errors == ()
+    (tieout,) = [t for t in report.tieouts if t.check_id.startswith("finding.")]
+    assert (tieout.check_id, tieout.status, tieout.left, tieout.right, tieout.detail) == (
+        f"finding.grant-overspent.{path}:13", Status.WARNING, Decimal("500.00"), Decimal(0),
+        f"{path}:13")
+    assert tieout.description == f"Tilskudd overforbrukt: {OVERSPENT_MESSAGE}"
+
+
+def test_findings_belong_to_their_year(tmp_path: Path) -> None:
+    ledger = load(write(tmp_path, OVERSPENT))
+    assert collect_findings(ledger, 2023) == ()
+    assert [f.year for f in collect_findings(ledger, 2024)] == [2024]
+
+
+def test_every_format_has_the_findings_section(tmp_path: Path) -> None:
+    path = write(tmp_path, OVERSPENT)
+    report = build_report(load(path), 2024)
+    document = json.loads(render_json(report))
+    assert document["findings"] == [{
+        "kind": "grant-overspent", "message": OVERSPENT_MESSAGE, "location": f"{path}:13",
+        "year": 2024, "amount": "500.00"}]
+    markdown = render_markdown(report).decode()
+    assert "## Funn i regnskapet" in markdown
+    assert f"| {OVERSPENT_MESSAGE} | {path}:13 | 500 |" in markdown
+    csv_rows = [line for line in render_csv(report).decode().splitlines()
+                if line.startswith("findings;")]
+    assert csv_rows == [f'findings;grant-overspent.{path}:13;"{OVERSPENT_MESSAGE}";{path}:13;500']
+    assert "Funn i regnskapet" in render_html(report).decode()
+    workbook = load_workbook(io.BytesIO(render_xlsx(report)))
+    assert [[c.value for c in row] for row in workbook["findings"].iter_rows()] == [
+        ["Funn i regnskapet", None, None], ["Funn", "Sted", "Ikke dekket"],
+        [OVERSPENT_MESSAGE, f"{path}:13", 500]]
+
+
+def test_under_coverage_is_a_finding_at_the_cost(tmp_path: Path) -> None:
+    path = write(tmp_path, UNDER_COVERED)
+    _, errors, _ = loader.load_file(str(path))
+    assert errors == []
+    (finding,) = build_report(load(path), 2024).findings
+    assert (finding.kind, finding.lineno, finding.amount) == (
+        "ehealth-under-coverage", 9, Decimal("300.00"))
+
+
+def test_an_investment_beyond_the_grant_is_a_finding_at_the_purchase(tmp_path: Path) -> None:
+    text = OVERSPENT.replace(
+        b'2024-03-10 * "Konsulent"\n  Expenses:6700-ExternalServices 1500.00 NOK\n'
+        b'    grant: "g1"\n',
+        b'2024-03-10 * "Servere"\n  asset: "srv"\n  Assets:1250-FixturesAndEquipment '
+        b'1500.00 NOK\n    grant: "g1"\n')
+    path = write(tmp_path, text)
+    _, errors, _ = loader.load_file(str(path))
+    assert errors == []
+    (finding,) = collect_findings(load(path), 2024)
+    assert (finding.kind, finding.lineno, finding.amount, finding.message) == (
+        "grant-investment-uncovered", 13, Decimal("500.00"),
+        "Tilskudd g1 dekker ikke hele investeringen srv: 1500.00 NOK knyttet til tilskuddet, "
+        "1000.00 NOK tilgjengelig; 500.00 NOK er ikke dekket (NHN bærer kostnaden)")
+
+
+def test_the_fava_overview_counts_and_lists_them(tmp_path: Path) -> None:
+    path = write(tmp_path, OVERSPENT)
+    table = overview_table(build_report(load(path), 2024))
+    rows = {row.key: ([c.text for c in row.cells], row.css) for row in table.rows}
+    assert rows["findings"] == (["Funn (underdekning, overforbruk)", "1"], "warning")
+    assert rows[f"finding.{path}:13"] == ([f"{path}:13: {OVERSPENT_MESSAGE}", ""], "warning")
+
+
+def test_close_blocks_on_findings_unless_waived(tmp_path: Path) -> None:
+    path = write(tmp_path, OVERSPENT)
+    ledger = load(path)
+    checks = {c.name: c for c in run_checks(ledger, build_report(ledger, 2024))}
+    assert checks["findings"].blocking == (f"{path}:13: {OVERSPENT_MESSAGE}",)
+    assert checks["bean-check"].passed
+    assert not any("overforbrukt" in line for line in checks["tie-outs"].notes)  # listed once
+    waived = waive(checks["findings"])
+    assert waived.passed
+    assert waived.notes == (f"waived: {path}:13: {OVERSPENT_MESSAGE}",)
+
+
+def test_a_ledger_without_findings_has_none(tmp_path: Path) -> None:
+    clean = OVERSPENT.replace(b"1500.00 NOK", b"600.00 NOK")
+    ledger = load(write(tmp_path, clean))
+    report = build_report(ledger, 2024)
+    assert report.findings == ()
+    assert json.loads(render_json(report))["findings"] == []
+    assert "Funn i regnskapet" not in render_markdown(report).decode()
+    assert {c.name: c for c in run_checks(ledger, report)}["findings"].passed
+
+
+def test_the_cost_basis_example_passes_bean_check_with_its_under_coverage_as_findings() -> None:
+    path = ROOT / "ledger" / "examples" / "cost-basis-2022.beancount"
+    _entries, errors, options = loader.load_file(str(path))
+    assert errors == []
+    assert ("nhnfin", None) in options["plugin"]
+    found = collect_findings(load(path), 2020)
+    assert [(f.kind, f.message.split(":")[0], f.amount) for f in found] == [
+        ("ehealth-under-coverage", "Underdekning e-resept 2020", Decimal("98000000.00")),
+        ("ehealth-under-coverage", "Underdekning grunndata 2020", Decimal("63900000.00")),
+        ("ehealth-under-coverage", "Underdekning helseid 2020", Decimal("21700000.00")),
+        ("ehealth-under-coverage", "Underdekning helsenorge 2020", Decimal("199500000.00")),
+        ("ehealth-under-coverage", "Underdekning kjernejournal 2020", Decimal("68000000.00")),
+    ]
+    assert {f.location for f in found} == {f"{path}:71"}
+
