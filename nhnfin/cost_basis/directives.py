@@ -44,6 +44,7 @@ from beancount.core import data
 from nhnfin.config import no_config
 from nhnfin.config import repeated_meta_keys
 from nhnfin.ehealth.directives import parse as parse_ehealth
+from nhnfin.ehealth.directives import unknown_metadata
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import location
 from nhnfin.money import ORE
@@ -262,6 +263,14 @@ PARSERS: dict[str, Callable[[data.Custom, list[Any]], Any]] = {
 }
 
 
+# the metadata each directive reads; any other key would be ignored silently, so it is an error
+METADATA: dict[str, tuple[str, ...]] = {
+    "nhnfin-cost-element": ("accounts",), "nhnfin-funding": (), "nhnfin-budget-version": (),
+    "nhnfin-budget": ("driver", "note", "funding"), "nhnfin-ready-for-management": ("note",),
+    "nhnfin-volume": (),
+}
+
+
 def parse(entries: Iterable[Any]) -> tuple[CostBasisConfig, list[NhnfinError]]:
     """Collect and validate every cost-basis directive of ``entries`` (never raises)."""
     entries = list(entries)
@@ -270,6 +279,9 @@ def parse(entries: Iterable[Any]) -> tuple[CostBasisConfig, list[NhnfinError]]:
     for entry in entries:
         if isinstance(entry, data.Custom) and entry.type in PARSERS:
             try:
+                unknown = unknown_metadata(entry, METADATA[entry.type])
+                if unknown is not None:
+                    raise ValueError(unknown)
                 found[entry.type].append(
                     (PARSERS[entry.type](entry, [x.value for x in entry.values or []]), entry))
             except ValueError as exc:

@@ -310,15 +310,36 @@ PARSERS: dict[str, Callable[[data.Custom, list[Any]], dict[str, Any]]] = {
 }
 
 
+# the metadata each directive reads; any other key would be ignored silently, so it is an error
+METADATA: dict[str, tuple[str, ...]] = {
+    "options": (), "group": ("split", "name"), "solution": (), "key": ("rule",),
+    "cost-basis": ("compensated", "repayment", "source"), "actor": ("account", "name"),
+    "population": ("source",), "merger": ("source",), "repayment": (),
+}
+
+
+def unknown_metadata(entry: data.Custom, allowed: Iterable[str]) -> str | None:
+    """Why ``entry`` carries a metadata key it does not read (None when it does not)."""
+    extra = sorted(set(entry.meta) - {"filename", "lineno", *allowed})
+    if not extra:
+        return None
+    takes = ", ".join(allowed) if allowed else "none"
+    return f"unknown metadata {', '.join(extra)} (this directive takes: {takes})"
+
+
 def parse_entry(entry: data.Custom) -> dict[str, Any]:
     """Parse one ``nhnfin-ehealth-*`` directive into ``{kind: model}``.
 
     Raises:
         ValueError: the directive is malformed (the message says how).
     """
-    parser = PARSERS.get(entry.type.removeprefix(PREFIX))
+    kind = entry.type.removeprefix(PREFIX)
+    parser = PARSERS.get(kind)
     if parser is None:
         raise ValueError(f"unknown directive; use one of: {', '.join(PREFIX + k for k in PARSERS)}")
+    unknown = unknown_metadata(entry, METADATA[kind])
+    if unknown is not None:
+        raise ValueError(unknown)
     try:
         return parser(entry, _values(entry))
     except ValidationError as exc:

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ACCOUNTS = ROOT / "ledger" / "accounts.beancount"
 
 PLUGINS = (
+    "nhnfin.cost_basis.directives",
     "nhnfin.assets",
     "nhnfin.assets.delivery_obligation",
     "nhnfin.grants",
@@ -640,6 +641,28 @@ LEDGER_CASES: list[LedgerCase] = [
     _case("ehealth-population-fraction", "non-numeric amounts",
           '2024-01-01 custom "nhnfin-ehealth-population" "HV" 5.5\n',
           "population must be a whole number ≥ 0", 1),
+    _case("ehealth-cost-basis-key-misspelt", "ignored input",
+          KEYED + '2024-01-01 custom "nhnfin-ehealth-cost-basis" "kj" 2024 100 NOK\n'
+          "  compensatd: 10 NOK\n",
+          "unknown metadata compensatd (this directive takes: compensated, repayment, source)",
+          4),
+    _case("ehealth-group-key-misspelt", "ignored input", GROUP + '  splitt: "equal"\n',
+          "unknown metadata splitt (this directive takes: split, name)", 1),
+    _case("ehealth-actor-key-misspelt", "ignored input",
+          GROUP + '2024-01-01 custom "nhnfin-ehealth-actor" "HV" "RHF"\n'
+          "  acount: Assets:1500-TradeReceivables\n",
+          "unknown metadata acount (this directive takes: account, name)", 2),
+    _case("ehealth-solution-with-metadata", "ignored input", SOLUTION + '  owner: "NHN"\n',
+          "unknown metadata owner (this directive takes: none)", 1),
+    _case("cost-element-key-misspelt", "ignored input",
+          '2021-01-01 custom "nhnfin-cost-element" "infra" "Infrastruktur"\n'
+          '  acounts: "6300-6399"\n', "unknown metadata acounts (this directive takes: accounts)",
+          1),
+    _case("budget-line-key-misspelt", "ignored input",
+          '2021-01-01 custom "nhnfin-budget-version" "v1" "budget" "Budsjett"\n'
+          '2021-01-01 custom "nhnfin-budget" "v1" "kj" "infra" "2021" 1000 NOK\n'
+          '  fundng: "forskrift"\n',
+          "unknown metadata fundng (this directive takes: driver, note, funding)", 2),
     # ---- note data: a key given twice --------------------------------------------------
     _case("note-data-metadata-twice", "given twice",
           '2024-12-31 custom "nhnfin-note-data" "5" "board_owner" "x"\n  label: "X"\n'
