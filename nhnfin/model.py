@@ -125,12 +125,58 @@ class NoteTable:
 
 
 @dataclass(frozen=True)
+class TextBlock:
+    """A piece of a note's text, in print order: a ``heading``, a ``paragraph``, a bullet
+    ``list`` (``items``) or the place of the note's ``table`` number ``table`` (0-based)."""
+
+    kind: str
+    text: str = ""
+    items: tuple[str, ...] = ()
+    table: int | None = None
+
+
+@dataclass(frozen=True)
+class NarrativeFigure:
+    """A figure quoted in a note's text, computed from the ledger: ``key`` names it (as the
+    published report's ``narrative_figures``), ``text`` is how it is printed ("127,7"),
+    ``value`` the printed figure as a plain number string ("127.7"), ``source`` the template's
+    file:line."""
+
+    key: str
+    text: str
+    value: str
+    source: str
+
+
+@dataclass(frozen=True)
+class TextFinding:
+    """A literal figure in a note's text (not a placeholder) that the ledger does not give."""
+
+    where: str
+    figure: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Note:
-    """A note to the accounts, numbered as in the annual report."""
+    """A note to the accounts, numbered as in the annual report; ``text`` is its text (from the
+    template the ledger names), with the places of its tables, and ``figures`` the figures the
+    text quotes."""
 
     number: str
     title: str
     tables: tuple[NoteTable, ...]
+    text: tuple[TextBlock, ...] = ()
+    figures: tuple[NarrativeFigure, ...] = ()
+
+    def blocks(self) -> tuple[TextBlock, ...]:
+        """Text and tables in print order: the text's blocks, with every table the text does not
+        place after it."""
+        placed = {b.table for b in self.text if b.kind == "table"}
+        rest = tuple(
+            TextBlock("table", table=i) for i in range(len(self.tables)) if i not in placed
+        )
+        return self.text + rest
 
 
 class Status(StrEnum):
@@ -212,6 +258,7 @@ class Report:
     published_findings: tuple[PublishedFinding, ...] = ()
     ledger_errors: tuple[str, ...] = ()
     findings: tuple[Finding, ...] = ()
+    text_findings: tuple[TextFinding, ...] = ()
 
     def statement(self, key: str) -> Statement:
         """The statement with ``key`` (income_statement, balance_sheet, cash_flow)."""

@@ -51,6 +51,13 @@ def to_decimal(text: str | int | Decimal) -> Decimal:
     return value
 
 
+def group_thousands(digits: str, separator: str) -> str:
+    """'1042953698' -> '1 042 953 698' with ``separator``."""
+    head = len(digits) % 3 or 3
+    groups = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
+    return separator.join(groups)
+
+
 def round_krone(amount: Decimal) -> Decimal:
     """Round to whole kroner, half away from zero, as the published report rounds each line."""
     return amount.quantize(KRONE, rounding=ROUND_HALF_UP)

@@ -9,12 +9,14 @@ kinds of findings, never silently "fixed":
   above it, and a cash-flow change line recomputed from the published balance sheet, differ
   from what is printed (``rounding`` when within 2 NOK, ``error`` beyond);
 - *ledger against published*: a line whose figure, rounded from the ledger's exact amounts,
-  differs from the printed one.
+  differs from the printed one; and a figure quoted in a note's text (``narrative_figures``)
+  that the note's template computes otherwise, or does not quote.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -338,4 +340,45 @@ def note_table_findings(
                             explanation="the printed note does not add up by itself",
                         )
                     )
+    return findings
+
+
+def _first_number(text: str) -> Decimal:
+    match = re.search(r"-?\d+(?:\.\d+)?", text)
+    return Decimal(match.group(0)) if match else Decimal(0)
+
+
+def narrative_findings(
+    notes: tuple[Note, ...], published: Mapping[str, Any]
+) -> list[PublishedFinding]:
+    """Figures quoted in the text of the notes that have a text: each published
+    ``narrative_figures`` entry is compared with the figure the note's template computes under
+    the same key; one the text does not quote, or quotes otherwise, is a finding."""
+    findings: list[PublishedFinding] = []
+    for note in notes:
+        if not note.text:
+            continue
+        ours = {f.key: f for f in note.figures}
+        printed = published.get("notes", {}).get(note.number, {}).get("narrative_figures", [])
+        for item in _list(printed):
+            key, value = str(item.get("key", "")), str(item.get("value", ""))
+            quoted = f"«{item.get('text', '')}»"
+            figure = ours.get(key)
+            if figure is not None and figure.value == value:
+                continue
+            findings.append(
+                PublishedFinding(
+                    check_id=f"narrative.note{note.number}.{key}",
+                    where=f"Note {note.number}, tekst: {quoted}",
+                    formula=figure.source if figure else "not quoted by the note's text",
+                    published=_first_number(value),
+                    recomputed=_first_number(figure.value) if figure else Decimal(0),
+                    severity="narrative",
+                    explanation=(
+                        f"the published text says {value}; the ledger gives {figure.text}"
+                        if figure
+                        else "the note's text does not quote this figure (no narrative key)"
+                    ),
+                )
+            )
     return findings

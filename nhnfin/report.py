@@ -8,6 +8,7 @@ This is the one code path behind ``nhnfin report`` and the Fava pages.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,25 @@ from nhnfin.mapping import resolve_layout
 from nhnfin.model import Note
 from nhnfin.model import PublishedFinding
 from nhnfin.model import Report
+from nhnfin.model import Statement
+from nhnfin.model import TextFinding
 from nhnfin.model import TieOut
 from nhnfin.notes import builders
+from nhnfin.notes.layout import NoteLayoutError
+from nhnfin.notes.layout import NotesLayout
+from nhnfin.notes.layout import load_notes_layout
+from nhnfin.notes.layout import notes_layout_file
+from nhnfin.notes.note_data import read_note_data
+from nhnfin.notes.text import Context
+from nhnfin.notes.text import NoteTextError
+from nhnfin.notes.text import fill_template
+from nhnfin.notes.text import literal_findings
+from nhnfin.notes.text import note_template_files
+from nhnfin.notes.text import note_templates
+from nhnfin.notes.text import report_figures
 from nhnfin.published import ledger_findings
 from nhnfin.published import load_published
+from nhnfin.published import narrative_findings
 from nhnfin.published import note_table_findings
 from nhnfin.published import published_findings
 from nhnfin.statements import build_statements
@@ -58,16 +74,103 @@ def entity_name(ledger: Ledger) -> str:
     return str(title) if title else "Regnskap"
 
 
-def build_notes(ledger: Ledger, year: int) -> tuple[tuple[Note, ...], tuple[TieOut, ...]]:
-    """Run every registered note builder; builders with nothing to show are left out."""
-    notes: list[Note] = []
+def note_input_files(entries: list[Any]) -> list[Path]:
+    """The files the notes are made from that the ledger names: its notes layout (if any) and
+    the note text templates. The report cache and the period lock take these as inputs."""
+    layout = notes_layout_file(entries)
+    return ([layout] if layout is not None else []) + note_template_files(entries)
+
+
+def notes_layout_for(ledger: Ledger) -> NotesLayout:
+    """The ledger's notes layout (or the packaged NHN one); ReportError at file:line."""
+    try:
+        return load_notes_layout(ledger.entries)
+    except NoteLayoutError as exc:
+        raise ReportError(str(exc)) from exc
+
+
+def build_notes(
+    ledger: Ledger, year: int, layout: NotesLayout | None = None
+) -> tuple[tuple[Note, ...], tuple[TieOut, ...]]:
+    """Run every registered note builder; builders with nothing to show are left out. The notes
+    layout numbers, titles and orders them; a builder it does not name keeps its own number and
+    title and follows the notes it names."""
+    layout = layout or notes_layout_for(ledger)
+    placed: dict[str, Note] = {}
+    others: list[Note] = []
     tieouts: list[TieOut] = []
-    for build in builders().values():
+    for name, build in builders().items():
         result = build(ledger, year)
-        if result is not None:
-            notes.append(result.note)
-            tieouts.extend(result.tieouts)
-    return tuple(notes), tuple(tieouts)
+        if result is None:
+            continue
+        tieouts.extend(result.tieouts)
+        spec = layout.by_builder(name)
+        if spec is None:
+            others.append(result.note)
+        else:
+            placed[spec.number] = dataclasses.replace(
+                result.note, number=spec.number, title=spec.title
+            )
+    ordered = [placed[n.number] for n in layout.notes if n.number in placed]
+    return tuple(ordered + others), tuple(tieouts)
+
+
+def add_note_texts(
+    ledger: Ledger,
+    year: int,
+    layout: NotesLayout,
+    statements: tuple[Statement, ...],
+    notes: tuple[Note, ...],
+) -> tuple[tuple[Note, ...], tuple[TextFinding, ...]]:
+    """Fill in the text templates the ledger names; a note of text only takes its place in the
+    layout's order. Returns the notes and the literal figures no statement or note gives."""
+    try:
+        templates = note_templates(ledger.entries)
+    except NoteTextError as exc:
+        raise ReportError(str(exc)) from exc
+    if not templates:
+        return notes, ()
+    by_number = {n.number: n for n in notes}
+    for number, ref in templates.items():
+        if number not in by_number and layout.note(number) is None:
+            where = f"{ref.meta.get('filename')}:{ref.meta.get('lineno')}"
+            raise ReportError(f"{where}: note {number} is not in the notes layout")
+    note_data = read_note_data(ledger.entries)
+    figures = report_figures(statements, notes)
+    findings: list[TextFinding] = []
+    texts: dict[str, Note] = {}
+    for number, ref in templates.items():
+        try:
+            source = ref.path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            where = f"{ref.meta.get('filename')}:{ref.meta.get('lineno')}"
+            raise ReportError(f"{where}: cannot read the note template {ref.path}: {exc}") from exc
+        context = Context(ledger, year, number, statements, by_number, note_data)
+        try:
+            filled = fill_template(source, str(ref.path), context)
+        except NoteTextError as exc:
+            raise ReportError(str(exc)) from exc
+        spec = layout.note(number)
+        base = by_number.get(number) or Note(number, spec.title if spec else number, ())
+        texts[number] = dataclasses.replace(base, text=filled.blocks, figures=filled.figures)
+        findings.extend(literal_findings(source, str(ref.path), figures))
+    merged = {**by_number, **texts}
+    order = [n.number for n in layout.notes if n.number in merged]
+    order += [n.number for n in notes if n.number not in order]
+    return tuple(merged[n] for n in order), tuple(findings)
+
+
+def cite_notes(statements: tuple[Statement, ...], layout: NotesLayout) -> tuple[Statement, ...]:
+    """The statements' "Note" column from the notes layout (a line no note names keeps what
+    the statement layout gives)."""
+    result = []
+    for statement in statements:
+        rows = tuple(
+            dataclasses.replace(row, note=layout.citing(statement.key, row.key) or row.note)
+            for row in statement.rows
+        )
+        result.append(dataclasses.replace(statement, rows=rows))
+    return tuple(result)
 
 
 def layout_for(ledger: Ledger) -> Layout:
@@ -95,12 +198,14 @@ def build_report(ledger: Ledger, year: int, published: Path | None = None) -> Re
         raise ReportError(
             f"the ledger has no postings in {year} (it has {ledger.years()})"
             if ledger.years() else f"the ledger has neither postings nor accounts opened in {year}")
-    statements = build_statements(layout, ledger, year)
+    notes_layout = notes_layout_for(ledger)
+    statements = cite_notes(build_statements(layout, ledger, year), notes_layout)
     income, balance, cash_flow = (
         next(s for s in statements if s.key == k)
         for k in ("income_statement", "balance_sheet", "cash_flow")
     )
-    notes, note_tieouts = build_notes(ledger, year)
+    notes, note_tieouts = build_notes(ledger, year, notes_layout)
+    notes, text_findings = add_note_texts(ledger, year, notes_layout, statements, notes)
     first = min(ledger.years(), default=None)
     opening_year = str(first) if first is not None else None
     findings_of_year = collect_findings(ledger, year)
@@ -118,6 +223,7 @@ def build_report(ledger: Ledger, year: int, published: Path | None = None) -> Re
             published_findings(layout, ledger, document)
             + note_table_findings(notes, document)
             + ledger_findings(statements, notes, document)
+            + narrative_findings(notes, document)
         )
     return Report(
         entity=entity_name(ledger),
@@ -129,6 +235,7 @@ def build_report(ledger: Ledger, year: int, published: Path | None = None) -> Re
         published_findings=findings,
         ledger_errors=tuple(_unique(printer.format_error(e).strip() for e in errors)),
         findings=findings_of_year,
+        text_findings=text_findings,
     )
 
 

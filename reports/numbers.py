@@ -5,16 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from nhnfin.money import group_thousands
 from nhnfin.money import round_krone
 
 MINUS = "\u2212"
-
-
-def group_thousands(digits: str, separator: str) -> str:
-    """'1042953698' -> '1 042 953 698' with ``separator``."""
-    head = len(digits) % 3 or 3
-    groups = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
-    return separator.join(groups)
+__all__ = ["MINUS", "format_nok", "format_value", "group_thousands", "presented"]
 
 
 def format_nok(amount: Decimal | None, separator: str = " ") -> str:

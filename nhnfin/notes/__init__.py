@@ -3,7 +3,9 @@
 A builder is ``build(ledger: Ledger, year: int) -> NoteResult``: the note's tables for the fiscal
 year (with the prior year where the published note has it) and the tie-outs that connect the note
 to the statements or to the ledger. Builders are registered in :data:`BUILDERS` under the note
-number; a builder returns None when the ledger has nothing for its note (no such rule in use).
+builder's name; a builder returns None when the ledger has nothing for its note (no such rule in
+use). Which note a builder's tables make (its number, title and place) is data: the notes layout
+(:mod:`nhnfin.notes.layout`, ``nhnfin/data/notes_nhn.toml`` by default) names the builder.
 """
 
 from __future__ import annotations
@@ -27,26 +29,27 @@ class NoteResult:
 
 Builder = Callable[[Ledger, int], NoteResult | None]
 
-# note number -> "module:function"; modules are imported when a report is built.
+# builder name (as the notes layout names it) -> "module:function"; modules are imported when a
+# report is built. The notes layout says which note each builder's tables make.
 BUILDER_PATHS: dict[str, str] = {
-    "2": "nhnfin.ehealth.note2:build",
-    "3": "nhnfin.grants.note3:build",
-    "4": "nhnfin.assets.note4:build",
-    "5": "nhnfin.notes.note5:build",
-    "6": "nhnfin.notes.note6:build",
-    "8": "nhnfin.assets.note8:build",
-    "9": "nhnfin.notes.note9:build",
-    "10": "nhnfin.notes.note10:build",
-    "11": "nhnfin.notes.note11:build",
-    "12": "nhnfin.notes.note12:build",
-    "13": "nhnfin.notes.note13:build",
+    "ehealth_income": "nhnfin.ehealth.note2:build",
+    "public_grants": "nhnfin.grants.note3:build",
+    "delivery_obligation": "nhnfin.assets.note4:build",
+    "payroll": "nhnfin.notes.note5:build",
+    "pensions": "nhnfin.notes.note6:build",
+    "fixed_assets": "nhnfin.assets.note8:build",
+    "equity": "nhnfin.notes.note9:build",
+    "long_term_receivables": "nhnfin.notes.note10:build",
+    "short_term_receivables": "nhnfin.notes.note11:build",
+    "restricted_funds": "nhnfin.notes.note12:build",
+    "other_short_term_debt": "nhnfin.notes.note13:build",
 }
 
 
 def builders() -> dict[str, Builder]:
-    """The registered builders, in note order."""
+    """The registered builders by name, in registration order."""
     result: dict[str, Builder] = {}
-    for number in sorted(BUILDER_PATHS, key=int):
-        module_name, function = BUILDER_PATHS[number].split(":")
-        result[number] = getattr(import_module(module_name), function)
+    for name, target in BUILDER_PATHS.items():
+        module_name, function = target.split(":")
+        result[name] = getattr(import_module(module_name), function)
     return result
