@@ -353,7 +353,8 @@ def narrative_findings(
 ) -> list[PublishedFinding]:
     """Figures quoted in the text of the notes that have a text: each published
     ``narrative_figures`` entry is compared with the figure the note's template computes under
-    the same key; one the text does not quote, or quotes otherwise, is a finding."""
+    the same key; one the text does not quote, or quotes otherwise, is a finding (figures in
+    millions are given in kroner, as the other findings)."""
     findings: list[PublishedFinding] = []
     for note in notes:
         if not note.text:
@@ -363,6 +364,7 @@ def narrative_findings(
         for item in _list(printed):
             key, value = str(item.get("key", "")), str(item.get("value", ""))
             quoted = f"«{item.get('text', '')}»"
+            scale = Decimal(1_000_000) if item.get("unit") == "MNOK" else Decimal(1)
             figure = ours.get(key)
             if figure is not None and figure.value == value:
                 continue
@@ -371,11 +373,12 @@ def narrative_findings(
                     check_id=f"narrative.note{note.number}.{key}",
                     where=f"Note {note.number}, tekst: {quoted}",
                     formula=figure.source if figure else "not quoted by the note's text",
-                    published=_first_number(value),
-                    recomputed=_first_number(figure.value) if figure else Decimal(0),
+                    published=_first_number(value) * scale,
+                    recomputed=_first_number(figure.value) * scale if figure else Decimal(0),
                     severity="narrative",
                     explanation=(
-                        f"the published text says {value}; the ledger gives {figure.text}"
+                        f"the published text says {value.replace('.', ',')}; the ledger gives "
+                        f"{figure.text}"
                         if figure
                         else "the note's text does not quote this figure (no narrative key)"
                     ),

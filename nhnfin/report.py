@@ -9,6 +9,7 @@ This is the one code path behind ``nhnfin report`` and the Fava pages.
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 from typing import Any
 
@@ -146,18 +147,29 @@ def add_note_texts(
             where = f"{ref.meta.get('filename')}:{ref.meta.get('lineno')}"
             raise ReportError(f"{where}: cannot read the note template {ref.path}: {exc}") from exc
         context = Context(ledger, year, number, statements, by_number, note_data)
+        shown = _relative(ref.path, ledger)
         try:
-            filled = fill_template(source, str(ref.path), context)
+            filled = fill_template(source, str(ref.path), context, shown)
         except NoteTextError as exc:
             raise ReportError(str(exc)) from exc
         spec = layout.note(number)
         base = by_number.get(number) or Note(number, spec.title if spec else number, ())
         texts[number] = dataclasses.replace(base, text=filled.blocks, figures=filled.figures)
-        findings.extend(literal_findings(source, str(ref.path), figures))
+        findings.extend(literal_findings(source, shown, figures))
     merged = {**by_number, **texts}
     order = [n.number for n in layout.notes if n.number in merged]
     order += [n.number for n in notes if n.number not in order]
     return tuple(merged[n] for n in order), tuple(findings)
+
+
+def _relative(path: Path, ledger: Ledger) -> str:
+    """``path`` as seen from the ledger's folder (reports name no machine's absolute paths)."""
+    if ledger.path is None:
+        return path.name
+    try:
+        return os.path.relpath(path, Path(ledger.path).parent)
+    except ValueError:
+        return path.name
 
 
 def cite_notes(statements: tuple[Statement, ...], layout: NotesLayout) -> tuple[Statement, ...]:

@@ -112,17 +112,53 @@ def findings_grid(report: Report) -> Grid:
     )
 
 
+def text_findings_grid(report: Report) -> Grid:
+    """Figures typed into the notes' text that no statement or note gives."""
+    rows = tuple(
+        GridRow(key=f"text.{i}", cells=(f.where, f.figure, f.message))
+        for i, f in enumerate(report.text_findings)
+    )
+    return Grid("text_findings", "Tall i notetekstene", ("Sted", "Tall", "Merknad"), rows)
+
+
+def tail_grids(report: Report) -> list[Grid]:
+    """What follows the notes: the tie-outs, and the findings when there are any."""
+    grids = [checks_grid(report)]
+    if report.published_findings:
+        grids.append(findings_grid(report))
+    if report.findings:
+        grids.append(ledger_findings_grid(report))
+    if report.text_findings:
+        grids.append(text_findings_grid(report))
+    return grids
+
+
 def report_grids(report: Report) -> list[Grid]:
     """Every grid of the report, in print order."""
     grids = [statement_grid(s) for s in report.statements]
     for note in report.notes:
         grids.extend(note_grids(note))
-    grids.append(checks_grid(report))
-    if report.published_findings:
-        grids.append(findings_grid(report))
-    if report.findings:
-        grids.append(ledger_findings_grid(report))
-    return grids
+    return grids + tail_grids(report)
+
+
+@dataclass(frozen=True)
+class NotePart:
+    """A note with text: the note, and its tables as grids (``grids[i]`` is table ``i``)."""
+
+    note: Note
+    grids: tuple[Grid, ...]
+
+
+def report_parts(report: Report) -> list[Grid | NotePart]:
+    """The report in print order for renderers of documents: a note with text is one part
+    (text and tables interleaved as its template places them), other notes are their grids."""
+    parts: list[Grid | NotePart] = [statement_grid(s) for s in report.statements]
+    for note in report.notes:
+        if note.text:
+            parts.append(NotePart(note, tuple(note_grids(note))))
+        else:
+            parts.extend(note_grids(note))
+    return parts + tail_grids(report)
 
 
 def ledger_findings_grid(report: Report) -> Grid:

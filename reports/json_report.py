@@ -12,6 +12,7 @@ from typing import Any
 from nhnfin.model import Note
 from nhnfin.model import Report
 from nhnfin.model import Statement
+from nhnfin.model import TextBlock
 
 from .numbers import presented
 
@@ -58,7 +59,24 @@ def note_document(note: Note) -> dict[str, Any]:
                 "rows": rows,
             }
         )
-    return {"title": note.title, "tables": tables}
+    document: dict[str, Any] = {"title": note.title, "tables": tables}
+    if note.text:
+        document["text"] = [text_block(b) for b in note.text]
+    if note.figures:
+        document["narrative_figures"] = [
+            {"key": f.key, "text": f.text, "value": f.value, "source": f.source}
+            for f in note.figures
+        ]
+    return document
+
+
+def text_block(block: TextBlock) -> dict[str, Any]:
+    """One block of a note's text."""
+    if block.kind == "table":
+        return {"kind": "table", "table": block.table}
+    if block.kind == "list":
+        return {"kind": "list", "items": list(block.items)}
+    return {"kind": block.kind, "text": block.text}
 
 
 def report_document(report: Report) -> dict[str, Any]:
@@ -105,6 +123,11 @@ def report_document(report: Report) -> dict[str, Any]:
             }
             for f in report.findings
         ],
+        **(
+            {"text_findings": [vars(f) for f in report.text_findings]}
+            if report.text_findings
+            else {}
+        ),
     }
 
 

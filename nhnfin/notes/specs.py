@@ -222,6 +222,22 @@ DATA_TABLES: tuple[DataTable, ...] = (
         RowSpec("amortisation_period", "Amortiseringstid", unit="years"),
         RowSpec("corridor_size", "Korridorstørrelse", unit="percent"),
     )),
+    # note 2's text quotes the repayments decided for the net unused funds (no table)
+    DataTable("2", "repayments", "Tilbakebetaling av netto ubenyttede midler", by_year=True, rows=(
+        RowSpec("agreed_next_year", "Avtalt tilbakebetalt neste år"),
+        RowSpec("proposed_year_after", "Foreslått tilbakebetalt året etter"),
+    )),
+    # note 7 is text only; its template quotes these declared terms of the pay policy
+    DataTable("7", "pay_policy", "Lederlønnspolitikk", by_year=True, unit="mixed", rows=(
+        RowSpec("employee_pension_contribution", "Ansattes pensjonstrekk", unit="percent"),
+        RowSpec("employer_pension_contribution_low",
+                "Arbeidsgivers pensjonsinnskudd, nedre", unit="percent"),
+        RowSpec("employer_pension_contribution_high",
+                "Arbeidsgivers pensjonsinnskudd, øvre", unit="percent"),
+        RowSpec("ceo_severance_pay_months", "Etterlønn administrerende direktør (måneder)",
+                unit="count"),
+        RowSpec("ceo_salary_increase", "Lønnsøkning administrerende direktør", unit="percent"),
+    )),
     DataTable("6", "membership", "Medlemsstatus", by_year=True, unit="mixed", rows=(
         RowSpec("active_members", "Antall aktive", unit="count"),
         RowSpec("deferred_members", "Antall oppsatte", unit="count"),

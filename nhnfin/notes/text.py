@@ -364,8 +364,11 @@ class FilledText:
     figures: tuple[NarrativeFigure, ...]
 
 
-def fill_template(source: str, name: str, context: Context) -> FilledText:
-    """Validate and fill in a template called ``name`` (its file) for ``context``.
+def fill_template(
+    source: str, name: str, context: Context, shown_as: str | None = None
+) -> FilledText:
+    """Validate and fill in a template called ``name`` (its file) for ``context``; the figures
+    name their source as ``shown_as`` (e.g. relative to the ledger), by default ``name``.
 
     Raises:
         NoteTextError: ``name:line: what is wrong``.
@@ -396,7 +399,7 @@ def fill_template(source: str, name: str, context: Context) -> FilledText:
         line = _template_line(exc.__traceback__, name)
         raise NoteTextError(f"{name}:{line}: {exc}") from None
     figures = tuple(
-        NarrativeFigure(key, shown, plain_value(shown), f"{name}:{line}")
+        NarrativeFigure(key, shown, plain_value(shown), f"{shown_as or name}:{line}")
         for key, shown, line in context.figures
     )
     return FilledText(parse_blocks(text), figures)

@@ -78,7 +78,7 @@ def test_label_overrides_the_row_label() -> None:
 @pytest.mark.parametrize(
     ("directive", "message"),
     [
-        ('"7" "auditor" "audit_fee" 1 NOK', "unknown note '7' (notes with data: 5, 6)"),
+        ('"4" "auditor" "audit_fee" 1 NOK', "unknown note '4' (notes with data: 2, 5, 6, 7)"),
         ('"5" "auditors" "audit_fee" 1 NOK',
          "note 5 has no table 'auditors' (tables: board_owner, board_employee, ceo, management, "
          "auditor, staff)"),
