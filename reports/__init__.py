@@ -1,4 +1,5 @@
-"""Rendering of statements and notes: Markdown, HTML, CSV, XLSX and JSON (nhnfin.reports).
+"""Rendering of statements and notes: Markdown, HTML, CSV, XLSX, JSON, DOCX and PDF
+(nhnfin.reports).
 
 Installed as ``nhnfin.reports`` from the repository's ``reports/`` folder. Renderers only format:
 every figure comes from :mod:`nhnfin.report`, rounded to whole kroner line by line here.
@@ -10,7 +11,7 @@ from collections.abc import Callable
 
 from nhnfin.model import Report
 
-FORMATS = ("md", "html", "csv", "xlsx", "json")
+FORMATS = ("md", "html", "csv", "xlsx", "json", "docx", "pdf")
 
 
 def renderer(fmt: str) -> Callable[[Report], bytes]:
@@ -19,6 +20,14 @@ def renderer(fmt: str) -> Callable[[Report], bytes]:
         from .json_report import render_json
 
         return render_json
+    if fmt == "docx":
+        from .docx import render_docx
+
+        return render_docx
+    if fmt == "pdf":
+        from .pdf import render_pdf
+
+        return render_pdf
     if fmt == "xlsx":
         from .xlsx import render_xlsx
 

@@ -150,8 +150,8 @@ class NotePart:
 
 
 def report_parts(report: Report) -> list[Grid | NotePart]:
-    """The report in print order for renderers of documents: a note with text is one part
-    (text and tables interleaved as its template places them), other notes are their grids."""
+    """The report in print order for renderers of text: a note with text is one part (text and
+    tables interleaved as its template places them), other notes are their grids."""
     parts: list[Grid | NotePart] = [statement_grid(s) for s in report.statements]
     for note in report.notes:
         if note.text:
@@ -169,3 +169,18 @@ def ledger_findings_grid(report: Report) -> Grid:
         for f in report.findings
     )
     return Grid("findings", "Funn i regnskapet", ("Funn", "Sted", "Ikke dekket"), rows)
+
+
+def note_parts(report: Report) -> list[NotePart]:
+    """Every note as one part, for the documents (DOCX, PDF)."""
+    return [NotePart(note, tuple(note_grids(note))) for note in report.notes]
+
+
+def findings_grids(report: Report) -> list[Grid]:
+    """The findings the documents may append ("Avvik"), when there are any."""
+    grids = [findings_grid(report)] if report.published_findings else []
+    if report.findings:
+        grids.append(ledger_findings_grid(report))
+    if report.text_findings:
+        grids.append(text_findings_grid(report))
+    return grids
