@@ -1,6 +1,6 @@
 """The ``nhnfin`` command line: reports, Fava, and the commands each rule adds.
 
-    nhnfin report LEDGER --year 2024 [--format md|html|csv|xlsx|json] [--output PATH]
+    nhnfin report LEDGER --year 2024 [--format md|html|csv|xlsx|json|docx|pdf] [--output PATH]
     nhnfin fava LEDGER [--read-only] [--host 127.0.0.1] [--port 5000]
 
 Bad input ends with a one-line message on stderr and a non-zero exit code, never a traceback.
@@ -8,6 +8,7 @@ Bad input ends with a one-line message on stderr and a non-zero exit code, never
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from importlib import import_module
 from pathlib import Path
@@ -25,6 +26,7 @@ from nhnfin.model import Status
 from nhnfin.progress import stage
 from nhnfin.report import ReportError
 from nhnfin.report import build_report
+from nhnfin.report import note_input_files
 from nhnfin.report import published_path
 from nhnfin.reports import FORMATS
 from nhnfin.reports import renderer
@@ -44,9 +46,10 @@ EXTRA_COMMANDS: tuple[tuple[str, str], ...] = (
 
 
 def report_inputs(ledger: Ledger, published: Path | None) -> list[Path]:
-    """Every file a report of ``ledger`` is built from: the ledger's includes, and the layout and
-    published files its directives name."""
+    """Every file a report of ``ledger`` is built from: the ledger's includes, and the layout,
+    notes layout, note text templates and published files its directives name."""
     files = [Path(f) for f in ledger.options_map.get("include", [])]
+    files.extend(note_input_files(ledger.entries))
     directive = layout_directive(ledger.entries)
     if directive is not None and directive.values:
         files.append(Path(directive.meta["filename"]).parent / str(directive.values[0].value))
@@ -80,6 +83,11 @@ def main() -> None:
          "(under-coverage, an overspent grant).",
 )
 @click.option("--no-cache", is_flag=True, help="Build the report even if a cached one is current.")
+@click.option(
+    "--no-findings",
+    is_flag=True,
+    help='Leave the "Avvik" list (where the published report differs) out of the document.',
+)
 def report_cmd(
     ledger: str,
     year: int,
@@ -88,6 +96,7 @@ def report_cmd(
     published: Path | None,
     strict: bool,
     no_cache: bool,
+    no_findings: bool,
 ) -> None:
     """Statements, notes and tie-outs for YEAR from LEDGER."""
     path = ledger_path(ledger).resolve()
@@ -102,7 +111,8 @@ def report_cmd(
             raise click.ClickException(str(exc)) from exc
         if not no_cache:
             report_cache.write(path, year, key, report_inputs(loaded, published), report)
-    content = renderer(fmt)(report)
+    shown = dataclasses.replace(report, published_findings=()) if no_findings else report
+    content = renderer(fmt)(shown)
     if output is None:
         sys.stdout.buffer.write(content)
     else:

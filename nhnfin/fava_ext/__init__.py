@@ -11,9 +11,9 @@ The page is ``/<bfile>/extension/NhnfinReport/``, one section at a time (``?sect
 postings), the prior year beside each figure. Every figure comes from
 :func:`nhnfin.report.build_report` on the entries Fava loaded, so the pages show what
 ``nhnfin report`` prints; each figure links to Fava's query page listing its postings (see
-:mod:`nhnfin.fava_ext.views`). ``xlsx``, ``csv`` and ``json`` download the report exactly as
-``nhnfin report --format ...`` writes it. Every endpoint is GET-only and reads; nothing here writes
-a file, and ``nhnfin fava --read-only`` makes Fava refuse every other method.
+:mod:`nhnfin.fava_ext.views`). ``xlsx``, ``csv``, ``json``, ``docx`` and ``pdf`` download the
+report exactly as ``nhnfin report --format ...`` writes it. Every endpoint is GET-only and reads;
+nothing here writes a file, and ``nhnfin fava --read-only`` makes Fava refuse every other method.
 
 Two more sections appear when the ledger declares what they need (see
 :mod:`nhnfin.fava_ext.ledger_pages`): ``cost-basis`` (the tables of ``nhnfin cost-basis``;
@@ -66,6 +66,8 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
 }
 
 # HTTP status of a download when the report cannot be built from the ledger as it stands.
@@ -306,3 +308,13 @@ class NhnfinReport(FavaExtensionBase):
     def json(self) -> Response:
         """The report as ``nhnfin report --format json`` writes it."""
         return self._download("json")
+
+    @extension_endpoint
+    def docx(self) -> Response:
+        """The report as ``nhnfin report --format docx`` writes it (Word)."""
+        return self._download("docx")
+
+    @extension_endpoint
+    def pdf(self) -> Response:
+        """The report as ``nhnfin report --format pdf`` writes it."""
+        return self._download("pdf")

@@ -4,6 +4,7 @@ downloads, 404s, errors, and the auditor's read-only mode."""
 from __future__ import annotations
 
 import io
+import subprocess
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -237,11 +238,40 @@ def test_downloads_are_the_cli_files(client: FlaskClient, small_app: Flask, smal
         assert response.data == expected
 
 
+def docx_tables(content: bytes) -> list[list[list[str]]]:
+    """The text of every table of a Word document (python-docx)."""
+    from docx import Document
+
+    document = Document(io.BytesIO(content))
+    return [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+
+
+def pdf_text(content: bytes, tmp_path: Path) -> str:
+    """The text of a PDF (pdftotext from poppler-utils)."""
+    source = tmp_path / "download.pdf"
+    source.write_bytes(content)
+    return subprocess.run(["pdftotext", "-layout", str(source), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def test_document_downloads_are_the_cli_documents(client: FlaskClient, small_app: Flask,
+                                                  small_ledger: Path, tmp_path: Path) -> None:
+    base = f"/{slug(small_app)}/extension/{EXTENSION}"
+    docx = client.get(f"{base}/docx?time=2024")
+    assert docx.headers["Content-Disposition"].endswith('-2024.docx"')
+    assert docx_tables(docx.data) == docx_tables(cli_bytes(small_ledger, 2024, "docx", tmp_path))
+    pdf = client.get(f"{base}/pdf?time=2024")
+    assert pdf.mimetype == "application/pdf"
+    expected = pdf_text(cli_bytes(small_ledger, 2024, "pdf", tmp_path), tmp_path)
+    assert pdf_text(pdf.data, tmp_path) == expected
+    assert "Bankinnskudd" in expected
+
+
 def test_download_links_keep_the_year(client: FlaskClient, small_app: Flask) -> None:
     page = client.get(page_url(small_app, "overview", "2023")).data
     hrefs = links(page, "//span[@class='downloads']/a")
     base = f"/{slug(small_app)}/extension/{EXTENSION}"
-    assert hrefs == [f"{base}/xlsx?time=2023", f"{base}/csv?time=2023", f"{base}/json?time=2023"]
+    assert hrefs == [f"{base}/{fmt}?time=2023" for fmt in ("xlsx", "csv", "json", "docx", "pdf")]
     assert json_of(client.get(hrefs[2]))["year"] == "2023"
 
 
@@ -254,7 +284,7 @@ def test_download_links_keep_the_year(client: FlaskClient, small_app: Flask) -> 
         ("GET", f"extension/{EXTENSION}/?section=nope"),
         ("GET", f"extension/{EXTENSION}/?section=note-1"),
         ("GET", f"extension/{EXTENSION}/?section=published"),  # no published report given
-        ("GET", f"extension/{EXTENSION}/pdf"),
+        ("GET", f"extension/{EXTENSION}/odt"),
         ("GET", "extension/NoSuchExtension/"),
         ("GET", f"extension_js_module/{EXTENSION}.js"),
         ("POST", f"extension/{EXTENSION}/xlsx"),
@@ -341,8 +371,8 @@ def test_the_report_follows_changes_to_the_file(small_app: Flask, small_ledger: 
 
 
 def test_extension_endpoints_only_read(small_app: Flask) -> None:
-    assert set(extension(small_app).endpoints) == {("xlsx", "GET"), ("csv", "GET"),
-                                                  ("json", "GET")}
+    assert set(extension(small_app).endpoints) == {
+        (fmt, "GET") for fmt in ("xlsx", "csv", "json", "docx", "pdf")}
 
 
 WRITES: list[tuple[str, str, dict[str, Any] | None]] = [
