@@ -95,12 +95,16 @@ def build_notes(
 ) -> tuple[tuple[Note, ...], tuple[TieOut, ...]]:
     """Run every registered note builder; builders with nothing to show are left out. The notes
     layout numbers, titles and orders them; a builder it does not name keeps its own number and
-    title and follows the notes it names."""
+    title and follows the notes it names (with the packaged layout; a ledger's own notes layout
+    has only the notes it names)."""
     layout = layout or notes_layout_for(ledger)
+    own_layout = notes_layout_file(ledger.entries) is not None
     placed: dict[str, Note] = {}
     others: list[Note] = []
     tieouts: list[TieOut] = []
     for name, build in builders().items():
+        if own_layout and layout.by_builder(name) is None:
+            continue  # the ledger's own notes layout says which notes there are
         result = build(ledger, year)
         if result is None:
             continue

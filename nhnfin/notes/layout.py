@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from pydantic import ConfigDict
 from pydantic import Field
 from pydantic import ValidationError
+from pydantic import field_validator
 from pydantic import model_validator
 
 NOTES_DIRECTIVE = "nhnfin-notes"
@@ -43,14 +44,15 @@ class NoteSpec(BaseModel):
     builder: str | None = Field(default=None, pattern=r"^[a-z0-9_]+$")
     lines: tuple[str, ...] = ()
 
-    @model_validator(mode="after")
-    def _line_refs(self) -> NoteSpec:
-        for ref in self.lines:
+    @field_validator("lines")
+    @classmethod
+    def _line_refs(cls, lines: tuple[str, ...]) -> tuple[str, ...]:
+        for ref in lines:
             if not re.match(_LINE_REF, ref):
                 raise ValueError(
                     f"line {ref!r}: write statement.line, e.g. 'income_statement.payroll_costs'"
                 )
-        return self
+        return lines
 
 
 class NotesLayout(BaseModel):
@@ -154,7 +156,8 @@ def parse_notes_layout(text: str, name: str) -> NotesLayout:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", 1)
+        found = re.search(r"\(at line (\d+)", str(exc))
+        line = int(found.group(1)) if found else 1
         raise NoteLayoutError(f"{name}:{line}: not valid TOML: {exc}") from exc
     try:
         return NotesLayout.model_validate(raw)

@@ -1,0 +1,209 @@
+"""Note texts as templates (issue 20): placeholders filled in from the books, formatting, errors
+at the template's line, literal figures as findings, quoted figures against the published text."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from nhnfin.ledger import load
+from nhnfin.model import Report
+from nhnfin.model import TextBlock
+from nhnfin.notes.text import kr
+from nhnfin.notes.text import mnok
+from nhnfin.notes.text import note_template_files
+from nhnfin.notes.text import number
+from nhnfin.notes.text import parse_blocks
+from nhnfin.notes.text import percent
+from nhnfin.report import ReportError
+from nhnfin.report import build_report
+from nhnfin.report import note_input_files
+
+BOOKS = """\
+option "title" "Testforetak"
+option "operating_currency" "NOK"
+plugin "nhnfin.mapping"
+plugin "nhnfin.notes.note_data"
+2022-12-31 open Assets:1920-Bank
+2022-12-31 open Equity:2050-OtherEquity
+2022-12-31 open Income:3100-Services
+2022-12-31 open Expenses:6300-Rent
+2022-12-31 * "Opening"
+  Assets:1920-Bank         5000000.00 NOK
+  Equity:2050-OtherEquity -5000000.00 NOK
+2023-05-01 * "Kunde AS" "Sale"
+  Assets:1920-Bank         1042953698.40 NOK
+  Income:3100-Services    -1042953698.40 NOK
+2023-06-01 * "Gårdeier AS" "Husleie"
+  Expenses:6300-Rent       51500000.50 NOK
+  Assets:1920-Bank        -51500000.50 NOK
+2024-06-01 * "Gårdeier AS" "Husleie"
+  Expenses:6300-Rent       56999999.52 NOK
+  Assets:1920-Bank        -56999999.52 NOK
+2024-12-31 custom "nhnfin-note-data" "5" "staff" "employees" 1976
+2024-12-31 custom "nhnfin-note-data" "7" "pay_policy" "ceo_salary_increase" 5.2
+"""
+
+
+def write(directory: Path, books: str, templates: dict[str, str], extra: str = "") -> Path:
+    """The ledger with one ``nhnfin-note-text`` directive per template (note number -> text)."""
+    lines = [books, extra]
+    for note, text in templates.items():
+        name = f"note-{note}.md.j2"
+        (directory / name).write_text(textwrap.dedent(text), "utf-8")
+        lines.append(f'2024-12-31 custom "nhnfin-note-text" "{note}" "{name}"\n')
+    path = directory / "books.beancount"
+    path.write_text("".join(lines), "utf-8")
+    return path
+
+
+def report_of(directory: Path, templates: dict[str, str], extra: str = "") -> Report:
+    return build_report(load(write(directory, BOOKS, templates, extra)), 2024)
+
+
+# --- formatting ------------------------------------------------------------------------------
+
+
+def test_filters_print_norwegian_figures() -> None:
+    assert kr(Decimal("1042953698.40")) == "1 042 953 698"
+    assert kr(Decimal("-81455995.50")) == "−81 455 996"
+    assert mnok(Decimal("127664071")) == "127,7"
+    assert mnok(Decimal("56999999.52")) == "57,0"
+    assert mnok(Decimal("1042953698")) == "1 043,0"
+    assert percent(Decimal("5.2")) == "5,2 %"
+    assert percent(Decimal("4.0"), sign=" prosent") == "4,0 prosent"
+    assert number(Decimal("1976")) == "1 976"
+
+
+def test_blocks_of_rendered_markdown() -> None:
+    text = "## Tittel\nEn linje\nsom fortsetter.\n\n- a\n- b\n  fortsatt b\n\n<<nhnfin-table:1>>\n*fotnote"
+    assert parse_blocks(text) == (
+        TextBlock("heading", "Tittel"),
+        TextBlock("paragraph", "En linje som fortsetter."),
+        TextBlock("list", items=("a", "b fortsatt b")),
+        TextBlock("table", table=1),
+        TextBlock("paragraph", "*fotnote"),
+    )
+
+
+# --- filling in ------------------------------------------------------------------------------
+
+
+def test_placeholders_are_filled_in_from_the_books(tmp_path: Path) -> None:
+    report = report_of(tmp_path, {
+        "8": """\
+        I {{ year }} var leiekostnaden {{ account("6300") | mnok | narrative("lease") }}
+        millioner kroner mot {{ account("6300", year=prior) | mnok }} millioner kroner i
+        {{ prior }}; inntektene var {{ line("service_revenue", year=prior) | kr }} kroner.
+        """,
+        "5": "Det var {{ data('staff', 'employees') | number }} ansatte.",
+        "7": "Lønnsøkning på {{ data('pay_policy', 'ceo_salary_increase') | percent }}.",
+    })
+    assert report.note("8").text == (TextBlock("paragraph", (
+        "I 2024 var leiekostnaden 57,0 millioner kroner mot 51,5 millioner kroner i 2023; "
+        "inntektene var 1 042 953 698 kroner.")),)
+    assert report.note("5").text[0].text == "Det var 1 976 ansatte."
+    assert report.note("7").text[0].text == "Lønnsøkning på 5,2 %."
+    assert [(f.key, f.text, f.value, f.source) for f in report.note("8").figures] == [
+        ("lease", "57,0", "57.0", "note-8.md.j2:1")]
+    # text-only notes are numbered, titled and ordered by the packaged notes layout
+    assert [(n.number, n.title) for n in report.notes] == [
+        ("5", "Lønnskostnader"), ("7", "Lederlønnspolitikk"),
+        ("8", "Varige driftsmidler og immaterielle eiendeler"), ("9", "Egenkapital")]
+    assert report.note("7").tables == ()
+    assert report.text_findings == ()
+
+
+def test_tables_go_where_the_template_places_them(tmp_path: Path) -> None:
+    extra = '2024-12-31 custom "nhnfin-note-data" "5" "auditor" "audit_fee" 625737 NOK\n'
+    report = report_of(tmp_path, {"5": "Før.\n\n{{ table(1) }}\n\nEtter."}, extra)
+    note = report.note("5")
+    kinds = [(b.kind, b.table) for b in note.blocks()]
+    assert kinds == [("paragraph", None), ("table", 1), ("paragraph", None), ("table", 0)]
+    assert [t.caption for t in note.tables] == ["Godtgjørelse til revisor", "Ansatte og årsverk"]
+
+
+@pytest.mark.parametrize(
+    ("template", "line", "message"),
+    [
+        ("Tekst\n\n{{ ansatte }}", 3, "unknown placeholder 'ansatte'"),
+        ("Tekst\n{{ year | kroner }}", 2, "No filter named 'kroner'"),
+        ("{% include 'x.md.j2' %}", 1, "may not include other files"),
+        ("a\nb\n{{ data('staff', 'fte') }}", 3, "note 5 declares no 'value' for 2024"),
+        ("a\n{{ line('no_such_line') }}", 2, "no statement has a line 'no_such_line'"),
+        ("a\n{{ cell('x', 'y') }}", 2, "note 5 table 0 has no row 'x' (rows: employees, "),
+        ("a\n{{ cell('x', 'y', note='7') }}", 2, "cell('x', 'y'): note 7 has no tables"),
+        ("{{ year ", 1, "unexpected end of template"),
+        ("ok\n{{ year | narrative('Bad Key') }}", 2, "a key is lower-case letters"),
+    ],
+)
+def test_template_errors_at_file_and_line(
+    tmp_path: Path, template: str, line: int, message: str
+) -> None:
+    with pytest.raises(ReportError) as caught:
+        report_of(tmp_path, {"5": template})
+    text = str(caught.value)
+    assert text.startswith(f"{tmp_path / 'note-5.md.j2'}:{line}: "), text
+    assert message in text
+
+
+def test_a_template_for_a_note_not_in_the_layout_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ReportError, match=r"books.beancount:23: note 99 is not in the notes"):
+        report_of(tmp_path, {"99": "Tekst"})
+
+
+def test_the_sandbox_runs_no_code(tmp_path: Path) -> None:
+    with pytest.raises(ReportError, match=r"note-5.md.j2:1: .*unsafe"):
+        report_of(tmp_path, {"5": "{{ line.__globals__ }}"})
+
+
+# --- literal figures and the published text -------------------------------------------------
+
+
+def test_a_typed_in_amount_the_books_do_not_give_is_a_finding(tmp_path: Path) -> None:
+    report = report_of(tmp_path, {"8": """\
+        Leien var 57,0 millioner kroner (riktig), og
+        tilskuddet 232,8 millioner kroner; salget 1 042 953 698 kroner og 12 kroner.
+        Lovens § 2-32 og 10 % er ingen beløp.
+        """})
+    assert [(f.where, f.figure) for f in report.text_findings] == [
+        ("note-8.md.j2:2", "232,8 millioner kroner"),
+        ("note-8.md.j2:2", "12 kroner"),
+    ]
+
+
+def test_quoted_figures_are_compared_with_the_published_text(tmp_path: Path) -> None:
+    published = tmp_path / "published.json"
+    published.write_text(json.dumps({"statements": {}, "notes": {"8": {"narrative_figures": [
+        {"key": "lease_cost_2024_mnok", "text": "leiekostnaden totalt 57,0 millioner kroner",
+         "value": "57.0", "unit": "MNOK"},
+        {"key": "lease_cost_2023_mnok", "text": "mot 50,0 millioner kroner i 2023",
+         "value": "50.0", "unit": "MNOK"},
+        {"key": "other_mnok", "text": "noe annet", "value": "1.0", "unit": "MNOK"},
+    ]}}}), "utf-8")
+    template = {"8": """\
+        {{ account("6300") | mnok | narrative("lease_cost_2024_mnok") }} og
+        {{ account("6300", year=prior) | mnok | narrative("lease_cost_2023_mnok") }}
+        """}
+    report = report_of(tmp_path, template, '2024-12-31 custom "nhnfin-published" "published.json"\n')
+    narrative = [f for f in report.published_findings if f.severity == "narrative"]
+    assert [(f.check_id, f.published, f.recomputed, f.formula) for f in narrative] == [
+        ("narrative.note8.lease_cost_2023_mnok", Decimal("50000000.0"), Decimal("51500000.0"),
+         "note-8.md.j2:2"),
+        ("narrative.note8.other_mnok", Decimal("1000000.0"), Decimal(0),
+         "not quoted by the note's text"),
+    ]
+
+
+def test_the_template_files_are_inputs_of_the_report(tmp_path: Path) -> None:
+    path = write(tmp_path, BOOKS, {"5": "a", "14": "b"},
+                 '2024-12-31 custom "nhnfin-notes" "notes.toml"\n')
+    ledger = load(path)
+    assert note_template_files(ledger.entries) == [tmp_path / "note-14.md.j2",
+                                                   tmp_path / "note-5.md.j2"]
+    assert note_input_files(ledger.entries) == [
+        tmp_path / "notes.toml", tmp_path / "note-14.md.j2", tmp_path / "note-5.md.j2"]
