@@ -92,7 +92,7 @@ def test_a_bad_notes_file_is_an_error_at_its_line(
 def test_a_missing_notes_file_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "books.beancount").write_text(
         BOOKS + '2024-12-31 custom "nhnfin-notes" "missing.toml"\n', "utf-8")
-    with pytest.raises(ReportError, match="missing.toml:1: cannot read the notes file"):
+    with pytest.raises(ReportError, match=r"missing\.toml:1: cannot read the notes file"):
         build_report(load(tmp_path / "books.beancount"), 2024)
 
 

@@ -80,7 +80,8 @@ def test_filters_print_norwegian_figures() -> None:
 
 
 def test_blocks_of_rendered_markdown() -> None:
-    text = "## Tittel\nEn linje\nsom fortsetter.\n\n- a\n- b\n  fortsatt b\n\n<<nhnfin-table:1>>\n*fotnote"
+    text = ("## Tittel\nEn linje\nsom fortsetter.\n\n- a\n- b\n  fortsatt b\n\n"
+            "<<nhnfin-table:1>>\n*fotnote")
     assert parse_blocks(text) == (
         TextBlock("heading", "Tittel"),
         TextBlock("paragraph", "En linje som fortsetter."),
@@ -189,7 +190,8 @@ def test_quoted_figures_are_compared_with_the_published_text(tmp_path: Path) -> 
         {{ account("6300") | mnok | narrative("lease_cost_2024_mnok") }} og
         {{ account("6300", year=prior) | mnok | narrative("lease_cost_2023_mnok") }}
         """}
-    report = report_of(tmp_path, template, '2024-12-31 custom "nhnfin-published" "published.json"\n')
+    named = '2024-12-31 custom "nhnfin-published" "published.json"\n'
+    report = report_of(tmp_path, template, named)
     narrative = [f for f in report.published_findings if f.severity == "narrative"]
     assert [(f.check_id, f.published, f.recomputed, f.formula) for f in narrative] == [
         ("narrative.note8.lease_cost_2023_mnok", Decimal("50000000.0"), Decimal("51500000.0"),
