@@ -16,13 +16,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from nhnfin.reports import renderer
+from nhnfin.reports.numbers import format_value
 
 from nhnfin.cli.main import main
 from nhnfin.ledger import Ledger
 from nhnfin.model import Report
 from nhnfin.report import build_report
-from nhnfin.reports import renderer
-from nhnfin.reports.numbers import format_value
 from tests.conftest import EXAMPLE
 from tests.conftest import REFERENCE
 
