@@ -177,12 +177,13 @@ def _relative(path: Path, ledger: Ledger) -> str:
 
 
 def cite_notes(statements: tuple[Statement, ...], layout: NotesLayout) -> tuple[Statement, ...]:
-    """The statements' "Note" column from the notes layout (a line no note names keeps what
-    the statement layout gives)."""
+    """The statements' "Note" column from the notes layout. A statement layout that gives a
+    line's ``note`` itself keeps it (the generic layout of ``nhnfin init`` does; NHN's layout
+    leaves every line's note to the notes layout)."""
     result = []
     for statement in statements:
         rows = tuple(
-            dataclasses.replace(row, note=layout.citing(statement.key, row.key) or row.note)
+            dataclasses.replace(row, note=row.note or layout.citing(statement.key, row.key))
             for row in statement.rows
         )
         result.append(dataclasses.replace(statement, rows=rows))
