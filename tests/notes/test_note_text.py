@@ -209,3 +209,17 @@ def test_the_template_files_are_inputs_of_the_report(tmp_path: Path) -> None:
                                                    tmp_path / "note-5.md.j2"]
     assert note_input_files(ledger.entries) == [
         tmp_path / "notes.toml", tmp_path / "note-14.md.j2", tmp_path / "note-5.md.j2"]
+
+
+def test_a_changed_template_is_not_served_from_the_report_cache(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from nhnfin.cli.main import main
+
+    path = write(tmp_path, BOOKS, {"14": "Ingen mellomværende."})
+    args = ["report", str(path), "--year", "2024", "--format", "md"]
+    assert "Ingen mellomværende." in CliRunner().invoke(main, args).stdout
+    (tmp_path / "note-14.md.j2").write_text("Mellomværende med eier: ingen.", "utf-8")
+    shown = CliRunner().invoke(main, args).stdout
+    assert "Mellomværende med eier: ingen." in shown
+    assert "Ingen mellomværende." not in shown
