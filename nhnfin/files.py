@@ -1,21 +1,341 @@
-"""Writing files safely: every command writes through here, so no reader ever sees half a file."""
+"""Files: what a ledger reads, and writing safely. Every command writes through here.
+
+- :func:`write_atomically` and :func:`append_atomically`: a temporary file in the target's
+  folder, written in full, fsynced, then renamed over the target, so a reader never sees half a
+  file and a failure (a full disk, an interrupt) leaves the old file byte for byte and no
+  temporary file behind. An append writes the old content and the new into the temporary file.
+  New files get the mode the umask gives (as ``open`` would); a replaced file keeps its mode.
+- :func:`ledger_inputs`: every file a ledger reads (its includes, the files its ``custom``
+  directives name, the lock digests) and its include patterns, resolved afresh; the report cache
+  keys on their content, and :func:`refuse_inputs` keeps a command from writing onto one of them
+  (or onto a new file an include pattern would load).
+- :func:`beancount_string` and :func:`format_entries`: the one way nhnfin writes values into
+  Beancount text: escaped, or refused (a newline or control character), and the text parsed
+  back before it is written.
+"""
 
 from __future__ import annotations
 
+import fnmatch
+import glob
 import os
-import tempfile
+import re
+import secrets
+from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from pathlib import PurePath
+from typing import Any
+
+from beancount.core import data
+from beancount.parser import parser
+from beancount.parser import printer
 
 
-def write_atomically(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` through a temporary file and a rename, so a reader never sees
-    a half-written file and an interrupted run leaves the old file as it was."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+class WriteRefused(ValueError):
+    """A write nhnfin will not do (onto an input of the command, or text that would not parse);
+    the message is one line naming the file."""
+
+
+# ---- writing ----------------------------------------------------------------------------------
+
+
+def write_chunk(fd: int, content: bytes | memoryview) -> int:
+    """Write (part of) ``content`` to ``fd``; the one place bytes reach the disk (a test replaces
+    it to simulate a full disk)."""
+    return os.write(fd, content)
+
+
+def _temporary(folder: Path, name: str) -> tuple[int, Path]:
+    """A new file ``.NAME.<random>.tmp`` in ``folder``, opened for writing with the mode the
+    umask gives (``mkstemp`` would make it 0600)."""
+    for _ in range(100):
+        candidate = folder / f".{name}.{secrets.token_hex(6)}.tmp"
+        try:
+            return os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), candidate
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{folder}: cannot create a temporary file")  # pragma: no cover
+
+
+def _fsync_folder(folder: Path) -> None:
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.replace(temporary, path)
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - a platform without folder handles
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_atomically(path: Path, content: bytes, *, exclusive: bool = False) -> None:
+    """Write ``content`` to ``path`` through a temporary file in the same folder, fsync and a
+    rename. The old file stays as it was if anything fails; no temporary file is left.
+
+    Args:
+        exclusive: never replace a file: FileExistsError if ``path`` exists (also when another
+            process creates it meanwhile).
+
+    Raises:
+        OSError: the folder cannot be made or written, the disk is full, ``path`` is a folder.
+    """
+    path = Path(path)
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where a folder must be
+        raise NotADirectoryError(20, "Not a directory", str(folder)) from None
+    if path.is_dir():
+        raise IsADirectoryError(21, "Is a directory", str(path))
+    if exclusive and os.path.lexists(path):
+        raise FileExistsError(17, "File exists", str(path))
+    mode = _existing_mode(path)
+    fd, temporary = _temporary(folder, path.name)
+    try:
+        try:
+            view = memoryview(content)
+            while view:
+                view = view[write_chunk(fd, view) :]
+            if mode is not None:
+                os.fchmod(fd, mode)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if exclusive:
+            os.link(temporary, path)  # fails if path appeared meanwhile; never replaces
+            temporary.unlink()
+        else:
+            os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+    _fsync_folder(folder)
+
+
+def _existing_mode(path: Path) -> int | None:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return None
+
+
+def append_atomically(path: Path, content: bytes) -> None:
+    """Append ``content`` to ``path`` atomically: the old content and the new are written to a
+    temporary file that replaces ``path``; a failure leaves ``path`` byte for byte as it was."""
+    path = Path(path)
+    old = path.read_bytes() if path.exists() else b""
+    if old and not old.endswith(b"\n"):
+        old += b"\n"
+    write_atomically(path, old + content)
+
+
+# ---- what a ledger reads ----------------------------------------------------------------------
+
+_INCLUDE = re.compile(rb'^[ \t]*include[ \t]+"((?:[^"\\\n]|\\.)*)"', re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Files a command reads: ``files`` (absolute, sorted) and the include ``patterns``
+    (absolute glob patterns, as Beancount resolves them). ``complete`` is False when the include
+    directives found in the files' text do not account for every file Beancount loaded (then
+    nothing may be cached from them)."""
+
+    files: tuple[Path, ...]
+    patterns: tuple[str, ...] = ()
+    complete: bool = True
+
+    def plus(self, paths: Iterable[Path | str | None]) -> Inputs:
+        """These inputs and ``paths`` besides (None is skipped)."""
+        extra = {Path(p).absolute() for p in paths if p is not None}
+        return Inputs(tuple(sorted({*self.files, *extra})), self.patterns, self.complete)
+
+
+def include_patterns(path: Path, text: bytes) -> list[str]:
+    """The ``include`` patterns in a file's text, made absolute against its folder."""
+    result = []
+    for match in _INCLUDE.finditer(text):
+        raw = match.group(1).decode("utf-8", "replace")
+        raw = raw.replace('\\"', '"').replace("\\\\", "\\")
+        result.append(raw if os.path.isabs(raw) else str(path.parent / raw))
+    return result
+
+
+def resolve_pattern(pattern: str) -> list[str]:
+    """The files an include pattern loads now, as Beancount resolves it (sorted, recursive)."""
+    return sorted(glob.glob(pattern, recursive=True))
+
+
+def _named_paths(entry: data.Custom) -> list[Path]:
+    """Files a ``custom`` directive names: string values and string metadata that are paths of
+    regular files, relative to the directive's file (a layout, a published report, a digest)."""
+    base = Path(str(entry.meta.get("filename", "."))).parent
+    texts = [v.value for v in entry.values or [] if isinstance(v.value, str)]
+    texts += [v for k, v in entry.meta.items() if k != "filename" and isinstance(v, str)]
+    found = []
+    for text in texts:
+        if not text or "\n" in text or len(text) > 4096:
+            continue
+        candidate = Path(text) if os.path.isabs(text) else base / text
+        try:
+            if candidate.is_file():
+                found.append(candidate.absolute())
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def ledger_inputs(
+    entries: Sequence[Any], options_map: dict[str, Any], ledger: Path | None
+) -> Inputs:
+    """Every file a report of the ledger reads: each file Beancount loaded, each file a
+    ``custom`` directive names, the lock digests in ``locks/`` beside the ledger; and the
+    include patterns (so a new file matching ``include "parts/*.beancount"`` is seen)."""
+    loaded = [Path(f).absolute() for f in options_map.get("include", [])]
+    files = set(loaded)
+    patterns: list[str] = []
+    for path in loaded:
+        try:
+            patterns.extend(include_patterns(path, path.read_bytes()))
+        except OSError:
+            continue
+    for entry in entries:
+        if isinstance(entry, data.Custom):
+            files.update(_named_paths(entry))
+    if ledger is not None:
+        patterns.append(str(ledger.absolute().parent / "locks" / "*.json"))
+        files.update(Path(p) for p in resolve_pattern(patterns[-1]))
+    resolved = {Path(p).absolute() for pattern in patterns for p in resolve_pattern(pattern)}
+    main = {ledger.absolute()} if ledger is not None else set(loaded[:1])
+    complete = set(loaded) <= resolved | main
+    return Inputs(tuple(sorted(files)), tuple(dict.fromkeys(patterns)), complete)
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def _matches(path: Path, pattern: str) -> bool:
+    target = str(path.absolute())
+    if "**" in pattern:
+        return fnmatch.fnmatchcase(target, pattern)
+    return PurePath(target).match(pattern) and len(PurePath(target).parts) == len(
+        PurePath(pattern).parts
+    )
+
+
+def refuse_inputs(output: Path, inputs: Inputs, *, patterns: bool = True) -> None:
+    """Refuse to write ``output`` when it is one of ``inputs`` (the same file under any name) or,
+    with ``patterns``, a file an include pattern of the ledger would load.
+
+    Raises:
+        WriteRefused: one line naming the file.
+    """
+    for source in inputs.files:
+        if _same(output, source):
+            raise WriteRefused(
+                f"{output}: refusing to write onto {source}, which this command reads "
+                "(the ledger or one of its inputs); choose another --output"
+            )
+    if patterns:
+        for pattern in inputs.patterns:
+            if pattern.endswith(".json") and "/locks/" in pattern:
+                continue
+            if _matches(output, pattern):
+                raise WriteRefused(
+                    f"{output}: refusing to write there: the ledger includes {pattern!r}, so "
+                    "the file would become part of the ledger; choose another --output"
+                )
+
+
+# ---- Beancount text ---------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def check_value(value: str, what: str = "value") -> str:
+    """``value`` if it can be written into a Beancount string; WriteRefused for a newline or
+    another control character (it would write lines of its own into the file)."""
+    bad = _CONTROL.search(value)
+    if bad:
+        raise WriteRefused(
+            f"{what} {value!r} holds a control character ({bad.group()!r}); it cannot be "
+            "written into a Beancount file"
+        )
+    return value
+
+
+def beancount_string(value: str, what: str = "value") -> str:
+    """``value`` as a Beancount string literal: quoted, backslash and quote escaped; a newline
+    or control character is refused (:func:`check_value`)."""
+    return '"' + _escape(check_value(value, what)) + '"'
+
+
+def _checked(entry: Any) -> Any:
+    """``entry`` after checking every text it carries (payee, narration, comment, metadata,
+    custom values) can be written; WriteRefused otherwise."""
+    for name in ("payee", "narration", "comment"):
+        value = getattr(entry, name, None)
+        if isinstance(value, str):
+            check_value(value, name)
+    for value in getattr(entry, "values", None) or []:
+        if isinstance(value.value, str):
+            check_value(value.value, "custom value")
+    metas = [entry.meta, *(p.meta or {} for p in getattr(entry, "postings", []) or [])]
+    for meta in metas:
+        for key, value in (meta or {}).items():
+            if isinstance(value, str) and key != "filename":
+                check_value(value, f"metadata {key}")
+    return entry
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def format_entry(entry: Any) -> str:
+    """One directive as Beancount text, every value escaped or refused. Beancount's printer
+    escapes a transaction's strings and metadata but not a ``custom`` directive's string values
+    or a note's comment; those are escaped here before it prints them."""
+    _checked(entry)
+    if isinstance(entry, data.Custom):
+        entry = entry._replace(values=[
+            v._replace(value=_escape(v.value)) if isinstance(v.value, str)
+            and v.dtype is str else v
+            for v in entry.values or []
+        ])
+        _checked_type(entry.type)
+    elif isinstance(entry, data.Note):
+        entry = entry._replace(comment=_escape(entry.comment))
+    return str(printer.format_entry(entry))
+
+
+def _checked_type(name: str) -> None:
+    if '"' in name or "\\" in name:
+        raise WriteRefused(f"custom type {name!r} cannot be written into a Beancount file")
+
+
+def format_entries(entries: Iterable[Any]) -> list[str]:
+    """Each directive as Beancount text (:func:`format_entry`)."""
+    return [format_entry(entry) for entry in entries]
+
+
+def check_beancount_text(text: str, where: str) -> str:
+    """``text`` if Beancount parses it without an error; WriteRefused (naming ``where`` and the
+    first problem) otherwise: nhnfin never writes a Beancount file that does not parse."""
+    _entries, errors, _options = parser.parse_string(text, report_filename=where)
+    if errors:
+        first = errors[0]
+        line = first.source.get("lineno", 0) if first.source else 0
+        raise WriteRefused(
+            f"{where}: refusing to write Beancount text that does not parse (line {line}: "
+            f"{first.message.splitlines()[0]})"
+        )
+    return text

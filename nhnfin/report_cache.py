@@ -2,34 +2,56 @@
 
 Beancount's own cache keeps the parsed entries, but at a million postings unpickling them alone
 takes many seconds. The report for a year is small, so nhnfin keeps it beside the ledger
-(``.<ledger file>.nhnfin-<year>.cache``, like Beancount's ``.picklecache``) with what it was
-built from: every file the ledger read (its includes), the layout and published files it named,
-the nhnfin source files and the arguments. A cached report is used only when every one of those
-files has the same size and modification time and the arguments are the same; otherwise the
-report is built again and the cache rewritten. ``nhnfin report --no-cache`` skips it.
+(``.<ledger file>.nhnfin-<year>.cache``) as JSON, with its key:
+
+- the ledger's absolute path, the year and the ``--published`` file asked for;
+- nhnfin's version and a digest of its own modules, and Beancount's version;
+- the SHA-256 of the content of every file the report read (:func:`nhnfin.files.ledger_inputs`:
+  every included file, the layout, the published report, the lock digests, any file a ``custom``
+  directive names), and what each include pattern resolves to now, so a new file matching
+  ``include "parts/*.beancount"`` changes the key.
+
+A cached report is used only when the whole key is the same now; otherwise the report is built
+again and the cache rewritten (atomically). The file holds data only (Decimals as strings),
+validated back into the frozen dataclasses of :mod:`nhnfin.model`; it is signed with a key only
+this user can read (``$XDG_CACHE_HOME/nhnfin/report-cache.key``), so a cache file planted beside
+the ledger, copied from elsewhere, corrupt or from another ledger is ignored and rebuilt, never
+executed and never trusted. ``nhnfin report --no-cache`` skips it.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import hmac
+import json
 import os
-import pickle
-from collections.abc import Iterable
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import beancount
+from pydantic import TypeAdapter
 
 import nhnfin
+from nhnfin.files import Inputs
+from nhnfin.files import resolve_pattern
+from nhnfin.files import write_atomically
 from nhnfin.model import Report
 
-Stamp = tuple[str, int, int]  # path, size, mtime in ns (size -1: missing)
+FORMAT = "nhnfin-report-cache/2"
+MAX_CACHE_BYTES = 64 * 1024 * 1024  # a report is kilobytes; anything larger is not ours
+KEY_BYTES = 32
+REPORT = TypeAdapter(Report)
 
 
 @dataclass(frozen=True)
-class CacheEntry:
-    """A report and the stamps of everything it was built from."""
+class Cached:
+    """A report read from the cache, and the inputs it was built from."""
 
-    key: tuple[str, ...]
-    stamps: tuple[Stamp, ...]
     report: Report
+    inputs: Inputs
 
 
 def cache_path(ledger: Path, year: int) -> Path:
@@ -37,49 +59,123 @@ def cache_path(ledger: Path, year: int) -> Path:
     return ledger.parent / f".{ledger.name}.nhnfin-{year}.cache"
 
 
-def stamp(path: Path) -> Stamp:
-    """Size and modification time of ``path`` (size -1 when it does not exist)."""
+def key_path() -> Path:
+    """This user's signing key for report caches."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "nhnfin" / "report-cache.key"
+
+
+def signing_key() -> bytes | None:
+    """This user's key (made on first use, readable by this user only); None if there is none
+    and none can be made (then nothing is cached)."""
+    path = key_path()
     try:
-        info = path.stat()
+        key = path.read_bytes()
+        if len(key) == KEY_BYTES:
+            return key
     except OSError:
-        return (str(path), -1, 0)
-    return (str(path), info.st_size, info.st_mtime_ns)
-
-
-def source_files() -> list[Path]:
-    """nhnfin's own modules and data: a changed rule invalidates every cached report."""
-    roots = [Path(p) for p in nhnfin.__path__]
-    return sorted(f for root in roots for f in root.rglob("*") if f.suffix in (".py", ".toml"))
-
-
-def stamps(files: Iterable[Path]) -> tuple[Stamp, ...]:
-    """Stamps of ``files`` and of nhnfin's sources, in a stable order."""
-    return tuple(stamp(p) for p in sorted({*map(Path, files), *source_files()}))
-
-
-def read(ledger: Path, year: int, key: tuple[str, ...]) -> Report | None:
-    """The cached report, if it was built with ``key`` from files that have not changed."""
-    path = cache_path(ledger, year)
+        pass
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # a secret: 0600
+    except OSError:
+        return None
+    key = secrets.token_bytes(KEY_BYTES)
+    with os.fdopen(fd, "wb") as stream:
+        stream.write(key)
+    return key
+
+
+def file_digest(path: Path) -> str | None:
+    """SHA-256 of a regular file's content; None when it is missing or not a regular file."""
+    try:
+        if not path.is_file():
+            return None
         with path.open("rb") as stream:
-            entry = pickle.load(stream)  # our own file beside the ledger, as Beancount's cache
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None
-    if not isinstance(entry, CacheEntry) or entry.key != key:
-        return None
-    if entry.stamps != stamps(Path(s[0]) for s in entry.stamps):
-        return None
-    return entry.report
-
-
-def write(ledger: Path, year: int, key: tuple[str, ...], files: Iterable[Path],
-          report: Report) -> None:
-    """Cache ``report``; a cache that cannot be written is simply not written."""
-    path = cache_path(ledger, year)
-    temporary = path.with_name(path.name + f".{os.getpid()}.tmp")
-    try:
-        with temporary.open("wb") as stream:
-            pickle.dump(CacheEntry(key, stamps(files), report), stream)
-        os.replace(temporary, path)
+            return hashlib.file_digest(stream, "sha256").hexdigest()
     except OSError:
-        temporary.unlink(missing_ok=True)
+        return None
+
+
+@functools.cache
+def source_digest() -> str:
+    """A digest of nhnfin's own modules and data: a changed rule invalidates every cache."""
+    digest = hashlib.sha256()
+    for root in (Path(p) for p in nhnfin.__path__):
+        for path in sorted(f for f in root.rglob("*") if f.suffix in (".py", ".toml")):
+            digest.update(f"{path.relative_to(root)}\0{file_digest(path)}\0".encode())
+    return digest.hexdigest()
+
+
+def base_key(ledger: Path, year: int, published: Path | None) -> dict[str, Any]:
+    """The part of the key known before the ledger is read."""
+    return {
+        "ledger": str(ledger.absolute()),
+        "year": year,
+        "published": str(published.absolute()) if published else None,
+        "nhnfin": nhnfin.__version__,
+        "nhnfin_sources": source_digest(),
+        "beancount": beancount.__version__,
+    }
+
+
+def content_key(inputs: Inputs) -> dict[str, Any]:
+    """The files' content digests and what each include pattern resolves to now."""
+    return {
+        "files": {str(p): file_digest(p) for p in inputs.files},
+        "patterns": {p: resolve_pattern(p) for p in inputs.patterns},
+    }
+
+
+def _signature(key: bytes, payload: dict[str, Any]) -> str:
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return hmac.new(key, text.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def _document(path: Path, key: bytes) -> dict[str, Any] | None:
+    """The cache file's content if it is a signed cache document of this user; else None."""
+    if not path.is_file() or path.stat().st_size > MAX_CACHE_BYTES:
+        return None
+    document = json.loads(path.read_bytes())
+    payload = {"format": document["format"], "key": document["key"],
+               "report": document["report"]}
+    signed = hmac.compare_digest(str(document["signature"]), _signature(key, payload))
+    return payload if signed and payload["format"] == FORMAT else None
+
+
+def read(ledger: Path, year: int, published: Path | None = None) -> Cached | None:
+    """The cached report, if its whole key (content of every input included) is the same now
+    and its signature is this user's; None otherwise (the caller builds the report)."""
+    key = signing_key()
+    if key is None:
+        return None
+    try:
+        document = _document(cache_path(ledger, year), key)
+        if document is None or document["key"]["base"] != base_key(ledger, year, published):
+            return None
+        content = document["key"]["content"]
+        inputs = Inputs(tuple(Path(p) for p in content["files"]), tuple(content["patterns"]))
+        if content != content_key(inputs):
+            return None
+        return Cached(REPORT.validate_python(document["report"]), inputs)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
+
+
+def write(ledger: Path, year: int, published: Path | None, inputs: Inputs, report: Report) -> None:
+    """Cache ``report`` (atomically); a cache that cannot be written, or inputs that cannot all
+    be known (an include the text scan does not see), is simply not written."""
+    key = signing_key()
+    if key is None or not inputs.complete:
+        return
+    payload = {
+        "format": FORMAT,
+        "key": {"base": base_key(ledger, year, published), "content": content_key(inputs)},
+        "report": REPORT.dump_python(report, mode="json"),
+    }
+    document = {**payload, "signature": _signature(key, payload)}
+    try:
+        write_atomically(cache_path(ledger, year),
+                         json.dumps(document, ensure_ascii=False).encode("utf-8"))
+    except OSError:
+        return

@@ -28,3 +28,11 @@ def example_ledger() -> Ledger:
     from nhnfin.ledger import load
 
     return load(EXAMPLE)
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_home(tmp_path_factory: pytest.TempPathFactory,
+                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test signs report caches with a key of its own (nhnfin.report_cache), never the
+    user's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache-home")))

@@ -9,6 +9,12 @@ from typing import Any
 import click
 from beancount.core import data
 
+from nhnfin.files import Inputs
+from nhnfin.files import WriteRefused
+from nhnfin.files import append_atomically
+from nhnfin.files import ledger_inputs
+from nhnfin.files import refuse_inputs
+from nhnfin.files import write_atomically
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import load
 from nhnfin.progress import stage
@@ -43,3 +49,45 @@ def require_year(year: int, years: list[int]) -> None:
     """A one-line error when the ledger has nothing in ``year`` (rather than an empty table)."""
     if year not in years:
         raise click.ClickException(f"the ledger has no postings in {year} (it has {years})")
+
+def write_output(
+    output: Path,
+    content: bytes,
+    inputs: Inputs,
+    *,
+    append: bool = False,
+    exclusive: bool = False,
+    patterns: bool = True,
+) -> None:
+    """Write a command's ``--output``: never onto one of the command's ``inputs`` (the ledger
+    and every file it reads), atomically (:mod:`nhnfin.files`); a refusal or a failure (a
+    folder that is a file, no permission, a full disk) is a one-line message, not a traceback.
+    """
+    try:
+        refuse_inputs(output, inputs, patterns=patterns)
+        if append:
+            append_atomically(output, content)
+        else:
+            write_atomically(output, content, exclusive=exclusive)
+    except WriteRefused as exc:
+        raise click.ClickException(str(exc)) from None
+    except FileExistsError:
+        raise click.ClickException(f"{output} exists; refusing to overwrite it") from None
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from None
+
+
+def refuse_output(output: Path | None, inputs: Inputs, *, patterns: bool = True) -> None:
+    """The same refusal as :func:`write_output`, before any work is done."""
+    if output is None:
+        return
+    try:
+        refuse_inputs(output, inputs, patterns=patterns)
+    except WriteRefused as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def loaded_inputs(ledger: Ledger, *extra: Path | None) -> Inputs:
+    """Every file a command on ``ledger`` reads: the ledger's (:func:`ledger_inputs`) and
+    ``extra``."""
+    return ledger_inputs(ledger.entries, ledger.options_map, ledger.path).plus(extra)

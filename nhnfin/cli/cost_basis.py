@@ -18,12 +18,17 @@ from pathlib import Path
 
 import click
 
+from nhnfin.cli.common import ledger_path
+from nhnfin.cli.common import load_ledger
+from nhnfin.cli.common import loaded_inputs
+from nhnfin.cli.common import refuse_output
+from nhnfin.cli.common import write_output
 from nhnfin.cost_basis.basis import CostBasisError
 from nhnfin.cost_basis.basis import build
 from nhnfin.cost_basis.investment_plan import plan_vs_booked
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import location
-from nhnfin.ledger import load
+from nhnfin.files import Inputs
 from nhnfin.reports.cost_basis import FORMATS
 from nhnfin.reports.cost_basis import RENDERERS
 from nhnfin.reports.cost_basis import investment_grids
@@ -45,22 +50,22 @@ def _fail(errors: Sequence[NhnfinError]) -> click.ClickException:
     return click.ClickException(f"{location(first.source)}: {first.message}{more}")
 
 
-def _write(content: bytes, output: Path | None, fmt: str) -> None:
+def _write(content: bytes, output: Path | None, fmt: str, inputs: Inputs) -> None:
     if output is None:
         if fmt == "xlsx":
             raise click.ClickException("--format xlsx needs --output PATH")
         sys.stdout.buffer.write(content)
         return
-    from nhnfin.files import write_atomically
-
-    write_atomically(output, content)
+    write_output(output, content, inputs)
     click.echo(f"wrote {output}", err=True)
 
 
-def _ledger(path: Path) -> list[object]:
-    if not path.is_file():
-        raise click.ClickException(f"{path}: no such ledger file")
-    return load(path).entries
+def _ledger(path: Path, output: Path | None) -> tuple[list[object], Inputs]:
+    """The ledger's entries and every file it reads; an ``--output`` onto one is refused."""
+    loaded = load_ledger(ledger_path(str(path)))
+    inputs = loaded_inputs(loaded)
+    refuse_output(output, inputs)
+    return loaded.entries, inputs
 
 
 @click.command("cost-basis")
@@ -74,7 +79,7 @@ def cost_basis_cmd(ledger: Path, year: int, versions: str | None, changes: str |
                    output: Path | None) -> None:
     """Budget, forecast and actual per solution and cost element for YEAR, who pays, unit
     costs, and the change log between two versions."""
-    entries = _ledger(ledger)
+    entries, inputs = _ledger(ledger, output)
     try:
         basis = build(entries, year, _pair(versions), _pair(changes))
     except CostBasisError as exc:
@@ -83,7 +88,7 @@ def cost_basis_cmd(ledger: Path, year: int, versions: str | None, changes: str |
         raise _fail(basis.errors)
     if basis.budget is None and basis.forecast is None and not basis.solutions[:-1]:
         raise click.ClickException(f"{ledger}: no budget, forecast or D&F cost for {year}")
-    _write(RENDERERS[fmt](basis), output, fmt)
+    _write(RENDERERS[fmt](basis), output, fmt, inputs)
 
 
 @click.command("investment-plan")
@@ -92,10 +97,11 @@ def cost_basis_cmd(ledger: Path, year: int, versions: str | None, changes: str |
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 def investment_plan_cmd(ledger: Path, fmt: str, output: Path | None) -> None:
     """Planned (median, min, max) vs booked investment per initiative and year."""
-    lines, errors = plan_vs_booked(_ledger(ledger))
+    entries, inputs = _ledger(ledger, output)
+    lines, errors = plan_vs_booked(entries)
     if errors:
         raise _fail(errors)
     if not lines:
         raise click.ClickException(f"{ledger}: no nhnfin-initiative with a plan")
     _write(render_grids(investment_grids(lines), fmt, "Investeringsbehov per tiltak"), output,
-           fmt)
+           fmt, inputs)

@@ -19,9 +19,10 @@ from pathlib import Path
 import click
 from beancount import loader
 from beancount.core import data
-from beancount.parser import printer
 from openpyxl import Workbook
 
+from nhnfin.cli.common import refuse_output
+from nhnfin.cli.common import write_output
 from nhnfin.ehealth.basis import InvoiceBasis
 from nhnfin.ehealth.basis import invoice_basis
 from nhnfin.ehealth.basis import invoice_entries
@@ -29,6 +30,10 @@ from nhnfin.ehealth.directives import EHealthConfig
 from nhnfin.ehealth.directives import parse
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import location
+from nhnfin.files import WriteRefused
+from nhnfin.files import check_beancount_text
+from nhnfin.files import format_entries
+from nhnfin.files import ledger_inputs
 
 FORMATS = ("md", "csv", "xlsx", "json", "beancount")
 GROUP_HEADER = ("solution", "name", "group", "percent", "need", "compensated", "invoiced",
@@ -114,9 +119,13 @@ def render_beancount(basis: InvoiceBasis, config: EHealthConfig, opened: set[str
     header = f"; Fakturagrunnlag nasjonale e-helseløsninger {basis.year} (nhnfin invoice-basis)\n"
     invoices = invoice_entries(basis, config)
     opens = missing_opens(invoices, opened)
-    head = "".join(printer.format_entry(e) for e in opens)
-    return header + ("\n" + head if head else "") + "".join(
-        "\n" + printer.format_entry(e) for e in invoices)
+    try:
+        head = "".join(format_entries(opens))
+        text = header + ("\n" + head if head else "") + "".join(
+            "\n" + e for e in format_entries(invoices))
+        return check_beancount_text(text, "invoice-basis")
+    except WriteRefused as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def write_xlsx(basis: InvoiceBasis, path: Path | io.BytesIO) -> None:
@@ -152,7 +161,9 @@ def invoice_basis_cmd(ledger_or_file: Path, year: int, fmt: str, output: Path | 
         raise click.ClickException(f"{output} exists; use --force to overwrite it")
     if fmt == "xlsx" and output is None:
         raise click.ClickException("--format xlsx needs --output PATH")
-    entries, _load_errors, _options = loader.load_file(str(ledger_or_file))
+    entries, _load_errors, options = loader.load_file(str(ledger_or_file))
+    inputs = ledger_inputs(entries, options, ledger_or_file).plus([ledger_or_file])
+    refuse_output(output, inputs)
     config, errors = parse(entries)
     basis, basis_errors = invoice_basis(config, year)
     errors = [e for e in [*errors, *basis_errors] if not e.message.startswith("warning:")]
@@ -164,7 +175,7 @@ def invoice_basis_cmd(ledger_or_file: Path, year: int, fmt: str, output: Path | 
         assert output is not None  # checked above
         buffer = io.BytesIO()
         write_xlsx(basis, buffer)
-        _write(output, buffer.getvalue())
+        write_output(output, buffer.getvalue(), inputs)
         return
     text = {"md": render_md, "csv": render_csv, "json": render_json}.get(fmt)
     opened = {e.account for e in entries if isinstance(e, data.Open)}
@@ -172,14 +183,4 @@ def invoice_basis_cmd(ledger_or_file: Path, year: int, fmt: str, output: Path | 
     if output is None:
         click.echo(rendered, nl=False)
     else:
-        _write(output, rendered.encode("utf-8"))
-
-
-def _write(output: Path, content: bytes) -> None:
-    """Write through a temporary file and a rename (never half a file); one-line errors."""
-    from nhnfin.files import write_atomically
-
-    try:
-        write_atomically(output, content)
-    except OSError as exc:
-        raise click.ClickException(f"{output}: {exc.strerror or exc}") from None
+        write_output(output, rendered.encode("utf-8"), inputs)

@@ -36,12 +36,16 @@ def grant_usage_cmd(ledger: Path, year: int, fmt: str, output: Path | None) -> N
     and what it did not; each figure with the query that lists its postings."""
     from nhnfin.cli.common import ledger_path
     from nhnfin.cli.common import load_ledger
+    from nhnfin.cli.common import loaded_inputs
+    from nhnfin.cli.common import refuse_output
     from nhnfin.cli.common import require_year
-    from nhnfin.files import write_atomically
+    from nhnfin.cli.common import write_output
 
     if fmt == "xlsx" and output is None:
         raise click.ClickException("--format xlsx needs --output PATH")
     loaded = load_ledger(ledger_path(str(ledger)))
+    inputs = loaded_inputs(loaded)
+    refuse_output(output, inputs)
     result = grant_usage.build(loaded, year)
     if result is not None:
         require_year(year, loaded.years())
@@ -54,5 +58,5 @@ def grant_usage_cmd(ledger: Path, year: int, fmt: str, output: Path | None) -> N
     if output is None:
         sys.stdout.buffer.write(content)
         return
-    write_atomically(output, content)
+    write_output(output, content, inputs)
     click.echo(f"wrote {output}", err=True)

@@ -20,8 +20,6 @@ Every failure is one clear message and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import importlib
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -30,11 +28,17 @@ import click
 from beancount import loader
 from beancount.core import data
 from beancount.parser import parser
-from beancount.parser import printer
 
 from nhnfin.cli.common import posting_years
+from nhnfin.cli.common import refuse_output
 from nhnfin.cli.common import require_year
+from nhnfin.cli.common import write_output
 from nhnfin.errors import location
+from nhnfin.files import Inputs
+from nhnfin.files import WriteRefused
+from nhnfin.files import check_beancount_text
+from nhnfin.files import format_entry
+from nhnfin.files import ledger_inputs
 from nhnfin.importers.saft_export import SaftExportError
 from nhnfin.importers.saft_export import company_from_entries
 from nhnfin.importers.saft_export import export_saft
@@ -91,7 +95,7 @@ def render(extracted: Sequence[tuple[str, list[Any]]], *, duplicates: bool) -> s
         for entry in entries:
             duplicate = entry.meta.get(DUPLICATE)
             meta = {k: v for k, v in entry.meta.items() if k != DUPLICATE}
-            text = printer.format_entry(entry._replace(meta=meta))
+            text = format_entry(entry._replace(meta=meta))
             if duplicate is None:
                 parts.append(text + "\n")
             elif duplicates:
@@ -108,13 +112,14 @@ def _warnings(extracted: Sequence[tuple[str, list[Any]]]) -> list[str]:
     ]
 
 
-def _load_existing(ledger: str | None) -> list[Any]:
+def _load_existing(ledger: str | None) -> tuple[list[Any], Inputs]:
+    """The entries of ``--ledger`` and the files it reads."""
     if ledger is None:
-        return []
-    entries, errors, _options = loader.load_file(ledger)
+        return [], Inputs(())
+    entries, errors, options = loader.load_file(ledger)
     if errors:
         click.echo(f"note: {ledger} has {len(errors)} error(s); deduplicating anyway", err=True)
-    return list(entries)
+    return list(entries), ledger_inputs(entries, options, Path(ledger))
 
 
 @click.command("import")
@@ -181,7 +186,12 @@ def _run_import(
         raise click.ClickException("--append needs --output")
     if output and Path(output).exists() and not append:
         raise click.ClickException(f"{output} exists; refusing to overwrite (use --append)")
-    existing = _load_existing(ledger)
+    documents = Inputs(tuple(sorted({Path(p).absolute() for p in files})))
+    if output:
+        refuse_output(Path(output), documents)
+    existing, ledger_files = _load_existing(ledger)
+    if output and not append:
+        refuse_output(Path(output), ledger_files)
     accounts, counter = bank_accounts(existing)
     for item in bank:
         iban, sep, account = item.partition("=")
@@ -198,35 +208,15 @@ def _run_import(
     if output is None:
         click.echo(render(extracted, duplicates=True), nl=False)
         return
-    text = render(extracted, duplicates=False)  # before opening: no half-written file
-    with open(output, "a" if append else "x", encoding="utf-8") as handle:
-        handle.write(text)
+    text = render(extracted, duplicates=False)
+    try:
+        check_beancount_text(text, output)
+    except WriteRefused as exc:
+        raise click.ClickException(str(exc)) from None
+    write_output(Path(output), text.encode("utf-8"), documents, append=append,
+                 exclusive=not append)
     added = sum(DUPLICATE not in e.meta for _p, entries in extracted for e in entries)
     click.echo(f"{output}: {added} new entries written", err=True)
-
-
-def write_atomically(path: str, content: bytes, *, force: bool) -> None:
-    """Write ``content`` to ``path`` through a temporary file in the same folder and a rename.
-
-    Raises:
-        click.ClickException: ``path`` exists and ``force`` is not set.
-    """
-    target = Path(path)
-    if target.exists() and not force:
-        raise click.ClickException(f"{path} exists; refusing to overwrite (use --force)")
-    handle, temp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.")
-    umask = os.umask(0o022)
-    os.umask(umask)
-    try:
-        os.chmod(temp, 0o666 & ~umask)  # mkstemp makes 0600; give the file normal permissions
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 @click.command("saft")
@@ -247,6 +237,8 @@ def saft_cmd(ledger: str, year: int, output: str, force: bool) -> None:
     if Path(output).exists() and not force:
         raise click.ClickException(f"{output} exists; refusing to overwrite (use --force)")
     entries, errors, options = loader.load_file(ledger)
+    inputs = ledger_inputs(entries, options, Path(ledger))
+    refuse_output(Path(output), inputs)
     if errors:
         first = errors[0]
         raise click.ClickException(
@@ -266,8 +258,5 @@ def saft_cmd(ledger: str, year: int, output: str, force: bool) -> None:
     schema_errors = validate_saft(document)
     if schema_errors:
         raise click.ClickException(f"the export does not validate: {schema_errors[0]}")
-    try:
-        write_atomically(output, document, force=force)
-    except OSError as exc:
-        raise click.ClickException(f"{output}: {exc}") from None
+    write_output(Path(output), document, inputs, exclusive=not force)
     click.echo(f"{output}: SAF-T Financial 1.30 for {year} written", err=True)

@@ -19,9 +19,9 @@ from nhnfin import __version__
 from nhnfin import report_cache
 from nhnfin.cli.common import ledger_path
 from nhnfin.cli.common import load_ledger
-from nhnfin.files import write_atomically
-from nhnfin.ledger import Ledger
-from nhnfin.mapping import layout_directive
+from nhnfin.cli.common import loaded_inputs
+from nhnfin.cli.common import refuse_output
+from nhnfin.cli.common import write_output
 from nhnfin.model import Status
 from nhnfin.progress import stage
 from nhnfin.report import ReportError
@@ -43,22 +43,6 @@ EXTRA_COMMANDS: tuple[tuple[str, str], ...] = (
     ("nhnfin.cli.grants", "grant_usage_cmd"),
     ("nhnfin.cli.init", "init_cmd"),
 )
-
-
-def report_inputs(ledger: Ledger, published: Path | None) -> list[Path]:
-    """Every file a report of ``ledger`` is built from: the ledger's includes, and the layout,
-    notes layout, note text templates and published files its directives name."""
-    files = [Path(f) for f in ledger.options_map.get("include", [])]
-    files.extend(note_input_files(ledger.entries))
-    directive = layout_directive(ledger.entries)
-    if directive is not None and directive.values:
-        files.append(Path(directive.meta["filename"]).parent / str(directive.values[0].value))
-    named = published or published_path(ledger.entries)
-    if named is not None:
-        files.append(named)
-    if ledger.path is not None:  # the period locks' digests (nhnfin.close.period_lock)
-        files.extend(sorted((ledger.path.parent / "locks").glob("*.json")))
-    return files
 
 
 @click.group()
@@ -100,23 +84,28 @@ def report_cmd(
 ) -> None:
     """Statements, notes and tie-outs for YEAR from LEDGER."""
     path = ledger_path(ledger).resolve()
-    key = (__version__, str(year), str(published.resolve()) if published else "")
-    report = None if no_cache else report_cache.read(path, year, key)
-    if report is None:
+    cached = None if no_cache else report_cache.read(path, year, published)
+    if cached is not None:
+        report, inputs = cached.report, cached.inputs.plus([published])
+        refuse_output(output, inputs)
+    else:
         loaded = load_ledger(path)
+        inputs = loaded_inputs(loaded, published, published_path(loaded.entries),
+                               *note_input_files(loaded.entries))
+        refuse_output(output, inputs)
         try:
             with stage(f"building the {year} report"):
                 report = build_report(loaded, year, published)
         except ReportError as exc:
             raise click.ClickException(str(exc)) from exc
         if not no_cache:
-            report_cache.write(path, year, key, report_inputs(loaded, published), report)
+            report_cache.write(path, year, published, inputs, report)
     shown = dataclasses.replace(report, published_findings=()) if no_findings else report
     content = renderer(fmt)(shown)
     if output is None:
         sys.stdout.buffer.write(content)
     else:
-        write_atomically(output, content)
+        write_output(output, content, inputs)
         click.echo(f"wrote {output}", err=True)
     failed = [t for t in report.tieouts if t.status == Status.FAILED]
     for error in report.ledger_errors:
