@@ -22,6 +22,9 @@ from pathlib import Path
 import click
 
 from nhnfin.cli.common import ledger_path
+from nhnfin.cli.common import loaded_inputs
+from nhnfin.cli.common import refuse_output
+from nhnfin.cli.common import write_output
 from nhnfin.close.year_end import WAIVABLE
 from nhnfin.close.year_end import Check
 from nhnfin.close.year_end import CloseError
@@ -29,7 +32,9 @@ from nhnfin.close.year_end import ClosePlan
 from nhnfin.close.year_end import plan_close
 from nhnfin.close.year_end import run_checks
 from nhnfin.close.year_end import waive as waive_check
-from nhnfin.files import write_atomically
+from nhnfin.files import Inputs
+from nhnfin.files import WriteRefused
+from nhnfin.files import check_value
 from nhnfin.ledger import load
 from nhnfin.progress import stage
 from nhnfin.report import ReportError
@@ -65,15 +70,27 @@ def _today() -> datetime.date:
     return datetime.datetime.now(datetime.UTC).astimezone().date()
 
 
-def _write(plan: ClosePlan, output: Path) -> Path:
+def _write(plan: ClosePlan, output: Path, inputs: Inputs) -> Path:
+    """The sidecar, then the close file (both new, atomic); the sidecar is removed again when
+    the close file cannot be written."""
     sidecar = output.parent / plan.sidecar_name
-    write_atomically(sidecar, plan.sidecar_text.encode("utf-8"))
+    write_output(sidecar, plan.sidecar_text.encode("utf-8"), inputs, exclusive=True,
+                 patterns=False)
     try:
-        write_atomically(output, plan.close_text.encode("utf-8"))
+        write_output(output, plan.close_text.encode("utf-8"), inputs, exclusive=True,
+                     patterns=False)
     except BaseException:
         sidecar.unlink(missing_ok=True)
         raise
     return sidecar
+
+
+def _check_name(locked_by: str | None) -> None:
+    """A ``--locked-by`` that cannot be written into the lock (a newline) is refused."""
+    try:
+        check_value(locked_by or "", "--locked-by")
+    except WriteRefused as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @click.command("close")
@@ -107,8 +124,12 @@ def close_cmd(
     for existing in (target, sidecar):
         if existing.exists() and not dry_run:
             raise click.ClickException(f"{existing} exists; the close never overwrites a file")
+    _check_name(locked_by)
     with stage(f"loading {path}"):
         loaded = load(path)
+    inputs = loaded_inputs(loaded)
+    for written in (target, sidecar):
+        refuse_output(written, inputs, patterns=False)
     with stage(f"checking {year}"):
         try:
             report = build_report(loaded, year)
@@ -132,7 +153,7 @@ def close_cmd(
                 [f"{c.name}: {n[len('waived: '):]}" for c in checks for n in c.notes
                  if n.startswith("waived: ")],
             )
-        except CloseError as exc:
+        except (CloseError, WriteRefused) as exc:
             raise click.ClickException(str(exc)) from exc
     if plan.transfer:
         click.echo(f"year-end transfer: {plan.transfer} NOK to other equity (booked before: "
@@ -144,7 +165,7 @@ def close_cmd(
         click.echo(f"--dry-run: would write {target} and {plan.sidecar_name}:")
         click.echo(plan.close_text, nl=False)
         return
-    written = _write(plan, target)
+    written = _write(plan, target, inputs)
     click.echo(f"wrote {target}")
     click.echo(f"wrote {written}")
     click.echo(f'include it in {path.name}: include "{target.name}"')

@@ -45,6 +45,7 @@ from nhnfin.close.digest import lock_records
 from nhnfin.close.digest import sidecar_text
 from nhnfin.close.digest import total_digest
 from nhnfin.errors import location
+from nhnfin.files import beancount_string
 from nhnfin.findings import is_finding
 from nhnfin.ledger import Ledger
 from nhnfin.mapping import mapping_errors
@@ -241,20 +242,17 @@ def lock_text(
     locked_on: datetime.date, waived: Sequence[str] = (),
 ) -> str:
     """The ``nhnfin-lock`` directive (``waived:`` lists what was signed off despite a check)."""
-    waivers = "".join(f'  waived-{i}: "{_escape(w)}"\n' for i, w in enumerate(waived, 1))
+    waivers = "".join(f"  waived-{i}: {beancount_string(w, 'waiver')}\n"
+                      for i, w in enumerate(waived, 1))
     return (
         f'{lock_date} custom "{LOCK_DIRECTIVE}" "{digest}"\n'
         f"  entries: {count}\n"
-        f'  digests: "{sidecar}"\n'
-        f'  locked-by: "{locked_by}"\n'
+        f"  digests: {beancount_string(sidecar, 'digests')}\n"
+        f"  locked-by: {beancount_string(locked_by, 'locked-by')}\n"
         f"  locked-on: {locked_on}\n"
         f'  nhnfin-version: "{__version__}"\n'
         f"{waivers}"
     )
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def plan_close(
