@@ -2,7 +2,8 @@
 
 Every importer reports a document it cannot read with :class:`DocumentError`, whose message
 starts with ``file:line:`` and names the element or column at fault, so the CLI prints one clear
-line. Account-name components are built with :func:`slug`, Beancount links with
+line. Account-name components are built with :func:`slug` (ASCII) or
+:func:`account_component` (every letter kept, for names that must stay apart), Beancount links with
 :func:`link_token`, and ids that must be the same on every import with :func:`stable_id`.
 :func:`same_import` is the ``cmp`` the importers give beangulp: two entries are the same when
 they share an importer link (``^camt-…``, ``^inv-…``, ``^saft-…``) or, for the directives
@@ -17,6 +18,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
+from beancount.core import account
 from beancount.core import data
 
 #: Link prefixes the importers own; ``same_import`` compares only these links.
@@ -24,6 +26,7 @@ LINK_PREFIXES = ("camt-", "inv-", "saft-")
 
 _TRANSLIT = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+_NOT_WORD = re.compile(r"[^\w]|_", re.UNICODE)
 _NOT_LINK = re.compile(r"[^A-Za-z0-9\-_/.]+")
 
 
@@ -57,23 +60,55 @@ def signed(number: Decimal, sign: Decimal) -> Decimal:
     return number * sign if number else abs(number)
 
 
+def account_component(text: str, fallback: str = "Unnamed") -> str:
+    """A Beancount account component from free text, keeping every letter ("Ærlig Øl" →
+    "Ærlig-Øl"), so "Ås kommune" and "As kommune" get distinct accounts.
+
+    The text is NFC-normalised; each run of characters that are neither letters nor digits
+    becomes one dash; the first letter is upper-cased (a component that cannot start with a
+    capital, e.g. in a script without case, starts with ``X-``). Beancount's own check
+    (``account.is_valid``) decides; text it would still refuse gives ``fallback``.
+    """
+    text = unicodedata.normalize("NFC", text)
+    cleaned = "-".join(part for part in _NOT_WORD.split(text) if part)
+    if not cleaned:
+        return fallback
+    first = cleaned[0].upper()
+    component = (first if len(first) == 1 else cleaned[0]) + cleaned[1:]
+    if not account.is_valid(f"Assets:{component}"):
+        component = f"X-{component}"
+    return component if account.is_valid(f"Assets:{component}") else fallback
+
+
 def slug(text: str, fallback: str = "Unnamed") -> str:
     """A Beancount account component from free text ("Ærlig Øl" → "Aerlig-Ol").
 
     Norwegian letters are transliterated, accents dropped, every other run of non-alphanumeric
     characters becomes one dash, and the first letter is upper-cased.
     """
-    ascii_text = unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
-    ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii")
+    ascii_text = _ascii(text)
     cleaned = _NOT_ALNUM.sub("-", ascii_text).strip("-")
     if not cleaned:
         return fallback
     return cleaned[0].upper() + cleaned[1:]
 
 
+def _ascii(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
+    return ascii_text.encode("ascii", "ignore").decode("ascii")
+
+
 def link_token(text: str) -> str:
     """``text`` with every character a Beancount link cannot hold replaced by ``_``."""
     return _NOT_LINK.sub("_", text.strip()) or "_"
+
+
+def unique_link(prefix: str, *parts: str) -> str:
+    """A link for the thing ``parts`` name (an invoice number and its customer): a readable
+    ASCII form of the first part and a digest of all of them in full Unicode, so ``Ø-1`` and
+    ``Å-1``, or one number for two customers, never share a link (Beancount links are ASCII)."""
+    readable = _NOT_LINK.sub("_", _ascii(parts[0]).strip()).strip("_") or "x"
+    return f"{prefix}{readable[:40]}-{stable_id(*parts)[:10]}"
 
 
 def stable_id(*parts: object) -> str:
@@ -97,8 +132,17 @@ def same_import(entry1: data.Directive, entry2: data.Directive) -> bool:
     if type(entry1) is not type(entry2):
         return False
     if isinstance(entry1, data.Transaction):
-        return bool(importer_links(entry1) & importer_links(entry2))
+        return bool(importer_links(entry1) & importer_links(entry2)) or _same_invoice(
+            entry1, entry2
+        )
     return _key(entry1) == _key(entry2)
+
+
+def _same_invoice(entry1: data.Directive, entry2: data.Directive) -> bool:
+    """Both are the invoice of one number to one customer (their ``invoice:`` and ``customer:``
+    metadata, in full Unicode): also an invoice booked before the links held the customer."""
+    keys = [(e.meta.get("invoice"), e.meta.get("customer")) for e in (entry1, entry2)]
+    return all(isinstance(v, str) for v in keys[0]) and keys[0] == keys[1]
 
 
 def _key(entry: Any) -> tuple[Any, ...]:

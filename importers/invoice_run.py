@@ -4,7 +4,7 @@ One row is one invoice to one customer for one national e-health solution and pe
 one transaction that debits the customer's receivable and credits the deferred e-health revenue
 (note 2: income is recognised later, in step with the costs, by the e-health plugin)::
 
-    2024-01-01 * "Oslo kommune" "Faktura 10042 Kjernejournal 2024-Q1" ^inv-10042
+    2024-01-01 * "Oslo kommune" "Faktura 10042 Kjernejournal 2024-Q1" ^inv-10042-8fdb318539
       invoice: "10042"
       customer: "Oslo kommune"
       solution: "Kjernejournal"
@@ -22,8 +22,10 @@ period. CSV files are UTF-8 with ``;``, ``,`` or tab as separator; XLSX files ar
 first sheet.
 
 A row that cannot be read is an error naming the file, the line and the column; all bad rows
-of a file are reported together and nothing is imported from it. The invoice number is the link
-``^inv-<number>``, so importing the same run twice adds nothing.
+of a file are reported together and nothing is imported from it. The link is
+``^inv-<number>-<digest of number and customer>`` (:func:`unique_link`, full Unicode: ``Ø-1``
+and ``Å-1`` differ), and the receivable account keeps the customer's letters ("Ås kommune" and
+"As kommune" get two accounts); importing the same run twice adds nothing.
 """
 
 from __future__ import annotations
@@ -43,10 +45,10 @@ from beancount.core import data
 from beancount.core.amount import Amount
 from nhnfin.importers.common import DocumentError
 from nhnfin.importers.common import DocumentErrors
-from nhnfin.importers.common import link_token
+from nhnfin.importers.common import account_component
 from nhnfin.importers.common import negate
 from nhnfin.importers.common import same_import
-from nhnfin.importers.common import slug
+from nhnfin.importers.common import unique_link
 
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ORE
@@ -288,7 +290,7 @@ def build_transaction(
             "period": invoice.period,
         }
     )
-    receivable = f"{receivable_root}:{slug(invoice.customer)}"
+    receivable = f"{receivable_root}:{account_component(invoice.customer)}"
     narration = f"Faktura {invoice.number} {invoice.solution} {invoice.period}"
     postings = [
         data.Posting(receivable, Amount(invoice.amount, currency), None, None, None, None),
@@ -296,7 +298,7 @@ def build_transaction(
             obligation_account, Amount(negate(invoice.amount), currency), None, None, None, None
         ),
     ]
-    links = frozenset({"inv-" + link_token(invoice.number)})
+    links = frozenset({unique_link("inv-", invoice.number, invoice.customer)})
     return data.Transaction(
         meta, invoice.date, "*", invoice.customer, narration, data.EMPTY_SET, links, postings
     )

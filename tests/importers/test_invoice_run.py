@@ -75,7 +75,7 @@ def test_missing_column_is_a_header_error(tmp_path: Path) -> None:
 def test_transaction_shape() -> None:
     importer = InvoiceRunImporter()
     [first, *_rest] = importer.extract(str(DATA / "invoices" / "invoice-run-2024-q1.csv"), [])
-    assert first.links == frozenset({"inv-10042"})
+    assert first.links == frozenset({"inv-10042-8fdb318539"})
     assert first.meta["lineno"] == 2
     assert [(p.account, p.units.number) for p in first.postings] == [
         ("Assets:1500-TradeReceivables:Oslo-kommune", Decimal("1042953.50")),
