@@ -33,6 +33,7 @@ from __future__ import annotations
 import csv
 import datetime
 import re
+import zipfile
 from collections.abc import Iterable
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -222,9 +223,42 @@ def _bad_byte_line(filepath: str) -> int | None:
     return None
 
 
+#: The most an XLSX part may declare uncompressed (an invoice run is kilobytes), and in all.
+MAX_XLSX_PART_BYTES = 64 * 1024 * 1024
+MAX_XLSX_TOTAL_BYTES = 256 * 1024 * 1024
+
+
+def check_xlsx_sizes(filepath: str) -> None:
+    """Refuse a workbook whose parts declare more than the limits uncompressed (a zip bomb),
+    before anything is decompressed. Python's zip reader never inflates a part beyond its
+    declared size, so the declared sizes bound what openpyxl can read.
+
+    Raises:
+        DocumentError: a part or the whole is over the limit.
+    """
+    try:
+        with zipfile.ZipFile(filepath) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise DocumentError(filepath, None, "XLSX", f"cannot be read: {exc}") from None
+    for part in parts:
+        if part.file_size > MAX_XLSX_PART_BYTES:
+            raise DocumentError(
+                filepath, None, f"XLSX part {part.filename}",
+                f"declares {part.file_size} bytes uncompressed; the limit is "
+                f"{MAX_XLSX_PART_BYTES} (refused before reading)")
+    total = sum(part.file_size for part in parts)
+    if total > MAX_XLSX_TOTAL_BYTES:
+        raise DocumentError(
+            filepath, None, "XLSX",
+            f"declares {total} bytes uncompressed in all; the limit is {MAX_XLSX_TOTAL_BYTES} "
+            "(refused before reading)")
+
+
 def _xlsx_rows(filepath: str) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
+    check_xlsx_sizes(filepath)
     try:
         workbook = load_workbook(filepath, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file

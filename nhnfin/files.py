@@ -16,11 +16,13 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import glob
 import os
 import re
 import secrets
+import stat
 from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -131,6 +133,32 @@ def append_atomically(path: Path, content: bytes) -> None:
     if old and not old.endswith(b"\n"):
         old += b"\n"
     write_atomically(path, old + content)
+
+
+# ---- reading ----------------------------------------------------------------------------------
+
+#: The largest data file (a layout, a published report) nhnfin reads: they are kilobytes.
+MAX_DATA_BYTES = 16 * 1024 * 1024
+
+
+def read_regular_file(path: Path, limit: int = MAX_DATA_BYTES) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
+
+    Opened without blocking and checked on the open handle, so a FIFO cannot hang the reader
+    and ``/dev/zero`` cannot fill the memory.
+
+    Raises:
+        OSError: it cannot be opened, is not a regular file (strerror says so) or is too large.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        content = stream.read(limit + 1)
+    if len(content) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit} bytes", str(path))
+    return content
 
 
 # ---- what a ledger reads ----------------------------------------------------------------------

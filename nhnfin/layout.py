@@ -22,9 +22,11 @@ from pydantic import Field
 from pydantic import field_validator
 from pydantic import model_validator
 
+from nhnfin.files import read_regular_file
 from nhnfin.model import Kind
 
 Measure = Literal["movement", "closing", "opening"]
+STATEMENT_KEYS = ("income_statement", "balance_sheet", "cash_flow")
 
 _RANGE = re.compile(r"^\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?$")
 _TERM = re.compile(r"\s*([+-])\s*([a-z0-9_]+)")
@@ -181,6 +183,12 @@ class Layout(BaseModel):
         if repeated:
             raise ValueError(f"statement {', '.join(repeated)} is declared twice (the second "
                              "would be ignored)")
+        missing = [k for k in STATEMENT_KEYS if k not in keys]
+        if missing:
+            raise ValueError(
+                f"a layout declares each of {', '.join(STATEMENT_KEYS)} once "
+                f"([[statements]] with key = ...): missing {', '.join(missing)}"
+            )
         return self
 
     def statement(self, key: str) -> StatementSpec:
@@ -200,5 +208,5 @@ def load_layout(path: Path | None = None) -> Layout:
     if path is None:
         text = resources.files("nhnfin").joinpath("data/layout_nhn.toml").read_text("utf-8")
     else:
-        text = path.read_text("utf-8")
+        text = read_regular_file(path).decode("utf-8")
     return Layout.model_validate(tomllib.loads(text))

@@ -22,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from nhnfin.files import read_regular_file
 from nhnfin.layout import Layout
 from nhnfin.layout import StatementSpec
 from nhnfin.ledger import Ledger
@@ -47,7 +48,7 @@ def load_published(path: Path) -> dict[str, Any]:
         OSError: the file cannot be read.
         ValueError: it is not UTF-8 JSON in the shape ``nhnfin report --format json`` writes.
     """
-    result = json.loads(path.read_text("utf-8"))
+    result = json.loads(read_regular_file(path).decode("utf-8"))
     problem = shape_problem(result)
     if problem is not None:
         raise ValueError(f"not a published report: {problem}")
