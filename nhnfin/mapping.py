@@ -73,7 +73,10 @@ def resolve_layout(entries: list[Any]) -> tuple[Layout | None, list[NhnfinError]
         message = f"layout {path} is not valid TOML: {exc}"
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+            ": ".join(part for part in (
+                ".".join(str(p) for p in err["loc"]),
+                err["msg"].removeprefix("Value error, ")) if part)
+            for err in exc.errors()
         )
         message = f"layout {path} is not valid: {problems}"
     return None, [NhnfinError(directive.meta, message, directive)]

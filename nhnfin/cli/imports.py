@@ -205,14 +205,14 @@ def _run_import(
     extracted = extract_files(files, importers, existing)
     for warning in _warnings(extracted):
         click.echo(warning, err=True)
-    if output is None:
-        click.echo(render(extracted, duplicates=True), nl=False)
-        return
-    text = render(extracted, duplicates=False)
+    text = render(extracted, duplicates=output is None)
     try:
-        check_beancount_text(text, output)
+        check_beancount_text(text, output or "<stdout>")
     except WriteRefused as exc:
         raise click.ClickException(str(exc)) from None
+    if output is None:
+        click.echo(text, nl=False)
+        return
     write_output(Path(output), text.encode("utf-8"), documents, append=append,
                  exclusive=not append)
     added = sum(DUPLICATE not in e.meta for _p, entries in extracted for e in entries)

@@ -1,0 +1,843 @@
+"""Files lost, corrupted or served stale, and tracebacks where a one-line error belongs (issue 15,
+parts B, C and D): every case a literal input, the message and exit code it must give, and a
+check that no file was lost or changed.
+
+- **B, the report cache**: keyed by the content of every file the report reads (globs resolved
+  afresh, the layout, the published report), the versions and the options; never served for
+  another ledger; JSON signed with this user's key, never a pickle.
+- **C, writes**: no command writes onto one of its inputs or onto the ledger; every write and
+  append is atomic (a full disk leaves the old file byte for byte and no temporary file); modes
+  follow the umask; invoice links and receivable accounts keep full Unicode; every value written
+  into Beancount text is escaped or refused.
+- **D, one-line errors**: ``--output`` under a file, a folder that cannot be written, a full disk;
+  a layout without its statements; a FIFO or ``/dev/zero`` as a layout or published report; an
+  XLSX zip bomb.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import json
+import os
+import pickle
+import shutil
+import stat
+import subprocess
+import sys
+import textwrap
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from beancount import loader
+from beancount.parser import parser
+from click.testing import CliRunner
+from click.testing import Result
+from openpyxl import Workbook
+
+import nhnfin.files
+from nhnfin.cli import main as cli_main
+from nhnfin.cli.main import main
+from nhnfin.ledger import load
+from nhnfin.report import build_report
+from nhnfin.report_cache import REPORT
+from nhnfin.report_cache import cache_path
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+EXAMPLES = ROOT / "ledger" / "examples"
+CAMT = ROOT / "tests" / "data" / "camt" / "camt053.nhn.reversal.xml"
+PACKAGED_LAYOUT = (ROOT / "nhnfin" / "data" / "layout_nhn.toml").read_text("utf-8")
+OLD = b"; the old content\n"
+
+BOOKS = """\
+option "title" "Testforetak"
+option "operating_currency" "NOK"
+include "sales.beancount"
+include "parts/*.beancount"
+2024-01-01 custom "nhnfin-layout" "layout.toml"
+2024-12-31 custom "nhnfin-published" "published.json"
+2022-12-31 open Assets:1920-Bank
+2022-12-31 open Equity:2050-OtherEquity
+2022-12-31 open Income:3100-Services
+"""
+SALES = """\
+2024-05-01 * "Salg"
+  Assets:1920-Bank         1000.00 NOK
+  Income:3100-Services    -1000.00 NOK
+"""
+PART = """\
+2024-06-01 * "Salg del {n}"
+  Assets:1920-Bank         {amount} NOK
+  Income:3100-Services    -{amount} NOK
+"""
+PUBLISHED = '{"statements": {"income_statement": [{"key": "service_revenue", "2024": 1000}]}}'
+RUN = "invoice;customer;solution;period;amount\n{rows}"
+
+# A ledger nhnfin close can close (the checks pass), as in tests/close.
+CLOSABLE = """\
+option "title" "Testforetaket AS"
+option "operating_currency" "NOK"
+plugin "nhnfin.close.period_lock"
+plugin "nhnfin.mapping"
+
+2019-12-31 open Assets:1920-Bank NOK
+2019-12-31 open Equity:2000-ContributedCapital NOK
+2019-12-31 open Equity:2050-OtherEquity NOK
+2019-12-31 open Equity:8960-TransferToOtherEquity NOK
+2019-12-31 open Income:3400-GrantIncome NOK
+2019-12-31 open Expenses:6300-Rent NOK
+
+2022-12-31 * "Innskutt kapital"
+  Assets:1920-Bank                 1000.00 NOK
+  Equity:2000-ContributedCapital  -1000.00 NOK
+
+2023-03-01 * "Tilskudd"
+  Assets:1920-Bank                  500.00 NOK
+  Income:3400-GrantIncome          -500.00 NOK
+
+2023-12-31 * "Årsoppgjør 2023" #year-end
+  Equity:8960-TransferToOtherEquity  500.00 NOK
+  Equity:2050-OtherEquity           -500.00 NOK
+
+2024-03-01 * "Tilskudd"
+  Assets:1920-Bank                  300.00 NOK
+  Income:3400-GrantIncome          -300.00 NOK
+
+2024-06-01 * "Husleie"
+  Expenses:6300-Rent                 120.00 NOK
+  Assets:1920-Bank                  -120.00 NOK
+"""
+
+
+# ---- helpers ----------------------------------------------------------------------------------
+
+
+def books(folder: Path, *, parts: int = 1) -> Path:
+    """The small ledger folder: books.beancount, sales.beancount, parts/, layout, published."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sales.beancount").write_text(SALES)
+    (folder / "parts").mkdir(exist_ok=True)
+    for n in range(1, parts + 1):
+        (folder / "parts" / f"p{n}.beancount").write_text(PART.format(n=n, amount="10.00"))
+    (folder / "layout.toml").write_text(PACKAGED_LAYOUT, encoding="utf-8")
+    (folder / "published.json").write_text(PUBLISHED)
+    ledger = folder / "books.beancount"
+    ledger.write_text(BOOKS)
+    return ledger
+
+
+def run(*args: object, umask: int | None = None) -> Result:
+    """``nhnfin ARGS`` in-process (stdout and stderr apart)."""
+    previous = os.umask(umask) if umask is not None else None
+    try:
+        return CliRunner().invoke(main, [str(a) for a in args])
+    finally:
+        if previous is not None:
+            os.umask(previous)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every regular file under ``folder`` (the report caches aside) with its bytes."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.endswith(".cache") and p.suffix != ".key"
+    }
+
+
+def one_line_error(result: Result, fragment: str, exit_code: int = 1, lines: int = 1) -> None:
+    """Exit ``exit_code``, no traceback, stderr one ``Error: ...`` message holding ``fragment``
+    (``lines``: a located Beancount error also echoes the directive, as bean-check does)."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == exit_code, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("Error: "), result.stderr
+    assert result.stderr.count("\n") <= lines, result.stderr
+    assert fragment in result.stderr, result.stderr
+
+
+def no_temporary_files(folder: Path) -> None:
+    assert [p.name for p in folder.rglob("*.tmp")] == []
+
+
+def revenue(ledger: Path, *options: object) -> str:
+    """2024 service revenue from ``nhnfin report --format json`` (exit 0)."""
+    result = run("report", ledger, "--year", 2024, "--format", "json", *options)
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)["statements"]["income_statement"]
+    return str(next(r["2024"] for r in rows if r["key"] == "service_revenue"))
+
+
+def same_stamp_edit(path: Path, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` (same length) keeping the file's size and modification time."""
+    assert len(old.encode()) == len(new.encode())
+    info = path.stat()
+    path.write_bytes(path.read_bytes().replace(old.encode(), new.encode()))
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the reports ``nhnfin report`` builds (a cache hit builds none)."""
+    count: list[int] = []
+
+    def counting(*args: object, **kwargs: object) -> object:
+        count.append(1)
+        return build_report(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli_main, "build_report", counting)
+    return count
+
+
+def disk_full(after: int = 7) -> Callable[[int, bytes | memoryview], int]:
+    """A ``write`` that writes ``after`` bytes, then fails as a full disk does."""
+
+    def write(fd: int, content: bytes | memoryview) -> int:
+        os.write(fd, bytes(content[:after]))
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    return write
+
+
+# ---- C: no command writes onto its own inputs or the ledger -----------------------------------
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """``nhnfin ARGS`` (``{d}`` = the books folder) must refuse: ``target`` keeps its bytes (or
+    is not created when it did not exist)."""
+
+    id: str
+    args: tuple[str, ...]
+    target: str
+    fragment: str = "refusing to write onto"
+
+
+EX = str(EXAMPLES)
+REFUSALS = [
+    Refusal("report-onto-ledger", ("report", "{d}/books.beancount", "--year", "2024",
+                                    "--output", "{d}/books.beancount"), "books.beancount"),
+    Refusal("report-onto-included-file", ("report", "{d}/books.beancount", "--year", "2024",
+                                           "--output", "{d}/sales.beancount"), "sales.beancount"),
+    Refusal("report-onto-glob-included-file", ("report", "{d}/books.beancount", "--year", "2024",
+                                               "--output", "{d}/parts/p1.beancount"),
+            "parts/p1.beancount"),
+    Refusal("report-onto-layout", ("report", "{d}/books.beancount", "--year", "2024",
+                                    "--output", "{d}/layout.toml"), "layout.toml"),
+    Refusal("report-onto-published", ("report", "{d}/books.beancount", "--year", "2024",
+                                       "--format", "json", "--output", "{d}/published.json"),
+            "published.json"),
+    Refusal("report-onto-ledger-other-spelling",
+            ("report", "{d}/books.beancount", "--year", "2024",
+             "--output", "{d}/parts/../books.beancount"), "books.beancount"),
+    Refusal("report-onto-a-new-file-the-glob-would-load",
+            ("report", "{d}/books.beancount", "--year", "2024",
+             "--output", "{d}/parts/report.beancount"), "parts/report.beancount",
+            "the ledger includes"),
+    Refusal("report-published-option-onto-itself",
+            ("report", "{d}/books.beancount", "--year", "2024", "--published", "{d}/other.json",
+             "--format", "json", "--output", "{d}/other.json"), "other.json"),
+    Refusal("invoice-basis-force-onto-ledger",
+            ("invoice-basis", "{d}/books.beancount", "--year", "2024", "--format", "beancount",
+             "--force", "--output", "{d}/books.beancount"), "books.beancount"),
+    Refusal("invoice-basis-force-onto-included-file",
+            ("invoice-basis", "{d}/books.beancount", "--year", "2024", "--format", "beancount",
+             "--force", "--output", "{d}/sales.beancount"), "sales.beancount"),
+    Refusal("cost-basis-onto-ledger", ("cost-basis", "{d}/books.beancount", "--year", "2024",
+                                        "--output", "{d}/books.beancount"), "books.beancount"),
+    Refusal("investment-plan-onto-ledger", ("investment-plan", "{d}/books.beancount",
+                                             "--output", "{d}/books.beancount"),
+            "books.beancount"),
+    Refusal("grant-usage-onto-included-file",
+            ("grant-usage", "{d}/books.beancount", "--year", "2024",
+             "--output", "{d}/sales.beancount"), "sales.beancount"),
+    Refusal("import-append-onto-its-own-run", ("import", "{d}/run.csv", "--output",
+                                                "{d}/run.csv", "--append"), "run.csv"),
+    Refusal("import-new-file-the-ledger-glob-would-load",
+            ("import", "{d}/run.csv", "--ledger", "{d}/books.beancount",
+             "--output", "{d}/parts/new.beancount"), "parts/new.beancount",
+            "the ledger includes"),
+    Refusal("saft-force-onto-ledger", ("saft", "{d}/books.beancount", "--year", "2024",
+                                        "--force", "--output", "{d}/books.beancount"),
+            "books.beancount"),
+    Refusal("saft-force-onto-included-file", ("saft", "{d}/books.beancount", "--year", "2024",
+                                               "--force", "--output", "{d}/sales.beancount"),
+            "sales.beancount"),
+]
+
+
+@pytest.mark.parametrize("case", REFUSALS, ids=lambda c: c.id)
+def test_no_command_writes_onto_its_inputs(case: Refusal, tmp_path: Path) -> None:
+    folder = tmp_path / "books"
+    books(folder)
+    (folder / "run.csv").write_text(RUN.format(rows="1;Oslo kommune;Kjernejournal;2024;1,00\n"))
+    (folder / "other.json").write_text(PUBLISHED)
+    before = snapshot(folder)
+    result = run(*(a.replace("{d}", str(folder)) for a in case.args))
+    one_line_error(result, case.fragment)
+    assert case.target.split("/")[-1] in result.stderr
+    assert snapshot(folder) == before  # nothing changed, nothing created
+    no_temporary_files(folder)
+
+
+def test_report_from_the_cache_refuses_the_ledger_too(tmp_path: Path) -> None:
+    ledger = books(tmp_path / "books")
+    assert revenue(ledger) == "1010"  # builds and caches
+    before = snapshot(ledger.parent)
+    result = run("report", ledger, "--year", 2024, "--output", ledger)
+    one_line_error(result, f"{ledger}: refusing to write onto {ledger}")
+    assert snapshot(ledger.parent) == before
+
+
+def test_report_refuses_a_hard_link_to_the_ledger(tmp_path: Path) -> None:
+    ledger = books(tmp_path / "books")
+    os.link(ledger, tmp_path / "alias.beancount")
+    before = snapshot(tmp_path)
+    result = run("report", ledger, "--year", 2024, "--output", tmp_path / "alias.beancount")
+    one_line_error(result, "refusing to write onto")
+    assert snapshot(tmp_path) == before
+
+
+# ---- C: every write is atomic; a full disk leaves everything as it was ------------------------
+
+
+def test_append_on_a_full_disk_leaves_the_file_byte_for_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_csv = tmp_path / "run.csv"
+    run_csv.write_text(RUN.format(rows="1;Oslo kommune;Kjernejournal;2024;1,00\n"))
+    target = tmp_path / "out.beancount"
+    target.write_bytes(OLD)
+    monkeypatch.setattr(nhnfin.files, "write_chunk", disk_full())
+    result = run("import", run_csv, "--output", target, "--append")
+    one_line_error(result, f"{target}: cannot write: No space left on device")
+    assert target.read_bytes() == OLD
+    no_temporary_files(tmp_path)
+
+
+def test_append_writes_old_and_new_through_a_rename(tmp_path: Path) -> None:
+    run_csv = tmp_path / "run.csv"
+    run_csv.write_text(RUN.format(rows="1;Oslo kommune;Kjernejournal;2024;1,00\n"))
+    target = tmp_path / "out.beancount"
+    target.write_bytes(b"; the old content")  # no newline at the end
+    inode = target.stat().st_ino
+    result = run("import", run_csv, "--output", target, "--append")
+    assert result.exit_code == 0, result.stderr
+    text = target.read_text()
+    assert text.startswith("; the old content\n;; ")
+    assert target.stat().st_ino != inode  # a new file renamed over the old one
+    assert parser.parse_string(text)[1] == []
+
+
+def test_report_on_a_full_disk_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger = books(tmp_path / "books")
+    before = snapshot(tmp_path)
+    monkeypatch.setattr(nhnfin.files, "write_chunk", disk_full())
+    result = run("report", ledger, "--year", 2024, "--no-cache", "--output", tmp_path / "r.md")
+    one_line_error(result, "r.md: cannot write: No space left on device")
+    assert snapshot(tmp_path) == before
+    no_temporary_files(tmp_path)
+
+
+def test_report_on_a_full_disk_keeps_the_old_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger = books(tmp_path / "books")
+    (tmp_path / "r.md").write_bytes(OLD)
+    monkeypatch.setattr(nhnfin.files, "write_chunk", disk_full())
+    result = run("report", ledger, "--year", 2024, "--no-cache", "--output", tmp_path / "r.md")
+    one_line_error(result, "r.md: cannot write: No space left on device")
+    assert (tmp_path / "r.md").read_bytes() == OLD
+    no_temporary_files(tmp_path)
+
+
+def test_cost_basis_on_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(nhnfin.files, "write_chunk", disk_full())
+    result = run("cost-basis", EXAMPLES / "cost-basis-2022.beancount", "--year", 2022,
+                 "--output", tmp_path / "cb.md")
+    one_line_error(result, "cb.md: cannot write: No space left on device")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_close_on_a_full_disk_writes_neither_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger = tmp_path / "books.beancount"
+    ledger.write_text(CLOSABLE)
+    before = snapshot(tmp_path)
+    monkeypatch.setattr(nhnfin.files, "write_chunk", disk_full())
+    result = run("close", ledger, "--year", 2024, "--locked-by", "kari")
+    assert result.exit_code == 1
+    assert "cannot write: No space left on device" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(tmp_path) == before  # no close file, no lock sidecar
+    no_temporary_files(tmp_path)
+
+
+def test_an_unwritable_folder_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ledger = books(tmp_path / "books")
+
+    def refused(folder: Path, name: str) -> tuple[int, Path]:
+        raise PermissionError(errno.EACCES, "Permission denied", str(folder))
+
+    monkeypatch.setattr(nhnfin.files, "_temporary", refused)
+    result = run("report", ledger, "--year", 2024, "--no-cache", "--output", tmp_path / "r.md")
+    one_line_error(result, "r.md: cannot write: Permission denied")
+    assert not (tmp_path / "r.md").exists()
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664)])
+def test_report_output_mode_follows_the_umask(tmp_path: Path, umask: int, mode: int) -> None:
+    ledger = books(tmp_path / "books")
+    result = run("report", ledger, "--year", 2024, "--output", tmp_path / "r.md", umask=umask)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_IMODE((tmp_path / "r.md").stat().st_mode) == mode
+
+
+def test_close_and_lock_files_follow_the_umask(tmp_path: Path) -> None:
+    ledger = tmp_path / "books.beancount"
+    ledger.write_text(CLOSABLE)
+    result = run("close", ledger, "--year", 2024, "--locked-by", "kari", umask=0o022)
+    assert result.exit_code == 0, result.stderr
+    for written in (tmp_path / "close-2024.beancount", tmp_path / "locks" / "2024-12-31.json"):
+        assert stat.S_IMODE(written.stat().st_mode) == 0o644, written
+
+
+# ---- C: values written into Beancount text are escaped, or refused ----------------------------
+
+
+def test_close_locked_by_with_quotes_parses_and_round_trips(tmp_path: Path) -> None:
+    ledger = tmp_path / "books.beancount"
+    ledger.write_text(CLOSABLE)
+    result = run("close", ledger, "--year", 2024, "--locked-by", 'Ola "O" Nordmann')
+    assert result.exit_code == 0, result.stderr
+    entries, errors, _ = parser.parse_file(str(tmp_path / "close-2024.beancount"))
+    assert errors == []
+    [lock] = [e for e in entries if getattr(e, "type", None) == "nhnfin-lock"]
+    assert lock.meta["locked-by"] == 'Ola "O" Nordmann'
+
+
+def test_close_locked_by_with_a_newline_is_refused(tmp_path: Path) -> None:
+    ledger = tmp_path / "books.beancount"
+    ledger.write_text(CLOSABLE)
+    before = snapshot(tmp_path)
+    result = run("close", ledger, "--year", 2024, "--locked-by", 'Ola\nplugin "evil"')
+    one_line_error(result, "--locked-by 'Ola\\nplugin \"evil\"' holds a control character")
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("to_file", [True, False], ids=["output", "stdout"])
+def test_import_refuses_a_customer_with_a_newline(tmp_path: Path, to_file: bool) -> None:
+    run_csv = tmp_path / "run.csv"
+    run_csv.write_text(RUN.format(rows='1;"Oslo\nplugin ""evil""";Kjernejournal;2024;1,00\n'))
+    output = ("--output", tmp_path / "out.beancount") if to_file else ()
+    result = run("import", run_csv, *output)
+    one_line_error(result, "holds a control character ('\\n')")
+    assert result.stdout == ""
+    assert not (tmp_path / "out.beancount").exists()
+
+
+def test_import_refuses_a_bank_account_beancount_cannot_parse(tmp_path: Path) -> None:
+    result = run("import", CAMT, "--bank", "NO9386011117947=bank account",
+                 "--output", tmp_path / "out.beancount")
+    one_line_error(result, "refusing to write Beancount text that does not parse")
+    assert not (tmp_path / "out.beancount").exists()
+
+
+# ---- C: duplicate keys are stable and never collide -------------------------------------------
+
+
+def _import_twice(tmp_path: Path, first: str, second: str) -> tuple[Result, str]:
+    target = tmp_path / "out.beancount"
+    (tmp_path / "run1.csv").write_text(RUN.format(rows=first))
+    (tmp_path / "run2.csv").write_text(RUN.format(rows=second))
+    assert run("import", tmp_path / "run1.csv", "--output", target).exit_code == 0
+    result = run("import", tmp_path / "run2.csv", "--output", target, "--append")
+    assert result.exit_code == 0, result.stderr
+    return result, target.read_text()
+
+
+def test_invoices_o_slash_1_and_a_ring_1_are_two_invoices(tmp_path: Path) -> None:
+    result, text = _import_twice(tmp_path, "Ø-1;Oslo kommune;Kjernejournal;2024;1,00\n",
+                                 "Å-1;Oslo kommune;Kjernejournal;2024;2,00\n")
+    assert "1 new entries written" in result.stderr
+    entries, errors, _ = parser.parse_string(text)
+    assert errors == []
+    assert sorted(e.meta["invoice"] for e in entries) == ["Å-1", "Ø-1"]
+    assert len({link for e in entries for link in e.links}) == 2
+
+
+def test_one_invoice_number_for_two_customers_is_two_invoices(tmp_path: Path) -> None:
+    result, text = _import_twice(tmp_path, "7;Bergen kommune;Kjernejournal;2024;1,00\n",
+                                 "7;Oslo kommune;Kjernejournal;2024;1,00\n")
+    assert "1 new entries written" in result.stderr
+    assert text.count('invoice: "7"') == 2
+
+
+def test_the_same_invoice_twice_is_still_one(tmp_path: Path) -> None:
+    row = "Ø-1;Oslo kommune;Kjernejournal;2024;1,00\n"
+    result, text = _import_twice(tmp_path, row, row)
+    assert "0 new entries written" in result.stderr
+    assert text.count('invoice: "Ø-1"') == 1
+
+
+def test_an_invoice_booked_with_the_old_link_is_recognised(tmp_path: Path) -> None:
+    ledger = tmp_path / "books.beancount"
+    ledger.write_text(textwrap.dedent("""\
+        2024-01-01 * "Oslo kommune" "Faktura 10042 Kjernejournal 2024" ^inv-10042
+          invoice: "10042"
+          customer: "Oslo kommune"
+          Assets:1500-TradeReceivables:Oslo-kommune   1.00 NOK
+          Liabilities:2920-EHealthObligations        -1.00 NOK
+        """))
+    row = "10042;Oslo kommune;Kjernejournal;2024;1,00\n"
+    (tmp_path / "run.csv").write_text(RUN.format(rows=row))
+    result = run("import", tmp_path / "run.csv", "--ledger", ledger,
+                 "--output", tmp_path / "out.beancount")
+    assert result.exit_code == 0, result.stderr
+    assert "0 new entries written" in result.stderr
+
+
+def test_as_kommune_and_aas_kommune_get_two_receivable_accounts(tmp_path: Path) -> None:
+    (tmp_path / "run.csv").write_text(RUN.format(
+        rows="1;Ås kommune;Kjernejournal;2024;1,00\n2;As kommune;Kjernejournal;2024;2,00\n"))
+    result = run("import", tmp_path / "run.csv", "--output", tmp_path / "out.beancount")
+    assert result.exit_code == 0, result.stderr
+    entries, errors, _ = parser.parse_file(str(tmp_path / "out.beancount"))
+    assert errors == []
+    receivables = {e.meta["customer"]: e.postings[0].account for e in entries}
+    assert receivables == {
+        "Ås kommune": "Assets:1500-TradeReceivables:Ås-kommune",
+        "As kommune": "Assets:1500-TradeReceivables:As-kommune",
+    }
+
+
+# ---- D: --output where it cannot be written: one line, no traceback ---------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", "{books}", "--year", "2024", "--output", "{tmp}/f.txt/out.md"),
+        ("cost-basis", f"{EX}/cost-basis-2022.beancount", "--year", "2022",
+         "--output", "{tmp}/f.txt/out.md"),
+        ("grant-usage", f"{EX}/grants.beancount", "--year", "2024",
+         "--output", "{tmp}/f.txt/out.md"),
+        ("investment-plan", f"{EX}/investment-plan.beancount", "--output", "{tmp}/f.txt/out.md"),
+        ("import", "{tmp}/run.csv", "--output", "{tmp}/f.txt/out.md"),
+        ("invoice-basis", f"{EX}/invoice-basis-2022.beancount", "--year", "2022",
+         "--output", "{tmp}/f.txt/sub/out.md"),
+    ],
+    ids=["report", "cost-basis", "grant-usage", "investment-plan", "import", "invoice-basis"],
+)
+def test_output_under_a_file_is_one_line(tmp_path: Path, args: tuple[str, ...]) -> None:
+    ledger = books(tmp_path / "books")
+    (tmp_path / "f.txt").write_bytes(OLD)
+    (tmp_path / "run.csv").write_text(RUN.format(rows="1;Oslo kommune;Kjernejournal;2024;1,00\n"))
+    before = snapshot(tmp_path)
+    result = run(*(a.replace("{tmp}", str(tmp_path)).replace("{books}", str(ledger))
+                   for a in args))
+    one_line_error(result, "cannot write: Not a directory")
+    assert snapshot(tmp_path) == before
+
+
+# ---- D: layouts without their statements, layouts and reports that are not regular files -----
+
+LAYOUT_LEDGER = """\
+option "operating_currency" "NOK"
+plugin "nhnfin.mapping"
+2022-12-31 open Assets:1920-Bank
+2022-12-31 open Income:3100-Services
+2024-01-01 custom "nhnfin-layout" "{layout}"
+2024-05-01 * "Salg"
+  Assets:1920-Bank         1000.00 NOK
+  Income:3100-Services    -1000.00 NOK
+"""
+ONE_STATEMENT = """\
+name = "bare resultat"
+[[statements]]
+key = "income_statement"
+title = "Resultatregnskap"
+covers = ["3000-8999"]
+[[statements.lines]]
+key = "revenue"
+label = "Inntekter"
+accounts = ["3000-3999"]
+measure = "movement"
+sign = -1
+"""
+
+
+@pytest.mark.parametrize(
+    ("layout", "fragment"),
+    [
+        ('name = "tom"\nstatements = []\n', "missing income_statement, balance_sheet, cash_flow"),
+        (ONE_STATEMENT, "missing balance_sheet, cash_flow"),
+        (ONE_STATEMENT + ONE_STATEMENT.split("\n", 1)[1], "income_statement given twice"),
+    ],
+    ids=["no-statements", "one-statement", "a-statement-twice"],
+)
+def test_a_layout_without_its_statements_is_an_error_at_the_directive(
+    tmp_path: Path, layout: str, fragment: str
+) -> None:
+    (tmp_path / "layout.toml").write_text(layout)
+    ledger = tmp_path / "books.beancount"
+    ledger.write_text(LAYOUT_LEDGER.format(layout="layout.toml"))
+    _entries, errors, _ = loader.load_file(str(ledger))
+    [error] = [e for e in errors if "layout" in e.message]
+    assert fragment in error.message
+    assert (error.source["filename"], error.source["lineno"]) == (str(ledger), 5)
+    before = snapshot(tmp_path)
+    result = run("report", ledger, "--year", 2024)
+    one_line_error(result, f"{ledger}:5:", lines=3)
+    assert "StopIteration" not in result.stderr
+    assert snapshot(tmp_path) == before
+
+
+def _bean_check(ledger: Path) -> subprocess.CompletedProcess[str]:
+    """bean-check in a process of its own, its memory capped, so a hang or a runaway read fails
+    this test instead of the machine (the timeout is a guard, not a measurement)."""
+
+    def cap() -> None:  # pragma: no cover - runs in the child
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+
+    return subprocess.run([str(BIN / "bean-check"), str(ledger)], capture_output=True,
+                          text=True, timeout=120, preexec_fn=cap, check=False)
+
+
+def test_a_layout_that_is_a_fifo_does_not_hang_bean_check(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "layout.toml")
+    ledger = tmp_path / "books.beancount"
+    ledger.write_text(LAYOUT_LEDGER.format(layout="layout.toml"))
+    result = _bean_check(ledger)
+    assert result.returncode == 1
+    assert f"{ledger}:5:" in result.stdout + result.stderr
+    assert "not a regular file" in result.stdout + result.stderr
+
+
+def test_a_layout_that_is_dev_zero_is_refused(tmp_path: Path) -> None:
+    ledger = tmp_path / "books.beancount"
+    ledger.write_text(LAYOUT_LEDGER.format(layout="/dev/zero"))
+    result = _bean_check(ledger)
+    assert result.returncode == 1
+    assert f"{ledger}:5:" in result.stdout + result.stderr
+    assert "cannot read layout /dev/zero: not a regular file" in result.stdout + result.stderr
+
+
+def test_a_published_report_that_is_a_fifo_is_one_line(tmp_path: Path) -> None:
+    ledger = books(tmp_path / "books")
+    os.mkfifo(tmp_path / "pipe.json")
+    result = subprocess.run(
+        [str(BIN / "nhnfin"), "report", str(ledger), "--year", "2024", "--no-cache",
+         "--published", str(tmp_path / "pipe.json")],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("Error: cannot read the published report")
+    assert "not a regular file" in result.stderr
+
+
+# ---- D: an XLSX zip bomb is refused before it is read -----------------------------------------
+
+
+def _bomb(path: Path, part: str) -> Path:
+    """A valid invoice-run workbook whose ``part`` is padded to 65 MiB of blanks (a few kilobytes
+    compressed)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["invoice", "customer", "solution", "period", "amount"])
+    sheet.append(["1", "Oslo kommune", "Kjernejournal", "2024", "1,00"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == part:
+                content += b" " * (65 * 1024 * 1024)
+            target.writestr(info.filename, content, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/styles.xml"])
+def test_an_xlsx_zip_bomb_is_refused_before_reading(tmp_path: Path, part: str) -> None:
+    bomb = _bomb(tmp_path / "run.xlsx", part)
+    assert bomb.stat().st_size < 1024 * 1024
+    result = run("import", bomb, "--output", tmp_path / "out.beancount")
+    one_line_error(result, f"run.xlsx: XLSX part {part}: declares 6815")
+    assert "the limit is 67108864 (refused before reading)" in result.stderr
+    assert not (tmp_path / "out.beancount").exists()
+
+
+# ---- B: the report cache ----------------------------------------------------------------------
+
+
+def test_a_copied_and_edited_folder_gives_the_copys_figures(tmp_path: Path) -> None:
+    original = books(tmp_path / "a")
+    assert revenue(original) == "1010"
+    shutil.copytree(tmp_path / "a", tmp_path / "b")  # the cache file is copied too
+    copy = tmp_path / "b" / "books.beancount"
+    same_stamp_edit(copy.parent / "sales.beancount", "1000.00", "2000.00")
+    assert revenue(copy) == "2010"
+    assert revenue(original) == "1010"
+
+
+def test_a_copied_folder_is_not_served_the_originals_report(tmp_path: Path) -> None:
+    original = books(tmp_path / "a")
+    with (original.parent / "sales.beancount").open("a") as stream:
+        stream.write('2024-07-01 * "Feil"\n  Assets:1920-Bank 1.00 NOK\n'
+                     "  Income:9999-Nope -1.00 NOK\n")
+    result = run("report", original, "--year", 2024)
+    assert f"{original.parent}/sales.beancount" in result.stderr  # the ledger error's file
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
+    copy = tmp_path / "b" / "books.beancount"
+    result = run("report", copy, "--year", 2024)
+    assert f"{copy.parent}/sales.beancount" in result.stderr
+    assert f"{original.parent}/sales.beancount" not in result.stderr
+
+
+def test_a_new_file_matching_a_glob_include_rebuilds(tmp_path: Path) -> None:
+    ledger = books(tmp_path / "books")
+    assert revenue(ledger) == "1010"
+    (ledger.parent / "parts" / "p2.beancount").write_text(PART.format(n=2, amount="500.00"))
+    assert revenue(ledger) == "1510"
+    (ledger.parent / "parts" / "p2.beancount").unlink()
+    assert revenue(ledger) == "1010"
+
+
+def test_an_edit_that_keeps_size_and_time_rebuilds(tmp_path: Path) -> None:
+    ledger = books(tmp_path / "books")
+    assert revenue(ledger) == "1010"
+    same_stamp_edit(ledger.parent / "parts" / "p1.beancount", "10.00", "90.00")
+    assert revenue(ledger) == "1090"
+
+
+def test_a_layout_edit_that_keeps_size_and_time_rebuilds(tmp_path: Path) -> None:
+    ledger = books(tmp_path / "books")
+    assert "| Tjenesteinntekter |" in run("report", ledger, "--year", 2024).stdout
+    same_stamp_edit(ledger.parent / "layout.toml", '"Tjenesteinntekter"', '"Tjenesteinntektar"')
+    assert "| Tjenesteinntektar |" in run("report", ledger, "--year", 2024).stdout
+
+
+def test_a_published_report_edit_rebuilds(tmp_path: Path) -> None:
+    ledger = books(tmp_path / "books")
+    first = run("report", ledger, "--year", 2024, "--format", "json").stdout
+    same_stamp_edit(ledger.parent / "published.json", '"2024": 1000}', '"2024": 9000}')
+    second = run("report", ledger, "--year", 2024, "--format", "json").stdout
+    assert first != second
+    assert "9000" in second
+
+
+@pytest.mark.parametrize("module", ["nhnfin", "beancount"])
+def test_a_version_change_rebuilds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, builds: list[int], module: str
+) -> None:
+    ledger = books(tmp_path / "books")
+    revenue(ledger)
+    revenue(ledger)
+    assert len(builds) == 1  # the second run was served from the cache
+    monkeypatch.setattr(sys.modules[module], "__version__", "99.0.0")
+    revenue(ledger)
+    assert len(builds) == 2
+
+
+def test_the_year_and_the_published_option_are_in_the_key(
+    tmp_path: Path, builds: list[int]
+) -> None:
+    ledger = books(tmp_path / "books")
+    (tmp_path / "other.json").write_text(PUBLISHED.replace("1000", "7"))
+    revenue(ledger)
+    revenue(ledger, "--published", tmp_path / "other.json")
+    assert len(builds) == 2
+
+
+class _Planted:
+    """A pickle that touches ``marker`` when it is loaded."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[Path]]:
+        return (Path.touch, (self.marker,))
+
+
+def test_a_planted_pickle_is_never_executed(tmp_path: Path) -> None:
+    ledger = books(tmp_path / "books")
+    marker = tmp_path / "code-ran"
+    cache_path(ledger, 2024).write_bytes(pickle.dumps(_Planted(marker)))
+    assert revenue(ledger) == "1010"
+    assert not marker.exists()
+
+
+def test_a_forged_cache_is_not_trusted(tmp_path: Path) -> None:
+    ledger = books(tmp_path / "books")
+    assert revenue(ledger) == "1010"
+    cache = cache_path(ledger, 2024)
+    document = json.loads(cache.read_text())
+    rows = document["report"]["statements"][0]["rows"]
+    row = next(r for r in rows if r["key"] == "service_revenue")
+    row["amounts"]["2024"] = "-999999.00"  # key untouched, figure forged
+    cache.write_text(json.dumps(document))
+    assert revenue(ledger) == "1010"
+
+
+def test_another_users_cache_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, builds: list[int]
+) -> None:
+    ledger = books(tmp_path / "books")
+    revenue(ledger)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other-user"))  # another signing key
+    revenue(ledger)
+    assert len(builds) == 2
+
+
+def test_a_corrupt_cache_is_rebuilt_and_rewritten(tmp_path: Path) -> None:
+    ledger = books(tmp_path / "books")
+    revenue(ledger)
+    cache = cache_path(ledger, 2024)
+    cache.write_bytes(cache.read_bytes()[:100])
+    assert revenue(ledger) == "1010"
+    assert json.loads(cache.read_text())["format"] == "nhnfin-report-cache/2"
+
+
+def test_a_cache_that_is_a_fifo_is_ignored(tmp_path: Path) -> None:
+    ledger = books(tmp_path / "books")
+    os.mkfifo(cache_path(ledger, 2024))
+    result = subprocess.run([str(BIN / "nhnfin"), "report", str(ledger), "--year", "2024"],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "| Tjenesteinntekter |" in result.stdout
+
+
+def test_the_cache_is_json_with_decimals_as_strings(tmp_path: Path) -> None:
+    ledger = books(tmp_path / "books")
+    revenue(ledger)
+    text = cache_path(ledger, 2024).read_text("utf-8")
+    document = json.loads(text)
+    row = next(r for r in document["report"]["statements"][0]["rows"]
+               if r["key"] == "service_revenue")
+    assert row["amounts"] == {"2024": "1010.00", "2023": "0"}
+    assert sorted(document["key"]["content"]["files"]) == sorted(
+        str(ledger.parent / name) for name in (
+            "books.beancount", "layout.toml", "parts/p1.beancount", "published.json",
+            "sales.beancount"))
+    no_temporary_files(ledger.parent)
+
+
+def test_the_json_round_trip_equals_the_built_report(example_report: object) -> None:
+    document = REPORT.dump_python(example_report, mode="json")
+    back = REPORT.validate_python(json.loads(json.dumps(document)))
+    assert back == example_report
+    assert repr(back) == repr(example_report)  # every Decimal with its exponent
+
+
+@pytest.fixture(scope="module")
+def example_report() -> object:
+    return build_report(load(ROOT / "ledger" / "nhn.beancount"), 2024)
