@@ -35,7 +35,6 @@ from beancount.core import data
 from beancount.core.amount import Amount
 from beancount.parser import booking
 from beancount.parser import parser
-from beancount.parser import printer
 
 from nhnfin import __version__
 from nhnfin.close.digest import LOCK_DIRECTIVE
@@ -46,6 +45,7 @@ from nhnfin.close.digest import sidecar_text
 from nhnfin.close.digest import total_digest
 from nhnfin.errors import location
 from nhnfin.files import beancount_string
+from nhnfin.files import format_entry
 from nhnfin.findings import is_finding
 from nhnfin.ledger import Ledger
 from nhnfin.mapping import mapping_errors
@@ -225,7 +225,7 @@ def transfer_text(
             data.Posting(accounts[1], Amount(-amount, CURRENCY), None, None, None, None),
         ],
     )
-    return printer.format_entry(entry)
+    return format_entry(entry)
 
 
 def booked_entries(text: str, filename: Path, options_map: dict[str, Any]) -> list[Any]:
