@@ -26,6 +26,7 @@ import stat
 from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from pathlib import PurePath
 from typing import Any
@@ -168,19 +169,25 @@ _INCLUDE = re.compile(rb'^[ \t]*include[ \t]+"((?:[^"\\\n]|\\.)*)"', re.MULTILIN
 
 @dataclass(frozen=True)
 class Inputs:
-    """Files a command reads: ``files`` (absolute, sorted) and the include ``patterns``
-    (absolute glob patterns, as Beancount resolves them). ``complete`` is False when the include
-    directives found in the files' text do not account for every file Beancount loaded (then
-    nothing may be cached from them)."""
+    """Files a command reads: ``files`` (absolute, sorted), the ``include`` patterns of the
+    ledger (absolute globs, as Beancount resolves them) and other ``watched`` globs (the lock
+    digests). ``complete`` is False when the include directives found in the files' text do not
+    account for every file Beancount loaded (then nothing may be cached from them)."""
 
     files: tuple[Path, ...]
-    patterns: tuple[str, ...] = ()
+    includes: tuple[str, ...] = ()
+    watched: tuple[str, ...] = ()
     complete: bool = True
+
+    @property
+    def patterns(self) -> tuple[str, ...]:
+        """Every glob whose matches the inputs depend on."""
+        return self.includes + self.watched
 
     def plus(self, paths: Iterable[Path | str | None]) -> Inputs:
         """These inputs and ``paths`` besides (None is skipped)."""
         extra = {Path(p).absolute() for p in paths if p is not None}
-        return Inputs(tuple(sorted({*self.files, *extra})), self.patterns, self.complete)
+        return replace(self, files=tuple(sorted({*self.files, *extra})))
 
 
 def include_patterns(path: Path, text: bytes) -> list[str]:
@@ -225,22 +232,21 @@ def ledger_inputs(
     include patterns (so a new file matching ``include "parts/*.beancount"`` is seen)."""
     loaded = [Path(f).absolute() for f in options_map.get("include", [])]
     files = set(loaded)
-    patterns: list[str] = []
+    includes: list[str] = []
     for path in loaded:
         try:
-            patterns.extend(include_patterns(path, path.read_bytes()))
+            includes.extend(include_patterns(path, path.read_bytes()))
         except OSError:
             continue
     for entry in entries:
         if isinstance(entry, data.Custom):
             files.update(_named_paths(entry))
-    if ledger is not None:
-        patterns.append(str(ledger.absolute().parent / "locks" / "*.json"))
-        files.update(Path(p) for p in resolve_pattern(patterns[-1]))
-    resolved = {Path(p).absolute() for pattern in patterns for p in resolve_pattern(pattern)}
+    watched = [str(ledger.absolute().parent / "locks" / "*.json")] if ledger is not None else []
+    files.update(Path(p) for pattern in watched for p in resolve_pattern(pattern))
+    resolved = {Path(p).absolute() for pattern in includes for p in resolve_pattern(pattern)}
     main = {ledger.absolute()} if ledger is not None else set(loaded[:1])
     complete = set(loaded) <= resolved | main
-    return Inputs(tuple(sorted(files)), tuple(dict.fromkeys(patterns)), complete)
+    return Inputs(tuple(sorted(files)), tuple(dict.fromkeys(includes)), tuple(watched), complete)
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -273,9 +279,7 @@ def refuse_inputs(output: Path, inputs: Inputs, *, patterns: bool = True) -> Non
                 "(the ledger or one of its inputs); choose another --output"
             )
     if patterns:
-        for pattern in inputs.patterns:
-            if pattern.endswith(".json") and "/locks/" in pattern:
-                continue
+        for pattern in inputs.includes:
             if _matches(output, pattern):
                 raise WriteRefused(
                     f"{output}: refusing to write there: the ledger includes {pattern!r}, so "

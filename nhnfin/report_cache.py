@@ -123,7 +123,8 @@ def content_key(inputs: Inputs) -> dict[str, Any]:
     """The files' content digests and what each include pattern resolves to now."""
     return {
         "files": {str(p): file_digest(p) for p in inputs.files},
-        "patterns": {p: resolve_pattern(p) for p in inputs.patterns},
+        "includes": {p: resolve_pattern(p) for p in inputs.includes},
+        "watched": {p: resolve_pattern(p) for p in inputs.watched},
     }
 
 
@@ -154,7 +155,8 @@ def read(ledger: Path, year: int, published: Path | None = None) -> Cached | Non
         if document is None or document["key"]["base"] != base_key(ledger, year, published):
             return None
         content = document["key"]["content"]
-        inputs = Inputs(tuple(Path(p) for p in content["files"]), tuple(content["patterns"]))
+        inputs = Inputs(tuple(Path(p) for p in content["files"]), tuple(content["includes"]),
+                        tuple(content["watched"]))
         if content != content_key(inputs):
             return None
         return Cached(REPORT.validate_python(document["report"]), inputs)
