@@ -304,10 +304,15 @@ def check_value(value: str, what: str = "value") -> str:
     return value
 
 
+def escape_string(value: str, what: str = "value") -> str:
+    """The inside of a Beancount string literal for ``value``: backslash and quote escaped; a
+    newline or control character is refused (:func:`check_value`)."""
+    return _escape(check_value(value, what))
+
+
 def beancount_string(value: str, what: str = "value") -> str:
-    """``value`` as a Beancount string literal: quoted, backslash and quote escaped; a newline
-    or control character is refused (:func:`check_value`)."""
-    return '"' + _escape(check_value(value, what)) + '"'
+    """``value`` as a Beancount string literal, quoted (:func:`escape_string`)."""
+    return '"' + escape_string(value, what) + '"'
 
 
 def _checked(entry: Any) -> Any:

@@ -13,6 +13,9 @@ import datetime
 from importlib import resources
 from string import Template
 
+from nhnfin.files import WriteRefused
+from nhnfin.files import escape_string
+
 RULES = ("grants", "delivery-obligation", "ehealth")
 MAIN = "regnskap.beancount"
 _ORG_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
@@ -32,10 +35,12 @@ def valid_org_number(number: str) -> bool:
 
 
 def beancount_string(value: str, what: str) -> str:
-    """``value`` as the inside of a Beancount string literal; a line break is refused."""
-    if any(c in value for c in "\r\n\x00"):
-        raise SkeletonError(f"{what} must be one line: {value!r}")
-    return value.replace("\\", "\\\\").replace('"', '\\"')
+    """``value`` as the inside of a Beancount string literal (:func:`nhnfin.files.escape_string`,
+    the one escaping of nhnfin); a line break or other control character is refused."""
+    try:
+        return escape_string(value, what)
+    except WriteRefused:
+        raise SkeletonError(f"{what} must be one line: {value!r}") from None
 
 
 def _data(name: str) -> str:

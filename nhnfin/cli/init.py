@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from nhnfin.files import write_atomically
+from nhnfin.cli.common import write_output
+from nhnfin.files import Inputs
 from nhnfin.skeleton import MAIN
 from nhnfin.skeleton import SkeletonError
 from nhnfin.skeleton import skeleton
@@ -39,5 +40,5 @@ def init_cmd(directory: Path, name: str, orgnr: str, year: int | None, grants: b
     except SkeletonError as exc:
         raise click.ClickException(str(exc)) from exc
     for filename, text in files.items():
-        write_atomically(directory / filename, text.encode("utf-8"))
+        write_output(directory / filename, text.encode("utf-8"), Inputs(()), exclusive=True)
     click.echo(f"skrev {len(files)} filer i {directory}; neste steg: bean-check {directory / MAIN}")

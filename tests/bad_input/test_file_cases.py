@@ -546,6 +546,14 @@ def test_output_under_a_file_is_one_line(tmp_path: Path, args: tuple[str, ...]) 
     assert snapshot(tmp_path) == before
 
 
+def test_init_under_a_file_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "f.txt").write_bytes(OLD)
+    result = run("init", tmp_path / "f.txt" / "ny", "--name", "Eksempel SF",
+                 "--orgnr", "999999999", "--year", "2025")
+    one_line_error(result, "cannot write: Not a directory")
+    assert snapshot(tmp_path) == {"f.txt": OLD}
+
+
 # ---- D: layouts without their statements, layouts and reports that are not regular files -----
 
 LAYOUT_LEDGER = """\
