@@ -16,6 +16,7 @@ from typing import Any
 from beancount.core import data
 from beancount.parser import printer
 
+from nhnfin.files import read_regular_file
 from nhnfin.findings import collect_findings
 from nhnfin.findings import finding_tieouts
 from nhnfin.layout import Layout
@@ -146,7 +147,7 @@ def add_note_texts(
     texts: dict[str, Note] = {}
     for number, ref in templates.items():
         try:
-            source = ref.path.read_text("utf-8")
+            source = read_regular_file(ref.path).decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             where = f"{ref.meta.get('filename')}:{ref.meta.get('lineno')}"
             raise ReportError(f"{where}: cannot read the note template {ref.path}: {exc}") from exc

@@ -24,6 +24,8 @@ from pydantic import ValidationError
 from pydantic import field_validator
 from pydantic import model_validator
 
+from nhnfin.files import read_regular_file
+
 NOTES_DIRECTIVE = "nhnfin-notes"
 PACKAGED = "data/notes_nhn.toml"
 
@@ -206,7 +208,7 @@ def load_notes_layout(entries: list[Any]) -> NotesLayout:
             )
         return packaged_notes_layout()
     try:
-        text = path.read_text("utf-8")
+        text = read_regular_file(path).decode("utf-8")  # a FIFO or /dev/zero is refused
     except (OSError, UnicodeDecodeError) as exc:
         raise NoteLayoutError(f"{path}:1: cannot read the notes file: {exc}") from exc
     layout = parse_notes_layout(text, str(path))

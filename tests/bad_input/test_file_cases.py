@@ -555,7 +555,8 @@ sign = -1
     [
         ('name = "tom"\nstatements = []\n', "missing income_statement, balance_sheet, cash_flow"),
         (ONE_STATEMENT, "missing balance_sheet, cash_flow"),
-        (ONE_STATEMENT + ONE_STATEMENT.split("\n", 1)[1], "income_statement given twice"),
+        (ONE_STATEMENT + ONE_STATEMENT.split("\n", 1)[1],
+         "statement income_statement is declared twice"),
     ],
     ids=["no-statements", "one-statement", "a-statement-twice"],
 )
