@@ -100,3 +100,20 @@ def test_saft_example_round_trips_through_import(tmp_path: Path) -> None:
     assert code == 0
     assert err.count(": warning: ") == 4
     assert "^saft-888888888-123ABC-1001" in out
+
+
+def test_append_never_writes_onto_a_file_of_the_ledger(tmp_path: Path) -> None:
+    """Even --append refuses a file the --ledger loads (main file or include): a command never
+    writes onto the ledger it reads; the import goes to a new file the ledger then includes."""
+    part = tmp_path / "bank.beancount"
+    part.write_text("; imported bank statements\n", encoding="utf-8")
+    ledger = tmp_path / "ledger.beancount"
+    ledger.write_text('plugin "beancount.plugins.auto_accounts"\ninclude "bank.beancount"\n',
+                      encoding="utf-8")
+    for target in (part, ledger):
+        before = target.read_bytes()
+        code, _out, err = _run(import_cmd, [REVERSAL, *BANK, "--ledger", str(ledger),
+                                            "--output", str(target), "--append"])
+        assert code == 1
+        assert "refusing to write onto" in err
+        assert target.read_bytes() == before
