@@ -29,6 +29,7 @@ from nhnfin.errors import pseudo_source
 from nhnfin.layout import Layout
 from nhnfin.layout import StatementSpec
 from nhnfin.layout import load_layout
+from nhnfin.lock_guard import unchecked_locks
 
 __plugins__ = ("check_layout",)
 
@@ -182,9 +183,9 @@ def check_layout(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
 ) -> tuple[list[Any], list[NhnfinError]]:
     """Beancount plugin: report accounts the layout does not place exactly once."""
-    del options_map
     refused = no_config("nhnfin.mapping", config)
+    guard = unchecked_locks(entries, options_map, ("nhnfin.mapping",))
     layout, errors = resolve_layout(entries)
     if layout is None:
-        return entries, refused + errors
-    return entries, refused + mapping_errors(layout, entries)
+        return entries, refused + errors + guard
+    return entries, refused + mapping_errors(layout, entries) + guard

@@ -66,6 +66,7 @@ from nhnfin.assets.engine import read_config
 from nhnfin.assets.engine import transaction
 from nhnfin.assets.register import read_register
 from nhnfin.errors import NhnfinError
+from nhnfin.lock_guard import unchecked_locks
 
 __plugins__ = ("plugin",)
 
@@ -115,6 +116,8 @@ def plugin(
     plugins = {name for name, _ in options_map.get("plugin", [])}
     # with nhnfin.assets in the ledger too, that plugin reports the register's errors
     generated, errors = generate(entries, config_str, "nhnfin.assets" not in plugins)
+    errors = [*errors, *unchecked_locks(
+        entries, options_map, ("nhnfin.assets.delivery_obligation",))]
     return [*entries, *generated], errors
 
 

@@ -62,6 +62,7 @@ from nhnfin.assets.engine import tagged_postings
 from nhnfin.assets.engine import transaction
 from nhnfin.assets.register import read_register
 from nhnfin.errors import NhnfinError
+from nhnfin.lock_guard import unchecked_locks
 
 __plugins__ = ("plugin",)
 
@@ -100,6 +101,8 @@ def plugin(
 ) -> tuple[list[Any], list[Any]]:
     """The entries plus the depreciation, impairment, disposal and ready entries of assets."""
     generated, errors = generate(entries, options_map, config_str)
+    errors = [*errors, *unchecked_locks(
+        entries, options_map, ("nhnfin.assets", "nhnfin.assets.plugin"))]
     return [*entries, *generated], errors
 
 

@@ -25,6 +25,7 @@ from nhnfin.cli.common import ledger_path
 from nhnfin.cli.common import loaded_inputs
 from nhnfin.cli.common import refuse_output
 from nhnfin.cli.common import write_output
+from nhnfin.close.figures import lock_problems as figure_errors_text
 from nhnfin.close.year_end import WAIVABLE
 from nhnfin.close.year_end import Check
 from nhnfin.close.year_end import CloseError
@@ -35,12 +36,21 @@ from nhnfin.close.year_end import waive as waive_check
 from nhnfin.files import Inputs
 from nhnfin.files import WriteRefused
 from nhnfin.files import check_value
+from nhnfin.ledger import Ledger
 from nhnfin.ledger import load
+from nhnfin.model import Report
 from nhnfin.progress import stage
 from nhnfin.report import ReportError
 from nhnfin.report import build_report
 
-LOCK_PLUGIN = "nhnfin.close.period_lock"
+
+def locks_check(ledger: Ledger, report: Report) -> Check:
+    """The earlier locks still hold: their entries, files and figures (a chain of locks)."""
+
+    def build(year: int) -> Report:
+        return report if year == report.year else build_report(ledger, year)
+
+    return Check("locks", tuple(figure_errors_text(ledger, build)))
 
 
 def check_lines(check: Check) -> list[str]:
@@ -133,8 +143,9 @@ def close_cmd(
     with stage(f"checking {year}"):
         try:
             report = build_report(loaded, year)
-            checks = tuple(
-                waive_check(c) if c.name in waive else c for c in run_checks(loaded, report)
+            checks = (
+                *(waive_check(c) if c.name in waive else c for c in run_checks(loaded, report)),
+                locks_check(loaded, report),
             )
         except (ReportError, CloseError) as exc:
             raise click.ClickException(str(exc)) from exc
@@ -169,7 +180,3 @@ def close_cmd(
     click.echo(f"wrote {target}")
     click.echo(f"wrote {written}")
     click.echo(f'include it in {path.name}: include "{target.name}"')
-    if LOCK_PLUGIN not in [name for name, _ in loaded.options_map.get("plugin", [])]:
-        click.echo(
-            f'and add plugin "{LOCK_PLUGIN}" as the first plugin, or the lock is not checked'
-        )

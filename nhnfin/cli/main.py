@@ -22,6 +22,8 @@ from nhnfin.cli.common import load_ledger
 from nhnfin.cli.common import loaded_inputs
 from nhnfin.cli.common import refuse_output
 from nhnfin.cli.common import write_output
+from nhnfin.ledger import Ledger
+from nhnfin.model import Report
 from nhnfin.model import Status
 from nhnfin.progress import stage
 from nhnfin.report import ReportError
@@ -43,6 +45,21 @@ EXTRA_COMMANDS: tuple[tuple[str, str], ...] = (
     ("nhnfin.cli.grants", "grant_usage_cmd"),
     ("nhnfin.cli.init", "init_cmd"),
 )
+
+
+def refuse_changed_locks(ledger: Ledger, report: Report) -> None:
+    """Exit 1 with one line per problem when a lock of the ledger does not hold
+    (docs/year-end-close.md): a changed locked year gets no report."""
+    from nhnfin.close.figures import lock_problems
+
+    def build(year: int) -> Report:
+        return report if year == report.year else build_report(ledger, year)
+
+    problems = lock_problems(ledger, build)
+    if problems:
+        for problem in problems:
+            click.echo(f"error: {problem}", err=True)
+        raise click.ClickException("en låst periode er endret; ingen rapport skrevet")
 
 
 @click.group()
@@ -98,6 +115,7 @@ def report_cmd(
                 report = build_report(loaded, year, published)
         except ReportError as exc:
             raise click.ClickException(str(exc)) from exc
+        refuse_changed_locks(loaded, report)
         if not no_cache:
             report_cache.write(path, year, published, inputs, report)
     shown = dataclasses.replace(report, published_findings=()) if no_findings else report

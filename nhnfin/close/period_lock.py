@@ -1,32 +1,28 @@
-"""Period locks: entries in a closed period must not change without trace (a Beancount plugin).
+"""Period locks: nothing in a closed period changes without an error (a Beancount plugin).
 
-Bokføringsloven and bokføringsforskriften: booked and documented entries of a closed
-period may not be altered or removed; a correction is a new entry that shows what it corrects.
-``nhnfin close`` ends a year by writing a lock directive::
+Bokføringsloven and bokføringsforskriften: booked and documented entries of a closed period may
+not be altered or removed; a correction is a new entry that shows what it corrects. ``nhnfin
+close`` ends a year by writing a lock directive::
 
-    plugin "nhnfin.close.period_lock"        ; list it FIRST, before the other nhnfin plugins
-
-    2024-12-31 custom "nhnfin-lock" "5f2c...e1"   ; SHA-256 of every entry up to 2024-12-31
+    2024-12-31 custom "nhnfin-lock" "5f2c...e1"   ; SHA-256 of every entry of the period
       entries: 3412
-      digests: "locks/2024-12-31.json"            ; per-entry digests (written by nhnfin close)
+      files: "9a0b...77"                          ; the layout and published reports
+      figures: "c1d2...08"                        ; every statement line and note cell of 2024
+      digests: "locks/2024-12-31.json"            ; per-item digests (written by nhnfin close)
       locked-by: "kari"
       nhnfin-version: "0.1.0"
 
-All entries dated up to and including the lock's date are locked. The digest covers the entries
-the user wrote (see :mod:`nhnfin.close.digest`: canonical text, layout and include order do not
-matter; generated entries and the lock directives themselves are left out). When the entries no
-longer match, the plugin reports an error at the lock directive naming the period and the first
-entry (by date) that differs::
+A lock after an earlier one (a chain: 2025 after 2024) also carries ``after: 2024-12-31`` and
+``after-digest: "<the 2024 lock's digest>"``; it covers the entries dated after that lock, and
+the earlier lock must stay in the ledger as it was.
 
-    close-2024.beancount:7: locked period up to 2024-12-31 has changed since the lock: the entry
-    at nhn/2024.beancount:57 (2024-01-31 transaction "Lønn januar" (1000.00 NOK)) was changed ...
-
-An inserted or changed entry is named by its file:line; a deleted one by its description from
-the sidecar. Corrections dated after the lock date pass. Without the sidecar (or if it was
-altered) the change is still detected, but the entry cannot be named.
-
-Plugin order: generated entries are excluded, so the check holds in any position as long as no
-earlier plugin rewrites the user's entries; listing it first guarantees that.
+The check runs last, after every rule has booked (the last step of ``plugin "nhnfin"``, or
+``plugin "nhnfin.close.period_lock"`` as the last plugin line): it covers the entries the rules
+generate as much as those the user wrote (see :mod:`nhnfin.close.digest`), and the files the
+figures are read from. When they no longer match, the error is at the lock directive and names
+the period and the first item (by date) that differs, by its file:line. The figures themselves
+(c) are checked by ``nhnfin report``, ``nhnfin close`` and the Fava pages
+(:mod:`nhnfin.close.figures`): building a report at every load would cost too much.
 """
 
 from __future__ import annotations
@@ -40,19 +36,32 @@ from typing import NamedTuple
 
 from beancount.core import data
 
+from nhnfin.close.digest import SIDECAR_LIMIT
+from nhnfin.close.digest import FileRecord
 from nhnfin.close.digest import LockRecord
+from nhnfin.close.digest import Sidecar
+from nhnfin.close.digest import check_regular
 from nhnfin.close.digest import describe
 from nhnfin.close.digest import entry_digest
+from nhnfin.close.digest import figure_files
+from nhnfin.close.digest import files_digest
+from nhnfin.close.digest import is_generated
 from nhnfin.close.digest import is_lock
-from nhnfin.close.digest import is_user_entry
+from nhnfin.close.digest import is_locked_entry
 from nhnfin.close.digest import read_sidecar
 from nhnfin.close.digest import total_digest
 from nhnfin.close.digest import where
 from nhnfin.config import no_config
+from nhnfin.errors import location
+from nhnfin.lock_guard import lock_check_problem
 
 __plugins__ = ("check_locks",)
 
 SIDECAR_META = "digests"
+FILES_META = "files"
+FIGURES_META = "figures"
+AFTER_META = "after"
+AFTER_DIGEST_META = "after-digest"
 _HEX = re.compile(r"[0-9a-f]{64}")
 
 
@@ -64,12 +73,14 @@ class PeriodLockError(NamedTuple):
     entry: Any
 
 
+def _hex(value: Any) -> str | None:
+    return value if isinstance(value, str) and _HEX.fullmatch(value) else None
+
+
 def lock_digest_value(entry: data.Custom) -> str | None:
     """The lock's SHA-256 (64 lowercase hex digits), or None when the directive is malformed."""
-    values = [v.value for v in entry.values]
-    if len(values) == 1 and isinstance(values[0], str) and _HEX.fullmatch(values[0]):
-        return values[0]
-    return None
+    values = [v.value for v in entry.values or []]
+    return _hex(values[0]) if len(values) == 1 else None
 
 
 def sidecar_path(entry: data.Custom) -> Path:
@@ -81,8 +92,28 @@ def sidecar_path(entry: data.Custom) -> Path:
     return path
 
 
+def malformed(lock: data.Custom) -> str | None:
+    """What is wrong with a lock directive's form, or None."""
+    if lock_digest_value(lock) is None:
+        return ('custom "nhnfin-lock" takes one string: the SHA-256 (64 lowercase hex digits) of '
+                "the locked entries, as written by nhnfin close")
+    if _hex(lock.meta.get(FILES_META)) is None or _hex(lock.meta.get(FIGURES_META)) is None:
+        return ('custom "nhnfin-lock" has no files: and figures: digests (a lock written before '
+                "nhnfin-lock/2, which left out generated entries, the layout and the figures): "
+                "reopen the year and close it again (docs/year-end-close.md)")
+    name = lock.meta.get(SIDECAR_META)
+    if name is not None and (not isinstance(name, str) or not name):
+        return 'the lock\'s digests: must be a string: the path of its record file'
+    after = lock.meta.get(AFTER_META)
+    if after is not None and (not isinstance(after, datetime.date) or after >= lock.date
+                              or _hex(lock.meta.get(AFTER_DIGEST_META)) is None):
+        return ("the lock's after: must be the date of the lock before it (earlier than its own "
+                "date), with after-digest: that lock's SHA-256")
+    return None
+
+
 def _differences(
-    locked: list[LockRecord], current: list[tuple[Any, str]]
+    locked: tuple[LockRecord, ...], current: list[tuple[Any, str]]
 ) -> tuple[list[Any], list[LockRecord]]:
     """Current entries not in the lock, and locked records no longer present (as multisets)."""
     extra = Counter(d for _, d in current)
@@ -101,7 +132,12 @@ def _differences(
     return added, removed
 
 
-def first_difference(locked: list[LockRecord], current: list[tuple[Any, str]]) -> str:
+def _generated_place(entry: Any) -> str:
+    kind = "generated entry made from" if is_generated(entry) else "entry at"
+    return f"the {kind} {where(entry.meta)} ({describe(entry)})"
+
+
+def first_difference(locked: tuple[LockRecord, ...], current: list[tuple[Any, str]]) -> str:
     """What differs first (by date): a changed, inserted or deleted entry, and how many differ."""
     added, removed = _differences(locked, current)
     added.sort(key=lambda e: (e.date, str(e.meta.get("filename")), e.meta.get("lineno", 0)))
@@ -114,7 +150,7 @@ def first_difference(locked: list[LockRecord], current: list[tuple[Any, str]]) -
         first_added is not None and first_added.date <= first_removed.date
     )
     if first_added is not None and added_first:
-        place = f"the entry at {where(first_added.meta)} ({describe(first_added)})"
+        place = _generated_place(first_added)
         if first_removed is not None and first_removed.date == first_added.date:
             return (
                 f"{place} was changed (locked version: {first_removed.what}, at "
@@ -128,49 +164,120 @@ def first_difference(locked: list[LockRecord], current: list[tuple[Any, str]]) -
     )
 
 
-def check_lock(lock: data.Custom, current: list[tuple[Any, str]]) -> PeriodLockError | None:
-    """Check one lock against the current entries (with their digests); None when they match."""
+def _plugins_now(options_map: dict[str, Any]) -> tuple[tuple[str, str | None], ...]:
+    return tuple((str(n), None if c is None else str(c)) for n, c in options_map.get("plugin", []))
+
+
+def _config_hint(sidecar: Sidecar, options_map: dict[str, Any]) -> str:
+    now = _plugins_now(options_map)
+    if now == sidecar.plugins:
+        return ""
+    def show(plugins: tuple[tuple[str, str | None], ...]) -> str:
+        return ", ".join(f'plugin "{n}"' + (f' "{c}"' if c else "") for n, c in plugins) or "none"
+    top = options_map.get("filename", "the top ledger file")
+    return (f"; the plugin lines in {top} changed: {show(now)} (when locked: "
+            f"{show(sidecar.plugins)})")
+
+
+def _entries_message(lock: data.Custom, sidecar: Sidecar | str, mine: list[tuple[Any, str]],
+                     options_map: dict[str, Any]) -> str:
     expected = lock_digest_value(lock)
-    if expected is None:
-        message = (
-            'custom "nhnfin-lock" takes one string: the SHA-256 (64 lowercase hex digits) of '
-            "the locked entries, as written by nhnfin close"
-        )
-        return PeriodLockError(lock.meta, message, lock)
-    mine = [(e, d) for e, d in current if e.date <= lock.date]
-    if total_digest(d for _, d in mine) == expected:
-        return None
-    period = f"locked period up to {lock.date} has changed since the lock"
-    hint = f"post corrections as new entries dated after {lock.date}"
     path = sidecar_path(lock)
+    if isinstance(sidecar, str):
+        return (f"its record {path} cannot be read ({sidecar}), so the entry cannot be named")
+    recorded = total_digest(r.sha256 for r in sidecar.entries)
+    if recorded != sidecar.digest:
+        return (f"its record {path} was altered after the lock (its entries no longer add up to "
+                "its digest), so the entry cannot be named")
+    if sidecar.digest != expected:
+        if recorded == total_digest(d for _, d in mine):
+            return (f"the lock directive's digest at {location(lock.meta)} was altered: the "
+                    f"entries match its record {path}")
+        return (f"the lock directive at {location(lock.meta)} and its record {path} disagree "
+                "(one of them was altered), so the entry cannot be named")
+    return first_difference(sidecar.entries, mine) + _config_hint(sidecar, options_map)
+
+
+def _files_message(lock: data.Custom, sidecar: Sidecar | str, files: list[FileRecord]) -> str:
+    path = sidecar_path(lock)
+    if isinstance(sidecar, str):
+        names = ", ".join(f.name for f in files)
+        return f"one of {names} changed; its record {path} cannot be read ({sidecar})"
+    if files_digest(sidecar.files) != sidecar.files_digest:
+        return f"a file changed, and its record {path} was altered after the lock"
+    then = {(f.role, f.sha256) for f in sidecar.files}
+    for file in files:
+        if (file.role, file.sha256) not in then:
+            how = file.problem or "changed since the lock"
+            return f"the {file.role} file {file.name} {how}"
+    now = {(f.role, f.sha256) for f in files}
+    gone = [f for f in sidecar.files if (f.role, f.sha256) not in now]
+    return f"the {gone[0].role} file {gone[0].name} is no longer used" if gone else "a file changed"
+
+
+def _read(lock: data.Custom) -> Sidecar | str:
     try:
-        locked = read_sidecar(path)
-    except (OSError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        message = (
-            f"{period}, and its per-entry record {path} cannot be read ({reason}), so the "
-            f"entry cannot be named; {hint}"
-        )
+        return read_sidecar(sidecar_path(lock))
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    except ValueError as exc:
+        return str(exc)
+
+
+def check_lock(
+    lock: data.Custom, previous: data.Custom | None, current: list[tuple[Any, str]],
+    files: list[FileRecord], options_map: dict[str, Any],
+) -> PeriodLockError | None:
+    """Check one lock against the entries of its period and the files; None when they match."""
+    problem = malformed(lock)
+    if problem is not None:
+        return PeriodLockError(lock.meta, problem, lock)
+    period = f"locked period up to {lock.date}"
+    after = lock.meta.get(AFTER_META)
+    if after is not None and (previous is None or previous.date != after
+                              or lock_digest_value(previous) != lock.meta[AFTER_DIGEST_META]):
+        message = (f"{period} follows the lock up to {after}, which is no longer in the ledger "
+                   "as it was locked; restore it (its close file and record)")
         return PeriodLockError(lock.meta, message, lock)
-    if total_digest(r.sha256 for r in locked) != expected:
-        message = (
-            f"{period}, and its per-entry record {path} does not match the lock's digest (it "
-            f"was altered after the lock), so the entry cannot be named; {hint}"
-        )
-        return PeriodLockError(lock.meta, message, lock)
-    return PeriodLockError(lock.meta, f"{period}: {first_difference(locked, mine)}; {hint}", lock)
+    record = sidecar_path(lock)
+    unusable = check_regular(record, SIDECAR_LIMIT) if record.exists() or record.is_symlink() \
+        else None
+    if unusable is not None:
+        return PeriodLockError(lock.meta, f"{period}: its record {record} is refused: {unusable}",
+                               lock)
+    start = after if after is not None else (previous.date if previous is not None else None)
+    mine = [(e, d) for e, d in current if (start is None or e.date > start) and e.date <= lock.date]
+    hint = f"post corrections as new entries dated after {lock.date}"
+    if total_digest(d for _, d in mine) != lock_digest_value(lock):
+        message = _entries_message(lock, _read(lock), mine, options_map)
+        return PeriodLockError(lock.meta, f"{period} has changed since the lock: {message}; "
+                                          f"{hint}", lock)
+    if files_digest(files) != lock.meta[FILES_META]:
+        message = _files_message(lock, _read(lock), files)
+        return PeriodLockError(lock.meta, f"{period} has changed since the lock: {message}; "
+                                          "the locked figures are read from it", lock)
+    return None
 
 
 def check_locks(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
 ) -> tuple[list[Any], list[PeriodLockError]]:
-    """Beancount plugin: every ``nhnfin-lock`` must still match the entries up to its date."""
-    del options_map
-    refused: list[Any] = no_config("nhnfin.close.period_lock", config)
-    locks = [e for e in entries if is_lock(e)]
+    """Beancount plugin: every ``nhnfin-lock`` must still match its period's entries and files."""
+    errors: list[Any] = no_config("nhnfin.close.period_lock", config)
+    locks = sorted((e for e in entries if is_lock(e)), key=lambda e: e.date)
     if not locks:
-        return entries, refused
-    last: datetime.date = max(lock.date for lock in locks)
-    current = [(e, entry_digest(e)) for e in entries if e.date <= last and is_user_entry(e)]
-    errors = [error for lock in locks if (error := check_lock(lock, current)) is not None]
+        return entries, errors
+    problem = lock_check_problem(options_map)
+    if problem is not None:
+        errors.extend(PeriodLockError(lock.meta, f"locked period up to {lock.date} is not "
+                                                 f"checked: {problem}", lock) for lock in locks)
+    last: datetime.date = locks[-1].date
+    current = [(e, entry_digest(e)) for e in entries if e.date <= last and is_locked_entry(e)]
+    previous: data.Custom | None = None
+    for lock in locks:
+        files = figure_files(entries, lock.date, Path(str(lock.meta.get("filename", "."))).parent)
+        error = check_lock(lock, previous, current, files, options_map)
+        if error is not None:
+            errors.append(error)
+        previous = lock
     return entries, errors

@@ -39,18 +39,25 @@ from beancount.parser import parser
 from nhnfin import __version__
 from nhnfin.close.digest import LOCK_DIRECTIVE
 from nhnfin.close.digest import LockRecord
+from nhnfin.close.digest import figure_files
+from nhnfin.close.digest import files_digest
 from nhnfin.close.digest import is_lock
+from nhnfin.close.digest import lines_digest
 from nhnfin.close.digest import lock_records
 from nhnfin.close.digest import sidecar_text
 from nhnfin.close.digest import total_digest
+from nhnfin.close.figures import report_figures
 from nhnfin.errors import location
 from nhnfin.files import beancount_string
 from nhnfin.files import format_entry
 from nhnfin.findings import is_finding
 from nhnfin.ledger import Ledger
+from nhnfin.ledger import from_entries
+from nhnfin.lock_guard import lock_check_problem
 from nhnfin.mapping import mapping_errors
 from nhnfin.model import Report
 from nhnfin.model import Status
+from nhnfin.report import build_report
 from nhnfin.report import layout_for
 
 YEAR_END_DIRECTIVE = "nhnfin-year-end"
@@ -237,16 +244,35 @@ def booked_entries(text: str, filename: Path, options_map: dict[str, Any]) -> li
     return list(booked)
 
 
+@dataclass(frozen=True)
+class LockDigests:
+    """What a lock directive records: the entries' digest and count, the files' and figures'
+    digests, and the lock it follows in a chain (date and digest)."""
+
+    digest: str
+    count: int
+    files: str
+    figures: str
+    after: data.Custom | None = None
+
+
 def lock_text(
-    lock_date: datetime.date, digest: str, count: int, sidecar: str, locked_by: str,
+    lock_date: datetime.date, digests: LockDigests, sidecar: str, locked_by: str,
     locked_on: datetime.date, waived: Sequence[str] = (),
 ) -> str:
     """The ``nhnfin-lock`` directive (``waived:`` lists what was signed off despite a check)."""
     waivers = "".join(f"  waived-{i}: {beancount_string(w, 'waiver')}\n"
                       for i, w in enumerate(waived, 1))
+    chain = ""
+    if digests.after is not None:
+        chain = (f"  after: {digests.after.date}\n"
+                 f'  after-digest: "{digests.after.values[0].value}"\n')
     return (
-        f'{lock_date} custom "{LOCK_DIRECTIVE}" "{digest}"\n'
-        f"  entries: {count}\n"
+        f'{lock_date} custom "{LOCK_DIRECTIVE}" "{digests.digest}"\n'
+        f"  entries: {digests.count}\n"
+        f'  files: "{digests.files}"\n'
+        f'  figures: "{digests.figures}"\n'
+        f"{chain}"
         f"  digests: {beancount_string(sidecar, 'digests')}\n"
         f"  locked-by: {beancount_string(locked_by, 'locked-by')}\n"
         f"  locked-on: {locked_on}\n"
@@ -272,6 +298,13 @@ def plan_close(
             f"{location(existing[0].meta)}: the ledger is already locked up to "
             f"{existing[0].date}; a locked year cannot be closed again"
         )
+    if any(ord(c) < 32 or ord(c) == 127 for c in locked_by):
+        raise CloseError(f"--locked-by {locked_by!r}: a name has no control characters")
+    unchecked = lock_check_problem(ledger.options_map)
+    if unchecked is not None:
+        raise CloseError(f"{ledger.path}: the lock would not be checked: {unchecked}")
+    earlier = sorted((e for e in ledger.entries if is_lock(e)), key=lambda e: e.date)
+    previous = earlier[-1] if earlier else None
     accounts = year_end_accounts(ledger.entries, year)
     transfer, booked = amount_to_transfer(report)
     payee = str(ledger.options_map.get("title") or "")
@@ -286,11 +319,21 @@ def plan_close(
         body += transfer_text(year, transfer, accounts, payee, partial=bool(booked)) + "\n"
     written = booked_entries(body, output, ledger.options_map)
     base = output.parent
-    records: list[LockRecord] = lock_records([*ledger.entries, *written], lock_date, base)
-    digest = total_digest(r.sha256 for r in records)
+    entries = sorted([*ledger.entries, *written], key=data.entry_sortkey)
+    if written:  # the figures as they will be once the close file is included
+        closed = from_entries(entries, ledger.errors, ledger.options_map, ledger.path)
+        report = build_report(closed, year)
+    after = previous.date if previous is not None else None
+    records: list[LockRecord] = lock_records(entries, lock_date, base, after)
+    files = figure_files(entries, lock_date, base)
+    figures = report_figures(report)
+    digests = LockDigests(total_digest(r.sha256 for r in records), len(records),
+                          files_digest(files), lines_digest(figures), previous)
     sidecar = f"locks/{lock_date}.json"
-    body += lock_text(lock_date, digest, len(records), sidecar, locked_by, locked_on, waived)
+    body += lock_text(lock_date, digests, sidecar, locked_by, locked_on, waived)
+    plugins = [(str(n), None if c is None else str(c))
+               for n, c in ledger.options_map.get("plugin", [])]
     return ClosePlan(
-        lock_date, transfer, booked, len(records), digest, body,
-        sidecar_text(lock_date, records), sidecar,
+        lock_date, transfer, booked, len(records), digests.digest, body,
+        sidecar_text(lock_date, records, files, figures, plugins), sidecar,
     )

@@ -113,6 +113,7 @@ class NhnfinReport(FavaExtensionBase):
         self._reports: dict[int, Report | ReportError] = {}
         self._extras: tuple[tuple[str, str], ...] | None = None
         self._usage: dict[int, Note | None] = {}
+        self._locks: tuple[str, ...] | None = None
 
     def after_load_file(self) -> None:
         """Forget the reports built from the previous version of the files, and build the
@@ -122,6 +123,7 @@ class NhnfinReport(FavaExtensionBase):
         self._reports = {}
         self._extras = None
         self._usage = {}
+        self._locks = None
         years = self.nhnfin_ledger().years()
         if years:
             # a ReportError is kept in the cache too; the page shows its message
@@ -191,6 +193,15 @@ class NhnfinReport(FavaExtensionBase):
             raise result
         return result
 
+    def lock_problems(self) -> tuple[str, ...]:
+        """The ledger's lock problems (docs/year-end-close.md), checked once per load: the
+        locked years' figures are built again and compared."""
+        if self._locks is None:
+            from nhnfin.close.figures import lock_problems
+
+            self._locks = tuple(lock_problems(self.nhnfin_ledger(), self.report))
+        return self._locks
+
     def _current_report(self) -> Report:
         year = self.fiscal_year()
         if year is None:
@@ -227,7 +238,8 @@ class NhnfinReport(FavaExtensionBase):
         )
         return Screen(entity=report.entity, year=report.year, section=section, nav=nav,
                       downloads=downloads, page=page, error=None,
-                      ledger_errors=report.ledger_errors, errors_url=errors_url,
+                      ledger_errors=(*self.lock_problems(), *report.ledger_errors),
+                      errors_url=errors_url,
                       heading=f"{report.entity}: årsregnskap {report.year}",
                       hint=f"(med {report.year - 1}; regnskapsåret velges i tidsfilteret)")
 

@@ -83,6 +83,7 @@ from nhnfin.grants.models import CURRENCY
 from nhnfin.grants.models import Booking
 from nhnfin.grants.models import Funding
 from nhnfin.grants.models import GrantError
+from nhnfin.lock_guard import unchecked_locks
 from nhnfin.model import Finding
 from nhnfin.provenance import generated_meta
 
@@ -107,10 +108,11 @@ def to_transaction(booking: Booking) -> data.Transaction:
 
 def grants(
     entries: list[Any], options_map: dict[str, Any], config_str: str | None = None
-) -> tuple[list[Any], list[GrantError]]:
+) -> tuple[list[Any], list[Any]]:
     """The plugin: the entries plus :func:`generate`'s, sorted, and the errors found."""
     generated, errors = generate(entries, options_map, config_str)
-    return sorted([*entries, *generated], key=data.entry_sortkey), errors
+    guard = unchecked_locks(entries, options_map, ("nhnfin.grants", "nhnfin.grants.plugin"))
+    return sorted([*entries, *generated], key=data.entry_sortkey), [*errors, *guard]
 
 
 def generate(

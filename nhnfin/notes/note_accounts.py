@@ -40,6 +40,7 @@ from nhnfin.layout import Layout
 from nhnfin.layout import LineSpec
 from nhnfin.layout import NumberRange
 from nhnfin.layout import parse_range
+from nhnfin.lock_guard import unchecked_locks
 from nhnfin.mapping import ledger_accounts
 from nhnfin.mapping import resolve_layout
 from nhnfin.notes.specs import ACCOUNT_TABLES
@@ -251,9 +252,9 @@ def resolve(entries: list[Any], layout: Layout | None = None) -> Resolution:
 
 def check_note_accounts(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
-) -> tuple[list[Any], list[NoteAccountError]]:
+) -> tuple[list[Any], list[Any]]:
     """Beancount plugin: report accounts mapped to no note row, or to a row off their line."""
-    del options_map
     refused: list[Any] = no_config("nhnfin.notes.note_accounts", config)
+    guard = unchecked_locks(entries, options_map, ("nhnfin.notes.note_accounts",))
     return entries, [*refused, *resolve(entries).errors,
-                     *repeated_meta_keys(entries, (DIRECTIVE,))]
+                     *repeated_meta_keys(entries, (DIRECTIVE,)), *guard]

@@ -48,6 +48,7 @@ from pydantic import model_validator
 from nhnfin.config import no_config
 from nhnfin.config import repeated_meta_keys
 from nhnfin.errors import location
+from nhnfin.lock_guard import unchecked_locks
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.notes.specs import DATA_TABLES
 from nhnfin.notes.specs import TEXT
@@ -286,9 +287,9 @@ def read_note_data(entries: list[Any]) -> NoteData:
 
 def check_note_data(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
-) -> tuple[list[Any], list[NoteDataError]]:
+) -> tuple[list[Any], list[Any]]:
     """Beancount plugin: report every bad ``custom "nhnfin-note-data"`` directive."""
-    del options_map
     refused: list[Any] = no_config("nhnfin.notes.note_data", config)
+    guard = unchecked_locks(entries, options_map, ("nhnfin.notes.note_data",))
     return entries, [*refused, *read_note_data(entries).errors,
-                     *repeated_meta_keys(entries, (DIRECTIVE,))]
+                     *repeated_meta_keys(entries, (DIRECTIVE,)), *guard]

@@ -1,0 +1,161 @@
+"""The locked figures: every statement line and every note cell of a locked year's report.
+
+``nhnfin close`` records them (part (c) of the lock, :mod:`nhnfin.close.digest`); ``nhnfin
+report``, ``nhnfin close`` and the Fava pages build each locked year's report again and compare
+(:func:`figure_errors`). The bean-check-time check (:mod:`nhnfin.close.period_lock`) covers what
+the figures are made from; this covers what no digest of the inputs can see, such as a directive
+dated after the lock that a note builder reads, or a new nhnfin version that computes a figure
+differently. The messages are for people, in Norwegian.
+
+A figure's name is ``statement/line/year`` or ``note N/table/row/column``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from typing import NamedTuple
+
+from beancount.core import data
+
+from nhnfin import __version__
+from nhnfin.close.digest import is_lock
+from nhnfin.close.digest import lines_digest
+from nhnfin.close.digest import read_sidecar
+from nhnfin.close.digest import where
+from nhnfin.close.period_lock import FIGURES_META
+from nhnfin.close.period_lock import PeriodLockError
+from nhnfin.close.period_lock import malformed
+from nhnfin.close.period_lock import sidecar_path
+from nhnfin.errors import location
+from nhnfin.ledger import Ledger
+from nhnfin.lock_guard import lock_check_problem
+from nhnfin.model import Report
+
+
+class LockFigureError(NamedTuple):
+    """A figure of a locked year that is not what it was when the year was locked."""
+
+    source: dict[str, Any]
+    message: str
+    entry: Any
+
+
+def report_figures(report: Report) -> list[tuple[str, str]]:
+    """(name, value) of every statement line and note cell of ``report``, in report order."""
+    figures: list[tuple[str, str]] = []
+    for statement in report.statements:
+        for row in statement.rows:
+            figures.extend((f"{statement.key}/{row.key}/{year}", str(amount))
+                           for year, amount in sorted(row.amounts.items()))
+    for note in report.notes:
+        for number, table in enumerate(note.tables, 1):
+            for note_row in table.rows:
+                place = f"note {note.number}/{number}/{note_row.key}"
+                figures.extend((f"{place}/{column}", "" if value is None else str(value))
+                               for column, value in note_row.values.items())
+                figures.extend((f"{place}/{column}", text)
+                               for column, text in note_row.text_values.items())
+    return figures
+
+
+def figures_digest(report: Report) -> str:
+    """The digest of the report's figures (the lock's ``figures:``)."""
+    return lines_digest(report_figures(report))
+
+
+def _first_change(locked: tuple[tuple[str, str], ...], now: list[tuple[str, str]]) -> str:
+    then = dict(locked)
+    current = dict(now)
+    for name, value in now:
+        if name not in then:
+            return f"tallet {name} er nytt ({value})"
+        if then[name] != value:
+            return f"tallet {name} er {value}, men var {then[name]} da året ble låst"
+    for name, value in locked:
+        if name not in current:
+            return f"tallet {name} ({value} da året ble låst) finnes ikke lenger"
+    return "tallene er de samme, men i en annen rekkefølge"
+
+
+def _cause(ledger: Ledger, lock: data.Custom) -> str:
+    """What changed the figures, as far as the ledger can tell."""
+    for error in ledger.errors:
+        if isinstance(error, PeriodLockError) and error.entry is lock:
+            return f"årsak: {error.message}"
+    later = [e for e in ledger.entries
+             if isinstance(e, data.Custom) and e.date > lock.date and e.type.startswith("nhnfin-")
+             and not is_lock(e)]
+    version = lock.meta.get("nhnfin-version")
+    if later:
+        places = ", ".join(where(e.meta) for e in later[:3])
+        more = f" og {len(later) - 3} til" if len(later) > 3 else ""
+        reason = (f"postene og filene til og med {lock.date} er uendret, så et direktiv datert "
+                  f"etter låsen virker bakover: {places}{more}")
+    else:
+        reason = f"postene og filene til og med {lock.date} er uendret"
+    if version is not None and version != __version__:
+        reason += f"; nhnfin er {__version__} nå, {version} da året ble låst"
+    return f"årsak: {reason}"
+
+
+def figure_errors(ledger: Ledger, build: Callable[[int], Report]) -> list[LockFigureError]:
+    """An error for each lock whose year's figures are not what was locked.
+
+    ``build(year)`` returns the report for ``year`` (the caller's, so a report it has built
+    already is not built again); it may raise, and the error says so.
+    """
+    errors: list[LockFigureError] = []
+    for lock in sorted((e for e in ledger.entries if is_lock(e)), key=lambda e: e.date):
+        if malformed(lock) is not None:
+            continue  # bean-check reports it
+        period = f"låst periode til og med {lock.date}"
+        try:
+            report = build(lock.date.year)
+        except Exception as exc:  # a report that cannot be built is itself a changed figure
+            errors.append(LockFigureError(
+                lock.meta, f"{period}: årets rapport kan ikke lages lenger ({exc})", lock))
+            continue
+        now = report_figures(report)
+        if lines_digest(now) == lock.meta[FIGURES_META]:
+            continue
+        try:
+            sidecar = read_sidecar(sidecar_path(lock))
+            change = (_first_change(sidecar.figures, now)
+                      if lines_digest(sidecar.figures) == lock.meta[FIGURES_META] else
+                      f"låsens fil {sidecar_path(lock)} er endret etter låsen, så tallet kan ikke "
+                      "navngis")
+        except (OSError, ValueError) as exc:
+            change = (f"låsens fil {sidecar_path(lock)} kan ikke leses ({exc}), så tallet kan "
+                      "ikke navngis")
+        message = f"{period} er endret: {change}; {_cause(ledger, lock)}"
+        errors.append(LockFigureError(lock.meta, message, lock))
+    return errors
+
+
+def format_error(error: Any) -> str:
+    """``file:line: message`` of a lock error."""
+    return f"{location(error.source)}: {error.message}"
+
+
+def lock_problems(ledger: Ledger, build: Callable[[int], Report]) -> list[str]:
+    """Every lock problem of ``ledger`` as ``file:line: message``: the check not running, the
+    bean-check-time errors of the lock and the figures that changed (empty: every lock holds).
+    ``nhnfin report``, ``nhnfin close`` and the Fava pages refuse or flag a ledger with any."""
+    locks = [e for e in ledger.entries if is_lock(e)]
+    if not locks:
+        return []
+    found: dict[str, None] = {}
+    problem = lock_check_problem(ledger.options_map)
+    if problem is not None:
+        for lock in locks:
+            found[f"{location(lock.meta)}: låst periode til og med {lock.date} kontrolleres "
+                  f"ikke: {problem}"] = None
+    for error in ledger.errors:
+        if isinstance(error, PeriodLockError) or (
+                getattr(error, "entry", None) is not None and is_lock(error.entry)):
+            found[format_error(error)] = None
+    if problem is None:
+        for figure_error in figure_errors(ledger, build):
+            found[format_error(figure_error)] = None
+    return list(found)

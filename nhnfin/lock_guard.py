@@ -1,0 +1,59 @@
+"""A period lock must be checked: a ``nhnfin-lock`` directive in a ledger that does not run the
+lock check is an error (docs/year-end-close.md).
+
+The lock check (:mod:`nhnfin.close.period_lock`) runs as the last step of ``plugin "nhnfin"`` or as
+its own ``plugin "nhnfin.close.period_lock"`` line, which must then be the last plugin line. A
+ledger with per-rule plugin lines and no lock check gets this error from its last nhnfin plugin
+line; ``nhnfin report``, ``nhnfin close`` and the Fava pages refuse such a ledger too
+(:func:`lock_check_problem`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from beancount.core import data
+
+from nhnfin.errors import NhnfinError
+
+LOCK_DIRECTIVE = "nhnfin-lock"
+LOCK_PLUGINS = ("nhnfin", "nhnfin.close.period_lock")
+
+
+def locks(entries: Iterable[Any]) -> list[data.Custom]:
+    """The ledger's ``custom "nhnfin-lock"`` directives."""
+    return [e for e in entries if isinstance(e, data.Custom) and e.type == LOCK_DIRECTIVE]
+
+
+def lock_check_problem(options_map: dict[str, Any]) -> str | None:
+    """Why the lock check does not run last in this ledger, or None when it does."""
+    if options_map.get("plugin_processing_mode") == "raw":
+        return 'option "plugin_processing_mode" is "raw", so no plugin runs, the lock check neither'
+    names = [name for name, _ in options_map.get("plugin", [])]
+    checks = [n for n in names if n in LOCK_PLUGINS]
+    if not checks:
+        return (f'no plugin line runs the lock check: add plugin "{LOCK_PLUGINS[0]}" (or plugin '
+                f'"{LOCK_PLUGINS[1]}" as the last plugin line)')
+    if names[-1] not in LOCK_PLUGINS:
+        return (f'plugin "{names[-1]}" comes after the lock check (plugin "{checks[-1]}"), so what '
+                "it adds is never checked: list the lock check last")
+    return None
+
+
+def unchecked_locks(
+    entries: list[Any], options_map: dict[str, Any], names: tuple[str, ...]
+) -> list[NhnfinError]:
+    """For a per-rule plugin line (one of ``names``): an error at each lock directive when the
+    ledger runs no lock check, reported by the last nhnfin plugin line only."""
+    plugins = [name for name, _ in options_map.get("plugin", [])]
+    if any(n in LOCK_PLUGINS for n in plugins):
+        return []
+    ours = [n for n in plugins if n.startswith("nhnfin.")]
+    if not ours or ours[-1] not in names:
+        return []
+    problem = lock_check_problem(options_map)
+    return [
+        NhnfinError(lock.meta, f"locked period up to {lock.date} is not checked: {problem}", lock)
+        for lock in locks(entries)
+    ]
