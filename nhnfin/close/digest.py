@@ -44,6 +44,7 @@ import os
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -88,6 +89,7 @@ class FileRecord:
     name: str
     sha256: str
     problem: str = ""
+    path: Path | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,10 @@ def describe(entry: Any) -> str:
              and p.units.number > 0),
             start=Decimal(0),
         )
-        return f'{entry.date} transaction{made} "{text}" ({total} {_currency(entry)})'
+        accounts = ""
+        if rule:  # the same text each period: the accounts tell a changed rule's entries apart
+            accounts = ": " + ", ".join(sorted({p.account for p in entry.postings}))
+        return f'{entry.date} transaction{made} "{text}" ({total} {_currency(entry)}{accounts})'
     account = getattr(entry, "account", None)
     if isinstance(entry, data.Custom):
         return f'{entry.date} custom "{entry.type}"'
@@ -281,10 +286,10 @@ def _file_record(role: str, path: Path, base: Path | None) -> FileRecord:
     try:
         content = read_limited(path, FILE_LIMIT)
     except OSError as exc:
-        return FileRecord(role, name, "", f"cannot be read ({exc.strerror or exc})")
+        return FileRecord(role, name, "", f"cannot be read ({exc.strerror or exc})", path)
     except ValueError as exc:
-        return FileRecord(role, name, "", f"cannot be read ({exc})")
-    return FileRecord(role, name, hashlib.sha256(content).hexdigest())
+        return FileRecord(role, name, "", f"cannot be read ({exc})", path)
+    return FileRecord(role, name, hashlib.sha256(content).hexdigest(), "", path)
 
 
 def _named_path(entry: data.Custom) -> Path | None:

@@ -25,6 +25,7 @@ from nhnfin.close.digest import read_sidecar
 from nhnfin.close.digest import where
 from nhnfin.close.period_lock import FIGURES_META
 from nhnfin.close.period_lock import PeriodLockError
+from nhnfin.close.period_lock import later_directives
 from nhnfin.close.period_lock import malformed
 from nhnfin.close.period_lock import sidecar_path
 from nhnfin.errors import location
@@ -83,9 +84,7 @@ def _cause(ledger: Ledger, lock: data.Custom) -> str:
     for error in ledger.errors:
         if isinstance(error, PeriodLockError) and error.entry is lock:
             return f"årsak: {error.message}"
-    later = [e for e in ledger.entries
-             if isinstance(e, data.Custom) and e.date > lock.date and e.type.startswith("nhnfin-")
-             and not is_lock(e)]
+    later = later_directives(ledger.entries, lock.date)
     version = lock.meta.get("nhnfin-version")
     if later:
         places = ", ".join(where(e.meta) for e in later[:3])

@@ -180,7 +180,7 @@ def _config_hint(sidecar: Sidecar, options_map: dict[str, Any]) -> str:
 
 
 def _entries_message(lock: data.Custom, sidecar: Sidecar | str, mine: list[tuple[Any, str]],
-                     options_map: dict[str, Any]) -> str:
+                     options_map: dict[str, Any], later: list[Any]) -> str:
     expected = lock_digest_value(lock)
     path = sidecar_path(lock)
     if isinstance(sidecar, str):
@@ -195,7 +195,24 @@ def _entries_message(lock: data.Custom, sidecar: Sidecar | str, mine: list[tuple
                     f"entries match its record {path}")
         return (f"the lock directive at {location(lock.meta)} and its record {path} disagree "
                 "(one of them was altered), so the entry cannot be named")
-    return first_difference(sidecar.entries, mine) + _config_hint(sidecar, options_map)
+    return (first_difference(sidecar.entries, mine) + _config_hint(sidecar, options_map)
+            + _later_hint(lock, later))
+
+
+def later_directives(entries: list[Any], lock_date: datetime.date) -> list[Any]:
+    """The nhnfin directives dated after ``lock_date`` (a rule must not let them act on the
+    locked period; if one does, it is the likely cause)."""
+    return [e for e in entries if isinstance(e, data.Custom) and e.date > lock_date
+            and e.type.startswith("nhnfin-") and not is_lock(e)]
+
+
+def _later_hint(lock: data.Custom, later: list[Any]) -> str:
+    if not later:
+        return ""
+    places = ", ".join(f'{where(e.meta)} (custom "{e.type}")' for e in later[:3])
+    more = f" and {len(later) - 3} more" if len(later) > 3 else ""
+    return (f"; nhnfin directives dated after {lock.date}, one of which may act on it: "
+            f"{places}{more}")
 
 
 def _files_message(lock: data.Custom, sidecar: Sidecar | str, files: list[FileRecord]) -> str:
@@ -226,7 +243,7 @@ def _read(lock: data.Custom) -> Sidecar | str:
 
 def check_lock(
     lock: data.Custom, previous: data.Custom | None, current: list[tuple[Any, str]],
-    files: list[FileRecord], options_map: dict[str, Any],
+    files: list[FileRecord], options_map: dict[str, Any], entries: list[Any],
 ) -> PeriodLockError | None:
     """Check one lock against the entries of its period and the files; None when they match."""
     problem = malformed(lock)
@@ -249,7 +266,8 @@ def check_lock(
     mine = [(e, d) for e, d in current if (start is None or e.date > start) and e.date <= lock.date]
     hint = f"post corrections as new entries dated after {lock.date}"
     if total_digest(d for _, d in mine) != lock_digest_value(lock):
-        message = _entries_message(lock, _read(lock), mine, options_map)
+        message = _entries_message(lock, _read(lock), mine, options_map,
+                                   later_directives(entries, lock.date))
         return PeriodLockError(lock.meta, f"{period} has changed since the lock: {message}; "
                                           f"{hint}", lock)
     if files_digest(files) != lock.meta[FILES_META]:
@@ -274,10 +292,30 @@ def check_locks(
     last: datetime.date = locks[-1].date
     current = [(e, entry_digest(e)) for e in entries if e.date <= last and is_locked_entry(e)]
     previous: data.Custom | None = None
+    watched: list[Path] = []
     for lock in locks:
         files = figure_files(entries, lock.date, Path(str(lock.meta.get("filename", "."))).parent)
-        error = check_lock(lock, previous, current, files, options_map)
+        error = check_lock(lock, previous, current, files, options_map, entries)
         if error is not None:
             errors.append(error)
         previous = lock
+        watched.append(sidecar_path(lock))
+        watched.extend(f.path for f in files if f.path is not None)
+    watch(options_map, watched)
     return entries, errors
+
+
+def watch(options_map: dict[str, Any], paths: list[Path]) -> None:
+    """Add the files the lock read to the loader's list of input files.
+
+    Beancount's load cache (``.LEDGER.picklecache``) and Fava's file watcher only look at the
+    files in ``options_map["include"]``; the loader computes its cache key from that list after
+    the plugins ran. Without this, editing only the layout file or a lock record would be served
+    the cached result of the check, which said the lock held. (The one deliberate change to an
+    input of a plugin.)
+    """
+    included = options_map.get("include")
+    if not isinstance(included, list):
+        return
+    names = {str(p.resolve()) for p in paths}
+    options_map["include"] = sorted(set(included) | names)

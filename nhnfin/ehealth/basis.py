@@ -192,7 +192,8 @@ def split_group(amount: Decimal, group: Group, members: list[Actor],
 
 def invoice_basis(config: EHealthConfig, year: int) -> tuple[InvoiceBasis, list[NhnfinError]]:
     """The invoice basis of ``year`` from the declared cost basis, keys and population."""
-    quantum = config.options.quantum
+    options = config.options_at(datetime.date(year, 1, 1))
+    quantum = options.quantum
     errors: list[NhnfinError] = []
     splits: list[SolutionSplit] = []
     order = list(config.solutions)
@@ -206,7 +207,7 @@ def invoice_basis(config: EHealthConfig, year: int) -> tuple[InvoiceBasis, list[
             continue
         splits.append(split_solution(basis, key, config.groups, solution.name, quantum))
     lines: list[InvoiceLine] = []
-    plan = periods(year, config.options.invoicing)
+    plan = periods(year, options.invoicing)
     per_period = {(s.solution, g.group): allocate(g.invoiced, [Decimal(1)] * len(plan), quantum)
                   for s in splits for g in s.groups}
     for index, (label, start) in enumerate(plan):
@@ -247,8 +248,9 @@ def invoice_entries(basis: InvoiceBasis, config: EHealthConfig) -> list[data.Tra
                               invoice=f"EHF-{period}-{actor_id}")
         postings = [data.Posting(actor.account, amount.Amount(total, "NOK"), None, None, None,
                                  None)]
+        liability = config.options_at(date).liability
         postings.extend(
-            data.Posting(config.options.liability, amount.Amount(-line.amount, "NOK"), None,
+            data.Posting(liability, amount.Amount(-line.amount, "NOK"), None,
                          None, None, {"solution": line.solution})
             for line in sorted(lines, key=lambda x: x.solution))
         entries.append(data.Transaction(

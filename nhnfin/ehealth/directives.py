@@ -157,6 +157,7 @@ class EHealthConfig(_Model):
     """Everything declared, validated."""
 
     options: Options = Options(rounding="øre")
+    dated_options: tuple[tuple[datetime.date, Options], ...] = ()
     groups: dict[str, Group] = {}
     solutions: dict[str, Solution] = {}
     keys: tuple[Key, ...] = ()
@@ -164,6 +165,12 @@ class EHealthConfig(_Model):
     actors: dict[str, Actor] = {}
     population: tuple[PopulationEvent, ...] = ()
     repayments: tuple[Repayment, ...] = ()
+
+    def options_at(self, date: datetime.date) -> Options:
+        """The options in force on ``date``: a ``nhnfin-ehealth-options`` directive acts from
+        its own date on, never on earlier periods (before the first one, the defaults)."""
+        found = [o for d, o in self.dated_options if d <= date]
+        return found[-1] if found else Options()
 
     def key_at(self, solution: str, date: datetime.date) -> Key | None:
         """The key of ``solution`` in force on ``date``."""
@@ -375,10 +382,15 @@ def _unique(items: list[Any], errors: list[NhnfinError], what: str) -> dict[str,
 
 
 def _assemble(found: dict[str, list[Any]], errors: list[NhnfinError]) -> EHealthConfig:
-    options = found.get("options", [])
-    for _model, entry in options[1:]:
-        errors.append(NhnfinError(entry.meta, "nhnfin-ehealth-options given twice", entry))
-    opts = options[0][0] if options else Options()
+    options = sorted(found.get("options", []), key=lambda o: o[1].date)
+    dated: list[tuple[datetime.date, Options]] = []
+    for model, entry in options:
+        if dated and dated[-1][0] == entry.date:
+            errors.append(NhnfinError(entry.meta, "nhnfin-ehealth-options given twice on "
+                                      f"{entry.date}", entry))
+            continue
+        dated.append((entry.date, model))
+    opts = dated[0][1] if dated else Options()
     actors = _unique(found.get("actor", []), errors, "actor")
     default_prefix = f"{Options().receivables}:"
     actors = {k: a if a.meta.get("account") else a.model_copy(
@@ -386,6 +398,7 @@ def _assemble(found: dict[str, list[Any]], errors: list[NhnfinError]) -> EHealth
         for k, a in actors.items()}
     return EHealthConfig(
         options=opts,
+        dated_options=tuple(dated),
         groups=_unique(found.get("group", []), errors, "group"),
         solutions=_unique(found.get("solution", []), errors, "solution"),
         keys=tuple(m for m, _ in found.get("key", [])),
@@ -426,9 +439,10 @@ def _check_cost_bases(config: EHealthConfig) -> list[tuple[Meta, str]]:
             problems.append((basis.meta, f"cost basis for {basis.solution!r} {basis.year} "
                              "given twice"))
         seen.add((basis.solution, basis.year))
-        problems.extend((basis.meta, f"{a} is not a whole number of {config.options.rounding}")
+        options = config.options_at(datetime.date(basis.year, 1, 1))
+        problems.extend((basis.meta, f"{a} is not a whole number of {options.rounding}")
                         for a in (basis.need, basis.compensated, basis.repayment)
-                        if a % config.options.quantum)
+                        if a % options.quantum)
     return problems
 
 

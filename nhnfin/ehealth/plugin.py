@@ -55,6 +55,7 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 from typing import NamedTuple
@@ -128,13 +129,13 @@ def generate(entries: list[Any], options_map: dict[str, Any], config_str: str | 
     if config_str:
         errors.append(NhnfinError(pseudo_source("ehealth"), "nhnfin.ehealth takes no config "
                                   "string; use custom \"nhnfin-ehealth-options\"", None))
-    repayments = [repayment_entry(r, config.options) for r in config.repayments
+    repayments = [repayment_entry(r, config.options_at(r.date)) for r in config.repayments
                   if r.solution in config.solutions]
     flows, flow_errors = collect([*entries, *repayments], config)
     generated: list[data.Transaction] = []
     refused: set[str] = set()
     for sid in sorted(flows):
-        result = recognise(config.solutions[sid], flows[sid], config.options)
+        result = recognise(config.solutions[sid], flows[sid], config.options_at)
         generated.extend(result.entries)
         errors.extend(result.errors)
         refused |= result.refused
@@ -151,7 +152,7 @@ def findings(entries: list[Any], options_map: dict[str, Any]) -> list[Finding]:
         return []
     flows, _ = collect(entries, config)
     return [f for sid in sorted(flows)
-            for f in recognise(config.solutions[sid], flows[sid], config.options).findings]
+            for f in recognise(config.solutions[sid], flows[sid], config.options_at).findings]
 
 
 def _meta(source: dict[str, Any], rule: str, solution: str, **extra: str) -> dict[str, Any]:
@@ -183,20 +184,31 @@ def _kind(account: str, liability: str) -> tuple[bool, bool]:
     return is_liability, account_number(account) in COST_NUMBERS
 
 
+def _liability_at(liabilities: list[tuple[datetime.date, str]], date: datetime.date) -> str:
+    """The liability account in force on ``date`` (the options act from their date)."""
+    found = Options().liability
+    for since, account in liabilities:
+        if since > date:
+            break
+        found = account
+    return found
+
+
 def collect(entries: list[Any], config: EHealthConfig
             ) -> tuple[dict[str, list[Flow]], list[NhnfinError]]:
     """Cost and invoiced amounts per solution, from the postings (recognition entries skipped)."""
     flows: dict[str, list[Flow]] = defaultdict(list)
     errors: list[NhnfinError] = []
-    liability = config.options.liability
-    kinds: dict[str, tuple[bool, bool]] = {}  # account -> (is liability, is cost), once each
+    kinds: dict[tuple[str, str], tuple[bool, bool]] = {}  # (account, liability) -> kind
+    liabilities = [(d, o.liability) for d, o in config.dated_options]
     for entry in entries:
         if not isinstance(entry, data.Transaction) or entry.meta.get("nhnfin-rule") == RULE:
             continue
+        liability = _liability_at(liabilities, entry.date)
         for posting in entry.postings:
-            kind = kinds.get(posting.account)
+            kind = kinds.get((posting.account, liability))
             if kind is None:
-                kind = kinds[posting.account] = _kind(posting.account, liability)
+                kind = kinds[posting.account, liability] = _kind(posting.account, liability)
             is_liability, is_cost = kind
             if not (is_liability or is_cost):  # most postings: decided by the account alone
                 continue
@@ -231,16 +243,18 @@ def period_ends(year: int, recognition: Period) -> list[tuple[str, datetime.date
              datetime.date(year, m, calendar.monthrange(year, m)[1])) for m in months]
 
 
-def recognise(solution: Solution, flows: list[Flow], options: Options) -> Recognition:
+def recognise(solution: Solution, flows: list[Flow],
+              options_at: Callable[[datetime.date], Options]) -> Recognition:
     """The recognition entries of one solution, year by year; the liability kept at zero or
-    above (see the module docstring); the year's under-coverage as a finding."""
+    above (see the module docstring); the year's under-coverage as a finding. Each period is
+    booked with the options in force at its end (``options_at``: options act from their date)."""
     flows = sorted(flows, key=lambda f: f.date)
     out = Recognition([], [], [], set())
     balance, index = ZERO, 0
     for year in range(flows[0].date.year, flows[-1].date.year + 1):
         cost = invoiced = recognised = ZERO
         costs: list[Flow] = []
-        for label, end in period_ends(year, options.recognition):
+        for label, end in period_ends(year, options_at(datetime.date(year, 1, 1)).recognition):
             while index < len(flows) and flows[index].date <= end:
                 flow = flows[index]
                 index += 1
@@ -255,7 +269,8 @@ def recognise(solution: Solution, flows: list[Flow], options: Options) -> Recogn
                     costs.append(flow)
             target = min(cost, max(balance + invoiced, ZERO))
             if target != recognised:
-                out.entries.append(_income(solution, end, label, target - recognised, options))
+                out.entries.append(_income(solution, end, label, target - recognised,
+                                           options_at(end)))
                 recognised = target
         balance += invoiced - recognised
         if cost > recognised:

@@ -20,8 +20,8 @@ from tests.close.conftest import write
 SMALL = """
 option "title" "Testforetaket AS"
 option "operating_currency" "NOK"
-plugin "nhnfin.close.period_lock"
 plugin "nhnfin.mapping"
+plugin "nhnfin.close.period_lock"
 
 2019-12-31 open Assets:1920-Bank NOK
 2019-12-31 open Equity:2000-ContributedCapital NOK
