@@ -281,8 +281,9 @@ def check_regular(path: Path, limit: int) -> str | None:
     return None
 
 
-def _file_record(role: str, path: Path, base: Path | None) -> FileRecord:
+def _file_record(role: str, path: Path, base: Path | None, named: dict[str, Any]) -> FileRecord:
     name = where({"filename": str(path), "lineno": 0}, base).rsplit(":", 1)[0]
+    name = f"{name} (named at {where(named, base)})"
     try:
         content = read_limited(path, FILE_LIMIT)
     except OSError as exc:
@@ -310,8 +311,8 @@ def figure_files(
     reports named by ``nhnfin-published`` directives dated up to ``lock_date``."""
     directive = layout_directive(entries)
     layout = _named_path(directive) if directive is not None else None
-    if layout is not None:
-        files = [_file_record("layout", layout, base)]
+    if directive is not None and layout is not None:
+        files = [_file_record("layout", layout, base, directive.meta)]
     elif directive is not None:
         files = [FileRecord("layout", where(directive.meta, base), "", "names no file")]
     else:
@@ -323,7 +324,7 @@ def figure_files(
                 and entry.date <= lock_date):
             path = _named_path(entry)
             if path is not None:
-                files.append(_file_record("published", path, base))
+                files.append(_file_record("published", path, base, entry.meta))
     return files
 
 

@@ -20,10 +20,13 @@ from beancount.core import data
 
 from nhnfin import __version__
 from nhnfin.close.digest import is_lock
+from nhnfin.close.digest import files_digest
 from nhnfin.close.digest import lines_digest
 from nhnfin.close.digest import read_sidecar
+from nhnfin.close.digest import total_digest
 from nhnfin.close.digest import where
 from nhnfin.close.period_lock import FIGURES_META
+from nhnfin.close.period_lock import FILES_META
 from nhnfin.close.period_lock import PeriodLockError
 from nhnfin.close.period_lock import later_directives
 from nhnfin.close.period_lock import malformed
@@ -98,6 +101,27 @@ def _cause(ledger: Ledger, lock: data.Custom) -> str:
     return f"årsak: {reason}"
 
 
+def record_problem(lock: data.Custom) -> str | None:
+    """Why the lock's record file no longer matches the lock, when it exists (None: it does)."""
+    path = sidecar_path(lock)
+    if not (path.exists() or path.is_symlink()):
+        return None  # unchanged books need no record; a changed one is reported by bean-check
+    try:
+        sidecar = read_sidecar(path)
+    except (OSError, ValueError) as exc:
+        return f"låsens fil {path} kan ikke leses ({exc})"
+    value = lock.values[0].value
+    consistent = (
+        total_digest(r.sha256 for r in sidecar.entries) == sidecar.digest == value
+        and files_digest(sidecar.files) == sidecar.files_digest == lock.meta[FILES_META]
+        and lines_digest(sidecar.figures) == sidecar.figures_digest == lock.meta[FIGURES_META]
+    )
+    if consistent:
+        return None
+    return (f"låsens fil {path} er endret etter låsen (postene i den stemmer ikke med dens "
+            "sjekksum); bøkene er uendret")
+
+
 def figure_errors(ledger: Ledger, build: Callable[[int], Report]) -> list[LockFigureError]:
     """An error for each lock whose year's figures are not what was locked.
 
@@ -117,6 +141,9 @@ def figure_errors(ledger: Ledger, build: Callable[[int], Report]) -> list[LockFi
             continue
         now = report_figures(report)
         if lines_digest(now) == lock.meta[FIGURES_META]:
+            problem = record_problem(lock)
+            if problem is not None:
+                errors.append(LockFigureError(lock.meta, f"{period}: {problem}", lock))
             continue
         try:
             sidecar = read_sidecar(sidecar_path(lock))

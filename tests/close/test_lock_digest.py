@@ -10,6 +10,9 @@ from typing import Any
 
 from beancount import loader
 
+from nhnfin.close.digest import FileRecord
+from nhnfin.close.digest import figure_files
+from nhnfin.close.digest import files_digest
 from nhnfin.close.digest import lock_records
 from nhnfin.close.digest import read_sidecar
 from nhnfin.close.digest import sidecar_text
@@ -17,6 +20,7 @@ from nhnfin.close.digest import total_digest
 from nhnfin.close.period_lock import check_locks
 
 END = datetime.date(2024, 12, 31)
+CHECKED: dict[str, Any] = {"plugin": [("nhnfin.close.period_lock", None)]}
 OPENS = """
 2019-12-31 open Assets:1920-Bank NOK
 2019-12-31 open Income:3400-GrantIncome NOK
@@ -72,28 +76,49 @@ def test_digest_is_the_same_when_entries_move_to_an_included_file(tmp_path: Path
         "grant.beancount", "two.beancount"}
 
 
-def test_generated_entries_and_locks_are_not_locked() -> None:
-    generated = f"""
-    2024-03-31 * "Inntektsføring" #nhnfin-generated
-      nhnfin-rule: "grant-income"
-      Assets:1920-Bank          1.00 NOK
-      Income:3400-GrantIncome  -1.00 NOK
-    2024-12-31 custom "nhnfin-lock" "{"0" * 64}"
-    """
-    assert digest(OPENS + GRANT + textwrap.dedent(generated)) == digest(OPENS + GRANT)
+def test_generated_entries_are_locked_but_not_their_location_or_version() -> None:
+    """Issue 15: an entry tagged #nhnfin-generated, carrying nhnfin-rule or flag P was left out of
+    the lock, so inserting one in 2024 changed figures silently."""
+    for marked in ('2024-03-31 * "Inntektsføring" #nhnfin-generated\n',
+                   '2024-03-31 * "Inntektsføring"\n  nhnfin-rule: "grant-income"\n',
+                   '2024-03-31 P "Inntektsføring"\n'):
+        extra = marked + "  Assets:1920-Bank  1.00 NOK\n  Income:3400-GrantIncome  -1.00 NOK\n"
+        assert digest(OPENS + GRANT + extra) != digest(OPENS + GRANT)
+    made = ('2024-03-31 * "Inntektsføring" #nhnfin-generated\n  nhnfin-rule: "grant-income"\n'
+            '  nhnfin-source: "{}"\n  nhnfin-version: "{}"\n'
+            "  Assets:1920-Bank  1.00 NOK\n  Income:3400-GrantIncome  -1.00 NOK\n")
+    assert digest(OPENS + made.format("a.beancount:3", "0.1.0")) == digest(
+        OPENS + made.format("b.beancount:9", "0.2.0"))
+    lock = f'2024-12-31 custom "nhnfin-lock" "{"0" * 64}"\n'
+    assert digest(OPENS + GRANT + lock) == digest(OPENS + GRANT)
     assert len(lock_records(entries(OPENS + GRANT), END)) == 3
+
+
+def test_a_chained_lock_covers_only_its_own_period() -> None:
+    later = GRANT.replace("2024-03-01", "2025-03-01")
+    records = lock_records(entries(OPENS + GRANT + later), datetime.date(2025, 12, 31),
+                           after=END)
+    assert [r.date for r in records] == [datetime.date(2025, 3, 1)]
 
 
 def test_sidecar_round_trip(tmp_path: Path) -> None:
     records = lock_records(entries(OPENS + GRANT), END)
+    files = [FileRecord("layout", "layout.toml", "a" * 64)]
+    figures = [("income_statement/sales/2024", "300.00"), ("note 3/1/g1/amount", "")]
     path = tmp_path / "lock.json"
-    path.write_text(sidecar_text(END, records), encoding="utf-8")
-    assert read_sidecar(path) == records
+    path.write_text(sidecar_text(END, records, files, figures, [("nhnfin", None)]),
+                    encoding="utf-8")
+    sidecar = read_sidecar(path)
+    assert sidecar.entries == tuple(records)
+    assert sidecar.files == tuple(files)
+    assert sidecar.figures == tuple(figures)
+    assert sidecar.plugins == (("nhnfin", None),)
+    assert sidecar.digest == total_digest(r.sha256 for r in records)
 
 
 def test_malformed_lock_directive_is_an_error_at_its_line() -> None:
     text = OPENS + '2024-12-31 custom "nhnfin-lock" "abc"\n'
-    _, errors = check_locks(entries(text), {})
+    _, errors = check_locks(entries(text), CHECKED)
     [error] = errors
     assert error.source["lineno"] == 4
     assert error.message.startswith('custom "nhnfin-lock" takes one string: the SHA-256')
@@ -101,12 +126,14 @@ def test_malformed_lock_directive_is_an_error_at_its_line() -> None:
 
 def test_lock_with_matching_digest_passes_and_a_change_fails(tmp_path: Path) -> None:
     ledger = OPENS + GRANT
-    lock = f'2024-12-31 custom "nhnfin-lock" "{digest(ledger)}"\n  digests: "none.json"\n'
-    _, errors = check_locks(entries(ledger + lock), {})
+    files = files_digest(figure_files(entries(ledger), END))
+    lock = (f'2024-12-31 custom "nhnfin-lock" "{digest(ledger)}"\n  files: "{files}"\n'
+            f'  figures: "{"0" * 64}"\n  digests: "none.json"\n')
+    _, errors = check_locks(entries(ledger + lock), CHECKED)
     assert errors == []
-    _, errors = check_locks(entries(ledger.replace("300.00", "299.00") + lock), {})
+    _, errors = check_locks(entries(ledger.replace("300.00", "299.00") + lock), CHECKED)
     [error] = errors
     assert error.source["lineno"] == 10
     assert error.message.startswith(
-        "locked period up to 2024-12-31 has changed since the lock, and its per-entry record "
+        "locked period up to 2024-12-31 has changed since the lock: its record "
     )

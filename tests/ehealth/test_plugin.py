@@ -192,3 +192,23 @@ def test_liability_posting_without_solution_and_unknown_solution(load_doc: Load)
     assert [(e.source["lineno"], e.message) for e in errors] == [
         (9, f'posting to {LIABILITY} has no solution: add solution: "<id>"'),
         (12, "cost for unknown solution 'kjernjournal'")]
+
+
+def test_options_act_from_their_date_only(load_doc: Load) -> None:
+    """Issue 15: an options directive dated 2025 moved all of 2024's income to another account.
+    It acts from its date on; a second directive on the same date is an error."""
+    entries, errors, _ = load_doc(
+        '2025-01-01 custom "nhnfin-ehealth-options" "income" "Income:3100-ServiceRevenue"\n'
+        "2020-01-01 open Income:3100-ServiceRevenue NOK\n"
+        + SOLUTION + invoice("2024-01-15", "1000.00") + cost("2024-12-31", "100.00")
+        + cost("2025-01-31", "50.00"))
+    assert errors == []
+    income = [(str(e.date), e.postings[1].account, e.postings[1].units.number)
+              for e in generated(entries)]
+    assert income == [("2024-12-31", INCOME, Decimal("-100.00")),
+                      ("2025-01-31", "Income:3100-ServiceRevenue", Decimal("-50.00"))]
+    _, errors, _ = load_doc(
+        '2025-01-01 custom "nhnfin-ehealth-options" "income" "Income:3100-ServiceRevenue"\n'
+        '2025-01-01 custom "nhnfin-ehealth-options" "recognition" "quarterly"\n' + SOLUTION)
+    assert [(e.source["lineno"], e.message) for e in errors] == [
+        (9, "nhnfin-ehealth-options given twice on 2025-01-01")]
