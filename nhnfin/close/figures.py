@@ -19,8 +19,8 @@ from typing import NamedTuple
 from beancount.core import data
 
 from nhnfin import __version__
-from nhnfin.close.digest import is_lock
 from nhnfin.close.digest import files_digest
+from nhnfin.close.digest import is_lock
 from nhnfin.close.digest import lines_digest
 from nhnfin.close.digest import read_sidecar
 from nhnfin.close.digest import total_digest
@@ -87,6 +87,12 @@ def _cause(ledger: Ledger, lock: data.Custom) -> str:
     for error in ledger.errors:
         if isinstance(error, PeriodLockError) and error.entry is lock:
             return f"årsak: {error.message}"
+    for error in ledger.errors:
+        earlier = getattr(error, "entry", None)
+        if (isinstance(error, PeriodLockError) and earlier is not None and is_lock(earlier)
+                and earlier.date < lock.date):
+            return (f"årsak: den låste perioden til og med {earlier.date} er endret (se feilen ved "
+                    f"{location(earlier.meta)})")
     later = later_directives(ledger.entries, lock.date)
     version = lock.meta.get("nhnfin-version")
     if later:
