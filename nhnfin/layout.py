@@ -32,6 +32,7 @@ _RANGE = re.compile(r"^\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?$")
 _TERM = re.compile(r"\s*([+-])\s*([a-z0-9_]+)")
 
 
+
 class NumberRange(BaseModel):
     """An inclusive range of NS 4102 account numbers."""
 

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import errno
 import hashlib
 import json
 import os
@@ -52,6 +53,7 @@ from typing import Any
 
 from beancount.core import data
 
+from nhnfin.files import read_regular_file
 from nhnfin.mapping import layout_directive
 from nhnfin.provenance import RULE
 from nhnfin.provenance import SOURCE
@@ -230,42 +232,35 @@ def lock_records(
     return sorted(records, key=lambda r: (r.date, r.sha256))
 
 
-def read_limited(path: Path, limit: int) -> bytes:
-    """The bytes of ``path``, a regular file of at most ``limit`` bytes.
-
-    Never blocks on a FIFO or reads a device: the file is opened non-blocking and checked with
-    ``fstat`` before anything is read.
-
-    Raises:
-        OSError: the file cannot be opened.
-        ValueError: it is not a regular file, or larger than ``limit`` (the message says which).
-    """
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise ValueError(f"not a regular file ({_kind(info.st_mode)})")
-        if info.st_size > limit:
-            raise ValueError(f"{info.st_size} bytes, more than the limit of {limit} bytes")
-        chunks: list[bytes] = []
-        size = 0
-        while chunk := os.read(descriptor, 1 << 20):
-            size += len(chunk)
-            if size > limit:
-                raise ValueError(f"more than the limit of {limit} bytes")
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(descriptor)
-
-
 def _kind(mode: int) -> str:
+    """What a file of this ``st_mode`` is, for messages ("a FIFO", "a directory", ...)."""
     for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"),
                        (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
                        (stat.S_ISSOCK, "a socket")):
         if test(mode):
             return name
     return "not a file"
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of ``path``, a regular file of at most ``limit`` bytes: checked first for a
+    message that says what it is, then read by :func:`nhnfin.files.read_regular_file` (which
+    checks the open handle again, never blocks on a FIFO and never reads a device).
+
+    Raises:
+        OSError: the file cannot be opened.
+        ValueError: it is not a regular file, or larger than ``limit`` (the message says which).
+    """
+    if os.path.exists(path):
+        problem = check_regular(path, limit)
+        if problem is not None:
+            raise ValueError(problem)
+    try:
+        return read_regular_file(path, limit)
+    except OSError as exc:
+        if exc.errno in (errno.EINVAL, errno.EFBIG):
+            raise ValueError(exc.strerror) from exc
+        raise
 
 
 def check_regular(path: Path, limit: int) -> str | None:

@@ -153,14 +153,20 @@ def figure_errors(ledger: Ledger, build: Callable[[int], Report]) -> list[LockFi
             continue
         try:
             sidecar = read_sidecar(sidecar_path(lock))
-            change = (_first_change(sidecar.figures, now)
-                      if lines_digest(sidecar.figures) == lock.meta[FIGURES_META] else
-                      f"låsens fil {sidecar_path(lock)} er endret etter låsen, så tallet kan ikke "
-                      "navngis")
+            recorded = lines_digest(sidecar.figures)
+            if recorded == lock.meta[FIGURES_META]:
+                change = _first_change(sidecar.figures, now)
+            elif recorded == sidecar.figures_digest == lines_digest(now):
+                change = (f"låsens figures:-sjekksum ved {location(lock.meta)} er endret; tallene "
+                          f"stemmer med låsens fil {sidecar_path(lock)}")
+            else:
+                change = (f"låsens fil {sidecar_path(lock)} er endret etter låsen, så tallet kan "
+                          "ikke navngis")
         except (OSError, ValueError) as exc:
             change = (f"låsens fil {sidecar_path(lock)} kan ikke leses ({exc}), så tallet kan "
                       "ikke navngis")
-        message = f"{period} er endret: {change}; {_cause(ledger, lock)}"
+        cause = "" if "sjekksum ved" in change else f"; {_cause(ledger, lock)}"
+        message = f"{period} er endret: {change}{cause}"
         errors.append(LockFigureError(lock.meta, message, lock))
     return errors
 

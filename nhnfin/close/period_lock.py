@@ -222,6 +222,9 @@ def _files_message(lock: data.Custom, sidecar: Sidecar | str, files: list[FileRe
         return f"one of {names} changed; its record {path} cannot be read ({sidecar})"
     if files_digest(sidecar.files) != sidecar.files_digest:
         return f"a file changed, and its record {path} was altered after the lock"
+    if files_digest(files) == sidecar.files_digest:
+        return (f"the lock directive's files: digest at {location(lock.meta)} was altered: the "
+                f"files match its record {path}")
     then = {(f.role, f.sha256) for f in sidecar.files}
     for file in files:
         if (file.role, file.sha256) not in then:
