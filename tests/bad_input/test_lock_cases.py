@@ -175,7 +175,7 @@ DIRECTIVE_CASES = [
                   'plugin "nhnfin.close.period_lock" as the last plugin line)',
                   plugins='plugin "nhnfin.grants"\nplugin "nhnfin.mapping"\n'),
     DirectiveCase("lock-plugin-with-a-config", record_lock("none.json"),
-                  "nhnfin.close.period_lock takes no config, got \"{{'strict': False}}\"",
+                  "nhnfin.close.period_lock takes no config string, got \"{{'strict': False}}\"",
                   plugins='plugin "nhnfin.mapping"\n'
                           "plugin \"nhnfin.close.period_lock\" \"{'strict': False}\"\n",
                   filename="<nhnfin.close.period_lock>"),
