@@ -55,6 +55,7 @@ from beancount.core import data
 
 from nhnfin.files import read_regular_file
 from nhnfin.mapping import layout_directive
+from nhnfin.notes.layout import notes_directive
 from nhnfin.provenance import RULE
 from nhnfin.provenance import SOURCE
 from nhnfin.provenance import VERSION
@@ -62,6 +63,7 @@ from nhnfin.provenance import VERSION
 LOCK_DIRECTIVE = "nhnfin-lock"
 PUBLISHED_DIRECTIVE = "nhnfin-published"
 LAYOUT_DIRECTIVE = "nhnfin-layout"
+TEXT_DIRECTIVE = "nhnfin-note-text"  # nhnfin.notes.text's (not imported: it loads jinja2)
 GENERATED_TAG = "nhnfin-generated"
 RULE_META = RULE
 FORMAT = "nhnfin-lock/2"
@@ -298,12 +300,18 @@ def _named_path(entry: data.Custom) -> Path | None:
     return path
 
 
+def _packaged(role: str, name: str) -> FileRecord:
+    content = resources.files("nhnfin").joinpath(f"data/{name}").read_bytes()
+    return FileRecord(role, f"nhnfin/data/{name} (packaged)", hashlib.sha256(content).hexdigest())
+
+
 def figure_files(
     entries: list[Any], lock_date: datetime.date, base: Path | None = None
 ) -> list[FileRecord]:
     """The files the locked figures are read from: the layout in force (the last
-    ``nhnfin-layout`` directive, whatever its date, or the packaged layout) and the published
-    reports named by ``nhnfin-published`` directives dated up to ``lock_date``."""
+    ``nhnfin-layout`` directive, whatever its date, or the packaged layout), the notes layout the
+    ledger names (``nhnfin-notes``), and the published reports and note text templates named by
+    ``nhnfin-published`` and ``nhnfin-note-text`` directives dated up to ``lock_date``."""
     directive = layout_directive(entries)
     layout = _named_path(directive) if directive is not None else None
     if directive is not None and layout is not None:
@@ -311,15 +319,27 @@ def figure_files(
     elif directive is not None:
         files = [FileRecord("layout", where(directive.meta, base), "", "names no file")]
     else:
-        packaged = resources.files("nhnfin").joinpath("data/layout_nhn.toml").read_bytes()
-        files = [FileRecord("layout", "nhnfin/data/layout_nhn.toml (packaged)",
-                            hashlib.sha256(packaged).hexdigest())]
+        files = [_packaged("layout", "layout_nhn.toml")]
+    notes = notes_directive(entries)
+    notes_path = _named_path(notes) if notes is not None else None
+    if notes is not None and notes_path is not None:
+        files.append(_file_record("notes-layout", notes_path, base, notes.meta))
+    elif notes is None:
+        files.append(_packaged("notes-layout", "notes_nhn.toml"))
     for entry in entries:
-        if (isinstance(entry, data.Custom) and entry.type == PUBLISHED_DIRECTIVE
-                and entry.date <= lock_date):
+        if not isinstance(entry, data.Custom) or entry.date > lock_date:
+            continue
+        if entry.type == PUBLISHED_DIRECTIVE:
             path = _named_path(entry)
             if path is not None:
                 files.append(_file_record("published", path, base, entry.meta))
+        elif entry.type == TEXT_DIRECTIVE:
+            values = [v.value for v in entry.values or []]
+            if len(values) == 2 and isinstance(values[1], str):
+                path = Path(values[1])
+                if not path.is_absolute():
+                    path = Path(str(entry.meta.get("filename", "."))).parent / path
+                files.append(_file_record("note-text", path, base, entry.meta))
     return files
 
 

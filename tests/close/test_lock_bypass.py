@@ -143,10 +143,23 @@ def test_editing_the_layout_file_the_ledger_names(closed: Path) -> None:
 def test_editing_the_published_report_the_lock_read(closed: Path) -> None:
     published = closed / "published" / "nhn-annual-report-2024.json"
     published.write_text(published.read_text(encoding="utf-8").replace("1", "2", 1))
+    main = (closed / "nhn.beancount").read_text(encoding="utf-8")
+    line = main[: main.index('custom "nhnfin-published"')].count("\n") + 1
     [message] = lock_messages(closed / "nhn.beancount")
     assert message == (
         f"{PERIOD}the published file published/nhn-annual-report-2024.json (named at "
-        "nhn.beancount:43) changed since the lock; the locked figures are read from it")
+        f"nhn.beancount:{line}) changed since the lock; the locked figures are read from it")
+
+
+def test_editing_a_note_text_template_the_lock_read(closed: Path) -> None:
+    template = closed / "nhn" / "notes" / "note-02.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\nEn ny setning.\n")
+    notes = (closed / "nhn" / "notes-text.beancount").read_text(encoding="utf-8")
+    line = notes[: notes.index('"notes/note-02.md.j2"')].count("\n") + 1
+    assert lock_messages(closed / "nhn.beancount") == [
+        f"{PERIOD}the note-text file nhn/notes/note-02.md.j2 (named at "
+        f"nhn/notes-text.beancount:{line}) changed since the lock; the locked figures are read "
+        "from it"]
 
 
 def test_removing_the_lock_check_is_an_error_and_report_refuses(closed: Path) -> None:

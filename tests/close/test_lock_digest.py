@@ -137,3 +137,10 @@ def test_lock_with_matching_digest_passes_and_a_change_fails(tmp_path: Path) -> 
     assert error.message.startswith(
         "locked period up to 2024-12-31 has changed since the lock: its record "
     )
+
+
+def test_the_note_text_directive_is_the_notes_own() -> None:
+    from nhnfin.close import digest
+    from nhnfin.notes import text
+
+    assert digest.TEXT_DIRECTIVE == text.TEXT_DIRECTIVE
