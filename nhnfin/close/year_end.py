@@ -302,7 +302,7 @@ def plan_close(
         raise CloseError(f"--locked-by {locked_by!r}: a name has no control characters")
     unchecked = lock_check_problem(ledger.options_map)
     if unchecked is not None:
-        raise CloseError(f"{ledger.path}: the lock would not be checked: {unchecked}")
+        raise CloseError(f"{ledger.path}: låsen ville ikke bli kontrollert: {unchecked}")
     earlier = sorted((e for e in ledger.entries if is_lock(e)), key=lambda e: e.date)
     previous = earlier[-1] if earlier else None
     accounts = year_end_accounts(ledger.entries, year)
