@@ -231,21 +231,26 @@ def ledger_inputs(
     ``custom`` directive names, the lock digests in ``locks/`` beside the ledger; and the
     include patterns (so a new file matching ``include "parts/*.beancount"`` is seen)."""
     loaded = [Path(f).absolute() for f in options_map.get("include", [])]
-    files = set(loaded)
+    named: set[Path] = set()
+    for entry in entries:
+        if isinstance(entry, data.Custom):
+            named.update(_named_paths(entry))
+    watched = [str(ledger.absolute().parent / "locks" / "*.json")] if ledger is not None else []
+    named.update(Path(p).absolute() for pattern in watched for p in resolve_pattern(pattern))
+    # the period lock adds the files it read (layout, lock record ...) to Beancount's input list,
+    # so Beancount's load cache sees their edits: they are named files, not ledger files
+    files = set(loaded) | named
     includes: list[str] = []
     for path in loaded:
+        if path in named:
+            continue
         try:
             includes.extend(include_patterns(path, path.read_bytes()))
         except OSError:
             continue
-    for entry in entries:
-        if isinstance(entry, data.Custom):
-            files.update(_named_paths(entry))
-    watched = [str(ledger.absolute().parent / "locks" / "*.json")] if ledger is not None else []
-    files.update(Path(p) for pattern in watched for p in resolve_pattern(pattern))
     resolved = {Path(p).absolute() for pattern in includes for p in resolve_pattern(pattern)}
     main = {ledger.absolute()} if ledger is not None else set(loaded[:1])
-    complete = set(loaded) <= resolved | main
+    complete = set(loaded) <= resolved | main | named
     return Inputs(tuple(sorted(files)), tuple(dict.fromkeys(includes)), tuple(watched), complete)
 
 

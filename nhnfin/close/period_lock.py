@@ -320,5 +320,5 @@ def watch(options_map: dict[str, Any], paths: list[Path]) -> None:
     included = options_map.get("include")
     if not isinstance(included, list):
         return
-    names = {str(p.resolve()) for p in paths}
+    names = {str(p.resolve()) for p in paths if check_regular(p, SIDECAR_LIMIT) is None}
     options_map["include"] = sorted(set(included) | names)

@@ -298,8 +298,6 @@ def plan_close(
             f"{location(existing[0].meta)}: the ledger is already locked up to "
             f"{existing[0].date}; a locked year cannot be closed again"
         )
-    if any(ord(c) < 32 or ord(c) == 127 for c in locked_by):
-        raise CloseError(f"--locked-by {locked_by!r}: a name has no control characters")
     unchecked = lock_check_problem(ledger.options_map)
     if unchecked is not None:
         raise CloseError(f"{ledger.path}: låsen ville ikke bli kontrollert: {unchecked}")

@@ -418,7 +418,8 @@ CLI_CASES = [
             "Error: {dir}/books.beancount: låsen ville ikke bli kontrollert: option "
             '"plugin_processing_mode" is "raw", so no plugin runs, the lock check neither'),
     CliCase("close-locked-by-with-a-newline", BOOKS, (*CLOSE, "--locked-by", "Ola\nNordmann"),
-            "Error: --locked-by 'Ola\\nNordmann': a name has no control characters"),
+            "Error: --locked-by 'Ola\\nNordmann' holds a control character ('\\n'); it cannot be "
+            "written into a Beancount file"),
     CliCase("report-raw-mode-with-a-lock", RAW + record_lock("none.json"),
             ("report", "--year", "2024", "--no-cache"),
             f"error: {{dir}}/books.beancount:{LOCK_LINE + 1}: låst periode til og med 2024-12-31 "
