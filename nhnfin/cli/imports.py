@@ -3,10 +3,10 @@
 ``import`` runs the importers (camt.053 bank statements, invoice runs, SAF-T Financial) on the
 files given, and prints the new entries as Beancount text. With ``--ledger`` the entries already
 booked there are recognised (same bank reference, invoice number or SAF-T transaction) and shown
-as comments only. ``--output`` writes to a new file and refuses an existing one, a file of the ledger (given with
-``--ledger``), a file an include pattern of the ledger would load, and every import document;
-``--append`` adds to a file outside the ledger only the entries not already in the ledger or in
-the output file itself, atomically
+as comments only. ``--output`` writes to a new file and refuses an existing one, a file of
+the ledger given with ``--ledger``, a file an include pattern of the ledger would load, and every
+import document; ``--append`` adds to a file outside the ledger only the entries not already in
+the ledger or in the output file itself, atomically
 (:func:`nhnfin.files.append_atomically`). The text is parsed before it is written. Bank accounts are
 configured in the ledger (so Fava and the CLI share them) or with ``--bank``::
 
