@@ -1,4 +1,4 @@
-"""ISO 20022 camt.053 bank statements (001.02 and 001.08) as Beancount entries.
+"""ISO 20022 camt.053 bank statements (001.02, 001.03, 001.04 and 001.08) as Beancount entries.
 
 One statement entry (``<Ntry>``) becomes one transaction: the bank account configured for the
 statement's IBAN (e.g. ``Assets:1920-Bank``) against a suspense account, by default
@@ -15,11 +15,17 @@ short-term claim until the controller moves it to its real account)::
 What is kept, and where:
 
 - amount and sign from ``<Amt>`` and ``<CdtDbtInd>`` (CRDT increases the bank account), the
-  booking date (``<BookgDt>``, date or date-time), ``value-date`` in metadata;
+  booking date (``<BookgDt>``, date or date-time), ``value-date`` in metadata. An amount is
+  unsigned in ISO 20022: a negative ``<Amt>`` is an error, and so is an amount with more
+  decimals than its currency has (ISO 4217, e.g. ``12500.005 NOK``; ``18.150 EUR`` is 18.15);
 - references: ``bank-ref`` (``<AcctSvcrRef>``), ``entry-ref`` (``<NtryRef>``), ``end-to-end-id``,
-  ``kid`` (the structured creditor reference, KID in Norway), the unstructured remittance
-  information as narration, the counterparty (debtor of a credit, creditor of a debit) as payee
-  and ``counterparty-account``;
+  ``kid`` (the structured creditor reference, KID in Norway), ``proprietary-ref`` (every
+  ``<Refs><Prtry>`` as "type: ref"), the unstructured remittance information as narration, the
+  counterparty (debtor of a credit, creditor of a debit) as payee, and both parties:
+  ``debtor``, ``debtor-account``, ``creditor``, ``creditor-account`` (name and IBAN or other id);
+- the bank transaction code: ``bank-tx-domain``, ``bank-tx-family``, ``bank-tx-subfamily``
+  (``<BkTxCd><Domn>``) and ``bank-tx-proprietary`` (``<Prtry>``: "code (issuer)");
+- the statement's additional information (``<AddtlStmtInf>``) as ``statement-info``;
 - batch bookings (several ``<TxDtls>`` under one entry whose amounts add up to it) get one
   suspense posting per payment, each with its own references as posting metadata;
 - reversals (``<RvslInd>true``) keep the sign the bank gives and carry tag ``#reversal``;
@@ -27,9 +33,14 @@ What is kept, and where:
   amount and the rate go to ``original-amount`` and ``exchange-rate``;
 - zero-amount entries are kept (both postings zero) so their references are on file;
 - only booked entries (status BOOK) are imported; pending and information entries are not;
-- the opening booked balance (OPBD) becomes a ``balance`` assertion on its date, the closing
-  booked balance (CLBD) one dated the day after (Beancount checks balances at the start of a
-  day). Other balance types (available, interim, forward) are not assertions.
+- the opening booked balance (OPBD) becomes a ``balance`` assertion on its date; without an
+  OPBD the previously closed booked balance (PRCD) is the opening, asserted the day after its
+  date; the closing booked balance (CLBD) is asserted the day after its date (Beancount checks
+  balances at the start of a day). Other balance types (available, interim, forward) are not
+  assertions;
+- a statement is refused (every problem at its line) when its opening plus its booked entries
+  is not its closing balance, or when a balance or entry is in another currency than the
+  account's (``<Acct><Ccy>``, else the opening's) or than the ledger's ``open`` allows.
 
 Every transaction carries the link ``^camt-<bank reference>`` (or a digest of account, date,
 amount and references when the bank gives no ``<AcctSvcrRef>``), so importing the same file
@@ -41,8 +52,10 @@ naming the file, the line and the element.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 from decimal import Decimal
@@ -50,10 +63,12 @@ from decimal import InvalidOperation
 from typing import Any
 
 import beangulp
+from babel.numbers import get_currency_precision
 from beancount.core import data
 from beancount.core.amount import Amount
 from nhnfin.importers import xmlsafe
 from nhnfin.importers.common import DocumentError
+from nhnfin.importers.common import DocumentErrors
 from nhnfin.importers.common import link_token
 from nhnfin.importers.common import negate
 from nhnfin.importers.common import same_import
@@ -63,11 +78,11 @@ from nhnfin.importers.common import stable_id
 from nhnfin.money import MAX_AMOUNT
 
 VERSIONS = {
-    "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02": "001.02",
-    "urn:iso:std:iso:20022:tech:xsd:camt.053.001.08": "001.08",
+    f"urn:iso:std:iso:20022:tech:xsd:camt.053.001.{version}": f"001.{version}"
+    for version in ("02", "03", "04", "08")
 }
 DEFAULT_COUNTER_ACCOUNT = "Assets:1590-Unreconciled"
-OPENING, CLOSING = "OPBD", "CLBD"
+OPENING, PREVIOUS_CLOSING, CLOSING = "OPBD", "PRCD", "CLBD"
 ONE_DAY = datetime.timedelta(days=1)
 
 
@@ -80,7 +95,12 @@ class TxDetail:
     kid: str | None = None
     remittance: str | None = None
     counterparty: str | None = None
-    counterparty_account: str | None = None
+    debtor: str | None = None
+    debtor_account: str | None = None
+    creditor: str | None = None
+    creditor_account: str | None = None
+    proprietary_refs: str | None = None
+    bank_tx_code: tuple[str | None, str | None, str | None] = (None, None, None)
     original_amount: str | None = None
     exchange_rate: Decimal | None = None
 
@@ -100,6 +120,8 @@ class CamtEntry:
     entry_ref: str | None
     info: str | None
     details: tuple[TxDetail, ...]
+    bank_tx_code: tuple[str | None, str | None, str | None] = (None, None, None)
+    bank_tx_proprietary: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +142,8 @@ class Statement:
     lineno: int
     statement_id: str = ""
     account_id: str = ""
+    currency: str | None = None
+    info: str | None = None
     balances: list[StatementBalance] = field(default_factory=list)
     entries: list[CamtEntry] = field(default_factory=list)
 
@@ -145,10 +169,35 @@ def parse_amount(filepath: str, elem: Any, path: str) -> tuple[Decimal, str]:
         number = Decimal("NaN")
     if not number.is_finite() or not abs(number) < MAX_AMOUNT:
         raise _fail(filepath, node, f"<{path}>", f"not an amount: {raw!r}")
+    if number < 0 or raw.startswith("-"):
+        raise _fail(
+            filepath,
+            node,
+            f"<{path}>",
+            f"negative amount {raw!r}: camt amounts are unsigned, the sign is <CdtDbtInd>",
+        )
     currency = node.get("Ccy")
     if not currency:
         raise _fail(filepath, node, f"<{path}>", "missing Ccy attribute")
-    return number, currency
+    return in_minor_units(filepath, node, path, number, currency), currency
+
+
+def in_minor_units(filepath: str, node: Any, path: str, number: Decimal, currency: str) -> Decimal:
+    """``number`` with the decimals of ``currency`` (ISO 4217: NOK 2, JPY 0, KWD 3).
+
+    Trailing zeros are dropped (``18.150 EUR`` is 18.15); a value that needs more decimals than
+    the currency has (``12500.005 NOK``) is refused, never rounded.
+    """
+    places = get_currency_precision(currency)
+    exact = number.quantize(Decimal(1).scaleb(-places))
+    if exact != number:
+        raise _fail(
+            filepath,
+            node,
+            f"<{path}>",
+            f"amount {number} {currency} has more decimals than {currency} has ({places})",
+        )
+    return exact
 
 
 def parse_sign(filepath: str, elem: Any, default: Decimal | None = None) -> Decimal:
@@ -181,13 +230,49 @@ def parse_account_id(elem: Any) -> str | None:
     return normalise_account_id(value) if value else None
 
 
-def parse_detail(elem: Any, currency: str, sign: Decimal, filepath: str) -> TxDetail:
-    """One ``<TxDtls>``: references, counterparty, own amount and foreign amount."""
-    role = "Dbtr" if sign > 0 else "Cdtr"
-    name = xmlsafe.text(elem, f"RltdPties/{role}/Nm") or xmlsafe.text(
+def party_name(elem: Any, role: str) -> str | None:
+    """Name of the debtor or creditor (``role`` Dbtr/Cdtr) of a ``<TxDtls>`` (001.02-.08)."""
+    return xmlsafe.text(elem, f"RltdPties/{role}/Nm") or xmlsafe.text(
         elem, f"RltdPties/{role}/Pty/Nm"
     )
+
+
+def party_account(elem: Any, role: str) -> str | None:
+    """IBAN or other id of the debtor's or creditor's account (``<DbtrAcct>``/``<CdtrAcct>``)."""
     acct = xmlsafe.find(elem, f"RltdPties/{role}Acct")
+    return parse_account_id(acct) if acct is not None else None
+
+
+def bank_transaction_code(elem: Any) -> tuple[str | None, str | None, str | None]:
+    """(domain, family, subfamily) of the ``<BkTxCd>/<Domn>`` of ``elem``."""
+    return (
+        xmlsafe.text(elem, "BkTxCd/Domn/Cd"),
+        xmlsafe.text(elem, "BkTxCd/Domn/Fmly/Cd"),
+        xmlsafe.text(elem, "BkTxCd/Domn/Fmly/SubFmlyCd"),
+    )
+
+
+def proprietary_code(elem: Any) -> str | None:
+    """The bank's own transaction code ``<BkTxCd>/<Prtry>``: "code" or "code (issuer)"."""
+    code = xmlsafe.text(elem, "BkTxCd/Prtry/Cd")
+    issuer = xmlsafe.text(elem, "BkTxCd/Prtry/Issr")
+    return f"{code} ({issuer})" if code and issuer else code
+
+
+def proprietary_references(elem: Any) -> str | None:
+    """Every ``<Refs>/<Prtry>`` of a ``<TxDtls>`` as "type: reference", joined by "; "."""
+    refs = [
+        f"{kind}: {ref}" if kind else ref
+        for node in xmlsafe.findall(elem, "Refs/Prtry")
+        if (ref := xmlsafe.text(node, "Ref"))
+        for kind in [xmlsafe.text(node, "Tp")]
+    ]
+    return "; ".join(refs) or None
+
+
+def parse_detail(elem: Any, currency: str, sign: Decimal, filepath: str) -> TxDetail:
+    """One ``<TxDtls>``: references, parties, codes, own amount and foreign amount."""
+    role = "Dbtr" if sign > 0 else "Cdtr"
     e2e = xmlsafe.text(elem, "Refs/EndToEndId")
     ustrd = [n.text.strip() for n in xmlsafe.findall(elem, "RmtInf/Ustrd") if n.text]
     kid = next(
@@ -203,8 +288,13 @@ def parse_detail(elem: Any, currency: str, sign: Decimal, filepath: str) -> TxDe
         end_to_end_id=None if e2e in (None, "NOTPROVIDED") else e2e,
         kid=kid,
         remittance=" ".join(ustrd) or xmlsafe.text(elem, "AddtlTxInf"),
-        counterparty=name,
-        counterparty_account=parse_account_id(acct) if acct is not None else None,
+        counterparty=party_name(elem, role),
+        debtor=party_name(elem, "Dbtr"),
+        debtor_account=party_account(elem, "Dbtr"),
+        creditor=party_name(elem, "Cdtr"),
+        creditor_account=party_account(elem, "Cdtr"),
+        proprietary_refs=proprietary_references(elem),
+        bank_tx_code=bank_transaction_code(elem),
         original_amount=_original_amount(elem, currency, filepath),
         exchange_rate=_exchange_rate(elem),
     )
@@ -262,6 +352,8 @@ def parse_entry(filepath: str, elem: Any) -> CamtEntry:
         entry_ref=xmlsafe.text(elem, "NtryRef"),
         info=xmlsafe.text(elem, "AddtlNtryInf"),
         details=details,
+        bank_tx_code=bank_transaction_code(elem),
+        bank_tx_proprietary=proprietary_code(elem),
     )
 
 
@@ -324,6 +416,9 @@ def _read_statement_child(filepath: str, statement: Statement, name: str, elem: 
         statement.statement_id = (elem.text or "").strip()
     elif name == "Acct":
         statement.account_id = parse_account_id(elem) or ""
+        statement.currency = xmlsafe.text(elem, "Ccy")
+    elif name == "AddtlStmtInf":
+        statement.info = " ".join((elem.text or "").split()) or None
     elif name == "Bal":
         statement.balances.append(parse_balance(filepath, elem))
     elif name == "Ntry":
@@ -366,12 +461,23 @@ def entry_link(account_id: str, entry: CamtEntry, occurrence: int) -> str:
     return "camt-" + digest
 
 
-def _detail_meta(meta: dict[str, Any], detail: TxDetail) -> dict[str, Any]:
+def _code_meta(code: tuple[str | None, str | None, str | None]) -> dict[str, str]:
+    keys = ("bank-tx-domain", "bank-tx-family", "bank-tx-subfamily")
+    return {key: value for key, value in zip(keys, code, strict=True) if value is not None}
+
+
+def _detail_meta(
+    meta: dict[str, Any], detail: TxDetail, entry_code: tuple[str | None, ...] = (None,) * 3
+) -> dict[str, Any]:
     pairs = (
         ("end-to-end-id", detail.end_to_end_id),
         ("kid", detail.kid),
-        ("counterparty", detail.counterparty),
-        ("counterparty-account", detail.counterparty_account),
+        ("debtor", detail.debtor),
+        ("debtor-account", detail.debtor_account),
+        ("creditor", detail.creditor),
+        ("creditor-account", detail.creditor_account),
+        ("proprietary-ref", detail.proprietary_refs),
+        *(_code_meta(detail.bank_tx_code).items() if detail.bank_tx_code != entry_code else ()),
         ("remittance", detail.remittance),
         ("original-amount", detail.original_amount),
         ("exchange-rate", detail.exchange_rate),
@@ -391,7 +497,7 @@ def counter_postings(entry: CamtEntry, counter_account: str) -> list[data.Postin
                 None,
                 None,
                 None,
-                _detail_meta({}, d),
+                _detail_meta({}, d, entry.bank_tx_code),
             )
             for d in entry.details
         ]
@@ -420,10 +526,14 @@ def build_transaction(
     if entry.value_date and entry.value_date != entry.booking_date:
         meta["value-date"] = entry.value_date
     meta["statement"] = statement.statement_id
+    if statement.info:
+        meta["statement-info"] = statement.info
+    meta.update(_code_meta(entry.bank_tx_code))
+    if entry.bank_tx_proprietary:
+        meta["bank-tx-proprietary"] = entry.bank_tx_proprietary
     single = entry.details[0] if len(entry.details) == 1 else None
     if single is not None:
-        meta = _detail_meta(meta, single)
-        meta.pop("counterparty", None)
+        meta = _detail_meta(meta, single, entry.bank_tx_code)
         meta.pop("remittance", None)
     if len(entry.details) > 1:
         meta["batch-size"] = Decimal(len(entry.details))
@@ -442,31 +552,118 @@ def build_transaction(
     )
 
 
+def opening_balance(statement: Statement) -> StatementBalance | None:
+    """The statement's opening: its OPBD, else its PRCD (previously closed booked) balance."""
+    for code in (OPENING, PREVIOUS_CLOSING):
+        found = next((bal for bal in statement.balances if bal.code == code), None)
+        if found is not None:
+            return found
+    return None
+
+
+def closing_balance(statement: Statement) -> StatementBalance | None:
+    """The statement's closing booked balance (CLBD), None when it gives none."""
+    return next((bal for bal in statement.balances if bal.code == CLOSING), None)
+
+
+def account_currency(statement: Statement) -> str | None:
+    """``<Acct>/<Ccy>``, else the currency of the opening balance or of the first entry."""
+    if statement.currency:
+        return statement.currency
+    opening = opening_balance(statement)
+    if opening is not None:
+        return opening.currency
+    return statement.entries[0].currency if statement.entries else None
+
+
+def check_statement(
+    filepath: str, statement: Statement, declared: Sequence[str] = ()
+) -> list[DocumentError]:
+    """What makes a statement unbookable: a balance or entry in another currency than the
+    account's (or than the Beancount account's ``open`` allows), or an opening balance plus
+    the booked entries that is not the closing balance."""
+    currency = account_currency(statement)
+    allowed = {currency} if currency else set()
+    if declared:
+        allowed &= set(declared) if currency in declared else set()
+    errors = []
+    where = f"account {statement.account_id}"
+    account_is = f"{where} is in {currency}" + (
+        f" (its ledger account allows {', '.join(declared)})" if declared else ""
+    )
+    opening, closing = opening_balance(statement), closing_balance(statement)
+    for bal in (b for b in (opening, closing) if b is not None):
+        if bal.currency not in allowed:
+            message = f"{bal.amount} {bal.currency} refused: {account_is}"
+            errors.append(DocumentError(filepath, bal.lineno, f"<Bal> {bal.code}", message))
+    for entry in statement.entries:
+        if entry.currency not in allowed:
+            message = f"{entry.amount} {entry.currency} refused: {account_is}"
+            errors.append(DocumentError(filepath, entry.lineno, "<Ntry>", message))
+    if errors or opening is None or closing is None:
+        return errors
+    moved = sum((entry.amount for entry in statement.entries), Decimal(0))
+    if opening.amount + moved != closing.amount:
+        message = (
+            f"the statement does not add up: opening {opening.code} {opening.amount} + "
+            f"{len(statement.entries)} booked entries {moved} = {opening.amount + moved}, but "
+            f"the closing balance is {closing.amount} {closing.currency} "
+            f"(difference {closing.amount - opening.amount - moved})"
+        )
+        errors.append(DocumentError(filepath, closing.lineno, "<Bal> CLBD", message))
+    return errors
+
+
 def build_balances(filepath: str, statement: Statement, account: str) -> list[data.Balance]:
-    """``balance`` assertions: OPBD on its date, CLBD on the day after its date."""
+    """``balance`` assertions: the opening (OPBD on its date, or PRCD the day after its date when
+    there is no OPBD) and CLBD on the day after its date."""
     result = []
-    for bal in statement.balances:
-        if bal.code not in (OPENING, CLOSING):
+    for bal in (opening_balance(statement), closing_balance(statement)):
+        if bal is None:
             continue
-        date = bal.date + ONE_DAY if bal.code == CLOSING else bal.date
+        date = bal.date if bal.code == OPENING else bal.date + ONE_DAY
         meta = data.new_metadata(filepath, bal.lineno)
         meta["statement"] = statement.statement_id
         meta["balance-type"] = bal.code
+        if statement.info:
+            meta["statement-info"] = statement.info
         result.append(
             data.Balance(meta, date, account, Amount(bal.amount, bal.currency), None, None)
         )
     return result
 
 
+def declared_currencies(existing: Iterable[data.Directive]) -> dict[str, tuple[str, ...]]:
+    """Account → the currencies its ``open`` directive allows (accounts that restrict them)."""
+    return {
+        entry.account: tuple(entry.currencies)
+        for entry in existing
+        if isinstance(entry, data.Open) and entry.currencies
+    }
+
+
 def extract_statements(
-    filepath: str, accounts: Mapping[str, str], counter_account: str
+    filepath: str,
+    accounts: Mapping[str, str],
+    counter_account: str,
+    existing: Iterable[data.Directive] = (),
+    *,
+    strict: bool = False,
 ) -> list[data.Directive]:
     """All transactions and balance assertions of ``filepath``.
 
+    With ``strict`` (what the importer does) every statement is checked first
+    (:func:`check_statement`); without it a statement is read as the bank wrote it, which is
+    what ``nhnfin reconcile`` compares with the ledger.
+
     Raises:
         DocumentError: unreadable file, or a statement for an account not in ``accounts``.
+        DocumentErrors: (``strict``) statements that do not add up or are in another currency
+            than their account (every one of the file, each at its line).
     """
     entries: list[data.Directive] = []
+    problems: list[DocumentError] = []
+    currencies = declared_currencies(existing)
     seen: dict[str, int] = {}
     for statement in parse_statements(filepath):
         account = accounts.get(statement.account_id)
@@ -478,6 +675,8 @@ def extract_statements(
                 f"account {statement.account_id} is not configured "
                 f"(configured: {', '.join(sorted(accounts)) or 'none'})",
             )
+        if strict:
+            problems.extend(check_statement(filepath, statement, currencies.get(account, ())))
         entries.extend(build_balances(filepath, statement, account))
         for entry in statement.entries:
             base = entry_link(statement.account_id, entry, 0)
@@ -495,6 +694,10 @@ def extract_statements(
                     link=link,
                 )
             )
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise DocumentErrors(problems)
     return entries
 
 
@@ -529,6 +732,8 @@ class Camt053Importer(beangulp.Importer):
 
     def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
         """Transactions and balance assertions of every statement in the file."""
-        return extract_statements(filepath, self.accounts, self.counter_account)
+        return extract_statements(
+            filepath, self.accounts, self.counter_account, existing or [], strict=True
+        )
 
     cmp = staticmethod(same_import)

@@ -14,6 +14,7 @@ from beancount.parser import printer
 from nhnfin.importers.camt053 import counter_postings
 from nhnfin.importers.camt053 import parse_statements
 from nhnfin.importers.common import DocumentError
+from nhnfin.importers.common import DocumentErrors
 
 from tests.importers.conftest import DATA
 from tests.importers.conftest import camt_importer
@@ -143,3 +144,208 @@ def test_importing_twice_adds_nothing() -> None:
     importer.deduplicate(again, list(existing))
     assert all("__duplicate__" in entry.meta for entry in again)
     assert len(again) == 4
+
+
+# --- issue 18: to the standard of genkgo/camt and camt_parser; issue 15 E: bad amounts ---
+
+V3 = CAMT / "camt053.nhn.v3-prcd.xml"
+
+
+@pytest.mark.parametrize(
+    ("name", "lineno", "where", "message"),
+    [
+        (
+            "camt053.v2.all-balance-types.xml",
+            68,
+            "<Bal> CLBD",
+            "the statement does not add up: opening OPBD 1.01 + 1 booked entries 8.85 = 9.86, "
+            "but the closing balance is 4.04 EUR (difference -5.82)",
+        ),
+        (
+            "camt053.v2.five.decimals.xml",
+            49,
+            "<Bal> CLBD",
+            "the statement does not add up: opening OPBD 18.15 + 1 booked entries 8.85 = 27.00, "
+            "but the closing balance is 27.05 EUR (difference 0.05)",
+        ),
+        (
+            "camt053.v2.minimal.xml",
+            54,
+            "<Bal> CLBD",
+            "-27.00 SEK refused: account NL26VAYB8060476890 is in EUR",
+        ),
+        (
+            "camt053.v8.xml",
+            74,
+            "<Bal> CLBD",
+            "-27.00 SEK refused: account NL26VAYB8060476890 is in EUR",
+        ),
+    ],
+)
+def test_genkgo_samples_that_do_not_reconcile_are_errors(
+    name: str, lineno: int, where: str, message: str
+) -> None:
+    with pytest.raises(DocumentError) as info:
+        _extract(CAMT / name)
+    assert (info.value.lineno, info.value.where, info.value.message) == (lineno, where, message)
+
+
+def test_genkgo_v8_sample_parses_as_genkgo_reads_it() -> None:
+    """The parse itself (before the checks) matches genkgo's expected values."""
+    [statement] = parse_statements(str(CAMT / "camt053.v8.xml"))
+    assert statement.account_id == "NL26VAYB8060476890"
+    assert [(b.code, b.amount, b.currency) for b in statement.balances] == [
+        ("OPBD", Decimal("18.15"), "EUR"),
+        ("CLBD", Decimal("-27.00"), "SEK"),
+        ("OPAV", Decimal("35.00"), "CHF"),
+        ("CLAV", Decimal("-2700"), "JPY"),
+    ]
+    [entry] = statement.entries
+    assert (entry.amount, entry.booking_date, entry.details[0].debtor) == (
+        Decimal("8.85"),
+        datetime.date(2014, 12, 31),
+        "NAME NAME",
+    )
+
+
+@pytest.mark.parametrize("name", ["camt053.nhn.v3-prcd.xml", "camt053.nhn.v4.xml"])
+def test_versions_03_and_04_are_recognised(name: str) -> None:
+    assert camt_importer().identify(str(CAMT / name))
+
+
+def test_prcd_is_the_opening_when_there_is_no_opbd() -> None:
+    [opening, *_rest, closing] = [e for e in _extract(V3) if isinstance(e, data.Balance)]
+    # PRCD is the balance at the end of 2025-04-30: asserted at the start of 2025-05-01.
+    assert (opening.date, opening.amount.number, opening.meta["balance-type"]) == (
+        datetime.date(2025, 5, 1),
+        Decimal("250000.00"),
+        "PRCD",
+    )
+    assert (closing.date, closing.amount.number) == (
+        datetime.date(2025, 5, 3),
+        Decimal("287500.00"),
+    )
+
+
+def test_opbd_wins_over_prcd(tmp_path: Path) -> None:
+    text = V3.read_text().replace(
+        "<Bal><Tp><CdOrPrtry><Cd>CLBD",
+        '<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="NOK">250000.00</Amt>'
+        "<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2025-05-02</Dt></Dt></Bal>\n"
+        "      <Bal><Tp><CdOrPrtry><Cd>CLBD",
+    )
+    path = tmp_path / "both.xml"
+    path.write_text(text)
+    types = [e.meta["balance-type"] for e in _extract(path) if isinstance(e, data.Balance)]
+    assert types == ["OPBD", "CLBD"]
+
+
+def test_metadata_kept_from_the_statement() -> None:
+    [_opening, received, paid, _closing] = _extract(V3)
+    assert isinstance(received, data.Transaction)
+    assert isinstance(paid, data.Transaction)
+    assert {k: v for k, v in received.meta.items() if k not in ("filename", "lineno")} == {
+        "bank-ref": "NHN-V3-0001",
+        "statement": "NHN-2025-05-02",
+        "statement-info": "Kontoutskrift 2025-05-02, side 1 av 1",
+        "bank-tx-domain": "PMNT",
+        "bank-tx-family": "RCDT",
+        "bank-tx-subfamily": "DMCT",
+        "bank-tx-proprietary": "230 (DNB)",
+        "end-to-end-id": "E2E-TRD-9",
+        "debtor": "Trondheim kommune",
+        "debtor-account": "NO6512345678903",
+        "creditor": "Norsk helsenett SF",
+        "creditor-account": "NO9386011117947",
+        "proprietary-ref": "ARCHIVE: 2025050200417",
+    }
+    assert (paid.payee, paid.meta["creditor"], paid.meta["creditor-account"]) == (
+        "Atea AS",
+        "Atea AS",
+        "12345678903",
+    )
+
+
+def _variant(tmp_path: Path, old: str, new: str, source: Path = V3) -> Path:
+    text = source.read_text()
+    assert old in text
+    path = tmp_path / "variant.xml"
+    path.write_text(text.replace(old, new, 1))
+    return path
+
+
+def test_statement_that_does_not_add_up_is_an_error(tmp_path: Path) -> None:
+    path = _variant(tmp_path, '<Amt Ccy="NOK">287500.00</Amt>', '<Amt Ccy="NOK">287600.00</Amt>')
+    with pytest.raises(DocumentError) as info:
+        _extract(path)
+    assert str(info.value) == (
+        f"{path}:13: <Bal> CLBD: the statement does not add up: opening PRCD 250000.00 + "
+        "2 booked entries 37500.00 = 287500.00, but the closing balance is 287600.00 NOK "
+        "(difference 100.00)"
+    )
+
+
+def test_closing_balance_in_another_currency_is_refused(tmp_path: Path) -> None:
+    path = _variant(tmp_path, '<Amt Ccy="NOK">287500.00</Amt>', '<Amt Ccy="SEK">287500.00</Amt>')
+    with pytest.raises(DocumentError) as info:
+        _extract(path)
+    assert (info.value.lineno, info.value.message) == (
+        13,
+        "287500.00 SEK refused: account NO9386011117947 is in NOK",
+    )
+
+
+def test_currency_the_ledger_account_does_not_allow_is_refused() -> None:
+    importer = camt_importer()
+    ledger = [
+        data.Open(
+            data.new_metadata("l", 1), datetime.date(2020, 1, 1), "Assets:1920-Bank", ["EUR"], None
+        )
+    ]
+    with pytest.raises(DocumentErrors) as info:
+        importer.extract(str(V3), ledger)
+    assert [(e.lineno, e.where) for e in info.value.errors] == [
+        (12, "<Bal> PRCD"),
+        (13, "<Bal> CLBD"),
+        (14, "<Ntry>"),
+        (41, "<Ntry>"),
+    ]
+    assert info.value.errors[0].message == (
+        "250000.00 NOK refused: account NO9386011117947 is in NOK (its ledger account allows EUR)"
+    )
+
+
+def test_negative_amount_with_dbit_is_an_error_not_money_in(tmp_path: Path) -> None:
+    path = _variant(tmp_path, '<Amt Ccy="NOK">12500.00</Amt>', '<Amt Ccy="NOK">-12500.00</Amt>')
+    with pytest.raises(DocumentError) as info:
+        _extract(path)
+    assert (info.value.lineno, info.value.where, info.value.message) == (
+        42,
+        "<Amt>",
+        "negative amount '-12500.00': camt amounts are unsigned, the sign is <CdtDbtInd>",
+    )
+
+
+def test_nok_amount_with_three_decimals_is_an_error(tmp_path: Path) -> None:
+    path = _variant(tmp_path, '<Amt Ccy="NOK">12500.00</Amt>', '<Amt Ccy="NOK">12500.005</Amt>')
+    with pytest.raises(DocumentError) as info:
+        _extract(path)
+    assert (info.value.lineno, info.value.message) == (
+        42,
+        "amount 12500.005 NOK has more decimals than NOK has (2)",
+    )
+
+
+def test_trailing_zero_decimals_are_the_same_amount(tmp_path: Path) -> None:
+    """genkgo's five-decimals case: 12500.000 NOK is 12500.00 NOK, written as such."""
+    path = _variant(tmp_path, '<Amt Ccy="NOK">12500.00</Amt>', '<Amt Ccy="NOK">12500.000</Amt>')
+    paid = [e for e in _extract(path) if isinstance(e, data.Transaction)][1]
+    assert str(paid.postings[0].units) == "-12500.00 NOK"
+
+
+def test_yen_has_no_decimals(tmp_path: Path) -> None:
+    text = V3.read_text().replace("NOK", "JPY").replace(".00<", "<")
+    path = tmp_path / "jpy.xml"
+    path.write_text(text.replace('<Amt Ccy="JPY">12500</Amt>', '<Amt Ccy="JPY">12500.50</Amt>'))
+    with pytest.raises(DocumentError, match=r"12500.50 JPY has more decimals than JPY has \(0\)"):
+        _extract(path)
