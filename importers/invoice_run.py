@@ -16,7 +16,10 @@ Columns (header row, any order, Norwegian or English names, case-insensitive):
 ``invoice``/``fakturanummer``, ``customer``/``kunde``, ``solution``/``løsning``,
 ``period``/``periode``, ``amount``/``beløp`` and optionally ``date``/``fakturadato``. Amounts may
 be written the Norwegian way ("1 042 953,50", decimal comma, space or no-break-space thousands)
-and must have at most two decimals; a negative amount is a credit note. Periods are ``YYYY``,
+and must have at most two decimals; a negative amount is a credit note. An amount with one
+separator before exactly three digits ("1,000", "1.000") is refused as ambiguous, and a row with
+more cells than the header (an unquoted decimal comma in a comma-separated file) is an error.
+Periods are ``YYYY``,
 ``YYYY-MM`` or ``YYYY-Qn``; without a date column the invoice is dated on the first day of its
 period. CSV files are UTF-8 with ``;``, ``,`` or tab as separator; XLSX files are read from their
 first sheet.
@@ -64,6 +67,9 @@ COLUMNS = {
     "date": ("date", "invoice date", "fakturadato", "dato"),
 }
 REQUIRED = ("invoice", "customer", "solution", "period", "amount")
+#: One separator followed by exactly three digits at the end ("1,000", "2.500"): a thousands
+#: separator to one reader, a decimal mark to another.
+_AMBIGUOUS = re.compile(r"^[^,.]*[,.]\d{3}$")
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2})|-?Q([1-4]))?$", re.IGNORECASE)
 
 
@@ -111,11 +117,20 @@ def period_start(period: str) -> datetime.date:
 def parse_invoice_amount(value: Any) -> Decimal:
     """An amount cell (text in Norwegian or plain format, or a spreadsheet number) in øre.
 
+    Text with one separator before exactly three digits ("1,000", "1.000") is refused as
+    ambiguous rather than guessed.
+
     Raises:
-        ValueError: not an amount, or more than two decimals.
+        ValueError: not an amount, ambiguous, or more than two decimals.
     """
     if isinstance(value, bool) or value is None:
         raise ValueError(f"not an amount: {value!r}")
+    if isinstance(value, str) and _AMBIGUOUS.match(value.strip()):
+        raise ValueError(
+            f"ambiguous amount {value!r}: a separator before three digits is a thousands "
+            "separator to one reader and a decimal mark to another; write the amount without "
+            "thousands separators and with at most two decimals (1000 or 1,00)"
+        )
     # A spreadsheet number is read through its shortest decimal repr (what the cell shows).
     number = to_decimal(repr(value) if isinstance(value, float) else str(value))
     if not abs(number) < MAX_AMOUNT:
@@ -280,6 +295,7 @@ def parse_invoice_run(filepath: str) -> list[Invoice]:
     invoices: list[Invoice] = []
     errors: list[DocumentError] = []
     columns: dict[str, int] | None = None
+    width = 0
     first_line: dict[str, int] = {}
     for lineno, row in read_rows(filepath):
         if not any(str(cell or "").strip() for cell in row):
@@ -291,6 +307,11 @@ def parse_invoice_run(filepath: str) -> list[Invoice]:
                 raise DocumentErrors(
                     [DocumentError(filepath, lineno, "header", f"missing columns {missing}")]
                 )
+            width = len(row)
+            continue
+        extra = row[width:]
+        if any(str(cell or "").strip() for cell in extra):
+            errors.append(too_many_cells(filepath, lineno, len(row), width))
             continue
         try:
             invoice = parse_row(filepath, lineno, row, columns)
@@ -309,6 +330,18 @@ def parse_invoice_run(filepath: str) -> list[Invoice]:
     if errors:
         raise DocumentErrors(errors)
     return invoices
+
+
+def too_many_cells(filepath: str, lineno: int, found: int, width: int) -> DocumentError:
+    """The error of a row with more cells than its header: in a comma-separated file an
+    unquoted decimal comma ("1042953,50") or thousands comma ("1,000") splits the amount."""
+    return DocumentError(
+        filepath,
+        lineno,
+        "row",
+        f"{found} cells but the header has {width}: is an amount written with an unquoted comma "
+        '(1042953,50 or 1,000)? Quote it ("1042953,50"), or use ";" between columns',
+    )
 
 
 def build_transaction(

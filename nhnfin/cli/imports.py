@@ -30,6 +30,7 @@ from typing import Any
 import click
 from beancount import loader
 from beancount.core import data
+from beancount.core.account import is_valid as is_valid_account
 from beancount.parser import parser
 
 from nhnfin.cli.common import posting_years
@@ -49,6 +50,8 @@ from nhnfin.importers.saft_export import validate_saft
 from nhnfin.reconcile.bank import bank_accounts
 
 DUPLICATE = "__duplicate__"
+ROOT_OPTIONS = ("name_assets", "name_liabilities", "name_equity", "name_income", "name_expenses")
+DEFAULT_ROOTS = ("Assets", "Liabilities", "Equity", "Income", "Expenses")
 
 
 def build_importers(accounts: dict[str, str], counter: str | None) -> list[Any]:
@@ -94,6 +97,9 @@ def render(extracted: Sequence[tuple[str, list[Any]]], *, duplicates: bool) -> s
     """Beancount text of the new entries (duplicates as comments when ``duplicates``)."""
     parts: list[str] = []
     for path, entries in extracted:
+        shown = [e for e in entries if duplicates or DUPLICATE not in e.meta]
+        if not shown:
+            continue  # nothing new from this file: not even its heading
         parts.append(f";; {path}\n\n")
         for entry in entries:
             duplicate = entry.meta.get(DUPLICATE)
@@ -106,6 +112,48 @@ def render(extracted: Sequence[tuple[str, list[Any]]], *, duplicates: bool) -> s
     return "".join(parts)
 
 
+def account_name_ok(name: str, roots: Sequence[str] = DEFAULT_ROOTS) -> bool:
+    """True for an account name Beancount parses, under one of the ledger's ``roots``."""
+    return is_valid_account(name) and name.split(":", 1)[0] in roots
+
+
+def parse_bank_option(item: str, roots: Sequence[str] = ()) -> tuple[str, str]:
+    """``IBAN=ACCOUNT`` of ``--bank`` as (IBAN, account).
+
+    Raises:
+        click.ClickException: no ``=``, an empty side, or an account name Beancount cannot
+            parse (it would be written into the output and break the ledger).
+    """
+    iban, sep, account = item.partition("=")
+    iban, account = iban.strip(), account.strip()
+    if not sep or not iban or not account:
+        raise click.ClickException(f"--bank {item!r}: expected IBAN=ACCOUNT")
+    if not account_name_ok(account, roots or DEFAULT_ROOTS):
+        raise click.ClickException(
+            f"--bank {item!r}: {account!r} is not a Beancount account name "
+            f"({'/'.join(roots or DEFAULT_ROOTS)}:Component, e.g. Assets:1920-Bank)"
+        )
+    return iban, account
+
+
+def bank_configuration(
+    existing: Sequence[Any], bank: Sequence[str], counter_account: str | None,
+    roots: Sequence[str],
+) -> tuple[dict[str, str], str | None]:
+    """IBAN → account and the counter account: the ledger's directives, then ``--bank`` and
+    ``--counter-account`` (names Beancount cannot parse are refused)."""
+    accounts, counter = bank_accounts(existing)
+    for item in bank:
+        iban, account = parse_bank_option(item, roots)
+        accounts[iban] = account
+    if counter_account is not None and not account_name_ok(counter_account, roots):
+        raise click.ClickException(
+            f"--counter-account {counter_account!r}: not a Beancount account name "
+            "(e.g. Assets:1590-Unreconciled)"
+        )
+    return accounts, counter_account or counter
+
+
 def _warnings(extracted: Sequence[tuple[str, list[Any]]]) -> list[str]:
     return [
         f"{location(e.meta)}: warning: {e.comment}"
@@ -115,14 +163,16 @@ def _warnings(extracted: Sequence[tuple[str, list[Any]]]) -> list[str]:
     ]
 
 
-def _load_existing(ledger: str | None) -> tuple[list[Any], Inputs]:
-    """The entries of ``--ledger`` and the files it reads."""
+def _load_existing(ledger: str | None) -> tuple[list[Any], Inputs, tuple[str, ...]]:
+    """The entries of ``--ledger``, the files it reads and its five root names (Beancount's
+    defaults without a ledger)."""
     if ledger is None:
-        return [], Inputs(())
+        return [], Inputs(()), DEFAULT_ROOTS
     entries, errors, options = loader.load_file(ledger)
     if errors:
         click.echo(f"note: {ledger} has {len(errors)} error(s); deduplicating anyway", err=True)
-    return list(entries), ledger_inputs(entries, options, Path(ledger))
+    roots = tuple(str(options[key]) for key in ROOT_OPTIONS)
+    return list(entries), ledger_inputs(entries, options, Path(ledger)), roots
 
 
 @click.command("import")
@@ -192,19 +242,14 @@ def _run_import(
     documents = Inputs(tuple(sorted({Path(p).absolute() for p in files})))
     if output:
         refuse_output(Path(output), documents)
-    existing, ledger_files = _load_existing(ledger)
+    existing, ledger_files, roots = _load_existing(ledger)
     if output:  # not even --append: a command never writes onto the ledger it reads
         refuse_output(Path(output), ledger_files)
-    accounts, counter = bank_accounts(existing)
-    for item in bank:
-        iban, sep, account = item.partition("=")
-        if not sep or not account:
-            raise click.ClickException(f"--bank {item!r}: expected IBAN=ACCOUNT")
-        accounts[iban] = account
+    accounts, counter = bank_configuration(existing, bank, counter_account, roots)
     if output and append and Path(output).exists():
         appended, _errors, _options = parser.parse_file(output)
         existing = existing + list(appended)
-    importers = build_importers(accounts, counter_account or counter)
+    importers = build_importers(accounts, counter)
     extracted = extract_files(files, importers, existing)
     for warning in _warnings(extracted):
         click.echo(warning, err=True)
@@ -215,6 +260,9 @@ def _run_import(
         raise click.ClickException(str(exc)) from None
     if output is None:
         click.echo(text, nl=False)
+        return
+    if not text:  # nothing new: the output is not touched, not even by a comment
+        click.echo(f"{output}: nothing new; not written", err=True)
         return
     write_output(Path(output), text.encode("utf-8"), documents, append=append,
                  exclusive=not append)

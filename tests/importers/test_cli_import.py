@@ -117,3 +117,71 @@ def test_append_never_writes_onto_a_file_of_the_ledger(tmp_path: Path) -> None:
         assert code == 1
         assert "refusing to write onto" in err
         assert target.read_bytes() == before
+
+
+# --- issue 15 E and issue 18: options and --append ---
+
+
+@pytest.mark.parametrize(
+    ("option", "account"),
+    [
+        ("NO9386011117947=bank account", "bank account"),
+        ("NO9386011117947=Assets:1920 Bank", "Assets:1920 Bank"),
+        ("NO9386011117947=Bank:1920", "Bank:1920"),
+        ("NO9386011117947=assets:1920-Bank", "assets:1920-Bank"),
+    ],
+)
+def test_bank_account_beancount_cannot_parse_is_refused(
+    tmp_path: Path, option: str, account: str
+) -> None:
+    out = tmp_path / "out.beancount"
+    code, stdout, err = _run(import_cmd, [REVERSAL, "--bank", option, "--output", str(out)])
+    assert (code, stdout) == (1, "")
+    assert err == (
+        f"Error: --bank {option!r}: {account!r} is not a Beancount account name "
+        "(Assets/Liabilities/Equity/Income/Expenses:Component, e.g. Assets:1920-Bank)\n"
+    )
+    assert not out.exists()
+
+
+def test_bank_account_under_the_ledgers_own_root_names(tmp_path: Path) -> None:
+    ledger = tmp_path / "l.beancount"
+    ledger.write_text('option "name_assets" "Eiendeler"\n')
+    args = [REVERSAL, "--ledger", str(ledger), "--bank", "NO9386011117947=Eiendeler:1920-Bank"]
+    code, out, _err = _run(import_cmd, [*args, "--counter-account", "Eiendeler:1590-Avstemming"])
+    assert code == 0
+    assert "Eiendeler:1920-Bank  " in out
+    code, _out, err = _run(import_cmd, [*args[:3], *BANK])
+    assert code == 1
+    assert "'Assets:1920-Bank' is not a Beancount account name (Eiendeler/" in err
+
+
+def test_counter_account_beancount_cannot_parse_is_refused() -> None:
+    code, _out, err = _run(import_cmd, [REVERSAL, *BANK, "--counter-account", "suspense"])
+    assert (code, err) == (
+        1,
+        "Error: --counter-account 'suspense': not a Beancount account name "
+        "(e.g. Assets:1590-Unreconciled)\n",
+    )
+
+
+def test_append_with_nothing_new_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "import.beancount"
+    assert _run(import_cmd, [REVERSAL, *BANK, "--output", str(out)])[0] == 0
+    before = out.read_bytes()
+    stamp = out.stat().st_mtime_ns
+    code, _out, err = _run(import_cmd, [REVERSAL, *BANK, "--output", str(out), "--append"])
+    assert (code, err) == (0, f"{out}: nothing new; not written\n")
+    assert out.read_bytes() == before
+    assert out.stat().st_mtime_ns == stamp
+
+
+def test_append_writes_only_the_heading_of_a_file_with_new_entries(tmp_path: Path) -> None:
+    out = tmp_path / "import.beancount"
+    assert _run(import_cmd, [REVERSAL, *BANK, "--output", str(out)])[0] == 0
+    v4 = str(DATA / "camt" / "camt053.nhn.v4.xml")
+    args = [REVERSAL, v4, *BANK, "--output", str(out), "--append"]
+    assert _run(import_cmd, args)[0] == 0
+    text = out.read_text()
+    assert text.count(f";; {REVERSAL}\n") == 1
+    assert text.count(f";; {v4}\n") == 1

@@ -31,9 +31,16 @@ def test_amounts(text: object, expected: Decimal) -> None:
     assert parse_invoice_amount(text) == expected
 
 
-def test_amount_with_three_decimals_is_refused() -> None:
+def test_amount_with_more_than_two_decimals_is_refused() -> None:
     with pytest.raises(ValueError, match="more than two decimals"):
-        parse_invoice_amount("100,005")
+        parse_invoice_amount("100,0055")
+
+
+@pytest.mark.parametrize("text", ["1,000", "1.000", "100,005", "-2.500", " 7,250 "])
+def test_separator_before_three_digits_is_ambiguous(text: str) -> None:
+    """1,000 is one thousand to one reader and 1.00 to another: refused, never guessed."""
+    with pytest.raises(ValueError, match=r"^ambiguous amount .*\(1000 or 1,00\)$"):
+        parse_invoice_amount(text)
 
 
 @pytest.mark.parametrize(
@@ -58,10 +65,44 @@ def test_bad_rows_are_errors_with_file_and_line() -> None:
         (2, "column 'amount'", "not an amount: 'abc'"),
         (3, "column 'customer'", "empty"),
         (4, "column 'period'", "period '2024-13' has no month 13"),
-        (5, "column 'amount'", "amount '100,005' has more than two decimals"),
+        (5, "column 'amount'", AMBIGUOUS.format("'100,005'")),
         (7, "invoice '20005'", "already on line 6"),
     ]
     assert str(info.value.errors[0]) == f"{path}:2: column 'amount': not an amount: 'abc'"
+
+
+AMBIGUOUS = (
+    "ambiguous amount {}: a separator before three digits is a thousands separator to one "
+    "reader and a decimal mark to another; write the amount without thousands separators and "
+    "with at most two decimals (1000 or 1,00)"
+)
+
+
+def test_comma_separated_run_with_unquoted_commas_is_refused_at_its_lines() -> None:
+    """Issue 15 E: øre are never dropped and 1,000 is never read as 1.00."""
+    path = DATA / "invoices-bad" / "comma-separated.csv"
+    assert InvoiceRunImporter().identify(str(path))
+    with pytest.raises(DocumentErrors) as info:
+        InvoiceRunImporter().extract(str(path), [])
+    cells = (
+        '6 cells but the header has 5: is an amount written with an unquoted comma '
+        '(1042953,50 or 1,000)? Quote it ("1042953,50"), or use ";" between columns'
+    )
+    assert [(e.lineno, e.where, e.message) for e in info.value.errors] == [
+        (2, "row", cells),
+        (3, "row", cells),
+        (4, "column 'amount'", AMBIGUOUS.format("'1,000'")),
+    ]
+    assert str(info.value.errors[0]).startswith(f"{path}:2: row: 6 cells")
+
+
+def test_quoted_decimal_comma_in_a_comma_separated_run_keeps_the_ore(tmp_path: Path) -> None:
+    path = tmp_path / "run.csv"
+    path.write_text(
+        'invoice,customer,solution,period,amount,\n1,A,B,2024,"1042953,50",\n', encoding="utf-8"
+    )
+    [invoice] = parse_invoice_run(str(path))
+    assert invoice.amount == Decimal("1042953.50")
 
 
 def test_missing_column_is_a_header_error(tmp_path: Path) -> None:
