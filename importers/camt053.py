@@ -730,6 +730,18 @@ class Camt053Importer(beangulp.Importer):
             return self.accounts[account_id]
         return next(iter(self.accounts.values()))
 
+    def date(self, filepath: str) -> datetime.date | None:
+        """The archive date: the last statement's closing balance date, else its last booking
+        date (None for a file that cannot be read)."""
+        try:
+            statements = list(parse_statements(filepath))
+        except (DocumentError, OSError):
+            return None
+        dates = [
+            bal.date for s in statements for bal in s.balances if bal.code == CLOSING
+        ] or [entry.booking_date for s in statements for entry in s.entries]
+        return max(dates, default=None)
+
     def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
         """Transactions and balance assertions of every statement in the file."""
         return extract_statements(

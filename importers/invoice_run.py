@@ -406,6 +406,13 @@ class InvoiceRunImporter(beangulp.Importer):
         """The receivable root: the run files under it."""
         return self.receivable_root
 
+    def date(self, filepath: str) -> datetime.date | None:
+        """The archive date: the run's latest invoice date (None for a run that cannot be read)."""
+        try:
+            return max((invoice.date for invoice in parse_invoice_run(filepath)), default=None)
+        except (DocumentErrors, OSError, csv.Error):
+            return None
+
     def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
         """One transaction per invoice of the run."""
         return [

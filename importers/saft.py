@@ -21,7 +21,10 @@ What a SAF-T file becomes:
 - the closing balances ``balance`` assertions the day after the period end, for the accounts
   where opening + movements = closing. Where they differ (the official 2018 example has three
   such accounts) the file is not rejected: a ``note`` on the account gives the figures and
-  carries ``nhnfin-warning: "saft-closing-mismatch"``; ``nhnfin import`` prints it.
+  carries ``nhnfin-warning: "saft-closing-mismatch"``; ``nhnfin import`` prints it;
+- customers' (suppliers') opening or closing balances that do not add up to their control
+  account's balance (the 2018 example: 46 800 on its customers against 15 000 on 1500) are a
+  warning ``note`` too (``saft-customer-balances``), the difference left on the control account.
 """
 
 from __future__ import annotations
@@ -314,6 +317,38 @@ def open_directives(book: Ledger, first_use: Mapping[str, datetime.date]) -> lis
     return result
 
 
+def party_warnings(book: Ledger) -> list[data.Directive]:
+    """A warning ``note`` per control account whose customers' (or suppliers') opening or
+    closing balances do not add up to the account's own balance in the master files."""
+    header = book.head
+    result: list[data.Directive] = []
+    for kind in ("customer", "supplier"):
+        sums: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+        for party in (p for p in book.parties if p.kind == kind):
+            for balance in party.balances:
+                if balance.account_id is not None:
+                    sums[balance.account_id][0] += balance.opening
+                    sums[balance.account_id][1] += balance.closing
+        for account in book.accounts:
+            if account.account_id not in sums:
+                continue
+            for label, parties, own, date in (
+                ("opening", sums[account.account_id][0], account.opening, header.start),
+                ("closing", sums[account.account_id][1], account.closing, header.end),
+            ):
+                if parties == own:
+                    continue
+                meta = _meta(book.filepath, account.lineno, nhnfin_warning=f"saft-{kind}-balances")
+                comment = (
+                    f"SAF-T {kind}s' {label} balances on account {account.account_id} sum to "
+                    f"{parties}, but the account's {label} balance is {own} "
+                    f"(difference {own - parties})"
+                )
+                name = book.names[account.account_id]
+                result.append(data.Note(meta, date, name, comment, None, None))
+    return result
+
+
 def unmapped_warnings(book: Ledger, unmapped_root: str) -> list[data.Directive]:
     """A warning ``note`` for each account that got no NS 4102 number."""
     return [
@@ -395,6 +430,7 @@ def extract_saft(
         entries.append(opening)
     entries.extend(transactions)
     entries.extend(closing_checks(book, movements))
+    entries.extend(party_warnings(book))
     entries.extend(unmapped_warnings(book, unmapped_root))
     return entries
 
@@ -441,6 +477,15 @@ class SaftImporter(beangulp.Importer):
     def account(self, filepath: str) -> data.Account:
         """SAF-T files are filed under the equity root (they hold a whole ledger)."""
         return "Equity"
+
+    def date(self, filepath: str) -> datetime.date | None:
+        """The archive date: the end of the period the file covers (None if unreadable)."""
+        try:
+            for record in read_saft(filepath):
+                return record.end if isinstance(record, Header) else None
+        except (DocumentError, OSError):
+            return None
+        return None
 
     def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
         """Open directives, opening balances, journal transactions and closing checks."""

@@ -7,13 +7,19 @@ The Norwegian Tax Administration requires SAF-T Financial v1.30 for periods from
   default currency (the ledger's first operating currency, NOK), the selection period;
 - one ``<Account>`` per NS 4102 number (``nhnfin.accounts.account_number``; sub-accounts are
   folded into their number) with its ``description``, ``GroupingCategory``/``GroupingCode``
-  from the official code list ``naeringsspesifikasjon.csv`` and its opening and closing
-  balance. v1.30 has no ``StandardAccountID`` (the schema dropped it): the grouping code is the
-  mapping. The code is the Open directive's ``saft-grouping-category``/``saft-grouping-code``
-  if given, else the code equal to the number (or to ``saft-standard-account``), else the
-  nearest lower code in the same account group;
-- customers (sub-accounts of 1500–1559, or any account with ``customer-id``) and suppliers
-  (sub-accounts of 2400–2459, or ``supplier-id``) with their balance account;
+  and its opening and closing balance. v1.30 has no ``StandardAccountID``: the grouping code
+  is the mapping. It is the ``open``'s ``saft-grouping-category``/``saft-grouping-code`` if
+  given, else the reviewed mapping of the chart's accounts (``nhnfin/data/saft/grouping-nhn.csv``,
+  shown in docs/importers.md), never a guess from the number: an account in neither is an
+  error at its ``open``, and so is a code that is not in the official næringsspesifikasjon list
+  for its category;
+- customers (sub-accounts of 1500–1529, or any account with ``customer-id``) and suppliers
+  (sub-accounts of 2400–2459, or ``supplier-id``) with their balance account; a posting on the
+  control account itself belongs to the party its ``customer:``/``supplier:`` metadata or its
+  payee names. Registration numbers come from the sub-account's ``registration-number:`` or
+  from ``custom "nhnfin-customer"``/``"nhnfin-supplier"`` ``"<name>" "<number>"``;
+- the tax table: NHN's postings carry no VAT, so it lists the standard codes 0 (purchases
+  without VAT treatment), 6 (turnover outside the VAT act) and 7 (income that is no turnover);
 - every transaction of the year in one ``GL`` journal, one ``<Line>`` per posting, debit
   positive, in the default currency (a posting in another currency uses its cost or price).
 
@@ -54,6 +60,7 @@ from typing import Any
 
 from beancount.core import data
 from lxml import etree
+from nhnfin.importers.common import slug
 
 from nhnfin import __version__
 from nhnfin.accounts import account_number
@@ -65,11 +72,17 @@ NAMESPACE = "urn:StandardAuditFile-Taxation-Financial:NO"
 COMPANY_DIRECTIVE = "nhnfin-company"
 RETAINED_EARNINGS = 2050
 SCHEMA_V130 = "Norwegian_SAF-T_Financial_Schema_v_1.30.xsd"
+GROUPING_LIST = "naeringsspesifikasjon.csv"
+CHART_MAPPING = "grouping-nhn.csv"
+TAX_CODES = "Standard_Tax_Codes.csv"
+#: The tax table of a ledger whose postings carry no VAT: purchases without VAT treatment (0),
+#: turnover outside the VAT act (6) and income that is no turnover, such as grants (7).
+NO_VAT_TAX_CODES = ("0", "6", "7")
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
-CUSTOMER_RANGE = (1500, 1559)
+CUSTOMER_RANGE = (1500, 1529)
 SUPPLIER_RANGE = (2400, 2459)
-_EXCLUDED_CATEGORIES = ("BankOgForsikring", "InnenBankOgForsikring", "IFRS")
+PARTY_DIRECTIVES = {"customer": "nhnfin-customer", "supplier": "nhnfin-supplier"}
 _ORG_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 
 
@@ -164,33 +177,80 @@ def _company(entry: Any) -> tuple[Company | None, list[NhnfinError]]:
     return company, []
 
 
-def grouping_codes() -> list[tuple[int, str]]:
-    """(code, category) of the official næringsspesifikasjon list, for ordinary companies."""
-    raw = (
-        resources.files("nhnfin")
-        .joinpath("data/saft/naeringsspesifikasjon.csv")
-        .read_text(encoding="utf-8-sig")
-    )
-    codes: dict[int, str] = {}
-    for row in csv.DictReader(io.StringIO(raw), delimiter=";"):
-        category, code = row["GroupingCategory"], row["GroupingCode"]
-        if any(part in category for part in _EXCLUDED_CATEGORIES) or not code.isdigit():
-            continue
-        codes.setdefault(int(code), category)
-    return sorted(codes.items())
+@dataclass(frozen=True)
+class Grouping:
+    """A næringsspesifikasjon GroupingCategory/GroupingCode and why it was chosen."""
+
+    category: str
+    code: str
+    reason: str = ""
+    lineno: int = 0
 
 
-def grouping_for(number: int, codes: Sequence[tuple[int, str]]) -> tuple[str, str] | None:
-    """(category, code) for an account number: the code equal to it, else the nearest lower
-    code of its two-digit group (else the group's first code), else the same by first digit."""
-    for width in (4, 2, 1):
-        prefix = str(number)[:width]
-        group = [(c, cat) for c, cat in codes if str(c).startswith(prefix)]
-        lower = [item for item in group if item[0] <= number]
-        if group:
-            code, category = lower[-1] if lower else group[0]
-            return category, str(code)
-    return None
+def _data_text(name: str) -> str:
+    return resources.files("nhnfin").joinpath(f"data/saft/{name}").read_text(encoding="utf-8-sig")
+
+
+def official_groupings() -> frozenset[tuple[str, str]]:
+    """Every (category, code) pair of the official næringsspesifikasjon list."""
+    rows = csv.DictReader(io.StringIO(_data_text(GROUPING_LIST)), delimiter=";")
+    return frozenset((row["GroupingCategory"], row["GroupingCode"]) for row in rows)
+
+
+def chart_mapping() -> dict[str, Grouping]:
+    """The reviewed mapping of the chart's accounts (``ledger/accounts.beancount``) to
+    næringsspesifikasjon codes, from ``nhnfin/data/saft/grouping-nhn.csv`` (account → code)."""
+    rows = csv.DictReader(io.StringIO(_data_text(CHART_MAPPING)), delimiter=";")
+    return {
+        row["account"]: Grouping(
+            row["GroupingCategory"], row["GroupingCode"], row["reason"], index
+        )
+        for index, row in enumerate(rows, start=2)
+    }
+
+
+def unknown_groupings(
+    mapping: dict[str, Grouping], official: frozenset[tuple[str, str]]
+) -> list[str]:
+    """The rows of ``mapping`` whose code is not in the official list for its category."""
+    return [
+        f"{CHART_MAPPING}:{g.lineno}: {account}: {g.category}/{g.code} is not in the official list"
+        for account, g in mapping.items()
+        if (g.category, g.code) not in official
+    ]
+
+
+def grouping_of(
+    account: NumberAccount, mapping: dict[str, Grouping], official: frozenset[tuple[str, str]]
+) -> Grouping | str:
+    """The grouping of one SAF-T account, or why there is none.
+
+    ``saft-grouping-category`` and ``saft-grouping-code`` on the account's ``open`` win; else
+    the reviewed chart mapping by account name; never a guess from the number. Either way
+    the code must exist in the official list for its category.
+    """
+    meta = account.meta
+    category, code = meta.get("saft-grouping-category"), meta.get("saft-grouping-code")
+    if category is not None or code is not None:
+        if category is None or code is None:
+            return "give both saft-grouping-category and saft-grouping-code on the open"
+        grouping = Grouping(str(category), str(code), "open metadata")
+    elif account.account in mapping:
+        grouping = mapping[account.account]
+    elif account.default is not None:
+        grouping = account.default
+    else:
+        return (
+            f"no SAF-T grouping code for {account.number} ({account.account or 'no open'}): it "
+            "is not in the reviewed chart mapping (docs/importers.md); add "
+            "saft-grouping-category and saft-grouping-code to its open"
+        )
+    if (grouping.category, grouping.code) not in official:
+        return (
+            f"SAF-T grouping code {grouping.code} is not in the official næringsspesifikasjon "
+            f"list for category {grouping.category!r}"
+        )
+    return grouping
 
 
 @dataclass
@@ -202,6 +262,8 @@ class NumberAccount:
     meta: dict[str, Any]
     opening: Decimal = ZERO
     closing: Decimal = ZERO
+    account: str = ""
+    default: Grouping | None = None
 
 
 @dataclass
@@ -225,7 +287,13 @@ class Books:
     currency: str
     accounts: dict[int, NumberAccount] = field(default_factory=dict)
     parties: dict[str, PartyAccount] = field(default_factory=dict)
+    named_parties: dict[tuple[str, str, int], PartyAccount] = field(default_factory=dict)
+    registrations: dict[tuple[str, str], str] = field(default_factory=dict)
     transactions: list[data.Transaction] = field(default_factory=list)
+
+    def all_parties(self) -> list[PartyAccount]:
+        """Sub-ledger parties and the parties named on postings to a control account."""
+        return [*self.parties.values(), *self.named_parties.values()]
 
 
 def _party_of(open_entry: Any, number: int) -> PartyAccount | None:
@@ -237,7 +305,7 @@ def _party_of(open_entry: Any, number: int) -> PartyAccount | None:
         explicit = meta.get(f"{kind}-id")
         if explicit is not None or (is_sub and low <= number <= high):
             party_id = str(explicit) if explicit is not None else "-".join(parts[base + 1 :])
-            name = str(meta.get("name") or parts[-1].replace("-", " "))
+            name = str(meta.get("name") or meta.get("description") or parts[-1].replace("-", " "))
             regno = meta.get("registration-number")
             return PartyAccount(
                 kind, party_id[:35], name, account, number, str(regno) if regno else None
@@ -262,9 +330,13 @@ def collect(
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     errors: list[NhnfinError] = []
     entries = list(entries)
+    books.registrations = registrations(entries, errors)
     for entry in entries:
         if isinstance(entry, data.Open) and entry.date <= end:
             _register_open(books, entry, errors)
+    for party in books.parties.values():
+        if party.registration_number is None:
+            party.registration_number = books.registrations.get((party.kind, party.name))
     prior_result = ZERO
     for entry in entries:
         if not isinstance(entry, data.Transaction) or entry.date > end:
@@ -274,6 +346,7 @@ def collect(
         prior_result += _post(books, entry, start, errors)
     if prior_result:
         earnings = _number_account(books, retained_earnings, f"Equity:{retained_earnings}")
+        earnings.default = Grouping("egenkapital", "2050", "earlier years' results")
         earnings.opening += prior_result
         earnings.closing += prior_result
     if errors:
@@ -294,7 +367,7 @@ def _post(books: Books, entry: Any, start: datetime.date, errors: list[NhnfinErr
             continue
         account = _number_account(books, number, posting.account)
         account.closing += weight
-        party = _party_for(books, posting.account)
+        party = party_of_posting(books, entry, posting)
         if party is not None:
             party.closing += weight
         if entry.date < start:
@@ -320,6 +393,7 @@ def _register_open(books: Books, entry: Any, errors: list[NhnfinError]) -> None:
         if description or not account.description:
             account.description = str(description or _plain_name(entry.account, number))
         account.meta = {**entry.meta, "_depth": len(parts)}
+        account.account = entry.account
     party = _party_of(entry, number)
     if party is not None:
         books.parties[entry.account] = party
@@ -334,6 +408,64 @@ def _number_account(books: Books, number: int, account: str) -> NumberAccount:
     if number not in books.accounts:
         books.accounts[number] = NumberAccount(number, _plain_name(account, number), {})
     return books.accounts[number]
+
+
+def registrations(
+    entries: Iterable[data.Directive], errors: list[NhnfinError]
+) -> dict[tuple[str, str], str]:
+    """(kind, name) → registration number, from ``custom "nhnfin-customer"``/``"nhnfin-supplier"``
+    directives (``"<name>" "<registration number>"``); a nine-digit number must pass MOD11."""
+    found: dict[tuple[str, str], str] = {}
+    kinds = {directive: kind for kind, directive in PARTY_DIRECTIVES.items()}
+    for entry in entries:
+        if not isinstance(entry, data.Custom) or entry.type not in kinds:
+            continue
+        values = [v.value for v in entry.values or []]
+        if len(values) != 2 or not all(isinstance(v, str) and v.strip() for v in values):
+            message = f'expected {entry.type} "<name>" "<registration number>"'
+            errors.append(NhnfinError(entry.meta, message, entry))
+            continue
+        name, number = str(values[0]).strip(), str(values[1]).replace(" ", "")
+        if number.isdigit() and len(number) == 9 and not valid_org_number(number):
+            message = f"{entry.type}: organisation number {values[1]!r} is not valid (MOD11)"
+            errors.append(NhnfinError(entry.meta, message, entry))
+            continue
+        found[(kinds[entry.type], name)] = number[:35]
+    return found
+
+
+def control_kind(number: int) -> str | None:
+    """"customer" for the receivable numbers, "supplier" for the payable numbers."""
+    for kind, (low, high) in (("customer", CUSTOMER_RANGE), ("supplier", SUPPLIER_RANGE)):
+        if low <= number <= high:
+            return kind
+    return None
+
+
+def party_of_posting(books: Books, entry: Any, posting: Any) -> PartyAccount | None:
+    """The customer or supplier of a posting: its sub-ledger account's party, else (on a
+    control account) the one named by ``customer:``/``supplier:`` metadata or the payee."""
+    party = _party_for(books, posting.account)
+    number = account_number(posting.account)
+    kind = control_kind(number) if party is None and number is not None else None
+    if kind is None or number is None:
+        return party
+    named = (posting.meta or {}).get(kind) or entry.meta.get(kind) or entry.payee
+    if not isinstance(named, str) or not named.strip():
+        return None
+    name = named.strip()
+    key = (kind, name, number)
+    if key not in books.named_parties:
+        taken = {p.party_id for p in books.all_parties() if p.kind == kind}
+        party_id = slug(name)[:35]
+        suffix = 2
+        while party_id in taken:
+            party_id, suffix = f"{slug(name)[:30]}-{suffix}", suffix + 1
+        regno = books.registrations.get((kind, name))
+        books.named_parties[key] = PartyAccount(
+            kind, party_id, name, posting.account, number, regno
+        )
+    return books.named_parties[key]
 
 
 def _party_for(books: Books, account: str) -> PartyAccount | None:
@@ -443,33 +575,29 @@ def _header(root: Any, company: Company, year: int, currency: str, created: date
     _sub(header, "TaxAccountingBasis", "A")
 
 
-def _accounts(master: Any, books: Books, codes: Sequence[tuple[int, str]]) -> list[NhnfinError]:
+def _accounts(master: Any, books: Books) -> list[NhnfinError]:
     errors: list[NhnfinError] = []
+    mapping, official = chart_mapping(), official_groupings()
     node = _sub(master, "GeneralLedgerAccounts")
     for number, account in sorted(books.accounts.items()):
-        meta = account.meta
-        grouping: tuple[str, str] | None = None
-        if meta.get("saft-grouping-category") and meta.get("saft-grouping-code"):
-            grouping = (str(meta["saft-grouping-category"]), str(meta["saft-grouping-code"]))
-        else:
-            standard = meta.get("saft-standard-account")
-            grouping = grouping_for(int(str(standard)) if standard else number, codes)
-        if grouping is None:
-            source = meta or data.new_metadata("<nhnfin.saft>", 0)
-            errors.append(NhnfinError(source, f"no SAF-T grouping code for {number}", None))
+        grouping = grouping_of(account, mapping, official)
+        if isinstance(grouping, str):
+            source = account.meta or data.new_metadata("<nhnfin.saft>", 0)
+            source = {k: v for k, v in source.items() if k != "_depth"}
+            errors.append(NhnfinError(source, grouping, None))
             continue
         item = _sub(node, "Account")
         _sub(item, "AccountID", str(number))
         _sub(item, "AccountDescription", account.description[:256] or str(number))
-        _sub(item, "GroupingCategory", grouping[0])
-        _sub(item, "GroupingCode", grouping[1])
+        _sub(item, "GroupingCategory", grouping.category)
+        _sub(item, "GroupingCode", grouping.code)
         _sub(item, "AccountType", "GL")
         _balances(item, account.opening, account.closing)
     return errors
 
 
 def _parties(master: Any, books: Books, kind: str) -> None:
-    parties = [p for p in books.parties.values() if p.kind == kind]
+    parties = [p for p in books.all_parties() if p.kind == kind]
     if not parties:
         return
     tag = "Customer" if kind == "customer" else "Supplier"
@@ -483,6 +611,28 @@ def _parties(master: Any, books: Books, kind: str) -> None:
         balance = _sub(item, "BalanceAccount")
         _sub(balance, "AccountID", str(party.number))
         _balances(balance, party.opening, party.closing)
+
+
+def tax_codes(codes: Sequence[str] = NO_VAT_TAX_CODES) -> list[dict[str, str]]:
+    """The rows of the Tax Administration's standard VAT code list for ``codes``."""
+    rows = csv.DictReader(io.StringIO(_data_text(TAX_CODES)), delimiter=";")
+    found = {row["Code"]: row for row in rows}
+    return [found[code] for code in codes]
+
+
+def _tax_table(master: Any) -> None:
+    """One ``MVA`` entry with the standard codes a ledger without VAT postings uses."""
+    entry = _sub(_sub(master, "TaxTable"), "TaxTableEntry")
+    _sub(entry, "TaxType", "MVA")
+    _sub(entry, "Description", "Merverdiavgift")
+    for row in tax_codes():
+        details = _sub(entry, "TaxCodeDetails")
+        _sub(details, "TaxCode", row["Code"])
+        _sub(details, "Description", row["DescriptionNOB"])
+        _sub(details, "TaxPercentage", "0")
+        _sub(details, "Country", "NO")
+        _sub(details, "StandardTaxCode", row["Code"])
+        _sub(details, "BaseRate", "100")
 
 
 def _journal(root: Any, books: Books) -> None:
@@ -517,7 +667,7 @@ def _transaction(journal: Any, books: Books, txn: Any, index: int) -> None:
         line = _sub(node, "Line")
         _sub(line, "RecordID", str(record))
         _sub(line, "AccountID", str(account_number(posting.account)))
-        party = _party_for(books, posting.account)
+        party = party_of_posting(books, txn, posting)
         if party is not None:
             _sub(line, "CustomerID" if party.kind == "customer" else "SupplierID", party.party_id)
         _sub(line, "Description", description)
@@ -553,11 +703,12 @@ def export_saft(
     root = etree.Element(f"{{{NAMESPACE}}}AuditFile", nsmap={None: NAMESPACE})
     _header(root, company, year, books.currency, today)
     master = _sub(root, "MasterFiles")
-    errors = _accounts(master, books, grouping_codes())
+    errors = _accounts(master, books)
     if errors:
         raise SaftExportError(errors)
     _parties(master, books, "customer")
     _parties(master, books, "supplier")
+    _tax_table(master)
     _journal(root, books)
     result: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return result

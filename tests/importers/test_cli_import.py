@@ -98,7 +98,7 @@ def test_saft_example_round_trips_through_import(tmp_path: Path) -> None:
     )
     code, out, err = _run(import_cmd, [str(next(tmp_path.glob("*.xml")))])
     assert code == 0
-    assert err.count(": warning: ") == 4
+    assert err.count(": warning: ") == 8
     assert "^saft-888888888-123ABC-1001" in out
 
 

@@ -12,15 +12,17 @@ import xmlschema
 from beancount import loader
 from beancount.core import data
 from beancount.parser import printer
+from lxml import etree
 from nhnfin.importers.saft import SaftImporter
 from nhnfin.importers.saft import root_for_number
 from nhnfin.importers.saft import warnings_of
 from nhnfin.importers.saft_export import SaftExportError
+from nhnfin.importers.saft_export import chart_mapping
 from nhnfin.importers.saft_export import company_from_entries
 from nhnfin.importers.saft_export import export_saft
-from nhnfin.importers.saft_export import grouping_codes
-from nhnfin.importers.saft_export import grouping_for
+from nhnfin.importers.saft_export import official_groupings
 from nhnfin.importers.saft_export import trial_balance
+from nhnfin.importers.saft_export import unknown_groupings
 from nhnfin.importers.saft_export import valid_org_number
 
 from tests.importers.conftest import DATA
@@ -106,13 +108,38 @@ def test_2018_example_warns_with_figures_and_does_not_reject() -> None:
     assert warnings == [
         "SAF-T opening balances do not balance: debit - credit = 2545410.00; the difference is "
         "posted to Equity:2050-OpeningBalanceDifference",
+        "SAF-T customers' opening balances on account 1500 sum to 46800.00, but the account's "
+        "opening balance is 15000.00 (difference -31800.00)",
+        "SAF-T suppliers' opening balances on account 2400 sum to -25199.50, but the account's "
+        "opening balance is -175000.00 (difference -149800.50)",
+        "SAF-T customers' closing balances on account 1500 sum to 135500.00, but the account's "
+        "closing balance is 103700.00 (difference -31800.00)",
         "SAF-T account 1920: opening 370000.00 + movements 354407.00 = 724407.00, but the "
         "file's closing balance is 670568.75 (difference -53838.25)",
+        "SAF-T suppliers' closing balances on account 2400 sum to -62224.50, but the account's "
+        "closing balance is -212025.00 (difference -149800.50)",
         "SAF-T account 2711: opening 0.00 + movements -0.35 = -0.35, but the file's closing "
         "balance is 0.00 (difference 0.35)",
         "SAF-T account 2740: opening 0.00 + movements 0.35 = 0.35, but the file's closing "
         "balance is 0.00 (difference -0.35)",
     ]
+
+
+def test_customers_that_add_up_to_their_control_account_give_no_warning(tmp_path: Path) -> None:
+    """The same check on a file whose 1500 opening is what its customers hold: silent."""
+    text = EXAMPLE_2018.read_text(encoding="utf-8")
+    account = text.index("<n1:AccountID>1500</n1:AccountID>")
+    head, tail = text[:account], text[account:]
+    tail = tail.replace(
+        "<n1:OpeningDebitBalance>15000</n1:OpeningDebitBalance>",
+        "<n1:OpeningDebitBalance>46800</n1:OpeningDebitBalance>",
+        1,
+    )
+    path = tmp_path / "fixed.xml"
+    path.write_text(head + tail, encoding="utf-8")
+    warnings = " ".join(warnings_of(_import(path)))
+    assert "customers' opening balances" not in warnings
+    assert "customers' closing balances on account 1500 sum to 135500.00" in warnings
 
 
 def test_2018_example_loads_clean_and_ties_out() -> None:
@@ -188,11 +215,112 @@ def test_export_parties_and_grouping() -> None:
     assert "<TotalDebit>1043665.84</TotalDebit>" in text
 
 
-def test_grouping_lookup() -> None:
-    codes = grouping_codes()
-    assert grouping_for(1920, codes) == ("balanseverdiForOmloepsmiddel", "1920")
-    assert grouping_for(1590, codes) == ("balanseverdiForOmloepsmiddel", "1570")
-    assert grouping_for(4000, codes) == ("varekostnad", "4001")
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_chart_mapping_covers_the_chart_and_every_code_is_official() -> None:
+    chart = [
+        line.split()[2]
+        for line in (REPO / "ledger" / "accounts.beancount").read_text().splitlines()
+        if " open " in line
+    ]
+    mapping = chart_mapping()
+    assert sorted(mapping) == sorted(chart)
+    assert unknown_groupings(mapping, official_groupings()) == []
+    assert all(g.reason for g in mapping.values())
+
+
+def test_a_code_missing_from_the_official_list_is_found() -> None:
+    mapping = chart_mapping()
+    wrong = {"Assets:1920-Bank": mapping["Assets:1920-Bank"].__class__(
+        "kortsiktigGjeld", "1920", "wrong category", 26
+    )}
+    assert unknown_groupings(wrong, official_groupings()) == [
+        "grouping-nhn.csv:26: Assets:1920-Bank: kortsiktigGjeld/1920 is not in the official list"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("account", "category", "code"),
+    [
+        ("Liabilities:2940-HolidayPayPayable", "kortsiktigGjeld", "2949"),  # not 2920
+        ("Expenses:4000-CostOfGoodsSold", "varekostnad", "4005"),  # not 4001
+        ("Income:8070-OtherFinancialIncome", "finansinntekt", "8079"),  # not 8060
+        ("Assets:1280-AssetsUnderConstruction", "balanseverdiForAnleggsmiddel", "1130"),
+        ("Assets:1590-Unreconciled", "balanseverdiForOmloepsmiddel", "1570"),
+        ("Assets:1920-Bank", "balanseverdiForOmloepsmiddel", "1920"),
+    ],
+)
+def test_reviewed_mapping_not_the_nearest_lower_code(
+    account: str, category: str, code: str
+) -> None:
+    grouping = chart_mapping()[account]
+    assert (grouping.category, grouping.code) == (category, code)
+
+
+def _grouping_in(document: bytes, number: int) -> tuple[str, str]:
+    root = etree.fromstring(document)
+    ns = {"s": "urn:StandardAuditFile-Taxation-Financial:NO"}
+    [item] = root.xpath(f"//s:Account[s:AccountID='{number}']", namespaces=ns)
+    return (
+        item.findtext("s:GroupingCategory", namespaces=ns),
+        item.findtext("s:GroupingCode", namespaces=ns),
+    )
+
+
+def test_export_uses_the_mapping_and_the_open_metadata_overrides_it() -> None:
+    text = LEDGER + (
+        "2019-12-31 open Liabilities:2940-HolidayPayPayable NOK\n"
+        "2019-12-31 open Expenses:4000-CostOfGoodsSold NOK\n"
+        '2024-06-30 * "Holiday pay"\n  Expenses:4000-CostOfGoodsSold  10.00 NOK\n'
+        "  Liabilities:2940-HolidayPayPayable\n"
+    )
+    document, _entries, _options = _export(text)
+    assert _grouping_in(document, 2940) == ("kortsiktigGjeld", "2949")
+    assert _grouping_in(document, 4000) == ("varekostnad", "4005")
+    assert _grouping_in(document, 2920) == ("kortsiktigGjeld", "2990")  # the open's metadata
+    assert _grouping_in(document, 1920) == ("balanseverdiForOmloepsmiddel", "1920")
+
+
+def test_an_override_code_not_in_the_official_list_is_an_error_at_the_open() -> None:
+    text = LEDGER.replace('saft-grouping-code: "2990"', 'saft-grouping-code: "2991"')
+    entries, options = _load(text)
+    company, _errors = company_from_entries(entries, 2024)
+    assert company is not None
+    with pytest.raises(SaftExportError) as info:
+        export_saft(entries, options, 2024, company, created=CREATED)
+    [error] = info.value.errors
+    assert error.source["lineno"] == 17  # the open of 2920
+    assert error.message == (
+        "SAF-T grouping code 2991 is not in the official næringsspesifikasjon list for "
+        "category 'kortsiktigGjeld'"
+    )
+
+
+def test_an_account_outside_the_mapping_is_an_error_not_a_guess() -> None:
+    text = LEDGER + (
+        "2019-12-31 open Assets:1280-Kontormaskiner NOK\n"
+        '2024-06-30 * "PC"\n  Assets:1280-Kontormaskiner  10.00 NOK\n  Assets:1920-Bank\n'
+    )
+    entries, options = _load(text)
+    company, _errors = company_from_entries(entries, 2024)
+    assert company is not None
+    with pytest.raises(SaftExportError) as info:
+        export_saft(entries, options, 2024, company, created=CREATED)
+    [error] = info.value.errors
+    assert error.source["lineno"] == text.count("\n", 0, text.index("open Assets:1280")) + 1
+    assert error.message == (
+        "no SAF-T grouping code for 1280 (Assets:1280-Kontormaskiner): it is not in the "
+        "reviewed chart mapping (docs/importers.md); add saft-grouping-category and "
+        "saft-grouping-code to its open"
+    )
+
+
+def test_docs_show_the_mapping_as_a_table() -> None:
+    docs = (REPO / "docs" / "importers.md").read_text()
+    for account, grouping in chart_mapping().items():
+        row = f"| `{account}` | {grouping.category} | {grouping.code} | {grouping.reason} |"
+        assert row in docs, row
 
 
 def test_org_number_check_digit() -> None:
@@ -249,3 +377,111 @@ def test_acceptance_ledger_round_trip(tmp_path: Path) -> None:
     printer.print_entries(_import(path), file=buffer)
     imported, imported_options = _load('option "operating_currency" "NOK"\n' + buffer.getvalue())
     assert trial_balance(imported, imported_options, 2024) == trial_balance(entries, options, 2024)
+
+
+NS = {"s": "urn:StandardAuditFile-Taxation-Financial:NO"}
+
+PARTIES = LEDGER + """
+2019-12-31 open Assets:1500-TradeReceivables:Helse-Vest NOK
+  description: "Helse Vest RHF"
+  registration-number: "983974732"
+2019-12-31 custom "nhnfin-supplier" "Crayon AS" "988 999 997"
+2024-05-02 * "Crayon AS" "Licences"
+  Expenses:6700-ExternalServices  300.00 NOK
+  Liabilities:2400-TradePayables
+2024-05-03 * "Helse Vest RHF" "Invoice"
+  Assets:1500-TradeReceivables:Helse-Vest  40.00 NOK
+  Income:3000-EHealthRevenue
+2024-05-04 * "Payments"
+  Liabilities:2400-TradePayables  100.00 NOK
+    supplier: "Crayon AS"
+  Assets:1920-Bank
+"""
+
+
+def _parties_of(document: bytes, tag: str) -> list[tuple[str | None, ...]]:
+    root = etree.fromstring(document)
+    return [
+        (
+            item.findtext(f"s:{tag}ID", namespaces=NS),
+            item.findtext("s:Name", namespaces=NS),
+            item.findtext("s:RegistrationNumber", namespaces=NS),
+            item.findtext("s:BalanceAccount/s:AccountID", namespaces=NS),
+            item.findtext("s:BalanceAccount/s:ClosingCreditBalance", namespaces=NS)
+            or item.findtext("s:BalanceAccount/s:ClosingDebitBalance", namespaces=NS),
+        )
+        for item in root.xpath(f"//s:MasterFiles/s:{tag}s/s:{tag}", namespaces=NS)
+    ]
+
+
+def test_suppliers_from_the_2400_sub_ledger_and_its_control_account() -> None:
+    document, _entries, _options = _export(PARTIES)
+    xmlschema.XMLSchema(str(XSD)).validate(io.BytesIO(document))
+    assert _parties_of(document, "Supplier") == [
+        ("Crayon-AS", "Crayon AS", "988999997", "2400", "200.00"),
+        ("S100", "Atea AS", None, "2400", "200.00"),
+    ]
+    assert _parties_of(document, "Customer") == [
+        ("Helse-Vest", "Helse Vest RHF", "983974732", "1500", "40.00"),
+        ("Oslo-kommune", "Oslo kommune", None, "1500", "1042953.50"),
+    ]
+    root = etree.fromstring(document)
+    lines = root.xpath("//s:Line[s:SupplierID='Crayon-AS']/s:RecordID/text()", namespaces=NS)
+    assert len(lines) == 2  # the invoice and the payment
+
+
+def test_an_invalid_declared_registration_number_is_an_error_at_its_line() -> None:
+    text = PARTIES.replace('"988 999 997"', '"988999998"')
+    entries, options = _load(text)
+    company, _errors = company_from_entries(entries, 2024)
+    assert company is not None
+    with pytest.raises(SaftExportError) as info:
+        export_saft(entries, options, 2024, company, created=CREATED)
+    [error] = info.value.errors
+    assert error.source["lineno"] == text.count("\n", 0, text.index('custom "nhnfin-supp')) + 1
+    assert error.message == (
+        "nhnfin-supplier: organisation number '988999998' is not valid (MOD11)"
+    )
+
+
+def test_tax_table_lists_the_standard_codes_of_a_ledger_without_vat() -> None:
+    document, _entries, _options = _export()
+    root = etree.fromstring(document)
+    [entry] = root.xpath("//s:MasterFiles/s:TaxTable/s:TaxTableEntry", namespaces=NS)
+    assert entry.findtext("s:TaxType", namespaces=NS) == "MVA"
+    assert [
+        (
+            d.findtext("s:TaxCode", namespaces=NS),
+            d.findtext("s:StandardTaxCode", namespaces=NS),
+            d.findtext("s:TaxPercentage", namespaces=NS),
+            d.findtext("s:Description", namespaces=NS),
+        )
+        for d in entry.xpath("s:TaxCodeDetails", namespaces=NS)
+    ] == [
+        ("0", "0", "0", "Ingen merverdiavgiftsbehandling (anskaffelser)"),
+        ("6", "6", "0", "Omsetning og uttak utenfor merverdiavgiftsloven"),
+        ("7", "7", "0", "Ingen merverdiavgiftsbehandling (inntekter)"),
+    ]
+
+
+@pytest.mark.skipif(not ACCEPTANCE.exists(), reason="ledger/nhn.beancount not written yet")
+def test_acceptance_ledger_exports_its_suppliers_and_customers() -> None:
+    """Issue 18: 2024 has supplier postings on 2400; they are in MasterFiles."""
+    entries, errors, options = loader.load_file(str(ACCEPTANCE))
+    assert errors == []
+    company, _problems = company_from_entries(entries, 2024, str(ACCEPTANCE))
+    assert company is not None
+    document = export_saft(entries, options, 2024, company, created=CREATED)
+    assert [p[:2] for p in _parties_of(document, "Supplier")] == [
+        ("Leverandorer", "Leverandører"),
+        ("Norsk-helsenett-SF", "Norsk helsenett SF"),
+    ]
+    assert [p[:2] for p in _parties_of(document, "Customer")] == [
+        ("Andre", "Andre aktører"),
+        ("Apotek", "Apotek og bandasjister"),
+        ("Kommuner", "Kommunene"),
+        ("RHF", "Regionale helseforetak"),
+        ("Tjenestekunder", "Kunder tjenester og prosjekter"),
+    ]
+    assert _grouping_in(document, 2940) == ("kortsiktigGjeld", "2949")
+    assert _grouping_in(document, 4000) == ("varekostnad", "4005")

@@ -1,0 +1,93 @@
+"""Issue 18: the importers under beangulp's own CLI (identify, extract, archive), configured by an
+``import.py`` (``ledger/import.py``), run in-process through ``beangulp.Ingest``."""
+
+from __future__ import annotations
+
+import runpy
+import shutil
+from pathlib import Path
+
+import beangulp
+import pytest
+from click.testing import CliRunner
+
+from tests.importers.conftest import DATA
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = (
+    DATA / "camt" / "camt053.nhn.v4.xml",
+    DATA / "invoices" / "invoice-run-2024-q1.csv",
+    DATA / "saft" / "ExampleFile_SAF-T_Financial_888888888_20180228235959.xml",
+)
+
+
+@pytest.fixture
+def documents(tmp_path: Path) -> Path:
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    for sample in SAMPLES:
+        shutil.copy(sample, folder)
+    (folder / "notes.txt").write_text("not a document\n")
+    return folder
+
+
+def _ingest(*args: str) -> tuple[int, str, str]:
+    config = runpy.run_path(str(REPO / "ledger" / "import.py"))["CONFIG"]
+    result = CliRunner().invoke(beangulp.Ingest(config).cli, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_config_reads_the_bank_accounts_of_the_ledger() -> None:
+    camt, *_rest = runpy.run_path(str(REPO / "ledger" / "import.py"))["CONFIG"]
+    assert camt.accounts == {"NO9386011117947": "Assets:1920-Bank"}
+
+
+def test_identify(documents: Path) -> None:
+    code, out, _err = _ingest("identify", "--verbose", str(documents))
+    assert code == 0
+    lines = out.splitlines()
+    assert f"* {documents / 'camt053.nhn.v4.xml'} ... OK" in lines
+    assert "  nhnfin.importers.camt053.Camt053Importer" in lines
+    assert "  nhnfin.importers.invoice_run.InvoiceRunImporter" in lines
+    assert "  nhnfin.importers.saft.SaftImporter" in lines
+    assert f"* {documents / 'notes.txt'}" in lines  # not identified: no "OK"
+
+
+def test_extract_then_extract_again_marks_duplicates(documents: Path, tmp_path: Path) -> None:
+    out = tmp_path / "new.beancount"
+    code, _out, _err = _ingest("extract", str(documents), "-o", str(out))
+    assert code == 0
+    text = out.read_text()
+    for link in ("^camt-NHN-V4-0001", "^inv-10042", "^saft-888888888-123ABC-1001"):
+        assert f" {link}\n" in text
+    ledger = tmp_path / "ledger.beancount"
+    ledger.write_text('plugin "beancount.plugins.auto_accounts"\n' + text)
+    again = tmp_path / "again.beancount"
+    code, _out, _err = _ingest("extract", str(documents), "-e", str(ledger), "-o", str(again))
+    assert code == 0
+    second = again.read_text()
+    assert '; 2025-05-02 * "Trondheim kommune" "Faktura 10051" ^camt-NHN-V4-0001' in second
+    assert "\n2025-05-02 * " not in second
+
+
+def test_extract_reports_a_bad_document_and_exits_1(documents: Path, tmp_path: Path) -> None:
+    bad = documents / "camt053.nhn.v4.xml"
+    bad.write_text(bad.read_text().replace('"NOK">287500.00', '"NOK">287600.00'))
+    code, _out, err = _ingest("extract", str(documents), "-o", str(tmp_path / "x.beancount"))
+    assert code == 1
+    assert "the statement does not add up" in err
+
+
+def test_archive_files_documents_by_account_and_date(documents: Path, tmp_path: Path) -> None:
+    archive = tmp_path / "documents"
+    archive.mkdir()
+    code, _out, _err = _ingest("archive", str(documents), "-o", str(archive))
+    assert code == 0
+    filed = sorted(str(p.relative_to(archive)) for p in archive.rglob("*") if p.is_file())
+    assert filed == [
+        "Assets/1500-TradeReceivables/2024-01-01.invoice-run-2024-q1.csv",
+        "Assets/1920-Bank/2025-05-02.camt053.nhn.v4.xml",
+        "Equity/2017-04-30.ExampleFile_SAF-T_Financial_888888888_20180228235959.xml",
+    ]
+    assert sorted(p.name for p in documents.iterdir()) == ["notes.txt"]
