@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
 import io
 from decimal import Decimal
@@ -318,9 +319,19 @@ def test_an_account_outside_the_mapping_is_an_error_not_a_guess() -> None:
 
 def test_docs_show_the_mapping_as_a_table() -> None:
     docs = (REPO / "docs" / "importers.md").read_text()
-    for account, grouping in chart_mapping().items():
-        row = f"| `{account}` | {grouping.category} | {grouping.code} | {grouping.reason} |"
-        assert row in docs, row
+    names = {
+        (row["GroupingCategory"], row["GroupingCode"]): row["CodeDescriptionNOB"]
+        for row in csv.DictReader(
+            (REPO / "nhnfin/data/saft/naeringsspesifikasjon.csv").open(encoding="utf-8-sig"),
+            delimiter=";",
+        )
+    }
+    rows = [line for line in docs.splitlines() if line.startswith("| `") and " | " in line]
+    expected = [
+        f"| `{account}` | {g.category} | {g.code} | {names[(g.category, g.code)]} | {g.reason} |"
+        for account, g in chart_mapping().items()
+    ]
+    assert [row for row in rows if row in expected] == expected
 
 
 def test_org_number_check_digit() -> None:
