@@ -220,28 +220,58 @@ def unknown_groupings(
     ]
 
 
+@dataclass(frozen=True)
+class GroupingProblem:
+    """Why an account has no SAF-T grouping, and the metadata of the ``open`` at fault."""
+
+    message: str
+    meta: dict[str, Any]
+
+
 def grouping_of(
     account: NumberAccount, mapping: dict[str, Grouping], official: frozenset[tuple[str, str]]
-) -> Grouping | str:
-    """The grouping of one SAF-T account, or why there is none.
+) -> Grouping | GroupingProblem:
+    """The grouping of one SAF-T account (an NS 4102 number), or why there is none.
 
-    ``saft-grouping-category`` and ``saft-grouping-code`` on the account's ``open`` win; else
-    the reviewed chart mapping by account name; never a guess from the number. Either way
-    the code must exist in the official list for its category.
+    Every account opened with that number (at the shallowest level) must have one, and they
+    must agree: SAF-T has one code per number.
     """
-    meta = account.meta
+    found: dict[str, Grouping] = {}
+    for name, meta in (account.opens or {account.account: account.meta}).items():
+        grouping = _grouping_of_open(name, meta, account, mapping, official)
+        if isinstance(grouping, str):
+            return GroupingProblem(grouping, meta)
+        found[name] = grouping
+    codes = {(g.category, g.code) for g in found.values()}
+    if len(codes) > 1:
+        listed = ", ".join(f"{name} {g.category}/{g.code}" for name, g in sorted(found.items()))
+        message = f"accounts with number {account.number} map to different SAF-T codes: {listed}"
+        return GroupingProblem(message, account.meta)
+    return next(iter(found.values()))
+
+
+def _grouping_of_open(
+    name: str,
+    meta: dict[str, Any],
+    account: NumberAccount,
+    mapping: dict[str, Grouping],
+    official: frozenset[tuple[str, str]],
+) -> Grouping | str:
+    """``saft-grouping-category`` and ``saft-grouping-code`` on the ``open`` win; else the
+    reviewed chart mapping by account name; never a guess from the number. Either way the code
+    must exist in the official list for its category."""
     category, code = meta.get("saft-grouping-category"), meta.get("saft-grouping-code")
     if category is not None or code is not None:
         if category is None or code is None:
             return "give both saft-grouping-category and saft-grouping-code on the open"
         grouping = Grouping(str(category), str(code), "open metadata")
-    elif account.account in mapping:
-        grouping = mapping[account.account]
+    elif name in mapping:
+        grouping = mapping[name]
     elif account.default is not None:
         grouping = account.default
     else:
         return (
-            f"no SAF-T grouping code for {account.number} ({account.account or 'no open'}): it "
+            f"no SAF-T grouping code for {account.number} ({name or 'no open'}): it "
             "is not in the reviewed chart mapping (docs/importers.md); add "
             "saft-grouping-category and saft-grouping-code to its open"
         )
@@ -264,6 +294,8 @@ class NumberAccount:
     closing: Decimal = ZERO
     account: str = ""
     default: Grouping | None = None
+    #: every account opened at the shallowest depth with this number (name → open metadata)
+    opens: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -389,11 +421,14 @@ def _register_open(books: Books, entry: Any, errors: list[NhnfinError]) -> None:
     account = _number_account(books, number, entry.account)
     parts = entry.account.split(":")
     if account.meta == {} or len(parts) <= account.meta.get("_depth", 99):
+        if len(parts) < account.meta.get("_depth", 99):
+            account.opens = {}
         description = entry.meta.get("description")
         if description or not account.description:
             account.description = str(description or _plain_name(entry.account, number))
         account.meta = {**entry.meta, "_depth": len(parts)}
         account.account = entry.account
+        account.opens[entry.account] = account.meta
     party = _party_of(entry, number)
     if party is not None:
         books.parties[entry.account] = party
@@ -581,10 +616,10 @@ def _accounts(master: Any, books: Books) -> list[NhnfinError]:
     node = _sub(master, "GeneralLedgerAccounts")
     for number, account in sorted(books.accounts.items()):
         grouping = grouping_of(account, mapping, official)
-        if isinstance(grouping, str):
-            source = account.meta or data.new_metadata("<nhnfin.saft>", 0)
+        if isinstance(grouping, GroupingProblem):
+            source = grouping.meta or data.new_metadata("<nhnfin.saft>", 0)
             source = {k: v for k, v in source.items() if k != "_depth"}
-            errors.append(NhnfinError(source, grouping, None))
+            errors.append(NhnfinError(source, grouping.message, None))
             continue
         item = _sub(node, "Account")
         _sub(item, "AccountID", str(number))
