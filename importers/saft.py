@@ -30,6 +30,7 @@ What a SAF-T file becomes:
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from collections.abc import Mapping
@@ -60,6 +61,8 @@ ONE_DAY = datetime.timedelta(days=1)
 DEFAULT_DIFFERENCE_ACCOUNT = "Equity:2050-OpeningBalanceDifference"
 DEFAULT_UNMAPPED_ROOT = "Equity:Unmapped"
 WARNING_KEY = "nhnfin-warning"
+#: An account id that is already a Beancount component with its number: "3000-SalesRevenue".
+_NAMED_ID = re.compile(r"\d{4}-[A-Za-z][A-Za-z0-9-]*")
 
 
 def root_for_number(number: int) -> str | None:
@@ -89,6 +92,8 @@ def gl_account_name(account: GLAccount, unmapped_root: str) -> str:
     root = root_for_number(number) if number is not None else None
     if number is None or root is None:
         return f"{unmapped_root}:{slug(account.account_id)}"
+    if _NAMED_ID.fullmatch(account.account_id.strip()):
+        return f"{root}:{account.account_id.strip()}"  # "3000-SalesRevenue", as nhnfin exports
     name = f"{root}:{number}-{slug(account.description, fallback='Account')}"
     return name if account.account_id.strip() == str(number) else f"{name}-{account.account_id}"
 

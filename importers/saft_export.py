@@ -12,7 +12,8 @@ The Norwegian Tax Administration requires SAF-T Financial v1.30 for periods from
   given, else the reviewed mapping of the chart's accounts (``nhnfin/data/saft/grouping-nhn.csv``,
   shown in docs/importers.md), never a guess from the number: an account in neither is an
   error at its ``open``, and so is a code that is not in the official næringsspesifikasjon list
-  for its category;
+  for its category. Accounts that share a number but have different codes are exported apart,
+  each under its number component (``3000-SalesRevenue``);
 - customers (sub-accounts of 1500–1529, or any account with ``customer-id``) and suppliers
   (sub-accounts of 2400–2459, or ``supplier-id``) with their balance account; a posting on the
   control account itself belongs to the party its ``customer:``/``supplier:`` metadata or its
@@ -228,26 +229,18 @@ class GroupingProblem:
     meta: dict[str, Any]
 
 
-def grouping_of(
+def groupings_of(
     account: NumberAccount, mapping: dict[str, Grouping], official: frozenset[tuple[str, str]]
-) -> Grouping | GroupingProblem:
-    """The grouping of one SAF-T account (an NS 4102 number), or why there is none.
-
-    Every account opened with that number (at the shallowest level) must have one, and they
-    must agree: SAF-T has one code per number.
-    """
+) -> dict[str, Grouping] | GroupingProblem:
+    """The grouping of every account opened with one NS 4102 number (at its shallowest level),
+    by account name, or the first reason one has none."""
     found: dict[str, Grouping] = {}
     for name, meta in (account.opens or {account.account: account.meta}).items():
         grouping = _grouping_of_open(name, meta, account, mapping, official)
         if isinstance(grouping, str):
             return GroupingProblem(grouping, meta)
         found[name] = grouping
-    codes = {(g.category, g.code) for g in found.values()}
-    if len(codes) > 1:
-        listed = ", ".join(f"{name} {g.category}/{g.code}" for name, g in sorted(found.items()))
-        message = f"accounts with number {account.number} map to different SAF-T codes: {listed}"
-        return GroupingProblem(message, account.meta)
-    return next(iter(found.values()))
+    return found
 
 
 def _grouping_of_open(
@@ -296,6 +289,16 @@ class NumberAccount:
     default: Grouping | None = None
     #: every account opened at the shallowest depth with this number (name → open metadata)
     opens: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: opening and closing balance per top account (the account named with the number)
+    tops: dict[str, list[Decimal]] = field(default_factory=dict)
+
+    def add(self, top: str, opening: Decimal, closing: Decimal) -> None:
+        """Add to the balances of the number and of its top account ``top``."""
+        self.opening += opening
+        self.closing += closing
+        balances = self.tops.setdefault(top, [ZERO, ZERO])
+        balances[0] += opening
+        balances[1] += closing
 
 
 @dataclass
@@ -322,6 +325,13 @@ class Books:
     named_parties: dict[tuple[str, str, int], PartyAccount] = field(default_factory=dict)
     registrations: dict[tuple[str, str], str] = field(default_factory=dict)
     transactions: list[data.Transaction] = field(default_factory=list)
+    #: top account → its own SAF-T AccountID, for numbers whose accounts have different codes
+    ids: dict[str, str] = field(default_factory=dict)
+
+    def account_id(self, account: str, number: int) -> str:
+        """The SAF-T AccountID of a posting's account: its number, or (for a number split
+        because its accounts have different grouping codes) its top account's component."""
+        return self.ids.get(top_account(account, number), str(number))
 
     def all_parties(self) -> list[PartyAccount]:
         """Sub-ledger parties and the parties named on postings to a control account."""
@@ -379,8 +389,7 @@ def collect(
     if prior_result:
         earnings = _number_account(books, retained_earnings, f"Equity:{retained_earnings}")
         earnings.default = Grouping("egenkapital", "2050", "earlier years' results")
-        earnings.opening += prior_result
-        earnings.closing += prior_result
+        earnings.add(earnings.account or f"Equity:{retained_earnings}", prior_result, prior_result)
     if errors:
         raise SaftExportError(errors)
     return books
@@ -398,19 +407,27 @@ def _post(books: Books, entry: Any, start: datetime.date, errors: list[NhnfinErr
         if weight is None:
             continue
         account = _number_account(books, number, posting.account)
-        account.closing += weight
+        top = top_account(posting.account, number)
         party = party_of_posting(books, entry, posting)
         if party is not None:
             party.closing += weight
-        if entry.date < start:
-            if is_balance_sheet(number):
-                account.opening += weight
-                if party is not None:
-                    party.opening += weight
-            else:
-                account.closing -= weight
-                prior_result += weight
+        if entry.date >= start:
+            account.add(top, ZERO, weight)
+        elif is_balance_sheet(number):
+            account.add(top, weight, weight)
+            if party is not None:
+                party.opening += weight
+        else:
+            prior_result += weight
     return prior_result
+
+
+def top_account(account: str, number: int) -> str:
+    """``account`` up to the component that carries ``number``
+    (``Assets:1500-TradeReceivables:RHF`` → ``Assets:1500-TradeReceivables``)."""
+    parts = account.split(":")
+    index = next((i for i, p in enumerate(parts) if p[:4] == str(number)), len(parts) - 1)
+    return ":".join(parts[: index + 1])
 
 
 def _register_open(books: Books, entry: Any, errors: list[NhnfinError]) -> None:
@@ -615,20 +632,38 @@ def _accounts(master: Any, books: Books) -> list[NhnfinError]:
     mapping, official = chart_mapping(), official_groupings()
     node = _sub(master, "GeneralLedgerAccounts")
     for number, account in sorted(books.accounts.items()):
-        grouping = grouping_of(account, mapping, official)
-        if isinstance(grouping, GroupingProblem):
-            source = grouping.meta or data.new_metadata("<nhnfin.saft>", 0)
+        found = groupings_of(account, mapping, official)
+        if isinstance(found, GroupingProblem):
+            source = found.meta or data.new_metadata("<nhnfin.saft>", 0)
             source = {k: v for k, v in source.items() if k != "_depth"}
-            errors.append(NhnfinError(source, grouping.message, None))
+            errors.append(NhnfinError(source, found.message, None))
             continue
-        item = _sub(node, "Account")
-        _sub(item, "AccountID", str(number))
-        _sub(item, "AccountDescription", account.description[:256] or str(number))
-        _sub(item, "GroupingCategory", grouping.category)
-        _sub(item, "GroupingCode", grouping.code)
-        _sub(item, "AccountType", "GL")
-        _balances(item, account.opening, account.closing)
+        if len({(g.category, g.code) for g in found.values()}) == 1:
+            grouping = next(iter(found.values()))
+            _account(node, str(number), account.description or str(number), grouping,
+                     (account.opening, account.closing))
+            continue
+        # Accounts that share a number but mean different things (different codes) stay apart:
+        # each is its own SAF-T account, named by its number component ("3000-SalesRevenue").
+        for top, grouping in sorted(found.items()):
+            books.ids[top] = top.split(":")[-1][:70]
+            description = str(account.opens[top].get("description") or _plain_name(top, number))
+            balances = account.tops.get(top, [ZERO, ZERO])
+            _account(node, books.ids[top], description, grouping, (balances[0], balances[1]))
     return errors
+
+
+def _account(
+    node: Any, account_id: str, description: str, grouping: Grouping,
+    balances: tuple[Decimal, Decimal],
+) -> None:
+    item = _sub(node, "Account")
+    _sub(item, "AccountID", account_id)
+    _sub(item, "AccountDescription", description[:256])
+    _sub(item, "GroupingCategory", grouping.category)
+    _sub(item, "GroupingCode", grouping.code)
+    _sub(item, "AccountType", "GL")
+    _balances(item, *balances)
 
 
 def _parties(master: Any, books: Books, kind: str) -> None:
@@ -644,7 +679,7 @@ def _parties(master: Any, books: Books, kind: str) -> None:
         _sub(item, "Name", party.name[:256])
         _sub(item, f"{tag}ID", party.party_id)
         balance = _sub(item, "BalanceAccount")
-        _sub(balance, "AccountID", str(party.number))
+        _sub(balance, "AccountID", books.account_id(party.account, party.number))
         _balances(balance, party.opening, party.closing)
 
 
@@ -701,7 +736,8 @@ def _transaction(journal: Any, books: Books, txn: Any, index: int) -> None:
         weight = weight_of(posting)[0]
         line = _sub(node, "Line")
         _sub(line, "RecordID", str(record))
-        _sub(line, "AccountID", str(account_number(posting.account)))
+        number = account_number(posting.account)
+        _sub(line, "AccountID", books.account_id(posting.account, number or 0))
         party = party_of_posting(books, txn, posting)
         if party is not None:
             _sub(line, "CustomerID" if party.kind == "customer" else "SupplierID", party.party_id)

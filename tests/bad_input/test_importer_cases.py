@@ -128,14 +128,6 @@ IMPORT_CASES: list[CliCase] = [
             "l.beancount:9: give both saft-grouping-category and saft-grouping-code on the open",
             1, {"l.beancount": GOOD + COMPANY + b"2019-12-31 open Assets:1280-Kontormaskiner NOK\n"
                 b'  saft-grouping-code: "1280"\n'}, "out.xml"),
-    CliCase("saft-export-one-number-two-codes", "wrong types",
-            ("saft", "{tmp}/l.beancount", *SAFT_OUT),
-            "accounts with number 1280 map to different SAF-T codes: "
-            "Assets:1280-AssetsUnderConstruction balanseverdiForAnleggsmiddel/1130, "
-            "Assets:1280-Kontormaskiner balanseverdiForAnleggsmiddel/1280", 1,
-            {"l.beancount": GOOD + COMPANY + b"2019-12-31 open Assets:1280-Kontormaskiner NOK\n"
-             b'  saft-grouping-category: "balanseverdiForAnleggsmiddel"\n'
-             b'  saft-grouping-code: "1280"\n'}, "out.xml"),
     CliCase("saft-export-supplier-bad-org-number", "wrong types",
             ("saft", "{tmp}/l.beancount", *SAFT_OUT),
             "l.beancount:9: nhnfin-supplier: organisation number '988999998' is not valid", 1,

@@ -219,16 +219,21 @@ def test_export_parties_and_grouping() -> None:
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_chart_mapping_covers_the_chart_and_every_code_is_official() -> None:
-    chart = [
-        line.split()[2]
-        for line in (REPO / "ledger" / "accounts.beancount").read_text().splitlines()
-        if " open " in line
-    ]
+def _opened(path: Path) -> set[str]:
+    return {line.split()[2] for line in path.read_text().splitlines() if " open " in line}
+
+
+def test_chart_mapping_covers_the_charts_and_every_code_is_official() -> None:
+    """Every account of NHN's chart and of the generic chart ``nhnfin init`` writes."""
+    chart = _opened(REPO / "ledger" / "accounts.beancount")
+    generic = set().union(*map(_opened, (REPO / "nhnfin/data/init").glob("accounts*.beancount")))
     mapping = chart_mapping()
-    assert sorted(mapping) == sorted(chart)
+    assert set(mapping) == chart | generic
+    assert generic - chart == {"Income:3000-SalesRevenue", "Income:3200-OtherOperatingIncome"}
     assert unknown_groupings(mapping, official_groupings()) == []
     assert all(g.reason for g in mapping.values())
+    raw = (REPO / "nhnfin/data/saft/grouping-nhn.csv").read_text(encoding="utf-8").splitlines()
+    assert [line for line in raw if line.count(";") != 3] == []  # no ";" inside a reason
 
 
 def test_a_code_missing_from_the_official_list_is_found() -> None:
@@ -496,3 +501,62 @@ def test_acceptance_ledger_exports_its_suppliers_and_customers() -> None:
     ]
     assert _grouping_in(document, 2940) == ("kortsiktigGjeld", "2949")
     assert _grouping_in(document, 4000) == ("varekostnad", "4005")
+
+
+def test_a_new_ledger_from_nhnfin_init_exports_valid_saft(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from nhnfin.cli.main import main
+
+    args = ["init", str(tmp_path / "books"), "--name", "Eksempel SF", "--orgnr", "974760673",
+            "--year", "2025", "--grants", "--delivery-obligation", "--ehealth"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    ledger = tmp_path / "books" / "regnskap.beancount"
+    text = ledger.read_text(encoding="utf-8")
+    company = '"974760673" "Eksempel SF"\n'
+    ledger.write_text(text.replace(
+        company, company + '  contact-first-name: "Kari"\n  contact-last-name: "Nordmann"\n'
+    ), encoding="utf-8")
+    entries, errors, options = loader.load_file(str(ledger))
+    assert errors == []
+    found, _problems = company_from_entries(entries, 2025, str(ledger))
+    assert found is not None
+    document = export_saft(entries, options, 2025, found, created=CREATED)
+    xmlschema.XMLSchema(str(XSD)).validate(io.BytesIO(document))
+    assert _grouping_in(document, 3200) == ("annenDriftsinntekt", "3900")
+
+
+def test_accounts_sharing_a_number_with_different_codes_are_separate_saft_accounts(
+    tmp_path: Path,
+) -> None:
+    """Two accounts on 3000 that mean different things keep their own codes and round-trip."""
+    text = LEDGER.replace(
+        "2019-12-31 open Income:3000-EHealthRevenue NOK\n",
+        "2019-12-31 open Income:3000-EHealthRevenue NOK\n"
+        "2019-12-31 open Income:3000-SalesRevenue NOK\n  description: \"Salgsinntekt\"\n",
+    ) + '2024-06-01 * "Sale"\n  Assets:1920-Bank  80.00 NOK\n  Income:3000-SalesRevenue\n'
+    document, entries, options = _export(text)
+    xmlschema.XMLSchema(str(XSD)).validate(io.BytesIO(document))
+    root = etree.fromstring(document)
+    accounts = {
+        item.findtext("s:AccountID", namespaces=NS): (
+            item.findtext("s:GroupingCode", namespaces=NS),
+            item.findtext("s:ClosingCreditBalance", namespaces=NS)
+            or item.findtext("s:ClosingDebitBalance", namespaces=NS),
+        )
+        for item in root.xpath("//s:Account", namespaces=NS)
+    }
+    assert accounts["3000-EHealthRevenue"] == ("3200", "0.00")  # 2023's revenue is in 2050
+    assert accounts["3000-SalesRevenue"] == ("3000", "80.00")
+    assert "3000" not in accounts
+    lines = root.xpath("//s:Line/s:AccountID/text()", namespaces=NS)
+    assert lines.count("3000-SalesRevenue") == 1
+    path = tmp_path / "split.xml"
+    path.write_bytes(document)
+    imported = _import(path)
+    opened = {e.account for e in imported if isinstance(e, data.Open)}
+    assert {"Income:3000-EHealthRevenue", "Income:3000-SalesRevenue"} <= opened
+    buffer = io.StringIO()
+    printer.print_entries(imported, file=buffer)
+    again, again_options = _load('option "operating_currency" "NOK"\n' + buffer.getvalue())
+    assert trial_balance(again, again_options, 2024) == trial_balance(entries, options, 2024)
