@@ -373,7 +373,7 @@ def parse_statements(filepath: str) -> Iterator[Statement]:
     """Stream the statements of a camt.053 file, one :class:`Statement` at a time.
 
     Raises:
-        DocumentError: not camt.053 001.02/001.08, unsafe or malformed XML, a missing element.
+        DocumentError: not camt.053 001.02/.03/.04/.08, unsafe or malformed XML, a missing element.
     """
     current: Statement | None = None
     seen_statement = False
@@ -407,7 +407,7 @@ def _check_root(filepath: str, elem: Any) -> None:
             filepath,
             elem,
             f"<{xmlsafe.local(elem)}>",
-            f"not a camt.053 001.02/001.08 document (namespace {xmlsafe.namespace(elem)!r})",
+            f"not a camt.053 001.02/.03/.04/.08 document (namespace {xmlsafe.namespace(elem)!r})",
         )
 
 
@@ -717,7 +717,7 @@ class Camt053Importer(beangulp.Importer):
         self.counter_account = counter_account
 
     def identify(self, filepath: str) -> bool:
-        """True for an XML document in a camt.053 001.02 or 001.08 namespace."""
+        """True for an XML document in a camt.053 001.02, .03, .04 or .08 namespace."""
         if not filepath.lower().endswith(".xml"):
             return False
         root = xmlsafe.root_element(filepath)
