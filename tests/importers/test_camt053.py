@@ -285,16 +285,6 @@ def test_statement_that_does_not_add_up_is_an_error(tmp_path: Path) -> None:
     )
 
 
-def test_closing_balance_in_another_currency_is_refused(tmp_path: Path) -> None:
-    path = _variant(tmp_path, '<Amt Ccy="NOK">287500.00</Amt>', '<Amt Ccy="SEK">287500.00</Amt>')
-    with pytest.raises(DocumentError) as info:
-        _extract(path)
-    assert (info.value.lineno, info.value.message) == (
-        13,
-        "287500.00 SEK refused: account NO9386011117947 is in NOK",
-    )
-
-
 def test_currency_the_ledger_account_does_not_allow_is_refused() -> None:
     importer = camt_importer()
     ledger = [
@@ -315,25 +305,41 @@ def test_currency_the_ledger_account_does_not_allow_is_refused() -> None:
     )
 
 
-def test_negative_amount_with_dbit_is_an_error_not_money_in(tmp_path: Path) -> None:
-    path = _variant(tmp_path, '<Amt Ccy="NOK">12500.00</Amt>', '<Amt Ccy="NOK">-12500.00</Amt>')
+@pytest.mark.parametrize(
+    ("old", "new", "lineno", "where", "message"),
+    [
+        pytest.param(
+            '<Amt Ccy="NOK">287500.00</Amt>',
+            '<Amt Ccy="SEK">287500.00</Amt>',
+            13,
+            "<Bal> CLBD",
+            "287500.00 SEK refused: account NO9386011117947 is in NOK",
+            id="closing-balance-in-another-currency",
+        ),
+        pytest.param(
+            '<Amt Ccy="NOK">12500.00</Amt>',
+            '<Amt Ccy="NOK">-12500.00</Amt>',
+            42,
+            "<Amt>",
+            "negative amount '-12500.00': camt amounts are unsigned, the sign is <CdtDbtInd>",
+            id="negative-amount-with-dbit-is-not-money-in",
+        ),
+        pytest.param(
+            '<Amt Ccy="NOK">12500.00</Amt>',
+            '<Amt Ccy="NOK">12500.005</Amt>',
+            42,
+            "<Amt>",
+            "amount 12500.005 NOK has more decimals than NOK has (2)",
+            id="nok-amount-with-three-decimals",
+        ),
+    ],
+)
+def test_bad_value_is_refused_at_its_line(
+    tmp_path: Path, old: str, new: str, lineno: int, where: str, message: str
+) -> None:
     with pytest.raises(DocumentError) as info:
-        _extract(path)
-    assert (info.value.lineno, info.value.where, info.value.message) == (
-        42,
-        "<Amt>",
-        "negative amount '-12500.00': camt amounts are unsigned, the sign is <CdtDbtInd>",
-    )
-
-
-def test_nok_amount_with_three_decimals_is_an_error(tmp_path: Path) -> None:
-    path = _variant(tmp_path, '<Amt Ccy="NOK">12500.00</Amt>', '<Amt Ccy="NOK">12500.005</Amt>')
-    with pytest.raises(DocumentError) as info:
-        _extract(path)
-    assert (info.value.lineno, info.value.message) == (
-        42,
-        "amount 12500.005 NOK has more decimals than NOK has (2)",
-    )
+        _extract(_variant(tmp_path, old, new))
+    assert (info.value.lineno, info.value.where, info.value.message) == (lineno, where, message)
 
 
 def test_trailing_zero_decimals_are_the_same_amount(tmp_path: Path) -> None:

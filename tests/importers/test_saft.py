@@ -26,6 +26,7 @@ from nhnfin.importers.saft_export import trial_balance
 from nhnfin.importers.saft_export import unknown_groupings
 from nhnfin.importers.saft_export import valid_org_number
 
+from nhnfin.errors import NhnfinError
 from tests.importers.conftest import DATA
 
 EXAMPLE_2018 = DATA / "saft" / "ExampleFile_SAF-T_Financial_888888888_20180228235959.xml"
@@ -95,6 +96,17 @@ def _export(text: str = LEDGER, year: int = 2024) -> tuple[bytes, list[data.Dire
     assert errors == []
     assert company is not None
     return export_saft(entries, options, year, company, created=CREATED), entries, options
+
+
+def _export_error(text: str) -> NhnfinError:
+    """The one error that stops the export of ledger ``text`` for 2024."""
+    entries, options = _load(text)
+    company, _errors = company_from_entries(entries, 2024)
+    assert company is not None
+    with pytest.raises(SaftExportError) as info:
+        export_saft(entries, options, 2024, company, created=CREATED)
+    [error] = info.value.errors
+    return error
 
 
 def _import(path: Path) -> list[data.Directive]:
@@ -290,12 +302,7 @@ def test_export_uses_the_mapping_and_the_open_metadata_overrides_it() -> None:
 
 def test_an_override_code_not_in_the_official_list_is_an_error_at_the_open() -> None:
     text = LEDGER.replace('saft-grouping-code: "2990"', 'saft-grouping-code: "2991"')
-    entries, options = _load(text)
-    company, _errors = company_from_entries(entries, 2024)
-    assert company is not None
-    with pytest.raises(SaftExportError) as info:
-        export_saft(entries, options, 2024, company, created=CREATED)
-    [error] = info.value.errors
+    error = _export_error(text)
     assert error.source["lineno"] == 17  # the open of 2920
     assert error.message == (
         "SAF-T grouping code 2991 is not in the official næringsspesifikasjon list for "
@@ -308,12 +315,7 @@ def test_an_account_outside_the_mapping_is_an_error_not_a_guess() -> None:
         "2019-12-31 open Assets:1280-Kontormaskiner NOK\n"
         '2024-06-30 * "PC"\n  Assets:1280-Kontormaskiner  10.00 NOK\n  Assets:1920-Bank\n'
     )
-    entries, options = _load(text)
-    company, _errors = company_from_entries(entries, 2024)
-    assert company is not None
-    with pytest.raises(SaftExportError) as info:
-        export_saft(entries, options, 2024, company, created=CREATED)
-    [error] = info.value.errors
+    error = _export_error(text)
     assert error.source["lineno"] == text.count("\n", 0, text.index("open Assets:1280")) + 1
     assert error.message == (
         "no SAF-T grouping code for 1280 (Assets:1280-Kontormaskiner): it is not in the "
@@ -448,12 +450,7 @@ def test_suppliers_from_the_2400_sub_ledger_and_its_control_account() -> None:
 
 def test_an_invalid_declared_registration_number_is_an_error_at_its_line() -> None:
     text = PARTIES.replace('"988 999 997"', '"988999998"')
-    entries, options = _load(text)
-    company, _errors = company_from_entries(entries, 2024)
-    assert company is not None
-    with pytest.raises(SaftExportError) as info:
-        export_saft(entries, options, 2024, company, created=CREATED)
-    [error] = info.value.errors
+    error = _export_error(text)
     assert error.source["lineno"] == text.count("\n", 0, text.index('custom "nhnfin-supp')) + 1
     assert error.message == (
         "nhnfin-supplier: organisation number '988999998' is not valid (MOD11)"
