@@ -91,3 +91,24 @@ def test_archive_files_documents_by_account_and_date(documents: Path, tmp_path: 
         "Equity/2017-04-30.ExampleFile_SAF-T_Financial_888888888_20180228235959.xml",
     ]
     assert sorted(p.name for p in documents.iterdir()) == ["notes.txt"]
+
+
+def test_fava_loads_the_same_configuration(documents: Path) -> None:
+    """Fava's import page reads ``CONFIG`` from the same file (fava-option import-config)."""
+    from fava.core.ingest import extract_from_file
+    from fava.core.ingest import load_import_config
+
+    loaded = load_import_config(REPO / "ledger" / "import.py")
+    assert sorted(loaded.importers) == [
+        "nhnfin.importers.camt053.Camt053Importer",
+        "nhnfin.importers.invoice_run.InvoiceRunImporter",
+        "nhnfin.importers.saft.SaftImporter",
+    ]
+    camt = loaded.importers["nhnfin.importers.camt053.Camt053Importer"]
+    entries = extract_from_file(camt, documents / "camt053.nhn.v4.xml", [])
+    assert [type(e).__name__ for e in entries] == [
+        "Balance",
+        "Transaction",
+        "Transaction",
+        "Balance",
+    ]
