@@ -131,7 +131,8 @@ def parse_bank_option(item: str, roots: Sequence[str] = ()) -> tuple[str, str]:
     if not account_name_ok(account, roots or DEFAULT_ROOTS):
         raise click.ClickException(
             f"--bank {item!r}: {account!r} is not a Beancount account name "
-            f"({'/'.join(roots or DEFAULT_ROOTS)}:Component, e.g. Assets:1920-Bank)"
+            f"({'/'.join(roots or DEFAULT_ROOTS)}:Component, e.g. Assets:1920-Bank); "
+            "refusing to write Beancount text that does not parse"
         )
     return iban, account
 
@@ -262,7 +263,8 @@ def _run_import(
         click.echo(text, nl=False)
         return
     if not text:  # nothing new: the output is not touched, not even by a comment
-        click.echo(f"{output}: nothing new; not written", err=True)
+        click.echo(f"{output}: 0 new entries written (nothing new: the file is not touched)",
+                   err=True)
         return
     write_output(Path(output), text.encode("utf-8"), documents, append=append,
                  exclusive=not append)

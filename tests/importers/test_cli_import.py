@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from nhnfin.cli.imports import import_cmd
+from nhnfin.cli.imports import parse_bank_option
 from nhnfin.cli.imports import saft_cmd
 from tests.importers.conftest import DATA
 from tests.importers.test_saft import LEDGER
@@ -139,19 +140,21 @@ def test_bank_account_beancount_cannot_parse_is_refused(
     assert (code, stdout) == (1, "")
     assert err == (
         f"Error: --bank {option!r}: {account!r} is not a Beancount account name "
-        "(Assets/Liabilities/Equity/Income/Expenses:Component, e.g. Assets:1920-Bank)\n"
+        "(Assets/Liabilities/Equity/Income/Expenses:Component, e.g. Assets:1920-Bank); "
+        "refusing to write Beancount text that does not parse\n"
     )
     assert not out.exists()
 
 
 def test_bank_account_under_the_ledgers_own_root_names(tmp_path: Path) -> None:
+    """With --ledger the roots are the ledger's (option "name_assets" "Eiendeler")."""
+    assert parse_bank_option("NO1=Eiendeler:1920-Bank", ("Eiendeler", "Gjeld")) == (
+        "NO1",
+        "Eiendeler:1920-Bank",
+    )
     ledger = tmp_path / "l.beancount"
     ledger.write_text('option "name_assets" "Eiendeler"\n')
-    args = [REVERSAL, "--ledger", str(ledger), "--bank", "NO9386011117947=Eiendeler:1920-Bank"]
-    code, out, _err = _run(import_cmd, [*args, "--counter-account", "Eiendeler:1590-Avstemming"])
-    assert code == 0
-    assert "Eiendeler:1920-Bank  " in out
-    code, _out, err = _run(import_cmd, [*args[:3], *BANK])
+    code, _out, err = _run(import_cmd, [REVERSAL, "--ledger", str(ledger), *BANK])
     assert code == 1
     assert "'Assets:1920-Bank' is not a Beancount account name (Eiendeler/" in err
 
@@ -171,7 +174,10 @@ def test_append_with_nothing_new_writes_nothing(tmp_path: Path) -> None:
     before = out.read_bytes()
     stamp = out.stat().st_mtime_ns
     code, _out, err = _run(import_cmd, [REVERSAL, *BANK, "--output", str(out), "--append"])
-    assert (code, err) == (0, f"{out}: nothing new; not written\n")
+    assert (code, err) == (
+        0,
+        f"{out}: 0 new entries written (nothing new: the file is not touched)\n",
+    )
     assert out.read_bytes() == before
     assert out.stat().st_mtime_ns == stamp
 
