@@ -3,12 +3,12 @@
 ``import`` runs the importers (camt.053 bank statements, invoice runs, SAF-T Financial) on the
 files given, and prints the new entries as Beancount text. With ``--ledger`` the entries already
 booked there are recognised (same bank reference, invoice number or SAF-T transaction) and shown
-as comments only. ``--output`` writes to a new file and refuses an existing one, a file of
-the ledger given with ``--ledger``, a file an include pattern of the ledger would load, and every
+as comments only. ``--output`` writes to a new file and refuses an existing one, a file of the
+ledger (given with ``--ledger``), a file an include pattern of the ledger would load, and every
 import document; ``--append`` adds to a file outside the ledger only the entries not already in
-the ledger or in the output file itself, atomically
-(:func:`nhnfin.files.append_atomically`). The text is parsed before it is written. Bank accounts are
-configured in the ledger (so Fava and the CLI share them) or with ``--bank``::
+the ledger or in the output file itself, atomically (:func:`nhnfin.files.append_atomically`), and
+touches nothing when there is nothing new. The text is parsed before it is written. Bank accounts
+are configured in the ledger (so Fava and the CLI share them) or with ``--bank``::
 
     2024-01-01 custom "nhnfin-bank-account" "NO9386011117947" Assets:1920-Bank
       counter-account: "Assets:1590-Unreconciled"
