@@ -369,13 +369,22 @@ def format_entries(entries: Iterable[Any]) -> list[str]:
     return [format_entry(entry) for entry in entries]
 
 
-def check_beancount_text(text: str, where: str) -> str:
+ROOT_OPTIONS = ("name_assets", "name_liabilities", "name_equity", "name_income", "name_expenses")
+
+
+def check_beancount_text(text: str, where: str, roots: tuple[str, ...] | None = None) -> str:
     """``text`` if Beancount parses it without an error; WriteRefused (naming ``where`` and the
-    first problem) otherwise: nhnfin never writes a Beancount file that does not parse."""
-    _entries, errors, _options = parser.parse_string(text, report_filename=where)
+    first problem) otherwise: nhnfin never writes a Beancount file that does not parse.
+
+    ``roots``: the ledger's five root account names (``option "name_assets" …``), when it renames
+    them, so that its own accounts parse as they do in the ledger."""
+    prefix = "".join(f'option "{key}" "{root}"\n'
+                     for key, root in zip(ROOT_OPTIONS, roots or (), strict=False))
+    shift = prefix.count("\n")
+    _entries, errors, _options = parser.parse_string(prefix + text, report_filename=where)
     if errors:
         first = errors[0]
-        line = first.source.get("lineno", 0) if first.source else 0
+        line = (first.source.get("lineno", 0) if first.source else 0) - shift
         raise WriteRefused(
             f"{where}: refusing to write Beancount text that does not parse (line {line}: "
             f"{first.message.splitlines()[0]})"

@@ -38,6 +38,7 @@ from nhnfin.cli.common import refuse_output
 from nhnfin.cli.common import require_year
 from nhnfin.cli.common import write_output
 from nhnfin.errors import location
+from nhnfin.files import ROOT_OPTIONS
 from nhnfin.files import Inputs
 from nhnfin.files import WriteRefused
 from nhnfin.files import check_beancount_text
@@ -50,7 +51,6 @@ from nhnfin.importers.saft_export import validate_saft
 from nhnfin.reconcile.bank import bank_accounts
 
 DUPLICATE = "__duplicate__"
-ROOT_OPTIONS = ("name_assets", "name_liabilities", "name_equity", "name_income", "name_expenses")
 DEFAULT_ROOTS = ("Assets", "Liabilities", "Equity", "Income", "Expenses")
 
 
@@ -256,7 +256,7 @@ def _run_import(
         click.echo(warning, err=True)
     text = render(extracted, duplicates=output is None)
     try:
-        check_beancount_text(text, output or "<stdout>")
+        check_beancount_text(text, output or "<stdout>", roots)
     except WriteRefused as exc:
         raise click.ClickException(str(exc)) from None
     if output is None:

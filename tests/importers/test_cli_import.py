@@ -191,3 +191,19 @@ def test_append_writes_only_the_heading_of_a_file_with_new_entries(tmp_path: Pat
     text = out.read_text()
     assert text.count(f";; {REVERSAL}\n") == 1
     assert text.count(f";; {v4}\n") == 1
+
+
+def test_a_ledger_with_its_own_root_names_can_import(tmp_path: Path) -> None:
+    """The text written is checked as the ledger parses it: with its renamed roots."""
+    ledger = tmp_path / "bok.beancount"
+    ledger.write_text(
+        'option "name_assets" "Eiendeler"\n'
+        'plugin "beancount.plugins.auto_accounts"\n'
+        '2024-12-31 custom "nhnfin-bank-account" "NO9386011117947" Eiendeler:1920-Bank\n'
+        '  counter-account: "Eiendeler:1590-Uavklart"\n', encoding="utf-8")
+    out = tmp_path / "bank.beancount"
+    code, _out, err = _run(import_cmd, [REVERSAL, "--ledger", str(ledger), "--output", str(out)])
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    assert "  Eiendeler:1920-Bank " in text
+    assert "Assets:" not in text
