@@ -19,6 +19,9 @@ from nhnfin.errors import location
 RULE = "nhnfin-rule"
 SOURCE = "nhnfin-source"
 VERSION = "nhnfin-version"
+# A rule sets this on an entry that moves no cash (a reclassification between balance-sheet
+# accounts): the cash-flow statement leaves it out (nhnfin.cash_flow).
+NON_CASH = "nhnfin-non-cash"
 
 
 def generated_meta(

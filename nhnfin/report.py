@@ -48,6 +48,7 @@ from nhnfin.published import narrative_findings
 from nhnfin.published import note_table_findings
 from nhnfin.published import published_findings
 from nhnfin.statements import build_statements
+from nhnfin.tieouts import cash_flow_section_tieouts
 from nhnfin.tieouts import statement_tieouts
 
 PUBLISHED_DIRECTIVE = "nhnfin-published"
@@ -227,8 +228,12 @@ def build_report(ledger: Ledger, year: int, published: Path | None = None) -> Re
     first = min(ledger.years(), default=None)
     opening_year = str(first) if first is not None else None
     findings_of_year = collect_findings(ledger, year)
-    tieouts = (statement_tieouts(income, balance, cash_flow, opening_year) + note_tieouts
-               + finding_tieouts(findings_of_year))
+    tieouts = (
+        statement_tieouts(income, balance, cash_flow, opening_year)
+        + cash_flow_section_tieouts(layout, ledger, cash_flow)
+        + note_tieouts
+        + finding_tieouts(findings_of_year)
+    )
     errors = [*ledger.errors, *mapping_errors(layout, ledger.entries)]
     findings: tuple[PublishedFinding, ...] = ()
     source = published or published_path(ledger.entries)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from nhnfin.cash_flow import cash_flow_ledger
 from nhnfin.layout import Layout
 from nhnfin.layout import LineSpec
 from nhnfin.layout import StatementSpec
@@ -105,6 +106,11 @@ def build_statement(spec: StatementSpec, ledger: Ledger, years: tuple[int, ...])
 
 
 def build_statements(layout: Layout, ledger: Ledger, year: int) -> tuple[Statement, ...]:
-    """The three statements for ``year`` with the prior year beside each figure."""
+    """The three statements for ``year`` with the prior year beside each figure; the cash flow
+    without the non-cash transactions NRS 2 keeps out of it (:mod:`nhnfin.cash_flow`)."""
     years = (year, year - 1)
-    return tuple(build_statement(spec, ledger, years) for spec in layout.statements)
+    cash_ledger = cash_flow_ledger(layout, ledger)
+    return tuple(
+        build_statement(spec, cash_ledger if spec.key == "cash_flow" else ledger, years)
+        for spec in layout.statements
+    )

@@ -4,7 +4,11 @@
 - the result for the year equals the change in retained equity;
 - the cash-flow statement ends at the balance sheet's cash, and its change equals the change in
   cash;
-- the result has been transferred to equity (a warning while the year is not yet closed).
+- the result has been transferred to equity (a warning while the year is not yet closed);
+- each section of the cash flow (operating, investing, financing) equals the cash that the
+  transactions touching cash took to or from that section's accounts
+  (:func:`cash_flow_section_tieouts`), so a non-cash movement left in the statement that moves
+  an amount between sections is caught even though cash still ties.
 
 All comparisons are on exact ledger amounts, so a passing check has a difference of zero.
 """
@@ -13,6 +17,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from nhnfin import cash_flow
+from nhnfin.layout import Layout
+from nhnfin.ledger import Ledger
 from nhnfin.model import Statement
 from nhnfin.model import Status
 from nhnfin.model import TieOut
@@ -96,4 +103,51 @@ def statement_tieouts(
                 checks.append(compare(check_id, description, left, right,
                                       Status.WARNING if opening else failing,
                                       OPENING_YEAR if opening and left != right else ""))
+    return tuple(checks)
+
+
+def _section_label(layout: Layout, section: str) -> str:
+    lines = [x for x in layout.statement("cash_flow").lines if x.section == section]
+    subtotals = [x for x in lines if x.kind != "item"]
+    return (subtotals or lines)[-1].label
+
+
+def cash_flow_section_tieouts(
+    layout: Layout, ledger: Ledger, statement: Statement
+) -> tuple[TieOut, ...]:
+    """Each cash-flow section, each year the statement shows, against its cash.
+
+    The section's figure is the sum of its item lines as the statement shows them; its cash is
+    minus what the transactions touching cash posted to the section's accounts. When they differ,
+    the detail names the transactions that touch no cash and move an amount into or out of the
+    section (at most five).
+    """
+    spec = layout.statement("cash_flow")
+    items: dict[str, list[str]] = {}
+    for line in spec.lines:
+        if line.measure == "movement":
+            items.setdefault(line.section, []).append(line.key)
+    cash = cash_flow.section_cash(layout, ledger)
+    shown = {row.key: row.amounts for row in statement.rows}
+    checks: list[TieOut] = []
+    for year in statement.years:
+        for section, keys in items.items():
+            figure = sum((shown.get(k, {}).get(year, Decimal(0)) for k in keys), Decimal(0))
+            paid = cash.get((section, int(year)), Decimal(0))
+            detail = ""
+            if figure != paid:
+                crossing = cash_flow.crossing_entries(layout, ledger, section, int(year))
+                detail = "; ".join(cash_flow.describe(e) for e in crossing[:5])
+                if detail:
+                    detail = "bevegelser uten kontanter: " + detail
+            label = _section_label(layout, section)
+            checks.append(
+                compare(
+                    f"cf.section_cash.{section}.{year}",
+                    f"{label} {year} = innbetalinger og utbetalinger i bank mot avsnittets kontoer",
+                    figure,
+                    paid,
+                    detail=detail,
+                )
+            )
     return tuple(checks)

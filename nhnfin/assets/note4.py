@@ -2,12 +2,13 @@
 
 Rows (year Y; keys and labels as in the published note, the year taken from Y):
 
-* transferred_intangible_assets: everything credited to the obligation (2180) up to 31.12.Y
+* transferred_intangible_assets: everything credited to the obligation (2180) before Y
   (the transfers booked by :mod:`nhnfin.assets.delivery_obligation`);
 * accumulated_recognised_at_Y_01_01: what was released before Y (debits to 2180, negative);
-* book_value_at_Y_01_01 = transferred + accumulated;
+* book_value_at_Y_01_01 = transferred + accumulated (the opening balance only);
+* additions_Y ("Tilgang Y", shown when there is one): transfers during Y (credits to 2180 in Y);
 * recognised_Y: released in Y (negative);
-* book_value_at_Y_12_31 = book value 1.1 + recognised.
+* book_value_at_Y_12_31 = book value 1.1 + additions + recognised.
 
 Tie-outs: the transferred assets' book value (1020-1029) equals the obligation at the end of Y-1
 and of Y (the rule keeps them equal; the published 2023 balance sheet prints them 1 NOK apart,
@@ -56,11 +57,13 @@ def is_income(number: int) -> bool:
 def rows(ledger: Ledger, obligation: tuple[str, ...], year: int) -> tuple[NoteRow, ...]:
     """The roll-forward of ``year``."""
     moved = flows(ledger, obligation)
-    transferred = -moved.credit_until(obligation, year)
+    transferred = -moved.credit_until(obligation, year - 1)
     accumulated = -moved.debit_until(obligation, year - 1)
+    additions = -moved.credit(obligation, year)
     recognised = -moved.debit(obligation, year)
     yy = f"{year % 100:02d}"
-    opening, closing = transferred + accumulated, transferred + accumulated + recognised
+    opening = transferred + accumulated
+    closing = opening + additions + recognised
     spec: list[tuple[str, str, Decimal, Kind, Drill | None]] = [
         ("transferred_intangible_assets", "Overførte immaterielle eiendeler", transferred,
          Kind.ITEM, None),
@@ -68,6 +71,8 @@ def rows(ledger: Ledger, obligation: tuple[str, ...], year: int) -> tuple[NoteRo
          accumulated, Kind.ITEM, drill(obligation, year, opening=True)),
         (f"book_value_at_{year}_01_01", f"Bokført verdi 01.01.{yy}", opening, Kind.SUBTOTAL,
          None),
+        *([(f"additions_{year}", f"Tilgang {year}", additions, Kind.ITEM,
+            drill(obligation, year))] if additions else []),
         (f"recognised_{year}", f"Inntektsført {year}", recognised, Kind.ITEM,
          drill(obligation, year)),
         (f"book_value_at_{year}_12_31", f"Bokført verdi 31.12.{yy}", closing, Kind.TOTAL, None),
@@ -119,10 +124,12 @@ def build(ledger: Ledger, year: int) -> NoteResult | None:
     obligation = select(ledger, is_obligation)
     if not any(ledger.closing([a], year) or ledger.movement([a], year) for a in obligation):
         return None
+    table_rows = rows(ledger, obligation, year)
+    addition = tuple((1, r.key) for r in table_rows if r.key == f"additions_{year}")
     table = NoteTable(
         caption="Leveranseforpliktelse",
         columns=(COLUMN,),
-        rows=rows(ledger, obligation, year),
+        rows=table_rows,
         checks=(
             TableCheck(
                 "rows",
@@ -135,7 +142,7 @@ def build(ledger: Ledger, year: int) -> NoteResult | None:
             TableCheck(
                 "rows",
                 f"book_value_at_{year}_12_31",
-                ((1, f"book_value_at_{year}_01_01"), (1, f"recognised_{year}")),
+                ((1, f"book_value_at_{year}_01_01"), *addition, (1, f"recognised_{year}")),
             ),
         ),
     )

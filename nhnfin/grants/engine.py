@@ -45,6 +45,7 @@ from nhnfin.grants.models import Reallocation
 from nhnfin.grants.models import Repayment
 from nhnfin.model import Finding
 from nhnfin.money import ZERO
+from nhnfin.provenance import NON_CASH
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,7 @@ def _investment(grant: Grant, st: _State, link: Link, out: Outcome) -> None:
     st.available -= moved
     booking = Booking(link.date, "grant-investment", grant.id,
                       f"Tilskudd {grant.id} benyttet på investering {asset}", (), link.meta,
-                      (("asset", asset),))
+                      (("asset", asset), (NON_CASH, True)))
     _move(out, booking, Leg(grant.liability, moved, grant.id, asset),
           Leg(grant.deferred, moved, grant.id, asset))
     out.fundings.append(Funding(grant.id, asset, moved, link.seq))

@@ -168,7 +168,7 @@ class Booking:
     narration: str
     legs: tuple[Leg, ...]
     source: Meta
-    extra: tuple[tuple[str, str], ...] = ()
+    extra: tuple[tuple[str, str | bool], ...] = ()
 
 
 @dataclass(frozen=True)

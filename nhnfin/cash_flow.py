@@ -1,0 +1,162 @@
+"""What the cash-flow statement takes from the ledger, and the cash behind each of its sections.
+
+The cash flow is drawn up by the indirect method (NRS 2): each line is the movement of the
+accounts it takes. A transaction that touches cash lands on the lines of its other accounts, so
+the lines add up to the change in cash. A transaction that touches no cash adds up to zero over
+all lines, but it may still move an amount from one section to another: a transfer of assets
+booked against the delivery obligation (Dr 1020, Cr 2180) would show as an investment paid and
+as operating cash received. NRS 2 keeps investing and financing transactions that do not move
+cash out of the statement, so this module leaves out a transaction when
+
+* it touches no cash account (the accounts of the cash flow's opening-balance line) and no
+  income-statement account (an accrual against the result is what the indirect method adds
+  back, and the result must stay the income statement's), and
+* it moves an amount between the statement's sections, or the rule that generated it says it
+  moves no cash (``nhnfin-non-cash: TRUE``, e.g. an investment grant moved from 2910 to 2930).
+
+The tie-out side: :func:`section_cash` sums, per section and year, the cash that the
+transactions touching cash took to or from that section's accounts (a direct-method reading of
+the same postings). Each section of the statement must equal it; any non-cash movement left in
+the statement that crosses sections makes the two differ, and :func:`crossing_entries` names
+those transactions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from beancount.core import convert
+from beancount.core import data
+
+from nhnfin.errors import location
+from nhnfin.layout import Layout
+from nhnfin.ledger import CURRENCY
+from nhnfin.ledger import Ledger
+from nhnfin.ledger import movement_table
+from nhnfin.ledger import numbered
+from nhnfin.money import ZERO
+from nhnfin.provenance import NON_CASH
+
+MEASURED = ("opening", "closing")
+
+
+@dataclass(frozen=True)
+class CashFlowAccounts:
+    """Which ledger accounts are cash, which make the result, and each account's section."""
+
+    cash: frozenset[str]
+    result: frozenset[str]
+    section: dict[str, str]  # account -> section of the cash-flow line that takes it
+
+
+def cash_flow_accounts(layout: Layout, ledger: Ledger) -> CashFlowAccounts:
+    """The ledger's accounts as the cash-flow statement of ``layout`` sees them."""
+    accounts = numbered(ledger.accounts())
+    spec = layout.statement("cash_flow")
+    income = layout.statement("income_statement")
+
+    def taking(lines: Iterable[Any]) -> dict[str, str]:
+        chosen = list(lines)
+        return {
+            account: line.section
+            for account, number in accounts.items()
+            for line in chosen
+            if line.matches(number)
+        }
+
+    cash = taking(line for line in spec.lines if line.measure in MEASURED)
+    result = taking(line for line in income.lines if line.formula is None)
+    section = taking(line for line in spec.lines if line.measure == "movement")
+    return CashFlowAccounts(frozenset(cash), frozenset(result), section)
+
+
+def _weights(entry: data.Transaction) -> list[tuple[str, Decimal]]:
+    result = []
+    for posting in entry.postings:
+        weight = convert.get_weight(posting)
+        if weight.number is not None and weight.currency == CURRENCY:
+            result.append((posting.account, weight.number))
+    return result
+
+
+def section_moves(entry: data.Transaction, where: CashFlowAccounts) -> dict[str, Decimal]:
+    """What ``entry`` posts to each section's accounts (non-zero sums only)."""
+    moves: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for account, number in _weights(entry):
+        section = where.section.get(account)
+        if section is not None:
+            moves[section] += number
+    return {k: v for k, v in moves.items() if v}
+
+
+def touches(entry: data.Transaction, accounts: frozenset[str]) -> bool:
+    """Whether ``entry`` posts to one of ``accounts``."""
+    return any(p.account in accounts for p in entry.postings)
+
+
+def left_out(entry: Any, where: CashFlowAccounts) -> bool:
+    """Whether the cash-flow statement leaves ``entry`` out (see the module docstring)."""
+    if not isinstance(entry, data.Transaction):
+        return False
+    if touches(entry, where.cash) or touches(entry, where.result):
+        return False
+    return entry.meta.get(NON_CASH) is True or bool(section_moves(entry, where))
+
+
+def cash_flow_ledger(layout: Layout, ledger: Ledger) -> Ledger:
+    """``ledger`` as the cash-flow statement reads it: without the non-cash transactions it
+    leaves out. The ledger itself when it leaves nothing out."""
+    where = cash_flow_accounts(layout, ledger)
+    kept = [e for e in ledger.entries if not left_out(e, where)]
+    if len(kept) == len(ledger.entries):
+        return ledger
+    table, _ = movement_table(kept)
+    return Ledger(
+        path=ledger.path,
+        entries=kept,
+        errors=[],
+        options_map=ledger.options_map,
+        movements=table,
+        opens=ledger.opens,
+    )
+
+
+def section_cash(layout: Layout, ledger: Ledger) -> dict[tuple[str, int], Decimal]:
+    """(section, year) -> the cash the transactions touching cash took from (positive: brought
+    in through) that section's accounts: minus their postings to those accounts."""
+    where = cash_flow_accounts(layout, ledger)
+    result: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
+    for entry in ledger.entries:
+        if not isinstance(entry, data.Transaction) or not touches(entry, where.cash):
+            continue
+        for account, number in _weights(entry):
+            section = where.section.get(account)
+            if section is not None and account not in where.cash:
+                result[(section, entry.date.year)] -= number
+    return dict(result)
+
+
+def crossing_entries(
+    layout: Layout, ledger: Ledger, section: str, year: int
+) -> list[data.Transaction]:
+    """The transactions of ``year`` the statement keeps that touch no cash and still move an
+    amount into or out of ``section`` (what makes a section differ from its cash)."""
+    where = cash_flow_accounts(layout, ledger)
+    return [
+        e
+        for e in ledger.entries
+        if isinstance(e, data.Transaction)
+        and e.date.year == year
+        and not touches(e, where.cash)
+        and not left_out(e, where)
+        and section in section_moves(e, where)
+    ]
+
+
+def describe(entry: data.Transaction) -> str:
+    """An entry as a controller finds it: date, narration, file:line."""
+    return f"{entry.date.isoformat()} {entry.narration} ({location(dict(entry.meta))})"
