@@ -7,6 +7,7 @@ the published report rounds), via :func:`nhnfin.money.round_krone`.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from dataclasses import field
 from decimal import Decimal
@@ -259,6 +260,31 @@ class Report:
     ledger_errors: tuple[str, ...] = ()
     findings: tuple[Finding, ...] = ()
     text_findings: tuple[TextFinding, ...] = ()
+    # A report of a year not booked to its end (or to a date, ``nhnfin report --as-of``): the
+    # last date with postings, the last date the rules booked to when that is later, and the
+    # date the prior-year column ends. None for a finished year.
+    booked_to: datetime.date | None = None
+    rules_booked_to: datetime.date | None = None
+    prior_to: datetime.date | None = None
+
+    @property
+    def preliminary(self) -> str:
+        """"foreløpig, bokført til 28.02.2025" (and to which date the rules booked, and the
+        prior-year column's end, when they differ); "" for a finished year."""
+        if self.booked_to is None:
+            return ""
+        text = f"foreløpig, bokført til {norwegian_date(self.booked_to)}"
+        if self.rules_booked_to is not None and self.rules_booked_to != self.booked_to:
+            text += f"; reglene har bokført til {norwegian_date(self.rules_booked_to)}"
+        if self.prior_to is not None:
+            text += f"; sammenligningstall til {norwegian_date(self.prior_to)}"
+        return text
+
+    @property
+    def heading(self) -> str:
+        """"årsregnskap 2024", with the preliminary status in brackets when there is one."""
+        heading = f"årsregnskap {self.year}"
+        return f"{heading} ({self.preliminary})" if self.preliminary else heading
 
     def statement(self, key: str) -> Statement:
         """The statement with ``key`` (income_statement, balance_sheet, cash_flow)."""
@@ -273,3 +299,8 @@ class Report:
             if note.number == number:
                 return note
         raise KeyError(number)
+
+
+def norwegian_date(day: datetime.date) -> str:
+    """28.02.2025."""
+    return day.strftime("%d.%m.%Y")

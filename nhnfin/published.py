@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -106,19 +107,38 @@ def statement_figures(published: Mapping[str, Any], key: str) -> Figures:
     return figures
 
 
+def published_year(published: Mapping[str, Any]) -> int | None:
+    """The year a published report describes: the latest year column of its statements (a
+    report prints its own year first and the prior year beside it)."""
+    years = {
+        int(k)
+        for rows in published.get("statements", {}).values()
+        for row in _list(rows)
+        if isinstance(row, dict)
+        for k in row
+        if k.isdigit()
+    }
+    return max(years) if years else None
+
+
 def severity(difference: Decimal) -> str:
     """``rounding`` for a difference of at most 2 NOK, ``error`` beyond."""
     return "rounding" if abs(difference) <= ROUNDING_TOLERANCE else "error"
 
 
-def subtotal_findings(spec: StatementSpec, figures: Figures) -> list[PublishedFinding]:
-    """Published subtotals that differ from their formula over the published lines."""
+def subtotal_findings(
+    spec: StatementSpec, figures: Figures, years: Collection[str] | None = None
+) -> list[PublishedFinding]:
+    """Published subtotals that differ from their formula over the published lines (of
+    ``years`` only, when given)."""
     findings: list[PublishedFinding] = []
     optional = {line.key for line in spec.lines if line.optional}
     for line in spec.lines:
         if line.formula is None or line.key not in figures:
             continue
         for year, printed in sorted(figures[line.key].items(), reverse=True):
+            if years is not None and year not in years:
+                continue
             parts = [
                 (s, figures.get(ref, {}).get(year, ZERO if ref in optional else None))
                 for s, ref in line.terms
@@ -149,10 +169,14 @@ def _bs_lines_for(accounts: set[str], bs_lines: dict[str, set[str]]) -> list[str
 
 
 def cash_flow_findings(
-    layout: Layout, ledger: Ledger, published: Mapping[str, Any]
+    layout: Layout,
+    ledger: Ledger,
+    published: Mapping[str, Any],
+    years: Collection[str] | None = None,
 ) -> list[PublishedFinding]:
     """Published cash-flow change lines that differ from the change in the published balance
-    sheet lines made of the same accounts (e.g. the change in inventories)."""
+    sheet lines made of the same accounts (e.g. the change in inventories); of ``years`` only,
+    when given."""
     accounts = numbered(ledger.accounts())
     bs_spec = layout.statement("balance_sheet")
     cf_spec = layout.statement("cash_flow")
@@ -170,6 +194,8 @@ def cash_flow_findings(
         if not keys or line.key not in cf:
             continue
         for year, printed in sorted(cf[line.key].items(), reverse=True):
+            if years is not None and year not in years:
+                continue
             prior = str(int(year) - 1)
             try:
                 # movement = sign_bs × change of the printed line; the cash-flow line is
@@ -266,13 +292,17 @@ def ledger_findings(
 
 
 def published_findings(
-    layout: Layout, ledger: Ledger, published: Mapping[str, Any]
+    layout: Layout,
+    ledger: Ledger,
+    published: Mapping[str, Any],
+    years: Collection[str] | None = None,
 ) -> list[PublishedFinding]:
-    """Everything in the published statements that does not add up by itself."""
+    """Everything in the published statements that does not add up by itself (in the columns
+    of ``years`` only, when given: the years the report shows)."""
     findings: list[PublishedFinding] = []
     for spec in layout.statements:
-        findings.extend(subtotal_findings(spec, statement_figures(published, spec.key)))
-    findings.extend(cash_flow_findings(layout, ledger, published))
+        findings.extend(subtotal_findings(spec, statement_figures(published, spec.key), years))
+    findings.extend(cash_flow_findings(layout, ledger, published, years))
     return findings
 
 

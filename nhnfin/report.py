@@ -9,6 +9,7 @@ This is the one code path behind ``nhnfin report`` and the Fava pages.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import os
 from pathlib import Path
 from typing import Any
@@ -42,11 +43,13 @@ from nhnfin.notes.text import literal_findings
 from nhnfin.notes.text import note_template_files
 from nhnfin.notes.text import note_templates
 from nhnfin.notes.text import report_figures
+from nhnfin.provenance import RULE
 from nhnfin.published import ledger_findings
 from nhnfin.published import load_published
 from nhnfin.published import narrative_findings
 from nhnfin.published import note_table_findings
 from nhnfin.published import published_findings
+from nhnfin.published import published_year
 from nhnfin.statements import build_statements
 from nhnfin.tieouts import cash_flow_section_tieouts
 from nhnfin.tieouts import statement_tieouts
@@ -192,6 +195,34 @@ def cite_notes(statements: tuple[Statement, ...], layout: NotesLayout) -> tuple[
     return tuple(result)
 
 
+def booked_dates(ledger: Ledger, year: int) -> tuple[datetime.date | None, datetime.date | None]:
+    """The last date in ``year`` the controllers posted on, and the last date in ``year`` the
+    rules booked to (their generated entries), each None when there is none."""
+    posted: datetime.date | None = None
+    rules: datetime.date | None = None
+    for entry in ledger.entries:
+        if not isinstance(entry, data.Transaction) or entry.date.year != year:
+            continue
+        if RULE in entry.meta:
+            rules = entry.date if rules is None else max(rules, entry.date)
+        else:
+            posted = entry.date if posted is None else max(posted, entry.date)
+    return posted, rules
+
+
+def preliminary_dates(
+    ledger: Ledger, year: int
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """(booked to, rules booked to) for a year whose books do not reach 31 December; (None,
+    None) for a finished year. The rules' date is given only when it is not the postings'."""
+    posted, rules = booked_dates(ledger, year)
+    last = max((d for d in (posted, rules) if d is not None), default=None)
+    if last is None or last >= datetime.date(year, 12, 31):
+        return None, None
+    booked = posted or last
+    return booked, (rules if rules is not None and rules != booked else None)
+
+
 def layout_for(ledger: Ledger) -> Layout:
     """The ledger's layout; ReportError with the location when it is invalid."""
     layout, errors = resolve_layout(ledger.entries)
@@ -219,6 +250,7 @@ def build_report(ledger: Ledger, year: int, published: Path | None = None) -> Re
             if ledger.years() else f"the ledger has neither postings nor accounts opened in {year}")
     notes_layout = notes_layout_for(ledger)
     statements = cite_notes(build_statements(layout, ledger, year), notes_layout)
+    years = (str(year), str(year - 1))
     income, balance, cash_flow = (
         next(s for s in statements if s.key == k)
         for k in ("income_statement", "balance_sheet", "cash_flow")
@@ -242,16 +274,21 @@ def build_report(ledger: Ledger, year: int, published: Path | None = None) -> Re
             document = load_published(source)
         except (OSError, ValueError) as exc:
             raise ReportError(f"cannot read the published report {source}: {exc}") from exc
+        # A published report describes its own year: its statements are compared column by
+        # column with the years this report shows, its notes only with this year's notes.
+        own_year = published_year(document) == year
+        compared_notes = notes if own_year else ()
         findings = tuple(
-            published_findings(layout, ledger, document)
-            + note_table_findings(notes, document)
-            + ledger_findings(statements, notes, document)
-            + narrative_findings(notes, document)
+            published_findings(layout, ledger, document, years)
+            + note_table_findings(compared_notes, document)
+            + ledger_findings(statements, compared_notes, document)
+            + narrative_findings(compared_notes, document)
         )
+    booked_to, rules_booked_to = preliminary_dates(ledger, year)
     return Report(
         entity=entity_name(ledger),
         year=year,
-        years=(str(year), str(year - 1)),
+        years=years,
         statements=statements,
         notes=notes,
         tieouts=tieouts,
@@ -259,6 +296,8 @@ def build_report(ledger: Ledger, year: int, published: Path | None = None) -> Re
         ledger_errors=tuple(_unique(printer.format_error(e).strip() for e in errors)),
         findings=findings_of_year,
         text_findings=text_findings,
+        booked_to=booked_to,
+        rules_booked_to=rules_booked_to,
     )
 
 

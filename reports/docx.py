@@ -69,10 +69,12 @@ def render_docx(report: Report) -> bytes:
     from docx import Document
 
     document = Document()
-    document.core_properties.title = f"{report.entity}: årsregnskap {report.year}"
+    document.core_properties.title = f"{report.entity}: {report.heading}"
     document.core_properties.language = "nb-NO"
     document.add_heading(report.entity, level=0)
     document.add_paragraph(f"Årsregnskap {report.year}")
+    if report.preliminary:
+        document.add_paragraph(report.preliminary.capitalize())
     for statement in report.statements:
         grid = statement_grid(statement)
         document.add_heading(grid.title, level=1)

@@ -133,9 +133,15 @@ def tail_grids(report: Report) -> list[Grid]:
     return grids
 
 
+def status_grid(report: Report) -> Grid:
+    """A report of a year not booked to its end says so first, in every format."""
+    return Grid("status", "Status", ("Status",), (GridRow("preliminary", (report.preliminary,)),))
+
+
 def report_grids(report: Report) -> list[Grid]:
     """Every grid of the report, in print order."""
-    grids = [statement_grid(s) for s in report.statements]
+    grids = [status_grid(report)] if report.preliminary else []
+    grids += [statement_grid(s) for s in report.statements]
     for note in report.notes:
         grids.extend(note_grids(note))
     return grids + tail_grids(report)
@@ -152,7 +158,8 @@ class NotePart:
 def report_parts(report: Report) -> list[Grid | NotePart]:
     """The report in print order for renderers of text: a note with text is one part (text and
     tables interleaved as its template places them), other notes are their grids."""
-    parts: list[Grid | NotePart] = [statement_grid(s) for s in report.statements]
+    parts: list[Grid | NotePart] = [status_grid(report)] if report.preliminary else []
+    parts += [statement_grid(s) for s in report.statements]
     for note in report.notes:
         if note.text:
             parts.append(NotePart(note, tuple(note_grids(note))))

@@ -81,9 +81,20 @@ def text_block(block: TextBlock) -> dict[str, Any]:
 
 def report_document(report: Report) -> dict[str, Any]:
     """The whole report as plain JSON-ready data."""
+    status: dict[str, Any] = {}
+    if report.preliminary:
+        status["status"] = {
+            "preliminary": report.preliminary,
+            "booked_to": report.booked_to.isoformat() if report.booked_to else None,
+            "rules_booked_to": (
+                report.rules_booked_to.isoformat() if report.rules_booked_to else None
+            ),
+            "prior_to": report.prior_to.isoformat() if report.prior_to else None,
+        }
     return {
         "entity": report.entity,
         "year": str(report.year),
+        **status,
         "unit": "NOK",
         "statements": {s.key: statement_rows(s) for s in report.statements},
         "notes": {n.number: note_document(n) for n in report.notes},

@@ -90,13 +90,16 @@ def document_html(report: Report) -> str:
             section = section.replace("<section class='note'", "<section class='note first'", 1)
         sections.append(section)
     sections += [_appendix(g) for g in appendix]
-    title = html.escape(f"{report.entity}: årsregnskap {report.year}")
+    title = html.escape(f"{report.entity}: {report.heading}")
+    status = html.escape(report.preliminary.capitalize())
     return (
         f"<!DOCTYPE html>\n<html lang='nb'><head><meta charset='utf-8'><title>{title}</title>"
         f"<style>{PAGE_STYLE}</style></head><body>\n"
         f"<div class='cover'><h1>{html.escape(report.entity)}</h1>"
         f"<div class='year'>{report.year}</div>"
-        f"<div class='sub'>Årsregnskap med noter</div></div>\n"
+        f"<div class='sub'>Årsregnskap med noter</div>"
+        + (f"<div class='sub'>{status}</div>" if status else "")
+        + "</div>\n"
         f"<nav class='contents'><h2>Innhold</h2><ol>\n{contents}\n</ol></nav>\n"
         + "\n".join(sections)
         + "\n</body></html>\n"

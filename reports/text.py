@@ -84,7 +84,7 @@ def markdown_note(part: NotePart) -> str:
 
 def render_markdown(report: Report) -> bytes:
     """The whole report as Markdown."""
-    parts = [f"# {report.entity}: årsregnskap {report.year}\n"]
+    parts = [f"# {report.entity}: {report.heading}\n"]
     for part in report_parts(report):
         parts.append(markdown_note(part) if isinstance(part, NotePart) else markdown_grid(part))
     if report.ledger_errors:
@@ -159,7 +159,7 @@ tr.sum th, tr.sum td { font-weight: bold; border-top: 1px solid #333; }
 
 def render_html(report: Report) -> bytes:
     """A self-contained HTML page."""
-    title = html.escape(f"{report.entity}: årsregnskap {report.year}")
+    title = html.escape(f"{report.entity}: {report.heading}")
     body = "\n".join(html_part(p) for p in report_parts(report))
     return (
         f"<!DOCTYPE html>\n<html lang='nb'><head><meta charset='utf-8'><title>{title}</title>"

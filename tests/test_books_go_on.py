@@ -20,7 +20,8 @@ from tests.conftest import EXAMPLE
 def copy_example(tmp_path: Path, extra: str, into: str = "nhn/rules.beancount") -> Path:
     """A copy of the example ledger's folder with ``extra`` appended to ``into``."""
     target = tmp_path / "ledger"
-    shutil.copytree(EXAMPLE.parent, target, ignore=shutil.ignore_patterns("locks", "*.lock*"))
+    ignore = shutil.ignore_patterns("locks", "*.lock*", "*.picklecache")
+    shutil.copytree(EXAMPLE.parent, target, ignore=ignore)
     with (target / into).open("a", encoding="utf-8") as handle:
         handle.write("\n" + extra)
     return target / EXAMPLE.name
@@ -70,3 +71,98 @@ def test_in_year_transfer_moves_no_cash(with_transfer: Ledger, example_ledger: L
 
 def test_in_year_transfer_passes_every_tie_out(with_transfer: Ledger) -> None:
     assert failed(build_report(with_transfer, 2024)) == []
+
+
+FEBRUARY_2025 = """
+2025-02-28 * "Renteinntekt januar-februar"
+  Assets:1920-Bank                100000.00 NOK
+  Income:8050-InterestIncome     -100000.00 NOK
+"""
+
+
+@pytest.fixture(scope="module")
+def to_february(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_example(tmp_path_factory.mktemp("feb"), FEBRUARY_2025, "nhn.beancount")
+
+
+def test_published_report_is_compared_with_its_own_year_only(
+    to_february: Path, example_ledger: Ledger
+) -> None:
+    """The 2025 report with 2024 beside it: the published 2024 report's notes are not the 2025
+    notes, and its statements meet only the 2024 column; what it finds is what the 2024 report
+    finds in 2024."""
+    report = build_report(load(to_february), 2025)
+    found = {f.check_id for f in report.published_findings}
+    assert found
+    assert all(key.endswith(".2024") for key in found), sorted(found)
+    assert not any(key.startswith(("note", "ledger.note")) for key in found)
+    in_2024 = {
+        f.check_id
+        for f in build_report(example_ledger, 2024).published_findings
+        if f.check_id.endswith(".2024") and f.check_id.split(".")[0] in {"ledger", "cash_flow",
+                                                                         "income_statement",
+                                                                         "balance_sheet"}
+        and not f.check_id.startswith("ledger.note")
+    }
+    assert found == in_2024
+
+
+def test_published_report_two_years_back_is_not_compared(tmp_path: Path) -> None:
+    path = copy_example(tmp_path, FEBRUARY_2025.replace("2025-02-28", "2026-01-31"),
+                        "nhn.beancount")
+    assert build_report(load(path), 2026).published_findings == ()
+
+
+def test_partial_year_says_preliminary_and_to_which_date(to_february: Path) -> None:
+    ledger = load(to_february)
+    vkp_2025 = [
+        e.date.isoformat()
+        for e in ledger.entries
+        if e.date.year == 2025 and getattr(e, "meta", {}).get("asset") == "vkp-2022"
+    ]
+    assert vkp_2025 == ["2025-01-31", "2025-02-28"]  # the rule booked two months
+    report = build_report(ledger, 2025)
+    assert report.preliminary == "foreløpig, bokført til 28.02.2025"
+    assert report.heading == "årsregnskap 2025 (foreløpig, bokført til 28.02.2025)"
+    assert failed(report) == []
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "csv", "xlsx", "json"])
+def test_partial_year_is_preliminary_in_every_format(
+    to_february: Path, tmp_path: Path, fmt: str
+) -> None:
+    from tests.fava.conftest import cli_bytes
+
+    content = cli_bytes(to_february, 2025, fmt, tmp_path)
+    if fmt == "xlsx":
+        import io
+
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+        content = "\n".join(str(c.value) for row in sheet.iter_rows() for c in row).encode()
+    assert "foreløpig, bokført til 28.02.2025" in content.decode("utf-8-sig")
+
+
+def test_rules_booked_later_than_the_postings_are_stated(tmp_path: Path) -> None:
+    path = copy_example(tmp_path, FEBRUARY_2025.replace("2025-02-28", "2025-02-14"),
+                        "nhn.beancount")
+    report = build_report(load(path), 2025)
+    assert report.preliminary == (
+        "foreløpig, bokført til 14.02.2025; reglene har bokført til 28.02.2025"
+    )
+
+
+def test_finished_year_is_not_preliminary(example_ledger: Ledger) -> None:
+    report = build_report(example_ledger, 2024)
+    assert (report.preliminary, report.heading) == ("", "årsregnskap 2024")
+
+
+def test_partial_year_is_preliminary_in_fava(to_february: Path) -> None:
+    from tests.fava.conftest import fava_app
+    from tests.fava.conftest import page_url
+
+    app = fava_app(to_february)
+    page = app.test_client().get(page_url(app, "balance_sheet", "2025"))
+    assert page.status_code == 200
+    assert "årsregnskap 2025 (foreløpig, bokført til 28.02.2025)" in page.get_data(as_text=True)

@@ -240,7 +240,7 @@ class NhnfinReport(FavaExtensionBase):
                       downloads=downloads, page=page, error=None,
                       ledger_errors=(*self.lock_problems(), *report.ledger_errors),
                       errors_url=errors_url,
-                      heading=f"{report.entity}: årsregnskap {report.year}",
+                      heading=f"{report.entity}: {report.heading}",
                       hint=f"(med {report.year - 1}; regnskapsåret velges i tidsfilteret)")
 
     def _nav(self, report_sections: list[tuple[str, str]], section: str
