@@ -149,6 +149,21 @@ def load(path: Path | str) -> Ledger:
     return from_entries(entries, errors, options_map, Path(path))
 
 
+def until(ledger: Ledger, day: datetime.date) -> Ledger:
+    """``ledger`` as it stood at the end of ``day``: the entries dated on or before it (the
+    rules' generated entries included, as they were booked), for a report to that date."""
+    kept = [e for e in ledger.entries if e.date <= day]
+    table, _ = movement_table(kept)
+    return Ledger(
+        path=ledger.path,
+        entries=kept,
+        errors=ledger.errors,
+        options_map=ledger.options_map,
+        movements=table,
+        opens=ledger.opens,
+    )
+
+
 def numbered(accounts: Iterable[str]) -> dict[str, int]:
     """The accounts that carry an NS 4102 number, with that number."""
     result: dict[str, int] = {}

@@ -8,9 +8,11 @@ This is the one code path behind ``nhnfin report`` and the Fava pages.
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from nhnfin.findings import collect_findings
 from nhnfin.findings import finding_tieouts
 from nhnfin.layout import Layout
 from nhnfin.ledger import Ledger
+from nhnfin.ledger import until
 from nhnfin.mapping import mapping_errors
 from nhnfin.mapping import resolve_layout
 from nhnfin.model import Note
@@ -50,6 +53,7 @@ from nhnfin.published import narrative_findings
 from nhnfin.published import note_table_findings
 from nhnfin.published import published_findings
 from nhnfin.published import published_year
+from nhnfin.statements import build_statement
 from nhnfin.statements import build_statements
 from nhnfin.tieouts import cash_flow_section_tieouts
 from nhnfin.tieouts import statement_tieouts
@@ -231,7 +235,35 @@ def layout_for(ledger: Ledger) -> Layout:
     return layout
 
 
-def build_report(ledger: Ledger, year: int, published: Path | None = None) -> Report:
+def a_year_before(day: datetime.date) -> datetime.date:
+    """The same day a year earlier (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def period_end(text: str) -> datetime.date:
+    """The last day of a period: "2025-Q1" (a quarter), "2025-03" (a month) or "2025" (a
+    year).
+
+    Raises:
+        ValueError: the text is none of these.
+    """
+    match = re.fullmatch(r"(\d{4})(?:-(?:[Qq]([1-4])|(0[1-9]|1[0-2])))?", text.strip())
+    if match is None:
+        raise ValueError(f"not a period: {text!r} (write 2025-Q1, 2025-03 or 2025)")
+    year = int(match.group(1))
+    month = int(match.group(2)) * 3 if match.group(2) else int(match.group(3) or 12)
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def build_report(
+    ledger: Ledger,
+    year: int,
+    published: Path | None = None,
+    as_of: datetime.date | None = None,
+) -> Report:
     """The report for ``year`` with the prior year beside each figure.
 
     Args:
@@ -239,37 +271,57 @@ def build_report(ledger: Ledger, year: int, published: Path | None = None) -> Re
         year: the fiscal year.
         published: a published report (JSON) to compare with; by default the file named by the
             ledger's ``custom "nhnfin-published"`` directive, if any.
+        as_of: a period report: the statements and notes to this date (in ``year``), with the
+            same period a year earlier beside them. A published report is not compared with a
+            period's columns (it describes whole years).
 
     Raises:
-        ReportError: the layout is invalid, or the ledger does not cover ``year``.
+        ReportError: the layout is invalid, the ledger does not cover ``year``, or ``as_of`` is
+            not in ``year``.
     """
     layout = layout_for(ledger)
+    if as_of is not None and as_of.year != year:
+        raise ReportError(f"the date {as_of.isoformat()} is not in the fiscal year {year}")
+    period = as_of is not None and as_of < datetime.date(year, 12, 31)
+    full = ledger
+    prior: Ledger | None = None
+    if as_of is not None and period:
+        ledger, prior = until(full, as_of), until(full, a_year_before(as_of))
     if year not in ledger.fiscal_years():
         raise ReportError(
             f"the ledger has no postings in {year} (it has {ledger.years()})"
             if ledger.years() else f"the ledger has neither postings nor accounts opened in {year}")
     notes_layout = notes_layout_for(ledger)
-    statements = cite_notes(build_statements(layout, ledger, year), notes_layout)
+    statements = cite_notes(build_statements(layout, ledger, year, prior), notes_layout)
     years = (str(year), str(year - 1))
     income, balance, cash_flow = (
         next(s for s in statements if s.key == k)
         for k in ("income_statement", "balance_sheet", "cash_flow")
     )
+    opening = None
+    if prior is not None:
+        opening = build_statement(layout.statement("balance_sheet"), ledger, (year - 1,))
     notes, note_tieouts = build_notes(ledger, year, notes_layout)
     notes, text_findings = add_note_texts(ledger, year, notes_layout, statements, notes)
-    first = min(ledger.years(), default=None)
+    first = min(full.years(), default=None)
     opening_year = str(first) if first is not None else None
     findings_of_year = collect_findings(ledger, year)
+    section_checks = (
+        cash_flow_section_tieouts(layout, ledger, cash_flow)
+        if prior is None
+        else cash_flow_section_tieouts(layout, ledger, cash_flow, years[:1])
+        + cash_flow_section_tieouts(layout, prior, cash_flow, years[1:])
+    )
     tieouts = (
-        statement_tieouts(income, balance, cash_flow, opening_year)
-        + cash_flow_section_tieouts(layout, ledger, cash_flow)
+        statement_tieouts(income, balance, cash_flow, opening_year, opening)
+        + section_checks
         + note_tieouts
         + finding_tieouts(findings_of_year)
     )
     errors = [*ledger.errors, *mapping_errors(layout, ledger.entries)]
     findings: tuple[PublishedFinding, ...] = ()
     source = published or published_path(ledger.entries)
-    if source is not None:
+    if source is not None and prior is None:
         try:
             document = load_published(source)
         except (OSError, ValueError) as exc:
@@ -298,6 +350,7 @@ def build_report(ledger: Ledger, year: int, published: Path | None = None) -> Re
         text_findings=text_findings,
         booked_to=booked_to,
         rules_booked_to=rules_booked_to,
+        prior_to=a_year_before(as_of) if as_of is not None and prior is not None else None,
     )
 
 

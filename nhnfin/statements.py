@@ -9,6 +9,7 @@ the sum of rounded lines.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from nhnfin.cash_flow import cash_flow_ledger
@@ -65,8 +66,15 @@ def drill(line: LineSpec, accounts: tuple[str, ...], year: int) -> Drill:
     return Drill(accounts=accounts, start=start_text, end=end.isoformat(), query=query)
 
 
-def build_statement(spec: StatementSpec, ledger: Ledger, years: tuple[int, ...]) -> Statement:
-    """Compute ``spec`` for each of ``years`` (the fiscal year first, then the prior year)."""
+def build_statement(
+    spec: StatementSpec,
+    ledger: Ledger,
+    years: tuple[int, ...],
+    sources: Mapping[int, Ledger] | None = None,
+) -> Statement:
+    """Compute ``spec`` for each of ``years`` (the fiscal year first, then the prior year);
+    ``sources`` gives another ledger for a year's column (a period report's prior-year column
+    is the ledger as it stood a year before the period's end)."""
     accounts = numbered(ledger.accounts())
     amounts: dict[str, dict[str, Decimal]] = {}
     rows: list[StatementRow] = []
@@ -76,7 +84,8 @@ def build_statement(spec: StatementSpec, ledger: Ledger, years: tuple[int, ...])
         if line.formula is None:
             taken = line_accounts(line, accounts)
             for year in years:
-                per_year[str(year)] = item_amount(line, ledger, taken, year)
+                source = (sources or {}).get(year, ledger)
+                per_year[str(year)] = item_amount(line, source, taken, year)
                 drills[str(year)] = drill(line, taken, year)
         else:
             for year in years:
@@ -105,12 +114,18 @@ def build_statement(spec: StatementSpec, ledger: Ledger, years: tuple[int, ...])
     )
 
 
-def build_statements(layout: Layout, ledger: Ledger, year: int) -> tuple[Statement, ...]:
-    """The three statements for ``year`` with the prior year beside each figure; the cash flow
-    without the non-cash transactions NRS 2 keeps out of it (:mod:`nhnfin.cash_flow`)."""
+def build_statements(
+    layout: Layout, ledger: Ledger, year: int, prior: Ledger | None = None
+) -> tuple[Statement, ...]:
+    """The three statements for ``year`` with the prior year beside each figure (from
+    ``prior`` when given: the same period a year earlier); the cash flow without the non-cash
+    transactions NRS 2 keeps out of it (:mod:`nhnfin.cash_flow`)."""
     years = (year, year - 1)
-    cash_ledger = cash_flow_ledger(layout, ledger)
-    return tuple(
-        build_statement(spec, cash_ledger if spec.key == "cash_flow" else ledger, years)
-        for spec in layout.statements
-    )
+    result = []
+    for spec in layout.statements:
+        chosen = [ledger] if prior is None else [ledger, prior]
+        if spec.key == "cash_flow":
+            chosen = [cash_flow_ledger(layout, x) for x in chosen]
+        sources = {year - 1: chosen[1]} if len(chosen) > 1 else None
+        result.append(build_statement(spec, chosen[0], years, sources))
+    return tuple(result)

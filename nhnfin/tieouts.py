@@ -50,10 +50,16 @@ OPENING_YEAR = ("regnskapet begynner dette året: posteringene omfatter inngåen
 
 
 def statement_tieouts(
-    income: Statement, balance: Statement, cash_flow: Statement, opening_year: str | None = None
+    income: Statement,
+    balance: Statement,
+    cash_flow: Statement,
+    opening_year: str | None = None,
+    opening: Statement | None = None,
 ) -> tuple[TieOut, ...]:
     """The statement tie-outs for every year the statements show.
 
+    ``opening`` is the balance sheet at the start of the fiscal year when the prior-year column
+    is not (a period report's prior column ends a year before the period's end).
     A check whose lines the layout does not have is left out (a custom layout may name them
     differently). In ``opening_year``, the first year with postings, the cash flow cannot end at
     the bank: the opening balance is booked in it; that check is a warning there, saying why.
@@ -86,7 +92,7 @@ def statement_tieouts(
         ]
         retained = _amount(balance, "total_retained_earnings", year)
         if year == balance.years[0] and prior in balance.years:
-            retained_prior = _amount(balance, "total_retained_earnings", prior)
+            retained_prior = _amount(opening or balance, "total_retained_earnings", prior)
             if retained is not None and retained_prior is not None:
                 pairs.append(
                     (
@@ -113,9 +119,9 @@ def _section_label(layout: Layout, section: str) -> str:
 
 
 def cash_flow_section_tieouts(
-    layout: Layout, ledger: Ledger, statement: Statement
+    layout: Layout, ledger: Ledger, statement: Statement, years: tuple[str, ...] | None = None
 ) -> tuple[TieOut, ...]:
-    """Each cash-flow section, each year the statement shows, against its cash.
+    """Each cash-flow section, each year the statement shows (or of ``years``), against its cash.
 
     The section's figure is the sum of its item lines as the statement shows them; its cash is
     minus what the transactions touching cash posted to the section's accounts. When they differ,
@@ -130,7 +136,7 @@ def cash_flow_section_tieouts(
     cash = cash_flow.section_cash(layout, ledger)
     shown = {row.key: row.amounts for row in statement.rows}
     checks: list[TieOut] = []
-    for year in statement.years:
+    for year in years or statement.years:
         for section, keys in items.items():
             figure = sum((shown.get(k, {}).get(year, Decimal(0)) for k in keys), Decimal(0))
             paid = cash.get((section, int(year)), Decimal(0))

@@ -1,6 +1,7 @@
 """The ``nhnfin`` command line: reports, Fava, and the commands each rule adds.
 
     nhnfin report LEDGER --year 2024 [--format md|html|csv|xlsx|json|docx|pdf] [--output PATH]
+    nhnfin report LEDGER --period 2025-Q1 | --period 2025-03 | --as-of 2025-03-31
     nhnfin fava LEDGER [--read-only] [--host 127.0.0.1] [--port 5000]
 
 Bad input ends with a one-line message on stderr and a non-zero exit code, never a traceback.
@@ -9,6 +10,7 @@ Bad input ends with a one-line message on stderr and a non-zero exit code, never
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import sys
 from importlib import import_module
 from pathlib import Path
@@ -29,6 +31,7 @@ from nhnfin.progress import stage
 from nhnfin.report import ReportError
 from nhnfin.report import build_report
 from nhnfin.report import note_input_files
+from nhnfin.report import period_end
 from nhnfin.report import published_path
 from nhnfin.reports import FORMATS
 from nhnfin.reports import renderer
@@ -70,7 +73,17 @@ def main() -> None:
 
 @main.command("report")
 @click.argument("ledger")
-@click.option("--year", type=int, required=True, help="Fiscal year (the prior year is beside it).")
+@click.option("--year", type=int, help="Fiscal year (the prior year is beside it).")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="A period report: the statements and notes to this date, the same date a year "
+    "earlier beside them.",
+)
+@click.option(
+    "--period", help="A period report to the end of 2025-Q1 (a quarter) or 2025-03 (a month)."
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 @click.option(
@@ -91,7 +104,9 @@ def main() -> None:
 )
 def report_cmd(
     ledger: str,
-    year: int,
+    year: int | None,
+    as_of: datetime.datetime | None,
+    period: str | None,
     fmt: str,
     output: Path | None,
     published: Path | None,
@@ -99,8 +114,10 @@ def report_cmd(
     no_cache: bool,
     no_findings: bool,
 ) -> None:
-    """Statements, notes and tie-outs for YEAR from LEDGER."""
+    """Statements, notes and tie-outs for YEAR (or to a date) from LEDGER."""
     path = ledger_path(ledger).resolve()
+    year, end = report_period(year, as_of, period)
+    no_cache = no_cache or end is not None  # the cache keeps whole years
     cached = None if no_cache else report_cache.read(path, year, published)
     if cached is not None:
         report, inputs = cached.report, cached.inputs.plus([published])
@@ -112,7 +129,7 @@ def report_cmd(
         refuse_output(output, inputs)
         try:
             with stage(f"building the {year} report"):
-                report = build_report(loaded, year, published)
+                report = build_report(loaded, year, published, as_of=end)
         except ReportError as exc:
             raise click.ClickException(str(exc)) from exc
         refuse_changed_locks(loaded, report)
@@ -134,6 +151,28 @@ def report_cmd(
         click.echo(f"funn: {finding.location}: {finding.message}", err=True)
     if strict and (failed or report.ledger_errors or report.findings):
         sys.exit(1)
+
+
+def report_period(
+    year: int | None, as_of: datetime.datetime | None, period: str | None
+) -> tuple[int, datetime.date | None]:
+    """The fiscal year and the end date of a period report (None for the whole year), from
+    ``--year``, ``--as-of`` or ``--period`` (one of the last two; --year, if given, agrees)."""
+    if as_of is not None and period is not None:
+        raise click.UsageError("give --as-of or --period, not both")
+    end: datetime.date | None = as_of.date() if as_of is not None else None
+    if period is not None:
+        try:
+            end = period_end(period)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--period") from exc
+    if end is None:
+        if year is None:
+            raise click.UsageError("give --year, --as-of or --period")
+        return year, None
+    if year is not None and year != end.year:
+        raise click.UsageError(f"--year {year} and the period ending {end.isoformat()} disagree")
+    return end.year, end
 
 
 @main.command("fava")

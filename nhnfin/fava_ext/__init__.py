@@ -110,7 +110,7 @@ class NhnfinReport(FavaExtensionBase):
         """Set up an empty cache; the report is built on first request for each year."""
         super().__init__(ledger, config)
         self._ledger: Ledger | None = None
-        self._reports: dict[int, Report | ReportError] = {}
+        self._reports: dict[tuple[int, datetime.date | None], Report | ReportError] = {}
         self._extras: tuple[tuple[str, str], ...] | None = None
         self._usage: dict[int, Note | None] = {}
         self._locks: tuple[str, ...] | None = None
@@ -177,18 +177,19 @@ class NhnfinReport(FavaExtensionBase):
         last_day: datetime.date = date_range.end - datetime.timedelta(days=1)
         return last_day.year
 
-    def report(self, year: int) -> Report:
-        """The report for ``year`` (built once per load of the ledger).
+    def report(self, year: int, as_of: datetime.date | None = None) -> Report:
+        """The report for ``year``, or to ``as_of`` in it (built once per load of the ledger).
 
         Raises:
             ReportError: the report cannot be built (the message says why and where).
         """
-        if year not in self._reports:
+        key = (year, as_of)
+        if key not in self._reports:
             try:
-                self._reports[year] = build_report(self.nhnfin_ledger(), year)
+                self._reports[key] = build_report(self.nhnfin_ledger(), year, as_of=as_of)
             except ReportError as error:
-                self._reports[year] = error
-        result = self._reports[year]
+                self._reports[key] = error
+        result = self._reports[key]
         if isinstance(result, ReportError):
             raise result
         return result
@@ -203,10 +204,16 @@ class NhnfinReport(FavaExtensionBase):
         return self._locks
 
     def _current_report(self) -> Report:
+        """The fiscal year's report; a period report when Fava's time filter ends before the
+        year does (2025-Q1, 2025-03: the statements and notes to that date, and the same
+        period a year earlier beside them)."""
         year = self.fiscal_year()
         if year is None:
             raise ReportError("the ledger has no postings")
-        return self.report(year)
+        date_range = g.filtered.date_range
+        end = date_range.end - datetime.timedelta(days=1) if date_range is not None else None
+        as_of = end if end is not None and end < datetime.date(year, 12, 31) else None
+        return self.report(year, as_of)
 
     def screen(self) -> Screen:
         """The page the request asks for (``?section=``); 404 for a section the ledger lacks."""

@@ -358,8 +358,8 @@ def test_the_report_follows_changes_to_the_file(small_app: Flask, small_ledger: 
     )
     small_app.config["LEDGERS"][slug(small_app)].load_file()  # what Fava does on a change
     # the reload rebuilt the last year's report from the changed file (and nothing else)
-    assert set(ext._reports) == {2024}
-    rebuilt = ext._reports[2024]
+    assert set(ext._reports) == {(2024, None)}
+    rebuilt = ext._reports[(2024, None)]
     assert not isinstance(rebuilt, Exception)
     costs = rebuilt.statement("income_statement").row("other_operating_costs")
     assert costs.amounts["2024"] == Decimal("81456000.00")

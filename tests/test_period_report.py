@@ -1,0 +1,128 @@
+"""Period reports for monthly and quarterly closes: ``nhnfin report --as-of / --period`` and
+Fava's time filter give the statements and notes to a date, the same date a year earlier beside
+them."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from beancount.core import data
+from click.testing import CliRunner
+
+from nhnfin.cli.main import main
+from nhnfin.ledger import Ledger
+from nhnfin.model import Status
+from nhnfin.report import build_report
+from nhnfin.report import period_end
+from tests.conftest import EXAMPLE
+
+
+def posted(ledger: Ledger, prefix: str, start: datetime.date, end: datetime.date) -> Decimal:
+    """Sum of the postings to accounts starting with ``prefix`` dated start..end (inclusive)."""
+    return sum(
+        (
+            p.units.number
+            for e in ledger.entries
+            if isinstance(e, data.Transaction) and start <= e.date <= end
+            for p in e.postings
+            if p.account.startswith(prefix) and p.units is not None and p.units.number is not None
+        ),
+        Decimal(0),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "end"),
+    [("2025-Q1", "2025-03-31"), ("2024-q4", "2024-12-31"), ("2025-02", "2025-02-28"),
+     ("2024-02", "2024-02-29"), ("2025", "2025-12-31")],
+)
+def test_period_end(text: str, end: str) -> None:
+    assert period_end(text) == datetime.date.fromisoformat(end)
+
+
+@pytest.mark.parametrize("text", ["2025-Q5", "2025-13", "25-01", "2025-1"])
+def test_period_end_rejects(text: str) -> None:
+    with pytest.raises(ValueError, match="write 2025-Q1, 2025-03 or 2025"):
+        period_end(text)
+
+
+def test_half_year_report_of_the_example(example_ledger: Ledger) -> None:
+    report = build_report(example_ledger, 2024, as_of=datetime.date(2024, 6, 30))
+    income = {r.key: r.amounts for r in report.statement("income_statement").rows}
+    balance = {r.key: r.amounts for r in report.statement("balance_sheet").rows}
+    jan, jun = datetime.date(2024, 1, 1), datetime.date(2024, 6, 30)
+    jan_before, jun_before = datetime.date(2023, 1, 1), datetime.date(2023, 6, 30)
+    revenue = "Income:3000"
+    assert income["revenue_national_ehealth_solutions"] == {
+        "2024": -posted(example_ledger, revenue, jan, jun),
+        "2023": -posted(example_ledger, revenue, jan_before, jun_before),
+    }
+    bank = "Assets:19"
+    start = datetime.date(2000, 1, 1)
+    assert balance["cash_and_bank_deposits"] == {
+        "2024": posted(example_ledger, bank, start, jun),
+        "2023": posted(example_ledger, bank, start, jun_before),
+    }
+    note4 = {r.key: r.values for r in report.note("4").tables[0].rows}
+    assert note4["recognised_2024"]["national_ehealth_solutions"] == posted(
+        example_ledger, "Income:3410", jan, jun
+    )
+    assert [t.check_id for t in report.tieouts if t.status == Status.FAILED] == []
+    assert report.published_findings == ()  # a published report describes whole years
+    assert report.preliminary == (
+        "foreløpig, bokført til 30.06.2024; sammenligningstall til 30.06.2023"
+    )
+
+
+def cli(*args: str) -> bytes:
+    result = CliRunner().invoke(main, ["report", str(EXAMPLE), *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout_bytes
+
+
+def test_cli_period_and_as_of_agree() -> None:
+    quarter = cli("--period", "2024-Q1", "--format", "json")
+    assert quarter == cli("--as-of", "2024-03-31", "--format", "json")
+    assert quarter == cli("--period", "2024-03", "--year", "2024", "--format", "json")
+    assert b'"preliminary": "forel\xc3\xb8pig, bokf\xc3\xb8rt til 31.03.2024' in quarter
+
+
+def test_cli_as_of_year_end_is_the_year_report() -> None:
+    assert cli("--as-of", "2024-12-31") == cli("--year", "2024", "--no-cache")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--period", "2024-Q1", "--as-of", "2024-03-31"], "give --as-of or --period, not both"),
+        (["--period", "2024-Q1", "--year", "2023"], "--year 2023 and the period ending"),
+        ([], "give --year, --as-of or --period"),
+        (["--period", "Q1"], "not a period: 'Q1'"),
+    ],
+)
+def test_cli_period_errors(args: list[str], message: str) -> None:
+    result = CliRunner().invoke(main, ["report", str(EXAMPLE), *args])
+    assert result.exit_code != 0
+    assert message in result.output
+
+
+def test_fava_time_filter_gives_the_period_report(example_ledger: Ledger) -> None:
+    from nhnfin.reports.text import cell_text
+
+    from tests.fava.conftest import fava_app
+    from tests.fava.conftest import page_url
+    from tests.fava.conftest import tables
+
+    app = fava_app(EXAMPLE)
+    html = app.test_client().get(page_url(app, "income_statement", "2024-Q1")).get_data()
+    assert (
+        "årsregnskap 2024 (foreløpig, bokført til 31.03.2024; sammenligningstall til 31.03.2023)"
+        in html.decode()
+    )
+    report = build_report(example_ledger, 2024, as_of=datetime.date(2024, 3, 31))
+    row = report.statement("income_statement").row("revenue_national_ehealth_solutions")
+    expected = [cell_text(row.amounts[y], None) for y in ("2024", "2023")]
+    cells = tables(html)["income_statement"]["revenue_national_ehealth_solutions"]
+    assert cells[-2:] == expected
