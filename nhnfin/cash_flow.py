@@ -38,6 +38,7 @@ from nhnfin.ledger import CURRENCY
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import movement_table
 from nhnfin.ledger import numbered
+from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
 from nhnfin.provenance import NON_CASH
 
@@ -75,11 +76,14 @@ def cash_flow_accounts(layout: Layout, ledger: Ledger) -> CashFlowAccounts:
 
 
 def _weights(entry: data.Transaction) -> list[tuple[str, Decimal]]:
+    """The NOK weights of ``entry``'s postings; what the movement table leaves out (another
+    currency, an amount too large to report: errors of the ledger already) is left out here."""
     result = []
     for posting in entry.postings:
         weight = convert.get_weight(posting)
-        if weight.number is not None and weight.currency == CURRENCY:
-            result.append((posting.account, weight.number))
+        number = weight.number
+        if number is not None and weight.currency == CURRENCY and abs(number) < MAX_AMOUNT:
+            result.append((posting.account, number))
     return result
 
 

@@ -54,12 +54,12 @@ def statement_tieouts(
     balance: Statement,
     cash_flow: Statement,
     opening_year: str | None = None,
-    opening: Statement | None = None,
+    opening_balance: Statement | None = None,
 ) -> tuple[TieOut, ...]:
     """The statement tie-outs for every year the statements show.
 
-    ``opening`` is the balance sheet at the start of the fiscal year when the prior-year column
-    is not (a period report's prior column ends a year before the period's end).
+    ``opening_balance`` is the balance sheet at the start of the fiscal year when the prior-year
+    column is not (a period report's prior column ends a year before the period's end).
     A check whose lines the layout does not have is left out (a custom layout may name them
     differently). In ``opening_year``, the first year with postings, the cash flow cannot end at
     the bank: the opening balance is booked in it; that check is a warning there, saying why.
@@ -92,7 +92,7 @@ def statement_tieouts(
         ]
         retained = _amount(balance, "total_retained_earnings", year)
         if year == balance.years[0] and prior in balance.years:
-            retained_prior = _amount(opening or balance, "total_retained_earnings", prior)
+            retained_prior = _amount(opening_balance or balance, "total_retained_earnings", prior)
             if retained is not None and retained_prior is not None:
                 pairs.append(
                     (
