@@ -111,6 +111,12 @@ def left_out(entry: Any, where: CashFlowAccounts) -> bool:
     return entry.meta.get(NON_CASH) is True or bool(section_moves(entry, where))
 
 
+def left_out_entries(layout: Layout, ledger: Ledger) -> list[data.Transaction]:
+    """The transactions of ``ledger`` the cash-flow statement leaves out."""
+    where = cash_flow_accounts(layout, ledger)
+    return [e for e in ledger.entries if isinstance(e, data.Transaction) and left_out(e, where)]
+
+
 def cash_flow_ledger(layout: Layout, ledger: Ledger) -> Ledger:
     """``ledger`` as the cash-flow statement reads it: without the non-cash transactions it
     leaves out. The ledger itself when it leaves nothing out."""

@@ -291,8 +291,13 @@ def build_report(
         raise ReportError(
             f"the ledger has no postings in {year} (it has {ledger.years()})"
             if ledger.years() else f"the ledger has neither postings nor accounts opened in {year}")
+    last_days = (
+        {year: as_of, year - 1: a_year_before(as_of)} if as_of is not None and period else None
+    )
     notes_layout = notes_layout_for(ledger)
-    statements = cite_notes(build_statements(layout, ledger, year, prior), notes_layout)
+    statements = cite_notes(
+        build_statements(layout, ledger, year, prior, last_days), notes_layout
+    )
     years = (str(year), str(year - 1))
     income, balance, cash_flow = (
         next(s for s in statements if s.key == k)

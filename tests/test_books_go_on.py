@@ -166,3 +166,20 @@ def test_partial_year_is_preliminary_in_fava(to_february: Path) -> None:
     page = app.test_client().get(page_url(app, "balance_sheet", "2025"))
     assert page.status_code == 200
     assert "årsregnskap 2025 (foreløpig, bokført til 28.02.2025)" in page.get_data(as_text=True)
+
+
+def test_cash_flow_drill_adds_up_without_the_transfer(with_transfer: Ledger) -> None:
+    from beanquery import connect
+
+    line = build_report(with_transfer, 2024).statement("cash_flow").row(
+        "purchase_of_intangible_assets"
+    )
+    query = line.drill["2024"].query.replace(
+        "SELECT date, flag, payee, narration, account, position, balance", "SELECT sum(number)"
+    )
+    assert "NOT (id IN (" in query
+    connection = connect(
+        "beancount:", entries=with_transfer.entries, errors=[], options=with_transfer.options_map
+    )
+    (total,), = connection.execute(query).fetchall()
+    assert -(total or Decimal(0)) == line.amounts["2024"]

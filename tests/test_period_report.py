@@ -69,6 +69,9 @@ def test_half_year_report_of_the_example(example_ledger: Ledger) -> None:
     assert note4["recognised_2024"]["national_ehealth_solutions"] == posted(
         example_ledger, "Income:3410", jan, jun
     )
+    drills = report.statement("income_statement").row("revenue_national_ehealth_solutions").drill
+    assert (drills["2024"].end, drills["2023"].end) == ("2024-07-01", "2023-07-01")
+    assert "date < 2024-07-01" in drills["2024"].query
     assert [t.check_id for t in report.tieouts if t.status == Status.FAILED] == []
     assert report.published_findings == ()  # a published report describes whole years
     assert report.preliminary == (
