@@ -73,11 +73,13 @@ def test_in_year_transfer_passes_every_tie_out(with_transfer: Ledger) -> None:
     assert failed(build_report(with_transfer, 2024)) == []
 
 
+# The figures the notes' text quotes must be declared for the year (the continuing example's).
+NOTE_DATA_2025 = (EXAMPLE.parent / "nhn-2025" / "notes-data-2025.beancount").read_text("utf-8")
 FEBRUARY_2025 = """
 2025-02-28 * "Renteinntekt januar-februar"
   Assets:1920-Bank                100000.00 NOK
   Income:8050-InterestIncome     -100000.00 NOK
-"""
+""" + NOTE_DATA_2025
 
 
 @pytest.fixture(scope="module")
@@ -108,8 +110,7 @@ def test_published_report_is_compared_with_its_own_year_only(
 
 
 def test_published_report_two_years_back_is_not_compared(tmp_path: Path) -> None:
-    path = copy_example(tmp_path, FEBRUARY_2025.replace("2025-02-28", "2026-01-31"),
-                        "nhn.beancount")
+    path = copy_example(tmp_path, FEBRUARY_2025.replace("2025-", "2026-"), "nhn.beancount")
     assert build_report(load(path), 2026).published_findings == ()
 
 
@@ -127,7 +128,7 @@ def test_partial_year_says_preliminary_and_to_which_date(to_february: Path) -> N
     assert failed(report) == []
 
 
-@pytest.mark.parametrize("fmt", ["md", "html", "csv", "xlsx", "json"])
+@pytest.mark.parametrize("fmt", ["md", "html", "csv", "xlsx", "json", "docx", "pdf"])
 def test_partial_year_is_preliminary_in_every_format(
     to_february: Path, tmp_path: Path, fmt: str
 ) -> None:
@@ -141,7 +142,21 @@ def test_partial_year_is_preliminary_in_every_format(
 
         sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
         content = "\n".join(str(c.value) for row in sheet.iter_rows() for c in row).encode()
-    assert "foreløpig, bokført til 28.02.2025" in content.decode("utf-8-sig")
+    if fmt == "docx":
+        import io
+
+        import docx
+
+        document = docx.Document(io.BytesIO(content))
+        content = "\n".join(p.text for p in document.paragraphs).encode()
+    if fmt == "pdf":
+        import subprocess
+
+        pdf = tmp_path / "report.pdf"
+        pdf.write_bytes(content)
+        content = subprocess.run(["pdftotext", str(pdf), "-"], check=True,
+                                 capture_output=True).stdout
+    assert "foreløpig, bokført til 28.02.2025" in content.decode("utf-8-sig").lower()
 
 
 def test_rules_booked_later_than_the_postings_are_stated(tmp_path: Path) -> None:
