@@ -109,7 +109,8 @@ def statement_figures(published: Mapping[str, Any], key: str) -> Figures:
 
 def published_year(published: Mapping[str, Any]) -> int | None:
     """The year a published report describes: the latest year column of its statements (a
-    report prints its own year first and the prior year beside it)."""
+    report prints its own year first and the prior year beside it); None when it has no
+    statements (a file of notes alone is compared with the report's own year)."""
     years = {
         int(k)
         for rows in published.get("statements", {}).values()

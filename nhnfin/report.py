@@ -333,7 +333,7 @@ def build_report(
             raise ReportError(f"cannot read the published report {source}: {exc}") from exc
         # A published report describes its own year: its statements are compared column by
         # column with the years this report shows, its notes only with this year's notes.
-        own_year = published_year(document) == year
+        own_year = published_year(document) in (None, year)  # no year column: take it as ours
         compared_notes = notes if own_year else ()
         findings = tuple(
             published_findings(layout, ledger, document, years)
