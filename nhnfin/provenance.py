@@ -20,7 +20,7 @@ RULE = "nhnfin-rule"
 SOURCE = "nhnfin-source"
 VERSION = "nhnfin-version"
 # A rule sets this on an entry that moves no cash (a reclassification between balance-sheet
-# accounts): the cash-flow statement leaves it out (nhnfin.cash_flow).
+# accounts): the cash-flow statement leaves it out (nhnfin.statements.cash_flow_ledger).
 NON_CASH = "nhnfin-non-cash"
 
 

@@ -5,30 +5,60 @@ Each item line is the movement, closing or opening balance of the accounts its l
 of the lines above. Nothing is typed in and nothing is rounded here: the renderers round each
 line to whole kroner, as the published report does, so a subtotal is the rounded exact sum, not
 the sum of rounded lines.
+
+What the cash-flow statement takes from the ledger, and the cash behind each of its sections
+(the last part of this module). The cash flow is drawn up by the indirect method (NRS 2): each
+line is the movement of the accounts it takes. A transaction that touches cash lands on the
+lines of its other accounts, so the lines add up to the change in cash. A transaction that
+touches no cash adds up to zero over all lines, but it may still move an amount from one section
+to another: a transfer of assets booked against the delivery obligation (Dr 1020, Cr 2180) would
+show as an investment paid and as operating cash received. NRS 2 keeps investing and financing
+transactions that do not move cash out of the statement, so the cash flow leaves out a
+transaction when
+
+* it touches no cash account (the accounts of the cash flow's opening-balance line) and no
+  income-statement account (an accrual against the result is what the indirect method adds
+  back, and the result must stay the income statement's), and
+* it moves an amount between the statement's sections, or the rule that generated it says it
+  moves no cash (``nhnfin-non-cash: TRUE``, e.g. an investment grant moved from 2910 to 2930).
+
+The tie-out side: :func:`section_cash` sums, per section and year, the cash that the
+transactions touching cash took to or from that section's accounts (a direct-method reading of
+the same postings). Each section of the statement must equal it; any non-cash movement left in
+the statement that crosses sections makes the two differ, and :func:`crossing_entries` names
+those transactions.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from beancount.core import convert
 from beancount.core import data
 from beancount.core.compare import hash_entry
 
-from nhnfin.cash_flow import cash_flow_ledger
-from nhnfin.cash_flow import left_out_entries
+from nhnfin.errors import location
 from nhnfin.layout import Layout
 from nhnfin.layout import LineSpec
 from nhnfin.layout import StatementSpec
+from nhnfin.ledger import CURRENCY
 from nhnfin.ledger import Ledger
+from nhnfin.ledger import movement_table
 from nhnfin.ledger import numbered
 from nhnfin.ledger import year_bounds
 from nhnfin.model import Drill
 from nhnfin.model import Statement
 from nhnfin.model import StatementRow
+from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
+from nhnfin.provenance import NON_CASH
 
 
 def line_accounts(line: LineSpec, accounts: dict[str, int]) -> tuple[str, ...]:
@@ -155,7 +185,7 @@ def build_statements(
     """The three statements for ``year`` with the prior year beside each figure (from
     ``prior`` when given: the same period a year earlier, the columns ending on ``last_days``);
     the cash flow without the non-cash transactions NRS 2 keeps out of it
-    (:mod:`nhnfin.cash_flow`)."""
+    (:func:`cash_flow_ledger`)."""
     years = (year, year - 1)
     result = []
     for spec in layout.statements:
@@ -167,3 +197,135 @@ def build_statements(
         sources = {year - 1: chosen[1]} if len(chosen) > 1 else None
         result.append(build_statement(spec, chosen[0], years, sources, last_days, left))
     return tuple(result)
+
+
+# --- The cash flow: what it leaves out, and the cash behind each section -------------------------
+
+MEASURED = ("opening", "closing")
+
+
+@dataclass(frozen=True)
+class CashFlowAccounts:
+    """Which ledger accounts are cash, which make the result, and each account's section."""
+
+    cash: frozenset[str]
+    result: frozenset[str]
+    section: dict[str, str]  # account -> section of the cash-flow line that takes it
+
+
+def cash_flow_accounts(layout: Layout, ledger: Ledger) -> CashFlowAccounts:
+    """The ledger's accounts as the cash-flow statement of ``layout`` sees them."""
+    accounts = numbered(ledger.accounts())
+    spec = layout.statement("cash_flow")
+    income = layout.statement("income_statement")
+
+    def taking(lines: Iterable[Any]) -> dict[str, str]:
+        chosen = list(lines)
+        return {
+            account: line.section
+            for account, number in accounts.items()
+            for line in chosen
+            if line.matches(number)
+        }
+
+    cash = taking(line for line in spec.lines if line.measure in MEASURED)
+    result = taking(line for line in income.lines if line.formula is None)
+    section = taking(line for line in spec.lines if line.measure == "movement")
+    return CashFlowAccounts(frozenset(cash), frozenset(result), section)
+
+
+def _weights(entry: data.Transaction) -> list[tuple[str, Decimal]]:
+    """The NOK weights of ``entry``'s postings; what the movement table leaves out (another
+    currency, an amount too large to report: errors of the ledger already) is left out here."""
+    result = []
+    for posting in entry.postings:
+        weight = convert.get_weight(posting)
+        number = weight.number
+        if number is not None and weight.currency == CURRENCY and abs(number) < MAX_AMOUNT:
+            result.append((posting.account, number))
+    return result
+
+
+def section_moves(entry: data.Transaction, where: CashFlowAccounts) -> dict[str, Decimal]:
+    """What ``entry`` posts to each section's accounts (non-zero sums only)."""
+    moves: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for account, number in _weights(entry):
+        section = where.section.get(account)
+        if section is not None:
+            moves[section] += number
+    return {k: v for k, v in moves.items() if v}
+
+
+def touches(entry: data.Transaction, accounts: frozenset[str]) -> bool:
+    """Whether ``entry`` posts to one of ``accounts``."""
+    return any(p.account in accounts for p in entry.postings)
+
+
+def left_out(entry: Any, where: CashFlowAccounts) -> bool:
+    """Whether the cash-flow statement leaves ``entry`` out (see the module docstring)."""
+    if not isinstance(entry, data.Transaction):
+        return False
+    if touches(entry, where.cash) or touches(entry, where.result):
+        return False
+    return entry.meta.get(NON_CASH) is True or bool(section_moves(entry, where))
+
+
+def left_out_entries(layout: Layout, ledger: Ledger) -> list[data.Transaction]:
+    """The transactions of ``ledger`` the cash-flow statement leaves out."""
+    where = cash_flow_accounts(layout, ledger)
+    return [e for e in ledger.entries if isinstance(e, data.Transaction) and left_out(e, where)]
+
+
+def cash_flow_ledger(layout: Layout, ledger: Ledger) -> Ledger:
+    """``ledger`` as the cash-flow statement reads it: without the non-cash transactions it
+    leaves out. The ledger itself when it leaves nothing out."""
+    where = cash_flow_accounts(layout, ledger)
+    kept = [e for e in ledger.entries if not left_out(e, where)]
+    if len(kept) == len(ledger.entries):
+        return ledger
+    table, _ = movement_table(kept)
+    return Ledger(
+        path=ledger.path,
+        entries=kept,
+        errors=[],
+        options_map=ledger.options_map,
+        movements=table,
+        opens=ledger.opens,
+    )
+
+
+def section_cash(layout: Layout, ledger: Ledger) -> dict[tuple[str, int], Decimal]:
+    """(section, year) -> the cash the transactions touching cash took from (positive: brought
+    in through) that section's accounts: minus their postings to those accounts."""
+    where = cash_flow_accounts(layout, ledger)
+    result: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
+    for entry in ledger.entries:
+        if not isinstance(entry, data.Transaction) or not touches(entry, where.cash):
+            continue
+        for account, number in _weights(entry):
+            section = where.section.get(account)
+            if section is not None and account not in where.cash:
+                result[(section, entry.date.year)] -= number
+    return dict(result)
+
+
+def crossing_entries(
+    layout: Layout, ledger: Ledger, section: str, year: int
+) -> list[data.Transaction]:
+    """The transactions of ``year`` the statement keeps that touch no cash and still move an
+    amount into or out of ``section`` (what makes a section differ from its cash)."""
+    where = cash_flow_accounts(layout, ledger)
+    return [
+        e
+        for e in ledger.entries
+        if isinstance(e, data.Transaction)
+        and e.date.year == year
+        and not touches(e, where.cash)
+        and not left_out(e, where)
+        and section in section_moves(e, where)
+    ]
+
+
+def describe(entry: data.Transaction) -> str:
+    """An entry as a controller finds it: date, narration, file:line."""
+    return f"{entry.date.isoformat()} {entry.narration} ({location(dict(entry.meta))})"

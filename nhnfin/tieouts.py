@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from nhnfin import cash_flow
 from nhnfin.layout import Layout
 from nhnfin.ledger import Ledger
 from nhnfin.model import Statement
 from nhnfin.model import Status
 from nhnfin.model import TieOut
+from nhnfin.statements import crossing_entries
+from nhnfin.statements import describe
+from nhnfin.statements import section_cash
 
 
 def compare(
@@ -133,7 +135,7 @@ def cash_flow_section_tieouts(
     for line in spec.lines:
         if line.measure == "movement":
             items.setdefault(line.section, []).append(line.key)
-    cash = cash_flow.section_cash(layout, ledger)
+    cash = section_cash(layout, ledger)
     shown = {row.key: row.amounts for row in statement.rows}
     checks: list[TieOut] = []
     for year in years or statement.years:
@@ -142,8 +144,8 @@ def cash_flow_section_tieouts(
             paid = cash.get((section, int(year)), Decimal(0))
             detail = ""
             if figure != paid:
-                crossing = cash_flow.crossing_entries(layout, ledger, section, int(year))
-                detail = "; ".join(cash_flow.describe(e) for e in crossing[:5])
+                crossing = crossing_entries(layout, ledger, section, int(year))
+                detail = "; ".join(describe(e) for e in crossing[:5])
                 if detail:
                     detail = "bevegelser uten kontanter: " + detail
             label = _section_label(layout, section)
