@@ -247,8 +247,8 @@ def test_a_figure_that_changes_without_a_changed_input_is_named(
 
     original = statements.build_statements
 
-    def changed(layout: object, ledger: object, year: int) -> object:
-        result = original(layout, ledger, year)  # type: ignore[arg-type]
+    def changed(layout: object, ledger: object, year: int, *rest: object) -> object:
+        result = original(layout, ledger, year, *rest)  # type: ignore[arg-type]
         first = result[0]
         row = first.rows[0]
         amounts = {**row.amounts, "2024": row.amounts["2024"] + 1}
