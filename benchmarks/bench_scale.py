@@ -110,7 +110,7 @@ def measure_size(postings: int, directory: Path, notes: str) -> dict[str, object
     """Every measurement of one size."""
     label = size_label(postings)
     started = time.perf_counter()
-    full, plain = write(directory, postings, YEAR)
+    full, plain, _ = write(directory, postings, YEAR)
     generated = time.perf_counter() - started
     count = count_postings(full.read_text("utf-8"))
     print(f"[{label}] {count} postings written in {generated:.1f} s: {full}", file=sys.stderr)

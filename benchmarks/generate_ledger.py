@@ -17,7 +17,9 @@ The ledger uses all four streams with nhnfin's real directives, as a controller 
 plus ordinary bookkeeping: thousands of suppliers with invoices and payments, salaries, service
 sales. Every amount and date comes from a seeded ``random.Random`` (no clock), so a size and seed
 always give the same file. Costs stay below what is invoiced and awarded, so the ledger checks
-clean (``bean-check`` prints nothing).
+clean (``bean-check`` prints nothing), and the pay accounts are mapped to note 5's rows as in
+``ledger/nhn/notes-data.beancount``, so its report has no failing tie-out. The ledger has the one
+line ``plugin "nhnfin"``; :func:`per_rule_lines` gives its twin with a line per rule.
 
     .venv/bin/python benchmarks/generate_ledger.py --postings 100k [--output DIR] [--seed 2024]
 
@@ -52,13 +54,25 @@ CHART = REPO / "ledger" / "accounts.beancount"
 ORE = Decimal("0.01")
 OPEN_DATE = "2019-12-31"
 
-PLUGINS = (
+PLUGIN = "nhnfin"
+# The same rules as one line each (issue 14's comparison): what ``plugin "nhnfin"`` runs on this
+# ledger, in its order.
+PER_RULE_PLUGINS = (
     "nhnfin.assets",
     "nhnfin.assets.delivery_obligation",
     "nhnfin.grants",
     "nhnfin.ehealth",
     "nhnfin.mapping",
+    "nhnfin.notes.note_accounts",
 )
+# Which pay accounts make which row of note 5, as ledger/nhn/notes-data.beancount declares them
+# (without them note 5 fails its mapping and its sum tie-outs).
+NOTE_ACCOUNTS = """\
+2019-12-31 custom "nhnfin-note-accounts" "5" "salaries" "5000-5399"
+2019-12-31 custom "nhnfin-note-accounts" "5" "employer_social_security_contributions" "5400-5419"
+2019-12-31 custom "nhnfin-note-accounts" "5" "pension_costs" "5420-5499"
+2019-12-31 custom "nhnfin-note-accounts" "5" "other_personnel_costs_and_benefits" "5500-5999"
+"""
 
 # id: (name, key as (group, percent) pairs)
 SOLUTIONS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
@@ -397,7 +411,7 @@ def header(year: int, fava: bool) -> list[str]:
         'option "title" "Syntetisk helseforetak (benchmark)"',
         'option "operating_currency" "NOK"',
         'option "inferred_tolerance_default" "NOK:0.005"',
-        *(f'plugin "{name}"' for name in PLUGINS),
+        f'plugin "{PLUGIN}"',
     ]
     if fava:
         lines += [
@@ -422,6 +436,7 @@ def generate(postings: int, year: int = 2024, seed: int = 2024, fava: bool | Non
     services = 200
     book.add(*header(year, fava))
     write_opens(book, suppliers, pharmacies, services)
+    book.add(NOTE_ACCOUNTS)
     book.add(TRANSFERS)
     book.txn(datetime.date(year - 2, 12, 31), "Inngående balanse", "Inngående balanse",
              [("Assets:1920-Bank", Decimal("50000000000.00"), {}),
@@ -471,24 +486,35 @@ def without_plugins(text: str) -> str:
                    if not line.startswith("plugin "))
 
 
+def per_rule_lines(text: str) -> str:
+    """The same ledger with ``plugin "nhnfin"`` replaced by one plugin line per rule."""
+    lines = "".join(f'plugin "{name}"\n' for name in PER_RULE_PLUGINS)
+    return text.replace(f'plugin "{PLUGIN}"\n', lines, 1)
+
+
 def count_postings(text: str) -> int:
     """Postings in a generated ledger (the lines of a transaction with an amount)."""
     return sum(1 for line in text.splitlines() if line.startswith("  ") and line.endswith(" NOK")
                and not line.startswith("  amount:") and not line.startswith("    "))
 
 
-def write(directory: Path, postings: int, year: int = 2024, seed: int = 2024) -> tuple[Path, Path]:
-    """Write ``ledger-<size>.beancount`` and its plugin-free twin ``plain-<size>.beancount``."""
+def write(directory: Path, postings: int, year: int = 2024, seed: int = 2024
+          ) -> tuple[Path, Path, Path]:
+    """Write ``ledger-<size>.beancount`` (``plugin "nhnfin"``), its plugin-free twin
+    ``plain-<size>.beancount`` and its twin with one plugin line per rule
+    ``rules-<size>.beancount``."""
     resolved = directory.resolve()
     if resolved == REPO or REPO in resolved.parents:
         raise SystemExit(f"{directory}: benchmark ledgers are not written into the repository")
     directory.mkdir(parents=True, exist_ok=True)
     text = generate(postings, year, seed)
     label = size_label(postings)
-    full, plain = directory / f"ledger-{label}.beancount", directory / f"plain-{label}.beancount"
+    full, plain, rules = (directory / f"{kind}-{label}.beancount"
+                          for kind in ("ledger", "plain", "rules"))
     full.write_text(text, "utf-8")
     plain.write_text(without_plugins(text), "utf-8")
-    return full, plain
+    rules.write_text(per_rule_lines(text), "utf-8")
+    return full, plain, rules
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -500,10 +526,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--output", type=Path, help="directory (default: a new temporary one)")
     args = parser.parse_args(argv)
     directory = args.output or Path(tempfile.mkdtemp(prefix="nhnfin-bench-"))
-    full, plain = write(directory, parse_size(args.postings), args.year, args.seed)
+    full, plain, rules = write(directory, parse_size(args.postings), args.year, args.seed)
     text = full.read_text("utf-8")
     print(f"{full} ({count_postings(text)} postings, {len(text) / 1e6:.1f} MB)")
-    print(f"{plain} (the same without the plugin lines)")
+    print(f"{plain} (the same without the plugin line)")
+    print(f"{rules} (the same with one plugin line per rule)")
 
 
 if __name__ == "__main__":
