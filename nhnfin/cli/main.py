@@ -14,29 +14,20 @@ import datetime
 import sys
 from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from nhnfin import __version__
-from nhnfin import report_cache
-from nhnfin.cli.common import ledger_path
-from nhnfin.cli.common import load_ledger
-from nhnfin.cli.common import loaded_inputs
-from nhnfin.cli.common import refuse_output
-from nhnfin.cli.common import write_output
-from nhnfin.ledger import Ledger
-from nhnfin.model import Report
-from nhnfin.model import Status
-from nhnfin.progress import stage
-from nhnfin.report import ReportError
-from nhnfin.report import build_report
-from nhnfin.report import note_input_files
-from nhnfin.report import period_end
-from nhnfin.report import published_path
 from nhnfin.reports import FORMATS
-from nhnfin.reports import renderer
 
-# Commands contributed by the rule modules: (module, click command attribute).
+if TYPE_CHECKING:
+    from nhnfin.ledger import Ledger
+    from nhnfin.model import Report
+
+# Commands contributed by the rule modules: (module, click command attribute). The command's
+# name is the attribute's without "_cmd", "-" for "_"; a module is imported only when its command
+# runs or ``--help`` lists it, so ``nhnfin --version`` imports neither Beancount nor Fava.
 EXTRA_COMMANDS: tuple[tuple[str, str], ...] = (
     ("nhnfin.cli.ehealth", "invoice_basis_cmd"),
     ("nhnfin.cli.imports", "import_cmd"),
@@ -54,6 +45,7 @@ def refuse_changed_locks(ledger: Ledger, report: Report) -> None:
     """Exit 1 with one line per problem when a lock of the ledger does not hold
     (docs/year-end-close.md): a changed locked year gets no report."""
     from nhnfin.close.figures import lock_problems
+    from nhnfin.report import build_report
 
     def build(year: int) -> Report:
         return report if year == report.year else build_report(ledger, year)
@@ -65,10 +57,33 @@ def refuse_changed_locks(ledger: Ledger, report: Report) -> None:
         raise click.ClickException("en låst periode er endret; ingen rapport skrevet")
 
 
-@click.group()
+def command_name(attribute: str) -> str:
+    """The command name of ``attribute`` (``invoice_basis_cmd`` -> ``invoice-basis``)."""
+    return attribute.removesuffix("_cmd").replace("_", "-")
+
+
+class LazyGroup(click.Group):
+    """The ``nhnfin`` group: the rule modules' commands are imported when they are asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        extra = [command_name(attribute) for _, attribute in EXTRA_COMMANDS]
+        return sorted({*super().list_commands(ctx), *extra})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        for module_name, attribute in EXTRA_COMMANDS:
+            if command_name(attribute) == cmd_name:
+                command: click.Command = getattr(import_module(module_name), attribute)
+                return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup)
 @click.version_option(__version__, prog_name="nhnfin")
 def main() -> None:
     """nhnfin: the annual accounts of Norsk helsenett SF from a Beancount ledger."""
+    from nhnfin.cli.common import tune_collector
+
+    tune_collector(click.get_current_context())
 
 
 @main.command("report")
@@ -115,6 +130,13 @@ def report_cmd(
     no_findings: bool,
 ) -> None:
     """Statements, notes and tie-outs for YEAR (or to a date) from LEDGER."""
+    from nhnfin import report_cache
+    from nhnfin.cli.common import ledger_path
+    from nhnfin.cli.common import refuse_output
+    from nhnfin.cli.common import write_output
+    from nhnfin.model import Status
+    from nhnfin.reports import renderer
+
     path = ledger_path(ledger).resolve()
     year, end = report_period(year, as_of, period)
     no_cache = no_cache or end is not None  # the cache keeps whole years
@@ -122,7 +144,15 @@ def report_cmd(
     if cached is not None:
         report, inputs = cached.report, cached.inputs.plus([published])
         refuse_output(output, inputs)
-    else:
+    else:  # only now the loader and the builders: a warm report needs neither
+        from nhnfin.cli.common import load_ledger
+        from nhnfin.cli.common import loaded_inputs
+        from nhnfin.progress import stage
+        from nhnfin.report import ReportError
+        from nhnfin.report import build_report
+        from nhnfin.report import note_input_files
+        from nhnfin.report import published_path
+
         loaded = load_ledger(path)
         inputs = loaded_inputs(loaded, published, published_path(loaded.entries),
                                *note_input_files(loaded.entries))
@@ -162,6 +192,8 @@ def report_period(
         raise click.UsageError("give --as-of or --period, not both")
     end: datetime.date | None = as_of.date() if as_of is not None else None
     if period is not None:
+        from nhnfin.report import period_end
+
         try:
             end = period_end(period)
         except ValueError as exc:
@@ -186,11 +218,10 @@ def fava_cmd(ledger: str, host: str, port: int, read_only: bool) -> None:
     """Browse LEDGER in Fava with the nhnfin pages (http://HOST:PORT)."""
     from fava.cli import main as fava_main
 
+    import nhnfin.fava_ext  # noqa: F401  imported before Fava listens, not in its first request
+    from nhnfin.cli.common import ledger_path
+
     args = [str(ledger_path(ledger)), "--host", host, "--port", str(port)]
     if read_only:
         args.append("--read-only")
     fava_main.main(args=args, prog_name="nhnfin fava")
-
-
-for module_name, attribute in EXTRA_COMMANDS:
-    main.add_command(getattr(import_module(module_name), attribute))
