@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,18 @@ from nhnfin.files import write_atomically
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import load
 from nhnfin.progress import stage
+
+
+def tune_collector(ctx: click.Context) -> None:
+    """Run Python's cyclic collector rarely until the command ``ctx`` ends: a loaded ledger is
+    millions of objects and almost no garbage cycles, and each full collection walks every one
+    (about a quarter of a cold report's CPU at 100 k postings, no saving in memory; figures in
+    benchmarks/README.md). ``nhnfin report``, ``close``, ``fava`` and every other command."""
+    from nhnfin.pipeline import RULE_THRESHOLDS
+
+    before = gc.get_threshold()
+    gc.set_threshold(*RULE_THRESHOLDS)
+    ctx.call_on_close(lambda: gc.set_threshold(*before))
 
 
 def load_ledger(path: Path) -> Ledger:
