@@ -2,13 +2,16 @@
 
 One pass over the transactions sums each account's NOK postings (their weight) per calendar year;
 balances and movements for any set of accounts are then sums over that table. Nothing here is
-rounded.
+rounded. Every other reading of the entries that the report's builders share (the layout, the
+accounts and their opens, the asset register, the note mapping, debits and credits per account)
+is made once per ledger through :meth:`Ledger.derived`, not once per note.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,6 +19,7 @@ from dataclasses import field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from typing import TypeVar
 
 from beancount import loader
 from beancount.core import convert
@@ -27,6 +31,7 @@ from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
 
 CURRENCY = "NOK"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -48,10 +53,24 @@ class Ledger:
     options_map: dict[str, Any]
     movements: Mapping[str, Mapping[int, Decimal]]
     opens: Mapping[str, data.Open] = field(default_factory=dict)
+    _derived: dict[object, Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def derived(self, function: Callable[[list[Any]], T]) -> T:
+        """``function(self.entries)``, computed once for this ledger and shared by every caller
+        (a report's note builders each ask for the layout, the accounts, the register …).
+        ``function`` depends on the entries alone, and callers do not change what it returns."""
+        if function not in self._derived:
+            self._derived[function] = function(self.entries)
+        result: T = self._derived[function]
+        return result
 
     def accounts(self) -> list[str]:
         """Every account opened or posted to, sorted."""
-        return sorted(set(self.opens) | set(self.movements))
+        if Ledger.accounts not in self._derived:  # asked for by most note builders
+            self._derived[Ledger.accounts] = tuple(sorted(set(self.opens) | set(self.movements)))
+        return list(self._derived[Ledger.accounts])
 
     def movement(self, accounts: Iterable[str], year: int) -> Decimal:
         """Sum of postings to ``accounts`` dated in ``year``."""

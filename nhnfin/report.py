@@ -229,7 +229,7 @@ def preliminary_dates(
 
 def layout_for(ledger: Ledger) -> Layout:
     """The ledger's layout; ReportError with the location when it is invalid."""
-    layout, errors = resolve_layout(ledger.entries)
+    layout, errors = ledger.derived(resolve_layout)
     if layout is None:
         raise ReportError("\n".join(printer.format_error(e).strip() for e in errors))
     return layout

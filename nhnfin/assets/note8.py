@@ -149,7 +149,7 @@ def printed_months(text: str) -> tuple[int, int] | None:
 
 def declared_lives(ledger: Ledger, key: str) -> dict[str, int]:
     """Asset id -> life in months (an explicit schedule's span) for the register's ``key`` class."""
-    register = read_register(ledger.entries)
+    register = ledger.derived(read_register)
     lives: dict[str, int] = {}
     for spec in register.specs.values():
         if spec.asset_class != key:

@@ -93,7 +93,7 @@ def build_table(
     line = item_line(layout, spec.statement, spec.line)
     if line is None:
         return None, ()
-    resolution = resolve(ledger.entries, layout)
+    resolution = ledger.derived(resolve)  # with the layout of layout_of(ledger)
     on_line = line_accounts(line, numbered(ledger.accounts()))
     if not resolution.rows.get(spec.note) and (spec.opt_in or not on_line):
         return None, ()

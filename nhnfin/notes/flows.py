@@ -12,6 +12,7 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from beancount.core import data
 
@@ -54,14 +55,21 @@ class Flows:
 def flows(ledger: Ledger, accounts: Iterable[str]) -> Flows:
     """The debits and credits of ``accounts`` in NOK, per year."""
     wanted = set(accounts)
+    every = ledger.derived(all_flows)
+    return Flows({k: v for k, v in every.debits.items() if k[0] in wanted},
+                 {k: v for k, v in every.credits.items() if k[0] in wanted})
+
+
+def all_flows(entries: list[Any]) -> Flows:
+    """The debits and credits in NOK of every account, per year (one pass over ``entries``)."""
     debits: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
     credits: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
-    for entry in ledger.entries:
+    for entry in entries:
         if not isinstance(entry, data.Transaction):
             continue
         for posting in entry.postings:
             units = posting.units
-            if posting.account not in wanted or units is None or units.currency != "NOK":
+            if units is None or units.currency != "NOK":
                 continue
             number = units.number
             if number is None:
@@ -84,7 +92,7 @@ def select(ledger: Ledger, keep: Callable[[int], bool]) -> tuple[str, ...]:
 def balance_sheet_accounts(ledger: Ledger, key: str) -> tuple[str, ...]:
     """The accounts of the balance-sheet line ``key`` in the ledger's layout (the one the
     statements use); none when the layout is invalid or has no such line."""
-    layout, _ = resolve_layout(ledger.entries)
+    layout, _ = ledger.derived(resolve_layout)
     if layout is None:
         return ()
     line = next((x for x in layout.statement("balance_sheet").lines if x.key == key), None)

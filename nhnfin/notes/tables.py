@@ -53,7 +53,7 @@ def year_columns(year: int) -> tuple[Column, Column]:
 
 def layout_of(ledger: Ledger) -> Layout | None:
     """The layout the ledger asks for; None when it is invalid (reported by the mapping check)."""
-    layout, _ = resolve_layout(ledger.entries)
+    layout, _ = ledger.derived(resolve_layout)
     return layout
 
 
