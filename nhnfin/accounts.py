@@ -7,11 +7,13 @@ wins, so sub-accounts inherit their parent's number.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _NUMBER = re.compile(r"^(\d{4})(?:\b|-|$)")
 
 
+@functools.cache  # a ledger has thousands of accounts and asks for their numbers many times
 def account_number(account: str) -> int | None:
     """The NS 4102 number of ``account``, or None when no component starts with four digits."""
     for component in account.split(":")[1:]:

@@ -24,6 +24,7 @@ from typing import TypeVar
 from beancount import loader
 from beancount.core import convert
 from beancount.core import data
+from beancount.core.amount import Amount
 
 from nhnfin.accounts import account_number
 from nhnfin.errors import NhnfinError
@@ -116,8 +117,10 @@ def movement_table(
         if not isinstance(entry, data.Transaction):
             continue
         for posting in entry.postings:
-            weight = convert.get_weight(posting)
-            if weight.number is None:
+            # a plain posting weighs its units (convert.get_weight, without its checks)
+            plain = posting.cost is None and posting.price is None
+            weight: Amount | None = posting.units if plain else convert.get_weight(posting)
+            if weight is None or weight.number is None:
                 continue
             if weight.currency != CURRENCY:
                 errors.append(
