@@ -50,10 +50,15 @@ FAVA_EXTENSION = "NhnfinReport"
 ENV = {**os.environ, "BEANCOUNT_DISABLE_LOAD_CACHE": "1"}
 
 # Run inside its own process: Fava loads the ledger and renders the income statement (the first
-# page); then, with the extension, each nhnfin page. Prints the timings as JSON: "first_page" is
+# page); then, with the extension (and, as `nhnfin fava` does, the collector tuned), each nhnfin
+# page. Prints the timings as JSON: "first_page" is
 # the process's CPU seconds until the first page is served, each page its wall seconds.
 FAVA_SCRIPT = """
 import json, sys, time
+if len(sys.argv) > 2:  # as `nhnfin fava` runs Fava: with nhnfin's collector settings
+    import click
+    from nhnfin.cli.common import tune_collector
+    tune_collector(click.Context(click.Command("fava")))
 from fava.application import create_app
 app = create_app([sys.argv[1]], load=True)
 client = app.test_client()

@@ -15,6 +15,12 @@ __version__ = "0.1.0"
 # ``plugin "nhnfin"`` runs every rule the ledger uses (nhnfin.pipeline, imported when it runs).
 __plugins__ = ("run",)
 
+# Python's cyclic collector while the rules run (nhnfin.pipeline) and during each nhnfin command
+# (nhnfin.cli.common.tune_collector): generations 0, 1 and 2. A loaded ledger is millions of
+# objects and almost no garbage cycles, so a collection, each a walk over every object, finds
+# nothing; figures in benchmarks/README.md.
+COLLECTOR_THRESHOLDS = (100_000, 50, 1_000)
+
 
 def run(
     entries: list[Any], options_map: dict[str, Any], config_str: str | None = None

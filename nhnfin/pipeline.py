@@ -29,6 +29,7 @@ from typing import Any
 
 from beancount.core import data
 
+from nhnfin import COLLECTOR_THRESHOLDS
 from nhnfin.config import ConfigError
 from nhnfin.config import literal_dict
 from nhnfin.errors import NhnfinError
@@ -159,19 +160,13 @@ def doubled_lines(options_map: dict[str, Any]) -> list[NhnfinError]:
     ]
 
 
-# Generations 0, 1 and 2 of Python's cyclic collector while the rules run: the rules allocate
-# millions of objects and make no garbage cycles, so a collection (each a walk over every object
-# the loader made) finds nothing; the thresholds are put back when the plugin returns. nhnfin's
-# commands keep them for their whole run (nhnfin.cli.common.tune_collector).
-RULE_THRESHOLDS = (100_000, 50, 1_000)
-
-
 @contextmanager
 def few_collections() -> Iterator[None]:
-    """Run the body with Python's collector at :data:`RULE_THRESHOLDS` (never lower than the
-    caller's own), then restore the caller's thresholds."""
+    """Run the body with Python's collector at :data:`nhnfin.COLLECTOR_THRESHOLDS` (never lower
+    than the caller's own), then restore the caller's thresholds: the rules allocate millions of
+    objects and make no garbage cycles."""
     before = gc.get_threshold()
-    gc.set_threshold(*(max(a, b) for a, b in zip(before, RULE_THRESHOLDS, strict=True)))
+    gc.set_threshold(*(max(a, b) for a, b in zip(before, COLLECTOR_THRESHOLDS, strict=True)))
     try:
         yield
     finally:

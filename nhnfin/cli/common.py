@@ -10,6 +10,7 @@ from typing import Any
 import click
 from beancount.core import data
 
+from nhnfin import COLLECTOR_THRESHOLDS
 from nhnfin.files import Inputs
 from nhnfin.files import WriteRefused
 from nhnfin.files import append_atomically
@@ -26,10 +27,8 @@ def tune_collector(ctx: click.Context) -> None:
     millions of objects and almost no garbage cycles, and each full collection walks every one
     (about a quarter of a cold report's CPU at 100 k postings, no saving in memory; figures in
     benchmarks/README.md). ``nhnfin report``, ``close``, ``fava`` and every other command."""
-    from nhnfin.pipeline import RULE_THRESHOLDS
-
     before = gc.get_threshold()
-    gc.set_threshold(*RULE_THRESHOLDS)
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
     ctx.call_on_close(lambda: gc.set_threshold(*before))
 
 
