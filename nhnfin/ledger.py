@@ -10,6 +10,7 @@ is made once per ledger through :meth:`Ledger.derived`, not once per note.
 from __future__ import annotations
 
 import datetime
+import os
 from collections import defaultdict
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -166,8 +167,16 @@ def from_entries(
 
 
 def load(path: Path | str) -> Ledger:
-    """Load a Beancount file (running its plugins) into a :class:`Ledger`."""
-    entries, errors, options_map = loader.load_file(str(path))
+    """Load a Beancount file (running its plugins) into a :class:`Ledger`.
+
+    Without Beancount's pickle cache, as Fava loads: writing it makes each first load of a
+    changed ledger slower and bigger (figures in benchmarks/README.md), and nhnfin's own report
+    cache answers an unchanged ledger without loading it. The file name is made absolute as
+    :func:`beancount.loader.load_file` makes it."""
+    name = os.path.expandvars(os.path.expanduser(str(path)))
+    if not os.path.isabs(name):
+        name = os.path.normpath(os.path.join(os.getcwd(), name))
+    entries, errors, options_map = loader._load([(name, True)], None, None, None)
     return from_entries(entries, errors, options_map, Path(path))
 
 

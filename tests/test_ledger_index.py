@@ -3,12 +3,16 @@ debits and credits every asset note reads from it."""
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import pytest
 from beancount import loader
 
 from nhnfin.ledger import from_entries
+from nhnfin.ledger import load
 from nhnfin.notes.flows import flows
 
 LEDGER = """
@@ -66,3 +70,21 @@ def test_flows_keep_debits_and_credits_apart_per_account_and_year() -> None:
     bank = flows(ledger, ["Assets:1920-Bank"])
     assert bank.debits == {}
     assert bank.credit(["Assets:1920-Bank"], 2024) == Decimal("-200.00")
+
+
+def test_load_writes_no_pickle_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ledger = tmp_path / "l.beancount"
+    ledger.write_text(LEDGER, "utf-8")
+    cache = tmp_path / ".l.beancount.picklecache"
+    monkeypatch.setattr(loader, "PICKLE_CACHE_THRESHOLD", -1.0)  # Beancount caches every load
+    loader.initialize(use_cache=True)
+    try:
+        loaded = load(ledger)
+        assert not cache.exists()
+        assert loaded.errors == []
+        assert loaded.entries[0].meta["filename"] == str(ledger)
+        loader.load_file(str(ledger))  # Beancount's own load would have written it
+        assert cache.exists()
+    finally:
+        monkeypatch.undo()
+        loader.initialize(os.getenv("BEANCOUNT_DISABLE_LOAD_CACHE") is None)
