@@ -90,7 +90,8 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 3
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            # TimeoutError: listening, but Fava loads the ledger in its first request
             time.sleep(0.1)
     pytest.fail(f"nhnfin fava did not answer on {url} within {seconds} s")
 
