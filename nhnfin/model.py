@@ -24,13 +24,31 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class Drill:
-    """How to reach the postings behind a figure: accounts and the date range (inclusive start,
-    exclusive end). ``query`` is the equivalent beanquery (BQL) statement."""
+    """What makes a figure, carried beside it so the trail cannot drift from the figure.
 
-    accounts: tuple[str, ...]
-    start: str | None
-    end: str
-    query: str
+    A figure from postings: ``query`` is a beanquery (BQL) statement whose WHERE clause selects
+    exactly those postings, and the figure is ``sign`` × the sum of their NOK weights;
+    ``accounts``, ``start`` (inclusive) and ``end`` (exclusive) say where they are.
+
+    A sum of figures: ``parts`` are the signed drills of its terms (flattened to postings and
+    declared drills); ``query`` selects the postings of all of them, and the figure is the
+    signed sum of the parts (when every part has the same effective sign it is also ``sign`` ×
+    the sum of ``query``).
+
+    A figure from declared data: ``declared`` lists (file, line, value key) of the directives
+    whose values make it.
+
+    ``description`` says in Norwegian what the link shows (the hover text).
+    """
+
+    accounts: tuple[str, ...] = ()
+    start: str | None = None
+    end: str = ""
+    query: str = ""
+    sign: int = 1
+    description: str = ""
+    parts: tuple[tuple[int, Drill], ...] = ()
+    declared: tuple[tuple[str, int, str], ...] = ()
 
 
 @dataclass(frozen=True)

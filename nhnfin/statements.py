@@ -45,6 +45,7 @@ from beancount.core import data
 from beancount.core.compare import hash_entry
 
 from nhnfin.errors import location
+from nhnfin import drill as drills
 from nhnfin.layout import Layout
 from nhnfin.layout import LineSpec
 from nhnfin.layout import StatementSpec
@@ -83,6 +84,10 @@ def item_amount(line: LineSpec, ledger: Ledger, accounts: tuple[str, ...], year:
     return amount if amount else ZERO  # no "-0"
 
 
+MEASURES = {"movement": "årets bevegelse", "closing": "saldo ved årets slutt",
+            "opening": "saldo ved årets begynnelse"}
+
+
 def drill(
     line: LineSpec,
     accounts: tuple[str, ...],
@@ -90,36 +95,29 @@ def drill(
     last_day: datetime.date | None = None,
     left_out: Sequence[data.Transaction] = (),
 ) -> Drill:
-    """Where the postings behind an item line's figure for ``year`` are: to ``last_day`` in a
-    period report, and without the transactions the statement leaves out (the cash flow's
-    non-cash movements), so the postings add up to the figure."""
+    """Where the postings behind an item line's figure for ``year`` are: the year's postings
+    for a movement, everything before the year's end (closing) or start (opening); to
+    ``last_day`` in a period report, and without the transactions the statement leaves out (the
+    cash flow's non-cash movements), so the postings add up to the figure."""
     start, end = year_bounds(year)
     if last_day is not None and line.measure != "opening":
         end = last_day + datetime.timedelta(days=1)
+    first: datetime.date | None = start
     if line.measure == "opening":
-        start_text, end = None, start
+        first, end = None, start
     elif line.measure == "closing":
-        start_text = None
-    else:
-        start_text = start.isoformat()
-    pattern = "|".join(accounts) or "(?!)"
-    where = [f"account ~ '^({pattern})(:|$)'", f"date < {end.isoformat()}"]
-    if start_text:
-        where.insert(1, f"date >= {start_text}")
+        first = None
     taken = set(accounts)
     ids = [
         hash_entry(e)
         for e in left_out
         if e.date < end
-        and (start_text is None or e.date.isoformat() >= start_text)
+        and (first is None or e.date >= first)
         and any(p.account in taken for p in e.postings)
     ]
-    if ids:
-        where.append("NOT (id IN (" + ", ".join(f"'{i}'" for i in ids) + "))")
-    query = "SELECT date, flag, payee, narration, account, position, balance WHERE " + " AND ".join(
-        where
-    )
-    return Drill(accounts=accounts, start=start_text, end=end.isoformat(), query=query)
+    condition = "NOT (id IN (" + ", ".join(f"'{i}'" for i in ids) + "))" if ids else ""
+    return drills.postings(accounts, first, end, sign=line.sign, condition=condition,
+                           condition_text="uten bevegelser uten kontanter" if ids else "")
 
 
 def build_statement(
@@ -137,22 +135,30 @@ def build_statement(
     drill-down)."""
     accounts = numbered(ledger.accounts())
     amounts: dict[str, dict[str, Decimal]] = {}
+    every_drill: dict[str, dict[str, Drill]] = {}
     rows: list[StatementRow] = []
     for line in spec.lines:
         per_year: dict[str, Decimal] = {}
-        drills: dict[str, Drill] = {}
+        drills_of_line: dict[str, Drill] = {}
         if line.formula is None:
             taken = line_accounts(line, accounts)
             for year in years:
                 source = (sources or {}).get(year, ledger)
                 per_year[str(year)] = item_amount(line, source, taken, year)
                 last_day = (last_days or {}).get(year)
-                drills[str(year)] = drill(line, taken, year, last_day, left_out)
+                drills_of_line[str(year)] = drill(line, taken, year, last_day, left_out)
         else:
             for year in years:
                 per_year[str(year)] = sum(
                     (sign * amounts[ref][str(year)] for sign, ref in line.terms), ZERO
                 )
+                combined = drills.combine(
+                    ((sign, every_drill[ref].get(str(year))) for sign, ref in line.terms),
+                    line.label,
+                )
+                if combined is not None:
+                    drills_of_line[str(year)] = combined
+        every_drill[line.key] = drills_of_line
         amounts[line.key] = per_year
         if line.optional and all(v == 0 for v in per_year.values()):
             continue
@@ -164,7 +170,7 @@ def build_statement(
                 section=line.section,
                 kind=line.kind,
                 amounts=per_year,
-                drill=drills,
+                drill=drills_of_line,
             )
         )
     return Statement(

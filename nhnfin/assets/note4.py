@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from nhnfin.drill import total
 from nhnfin.ledger import Ledger
 from nhnfin.model import Column
 from nhnfin.model import Drill
@@ -31,9 +32,9 @@ from nhnfin.model import TableCheck
 from nhnfin.model import TieOut
 from nhnfin.notes import NoteResult
 from nhnfin.notes.flows import balance_sheet_accounts
-from nhnfin.notes.flows import drill
 from nhnfin.notes.flows import flows
 from nhnfin.notes.flows import select
+from nhnfin.notes.flows import side_drill
 from nhnfin.notes.flows import tie
 
 COLUMN = Column("national_ehealth_solutions", "Nasjonale e-helseløsninger")
@@ -64,18 +65,29 @@ def rows(ledger: Ledger, obligation: tuple[str, ...], year: int) -> tuple[NoteRo
     yy = f"{year % 100:02d}"
     opening = transferred + accumulated
     closing = opening + additions + recognised
+    drills = {
+        "transferred": side_drill(obligation, year, "credit", sign=-1, period="before"),
+        "accumulated": side_drill(obligation, year, "debit", sign=-1, period="before"),
+        "additions": side_drill(obligation, year, "credit", sign=-1),
+        "recognised": side_drill(obligation, year, "debit", sign=-1),
+    }
+    drills["opening"] = total(((1, drills["transferred"]), (1, drills["accumulated"])),
+                              f"Bokført verdi 01.01.{yy}")
+    drills["closing"] = total(((1, drills["opening"]), (1, drills["additions"]),
+                               (1, drills["recognised"])), f"Bokført verdi 31.12.{yy}")
     spec: list[tuple[str, str, Decimal, Kind, Drill | None]] = [
         ("transferred_intangible_assets", "Overførte immaterielle eiendeler", transferred,
-         Kind.ITEM, None),
+         Kind.ITEM, drills["transferred"]),
         (f"accumulated_recognised_at_{year}_01_01", f"Akk. inntektsført pr 01.01.{yy}",
-         accumulated, Kind.ITEM, drill(obligation, year, opening=True)),
+         accumulated, Kind.ITEM, drills["accumulated"]),
         (f"book_value_at_{year}_01_01", f"Bokført verdi 01.01.{yy}", opening, Kind.SUBTOTAL,
-         None),
+         drills["opening"]),
         *([(f"additions_{year}", f"Tilgang {year}", additions, Kind.ITEM,
-            drill(obligation, year))] if additions else []),
+            drills["additions"])] if additions else []),
         (f"recognised_{year}", f"Inntektsført {year}", recognised, Kind.ITEM,
-         drill(obligation, year)),
-        (f"book_value_at_{year}_12_31", f"Bokført verdi 31.12.{yy}", closing, Kind.TOTAL, None),
+         drills["recognised"]),
+        (f"book_value_at_{year}_12_31", f"Bokført verdi 31.12.{yy}", closing, Kind.TOTAL,
+         drills["closing"]),
     ]  # fmt: skip
     return tuple(
         NoteRow(key, label, {COLUMN.key: value}, kind, drill={COLUMN.key: d} if d else {})

@@ -21,8 +21,10 @@ from decimal import Decimal
 
 from nhnfin.assets.classes import CLASSES
 from nhnfin.assets.register import read_register
+from nhnfin.drill import total
 from nhnfin.ledger import Ledger
 from nhnfin.model import Column
+from nhnfin.model import Drill
 from nhnfin.model import Kind
 from nhnfin.model import Note
 from nhnfin.model import NoteRow
@@ -32,9 +34,11 @@ from nhnfin.model import TableCheck
 from nhnfin.model import TieOut
 from nhnfin.money import ZERO
 from nhnfin.notes import NoteResult
+from nhnfin.notes.flows import balance_drill
 from nhnfin.notes.flows import balance_sheet_accounts
 from nhnfin.notes.flows import flows
 from nhnfin.notes.flows import select
+from nhnfin.notes.flows import side_drill
 from nhnfin.notes.flows import tie
 
 # column key, label, asset class, NS 4102 ranges
@@ -52,12 +56,38 @@ INTANGIBLE: tuple[Group, ...] = (
 TOTAL = Column("total", "Totalt")
 
 
-def roll_forward(ledger: Ledger, group: Group, year: int) -> dict[str, Decimal]:
-    """One column's figures for ``year``."""
+def split_accounts(ledger: Ledger, group: Group
+                   ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """A column's accounts: all, cost, accumulated depreciation (NNN9), impairment (NNN8)."""
     accounts = select(ledger, lambda n: any(lo <= n <= hi for lo, hi in group[3]))
     accumulated = tuple(a for a in accounts if a.split(":")[1][3] == "9")
     impairment = tuple(a for a in accounts if a.split(":")[1][3] == "8")
     cost = tuple(a for a in accounts if a not in accumulated + impairment)
+    return accounts, cost, accumulated, impairment
+
+
+def roll_forward_drills(ledger: Ledger, group: Group, year: int) -> dict[str, Drill]:
+    """The postings behind each of :func:`roll_forward`'s figures, selected as it sums them."""
+    accounts, cost, accumulated, impairment = split_accounts(ledger, group)
+    written = accumulated + impairment
+    result = {
+        "cost": balance_drill(cost, year, opening=True),
+        "accumulated": balance_drill(written, year, opening=True),
+        "additions": side_drill(cost, year, "debit"),
+        "disposals": total(((1, side_drill(cost, year, "credit")),
+                            (1, side_drill(written, year, "debit"))), "Årets avgang"),
+        "depreciation": side_drill(accumulated, year, "credit"),
+        "impairment": side_drill(impairment, year, "credit"),
+        "closing": balance_drill(accounts, year, opening=False),
+    }
+    result["opening"] = total(((1, result["cost"]), (1, result["accumulated"])),
+                              "Bokført verdi 1.1")
+    return result
+
+
+def roll_forward(ledger: Ledger, group: Group, year: int) -> dict[str, Decimal]:
+    """One column's figures for ``year``."""
+    accounts, cost, accumulated, impairment = split_accounts(ledger, group)
     moved = flows(ledger, accounts)
     written = accumulated + impairment
     figures = {
@@ -104,6 +134,7 @@ OPTIONAL = {("intangible", "disposals"), ("intangible", "impairment_for_year")}
 def table(ledger: Ledger, kind: str, groups: tuple[Group, ...], year: int) -> NoteTable:
     """One of the two tables: amount rows, then useful life and method as text."""
     figures = {g[0]: roll_forward(ledger, g, year) for g in groups}
+    trails = {g[0]: roll_forward_drills(ledger, g, year) for g in groups}
     columns = (*(Column(g[0], g[1]) for g in groups), TOTAL)
     rows: list[NoteRow] = []
     for key, label, figure, row_kind in ROWS[kind]:
@@ -111,7 +142,9 @@ def table(ledger: Ledger, kind: str, groups: tuple[Group, ...], year: int) -> No
         values[TOTAL.key] = sum((v or ZERO for v in values.values()), ZERO)
         if (kind, key) in OPTIONAL and not any(values.values()):
             continue
-        rows.append(NoteRow(key, label, values, row_kind))
+        drill = {c: d[figure] for c, d in trails.items()}
+        drill[TOTAL.key] = total(((1, d) for d in drill.values()), f"{label} {TOTAL.label}")
+        rows.append(NoteRow(key, label, values, row_kind, drill=drill))
     life = {g[0]: CLASSES[g[2]].life_text for g in groups}
     method = {g[0]: CLASSES[g[2]].method_text for g in groups if CLASSES[g[2]].method_text}
     rows.append(NoteRow("useful_life", "Økonomisk levetid", {}, text_values=life))

@@ -29,6 +29,7 @@ from typing import Any
 
 from beancount.core import data
 
+from nhnfin import drill as drills_
 from nhnfin.ehealth.directives import PREFIX
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import numbered
@@ -98,13 +99,31 @@ def _names(ledger: Ledger) -> dict[str, str]:
             if isinstance(e, data.Custom) and e.type == "nhnfin-ehealth-solution" and e.values}
 
 
-def _drill(accounts: tuple[str, ...], year: int, solution: str | None) -> Drill:
-    start, end = f"{year}-01-01", f"{year + 1}-01-01"
-    where = f"account ~ '^({'|'.join(accounts)})(:|$)' AND date < {end}"
-    if solution:
-        where += f" AND any_meta('solution') = '{solution}'"
-    return Drill(accounts, start, end, "SELECT date, flag, narration, account, position, "
-                 f"balance WHERE {where}")
+def drills(liability: tuple[str, ...], income: tuple[str, ...], year: int,
+           solution: str | None) -> dict[str, Drill]:
+    """The postings behind each column, selected as :func:`flows` sums them: the liability
+    before the year (carried), the year's liability postings in transactions that do not
+    (invoiced) and that do (actual use) post to e-health income; set aside is their sum."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    uses = drills_.in_transaction_with(income)
+    tagged, words = "", ""
+    if solution == UNATTRIBUTED:
+        tagged, words = "any_meta('solution') IS NULL", "uten løsning (solution)"
+    elif solution is not None:
+        tagged, words = f"str(any_meta('solution')) = '{solution}'", f"løsning {solution}"
+
+    def narrowed(condition: str, text: str, sign: int, since: datetime.date | None) -> Drill:
+        return drills_.postings(
+            liability, since, end if since else start, sign=sign,
+            condition=" AND ".join(c for c in (condition, tagged) if c),
+            condition_text=", ".join(t for t in (text, words) if t))
+
+    carried = narrowed("", "", -1, None)
+    invoiced = narrowed(f"NOT {uses}", "i bilag uten inntektsføring", -1, start)
+    use = narrowed(uses, "i bilag som inntektsfører e-helse", 1, start)
+    cols = columns(year)
+    set_aside = drills_.total(((1, carried), (1, invoiced), (-1, use)), cols[3].label)
+    return dict(zip((c.key for c in cols), (carried, invoiced, use, set_aside), strict=True))
 
 
 def checks(year: int, rows: tuple[str, ...]) -> tuple[TableCheck, ...]:
@@ -134,11 +153,11 @@ def build(ledger: Ledger, year: int) -> NoteResult | None:
     if not per_solution and ledger.movement(income, year) == 0:
         return None
     totals = [sum((v[i] for v in per_solution.values()), ZERO) for i in range(3)]
-    drill = {c.key: _drill(liability, year, None) for c in columns(year)}
+    drill = drills(liability, income, year, None)
     main = NoteTable("Spesifikasjon over bruk", columns(year), (
         NoteRow("national_ehealth_solutions", "Nasjonale e-helseløsninger",
                 _values(year, *totals), Kind.ITEM, drill=drill),
-        NoteRow("total", "Sum", _values(year, *totals), Kind.TOTAL)),
+        NoteRow("total", "Sum", _values(year, *totals), Kind.TOTAL, drill=drill)),
         checks=checks(year, ("national_ehealth_solutions",)))
     tables = [main]
     if len(set(per_solution) - {UNATTRIBUTED}) > 1 or (
@@ -147,10 +166,10 @@ def build(ledger: Ledger, year: int) -> NoteResult | None:
         names = _names(ledger)
         rows = [NoteRow(_row_key(sid), names.get(sid, sid) if sid else "Ikke knyttet til løsning",
                         _values(year, *v), Kind.ITEM,
-                        drill={c.key: _drill(liability, year, sid or None)
-                               for c in columns(year)})
+                        drill=drills(liability, income, year, sid))
                 for sid, v in per_solution.items()]
-        rows.append(NoteRow("total", "Sum", _values(year, *totals), Kind.TOTAL))
+        rows.append(NoteRow("total", "Sum", _values(year, *totals), Kind.TOTAL,
+                            drill=drills(liability, income, year, None)))
         tables.append(NoteTable("Spesifikasjon per løsning", columns(year), tuple(rows),
                                 checks=checks(year, tuple(r.key for r in rows[:-1]))))
     note = Note("2", "Inntekt nasjonale e-helseløsninger", tuple(tables))

@@ -35,6 +35,8 @@ NOTES = "notes"
 TIEOUTS = "tieouts"
 PUBLISHED = "published"
 NOTE_PREFIX = "note-"
+DECLARED = "declared"
+EXTENSION = "NhnfinReport"
 
 # Columns every drill-down lists: the entry (Fava links a 32-character id to its entry view),
 # the file and line of the entry (for a generated entry: the directive it was generated from),
@@ -62,6 +64,8 @@ class Cell:
     href: str | None = None
     title: str | None = None
     numeric: bool = False
+    value: Decimal | None = None
+    drill: Drill | None = None
 
 
 @dataclass(frozen=True)
@@ -119,21 +123,33 @@ def drill_query(drill: Drill) -> str:
 
 
 def drill_url(query_page: str, drill: Drill) -> str:
-    """The URL of Fava's query page listing the postings behind a figure.
+    """The URL of the page showing what makes a figure.
 
     Args:
         query_page: the path of Fava's query page (``/<bfile>/query/``).
-        drill: where the postings are.
+        drill: where the postings or directives are.
 
     Returns:
-        The query page's URL with the statement in ``query_string`` and no time, account or
-        advanced filter, so Fava runs it on all entries and the statement alone selects them.
+        For postings: Fava's query page with the statement in ``query_string`` and no time,
+        account or advanced filter, so Fava runs it on all entries and the statement alone
+        selects them. For one declared directive: its file and line in Fava's editor; for
+        several: the extension's page listing them (``?section=declared&at=file:line``).
     """
-    return f"{query_page}?{urlencode({'query_string': drill_query(drill)})}"
+    if drill.query:
+        return f"{query_page}?{urlencode({'query_string': drill_query(drill)})}"
+    root = query_page.removesuffix("query/")
+    places = list(dict.fromkeys((file, line) for file, line, _ in drill.declared))
+    if len(places) == 1:
+        file, line = places[0]
+        return f"{root}editor/?{urlencode({'file_path': file, 'line': line})}"
+    at = [("section", DECLARED), *(("at", f"{file}:{line}") for file, line in places)]
+    return f"{root}extension/{EXTENSION}/?{urlencode(at)}"
 
 
 def drill_title(drill: Drill) -> str:
-    """A tooltip: the accounts and the date range (inclusive start, exclusive end)."""
+    """The hover text: what the link shows, in Norwegian (from the drill's description)."""
+    if drill.description:
+        return drill.description
     since = drill.start or "…"
     return f"{', '.join(drill.accounts) or '(ingen konto)'}; {since} – {drill.end} (eksklusiv)"
 
@@ -182,8 +198,9 @@ def _figure(value: Any, unit: str | None, drill: Drill | None, query_page: str) 
     numeric = isinstance(value, Decimal)
     content = str(text.cell_text(value, unit, NBSP))
     if drill is None or not numeric:
-        return Cell(content, numeric=numeric)
-    return Cell(content, drill_url(query_page, drill), drill_title(drill), numeric=True)
+        return Cell(content, numeric=numeric, value=value if numeric else None)
+    return Cell(content, drill_url(query_page, drill), drill_title(drill), numeric=True,
+                value=value, drill=drill)
 
 
 def _css(kind: Kind) -> str:

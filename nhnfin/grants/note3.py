@@ -15,15 +15,18 @@ balance, actual use = grant income (3400), the investment table = 2930 and 3920.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from decimal import Decimal
 
+from nhnfin import drill as drills
 from nhnfin.grants.figures import GrantYear
 from nhnfin.grants.figures import accounts_under
 from nhnfin.grants.figures import declared_grants
 from nhnfin.grants.figures import grant_years
 from nhnfin.grants.models import Grant
-from nhnfin.grants.usage import GRANT_VALUE
+from nhnfin.grants.usage import USE_RULES
+from nhnfin.grants.usage import by_rule
 from nhnfin.grants.usage import grant_condition
 from nhnfin.ledger import Ledger
 from nhnfin.model import Column
@@ -73,22 +76,35 @@ def _in_note(figure: GrantYear) -> bool:
 
 
 def _drill(grants: list[Grant], year: int) -> dict[str, Drill]:
-    end = f"{year + 1}-01-01"
-    income = tuple(sorted({g.income for g in grants}))
+    """The 2910 postings linked to the row's grants behind each column, classified as
+    :mod:`nhnfin.grants.figures` classifies them (by the generating rule)."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
     liability = tuple(sorted({g.liability for g in grants}))
-    select = f"SELECT date, narration, account, position, {GRANT_VALUE} AS grant"
     linked = grant_condition([g.id for g in grants])
+    words = "knyttet til " + ", ".join(g.id for g in grants)
 
-    def query(accounts: tuple[str, ...], start: str | None) -> str:
-        since = f" AND date >= {start}" if start else ""
-        pattern = "|".join(accounts)
-        return (f"{select} WHERE account ~ '^({pattern})(:|$)' AND {linked}"
-                f"{since} AND date < {end}")
+    def linked_postings(since: datetime.date | None, until: datetime.date, sign: int,
+                        condition: str = "", text: str = "") -> Drill:
+        return drills.postings(
+            liability, since, until, sign=sign,
+            condition=" AND ".join(c for c in (linked, condition) if c),
+            condition_text=", ".join(t for t in (words, text) if t))
 
-    return {
-        f"actual_use_{year}": Drill(income, f"{year}-01-01", end, query(income, f"{year}-01-01")),
-        f"set_aside_for_{year + 1}": Drill(liability, None, end, query(liability, None)),
+    carried = linked_postings(None, start, -1)
+    funding = linked_postings(start, end, -1, f"NOT ({by_rule(USE_RULES.values())})",
+                              "tilført i året")
+    result = {
+        "carried_from_previous_years": carried,
+        f"available_{year}": drills.total(((1, carried), (1, funding)), f"Disponibelt {year}"),
+        f"set_aside_for_{year + 1}": linked_postings(None, end, -1),
     }
+    for name, rule in USE_RULES.items():
+        key = "actual_use" if name == "used" else {"invested": "used_on_investments"}.get(
+            name, name)
+        sign = -1 if name == "reallocated" else 1
+        result[f"{key}_{year}"] = linked_postings(start, end, sign, by_rule([rule]),
+                                                  f"bokført av regelen {rule}")
+    return result
 
 
 def _row(key: str, label: str, cols: list[tuple[Column, Value]], figures: list[GrantYear], *,
@@ -114,6 +130,12 @@ def checks(year: int, header: tuple[Column, ...], rows: tuple[str, ...]) -> tupl
     )
 
 
+def _sum_drill(rows: list[NoteRow]) -> dict[str, Drill]:
+    """The sum row's drills: the postings of every row, column by column."""
+    keys = set.intersection(*(set(r.drill) for r in rows)) if rows else set()
+    return {k: drills.total(((1, r.drill[k]) for r in rows), "Sum") for k in sorted(keys)}
+
+
 def _tables(grants: dict[str, Grant], figures: list[GrantYear], year: int) -> list[NoteTable]:
     cols = columns(year, _extra_columns(figures))
     by_row: dict[str, list[GrantYear]] = {}
@@ -124,14 +146,15 @@ def _tables(grants: dict[str, Grant], figures: list[GrantYear], year: int) -> li
              drill=_drill([grants[f.grant] for f in group], year))
         for key, group in by_row.items()
     ]
-    rows.append(_row("total", "Sum", cols, figures, kind=Kind.TOTAL))
+    rows.append(_row("total", "Sum", cols, figures, kind=Kind.TOTAL, drill=_sum_drill(rows)))
     header = tuple(c for c, _ in cols)
     tables = [NoteTable("Spesifikasjon over bruk", header, tuple(rows),
                         checks=checks(year, header, tuple(r.key for r in rows[:-1])))]
     if any(len(group) > 1 for group in by_row.values()):
         per_grant = [_row(f.grant, grants[f.grant].name, cols, [f],
                           drill=_drill([grants[f.grant]], year)) for f in figures]
-        per_grant.append(_row("total", "Sum", cols, figures, kind=Kind.TOTAL))
+        per_grant.append(_row("total", "Sum", cols, figures, kind=Kind.TOTAL,
+                              drill=_sum_drill(per_grant)))
         tables.append(NoteTable("Spesifikasjon per tilskudd", header, tuple(per_grant),
                                 checks=checks(year, header,
                                               tuple(r.key for r in per_grant[:-1]))))

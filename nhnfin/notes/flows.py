@@ -16,6 +16,7 @@ from typing import Any
 
 from beancount.core import data
 
+from nhnfin import drill as drills
 from nhnfin.accounts import account_number
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import year_bounds
@@ -99,15 +100,30 @@ def balance_sheet_accounts(ledger: Ledger, key: str) -> tuple[str, ...]:
     return select(ledger, line.matches) if line is not None else ()
 
 
-def drill(accounts: tuple[str, ...], year: int, *, opening: bool = False) -> Drill:
+def drill(accounts: tuple[str, ...], year: int, *, opening: bool = False, sign: int = 1) -> Drill:
     """The postings behind a figure: the year's, or everything before it for an opening."""
     start, end = year_bounds(year)
-    pattern = "|".join(accounts) or "(?!)"
     if opening:
-        where = f"account ~ '^({pattern})(:|$)' AND date < {start}"
-        return Drill(accounts, None, start.isoformat(), f"SELECT * WHERE {where}")
-    where = f"account ~ '^({pattern})(:|$)' AND date >= {start} AND date < {end}"
-    return Drill(accounts, start.isoformat(), end.isoformat(), f"SELECT * WHERE {where}")
+        return drills.postings(accounts, None, start, sign=sign, nok_only=True)
+    return drills.postings(accounts, start, end, sign=sign, nok_only=True)
+
+
+def side_drill(accounts: Iterable[str], year: int, side: str, *, sign: int = 1,
+               period: str = "year") -> Drill:
+    """The debits or credits (``side``) behind a :class:`Flows` figure: in ``year``
+    (``period="year"``, as :meth:`Flows.debit`), up to its end (``"until"``, as
+    :meth:`Flows.debit_until`) or before it (``"before"``)."""
+    start, end = year_bounds(year)
+    since = start if period == "year" else None
+    last = start if period == "before" else end
+    return drills.postings(accounts, since, last, sign=sign, side=side, nok_only=True)
+
+
+def balance_drill(accounts: Iterable[str], year: int, *, opening: bool, sign: int = 1) -> Drill:
+    """The postings behind a balance of ``accounts`` at the start (``opening``) or end of
+    ``year``."""
+    start, end = year_bounds(year)
+    return drills.postings(accounts, None, start if opening else end, sign=sign)
 
 
 def tie(check_id: str, description: str, left: Decimal, right: Decimal, detail: str = "") -> TieOut:

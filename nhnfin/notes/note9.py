@@ -20,8 +20,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from nhnfin.drill import postings
+from nhnfin.drill import total
 from nhnfin.ledger import Ledger
+from nhnfin.ledger import year_bounds
 from nhnfin.model import Column
+from nhnfin.model import Drill
 from nhnfin.model import Kind
 from nhnfin.model import Note
 from nhnfin.model import NoteRow
@@ -66,8 +70,44 @@ def result(ledger: Ledger, year: int) -> dict[str, Decimal]:
     return {"contributed_capital": ZERO, "other_equity": amount, "total_equity": amount}
 
 
-def _row(key: str, label: str, values: dict[str, Decimal], kind: Kind = Kind.ITEM) -> NoteRow:
-    return NoteRow(key, label, {k: v if v else ZERO for k, v in values.items()}, kind)
+TRANSFERS = (8900, 8999)
+
+
+def _with_total(contributed: Drill, other: Drill, what: str) -> dict[str, Drill]:
+    return {"contributed_capital": contributed, "other_equity": other,
+            "total_equity": total(((1, contributed), (1, other)), what)}
+
+
+def balance_drills(ledger: Ledger, year: int) -> dict[str, Drill]:
+    """The postings behind :func:`balances`: everything before the end of ``year``."""
+    end = year_bounds(year)[1]
+    return _with_total(
+        postings(accounts_in(ledger, CONTRIBUTED), None, end, sign=-1),
+        postings(accounts_in(ledger, OTHER, UNAPPROPRIATED), None, end, sign=-1),
+        f"Egenkapital 31.12.{year}")
+
+
+def result_drills(ledger: Ledger, year: int) -> dict[str, Drill]:
+    """The postings behind :func:`result` (none to contributed capital)."""
+    start, end = year_bounds(year)
+    return _with_total(postings((), start, end),
+                       postings(accounts_in(ledger, RESULT), start, end, sign=-1),
+                       "Årets resultat")
+
+
+def other_change_drills(ledger: Ledger, year: int) -> dict[str, Drill]:
+    """The postings behind "Andre endringer": the year's postings to equity itself and to the
+    transfer accounts (what moved equity besides the result)."""
+    start, end = year_bounds(year)
+    return _with_total(postings(accounts_in(ledger, CONTRIBUTED), start, end, sign=-1),
+                       postings(accounts_in(ledger, OTHER, TRANSFERS), start, end, sign=-1),
+                       "Andre endringer")
+
+
+def _row(key: str, label: str, values: dict[str, Decimal], kind: Kind = Kind.ITEM,
+         drill: dict[str, Drill] | None = None) -> NoteRow:
+    return NoteRow(key, label, {k: v if v else ZERO for k, v in values.items()}, kind,
+                   drill=drill or {})
 
 
 def table(ledger: Ledger, year: int) -> NoteTable:
@@ -76,14 +116,17 @@ def table(ledger: Ledger, year: int) -> NoteTable:
         ledger, year
     )
     other = {k: closing[k] - opening[k] - earned[k] for k in closing}
+    before = balance_drills(ledger, year - 1)
     rows = [
-        _row(f"balance_at_{year - 1}_12_31", f"Pr. 31.12.{year - 1}", opening),
-        _row(f"balance_at_{year}_01_01", f"Pr. 01.01.{year}", opening),
-        _row("result_for_the_year", "Årets resultat", earned),
+        _row(f"balance_at_{year - 1}_12_31", f"Pr. 31.12.{year - 1}", opening, drill=before),
+        _row(f"balance_at_{year}_01_01", f"Pr. 01.01.{year}", opening, drill=before),
+        _row("result_for_the_year", "Årets resultat", earned, drill=result_drills(ledger, year)),
     ]
     if any(other.values()):
-        rows.append(_row("other_changes", "Andre endringer", other))
-    rows.append(_row(f"balance_at_{year}_12_31", f"Pr. 31.12.{year}", closing, Kind.TOTAL))
+        rows.append(_row("other_changes", "Andre endringer", other,
+                         drill=other_change_drills(ledger, year)))
+    rows.append(_row(f"balance_at_{year}_12_31", f"Pr. 31.12.{year}", closing, Kind.TOTAL,
+                     drill=balance_drills(ledger, year)))
     return NoteTable(caption="Egenkapital", columns=COLUMNS, rows=tuple(rows))
 
 

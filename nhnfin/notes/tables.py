@@ -11,11 +11,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from nhnfin.accounts import account_number
+from nhnfin.drill import combine
+from nhnfin.drill import declared
 from nhnfin.layout import Layout
 from nhnfin.layout import LineSpec
 from nhnfin.ledger import Ledger
 from nhnfin.mapping import resolve_layout
 from nhnfin.model import Column
+from nhnfin.model import Drill
 from nhnfin.model import Kind
 from nhnfin.model import NoteRow
 from nhnfin.model import NoteTable
@@ -32,6 +35,7 @@ from nhnfin.notes.specs import AccountTable
 from nhnfin.notes.specs import DataTable
 from nhnfin.notes.specs import RowSpec
 from nhnfin.statements import build_statement
+from nhnfin.statements import drill as line_drill
 from nhnfin.statements import item_amount
 
 TOTAL = "total"
@@ -107,18 +111,27 @@ def account_table(
         values: dict[str, Decimal | None] = {
             c.key: item_amount(line, ledger, accounts, int(c.key)) for c in columns
         }
-        rows.append(NoteRow(row.key, row.label, values))
+        drill = {c.key: line_drill(line, accounts, int(c.key)) for c in columns}
+        rows.append(NoteRow(row.key, row.label, values, drill=drill))
     if spec.total is not None:
         total = {c.key: summed([r.values[c.key] for r in rows]) for c in columns}
-        rows.append(NoteRow(TOTAL, spec.total, total, Kind.TOTAL))
+        drills = {c.key: combined for c in columns
+                  if (combined := combine(((1, r.drill.get(c.key)) for r in rows),
+                                          spec.total)) is not None}
+        rows.append(NoteRow(TOTAL, spec.total, total, Kind.TOTAL, drill=drills))
     return NoteTable(caption=spec.caption, columns=columns, rows=tuple(rows))
 
 
 def _year_row(
     spec: DataTable, row: RowSpec, data: NoteData, year: int
-) -> tuple[str, Decimal | None]:
+) -> tuple[str, Decimal | None, Drill | None]:
     fact = data.fact(spec.note, spec.key, row.key, year)
-    return (fact.label or "" if fact else ""), (fact.values.get(VALUE) if fact else None)
+    if fact is None:
+        return "", None, None
+    value = fact.values.get(VALUE)
+    what = f"Oppgitt: {fact.label or row.label} {year}"
+    trail = declared([(fact.meta, VALUE)], what) if value is not None else None
+    return fact.label or "", value, trail
 
 
 def by_year_table(spec: DataTable, data: NoteData, year: int) -> NoteTable | None:
@@ -127,21 +140,27 @@ def by_year_table(spec: DataTable, data: NoteData, year: int) -> NoteTable | Non
     columns = year_columns(year)
     if not any(data.rows(spec.note, spec.key, int(c.key)) for c in columns):
         return None
-    computed: dict[str, dict[str, Decimal | None]] = {}
+    computed: dict[str, NoteRow] = {}
     rows: list[NoteRow] = []
     for row in spec.rows:
         labels = []
         values: dict[str, Decimal | None] = {}
+        drills: dict[str, Drill] = {}
         for column in columns:
+            trail: Drill | None
             if row.parts:
-                values[column.key] = summed([computed[p][column.key] for p in row.parts])
+                values[column.key] = summed([computed[p].values[column.key] for p in row.parts])
+                trail = combine(((1, computed[p].drill.get(column.key)) for p in row.parts
+                                 if computed[p].values[column.key] is not None), row.label)
             else:
-                label, values[column.key] = _year_row(spec, row, data, int(column.key))
+                label, values[column.key], trail = _year_row(spec, row, data, int(column.key))
                 labels.append(label)
-        computed[row.key] = values
+            if trail is not None and values[column.key] is not None:
+                drills[column.key] = trail
         unit = row.unit if row.unit != spec.unit else None
         label = next((x for x in labels if x), row.label)
-        rows.append(NoteRow(row.key, label, values, row.kind, unit=unit))
+        computed[row.key] = NoteRow(row.key, label, values, row.kind, unit=unit, drill=drills)
+        rows.append(computed[row.key])
     return NoteTable(caption=spec.caption, columns=columns, rows=tuple(rows), unit=spec.unit)
 
 
@@ -153,10 +172,17 @@ def person_table(spec: DataTable, data: NoteData, year: int) -> NoteTable | None
     rows: list[NoteRow] = []
     for fact in facts:
         values: dict[str, Decimal | None] = {c.key: fact.values.get(c.key) for c in spec.columns}
+        name = fact.label or fact.row
+        drills = {c.key: declared([(fact.meta, c.key)], f"Oppgitt: {name}, {c.label}")
+                  for c in spec.columns if values[c.key] is not None}
         for key, parts in spec.computed:
             values[key] = summed([values[p] for p in parts])
+            given = [p for p in parts if values[p] is not None]
+            if given:
+                drills[key] = declared([(fact.meta, p) for p in given], f"Sum oppgitt: {name}")
         text = {c.key: fact.texts[c.key] for c in spec.text_columns if c.key in fact.texts}
-        rows.append(NoteRow(fact.row, fact.label or fact.row, values, text_values=text))
+        rows.append(NoteRow(fact.row, fact.label or fact.row, values, text_values=text,
+                            drill=drills))
     return NoteTable(
         caption=spec.caption,
         columns=spec.columns,

@@ -1,0 +1,173 @@
+"""Drills: what makes a figure, as data on the figure (:class:`nhnfin.model.Drill`).
+
+A builder makes the drill where it computes the figure, from the same accounts, dates and sides:
+
+* :func:`postings` - the postings to some accounts in a period (all, debits or credits, with an
+  extra BQL condition such as "in a transaction that also posts to income"), and the sign the
+  figure is presented with;
+* :func:`declared` - the directives (file, line, value key) whose declared values make a figure;
+* :func:`combine` - a sum or subtotal: the signed drills of its terms.
+
+Every drill carries a Norwegian description of what it selects, which Fava shows as the link's
+hover text. ``tests/fava/test_drill_sums.py`` runs every drill of every page with beanquery and
+checks that it sums to its figure to the øre.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from collections.abc import Mapping
+from typing import Any
+
+from nhnfin.model import Drill
+
+SELECT = "SELECT date, flag, payee, narration, account, position, balance"
+NOTHING = "(?!)"  # a regular expression no account matches
+_WHERE = re.compile(r"\bWHERE\s+(?P<rest>.*)$", re.I | re.S)
+SIDES = {None: "posteringer", "debit": "debetposteringer", "credit": "kreditposteringer"}
+SHOWN_ACCOUNTS = 4
+
+
+def where(drill: Drill) -> str:
+    """The WHERE clause of a drill's query (what it selects); ``FALSE`` when it has none."""
+    match = _WHERE.search(drill.query)
+    return match.group("rest").strip() if match else "FALSE"
+
+
+def account_pattern(accounts: Iterable[str]) -> str:
+    """A regular expression for ``accounts`` and their sub-accounts."""
+    pattern = "|".join(re.escape(a).replace("\\-", "-") for a in accounts) or NOTHING
+    return f"^({pattern})(:|$)"
+
+
+def account_condition(accounts: Iterable[str]) -> str:
+    """BQL: the posting is to one of ``accounts`` or a sub-account."""
+    return f"account ~ '{account_pattern(accounts)}'"
+
+
+def in_transaction_with(accounts: Iterable[str]) -> str:
+    """BQL: the posting's transaction also posts to one of ``accounts``."""
+    return f"has_account('{account_pattern(accounts)}')"
+
+
+def norwegian_date(day: datetime.date) -> str:
+    """``31.12.2024``."""
+    return day.strftime("%d.%m.%Y")
+
+
+def period_text(start: datetime.date | None, end: datetime.date) -> str:
+    """The period in words: ``før 01.01.2024`` or ``01.01.2024–31.12.2024``."""
+    if start is None:
+        return f"før {norwegian_date(end)}"
+    last = end - datetime.timedelta(days=1)
+    return f"{norwegian_date(start)}–{norwegian_date(last)}"
+
+
+def accounts_text(accounts: tuple[str, ...]) -> str:
+    """The accounts by name (the first few, then how many more)."""
+    if not accounts:
+        return "ingen konto"
+    shown = ", ".join(accounts[:SHOWN_ACCOUNTS])
+    more = len(accounts) - SHOWN_ACCOUNTS
+    return f"{shown} og {more} til" if more > 0 else shown
+
+
+def postings(
+    accounts: Iterable[str],
+    start: datetime.date | None,
+    end: datetime.date,
+    *,
+    sign: int = 1,
+    side: str | None = None,
+    condition: str = "",
+    condition_text: str = "",
+    nok_only: bool = False,
+) -> Drill:
+    """The postings to ``accounts`` dated from ``start`` (None: from the beginning) to ``end``
+    (exclusive); only debits or credits with ``side``; ``condition`` (BQL) narrows them further
+    and ``condition_text`` says so in Norwegian. The figure is ``sign`` × their sum."""
+    taken = tuple(accounts)
+    clauses = [account_condition(taken)]
+    if start is not None:
+        clauses.append(f"date >= {start.isoformat()}")
+    clauses.append(f"date < {end.isoformat()}")
+    if nok_only:
+        clauses.append("currency = 'NOK'")
+    if side == "debit":
+        clauses.append("number > 0")
+    elif side == "credit":
+        clauses.append("number < 0")
+    if condition:
+        clauses.append(f"({condition})")
+    words = f"{SIDES[side].capitalize()} på {accounts_text(taken)}, {period_text(start, end)}"
+    if condition_text:
+        words += f", {condition_text}"
+    if sign < 0:
+        words += "; vist med motsatt fortegn"
+    return Drill(
+        accounts=taken,
+        start=start.isoformat() if start else None,
+        end=end.isoformat(),
+        query=f"{SELECT} WHERE {' AND '.join(clauses)}",
+        sign=sign,
+        description=words,
+    )
+
+
+def declared(facts: Iterable[tuple[Mapping[str, Any], str]], what: str = "") -> Drill:
+    """The directives (their meta) and value keys whose declared values sum to a figure."""
+    places = tuple(
+        (str(meta.get("filename", "")), int(meta.get("lineno", 0)), key) for meta, key in facts
+    )
+    lines = ", ".join(f"{file.rsplit('/', 1)[-1]}:{line}" for file, line, _ in places)
+    text = what or "Oppgitt i regnskapet"
+    return Drill(declared=places, description=f"{text}: {lines or 'ingen direktiv'}")
+
+
+def _flat(terms: Iterable[tuple[int, Drill]]) -> list[tuple[int, Drill]]:
+    result: list[tuple[int, Drill]] = []
+    for sign, drill in terms:
+        if drill.parts:
+            result += [(sign * s, d) for s, d in drill.parts]
+        else:
+            result.append((sign, drill))
+    return result
+
+
+def combine(terms: Iterable[tuple[int, Drill | None]], what: str = "Sum") -> Drill | None:
+    """A sum's drill (see :func:`total`); None when a term has none (then neither has the sum)."""
+    given = list(terms)
+    if any(d is None for _, d in given):
+        return None
+    return total(((s, d) for s, d in given if d is not None), what)
+
+
+def total(terms: Iterable[tuple[int, Drill]], what: str = "Sum") -> Drill:
+    """A sum's drill: ``Σ sign × term``.
+
+    The query selects the postings of every part; the declared directives of every part are
+    kept. The sign is the parts' common effective sign (1 when they differ)."""
+    flat = _flat(terms)
+    with_postings = [(s, d) for s, d in flat if d.query]
+    signs = {s * d.sign for s, d in with_postings}
+    accounts = tuple(dict.fromkeys(a for _, d in with_postings for a in d.accounts))
+    starts = [d.start for _, d in with_postings]
+    query = ""
+    if with_postings:
+        clauses = " OR ".join(dict.fromkeys(f"({where(d)})" for _, d in with_postings))
+        query = f"{SELECT} WHERE {clauses}"
+    descriptions = "; ".join(
+        dict.fromkeys(f"{'+' if s > 0 else '−'} {d.description}" for s, d in flat)
+    )
+    return Drill(
+        accounts=accounts,
+        start=None if None in starts or not starts else min(s for s in starts if s),
+        end=max((d.end for _, d in with_postings), default=""),
+        query=query,
+        sign=signs.pop() if len(signs) == 1 else 1,
+        description=f"{what} av: {descriptions}",
+        parts=tuple(flat),
+        declared=tuple(p for _, d in flat for p in d.declared),
+    )

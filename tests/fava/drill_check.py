@@ -1,0 +1,134 @@
+"""Walk every figure page the Fava extension shows and check each figure's drill against the
+ledger: postings drills are run with beanquery and must sum (× the drill's sign) to the exact
+figure; declared drills must name directives whose values sum to it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from beancount.core import data
+from beanquery.query import run_query
+
+from nhnfin.drill import where
+from nhnfin.fava_ext import ledger_pages
+from nhnfin.fava_ext import views
+from nhnfin.grants import usage as grant_usage
+from nhnfin.ledger import Ledger
+from nhnfin.model import Drill
+from nhnfin.model import Report
+from nhnfin.notes.note_data import parse_fact
+
+QUERY_PAGE = "/bfile/query/"
+NOT_FIGURE_PAGES = {views.OVERVIEW, views.TIEOUTS, views.PUBLISHED, views.NOTES}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure on a page: where it is, its exact value, its link and drill."""
+
+    where: str
+    value: Decimal
+    href: str | None
+    drill: Drill | None
+
+
+def figures_of(page: views.Page) -> list[Figure]:
+    """Every numeric cell of a page that shows a figure."""
+    found = []
+    for table in page.tables:
+        for row in table.rows:
+            for index, cell in enumerate(row.cells):
+                if cell.numeric and cell.value is not None:
+                    found.append(Figure(f"{page.section}/{table.key}/{row.key}/{index}",
+                                        cell.value, cell.href, cell.drill))
+    return found
+
+
+def every_page(report: Report, ledger: Ledger) -> list[views.Page]:
+    """The statement and note pages of ``report`` and the grant-usage page of its year."""
+    pages = []
+    for section, _ in views.sections(report):
+        if section in NOT_FIGURE_PAGES:
+            continue
+        page = views.page(report, section, QUERY_PAGE)
+        assert page is not None
+        pages.append(page)
+    usage = grant_usage.build(ledger, report.year)
+    if usage is not None:
+        pages.append(ledger_pages.grant_usage_page(usage.note, QUERY_PAGE))
+    return pages
+
+
+class Checker:
+    """Runs drills on one ledger (each WHERE clause once)."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.sums: dict[str, Decimal] = {}
+        self.customs = {
+            (str(e.meta.get("filename")), int(e.meta.get("lineno", 0))): e
+            for e in ledger.entries if isinstance(e, data.Custom)
+        }
+
+    def listed(self, clause: str) -> Decimal:
+        """The sum of the NOK weights of the postings the clause selects."""
+        if clause not in self.sums:
+            _, rows = run_query(self.ledger.entries, self.ledger.options_map,
+                                f"SELECT sum(weight) AS total WHERE {clause}")
+            inventory: Any = rows[0][0] if rows else None
+            total = Decimal(0)
+            if inventory is not None:
+                for position in inventory:
+                    assert position.units.currency == "NOK", clause
+                    total += position.units.number
+            self.sums[clause] = total
+        return self.sums[clause]
+
+    def declared(self, places: tuple[tuple[str, int, str], ...]) -> Decimal:
+        """The sum of the declared values the drill names (each must be a note-data directive)."""
+        total = Decimal(0)
+        for file, line, key in places:
+            entry = self.customs.get((file, line))
+            assert entry is not None, f"no directive at {file}:{line}"
+            fact, message = parse_fact(entry)
+            assert fact is not None, message
+            value = fact.values.get(key)
+            assert isinstance(value, Decimal), f"{file}:{line} has no {key}"
+            total += value
+        return total
+
+    def single(self, drill: Drill) -> Decimal:
+        """A part's figure: sign × its postings, or its declared values."""
+        if drill.declared:
+            return self.declared(drill.declared)
+        return drill.sign * self.listed(where(drill))
+
+    def shown(self, drill: Drill) -> list[Decimal]:
+        """What the drill says the figure is: each way it can be summed (all must agree)."""
+        if not drill.parts:
+            return [self.single(drill)]
+        results = [sum((sign * self.single(part) for sign, part in drill.parts), Decimal(0))]
+        signs = {sign * part.sign for sign, part in drill.parts if part.query}
+        declared = any(part.declared for _, part in drill.parts)
+        if len(signs) == 1 and not declared:
+            results.append(drill.sign * self.listed(where(drill)))
+        return results
+
+
+def problems(report: Report, ledger: Ledger) -> tuple[int, list[str]]:
+    """(figures checked, what is wrong): figures without a link, drills that do not sum."""
+    checker = Checker(ledger)
+    wrong: list[str] = []
+    count = 0
+    for page in every_page(report, ledger):
+        for figure in figures_of(page):
+            count += 1
+            if figure.href is None or figure.drill is None:
+                wrong.append(f"{figure.where}: {figure.value} has no link")
+                continue
+            for result in checker.shown(figure.drill):
+                if result != figure.value:
+                    wrong.append(f"{figure.where}: {figure.value} but the drill sums to {result}")
+    return count, wrong
