@@ -112,7 +112,8 @@ def _row(key: str, label: str, cols: list[tuple[Column, Value]], figures: list[G
     values: dict[str, Decimal | None] = {
         col.key: sum((value(f) for f in figures), ZERO) for col, value in cols
     }
-    return NoteRow(key, label, values, kind, drill=drill or {})
+    shown = {k: d for k, d in (drill or {}).items() if k in values}
+    return NoteRow(key, label, values, kind, drill=shown)
 
 
 def checks(year: int, header: tuple[Column, ...], rows: tuple[str, ...]) -> tuple[TableCheck, ...]:

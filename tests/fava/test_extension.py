@@ -159,9 +159,13 @@ def test_every_item_figure_links_to_exactly_its_postings(client: FlaskClient, sm
         page = client.get(page_url(small_app, key, "2024")).data
         for row in document["statements"][key]:
             hrefs = links(page, f"//table[@data-key='{key}']//tr[@data-key='{row['key']}']/td/a")
-            years = list(report.statement(key).row(row["key"]).drill)
+            trails = report.statement(key).row(row["key"]).drill
+            years = list(trails)
             assert len(hrefs) == len(years)
             for href, year in zip(hrefs, years, strict=True):
+                parts = trails[year].parts
+                if len({sign * part.sign for sign, part in parts}) > 1:
+                    continue  # a sum of parts with different signs: tests/fava/test_drill_sums
                 url = urlsplit(href)
                 assert url.path == f"/{slug(small_app)}/query/"
                 args = parse_qs(url.query)

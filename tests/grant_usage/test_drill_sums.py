@@ -18,19 +18,23 @@ from tests.grant_usage.usage_testing import run
 
 
 def drilled(ledger: Ledger, year: int) -> list[tuple[str, str, D, D]]:
-    """(table, row:column, figure, sum of the listed postings) for every drill of both tables;
-    note 3's figures are credits, so its listed sums are negated."""
+    """(table, row:column, figure, drill sign × sum of the listed postings) for the accounts'
+    drills of the usage table and note 3's actual use and set aside (every other drill, sums
+    included, is checked by tests/fava/test_drill_sums.py)."""
     result = []
-    for module, sign in ((grant_usage, 1), (note3, -1)):
+    for module in (grant_usage, note3):
         built = module.build(ledger, year)
         assert built is not None
         for table in built.note.tables:
             for row in table.rows:
                 for key, drill in row.drill.items():
+                    if drill.parts or (module is grant_usage and ":" not in row.key) or (
+                            module is note3 and not key.startswith(("actual_use", "set_aside"))):
+                        continue
                     figure = row.values[key]
                     assert figure is not None
                     result.append((built.note.number, f"{row.key}:{key}", figure,
-                                   sign * listed_sum(ledger, drill.query)))
+                                   drill.sign * listed_sum(ledger, drill.query)))
     return result
 
 
