@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+from fava.core.filters import FilterError
 from fava.ext import FavaExtensionBase
 from fava.ext import extension_endpoint
 from flask import Response
@@ -72,6 +73,7 @@ MEDIA_TYPES = {
 
 # HTTP status of a download when the report cannot be built from the ledger as it stands.
 UNPROCESSABLE = 422
+BAD_REQUEST = 400
 
 
 REPORT_ERROR = "Årsregnskapet kan ikke lages fra regnskapet slik det står nå:"
@@ -215,8 +217,21 @@ class NhnfinReport(FavaExtensionBase):
         as_of = end if end is not None and end < datetime.date(year, 12, 31) else None
         return self.report(year, as_of)
 
+    @staticmethod
+    def check_filters() -> None:
+        """Answer 400 with a clear message when Fava's filters in the URL (``time``,
+        ``account``, ``filter``) do not parse, instead of failing with a 500."""
+        try:
+            g.filtered  # noqa: B018 - Fava parses the filters when the ledger is filtered
+        except FilterError as error:
+            message = (f"Ugyldig filter i adressen (time, account eller filter): "
+                       f"{error.message}\n")
+            abort(Response(message, BAD_REQUEST, mimetype="text/plain; charset=utf-8"))
+
     def screen(self) -> Screen:
-        """The page the request asks for (``?section=``); 404 for a section the ledger lacks."""
+        """The page the request asks for (``?section=``); 404 for a section the ledger lacks,
+        400 for a filter that does not parse."""
+        self.check_filters()
         section = request.args.get("section") or views.OVERVIEW
         slug = str(g.beancount_file_slug)
         query_page = f"{request.script_root}/{slug}/query/"
@@ -300,6 +315,7 @@ class NhnfinReport(FavaExtensionBase):
         return url_for("extension_report", extension_name=self.name, section=section)
 
     def _download(self, fmt: str) -> Response:
+        self.check_filters()
         try:
             report = self._current_report()
         except ReportError as error:

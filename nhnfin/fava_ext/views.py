@@ -66,6 +66,7 @@ class Cell:
     numeric: bool = False
     value: Decimal | None = None
     drill: Drill | None = None
+    links: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,19 @@ def _table(grid: Any, rows: Sequence[Row]) -> Table:
     return Table(str(grid.key), str(grid.title), tuple(str(h) for h in grid.header), tuple(rows))
 
 
+def note_cell(report: Report, notes: str, query_page: str) -> Cell:
+    """A statement's note column ("5,6,7"): each note the report has links to its page; a note
+    it does not have (yet) is shown without a link."""
+    numbers = [n.strip() for n in notes.split(",") if n.strip()]
+    have = {n.number for n in report.notes}
+    root = f"{query_page.removesuffix('query/')}extension/{EXTENSION}/"
+    links = tuple(
+        (n, f"{root}?{urlencode({'section': NOTE_PREFIX + n})}" if n in have else None)
+        for n in numbers
+    )
+    return Cell(notes, links=links)
+
+
 def statement_table(report: Report, key: str, query_page: str) -> Table:
     """A statement: label, note, then the fiscal and the prior year, each figure drillable."""
     statement = report.statement(key)
@@ -218,7 +232,7 @@ def statement_table(report: Report, key: str, query_page: str) -> Table:
     rows = []
     for grid_row, row in zip(grid.rows, statement.rows, strict=True):
         label, note, *amounts = grid_row.cells
-        cells = [Cell(str(label)), Cell(str(note or ""))]
+        cells = [Cell(str(label)), note_cell(report, str(note or ""), query_page)]
         cells += [
             _figure(value, None, row.drill.get(year), query_page)
             for value, year in zip(amounts, statement.years, strict=True)

@@ -474,3 +474,12 @@ def test_example_ledger_pages_show_the_cli_figures(example_app: Flask) -> None:
         elif section.startswith("note-"):
             number = section.removeprefix("note-")
             assert list(shown.values()) == expected_note_cells(document, number)
+
+
+@pytest.mark.parametrize("query", ["time=99999", "filter=(("])
+def test_a_filter_that_does_not_parse_is_a_400_with_a_message(client: FlaskClient,
+                                                              small_app: Flask,
+                                                              query: str) -> None:
+    response = client.get(f"/{slug(small_app)}/extension/{EXTENSION}/?{query}")
+    assert response.status_code == 400
+    assert response.data.decode().startswith("Ugyldig filter i adressen")
