@@ -242,6 +242,8 @@ class NhnfinReport(FavaExtensionBase):
         except ReportError as error:
             report, failure = None, str(error)
         nav = self._nav(views.sections(report) if report else [], section)
+        if section == views.DECLARED:
+            return self._declared_screen(entity, nav, query_page, errors_url)
         if section in dict(self.extra_sections()):
             return self._ledger_screen(section, entity, nav, query_page, errors_url)
         if report is None:
@@ -264,6 +266,19 @@ class NhnfinReport(FavaExtensionBase):
                       errors_url=errors_url,
                       heading=f"{report.entity}: {report.heading}",
                       hint=f"(med {report.year - 1}; regnskapsåret velges i tidsfilteret)")
+
+    def _declared_screen(self, entity: str, nav: tuple[tuple[str, str, bool], ...],
+                         query_page: str, errors_url: str) -> Screen:
+        """The directives behind a figure from declared data (``?at=file:line``, repeated)."""
+        places = views.parse_places(request.args.getlist("at"))
+        if not places:
+            abort(Response("Angi direktivene med at=fil:linje\n", BAD_REQUEST,
+                           mimetype="text/plain; charset=utf-8"))
+        page = views.declared_page(self.nhnfin_ledger().entries, places, query_page)
+        return Screen(entity=entity, year=None, section=views.DECLARED, nav=nav, downloads=(),
+                      page=page, error=None, ledger_errors=(), errors_url=errors_url,
+                      heading=f"{entity}: oppgitte opplysninger",
+                      hint="(direktivene et tall er laget av)")
 
     def _nav(self, report_sections: list[tuple[str, str]], section: str
              ) -> tuple[tuple[str, str, bool], ...]:

@@ -20,6 +20,8 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from beancount.parser import printer
+
 from nhnfin.model import Drill
 from nhnfin.model import Kind
 from nhnfin.model import Note
@@ -291,6 +293,38 @@ def findings_table(report: Report) -> Table:
         for grid_row, finding in zip(grid.rows, report.published_findings, strict=True)
     ]
     return _table(grid, rows)
+
+
+def parse_places(values: Sequence[str]) -> list[tuple[str, int]] | None:
+    """``file:line`` strings (the ``at`` parameters of the declared page); None when one is not
+    of that form."""
+    places = []
+    for value in values:
+        file, _, line = value.rpartition(":")
+        if not file or not line.isdigit():
+            return None
+        places.append((file, int(line)))
+    return places
+
+
+def declared_page(entries: Sequence[Any], places: Sequence[tuple[str, int]],
+                  query_page: str) -> Page:
+    """The directives a figure from declared data is made of: file, line (a link to Fava's
+    editor) and the directive as written; a place with no directive says so."""
+    at = {(str(e.meta.get("filename")), int(e.meta.get("lineno", 0))): e
+          for e in entries if getattr(e, "meta", None)}
+    root = query_page.removesuffix("query/")
+    rows = []
+    for index, (file, line) in enumerate(places):
+        entry = at.get((file, line))
+        shown = printer.format_entry(entry).strip() if entry is not None else (
+            "(ingen direktiv på denne linjen)")
+        editor = f"{root}editor/?{urlencode({'file_path': file, 'line': line})}"
+        rows.append(Row(str(index), (Cell(file), Cell(str(line), editor, "Åpne i redigering"),
+                                     Cell(shown))))
+    table = Table("declared", "Oppgitte opplysninger bak tallet", ("Fil", "Linje", "Direktiv"),
+                  tuple(rows))
+    return Page(DECLARED, "Oppgitte opplysninger", (table,))
 
 
 def overview_table(report: Report) -> Table:

@@ -60,6 +60,9 @@ class GrantYear:
     deferred_opening: Decimal
     deferred_closing: Decimal
     investment_income: Decimal
+    # receivable older than the year still open at its end (then "not received" is only
+    # what the year added; otherwise it is the whole receivable at year end)
+    old_receivable_open: Decimal = ZERO
 
     @property
     def available(self) -> Decimal:
@@ -163,7 +166,7 @@ def grant_years(entries: Iterable[Any], grants: dict[str, Grant], year: int
             repaid=get("repaid"), reallocated=-get("reallocated"),
             deferred_opening=get("deferred_opening"),
             deferred_closing=get("deferred_opening") + get("deferred_change"),
-            investment_income=get("investment_income"),
+            investment_income=get("investment_income"), old_receivable_open=still_old,
         )
     return result
 

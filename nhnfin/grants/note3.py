@@ -75,7 +75,31 @@ def _in_note(figure: GrantYear) -> bool:
                 figure.reallocated, figure.set_aside))
 
 
-def _drill(grants: list[Grant], year: int) -> dict[str, Drill]:
+def _not_received(grant: Grant, figure: GrantYear, year: int) -> Drill:
+    """What :func:`nhnfin.grants.figures.grant_years` counts as not received: the year's
+    debits to the receivable while an older receivable is still open at year end, else the
+    receivable's whole balance at year end."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    linked = grant_condition([grant.id])
+    if figure.old_receivable_open > 0:
+        return drills.postings((grant.receivable,), start, end, side="debit", condition=linked,
+                               condition_text=f"knyttet til {grant.id}, tilført i året")
+    return drills.postings((grant.receivable,), None, end, condition=linked,
+                           condition_text=f"knyttet til {grant.id}, åpent ved årets slutt")
+
+
+def _receivable_drills(grants: list[Grant], figures: dict[str, GrantYear], funding: Drill,
+                       year: int) -> dict[str, Drill]:
+    """Not received (per grant, summed over the row) and the grant for the year (the year's
+    funding less what was not received)."""
+    open_ = drills.total(((1, _not_received(g, figures[g.id], year)) for g in grants),
+                         f"Ikke mottatt tilskudd {year}")
+    return {f"grant_not_received_{year}": open_,
+            f"grant_{year}": drills.total(((1, funding), (-1, open_)), f"Tilskudd {year}")}
+
+
+def _drill(grants: list[Grant], year: int,
+           figures: dict[str, GrantYear] | None = None) -> dict[str, Drill]:
     """The 2910 postings linked to the row's grants behind each column, classified as
     :mod:`nhnfin.grants.figures` classifies them (by the generating rule)."""
     start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
@@ -98,6 +122,8 @@ def _drill(grants: list[Grant], year: int) -> dict[str, Drill]:
         f"available_{year}": drills.total(((1, carried), (1, funding)), f"Disponibelt {year}"),
         f"set_aside_for_{year + 1}": linked_postings(None, end, -1),
     }
+    if figures is not None:
+        result.update(_receivable_drills(grants, figures, funding, year))
     for name, rule in USE_RULES.items():
         key = "actual_use" if name == "used" else {"invested": "used_on_investments"}.get(
             name, name)
@@ -139,12 +165,13 @@ def _sum_drill(rows: list[NoteRow]) -> dict[str, Drill]:
 
 def _tables(grants: dict[str, Grant], figures: list[GrantYear], year: int) -> list[NoteTable]:
     cols = columns(year, _extra_columns(figures))
+    by_id = {f.grant: f for f in figures}
     by_row: dict[str, list[GrantYear]] = {}
     for figure in figures:
         by_row.setdefault(grants[figure.grant].note_row, []).append(figure)
     rows = [
         _row(key, grants[group[0].grant].label, cols, group,
-             drill=_drill([grants[f.grant] for f in group], year))
+             drill=_drill([grants[f.grant] for f in group], year, by_id))
         for key, group in by_row.items()
     ]
     rows.append(_row("total", "Sum", cols, figures, kind=Kind.TOTAL, drill=_sum_drill(rows)))
@@ -153,7 +180,7 @@ def _tables(grants: dict[str, Grant], figures: list[GrantYear], year: int) -> li
                         checks=checks(year, header, tuple(r.key for r in rows[:-1])))]
     if any(len(group) > 1 for group in by_row.values()):
         per_grant = [_row(f.grant, grants[f.grant].name, cols, [f],
-                          drill=_drill([grants[f.grant]], year)) for f in figures]
+                          drill=_drill([grants[f.grant]], year, by_id)) for f in figures]
         per_grant.append(_row("total", "Sum", cols, figures, kind=Kind.TOTAL,
                               drill=_sum_drill(per_grant)))
         tables.append(NoteTable("Spesifikasjon per tilskudd", header, tuple(per_grant),
@@ -162,7 +189,30 @@ def _tables(grants: dict[str, Grant], figures: list[GrantYear], year: int) -> li
     return tables
 
 
-def investment_table(now: list[GrantYear], before: list[GrantYear], year: int) -> NoteTable:
+def investment_drills(grants: list[Grant], year: int) -> dict[str, Drill]:
+    """The postings behind the deferred investment grant's lines for ``year``: 2930 before
+    and up to the year's end, the year's investment postings on 2910 and its income (3920)."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    linked = grant_condition([g.id for g in grants])
+    words = "knyttet til " + ", ".join(g.id for g in grants)
+    deferred = tuple(sorted({g.deferred for g in grants}))
+    income = tuple(sorted({g.investment_income for g in grants}))
+    liability = tuple(sorted({g.liability for g in grants}))
+    invested = f"{linked} AND {by_rule([USE_RULES['invested']])}"
+    return {
+        "deferred_opening": drills.postings(deferred, None, start, sign=-1, condition=linked,
+                                            condition_text=words),
+        "used_on_investments": drills.postings(liability, start, end, condition=invested,
+                                               condition_text=f"{words}, brukt på investeringer"),
+        "recognised_as_income": drills.postings(income, start, end, sign=-1, condition=linked,
+                                                condition_text=words),
+        INVESTMENT_LINE: drills.postings(deferred, None, end, sign=-1, condition=linked,
+                                         condition_text=words),
+    }
+
+
+def investment_table(now: list[GrantYear], before: list[GrantYear], year: int,
+                     grants: list[Grant] | None = None) -> NoteTable:
     """The deferred investment grant for ``year`` and the year before (note 13's line)."""
     rows = []
     lines: list[tuple[str, str, Value]] = [
@@ -173,13 +223,15 @@ def investment_table(now: list[GrantYear], before: list[GrantYear], year: int) -
         (INVESTMENT_LINE, "Statsbudsjettbevilgning benyttet på investeringer",
          lambda g: g.deferred_closing),
     ]
+    trails = {y: investment_drills(grants, y) for y in (year, year - 1)} if grants else {}
     for key, label, value in lines:
         values: dict[str, Decimal | None] = {
             str(year): sum((value(f) for f in now), ZERO),
             str(year - 1): sum((value(f) for f in before), ZERO),
         }
+        drill = {str(y): d[key] for y, d in trails.items()}
         rows.append(NoteRow(key, label, values, Kind.TOTAL if key == INVESTMENT_LINE else
-                            Kind.ITEM))
+                            Kind.ITEM, drill=drill))
     cols = (Column(str(year), str(year)), Column(str(year - 1), str(year - 1)))
     return NoteTable("Offentlig tilskudd benyttet på investeringer", cols, tuple(rows))
 
@@ -223,7 +275,7 @@ def build(ledger: Ledger, year: int) -> NoteResult | None:
     tables = _tables(grants, [f for f in figures if _in_note(f)], year)
     before = list(grant_years(ledger.entries, grants, year - 1).values())
     if any(f.deferred_opening or f.deferred_closing or f.invested for f in figures + before):
-        tables.append(investment_table(figures, before, year))
+        tables.append(investment_table(figures, before, year, list(grants.values())))
     note = Note("3", "Offentlig tilskudd", tuple(tables))
     return NoteResult(note, tieouts(ledger, grants, figures, year))
 

@@ -123,14 +123,13 @@ def second_ledger() -> Ledger:
 def test_every_figure_of_the_example_links_and_sums(example_ledger: Ledger, year: int) -> None:
     count, wrong = problems(build_report(example_ledger, year), example_ledger)
     assert count > 400
-    # Note 3's "Ikke mottatt tilskudd" and "Tilskudd" are not drillable yet (see the issue note).
-    assert [w for w in wrong if "/note3." not in w or "no link" not in w] == []
+    assert wrong == []
 
 
 def test_every_figure_of_the_second_ledger_links_and_sums(second_ledger: Ledger) -> None:
     count, wrong = problems(build_report(second_ledger, 2024), second_ledger)
     assert count > 100
-    assert [w for w in wrong if "/note3." not in w or "no link" not in w] == []
+    assert wrong == []
 
 
 def test_note2_columns_each_open_their_own_postings(second_ledger: Ledger) -> None:

@@ -203,3 +203,24 @@ def test_grant_usage_shows_the_cli_figures_linked_to_their_postings(example_app:
         assert (total, count) == (Decimal(exact), 12)  # a month's salaries each month
         checked += 1
     assert checked == 2
+
+
+def test_a_sum_of_declared_figures_opens_the_page_of_its_directives(example_app: Flask) -> None:
+    """The auditor's "Sum" (note 5) is made of two declared fees: its link opens the page
+    listing both directives, at their file and line."""
+    client = example_app.test_client()
+    page = client.get(url(example_app, section="note-5", time="2024"))
+    assert page.status_code == 200
+    hrefs = [h for h in parse(page.data).xpath("//td/a/@href") if "section=declared" in h]
+    assert hrefs
+    shown = client.get(hrefs[0])
+    assert shown.status_code == 200
+    listed = list(tables(shown.data)["declared"].values())
+    assert [d.split('"5" ')[1].split(" ")[:2] for _, _, d in listed] == [
+        ['"auditor"', '"audit_fee"'], ['"auditor"', '"other_services"']]
+    assert all(f.endswith("notes-data.beancount") and line.isdigit() for f, line, _ in listed)
+
+
+def test_the_declared_page_without_places_is_a_400(example_app: Flask) -> None:
+    response = example_app.test_client().get(url(example_app, section="declared"))
+    assert response.status_code == 400
