@@ -29,6 +29,7 @@ from nhnfin.layout import StatementSpec
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import numbered
 from nhnfin.model import Note
+from nhnfin.model import NoteTable
 from nhnfin.model import PublishedFinding
 from nhnfin.model import Statement
 from nhnfin.model import TableCheck
@@ -156,7 +157,7 @@ def subtotal_findings(
                         published=printed,
                         recomputed=recomputed,
                         severity=severity(printed - recomputed),
-                        explanation="the printed subtotal is not the sum of the printed lines",
+                        explanation="den trykte delsummen er ikke summen av de trykte linjene",
                     )
                 )
     return findings
@@ -216,7 +217,7 @@ def cash_flow_findings(
                         published=printed,
                         recomputed=recomputed,
                         severity=severity(printed - recomputed),
-                        explanation="the printed change differs from the printed balance sheet",
+                        explanation="den trykte endringen avviker fra den trykte balansen",
                     )
                 )
     return findings
@@ -231,7 +232,7 @@ def _finding(check_id: str, where: str, printed: Decimal, exact: Decimal) -> Pub
         published=printed,
         recomputed=rounded,
         severity=severity(printed - rounded),
-        explanation="the ledger gives another figure than the printed one",
+        explanation="regnskapet gir et annet tall enn det trykte",
     )
 
 
@@ -277,12 +278,24 @@ def note_differences(
                     findings.append(
                         _finding(
                             f"ledger.note{note.number}.{index}.{row.key}.{column}",
-                            f"Note {note.number} {table.caption}: {row.label}, {column}",
+                            f"Note {note.number} {table.caption}: {row.label}, "
+                            f"{_column_label(table, column)}",
                             Decimal(text),
                             exact,
                         )
                     )
     return findings
+
+
+def _row_label(table: NoteTable, key: str) -> str:
+    """The printed label of row ``key`` (the key itself when the table has no such row)."""
+    return next((r.label for r in table.rows if r.key == key), key)
+
+
+def _column_label(table: NoteTable, key: str) -> str:
+    """The printed label of column ``key`` (the key itself when the table has no such
+    column)."""
+    return next((c.label for c in (*table.columns, *table.text_columns) if c.key == key), key)
 
 
 def ledger_findings(
@@ -364,12 +377,13 @@ def note_table_findings(
                     findings.append(
                         PublishedFinding(
                             check_id=f"note{note.number}.{index}.{row}.{column}",
-                            where=f"Note {note.number} {table.caption}: {row}, {column}",
+                            where=f"Note {note.number} {table.caption}: "
+                                  f"{_row_label(table, row)}, {_column_label(table, column)}",
                             formula=check.describe(),
                             published=shown,
                             recomputed=recomputed,
                             severity=severity(shown - recomputed),
-                            explanation="the printed note does not add up by itself",
+                            explanation="den trykte noten summerer ikke i seg selv",
                         )
                     )
     return findings

@@ -95,12 +95,16 @@ def checks_grid(report: Report) -> Grid:
     )
 
 
+SEVERITY_LABELS = {"error": "feil", "rounding": "avrunding"}
+
+
 def findings_grid(report: Report) -> Grid:
     """Where the published report does not add up, or differs from the ledger."""
     rows = tuple(
         GridRow(
             key=f.check_id,
-            cells=(f.where, f.published, f.recomputed, f.difference, f.severity, f.explanation),
+            cells=(f.where, f.published, f.recomputed, f.difference,
+                   SEVERITY_LABELS.get(f.severity, f.severity), f.explanation),
         )
         for f in report.published_findings
     )

@@ -208,8 +208,8 @@ def check_published(row: str, values: Mapping[str, Decimal], year: int
     if recomputed == set_aside:
         return None
     return PublishedFinding(
-        check_id=f"n2.published.{row}.roll_forward", where=f"Note 2, row {row!r}",
+        check_id=f"n2.published.{row}.roll_forward", where=f"Note 2, rad {row!r}",
         formula="set aside = carried + invoiced − actual use", published=set_aside,
         recomputed=recomputed, severity="error",
-        explanation=(f"{carried} + {invoiced} − {use} = {recomputed}, but {set_aside} is "
-                     "printed; a note built from the ledger rolls forward by construction"))
+        explanation=(f"{carried} + {invoiced} − {use} = {recomputed}, men {set_aside} er "
+                     "trykt; en note laget fra regnskapet ruller alltid fremover"))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -25,6 +26,7 @@ from beancount.parser import printer
 from nhnfin.model import Drill
 from nhnfin.model import Kind
 from nhnfin.model import Note
+from nhnfin.model import PublishedFinding
 from nhnfin.model import Report
 from nhnfin.model import Status
 from nhnfin.reports import grid as grids
@@ -183,7 +185,7 @@ def page(report: Report, section: str, query_page: str) -> Page | None:
         return None
     tables: list[Table]
     if section == OVERVIEW:
-        tables = [overview_table(report)]
+        tables = [overview_table(report, query_page)]
     elif section == TIEOUTS:
         tables = [tieout_table(report)]
     elif section == PUBLISHED:
@@ -281,16 +283,32 @@ def tieout_table(report: Report) -> Table:
     return _table(grid, rows)
 
 
+def unique_findings(findings: Sequence[PublishedFinding]) -> list[PublishedFinding]:
+    """Each finding once: findings about the same place with the same printed and recomputed
+    figures (the printed sum that does not add up, and the ledger that gives another figure)
+    are one finding, with both explanations."""
+    kept: dict[tuple[str, Decimal, Decimal], PublishedFinding] = {}
+    for finding in findings:
+        key = (finding.where, finding.published, finding.recomputed)
+        first = kept.get(key)
+        if first is None:
+            kept[key] = finding
+        elif finding.explanation not in first.explanation:
+            kept[key] = replace(first, explanation=f"{first.explanation}; {finding.explanation}")
+    return list(kept.values())
+
+
 def findings_table(report: Report) -> Table:
-    """Where the published report does not add up or differs from the ledger."""
-    grid = grids.findings_grid(report)
+    """Where the published report does not add up or differs from the ledger, each once."""
+    unique = replace(report, published_findings=tuple(unique_findings(report.published_findings)))
+    grid = grids.findings_grid(unique)
     rows = [
         Row(
             finding.check_id,
             tuple(_figure(c, None, None, "") for c in grid_row.cells),
             "failed" if finding.severity == "error" else "warning",
         )
-        for grid_row, finding in zip(grid.rows, report.published_findings, strict=True)
+        for grid_row, finding in zip(grid.rows, unique.published_findings, strict=True)
     ]
     return _table(grid, rows)
 
@@ -327,15 +345,16 @@ def declared_page(entries: Sequence[Any], places: Sequence[tuple[str, int]],
     return Page(DECLARED, "Oppgitte opplysninger", (table,))
 
 
-def overview_table(report: Report) -> Table:
-    """What a controller checks before sign-off: tie-outs by outcome, published differences,
-    errors in the ledger."""
+def overview_table(report: Report, query_page: str = "") -> Table:
+    """What a controller checks before sign-off: tie-outs by outcome, published differences
+    (each once), errors in the ledger; each count links to its list."""
     counts = dict.fromkeys(Status, 0)
     for tieout in report.tieouts:
         counts[tieout.status] += 1
     failed, warnings = counts[Status.FAILED], counts[Status.WARNING]
-    errors = sum(1 for f in report.published_findings if f.severity == "error")
-    rounding = len(report.published_findings) - errors
+    findings = unique_findings(report.published_findings)
+    errors = sum(1 for f in findings if f.severity == "error")
+    rounding = len(findings) - errors
     lines = (
         ("tieouts.passed", "Avstemminger OK", str(counts[Status.PASSED]), "passed"),
         ("tieouts.failed", "Avstemminger med avvik", str(failed),
@@ -348,8 +367,13 @@ def overview_table(report: Report) -> Table:
         ("findings", "Funn (underdekning, overforbruk)", str(len(report.findings)),
          "warning" if report.findings else "passed"),
     )
+    root = query_page.removesuffix("query/")
+    lists = {"published": f"{root}extension/{EXTENSION}/?section={PUBLISHED}",
+             "ledger_errors": f"{root}errors/"}
+    tieouts = f"{root}extension/{EXTENSION}/?section={TIEOUTS}"
     rows = tuple(
-        Row(key, (Cell(label), Cell(count, numeric=True)), css)
+        Row(key, (Cell(label), Cell(count, lists.get(key, tieouts) if query_page else None,
+                                    numeric=True)), css)
         for key, label, count, css in lines
     ) + tuple(  # each finding under its count, with the file:line of its cause
         Row(f"finding.{f.location}", (Cell(f"{f.location}: {f.message}"), Cell("")), "warning")

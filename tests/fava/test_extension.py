@@ -483,3 +483,26 @@ def test_a_filter_that_does_not_parse_is_a_400_with_a_message(client: FlaskClien
     response = client.get(f"/{slug(small_app)}/extension/{EXTENSION}/?{query}")
     assert response.status_code == 400
     assert response.data.decode().startswith("Ugyldig filter i adressen")
+
+
+def test_findings_are_norwegian_and_each_once(example_app: Flask) -> None:
+    """The published-differences page names rows and columns by their labels, explains in
+    Norwegian, and lists a place whose printed and recomputed figures agree with another
+    finding's once; the overview counts the same findings and links to their list."""
+    client = example_app.test_client()
+    page = client.get(f"/{slug(example_app)}/extension/{EXTENSION}/?section=published&time=2024")
+    assert page.status_code == 200
+    rows = list(tables(page.data)["inconsistencies"].values())
+    places = [(r[0], r[1], r[2]) for r in rows]
+    assert len(places) == len(set(places))
+    assert not [r for r in rows if "_" in r[0] or "the " in r[5]]
+    assert {r[4] for r in rows} == {"feil", "avrunding"}
+    fixed = [r for r in rows if r[0] == "Balanse 2024: Sum anleggsmidler"]
+    assert [r[5] for r in fixed] == [
+        "den trykte delsummen er ikke summen av de trykte linjene; "
+        "regnskapet gir et annet tall enn det trykte"]
+    overview = client.get(f"/{slug(example_app)}/extension/{EXTENSION}/?time=2024")
+    errors, rounding = (int(x) for x in tables(overview.data)["overview"]["published"][1]
+                        .split(" / "))
+    assert errors + rounding == len(rows)
+    assert "section=published" in links(overview.data)[3]
