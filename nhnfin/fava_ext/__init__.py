@@ -39,6 +39,7 @@ from fava.ext import FavaExtensionBase
 from fava.ext import extension_endpoint
 from flask import Response
 from flask import abort
+from flask import current_app
 from flask import g
 from flask import request
 from flask import url_for
@@ -107,6 +108,7 @@ class NhnfinReport(FavaExtensionBase):
     """The annual report of the ledger Fava has loaded, one page per statement and note."""
 
     report_title = "Årsregnskap"
+    has_js_module = True
 
     def __init__(self, ledger: FavaLedger, config: str | None = None) -> None:
         """Set up an empty cache; the report is built on first request for each year."""
@@ -216,6 +218,19 @@ class NhnfinReport(FavaExtensionBase):
         end = date_range.end - datetime.timedelta(days=1) if date_range is not None else None
         as_of = end if end is not None and end < datetime.date(year, 12, 31) else None
         return self.report(year, as_of)
+
+    @staticmethod
+    def is_read_only() -> bool:
+        """Whether Fava runs read-only (``--read-only``: it then refuses every method but GET
+        with a request hook of that name; Fava keeps no other trace of the flag)."""
+        hooks = current_app.before_request_funcs.get(None, [])
+        return any(getattr(hook, "__name__", "") == "_read_only" for hook in hooks)
+
+    @extension_endpoint
+    def read_only(self) -> Response:
+        """``{"read_only": true|false}``: the JS module disables Fava's editing controls."""
+        body = '{"read_only": true}' if self.is_read_only() else '{"read_only": false}'
+        return Response(body, mimetype="application/json")
 
     @staticmethod
     def check_filters() -> None:

@@ -506,3 +506,19 @@ def test_findings_are_norwegian_and_each_once(example_app: Flask) -> None:
                         .split(" / "))
     assert errors + rounding == len(rows)
     assert "section=published" in links(overview.data)[3]
+
+
+@pytest.mark.parametrize("read_only", [True, False])
+def test_read_only_mode_is_visible(small_ledger: Path, read_only: bool) -> None:
+    """Read-only: the page says so, the endpoint the JS module asks says so (the module then
+    disables Fava's editing controls on every page); normal mode shows no banner."""
+    app = fava_app(small_ledger, read_only=read_only)
+    client = app.test_client()
+    page = client.get(f"/{slug(app)}/extension/{EXTENSION}/")
+    assert page.status_code == 200
+    assert ("Skrivebeskyttet: revisorvisning" in page.data.decode()) is read_only
+    answer = client.get(f"/{slug(app)}/extension/{EXTENSION}/read_only")
+    assert answer.get_json() == {"read_only": read_only}
+    module = client.get(f"/{slug(app)}/extension_js_module/{EXTENSION}.js")
+    assert module.status_code == 200
+    assert b"Skrivebeskyttet: revisorvisning" in module.data
