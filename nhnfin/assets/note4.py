@@ -99,11 +99,11 @@ def tieouts(ledger: Ledger, table: NoteTable, year: int) -> tuple[TieOut, ...]:
     """Asset = obligation at both year ends, recognised = income, closing = balance sheet."""
     asset = select(ledger, is_asset)
     obligation = select(ledger, is_obligation)
-    detail = "the rule keeps them equal (published 31.12.2023: 103 213 940 and 103 213 939)"
+    detail = "regelen holder dem like (publisert 31.12.2023: 103 213 940 og 103 213 939)"
     checks = [
         tie(
             f"n4.asset_equals_obligation.{y}",
-            f"Book value of the transferred e-health solutions = delivery obligation, 31.12.{y}",
+            f"Bokført verdi av overførte e-helseløsninger = leveranseforpliktelsen, 31.12.{y}",
             ledger.closing(asset, y),
             -ledger.closing(obligation, y),
             detail,
@@ -114,7 +114,7 @@ def tieouts(ledger: Ledger, table: NoteTable, year: int) -> tuple[TieOut, ...]:
     checks.append(
         tie(
             "n4.recognised_vs_income_statement",
-            "Note 4 recognised = the year's credits to Inntektsføring av leveranseforpliktelse",
+            "Note 4 inntektsført = årets bevegelse på Inntektsføring av leveranseforpliktelse",
             recognised,
             ledger.movement(select(ledger, is_income), year),
         )
@@ -123,7 +123,7 @@ def tieouts(ledger: Ledger, table: NoteTable, year: int) -> tuple[TieOut, ...]:
     checks.append(
         tie(
             "n4.book_value_vs_balance_sheet",
-            "Note 4 book value 31.12 = balance-sheet line Leveranseforpliktelse",
+            "Note 4 bokført verdi 31.12 = balanselinjen Leveranseforpliktelse",
             closing,
             -ledger.closing(balance_sheet_accounts(ledger, "delivery_obligation"), year),
         )

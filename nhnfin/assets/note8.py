@@ -54,6 +54,7 @@ INTANGIBLE: tuple[Group, ...] = (
     ("art", "Kunst", "art", ((1060, 1099),)),
 )
 TOTAL = Column("total", "Totalt")
+CLASS_LABELS = {g[2]: g[1].lower() for g in (*TANGIBLE, *INTANGIBLE)}
 
 
 def split_accounts(ledger: Ledger, group: Group
@@ -207,8 +208,8 @@ def life_tieouts(ledger: Ledger) -> list[TieOut]:
             continue
         outside = {i: m for i, m in lives.items() if not bounds[0] <= m <= bounds[1]}
         worst = max(outside.values(), default=bounds[1])
-        detail = ", ".join(f"{i}: {m} months" for i, m in sorted(outside.items()))
-        description = f"Useful lives of {key} assets within the printed '{cls.life_text}'"
+        detail = ", ".join(f"{i}: {m} måneder" for i, m in sorted(outside.items()))
+        description = f"Levetid for {CLASS_LABELS.get(key, key)} innenfor trykt «{cls.life_text}»"
         status = Status.WARNING if outside else Status.PASSED
         left, right = Decimal(worst), Decimal(bounds[1])
         checks.append(
@@ -233,9 +234,9 @@ def tieouts(ledger: Ledger, tables: tuple[NoteTable, NoteTable], year: int) -> t
     depreciation = -ledger.movement(select(ledger, lambda n: 6000 <= n <= 6049), year)
     impairment = -ledger.movement(select(ledger, lambda n: 6050 <= n <= 6099), year)
     return (
-        tie("n8.t0.book_value_vs_balance_sheet", "Varige driftsmidler 31.12 = balance sheet",
+        tie("n8.t0.book_value_vs_balance_sheet", "Varige driftsmidler 31.12 = balansen",
             tangible, ledger.closing(bs_tangible, year)),
-        tie("n8.t1.book_value_vs_balance_sheet", "Immaterielle eiendeler 31.12 = balance sheet",
+        tie("n8.t1.book_value_vs_balance_sheet", "Immaterielle eiendeler 31.12 = balansen",
             intangible, ledger.closing(bs_intangible, year)),
         tie("n8.depreciation_vs_income_statement", "Årets avskrivninger = minus Avskrivninger",
             written, depreciation),

@@ -253,14 +253,14 @@ def tieouts(ledger: Ledger, grants: dict[str, Grant], figures: list[GrantYear],
         return sum((value(f) for f in figures), ZERO)
 
     return (
-        _tie("note3.set_aside.2910", "Note 3 set aside = unused grant liability (2910)",
+        _tie("note3.set_aside.2910", "Note 3 avsatt = ubrukte tilskudd (2910)",
              total(lambda f: f.set_aside), ledger_sum("liability", balance=True)),
-        _tie("note3.actual_use.3400", "Note 3 actual use = grant income (3400)",
+        _tie("note3.actual_use.3400", "Note 3 faktisk bruk = tilskuddsinntekt (3400)",
              total(lambda f: f.used), ledger_sum("income", balance=False)),
         _tie("note13.investment_grants.2930",
-             "Note 13 state budget appropriation used on investments = 2930",
+             "Note 13 statsbudsjettbevilgning benyttet på investeringer = 2930",
              total(lambda f: f.deferred_closing), ledger_sum("deferred", balance=True)),
-        _tie("note3.investment_income.3920", "Investment grant income = 3920",
+        _tie("note3.investment_income.3920", "Inntektsført investeringstilskudd = 3920",
              total(lambda f: f.investment_income),
              ledger_sum("investment_income", balance=False)),
     )

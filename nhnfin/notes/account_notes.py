@@ -39,12 +39,13 @@ from nhnfin.statements import line_accounts
 from nhnfin.tieouts import compare
 
 
-def mapping_tieout(spec: AccountTable, errors: tuple[NoteAccountError, ...]) -> TieOut:
+def mapping_tieout(spec: AccountTable, errors: tuple[NoteAccountError, ...],
+                   line_label: str = "") -> TieOut:
     """No account of the note's line is left unmapped, none off the line is mapped."""
     detail = "; ".join(f"{location(e.source)}: {e.message}" for e in errors)
     return compare(
         f"n{spec.note}.accounts_mapped",
-        f"Note {spec.note}: every account of the line {spec.line!r} makes exactly one row",
+        f"Note {spec.note}: hver konto på linjen «{line_label or spec.line}» gir nøyaktig én rad",
         Decimal(len(errors)),
         ZERO,
         detail=detail,
@@ -98,7 +99,7 @@ def build_table(
     if not resolution.rows.get(spec.note) and (spec.opt_in or not on_line):
         return None, ()
     table = account_table(spec, ledger, resolution, line, year)
-    checks = [mapping_tieout(spec, resolution.errors_of(spec.note))]
+    checks = [mapping_tieout(spec, resolution.errors_of(spec.note), line.label)]
     checks.extend(line_tieouts(spec, table, ledger, year))
     if spec.total is not None:
         parts = tuple(r.key for r in spec.rows)

@@ -48,6 +48,7 @@ COLUMNS = (
     Column("other_equity", "Annen egenkapital"),
     Column("total_equity", "Sum egenkapital"),
 )
+COLUMN_LABELS = {c.key: c.label for c in COLUMNS}
 # note column -> balance-sheet line
 BALANCE_LINES = {
     "contributed_capital": "contributed_capital",
@@ -144,7 +145,8 @@ def tieouts(ledger: Ledger, note: NoteTable, year: int) -> list[TieOut]:
                 continue
             checks.append(compare(
                 f"n9.{column}_vs_balance_sheet.{y}",
-                f"Note 9 {row.label} {column} = Balanse «{balance.row(line).label}» {y}",
+                f"Note 9 {row.label} {COLUMN_LABELS[column]} = Balanse "
+                f"«{balance.row(line).label}» {y}",
                 row.values[column] or ZERO, booked,
             ))  # fmt: skip
     booked_result = line_amount(income, "net_result_for_the_year", year)

@@ -212,14 +212,14 @@ def rounding_tieouts(
         checks.append(
             TieOut(
                 f"{check_id}.{column.key}",
-                f"{table.caption}, {table.row(total).label} {column.label}: the rounded sum "
-                "equals the sum of the rounded lines",
+                f"{table.caption}, {table.row(total).label} {column.label}: den avrundede "
+                "summen er lik summen av de avrundede linjene",
                 round_krone(shown),
                 printed,
                 status,
                 detail="" if status is Status.PASSED else (
-                    "each line is rounded to kroner by itself, so the printed lines do not add up "
-                    "to the printed sum; the exact figures do"
+                    "hver linje rundes av til hele kroner for seg, så de trykte linjene summerer "
+                    "ikke til den trykte summen; de eksakte tallene gjør det"
                 ),
             )
         )

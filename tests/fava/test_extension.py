@@ -522,3 +522,13 @@ def test_read_only_mode_is_visible(small_ledger: Path, read_only: bool) -> None:
     module = client.get(f"/{slug(app)}/extension_js_module/{EXTENSION}.js")
     assert module.status_code == 200
     assert b"Skrivebeskyttet: revisorvisning" in module.data
+
+
+def test_tieouts_read_as_norwegian(example_app: Flask) -> None:
+    """No internal key (``payroll_costs``, ``other_equity``) and no English on the tie-out page."""
+    client = example_app.test_client()
+    page = client.get(f"/{slug(example_app)}/extension/{EXTENSION}/?section=tieouts&time=2024")
+    rows = list(tables(page.data)["tieouts"].values())
+    assert len(rows) > 50
+    english = ("the ", "balance sheet", "months", "equals", "grant income", "book value")
+    assert [r[0] for r in rows if "_" in r[0] or any(w in r[0].lower() for w in english)] == []
