@@ -26,7 +26,9 @@ from nhnfin.cli.common import loaded_inputs
 from nhnfin.cli.common import refuse_output
 from nhnfin.cli.common import write_output
 from nhnfin.close.figures import lock_problems as figure_errors_text
+from nhnfin.close.year_end import CHECK_LABELS
 from nhnfin.close.year_end import WAIVABLE
+from nhnfin.close.year_end import WAIVED
 from nhnfin.close.year_end import Check
 from nhnfin.close.year_end import CloseError
 from nhnfin.close.year_end import ClosePlan
@@ -55,12 +57,13 @@ def locks_check(ledger: Ledger, report: Report) -> Check:
 
 def check_lines(check: Check) -> list[str]:
     """How a check is printed: a status line, then its blocking and listed lines."""
+    label = f"{CHECK_LABELS.get(check.name, check.name)} ({check.name})"
     if check.blocking:
-        head = f"BLOCKS {check.name}: {len(check.blocking)} problem(s)"
+        head = f"STOPPER {label}: {len(check.blocking)} feil"
     elif check.notes:
-        head = f"ok     {check.name} ({len(check.notes)} listed, not blocking)"
+        head = f"ok      {label}: {len(check.notes)} listet, stopper ikke"
     else:
-        head = f"ok     {check.name}"
+        head = f"ok      {label}"
     return [
         head,
         *(f"         ✗ {line}" for line in check.blocking),
@@ -133,14 +136,15 @@ def close_cmd(
     sidecar = target.parent / f"locks/{year}-12-31.json"
     for existing in (target, sidecar):
         if existing.exists() and not dry_run:
-            raise click.ClickException(f"{existing} exists; the close never overwrites a file")
+            raise click.ClickException(
+                f"{existing} finnes; årsavslutningen skriver aldri over en fil")
     _check_name(locked_by)
-    with stage(f"loading {path}"):
+    with stage(f"leser {path}"):
         loaded = load(path)
     inputs = loaded_inputs(loaded)
     for written in (target, sidecar):
         refuse_output(written, inputs, patterns=False)
-    with stage(f"checking {year}"):
+    with stage(f"kontrollerer {year}"):
         try:
             report = build_report(loaded, year)
             checks = (
@@ -149,34 +153,36 @@ def close_cmd(
             )
         except (ReportError, CloseError) as exc:
             raise click.ClickException(str(exc)) from exc
-    click.echo(f"close {year} of {path}")
+    click.echo(f"årsavslutning {year} av {path}")
     for check in checks:
         for line in check_lines(check):
             click.echo(line)
     blocked = [c.name for c in checks if not c.passed]
     if blocked:
-        click.echo(f"close {year} blocked by: {', '.join(blocked)}; nothing written", err=True)
+        names = ", ".join(f"{CHECK_LABELS.get(b, b)} ({b})" for b in blocked)
+        click.echo(f"årsavslutning {year} stoppes av: {names}; ingenting er skrevet", err=True)
         sys.exit(1)
-    with stage("computing the lock"):
+    with stage("beregner låsen"):
         try:
             plan = plan_close(
                 loaded, report, target, locked_by or _login(), _today(),
-                [f"{c.name}: {n[len('waived: '):]}" for c in checks for n in c.notes
-                 if n.startswith("waived: ")],
+                [f"{c.name}: {n[len(WAIVED):]}" for c in checks for n in c.notes
+                 if n.startswith(WAIVED)],
             )
         except (CloseError, WriteRefused) as exc:
             raise click.ClickException(str(exc)) from exc
     if plan.transfer:
-        click.echo(f"year-end transfer: {plan.transfer} NOK to other equity (booked before: "
+        click.echo(f"årsoverføring: {plan.transfer} NOK til annen egenkapital (bokført før: "
                    f"{plan.already_booked})")
     else:
-        click.echo(f"year-end transfer: already booked ({plan.already_booked} NOK), not repeated")
-    click.echo(f"lock: {plan.entries_locked} entries up to {plan.lock_date}, sha256 {plan.digest}")
+        click.echo(f"årsoverføring: allerede bokført ({plan.already_booked} NOK), gjentas ikke")
+    click.echo(f"lås: {plan.entries_locked} poster til og med {plan.lock_date}, "
+               f"sha256 {plan.digest}")
     if dry_run:
-        click.echo(f"--dry-run: would write {target} and {plan.sidecar_name}:")
+        click.echo(f"--dry-run: ville skrevet {target} og {plan.sidecar_name}:")
         click.echo(plan.close_text, nl=False)
         return
     written = _write(plan, target, inputs)
-    click.echo(f"wrote {target}")
-    click.echo(f"wrote {written}")
-    click.echo(f'include it in {path.name}: include "{target.name}"')
+    click.echo(f"skrev {target}")
+    click.echo(f"skrev {written}")
+    click.echo(f'ta den med i {path.name}: include "{target.name}"')

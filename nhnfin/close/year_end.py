@@ -116,7 +116,7 @@ def bean_check(ledger: Ledger, mapping_messages: Sequence[str] = ()) -> Check:
 def tieout_check(report: Report) -> Check:
     """FAILED tie-outs block; WARNING ones are listed."""
     def line(t: Any) -> str:
-        return f"{t.check_id}: {t.description}: difference {t.difference}"
+        return f"{t.check_id}: {t.description}: differanse {t.difference}"
 
     failed = tuple(line(t) for t in report.tieouts if t.status == Status.FAILED)
     warned = tuple(line(t) for t in report.tieouts
@@ -146,20 +146,27 @@ def reconciliation_check(ledger: Ledger, year: int) -> Check:
     for name in ("bank", "customers", "suppliers"):
         section = getattr(result, name, None)
         outcome = str(getattr(section, "outcome", "")) if section is not None else ""
+        label = SECTION_LABELS[name]
         if outcome == "avvik":
-            blocking.append(f"{name}: difference {getattr(section, 'difference', '?')} "
-                            f"(see nhnfin reconcile)")
+            blocking.append(f"{label}: differanse {getattr(section, 'difference', '?')} "
+                            f"(se nhnfin reconcile)")
         elif outcome == "empty":
-            notes.append(f"{name}: nothing to reconcile")
+            notes.append(f"{label}: ingenting å avstemme")
     return Check("reconciliation", tuple(blocking), tuple(notes))
 
 
 WAIVABLE = ("reconciliation", "findings")
+WAIVED = "fraveket: "  # the prefix of a waived check's lines
+SECTION_LABELS = {"bank": "bank", "customers": "kunder", "suppliers": "leverandører"}
+# what each check is called in the close's output (the names stay the ids --waive takes)
+CHECK_LABELS = {"bean-check": "bean-check", "tie-outs": "avstemminger",
+                "mapping": "linjeoppsett", "reconciliation": "bank og reskontro",
+                "findings": "funn"}
 
 
 def waive(check: Check) -> Check:
     """The check with its blocking lines listed as waived (recorded in the lock's meta)."""
-    lines = tuple(f"waived: {line}" for line in check.blocking)
+    lines = tuple(f"{WAIVED}{line}" for line in check.blocking)
     return Check(check.name, (), lines + check.notes)
 
 

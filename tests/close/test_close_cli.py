@@ -95,7 +95,7 @@ def test_only_the_part_not_booked_is_transferred(tmp_path: Path) -> None:
     main = small(tmp_path, extra=booked)
     result = run_close(main, "--year", 2024, "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "year-end transfer: 80.00 NOK to other equity (booked before: 100.00)" in result.output
+    assert "årsoverføring: 80.00 NOK til annen egenkapital (bokført før: 100.00)" in result.output
     assert (
         "Årsoppgjør 2024: resterende årsresultat overført til annen egenkapital\" #year-end\n"
         '  nhnfin-close: "2024"\n'
@@ -110,9 +110,9 @@ def test_booked_transfer_is_not_doubled_on_the_example_ledger(tmp_path: Path) ->
     main = copy_ledger(tmp_path / "ledger")
     result = run_close(main, "--year", 2024, "--dry-run", "--waive", "reconciliation")
     assert result.exit_code == 0, result.output
-    assert "year-end transfer: already booked (70697772.12 NOK), not repeated" in result.output
-    assert "ok     bean-check\n" in result.output
-    assert "ok     mapping\n" in result.output
+    assert "årsoverføring: allerede bokført (70697772.12 NOK), gjentas ikke" in result.output
+    assert "ok      bean-check (bean-check)\n" in result.output
+    assert "ok      linjeoppsett (mapping)\n" in result.output
     assert "TransferToOtherEquity" not in result.output
 
 
@@ -121,7 +121,7 @@ def test_refuses_to_overwrite(tmp_path: Path) -> None:
     existing = write(tmp_path / "close-2024.beancount", "; mine\n")
     result = run_close(main, "--year", 2024)
     assert result.exit_code == 1
-    assert f"Error: {existing} exists; the close never overwrites a file" in result.output
+    assert f"Error: {existing} finnes; årsavslutningen skriver aldri over en fil" in result.output
     assert existing.read_text(encoding="utf-8") == "; mine\n"
     assert not (tmp_path / "locks").exists()
 
@@ -136,13 +136,14 @@ def test_failed_tieout_blocks(tmp_path: Path) -> None:
     main = small(tmp_path, extra=direct)
     result = run_close(main, "--year", 2024)
     assert result.exit_code == 1
-    assert "BLOCKS tie-outs: 2 problem(s)\n" in result.output
+    assert "STOPPER avstemminger (tie-outs): 2 feil\n" in result.output
     assert (
         "✗ eq.result_equals_change.2024: Årsresultatet 2024 = endring i opptjent egenkapital: "
         "difference -50.00\n" in result.output
     )
     assert "✗ cf.ends_at_cash.2024:" in result.output
-    assert "close 2024 blocked by: tie-outs; nothing written" in result.output
+    assert ("årsavslutning 2024 stoppes av: avstemminger (tie-outs); ingenting er skrevet"
+            in result.output)
     assert not (tmp_path / "close-2024.beancount").exists()
 
 
@@ -150,7 +151,7 @@ def test_ledger_error_blocks(tmp_path: Path) -> None:
     main = small(tmp_path, extra="\n2024-12-31 balance Assets:1920-Bank  9.00 NOK\n")
     result = run_close(main, "--year", 2024)
     assert result.exit_code == 1
-    assert "BLOCKS bean-check: 1 problem(s)\n" in result.output
+    assert "STOPPER bean-check (bean-check): 1 feil\n" in result.output
     expected = "books.beancount:33: Balance failed for 'Assets:1920-Bank': expected 9.00 NOK"
     assert expected in result.output
     assert not (tmp_path / "close-2024.beancount").exists()
@@ -165,7 +166,7 @@ def test_unmapped_account_blocks(tmp_path: Path) -> None:
 """
     result = run_close(small(tmp_path, extra=unmapped), "--year", 2024)
     assert result.exit_code == 1
-    assert "BLOCKS mapping: 1 problem(s)\n" in result.output
+    assert "STOPPER linjeoppsett (mapping): 1 feil\n" in result.output
     assert "account Assets:Kasse has no NS 4102 number" in result.output
 
 
@@ -195,12 +196,12 @@ def test_reconciliation_difference_blocks_unless_waived(tmp_path: Path) -> None:
     main = small(tmp_path, extra=control)
     result = run_close(main, "--year", 2024)
     assert result.exit_code == 1
-    assert "BLOCKS reconciliation: 1 problem(s)" in result.output
-    assert "✗ customers: difference" in result.output
+    assert "STOPPER bank og reskontro (reconciliation): 1 feil" in result.output
+    assert "✗ kunder: differanse" in result.output
     waived = run_close(main, "--year", 2024, "--waive", "reconciliation")
     assert waived.exit_code == 0, waived.output
     text = (tmp_path / "close-2024.beancount").read_text(encoding="utf-8")
-    assert '  waived-1: "reconciliation: customers: difference' in text
+    assert '  waived-1: "reconciliation: kunder: differanse' in text
 
 
 def test_plugin_warnings_are_listed_not_blocking() -> None:
