@@ -139,7 +139,7 @@ def test_failed_tieout_blocks(tmp_path: Path) -> None:
     assert "STOPPER avstemminger (tie-outs): 2 feil\n" in result.output
     assert (
         "✗ eq.result_equals_change.2024: Årsresultatet 2024 = endring i opptjent egenkapital: "
-        "difference -50.00\n" in result.output
+        "differanse -50.00\n" in result.output
     )
     assert "✗ cf.ends_at_cash.2024:" in result.output
     assert ("årsavslutning 2024 stoppes av: avstemminger (tie-outs); ingenting er skrevet"
