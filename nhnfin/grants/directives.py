@@ -101,7 +101,9 @@ def _describe(exc: Exception) -> str:
 
 def _fields(entry: data.Custom, config: GrantConfig) -> dict[str, Any]:
     """The directive's values as model input: id, date, meta and every user key."""
-    user = {k: v for k, v in entry.meta.items() if k not in ("filename", "lineno")}
+    # ``document:`` (and ``document-2:`` ...) cite a source document (Fava's link_documents)
+    user = {k: v for k, v in entry.meta.items()
+            if k not in ("filename", "lineno") and not k.startswith("document")}
     base: dict[str, Any] = {"id": entry.values[0].value, "date": entry.date, "meta": entry.meta}
     if entry.type == GRANT:
         base |= {"start": entry.date, "period": config.period, "liability": config.liability,

@@ -224,3 +224,26 @@ def test_a_sum_of_declared_figures_opens_the_page_of_its_directives(example_app:
 def test_the_declared_page_without_places_is_a_400(example_app: Flask) -> None:
     response = example_app.test_client().get(url(example_app, section="declared"))
     assert response.status_code == 400
+
+
+def test_the_example_links_an_invoice_run_and_a_grant_letter_to_their_documents(
+        example_app: Flask) -> None:
+    """Figure -> transaction -> source document: the invoice EH-2024-RHF-Q1 and the 2024 award
+    of hod-kap701 cite illustrative files in ledger/documents/, which Fava lists as documents
+    and links to the entries (``fava.plugins.link_documents``)."""
+    from beancount.core import data
+
+    entries = example_app.config["LEDGERS"][slug(example_app)].all_entries
+    documents = {Path(e.filename).name: e for e in entries if isinstance(e, data.Document)}
+    assert set(documents) == {"EH-2024-RHF-Q1.txt", "tildelingsbrev-hod-kap701-2024.txt"}
+    assert all(Path(d.filename).read_text("utf-8").startswith("ILLUSTRASJON")
+               for d in documents.values())
+    invoice = next(e for e in entries if isinstance(e, data.Transaction)
+                   and e.meta.get("invoice") == "EH-2024-RHF-Q1" and "document" in e.meta)
+    assert invoice.links & documents["EH-2024-RHF-Q1.txt"].links
+    award = next(e for e in entries if isinstance(e, data.Custom)
+                 and e.type == "nhnfin-grant-award" and "document" in e.meta)
+    assert (award.values[0].value, award.date.year) == ("hod-kap701", 2024)
+    assert "linked" in documents["tildelingsbrev-hod-kap701-2024.txt"].tags
+    page = example_app.test_client().get(f"/{slug(example_app)}/documents/")
+    assert page.status_code == 200
