@@ -158,6 +158,11 @@ def canonical_text(entry: Any) -> str:
         entry = entry._replace(postings=postings)
     if isinstance(entry, data.Balance):
         entry = entry._replace(diff_amount=None)
+    if isinstance(entry, data.Document):
+        # the file as written, relative to the ledger file that declares it: a ledger folder
+        # moved or copied elsewhere keeps its lock
+        home = Path(str((entry.meta or {}).get("filename", ""))).parent
+        entry = entry._replace(filename=os.path.relpath(entry.filename, home))
     return _canon(entry._replace(meta=_clean(entry.meta)))
 
 

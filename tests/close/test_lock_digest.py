@@ -76,6 +76,23 @@ def test_digest_is_the_same_when_entries_move_to_an_included_file(tmp_path: Path
         "grant.beancount", "two.beancount"}
 
 
+def test_a_document_keeps_its_digest_when_the_ledger_folder_moves(tmp_path: Path) -> None:
+    """A ``document`` directive's file is absolute once loaded; the lock digests it as written
+    (relative to its ledger file), so a copied or moved ledger folder keeps its lock."""
+    def records(folder: Path) -> list[str]:
+        (folder / "docs").mkdir(parents=True)
+        (folder / "docs" / "letter.txt").write_text("brev\n", encoding="utf-8")
+        (folder / "main.beancount").write_text(
+            OPENS + '2024-01-02 document Assets:1920-Bank "docs/letter.txt"\n', encoding="utf-8")
+        loaded, errors, _ = loader.load_file(str(folder / "main.beancount"))
+        assert errors == []
+        return [r.sha256 for r in lock_records(loaded, END)]
+
+    first, second = records(tmp_path / "a"), records(tmp_path / "b" / "c")
+    assert len(first) == len(entries(OPENS)) + 1
+    assert first == second
+
+
 def test_generated_entries_are_locked_but_not_their_location_or_version() -> None:
     """Issue 15: an entry tagged #nhnfin-generated, carrying nhnfin-rule or flag P was left out of
     the lock, so inserting one in 2024 changed figures silently."""
