@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import json
 from dataclasses import dataclass
 from dataclasses import replace
 from pathlib import Path
@@ -231,6 +232,14 @@ class NhnfinReport(FavaExtensionBase):
         """``{"read_only": true|false}``: the JS module disables Fava's editing controls."""
         body = '{"read_only": true}' if self.is_read_only() else '{"read_only": false}'
         return Response(body, mimetype="application/json")
+
+    @extension_endpoint
+    def generating(self) -> Response:
+        """The directives that generate entries, for the JS module's warning before a save or
+        delete changes one: file, line, Fava's entry hash, the directive as written and what
+        it generates (entries per rule)."""
+        return Response(json.dumps({"directives": ledger_pages.generating_directives(
+            self.nhnfin_ledger().entries)}), mimetype="application/json")
 
     @staticmethod
     def check_filters() -> None:

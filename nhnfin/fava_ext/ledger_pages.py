@@ -23,9 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from beancount.core import data
+from fava.beans.funcs import hash_entry
 
 from nhnfin.cost_basis.basis import CostBasisError
 from nhnfin.cost_basis.basis import pick_versions
@@ -38,6 +40,8 @@ from nhnfin.fava_ext.views import Table
 from nhnfin.fava_ext.views import tables_of_note
 from nhnfin.model import Kind
 from nhnfin.model import Note
+from nhnfin.provenance import RULE
+from nhnfin.provenance import SOURCE
 from nhnfin.reports.grant_usage import usage_grids
 from nhnfin.reports.grid import Grid
 from nhnfin.reports.text import NBSP
@@ -130,3 +134,39 @@ def grant_usage_page(note: Note, query_page: str) -> Page:
         for table, grid in zip(tables_of_note(note, query_page), usage_grids(note), strict=True)
     )
     return Page(GRANT_USAGE, LABELS[GRANT_USAGE], tables)
+
+
+def written_block(lines: Sequence[str], lineno: int) -> str:
+    """A directive as written: its line and the indented lines under it (its metadata)."""
+    block = [lines[lineno - 1]] if 0 < lineno <= len(lines) else []
+    for line in lines[lineno:]:
+        if not line[:1].isspace() or not line.strip():
+            break
+        block.append(line)
+    return "\n".join(block)
+
+
+def generating_directives(entries: Sequence[Any]) -> list[dict[str, Any]]:
+    """Every directive some rule generated entries from (``nhnfin-source`` file:line): its file,
+    line, Fava's entry hash, its text as written and, per rule, how many entries it generates."""
+    counts: dict[str, dict[str, int]] = {}
+    for entry in entries:
+        meta = getattr(entry, "meta", None) or {}
+        source, rule = meta.get(SOURCE), meta.get(RULE)
+        if isinstance(source, str) and isinstance(rule, str):
+            rules = counts.setdefault(source, {})
+            rules[rule] = rules.get(rule, 0) + 1
+    texts: dict[str, list[str]] = {}
+    found = []
+    for entry in entries:
+        meta = getattr(entry, "meta", None) or {}
+        file, line = str(meta.get("filename")), int(meta.get("lineno", 0))
+        if f"{file}:{line}" not in counts or RULE in meta:
+            continue
+        if file not in texts:
+            path = Path(file)
+            texts[file] = path.read_text("utf-8").splitlines() if path.is_file() else []
+        found.append({"file": file, "line": line, "hash": hash_entry(entry),
+                      "block": written_block(texts[file], line),
+                      "generates": counts[f"{file}:{line}"]})
+    return found

@@ -14,6 +14,7 @@ import os
 import socket
 import subprocess
 import sys
+import textwrap
 import time
 import urllib.error
 import urllib.request
@@ -34,6 +35,7 @@ from tests.fava.conftest import EXTENSION
 from tests.fava.conftest import NBSP
 from tests.fava.conftest import expected_note_cells
 from tests.fava.conftest import expected_statement_cells
+from tests.fava.test_drill_sums import SECOND
 from tests.fava.test_ledger_pages import COST_BASIS_EXAMPLE
 from tests.fava.test_ledger_pages import cost_basis_cli
 from tests.fava.test_ledger_pages import expected_grids
@@ -105,13 +107,14 @@ def chromium_available() -> None:
 
 
 @contextmanager
-def serve(ledger: Path) -> Iterator[str]:
-    """``nhnfin fava LEDGER --read-only`` on a free port while the block runs; its base URL."""
+def serve(ledger: Path, *, read_only: bool = True) -> Iterator[str]:
+    """``nhnfin fava LEDGER --read-only`` (or without it) on a free port while the block runs;
+    its base URL."""
     port = free_port()
     nhnfin = Path(sys.executable).parent / "nhnfin"
     process = subprocess.Popen(
-        [str(nhnfin), "fava", str(ledger), "--read-only", "--host", "127.0.0.1",
-         "--port", str(port)],
+        [str(nhnfin), "fava", str(ledger), *(["--read-only"] if read_only else []),
+         "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -380,3 +383,49 @@ def test_cost_basis_and_grant_usage_pages(page: Any, fava_url: str,
     page.wait_for_url("**/query/**")
     page.wait_for_selector("article table tbody tr")
     assert page.locator("article table tbody tr").count() == 12
+
+
+def test_normal_mode_warns_before_a_save_changes_a_generating_directive(
+        page: Any, tmp_path: Path) -> None:
+    """Without --read-only: saving a file whose asset directive (it generates the depreciation)
+    was edited asks first, naming the directive and what it generates; cancelled, nothing is
+    written. An edit elsewhere saves without asking."""
+    ledger = tmp_path / "books.beancount"
+    ledger.write_text(textwrap.dedent(SECOND), "utf-8")
+    with serve(ledger, read_only=False) as base:
+        page.goto(f"{base}/andre-testforetak/editor/")
+        page.wait_for_function("() => window.__nhnfinGuard === true")
+        before = ledger.read_text("utf-8")
+        result = page.evaluate(SAVE_EDITED, [f"{base}/andre-testforetak", str(ledger),
+                                            "  months: 36", "  months: 48"])
+        assert result[0].startswith("Error: Avbrutt")
+        [message] = result[1]
+        assert message.startswith("Endringen endrer eller sletter direktiv")
+        assert "books.beancount:" in message
+        assert "depreciation" in message
+        assert ledger.read_text("utf-8") == before
+        result = page.evaluate(SAVE_EDITED, [f"{base}/andre-testforetak", str(ledger),
+                                            '"Lønn"', '"Lønn mars"'])
+        assert result == ["saved", []]
+        assert '"Lønn mars"' in ledger.read_text("utf-8")
+
+
+# Replace ``old`` by ``new`` in the file and save it through Fava's API, with confirm()
+# answering no and recording what it was asked: [outcome, messages].
+SAVE_EDITED = """async ([base, path, old, replacement]) => {
+  const messages = [];
+  window.confirm = (message) => { messages.push(message); return false; };
+  const answer = await (await fetch(`${base}/api/source?filename=${encodeURIComponent(path)}`))
+    .json();
+  const file = answer.data;
+  try {
+    const response = await fetch(`${base}/api/source`, {
+      method: "PUT", headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({file_path: path, source: file.source.replace(old, replacement),
+                            sha256sum: file.sha256sum}),
+    });
+    return [response.ok ? "saved" : `status ${response.status}`, messages];
+  } catch (error) {
+    return [String(error), messages];
+  }
+}"""

@@ -532,3 +532,18 @@ def test_tieouts_read_as_norwegian(example_app: Flask) -> None:
     assert len(rows) > 50
     english = ("the ", "balance sheet", "months", "equals", "grant income", "book value")
     assert [r[0] for r in rows if "_" in r[0] or any(w in r[0].lower() for w in english)] == []
+
+
+def test_the_generating_directives_are_listed_with_what_they_generate(
+        example_app: Flask) -> None:
+    """What the JS module warns with before a save or delete: each directive a rule generates
+    entries from, as written, with its entry hash and the entries it generates per rule."""
+    found = example_app.test_client().get(
+        f"/{slug(example_app)}/extension/{EXTENSION}/generating").get_json()["directives"]
+    award = next(d for d in found if d["file"].endswith("grants.beancount") and d["line"] == 21)
+    assert award["block"].splitlines()[0] == (
+        '2024-01-01 custom "nhnfin-grant-award" "hod-kap701"')
+    assert award["generates"] == {"grant-receivable": 1}
+    assert len(award["hash"]) == 32
+    transfer = next(d for d in found if '"nhnfin-transfer" "ehealth-2020"' in d["block"])
+    assert set(transfer["generates"]) == {"delivery-obligation", "delivery-obligation-transfer"}
