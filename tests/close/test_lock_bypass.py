@@ -78,7 +78,8 @@ def test_a_plugin_config_that_removes_generated_entries(closed: Path) -> None:
         '"Avskrivning og inntektsføring av leveranseforpliktelse vkp-2022" (1279879.06 NOK: ')
     assert message.endswith(
         f"when locked) was deleted; 24 differences in all; the plugin lines in {main} changed: "
-        f"plugin \"nhnfin\" \"{config}\" (when locked: plugin \"nhnfin\"){HINT}")
+        f"plugin \"fava.plugins.link_documents\", plugin \"nhnfin\" \"{config}\" (when locked: "
+        f"plugin \"fava.plugins.link_documents\", plugin \"nhnfin\"){HINT}")
 
 
 def test_a_per_rule_plugin_config_that_removes_generated_entries(closed: Path) -> None:
