@@ -423,10 +423,10 @@ def narrative_findings(
                     recomputed=_first_number(figure.value) * scale if figure else Decimal(0),
                     severity="narrative",
                     explanation=(
-                        f"the published text says {value.replace('.', ',')}; the ledger gives "
+                        f"den publiserte teksten sier {value.replace('.', ',')}; regnskapet gir "
                         f"{figure.text}"
                         if figure
-                        else "the note's text does not quote this figure (no narrative key)"
+                        else "notens tekst siterer ikke dette tallet (ingen tekstnøkkel)"
                     ),
                 )
             )

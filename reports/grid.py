@@ -95,7 +95,7 @@ def checks_grid(report: Report) -> Grid:
     )
 
 
-SEVERITY_LABELS = {"error": "feil", "rounding": "avrunding"}
+SEVERITY_LABELS = {"error": "feil", "rounding": "avrunding", "narrative": "tekst"}
 
 
 def findings_grid(report: Report) -> Grid:

@@ -124,7 +124,7 @@ def test_close_blocks_on_findings_unless_waived(tmp_path: Path) -> None:
     assert not any("overforbrukt" in line for line in checks["tie-outs"].notes)  # listed once
     waived = waive(checks["findings"])
     assert waived.passed
-    assert waived.notes == (f"waived: {path}:13: {OVERSPENT_MESSAGE}",)
+    assert waived.notes == (f"fraveket: {path}:13: {OVERSPENT_MESSAGE}",)
 
 
 def test_a_ledger_without_findings_has_none(tmp_path: Path) -> None:
