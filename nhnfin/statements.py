@@ -44,8 +44,8 @@ from beancount.core import convert
 from beancount.core import data
 from beancount.core.compare import hash_entry
 
-from nhnfin.errors import location
 from nhnfin import drill as drills
+from nhnfin.errors import location
 from nhnfin.layout import Layout
 from nhnfin.layout import LineSpec
 from nhnfin.layout import StatementSpec
