@@ -40,6 +40,7 @@ from nhnfin.notes.layout import load_notes_layout
 from nhnfin.notes.layout import notes_layout_file
 from nhnfin.notes.note_data import read_note_data
 from nhnfin.notes.text import Context
+from nhnfin.notes.text import MissingFigure
 from nhnfin.notes.text import NoteTextError
 from nhnfin.notes.text import fill_template
 from nhnfin.notes.text import literal_findings
@@ -163,6 +164,11 @@ def add_note_texts(
         shown = _relative(ref.path, ledger)
         try:
             filled = fill_template(source, str(ref.path), context, shown)
+        except MissingFigure as exc:  # the text is for another year's figures: say so, go on
+            where, _, what = str(exc).partition(": ")
+            findings.append(TextFinding(where, "", f"teksten til note {number} er ikke fylt "
+                                                   f"inn for {year}: {what}"))
+            continue
         except NoteTextError as exc:
             raise ReportError(str(exc)) from exc
         spec = layout.note(number)

@@ -25,6 +25,7 @@ from nhnfin.cli.common import ledger_path
 from nhnfin.cli.common import loaded_inputs
 from nhnfin.cli.common import refuse_output
 from nhnfin.cli.common import write_output
+from nhnfin.cli.progress import stage
 from nhnfin.close.figures import lock_problems as figure_errors_text
 from nhnfin.close.year_end import CHECK_LABELS
 from nhnfin.close.year_end import WAIVABLE
@@ -41,7 +42,6 @@ from nhnfin.files import check_value
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import load
 from nhnfin.model import Report
-from nhnfin.progress import stage
 from nhnfin.report import ReportError
 from nhnfin.report import build_report
 

@@ -11,6 +11,7 @@ import click
 from beancount.core import data
 
 from nhnfin import COLLECTOR_THRESHOLDS
+from nhnfin.cli.progress import stage
 from nhnfin.files import Inputs
 from nhnfin.files import WriteRefused
 from nhnfin.files import append_atomically
@@ -19,7 +20,6 @@ from nhnfin.files import refuse_inputs
 from nhnfin.files import write_atomically
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import load
-from nhnfin.progress import stage
 
 
 def tune_collector(ctx: click.Context) -> None:

@@ -12,10 +12,10 @@ from pathlib import Path
 import click
 
 from nhnfin.cli.common import write_output
+from nhnfin.cli.skeleton import MAIN
+from nhnfin.cli.skeleton import SkeletonError
+from nhnfin.cli.skeleton import skeleton
 from nhnfin.files import Inputs
-from nhnfin.skeleton import MAIN
-from nhnfin.skeleton import SkeletonError
-from nhnfin.skeleton import skeleton
 
 
 @click.command("init")

@@ -108,8 +108,8 @@ def main() -> None:
 )
 @click.option(
     "--strict", is_flag=True,
-    help="Exit 1 when a tie-out fails, the ledger has errors or the rules report findings "
-         "(under-coverage, an overspent grant).",
+    help="Exit 1 when a tie-out fails, the ledger has errors, the rules report findings "
+         "(under-coverage, an overspent grant) or a note text has one.",
 )
 @click.option("--no-cache", is_flag=True, help="Build the report even if a cached one is current.")
 @click.option(
@@ -147,7 +147,7 @@ def report_cmd(
     else:  # only now the loader and the builders: a warm report needs neither
         from nhnfin.cli.common import load_ledger
         from nhnfin.cli.common import loaded_inputs
-        from nhnfin.progress import stage
+        from nhnfin.cli.progress import stage
         from nhnfin.report import ReportError
         from nhnfin.report import build_report
         from nhnfin.report import note_input_files
@@ -179,7 +179,9 @@ def report_cmd(
         click.echo(f"tie-out failed: {tieout.description}: {tieout.difference}", err=True)
     for finding in report.findings:
         click.echo(f"funn: {finding.location}: {finding.message}", err=True)
-    if strict and (failed or report.ledger_errors or report.findings):
+    for text_finding in report.text_findings:
+        click.echo(f"funn i notetekst: {text_finding.where}: {text_finding.message}", err=True)
+    if strict and (failed or report.ledger_errors or report.findings or report.text_findings):
         sys.exit(1)
 
 

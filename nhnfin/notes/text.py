@@ -81,6 +81,11 @@ class NoteTextError(Exception):
     """A template cannot be read or filled in; the message starts with ``file:line``."""
 
 
+class MissingFigure(NoteTextError):
+    """The template is sound, but a figure it quotes is not there for the year reported (a
+    note or line without that year, data not declared for it): a finding, not an error."""
+
+
 @dataclass(frozen=True)
 class TemplateRef:
     """The template the ledger names for note ``number``, and the directive naming it."""
@@ -217,7 +222,7 @@ class Context:
         if len(found) > 1:
             raise NoteTextError(f"line({key!r}): two statements have it; write statement.line")
         if wanted not in found[0].amounts:
-            raise NoteTextError(f"line({key!r}): no figure for {wanted}")
+            raise MissingFigure(f"line({key!r}): no figure for {wanted}")
         return found[0].amounts[wanted]
 
     def cell(
@@ -226,7 +231,7 @@ class Context:
         number = note or self.number
         built = self.notes.get(number)
         if built is None:
-            raise NoteTextError(f"cell({row!r}, {column!r}): note {number} has no tables")
+            raise MissingFigure(f"cell({row!r}, {column!r}): note {number} has no tables")
         if isinstance(table, str):
             chosen = [t for t in built.tables if t.caption == table]
         else:
@@ -243,7 +248,7 @@ class Context:
             ) from None
         if value is None:
             columns = ", ".join(c.key for c in chosen[0].columns)
-            raise NoteTextError(
+            raise MissingFigure(
                 f"cell({row!r}, {column!r}): no figure in column {column!r} (columns: {columns})"
             )
         return value
@@ -259,7 +264,7 @@ class Context:
         number = note or self.number
         fact = self.note_data.fact(number, table, row, year or self.year)
         if fact is None or column not in fact.values:
-            raise NoteTextError(
+            raise MissingFigure(
                 f"data({table!r}, {row!r}): note {number} declares no {column!r} for "
                 f"{year or self.year} (custom \"nhnfin-note-data\")"
             )
@@ -394,7 +399,7 @@ def fill_template(
         text = template.render(values)
     except NoteTextError as exc:
         line = _template_line(exc.__traceback__, name)
-        raise NoteTextError(f"{name}:{line}: {exc}") from None
+        raise type(exc)(f"{name}:{line}: {exc}") from None
     except (TemplateError, TypeError, ValueError, ArithmeticError) as exc:
         line = _template_line(exc.__traceback__, name)
         raise NoteTextError(f"{name}:{line}: {exc}") from None

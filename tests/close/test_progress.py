@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from nhnfin.progress import stage
+from nhnfin.cli.progress import stage
 
 
 class Terminal(io.StringIO):

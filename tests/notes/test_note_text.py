@@ -134,10 +134,8 @@ def test_tables_go_where_the_template_places_them(tmp_path: Path) -> None:
         ("Tekst\n\n{{ ansatte }}", 3, "unknown placeholder 'ansatte'"),
         ("Tekst\n{{ year | kroner }}", 2, "No filter named 'kroner'"),
         ("{% include 'x.md.j2' %}", 1, "may not include other files"),
-        ("a\nb\n{{ data('staff', 'fte') }}", 3, "note 5 declares no 'value' for 2024"),
         ("a\n{{ line('no_such_line') }}", 2, "no statement has a line 'no_such_line'"),
         ("a\n{{ cell('x', 'y') }}", 2, "note 5 table 0 has no row 'x' (rows: employees, "),
-        ("a\n{{ cell('x', 'y', note='7') }}", 2, "cell('x', 'y'): note 7 has no tables"),
         ("{{ year ", 1, "unexpected end of template"),
         ("ok\n{{ year | narrative('Bad Key') }}", 2, "a key is lower-case letters"),
     ],
@@ -223,3 +221,37 @@ def test_a_changed_template_is_not_served_from_the_report_cache(tmp_path: Path) 
     shown = CliRunner().invoke(main, args).stdout
     assert "Mellomværende med eier: ingen." in shown
     assert "Ingen mellomværende." not in shown
+
+
+def test_a_year_without_the_declared_figure_gets_the_report_and_a_finding(tmp_path: Path
+                                                                          ) -> None:
+    """The template quotes data declared for 2024 only: the 2023 report is built (the note
+    without its text) and says at the template's line what is missing; 2024 is filled in."""
+    templates = {"5": "Antall ansatte: {{ data('staff', 'employees') | number }}.\n"}
+    directory = tmp_path
+    path = write(directory, BOOKS, templates)
+    report = build_report(load(path), 2023)
+    assert [n.text for n in report.notes if n.number == "5"] in ([], [()])
+    [finding] = report.text_findings
+    assert finding.where.endswith("note-5.md.j2:1")
+    assert finding.message == (
+        "teksten til note 5 er ikke fylt inn for 2023: data('staff', 'employees'): note 5 "
+        "declares no 'value' for 2023 (custom \"nhnfin-note-data\")")
+    filled = build_report(load(path), 2024)
+    assert next(n for n in filled.notes if n.number == "5").text != ()
+    assert filled.text_findings == ()
+
+
+@pytest.mark.parametrize(
+    ("template", "line", "message"),
+    [
+        ("a\nb\n{{ data('staff', 'fte') }}", 3, "note 5 declares no 'value' for 2024"),
+        ("a\n{{ cell('x', 'y', note='7') }}", 2, "cell('x', 'y'): note 7 has no tables"),
+    ],
+)
+def test_a_figure_the_year_lacks_is_a_finding_at_the_template_line(
+    tmp_path: Path, template: str, line: int, message: str
+) -> None:
+    [finding] = report_of(tmp_path, {"5": template}).text_findings
+    assert finding.where == f"{tmp_path / 'note-5.md.j2'}:{line}"
+    assert message in finding.message
