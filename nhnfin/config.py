@@ -13,6 +13,7 @@ import ast
 import re
 from collections.abc import Callable
 from collections.abc import Iterable
+from importlib import import_module
 from typing import Any
 
 from beancount.core import data
@@ -143,3 +144,10 @@ def _repeated(lines: list[str], lineno: int) -> list[str]:
             repeated.append(key)
         seen.add(key)
     return repeated
+
+
+def import_target(target: str) -> Any:
+    """The object a registry names as ``"module:attribute"``, imported when asked for (the note
+    builders, the rules' finders, the pipeline's steps)."""
+    module_name, _, attribute = target.partition(":")
+    return getattr(import_module(module_name), attribute)

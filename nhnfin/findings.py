@@ -14,9 +14,9 @@ are imported by name when a report is built, as the note builders are).
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import import_module
 from typing import Any
 
+from nhnfin.config import import_target
 from nhnfin.ledger import Ledger
 from nhnfin.model import Finding
 from nhnfin.model import Status
@@ -41,11 +41,7 @@ LABELS = {
 
 def finders() -> dict[str, Finder]:
     """The registered finders, by rule."""
-    result: dict[str, Finder] = {}
-    for rule, path in FINDER_PATHS.items():
-        module_name, function = path.split(":")
-        result[rule] = getattr(import_module(module_name), function)
-    return result
+    return {rule: import_target(path) for rule, path in FINDER_PATHS.items()}
 
 
 def collect_findings(ledger: Ledger, year: int) -> tuple[Finding, ...]:

@@ -31,6 +31,7 @@ from beancount.core import data
 
 from nhnfin import COLLECTOR_THRESHOLDS
 from nhnfin.config import ConfigError
+from nhnfin.config import import_target
 from nhnfin.config import literal_dict
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import pseudo_source
@@ -48,13 +49,6 @@ class Rule:
     run: Generate
 
 
-def _assets(entries: list[Any], options: dict[str, Any], config: str | None
-            ) -> tuple[list[Any], list[Any]]:
-    from nhnfin.assets.plugin import generate
-
-    return generate(entries, options, config)
-
-
 def _delivery_obligation(entries: list[Any], options: dict[str, Any], config: str | None
                          ) -> tuple[list[Any], list[Any]]:
     from nhnfin.assets.delivery_obligation import generate
@@ -65,28 +59,23 @@ def _delivery_obligation(entries: list[Any], options: dict[str, Any], config: st
     return generate(entries, config, not has_assets)
 
 
-def _grants(entries: list[Any], options: dict[str, Any], config: str | None
-            ) -> tuple[list[Any], list[Any]]:
-    from nhnfin.grants.plugin import generate
-
-    return generate(entries, options, config)
-
-
-def _ehealth(entries: list[Any], options: dict[str, Any], config: str | None
-             ) -> tuple[list[Any], list[Any]]:
-    from nhnfin.ehealth.plugin import generate
-
-    return generate(entries, options, config)
-
-
-def _check(module: str, function: str) -> Generate:
-    """A check plugin as a step: it adds no entries, only errors."""
+def _rule(target: str) -> Generate:
+    """A rule's ``generate`` (``"module:function"``) as a step, imported when it first runs."""
 
     def step(entries: list[Any], options: dict[str, Any], config: str | None
              ) -> tuple[list[Any], list[Any]]:
-        from importlib import import_module
+        added, errors = import_target(target)(entries, options, config)
+        return list(added), list(errors)
 
-        _, errors = getattr(import_module(module), function)(entries, options, config)
+    return step
+
+
+def _check(target: str) -> Generate:
+    """A check plugin (``"module:function"``) as a step: it adds no entries, only errors."""
+
+    def step(entries: list[Any], options: dict[str, Any], config: str | None
+             ) -> tuple[list[Any], list[Any]]:
+        _, errors = import_target(target)(entries, options, config)
         return [], list(errors)
 
     return step
@@ -97,17 +86,17 @@ COST_BASIS = ("nhnfin-budget", "nhnfin-budget-version", "nhnfin-cost-element", "
               "nhnfin-ready-for-management", "nhnfin-volume")
 
 RULES: tuple[Rule, ...] = (
-    Rule("assets", ("nhnfin-asset",), _assets),
+    Rule("assets", ("nhnfin-asset",), _rule("nhnfin.assets.plugin:generate")),
     Rule("delivery_obligation", ("nhnfin-transfer", "nhnfin-schedule"), _delivery_obligation),
     Rule("grants", ("nhnfin-grant", "nhnfin-grant-award", "nhnfin-grant-repayment",
-                    "nhnfin-grant-reallocation"), _grants),
-    Rule("ehealth", ("nhnfin-ehealth-",), _ehealth),
-    Rule("cost_basis", COST_BASIS, _check("nhnfin.cost_basis.directives", "plugin")),
-    Rule("mapping", None, _check("nhnfin.mapping", "check_layout")),
+                    "nhnfin-grant-reallocation"), _rule("nhnfin.grants.plugin:generate")),
+    Rule("ehealth", ("nhnfin-ehealth-",), _rule("nhnfin.ehealth.plugin:generate")),
+    Rule("cost_basis", COST_BASIS, _check("nhnfin.cost_basis.directives:plugin")),
+    Rule("mapping", None, _check("nhnfin.mapping:check_layout")),
     Rule("note_accounts", ("nhnfin-note-accounts",),
-         _check("nhnfin.notes.note_accounts", "check_note_accounts")),
-    Rule("note_data", ("nhnfin-note-data",), _check("nhnfin.notes.note_data", "check_note_data")),
-    Rule("period_lock", ("nhnfin-lock",), _check("nhnfin.close.period_lock", "check_locks")),
+         _check("nhnfin.notes.note_accounts:check_note_accounts")),
+    Rule("note_data", ("nhnfin-note-data",), _check("nhnfin.notes.note_data:check_note_data")),
+    Rule("period_lock", ("nhnfin-lock",), _check("nhnfin.close.period_lock:check_locks")),
 )
 SECTIONS = tuple(rule.section for rule in RULES)
 

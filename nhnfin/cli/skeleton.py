@@ -15,23 +15,14 @@ from string import Template
 
 from nhnfin.files import WriteRefused
 from nhnfin.files import escape_string
+from nhnfin.importers.saft_export import valid_org_number
 
 RULES = ("grants", "delivery-obligation", "ehealth")
 MAIN = "regnskap.beancount"
-_ORG_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 
 
 class SkeletonError(ValueError):
     """The name, number or year cannot make a valid ledger (the message says why)."""
-
-
-def valid_org_number(number: str) -> bool:
-    """True for a nine-digit Norwegian organisation number with a valid MOD11 check digit."""
-    if len(number) != 9 or not number.isdigit():
-        return False
-    remainder = sum(int(d) * w for d, w in zip(number, _ORG_WEIGHTS, strict=False)) % 11
-    check = 0 if remainder == 0 else 11 - remainder
-    return check != 10 and check == int(number[8])
 
 
 def beancount_string(value: str, what: str) -> str:

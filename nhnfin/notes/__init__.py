@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import import_module
 
+from nhnfin.config import import_target
 from nhnfin.ledger import Ledger
 from nhnfin.model import Note
 from nhnfin.model import TieOut
@@ -48,8 +48,4 @@ BUILDER_PATHS: dict[str, str] = {
 
 def builders() -> dict[str, Builder]:
     """The registered builders by name, in registration order."""
-    result: dict[str, Builder] = {}
-    for name, target in BUILDER_PATHS.items():
-        module_name, function = target.split(":")
-        result[name] = getattr(import_module(module_name), function)
-    return result
+    return {name: import_target(target) for name, target in BUILDER_PATHS.items()}
