@@ -144,14 +144,35 @@ class NoteTable:
 
 
 @dataclass(frozen=True)
+class TextFigure:
+    """A figure a placeholder printed in a note's text: characters ``start``-``end`` of its
+    block's text (of list item ``item`` in a list), ``text`` as printed ("127,7"), ``value`` the
+    exact figure it rounds, quoted in units of ``scale`` (1, or 1 000 000 for MNOK) to the last
+    printed digit ``quantum`` (1, 0.1), with what makes it (``drill``; None when the template
+    computed it from other figures). ``key`` is its ``narrative`` key, if the text names one."""
+
+    start: int
+    end: int
+    text: str
+    value: Decimal
+    scale: Decimal = Decimal(1)
+    quantum: Decimal = Decimal(1)
+    drill: Drill | None = None
+    item: int | None = None
+    key: str = ""
+
+
+@dataclass(frozen=True)
 class TextBlock:
     """A piece of a note's text, in print order: a ``heading``, a ``paragraph``, a bullet
-    ``list`` (``items``) or the place of the note's ``table`` number ``table`` (0-based)."""
+    ``list`` (``items``) or the place of the note's ``table`` number ``table`` (0-based).
+    ``figures`` are the figures its placeholders printed, where they stand in it."""
 
     kind: str
     text: str = ""
     items: tuple[str, ...] = ()
     table: int | None = None
+    figures: tuple[TextFigure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,11 +190,13 @@ class NarrativeFigure:
 
 @dataclass(frozen=True)
 class TextFinding:
-    """A literal figure in a note's text (not a placeholder) that the ledger does not give."""
+    """A literal figure in a note's text (not a placeholder) that the ledger does not give, or
+    a figure the text quotes that the year lacks; ``note`` is the note's number."""
 
     where: str
     figure: str
     message: str
+    note: str = ""
 
 
 @dataclass(frozen=True)

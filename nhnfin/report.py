@@ -167,14 +167,14 @@ def add_note_texts(
         except MissingFigure as exc:  # the text is for another year's figures: say so, go on
             where, _, what = str(exc).partition(": ")
             findings.append(TextFinding(where, "", f"teksten til note {number} er ikke fylt "
-                                                   f"inn for {year}: {what}"))
+                                                   f"inn for {year}: {what}", number))
             continue
         except NoteTextError as exc:
             raise ReportError(str(exc)) from exc
         spec = layout.note(number)
         base = by_number.get(number) or Note(number, spec.title if spec else number, ())
         texts[number] = dataclasses.replace(base, text=filled.blocks, figures=filled.figures)
-        findings.extend(literal_findings(source, shown, figures))
+        findings.extend(literal_findings(source, shown, figures, number))
     merged = {**by_number, **texts}
     order = [n.number for n in layout.notes if n.number in merged]
     order += [n.number for n in notes if n.number not in order]

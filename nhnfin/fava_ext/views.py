@@ -29,6 +29,8 @@ from nhnfin.model import Note
 from nhnfin.model import PublishedFinding
 from nhnfin.model import Report
 from nhnfin.model import Status
+from nhnfin.model import TextBlock
+from nhnfin.model import TextFigure
 from nhnfin.reports import grid as grids
 from nhnfin.reports import text
 
@@ -93,12 +95,55 @@ class Table:
 
 
 @dataclass(frozen=True)
+class TextLink:
+    """A figure in a note's text: as printed, the exact figure it rounds, the unit it is quoted
+    in (``scale`` 1 or 1 000 000, last printed digit ``quantum``) and the link to what makes it
+    (None when the template computed it from other figures)."""
+
+    text: str
+    value: Decimal
+    scale: Decimal
+    quantum: Decimal
+    href: str | None = None
+    title: str | None = None
+    drill: Drill | None = None
+    key: str = ""
+
+
+Piece = str | TextLink
+
+
+@dataclass(frozen=True)
+class Prose:
+    """A block of a note's text on the page: a ``heading`` or ``paragraph`` (one line of
+    pieces) or a ``list`` (one per item); the pieces are text and linked figures."""
+
+    kind: str
+    lines: tuple[tuple[Piece, ...], ...]
+
+
+@dataclass(frozen=True)
+class Remarks:
+    """What is wrong with a note's text, for people: figures the year lacks, typed-in figures
+    no statement or note gives, quoted figures the published text gives otherwise."""
+
+    title: str
+    items: tuple[str, ...]
+
+
+Part = tuple[str, "Table | Prose | Remarks"]
+
+
+@dataclass(frozen=True)
 class Page:
-    """One page of the report: a section id, its title and its tables."""
+    """One page of the report: a section id, its title and its tables; ``parts`` (note pages)
+    are the notes' titles, text, tables and remarks in print order (``("title", Prose)``,
+    ``("text", Prose)``, ``("table", Table)``, ``("remarks", Remarks)``)."""
 
     section: str
     title: str
     tables: tuple[Table, ...]
+    parts: tuple[Part, ...] = ()
 
 
 def drill_query(drill: Drill) -> str:
@@ -184,6 +229,7 @@ def page(report: Report, section: str, query_page: str) -> Page | None:
     if section not in titles:
         return None
     tables: list[Table]
+    parts: list[Part] = []
     if section == OVERVIEW:
         tables = [overview_table(report, query_page)]
     elif section == TIEOUTS:
@@ -192,11 +238,83 @@ def page(report: Report, section: str, query_page: str) -> Page | None:
         tables = [findings_table(report)]
     elif section == NOTES:
         tables = [t for n in report.notes for t in note_tables(report, n.number, query_page)]
+        parts = [p for n in report.notes for p in note_parts(report, n, query_page, True)]
     elif section.startswith(NOTE_PREFIX):
-        tables = note_tables(report, section.removeprefix(NOTE_PREFIX), query_page)
+        note = report.note(section.removeprefix(NOTE_PREFIX))
+        tables = note_tables(report, note.number, query_page)
+        parts = note_parts(report, note, query_page, False)
     else:
         tables = [statement_table(report, section, query_page)]
-    return Page(section=section, title=titles[section], tables=tuple(tables))
+    return Page(section=section, title=titles[section], tables=tuple(tables), parts=tuple(parts))
+
+
+def text_link(figure: TextFigure, query_page: str) -> TextLink:
+    """A figure of a note's text, linked to what makes it when it has a drill."""
+    link = TextLink(figure.text, figure.value, figure.scale, figure.quantum, key=figure.key)
+    if figure.drill is None:
+        return link
+    return replace(link, href=drill_url(query_page, figure.drill),
+                   title=drill_title(figure.drill), drill=figure.drill)
+
+
+def pieces(text: str, figures: Sequence[TextFigure], query_page: str) -> tuple[Piece, ...]:
+    """A line of text cut at its figures: plain text, then each figure as a link."""
+    result: list[Piece] = []
+    at = 0
+    for figure in sorted(figures, key=lambda f: f.start):
+        if figure.start > at:
+            result.append(text[at : figure.start])
+        result.append(text_link(figure, query_page))
+        at = figure.end
+    if at < len(text):
+        result.append(text[at:])
+    return tuple(result)
+
+
+def prose(block: TextBlock, query_page: str) -> Prose:
+    """A heading, paragraph or list of a note's text, its figures linked."""
+    if block.kind == "list":
+        return Prose("list", tuple(
+            pieces(item, [f for f in block.figures if f.item == index], query_page)
+            for index, item in enumerate(block.items)
+        ))
+    return Prose(block.kind, (pieces(block.text, block.figures, query_page),))
+
+
+def text_remarks(report: Report, number: str) -> tuple[str, ...]:
+    """What is wrong with the text of note ``number``: the text findings of its template, and
+    the published text's figures the ledger gives otherwise."""
+    items = [
+        f"{f.where}: {f.message}" if not f.figure or f.figure in f.message
+        else f"{f.where}: «{f.figure}»: {f.message}"
+        for f in report.text_findings if f.note == number
+    ]
+    items += [
+        f"{f.where}: {f.explanation}"
+        for f in unique_findings(report.published_findings)
+        if f.check_id.startswith(f"narrative.note{number}.")
+    ]
+    return tuple(items)
+
+
+def note_parts(report: Report, note: Note, query_page: str, titled: bool) -> list[Part]:
+    """A note's text and tables in the order its template gives (tables it does not place after
+    the text), then the remarks on its text; ``titled`` puts the note's title first (the page
+    of all notes)."""
+    tables = tables_of_note(note, query_page)
+    parts: list[Part] = []
+    if titled and note.text:
+        parts.append(("title", Prose("heading", ((f"Note {note.number} {note.title}",),))))
+    for block in note.blocks():
+        if block.kind == "table":
+            if block.table is not None and block.table < len(tables):
+                parts.append(("table", tables[block.table]))
+        else:
+            parts.append(("text", prose(block, query_page)))
+    remarks = text_remarks(report, note.number)
+    if remarks:
+        parts.append(("remarks", Remarks("Merknader til teksten", remarks)))
+    return parts
 
 
 def _figure(value: Any, unit: str | None, drill: Drill | None, query_page: str) -> Cell:

@@ -30,9 +30,12 @@ finding of the report.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import re
 import sys
 from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 from decimal import ROUND_HALF_UP
@@ -49,13 +52,17 @@ from jinja2 import TemplateSyntaxError
 from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 
+from nhnfin.drill import declared
+from nhnfin.drill import postings
 from nhnfin.layout import parse_range
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import numbered
+from nhnfin.model import Drill
 from nhnfin.model import NarrativeFigure
 from nhnfin.model import Note
 from nhnfin.model import Statement
 from nhnfin.model import TextBlock
+from nhnfin.model import TextFigure
 from nhnfin.model import TextFinding
 from nhnfin.money import group_thousands
 from nhnfin.money import round_krone
@@ -71,6 +78,10 @@ FILTERS = ("kr", "mnok", "percent", "number", "narrative")
 _TABLE_MARK = re.compile(r"^<<nhnfin-table:(\d+)>>$")
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 _BULLET = re.compile(r"^(?:[-•]|\*(?=\s))\s+(.*)$")
+# A printed figure in the filled-in text, before it is split into blocks: OPEN, its index in
+# Context.quotes, SHUT, the figure as printed, END (private-use characters no text has).
+OPEN, SHUT, END = "\ue000", "\ue001", "\ue002"
+_QUOTE = re.compile(f"{OPEN}(\\d+){SHUT}([^{END}]*){END}")
 _MONEY = re.compile(
     r"(?<![\d,.])(\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:,(\d+))?\s*"
     r"(millioner kroner|millioner|mill\. kroner|mill\. kr|MNOK|kroner|kr\b)"
@@ -93,6 +104,32 @@ class TemplateRef:
     number: str
     path: Path
     meta: dict[str, Any]
+
+
+class Figure(Decimal):
+    """A figure a placeholder gives, with what makes it (``drill``: the statement line's, the
+    note cell's, the declared directive's or the accounts' postings). Arithmetic on it gives a
+    plain Decimal: a figure the template computes has no drill."""
+
+    drill: Drill | None
+
+    def __new__(cls, value: Decimal, drill: Drill | None) -> Figure:
+        figure = super().__new__(cls, value)
+        figure.drill = drill
+        return figure
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A figure a filter printed: as printed, the exact figure, its unit and last digit, and
+    what makes it."""
+
+    text: str
+    value: Decimal
+    scale: Decimal
+    quantum: Decimal
+    drill: Drill | None
+    key: str = ""
 
 
 def note_templates(entries: list[Any]) -> dict[str, TemplateRef]:
@@ -187,8 +224,36 @@ def number(value: object, decimals: int | None = None) -> str:
 def plain_value(text: str) -> str:
     """A printed figure as a plain number string: "1 042,5" -> "1042.5", "−3" -> "-3"."""
     return (
-        text.replace(" ", "").replace("\u00a0", "").replace(",", ".").replace(MINUS, "-").strip()
+        unmarked(text).replace(" ", "").replace("\u00a0", "").replace(",", ".")
+        .replace(MINUS, "-").strip()
     )
+
+
+def unmarked(text: str) -> str:
+    """Filled-in text without the marks around its printed figures."""
+    return _QUOTE.sub(lambda m: m.group(2), text)
+
+
+def declared_quantum(value: Decimal) -> Decimal:
+    """The last digit of a figure as declared: 5.2 -> 0.1, 976 -> 1."""
+    exponent = value.as_tuple().exponent
+    return Decimal(1).scaleb(min(int(exponent), 0)) if isinstance(exponent, int) else Decimal(1)
+
+
+# (the printing function, its scale, its last printed digit for a value and the arguments)
+_Printer = Callable[..., str]
+PRINTERS: dict[str, tuple[_Printer, Decimal, Callable[..., Decimal]]] = {
+    "kr": (kr, Decimal(1), lambda value: Decimal(1)),
+    "mnok": (mnok, MILLION, lambda value: TENTH),
+    "percent": (percent, Decimal(1),
+                lambda value, decimals=None, sign=" %": (
+                    declared_quantum(value) if decimals is None
+                    else Decimal(1).scaleb(-int(decimals)))),
+    "number": (number, Decimal(1),
+               lambda value, decimals=None: (
+                   declared_quantum(value) if decimals is None
+                   else Decimal(1).scaleb(-int(decimals)))),
+}
 
 
 # --- the template's view of the books -----------------------------------------------------
@@ -205,7 +270,23 @@ class Context:
     notes: dict[str, Note]
     note_data: NoteData
     figures: list[tuple[str, str, int]] = field(default_factory=list)  # key, text, line
+    quotes: list[Quote] = field(default_factory=list)
     line_of: Callable[[], int] = lambda: 0
+
+    def printer(self, name: str) -> Callable[..., str]:
+        """The filter ``name`` (kr, mnok, percent, number): prints the figure and marks it, so
+        the text's blocks know where each figure stands and what makes it."""
+        show, scale, quantum = PRINTERS[name]
+
+        def quoted(value: object, *args: Any, **kwargs: Any) -> str:
+            text = show(value, *args, **kwargs)
+            figure = _decimal(value, name)
+            drill = value.drill if isinstance(value, Figure) else None
+            self.quotes.append(Quote(text, Decimal(figure), scale,
+                                     quantum(figure, *args, **kwargs), drill))
+            return f"{OPEN}{len(self.quotes) - 1}{SHUT}{text}{END}"
+
+        return quoted
 
     def line(self, key: str, year: int | None = None) -> Decimal:
         statement_key, _, line_key = key.rpartition(".")
@@ -222,8 +303,8 @@ class Context:
         if len(found) > 1:
             raise NoteTextError(f"line({key!r}): two statements have it; write statement.line")
         if wanted not in found[0].amounts:
-            raise MissingFigure(f"line({key!r}): no figure for {wanted}")
-        return found[0].amounts[wanted]
+            raise MissingFigure(f"line({key!r}): linjen har ikke noe tall for {wanted}")
+        return Figure(found[0].amounts[wanted], found[0].drill.get(wanted))
 
     def cell(
         self, row: str, column: str, table: int | str = 0, note: str | None = None
@@ -231,7 +312,7 @@ class Context:
         number = note or self.number
         built = self.notes.get(number)
         if built is None:
-            raise MissingFigure(f"cell({row!r}, {column!r}): note {number} has no tables")
+            raise MissingFigure(f"cell({row!r}, {column!r}): note {number} har ingen tabeller")
         if isinstance(table, str):
             chosen = [t for t in built.tables if t.caption == table]
         else:
@@ -239,19 +320,21 @@ class Context:
         if not chosen:
             raise NoteTextError(f"cell: note {number} has no table {table!r}")
         try:
-            value = chosen[0].row(row).values.get(column)
+            found = chosen[0].row(row)
         except KeyError:
             rows = ", ".join(r.key for r in chosen[0].rows)
             raise NoteTextError(
                 f"cell({row!r}, {column!r}): note {number} table {table!r} has no row {row!r} "
                 f"(rows: {rows})"
             ) from None
+        value = found.values.get(column)
         if value is None:
             columns = ", ".join(c.key for c in chosen[0].columns)
             raise MissingFigure(
-                f"cell({row!r}, {column!r}): no figure in column {column!r} (columns: {columns})"
+                f"cell({row!r}, {column!r}): kolonnen {column!r} har ikke noe tall "
+                f"(kolonner: {columns})"
             )
-        return value
+        return Figure(value, found.drill.get(column))
 
     def data(
         self,
@@ -265,10 +348,11 @@ class Context:
         fact = self.note_data.fact(number, table, row, year or self.year)
         if fact is None or column not in fact.values:
             raise MissingFigure(
-                f"data({table!r}, {row!r}): note {number} declares no {column!r} for "
+                f"data({table!r}, {row!r}): note {number} har ikke oppgitt {column!r} for "
                 f"{year or self.year} (custom \"nhnfin-note-data\")"
             )
-        return fact.values[column]
+        what = f"Oppgitt: note {number}, {table}, {fact.label or row}"
+        return Figure(fact.values[column], declared([(fact.meta, column)], what))
 
     def account(
         self, numbers: str, year: int | None = None, measure: str = "movement", sign: int = 1
@@ -279,18 +363,25 @@ class Context:
             raise NoteTextError(f"account({numbers!r}): {exc}") from None
         accounts = [a for a, n in numbered(self.ledger.accounts()).items() if n in span]
         wanted = year or self.year
+        end = datetime.date(wanted + 1, 1, 1)
         if measure == "movement":
             amount = self.ledger.movement(accounts, wanted)
+            start: datetime.date | None = datetime.date(wanted, 1, 1)
         elif measure == "closing":
             amount = self.ledger.closing(accounts, wanted)
+            start = None
         else:
             raise NoteTextError(f"account({numbers!r}): measure is movement or closing")
-        return amount * sign
+        return Figure(amount * sign, postings(sorted(accounts), start, end, sign=sign))
 
     def narrative(self, text: str, key: str) -> str:
         if not re.match(r"^[a-z0-9_]+$", str(key)):
             raise NoteTextError(f"narrative({key!r}): a key is lower-case letters, digits and _")
-        self.figures.append((str(key), str(text), self.line_of()))
+        marks = list(_QUOTE.finditer(str(text)))
+        for mark in marks:
+            index = int(mark.group(1))
+            self.quotes[index] = dataclasses.replace(self.quotes[index], key=str(key))
+        self.figures.append((str(key), unmarked(str(text)), self.line_of()))
         return str(text)
 
 
@@ -380,9 +471,8 @@ def fill_template(
     """
     validate_template(source, name)
     env = _environment()
-    env.filters.update(
-        kr=kr, mnok=mnok, percent=percent, number=number, narrative=context.narrative
-    )
+    env.filters.update({name: context.printer(name) for name in PRINTERS})
+    env.filters["narrative"] = context.narrative
     code = env.compile(source, name=name, filename=name)
     template = env.template_class.from_code(env, code, env.make_globals(None), None)
     context.line_of = lambda: _calling_line(name, template)
@@ -407,22 +497,26 @@ def fill_template(
         NarrativeFigure(key, shown, plain_value(shown), f"{shown_as or name}:{line}")
         for key, shown, line in context.figures
     )
-    return FilledText(parse_blocks(text), figures)
+    return FilledText(parse_blocks(text, context.quotes), figures)
 
 
-def parse_blocks(text: str) -> tuple[TextBlock, ...]:
+def parse_blocks(text: str, quotes: Sequence[Quote] = ()) -> tuple[TextBlock, ...]:
     """Rendered Markdown as blocks: ``#`` headings, ``-`` lists, table marks and paragraphs
-    (lines joined by one space; a blank line ends a paragraph)."""
+    (lines joined by one space; a blank line ends a paragraph). The figures the filters marked
+    (``quotes``) become each block's ``figures``, at their place in its text."""
     blocks: list[TextBlock] = []
     paragraph: list[str] = []
     items: list[str] = []
 
     def flush() -> None:
         if paragraph:
-            blocks.append(TextBlock("paragraph", " ".join(paragraph)))
+            plain, figures = _placed(" ".join(paragraph), quotes)
+            blocks.append(TextBlock("paragraph", plain, figures=figures))
             paragraph.clear()
         if items:
-            blocks.append(TextBlock("list", items=tuple(items)))
+            placed = [_placed(item, quotes, index) for index, item in enumerate(items)]
+            blocks.append(TextBlock("list", items=tuple(p for p, _ in placed),
+                                    figures=tuple(f for _, fs in placed for f in fs)))
             items.clear()
 
     for raw in text.splitlines():
@@ -435,7 +529,8 @@ def parse_blocks(text: str) -> tuple[TextBlock, ...]:
             blocks.append(TextBlock("table", table=int(mark.group(1))))
         elif heading:
             flush()
-            blocks.append(TextBlock("heading", heading.group(1).strip()))
+            plain, figures = _placed(heading.group(1).strip(), quotes)
+            blocks.append(TextBlock("heading", plain, figures=figures))
         elif bullet:
             if paragraph:
                 flush()
@@ -448,6 +543,32 @@ def parse_blocks(text: str) -> tuple[TextBlock, ...]:
             paragraph.append(line)
     flush()
     return tuple(blocks)
+
+
+def _placed(
+    text: str, quotes: Sequence[Quote], item: int | None = None
+) -> tuple[str, tuple[TextFigure, ...]]:
+    """``text`` without its figure marks, and each marked figure at its place in it."""
+    plain: list[str] = []
+    figures: list[TextFigure] = []
+    at, length = 0, 0
+    for mark in _QUOTE.finditer(text):
+        plain.append(text[at : mark.start()])
+        length += mark.start() - at
+        shown = mark.group(2)
+        index = int(mark.group(1))
+        if index < len(quotes):
+            quote = quotes[index]
+            figures.append(TextFigure(
+                start=length, end=length + len(shown), text=shown, value=quote.value,
+                scale=quote.scale, quantum=quote.quantum, drill=quote.drill, item=item,
+                key=quote.key,
+            ))
+        plain.append(shown)
+        length += len(shown)
+        at = mark.end()
+    plain.append(text[at:])
+    return "".join(plain), tuple(figures)
 
 
 # --- literal figures -------------------------------------------------------------------------
@@ -488,7 +609,7 @@ def report_figures(statements: tuple[Statement, ...], notes: tuple[Note, ...]) -
 
 
 def literal_findings(
-    source: str, name: str, figures: set[Decimal]
+    source: str, name: str, figures: set[Decimal], note: str = ""
 ) -> tuple[TextFinding, ...]:
     """Typed-in amounts that no statement or note figure gives (in kroner, or in millions with
     the decimals written)."""
@@ -511,6 +632,7 @@ def literal_findings(
                         f"«{written}» står som tekst i malen, og ingen figur i oppstillingene "
                         "eller notene gir det; skriv det som en plassholder"
                     ),
+                    note=note,
                 )
             )
     return tuple(findings)

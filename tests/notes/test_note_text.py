@@ -104,9 +104,20 @@ def test_placeholders_are_filled_in_from_the_books(tmp_path: Path) -> None:
         "5": "Det var {{ data('staff', 'employees') | number }} ansatte.",
         "7": "Lønnsøkning på {{ data('pay_policy', 'ceo_salary_increase') | percent }}.",
     })
-    assert report.note("8").text == (TextBlock("paragraph", (
+    [paragraph] = report.note("8").text
+    assert (paragraph.kind, paragraph.text) == ("paragraph", (
         "I 2024 var leiekostnaden 57,0 millioner kroner mot 51,5 millioner kroner i 2023; "
-        "inntektene var 1 042 953 698 kroner.")),)
+        "inntektene var 1 042 953 698 kroner."))
+    # each printed figure: where it stands, the exact figure it rounds, its unit, its postings
+    assert [(paragraph.text[f.start:f.end], f.value, f.scale, f.quantum, f.key,
+             f.drill.start if f.drill else None) for f in paragraph.figures] == [
+        ("57,0", Decimal("56999999.52"), Decimal(1_000_000), Decimal("0.1"), "lease",
+         "2024-01-01"),
+        ("51,5", Decimal("51500000.50"), Decimal(1_000_000), Decimal("0.1"), "", "2023-01-01"),
+        ("1 042 953 698", Decimal("1042953698.40"), Decimal(1), Decimal(1), "", "2023-01-01"),
+    ]
+    assert {f.drill.accounts for f in paragraph.figures[:2] if f.drill} == {
+        ("Expenses:6300-Rent",)}
     assert report.note("5").text[0].text == "Det var 1 976 ansatte."
     assert report.note("7").text[0].text == "Lønnsøkning på 5,2 %."
     assert [(f.key, f.text, f.value, f.source) for f in report.note("8").figures] == [
@@ -236,7 +247,7 @@ def test_a_year_without_the_declared_figure_gets_the_report_and_a_finding(tmp_pa
     assert finding.where.endswith("note-5.md.j2:1")
     assert finding.message == (
         "teksten til note 5 er ikke fylt inn for 2023: data('staff', 'employees'): note 5 "
-        "declares no 'value' for 2023 (custom \"nhnfin-note-data\")")
+        "har ikke oppgitt 'value' for 2023 (custom \"nhnfin-note-data\")")
     filled = build_report(load(path), 2024)
     assert next(n for n in filled.notes if n.number == "5").text != ()
     assert filled.text_findings == ()
@@ -245,8 +256,8 @@ def test_a_year_without_the_declared_figure_gets_the_report_and_a_finding(tmp_pa
 @pytest.mark.parametrize(
     ("template", "line", "message"),
     [
-        ("a\nb\n{{ data('staff', 'fte') }}", 3, "note 5 declares no 'value' for 2024"),
-        ("a\n{{ cell('x', 'y', note='7') }}", 2, "cell('x', 'y'): note 7 has no tables"),
+        ("a\nb\n{{ data('staff', 'fte') }}", 3, "note 5 har ikke oppgitt 'value' for 2024"),
+        ("a\n{{ cell('x', 'y', note='7') }}", 2, "cell('x', 'y'): note 7 har ingen tabeller"),
     ],
 )
 def test_a_figure_the_year_lacks_is_a_finding_at_the_template_line(
