@@ -1,10 +1,16 @@
 """Walk every figure page the Fava extension shows and check each figure's drill against the
 ledger: postings drills are run with beanquery and must sum (× the drill's sign) to the exact
-figure; declared drills must name directives whose values sum to it."""
+figure; declared drills must name directives whose values sum to it.
+
+A figure quoted in a note's text is printed rounded ("127,7" millions): its drill must sum to the
+exact figure it rounds, and that sum, in the quoted unit and rounded half up to the last digit
+printed, must be the printed figure. That is the only tolerance: the rounding of the unit."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from typing import Any
 
@@ -44,6 +50,28 @@ def figures_of(page: views.Page) -> list[Figure]:
                     found.append(Figure(f"{page.section}/{table.key}/{row.key}/{index}",
                                         cell.value, cell.href, cell.drill))
     return found
+
+
+def text_figures_of(page: views.Page) -> list[views.TextLink]:
+    """Every figure the text of the page's notes quotes."""
+    return [piece for kind, part in page.parts if isinstance(part, views.Prose)
+            for line in part.lines for piece in line if isinstance(piece, views.TextLink)]
+
+
+_PRINTED = re.compile(r"−?\d{1,3}(?:[ \u00a0]\d{3})*(?:,\d+)?|−?\d+(?:,\d+)?")
+
+
+def printed_number(text: str) -> Decimal:
+    """The number a figure of the text prints: "1 042,5" -> 1042.5, "5,2 %" -> 5.2."""
+    match = _PRINTED.search(text)
+    assert match is not None, text
+    plain = match.group(0).replace(" ", "").replace("\u00a0", "").replace(",", ".")
+    return Decimal(plain.replace("−", "-"))
+
+
+def as_quoted(total: Decimal, figure: views.TextLink) -> Decimal:
+    """``total`` in the figure's unit, rounded as the text prints it."""
+    return (total / figure.scale).quantize(figure.quantum, rounding=ROUND_HALF_UP)
 
 
 def every_page(report: Report, ledger: Ledger) -> list[views.Page]:
@@ -131,4 +159,15 @@ def problems(report: Report, ledger: Ledger) -> tuple[int, list[str]]:
             for result in checker.shown(figure.drill):
                 if result != figure.value:
                     wrong.append(f"{figure.where}: {figure.value} but the drill sums to {result}")
+        for quoted in text_figures_of(page):
+            count += 1
+            where = f"{page.section}/text/{quoted.key or quoted.text}"
+            if quoted.href is None or quoted.drill is None:
+                wrong.append(f"{where}: «{quoted.text}» has no link")
+                continue
+            for result in checker.shown(quoted.drill):
+                if result != quoted.value or as_quoted(result, quoted) != printed_number(
+                        quoted.text):
+                    wrong.append(f"{where}: «{quoted.text}» ({quoted.value}) but the drill sums "
+                                 f"to {result}")
     return count, wrong

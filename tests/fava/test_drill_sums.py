@@ -6,17 +6,25 @@ rule in use (e-health with two solutions, a grant, an asset, a delivery obligati
 from __future__ import annotations
 
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 
 from nhnfin.fava_ext import views
 from nhnfin.ledger import Ledger
+from nhnfin.ledger import load
 from nhnfin.report import build_report
 from tests.conftest import load_text
+from tests.fava.drill_check import QUERY_PAGE
 from tests.fava.drill_check import Checker
+from tests.fava.drill_check import as_quoted
 from tests.fava.drill_check import every_page
 from tests.fava.drill_check import figures_of
+from tests.fava.drill_check import printed_number
 from tests.fava.drill_check import problems
+from tests.fava.drill_check import text_figures_of
+from tests.notes.test_note_text import BOOKS
+from tests.notes.test_note_text import write
 
 SECOND = """
     option "title" "Andre testforetak"
@@ -180,3 +188,63 @@ def test_note_column_links_only_the_notes_the_report_has(second_ledger: Ledger) 
     cell = views.note_cell(report, "5,6,7", "/b/query/")
     assert cell.links == (("5", "/b/extension/NhnfinReport/?section=note-5"), ("6", None),
                           ("7", None))
+
+
+def test_every_figure_of_the_example_note_texts_links_and_sums(example_ledger: Ledger) -> None:
+    """The note texts' figures (18 in the 2024 texts: the 17 published narrative figures, one
+    of them a range of two) each open what makes them, which sums to the exact figure and, in
+    the unit quoted, rounds to the figure printed."""
+    report = build_report(example_ledger, 2024)
+    quoted = [(p.section, f) for p in every_page(report, example_ledger)
+              for f in text_figures_of(p)]
+    assert len(quoted) == 18
+    assert {(s, f.text) for s, f in quoted} >= {("note-2", "127,7"), ("note-3", "93,8"),
+                                                ("note-8", "57,0"), ("note-7", "5,2")}
+    assert all(f.href for _, f in quoted)
+    assert problems(report, example_ledger)[1] == []
+
+
+def test_a_text_figure_is_checked_in_the_unit_it_is_quoted_in(tmp_path: Path) -> None:
+    """Statement line, accounts (movement, closing, sign), declared data and a figure the
+    template computes: every one but the computed one links and sums; the computed one is said
+    to have no link, so the check can fail."""
+    path = write(tmp_path, BOOKS, {"8": """\
+        Leie {{ account("6300") | mnok }} millioner, bank {{ account("1920", measure="closing")
+        | kr }} kroner, salg {{ account("3100", year=prior, sign=-1) | kr }} og
+        {{ line("service_revenue", year=prior) | mnok }} millioner; {{ data("staff",
+        "employees", note="5") | number }} ansatte; dobbel leie {{ (account("6300") * 2) | mnok
+        }} millioner.
+        """})
+    ledger = load(path)
+    report = build_report(ledger, 2024)
+    page = views.page(report, "note-8", QUERY_PAGE)
+    assert page is not None
+    assert [f.text for f in text_figures_of(page)] == [
+        "57,0", "939 453 698", "1 042 953 698", "1 043,0", "1 976", "114,0"]
+    count, wrong = problems(report, ledger)
+    assert count >= 6
+    assert wrong == ["note-8/text/114,0: «114,0» has no link"]
+    figure = text_figures_of(page)[0]
+    assert as_quoted(D("56950000.00"), figure) == D("57.0")  # half up, as printed
+    assert as_quoted(D("56949999.99"), figure) == D("56.9")
+    assert printed_number("1 043,0") == D("1043.0")
+    assert printed_number("−5,2 %") == D("-5.2")
+
+
+def test_the_note_page_shows_the_text_with_its_figures_linked(example_ledger: Ledger) -> None:
+    report = build_report(example_ledger, 2024)
+    page = views.page(report, "note-2", QUERY_PAGE)
+    assert page is not None
+    kinds = [kind for kind, _ in page.parts]
+    assert kinds == ["text", "text", "table"]
+    _, paragraph = page.parts[1]
+    assert isinstance(paragraph, views.Prose)
+    [line] = paragraph.lines
+    text = "".join(p if isinstance(p, str) else p.text for p in line)
+    assert "For 2024 utgjør dette 127,7 millioner kroner." in text
+    links = [p for p in line if isinstance(p, views.TextLink)]
+    assert [(p.text, p.key) for p in links] == [
+        ("127,7", "net_unused_funds_2024_mnok"), ("34,5", "repayment_agreed_2025_mnok"),
+        ("83,5", "repayment_proposed_2026_mnok")]
+    assert str(links[0].href).startswith(QUERY_PAGE)
+    assert "editor/?file_path=" in str(links[1].href)  # declared data opens its directive
