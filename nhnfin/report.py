@@ -165,7 +165,8 @@ def add_note_texts(
         try:
             filled = fill_template(source, str(ref.path), context, shown)
         except MissingFigure as exc:  # the text is for another year's figures: say so, go on
-            where, _, what = str(exc).partition(": ")
+            where, _, what = str(exc).partition(": ")  # the finding names the file as shown
+            where = f"{shown}:{where.rpartition(':')[2]}"
             findings.append(TextFinding(where, "", f"teksten til note {number} er ikke fylt "
                                                    f"inn for {year}: {what}", number))
             continue

@@ -484,10 +484,13 @@ def overview_table(report: Report, query_page: str = "") -> Table:
          "failed" if report.ledger_errors else "passed"),
         ("findings", "Funn (underdekning, overforbruk)", str(len(report.findings)),
          "warning" if report.findings else "passed"),
+        ("text_findings", "Merknader til notetekstene", str(len(report.text_findings)),
+         "warning" if report.text_findings else "passed"),
     )
     root = query_page.removesuffix("query/")
     lists = {"published": f"{root}extension/{EXTENSION}/?section={PUBLISHED}",
-             "ledger_errors": f"{root}errors/"}
+             "ledger_errors": f"{root}errors/",
+             "text_findings": f"{root}extension/{EXTENSION}/?section={NOTES}"}
     tieouts = f"{root}extension/{EXTENSION}/?section={TIEOUTS}"
     rows = tuple(
         Row(key, (Cell(label), Cell(count, lists.get(key, tieouts) if query_page else None,
@@ -496,5 +499,8 @@ def overview_table(report: Report, query_page: str = "") -> Table:
     ) + tuple(  # each finding under its count, with the file:line of its cause
         Row(f"finding.{f.location}", (Cell(f"{f.location}: {f.message}"), Cell("")), "warning")
         for f in report.findings
+    ) + tuple(  # and each remark on the notes' text, at its template's line
+        Row(f"text_finding.{f.where}", (Cell(f"{f.where}: {f.message}"), Cell("")), "warning")
+        for f in report.text_findings
     )
     return Table("overview", "Status før avleggelse", ("Kontroll", "Antall"), rows)

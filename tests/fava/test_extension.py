@@ -30,6 +30,7 @@ from tests.fava.conftest import expected_statement_cells
 from tests.fava.conftest import fava_app
 from tests.fava.conftest import links
 from tests.fava.conftest import page_url
+from tests.fava.conftest import parse
 from tests.fava.conftest import slug
 from tests.fava.conftest import tables
 from tests.fava.conftest import write_ledger
@@ -546,3 +547,92 @@ def test_the_generating_directives_are_listed_with_what_they_generate(
     assert len(award["hash"]) == 32
     transfer = next(d for d in found if '"nhnfin-transfer" "ehealth-2020"' in d["block"])
     assert set(transfer["generates"]) == {"delivery-obligation", "delivery-obligation-transfer"}
+
+
+# --- the notes' text -----------------------------------------------------------------------
+
+
+def page_text_blocks(html: bytes) -> list[tuple[str, str]]:
+    """The note text a page shows, in order: (kind, text) for each heading, paragraph and list
+    item the templates gave."""
+    kinds = {"p": "paragraph", "h4": "heading", "li": "list"}
+    found = []
+    for element in parse(html).xpath(
+            "//p[@class='note-text'] | //h4[@class='note-text'] | //ul[@class='note-text']/li"):
+        found.append((kinds[element.tag], element.text_content()))
+    return found
+
+
+def test_note_pages_show_the_texts_the_report_prints(example_app: Flask) -> None:
+    """Notes 1, 7, 14 and 15 (text only) and the text around the tables are on the note pages
+    as ``nhnfin report`` fills them in (the JSON's text blocks), figures computed."""
+    client = example_app.test_client()
+    document = cli_json(EXAMPLE, 2024)
+    with_text = [n for n, note in document["notes"].items() if note.get("text")]
+    assert {"1", "7", "14", "15"} <= set(with_text)
+    for number in with_text:
+        page = client.get(page_url(example_app, f"note-{number}", "2024"))
+        assert page.status_code == 200
+        expected = [
+            pair for b in document["notes"][number]["text"] if b["kind"] != "table"
+            for pair in ([("list", i) for i in b["items"]] if b["kind"] == "list"
+                         else [(b["kind"], b["text"])])]
+        assert page_text_blocks(page.data) == expected, number
+    note2 = client.get(page_url(example_app, "note-2", "2024")).data
+    assert ("paragraph", "For de nasjonale e-helseløsningene (Helsenorge, kjernejournal, "
+            "e-resept, grunndata og HelseID) inntektsfører vi i takt med kostnadspådraget. I den "
+            "grad kostnadspådraget er lavere enn fakturert beløp, balanseføres netto ubenyttede "
+            "midler som en forpliktelse. For 2024 utgjør dette 127,7 millioner kroner. Det er "
+            "avtalt at 34,5 millioner kroner skal tilbakebetales kundene gjennom lavere "
+            "fakturering i 2025. Det er forslag om å tilbakebetale ytterligere 83,5 millioner "
+            "kroner i 2026.") in page_text_blocks(note2)
+    figures = parse(note2).xpath("//p[@class='note-text']/a[@class='text-figure']")
+    assert [a.text_content() for a in figures] == ["127,7", "34,5", "83,5"]
+    assert figures[0].get("href").startswith(f"/{slug(example_app)}/query/?query_string=")
+    assert "/editor/?file_path=" in figures[1].get("href")
+    assert figures[0].get("title")  # what the link shows
+    everything = client.get(page_url(example_app, "notes", "2024")).data
+    titles = [h.text_content() for h in parse(everything).xpath("//h3[@class='note-title']")]
+    assert titles[0] == "Note 1 Regnskapsprinsipper"
+    assert "Note 15 Finansiell markedsrisiko" in titles
+
+
+def test_a_note_page_says_what_is_wrong_with_its_text(example_app: Flask) -> None:
+    """Note 3: the published text's 232,8 millioner disagrees with the table the text quotes;
+    the note's page says so under its text, in Norwegian."""
+    client = example_app.test_client()
+    page = client.get(page_url(example_app, "note-3", "2024")).data
+    [remarks] = parse(page).xpath("//div[@class='text-remarks']")
+    assert remarks.xpath("./h4")[0].text_content() == "Merknader til teksten"
+    items = [li.text_content() for li in remarks.xpath(".//li")]
+    assert items == ["Note 3, tekst: «tildelt offentlig tilskudd fra staten med 232,8 millioner "
+                     "kroner»: den publiserte teksten sier 232,8; regnskapet gir 307,6"]
+    note2 = client.get(page_url(example_app, "note-2", "2024")).data
+    assert parse(note2).xpath("//div[@class='text-remarks']") == []
+
+
+def test_a_text_finding_is_on_its_note_page(tmp_path: Path, sample_notes: None) -> None:
+    """A figure typed into a template that no figure gives, and a figure the year lacks: both on
+    the note's page, in Norwegian, at the template's line."""
+    (tmp_path / "note-99.md.j2").write_text(
+        "Banken hadde 12,3 millioner kroner.\n\n{{ table() }}\n", "utf-8")
+    (tmp_path / "note-5.md.j2").write_text(
+        "Ansatte: {{ data('staff', 'employees') | number }}.\n", "utf-8")
+    path = write_ledger(tmp_path, SMALL + '2024-12-31 custom "nhnfin-note-text" "99" '
+                        '"note-99.md.j2"\n2024-12-31 custom "nhnfin-note-text" "5" '
+                        '"note-5.md.j2"\n')
+    app = fava_app(path)
+    client = app.test_client()
+    page = client.get(page_url(app, "note-99", "2024")).data
+    items = [li.text_content() for li in parse(page).xpath("//div[@class='text-remarks']//li")]
+    typed = ("note-99.md.j2:1: «12,3 millioner kroner» står som tekst i malen, og ingen figur i "
+             "oppstillingene eller notene gir det; skriv det som en plassholder")
+    assert items == [typed]
+    assert page_text_blocks(page) == [("paragraph", "Banken hadde 12,3 millioner kroner.")]
+    # note 5's text cannot be filled in (no staff declared): the overview counts and lists both
+    overview = tables(client.get(page_url(app, "overview", "2024")).data)["overview"]
+    assert overview["text_findings"] == ["Merknader til notetekstene", "2"]
+    listed = [cells[0] for key, cells in overview.items() if key.startswith("text_finding.")]
+    assert listed == [typed, (
+        "note-5.md.j2:1: teksten til note 5 er ikke fylt inn for 2024: data('staff', "
+        "'employees'): note 5 har ikke oppgitt 'value' for 2024 (custom \"nhnfin-note-data\")")]
