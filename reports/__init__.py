@@ -7,6 +7,7 @@ every figure comes from :mod:`nhnfin.report`, rounded to whole kroner line by li
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from nhnfin.model import Report
@@ -14,8 +15,9 @@ from nhnfin.model import Report
 FORMATS = ("md", "html", "csv", "xlsx", "json", "docx", "pdf")
 
 
-def renderer(fmt: str) -> Callable[[Report], bytes]:
-    """The renderer for ``fmt`` (one of :data:`FORMATS`)."""
+def renderer(fmt: str, *, checks: bool = False) -> Callable[[Report], bytes]:
+    """The renderer for ``fmt`` (one of :data:`FORMATS`); ``checks`` puts the tie-outs in the
+    documents (docx, pdf) too; the other formats always have them."""
     if fmt == "json":
         from .json_report import render_json
 
@@ -23,11 +25,11 @@ def renderer(fmt: str) -> Callable[[Report], bytes]:
     if fmt == "docx":
         from .docx import render_docx
 
-        return render_docx
+        return functools.partial(render_docx, checks=checks)
     if fmt == "pdf":
         from .pdf import render_pdf
 
-        return render_pdf
+        return functools.partial(render_pdf, checks=checks)
     if fmt == "xlsx":
         from .xlsx import render_xlsx
 

@@ -4,7 +4,8 @@ Heading styles for the statements and notes (so Word's navigation pane and table
 them), real Word tables with the prior year beside each figure where the statement or note has
 it, Norwegian numbers (no-break space between thousands, true minus sign), sum lines in bold,
 the notes' text in the order their templates give. The "Avvik" list (where the published report
-does not add up or differs from the ledger) follows the notes when the report has one.
+does not add up or differs from the ledger) follows the notes when the report has one; the
+tie-outs ("Avstemminger") come before it when asked for (``nhnfin report --with-checks``).
 """
 
 from __future__ import annotations
@@ -64,8 +65,9 @@ def _note(document: Any, part: NotePart) -> None:
             document.add_paragraph(block.text)
 
 
-def render_docx(report: Report) -> bytes:
-    """The whole report as a .docx file."""
+def render_docx(report: Report, checks: bool = False) -> bytes:
+    """The whole report as a .docx file; ``checks`` adds the tie-outs ("Avstemminger") after
+    the notes."""
     from docx import Document
 
     document = Document()
@@ -81,7 +83,7 @@ def render_docx(report: Report) -> bytes:
         _table(document, grid)
     for part in note_parts(report):
         _note(document, part)
-    for grid in findings_grids(report):
+    for grid in findings_grids(report, checks):
         document.add_heading(grid.title, level=1)
         _table(document, grid)
     buffer = io.BytesIO()

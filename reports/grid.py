@@ -187,9 +187,12 @@ def note_parts(report: Report) -> list[NotePart]:
     return [NotePart(note, tuple(note_grids(note))) for note in report.notes]
 
 
-def findings_grids(report: Report) -> list[Grid]:
-    """The findings the documents may append ("Avvik"), when there are any."""
-    grids = [findings_grid(report)] if report.published_findings else []
+def findings_grids(report: Report, checks: bool = False) -> list[Grid]:
+    """What the documents append after the notes: the tie-outs when ``checks`` asks for them,
+    then the findings ("Avvik"), when there are any."""
+    grids = [checks_grid(report)] if checks and report.tieouts else []
+    if report.published_findings:
+        grids.append(findings_grid(report))
     if report.findings:
         grids.append(ledger_findings_grid(report))
     if report.text_findings:

@@ -1,5 +1,6 @@
 """The report as a PDF for the board: a cover page, contents with page numbers, the statements,
-all notes and page numbers, with the "Avvik" list as an appendix when the report has one.
+all notes and page numbers, with the "Avvik" list as an appendix when the report has one, and
+the tie-outs ("Avstemminger") before it when asked for (``nhnfin report --with-checks``).
 
 The PDF is printed from HTML with CSS paged media by WeasyPrint; the HTML is made of the same
 pieces as ``--format html`` (:func:`nhnfin.reports.text.html_table`, :func:`html_note`), so a
@@ -71,11 +72,12 @@ def _appendix(grid: Grid) -> str:
     )
 
 
-def document_html(report: Report) -> str:
-    """The whole report as one HTML document laid out for print."""
+def document_html(report: Report, checks: bool = False) -> str:
+    """The whole report as one HTML document laid out for print; ``checks`` adds the tie-outs
+    ("Avstemminger") as an appendix before the findings."""
     statements = [statement_grid(s) for s in report.statements]
     notes = note_parts(report)
-    appendix = findings_grids(report)
+    appendix = findings_grids(report, checks)
     entries = [(g.key, g.title) for g in statements]
     entries += [(f"note{p.note.number}", f"Note {p.note.number} {p.note.title}") for p in notes]
     entries += [(g.key, g.title) for g in appendix]
@@ -106,9 +108,9 @@ def document_html(report: Report) -> str:
     )
 
 
-def render_pdf(report: Report) -> bytes:
-    """The whole report as PDF (WeasyPrint)."""
+def render_pdf(report: Report, checks: bool = False) -> bytes:
+    """The whole report as PDF (WeasyPrint); ``checks`` adds the tie-outs."""
     from weasyprint import HTML
 
-    result: bytes = HTML(string=document_html(report)).write_pdf()
+    result: bytes = HTML(string=document_html(report, checks)).write_pdf()
     return result

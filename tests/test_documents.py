@@ -1,6 +1,8 @@
-"""The whole annual report as documents (issue 20), read back: every figure of the JSON report is
-in the DOCX tables (python-docx) and in the PDF text (pdftotext), notes 1-15 come in order, and
-each figure the published text quotes is printed as the ledger computes it, or flagged."""
+"""The whole annual report as documents (issue 20), read back: every figure of the JSON report
+(statements, note tables, and with ``--with-checks`` the tie-outs, beside the "Avvik" list's
+findings) is in the DOCX tables (python-docx) and in the PDF text (pdftotext), notes 1-15 come
+in order, and each figure the notes' text quotes is printed as the ledger computes it, or
+flagged."""
 
 from __future__ import annotations
 
@@ -47,14 +49,14 @@ def document(report: Report) -> dict[str, Any]:
 def docx(report: Report) -> Any:
     from docx import Document
 
-    return Document(io.BytesIO(renderer("docx")(report)))
+    return Document(io.BytesIO(renderer("docx", checks=True)(report)))
 
 
 @pytest.fixture(scope="module")
 def pdf_text(report: Report, tmp_path_factory: pytest.TempPathFactory) -> str:
     assert shutil.which("pdftotext"), "pdftotext (poppler-utils) is needed: .ci/run installs it"
     path = tmp_path_factory.mktemp("pdf") / "report.pdf"
-    path.write_bytes(renderer("pdf")(report))
+    path.write_bytes(renderer("pdf", checks=True)(report))
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
                           capture_output=True, text=True).stdout
 
@@ -166,3 +168,101 @@ def test_the_findings_list_is_optional(report: Report, tmp_path: Path) -> None:
     headings = [p.text for p in Document(str(out)).paragraphs if p.style.name == "Heading 1"]
     assert "Avvik i publisert årsregnskap" not in headings
     assert headings[-1] == "Note 15 Finansiell markedsrisiko"
+
+
+CHECKS_HEADER = ["Kontroll", "Verdi", "Skal være", "Differanse", "Status"]
+FINDINGS_HEADER = ["Sted", "Publisert", "Beregnet", "Differanse", "Art", "Forklaring"]
+
+
+def kroner(value: str) -> str:
+    return format_value(Decimal(value), None, NBSP)
+
+
+def docx_table(docx: Any, header: list[str]) -> list[list[str]]:
+    [table] = [t for t in docx.tables if [c.text for c in t.rows[0].cells] == header]
+    return [[c.text for c in row.cells] for row in table.rows[1:]]
+
+
+def test_the_tieouts_and_findings_are_in_the_docx_by_value(
+    document: dict[str, Any], docx: Any
+) -> None:
+    """With checks: every tie-out of the JSON report is a row of "Avstemminger" (Norwegian
+    description, both sides, the difference, OK/AVVIK/ADVARSEL), and every inconsistency a row
+    of "Avvik i publisert årsregnskap"."""
+    status = {"passed": "OK", "failed": "AVVIK", "warning": "ADVARSEL"}
+    assert len(document["tieouts"]) > 20
+    assert docx_table(docx, CHECKS_HEADER) == [
+        [t["description"], kroner(t["left"]), kroner(t["right"]), kroner(t["difference"]),
+         status[t["status"]]] for t in document["tieouts"]]
+    art = {"error": "feil", "rounding": "avrunding", "narrative": "tekst"}
+    assert len(document["inconsistencies"]) > 5
+    assert docx_table(docx, FINDINGS_HEADER) == [
+        [f["where"], kroner(f["published"]), kroner(f["recomputed"]), kroner(f["difference"]),
+         art[f["severity"]], f["explanation"]] for f in document["inconsistencies"]]
+    headings = [p.text for p in docx.paragraphs if p.style.name == "Heading 1"]
+    assert headings[-2:] == ["Avstemminger", "Avvik i publisert årsregnskap"]
+
+
+def test_the_tieouts_and_findings_are_in_the_pdf_text(
+    document: dict[str, Any], pdf_text: str
+) -> None:
+    """Every figure of the tie-outs and inconsistencies, as often as the JSON has it, in the
+    appendix of the PDF (after the notes), and both appendices in the contents."""
+    appendix = pdf_text.split("\nAvstemminger\n", 1)[1]
+    printed = Counter(m.group(0) for m in FIGURE.finditer(appendix))
+    values = [t[k] for t in document["tieouts"] for k in ("left", "right", "difference")]
+    values += [f[k] for f in document["inconsistencies"]
+               for k in ("published", "recomputed", "difference")]
+    wanted = Counter(kroner(v).replace(NBSP, " ") for v in values)
+    assert {f: (n, printed[f]) for f, n in wanted.items() if printed[f] < n} == {}
+    contents = pdf_text.split("Innhold", 1)[1].split("\f", 1)[0]
+    assert re.search(r"Avstemminger \.+ \d+", contents)
+    assert re.search(r"Avvik i publisert årsregnskap \.+ \d+", contents)
+    assert "Skal være" in appendix
+    assert "AVVIK" in appendix or "OK" in appendix
+
+
+def test_the_tieouts_are_in_the_documents_only_when_asked_for(
+    report: Report, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    plain = Document(io.BytesIO(renderer("docx")(report)))
+    assert "Avstemminger" not in [p.text for p in plain.paragraphs]
+    out = tmp_path / "report.docx"
+    args = ["report", str(EXAMPLE), "--year", "2024", "--format", "docx", "--output", str(out),
+            "--with-checks", "--no-findings"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    headings = [p.text for p in Document(str(out)).paragraphs if p.style.name == "Heading 1"]
+    assert headings[-1] == "Avstemminger"
+    assert "Avvik i publisert årsregnskap" not in headings
+
+
+def note_paragraphs(docx: Any) -> dict[str, str]:
+    """The text of each note in the DOCX: note number -> its paragraphs and list items."""
+    texts: dict[str, list[str]] = {}
+    current = None
+    for paragraph in docx.paragraphs:
+        if paragraph.style.name == "Heading 1":
+            match = re.match(r"Note (\d+) ", paragraph.text)
+            current = match.group(1) if match else None
+        elif current is not None:
+            texts.setdefault(current, []).append(paragraph.text)
+    return {number: flat(" ".join(parts)) for number, parts in texts.items()}
+
+
+def test_every_quoted_figure_of_the_json_is_in_its_note_in_the_docx(
+    document: dict[str, Any], docx: Any
+) -> None:
+    """Each figure the JSON says a note's text quotes (the 17 narrative figures of 2024, one of
+    them the range "15-20") is printed in that note's text in the DOCX, in its sentence."""
+    notes = note_paragraphs(docx)
+    quoted = [(number, figure) for number, note in document["notes"].items()
+              for figure in note.get("narrative_figures", [])]
+    assert len(quoted) == 17
+    for number, figure in quoted:
+        sentences = [flat(b["text"]) for b in document["notes"][number]["text"]
+                     if b["kind"] == "paragraph" and figure["text"] in b["text"]]
+        assert sentences, figure
+        assert any(sentence in notes[number] for sentence in sentences), figure

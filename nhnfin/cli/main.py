@@ -117,6 +117,12 @@ def main() -> None:
     is_flag=True,
     help='Leave the "Avvik" list (where the published report differs) out of the document.',
 )
+@click.option(
+    "--with-checks",
+    is_flag=True,
+    help='Put the tie-outs ("Avstemminger") in the docx or pdf document too (the other formats '
+         "always have them).",
+)
 def report_cmd(
     ledger: str,
     year: int | None,
@@ -128,6 +134,7 @@ def report_cmd(
     strict: bool,
     no_cache: bool,
     no_findings: bool,
+    with_checks: bool,
 ) -> None:
     """Statements, notes and tie-outs for YEAR (or to a date) from LEDGER."""
     from nhnfin import report_cache
@@ -166,7 +173,7 @@ def report_cmd(
         if not no_cache:
             report_cache.write(path, year, published, inputs, report)
     shown = dataclasses.replace(report, published_findings=()) if no_findings else report
-    content = renderer(fmt)(shown)
+    content = renderer(fmt, checks=with_checks)(shown)
     if output is None:
         sys.stdout.buffer.write(content)
     else:

@@ -13,10 +13,12 @@ from urllib.parse import parse_qs
 from urllib.parse import urlsplit
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from nhnfin.cli.main import main
 from nhnfin.fava_ext import NhnfinReport
 from nhnfin.fava_ext.views import drill_query
 from nhnfin.model import Drill
@@ -636,3 +638,33 @@ def test_a_text_finding_is_on_its_note_page(tmp_path: Path, sample_notes: None) 
     assert listed == [typed, (
         "note-5.md.j2:1: teksten til note 5 er ikke fylt inn for 2024: data('staff', "
         "'employees'): note 5 har ikke oppgitt 'value' for 2024 (custom \"nhnfin-note-data\")")]
+
+
+def test_document_downloads_follow_the_year_chosen_and_read_only(tmp_path: Path,
+                                                                 sample_notes: None) -> None:
+    """Read-only Fava (the auditor's) serves the documents; each is the CLI's document of the
+    year or period Fava's time filter chooses, not the last year's."""
+    path = write_ledger(tmp_path, SMALL)
+    app = fava_app(path, read_only=True)
+    client = app.test_client()
+    base = f"/{slug(app)}/extension/{EXTENSION}"
+    for time in ("2023", "2024"):
+        docx = client.get(f"{base}/docx?time={time}")
+        assert docx.status_code == 200
+        assert docx.headers["Content-Disposition"].endswith(f'-{time}.docx"')
+        assert docx_tables(docx.data) == docx_tables(cli_bytes(path, int(time), "docx",
+                                                               tmp_path))
+    assert docx_tables(client.get(f"{base}/docx?time=2023").data) != docx_tables(
+        client.get(f"{base}/docx?time=2024").data)
+    pdf = client.get(f"{base}/pdf?time=2023")
+    assert pdf.status_code == 200
+    assert pdf_text(pdf.data, tmp_path) == pdf_text(cli_bytes(path, 2023, "pdf", tmp_path),
+                                                    tmp_path)
+    # a period: the statements to 30.06.2024, as `nhnfin report --period 2024-06`
+    out = tmp_path / "period.pdf"
+    result = CliRunner().invoke(main, ["report", str(path), "--period", "2024-06", "--format",
+                                       "pdf", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    period = pdf_text(client.get(f"{base}/pdf?time=2024-06").data, tmp_path)
+    assert period == pdf_text(out.read_bytes(), tmp_path)
+    assert "bokført til" in period
