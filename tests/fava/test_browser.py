@@ -3,8 +3,9 @@
 
 Each page's figures are checked against ``nhnfin report --format json``, a drill-down link is
 followed to the transactions it lists, a generated entry is opened in Fava's entry view, a write
-is refused, and screenshots are saved to ``tests/screenshots/`` (the notes page also to
-``docs/img/fava-notes.png``, shown in ``docs/fava.md``, when NHNFIN_UPDATE_DOCS_SCREENSHOT=1).
+is refused, a figure in a note's text is followed to its postings, and screenshots are saved to
+``tests/screenshots/`` (the notes page also to ``docs/img/fava-notes.png`` and note 2's text to
+``docs/img/fava-note-text.png``, shown in ``docs/fava.md``, when NHNFIN_UPDATE_DOCS_SCREENSHOT=1).
 """
 
 from __future__ import annotations
@@ -294,6 +295,34 @@ def follow_a_figure(page: Any, fava_url: str, section: str) -> None:
         "article table tbody tr td:first-child a", "els => els.map(e => e.textContent.trim())"
     )
     assert ids == [row[0] for row in expected], section
+
+
+NOTE_TEXT_SCREENSHOT = ROOT / "docs" / "img" / "fava-note-text.png"
+
+
+def test_a_figure_in_a_note_text_opens_its_postings(page: Any, fava_url: str) -> None:
+    """Note 2's text: "127,7 millioner kroner" opens the postings that make the carried-forward
+    total it rounds; the declared repayment opens the editor at its directive."""
+    open_section(page, fava_url, "note-2")
+    figures = page.locator("p.note-text a.text-figure")
+    assert [figures.nth(i).inner_text() for i in range(figures.count())] == [
+        "127,7", "34,5", "83,5"]
+    if os.environ.get("NHNFIN_UPDATE_DOCS_SCREENSHOT"):
+        page.screenshot(path=str(NOTE_TEXT_SCREENSHOT))
+    screenshot(page, "note-text")
+    assert "editor/" in str(figures.nth(1).get_attribute("href"))
+    first = figures.first
+    assert first.get_attribute("title")
+    query = parse_qs(urlsplit(first.get_attribute("href")).query)["query_string"][0]
+    expected = drill_rows(query)
+    assert expected
+    first.click()
+    page.wait_for_url("**/query/**")
+    page.wait_for_selector("article table tbody tr")
+    ids = page.eval_on_selector_all(
+        "article table tbody tr td:first-child a", "els => els.map(e => e.textContent.trim())"
+    )
+    assert ids == [row[0] for row in expected]
 
 
 @pytest.mark.parametrize("section", FIGURE_PAGES)
