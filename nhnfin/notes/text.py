@@ -119,6 +119,22 @@ class Figure(Decimal):
         return figure
 
 
+class Printed(str):
+    """A filter's output: the figure as printed, marked with its place among the quotes. It
+    compares and hashes as the printed text, so ``{% if x | mnok == "0,0" %}`` works."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return unmarked(str(self)) == (unmarked(other) if isinstance(other, str) else other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(unmarked(str(self)))
+
+
 @dataclass(frozen=True)
 class Quote:
     """A figure a filter printed: as printed, the exact figure, its unit and last digit, and
@@ -284,7 +300,7 @@ class Context:
             drill = value.drill if isinstance(value, Figure) else None
             self.quotes.append(Quote(text, Decimal(figure), scale,
                                      quantum(figure, *args, **kwargs), drill))
-            return f"{OPEN}{len(self.quotes) - 1}{SHUT}{text}{END}"
+            return Printed(f"{OPEN}{len(self.quotes) - 1}{SHUT}{text}{END}")
 
         return quoted
 

@@ -266,3 +266,15 @@ def test_a_figure_the_year_lacks_is_a_finding_at_the_template_line(
     [finding] = report_of(tmp_path, {"5": template}).text_findings
     assert finding.where == f"note-5.md.j2:{line}"  # as the ledger's folder sees it
     assert message in finding.message
+
+
+def test_a_printed_figure_compares_as_printed(tmp_path: Path) -> None:
+    """A template may test what a filter prints; the figure is still printed once and linked."""
+    report = report_of(tmp_path, {"8": """\
+        {% if account("6300") | mnok == "57,0" %}Leien var {{ account("6300") | mnok }}
+        millioner kroner.{% endif %}{% if account("6300") | mnok != "57,0" %}Feil.{% endif %}
+        """})
+    [paragraph] = report.note("8").text
+    assert paragraph.text == "Leien var 57,0 millioner kroner."
+    assert [(f.text, paragraph.text[f.start:f.end]) for f in paragraph.figures] == [
+        ("57,0", "57,0")]
