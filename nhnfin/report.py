@@ -38,6 +38,7 @@ from nhnfin.notes.layout import NoteLayoutError
 from nhnfin.notes.layout import NotesLayout
 from nhnfin.notes.layout import load_notes_layout
 from nhnfin.notes.layout import notes_layout_file
+from nhnfin.notes.layout_notes import build_tables
 from nhnfin.notes.note_data import read_note_data
 from nhnfin.notes.text import Context
 from nhnfin.notes.text import MissingFigure
@@ -103,31 +104,35 @@ def notes_layout_for(ledger: Ledger) -> NotesLayout:
 def build_notes(
     ledger: Ledger, year: int, layout: NotesLayout | None = None
 ) -> tuple[tuple[Note, ...], tuple[TieOut, ...]]:
-    """Run every registered note builder; builders with nothing to show are left out. The notes
-    layout numbers, titles and orders them; a builder it does not name keeps its own number and
-    title and follows the notes it names (with the packaged layout; a ledger's own notes layout
-    has only the notes it names)."""
+    """Every note of the notes layout that has tables for ``year``, in the layout's order: a
+    rule's note from its builder, then the tables the layout shapes
+    (:mod:`nhnfin.notes.layout_notes`); notes with nothing to show are left out. With the
+    packaged layout a registered builder it does not name keeps its own number and title and
+    follows (a ledger's own notes layout has only the notes it names)."""
     layout = layout or notes_layout_for(ledger)
     own_layout = notes_layout_file(ledger.entries) is not None
-    placed: dict[str, Note] = {}
-    others: list[Note] = []
+    registered = builders()
+    notes: list[Note] = []
     tieouts: list[TieOut] = []
-    for name, build in builders().items():
-        if own_layout and layout.by_builder(name) is None:
-            continue  # the ledger's own notes layout says which notes there are
-        result = build(ledger, year)
-        if result is None:
+    for spec in layout.notes:
+        result = registered[spec.builder](ledger, year) if spec.builder in registered else None
+        tables, ties = build_tables(ledger, year, spec)
+        if result is not None:
+            tieouts.extend(result.tieouts)
+        tieouts.extend(ties)
+        if result is not None:
+            notes.append(dataclasses.replace(result.note, number=spec.number, title=spec.title,
+                                             tables=result.note.tables + tables))
+        elif tables:
+            notes.append(Note(number=spec.number, title=spec.title, tables=tables))
+    for name, build in registered.items():
+        if own_layout or layout.by_builder(name) is not None:
             continue
-        tieouts.extend(result.tieouts)
-        spec = layout.by_builder(name)
-        if spec is None:
-            others.append(result.note)
-        else:
-            placed[spec.number] = dataclasses.replace(
-                result.note, number=spec.number, title=spec.title
-            )
-    ordered = [placed[n.number] for n in layout.notes if n.number in placed]
-    return tuple(ordered + others), tuple(tieouts)
+        other = build(ledger, year)
+        if other is not None:
+            tieouts.extend(other.tieouts)
+            notes.append(other.note)
+    return tuple(notes), tuple(tieouts)
 
 
 def add_note_texts(

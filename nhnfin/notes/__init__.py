@@ -1,11 +1,15 @@
-"""Note builders: each turns the ledger into one note of the annual report.
+"""Notes of the annual report: the notes layout and the builders of the rules' notes.
 
-A builder is ``build(ledger: Ledger, year: int) -> NoteResult``: the note's tables for the fiscal
-year (with the prior year where the published note has it) and the tie-outs that connect the note
-to the statements or to the ledger. Builders are registered in :data:`BUILDERS` under the note
-builder's name; a builder returns None when the ledger has nothing for its note (no such rule in
-use). Which note a builder's tables make (its number, title and place) is data: the notes layout
-(:mod:`nhnfin.notes.layout`, ``nhnfin/data/notes_nhn.toml`` by default) names the builder.
+The notes layout (:mod:`nhnfin.notes.layout`, ``nhnfin/data/notes_nhn.toml`` by default) says
+which notes there are, their numbers, titles and order, and the shape of every table of accounts
+or declared data (:mod:`nhnfin.notes.layout_notes` builds them). A rule's note whose tables come
+from a rule engine (notes 2, 3, 4, 8, and 9's equity roll-forward) has a builder
+``build(ledger: Ledger, year: int) -> NoteResult``: the note's tables for the fiscal year (with
+the prior year where the published note has it) and the tie-outs that connect the note to the
+statements or to the ledger. Builders are registered in :data:`BUILDER_PATHS` under the name the
+notes layout gives them; a builder returns None when the ledger has nothing for its note (no such
+rule in use). A rule's tie-outs on a table the layout shapes are a check registered in
+:data:`CHECK_PATHS`.
 """
 
 from __future__ import annotations
@@ -35,14 +39,14 @@ BUILDER_PATHS: dict[str, str] = {
     "ehealth_income": "nhnfin.ehealth.note2:build",
     "public_grants": "nhnfin.grants.note3:build",
     "delivery_obligation": "nhnfin.assets.note4:build",
-    "payroll": "nhnfin.notes.note5:build",
-    "pensions": "nhnfin.notes.note6:build",
     "fixed_assets": "nhnfin.assets.note8:build",
     "equity": "nhnfin.notes.note9:build",
-    "long_term_receivables": "nhnfin.notes.note10:build",
-    "short_term_receivables": "nhnfin.notes.note11:build",
-    "restricted_funds": "nhnfin.notes.note12:build",
-    "other_short_term_debt": "nhnfin.notes.note13:build",
+}
+
+# check name (a table's ``checks`` in the notes layout) -> "module:function": the rule's own
+# tie-outs on a table the layout shapes (:data:`nhnfin.notes.layout_notes.Check`)
+CHECK_PATHS: dict[str, str] = {
+    "pensions": "nhnfin.notes.note6:checks",
 }
 
 

@@ -1,15 +1,17 @@
-"""Notes whose rows are ledger accounts (note 5's pay costs, notes 10-13): the table and its ties.
+"""Note tables whose rows are ledger accounts (NHN: note 5's pay costs, notes 10-13): the table
+and its ties.
 
-The table specifies one statement line (:mod:`nhnfin.notes.specs`); its rows are the accounts
-mapped to them (:mod:`nhnfin.notes.note_accounts`), measured as that line measures them. Ties:
+The table (``source = "accounts"`` in the notes layout) specifies one statement line; its rows
+are the accounts mapped to them (:mod:`nhnfin.notes.note_accounts`), measured as that line
+measures them. Ties:
 
 * every account of the line is mapped to a row, and every mapped account lies on the line
   (``nN.accounts_mapped``: the number of problems, which must be 0);
-* the note's total equals the statement line, in the fiscal and the prior year
-  (``nN.total_vs_<statement>.<year>``); a note without a total (note 12, restricted deposits)
-  must not exceed the line (``nN.within_<statement>.<year>``);
-* the rounded total equals the sum of the rounded rows (``nN.t<i>.rounded_sum.<year>``, a
-  warning: :func:`nhnfin.notes.tables.rounding_tieouts`).
+* the table's total equals the statement line, in the fiscal and the prior year
+  (``nN.total_vs_<statement>.<year>``); a table without a total (note 12, restricted deposits)
+  must not exceed the line (``nN.within_<statement>.<year>``).
+
+The rounding tie of the total is :mod:`nhnfin.notes.layout_notes`'s, as for every table.
 """
 
 from __future__ import annotations
@@ -19,21 +21,17 @@ from decimal import Decimal
 from nhnfin.errors import location
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import numbered
-from nhnfin.model import Note
 from nhnfin.model import NoteTable
 from nhnfin.model import Status
 from nhnfin.model import TieOut
 from nhnfin.money import ZERO
-from nhnfin.notes import NoteResult
 from nhnfin.notes.note_accounts import NoteAccountError
 from nhnfin.notes.note_accounts import resolve
 from nhnfin.notes.specs import AccountTable
-from nhnfin.notes.tables import TOTAL
 from nhnfin.notes.tables import account_table
 from nhnfin.notes.tables import item_line
 from nhnfin.notes.tables import layout_of
 from nhnfin.notes.tables import line_amount
-from nhnfin.notes.tables import rounding_tieouts
 from nhnfin.notes.tables import statement
 from nhnfin.statements import line_accounts
 from nhnfin.tieouts import compare
@@ -43,8 +41,9 @@ def mapping_tieout(spec: AccountTable, errors: tuple[NoteAccountError, ...],
                    line_label: str = "") -> TieOut:
     """No account of the note's line is left unmapped, none off the line is mapped."""
     detail = "; ".join(f"{location(e.source)}: {e.message}" for e in errors)
+    name = "" if spec.alone else f"{spec.tieout}."
     return compare(
-        f"n{spec.note}.accounts_mapped",
+        f"n{spec.note}.{name}accounts_mapped",
         f"Note {spec.note}: hver konto på linjen «{line_label or spec.line}» gir nøyaktig én rad",
         Decimal(len(errors)),
         ZERO,
@@ -69,17 +68,21 @@ def line_tieouts(
         if shown is None or figures is None:
             continue
         label = figures.row(spec.line).label
-        if spec.total is not None:
-            total = table.row(TOTAL).values.get(column.key) or ZERO
+        name = "" if spec.alone else f"{spec.tieout}."
+        total_row = spec.total
+        if total_row is not None:
+            total = table.row(total_row.key).values.get(column.key) or ZERO
             checks.append(compare(
-                f"n{spec.note}.total_vs_{spec.statement}.{column.key}",
-                f"Note {spec.note} {spec.total} {column.key} = {figures.title} «{label}»",
+                f"n{spec.note}.{name}total_vs_{spec.statement}.{column.key}",
+                f"Note {spec.note} {total_row.label} {column.key} = {figures.title} «{label}»",
                 total, shown,
             ))  # fmt: skip
         else:
-            part = sum((r.values.get(column.key) or ZERO for r in table.rows), ZERO)
+            items = {r.key for r in spec.items}
+            part = sum((r.values.get(column.key) or ZERO for r in table.rows
+                        if r.key in items), ZERO)
             checks.append(within(
-                f"n{spec.note}.within_{spec.statement}.{column.key}",
+                f"n{spec.note}.{name}within_{spec.statement}.{column.key}",
                 f"Note {spec.note} {column.key} ≤ {figures.title} «{label}»",
                 part, shown,
             ))  # fmt: skip
@@ -94,23 +97,11 @@ def build_table(
     line = item_line(layout, spec.statement, spec.line)
     if line is None:
         return None, ()
-    resolution = ledger.derived(resolve)  # with the layout of layout_of(ledger)
+    resolution = ledger.derived(resolve)  # with the layouts the ledger asks for
     on_line = line_accounts(line, numbered(ledger.accounts()))
-    if not resolution.rows.get(spec.note) and (spec.opt_in or not on_line):
+    if not resolution.rows.get(spec.ident) and (spec.opt_in or not on_line):
         return None, ()
     table = account_table(spec, ledger, resolution, line, year)
-    checks = [mapping_tieout(spec, resolution.errors_of(spec.note), line.label)]
+    checks = [mapping_tieout(spec, resolution.errors_of(spec.ident), line.label)]
     checks.extend(line_tieouts(spec, table, ledger, year))
-    if spec.total is not None:
-        parts = tuple(r.key for r in spec.rows)
-        checks.extend(rounding_tieouts(f"n{spec.note}.t0.rounded_sum", table, TOTAL, parts))
     return table, tuple(checks)
-
-
-def build_note(spec: AccountTable, ledger: Ledger, year: int) -> NoteResult | None:
-    """A note that is one account table (notes 10-13)."""
-    table, checks = build_table(spec, ledger, year)
-    if table is None:
-        return None
-    note = Note(number=spec.note, title=spec.title, tables=(table,))
-    return NoteResult(note=note, tieouts=checks)

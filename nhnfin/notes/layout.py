@@ -1,30 +1,40 @@
 """The notes of the annual report as data: number, title and order of every note, the builder
-that makes its tables, and the statement lines that cite it in their "Note" column.
+(if any) of a rule's note, the statement lines that cite it in their "Note" column, and the
+shape of its tables: rows, columns, labels, units, which accounts or declared data make each
+cell, and the sums.
 
 ``nhnfin/data/notes_nhn.toml`` is NHN's 2024 notes, the packaged default; a ledger may name its
 own with ``custom "nhnfin-notes" "path/to/notes.toml"``. The file is validated with pydantic; a
-problem is an error at the file's line (the ``[[notes]]`` entry or its field). Renumbering a
-note, reordering them, or adding a note of text only needs no code change: its text is a template
-the ledger names (:mod:`nhnfin.notes.text`).
+problem is an error at the file's line (the ``[[notes]]`` entry, its table, row or field).
+Renumbering a note, reordering them, adding a note of text only, a row or a note of accounts or
+declared data needs no code change (``docs/notes-layout.md``); a note's text is a template the
+ledger names (:mod:`nhnfin.notes.text`). The tables are built by :mod:`nhnfin.notes.layout_notes`.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from typing import Literal
 
 from beancount.core import data
 from pydantic import BaseModel
 from pydantic import ConfigDict
 from pydantic import Field
+from pydantic import PrivateAttr
 from pydantic import ValidationError
 from pydantic import field_validator
 from pydantic import model_validator
 
 from nhnfin.files import read_regular_file
+from nhnfin.layout import NumberRange
+from nhnfin.layout import parse_formula
+from nhnfin.layout import parse_range
+from nhnfin.model import Kind
 
 NOTES_DIRECTIVE = "nhnfin-notes"
 PACKAGED = "data/notes_nhn.toml"
@@ -36,8 +46,153 @@ class NoteLayoutError(Exception):
     """The notes file is not valid; the message starts with ``file:line``."""
 
 
+ROW_KEY = r"^[a-z][a-z0-9_]*$"
+UNITS = ("NOK", "percent", "years", "count")
+Unit = Literal["NOK", "percent", "years", "count"]
+TableUnit = Literal["NOK", "percent", "years", "count", "mixed"]
+
+
+class RowLayout(BaseModel):
+    """A row of a note table: an item (from the accounts mapped to it, or declared data) or a
+    sum of rows above it (``formula``, like a statement line's: "a + b - c")."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str = Field(pattern=ROW_KEY)
+    label: str = Field(min_length=1)
+    kind: Kind = Kind.ITEM
+    unit: Unit | None = None
+    formula: str | None = None
+    accounts: tuple[NumberRange, ...] = ()
+    _where: str = PrivateAttr(default="")
+
+    @field_validator("accounts", mode="before")
+    @classmethod
+    def _ranges(cls, value: object) -> object:
+        if isinstance(value, list | tuple):
+            return tuple(parse_range(v) if isinstance(v, str) else v for v in value)
+        return value
+
+    @model_validator(mode="after")
+    def _item_or_sum(self) -> RowLayout:
+        if self.formula is not None:
+            parse_formula(self.formula)
+            if self.accounts:
+                raise ValueError(f"row {self.key!r}: give either accounts or a formula, not both")
+        return self
+
+    @property
+    def terms(self) -> tuple[tuple[int, str], ...]:
+        """The parsed formula (empty for an item)."""
+        return parse_formula(self.formula) if self.formula else ()
+
+    @property
+    def where(self) -> str:
+        """``file:line`` of the row in the notes file ("" when not known)."""
+        return self._where
+
+
+class ColumnLayout(BaseModel):
+    """A column of a table of persons: an amount declared per person, a text (``text = true``),
+    or a sum of amount columns before it (``formula``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str = Field(pattern=ROW_KEY)
+    label: str = Field(min_length=1)
+    text: bool = False
+    formula: str | None = None
+
+    @model_validator(mode="after")
+    def _formula(self) -> ColumnLayout:
+        if self.formula is not None:
+            parse_formula(self.formula)
+            if self.text:
+                raise ValueError(f"column {self.key!r}: a text column has no formula")
+        return self
+
+    @property
+    def terms(self) -> tuple[tuple[int, str], ...]:
+        """The parsed formula (empty for a declared column)."""
+        return parse_formula(self.formula) if self.formula else ()
+
+
+class TableLayout(BaseModel):
+    """A note table.
+
+    ``source`` says what makes its cells:
+
+    * ``accounts``: the fiscal and the prior year as columns; each item row is the accounts
+      mapped to it (its own ``accounts`` ranges, ``note-row`` on an account's ``open`` or a
+      ``custom "nhnfin-note-accounts"`` range), measured as the statement ``line`` measures them.
+      Every account of the line must be mapped to a row, unless ``opt_in``. The table's total
+      row (the last row of kind ``total``) must equal the line; with no total, the rows must not
+      exceed it.
+    * ``data``: the fiscal and the prior year as columns; each item row is declared per year
+      (``custom "nhnfin-note-data" NOTE TABLE ROW value``).
+    * ``persons``: one row per person declared (``custom "nhnfin-note-data" NOTE TABLE id`` with
+      the columns as metadata); ``columns`` are the amounts, texts and sums.
+
+    ``shown = false``: declared data the note's text quotes, printed in no table.
+    ``tieout``: the name of the table in its tie-outs' ids (``n5.auditor.rounded_sum``), by
+    default ``t`` and its place in the note (``t0``). ``checks``: a registered check that adds
+    the rule's own tie-outs (:data:`nhnfin.notes.CHECK_PATHS`).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str = Field(pattern=ROW_KEY)
+    caption: str = Field(min_length=1)
+    source: Literal["accounts", "data", "persons"]
+    unit: TableUnit = "NOK"
+    line: str | None = Field(default=None, pattern=_LINE_REF)
+    opt_in: bool = False
+    shown: bool = True
+    tieout: str | None = Field(default=None, pattern=ROW_KEY)
+    checks: str | None = Field(default=None, pattern=r"^[a-z0-9_]+$")
+    rows: tuple[RowLayout, ...] = ()
+    columns: tuple[ColumnLayout, ...] = ()
+
+    @model_validator(mode="after")
+    def _shape(self) -> TableLayout:
+        if self.source == "accounts":
+            if self.line is None:
+                raise ValueError(f"table {self.key!r}: an accounts table names the statement "
+                                 "line its rows specify (line = \"balance_sheet.<line>\")")
+        elif self.line is not None or self.opt_in:
+            raise ValueError(f"table {self.key!r}: line and opt_in are for accounts tables")
+        if self.source == "persons":
+            if self.rows or not self.columns:
+                raise ValueError(f"table {self.key!r}: a persons table has columns, not rows")
+            return self
+        if self.columns or not self.rows:
+            raise ValueError(f"table {self.key!r}: an {self.source} table has rows, not columns")
+        for row in self.rows:
+            if row.accounts and self.source != "accounts":
+                raise ValueError(f"table {self.key!r}: row {row.key!r}: accounts are for "
+                                 "accounts tables")
+        return self
+
+    def row_unit(self, row: RowLayout) -> str:
+        """The unit of ``row``: its own, else the table's (NOK in a table of mixed units)."""
+        if row.unit is not None:
+            return row.unit
+        return "NOK" if self.unit == "mixed" else self.unit
+
+    @property
+    def statement(self) -> str:
+        """The statement of ``line`` ("" for a table that names none)."""
+        return (self.line or "").partition(".")[0]
+
+    @property
+    def line_key(self) -> str:
+        """The line key of ``line`` ("" for a table that names none)."""
+        return (self.line or "").partition(".")[2]
+
+
 class NoteSpec(BaseModel):
-    """One note: its printed number and title, its builder, the statement lines citing it."""
+    """One note: its printed number and title, its builder, the statement lines citing it, and
+    the tables the layout makes (after the builder's, if it has one)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -45,6 +200,7 @@ class NoteSpec(BaseModel):
     title: str = Field(min_length=1)
     builder: str | None = Field(default=None, pattern=r"^[a-z0-9_]+$")
     lines: tuple[str, ...] = ()
+    tables: tuple[TableLayout, ...] = ()
 
     @field_validator("lines")
     @classmethod
@@ -55,6 +211,19 @@ class NoteSpec(BaseModel):
                     f"line {ref!r}: write statement.line, e.g. 'income_statement.payroll_costs'"
                 )
         return lines
+
+    @model_validator(mode="after")
+    def _table_keys(self) -> NoteSpec:
+        seen: set[str] = set()
+        for table in self.tables:
+            if table.key in seen:
+                raise ValueError(f"note {self.number}: table key {table.key!r} appears twice")
+            seen.add(table.key)
+        return self
+
+    def table(self, key: str) -> TableLayout | None:
+        """The table ``key`` of the note, if any."""
+        return next((t for t in self.tables if t.key == key), None)
 
 
 class NotesLayout(BaseModel):
@@ -98,6 +267,61 @@ class NotesLayout(BaseModel):
         """Whether any note names a line of ``statement``."""
         return any(ref.startswith(f"{statement}.") for n in self.notes for ref in n.lines)
 
+    def tables(self, source: str) -> tuple[tuple[NoteSpec, TableLayout], ...]:
+        """Every table made from ``source`` ("accounts", "data", "persons"), with its note."""
+        return tuple((n, t) for n in self.notes for t in n.tables if t.source == source)
+
+
+Problem = tuple[tuple[int | str, ...], str]  # where in the file (a pydantic-style loc), what
+
+
+def _formula_problems(base: tuple[int | str, ...], table: TableLayout) -> list[Problem]:
+    """Row (or column) keys appear once in a table; a formula sums only keys above it."""
+    field = "columns" if table.source == "persons" else "rows"
+    items: list[RowLayout | ColumnLayout] = [*table.columns, *table.rows]
+    amounts = {c.key for c in table.columns if not c.text}
+    what = field[:-1]
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        where = (*base, field, index)
+        if item.key in seen:
+            problems.append(((*where, "key"), f"{what} key {item.key!r} appears twice in "
+                                              f"table {table.key!r}"))
+        for _, ref in item.terms:
+            if ref not in seen:
+                problems.append(((*where, "formula"), f"{what} {item.key!r} refers to {ref!r}, "
+                                 f"which is not a {what} above it in table {table.key!r}"))
+            elif field == "columns" and ref not in amounts:
+                problems.append(((*where, "formula"), f"column {item.key!r} sums the text "
+                                 f"column {ref!r}"))
+        seen.add(item.key)
+    return problems
+
+
+def layout_problems(layout: NotesLayout) -> list[Problem]:
+    """What pydantic cannot see in one entry: formulas that name no row above them, a key twice
+    in a table, and a row key in two accounts tables (``note-row`` names a row by its key
+    alone)."""
+    problems: list[Problem] = []
+    owners: dict[str, str] = {}
+    for n, note in enumerate(layout.notes):
+        for t, table in enumerate(note.tables):
+            problems.extend(_formula_problems(("notes", n, "tables", t), table))
+            if table.source != "accounts":
+                continue
+            for r, row in enumerate(table.rows):
+                if row.formula is not None:
+                    continue
+                owner = f"note {note.number} table {table.key!r}"
+                if row.key in owners and owners[row.key] != owner:
+                    problems.append(((("notes", n, "tables", t, "rows", r, "key")),
+                                     f"row key {row.key!r} is also a row of {owners[row.key]}: "
+                                     "a note-row names a row by its key alone, so the rows of "
+                                     "accounts tables need keys of their own"))
+                owners.setdefault(row.key, owner)
+    return problems
+
 
 def notes_directive(entries: list[Any]) -> data.Custom | None:
     """The ledger's ``custom "nhnfin-notes"`` directive, if any (the last one wins)."""
@@ -122,31 +346,73 @@ def notes_layout_file(entries: list[Any]) -> Path | None:
     return path
 
 
-def _entry_lines(text: str) -> list[int]:
-    """The line numbers (1-based) of every ``[[notes]]`` header."""
-    return [
-        number
-        for number, line in enumerate(text.splitlines(), start=1)
-        if re.match(r"^\s*\[\[\s*notes\s*\]\]", line)
-    ]
+_HEADER = re.compile(r"^\s*\[\[\s*([a-z_.\s]+?)\s*\]\]")
+
+
+def _headers(text: str) -> dict[tuple[int | str, ...], int]:
+    """The line (1-based) of every ``[[notes]]``, ``[[notes.tables]]``, ... header, by its
+    location: ("notes", 3), ("notes", 3, "tables", 0), ..."""
+    found: dict[tuple[int | str, ...], int] = {}
+    counts: dict[tuple[int | str, ...], int] = {}
+    current: dict[str, tuple[int | str, ...]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _HEADER.match(line)
+        if not match:
+            continue
+        names = [p.strip() for p in match.group(1).split(".")]
+        parent: tuple[int | str, ...] = current.get(".".join(names[:-1]), ()) if len(
+            names) > 1 else ()
+        field = (*parent, names[-1])
+        index = counts.get(field, -1) + 1
+        counts[field] = index
+        where = (*field, index)
+        current[".".join(names)] = where
+        found[where] = number
+    return found
 
 
 def _line_of(text: str, loc: tuple[int | str, ...]) -> int:
     """The line of the TOML text that a pydantic error location points at (best effort: the
-    ``[[notes]]`` entry, or its field's line)."""
-    headers = _entry_lines(text)
-    if len(loc) < 2 or loc[0] != "notes" or not isinstance(loc[1], int):
+    ``[[...]]`` entry, its field's line, or the line of an inline table in an array)."""
+    headers = _headers(text)
+    lines = text.splitlines()
+    depth = len(loc)
+    while depth and tuple(loc[:depth]) not in headers:
+        depth -= 1
+    if depth == 0:
         return 1
-    if loc[1] >= len(headers):
-        return headers[-1] if headers else 1
-    start = headers[loc[1]]
-    end = headers[loc[1] + 1] if loc[1] + 1 < len(headers) else len(text.splitlines()) + 1
-    if len(loc) >= 3:
-        lines = text.splitlines()
-        for number in range(start, end):
-            if re.match(rf"^\s*{re.escape(str(loc[2]))}\s*=", lines[number - 1]):
-                return number
-    return start
+    start = headers[tuple(loc[:depth])]
+    following = [n for n in headers.values() if n > start]
+    end = min(following) if following else len(lines) + 1
+    rest = loc[depth:]
+    if not rest or not isinstance(rest[0], str):
+        return start
+    line = next((n for n in range(start, end)
+                 if re.match(rf"^\s*{re.escape(rest[0])}\s*=", lines[n - 1])), None)
+    if line is None:
+        return start
+    if len(rest) >= 2 and isinstance(rest[1], int):
+        return _inline_item(lines, line, end, rest[1], rest[2] if len(rest) > 2 else None)
+    return line
+
+
+def _inline_item(lines: list[str], first: int, end: int, index: int, field: object) -> int:
+    """The line of item ``index`` of an array of inline tables that starts at line ``first``
+    (one inline table a line, as the packaged file writes them)."""
+    seen = -1
+    for number in range(first, end):
+        text = lines[number - 1]
+        body = text.split("=", 1)[1] if number == first else text
+        seen += body.count("{")
+        if seen >= index:
+            return number
+    return first
+
+
+def _error(text: str, name: str, loc: tuple[int | str, ...], message: str) -> NoteLayoutError:
+    where = ".".join(str(p) for p in loc)
+    return NoteLayoutError(f"{name}:{_line_of(text, loc)}: {where + ': ' if where else ''}"
+                           f"{message}")
 
 
 def parse_notes_layout(text: str, name: str) -> NotesLayout:
@@ -162,32 +428,42 @@ def parse_notes_layout(text: str, name: str) -> NotesLayout:
         line = int(found.group(1)) if found else 1
         raise NoteLayoutError(f"{name}:{line}: not valid TOML: {exc}") from exc
     try:
-        return NotesLayout.model_validate(raw)
+        layout = NotesLayout.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
+        loc = tuple(err["loc"])
         message = err["msg"].removeprefix("Value error, ")
-        line = _line_of(text, tuple(err["loc"]))
-        if len(err["loc"]) == 0 and "notes" in raw:
+        if len(loc) == 0 and "notes" in raw:
             # a check across notes (a number twice): point at the entry that repeats it
             line = _repeat_line(text, raw)
-        raise NoteLayoutError(f"{name}:{line}: {where + ': ' if where else ''}{message}") from exc
+            raise NoteLayoutError(f"{name}:{line}: {message}") from exc
+        raise _error(text, name, loc, message) from exc
+    problems = layout_problems(layout)
+    if problems:
+        loc, message = problems[0]
+        raise _error(text, name, loc, message)
+    for n, note in enumerate(layout.notes):
+        for t, table in enumerate(note.tables):
+            for r, row in enumerate(table.rows):
+                row._where = f"{name}:{_line_of(text, ('notes', n, 'tables', t, 'rows', r))}"
+    return layout
 
 
 def _repeat_line(text: str, raw: dict[str, Any]) -> int:
-    headers = _entry_lines(text)
+    headers = _headers(text)
     seen: set[tuple[str, object]] = set()
     for index, note in enumerate(raw.get("notes", [])):
         for field in ("number", "builder"):
             value = note.get(field) if isinstance(note, dict) else None
-            if value is not None and (field, value) in seen and index < len(headers):
-                return headers[index]
+            if value is not None and (field, value) in seen and ("notes", index) in headers:
+                return headers[("notes", index)]
             seen.add((field, value))
     return 1
 
 
+@functools.cache
 def packaged_notes_layout() -> NotesLayout:
-    """NHN's 2024 notes (the packaged default)."""
+    """NHN's 2024 notes (the packaged default), read once per process (a frozen model)."""
     text = resources.files("nhnfin").joinpath(PACKAGED).read_text("utf-8")
     return parse_notes_layout(text, f"nhnfin/{PACKAGED}")
 
@@ -217,12 +493,14 @@ def load_notes_layout(entries: list[Any]) -> NotesLayout:
 
 
 def check_builders(layout: NotesLayout, text: str, name: str) -> None:
-    """Every builder the file names is registered (:data:`nhnfin.notes.BUILDER_PATHS`).
+    """Every builder and check the file names is registered (:data:`nhnfin.notes.BUILDER_PATHS`,
+    :data:`nhnfin.notes.CHECK_PATHS`).
 
     Raises:
-        NoteLayoutError: at the line of the unknown builder.
+        NoteLayoutError: at the line of the unknown builder or check.
     """
     from nhnfin.notes import BUILDER_PATHS
+    from nhnfin.notes import CHECK_PATHS
 
     for index, note in enumerate(layout.notes):
         if note.builder is not None and note.builder not in BUILDER_PATHS:
@@ -232,3 +510,8 @@ def check_builders(layout: NotesLayout, text: str, name: str) -> None:
                 f"{name}:{line}: note {note.number}: unknown builder {note.builder!r} "
                 f"(builders: {known})"
             )
+    for n, note in enumerate(layout.notes):
+        for t, table in enumerate(note.tables):
+            if table.checks is not None and table.checks not in CHECK_PATHS:
+                raise _error(text, name, ("notes", n, "tables", t, "checks"),
+                             f"unknown check {table.checks!r} (checks: {', '.join(CHECK_PATHS)})")

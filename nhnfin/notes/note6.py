@@ -4,41 +4,35 @@ Under NRS 6 the pension cost and the pension balance come from the actuary's rep
 postings; they are declared as ``custom "nhnfin-note-data" "6" ...`` directives, one per row and
 year (:mod:`nhnfin.notes.note_data`): the cost components, the pension balance (obligation, plan
 assets, employer's contribution, unrecognised estimate deviations), the economic assumptions
-(percent; the amortisation period in years) and the membership (counts, NOK, years). Net pension
-cost, net obligation before employer's contribution and the recognised obligation are computed.
-
-Ties, both years:
+(percent; the amortisation period in years) and the membership (counts, NOK, years). The tables,
+their rows and sums are the notes layout's (``nhnfin/data/notes_nhn.toml``); this module adds the
+ties the layout's table "pension_balance" names with ``checks = "pensions"``, both years:
 
 * ``n6.obligation_vs_balance_sheet.<year>``: the recognised pension obligation equals the
   balance-sheet line "Pensjonsforpliktelser" (what the books hold on 2100-2149), in whole kroner
   since the actuary reports whole kroner and the books are kept in øre;
 * ``n6.employer_tax_vs_rate.<year>``: the employer's contribution on the obligation, rounded to
   kroner, equals the net obligation times the declared rate (a warning when not);
-* the rounded sums equal the sums of the rounded rows (warnings).
+
+and the layout's rounding ties (the rounded sums against the sums of the rounded rows, warnings:
+:mod:`nhnfin.notes.layout_notes`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from nhnfin.ledger import Ledger
-from nhnfin.model import Note
 from nhnfin.model import NoteTable
 from nhnfin.model import Status
 from nhnfin.model import TieOut
 from nhnfin.money import round_krone
-from nhnfin.notes import NoteResult
-from nhnfin.notes.note_data import read_note_data
-from nhnfin.notes.specs import data_tables
-from nhnfin.notes.tables import data_table
 from nhnfin.notes.tables import layout_of
 from nhnfin.notes.tables import line_amount
-from nhnfin.notes.tables import rounding_tieouts
 from nhnfin.notes.tables import statement
 from nhnfin.tieouts import compare
 
-NOTE = "6"
-TITLE = "Pensjonskostnader, -midler og forpliktelser"
 HUNDRED = Decimal(100)
 
 
@@ -88,25 +82,11 @@ def employer_tax_tieouts(balance: NoteTable, assumptions: NoteTable | None) -> l
     return checks
 
 
-def build(ledger: Ledger, year: int) -> NoteResult | None:
-    """Note 6 for ``year`` beside the prior year; None when nothing is declared for it."""
-    data = read_note_data(ledger.entries)
-    tables = {s.key: data_table(s, data, year) for s in data_tables(NOTE)}
-    shown = tuple(t for t in tables.values() if t is not None)
-    if not shown:
-        return None
-    ties: list[TieOut] = []
-    cost, balance = tables["pension_cost"], tables["pension_balance"]
-    if cost is not None:
-        parts = tuple(r.key for r in cost.rows if r.key != "net_pension_cost")
-        ties.extend(rounding_tieouts("n6.t0.rounded_sum", cost, "net_pension_cost", parts))
-    if balance is not None:
-        ties.extend(obligation_tieouts(ledger, balance, year))
-        ties.extend(employer_tax_tieouts(balance, tables["assumptions"]))
-        ties.extend(rounding_tieouts(
-            "n6.t1.rounded_sum", balance, "recognised_pension_obligation",
-            ("accrued_pension_obligations", "plan_assets_at_market_value",
-             "employer_tax_on_obligation", "unrecognised_effect_of_estimate_deviations"),
-        ))  # fmt: skip
-    note = Note(number=NOTE, title=TITLE, tables=shown)
-    return NoteResult(note=note, tieouts=tuple(ties))
+def checks(
+    ledger: Ledger, year: int, balance: NoteTable, tables: Mapping[str, NoteTable]
+) -> list[TieOut]:
+    """The check on the table "Pensjonsforpliktelser i balansen" (``checks = "pensions"`` in the
+    notes layout): the obligation against the balance sheet, the employer's contribution against
+    the declared rate (the table "Økonomiske forutsetninger", ``assumptions``)."""
+    return [*obligation_tieouts(ledger, balance, year),
+            *employer_tax_tieouts(balance, tables.get("assumptions"))]

@@ -1,8 +1,13 @@
-"""Which ledger account makes which row of notes 5 (pay costs), 10, 11, 12 and 13: ledger data.
+"""Which ledger account makes which row of the notes' accounts tables (NHN: notes 5's pay costs,
+10, 11, 12 and 13).
 
-Each of these note tables specifies one statement line (:data:`nhnfin.notes.specs.ACCOUNT_TABLES`):
-note 13 the balance-sheet line "Annen kortsiktig gjeld", note 5 the income-statement line
-"Lønnskostnad", and so on. An account is mapped to a row in one of two ways:
+Each accounts table of the notes layout (``source = "accounts"``, :mod:`nhnfin.notes.layout`)
+specifies one statement line: note 13 the balance-sheet line "Annen kortsiktig gjeld", note 5
+the income-statement line "Lønnskostnad", and so on. An account is mapped to a row in one of
+three ways:
+
+* a range of NS 4102 numbers on the row in the notes layout itself
+  (``{ key = "holiday_pay_payable", label = "...", accounts = ["2940"] }``);
 
 * ``note-row`` metadata on the account's ``open`` (wins for its note)::
 
@@ -43,9 +48,11 @@ from nhnfin.layout import parse_range
 from nhnfin.lock_guard import unchecked_locks
 from nhnfin.mapping import ledger_accounts
 from nhnfin.mapping import resolve_layout
-from nhnfin.notes.specs import ACCOUNT_TABLES
+from nhnfin.notes.layout import NoteLayoutError
+from nhnfin.notes.layout import NotesLayout
+from nhnfin.notes.layout import load_notes_layout
 from nhnfin.notes.specs import AccountTable
-from nhnfin.notes.specs import account_table
+from nhnfin.notes.specs import account_tables
 from nhnfin.statements import line_accounts
 
 __plugins__ = ("check_note_accounts",)
@@ -64,45 +71,51 @@ class NoteAccountError(NamedTuple):
 
 @dataclass(frozen=True)
 class RangeRule:
-    """A ``custom "nhnfin-note-accounts"`` directive: accounts numbered in ``ranges`` make
-    ``row`` of ``note``."""
+    """Accounts numbered in ``ranges`` make ``row`` of the accounts table ``table`` (its
+    ``ident``, ``note:key``) of ``note``: a ``custom "nhnfin-note-accounts"`` directive or a
+    row's ``accounts`` in the notes layout (``meta`` says where)."""
 
     note: str
+    table: str
     row: str
     ranges: tuple[NumberRange, ...]
     meta: dict[str, Any]
 
 
-Problem = tuple[str | None, NoteAccountError]  # the note concerned (None: unknown), the error
+Problem = tuple[str | None, NoteAccountError]  # the table concerned (None: unknown), the error
 
 
 @dataclass(frozen=True)
 class Resolution:
-    """Rows per note (note -> row -> accounts) and the problems found, by note."""
+    """Rows per table (``ident`` -> row -> accounts) and the problems found, by table."""
 
     rows: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
 
-    def accounts(self, note: str, row: str) -> tuple[str, ...]:
-        """The accounts mapped to ``row`` of ``note``."""
-        return self.rows.get(note, {}).get(row, ())
+    def accounts(self, table: str, row: str) -> tuple[str, ...]:
+        """The accounts mapped to ``row`` of the table ``table`` (its ``ident``)."""
+        return self.rows.get(table, {}).get(row, ())
 
     @property
     def errors(self) -> tuple[NoteAccountError, ...]:
         """Every problem, as Beancount errors."""
         return tuple(error for _, error in self.problems)
 
-    def errors_of(self, note: str) -> tuple[NoteAccountError, ...]:
-        """The problems of ``note`` and those whose note is unknown (a bad ``note-row``)."""
-        return tuple(error for n, error in self.problems if n in (note, None))
+    def errors_of(self, table: str) -> tuple[NoteAccountError, ...]:
+        """The problems of ``table`` and those whose table is unknown (a bad ``note-row``)."""
+        return tuple(error for n, error in self.problems if n in (table, None))
 
 
-def _table_for_note(note: str) -> AccountTable | None:
-    return next((t for t in ACCOUNT_TABLES if t.note == note), None)
+def _table_for(tables: tuple[AccountTable, ...], note: str, row: str) -> AccountTable | None:
+    return next((t for t in tables if t.note == note and any(r.key == row for r in t.items)),
+                None)
 
 
-def parse_rule(entry: data.Custom) -> tuple[RangeRule | None, str | None]:
-    """Validate one range directive: the rule, or None and the message."""
+def parse_rule(
+    entry: data.Custom, tables: tuple[AccountTable, ...]
+) -> tuple[RangeRule | None, str | None]:
+    """Validate one range directive against the accounts tables: the rule, or None and the
+    message."""
     values = [v.value for v in entry.values]
     usage = (
         f'custom "{DIRECTIVE}" takes a note, a row and one or more ranges of account numbers, '
@@ -111,45 +124,70 @@ def parse_rule(entry: data.Custom) -> tuple[RangeRule | None, str | None]:
     if len(values) < 3 or not all(isinstance(v, str) for v in values):
         return None, usage
     note, row, *texts = (str(v) for v in values)
-    table = _table_for_note(note)
-    if table is None:
-        known = ", ".join(t.note for t in ACCOUNT_TABLES)
+    of_note = [t for t in tables if t.note == note]
+    if not of_note:
+        known = ", ".join(dict.fromkeys(t.note for t in tables))
         return None, f"note {note!r} has no account rows (notes with account rows: {known})"
-    if not any(r.key == row for r in table.rows):
-        return None, f"note {note} has no row {row!r} (rows: {_row_list(table)})"
+    table = _table_for(tables, note, row)
+    if table is None:
+        rows = ", ".join(r.key for t in of_note for r in t.items)
+        return None, f"note {note} has no row {row!r} (rows: {rows})"
     try:
         ranges = tuple(parse_range(t) for t in texts)
     except ValueError as exc:
         return None, str(exc)
-    return RangeRule(note, row, ranges, entry.meta), None
+    return RangeRule(note, table.ident, row, ranges, entry.meta), None
 
 
 def _row_list(table: AccountTable) -> str:
-    return ", ".join(r.key for r in table.rows)
+    return ", ".join(r.key for r in table.items)
 
 
-def parse_rules(entries: list[Any]) -> tuple[list[RangeRule], list[Problem]]:
-    """Every range directive, with an error at each bad one and at an overlapping range."""
+def layout_rules(tables: tuple[AccountTable, ...]) -> list[RangeRule]:
+    """The account ranges the notes layout gives its rows, each at the row's file:line."""
+    rules = []
+    for table in tables:
+        for row in table.items:
+            if row.ranges:
+                name, _, line = row.where.rpartition(":")
+                meta = {"filename": name, "lineno": int(line) if line.isdigit() else 0}
+                rules.append(RangeRule(table.note, table.ident, row.key, row.ranges, meta))
+    return rules
+
+
+def parse_rules(
+    entries: list[Any], tables: tuple[AccountTable, ...] = ()
+) -> tuple[list[RangeRule], list[Problem]]:
+    """The notes layout's row ranges and every range directive, with an error at each bad one
+    and at a range that overlaps another of the same table."""
     rules: list[RangeRule] = []
     problems: list[Problem] = []
+    candidates: list[tuple[RangeRule | None, str | None, data.Custom | None]] = [
+        (rule, None, None) for rule in layout_rules(tables)]
     for entry in entries:
-        if not isinstance(entry, data.Custom) or entry.type != DIRECTIVE:
-            continue
-        note = entry.values[0].value if entry.values else None
-        concerned = note if isinstance(note, str) else None
-        rule, message = parse_rule(entry)
+        if isinstance(entry, data.Custom) and entry.type == DIRECTIVE:
+            candidates.append((*parse_rule(entry, tables), entry))
+    for rule, message, entry in candidates:
         if rule is None:
+            assert entry is not None  # the layout's own rules are valid
+            note = entry.values[0].value if entry.values else None
+            concerned = _ident_of(tables, note)
             problems.append((concerned, NoteAccountError(entry.meta, message or "", entry)))
             continue
-        clash = next((r for r in rules if r.note == rule.note and _overlap(r, rule)), None)
+        clash = next((r for r in rules if r.table == rule.table and _overlap(r, rule)), None)
         if clash is not None:
-            message = (
+            overlap = (
                 f"note {rule.note}: the range overlaps row {clash.row!r} at {location(clash.meta)}"
             )
-            problems.append((concerned, NoteAccountError(entry.meta, message, entry)))
+            problems.append((rule.table, NoteAccountError(rule.meta, overlap, entry)))
             continue
         rules.append(rule)
     return rules, problems
+
+
+def _ident_of(tables: tuple[AccountTable, ...], note: object) -> str | None:
+    """The (first) accounts table of ``note``, for a bad directive naming it."""
+    return next((t.ident for t in tables if t.note == note), None)
 
 
 def _overlap(a: RangeRule, b: RangeRule) -> bool:
@@ -157,21 +195,23 @@ def _overlap(a: RangeRule, b: RangeRule) -> bool:
 
 
 def map_account(
-    account: str, open_entry: data.Open | None, rules: list[RangeRule]
+    account: str, open_entry: data.Open | None, rules: list[RangeRule],
+    tables: tuple[AccountTable, ...] = (),
 ) -> tuple[dict[str, str], str | None]:
-    """The account's rows (note -> row), or an error message for a bad ``note-row``."""
+    """The account's rows (table ``ident`` -> row), or an error message for a bad
+    ``note-row``."""
     number = account_number(account)
     mapped = {
-        r.note: r.row for r in rules if number is not None and any(number in x for x in r.ranges)
+        r.table: r.row for r in rules if number is not None and any(number in x for x in r.ranges)
     }
     given = open_entry.meta.get(META_KEY) if open_entry else None
     if given is None:
         return mapped, None
-    table = account_table(given) if isinstance(given, str) else None
+    table = next((t for t in tables if any(r.key == given for r in t.items)), None)
     if table is None:
-        known = "; ".join(f"note {t.note}: {_row_list(t)}" for t in ACCOUNT_TABLES)
+        known = "; ".join(f"note {t.note}: {_row_list(t)}" for t in tables)
         return mapped, f"{account}: {META_KEY} {given!r} is no note row ({known})"
-    return {**mapped, table.note: given}, None
+    return {**mapped, table.ident: str(given)}, None
 
 
 def _line(layout: Layout, table: AccountTable) -> LineSpec | None:
@@ -193,7 +233,7 @@ def scope_errors(
     on_line = set(line_accounts(line, numbers))
     errors: list[NoteAccountError] = []
     for account in sorted(opens):
-        mapped = table.note in rows.get(account, {})
+        mapped = table.ident in rows.get(account, {})
         source = opens[account]
         meta = source.meta if source else pseudo_source("note_accounts")
         if account in on_line and not mapped and not table.opt_in:
@@ -205,29 +245,40 @@ def scope_errors(
             errors.append(NoteAccountError(meta, message, source))
         elif mapped and account not in on_line:
             message = (
-                f"{account} is mapped to note {table.note} row {rows[account][table.note]!r}, "
+                f"{account} is mapped to note {table.note} row {rows[account][table.ident]!r}, "
                 f"but does not land on the line {line.label!r} that note {table.note} specifies"
             )
             errors.append(NoteAccountError(meta, message, source))
     return errors
 
 
-def resolve(entries: list[Any], layout: Layout | None = None) -> Resolution:
+def resolve(
+    entries: list[Any], layout: Layout | None = None, notes: NotesLayout | None = None
+) -> Resolution:
     """Map every account to its note rows and check the mapping against the layout.
 
     Args:
         entries: the ledger's directives.
         layout: the report layout; by default the one the ledger asks for.
+        notes: the notes layout; by default the one the ledger asks for.
 
     Returns:
-        The accounts per note and row, and every problem found (none when the layout itself is
-        invalid: :mod:`nhnfin.mapping` reports that).
+        The accounts per table (its ``ident``) and row, and every problem found (none when the
+        layout itself is invalid: :mod:`nhnfin.mapping` reports that; an invalid notes layout is
+        the one problem).
     """
-    rules, problems = parse_rules(entries)
+    if notes is None:
+        try:
+            notes = load_notes_layout(entries)
+        except NoteLayoutError as exc:
+            source = pseudo_source("note_accounts")
+            return Resolution(problems=((None, NoteAccountError(source, str(exc), None)),))
+    tables = account_tables(notes)
+    rules, problems = parse_rules(entries, tables)
     opens = ledger_accounts(entries)
     by_account: dict[str, dict[str, str]] = {}
     for account, open_entry in opens.items():
-        mapped, message = map_account(account, open_entry, rules)
+        mapped, message = map_account(account, open_entry, rules, tables)
         if message is not None:
             meta = open_entry.meta if open_entry else pseudo_source("note_accounts")
             problems.append((None, NoteAccountError(meta, message, open_entry)))
@@ -235,15 +286,15 @@ def resolve(entries: list[Any], layout: Layout | None = None) -> Resolution:
             by_account[account] = mapped
     if layout is None:
         layout, _ = resolve_layout(entries)
-    for table in ACCOUNT_TABLES:
+    for table in tables:
         line = _line(layout, table) if layout is not None else None
         if line is not None:
             found = scope_errors(table, line, by_account, opens)
-            problems.extend((table.note, error) for error in found)
+            problems.extend((table.ident, error) for error in found)
     rows: dict[str, dict[str, list[str]]] = {}
     for account in sorted(by_account):
-        for note, row in by_account[account].items():
-            rows.setdefault(note, {}).setdefault(row, []).append(account)
+        for ident, row in by_account[account].items():
+            rows.setdefault(ident, {}).setdefault(row, []).append(account)
     return Resolution(
         rows={n: {r: tuple(a) for r, a in per.items()} for n, per in rows.items()},
         problems=tuple(problems),

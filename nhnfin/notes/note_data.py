@@ -22,8 +22,9 @@ columns as metadata (amounts in NOK, texts in quotes)::
 Sums (a table's "Sum", a subtotal, "Sum lønn og andre ytelser") are computed, never declared.
 Each directive is validated with pydantic; an unknown note, table, row or column, a value of the
 wrong type and a fact declared twice for the same year are errors at the directive's file and
-line (``plugin "nhnfin.notes.note_data"``). The tables, rows and units are in
-:mod:`nhnfin.notes.specs`; ``docs/notes.md`` lists them all.
+line (``plugin "nhnfin.notes.note_data"``). The tables, rows and units are those of the notes
+layout (``nhnfin/data/notes_nhn.toml`` by default, :mod:`nhnfin.notes.layout`); ``docs/notes.md``
+lists NHN's.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from pydantic import Field
 from pydantic import PlainValidator
 from pydantic import TypeAdapter
 from pydantic import ValidationError
+from pydantic import ValidationInfo
 from pydantic import model_validator
 
 from nhnfin.config import no_config
@@ -50,10 +52,12 @@ from nhnfin.config import repeated_meta_keys
 from nhnfin.errors import location
 from nhnfin.lock_guard import unchecked_locks
 from nhnfin.money import MAX_AMOUNT
-from nhnfin.notes.specs import DATA_TABLES
+from nhnfin.notes.layout import NoteLayoutError
+from nhnfin.notes.layout import NotesLayout
+from nhnfin.notes.layout import load_notes_layout
 from nhnfin.notes.specs import TEXT
 from nhnfin.notes.specs import DataTable
-from nhnfin.notes.specs import data_table
+from nhnfin.notes.specs import data_tables
 
 __plugins__ = ("check_note_data",)
 
@@ -111,7 +115,8 @@ _VALIDATORS: dict[str, TypeAdapter[Any]] = {
 
 
 class Header(BaseModel):
-    """The positional part of a directive: note, table and row, checked against the specs."""
+    """The positional part of a directive: note, table and row, checked against the data
+    tables of the notes layout (the validation context's ``tables``)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -120,13 +125,14 @@ class Header(BaseModel):
     row: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
 
     @model_validator(mode="after")
-    def _known(self) -> Header:
-        notes = sorted({t.note for t in DATA_TABLES})
+    def _known(self, info: ValidationInfo) -> Header:
+        tables: tuple[DataTable, ...] = (info.context or {}).get("tables", ())
+        notes = sorted({t.note for t in tables}, key=_note_order)
         if self.note not in notes:
             raise ValueError(f"unknown note {self.note!r} (notes with data: {', '.join(notes)})")
-        spec = data_table(self.note, self.table)
+        spec = _table(tables, self.note, self.table)
         if spec is None:
-            known = ", ".join(t.key for t in DATA_TABLES if t.note == self.note)
+            known = ", ".join(t.key for t in tables if t.note == self.note)
             raise ValueError(f"note {self.note} has no table {self.table!r} (tables: {known})")
         if spec.by_year:
             row = spec.row(self.row)
@@ -135,9 +141,18 @@ class Header(BaseModel):
                 raise ValueError(f"table {self.table!r} has no row {self.row!r} (rows: {known})")
             if row.parts:
                 raise ValueError(
-                    f"row {self.row!r} is computed ({' + '.join(row.parts)}); do not declare it"
+                    f"row {self.row!r} is computed ({row.formula}); do not declare it"
                 )
         return self
+
+
+def _note_order(number: str) -> tuple[int, str]:
+    digits = "".join(c for c in number if c.isdigit())
+    return (int(digits) if digits else 0, number)
+
+
+def _table(tables: tuple[DataTable, ...], note: str, key: str) -> DataTable | None:
+    return next((t for t in tables if t.note == note and t.key == key), None)
 
 
 @dataclass(frozen=True)
@@ -230,8 +245,15 @@ def _person_values(
     return amounts, texts, None
 
 
-def parse_fact(entry: data.Custom) -> tuple[Fact | None, str | None]:
-    """Validate one directive: the fact, or None and the message."""
+def parse_fact(
+    entry: data.Custom, tables: tuple[DataTable, ...] | None = None
+) -> tuple[Fact | None, str | None]:
+    """Validate one directive against the data tables (by default the packaged notes
+    layout's): the fact, or None and the message."""
+    if tables is None:
+        from nhnfin.notes.layout import packaged_notes_layout
+
+        tables = data_tables(packaged_notes_layout())
     values = [v.value for v in entry.values or []]
     if len(values) < 3 or not all(isinstance(v, str) for v in values[:3]):
         return None, (
@@ -239,10 +261,12 @@ def parse_fact(entry: data.Custom) -> tuple[Fact | None, str | None]:
             '"5" "auditor" "audit_fee" 625737 NOK'
         )
     try:
-        header = Header(note=values[0], table=values[1], row=values[2])
+        header = Header.model_validate(
+            {"note": values[0], "table": values[1], "row": values[2]},
+            context={"tables": tables})
     except ValidationError as exc:
         return None, _describe(exc)
-    spec = data_table(header.note, header.table)
+    spec = _table(tables, header.note, header.table)
     assert spec is not None  # checked by Header
     meta = dict(entry.meta)
     label = meta.get("label")
@@ -259,15 +283,26 @@ def parse_fact(entry: data.Custom) -> tuple[Fact | None, str | None]:
                 entry.meta), None  # fmt: skip
 
 
-def read_note_data(entries: list[Any]) -> NoteData:
-    """Every ``custom "nhnfin-note-data"`` directive, validated; bad ones become errors."""
+def read_note_data(entries: list[Any], notes: NotesLayout | None = None) -> NoteData:
+    """Every ``custom "nhnfin-note-data"`` directive, validated against the data tables of the
+    notes layout (by default the one the ledger asks for); bad ones become errors."""
     facts: list[Fact] = []
     errors: list[NoteDataError] = []
-    seen: dict[tuple[str, str, str, int], Fact] = {}
     directives = [e for e in entries if isinstance(e, data.Custom) and e.type == DIRECTIVE]
+    if notes is None:
+        try:
+            notes = load_notes_layout(entries)
+        except NoteLayoutError as exc:
+            if not directives:
+                return NoteData()
+            at = min(directives, key=lambda e: (e.meta.get("filename", ""),
+                                                e.meta.get("lineno", 0)))
+            return NoteData((), (NoteDataError(at.meta, str(exc), at),))
+    tables = data_tables(notes)
+    seen: dict[tuple[str, str, str, int], Fact] = {}
     directives.sort(key=lambda e: (e.meta.get("filename", ""), e.meta.get("lineno", 0)))
     for entry in directives:
-        fact, message = parse_fact(entry)
+        fact, message = parse_fact(entry, tables)
         if fact is None:
             errors.append(NoteDataError(entry.meta, message or "", entry))
             continue

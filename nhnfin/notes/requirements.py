@@ -12,18 +12,17 @@ from typing import Any
 
 from beancount.core import data
 
-# note -> (statement, line key) it reads
+from nhnfin.notes.layout import NoteLayoutError
+from nhnfin.notes.layout import load_notes_layout
+
+# a rule's note -> (statement, line key) it reads; the lines of the notes layout's accounts tables
+# are read from the layout (:func:`layout_lines`)
 NOTE_LINES: dict[str, tuple[tuple[str, str], ...]] = {
     "4": (("balance_sheet", "delivery_obligation"),),
-    "5": (("income_statement", "payroll_costs"),),
     "6": (("balance_sheet", "pension_obligations"),),
     "8": (("balance_sheet", "infrastructure_fixtures_and_equipment"),),
     "9": (("balance_sheet", "contributed_capital"), ("balance_sheet", "other_equity"),
           ("balance_sheet", "total_equity"), ("income_statement", "net_result_for_the_year")),
-    "10": (("balance_sheet", "other_long_term_receivables"),),
-    "11": (("balance_sheet", "other_short_term_receivables"),),
-    "12": (("balance_sheet", "cash_and_bank_deposits"),),
-    "13": (("balance_sheet", "other_short_term_liabilities"),),
 }
 # the statements' own tie-outs and the year-end close
 TIEOUT_LINES: tuple[tuple[str, str], ...] = (
@@ -36,13 +35,27 @@ TIEOUT_LINES: tuple[tuple[str, str], ...] = (
 NOTE_SWITCHES: dict[str, tuple[str, ...]] = {"4": ("nhnfin-transfer",)}
 
 
+def layout_lines(entries: list[Any]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """note -> the statement lines its accounts tables specify, in the ledger's notes layout
+    (none when that layout is invalid: the report says why)."""
+    try:
+        layout = load_notes_layout(entries)
+    except NoteLayoutError:
+        return {}
+    lines: dict[str, list[tuple[str, str]]] = {}
+    for note, table in layout.tables("accounts"):
+        lines.setdefault(note.number, []).append((table.statement, table.line_key))
+    return {note: tuple(pairs) for note, pairs in lines.items()}
+
+
 def required_lines(entries: list[Any]) -> dict[tuple[str, str], tuple[str, ...]]:
     """(statement, line key) -> what needs it ("note 11", "the tie-outs"), for this ledger."""
     types = {e.type for e in entries if isinstance(e, data.Custom)}
     needed: dict[tuple[str, str], list[str]] = {}
     for pair in TIEOUT_LINES:
         needed.setdefault(pair, []).append("the statements' tie-outs")
-    for note, pairs in NOTE_LINES.items():
+    rows = [*NOTE_LINES.items(), *layout_lines(entries).items()]
+    for note, pairs in rows:
         switches = NOTE_SWITCHES.get(note)
         if switches is not None and not types.intersection(switches):
             continue

@@ -1,41 +1,56 @@
-"""The shape of notes 5, 6 and 9-13 as data: tables, rows, columns, units and Norwegian labels.
+"""The note tables of the notes layout in the form the builders use.
 
-Keys and labels are those of the published annual report 2024
-(``ledger/published/nhn-annual-report-2024.json``). Two kinds of table are declared here:
+The shape of every note table (rows, columns, units, Norwegian labels, sums) is data in the notes
+layout (``nhnfin/data/notes_nhn.toml`` by default: :mod:`nhnfin.notes.layout`). This module turns
+its tables into the two kinds the builders and the ledger checks work with:
 
 * :class:`AccountTable`: rows made of ledger accounts (note 5's pay costs, notes 10-13). Which
-  account makes which row is ledger data (``note-row`` on the account's ``open``, or a
-  ``custom "nhnfin-note-accounts"`` number range: :mod:`nhnfin.notes.note_accounts`); the table
-  names the statement line whose accounts it must cover.
+  account makes which row is the row's own ``accounts`` ranges in the layout, or ledger data
+  (``note-row`` on the account's ``open``, or a ``custom "nhnfin-note-accounts"`` number range:
+  :mod:`nhnfin.notes.note_accounts`); the table names the statement line whose accounts it must
+  cover.
 * :class:`DataTable`: figures the general ledger does not hold (remuneration per person, the
   auditor's fees, head count, the actuary's report), declared in ``custom "nhnfin-note-data"``
-  directives (:mod:`nhnfin.notes.note_data`). Rows whose ``parts`` are given are sums, computed
-  and never declared.
-
-Nothing here is code that a controller edits; ``docs/notes.md`` says what they write instead.
+  directives (:mod:`nhnfin.notes.note_data`). Rows (or columns) with a formula are sums,
+  computed and never declared.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nhnfin.layout import NumberRange
 from nhnfin.model import Column
 from nhnfin.model import Kind
+from nhnfin.notes.layout import NotesLayout
+from nhnfin.notes.layout import NoteSpec
+from nhnfin.notes.layout import TableLayout
 
 NOK = "NOK"
 TEXT = "text"
 UNITS = (NOK, "percent", "years", "count")
+Terms = tuple[tuple[int, str], ...]
 
 
 @dataclass(frozen=True)
 class RowSpec:
-    """A fixed row: ``parts`` (row keys) make it a computed sum; ``unit`` overrides the table's."""
+    """A fixed row: ``terms`` (signed row keys) make it a computed sum; ``unit`` overrides the
+    table's; ``ranges`` are the account numbers the layout itself maps to it, ``where`` the
+    row's ``file:line`` in the notes layout."""
 
     key: str
     label: str
     unit: str = NOK
-    parts: tuple[str, ...] = ()
+    terms: Terms = ()
     kind: Kind = Kind.ITEM
+    formula: str | None = None
+    ranges: tuple[NumberRange, ...] = ()
+    where: str = ""
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The keys the row sums (none for an item)."""
+        return tuple(key for _, key in self.terms)
 
 
 @dataclass(frozen=True)
@@ -48,10 +63,13 @@ class AccountTable:
         caption: the table's caption.
         statement: the statement whose line the table specifies.
         line: the layout line whose accounts every row together must cover.
-        rows: the rows an account can be mapped to (``note-row`` values).
-        total: the label of the computed "Sum" row; None for no total.
+        rows: the rows an account can be mapped to (``note-row`` values) and the sums.
         opt_in: the accounts of ``line`` belong to the note only when mapped (note 12: only the
             restricted part of the bank deposits); otherwise every one of them must be mapped.
+        key: the table's key in the notes layout.
+        tieout: the table's name in its tie-outs' ids.
+        checks: a registered check adding the rule's own tie-outs, if any.
+        alone: the note's only accounts table (its mapping tie-out is ``nN.accounts_mapped``).
     """
 
     note: str
@@ -60,8 +78,26 @@ class AccountTable:
     statement: str
     line: str
     rows: tuple[RowSpec, ...]
-    total: str | None = "Sum"
     opt_in: bool = False
+    key: str = ""
+    tieout: str = "t0"
+    checks: str | None = None
+    alone: bool = True
+
+    @property
+    def ident(self) -> str:
+        """The table among all accounts tables: ``note:key``."""
+        return f"{self.note}:{self.key}"
+
+    @property
+    def items(self) -> tuple[RowSpec, ...]:
+        """The rows an account can be mapped to (not the sums)."""
+        return tuple(r for r in self.rows if not r.terms)
+
+    @property
+    def total(self) -> RowSpec | None:
+        """The table's total: its last sum row of kind total, if any."""
+        return next((r for r in reversed(self.rows) if r.terms and r.kind is Kind.TOTAL), None)
 
 
 @dataclass(frozen=True)
@@ -71,6 +107,7 @@ class DataTable:
     ``by_year`` tables have the fiscal and the prior year as columns and fixed ``rows``; one
     directive per row and year gives the value. Other tables have one directive per row (a
     person) with ``columns`` and ``text_columns`` as metadata; ``computed`` columns are sums.
+    ``shown`` is False for declared data that only the note's text quotes.
     """
 
     note: str
@@ -81,7 +118,10 @@ class DataTable:
     rows: tuple[RowSpec, ...] = ()
     columns: tuple[Column, ...] = ()
     text_columns: tuple[Column, ...] = ()
-    computed: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    computed: tuple[tuple[str, Terms], ...] = ()
+    shown: bool = True
+    tieout: str = "t0"
+    checks: str | None = None
 
     def row(self, key: str) -> RowSpec | None:
         """The fixed row ``key``, if the table has it."""
@@ -94,171 +134,53 @@ class DataTable:
         return tuple(c.key for c in self.columns if c.key not in sums)
 
 
-# --- account tables ------------------------------------------------------------------------
-
-PAY_COSTS = AccountTable(
-    note="5", title="Lønnskostnader", caption="Spesifikasjon av lønnskostnader",
-    statement="income_statement", line="payroll_costs",
-    rows=(
-        RowSpec("salaries", "Lønn"),
-        RowSpec("employer_social_security_contributions", "Arbeidsgiveravgift"),
-        RowSpec("pension_costs", "Pensjonskostnader"),
-        RowSpec("other_personnel_costs_and_benefits", "Andre personalkostnader og ytelser"),
-    ),
-)  # fmt: skip
-LONG_TERM_RECEIVABLES = AccountTable(
-    note="10", title="Langsiktige fordringer", caption="Langsiktige fordringer",
-    statement="balance_sheet", line="other_long_term_receivables",
-    rows=(
-        RowSpec("project_emergency_medical_communication_centre",
-                "Prosjekt Akuttmedisinsk kommunikasjonssentral*"),
-        RowSpec("backbone_network_helse_sor_ost", "Utbygging stamnett Helse Sør-Øst"),
-        RowSpec("other_receivables", "Andre fordringer"),
-    ),
-)  # fmt: skip
-SHORT_TERM_RECEIVABLES = AccountTable(
-    note="11", title="Andre kortsiktige fordringer", caption="Andre kortsiktige fordringer",
-    statement="balance_sheet", line="other_short_term_receivables",
-    rows=(
-        RowSpec("earned_not_invoiced_income", "Opptjent, ikke fakturert inntekt"),
-        RowSpec("prepaid_expenses", "Forskuddsbetalte kostnader"),
-        RowSpec("other_short_term_receivables", "Andre kortsiktige fordringer"),
-    ),
-)  # fmt: skip
-RESTRICTED_FUNDS = AccountTable(
-    note="12", title="Bundne midler og kassekreditt", caption="Bundne midler",
-    statement="balance_sheet", line="cash_and_bank_deposits",
-    rows=(
-        RowSpec("restricted_bank_deposits_tax_withholding", "Bundne bankinnskudd (skattetrekk)"),
-    ),
-    total=None, opt_in=True,
-)  # fmt: skip
-OTHER_SHORT_TERM_DEBT = AccountTable(
-    note="13", title="Annen kortsiktig gjeld", caption="Annen kortsiktig gjeld",
-    statement="balance_sheet", line="other_short_term_liabilities",
-    rows=(
-        RowSpec("accrued_items", "Periodiserte poster"),
-        RowSpec("holiday_pay_payable", "Skyldige feriepenger"),
-        RowSpec("cost_accruals", "Kostnadsavsetninger"),
-        RowSpec("state_budget_appropriation_used_on_investments",
-                "Statsbudsjettbevilgning benyttet på investeringer"),
-        RowSpec("other_short_term_liabilities", "Annen kortsiktig gjeld"),
-    ),
-)  # fmt: skip
-ACCOUNT_TABLES: tuple[AccountTable, ...] = (
-    PAY_COSTS, LONG_TERM_RECEIVABLES, SHORT_TERM_RECEIVABLES, RESTRICTED_FUNDS,
-    OTHER_SHORT_TERM_DEBT,
-)  # fmt: skip
-
-# --- data tables ---------------------------------------------------------------------------
-
-_SALARY = Column("salary_and_holiday_pay", "Lønn og feriepenger")
-_OTHER = Column("other_benefits", "Andre ytelser")
-_TOTAL = Column("total_salary_and_other_benefits", "Sum lønn og andre ytelser")
-_FEE = Column("board_fee_paid", "Utbetalt styrehonorar")
-_PENSION = Column("pension_accrual", "Pensjonsopptjening")
-_TITLE = Column("title", "Tittel")
-_EMPLOYED = Column("employment_period", "Ansettelsesperiode")
-_TERM = Column("term_of_office", "Funksjonsperiode")
-_SUM = ((_TOTAL.key, (_SALARY.key, _OTHER.key)),)
-
-DATA_TABLES: tuple[DataTable, ...] = (
-    DataTable("5", "board_owner", "Ytelser til styremedlemmer – Eieroppnevnte styremedlemmer",
-              by_year=False, columns=(_FEE,), text_columns=(_TITLE, _TERM)),
-    DataTable("5", "board_employee", "Ytelser til styremedlemmer – Ansattvalgte styremedlemmer",
-              by_year=False, columns=(_SALARY, _OTHER, _TOTAL, _FEE, _PENSION),
-              text_columns=(_TERM,), computed=_SUM),
-    DataTable("5", "ceo", "Ytelser til ledende personer – Administrerende direktør",
-              by_year=False, columns=(_SALARY, _OTHER, _TOTAL, _PENSION),
-              text_columns=(_TITLE, _EMPLOYED, _TERM), computed=_SUM),
-    DataTable("5", "management", "Ytelser til ledende personer – Ledende personell",
-              by_year=False, columns=(_SALARY, _OTHER, _TOTAL, _PENSION),
-              text_columns=(_TITLE, _EMPLOYED, _TERM), computed=_SUM),
-    DataTable("5", "auditor", "Godtgjørelse til revisor", by_year=True, rows=(
-        RowSpec("audit_fee", "Revisjonshonorar"),
-        RowSpec("other_services", "Andre tjenester"),
-        RowSpec("total", "Sum", parts=("audit_fee", "other_services"), kind=Kind.TOTAL),
-    )),
-    DataTable("5", "staff", "Ansatte og årsverk", by_year=True, unit="count", rows=(
-        RowSpec("employees", "Ansatte ved utgangen av året", unit="count"),
-        RowSpec("full_time_equivalents", "Årsverk ved utgangen av året", unit="count"),
-    )),
-    DataTable("6", "pension_cost", "Pensjonskostnader i resultatregnskapet", by_year=True, rows=(
-        RowSpec("service_cost", "Nåverdi av årets pensjonsopptjening"),
-        RowSpec("interest_cost", "Rentekostnad av pensjonsforpliktelsen"),
-        RowSpec("return_on_plan_assets", "Avkastning på pensjonsmidler"),
-        RowSpec("administration_cost_interest_guarantee", "Administrasjonskostnad/rentegaranti"),
-        RowSpec("employer_social_security_contributions", "Arbeidsgiveravgift"),
-        RowSpec("recognised_actuarial_loss_gain", "Resultatført aktuarielt tap (gevinst)"),
-        RowSpec("net_pension_cost", "Netto pensjonskostnad", kind=Kind.TOTAL, parts=(
-            "service_cost", "interest_cost", "return_on_plan_assets",
-            "administration_cost_interest_guarantee", "employer_social_security_contributions",
-            "recognised_actuarial_loss_gain")),
-    )),
-    DataTable("6", "pension_balance", "Pensjonsforpliktelser i balansen", by_year=True, rows=(
-        RowSpec("accrued_pension_obligations", "Påløpte pensjonsforpliktelser"),
-        RowSpec("plan_assets_at_market_value", "Pensjonsmidler (til markedsverdi)"),
-        RowSpec("net_obligation_before_employer_tax", "Netto beregnet pensjonsforpliktelse før aga",
-                kind=Kind.SUBTOTAL,
-                parts=("accrued_pension_obligations", "plan_assets_at_market_value")),
-        RowSpec("employer_tax_on_obligation", "Beregnet aga på pensjonsforpliktelsen"),
-        RowSpec("unrecognised_effect_of_estimate_deviations",
-                "Ikke resultatført virkning av estimatavvik"),
-        RowSpec("recognised_pension_obligation",
-                "Balanseført pensjonsforpliktelse (netto pensjonsforpliktelser)", kind=Kind.TOTAL,
-                parts=("net_obligation_before_employer_tax", "employer_tax_on_obligation",
-                       "unrecognised_effect_of_estimate_deviations")),
-    )),
-    DataTable("6", "assumptions", "Økonomiske forutsetninger", by_year=True, unit="percent",
-              rows=(
-        RowSpec("discount_rate", "Diskonteringsrente", unit="percent"),
-        RowSpec("expected_wage_growth", "Forventet lønnsvekst", unit="percent"),
-        RowSpec("expected_g_adjustment", "Forventet G-regulering", unit="percent"),
-        RowSpec("expected_adjustment_of_pensions_in_payment",
-                "Forventet regulering av pensjoner under betaling", unit="percent"),
-        RowSpec("expected_return_on_plan_assets", "Forventet avkastning på fondsmidler",
-                unit="percent"),
-        RowSpec("employer_social_security_rate", "Arbeidsgiveravgiftssats", unit="percent"),
-        RowSpec("amortisation_period", "Amortiseringstid", unit="years"),
-        RowSpec("corridor_size", "Korridorstørrelse", unit="percent"),
-    )),
-    # note 2's text quotes the repayments decided for the net unused funds (no table)
-    DataTable("2", "repayments", "Tilbakebetaling av netto ubenyttede midler", by_year=True, rows=(
-        RowSpec("agreed_next_year", "Avtalt tilbakebetalt neste år"),
-        RowSpec("proposed_year_after", "Foreslått tilbakebetalt året etter"),
-    )),
-    # note 7 is text only; its template quotes these declared terms of the pay policy
-    DataTable("7", "pay_policy", "Lederlønnspolitikk", by_year=True, unit="mixed", rows=(
-        RowSpec("employee_pension_contribution", "Ansattes pensjonstrekk", unit="percent"),
-        RowSpec("employer_pension_contribution_low",
-                "Arbeidsgivers pensjonsinnskudd, nedre", unit="percent"),
-        RowSpec("employer_pension_contribution_high",
-                "Arbeidsgivers pensjonsinnskudd, øvre", unit="percent"),
-        RowSpec("ceo_severance_pay_months", "Etterlønn administrerende direktør (måneder)",
-                unit="count"),
-        RowSpec("ceo_salary_increase", "Lønnsøkning administrerende direktør", unit="percent"),
-    )),
-    DataTable("6", "membership", "Medlemsstatus", by_year=True, unit="mixed", rows=(
-        RowSpec("active_members", "Antall aktive", unit="count"),
-        RowSpec("deferred_members", "Antall oppsatte", unit="count"),
-        RowSpec("pensioners", "Antall pensjoner", unit="count"),
-        RowSpec("average_pensionable_salary_active", "Gj.snittlig pensjonsgrunnlag aktive"),
-        RowSpec("average_age_active", "Gj.snittlig alder aktive", unit="years"),
-        RowSpec("average_service_years_active", "Gj.snittlig tjenestetid aktive", unit="years"),
-    )),
-)  # fmt: skip
+def _rows(table: TableLayout) -> tuple[RowSpec, ...]:
+    return tuple(
+        RowSpec(r.key, r.label, table.row_unit(r), r.terms, r.kind, r.formula, r.accounts,
+                r.where)
+        for r in table.rows
+    )
 
 
-def data_table(note: str, key: str) -> DataTable | None:
-    """The data table ``key`` of ``note``, if declared."""
-    return next((t for t in DATA_TABLES if t.note == note and t.key == key), None)
+def table_spec(note: NoteSpec, index: int, table: TableLayout) -> AccountTable | DataTable:
+    """The layout's table number ``index`` of ``note`` as the builders use it."""
+    tieout = table.tieout or f"t{index}"
+    if table.source == "accounts":
+        alone = sum(1 for t in note.tables if t.source == "accounts") == 1
+        return AccountTable(note.number, note.title, table.caption, table.statement,
+                            table.line_key, _rows(table), table.opt_in, table.key, tieout,
+                            table.checks, alone)  # fmt: skip
+    amounts = tuple(Column(c.key, c.label) for c in table.columns if not c.text)
+    return DataTable(
+        note.number, table.key, table.caption, by_year=table.source == "data", unit=table.unit,
+        rows=_rows(table), columns=amounts,
+        text_columns=tuple(Column(c.key, c.label) for c in table.columns if c.text),
+        computed=tuple((c.key, c.terms) for c in table.columns if c.terms),
+        shown=table.shown, tieout=tieout, checks=table.checks,
+    )  # fmt: skip
 
 
-def data_tables(note: str) -> tuple[DataTable, ...]:
-    """The data tables of ``note`` in print order."""
-    return tuple(t for t in DATA_TABLES if t.note == note)
+def note_tables(note: NoteSpec) -> tuple[AccountTable | DataTable, ...]:
+    """The tables of ``note`` in print order."""
+    return tuple(table_spec(note, i, t) for i, t in enumerate(note.tables))
 
 
-def account_table(row_key: str) -> AccountTable | None:
-    """The account table that has a row ``row_key`` (row keys are unique across them)."""
-    return next((t for t in ACCOUNT_TABLES if any(r.key == row_key for r in t.rows)), None)
+def account_tables(layout: NotesLayout) -> tuple[AccountTable, ...]:
+    """Every accounts table of the layout, in note order."""
+    return tuple(t for n in layout.notes for t in note_tables(n) if isinstance(t, AccountTable))
+
+
+def data_tables(layout: NotesLayout) -> tuple[DataTable, ...]:
+    """Every table of declared data of the layout, in note order."""
+    return tuple(t for n in layout.notes for t in note_tables(n) if isinstance(t, DataTable))
+
+
+def data_table(layout: NotesLayout, note: str, key: str) -> DataTable | None:
+    """The data table ``key`` of ``note``, if the layout has it."""
+    return next((t for t in data_tables(layout) if t.note == note and t.key == key), None)
+
+
+def account_table(layout: NotesLayout, row_key: str) -> AccountTable | None:
+    """The accounts table that has an item row ``row_key`` (row keys are unique across them)."""
+    return next((t for t in account_tables(layout) if any(r.key == row_key for r in t.items)),
+                None)

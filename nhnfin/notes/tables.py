@@ -1,5 +1,6 @@
-"""Building blocks the notes 5, 6 and 9-13 share: tables from accounts or from declared data, the
-statement lines they tie to, and the check that a printed sum adds up after rounding.
+"""Building blocks of the note tables: tables from accounts or from declared data (shaped by the
+notes layout), the statement lines they tie to, and the check that a printed sum adds up after
+rounding.
 
 Every amount is exact; the renderers round each line to whole kroner. A printed sum may then
 differ by a krone from its printed parts (the published note 5 and note 13 for 2023 do), which
@@ -19,7 +20,6 @@ from nhnfin.ledger import Ledger
 from nhnfin.mapping import resolve_layout
 from nhnfin.model import Column
 from nhnfin.model import Drill
-from nhnfin.model import Kind
 from nhnfin.model import NoteRow
 from nhnfin.model import NoteTable
 from nhnfin.model import Statement
@@ -34,6 +34,7 @@ from nhnfin.notes.specs import NOK
 from nhnfin.notes.specs import AccountTable
 from nhnfin.notes.specs import DataTable
 from nhnfin.notes.specs import RowSpec
+from nhnfin.notes.specs import Terms
 from nhnfin.statements import build_statement
 from nhnfin.statements import drill as line_drill
 from nhnfin.statements import item_amount
@@ -99,27 +100,45 @@ def summed(values: list[Decimal | None]) -> Decimal | None:
     return sum(given, ZERO) if given else None
 
 
+def signed_sum(terms: Terms, values: dict[str, Decimal | None]) -> Decimal | None:
+    """``Σ sign × value`` of the terms that have a value; None when none has."""
+    return summed([sign * v for sign, key in terms if (v := values[key]) is not None])
+
+
+def sum_row(row: RowSpec, computed: dict[str, NoteRow], columns: tuple[Column, ...],
+            unit: str | None = None) -> NoteRow:
+    """A row that sums rows above it (``row.terms``), with the drill of its parts."""
+    values: dict[str, Decimal | None] = {}
+    drills: dict[str, Drill] = {}
+    for column in columns:
+        values[column.key] = signed_sum(
+            row.terms, {k: computed[k].values[column.key] for _, k in row.terms})
+        trail = combine(((s, computed[k].drill.get(column.key)) for s, k in row.terms
+                         if computed[k].values[column.key] is not None), row.label)
+        if trail is not None and values[column.key] is not None:
+            drills[column.key] = trail
+    return NoteRow(row.key, row.label, values, row.kind, unit=unit, drill=drills)
+
+
 def account_table(
     spec: AccountTable, ledger: Ledger, resolution: Resolution, line: LineSpec, year: int
 ) -> NoteTable:
     """A table whose rows are the accounts mapped to them, measured as the statement line is
-    (closing balance or movement, with its sign), the fiscal year beside the prior year."""
+    (closing balance or movement, with its sign), the fiscal year beside the prior year; sum
+    rows add up the rows their formula names."""
     columns = year_columns(year)
-    rows: list[NoteRow] = []
+    computed: dict[str, NoteRow] = {}
     for row in spec.rows:
-        accounts = resolution.accounts(spec.note, row.key)
+        if row.terms:
+            computed[row.key] = sum_row(row, computed, columns)
+            continue
+        accounts = resolution.accounts(spec.ident, row.key)
         values: dict[str, Decimal | None] = {
             c.key: item_amount(line, ledger, accounts, int(c.key)) for c in columns
         }
         drill = {c.key: line_drill(line, accounts, int(c.key)) for c in columns}
-        rows.append(NoteRow(row.key, row.label, values, drill=drill))
-    if spec.total is not None:
-        total = {c.key: summed([r.values[c.key] for r in rows]) for c in columns}
-        drills = {c.key: combined for c in columns
-                  if (combined := combine(((1, r.drill.get(c.key)) for r in rows),
-                                          spec.total)) is not None}
-        rows.append(NoteRow(TOTAL, spec.total, total, Kind.TOTAL, drill=drills))
-    return NoteTable(caption=spec.caption, columns=columns, rows=tuple(rows))
+        computed[row.key] = NoteRow(row.key, row.label, values, row.kind, drill=drill)
+    return NoteTable(caption=spec.caption, columns=columns, rows=tuple(computed.values()))
 
 
 def _year_row(
@@ -135,33 +154,29 @@ def _year_row(
 
 
 def by_year_table(spec: DataTable, data: NoteData, year: int) -> NoteTable | None:
-    """A declared table with the years as columns; computed rows sum their parts. None when
-    nothing is declared for either year."""
+    """A declared table with the years as columns; sum rows add up the rows their formula
+    names. None when nothing is declared for either year."""
     columns = year_columns(year)
     if not any(data.rows(spec.note, spec.key, int(c.key)) for c in columns):
         return None
     computed: dict[str, NoteRow] = {}
-    rows: list[NoteRow] = []
     for row in spec.rows:
+        unit = row.unit if row.unit != spec.unit else None
+        if row.terms:
+            computed[row.key] = sum_row(row, computed, columns, unit)
+            continue
         labels = []
         values: dict[str, Decimal | None] = {}
         drills: dict[str, Drill] = {}
         for column in columns:
-            trail: Drill | None
-            if row.parts:
-                values[column.key] = summed([computed[p].values[column.key] for p in row.parts])
-                trail = combine(((1, computed[p].drill.get(column.key)) for p in row.parts
-                                 if computed[p].values[column.key] is not None), row.label)
-            else:
-                label, values[column.key], trail = _year_row(spec, row, data, int(column.key))
-                labels.append(label)
+            label, values[column.key], trail = _year_row(spec, row, data, int(column.key))
+            labels.append(label)
             if trail is not None and values[column.key] is not None:
                 drills[column.key] = trail
-        unit = row.unit if row.unit != spec.unit else None
         label = next((x for x in labels if x), row.label)
         computed[row.key] = NoteRow(row.key, label, values, row.kind, unit=unit, drill=drills)
-        rows.append(computed[row.key])
-    return NoteTable(caption=spec.caption, columns=columns, rows=tuple(rows), unit=spec.unit)
+    return NoteTable(caption=spec.caption, columns=columns, rows=tuple(computed.values()),
+                     unit=spec.unit)
 
 
 def person_table(spec: DataTable, data: NoteData, year: int) -> NoteTable | None:
@@ -175,9 +190,9 @@ def person_table(spec: DataTable, data: NoteData, year: int) -> NoteTable | None
         name = fact.label or fact.row
         drills = {c.key: declared([(fact.meta, c.key)], f"Oppgitt: {name}, {c.label}")
                   for c in spec.columns if values[c.key] is not None}
-        for key, parts in spec.computed:
-            values[key] = summed([values[p] for p in parts])
-            given = [p for p in parts if values[p] is not None]
+        for key, terms in spec.computed:
+            values[key] = signed_sum(terms, values)
+            given = [p for _, p in terms if values[p] is not None]
             if given:
                 drills[key] = declared([(fact.meta, p) for p in given], f"Sum oppgitt: {name}")
         text = {c.key: fact.texts[c.key] for c in spec.text_columns if c.key in fact.texts}
@@ -197,17 +212,17 @@ def data_table(spec: DataTable, data: NoteData, year: int) -> NoteTable | None:
 
 
 def rounding_tieouts(
-    check_id: str, table: NoteTable, total: str, parts: tuple[str, ...]
+    check_id: str, table: NoteTable, total: str, parts: Terms
 ) -> tuple[TieOut, ...]:
-    """Whether the sum row ``total``, rounded to kroner, equals the sum of its rounded parts in
-    each column (a warning when not: the printed lines then differ by the rounding)."""
+    """Whether the sum row ``total``, rounded to kroner, equals the signed sum of its rounded
+    parts in each column (a warning when not: the printed lines then differ by the rounding)."""
     checks = []
     for column in table.columns:
         shown = table.row(total).values.get(column.key)
-        lines = [table.row(p).values.get(column.key) for p in parts]
+        lines = [(s, table.row(p).values.get(column.key)) for s, p in parts]
         if shown is None or (table.row(total).unit or table.unit) != NOK:
             continue
-        printed = sum((round_krone(v) for v in lines if v is not None), ZERO)
+        printed = sum((s * round_krone(v) for s, v in lines if v is not None), ZERO)
         status = Status.PASSED if round_krone(shown) == printed else Status.WARNING
         checks.append(
             TieOut(
