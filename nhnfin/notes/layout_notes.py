@@ -24,10 +24,13 @@ from collections.abc import Sequence
 from nhnfin.config import import_target
 from nhnfin.ledger import Ledger
 from nhnfin.model import Kind
+from nhnfin.model import Note
 from nhnfin.model import NoteTable
 from nhnfin.model import TieOut
+from nhnfin.notes import NoteResult
 from nhnfin.notes.account_notes import build_table
 from nhnfin.notes.layout import NoteSpec
+from nhnfin.notes.layout import load_notes_layout
 from nhnfin.notes.note_data import read_note_data
 from nhnfin.notes.specs import AccountTable
 from nhnfin.notes.specs import DataTable
@@ -105,3 +108,15 @@ def build_tables(
     tables = tuple(built[s.key] for s in specs if s.key in built
                    and (s.shown if isinstance(s, DataTable) else True))
     return tables, tuple(tieouts)
+
+
+def build_note(ledger: Ledger, year: int, number: str) -> NoteResult | None:
+    """Note ``number`` of the ledger's notes layout made of the tables the layout shapes (no
+    builder's); None when it has none for ``year``."""
+    spec = ledger.derived(load_notes_layout).note(number)
+    if spec is None:
+        return None
+    tables, ties = build_tables(ledger, year, spec)
+    if not tables:
+        return None
+    return NoteResult(Note(number=spec.number, title=spec.title, tables=tables), ties)

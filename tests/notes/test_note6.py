@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from nhnfin.model import Kind
 from nhnfin.model import Status
-from nhnfin.notes import note6
+from nhnfin.notes.layout_notes import build_note
 from tests.notes.ledgers import PENSIONS
 from tests.notes.ledgers import ledger
 from tests.notes.ledgers import tie
@@ -16,7 +16,7 @@ D = Decimal
 
 
 def test_tables_by_value() -> None:
-    result = note6.build(ledger(PENSIONS), 2024)
+    result = build_note(ledger(PENSIONS), 2024, "6")
     assert result is not None
     cost, balance, assumptions, membership = result.note.tables
     assert values(cost, "2024")["net_pension_cost"] == D(500)
@@ -42,7 +42,7 @@ def test_tables_by_value() -> None:
 
 
 def test_obligation_ties_to_balance_sheet_in_kroner() -> None:
-    result = note6.build(ledger(PENSIONS), 2024)
+    result = build_note(ledger(PENSIONS), 2024, "6")
     assert result is not None
     check = tie(result.tieouts, "n6.obligation_vs_balance_sheet.2024")
     # the books hold 1500.40 (øre); the actuary reports 1500 (kroner)
@@ -53,7 +53,7 @@ def test_obligation_ties_to_balance_sheet_in_kroner() -> None:
 def test_obligation_tie_fails_when_the_books_differ() -> None:
     text = PENSIONS.replace('"unrecognised_effect_of_estimate_deviations" 364 NOK',
                             '"unrecognised_effect_of_estimate_deviations" 400 NOK')
-    result = note6.build(ledger(text), 2024)
+    result = build_note(ledger(text), 2024, "6")
     assert result is not None
     check = tie(result.tieouts, "n6.obligation_vs_balance_sheet.2024")
     assert (check.status, check.left, check.right) == (Status.FAILED, D(1536), D(1500))
@@ -61,13 +61,13 @@ def test_obligation_tie_fails_when_the_books_differ() -> None:
 
 
 def test_employer_tax_against_rate() -> None:
-    result = note6.build(ledger(PENSIONS), 2024)
+    result = build_note(ledger(PENSIONS), 2024, "6")
     assert result is not None
     assert tie(result.tieouts, "n6.employer_tax_vs_rate.2024").status is Status.PASSED
     text = PENSIONS.replace(
         '"employer_tax_on_obligation" 136 NOK', '"employer_tax_on_obligation" 140 NOK'
     )
-    result = note6.build(ledger(text), 2024)
+    result = build_note(ledger(text), 2024, "6")
     assert result is not None
     check = tie(result.tieouts, "n6.employer_tax_vs_rate.2024")
     assert (check.status, check.left, check.right) == (Status.WARNING, D(140), D(136))
@@ -75,4 +75,4 @@ def test_employer_tax_against_rate() -> None:
 
 def test_absent_without_data() -> None:
     text = "\n".join(x for x in PENSIONS.splitlines() if "nhnfin-note-data" not in x)
-    assert note6.build(ledger(text), 2024) is None
+    assert build_note(ledger(text), 2024, "6") is None

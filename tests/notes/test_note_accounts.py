@@ -96,7 +96,7 @@ def test_open_metadata_wins_over_a_range() -> None:
     )
     assert messages(text) == []
     entries, _, _ = load(text)
-    rows = resolve(entries).rows["5"]
+    rows = resolve(entries).rows["5:pay_costs"]
     assert rows == {
         "salaries": ("Expenses:5000-Salaries", "Expenses:5900-Other"),
         "pension_costs": ("Expenses:5420-PensionCost",),

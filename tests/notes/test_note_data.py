@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from nhnfin.notes import note5
+from nhnfin.notes.layout_notes import build_note
 from nhnfin.notes.note_data import read_note_data
 from tests.notes.ledgers import ledger
 from tests.notes.ledgers import load
@@ -40,7 +40,7 @@ PEOPLE = HEAD + """\
 
 
 def test_person_and_year_tables_by_value() -> None:
-    result = note5.build(ledger(PEOPLE), 2024)
+    result = build_note(ledger(PEOPLE), 2024, "5")
     assert result is not None
     board, ceo, auditor, staff = result.note.tables
     assert [r.key for r in board.rows] == ["roar_olsen", "bendik_bygstad"]  # file order
@@ -70,7 +70,7 @@ def test_person_and_year_tables_by_value() -> None:
 def test_label_overrides_the_row_label() -> None:
     text = HEAD + '2024-12-31 custom "nhnfin-note-data" "5" "auditor" "audit_fee" 1 NOK\n' \
         '  label: "Lovpålagt revisjon"\n'
-    result = note5.build(ledger(text), 2024)
+    result = build_note(ledger(text), 2024, "5")
     assert result is not None
     assert result.note.tables[0].row("audit_fee").label == "Lovpålagt revisjon"
 
