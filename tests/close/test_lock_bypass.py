@@ -141,6 +141,23 @@ def test_editing_the_layout_file_the_ledger_names(closed: Path) -> None:
         "lock; the locked figures are read from it"]
 
 
+def test_editing_a_row_of_the_notes_layout_the_ledger_names(closed: Path) -> None:
+    main = closed / "nhn.beancount"
+    notes = closed / "notes.toml"
+    packaged = (ROOT / "nhnfin" / "data" / "notes_nhn.toml").read_text(encoding="utf-8")
+    notes.write_text(packaged, encoding="utf-8")
+    line = append(main, '2025-01-01 custom "nhnfin-notes" "notes.toml"\n')
+    assert lock_messages(main) == []  # the same notes layout, now from a file
+    row = '{ key = "cost_accruals", label = "Kostnadsavsetninger" },'
+    assert row in packaged
+    notes.write_text(packaged.replace(row, '{ key = "cost_accruals", label = '
+                                           '"Kostnadsavsetninger", accounts = ["2965"] },'),
+                     encoding="utf-8")
+    assert lock_messages(main) == [
+        f"{PERIOD}the notes-layout file notes.toml (named at nhn.beancount:{line}) changed since "
+        "the lock; the locked figures are read from it"]
+
+
 def test_editing_the_published_report_the_lock_read(closed: Path) -> None:
     published = closed / "published" / "nhn-annual-report-2024.json"
     published.write_text(published.read_text(encoding="utf-8").replace("1", "2", 1))

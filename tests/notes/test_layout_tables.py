@@ -1,0 +1,243 @@
+"""The notes' tables as data (issue 20, item 2): a ledger's own notes layout adds a row of
+accounts, a new note of declared data and renumbers notes with no code change; a bad table is an
+error at its file:line."""
+
+from __future__ import annotations
+
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from nhnfin.ledger import load
+from nhnfin.model import Report
+from nhnfin.notes.layout import NoteLayoutError
+from nhnfin.notes.layout import parse_notes_layout
+from nhnfin.report import ReportError
+from nhnfin.report import build_report
+
+BOOKS = """\
+option "title" "Testforetak"
+option "operating_currency" "NOK"
+plugin "nhnfin.mapping"
+plugin "nhnfin.notes.note_data"
+plugin "nhnfin.notes.note_accounts"
+2022-12-31 open Assets:1920-Bank
+2022-12-31 open Equity:2050-OtherEquity
+2022-12-31 open Liabilities:2940-HolidayPay
+  note-row: "holiday_pay"
+2022-12-31 open Liabilities:2960-Accrued
+  note-row: "accrued"
+2022-12-31 open Liabilities:2980-Deposits
+2022-12-31 open Expenses:6300-Rent
+2022-12-31 * "Opening"
+  Assets:1920-Bank         5000000.00 NOK
+  Equity:2050-OtherEquity -5000000.00 NOK
+2023-06-01 * "Gårdeier AS" "Husleie"
+  Expenses:6300-Rent       400000.00 NOK
+  Assets:1920-Bank        -400000.00 NOK
+2023-12-31 * "Feriepenger"
+  Expenses:6300-Rent       100000.00 NOK
+  Liabilities:2940-HolidayPay -100000.00 NOK
+2024-12-31 * "Feriepenger og påløpt"
+  Expenses:6300-Rent       350000.40 NOK
+  Liabilities:2940-HolidayPay -120000.40 NOK
+  Liabilities:2960-Accrued -30000.00 NOK
+  Liabilities:2980-Deposits -200000.00 NOK
+2024-12-31 custom "nhnfin-note-data" "3" "rent" "office" 300000 NOK
+2024-12-31 custom "nhnfin-note-data" "3" "rent" "parking" 50000 NOK
+2023-12-31 custom "nhnfin-note-data" "3" "rent" "office" 280000 NOK
+2024-12-31 custom "nhnfin-notes" "notes.toml"
+"""
+
+NOTES = """\
+name = "Testforetak"
+
+[[notes]]
+number = "1"
+title = "Regnskapsprinsipper"
+
+[[notes]]
+number = "2"
+title = "Annen kortsiktig gjeld"
+lines = ["balance_sheet.other_short_term_liabilities"]
+
+[[notes.tables]]
+key = "debt"
+caption = "Annen kortsiktig gjeld"
+source = "accounts"
+line = "balance_sheet.other_short_term_liabilities"
+rows = [
+    { key = "holiday_pay", label = "Skyldige feriepenger" },
+    { key = "accrued", label = "Periodiserte poster" },
+    { key = "deposits", label = "Depositum", accounts = ["2980"] },
+    { key = "total", label = "Sum", kind = "total", formula = "holiday_pay + accrued + deposits" },
+]
+
+[[notes]]
+number = "3"
+title = "Husleie"
+lines = ["income_statement.other_operating_costs"]
+
+[[notes.tables]]
+key = "rent"
+caption = "Husleie etter leieobjekt"
+source = "data"
+rows = [
+    { key = "office", label = "Kontorlokaler" },
+    { key = "parking", label = "Parkering" },
+    { key = "total", label = "Sum husleie", kind = "total", formula = "office + parking" },
+]
+"""
+
+
+def write(tmp_path: Path, notes: str = NOTES, books: str = BOOKS) -> Path:
+    (tmp_path / "notes.toml").write_text(notes, "utf-8")
+    path = tmp_path / "books.beancount"
+    path.write_text(books, "utf-8")
+    return path
+
+
+def table(report: Report, number: str) -> list[tuple[str, str, Decimal | None, Decimal | None]]:
+    """Note ``number``'s first table as (key, label, 2024, 2023) rows."""
+    rows = report.note(number).tables[0].rows
+    return [(r.key, r.label, r.values.get("2024"), r.values.get("2023")) for r in rows]
+
+
+def test_a_row_of_accounts_and_a_note_of_declared_data_need_no_code(tmp_path: Path) -> None:
+    report = build_report(load(write(tmp_path)), 2024)
+    assert [(n.number, n.title) for n in report.notes] == [
+        ("2", "Annen kortsiktig gjeld"), ("3", "Husleie")]
+    assert table(report, "2") == [
+        ("holiday_pay", "Skyldige feriepenger", Decimal("220000.40"), Decimal("100000.00")),
+        ("accrued", "Periodiserte poster", Decimal("30000.00"), Decimal("0")),
+        ("deposits", "Depositum", Decimal("200000.00"), Decimal("0")),
+        ("total", "Sum", Decimal("450000.40"), Decimal("100000.00")),
+    ]
+    assert table(report, "3") == [
+        ("office", "Kontorlokaler", Decimal("300000"), Decimal("280000")),
+        ("parking", "Parkering", Decimal("50000"), None),
+        ("total", "Sum husleie", Decimal("350000"), Decimal("280000")),
+    ]
+    ties = {t.check_id: (t.left, t.right, t.status.value) for t in report.tieouts
+            if t.check_id.startswith(("n2.", "n3."))}
+    assert ties == {
+        "n2.accounts_mapped": (Decimal(0), Decimal(0), "passed"),
+        "n2.total_vs_balance_sheet.2024": (Decimal("450000.40"), Decimal("450000.40"),
+                                           "passed"),
+        "n2.total_vs_balance_sheet.2023": (Decimal("100000.00"), Decimal("100000.00"),
+                                           "passed"),
+        "n2.t0.rounded_sum.2024": (Decimal(450000), Decimal(450000), "passed"),
+        "n2.t0.rounded_sum.2023": (Decimal(100000), Decimal(100000), "passed"),
+        "n3.t0.rounded_sum.2024": (Decimal(350000), Decimal(350000), "passed"),
+        "n3.t0.rounded_sum.2023": (Decimal(280000), Decimal(280000), "passed"),
+    }
+    notes = {r.key: r.note for s in report.statements for r in s.rows if r.note}
+    assert notes == {"other_short_term_liabilities": "2", "other_operating_costs": "3"}
+
+
+def test_each_cell_drills_to_what_makes_it(tmp_path: Path) -> None:
+    report = build_report(load(write(tmp_path)), 2024)
+    deposits = report.note("2").tables[0].rows[2].drill["2024"]
+    assert deposits.accounts == ("Liabilities:2980-Deposits",)
+    rent = report.note("3").tables[0].rows[2].drill["2024"]
+    assert [(line, key) for _, line, key in rent.declared] == [(28, "value"), (29, "value")]
+
+
+def test_renumbering_moves_the_note_its_data_and_the_note_column(tmp_path: Path) -> None:
+    notes = NOTES.replace('number = "3"', 'number = "4"')
+    books = BOOKS.replace('"nhnfin-note-data" "3"', '"nhnfin-note-data" "4"')
+    report = build_report(load(write(tmp_path, notes, books)), 2024)
+    assert [n.number for n in report.notes] == ["2", "4"]
+    assert report.note("4").tables[0].rows[2].values["2024"] == Decimal("350000")
+    notes_column = {r.key: r.note for s in report.statements for r in s.rows if r.note}
+    assert notes_column["other_operating_costs"] == "4"
+
+
+def test_an_account_off_the_tables_line_is_a_failed_tie(tmp_path: Path) -> None:
+    notes = NOTES.replace('accounts = ["2980"]', 'accounts = ["2980", "6300"]')
+    report = build_report(load(write(tmp_path, notes)), 2024)
+    mapped = next(t for t in report.tieouts if t.check_id == "n2.accounts_mapped")
+    assert mapped.status.value == "failed"
+    assert "Expenses:6300-Rent is mapped to note 2 row 'deposits'" in mapped.detail
+
+
+def test_declared_data_for_a_row_the_layout_lacks_is_an_error_at_the_directive(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, books=BOOKS + '2024-12-31 custom "nhnfin-note-data" "3" "rent" '
+                                         '"storage" 100 NOK\n')
+    from beancount import loader
+
+    _, errors, _ = loader.load_file(str(path))
+    assert [(e.source["lineno"], e.message) for e in errors] == [
+        (32, "table 'rent' has no row 'storage' (rows: office, parking)")]
+
+
+ROW = '    { key = "deposits", label = "Depositum", accounts = ["2980"] },'
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "message"),
+    [
+        ((ROW, ROW.replace(" }", ', farge = "blå" }')), 20,
+         "notes.1.tables.0.rows.2.farge: Extra inputs are not permitted"),
+        ((ROW, ROW.replace('"2980"', '"29x0"')), 20,
+         "notes.1.tables.0.rows.2.accounts: not an account number or range: '29x0'"),
+        (('formula = "office + parking"', 'formula = "office + parkering"'), 36,
+         "row 'total' refers to 'parkering', which is not a row above it in table 'rent'"),
+        (('formula = "office + parking"', 'formula = "office + * parking"'), 36,
+         "formula 'office + * parking'"),
+        (('{ key = "parking", label', '{ key = "office", label'), 35,
+         "row key 'office' appears twice in table 'rent'"),
+        (('source = "data"', 'source = "konto"'), 32, "notes.2.tables.0.source: Input should be"),
+        (('line = "balance_sheet.other_short_term_liabilities"\nrows',
+          'line = "other_short_term_liabilities"\nrows'), 16,
+         "notes.1.tables.0.line: String should match pattern"),
+        (('key = "rent"', 'key = "debt"'), 12, None),  # a key twice in a note is fine
+    ],
+)
+def test_a_bad_table_is_an_error_at_its_line(
+    tmp_path: Path, change: tuple[str, str], line: int, message: str | None
+) -> None:
+    old, new = change
+    assert old in NOTES
+    text = NOTES.replace(old, new)
+    if message is None:
+        parse_notes_layout(text, "notes.toml")
+        return
+    with pytest.raises(ReportError) as caught:
+        build_report(load(write(tmp_path, text)), 2024)
+    assert str(caught.value).startswith(f"{tmp_path / 'notes.toml'}:{line}: "), caught.value
+    assert message in str(caught.value)
+
+
+def test_a_row_key_in_two_accounts_tables_is_an_error_at_the_second() -> None:
+    text = NOTES + textwrap.dedent("""\
+
+        [[notes]]
+        number = "4"
+        title = "Mer gjeld"
+
+        [[notes.tables]]
+        key = "more"
+        caption = "Mer gjeld"
+        source = "accounts"
+        line = "balance_sheet.other_short_term_liabilities"
+        opt_in = true
+        rows = [
+            { key = "other", label = "Annet" },
+            { key = "accrued", label = "Periodiserte poster" },
+        ]
+        """)
+    with pytest.raises(NoteLayoutError, match=r"^notes.toml:51: notes.3.tables.0.rows.1.key: "
+                       r"row key 'accrued' is also a row of note 2 table 'debt'"):
+        parse_notes_layout(text, "notes.toml")
+
+
+def test_an_unknown_check_is_an_error_at_its_line(tmp_path: Path) -> None:
+    text = NOTES.replace('source = "data"', 'source = "data"\nchecks = "pensjon"')
+    with pytest.raises(ReportError, match=r"notes.toml:33: notes.2.tables.0.checks: unknown "
+                       r"check 'pensjon' \(checks: pensions\)"):
+        build_report(load(write(tmp_path, text)), 2024)
