@@ -47,6 +47,22 @@ class NoteLayoutError(Exception):
 
 
 ROW_KEY = r"^[a-z][a-z0-9_]*$"
+# a row key or label may name the year: {year} (2024), {prior} (2023), {yy} (24), {prior_yy} (23)
+TEMPLATED_KEY = r"^[a-z][a-z0-9_]*(\{(year|prior)\}[a-z0-9_]*)*$"
+Measure = Literal["closing", "closing_prior", "movement", "debit", "credit", "debit_before",
+                  "credit_before"]
+
+
+def fill(text: str, year: int) -> str:
+    """``text`` with the year placeholders filled in for fiscal year ``year``."""
+    return (text.replace("{prior_yy}", f"{(year - 1) % 100:02d}")
+            .replace("{yy}", f"{year % 100:02d}")
+            .replace("{prior}", str(year - 1)).replace("{year}", str(year)))
+
+
+def _formula_of(text: str) -> tuple[tuple[int, str], ...]:
+    """The terms of a formula whose keys may name the year (checked with a sample year)."""
+    return parse_formula(fill(text, 2000))
 UNITS = ("NOK", "percent", "years", "count")
 Unit = Literal["NOK", "percent", "years", "count"]
 TableUnit = Literal["NOK", "percent", "years", "count", "mixed"]
@@ -58,12 +74,14 @@ class RowLayout(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    key: str = Field(pattern=ROW_KEY)
+    key: str = Field(pattern=TEMPLATED_KEY)
     label: str = Field(min_length=1)
     kind: Kind = Kind.ITEM
     unit: Unit | None = None
     formula: str | None = None
     accounts: tuple[NumberRange, ...] = ()
+    measure: Measure | None = None
+    optional: bool = False
     _where: str = PrivateAttr(default="")
 
     @field_validator("accounts", mode="before")
@@ -76,15 +94,20 @@ class RowLayout(BaseModel):
     @model_validator(mode="after")
     def _item_or_sum(self) -> RowLayout:
         if self.formula is not None:
-            parse_formula(self.formula)
-            if self.accounts:
-                raise ValueError(f"row {self.key!r}: give either accounts or a formula, not both")
+            _formula_of(self.formula)
+            if self.accounts or self.measure:
+                raise ValueError(f"row {self.key!r}: a sum row (formula) has no accounts or "
+                                 "measure")
         return self
 
     @property
     def terms(self) -> tuple[tuple[int, str], ...]:
-        """The parsed formula (empty for an item)."""
-        return parse_formula(self.formula) if self.formula else ()
+        """The parsed formula (empty for an item), keys as written (with a sample year)."""
+        return _formula_of(self.formula) if self.formula else ()
+
+    def terms_in(self, year: int) -> tuple[tuple[int, str], ...]:
+        """The formula's terms with the keys of fiscal year ``year``."""
+        return parse_formula(fill(self.formula, year)) if self.formula else ()
 
     @property
     def where(self) -> str:
@@ -93,8 +116,9 @@ class RowLayout(BaseModel):
 
 
 class ColumnLayout(BaseModel):
-    """A column of a table of persons: an amount declared per person, a text (``text = true``),
-    or a sum of amount columns before it (``formula``)."""
+    """A column of a table of persons (an amount declared per person, a text: ``text = true``)
+    or of a ledger table (the accounts it takes: ``accounts``), or a sum of amount columns
+    before it (``formula``)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -102,13 +126,22 @@ class ColumnLayout(BaseModel):
     label: str = Field(min_length=1)
     text: bool = False
     formula: str | None = None
+    accounts: tuple[NumberRange, ...] = ()
+
+    @field_validator("accounts", mode="before")
+    @classmethod
+    def _ranges(cls, value: object) -> object:
+        if isinstance(value, list | tuple):
+            return tuple(parse_range(v) if isinstance(v, str) else v for v in value)
+        return value
 
     @model_validator(mode="after")
     def _formula(self) -> ColumnLayout:
         if self.formula is not None:
             parse_formula(self.formula)
-            if self.text:
-                raise ValueError(f"column {self.key!r}: a text column has no formula")
+            if self.text or self.accounts:
+                raise ValueError(f"column {self.key!r}: a sum column (formula) has no text or "
+                                 "accounts")
         return self
 
     @property
@@ -132,6 +165,13 @@ class TableLayout(BaseModel):
       (``custom "nhnfin-note-data" NOTE TABLE ROW value``).
     * ``persons``: one row per person declared (``custom "nhnfin-note-data" NOTE TABLE id`` with
       the columns as metadata); ``columns`` are the amounts, texts and sums.
+    * ``ledger``: a roll-forward of accounts: each column takes accounts (``accounts``), each item
+      row a ``measure`` of them (the balance at the year's end or the prior year's, the year's
+      movement, debits or credits, or those before the year), of the row's own ``accounts``
+      only if it names them; ``sign = -1`` shows credit balances positive; an ``optional`` row
+      prints only when it has an amount. The table is left out when the ledger has no account
+      numbered in ``requires`` (by default: in any column's accounts). Row keys and labels may
+      name the year (``{year}``, ``{prior}``, ``{yy}``, ``{prior_yy}``).
 
     ``shown = false``: declared data the note's text quotes, printed in no table.
     ``tieout``: the name of the table in its tie-outs' ids (``n5.auditor.rounded_sum``), by
@@ -143,8 +183,10 @@ class TableLayout(BaseModel):
 
     key: str = Field(pattern=ROW_KEY)
     caption: str = Field(min_length=1)
-    source: Literal["accounts", "data", "persons"]
+    source: Literal["accounts", "data", "persons", "ledger"]
     unit: TableUnit = "NOK"
+    sign: Literal[1, -1] = 1
+    requires: tuple[NumberRange, ...] = ()
     line: str | None = Field(default=None, pattern=_LINE_REF)
     opt_in: bool = False
     shown: bool = True
@@ -152,6 +194,13 @@ class TableLayout(BaseModel):
     checks: str | None = Field(default=None, pattern=r"^[a-z0-9_]+$")
     rows: tuple[RowLayout, ...] = ()
     columns: tuple[ColumnLayout, ...] = ()
+
+    @field_validator("requires", mode="before")
+    @classmethod
+    def _ranges(cls, value: object) -> object:
+        if isinstance(value, list | tuple):
+            return tuple(parse_range(v) if isinstance(v, str) else v for v in value)
+        return value
 
     @model_validator(mode="after")
     def _shape(self) -> TableLayout:
@@ -164,13 +213,39 @@ class TableLayout(BaseModel):
         if self.source == "persons":
             if self.rows or not self.columns:
                 raise ValueError(f"table {self.key!r}: a persons table has columns, not rows")
+            if any(c.accounts for c in self.columns):
+                raise ValueError(f"table {self.key!r}: a persons table's columns take no "
+                                 "accounts")
             return self
+        if self.source == "ledger":
+            return self._ledger_shape()
+        if self.requires or self.sign != 1:
+            raise ValueError(f"table {self.key!r}: requires and sign are for ledger tables")
         if self.columns or not self.rows:
             raise ValueError(f"table {self.key!r}: an {self.source} table has rows, not columns")
         for row in self.rows:
             if row.accounts and self.source != "accounts":
                 raise ValueError(f"table {self.key!r}: row {row.key!r}: accounts are for "
-                                 "accounts tables")
+                                 "accounts and ledger tables")
+            if row.measure is not None or row.optional:
+                raise ValueError(f"table {self.key!r}: row {row.key!r}: measure and optional "
+                                 "are for ledger tables")
+        return self
+
+    def _ledger_shape(self) -> TableLayout:
+        if not self.rows or not self.columns:
+            raise ValueError(f"table {self.key!r}: a ledger table has rows and columns")
+        for column in self.columns:
+            if column.text:
+                raise ValueError(f"table {self.key!r}: column {column.key!r}: a ledger table "
+                                 "has no text columns")
+            if column.formula is None and not column.accounts:
+                raise ValueError(f"table {self.key!r}: column {column.key!r} takes accounts "
+                                 "or sums columns (formula)")
+        for row in self.rows:
+            if row.formula is None and row.measure is None:
+                raise ValueError(f"table {self.key!r}: row {row.key!r} has a measure (closing, "
+                                 "movement, ...) or sums rows (formula)")
         return self
 
     def row_unit(self, row: RowLayout) -> str:
@@ -277,15 +352,26 @@ Problem = tuple[tuple[int | str, ...], str]  # where in the file (a pydantic-sty
 
 def _formula_problems(base: tuple[int | str, ...], table: TableLayout) -> list[Problem]:
     """Row (or column) keys appear once in a table; a formula sums only keys above it."""
+    problems: list[Problem] = []
+    if table.source == "ledger":
+        problems.extend(_terms_problems(base, table, "columns", list(table.columns)))
+        return problems + _terms_problems(base, table, "rows", list(table.rows))
     field = "columns" if table.source == "persons" else "rows"
     items: list[RowLayout | ColumnLayout] = [*table.columns, *table.rows]
+    return _terms_problems(base, table, field, items)
+
+
+def _terms_problems(base: tuple[int | str, ...], table: TableLayout, field: str,
+                    items: list[RowLayout] | list[ColumnLayout] | list[RowLayout | ColumnLayout],
+                    ) -> list[Problem]:
     amounts = {c.key for c in table.columns if not c.text}
     what = field[:-1]
     problems: list[Problem] = []
     seen: set[str] = set()
     for index, item in enumerate(items):
         where = (*base, field, index)
-        if item.key in seen:
+        key = fill(item.key, 2000)
+        if key in seen:
             problems.append(((*where, "key"), f"{what} key {item.key!r} appears twice in "
                                               f"table {table.key!r}"))
         for _, ref in item.terms:
@@ -295,7 +381,7 @@ def _formula_problems(base: tuple[int | str, ...], table: TableLayout) -> list[P
             elif field == "columns" and ref not in amounts:
                 problems.append(((*where, "formula"), f"column {item.key!r} sums the text "
                                  f"column {ref!r}"))
-        seen.add(item.key)
+        seen.add(key)
     return problems
 
 

@@ -31,9 +31,11 @@ from nhnfin.notes import NoteResult
 from nhnfin.notes.account_notes import build_table
 from nhnfin.notes.layout import NoteSpec
 from nhnfin.notes.layout import load_notes_layout
+from nhnfin.notes.ledger_tables import ledger_table
 from nhnfin.notes.note_data import read_note_data
 from nhnfin.notes.specs import AccountTable
 from nhnfin.notes.specs import DataTable
+from nhnfin.notes.specs import LedgerTable
 from nhnfin.notes.specs import RowSpec
 from nhnfin.notes.specs import Terms
 from nhnfin.notes.specs import note_tables
@@ -91,6 +93,8 @@ def build_tables(
     for spec in specs:
         if isinstance(spec, AccountTable):
             table, ties = build_table(spec, ledger, year)
+        elif isinstance(spec, LedgerTable):
+            table, ties = ledger_table(spec, ledger, year), ()
         else:
             table, ties = data_table(spec, data, year), ()
         if table is not None:
@@ -98,16 +102,19 @@ def build_tables(
     tieouts: list[TieOut] = []
     for spec in specs:
         table = built.get(spec.key)
-        shown = spec.shown if isinstance(spec, DataTable) else True
-        if table is None or not shown:
+        if table is None or not _shown(spec):
             continue
         if spec.checks is not None:
             tieouts.extend(_check(spec.checks)(ledger, year, table, built))
         tieouts.extend(own[spec.key])
-        tieouts.extend(total_tieouts(note.number, spec, table))
-    tables = tuple(built[s.key] for s in specs if s.key in built
-                   and (s.shown if isinstance(s, DataTable) else True))
+        if not isinstance(spec, LedgerTable):
+            tieouts.extend(total_tieouts(note.number, spec, table))
+    tables = tuple(built[s.key] for s in specs if s.key in built and _shown(s))
     return tables, tuple(tieouts)
+
+
+def _shown(spec: AccountTable | DataTable | LedgerTable) -> bool:
+    return spec.shown if isinstance(spec, DataTable | LedgerTable) else True
 
 
 def build_note(ledger: Ledger, year: int, number: str) -> NoteResult | None:

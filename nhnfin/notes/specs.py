@@ -134,6 +134,22 @@ class DataTable:
         return tuple(c.key for c in self.columns if c.key not in sums)
 
 
+@dataclass(frozen=True)
+class LedgerTable:
+    """A roll-forward of accounts (``source = "ledger"``): built from the layout's table itself
+    (:mod:`nhnfin.notes.ledger_tables`), whose keys and labels name the year."""
+
+    note: str
+    key: str
+    layout: TableLayout
+    tieout: str = "t0"
+    checks: str | None = None
+    shown: bool = True
+
+
+TableSpec = AccountTable | DataTable | LedgerTable
+
+
 def _rows(table: TableLayout) -> tuple[RowSpec, ...]:
     return tuple(
         RowSpec(r.key, r.label, table.row_unit(r), r.terms, r.kind, r.formula, r.accounts,
@@ -142,9 +158,11 @@ def _rows(table: TableLayout) -> tuple[RowSpec, ...]:
     )
 
 
-def table_spec(note: NoteSpec, index: int, table: TableLayout) -> AccountTable | DataTable:
+def table_spec(note: NoteSpec, index: int, table: TableLayout) -> TableSpec:
     """The layout's table number ``index`` of ``note`` as the builders use it."""
     tieout = table.tieout or f"t{index}"
+    if table.source == "ledger":
+        return LedgerTable(note.number, table.key, table, tieout, table.checks, table.shown)
     if table.source == "accounts":
         alone = sum(1 for t in note.tables if t.source == "accounts") == 1
         return AccountTable(note.number, note.title, table.caption, table.statement,
@@ -160,7 +178,7 @@ def table_spec(note: NoteSpec, index: int, table: TableLayout) -> AccountTable |
     )  # fmt: skip
 
 
-def note_tables(note: NoteSpec) -> tuple[AccountTable | DataTable, ...]:
+def note_tables(note: NoteSpec) -> tuple[TableSpec, ...]:
     """The tables of ``note`` in print order."""
     return tuple(table_spec(note, i, t) for i, t in enumerate(note.tables))
 

@@ -239,5 +239,5 @@ def test_a_row_key_in_two_accounts_tables_is_an_error_at_the_second() -> None:
 def test_an_unknown_check_is_an_error_at_its_line(tmp_path: Path) -> None:
     text = NOTES.replace('source = "data"', 'source = "data"\nchecks = "pensjon"')
     with pytest.raises(ReportError, match=r"notes.toml:33: notes.2.tables.0.checks: unknown "
-                       r"check 'pensjon' \(checks: pensions\)"):
+                       r"check 'pensjon' \(checks: pensions, equity\)"):
         build_report(load(write(tmp_path, text)), 2024)

@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from nhnfin.model import Status
-from nhnfin.notes import note9
+from nhnfin.notes.layout_notes import build_note
 from tests.notes.ledgers import BOOKS
 from tests.notes.ledgers import ledger
 from tests.notes.ledgers import tie
@@ -16,7 +16,7 @@ D = Decimal
 
 
 def rows(text: str) -> dict[str, tuple[Decimal | None, ...]]:
-    result = note9.build(ledger(text), 2024)
+    result = build_note(ledger(text), 2024, "9")
     assert result is not None
     return {
         r.key: tuple(r.values[c] for c in ("contributed_capital", "other_equity", "total_equity"))
@@ -44,7 +44,7 @@ def test_other_changes_row_when_equity_moves_otherwise() -> None:
 
 
 def test_ties_pass() -> None:
-    result = note9.build(ledger(BOOKS), 2024)
+    result = build_note(ledger(BOOKS), 2024, "9")
     assert result is not None
     assert {t.check_id: t.status for t in result.tieouts} == {
         f"n9.{c}_vs_balance_sheet.{y}": Status.PASSED
@@ -66,7 +66,7 @@ def test_ties_fail_when_the_layout_places_equity_and_result_elsewhere(tmp_path: 
     path = tmp_path / "layout.toml"
     path.write_text(changed, "utf-8")
     text = BOOKS + f'2019-12-31 custom "nhnfin-layout" "{path}"\n'
-    result = note9.build(ledger(text), 2024)
+    result = build_note(ledger(text), 2024, "9")
     assert result is not None
     contributed = tie(result.tieouts, "n9.contributed_capital_vs_balance_sheet.2024")
     assert (contributed.status, contributed.left, contributed.right) == (

@@ -35,8 +35,15 @@ name = "Testforetak"
 [[notes]]
 number = "1"
 title = "Egenkapital og resultat"
-builder = "equity"
 lines = ["balance_sheet.other_equity", "income_statement.net_result_for_the_year"]
+
+[[notes.tables]]
+key = "equity"
+caption = "Egenkapital"
+source = "ledger"
+sign = -1
+columns = [{ key = "other_equity", label = "Annen egenkapital", accounts = ["2050-8999"] }]
+rows = [{ key = "closing", label = "Pr. 31.12.{year}", measure = "closing" }]
 
 [[notes]]
 number = "2"
@@ -64,16 +71,17 @@ def test_renumbering_and_a_new_text_note_need_no_code(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        (NOTES + '\n[[notes]]\nnumber = "2"\ntitle = "Igjen"\n', 14, "note 2 appears twice"),
-        (NOTES.replace('builder = "equity"', 'builder = "eqity"'), 6,
+        (NOTES + '\n[[notes]]\nnumber = "2"\ntitle = "Igjen"\n', 21, "note 2 appears twice"),
+        (NOTES.replace('title = "Egenkapital og resultat"\n',
+                       'title = "Egenkapital og resultat"\nbuilder = "eqity"\n'), 6,
          "note 1: unknown builder 'eqity' (builders: ehealth_income, "),
-        (NOTES.replace('title = "Husleie"\n', ""), 9, "notes.1.title: Field required"),
+        (NOTES.replace('title = "Husleie"\n', ""), 16, "notes.1.title: Field required"),
         (NOTES.replace('"income_statement.other_operating_costs"', '"other_operating_costs"'),
-         12, "notes.1.lines: line 'other_operating_costs': write statement.line"),
-        (NOTES.replace('number = "2"', 'number = 2'), 10,
+         19, "notes.1.lines: line 'other_operating_costs': write statement.line"),
+        (NOTES.replace('number = "2"', 'number = 2'), 17,
          "notes.1.number: Input should be a valid string"),
-        (NOTES + "[[notes\n", 13, "not valid TOML"),
-        (NOTES.replace('title = "Husleie"', 'title = "Husleie"\ntekst = "x"'), 12,
+        (NOTES + "[[notes\n", 20, "not valid TOML"),
+        (NOTES.replace('title = "Husleie"', 'title = "Husleie"\ntekst = "x"'), 19,
          "notes.1.tekst: Extra inputs are not permitted"),
     ],
 )
