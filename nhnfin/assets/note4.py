@@ -1,5 +1,7 @@
-"""Note 4, Leveranseforpliktelse: the delivery obligation's roll-forward, from the ledger.
+"""Note 4, Leveranseforpliktelse: the ties of the delivery obligation's roll-forward.
 
+The roll-forward is a ledger table of the notes layout (``nhnfin/data/notes_nhn.toml``,
+:mod:`nhnfin.notes.ledger_tables`) on the obligation's account 2180 (credits shown positive).
 Rows (year Y; keys and labels as in the published note, the year taken from Y):
 
 * transferred_intangible_assets: everything credited to the obligation (2180) before Y
@@ -10,31 +12,25 @@ Rows (year Y; keys and labels as in the published note, the year taken from Y):
 * recognised_Y: released in Y (negative);
 * book_value_at_Y_12_31 = book value 1.1 + additions + recognised.
 
-Tie-outs: the transferred assets' book value (1020-1029) equals the obligation at the end of Y-1
-and of Y (the rule keeps them equal; the published 2023 balance sheet prints them 1 NOK apart,
-103 213 940 and 103 213 939, which a consistent ledger cannot reproduce); recognised = the income
-line 3410; the closing book value = the balance-sheet line.
+The sums are identities the published table is checked against too. This module is the check
+the layout's table names (``checks = "delivery_obligation"``): the transferred assets' book value
+(1020-1029) equals the obligation at the end of Y-1 and of Y (the rule keeps them equal; the
+published 2023 balance sheet prints them 1 NOK apart, 103 213 940 and 103 213 939, which a
+consistent ledger cannot reproduce); recognised = the income line 3410; the closing book value =
+the balance-sheet line.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
-from nhnfin.drill import total
 from nhnfin.ledger import Ledger
 from nhnfin.model import Column
-from nhnfin.model import Drill
-from nhnfin.model import Kind
-from nhnfin.model import Note
-from nhnfin.model import NoteRow
 from nhnfin.model import NoteTable
-from nhnfin.model import TableCheck
 from nhnfin.model import TieOut
-from nhnfin.notes import NoteResult
 from nhnfin.notes.flows import balance_sheet_accounts
-from nhnfin.notes.flows import flows
 from nhnfin.notes.flows import select
-from nhnfin.notes.flows import side_drill
 from nhnfin.notes.flows import tie
 
 COLUMN = Column("national_ehealth_solutions", "Nasjonale e-helseløsninger")
@@ -55,44 +51,9 @@ def is_income(number: int) -> bool:
     return 3410 <= number <= 3419
 
 
-def rows(ledger: Ledger, obligation: tuple[str, ...], year: int) -> tuple[NoteRow, ...]:
-    """The roll-forward of ``year``."""
-    moved = flows(ledger, obligation)
-    transferred = -moved.credit_until(obligation, year - 1)
-    accumulated = -moved.debit_until(obligation, year - 1)
-    additions = -moved.credit(obligation, year)
-    recognised = -moved.debit(obligation, year)
-    yy = f"{year % 100:02d}"
-    opening = transferred + accumulated
-    closing = opening + additions + recognised
-    drills = {
-        "transferred": side_drill(obligation, year, "credit", sign=-1, period="before"),
-        "accumulated": side_drill(obligation, year, "debit", sign=-1, period="before"),
-        "additions": side_drill(obligation, year, "credit", sign=-1),
-        "recognised": side_drill(obligation, year, "debit", sign=-1),
-    }
-    drills["opening"] = total(((1, drills["transferred"]), (1, drills["accumulated"])),
-                              f"Bokført verdi 01.01.{yy}")
-    drills["closing"] = total(((1, drills["opening"]), (1, drills["additions"]),
-                               (1, drills["recognised"])), f"Bokført verdi 31.12.{yy}")
-    spec: list[tuple[str, str, Decimal, Kind, Drill | None]] = [
-        ("transferred_intangible_assets", "Overførte immaterielle eiendeler", transferred,
-         Kind.ITEM, drills["transferred"]),
-        (f"accumulated_recognised_at_{year}_01_01", f"Akk. inntektsført pr 01.01.{yy}",
-         accumulated, Kind.ITEM, drills["accumulated"]),
-        (f"book_value_at_{year}_01_01", f"Bokført verdi 01.01.{yy}", opening, Kind.SUBTOTAL,
-         drills["opening"]),
-        *([(f"additions_{year}", f"Tilgang {year}", additions, Kind.ITEM,
-            drills["additions"])] if additions else []),
-        (f"recognised_{year}", f"Inntektsført {year}", recognised, Kind.ITEM,
-         drills["recognised"]),
-        (f"book_value_at_{year}_12_31", f"Bokført verdi 31.12.{yy}", closing, Kind.TOTAL,
-         drills["closing"]),
-    ]  # fmt: skip
-    return tuple(
-        NoteRow(key, label, {COLUMN.key: value}, kind, drill={COLUMN.key: d} if d else {})
-        for key, label, value, kind, d in spec
-    )
+def _value(table: NoteTable, key: str) -> Decimal:
+    row = next((r for r in table.rows if r.key == key), None)
+    return (row.values.get(COLUMN.key) if row is not None else None) or Decimal(0)
 
 
 def tieouts(ledger: Ledger, table: NoteTable, year: int) -> tuple[TieOut, ...]:
@@ -110,7 +71,7 @@ def tieouts(ledger: Ledger, table: NoteTable, year: int) -> tuple[TieOut, ...]:
         )
         for y in (year - 1, year)
     ]
-    recognised = table.row(f"recognised_{year}").values[COLUMN.key] or Decimal(0)
+    recognised = _value(table, f"recognised_{year}")
     checks.append(
         tie(
             "n4.recognised_vs_income_statement",
@@ -119,7 +80,7 @@ def tieouts(ledger: Ledger, table: NoteTable, year: int) -> tuple[TieOut, ...]:
             ledger.movement(select(ledger, is_income), year),
         )
     )
-    closing = table.row(f"book_value_at_{year}_12_31").values[COLUMN.key] or Decimal(0)
+    closing = _value(table, f"book_value_at_{year}_12_31")
     checks.append(
         tie(
             "n4.book_value_vs_balance_sheet",
@@ -131,32 +92,9 @@ def tieouts(ledger: Ledger, table: NoteTable, year: int) -> tuple[TieOut, ...]:
     return tuple(checks)
 
 
-def build(ledger: Ledger, year: int) -> NoteResult | None:
-    """Note 4 for ``year``; None when the ledger has no delivery obligation."""
-    obligation = select(ledger, is_obligation)
-    if not any(ledger.closing([a], year) or ledger.movement([a], year) for a in obligation):
-        return None
-    table_rows = rows(ledger, obligation, year)
-    addition = tuple((1, r.key) for r in table_rows if r.key == f"additions_{year}")
-    table = NoteTable(
-        caption="Leveranseforpliktelse",
-        columns=(COLUMN,),
-        rows=table_rows,
-        checks=(
-            TableCheck(
-                "rows",
-                f"book_value_at_{year}_01_01",
-                (
-                    (1, "transferred_intangible_assets"),
-                    (1, f"accumulated_recognised_at_{year}_01_01"),
-                ),
-            ),
-            TableCheck(
-                "rows",
-                f"book_value_at_{year}_12_31",
-                ((1, f"book_value_at_{year}_01_01"), *addition, (1, f"recognised_{year}")),
-            ),
-        ),
-    )
-    note = Note(number="4", title="Leveranseforpliktelse", tables=(table,))
-    return NoteResult(note=note, tieouts=tieouts(ledger, table, year))
+def checks(
+    ledger: Ledger, year: int, table: NoteTable, tables: Mapping[str, NoteTable]
+) -> tuple[TieOut, ...]:
+    """The check on the layout's roll-forward of the obligation (``checks =
+    "delivery_obligation"`` in the notes layout)."""
+    return tieouts(ledger, table, year)

@@ -3,7 +3,7 @@
 The notes layout (:mod:`nhnfin.notes.layout`, ``nhnfin/data/notes_nhn.toml`` by default) says
 which notes there are, their numbers, titles and order, and the shape of every table of accounts
 or declared data (:mod:`nhnfin.notes.layout_notes` builds them). A rule's note whose tables come
-from a rule engine (notes 2, 3, 4 and 8) has a builder
+from a rule engine (notes 2, 3 and 8) has a builder
 ``build(ledger: Ledger, year: int) -> NoteResult``: the note's tables for the fiscal year (with
 the prior year where the published note has it) and the tie-outs that connect the note to the
 statements or to the ledger. Builders are registered in :data:`BUILDER_PATHS` under the name the
@@ -38,7 +38,6 @@ Builder = Callable[[Ledger, int], NoteResult | None]
 BUILDER_PATHS: dict[str, str] = {
     "ehealth_income": "nhnfin.ehealth.note2:build",
     "public_grants": "nhnfin.grants.note3:build",
-    "delivery_obligation": "nhnfin.assets.note4:build",
     "fixed_assets": "nhnfin.assets.note8:build",
 }
 
@@ -47,6 +46,7 @@ BUILDER_PATHS: dict[str, str] = {
 CHECK_PATHS: dict[str, str] = {
     "pensions": "nhnfin.notes.note6:checks",
     "equity": "nhnfin.notes.note9:checks",
+    "delivery_obligation": "nhnfin.assets.note4:checks",
 }
 
 

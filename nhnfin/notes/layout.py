@@ -170,8 +170,10 @@ class TableLayout(BaseModel):
       movement, debits or credits, or those before the year), of the row's own ``accounts``
       only if it names them; ``sign = -1`` shows credit balances positive; an ``optional`` row
       prints only when it has an amount. The table is left out when the ledger has no account
-      numbered in ``requires`` (by default: in any column's accounts). Row keys and labels may
-      name the year (``{year}``, ``{prior}``, ``{yy}``, ``{prior_yy}``).
+      numbered in ``requires`` (by default: in any column's accounts), or with ``active`` none
+      of them has a balance or postings in the year. Row keys and labels may name the year
+      (``{year}``, ``{prior}``, ``{yy}``, ``{prior_yy}``). ``identities``: each sum row is also an
+      identity the published table must satisfy (checked when comparing with it).
 
     ``shown = false``: declared data the note's text quotes, printed in no table.
     ``tieout``: the name of the table in its tie-outs' ids (``n5.auditor.rounded_sum``), by
@@ -187,6 +189,8 @@ class TableLayout(BaseModel):
     unit: TableUnit = "NOK"
     sign: Literal[1, -1] = 1
     requires: tuple[NumberRange, ...] = ()
+    active: bool = False
+    identities: bool = False
     line: str | None = Field(default=None, pattern=_LINE_REF)
     opt_in: bool = False
     shown: bool = True
@@ -219,8 +223,9 @@ class TableLayout(BaseModel):
             return self
         if self.source == "ledger":
             return self._ledger_shape()
-        if self.requires or self.sign != 1:
-            raise ValueError(f"table {self.key!r}: requires and sign are for ledger tables")
+        if self.requires or self.sign != 1 or self.active or self.identities:
+            raise ValueError(f"table {self.key!r}: requires, active, identities and sign are for "
+                             "ledger tables")
         if self.columns or not self.rows:
             raise ValueError(f"table {self.key!r}: an {self.source} table has rows, not columns")
         for row in self.rows:

@@ -12,7 +12,8 @@ The table's ``sign`` (−1 shows credit balances positive) applies to every item
 formula sums rows above it; an ``optional`` row prints only when it has an amount (a sum then
 leaves it out). Row keys and labels are filled in with the year (``{year}``, ``{prior}``,
 ``{yy}``, ``{prior_yy}``). Every cell drills to its postings (:mod:`nhnfin.drill`), and a sum
-to the postings of its parts. NHN's note 9 (Egenkapital) is one.
+to the postings of its parts. NHN's notes 4 (Leveranseforpliktelse) and 9 (Egenkapital) are
+ledger tables.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from nhnfin.model import Column
 from nhnfin.model import Drill
 from nhnfin.model import NoteRow
 from nhnfin.model import NoteTable
+from nhnfin.model import TableCheck
 from nhnfin.money import ZERO
 from nhnfin.notes.flows import flows
 from nhnfin.notes.flows import side_drill
@@ -124,15 +126,24 @@ def ledger_table(table: LedgerTable, ledger: Ledger, year: int) -> NoteTable | N
     (by default: none of the columns' accounts)."""
     spec = table.layout
     taken = {c.key: accounts_in(ledger, c.accounts) for c in spec.columns if c.formula is None}
-    if not (accounts_in(ledger, spec.requires) if spec.requires else any(taken.values())):
+    required = (accounts_in(ledger, spec.requires) if spec.requires
+                else tuple(a for accounts in taken.values() for a in accounts))
+    if spec.active:
+        required = tuple(a for a in required
+                         if ledger.closing([a], year) or ledger.movement([a], year))
+    if not required:
         return None
     done: dict[str, NoteRow] = {}
+    checks: list[TableCheck] = []
     for row in spec.rows:
         built = (sum_row(spec, row, year, done) if row.formula is not None
                  else item_row(spec, row, ledger, year, taken))
         if row.optional and not any(built.values.values()):
             continue
+        if spec.identities and row.formula is not None:
+            terms = tuple((s, k) for s, k in row.terms_in(year) if k in done)
+            checks.append(TableCheck("rows", built.key, terms))
         done[built.key] = built
     columns = tuple(Column(c.key, c.label) for c in spec.columns)
     return NoteTable(caption=spec.caption, columns=columns, rows=tuple(done.values()),
-                     unit=spec.unit)
+                     unit=spec.unit, checks=tuple(checks))

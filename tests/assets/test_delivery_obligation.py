@@ -7,9 +7,9 @@ from pathlib import Path
 
 from beancount import loader
 
-from nhnfin.assets import note4
 from nhnfin.ledger import from_entries
 from nhnfin.money import round_krone
+from nhnfin.notes.layout_notes import build_note
 from tests.assets.conftest import Loaded
 from tests.assets.conftest import amounts
 from tests.assets.conftest import generated
@@ -179,7 +179,7 @@ def test_example_ledger_reproduces_the_published_figures() -> None:
     entries, errors, options = loader.load_file(str(path))
     assert errors == []
     ledger = from_entries(entries, errors, options)
-    result = note4.build(ledger, 2024)
+    result = build_note(ledger, 2024, "4")
     assert result is not None
     (table,) = result.note.tables
     column = "national_ehealth_solutions"

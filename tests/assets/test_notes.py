@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from beancount import loader
 
-from nhnfin.assets import note4
 from nhnfin.assets import note8
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import from_entries
+from nhnfin.notes.layout_notes import build_note
 from tests.assets.conftest import load
 
 D = Decimal
@@ -60,7 +60,7 @@ def column(table: object, key: str) -> dict[str, Decimal | None]:
 
 
 def test_note4(ledger: Ledger) -> None:
-    result = note4.build(ledger, 2024)
+    result = build_note(ledger, 2024, "4")
     assert result is not None
     (table,) = result.note.tables
     assert [(r.key, r.label, r.kind.value) for r in table.rows] == [
@@ -162,5 +162,5 @@ def test_note8_intangible_and_tieouts(ledger: Ledger) -> None:
 def test_notes_are_absent_without_assets() -> None:
     entries, errors, options = loader.load_string("2024-01-01 open Assets:1920-Bank NOK\n")
     ledger = from_entries(entries, errors, options)
-    assert note4.build(ledger, 2024) is None
+    assert build_note(ledger, 2024, "4") is None
     assert note8.build(ledger, 2024) is None

@@ -239,5 +239,66 @@ def test_a_row_key_in_two_accounts_tables_is_an_error_at_the_second() -> None:
 def test_an_unknown_check_is_an_error_at_its_line(tmp_path: Path) -> None:
     text = NOTES.replace('source = "data"', 'source = "data"\nchecks = "pensjon"')
     with pytest.raises(ReportError, match=r"notes.toml:33: notes.2.tables.0.checks: unknown "
-                       r"check 'pensjon' \(checks: pensions, equity\)"):
+                       r"check 'pensjon' \(checks: pensions, equity, delivery_obligation\)"):
         build_report(load(write(tmp_path, text)), 2024)
+
+
+ROLL_FORWARD = NOTES + """
+[[notes]]
+number = "4"
+title = "Feriepenger"
+
+[[notes.tables]]
+key = "holiday_pay"
+caption = "Skyldige feriepenger"
+source = "ledger"
+sign = -1
+active = true
+identities = true
+columns = [
+    { key = "holiday_pay", label = "Feriepenger", accounts = ["2940"] },
+    { key = "accrued", label = "Påløpt", accounts = ["2960"] },
+    { key = "both", label = "Sum", formula = "holiday_pay + accrued" },
+]
+rows = [
+    { key = "at_{prior}_12_31", label = "Pr. 31.12.{prior_yy}", measure = "closing_prior" },
+    { key = "set_aside_{year}", label = "Avsatt {year}", measure = "credit" },
+    { key = "paid_{year}", label = "Utbetalt {year}", measure = "debit", optional = true },
+    { key = "at_{year}_12_31", label = "Pr. 31.12.{yy}", kind = "total", formula = "at_{prior}_12_31 + set_aside_{year} + paid_{year}" },
+    { key = "booked", label = "Bokført", measure = "closing" },
+]
+"""
+
+
+def test_a_ledger_table_rolls_accounts_forward_by_measure(tmp_path: Path) -> None:
+    report = build_report(load(write(tmp_path, ROLL_FORWARD)), 2024)
+    table = report.note("4").tables[0]
+    assert [(r.key, r.label, r.values["holiday_pay"], r.values["accrued"], r.values["both"])
+            for r in table.rows] == [
+        ("at_2023_12_31", "Pr. 31.12.23", Decimal("100000.00"), Decimal(0), Decimal("100000.00")),
+        ("set_aside_2024", "Avsatt 2024", Decimal("120000.40"), Decimal("30000.00"),
+         Decimal("150000.40")),
+        ("at_2024_12_31", "Pr. 31.12.24", Decimal("220000.40"), Decimal("30000.00"),
+         Decimal("250000.40")),
+        ("booked", "Bokført", Decimal("220000.40"), Decimal("30000.00"), Decimal("250000.40")),
+    ]  # "Utbetalt 2024" is optional and has no amount: left out, and out of the sum
+    [identity] = table.checks
+    assert (identity.target, identity.terms) == (
+        "at_2024_12_31", ((1, "at_2023_12_31"), (1, "set_aside_2024")))
+    set_aside = table.row("set_aside_2024").drill["holiday_pay"]
+    assert set_aside.accounts == ("Liabilities:2940-HolidayPay",)
+    assert "number < 0" in set_aside.query
+
+
+def test_an_active_ledger_table_is_left_out_of_a_year_without_postings(tmp_path: Path) -> None:
+    report = build_report(load(write(tmp_path, ROLL_FORWARD)), 2022)
+    assert "4" not in [n.number for n in report.notes]  # 2940 and 2960 are empty in 2022
+    assert "4" in [n.number for n in build_report(load(write(tmp_path, ROLL_FORWARD)),
+                                                   2023).notes]
+
+
+def test_a_ledger_row_without_measure_or_formula_is_an_error_at_the_table() -> None:
+    text = ROLL_FORWARD.replace(', measure = "closing" }', " }")
+    with pytest.raises(NoteLayoutError, match=r"^notes.toml:43: notes.3.tables.0: "
+                       r"table 'holiday_pay': row 'booked' has a measure"):
+        parse_notes_layout(text, "notes.toml")
