@@ -38,7 +38,7 @@ from nhnfin.notes.layout import NoteLayoutError
 from nhnfin.notes.layout import NotesLayout
 from nhnfin.notes.layout import load_notes_layout
 from nhnfin.notes.layout import notes_layout_file
-from nhnfin.notes.layout_notes import build_tables
+from nhnfin.notes.layout_notes import note_of
 from nhnfin.notes.note_data import read_note_data
 from nhnfin.notes.text import Context
 from nhnfin.notes.text import MissingFigure
@@ -115,16 +115,13 @@ def build_notes(
     notes: list[Note] = []
     tieouts: list[TieOut] = []
     for spec in layout.notes:
-        result = registered[spec.builder](ledger, year) if spec.builder in registered else None
-        tables, ties = build_tables(ledger, year, spec)
+        try:
+            result = note_of(ledger, year, spec)
+        except NoteLayoutError as exc:
+            raise ReportError(str(exc)) from exc
         if result is not None:
+            notes.append(result.note)
             tieouts.extend(result.tieouts)
-        tieouts.extend(ties)
-        if result is not None:
-            notes.append(dataclasses.replace(result.note, number=spec.number, title=spec.title,
-                                             tables=result.note.tables + tables))
-        elif tables:
-            notes.append(Note(number=spec.number, title=spec.title, tables=tables))
     for name, build in registered.items():
         if own_layout or layout.by_builder(name) is not None:
             continue

@@ -10,29 +10,31 @@ cost (``docs/fixed-assets.md``). For year Y:
 * depreciation: credits to the NNN9 accounts in Y; impairment: credits to the NNN8 accounts;
 * book value 31.12: the balances at the end of Y (= 1.1 + the movements, by construction).
 
-Totals are computed, so the published errors in the Totalt column (``inconsistencies`` in the
-reference) are not copied. Useful life and method are the printed policy per class
-(:mod:`nhnfin.assets.classes`); a tie-out warns where the register's lives fall outside it.
+The builder gives these as named figures per column (:class:`nhnfin.notes.Figures`); the notes
+layout (``nhnfin/data/notes_nhn.toml``) places them: the rows, their labels, the columns, the
+Totalt column and the identities the published tables are checked against. Totals are computed,
+so the published errors in the Totalt column (``inconsistencies`` in the reference) are not
+copied. Which accounts make each column (the groups below) is still code. Useful life and method
+are the printed policy per class (:mod:`nhnfin.assets.classes`); a tie-out warns where the
+register's lives fall outside it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from nhnfin.assets.classes import CLASSES
 from nhnfin.assets.register import read_register
 from nhnfin.drill import total
 from nhnfin.ledger import Ledger
-from nhnfin.model import Column
 from nhnfin.model import Drill
-from nhnfin.model import Kind
 from nhnfin.model import Note
-from nhnfin.model import NoteRow
 from nhnfin.model import NoteTable
 from nhnfin.model import Status
-from nhnfin.model import TableCheck
 from nhnfin.model import TieOut
 from nhnfin.money import ZERO
+from nhnfin.notes import Figures
 from nhnfin.notes import NoteResult
 from nhnfin.notes.flows import balance_drill
 from nhnfin.notes.flows import balance_sheet_accounts
@@ -53,7 +55,6 @@ INTANGIBLE: tuple[Group, ...] = (
     ("software", "Programvare", "software", ((1000, 1019), (1030, 1059))),
     ("art", "Kunst", "art", ((1060, 1099),)),
 )
-TOTAL = Column("total", "Totalt")
 CLASS_LABELS = {g[2]: g[1].lower() for g in (*TANGIBLE, *INTANGIBLE)}
 
 
@@ -104,72 +105,21 @@ def roll_forward(ledger: Ledger, group: Group, year: int) -> dict[str, Decimal]:
     return figures
 
 
-ROWS: dict[str, tuple[tuple[str, str, str, Kind], ...]] = {
-    "tangible": (
-        ("cost_at_01_01", "Anskaffelseskost 1.1", "cost", Kind.ITEM),
-        ("accumulated_depreciation_and_impairment_at_01_01", "Akk. av- og nedskrivninger 1.1",
-         "accumulated", Kind.ITEM),
-        ("book_value_at_01_01", "Bokført verdi 1.1", "opening", Kind.SUBTOTAL),
-        ("additions", "Årets tilgang", "additions", Kind.ITEM),
-        ("disposals", "Årets avgang", "disposals", Kind.ITEM),
-        ("depreciation_for_year", "Årets avskrivninger", "depreciation", Kind.ITEM),
-        ("impairment_for_year", "Årets nedskrivinger", "impairment", Kind.ITEM),
-        ("book_value_at_31_12", "Bokført verdi 31.12", "closing", Kind.TOTAL),
-    ),
-    "intangible": (
-        ("cost_at_01_01", "Anskaffelseskost 1.1", "cost", Kind.ITEM),
-        ("accumulated_amortisation_and_impairment_at_01_01", "Akk. av- og nedskrivninger 1.1",
-         "accumulated", Kind.ITEM),
-        ("book_value_at_01_01", "Bokført verdi 1.1", "opening", Kind.SUBTOTAL),
-        ("additions", "Årets tilgang", "additions", Kind.ITEM),
-        ("disposals", "Årets avgang", "disposals", Kind.ITEM),
-        ("amortisation_for_year", "Årets avskrivninger", "depreciation", Kind.ITEM),
-        ("impairment_for_year", "Årets nedskrivinger", "impairment", Kind.ITEM),
-        ("book_value_at_31_12", "Bokført verdi 31.12", "closing", Kind.TOTAL),
-    ),
-}  # fmt: skip
-# rows the published intangible table does not print: shown only when they carry an amount
-OPTIONAL = {("intangible", "disposals"), ("intangible", "impairment_for_year")}
-
-
-def table(ledger: Ledger, kind: str, groups: tuple[Group, ...], year: int) -> NoteTable:
-    """One of the two tables: amount rows, then useful life and method as text."""
-    figures = {g[0]: roll_forward(ledger, g, year) for g in groups}
+def figures(ledger: Ledger, groups: tuple[Group, ...], year: int) -> Figures:
+    """The figures of one table, by figure and column: the roll-forward of each class (cost and
+    accumulated at 1.1, book value 1.1, additions, disposals, depreciation, impairment, book
+    value 31.12) and its printed useful life and depreciation method."""
+    by_column = {g[0]: roll_forward(ledger, g, year) for g in groups}
     trails = {g[0]: roll_forward_drills(ledger, g, year) for g in groups}
-    columns = (*(Column(g[0], g[1]) for g in groups), TOTAL)
-    rows: list[NoteRow] = []
-    for key, label, figure, row_kind in ROWS[kind]:
-        values: dict[str, Decimal | None] = {c: f[figure] for c, f in figures.items()}
-        values[TOTAL.key] = sum((v or ZERO for v in values.values()), ZERO)
-        if (kind, key) in OPTIONAL and not any(values.values()):
-            continue
-        drill = {c: d[figure] for c, d in trails.items()}
-        drill[TOTAL.key] = total(((1, d) for d in drill.values()), f"{label} {TOTAL.label}")
-        rows.append(NoteRow(key, label, values, row_kind, drill=drill))
-    life = {g[0]: CLASSES[g[2]].life_text for g in groups}
-    method = {g[0]: CLASSES[g[2]].method_text for g in groups if CLASSES[g[2]].method_text}
-    rows.append(NoteRow("useful_life", "Økonomisk levetid", {}, text_values=life))
-    rows.append(NoteRow("depreciation_method", "Avskrivningsplan", {}, text_values=method))
-    caption = "Varige driftsmidler" if kind == "tangible" else "Immaterielle eiendeler"
-    return NoteTable(
-        caption=caption, columns=columns, rows=tuple(rows), checks=checks(kind, columns)
-    )
-
-
-def checks(kind: str, columns: tuple[Column, ...]) -> tuple[TableCheck, ...]:
-    """Book value 1.1 = cost + accumulated; book value 31.12 = book value 1.1 + the year's
-    movements; the total column adds the classes."""
-    keys = [key for key, *_ in ROWS[kind]]
-    movements = keys[3:-1]
-    return (
-        TableCheck("rows", keys[2], ((1, keys[0]), (1, keys[1]))),
-        TableCheck("rows", keys[-1], ((1, keys[2]), *((1, k) for k in movements))),
-        TableCheck(
-            "columns",
-            TOTAL.key,
-            tuple((1, c.key) for c in columns if c.key != TOTAL.key),
-            only=tuple(keys),
-        ),
+    names = next(iter(by_column.values())).keys()
+    return Figures(
+        values={n: {c: f[n] for c, f in by_column.items()} for n in names},
+        drills={n: {c: d[n] for c, d in trails.items()} for n in names},
+        texts={
+            "useful_life": {g[0]: CLASSES[g[2]].life_text for g in groups},
+            "depreciation_method": {g[0]: CLASSES[g[2]].method_text for g in groups
+                                    if CLASSES[g[2]].method_text},
+        },
     )
 
 
@@ -220,7 +170,8 @@ def life_tieouts(ledger: Ledger) -> list[TieOut]:
 
 def row_total(tables: tuple[NoteTable, ...], key: str) -> Decimal:
     """The Totalt of row ``key`` summed over the tables that have it."""
-    return sum((r.values["total"] or ZERO for t in tables for r in t.rows if r.key == key), ZERO)
+    return sum((r.values.get("total") or ZERO for t in tables for r in t.rows if r.key == key),
+               ZERO)
 
 
 def tieouts(ledger: Ledger, tables: tuple[NoteTable, NoteTable], year: int) -> tuple[TieOut, ...]:
@@ -246,13 +197,23 @@ def tieouts(ledger: Ledger, tables: tuple[NoteTable, NoteTable], year: int) -> t
     )  # fmt: skip
 
 
+EMPTY = NoteTable(caption="", columns=(), rows=())
+
+
+def checks(
+    ledger: Ledger, year: int, table: NoteTable, tables: Mapping[str, NoteTable]
+) -> tuple[TieOut, ...]:
+    """The check on the layout's table "intangible" (``checks = "fixed_assets"``): both tables'
+    book values against the balance sheet, the year's depreciation and impairment against the
+    income statement, the register's lives against the printed ones."""
+    return tieouts(ledger, (tables.get("tangible", EMPTY), tables.get("intangible", EMPTY)), year)
+
+
 def build(ledger: Ledger, year: int) -> NoteResult | None:
-    """Note 8 for ``year``; None when the ledger has no fixed or intangible assets."""
+    """Note 8's figures for ``year`` (the notes layout places them: tables "tangible" and
+    "intangible"); None when the ledger has no fixed or intangible assets."""
     if not select(ledger, lambda n: 1000 <= n <= 1299):
         return None
-    tables = (
-        table(ledger, "tangible", TANGIBLE, year),
-        table(ledger, "intangible", INTANGIBLE, year),
-    )
-    note = Note(number="8", title="Varige driftsmidler og immaterielle eiendeler", tables=tables)
-    return NoteResult(note=note, tieouts=tieouts(ledger, tables, year))
+    note = Note(number="8", title="Varige driftsmidler og immaterielle eiendeler", tables=())
+    return NoteResult(note=note, figures={"tangible": figures(ledger, TANGIBLE, year),
+                                          "intangible": figures(ledger, INTANGIBLE, year)})

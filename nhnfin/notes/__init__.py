@@ -15,20 +15,37 @@ rule in use). A rule's tie-outs on a table the layout shapes are a check registe
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field
+from decimal import Decimal
 
 from nhnfin.config import import_target
 from nhnfin.ledger import Ledger
+from nhnfin.model import Drill
 from nhnfin.model import Note
 from nhnfin.model import TieOut
 
 
 @dataclass(frozen=True)
+class Figures:
+    """The named figures a rule's builder gives one table of the notes layout (``source =
+    "figures"``): figure -> column key -> amount (and the drill behind it), or text. The layout
+    says which figure goes in which row, the columns, labels and sums."""
+
+    values: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
+    drills: Mapping[str, Mapping[str, Drill]] = field(default_factory=dict)
+    texts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class NoteResult:
-    """A built note and its tie-outs."""
+    """A built note, its tie-outs, and the figures it gives the layout's tables (by table
+    key)."""
 
     note: Note
     tieouts: tuple[TieOut, ...] = ()
+    figures: Mapping[str, Figures] = field(default_factory=dict)
 
 
 Builder = Callable[[Ledger, int], NoteResult | None]
@@ -47,6 +64,7 @@ CHECK_PATHS: dict[str, str] = {
     "pensions": "nhnfin.notes.note6:checks",
     "equity": "nhnfin.notes.note9:checks",
     "delivery_obligation": "nhnfin.assets.note4:checks",
+    "fixed_assets": "nhnfin.assets.note8:checks",
 }
 
 

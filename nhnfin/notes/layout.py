@@ -82,6 +82,9 @@ class RowLayout(BaseModel):
     accounts: tuple[NumberRange, ...] = ()
     measure: Measure | None = None
     optional: bool = False
+    figure: str | None = Field(default=None, pattern=ROW_KEY)
+    text: bool = False
+    identity: str | None = None
     _where: str = PrivateAttr(default="")
 
     @field_validator("accounts", mode="before")
@@ -93,12 +96,18 @@ class RowLayout(BaseModel):
 
     @model_validator(mode="after")
     def _item_or_sum(self) -> RowLayout:
+        if self.identity is not None:
+            _formula_of(self.identity)
         if self.formula is not None:
             _formula_of(self.formula)
-            if self.accounts or self.measure:
-                raise ValueError(f"row {self.key!r}: a sum row (formula) has no accounts or "
-                                 "measure")
+            if self.accounts or self.measure or self.figure or self.text:
+                raise ValueError(f"row {self.key!r}: a sum row (formula) has no accounts, "
+                                 "measure, figure or text")
         return self
+
+    def identity_in(self, year: int) -> tuple[tuple[int, str], ...]:
+        """The terms of the identity the row satisfies, with the keys of ``year``."""
+        return parse_formula(fill(self.identity, year)) if self.identity else ()
 
     @property
     def terms(self) -> tuple[tuple[int, str], ...]:
@@ -165,6 +174,9 @@ class TableLayout(BaseModel):
       (``custom "nhnfin-note-data" NOTE TABLE ROW value``).
     * ``persons``: one row per person declared (``custom "nhnfin-note-data" NOTE TABLE id`` with
       the columns as metadata); ``columns`` are the amounts, texts and sums.
+    * ``figures``: the figures a rule's builder computes (the note's ``builder``), placed by
+      name: each item row shows the builder's ``figure`` (by default the row's key) in each
+      column; ``text = true`` rows show its texts.
     * ``ledger``: a roll-forward of accounts: each column takes accounts (``accounts``), each item
       row a ``measure`` of them (the balance at the year's end or the prior year's, the year's
       movement, debits or credits, or those before the year), of the row's own ``accounts``
@@ -185,7 +197,7 @@ class TableLayout(BaseModel):
 
     key: str = Field(pattern=ROW_KEY)
     caption: str = Field(min_length=1)
-    source: Literal["accounts", "data", "persons", "ledger"]
+    source: Literal["accounts", "data", "persons", "ledger", "figures"]
     unit: TableUnit = "NOK"
     sign: Literal[1, -1] = 1
     requires: tuple[NumberRange, ...] = ()
@@ -214,18 +226,28 @@ class TableLayout(BaseModel):
                                  "line its rows specify (line = \"balance_sheet.<line>\")")
         elif self.line is not None or self.opt_in:
             raise ValueError(f"table {self.key!r}: line and opt_in are for accounts tables")
-        if self.source == "persons":
-            if self.rows or not self.columns:
-                raise ValueError(f"table {self.key!r}: a persons table has columns, not rows")
-            if any(c.accounts for c in self.columns):
-                raise ValueError(f"table {self.key!r}: a persons table's columns take no "
-                                 "accounts")
-            return self
         if self.source == "ledger":
             return self._ledger_shape()
+        if self.source == "figures":
+            return self._figures_shape()
         if self.requires or self.sign != 1 or self.active or self.identities:
             raise ValueError(f"table {self.key!r}: requires, active, identities and sign are for "
                              "ledger tables")
+        if self.source == "persons":
+            return self._persons_shape()
+        return self._rows_shape()
+
+    def _persons_shape(self) -> TableLayout:
+        if self.rows or not self.columns:
+            raise ValueError(f"table {self.key!r}: a persons table has columns, not rows")
+        if any(c.accounts for c in self.columns):
+            raise ValueError(f"table {self.key!r}: a persons table's columns take no accounts")
+        return self
+
+    def _rows_shape(self) -> TableLayout:
+        if any(r.figure or r.text or r.identity for r in self.rows):
+            raise ValueError(f"table {self.key!r}: figure, text and identity are for figures "
+                             "tables")
         if self.columns or not self.rows:
             raise ValueError(f"table {self.key!r}: an {self.source} table has rows, not columns")
         for row in self.rows:
@@ -235,6 +257,22 @@ class TableLayout(BaseModel):
             if row.measure is not None or row.optional:
                 raise ValueError(f"table {self.key!r}: row {row.key!r}: measure and optional "
                                  "are for ledger tables")
+        return self
+
+    def _figures_shape(self) -> TableLayout:
+        if not self.rows or not self.columns:
+            raise ValueError(f"table {self.key!r}: a figures table has rows and columns")
+        if self.requires or self.sign != 1 or self.active:
+            raise ValueError(f"table {self.key!r}: requires, active and sign are for ledger "
+                             "tables")
+        for column in self.columns:
+            if column.text or column.accounts:
+                raise ValueError(f"table {self.key!r}: column {column.key!r}: a figures "
+                                 "table's columns are the builder's (no text, no accounts)")
+        for row in self.rows:
+            if row.accounts or row.measure:
+                raise ValueError(f"table {self.key!r}: row {row.key!r}: a figures table's rows "
+                                 "are the builder's figures (no accounts, no measure)")
         return self
 
     def _ledger_shape(self) -> TableLayout:
@@ -251,6 +289,9 @@ class TableLayout(BaseModel):
             if row.formula is None and row.measure is None:
                 raise ValueError(f"table {self.key!r}: row {row.key!r} has a measure (closing, "
                                  "movement, ...) or sums rows (formula)")
+            if row.figure or row.text or row.identity:
+                raise ValueError(f"table {self.key!r}: row {row.key!r}: figure, text and "
+                                 "identity are for figures tables")
         return self
 
     def row_unit(self, row: RowLayout) -> str:
@@ -358,7 +399,7 @@ Problem = tuple[tuple[int | str, ...], str]  # where in the file (a pydantic-sty
 def _formula_problems(base: tuple[int | str, ...], table: TableLayout) -> list[Problem]:
     """Row (or column) keys appear once in a table; a formula sums only keys above it."""
     problems: list[Problem] = []
-    if table.source == "ledger":
+    if table.source in ("ledger", "figures"):
         problems.extend(_terms_problems(base, table, "columns", list(table.columns)))
         return problems + _terms_problems(base, table, "rows", list(table.rows))
     field = "columns" if table.source == "persons" else "rows"
@@ -386,6 +427,11 @@ def _terms_problems(base: tuple[int | str, ...], table: TableLayout, field: str,
             elif field == "columns" and ref not in amounts:
                 problems.append(((*where, "formula"), f"column {item.key!r} sums the text "
                                  f"column {ref!r}"))
+        identity = item.identity if isinstance(item, RowLayout) else None
+        for _, ref in _formula_of(identity) if identity else ():
+            if ref not in seen:
+                problems.append(((*where, "identity"), f"row {item.key!r}: its identity "
+                                 f"refers to {ref!r}, which is not a row above it"))
         seen.add(key)
     return problems
 
@@ -399,6 +445,10 @@ def layout_problems(layout: NotesLayout) -> list[Problem]:
     for n, note in enumerate(layout.notes):
         for t, table in enumerate(note.tables):
             problems.extend(_formula_problems(("notes", n, "tables", t), table))
+            if table.source == "figures" and note.builder is None:
+                problems.append((("notes", n, "tables", t, "source"),
+                                 f"table {table.key!r}: a figures table shows the figures of "
+                                 f"the note's builder, and note {note.number} names none"))
             if table.source != "accounts":
                 continue
             for r, row in enumerate(table.rows):

@@ -17,6 +17,7 @@ Tie-outs, per table in order:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -27,15 +28,17 @@ from nhnfin.model import Kind
 from nhnfin.model import Note
 from nhnfin.model import NoteTable
 from nhnfin.model import TieOut
+from nhnfin.notes import Figures
 from nhnfin.notes import NoteResult
 from nhnfin.notes.account_notes import build_table
 from nhnfin.notes.layout import NoteSpec
 from nhnfin.notes.layout import load_notes_layout
+from nhnfin.notes.ledger_tables import figures_table
 from nhnfin.notes.ledger_tables import ledger_table
 from nhnfin.notes.note_data import read_note_data
 from nhnfin.notes.specs import AccountTable
 from nhnfin.notes.specs import DataTable
-from nhnfin.notes.specs import LedgerTable
+from nhnfin.notes.specs import LayoutTable
 from nhnfin.notes.specs import RowSpec
 from nhnfin.notes.specs import Terms
 from nhnfin.notes.specs import note_tables
@@ -80,10 +83,11 @@ def _check(name: str) -> Check:
 
 
 def build_tables(
-    ledger: Ledger, year: int, note: NoteSpec
+    ledger: Ledger, year: int, note: NoteSpec, figures: Mapping[str, Figures] | None = None
 ) -> tuple[tuple[NoteTable, ...], tuple[TieOut, ...]]:
     """The tables of ``note`` the layout shapes (those with nothing for the year left out) and
-    their tie-outs."""
+    their tie-outs; a figures table shows the ``figures`` the note's builder gave it (left out
+    when it gave none)."""
     specs = note_tables(note)
     if not specs:
         return (), ()
@@ -93,7 +97,10 @@ def build_tables(
     for spec in specs:
         if isinstance(spec, AccountTable):
             table, ties = build_table(spec, ledger, year)
-        elif isinstance(spec, LedgerTable):
+        elif isinstance(spec, LayoutTable) and spec.layout.source == "figures":
+            given = (figures or {}).get(spec.key)
+            table, ties = (figures_table(spec, given, year) if given is not None else None), ()
+        elif isinstance(spec, LayoutTable):
             table, ties = ledger_table(spec, ledger, year), ()
         else:
             table, ties = data_table(spec, data, year), ()
@@ -107,23 +114,40 @@ def build_tables(
         if spec.checks is not None:
             tieouts.extend(_check(spec.checks)(ledger, year, table, built))
         tieouts.extend(own[spec.key])
-        if not isinstance(spec, LedgerTable):
+        if not isinstance(spec, LayoutTable):
             tieouts.extend(total_tieouts(note.number, spec, table))
     tables = tuple(built[s.key] for s in specs if s.key in built and _shown(s))
     return tables, tuple(tieouts)
 
 
-def _shown(spec: AccountTable | DataTable | LedgerTable) -> bool:
-    return spec.shown if isinstance(spec, DataTable | LedgerTable) else True
+def _shown(spec: AccountTable | DataTable | LayoutTable) -> bool:
+    return spec.shown if isinstance(spec, DataTable | LayoutTable) else True
+
+
+def note_of(ledger: Ledger, year: int, spec: NoteSpec) -> NoteResult | None:
+    """Note ``spec`` for ``year`` as the report prints it: its builder's tables (if it names
+    one), then the tables the layout shapes, with its number and title; None when it has no
+    tables.
+
+    Raises:
+        NoteLayoutError: a row names a figure the builder does not give.
+    """
+    from nhnfin.notes import builders
+
+    build = builders().get(spec.builder) if spec.builder is not None else None
+    result = build(ledger, year) if build is not None else None
+    tables, ties = build_tables(ledger, year, spec,
+                                result.figures if result is not None else None)
+    if result is None and not tables:
+        return None
+    shown = (result.note.tables if result is not None else ()) + tables
+    note = (dataclasses.replace(result.note, number=spec.number, title=spec.title, tables=shown)
+            if result is not None else Note(number=spec.number, title=spec.title, tables=shown))
+    return NoteResult(note, (result.tieouts if result is not None else ()) + ties)
 
 
 def build_note(ledger: Ledger, year: int, number: str) -> NoteResult | None:
-    """Note ``number`` of the ledger's notes layout made of the tables the layout shapes (no
-    builder's); None when it has none for ``year``."""
+    """Note ``number`` of the ledger's notes layout for ``year`` (None when it has no tables or
+    the layout no such note)."""
     spec = ledger.derived(load_notes_layout).note(number)
-    if spec is None:
-        return None
-    tables, ties = build_tables(ledger, year, spec)
-    if not tables:
-        return None
-    return NoteResult(Note(number=spec.number, title=spec.title, tables=tables), ties)
+    return note_of(ledger, year, spec) if spec is not None else None

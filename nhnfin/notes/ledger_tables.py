@@ -14,6 +14,11 @@ leaves it out). Row keys and labels are filled in with the year (``{year}``, ``{
 ``{yy}``, ``{prior_yy}``). Every cell drills to its postings (:mod:`nhnfin.drill`), and a sum
 to the postings of its parts. NHN's notes 4 (Leveranseforpliktelse) and 9 (Egenkapital) are
 ledger tables.
+
+A figures table (``source = "figures"``) is built the same way from the named figures a rule's
+builder gives it (:class:`nhnfin.notes.Figures`: NHN's note 8 from the asset register's
+accounts): the layout places each figure in its row, gives the columns, labels, sums and the
+identities the published table is checked against.
 """
 
 from __future__ import annotations
@@ -33,12 +38,14 @@ from nhnfin.model import NoteRow
 from nhnfin.model import NoteTable
 from nhnfin.model import TableCheck
 from nhnfin.money import ZERO
+from nhnfin.notes import Figures
 from nhnfin.notes.flows import flows
 from nhnfin.notes.flows import side_drill
+from nhnfin.notes.layout import NoteLayoutError
 from nhnfin.notes.layout import RowLayout
 from nhnfin.notes.layout import TableLayout
 from nhnfin.notes.layout import fill
-from nhnfin.notes.specs import LedgerTable
+from nhnfin.notes.specs import LayoutTable
 
 
 def accounts_in(ledger: Ledger, ranges: Iterable[NumberRange]) -> tuple[str, ...]:
@@ -121,7 +128,7 @@ def sum_row(spec: TableLayout, row: RowLayout, year: int, done: dict[str, NoteRo
     return NoteRow(fill(row.key, year), label, values, row.kind, drill=drills)
 
 
-def ledger_table(table: LedgerTable, ledger: Ledger, year: int) -> NoteTable | None:
+def ledger_table(table: LayoutTable, ledger: Ledger, year: int) -> NoteTable | None:
     """The roll-forward for ``year``; None when the ledger has no account the table requires
     (by default: none of the columns' accounts)."""
     spec = table.layout
@@ -147,3 +154,56 @@ def ledger_table(table: LedgerTable, ledger: Ledger, year: int) -> NoteTable | N
     columns = tuple(Column(c.key, c.label) for c in spec.columns)
     return NoteTable(caption=spec.caption, columns=columns, rows=tuple(done.values()),
                      unit=spec.unit, checks=tuple(checks))
+
+
+def _identities(spec: TableLayout, year: int, done: dict[str, NoteRow]) -> list[TableCheck]:
+    """The identities a figures table satisfies: each row's ``identity`` (and, with
+    ``identities``, each sum row), then each sum column over the amount rows."""
+    checks: list[TableCheck] = []
+    for row in spec.rows:
+        key = fill(row.key, year)
+        if row.identity is not None:
+            checks.append(TableCheck("rows", key, row.identity_in(year)))
+        elif spec.identities and row.formula is not None and key in done:
+            checks.append(TableCheck("rows", key, row.terms_in(year)))
+    if spec.identities:
+        amounts = tuple(fill(r.key, year) for r in spec.rows if not r.text)
+        checks.extend(TableCheck("columns", c.key, c.terms, only=amounts)
+                      for c in spec.columns if c.formula is not None)
+    return checks
+
+
+def figures_table(table: LayoutTable, figures: Figures, year: int) -> NoteTable:
+    """A table of a builder's figures, placed by name as the layout says.
+
+    Raises:
+        NoteLayoutError: a row names a figure the builder does not give (at the row's line).
+    """
+    spec = table.layout
+    done: dict[str, NoteRow] = {}
+    for row in spec.rows:
+        label = fill(row.label, year)
+        name = row.figure or row.key
+        given = figures.texts if row.text else figures.values
+        if row.formula is None and name not in given:
+            known = ", ".join((*figures.values, *figures.texts))
+            raise NoteLayoutError(f"{row.where}: row {row.key!r}: the note's builder gives no "
+                                  f"figure {name!r} (figures: {known})")
+        if row.formula is not None:
+            built = sum_row(spec, row, year, done)
+        elif row.text:
+            texts = {c.key: t for c in spec.columns if (t := figures.texts[name].get(c.key))}
+            built = NoteRow(fill(row.key, year), label, {}, row.kind, text_values=texts)
+        else:
+            values: dict[str, Decimal | None] = {
+                c.key: figures.values[name].get(c.key) for c in spec.columns if c.formula is None}
+            drills = {c.key: d for c in spec.columns
+                      if (d := figures.drills.get(name, {}).get(c.key)) is not None}
+            _columns_of(values, drills, spec, label)
+            built = NoteRow(fill(row.key, year), label, values, row.kind, drill=drills)
+        if row.optional and not any(built.values.values()) and not built.text_values:
+            continue
+        done[built.key] = built
+    columns = tuple(Column(c.key, c.label) for c in spec.columns)
+    return NoteTable(caption=spec.caption, columns=columns, rows=tuple(done.values()),
+                     unit=spec.unit, checks=tuple(_identities(spec, year, done)))

@@ -135,9 +135,10 @@ class DataTable:
 
 
 @dataclass(frozen=True)
-class LedgerTable:
-    """A roll-forward of accounts (``source = "ledger"``): built from the layout's table itself
-    (:mod:`nhnfin.notes.ledger_tables`), whose keys and labels name the year."""
+class LayoutTable:
+    """A roll-forward of accounts (``source = "ledger"``) or a table of a builder's figures
+    (``source = "figures"``): built from the layout's table itself
+    (:mod:`nhnfin.notes.ledger_tables`), whose keys and labels may name the year."""
 
     note: str
     key: str
@@ -147,7 +148,7 @@ class LedgerTable:
     shown: bool = True
 
 
-TableSpec = AccountTable | DataTable | LedgerTable
+TableSpec = AccountTable | DataTable | LayoutTable
 
 
 def _rows(table: TableLayout) -> tuple[RowSpec, ...]:
@@ -161,8 +162,8 @@ def _rows(table: TableLayout) -> tuple[RowSpec, ...]:
 def table_spec(note: NoteSpec, index: int, table: TableLayout) -> TableSpec:
     """The layout's table number ``index`` of ``note`` as the builders use it."""
     tieout = table.tieout or f"t{index}"
-    if table.source == "ledger":
-        return LedgerTable(note.number, table.key, table, tieout, table.checks, table.shown)
+    if table.source in ("ledger", "figures"):
+        return LayoutTable(note.number, table.key, table, tieout, table.checks, table.shown)
     if table.source == "accounts":
         alone = sum(1 for t in note.tables if t.source == "accounts") == 1
         return AccountTable(note.number, note.title, table.caption, table.statement,

@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from beancount import loader
 
-from nhnfin.assets import note8
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import from_entries
 from nhnfin.notes.layout_notes import build_note
@@ -86,7 +85,7 @@ def test_note4(ledger: Ledger) -> None:
 
 
 def test_note8_tangible(ledger: Ledger) -> None:
-    result = note8.build(ledger, 2024)
+    result = build_note(ledger, 2024, "8")
     assert result is not None
     tangible, _ = result.note.tables
     assert [c.key for c in tangible.columns] == [
@@ -122,7 +121,7 @@ def test_note8_tangible(ledger: Ledger) -> None:
 
 
 def test_note8_intangible_and_tieouts(ledger: Ledger) -> None:
-    result = note8.build(ledger, 2024)
+    result = build_note(ledger, 2024, "8")
     assert result is not None
     _, intangible = result.note.tables
     assert [r.key for r in intangible.rows] == [
@@ -163,4 +162,4 @@ def test_notes_are_absent_without_assets() -> None:
     entries, errors, options = loader.load_string("2024-01-01 open Assets:1920-Bank NOK\n")
     ledger = from_entries(entries, errors, options)
     assert build_note(ledger, 2024, "4") is None
-    assert note8.build(ledger, 2024) is None
+    assert build_note(ledger, 2024, "8") is None

@@ -27,6 +27,7 @@ from nhnfin.model import Note
 from nhnfin.model import NoteRow
 from nhnfin.model import NoteTable
 from nhnfin.notes import NoteResult
+from nhnfin.notes import layout as notes_layout
 from tests.conftest import EXAMPLE
 
 EXTENSION = "NhnfinReport"
@@ -190,8 +191,13 @@ def sample_note(ledger: Ledger, year: int) -> NoteResult:
 
 @pytest.fixture
 def sample_notes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Only :func:`sample_note` is registered (as note 99) while the test runs."""
+    """Only :func:`sample_note` is registered (as note 99) while the test runs, and the packaged
+    notes layout shapes no tables (its notes' numbers, titles and "Note" lines stay)."""
     monkeypatch.setattr(notes, "BUILDER_PATHS", {"99": "tests.fava.conftest:sample_note"})
+    packaged = notes_layout.packaged_notes_layout()
+    bare = packaged.model_copy(update={"notes": tuple(
+        n.model_copy(update={"tables": ()}) for n in packaged.notes)})
+    monkeypatch.setattr(notes_layout, "packaged_notes_layout", lambda: bare)
 
 
 @pytest.fixture

@@ -239,7 +239,8 @@ def test_a_row_key_in_two_accounts_tables_is_an_error_at_the_second() -> None:
 def test_an_unknown_check_is_an_error_at_its_line(tmp_path: Path) -> None:
     text = NOTES.replace('source = "data"', 'source = "data"\nchecks = "pensjon"')
     with pytest.raises(ReportError, match=r"notes.toml:33: notes.2.tables.0.checks: unknown "
-                       r"check 'pensjon' \(checks: pensions, equity, delivery_obligation\)"):
+                       r"check 'pensjon' \(checks: pensions, equity, delivery_obligation, "
+                       r"fixed_assets\)"):
         build_report(load(write(tmp_path, text)), 2024)
 
 
@@ -264,7 +265,8 @@ rows = [
     { key = "at_{prior}_12_31", label = "Pr. 31.12.{prior_yy}", measure = "closing_prior" },
     { key = "set_aside_{year}", label = "Avsatt {year}", measure = "credit" },
     { key = "paid_{year}", label = "Utbetalt {year}", measure = "debit", optional = true },
-    { key = "at_{year}_12_31", label = "Pr. 31.12.{yy}", kind = "total", formula = "at_{prior}_12_31 + set_aside_{year} + paid_{year}" },
+    { key = "at_{year}_12_31", label = "Pr. 31.12.{yy}", kind = "total", formula = \
+"at_{prior}_12_31 + set_aside_{year} + paid_{year}" },
     { key = "booked", label = "Bokført", measure = "closing" },
 ]
 """
