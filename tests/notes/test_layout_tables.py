@@ -304,3 +304,73 @@ def test_a_ledger_row_without_measure_or_formula_is_an_error_at_the_table() -> N
     with pytest.raises(NoteLayoutError, match=r"^notes.toml:43: notes.3.tables.0: "
                        r"table 'holiday_pay': row 'booked' has a measure"):
         parse_notes_layout(text, "notes.toml")
+
+
+FIGURES = """\
+name = "Testforetak"
+
+[[notes]]
+number = "5"
+title = "Utstyr"
+builder = "fixed_assets"
+
+[[notes.tables]]
+key = "tangible"
+caption = "Utstyr"
+source = "figures"
+identities = true
+columns = [
+    { key = "fixtures_fittings_and_equipment", label = "Utstyr" },
+    { key = "total", label = "I alt", formula = "fixtures_fittings_and_equipment" },
+]
+rows = [
+    { key = "opening", label = "Bokført 1.1", figure = "opening" },
+    { key = "bought", label = "Kjøpt", figure = "additions" },
+    { key = "written_off", label = "Avskrevet", figure = "depreciation" },
+    { key = "closing", label = "Bokført 31.12", kind = "total", formula = "opening + bought + \
+written_off" },
+    { key = "life", label = "Levetid", figure = "useful_life", text = true },
+]
+"""
+EQUIPMENT = BOOKS.replace('2024-12-31 custom "nhnfin-notes" "notes.toml"\n', "") + """\
+2022-12-31 open Assets:1250-Equipment
+2022-12-31 open Assets:1259-EquipmentDepreciation
+2022-12-31 open Expenses:6010-Depreciation
+2024-03-01 * "Leverandør AS" "PC-er"
+  Assets:1250-Equipment  90000.00 NOK
+  Assets:1920-Bank      -90000.00 NOK
+2024-12-31 * "Avskrivning"
+  Expenses:6010-Depreciation        15000.00 NOK
+  Assets:1259-EquipmentDepreciation -15000.00 NOK
+2024-12-31 custom "nhnfin-notes" "notes.toml"
+"""
+
+
+def test_a_figures_table_places_the_builders_figures(tmp_path: Path) -> None:
+    report = build_report(load(write(tmp_path, FIGURES, EQUIPMENT)), 2024)
+    [table] = report.note("5").tables
+    assert [c.label for c in table.columns] == ["Utstyr", "I alt"]
+    assert [(r.key, r.label, r.values.get("fixtures_fittings_and_equipment"),
+             r.values.get("total"), r.text_values) for r in table.rows] == [
+        ("opening", "Bokført 1.1", Decimal(0), Decimal(0), {}),
+        ("bought", "Kjøpt", Decimal("90000.00"), Decimal("90000.00"), {}),
+        ("written_off", "Avskrevet", Decimal("-15000.00"), Decimal("-15000.00"), {}),
+        ("closing", "Bokført 31.12", Decimal("75000.00"), Decimal("75000.00"), {}),
+        ("life", "Levetid", None, None, {"fixtures_fittings_and_equipment": "3-10 år"}),
+    ]
+    assert [(c.across, c.target) for c in table.checks] == [("rows", "closing"),
+                                                           ("columns", "total")]
+
+
+def test_a_figure_the_builder_does_not_give_is_an_error_at_the_row(tmp_path: Path) -> None:
+    text = FIGURES.replace('figure = "additions"', 'figure = "purchases"')
+    with pytest.raises(ReportError, match=r"notes.toml:19: row 'bought': the note's builder "
+                       r"gives no figure 'purchases' \(figures: cost, accumulated, "):
+        build_report(load(write(tmp_path, text, EQUIPMENT)), 2024)
+
+
+def test_a_figures_table_needs_a_builder() -> None:
+    text = FIGURES.replace('builder = "fixed_assets"\n', "")
+    with pytest.raises(NoteLayoutError, match=r"^notes.toml:10: notes.0.tables.0.source: table "
+                       r"'tangible': a figures table shows the figures of the note's builder"):
+        parse_notes_layout(text, "notes.toml")
