@@ -14,12 +14,13 @@ import re
 import tomllib
 from importlib import resources
 from pathlib import Path
+from typing import Annotated
 from typing import Literal
 
 from pydantic import BaseModel
+from pydantic import BeforeValidator
 from pydantic import ConfigDict
 from pydantic import Field
-from pydantic import field_validator
 from pydantic import model_validator
 
 from nhnfin.files import read_regular_file
@@ -77,6 +78,17 @@ def parse_formula(text: str) -> tuple[tuple[int, str], ...]:
     return tuple(terms)
 
 
+def _to_ranges(value: object) -> object:
+    """A list of "3000-3099" texts as :class:`NumberRange` (before validation)."""
+    if isinstance(value, list | tuple):
+        return tuple(parse_range(v) if isinstance(v, str) else v for v in value)
+    return value
+
+
+# account numbers as a layout writes them: ["3000-3099", "3400"]
+Ranges = Annotated[tuple[NumberRange, ...], BeforeValidator(_to_ranges)]
+
+
 class LineSpec(BaseModel):
     """One line of a statement: an item computed from accounts, or a subtotal from a formula."""
 
@@ -87,18 +99,11 @@ class LineSpec(BaseModel):
     note: str | None = None
     section: str = ""
     kind: Kind = Kind.ITEM
-    accounts: tuple[NumberRange, ...] = ()
+    accounts: Ranges = ()
     measure: Measure | None = None
     sign: Literal[1, -1] = 1
     formula: str | None = None
     optional: bool = False  # printed only when it has an amount in one of the years
-
-    @field_validator("accounts", mode="before")
-    @classmethod
-    def _ranges(cls, value: object) -> object:
-        if isinstance(value, list | tuple):
-            return tuple(parse_range(v) if isinstance(v, str) else v for v in value)
-        return value
 
     @model_validator(mode="after")
     def _item_or_formula(self) -> LineSpec:
@@ -128,16 +133,9 @@ class StatementSpec(BaseModel):
 
     key: Literal["income_statement", "balance_sheet", "cash_flow"]
     title: str
-    covers: tuple[NumberRange, ...]
-    excluded: tuple[NumberRange, ...] = ()
+    covers: Ranges
+    excluded: Ranges = ()
     lines: tuple[LineSpec, ...]
-
-    @field_validator("covers", "excluded", mode="before")
-    @classmethod
-    def _ranges(cls, value: object) -> object:
-        if isinstance(value, list | tuple):
-            return tuple(parse_range(v) if isinstance(v, str) else v for v in value)
-        return value
 
     @model_validator(mode="after")
     def _keys(self) -> StatementSpec:

@@ -31,9 +31,8 @@ from pydantic import field_validator
 from pydantic import model_validator
 
 from nhnfin.files import read_regular_file
-from nhnfin.layout import NumberRange
+from nhnfin.layout import Ranges
 from nhnfin.layout import parse_formula
-from nhnfin.layout import parse_range
 from nhnfin.model import Kind
 
 NOTES_DIRECTIVE = "nhnfin-notes"
@@ -79,20 +78,13 @@ class RowLayout(BaseModel):
     kind: Kind = Kind.ITEM
     unit: Unit | None = None
     formula: str | None = None
-    accounts: tuple[NumberRange, ...] = ()
+    accounts: Ranges = ()
     measure: Measure | None = None
     optional: bool = False
     figure: str | None = Field(default=None, pattern=ROW_KEY)
     text: bool = False
     identity: str | None = None
     _where: str = PrivateAttr(default="")
-
-    @field_validator("accounts", mode="before")
-    @classmethod
-    def _ranges(cls, value: object) -> object:
-        if isinstance(value, list | tuple):
-            return tuple(parse_range(v) if isinstance(v, str) else v for v in value)
-        return value
 
     @model_validator(mode="after")
     def _item_or_sum(self) -> RowLayout:
@@ -135,14 +127,7 @@ class ColumnLayout(BaseModel):
     label: str = Field(min_length=1)
     text: bool = False
     formula: str | None = None
-    accounts: tuple[NumberRange, ...] = ()
-
-    @field_validator("accounts", mode="before")
-    @classmethod
-    def _ranges(cls, value: object) -> object:
-        if isinstance(value, list | tuple):
-            return tuple(parse_range(v) if isinstance(v, str) else v for v in value)
-        return value
+    accounts: Ranges = ()
 
     @model_validator(mode="after")
     def _formula(self) -> ColumnLayout:
@@ -200,7 +185,7 @@ class TableLayout(BaseModel):
     source: Literal["accounts", "data", "persons", "ledger", "figures"]
     unit: TableUnit = "NOK"
     sign: Literal[1, -1] = 1
-    requires: tuple[NumberRange, ...] = ()
+    requires: Ranges = ()
     active: bool = False
     identities: bool = False
     line: str | None = Field(default=None, pattern=_LINE_REF)
@@ -210,13 +195,6 @@ class TableLayout(BaseModel):
     checks: str | None = Field(default=None, pattern=r"^[a-z0-9_]+$")
     rows: tuple[RowLayout, ...] = ()
     columns: tuple[ColumnLayout, ...] = ()
-
-    @field_validator("requires", mode="before")
-    @classmethod
-    def _ranges(cls, value: object) -> object:
-        if isinstance(value, list | tuple):
-            return tuple(parse_range(v) if isinstance(v, str) else v for v in value)
-        return value
 
     @model_validator(mode="after")
     def _shape(self) -> TableLayout:
