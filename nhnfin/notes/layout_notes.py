@@ -1,10 +1,12 @@
-"""The tables the notes layout shapes: built from accounts or declared data, with their ties.
+"""The tables the notes layout shapes, with their ties, and the notes made of them.
 
 Every ``[[notes.tables]]`` of the notes layout (:mod:`nhnfin.notes.layout`) is built here, in
 the layout's order: an accounts table from the accounts mapped to its rows
 (:mod:`nhnfin.notes.account_notes`), a table of declared data from the ``custom
-"nhnfin-note-data"`` directives (:mod:`nhnfin.notes.note_data`). A note without a builder is
-these tables; a rule's note (a builder) prints its own tables first.
+"nhnfin-note-data"`` directives (:mod:`nhnfin.notes.note_data`), a ledger table (a roll-forward
+of accounts) or a table of the figures a rule's builder gives (:mod:`nhnfin.notes.ledger_tables`).
+A note without a builder is these tables; a rule's note (a builder) prints its own tables first
+(:func:`note_of`).
 
 Tie-outs, per table in order:
 
