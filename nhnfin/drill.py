@@ -6,7 +6,8 @@ A builder makes the drill where it computes the figure, from the same accounts, 
   extra BQL condition such as "in a transaction that also posts to income"), and the sign the
   figure is presented with;
 * :func:`declared` - the directives (file, line, value key) whose declared values make a figure;
-* :func:`combine` - a sum or subtotal: the signed drills of its terms.
+* :func:`combine` - a sum or subtotal: the signed drills of its terms;
+* :func:`ratio` - a quotient (a unit cost): a drill divided by another's figure.
 
 Every drill carries a Norwegian description of what it selects, which Fava shows as the link's
 hover text. ``tests/fava/test_drill_sums.py`` runs every drill of every page with beanquery and
@@ -170,4 +171,15 @@ def total(terms: Iterable[tuple[int, Drill]], what: str = "Sum") -> Drill:
         description=f"{what} av: {descriptions}",
         parts=tuple(flat),
         declared=tuple(p for _, d in flat for p in d.declared),
+    )
+
+
+def ratio(numerator: Drill, divisor: Drill, what: str = "Per enhet") -> Drill:
+    """A quotient's drill: what ``numerator`` makes divided by what ``divisor`` makes (rounded
+    half up to the øre); its postings and directives are the numerator's, ``per`` the divisor."""
+    return Drill(
+        accounts=numerator.accounts, start=numerator.start, end=numerator.end,
+        query=numerator.query, sign=numerator.sign,
+        description=f"{what}: ({numerator.description}) delt på ({divisor.description})",
+        parts=numerator.parts or ((1, numerator),), declared=numerator.declared, per=divisor,
     )

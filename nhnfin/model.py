@@ -38,6 +38,9 @@ class Drill:
     A figure from declared data: ``declared`` lists (file, line, value key) of the directives
     whose values make it.
 
+    A quotient (a unit cost): ``per`` is the drill of the divisor; the figure is what the rest
+    of the drill makes divided by what ``per`` makes, rounded half up to the øre.
+
     ``description`` says in Norwegian what the link shows (the hover text).
     """
 
@@ -49,6 +52,7 @@ class Drill:
     description: str = ""
     parts: tuple[tuple[int, Drill], ...] = ()
     declared: tuple[tuple[str, int, str], ...] = ()
+    per: Drill | None = None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ rounded to whole kroner line by line when formatted; unit costs are NOK to the �
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ from nhnfin.cost_basis.directives import Version
 from nhnfin.cost_basis.investment_plan import PlanLine
 from nhnfin.errors import location
 from nhnfin.ledger import Ledger
+from nhnfin.model import Drill
 from nhnfin.model import Kind
 
 from .grid import Grid
@@ -40,15 +42,24 @@ def _measures(basis: CostBasis) -> tuple[str, ...]:
     return (_label(basis.budget, "Budsjett"), _label(basis.forecast, "Prognose"), "Regnskap")
 
 
+MEASURES = ("budget", "forecast", "actual", "forecast_variance", "actual_variance")
+
+
 def _cells(row: Comparison) -> tuple[Decimal | None, ...]:
     return (row.budget, row.forecast, row.actual, row.forecast_variance, row.actual_variance)
+
+
+def _drills(drills: Mapping[str, Drill], keys: Sequence[str | None]) -> tuple[Drill | None, ...]:
+    """The drills of a row's cells, in the cells' order (None for a cell of text)."""
+    return tuple(drills.get(k) if k else None for k in keys)
 
 
 def comparison_grid(key: str, title: str, first: str, basis: CostBasis,
                     rows: Sequence[Comparison]) -> Grid:
     """Rows of budget, forecast, actual and the two variances."""
     return Grid(key, title, (first, *_measures(basis), *VARIANCES),
-                tuple(GridRow(r.key, (r.label, *_cells(r)), r.kind) for r in rows))
+                tuple(GridRow(r.key, (r.label, *_cells(r)), r.kind,
+                              drills=_drills(r.drills, (None, *MEASURES))) for r in rows))
 
 
 def versions_grid(basis: CostBasis) -> Grid:
@@ -64,7 +75,9 @@ def funding_grid(basis: CostBasis) -> Grid:
     rows = tuple(GridRow(
         r.figures.key,
         (r.label, r.figures.label, r.figures.budget, r.figures.forecast, r.figures.actual,
-         r.ready.isoformat() if r.ready else ""), r.figures.kind) for r in basis.funding)
+         r.ready.isoformat() if r.ready else ""), r.figures.kind,
+        drills=_drills(r.figures.drills, (None, None, *MEASURES[:3], None)))
+        for r in basis.funding)
     return Grid("funding", f"Finansiering {basis.year}: under forskrift og satsingsmidler",
                 ("Løsning", "Finansiering", *_measures(basis), "Klar for forvaltning"), rows)
 
@@ -72,14 +85,17 @@ def funding_grid(basis: CostBasis) -> Grid:
 def unit_cost_grid(basis: CostBasis) -> Grid:
     """Unit costs (NOK per unit, to the øre)."""
     rows = tuple(GridRow(u.solution, (u.label, u.unit, u.volume, u.budget, u.forecast, u.actual),
-                         unit=u.unit) for u in basis.unit_costs)
+                         unit=u.unit,
+                         drills=_drills(u.drills, (None, None, "volume", *MEASURES[:3])))
+                 for u in basis.unit_costs)
     return Grid("unit-costs", f"Enhetskostnader {basis.year} (NOK per enhet)",
                 ("Løsning", "Enhet", "Volum", *_measures(basis)), rows)
 
 
 def bridge_grid(basis: CostBasis, bridge: Bridge) -> Grid:
     """One solution's growth into the year, in both versions, with the comments."""
-    rows = tuple(GridRow(r.key, (r.label, r.budget, r.forecast, r.note), r.kind)
+    rows = tuple(GridRow(r.key, (r.label, r.budget, r.forecast, r.note), r.kind,
+                         drills=_drills(r.drills, (None, "budget", "forecast", None)))
                  for r in bridge.rows)
     return Grid(f"bridge/{bridge.solution}", f"{bridge.label}: vekst til {bridge.year}",
                 ("", *_measures(basis)[:2], "Kommentar"), rows)
@@ -92,8 +108,11 @@ def change_grid(changes: ChangeLog, names: dict[str, dict[str, str]]) -> Grid:
         (names["solution"].get(c.solution, c.solution), str(c.year),
          names["element"].get(c.element, c.element), c.driver,
          names["funding"].get(c.funding, c.funding),
-         c.before, c.after, c.change, c.note or "(ingen forklaring)")) for c in changes.lines)
-    total = GridRow("sum", ("Sum", "", "", "", "", None, None, changes.net_change, ""), Kind.TOTAL)
+         c.before, c.after, c.change, c.note or "(ingen forklaring)"),
+        drills=_drills(c.drills, (None,) * 5 + ("before", "after", "change", None)))
+        for c in changes.lines)
+    total = GridRow("sum", ("Sum", "", "", "", "", None, None, changes.net_change, ""), Kind.TOTAL,
+                    drills=(None,) * 7 + (changes.net_change_drill, None))
     return Grid("changes", f"Endringslogg {changes.before.id} → {changes.after.id}",
                 ("Løsning", "År", "Kostnadselement", "Linje", "Finansiering",
                  f"Før ({changes.before.id})", f"Etter ({changes.after.id})", "Endring",

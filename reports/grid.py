@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from nhnfin.model import Drill
 from nhnfin.model import Kind
 from nhnfin.model import Note
 from nhnfin.model import Report
@@ -18,13 +19,14 @@ Cell = str | Decimal | None
 
 @dataclass(frozen=True)
 class GridRow:
-    """One row: its key, cells (label first), whether it is a sum line, and the unit of its
-    amounts (None = NOK)."""
+    """One row: its key, cells (label first), whether it is a sum line, the unit of its
+    amounts (None = NOK), and what makes each cell's figure (beside ``cells``; empty: none)."""
 
     key: str
     cells: tuple[Cell, ...]
     kind: Kind = Kind.ITEM
     unit: str | None = None
+    drills: tuple[Drill | None, ...] = ()
 
 
 @dataclass(frozen=True)

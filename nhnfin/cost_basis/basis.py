@@ -22,6 +22,7 @@ import datetime
 from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import field
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from typing import Any
@@ -33,12 +34,17 @@ from nhnfin.cost_basis.changes import change_log
 from nhnfin.cost_basis.directives import CostBasisConfig
 from nhnfin.cost_basis.directives import Version
 from nhnfin.cost_basis.directives import parse
+from nhnfin.cost_basis.drills import CellDrills
+from nhnfin.cost_basis.drills import cost_accounts
 from nhnfin.cost_basis.facts import ACTUAL
 from nhnfin.cost_basis.facts import Fact
 from nhnfin.cost_basis.facts import actual_facts
 from nhnfin.cost_basis.facts import total
 from nhnfin.cost_basis.facts import version_facts
+from nhnfin.drill import declared
+from nhnfin.drill import ratio
 from nhnfin.errors import NhnfinError
+from nhnfin.model import Drill
 from nhnfin.model import Kind
 from nhnfin.money import ORE
 
@@ -49,7 +55,9 @@ class CostBasisError(ValueError):
 
 @dataclass(frozen=True)
 class Comparison:
-    """Budget, forecast and actual of one row (None: that version was not chosen)."""
+    """Budget, forecast and actual of one row (None: that version was not chosen); ``drills``:
+    what makes each figure, by measure (budget, forecast, actual, forecast_variance,
+    actual_variance; :mod:`nhnfin.cost_basis.drills`)."""
 
     key: str
     label: str
@@ -57,6 +65,7 @@ class Comparison:
     forecast: Decimal | None
     actual: Decimal
     kind: Kind = Kind.ITEM
+    drills: dict[str, Drill] = field(default_factory=dict, compare=False)
 
     @property
     def forecast_variance(self) -> Decimal | None:
@@ -93,6 +102,7 @@ class UnitCost:
     budget: Decimal | None
     forecast: Decimal | None
     actual: Decimal
+    drills: dict[str, Drill] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -137,13 +147,15 @@ def pick_versions(config: CostBasisConfig, year: int, chosen: Sequence[str] | No
     return latest.get("budget"), latest.get("forecast")
 
 
-def _compare(facts: list[Fact], budget: Version | None, forecast: Version | None, key: str,
-             label: str, kind: Kind = Kind.ITEM, **where: Any) -> Comparison:
+def _compare(cells: CellDrills, facts: list[Fact], budget: Version | None,
+             forecast: Version | None, key: str, label: str, kind: Kind = Kind.ITEM,
+             **where: Any) -> Comparison:
     return Comparison(
         key, label,
         None if budget is None else total(facts, source=budget.id, **where),
         None if forecast is None else total(facts, source=forecast.id, **where),
-        total(facts, source=ACTUAL, **where), kind)
+        total(facts, source=ACTUAL, **where), kind,
+        cells.comparison(facts, budget, forecast, **where))
 
 
 def _used(facts: Iterable[Fact], attribute: str, order: Iterable[str]) -> list[str]:
@@ -170,28 +182,29 @@ def build(entries: list[Any], year: int, versions: Sequence[str] | None = None,
     chosen = [v for v in (budget, forecast) if v is not None]
     every = [*actuals, *(f for v in chosen for f in version_facts(config, v.id))]
     facts = [f for f in every if f.year == year]
+    cells = CellDrills(config, cost_accounts(entries), year)
     solutions = _used(facts, "solution", config.solutions)
     elements = _used(facts, "element", config.elements)
-    rows = [_compare(facts, budget, forecast, s, config.solutions[s], solution=s)
+    rows = [_compare(cells, facts, budget, forecast, s, config.solutions[s], solution=s)
             for s in solutions]
-    rows.append(_compare(facts, budget, forecast, "sum", "Sum", Kind.TOTAL))
+    rows.append(_compare(cells, facts, budget, forecast, "sum", "Sum", Kind.TOTAL))
     detail = []
     for sid in solutions:
-        detail.append(_compare(facts, budget, forecast, sid, config.solutions[sid],
+        detail.append(_compare(cells, facts, budget, forecast, sid, config.solutions[sid],
                                Kind.SUBTOTAL, solution=sid))
-        detail.extend(_compare(facts, budget, forecast, f"{sid}/{e}", config.elements[e].name,
-                               solution=sid, element=e)
+        detail.extend(_compare(cells, facts, budget, forecast, f"{sid}/{e}",
+                               config.elements[e].name, solution=sid, element=e)
                       for e in _used([f for f in facts if f.solution == sid], "element",
                                      config.elements))
-    by_element = [_compare(facts, budget, forecast, e, config.elements[e].name, element=e)
+    by_element = [_compare(cells, facts, budget, forecast, e, config.elements[e].name, element=e)
                   for e in elements]
-    by_element.append(_compare(facts, budget, forecast, "sum", "Sum", Kind.TOTAL))
+    by_element.append(_compare(cells, facts, budget, forecast, "sum", "Sum", Kind.TOTAL))
     pair = changes or ([budget.id, forecast.id] if budget and forecast else None)
     if pair is not None:
         pick_versions(config, year, pair)  # raises for an unknown id
     return CostBasis(
         year, budget, forecast, tuple(rows), tuple(detail), tuple(by_element),
-        funding_rows(facts, config, solutions, budget, forecast),
+        funding_rows(cells, facts, solutions, budget, forecast),
         unit_costs(config, year, rows),
         change_log(config, pair[0], pair[1]) if pair and len(pair) == 2 else None,
         bridges(config, year, budget, forecast, solutions),
@@ -200,21 +213,22 @@ def build(entries: list[Any], year: int, versions: Sequence[str] | None = None,
          "element": {k: e.name for k, e in config.elements.items()}})
 
 
-def funding_rows(facts: list[Fact], config: CostBasisConfig, solutions: list[str],
+def funding_rows(cells: CellDrills, facts: list[Fact], solutions: list[str],
                  budget: Version | None, forecast: Version | None) -> tuple[FundingRow, ...]:
     """Per solution each funding source that pays part of it, then the total per source."""
+    config = cells.config
     result = []
     for sid in solutions:
         mine = [f for f in facts if f.solution == sid]
         ready = config.ready.get(sid)
         for funding in _used(mine, "funding", config.funding):
-            figures = _compare(mine, budget, forecast, f"{sid}/{funding}",
-                               config.funding[funding], funding=funding)
+            figures = _compare(cells, mine, budget, forecast, f"{sid}/{funding}",
+                               config.funding[funding], solution=sid, funding=funding)
             result.append(FundingRow(sid, funding, config.solutions[sid], figures,
                                      ready.date if ready else None))
     for funding in _used(facts, "funding", config.funding):
-        figures = _compare(facts, budget, forecast, f"sum/{funding}", config.funding[funding],
-                           Kind.SUBTOTAL, funding=funding)
+        figures = _compare(cells, facts, budget, forecast, f"sum/{funding}",
+                           config.funding[funding], Kind.SUBTOTAL, funding=funding)
         result.append(FundingRow("", funding, "Sum", figures, None))
     return tuple(result)
 
@@ -235,7 +249,11 @@ def unit_costs(config: CostBasisConfig, year: int, rows: Iterable[Comparison]
             continue
         actual = _per_unit(row.actual, volume.count)
         assert actual is not None  # actual is never None
+        count = declared([(volume.meta, "count")], "Volum")
+        per_unit = {k: ratio(d, count, f"Per {volume.unit}") for k, d in row.drills.items()
+                    if k in ("budget", "forecast", "actual")}
         result.append(UnitCost(row.key, row.label, volume.count, volume.unit,
                                _per_unit(row.budget, volume.count),
-                               _per_unit(row.forecast, volume.count), actual))
+                               _per_unit(row.forecast, volume.count), actual,
+                               {**per_unit, "volume": count}))
     return tuple(result)

@@ -16,13 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 
 from nhnfin.cost_basis.directives import CostBasisConfig
 from nhnfin.cost_basis.directives import Version
+from nhnfin.cost_basis.drills import version_drill
 from nhnfin.cost_basis.facts import Fact
 from nhnfin.cost_basis.facts import total
 from nhnfin.cost_basis.facts import version_facts
+from nhnfin.drill import total as total_drill
+from nhnfin.model import Drill
 from nhnfin.model import Kind
 
 ChangeKey = tuple[str, int, str, str, str]  # solution, year, element, driver, funding
@@ -40,6 +44,7 @@ class ChangeLine:
     before: Decimal
     after: Decimal
     note: str
+    drills: dict[str, Drill] = field(default_factory=dict, compare=False)
 
     @property
     def change(self) -> Decimal:
@@ -65,6 +70,13 @@ class ChangeLog:
         """The sum of all changes."""
         return sum((line.change for line in self.lines), Decimal(0))
 
+    @property
+    def net_change_drill(self) -> Drill:
+        """What makes the net change: every line's change."""
+        return total_drill(((1, line.drills["change"]) for line in self.lines if line.drills),
+                           "Sum endringer")
+
+
 
 def _key(fact: Fact) -> ChangeKey:
     return (fact.solution, fact.year, fact.element, fact.driver, fact.funding)
@@ -89,7 +101,12 @@ def change_log(config: CostBasisConfig, before: str, after: str) -> ChangeLog:
         if was == now:
             continue
         notes = dict.fromkeys(f.note for f in new if _key(f) == key and f.note)
-        lines.append(ChangeLine(*key, before=was, after=now, note="; ".join(notes)))
+        was_drill = version_drill([f for f in old if _key(f) == key], config.versions[before])
+        now_drill = version_drill([f for f in new if _key(f) == key], config.versions[after])
+        change = total_drill(((1, now_drill), (-1, was_drill)), "Etter − før")
+        lines.append(ChangeLine(*key, before=was, after=now, note="; ".join(notes),
+                                drills={"before": was_drill, "after": now_drill,
+                                        "change": change}))
     return ChangeLog(config.versions[before], config.versions[after], tuple(lines))
 
 
@@ -103,6 +120,7 @@ class BridgeRow:
     forecast: Decimal | None
     note: str
     kind: Kind = Kind.ITEM
+    drills: dict[str, Drill] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -116,10 +134,29 @@ class Bridge:
 
 
 Pair = tuple[Decimal | None, Decimal | None]
+Drills = tuple[Drill | None, Drill | None]
+Versions = tuple[Version | None, Version | None]
 
 
-def _row(key: str, label: str, pair: Pair, note: str = "", kind: Kind = Kind.ITEM) -> BridgeRow:
-    return BridgeRow(key, label, pair[0], pair[1], note, kind)
+def _row(key: str, label: str, pair: Pair, drills: Drills, note: str = "",
+         kind: Kind = Kind.ITEM) -> BridgeRow:
+    named = {k: d for k, d in zip(("budget", "forecast"), drills, strict=True) if d is not None}
+    return BridgeRow(key, label, pair[0], pair[1], note, kind, named)
+
+
+def _drills(facts: tuple[list[Fact] | None, list[Fact] | None], versions: Versions,
+            **where: object) -> Drills:
+    """What makes each version's total (None for a version not chosen)."""
+    a, b = (None if fs is None or v is None else
+            version_drill([f for f in fs if all(getattr(f, k) == x for k, x in where.items())], v)
+            for fs, v in zip(facts, versions, strict=True))
+    return a, b
+
+
+def _minus_drills(left: Drills, right: Drills, what: str) -> Drills:
+    a, b = (None if x is None or y is None else total_drill(((1, x), (-1, y)), what)
+            for x, y in zip(left, right, strict=True))
+    return a, b
 
 
 def _each(facts: tuple[list[Fact] | None, list[Fact] | None], **where: object) -> Pair:
@@ -133,15 +170,14 @@ def _minus(left: Pair, right: Pair) -> Pair:
     return a, b
 
 
-def bridge(config: CostBasisConfig, year: int, solution: str,
-           versions: tuple[Version | None, Version | None]) -> Bridge:
+def bridge(config: CostBasisConfig, year: int, solution: str, versions: Versions) -> Bridge:
     """The growth bridge of ``solution`` into ``year`` for (budget, forecast) ``versions``."""
     a, b = ([f for f in version_facts(config, v.id) if f.solution == solution]
             if v is not None else None for v in versions)
     facts = (a, b)
-    prior = _each(facts, year=year - 1)
-    need = _each(facts, year=year)
-    rows = [_row("prior", f"Budsjett/prognose {year - 1}", prior)]
+    prior, prior_drills = _each(facts, year=year - 1), _drills(facts, versions, year=year - 1)
+    need, need_drills = _each(facts, year=year), _drills(facts, versions, year=year)
+    rows = [_row("prior", f"Budsjett/prognose {year - 1}", prior, prior_drills)]
     drivers = dict.fromkeys(f.driver for fs in facts for f in fs or () if f.year == year
                             and f.driver)
     for driver in drivers:
@@ -149,13 +185,16 @@ def bridge(config: CostBasisConfig, year: int, solution: str,
                                               and f.driver == driver] or None for fs in facts)
         notes = [f.note for fs in reversed(mine) for f in fs or () if f.note]
         rows.append(_row(f"driver/{driver}", driver, _each((mine[0], mine[1])),
-                         notes[0] if notes else ""))
+                         _drills((mine[0], mine[1]), versions), notes[0] if notes else ""))
     other = _minus(_each(facts, year=year, driver=""), prior)
     if any(other):
-        rows.append(_row("other", "Annen endring (uten driver)", other))
+        base = _drills(facts, versions, year=year, driver="")
+        rows.append(_row("other", "Annen endring (uten driver)", other,
+                         _minus_drills(base, prior_drills, "Linjer uten driver − året før")))
     rows.append(_row("growth", f"Estimert vekst fra {year - 1} til {year}", _minus(need, prior),
+                     _minus_drills(need_drills, prior_drills, f"{year} − {year - 1}"),
                      kind=Kind.SUBTOTAL))
-    rows.append(_row("need", f"Estimert behov {year}", need, kind=Kind.TOTAL))
+    rows.append(_row("need", f"Estimert behov {year}", need, need_drills, kind=Kind.TOTAL))
     return Bridge(solution, config.solutions.get(solution, solution), year, tuple(rows))
 
 

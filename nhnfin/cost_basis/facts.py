@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 from typing import Any
 
@@ -49,6 +51,10 @@ class Fact:
     year: int
     amount: Decimal
     note: str = ""
+    # a version's fact: the budget line it comes from, and whether it is the whole line's amount
+    # or the part of it the funding rule gives ``funding`` (a line split at a ready date)
+    meta: Mapping[str, Any] | None = field(default=None, compare=False)
+    whole: bool = field(default=True, compare=False)
 
 
 def funding_split(amount: Decimal, period: Period, override: str | None,
@@ -84,10 +90,11 @@ def version_facts(config: CostBasisConfig, version: str) -> list[Fact]:
         if line.version != version:
             continue
         ready = config.ready.get(line.solution)
-        for funding, part in funding_split(line.amount, line.period, line.funding,
-                                           ready.date if ready else None):
+        parts = funding_split(line.amount, line.period, line.funding,
+                              ready.date if ready else None)
+        for funding, part in parts:
             facts.append(Fact(version, line.solution, line.element, funding, line.driver,
-                              line.period.year, part, line.note))
+                              line.period.year, part, line.note, line.meta, len(parts) == 1))
     return facts
 
 

@@ -298,7 +298,8 @@ class NhnfinReport(FavaExtensionBase):
         if not places:
             abort(Response("Angi direktivene med at=fil:linje\n", BAD_REQUEST,
                            mimetype="text/plain; charset=utf-8"))
-        page = views.declared_page(self.nhnfin_ledger().entries, places, query_page)
+        page = views.declared_page(self.nhnfin_ledger().entries, places, query_page,
+                                   request.args.get("query"))
         return Screen(entity=entity, year=None, section=views.DECLARED, nav=nav, downloads=(),
                       page=page, error=None, ledger_errors=(), errors_url=errors_url,
                       heading=f"{entity}: oppgitte opplysninger",
@@ -326,9 +327,9 @@ class NhnfinReport(FavaExtensionBase):
                            heading=f"{entity}: bruk av offentlig tilskudd {year or ''}",
                            hint="(året velges i tidsfilteret; hvert beløp viser postene bak)",
                            error=None if page else "ingen tilskudd dette året")
-        return self._cost_basis_screen(base, ledger)
+        return self._cost_basis_screen(base, ledger, query_page)
 
-    def _cost_basis_screen(self, base: Screen, ledger: Ledger) -> Screen:
+    def _cost_basis_screen(self, base: Screen, ledger: Ledger, query_page: str) -> Screen:
         config, _ = parse_cost_basis(ledger.entries)
         years = ledger.years()
         year = self.filtered_year() or ledger_pages.budget_year(config) or (
@@ -347,7 +348,7 @@ class NhnfinReport(FavaExtensionBase):
             choice = ledger_pages.VersionChoice(
                 ledger_pages.version_choice(config, year, None).versions, budget, forecast)
             return replace(screen, error=str(error), choice=choice)
-        return replace(screen, page=ledger_pages.cost_basis_page(grids),
+        return replace(screen, page=ledger_pages.cost_basis_page(grids, query_page),
                        choice=ledger_pages.version_choice(config, year, versions))
 
     def _url(self, section: str) -> str:

@@ -37,7 +37,10 @@ from nhnfin.fava_ext.views import Cell
 from nhnfin.fava_ext.views import Page
 from nhnfin.fava_ext.views import Row
 from nhnfin.fava_ext.views import Table
+from nhnfin.fava_ext.views import drill_title
+from nhnfin.fava_ext.views import drill_url
 from nhnfin.fava_ext.views import tables_of_note
+from nhnfin.model import Drill
 from nhnfin.model import Kind
 from nhnfin.model import Note
 from nhnfin.provenance import RULE
@@ -109,21 +112,33 @@ def version_choice(config: CostBasisConfig, year: int, chosen: Sequence[str] | N
                          forecast.id if forecast else None)
 
 
-def grid_table(grid: Grid) -> Table:
-    """A grid as a page table (no drill-down), formatted as the CLI formats it."""
+def grid_cell(value: Any, unit: str | None, drill: Drill | None, query_page: str) -> Cell:
+    """A grid's cell formatted as the CLI formats it; a figure links to what makes it."""
+    text = cell_text(value, unit, NBSP)
+    if not isinstance(value, Decimal):
+        return Cell(text)
+    if drill is None:
+        return Cell(text, numeric=True, value=value)
+    return Cell(text, drill_url(query_page, drill), drill_title(drill), numeric=True,
+                value=value, drill=drill)
+
+
+def grid_table(grid: Grid, query_page: str) -> Table:
+    """A grid as a page table, each figure a link to its drill (``GridRow.drills``)."""
     rows = tuple(
         Row(row.key,
-            tuple(Cell(cell_text(c, row.unit, NBSP), numeric=isinstance(c, Decimal))
-                  for c in row.cells),
+            tuple(grid_cell(c, row.unit, d, query_page) for c, d in
+                  zip(row.cells, row.drills or (None,) * len(row.cells), strict=True)),
             "item" if row.kind == Kind.ITEM else "sum")
         for row in grid.rows
     )
     return Table(grid.key, grid.title, grid.header, rows)
 
 
-def cost_basis_page(grids: Sequence[Grid]) -> Page:
-    """Every cost-basis table, in the order ``nhnfin cost-basis`` prints them."""
-    return Page(COST_BASIS, LABELS[COST_BASIS], tuple(grid_table(g) for g in grids))
+def cost_basis_page(grids: Sequence[Grid], query_page: str) -> Page:
+    """Every cost-basis table, in the order ``nhnfin cost-basis`` prints them, each figure a
+    link to its budget lines, postings or both (:mod:`nhnfin.cost_basis.drills`)."""
+    return Page(COST_BASIS, LABELS[COST_BASIS], tuple(grid_table(g, query_page) for g in grids))
 
 
 def grant_usage_page(note: Note, query_page: str) -> Page:

@@ -172,6 +172,14 @@ def drill_query(drill: Drill) -> str:
     return f"SELECT {', '.join([*head, columns, *tail])} WHERE {match.group('rest').strip()}"
 
 
+def drill_places(drill: Drill) -> list[tuple[str, int]]:
+    """The directives a drill names (its own, then its divisor's), each once."""
+    places = [(file, line) for file, line, _ in drill.declared]
+    if drill.per is not None:
+        places += drill_places(drill.per)
+    return list(dict.fromkeys(places))
+
+
 def drill_url(query_page: str, drill: Drill) -> str:
     """The URL of the page showing what makes a figure.
 
@@ -180,19 +188,23 @@ def drill_url(query_page: str, drill: Drill) -> str:
         drill: where the postings or directives are.
 
     Returns:
-        For postings: Fava's query page with the statement in ``query_string`` and no time,
-        account or advanced filter, so Fava runs it on all entries and the statement alone
-        selects them. For one declared directive: its file and line in Fava's editor; for
-        several: the extension's page listing them (``?section=declared&at=file:line``).
+        For postings only: Fava's query page with the statement in ``query_string`` and no
+        time, account or advanced filter, so Fava runs it on all entries and the statement
+        alone selects them. For one declared directive only: its file and line in Fava's
+        editor. Otherwise (several directives, or directives and postings, such as a variance
+        of budget against actual or a unit cost): the extension's page listing the directives
+        (``?section=declared&at=file:line``), with the postings' statement in ``query``.
     """
-    if drill.query:
+    places = drill_places(drill)
+    if drill.query and not places:
         return f"{query_page}?{urlencode({'query_string': drill_query(drill)})}"
     root = query_page.removesuffix("query/")
-    places = list(dict.fromkeys((file, line) for file, line, _ in drill.declared))
-    if len(places) == 1:
+    if len(places) == 1 and not drill.query:
         file, line = places[0]
         return f"{root}editor/?{urlencode({'file_path': file, 'line': line})}"
     at = [("section", DECLARED), *(("at", f"{file}:{line}") for file, line in places)]
+    if drill.query:
+        at.append(("query", drill_query(drill)))
     return f"{root}extension/{EXTENSION}/?{urlencode(at)}"
 
 
@@ -444,13 +456,18 @@ def parse_places(values: Sequence[str]) -> list[tuple[str, int]] | None:
 
 
 def declared_page(entries: Sequence[Any], places: Sequence[tuple[str, int]],
-                  query_page: str) -> Page:
+                  query_page: str, query: str | None = None) -> Page:
     """The directives a figure from declared data is made of: file, line (a link to Fava's
-    editor) and the directive as written; a place with no directive says so."""
+    editor) and the directive as written; a place with no directive says so. With ``query``
+    (a figure of directives and postings), a first row links to the postings."""
     at = {(str(e.meta.get("filename")), int(e.meta.get("lineno", 0))): e
           for e in entries if getattr(e, "meta", None)}
     root = query_page.removesuffix("query/")
     rows = []
+    if query:
+        listing = f"{query_page}?{urlencode({'query_string': query})}"
+        rows.append(Row("postings", (Cell("Posteringer"), Cell("alle", listing, query),
+                                     Cell("posteringene som også inngår i tallet"))))
     for index, (file, line) in enumerate(places):
         entry = at.get((file, line))
         shown = printer.format_entry(entry).strip() if entry is not None else (

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import replace
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from typing import Any
 
 from beancount.core import data
 from beanquery.query import run_query
+from nhnfin.reports.cost_basis import cost_basis_grids
 
+from nhnfin.cost_basis.directives import PARSERS as COST_BASIS_DIRECTIVES
+from nhnfin.cost_basis.directives import parse as parse_cost_basis
+from nhnfin.cost_basis.drills import line_value
 from nhnfin.drill import where
 from nhnfin.fava_ext import ledger_pages
 from nhnfin.fava_ext import views
@@ -24,6 +29,7 @@ from nhnfin.grants import usage as grant_usage
 from nhnfin.ledger import Ledger
 from nhnfin.model import Drill
 from nhnfin.model import Report
+from nhnfin.money import ORE
 from nhnfin.notes.note_data import parse_fact
 
 QUERY_PAGE = "/bfile/query/"
@@ -74,8 +80,15 @@ def as_quoted(total: Decimal, figure: views.TextLink) -> Decimal:
     return (total / figure.scale).quantize(figure.quantum, rounding=ROUND_HALF_UP)
 
 
+def cost_basis_page(ledger: Ledger, year: int, versions: list[str] | None = None
+                    ) -> views.Page:
+    """The cost-basis page of ``year`` (the versions chosen, else the default ones)."""
+    return ledger_pages.cost_basis_page(cost_basis_grids(ledger, year, versions), QUERY_PAGE)
+
+
 def every_page(report: Report, ledger: Ledger) -> list[views.Page]:
-    """The statement and note pages of ``report`` and the grant-usage page of its year."""
+    """The statement and note pages of ``report``, and the grant-usage and cost-basis pages of
+    its year when the ledger has them."""
     pages = []
     for section, _ in views.sections(report):
         if section in NOT_FIGURE_PAGES:
@@ -86,6 +99,8 @@ def every_page(report: Report, ledger: Ledger) -> list[views.Page]:
     usage = grant_usage.build(ledger, report.year)
     if usage is not None:
         pages.append(ledger_pages.grant_usage_page(usage.note, QUERY_PAGE))
+    if ledger_pages.has_cost_basis(ledger.entries):
+        pages.append(cost_basis_page(ledger, report.year))
     return pages
 
 
@@ -99,6 +114,7 @@ class Checker:
             (str(e.meta.get("filename")), int(e.meta.get("lineno", 0))): e
             for e in ledger.entries if isinstance(e, data.Custom)
         }
+        self.cost_basis, _ = parse_cost_basis(ledger.entries)
 
     def listed(self, clause: str) -> Decimal:
         """The sum of the NOK weights of the postings the clause selects."""
@@ -114,18 +130,23 @@ class Checker:
             self.sums[clause] = total
         return self.sums[clause]
 
-    def declared(self, places: tuple[tuple[str, int, str], ...]) -> Decimal:
-        """The sum of the declared values the drill names (each must be a note-data directive)."""
-        total = Decimal(0)
-        for file, line, key in places:
-            entry = self.customs.get((file, line))
-            assert entry is not None, f"no directive at {file}:{line}"
+    def value(self, file: str, line: int, key: str) -> Decimal:
+        """The value ``key`` of the directive at ``file:line``: a note-data directive's value,
+        or a cost-basis directive's (a budget line's amount or its part, a volume's count)."""
+        entry = self.customs.get((file, line))
+        assert entry is not None, f"no directive at {file}:{line}"
+        if entry.type in COST_BASIS_DIRECTIVES:
+            found = line_value(entry, key, self.cost_basis)
+        else:
             fact, message = parse_fact(entry)
             assert fact is not None, message
-            value = fact.values.get(key)
-            assert isinstance(value, Decimal), f"{file}:{line} has no {key}"
-            total += value
-        return total
+            found = fact.values.get(key)
+        assert isinstance(found, Decimal), f"{file}:{line} has no {key}"
+        return found
+
+    def declared(self, places: tuple[tuple[str, int, str], ...]) -> Decimal:
+        """The sum of the declared values the drill names."""
+        return sum((self.value(*place) for place in places), Decimal(0))
 
     def single(self, drill: Drill) -> Decimal:
         """A part's figure: sign × its postings, or its declared values."""
@@ -135,6 +156,10 @@ class Checker:
 
     def shown(self, drill: Drill) -> list[Decimal]:
         """What the drill says the figure is: each way it can be summed (all must agree)."""
+        if drill.per is not None:
+            divisor = self.single(drill.per)
+            return [(r / divisor).quantize(ORE, rounding=ROUND_HALF_UP)
+                    for r in self.shown(replace(drill, per=None))]
         if not drill.parts:
             return [self.single(drill)]
         results = [sum((sign * self.single(part) for sign, part in drill.parts), Decimal(0))]
@@ -146,11 +171,16 @@ class Checker:
 
 
 def problems(report: Report, ledger: Ledger) -> tuple[int, list[str]]:
+    """(figures checked, what is wrong) on every page of ``report``'s year."""
+    return page_problems(every_page(report, ledger), ledger)
+
+
+def page_problems(pages: list[views.Page], ledger: Ledger) -> tuple[int, list[str]]:
     """(figures checked, what is wrong): figures without a link, drills that do not sum."""
     checker = Checker(ledger)
     wrong: list[str] = []
     count = 0
-    for page in every_page(report, ledger):
+    for page in pages:
         for figure in figures_of(page):
             count += 1
             if figure.href is None or figure.drill is None:

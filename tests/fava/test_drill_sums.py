@@ -1,10 +1,13 @@
 """The auditor's guarantee: every figure on every statement, note and grant-usage page links to
 what makes it, and what the link selects adds up to the figure, to the øre before rounding, with
 the sign as presented. Run on the example ledger and on an independent literal ledger with every
-rule in use (e-health with two solutions, a grant, an asset, a delivery obligation, note data)."""
+rule in use (e-health with two solutions, a grant, an asset, a delivery obligation, note data,
+and a cost basis: two versions, a budget line split at a ready-for-management date, a cost
+element by account and one by metadata, a funding override, a volume for unit costs)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -18,13 +21,17 @@ from tests.conftest import load_text
 from tests.fava.drill_check import QUERY_PAGE
 from tests.fava.drill_check import Checker
 from tests.fava.drill_check import as_quoted
+from tests.fava.drill_check import cost_basis_page
 from tests.fava.drill_check import every_page
 from tests.fava.drill_check import figures_of
+from tests.fava.drill_check import page_problems
 from tests.fava.drill_check import printed_number
 from tests.fava.drill_check import problems
 from tests.fava.drill_check import text_figures_of
 from tests.notes.test_note_text import BOOKS
 from tests.notes.test_note_text import write
+
+COST_BASIS_EXAMPLE = Path(__file__).parents[2] / "ledger" / "examples" / "cost-basis-2022.beancount"
 
 SECOND = """
     option "title" "Andre testforetak"
@@ -98,6 +105,8 @@ SECOND = """
     2024-04-30 * "D&F alfa"
       solution: "alfa"
       Expenses:4000-CostOfGoodsSold   400.00 NOK
+        cost-element: "lisenser"
+        funding: "egen"
       Liabilities:2400-TradePayables -400.00 NOK
     2023-03-01 * "Lønn prosjekt"
       grant: "tilskudd-a"
@@ -116,6 +125,26 @@ SECOND = """
       Assets:1920-Bank            -3600.00 NOK
     2024-04-01 custom "nhnfin-asset" "srv-1" "infrastructure"
       months: 36
+
+    2022-12-31 custom "nhnfin-cost-element" "varekost" "Varekost"
+      accounts: "4000-4999"
+    2022-12-31 custom "nhnfin-cost-element" "lisenser" "Lisenser"
+    2022-12-31 custom "nhnfin-funding" "egen" "Egen finansiering"
+    2024-07-01 custom "nhnfin-ready-for-management" "beta"
+    2023-09-01 custom "nhnfin-budget-version" "b2024" "budget" "Budsjett 2024"
+    2023-09-01 custom "nhnfin-budget" "b2024" "alfa" "varekost" "2023" 300.00 NOK
+    2023-09-01 custom "nhnfin-budget" "b2024" "alfa" "varekost" "2024" 800.00 NOK
+    2023-09-01 custom "nhnfin-budget" "b2024" "beta" "varekost" "2024" 366.01 NOK
+    2024-06-01 custom "nhnfin-budget-version" "p2024" "forecast" "Prognose 2024"
+    2024-06-01 custom "nhnfin-budget" "p2024" "alfa" "varekost" "2023" 300.00 NOK
+    2024-06-01 custom "nhnfin-budget" "p2024" "alfa" "varekost" "2024" 700.00 NOK
+      note: "Lavere varekost"
+    2024-06-01 custom "nhnfin-budget" "p2024" "alfa" "lisenser" "2024-Q4" 100.00 NOK
+      driver: "Ny lisens"
+      note: "Ny lisens fra oktober"
+    2024-06-01 custom "nhnfin-budget" "p2024" "beta" "varekost" "2024" 250.00 NOK
+      funding: "egen"
+    2024-12-31 custom "nhnfin-volume" "alfa" "2024" 3 "brukere"
 """
 
 
@@ -248,3 +277,99 @@ def test_the_note_page_shows_the_text_with_its_figures_linked(example_ledger: Le
         ("83,5", "repayment_proposed_2026_mnok")]
     assert str(links[0].href).startswith(QUERY_PAGE)
     assert "editor/?file_path=" in str(links[1].href)  # declared data opens its directive
+
+
+@pytest.fixture(scope="module")
+def cost_basis_example() -> Ledger:
+    """The cost-basis example (TBU's tables of 2021), loaded once."""
+    return load(COST_BASIS_EXAMPLE)
+
+
+@pytest.mark.parametrize(("year", "versions", "at_least"), [
+    (2022, None, 300), (2021, None, 350), (2020, None, 20),
+    (2022, ["host-2021", "vaar-2021"], 300),
+])
+def test_every_cost_basis_figure_of_the_example_links_and_sums(
+        cost_basis_example: Ledger, year: int, versions: list[str] | None,
+        at_least: int) -> None:
+    """Budget and forecast open their budget lines, actual its postings, variances, growth and
+    changes both; every one sums to its figure."""
+    count, wrong = page_problems([cost_basis_page(cost_basis_example, year, versions)],
+                                 cost_basis_example)
+    assert count >= at_least
+    assert wrong == []
+
+
+def test_the_second_ledgers_cost_basis_is_walked(second_ledger: Ledger) -> None:
+    """The walk above covers the cost-basis page (its 116 figures) of a ledger that has one."""
+    pages = every_page(build_report(second_ledger, 2024), second_ledger)
+    assert pages[-1].section == "cost-basis"
+    assert len(figures_of(pages[-1])) == 116
+
+
+def cost_basis_figures(ledger: Ledger) -> dict[str, object]:
+    return {f.where.removeprefix("cost-basis/"): f
+            for f in figures_of(cost_basis_page(ledger, 2024))}
+
+
+def test_a_line_split_at_the_ready_date_opens_its_part(second_ledger: Ledger) -> None:
+    """Beta's 2024 budget line (366.01) straddles its ready date (1 July): the funding table
+    shows 182.00 for investment funds and 184.01 for the regulation, each opening the one
+    budget line with the part the rule gives that source."""
+    figures = cost_basis_figures(second_ledger)
+    checker = Checker(second_ledger)
+    investment = figures["funding/beta/satsingsmidler/2"]
+    regulation = figures["funding/beta/forskrift/2"]
+    assert (investment.value, regulation.value) == (D("182.00"), D("184.01"))
+    assert [p[2] for p in investment.drill.declared] == ["amount@satsingsmidler"]
+    assert [p[2] for p in regulation.drill.declared] == ["amount@forskrift"]
+    assert investment.drill.declared[0][:2] == regulation.drill.declared[0][:2]
+    assert checker.shown(investment.drill) == [D("182.00")]
+    assert investment.href.startswith("/bfile/editor/?file_path=")
+
+
+def test_actual_cost_follows_the_element_and_funding_rules(second_ledger: Ledger) -> None:
+    """Alfa's 400.00 is licences (its posting's cost-element) paid by its own funding (the
+    posting's funding); beta's 250.00 is goods by account, before the ready date: investment
+    funds. Each opens a query that selects exactly that posting."""
+    figures = cost_basis_figures(second_ledger)
+    checker = Checker(second_ledger)
+    expected = {"detail/alfa/lisenser/3": D("400.00"), "detail/alfa/varekost/3": D(0),
+                "funding/alfa/egen/4": D("400.00"), "funding/alfa/forskrift/4": D(0),
+                "funding/beta/satsingsmidler/4": D("250.00"), "funding/beta/forskrift/4": D(0)}
+    assert {k: figures[k].value for k in expected} == expected
+    assert {k: checker.shown(figures[k].drill) for k in expected} == {
+        k: [v] for k, v in expected.items()}
+    assert all("/query/" in figures[k].href for k in expected)
+
+
+def test_a_variance_opens_both_its_lines_and_its_postings(second_ledger: Ledger) -> None:
+    variance = cost_basis_figures(second_ledger)["solutions/alfa/5"]
+    assert variance.value == D("400.00")  # budget 800 − actual 400
+    assert "section=declared" in variance.href
+    assert "query=SELECT" in variance.href
+    assert Checker(second_ledger).shown(variance.drill) == [D("400.00")]
+
+
+def test_a_unit_cost_divides_by_its_volume(second_ledger: Ledger) -> None:
+    figures = cost_basis_figures(second_ledger)
+    checker = Checker(second_ledger)
+    assert figures["unit-costs/alfa/2"].value == D(3)
+    assert [p[2] for p in figures["unit-costs/alfa/2"].drill.declared] == ["count"]
+    actual = figures["unit-costs/alfa/5"]
+    assert actual.value == D("133.33")
+    assert set(checker.shown(actual.drill)) == {D("133.33")}
+    assert actual.drill.per is not None
+
+
+def test_the_check_fails_a_drill_that_does_not_make_its_figure(second_ledger: Ledger) -> None:
+    """The guarantee can fail: a page whose figure carries its neighbour's drill is caught."""
+    page = cost_basis_page(second_ledger, 2024)
+    table = page.tables[1]
+    alfa, beta = table.rows[0], table.rows[1]
+    swapped = replace(alfa, cells=(*alfa.cells[:3], beta.cells[3], *alfa.cells[4:]))
+    swapped = replace(swapped, cells=tuple(
+        replace(c, value=a.value) for c, a in zip(swapped.cells, alfa.cells, strict=True)))
+    broken = replace(page, tables=(replace(table, rows=(swapped, *table.rows[1:])),))
+    _, wrong = page_problems([broken], second_ledger)
+    assert wrong == ["cost-basis/solutions/alfa/3: 400.00 but the drill sums to 250.00"]
