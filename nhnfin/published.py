@@ -11,6 +11,13 @@ kinds of findings, never silently "fixed":
 - *ledger against published*: a line whose figure, rounded from the ledger's exact amounts,
   differs from the printed one; and a figure quoted in a note's text (``narrative_figures``)
   that the note's template computes otherwise, or does not quote.
+
+A published document may record where it contradicts itself (``inconsistencies``: a
+``check_id``, a ``formula`` whose target is the cell, ``is:total_transfers:2024``, the printed
+and the recomputed figure, a ``severity``). A statement finding on such a cell that gives the
+same two figures is that recorded contradiction (:func:`recorded_inconsistencies`): it takes the
+record's severity (e.g. ``presentation`` for a printed sign flip) and says that the published
+report contradicts itself, citing the record, rather than that the books differ.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import json
 import re
 from collections.abc import Collection
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -431,3 +439,55 @@ def narrative_findings(
                 )
             )
     return findings
+
+
+def statement_prefix(key: str) -> str:
+    """A statement's abbreviation in a published document's formulas: the initials of its key
+    (``income_statement`` → ``is``, ``balance_sheet`` → ``bs``, ``cash_flow`` → ``cf``)."""
+    return "".join(word[:1] for word in key.split("_"))
+
+
+def _recorded(published: Mapping[str, Any]) -> dict[tuple[str, str, str], Mapping[str, Any]]:
+    """The document's own records by the cell they are about (prefix, line key, year)."""
+    records = {}
+    for record in _list(published.get("inconsistencies")):
+        if not isinstance(record, dict):
+            continue
+        target = str(record.get("formula", "")).split("=", 1)[0].strip().split(":")
+        if len(target) == 3:
+            records[(target[0], target[1], target[2])] = record
+    return records
+
+
+def _same(text: Any, value: Decimal) -> bool:
+    try:
+        return Decimal(str(text)) == value
+    except ArithmeticError:
+        return False
+
+
+def recorded_inconsistencies(findings: list[PublishedFinding], published: Mapping[str, Any]
+                             ) -> list[PublishedFinding]:
+    """``findings`` with each statement finding the published document records as its own
+    inconsistency (same cell, same printed and recomputed figures) attributed to it."""
+    records = _recorded(published)
+    result = []
+    for finding in findings:
+        parts = finding.check_id.removeprefix("ledger.").split(".")
+        record = records.get((statement_prefix(parts[0]), *parts[1:])) if len(parts) == 3 else None
+        if (record is None or not _same(record.get("published"), finding.published)
+                or not _same(record.get("recomputed"), finding.recomputed)):
+            result.append(finding)
+            continue
+        kind = str(record.get("severity", finding.severity))
+        result.append(replace(
+            finding, severity=kind,
+            explanation=(f"det publiserte årsregnskapet motsier seg selv: dokumentet registrerer "
+                         f"selv avviket som {record.get('check_id', '')} "
+                         f"({SEVERITY_WORDS.get(kind, kind)}), og tallet her er det dokumentets "
+                         f"egen kontroll gir")))
+    return result
+
+
+SEVERITY_WORDS = {"presentation": "presentasjon, ikke et beløpsavvik", "rounding": "avrunding",
+                  "error": "feil"}

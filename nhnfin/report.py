@@ -55,6 +55,7 @@ from nhnfin.published import narrative_findings
 from nhnfin.published import note_table_findings
 from nhnfin.published import published_findings
 from nhnfin.published import published_year
+from nhnfin.published import recorded_inconsistencies
 from nhnfin.statements import build_statement
 from nhnfin.statements import build_statements
 from nhnfin.tieouts import cash_flow_section_tieouts
@@ -344,12 +345,13 @@ def build_report(
         # column with the years this report shows, its notes only with this year's notes.
         own_year = published_year(document) in (None, year)  # no year column: take it as ours
         compared_notes = notes if own_year else ()
-        findings = tuple(
+        findings = tuple(recorded_inconsistencies(
             published_findings(layout, ledger, document, years)
             + note_table_findings(compared_notes, document)
             + ledger_findings(statements, compared_notes, document)
-            + narrative_findings(compared_notes, document)
-        )
+            + narrative_findings(compared_notes, document),
+            document,
+        ))
     booked_to, rules_booked_to = preliminary_dates(ledger, year)
     return Report(
         entity=entity_name(ledger),

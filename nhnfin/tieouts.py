@@ -47,6 +47,12 @@ def _amount(statement: Statement, key: str, year: str) -> Decimal | None:
         return None
 
 
+def _negated(amount: Decimal | None) -> Decimal | None:
+    """The amount allocated from a transfer (transfers to equity are negative, as the result
+    they allocate is positive)."""
+    return None if amount is None else -amount
+
+
 OPENING_YEAR = ("regnskapet begynner dette året: posteringene omfatter inngående balanse, som "
                 "kontantstrømmen ikke viser som inn- og utbetalinger")
 
@@ -88,7 +94,7 @@ def statement_tieouts(
                 f"is.result_transferred.{year}",
                 f"Årsresultatet {year} er overført til egenkapitalen (årsavslutning bokført)",
                 _amount(income, "net_result_for_the_year", year),
-                _amount(income, "total_transfers", year),
+                _negated(_amount(income, "total_transfers", year)),
                 Status.WARNING,
             ),
         ]

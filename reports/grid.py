@@ -97,7 +97,8 @@ def checks_grid(report: Report) -> Grid:
     )
 
 
-SEVERITY_LABELS = {"error": "feil", "rounding": "avrunding", "narrative": "tekst"}
+SEVERITY_LABELS = {"error": "feil", "rounding": "avrunding", "narrative": "tekst",
+                   "presentation": "presentasjon"}
 
 
 def findings_grid(report: Report) -> Grid:

@@ -85,7 +85,7 @@ def test_income_statement_from_movements_with_prior_year() -> None:
         "2023": Decimal("300.60"),
     }
     assert result["transferred_to_other_equity"]["2023"] == Decimal("-300.60")
-    assert result["total_transfers"]["2023"] == Decimal("300.60")
+    assert result["total_transfers"]["2023"] == Decimal("-300.60")  # the sign of its part
     assert "tax_expense" not in result  # optional line without amounts is not printed
 
 

@@ -215,7 +215,8 @@ def amount_to_transfer(report: Report) -> tuple[Decimal, Decimal]:
     income = report.statement("income_statement")
     try:
         result = income.row("net_result_for_the_year").amounts[year]
-        booked = income.row("total_transfers").amounts[year]
+        # a transfer to equity is negative (as printed); the result it allocates is positive
+        booked = -income.row("total_transfers").amounts[year]
     except KeyError as exc:
         raise CloseError(
             f"the layout's income statement has no line {exc}: cannot compute the result to "
