@@ -299,8 +299,9 @@ def build_report(
         ledger, prior = until(full, as_of), until(full, a_year_before(as_of))
     if year not in ledger.fiscal_years():
         raise ReportError(
-            f"the ledger has no postings in {year} (it has {ledger.years()})"
-            if ledger.years() else f"the ledger has neither postings nor accounts opened in {year}")
+            f"regnskapet har ingen posteringer i {year} (det har {ledger.years()})"
+            if ledger.years()
+            else f"regnskapet har verken posteringer eller åpnede kontoer i {year}")
     last_days = (
         {year: as_of, year - 1: a_year_before(as_of)} if as_of is not None and period else None
     )

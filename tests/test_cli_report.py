@@ -100,7 +100,7 @@ def test_missing_ledger_and_year_without_postings_are_messages_not_tracebacks(
     assert result.exception is None or isinstance(result.exception, SystemExit)
     code, _, err = run(tmp_path, "--year", "2030")
     assert code == 1
-    assert "the ledger has no postings in 2030" in err
+    assert "regnskapet har ingen posteringer i 2030" in err
 
 
 def test_strict_fails_on_ledger_errors(tmp_path: Path) -> None:

@@ -27,12 +27,12 @@ from nhnfin.cli.common import refuse_output
 from nhnfin.cli.common import write_output
 from nhnfin.cli.progress import stage
 from nhnfin.close.figures import lock_problems as figure_errors_text
-from nhnfin.close.year_end import CHECK_LABELS
 from nhnfin.close.year_end import WAIVABLE
 from nhnfin.close.year_end import WAIVED
 from nhnfin.close.year_end import Check
 from nhnfin.close.year_end import CloseError
 from nhnfin.close.year_end import ClosePlan
+from nhnfin.close.year_end import check_label
 from nhnfin.close.year_end import plan_close
 from nhnfin.close.year_end import run_checks
 from nhnfin.close.year_end import waive as waive_check
@@ -57,7 +57,7 @@ def locks_check(ledger: Ledger, report: Report) -> Check:
 
 def check_lines(check: Check) -> list[str]:
     """How a check is printed: a status line, then its blocking and listed lines."""
-    label = f"{CHECK_LABELS.get(check.name, check.name)} ({check.name})"
+    label = check_label(check.name, bool(check.blocking))
     if check.blocking:
         head = f"STOPPER {label}: {len(check.blocking)} feil"
     elif check.notes:
@@ -159,7 +159,7 @@ def close_cmd(
             click.echo(line)
     blocked = [c.name for c in checks if not c.passed]
     if blocked:
-        names = ", ".join(f"{CHECK_LABELS.get(b, b)} ({b})" for b in blocked)
+        names = ", ".join(check_label(b) for b in blocked)
         click.echo(f"årsavslutning {year} stoppes av: {names}; ingenting er skrevet", err=True)
         sys.exit(1)
     with stage("beregner låsen"):

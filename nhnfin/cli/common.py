@@ -60,7 +60,7 @@ def posting_years(entries: Iterable[Any]) -> list[int]:
 def require_year(year: int, years: list[int]) -> None:
     """A one-line error when the ledger has nothing in ``year`` (rather than an empty table)."""
     if year not in years:
-        raise click.ClickException(f"the ledger has no postings in {year} (it has {years})")
+        raise click.ClickException(f"regnskapet har ingen posteringer i {year} (det har {years})")
 
 def write_output(
     output: Path,

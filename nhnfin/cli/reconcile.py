@@ -144,9 +144,9 @@ def render_tieouts(result: TieOutResult) -> list[str]:
     for t in result.tieouts:
         if t.status != Status.PASSED:
             word = "AVVIK" if t.status == Status.FAILED else "ADVARSEL"
-            lines.append(f"  {word} {t.check_id}: {t.description}: {nok(t.left)} mot "
+            lines.append(f"  {word} {t.description}: {nok(t.left)} mot "
                          f"{nok(t.right)}, differanse {nok(t.difference)}"
-                         + (f" ({t.detail})" if t.detail else ""))
+                         + (f" ({t.detail})" if t.detail else "") + f"  [{t.check_id}]")
     lines += [f"  Feil i regnskapet: {error.splitlines()[0]}" for error in result.ledger_errors]
     return lines
 
@@ -192,8 +192,8 @@ def _dates(ledger: Ledger, year: int | None, as_of: datetime.date | None
         limit = as_of.year if as_of else datetime.MAXYEAR
         years = [y for y in ledger.years() if y <= limit]
         if not years:
-            upto = f" up to {as_of.year}" if as_of else ""
-            raise BadInput(f"the ledger has no postings{upto}; give --year")
+            upto = f" til og med {as_of.year}" if as_of else ""
+            raise BadInput(f"regnskapet har ingen posteringer{upto}; angi --year")
         year = years[-1]
     return year, as_of or datetime.date(year, 12, 31)
 
@@ -213,7 +213,7 @@ def reconcile_cmd(ledger: str, year: int | None, statements: tuple[str, ...],
     """Reconcile LEDGER: bank, customers, suppliers and the report's tie-outs (exit 1 on AVVIK)."""
     for path in (ledger, *statements):
         if not Path(path).is_file():
-            raise BadInput(f"{path}: no such file")
+            raise BadInput(f"{path}: filen finnes ikke")
     loaded = load(ledger)
     fiscal_year, date = _dates(loaded, year, as_of.date() if as_of else None)
     try:

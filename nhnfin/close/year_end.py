@@ -116,7 +116,7 @@ def bean_check(ledger: Ledger, mapping_messages: Sequence[str] = ()) -> Check:
 def tieout_check(report: Report) -> Check:
     """FAILED tie-outs block; WARNING ones are listed."""
     def line(t: Any) -> str:
-        return f"{t.check_id}: {t.description}: differanse {t.difference}"
+        return f"{t.description}: differanse {t.difference} [{t.check_id}]"
 
     failed = tuple(line(t) for t in report.tieouts if t.status == Status.FAILED)
     warned = tuple(line(t) for t in report.tieouts
@@ -161,7 +161,14 @@ SECTION_LABELS = {"bank": "bank", "customers": "kunder", "suppliers": "leverand�
 # what each check is called in the close's output (the names stay the ids --waive takes)
 CHECK_LABELS = {"bean-check": "bean-check", "tie-outs": "avstemminger",
                 "mapping": "linjeoppsett", "reconciliation": "bank og reskontro",
-                "findings": "funn"}
+                "findings": "funn", "locks": "tidligere låser"}
+
+
+def check_label(name: str, blocking: bool = True) -> str:
+    """A check as a reader sees it: its Norwegian label, and for a blocking check that may be
+    waived the option that waives it (``bank og reskontro [--waive reconciliation]``)."""
+    label = CHECK_LABELS.get(name, name)
+    return f"{label} [--waive {name}]" if blocking and name in WAIVABLE else label
 
 
 def waive(check: Check) -> Check:
@@ -199,8 +206,8 @@ def year_end_accounts(entries: Sequence[Any], year: int) -> tuple[str, str]:
     values = [v.value for v in directive.values]
     if len(values) != 2 or not all(isinstance(v, str) and ":" in v for v in values):
         raise CloseError(
-            f'{location(directive.meta)}: custom "{YEAR_END_DIRECTIVE}" takes two accounts: '
-            "the transfer account (8960) and the other-equity account (2050)"
+            f'{location(directive.meta)}: custom "{YEAR_END_DIRECTIVE}" tar to kontoer: '
+            "overføringskontoen (8960) og kontoen for annen egenkapital (2050)"
         )
     return str(values[0]), str(values[1])
 
@@ -219,8 +226,8 @@ def amount_to_transfer(report: Report) -> tuple[Decimal, Decimal]:
         booked = -income.row("total_transfers").amounts[year]
     except KeyError as exc:
         raise CloseError(
-            f"the layout's income statement has no line {exc}: cannot compute the result to "
-            "transfer to equity"
+            f"resultatregnskapet i linjeoppsettet har ingen linje {exc}: årsresultatet som skal "
+            "overføres til egenkapitalen, kan ikke beregnes"
         ) from exc
     return result - booked, booked
 
@@ -248,7 +255,8 @@ def booked_entries(text: str, filename: Path, options_map: dict[str, Any]) -> li
     entries, errors, _ = parser.parse_string(text, report_filename=str(filename))
     booked, book_errors = booking.book(entries, options_map)
     if errors or book_errors:
-        raise CloseError(f"cannot parse the close file it would write: {errors or book_errors}")
+        raise CloseError("årsavslutningsfilen som skulle skrives, kan ikke leses: "
+                         f"{errors or book_errors}")
     return list(booked)
 
 
@@ -303,8 +311,8 @@ def plan_close(
     existing = [e for e in ledger.entries if is_lock(e) and e.date >= lock_date]
     if existing:
         raise CloseError(
-            f"{location(existing[0].meta)}: the ledger is already locked up to "
-            f"{existing[0].date}; a locked year cannot be closed again"
+            f"{location(existing[0].meta)}: regnskapet er allerede låst til og med "
+            f"{existing[0].date}; et låst år kan ikke avsluttes på nytt"
         )
     unchecked = lock_check_problem(ledger.options_map)
     if unchecked is not None:

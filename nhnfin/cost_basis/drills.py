@@ -141,6 +141,8 @@ class CellDrills:
                                   funding_clause, NOT_INCOME_RULE))
         words = ", ".join(w for w in ("D&F-kostnad" + (f" for {solution}" if solution else ""),
                                       element_words, funding_words) if w)
+        if not datetime.MINYEAR <= self.year < datetime.MAXYEAR:  # no date, so no posting
+            return drills.postings((), None, datetime.date.min, condition_text=words)
         start = datetime.date(self.year, 1, 1)
         return drills.postings(self.accounts, start, datetime.date(self.year + 1, 1, 1),
                                condition=condition, condition_text=words, nok_only=True)

@@ -65,7 +65,7 @@ UNDER_COVERED = (  # 500 invoiced for a solution, 800 of its cost: 300 not cover
     '2024-03-31 * "Drift"\n  solution: "kj"\n  Expenses:6700-ExternalServices 800.00 NOK\n'
     "  Assets:1920-Bank -800.00 NOK\n"
 ).encode()
-YEARLESS = "the ledger has no postings in"
+YEARLESS = "regnskapet har ingen posteringer i"
 
 
 def published(row: str) -> bytes:
@@ -98,7 +98,7 @@ CLI_CASES: list[CliCase] = [
             "'abc' is not a valid integer", 2, {"l.beancount": GOOD}),
     CliCase("report-year-without-postings", "dates out of range",
             ("report", "{tmp}/l.beancount", "--year", "99999", "--output", "{tmp}/out.md"),
-            "the ledger has no postings in 99999 (it has [2024])", 1,
+            "regnskapet har ingen posteringer i 99999 (det har [2024])", 1,
             {"l.beancount": GOOD, "out.md": OLD}, "out.md", old=True),
     CliCase("report-unknown-format", "wrong types",
             ("report", "{tmp}/l.beancount", "--year", "2024", "--format", "odt"),
@@ -263,7 +263,7 @@ CLI_CASES: list[CliCase] = [
     # ==== a year with nothing in the ledger is a one-line error, never an empty table (15 E) ==
     CliCase("grant-usage-year-1900", "empty year",
             ("grant-usage", GRANTS, "--year", "1900"),
-            f"{YEARLESS} 1900 (it has [2022, 2023, 2024])"),
+            f"{YEARLESS} 1900 (det har [2022, 2023, 2024])"),
     CliCase("grant-usage-year-after-the-books", "empty year",
             ("grant-usage", GRANTS, "--year", "2031", "--output", "{tmp}/out.md"),
             f"{YEARLESS} 2031", output="out.md"),
@@ -281,12 +281,12 @@ CLI_CASES: list[CliCase] = [
             "--format xlsx needs --output PATH"),
     CliCase("saft-export-year-without-postings", "empty year",
             ("saft", EXAMPLE, "--year", "2031", "--output", "{tmp}/out.xml"),
-            f"{YEARLESS} 2031 (it has [2020, 2021, 2022, 2023, 2024])", output="out.xml"),
+            f"{YEARLESS} 2031 (det har [2020, 2021, 2022, 2023, 2024])", output="out.xml"),
     CliCase("saft-export-year-1900", "empty year",
             ("saft", "{tmp}/l.beancount", "--year", "1900", "--output", "{tmp}/out.xml"),
-            f"{YEARLESS} 1900 (it has [2024])", 1, {"l.beancount": GOOD}, "out.xml"),
+            f"{YEARLESS} 1900 (det har [2024])", 1, {"l.beancount": GOOD}, "out.xml"),
     CliCase("report-year-1900", "empty year",
-            ("report", "{tmp}/l.beancount", "--year", "1900"), f"{YEARLESS} 1900 (it has [2024])",
+            ("report", "{tmp}/l.beancount", "--year", "1900"), f"{YEARLESS} 1900 (det har [2024])",
             1, {"l.beancount": GOOD}),
     CliCase("cost-basis-year-1900", "empty year",
             ("cost-basis", COST_BASIS, "--year", "1900"),
@@ -305,10 +305,10 @@ CLI_CASES: list[CliCase] = [
             "no nhnfin-ehealth-cost-basis for 1900"),
     CliCase("reconcile-year-1900", "empty year",
             ("reconcile", "{tmp}/l.beancount", "--year", "1900"),
-            f"{YEARLESS} 1900 (it has [2024])", 2, {"l.beancount": GOOD}),
+            f"{YEARLESS} 1900 (det har [2024])", 2, {"l.beancount": GOOD}),
     CliCase("close-year-1900", "empty year",
             ("close", "{tmp}/l.beancount", "--year", "1900", "--dry-run"),
-            f"{YEARLESS} 1900 (it has [2024])", 1, {"l.beancount": GOOD}),
+            f"{YEARLESS} 1900 (det har [2024])", 1, {"l.beancount": GOOD}),
     CliCase("close-waive-unknown-check", "wrong types",
             ("close", "{tmp}/l.beancount", "--year", "2024", "--waive", "tie-outs"),
             "'tie-outs' is not one of 'reconciliation', 'findings'", 2, {"l.beancount": GOOD}),

@@ -124,5 +124,5 @@ def test_2024_cannot_be_closed_again_after_2025(tmp_path: Path) -> None:
     close(main, 2025)
     result = run_close(main, "--year", 2024, "--output", tmp_path / "again" / "close.beancount")
     assert result.exit_code == 1
-    assert "close-2024.beancount:10: the ledger is already locked up to 2024-12-31; a locked " \
-        "year cannot be closed again" in result.output
+    assert "close-2024.beancount:10: regnskapet er allerede låst til og med 2024-12-31; et låst " \
+        "år kan ikke avsluttes på nytt" in result.output

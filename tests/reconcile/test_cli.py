@@ -64,13 +64,13 @@ def test_json(tmp_path: Path) -> None:
 def test_missing_ledger_exits_2(tmp_path: Path) -> None:
     result = cli(str(tmp_path / "nope.beancount"))
     assert result.exit_code == 2
-    assert result.stderr == f"Error: {tmp_path / 'nope.beancount'}: no such file\n"
+    assert result.stderr == f"Error: {tmp_path / 'nope.beancount'}: filen finnes ikke\n"
 
 
 def test_missing_statement_exits_2(tmp_path: Path) -> None:
     result = cli(str(books(tmp_path)), "--statement", str(tmp_path / "nope.xml"))
     assert (result.exit_code, result.stderr) == (
-        2, f"Error: {tmp_path / 'nope.xml'}: no such file\n")
+        2, f"Error: {tmp_path / 'nope.xml'}: filen finnes ikke\n")
 
 
 def test_unreadable_statement_exits_2_with_one_line(tmp_path: Path) -> None:
@@ -93,7 +93,7 @@ def test_statement_of_an_unconfigured_account_exits_2(tmp_path: Path) -> None:
 def test_year_without_postings_exits_2(tmp_path: Path) -> None:
     result = cli(str(books(tmp_path)), "--year", "2030")
     assert (result.exit_code, result.stderr) == (
-        2, "Error: the ledger has no postings in 2030 (it has [2022, 2024])\n")
+        2, "Error: regnskapet har ingen posteringer i 2030 (det har [2022, 2024])\n")
 
 
 def test_amounts_in_norwegian_format_to_the_ore() -> None:
