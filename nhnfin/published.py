@@ -449,7 +449,7 @@ def statement_prefix(key: str) -> str:
 
 def _recorded(published: Mapping[str, Any]) -> dict[tuple[str, str, str], Mapping[str, Any]]:
     """The document's own records by the cell they are about (prefix, line key, year)."""
-    records = {}
+    records: dict[tuple[str, str, str], Mapping[str, Any]] = {}
     for record in _list(published.get("inconsistencies")):
         if not isinstance(record, dict):
             continue
@@ -474,7 +474,8 @@ def recorded_inconsistencies(findings: list[PublishedFinding], published: Mappin
     result = []
     for finding in findings:
         parts = finding.check_id.removeprefix("ledger.").split(".")
-        record = records.get((statement_prefix(parts[0]), *parts[1:])) if len(parts) == 3 else None
+        record = (records.get((statement_prefix(parts[0]), parts[1], parts[2]))
+                  if len(parts) == 3 else None)
         if (record is None or not _same(record.get("published"), finding.published)
                 or not _same(record.get("recomputed"), finding.recomputed)):
             result.append(finding)
