@@ -1,12 +1,21 @@
 // nhnfin's Fava module. In read-only mode (`nhnfin fava --read-only`, Fava's --read-only) every
-// page says so ("Skrivebeskyttet: revisorvisning") and Fava's editing controls are disabled,
-// instead of accepting input that the server then refuses with HTTP 401. In normal mode a save
-// or delete that changes a directive nhnfin generates entries from asks first (guardWrites).
+// page says so ("Skrivebeskyttet: revisorvisning"), Fava's editing controls are disabled or
+// hidden, and a write is refused here in Norwegian, before the server refuses it with HTTP 401.
+// In normal mode a save or delete that changes a directive nhnfin generates entries from asks
+// first (guardWrites).
+//
+// Which controls write follows Fava's own structure (frontend/src of Fava 1.30), not button
+// texts: every form in a modal dialog (add entry, upload, an entry's slice editor) and every
+// form on the editor, import and documents pages writes; the forms in the header (the filters)
+// and on the query page (the query) only read. In a writing form the submit and the buttons of
+// its action row are disabled and its CodeMirror is not editable. The add-entry link
+// (`a[href="#add-transaction"]`) is hidden.
+// Whatever a future Fava adds, lockWrites() refuses every request that is not a GET.
 const BANNER_ID = "nhnfin-read-only";
 const TEXT = "Skrivebeskyttet: revisorvisning";
-// Buttons that change a file: by their text (Fava's English or Norwegian) or title.
-const WRITING = /^(save|lagre|delete|slett|add|legg til|format|formater|\+|upload|last opp)$/i;
-const WRITING_TITLE = /(add|save|delete|edit|upload|legg til|lagre|slett|rediger)/i;
+const REFUSED = `${TEXT}: endringer lagres ikke`;
+const WRITING_PAGES = /\/(editor|import|documents)\/?$/;
+const ADD_ENTRY = 'a[href="#add-transaction"]';
 
 let readOnly = null;
 
@@ -22,6 +31,13 @@ async function isReadOnly() {
   return readOnly;
 }
 
+function writingForms() {
+  const writingPage = WRITING_PAGES.test(window.location.pathname);
+  return [...document.querySelectorAll("form")].filter(
+    (form) => !form.closest("header") && (form.closest("dialog") || writingPage),
+  );
+}
+
 function lock() {
   if (!document.getElementById(BANNER_ID)) {
     const banner = document.createElement("div");
@@ -33,17 +49,38 @@ function lock() {
       "font-weight:bold;text-align:center;padding:0.3em;";
     document.body.prepend(banner);
   }
-  for (const button of document.querySelectorAll("button, input[type=submit]")) {
-    const label = (button.textContent || button.value || "").trim();
-    if (WRITING.test(label) || WRITING_TITLE.test(button.title || "")) {
-      button.disabled = true;
-      button.title = TEXT;
+  for (const link of document.querySelectorAll(ADD_ENTRY)) link.hidden = true;
+  for (const form of writingForms()) {
+    form.dataset.nhnfinReadOnly = "true";
+    // the form's submit, and the buttons of its action row (delete, duplicate): the direct
+    // children of the submit's parent; the file menu and the modal's close button stay usable
+    const submits = [...form.querySelectorAll("button[type=submit], input[type=submit]")];
+    const rows = submits.map((submit) => [...submit.parentElement.children]);
+    for (const control of new Set([...submits, ...rows.flat()])) {
+      if (!control.matches("button, input[type=submit]") || control.disabled) continue;
+      control.disabled = true;
+      control.title = TEXT;
+    }
+    for (const content of form.querySelectorAll(".cm-content[contenteditable=true]")) {
+      content.setAttribute("contenteditable", "false");
+      content.setAttribute("aria-readonly", "true");
     }
   }
-  for (const content of document.querySelectorAll(".cm-content[contenteditable=true]")) {
-    content.setAttribute("contenteditable", "false");
-    content.setAttribute("aria-readonly", "true");
-  }
+}
+
+function lockWrites() {
+  if (window.__nhnfinReadOnly) return;
+  const fetchOriginal = window.fetch.bind(window);
+  window.fetch = async (input, init = {}) => {
+    const method = (init.method || (typeof input === "string" ? "GET" : input.method) || "GET")
+      .toUpperCase();
+    if (method !== "GET" && method !== "HEAD") {
+      window.alert(REFUSED);
+      throw new Error(REFUSED);
+    }
+    return fetchOriginal(input, init);
+  };
+  window.__nhnfinReadOnly = true;
 }
 
 // Normal mode: a save or delete through Fava's API that would change or delete a directive
@@ -104,6 +141,7 @@ export default {
       guardWrites();
       return;
     }
+    lockWrites();
     lock();
     new MutationObserver(lock).observe(document.body, { childList: true, subtree: true });
   },

@@ -218,9 +218,9 @@ def test_every_page_shows_the_cli_figures(page: Any, fava_url: str,
             page.screenshot(path=str(README_SCREENSHOT))
 
 
-def drill_rows(query: str) -> list[tuple[Any, ...]]:
+def drill_rows(query: str, ledger: Path = EXAMPLE) -> list[tuple[Any, ...]]:
     """The oracle: what the drill-down query selects, run by beanquery on the ledger file."""
-    entries, errors, options = loader.load_file(str(EXAMPLE))
+    entries, errors, options = loader.load_file(str(ledger))
     connection = beanquery.connect("beancount:", entries=entries, errors=errors, options=options)
     return list(connection.execute(query).fetchall())
 
@@ -351,18 +351,65 @@ def test_read_only_mode_is_visible_and_the_editor_cannot_save(page: Any, fava_ur
 
 
 def test_read_only_mode_refuses_a_write(page: Any, fava_url: str) -> None:
+    """The page refuses a write itself, in Norwegian (no request leaves it); the server refuses
+    one sent past the page with 401. The file is untouched."""
     before = EXAMPLE.read_bytes()
     open_section(page, fava_url, "overview")
-    status = page.evaluate(
-        """async ([url, path]) => (await fetch(url, {
-             method: "PUT",
-             headers: {"Content-Type": "application/json"},
-             body: JSON.stringify({file_path: path, source: "", sha256sum: ""}),
-           })).status""",
-        [f"{fava_url}/norsk-helsenett-sf/api/source", str(EXAMPLE)],
-    )
-    assert status == 401
+    put = """async ([url, path]) => {
+        try {
+          return (await fetch(url, {
+            method: "PUT",
+            headers: {"Content-Type": "application/json"},
+            body: JSON.stringify({file_path: path, source: "", sha256sum: ""}),
+          })).status;
+        } catch (error) { return error.message; }
+      }"""
+    url = f"{fava_url}/norsk-helsenett-sf/api/source"
+    refused = page.evaluate(put, [url, str(EXAMPLE)])
+    assert refused == "Skrivebeskyttet: revisorvisning: endringer lagres ikke"
+    request = urllib.request.Request(url, method="PUT", data=b"{}",
+                                     headers={"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as status:
+        urllib.request.urlopen(request, timeout=30)
+    assert status.value.code == 401
     assert EXAMPLE.read_bytes() == before
+
+
+def test_read_only_entry_dialog_cannot_save_or_delete(page: Any, fava_url: str) -> None:
+    """An entry opened from a figure's postings (Fava's entry dialog with its slice editor):
+    its source is not editable, Save and Delete are disabled, the dialog can be closed."""
+    open_section(page, fava_url, "income_statement")
+    page.locator("tr[data-key='delivery_obligation_income'] td.num a").first.click()
+    page.wait_for_url("**/query/**")
+    page.wait_for_selector("article table tbody tr td:first-child a")
+    page.locator("article table tbody tr td:first-child a").first.click()
+    page.wait_for_selector("dialog form[data-nhnfin-read-only] .cm-content")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('dialog form .cm-content')]"
+        ".every((e) => e.getAttribute('contenteditable') === 'false')")
+    submits = page.eval_on_selector_all(
+        "dialog form button[type=submit]", "els => els.map(e => e.disabled)")
+    assert submits
+    assert all(submits)
+    row = page.eval_on_selector_all(
+        "dialog form button[type=submit]",
+        "els => [...els[0].parentElement.querySelectorAll(':scope > button')].map(e => e.disabled)")
+    assert len(row) >= 2  # Delete beside Save
+    assert all(row)
+    assert page.eval_on_selector("dialog button.close", "e => e.disabled") is False
+    screenshot(page, "read-only-entry")
+
+
+def test_read_only_hides_adding_and_keeps_the_query_editable(page: Any, fava_url: str) -> None:
+    """Fava's add-entry link is hidden; the query page (it only reads) still takes a query."""
+    page.goto(f"{fava_url}/norsk-helsenett-sf/query/")
+    page.wait_for_selector("#nhnfin-read-only")
+    page.wait_for_selector(".cm-content")
+    assert page.eval_on_selector('a[href="#add-transaction"]', "e => e.hidden") is True
+    assert page.eval_on_selector(".cm-content", "e => e.getAttribute('contenteditable')") == (
+        "true")
+    submit = page.locator("form button[type=submit]").first
+    assert submit.is_enabled()
 
 
 def test_the_csv_download_is_the_cli_file(page: Any, fava_url: str, tmp_path: Path) -> None:
@@ -386,6 +433,33 @@ def read_tables(page: Any) -> dict[str, dict[str, list[str]]]:
             for table, rows in shown.items()}
 
 
+def follow_cost_basis_figures(page: Any, ledger: Path, booked_year: int) -> None:
+    """On the cost-basis page of ``ledger``: a budget figure opens its budget lines (the
+    declared page lists nhnfin-budget directives); on the page of ``booked_year``, an actual
+    figure opens the postings beanquery selects with the same statement."""
+    here = f"{page.url.split('?')[0]}?section=cost-basis&time={booked_year}"
+    declared = page.locator("table.nhnfin-table td.num a[href*='section=declared']").first
+    assert declared.get_attribute("title").startswith("Linjer i versjon")
+    declared.click()
+    page.wait_for_url("**section=declared**")
+    page.wait_for_selector("div.nhnfin[data-section='declared'] table")
+    assert 'custom "nhnfin-budget"' in page.inner_text("div.nhnfin[data-section='declared']")
+    page.goto(here)
+    page.wait_for_selector("div.nhnfin[data-section='cost-basis'] table")
+    figure = page.locator("table.nhnfin-table td.num a[href*='/query/']").first
+    query = parse_qs(urlsplit(figure.get_attribute("href")).query)["query_string"][0]
+    expected = drill_rows(query, ledger)
+    assert expected
+    figure.click()
+    page.wait_for_url("**/query/**")
+    page.wait_for_selector("article table tbody tr")
+    ids = page.eval_on_selector_all(
+        "article table tbody tr td:first-child a", "els => els.map(e => e.textContent.trim())"
+    )
+    assert ids == [row[0] for row in expected]
+    screenshot(page, "drill-cost-basis")
+
+
 def test_cost_basis_and_grant_usage_pages(page: Any, fava_url: str,
                                           tmp_path: Path) -> None:
     """The cost basis of the example cost-basis ledger (versions chosen in the form) and the
@@ -402,6 +476,7 @@ def test_cost_basis_and_grant_usage_pages(page: Any, fava_url: str,
         page.wait_for_url("**budget=host-2021**")
         page.wait_for_selector("div.nhnfin[data-section='cost-basis'] table")
         assert read_tables(page) == expected_grids(cost_basis_cli(2022, "host-2021,vaar-2021"))
+        follow_cost_basis_figures(page, tmp_path / "with-pages.beancount", 2020)
 
     open_section(page, fava_url, "grant-usage")
     assert read_tables(page) == expected_usage(usage_cli(EXAMPLE, 2024))
