@@ -284,17 +284,24 @@ def follow_a_figure(page: Any, fava_url: str, section: str) -> None:
     figure = queries.first
     title = figure.get_attribute("title")
     assert title  # the hover text says in Norwegian what the link selects
+    open_and_compare(page, figure)
+
+
+def open_and_compare(page: Any, figure: Any, ledger: Path = EXAMPLE) -> list[tuple[Any, ...]]:
+    """Click a figure's query link: Fava lists the entries beanquery selects with the same
+    statement on ``ledger``, in the same order. Returns beanquery's rows."""
     query = parse_qs(urlsplit(figure.get_attribute("href")).query)["query_string"][0]
-    expected = drill_rows(query)
+    expected = drill_rows(query, ledger)
     figure.click()
     page.wait_for_url("**/query/**")
     if not expected:
-        return
+        return expected
     page.wait_for_selector("article table tbody tr")
     ids = page.eval_on_selector_all(
         "article table tbody tr td:first-child a", "els => els.map(e => e.textContent.trim())"
     )
-    assert ids == [row[0] for row in expected], section
+    assert ids == [row[0] for row in expected]
+    return expected
 
 
 NOTE_TEXT_SCREENSHOT = ROOT / "docs" / "img" / "fava-note-text.png"
@@ -447,16 +454,7 @@ def follow_cost_basis_figures(page: Any, ledger: Path, booked_year: int) -> None
     page.goto(here)
     page.wait_for_selector("div.nhnfin[data-section='cost-basis'] table")
     figure = page.locator("table.nhnfin-table td.num a[href*='/query/']").first
-    query = parse_qs(urlsplit(figure.get_attribute("href")).query)["query_string"][0]
-    expected = drill_rows(query, ledger)
-    assert expected
-    figure.click()
-    page.wait_for_url("**/query/**")
-    page.wait_for_selector("article table tbody tr")
-    ids = page.eval_on_selector_all(
-        "article table tbody tr td:first-child a", "els => els.map(e => e.textContent.trim())"
-    )
-    assert ids == [row[0] for row in expected]
+    assert open_and_compare(page, figure, ledger)
     screenshot(page, "drill-cost-basis")
 
 
