@@ -194,7 +194,8 @@ def test_the_tieouts_and_findings_are_in_the_docx_by_value(
     assert docx_table(docx, CHECKS_HEADER) == [
         [t["description"], kroner(t["left"]), kroner(t["right"]), kroner(t["difference"]),
          status[t["status"]]] for t in document["tieouts"]]
-    art = {"error": "feil", "rounding": "avrunding", "narrative": "tekst"}
+    art = {"error": "feil", "rounding": "avrunding", "narrative": "tekst",
+           "presentation": "presentasjon"}
     assert len(document["inconsistencies"]) > 5
     assert docx_table(docx, FINDINGS_HEADER) == [
         [f["where"], kroner(f["published"]), kroner(f["recomputed"]), kroner(f["difference"]),
