@@ -34,7 +34,7 @@ def test_a_new_ledger_checks_clean_and_reports_at_once(tmp_path: Path, flags: tu
     main_file = init(tmp_path / "books", *flags)
     assert sorted(p.name for p in main_file.parent.iterdir()) == [
         "2025.beancount", "README.md", "accounts.beancount", "layout.toml", "notes.beancount",
-        "regnskap.beancount", "rules.beancount"]
+        "notes.toml", "regnskap.beancount", "rules.beancount"]
     ledger = load(main_file)
     assert ledger.errors == []
     assert 'plugin "nhnfin"' in main_file.read_text(encoding="utf-8")
@@ -224,3 +224,20 @@ def test_the_opening_year_cash_flow_is_a_warning_that_says_why(tmp_path: Path) -
     assert (opening.status, opening.left, opening.right) == (Status.WARNING, 0, 1000)
     assert opening.detail.startswith("regnskapet begynner dette året")
     assert checks["cf.ends_at_cash.2025"].status is Status.PASSED
+
+
+def test_a_new_ledgers_locks_read_its_own_layouts_not_the_packaged_ones(tmp_path: Path) -> None:
+    """A lock digests the layouts in force. A new ledger names its own copies, so an nhnfin
+    upgrade that changes the packaged defaults does not break its locks (before, the notes
+    layout was the packaged one)."""
+    import datetime
+
+    from nhnfin.close.digest import figure_files
+
+    main_file = init(tmp_path / "books", "--grants")
+    ledger = load(main_file)
+    files = figure_files(ledger.entries, datetime.date(2025, 12, 31), main_file.parent)
+    assert [(f.role, f.name) for f in files] == [
+        ("layout", "layout.toml (named at regnskap.beancount:18)"),
+        ("notes-layout", "notes.toml (named at regnskap.beancount:22)")]
+    assert all("packaged" not in f.name for f in files)

@@ -73,5 +73,6 @@ def skeleton(name: str, orgnr: str, year: int, rules: tuple[str, ...] = ()) -> d
         "rules.beancount": fill(declarations),
         f"{year}.beancount": fill(_data("init/year.beancount")),
         "layout.toml": _data("layout_generic.toml"),
+        "notes.toml": _data("notes_nhn.toml"),
         "README.md": Template(_data("init/README.md")).substitute(values, name=name.strip()),
     }
