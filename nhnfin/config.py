@@ -13,6 +13,9 @@ import ast
 import re
 from collections.abc import Callable
 from collections.abc import Iterable
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from importlib import import_module
 from typing import Any
 
@@ -86,8 +89,37 @@ def no_config(plugin: str, config: str | None) -> list[NhnfinError]:
                         f"{plugin} takes no config string, got {config!r}", None)]
 
 
-_META_LINE = re.compile(r"^[ \t]+([a-z][A-Za-z0-9_-]*):")
-_COMMENT_LINE = re.compile(r"^[ \t]+;")
+_META_LINE = re.compile(rb"^[ \t]+([a-z][A-Za-z0-9_-]*):")
+_COMMENT_LINE = re.compile(rb"^[ \t]+;")
+
+# While :func:`one_reading_per_file` is active (``plugin "nhnfin"`` runs its rules inside it),
+# each ledger file is read once for all the rules: filename -> the repeated keys below each
+# directive line read so far (None: the file cannot be read).
+_READINGS: ContextVar[dict[str, dict[int, list[str]] | None] | None] = ContextVar(
+    "nhnfin_meta_readings", default=None
+)
+
+
+@contextmanager
+def one_reading_per_file() -> Iterator[None]:
+    """Within the body, :func:`repeated_meta_keys` reads each file once, for the directive lines
+    of every ``custom`` entry it is given, and answers later calls from that reading."""
+    token = _READINGS.set({})
+    try:
+        yield
+    finally:
+        _READINGS.reset(token)
+
+
+def _wanted(entry_type: str, types: tuple[str, ...]) -> bool:
+    return any(entry_type.startswith(t) if t.endswith("-") else entry_type == t for t in types)
+
+
+def _location(entry: Any) -> tuple[str, int] | None:
+    filename, lineno = entry.meta.get("filename"), entry.meta.get("lineno")
+    if not isinstance(filename, str) or not isinstance(lineno, int):
+        return None
+    return filename, lineno
 
 
 def repeated_meta_keys(entries: Iterable[Any], types: Iterable[str]) -> list[NhnfinError]:
@@ -95,25 +127,25 @@ def repeated_meta_keys(entries: Iterable[Any], types: Iterable[str]) -> list[Nhn
 
     Beancount keeps only the last value of a key given twice on a directive, silently (it
     reports a repeated key on transactions only), so the directive's own lines are read again:
-    the indented ``key: value`` lines right below it. A type ending in ``-`` is a prefix.
+    the indented ``key: value`` lines right below it. A type ending in ``-`` is a prefix. Each
+    file is read as a stream, once per call (once per :func:`one_reading_per_file`).
     """
     wanted = tuple(types)
-    texts: dict[str, list[str] | None] = {}
+    entries = list(entries)
+    chosen = [
+        (entry, place)
+        for entry in entries
+        if isinstance(entry, data.Custom) and _wanted(entry.type, wanted)
+        and (place := _location(entry)) is not None
+    ]
+    needed: dict[str, set[int]] = {}
+    for _, (filename, lineno) in chosen:
+        needed.setdefault(filename, set()).add(lineno)
+    found = {name: _readings(name, lines, entries) for name, lines in needed.items()}
     errors: list[NhnfinError] = []
-    for entry in entries:
-        if not isinstance(entry, data.Custom) or not any(
-            entry.type.startswith(t) if t.endswith("-") else entry.type == t for t in wanted
-        ):
-            continue
-        filename, lineno = entry.meta.get("filename"), entry.meta.get("lineno")
-        if not isinstance(filename, str) or not isinstance(lineno, int):
-            continue
-        if filename not in texts:
-            texts[filename] = _lines(filename)
-        lines = texts[filename]
-        if lines is None:
-            continue
-        repeated = _repeated(lines, lineno)
+    for entry, (filename, lineno) in chosen:
+        keys = found[filename]
+        repeated = keys.get(lineno, []) if keys is not None else []
         if repeated:
             errors.append(NhnfinError(entry.meta, (
                 f'custom "{entry.type}": metadata {", ".join(repeated)} given twice (only the '
@@ -121,29 +153,55 @@ def repeated_meta_keys(entries: Iterable[Any], types: Iterable[str]) -> list[Nhn
     return errors
 
 
-def _lines(filename: str) -> list[str] | None:
+def _readings(filename: str, linenos: set[int], entries: list[Any]) -> dict[int, list[str]] | None:
+    """The repeated keys below each of ``linenos`` of ``filename``: from the shared reading when
+    it has them all, else read now (for the directive lines of every ``custom`` of ``entries``
+    in that file when the reading is shared)."""
+    shared = _READINGS.get()
+    if shared is None:
+        return _scan(filename, linenos)
+    known = shared.get(filename, {})
+    if filename in shared and (known is None or linenos <= known.keys()):
+        return known
+    every = {
+        place[1]
+        for entry in entries
+        if isinstance(entry, data.Custom)
+        and (place := _location(entry)) is not None and place[0] == filename
+    }
+    shared[filename] = _scan(filename, linenos | every)
+    return shared[filename]
+
+
+def _scan(filename: str, linenos: set[int]) -> dict[int, list[str]] | None:
+    """For each of ``linenos`` (1-based, counted at ``\\n`` as Beancount counts them), the
+    metadata keys written twice in the indented lines right below it (comment lines skipped);
+    None when the file cannot be read. One pass over the file, line by line, as bytes (the keys
+    are ASCII; bad UTF-8 elsewhere in the file is Beancount's own error)."""
+    result: dict[int, list[str]] = {number: [] for number in linenos}
+    blocks: list[tuple[set[str], list[str]]] = []  # the directives whose metadata is being read
     try:
-        with open(filename, encoding="utf-8") as stream:
-            return stream.read().splitlines()
-    except (OSError, UnicodeDecodeError):
+        with open(filename, "rb") as stream:
+            for number, line in enumerate(stream, 1):
+                if blocks and not _COMMENT_LINE.match(line):
+                    match = _META_LINE.match(line)
+                    if match is None:
+                        blocks.clear()
+                    else:
+                        _note_key(match.group(1).decode("ascii"), blocks)
+                if number in result:
+                    blocks.append((set(), result[number]))
+    except OSError:
         return None
+    return result
 
 
-def _repeated(lines: list[str], lineno: int) -> list[str]:
-    """The metadata keys written twice in the lines below line ``lineno`` (1-based)."""
-    seen: set[str] = set()
-    repeated: list[str] = []
-    for line in lines[lineno:]:
-        if _COMMENT_LINE.match(line):
-            continue
-        match = _META_LINE.match(line)
-        if match is None:
-            break
-        key = match.group(1)
+def _note_key(key: str, blocks: list[tuple[set[str], list[str]]]) -> None:
+    """Count one metadata line of each open block: a key seen before is repeated (once)."""
+    for seen, repeated in blocks:
         if key in seen and key not in repeated:
             repeated.append(key)
         seen.add(key)
-    return repeated
 
 
 def import_target(target: str) -> Any:

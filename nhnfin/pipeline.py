@@ -33,6 +33,7 @@ from nhnfin import COLLECTOR_THRESHOLDS
 from nhnfin.config import ConfigError
 from nhnfin.config import import_target
 from nhnfin.config import literal_dict
+from nhnfin.config import one_reading_per_file
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import pseudo_source
 
@@ -165,8 +166,9 @@ def few_collections() -> Iterator[None]:
 def run(
     entries: list[Any], options_map: dict[str, Any], config_str: str | None = None
 ) -> tuple[list[Any], list[Any]]:
-    """The plugin: each rule in use adds its entries; the loader sorts them once afterwards."""
-    with few_collections():
+    """The plugin: each rule in use adds its entries; the loader sorts them once afterwards. The
+    rules' check of metadata keys given twice reads each ledger file once for all of them."""
+    with few_collections(), one_reading_per_file():
         return run_rules(entries, options_map, config_str)
 
 

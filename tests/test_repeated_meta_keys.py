@@ -1,0 +1,84 @@
+"""Metadata keys given twice on a rule's directive: read from the file, once per plugin run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from beancount import loader
+
+from nhnfin import config
+from nhnfin.config import one_reading_per_file
+from nhnfin.config import repeated_meta_keys
+
+LEDGER = """\
+2024-01-01 open Assets:1920-Bank NOK
+2024-01-02 * "Kaffe{separator}og kake"
+  Assets:1920-Bank  0.00 NOK
+2024-01-10 custom "nhnfin-asset" "desk" "fixtures"
+  months: 36
+  ; a comment between the lines
+  months: 60
+2024-01-11 custom "nhnfin-grant" "g1" "Tilskudd"
+  name: "Første"
+  name: "Andre"
+  note: "ingen gjentakelse"
+2024-01-12 custom "nhnfin-asset" "chair" "fixtures"
+  months: 36
+"""
+
+
+def _entries(tmp_path: Path, separator: str = " ") -> list[Any]:
+    path = tmp_path / "ledger.beancount"
+    path.write_text(LEDGER.format(separator=separator), "utf-8")
+    entries, _errors, _options = loader.load_file(str(path))
+    return list(entries)
+
+
+def _messages(errors: list[Any]) -> list[tuple[int, str]]:
+    return [(e.source["lineno"], e.message) for e in errors]
+
+
+def test_each_directive_reports_the_keys_written_twice_below_it(tmp_path: Path) -> None:
+    entries = _entries(tmp_path)
+    assert _messages(repeated_meta_keys(entries, ("nhnfin-asset", "nhnfin-grant"))) == [
+        (4, 'custom "nhnfin-asset": metadata months given twice (only the last would count)'),
+        (8, 'custom "nhnfin-grant": metadata name given twice (only the last would count)'),
+    ]
+    assert _messages(repeated_meta_keys(entries, ("nhnfin-grant-",))) == []
+
+
+def test_lines_are_counted_as_beancount_counts_them(tmp_path: Path) -> None:
+    # a line separator (U+2028) inside a narration is no line break for Beancount; counting
+    # it as one would read the directive's own line instead of its metadata
+    entries = _entries(tmp_path, "\u2028")
+    assert [lineno for lineno, _ in _messages(repeated_meta_keys(entries, ("nhnfin-asset",)))
+            ] == [4]
+
+
+def test_one_reading_serves_every_rule_of_a_plugin_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entries = _entries(tmp_path)
+    alone = [repeated_meta_keys(entries, (t,)) for t in ("nhnfin-asset", "nhnfin-grant")]
+    scans: list[set[int]] = []
+    scan = config._scan
+
+    def counted(filename: str, linenos: set[int]) -> dict[int, list[str]] | None:
+        scans.append(linenos)
+        return scan(filename, linenos)
+
+    monkeypatch.setattr(config, "_scan", counted)
+    with one_reading_per_file():
+        shared = [repeated_meta_keys(entries, (t,)) for t in ("nhnfin-asset", "nhnfin-grant")]
+    assert [_messages(x) for x in shared] == [_messages(x) for x in alone]
+    assert scans == [{4, 8, 12}]  # one reading, for every custom directive of the file
+
+
+def test_outside_a_plugin_run_the_file_is_read_again(tmp_path: Path) -> None:
+    entries = _entries(tmp_path)
+    assert len(repeated_meta_keys(entries, ("nhnfin-asset",))) == 1
+    path = tmp_path / "ledger.beancount"
+    path.write_text(LEDGER.format(separator=" ").replace("  months: 60\n", ""), "utf-8")
+    assert repeated_meta_keys(entries, ("nhnfin-asset",)) == []
