@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 from typing import Annotated
 from typing import Any
 from typing import Literal
@@ -93,7 +94,7 @@ def horizon(entries: list[Any], config: PluginConfig) -> datetime.date:
     """The last date to book: ``until``, or the end of the period of the last entry."""
     if config.until is not None:
         return config.until
-    last = max((e.date for e in entries), default=datetime.date.min)
+    last = max(map(attrgetter("date"), entries), default=datetime.date.min)
     return period_end(last, config.period) if last != datetime.date.min else last
 
 
@@ -113,8 +114,12 @@ def tagged_postings(entries: list[Any]) -> dict[str, list[Tagged]]:
     for entry in entries:
         if not isinstance(entry, data.Transaction) or GENERATED_TAG in entry.tags:
             continue
+        default = entry.meta.get("asset")
         for posting in entry.postings:
-            asset_id = (posting.meta or {}).get("asset", entry.meta.get("asset"))
+            meta = posting.meta
+            asset_id = meta.get("asset", default) if meta else default
+            if asset_id is None:  # most postings
+                continue
             units = posting.units
             if not isinstance(asset_id, str) or units is None or units.number is None:
                 continue

@@ -184,9 +184,12 @@ def _kind(account: str, liability: str) -> tuple[bool, bool]:
     return is_liability, account_number(account) in COST_NUMBERS
 
 
+DEFAULT_LIABILITY = Options().liability
+
+
 def _liability_at(liabilities: list[tuple[datetime.date, str]], date: datetime.date) -> str:
     """The liability account in force on ``date`` (the options act from their date)."""
-    found = Options().liability
+    found = DEFAULT_LIABILITY
     for since, account in liabilities:
         if since > date:
             break
@@ -199,16 +202,19 @@ def collect(entries: list[Any], config: EHealthConfig
     """Cost and invoiced amounts per solution, from the postings (recognition entries skipped)."""
     flows: dict[str, list[Flow]] = defaultdict(list)
     errors: list[NhnfinError] = []
-    kinds: dict[tuple[str, str], tuple[bool, bool]] = {}  # (account, liability) -> kind
+    kinds: dict[str, dict[str, tuple[bool, bool]]] = {}  # liability -> account -> kind
     liabilities = [(d, o.liability) for d, o in config.dated_options]
     for entry in entries:
         if not isinstance(entry, data.Transaction) or entry.meta.get("nhnfin-rule") == RULE:
             continue
         liability = _liability_at(liabilities, entry.date)
+        known = kinds.get(liability)
+        if known is None:
+            known = kinds[liability] = {}
         for posting in entry.postings:
-            kind = kinds.get((posting.account, liability))
+            kind = known.get(posting.account)
             if kind is None:
-                kind = kinds[posting.account, liability] = _kind(posting.account, liability)
+                kind = known[posting.account] = _kind(posting.account, liability)
             is_liability, is_cost = kind
             if not (is_liability or is_cost):  # most postings: decided by the account alone
                 continue

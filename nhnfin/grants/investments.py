@@ -23,7 +23,6 @@ from typing import Any
 from beancount.core import data
 
 from nhnfin.grants.links import CURRENCY
-from nhnfin.grants.links import asset_of
 from nhnfin.grants.links import is_fixed_asset
 from nhnfin.grants.models import Booking
 from nhnfin.grants.models import Funding
@@ -38,10 +37,14 @@ def book_value_changes(txn: data.Transaction, assets: set[str]) -> dict[str, Dec
     changes: dict[str, Decimal] = {}  # a plain dict: most transactions touch no tracked asset
     if not assets:
         return changes
-    default = txn.meta.get("asset")  # what asset_of gives a posting without its own asset
+    default = txn.meta.get("asset")  # what a posting without its own asset belongs to
     for posting in txn.postings:
-        asset = asset_of(txn, posting) if posting.meta or default is not None else None
-        if asset is None or asset not in assets:
+        meta = posting.meta  # asset_of, inline: this runs for every posting of the ledger
+        value = meta.get("asset", default) if meta else default
+        if value is None:
+            continue
+        asset = str(value)
+        if asset not in assets:
             continue
         units = posting.units
         if (is_fixed_asset(posting.account) and units is not None

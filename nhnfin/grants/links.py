@@ -216,7 +216,8 @@ def collect_links(
         if problem:
             errors.append(GrantError(txn.meta, problem, txn))
         for posting in txn.postings:
-            own = (posting.meta or {}).get("grant")
+            meta = posting.meta
+            own = meta.get("grant") if meta else None
             spec = str(own) if own is not None else txn_spec
             if spec is None:
                 continue
