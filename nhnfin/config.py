@@ -5,6 +5,9 @@
 one silently winning, as a plain ``literal_eval`` would let it. The same holds for the metadata of
 the rules' ``custom`` directives (:func:`repeated_meta_keys`), and a plugin that takes no
 configuration refuses one (:func:`no_config`) rather than ignoring it.
+
+What the rules of one ``plugin "nhnfin"`` run share lives here too (:func:`one_plugin_run`): one
+reading of each ledger file, the entries of a type, a reading of the entries the checks share.
 """
 
 from __future__ import annotations
@@ -16,8 +19,12 @@ from collections.abc import Iterable
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
+from dataclasses import field
 from importlib import import_module
+from itertools import islice
 from typing import Any
+from typing import TypeVar
 
 from beancount.core import data
 
@@ -92,23 +99,68 @@ def no_config(plugin: str, config: str | None) -> list[NhnfinError]:
 _META_LINE = re.compile(rb"^[ \t]+([a-z][A-Za-z0-9_-]*):")
 _COMMENT_LINE = re.compile(rb"^[ \t]+;")
 
-# While :func:`one_reading_per_file` is active (``plugin "nhnfin"`` runs its rules inside it),
-# each ledger file is read once for all the rules: filename -> the repeated keys below each
-# directive line read so far (None: the file cannot be read).
-_READINGS: ContextVar[dict[str, dict[int, list[str]] | None] | None] = ContextVar(
-    "nhnfin_meta_readings", default=None
-)
+T = TypeVar("T")
+
+
+@dataclass
+class _Run:
+    """What the rules of one ``plugin "nhnfin"`` run share (:func:`one_plugin_run`)."""
+
+    # filename -> the repeated keys below each directive line read so far (None: unreadable)
+    readings: dict[str, dict[int, list[str]] | None] = field(default_factory=dict)
+    # (id of an entry list, type) -> (that list, its entries of the type, how many were read)
+    kinds: dict[tuple[int, type], tuple[list[Any], list[Any], int]] = field(
+        default_factory=dict)
+    # (function, id of an entry list) -> (that list, its length then, the function's result)
+    derived: dict[tuple[Callable[..., Any], int], tuple[list[Any], int, Any]] = field(
+        default_factory=dict)
+
+
+_RUN: ContextVar[_Run | None] = ContextVar("nhnfin_plugin_run", default=None)
 
 
 @contextmanager
-def one_reading_per_file() -> Iterator[None]:
-    """Within the body, :func:`repeated_meta_keys` reads each file once, for the directive lines
-    of every ``custom`` entry it is given, and answers later calls from that reading."""
-    token = _READINGS.set({})
+def one_plugin_run() -> Iterator[None]:
+    """The rules of ``plugin "nhnfin"`` run inside this: each ledger file is read once for the
+    check of repeated metadata keys (:func:`repeated_meta_keys`), each entry list is indexed by
+    type once (:func:`entries_of`) and a reading of it shared (:func:`shared`). Within it a list
+    of entries is never changed, only appended to: the pipeline appends each rule's entries to
+    the list the next rule gets, and a rule never changes the entries it is given."""
+    token = _RUN.set(_Run())
     try:
         yield
     finally:
-        _READINGS.reset(token)
+        _RUN.reset(token)
+
+
+def entries_of(entries: Iterable[Any], kind: type[T]) -> list[T]:
+    """The entries of type ``kind`` (``data.Custom``, ``data.Open``), in their order. Within
+    :func:`one_plugin_run` a list is read once per type, later only what was appended to it."""
+    run = _RUN.get()
+    if run is None or not isinstance(entries, list):
+        return [e for e in entries if isinstance(e, kind)]
+    key = (id(entries), kind)
+    held = run.kinds.get(key)
+    if held is None or held[0] is not entries or held[2] > len(entries):
+        held = (entries, [], 0)
+    found = held[1]
+    found.extend(e for e in islice(entries, held[2], None) if isinstance(e, kind))
+    run.kinds[key] = (entries, found, len(entries))
+    return list(found)
+
+
+def shared(function: Callable[[list[Any]], T], entries: list[Any]) -> T:
+    """``function(entries)``; within :func:`one_plugin_run` computed once per list and length
+    (the checks, which add no entries, share it). The result is shared: do not change it."""
+    run = _RUN.get()
+    if run is None:
+        return function(entries)
+    key = (function, id(entries))
+    held = run.derived.get(key)
+    if held is None or held[0] is not entries or held[1] != len(entries):
+        held = run.derived[key] = (entries, len(entries), function(entries))
+    result: T = held[2]
+    return result
 
 
 def _wanted(entry_type: str, types: tuple[str, ...]) -> bool:
@@ -128,15 +180,14 @@ def repeated_meta_keys(entries: Iterable[Any], types: Iterable[str]) -> list[Nhn
     Beancount keeps only the last value of a key given twice on a directive, silently (it
     reports a repeated key on transactions only), so the directive's own lines are read again:
     the indented ``key: value`` lines right below it. A type ending in ``-`` is a prefix. Each
-    file is read as a stream, once per call (once per :func:`one_reading_per_file`).
+    file is read as a stream, once per call (once per :func:`one_plugin_run`).
     """
     wanted = tuple(types)
-    entries = list(entries)
+    entries = entries if isinstance(entries, list) else list(entries)
     chosen = [
         (entry, place)
-        for entry in entries
-        if isinstance(entry, data.Custom) and _wanted(entry.type, wanted)
-        and (place := _location(entry)) is not None
+        for entry in entries_of(entries, data.Custom)
+        if _wanted(entry.type, wanted) and (place := _location(entry)) is not None
     ]
     needed: dict[str, set[int]] = {}
     for _, (filename, lineno) in chosen:
@@ -157,20 +208,20 @@ def _readings(filename: str, linenos: set[int], entries: list[Any]) -> dict[int,
     """The repeated keys below each of ``linenos`` of ``filename``: from the shared reading when
     it has them all, else read now (for the directive lines of every ``custom`` of ``entries``
     in that file when the reading is shared)."""
-    shared = _READINGS.get()
-    if shared is None:
+    run = _RUN.get()
+    if run is None:
         return _scan(filename, linenos)
-    known = shared.get(filename, {})
-    if filename in shared and (known is None or linenos <= known.keys()):
+    readings = run.readings
+    known = readings.get(filename, {})
+    if filename in readings and (known is None or linenos <= known.keys()):
         return known
     every = {
         place[1]
-        for entry in entries
-        if isinstance(entry, data.Custom)
-        and (place := _location(entry)) is not None and place[0] == filename
+        for entry in entries_of(entries, data.Custom)
+        if (place := _location(entry)) is not None and place[0] == filename
     }
-    shared[filename] = _scan(filename, linenos | every)
-    return shared[filename]
+    readings[filename] = _scan(filename, linenos | every)
+    return readings[filename]
 
 
 def _scan(filename: str, linenos: set[int]) -> dict[int, list[str]] | None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from beancount.core import data
 
+from nhnfin.config import entries_of
 from nhnfin.errors import NhnfinError
 
 LOCK_DIRECTIVE = "nhnfin-lock"
@@ -23,7 +24,7 @@ LOCK_PLUGINS = ("nhnfin", "nhnfin.close.period_lock")
 
 def locks(entries: Iterable[Any]) -> list[data.Custom]:
     """The ledger's ``custom "nhnfin-lock"`` directives."""
-    return [e for e in entries if isinstance(e, data.Custom) and e.type == LOCK_DIRECTIVE]
+    return [e for e in entries_of(entries, data.Custom) if e.type == LOCK_DIRECTIVE]
 
 
 def lock_check_problem(options_map: dict[str, Any]) -> str | None:

@@ -23,7 +23,9 @@ from beancount.core import data
 from pydantic import ValidationError
 
 from nhnfin.accounts import account_number
+from nhnfin.config import entries_of
 from nhnfin.config import no_config
+from nhnfin.config import shared
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import pseudo_source
 from nhnfin.layout import Layout
@@ -39,8 +41,8 @@ LAYOUT_DIRECTIVE = "nhnfin-layout"
 def layout_directive(entries: list[Any]) -> data.Custom | None:
     """The ledger's ``custom "nhnfin-layout"`` directive, if any (the last one wins)."""
     found = None
-    for entry in entries:
-        if isinstance(entry, data.Custom) and entry.type == LAYOUT_DIRECTIVE:
+    for entry in entries_of(entries, data.Custom):
+        if entry.type == LAYOUT_DIRECTIVE:
             found = entry
     return found
 
@@ -172,7 +174,7 @@ def missing_line_errors(layout: Layout, entries: list[Any]) -> list[NhnfinError]
 def mapping_errors(layout: Layout, entries: list[Any]) -> list[NhnfinError]:
     """All mapping problems of the ledger's accounts under ``layout``, and the lines the notes
     and tie-outs need that it lacks."""
-    accounts = ledger_accounts(entries)
+    accounts = shared(ledger_accounts, entries)
     errors = missing_line_errors(layout, entries) + unnumbered_errors(accounts)
     for statement in layout.statements:
         errors.extend(statement_errors(statement, accounts))

@@ -31,9 +31,10 @@ from beancount.core import data
 
 from nhnfin import COLLECTOR_THRESHOLDS
 from nhnfin.config import ConfigError
+from nhnfin.config import entries_of
 from nhnfin.config import import_target
 from nhnfin.config import literal_dict
-from nhnfin.config import one_reading_per_file
+from nhnfin.config import one_plugin_run
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import pseudo_source
 
@@ -56,7 +57,7 @@ def _delivery_obligation(entries: list[Any], options: dict[str, Any], config: st
     from nhnfin.assets.directives import ASSET
 
     # the asset step reports the shared register's errors when the ledger declares assets
-    has_assets = any(isinstance(e, data.Custom) and e.type == ASSET for e in entries)
+    has_assets = any(e.type == ASSET for e in entries_of(entries, data.Custom))
     return generate(entries, config, not has_assets)
 
 
@@ -104,7 +105,7 @@ SECTIONS = tuple(rule.section for rule in RULES)
 
 def custom_types(entries: list[Any]) -> set[str]:
     """The ``custom`` directive types in the ledger (one pass)."""
-    return {e.type for e in entries if isinstance(e, data.Custom)}
+    return {e.type for e in entries_of(entries, data.Custom)}
 
 
 def in_use(rule: Rule, types: set[str]) -> bool:
@@ -168,7 +169,7 @@ def run(
 ) -> tuple[list[Any], list[Any]]:
     """The plugin: each rule in use adds its entries; the loader sorts them once afterwards. The
     rules' check of metadata keys given twice reads each ledger file once for all of them."""
-    with few_collections(), one_reading_per_file():
+    with few_collections(), one_plugin_run():
         return run_rules(entries, options_map, config_str)
 
 

@@ -29,6 +29,7 @@ from nhnfin.assets.directives import EventDecl
 from nhnfin.assets.directives import Register
 from nhnfin.assets.directives import ScheduleLine
 from nhnfin.assets.directives import read_entry
+from nhnfin.config import entries_of
 from nhnfin.config import repeated_meta_keys
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import location
@@ -110,13 +111,10 @@ def read_register(entries: list[Any]) -> Register:
     """Read every asset directive of ``entries`` and validate the register as a whole."""
     register = Register()
     kinds = (ASSET, TRANSFER, SCHEDULE, IMPAIRMENT, DISPOSAL)
-    opened: set[str] = set()
-    for entry in entries:  # one pass: the directives and the open accounts
-        if isinstance(entry, data.Custom):
-            if entry.type in kinds:
-                read_entry(entry, register)
-        elif isinstance(entry, data.Open):
-            opened.add(entry.account)
+    for entry in entries_of(entries, data.Custom):
+        if entry.type in kinds:
+            read_entry(entry, register)
+    opened = {entry.account for entry in entries_of(entries, data.Open)}
     orphans = [
         (item.meta, f"{what} of unknown asset {asset_id!r}")
         for what, table in (("schedule", register.schedules), ("event", register.events))

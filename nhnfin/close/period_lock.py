@@ -51,6 +51,7 @@ from nhnfin.close.digest import is_locked_entry
 from nhnfin.close.digest import read_sidecar
 from nhnfin.close.digest import total_digest
 from nhnfin.close.digest import where
+from nhnfin.config import entries_of
 from nhnfin.config import no_config
 from nhnfin.errors import location
 from nhnfin.lock_guard import lock_check_problem
@@ -202,7 +203,7 @@ def _entries_message(lock: data.Custom, sidecar: Sidecar | str, mine: list[tuple
 def later_directives(entries: list[Any], lock_date: datetime.date) -> list[Any]:
     """The nhnfin directives dated after ``lock_date`` (a rule must not let them act on the
     locked period; if one does, it is the likely cause)."""
-    return [e for e in entries if isinstance(e, data.Custom) and e.date > lock_date
+    return [e for e in entries_of(entries, data.Custom) if e.date > lock_date
             and e.type.startswith("nhnfin-") and not is_lock(e)]
 
 

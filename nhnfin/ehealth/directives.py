@@ -41,6 +41,7 @@ from pydantic import BeforeValidator
 from pydantic import ConfigDict
 from pydantic import ValidationError
 
+from nhnfin.config import entries_of
 from nhnfin.config import period_alias
 from nhnfin.errors import NhnfinError
 from nhnfin.money import KRONE
@@ -359,8 +360,8 @@ def parse(entries: Iterable[Any]) -> tuple[EHealthConfig, list[NhnfinError]]:
     """Collect and validate every ``nhnfin-ehealth-*`` directive of ``entries``."""
     errors: list[NhnfinError] = []
     found: dict[str, list[Any]] = {}
-    for entry in entries:
-        if isinstance(entry, data.Custom) and entry.type.startswith(PREFIX):
+    for entry in entries_of(entries, data.Custom):
+        if entry.type.startswith(PREFIX):
             try:
                 for kind, model in parse_entry(entry).items():
                     found.setdefault(kind, []).append((model, entry))

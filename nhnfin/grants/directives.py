@@ -30,6 +30,7 @@ from typing import Any
 from beancount.core import data
 from pydantic import ValidationError
 
+from nhnfin.config import entries_of
 from nhnfin.config import literal_dict
 from nhnfin.errors import location
 from nhnfin.errors import pseudo_source
@@ -136,8 +137,8 @@ def parse_directives(
     """Collect and validate every grant directive, with an error at each bad one."""
     found = Directives()
     errors: list[GrantError] = []
-    for entry in entries:
-        if not isinstance(entry, data.Custom) or entry.type not in _MODELS:
+    for entry in entries_of(entries, data.Custom):
+        if entry.type not in _MODELS:
             continue
         model, message = parse_one(entry, config)
         if message is not None:

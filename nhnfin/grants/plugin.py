@@ -66,6 +66,7 @@ from typing import Any
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from nhnfin.config import entries_of
 from nhnfin.config import repeated_meta_keys
 from nhnfin.grants.directives import AWARD
 from nhnfin.grants.directives import GRANT
@@ -136,7 +137,7 @@ def generate(
                repeated_meta_keys(entries, (GRANT, AWARD, REPAYMENT, REALLOCATION))]
     if not directives.grants:  # nothing to book, but a link to an undeclared grant is an error
         return [], errors + collect_links(entries, {})[1]
-    opens = {e.account for e in entries if isinstance(e, data.Open)}
+    opens = {e.account for e in entries_of(entries, data.Open)}
     errors += check_accounts(directives.grants, opens)
     links, link_errors = collect_links(entries, directives.grants)
     errors += link_errors

@@ -37,8 +37,10 @@ from typing import NamedTuple
 from beancount.core import data
 
 from nhnfin.accounts import account_number
+from nhnfin.config import entries_of
 from nhnfin.config import no_config
 from nhnfin.config import repeated_meta_keys
+from nhnfin.config import shared
 from nhnfin.errors import location
 from nhnfin.errors import pseudo_source
 from nhnfin.layout import Layout
@@ -164,8 +166,8 @@ def parse_rules(
     problems: list[Problem] = []
     candidates: list[tuple[RangeRule | None, str | None, data.Custom | None]] = [
         (rule, None, None) for rule in layout_rules(tables)]
-    for entry in entries:
-        if isinstance(entry, data.Custom) and entry.type == DIRECTIVE:
+    for entry in entries_of(entries, data.Custom):
+        if entry.type == DIRECTIVE:
             candidates.append((*parse_rule(entry, tables), entry))
     for rule, message, entry in candidates:
         if rule is None:
@@ -275,7 +277,7 @@ def resolve(
             return Resolution(problems=((None, NoteAccountError(source, str(exc), None)),))
     tables = account_tables(notes)
     rules, problems = parse_rules(entries, tables)
-    opens = ledger_accounts(entries)
+    opens = shared(ledger_accounts, entries)
     by_account: dict[str, dict[str, str]] = {}
     for account, open_entry in opens.items():
         mapped, message = map_account(account, open_entry, rules, tables)

@@ -47,6 +47,7 @@ from pydantic import ValidationError
 from pydantic import ValidationInfo
 from pydantic import model_validator
 
+from nhnfin.config import entries_of
 from nhnfin.config import no_config
 from nhnfin.config import repeated_meta_keys
 from nhnfin.errors import location
@@ -288,7 +289,7 @@ def read_note_data(entries: list[Any], notes: NotesLayout | None = None) -> Note
     notes layout (by default the one the ledger asks for); bad ones become errors."""
     facts: list[Fact] = []
     errors: list[NoteDataError] = []
-    directives = [e for e in entries if isinstance(e, data.Custom) and e.type == DIRECTIVE]
+    directives = [e for e in entries_of(entries, data.Custom) if e.type == DIRECTIVE]
     if notes is None:
         try:
             notes = load_notes_layout(entries)

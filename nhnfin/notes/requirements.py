@@ -12,6 +12,7 @@ from typing import Any
 
 from beancount.core import data
 
+from nhnfin.config import entries_of
 from nhnfin.notes.layout import NoteLayoutError
 from nhnfin.notes.layout import load_notes_layout
 
@@ -50,7 +51,7 @@ def layout_lines(entries: list[Any]) -> dict[str, tuple[tuple[str, str], ...]]:
 
 def required_lines(entries: list[Any]) -> dict[tuple[str, str], tuple[str, ...]]:
     """(statement, line key) -> what needs it ("note 11", "the tie-outs"), for this ledger."""
-    types = {e.type for e in entries if isinstance(e, data.Custom)}
+    types = {e.type for e in entries_of(entries, data.Custom)}
     needed: dict[tuple[str, str], list[str]] = {}
     for pair in TIEOUT_LINES:
         needed.setdefault(pair, []).append("the statements' tie-outs")

@@ -1,4 +1,5 @@
-"""Metadata keys given twice on a rule's directive: read from the file, once per plugin run."""
+"""What the rules of one plugin run share: one reading of each file for metadata keys given twice
+(read as Beancount counts lines), the entries of a type, a reading of the entries."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from typing import Any
 
 import pytest
 from beancount import loader
+from beancount.core import data
 
 from nhnfin import config
-from nhnfin.config import one_reading_per_file
+from nhnfin.config import entries_of
+from nhnfin.config import one_plugin_run
 from nhnfin.config import repeated_meta_keys
+from nhnfin.config import shared
 
 LEDGER = """\
 2024-01-01 open Assets:1920-Bank NOK
@@ -70,7 +74,7 @@ def test_one_reading_serves_every_rule_of_a_plugin_run(
         return scan(filename, linenos)
 
     monkeypatch.setattr(config, "_scan", counted)
-    with one_reading_per_file():
+    with one_plugin_run():
         shared = [repeated_meta_keys(entries, (t,)) for t in ("nhnfin-asset", "nhnfin-grant")]
     assert [_messages(x) for x in shared] == [_messages(x) for x in alone]
     assert scans == [{4, 8, 12}]  # one reading, for every custom directive of the file
@@ -82,3 +86,33 @@ def test_outside_a_plugin_run_the_file_is_read_again(tmp_path: Path) -> None:
     path = tmp_path / "ledger.beancount"
     path.write_text(LEDGER.format(separator=" ").replace("  months: 60\n", ""), "utf-8")
     assert repeated_meta_keys(entries, ("nhnfin-asset",)) == []
+
+
+def test_entries_of_a_type_follow_what_the_pipeline_appends(tmp_path: Path) -> None:
+    entries = _entries(tmp_path)
+    opened = data.Open({"filename": "x", "lineno": 1}, entries[0].date, "Assets:1500-Kunder",
+                       None, None)
+    with one_plugin_run():
+        assert [e.values[0].value for e in entries_of(entries, data.Custom)] == [
+            "desk", "g1", "chair"]
+        assert [e.account for e in entries_of(entries, data.Open)] == ["Assets:1920-Bank"]
+        entries.append(opened)  # as the pipeline appends a rule's entries
+        assert [e.account for e in entries_of(entries, data.Open)] == [
+            "Assets:1920-Bank", "Assets:1500-Kunder"]
+        assert entries_of(list(entries[:1]), data.Custom) == []  # another list, its own index
+
+
+def test_a_shared_reading_is_made_again_for_a_longer_list(tmp_path: Path) -> None:
+    entries = _entries(tmp_path)
+    calls: list[int] = []
+
+    def count(given: list[Any]) -> int:
+        calls.append(len(given))
+        return len(given)
+
+    with one_plugin_run():
+        assert shared(count, entries) == shared(count, entries) == 5
+        entries.append(entries[0])
+        assert shared(count, entries) == 6
+    assert shared(count, entries) == 6  # outside a run: computed each time
+    assert calls == [5, 6, 6]
