@@ -51,8 +51,10 @@ ENV = {**os.environ, "BEANCOUNT_DISABLE_LOAD_CACHE": "1"}
 
 # Run inside its own process: Fava loads the ledger and renders the income statement (the first
 # page); then, with the extension (and, as `nhnfin fava` does, the collector tuned), each nhnfin
-# page. Prints the timings as JSON: "first_page" is
-# the process's CPU seconds until the first page is served, each page its wall seconds.
+# page as Fava's frontend fetches it when the reader follows a link (``partial=true``: the page
+# without Fava's ledger data, which Fava sends once). Prints the timings as JSON: "first_page"
+# is the process's CPU seconds until the first page is served, each page its wall and CPU
+# seconds.
 FAVA_SCRIPT = """
 import json, sys, time
 if len(sys.argv) > 2:  # as `nhnfin fava` runs Fava: with nhnfin's collector settings
@@ -70,10 +72,10 @@ pages = {}
 if len(sys.argv) > 2:
     base = f"/{slug}/extension/%s/" % sys.argv[2]
     for section in ["notes", *(f"note-{n}" for n in sys.argv[3].split(","))]:
-        start = time.perf_counter()
-        response = client.get(base + "?section=" + section)
+        start, cpu = time.perf_counter(), time.process_time()
+        response = client.get(base + "?partial=true&section=" + section)
         assert response.status_code == 200, (section, response.status_code)
-        pages[section] = time.perf_counter() - start
+        pages[section] = (time.perf_counter() - start, time.process_time() - cpu)
 print(json.dumps({"first_page": first_page, "pages": pages}))
 """
 
@@ -218,13 +220,15 @@ def _fava_rows(size: str, full: Path, plain: Path, pairs: int, notes: str) -> li
              for x, y in zip(ours, theirs, strict=True)]
     rows = [f"| {size} | Fava first page, CPU: nhnfin fava / plain fava | ×{spread(first)} | "
             f"≤ 0.80 | {_met(statistics.median(first) <= 0.8)} |"]
-    pages: dict[str, list[float]] = {}
+    pages: dict[str, list[tuple[float, float]]] = {}
     for figures in ours:
-        for page, seconds in dict(figures["pages"]).items():  # type: ignore[call-overload]
-            pages.setdefault(str(page), []).append(float(seconds))
+        for page, (wall, cpu) in dict(figures["pages"]).items():  # type: ignore[call-overload]
+            pages.setdefault(str(page), []).append((float(wall), float(cpu)))
     for page, seconds in pages.items():
-        rows.append(f"| {size} | Fava page {page} after load, wall s | {spread(seconds)} | "
-                    f"< 0.100 | {_met(statistics.median(seconds) < 0.1)} |")
+        wall = [w for w, _ in seconds]
+        rows.append(f"| {size} | Fava page {page} after load, wall s (CPU "
+                    f"{spread([c for _, c in seconds])}) | {spread(wall)} | "
+                    f"< 0.100 | {_met(statistics.median(wall) < 0.1)} |")
     return rows
 
 

@@ -149,6 +149,12 @@ def entries_of(entries: Iterable[Any], kind: type[T]) -> list[T]:
     return list(found)
 
 
+def custom_directives(entries: list[Any]) -> list[data.Custom]:
+    """The ``custom`` directives of ``entries``, in order (for :meth:`nhnfin.ledger.Ledger.derived`:
+    one walk per loaded ledger)."""
+    return entries_of(entries, data.Custom)
+
+
 def shared(function: Callable[[list[Any]], T], entries: list[Any]) -> T:
     """``function(entries)``; within :func:`one_plugin_run` computed once per list and length
     (the checks, which add no entries, share it). The result is shared: do not change it."""

@@ -31,6 +31,7 @@ from nhnfin.close.period_lock import PeriodLockError
 from nhnfin.close.period_lock import later_directives
 from nhnfin.close.period_lock import malformed
 from nhnfin.close.period_lock import sidecar_path
+from nhnfin.config import custom_directives
 from nhnfin.errors import location
 from nhnfin.ledger import Ledger
 from nhnfin.lock_guard import lock_check_problem
@@ -180,7 +181,7 @@ def lock_problems(ledger: Ledger, build: Callable[[int], Report]) -> list[str]:
     """Every lock problem of ``ledger`` as ``file:line: message``: the check not running, the
     bean-check-time errors of the lock and the figures that changed (empty: every lock holds).
     ``nhnfin report``, ``nhnfin close`` and the Fava pages refuse or flag a ledger with any."""
-    locks = [e for e in ledger.entries if is_lock(e)]
+    locks = [e for e in ledger.derived(custom_directives) if is_lock(e)]
     if not locks:
         return []
     found: dict[str, None] = {}

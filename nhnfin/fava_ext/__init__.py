@@ -45,6 +45,7 @@ from flask import g
 from flask import request
 from flask import url_for
 
+from nhnfin.config import custom_directives
 from nhnfin.cost_basis.basis import CostBasisError
 from nhnfin.cost_basis.directives import parse as parse_cost_basis
 from nhnfin.fava_ext import ledger_pages
@@ -119,30 +120,37 @@ class NhnfinReport(FavaExtensionBase):
         self._extras: tuple[tuple[str, str], ...] | None = None
         self._usage: dict[int, Note | None] = {}
         self._locks: tuple[str, ...] | None = None
+        self._pages: dict[tuple[int, str, str], views.Page | None] = {}
 
     def after_load_file(self) -> None:
         """Forget the reports built from the previous version of the files, and build the
-        report of the last year with postings as part of loading, so the pages an auditor
-        opens first answer at once (other years are built on first request)."""
+        report of the last year with postings as part of loading, with the ledger's extra
+        pages and lock problems, so the pages an auditor opens first answer at once (other
+        years are built on first request)."""
         self._ledger = None
         self._reports = {}
         self._extras = None
         self._usage = {}
         self._locks = None
+        self._pages = {}
         years = self.nhnfin_ledger().years()
         if years:
             # a ReportError is kept in the cache too; the page shows its message
             with contextlib.suppress(ReportError):
                 self.report(years[-1])
+        self.extra_sections()
+        # a lock problem that cannot be computed fails the page, which asks again
+        with contextlib.suppress(Exception):
+            self.lock_problems()
 
     def extra_sections(self) -> tuple[tuple[str, str], ...]:
         """The pages beside the report that the ledger declares data for: (section, label)."""
         if self._extras is None:
             ledger = self.nhnfin_ledger()
+            customs = ledger.derived(custom_directives)
             wanted = (
-                (ledger_pages.COST_BASIS, ledger_pages.has_cost_basis(ledger.entries)),
-                (ledger_pages.GRANT_USAGE,
-                 bool(declared_grants(ledger.entries, ledger.options_map))),
+                (ledger_pages.COST_BASIS, ledger_pages.has_cost_basis(customs)),
+                (ledger_pages.GRANT_USAGE, bool(declared_grants(customs, ledger.options_map))),
             )
             self._extras = tuple((key, ledger_pages.LABELS[key]) for key, on in wanted if on)
         return self._extras
@@ -275,7 +283,7 @@ class NhnfinReport(FavaExtensionBase):
             return Screen(entity=entity, year=year, section=section, nav=nav, downloads=(),
                           page=None, error=failure, ledger_errors=(), errors_url=errors_url,
                           heading=f"{entity}: årsregnskap {year or ''}")
-        page = views.page(report, section, query_page)
+        page = self._page(report, section, query_page)
         if page is None:
             abort(404)
         time = request.args.get("time")
@@ -290,6 +298,13 @@ class NhnfinReport(FavaExtensionBase):
                       errors_url=errors_url,
                       heading=f"{report.entity}: {report.heading}",
                       hint=f"(med {report.year - 1}; regnskapsåret velges i tidsfilteret)")
+
+    def _page(self, report: Report, section: str, query_page: str) -> views.Page | None:
+        """:func:`views.page`, made once per report and page (a report never changes)."""
+        key = (id(report), section, query_page)  # the reports live as long as this cache
+        if key not in self._pages:
+            self._pages[key] = views.page(report, section, query_page)
+        return self._pages[key]
 
     def _declared_screen(self, entity: str, nav: tuple[tuple[str, str, bool], ...],
                          query_page: str, errors_url: str) -> Screen:
