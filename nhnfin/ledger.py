@@ -34,6 +34,7 @@ from nhnfin.money import ZERO
 
 CURRENCY = "NOK"
 T = TypeVar("T")
+A = TypeVar("A")
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,16 @@ class Ledger:
         if function not in self._derived:
             self._derived[function] = function(self.entries)
         result: T = self._derived[function]
+        return result
+
+    def derived_with(self, function: Callable[[Ledger, A], T], argument: A) -> T:
+        """``function(self, argument)``, computed once for this ledger and ``argument`` (the same
+        object: a layout); as :meth:`derived`, callers do not change what it returns."""
+        key = (function, id(argument))
+        held = self._derived.get(key)
+        if held is None or held[0] is not argument:  # the argument is kept, so its id is not reused
+            held = self._derived[key] = (argument, function(self, argument))
+        result: T = held[1]
         return result
 
     def accounts(self) -> list[str]:

@@ -220,7 +220,12 @@ class CashFlowAccounts:
 
 
 def cash_flow_accounts(layout: Layout, ledger: Ledger) -> CashFlowAccounts:
-    """The ledger's accounts as the cash-flow statement of ``layout`` sees them."""
+    """The ledger's accounts as the cash-flow statement of ``layout`` sees them (once per ledger
+    and layout: the statement and its tie-outs ask for them several times)."""
+    return ledger.derived_with(_cash_flow_accounts, layout)
+
+
+def _cash_flow_accounts(ledger: Ledger, layout: Layout) -> CashFlowAccounts:
     accounts = numbered(ledger.accounts())
     spec = layout.statement("cash_flow")
     income = layout.statement("income_statement")
@@ -278,15 +283,19 @@ def left_out(entry: Any, where: CashFlowAccounts) -> bool:
 
 def left_out_entries(layout: Layout, ledger: Ledger) -> list[data.Transaction]:
     """The transactions of ``ledger`` the cash-flow statement leaves out."""
+    return list(ledger.derived_with(_left_out_entries, layout))
+
+
+def _left_out_entries(ledger: Ledger, layout: Layout) -> tuple[data.Transaction, ...]:
     where = cash_flow_accounts(layout, ledger)
-    return [e for e in ledger.entries if isinstance(e, data.Transaction) and left_out(e, where)]
+    return tuple(e for e in ledger.entries if left_out(e, where))
 
 
 def cash_flow_ledger(layout: Layout, ledger: Ledger) -> Ledger:
     """``ledger`` as the cash-flow statement reads it: without the non-cash transactions it
     leaves out. The ledger itself when it leaves nothing out."""
-    where = cash_flow_accounts(layout, ledger)
-    kept = [e for e in ledger.entries if not left_out(e, where)]
+    left = {id(e) for e in ledger.derived_with(_left_out_entries, layout)}
+    kept = [e for e in ledger.entries if id(e) not in left]
     if len(kept) == len(ledger.entries):
         return ledger
     table, _ = movement_table(kept)
@@ -320,16 +329,19 @@ def crossing_entries(
 ) -> list[data.Transaction]:
     """The transactions of ``year`` the statement keeps that touch no cash and still move an
     amount into or out of ``section`` (what makes a section differ from its cash)."""
+    return list(ledger.derived_with(_crossing, layout).get((section, year), ()))
+
+
+def _crossing(ledger: Ledger, layout: Layout) -> dict[tuple[str, int], list[data.Transaction]]:
+    """(section, year) -> :func:`crossing_entries`, from one walk over the transactions."""
     where = cash_flow_accounts(layout, ledger)
-    return [
-        e
-        for e in ledger.entries
-        if isinstance(e, data.Transaction)
-        and e.date.year == year
-        and not touches(e, where.cash)
-        and not left_out(e, where)
-        and section in section_moves(e, where)
-    ]
+    found: dict[tuple[str, int], list[data.Transaction]] = defaultdict(list)
+    for e in ledger.entries:
+        if not isinstance(e, data.Transaction) or touches(e, where.cash) or left_out(e, where):
+            continue
+        for section in section_moves(e, where):
+            found[(section, e.date.year)].append(e)
+    return dict(found)
 
 
 def describe(entry: data.Transaction) -> str:
