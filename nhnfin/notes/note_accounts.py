@@ -166,9 +166,9 @@ def parse_rules(
     problems: list[Problem] = []
     candidates: list[tuple[RangeRule | None, str | None, data.Custom | None]] = [
         (rule, None, None) for rule in layout_rules(tables)]
-    for entry in entries_of(entries, data.Custom):
-        if entry.type == DIRECTIVE:
-            candidates.append((*parse_rule(entry, tables), entry))
+    for directive in entries_of(entries, data.Custom):
+        if directive.type == DIRECTIVE:
+            candidates.append((*parse_rule(directive, tables), directive))
     for rule, message, entry in candidates:
         if rule is None:
             assert entry is not None  # the layout's own rules are valid
