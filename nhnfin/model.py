@@ -237,7 +237,8 @@ class Status(StrEnum):
 class TieOut:
     """A check that two figures agree: ``left`` (what is checked) against ``right`` (what it must
     equal). ``difference`` = left − right. ``tolerance`` is what is allowed (zero unless the check
-    compares rounded published figures)."""
+    compares rounded published figures). ``left_drill`` and ``right_drill`` are what makes each
+    side when it is a report figure (a statement line, or a sum of them); None otherwise."""
 
     check_id: str
     description: str
@@ -246,6 +247,8 @@ class TieOut:
     status: Status
     tolerance: Decimal = Decimal(0)
     detail: str = ""
+    left_drill: Drill | None = field(default=None, compare=False)
+    right_drill: Drill | None = field(default=None, compare=False)
 
     @property
     def difference(self) -> Decimal:

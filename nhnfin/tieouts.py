@@ -15,13 +15,19 @@ All comparisons are on exact ledger amounts, so a passing check has a difference
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
+from nhnfin import drill
+from nhnfin.drill import combine
 from nhnfin.layout import Layout
 from nhnfin.ledger import Ledger
+from nhnfin.model import Drill
 from nhnfin.model import Statement
 from nhnfin.model import Status
 from nhnfin.model import TieOut
+from nhnfin.statements import CashFlowAccounts
+from nhnfin.statements import cash_flow_accounts
 from nhnfin.statements import crossing_entries
 from nhnfin.statements import describe
 from nhnfin.statements import section_cash
@@ -34,23 +40,40 @@ def compare(
     right: Decimal,
     failing: Status = Status.FAILED,
     detail: str = "",
+    drills: tuple[Drill | None, Drill | None] = (None, None),
 ) -> TieOut:
-    """A tie-out that passes when ``left`` equals ``right`` exactly."""
+    """A tie-out that passes when ``left`` equals ``right`` exactly; ``drills`` make its sides."""
     status = Status.PASSED if left == right else failing
-    return TieOut(check_id, description, left, right, status, detail=detail)
+    return TieOut(check_id, description, left, right, status, detail=detail,
+                  left_drill=drills[0], right_drill=drills[1])
 
 
-def _amount(statement: Statement, key: str, year: str) -> Decimal | None:
+Side = tuple[Decimal, Drill | None] | None
+"""A tie-out side read from a statement: the line's amount and what makes it (None: no line)."""
+
+
+def _line(statement: Statement, key: str, year: str) -> Side:
+    """Statement line ``key`` of ``year``, with its drill."""
     try:
-        return statement.row(key).amounts[year]
+        row = statement.row(key)
+        return row.amounts[year], row.drill.get(year)
     except KeyError:
         return None
 
 
-def _negated(amount: Decimal | None) -> Decimal | None:
+def _negated(side: Side) -> Side:
     """The amount allocated from a transfer (transfers to equity are negative, as the result
     they allocate is positive)."""
-    return None if amount is None else -amount
+    if side is None:
+        return None
+    return -side[0], combine([(-1, side[1])], "Motsatt fortegn")
+
+
+def _change(now: Side, before: Side) -> Side:
+    """``now`` − ``before`` (a change between two balances)."""
+    if now is None or before is None:
+        return None
+    return now[0] - before[0], combine([(1, now[1]), (-1, before[1])], "Endring")
 
 
 OPENING_YEAR = ("regnskapet begynner dette året: posteringene omfatter inngående balanse, som "
@@ -75,48 +98,49 @@ def statement_tieouts(
     checks: list[TieOut] = []
     for year in balance.years:
         prior = str(int(year) - 1)
-        pairs = [
+        pairs: list[tuple[str, str, Side, Side, Status]] = [
             (
                 f"bs.balances.{year}",
                 f"Balansen balanserer {year}: sum eiendeler = sum egenkapital og gjeld",
-                _amount(balance, "total_assets", year),
-                _amount(balance, "total_equity_and_liabilities", year),
+                _line(balance, "total_assets", year),
+                _line(balance, "total_equity_and_liabilities", year),
                 Status.FAILED,
             ),
             (
                 f"cf.ends_at_cash.{year}",
                 f"Kontantstrømmen ender i bankbeholdningen 31.12.{year}",
-                _amount(cash_flow, "cash_at_end_of_year", year),
-                _amount(balance, "cash_and_bank_deposits", year),
+                _line(cash_flow, "cash_at_end_of_year", year),
+                _line(balance, "cash_and_bank_deposits", year),
                 Status.FAILED,
             ),
             (
                 f"is.result_transferred.{year}",
                 f"Årsresultatet {year} er overført til egenkapitalen (årsavslutning bokført)",
-                _amount(income, "net_result_for_the_year", year),
-                _negated(_amount(income, "total_transfers", year)),
+                _line(income, "net_result_for_the_year", year),
+                _negated(_line(income, "total_transfers", year)),
                 Status.WARNING,
             ),
         ]
-        retained = _amount(balance, "total_retained_earnings", year)
         if year == balance.years[0] and prior in balance.years:
-            retained_prior = _amount(opening_balance or balance, "total_retained_earnings", prior)
-            if retained is not None and retained_prior is not None:
+            change = _change(_line(balance, "total_retained_earnings", year),
+                             _line(opening_balance or balance, "total_retained_earnings", prior))
+            if change is not None:
                 pairs.append(
                     (
                         f"eq.result_equals_change.{year}",
                         f"Årsresultatet {year} = endring i opptjent egenkapital",
-                        _amount(income, "net_result_for_the_year", year),
-                        retained - retained_prior,
+                        _line(income, "net_result_for_the_year", year),
+                        change,
                         Status.FAILED,
                     )
                 )
         for check_id, description, left, right, failing in pairs:
             if left is not None and right is not None:
                 opening = year == opening_year and check_id.startswith("cf.")
-                checks.append(compare(check_id, description, left, right,
+                checks.append(compare(check_id, description, left[0], right[0],
                                       Status.WARNING if opening else failing,
-                                      OPENING_YEAR if opening and left != right else ""))
+                                      OPENING_YEAR if opening and left[0] != right[0] else "",
+                                      (left[1], right[1])))
     return tuple(checks)
 
 
@@ -124,6 +148,18 @@ def _section_label(layout: Layout, section: str) -> str:
     lines = [x for x in layout.statement("cash_flow").lines if x.section == section]
     subtotals = [x for x in lines if x.kind != "item"]
     return (subtotals or lines)[-1].label
+
+
+def section_cash_drill(where: CashFlowAccounts, section: str, year: int) -> Drill:
+    """What :func:`nhnfin.statements.section_cash` takes for ``section`` in ``year``: the NOK
+    postings to the section's accounts (not cash) in transactions that also post to cash,
+    with the opposite sign."""
+    accounts = sorted(a for a, s in where.section.items() if s == section and a not in where.cash)
+    return drill.postings(
+        accounts, datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1), sign=-1,
+        condition=drill.in_transaction_with(sorted(where.cash)),
+        condition_text="i transaksjoner som også posterer i bank", nok_only=True,
+    )
 
 
 def cash_flow_section_tieouts(
@@ -142,11 +178,15 @@ def cash_flow_section_tieouts(
         if line.measure == "movement":
             items.setdefault(line.section, []).append(line.key)
     cash = section_cash(layout, ledger)
+    where = cash_flow_accounts(layout, ledger)
     shown = {row.key: row.amounts for row in statement.rows}
+    drills = {row.key: row.drill for row in statement.rows}
     checks: list[TieOut] = []
     for year in years or statement.years:
         for section, keys in items.items():
             figure = sum((shown.get(k, {}).get(year, Decimal(0)) for k in keys), Decimal(0))
+            lines = [drills[k].get(year) for k in keys if year in shown.get(k, {})]
+            made = combine([(1, d) for d in lines], "Sum av avsnittets linjer") if lines else None
             paid = cash.get((section, int(year)), Decimal(0))
             detail = ""
             if figure != paid:
@@ -162,6 +202,7 @@ def cash_flow_section_tieouts(
                     figure,
                     paid,
                     detail=detail,
+                    drills=(made, section_cash_drill(where, section, int(year))),
                 )
             )
     return tuple(checks)

@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 
 from beancount.parser import printer
 
+from nhnfin.drill import combine
 from nhnfin.model import Drill
 from nhnfin.model import Kind
 from nhnfin.model import Note
@@ -31,6 +32,7 @@ from nhnfin.model import Report
 from nhnfin.model import Status
 from nhnfin.model import TextBlock
 from nhnfin.model import TextFigure
+from nhnfin.model import TieOut
 from nhnfin.reports import grid as grids
 from nhnfin.reports import text
 
@@ -245,7 +247,7 @@ def page(report: Report, section: str, query_page: str) -> Page | None:
     if section == OVERVIEW:
         tables = [overview_table(report, query_page)]
     elif section == TIEOUTS:
-        tables = [tieout_table(report)]
+        tables = [tieout_table(report, query_page)]
     elif section == PUBLISHED:
         tables = [findings_table(report)]
     elif section == NOTES:
@@ -399,13 +401,23 @@ def tables_of_note(note: Note, query_page: str) -> list[Table]:
     return tables
 
 
-def tieout_table(report: Report) -> Table:
-    """The tie-outs, each row marked passed, failed or warning."""
+def tieout_drills(tieout: TieOut) -> tuple[Drill | None, ...]:
+    """What makes each cell of a tie-out row (description, left, right, difference, status):
+    a side that is a report figure carries its drill; the difference combines both sides."""
+    left, right = tieout.left_drill, tieout.right_drill
+    difference = combine([(1, left), (-1, right)], "Differanse")
+    return None, left, right, difference, None
+
+
+def tieout_table(report: Report, query_page: str = "") -> Table:
+    """The tie-outs, each row marked passed, failed or warning; a side that is a report figure
+    links to what makes it."""
     grid = grids.checks_grid(report)
     rows = [
         Row(
             tieout.check_id,
-            tuple(_figure(c, None, None, "") for c in grid_row.cells),
+            tuple(_figure(c, None, d, query_page)
+                  for c, d in zip(grid_row.cells, tieout_drills(tieout), strict=True)),
             STATUS_CSS[tieout.status],
         )
         for grid_row, tieout in zip(grid.rows, report.tieouts, strict=True)

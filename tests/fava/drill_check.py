@@ -33,7 +33,7 @@ from nhnfin.money import ORE
 from nhnfin.notes.note_data import parse_fact
 
 QUERY_PAGE = "/bfile/query/"
-NOT_FIGURE_PAGES = {views.OVERVIEW, views.TIEOUTS, views.PUBLISHED, views.NOTES}
+NOT_FIGURE_PAGES = {views.OVERVIEW, views.PUBLISHED, views.NOTES}
 
 
 @dataclass(frozen=True)
