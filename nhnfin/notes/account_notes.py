@@ -71,11 +71,13 @@ def line_tieouts(
         name = "" if spec.alone else f"{spec.tieout}."
         total_row = spec.total
         if total_row is not None:
-            total = table.row(total_row.key).values.get(column.key) or ZERO
+            row = table.row(total_row.key)
+            total = row.values.get(column.key) or ZERO
+            drills = (row.drill.get(column.key), figures.row(spec.line).drill.get(column.key))
             checks.append(compare(
                 f"n{spec.note}.{name}total_vs_{spec.statement}.{column.key}",
                 f"Note {spec.note} {total_row.label} {column.key} = {figures.title} «{label}»",
-                total, shown,
+                total, shown, drills=drills,
             ))  # fmt: skip
         else:
             items = {r.key for r in spec.items}
