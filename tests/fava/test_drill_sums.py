@@ -7,6 +7,7 @@ element by account and one by metadata, a funding override, a volume for unit co
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from decimal import Decimal as D
 from pathlib import Path
@@ -16,8 +17,10 @@ import pytest
 from nhnfin.fava_ext import views
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import load
+from nhnfin.model import Report
 from nhnfin.report import build_report
 from tests.conftest import load_text
+from tests.fava.drill_check import NOT_FOLLOWABLE_TIEOUTS
 from tests.fava.drill_check import QUERY_PAGE
 from tests.fava.drill_check import Checker
 from tests.fava.drill_check import as_quoted
@@ -28,6 +31,7 @@ from tests.fava.drill_check import page_problems
 from tests.fava.drill_check import printed_number
 from tests.fava.drill_check import problems
 from tests.fava.drill_check import text_figures_of
+from tests.fava.drill_check import tieout_kind
 from tests.notes.test_note_text import BOOKS
 from tests.notes.test_note_text import write
 
@@ -373,3 +377,56 @@ def test_the_check_fails_a_drill_that_does_not_make_its_figure(second_ledger: Le
     broken = replace(page, tables=(replace(table, rows=(swapped, *table.rows[1:])),))
     _, wrong = page_problems([broken], second_ledger)
     assert wrong == ["cost-basis/solutions/alfa/3: 400.00 but the drill sums to 250.00"]
+
+
+def tieout_page(report: Report) -> views.Page:
+    page = views.page(report, views.TIEOUTS, QUERY_PAGE)
+    assert page is not None
+    return page
+
+
+@pytest.mark.parametrize("which", ["example", "second"])
+def test_the_tieout_page_links_the_sides_that_are_report_figures(
+        example_ledger: Ledger, second_ledger: Ledger, which: str) -> None:
+    """Each statement tie-out (balance, cash, result transferred, result = change in equity),
+    each cash-flow section against its cash, and each note total against its statement line
+    links both sides and the difference, and each sums to its figure; what is left unlinked is
+    exactly the documented kinds."""
+    ledger = example_ledger if which == "example" else second_ledger
+    report = build_report(ledger, 2024)
+    page = tieout_page(report)
+    count, wrong = page_problems([page], ledger)
+    assert wrong == []
+    assert count > 100
+    linked = {tieout_kind(f.where.split("/", 2)[2].rsplit("/", 1)[0])
+              for f in figures_of(page) if f.drill is not None}
+    assert {"bs.balances", "cf.ends_at_cash", "is.result_transferred",
+            "eq.result_equals_change"} <= linked
+    assert any(k.startswith("cf.section_cash.") for k in linked)
+    assert any(".total_vs_" in k for k in linked)
+    unlinked = {tieout_kind(f.where.split("/", 2)[2].rsplit("/", 1)[0])
+                for f in figures_of(page) if f.drill is None}
+    assert not unlinked & linked
+    assert any(re.fullmatch(p, k) for p in NOT_FOLLOWABLE_TIEOUTS for k in unlinked)
+
+
+def test_the_tieout_check_fails_a_side_with_the_wrong_drill(second_ledger: Ledger) -> None:
+    """The walk can fail: a tie-out whose left side carries another line's drill is caught, and
+    so is a tie-out of an undocumented kind shown without a link."""
+    report = build_report(second_ledger, 2024)
+    balances, cash = (t for t in report.tieouts
+                      if t.check_id in ("bs.balances.2024", "cf.ends_at_cash.2024"))
+    swapped = replace(balances, left_drill=cash.right_drill)
+    bare = replace(cash, left_drill=None)
+    mutated = replace(report, tieouts=tuple(
+        swapped if t is balances else bare if t is cash else t for t in report.tieouts))
+    _, wrong = page_problems([tieout_page(mutated)], second_ledger)
+    assert wrong[0] == (f"tieouts/tieouts/bs.balances.2024/1: {balances.left} but the drill "
+                        f"sums to {cash.right}")
+    assert {w.split(":")[0] for w in wrong} == {
+        "tieouts/tieouts/bs.balances.2024/1", "tieouts/tieouts/bs.balances.2024/3",
+        "tieouts/tieouts/cf.ends_at_cash.2024/1", "tieouts/tieouts/cf.ends_at_cash.2024/3"}
+    assert [w for w in wrong if "has no link" in w] == [
+        f"tieouts/tieouts/cf.ends_at_cash.2024/1: {cash.left} has no link",
+        f"tieouts/tieouts/cf.ends_at_cash.2024/3: {cash.difference} has no link",
+    ]
