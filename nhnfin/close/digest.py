@@ -51,7 +51,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from beancount.core import account
 from beancount.core import data
+from beancount.parser.grammar import ValueType
 
 from nhnfin.files import read_regular_file
 from nhnfin.mapping import layout_directive
@@ -137,22 +139,36 @@ def _clean(meta: dict[str, Any] | None) -> dict[str, Any]:
     return {k: v for k, v in sorted(items) if k not in _STRIPPED and not k.startswith("__")}
 
 
-def _canon(value: Any) -> str:
-    """A deterministic text for a field value (sets sorted, dicts by key)."""
+def _typed_account(dtype: object) -> bool:
+    """Whether a custom value's type is Beancount's for an account written bare."""
+    return dtype == account.TYPE
+
+
+def _canon(value: Any, legacy: bool = False) -> str:
+    """A deterministic text for a field value (sets sorted, dicts by key).
+
+    A ``custom`` directive's value is digested as the text it means: Beancount types an account
+    written bare (``Assets:1920-Bank``) as ``account.TYPE`` and the same account written quoted
+    as ``str``, while every nhnfin reader takes the text either way (``v.value``). Both spellings
+    digest as the string, so requoting a value in a locked directive is not a change
+    (``legacy``: the text of locks written before, which kept the account type)."""
+    if isinstance(value, ValueType) and not legacy and _typed_account(value.dtype):
+        value = value._replace(dtype=str)
     if isinstance(value, dict):
-        return "{" + ",".join(f"{k!r}:{_canon(v)}" for k, v in value.items()) + "}"
+        return "{" + ",".join(f"{k!r}:{_canon(v, legacy)}" for k, v in value.items()) + "}"
     if isinstance(value, frozenset | set):
-        return "{" + ",".join(sorted(_canon(v) for v in value)) + "}"
+        return "{" + ",".join(sorted(_canon(v, legacy) for v in value)) + "}"
     if isinstance(value, tuple | list):
         name = type(value).__name__ if hasattr(value, "_fields") else ""
-        return name + "(" + ",".join(_canon(v) for v in value) + ")"
+        return name + "(" + ",".join(_canon(v, legacy) for v in value) + ")"
     if isinstance(value, Decimal):
         return f"D{value}"
     return repr(value)
 
 
-def canonical_text(entry: Any) -> str:
-    """The entry's fields, without its location, version or internal keys."""
+def canonical_text(entry: Any, legacy: bool = False) -> str:
+    """The entry's fields, without its location, version or internal keys (``legacy``: as locks
+    written before account values were digested as text, :func:`_canon`)."""
     if isinstance(entry, data.Transaction):
         postings = [p._replace(meta=_clean(p.meta)) for p in entry.postings]
         entry = entry._replace(postings=postings)
@@ -163,12 +179,25 @@ def canonical_text(entry: Any) -> str:
         # moved or copied elsewhere keeps its lock
         home = Path(str((entry.meta or {}).get("filename", ""))).parent
         entry = entry._replace(filename=os.path.relpath(entry.filename, home))
-    return _canon(entry._replace(meta=_clean(entry.meta)))
+    return _canon(entry._replace(meta=_clean(entry.meta)), legacy)
 
 
 def entry_digest(entry: Any) -> str:
     """SHA-256 (hex) of the entry's canonical text."""
     return hashlib.sha256(canonical_text(entry).encode("utf-8")).hexdigest()
+
+
+def has_account_value(entry: Any) -> bool:
+    """True for a ``custom`` directive with a value Beancount typed as an account: its digest
+    differs from the one locks written before account values were digested as text have."""
+    return isinstance(entry, data.Custom) and any(
+        isinstance(v, ValueType) and _typed_account(v.dtype) for v in entry.values or [])
+
+
+def legacy_digest(entry: Any) -> str:
+    """The entry's digest as locks written before account values were digested as text have
+    it (the account type kept): such a lock still holds for an unchanged period."""
+    return hashlib.sha256(canonical_text(entry, legacy=True).encode("utf-8")).hexdigest()
 
 
 def total_digest(digests: Iterable[str]) -> str:

@@ -45,9 +45,11 @@ from nhnfin.close.digest import describe
 from nhnfin.close.digest import entry_digest
 from nhnfin.close.digest import figure_files
 from nhnfin.close.digest import files_digest
+from nhnfin.close.digest import has_account_value
 from nhnfin.close.digest import is_generated
 from nhnfin.close.digest import is_lock
 from nhnfin.close.digest import is_locked_entry
+from nhnfin.close.digest import legacy_digest
 from nhnfin.close.digest import read_sidecar
 from nhnfin.close.digest import total_digest
 from nhnfin.close.digest import where
@@ -196,7 +198,8 @@ def _entries_message(lock: data.Custom, sidecar: Sidecar | str, mine: list[tuple
                     f"entries match its record {path}")
         return (f"the lock directive at {location(lock.meta)} and its record {path} disagree "
                 "(one of them was altered), so the entry cannot be named")
-    return (first_difference(sidecar.entries, mine) + _config_hint(sidecar, options_map)
+    return (first_difference(sidecar.entries, _as_recorded(sidecar, mine))
+            + _config_hint(sidecar, options_map)
             + _later_hint(lock, later))
 
 
@@ -245,6 +248,28 @@ def _read(lock: data.Custom) -> Sidecar | str:
         return str(exc)
 
 
+def _as_recorded(sidecar: Sidecar, mine: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
+    """``mine`` with an unchanged account-valued directive digested as the record has it (a
+    record written before account values were digested as text), so it is not named."""
+    recorded = {r.sha256 for r in sidecar.entries}
+
+    def digest(entry: Any, current: str) -> str:
+        if current in recorded or not has_account_value(entry):
+            return current
+        legacy = legacy_digest(entry)
+        return legacy if legacy in recorded else current
+    return [(e, digest(e, d)) for e, d in mine]
+
+
+def _legacy_match(lock: data.Custom, mine: list[tuple[Any, str]]) -> bool:
+    """Whether the period matches a lock written before account values were digested as text
+    (:func:`nhnfin.close.digest.legacy_digest`): such a lock holds while nothing changed."""
+    if not any(has_account_value(e) for e, _ in mine):
+        return False
+    legacy = (legacy_digest(e) if has_account_value(e) else d for e, d in mine)
+    return total_digest(legacy) == lock_digest_value(lock)
+
+
 def check_lock(
     lock: data.Custom, previous: data.Custom | None, current: list[tuple[Any, str]],
     files: list[FileRecord], options_map: dict[str, Any], entries: list[Any],
@@ -269,7 +294,8 @@ def check_lock(
     start = after if after is not None else (previous.date if previous is not None else None)
     mine = [(e, d) for e, d in current if (start is None or e.date > start) and e.date <= lock.date]
     hint = f"post corrections as new entries dated after {lock.date}"
-    if total_digest(d for _, d in mine) != lock_digest_value(lock):
+    if total_digest(d for _, d in mine) != lock_digest_value(lock) and not _legacy_match(
+            lock, mine):
         message = _entries_message(lock, _read(lock), mine, options_map,
                                    later_directives(entries, lock.date))
         return PeriodLockError(lock.meta, f"{period} has changed since the lock: {message}; "

@@ -3,6 +3,7 @@ what the user wrote (literal ledgers)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import textwrap
 from pathlib import Path
@@ -11,8 +12,11 @@ from typing import Any
 from beancount import loader
 
 from nhnfin.close.digest import FileRecord
+from nhnfin.close.digest import entry_digest
 from nhnfin.close.digest import figure_files
 from nhnfin.close.digest import files_digest
+from nhnfin.close.digest import has_account_value
+from nhnfin.close.digest import legacy_digest
 from nhnfin.close.digest import lock_records
 from nhnfin.close.digest import read_sidecar
 from nhnfin.close.digest import sidecar_text
@@ -161,3 +165,52 @@ def test_the_note_text_directive_is_the_notes_own() -> None:
     from nhnfin.notes import text
 
     assert digest.TEXT_DIRECTIVE == text.TEXT_DIRECTIVE
+
+
+BANK = '2019-12-31 custom "nhnfin-bank-account" "NO9386011117947" {account}\n'
+
+
+def test_an_account_value_digests_as_the_text_it_means() -> None:
+    """Beancount types a bare account in a custom directive as an account and a quoted one as a
+    string; every nhnfin reader takes the text either way, so the lock does too."""
+    bare = OPENS + GRANT + BANK.format(account="Assets:1920-Bank")
+    quoted = OPENS + GRANT + BANK.format(account='"Assets:1920-Bank"')
+    [bank] = [e for e in entries(bare) if getattr(e, "type", "") == "nhnfin-bank-account"]
+    assert bank.values[1].dtype != str  # what Beancount makes of it: account.TYPE
+    assert digest(bare) == digest(quoted)
+    assert digest(bare) != digest(OPENS + GRANT + BANK.format(account="Assets:1921-Bank"))
+
+
+def _lock(ledger: str, entry_digests: list[str], tmp_path: Path) -> str:
+    records = [dataclasses.replace(r, sha256=d) for r, d in zip(lock_records(entries(ledger), END),
+                                                      entry_digests, strict=True)]
+    record = tmp_path / "locks" / "2024-12-31.json"
+    record.parent.mkdir(exist_ok=True)
+    record.write_text(sidecar_text(END, records), encoding="utf-8")
+    files = files_digest(figure_files(entries(ledger), END))
+    return (f'2024-12-31 custom "nhnfin-lock" "{total_digest(entry_digests)}"\n'
+            f'  files: "{files}"\n  figures: "{"0" * 64}"\n  digests: "{record}"\n')
+
+
+def test_a_lock_written_when_account_values_kept_their_type_still_holds(tmp_path: Path) -> None:
+    """A lock record written before: the account-valued directive's digest kept Beancount's
+    account type. The unchanged period still matches; a real change names the changed entry,
+    not the directive with the account value."""
+    ledger = OPENS + GRANT + BANK.format(account="Assets:1920-Bank")
+    before = _in_record_order(ledger)
+    assert before != [r.sha256 for r in lock_records(entries(ledger), END)]
+    lock = _lock(ledger, before, tmp_path)
+    _, errors = check_locks(entries(ledger + lock), CHECKED)
+    assert errors == []
+    _, errors = check_locks(entries(ledger.replace("300.00", "299.00") + lock), CHECKED)
+    [error] = errors
+    assert "2024-03-01 transaction" in error.message
+    assert "nhnfin-bank-account" not in error.message
+    assert "2 differences in all" in error.message
+
+
+def _in_record_order(ledger: str) -> list[str]:
+    """The digests a lock written before would record, in :func:`lock_records`' order."""
+    pairs = sorted(((e.date, entry_digest(e)), legacy_digest(e) if has_account_value(e)
+                    else entry_digest(e)) for e in entries(ledger) if e.date <= END)
+    return [d for _, d in pairs]

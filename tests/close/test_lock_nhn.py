@@ -151,3 +151,26 @@ def test_per_rule_plugin_lines_hold_the_lock_too(closed: Path) -> None:
     assert error.message == (
         'plugin "nhnfin.close.period_lock" is part of plugin "nhnfin"; remove one of the two lines'
     )
+
+
+def test_the_lock_holds_in_a_ledger_that_includes_the_closed_one(closed: Path) -> None:
+    """2024 closed on nhn.beancount; another ledger, in another folder, includes it (with the same
+    options and plugin lines, which Beancount does not take from an included file). The lock holds
+    there, account values in custom directives included; a change in 2024 still names the period
+    and the entry."""
+    text = (closed / "nhn.beancount").read_text(encoding="utf-8")
+    head = [line for line in text.splitlines() if line.startswith(("option ", "plugin "))]
+    top = closed.parent / "books" / "main.beancount"
+    top.parent.mkdir()
+    top.write_text("\n".join(head) + '\ninclude "../ledger/nhn.beancount"\n', encoding="utf-8")
+    assert load(top).errors == []
+    path = closed / "nhn" / "2024.beancount"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = invoice_block(lines)
+    lines[header + 2] = lines[header + 2].replace("107469256.28", "107469256.29")
+    lines[header + 3] = lines[header + 3].replace("-107469256.28", "-107469256.29")
+    path.write_text("".join(lines), encoding="utf-8")
+    [error] = [e for e in load(top).errors if isinstance(e, PeriodLockError)]
+    assert error.message.startswith("locked period up to 2024-12-31 has changed since the lock:")
+    assert "nhn/2024.beancount" in error.message
+    assert "2024-04-15 transaction" in error.message
