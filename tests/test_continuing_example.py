@@ -23,6 +23,7 @@ from nhnfin.model import Report
 from nhnfin.model import Status
 from nhnfin.report import build_report
 from tests.conftest import EXAMPLE
+from tests.fava.drill_check import Checker
 
 CONTINUING = EXAMPLE.parent / "nhn-2025.beancount"
 VKP = "vkp-2022"
@@ -58,6 +59,21 @@ def test_note2_rolls_the_repayment_forward(books: Ledger, example_ledger: Ledger
     assert note["actual_use_2025"] == Decimal("1000000000.00")
     repaid = Decimal("34500000.00")
     assert note["set_aside_for_2026"] == note["carried_from_previous_years"] - repaid
+    table = build_report(books, 2025).note("2").tables[1]
+    assert [(r.label, r.values["movement_2025"]) for r in table.rows] == [
+        ("Overført fra tidligere år", Decimal("127664070.62")),
+        ("Avtalt tilbakebetalt gjennom lavere fakturering 2025", -repaid),
+        ("Fakturert 2025 med tillegg av avtalt tilbakebetaling", Decimal("1000000000.00")),
+        ("Faktisk bruk 2025", Decimal("-1000000000.00")),
+        ("Avsatt til 2026", Decimal("93164070.62")),
+    ]
+    [agreed] = table.row("agreed_repayment_lower_invoicing").drill["movement_2025"].declared
+    assert agreed[0].endswith("nhn-2025/rules-2025.beancount")
+    assert agreed[2] == "repayment"
+    checker = Checker(books)
+    for row in table.rows:
+        assert set(checker.shown(row.drill["movement_2025"])) == {row.values["movement_2025"]}
+    assert len(build_report(example_ledger, 2024).note("2").tables) == 1  # 2024: no repayment
 
 
 def test_note4_shows_vkp_alone(books: Ledger) -> None:

@@ -10,6 +10,13 @@ Computed from the postings to the e-health liability (NS 4102 2920-2929) and inc
 * set aside for next year = carried + invoiced − actual use, which is the balance on
   31 December by construction.
 
+A year with a repayment (a cost basis of the year declaring ``repayment:``, the agreed repayment
+through lower invoicing, or an explicit ``nhnfin-ehealth-repayment``) gets a second table that
+rolls the liability forward with the repayment in it: carried − agreed repayment through lower
+invoicing − repaid to the customers + invoiced with the agreed repayment added back − actual use
+= set aside. The agreed repayment is the declared figure (its drill is the cost-basis directive);
+every other row is postings. A year without one keeps the published table alone.
+
 The first table has the published shape (row ``national_ehealth_solutions`` and ``total``, keys
 as in ``nhn-annual-report-2024.json``); when the postings carry ``solution`` a second table
 gives the same columns per solution. Tie-outs: set aside = balance-sheet liability; actual use =
@@ -31,6 +38,9 @@ from beancount.core import data
 
 from nhnfin import drill as drills_
 from nhnfin.ehealth.directives import PREFIX
+from nhnfin.ehealth.directives import CostBasis
+from nhnfin.ehealth.directives import parse
+from nhnfin.ehealth.plugin import REPAYMENT_RULE
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import numbered
 from nhnfin.model import Column
@@ -49,6 +59,7 @@ from nhnfin.notes import NoteResult
 LIABILITY = range(2920, 2930)
 INCOME = range(3000, 3100)
 UNATTRIBUTED = ""
+REPAID = f"str(entry_meta('nhnfin-rule')) = '{REPAYMENT_RULE}'"
 
 
 def columns(year: int) -> tuple[Column, ...]:
@@ -172,8 +183,72 @@ def build(ledger: Ledger, year: int) -> NoteResult | None:
                             drill=drills(liability, income, year, None)))
         tables.append(NoteTable("Spesifikasjon per løsning", columns(year), tuple(rows),
                                 checks=checks(year, tuple(r.key for r in rows[:-1]))))
+    repayment = repayment_table(ledger, year, liability, income, totals)
+    if repayment is not None:
+        tables.append(repayment)
     note = Note("2", "Inntekt nasjonale e-helseløsninger", tuple(tables))
     return NoteResult(note, tieouts(ledger, year, liability, income, totals))
+
+
+def agreed_repayments(entries: list[Any], year: int) -> tuple[CostBasis, ...]:
+    """The cost bases of ``year`` that declare a repayment through lower invoicing."""
+    config, _ = parse(entries)
+    return tuple(b for b in config.cost_bases if b.year == year and b.repayment > 0)
+
+
+def repaid_to_customers(ledger: Ledger, year: int, liability: set[str]) -> Decimal:
+    """The year's explicit repayments out of the liability (``nhnfin-ehealth-repayment``, booked
+    by the rule), as a positive amount."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    return sum((p.units.number for e in ledger.entries if isinstance(e, data.Transaction)
+                and start <= e.date < end and e.meta.get("nhnfin-rule") == REPAYMENT_RULE
+                for p in e.postings if p.account in liability and p.units is not None
+                and p.units.number is not None), ZERO)
+
+
+REPAYMENT_ROWS = ("carried_from_previous_years", "agreed_repayment_lower_invoicing",
+                  "repaid_to_customers", "invoiced_with_agreed_repayment", "actual_use")
+
+
+def repayment_table(ledger: Ledger, year: int, liability: tuple[str, ...],
+                    income: tuple[str, ...], totals: list[Decimal]) -> NoteTable | None:
+    """The liability rolled forward with the year's repayments (module docstring); None when the
+    year has none, so a year without a repayment keeps the published note alone."""
+    agreed = agreed_repayments(ledger.entries, year)
+    paid = repaid_to_customers(ledger, year, set(liability))
+    if not agreed and paid == 0:
+        return None
+    carried, invoiced, use = totals
+    lower = sum((b.repayment for b in agreed), ZERO)
+    column = Column(f"movement_{year}", str(year))
+    drill = drills(liability, income, year, None)
+    keys = list(drill)
+    lower_drill = drills_.declared(((b.meta, "repayment") for b in agreed),
+                                   "Avtalt tilbakebetaling gjennom lavere fakturering")
+    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    paid_drill = drills_.postings(liability, start, end, sign=1, condition=REPAID,
+                                  condition_text="tilbakebetalinger (nhnfin-ehealth-repayment)")
+    rows = [
+        ("Overført fra tidligere år", carried, drill[keys[0]]),
+        (f"Avtalt tilbakebetalt gjennom lavere fakturering {year}", -lower,
+         drills_.total(((-1, lower_drill),), "Avtalt tilbakebetaling")),
+        (f"Tilbakebetalt kundene {year}", -paid,
+         drills_.total(((-1, paid_drill),), "Tilbakebetalt kundene")),
+        (f"Fakturert {year} med tillegg av avtalt tilbakebetaling", invoiced + paid + lower,
+         drills_.total(((1, drill[keys[1]]), (1, paid_drill), (1, lower_drill)),
+                       "Fakturert med tillegg av avtalt tilbakebetaling")),
+        (f"Faktisk bruk {year}", -use, drills_.total(((-1, drill[keys[2]]),), "Faktisk bruk")),
+    ]
+    shown = [(key, *row) for key, row in zip(REPAYMENT_ROWS, rows, strict=True)
+             if key != "repaid_to_customers" or paid != 0]
+    items = tuple(NoteRow(key, label, {column.key: value}, Kind.ITEM, drill={column.key: d})
+                  for key, label, value, d in shown)
+    total = NoteRow("set_aside", f"Avsatt til {year + 1}",
+                    {column.key: carried + invoiced - use}, Kind.TOTAL,
+                    drill={column.key: drill[keys[3]]})
+    return NoteTable("Tilbakebetaling av netto ubenyttede midler", (column,), (*items, total),
+                     checks=(TableCheck("rows", "set_aside",
+                                        tuple((1, key) for key, *_ in shown)),))
 
 
 def _row_key(solution: str) -> str:

@@ -156,3 +156,63 @@ def test_column_keys_carry_the_year(load_doc: Load, year: int) -> None:
     assert result is not None
     keys = [c.key for c in result.note.tables[0].columns]
     assert keys[1:] == [f"invoiced_{year}", f"actual_use_{year}", f"set_aside_for_{year + 1}"]
+
+
+REPAID = """\
+2023-01-01 custom "nhnfin-ehealth-solution" "kjernejournal" "Kjernejournal"
+2023-01-01 custom "nhnfin-ehealth-group" "RHF" FALSE
+2023-01-01 custom "nhnfin-ehealth-key" "kjernejournal" "RHF" 100
+2023-01-10 * "Faktura 2023"
+  Assets:1500-TradeReceivables:Helse-Vest   1000.00 NOK
+  Liabilities:2920-EHealthObligations      -1000.00 NOK
+    solution: "kjernejournal"
+2023-06-10 * "Drift 2023"
+  solution: "kjernejournal"
+  Expenses:6700-ExternalServices   700.00 NOK
+  Assets:1920-Bank
+2024-01-01 custom "nhnfin-ehealth-cost-basis" "kjernejournal" 2024 1000.00 NOK
+  repayment: 200.00 NOK
+2024-01-10 * "Faktura 2024: behovet fratrukket avtalt tilbakebetaling"
+  Assets:1500-TradeReceivables:Helse-Vest   800.00 NOK
+  Liabilities:2920-EHealthObligations      -800.00 NOK
+    solution: "kjernejournal"
+2024-06-10 * "Drift 2024"
+  solution: "kjernejournal"
+  Expenses:6700-ExternalServices   950.00 NOK
+  Assets:1920-Bank
+2024-06-30 custom "nhnfin-ehealth-repayment" "kjernejournal" 50.00 NOK Assets:1920-Bank
+"""
+
+
+def test_a_year_with_repayments_rolls_them_forward(load_doc: Load) -> None:
+    """Issue 17: the agreed repayment through lower invoicing (declared on the cost basis) and an
+    explicit repayment are rows of note 2's roll-forward, each with the drill that makes it."""
+    from tests.fava.drill_check import Checker
+    entries, errors, options = load_doc(REPAID)
+    assert errors == []
+    ledger = from_entries(entries, errors, options)
+    result = build(ledger, 2024)
+    assert result is not None
+    main, repayment = result.note.tables
+    assert values(main.row("total")) == [
+        Decimal("300.00"), Decimal("750.00"), Decimal("950.00"), Decimal("100.00")]
+    assert repayment.caption == "Tilbakebetaling av netto ubenyttede midler"
+    assert [c.label for c in repayment.columns] == ["2024"]
+    assert [(r.label, r.kind, values(r)) for r in repayment.rows] == [
+        ("Overført fra tidligere år", Kind.ITEM, [Decimal("300.00")]),
+        ("Avtalt tilbakebetalt gjennom lavere fakturering 2024", Kind.ITEM, [Decimal("-200.00")]),
+        ("Tilbakebetalt kundene 2024", Kind.ITEM, [Decimal("-50.00")]),
+        ("Fakturert 2024 med tillegg av avtalt tilbakebetaling", Kind.ITEM, [Decimal("1000.00")]),
+        ("Faktisk bruk 2024", Kind.ITEM, [Decimal("-950.00")]),
+        ("Avsatt til 2025", Kind.TOTAL, [Decimal("100.00")]),
+    ]
+    checker = Checker(ledger)
+    for row in repayment.rows:
+        [drill] = row.drill.values()
+        assert set(checker.shown(drill)) == set(row.values.values()), row.label
+    agreed = repayment.row("agreed_repayment_lower_invoicing").drill["movement_2024"]
+    assert [line for _, line, key in agreed.declared if key == "repayment"] == [19]
+    # the year before has no repayment: the published table alone
+    before = build(ledger, 2023)
+    assert before is not None
+    assert len(before.note.tables) == 1

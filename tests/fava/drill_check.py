@@ -166,11 +166,15 @@ class Checker:
 
     def value(self, file: str, line: int, key: str) -> Decimal:
         """The value ``key`` of the directive at ``file:line``: a note-data directive's value,
-        or a cost-basis directive's (a budget line's amount or its part, a volume's count)."""
+        a cost-basis directive's (a budget line's amount or its part, a volume's count), or an
+        amount another directive declares under the key (an e-health cost basis's
+        ``repayment:``)."""
         entry = self.customs.get((file, line))
         assert entry is not None, f"no directive at {file}:{line}"
         if entry.type in COST_BASIS_DIRECTIVES:
             found = line_value(entry, key, self.cost_basis)
+        elif key in entry.meta:
+            found = getattr(entry.meta[key], "number", None)
         else:
             fact, message = parse_fact(entry)
             assert fact is not None, message
