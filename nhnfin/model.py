@@ -76,6 +76,13 @@ class Statement:
     title: str
     years: tuple[str, ...]
     rows: tuple[StatementRow, ...]
+    # the columns' headings when they are not the years: a period report's dates
+    # ("01.01.–30.06.2025" for flows, "30.06.2025" for the balance sheet)
+    headings: tuple[str, ...] = ()
+
+    def column_headings(self) -> tuple[str, ...]:
+        """What each year's column is headed: ``headings`` when given, else the years."""
+        return self.headings or self.years
 
     def row(self, key: str) -> StatementRow:
         """The row with ``key``; KeyError if there is none."""

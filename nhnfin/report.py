@@ -33,6 +33,7 @@ from nhnfin.model import Report
 from nhnfin.model import Statement
 from nhnfin.model import TextFinding
 from nhnfin.model import TieOut
+from nhnfin.model import norwegian_date
 from nhnfin.notes import builders
 from nhnfin.notes.layout import NoteLayoutError
 from nhnfin.notes.layout import NotesLayout
@@ -268,6 +269,23 @@ def period_end(text: str) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def period_heading(day: datetime.date, at_date: bool) -> str:
+    """A period column's heading: ``30.06.2025`` (a balance at the date) or
+    ``01.01.–30.06.2025`` (the flows of the year to the date)."""
+    if at_date:
+        return norwegian_date(day)
+    return f"01.01.–{norwegian_date(day)}"
+
+
+def with_period_headings(statement: Statement, last_days: dict[int, datetime.date]
+                         ) -> Statement:
+    """``statement`` with its columns headed by the dates they run to (a period report): the
+    balance sheet at the date, the income statement and cash flow from 1 January to it."""
+    at_date = statement.key == "balance_sheet"
+    headings = tuple(period_heading(last_days[int(y)], at_date) for y in statement.years)
+    return dataclasses.replace(statement, headings=headings)
+
+
 def build_report(
     ledger: Ledger,
     year: int,
@@ -310,6 +328,8 @@ def build_report(
         build_statements(layout, ledger, year, prior, last_days), notes_layout
     )
     years = (str(year), str(year - 1))
+    if last_days is not None:
+        statements = tuple(with_period_headings(s, last_days) for s in statements)
     income, balance, cash_flow = (
         next(s for s in statements if s.key == k)
         for k in ("income_statement", "balance_sheet", "cash_flow")

@@ -40,7 +40,8 @@ class Grid:
 
 
 def statement_grid(statement: Statement) -> Grid:
-    """A statement: label, note, then one column per year."""
+    """A statement: label, note, then one column per year (headed by the period's dates in a
+    period report)."""
     rows = tuple(
         GridRow(
             key=row.key,
@@ -49,7 +50,7 @@ def statement_grid(statement: Statement) -> Grid:
         )
         for row in statement.rows
     )
-    return Grid(statement.key, statement.title, ("", "Note", *statement.years), rows)
+    return Grid(statement.key, statement.title, ("", "Note", *statement.column_headings()), rows)
 
 
 def note_grids(note: Note) -> list[Grid]:

@@ -97,6 +97,9 @@ def report_document(report: Report) -> dict[str, Any]:
         **status,
         "unit": "NOK",
         "statements": {s.key: statement_rows(s) for s in report.statements},
+        **({"headings": {s.key: dict(zip(s.years, s.headings, strict=True))
+                         for s in report.statements}}
+           if any(s.headings for s in report.statements) else {}),
         "notes": {n.number: note_document(n) for n in report.notes},
         "tieouts": [
             {

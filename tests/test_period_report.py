@@ -5,6 +5,7 @@ them."""
 from __future__ import annotations
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -77,6 +78,23 @@ def test_half_year_report_of_the_example(example_ledger: Ledger) -> None:
     assert report.preliminary == (
         "foreløpig, bokført til 30.06.2024; sammenligningstall til 30.06.2023"
     )
+    assert {s.key: s.column_headings() for s in report.statements} == {
+        "income_statement": ("01.01.–30.06.2024", "01.01.–30.06.2023"),
+        "balance_sheet": ("30.06.2024", "30.06.2023"),
+        "cash_flow": ("01.01.–30.06.2024", "01.01.–30.06.2023"),
+    }
+    assert build_report(example_ledger, 2024).statement("balance_sheet").column_headings() == (
+        "2024", "2023")
+
+
+def test_period_columns_are_headed_by_their_dates_in_every_format() -> None:
+    """Issue 17: a period report's columns were headed "2024" / "2023" like a year's."""
+    markdown = cli("--period", "2024-Q2", "--format", "md").decode()
+    assert "|  | Note | 30.06.2024 | 30.06.2023 |" in markdown
+    assert "|  | Note | 01.01.–30.06.2024 | 01.01.–30.06.2023 |" in markdown
+    document = json.loads(cli("--period", "2024-Q2", "--format", "json"))
+    assert document["headings"]["balance_sheet"] == {"2024": "30.06.2024", "2023": "30.06.2023"}
+    assert "headings" not in json.loads(cli("--year", "2024", "--format", "json"))
 
 
 def cli(*args: str) -> bytes:
