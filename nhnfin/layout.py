@@ -26,7 +26,9 @@ from pydantic import model_validator
 from nhnfin.files import read_regular_file
 from nhnfin.model import Kind
 
-Measure = Literal["movement", "closing", "opening"]
+# "non_cash": a cash-flow line of the result's non-cash items that reach another section (see
+# nhnfin.statements): it takes no accounts of its own
+Measure = Literal["movement", "closing", "opening", "non_cash"]
 STATEMENT_KEYS = ("income_statement", "balance_sheet", "cash_flow")
 
 _RANGE = re.compile(r"^\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?$")
@@ -111,7 +113,7 @@ class LineSpec(BaseModel):
             parse_formula(self.formula)
             if self.accounts:
                 raise ValueError(f"line {self.key!r}: give either accounts or a formula, not both")
-        elif not self.accounts or self.measure is None:
+        elif self.measure is None or (not self.accounts and self.measure != "non_cash"):
             raise ValueError(f"line {self.key!r}: an item needs accounts and a measure")
         return self
 

@@ -22,6 +22,22 @@ transaction when
 * it moves an amount between the statement's sections, or the rule that generated it says it
   moves no cash (``nhnfin-non-cash: TRUE``, e.g. an investment grant moved from 2910 to 2930).
 
+Two kinds of transaction keep their place in the statement but not all their lines (the legs on
+some accounts are taken by another line, :func:`moved_legs`):
+
+* a transaction that touches no cash but touches the result, and moves an amount into another
+  section than the result's (a disposal without proceeds: the book value written off against a
+  loss; interest added to a loan): its postings to accounts other than the result's are a
+  non-cash item of the result, taken by the layout's ``measure = "non_cash"`` line in the
+  result's section ("Tap ved avgang av anleggsmidler og andre resultatposter uten
+  kontanteffekt"), so the section nets to zero and the other sections see nothing;
+* a transaction that touches cash and not the result, whose other legs lie in more than one
+  section (a sale at book value into the bank: cost credited in investing, accumulated
+  depreciation debited on an operating line): the legs on the cash's side (the same sign as
+  the cash) outside the section of its largest leg on the other side are taken by that leg's
+  line, so the cash lands whole in that section (the proceeds in investing) and the depreciation
+  line shows depreciation only.
+
 The tie-out side: :func:`section_cash` sums, per section and year, the cash that the
 transactions touching cash took to or from that section's accounts (a direct-method reading of
 the same postings). Each section of the statement must equal it; any non-cash movement left in
@@ -37,6 +53,7 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 from typing import Any
 
@@ -94,6 +111,7 @@ def drill(
     year: int,
     last_day: datetime.date | None = None,
     left_out: Sequence[data.Transaction] = (),
+    moved: Sequence[Moved] = (),
 ) -> Drill:
     """Where the postings behind an item line's figure for ``year`` are: the year's postings
     for a movement, everything before the year's end (closing) or start (opening); to
@@ -115,9 +133,29 @@ def drill(
         and (first is None or e.date >= first)
         and any(p.account in taken for p in e.postings)
     ]
-    condition = "NOT (id IN (" + ", ".join(f"'{i}'" for i in ids) + "))" if ids else ""
-    return drills.postings(accounts, first, end, sign=line.sign, condition=condition,
-                           condition_text="uten bevegelser uten kontanter" if ids else "")
+    clauses = ["NOT (id IN (" + ", ".join(f"'{i}'" for i in ids) + "))"] if ids else []
+    dated = [m for m in moved if m.entry.date < end and (first is None or m.entry.date >= first)]
+    away = [_legs_of(m, m.accounts & taken) for m in dated if m.accounts & taken]
+    clauses += [f"NOT {clause}" for clause in away]
+    words = ", ".join(w for w, used in (("uten bevegelser uten kontanter", ids),
+                                         ("uten poster som en annen linje tar", away)) if used)
+    own = drills.postings(accounts, first, end, sign=line.sign, condition=" AND ".join(clauses),
+                          condition_text=words)
+    incoming = [m for m in dated if m.line == line.key]
+    if not incoming:
+        return own
+    brought = drills.postings(
+        sorted({a for m in incoming for a in m.accounts}), first, end, sign=line.sign,
+        condition=" OR ".join(_legs_of(m, m.accounts) for m in incoming),
+        condition_text="postert i bilag der linjen tar dem (kontantstrømmen)")
+    if not accounts:
+        return brought
+    return drills.total(((1, own), (1, brought)), line.label)
+
+
+def _legs_of(moved: Moved, accounts: Iterable[str]) -> str:
+    """BQL: the postings of the moved transaction to ``accounts``."""
+    return f"(id IN ('{hash_entry(moved.entry)}') AND {drills.account_condition(accounts)})"
 
 
 def build_statement(
@@ -127,12 +165,14 @@ def build_statement(
     sources: Mapping[int, Ledger] | None = None,
     last_days: Mapping[int, datetime.date] | None = None,
     left_out: Sequence[data.Transaction] = (),
+    moved: Mapping[int, Sequence[Moved]] | None = None,
 ) -> Statement:
     """Compute ``spec`` for each of ``years`` (the fiscal year first, then the prior year);
     ``sources`` gives another ledger for a year's column (a period report's prior-year column
     is the ledger as it stood a year before the period's end), ``last_days`` the day a
     period's column ends, ``left_out`` the transactions the statement leaves out (for the
-    drill-down)."""
+    drill-down), ``moved`` per year the transactions some of whose legs another line takes
+    (:func:`moved_legs`; the ledgers given are already without those legs)."""
     accounts = numbered(ledger.accounts())
     amounts: dict[str, dict[str, Decimal]] = {}
     every_drill: dict[str, dict[str, Drill]] = {}
@@ -144,9 +184,11 @@ def build_statement(
             taken = line_accounts(line, accounts)
             for year in years:
                 source = (sources or {}).get(year, ledger)
-                per_year[str(year)] = item_amount(line, source, taken, year)
+                shifted = (moved or {}).get(year, ())
+                brought = moved_sums(shifted, year).get(line.key, ZERO) * line.sign
+                per_year[str(year)] = item_amount(line, source, taken, year) + brought or ZERO
                 last_day = (last_days or {}).get(year)
-                drills_of_line[str(year)] = drill(line, taken, year, last_day, left_out)
+                drills_of_line[str(year)] = drill(line, taken, year, last_day, left_out, shifted)
         else:
             for year in years:
                 per_year[str(year)] = sum(
@@ -197,11 +239,14 @@ def build_statements(
     for spec in layout.statements:
         chosen = [ledger] if prior is None else [ledger, prior]
         left: list[data.Transaction] = []
+        moved: dict[int, list[Moved]] = {}
         if spec.key == "cash_flow":
             left = left_out_entries(layout, chosen[0])
+            found = [moved_entries(layout, x) for x in chosen]
+            moved = {year: found[0], year - 1: found[-1]}
             chosen = [cash_flow_ledger(layout, x) for x in chosen]
         sources = {year - 1: chosen[1]} if len(chosen) > 1 else None
-        result.append(build_statement(spec, chosen[0], years, sources, last_days, left))
+        result.append(build_statement(spec, chosen[0], years, sources, last_days, left, moved))
     return tuple(result)
 
 
@@ -217,6 +262,8 @@ class CashFlowAccounts:
     cash: frozenset[str]
     result: frozenset[str]
     section: dict[str, str]  # account -> section of the cash-flow line that takes it
+    line: dict[str, str] = field(default_factory=dict)  # account -> the movement line's key
+    non_cash: tuple[str, str] | None = None  # (key, section) of the "non_cash" line, if any
 
 
 def cash_flow_accounts(layout: Layout, ledger: Ledger) -> CashFlowAccounts:
@@ -241,8 +288,13 @@ def _cash_flow_accounts(ledger: Ledger, layout: Layout) -> CashFlowAccounts:
 
     cash = taking(line for line in spec.lines if line.measure in MEASURED)
     result = taking(line for line in income.lines if line.formula is None)
-    section = taking(line for line in spec.lines if line.measure == "movement")
-    return CashFlowAccounts(frozenset(cash), frozenset(result), section)
+    movement = [line for line in spec.lines if line.measure == "movement"]
+    section = taking(movement)
+    keys = {account: line.key for account, number in accounts.items() for line in movement
+            if line.matches(number)}
+    non_cash = next(((line.key, line.section) for line in spec.lines
+                     if line.measure == "non_cash"), None)
+    return CashFlowAccounts(frozenset(cash), frozenset(result), section, keys, non_cash)
 
 
 def _weights(entry: data.Transaction) -> list[tuple[str, Decimal]]:
@@ -281,6 +333,75 @@ def left_out(entry: Any, where: CashFlowAccounts) -> bool:
     return entry.meta.get(NON_CASH) is True or bool(section_moves(entry, where))
 
 
+@dataclass(frozen=True)
+class Moved:
+    """A transaction whose postings to ``accounts`` the cash flow takes on ``line``, not on the
+    lines of those accounts (see the module docstring)."""
+
+    entry: data.Transaction
+    accounts: frozenset[str]
+    line: str
+    section: str
+
+
+def moved_legs(entry: Any, where: CashFlowAccounts) -> Moved | None:
+    """Which of ``entry``'s legs another cash-flow line takes, or None (module docstring)."""
+    if not isinstance(entry, data.Transaction) or left_out(entry, where):
+        return None
+    weights = [(a, n) for a, n in _weights(entry) if a in where.section or a in where.cash]
+    others = [(a, n) for a, n in weights if a not in where.cash]
+    if touches(entry, where.cash):
+        cash = sum((n for a, n in weights if a in where.cash), ZERO)
+        return _cash_side_legs(entry, where, others, cash)
+    return _non_cash_result_legs(entry, where, others)
+
+
+def _non_cash_result_legs(entry: data.Transaction, where: CashFlowAccounts,
+                          others: list[tuple[str, Decimal]]) -> Moved | None:
+    """A transaction without cash that touches the result and reaches another section: its legs
+    outside the result go to the layout's non-cash line."""
+    if where.non_cash is None or not any(a in where.result for a, _ in others):
+        return None
+    line, home = where.non_cash
+    legs = frozenset(a for a, _ in others if a not in where.result)
+    if not legs or all(where.section[a] == home for a in legs):
+        return None
+    return Moved(entry, legs, line, home)
+
+
+def _cash_side_legs(entry: data.Transaction, where: CashFlowAccounts,
+                    others: list[tuple[str, Decimal]], cash: Decimal) -> Moved | None:
+    """A transaction with cash and without the result, over several sections: its legs on the
+    cash's side outside the section of its largest leg on the other side go to that leg's line."""
+    if cash == 0 or any(a in where.result for a, _ in others) \
+            or len({where.section[a] for a, _ in others}) < 2:
+        return None
+    sources = [(a, n) for a, n in others if n * cash < 0]
+    if not sources:
+        return None
+    anchor = max(sources, key=lambda leg: (abs(leg[1]), leg[0]))[0]
+    home = where.section[anchor]
+    legs = frozenset(a for a, n in others if n * cash > 0 and where.section[a] != home)
+    return Moved(entry, legs, where.line[anchor], home) if legs else None
+
+
+def moved_entries(layout: Layout, ledger: Ledger) -> list[Moved]:
+    """The transactions of ``ledger`` some of whose legs another cash-flow line takes."""
+    where = cash_flow_accounts(layout, ledger)
+    found = (moved_legs(e, where) for e in ledger.entries if isinstance(e, data.Transaction))
+    return [m for m in found if m is not None]
+
+
+def moved_sums(moved: Sequence[Moved], year: int) -> dict[str, Decimal]:
+    """Line key -> the sum of the postings of ``year`` that line takes from other accounts."""
+    sums: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for item in moved:
+        if item.entry.date.year == year:
+            sums[item.line] += sum((n for a, n in _weights(item.entry) if a in item.accounts),
+                                   ZERO)
+    return dict(sums)
+
+
 def left_out_entries(layout: Layout, ledger: Ledger) -> list[data.Transaction]:
     """The transactions of ``ledger`` the cash-flow statement leaves out."""
     return list(ledger.derived_with(_left_out_entries, layout))
@@ -295,8 +416,19 @@ def cash_flow_ledger(layout: Layout, ledger: Ledger) -> Ledger:
     """``ledger`` as the cash-flow statement reads it: without the non-cash transactions it
     leaves out. The ledger itself when it leaves nothing out."""
     left = {id(e) for e in ledger.derived_with(_left_out_entries, layout)}
-    kept = [e for e in ledger.entries if id(e) not in left]
-    if len(kept) == len(ledger.entries):
+    where = cash_flow_accounts(layout, ledger)
+    kept = []
+    changed = False
+    for entry in ledger.entries:
+        if id(entry) in left:
+            changed = True
+            continue
+        moved = moved_legs(entry, where)
+        changed = changed or moved is not None
+        # its moved legs are added to their line by build_statement
+        kept.append(entry if moved is None else entry._replace(
+            postings=[p for p in entry.postings if p.account not in moved.accounts]))
+    if not changed:
         return ledger
     table, _ = movement_table(kept)
     return Ledger(
@@ -317,8 +449,11 @@ def section_cash(layout: Layout, ledger: Ledger) -> dict[tuple[str, int], Decima
     for entry in ledger.entries:
         if not isinstance(entry, data.Transaction) or not touches(entry, where.cash):
             continue
+        moved = moved_legs(entry, where)
         for account, number in _weights(entry):
             section = where.section.get(account)
+            if moved is not None and account in moved.accounts:
+                section = moved.section
             if section is not None and account not in where.cash:
                 result[(section, entry.date.year)] -= number
     return dict(result)
@@ -338,6 +473,8 @@ def _crossing(ledger: Ledger, layout: Layout) -> dict[tuple[str, int], list[data
     found: dict[tuple[str, int], list[data.Transaction]] = defaultdict(list)
     for e in ledger.entries:
         if not isinstance(e, data.Transaction) or touches(e, where.cash) or left_out(e, where):
+            continue
+        if moved_legs(e, where) is not None:
             continue
         for section in section_moves(e, where):
             found[(section, e.date.year)].append(e)

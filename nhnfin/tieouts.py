@@ -175,7 +175,7 @@ def cash_flow_section_tieouts(
     spec = layout.statement("cash_flow")
     items: dict[str, list[str]] = {}
     for line in spec.lines:
-        if line.measure == "movement":
+        if line.measure in ("movement", "non_cash"):
             items.setdefault(line.section, []).append(line.key)
     cash = section_cash(layout, ledger)
     where = cash_flow_accounts(layout, ledger)
