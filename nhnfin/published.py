@@ -136,6 +136,16 @@ def severity(difference: Decimal) -> str:
     return "rounding" if abs(difference) <= ROUNDING_TOLERANCE else "error"
 
 
+def _printed_terms(formula: str, unprinted: set[str], figures: Figures) -> str:
+    """``formula`` as the published report can have it: without the cash flow's non-cash line
+    (``measure = "non_cash"``, made from the ledger's transactions) when it prints none (the
+    line counts zero in the check then, as an optional line does)."""
+    for ref in sorted(unprinted - set(figures)):
+        formula = re.sub(rf"\s*[+-]\s*\b{re.escape(ref)}\b", "", formula)
+        formula = re.sub(rf"^\s*\b{re.escape(ref)}\b\s*\+\s*", "", formula)
+    return formula
+
+
 def subtotal_findings(
     spec: StatementSpec, figures: Figures, years: Collection[str] | None = None
 ) -> list[PublishedFinding]:
@@ -143,6 +153,7 @@ def subtotal_findings(
     ``years`` only, when given)."""
     findings: list[PublishedFinding] = []
     optional = {line.key for line in spec.lines if line.optional}
+    derived = {line.key for line in spec.lines if line.measure == "non_cash"}
     for line in spec.lines:
         if line.formula is None or line.key not in figures:
             continue
@@ -161,7 +172,7 @@ def subtotal_findings(
                     PublishedFinding(
                         check_id=f"{spec.key}.{line.key}.{year}",
                         where=f"{spec.title} {year}: {line.label}",
-                        formula=f"{line.key} = {line.formula}",
+                        formula=f"{line.key} = {_printed_terms(line.formula, derived, figures)}",
                         published=printed,
                         recomputed=recomputed,
                         severity=severity(printed - recomputed),
