@@ -321,6 +321,9 @@ class Report:
     booked_to: datetime.date | None = None
     rules_booked_to: datetime.date | None = None
     prior_to: datetime.date | None = None
+    # A period report: the notes whose text the ledger declares only after the period's end (a
+    # declaration acts from its date, as every nhnfin directive does), so the report has none.
+    texts_after_period: tuple[str, ...] = ()
 
     @property
     def preliminary(self) -> str:
@@ -333,6 +336,11 @@ class Report:
             text += f"; reglene har bokført til {norwegian_date(self.rules_booked_to)}"
         if self.prior_to is not None:
             text += f"; sammenligningstall til {norwegian_date(self.prior_to)}"
+        if self.texts_after_period:
+            numbers = ", ".join(self.texts_after_period)
+            which = "note" if len(self.texts_after_period) == 1 else "notene"
+            text += (f"; teksten til {which} {numbers} er oppgitt med dato etter perioden og "
+                     "vises ikke")
         return text
 
     @property

@@ -41,6 +41,7 @@ from nhnfin.notes.layout import load_notes_layout
 from nhnfin.notes.layout import notes_layout_file
 from nhnfin.notes.layout_notes import note_of
 from nhnfin.notes.note_data import read_note_data
+from nhnfin.notes.text import TEXT_DIRECTIVE
 from nhnfin.notes.text import Context
 from nhnfin.notes.text import MissingFigure
 from nhnfin.notes.text import NoteTextError
@@ -388,7 +389,20 @@ def build_report(
         booked_to=booked_to,
         rules_booked_to=rules_booked_to,
         prior_to=a_year_before(as_of) if as_of is not None and prior is not None else None,
+        texts_after_period=(
+            texts_after(full.entries, ledger.entries, year) if prior is not None else ()),
     )
+
+
+def texts_after(entries: list[Any], kept: list[Any], year: int) -> tuple[str, ...]:
+    """The notes a period report has no text for because the ledger declares their text
+    (``nhnfin-note-text``) only after the period, within ``year`` (a year-end declaration);
+    numbers in the order of the notes."""
+    def numbers(chosen: list[Any]) -> set[str]:
+        return {str(e.values[0].value) for e in chosen if isinstance(e, data.Custom)
+                and e.type == TEXT_DIRECTIVE and e.values and e.date.year <= year}
+    later = numbers(entries) - numbers(kept)
+    return tuple(sorted(later, key=lambda n: (len(n), n)))
 
 
 def _unique(items: Any) -> list[str]:

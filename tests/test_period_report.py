@@ -147,3 +147,17 @@ def test_fava_time_filter_gives_the_period_report(example_ledger: Ledger) -> Non
     expected = [cell_text(row.amounts[y], None) for y in ("2024", "2023")]
     cells = tables(html)["income_statement"]["revenue_national_ehealth_solutions"]
     assert cells[-2:] == expected
+
+
+def test_a_period_report_says_which_note_texts_are_declared_after_it(
+        example_ledger: Ledger) -> None:
+    """Issue 17: a --period 2024-Q2 report had no note texts and did not say why (the example
+    declares them on 31.12.2024; a declaration acts from its date)."""
+    report = build_report(example_ledger, 2024, as_of=datetime.date(2024, 6, 30))
+    assert report.texts_after_period == (
+        "1", "2", "3", "4", "5", "6", "7", "8", "10", "14", "15")
+    assert all(not n.text for n in report.notes)
+    assert report.preliminary.endswith(
+        "; teksten til notene 1, 2, 3, 4, 5, 6, 7, 8, 10, 14, 15 er oppgitt med dato etter "
+        "perioden og vises ikke")
+    assert build_report(example_ledger, 2024).texts_after_period == ()
