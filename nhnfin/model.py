@@ -336,12 +336,18 @@ class Report:
             text += f"; reglene har bokført til {norwegian_date(self.rules_booked_to)}"
         if self.prior_to is not None:
             text += f"; sammenligningstall til {norwegian_date(self.prior_to)}"
-        if self.texts_after_period:
-            numbers = ", ".join(self.texts_after_period)
-            which = "note" if len(self.texts_after_period) == 1 else "notene"
-            text += (f"; teksten til {which} {numbers} er oppgitt med dato etter perioden og "
-                     "vises ikke")
         return text
+
+    @property
+    def status(self) -> str:
+        """:attr:`preliminary`, and in a period report the notes whose text is declared after
+        the period (the report's "Status" table)."""
+        if not self.texts_after_period:
+            return self.preliminary
+        numbers = ", ".join(self.texts_after_period)
+        which = "note" if len(self.texts_after_period) == 1 else "notene"
+        return (f"{self.preliminary}; teksten til {which} {numbers} er oppgitt med dato etter "
+                "perioden og vises ikke")
 
     @property
     def heading(self) -> str:

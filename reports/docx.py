@@ -76,7 +76,7 @@ def render_docx(report: Report, checks: bool = False) -> bytes:
     document.add_heading(report.entity, level=0)
     document.add_paragraph(f"Årsregnskap {report.year}")
     if report.preliminary:
-        document.add_paragraph(report.preliminary.capitalize())
+        document.add_paragraph(report.status.capitalize())
     for statement in report.statements:
         grid = statement_grid(statement)
         document.add_heading(grid.title, level=1)

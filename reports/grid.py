@@ -143,7 +143,7 @@ def tail_grids(report: Report) -> list[Grid]:
 
 def status_grid(report: Report) -> Grid:
     """A report of a year not booked to its end says so first, in every format."""
-    return Grid("status", "Status", ("Status",), (GridRow("preliminary", (report.preliminary,)),))
+    return Grid("status", "Status", ("Status",), (GridRow("preliminary", (report.status,)),))
 
 
 def report_grids(report: Report) -> list[Grid]:

@@ -90,6 +90,8 @@ def report_document(report: Report) -> dict[str, Any]:
                 report.rules_booked_to.isoformat() if report.rules_booked_to else None
             ),
             "prior_to": report.prior_to.isoformat() if report.prior_to else None,
+            **({"texts_after_period": list(report.texts_after_period)}
+               if report.texts_after_period else {}),
         }
     return {
         "entity": report.entity,

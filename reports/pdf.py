@@ -93,7 +93,7 @@ def document_html(report: Report, checks: bool = False) -> str:
         sections.append(section)
     sections += [_appendix(g) for g in appendix]
     title = html.escape(f"{report.entity}: {report.heading}")
-    status = html.escape(report.preliminary.capitalize())
+    status = html.escape(report.status.capitalize())
     return (
         f"<!DOCTYPE html>\n<html lang='nb'><head><meta charset='utf-8'><title>{title}</title>"
         f"<style>{PAGE_STYLE}</style></head><body>\n"
