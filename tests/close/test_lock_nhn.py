@@ -28,6 +28,17 @@ def invoice_block(lines: list[str]) -> int:
     return lines.index(INVOICE) - 1
 
 
+def change_an_invoice(closed: Path) -> int:
+    """The Q2 Kommuner invoice of 2024 one øre higher; returns its header's index."""
+    path = closed / "nhn" / "2024.beancount"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = invoice_block(lines)
+    lines[header + 2] = lines[header + 2].replace("107469256.28", "107469256.29")
+    lines[header + 3] = lines[header + 3].replace("-107469256.28", "-107469256.29")
+    path.write_text("".join(lines), encoding="utf-8")
+    return header
+
+
 def test_closed_ledger_loads_clean(closed: Path) -> None:
     ledger = load(closed / "nhn.beancount")
     assert ledger.errors == []
@@ -41,12 +52,7 @@ def test_closed_ledger_loads_clean(closed: Path) -> None:
 
 
 def test_changed_amount_in_locked_year_names_the_entry(closed: Path) -> None:
-    path = closed / "nhn" / "2024.beancount"
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    header = invoice_block(lines)
-    lines[header + 2] = lines[header + 2].replace("107469256.28", "107469256.29")
-    lines[header + 3] = lines[header + 3].replace("-107469256.28", "-107469256.29")
-    path.write_text("".join(lines), encoding="utf-8")
+    header = change_an_invoice(closed)
     [error] = lock_errors(closed / "nhn.beancount")
     assert error.message.startswith("locked period up to 2024-12-31 has changed since the lock:")
     assert f"nhn/2024.beancount:{header + 1} (2024-04-15 transaction" in error.message
@@ -164,12 +170,7 @@ def test_the_lock_holds_in_a_ledger_that_includes_the_closed_one(closed: Path) -
     top.parent.mkdir()
     top.write_text("\n".join(head) + '\ninclude "../ledger/nhn.beancount"\n', encoding="utf-8")
     assert load(top).errors == []
-    path = closed / "nhn" / "2024.beancount"
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    header = invoice_block(lines)
-    lines[header + 2] = lines[header + 2].replace("107469256.28", "107469256.29")
-    lines[header + 3] = lines[header + 3].replace("-107469256.28", "-107469256.29")
-    path.write_text("".join(lines), encoding="utf-8")
+    change_an_invoice(closed)
     [error] = [e for e in load(top).errors if isinstance(e, PeriodLockError)]
     assert error.message.startswith("locked period up to 2024-12-31 has changed since the lock:")
     assert "nhn/2024.beancount" in error.message
