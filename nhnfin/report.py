@@ -27,6 +27,7 @@ from nhnfin.ledger import Ledger
 from nhnfin.ledger import until
 from nhnfin.mapping import mapping_errors
 from nhnfin.mapping import resolve_layout
+from nhnfin.model import Drill
 from nhnfin.model import Note
 from nhnfin.model import PublishedFinding
 from nhnfin.model import Report
@@ -270,6 +271,41 @@ def period_end(text: str) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
+_BEFORE = re.compile(r"date < (\d{4}-\d{2}-\d{2})")
+
+
+def drill_ending_at(drill: Drill, day: datetime.date) -> Drill:
+    """``drill`` selecting nothing after ``day``. A period report's figures are made of the
+    entries up to its date (the builders see the ledger cut there), so their drills end there
+    too; a builder dates them by the fiscal year."""
+    cut = day + datetime.timedelta(days=1)
+    later = sorted({d for d in map(datetime.date.fromisoformat, _BEFORE.findall(drill.query))
+                    if d > cut})
+    query = _BEFORE.sub(lambda m: f"date < {min(datetime.date.fromisoformat(m.group(1)), cut)}",
+                        drill.query)
+    description = drill.description
+    for end in later:
+        last = end - datetime.timedelta(days=1)
+        description = description.replace(f"–{norwegian_date(last)}", f"–{norwegian_date(day)}")
+    end_field = drill.end
+    if end_field and datetime.date.fromisoformat(end_field) > cut:
+        end_field = cut.isoformat()
+    parts = tuple((sign, drill_ending_at(part, day)) for sign, part in drill.parts)
+    return dataclasses.replace(drill, query=query, end=end_field, description=description,
+                               parts=parts)
+
+
+def note_ending_at(note: Note, day: datetime.date) -> Note:
+    """``note`` with every figure's drill ending at ``day`` (:func:`drill_ending_at`)."""
+    tables = tuple(
+        dataclasses.replace(table, rows=tuple(
+            dataclasses.replace(row, drill={k: drill_ending_at(d, day)
+                                            for k, d in row.drill.items()})
+            for row in table.rows))
+        for table in note.tables)
+    return dataclasses.replace(note, tables=tables)
+
+
 def period_heading(day: datetime.date, at_date: bool) -> str:
     """A period column's heading: ``30.06.2025`` (a balance at the date) or
     ``01.01.–30.06.2025`` (the flows of the year to the date)."""
@@ -339,6 +375,8 @@ def build_report(
     if prior is not None:
         opening = build_statement(layout.statement("balance_sheet"), ledger, (year - 1,))
     notes, note_tieouts = build_notes(ledger, year, notes_layout)
+    if as_of is not None and period:
+        notes = tuple(note_ending_at(n, as_of) for n in notes)
     notes, text_findings = add_note_texts(ledger, year, notes_layout, statements, notes)
     first = min(full.years(), default=None)
     opening_year = str(first) if first is not None else None

@@ -157,3 +157,17 @@ def test_the_generator_rebuilds_the_example(tmp_path: Path) -> None:
         kept = (folder / name).read_text("utf-8").splitlines()
         same = [(a, b) for a, b in zip(made, kept, strict=True) if "locked-on" not in a]
         assert all(a == b for a, b in same), name
+
+
+def test_every_drill_of_a_period_report_adds_up(books: Ledger) -> None:
+    """A period report's note figures are made of the entries up to its date, but their drills
+    ran to 31 December (59 of 336 figures to 30.06.2025 did not add up): they end at the date."""
+    from tests.fava.drill_check import problems
+    report = build_report(books, 2025, as_of=datetime.date(2025, 6, 30))
+    count, wrong = problems(report, books)
+    assert count > 300
+    assert wrong == []
+    use = report.note("2").tables[1].row("actual_use").drill["movement_2025"]
+    assert "date < 2025-07-01" in use.query
+    assert "2026-01-01" not in use.query
+    assert "–30.06.2025" in use.description
