@@ -296,14 +296,20 @@ def drill_ending_at(drill: Drill, day: datetime.date) -> Drill:
 
 
 def note_ending_at(note: Note, day: datetime.date) -> Note:
-    """``note`` with every figure's drill ending at ``day`` (:func:`drill_ending_at`)."""
+    """``note`` with every figure's drill ending at ``day`` (:func:`drill_ending_at`): its
+    tables' cells and the figures its text prints."""
     tables = tuple(
         dataclasses.replace(table, rows=tuple(
             dataclasses.replace(row, drill={k: drill_ending_at(d, day)
                                             for k, d in row.drill.items()})
             for row in table.rows))
         for table in note.tables)
-    return dataclasses.replace(note, tables=tables)
+    text = tuple(
+        dataclasses.replace(block, figures=tuple(
+            dataclasses.replace(f, drill=None if f.drill is None else drill_ending_at(f.drill, day))
+            for f in block.figures))
+        for block in note.text)
+    return dataclasses.replace(note, tables=tables, text=text)
 
 
 def period_heading(day: datetime.date, at_date: bool) -> str:
@@ -375,9 +381,9 @@ def build_report(
     if prior is not None:
         opening = build_statement(layout.statement("balance_sheet"), ledger, (year - 1,))
     notes, note_tieouts = build_notes(ledger, year, notes_layout)
+    notes, text_findings = add_note_texts(ledger, year, notes_layout, statements, notes)
     if as_of is not None and period:
         notes = tuple(note_ending_at(n, as_of) for n in notes)
-    notes, text_findings = add_note_texts(ledger, year, notes_layout, statements, notes)
     first = min(full.years(), default=None)
     opening_year = str(first) if first is not None else None
     findings_of_year = collect_findings(ledger, year)
