@@ -312,6 +312,15 @@ def note_ending_at(note: Note, day: datetime.date) -> Note:
     return dataclasses.replace(note, tables=tables, text=text)
 
 
+def tieout_ending_at(tieout: TieOut, day: datetime.date) -> TieOut:
+    """``tieout`` with its sides' drills ending at ``day`` (:func:`drill_ending_at`), as the
+    note figures they read do."""
+    left, right = tieout.left_drill, tieout.right_drill
+    return dataclasses.replace(
+        tieout, left_drill=None if left is None else drill_ending_at(left, day),
+        right_drill=None if right is None else drill_ending_at(right, day))
+
+
 def period_heading(day: datetime.date, at_date: bool) -> str:
     """A period column's heading: ``30.06.2025`` (a balance at the date) or
     ``01.01.–30.06.2025`` (the flows of the year to the date)."""
@@ -390,9 +399,11 @@ def build_report(
     section_checks = (
         cash_flow_section_tieouts(layout, ledger, cash_flow)
         if prior is None
-        else cash_flow_section_tieouts(layout, ledger, cash_flow, years[:1])
-        + cash_flow_section_tieouts(layout, prior, cash_flow, years[1:])
+        else cash_flow_section_tieouts(layout, ledger, cash_flow, years[:1], last_days)
+        + cash_flow_section_tieouts(layout, prior, cash_flow, years[1:], last_days)
     )
+    if as_of is not None and period:
+        note_tieouts = tuple(tieout_ending_at(t, as_of) for t in note_tieouts)
     tieouts = (
         statement_tieouts(income, balance, cash_flow, opening_year, opening)
         + section_checks

@@ -150,22 +150,26 @@ def _section_label(layout: Layout, section: str) -> str:
     return (subtotals or lines)[-1].label
 
 
-def section_cash_drill(where: CashFlowAccounts, section: str, year: int) -> Drill:
-    """What :func:`nhnfin.statements.section_cash` takes for ``section`` in ``year``: the NOK
-    postings to the section's accounts (not cash) in transactions that also post to cash,
-    with the opposite sign."""
+def section_cash_drill(where: CashFlowAccounts, section: str, year: int,
+                       last_day: datetime.date | None = None) -> Drill:
+    """What :func:`nhnfin.statements.section_cash` takes for ``section`` in ``year`` (up to
+    ``last_day`` in a period report): the NOK postings to the section's accounts (not cash) in
+    transactions that also post to cash, with the opposite sign."""
     accounts = sorted(a for a, s in where.section.items() if s == section and a not in where.cash)
+    end = (last_day + datetime.timedelta(days=1)) if last_day else datetime.date(year + 1, 1, 1)
     return drill.postings(
-        accounts, datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1), sign=-1,
+        accounts, datetime.date(year, 1, 1), end, sign=-1,
         condition=drill.in_transaction_with(sorted(where.cash)),
         condition_text="i transaksjoner som også posterer i bank", nok_only=True,
     )
 
 
 def cash_flow_section_tieouts(
-    layout: Layout, ledger: Ledger, statement: Statement, years: tuple[str, ...] | None = None
+    layout: Layout, ledger: Ledger, statement: Statement, years: tuple[str, ...] | None = None,
+    last_days: dict[int, datetime.date] | None = None,
 ) -> tuple[TieOut, ...]:
-    """Each cash-flow section, each year the statement shows (or of ``years``), against its cash.
+    """Each cash-flow section, each year the statement shows (or of ``years``), against its cash;
+    in a period report (``last_days``) each year's cash runs to its column's last day.
 
     The section's figure is the sum of its item lines as the statement shows them; its cash is
     minus what the transactions touching cash posted to the section's accounts. When they differ,
@@ -202,7 +206,8 @@ def cash_flow_section_tieouts(
                     figure,
                     paid,
                     detail=detail,
-                    drills=(made, section_cash_drill(where, section, int(year))),
+                    drills=(made, section_cash_drill(
+                        where, section, int(year), (last_days or {}).get(int(year)))),
                 )
             )
     return tuple(checks)
