@@ -7,8 +7,9 @@ ranges are the ones note 8 of the 2024 annual report states (seed 004, line 3928
 default is used when an asset's directive gives no ``months``.
 
 The national e-health solutions are amortised over five years (note 1, line 3391; note 4, line
-3475) although note 8 prints "10 år" for them: the register keeps the printed text for the note
-and the five years for the schedule, and note 8's tie-outs flag the difference.
+3475) although note 8 prints "10 år" for them: the register keeps the five years for the
+schedule, the notes layout the printed text (``nhnfin/data/notes_nhn.toml``), and note 8's
+tie-outs flag the difference.
 """
 
 from __future__ import annotations
@@ -32,8 +33,6 @@ class AssetClass:
         min_months: the shortest useful life note 8 allows (0 = not depreciated).
         max_months: the longest useful life note 8 allows.
         default_months: the life used when a directive gives none.
-        life_text: the useful life as note 8 prints it.
-        method_text: the depreciation method as note 8 prints it ("" when none is printed).
     """
 
     key: str
@@ -44,8 +43,6 @@ class AssetClass:
     min_months: int
     max_months: int
     default_months: int
-    life_text: str
-    method_text: str
 
     @property
     def depreciable(self) -> bool:
@@ -68,8 +65,6 @@ CLASSES: dict[str, AssetClass] = {
             60,
             120,
             60,
-            "10 år",
-            "Lineær",
         ),
         AssetClass(
             "software",
@@ -80,10 +75,8 @@ CLASSES: dict[str, AssetClass] = {
             36,
             60,
             60,
-            "3-5 år",
-            "Lineær",
         ),
-        AssetClass("art", "Assets:1060-Art", "", "", "", 0, 0, 0, "Evig", ""),
+        AssetClass("art", "Assets:1060-Art", "", "", "", 0, 0, 0),
         AssetClass(
             "infrastructure",
             "Assets:1200-Infrastructure",
@@ -93,8 +86,6 @@ CLASSES: dict[str, AssetClass] = {
             36,
             84,
             60,
-            "3-7 år",
-            "Lineær",
         ),
         AssetClass(
             "fixtures",
@@ -105,8 +96,6 @@ CLASSES: dict[str, AssetClass] = {
             36,
             120,
             60,
-            "3-10 år",
-            "Lineær",
         ),
     )
 }

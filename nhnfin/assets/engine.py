@@ -192,7 +192,7 @@ def monthly_plan(spec: AssetSpec, register: Register, cost: Decimal) -> tuple[Sc
     if spec.kind == "asset" and not spec.cls.min_months <= months <= spec.cls.max_months:
         problems.append(
             f"a life of {months} months is outside the {spec.asset_class} class's "
-            f"{spec.cls.min_months}-{spec.cls.max_months} months (note 8: {spec.cls.life_text})"
+            f"{spec.cls.min_months}-{spec.cls.max_months} months"
         )
     return straight_line(cost, months, spec.start), problems
 

@@ -1,6 +1,7 @@
 """Note 8, Varige driftsmidler og immaterielle eiendeler: both roll-forwards, from the ledger.
 
-Each column takes a range of NS 4102 numbers (the balance-sheet line's); within it an account
+Each column of the notes layout's figures tables takes ranges of NS 4102 numbers (``accounts``,
+one asset class: ``nhnfin/data/notes_nhn.toml``); within them an account
 ending in 9 holds accumulated depreciation, one ending in 8 accumulated impairment, the others
 cost (``docs/fixed-assets.md``). For year Y:
 
@@ -14,9 +15,9 @@ The builder gives these as named figures per column (:class:`nhnfin.notes.Figure
 layout (``nhnfin/data/notes_nhn.toml``) places them: the rows, their labels, the columns, the
 Totalt column and the identities the published tables are checked against. Totals are computed,
 so the published errors in the Totalt column (``inconsistencies`` in the reference) are not
-copied. Which accounts make each column (the groups below) is still code. Useful life and method
-are the printed policy per class (:mod:`nhnfin.assets.classes`); a tie-out warns where the
-register's lives fall outside it.
+copied. Useful life and method are the printed policy per class, the columns' ``texts`` in the
+layout; a tie-out warns where the register's lives (:mod:`nhnfin.assets.classes`) fall outside
+the printed life of the column holding the class's cost account.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
+from nhnfin.accounts import account_number
 from nhnfin.assets.classes import CLASSES
+from nhnfin.assets.classes import AssetClass
 from nhnfin.assets.register import read_register
 from nhnfin.drill import total
 from nhnfin.ledger import Ledger
@@ -42,35 +45,27 @@ from nhnfin.notes.flows import flows
 from nhnfin.notes.flows import select
 from nhnfin.notes.flows import side_drill
 from nhnfin.notes.flows import tie
-
-# column key, label, asset class, NS 4102 ranges
-Group = tuple[str, str, str, tuple[tuple[int, int], ...]]
-TANGIBLE: tuple[Group, ...] = (
-    ("infrastructure", "Infrastruktur", "infrastructure", ((1100, 1249),)),
-    ("fixtures_fittings_and_equipment", "Driftsløsøre, inventar og utstyr", "fixtures",
-     ((1250, 1279),)),
-)  # fmt: skip
-INTANGIBLE: tuple[Group, ...] = (
-    ("national_ehealth_solutions", "Nasjonale e-helseløsninger", "ehealth", ((1020, 1029),)),
-    ("software", "Programvare", "software", ((1000, 1019), (1030, 1059))),
-    ("art", "Kunst", "art", ((1060, 1099),)),
-)
-CLASS_LABELS = {g[2]: g[1].lower() for g in (*TANGIBLE, *INTANGIBLE)}
+from nhnfin.notes.layout import ColumnLayout
+from nhnfin.notes.layout import NoteLayoutError
+from nhnfin.notes.layout import TableLayout
+from nhnfin.notes.layout import load_notes_layout
+from nhnfin.notes.ledger_tables import accounts_in
 
 
-def split_accounts(ledger: Ledger, group: Group
+def split_accounts(ledger: Ledger, column: ColumnLayout
                    ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """A column's accounts: all, cost, accumulated depreciation (NNN9), impairment (NNN8)."""
-    accounts = select(ledger, lambda n: any(lo <= n <= hi for lo, hi in group[3]))
+    """A column's accounts (the layout's ranges): all, cost, accumulated depreciation (NNN9),
+    impairment (NNN8)."""
+    accounts = accounts_in(ledger, column.accounts)
     accumulated = tuple(a for a in accounts if a.split(":")[1][3] == "9")
     impairment = tuple(a for a in accounts if a.split(":")[1][3] == "8")
     cost = tuple(a for a in accounts if a not in accumulated + impairment)
     return accounts, cost, accumulated, impairment
 
 
-def roll_forward_drills(ledger: Ledger, group: Group, year: int) -> dict[str, Drill]:
+def roll_forward_drills(ledger: Ledger, column: ColumnLayout, year: int) -> dict[str, Drill]:
     """The postings behind each of :func:`roll_forward`'s figures, selected as it sums them."""
-    accounts, cost, accumulated, impairment = split_accounts(ledger, group)
+    accounts, cost, accumulated, impairment = split_accounts(ledger, column)
     written = accumulated + impairment
     result = {
         "cost": balance_drill(cost, year, opening=True),
@@ -87,9 +82,9 @@ def roll_forward_drills(ledger: Ledger, group: Group, year: int) -> dict[str, Dr
     return result
 
 
-def roll_forward(ledger: Ledger, group: Group, year: int) -> dict[str, Decimal]:
+def roll_forward(ledger: Ledger, column: ColumnLayout, year: int) -> dict[str, Decimal]:
     """One column's figures for ``year``."""
-    accounts, cost, accumulated, impairment = split_accounts(ledger, group)
+    accounts, cost, accumulated, impairment = split_accounts(ledger, column)
     moved = flows(ledger, accounts)
     written = accumulated + impairment
     figures = {
@@ -105,22 +100,49 @@ def roll_forward(ledger: Ledger, group: Group, year: int) -> dict[str, Decimal]:
     return figures
 
 
-def figures(ledger: Ledger, groups: tuple[Group, ...], year: int) -> Figures:
-    """The figures of one table, by figure and column: the roll-forward of each class (cost and
-    accumulated at 1.1, book value 1.1, additions, disposals, depreciation, impairment, book
-    value 31.12) and its printed useful life and depreciation method."""
-    by_column = {g[0]: roll_forward(ledger, g, year) for g in groups}
-    trails = {g[0]: roll_forward_drills(ledger, g, year) for g in groups}
-    names = next(iter(by_column.values())).keys()
+def measured_columns(table: TableLayout) -> tuple[ColumnLayout, ...]:
+    """The columns of a figures table the builder measures (all but the sums).
+
+    Raises:
+        NoteLayoutError: a column takes no accounts (at the column's line).
+    """
+    for column in table.columns:
+        if column.formula is None and not column.accounts:
+            raise NoteLayoutError(f"{column.where}: table {table.key!r}: column {column.key!r} "
+                                  "takes accounts (the asset class's NS 4102 ranges: "
+                                  'accounts = ["1100-1249"]) or sums columns (formula)')
+    return tuple(c for c in table.columns if c.formula is None)
+
+
+def figures(ledger: Ledger, columns: tuple[ColumnLayout, ...], year: int) -> Figures:
+    """The figures of one table, by figure and column: the roll-forward of each column's
+    accounts (cost and accumulated at 1.1, book value 1.1, additions, disposals, depreciation,
+    impairment, book value 31.12). The printed useful life and method are the columns' texts in
+    the layout."""
+    by_column = {c.key: roll_forward(ledger, c, year) for c in columns}
+    trails = {c.key: roll_forward_drills(ledger, c, year) for c in columns}
+    names = ("cost", "accumulated", "additions", "disposals", "depreciation", "impairment",
+             "closing", "opening")
     return Figures(
         values={n: {c: f[n] for c, f in by_column.items()} for n in names},
         drills={n: {c: d[n] for c, d in trails.items()} for n in names},
-        texts={
-            "useful_life": {g[0]: CLASSES[g[2]].life_text for g in groups},
-            "depreciation_method": {g[0]: CLASSES[g[2]].method_text for g in groups
-                                    if CLASSES[g[2]].method_text},
-        },
     )
+
+
+def figures_tables(ledger: Ledger) -> tuple[TableLayout, ...]:
+    """The figures tables of the note the layout gives the fixed-asset builder."""
+    note = ledger.derived(load_notes_layout).by_builder("fixed_assets")
+    return tuple(t for t in note.tables if t.source == "figures") if note is not None else ()
+
+
+def printed_class(ledger: Ledger, cls: AssetClass) -> ColumnLayout | None:
+    """The column of note 8 whose accounts hold the class's cost account (None if none)."""
+    number = account_number(cls.cost)
+    for table in figures_tables(ledger):
+        for column in table.columns:
+            if number is not None and any(number in r for r in column.accounts):
+                return column
+    return None
 
 
 def printed_months(text: str) -> tuple[int, int] | None:
@@ -149,17 +171,20 @@ def declared_lives(ledger: Ledger, key: str) -> dict[str, int]:
 
 
 def life_tieouts(ledger: Ledger) -> list[TieOut]:
-    """Warn where a registered asset's life lies outside the life note 8 prints for its class."""
+    """Warn where a registered asset's life lies outside the life note 8 prints for its class
+    (the ``useful_life`` text of the column holding the class's cost account)."""
     checks: list[TieOut] = []
     for key, cls in CLASSES.items():
         lives = declared_lives(ledger, key)
-        bounds = printed_months(cls.life_text)
-        if not lives or bounds is None:
+        column = printed_class(ledger, cls)
+        printed = column.texts.get("useful_life") if column is not None else None
+        bounds = printed_months(printed) if printed is not None else None
+        if column is None or printed is None or not lives or bounds is None:
             continue
         outside = {i: m for i, m in lives.items() if not bounds[0] <= m <= bounds[1]}
         worst = max(outside.values(), default=bounds[1])
         detail = ", ".join(f"{i}: {m} måneder" for i, m in sorted(outside.items()))
-        description = f"Levetid for {CLASS_LABELS.get(key, key)} innenfor trykt «{cls.life_text}»"
+        description = f"Levetid for {column.label.lower()} innenfor trykt «{printed}»"
         status = Status.WARNING if outside else Status.PASSED
         left, right = Decimal(worst), Decimal(bounds[1])
         checks.append(
@@ -210,10 +235,15 @@ def checks(
 
 
 def build(ledger: Ledger, year: int) -> NoteResult | None:
-    """Note 8's figures for ``year`` (the notes layout places them: tables "tangible" and
-    "intangible"); None when the ledger has no fixed or intangible assets."""
+    """Note 8's figures for ``year``, for each figures table of its note in the layout (by
+    default "tangible" and "intangible"), per column of accounts; None when the ledger has no
+    fixed or intangible assets.
+
+    Raises:
+        NoteLayoutError: a column of a figures table takes no accounts.
+    """
     if not select(ledger, lambda n: 1000 <= n <= 1299):
         return None
     note = Note(number="8", title="Varige driftsmidler og immaterielle eiendeler", tables=())
-    return NoteResult(note=note, figures={"tangible": figures(ledger, TANGIBLE, year),
-                                          "intangible": figures(ledger, INTANGIBLE, year)})
+    return NoteResult(note=note, figures={t.key: figures(ledger, measured_columns(t), year)
+                                          for t in figures_tables(ledger)})

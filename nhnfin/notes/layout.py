@@ -18,6 +18,7 @@ import re
 import tomllib
 from importlib import resources
 from pathlib import Path
+from typing import Annotated
 from typing import Any
 from typing import Literal
 
@@ -117,9 +118,10 @@ class RowLayout(BaseModel):
 
 
 class ColumnLayout(BaseModel):
-    """A column of a table of persons (an amount declared per person, a text: ``text = true``)
-    or of a ledger table (the accounts it takes: ``accounts``), or a sum of amount columns
-    before it (``formula``)."""
+    """A column of a table of persons (an amount declared per person, a text: ``text = true``),
+    of a ledger table (the accounts it takes: ``accounts``) or of a figures table (the accounts
+    the builder measures for it, and the texts its text rows print: ``texts``, figure -> text),
+    or a sum of amount columns before it (``formula``)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -128,20 +130,28 @@ class ColumnLayout(BaseModel):
     text: bool = False
     formula: str | None = None
     accounts: Ranges = ()
+    texts: dict[Annotated[str, Field(pattern=ROW_KEY)], Annotated[str, Field(min_length=1)]] = (
+        Field(default_factory=dict))
+    _where: str = PrivateAttr(default="")
 
     @model_validator(mode="after")
     def _formula(self) -> ColumnLayout:
         if self.formula is not None:
             parse_formula(self.formula)
-            if self.text or self.accounts:
-                raise ValueError(f"column {self.key!r}: a sum column (formula) has no text or "
-                                 "accounts")
+            if self.text or self.accounts or self.texts:
+                raise ValueError(f"column {self.key!r}: a sum column (formula) has no text, "
+                                 "texts or accounts")
         return self
 
     @property
     def terms(self) -> tuple[tuple[int, str], ...]:
         """The parsed formula (empty for a declared column)."""
         return parse_formula(self.formula) if self.formula else ()
+
+    @property
+    def where(self) -> str:
+        """``file:line`` of the column in the notes file ("" when not known)."""
+        return self._where
 
 
 class TableLayout(BaseModel):
@@ -161,7 +171,9 @@ class TableLayout(BaseModel):
       the columns as metadata); ``columns`` are the amounts, texts and sums.
     * ``figures``: the figures a rule's builder computes (the note's ``builder``), placed by
       name: each item row shows the builder's ``figure`` (by default the row's key) in each
-      column; ``text = true`` rows show its texts.
+      column; ``text = true`` rows show the column's ``texts`` for that figure, else the
+      builder's. A column's ``accounts`` are what the builder measures for it (note 8: one
+      asset class per column).
     * ``ledger``: a roll-forward of accounts: each column takes accounts (``accounts``), each item
       row a ``measure`` of them (the balance at the year's end or the prior year's, the year's
       movement, debits or credits, or those before the year), of the row's own ``accounts``
@@ -211,6 +223,10 @@ class TableLayout(BaseModel):
         if self.requires or self.sign != 1 or self.active or self.identities:
             raise ValueError(f"table {self.key!r}: requires, active, identities and sign are for "
                              "ledger tables")
+        for column in self.columns:
+            if column.texts:
+                raise ValueError(f"table {self.key!r}: column {column.key!r}: texts are for "
+                                 "figures tables")
         if self.source == "persons":
             return self._persons_shape()
         return self._rows_shape()
@@ -244,9 +260,10 @@ class TableLayout(BaseModel):
             raise ValueError(f"table {self.key!r}: requires, active and sign are for ledger "
                              "tables")
         for column in self.columns:
-            if column.text or column.accounts:
+            if column.text:
                 raise ValueError(f"table {self.key!r}: column {column.key!r}: a figures "
-                                 "table's columns are the builder's (no text, no accounts)")
+                                 "table's columns are the builder's (its text rows show texts: "
+                                 "texts = {...})")
         for row in self.rows:
             if row.accounts or row.measure:
                 raise ValueError(f"table {self.key!r}: row {row.key!r}: a figures table's rows "
@@ -257,9 +274,9 @@ class TableLayout(BaseModel):
         if not self.rows or not self.columns:
             raise ValueError(f"table {self.key!r}: a ledger table has rows and columns")
         for column in self.columns:
-            if column.text:
+            if column.text or column.texts:
                 raise ValueError(f"table {self.key!r}: column {column.key!r}: a ledger table "
-                                 "has no text columns")
+                                 "has no text columns or texts")
             if column.formula is None and not column.accounts:
                 raise ValueError(f"table {self.key!r}: column {column.key!r} takes accounts "
                                  "or sums columns (formula)")
@@ -518,11 +535,16 @@ def _line_of(text: str, loc: tuple[int | str, ...]) -> int:
 def _inline_item(lines: list[str], first: int, end: int, index: int, field: object) -> int:
     """The line of item ``index`` of an array of inline tables that starts at line ``first``
     (one inline table a line, as the packaged file writes them)."""
-    seen = -1
+    seen, depth = -1, 0
     for number in range(first, end):
         text = lines[number - 1]
         body = text.split("=", 1)[1] if number == first else text
-        seen += body.count("{")
+        for char in body:  # only the array's own items: a nested inline table is not one
+            if char == "{":
+                seen += depth == 0
+                depth += 1
+            elif char == "}":
+                depth -= 1
         if seen >= index:
             return number
     return first
@@ -565,6 +587,8 @@ def parse_notes_layout(text: str, name: str) -> NotesLayout:
         for t, table in enumerate(note.tables):
             for r, row in enumerate(table.rows):
                 row._where = f"{name}:{_line_of(text, ('notes', n, 'tables', t, 'rows', r))}"
+            for c, column in enumerate(table.columns):
+                column._where = f"{name}:{_line_of(text, ('notes', n, 'tables', t, 'columns', c))}"
     return layout
 
 

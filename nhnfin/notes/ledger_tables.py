@@ -184,15 +184,17 @@ def figures_table(table: LayoutTable, figures: Figures, year: int) -> NoteTable:
     for row in spec.rows:
         label = fill(row.label, year)
         name = row.figure or row.key
+        declared = any(name in c.texts for c in spec.columns)
         given = figures.texts if row.text else figures.values
-        if row.formula is None and name not in given:
+        if row.formula is None and name not in given and not (row.text and declared):
             known = ", ".join((*figures.values, *figures.texts))
             raise NoteLayoutError(f"{row.where}: row {row.key!r}: the note's builder gives no "
                                   f"figure {name!r} (figures: {known})")
         if row.formula is not None:
             built = sum_row(spec, row, year, done)
         elif row.text:
-            texts = {c.key: t for c in spec.columns if (t := figures.texts[name].get(c.key))}
+            texts = {c.key: t for c in spec.columns
+                     if (t := c.texts.get(name) or figures.texts.get(name, {}).get(c.key))}
             built = NoteRow(fill(row.key, year), label, {}, row.kind, text_values=texts)
         else:
             values: dict[str, Decimal | None] = {

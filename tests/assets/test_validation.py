@@ -104,8 +104,7 @@ def test_asset_directive_errors(load_doc: Loaded, line: Line) -> None:
                   "infrastructure, software)"),
         (line(3), "nhnfin-asset: monhts: Extra inputs are not permitted"),
         (line(5), 'z: no cost: give it on the directive or tag the purchase with asset: "<id>"'),
-        (line(6), "w: a life of 24 months is outside the software class's 36-60 months "
-                  "(note 8: 3-5 år)"),
+        (line(6), "w: a life of 24 months is outside the software class's 36-60 months"),
         (line(8), "event of unknown asset 'nope'"),
         (line(9), "w: the disposal leaves 91.68; name its account (account: ...)"),
     ]  # fmt: skip

@@ -320,7 +320,8 @@ caption = "Utstyr"
 source = "figures"
 identities = true
 columns = [
-    { key = "fixtures_fittings_and_equipment", label = "Utstyr" },
+    { key = "fixtures_fittings_and_equipment", label = "Utstyr", accounts = ["1250-1279"], \
+texts = { useful_life = "3-10 år" } },
     { key = "total", label = "I alt", formula = "fixtures_fittings_and_equipment" },
 ]
 rows = [
@@ -367,6 +368,53 @@ def test_a_figure_the_builder_does_not_give_is_an_error_at_the_row(tmp_path: Pat
     with pytest.raises(ReportError, match=r"notes.toml:19: row 'bought': the note's builder "
                        r"gives no figure 'purchases' \(figures: cost, accumulated, "):
         build_report(load(write(tmp_path, text, EQUIPMENT)), 2024)
+
+
+def test_an_asset_class_column_and_its_printed_life_need_no_code(tmp_path: Path) -> None:
+    """A new column in the layout (its accounts, printed life and method) is measured and
+    printed as declared."""
+    text = FIGURES.replace('["1250-1279"]', '["1250-1269"]').replace(
+        '    { key = "total", label = "I alt", formula = "fixtures_fittings_and_equipment" },',
+        '    { key = "furniture", label = "Møbler", accounts = ["1270-1279"], texts = { '
+        'useful_life = "8 år", depreciation_method = "Saldo" } },\n'
+        '    { key = "total", label = "I alt", formula = "fixtures_fittings_and_equipment + '
+        'furniture" },').replace(
+        '    { key = "life", label = "Levetid", figure = "useful_life", text = true },',
+        '    { key = "life", label = "Levetid", figure = "useful_life", text = true },\n'
+        '    { key = "method", label = "Metode", figure = "depreciation_method", text = true },')
+    books = EQUIPMENT + """\
+2022-12-31 open Assets:1270-Furniture
+2024-06-01 * "Møbelhuset" "Stoler"
+  Assets:1270-Furniture  20000.00 NOK
+  Assets:1920-Bank      -20000.00 NOK
+"""
+    [table] = build_report(load(write(tmp_path, text, books)), 2024).note("5").tables
+    assert [c.label for c in table.columns] == ["Utstyr", "Møbler", "I alt"]
+    assert [(r.key, r.values.get("fixtures_fittings_and_equipment"), r.values.get("furniture"),
+             r.values.get("total"), r.text_values) for r in table.rows] == [
+        ("opening", Decimal(0), Decimal(0), Decimal(0), {}),
+        ("bought", Decimal("90000.00"), Decimal("20000.00"), Decimal("110000.00"), {}),
+        ("written_off", Decimal("-15000.00"), Decimal(0), Decimal("-15000.00"), {}),
+        ("closing", Decimal("75000.00"), Decimal("20000.00"), Decimal("95000.00"), {}),
+        ("life", None, None, None, {"fixtures_fittings_and_equipment": "3-10 år",
+                                    "furniture": "8 år"}),
+        ("method", None, None, None, {"furniture": "Saldo"}),
+    ]
+
+
+def test_a_figures_column_without_accounts_is_an_error_at_its_line(tmp_path: Path) -> None:
+    text = FIGURES.replace('accounts = ["1250-1279"], ', "")
+    with pytest.raises(ReportError, match=r"notes.toml:14: table 'tangible': column "
+                       r"'fixtures_fittings_and_equipment' takes accounts"):
+        build_report(load(write(tmp_path, text, EQUIPMENT)), 2024)
+
+
+def test_texts_on_a_sum_column_are_an_error_at_its_line() -> None:
+    text = FIGURES.replace('formula = "fixtures_fittings_and_equipment" },',
+                           'formula = "fixtures_fittings_and_equipment", texts = { a = "b" } },')
+    with pytest.raises(NoteLayoutError, match=r"^notes.toml:15: .*a sum column \(formula\) has "
+                       r"no text, texts or accounts"):
+        parse_notes_layout(text, "notes.toml")
 
 
 def test_a_figures_table_needs_a_builder() -> None:
