@@ -22,6 +22,7 @@ from nhnfin import drill
 from nhnfin.drill import combine
 from nhnfin.layout import Layout
 from nhnfin.ledger import Ledger
+from nhnfin.ledger import year_bounds
 from nhnfin.model import Drill
 from nhnfin.model import Statement
 from nhnfin.model import Status
@@ -156,9 +157,11 @@ def section_cash_drill(where: CashFlowAccounts, section: str, year: int,
     ``last_day`` in a period report): the NOK postings to the section's accounts (not cash) in
     transactions that also post to cash, with the opposite sign."""
     accounts = sorted(a for a, s in where.section.items() if s == section and a not in where.cash)
-    end = (last_day + datetime.timedelta(days=1)) if last_day else datetime.date(year + 1, 1, 1)
+    start, end = year_bounds(year)
+    if last_day is not None:
+        end = last_day + datetime.timedelta(days=1)
     return drill.postings(
-        accounts, datetime.date(year, 1, 1), end, sign=-1,
+        accounts, start, end, sign=-1,
         condition=drill.in_transaction_with(sorted(where.cash)),
         condition_text="i transaksjoner som også posterer i bank", nok_only=True,
     )
