@@ -84,18 +84,18 @@ def note_grids(note: Note) -> list[Grid]:
 
 
 def checks_grid(report: Report) -> Grid:
-    """The tie-outs: what was checked, the two sides, the difference and the outcome."""
+    """The tie-outs: what was checked, the two sides, the difference, the outcome and why (a
+    warning or a difference the rule explains says so in the last column)."""
     labels = {Status.PASSED: "OK", Status.FAILED: "AVVIK", Status.WARNING: "ADVARSEL"}
     rows = tuple(
         GridRow(
             key=t.check_id,
-            cells=(t.description, t.left, t.right, t.difference, labels[t.status]),
+            cells=(t.description, t.left, t.right, t.difference, labels[t.status], t.detail),
         )
         for t in report.tieouts
     )
-    return Grid(
-        "tieouts", "Avstemminger", ("Kontroll", "Verdi", "Skal være", "Differanse", "Status"), rows
-    )
+    header = ("Kontroll", "Verdi", "Skal være", "Differanse", "Status", "Forklaring")
+    return Grid("tieouts", "Avstemminger", header, rows)
 
 
 SEVERITY_LABELS = {"error": "feil", "rounding": "avrunding", "narrative": "tekst",

@@ -109,3 +109,16 @@ def test_strict_fails_on_ledger_errors(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["report", str(ledger), "--year", "2024", "--strict"])
     assert result.exit_code == 1
     assert "Assets:Unnumbered has no NS 4102 number" in result.stderr
+
+
+def test_a_warning_says_why_in_every_tabular_format(tmp_path: Path) -> None:
+    """The ledger begins with its opening balance in 2022: the cash flow of 2022 cannot end at
+    the bank, and the tie-out's row says why (it did not in Markdown, CSV, XLSX, DOCX, PDF or
+    on Fava's tie-out page, only in JSON)."""
+    code, out, _ = run(tmp_path, "--year", "2023", "--format", "md")
+    assert code == 0
+    assert "| Kontroll | Verdi | Skal være | Differanse | Status | Forklaring |" in out
+    [row] = [x for x in out.splitlines() if "bankbeholdningen 31.12.2022" in x]
+    assert row.endswith(
+        "| ADVARSEL | regnskapet begynner dette året: posteringene omfatter inngående balanse, "
+        "som kontantstrømmen ikke viser som inn- og utbetalinger |")

@@ -170,7 +170,7 @@ def test_the_findings_list_is_optional(report: Report, tmp_path: Path) -> None:
     assert headings[-1] == "Note 15 Finansiell markedsrisiko"
 
 
-CHECKS_HEADER = ["Kontroll", "Verdi", "Skal være", "Differanse", "Status"]
+CHECKS_HEADER = ["Kontroll", "Verdi", "Skal være", "Differanse", "Status", "Forklaring"]
 FINDINGS_HEADER = ["Sted", "Publisert", "Beregnet", "Differanse", "Art", "Forklaring"]
 
 
@@ -193,7 +193,7 @@ def test_the_tieouts_and_findings_are_in_the_docx_by_value(
     assert len(document["tieouts"]) > 20
     assert docx_table(docx, CHECKS_HEADER) == [
         [t["description"], kroner(t["left"]), kroner(t["right"]), kroner(t["difference"]),
-         status[t["status"]]] for t in document["tieouts"]]
+         status[t["status"]], t["detail"]] for t in document["tieouts"]]
     art = {"error": "feil", "rounding": "avrunding", "narrative": "tekst",
            "presentation": "presentasjon"}
     assert len(document["inconsistencies"]) > 5

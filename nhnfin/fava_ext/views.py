@@ -402,11 +402,12 @@ def tables_of_note(note: Note, query_page: str) -> list[Table]:
 
 
 def tieout_drills(tieout: TieOut) -> tuple[Drill | None, ...]:
-    """What makes each cell of a tie-out row (description, left, right, difference, status):
+    """What makes each cell of a tie-out row (description, left, right, difference, status,
+    explanation):
     a side that is a report figure carries its drill; the difference combines both sides."""
     left, right = tieout.left_drill, tieout.right_drill
     difference = combine([(1, left), (-1, right)], "Differanse")
-    return None, left, right, difference, None
+    return None, left, right, difference, None, None
 
 
 def tieout_table(report: Report, query_page: str = "") -> Table:

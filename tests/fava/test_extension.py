@@ -136,7 +136,10 @@ def test_tieouts_page_marks_each_check(client: FlaskClient, small_app: Flask,
     assert set(tables(page)["tieouts"]) == set(expected)
     for check_id, status in expected.items():
         assert f'<tr class="{status}" data-key="{check_id}">' in page
-    assert tables(page)["tieouts"]["bs.balances.2024"][-1] == "OK"
+    shown = tables(page)["tieouts"]
+    assert shown["bs.balances.2024"][-2:] == ["OK", ""]
+    details = {t["check_id"]: t["detail"] for t in cli_json(small_ledger, 2024)["tieouts"]}
+    assert {k: row[-1] for k, row in shown.items()} == details
 
 
 def test_published_findings_page(tmp_path: Path, sample_notes: None) -> None:
