@@ -58,6 +58,16 @@ def group_thousands(digits: str, separator: str) -> str:
     return separator.join(groups)
 
 
+def norwegian(amount: Decimal) -> str:
+    """An exact amount in Norwegian notation for messages: kroner grouped by spaces, a decimal
+    comma only where there are øre, and the minus sign U+2212 ('−1 234,50', '40 000')."""
+    exact = amount.quantize(ORE, rounding=ROUND_HALF_UP)
+    kroner, ore = divmod(abs(exact) * 100, 100)
+    text = group_thousands(str(int(kroner)), " ")
+    text = text if ore == 0 else f"{text},{int(ore):02d}"
+    return f"\u2212{text}" if exact < 0 else text
+
+
 def round_krone(amount: Decimal) -> Decimal:
     """Round to whole kroner, half away from zero, as the published report rounds each line."""
     return amount.quantize(KRONE, rounding=ROUND_HALF_UP)

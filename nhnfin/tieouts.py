@@ -27,6 +27,7 @@ from nhnfin.model import Drill
 from nhnfin.model import Statement
 from nhnfin.model import Status
 from nhnfin.model import TieOut
+from nhnfin.money import norwegian
 from nhnfin.statements import CashFlowAccounts
 from nhnfin.statements import cash_flow_accounts
 from nhnfin.statements import crossing_entries
@@ -75,6 +76,14 @@ def _change(now: Side, before: Side) -> Side:
     if now is None or before is None:
         return None
     return now[0] - before[0], combine([(1, now[1]), (-1, before[1])], "Endring")
+
+
+def not_transferred(result: Decimal, transferred: Decimal) -> str:
+    """Why the result-transferred check warns: how much of the year's result is not yet
+    allocated to equity, and what books it."""
+    left = norwegian(result - transferred)
+    return (f"årsresultatet er ikke overført til egenkapitalen ennå ({left} av "
+            f"{norwegian(result)} gjenstår): nhnfin close lager disponeringen når året avsluttes")
 
 
 OPENING_YEAR = ("regnskapet begynner dette året: posteringene omfatter inngående balanse, som "
@@ -138,9 +147,13 @@ def statement_tieouts(
         for check_id, description, left, right, failing in pairs:
             if left is not None and right is not None:
                 opening = year == opening_year and check_id.startswith("cf.")
+                detail = ""
+                if left[0] != right[0] and opening:
+                    detail = OPENING_YEAR
+                elif left[0] != right[0] and check_id.startswith("is.result_transferred."):
+                    detail = not_transferred(left[0], right[0])
                 checks.append(compare(check_id, description, left[0], right[0],
-                                      Status.WARNING if opening else failing,
-                                      OPENING_YEAR if opening and left[0] != right[0] else "",
+                                      Status.WARNING if opening else failing, detail,
                                       (left[1], right[1])))
     return tuple(checks)
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from nhnfin.money import KRONE
 from nhnfin.money import ORE
 from nhnfin.money import allocate
+from nhnfin.money import norwegian
 from nhnfin.money import round_krone
 from nhnfin.money import to_decimal
 
@@ -92,3 +93,11 @@ def test_round_krone_is_half_up() -> None:
     assert round_krone(Decimal("0.5")) == 1
     assert round_krone(Decimal("-0.5")) == -1
     assert round_krone(Decimal("103213939.49")) == 103213939
+
+
+@pytest.mark.parametrize(("amount", "text"), [
+    ("1234567.50", "1 234 567,50"), ("-40", "\u221240"), ("40000.00", "40 000"),
+    ("-0.004", "0"), ("0.005", "0,01"), ("-1042953698.4", "\u22121 042 953 698,40"),
+])
+def test_norwegian_notation_for_messages(amount: str, text: str) -> None:
+    assert norwegian(Decimal(amount)) == text

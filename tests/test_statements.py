@@ -124,3 +124,8 @@ def test_report_tieouts_pass_on_a_consistent_ledger_and_warn_on_unclosed_year() 
     assert status["eq.result_equals_change.2024"] == Status.PASSED
     assert status["is.result_transferred.2023"] == Status.PASSED
     assert status["is.result_transferred.2024"] == Status.WARNING
+    detail = {t.check_id: t.detail for t in report.tieouts}
+    assert detail["is.result_transferred.2024"] == (
+        "årsresultatet er ikke overført til egenkapitalen ennå (−40 av −40 gjenstår): "
+        "nhnfin close lager disponeringen når året avsluttes")
+    assert detail["is.result_transferred.2023"] == ""

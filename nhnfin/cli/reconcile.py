@@ -28,6 +28,7 @@ import click
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import load
 from nhnfin.model import Status
+from nhnfin.money import norwegian as nok
 from nhnfin.reconcile.bank import read_statements
 from nhnfin.reconcile.model import AgedItem
 from nhnfin.reconcile.model import BankItem
@@ -38,28 +39,14 @@ from nhnfin.reconcile.model import SubledgerResult
 from nhnfin.reconcile.model import TieOutResult
 from nhnfin.reconcile.run import reconcile
 from nhnfin.report import ReportError
-from nhnfin.reports.numbers import MINUS
-from nhnfin.reports.numbers import format_nok
-from nhnfin.reports.numbers import group_thousands
 
 LABEL = {Outcome.OK: "OK", Outcome.DIFFERENCE: "AVVIK", Outcome.EMPTY: "IKKE AKTUELT"}
-CENT = Decimal("0.01")
 
 
 class BadInput(click.ClickException):
     """Bad input (missing file, unreadable statement, no such year): exit code 2."""
 
     exit_code = 2
-
-
-def nok(amount: Decimal) -> str:
-    """Norwegian format as the report prints it (``format_nok``), with øre where there are any."""
-    exact = amount.quantize(CENT)
-    if exact == exact.to_integral_value():
-        return str(format_nok(exact))
-    kroner, ore = divmod(abs(exact) * 100, 100)
-    text = f"{group_thousands(str(int(kroner)), ' ')},{int(ore):02d}"
-    return f"{MINUS}{text}" if exact < 0 else text
 
 
 def day(date: datetime.date) -> str:
