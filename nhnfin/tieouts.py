@@ -86,6 +86,14 @@ def not_transferred(result: Decimal, transferred: Decimal) -> str:
             f"{norwegian(result)} gjenstår): nhnfin close lager disponeringen når året avsluttes")
 
 
+def text_line(tieout: TieOut) -> str:
+    """A tie-out as one line of text for reconcile and close: both sides, the difference, why
+    (when the check says why) and the check id last, as the JSON report's key to grep for."""
+    why = f" ({tieout.detail})" if tieout.detail else ""
+    return (f"{tieout.description}: {norwegian(tieout.left)} mot {norwegian(tieout.right)}, "
+            f"differanse {norwegian(tieout.difference)}{why}  [{tieout.check_id}]")
+
+
 OPENING_YEAR = ("regnskapet begynner dette året: posteringene omfatter inngående balanse, som "
                 "kontantstrømmen ikke viser som inn- og utbetalinger")
 

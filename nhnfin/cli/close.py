@@ -42,6 +42,8 @@ from nhnfin.files import check_value
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import load
 from nhnfin.model import Report
+from nhnfin.model import norwegian_date
+from nhnfin.money import norwegian
 from nhnfin.report import ReportError
 from nhnfin.report import build_report
 
@@ -172,11 +174,12 @@ def close_cmd(
         except (CloseError, WriteRefused) as exc:
             raise click.ClickException(str(exc)) from exc
     if plan.transfer:
-        click.echo(f"årsoverføring: {plan.transfer} NOK til annen egenkapital (bokført før: "
-                   f"{plan.already_booked})")
+        click.echo(f"årsoverføring: {norwegian(plan.transfer)} NOK til annen egenkapital "
+                   f"(bokført før: {norwegian(plan.already_booked)})")
     else:
-        click.echo(f"årsoverføring: allerede bokført ({plan.already_booked} NOK), gjentas ikke")
-    click.echo(f"lås: {plan.entries_locked} poster til og med {plan.lock_date}, "
+        click.echo(f"årsoverføring: allerede bokført ({norwegian(plan.already_booked)} NOK), "
+                   "gjentas ikke")
+    click.echo(f"lås: {plan.entries_locked} poster til og med {norwegian_date(plan.lock_date)}, "
                f"sha256 {plan.digest}")
     if dry_run:
         click.echo(f"--dry-run: ville skrevet {target} og {plan.sidecar_name}:")

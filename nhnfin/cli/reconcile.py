@@ -39,6 +39,7 @@ from nhnfin.reconcile.model import SubledgerResult
 from nhnfin.reconcile.model import TieOutResult
 from nhnfin.reconcile.run import reconcile
 from nhnfin.report import ReportError
+from nhnfin.tieouts import text_line
 
 LABEL = {Outcome.OK: "OK", Outcome.DIFFERENCE: "AVVIK", Outcome.EMPTY: "IKKE AKTUELT"}
 
@@ -131,9 +132,7 @@ def render_tieouts(result: TieOutResult) -> list[str]:
     for t in result.tieouts:
         if t.status != Status.PASSED:
             word = "AVVIK" if t.status == Status.FAILED else "ADVARSEL"
-            lines.append(f"  {word} {t.description}: {nok(t.left)} mot "
-                         f"{nok(t.right)}, differanse {nok(t.difference)}"
-                         + (f" ({t.detail})" if t.detail else "") + f"  [{t.check_id}]")
+            lines.append(f"  {word} {text_line(t)}")
     lines += [f"  Feil i regnskapet: {error.splitlines()[0]}" for error in result.ledger_errors]
     return lines
 

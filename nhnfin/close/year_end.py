@@ -57,8 +57,10 @@ from nhnfin.lock_guard import lock_check_problem
 from nhnfin.mapping import mapping_errors
 from nhnfin.model import Report
 from nhnfin.model import Status
+from nhnfin.money import norwegian
 from nhnfin.report import build_report
 from nhnfin.report import layout_for
+from nhnfin.tieouts import text_line
 
 YEAR_END_DIRECTIVE = "nhnfin-year-end"
 DEFAULT_ACCOUNTS = ("Equity:8960-TransferToOtherEquity", "Equity:2050-OtherEquity")
@@ -115,11 +117,8 @@ def bean_check(ledger: Ledger, mapping_messages: Sequence[str] = ()) -> Check:
 
 def tieout_check(report: Report) -> Check:
     """FAILED tie-outs block; WARNING ones are listed."""
-    def line(t: Any) -> str:
-        return f"{t.description}: differanse {t.difference} [{t.check_id}]"
-
-    failed = tuple(line(t) for t in report.tieouts if t.status == Status.FAILED)
-    warned = tuple(line(t) for t in report.tieouts
+    failed = tuple(text_line(t) for t in report.tieouts if t.status == Status.FAILED)
+    warned = tuple(text_line(t) for t in report.tieouts
                    if t.status == Status.WARNING and not is_finding(t))  # own check
     return Check("tie-outs", failed, warned)
 
@@ -148,8 +147,9 @@ def reconciliation_check(ledger: Ledger, year: int) -> Check:
         outcome = str(getattr(section, "outcome", "")) if section is not None else ""
         label = SECTION_LABELS[name]
         if outcome == "avvik":
-            blocking.append(f"{label}: differanse {getattr(section, 'difference', '?')} "
-                            f"(se nhnfin reconcile)")
+            difference = getattr(section, "difference", None)
+            shown = norwegian(difference) if isinstance(difference, Decimal) else "?"
+            blocking.append(f"{label}: differanse {shown} (se nhnfin reconcile)")
         elif outcome == "empty":
             notes.append(f"{label}: ingenting å avstemme")
     return Check("reconciliation", tuple(blocking), tuple(notes))

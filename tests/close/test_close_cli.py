@@ -79,6 +79,20 @@ def test_profit_is_transferred_dr_8960_cr_2050(tmp_path: Path) -> None:
     assert load(main).errors == []
 
 
+def test_the_listed_warnings_say_why_in_norwegian_numbers(tmp_path: Path) -> None:
+    """The result not yet transferred is listed (not blocking) with both sides, the
+    difference in Norwegian notation and the check's own explanation (it showed only
+    "differanse 180.00")."""
+    result = run_close(small(tmp_path), "--year", 2024, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert (
+        "         - Årsresultatet 2024 er overført til egenkapitalen (årsavslutning bokført): "
+        "180 mot 0, differanse 180 (årsresultatet er ikke overført til egenkapitalen ennå "
+        "(180 av 180 gjenstår): nhnfin close lager disponeringen når året avsluttes)  "
+        "[is.result_transferred.2024]\n" in result.output)
+    assert "lås: 12 poster til og med 31.12.2024, sha256 " in result.output
+
+
 def test_loss_is_transferred_reversed(tmp_path: Path) -> None:
     main = small(tmp_path, rent="420.50")
     text = close_and_include(main)
@@ -95,7 +109,7 @@ def test_only_the_part_not_booked_is_transferred(tmp_path: Path) -> None:
     main = small(tmp_path, extra=booked)
     result = run_close(main, "--year", 2024, "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "årsoverføring: 80.00 NOK til annen egenkapital (bokført før: 100.00)" in result.output
+    assert "årsoverføring: 80 NOK til annen egenkapital (bokført før: 100)" in result.output
     assert (
         "Årsoppgjør 2024: resterende årsresultat overført til annen egenkapital\" #year-end\n"
         '  nhnfin-close: "2024"\n'
@@ -110,7 +124,7 @@ def test_booked_transfer_is_not_doubled_on_the_example_ledger(tmp_path: Path) ->
     main = copy_ledger(tmp_path / "ledger")
     result = run_close(main, "--year", 2024, "--dry-run", "--waive", "reconciliation")
     assert result.exit_code == 0, result.output
-    assert "årsoverføring: allerede bokført (70697772.12 NOK), gjentas ikke" in result.output
+    assert "årsoverføring: allerede bokført (70 697 772,12 NOK), gjentas ikke" in result.output
     assert "ok      bean-check\n" in result.output
     assert "ok      linjeoppsett\n" in result.output
     assert "TransferToOtherEquity" not in result.output
@@ -138,10 +152,11 @@ def test_failed_tieout_blocks(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "STOPPER avstemminger: 2 feil\n" in result.output
     assert (
-        "✗ Årsresultatet 2024 = endring i opptjent egenkapital: differanse -50.00 "
+        "✗ Årsresultatet 2024 = endring i opptjent egenkapital: 180 mot 230, differanse \u221250  "
         "[eq.result_equals_change.2024]\n" in result.output
     )
-    assert "✗ Kontantstrømmen ender i bankbeholdningen 31.12.2024: differanse" in result.output
+    assert "✗ Kontantstrømmen ender i bankbeholdningen 31.12.2024: 1 680 mot 1 730, differanse" \
+        in result.output
     assert ("årsavslutning 2024 stoppes av: avstemminger; ingenting er skrevet"
             in result.output)
     assert not (tmp_path / "close-2024.beancount").exists()
