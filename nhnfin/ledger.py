@@ -177,18 +177,38 @@ def from_entries(
     )
 
 
-def load(path: Path | str) -> Ledger:
+YEAR_END_MARKER = "nhnfin-year-end-marker"
+"""The type of the event :func:`load` adds for ``through`` (and takes out again)."""
+
+
+def load(path: Path | str, through: datetime.date | None = None) -> Ledger:
     """Load a Beancount file (running its plugins) into a :class:`Ledger`.
 
     Without Beancount's pickle cache, as Fava loads: writing it makes each first load of a
     changed ledger slower and bigger (figures in benchmarks/README.md), and nhnfin's own report
     cache answers an unchanged ledger without loading it. The file name is made absolute as
-    :func:`beancount.loader.load_file` makes it."""
+    :func:`beancount.loader.load_file` makes it.
+
+    ``through`` (``nhnfin close``): the rules book at least up to that day, as they will once a
+    file with entries of that day is included. The rules book to the end of the period of the
+    ledger's last entry, so the plugins run with an event of that day in the ledger; the event
+    is not in the result."""
     name = os.path.expandvars(os.path.expanduser(str(path)))
     if not os.path.isabs(name):
         name = os.path.normpath(os.path.join(os.getcwd(), name))
-    entries, errors, options_map = loader._load([(name, True)], None, None, None)
+    sources = [(name, True)]
+    if through is not None:
+        sources.append((f'{through.isoformat()} event "{YEAR_END_MARKER}" "{through}"\n', False))
+    entries, errors, options_map = loader._load(sources, None, None, None)
+    if through is not None:
+        entries = [e for e in entries if not is_year_end_marker(e)]
     return from_entries(entries, errors, options_map, Path(path))
+
+
+def is_year_end_marker(entry: Any) -> bool:
+    """The event :func:`load` adds for ``through``: parsed from a string, so in no file."""
+    return (isinstance(entry, data.Event) and entry.type == YEAR_END_MARKER
+            and (entry.meta or {}).get("filename") == "<string>")
 
 
 def until(ledger: Ledger, day: datetime.date) -> Ledger:

@@ -142,7 +142,7 @@ def close_cmd(
                 f"{existing} finnes; årsavslutningen skriver aldri over en fil")
     _check_name(locked_by)
     with stage(f"leser {path}"):
-        loaded = load(path)
+        loaded = load(path, through=datetime.date(year, 12, 31))  # the rules book the year
     inputs = loaded_inputs(loaded)
     for written in (target, sidecar):
         refuse_output(written, inputs, patterns=False)

@@ -56,6 +56,7 @@ from beancount.core import data
 from beancount.parser.grammar import ValueType
 
 from nhnfin.files import read_regular_file
+from nhnfin.ledger import is_year_end_marker
 from nhnfin.mapping import layout_directive
 from nhnfin.notes.layout import notes_directive
 from nhnfin.provenance import RULE
@@ -125,10 +126,11 @@ def is_generated(entry: Any) -> bool:
 
 
 def is_locked_entry(entry: Any) -> bool:
-    """True for an entry a lock protects: everything but the lock directives, derived prices and
-    documents found on disk."""
+    """True for an entry a lock protects: everything but the lock directives, derived prices,
+    documents found on disk and the year-end marker ``nhnfin close`` loads with (never in a
+    file: :func:`nhnfin.ledger.load`)."""
     meta = entry.meta or {}
-    if is_lock(entry) or IMPLICIT_PRICE in meta:
+    if is_lock(entry) or IMPLICIT_PRICE in meta or is_year_end_marker(entry):
         return False
     return not (isinstance(entry, data.Document) and not meta.get("lineno"))
 

@@ -237,3 +237,46 @@ def test_year_end_accounts_from_the_ledger(tmp_path: Path) -> None:
     assert year_end_accounts(entries, 2023) == ("Equity:8990-Transfer", "Equity:2080-Fund")
     with pytest.raises(CloseError, match=r"books.beancount:33: custom \"nhnfin-year-end\""):
         year_end_accounts(entries, 2024)
+
+
+ASSET_MIDYEAR = """
+option "title" "Testforetaket AS"
+option "operating_currency" "NOK"
+plugin "nhnfin"
+
+2023-12-31 open Assets:1200-Infrastructure NOK
+2023-12-31 open Assets:1209-InfrastructureAccumDepreciation NOK
+2023-12-31 open Assets:1920-Bank NOK
+2023-12-31 open Equity:2000-ContributedCapital NOK
+2023-12-31 open Equity:2050-OtherEquity NOK
+2023-12-31 open Equity:8960-TransferToOtherEquity NOK
+2023-12-31 open Expenses:6000-DepreciationTangible NOK
+
+2023-12-31 * "Innskutt kapital"
+  Assets:1920-Bank                 6000.00 NOK
+  Equity:2000-ContributedCapital  -6000.00 NOK
+
+2024-01-15 custom "nhnfin-asset" "server" "infrastructure" 6000.00 NOK
+  months: 60
+2024-01-15 * "Leverandør" "Server"
+  Assets:1200-Infrastructure       6000.00 NOK
+    asset: "server"
+  Assets:1920-Bank                -6000.00 NOK
+"""
+
+
+def test_a_year_closed_before_its_last_month_books_the_rules_to_the_year_end(
+    tmp_path: Path,
+) -> None:
+    """The books end in January, so the rules had booked depreciation only to 31.01. The close
+    books the whole year (54.83 for 15-31 January and 11 × 100, a loss of 1 154.83
+    transferred), and once its file is included the lock holds. Before, the close transferred
+    a loss of 54.83, and the lock broke at once: including the file dated 31.12 made the rules
+    book February to December, "inserted after the lock"."""
+    main = write(tmp_path / "books.beancount", ASSET_MIDYEAR)
+    text = close_and_include(main)
+    assert "  Equity:8960-TransferToOtherEquity  -1154.83 NOK\n" in text
+    ledger = load(main)
+    assert [e.message for e in ledger.errors] == []
+    depreciation = [e for e in ledger.entries if getattr(e, "narration", "").startswith("Avskr")]
+    assert len(depreciation) == 12
