@@ -27,11 +27,14 @@ from decimal import Decimal
 
 from nhnfin.ledger import Ledger
 from nhnfin.model import Column
+from nhnfin.model import Drill
 from nhnfin.model import NoteTable
 from nhnfin.model import TieOut
+from nhnfin.notes.flows import balance_drill
 from nhnfin.notes.flows import balance_sheet_accounts
+from nhnfin.notes.flows import drill as movement_drill
 from nhnfin.notes.flows import select
-from nhnfin.notes.flows import tie
+from nhnfin.tieouts import compare
 
 COLUMN = Column("national_ehealth_solutions", "Nasjonale e-helseløsninger")
 
@@ -56,37 +59,48 @@ def _value(table: NoteTable, key: str) -> Decimal:
     return (row.values.get(COLUMN.key) if row is not None else None) or Decimal(0)
 
 
+def _drill(table: NoteTable, key: str) -> Drill | None:
+    """What makes the note's cell ``key`` (None when the table has no such row)."""
+    row = next((r for r in table.rows if r.key == key), None)
+    return row.drill.get(COLUMN.key) if row is not None else None
+
+
 def tieouts(ledger: Ledger, table: NoteTable, year: int) -> tuple[TieOut, ...]:
     """Asset = obligation at both year ends, recognised = income, closing = balance sheet."""
     asset = select(ledger, is_asset)
     obligation = select(ledger, is_obligation)
     detail = "regelen holder dem like (publisert 31.12.2023: 103 213 940 og 103 213 939)"
     checks = [
-        tie(
+        compare(
             f"n4.asset_equals_obligation.{y}",
             f"Bokført verdi av overførte e-helseløsninger = leveranseforpliktelsen, 31.12.{y}",
             ledger.closing(asset, y),
             -ledger.closing(obligation, y),
-            detail,
+            detail=detail,
+            drills=(balance_drill(asset, y, opening=False),
+                    balance_drill(obligation, y, opening=False, sign=-1)),
         )
         for y in (year - 1, year)
     ]
-    recognised = _value(table, f"recognised_{year}")
+    income = select(ledger, is_income)
     checks.append(
-        tie(
+        compare(
             "n4.recognised_vs_income_statement",
             "Note 4 inntektsført = årets bevegelse på Inntektsføring av leveranseforpliktelse",
-            recognised,
-            ledger.movement(select(ledger, is_income), year),
+            _value(table, f"recognised_{year}"),
+            ledger.movement(income, year),
+            drills=(_drill(table, f"recognised_{year}"), movement_drill(income, year)),
         )
     )
-    closing = _value(table, f"book_value_at_{year}_12_31")
+    line = balance_sheet_accounts(ledger, "delivery_obligation")
+    closing = f"book_value_at_{year}_12_31"
     checks.append(
-        tie(
+        compare(
             "n4.book_value_vs_balance_sheet",
             "Note 4 bokført verdi 31.12 = balanselinjen Leveranseforpliktelse",
-            closing,
-            -ledger.closing(balance_sheet_accounts(ledger, "delivery_obligation"), year),
+            _value(table, closing),
+            -ledger.closing(line, year),
+            drills=(_drill(table, closing), balance_drill(line, year, opening=False, sign=-1)),
         )
     )
     return tuple(checks)

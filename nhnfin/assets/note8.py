@@ -29,6 +29,7 @@ from nhnfin.accounts import account_number
 from nhnfin.assets.classes import CLASSES
 from nhnfin.assets.classes import AssetClass
 from nhnfin.assets.register import read_register
+from nhnfin.drill import combine
 from nhnfin.drill import total
 from nhnfin.ledger import Ledger
 from nhnfin.model import Drill
@@ -41,15 +42,16 @@ from nhnfin.notes import Figures
 from nhnfin.notes import NoteResult
 from nhnfin.notes.flows import balance_drill
 from nhnfin.notes.flows import balance_sheet_accounts
+from nhnfin.notes.flows import drill as movement_drill
 from nhnfin.notes.flows import flows
 from nhnfin.notes.flows import select
 from nhnfin.notes.flows import side_drill
-from nhnfin.notes.flows import tie
 from nhnfin.notes.layout import ColumnLayout
 from nhnfin.notes.layout import NoteLayoutError
 from nhnfin.notes.layout import TableLayout
 from nhnfin.notes.layout import load_notes_layout
 from nhnfin.notes.ledger_tables import accounts_in
+from nhnfin.tieouts import compare
 
 
 def split_accounts(ledger: Ledger, column: ColumnLayout
@@ -199,25 +201,41 @@ def row_total(tables: tuple[NoteTable, ...], key: str) -> Decimal:
                ZERO)
 
 
+def rows_drill(tables: tuple[NoteTable, ...], *keys: str) -> Drill | None:
+    """What makes :func:`row_total` of ``keys`` together: the Totalt cells of those rows."""
+    return combine([(1, r.drill.get("total")) for t in tables for r in t.rows if r.key in keys],
+                   "Sum av notens Totalt")
+
+
 def tieouts(ledger: Ledger, tables: tuple[NoteTable, NoteTable], year: int) -> tuple[TieOut, ...]:
     """Book values = balance-sheet lines; depreciation and impairment = income-statement lines."""
     tangible, intangible = (row_total((t,), "book_value_at_31_12") for t in tables)
     bs_tangible = balance_sheet_accounts(ledger, "infrastructure_fixtures_and_equipment")
     bs_intangible = select(ledger, lambda n: 1000 <= n <= 1099)
-    written = row_total(tables, "depreciation_for_year") + row_total(
-        tables, "amortisation_for_year"
-    )
-    depreciation = -ledger.movement(select(ledger, lambda n: 6000 <= n <= 6049), year)
-    impairment = -ledger.movement(select(ledger, lambda n: 6050 <= n <= 6099), year)
+    written_rows = ("depreciation_for_year", "amortisation_for_year")
+    written = sum((row_total(tables, k) for k in written_rows), ZERO)
+    depreciation_accounts = select(ledger, lambda n: 6000 <= n <= 6049)
+    impairment_accounts = select(ledger, lambda n: 6050 <= n <= 6099)
+    depreciation = -ledger.movement(depreciation_accounts, year)
+    impairment = -ledger.movement(impairment_accounts, year)
+    closing = "book_value_at_31_12"
     return (
-        tie("n8.t0.book_value_vs_balance_sheet", "Varige driftsmidler 31.12 = balansen",
-            tangible, ledger.closing(bs_tangible, year)),
-        tie("n8.t1.book_value_vs_balance_sheet", "Immaterielle eiendeler 31.12 = balansen",
-            intangible, ledger.closing(bs_intangible, year)),
-        tie("n8.depreciation_vs_income_statement", "Årets avskrivninger = minus Avskrivninger",
-            written, depreciation),
-        tie("n8.impairment_vs_income_statement", "Årets nedskrivinger = minus Nedskriving",
-            row_total(tables, "impairment_for_year"), impairment),
+        compare("n8.t0.book_value_vs_balance_sheet", "Varige driftsmidler 31.12 = balansen",
+                tangible, ledger.closing(bs_tangible, year),
+                drills=(rows_drill(tables[:1], closing),
+                        balance_drill(bs_tangible, year, opening=False))),
+        compare("n8.t1.book_value_vs_balance_sheet", "Immaterielle eiendeler 31.12 = balansen",
+                intangible, ledger.closing(bs_intangible, year),
+                drills=(rows_drill(tables[1:], closing),
+                        balance_drill(bs_intangible, year, opening=False))),
+        compare("n8.depreciation_vs_income_statement",
+                "Årets avskrivninger = minus Avskrivninger", written, depreciation,
+                drills=(rows_drill(tables, *written_rows),
+                        movement_drill(depreciation_accounts, year, sign=-1))),
+        compare("n8.impairment_vs_income_statement", "Årets nedskrivinger = minus Nedskriving",
+                row_total(tables, "impairment_for_year"), impairment,
+                drills=(rows_drill(tables, "impairment_for_year"),
+                        movement_drill(impairment_accounts, year, sign=-1))),
         *life_tieouts(ledger),
     )  # fmt: skip
 

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from nhnfin.drill import combine
 from nhnfin.errors import location
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import numbered
+from nhnfin.model import Drill
 from nhnfin.model import NoteTable
 from nhnfin.model import Status
 from nhnfin.model import TieOut
@@ -51,10 +53,12 @@ def mapping_tieout(spec: AccountTable, errors: tuple[NoteAccountError, ...],
     )
 
 
-def within(check_id: str, description: str, part: Decimal, whole: Decimal) -> TieOut:
-    """A check that ``part`` does not exceed ``whole``."""
+def within(check_id: str, description: str, part: Decimal, whole: Decimal,
+           drills: tuple[Drill | None, Drill | None] = (None, None)) -> TieOut:
+    """A check that ``part`` does not exceed ``whole``; ``drills`` make the two sides."""
     status = Status.PASSED if part <= whole else Status.FAILED
-    return TieOut(check_id, description, part, whole, status)
+    return TieOut(check_id, description, part, whole, status,
+                  left_drill=drills[0], right_drill=drills[1])
 
 
 def line_tieouts(
@@ -68,12 +72,13 @@ def line_tieouts(
         if shown is None or figures is None:
             continue
         label = figures.row(spec.line).label
+        line_drill = figures.row(spec.line).drill.get(column.key)
         name = "" if spec.alone else f"{spec.tieout}."
         total_row = spec.total
         if total_row is not None:
             row = table.row(total_row.key)
             total = row.values.get(column.key) or ZERO
-            drills = (row.drill.get(column.key), figures.row(spec.line).drill.get(column.key))
+            drills = (row.drill.get(column.key), line_drill)
             checks.append(compare(
                 f"n{spec.note}.{name}total_vs_{spec.statement}.{column.key}",
                 f"Note {spec.note} {total_row.label} {column.key} = {figures.title} «{label}»",
@@ -81,12 +86,14 @@ def line_tieouts(
             ))  # fmt: skip
         else:
             items = {r.key for r in spec.items}
-            part = sum((r.values.get(column.key) or ZERO for r in table.rows
-                        if r.key in items), ZERO)
+            parts = [r for r in table.rows if r.key in items]
+            part = sum((r.values.get(column.key) or ZERO for r in parts), ZERO)
+            made = combine([(1, r.drill.get(column.key)) for r in parts],
+                           "Sum av notens rader") if parts else None
             checks.append(within(
                 f"n{spec.note}.{name}within_{spec.statement}.{column.key}",
                 f"Note {spec.note} {column.key} ≤ {figures.title} «{label}»",
-                part, shown,
+                part, shown, (made, line_drill),
             ))  # fmt: skip
     return checks
 

@@ -22,8 +22,6 @@ from nhnfin.ledger import Ledger
 from nhnfin.ledger import year_bounds
 from nhnfin.mapping import resolve_layout
 from nhnfin.model import Drill
-from nhnfin.model import Status
-from nhnfin.model import TieOut
 from nhnfin.money import ZERO
 
 
@@ -125,8 +123,3 @@ def balance_drill(accounts: Iterable[str], year: int, *, opening: bool, sign: in
     start, end = year_bounds(year)
     return drills.postings(accounts, None, start if opening else end, sign=sign)
 
-
-def tie(check_id: str, description: str, left: Decimal, right: Decimal, detail: str = "") -> TieOut:
-    """A tie-out that passes when ``left`` equals ``right`` exactly."""
-    status = Status.PASSED if left == right else Status.FAILED
-    return TieOut(check_id, description, left, right, status, detail=detail)

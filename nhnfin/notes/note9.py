@@ -64,13 +64,17 @@ def tieouts(ledger: Ledger, note: NoteTable, year: int) -> list[TieOut]:
                 f"Note 9 {row.label} {labels[column]} = Balanse "
                 f"«{balance.row(line).label}» {y}",
                 row.values.get(column) or ZERO, booked,
+                drills=(row.drill.get(column), balance.row(line).drill.get(str(y))),
             ))  # fmt: skip
     booked_result = line_amount(income, "net_result_for_the_year", year)
-    if booked_result is not None and _has(note, "result_for_the_year"):
+    if booked_result is not None and income is not None and _has(note, "result_for_the_year"):
+        result = note.row("result_for_the_year")
         checks.append(compare(
             "n9.result_vs_income_statement",
             f"Note 9 årets resultat = Resultatregnskap «Årsresultat» {year}",
-            note.row("result_for_the_year").values.get("total_equity") or ZERO, booked_result,
+            result.values.get("total_equity") or ZERO, booked_result,
+            drills=(result.drill.get("total_equity"),
+                    income.row("net_result_for_the_year").drill.get(str(year))),
         ))  # fmt: skip
     return checks
 
