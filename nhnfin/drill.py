@@ -7,7 +7,9 @@ A builder makes the drill where it computes the figure, from the same accounts, 
   figure is presented with;
 * :func:`declared` - the directives (file, line, value key) whose declared values make a figure;
 * :func:`combine` - a sum or subtotal: the signed drills of its terms;
-* :func:`ratio` - a quotient (a unit cost): a drill divided by another's figure.
+* :func:`ratio` - a quotient (a unit cost): a drill divided by another's figure;
+* :func:`at_rate` - an amount at a percentage rate (employer's tax on a base);
+* :func:`rounded` - a figure rounded (to whole kroner, as a tie-out compares rounded figures).
 
 Every drill carries a Norwegian description of what it selects, which Fava shows as the link's
 hover text. ``tests/fava/test_drill_sums.py`` runs every drill of every page with beanquery and
@@ -20,6 +22,7 @@ import datetime
 import re
 from collections.abc import Iterable
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from nhnfin.model import Drill
@@ -128,9 +131,10 @@ def declared(facts: Iterable[tuple[Mapping[str, Any], str]], what: str = "") -> 
 
 
 def _flat(terms: Iterable[tuple[int, Drill]]) -> list[tuple[int, Drill]]:
+    """The terms' parts, signed; a computed term (a quotient, a rounding ...) stays whole."""
     result: list[tuple[int, Drill]] = []
     for sign, drill in terms:
-        if drill.parts:
+        if drill.parts and not drill.computed:
             result += [(sign * s, d) for s, d in drill.parts]
         else:
             result.append((sign, drill))
@@ -182,4 +186,27 @@ def ratio(numerator: Drill, divisor: Drill, what: str = "Per enhet") -> Drill:
         query=numerator.query, sign=numerator.sign,
         description=f"{what}: ({numerator.description}) delt på ({divisor.description})",
         parts=numerator.parts or ((1, numerator),), declared=numerator.declared, per=divisor,
+    )
+
+
+def _operand(drill: Drill) -> tuple[tuple[int, Drill], ...]:
+    """The parts of a drill computed from ``drill``: its parts, or itself when it is computed."""
+    return drill.parts if drill.parts and not drill.computed else ((1, drill),)
+
+
+def at_rate(base: Drill, rate: Drill, what: str = "Beregnet") -> Drill:
+    """An amount at a percentage rate: what ``base`` makes times what ``rate`` makes / 100."""
+    return Drill(
+        accounts=base.accounts, start=base.start, end=base.end, query=base.query, sign=base.sign,
+        description=f"{what}: ({base.description}) × ({rate.description}) %",
+        parts=_operand(base), declared=base.declared, rate=rate,
+    )
+
+
+def rounded(drill: Drill, quantum: Decimal, what: str = "Avrundet til hele kroner") -> Drill:
+    """``drill``'s figure rounded half up to ``quantum``."""
+    return Drill(
+        accounts=drill.accounts, start=drill.start, end=drill.end, query=drill.query,
+        sign=drill.sign, description=f"{what}: {drill.description}",
+        parts=_operand(drill), declared=drill.declared, rounded=quantum,
     )

@@ -41,6 +41,12 @@ class Drill:
     A quotient (a unit cost): ``per`` is the drill of the divisor; the figure is what the rest
     of the drill makes divided by what ``per`` makes, rounded half up to the øre.
 
+    An amount at a rate (employer's tax on a base): ``rate`` is the drill of a percentage; the
+    figure is what the rest of the drill makes times what ``rate`` makes, divided by 100.
+
+    A rounded figure: ``rounded`` is the quantum (1: whole kroner); the figure is what the rest
+    of the drill makes, rounded half up to it (last, after ``per`` or ``rate``).
+
     ``description`` says in Norwegian what the link shows (the hover text).
     """
 
@@ -53,6 +59,14 @@ class Drill:
     parts: tuple[tuple[int, Drill], ...] = ()
     declared: tuple[tuple[str, int, str], ...] = ()
     per: Drill | None = None
+    rate: Drill | None = None
+    rounded: Decimal | None = None
+
+    @property
+    def computed(self) -> bool:
+        """Whether the figure is computed from what the drill selects (a quotient, an amount at
+        a rate, a rounding), not their plain sum."""
+        return self.per is not None or self.rate is not None or self.rounded is not None
 
 
 @dataclass(frozen=True)

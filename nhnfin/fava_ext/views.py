@@ -175,10 +175,12 @@ def drill_query(drill: Drill) -> str:
 
 
 def drill_places(drill: Drill) -> list[tuple[str, int]]:
-    """The directives a drill names (its own, then its divisor's), each once."""
+    """The directives a drill names (its own, then its divisor's or rate's, then those of its
+    computed parts), each once."""
     places = [(file, line) for file, line, _ in drill.declared]
-    if drill.per is not None:
-        places += drill_places(drill.per)
+    for operand in (drill.per, drill.rate, *(p for _, p in drill.parts if p.computed)):
+        if operand is not None:
+            places += drill_places(operand)
     return list(dict.fromkeys(places))
 
 

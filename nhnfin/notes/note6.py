@@ -23,10 +23,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
+from nhnfin.drill import at_rate
+from nhnfin.drill import rounded
 from nhnfin.ledger import Ledger
+from nhnfin.model import Drill
 from nhnfin.model import NoteTable
 from nhnfin.model import Status
 from nhnfin.model import TieOut
+from nhnfin.money import KRONE
 from nhnfin.money import round_krone
 from nhnfin.notes.tables import layout_of
 from nhnfin.notes.tables import line_amount
@@ -43,6 +47,19 @@ def _value(table: NoteTable, row: str, column: str) -> Decimal | None:
         return None
 
 
+def _drill(table: NoteTable, row: str, column: str) -> Drill | None:
+    """What makes the note's cell (None when the table has no such row)."""
+    try:
+        return table.row(row).drill.get(column)
+    except KeyError:
+        return None
+
+
+def _in_kroner(made: Drill | None) -> Drill | None:
+    """A side's drill rounded to whole kroner, as the side is."""
+    return None if made is None else rounded(made, KRONE)
+
+
 def obligation_tieouts(ledger: Ledger, balance: NoteTable, year: int) -> list[TieOut]:
     """The recognised obligation against the balance-sheet line, each year the note shows."""
     figures = statement(ledger, layout_of(ledger), "balance_sheet", year)
@@ -52,11 +69,14 @@ def obligation_tieouts(ledger: Ledger, balance: NoteTable, year: int) -> list[Ti
         shown = _value(balance, "recognised_pension_obligation", column.key)
         if booked is None or shown is None:
             continue
+        line = figures.row("pension_obligations") if figures is not None else None
         checks.append(compare(
             f"n6.obligation_vs_balance_sheet.{column.key}",
             f"Note 6 pensjonsforpliktelse {column.key} = balansen «Pensjonsforpliktelser» "
             "(i hele kroner, som aktuaren oppgir)",
             round_krone(shown), round_krone(booked),
+            drills=(_in_kroner(_drill(balance, "recognised_pension_obligation", column.key)),
+                    _in_kroner(line.drill.get(column.key) if line is not None else None)),
         ))  # fmt: skip
     return checks
 
@@ -74,10 +94,15 @@ def employer_tax_tieouts(balance: NoteTable, assumptions: NoteTable | None) -> l
             continue
         computed = round_krone(net * rate / HUNDRED)
         status = Status.PASSED if round_krone(tax) == computed else Status.WARNING
+        net_drill = _drill(balance, "net_obligation_before_employer_tax", column.key)
+        rate_drill = _drill(assumptions, "employer_social_security_rate", column.key)
+        at = None if net_drill is None or rate_drill is None else at_rate(net_drill, rate_drill)
         checks.append(TieOut(
             f"n6.employer_tax_vs_rate.{column.key}",
             f"Note 6 beregnet aga {column.key} = netto forpliktelse × {rate} %",
             round_krone(tax), computed, status,
+            left_drill=_in_kroner(_drill(balance, "employer_tax_on_obligation", column.key)),
+            right_drill=_in_kroner(at),
         ))  # fmt: skip
     return checks
 

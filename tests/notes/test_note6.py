@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
+from nhnfin.fava_ext import views
 from nhnfin.model import Kind
 from nhnfin.model import Status
 from nhnfin.notes.layout_notes import build_note
+from tests.fava.drill_check import Checker
 from tests.notes.ledgers import PENSIONS
 from tests.notes.ledgers import ledger
 from tests.notes.ledgers import tie
@@ -76,3 +79,32 @@ def test_employer_tax_against_rate() -> None:
 def test_absent_without_data() -> None:
     text = "\n".join(x for x in PENSIONS.splitlines() if "nhnfin-note-data" not in x)
     assert build_note(ledger(text), 2024, "6") is None
+
+
+def test_both_ties_open_what_makes_each_side_as_rounded() -> None:
+    """Each side of both ties opens what makes it and sums to the side as the tie shows it: the
+    booked obligation (1500.40 in the books) rounded to kroner, 1500; the computed tax, the net
+    obligation 1000 (a sum of two directives) × the declared rate 13.6 %, 136."""
+    books = ledger(PENSIONS)
+    result = build_note(books, 2024, "6")
+    assert result is not None
+    checker = Checker(books)
+    obligation = tie(result.tieouts, "n6.obligation_vs_balance_sheet.2024")
+    tax = tie(result.tieouts, "n6.employer_tax_vs_rate.2024")
+    assert obligation.left_drill is not None
+    assert obligation.right_drill is not None
+    assert tax.left_drill is not None
+    assert tax.right_drill is not None
+    assert checker.shown(obligation.left_drill) == [D(1500)]
+    assert set(checker.shown(obligation.right_drill)) == {D(1500)}
+    assert set(checker.shown(replace(obligation.right_drill, rounded=None))) == {D("1500.40")}
+    assert checker.shown(tax.left_drill) == [D(136)]
+    assert checker.shown(tax.right_drill) == [D(136)]
+    assert checker.shown(replace(tax.right_drill, rounded=None)) == [D("136.000")]
+    difference = views.tieout_drills(tax)[3]
+    assert difference is not None
+    assert checker.shown(difference) == [D(0)]
+    rate = result.note.tables[2].row("employer_social_security_rate").drill["2024"]
+    places = views.drill_places(tax.right_drill)
+    assert len(places) == 3  # the net obligation's two rows and the rate
+    assert places[-1] == rate.declared[0][:2]
