@@ -236,9 +236,11 @@ def investment_table(now: list[GrantYear], before: list[GrantYear], year: int,
     return NoteTable("Offentlig tilskudd benyttet på investeringer", cols, tuple(rows))
 
 
-def _tie(check_id: str, description: str, left: Decimal, right: Decimal) -> TieOut:
+def _tie(check_id: str, description: str, left: Decimal, right: Decimal,
+         drills: tuple[Drill | None, Drill | None] = (None, None)) -> TieOut:
     status = Status.PASSED if left == right else Status.FAILED
-    return TieOut(check_id, description, left, right, status)
+    return TieOut(check_id, description, left, right, status,
+                  left_drill=drills[0], right_drill=drills[1])
 
 
 def tieouts(ledger: Ledger, grants: dict[str, Grant], figures: list[GrantYear],
@@ -259,7 +261,11 @@ def tieouts(ledger: Ledger, grants: dict[str, Grant], figures: list[GrantYear],
              total(lambda f: f.used), ledger_sum("income", balance=False)),
         _tie("note13.investment_grants.2930",
              "Note 13 statsbudsjettbevilgning benyttet på investeringer = 2930",
-             total(lambda f: f.deferred_closing), ledger_sum("deferred", balance=True)),
+             total(lambda f: f.deferred_closing), ledger_sum("deferred", balance=True),
+             (investment_drills(list(grants.values()), year)[INVESTMENT_LINE],
+              drills.postings(sorted(accounts_under(ledger.accounts(),
+                                                    {g.deferred for g in grants.values()})),
+                              None, datetime.date(year + 1, 1, 1), sign=-1))),
         _tie("note3.investment_income.3920", "Inntektsført investeringstilskudd = 3920",
              total(lambda f: f.investment_income),
              ledger_sum("investment_income", balance=False)),
