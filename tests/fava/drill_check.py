@@ -44,14 +44,8 @@ NOT_FOLLOWABLE_TIEOUTS = {
     r"n8\.useful_life\..+": "months of useful life",
 }
 NOT_YET_LINKED_TIEOUTS = {  # a known gap (issue 16): the note builders give no drill yet
-    r"n\d+\.within_balance_sheet": "note items within a balance-sheet line",
     r"n2\..+": "note 2 against the statements",
-    r"n4\..+": "note 4 against the statements",
-    r"n6\..+": "note 6 against the statements and the employer-tax rate",
-    r"n8\.(t\d+\.)?(book_value|depreciation|impairment)_vs_.+": "note 8 against the statements",
-    r"n9\..+": "note 9 against the statements",
     r"note3\..+": "note 3 against the statements",
-    r"note13\..+": "note 13 against the statements",
 }
 UNLINKED_TIEOUTS = re.compile(
     "|".join(f"(?:{k})" for k in (*NOT_FOLLOWABLE_TIEOUTS, *NOT_YET_LINKED_TIEOUTS)))
@@ -194,16 +188,23 @@ class Checker:
 
     def shown(self, drill: Drill) -> list[Decimal]:
         """What the drill says the figure is: each way it can be summed (all must agree)."""
+        if drill.rounded is not None:
+            quantum = drill.rounded
+            return [r.quantize(quantum, rounding=ROUND_HALF_UP)
+                    for r in self.shown(replace(drill, rounded=None))]
         if drill.per is not None:
             divisor = self.single(drill.per)
             return [(r / divisor).quantize(ORE, rounding=ROUND_HALF_UP)
                     for r in self.shown(replace(drill, per=None))]
+        if drill.rate is not None:
+            rate = self.single(drill.rate)
+            return [r * rate / 100 for r in self.shown(replace(drill, rate=None))]
         if not drill.parts:
             return [self.single(drill)]
-        results = [sum((sign * self.single(part) for sign, part in drill.parts), Decimal(0))]
+        results = [sum((sign * self.shown(part)[0] for sign, part in drill.parts), Decimal(0))]
         signs = {sign * part.sign for sign, part in drill.parts if part.query}
-        declared = any(part.declared for _, part in drill.parts)
-        if len(signs) == 1 and not declared:
+        plain = not any(part.declared or part.computed for _, part in drill.parts)
+        if len(signs) == 1 and plain:
             results.append(drill.sign * self.listed(where(drill)))
         return results
 

@@ -389,9 +389,10 @@ def tieout_page(report: Report) -> views.Page:
 def test_the_tieout_page_links_the_sides_that_are_report_figures(
         example_ledger: Ledger, second_ledger: Ledger, which: str) -> None:
     """Each statement tie-out (balance, cash, result transferred, result = change in equity),
-    each cash-flow section against its cash, and each note total against its statement line
-    links both sides and the difference, and each sums to its figure; what is left unlinked is
-    exactly the documented kinds."""
+    each cash-flow section against its cash, each note total against its statement line and the
+    note tie-outs (notes 4, 6, 8, 9, 12 and 13 against the statements, the employer's tax
+    against its rate) link both sides and the difference, and each sums to its figure; what is
+    left unlinked is exactly the documented kinds."""
     ledger = example_ledger if which == "example" else second_ledger
     report = build_report(ledger, 2024)
     page = tieout_page(report)
@@ -404,6 +405,14 @@ def test_the_tieout_page_links_the_sides_that_are_report_figures(
             "eq.result_equals_change"} <= linked
     assert any(k.startswith("cf.section_cash.") for k in linked)
     assert any(".total_vs_" in k for k in linked)
+    assert {"n4.asset_equals_obligation", "n4.recognised_vs_income_statement",
+            "n4.book_value_vs_balance_sheet", "n8.t0.book_value_vs_balance_sheet",
+            "n8.t1.book_value_vs_balance_sheet", "n8.depreciation_vs_income_statement",
+            "n8.impairment_vs_income_statement", "n9.total_equity_vs_balance_sheet",
+            "n9.result_vs_income_statement", "note13.investment_grants"} <= linked
+    if which == "example":  # the second ledger has no pensions and no restricted deposits
+        assert {"n6.obligation_vs_balance_sheet", "n6.employer_tax_vs_rate",
+                "n12.within_balance_sheet"} <= linked
     unlinked = {tieout_kind(f.where.split("/", 2)[2].rsplit("/", 1)[0])
                 for f in figures_of(page) if f.drill is None}
     assert not unlinked & linked
@@ -429,4 +438,29 @@ def test_the_tieout_check_fails_a_side_with_the_wrong_drill(second_ledger: Ledge
     assert [w for w in wrong if "has no link" in w] == [
         f"tieouts/tieouts/cf.ends_at_cash.2024/1: {cash.left} has no link",
         f"tieouts/tieouts/cf.ends_at_cash.2024/3: {cash.difference} has no link",
+    ]
+
+
+def test_a_note_tieout_with_another_notes_drill_is_caught(second_ledger: Ledger) -> None:
+    """The note tie-outs are checked too: note 9's result given note 8's depreciation (the
+    income statement's side) as its own, and note 4's recognised release left without its note
+    cell's drill, give exactly the wrong sums and the missing links of those two rows."""
+    report = build_report(second_ledger, 2024)
+    result, recognised, depreciation = (
+        next(t for t in report.tieouts if t.check_id == check_id) for check_id in (
+            "n9.result_vs_income_statement", "n4.recognised_vs_income_statement",
+            "n8.depreciation_vs_income_statement"))
+    swapped = replace(result, left_drill=depreciation.right_drill)
+    bare = replace(recognised, left_drill=None)
+    mutated = replace(report, tieouts=tuple(
+        swapped if t is result else bare if t is recognised else t for t in report.tieouts))
+    _, wrong = page_problems([tieout_page(mutated)], second_ledger)
+    row = "tieouts/tieouts/n9.result_vs_income_statement"
+    assert wrong == [
+        f"{row}/1: {result.left} but the drill sums to {depreciation.right}",
+        f"{row}/3: {result.difference} but the drill sums to "
+        f"{depreciation.right - result.right}",
+        f"tieouts/tieouts/n4.recognised_vs_income_statement/1: {recognised.left} has no link",
+        f"tieouts/tieouts/n4.recognised_vs_income_statement/3: {recognised.difference} has no "
+        "link",
     ]
