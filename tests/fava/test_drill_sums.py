@@ -457,10 +457,11 @@ def test_a_note_tieout_with_another_notes_drill_is_caught(second_ledger: Ledger)
     _, wrong = page_problems([tieout_page(mutated)], second_ledger)
     row = "tieouts/tieouts/n9.result_vs_income_statement"
     assert wrong == [
-        f"{row}/1: {result.left} but the drill sums to {depreciation.right}",
-        f"{row}/3: {result.difference} but the drill sums to "
-        f"{depreciation.right - result.right}",
         f"tieouts/tieouts/n4.recognised_vs_income_statement/1: {recognised.left} has no link",
         f"tieouts/tieouts/n4.recognised_vs_income_statement/3: {recognised.difference} has no "
         "link",
+        f"{row}/1: {result.left} but the drill sums to {depreciation.right}",
+        f"{row}/3: {result.difference} but the drill sums to "
+        f"{depreciation.right - result.right}",
     ]
+    assert result.left != depreciation.right
