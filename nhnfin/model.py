@@ -259,7 +259,9 @@ class TieOut:
     """A check that two figures agree: ``left`` (what is checked) against ``right`` (what it must
     equal). ``difference`` = left − right. ``tolerance`` is what is allowed (zero unless the check
     compares rounded published figures). ``left_drill`` and ``right_drill`` are what makes each
-    side when it is a report figure (a statement line, or a sum of them); None otherwise."""
+    side when it is a report figure (a statement line, or a sum of them); None otherwise.
+    ``unlinked`` says in Norwegian, for a check whose sides are not amounts of the books (a
+    count, a sum of rounded lines, months), what they are and why they link nowhere."""
 
     check_id: str
     description: str
@@ -270,6 +272,7 @@ class TieOut:
     detail: str = ""
     left_drill: Drill | None = field(default=None, compare=False)
     right_drill: Drill | None = field(default=None, compare=False)
+    unlinked: str = field(default="", compare=False)
 
     @property
     def difference(self) -> Decimal:
@@ -279,7 +282,16 @@ class TieOut:
 
 @dataclass(frozen=True)
 class PublishedFinding:
-    """A place where the published report does not add up (or differs from the ledger)."""
+    """A place where the published report does not add up (or differs from the ledger).
+
+    What makes each figure, when it can be followed: ``cell`` is the published document's cell
+    of the printed figure in the document's own notation (``is:total_transfers:2024``,
+    ``n2.0:total:invoiced_2024``); ``published_drill`` the ``nhnfin-published`` directive that
+    declares the document, keyed by that cell; ``recomputed_drill`` the report figure's own
+    drill (a ledger figure) or the printed cells it is recomputed from; ``exact`` the recomputed
+    figure before it was rounded to kroner (a ledger figure), None when it was not rounded.
+    ``unlinked`` says in Norwegian why a figure that is not an amount (a figure quoted in a
+    text) links nowhere."""
 
     check_id: str
     where: str
@@ -288,6 +300,11 @@ class PublishedFinding:
     recomputed: Decimal
     severity: str
     explanation: str
+    cell: str = field(default="", compare=False)
+    published_drill: Drill | None = field(default=None, compare=False)
+    recomputed_drill: Drill | None = field(default=None, compare=False)
+    exact: Decimal | None = field(default=None, compare=False)
+    unlinked: str = field(default="", compare=False)
 
     @property
     def difference(self) -> Decimal:

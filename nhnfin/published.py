@@ -18,6 +18,11 @@ and the recomputed figure, a ``severity``). A statement finding on such a cell t
 same two figures is that recorded contradiction (:func:`recorded_inconsistencies`): it takes the
 record's severity (e.g. ``presentation`` for a printed sign flip) and says that the published
 report contradicts itself, citing the record, rather than that the books differ.
+
+Every finding's figures can be followed (:class:`Origin`): the printed figure to the
+``nhnfin-published`` directive that declares the document, keyed by its cell; the recomputed one
+to the report figure's own drill, or to the printed cells it is recomputed from; a figure quoted
+in a note's text is a text, not an amount, and says so (``unlinked``).
 """
 
 from __future__ import annotations
@@ -26,16 +31,20 @@ import json
 import re
 from collections.abc import Collection
 from collections.abc import Mapping
+from dataclasses import dataclass
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from nhnfin.drill import declared
+from nhnfin.drill import total
 from nhnfin.files import read_regular_file
 from nhnfin.layout import Layout
 from nhnfin.layout import StatementSpec
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import numbered
+from nhnfin.model import Drill
 from nhnfin.model import Note
 from nhnfin.model import NoteTable
 from nhnfin.model import PublishedFinding
@@ -49,6 +58,49 @@ from nhnfin.statements import line_accounts
 ROUNDING_TOLERANCE = Decimal(2)
 
 Figures = dict[str, dict[str, Decimal]]  # line key -> year -> published amount
+Terms = list[tuple[int, str]]  # signed cells of the published document
+
+NARRATIVE_UNLINKED = (
+    "et tall sitert i notens tekst, avrundet slik teksten skriver det (ofte i millioner), ikke "
+    "et beløp i en tabell: teksten har ingen celle å lenke til; tallet regnskapet gir følges "
+    "fra notens side")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where the published document is declared: the meta (file, line) of the
+    ``nhnfin-published`` directive, and the document's name as the directive gives it."""
+
+    meta: Mapping[str, Any]
+    document: str
+
+    def cell(self, cell: str) -> Drill:
+        """The drill of a printed figure: the directive, keyed by the document's cell."""
+        return declared(((self.meta, cell),),
+                        f"Trykt tall, celle {cell} i {self.document} (nhnfin-published)")
+
+    def cells(self, terms: Terms) -> Drill:
+        """The drill of a figure recomputed from printed cells: their signed sum."""
+        return total(((sign, self.cell(c)) for sign, c in terms),
+                     "Beregnet fra de trykte tallene")
+
+
+def _drill(origin: Origin | None, cell: str) -> Drill | None:
+    return origin.cell(cell) if origin is not None else None
+
+
+def _drills(origin: Origin | None, terms: Terms) -> Drill | None:
+    return origin.cells(terms) if origin is not None and terms else None
+
+
+def statement_cell(statement: str, line: str, year: str) -> str:
+    """A statement figure's cell in the published document's notation: ``is:line:2024``."""
+    return f"{statement_prefix(statement)}:{line}:{year}"
+
+
+def note_cell(number: str, table: int, row: str, column: str) -> str:
+    """A note table figure's cell in the published document's notation: ``n2.0:row:column``."""
+    return f"n{number}.{table}:{row}:{column}"
 
 
 def load_published(path: Path) -> dict[str, Any]:
@@ -147,10 +199,11 @@ def _printed_terms(formula: str, unprinted: set[str], figures: Figures) -> str:
 
 
 def subtotal_findings(
-    spec: StatementSpec, figures: Figures, years: Collection[str] | None = None
+    spec: StatementSpec, figures: Figures, years: Collection[str] | None = None,
+    origin: Origin | None = None,
 ) -> list[PublishedFinding]:
     """Published subtotals that differ from their formula over the published lines (of
-    ``years`` only, when given)."""
+    ``years`` only, when given); with ``origin``, each figure carries its cells."""
     findings: list[PublishedFinding] = []
     optional = {line.key for line in spec.lines if line.optional}
     derived = {line.key for line in spec.lines if line.measure == "non_cash"}
@@ -168,6 +221,9 @@ def subtotal_findings(
                 continue
             recomputed = sum((s * v for s, v in parts if v is not None), ZERO)
             if recomputed != printed:
+                cell = statement_cell(spec.key, line.key, year)
+                printed_terms = [(s, statement_cell(spec.key, ref, year))
+                                 for s, ref in line.terms if year in figures.get(ref, {})]
                 findings.append(
                     PublishedFinding(
                         check_id=f"{spec.key}.{line.key}.{year}",
@@ -177,6 +233,9 @@ def subtotal_findings(
                         recomputed=recomputed,
                         severity=severity(printed - recomputed),
                         explanation="den trykte delsummen er ikke summen av de trykte linjene",
+                        cell=cell,
+                        published_drill=_drill(origin, cell),
+                        recomputed_drill=_drills(origin, printed_terms),
                     )
                 )
     return findings
@@ -194,10 +253,11 @@ def cash_flow_findings(
     ledger: Ledger,
     published: Mapping[str, Any],
     years: Collection[str] | None = None,
+    origin: Origin | None = None,
 ) -> list[PublishedFinding]:
     """Published cash-flow change lines that differ from the change in the published balance
     sheet lines made of the same accounts (e.g. the change in inventories); of ``years`` only,
-    when given."""
+    when given; with ``origin``, each figure carries its cells."""
     accounts = numbered(ledger.accounts())
     bs_spec = layout.statement("balance_sheet")
     cf_spec = layout.statement("cash_flow")
@@ -228,6 +288,10 @@ def cash_flow_findings(
             except KeyError:
                 continue
             if recomputed != printed:
+                cell = statement_cell(cf_spec.key, line.key, year)
+                terms = [(line.sign * bs_spec.line_sign(k) * side,
+                          statement_cell(bs_spec.key, k, at))
+                         for k in keys for side, at in ((1, year), (-1, prior))]
                 findings.append(
                     PublishedFinding(
                         check_id=f"cash_flow.{line.key}.{year}",
@@ -237,12 +301,16 @@ def cash_flow_findings(
                         recomputed=recomputed,
                         severity=severity(printed - recomputed),
                         explanation="den trykte endringen avviker fra den trykte balansen",
+                        cell=cell,
+                        published_drill=_drill(origin, cell),
+                        recomputed_drill=_drills(origin, terms),
                     )
                 )
     return findings
 
 
-def _finding(check_id: str, where: str, printed: Decimal, exact: Decimal) -> PublishedFinding:
+def _finding(check_id: str, where: str, printed: Decimal, exact: Decimal, cell: str,
+             drills: tuple[Drill | None, Drill | None]) -> PublishedFinding:
     rounded = round_krone(exact)
     return PublishedFinding(
         check_id=check_id,
@@ -252,13 +320,18 @@ def _finding(check_id: str, where: str, printed: Decimal, exact: Decimal) -> Pub
         recomputed=rounded,
         severity=severity(printed - rounded),
         explanation="regnskapet gir et annet tall enn det trykte",
+        cell=cell,
+        published_drill=drills[0],
+        recomputed_drill=drills[1],
+        exact=exact,
     )
 
 
 def statement_differences(
-    statements: tuple[Statement, ...], published: Mapping[str, Any]
+    statements: tuple[Statement, ...], published: Mapping[str, Any], origin: Origin | None = None
 ) -> list[PublishedFinding]:
-    """Statement lines whose ledger figure (rounded to kroner) differs from the printed one."""
+    """Statement lines whose ledger figure (rounded to kroner) differs from the printed one;
+    the recomputed figure carries the statement line's drill."""
     findings: list[PublishedFinding] = []
     for statement in statements:
         figures = statement_figures(published, statement.key)
@@ -266,22 +339,26 @@ def statement_differences(
             for year, exact in row.amounts.items():
                 printed = figures.get(row.key, {}).get(year)
                 if printed is not None and printed != round_krone(exact):
+                    cell = statement_cell(statement.key, row.key, year)
                     findings.append(
                         _finding(
                             f"ledger.{statement.key}.{row.key}.{year}",
                             f"{statement.title} {year}: {row.label}",
                             printed,
                             exact,
+                            cell,
+                            (_drill(origin, cell), row.drill.get(year)),
                         )
                     )
     return findings
 
 
 def note_differences(
-    notes: tuple[Note, ...], published: Mapping[str, Any]
+    notes: tuple[Note, ...], published: Mapping[str, Any], origin: Origin | None = None
 ) -> list[PublishedFinding]:
     """Note amounts whose ledger figure (rounded to kroner) differs from the printed one; tables
-    are matched by position within the note, rows and columns by key."""
+    are matched by position within the note, rows and columns by key; the recomputed figure
+    carries the note cell's drill."""
     findings: list[PublishedFinding] = []
     for note in notes:
         tables = published.get("notes", {}).get(note.number, {}).get("tables", [])
@@ -294,6 +371,7 @@ def note_differences(
                     text = printed_rows.get(row.key, {}).get(column)
                     if exact is None or text is None or Decimal(text) == round_krone(exact):
                         continue
+                    cell = note_cell(note.number, index, row.key, column)
                     findings.append(
                         _finding(
                             f"ledger.note{note.number}.{index}.{row.key}.{column}",
@@ -301,6 +379,8 @@ def note_differences(
                             f"{_column_label(table, column)}",
                             Decimal(text),
                             exact,
+                            cell,
+                            (_drill(origin, cell), row.drill.get(column)),
                         )
                     )
     return findings
@@ -318,10 +398,12 @@ def _column_label(table: NoteTable, key: str) -> str:
 
 
 def ledger_findings(
-    statements: tuple[Statement, ...], notes: tuple[Note, ...], published: Mapping[str, Any]
+    statements: tuple[Statement, ...], notes: tuple[Note, ...], published: Mapping[str, Any],
+    origin: Origin | None = None,
 ) -> list[PublishedFinding]:
     """Everything where the ledger's figure differs from the published one."""
-    return statement_differences(statements, published) + note_differences(notes, published)
+    return (statement_differences(statements, published, origin)
+            + note_differences(notes, published, origin))
 
 
 def published_findings(
@@ -329,13 +411,15 @@ def published_findings(
     ledger: Ledger,
     published: Mapping[str, Any],
     years: Collection[str] | None = None,
+    origin: Origin | None = None,
 ) -> list[PublishedFinding]:
     """Everything in the published statements that does not add up by itself (in the columns
     of ``years`` only, when given: the years the report shows)."""
     findings: list[PublishedFinding] = []
     for spec in layout.statements:
-        findings.extend(subtotal_findings(spec, statement_figures(published, spec.key), years))
-    findings.extend(cash_flow_findings(layout, ledger, published, years))
+        findings.extend(subtotal_findings(spec, statement_figures(published, spec.key), years,
+                                          origin))
+    findings.extend(cash_flow_findings(layout, ledger, published, years, origin))
     return findings
 
 
@@ -377,11 +461,19 @@ def check_failures(
     return failures
 
 
+def check_terms(check: TableCheck, row: str, column: str) -> list[tuple[int, str, str]]:
+    """The signed (row, column) cells ``check`` recomputes the cell (row, column) from."""
+    if check.across == "columns":
+        return [(sign, row, key) for sign, key in check.terms]
+    return [(sign, key, column) for sign, key in check.terms]
+
+
 def note_table_findings(
-    notes: tuple[Note, ...], published: Mapping[str, Any]
+    notes: tuple[Note, ...], published: Mapping[str, Any], origin: Origin | None = None
 ) -> list[PublishedFinding]:
     """Published note tables that break the identities our note tables satisfy (a total row
-    that is not the sum of its rows, a roll-forward that does not roll)."""
+    that is not the sum of its rows, a roll-forward that does not roll); with ``origin``, each
+    figure carries its cells."""
     findings: list[PublishedFinding] = []
     for note in notes:
         tables = published.get("notes", {}).get(note.number, {}).get("tables", [])
@@ -393,6 +485,9 @@ def note_table_findings(
                     if (row, column) in seen:  # one finding a cell, from its first identity
                         continue
                     seen.add((row, column))
+                    cell = note_cell(note.number, index, row, column)
+                    terms = [(sign, note_cell(note.number, index, r, c))
+                             for sign, r, c in check_terms(check, row, column)]
                     findings.append(
                         PublishedFinding(
                             check_id=f"note{note.number}.{index}.{row}.{column}",
@@ -403,6 +498,9 @@ def note_table_findings(
                             recomputed=recomputed,
                             severity=severity(shown - recomputed),
                             explanation="den trykte noten summerer ikke i seg selv",
+                            cell=cell,
+                            published_drill=_drill(origin, cell),
+                            recomputed_drill=_drills(origin, terms),
                         )
                     )
     return findings
@@ -447,6 +545,7 @@ def narrative_findings(
                         if figure
                         else "notens tekst siterer ikke dette tallet (ingen tekstnøkkel)"
                     ),
+                    unlinked=NARRATIVE_UNLINKED,
                 )
             )
     return findings

@@ -52,6 +52,7 @@ from nhnfin.notes.text import note_template_files
 from nhnfin.notes.text import note_templates
 from nhnfin.notes.text import report_figures
 from nhnfin.provenance import RULE
+from nhnfin.published import Origin
 from nhnfin.published import ledger_findings
 from nhnfin.published import load_published
 from nhnfin.published import narrative_findings
@@ -73,6 +74,13 @@ class ReportError(Exception):
 
 def published_path(entries: list[Any]) -> Path | None:
     """The file named by the ledger's ``custom "nhnfin-published" "path"``, if any."""
+    found = published_directive(entries)
+    return found[1] if found is not None else None
+
+
+def published_directive(entries: list[Any]) -> tuple[data.Custom, Path] | None:
+    """The ledger's first ``custom "nhnfin-published" "path"`` and the file it names (a relative
+    path is taken from the directive's file), if any."""
     for entry in entries:
         if isinstance(entry, data.Custom) and entry.type == PUBLISHED_DIRECTIVE and entry.values:
             value = entry.values[0].value
@@ -80,8 +88,18 @@ def published_path(entries: list[Any]) -> Path | None:
                 path = Path(value)
                 if not path.is_absolute():
                     path = Path(entry.meta.get("filename", ".")).parent / path
-                return path
+                return entry, path
     return None
+
+
+def published_origin(entries: list[Any], source: Path) -> Origin | None:
+    """Where the published report ``source`` is declared: the ``nhnfin-published`` directive
+    naming it (its figures then link to the directive); None for a file given otherwise."""
+    found = published_directive(entries)
+    if found is None or found[1] != source:
+        return None
+    entry, _ = found
+    return Origin(entry.meta, str(entry.values[0].value))
 
 
 def entity_name(ledger: Ledger) -> str:
@@ -422,10 +440,11 @@ def build_report(
         # column with the years this report shows, its notes only with this year's notes.
         own_year = published_year(document) in (None, year)  # no year column: take it as ours
         compared_notes = notes if own_year else ()
+        origin = published_origin(ledger.entries, source)
         findings = tuple(recorded_inconsistencies(
-            published_findings(layout, ledger, document, years)
-            + note_table_findings(compared_notes, document)
-            + ledger_findings(statements, compared_notes, document)
+            published_findings(layout, ledger, document, years, origin)
+            + note_table_findings(compared_notes, document, origin)
+            + ledger_findings(statements, compared_notes, document, origin)
             + narrative_findings(compared_notes, document),
             document,
         ))

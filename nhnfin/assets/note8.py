@@ -53,6 +53,10 @@ from nhnfin.notes.layout import load_notes_layout
 from nhnfin.notes.ledger_tables import accounts_in
 from nhnfin.tieouts import compare
 
+LIFE_UNLINKED = ("levetider i måneder (den registrerte som ligger lengst utenfor, og den trykte "
+                 "øvre grensen), ikke beløp: ingen posteringer utgjør dem; levetiden står på "
+                 "anleggets nhnfin-asset-direktiv, den trykte i notens kolonne")
+
 
 def split_accounts(ledger: Ledger, column: ColumnLayout
                    ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -190,7 +194,8 @@ def life_tieouts(ledger: Ledger) -> list[TieOut]:
         status = Status.WARNING if outside else Status.PASSED
         left, right = Decimal(worst), Decimal(bounds[1])
         checks.append(
-            TieOut(f"n8.useful_life.{key}", description, left, right, status, detail=detail)
+            TieOut(f"n8.useful_life.{key}", description, left, right, status, detail=detail,
+                   unlinked=LIFE_UNLINKED)
         )
     return checks
 

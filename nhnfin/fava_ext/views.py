@@ -251,7 +251,7 @@ def page(report: Report, section: str, query_page: str) -> Page | None:
     elif section == TIEOUTS:
         tables = [tieout_table(report, query_page)]
     elif section == PUBLISHED:
-        tables = [findings_table(report)]
+        tables = [findings_table(report, query_page)]
     elif section == NOTES:
         tables = [t for n in report.notes for t in note_tables(report, n.number, query_page)]
         parts = [p for n in report.notes for p in note_parts(report, n, query_page, True)]
@@ -412,6 +412,13 @@ def tieout_drills(tieout: TieOut) -> tuple[Drill | None, ...]:
     return None, left, right, difference, None, None
 
 
+def unlinked(cell: Cell, why: str) -> Cell:
+    """A figure with no link says in its hover why, when its producer says (``why``)."""
+    if not cell.numeric or cell.href is not None or not why:
+        return cell
+    return replace(cell, title=f"Ingen lenke: {why}")
+
+
 def tieout_table(report: Report, query_page: str = "") -> Table:
     """The tie-outs, each row marked passed, failed or warning; a side that is a report figure
     links to what makes it."""
@@ -419,7 +426,7 @@ def tieout_table(report: Report, query_page: str = "") -> Table:
     rows = [
         Row(
             tieout.check_id,
-            tuple(_figure(c, None, d, query_page)
+            tuple(unlinked(_figure(c, None, d, query_page), tieout.unlinked)
                   for c, d in zip(grid_row.cells, tieout_drills(tieout), strict=True)),
             STATUS_CSS[tieout.status],
         )
@@ -443,14 +450,40 @@ def unique_findings(findings: Sequence[PublishedFinding]) -> list[PublishedFindi
     return list(kept.values())
 
 
-def findings_table(report: Report) -> Table:
-    """Where the published report does not add up or differs from the ledger, each once."""
+def finding_cells(finding: PublishedFinding) -> tuple[tuple[Decimal | None, Drill | None], ...]:
+    """What each cell of a finding's row is before rounding, and what makes it (place, printed,
+    recomputed, difference, kind, explanation): the printed figure is the published document's
+    cell, the recomputed one the report figure (exact, before it was rounded to kroner) or the
+    printed cells it is recomputed from, and the difference combines both sides."""
+    recomputed = finding.recomputed if finding.exact is None else finding.exact
+    printed_drill, recomputed_drill = finding.published_drill, finding.recomputed_drill
+    difference = combine([(1, printed_drill), (-1, recomputed_drill)], "Differanse")
+    return ((None, None), (finding.published, printed_drill), (recomputed, recomputed_drill),
+            (finding.published - recomputed, difference), (None, None), (None, None))
+
+
+def finding_cell(shown: Any, exact: Decimal | None, drill: Drill | None,
+                 finding: PublishedFinding, query_page: str) -> Cell:
+    """A cell of a finding's row: a figure shows its rounded text and carries the exact value
+    its drill sums to; a figure that cannot be followed says why in its hover."""
+    cell = _figure(shown, None, drill, query_page)
+    if not cell.numeric or exact is None:
+        return cell
+    why = finding.unlinked or "det publiserte dokumentet er ikke oppgitt med nhnfin-published"
+    return unlinked(replace(cell, value=exact), why)
+
+
+def findings_table(report: Report, query_page: str = "") -> Table:
+    """Where the published report does not add up or differs from the ledger, each once; each
+    figure links to what makes it (see :func:`finding_cells`)."""
     unique = replace(report, published_findings=tuple(unique_findings(report.published_findings)))
     grid = grids.findings_grid(unique)
     rows = [
         Row(
             finding.check_id,
-            tuple(_figure(c, None, None, "") for c in grid_row.cells),
+            tuple(finding_cell(c, exact, drill, finding, query_page)
+                  for c, (exact, drill) in zip(grid_row.cells, finding_cells(finding),
+                                               strict=True)),
             "failed" if finding.severity == "error" else "warning",
         )
         for grid_row, finding in zip(grid.rows, unique.published_findings, strict=True)

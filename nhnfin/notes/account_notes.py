@@ -16,6 +16,7 @@ The rounding tie of the total is :mod:`nhnfin.notes.layout_notes`'s, as for ever
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from nhnfin.drill import combine
@@ -38,19 +39,23 @@ from nhnfin.notes.tables import statement
 from nhnfin.statements import line_accounts
 from nhnfin.tieouts import compare
 
+MAPPING_UNLINKED = ("et antall feil i koblingen mellom notens kontoer og regnskapslinjen, ikke et "
+                    "beløp: ingen posteringer utgjør det; hver feil står med fil og linje i "
+                    "detaljene og i feillisten")
+
 
 def mapping_tieout(spec: AccountTable, errors: tuple[NoteAccountError, ...],
                    line_label: str = "") -> TieOut:
     """No account of the note's line is left unmapped, none off the line is mapped."""
     detail = "; ".join(f"{location(e.source)}: {e.message}" for e in errors)
     name = "" if spec.alone else f"{spec.tieout}."
-    return compare(
+    return replace(compare(
         f"n{spec.note}.{name}accounts_mapped",
         f"Note {spec.note}: hver konto på linjen «{line_label or spec.line}» gir nøyaktig én rad",
         Decimal(len(errors)),
         ZERO,
         detail=detail,
-    )
+    ), unlinked=MAPPING_UNLINKED)
 
 
 def within(check_id: str, description: str, part: Decimal, whole: Decimal,

@@ -40,6 +40,9 @@ from nhnfin.statements import drill as line_drill
 from nhnfin.statements import item_amount
 
 TOTAL = "total"
+ROUNDED_UNLINKED = ("tall avrundet til hele kroner slik noten trykker dem (summen, og summen av "
+                    "de avrundede linjene), ikke beløp slik posteringene gir dem: ingen "
+                    "posteringer summerer til et avrundet tall; hver linje følges fra notens side")
 
 
 def accounts_in(ledger: Ledger, *ranges: tuple[int, int]) -> tuple[str, ...]:
@@ -236,6 +239,7 @@ def rounding_tieouts(
                     "hver linje rundes av til hele kroner for seg, så de trykte linjene summerer "
                     "ikke til den trykte summen; de eksakte tallene gjør det"
                 ),
+                unlinked=ROUNDED_UNLINKED,
             )
         )
     return tuple(checks)

@@ -8,11 +8,13 @@ printed, must be the printed figure. That is the only tolerance: the rounding of
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from dataclasses import replace
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from beancount.core import data
@@ -33,7 +35,7 @@ from nhnfin.money import ORE
 from nhnfin.notes.note_data import parse_fact
 
 QUERY_PAGE = "/bfile/query/"
-NOT_FIGURE_PAGES = {views.OVERVIEW, views.PUBLISHED, views.NOTES}
+NOT_FIGURE_PAGES = {views.OVERVIEW, views.NOTES}
 
 # Tie-out kinds (check id without its year) whose sides are shown without a link, and why.
 # The walk allows exactly these; a tie-out of any other kind must link both sides and its
@@ -49,6 +51,18 @@ NOT_YET_LINKED_TIEOUTS = {  # a known gap (issue 16): the note builders give no 
 }
 UNLINKED_TIEOUTS = re.compile(
     "|".join(f"(?:{k})" for k in (*NOT_FOLLOWABLE_TIEOUTS, *NOT_YET_LINKED_TIEOUTS)))
+# Published findings (check id) whose figures are shown without a link, and why. Every other
+# finding links its printed figure to the nhnfin-published directive (keyed by its cell), its
+# recomputed figure to the report figure's drill or the printed cells, its difference to both.
+NOT_FOLLOWABLE_PUBLISHED = {
+    r"narrative\.note\d+\..+": "a figure quoted in a note's text (a text, rounded as printed, "
+                              "often in millions), not a cell of a table",
+}
+UNLINKED_PUBLISHED = re.compile("|".join(f"(?:{k})" for k in NOT_FOLLOWABLE_PUBLISHED))
+# A published document's cell: "is:line:2024" (a statement by its key's initials), or
+# "n2.0:row:column" (note 2's first table).
+_CELL = re.compile(r"(?:n(?P<note>\w+)\.(?P<table>\d+)|(?P<statement>[a-z]+)):(?P<row>[^:]+)"
+                   r":(?P<column>[^:]+)")
 
 
 def tieout_kind(check_id: str) -> str:
@@ -57,11 +71,40 @@ def tieout_kind(check_id: str) -> str:
 
 
 def allowed_unlinked(figure_where: str) -> bool:
-    """Whether a figure of the tie-out page is of a kind documented above as shown unlinked."""
+    """Whether a figure of the tie-out or published-differences page is of a kind documented
+    above as shown unlinked."""
     section, _, rest = figure_where.split("/", 2)
     check_id = rest.rsplit("/", 1)[0]
+    if section == views.PUBLISHED:
+        return UNLINKED_PUBLISHED.fullmatch(check_id) is not None
     kind = tieout_kind(check_id)
     return section == views.TIEOUTS and UNLINKED_TIEOUTS.fullmatch(kind) is not None
+
+
+def not_followable(figure_where: str) -> bool:
+    """Whether an unlinked figure is of a kind that cannot be followed (its hover says why), not
+    a known gap."""
+    section, _, rest = figure_where.split("/", 2)
+    check_id = rest.rsplit("/", 1)[0]
+    if section == views.PUBLISHED:
+        return True
+    return any(re.fullmatch(k, tieout_kind(check_id)) for k in NOT_FOLLOWABLE_TIEOUTS)
+
+
+def published_cell(document: dict[str, Any], cell: str) -> Decimal:
+    """The figure a published document prints in ``cell`` (read from the JSON itself)."""
+    match = _CELL.fullmatch(cell)
+    assert match is not None, cell
+    row, column = match["row"], match["column"]
+    if match["note"] is not None:
+        table = document["notes"][match["note"]]["tables"][int(match["table"])]
+        found = [r["values"][column] for r in table["rows"] if r["key"] == row]
+    else:
+        statement = next(rows for key, rows in document["statements"].items()
+                         if "".join(w[0] for w in key.split("_")) == match["statement"])
+        found = [r[column] for r in statement if r["key"] == row]
+    assert len(found) == 1, f"{cell}: {len(found)} cells"
+    return Decimal(str(found[0]))
 
 
 @dataclass(frozen=True)
@@ -72,6 +115,7 @@ class Figure:
     value: Decimal
     href: str | None
     drill: Drill | None
+    title: str | None = None
 
 
 def figures_of(page: views.Page) -> list[Figure]:
@@ -82,7 +126,7 @@ def figures_of(page: views.Page) -> list[Figure]:
             for index, cell in enumerate(row.cells):
                 if cell.numeric and cell.value is not None:
                     found.append(Figure(f"{page.section}/{table.key}/{row.key}/{index}",
-                                        cell.value, cell.href, cell.drill))
+                                        cell.value, cell.href, cell.drill, cell.title))
     return found
 
 
@@ -165,6 +209,8 @@ class Checker:
         ``repayment:``)."""
         entry = self.customs.get((file, line))
         assert entry is not None, f"no directive at {file}:{line}"
+        if entry.type == "nhnfin-published":
+            return published_cell(self.document(entry), key)
         if entry.type in COST_BASIS_DIRECTIVES:
             found = line_value(entry, key, self.cost_basis)
         elif key in entry.meta:
@@ -175,6 +221,13 @@ class Checker:
             found = fact.values.get(key)
         assert isinstance(found, Decimal), f"{file}:{line} has no {key}"
         return found
+
+    def document(self, entry: data.Custom) -> dict[str, Any]:
+        """The published document a ``nhnfin-published`` directive names (relative to its
+        file)."""
+        path = Path(str(entry.meta["filename"])).parent / str(entry.values[0].value)
+        result: dict[str, Any] = json.loads(path.read_text("utf-8"))
+        return result
 
     def declared(self, places: tuple[tuple[str, int, str], ...]) -> Decimal:
         """The sum of the declared values the drill names."""
@@ -225,6 +278,9 @@ def page_problems(pages: list[views.Page], ledger: Ledger) -> tuple[int, list[st
             if figure.href is None or figure.drill is None:
                 if not allowed_unlinked(figure.where):
                     wrong.append(f"{figure.where}: {figure.value} has no link")
+                elif not figure.title and not_followable(figure.where):
+                    wrong.append(f"{figure.where}: {figure.value} has no hover saying why it "
+                                 "has no link")
                 continue
             for result in checker.shown(figure.drill):
                 if result != figure.value:
