@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal as D
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -465,3 +466,159 @@ def test_a_note_tieout_with_another_notes_drill_is_caught(second_ledger: Ledger)
         f"{depreciation.right - result.right}",
     ]
     assert result.left != depreciation.right
+
+
+# The second ledger's own report as a published document (whole kroner, as printed), with
+# three printed figures changed: a line of the income statement, a balance-sheet line a
+# cash-flow line is the change of, and a cell of note 2 that its total and its roll-forward use.
+PRINTED_CHANGES = (
+    (("statements", "income_statement", "grant_income", "2024"), "4501"),
+    (("statements", "balance_sheet", "trade_receivables", "2024"), "2150"),
+    (("notes", "2", 0, "national_ehealth_solutions", "invoiced_2024"), "710"),
+)
+
+
+def published_second(directory: Path) -> tuple[Ledger, Path]:
+    """The second ledger in ``directory``, with ``nhnfin-published`` naming its own report as
+    printed, changed at :data:`PRINTED_CHANGES`."""
+    import json
+    import textwrap
+
+    from nhnfin.reports.json_report import report_document
+
+    document = report_document(build_report(load_text(SECOND), 2024))
+    for (part, key, *where), value in PRINTED_CHANGES:
+        if part == "statements":
+            row, year = where
+            next(r for r in document[part][key] if r["key"] == row)[year] = value
+        else:
+            table, row, column = where
+            rows = document[part][key]["tables"][table]["rows"]
+            next(r for r in rows if r["key"] == row)["values"][column] = value
+    (directory / "trykt.json").write_text(json.dumps(document), "utf-8")
+    path = directory / "second.beancount"
+    path.write_text(textwrap.dedent(SECOND)
+                    + '2024-12-31 custom "nhnfin-published" "trykt.json"\n', "utf-8")
+    ledger = load(path)
+    assert [e.message for e in ledger.errors] == []
+    return ledger, path
+
+
+def published_page(report: Report) -> views.Page:
+    page = views.page(report, views.PUBLISHED, QUERY_PAGE)
+    assert page is not None
+    return page
+
+
+def test_the_published_page_links_every_figure_on_the_second_ledger(tmp_path: Path) -> None:
+    """Each finding of every producer (a ledger line, a ledger note cell, a printed subtotal, a
+    printed cash-flow change, a printed note that does not add up) links its printed figure to
+    the directive under its cell, its recomputed figure to what makes it and its difference to
+    both, and every link sums to its figure; the whole walk includes the page."""
+    ledger, path = published_second(tmp_path)
+    report = build_report(ledger, 2024)
+    page = published_page(report)
+    rows = {r.key: r for r in page.tables[0].rows}
+    assert set(rows) == {
+        "ledger.income_statement.grant_income.2024",
+        "income_statement.total_operating_income.2024",
+        "ledger.balance_sheet.trade_receivables.2024",
+        "balance_sheet.total_receivables.2024",
+        "cash_flow.change_in_trade_receivables.2024",
+        "ledger.note2.0.national_ehealth_solutions.invoiced_2024",
+        "note2.0.total.invoiced_2024",
+        "note2.0.national_ehealth_solutions.set_aside_for_2025",
+    }
+    count, wrong = page_problems([page], ledger)
+    assert (count, wrong) == (24, [])
+    line = 1 + textwrap_lines(path).index('2024-12-31 custom "nhnfin-published" "trykt.json"')
+    cash = rows["cash_flow.change_in_trade_receivables.2024"].cells
+    assert [c.text for c in cash[1:4]] == ["−700", "−750", "50"]
+    assert cash[1].href == ("/bfile/editor/?" + urlencode({"file_path": str(path), "line": line}))
+    assert cash[1].title == ("Trykt tall, celle cf:change_in_trade_receivables:2024 i trykt.json "
+                             f"(nhnfin-published): second.beancount:{line}")
+    assert cash[2].drill is not None
+    assert [(s, p.declared[0][2]) for s, p in cash[2].drill.parts] == [
+        (-1, "bs:trade_receivables:2024"), (1, "bs:trade_receivables:2023")]
+    ledger_line = rows["ledger.income_statement.grant_income.2024"].cells
+    statement = report.statement("income_statement").row("grant_income").drill["2024"]
+    assert ledger_line[2].drill == statement  # the statement page's own drill
+    assert ledger_line[3].href is not None
+    assert "section=declared" in ledger_line[3].href
+    assert problems(report, ledger)[1] == []
+
+
+def textwrap_lines(path: Path) -> list[str]:
+    return path.read_text("utf-8").splitlines()
+
+
+def test_the_published_page_links_every_figure_on_the_example(example_ledger: Ledger) -> None:
+    """The example's published differences: every figure links, except the figures quoted in
+    the notes' texts, which say why in their hover."""
+    report = build_report(example_ledger, 2024)
+    page = published_page(report)
+    count, wrong = page_problems([page], example_ledger)
+    assert wrong == []
+    assert count == 3 * len(page.tables[0].rows) == 150
+    figures = figures_of(page)
+    unlinked = {f.where.split("/")[2] for f in figures if f.drill is None}
+    assert unlinked == {"narrative.note3.grant_awarded_2024_mnok",
+                        "narrative.note6.members_in_scheme"}
+    assert all(f.title and f.title.startswith("Ingen lenke: et tall sitert i notens tekst")
+               for f in figures if f.drill is None)
+    rounded = next(f for f in figures
+                   if f.where == "published/inconsistencies/"
+                                 "ledger.note8.1.amortisation_for_year.software/2")
+    assert rounded.value == D("-2035493.10")  # the exact figure the drill sums to, shown rounded
+
+
+def test_the_published_check_fails_a_figure_with_the_wrong_drill(tmp_path: Path) -> None:
+    """The walk can fail: a recomputed figure given another finding's drill, and a printed
+    figure without its link, are each caught (and the difference beside them)."""
+    ledger, _ = published_second(tmp_path)
+    report = build_report(ledger, 2024)
+    line, subtotal = (next(f for f in report.published_findings if f.check_id == key)
+                      for key in ("ledger.income_statement.grant_income.2024",
+                                  "income_statement.total_operating_income.2024"))
+    swapped = replace(line, recomputed_drill=subtotal.recomputed_drill)
+    bare = replace(subtotal, published_drill=None)
+    mutated = replace(report, published_findings=tuple(
+        swapped if f is line else bare if f is subtotal else f
+        for f in report.published_findings))
+    _, wrong = page_problems([published_page(mutated)], ledger)
+    where = "published/inconsistencies"
+    assert sorted(wrong) == [
+        f"{where}/income_statement.total_operating_income.2024/1: 5750 has no link",
+        f"{where}/income_statement.total_operating_income.2024/3: -1 has no link",
+        f"{where}/ledger.income_statement.grant_income.2024/2: 4500.00 but the drill sums to "
+        "5751",
+        f"{where}/ledger.income_statement.grant_income.2024/3: 1.00 but the drill sums to -1250",
+    ]
+
+
+@pytest.mark.parametrize("kind", sorted(NOT_FOLLOWABLE_TIEOUTS))
+def test_an_unfollowable_tieout_side_says_why(example_ledger: Ledger, kind: str) -> None:
+    """A tie-out side that is no amount of the books (a count, a sum of rounded lines, months)
+    has no link, and its hover says in Norwegian what it is and why."""
+    page = tieout_page(build_report(example_ledger, 2024))
+    sides = [f for f in figures_of(page)
+             if re.fullmatch(kind, tieout_kind(f.where.split("/", 2)[2].rsplit("/", 1)[0]))]
+    assert sides
+    assert all(f.href is None for f in sides)
+    titles = {f.title for f in sides}
+    words = {r"n\d+\.accounts_mapped": "et antall feil",
+             r"n\d+\.(t\d+|auditor)\.rounded_sum": "avrundet til hele kroner",
+             r"n8\.useful_life\..+": "levetider i måneder"}[kind]
+    assert len(titles) == 1
+    assert all(t is not None and t.startswith("Ingen lenke: ") and words in t for t in titles)
+
+
+def test_a_tieout_side_without_a_link_or_a_reason_is_caught(second_ledger: Ledger) -> None:
+    """The walk fails an unfollowable side whose hover does not say why."""
+    report = build_report(second_ledger, 2024)
+    mapped = next(t for t in report.tieouts if t.check_id.endswith("accounts_mapped"))
+    mutated = replace(report, tieouts=tuple(replace(t, unlinked="") if t is mapped else t
+                                            for t in report.tieouts))
+    _, wrong = page_problems([tieout_page(mutated)], second_ledger)
+    assert wrong == [f"tieouts/tieouts/{mapped.check_id}/{i}: 0 has no hover saying why it has "
+                     "no link" for i in (1, 2, 3)]
