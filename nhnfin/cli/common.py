@@ -21,6 +21,8 @@ from nhnfin.files import write_atomically
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import load
 
+XLSX_NEEDS_OUTPUT = "--format xlsx krever --output FIL (et regneark skrives ikke til skjermen)"
+
 
 def tune_collector(ctx: click.Context) -> None:
     """Run Python's cyclic collector rarely until the command ``ctx`` ends: a loaded ledger is

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from nhnfin.cli.common import XLSX_NEEDS_OUTPUT
 from nhnfin.cli.common import ledger_path
 from nhnfin.cli.common import load_ledger
 from nhnfin.cli.common import loaded_inputs
@@ -40,24 +41,24 @@ def _pair(value: str | None) -> list[str] | None:
         return None
     parts = [p.strip() for p in value.split(",") if p.strip()]
     if not 1 <= len(parts) <= 2:
-        raise click.BadParameter("give one or two version ids separated by a comma")
+        raise click.BadParameter("oppgi én eller to versjons-id-er, skilt med komma")
     return parts
 
 
 def _fail(errors: Sequence[NhnfinError]) -> click.ClickException:
     first = errors[0]
-    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    more = f" (og {len(errors) - 1} til)" if len(errors) > 1 else ""
     return click.ClickException(f"{location(first.source)}: {first.message}{more}")
 
 
 def _write(content: bytes, output: Path | None, fmt: str, inputs: Inputs) -> None:
     if output is None:
         if fmt == "xlsx":
-            raise click.ClickException("--format xlsx needs --output PATH")
+            raise click.ClickException(XLSX_NEEDS_OUTPUT)
         sys.stdout.buffer.write(content)
         return
     write_output(output, content, inputs)
-    click.echo(f"wrote {output}", err=True)
+    click.echo(f"skrev {output}", err=True)
 
 
 def _ledger(path: Path, output: Path | None) -> tuple[list[object], Inputs]:
@@ -87,7 +88,8 @@ def cost_basis_cmd(ledger: Path, year: int, versions: str | None, changes: str |
     if basis.errors:
         raise _fail(basis.errors)
     if basis.budget is None and basis.forecast is None and not basis.solutions[:-1]:
-        raise click.ClickException(f"{ledger}: no budget, forecast or D&F cost for {year}")
+        raise click.ClickException(
+            f"{ledger}: verken budsjett, prognose eller D&F-kostnad for {year}")
     _write(RENDERERS[fmt](basis), output, fmt, inputs)
 
 
@@ -102,6 +104,7 @@ def investment_plan_cmd(ledger: Path, fmt: str, output: Path | None) -> None:
     if errors:
         raise _fail(errors)
     if not lines:
-        raise click.ClickException(f"{ledger}: no nhnfin-initiative with a plan")
+        raise click.ClickException(
+            f"{ledger}: ingen nhnfin-initiative med plan (nhnfin-investment-plan)")
     _write(render_grids(investment_grids(lines), fmt, "Investeringsbehov per tiltak"), output,
            fmt, inputs)

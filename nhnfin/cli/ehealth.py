@@ -21,6 +21,7 @@ from beancount import loader
 from beancount.core import data
 from openpyxl import Workbook
 
+from nhnfin.cli.common import XLSX_NEEDS_OUTPUT
 from nhnfin.cli.common import refuse_output
 from nhnfin.cli.common import write_output
 from nhnfin.ehealth.basis import InvoiceBasis
@@ -160,7 +161,7 @@ def invoice_basis_cmd(ledger_or_file: Path, year: int, fmt: str, output: Path | 
     if output is not None and output.exists() and not force:
         raise click.ClickException(f"{output} exists; use --force to overwrite it")
     if fmt == "xlsx" and output is None:
-        raise click.ClickException("--format xlsx needs --output PATH")
+        raise click.ClickException(XLSX_NEEDS_OUTPUT)
     entries, _load_errors, options = loader.load_file(str(ledger_or_file))
     inputs = ledger_inputs(entries, options, ledger_or_file).plus([ledger_or_file])
     refuse_output(output, inputs)

@@ -34,6 +34,7 @@ from nhnfin.reports.grant_usage import render
 def grant_usage_cmd(ledger: Path, year: int, fmt: str, output: Path | None) -> None:
     """Per grant and cost account, the costs linked to the grant in YEAR, what the grant covered
     and what it did not; each figure with the query that lists its postings."""
+    from nhnfin.cli.common import XLSX_NEEDS_OUTPUT
     from nhnfin.cli.common import ledger_path
     from nhnfin.cli.common import load_ledger
     from nhnfin.cli.common import loaded_inputs
@@ -42,7 +43,7 @@ def grant_usage_cmd(ledger: Path, year: int, fmt: str, output: Path | None) -> N
     from nhnfin.cli.common import write_output
 
     if fmt == "xlsx" and output is None:
-        raise click.ClickException("--format xlsx needs --output PATH")
+        raise click.ClickException(XLSX_NEEDS_OUTPUT)
     loaded = load_ledger(ledger_path(str(ledger)))
     inputs = loaded_inputs(loaded)
     refuse_output(output, inputs)

@@ -134,8 +134,8 @@ def pick_versions(config: CostBasisConfig, year: int, chosen: Sequence[str] | No
     if chosen:
         unknown = [v for v in chosen if v not in config.versions]
         if unknown:
-            known = ", ".join(config.versions) or "none declared"
-            raise CostBasisError(f"unknown version {unknown[0]!r} (known: {known})")
+            known = ", ".join(config.versions) or "ingen er oppgitt"
+            raise CostBasisError(f"ukjent versjon {unknown[0]!r} (kjente versjoner: {known})")
         first = config.versions[chosen[0]]
         return first, config.versions[chosen[1]] if len(chosen) > 1 else None
     in_year = {line.version for line in config.lines if line.period.year == year}

@@ -128,23 +128,23 @@ def actual_facts(entries: Iterable[Any], config: CostBasisConfig
 def _actual(entry: data.Transaction, posting: data.Posting, number: int, solution: str,
             config: CostBasisConfig) -> tuple[Fact | None, str]:
     if solution not in config.solutions:
-        return None, f"cost for unknown solution {solution!r}"
+        return None, f"kostnad for ukjent løsning {solution!r}"
     element = _meta_value("cost-element", posting, entry) or config.element_of(number)
     if element is None:
-        return None, (f"cost on {posting.account} for {solution!r} has no cost element: add "
-                      f"cost-element: \"<id>\" or map account {number} (nhnfin-cost-element "
-                      "accounts:)")
+        return None, (f"kostnad på {posting.account} for {solution!r} har ikke noe "
+                      f"kostnadselement: legg til cost-element: \"<id>\" eller knytt konto "
+                      f"{number} til et element (nhnfin-cost-element accounts:)")
     if element not in config.elements:
-        return None, f"cost for unknown cost element {element!r}"
+        return None, f"kostnad for ukjent kostnadselement {element!r}"
     funding = _meta_value("funding", posting, entry)
     if funding is None:
         ready = config.ready.get(solution)
         funding = INVESTMENT if ready is not None and entry.date < ready.date else REGULATION
     elif funding not in config.funding:
-        return None, f"cost for unknown funding {funding!r}"
+        return None, f"kostnad for ukjent finansiering {funding!r}"
     units = posting.units
     if units is None or units.number is None or units.currency != "NOK":
-        return None, f"cost on {posting.account} is not in NOK"
+        return None, f"kostnad på {posting.account} er ikke i NOK"
     amount = units.number
     return Fact(ACTUAL, solution, element, funding, "", entry.date.year, amount), ""
 

@@ -65,13 +65,13 @@ class PlanLine:
 def _nok(value: Any, what: str) -> Decimal:
     if isinstance(value, bc_amount.Amount) and value.currency == "NOK" and value.number is not None:
         return value.number
-    raise ValueError(f"{what} must be an amount in NOK, got {value!r}")
+    raise ValueError(f"{what} må være et beløp i NOK, men er {value!r}")
 
 
 def _year(value: Any) -> int:
     if isinstance(value, Decimal) and value == value.to_integral_value() and 1900 < value < 3000:
         return int(value)
-    raise ValueError(f"year must be a number like 2024, got {value!r}")
+    raise ValueError(f"året må være et tall som 2024, men er {value!r}")
 
 
 def _values(entry: data.Custom) -> list[Any]:
@@ -92,17 +92,17 @@ def parse(entries: Iterable[Any]) -> tuple[dict[str, str], list[tuple[data.Custo
         try:
             if entry.type == "nhnfin-initiative":
                 if len(values) != 2 or not all(isinstance(v, str) for v in values):
-                    raise ValueError('expected "initiative-id" "Name"')
+                    raise ValueError('ventet "tiltak-id" "Navn"')
                 if values[0] in initiatives:
-                    raise ValueError(f"initiative {values[0]!r} declared twice")
+                    raise ValueError(f"tiltaket {values[0]!r} er oppgitt to ganger")
                 initiatives[values[0]] = values[1]
             elif entry.type == "nhnfin-investment-margin":
                 if len(values) != 2 or not all(isinstance(v, Decimal) and v >= 0 for v in values):
-                    raise ValueError("expected two percentages ≥ 0: below and above the plan")
+                    raise ValueError("ventet to prosentsatser ≥ 0: under og over planen")
                 margin = (values[0], values[1])
             elif entry.type == "nhnfin-investment-plan":
                 if len(values) != 3 or not isinstance(values[0], str):
-                    raise ValueError('expected "initiative-id" YEAR AMOUNT NOK')
+                    raise ValueError('ventet "tiltak-id" ÅR BELØP NOK')
                 plans.append((entry, _year(values[1])))
         except ValueError as exc:
             errors.append(NhnfinError(entry.meta, f"{entry.type}: {exc}", entry))
@@ -122,7 +122,7 @@ def booked(entries: Iterable[Any], initiatives: dict[str, str]
             if tag is None or account_number(posting.account) not in ASSET_NUMBERS:
                 continue
             if tag not in initiatives:
-                errors.append(NhnfinError(entry.meta, f"investment for unknown initiative "
+                errors.append(NhnfinError(entry.meta, f"investering for ukjent tiltak "
                                           f"{tag!r}", entry))
                 continue
             if posting.units is None or posting.units.number is None:
@@ -148,14 +148,14 @@ def plan_vs_booked(entries: list[Any]) -> tuple[list[PlanLine], list[NhnfinError
         sid, meta = entry.values[0].value, entry.meta
         try:
             if sid not in initiatives:
-                raise ValueError(f"plan for unknown initiative {sid!r}")
+                raise ValueError(f"plan for ukjent tiltak {sid!r}")
             if (sid, year) in given:
-                raise ValueError(f"plan for {sid!r} {year} given twice")
+                raise ValueError(f"planen for {sid!r} {year} er oppgitt to ganger")
             plan = _nok(entry.values[2].value, "plan")
             low = _nok(meta["min"], "min") if "min" in meta else _bound(plan, margin[0], -1)
             high = _nok(meta["max"], "max") if "max" in meta else _bound(plan, margin[1], 1)
             if not ZERO <= low <= plan <= high:
-                raise ValueError(f"needs 0 ≤ min ≤ plan ≤ max, got {low} / {plan} / {high}")
+                raise ValueError(f"krever 0 ≤ min ≤ plan ≤ max, men er {low} / {plan} / {high}")
         except ValueError as exc:
             errors.append(NhnfinError(meta, f"{entry.type}: {exc}", entry))
             continue

@@ -92,7 +92,7 @@ def chosen_versions(config: CostBasisConfig, year: int, budget: str | None,
     first = budget or (default_budget.id if default_budget else None)
     second = forecast or (default_forecast.id if default_forecast else None)
     if first is None:
-        raise CostBasisError(f"no budget version with lines in {year}: choose one with ?budget=")
+        raise CostBasisError(f"ingen budsjettversjon har linjer i {year}: velg en med ?budget=")
     return [first] if second is None else [first, second]
 
 

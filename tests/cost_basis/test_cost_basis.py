@@ -85,8 +85,9 @@ def test_cost_without_element_is_an_error_at_the_transaction() -> None:
 """)
     basis = build(entries, 2025)
     assert [(e.source["lineno"] - HEADER.count("\n"), e.message) for e in basis.errors] == [
-        (1, "cost on Expenses:7700-Other for 'kjernejournal' has no cost element: add "
-            "cost-element: \"<id>\" or map account 7700 (nhnfin-cost-element accounts:)")]
+        (1, "kostnad på Expenses:7700-Other for 'kjernejournal' har ikke noe kostnadselement: "
+            "legg til cost-element: \"<id>\" eller knytt konto 7700 til et element "
+            "(nhnfin-cost-element accounts:)")]
 
 
 FORECASTS = """
@@ -137,7 +138,7 @@ def test_default_versions_and_unit_costs() -> None:
     [unit] = basis.unit_costs
     assert (unit.volume, unit.unit, unit.forecast, unit.actual) == (
         Decimal(3200), "oppslag", Decimal("49.38"), Decimal("0.00"))  # 158000 / 3200 = 49.375
-    with pytest.raises(CostBasisError, match="unknown version 'F3'"):
+    with pytest.raises(CostBasisError, match="ukjent versjon 'F3'"):
         build(entries, 2026, ["F1", "F3"])
 
 
@@ -193,5 +194,5 @@ def test_cli_errors_are_one_line_at_file_and_line(tmp_path: Path) -> None:
     unknown = CliRunner().invoke(cost_basis_cmd, [str(_write(tmp_path, FORECASTS)), "--year",
                                                   "2026", "--versions", "F1,F9"])
     assert unknown.exit_code == 1
-    assert unknown.output.strip() == "Error: unknown version 'F9' (known: F1, F2)"
+    assert unknown.output.strip() == "Error: ukjent versjon 'F9' (kjente versjoner: F1, F2)"
     assert "Traceback" not in result.output + unknown.output

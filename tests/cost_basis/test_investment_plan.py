@@ -118,8 +118,8 @@ def test_plan_errors_at_file_and_line(tmp_path: Path) -> None:
     problems = plan_vs_booked(entries)[1]
     offset = HEADER.count("\n")
     assert [(p.source["lineno"] - offset, p.message) for p in problems] == [
-        (2, "nhnfin-investment-plan: plan for unknown initiative 'pl'"),
-        (3, "nhnfin-investment-plan: needs 0 ≤ min ≤ plan ≤ max, got 1200.00 / 1000.00 / "
+        (2, "nhnfin-investment-plan: plan for ukjent tiltak 'pl'"),
+        (3, "nhnfin-investment-plan: krever 0 ≤ min ≤ plan ≤ max, men er 1200.00 / 1000.00 / "
             "1000.00"),
     ]
     path = tmp_path / "plan.beancount"
@@ -127,7 +127,7 @@ def test_plan_errors_at_file_and_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(investment_plan_cmd, [str(path)])
     assert result.exit_code == 1
     assert result.output.strip() == (f"Error: {path}:{offset + 2}: nhnfin-investment-plan: plan "
-                                     "for unknown initiative 'pl' (and 1 more)")
+                                     "for ukjent tiltak 'pl' (og 1 til)")
 
 
 def test_cli_example() -> None:

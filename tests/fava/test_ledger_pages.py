@@ -129,7 +129,7 @@ def test_an_unknown_version_is_explained_on_the_page(cost_basis_app: Flask) -> N
                                                     budget="vaar-2020"))
     assert response.status_code == 200
     error = parse(response.data).xpath("//pre[@class='report-error']")[0].text_content()
-    assert error == "unknown version 'vaar-2020' (known: vaar-2021, host-2021)"
+    assert error == "ukjent versjon 'vaar-2020' (kjente versjoner: vaar-2021, host-2021)"
     assert tables(response.data) == {}
 
 

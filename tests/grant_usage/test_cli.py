@@ -125,7 +125,7 @@ def test_bad_input_gives_one_line_and_exit_1(tmp_path: Path) -> None:
         ((str(tmp_path / "missing.beancount"), "--year", "2024"),
          f"Error: {tmp_path / 'missing.beancount'}: no such ledger file"),
         ((str(no_grants), "--year", "2024", "--format", "xlsx"),
-         "Error: --format xlsx needs --output PATH"),
+         "Error: --format xlsx krever --output FIL (et regneark skrives ikke til skjermen)"),
     ]
     for args, message in cases:
         result = invoke(*args)
