@@ -68,9 +68,17 @@ def check_lines(check: Check) -> list[str]:
         head = f"ok      {label}"
     return [
         head,
-        *(f"         ✗ {line}" for line in check.blocking),
-        *(f"         - {line}" for line in check.notes),
+        *(f"{BULLET_INDENT}✗ {_indented(line)}" for line in check.blocking),
+        *(f"{BULLET_INDENT}- {_indented(line)}" for line in check.notes),
     ]
+
+
+BULLET_INDENT = " " * 9
+
+
+def _indented(line: str) -> str:
+    """A listed line's continuation lines (a quoted error) start under its text."""
+    return line.replace("\n", "\n" + BULLET_INDENT + "  ")
 
 
 def _login() -> str:

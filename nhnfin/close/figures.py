@@ -83,11 +83,21 @@ def _first_change(locked: tuple[tuple[str, str], ...], now: list[tuple[str, str]
     return "tallene er de samme, men i en annen rekkefølge"
 
 
+QUOTE_INDENT = "    "
+
+
+def quoted_cause(message: str, lock: data.Custom) -> str:
+    """The cause as the lock check (a Beancount plugin, whose errors are English as Beancount's
+    own) gives it: a Norwegian sentence, then its message on a line of its own, indented."""
+    return (f"årsak: feilen bean-check gir ved låsen ({where(lock.meta)}), slik Beancount "
+            f"skriver den:\n{QUOTE_INDENT}{message}")
+
+
 def _cause(ledger: Ledger, lock: data.Custom) -> str:
     """What changed the figures, as far as the ledger can tell."""
     for error in ledger.errors:
         if isinstance(error, PeriodLockError) and error.entry is lock:
-            return f"årsak: {error.message}"
+            return quoted_cause(error.message, lock)
     for error in ledger.errors:
         earlier = getattr(error, "entry", None)
         if (isinstance(error, PeriodLockError) and earlier is not None and is_lock(earlier)

@@ -126,3 +126,24 @@ def test_2024_cannot_be_closed_again_after_2025(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "close-2024.beancount:10: regnskapet er allerede låst til og med 2024-12-31; et låst " \
         "år kan ikke avsluttes på nytt" in result.output
+
+
+def test_close_quotes_the_lock_checks_error_on_a_line_of_its_own(tmp_path: Path) -> None:
+    """A changed figure's cause that is the lock check's (English, as Beancount's errors are)
+    error is not run on after the Norwegian sentence: it is quoted on its own line, indented
+    under the line it belongs to and labelled as Beancount's."""
+    main = write(tmp_path / "books.beancount", BOOKS)
+    close(main, 2024)
+    main.write_text(main.read_text(encoding="utf-8").replace("120.00 NOK", "121.00 NOK"))
+    result = run_close(main, "--year", 2025, "--dry-run")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    [at] = [i for i, line in enumerate(lines) if "tallet income_statement/" in line]
+    lock = f"{tmp_path}/close-2024.beancount:10"
+    assert lines[at] == (
+        f"         ✗ {lock}: låst periode til og med 2024-12-31 er endret: tallet "
+        "income_statement/other_operating_costs/2024 er 121.00, men var 120.00 da året ble låst; "
+        f"årsak: feilen bean-check gir ved låsen ({lock}), slik Beancount skriver den:")
+    assert lines[at + 1].startswith(
+        " " * 15 + "locked period up to 2024-12-31 has changed since the lock: the entry at "
+        f"{main}:20")
