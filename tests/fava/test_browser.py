@@ -261,8 +261,8 @@ def test_a_figure_leads_to_its_transactions_and_their_rule(page: Any, fava_url: 
     screenshot(page, "entry-view")
 
 
-FIGURE_PAGES = (*STATEMENTS, "note-2", "note-3", "note-4", "note-5", "note-6", "note-8",
-                "note-9", "note-10", "note-11", "note-12", "note-13")
+FIGURE_PAGES = (*STATEMENTS, "notes", "note-2", "note-3", "note-4", "note-5", "note-6", "note-8",
+                "note-9", "note-10", "note-11", "note-12", "note-13", "tieouts")
 DOCS_DRILLS = {"note-2": ROOT / "docs" / "img" / "fava-drill-note2.png",
                "note-8": ROOT / "docs" / "img" / "fava-drill-note8.png"}
 
@@ -531,3 +531,67 @@ SAVE_EDITED = """async ([base, path, old, replacement]) => {
     return [String(error), messages];
   }
 }"""
+
+
+def open_editor_at_directive(page: Any, figure: Any, directive: str) -> None:
+    """Click a figure that opens Fava's editor: it opens at the line its link names, and that
+    line of the file is ``directive``."""
+    query = parse_qs(urlsplit(figure.get_attribute("href")).query)
+    path, line = query["file_path"][0], int(query["line"][0])
+    assert directive in Path(path).read_text("utf-8").splitlines()[line - 1]
+    figure.click()
+    page.wait_for_url("**/editor/**")
+    page.wait_for_selector(".cm-content")
+    assert directive in page.inner_text(".cm-content")
+
+
+def test_a_published_difference_opens_its_directive_and_its_postings(
+        page: Any, fava_url: str) -> None:
+    """On the published-differences page: the printed figure opens the nhnfin-published
+    directive in the editor (its hover names the document's cell), the recomputed figure the
+    postings beanquery selects for the note figure, the difference both; a figure quoted in a
+    note's text says why it has no link."""
+    key = "ledger.note8.1.amortisation_for_year.software"
+    shown = open_section(page, fava_url, "published")
+    assert shown["inconsistencies"][key][1:4] == ["−2 035 492", "−2 035 493", "1"]
+    screenshot(page, "published")
+    row = f"tr[data-key='{key}'] td.num"
+    printed = page.locator(f"{row} a").nth(0)
+    assert "celle n8.1:amortisation_for_year:software" in printed.get_attribute("title")
+    open_editor_at_directive(page, printed, 'custom "nhnfin-published"')
+    open_section(page, fava_url, "published")
+    assert open_and_compare(page, page.locator(f"{row} a").nth(1))
+    open_section(page, fava_url, "published")
+    page.locator(f"{row} a").nth(2).click()
+    page.wait_for_url("**section=declared**")
+    listing = page.inner_text("div.nhnfin[data-section='declared']")
+    assert 'custom "nhnfin-published"' in listing
+    assert "Posteringer" in listing
+    open_section(page, fava_url, "published")
+    quoted = page.locator("tr[data-key='narrative.note6.members_in_scheme'] td.num")
+    assert quoted.locator("a").count() == 0
+    assert quoted.first.locator("span.unlinked").get_attribute("title").startswith(
+        "Ingen lenke: et tall sitert i notens tekst")
+
+
+def test_an_unfollowable_tieout_side_says_why_on_hover(page: Any, fava_url: str) -> None:
+    open_section(page, fava_url, "tieouts")
+    count = page.locator("tr[data-key='n5.accounts_mapped'] td.num")
+    assert count.locator("a").count() == 0
+    assert count.first.locator("span.unlinked").get_attribute("title").startswith(
+        "Ingen lenke: et antall feil")
+
+
+def test_a_figure_in_a_text_only_note_opens_its_directive(page: Any, fava_url: str) -> None:
+    """Note 7 is text only: its quoted figures open their note-data directive."""
+    open_section(page, fava_url, "note-7")
+    figure = page.locator("p.note-text a.text-figure, li a.text-figure").first
+    assert figure.get_attribute("title").startswith("Oppgitt")
+    open_editor_at_directive(page, figure, "nhnfin-note-data")
+
+
+def test_an_overview_count_opens_its_list(page: Any, fava_url: str) -> None:
+    open_section(page, fava_url, "overview")
+    page.locator("tr[data-key='published'] td.num a").click()
+    page.wait_for_selector("div.nhnfin[data-section='published']")
+    assert page.locator("table.nhnfin-table tbody tr").count() > 0
