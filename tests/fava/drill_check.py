@@ -35,7 +35,9 @@ from nhnfin.money import ORE
 from nhnfin.notes.note_data import parse_fact
 
 QUERY_PAGE = "/bfile/query/"
-NOT_FIGURE_PAGES = {views.OVERVIEW, views.NOTES}
+# The overview shows counts, each a link to its list (not a drill); every other page is walked,
+# the page of all notes too (the same figures as the note pages, each as linked there).
+NOT_FIGURE_PAGES = {views.OVERVIEW}
 
 # Tie-out kinds (check id without its year) whose sides are shown without a link, and why.
 # The walk allows exactly these; a tie-out of any other kind must link both sides and its
