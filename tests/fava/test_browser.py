@@ -568,18 +568,20 @@ def test_a_published_difference_opens_its_directive_and_its_postings(
     assert 'custom "nhnfin-published"' in listing
     assert "Posteringer" in listing
     open_section(page, fava_url, "published")
-    quoted = page.locator("tr[data-key='narrative.note6.members_in_scheme'] td.num")
-    assert quoted.locator("a").count() == 0
-    assert quoted.first.locator("span.unlinked").get_attribute("title").startswith(
-        "Ingen lenke: et tall sitert i notens tekst")
+    unlinked_says_why(page, "narrative.note6.members_in_scheme", "et tall sitert i notens tekst")
+
+
+def unlinked_says_why(page: Any, key: str, words: str) -> None:
+    """Row ``key``'s figures have no link, and the first's hover says why (``words``)."""
+    figures = page.locator(f"tr[data-key='{key}'] td.num")
+    assert figures.locator("a").count() == 0
+    title = figures.first.locator("span.unlinked").get_attribute("title")
+    assert title.startswith(f"Ingen lenke: {words}")
 
 
 def test_an_unfollowable_tieout_side_says_why_on_hover(page: Any, fava_url: str) -> None:
     open_section(page, fava_url, "tieouts")
-    count = page.locator("tr[data-key='n5.accounts_mapped'] td.num")
-    assert count.locator("a").count() == 0
-    assert count.first.locator("span.unlinked").get_attribute("title").startswith(
-        "Ingen lenke: et antall feil")
+    unlinked_says_why(page, "n5.accounts_mapped", "et antall feil")
 
 
 def test_a_figure_in_a_text_only_note_opens_its_directive(page: Any, fava_url: str) -> None:
