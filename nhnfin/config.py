@@ -13,7 +13,9 @@ reading of each ledger file, the entries of a type, a reading of the entries the
 from __future__ import annotations
 
 import ast
+import datetime
 import re
+from array import array
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from importlib import import_module
 from itertools import islice
+from operator import attrgetter
 from typing import Any
 from typing import TypeVar
 
@@ -30,6 +33,7 @@ from beancount.core import data
 
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import pseudo_source
+from nhnfin.money import MAX_AMOUNT
 
 
 class ConfigError(ValueError):
@@ -114,9 +118,132 @@ class _Run:
     # (function, id of an entry list) -> (that list, its length then, the function's result)
     derived: dict[tuple[Callable[..., Any], int], tuple[list[Any], int, Any]] = field(
         default_factory=dict)
+    # id of an entry list -> its posting index (:func:`posting_index`)
+    postings: dict[int, PostingIndex] = field(default_factory=dict)
 
 
 _RUN: ContextVar[_Run | None] = ContextVar("nhnfin_plugin_run", default=None)
+
+# The metadata keys a rule reads on postings or transactions (``asset``: the asset register and
+# investment grants, ``grant``: grant links, ``solution``: e-health) and the tag prefix of a grant
+# link: the shared posting index lists the transactions that carry each (:class:`PostingIndex`).
+MARKS = frozenset({"asset", "grant", "solution"})
+MARK_TAG = "grant-"
+HUGE = "huge"  # the index's list of transactions with a posting of MAX_AMOUNT or more
+
+
+@dataclass
+class PostingIndex:
+    """One walk over an entry list's postings, read by every rule of a plugin run (positions
+    are indexes into that list, ascending, each once per list)."""
+
+    entries: list[Any]
+    length: int = 0  # how many entries are indexed
+    # account -> positions of the transactions posting to it, in order of first posting
+    accounts: dict[str, array[int]] = field(default_factory=dict)
+    # each key of MARKS (``grant`` also for a ``#grant-`` tag) and HUGE -> positions of the
+    # transactions carrying it on a posting or on the transaction itself
+    marked: dict[str, array[int]] = field(
+        default_factory=lambda: {key: array("q") for key in (*MARKS, HUGE)})
+    last_date: datetime.date = datetime.date.min  # the latest date of any entry
+
+
+def _extend(index: PostingIndex) -> None:
+    """Index the entries appended to ``index.entries`` since it was last read."""
+    entries, accounts, marked = index.entries, index.accounts, index.marked
+    low, huge = -MAX_AMOUNT, marked[HUGE]
+    start = index.length
+    index.last_date = max(index.last_date, *map(attrgetter("date"), islice(entries, start, None)))
+    for seq in range(start, len(entries)):
+        entry = entries[seq]
+        if not isinstance(entry, data.Transaction):
+            continue
+        keys: set[str] | frozenset[str] = MARKS.intersection(entry.meta)
+        if entry.tags and any(t.startswith(MARK_TAG) for t in entry.tags):
+            keys = keys | {"grant"}
+        for posting in entry.postings:
+            held = accounts.get(posting.account)
+            if held is None:
+                accounts[posting.account] = array("q", (seq,))
+            elif held[-1] != seq:
+                held.append(seq)
+            own = posting.meta
+            if own and not MARKS.isdisjoint(own):
+                keys = keys | MARKS.intersection(own)
+            units = posting.units
+            if (units is not None and units.number is not None
+                    and not low < units.number < MAX_AMOUNT and (not huge or huge[-1] != seq)):
+                huge.append(seq)
+        for key in keys:
+            marked[key].append(seq)
+    index.length = len(entries)
+
+
+def posting_index(entries: list[Any]) -> PostingIndex:
+    """The posting index of ``entries``: within :func:`one_plugin_run` one walk per list,
+    later only over what was appended to it; outside it, a walk now."""
+    run = _RUN.get()
+    held = run.postings.get(id(entries)) if run is not None else None
+    if held is None or held.entries is not entries or held.length > len(entries):
+        held = PostingIndex(entries)
+        if run is not None:
+            run.postings[id(entries)] = held
+    if held.length < len(entries):
+        _extend(held)
+    return held
+
+
+def marked_transactions(entries: list[Any], kinds: Iterable[str],
+                        also: Iterable[int] = ()) -> Iterator[tuple[int, Any]]:
+    """``(position, entry)`` of the transactions that carry one of ``kinds`` (keys of
+    :data:`MARKS`, or :data:`HUGE`) on a posting or on themselves, and of the positions
+    ``also``, in order; within :func:`one_plugin_run` from the shared index, outside it every
+    entry of ``entries`` (each rule filters them itself either way)."""
+    if _RUN.get() is None:
+        yield from enumerate(entries)
+        return
+    index = posting_index(entries)
+    chosen = set(also)
+    for kind in kinds:
+        chosen.update(index.marked[kind])
+    for seq in sorted(chosen):
+        yield seq, entries[seq]
+
+
+def transactions_touching(entries: list[Any], wanted: Callable[[str], bool],
+                          kinds: Iterable[str]) -> Iterator[Any]:
+    """The transactions posting to an account for which ``wanted`` is true and those that carry
+    one of ``kinds`` (:func:`marked_transactions`), in the order of ``entries``; outside
+    :func:`one_plugin_run` every entry."""
+    if _RUN.get() is None:
+        yield from entries
+        return
+    index = posting_index(entries)
+    positions = [seq for account, held in index.accounts.items() if wanted(account)
+                 for seq in held]
+    for _, entry in marked_transactions(entries, kinds, positions):
+        yield entry
+
+
+def last_date(entries: list[Any]) -> datetime.date:
+    """The latest date of any entry (``date.min`` for none); within :func:`one_plugin_run`
+    from the shared index."""
+    if _RUN.get() is None:
+        return max(map(attrgetter("date"), entries), default=datetime.date.min)
+    return posting_index(entries).last_date
+
+
+def posted_accounts(entries: list[Any]) -> Iterable[str]:
+    """Every account posted to, in the order of its first posting; within
+    :func:`one_plugin_run` from the shared index."""
+    if _RUN.get() is None:
+        posted: dict[str, None] = {}
+        for entry in entries:
+            if isinstance(entry, data.Transaction):
+                for posting in entry.postings:
+                    posted[posting.account] = None
+        return posted
+    return posting_index(entries).accounts.keys()
 
 
 @contextmanager

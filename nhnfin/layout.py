@@ -39,7 +39,7 @@ _TERM = re.compile(r"\s*([+-])\s*([a-z0-9_]+)")
 class NumberRange(BaseModel):
     """An inclusive range of NS 4102 account numbers."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     low: int
     high: int
@@ -94,7 +94,7 @@ Ranges = Annotated[tuple[NumberRange, ...], BeforeValidator(_to_ranges)]
 class LineSpec(BaseModel):
     """One line of a statement: an item computed from accounts, or a subtotal from a formula."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     key: str = Field(pattern=r"^[a-z0-9_]+$")
     label: str
@@ -131,7 +131,7 @@ class StatementSpec(BaseModel):
     """A statement: its lines in print order, and the accounts every one of which must land on
     exactly one line (``covers``), less those deliberately left out (``excluded``)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     key: Literal["income_statement", "balance_sheet", "cash_flow"]
     title: str
@@ -172,7 +172,7 @@ class StatementSpec(BaseModel):
 class Layout(BaseModel):
     """The three statements of the annual report."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     name: str
     statements: tuple[StatementSpec, ...]

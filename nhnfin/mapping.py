@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from nhnfin.accounts import account_number
 from nhnfin.config import entries_of
 from nhnfin.config import no_config
+from nhnfin.config import posted_accounts
 from nhnfin.config import shared
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import pseudo_source
@@ -138,15 +139,8 @@ def unnumbered_errors(accounts: dict[str, data.Open | None]) -> list[NhnfinError
 
 def ledger_accounts(entries: list[Any]) -> dict[str, data.Open | None]:
     """Every account opened or posted to, with its Open directive (None if never opened)."""
-    accounts: dict[str, data.Open | None] = {}
-    posted: dict[str, None] = {}  # in order of first posting
-    for entry in entries:  # one pass over the entries
-        if isinstance(entry, data.Transaction):
-            for posting in entry.postings:
-                posted[posting.account] = None
-        elif isinstance(entry, data.Open):
-            accounts[entry.account] = entry
-    for account in posted:
+    accounts: dict[str, data.Open | None] = {e.account: e for e in entries_of(entries, data.Open)}
+    for account in posted_accounts(entries):  # in order of first posting
         if account not in accounts:
             accounts[account] = None
     return accounts

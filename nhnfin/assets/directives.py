@@ -56,7 +56,7 @@ LAST_START = datetime.date(9948, 12, 31)
 class AssetSpec(BaseModel):
     """A declared asset or transfer: what it costs, where it is booked and how it is written off."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     id: str = Field(min_length=1)
     kind: Literal["asset", "transfer"]
@@ -98,7 +98,7 @@ class AssetSpec(BaseModel):
 class ScheduleLine(BaseModel):
     """One period of an explicit schedule: ``period`` is ``"2023"`` or ``"2023-05"``."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
 
     id: str
     period: str = Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$")
@@ -124,7 +124,7 @@ class ScheduleLine(BaseModel):
 class EventDecl(BaseModel):
     """An impairment (with its amount) or a disposal (with the account for the book value)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     id: str
     kind: Literal["impairment", "disposal"]

@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from operator import attrgetter
 from typing import Annotated
 from typing import Any
 from typing import Literal
@@ -45,7 +44,9 @@ from nhnfin.assets.depreciation import straight_line
 from nhnfin.assets.directives import AssetSpec
 from nhnfin.assets.directives import Register
 from nhnfin.assets.directives import describe
+from nhnfin.config import last_date
 from nhnfin.config import literal_dict
+from nhnfin.config import marked_transactions
 from nhnfin.config import period_alias
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import pseudo_source
@@ -63,7 +64,7 @@ PeriodSetting = Annotated[
 class PluginConfig(BaseModel):
     """The plugin line's configuration."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     period: PeriodSetting = "month"
     until: datetime.date | None = None
@@ -94,7 +95,7 @@ def horizon(entries: list[Any], config: PluginConfig) -> datetime.date:
     """The last date to book: ``until``, or the end of the period of the last entry."""
     if config.until is not None:
         return config.until
-    last = max(map(attrgetter("date"), entries), default=datetime.date.min)
+    last = last_date(entries)
     return period_end(last, config.period) if last != datetime.date.min else last
 
 
@@ -111,7 +112,7 @@ class Tagged:
 def tagged_postings(entries: list[Any]) -> dict[str, list[Tagged]]:
     """Postings tagged with an asset id, per id (posting meta wins over transaction meta)."""
     result: dict[str, list[Tagged]] = defaultdict(list)
-    for entry in entries:
+    for _, entry in marked_transactions(entries, ("asset",)):  # those with an asset id among them
         if not isinstance(entry, data.Transaction) or GENERATED_TAG in entry.tags:
             continue
         default = entry.meta.get("asset")

@@ -56,7 +56,10 @@ import calendar
 import datetime
 from collections import defaultdict
 from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Iterator
 from decimal import Decimal
+from itertools import chain
 from typing import Any
 from typing import NamedTuple
 
@@ -64,7 +67,9 @@ from beancount.core import amount
 from beancount.core import data
 
 from nhnfin.accounts import account_number
+from nhnfin.config import HUGE
 from nhnfin.config import repeated_meta_keys
+from nhnfin.config import transactions_touching
 from nhnfin.ehealth.directives import PREFIX
 from nhnfin.ehealth.directives import EHealthConfig
 from nhnfin.ehealth.directives import Options
@@ -131,7 +136,7 @@ def generate(entries: list[Any], options_map: dict[str, Any], config_str: str | 
                                   "string; use custom \"nhnfin-ehealth-options\"", None))
     repayments = [repayment_entry(r, config.options_at(r.date)) for r in config.repayments
                   if r.solution in config.solutions]
-    flows, flow_errors = collect([*entries, *repayments], config)
+    flows, flow_errors = collect(chain(relevant(entries, config), repayments), config)
     generated: list[data.Transaction] = []
     refused: set[str] = set()
     for sid in sorted(flows):
@@ -197,7 +202,17 @@ def _liability_at(liabilities: list[tuple[datetime.date, str]], date: datetime.d
     return found
 
 
-def collect(entries: list[Any], config: EHealthConfig
+def relevant(entries: list[Any], config: EHealthConfig) -> Iterator[Any]:
+    """The transactions :func:`collect` can take anything from: those posting to a liability
+    account (of any date's options), with a ``solution`` or beyond MAX_AMOUNT (the shared index
+    of a plugin run; outside one, every entry)."""
+    liabilities = {DEFAULT_LIABILITY, *(o.liability for _, o in config.dated_options)}
+    return transactions_touching(
+        entries, lambda account: any(_kind(account, x)[0] for x in liabilities),
+        ("solution", HUGE))
+
+
+def collect(entries: Iterable[Any], config: EHealthConfig
             ) -> tuple[dict[str, list[Flow]], list[NhnfinError]]:
     """Cost and invoiced amounts per solution, from the postings (recognition entries skipped)."""
     flows: dict[str, list[Flow]] = defaultdict(list)

@@ -22,6 +22,7 @@ from typing import Any
 
 from beancount.core import data
 
+from nhnfin.config import marked_transactions
 from nhnfin.grants.links import CURRENCY
 from nhnfin.grants.links import is_fixed_asset
 from nhnfin.grants.models import Booking
@@ -75,7 +76,8 @@ def follow_assets(
     book_value: dict[str, Decimal] = defaultdict(lambda: ZERO)
     deferred: dict[str, dict[str, Decimal]] = defaultdict(dict)
     bookings: list[Booking] = []
-    for seq, entry in enumerate(entries):
+    # the transactions with an asset id, and those that fund one
+    for seq, entry in marked_transactions(entries, ("asset",), by_seq):
         if not isinstance(entry, data.Transaction):
             continue
         changes = book_value_changes(entry, assets)

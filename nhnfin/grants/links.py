@@ -20,7 +20,6 @@ Generated transactions (tag ``#nhnfin-generated``) are never links.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from decimal import InvalidOperation
@@ -31,6 +30,7 @@ from beancount.core import data
 from beancount.core.position import Cost
 
 from nhnfin.accounts import account_number
+from nhnfin.config import marked_transactions
 from nhnfin.grants.directives import GRANT
 from nhnfin.grants.models import CURRENCY
 from nhnfin.grants.models import Grant
@@ -203,12 +203,12 @@ def _posting_links(
 
 
 def collect_links(
-    entries: Iterable[Any], grants: dict[str, Grant]
+    entries: list[Any], grants: dict[str, Grant]
 ) -> tuple[list[Link], list[GrantError]]:
     """Every linked posting part in the ledger, and an error for each bad link."""
     links: list[Link] = []
     errors: list[GrantError] = []
-    for seq, txn in enumerate(entries):
+    for seq, txn in marked_transactions(entries, ("grant",)):  # those with a grant link among them
         if not isinstance(txn, data.Transaction) or GENERATED in txn.tags:
             continue
         txn_spec, problem = _txn_spec(txn)

@@ -58,7 +58,7 @@ def _account(root: str, default: str | None = None) -> Any:
 class GrantConfig(BaseModel):
     """The plugin line's config: defaults for every grant (each can override them)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
 
     period: Period = "monthly"
     liability: str = _account("Liabilities", "Liabilities:2910-UnusedPublicGrants")
@@ -79,7 +79,7 @@ def _nok(value: Any) -> Any:
 
 
 class DirectiveModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True, populate_by_name=True)
 
     id: str = Field(pattern=ID_PATTERN)
     date: datetime.date

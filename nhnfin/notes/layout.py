@@ -72,7 +72,7 @@ class RowLayout(BaseModel):
     """A row of a note table: an item (from the accounts mapped to it, or declared data) or a
     sum of rows above it (``formula``, like a statement line's: "a + b - c")."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     key: str = Field(pattern=TEMPLATED_KEY)
     label: str = Field(min_length=1)
@@ -123,7 +123,7 @@ class ColumnLayout(BaseModel):
     the builder measures for it, and the texts its text rows print: ``texts``, figure -> text),
     or a sum of amount columns before it (``formula``)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     key: str = Field(pattern=ROW_KEY)
     label: str = Field(min_length=1)
@@ -190,7 +190,7 @@ class TableLayout(BaseModel):
     the rule's own tie-outs (:data:`nhnfin.notes.CHECK_PATHS`).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     key: str = Field(pattern=ROW_KEY)
     caption: str = Field(min_length=1)
@@ -310,7 +310,7 @@ class NoteSpec(BaseModel):
     """One note: its printed number and title, its builder, the statement lines citing it, and
     the tables the layout makes (after the builder's, if it has one)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     number: str = Field(pattern=r"^[0-9]+[a-z]?$")
     title: str = Field(min_length=1)
@@ -345,7 +345,7 @@ class NoteSpec(BaseModel):
 class NotesLayout(BaseModel):
     """Every note of the report, in print order."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     name: str
     notes: tuple[NoteSpec, ...]

@@ -119,7 +119,7 @@ class Header(BaseModel):
     """The positional part of a directive: note, table and row, checked against the data
     tables of the notes layout (the validation context's ``tables``)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     note: str
     table: str
