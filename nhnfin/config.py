@@ -144,7 +144,7 @@ class PostingIndex:
     # each key of MARKS (``grant`` also for a ``#grant-`` tag) and HUGE -> positions of the
     # transactions carrying it on a posting or on the transaction itself
     marked: dict[str, array[int]] = field(
-        default_factory=lambda: {key: array("q") for key in (*MARKS, HUGE)})
+        default_factory=lambda: {key: array("i") for key in (*MARKS, HUGE)})
     last_date: datetime.date = datetime.date.min  # the latest date of any entry
 
 
@@ -164,7 +164,7 @@ def _extend(index: PostingIndex) -> None:
         for posting in entry.postings:
             held = accounts.get(posting.account)
             if held is None:
-                accounts[posting.account] = array("q", (seq,))
+                accounts[posting.account] = array("i", (seq,))
             elif held[-1] != seq:
                 held.append(seq)
             own = posting.meta

@@ -348,6 +348,11 @@ def moved_legs(entry: Any, where: CashFlowAccounts) -> Moved | None:
     """Which of ``entry``'s legs another cash-flow line takes, or None (module docstring)."""
     if not isinstance(entry, data.Transaction) or left_out(entry, where):
         return None
+    return _moved_legs(entry, where)
+
+
+def _moved_legs(entry: data.Transaction, where: CashFlowAccounts) -> Moved | None:
+    """:func:`moved_legs` of a transaction the cash flow keeps."""
     weights = [(a, n) for a, n in _weights(entry) if a in where.section or a in where.cash]
     others = [(a, n) for a, n in weights if a not in where.cash]
     if touches(entry, where.cash):
@@ -385,11 +390,38 @@ def _cash_side_legs(entry: data.Transaction, where: CashFlowAccounts,
     return Moved(entry, legs, where.line[anchor], home) if legs else None
 
 
+@dataclass(frozen=True)
+class CashFlowReading:
+    """What the cash flow of a layout does with each transaction of a ledger, from one walk
+    (:func:`cash_flow_reading`)."""
+
+    left: tuple[data.Transaction, ...]  # the transactions it leaves out (:func:`left_out`)
+    moved: dict[int, Moved]  # id of a transaction -> the legs another line takes (moved_legs)
+
+
+def cash_flow_reading(layout: Layout, ledger: Ledger) -> CashFlowReading:
+    """:func:`left_out` and :func:`moved_legs` of every transaction of ``ledger``, once per
+    ledger and layout (the statement, its moved lines and its tie-outs read them)."""
+    return ledger.derived_with(_cash_flow_reading, layout)
+
+
+def _cash_flow_reading(ledger: Ledger, layout: Layout) -> CashFlowReading:
+    where = cash_flow_accounts(layout, ledger)
+    left: list[data.Transaction] = []
+    moved: dict[int, Moved] = {}
+    for entry in ledger.entries:
+        if not isinstance(entry, data.Transaction):
+            continue
+        if left_out(entry, where):
+            left.append(entry)
+        elif (legs := _moved_legs(entry, where)) is not None:
+            moved[id(entry)] = legs
+    return CashFlowReading(tuple(left), moved)
+
+
 def moved_entries(layout: Layout, ledger: Ledger) -> list[Moved]:
     """The transactions of ``ledger`` some of whose legs another cash-flow line takes."""
-    where = cash_flow_accounts(layout, ledger)
-    found = (moved_legs(e, where) for e in ledger.entries if isinstance(e, data.Transaction))
-    return [m for m in found if m is not None]
+    return list(cash_flow_reading(layout, ledger).moved.values())
 
 
 def moved_sums(moved: Sequence[Moved], year: int) -> dict[str, Decimal]:
@@ -404,26 +436,21 @@ def moved_sums(moved: Sequence[Moved], year: int) -> dict[str, Decimal]:
 
 def left_out_entries(layout: Layout, ledger: Ledger) -> list[data.Transaction]:
     """The transactions of ``ledger`` the cash-flow statement leaves out."""
-    return list(ledger.derived_with(_left_out_entries, layout))
-
-
-def _left_out_entries(ledger: Ledger, layout: Layout) -> tuple[data.Transaction, ...]:
-    where = cash_flow_accounts(layout, ledger)
-    return tuple(e for e in ledger.entries if left_out(e, where))
+    return list(cash_flow_reading(layout, ledger).left)
 
 
 def cash_flow_ledger(layout: Layout, ledger: Ledger) -> Ledger:
     """``ledger`` as the cash-flow statement reads it: without the non-cash transactions it
     leaves out. The ledger itself when it leaves nothing out."""
-    left = {id(e) for e in ledger.derived_with(_left_out_entries, layout)}
-    where = cash_flow_accounts(layout, ledger)
+    reading = cash_flow_reading(layout, ledger)
+    left = {id(e) for e in reading.left}
     kept = []
     changed = False
     for entry in ledger.entries:
         if id(entry) in left:
             changed = True
             continue
-        moved = moved_legs(entry, where)
+        moved = reading.moved.get(id(entry))
         changed = changed or moved is not None
         # its moved legs are added to their line by build_statement
         kept.append(entry if moved is None else entry._replace(
@@ -445,11 +472,12 @@ def section_cash(layout: Layout, ledger: Ledger) -> dict[tuple[str, int], Decima
     """(section, year) -> the cash the transactions touching cash took from (positive: brought
     in through) that section's accounts: minus their postings to those accounts."""
     where = cash_flow_accounts(layout, ledger)
+    reading = cash_flow_reading(layout, ledger)
     result: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
     for entry in ledger.entries:
         if not isinstance(entry, data.Transaction) or not touches(entry, where.cash):
             continue
-        moved = moved_legs(entry, where)
+        moved = reading.moved.get(id(entry))
         for account, number in _weights(entry):
             section = where.section.get(account)
             if moved is not None and account in moved.accounts:
@@ -470,11 +498,13 @@ def crossing_entries(
 def _crossing(ledger: Ledger, layout: Layout) -> dict[tuple[str, int], list[data.Transaction]]:
     """(section, year) -> :func:`crossing_entries`, from one walk over the transactions."""
     where = cash_flow_accounts(layout, ledger)
+    reading = cash_flow_reading(layout, ledger)
+    left = {id(e) for e in reading.left}
     found: dict[tuple[str, int], list[data.Transaction]] = defaultdict(list)
     for e in ledger.entries:
-        if not isinstance(e, data.Transaction) or touches(e, where.cash) or left_out(e, where):
+        if not isinstance(e, data.Transaction) or touches(e, where.cash) or id(e) in left:
             continue
-        if moved_legs(e, where) is not None:
+        if id(e) in reading.moved:
             continue
         for section in section_moves(e, where):
             found[(section, e.date.year)].append(e)
