@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from dataclasses import field
+from heapq import merge
 from importlib import import_module
 from itertools import islice
 from operator import attrgetter
@@ -203,11 +204,11 @@ def marked_transactions(entries: list[Any], kinds: Iterable[str],
         yield from enumerate(entries)
         return
     index = posting_index(entries)
-    chosen = set(also)
-    for kind in kinds:
-        chosen.update(index.marked[kind])
-    for seq in sorted(chosen):
-        yield seq, entries[seq]
+    last = -1
+    for seq in merge(sorted(also), *(index.marked[kind] for kind in kinds)):
+        if seq != last:  # a transaction in several of the lists is given once
+            yield seq, entries[seq]
+            last = seq
 
 
 def transactions_touching(entries: list[Any], wanted: Callable[[str], bool],
