@@ -17,9 +17,11 @@ invoicing − repaid to the customers + invoiced with the agreed repayment added
 = set aside. The agreed repayment is the declared figure (its drill is the cost-basis directive);
 every other row is postings. A year without one keeps the published table alone.
 
-The first table has the published shape (row ``national_ehealth_solutions`` and ``total``, keys
-as in ``nhn-annual-report-2024.json``); when the postings carry ``solution`` a second table
-gives the same columns per solution. Tie-outs: set aside = balance-sheet liability; actual use =
+The builder computes the figures; the notes layout (``nhnfin/data/notes_nhn.toml``, note 2's
+``[[notes.tables]]``) places, labels and sums them: a groups table of the row set ``all``
+(NHN's published shape: row ``national_ehealth_solutions`` and ``total``, keys as in
+``nhn-annual-report-2024.json``), one of ``solutions`` (one row per solution, given when the
+postings carry more than one ``solution``), and a figures table of ``repayment``. Tie-outs: set aside = balance-sheet liability; actual use =
 income "Inntekt nasjonale e-helseløsninger". :func:`check_published` says where a published row
 does not roll forward (2024: 72 848 588 + 1 042 953 698 − 988 138 159 = 127 664 127, printed
 127 664 071).
@@ -43,17 +45,16 @@ from nhnfin.ehealth.directives import parse
 from nhnfin.ehealth.plugin import REPAYMENT_RULE
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import numbered
+from nhnfin.ledger import year_bounds
 from nhnfin.model import Column
 from nhnfin.model import Drill
-from nhnfin.model import Kind
 from nhnfin.model import Note
-from nhnfin.model import NoteRow
-from nhnfin.model import NoteTable
 from nhnfin.model import PublishedFinding
 from nhnfin.model import Status
-from nhnfin.model import TableCheck
 from nhnfin.model import TieOut
 from nhnfin.money import ZERO
+from nhnfin.notes import Figures
+from nhnfin.notes import Group
 from nhnfin.notes import NoteResult
 
 LIABILITY = range(2920, 2930)
@@ -99,23 +100,21 @@ def flows(ledger: Ledger, year: int, liability: set[str], income: set[str]
     return {k: (v[0], v[1], v[2]) for k, v in sorted(result.items())}
 
 
-def _values(year: int, carried: Decimal, invoiced: Decimal, use: Decimal
-            ) -> dict[str, Decimal | None]:
-    keys = [c.key for c in columns(year)]
-    return dict(zip(keys, (carried, invoiced, use, carried + invoiced - use), strict=True))
-
-
 def _names(ledger: Ledger) -> dict[str, str]:
     return {str(e.values[0].value): str(e.values[-1].value) for e in ledger.entries
             if isinstance(e, data.Custom) and e.type == "nhnfin-ehealth-solution" and e.values}
 
 
+FIGURES = ("carried", "invoiced", "actual_use", "set_aside")
+
+
 def drills(liability: tuple[str, ...], income: tuple[str, ...], year: int,
            solution: str | None) -> dict[str, Drill]:
-    """The postings behind each column, selected as :func:`flows` sums them: the liability
-    before the year (carried), the year's liability postings in transactions that do not
-    (invoiced) and that do (actual use) post to e-health income; set aside is their sum."""
-    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    """The postings behind each figure (:data:`FIGURES`), selected as :func:`flows` sums them:
+    the liability before the year (carried), the year's liability postings in transactions
+    that do not (invoiced) and that do (actual use) post to e-health income; set aside is their
+    sum."""
+    start, end = year_bounds(year)
     uses = drills_.in_transaction_with(income)
     tagged, words = "", ""
     if solution == UNATTRIBUTED:
@@ -132,18 +131,17 @@ def drills(liability: tuple[str, ...], income: tuple[str, ...], year: int,
     carried = narrowed("", "", -1, None)
     invoiced = narrowed(f"NOT {uses}", "i bilag uten inntektsføring", -1, start)
     use = narrowed(uses, "i bilag som inntektsfører e-helse", 1, start)
-    cols = columns(year)
-    set_aside = drills_.total(((1, carried), (1, invoiced), (-1, use)), cols[3].label)
-    return dict(zip((c.key for c in cols), (carried, invoiced, use, set_aside), strict=True))
+    set_aside = drills_.total(((1, carried), (1, invoiced), (-1, use)), "Avsatt")
+    return dict(zip(FIGURES, (carried, invoiced, use, set_aside), strict=True))
 
 
-def checks(year: int, rows: tuple[str, ...]) -> tuple[TableCheck, ...]:
-    """What the table satisfies: each row rolls forward, the sum row is the sum of the rows."""
-    carried, invoiced, use, set_aside = (c.key for c in columns(year))
-    return (
-        TableCheck("columns", set_aside, ((1, carried), (1, invoiced), (-1, use))),
-        TableCheck("rows", "total", tuple((1, r) for r in rows)),
-    )
+def group(key: str, label: str, amounts: tuple[Decimal, Decimal, Decimal],
+          drill: dict[str, Drill]) -> Group:
+    """One solution (or all together) as a row of the layout's groups tables: carried,
+    invoiced, actual use and set aside (carried + invoiced − actual use), with their drills."""
+    carried, invoiced, use = amounts
+    values = (carried, invoiced, use, carried + invoiced - use)
+    return Group(key, label, dict(zip(FIGURES, values, strict=True)), drill)
 
 
 def uses_rule(entries: list[Any]) -> bool:
@@ -153,8 +151,12 @@ def uses_rule(entries: list[Any]) -> bool:
 
 
 def build(ledger: Ledger, year: int) -> NoteResult | None:
-    """Note 2 for ``year``; None when the ledger does not use the e-health rule (declares no
-    solution) or has no e-health liability or income."""
+    """Note 2's figures for ``year``, for the notes layout's tables: the row sets ``all`` (one
+    group, ``all``: every solution together) and, when the postings name more than one solution
+    (``solution``, or some none), ``solutions`` (one group a solution, labelled by its
+    ``nhnfin-ehealth-solution`` directive); the figures ``repayment`` when the year has a
+    repayment (:func:`repayment_figures`). None when the ledger does not use the e-health rule
+    (declares no solution) or has no e-health liability or income."""
     if not uses_rule(ledger.entries):
         return None
     accounts = numbered(ledger.accounts())
@@ -165,29 +167,21 @@ def build(ledger: Ledger, year: int) -> NoteResult | None:
         return None
     totals = [sum((v[i] for v in per_solution.values()), ZERO) for i in range(3)]
     drill = drills(liability, income, year, None)
-    main = NoteTable("Spesifikasjon over bruk", columns(year), (
-        NoteRow("national_ehealth_solutions", "Nasjonale e-helseløsninger",
-                _values(year, *totals), Kind.ITEM, drill=drill),
-        NoteRow("total", "Sum", _values(year, *totals), Kind.TOTAL, drill=drill)),
-        checks=checks(year, ("national_ehealth_solutions",)))
-    tables = [main]
+    groups: dict[str, tuple[Group, ...]] = {"all": (group("all", "Alle løsninger", (totals[0], totals[1], totals[2]),
+                            drill),)}
     if len(set(per_solution) - {UNATTRIBUTED}) > 1 or (
         UNATTRIBUTED in per_solution and len(per_solution) > 1
     ):
         names = _names(ledger)
-        rows = [NoteRow(_row_key(sid), names.get(sid, sid) if sid else "Ikke knyttet til løsning",
-                        _values(year, *v), Kind.ITEM,
-                        drill=drills(liability, income, year, sid))
-                for sid, v in per_solution.items()]
-        rows.append(NoteRow("total", "Sum", _values(year, *totals), Kind.TOTAL,
-                            drill=drills(liability, income, year, None)))
-        tables.append(NoteTable("Spesifikasjon per løsning", columns(year), tuple(rows),
-                                checks=checks(year, tuple(r.key for r in rows[:-1]))))
-    repayment = repayment_table(ledger, year, liability, income, totals)
-    if repayment is not None:
-        tables.append(repayment)
-    note = Note("2", "Inntekt nasjonale e-helseløsninger", tuple(tables))
-    return NoteResult(note, tieouts(ledger, year, liability, income, totals))
+        groups["solutions"] = tuple(
+            group(_row_key(sid), names.get(sid, sid) if sid else "Ikke knyttet til løsning", v,
+                  drills(liability, income, year, sid))
+            for sid, v in per_solution.items())
+    repayment = repayment_figures(ledger, year, liability, drill, totals)
+    note = Note("2", "Inntekt nasjonale e-helseløsninger", ())
+    return NoteResult(note, tieouts(ledger, year, liability, income, totals, drill),
+                      figures={"repayment": repayment} if repayment is not None else {},
+                      groups=groups)
 
 
 def agreed_repayments(entries: list[Any], year: int) -> tuple[CostBasis, ...]:
@@ -199,7 +193,7 @@ def agreed_repayments(entries: list[Any], year: int) -> tuple[CostBasis, ...]:
 def repaid_to_customers(ledger: Ledger, year: int, liability: set[str]) -> Decimal:
     """The year's explicit repayments out of the liability (``nhnfin-ehealth-repayment``, booked
     by the rule), as a positive amount."""
-    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    start, end = year_bounds(year)
     return sum((p.units.number for e in ledger.entries if isinstance(e, data.Transaction)
                 and start <= e.date < end and e.meta.get("nhnfin-rule") == REPAYMENT_RULE
                 for p in e.postings if p.account in liability and p.units is not None
@@ -210,68 +204,68 @@ REPAYMENT_ROWS = ("carried_from_previous_years", "agreed_repayment_lower_invoici
                   "repaid_to_customers", "invoiced_with_agreed_repayment", "actual_use")
 
 
-def repayment_table(ledger: Ledger, year: int, liability: tuple[str, ...],
-                    income: tuple[str, ...], totals: list[Decimal]) -> NoteTable | None:
-    """The liability rolled forward with the year's repayments (module docstring); None when the
-    year has none, so a year without a repayment keeps the published note alone."""
+def repayment_figures(ledger: Ledger, year: int, liability: tuple[str, ...],
+                      drill: dict[str, Drill], totals: list[Decimal]) -> Figures | None:
+    """The liability rolled forward with the year's repayments (module docstring), as the
+    figures :data:`REPAYMENT_ROWS` of the column ``movement``, signed as the table adds them;
+    None when the year has none, so a year without a repayment keeps the published note
+    alone."""
     agreed = agreed_repayments(ledger.entries, year)
     paid = repaid_to_customers(ledger, year, set(liability))
     if not agreed and paid == 0:
         return None
     carried, invoiced, use = totals
     lower = sum((b.repayment for b in agreed), ZERO)
-    column = Column(f"movement_{year}", str(year))
-    drill = drills(liability, income, year, None)
-    keys = list(drill)
     lower_drill = drills_.declared(((b.meta, "repayment") for b in agreed),
                                    "Avtalt tilbakebetaling gjennom lavere fakturering")
-    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    start, end = year_bounds(year)
     paid_drill = drills_.postings(liability, start, end, sign=1, condition=REPAID,
                                   condition_text="tilbakebetalinger (nhnfin-ehealth-repayment)")
     rows = [
-        ("Overført fra tidligere år", carried, drill[keys[0]]),
-        (f"Avtalt tilbakebetalt gjennom lavere fakturering {year}", -lower,
-         drills_.total(((-1, lower_drill),), "Avtalt tilbakebetaling")),
-        (f"Tilbakebetalt kundene {year}", -paid,
-         drills_.total(((-1, paid_drill),), "Tilbakebetalt kundene")),
-        (f"Fakturert {year} med tillegg av avtalt tilbakebetaling", invoiced + paid + lower,
-         drills_.total(((1, drill[keys[1]]), (1, paid_drill), (1, lower_drill)),
+        (carried, drill["carried"]),
+        (-lower, drills_.total(((-1, lower_drill),), "Avtalt tilbakebetaling")),
+        (-paid, drills_.total(((-1, paid_drill),), "Tilbakebetalt kundene")),
+        (invoiced + paid + lower,
+         drills_.total(((1, drill["invoiced"]), (1, paid_drill), (1, lower_drill)),
                        "Fakturert med tillegg av avtalt tilbakebetaling")),
-        (f"Faktisk bruk {year}", -use, drills_.total(((-1, drill[keys[2]]),), "Faktisk bruk")),
+        (-use, drills_.total(((-1, drill["actual_use"]),), "Faktisk bruk")),
     ]
-    shown = [(key, *row) for key, row in zip(REPAYMENT_ROWS, rows, strict=True)
-             if key != "repaid_to_customers" or paid != 0]
-    items = tuple(NoteRow(key, label, {column.key: value}, Kind.ITEM, drill={column.key: d})
-                  for key, label, value, d in shown)
-    total = NoteRow("set_aside", f"Avsatt til {year + 1}",
-                    {column.key: carried + invoiced - use}, Kind.TOTAL,
-                    drill={column.key: drill[keys[3]]})
-    return NoteTable("Tilbakebetaling av netto ubenyttede midler", (column,), (*items, total),
-                     checks=(TableCheck("rows", "set_aside",
-                                        tuple((1, key) for key, *_ in shown)),))
+    return Figures(
+        values={key: {"movement": value} for key, (value, _) in zip(REPAYMENT_ROWS, rows,
+                                                                      strict=True)},
+        drills={key: {"movement": trail} for key, (_, trail) in zip(REPAYMENT_ROWS, rows,
+                                                                      strict=True)})
 
 
 def _row_key(solution: str) -> str:
     return "solution_" + (re.sub(r"[^a-z0-9]+", "_", solution.lower()).strip("_") or "none")
 
 
-def _tie(check_id: str, description: str, left: Decimal, right: Decimal) -> TieOut:
+def _tie(check_id: str, description: str, left: Decimal, right: Decimal,
+         sides: tuple[Drill, Drill]) -> TieOut:
     return TieOut(check_id, description, left, right,
-                  Status.PASSED if left == right else Status.FAILED)
+                  Status.PASSED if left == right else Status.FAILED,
+                  left_drill=sides[0], right_drill=sides[1])
 
 
 def tieouts(ledger: Ledger, year: int, liability: tuple[str, ...], income: tuple[str, ...],
-            totals: list[Decimal]) -> tuple[TieOut, ...]:
-    """Note 2 against the balance sheet and the income statement."""
+            totals: list[Decimal], drill: dict[str, Drill]) -> tuple[TieOut, ...]:
+    """Note 2 against the balance sheet and the income statement; each side drills to its
+    postings (the note's figure as the note selects them, the accounts as the statement reads
+    them)."""
     carried, invoiced, use = totals
+    start, end = year_bounds(year)
     return (
         _tie("n2.set_aside_vs_balance_sheet", f"Note 2 Avsatt til {year + 1} = balanse "
              "Forpliktelser nasjonale e-helseløsninger", carried + invoiced - use,
-             -ledger.closing(liability, year)),
+             -ledger.closing(liability, year),
+             (drill["set_aside"], drills_.postings(liability, None, end, sign=-1))),
         _tie("n2.carried_vs_opening_balance", "Note 2 Overført fra tidligere år = balanse "
-             f"{year - 1}", carried, -ledger.opening(liability, year)),
+             f"{year - 1}", carried, -ledger.opening(liability, year),
+             (drill["carried"], drills_.postings(liability, None, start, sign=-1))),
         _tie("n2.actual_use_vs_income", f"Note 2 Faktisk bruk {year} = resultat Inntekt "
-             "nasjonale e-helseløsninger", use, -ledger.movement(income, year)),
+             "nasjonale e-helseløsninger", use, -ledger.movement(income, year),
+             (drill["actual_use"], drills_.postings(income, start, end, sign=-1))),
     )
 
 

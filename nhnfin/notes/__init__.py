@@ -39,13 +39,29 @@ class Figures:
 
 
 @dataclass(frozen=True)
+class Group:
+    """One group a rule declares (an e-health solution, a grant, a note row of grants) with its
+    named figures (figure -> amount) and the drill behind each: one row of a groups table of the
+    notes layout (``source = "groups"``), whose columns say which figure each shows. ``key`` and
+    ``label`` are the row's, as the ledger declares the group."""
+
+    key: str
+    label: str
+    values: Mapping[str, Decimal] = field(default_factory=dict)
+    drills: Mapping[str, Drill] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class NoteResult:
-    """A built note, its tie-outs, and the figures it gives the layout's tables (by table
-    key)."""
+    """A built note, its tie-outs, the figures it gives the layout's figures tables (by the
+    table's ``figures``, by default its key) and the row sets it gives its groups tables (by the
+    table's ``groups``). A figures or groups table the builder gives nothing for is left
+    out."""
 
     note: Note
     tieouts: tuple[TieOut, ...] = ()
     figures: Mapping[str, Figures] = field(default_factory=dict)
+    groups: Mapping[str, tuple[Group, ...]] = field(default_factory=dict)
 
 
 Builder = Callable[[Ledger, int], NoteResult | None]

@@ -47,8 +47,12 @@ class NoteLayoutError(Exception):
 
 
 ROW_KEY = r"^[a-z][a-z0-9_]*$"
-# a row key or label may name the year: {year} (2024), {prior} (2023), {yy} (24), {prior_yy} (23)
-TEMPLATED_KEY = r"^[a-z][a-z0-9_]*(\{(year|prior)\}[a-z0-9_]*)*$"
+# a row key or label may name the year: {year} (2024), {prior} (2023), {next} (2025), {yy} (24),
+# {prior_yy} (23)
+TEMPLATED_KEY = r"^[a-z][a-z0-9_]*(\{(year|prior|next)\}[a-z0-9_]*)*$"
+# a column key may also be the year alone ("{year}": the column "2024")
+COLUMN_KEY = r"^([a-z][a-z0-9_]*|\{(year|prior|next)\})(\{(year|prior|next)\}|[a-z0-9_])*$"
+GROUPS = "groups"  # in a groups table's formula: every row of the builder's groups
 Measure = Literal["closing", "closing_prior", "movement", "debit", "credit", "debit_before",
                   "credit_before"]
 
@@ -57,7 +61,8 @@ def fill(text: str, year: int) -> str:
     """``text`` with the year placeholders filled in for fiscal year ``year``."""
     return (text.replace("{prior_yy}", f"{(year - 1) % 100:02d}")
             .replace("{yy}", f"{year % 100:02d}")
-            .replace("{prior}", str(year - 1)).replace("{year}", str(year)))
+            .replace("{prior}", str(year - 1)).replace("{next}", str(year + 1))
+            .replace("{year}", str(year)))
 
 
 def _formula_of(text: str) -> tuple[tuple[int, str], ...]:
@@ -85,6 +90,7 @@ class RowLayout(BaseModel):
     figure: str | None = Field(default=None, pattern=ROW_KEY)
     text: bool = False
     identity: str | None = None
+    group: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9_]*$")
     _where: str = PrivateAttr(default="")
 
     @model_validator(mode="after")
@@ -93,9 +99,9 @@ class RowLayout(BaseModel):
             _formula_of(self.identity)
         if self.formula is not None:
             _formula_of(self.formula)
-            if self.accounts or self.measure or self.figure or self.text:
+            if self.accounts or self.measure or self.figure or self.text or self.group:
                 raise ValueError(f"row {self.key!r}: a sum row (formula) has no accounts, "
-                                 "measure, figure or text")
+                                 "measure, figure, group or text")
         return self
 
     def identity_in(self, year: int) -> tuple[tuple[int, str], ...]:
@@ -119,34 +125,62 @@ class RowLayout(BaseModel):
 
 class ColumnLayout(BaseModel):
     """A column of a table of persons (an amount declared per person, a text: ``text = true``),
-    of a ledger table (the accounts it takes: ``accounts``) or of a figures table (the accounts
-    the builder measures for it, and the texts its text rows print: ``texts``, figure -> text),
-    or a sum of amount columns before it (``formula``)."""
+    of a ledger table (the accounts it takes: ``accounts``), of a figures table (the accounts
+    the builder measures for it, and the texts its text rows print: ``texts``, figure -> text;
+    ``figure``: the builder's column it shows, by default its key) or of a groups table (the
+    builder's ``figure`` it shows in every group's row; ``optional``: shown only when a row has
+    an amount in it; ``identity``: an identity its cells satisfy), or a sum of amount columns
+    before it (``formula``). Keys and labels of ledger, figures and groups tables may name the
+    year (``{year}``, ``{prior}``, ``{next}``)."""
 
     model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
-    key: str = Field(pattern=ROW_KEY)
+    key: str = Field(pattern=COLUMN_KEY)
     label: str = Field(min_length=1)
     text: bool = False
     formula: str | None = None
     accounts: Ranges = ()
     texts: dict[Annotated[str, Field(pattern=ROW_KEY)], Annotated[str, Field(min_length=1)]] = (
         Field(default_factory=dict))
+    figure: str | None = Field(default=None, pattern=ROW_KEY)
+    optional: bool = False
+    identity: str | None = None
     _where: str = PrivateAttr(default="")
 
     @model_validator(mode="after")
     def _formula(self) -> ColumnLayout:
+        if self.identity is not None:
+            _formula_of(self.identity)
         if self.formula is not None:
-            parse_formula(self.formula)
-            if self.text or self.accounts or self.texts:
+            _formula_of(self.formula)
+            if self.text or self.accounts or self.texts or self.figure:
                 raise ValueError(f"column {self.key!r}: a sum column (formula) has no text, "
-                                 "texts or accounts")
+                                 "texts, figure or accounts")
         return self
 
     @property
     def terms(self) -> tuple[tuple[int, str], ...]:
-        """The parsed formula (empty for a declared column)."""
-        return parse_formula(self.formula) if self.formula else ()
+        """The parsed formula (empty for a declared column), keys as written (with a sample
+        year)."""
+        return _formula_of(self.formula) if self.formula else ()
+
+    @property
+    def templated(self) -> bool:
+        """Whether the key or label names the year."""
+        return fill(self.key, 2000) != self.key or fill(self.label, 2000) != self.label
+
+    def filled(self, year: int) -> ColumnLayout:
+        """The column for fiscal year ``year``: key, label, formula and identity filled in."""
+        column = self.model_copy(update={
+            "key": fill(self.key, year), "label": fill(self.label, year),
+            "formula": fill(self.formula, year) if self.formula else None,
+            "identity": fill(self.identity, year) if self.identity else None})
+        column._where = self._where
+        return column
+
+    def identity_in(self, year: int) -> tuple[tuple[int, str], ...]:
+        """The terms of the column's identity for ``year``."""
+        return parse_formula(fill(self.identity, year)) if self.identity else ()
 
     @property
     def where(self) -> str:
@@ -183,8 +217,18 @@ class TableLayout(BaseModel):
       of them has a balance or postings in the year. Row keys and labels may name the year
       (``{year}``, ``{prior}``, ``{yy}``, ``{prior_yy}``). ``identities``: each sum row is also an
       identity the published table must satisfy (checked when comparing with it).
+    * ``groups``: one row per group the note's builder declares in its row set ``groups`` (NHN's
+      note 2: per e-health solution; note 3: per note row of the grants, or per grant), keyed
+      and labelled as the ledger declares them; each column shows the builder's ``figure`` of
+      every group (an ``optional`` column only when a row has an amount in it) or sums columns
+      before it (``formula``). The layout's ``rows`` follow the groups: sums (``formula``, where
+      ``groups`` stands for every group's row); or, when a row names a ``group``, the table is
+      those rows alone (the builder's group, the layout's key and label). The table is left out
+      when the builder gives no such row set. ``identities``: each sum and each column's
+      ``identity`` is an identity the published table must satisfy.
 
-    ``shown = false``: declared data the note's text quotes, printed in no table.
+    ``figures``: a figures table's set of figures in the builder's (by default the table's
+    key). ``shown = false``: declared data the note's text quotes, printed in no table.
     ``tieout``: the name of the table in its tie-outs' ids (``n5.auditor.rounded_sum``), by
     default ``t`` and its place in the note (``t0``). ``checks``: a registered check that adds
     the rule's own tie-outs (:data:`nhnfin.notes.CHECK_PATHS`).
@@ -194,7 +238,9 @@ class TableLayout(BaseModel):
 
     key: str = Field(pattern=ROW_KEY)
     caption: str = Field(min_length=1)
-    source: Literal["accounts", "data", "persons", "ledger", "figures"]
+    source: Literal["accounts", "data", "persons", "ledger", "figures", "groups"]
+    groups: str | None = Field(default=None, pattern=ROW_KEY)
+    figures: str | None = Field(default=None, pattern=ROW_KEY)
     unit: TableUnit = "NOK"
     sign: Literal[1, -1] = 1
     requires: Ranges = ()
@@ -216,10 +262,13 @@ class TableLayout(BaseModel):
                                  "line its rows specify (line = \"balance_sheet.<line>\")")
         elif self.line is not None or self.opt_in:
             raise ValueError(f"table {self.key!r}: line and opt_in are for accounts tables")
+        self._field_sources()
         if self.source == "ledger":
             return self._ledger_shape()
         if self.source == "figures":
             return self._figures_shape()
+        if self.source == "groups":
+            return self._groups_shape()
         if self.requires or self.sign != 1 or self.active or self.identities:
             raise ValueError(f"table {self.key!r}: requires, active, identities and sign are for "
                              "ledger tables")
@@ -230,6 +279,27 @@ class TableLayout(BaseModel):
         if self.source == "persons":
             return self._persons_shape()
         return self._rows_shape()
+
+    def _field_sources(self) -> None:
+        """The fields only some sources take."""
+        if (self.groups is not None) != (self.source == "groups"):
+            raise ValueError(f"table {self.key!r}: a groups table (and only a groups table) "
+                             "names the builder's row set: groups = \"...\"")
+        if self.figures is not None and self.source != "figures":
+            raise ValueError(f"table {self.key!r}: figures names a figures table's set of "
+                             "figures")
+        for column in self.columns:
+            if column.templated and self.source not in ("ledger", "figures", "groups"):
+                raise ValueError(f"table {self.key!r}: column {column.key!r}: only the columns "
+                                 "of ledger, figures and groups tables name the year")
+            if (column.optional or column.identity) and self.source != "groups":
+                raise ValueError(f"table {self.key!r}: column {column.key!r}: optional and "
+                                 "identity are for the columns of groups tables")
+            if column.figure and self.source not in ("figures", "groups"):
+                raise ValueError(f"table {self.key!r}: column {column.key!r}: figure is for "
+                                 "the columns of figures and groups tables")
+        if any(r.group for r in self.rows) and self.source != "groups":
+            raise ValueError(f"table {self.key!r}: group is for the rows of groups tables")
 
     def _persons_shape(self) -> TableLayout:
         if self.rows or not self.columns:
@@ -268,6 +338,31 @@ class TableLayout(BaseModel):
             if row.accounts or row.measure:
                 raise ValueError(f"table {self.key!r}: row {row.key!r}: a figures table's rows "
                                  "are the builder's figures (no accounts, no measure)")
+        return self
+
+    def _groups_shape(self) -> TableLayout:
+        if not self.columns:
+            raise ValueError(f"table {self.key!r}: a groups table has columns")
+        if self.requires or self.sign != 1 or self.active:
+            raise ValueError(f"table {self.key!r}: requires, active and sign are for ledger "
+                             "tables")
+        for column in self.columns:
+            if column.text or column.texts or column.accounts:
+                raise ValueError(f"table {self.key!r}: column {column.key!r}: a groups table's "
+                                 "columns show the builder's figures (no text, texts or "
+                                 "accounts)")
+            if column.formula is None and column.figure is None:
+                raise ValueError(f"table {self.key!r}: column {column.key!r} shows a figure "
+                                 "(figure = \"...\") or sums columns (formula)")
+        for row in self.rows:
+            if row.accounts or row.measure or row.figure or row.text or row.identity:
+                raise ValueError(f"table {self.key!r}: row {row.key!r}: a groups table's rows "
+                                 "are the builder's groups and sums of them (no accounts, "
+                                 "measure, figure, text or identity)")
+            if row.formula is None and row.group is None:
+                raise ValueError(f"table {self.key!r}: row {row.key!r} sums rows (formula, "
+                                 "\"groups\" for every group) or shows a group (group = "
+                                 "\"...\")")
         return self
 
     def _ledger_shape(self) -> TableLayout:
@@ -394,9 +489,10 @@ Problem = tuple[tuple[int | str, ...], str]  # where in the file (a pydantic-sty
 def _formula_problems(base: tuple[int | str, ...], table: TableLayout) -> list[Problem]:
     """Row (or column) keys appear once in a table; a formula sums only keys above it."""
     problems: list[Problem] = []
-    if table.source in ("ledger", "figures"):
+    if table.source in ("ledger", "figures", "groups"):
         problems.extend(_terms_problems(base, table, "columns", list(table.columns)))
-        return problems + _terms_problems(base, table, "rows", list(table.rows))
+        return problems + _terms_problems(base, table, "rows", list(table.rows),
+                                          {GROUPS} if table.source == "groups" else set())
     field = "columns" if table.source == "persons" else "rows"
     items: list[RowLayout | ColumnLayout] = [*table.columns, *table.rows]
     return _terms_problems(base, table, field, items)
@@ -404,11 +500,11 @@ def _formula_problems(base: tuple[int | str, ...], table: TableLayout) -> list[P
 
 def _terms_problems(base: tuple[int | str, ...], table: TableLayout, field: str,
                     items: list[RowLayout] | list[ColumnLayout] | list[RowLayout | ColumnLayout],
-                    ) -> list[Problem]:
-    amounts = {c.key for c in table.columns if not c.text}
+                    given: set[str] | None = None) -> list[Problem]:
+    amounts = {fill(c.key, 2000) for c in table.columns if not c.text}
     what = field[:-1]
     problems: list[Problem] = []
-    seen: set[str] = set()
+    seen: set[str] = set(given or ())
     for index, item in enumerate(items):
         where = (*base, field, index)
         key = fill(item.key, 2000)
@@ -422,11 +518,10 @@ def _terms_problems(base: tuple[int | str, ...], table: TableLayout, field: str,
             elif field == "columns" and ref not in amounts:
                 problems.append(((*where, "formula"), f"column {item.key!r} sums the text "
                                  f"column {ref!r}"))
-        identity = item.identity if isinstance(item, RowLayout) else None
-        for _, ref in _formula_of(identity) if identity else ():
+        for _, ref in _formula_of(item.identity) if item.identity else ():
             if ref not in seen:
-                problems.append(((*where, "identity"), f"row {item.key!r}: its identity "
-                                 f"refers to {ref!r}, which is not a row above it"))
+                problems.append(((*where, "identity"), f"{what} {item.key!r}: its identity "
+                                 f"refers to {ref!r}, which is not a {what} above it"))
         seen.add(key)
     return problems
 
@@ -440,10 +535,11 @@ def layout_problems(layout: NotesLayout) -> list[Problem]:
     for n, note in enumerate(layout.notes):
         for t, table in enumerate(note.tables):
             problems.extend(_formula_problems(("notes", n, "tables", t), table))
-            if table.source == "figures" and note.builder is None:
+            if table.source in ("figures", "groups") and note.builder is None:
                 problems.append((("notes", n, "tables", t, "source"),
-                                 f"table {table.key!r}: a figures table shows the figures of "
-                                 f"the note's builder, and note {note.number} names none"))
+                                 f"table {table.key!r}: a {table.source} table shows the "
+                                 f"figures of the note's builder, and note {note.number} names "
+                                 "none"))
             if table.source != "accounts":
                 continue
             for r, row in enumerate(table.rows):

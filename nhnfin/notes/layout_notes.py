@@ -30,12 +30,12 @@ from nhnfin.model import Kind
 from nhnfin.model import Note
 from nhnfin.model import NoteTable
 from nhnfin.model import TieOut
-from nhnfin.notes import Figures
 from nhnfin.notes import NoteResult
 from nhnfin.notes.account_notes import build_table
 from nhnfin.notes.layout import NoteSpec
 from nhnfin.notes.layout import load_notes_layout
 from nhnfin.notes.ledger_tables import figures_table
+from nhnfin.notes.ledger_tables import groups_table
 from nhnfin.notes.ledger_tables import ledger_table
 from nhnfin.notes.note_data import read_note_data
 from nhnfin.notes.specs import AccountTable
@@ -85,11 +85,11 @@ def _check(name: str) -> Check:
 
 
 def build_tables(
-    ledger: Ledger, year: int, note: NoteSpec, figures: Mapping[str, Figures] | None = None
+    ledger: Ledger, year: int, note: NoteSpec, result: NoteResult | None = None
 ) -> tuple[tuple[NoteTable, ...], tuple[TieOut, ...]]:
     """The tables of ``note`` the layout shapes (those with nothing for the year left out) and
-    their tie-outs; a figures table shows the ``figures`` the note's builder gave it (left out
-    when it gave none)."""
+    their tie-outs; a figures table shows the figures the note's builder gave it (``result``),
+    a groups table its row set (each left out when it gave none)."""
     specs = note_tables(note)
     if not specs:
         return (), ()
@@ -100,8 +100,11 @@ def build_tables(
         if isinstance(spec, AccountTable):
             table, ties = build_table(spec, ledger, year)
         elif isinstance(spec, LayoutTable) and spec.layout.source == "figures":
-            given = (figures or {}).get(spec.key)
+            given = result.figures.get(spec.layout.figures or spec.key) if result else None
             table, ties = (figures_table(spec, given, year) if given is not None else None), ()
+        elif isinstance(spec, LayoutTable) and spec.layout.source == "groups":
+            rows = result.groups.get(spec.layout.groups or "") if result else None
+            table, ties = (groups_table(spec, rows, year) if rows is not None else None), ()
         elif isinstance(spec, LayoutTable):
             table, ties = ledger_table(spec, ledger, year), ()
         else:
@@ -138,8 +141,7 @@ def note_of(ledger: Ledger, year: int, spec: NoteSpec) -> NoteResult | None:
 
     build = builders().get(spec.builder) if spec.builder is not None else None
     result = build(ledger, year) if build is not None else None
-    tables, ties = build_tables(ledger, year, spec,
-                                result.figures if result is not None else None)
+    tables, ties = build_tables(ledger, year, spec, result)
     if result is None and not tables:
         return None
     shown = (result.note.tables if result is not None else ()) + tables

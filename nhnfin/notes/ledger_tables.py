@@ -24,23 +24,29 @@ identities the published table is checked against.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Sequence
 from decimal import Decimal
 
 from nhnfin.accounts import account_number
 from nhnfin.drill import combine
 from nhnfin.drill import postings
 from nhnfin.layout import NumberRange
+from nhnfin.layout import parse_formula
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import year_bounds
 from nhnfin.model import Column
 from nhnfin.model import Drill
+from nhnfin.model import Kind
 from nhnfin.model import NoteRow
 from nhnfin.model import NoteTable
 from nhnfin.model import TableCheck
 from nhnfin.money import ZERO
 from nhnfin.notes import Figures
+from nhnfin.notes import Group
 from nhnfin.notes.flows import flows
 from nhnfin.notes.flows import side_drill
+from nhnfin.notes.layout import GROUPS
+from nhnfin.notes.layout import ColumnLayout
 from nhnfin.notes.layout import NoteLayoutError
 from nhnfin.notes.layout import RowLayout
 from nhnfin.notes.layout import TableLayout
@@ -80,13 +86,18 @@ def measured(ledger: Ledger, accounts: tuple[str, ...], measure: str, year: int,
     return (value if value else ZERO), trail
 
 
+def columns_in(spec: TableLayout, year: int) -> tuple[ColumnLayout, ...]:
+    """The table's columns for fiscal year ``year`` (keys, labels and formulas filled in)."""
+    return tuple(c.filled(year) for c in spec.columns)
+
+
 def _columns_of(row_values: dict[str, Decimal | None], row_drills: dict[str, Drill],
-                spec: TableLayout, label: str) -> None:
+                columns: tuple[ColumnLayout, ...], label: str) -> None:
     """Fill in the sum columns of one row from the columns before them."""
-    for column in spec.columns:
+    for column in columns:
         if column.formula is None:
             continue
-        terms = column.terms
+        terms = tuple((s, k) for s, k in column.terms if k in row_values)
         given = [(s, row_values[k]) for s, k in terms if row_values[k] is not None]
         total = sum((s * v for s, v in given if v is not None), ZERO)
         row_values[column.key] = total if total else ZERO
@@ -102,24 +113,29 @@ def item_row(spec: TableLayout, row: RowLayout, ledger: Ledger, year: int,
     only = set(accounts_in(ledger, row.accounts)) if row.accounts else None
     values: dict[str, Decimal | None] = {}
     drills: dict[str, Drill] = {}
-    for column in spec.columns:
+    columns = columns_in(spec, year)
+    for column in columns:
         if column.formula is not None:
             continue
         accounts = tuple(a for a in taken[column.key] if only is None or a in only)
         assert row.measure is not None  # checked by the layout
         values[column.key], drills[column.key] = measured(ledger, accounts, row.measure, year,
                                                           spec.sign)
-    _columns_of(values, drills, spec, label)
+    _columns_of(values, drills, columns, label)
     return NoteRow(fill(row.key, year), label, values, row.kind, drill=drills)
 
 
-def sum_row(spec: TableLayout, row: RowLayout, year: int, done: dict[str, NoteRow]) -> NoteRow:
-    """A row summing rows above it (an optional row left out counts as nothing)."""
+def sum_row(spec: TableLayout, row: RowLayout, year: int, done: dict[str, NoteRow],
+            groups: Sequence[str] = (), columns: tuple[ColumnLayout, ...] | None = None
+            ) -> NoteRow:
+    """A row summing rows above it (an optional row left out counts as nothing; in a groups
+    table, the term ``groups`` is every group's row, the keys ``groups``)."""
     label = fill(row.label, year)
-    terms = [(s, done[k]) for s, k in row.terms_in(year) if k in done]
+    terms = [(s, done[g]) for s, k in row.terms_in(year)
+             for g in (groups if k == GROUPS and spec.source == "groups" else (k,)) if g in done]
     values: dict[str, Decimal | None] = {}
     drills: dict[str, Drill] = {}
-    for column in spec.columns:
+    for column in columns if columns is not None else columns_in(spec, year):
         total = sum((s * (r.values.get(column.key) or ZERO) for s, r in terms), ZERO)
         values[column.key] = total if total else ZERO
         trail = combine(((s, r.drill.get(column.key)) for s, r in terms), label)
@@ -132,7 +148,8 @@ def ledger_table(table: LayoutTable, ledger: Ledger, year: int) -> NoteTable | N
     """The roll-forward for ``year``; None when the ledger has no account the table requires
     (by default: none of the columns' accounts)."""
     spec = table.layout
-    taken = {c.key: accounts_in(ledger, c.accounts) for c in spec.columns if c.formula is None}
+    taken = {c.key: accounts_in(ledger, c.accounts) for c in columns_in(spec, year)
+             if c.formula is None}
     required = (accounts_in(ledger, spec.requires) if spec.requires
                 else tuple(a for accounts in taken.values() for a in accounts))
     if spec.active:
@@ -151,7 +168,7 @@ def ledger_table(table: LayoutTable, ledger: Ledger, year: int) -> NoteTable | N
             terms = tuple((s, k) for s, k in row.terms_in(year) if k in done)
             checks.append(TableCheck("rows", built.key, terms))
         done[built.key] = built
-    columns = tuple(Column(c.key, c.label) for c in spec.columns)
+    columns = tuple(Column(c.key, c.label) for c in columns_in(spec, year))
     return NoteTable(caption=spec.caption, columns=columns, rows=tuple(done.values()),
                      unit=spec.unit, checks=tuple(checks))
 
@@ -165,11 +182,12 @@ def _identities(spec: TableLayout, year: int, done: dict[str, NoteRow]) -> list[
         if row.identity is not None:
             checks.append(TableCheck("rows", key, row.identity_in(year)))
         elif spec.identities and row.formula is not None and key in done:
-            checks.append(TableCheck("rows", key, row.terms_in(year)))
+            checks.append(TableCheck("rows", key, tuple((s, k) for s, k in row.terms_in(year)
+                                                         if k in done)))
     if spec.identities:
         amounts = tuple(fill(r.key, year) for r in spec.rows if not r.text)
         checks.extend(TableCheck("columns", c.key, c.terms, only=amounts)
-                      for c in spec.columns if c.formula is not None)
+                      for c in columns_in(spec, year) if c.formula is not None)
     return checks
 
 
@@ -180,6 +198,7 @@ def figures_table(table: LayoutTable, figures: Figures, year: int) -> NoteTable:
         NoteLayoutError: a row names a figure the builder does not give (at the row's line).
     """
     spec = table.layout
+    columns = columns_in(spec, year)
     done: dict[str, NoteRow] = {}
     for row in spec.rows:
         label = fill(row.label, year)
@@ -193,19 +212,98 @@ def figures_table(table: LayoutTable, figures: Figures, year: int) -> NoteTable:
         if row.formula is not None:
             built = sum_row(spec, row, year, done)
         elif row.text:
-            texts = {c.key: t for c in spec.columns
-                     if (t := c.texts.get(name) or figures.texts.get(name, {}).get(c.key))}
+            texts = {c.key: t for c in columns if (t := c.texts.get(name) or figures.texts.get(
+                name, {}).get(c.figure or c.key))}
             built = NoteRow(fill(row.key, year), label, {}, row.kind, text_values=texts)
         else:
             values: dict[str, Decimal | None] = {
-                c.key: figures.values[name].get(c.key) for c in spec.columns if c.formula is None}
-            drills = {c.key: d for c in spec.columns
-                      if (d := figures.drills.get(name, {}).get(c.key)) is not None}
-            _columns_of(values, drills, spec, label)
+                c.key: figures.values[name].get(c.figure or c.key) for c in columns
+                if c.formula is None}
+            drills = {c.key: d for c in columns
+                      if (d := figures.drills.get(name, {}).get(c.figure or c.key)) is not None}
+            _columns_of(values, drills, columns, label)
             built = NoteRow(fill(row.key, year), label, values, row.kind, drill=drills)
         if row.optional and not any(built.values.values()) and not built.text_values:
             continue
         done[built.key] = built
-    columns = tuple(Column(c.key, c.label) for c in spec.columns)
-    return NoteTable(caption=spec.caption, columns=columns, rows=tuple(done.values()),
-                     unit=spec.unit, checks=tuple(_identities(spec, year, done)))
+    return NoteTable(caption=spec.caption, columns=tuple(Column(c.key, c.label) for c in columns),
+                     rows=tuple(done.values()), unit=spec.unit,
+                     checks=tuple(_identities(spec, year, done)))
+
+
+def _shown_columns(spec: TableLayout, groups: Sequence[Group], year: int
+                   ) -> tuple[ColumnLayout, ...]:
+    """The columns of a groups table for ``year``: an optional column only when a group has an
+    amount in it.
+
+    Raises:
+        NoteLayoutError: a column names a figure the builder does not give (at its line).
+    """
+    shown: list[ColumnLayout] = []
+    for column in columns_in(spec, year):
+        name = column.figure
+        if name is not None and groups and any(name not in g.values for g in groups):
+            known = ", ".join(dict.fromkeys(f for g in groups for f in g.values))
+            raise NoteLayoutError(f"{column.where}: column {column.key!r}: the note's builder "
+                                  f"gives no figure {name!r} (figures: {known})")
+        if column.optional and not any(g.values.get(name or "") for g in groups):
+            continue
+        shown.append(column)
+    return tuple(shown)
+
+
+def group_row(key: str, label: str, kind: Kind, group: Group,
+              columns: tuple[ColumnLayout, ...]) -> NoteRow:
+    """One group's row: each column's figure of the group, and the sum columns."""
+    values: dict[str, Decimal | None] = {c.key: group.values[c.figure] for c in columns
+                                         if c.figure is not None}
+    drills = {c.key: d for c in columns
+              if c.figure is not None and (d := group.drills.get(c.figure)) is not None}
+    _columns_of(values, drills, columns, label)
+    return NoteRow(key, label, values, kind, drill=drills)
+
+
+def groups_table(table: LayoutTable, groups: Sequence[Group], year: int) -> NoteTable:
+    """One row per group the builder gives (or the groups the layout's rows name), then the
+    layout's sums, with the identities the published table is checked against.
+
+    Raises:
+        NoteLayoutError: a column names a figure, or a row a group, the builder does not give
+            (at the line of the column or the row).
+    """
+    spec = table.layout
+    columns = _shown_columns(spec, groups, year)
+    keys = {c.key for c in columns}
+    by_key = {g.key: g for g in groups}
+    done: dict[str, NoteRow] = {}
+    placed = any(r.group is not None for r in spec.rows)
+    if not placed:
+        for group in groups:
+            done[group.key] = group_row(group.key, group.label, Kind.ITEM, group, columns)
+    listed = tuple(done)
+    for row in spec.rows:
+        if row.group is not None:
+            named = by_key.get(row.group)
+            if named is None:
+                raise NoteLayoutError(f"{row.where}: row {row.key!r}: the note's builder gives no "
+                                      f"group {row.group!r} (groups: {', '.join(by_key)})")
+            built = group_row(fill(row.key, year), fill(row.label, year), row.kind, named,
+                              columns)
+        else:
+            built = sum_row(spec, row, year, done, listed, columns)
+        done[built.key] = built
+    checks: list[TableCheck] = []
+    if spec.identities:
+        for column in columns:
+            terms = column.terms if column.formula is not None else tuple(
+                (s, k) for s, k in (parse_formula(column.identity) if column.identity else ())
+                if k in keys)
+            if terms:
+                checks.append(TableCheck("columns", column.key, terms))
+        for row in spec.rows:
+            if row.formula is not None:
+                checks.append(TableCheck("rows", fill(row.key, year), tuple(
+                    (s, g) for s, k in row.terms_in(year)
+                    for g in (listed if k == GROUPS else (k,)) if g in done)))
+    return NoteTable(caption=spec.caption, columns=tuple(Column(c.key, c.label) for c in columns),
+                     rows=tuple(done.values()), unit=spec.unit, checks=tuple(checks))

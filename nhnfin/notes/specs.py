@@ -137,8 +137,8 @@ class DataTable:
 @dataclass(frozen=True)
 class LayoutTable:
     """A roll-forward of accounts (``source = "ledger"``) or a table of a builder's figures
-    (``source = "figures"``): built from the layout's table itself
-    (:mod:`nhnfin.notes.ledger_tables`), whose keys and labels may name the year."""
+    (``source = "figures"``, or one row per group: ``"groups"``): built from the layout's table
+    itself (:mod:`nhnfin.notes.ledger_tables`), whose keys and labels may name the year."""
 
     note: str
     key: str
@@ -162,7 +162,7 @@ def _rows(table: TableLayout) -> tuple[RowSpec, ...]:
 def table_spec(note: NoteSpec, index: int, table: TableLayout) -> TableSpec:
     """The layout's table number ``index`` of ``note`` as the builders use it."""
     tieout = table.tieout or f"t{index}"
-    if table.source in ("ledger", "figures"):
+    if table.source in ("ledger", "figures", "groups"):
         return LayoutTable(note.number, table.key, table, tieout, table.checks, table.shown)
     if table.source == "accounts":
         alone = sum(1 for t in note.tables if t.source == "accounts") == 1
