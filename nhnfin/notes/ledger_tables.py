@@ -136,8 +136,10 @@ def sum_row(spec: TableLayout, row: RowLayout, year: int, done: dict[str, NoteRo
     values: dict[str, Decimal | None] = {}
     drills: dict[str, Drill] = {}
     for column in columns if columns is not None else columns_in(spec, year):
-        total = sum((s * (r.values.get(column.key) or ZERO) for s, r in terms), ZERO)
-        values[column.key] = total if total else ZERO
+        total = sum((s * v for s, r in terms if (v := r.values.get(column.key)) is not None),
+                    ZERO)
+        # a groups table's sums keep the figures' exponent (0.00), as the rule's own sums do
+        values[column.key] = total if total or spec.source == "groups" else ZERO
         trail = combine(((s, r.drill.get(column.key)) for s, r in terms), label)
         if trail is not None:
             drills[column.key] = trail
