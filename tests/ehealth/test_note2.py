@@ -10,11 +10,13 @@ from typing import Any
 
 import pytest
 
-from nhnfin.ehealth.note2 import build
 from nhnfin.ehealth.note2 import check_published
+from nhnfin.ledger import Ledger
 from nhnfin.ledger import from_entries
 from nhnfin.model import Kind
 from nhnfin.model import Status
+from nhnfin.notes import NoteResult
+from nhnfin.notes.layout_notes import build_note
 
 Load = Callable[[str], tuple[list[Any], list[Any], dict[str, Any]]]
 REFERENCES = (
@@ -50,6 +52,12 @@ TWO_SOLUTIONS = """\
     solution: "helseid"
   Assets:1920-Bank
 """
+
+
+def build(ledger: Ledger, year: int) -> NoteResult | None:
+    """Note 2 as the report prints it (the packaged notes layout's tables of the rule's
+    figures)."""
+    return build_note(ledger, year, "2")
 
 
 def values(row: Any) -> list[Decimal | None]:

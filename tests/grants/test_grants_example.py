@@ -11,6 +11,7 @@ from nhnfin.grants import usage as grant_usage
 from nhnfin.ledger import load
 from nhnfin.model import Status
 from nhnfin.money import round_krone
+from nhnfin.notes.layout_notes import build_note
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "ledger" / "examples" / "grants.beancount"
@@ -24,7 +25,7 @@ def test_example_loads_clean() -> None:
 
 
 def test_example_reproduces_published_note3() -> None:
-    result = note3.build(load(EXAMPLE), 2024)
+    result = build_note(load(EXAMPLE), 2024, "3")
     assert result is not None
     table = result.note.tables[0]
     published = {

@@ -11,6 +11,7 @@ from decimal import Decimal
 from grant_testing import load_ledger as load
 
 from nhnfin.grants import note3
+from nhnfin.notes.layout_notes import build_note
 
 D = Decimal
 DEFERRED = "Liabilities:2930-InvestmentGrantsDeferred"
@@ -72,7 +73,7 @@ def test_investment_grant_follows_depreciation_and_disposal() -> None:
 
 def test_note3_shows_investments_and_the_note13_line() -> None:
     loaded = load(INVESTMENT)
-    result = note3.build(loaded.ledger, 2025)
+    result = build_note(loaded.ledger, 2025, "3")
     assert result is not None
     assert "used_on_investments_2025" not in [c.key for c in result.note.tables[0].columns]
     investment = result.note.tables[1]
@@ -86,7 +87,7 @@ def test_note3_shows_investments_and_the_note13_line() -> None:
     assert all(t.status == "passed" for t in result.tieouts)
     line = note3.investment_grant_line(loaded.ledger, 2025)
     assert line.values == {"2025": D("300.00"), "2024": D("450.00")}
-    first = note3.build(loaded.ledger, 2024)
+    first = build_note(loaded.ledger, 2024, "3")
     assert first is not None
     assert first.note.tables[0].row("public_grant").values["used_on_investments_2024"] == D(
         "600.00")
@@ -168,6 +169,6 @@ def test_opening_deferred_balance_follows_depreciation() -> None:
     income = [-t.postings[1].units.number for t in loaded.generated("grant-investment-income")]
     assert income == [D("100.00")]
     assert loaded.closing(DEFERRED, 2023) == D("-200.00")
-    result = note3.build(loaded.ledger, 2023)
+    result = build_note(loaded.ledger, 2023, "3")
     assert result is not None
     assert all(t.status == "passed" for t in result.tieouts)

@@ -8,8 +8,8 @@ from grant_testing import Loaded
 from grant_testing import load_ledger as load
 
 from nhnfin.findings import collect_findings
-from nhnfin.grants import note3
 from nhnfin.grants.plugin import grants
+from nhnfin.notes.layout_notes import build_note
 
 D = Decimal
 LIABILITY = "Liabilities:2910-UnusedPublicGrants"
@@ -19,7 +19,7 @@ INCOME = "Income:3400-GrantIncome"
 
 def row(loaded: Loaded, year: int, key: str = "total") -> dict[str, Decimal | None]:
     """Values of a note-3 row (first table)."""
-    result = note3.build(loaded.ledger, year)
+    result = build_note(loaded.ledger, year, "3")
     assert result is not None
     return dict(result.note.tables[0].row(key).values)
 
@@ -66,7 +66,7 @@ def test_fully_used() -> None:
         "carried_from_previous_years": D(0), "grant_not_received_2024": D("0.00"),
         "grant_2024": D("1000.00"), "available_2024": D("1000.00"),
         "actual_use_2024": D("1000.00"), "set_aside_for_2025": D("0.00")}
-    result = note3.build(loaded.ledger, 2024)
+    result = build_note(loaded.ledger, 2024, "3")
     assert result is not None
     assert result.note.tables[0].row("public_grant").label == "Offentlig tilskudd"
     assert all(t.status == "passed" for t in result.tieouts)
@@ -232,7 +232,7 @@ def test_cost_split_over_two_grants() -> None:
               for t in loaded.generated("grant-income")}
     assert income == {"eu": D("700.01"), "hod70": D("400.00")}
     assert row(loaded, 2024, "myhealth_eu")["actual_use_2024"] == D("1100.01")
-    result = note3.build(loaded.ledger, 2024)
+    result = build_note(loaded.ledger, 2024, "3")
     assert result is not None
     per_grant = result.note.tables[1]
     assert [r.key for r in per_grant.rows] == ["eu", "hod70", "total"]
@@ -277,7 +277,7 @@ def test_repayment_and_reallocation_show_in_the_note() -> None:
     loaded = load(REPAY)
     assert loaded.errors == []
     assert loaded.closing("Liabilities:2990-OtherShortTermLiabilities", 2024) == D("-250.00")
-    result = note3.build(loaded.ledger, 2024)
+    result = build_note(loaded.ledger, 2024, "3")
     assert result is not None
     table = result.note.tables[1]
     assert [c.key for c in table.columns] == [

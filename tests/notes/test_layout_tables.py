@@ -413,7 +413,7 @@ def test_texts_on_a_sum_column_are_an_error_at_its_line() -> None:
     text = FIGURES.replace('formula = "fixtures_fittings_and_equipment" },',
                            'formula = "fixtures_fittings_and_equipment", texts = { a = "b" } },')
     with pytest.raises(NoteLayoutError, match=r"^notes.toml:15: .*a sum column \(formula\) has "
-                       r"no text, texts or accounts"):
+                       r"no text, texts, figure or accounts"):
         parse_notes_layout(text, "notes.toml")
 
 
