@@ -21,10 +21,10 @@ The builder computes the figures; the notes layout (``nhnfin/data/notes_nhn.toml
 ``[[notes.tables]]``) places, labels and sums them: a groups table of the row set ``all``
 (NHN's published shape: row ``national_ehealth_solutions`` and ``total``, keys as in
 ``nhn-annual-report-2024.json``), one of ``solutions`` (one row per solution, given when the
-postings carry more than one ``solution``), and a figures table of ``repayment``. Tie-outs: set aside = balance-sheet liability; actual use =
-income "Inntekt nasjonale e-helseløsninger". :func:`check_published` says where a published row
-does not roll forward (2024: 72 848 588 + 1 042 953 698 − 988 138 159 = 127 664 127, printed
-127 664 071).
+postings carry more than one ``solution``), and a figures table of ``repayment``. Tie-outs: set
+aside = balance-sheet liability; actual use = income "Inntekt nasjonale e-helseløsninger".
+:func:`check_published` says where a published row does not roll forward (2024: 72 848 588 +
+1 042 953 698 − 988 138 159 = 127 664 127, printed 127 664 071).
 """
 
 from __future__ import annotations
@@ -167,8 +167,8 @@ def build(ledger: Ledger, year: int) -> NoteResult | None:
         return None
     totals = [sum((v[i] for v in per_solution.values()), ZERO) for i in range(3)]
     drill = drills(liability, income, year, None)
-    groups: dict[str, tuple[Group, ...]] = {"all": (group("all", "Alle løsninger", (totals[0], totals[1], totals[2]),
-                            drill),)}
+    every = group("all", "Alle løsninger", (totals[0], totals[1], totals[2]), drill)
+    groups: dict[str, tuple[Group, ...]] = {"all": (every,)}
     if len(set(per_solution) - {UNATTRIBUTED}) > 1 or (
         UNATTRIBUTED in per_solution and len(per_solution) > 1
     ):

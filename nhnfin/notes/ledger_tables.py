@@ -297,9 +297,9 @@ def groups_table(table: LayoutTable, groups: Sequence[Group], year: int) -> Note
     checks: list[TableCheck] = []
     if spec.identities:
         for column in columns:
-            terms = column.terms if column.formula is not None else tuple(
-                (s, k) for s, k in (parse_formula(column.identity) if column.identity else ())
-                if k in keys)
+            given = column.terms if column.formula is not None else (
+                parse_formula(column.identity) if column.identity else ())
+            terms = tuple((s, k) for s, k in given if k in keys)  # an optional column left out
             if terms:
                 checks.append(TableCheck("columns", column.key, terms))
         for row in spec.rows:

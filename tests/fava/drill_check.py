@@ -47,12 +47,7 @@ NOT_FOLLOWABLE_TIEOUTS = {
     r"n\d+\.(t\d+|auditor)\.rounded_sum": "a sum of lines each rounded to kroner",
     r"n8\.useful_life\..+": "months of useful life",
 }
-NOT_YET_LINKED_TIEOUTS = {  # a known gap (issue 16): the note builders give no drill yet
-    r"n2\..+": "note 2 against the statements",
-    r"note3\..+": "note 3 against the statements",
-}
-UNLINKED_TIEOUTS = re.compile(
-    "|".join(f"(?:{k})" for k in (*NOT_FOLLOWABLE_TIEOUTS, *NOT_YET_LINKED_TIEOUTS)))
+UNLINKED_TIEOUTS = re.compile("|".join(f"(?:{k})" for k in NOT_FOLLOWABLE_TIEOUTS))
 # Published findings (check id) whose figures are shown without a link, and why. Every other
 # finding links its printed figure to the nhnfin-published directive (keyed by its cell), its
 # recomputed figure to the report figure's drill or the printed cells, its difference to both.
