@@ -73,6 +73,11 @@ MEDIA_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
 }
+# the documents a download may give with the tie-outs ("?checks=1", the link "... med
+# avstemminger"), as `nhnfin report --with-checks` does; the file's name then ends so
+DOCUMENTS = ("docx", "pdf")
+CHECKS = "checks"
+CHECKS_SUFFIX = "-med-avstemminger"
 
 # HTTP status of a download when the report cannot be built from the ledger as it stands.
 UNPROCESSABLE = 422
@@ -288,9 +293,13 @@ class NhnfinReport(FavaExtensionBase):
             abort(404)
         time = request.args.get("time")
         query = f"?{urlencode({'time': time})}" if time else ""
+        download = f"{request.script_root}/{slug}/extension/{self.name}"
         downloads = tuple(
-            (f"{request.script_root}/{slug}/extension/{self.name}/{fmt}{query}", fmt.upper())
-            for fmt in MEDIA_TYPES
+            (f"{download}/{fmt}{query}", fmt.upper()) for fmt in MEDIA_TYPES
+        ) + tuple(
+            (f"{download}/{fmt}?{urlencode({**({'time': time} if time else {}), CHECKS: '1'})}",
+             f"{fmt.upper()} med avstemminger")
+            for fmt in DOCUMENTS
         )
         return Screen(entity=report.entity, year=report.year, section=section, nav=nav,
                       downloads=downloads, page=page, error=None,
@@ -370,18 +379,20 @@ class NhnfinReport(FavaExtensionBase):
         return url_for("extension_report", extension_name=self.name, section=section)
 
     def _download(self, fmt: str) -> Response:
+        """The report in ``fmt``; a document (docx, pdf) with ``?checks=1`` also has the
+        tie-outs ("Avstemminger"), as ``nhnfin report --with-checks`` writes it."""
         self.check_filters()
         try:
             report = self._current_report()
         except ReportError as error:
             return Response(f"{error}\n", UNPROCESSABLE, mimetype="text/plain")
         slug = str(g.beancount_file_slug)
+        checks = fmt in DOCUMENTS and request.args.get(CHECKS) == "1"
+        name = f"{slug}-{report.year}{CHECKS_SUFFIX if checks else ''}.{fmt}"
         return Response(
-            renderer(fmt)(report),
+            renderer(fmt, checks=checks)(report),
             mimetype=MEDIA_TYPES[fmt],
-            headers={
-                "Content-Disposition": f'attachment; filename="{slug}-{report.year}.{fmt}"'
-            },
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
 
     @extension_endpoint

@@ -96,11 +96,13 @@ def cli_json(path: Path, year: int) -> dict[str, Any]:
     return document
 
 
-def cli_bytes(path: Path, year: int, fmt: str, directory: Path) -> bytes:
-    """``nhnfin report PATH --year YEAR --format FMT --output FILE``, the file's bytes."""
+def cli_bytes(path: Path, year: int, fmt: str, directory: Path, *options: str) -> bytes:
+    """``nhnfin report PATH --year YEAR --format FMT --output FILE [OPTIONS]``, the file's
+    bytes."""
     out = directory / f"cli.{fmt}"
     result = CliRunner().invoke(
-        main, ["report", str(path), "--year", str(year), "--format", fmt, "--output", str(out)]
+        main, ["report", str(path), "--year", str(year), "--format", fmt, "--output", str(out),
+               *options]
     )
     assert result.exit_code == 0, result.output
     return out.read_bytes()

@@ -281,8 +281,30 @@ def test_download_links_keep_the_year(client: FlaskClient, small_app: Flask) -> 
     page = client.get(page_url(small_app, "overview", "2023")).data
     hrefs = links(page, "//span[@class='downloads']/a")
     base = f"/{slug(small_app)}/extension/{EXTENSION}"
-    assert hrefs == [f"{base}/{fmt}?time=2023" for fmt in ("xlsx", "csv", "json", "docx", "pdf")]
+    assert hrefs == [f"{base}/{fmt}?time=2023" for fmt in ("xlsx", "csv", "json", "docx", "pdf")
+                     ] + [f"{base}/{fmt}?time=2023&checks=1" for fmt in ("docx", "pdf")]
+    labels = parse(page).xpath("//span[@class='downloads']/a/text()")
+    assert labels[-2:] == ["DOCX med avstemminger", "PDF med avstemminger"]
     assert json_of(client.get(hrefs[2]))["year"] == "2023"
+
+
+def test_document_downloads_with_checks_are_the_cli_documents_with_checks(
+        client: FlaskClient, small_app: Flask, small_ledger: Path, tmp_path: Path) -> None:
+    base = f"/{slug(small_app)}/extension/{EXTENSION}"
+    docx = client.get(f"{base}/docx?time=2024&checks=1")
+    assert docx.headers["Content-Disposition"].endswith('-2024-med-avstemminger.docx"')
+    tables = docx_tables(docx.data)
+    assert tables == docx_tables(cli_bytes(small_ledger, 2024, "docx", tmp_path,
+                                           "--with-checks"))
+    assert tables != docx_tables(client.get(f"{base}/docx?time=2024").data)
+    assert [t[0][:2] for t in tables].count(["Kontroll", "Verdi"]) == 1
+    pdf = client.get(f"{base}/pdf?time=2024&checks=1")
+    assert pdf.headers["Content-Disposition"].endswith('-2024-med-avstemminger.pdf"')
+    text = pdf_text(pdf.data, tmp_path)
+    assert text == pdf_text(cli_bytes(small_ledger, 2024, "pdf", tmp_path, "--with-checks"),
+                            tmp_path)
+    assert "Avstemminger" in text
+    assert "Avstemminger" not in pdf_text(client.get(f"{base}/pdf?time=2024").data, tmp_path)
 
 
 # --- 404s and errors -----------------------------------------------------------------------
