@@ -56,6 +56,7 @@ from nhnfin.money import ZERO
 from nhnfin.notes import Figures
 from nhnfin.notes import Group
 from nhnfin.notes import NoteResult
+from nhnfin.notes.layout_notes import number_of
 
 LIABILITY = range(2920, 2930)
 INCOME = range(3000, 3100)
@@ -255,15 +256,16 @@ def tieouts(ledger: Ledger, year: int, liability: tuple[str, ...], income: tuple
     them)."""
     carried, invoiced, use = totals
     start, end = year_bounds(year)
+    number = number_of(ledger, "ehealth_income", "2")
     return (
-        _tie("n2.set_aside_vs_balance_sheet", f"Note 2 Avsatt til {year + 1} = balanse "
+        _tie("n2.set_aside_vs_balance_sheet", f"Note {number} Avsatt til {year + 1} = balanse "
              "Forpliktelser nasjonale e-helseløsninger", carried + invoiced - use,
              -ledger.closing(liability, year),
              (drill["set_aside"], drills_.postings(liability, None, end, sign=-1))),
-        _tie("n2.carried_vs_opening_balance", "Note 2 Overført fra tidligere år = balanse "
+        _tie("n2.carried_vs_opening_balance", f"Note {number} Overført fra tidligere år = balanse "
              f"{year - 1}", carried, -ledger.opening(liability, year),
              (drill["carried"], drills_.postings(liability, None, start, sign=-1))),
-        _tie("n2.actual_use_vs_income", f"Note 2 Faktisk bruk {year} = resultat Inntekt "
+        _tie("n2.actual_use_vs_income", f"Note {number} Faktisk bruk {year} = resultat Inntekt "
              "nasjonale e-helseløsninger", use, -ledger.movement(income, year),
              (drill["actual_use"], drills_.postings(income, start, end, sign=-1))),
     )

@@ -43,6 +43,7 @@ from nhnfin.money import ZERO
 from nhnfin.notes import Figures
 from nhnfin.notes import Group
 from nhnfin.notes import NoteResult
+from nhnfin.notes.layout_notes import number_of
 
 INVESTMENT_LINE = "state_budget_appropriation_used_on_investments"
 Value = Callable[[GrantYear], Decimal]
@@ -220,11 +221,12 @@ def tieouts(ledger: Ledger, grants: dict[str, Grant], figures: list[GrantYear],
     def total(value: Value, trail: Drill) -> tuple[Decimal, Drill]:
         return sum((value(f) for f in figures), ZERO), trail
 
+    number = number_of(ledger, "public_grants", "3")
     return (
-        _tie("note3.set_aside.2910", "Note 3 avsatt = ubrukte tilskudd (2910)",
+        _tie("note3.set_aside.2910", f"Note {number} avsatt = ubrukte tilskudd (2910)",
              total(lambda f: f.set_aside, note["set_aside"]),
              ledger_sum("liability", balance=True)),
-        _tie("note3.actual_use.3400", "Note 3 faktisk bruk = tilskuddsinntekt (3400)",
+        _tie("note3.actual_use.3400", f"Note {number} faktisk bruk = tilskuddsinntekt (3400)",
              total(lambda f: f.used, note["used"]), ledger_sum("income", balance=False)),
         _tie("note13.investment_grants.2930",
              "Note 13 statsbudsjettbevilgning benyttet på investeringer = 2930",

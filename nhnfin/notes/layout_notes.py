@@ -155,3 +155,10 @@ def build_note(ledger: Ledger, year: int, number: str) -> NoteResult | None:
     the layout no such note)."""
     spec = ledger.derived(load_notes_layout).note(number)
     return note_of(ledger, year, spec) if spec is not None else None
+
+
+def number_of(ledger: Ledger, builder: str, default: str) -> str:
+    """The number the ledger's notes layout gives the note of ``builder`` (``default`` when it
+    has none), for the words of the rule's tie-outs: a renumbered note is named by its number."""
+    spec = ledger.derived(load_notes_layout).by_builder(builder)
+    return spec.number if spec is not None else default

@@ -190,12 +190,17 @@ def test_a_groups_table_of_solutions_relabelled_and_summed_by_the_layout(tmp_pat
                                            (1, "invoiced_2024"), (-1, "actual_use_2024"))),
         ("rows", "total", ((1, "core"), (1, "id"))),
     ]
-    # the rule's tie-outs keep their ids under the layout's number
-    assert [(t.check_id, t.left, t.status) for t in report.tieouts
+    # the rule's tie-outs keep their ids, and their words name the layout's number
+    assert [(t.check_id, t.description, t.left, t.status) for t in report.tieouts
             if t.check_id.startswith("n2.")] == [
-        ("n2.set_aside_vs_balance_sheet", D("150.00"), Status.PASSED),
-        ("n2.carried_vs_opening_balance", D("300.00"), Status.PASSED),
-        ("n2.actual_use_vs_income", D("1350.00"), Status.PASSED)]
+        ("n2.set_aside_vs_balance_sheet", "Note 5 Avsatt til 2025 = balanse Forpliktelser "
+         "nasjonale e-helseløsninger", D("150.00"), Status.PASSED),
+        ("n2.carried_vs_opening_balance", "Note 5 Overført fra tidligere år = balanse 2023",
+         D("300.00"), Status.PASSED),
+        ("n2.actual_use_vs_income", "Note 5 Faktisk bruk 2024 = resultat Inntekt nasjonale "
+         "e-helseløsninger", D("1350.00"), Status.PASSED)]
+    assert [t.description for t in report.tieouts if t.check_id.startswith("note3.")][:2] == [
+        "Note 4 avsatt = ubrukte tilskudd (2910)", "Note 4 faktisk bruk = tilskuddsinntekt (3400)"]
 
 
 def test_a_groups_table_of_grants_with_a_sum_column_and_a_renumbered_note(
