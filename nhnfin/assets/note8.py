@@ -259,14 +259,12 @@ def checks(
 
 def build(ledger: Ledger, year: int) -> NoteResult | None:
     """Note 8's figures for ``year``, for each figures table of its note in the layout (by
-    default "tangible" and "intangible"), per column of accounts; None when the ledger has no
-    fixed or intangible assets.
+    default "tangible" and "intangible"), per column of accounts. Whether a table shows is the
+    layout's (``requires``: NHN's tables show when the ledger has an account 1000-1299).
 
     Raises:
         NoteLayoutError: a column of a figures table takes no accounts.
     """
-    if not select(ledger, lambda n: 1000 <= n <= 1299):
-        return None
     note = Note(number="8", title="Varige driftsmidler og immaterielle eiendeler", tables=())
     return NoteResult(note=note, figures={t.key: figures(ledger, measured_columns(t), year)
                                           for t in figures_tables(ledger)})

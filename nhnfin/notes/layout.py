@@ -207,7 +207,8 @@ class TableLayout(BaseModel):
       name: each item row shows the builder's ``figure`` (by default the row's key) in each
       column; ``text = true`` rows show the column's ``texts`` for that figure, else the
       builder's. A column's ``accounts`` are what the builder measures for it (note 8: one
-      asset class per column).
+      asset class per column). The table is left out when the ledger has no account numbered
+      in ``requires`` (by default: in the columns' accounts, when they name any).
     * ``ledger``: a roll-forward of accounts: each column takes accounts (``accounts``), each item
       row a ``measure`` of them (the balance at the year's end or the prior year's, the year's
       movement, debits or credits, or those before the year), of the row's own ``accounts``
@@ -326,9 +327,8 @@ class TableLayout(BaseModel):
     def _figures_shape(self) -> TableLayout:
         if not self.rows or not self.columns:
             raise ValueError(f"table {self.key!r}: a figures table has rows and columns")
-        if self.requires or self.sign != 1 or self.active:
-            raise ValueError(f"table {self.key!r}: requires, active and sign are for ledger "
-                             "tables")
+        if self.sign != 1 or self.active:
+            raise ValueError(f"table {self.key!r}: active and sign are for ledger tables")
         for column in self.columns:
             if column.text:
                 raise ValueError(f"table {self.key!r}: column {column.key!r}: a figures "

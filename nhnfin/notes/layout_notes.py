@@ -37,6 +37,7 @@ from nhnfin.notes.layout import load_notes_layout
 from nhnfin.notes.ledger_tables import figures_table
 from nhnfin.notes.ledger_tables import groups_table
 from nhnfin.notes.ledger_tables import ledger_table
+from nhnfin.notes.ledger_tables import shown_in
 from nhnfin.notes.note_data import read_note_data
 from nhnfin.notes.specs import AccountTable
 from nhnfin.notes.specs import DataTable
@@ -93,22 +94,10 @@ def build_tables(
     specs = note_tables(note)
     if not specs:
         return (), ()
-    data = ledger.derived(read_note_data)
     built: dict[str, NoteTable] = {}
     own: dict[str, tuple[TieOut, ...]] = {}
     for spec in specs:
-        if isinstance(spec, AccountTable):
-            table, ties = build_table(spec, ledger, year)
-        elif isinstance(spec, LayoutTable) and spec.layout.source == "figures":
-            given = result.figures.get(spec.layout.figures or spec.key) if result else None
-            table, ties = (figures_table(spec, given, year) if given is not None else None), ()
-        elif isinstance(spec, LayoutTable) and spec.layout.source == "groups":
-            rows = result.groups.get(spec.layout.groups or "") if result else None
-            table, ties = (groups_table(spec, rows, year) if rows is not None else None), ()
-        elif isinstance(spec, LayoutTable):
-            table, ties = ledger_table(spec, ledger, year), ()
-        else:
-            table, ties = data_table(spec, data, year), ()
+        table, ties = _built(spec, ledger, year, result)
         if table is not None:
             built[spec.key], own[spec.key] = table, ties
     tieouts: list[TieOut] = []
@@ -123,6 +112,24 @@ def build_tables(
             tieouts.extend(total_tieouts(note.number, spec, table))
     tables = tuple(built[s.key] for s in specs if s.key in built and _shown(s))
     return tables, tuple(tieouts)
+
+
+def _built(spec: AccountTable | DataTable | LayoutTable, ledger: Ledger, year: int,
+           result: NoteResult | None) -> tuple[NoteTable | None, tuple[TieOut, ...]]:
+    """One table of the layout and its own tie-outs (None: nothing for the year)."""
+    if isinstance(spec, AccountTable):
+        return build_table(spec, ledger, year)
+    if isinstance(spec, DataTable):
+        return data_table(spec, ledger.derived(read_note_data), year), ()
+    if spec.layout.source == "figures":
+        given = result.figures.get(spec.layout.figures or spec.key) if result else None
+        if given is None or not shown_in(spec.layout, ledger):
+            return None, ()
+        return figures_table(spec, given, year), ()
+    if spec.layout.source == "groups":
+        rows = result.groups.get(spec.layout.groups or "") if result else None
+        return (groups_table(spec, rows, year) if rows is not None else None), ()
+    return ledger_table(spec, ledger, year), ()
 
 
 def _shown(spec: AccountTable | DataTable | LayoutTable) -> bool:
@@ -142,7 +149,7 @@ def note_of(ledger: Ledger, year: int, spec: NoteSpec) -> NoteResult | None:
     build = builders().get(spec.builder) if spec.builder is not None else None
     result = build(ledger, year) if build is not None else None
     tables, ties = build_tables(ledger, year, spec, result)
-    if result is None and not tables:
+    if not tables and (result is None or not (result.note.tables or result.tieouts)):
         return None
     shown = (result.note.tables if result is not None else ()) + tables
     note = (dataclasses.replace(result.note, number=spec.number, title=spec.title, tables=shown)

@@ -146,14 +146,28 @@ def sum_row(spec: TableLayout, row: RowLayout, year: int, done: dict[str, NoteRo
     return NoteRow(fill(row.key, year), label, values, row.kind, drill=drills)
 
 
+def required_accounts(spec: TableLayout, ledger: Ledger) -> tuple[str, ...]:
+    """The ledger's accounts numbered in the table's ``requires`` (by default: in its columns'
+    accounts); a table is left out of a ledger without any."""
+    ranges = spec.requires or tuple(r for c in spec.columns for r in c.accounts)
+    return accounts_in(ledger, ranges)
+
+
+def shown_in(spec: TableLayout, ledger: Ledger) -> bool:
+    """Whether a figures table shows in this ledger: it names no accounts (``requires`` or its
+    columns'), or the ledger has one of them."""
+    if not spec.requires and not any(c.accounts for c in spec.columns):
+        return True
+    return bool(required_accounts(spec, ledger))
+
+
 def ledger_table(table: LayoutTable, ledger: Ledger, year: int) -> NoteTable | None:
     """The roll-forward for ``year``; None when the ledger has no account the table requires
     (by default: none of the columns' accounts)."""
     spec = table.layout
     taken = {c.key: accounts_in(ledger, c.accounts) for c in columns_in(spec, year)
              if c.formula is None}
-    required = (accounts_in(ledger, spec.requires) if spec.requires
-                else tuple(a for accounts in taken.values() for a in accounts))
+    required = required_accounts(spec, ledger)
     if spec.active:
         required = tuple(a for a in required
                          if ledger.closing([a], year) or ledger.movement([a], year))
