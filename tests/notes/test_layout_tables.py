@@ -422,3 +422,20 @@ def test_a_figures_table_needs_a_builder() -> None:
     with pytest.raises(NoteLayoutError, match=r"^notes.toml:10: notes.0.tables.0.source: table "
                        r"'tangible': a figures table shows the figures of the note's builder"):
         parse_notes_layout(text, "notes.toml")
+
+
+def test_whether_a_figures_table_shows_is_the_layouts(tmp_path: Path) -> None:
+    # by default: when the ledger has an account of its columns
+    def numbers(notes: str, books: str) -> list[str]:
+        return [n.number for n in build_report(load(write(tmp_path, notes, books)), 2024).notes]
+
+    assert numbers(FIGURES, EQUIPMENT) == ["5"]
+    no_assets = EQUIPMENT.replace("Assets:1250-Equipment", "Assets:1300-Shares").replace(
+        "Assets:1259-EquipmentDepreciation", "Assets:1301-SharesWrittenDown")
+    assert numbers(FIGURES, no_assets) == []
+    # requires: the ranges that make it show, whatever the columns take
+    required = FIGURES.replace('source = "figures"\n', 'source = "figures"\nrequires = ["1300"]\n')
+    report = build_report(load(write(tmp_path, required, no_assets)), 2024)
+    assert [(r.key, r.values.get("total")) for r in report.note("5").tables[0].rows][:2] == [
+        ("opening", Decimal(0)), ("bought", Decimal(0))]
+    assert numbers(required, EQUIPMENT) == []
