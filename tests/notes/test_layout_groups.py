@@ -18,7 +18,9 @@ from nhnfin.notes.layout import NoteLayoutError
 from nhnfin.notes.layout import parse_notes_layout
 from nhnfin.report import ReportError
 from nhnfin.report import build_report
+from tests.ehealth.test_note2 import TWO_SOLUTIONS
 from tests.fava.drill_check import Checker
+from tests.notes.test_layout_tables import write as write_files
 
 D = Decimal
 ACCOUNTS = Path(__file__).resolve().parents[2] / "ledger" / "accounts.beancount"
@@ -30,32 +32,7 @@ plugin "nhnfin.mapping"
 plugin "nhnfin.ehealth"
 plugin "nhnfin.grants"
 include "{ACCOUNTS}"
-2023-01-01 custom "nhnfin-ehealth-solution" "kjernejournal" "Kjernejournal"
-2023-01-01 custom "nhnfin-ehealth-solution" "helseid" "HelseID"
-2023-01-10 * "Faktura 2023"
-  Assets:1500-TradeReceivables:Helse-Vest   1500.00 NOK
-  Liabilities:2920-EHealthObligations  -1000.00 NOK
-    solution: "kjernejournal"
-  Liabilities:2920-EHealthObligations   -500.00 NOK
-    solution: "helseid"
-2023-06-10 * "Drift 2023"
-  Expenses:6700-ExternalServices   700.00 NOK
-    solution: "kjernejournal"
-  Expenses:6700-ExternalServices   500.00 NOK
-    solution: "helseid"
-  Assets:1920-Bank
-2024-01-10 * "Faktura 2024"
-  Assets:1500-TradeReceivables:Helse-Vest   1200.00 NOK
-  Liabilities:2920-EHealthObligations   -800.00 NOK
-    solution: "kjernejournal"
-  Liabilities:2920-EHealthObligations   -400.00 NOK
-    solution: "helseid"
-2024-06-10 * "Drift 2024"
-  Expenses:6700-ExternalServices  1000.00 NOK
-    solution: "kjernejournal"
-  Expenses:6700-ExternalServices   350.00 NOK
-    solution: "helseid"
-  Assets:1920-Bank
+""" + TWO_SOLUTIONS + """\
 2024-01-01 custom "nhnfin-grant" "g1"
   name: "Tilskudd kap. 701 post 21"
   source: "Kap. 701 post 21"
@@ -161,11 +138,8 @@ rows = [
 """
 
 
-def write(tmp_path: Path, notes: str = NOTES, books: str = BOOKS) -> Path:
-    (tmp_path / "notes.toml").write_text(notes, "utf-8")
-    path = tmp_path / "books.beancount"
-    path.write_text(books, "utf-8")
-    return path
+def write(tmp_path: Path, notes: str = NOTES) -> Path:
+    return write_files(tmp_path, notes, BOOKS)
 
 
 def cells(table: NoteTable) -> list[tuple[str, str, list[Decimal | None]]]:
