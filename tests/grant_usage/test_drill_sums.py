@@ -8,9 +8,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from nhnfin.grants import note3
 from nhnfin.grants import usage as grant_usage
 from nhnfin.ledger import Ledger
+from nhnfin.notes.layout_notes import build_note
 from tests.grant_usage.usage_testing import SPLIT
 from tests.grant_usage.usage_testing import links_ledger
 from tests.grant_usage.usage_testing import listed_sum
@@ -22,14 +22,14 @@ def drilled(ledger: Ledger, year: int) -> list[tuple[str, str, D, D]]:
     drills of the usage table and note 3's actual use and set aside (every other drill, sums
     included, is checked by tests/fava/test_drill_sums.py)."""
     result = []
-    for module in (grant_usage, note3):
-        built = module.build(ledger, year)
+    for built in (grant_usage.build(ledger, year), build_note(ledger, year, "3")):
         assert built is not None
+        usage = built.note.number != "3"
         for table in built.note.tables:
             for row in table.rows:
                 for key, drill in row.drill.items():
-                    if drill.parts or (module is grant_usage and ":" not in row.key) or (
-                            module is note3 and not key.startswith(("actual_use", "set_aside"))):
+                    if drill.parts or (usage and ":" not in row.key) or (
+                            not usage and not key.startswith(("actual_use", "set_aside"))):
                         continue
                     figure = row.values[key]
                     assert figure is not None
