@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from nhnfin.drill import declared
+from nhnfin.drill import rounded
 from nhnfin.drill import total
 from nhnfin.files import read_regular_file
 from nhnfin.layout import Layout
@@ -50,6 +51,7 @@ from nhnfin.model import NoteTable
 from nhnfin.model import PublishedFinding
 from nhnfin.model import Statement
 from nhnfin.model import TableCheck
+from nhnfin.model import TextFigure
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
 from nhnfin.money import round_krone
@@ -61,9 +63,8 @@ Figures = dict[str, dict[str, Decimal]]  # line key -> year -> published amount
 Terms = list[tuple[int, str]]  # signed cells of the published document
 
 NARRATIVE_UNLINKED = (
-    "et tall sitert i notens tekst, avrundet slik teksten skriver det (ofte i millioner), ikke "
-    "et beløp i en tabell: teksten har ingen celle å lenke til; tallet regnskapet gir følges "
-    "fra notens side")
+    "et tall sitert i notens tekst som ikke kan følges hit: malen regner det ut av andre tall, "
+    "teksten siterer det ikke, eller dokumentet er ikke oppgitt med nhnfin-published")
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,26 @@ def statement_cell(statement: str, line: str, year: str) -> str:
 def note_cell(number: str, table: int, row: str, column: str) -> str:
     """A note table figure's cell in the published document's notation: ``n2.0:row:column``."""
     return f"n{number}.{table}:{row}:{column}"
+
+
+def narrative_cell(number: str, key: str) -> str:
+    """A figure quoted in note ``number``'s published text (its ``narrative_figures`` entry
+    ``key``), in the cells' notation: ``n3.text:grant_awarded_2024_mnok``."""
+    return f"n{number}.text:{key}"
+
+
+def _text_figures(note: Note) -> dict[str, TextFigure]:
+    """The figures the note's text prints that carry a narrative key, by key."""
+    return {f.key: f for block in note.text for f in block.figures if f.key}
+
+
+def _quoted_drill(figure: TextFigure | None) -> Drill | None:
+    """What makes a figure the text quotes, rounded as the text prints it (to 0,1 million for
+    "127,7 millioner"): the text figure's own drill, rounded to its last printed digit."""
+    if figure is None or figure.drill is None:
+        return None
+    quantum = (figure.quantum * figure.scale).normalize()  # 1E+5 for a tenth of a million
+    return rounded(figure.drill, quantum, "Avrundet slik teksten skriver det")
 
 
 def load_published(path: Path) -> dict[str, Any]:
@@ -512,17 +533,20 @@ def _first_number(text: str) -> Decimal:
 
 
 def narrative_findings(
-    notes: tuple[Note, ...], published: Mapping[str, Any]
+    notes: tuple[Note, ...], published: Mapping[str, Any], origin: Origin | None = None,
 ) -> list[PublishedFinding]:
     """Figures quoted in the text of the notes that have a text: each published
     ``narrative_figures`` entry is compared with the figure the note's template computes under
     the same key; one the text does not quote, or quotes otherwise, is a finding (figures in
-    millions are given in kroner, as the other findings)."""
+    millions are given in kroner, as the other findings). The printed figure links to the
+    document's entry (:func:`narrative_cell`), the recomputed one to what makes the text's
+    figure, rounded as the text prints it."""
     findings: list[PublishedFinding] = []
     for note in notes:
         if not note.text:
             continue
         ours = {f.key: f for f in note.figures}
+        printed_figures = _text_figures(note)
         printed = published.get("notes", {}).get(note.number, {}).get("narrative_figures", [])
         for item in _list(printed):
             key, value = str(item.get("key", "")), str(item.get("value", ""))
@@ -545,10 +569,18 @@ def narrative_findings(
                         if figure
                         else "notens tekst siterer ikke dette tallet (ingen tekstnøkkel)"
                     ),
-                    unlinked=NARRATIVE_UNLINKED,
+                    **_narrative_drills(origin, note.number, key, printed_figures.get(key)),
                 )
             )
     return findings
+
+
+def _narrative_drills(origin: Origin | None, number: str, key: str,
+                      figure: TextFigure | None) -> dict[str, Any]:
+    """A narrative finding's drills, and why it has none when a side cannot be followed."""
+    printed, recomputed = _drill(origin, narrative_cell(number, key)), _quoted_drill(figure)
+    unlinked = "" if printed is not None and recomputed is not None else NARRATIVE_UNLINKED
+    return {"published_drill": printed, "recomputed_drill": recomputed, "unlinked": unlinked}
 
 
 def statement_prefix(key: str) -> str:

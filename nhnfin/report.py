@@ -445,7 +445,7 @@ def build_report(
             published_findings(layout, ledger, document, years, origin)
             + note_table_findings(compared_notes, document, origin)
             + ledger_findings(statements, compared_notes, document, origin)
-            + narrative_findings(compared_notes, document),
+            + narrative_findings(compared_notes, document, origin),
             document,
         ))
     booked_to, rules_booked_to = preliminary_dates(ledger, year)

@@ -51,15 +51,12 @@ UNLINKED_TIEOUTS = re.compile("|".join(f"(?:{k})" for k in NOT_FOLLOWABLE_TIEOUT
 # Published findings (check id) whose figures are shown without a link, and why. Every other
 # finding links its printed figure to the nhnfin-published directive (keyed by its cell), its
 # recomputed figure to the report figure's drill or the printed cells, its difference to both.
-NOT_FOLLOWABLE_PUBLISHED = {
-    r"narrative\.note\d+\..+": "a figure quoted in a note's text (a text, rounded as printed, "
-                              "often in millions), not a cell of a table",
-}
-UNLINKED_PUBLISHED = re.compile("|".join(f"(?:{k})" for k in NOT_FOLLOWABLE_PUBLISHED))
-# A published document's cell: "is:line:2024" (a statement by its key's initials), or
-# "n2.0:row:column" (note 2's first table).
+# A published document's cell: "is:line:2024" (a statement by its key's initials),
+# "n2.0:row:column" (note 2's first table), or "n3.text:key" (a figure note 3's text quotes).
 _CELL = re.compile(r"(?:n(?P<note>\w+)\.(?P<table>\d+)|(?P<statement>[a-z]+)):(?P<row>[^:]+)"
                    r":(?P<column>[^:]+)")
+_TEXT_CELL = re.compile(r"n(?P<note>\w+)\.text:(?P<key>.+)")
+_FIRST_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
 
 
 def tieout_kind(check_id: str) -> str:
@@ -68,12 +65,10 @@ def tieout_kind(check_id: str) -> str:
 
 
 def allowed_unlinked(figure_where: str) -> bool:
-    """Whether a figure of the tie-out or published-differences page is of a kind documented
-    above as shown unlinked."""
+    """Whether a figure of the tie-out page is of a kind documented above as shown unlinked
+    (every figure of the published-differences page links, the quoted text figures too)."""
     section, _, rest = figure_where.split("/", 2)
     check_id = rest.rsplit("/", 1)[0]
-    if section == views.PUBLISHED:
-        return UNLINKED_PUBLISHED.fullmatch(check_id) is not None
     kind = tieout_kind(check_id)
     return section == views.TIEOUTS and UNLINKED_TIEOUTS.fullmatch(kind) is not None
 
@@ -89,7 +84,17 @@ def not_followable(figure_where: str) -> bool:
 
 
 def published_cell(document: dict[str, Any], cell: str) -> Decimal:
-    """The figure a published document prints in ``cell`` (read from the JSON itself)."""
+    """The figure a published document prints in ``cell`` (read from the JSON itself; a text's
+    figure in millions in kroner, the first of a range)."""
+    text = _TEXT_CELL.fullmatch(cell)
+    if text is not None:
+        quoted = [f for f in document["notes"][text["note"]]["narrative_figures"]
+                  if f["key"] == text["key"]]
+        assert len(quoted) == 1, f"{cell}: {len(quoted)} figures"
+        first = _FIRST_NUMBER.search(str(quoted[0]["value"]))
+        assert first is not None, cell
+        scale = Decimal(1_000_000) if quoted[0].get("unit") == "MNOK" else Decimal(1)
+        return Decimal(first.group().replace(",", ".")) * scale
     match = _CELL.fullmatch(cell)
     assert match is not None, cell
     row, column = match["row"], match["column"]

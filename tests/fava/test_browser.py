@@ -550,7 +550,7 @@ def test_a_published_difference_opens_its_directive_and_its_postings(
     """On the published-differences page: the printed figure opens the nhnfin-published
     directive in the editor (its hover names the document's cell), the recomputed figure the
     postings beanquery selects for the note figure, the difference both; a figure quoted in a
-    note's text says why it has no link."""
+    note's text links too."""
     key = "ledger.note8.1.amortisation_for_year.software"
     shown = open_section(page, fava_url, "published")
     assert shown["inconsistencies"][key][1:4] == ["−2 035 492", "−2 035 493", "1"]
@@ -568,7 +568,9 @@ def test_a_published_difference_opens_its_directive_and_its_postings(
     assert 'custom "nhnfin-published"' in listing
     assert "Posteringer" in listing
     open_section(page, fava_url, "published")
-    unlinked_says_why(page, "narrative.note6.members_in_scheme", "et tall sitert i notens tekst")
+    quoted = page.locator("tr[data-key='narrative.note6.members_in_scheme'] td.num a")
+    assert quoted.count() == 3  # a figure quoted in a note's text links like the others
+    assert "celle n6.text:members_in_scheme" in quoted.nth(0).get_attribute("title")
 
 
 def unlinked_says_why(page: Any, key: str, words: str) -> None:
