@@ -26,6 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from nhnfin.model import Drill
+from nhnfin.model import norwegian_date
 
 SELECT = "SELECT date, flag, payee, narration, account, position, balance"
 NOTHING = "(?!)"  # a regular expression no account matches
@@ -54,11 +55,6 @@ def account_condition(accounts: Iterable[str]) -> str:
 def in_transaction_with(accounts: Iterable[str]) -> str:
     """BQL: the posting's transaction also posts to one of ``accounts``."""
     return f"has_account('{account_pattern(accounts)}')"
-
-
-def norwegian_date(day: datetime.date) -> str:
-    """``31.12.2024``."""
-    return day.strftime("%d.%m.%Y")
 
 
 def period_text(start: datetime.date | None, end: datetime.date) -> str:

@@ -54,7 +54,7 @@ def refuse_changed_locks(ledger: Ledger, report: Report) -> None:
     if problems:
         for problem in problems:
             click.echo(f"error: {problem}", err=True)
-        raise click.ClickException("en låst periode er endret; ingen rapport skrevet")
+        raise click.ClickException("en lås holder ikke (se over); ingen rapport skrevet")
 
 
 def command_name(attribute: str) -> str:

@@ -28,6 +28,7 @@ import click
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import load
 from nhnfin.model import Status
+from nhnfin.model import norwegian_date as day
 from nhnfin.money import norwegian as nok
 from nhnfin.reconcile.bank import read_statements
 from nhnfin.reconcile.model import AgedItem
@@ -48,11 +49,6 @@ class BadInput(click.ClickException):
     """Bad input (missing file, unreadable statement, no such year): exit code 2."""
 
     exit_code = 2
-
-
-def day(date: datetime.date) -> str:
-    """dd.mm.yyyy."""
-    return date.strftime("%d.%m.%Y")
 
 
 def _header(title: str, outcome: Outcome, difference: Decimal, note: str = "") -> str:
