@@ -284,14 +284,14 @@ class TieOut:
 class PublishedFinding:
     """A place where the published report does not add up (or differs from the ledger).
 
-    What makes each figure, when it can be followed: ``cell`` is the published document's cell
-    of the printed figure in the document's own notation (``is:total_transfers:2024``,
-    ``n2.0:total:invoiced_2024``); ``published_drill`` the ``nhnfin-published`` directive that
-    declares the document, keyed by that cell; ``recomputed_drill`` the report figure's own
+    What makes each figure, when it can be followed: ``published_drill`` the
+    ``nhnfin-published`` directive that declares the document, keyed by the printed figure's
+    cell in the document's own notation (``is:total_transfers:2024``,
+    ``n2.0:total:invoiced_2024``); ``recomputed_drill`` the report figure's own
     drill (a ledger figure) or the printed cells it is recomputed from; ``exact`` the recomputed
     figure before it was rounded to kroner (a ledger figure), None when it was not rounded.
-    ``unlinked`` says in Norwegian why a figure that is not an amount (a figure quoted in a
-    text) links nowhere."""
+    ``unlinked`` says in Norwegian why a figure links nowhere (a figure quoted in a text that
+    the note's template computes, or a document no ``nhnfin-published`` directive names)."""
 
     check_id: str
     where: str
@@ -300,7 +300,6 @@ class PublishedFinding:
     recomputed: Decimal
     severity: str
     explanation: str
-    cell: str = field(default="", compare=False)
     published_drill: Drill | None = field(default=None, compare=False)
     recomputed_drill: Drill | None = field(default=None, compare=False)
     exact: Decimal | None = field(default=None, compare=False)

@@ -21,8 +21,9 @@ report contradicts itself, citing the record, rather than that the books differ.
 
 Every finding's figures can be followed (:class:`Origin`): the printed figure to the
 ``nhnfin-published`` directive that declares the document, keyed by its cell; the recomputed one
-to the report figure's own drill, or to the printed cells it is recomputed from; a figure quoted
-in a note's text is a text, not an amount, and says so (``unlinked``).
+to the report figure's own drill, or to the printed cells it is recomputed from, or (a figure
+quoted in a note's text) to the text figure's drill, rounded as the text prints it; a figure that
+cannot be followed says why (``unlinked``).
 """
 
 from __future__ import annotations
@@ -254,7 +255,6 @@ def subtotal_findings(
                         recomputed=recomputed,
                         severity=severity(printed - recomputed),
                         explanation="den trykte delsummen er ikke summen av de trykte linjene",
-                        cell=cell,
                         published_drill=_drill(origin, cell),
                         recomputed_drill=_drills(origin, printed_terms),
                     )
@@ -322,7 +322,6 @@ def cash_flow_findings(
                         recomputed=recomputed,
                         severity=severity(printed - recomputed),
                         explanation="den trykte endringen avviker fra den trykte balansen",
-                        cell=cell,
                         published_drill=_drill(origin, cell),
                         recomputed_drill=_drills(origin, terms),
                     )
@@ -330,7 +329,7 @@ def cash_flow_findings(
     return findings
 
 
-def _finding(check_id: str, where: str, printed: Decimal, exact: Decimal, cell: str,
+def _finding(check_id: str, where: str, printed: Decimal, exact: Decimal,
              drills: tuple[Drill | None, Drill | None]) -> PublishedFinding:
     rounded = round_krone(exact)
     return PublishedFinding(
@@ -341,7 +340,6 @@ def _finding(check_id: str, where: str, printed: Decimal, exact: Decimal, cell: 
         recomputed=rounded,
         severity=severity(printed - rounded),
         explanation="regnskapet gir et annet tall enn det trykte",
-        cell=cell,
         published_drill=drills[0],
         recomputed_drill=drills[1],
         exact=exact,
@@ -367,7 +365,6 @@ def statement_differences(
                             f"{statement.title} {year}: {row.label}",
                             printed,
                             exact,
-                            cell,
                             (_drill(origin, cell), row.drill.get(year)),
                         )
                     )
@@ -400,7 +397,6 @@ def note_differences(
                             f"{_column_label(table, column)}",
                             Decimal(text),
                             exact,
-                            cell,
                             (_drill(origin, cell), row.drill.get(column)),
                         )
                     )
@@ -519,7 +515,6 @@ def note_table_findings(
                             recomputed=recomputed,
                             severity=severity(shown - recomputed),
                             explanation="den trykte noten summerer ikke i seg selv",
-                            cell=cell,
                             published_drill=_drill(origin, cell),
                             recomputed_drill=_drills(origin, terms),
                         )
@@ -555,6 +550,9 @@ def narrative_findings(
             figure = ours.get(key)
             if figure is not None and figure.value == value:
                 continue
+            printed_drill = _drill(origin, narrative_cell(note.number, key))
+            quoted_drill = _quoted_drill(printed_figures.get(key))
+            followed = printed_drill is not None and quoted_drill is not None
             findings.append(
                 PublishedFinding(
                     check_id=f"narrative.note{note.number}.{key}",
@@ -569,18 +567,12 @@ def narrative_findings(
                         if figure
                         else "notens tekst siterer ikke dette tallet (ingen tekstnøkkel)"
                     ),
-                    **_narrative_drills(origin, note.number, key, printed_figures.get(key)),
+                    published_drill=printed_drill,
+                    recomputed_drill=quoted_drill,
+                    unlinked="" if followed else NARRATIVE_UNLINKED,
                 )
             )
     return findings
-
-
-def _narrative_drills(origin: Origin | None, number: str, key: str,
-                      figure: TextFigure | None) -> dict[str, Any]:
-    """A narrative finding's drills, and why it has none when a side cannot be followed."""
-    printed, recomputed = _drill(origin, narrative_cell(number, key)), _quoted_drill(figure)
-    unlinked = "" if printed is not None and recomputed is not None else NARRATIVE_UNLINKED
-    return {"published_drill": printed, "recomputed_drill": recomputed, "unlinked": unlinked}
 
 
 def statement_prefix(key: str) -> str:

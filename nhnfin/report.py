@@ -19,6 +19,7 @@ from typing import Any
 from beancount.core import data
 from beancount.parser import printer
 
+from nhnfin.config import custom_directives
 from nhnfin.files import read_regular_file
 from nhnfin.findings import collect_findings
 from nhnfin.findings import finding_tieouts
@@ -92,10 +93,10 @@ def published_directive(entries: list[Any]) -> tuple[data.Custom, Path] | None:
     return None
 
 
-def published_origin(entries: list[Any], source: Path) -> Origin | None:
+def published_origin(found: tuple[data.Custom, Path] | None, source: Path) -> Origin | None:
     """Where the published report ``source`` is declared: the ``nhnfin-published`` directive
-    naming it (its figures then link to the directive); None for a file given otherwise."""
-    found = published_directive(entries)
+    ``found`` (:func:`published_directive`) when it names it (its figures then link to the
+    directive); None for a file given otherwise."""
     if found is None or found[1] != source:
         return None
     entry, _ = found
@@ -430,7 +431,8 @@ def build_report(
     )
     errors = [*ledger.errors, *mapping_errors(layout, ledger.entries)]
     findings: tuple[PublishedFinding, ...] = ()
-    source = published or published_path(ledger.entries)
+    declared = published_directive(ledger.derived(custom_directives))
+    source = published or (declared[1] if declared is not None else None)
     if source is not None and prior is None:
         try:
             document = load_published(source)
@@ -440,7 +442,7 @@ def build_report(
         # column with the years this report shows, its notes only with this year's notes.
         own_year = published_year(document) in (None, year)  # no year column: take it as ours
         compared_notes = notes if own_year else ()
-        origin = published_origin(ledger.entries, source)
+        origin = published_origin(declared, source)
         findings = tuple(recorded_inconsistencies(
             published_findings(layout, ledger, document, years, origin)
             + note_table_findings(compared_notes, document, origin)

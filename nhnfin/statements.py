@@ -344,15 +344,9 @@ class Moved:
     section: str
 
 
-def moved_legs(entry: Any, where: CashFlowAccounts) -> Moved | None:
-    """Which of ``entry``'s legs another cash-flow line takes, or None (module docstring)."""
-    if not isinstance(entry, data.Transaction) or left_out(entry, where):
-        return None
-    return _moved_legs(entry, where)
-
-
-def _moved_legs(entry: data.Transaction, where: CashFlowAccounts) -> Moved | None:
-    """:func:`moved_legs` of a transaction the cash flow keeps."""
+def moved_legs(entry: data.Transaction, where: CashFlowAccounts) -> Moved | None:
+    """Which legs of ``entry``, a transaction the cash flow keeps (not :func:`left_out`), another
+    cash-flow line takes, or None (module docstring)."""
     weights = [(a, n) for a, n in _weights(entry) if a in where.section or a in where.cash]
     others = [(a, n) for a, n in weights if a not in where.cash]
     if touches(entry, where.cash):
@@ -414,7 +408,7 @@ def _cash_flow_reading(ledger: Ledger, layout: Layout) -> CashFlowReading:
             continue
         if left_out(entry, where):
             left.append(entry)
-        elif (legs := _moved_legs(entry, where)) is not None:
+        elif (legs := moved_legs(entry, where)) is not None:
             moved[id(entry)] = legs
     return CashFlowReading(tuple(left), moved)
 
