@@ -16,7 +16,9 @@ report, so no run is diluted by writing or reading a cache.
 - warm report: ``nhnfin report`` with its cache current, wall seconds (target < 0.3 s);
 - ``nhnfin --version``: wall and CPU seconds (target < 0.15 s);
 - Fava: the CPU until the first page of ``nhnfin fava`` (the ledger with the extension) / plain
-  Fava on the plain twin (target ≤ 0.8), and each nhnfin page after load (target < 100 ms).
+  Fava on the plain twin (target ≤ 0.8); the CPU until the extension's report, built in the
+  background after the load, is ready (no target: it says when the nhnfin pages can answer);
+  and each nhnfin page after that (target < 100 ms).
 
     .venv/bin/python benchmarks/bench_scale.py --sizes 100k --pairs 3
     .venv/bin/python benchmarks/bench_scale.py --sizes 1M --pairs 2 --skip fava   # takes long
@@ -50,11 +52,12 @@ FAVA_EXTENSION = "NhnfinReport"
 ENV = {**os.environ, "BEANCOUNT_DISABLE_LOAD_CACHE": "1"}
 
 # Run inside its own process: Fava loads the ledger and renders the income statement (the first
-# page); then, with the extension (and, as `nhnfin fava` does, the collector tuned), each nhnfin
-# page as Fava's frontend fetches it when the reader follows a link (``partial=true``: the page
+# page); then, with the extension (and, as `nhnfin fava` does, the collector tuned), waits for
+# the report the extension builds in the background after the load, and fetches each nhnfin
+# page as Fava's frontend does when the reader follows a link (``partial=true``: the page
 # without Fava's ledger data, which Fava sends once). Prints the timings as JSON: "first_page"
-# is the process's CPU seconds until the first page is served, each page its wall and CPU
-# seconds.
+# is the process's CPU seconds until the first page is served, "ready" until the report is
+# built, each page its wall and CPU seconds.
 FAVA_SCRIPT = """
 import json, sys, time
 if len(sys.argv) > 2:  # as `nhnfin fava` runs Fava: with nhnfin's collector settings
@@ -69,14 +72,20 @@ first = client.get(f"/{slug}/income_statement/")
 assert first.status_code == 200, first.status_code
 first_page = time.process_time()
 pages = {}
+ready = None
 if len(sys.argv) > 2:
+    # the extension builds the report after the load, in the background: the pages are timed
+    # once it is ready, and the CPU until then is given too
+    extension = app.config["LEDGERS"][slug].extensions.get_extension(sys.argv[2])
+    assert extension.ready(timeout=3600)
+    ready = time.process_time()
     base = f"/{slug}/extension/%s/" % sys.argv[2]
     for section in ["notes", *(f"note-{n}" for n in sys.argv[3].split(","))]:
         start, cpu = time.perf_counter(), time.process_time()
         response = client.get(base + "?partial=true&section=" + section)
         assert response.status_code == 200, (section, response.status_code)
         pages[section] = (time.perf_counter() - start, time.process_time() - cpu)
-print(json.dumps({"first_page": first_page, "pages": pages}))
+print(json.dumps({"first_page": first_page, "ready": ready, "pages": pages}))
 """
 
 
@@ -218,8 +227,12 @@ def _fava_rows(size: str, full: Path, plain: Path, pairs: int, notes: str) -> li
     theirs = [fava_figures(r) for r in pair.b]
     first = [float(str(x["first_page"])) / float(str(y["first_page"]))
              for x, y in zip(ours, theirs, strict=True)]
+    ready = [float(str(x["ready"])) / float(str(y["first_page"]))
+             for x, y in zip(ours, theirs, strict=True)]
     rows = [f"| {size} | Fava first page, CPU: nhnfin fava / plain fava | ×{spread(first)} | "
-            f"≤ 0.80 | {_met(statistics.median(first) <= 0.8)} |"]
+            f"≤ 0.80 | {_met(statistics.median(first) <= 0.8)} |",
+            f"| {size} | nhnfin report built in the background, CPU until ready: nhnfin fava / "
+            f"plain fava's first page | ×{spread(ready)} | | |"]
     pages: dict[str, list[tuple[float, float]]] = {}
     for figures in ours:
         for page, (wall, cpu) in dict(figures["pages"]).items():  # type: ignore[call-overload]

@@ -31,3 +31,7 @@ def location(meta: dict[str, Any] | None) -> str:
     if not meta:
         return "<unknown>"
     return f"{meta.get('filename', '<unknown>')}:{meta.get('lineno', 0)}"
+
+
+class ReportError(Exception):
+    """The report cannot be built (the message says why and where)."""

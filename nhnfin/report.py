@@ -20,6 +20,7 @@ from beancount.core import data
 from beancount.parser import printer
 
 from nhnfin.config import custom_directives
+from nhnfin.errors import ReportError as ReportError  # noqa: PLC0414 (re-exported)
 from nhnfin.files import read_regular_file
 from nhnfin.findings import collect_findings
 from nhnfin.findings import finding_tieouts
@@ -67,10 +68,6 @@ from nhnfin.tieouts import cash_flow_section_tieouts
 from nhnfin.tieouts import statement_tieouts
 
 PUBLISHED_DIRECTIVE = "nhnfin-published"
-
-
-class ReportError(Exception):
-    """The report cannot be built (the message says why and where)."""
 
 
 def published_path(entries: list[Any]) -> Path | None:

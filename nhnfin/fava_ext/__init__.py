@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import json
+import threading
 from dataclasses import dataclass
 from dataclasses import replace
 from pathlib import Path
@@ -45,24 +46,19 @@ from flask import g
 from flask import request
 from flask import url_for
 
-from nhnfin.config import custom_directives
-from nhnfin.cost_basis.basis import CostBasisError
-from nhnfin.cost_basis.directives import parse as parse_cost_basis
-from nhnfin.fava_ext import ledger_pages
-from nhnfin.fava_ext import views
-from nhnfin.grants import usage as grant_usage
-from nhnfin.grants.figures import declared_grants
-from nhnfin.ledger import Ledger
-from nhnfin.ledger import from_entries
-from nhnfin.model import Note
-from nhnfin.model import Report
-from nhnfin.report import ReportError
-from nhnfin.report import build_report
-from nhnfin.reports import renderer
-from nhnfin.reports.cost_basis import cost_basis_grids
+from nhnfin.errors import ReportError
 
+# The report's machinery (the statements, notes and renderers, the pages' views) is imported
+# when the report is first built, in the build that follows each load (see after_load_file),
+# not when Fava imports the extension: Fava's first page does not wait for it.
 if TYPE_CHECKING:  # pragma: no cover
     from fava.core import FavaLedger
+
+    from nhnfin.fava_ext import ledger_pages
+    from nhnfin.fava_ext import views
+    from nhnfin.ledger import Ledger
+    from nhnfin.model import Note
+    from nhnfin.model import Report
 
 __all__ = ["NhnfinReport"]
 
@@ -118,8 +114,16 @@ class NhnfinReport(FavaExtensionBase):
     has_js_module = True
 
     def __init__(self, ledger: FavaLedger, config: str | None = None) -> None:
-        """Set up an empty cache; the report is built on first request for each year."""
+        """Set up an empty cache; the report is built after each load, or on first request."""
         super().__init__(ledger, config)
+        # one lock for the figures of one load: a page that asks for them while the build after
+        # the load runs waits for it, and a reload never mixes two versions of the files
+        self._lock = threading.RLock()
+        self._load = 0  # how many loads of the files: a build for an earlier one stops
+        self._build: threading.Thread | None = None
+        self._forget()
+
+    def _forget(self) -> None:
         self._ledger: Ledger | None = None
         self._reports: dict[tuple[int, datetime.date | None], Report | ReportError] = {}
         self._extras: tuple[tuple[str, str], ...] | None = None
@@ -128,55 +132,84 @@ class NhnfinReport(FavaExtensionBase):
         self._pages: dict[tuple[int, str, str], views.Page | None] = {}
 
     def after_load_file(self) -> None:
-        """Forget the reports built from the previous version of the files, and build the
-        report of the last year with postings as part of loading, with the ledger's extra
-        pages and lock problems, so the pages an auditor opens first answer at once (other
-        years are built on first request)."""
-        self._ledger = None
-        self._reports = {}
-        self._extras = None
-        self._usage = {}
-        self._locks = None
-        self._pages = {}
-        years = self.nhnfin_ledger().years()
-        if years:
-            # a ReportError is kept in the cache too; the page shows its message
-            with contextlib.suppress(ReportError):
-                self.report(years[-1])
-        self.extra_sections()
-        # a lock problem that cannot be computed fails the page, which asks again
-        with contextlib.suppress(Exception):
-            self.lock_problems()
+        """Forget the reports built from the previous version of the files, then build, in the
+        background, the report of the last year with postings, the ledger's extra pages and
+        its lock problems: Fava's first page does not wait for them, and the pages an auditor
+        opens afterwards answer at once (other years are built on first request). A page asked
+        for while the build runs waits for it (:meth:`ready`)."""
+        with self._lock:
+            self._load += 1
+            self._forget()
+            self._build = threading.Thread(target=self._prepare, args=(self._load,),
+                                           name="nhnfin-report", daemon=True)
+        self._build.start()
+
+    def _prepare(self, load: int) -> None:
+        """What :meth:`after_load_file` builds, unless the files were loaded again since."""
+        with self._lock:
+            if load != self._load:
+                return
+            # a ReportError is kept in the cache (the page shows its message); any other
+            # failure is left to the page that asks, which builds again and fails visibly
+            with contextlib.suppress(Exception):
+                years = self.nhnfin_ledger().years()
+                if years:
+                    with contextlib.suppress(ReportError):
+                        self.report(years[-1])
+                self.extra_sections()
+                self.lock_problems()
+
+    def ready(self, timeout: float | None = None) -> bool:
+        """Wait (at most ``timeout`` seconds) for the build that follows the last load; whether
+        it has ended."""
+        build = self._build
+        if build is None:
+            return True
+        build.join(timeout)
+        return not build.is_alive()
 
     def extra_sections(self) -> tuple[tuple[str, str], ...]:
         """The pages beside the report that the ledger declares data for: (section, label)."""
-        if self._extras is None:
-            ledger = self.nhnfin_ledger()
-            customs = ledger.derived(custom_directives)
-            wanted = (
-                (ledger_pages.COST_BASIS, ledger_pages.has_cost_basis(customs)),
-                (ledger_pages.GRANT_USAGE, bool(declared_grants(customs, ledger.options_map))),
-            )
-            self._extras = tuple((key, ledger_pages.LABELS[key]) for key, on in wanted if on)
-        return self._extras
+        from nhnfin.config import custom_directives
+        from nhnfin.fava_ext import ledger_pages
+        from nhnfin.grants.figures import declared_grants
+
+        with self._lock:
+            if self._extras is None:
+                ledger = self.nhnfin_ledger()
+                customs = ledger.derived(custom_directives)
+                wanted = (
+                    (ledger_pages.COST_BASIS, ledger_pages.has_cost_basis(customs)),
+                    (ledger_pages.GRANT_USAGE,
+                     bool(declared_grants(customs, ledger.options_map))),
+                )
+                self._extras = tuple((key, ledger_pages.LABELS[key])
+                                     for key, on in wanted if on)
+            return self._extras
 
     def grant_usage(self, year: int) -> Note | None:
         """The grant-usage table for ``year`` (built once per load of the ledger)."""
-        if year not in self._usage:
-            result = grant_usage.build(self.nhnfin_ledger(), year)
-            self._usage[year] = result.note if result else None
-        return self._usage[year]
+        from nhnfin.grants import usage as grant_usage
+
+        with self._lock:
+            if year not in self._usage:
+                result = grant_usage.build(self.nhnfin_ledger(), year)
+                self._usage[year] = result.note if result else None
+            return self._usage[year]
 
     def nhnfin_ledger(self) -> Ledger:
         """The entries Fava loaded (plugins already run) as nhnfin's :class:`Ledger`."""
-        if self._ledger is None:
-            self._ledger = from_entries(
-                list(self.ledger.all_entries),
-                list(self.ledger.load_errors),
-                dict(self.ledger.options),
-                Path(self.ledger.beancount_file_path),
-            )
-        return self._ledger
+        from nhnfin.ledger import from_entries
+
+        with self._lock:
+            if self._ledger is None:
+                self._ledger = from_entries(
+                    list(self.ledger.all_entries),
+                    list(self.ledger.load_errors),
+                    dict(self.ledger.options),
+                    Path(self.ledger.beancount_file_path),
+                )
+            return self._ledger
 
     def fiscal_year(self) -> int | None:
         """The year in which Fava's time filter ends, else the last year with postings."""
@@ -201,13 +234,16 @@ class NhnfinReport(FavaExtensionBase):
         Raises:
             ReportError: the report cannot be built (the message says why and where).
         """
+        from nhnfin.report import build_report
+
         key = (year, as_of)
-        if key not in self._reports:
-            try:
-                self._reports[key] = build_report(self.nhnfin_ledger(), year, as_of=as_of)
-            except ReportError as error:
-                self._reports[key] = error
-        result = self._reports[key]
+        with self._lock:
+            if key not in self._reports:
+                try:
+                    self._reports[key] = build_report(self.nhnfin_ledger(), year, as_of=as_of)
+                except ReportError as error:
+                    self._reports[key] = error
+            result = self._reports[key]
         if isinstance(result, ReportError):
             raise result
         return result
@@ -215,11 +251,12 @@ class NhnfinReport(FavaExtensionBase):
     def lock_problems(self) -> tuple[str, ...]:
         """The ledger's lock problems (docs/year-end-close.md), checked once per load: the
         locked years' figures are built again and compared."""
-        if self._locks is None:
-            from nhnfin.close.figures import lock_problems
+        from nhnfin.close.figures import lock_problems
 
-            self._locks = tuple(lock_problems(self.nhnfin_ledger(), self.report))
-        return self._locks
+        with self._lock:
+            if self._locks is None:
+                self._locks = tuple(lock_problems(self.nhnfin_ledger(), self.report))
+            return self._locks
 
     def _current_report(self) -> Report:
         """The fiscal year's report; a period report when Fava's time filter ends before the
@@ -251,6 +288,8 @@ class NhnfinReport(FavaExtensionBase):
         """The directives that generate entries, for the JS module's warning before a save or
         delete changes one: file, line, Fava's entry hash, the directive as written and what
         it generates (entries per rule)."""
+        from nhnfin.fava_ext import ledger_pages
+
         return Response(json.dumps({"directives": ledger_pages.generating_directives(
             self.nhnfin_ledger().entries)}), mimetype="application/json")
 
@@ -268,6 +307,8 @@ class NhnfinReport(FavaExtensionBase):
     def screen(self) -> Screen:
         """The page the request asks for (``?section=``); 404 for a section the ledger lacks,
         400 for a filter that does not parse."""
+        from nhnfin.fava_ext import views
+
         self.check_filters()
         section = request.args.get("section") or views.OVERVIEW
         slug = str(g.beancount_file_slug)
@@ -310,6 +351,8 @@ class NhnfinReport(FavaExtensionBase):
 
     def _page(self, report: Report, section: str, query_page: str) -> views.Page | None:
         """:func:`views.page`, made once per report and page (a report never changes)."""
+        from nhnfin.fava_ext import views
+
         key = (id(report), section, query_page)  # the reports live as long as this cache
         if key not in self._pages:
             self._pages[key] = views.page(report, section, query_page)
@@ -318,6 +361,8 @@ class NhnfinReport(FavaExtensionBase):
     def _declared_screen(self, entity: str, nav: tuple[tuple[str, str, bool], ...],
                          query_page: str, errors_url: str) -> Screen:
         """The directives behind a figure from declared data (``?at=file:line``, repeated)."""
+        from nhnfin.fava_ext import views
+
         places = views.parse_places(request.args.getlist("at"))
         if not places:
             abort(Response("Angi direktivene med at=fil:linje\n", BAD_REQUEST,
@@ -338,6 +383,8 @@ class NhnfinReport(FavaExtensionBase):
     def _ledger_screen(self, section: str, entity: str, nav: tuple[tuple[str, str, bool], ...],
                        query_page: str, errors_url: str) -> Screen:
         """The cost-basis or grant-usage page (they need no annual report)."""
+        from nhnfin.fava_ext import ledger_pages
+
         ledger = self.nhnfin_ledger()
         errors = tuple(str(e.message) for e in ledger.errors)
         base = Screen(entity=entity, year=None, section=section, nav=nav, downloads=(),
@@ -354,6 +401,11 @@ class NhnfinReport(FavaExtensionBase):
         return self._cost_basis_screen(base, ledger, query_page)
 
     def _cost_basis_screen(self, base: Screen, ledger: Ledger, query_page: str) -> Screen:
+        from nhnfin.cost_basis.basis import CostBasisError
+        from nhnfin.cost_basis.directives import parse as parse_cost_basis
+        from nhnfin.fava_ext import ledger_pages
+        from nhnfin.reports.cost_basis import cost_basis_grids
+
         config, _ = parse_cost_basis(ledger.entries)
         years = ledger.years()
         year = self.filtered_year() or ledger_pages.budget_year(config) or (
@@ -381,6 +433,8 @@ class NhnfinReport(FavaExtensionBase):
     def _download(self, fmt: str) -> Response:
         """The report in ``fmt``; a document (docx, pdf) with ``?checks=1`` also has the
         tie-outs ("Avstemminger"), as ``nhnfin report --with-checks`` writes it."""
+        from nhnfin.reports import renderer
+
         self.check_filters()
         try:
             report = self._current_report()

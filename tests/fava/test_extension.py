@@ -389,6 +389,7 @@ def test_the_report_follows_changes_to_the_file(small_app: Flask, small_ledger: 
     )
     small_app.config["LEDGERS"][slug(small_app)].load_file()  # what Fava does on a change
     # the reload rebuilt the last year's report from the changed file (and nothing else)
+    assert ext.ready(timeout=60)
     assert set(ext._reports) == {(2024, None)}
     rebuilt = ext._reports[(2024, None)]
     assert not isinstance(rebuilt, Exception)
