@@ -193,16 +193,26 @@ def load(path: Path | str, through: datetime.date | None = None) -> Ledger:
     file with entries of that day is included. The rules book to the end of the period of the
     ledger's last entry, so the plugins run with an event of that day in the ledger; the event
     is not in the result."""
-    name = os.path.expandvars(os.path.expanduser(str(path)))
-    if not os.path.isabs(name):
-        name = os.path.normpath(os.path.join(os.getcwd(), name))
-    sources = [(name, True)]
-    if through is not None:
-        sources.append((f'{through.isoformat()} event "{YEAR_END_MARKER}" "{through}"\n', False))
-    entries, errors, options_map = loader._load(sources, None, None, None)
+    extra = [] if through is None else [
+        f'{through.isoformat()} event "{YEAR_END_MARKER}" "{through}"\n']
+    entries, errors, options_map = load_entries(path, extra)
     if through is not None:
         entries = [e for e in entries if not is_year_end_marker(e)]
     return from_entries(entries, errors, options_map, Path(path))
+
+
+def load_entries(path: Path | str, extra: Iterable[str] = ()
+                 ) -> tuple[list[Any], list[Any], dict[str, Any]]:
+    """Beancount's load of ``path`` and of the strings ``extra`` (plugins run): entries, errors,
+    options. Every nhnfin command loads through here, never through Beancount's pickle cache,
+    which would write a file beside the ledger and, read back, run whatever code the pickle
+    holds."""
+    name = os.path.expandvars(os.path.expanduser(str(path)))
+    if not os.path.isabs(name):
+        name = os.path.normpath(os.path.join(os.getcwd(), name))
+    sources = [(name, True), *((text, False) for text in extra)]
+    entries, errors, options_map = loader._load(sources, None, None, None)
+    return entries, errors, options_map
 
 
 def is_year_end_marker(entry: Any) -> bool:

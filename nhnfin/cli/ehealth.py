@@ -17,7 +17,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import click
-from beancount import loader
 from beancount.core import data
 from openpyxl import Workbook
 
@@ -35,6 +34,8 @@ from nhnfin.files import WriteRefused
 from nhnfin.files import check_beancount_text
 from nhnfin.files import format_entries
 from nhnfin.files import ledger_inputs
+from nhnfin.ledger import load_entries
+from nhnfin.provenance import SOURCE
 
 FORMATS = ("md", "csv", "xlsx", "json", "beancount")
 GROUP_HEADER = ("solution", "name", "group", "percent", "need", "compensated", "invoiced",
@@ -114,11 +115,28 @@ def missing_opens(invoices: list[data.Transaction], opened: set[str]) -> list[da
             for account, day in sorted(first.items(), key=lambda item: (item[1], item[0]))]
 
 
-def render_beancount(basis: InvoiceBasis, config: EHealthConfig, opened: set[str]) -> str:
+def relative_source(entry: data.Transaction, folder: Path) -> data.Transaction:
+    """``entry`` with its ``nhnfin-source`` (file:line) relative to ``folder``, the ledger's, as
+    Beancount's include paths are: a printed file names its sources on any machine that has the
+    books, not on the one that wrote it. A source outside the folder stays as it is."""
+    source = entry.meta.get(SOURCE)
+    if not isinstance(source, str) or ":" not in source:
+        return entry
+    file, line = source.rsplit(":", 1)
+    try:
+        relative = Path(file).resolve().relative_to(folder.resolve())
+    except ValueError:
+        return entry
+    return entry._replace(meta={**entry.meta, SOURCE: f"{relative.as_posix()}:{line}"})
+
+
+def render_beancount(basis: InvoiceBasis, config: EHealthConfig, opened: set[str],
+                     folder: Path) -> str:
     """The invoice transactions, printed as Beancount, after an ``open`` for each customer
-    account the ledger (whose opened accounts are ``opened``) does not open yet."""
+    account the ledger (whose opened accounts are ``opened``) does not open yet; each names
+    its source relative to ``folder``, the ledger's."""
     header = f"; Fakturagrunnlag nasjonale e-helseløsninger {basis.year} (nhnfin invoice-basis)\n"
-    invoices = invoice_entries(basis, config)
+    invoices = [relative_source(e, folder) for e in invoice_entries(basis, config)]
     opens = missing_opens(invoices, opened)
     try:
         head = "".join(format_entries(opens))
@@ -162,7 +180,7 @@ def invoice_basis_cmd(ledger_or_file: Path, year: int, fmt: str, output: Path | 
         raise click.ClickException(f"{output} exists; use --force to overwrite it")
     if fmt == "xlsx" and output is None:
         raise click.ClickException(XLSX_NEEDS_OUTPUT)
-    entries, _load_errors, options = loader.load_file(str(ledger_or_file))
+    entries, _load_errors, options = load_entries(ledger_or_file)
     inputs = ledger_inputs(entries, options, ledger_or_file).plus([ledger_or_file])
     refuse_output(output, inputs)
     config, errors = parse(entries)
@@ -180,7 +198,8 @@ def invoice_basis_cmd(ledger_or_file: Path, year: int, fmt: str, output: Path | 
         return
     text = {"md": render_md, "csv": render_csv, "json": render_json}.get(fmt)
     opened = {e.account for e in entries if isinstance(e, data.Open)}
-    rendered = text(basis) if text else render_beancount(basis, config, opened)
+    rendered = (text(basis) if text
+                else render_beancount(basis, config, opened, ledger_or_file.parent))
     if output is None:
         click.echo(rendered, nl=False)
     else:

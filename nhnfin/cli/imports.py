@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from beancount import loader
 from beancount.core import data
 from beancount.core.account import is_valid as is_valid_account
 from beancount.parser import parser
@@ -48,6 +47,7 @@ from nhnfin.importers.saft_export import SaftExportError
 from nhnfin.importers.saft_export import company_from_entries
 from nhnfin.importers.saft_export import export_saft
 from nhnfin.importers.saft_export import validate_saft
+from nhnfin.ledger import load_entries
 from nhnfin.reconcile.bank import bank_accounts
 
 DUPLICATE = "__duplicate__"
@@ -169,7 +169,7 @@ def _load_existing(ledger: str | None) -> tuple[list[Any], Inputs, tuple[str, ..
     defaults without a ledger)."""
     if ledger is None:
         return [], Inputs(()), DEFAULT_ROOTS
-    entries, errors, options = loader.load_file(ledger)
+    entries, errors, options = load_entries(ledger)
     if errors:
         click.echo(f"note: {ledger} has {len(errors)} error(s); deduplicating anyway", err=True)
     roots = tuple(str(options[key]) for key in ROOT_OPTIONS)
@@ -289,7 +289,7 @@ def saft_cmd(ledger: str, year: int, output: str, force: bool) -> None:
     """Export one year of LEDGER as SAF-T Financial v1.30 (validated against the XSD)."""
     if Path(output).exists() and not force:
         raise click.ClickException(f"{output} exists; refusing to overwrite (use --force)")
-    entries, errors, options = loader.load_file(ledger)
+    entries, errors, options = load_entries(ledger)
     inputs = ledger_inputs(entries, options, Path(ledger))
     refuse_output(Path(output), inputs)
     if errors:

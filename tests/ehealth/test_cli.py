@@ -59,6 +59,20 @@ def test_beancount_invoices_load_with_the_example(tmp_path: Path) -> None:
     assert liability == Decimal(-573_900_000)
 
 
+def test_printed_invoices_name_their_sources_relative_to_the_ledger(tmp_path: Path) -> None:
+    target = tmp_path / "invoices.beancount"
+    code, _ = run("--format", "beancount", "--output", str(target))
+    assert code == 0
+    text = target.read_text("utf-8")
+    sources = [line.split(":", 1)[1].strip() for line in text.splitlines()
+               if line.strip().startswith("nhnfin-source:")]
+    assert len(sources) == 12  # one invoice per actor
+    # the actor directives' lines in the example, by the ledger's own file name, no folder
+    assert all(s.startswith('"invoice-basis-2022.beancount:') for s in sources), sources[:2]
+    assert str(EXAMPLE.parent) not in text
+    assert sources[0] == '"invoice-basis-2022.beancount:95"'
+
+
 def test_xlsx(tmp_path: Path) -> None:
     target = tmp_path / "basis.xlsx"
     code, _ = run("--format", "xlsx", "--output", str(target))
