@@ -160,7 +160,10 @@ def measure_size(postings: int, directory: Path, pairs: int, notes: str, skip: s
                  ) -> list[str]:
     """Every measurement of one size, as Markdown table rows."""
     label = size_label(postings)
-    full, plain, rules = write(directory, postings, YEAR)
+    full, plain, rules = (directory / f"{kind}-{label}.beancount"
+                          for kind in ("ledger", "plain", "rules"))
+    if not all(p.is_file() for p in (full, plain, rules)):  # --ledgers: written by an earlier run
+        full, plain, rules = write(directory, postings, YEAR)
     count = count_postings(full.read_text("utf-8"))
     print(f"[{label}] {count} postings: {full}", file=sys.stderr)
     size = f"{label} ({count:,} postings)".replace(",", " ")
@@ -261,15 +264,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--notes", default="2,3,4,8", help="the note pages to load in Fava")
     parser.add_argument("--skip", default="", help="comma-separated: plugin,rules,report,warm,fava")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--ledgers", type=Path,
+                        help="a directory of ledgers an earlier run kept (--keep) or "
+                             "generate_ledger.py wrote, used as they are (kept afterwards)")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
-    directory = Path(tempfile.mkdtemp(prefix="nhnfin-scale-"))
+    directory = args.ledgers or Path(tempfile.mkdtemp(prefix="nhnfin-scale-"))
+    keep = args.keep or args.ledgers is not None
     rows = [version_row(args.pairs)]
     try:
         for size in args.sizes.split(","):
             rows += measure_size(parse_size(size), directory, args.pairs, args.notes, skip)
     finally:
-        if args.keep:
+        if keep:
             print(f"kept {directory}", file=sys.stderr)
         else:
             shutil.rmtree(directory, ignore_errors=True)
