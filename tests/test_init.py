@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -241,3 +242,57 @@ def test_a_new_ledgers_locks_read_its_own_layouts_not_the_packaged_ones(tmp_path
         ("layout", "layout.toml (named at regnskap.beancount:18)"),
         ("notes-layout", "notes.toml (named at regnskap.beancount:22)")]
     assert all("packaged" not in f.name for f in files)
+
+
+def test_the_commented_rule_examples_check_clean_once_uncommented(tmp_path: Path) -> None:
+    """A new user's first step with a rule is to uncomment its example in rules.beancount: it
+    must be a valid declaration (before, the grant example had no `source:`, a required key,
+    and bean-check said 'source: Field required')."""
+    main_file = init(tmp_path / "books", "--grants", "--delivery-obligation", "--ehealth")
+    rules = main_file.parent / "rules.beancount"
+    lines = rules.read_text(encoding="utf-8").splitlines()
+    uncommented, in_example = [], False
+    for line in lines:
+        if re.match(r"; \d{4}-\d\d-\d\d custom ", line):
+            in_example = True
+        elif not line.startswith(";   "):
+            in_example = False
+        uncommented.append(line[2:] if in_example else line)
+    rules.write_text("\n".join(uncommented) + "\n", encoding="utf-8")
+    text = rules.read_text(encoding="utf-8")
+    assert 'custom "nhnfin-grant" "tilskudd-2025"' in text
+    assert '\n2025-01-01 custom "nhnfin-transfer"' in text
+    assert load(main_file).errors == []
+
+
+@pytest.mark.parametrize("sales", ["1000.00", "-1000.00"])
+def test_a_closed_year_shows_its_transfer_with_the_sign_of_its_line(tmp_path: Path, sales: str
+                                                                     ) -> None:
+    """The generic layout's "Sum overføringer" is the sum of its one line, so a closed year's
+    result is transferred (before, its formula negated the line: after `nhnfin close` of a
+    profit of 1 000 the line read −1 000 and the sum +1 000, and the check said 2 000 was left
+    to transfer; a loss likewise)."""
+    main_file = init(tmp_path / "books")
+    with (main_file.parent / "2025.beancount").open("a", encoding="utf-8") as stream:
+        stream.write(textwrap.dedent(f"""\
+            2024-12-31 * "Åpningsbalanse"
+              Assets:1920-Bank                  5000.00 NOK
+              Equity:2050-OtherEquity          -5000.00 NOK
+            2025-03-01 * "Kunde" "Salg"
+              Assets:1920-Bank                  {sales} NOK
+              Income:3000-SalesRevenue
+            """))
+    result = CliRunner().invoke(main, ["close", str(main_file), "--year", "2025",
+                                       "--locked-by", "test"])
+    assert result.exit_code == 0, result.output
+    with main_file.open("a", encoding="utf-8") as stream:
+        stream.write('include "close-2025.beancount"\n')
+    ledger = load(main_file)
+    assert ledger.errors == []
+    income = build_report(ledger, 2025).statement("income_statement")
+    profit = Decimal(sales)
+    assert income.row("net_result_for_the_year").amounts["2025"] == profit
+    assert income.row("transferred_to_other_equity").amounts["2025"] == -profit
+    assert income.row("total_transfers").amounts["2025"] == -profit
+    checks = {t.check_id: t for t in build_report(ledger, 2025).tieouts}
+    assert checks["is.result_transferred.2025"].status is Status.PASSED
