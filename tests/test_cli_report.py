@@ -122,3 +122,12 @@ def test_a_warning_says_why_in_every_tabular_format(tmp_path: Path) -> None:
     assert row.endswith(
         "| ADVARSEL | regnskapet begynner dette året: posteringene omfatter inngående balanse, "
         "som kontantstrømmen ikke viser som inn- og utbetalinger |")
+
+
+def test_the_file_written_is_said_in_norwegian(tmp_path: Path) -> None:
+    """`--output` says what it wrote as `nhnfin close` and `nhnfin cost-basis` do, in Norwegian
+    (before: "wrote out.json")."""
+    target = tmp_path / "out.json"
+    code, out, err = run(tmp_path, "--year", "2024", "--format", "json", "--output", str(target))
+    assert (code, out, err) == (0, "", f"skrev {target}\n")
+    assert json.loads(target.read_text("utf-8"))["year"] == "2024"

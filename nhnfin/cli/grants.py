@@ -60,4 +60,4 @@ def grant_usage_cmd(ledger: Path, year: int, fmt: str, output: Path | None) -> N
         sys.stdout.buffer.write(content)
         return
     write_output(output, content, inputs)
-    click.echo(f"wrote {output}", err=True)
+    click.echo(f"skrev {output}", err=True)

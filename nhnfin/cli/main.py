@@ -178,7 +178,7 @@ def report_cmd(
         sys.stdout.buffer.write(content)
     else:
         write_output(output, content, inputs)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"skrev {output}", err=True)
     failed = [t for t in report.tieouts if t.status == Status.FAILED]
     for error in report.ledger_errors:
         click.echo(f"ledger error: {error}", err=True)
