@@ -296,3 +296,26 @@ def test_a_closed_year_shows_its_transfer_with_the_sign_of_its_line(tmp_path: Pa
     assert income.row("total_transfers").amounts["2025"] == -profit
     checks = {t.check_id: t for t in build_report(ledger, 2025).tieouts}
     assert checks["is.result_transferred.2025"].status is Status.PASSED
+
+
+def test_every_link_of_a_new_ledgers_overview_opens_a_page(tmp_path: Path) -> None:
+    """A ledger without a published report has no page of its differences: the overview's count
+    of them links nowhere (before, it linked to a page that answered 404), and no link has the
+    hover text "None"."""
+    main_file = init(tmp_path / "books")
+    with (main_file.parent / "2025.beancount").open("a", encoding="utf-8") as stream:
+        stream.write('2025-03-01 * "Kunde" "Salg"\n'
+                     '  Assets:1920-Bank                  1000.00 NOK\n'
+                     '  Income:3000-SalesRevenue\n')
+    app = create_app([str(main_file)], load=True)
+    app.testing = True
+    slug = app.config["LEDGERS"].first_slug()
+    with app.test_client() as client:
+        page = client.get(f"/{slug}/extension/NhnfinReport/").get_data(as_text=True)
+        assert 'title="None"' not in page
+        sections = sorted(set(re.findall(r'\?section=([a-z0-9_-]+)"', page)))
+        assert "published" not in sections
+        assert "tieouts" in sections
+        for section in sections:
+            response = client.get(f"/{slug}/extension/NhnfinReport/?section={section}")
+            assert response.status_code == 200, section

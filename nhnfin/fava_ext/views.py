@@ -553,7 +553,8 @@ def overview_table(report: Report, query_page: str = "") -> Table:
          "warning" if report.text_findings else "passed"),
     )
     root = query_page.removesuffix("query/")
-    lists = {"published": f"{root}extension/{EXTENSION}/?section={PUBLISHED}",
+    lists = {"published": (f"{root}extension/{EXTENSION}/?section={PUBLISHED}"
+                           if report.published_findings else None),  # the page is listed then
              "ledger_errors": f"{root}errors/",
              "text_findings": f"{root}extension/{EXTENSION}/?section={NOTES}"}
     tieouts = f"{root}extension/{EXTENSION}/?section={TIEOUTS}"
