@@ -29,11 +29,14 @@ from dataclasses import dataclass
 from dataclasses import replace
 from pathlib import Path
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 from typing import Any
 
-from beancount.core import data
-from beancount.parser import parser
-from beancount.parser import printer
+if TYPE_CHECKING:
+    from beancount.core import data
+
+# Beancount's modules are imported where they are used: the report cache reads this module, and
+# a warm report imports no Beancount (benchmarks/README.md, the warm report).
 
 
 class WriteRefused(ValueError):
@@ -230,6 +233,8 @@ def ledger_inputs(
     """Every file a report of the ledger reads: each file Beancount loaded, each file a
     ``custom`` directive names, the lock digests in ``locks/`` beside the ledger; and the
     include patterns (so a new file matching ``include "parts/*.beancount"`` is seen)."""
+    from beancount.core import data
+
     loaded = [Path(f).absolute() for f in options_map.get("include", [])]
     named: set[Path] = set()
     for entry in entries:
@@ -346,6 +351,9 @@ def format_entry(entry: Any) -> str:
     """One directive as Beancount text, every value escaped or refused. Beancount's printer
     escapes a transaction's strings and metadata but not a ``custom`` directive's string values
     or a note's comment; those are escaped here before it prints them."""
+    from beancount.core import data
+    from beancount.parser import printer
+
     _checked(entry)
     if isinstance(entry, data.Custom):
         entry = entry._replace(values=[
@@ -378,6 +386,8 @@ def check_beancount_text(text: str, where: str, roots: tuple[str, ...] | None = 
 
     ``roots``: the ledger's five root account names (``option "name_assets" …``), when it renames
     them, so that its own accounts parse as they do in the ledger."""
+    from beancount.parser import parser
+
     prefix = "".join(f'option "{key}" "{root}"\n'
                      for key, root in zip(ROOT_OPTIONS, roots or (), strict=False))
     shift = prefix.count("\n")

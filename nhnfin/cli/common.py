@@ -5,10 +5,10 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import Any
 
 import click
-from beancount.core import data
 
 from nhnfin import COLLECTOR_THRESHOLDS
 from nhnfin.cli.progress import stage
@@ -18,8 +18,12 @@ from nhnfin.files import append_atomically
 from nhnfin.files import ledger_inputs
 from nhnfin.files import refuse_inputs
 from nhnfin.files import write_atomically
-from nhnfin.ledger import Ledger
-from nhnfin.ledger import load
+
+if TYPE_CHECKING:
+    from nhnfin.ledger import Ledger
+
+# The loader and Beancount are imported where a command loads a ledger: a warm report, served
+# from its cache, imports neither.
 
 XLSX_NEEDS_OUTPUT = "--format xlsx krever --output FIL (et regneark skrives ikke til skjermen)"
 
@@ -37,6 +41,8 @@ def tune_collector(ctx: click.Context) -> None:
 def load_ledger(path: Path) -> Ledger:
     """Load ``path`` with progress on a terminal; Beancount's own failures (it raises on some
     malformed input instead of reporting it) become a one-line message, not a traceback."""
+    from nhnfin.ledger import load
+
     try:
         with stage(f"loading {path}"):
             return load(path)
@@ -56,6 +62,8 @@ def ledger_path(value: str) -> Path:
 
 def posting_years(entries: Iterable[Any]) -> list[int]:
     """The years in which ``entries`` have a transaction, sorted."""
+    from beancount.core import data
+
     return sorted({e.date.year for e in entries if isinstance(e, data.Transaction)})
 
 

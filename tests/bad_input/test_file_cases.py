@@ -773,7 +773,7 @@ def test_a_corrupt_cache_is_rebuilt_and_rewritten(tmp_path: Path) -> None:
     cache = cache_path(ledger, 2024)
     cache.write_bytes(cache.read_bytes()[:100])
     assert revenue(ledger) == "1010"
-    assert json.loads(cache.read_text())["format"] == "nhnfin-report-cache/2"
+    assert json.loads(cache.read_text())["format"] == "nhnfin-report-cache/3"
 
 
 def test_a_cache_that_is_a_fifo_is_ignored(tmp_path: Path) -> None:
@@ -807,6 +807,26 @@ def test_the_json_round_trip_equals_the_built_report(example_report: object) -> 
     back = REPORT.validate_python(json.loads(json.dumps(document)))
     assert back == example_report
     assert repr(back) == repr(example_report)  # every Decimal with its exponent
+
+
+def test_the_cached_bytes_read_back_as_the_built_report(example_report: object) -> None:
+    from nhnfin.report_cache import REPORT
+
+    back = REPORT.validate_json(REPORT.dump_json(example_report))  # as the cache writes, reads
+    assert repr(back) == repr(example_report)
+
+
+def test_a_cache_edited_in_its_report_bytes_is_not_trusted(
+    tmp_path: Path, builds: list[int]
+) -> None:
+    ledger = books(tmp_path / "books")
+    assert revenue(ledger) == "1010"
+    cache = cache_path(ledger, 2024)
+    content = cache.read_bytes()
+    assert content.count(b'"1010.00"') >= 1
+    cache.write_bytes(content.replace(b'"1010.00"', b'"9010.00"'))  # same shape, figure forged
+    assert revenue(ledger) == "1010"
+    assert len(builds) == 2
 
 
 @pytest.fixture(scope="module")
