@@ -20,6 +20,7 @@ from beancount.core import data
 from beancount.parser import printer
 
 from nhnfin.config import custom_directives
+from nhnfin.config import one_plugin_run
 from nhnfin.errors import ReportError as ReportError  # noqa: PLC0414 (re-exported)
 from nhnfin.files import read_regular_file
 from nhnfin.findings import collect_findings
@@ -375,6 +376,20 @@ def build_report(
         ReportError: the layout is invalid, the ledger does not cover ``year``, or ``as_of`` is
             not in ``year``.
     """
+    # One reading of the ledger for every builder: the readings that are shared within a
+    # plugin run (entries by type, the posting index, the mapping's accounts, each file's
+    # lines) are shared as well by the statements, notes, findings and checks of one report.
+    # No builder changes a list of entries it is given (as within the plugin run).
+    with one_plugin_run():
+        return _build_report(ledger, year, published, as_of)
+
+
+def _build_report(
+    ledger: Ledger,
+    year: int,
+    published: Path | None,
+    as_of: datetime.date | None,
+) -> Report:
     layout = layout_for(ledger)
     if as_of is not None and as_of.year != year:
         raise ReportError(f"the date {as_of.isoformat()} is not in the fiscal year {year}")

@@ -274,24 +274,30 @@ def cash_flow_accounts(layout: Layout, ledger: Ledger) -> CashFlowAccounts:
 
 def _cash_flow_accounts(ledger: Ledger, layout: Layout) -> CashFlowAccounts:
     accounts = numbered(ledger.accounts())
+    numbers = set(accounts.values())  # many accounts share a number (sub-accounts): ask once each
     spec = layout.statement("cash_flow")
     income = layout.statement("income_statement")
 
-    def taking(lines: Iterable[Any]) -> dict[str, str]:
+    def first_line(lines: Iterable[Any]) -> dict[str, Any]:
+        """Account -> the last of ``lines`` that takes it (as a dict built line after line)."""
         chosen = list(lines)
-        return {
-            account: line.section
-            for account, number in accounts.items()
-            for line in chosen
-            if line.matches(number)
-        }
+        line_of: dict[int, Any] = {}
+        for number in numbers:
+            for line in chosen:
+                if line.matches(number):
+                    line_of[number] = line
+        return {account: line_of[number] for account, number in accounts.items()
+                if number in line_of}
+
+    def taking(lines: Iterable[Any]) -> dict[str, str]:
+        return {account: line.section for account, line in first_line(lines).items()}
 
     cash = taking(line for line in spec.lines if line.measure in MEASURED)
     result = taking(line for line in income.lines if line.formula is None)
     movement = [line for line in spec.lines if line.measure == "movement"]
-    section = taking(movement)
-    keys = {account: line.key for account, number in accounts.items() for line in movement
-            if line.matches(number)}
+    taken = first_line(movement)
+    section = {account: line.section for account, line in taken.items()}
+    keys = {account: line.key for account, line in taken.items()}
     non_cash = next(((line.key, line.section) for line in spec.lines
                      if line.measure == "non_cash"), None)
     return CashFlowAccounts(frozenset(cash), frozenset(result), section, keys, non_cash)
@@ -302,17 +308,21 @@ def _weights(entry: data.Transaction) -> list[tuple[str, Decimal]]:
     currency, an amount too large to report: errors of the ledger already) is left out here."""
     result = []
     for posting in entry.postings:
-        weight = convert.get_weight(posting)
+        # a plain posting weighs its units (convert.get_weight, without its checks)
+        plain = posting.cost is None and posting.price is None
+        weight = posting.units if plain else convert.get_weight(posting)
         number = weight.number
         if number is not None and weight.currency == CURRENCY and abs(number) < MAX_AMOUNT:
             result.append((posting.account, number))
     return result
 
 
-def section_moves(entry: data.Transaction, where: CashFlowAccounts) -> dict[str, Decimal]:
-    """What ``entry`` posts to each section's accounts (non-zero sums only)."""
+def section_moves(entry: data.Transaction, where: CashFlowAccounts,
+                  weights: list[tuple[str, Decimal]] | None = None) -> dict[str, Decimal]:
+    """What ``entry`` posts to each section's accounts (non-zero sums only); ``weights``: its
+    :func:`_weights`, when the caller has them."""
     moves: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for account, number in _weights(entry):
+    for account, number in _weights(entry) if weights is None else weights:
         section = where.section.get(account)
         if section is not None:
             moves[section] += number
@@ -324,13 +334,15 @@ def touches(entry: data.Transaction, accounts: frozenset[str]) -> bool:
     return any(p.account in accounts for p in entry.postings)
 
 
-def left_out(entry: Any, where: CashFlowAccounts) -> bool:
-    """Whether the cash-flow statement leaves ``entry`` out (see the module docstring)."""
+def left_out(entry: Any, where: CashFlowAccounts,
+             weights: list[tuple[str, Decimal]] | None = None) -> bool:
+    """Whether the cash-flow statement leaves ``entry`` out (see the module docstring);
+    ``weights``: its :func:`_weights`, when the caller has them."""
     if not isinstance(entry, data.Transaction):
         return False
     if touches(entry, where.cash) or touches(entry, where.result):
         return False
-    return entry.meta.get(NON_CASH) is True or bool(section_moves(entry, where))
+    return entry.meta.get(NON_CASH) is True or bool(section_moves(entry, where, weights))
 
 
 @dataclass(frozen=True)
@@ -344,10 +356,13 @@ class Moved:
     section: str
 
 
-def moved_legs(entry: data.Transaction, where: CashFlowAccounts) -> Moved | None:
+def moved_legs(entry: data.Transaction, where: CashFlowAccounts,
+               weighed: list[tuple[str, Decimal]] | None = None) -> Moved | None:
     """Which legs of ``entry``, a transaction the cash flow keeps (not :func:`left_out`), another
-    cash-flow line takes, or None (module docstring)."""
-    weights = [(a, n) for a, n in _weights(entry) if a in where.section or a in where.cash]
+    cash-flow line takes, or None (module docstring); ``weighed``: its :func:`_weights`, when
+    the caller has them."""
+    weights = [(a, n) for a, n in (_weights(entry) if weighed is None else weighed)
+               if a in where.section or a in where.cash]
     others = [(a, n) for a, n in weights if a not in where.cash]
     if touches(entry, where.cash):
         cash = sum((n for a, n in weights if a in where.cash), ZERO)
@@ -406,9 +421,10 @@ def _cash_flow_reading(ledger: Ledger, layout: Layout) -> CashFlowReading:
     for entry in ledger.entries:
         if not isinstance(entry, data.Transaction):
             continue
-        if left_out(entry, where):
+        weights = _weights(entry)  # once for both questions
+        if left_out(entry, where, weights):
             left.append(entry)
-        elif (legs := moved_legs(entry, where)) is not None:
+        elif (legs := moved_legs(entry, where, weights)) is not None:
             moved[id(entry)] = legs
     return CashFlowReading(tuple(left), moved)
 

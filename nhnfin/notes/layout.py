@@ -31,6 +31,7 @@ from pydantic import ValidationError
 from pydantic import field_validator
 from pydantic import model_validator
 
+from nhnfin.config import entries_of
 from nhnfin.files import read_regular_file
 from nhnfin.layout import Ranges
 from nhnfin.layout import parse_formula
@@ -558,8 +559,8 @@ def layout_problems(layout: NotesLayout) -> list[Problem]:
 def notes_directive(entries: list[Any]) -> data.Custom | None:
     """The ledger's ``custom "nhnfin-notes"`` directive, if any (the last one wins)."""
     found = None
-    for entry in entries:
-        if isinstance(entry, data.Custom) and entry.type == NOTES_DIRECTIVE:
+    for entry in entries_of(entries, data.Custom):  # within a report, one walk for all
+        if entry.type == NOTES_DIRECTIVE:
             found = entry
     return found
 
