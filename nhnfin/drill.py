@@ -19,6 +19,7 @@ checks that it sums to its figure to the øre.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable
 from collections.abc import Mapping
@@ -41,9 +42,15 @@ def where(drill: Drill) -> str:
     return match.group("rest").strip() if match else "FALSE"
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _escaped(account: str) -> str:
+    """``account`` in a regular expression (a report's drills name the same accounts often)."""
+    return re.escape(account).replace("\\-", "-")
+
+
 def account_pattern(accounts: Iterable[str]) -> str:
     """A regular expression for ``accounts`` and their sub-accounts."""
-    pattern = "|".join(re.escape(a).replace("\\-", "-") for a in accounts) or NOTHING
+    pattern = "|".join(map(_escaped, accounts)) or NOTHING
     return f"^({pattern})(:|$)"
 
 

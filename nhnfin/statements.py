@@ -55,6 +55,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from beancount.core import convert
@@ -68,7 +69,6 @@ from nhnfin.layout import LineSpec
 from nhnfin.layout import StatementSpec
 from nhnfin.ledger import CURRENCY
 from nhnfin.ledger import Ledger
-from nhnfin.ledger import movement_table
 from nhnfin.ledger import numbered
 from nhnfin.ledger import year_bounds
 from nhnfin.model import Drill
@@ -311,6 +311,8 @@ def _weights(entry: data.Transaction) -> list[tuple[str, Decimal]]:
         # a plain posting weighs its units (convert.get_weight, without its checks)
         plain = posting.cost is None and posting.price is None
         weight = posting.units if plain else convert.get_weight(posting)
+        if weight is None:  # as the movement table: a posting without an amount weighs nothing
+            continue
         number = weight.number
         if number is not None and weight.currency == CURRENCY and abs(number) < MAX_AMOUNT:
             result.append((posting.account, number))
@@ -329,9 +331,12 @@ def section_moves(entry: data.Transaction, where: CashFlowAccounts,
     return {k: v for k, v in moves.items() if v}
 
 
+_ACCOUNT = attrgetter("account")
+
+
 def touches(entry: data.Transaction, accounts: frozenset[str]) -> bool:
     """Whether ``entry`` posts to one of ``accounts``."""
-    return any(p.account in accounts for p in entry.postings)
+    return not accounts.isdisjoint(map(_ACCOUNT, entry.postings))
 
 
 def left_out(entry: Any, where: CashFlowAccounts,
@@ -406,6 +411,9 @@ class CashFlowReading:
 
     left: tuple[data.Transaction, ...]  # the transactions it leaves out (:func:`left_out`)
     moved: dict[int, Moved]  # id of a transaction -> the legs another line takes (moved_legs)
+    # the movement table (:func:`nhnfin.ledger.movement_table`) of what it keeps: the kept
+    # transactions without their moved legs, summed in the order of the entries
+    kept: dict[str, dict[int, Decimal]] = field(default_factory=dict)
 
 
 def cash_flow_reading(layout: Layout, ledger: Ledger) -> CashFlowReading:
@@ -418,15 +426,23 @@ def _cash_flow_reading(ledger: Ledger, layout: Layout) -> CashFlowReading:
     where = cash_flow_accounts(layout, ledger)
     left: list[data.Transaction] = []
     moved: dict[int, Moved] = {}
+    kept: dict[str, dict[int, Decimal]] = {}
     for entry in ledger.entries:
         if not isinstance(entry, data.Transaction):
             continue
-        weights = _weights(entry)  # once for both questions
+        weights = _weights(entry)  # once for both questions and the kept table
         if left_out(entry, where, weights):
             left.append(entry)
-        elif (legs := moved_legs(entry, where, weights)) is not None:
+            continue
+        legs = moved_legs(entry, where, weights)
+        if legs is not None:
             moved[id(entry)] = legs
-    return CashFlowReading(tuple(left), moved)
+        year = entry.date.year
+        for account, number in weights:
+            if legs is None or account not in legs.accounts:
+                per_year = kept.setdefault(account, {})
+                per_year[year] = per_year.get(year, ZERO) + number
+    return CashFlowReading(tuple(left), moved, kept)
 
 
 def moved_entries(layout: Layout, ledger: Ledger) -> list[Moved]:
@@ -467,13 +483,12 @@ def cash_flow_ledger(layout: Layout, ledger: Ledger) -> Ledger:
             postings=[p for p in entry.postings if p.account not in moved.accounts]))
     if not changed:
         return ledger
-    table, _ = movement_table(kept)
     return Ledger(
         path=ledger.path,
         entries=kept,
         errors=[],
         options_map=ledger.options_map,
-        movements=table,
+        movements=reading.kept,  # movement_table(kept), from the reading's walk
         opens=ledger.opens,
     )
 
