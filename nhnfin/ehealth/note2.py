@@ -39,6 +39,8 @@ from typing import Any
 from beancount.core import data
 
 from nhnfin import drill as drills_
+from nhnfin.config import custom_directives
+from nhnfin.config import transactions_touching
 from nhnfin.ehealth.directives import PREFIX
 from nhnfin.ehealth.directives import CostBasis
 from nhnfin.ehealth.directives import parse
@@ -83,7 +85,8 @@ def flows(ledger: Ledger, year: int, liability: set[str], income: set[str]
     """(carried, invoiced, actual use) per solution, as positive liability amounts."""
     start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
     result: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO])
-    for entry in ledger.entries:
+    # within a report run only the transactions posting to the liability, in their order
+    for entry in transactions_touching(ledger.entries, liability.__contains__, ()):
         if not isinstance(entry, data.Transaction) or entry.date >= end:
             continue
         is_use = any(p.account in income for p in entry.postings)
@@ -102,8 +105,9 @@ def flows(ledger: Ledger, year: int, liability: set[str], income: set[str]
 
 
 def _names(ledger: Ledger) -> dict[str, str]:
-    return {str(e.values[0].value): str(e.values[-1].value) for e in ledger.entries
-            if isinstance(e, data.Custom) and e.type == "nhnfin-ehealth-solution" and e.values}
+    return {str(e.values[0].value): str(e.values[-1].value)
+            for e in ledger.derived(custom_directives)
+            if e.type == "nhnfin-ehealth-solution" and e.values}
 
 
 FIGURES = ("carried", "invoiced", "actual_use", "set_aside")

@@ -27,6 +27,7 @@ from typing import Any
 
 from beancount.core import data
 
+from nhnfin.config import marked_transactions
 from nhnfin.grants.directives import loaded_config
 from nhnfin.grants.directives import parse_directives
 from nhnfin.grants.links import GENERATED
@@ -120,7 +121,10 @@ def _sums(entries: Iterable[Any], grants: dict[str, Grant], year: int
           ) -> dict[str, dict[str, Decimal]]:
     """grant -> accumulator -> sum (credits positive, receivable debits positive)."""
     sums: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
-    for txn in entries:
+    # within a report (or plugin) run only the transactions with a grant link, in their order
+    linked_only = (txn for _, txn in marked_transactions(entries, ("grant",))) \
+        if isinstance(entries, list) else entries
+    for txn in linked_only:
         if not isinstance(txn, data.Transaction) or txn.date.year > year:
             continue
         linked = "grant" in txn.meta or any(t.startswith(TAG_PREFIX) for t in txn.tags)
