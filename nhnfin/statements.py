@@ -414,6 +414,8 @@ class CashFlowReading:
     # the movement table (:func:`nhnfin.ledger.movement_table`) of what it keeps: the kept
     # transactions without their moved legs, summed in the order of the entries
     kept: dict[str, dict[int, Decimal]] = field(default_factory=dict)
+    # (section, year) -> the cash taken from the section (:func:`section_cash`)
+    cash: dict[tuple[str, int], Decimal] = field(default_factory=dict)
 
 
 def cash_flow_reading(layout: Layout, ledger: Ledger) -> CashFlowReading:
@@ -427,10 +429,11 @@ def _cash_flow_reading(ledger: Ledger, layout: Layout) -> CashFlowReading:
     left: list[data.Transaction] = []
     moved: dict[int, Moved] = {}
     kept: dict[str, dict[int, Decimal]] = {}
+    cash: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
     for entry in ledger.entries:
         if not isinstance(entry, data.Transaction):
             continue
-        weights = _weights(entry)  # once for both questions and the kept table
+        weights = _weights(entry)  # once for both questions, the kept table and the cash
         if left_out(entry, where, weights):
             left.append(entry)
             continue
@@ -442,7 +445,14 @@ def _cash_flow_reading(ledger: Ledger, layout: Layout) -> CashFlowReading:
             if legs is None or account not in legs.accounts:
                 per_year = kept.setdefault(account, {})
                 per_year[year] = per_year.get(year, ZERO) + number
-    return CashFlowReading(tuple(left), moved, kept)
+        if touches(entry, where.cash):
+            for account, number in weights:
+                section = where.section.get(account)
+                if legs is not None and account in legs.accounts:
+                    section = legs.section
+                if section is not None and account not in where.cash:
+                    cash[(section, year)] -= number
+    return CashFlowReading(tuple(left), moved, kept, dict(cash))
 
 
 def moved_entries(layout: Layout, ledger: Ledger) -> list[Moved]:
@@ -495,21 +505,10 @@ def cash_flow_ledger(layout: Layout, ledger: Ledger) -> Ledger:
 
 def section_cash(layout: Layout, ledger: Ledger) -> dict[tuple[str, int], Decimal]:
     """(section, year) -> the cash the transactions touching cash took from (positive: brought
-    in through) that section's accounts: minus their postings to those accounts."""
-    where = cash_flow_accounts(layout, ledger)
-    reading = cash_flow_reading(layout, ledger)
-    result: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
-    for entry in ledger.entries:
-        if not isinstance(entry, data.Transaction) or not touches(entry, where.cash):
-            continue
-        moved = reading.moved.get(id(entry))
-        for account, number in _weights(entry):
-            section = where.section.get(account)
-            if moved is not None and account in moved.accounts:
-                section = moved.section
-            if section is not None and account not in where.cash:
-                result[(section, entry.date.year)] -= number
-    return dict(result)
+    in through) that section's accounts: minus their postings to those accounts (summed by the
+    cash-flow reading's walk: each such transaction's legs, a moved leg in its line's
+    section)."""
+    return cash_flow_reading(layout, ledger).cash
 
 
 def crossing_entries(
