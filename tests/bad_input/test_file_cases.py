@@ -801,19 +801,46 @@ def test_the_cache_is_json_with_decimals_as_strings(tmp_path: Path) -> None:
 
 
 def test_the_json_round_trip_equals_the_built_report(example_report: object) -> None:
-    from nhnfin.report_cache import REPORT  # here: on a tree without it, only this case fails
+    from nhnfin.report_cache import report_adapter  # here: on a tree without it, this case fails
 
-    document = REPORT.dump_python(example_report, mode="json")
-    back = REPORT.validate_python(json.loads(json.dumps(document)))
+    adapter = report_adapter()
+    document = adapter.dump_python(example_report, mode="json")
+    back = adapter.validate_python(json.loads(json.dumps(document)))
     assert back == example_report
     assert repr(back) == repr(example_report)  # every Decimal with its exponent
 
 
 def test_the_cached_bytes_read_back_as_the_built_report(example_report: object) -> None:
-    from nhnfin.report_cache import REPORT
+    from nhnfin.report_cache import decode_report
+    from nhnfin.report_cache import report_adapter
 
-    back = REPORT.validate_json(REPORT.dump_json(example_report))  # as the cache writes, reads
-    assert repr(back) == repr(example_report)
+    back = decode_report(report_adapter().dump_json(example_report))  # as the cache does
+    assert back == example_report
+    assert repr(back) == repr(example_report)  # every Decimal with its exponent, every tuple
+
+
+@pytest.mark.parametrize(("path", "value"), [
+    (("statements", 0, "rows", 0, "amounts", "2024"), 1010),  # a number, not a decimal string
+    (("statements", 0, "rows", 0, "kind"), "sum"),  # not a kind
+    (("statements", 0, "rows", 0), ["key"]),  # not a row
+    (("statements", 0, "rows", 0, "surplus"), "x"),  # a field the row does not have
+    (("tieouts", 0, "status"), "ok"),  # not a status
+    (("statements", 0, "rows", 0, "drill", "2024", "parts"), [[1]]),  # a part is (sign, drill)
+    (("booked_to",), "31.12.2024"),  # not an ISO date
+])
+def test_a_cached_report_of_another_shape_is_refused(
+    example_report: object, path: tuple[object, ...], value: object
+) -> None:
+    from nhnfin.report_cache import decode_report
+    from nhnfin.report_cache import report_adapter
+
+    document = json.loads(report_adapter().dump_json(example_report))
+    held = document
+    for step in path[:-1]:
+        held = held[step]
+    held[path[-1]] = value
+    with pytest.raises((TypeError, ValueError)):
+        decode_report(json.dumps(document).encode())
 
 
 def test_a_cache_edited_in_its_report_bytes_is_not_trusted(
