@@ -25,17 +25,14 @@ at 100 k postings reads megabytes of drills, and parsing them twice (once to a d
 verify) was most of its time. A file in any other shape, an edited one included, is not this
 format and is rebuilt.
 
-pydantic writes the report (:func:`report_adapter`, on the cold path); :func:`decoder` reads it
-back, field by field from the dataclasses' own annotations, refusing any value of another type:
-building pydantic's validator for the report's 26 dataclasses, and importing pydantic, were
-more than half of a warm report's time (benchmarks/README.md).
+msgspec writes the report and reads it back (:func:`encode_report`, :func:`decode_report`),
+straight between the JSON and the dataclasses, each value checked against their annotations:
+pydantic's validator for the report's 26 dataclasses took longer to build than a warm report
+may take (benchmarks/README.md).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime
-import enum
 import functools
 import hashlib
 import hmac
@@ -44,17 +41,11 @@ import json
 import os
 import secrets
 import sys
-import types
-import typing
-from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
 from typing import Any
 
-if TYPE_CHECKING:
-    from pydantic import TypeAdapter
+import msgspec
 
 import nhnfin
 from nhnfin.files import Inputs
@@ -69,143 +60,24 @@ KEY_BYTES = 32
 
 
 @functools.cache
-def report_adapter() -> TypeAdapter[Report]:
-    """pydantic's serializer of the report (what writes the cache)."""
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(Report)
+def _codec() -> tuple[msgspec.json.Encoder, msgspec.json.Decoder[Report]]:
+    """msgspec's JSON encoder and its decoder into :class:`nhnfin.model.Report` (built once)."""
+    return msgspec.json.Encoder(), msgspec.json.Decoder(Report, strict=True)
 
 
-# ---- reading a report back ---------------------------------------------------------------------
-
-Decoder = Callable[[Any], Any]
-_DECODERS: dict[Any, Decoder] = {}
-
-
-def decoder(kind: Any) -> Decoder:
-    """The function that makes a ``kind`` (a dataclass of :mod:`nhnfin.model`, or a type in
-    one: tuple, dict, optional, Literal, Decimal, date, an enum, str, int, bool) from its JSON
-    value as pydantic writes it; TypeError or ValueError for a value of any other shape."""
-    held = _DECODERS.get(kind)
-    if held is None:
-        slot: list[Decoder] = []
-
-        def later(value: Any) -> Any:  # a recursive type (Drill) reads itself
-            return slot[0](value)
-
-        _DECODERS[kind] = later
-        slot.append(_make_decoder(kind))
-        held = _DECODERS[kind] = slot[0]
-    return held
+def encode_report(report: Report) -> bytes:
+    """``report`` as JSON: each dataclass an object, Decimals and dates as strings."""
+    return _codec()[0].encode(report)
 
 
 def decode_report(text: bytes) -> Report:
-    """The report in ``text`` (the JSON of :func:`report_adapter`)."""
-    report: Report = decoder(Report)(json.loads(text))
-    return report
+    """The report in ``text`` (the JSON of :func:`encode_report`), typed by the dataclasses'
+    own annotations.
 
-
-def _exact(kind: type) -> Decoder:
-    def check(value: Any) -> Any:
-        if type(value) is not kind:
-            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
-        return value
-    return check
-
-
-def _from_string(make: Callable[[str], Any]) -> Decoder:
-    def convert(value: Any) -> Any:
-        if type(value) is not str:
-            raise TypeError(f"expected a string, got {type(value).__name__}")
-        return make(value)
-    return convert
-
-
-def _array(value: Any) -> list[Any]:
-    if type(value) is not list:
-        raise TypeError(f"expected an array, got {type(value).__name__}")
-    return value
-
-
-def _strings(value: Any) -> tuple[str, ...]:
-    result = tuple(_array(value))
-    if not all(type(x) is str for x in result):
-        raise TypeError("expected an array of strings")
-    return result
-
-
-def _make_decoder(kind: Any) -> Decoder:
-    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
-        return _dataclass_decoder(kind)
-    made = _container_decoder(typing.get_origin(kind), typing.get_args(kind))
-    if made is None:
-        made = _scalar_decoder(kind)
-    if made is None:
-        raise TypeError(f"no decoder for {kind}")
-    return made
-
-
-def _container_decoder(origin: Any, args: tuple[Any, ...]) -> Decoder | None:
-    """Tuples, dicts, optionals and Literals; None for anything else."""
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        each = decoder(args[0])
-        return _strings if args[0] is str else lambda value: tuple(map(each, _array(value)))
-    if origin is tuple:
-        parts = [decoder(a) for a in args]
-
-        def fixed(value: Any) -> tuple[Any, ...]:
-            if len(_array(value)) != len(parts):
-                raise TypeError(f"expected {len(parts)} values")
-            return tuple(make(x) for make, x in zip(parts, value, strict=True))
-        return fixed
-    if origin is dict:
-        key, item = decoder(args[0]), decoder(args[1])
-
-        def mapping(value: Any) -> dict[Any, Any]:
-            if type(value) is not dict:
-                raise TypeError(f"expected an object, got {type(value).__name__}")
-            return {key(k): item(v) for k, v in value.items()}
-        return mapping
-    if origin in (typing.Union, types.UnionType):
-        others = [a for a in args if a is not type(None)]
-        if len(others) != 1 or len(args) != 2:
-            raise TypeError(f"no decoder for the union of {args}")
-        inner = decoder(others[0])
-        return lambda value: None if value is None else inner(value)
-    if origin is typing.Literal:
-        allowed = {(type(a), a) for a in args}
-
-        def literal(value: Any) -> Any:
-            if (type(value), value) not in allowed:
-                raise ValueError(f"{value!r} is not one of {args}")
-            return value
-        return literal
-    return None
-
-
-def _scalar_decoder(kind: Any) -> Decoder | None:
-    """Decimals and dates (from strings), enums, str, int and bool; None for anything else."""
-    if kind is Decimal:
-        return _from_string(Decimal)
-    if kind is datetime.date:
-        return _from_string(datetime.date.fromisoformat)
-    if isinstance(kind, type) and issubclass(kind, enum.Enum):
-        return _from_string(kind)
-    if kind in (str, int, bool):
-        return _exact(kind)
-    return None
-
-
-def _dataclass_decoder(kind: type) -> Decoder:
-    hints = typing.get_type_hints(kind)
-    fields = [(f.name, decoder(hints[f.name])) for f in dataclasses.fields(kind) if f.init]
-    names = frozenset(name for name, _ in fields)
-
-    def make(value: Any) -> Any:
-        if type(value) is not dict or not names.issuperset(value):
-            raise TypeError(f"not a {kind.__name__}: {str(value)[:80]}")
-        return kind(**{name: read(value[name]) for name, read in fields if name in value})
-    return make
+    Raises:
+        msgspec.ValidationError: a value of another type or shape than the dataclass says.
+    """
+    return _codec()[1].decode(text)
 
 
 @dataclass(frozen=True)
@@ -359,7 +231,8 @@ def read(ledger: Path, year: int, published: Path | None = None) -> Cached | Non
         if content != content_key(inputs):
             return None
         return Cached(decode_report(document[1]), inputs)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError,
+            msgspec.ValidationError):
         return None
 
 
@@ -370,7 +243,7 @@ def write(ledger: Path, year: int, published: Path | None, inputs: Inputs, repor
     if secret is None or not inputs.complete:
         return
     key = {"base": base_key(ledger, year, published), "content": content_key(inputs)}
-    body = report_adapter().dump_json(report)
+    body = encode_report(report)
     head = _head(key, _signature(secret, key, body))
     try:
         write_atomically(cache_path(ledger, year), head + REPORT_MEMBER + body + b"}")
