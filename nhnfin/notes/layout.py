@@ -16,6 +16,8 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from bisect import bisect_right
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -604,19 +606,38 @@ def _headers(text: str) -> dict[tuple[int | str, ...], int]:
     return found
 
 
+@dataclass(frozen=True)
+class _Located:
+    """A notes file's text read once for locating errors and rows: its lines, the line of each
+    ``[[...]]`` header (:func:`_headers`) and those lines in order."""
+
+    lines: list[str]
+    headers: dict[tuple[int | str, ...], int]
+    starts: list[int]
+
+
+def _located(text: str) -> _Located:
+    headers = _headers(text)
+    return _Located(text.splitlines(), headers, sorted(headers.values()))
+
+
 def _line_of(text: str, loc: tuple[int | str, ...]) -> int:
     """The line of the TOML text that a pydantic error location points at (best effort: the
     ``[[...]]`` entry, its field's line, or the line of an inline table in an array)."""
-    headers = _headers(text)
-    lines = text.splitlines()
+    return _line_in(_located(text), loc)
+
+
+def _line_in(located: _Located, loc: tuple[int | str, ...]) -> int:
+    """:func:`_line_of` in a text already read (:func:`_located`)."""
+    headers, lines = located.headers, located.lines
     depth = len(loc)
     while depth and tuple(loc[:depth]) not in headers:
         depth -= 1
     if depth == 0:
         return 1
     start = headers[tuple(loc[:depth])]
-    following = [n for n in headers.values() if n > start]
-    end = min(following) if following else len(lines) + 1
+    after = bisect_right(located.starts, start)  # the next header ends the entry
+    end = located.starts[after] if after < len(located.starts) else len(lines) + 1
     rest = loc[depth:]
     if not rest or not isinstance(rest[0], str):
         return start
@@ -680,12 +701,14 @@ def parse_notes_layout(text: str, name: str) -> NotesLayout:
     if problems:
         loc, message = problems[0]
         raise _error(text, name, loc, message)
+    located = _located(text)  # one reading of the text for every row's and column's line
     for n, note in enumerate(layout.notes):
         for t, table in enumerate(note.tables):
             for r, row in enumerate(table.rows):
-                row._where = f"{name}:{_line_of(text, ('notes', n, 'tables', t, 'rows', r))}"
+                row._where = f"{name}:{_line_in(located, ('notes', n, 'tables', t, 'rows', r))}"
             for c, column in enumerate(table.columns):
-                column._where = f"{name}:{_line_of(text, ('notes', n, 'tables', t, 'columns', c))}"
+                where = _line_in(located, ("notes", n, "tables", t, "columns", c))
+                column._where = f"{name}:{where}"
     return layout
 
 
