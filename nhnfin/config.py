@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from dataclasses import field
 from heapq import merge
 from importlib import import_module
-from itertools import islice
 from operator import attrgetter
 from typing import Any
 from typing import TypeVar
@@ -116,9 +115,10 @@ class _Run:
     # (id of an entry list, type) -> (that list, its entries of the type, how many were read)
     kinds: dict[tuple[int, type], tuple[list[Any], list[Any], int]] = field(
         default_factory=dict)
-    # (function, id of an entry list) -> (that list, its length then, the function's result)
-    derived: dict[tuple[Callable[..., Any], int], tuple[list[Any], int, Any]] = field(
-        default_factory=dict)
+    # (function, id of an entry list) -> (that list, its length or its counts of the kinds the
+    # function reads then, the function's result)
+    derived: dict[tuple[Callable[..., Any], int], tuple[list[Any], int | tuple[int, ...], Any]] = (
+        field(default_factory=dict))
     # id of an entry list -> its posting index (:func:`posting_index`)
     postings: dict[int, PostingIndex] = field(default_factory=dict)
 
@@ -150,31 +150,40 @@ class PostingIndex:
 
 
 def _extend(index: PostingIndex) -> None:
-    """Index the entries appended to ``index.entries`` since it was last read."""
+    """Index the entries appended to ``index.entries`` since it was last read (one plain loop,
+    names bound locally: it runs over every posting of the ledger)."""
     entries, accounts, marked = index.entries, index.accounts, index.marked
-    low, huge = -MAX_AMOUNT, marked[HUGE]
+    low, high, huge = -MAX_AMOUNT, MAX_AMOUNT, marked[HUGE]
     start = index.length
-    index.last_date = max(index.last_date, *map(attrgetter("date"), islice(entries, start, None)))
+    index.last_date = max(index.last_date,
+                          max(map(attrgetter("date"), entries[start:]), default=index.last_date))
+    disjoint, held_of = MARKS.isdisjoint, accounts.get
     for seq in range(start, len(entries)):
         entry = entries[seq]
         if not isinstance(entry, data.Transaction):
             continue
-        keys: set[str] | frozenset[str] = MARKS.intersection(entry.meta)
-        if entry.tags and any(t.startswith(MARK_TAG) for t in entry.tags):
-            keys = keys | {"grant"}
+        meta = entry.meta
+        keys: Iterable[str] = () if disjoint(meta) else MARKS.intersection(meta)
+        tags = entry.tags
+        if tags and any(t.startswith(MARK_TAG) for t in tags):
+            keys = {*keys, "grant"}
+        large = False
         for posting in entry.postings:
-            held = accounts.get(posting.account)
+            account = posting.account
+            held = held_of(account)
             if held is None:
-                accounts[posting.account] = array("i", (seq,))
+                accounts[account] = array("i", (seq,))
             elif held[-1] != seq:
                 held.append(seq)
             own = posting.meta
-            if own and not MARKS.isdisjoint(own):
-                keys = keys | MARKS.intersection(own)
+            if own and not disjoint(own):
+                keys = {*keys, *MARKS.intersection(own)}
             units = posting.units
-            if (units is not None and units.number is not None
-                    and not low < units.number < MAX_AMOUNT and (not huge or huge[-1] != seq)):
-                huge.append(seq)
+            if units is not None and not large:
+                number = units.number
+                large = number is not None and not low < number < high
+        if large:
+            huge.append(seq)
         for key in keys:
             marked[key].append(seq)
     index.length = len(entries)
@@ -267,14 +276,21 @@ def entries_of(entries: Iterable[Any], kind: type[T]) -> list[T]:
     run = _RUN.get()
     if run is None or not isinstance(entries, list):
         return [e for e in entries if isinstance(e, kind)]
+    return list(_held_of(run, entries, kind))
+
+
+def _held_of(run: _Run, entries: list[Any], kind: type[T]) -> list[T]:
+    """The run's own list of the entries of type ``kind`` in ``entries``, brought up to date
+    (not to be changed)."""
     key = (id(entries), kind)
     held = run.kinds.get(key)
     if held is None or held[0] is not entries or held[2] > len(entries):
         held = (entries, [], 0)
     found = held[1]
-    found.extend(e for e in islice(entries, held[2], None) if isinstance(e, kind))
+    if held[2] < len(entries):
+        found.extend(e for e in entries[held[2]:] if isinstance(e, kind))
     run.kinds[key] = (entries, found, len(entries))
-    return list(found)
+    return found
 
 
 def custom_directives(entries: list[Any]) -> list[data.Custom]:
@@ -283,16 +299,23 @@ def custom_directives(entries: list[Any]) -> list[data.Custom]:
     return entries_of(entries, data.Custom)
 
 
-def shared(function: Callable[[list[Any]], T], entries: list[Any]) -> T:
+def shared(function: Callable[[list[Any]], T], entries: list[Any],
+           kinds: tuple[type, ...] | None = None) -> T:
     """``function(entries)``; within :func:`one_plugin_run` computed once per list and length
-    (the checks, which add no entries, share it). The result is shared: do not change it."""
+    (the checks, which add no entries, share it), or, when ``function`` reads only the entries of
+    ``kinds``, once per list and count of those entries (a rule that appends other entries keeps
+    it valid: inside the run a list is only appended to). The result is shared: do not change
+    it."""
     run = _RUN.get()
     if run is None:
         return function(entries)
     key = (function, id(entries))
+    stamp: int | tuple[int, ...] = (
+        len(entries) if kinds is None
+        else tuple(len(_held_of(run, entries, kind)) for kind in kinds))
     held = run.derived.get(key)
-    if held is None or held[0] is not entries or held[1] != len(entries):
-        held = run.derived[key] = (entries, len(entries), function(entries))
+    if held is None or held[0] is not entries or held[1] != stamp:
+        held = run.derived[key] = (entries, stamp, function(entries))
     result: T = held[2]
     return result
 
@@ -318,10 +341,12 @@ def repeated_meta_keys(entries: Iterable[Any], types: Iterable[str]) -> list[Nhn
     """
     wanted = tuple(types)
     entries = entries if isinstance(entries, list) else list(entries)
+    customs = entries_of(entries, data.Custom)
+    chosen_types = {t for t in {entry.type for entry in customs} if _wanted(t, wanted)}
     chosen = [
         (entry, place)
-        for entry in entries_of(entries, data.Custom)
-        if _wanted(entry.type, wanted) and (place := _location(entry)) is not None
+        for entry in customs
+        if entry.type in chosen_types and (place := _location(entry)) is not None
     ]
     needed: dict[str, set[int]] = {}
     for _, (filename, lineno) in chosen:

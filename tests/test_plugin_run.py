@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -116,3 +118,67 @@ def test_a_shared_reading_is_made_again_for_a_longer_list(tmp_path: Path) -> Non
         assert shared(count, entries) == 6
     assert shared(count, entries) == 6  # outside a run: computed each time
     assert calls == [5, 6, 6]
+
+
+def test_a_reading_of_some_kinds_is_made_again_only_when_one_of_them_is_added(
+    tmp_path: Path,
+) -> None:
+    entries = _entries(tmp_path)
+    calls: list[int] = []
+
+    def customs(given: list[Any]) -> list[str]:
+        calls.append(len(given))
+        return [e.values[0].value for e in given if isinstance(e, data.Custom)]
+
+    kinds = (data.Custom, data.Open)
+    with one_plugin_run():
+        assert shared(customs, entries, kinds) == ["desk", "g1", "chair"]
+        entries.append(entries[1])  # a transaction, as a rule books one: the reading holds
+        assert shared(customs, entries, kinds) == ["desk", "g1", "chair"]
+        entries.append(entries[2])  # a custom directive: read again
+        assert shared(customs, entries, kinds) == ["desk", "g1", "chair", "desk"]
+        assert shared(customs, list(entries[:3]), kinds) == ["desk"]  # another list
+    assert calls == [5, 7, 3]
+
+
+def test_the_asset_register_is_read_once_per_run_and_anew_in_the_next(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from nhnfin.assets import delivery_obligation
+    from nhnfin.assets import plugin
+    from nhnfin.assets import register
+    from tests.assets.conftest import HEADER
+
+    ledger = HEADER + """\
+plugin "nhnfin"
+2024-01-01 custom "nhnfin-asset" "pc" "fixtures" 3600.00 NOK
+  months: {months}
+2024-01-01 * "Laptops"
+  Assets:1250-FixturesAndEquipment   3600.00 NOK
+    asset: "pc"
+  Assets:1920-Bank  -3600.00 NOK
+2024-01-01 custom "nhnfin-transfer" "t1" 1200.00 NOK
+  months: {months}
+2024-12-31 balance Assets:1920-Bank -3600.00 NOK
+"""
+    readings: list[int] = []
+
+    def counted(entries: list[Any]) -> Any:
+        readings.append(len(entries))
+        return register.read_register(entries)
+
+    monkeypatch.setattr(plugin, "read_register", counted)
+    monkeypatch.setattr(delivery_obligation, "read_register", counted)
+    charges = []
+    for months in (36, 72):  # the ledger changed between two runs in one process
+        entries, errors, _ = loader.load_string(ledger.format(months=months))
+        assert errors == []
+        charges.append(sorted(
+            (e.meta["asset"], p.units.number) for e in entries
+            if isinstance(e, data.Transaction) and e.date == datetime.date(2024, 1, 31)
+            for p in e.postings if p.account.startswith("Expenses:")))
+    # one reading per run, shared by the asset rule and the delivery obligation, though the
+    # asset rule's depreciation was appended between them
+    assert len(readings) == 2
+    assert charges == [[("pc", Decimal("100.00")), ("t1", Decimal("33.33"))],
+                       [("pc", Decimal("50.00")), ("t1", Decimal("16.66"))]]

@@ -64,7 +64,9 @@ from nhnfin.assets.engine import horizon
 from nhnfin.assets.engine import plan_asset
 from nhnfin.assets.engine import read_config
 from nhnfin.assets.engine import transaction
+from nhnfin.assets.register import REGISTER_KINDS
 from nhnfin.assets.register import read_register
+from nhnfin.config import shared
 from nhnfin.errors import NhnfinError
 from nhnfin.lock_guard import unchecked_locks
 
@@ -127,7 +129,7 @@ def generate(
     """The transfer, amortisation and release entries of declared transfers; the register's own
     errors only when ``register_errors`` (the asset plugin reports them when it runs too)."""
     config, errors = read_config(config_str, "assets.delivery_obligation")
-    register = read_register(entries)
+    register = shared(read_register, entries, REGISTER_KINDS)  # one reading per plugin run
     if register_errors:
         errors += register.errors
     until = horizon(entries, config)

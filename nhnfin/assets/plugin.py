@@ -60,7 +60,9 @@ from nhnfin.assets.engine import plan_asset
 from nhnfin.assets.engine import read_config
 from nhnfin.assets.engine import tagged_postings
 from nhnfin.assets.engine import transaction
+from nhnfin.assets.register import REGISTER_KINDS
 from nhnfin.assets.register import read_register
+from nhnfin.config import shared
 from nhnfin.errors import NhnfinError
 from nhnfin.lock_guard import unchecked_locks
 
@@ -112,7 +114,7 @@ def generate(
     """The depreciation, impairment, disposal and ready entries of declared assets."""
     del options_map
     config, errors = read_config(config_str, "assets")
-    register = read_register(entries)
+    register = shared(read_register, entries, REGISTER_KINDS)  # one reading per plugin run
     errors = [*errors, *register.errors]
     until = horizon(entries, config)
     tagged = tagged_postings(entries)

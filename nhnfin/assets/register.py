@@ -107,8 +107,13 @@ def check_events(spec: AssetSpec, events: list[EventDecl]) -> list[NhnfinError]:
     return problems
 
 
+# the entries the register reads: a reading stays valid while none of these is added
+REGISTER_KINDS: tuple[type, ...] = (data.Custom, data.Open)
+
+
 def read_register(entries: list[Any]) -> Register:
-    """Read every asset directive of ``entries`` and validate the register as a whole."""
+    """Read every asset directive of ``entries`` and validate the register as a whole (from its
+    :data:`REGISTER_KINDS` alone)."""
     register = Register()
     kinds = (ASSET, TRANSFER, SCHEDULE, IMPAIRMENT, DISPOSAL)
     for entry in entries_of(entries, data.Custom):
