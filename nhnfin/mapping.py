@@ -56,7 +56,14 @@ def packaged_layout() -> Layout:
 
 
 def resolve_layout(entries: list[Any]) -> tuple[Layout | None, list[NhnfinError]]:
-    """The layout the ledger asks for (or the packaged one), with any error locating it."""
+    """The layout the ledger asks for (or the packaged one), with any error locating it; within
+    a plugin run read once for every check (:func:`nhnfin.config.shared`: it reads the custom
+    directives alone)."""
+    layout, errors = shared(_read_layout, entries, (data.Custom,))
+    return layout, list(errors)
+
+
+def _read_layout(entries: list[Any]) -> tuple[Layout | None, list[NhnfinError]]:
     directive = layout_directive(entries)
     if directive is None:
         return packaged_layout(), []

@@ -182,3 +182,68 @@ plugin "nhnfin"
     assert len(readings) == 2
     assert charges == [[("pc", Decimal("100.00")), ("t1", Decimal("33.33"))],
                        [("pc", Decimal("50.00")), ("t1", Decimal("16.66"))]]
+
+
+def test_the_layouts_are_read_once_per_run_and_anew_in_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nhnfin import mapping
+    from nhnfin.notes import layout as notes_layout
+    from tests.notes.test_note_layout import NOTES
+    from tests.test_mapping import PACKAGED
+
+    parsed: list[str] = []
+    parse, load_layout = notes_layout.parse_notes_layout, mapping.load_layout
+
+    def parse_counted(text: str, name: str) -> Any:
+        parsed.append("notes")
+        return parse(text, name)
+
+    def load_counted(path: Path | None = None) -> Any:
+        parsed.append("layout")
+        return load_layout(path)
+
+    monkeypatch.setattr(notes_layout, "parse_notes_layout", parse_counted)
+    monkeypatch.setattr(mapping, "load_layout", load_counted)
+    (tmp_path / "layout.toml").write_text(PACKAGED.read_text("utf-8"), "utf-8")
+    (tmp_path / "ledger.beancount").write_text(
+        '2024-01-01 custom "nhnfin-layout" "layout.toml"\n'
+        '2024-01-01 custom "nhnfin-notes" "notes.toml"\n', "utf-8")
+    entries, _, _ = loader.load_file(str(tmp_path / "ledger.beancount"))
+    entries = list(entries)
+
+    def titles() -> list[str]:
+        return [n.title for n in notes_layout.load_notes_layout(entries).notes]
+
+    (tmp_path / "notes.toml").write_text(NOTES, "utf-8")
+    with one_plugin_run():
+        assert titles() == titles() == ["Egenkapital og resultat", "Husleie"]
+        assert mapping.resolve_layout(entries) == mapping.resolve_layout(entries)
+        entries.append(entries[0])  # a custom directive added: read again
+        assert titles() == ["Egenkapital og resultat", "Husleie"]
+    assert parsed == ["notes", "layout", "notes"]
+    parsed.clear()
+    # the files changed between two runs in one process: the next run reads them anew
+    (tmp_path / "notes.toml").write_text(NOTES.replace('title = "Husleie"', 'title = "Leie"'),
+                                         "utf-8")
+    (tmp_path / "layout.toml").write_text("name = 1\n", "utf-8")
+    with one_plugin_run():
+        assert titles() == ["Egenkapital og resultat", "Leie"]
+        layout, errors = mapping.resolve_layout(entries)
+        assert layout is None
+        again = mapping.resolve_layout(entries)[1]
+        assert [e.message for e in errors] == [e.message for e in again]
+        assert "layout.toml is not valid" in errors[0].message
+    assert parsed == ["notes", "layout"]
+    parsed.clear()
+    # an invalid notes file is the same error for every check of the run, read once
+    (tmp_path / "notes.toml").write_text(NOTES.replace('number = "2"', "number = 2"), "utf-8")
+    with one_plugin_run():
+        messages = []
+        for _ in range(2):
+            with pytest.raises(notes_layout.NoteLayoutError) as caught:
+                notes_layout.load_notes_layout(entries)
+            messages.append(str(caught.value))
+    assert messages[0] == messages[1]
+    assert messages[0].startswith(f"{tmp_path / 'notes.toml'}:17: notes.1.number")
+    assert parsed == ["notes"]

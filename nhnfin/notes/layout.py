@@ -34,6 +34,7 @@ from pydantic import field_validator
 from pydantic import model_validator
 
 from nhnfin.config import entries_of
+from nhnfin.config import shared
 from nhnfin.files import read_regular_file
 from nhnfin.layout import Ranges
 from nhnfin.layout import parse_formula
@@ -732,11 +733,26 @@ def packaged_notes_layout() -> NotesLayout:
 
 
 def load_notes_layout(entries: list[Any]) -> NotesLayout:
-    """The notes file the ledger names, or the packaged one.
+    """The notes file the ledger names, or the packaged one; within a plugin run read once for
+    every check (:func:`nhnfin.config.shared`: it reads the custom directives alone).
 
     Raises:
         NoteLayoutError: the file cannot be read or is not valid (with file:line).
     """
+    found = shared(_layout_or_error, entries, (data.Custom,))
+    if isinstance(found, NoteLayoutError):
+        raise found
+    return found
+
+
+def _layout_or_error(entries: list[Any]) -> NotesLayout | NoteLayoutError:
+    try:
+        return _read_notes_layout(entries)
+    except NoteLayoutError as exc:
+        return exc
+
+
+def _read_notes_layout(entries: list[Any]) -> NotesLayout:
     path = notes_layout_file(entries)
     if path is None:
         directive = notes_directive(entries)
