@@ -200,6 +200,16 @@ class Layout(BaseModel):
         raise KeyError(key)
 
 
+def line_accounts(line: LineSpec, accounts: dict[str, int]) -> tuple[str, ...]:
+    """The ledger accounts an item line takes.
+
+    The line's ranges are tested once per distinct number, not once per account: thousands of
+    customer and supplier sub-accounts share a handful of numbers.
+    """
+    taken = {number for number in set(accounts.values()) if line.matches(number)}
+    return tuple(sorted(a for a, number in accounts.items() if number in taken))
+
+
 def load_layout(path: Path | None = None) -> Layout:
     """Read and validate a layout file; the packaged NHN layout when ``path`` is None.
 

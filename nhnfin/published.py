@@ -44,6 +44,7 @@ from nhnfin.drill import total
 from nhnfin.files import read_regular_file
 from nhnfin.layout import Layout
 from nhnfin.layout import StatementSpec
+from nhnfin.layout import line_accounts
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import numbered
 from nhnfin.model import Drill
@@ -56,7 +57,6 @@ from nhnfin.model import TextFigure
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
 from nhnfin.money import round_krone
-from nhnfin.statements import line_accounts
 
 ROUNDING_TOLERANCE = Decimal(2)
 

@@ -67,6 +67,7 @@ from nhnfin.errors import location
 from nhnfin.layout import Layout
 from nhnfin.layout import LineSpec
 from nhnfin.layout import StatementSpec
+from nhnfin.layout import line_accounts
 from nhnfin.ledger import CURRENCY
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import numbered
@@ -77,16 +78,6 @@ from nhnfin.model import StatementRow
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
 from nhnfin.provenance import NON_CASH
-
-
-def line_accounts(line: LineSpec, accounts: dict[str, int]) -> tuple[str, ...]:
-    """The ledger accounts an item line takes.
-
-    The line's ranges are tested once per distinct number, not once per account: thousands of
-    customer and supplier sub-accounts share a handful of numbers.
-    """
-    taken = {number for number in set(accounts.values()) if line.matches(number)}
-    return tuple(sorted(a for a, number in accounts.items() if number in taken))
 
 
 def item_amount(line: LineSpec, ledger: Ledger, accounts: tuple[str, ...], year: int) -> Decimal:

@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from nhnfin.drill import combine
 from nhnfin.errors import location
+from nhnfin.layout import line_accounts
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import numbered
 from nhnfin.model import Drill
@@ -36,7 +37,6 @@ from nhnfin.notes.tables import item_line
 from nhnfin.notes.tables import layout_of
 from nhnfin.notes.tables import line_amount
 from nhnfin.notes.tables import statement
-from nhnfin.statements import line_accounts
 from nhnfin.tieouts import compare
 
 MAPPING_UNLINKED = ("et antall feil i koblingen mellom notens kontoer og regnskapslinjen, ikke et "

@@ -46,6 +46,7 @@ from nhnfin.errors import pseudo_source
 from nhnfin.layout import Layout
 from nhnfin.layout import LineSpec
 from nhnfin.layout import NumberRange
+from nhnfin.layout import line_accounts
 from nhnfin.layout import parse_range
 from nhnfin.lock_guard import unchecked_locks
 from nhnfin.mapping import ledger_accounts
@@ -55,7 +56,6 @@ from nhnfin.notes.layout import NotesLayout
 from nhnfin.notes.layout import load_notes_layout
 from nhnfin.notes.specs import AccountTable
 from nhnfin.notes.specs import account_tables
-from nhnfin.statements import line_accounts
 
 __plugins__ = ("check_note_accounts",)
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from beancount import loader
 
 from nhnfin.layout import LineSpec
+from nhnfin.layout import line_accounts
 from nhnfin.mapping import ledger_accounts
 from nhnfin.mapping import mapping_errors
 from nhnfin.mapping import packaged_layout
-from nhnfin.statements import line_accounts
 
 LEDGER = """
 2024-01-01 open Assets:1920-Bank
