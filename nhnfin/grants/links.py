@@ -166,17 +166,30 @@ def _period_error(grant: Grant, kind: Kind, day: datetime.date) -> str | None:
     return None
 
 
+def _shares_of(spec: str, read: dict[str, list[tuple[str, Decimal]] | str]
+               ) -> list[tuple[str, Decimal]] | str:
+    """:func:`parse_shares` of ``spec`` or the message of what is wrong with it, from ``read``
+    (one reading per spec for one :func:`collect_links`: thousands of postings share a few)."""
+    found = read.get(spec)
+    if found is None:
+        try:
+            found = read[spec] = parse_shares(spec)
+        except ValueError as exc:
+            found = read[spec] = f"invalid grant link {spec!r}: {exc}"
+    return found
+
+
 def _posting_links(
-    txn: data.Transaction, posting: data.Posting, spec: str, grants: dict[str, Grant], seq: int
+    txn: data.Transaction, posting: data.Posting, spec: str, grants: dict[str, Grant], seq: int,
+    read: dict[str, list[tuple[str, Decimal]] | str],
 ) -> tuple[list[Link], list[str]]:
     """The links of one posting and the messages of what is wrong with them."""
     amount = weight_nok(posting)
     if amount is None:
         return [], []
-    try:
-        shares = parse_shares(spec)
-    except ValueError as exc:
-        return [], [f"invalid grant link {spec!r}: {exc}"]
+    shares = _shares_of(spec, read)
+    if isinstance(shares, str):
+        return [], [shares]
     unknown = [g for g, _ in shares if g not in grants]
     if unknown:
         return [], [f"unknown grant {g!r}: no custom \"{GRANT}\" declares it" for g in unknown]
@@ -208,6 +221,7 @@ def collect_links(
     """Every linked posting part in the ledger, and an error for each bad link."""
     links: list[Link] = []
     errors: list[GrantError] = []
+    read: dict[str, list[tuple[str, Decimal]] | str] = {}
     for seq, txn in marked_transactions(entries, ("grant",)):  # those with a grant link among them
         if not isinstance(txn, data.Transaction) or GENERATED in txn.tags:
             continue
@@ -221,7 +235,7 @@ def collect_links(
             spec = str(own) if own is not None else txn_spec
             if spec is None:
                 continue
-            found, problems = _posting_links(txn, posting, spec, grants, seq)
+            found, problems = _posting_links(txn, posting, spec, grants, seq, read)
             links.extend(found)
             where = posting.meta if own is not None and posting.meta else txn.meta
             for message in problems:
