@@ -49,7 +49,11 @@ from generate_ledger import write
 BIN = Path(sys.executable).parent
 YEAR = 2024
 FAVA_EXTENSION = "NhnfinReport"
-ENV = {**os.environ, "BEANCOUNT_DISABLE_LOAD_CACHE": "1"}
+# Beancount's cache off; bytecode written as Python does by default: an environment that sets
+# PYTHONDONTWRITEBYTECODE would make every measured process compile nhnfin's sources again, which
+# an installed nhnfin (byte-compiled by pip) never does (:func:`byte_compile`).
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+       "BEANCOUNT_DISABLE_LOAD_CACHE": "1"}
 
 # Run inside its own process: Fava loads the ledger and renders the income statement (the first
 # page); then, with the extension (and, as `nhnfin fava` does, the collector tuned), waits for
@@ -98,6 +102,20 @@ class Run:
     peak_mb: float  # peak resident memory of the process
     stdout: str
     returncode: int
+
+
+def byte_compile() -> None:
+    """Byte-compile nhnfin's packages (its ``__pycache__``, as pip does on install) before any
+    measurement, so no measured process compiles a source file."""
+    import importlib.util
+
+    roots = []
+    for name in ("nhnfin", "nhnfin.reports", "nhnfin.importers"):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.submodule_search_locations:
+            roots += list(spec.submodule_search_locations)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *roots], env=ENV, check=False,
+                   stdout=subprocess.DEVNULL)
 
 
 def measure(command: list[str]) -> Run:
@@ -271,6 +289,7 @@ def main(argv: list[str] | None = None) -> None:
     skip = set(filter(None, args.skip.split(",")))
     directory = args.ledgers or Path(tempfile.mkdtemp(prefix="nhnfin-scale-"))
     keep = args.keep or args.ledgers is not None
+    byte_compile()
     rows = [version_row(args.pairs)]
     try:
         for size in args.sizes.split(","):
