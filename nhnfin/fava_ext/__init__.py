@@ -88,7 +88,8 @@ COST_BASIS_ERROR = "Kostnadsgrunnlaget kan ikke lages med dette valget:"
 class Screen:
     """What the template shows: the heading, the navigation, and the page or why there is none.
 
-    ``choice`` (the cost-basis page only) is the version form; ``hint`` follows the heading.
+    ``choice`` (the cost-basis page only) is the version form; ``hint`` follows the heading;
+    ``lock_problems`` are the locks that do not hold, shown above the report on every page.
     """
 
     entity: str
@@ -105,6 +106,7 @@ class Screen:
     error_intro: str = REPORT_ERROR
     choice: ledger_pages.VersionChoice | None = None
     time: str | None = None
+    lock_problems: tuple[str, ...] = ()
 
 
 class NhnfinReport(FavaExtensionBase):
@@ -344,7 +346,7 @@ class NhnfinReport(FavaExtensionBase):
         )
         return Screen(entity=report.entity, year=report.year, section=section, nav=nav,
                       downloads=downloads, page=page, error=None,
-                      ledger_errors=(*self.lock_problems(), *report.ledger_errors),
+                      ledger_errors=report.ledger_errors, lock_problems=self.lock_problems(),
                       errors_url=errors_url,
                       heading=f"{report.entity}: {report.heading}",
                       hint=f"(med {report.year - 1}; regnskapsåret velges i tidsfilteret)")

@@ -287,3 +287,35 @@ def test_the_closed_example_reports_as_before(closed: Path) -> None:
     assert code == 0, output
     _, plain = report(ROOT / "ledger" / "nhn.beancount")
     assert output == plain
+
+
+def test_every_fava_report_page_shows_a_lock_that_does_not_hold_above_the_report(
+    closed: Path,
+) -> None:
+    from fava.application import create_app
+
+    from nhnfin.fava_ext import NhnfinReport
+
+    def pages(main: Path) -> dict[str, str]:
+        app = create_app([str(main)], load=True)
+        slug = app.config["LEDGERS"].first_slug()
+        extension = app.config["LEDGERS"][slug].extensions.get_extension("NhnfinReport")
+        assert isinstance(extension, NhnfinReport)
+        assert extension.ready(timeout=600)
+        client = app.test_client()
+        return {section: client.get(f"/{slug}/extension/NhnfinReport/?section={section}&"
+                                    "time=2024").get_data(as_text=True)
+                for section in ("overview", "income_statement", "note-8")}
+
+    notice = "En lås holder ikke: tallene nedenfor er ikke tallene som ble låst."
+    assert not any(notice in page for page in pages(closed / "nhn.beancount").values())
+    year = closed / "nhn" / "2024.beancount"
+    year.write_text(year.read_text(encoding="utf-8").replace("107469256.28", "107469256.27", 2))
+    changed = pages(closed / "nhn.beancount")
+    for section, page in changed.items():
+        assert notice in page, section
+        # the lock's own message, in Norwegian, with the period and the figure that changed
+        assert "låst periode til og med 2024-12-31 er endret: tallet" in page, section
+    # the count of the ledger's errors is the overview's, not the lock problems added to it
+    errors = len(load(closed / "nhn.beancount").errors)
+    assert f"Regnskapet har {errors} feil" in changed["income_statement"]
