@@ -140,13 +140,25 @@ def _generated_place(entry: Any) -> str:
     return f"the {kind} {where(entry.meta)} ({describe(entry)})"
 
 
+def difference_count(added: int, removed: int) -> str:
+    """How many entries differ. A changed entry is one the lock does not have and one the books
+    no longer have, so it counts twice: with both kinds the count says how many of each."""
+    total = added + removed
+    count = f"{total} difference{'' if total == 1 else 's'} in all"
+    if not (added and removed):
+        return count
+    def entries(n: int) -> str:
+        return f"{n} entr{'y' if n == 1 else 'ies'}"
+    return (f"{count} ({entries(added)} the lock does not have, {entries(removed)} of the lock "
+            "the books no longer have)")
+
+
 def first_difference(locked: tuple[LockRecord, ...], current: list[tuple[Any, str]]) -> str:
     """What differs first (by date): a changed, inserted or deleted entry, and how many differ."""
     added, removed = _differences(locked, current)
     added.sort(key=lambda e: (e.date, str(e.meta.get("filename")), e.meta.get("lineno", 0)))
     removed.sort(key=lambda r: (r.date, r.at))
-    total = len(added) + len(removed)
-    count = f"{total} difference{'' if total == 1 else 's'} in all"
+    count = difference_count(len(added), len(removed))
     first_added = added[0] if added else None
     first_removed = removed[0] if removed else None
     added_first = first_removed is None or (

@@ -316,7 +316,8 @@ CLOSED_CASES = [
                '"Testforetaket AS Årsoppgjør 2024: årsresultat overført til annen egenkapital" '
                "(299.00 NOK)) was changed (locked version: 2024-12-31 transaction \"Testforetaket "
                'AS Årsoppgjør 2024: årsresultat overført til annen egenkapital" (300.00 NOK), at '
-               f"close-2024.beancount:5 when locked); 2 differences in all{HINT}"),
+               f"close-2024.beancount:5 when locked); 2 differences in all (1 entry the lock "
+               f"does not have, 1 entry of the lock the books no longer have){HINT}"),
     ClosedCase("open-dated-in-the-locked-year",
                _replace("books.beancount", "2023-12-31 *",
                         "2024-06-01 open Assets:1900-Cash NOK\n2023-12-31 *"),
