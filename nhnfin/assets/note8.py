@@ -53,9 +53,10 @@ from nhnfin.notes.layout import load_notes_layout
 from nhnfin.notes.ledger_tables import accounts_in
 from nhnfin.tieouts import compare
 
-LIFE_UNLINKED = ("levetider i måneder (den registrerte som ligger lengst utenfor, og den trykte "
-                 "øvre grensen), ikke beløp: ingen posteringer utgjør dem; levetiden står på "
-                 "anleggets nhnfin-asset-direktiv, den trykte i notens kolonne")
+LIFE_UNLINKED = ("levetider i måneder (den registrerte som ligger lengst utenfor, ellers den "
+                 "lengste registrerte, og den trykte grensen den passerer, ellers den øvre), "
+                 "ikke beløp: ingen posteringer utgjør dem; levetiden står på anleggets "
+                 "nhnfin-asset-direktiv, den trykte i notens kolonne")
 
 
 def split_accounts(ledger: Ledger, column: ColumnLayout
@@ -176,6 +177,19 @@ def declared_lives(ledger: Ledger, key: str) -> dict[str, int]:
     return lives
 
 
+def life_compared(lives: list[int], bounds: tuple[int, int]) -> tuple[int, int]:
+    """The two sides of a life check, in months: the registered life furthest outside the
+    printed range and the bound it passes; with every life inside, the longest one and the upper
+    bound (so the check shows the lives as registered, not the printed range twice)."""
+    low, high = bounds
+
+    def beyond(months: int) -> int:
+        return max(low - months, months - high, 0)
+
+    worst = max(lives, key=lambda m: (beyond(m), m))
+    return worst, (low if worst < low else high)
+
+
 def life_tieouts(ledger: Ledger) -> list[TieOut]:
     """Warn where a registered asset's life lies outside the life note 8 prints for its class
     (the ``useful_life`` text of the column holding the class's cost account)."""
@@ -188,11 +202,10 @@ def life_tieouts(ledger: Ledger) -> list[TieOut]:
         if column is None or printed is None or not lives or bounds is None:
             continue
         outside = {i: m for i, m in lives.items() if not bounds[0] <= m <= bounds[1]}
-        worst = max(outside.values(), default=bounds[1])
         detail = ", ".join(f"{i}: {m} måneder" for i, m in sorted(outside.items()))
         description = f"Levetid for {column.label.lower()} innenfor trykt «{printed}»"
         status = Status.WARNING if outside else Status.PASSED
-        left, right = Decimal(worst), Decimal(bounds[1])
+        left, right = (Decimal(m) for m in life_compared(list(lives.values()), bounds))
         checks.append(
             TieOut(f"n8.useful_life.{key}", description, left, right, status, detail=detail,
                    unlinked=LIFE_UNLINKED)

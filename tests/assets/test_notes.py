@@ -165,3 +165,17 @@ def test_notes_are_absent_without_assets() -> None:
     ledger = from_entries(entries, errors, options)
     assert build_note(ledger, 2024, "4") is None
     assert build_note(ledger, 2024, "8") is None
+
+
+@pytest.mark.parametrize(("lives", "sides"), [
+    ([60, 48], (60, 84)),  # all inside 36-84 months: the longest life, not "84 mot 84"
+    ([60, 120], (120, 84)),  # one beyond the upper bound
+    ([12, 60], (12, 36)),  # one below the lower bound: that bound
+    ([30, 100], (100, 84)),  # the one further outside (16 months) is shown
+])
+def test_a_life_check_shows_the_registered_life_beside_the_printed_bound(
+    lives: list[int], sides: tuple[int, int]
+) -> None:
+    from nhnfin.assets.note8 import life_compared
+
+    assert life_compared(lives, (36, 84)) == sides
