@@ -8,6 +8,7 @@ the published report rounds), via :func:`nhnfin.money.round_krone`.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 from decimal import Decimal
@@ -403,3 +404,9 @@ class Report:
 def norwegian_date(day: datetime.date) -> str:
     """28.02.2025."""
     return day.strftime("%d.%m.%Y")
+
+
+def norwegian_list(items: Sequence[object]) -> str:
+    """"2022, 2023 og 2024"; "2024"; "" for none."""
+    words = [str(item) for item in items]
+    return " og ".join(filter(None, [", ".join(words[:-1]), *words[-1:]]))

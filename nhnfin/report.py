@@ -38,6 +38,7 @@ from nhnfin.model import Statement
 from nhnfin.model import TextFinding
 from nhnfin.model import TieOut
 from nhnfin.model import norwegian_date
+from nhnfin.model import norwegian_list
 from nhnfin.notes import builders
 from nhnfin.notes.layout import NoteLayoutError
 from nhnfin.notes.layout import NotesLayout
@@ -400,7 +401,7 @@ def _build_report(
         ledger, prior = until(full, as_of), until(full, a_year_before(as_of))
     if year not in ledger.fiscal_years():
         raise ReportError(
-            f"regnskapet har ingen posteringer i {year} (det har {ledger.years()})"
+            f"regnskapet har ingen posteringer i {year} (det har {norwegian_list(ledger.years())})"
             if ledger.years()
             else f"regnskapet har verken posteringer eller åpnede kontoer i {year}")
     last_days = (

@@ -18,6 +18,7 @@ from nhnfin.files import append_atomically
 from nhnfin.files import ledger_inputs
 from nhnfin.files import refuse_inputs
 from nhnfin.files import write_atomically
+from nhnfin.model import norwegian_list
 
 if TYPE_CHECKING:
     from nhnfin.ledger import Ledger
@@ -70,7 +71,8 @@ def posting_years(entries: Iterable[Any]) -> list[int]:
 def require_year(year: int, years: list[int]) -> None:
     """A one-line error when the ledger has nothing in ``year`` (rather than an empty table)."""
     if year not in years:
-        raise click.ClickException(f"regnskapet har ingen posteringer i {year} (det har {years})")
+        raise click.ClickException(
+            f"regnskapet har ingen posteringer i {year} (det har {norwegian_list(years)})")
 
 def write_output(
     output: Path,

@@ -93,7 +93,7 @@ def test_statement_of_an_unconfigured_account_exits_2(tmp_path: Path) -> None:
 def test_year_without_postings_exits_2(tmp_path: Path) -> None:
     result = cli(str(books(tmp_path)), "--year", "2030")
     assert (result.exit_code, result.stderr) == (
-        2, "Error: regnskapet har ingen posteringer i 2030 (det har [2022, 2024])\n")
+        2, "Error: regnskapet har ingen posteringer i 2030 (det har 2022 og 2024)\n")
 
 
 def test_amounts_in_norwegian_format_to_the_ore() -> None:
