@@ -57,6 +57,7 @@ from nhnfin.lock_guard import lock_check_problem
 from nhnfin.mapping import mapping_errors
 from nhnfin.model import Report
 from nhnfin.model import Status
+from nhnfin.model import norwegian_date
 from nhnfin.money import norwegian
 from nhnfin.report import build_report
 from nhnfin.report import layout_for
@@ -323,10 +324,11 @@ def plan_close(
     transfer, booked = amount_to_transfer(report)
     payee = str(ledger.options_map.get("title") or "")
     header = (
-        f"; Year-end close {year}, written by nhnfin close {__version__} "
+        f"; Årsavslutning {year}, skrevet av nhnfin close {__version__} "
         "(docs/year-end-close.md).\n"
-        f"; Include this file from the ledger and do not edit it: the lock protects every entry\n"
-        f"; dated up to and including {lock_date}. Corrections go in a later period.\n\n"
+        "; Ta med denne filen i regnskapet (include) og ikke endre den: låsen beskytter hver\n"
+        f"; post datert til og med {norwegian_date(lock_date)}. Rettelser føres i en senere "
+        "periode.\n\n"
     )
     body = header
     if transfer:

@@ -77,6 +77,9 @@ def test_profit_is_transferred_dr_8960_cr_2050(tmp_path: Path) -> None:
     assert '  locked-by: "kari"\n' in text
     assert "  entries: 12\n" in text  # 6 opens, 5 transactions, the transfer
     assert load(main).errors == []
+    assert text.startswith(  # what a controller reads in the file: Norwegian, Norwegian date
+        "; Årsavslutning 2024, skrevet av nhnfin close ")
+    assert "; post datert til og med 31.12.2024. Rettelser føres i en senere periode.\n" in text
 
 
 def test_the_listed_warnings_say_why_in_norwegian_numbers(tmp_path: Path) -> None:
