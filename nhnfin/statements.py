@@ -269,8 +269,8 @@ def _cash_flow_accounts(ledger: Ledger, layout: Layout) -> CashFlowAccounts:
     spec = layout.statement("cash_flow")
     income = layout.statement("income_statement")
 
-    def first_line(lines: Iterable[Any]) -> dict[str, Any]:
-        """Account -> the last of ``lines`` that takes it (as a dict built line after line)."""
+    def line_taking(lines: Iterable[Any]) -> dict[str, Any]:
+        """Account -> the line of ``lines`` that takes it (the last, when several do)."""
         chosen = list(lines)
         line_of: dict[int, Any] = {}
         for number in numbers:
@@ -281,12 +281,12 @@ def _cash_flow_accounts(ledger: Ledger, layout: Layout) -> CashFlowAccounts:
                 if number in line_of}
 
     def taking(lines: Iterable[Any]) -> dict[str, str]:
-        return {account: line.section for account, line in first_line(lines).items()}
+        return {account: line.section for account, line in line_taking(lines).items()}
 
     cash = taking(line for line in spec.lines if line.measure in MEASURED)
     result = taking(line for line in income.lines if line.formula is None)
     movement = [line for line in spec.lines if line.measure == "movement"]
-    taken = first_line(movement)
+    taken = line_taking(movement)
     section = {account: line.section for account, line in taken.items()}
     keys = {account: line.key for account, line in taken.items()}
     non_cash = next(((line.key, line.section) for line in spec.lines

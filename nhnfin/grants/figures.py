@@ -122,9 +122,10 @@ def _sums(entries: Iterable[Any], grants: dict[str, Grant], year: int
     """grant -> accumulator -> sum (credits positive, receivable debits positive)."""
     sums: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     # within a report (or plugin) run only the transactions with a grant link, in their order
-    linked_only = (txn for _, txn in marked_transactions(entries, ("grant",))) \
-        if isinstance(entries, list) else entries
-    for txn in linked_only:
+    candidates: Iterable[Any] = entries
+    if isinstance(entries, list):
+        candidates = (txn for _, txn in marked_transactions(entries, ("grant",)))
+    for txn in candidates:
         if not isinstance(txn, data.Transaction) or txn.date.year > year:
             continue
         linked = "grant" in txn.meta or any(t.startswith(TAG_PREFIX) for t in txn.tags)
