@@ -75,7 +75,8 @@ def decode_report(text: bytes) -> Report:
     own annotations.
 
     Raises:
-        msgspec.ValidationError: a value of another type or shape than the dataclass says.
+        msgspec.DecodeError: ``text`` is not JSON, or (``msgspec.ValidationError``) holds a
+            value of another type or shape than the dataclass says.
     """
     return _codec()[1].decode(text)
 
@@ -232,7 +233,7 @@ def read(ledger: Path, year: int, published: Path | None = None) -> Cached | Non
             return None
         return Cached(decode_report(document[1]), inputs)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError,
-            msgspec.ValidationError):
+            msgspec.DecodeError):
         return None
 
 
