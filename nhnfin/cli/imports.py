@@ -23,6 +23,7 @@ Every failure is one clear message and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -313,3 +314,86 @@ def saft_cmd(ledger: str, year: int, output: str, force: bool) -> None:
         raise click.ClickException(f"the export does not validate: {schema_errors[0]}")
     write_output(Path(output), document, inputs, exclusive=not force)
     click.echo(f"{output}: SAF-T Financial 1.30 for {year} written", err=True)
+
+
+# ---- beangulp's command line (an ``import.py``), with nhnfin's safety -------------------------
+
+
+def ingest(importers: Sequence[Any], hooks: Sequence[Any] | None = None) -> click.Group:
+    """beangulp's command line for an ``import.py`` (``identify``, ``extract``, ``archive``),
+    with ``extract`` made safe as every nhnfin command is: its ``-e`` ledger is loaded without
+    Beancount's pickle cache (beangulp's own ``extract`` reads ``.LEDGER.picklecache``, and a
+    planted pickle runs its code), and its ``-o`` is refused when it exists, is a file the ledger
+    reads or is one of the documents (beangulp's opens it for writing, so emptying it, before
+    anything is read), and is written atomically. The output is beangulp's, entry for entry."""
+    import beangulp
+
+    commands: click.Group = beangulp.Ingest(importers, hooks).cli
+    commands.add_command(_safe_extract, "extract")
+    return commands
+
+
+@click.command("extract")
+@click.argument("src", nargs=-1, type=click.Path(exists=True, resolve_path=True))
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Output file (a new file; refused if it exists). Default: standard output.")
+@click.option("--existing", "-e", type=click.Path(exists=True, dir_okay=False),
+              help="Existing Beancount ledger for de-duplication.")
+@click.option("--reverse", "-r", is_flag=True,
+              help="Accepted as beangulp's is; like beangulp's, it changes nothing.")
+@click.option("--failfast", "-x", is_flag=True, help="Stop processing at the first error.")
+@click.option("--quiet", "-q", count=True, help="Suppress all output.")
+@click.pass_obj
+def _safe_extract(ingest: Any, src: tuple[str, ...], output: str | None, existing: str | None,
+                  reverse: bool, failfast: bool, quiet: int) -> None:
+    """Extract transactions from documents (beangulp's ``extract``, see :func:`ingest`)."""
+    import io
+
+    from beangulp import exceptions
+    from beangulp import extract
+    from beangulp import identify
+    from beangulp import utils
+
+    documents = Inputs(tuple(sorted({Path(p).absolute() for p in utils.walk(src)})))
+    refuse_output(Path(output) if output else None, documents)
+    entries_before: list[Any] = []
+    if existing:
+        entries_before, _errors, options = load_entries(existing)
+        refuse_output(Path(output) if output else None,
+                      ledger_inputs(entries_before, options, Path(existing)))
+    if output and Path(output).exists():
+        raise click.ClickException(f"{output} exists; refusing to overwrite it")
+    log = utils.logger(-quiet, err=True)
+    errors = exceptions.ExceptionsTrap(log)
+    known = list(entries_before)
+    extracted = []
+    for filename in utils.walk(src):
+        log(f"* {filename}", nl=False)
+        if os.path.getsize(filename) > identify.FILE_TOO_LARGE_THRESHOLD:
+            log(" ... SKIP")
+            continue
+        with errors:
+            importer = identify.identify(ingest.importers, filename)
+            if not importer:
+                log("")
+                continue
+            log(" ...", nl=False)
+            entries = extract.extract_from_file(importer, filename, known)
+            extracted.append((filename, entries, importer.account(filename), importer))
+            log(" OK", fg="green")
+        if failfast and errors:
+            break
+    extract.sort_extracted_entries(extracted)
+    for _name, entries, _account, importer in extracted:
+        importer.deduplicate(entries, known)
+        known.extend(entries)
+    for hook in ingest.hooks:
+        extracted = hook(extracted, known)
+    text = io.StringIO()
+    extract.print_extracted_entries(extracted, text)
+    if output is None:
+        click.echo(text.getvalue(), nl=False)
+    else:
+        write_output(Path(output), text.getvalue().encode("utf-8"), documents, exclusive=True)
+    if errors:
+        raise SystemExit(1)

@@ -1,16 +1,21 @@
 """Issue 18: the importers under beangulp's own CLI (identify, extract, archive), configured by an
-``import.py`` (``ledger/import.py``), run in-process through ``beangulp.Ingest``."""
+``import.py`` (``ledger/import.py``), run in-process as the script runs them
+(:func:`nhnfin.cli.imports.ingest`: beangulp's commands, its ``extract`` made safe)."""
 
 from __future__ import annotations
 
+import os
+import pickle
 import runpy
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-import beangulp
 import pytest
 from click.testing import CliRunner
 
+from nhnfin.cli.imports import ingest
 from tests.importers.conftest import DATA
 
 REPO = Path(__file__).resolve().parents[2]
@@ -33,7 +38,7 @@ def documents(tmp_path: Path) -> Path:
 
 def _ingest(*args: str) -> tuple[int, str, str]:
     config = runpy.run_path(str(REPO / "ledger" / "import.py"))["CONFIG"]
-    result = CliRunner().invoke(beangulp.Ingest(config).cli, list(args))
+    result = CliRunner().invoke(ingest(config), list(args))
     assert result.exception is None or isinstance(result.exception, SystemExit)
     return result.exit_code, result.stdout, result.stderr
 
@@ -112,3 +117,75 @@ def test_fava_loads_the_same_configuration(documents: Path) -> None:
         "Transaction",
         "Balance",
     ]
+
+
+class Planted:
+    """Unpickled, it makes the folder ``marker``: proof that the pickle was read."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return os.mkdir, (str(self.marker),)
+
+
+@pytest.fixture
+def booked(documents: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A ledger of the documents' entries, extracted once, with a planted Beancount cache beside
+    it (the cache on, as on a controller's machine)."""
+    monkeypatch.delenv("BEANCOUNT_DISABLE_LOAD_CACHE", raising=False)
+    first = tmp_path / "first.beancount"
+    assert _ingest("extract", str(documents), "-o", str(first))[0] == 0
+    books = tmp_path / "books"
+    books.mkdir()
+    ledger = books / "ledger.beancount"
+    ledger.write_text('plugin "beancount.plugins.auto_accounts"\n' + first.read_text())
+    (books / ".ledger.beancount.picklecache").write_bytes(pickle.dumps(Planted(tmp_path / "ran")))
+    return ledger
+
+
+def test_extract_neither_reads_nor_touches_beancounts_cache(
+    documents: Path, booked: Path, tmp_path: Path
+) -> None:
+    """beangulp's own ``extract -e`` loads through Beancount's cached loader: the planted pickle
+    ran (the folder appeared) and was replaced."""
+    planted = (booked.parent / ".ledger.beancount.picklecache").read_bytes()
+    code, _out, _err = _ingest("extract", str(documents), "-e", str(booked),
+                               "-o", str(tmp_path / "again.beancount"))
+    assert code == 0
+    assert not (tmp_path / "ran").exists(), "extract unpickled Beancount's cache"
+    assert (booked.parent / ".ledger.beancount.picklecache").read_bytes() == planted
+    assert "\n2025-05-02 * " not in (tmp_path / "again.beancount").read_text()  # deduplicated
+
+
+@pytest.mark.parametrize("target", ["the ledger", "an existing file", "a document"])
+def test_extract_never_writes_onto_the_ledger_a_document_or_an_existing_file(
+    target: str, documents: Path, booked: Path, tmp_path: Path
+) -> None:
+    """beangulp's own ``-o`` is ``click.File('w')``: opened, so emptied, before anything runs."""
+    existing = tmp_path / "kept.beancount"
+    existing.write_text("; kept\n")
+    output = {"the ledger": booked, "an existing file": existing,
+              "a document": documents / "invoice-run-2024-q1.csv"}[target]
+    before = output.read_bytes()
+    code, _out, err = _ingest("extract", str(documents), "-e", str(booked), "-o", str(output))
+    assert code == 1
+    if target == "an existing file":
+        expected = f"Error: {output} exists; refusing to overwrite it"
+    else:
+        expected = (f"Error: {output}: refusing to write onto {output}, which this command reads "
+                    "(the ledger or one of its inputs); choose another --output")
+    assert err.splitlines() == [expected]
+    assert output.read_bytes() == before
+
+
+def test_the_script_runs_the_safe_extract(documents: Path, booked: Path) -> None:
+    """``python ledger/import.py extract … -o LEDGER``, as a controller runs it."""
+    before = booked.read_bytes()
+    run = subprocess.run(
+        [sys.executable, str(REPO / "ledger" / "import.py"), "extract", str(documents),
+         "-e", str(booked), "-o", str(booked)],
+        capture_output=True, text=True, check=False)
+    assert run.returncode == 1
+    assert "refusing to write onto" in run.stderr
+    assert booked.read_bytes() == before
