@@ -227,6 +227,56 @@ def _named_paths(entry: data.Custom) -> list[Path]:
     return found
 
 
+# the directives that name a file nhnfin reads for the figures -> which of their values is the
+# path (relative to the directive's file): the statements' and the notes' layouts, a note's text
+# template, a published report
+FILE_DIRECTIVES: dict[str, int] = {
+    "nhnfin-layout": 0,
+    "nhnfin-notes": 0,
+    "nhnfin-note-text": 1,
+    "nhnfin-published": 0,
+}
+
+
+def directive_files(customs: Iterable[Any]) -> list[Path]:
+    """The files the ``custom`` directives ``customs`` name for nhnfin to read
+    (:data:`FILE_DIRECTIVES`), absolute, whether or not they exist."""
+    found: list[Path] = []
+    for entry in customs:
+        index = FILE_DIRECTIVES.get(entry.type)
+        if index is None or len(entry.values or ()) <= index:
+            continue
+        value = entry.values[index].value
+        if isinstance(value, str) and value and "\n" not in value and "\0" not in value:
+            base = Path(str(entry.meta.get("filename", "."))).parent
+            found.append(Path(os.path.abspath(base / value)))
+    return found
+
+
+def watch(options_map: dict[str, Any], paths: Iterable[Path]) -> None:
+    """Add ``paths`` (the regular files among them) to the loader's list of input files.
+
+    Beancount's load cache (``.LEDGER.picklecache``, used by ``bean-check``) and Fava's file
+    watcher look only at the files in ``options_map["include"]``, which lists the Beancount files
+    loaded; a plugin that reads another file (a layout, a lock record) must add it there, or an
+    edit of that file alone is served the cached result, and Fava keeps the figures built before
+    it. The loader computes its cache key from that list after the plugins ran.
+    """
+    included = options_map.get("include")
+    if not isinstance(included, list):
+        return
+    names = set()
+    for path in paths:
+        try:
+            if stat.S_ISREG(os.stat(path).st_mode):
+                names.add(str(path.resolve()))
+        except (OSError, ValueError):
+            continue
+    new = sorted(names - set(included))
+    if new:  # after the loaded files, so the first stays the ledger's own
+        options_map["include"] = [*included, *new]
+
+
 def ledger_inputs(
     entries: Sequence[Any], options_map: dict[str, Any], ledger: Path | None
 ) -> Inputs:

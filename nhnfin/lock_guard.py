@@ -6,6 +6,9 @@ its own ``plugin "nhnfin.close.period_lock"`` line, which must then be the last 
 ledger with per-rule plugin lines and no lock check gets this error from its last nhnfin plugin
 line; ``nhnfin report``, ``nhnfin close`` and the Fava pages refuse such a ledger too
 (:func:`lock_check_problem`).
+
+Every nhnfin plugin line also makes the files the ledger names for nhnfin inputs of the load
+(:func:`watch_named_files`), so Beancount's load cache and Fava notice an edit of one of them.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from beancount.core import data
 
 from nhnfin.config import entries_of
 from nhnfin.errors import NhnfinError
+from nhnfin.files import directive_files
+from nhnfin.files import watch
 
 LOCK_DIRECTIVE = "nhnfin-lock"
 LOCK_PLUGINS = ("nhnfin", "nhnfin.close.period_lock")
@@ -40,6 +45,24 @@ def lock_check_problem(options_map: dict[str, Any]) -> str | None:
         return (f'plugin "{names[-1]}" comes after the lock check (plugin "{checks[-1]}"), so what '
                 "it adds is never checked: list the lock check last")
     return None
+
+
+def watch_named_files(entries: list[Any], options_map: dict[str, Any]) -> None:
+    """Make the files the ledger's directives name for nhnfin (layouts, note texts, published
+    reports: :data:`nhnfin.files.FILE_DIRECTIVES`) inputs of the load, so that Beancount's load
+    cache and Fava's file watcher see an edit of one of them as an edit of the ledger
+    (:func:`nhnfin.files.watch`). Every nhnfin plugin line does it."""
+    watch(options_map, directive_files(entries_of(entries, data.Custom)))
+
+
+def per_rule_line(
+    entries: list[Any], options_map: dict[str, Any], names: tuple[str, ...]
+) -> list[NhnfinError]:
+    """What a per-rule plugin line (one of ``names``) does besides its rule: it watches the
+    files the ledger names (:func:`watch_named_files`) and gives the errors of
+    :func:`unchecked_locks`."""
+    watch_named_files(entries, options_map)
+    return unchecked_locks(entries, options_map, names)
 
 
 def unchecked_locks(

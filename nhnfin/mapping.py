@@ -32,7 +32,7 @@ from nhnfin.errors import pseudo_source
 from nhnfin.layout import Layout
 from nhnfin.layout import StatementSpec
 from nhnfin.layout import load_layout
-from nhnfin.lock_guard import unchecked_locks
+from nhnfin.lock_guard import per_rule_line
 
 __plugins__ = ("check_layout",)
 
@@ -187,7 +187,7 @@ def check_layout(
 ) -> tuple[list[Any], list[NhnfinError]]:
     """Beancount plugin: report accounts the layout does not place exactly once."""
     refused = no_config("nhnfin.mapping", config)
-    guard = unchecked_locks(entries, options_map, ("nhnfin.mapping",))
+    guard = per_rule_line(entries, options_map, ("nhnfin.mapping",))
     layout, errors = resolve_layout(entries)
     if layout is None:
         return entries, refused + errors + guard

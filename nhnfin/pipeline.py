@@ -37,6 +37,7 @@ from nhnfin.config import literal_dict
 from nhnfin.config import one_plugin_run
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import pseudo_source
+from nhnfin.lock_guard import watch_named_files
 
 Generate = Callable[[list[Any], dict[str, Any], str | None], tuple[list[Any], list[Any]]]
 
@@ -168,8 +169,10 @@ def run(
     entries: list[Any], options_map: dict[str, Any], config_str: str | None = None
 ) -> tuple[list[Any], list[Any]]:
     """The plugin: each rule in use adds its entries; the loader sorts them once afterwards. The
-    rules' check of metadata keys given twice reads each ledger file once for all of them."""
+    rules' check of metadata keys given twice reads each ledger file once for all of them. The
+    files the ledger names for nhnfin become inputs of the load (:func:`watch_named_files`)."""
     with few_collections(), one_plugin_run():
+        watch_named_files(entries, options_map)
         return run_rules(entries, options_map, config_str)
 
 

@@ -68,7 +68,7 @@ from nhnfin.assets.register import REGISTER_KINDS
 from nhnfin.assets.register import read_register
 from nhnfin.config import shared
 from nhnfin.errors import NhnfinError
-from nhnfin.lock_guard import unchecked_locks
+from nhnfin.lock_guard import per_rule_line
 
 __plugins__ = ("plugin",)
 
@@ -118,7 +118,7 @@ def plugin(
     plugins = {name for name, _ in options_map.get("plugin", [])}
     # with nhnfin.assets in the ledger too, that plugin reports the register's errors
     generated, errors = generate(entries, config_str, "nhnfin.assets" not in plugins)
-    errors = [*errors, *unchecked_locks(
+    errors = [*errors, *per_rule_line(
         entries, options_map, ("nhnfin.assets.delivery_obligation",))]
     return [*entries, *generated], errors
 

@@ -64,7 +64,7 @@ from nhnfin.assets.register import REGISTER_KINDS
 from nhnfin.assets.register import read_register
 from nhnfin.config import shared
 from nhnfin.errors import NhnfinError
-from nhnfin.lock_guard import unchecked_locks
+from nhnfin.lock_guard import per_rule_line
 
 __plugins__ = ("plugin",)
 
@@ -103,7 +103,7 @@ def plugin(
 ) -> tuple[list[Any], list[Any]]:
     """The entries plus the depreciation, impairment, disposal and ready entries of assets."""
     generated, errors = generate(entries, options_map, config_str)
-    errors = [*errors, *unchecked_locks(
+    errors = [*errors, *per_rule_line(
         entries, options_map, ("nhnfin.assets", "nhnfin.assets.plugin"))]
     return [*entries, *generated], errors
 

@@ -56,6 +56,7 @@ from nhnfin.close.digest import where
 from nhnfin.config import entries_of
 from nhnfin.config import no_config
 from nhnfin.errors import location
+from nhnfin.files import watch
 from nhnfin.lock_guard import lock_check_problem
 
 __plugins__ = ("check_locks",)
@@ -347,17 +348,3 @@ def check_locks(
     return entries, errors
 
 
-def watch(options_map: dict[str, Any], paths: list[Path]) -> None:
-    """Add the files the lock read to the loader's list of input files.
-
-    Beancount's load cache (``.LEDGER.picklecache``) and Fava's file watcher only look at the
-    files in ``options_map["include"]``; the loader computes its cache key from that list after
-    the plugins ran. Without this, editing only the layout file or a lock record would be served
-    the cached result of the check, which said the lock held. (The one deliberate change to an
-    input of a plugin.)
-    """
-    included = options_map.get("include")
-    if not isinstance(included, list):
-        return
-    names = {str(p.resolve()) for p in paths if check_regular(p, SIDECAR_LIMIT) is None}
-    options_map["include"] = sorted(set(included) | names)

@@ -47,7 +47,7 @@ from nhnfin.ehealth.directives import parse as parse_ehealth
 from nhnfin.ehealth.directives import unknown_metadata
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import location
-from nhnfin.lock_guard import unchecked_locks
+from nhnfin.lock_guard import per_rule_line
 from nhnfin.money import ORE
 
 __plugins__ = ("plugin",)
@@ -385,6 +385,6 @@ def plugin(entries: list[Any], options_map: dict[str, Any], config_str: str | No
            ) -> tuple[list[Any], list[NhnfinError]]:
     """Validate the cost-basis directives; the entries pass through unchanged."""
     _config, errors = parse(entries)
-    guard = unchecked_locks(entries, options_map, ("nhnfin.cost_basis.directives",))
+    guard = per_rule_line(entries, options_map, ("nhnfin.cost_basis.directives",))
     return entries, [*no_config("nhnfin.cost_basis.directives", config_str), *errors,
                      *repeated_meta_keys(entries, tuple(PARSERS)), *guard]

@@ -80,7 +80,7 @@ from nhnfin.ehealth.directives import parse
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import location
 from nhnfin.errors import pseudo_source
-from nhnfin.lock_guard import unchecked_locks
+from nhnfin.lock_guard import per_rule_line
 from nhnfin.model import Finding
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
@@ -120,7 +120,7 @@ def plugin(entries: list[Any], options_map: dict[str, Any], config_str: str | No
            ) -> tuple[list[Any], list[NhnfinError]]:
     """Recognise e-health income per solution in step with its cost (see the module docstring)."""
     generated, errors = generate(entries, options_map, config_str)
-    errors = [*errors, *unchecked_locks(
+    errors = [*errors, *per_rule_line(
         entries, options_map, ("nhnfin.ehealth", "nhnfin.ehealth.plugin"))]
     return sorted([*entries, *generated], key=data.entry_sortkey), errors
 

@@ -84,7 +84,7 @@ from nhnfin.grants.models import CURRENCY
 from nhnfin.grants.models import Booking
 from nhnfin.grants.models import Funding
 from nhnfin.grants.models import GrantError
-from nhnfin.lock_guard import unchecked_locks
+from nhnfin.lock_guard import per_rule_line
 from nhnfin.model import Finding
 from nhnfin.provenance import generated_meta
 
@@ -112,7 +112,7 @@ def grants(
 ) -> tuple[list[Any], list[Any]]:
     """The plugin: the entries plus :func:`generate`'s, sorted, and the errors found."""
     generated, errors = generate(entries, options_map, config_str)
-    guard = unchecked_locks(entries, options_map, ("nhnfin.grants", "nhnfin.grants.plugin"))
+    guard = per_rule_line(entries, options_map, ("nhnfin.grants", "nhnfin.grants.plugin"))
     return sorted([*entries, *generated], key=data.entry_sortkey), [*errors, *guard]
 
 

@@ -74,6 +74,17 @@ BUILDER_PATHS: dict[str, str] = {
     "fixed_assets": "nhnfin.assets.note8:build",
 }
 
+# builder name -> the sets it gives the layout's tables: (the figures tables' ``figures`` names,
+# None when it gives figures for any figures table of its note by the table's key; the groups
+# tables' ``groups`` row sets). A table naming another set would never show, so the notes layout
+# refuses it (:func:`nhnfin.notes.layout.check_builders`); tests/notes/test_builder_sets.py checks
+# that each builder gives no set it does not declare here.
+BUILDER_SETS: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...]]] = {
+    "ehealth_income": (("repayment",), ("all", "solutions")),
+    "public_grants": (("investment",), ("rows", "grants")),
+    "fixed_assets": (None, ()),
+}
+
 # check name (a table's ``checks`` in the notes layout) -> "module:function": the rule's own
 # tie-outs on a table the layout shapes (:data:`nhnfin.notes.layout_notes.Check`)
 CHECK_PATHS: dict[str, str] = {

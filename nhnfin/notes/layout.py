@@ -794,3 +794,28 @@ def check_builders(layout: NotesLayout, text: str, name: str) -> None:
             if table.checks is not None and table.checks not in CHECK_PATHS:
                 raise _error(text, name, ("notes", n, "tables", t, "checks"),
                              f"unknown check {table.checks!r} (checks: {', '.join(CHECK_PATHS)})")
+            problem = _unknown_set(note, table)
+            if problem is not None:
+                raise _error(text, name, ("notes", n, "tables", t, problem[0]), problem[1])
+
+
+def _unknown_set(note: NoteSpec, table: TableLayout) -> tuple[str, str] | None:
+    """(the field, the message) when a figures or groups table names a set of figures or rows
+    its note's builder never gives (:data:`nhnfin.notes.BUILDER_SETS`): such a table would
+    silently never show."""
+    from nhnfin.notes import BUILDER_SETS
+
+    if note.builder is None or table.source not in ("figures", "groups"):
+        return None
+    figure_sets, row_sets = BUILDER_SETS[note.builder]
+    if table.source == "groups":
+        named, known, kind, field = table.groups or "", row_sets, "row set", "groups"
+    elif figure_sets is None:
+        return None
+    else:
+        named, known, kind = table.figures or table.key, figure_sets, "set of figures"
+        field = "figures" if table.figures is not None else "key"
+    if named in known:
+        return None
+    return field, (f"table {table.key!r}: builder {note.builder!r} gives no {kind} {named!r} "
+                   f"(it gives: {', '.join(known) or 'none'})")

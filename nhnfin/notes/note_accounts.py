@@ -48,7 +48,7 @@ from nhnfin.layout import LineSpec
 from nhnfin.layout import NumberRange
 from nhnfin.layout import line_accounts
 from nhnfin.layout import parse_range
-from nhnfin.lock_guard import unchecked_locks
+from nhnfin.lock_guard import per_rule_line
 from nhnfin.mapping import ledger_accounts
 from nhnfin.mapping import resolve_layout
 from nhnfin.notes.layout import NoteLayoutError
@@ -308,6 +308,6 @@ def check_note_accounts(
 ) -> tuple[list[Any], list[Any]]:
     """Beancount plugin: report accounts mapped to no note row, or to a row off their line."""
     refused: list[Any] = no_config("nhnfin.notes.note_accounts", config)
-    guard = unchecked_locks(entries, options_map, ("nhnfin.notes.note_accounts",))
+    guard = per_rule_line(entries, options_map, ("nhnfin.notes.note_accounts",))
     return entries, [*refused, *resolve(entries).errors,
                      *repeated_meta_keys(entries, (DIRECTIVE,)), *guard]

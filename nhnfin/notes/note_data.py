@@ -51,7 +51,7 @@ from nhnfin.config import entries_of
 from nhnfin.config import no_config
 from nhnfin.config import repeated_meta_keys
 from nhnfin.errors import location
-from nhnfin.lock_guard import unchecked_locks
+from nhnfin.lock_guard import per_rule_line
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.notes.layout import NoteLayoutError
 from nhnfin.notes.layout import NotesLayout
@@ -326,6 +326,6 @@ def check_note_data(
 ) -> tuple[list[Any], list[Any]]:
     """Beancount plugin: report every bad ``custom "nhnfin-note-data"`` directive."""
     refused: list[Any] = no_config("nhnfin.notes.note_data", config)
-    guard = unchecked_locks(entries, options_map, ("nhnfin.notes.note_data",))
+    guard = per_rule_line(entries, options_map, ("nhnfin.notes.note_data",))
     return entries, [*refused, *read_note_data(entries).errors,
                      *repeated_meta_keys(entries, (DIRECTIVE,)), *guard]

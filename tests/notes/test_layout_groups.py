@@ -6,6 +6,7 @@ computed in its package; a bad groups table is an error at its file:line."""
 from __future__ import annotations
 
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,14 @@ from nhnfin.ledger import load
 from nhnfin.model import Kind
 from nhnfin.model import NoteTable
 from nhnfin.model import Status
+from nhnfin.notes import BUILDER_SETS
+from nhnfin.notes import builders
 from nhnfin.notes.layout import NoteLayoutError
+from nhnfin.notes.layout import check_builders
 from nhnfin.notes.layout import parse_notes_layout
 from nhnfin.report import ReportError
 from nhnfin.report import build_report
+from tests.conftest import EXAMPLE
 from tests.ehealth.test_note2 import TWO_SOLUTIONS
 from tests.fava.drill_check import Checker
 from tests.notes.test_layout_tables import write as write_files
@@ -275,3 +280,52 @@ def test_a_groups_table_needs_a_builder() -> None:
     with pytest.raises(NoteLayoutError, match=r"^notes.toml:50: notes.2.tables.0.source: table "
                        r"'per_solution': a groups table shows the figures of the note's builder"):
         parse_notes_layout(text, "notes.toml")
+
+
+EXAMPLES = EXAMPLE.parent / "examples"
+PACKAGED = (resources.files("nhnfin") / "data" / "notes_nhn.toml").read_text("utf-8")
+
+
+@pytest.mark.parametrize(("text", "old", "new", "message"), [
+    (NOTES, 'groups = "grants"\n', 'groups = "grant"\n',
+     "notes.toml:34: notes.1.tables.1.groups: table 'per_grant': builder 'public_grants' gives "
+     "no row set 'grant' (it gives: rows, grants)"),
+    (NOTES, 'groups = "solutions"\n', 'groups = "solutons"\n',
+     "notes.toml:52: notes.2.tables.0.groups: table 'per_solution': builder 'ehealth_income' "
+     "gives no row set 'solutons' (it gives: all, solutions)"),
+    (PACKAGED, 'key = "repayment"\n', 'key = "repaid"\n',
+     "notes.toml:{line}: notes.1.tables.2.key: table 'repaid': builder 'ehealth_income' "
+     "gives no set of figures 'repaid' (it gives: repayment)"),
+])
+def test_a_table_naming_a_set_its_builder_never_gives_is_an_error_at_its_line(
+    text: str, old: str, new: str, message: str
+) -> None:
+    """Such a table would never show, and nothing said why (a typo in the layout)."""
+    assert text.count(old) == 1
+    changed = text.replace(old, new)
+    line = changed[:changed.index(new)].count("\n") + 1
+    with pytest.raises(NoteLayoutError) as caught:
+        check_builders(parse_notes_layout(changed, "notes.toml"), changed, "notes.toml")
+    assert str(caught.value) == message.format(line=line)
+
+
+def test_each_builder_gives_only_the_sets_it_declares() -> None:
+    """:data:`nhnfin.notes.BUILDER_SETS` against what the builders give, on the example ledger's
+    two years and the examples that use the rules."""
+    given: dict[str, set[tuple[str, str]]] = {name: set() for name in BUILDER_SETS}
+    for path, years in ((EXAMPLE, (2023, 2024)), (EXAMPLES / "grants.beancount", (2024,)),
+                        (EXAMPLES / "delivery-obligation.beancount", (2022, 2023))):
+        ledger = load(path)
+        for year in years:
+            for name, build in builders().items():
+                result = build(ledger, year)
+                if result is not None:
+                    given[name] |= {("figures", k) for k in result.figures}
+                    given[name] |= {("groups", k) for k in result.groups}
+    for name, (figure_sets, row_sets) in BUILDER_SETS.items():
+        assert {k for kind, k in given[name] if kind == "groups"} <= set(row_sets), name
+        if figure_sets is not None:
+            assert {k for kind, k in given[name] if kind == "figures"} <= set(figure_sets), name
+    assert ("groups", "rows") in given["public_grants"]  # the check saw the builders' sets
+    assert ("figures", "investment") in given["public_grants"]
+    assert ("groups", "all") in given["ehealth_income"]
