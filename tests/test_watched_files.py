@@ -10,9 +10,9 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from fava.application import create_app
 
 from nhnfin.ledger import load_entries
+from tests.fava.conftest import fava_app
 from tests.fava.conftest import page_url
 from tests.fava.conftest import slug
 
@@ -67,8 +67,7 @@ def test_the_named_files_are_inputs_of_the_load(tmp_path: Path, plugins: str) ->
 def test_fava_shows_an_edit_of_the_layout_alone(tmp_path: Path) -> None:
     """Before: ``changed()`` stayed False and the page kept "Salgsinntekt"."""
     ledger = books(tmp_path, 'plugin "nhnfin"')
-    app = create_app([str(ledger)], load=True, poll_watcher=True)
-    app.testing = True
+    app = fava_app(ledger, poll_watcher=True)
     fava = app.config["LEDGERS"][slug(app)]
     extension = fava.extensions.get_extension("NhnfinReport")
     assert extension is not None

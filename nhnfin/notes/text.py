@@ -459,6 +459,10 @@ def _template_line(tb: TracebackType | None, filename: str) -> int:
     return line
 
 
+def _no_line() -> int:
+    return 0
+
+
 def _calling_line(filename: str, template: Any) -> int:
     frame = sys._getframe(1)
     while frame is not None:
@@ -509,6 +513,13 @@ def fill_template(
     except (TemplateError, TypeError, ValueError, ArithmeticError) as exc:
         line = _template_line(exc.__traceback__, name)
         raise NoteTextError(f"{name}:{line}: {exc}") from None
+    finally:
+        # the context and the template (through its environment's filters) point at each other,
+        # and Jinja's environment and template at each other: without this, the context and the
+        # ledger it holds would wait for a full run of Python's cyclic collector, which a
+        # long-lived Fava with nhnfin's thresholds seldom makes (docs/fava.md)
+        context.line_of = _no_line
+        env.filters.clear()
     figures = tuple(
         NarrativeFigure(key, shown, plain_value(shown), f"{shown_as or name}:{line}")
         for key, shown, line in context.figures

@@ -69,9 +69,11 @@ def write_ledger(directory: Path, text: str, name: str = "books.beancount") -> P
     return path.resolve()
 
 
-def fava_app(path: Path, *, read_only: bool = False) -> Flask:
-    """A Fava app on ``path`` with the ledger loaded, in testing mode."""
-    app = create_app([str(path)], load=True, read_only=read_only)
+def fava_app(path: Path, *, read_only: bool = False, poll_watcher: bool = False) -> Flask:
+    """A Fava app on ``path`` with the ledger loaded, in testing mode (``poll_watcher``: Fava's
+    polling file watcher, which sees a change only when a request checks, not a thread's
+    notice that may come at any time)."""
+    app = create_app([str(path)], load=True, read_only=read_only, poll_watcher=poll_watcher)
     app.testing = True
     return app
 

@@ -4,7 +4,9 @@ for files that changed since never shows."""
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -98,7 +100,9 @@ def test_a_page_asked_for_during_the_build_waits_for_it(small_ledger: Path, gate
 
 
 def test_a_build_for_files_changed_since_never_shows(small_ledger: Path, gate: Gate) -> None:
-    app = fava_app(small_ledger)
+    # the polling watcher: with Fava's default one, the notice of the test's own edit could
+    # come after the reload below and make the page reload a third time (run alone, it did)
+    app = fava_app(small_ledger, poll_watcher=True)
     ext = extension(app)
     assert gate.started.wait(WAIT)
     small_ledger.write_text(
@@ -112,3 +116,35 @@ def test_a_build_for_files_changed_since_never_shows(small_ledger: Path, gate: G
     assert costs(app.test_client().get(page_url(app, "income_statement", "2024"))) == (
         "81 456 000")
     assert gate.calls == [2024, 2024]  # the first load's build, then the changed files'
+
+
+class Cycle:
+    """An object in a reference cycle: reference counting alone never frees it."""
+
+    def __init__(self) -> None:
+        self.itself = self
+
+
+def test_what_a_load_left_in_reference_cycles_is_freed_after_a_reload(
+    small_ledger: Path,
+) -> None:
+    """`nhnfin fava` runs Python's collector rarely; garbage that is old when it becomes garbage
+    (what the previous load left in reference cycles) waited for a full collection that seldom
+    came: measured before on the example ledger, 84 MB after the load and 107 MB after eight
+    reloads. The collector is off here, so only the collection after a reload can free it."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        app = fava_app(small_ledger)
+        ext = extension(app)
+        assert ext.ready(timeout=WAIT)
+        cycle = Cycle()
+        held = weakref.ref(cycle)
+        ext.nhnfin_ledger()._derived["test: a cycle"] = cycle  # held by the first load alone
+        del cycle
+        app.config["LEDGERS"][slug(app)].load_file()  # what Fava does on a change
+        assert ext.ready(timeout=WAIT)
+        assert held() is None
+    finally:
+        if collecting:
+            gc.enable()

@@ -3,8 +3,10 @@ at the template's line, literal figures as findings, quoted figures against the 
 
 from __future__ import annotations
 
+import gc
 import json
 import textwrap
+import weakref
 from decimal import Decimal
 from pathlib import Path
 
@@ -278,3 +280,24 @@ def test_a_printed_figure_compares_as_printed(tmp_path: Path) -> None:
     assert paragraph.text == "Leien var 57,0 millioner kroner."
     assert [(f.text, paragraph.text[f.start:f.end]) for f in paragraph.figures] == [
         ("57,0", "57,0")]
+
+
+def test_a_filled_in_text_keeps_no_hold_on_the_ledger(tmp_path: Path) -> None:
+    """The template's context and its filters pointed at each other, so each report with a note
+    text kept its ledger until a full run of Python's cyclic collector: in a long-lived Fava with
+    nhnfin's collector thresholds, every reload kept the previous load's entries. With the
+    collector off, only reference counting frees them."""
+    path = write(tmp_path, BOOKS, {
+        "8": 'Leie {{ account("6300") | mnok | narrative("lease") }} millioner kroner.\n'})
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        ledger = load(path)
+        held = weakref.ref(ledger)
+        report = build_report(ledger, 2024)
+        assert report.note("8").text[0].text == "Leie 57,0 millioner kroner."
+        del ledger, report
+        assert held() is None, "something still holds the ledger"
+    finally:
+        if collecting:
+            gc.enable()
