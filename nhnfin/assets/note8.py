@@ -22,12 +22,15 @@ the printed life of the column holding the class's cost account.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from decimal import Decimal
 
 from nhnfin.accounts import account_number
 from nhnfin.assets.classes import CLASSES
 from nhnfin.assets.classes import AssetClass
+from nhnfin.assets.directives import AssetSpec
+from nhnfin.assets.directives import Register
 from nhnfin.assets.register import read_register
 from nhnfin.drill import combine
 from nhnfin.drill import total
@@ -125,7 +128,8 @@ def figures(ledger: Ledger, columns: tuple[ColumnLayout, ...], year: int) -> Fig
     """The figures of one table, by figure and column: the roll-forward of each column's
     accounts (cost and accumulated at 1.1, book value 1.1, additions, disposals, depreciation,
     impairment, book value 31.12). The printed useful life and method are the columns' texts in
-    the layout."""
+    the layout; a column that states no life prints its registered assets'
+    (:func:`registered_life`)."""
     by_column = {c.key: roll_forward(ledger, c, year) for c in columns}
     trails = {c.key: roll_forward_drills(ledger, c, year) for c in columns}
     names = ("cost", "accumulated", "additions", "disposals", "depreciation", "impairment",
@@ -133,6 +137,8 @@ def figures(ledger: Ledger, columns: tuple[ColumnLayout, ...], year: int) -> Fig
     return Figures(
         values={n: {c: f[n] for c, f in by_column.items()} for n in names},
         drills={n: {c: d[n] for c, d in trails.items()} for n in names},
+        texts={"useful_life": {c.key: life for c in columns
+                               if (life := registered_life(ledger, c, year)) is not None}},
     )
 
 
@@ -160,21 +166,49 @@ def printed_months(text: str) -> tuple[int, int] | None:
     return int(years[0]) * 12, int(years[-1]) * 12
 
 
+def _life(register: Register, spec: AssetSpec) -> int:
+    """An asset's life in months: its explicit schedule's span, else its directive's months or
+    its class's default (0 for a class never depreciated)."""
+    lines = register.schedules.get(spec.id, [])
+    if lines:
+        last = max(line.months[1] for line in lines)
+        first = spec.start.year * 12 + spec.start.month
+        return last.year * 12 + last.month - first + 1
+    return spec.months or spec.cls.default_months
+
+
 def declared_lives(ledger: Ledger, key: str) -> dict[str, int]:
     """Asset id -> life in months (an explicit schedule's span) for the register's ``key`` class."""
     register = ledger.derived(read_register)
-    lives: dict[str, int] = {}
-    for spec in register.specs.values():
-        if spec.asset_class != key:
-            continue
-        lines = register.schedules.get(spec.id, [])
-        if lines:
-            last = max(line.months[1] for line in lines)
-            first = spec.start.year * 12 + spec.start.month
-            lives[spec.id] = last.year * 12 + last.month - first + 1
-        else:
-            lives[spec.id] = spec.months or spec.cls.default_months
-    return lives
+    return {spec.id: _life(register, spec) for spec in register.specs.values()
+            if spec.asset_class == key}
+
+
+def life_text(months: list[int]) -> str | None:
+    """The printed life of assets with these lives: "5 år", "3-7 år", "30-60 måneder" (whole
+    years when both ends are), "Ubegrenset" for assets never depreciated; None for none."""
+    lives = sorted({m for m in months if m > 0})
+    parts = []
+    if lives:
+        low, high = lives[0], lives[-1]
+        years = low % 12 == 0 and high % 12 == 0
+        unit, low, high = ("år", low // 12, high // 12) if years else ("måneder", low, high)
+        parts.append(f"{low} {unit}" if low == high else f"{low}-{high} {unit}")
+    if any(m == 0 for m in months):
+        parts.append("ubegrenset")
+    return ", ".join(parts).capitalize() if parts else None
+
+
+def registered_life(ledger: Ledger, column: ColumnLayout, year: int) -> str | None:
+    """The life note 8 prints in ``column`` when the layout states none (``texts``): that of the
+    registered assets ready by the end of ``year`` whose cost account is in the column's
+    ranges (:func:`life_text`); None when there are none."""
+    register = ledger.derived(read_register)
+    end = datetime.date(year, 12, 31)
+    months = [_life(register, spec) for spec in register.specs.values()
+              if spec.start <= end and (number := account_number(spec.cost_account)) is not None
+              and any(number in r for r in column.accounts)]
+    return life_text(months)
 
 
 def life_compared(lives: list[int], bounds: tuple[int, int]) -> tuple[int, int]:

@@ -2,9 +2,10 @@
 
 The skeleton is data (``nhnfin/data/init/``): a generic NS 4102 chart, the generic layout
 (``nhnfin/data/layout_generic.toml``: regnskapsloven §§ 6-1/6-2, the rules' lines optional), the
-single plugin line and the Fava line, the note-account mapping and a README. Each rule asked for
-adds its accounts and a commented example of its directives. :func:`skeleton` is pure: it returns
-the files' names and texts; the command writes them.
+generic notes (:func:`nhnfin.notes.generic.generic_notes`: the packaged notes without NHN's own
+rows, title and useful lives), the single plugin line and the Fava line, the note-account mapping
+and a README. Each rule asked for adds its accounts and a commented example of its directives.
+:func:`skeleton` is pure: it returns the files' names and texts; the command writes them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from string import Template
 from nhnfin.files import WriteRefused
 from nhnfin.files import escape_string
 from nhnfin.importers.saft_export import valid_org_number
+from nhnfin.notes.generic import generic_notes
 
 RULES = ("grants", "delivery-obligation", "ehealth")
 MAIN = "regnskap.beancount"
@@ -73,6 +75,6 @@ def skeleton(name: str, orgnr: str, year: int, rules: tuple[str, ...] = ()) -> d
         "rules.beancount": fill(declarations),
         f"{year}.beancount": fill(_data("init/year.beancount")),
         "layout.toml": _data("layout_generic.toml"),
-        "notes.toml": _data("notes_nhn.toml"),
+        "notes.toml": generic_notes(name.strip(), year),
         "README.md": Template(_data("init/README.md")).substitute(values, name=name.strip()),
     }
