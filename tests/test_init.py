@@ -319,3 +319,99 @@ def test_every_link_of_a_new_ledgers_overview_opens_a_page(tmp_path: Path) -> No
         for section in sections:
             response = client.get(f"/{slug}/extension/NhnfinReport/?section={section}")
             assert response.status_code == 200, section
+
+
+NHN_WORDS = ("Norsk helsenett", "NHN", "Akuttmedisinsk", "stamnett", "Helse Sør-Øst", "10 år",
+             "3-7 år", "3-10 år", "3-5 år", "Evig")
+
+
+def _fjordhelse(tmp_path: Path) -> Path:
+    """An init ledger (every rule) with an opening balance, a long-term loan and three assets:
+    servers over 60 months, software over 48, art."""
+    main_file = init(tmp_path / "books", "--grants", "--delivery-obligation", "--ehealth",
+                     name="Fjordhelse SF")
+    with (main_file.parent / "2025.beancount").open("a", encoding="utf-8") as stream:
+        stream.write(textwrap.dedent("""\
+            2024-12-31 * "Åpningsbalanse"
+              Assets:1920-Bank                  5000000.00 NOK
+              Equity:2000-ContributedCapital   -1000000.00 NOK
+              Equity:2050-OtherEquity          -4000000.00 NOK
+            2025-02-01 * "Bergen kommune" "Langsiktig lån"
+              Assets:1390-OtherLongTermReceivables  250000.00 NOK
+              Assets:1920-Bank                     -250000.00 NOK
+            2025-03-01 * "Leverandør" "Programvare"
+              Assets:1040-Software               120000.00 NOK
+                asset: "sw-2025"
+              Assets:1920-Bank                  -120000.00 NOK
+            2025-03-01 custom "nhnfin-asset" "sw-2025" "software"
+              months: 48
+            2025-04-01 * "Galleri" "Maleri"
+              Assets:1060-Art                     50000.00 NOK
+                asset: "art-2025"
+              Assets:1920-Bank                   -50000.00 NOK
+            2025-04-01 custom "nhnfin-asset" "art-2025" "art"
+            2025-06-15 * "Leverandør" "Servere"
+              Assets:1200-Infrastructure         600000.00 NOK
+                asset: "srv-2025"
+              Assets:1920-Bank                  -600000.00 NOK
+            2025-07-01 custom "nhnfin-asset" "srv-2025" "infrastructure"
+              months: 60
+            """))
+    return main_file
+
+
+def test_a_new_ledgers_notes_are_its_own_not_nhns(tmp_path: Path) -> None:
+    """`nhnfin init` writes generic notes: note 10 has the enterprise's one row of long-term
+    receivables (before, NHN's "Prosjekt Akuttmedisinsk kommunikasjonssentral*" and "Utbygging
+    stamnett Helse Sør-Øst" printed 0 / 0 above it), note 8 prints the lives of the assets the
+    ledger registers (before, NHN's policy: "3-7 år", "10 år", "Evig"), and the layout is named
+    for the enterprise."""
+    main_file = _fjordhelse(tmp_path)
+    notes_text = (main_file.parent / "notes.toml").read_text(encoding="utf-8")
+    assert 'name = "Fjordhelse SF, noter til årsregnskapet fra 2025"' in notes_text
+    assert notes_text.startswith("# The notes of Fjordhelse SF's annual accounts (written by "
+                                 "`nhnfin init` for 2025)")
+    ledger = load(main_file)
+    assert ledger.errors == []
+    report = build_report(ledger, 2025)
+    notes = {n.number: n for n in report.notes}
+    (receivables,) = notes["10"].tables
+    assert [(r.label, r.values["2025"], r.values["2024"]) for r in receivables.rows] == [
+        ("Andre langsiktige fordringer", Decimal("250000.00"), Decimal("0")),
+        ("Sum", Decimal("250000.00"), Decimal("0"))]
+    tangible, intangible = notes["8"].tables
+    assert tangible.row("useful_life").text_values == {"infrastructure": "5 år"}
+    assert tangible.row("depreciation_method").text_values == {
+        "infrastructure": "Lineær", "fixtures_fittings_and_equipment": "Lineær"}
+    assert intangible.row("useful_life").text_values == {"software": "4 år", "art": "Ubegrenset"}
+    # July: the ledger's last entry is in July, and the plugin books up to its month's end
+    assert tangible.row("depreciation_for_year").values["infrastructure"] == Decimal("-10000.00")
+    assert not [t for t in report.tieouts if t.check_id.startswith("n8.useful_life")]
+
+
+@pytest.mark.parametrize("form", ["md", "json"])
+def test_no_nhn_text_in_a_new_ledgers_report(tmp_path: Path, form: str) -> None:
+    """Nothing of NHN's own (its name, its projects, its printed lives) in the report of a ledger
+    made by `nhnfin init`, nor in its notes file (before, note 10 and note 8 printed NHN's)."""
+    main_file = _fjordhelse(tmp_path)
+    result = CliRunner().invoke(main, ["report", str(main_file), "--year", "2025",
+                                       "--format", form, "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert "Andre langsiktige fordringer" in result.output
+    assert [w for w in NHN_WORDS if w in result.output] == []
+    files = "".join(p.read_text(encoding="utf-8") for p in main_file.parent.iterdir())
+    assert [w for w in NHN_WORDS if w in files] == []
+
+
+def test_no_two_accounts_of_a_new_chart_share_a_number(tmp_path: Path) -> None:
+    """With every rule the chart opens each NS 4102 number once (before, --ehealth opened
+    Income:3000-SalesRevenue and Income:3000-EHealthRevenue), and the ordinary sales are not on
+    3000-3099, which note 2 takes as e-health income when the rule is used."""
+    main_file = init(tmp_path / "books", "--grants", "--delivery-obligation", "--ehealth")
+    entries, errors, _ = loader.load_file(str(main_file))
+    assert errors == []
+    numbers = [o.account.split(":")[1].split("-")[0] for o in entries if type(o).__name__ == "Open"]
+    assert sorted(n for n in set(numbers) if numbers.count(n) > 1) == []
+    income = sorted(a.account for a in entries if type(a).__name__ == "Open"
+                    and a.account.startswith("Income:30"))
+    assert income == ["Income:3000-EHealthRevenue"]

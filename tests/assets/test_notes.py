@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from beancount import loader
 
+from nhnfin.assets.note8 import life_text
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import from_entries
 from nhnfin.notes.layout_notes import build_note
@@ -179,3 +180,12 @@ def test_a_life_check_shows_the_registered_life_beside_the_printed_bound(
     from nhnfin.assets.note8 import life_compared
 
     assert life_compared(lives, (36, 84)) == sides
+
+
+@pytest.mark.parametrize(("months", "text"), [
+    ([60], "5 år"), ([36, 84, 60], "3-7 år"), ([30, 60], "30-60 måneder"), ([48, 48], "4 år"),
+    ([0], "Ubegrenset"), ([60, 0], "5 år, ubegrenset"), ([], None)])
+def test_the_life_printed_for_registered_assets(months: list[int], text: str | None) -> None:
+    """A column of note 8 that states no life prints its registered assets' lives: whole years
+    when both ends are, else months; art (never depreciated) "Ubegrenset"."""
+    assert life_text(months) == text
