@@ -89,8 +89,7 @@ def _without_policy(column: InlineTable) -> InlineTable:
 def generic_notes(enterprise: str, year: int) -> str:
     """The text of a new ledger's ``notes.toml`` for ``enterprise``, first fiscal year
     ``year``: the packaged notes without NHN's own (see the module's docstring)."""
-    text = packaged_text()
-    first, rest = text.split("\n", 1)
+    _, rest = packaged_text().split("\n", 1)  # its first line names NHN
     first = (f"# The notes of {enterprise}'s annual accounts (written by `nhnfin init` for "
              f"{year}): their numbers,")
     doc = tomlkit.parse(rest)
