@@ -40,15 +40,14 @@ def _data(name: str) -> str:
     return (resources.files("nhnfin.data") / name).read_text(encoding="utf-8")
 
 
-def _sales_account(open_date: str, ehealth: bool) -> str:
-    """The chart's ordinary sales account: 3000 Salgsinntekt; with the e-health rule none, since
-    note 2 takes every account numbered 3000-3099 as e-health income (3000 is the rule's
-    ``Income:3000-EHealthRevenue``), so ordinary sales go on 3100."""
+def _sales_account(values: dict[str, str], ehealth: bool) -> str:
+    """The chart's ordinary sales account (``init/accounts-sales.beancount``: 3000 Salgsinntekt);
+    with the e-health rule none, since note 2 takes every account numbered 3000-3099 as e-health
+    income (3000 is the rule's ``Income:3000-EHealthRevenue``), so ordinary sales go on 3100."""
     if ehealth:
         return ("; 3000-3099: the e-health income (accounts-ehealth below; note 2 takes every "
                 "account\n; numbered 3000-3099 as e-health income): ordinary sales go on 3100\n")
-    return (f'{open_date} open Income:3000-SalesRevenue                     NOK\n'
-            '  description: "Salgsinntekt"\n')
+    return Template(_data("init/accounts-sales.beancount")).substitute(values)
 
 
 def skeleton(name: str, orgnr: str, year: int, rules: tuple[str, ...] = ()) -> dict[str, str]:
@@ -69,7 +68,7 @@ def skeleton(name: str, orgnr: str, year: int, rules: tuple[str, ...] = ()) -> d
               # previous year's closing balance, dated there (docs/new-ledger.md)
               "open_date": datetime.date(year - 1, 12, 31).isoformat(),
               "main": MAIN}
-    values["sales_account"] = _sales_account(values["open_date"], "ehealth" in rules)
+    values["sales_account"] = _sales_account(values, "ehealth" in rules)
 
     def fill(template: str) -> str:
         return Template(template).substitute(values)
