@@ -28,6 +28,7 @@ from nhnfin.config import no_config
 from nhnfin.config import posted_accounts
 from nhnfin.config import shared
 from nhnfin.errors import NhnfinError
+from nhnfin.errors import printable_errors
 from nhnfin.errors import pseudo_source
 from nhnfin.layout import Layout
 from nhnfin.layout import StatementSpec
@@ -182,6 +183,7 @@ def mapping_errors(layout: Layout, entries: list[Any]) -> list[NhnfinError]:
     return errors
 
 
+@printable_errors
 def check_layout(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
 ) -> tuple[list[Any], list[NhnfinError]]:

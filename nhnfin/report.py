@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from beancount.core import data
-from beancount.parser import printer
 
 from nhnfin.config import custom_directives
 from nhnfin.config import one_plugin_run
 from nhnfin.errors import ReportError as ReportError  # noqa: PLC0414 (re-exported)
+from nhnfin.errors import format_error
 from nhnfin.files import read_regular_file
 from nhnfin.findings import collect_findings
 from nhnfin.findings import finding_tieouts
@@ -262,7 +262,7 @@ def layout_for(ledger: Ledger) -> Layout:
     """The ledger's layout; ReportError with the location when it is invalid."""
     layout, errors = ledger.derived(resolve_layout)
     if layout is None:
-        raise ReportError("\n".join(printer.format_error(e).strip() for e in errors))
+        raise ReportError("\n".join(format_error(e) for e in errors))
     return layout
 
 
@@ -472,7 +472,7 @@ def _build_report(
         notes=notes,
         tieouts=tieouts,
         published_findings=findings,
-        ledger_errors=tuple(_unique(printer.format_error(e).strip() for e in errors)),
+        ledger_errors=tuple(_unique(format_error(e) for e in errors)),
         findings=findings_of_year,
         text_findings=text_findings,
         booked_to=booked_to,

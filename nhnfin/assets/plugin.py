@@ -64,6 +64,7 @@ from nhnfin.assets.register import REGISTER_KINDS
 from nhnfin.assets.register import read_register
 from nhnfin.config import shared
 from nhnfin.errors import NhnfinError
+from nhnfin.errors import printable_errors
 from nhnfin.lock_guard import per_rule_line
 
 __plugins__ = ("plugin",)
@@ -98,6 +99,7 @@ def asset_entries(
     return [*entries, *events], [*errors, *problems]
 
 
+@printable_errors
 def plugin(
     entries: list[Any], options_map: dict[str, Any], config_str: str | None = None
 ) -> tuple[list[Any], list[Any]]:

@@ -19,8 +19,8 @@ import sys
 from pathlib import Path
 
 import click
-from beancount.parser import printer
 
+from nhnfin.errors import format_error
 from nhnfin.grants import usage as grant_usage
 from nhnfin.reports.grant_usage import FORMATS
 from nhnfin.reports.grant_usage import render
@@ -55,7 +55,7 @@ def grant_usage_cmd(ledger: Path, year: int, fmt: str, output: Path | None) -> N
     entity = str(loaded.options_map.get("title") or "Regnskap")
     content = render(result.note, fmt, entity, year)
     for error in loaded.errors:
-        click.echo(f"ledger error: {printer.format_error(error).strip()}", err=True)
+        click.echo(f"ledger error: {format_error(error)}", err=True)
     if output is None:
         sys.stdout.buffer.write(content)
         return

@@ -56,6 +56,7 @@ from nhnfin.close.digest import where
 from nhnfin.config import entries_of
 from nhnfin.config import no_config
 from nhnfin.errors import location
+from nhnfin.errors import printable_errors
 from nhnfin.files import watch
 from nhnfin.lock_guard import lock_check_problem
 
@@ -320,6 +321,7 @@ def check_lock(
     return None
 
 
+@printable_errors
 def check_locks(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
 ) -> tuple[list[Any], list[PeriodLockError]]:

@@ -47,6 +47,7 @@ from nhnfin.ehealth.directives import parse as parse_ehealth
 from nhnfin.ehealth.directives import unknown_metadata
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import location
+from nhnfin.errors import printable_errors
 from nhnfin.lock_guard import per_rule_line
 from nhnfin.money import ORE
 
@@ -381,6 +382,7 @@ def _overlapping_elements(config: CostBasisConfig) -> list[tuple[Meta, str]]:
     return problems
 
 
+@printable_errors
 def plugin(entries: list[Any], options_map: dict[str, Any], config_str: str | None = None
            ) -> tuple[list[Any], list[NhnfinError]]:
     """Validate the cost-basis directives; the entries pass through unchanged."""

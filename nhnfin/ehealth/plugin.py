@@ -79,6 +79,7 @@ from nhnfin.ehealth.directives import Solution
 from nhnfin.ehealth.directives import parse
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import location
+from nhnfin.errors import printable_errors
 from nhnfin.errors import pseudo_source
 from nhnfin.lock_guard import per_rule_line
 from nhnfin.model import Finding
@@ -116,6 +117,7 @@ class Recognition(NamedTuple):
     refused: set[str]
 
 
+@printable_errors
 def plugin(entries: list[Any], options_map: dict[str, Any], config_str: str | None = None
            ) -> tuple[list[Any], list[NhnfinError]]:
     """Recognise e-health income per solution in step with its cost (see the module docstring)."""

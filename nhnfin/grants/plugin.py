@@ -68,6 +68,7 @@ from beancount.core.amount import Amount
 
 from nhnfin.config import entries_of
 from nhnfin.config import repeated_meta_keys
+from nhnfin.errors import printable_errors
 from nhnfin.grants.directives import AWARD
 from nhnfin.grants.directives import GRANT
 from nhnfin.grants.directives import REALLOCATION
@@ -107,6 +108,7 @@ def to_transaction(booking: Booking) -> data.Transaction:
                             data.EMPTY_SET, postings)
 
 
+@printable_errors
 def grants(
     entries: list[Any], options_map: dict[str, Any], config_str: str | None = None
 ) -> tuple[list[Any], list[Any]]:

@@ -42,6 +42,7 @@ from nhnfin.config import no_config
 from nhnfin.config import repeated_meta_keys
 from nhnfin.config import shared
 from nhnfin.errors import location
+from nhnfin.errors import printable_errors
 from nhnfin.errors import pseudo_source
 from nhnfin.layout import Layout
 from nhnfin.layout import LineSpec
@@ -303,6 +304,7 @@ def resolve(
     )
 
 
+@printable_errors
 def check_note_accounts(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
 ) -> tuple[list[Any], list[Any]]:

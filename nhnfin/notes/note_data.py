@@ -51,6 +51,7 @@ from nhnfin.config import entries_of
 from nhnfin.config import no_config
 from nhnfin.config import repeated_meta_keys
 from nhnfin.errors import location
+from nhnfin.errors import printable_errors
 from nhnfin.lock_guard import per_rule_line
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.notes.layout import NoteLayoutError
@@ -321,6 +322,7 @@ def read_note_data(entries: list[Any], notes: NotesLayout | None = None) -> Note
     return NoteData(tuple(facts), tuple(errors))
 
 
+@printable_errors
 def check_note_data(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
 ) -> tuple[list[Any], list[Any]]:

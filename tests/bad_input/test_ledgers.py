@@ -150,3 +150,29 @@ def test_plugin_config_that_is_not_a_valid_literal_is_an_error(
     at_plugin = [e for e in errors if str(e.source["filename"]).startswith("<")]
     assert [(e.source["filename"], e.source["lineno"]) for e in at_plugin] == [(source, 0)]
     assert fragment in at_plugin[0].message
+
+
+VALUELESS = [c for c in LEDGER_CASES if c.valueless]
+
+
+@pytest.mark.parametrize("case", VALUELESS, ids=lambda c: c.id)
+def test_a_directive_without_values_is_printed_not_a_traceback(
+    case: LedgerCase, tmp_path: Path
+) -> None:
+    """``custom "nhnfin-layout"`` without values is parsed with ``values`` None, on which
+    Beancount's printer raises: bean-check printing nhnfin's error about it, and ``nhnfin
+    report`` (layout-no-value) ended in a traceback instead of the error at its line."""
+    from beancount.parser import printer
+    from click.testing import CliRunner
+
+    from nhnfin.cli.main import main
+
+    path, errors = load_case(case, tmp_path)
+    printed = [printer.format_error(e) for e in errors if case.fragment in e.message]
+    assert printed
+    assert all(f"{path}:{case.expected_line}:" in text for text in printed)
+    result = CliRunner().invoke(main, ["report", str(path), "--year", "2024", "--no-cache"])
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1
+    if case.id == "layout-no-value":  # the report's own stop: the layout cannot be read
+        assert result.output.startswith(f"Error: {path}:{case.expected_line}: {case.fragment}")
