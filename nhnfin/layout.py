@@ -26,9 +26,12 @@ from pydantic import model_validator
 from nhnfin.files import read_regular_file
 from nhnfin.model import Kind
 
-# "non_cash": a cash-flow line of the result's non-cash items that reach another section (see
-# nhnfin.statements): it takes no accounts of its own
-Measure = Literal["movement", "closing", "opening", "non_cash"]
+# Cash-flow lines made from the ledger's transactions, not from accounts of their own (see
+# nhnfin.statements): "non_cash", the result's non-cash items that reach another section;
+# "opening_balance", the cash the books' opening balance brings in (not a flow of the year);
+# "untaken", the cash moved against accounts no movement line takes (other equity, transfers)
+Measure = Literal["movement", "closing", "opening", "non_cash", "opening_balance", "untaken"]
+DERIVED_MEASURES = ("non_cash", "opening_balance", "untaken")
 STATEMENT_KEYS = ("income_statement", "balance_sheet", "cash_flow")
 
 _RANGE = re.compile(r"^\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?$")
@@ -113,7 +116,8 @@ class LineSpec(BaseModel):
             parse_formula(self.formula)
             if self.accounts:
                 raise ValueError(f"line {self.key!r}: give either accounts or a formula, not both")
-        elif self.measure is None or (not self.accounts and self.measure != "non_cash"):
+        elif self.measure is None or (not self.accounts
+                                      and self.measure not in DERIVED_MEASURES):
             raise ValueError(f"line {self.key!r}: an item needs accounts and a measure")
         return self
 

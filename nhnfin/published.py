@@ -42,6 +42,7 @@ from nhnfin.drill import declared
 from nhnfin.drill import rounded
 from nhnfin.drill import total
 from nhnfin.files import read_regular_file
+from nhnfin.layout import DERIVED_MEASURES
 from nhnfin.layout import Layout
 from nhnfin.layout import StatementSpec
 from nhnfin.layout import line_accounts
@@ -211,9 +212,9 @@ def severity(difference: Decimal) -> str:
 
 
 def _printed_terms(formula: str, unprinted: set[str], figures: Figures) -> str:
-    """``formula`` as the published report can have it: without the cash flow's non-cash line
-    (``measure = "non_cash"``, made from the ledger's transactions) when it prints none (the
-    line counts zero in the check then, as an optional line does)."""
+    """``formula`` as the published report can have it: without the cash flow's lines made from
+    the ledger's transactions (``measure = "non_cash"``, "opening_balance", "untaken") when it
+    prints none (the line counts zero in the check then, as an optional line does)."""
     for ref in sorted(unprinted - set(figures)):
         formula = re.sub(rf"\s*[+-]\s*\b{re.escape(ref)}\b", "", formula)
         formula = re.sub(rf"^\s*\b{re.escape(ref)}\b\s*\+\s*", "", formula)
@@ -228,7 +229,7 @@ def subtotal_findings(
     ``years`` only, when given); with ``origin``, each figure carries its cells."""
     findings: list[PublishedFinding] = []
     optional = {line.key for line in spec.lines if line.optional}
-    derived = {line.key for line in spec.lines if line.measure == "non_cash"}
+    derived = {line.key for line in spec.lines if line.measure in DERIVED_MEASURES}
     for line in spec.lines:
         if line.formula is None or line.key not in figures:
             continue

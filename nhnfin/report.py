@@ -426,7 +426,10 @@ def _build_report(
     if as_of is not None and period:
         notes = tuple(note_ending_at(n, as_of) for n in notes)
     first = min(full.years(), default=None)
-    opening_year = str(first) if first is not None else None
+    # a layout with a line for the opening balance's cash ends at the bank in that year as well
+    shows_opening = any(line.measure == "opening_balance"
+                        for line in layout.statement("cash_flow").lines)
+    opening_year = str(first) if first is not None and not shows_opening else None
     findings_of_year = collect_findings(ledger, year)
     section_checks = (
         cash_flow_section_tieouts(layout, ledger, cash_flow)

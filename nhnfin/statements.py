@@ -38,6 +38,19 @@ some accounts are taken by another line, :func:`moved_legs`):
   line, so the cash lands whole in that section (the proceeds in investing) and the depreciation
   line shows depreciation only.
 
+Two kinds of cash never belong to a line of the accounts they are posted to:
+
+* the books' opening balance (:func:`opening_balance_entries`: the transactions of the ledger's
+  first posting day that touch no income-statement account). Nothing is booked before it, so
+  the balances it posts are brought in, not moved in its year: none of its postings is a flow,
+  and the cash it brings in is shown on the layout's ``measure = "opening_balance"`` line
+  ("Bankinnskudd, kontanter og lignende ført i inngående balanse") between the cash at 1
+  January (the balance before it) and at 31 December (the balance sheet's);
+* cash moved against an account no movement line takes (other equity, the transfer accounts,
+  which the layout excludes because their year-end entries cancel): its legs there are taken by
+  the layout's ``measure = "untaken"`` line, and a tie-out names the transactions
+  (:func:`nhnfin.tieouts.untaken_cash_tieouts`), so no cash leaves the statement unseen.
+
 The tie-out side: :func:`section_cash` sums, per section and year, the cash that the
 transactions touching cash took to or from that section's accounts (a direct-method reading of
 the same postings). Each section of the statement must equal it; any non-cash movement left in
@@ -103,11 +116,13 @@ def drill(
     last_day: datetime.date | None = None,
     left_out: Sequence[data.Transaction] = (),
     moved: Sequence[Moved] = (),
+    opening: Sequence[data.Transaction] = (),
 ) -> Drill:
     """Where the postings behind an item line's figure for ``year`` are: the year's postings
     for a movement, everything before the year's end (closing) or start (opening); to
     ``last_day`` in a period report, and without the transactions the statement leaves out (the
-    cash flow's non-cash movements), so the postings add up to the figure."""
+    cash flow's non-cash movements; a movement line's, the books' ``opening`` balance), so the
+    postings add up to the figure."""
     start, end = year_bounds(year)
     if last_day is not None and line.measure != "opening":
         end = last_day + datetime.timedelta(days=1)
@@ -124,11 +139,15 @@ def drill(
         and (first is None or e.date >= first)
         and any(p.account in taken for p in e.postings)
     ]
-    clauses = ["NOT (id IN (" + ", ".join(f"'{i}'" for i in ids) + "))"] if ids else []
+    brought_in = [hash_entry(e) for e in opening
+                  if line.measure == "movement" and first is not None and first <= e.date < end
+                  and any(p.account in taken for p in e.postings)]
+    clauses = [_not_in(found) for found in (ids, brought_in) if found]
     dated = [m for m in moved if m.entry.date < end and (first is None or m.entry.date >= first)]
     away = [_legs_of(m, m.accounts & taken) for m in dated if m.accounts & taken]
     clauses += [f"NOT {clause}" for clause in away]
     words = ", ".join(w for w, used in (("uten bevegelser uten kontanter", ids),
+                                         ("uten inngående balanse", brought_in),
                                          ("uten poster som en annen linje tar", away)) if used)
     own = drills.postings(accounts, first, end, sign=line.sign, condition=" AND ".join(clauses),
                           condition_text=words)
@@ -144,6 +163,28 @@ def drill(
     return drills.total(((1, own), (1, brought)), line.label)
 
 
+def _not_in(ids: Sequence[str]) -> str:
+    """BQL: postings not in the transactions ``ids``."""
+    return "NOT (id IN (" + ", ".join(f"'{i}'" for i in ids) + "))"
+
+
+def opening_drill(line: LineSpec, opening: OpeningBalance, year: int,
+                  last_day: datetime.date | None = None) -> Drill | None:
+    """The cash postings of the books' opening balance dated in ``year`` (to ``last_day``), or
+    None when it has none then."""
+    start, end = year_bounds(year)
+    if last_day is not None:
+        end = last_day + datetime.timedelta(days=1)
+    entries = [e for e in opening.entries if start <= e.date < end]
+    accounts = sorted({p.account for e in entries for p in e.postings if p.account in opening.cash})
+    if not accounts:
+        return None
+    return drills.postings(
+        accounts, start, end, sign=line.sign,
+        condition="id IN (" + ", ".join(f"'{hash_entry(e)}'" for e in entries) + ")",
+        condition_text="i inngående balanse (regnskapets første bokføringsdag)")
+
+
 def _legs_of(moved: Moved, accounts: Iterable[str]) -> str:
     """BQL: the postings of the moved transaction to ``accounts``."""
     return f"(id IN ('{hash_entry(moved.entry)}') AND {drills.account_condition(accounts)})"
@@ -157,17 +198,24 @@ def build_statement(
     last_days: Mapping[int, datetime.date] | None = None,
     left_out: Sequence[data.Transaction] = (),
     moved: Mapping[int, Sequence[Moved]] | None = None,
+    opening: Mapping[int, OpeningBalance] | None = None,
 ) -> Statement:
     """Compute ``spec`` for each of ``years`` (the fiscal year first, then the prior year);
     ``sources`` gives another ledger for a year's column (a period report's prior-year column
     is the ledger as it stood a year before the period's end), ``last_days`` the day a
     period's column ends, ``left_out`` the transactions the statement leaves out (for the
     drill-down), ``moved`` per year the transactions some of whose legs another line takes
-    (:func:`moved_legs`; the ledgers given are already without those legs)."""
+    (:func:`moved_legs`; the ledgers given are already without those legs), ``opening`` per
+    year the books' opening balance (:func:`opening_balance_entries`; the ledgers given hold
+    only its cash postings). A line made from transactions ("opening_balance", "untaken") that
+    has none in a year has no drill there, and a sum over it leaves it out."""
     accounts = numbered(ledger.accounts())
     amounts: dict[str, dict[str, Decimal]] = {}
     every_drill: dict[str, dict[str, Drill]] = {}
     rows: list[StatementRow] = []
+    # lines made from transactions: without any in a year, a sum leaves them out (so a layout's
+    # sums read as before the line was added when it has nothing)
+    derived = {line.key for line in spec.lines if line.measure in ("opening_balance", "untaken")}
     for line in spec.lines:
         per_year: dict[str, Decimal] = {}
         drills_of_line: dict[str, Drill] = {}
@@ -176,17 +224,29 @@ def build_statement(
             for year in years:
                 source = (sources or {}).get(year, ledger)
                 shifted = (moved or {}).get(year, ())
+                held = (opening or {}).get(year, NO_OPENING)
+                last_day = (last_days or {}).get(year)
+                if line.measure == "opening_balance":
+                    per_year[str(year)] = held.amount(year) * line.sign or ZERO
+                    found = opening_drill(line, held, year, last_day)
+                    if found is not None:
+                        drills_of_line[str(year)] = found
+                    continue
                 brought = moved_sums(shifted, year).get(line.key, ZERO) * line.sign
                 per_year[str(year)] = item_amount(line, source, taken, year) + brought or ZERO
-                last_day = (last_days or {}).get(year)
-                drills_of_line[str(year)] = drill(line, taken, year, last_day, left_out, shifted)
+                if line.measure == "untaken" and not any(
+                        m.line == line.key and m.entry.date.year == year for m in shifted):
+                    continue
+                drills_of_line[str(year)] = drill(line, taken, year, last_day, left_out, shifted,
+                                                  held.entries)
         else:
             for year in years:
                 per_year[str(year)] = sum(
                     (sign * amounts[ref][str(year)] for sign, ref in line.terms), ZERO
                 )
                 combined = drills.combine(
-                    ((sign, every_drill[ref].get(str(year))) for sign, ref in line.terms),
+                    ((sign, every_drill[ref].get(str(year))) for sign, ref in line.terms
+                     if ref not in derived or str(year) in every_drill[ref]),
                     line.label,
                 )
                 if combined is not None:
@@ -231,13 +291,17 @@ def build_statements(
         chosen = [ledger] if prior is None else [ledger, prior]
         left: list[data.Transaction] = []
         moved: dict[int, list[Moved]] = {}
+        opening: dict[int, OpeningBalance] = {}
         if spec.key == "cash_flow":
             left = left_out_entries(layout, chosen[0])
             found = [moved_entries(layout, x) for x in chosen]
             moved = {year: found[0], year - 1: found[-1]}
+            held = [opening_balance(layout, x) for x in chosen]
+            opening = {year: held[0], year - 1: held[-1]}
             chosen = [cash_flow_ledger(layout, x) for x in chosen]
         sources = {year - 1: chosen[1]} if len(chosen) > 1 else None
-        result.append(build_statement(spec, chosen[0], years, sources, last_days, left, moved))
+        result.append(build_statement(spec, chosen[0], years, sources, last_days, left, moved,
+                                      opening))
     return tuple(result)
 
 
@@ -255,6 +319,12 @@ class CashFlowAccounts:
     section: dict[str, str]  # account -> section of the cash-flow line that takes it
     line: dict[str, str] = field(default_factory=dict)  # account -> the movement line's key
     non_cash: tuple[str, str] | None = None  # (key, section) of the "non_cash" line, if any
+    opening_line: str | None = None  # key of the "opening_balance" line, if any
+    untaken: tuple[str, str] | None = None  # (key, section) of the "untaken" line, if any
+
+    def is_untaken(self, account: str) -> bool:
+        """Whether no line of the cash flow takes ``account`` (nor is it cash)."""
+        return account not in self.section and account not in self.cash
 
 
 def cash_flow_accounts(layout: Layout, ledger: Ledger) -> CashFlowAccounts:
@@ -289,12 +359,17 @@ def _cash_flow_accounts(ledger: Ledger, layout: Layout) -> CashFlowAccounts:
     taken = line_taking(movement)
     section = {account: line.section for account, line in taken.items()}
     keys = {account: line.key for account, line in taken.items()}
-    non_cash = next(((line.key, line.section) for line in spec.lines
-                     if line.measure == "non_cash"), None)
-    return CashFlowAccounts(frozenset(cash), frozenset(result), section, keys, non_cash)
+    def derived(measure: str) -> tuple[str, str] | None:
+        return next(((line.key, line.section) for line in spec.lines
+                     if line.measure == measure), None)
+
+    opening = derived("opening_balance")
+    return CashFlowAccounts(frozenset(cash), frozenset(result), section, keys,
+                            derived("non_cash"), opening[0] if opening else None,
+                            derived("untaken"))
 
 
-def _weights(entry: data.Transaction) -> list[tuple[str, Decimal]]:
+def posting_weights(entry: data.Transaction) -> list[tuple[str, Decimal]]:
     """The NOK weights of ``entry``'s postings; what the movement table leaves out (another
     currency, an amount too large to report: errors of the ledger already) is left out here."""
     result = []
@@ -313,9 +388,9 @@ def _weights(entry: data.Transaction) -> list[tuple[str, Decimal]]:
 def section_moves(entry: data.Transaction, where: CashFlowAccounts,
                   weights: list[tuple[str, Decimal]] | None = None) -> dict[str, Decimal]:
     """What ``entry`` posts to each section's accounts (non-zero sums only); ``weights``: its
-    :func:`_weights`, when the caller has them."""
+    :func:`posting_weights`, when the caller has them."""
     moves: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for account, number in _weights(entry) if weights is None else weights:
+    for account, number in posting_weights(entry) if weights is None else weights:
         section = where.section.get(account)
         if section is not None:
             moves[section] += number
@@ -333,7 +408,7 @@ def touches(entry: data.Transaction, accounts: frozenset[str]) -> bool:
 def left_out(entry: Any, where: CashFlowAccounts,
              weights: list[tuple[str, Decimal]] | None = None) -> bool:
     """Whether the cash-flow statement leaves ``entry`` out (see the module docstring);
-    ``weights``: its :func:`_weights`, when the caller has them."""
+    ``weights``: its :func:`posting_weights`, when the caller has them."""
     if not isinstance(entry, data.Transaction):
         return False
     if touches(entry, where.cash) or touches(entry, where.result):
@@ -355,9 +430,9 @@ class Moved:
 def moved_legs(entry: data.Transaction, where: CashFlowAccounts,
                weighed: list[tuple[str, Decimal]] | None = None) -> Moved | None:
     """Which legs of ``entry``, a transaction the cash flow keeps (not :func:`left_out`), another
-    cash-flow line takes, or None (module docstring); ``weighed``: its :func:`_weights`, when
+    cash-flow line takes, or None (module docstring); ``weighed``: its :func:`posting_weights`, when
     the caller has them."""
-    weights = [(a, n) for a, n in (_weights(entry) if weighed is None else weighed)
+    weights = [(a, n) for a, n in (posting_weights(entry) if weighed is None else weighed)
                if a in where.section or a in where.cash]
     others = [(a, n) for a, n in weights if a not in where.cash]
     if touches(entry, where.cash):
@@ -401,12 +476,17 @@ class CashFlowReading:
     (:func:`cash_flow_reading`)."""
 
     left: tuple[data.Transaction, ...]  # the transactions it leaves out (:func:`left_out`)
-    moved: dict[int, Moved]  # id of a transaction -> the legs another line takes (moved_legs)
+    # id of a transaction -> the legs other lines take (moved_legs, untaken_legs)
+    moved: dict[int, tuple[Moved, ...]]
     # the movement table (:func:`nhnfin.ledger.movement_table`) of what it keeps: the kept
     # transactions without their moved legs, summed in the order of the entries
     kept: dict[str, dict[int, Decimal]] = field(default_factory=dict)
     # (section, year) -> the cash taken from the section (:func:`section_cash`)
     cash: dict[tuple[str, int], Decimal] = field(default_factory=dict)
+    # the books' opening balance, when the layout has a line for it (:func:`opening_balance`)
+    opening: tuple[data.Transaction, ...] = ()
+    # the transactions that move cash against accounts no line takes, and those legs
+    untaken: tuple[Moved, ...] = ()
 
 
 def cash_flow_reading(layout: Layout, ledger: Ledger) -> CashFlowReading:
@@ -415,40 +495,117 @@ def cash_flow_reading(layout: Layout, ledger: Ledger) -> CashFlowReading:
     return ledger.derived_with(_cash_flow_reading, layout)
 
 
+def _add(kept: dict[str, dict[int, Decimal]], account: str, year: int, number: Decimal) -> None:
+    per_year = kept.setdefault(account, {})
+    per_year[year] = per_year.get(year, ZERO) + number
+
+
+def _sum_kept(entry: data.Transaction, where: CashFlowAccounts,
+              weights: list[tuple[str, Decimal]], legs: tuple[Moved, ...],
+              kept: dict[str, dict[int, Decimal]], cash: dict[tuple[str, int], Decimal]) -> None:
+    """Add a kept transaction to the movement table (without its ``legs`` other lines take)
+    and, when it touches cash, its cash to the sections (a moved leg in its line's section)."""
+    year = entry.date.year
+    home = {account: m.section for m in legs for account in m.accounts}
+    for account, number in weights:
+        if account not in home:
+            _add(kept, account, year, number)
+    if touches(entry, where.cash):
+        for account, number in weights:
+            section = home.get(account, where.section.get(account))
+            if section is not None and account not in where.cash:
+                cash[(section, year)] -= number
+
+
 def _cash_flow_reading(ledger: Ledger, layout: Layout) -> CashFlowReading:
     where = cash_flow_accounts(layout, ledger)
+    opening = set(map(id, opening_balance_entries(ledger, where)))
     left: list[data.Transaction] = []
-    moved: dict[int, Moved] = {}
+    brought_in: list[data.Transaction] = []
+    untaken: list[Moved] = []
+    moved: dict[int, tuple[Moved, ...]] = {}
     kept: dict[str, dict[int, Decimal]] = {}
     cash: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
     for entry in ledger.entries:
         if not isinstance(entry, data.Transaction):
             continue
-        weights = _weights(entry)  # once for both questions, the kept table and the cash
+        weights = posting_weights(entry)  # once for both questions, the kept table and the cash
+        year = entry.date.year
+        if id(entry) in opening:  # its cash only: the balance it brings in is no flow
+            brought_in.append(entry)
+            for account, number in weights:
+                if account in where.cash:
+                    _add(kept, account, year, number)
+            continue
         if left_out(entry, where, weights):
             left.append(entry)
             continue
-        legs = moved_legs(entry, where, weights)
-        if legs is not None:
+        found = untaken_legs(entry, where, weights)
+        if found is not None:
+            untaken.append(found)
+        legs = tuple(m for m in (moved_legs(entry, where, weights),
+                                 found if where.untaken is not None else None) if m is not None)
+        if legs:
             moved[id(entry)] = legs
-        year = entry.date.year
-        for account, number in weights:
-            if legs is None or account not in legs.accounts:
-                per_year = kept.setdefault(account, {})
-                per_year[year] = per_year.get(year, ZERO) + number
-        if touches(entry, where.cash):
-            for account, number in weights:
-                section = where.section.get(account)
-                if legs is not None and account in legs.accounts:
-                    section = legs.section
-                if section is not None and account not in where.cash:
-                    cash[(section, year)] -= number
-    return CashFlowReading(tuple(left), moved, kept, dict(cash))
+        _sum_kept(entry, where, weights, legs, kept, cash)
+    return CashFlowReading(tuple(left), moved, kept, dict(cash), tuple(brought_in),
+                           tuple(untaken))
+
+
+def opening_balance_entries(ledger: Ledger, where: CashFlowAccounts) -> list[data.Transaction]:
+    """The books' opening balance, when the cash flow has a line for it: the transactions of
+    the ledger's first posting day that touch no income-statement account. Nothing is booked
+    before that day, so what they post is a balance brought in (the closing balance of the
+    accounts kept before), not a movement of their year."""
+    if where.opening_line is None:
+        return []
+    transactions = [e for e in ledger.entries if isinstance(e, data.Transaction) and e.postings]
+    if not transactions:
+        return []
+    first = min(e.date for e in transactions)
+    return [e for e in transactions if e.date == first and not touches(e, where.result)]
+
+
+def untaken_legs(entry: data.Transaction, where: CashFlowAccounts,
+                 weights: list[tuple[str, Decimal]]) -> Moved | None:
+    """The legs of ``entry``, a transaction the cash flow keeps, that move cash against an
+    account no line of the cash flow takes, as taken by the layout's "untaken" line (its key
+    and section empty when it has none: then they are on no line)."""
+    if not touches(entry, where.cash):
+        return None
+    legs = frozenset(a for a, n in weights if n and where.is_untaken(a))
+    if not legs:
+        return None
+    line, section = where.untaken or ("", "")
+    return Moved(entry, legs, line, section)
+
+
+@dataclass(frozen=True)
+class OpeningBalance:
+    """The books' opening balance as the cash flow reads it (:func:`opening_balance`)."""
+
+    entries: tuple[data.Transaction, ...] = ()
+    cash: frozenset[str] = frozenset()
+
+    def amount(self, year: int) -> Decimal:
+        """The cash it brings in, of its transactions dated in ``year``."""
+        return sum((n for e in self.entries if e.date.year == year
+                    for a, n in posting_weights(e) if a in self.cash), ZERO)
+
+
+NO_OPENING = OpeningBalance()
+
+
+def opening_balance(layout: Layout, ledger: Ledger) -> OpeningBalance:
+    """The books' opening balance in ``ledger`` (:func:`opening_balance_entries`), once per
+    ledger and layout."""
+    reading = cash_flow_reading(layout, ledger)
+    return OpeningBalance(reading.opening, cash_flow_accounts(layout, ledger).cash)
 
 
 def moved_entries(layout: Layout, ledger: Ledger) -> list[Moved]:
     """The transactions of ``ledger`` some of whose legs another cash-flow line takes."""
-    return list(cash_flow_reading(layout, ledger).moved.values())
+    return [m for legs in cash_flow_reading(layout, ledger).moved.values() for m in legs]
 
 
 def moved_sums(moved: Sequence[Moved], year: int) -> dict[str, Decimal]:
@@ -456,8 +613,8 @@ def moved_sums(moved: Sequence[Moved], year: int) -> dict[str, Decimal]:
     sums: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for item in moved:
         if item.entry.date.year == year:
-            sums[item.line] += sum((n for a, n in _weights(item.entry) if a in item.accounts),
-                                   ZERO)
+            sums[item.line] += sum(
+                (n for a, n in posting_weights(item.entry) if a in item.accounts), ZERO)
     return dict(sums)
 
 
@@ -471,17 +628,22 @@ def cash_flow_ledger(layout: Layout, ledger: Ledger) -> Ledger:
     leaves out. The ledger itself when it leaves nothing out."""
     reading = cash_flow_reading(layout, ledger)
     left = {id(e) for e in reading.left}
+    cash = cash_flow_accounts(layout, ledger).cash
+    opening = {id(e) for e in reading.opening}
     kept = []
-    changed = False
+    changed = bool(opening)
     for entry in ledger.entries:
         if id(entry) in left:
             changed = True
             continue
-        moved = reading.moved.get(id(entry))
-        changed = changed or moved is not None
+        moved = reading.moved.get(id(entry), ())
+        changed = changed or bool(moved)
+        away = {a for m in moved for a in m.accounts}
+        if id(entry) in opening:  # only its cash: the balance at 31.12 (build_statement)
+            away = {p.account for p in entry.postings if p.account not in cash}
         # its moved legs are added to their line by build_statement
-        kept.append(entry if moved is None else entry._replace(
-            postings=[p for p in entry.postings if p.account not in moved.accounts]))
+        kept.append(entry if not away else entry._replace(
+            postings=[p for p in entry.postings if p.account not in away]))
     if not changed:
         return ledger
     return Ledger(
@@ -515,6 +677,7 @@ def _crossing(ledger: Ledger, layout: Layout) -> dict[tuple[str, int], list[data
     where = cash_flow_accounts(layout, ledger)
     reading = cash_flow_reading(layout, ledger)
     left = {id(e) for e in reading.left}
+    left |= {id(e) for e in reading.opening}
     found: dict[tuple[str, int], list[data.Transaction]] = defaultdict(list)
     for e in ledger.entries:
         if not isinstance(e, data.Transaction) or touches(e, where.cash) or id(e) in left:

@@ -18,6 +18,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from beancount.core.compare import hash_entry
+
 from nhnfin import drill
 from nhnfin.drill import combine
 from nhnfin.layout import Layout
@@ -29,9 +31,12 @@ from nhnfin.model import Status
 from nhnfin.model import TieOut
 from nhnfin.money import norwegian
 from nhnfin.statements import CashFlowAccounts
+from nhnfin.statements import CashFlowReading
 from nhnfin.statements import cash_flow_accounts
+from nhnfin.statements import cash_flow_reading
 from nhnfin.statements import crossing_entries
 from nhnfin.statements import describe
+from nhnfin.statements import posting_weights
 from nhnfin.statements import section_cash
 
 
@@ -173,18 +178,28 @@ def _section_label(layout: Layout, section: str) -> str:
 
 
 def section_cash_drill(where: CashFlowAccounts, section: str, year: int,
-                       last_day: datetime.date | None = None) -> Drill:
+                       last_day: datetime.date | None = None,
+                       reading: CashFlowReading | None = None) -> Drill:
     """What :func:`nhnfin.statements.section_cash` takes for ``section`` in ``year`` (up to
     ``last_day`` in a period report): the NOK postings to the section's accounts (not cash) in
-    transactions that also post to cash, with the opposite sign."""
-    accounts = sorted(a for a, s in where.section.items() if s == section and a not in where.cash)
+    transactions that also post to cash, with the opposite sign; with the ``reading``, also to
+    the accounts no line takes when the "untaken" line is in the section, and without the
+    books' opening balance."""
+    taken = {a for a, s in where.section.items() if s == section and a not in where.cash}
+    held = reading.opening if reading is not None else ()
+    untaken = reading.untaken if reading is not None else ()
+    taken |= {a for m in untaken if m.section == section for a in m.accounts}
     start, end = year_bounds(year)
     if last_day is not None:
         end = last_day + datetime.timedelta(days=1)
+    condition = drill.in_transaction_with(sorted(where.cash))
+    ids = [hash_entry(e) for e in held if start <= e.date < end]
+    if ids:
+        condition += " AND NOT (id IN (" + ", ".join(f"'{i}'" for i in ids) + "))"
     return drill.postings(
-        accounts, start, end, sign=-1,
-        condition=drill.in_transaction_with(sorted(where.cash)),
-        condition_text="i transaksjoner som også posterer i bank", nok_only=True,
+        sorted(taken), start, end, sign=-1, condition=condition,
+        condition_text="i transaksjoner som også posterer i bank"
+        + (", uten inngående balanse" if ids else ""), nok_only=True,
     )
 
 
@@ -203,10 +218,11 @@ def cash_flow_section_tieouts(
     spec = layout.statement("cash_flow")
     items: dict[str, list[str]] = {}
     for line in spec.lines:
-        if line.measure in ("movement", "non_cash"):
+        if line.measure in ("movement", "non_cash", "untaken"):
             items.setdefault(line.section, []).append(line.key)
     cash = section_cash(layout, ledger)
     where = cash_flow_accounts(layout, ledger)
+    reading = cash_flow_reading(layout, ledger)
     shown = {row.key: row.amounts for row in statement.rows}
     drills = {row.key: row.drill for row in statement.rows}
     checks: list[TieOut] = []
@@ -231,7 +247,44 @@ def cash_flow_section_tieouts(
                     paid,
                     detail=detail,
                     drills=(made, section_cash_drill(
-                        where, section, int(year), (last_days or {}).get(int(year)))),
+                        where, section, int(year), (last_days or {}).get(int(year)), reading)),
                 )
             )
+        checks.extend(untaken_cash_tieouts(layout, ledger, int(year),
+                                           (last_days or {}).get(int(year))))
     return tuple(checks)
+
+
+def untaken_cash_tieouts(layout: Layout, ledger: Ledger, year: int,
+                         last_day: datetime.date | None = None) -> tuple[TieOut, ...]:
+    """Cash moved in ``year`` (to ``last_day``) against accounts no line of the cash flow takes
+    (other equity, the transfer accounts): none when there is none. A warning that names the
+    transactions when the layout's "untaken" line shows it (the controller checks that it is
+    a transaction with the owner, as the line says); a failure when no line shows it (then the
+    cash flow does not end at the bank)."""
+    legs = [m for m in cash_flow_reading(layout, ledger).untaken if m.entry.date.year == year
+            and (last_day is None or m.entry.date <= last_day)]
+    if not legs:
+        return ()
+    amount = -sum((n for m in legs for a, n in posting_weights(m.entry) if a in m.accounts),
+                  Decimal(0))
+    accounts = sorted({a for m in legs for a in m.accounts})
+    start, end = year_bounds(year)
+    if last_day is not None:
+        end = last_day + datetime.timedelta(days=1)
+    shown = drill.postings(
+        accounts, start, end, sign=-1,
+        condition="id IN (" + ", ".join(f"'{hash_entry(m.entry)}'" for m in legs) + ")",
+        condition_text="i transaksjonene som også posterer i bank", nok_only=True)
+    named = "; ".join(describe(m.entry) for m in legs[:5])
+    line = next((x for x in layout.statement("cash_flow").lines if x.measure == "untaken"), None)
+    where = (f"vist på linjen «{line.label}»; kontroller at det er transaksjoner med eieren"
+             if line is not None else
+             "ingen linje i kontantstrømmen viser dem, så den ender ikke i bankbeholdningen; "
+             'legg en linje med measure = "untaken" i layouten')
+    return (compare(
+        f"cf.untaken.{year}",
+        f"Inn- og utbetalinger {year} mot kontoer som ingen linje i kontantstrømmen tar "
+        f"({', '.join(accounts)})",
+        amount, Decimal(0), Status.WARNING if line is not None else Status.FAILED,
+        f"{where}: {named}", (shown, None)),)
