@@ -208,14 +208,14 @@ def build_statement(
     (:func:`moved_legs`; the ledgers given are already without those legs), ``opening`` per
     year the books' opening balance (:func:`opening_balance_entries`; the ledgers given hold
     only its cash postings). A line made from transactions ("opening_balance", "untaken") that
-    has none in a year has no drill there, and a sum over it leaves it out."""
+    has none in a year drills to no postings there, and a sum's drill leaves it out."""
     accounts = numbered(ledger.accounts())
     amounts: dict[str, dict[str, Decimal]] = {}
     every_drill: dict[str, dict[str, Drill]] = {}
     rows: list[StatementRow] = []
-    # lines made from transactions: without any in a year, a sum leaves them out (so a layout's
-    # sums read as before the line was added when it has nothing)
-    derived = {line.key for line in spec.lines if line.measure in ("opening_balance", "untaken")}
+    # (key, year) of a line made from transactions that has none in the year: a sum's drill
+    # leaves it out (it reads as before the line was added to the layout)
+    empty: set[tuple[str, str]] = set()
     for line in spec.lines:
         per_year: dict[str, Decimal] = {}
         drills_of_line: dict[str, Drill] = {}
@@ -229,14 +229,16 @@ def build_statement(
                 if line.measure == "opening_balance":
                     per_year[str(year)] = held.amount(year) * line.sign or ZERO
                     found = opening_drill(line, held, year, last_day)
-                    if found is not None:
-                        drills_of_line[str(year)] = found
+                    if found is None:
+                        empty.add((line.key, str(year)))
+                        found = drill(line, taken, year, last_day)  # no postings
+                    drills_of_line[str(year)] = found
                     continue
                 brought = moved_sums(shifted, year).get(line.key, ZERO) * line.sign
                 per_year[str(year)] = item_amount(line, source, taken, year) + brought or ZERO
                 if line.measure == "untaken" and not any(
                         m.line == line.key and m.entry.date.year == year for m in shifted):
-                    continue
+                    empty.add((line.key, str(year)))
                 drills_of_line[str(year)] = drill(line, taken, year, last_day, left_out, shifted,
                                                   held.entries)
         else:
@@ -246,7 +248,7 @@ def build_statement(
                 )
                 combined = drills.combine(
                     ((sign, every_drill[ref].get(str(year))) for sign, ref in line.terms
-                     if ref not in derived or str(year) in every_drill[ref]),
+                     if (ref, str(year)) not in empty),
                     line.label,
                 )
                 if combined is not None:

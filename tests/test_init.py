@@ -211,20 +211,62 @@ def test_ehealth_options_take_the_same_period_words() -> None:
         ("2024-03-31", 300)]
 
 
-def test_the_opening_year_cash_flow_is_a_warning_that_says_why(tmp_path: Path) -> None:
-    """The year that holds the opening balance cannot show it as cash flows: its cash-flow check
-    is a warning with the reason, not a failure; the year after checks as usual."""
+OPENING_BALANCE = ('2024-12-31 * "Åpningsbalanse"\n'
+                   '  Assets:1920-Bank                  5000.00 NOK\n'
+                   '  Equity:2000-ContributedCapital   -1000.00 NOK\n'
+                   '  Equity:2050-OtherEquity          -4000.00 NOK\n')
+
+
+def test_the_opening_year_cash_flow_ends_at_the_bank(tmp_path: Path) -> None:
+    """The year that holds only the opening balance shows no flows: its 01.01 is the 0 before
+    it, the opening balance's cash is a line of its own, and 31.12 is the balance sheet's bank
+    (round 4: financing 1000, 31.12 1000, beside a bank of 5000, and a warning)."""
     main_file = init(tmp_path / "books")
     with (main_file.parent / "2025.beancount").open("a", encoding="utf-8") as stream:
-        stream.write('2024-12-31 * "Åpningsbalanse"\n'
-                     '  Assets:1920-Bank                  1000.00 NOK\n'
-                     '  Equity:2050-OtherEquity          -1000.00 NOK\n')
+        stream.write(OPENING_BALANCE)
     report = build_report(load(main_file), 2025)
     checks = {t.check_id: t for t in report.tieouts}
     opening = checks["cf.ends_at_cash.2024"]
-    assert (opening.status, opening.left, opening.right) == (Status.WARNING, 0, 1000)
-    assert opening.detail.startswith("regnskapet begynner dette året")
+    assert (opening.status, opening.left, opening.right) == (Status.PASSED, 5000, 5000)
     assert checks["cf.ends_at_cash.2025"].status is Status.PASSED
+    rows = {r.key: r.amounts["2024"] for r in report.statement("cash_flow").rows}
+    assert {k: rows[k] for k in ("net_cash_from_financing_activities", "net_change_in_cash",
+                                 "cash_at_beginning_of_year", "cash_from_opening_balance",
+                                 "cash_at_end_of_year")} == {
+        "net_cash_from_financing_activities": 0, "net_change_in_cash": 0,
+        "cash_at_beginning_of_year": 0, "cash_from_opening_balance": 5000,
+        "cash_at_end_of_year": 5000}
+
+
+def test_a_layout_without_the_opening_balance_line_warns_in_the_opening_year(
+        tmp_path: Path) -> None:
+    """A ledger's own layout copied before the opening-balance and "untaken" lines (round 4's):
+    its opening year cannot end at the bank, and the checks are warnings with the reason (the
+    2050 leg on no line is named), not failures."""
+    main_file = init(tmp_path / "books")
+    layout = main_file.parent / "layout.toml"
+    text = layout.read_text(encoding="utf-8")
+    for comment, key in (("# The cash the books' opening balance brings in",
+                          "cash_from_opening_balance"),
+                         ("# Cash moved against an account no line above takes",
+                          "cash_against_other_equity")):
+        start = text.index(comment)
+        end = text.index("[[statements.lines]]", text.index(f'key = "{key}"'))
+        text = text[:start] + text[end:].replace(f" + {key}", "")
+    layout.write_text(text, encoding="utf-8")
+    with (main_file.parent / "2025.beancount").open("a", encoding="utf-8") as stream:
+        stream.write(OPENING_BALANCE)
+    report = build_report(load(main_file), 2025)
+    checks = {t.check_id: t for t in report.tieouts}
+    opening = checks["cf.ends_at_cash.2024"]
+    assert (opening.status, opening.left, opening.right) == (Status.WARNING, 1000, 5000)
+    assert opening.detail.startswith("regnskapet begynner dette året")
+    untaken = checks["cf.untaken.2024"]
+    assert (untaken.status, untaken.left) == (Status.WARNING, 4000)
+    assert untaken.detail.startswith("regnskapet begynner dette året")
+    assert "2024-12-31 Åpningsbalanse (" in untaken.detail
+    assert checks["cf.ends_at_cash.2025"].status is Status.PASSED
+    assert [t.check_id for t in report.tieouts if t.status is Status.FAILED] == []
 
 
 def test_a_new_ledgers_locks_read_its_own_layouts_not_the_packaged_ones(tmp_path: Path) -> None:
