@@ -91,6 +91,7 @@ from nhnfin.model import StatementRow
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
 from nhnfin.provenance import NON_CASH
+from nhnfin.provenance import OPENING_BALANCE
 
 
 def item_amount(line: LineSpec, ledger: Ledger, accounts: tuple[str, ...], year: int) -> Decimal:
@@ -556,16 +557,18 @@ def _cash_flow_reading(ledger: Ledger, layout: Layout) -> CashFlowReading:
 
 def opening_balance_entries(ledger: Ledger, where: CashFlowAccounts) -> list[data.Transaction]:
     """The books' opening balance, when the cash flow has a line for it: the transactions of
-    the ledger's first posting day that touch no income-statement account. Nothing is booked
-    before that day, so what they post is a balance brought in (the closing balance of the
-    accounts kept before), not a movement of their year."""
+    the ledger's first posting day that touch no income-statement account (unless marked
+    ``nhnfin-opening-balance: FALSE``: a founding's capital paid in that day is a flow). Nothing
+    is booked before that day, so what they post is a balance brought in (the closing balance
+    of the accounts kept before), not a movement of their year."""
     if where.opening_line is None:
         return []
     transactions = [e for e in ledger.entries if isinstance(e, data.Transaction) and e.postings]
     if not transactions:
         return []
     first = min(e.date for e in transactions)
-    return [e for e in transactions if e.date == first and not touches(e, where.result)]
+    return [e for e in transactions if e.date == first and not touches(e, where.result)
+            and e.meta.get(OPENING_BALANCE) is not False]
 
 
 def untaken_legs(entry: data.Transaction, where: CashFlowAccounts,

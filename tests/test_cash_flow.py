@@ -6,6 +6,8 @@ from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
+import pytest
+
 from nhnfin.model import Report
 from nhnfin.model import Status
 from nhnfin.report import build_report
@@ -363,3 +365,38 @@ def test_without_the_untaken_line_the_cash_left_out_fails_and_is_named(tmp_path:
     assert (untaken.status, untaken.left) == (Status.FAILED, Decimal("200000.00"))
     assert "ingen linje i kontantstrømmen viser dem" in untaken.detail
     assert "2025-06-01 Innskudd ført mot annen egenkapital (" in untaken.detail
+
+
+FOUNDED = """
+option "title" "Nystartet SF"
+2025-03-15 open Assets:1920-Bank
+2025-03-15 open Equity:2000-ContributedCapital
+2025-03-15 open Income:3100-ServiceRevenue
+
+2025-03-15 * "Staten" "Innskuddskapital ved stiftelsen"
+  nhnfin-opening-balance: FALSE
+  Assets:1920-Bank                  1000000.00 NOK
+  Equity:2000-ContributedCapital   -1000000.00 NOK
+
+2025-05-02 * "Kunde" "Tjenester"
+  Assets:1920-Bank                    50000.00 NOK
+  Income:3100-ServiceRevenue         -50000.00 NOK
+"""
+
+
+@pytest.mark.parametrize(("marked", "financing", "brought_in"), [
+    (True, Decimal("1000000.00"), Decimal(0)),
+    (False, Decimal(0), Decimal("1000000.00")),
+])
+def test_a_founding_capital_marked_as_no_opening_balance_is_financing(
+        marked: bool, financing: Decimal, brought_in: Decimal) -> None:
+    """The first posting day's transaction is the opening balance unless marked: a founding's
+    capital paid in, marked ``nhnfin-opening-balance: FALSE``, is financing."""
+    text = FOUNDED if marked else FOUNDED.replace("  nhnfin-opening-balance: FALSE\n", "")
+    report = build_report(load_text(text), 2025)
+    lines = rows_of(report, "2025")
+    assert lines["net_cash_from_financing_activities"] == financing
+    assert lines.get("cash_from_opening_balance", Decimal(0)) == brought_in  # printed if any
+    assert lines["cash_at_beginning_of_year"] == 0
+    assert lines["cash_at_end_of_year"] == Decimal("1050000.00")
+    assert set(statement_checks(report).values()) == {Status.PASSED}
