@@ -22,7 +22,7 @@ VERSION = "nhnfin-version"
 # A rule sets this on an entry that moves no cash (a reclassification between balance-sheet
 # accounts): the cash-flow statement leaves it out (nhnfin.statements.cash_flow_ledger).
 NON_CASH = "nhnfin-non-cash"
-# on a transaction of the ledger's first posting day: FALSE when it is a flow of its year (a
+# on a transaction of the books' first day with cash: FALSE when it is a flow of its year (a
 # founding's capital paid in), not part of the books' opening balance (nhnfin.statements)
 OPENING_BALANCE = "nhnfin-opening-balance"
 

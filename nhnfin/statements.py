@@ -40,9 +40,10 @@ some accounts are taken by another line, :func:`moved_legs`):
 
 Two kinds of cash never belong to a line of the accounts they are posted to:
 
-* the books' opening balance (:func:`opening_balance_entries`: the transactions of the ledger's
-  first posting day that touch no income-statement account). Nothing is booked before it, so
-  the balances it posts are brought in, not moved in its year: none of its postings is a flow,
+* the books' opening balance (:func:`opening_balance_entries`: the transactions of the first
+  day that posts to cash that touch no income-statement account). The books hold no cash
+  before it, so the balances it posts are brought in, not moved in its year: none of its
+  postings is a flow,
   and the cash it brings in is shown on the layout's ``measure = "opening_balance"`` line
   ("Bankinnskudd, kontanter og lignende ført i inngående balanse") between the cash at 1
   January (the balance before it) and at 31 December (the balance sheet's);
@@ -557,16 +558,19 @@ def _cash_flow_reading(ledger: Ledger, layout: Layout) -> CashFlowReading:
 
 def opening_balance_entries(ledger: Ledger, where: CashFlowAccounts) -> list[data.Transaction]:
     """The books' opening balance, when the cash flow has a line for it: the transactions of
-    the ledger's first posting day that touch no income-statement account (unless marked
-    ``nhnfin-opening-balance: FALSE``: a founding's capital paid in that day is a flow). Nothing
-    is booked before that day, so what they post is a balance brought in (the closing balance
-    of the accounts kept before), not a movement of their year."""
+    the first day that posts to cash (of the first posting day, when none does) that touch no
+    income-statement account, unless marked ``nhnfin-opening-balance: FALSE`` (a founding's
+    capital paid in that day is a flow). The books hold no cash before that day, so the cash
+    they post is brought in (the closing balance of the accounts kept before), not a flow of
+    their year, and so are their other balances. Entries a rule books for the years before
+    (a delivery-obligation transfer's history) touch no cash and do not move that day."""
     if where.opening_line is None:
         return []
     transactions = [e for e in ledger.entries if isinstance(e, data.Transaction) and e.postings]
     if not transactions:
         return []
-    first = min(e.date for e in transactions)
+    with_cash = [e.date for e in transactions if touches(e, where.cash)]
+    first = min(with_cash or [e.date for e in transactions])
     return [e for e in transactions if e.date == first and not touches(e, where.result)
             and e.meta.get(OPENING_BALANCE) is not False]
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from nhnfin.ledger import Ledger
 from nhnfin.model import Report
 from nhnfin.model import Status
 from nhnfin.report import build_report
@@ -390,7 +391,7 @@ option "title" "Nystartet SF"
 ])
 def test_a_founding_capital_marked_as_no_opening_balance_is_financing(
         marked: bool, financing: Decimal, brought_in: Decimal) -> None:
-    """The first posting day's transaction is the opening balance unless marked: a founding's
+    """The first cash day's transaction is the opening balance unless marked: a founding's
     capital paid in, marked ``nhnfin-opening-balance: FALSE``, is financing."""
     text = FOUNDED if marked else FOUNDED.replace("  nhnfin-opening-balance: FALSE\n", "")
     report = build_report(load_text(text), 2025)
@@ -400,3 +401,29 @@ def test_a_founding_capital_marked_as_no_opening_balance_is_financing(
     assert lines["cash_at_beginning_of_year"] == 0
     assert lines["cash_at_end_of_year"] == Decimal("1050000.00")
     assert set(statement_checks(report).values()) == {Status.PASSED}
+
+
+def test_nhns_opening_balance_after_the_rules_history_is_brought_in(
+        example_ledger: Ledger) -> None:
+    """NHN's books open on 2022-12-31 (ledger/nhn/opening.beancount), after the entries the
+    delivery-obligation rule books from 2020, which touch no cash. The 2023 report's 2022 column
+    printed financing 100 000 (the opening balance's 2000 leg), operating 129 163 616 (its
+    other legs) and 31.12 129 263 616 beside a bank of 631 951 574, and failed
+    (cf.ends_at_cash.2022, −502 687 957: its 2050 leg). The opening balance is the first day
+    with cash: only the rule's own 2022 months are flows."""
+    report = build_report(example_ledger, 2023)
+    lines = rows_of(report, "2022")
+    assert {k: v for k, v in lines.items() if v} == {
+        "ordinary_depreciation": Decimal("75057808.72"),
+        "delivery_obligation_income": Decimal("-75057808.72"),
+        "cash_from_opening_balance": Decimal("631951573.55"),  # 1920 595 842 163 + 1950
+        "cash_at_end_of_year": Decimal("631951573.55"),
+    }
+    assert rows_of(report, "2023")["cash_at_beginning_of_year"] == Decimal("631951573.55")
+    checks = statement_checks(report)
+    assert {k: v for k, v in checks.items() if k.endswith(".2022")} == {
+        "cf.ends_at_cash.2022": Status.PASSED,
+        "cf.section_cash.operasjonelle_aktiviteter.2022": Status.PASSED,
+        "cf.section_cash.investeringsaktiviteter.2022": Status.PASSED,
+        "cf.section_cash.finansieringsaktiviteter.2022": Status.PASSED,
+    }
