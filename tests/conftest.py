@@ -22,6 +22,14 @@ def load_text(text: str) -> Ledger:
     return from_entries(entries, errors, options)
 
 
+def without_line(layout: str, comment: str, key: str) -> str:
+    """``layout`` (a layout's TOML) without its line ``key``, from the ``comment`` above it to
+    the next line, nor its term in the formulas (a layout copied before the line existed)."""
+    start = layout.index(comment)
+    end = layout.index("[[statements.lines]]", layout.index(f'key = "{key}"'))
+    return layout[:start] + layout[end:].replace(f" + {key}", "")
+
+
 @pytest.fixture(scope="session")
 def example_ledger() -> Ledger:
     """The acceptance ledger, loaded once per test session."""

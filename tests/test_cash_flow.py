@@ -13,6 +13,7 @@ from nhnfin.model import Report
 from nhnfin.model import Status
 from nhnfin.report import build_report
 from tests.conftest import load_text
+from tests.conftest import without_line
 from tests.fava.drill_check import Checker
 
 LEDGER = """
@@ -114,10 +115,7 @@ def test_without_a_non_cash_line_the_tie_out_fails_and_names_the_entry(tmp_path:
     """A layout without a "non_cash" line cannot show the write-off as one: the section
     tie-out fails and names the entry (cash still ties)."""
     packaged = resources.files("nhnfin").joinpath("data/layout_nhn.toml").read_text("utf-8")
-    start = packaged.index("# The result's non-cash items")
-    block = packaged[start:packaged.index("[[statements.lines]]", packaged.index(
-        'key = "non_cash_result_items"'))]
-    layout = packaged.replace(block, "").replace(" + non_cash_result_items", "")
+    layout = without_line(packaged, "# The result's non-cash items", "non_cash_result_items")
     (tmp_path / "layout.toml").write_text(layout, encoding="utf-8")
     text = (LEDGER + GIVEN_AWAY
             + f'2022-12-31 custom "nhnfin-layout" "{tmp_path / "layout.toml"}"\n')
@@ -351,10 +349,8 @@ def test_without_the_untaken_line_the_cash_left_out_fails_and_is_named(tmp_path:
     """A layout without the "untaken" line (a copy made before it) cannot show that cash: the
     check fails and names the transaction, beside the failing end at the bank."""
     packaged = resources.files("nhnfin").joinpath("data/layout_nhn.toml").read_text("utf-8")
-    start = packaged.index("# Cash moved against an account no line above takes")
-    block = packaged[start:packaged.index("[[statements.lines]]", packaged.index(
-        'key = "cash_against_other_equity"'))]
-    layout = packaged.replace(block, "").replace(" + cash_against_other_equity", "")
+    layout = without_line(packaged, "# Cash moved against an account no line above takes",
+                          "cash_against_other_equity")
     (tmp_path / "layout.toml").write_text(layout, encoding="utf-8")
     text = (OPENING + TO_OTHER_EQUITY
             + f'2024-12-31 custom "nhnfin-layout" "{tmp_path / "layout.toml"}"\n')

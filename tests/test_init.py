@@ -16,8 +16,11 @@ from fava.application import create_app
 
 from nhnfin.cli.main import main
 from nhnfin.ledger import load
+from nhnfin.model import Report
 from nhnfin.model import Status
+from nhnfin.model import TieOut
 from nhnfin.report import build_report
+from tests.conftest import without_line
 
 ORGNR = "974760673"  # a valid MOD11 number
 
@@ -217,15 +220,27 @@ OPENING_BALANCE = ('2024-12-31 * "Åpningsbalanse"\n'
                    '  Equity:2050-OtherEquity          -4000.00 NOK\n')
 
 
+def opening_year_checks(books: Path, lines_left_out: tuple[tuple[str, str], ...] = ()
+                        ) -> tuple[Report, dict[str, TieOut]]:
+    """The 2025 report of a new ledger with OPENING_BALANCE, its layout.toml without the
+    cash-flow lines ``lines_left_out`` ((comment, key) each), and its tie-outs by id."""
+    main_file = init(books)
+    layout = main_file.parent / "layout.toml"
+    text = layout.read_text(encoding="utf-8")
+    for comment, key in lines_left_out:
+        text = without_line(text, comment, key)
+    layout.write_text(text, encoding="utf-8")
+    with (main_file.parent / "2025.beancount").open("a", encoding="utf-8") as stream:
+        stream.write(OPENING_BALANCE)
+    report = build_report(load(main_file), 2025)
+    return report, {t.check_id: t for t in report.tieouts}
+
+
 def test_the_opening_year_cash_flow_ends_at_the_bank(tmp_path: Path) -> None:
     """The year that holds only the opening balance shows no flows: its 01.01 is the 0 before
     it, the opening balance's cash is a line of its own, and 31.12 is the balance sheet's bank
     (round 4: financing 1000, 31.12 1000, beside a bank of 5000, and a warning)."""
-    main_file = init(tmp_path / "books")
-    with (main_file.parent / "2025.beancount").open("a", encoding="utf-8") as stream:
-        stream.write(OPENING_BALANCE)
-    report = build_report(load(main_file), 2025)
-    checks = {t.check_id: t for t in report.tieouts}
+    report, checks = opening_year_checks(tmp_path / "books")
     opening = checks["cf.ends_at_cash.2024"]
     assert (opening.status, opening.left, opening.right) == (Status.PASSED, 5000, 5000)
     assert checks["cf.ends_at_cash.2025"].status is Status.PASSED
@@ -243,21 +258,9 @@ def test_a_layout_without_the_opening_balance_line_warns_in_the_opening_year(
     """A ledger's own layout copied before the opening-balance and "untaken" lines (round 4's):
     its opening year cannot end at the bank, and the checks are warnings with the reason (the
     2050 leg on no line is named), not failures."""
-    main_file = init(tmp_path / "books")
-    layout = main_file.parent / "layout.toml"
-    text = layout.read_text(encoding="utf-8")
-    for comment, key in (("# The cash the books' opening balance brings in",
-                          "cash_from_opening_balance"),
-                         ("# Cash moved against an account no line above takes",
-                          "cash_against_other_equity")):
-        start = text.index(comment)
-        end = text.index("[[statements.lines]]", text.index(f'key = "{key}"'))
-        text = text[:start] + text[end:].replace(f" + {key}", "")
-    layout.write_text(text, encoding="utf-8")
-    with (main_file.parent / "2025.beancount").open("a", encoding="utf-8") as stream:
-        stream.write(OPENING_BALANCE)
-    report = build_report(load(main_file), 2025)
-    checks = {t.check_id: t for t in report.tieouts}
+    report, checks = opening_year_checks(tmp_path / "books", (
+        ("# The cash the books' opening balance brings in", "cash_from_opening_balance"),
+        ("# Cash moved against an account no line above takes", "cash_against_other_equity")))
     opening = checks["cf.ends_at_cash.2024"]
     assert (opening.status, opening.left, opening.right) == (Status.WARNING, 1000, 5000)
     assert opening.detail.startswith("regnskapet begynner dette året")
