@@ -121,6 +121,10 @@ class _Run:
         field(default_factory=dict))
     # id of an entry list -> its posting index (:func:`posting_index`)
     postings: dict[int, PostingIndex] = field(default_factory=dict)
+    # rule -> the findings it made of the entries it booked (:func:`keep_findings`)
+    findings: dict[str, list[Any]] = field(default_factory=dict)
+    # how many entries the pipeline was given (those after them in its list are the rules')
+    given: int | None = None
 
 
 _RUN: ContextVar[_Run | None] = ContextVar("nhnfin_plugin_run", default=None)
@@ -256,18 +260,92 @@ def posted_accounts(entries: list[Any]) -> Iterable[str]:
     return posting_index(entries).accounts.keys()
 
 
+def added_by_rules(entries: list[Any]) -> list[Any] | None:
+    """Within the run of ``plugin "nhnfin"`` (:func:`one_plugin_run` given how many entries it
+    was given), the entries of the pipeline's list ``entries`` that the rules before have added;
+    None elsewhere."""
+    run = _RUN.get()
+    if run is None or run.given is None:
+        return None
+    return entries[run.given:]
+
+
 @contextmanager
-def one_plugin_run() -> Iterator[None]:
+def one_plugin_run(given: int | None = None) -> Iterator[None]:
     """The rules of ``plugin "nhnfin"`` run inside this: each ledger file is read once for the
     check of repeated metadata keys (:func:`repeated_meta_keys`), each entry list is indexed by
     type once (:func:`entries_of`) and a reading of it shared (:func:`shared`). Within it a list
     of entries is never changed, only appended to: the pipeline appends each rule's entries to
-    the list the next rule gets, and a rule never changes the entries it is given."""
-    token = _RUN.set(_Run())
+    the list the next rule gets, and a rule never changes the entries it is given. The
+    pipeline says how many entries it was given (``given``)."""
+    token = _RUN.set(_Run(given=given))
     try:
         yield
     finally:
         _RUN.reset(token)
+
+
+GENERATED_TAG = "nhnfin-generated"  # every entry a rule adds carries it
+
+
+def keep_findings(rule: str, found: list[Any]) -> None:
+    """Within :func:`one_plugin_run`: ``rule``'s findings, made while it booked, are exactly
+    those its finder (:data:`nhnfin.findings.FINDER_PATHS`) would make again of the loaded
+    entries; the run hands them to the report of the same load (:func:`hand_over`)."""
+    run = _RUN.get()
+    if run is not None:
+        run.findings[rule] = list(found)
+
+
+@dataclass(frozen=True)
+class _Handed:
+    """The findings a plugin run left for the report of its own load: the entries it returned
+    (as they were, kept alive so that no other object takes their ids) and its options map."""
+
+    entries: tuple[Any, ...]
+    options_map: dict[str, Any]
+    findings: dict[str, list[Any]]
+
+
+_HANDED: list[_Handed] = []  # the last plugin run's, at most one (a later load replaces it)
+
+
+def hand_over(result: list[Any], given: int, options_map: dict[str, Any],
+              config_str: str | None) -> None:
+    """At the end of a ``plugin "nhnfin"`` run that returns ``result`` (its first ``given``
+    entries the ones it was given): keep the findings its rules made for the report of this
+    load (:func:`handed_findings`), when they equal the findings made again of the loaded
+    entries: the ledger names this one nhnfin plugin line, with this config (the finders read
+    the config from the options), and the rules added only transactions tagged
+    ``#nhnfin-generated`` (which the finders, as the rules, never read as links, and which add
+    no directive). Otherwise nothing is kept, and the report runs the finders."""
+    _HANDED.clear()
+    run = _RUN.get()
+    if run is None or not run.findings:
+        return
+    lines = [(name, config) for name, config in options_map.get("plugin", [])
+             if name == "nhnfin" or name.startswith("nhnfin.")]
+    if lines != [("nhnfin", config_str)]:
+        return
+    if not all(isinstance(e, data.Transaction) and GENERATED_TAG in e.tags
+               for e in result[given:]):
+        return
+    _HANDED.append(_Handed(tuple(result), options_map, dict(run.findings)))
+
+
+def handed_findings(entries: list[Any], options_map: dict[str, Any]) -> dict[str, list[Any]]:
+    """The findings (by rule) that the plugin run of the load that gave ``entries`` and
+    ``options_map`` left (:func:`hand_over`); none when these are not exactly that load's: the
+    same options map, and the very entries the run returned, none added, taken out or replaced
+    since (Beancount only sorts them)."""
+    held = _HANDED[-1] if _HANDED else None
+    if held is None or held.options_map is not options_map or len(held.entries) != len(entries):
+        return {}
+    kept = set(map(id, held.entries))
+    # as many distinct entries as each list holds, the same ones: the same entries, each once
+    if len(kept) != len(entries) or kept != set(map(id, entries)):
+        return {}
+    return held.findings
 
 
 def entries_of(entries: Iterable[Any], kind: type[T]) -> list[T]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from nhnfin.config import handed_findings
 from nhnfin.config import import_target
 from nhnfin.ledger import Ledger
 from nhnfin.model import Finding
@@ -45,9 +46,14 @@ def finders() -> dict[str, Finder]:
 
 
 def collect_findings(ledger: Ledger, year: int) -> tuple[Finding, ...]:
-    """Every rule's findings that belong to ``year``, in file and line order."""
-    found = [f for finder in finders().values()
-             for f in finder(ledger.entries, ledger.options_map) if f.year == year]
+    """Every rule's findings that belong to ``year``, in file and line order: those the rule
+    made in the plugin run of this very load (:func:`nhnfin.config.handed_findings`), else
+    its finder's, run on the loaded entries."""
+    handed = handed_findings(ledger.entries, ledger.options_map)
+    found = [f for rule, path in FINDER_PATHS.items()
+             for f in (handed[rule] if rule in handed
+                       else import_target(path)(ledger.entries, ledger.options_map))
+             if f.year == year]
     return tuple(sorted(found, key=lambda f: (f.filename, f.lineno, f.kind, f.message)))
 
 

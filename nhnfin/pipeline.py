@@ -32,6 +32,7 @@ from beancount.core import data
 from nhnfin import COLLECTOR_THRESHOLDS
 from nhnfin.config import ConfigError
 from nhnfin.config import entries_of
+from nhnfin.config import hand_over
 from nhnfin.config import import_target
 from nhnfin.config import literal_dict
 from nhnfin.config import one_plugin_run
@@ -170,10 +171,14 @@ def run(
 ) -> tuple[list[Any], list[Any]]:
     """The plugin: each rule in use adds its entries; the loader sorts them once afterwards. The
     rules' check of metadata keys given twice reads each ledger file once for all of them. The
-    files the ledger names for nhnfin become inputs of the load (:func:`watch_named_files`)."""
-    with few_collections(), one_plugin_run():
+    files the ledger names for nhnfin become inputs of the load (:func:`watch_named_files`), and
+    the findings its rules made are kept for the report of this load
+    (:func:`nhnfin.config.hand_over`)."""
+    with few_collections(), one_plugin_run(len(entries)):
         watch_named_files(entries, options_map)
-        return run_rules(entries, options_map, config_str)
+        result, errors = run_rules(entries, options_map, config_str)
+        hand_over(result, len(entries), options_map, config_str)
+        return result, errors
 
 
 def run_rules(

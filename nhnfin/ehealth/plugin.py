@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from collections import Counter
 from collections import defaultdict
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -68,6 +69,8 @@ from beancount.core import data
 
 from nhnfin.accounts import account_number
 from nhnfin.config import HUGE
+from nhnfin.config import added_by_rules
+from nhnfin.config import keep_findings
 from nhnfin.config import repeated_meta_keys
 from nhnfin.config import transactions_touching
 from nhnfin.ehealth.directives import PREFIX
@@ -141,11 +144,16 @@ def generate(entries: list[Any], options_map: dict[str, Any], config_str: str | 
     flows, flow_errors = collect(chain(relevant(entries, config), repayments), config)
     generated: list[data.Transaction] = []
     refused: set[str] = set()
+    found: list[Finding] = []
     for sid in sorted(flows):
         result = recognise(config.solutions[sid], flows[sid], config.options_at)
         generated.extend(result.entries)
         errors.extend(result.errors)
         refused |= result.refused
+        found.extend(result.findings)
+    before = added_by_rules(entries)  # what the rules before this one booked
+    if before is not None and days_apart(flows, collect(chain(before, repayments), config)[0]):
+        keep_findings("ehealth", found)
     booked = [r for r in repayments if location(r.meta) not in refused]
     return [*booked, *generated], [*errors, *flow_errors]
 
@@ -160,6 +168,20 @@ def findings(entries: list[Any], options_map: dict[str, Any]) -> list[Finding]:
     flows, _ = collect(entries, config)
     return [f for sid in sorted(flows)
             for f in recognise(config.solutions[sid], flows[sid], config.options_at).findings]
+
+
+def days_apart(flows: dict[str, list[Flow]], generated: dict[str, list[Flow]]) -> bool:
+    """Whether each flow of an entry a rule generated (``generated``: the repayments, and what
+    the rules before this one booked) falls on a day on which its solution has no other flow.
+    :func:`recognise` takes a day's flows in the order it is given them: in the plugin run the
+    rules' entries come after the ledger's own, in the loaded ledger they are sorted among
+    them; apart, the order is the same, and so is what it finds (a repayment refused in the
+    run is not booked, and taking it out changes nothing)."""
+    for sid, own in generated.items():
+        days = Counter(flow.date for flow in flows[sid])
+        if any(days[flow.date] > 1 for flow in own):
+            return False
+    return True
 
 
 def _meta(source: dict[str, Any], rule: str, solution: str, **extra: str) -> dict[str, Any]:

@@ -67,6 +67,7 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 from nhnfin.config import entries_of
+from nhnfin.config import keep_findings
 from nhnfin.config import repeated_meta_keys
 from nhnfin.errors import printable_errors
 from nhnfin.grants.directives import AWARD
@@ -138,6 +139,7 @@ def generate(
     errors += [GrantError(*e) for e in
                repeated_meta_keys(entries, (GRANT, AWARD, REPAYMENT, REALLOCATION))]
     if not directives.grants:  # nothing to book, but a link to an undeclared grant is an error
+        keep_findings("grants", [])
         return [], errors + collect_links(entries, {})[1]
     opens = {e.account for e in entries_of(entries, data.Open)}
     errors += check_accounts(directives.grants, opens)
@@ -145,6 +147,8 @@ def generate(
     errors += link_errors
     outcome = run(directives, links)
     errors += outcome.errors
+    # the finder's links are these (never a generated entry, in the same order once sorted)
+    keep_findings("grants", outcome.findings)
     opening = [Funding(link.grant, str(link.asset), -link.amount, link.seq)
                for link in links if link.kind == "deferred"]
     fundings = [*opening, *outcome.fundings]
