@@ -134,7 +134,6 @@ _RUN: ContextVar[_Run | None] = ContextVar("nhnfin_plugin_run", default=None)
 # link: the shared posting index lists the transactions that carry each (:class:`PostingIndex`).
 MARKS = frozenset({"asset", "grant", "solution"})
 MARK_TAG = "grant-"
-HUGE = "huge"  # the index's list of transactions with a posting of MAX_AMOUNT or more
 
 
 @dataclass
@@ -146,10 +145,10 @@ class PostingIndex:
     length: int = 0  # how many entries are indexed
     # account -> positions of the transactions posting to it, in order of first posting
     accounts: dict[str, array[int]] = field(default_factory=dict)
-    # each key of MARKS (``grant`` also for a ``#grant-`` tag) and HUGE -> positions of the
+    # each key of MARKS (``grant`` also for a ``#grant-`` tag) -> positions of the
     # transactions carrying it on a posting or on the transaction itself
     marked: dict[str, array[int]] = field(
-        default_factory=lambda: {key: array("i") for key in (*MARKS, HUGE)})
+        default_factory=lambda: {key: array("i") for key in MARKS})
     last_date: datetime.date = datetime.date.min  # the latest date of any entry
 
 
@@ -157,7 +156,6 @@ def _extend(index: PostingIndex) -> None:
     """Index the entries appended to ``index.entries`` since it was last read (one plain loop,
     names bound locally: it runs over every posting of the ledger)."""
     entries, accounts, marked = index.entries, index.accounts, index.marked
-    low, high, huge = -MAX_AMOUNT, MAX_AMOUNT, marked[HUGE]
     start = index.length
     index.last_date = max(index.last_date,
                           max(map(attrgetter("date"), entries[start:]), default=index.last_date))
@@ -171,7 +169,6 @@ def _extend(index: PostingIndex) -> None:
         tags = entry.tags
         if tags and any(t.startswith(MARK_TAG) for t in tags):
             keys = {*keys, "grant"}
-        large = False
         for posting in entry.postings:
             account = posting.account
             held = held_of(account)
@@ -182,12 +179,6 @@ def _extend(index: PostingIndex) -> None:
             own = posting.meta
             if own and not disjoint(own):
                 keys = {*keys, *MARKS.intersection(own)}
-            units = posting.units
-            if units is not None and not large:
-                number = units.number
-                large = number is not None and not low < number < high
-        if large:
-            huge.append(seq)
         for key in keys:
             marked[key].append(seq)
     index.length = len(entries)
@@ -210,7 +201,7 @@ def posting_index(entries: list[Any]) -> PostingIndex:
 def marked_transactions(entries: list[Any], kinds: Iterable[str],
                         also: Iterable[int] = ()) -> Iterator[tuple[int, Any]]:
     """``(position, entry)`` of the transactions that carry one of ``kinds`` (keys of
-    :data:`MARKS`, or :data:`HUGE`) on a posting or on themselves, and of the positions
+    :data:`MARKS`) on a posting or on themselves, and of the positions
     ``also``, in order; within :func:`one_plugin_run` from the shared index, outside it every
     entry of ``entries`` (each rule filters them itself either way)."""
     if _RUN.get() is None:
@@ -225,18 +216,41 @@ def marked_transactions(entries: list[Any], kinds: Iterable[str],
 
 
 def transactions_touching(entries: list[Any], wanted: Callable[[str], bool],
-                          kinds: Iterable[str]) -> Iterator[Any]:
-    """The transactions posting to an account for which ``wanted`` is true and those that carry
-    one of ``kinds`` (:func:`marked_transactions`), in the order of ``entries``; outside
-    :func:`one_plugin_run` every entry."""
+                          kinds: Iterable[str],
+                          large: Callable[[str], bool] | None = None) -> Iterator[Any]:
+    """The transactions posting to an account for which ``wanted`` is true, those that carry
+    one of ``kinds`` (:func:`marked_transactions`) and those with a posting of
+    :data:`~nhnfin.money.MAX_AMOUNT` or more (either sign) to an account for which ``large`` is
+    true, in the order of ``entries``; outside :func:`one_plugin_run` every entry."""
     if _RUN.get() is None:
         yield from entries
         return
     index = posting_index(entries)
     positions = [seq for account, held in index.accounts.items() if wanted(account)
                  for seq in held]
+    if large is not None:
+        positions += _large_postings(index, large)
     for _, entry in marked_transactions(entries, kinds, positions):
         yield entry
+
+
+def _large_postings(index: PostingIndex, large: Callable[[str], bool]) -> list[int]:
+    """The positions of the transactions with a posting of MAX_AMOUNT or more to an account for
+    which ``large`` is true (only those accounts' postings are read)."""
+    low, high, entries = -MAX_AMOUNT, MAX_AMOUNT, index.entries
+    found: list[int] = []
+    for account, held in index.accounts.items():
+        if not large(account):
+            continue
+        for seq in held:
+            for posting in entries[seq].postings:
+                units = posting.units
+                if posting.account == account and units is not None:
+                    number = units.number
+                    if number is not None and not low < number < high:
+                        found.append(seq)
+                        break
+    return found
 
 
 def last_date(entries: list[Any]) -> datetime.date:

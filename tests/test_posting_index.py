@@ -13,7 +13,6 @@ from beancount.core import data
 from beancount.parser import printer
 
 from nhnfin import pipeline
-from nhnfin.config import HUGE
 from nhnfin.config import marked_transactions
 from nhnfin.config import one_plugin_run
 from nhnfin.config import posted_accounts
@@ -68,15 +67,23 @@ def test_the_index_holds_each_transaction_once_per_account_and_mark() -> None:
             "Assets:1250-FixturesAndEquipment": [4],
         }
         assert {key: list(held) for key, held in index.marked.items()} == {
-            "asset": [4], "grant": [5, 6], "solution": [6], HUGE: [7]}
+            "asset": [4], "grant": [5, 6], "solution": [6]}
         assert index.last_date == datetime.date(2024, 3, 1)  # the balance, not a transaction
         assert list(posted_accounts(entries)) == [
             "Expenses:6700-ExternalServices", "Assets:1920-Bank",
             "Assets:1250-FixturesAndEquipment"]
         assert [seq for seq, _ in marked_transactions(entries, ("asset", "grant"))] == [4, 5, 6]
         assert [seq for seq, _ in marked_transactions(entries, ("asset",), also=[3, 4])] == [3, 4]
-        touching = transactions_touching(entries, lambda a: a.startswith("Assets:12"), (HUGE,))
+        touching = transactions_touching(entries, lambda a: a.startswith("Assets:12"), ())
+        assert [entries.index(e) for e in touching] == [4]
+        # a posting of MAX_AMOUNT or more to an account asked for (7); the fixed asset's (4) is
+        # not that large
+        touching = transactions_touching(entries, lambda a: a.startswith("Assets:12"), (),
+                                         lambda a: a.startswith("Expenses:"))
         assert [entries.index(e) for e in touching] == [4, 7]
+        fixed = transactions_touching(entries, lambda a: False, (),
+                                      lambda a: a.startswith("Assets:12"))
+        assert [entries.index(e) for e in fixed] == []
 
 
 def test_appended_entries_extend_the_index_of_their_list() -> None:

@@ -68,7 +68,6 @@ from beancount.core import amount
 from beancount.core import data
 
 from nhnfin.accounts import account_number
-from nhnfin.config import HUGE
 from nhnfin.config import added_by_rules
 from nhnfin.config import keep_findings
 from nhnfin.config import repeated_meta_keys
@@ -228,12 +227,12 @@ def _liability_at(liabilities: list[tuple[datetime.date, str]], date: datetime.d
 
 def relevant(entries: list[Any], config: EHealthConfig) -> Iterator[Any]:
     """The transactions :func:`collect` can take anything from: those posting to a liability
-    account (of any date's options), with a ``solution`` or beyond MAX_AMOUNT (the shared index
-    of a plugin run; outside one, every entry)."""
+    account (of any date's options), with a ``solution`` or with a posting to a cost account
+    beyond MAX_AMOUNT (the shared index of a plugin run; outside one, every entry)."""
     liabilities = {DEFAULT_LIABILITY, *(o.liability for _, o in config.dated_options)}
     return transactions_touching(
         entries, lambda account: any(_kind(account, x)[0] for x in liabilities),
-        ("solution", HUGE))
+        ("solution",), lambda account: account_number(account) in COST_NUMBERS)
 
 
 def collect(entries: Iterable[Any], config: EHealthConfig
