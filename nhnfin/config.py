@@ -313,10 +313,12 @@ def keep_findings(rule: str, found: list[Any]) -> None:
 
 @dataclass(frozen=True)
 class _Handed:
-    """The findings a plugin run left for the report of its own load: the entries it returned
-    (as they were, kept alive so that no other object takes their ids) and its options map."""
+    """The findings a plugin run left for the report of its own load: the addresses (ids) of
+    the entries it returned, and its options map (kept alive: the load's own object). The
+    entries themselves are not kept: holding them would keep a whole ledger alive after its
+    load (and make the interpreter's last collection at exit walk it)."""
 
-    entries: tuple[Any, ...]
+    ids: array[int]
     options_map: dict[str, Any]
     findings: dict[str, list[Any]]
 
@@ -344,20 +346,19 @@ def hand_over(result: list[Any], given: int, options_map: dict[str, Any],
     if not all(isinstance(e, data.Transaction) and GENERATED_TAG in e.tags
                for e in result[given:]):
         return
-    _HANDED.append(_Handed(tuple(result), options_map, dict(run.findings)))
+    _HANDED.append(_Handed(array("Q", map(id, result)), options_map, dict(run.findings)))
 
 
 def handed_findings(entries: list[Any], options_map: dict[str, Any]) -> dict[str, list[Any]]:
     """The findings (by rule) that the plugin run of the load that gave ``entries`` and
     ``options_map`` left (:func:`hand_over`); none when these are not exactly that load's: the
-    same options map, and the very entries the run returned, none added, taken out or replaced
-    since (Beancount only sorts them)."""
+    same options map (a load makes its own), and the entries the run returned, each once, none
+    added, taken out or replaced since (Beancount only sorts them). Entries made after the load
+    while those of the load are alive never share their addresses."""
     held = _HANDED[-1] if _HANDED else None
-    if held is None or held.options_map is not options_map or len(held.entries) != len(entries):
+    if held is None or held.options_map is not options_map or len(held.ids) != len(entries):
         return {}
-    kept = set(map(id, held.entries))
-    # as many distinct entries as each list holds, the same ones: the same entries, each once
-    if len(kept) != len(entries) or kept != set(map(id, entries)):
+    if sorted(held.ids) != sorted(map(id, entries)):
         return {}
     return held.findings
 
