@@ -152,12 +152,112 @@ def combine(terms: Iterable[tuple[int, Drill | None]], what: str = "Sum") -> Dri
     return total(((s, d) for s, d in given if d is not None), what)
 
 
+def _dated(drill: Drill) -> tuple[str, datetime.date | None, datetime.date] | None:
+    """A postings drill as (its WHERE clause with its dates cut out, start, end), so that two
+    drills of the same postings over other dates can be told apart by their dates alone; None
+    for a drill that is not one plain period of postings."""
+    if drill.parts or drill.declared or drill.computed or not drill.query or not drill.end:
+        return None
+    dates = f"date < {drill.end}"
+    if drill.start is not None:
+        dates = f"date >= {drill.start} AND {dates}"
+    clause = where(drill)
+    if clause.count(dates) != 1 or clause.count("date ") != dates.count("date "):
+        return None
+    start = datetime.date.fromisoformat(drill.start) if drill.start else None
+    return clause.replace(dates, "\0"), start, datetime.date.fromisoformat(drill.end)
+
+
+def _redated(drill: Drill, start: datetime.date | None, end: datetime.date) -> Drill:
+    """``drill``'s postings from ``start`` (None: from the beginning) to ``end`` (exclusive)."""
+    shape = _dated(drill)
+    assert shape is not None
+    clause, old_start, old_end = shape
+    dates = f"date < {end.isoformat()}"
+    if start is not None:
+        dates = f"date >= {start.isoformat()} AND {dates}"
+    head = drill.query[: len(drill.query) - len(where(drill))]
+    words = drill.description.replace(period_text(old_start, old_end), period_text(start, end), 1)
+    return Drill(accounts=drill.accounts, start=start.isoformat() if start else None,
+                 end=end.isoformat(), query=head + clause.replace("\0", dates), sign=drill.sign,
+                 description=words)
+
+
+def _before(a: datetime.date | None, b: datetime.date | None) -> bool:
+    """Whether start ``a`` is earlier than start ``b`` (None: the beginning)."""
+    return b is not None and (a is None or a < b)
+
+
+def _joined(first: tuple[int, Drill], second: tuple[int, Drill]) -> list[tuple[int, Drill]] | None:
+    """Two signed terms over the same postings as one term, or none when they cancel; None when
+    they cannot be joined (other postings, or periods that leave a gap).
+
+    With ``e`` the effective sign (term sign × drill sign) and P[a, b) the postings dated from a
+    to b: e·P[a, c) − e·P[a, b) = e·P[b, c) (a balance at the year's end less the one at its
+    start is the year's postings), e·P[a, c) − e·P[b, c) = e·P[a, b), e·P[a, b) + e·P[b, c) =
+    e·P[a, c), and e·P[a, b) − e·P[a, b) = 0."""
+    (s1, d1), (s2, d2) = first, second
+    one, two = _dated(d1), _dated(d2)
+    if one is None or two is None or one[0] != two[0] or d1.accounts != d2.accounts:
+        return None
+    (_, a1, b1), (_, a2, b2) = one, two
+    e1, e2 = s1 * d1.sign, s2 * d2.sign
+    if e1 == -e2:
+        if (a1, b1) == (a2, b2):
+            return []
+        if a1 == a2:  # the same start: what lies between the two ends, with the later's sign
+            later, (s, d) = (b1, first) if b2 < b1 else (b2, second)
+            return [(s, _redated(d, min(b1, b2), later))]
+        if b1 == b2:  # the same end: what lies between the two starts, with the earlier's sign
+            (s, d), early, late = (first, a1, a2) if _before(a1, a2) else (second, a2, a1)
+            assert late is not None
+            return [(s, _redated(d, early, late))]
+        return None
+    if b1 == a2:
+        return [(s1, _redated(d1, a1, b2))]
+    if b2 == a1:
+        return [(s2, _redated(d2, a2, b1))]
+    return None
+
+
+def simplified(terms: Iterable[tuple[int, Drill]]) -> list[tuple[int, Drill]]:
+    """Signed terms with the terms over the same postings joined (see :func:`_joined`), until
+    no two join: a change in a balance becomes the postings of the period, and terms that
+    cancel go, so that what a sum lists is what makes it."""
+    result = list(terms)
+    joined = True
+    while joined:
+        joined = False
+        for i, j in ((i, j) for i in range(len(result)) for j in range(i + 1, len(result))):
+            one = _joined(result[i], result[j])
+            if one is not None:
+                result = [*result[:i], *one, *result[i + 1 : j], *result[j + 1 :]]
+                joined = True
+                break
+    return result
+
+
+def one_listing(drill: Drill) -> bool:
+    """Whether the figure is its drill's query alone: ``sign`` × the sum of the postings it
+    lists (or one plain drill, or one rounding of such), with no directive and no part of
+    another sign. A figure that is not is followed part by part."""
+    if drill.declared:
+        return False
+    if drill.per is not None or drill.rate is not None:
+        return False
+    parts = [p for _, p in drill.parts] if drill.parts else []
+    if any(p.declared or p.computed or p.parts for p in parts):
+        return False
+    return bool(drill.query) and len({s * p.sign for s, p in drill.parts}) <= 1
+
+
 def total(terms: Iterable[tuple[int, Drill]], what: str = "Sum") -> Drill:
     """A sum's drill: ``Σ sign × term``.
 
-    The query selects the postings of every part; the declared directives of every part are
-    kept. The sign is the parts' common effective sign (1 when they differ)."""
-    flat = _flat(terms)
+    The parts are the terms' parts, :func:`simplified`. The query selects the postings of every
+    part; the declared directives of every part are kept. The sign is the parts' common
+    effective sign (1 when they differ)."""
+    flat = simplified(_flat(terms))
     with_postings = [(s, d) for s, d in flat if d.query]
     signs = {s * d.sign for s, d in with_postings}
     accounts = tuple(dict.fromkeys(a for _, d in with_postings for a in d.accounts))
