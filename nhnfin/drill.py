@@ -188,7 +188,8 @@ def _before(a: datetime.date | None, b: datetime.date | None) -> bool:
     return b is not None and (a is None or a < b)
 
 
-def _joined(first: tuple[int, Drill], second: tuple[int, Drill]) -> list[tuple[int, Drill]] | None:
+def _joined(  # noqa: PLR0911 - one return per case of the algebra below
+        first: tuple[int, Drill], second: tuple[int, Drill]) -> list[tuple[int, Drill]] | None:
     """Two signed terms over the same postings as one term, or none when they cancel; None when
     they cannot be joined (other postings, or periods that leave a gap).
 
@@ -228,7 +229,8 @@ def simplified(terms: Iterable[tuple[int, Drill]]) -> list[tuple[int, Drill]]:
     joined = True
     while joined:
         joined = False
-        for i, j in ((i, j) for i in range(len(result)) for j in range(i + 1, len(result))):
+        pairs = [(i, j) for i in range(len(result)) for j in range(i + 1, len(result))]
+        for i, j in pairs:
             one = _joined(result[i], result[j])
             if one is not None:
                 result = [*result[:i], *one, *result[i + 1 : j], *result[j + 1 :]]

@@ -81,6 +81,9 @@ UNPROCESSABLE = 422
 BAD_REQUEST = 400
 
 
+# The query parameters that address a figure's parts on its page (views.with_part_links).
+PART_ADDRESS = ("parts", "table", "row", "cell", "text", "part")
+
 REPORT_ERROR = "Årsregnskapet kan ikke lages fra regnskapet slik det står nå:"
 COST_BASIS_ERROR = "Kostnadsgrunnlaget kan ikke lages med dette valget:"
 
@@ -316,7 +319,47 @@ class NhnfinReport(FavaExtensionBase):
 
     def screen(self) -> Screen:
         """The page the request asks for (``?section=``); 404 for a section the ledger lacks,
-        400 for a filter that does not parse."""
+        400 for a filter that does not parse. A figure that its drill's query alone does not
+        make links to the page of its parts (``&parts=1`` and the figure's address on its page,
+        see :func:`views.with_part_links`)."""
+        from nhnfin.fava_ext import views
+
+        screen = self._section_screen()
+        if screen.page is None:
+            return screen
+        query_page = f"{request.script_root}/{g.beancount_file_slug}/query/"
+        own = [(k, v) for k, v in request.args.items(multi=True) if k not in PART_ADDRESS]
+        page_url = f"{request.script_root}{request.path}?{urlencode(own)}"
+        page = views.with_part_links(screen.page, query_page, page_url)
+        if not request.args.get("parts"):
+            return replace(screen, page=page)
+        return self._parts_screen(screen, page, query_page, page_url)
+
+    def _parts_screen(self, screen: Screen, page: views.Page, query_page: str,
+                      page_url: str) -> Screen:
+        """The parts of the figure the request addresses on ``page``; 404 when there is none."""
+        from nhnfin.fava_ext import views
+        from nhnfin.fava_ext.drill_values import DrillValues
+
+        address = {k: request.args.get(k, "") for k in PART_ADDRESS if k in request.args}
+        found = views.figure_at(page, address)
+        path = request.args.getlist("part")
+        if found is None or not all(p.isdigit() for p in path):
+            abort(404)
+        label, figure, drill = found
+        part = views.part_of(drill, [int(p) for p in path])
+        if part is None:
+            abort(404)
+        here = f"{page_url}&{urlencode([(k, v) for k, v in address.items() if k != 'part'])}"
+        parts = views.parts_page(label, figure, part, DrillValues(self.nhnfin_ledger()),
+                                 query_page, here, [int(p) for p in path])
+        return replace(screen, page=parts, downloads=(),
+                       heading=f"{screen.heading}: hva tallet består av",
+                       hint=f"({label})")
+
+    def _section_screen(self) -> Screen:
+        """The page of the section the request asks for, its figures linked as
+        :mod:`nhnfin.fava_ext.views` makes them."""
         from nhnfin.fava_ext import views
 
         self.check_filters()

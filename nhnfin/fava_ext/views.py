@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 from beancount.parser import printer
 
 from nhnfin.drill import combine
+from nhnfin.drill import one_listing
 from nhnfin.model import Drill
 from nhnfin.model import Kind
 from nhnfin.model import Note
@@ -33,6 +34,7 @@ from nhnfin.model import Status
 from nhnfin.model import TextBlock
 from nhnfin.model import TextFigure
 from nhnfin.model import TieOut
+from nhnfin.money import group_thousands
 from nhnfin.reports import grid as grids
 from nhnfin.reports import text
 
@@ -570,3 +572,220 @@ def overview_table(report: Report, query_page: str = "") -> Table:
         for f in report.text_findings
     )
     return Table("overview", "Status før avleggelse", ("Kontroll", "Antall"), rows)
+
+
+# --- Figures followed part by part -------------------------------------------------------------
+#
+# A figure whose drill is one query (postings of one effective sign, or one rounding of such)
+# or one declared value links to it: what the link lists adds up to the figure (or minus it, as
+# the hover's last words say). Any other figure (parts of different signs, postings and
+# directives together, several directives, a quotient, an amount at a rate, a rounding of a sum)
+# links to the page of its parts (section ``parts``): each part with its sign, its own link, the
+# sum of what that link lists and what it adds, and the total, which is the figure.
+
+PARTS = "parts"
+OPPOSITE = "vist med motsatt fortegn"
+OPERATORS = {1: "+", -1: "−"}
+DIVIDED, TIMES_PERCENT, ROUNDED = "÷", "× %", "≈"
+
+
+def followed_in_one(drill: Drill) -> bool:
+    """Whether a link to ``drill`` lists exactly what makes the figure: one query whose listed
+    postings sum to the figure (× its sign), or one declared value."""
+    if drill.computed:
+        return False
+    if one_listing(drill):
+        return True
+    return (not drill.query and not drill.parts and not drill.computed
+            and len(drill.declared) == 1)
+
+
+def link_title(drill: Drill) -> str:
+    """The hover text of a link: what it shows; a sum listed by one query ends by saying whether
+    the figure is the listed postings' sum or minus it."""
+    title = drill_title(drill)
+    if not drill.parts or drill.computed or not followed_in_one(drill):
+        return title
+    sum_of = "tallet er summen av posteringene som listes"
+    return f"{title}. {sum_of.capitalize()}" + (f", {OPPOSITE}" if drill.sign < 0 else "")
+
+
+def steps(drill: Drill) -> list[tuple[str, str, Drill | None]]:
+    """A figure's parts as the parts page lists them: (operator, what, drill).
+
+    A sum: each part with its sign ("+" or "−"). A rounding: what it rounds, then "≈" (no
+    drill). A quotient: the dividend, then "÷" the divisor. An amount at a rate: the base, then
+    "× %" the rate. Several declared values: each directive's value with "+"."""
+    if drill.rounded is not None:
+        return [("+", "Grunnlag", replace(drill, rounded=None)),
+                (ROUNDED, f"Avrundet halvt opp til {drill.rounded}", None)]
+    if drill.per is not None:
+        return [("+", "Grunnlag", replace(drill, per=None)), (DIVIDED, "Delt på", drill.per)]
+    if drill.rate is not None:
+        return [("+", "Grunnlag", replace(drill, rate=None)),
+                (TIMES_PERCENT, "Ganget med satsen i prosent", drill.rate)]
+    if drill.parts:
+        return [(OPERATORS[sign], part.description, part) for sign, part in drill.parts]
+    named = [(f"Oppgitt: {file.rsplit('/', 1)[-1]}:{line} ({key or 'ingen verdi'})",
+              (file, line, key)) for file, line, key in drill.declared]
+    return [("+", what, Drill(declared=(place,), description=what)) for what, place in named]
+
+
+def part_url(page_url: str, address: Sequence[tuple[str, str]]) -> str:
+    """The URL of the parts page of the figure at ``address`` on the page at ``page_url``."""
+    glue = "&" if "?" in page_url else "?"
+    return f"{page_url}{glue}{urlencode([('parts', '1'), *address])}"
+
+
+def _linked(drill: Drill | None, href: str | None, query_page: str, page_url: str,
+            address: Sequence[tuple[str, str]]) -> tuple[str | None, str | None]:
+    """(href, hover) of a figure: its own link when it is followed in one, else its parts page."""
+    if drill is None or href is None:
+        return href, None
+    if followed_in_one(drill):
+        return drill_url(query_page, drill), link_title(drill)
+    return part_url(page_url, address), f"{drill_title(drill)}. Delene med fortegn og sum"
+
+
+def with_part_links(shown: Page, query_page: str, page_url: str) -> Page:
+    """``shown`` with each figure that its drill's query alone does not make linked to the page
+    of its parts (addressed by table, row and cell, or by the figure's place in the text)."""
+    def table_of(table: Table) -> Table:
+        rows = []
+        for row in table.rows:
+            cells = []
+            for index, cell in enumerate(row.cells):
+                address = (("table", table.key), ("row", row.key), ("cell", str(index)))
+                href, title = _linked(cell.drill, cell.href, query_page, page_url, address)
+                cells.append(replace(cell, href=href, title=title) if title else cell)
+            rows.append(replace(row, cells=tuple(cells)))
+        return replace(table, rows=tuple(rows))
+
+    counter = iter(range(1 << 30))
+
+    def piece_of(piece: Piece) -> Piece:
+        if isinstance(piece, str):
+            return piece
+        address = (("text", str(next(counter))),)
+        href, title = _linked(piece.drill, piece.href, query_page, page_url, address)
+        return replace(piece, href=href, title=title) if title else piece
+
+    tables = {id(t): table_of(t) for t in shown.tables}
+    parts: list[Part] = []
+    for kind, part in shown.parts:
+        if isinstance(part, Table):
+            parts.append((kind, tables.get(id(part)) or table_of(part)))
+        elif isinstance(part, Prose):
+            parts.append((kind, replace(part, lines=tuple(
+                tuple(piece_of(p) for p in line) for line in part.lines))))
+        else:
+            parts.append((kind, part))
+    return replace(shown, tables=tuple(tables[id(t)] for t in shown.tables), parts=tuple(parts))
+
+
+def figure_at(shown: Page, address: dict[str, str]) -> tuple[str, Decimal, Drill] | None:
+    """(label, exact figure, drill) of the figure at ``address`` on ``shown``; None when there
+    is none there."""
+    if "text" in address:
+        pieces_ = [p for _, part in shown.parts if isinstance(part, Prose)
+                   for line in part.lines for p in line if isinstance(p, TextLink)]
+        index = address["text"]
+        if not index.isdigit() or int(index) >= len(pieces_):
+            return None
+        piece = pieces_[int(index)]
+        return (piece.text, piece.value, piece.drill) if piece.drill is not None else None
+    for table in shown.tables:
+        if table.key != address.get("table"):
+            continue
+        for row in table.rows:
+            cell_index = address.get("cell", "")
+            if row.key != address.get("row") or not cell_index.isdigit():
+                continue
+            if int(cell_index) < len(row.cells):
+                cell = row.cells[int(cell_index)]
+                if cell.drill is not None and cell.value is not None:
+                    label = " / ".join(c.text for c in row.cells[:1] if c.text)
+                    header = table.header[int(cell_index)] if int(cell_index) < len(
+                        table.header) else ""
+                    return f"{label}, {header}".strip(", "), cell.value, cell.drill
+    return None
+
+
+def exact_text(amount: Decimal) -> str:
+    """An exact amount in Norwegian format, to the øre: 1 234 567,89; −12,50."""
+    whole, _, ore = f"{abs(amount):.2f}".partition(".")
+    body = f"{group_thousands(whole, NBSP)},{ore}"
+    return f"−{body}" if amount < 0 else body
+
+
+def parts_page(label: str, figure: Decimal, drill: Drill, values: Any, query_page: str,
+               page_url: str, path: Sequence[int] = ()) -> Page:
+    """The page of a figure's parts (:func:`steps`): per part its operator, what it is (a link
+    to what makes it: its postings, its directive, or its own parts page), the sum of the
+    postings that link lists, the part's figure and the running result; the last row is the
+    result, which is the figure. ``values`` computes drills on the ledger
+    (:class:`nhnfin.fava_ext.drill_values.DrillValues`); ``path`` is the part's place below the
+    figure on the page (``part=`` in the URL)."""
+    rows = []
+    result: Decimal | None = Decimal(0)
+    for index, (operator, what, part) in enumerate(steps(drill)):
+        listed = part_value = None
+        href = title = None
+        if part is not None:
+            part_value = values.value(part)
+            if followed_in_one(part):
+                href, title = drill_url(query_page, part), link_title(part)
+                if part.query:
+                    listed = values.listed(part)
+            else:
+                href = f"{page_url}&{urlencode([('part', str(i)) for i in (*path, index)])}"
+                title = f"{drill_title(part)}. Delene med fortegn og sum"
+        if operator == ROUNDED:
+            part_value = drill.rounded
+        result = _applied(result, operator, part_value)
+        rows.append(Row(f"part-{index}", (
+            Cell(operator), Cell(what if part is None else part.description or what, href, title),
+            _exact(listed), _exact(part_value), _exact(result))))
+    rows.append(Row("total", (Cell("="), Cell(f"Tallet: {label}"), Cell(""), Cell(""),
+                              _exact(result)), "sum"))
+    shown = figure if not path else None
+    if shown is not None and result != shown:
+        rows.append(Row("differs", (Cell("!"), Cell(
+            f"Tallet på siden er {exact_text(shown)}: delene gir ikke tallet"), Cell(""),
+            Cell(""), _exact(shown)), "failed"))
+    table = Table(PARTS, "Hva tallet består av",
+                  ("", "Del", "Sum av det som listes", "Delens tall", "Resultat"), tuple(rows))
+    return Page(PARTS, "Hva tallet består av", (table,))
+
+
+def _exact(amount: Decimal | None) -> Cell:
+    if amount is None:
+        return Cell("", numeric=True)
+    return Cell(exact_text(amount), numeric=True, value=amount)
+
+
+def _applied(result: Decimal | None, operator: str, value: Decimal | None) -> Decimal | None:
+    """The running result after one step of :func:`steps`."""
+    if result is None or value is None:
+        return None
+    if operator == "+":
+        return result + value
+    if operator == "−":
+        return result - value
+    if operator == DIVIDED:
+        return (result / value).quantize(Decimal("0.01"), "ROUND_HALF_UP") if value else None
+    if operator == TIMES_PERCENT:
+        return result * value / 100
+    return result.quantize(value, "ROUND_HALF_UP")
+
+
+def part_of(drill: Drill, path: Sequence[int]) -> Drill | None:
+    """The part at ``path`` below ``drill`` (each index a step of :func:`steps`)."""
+    for index in path:
+        found = steps(drill)
+        if not 0 <= index < len(found) or found[index][2] is None:
+            return None
+        step = found[index][2]
+        assert step is not None
+        drill = step
+    return drill
