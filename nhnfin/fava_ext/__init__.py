@@ -353,7 +353,7 @@ class NhnfinReport(FavaExtensionBase):
         here = f"{page_url}&{urlencode([(k, v) for k, v in address.items() if k != 'part'])}"
         parts = views.parts_page(label, figure, part, DrillValues(self.nhnfin_ledger()),
                                  query_page, here, [int(p) for p in path])
-        return replace(screen, page=parts, downloads=(),
+        return replace(screen, page=parts, downloads=(), section=views.PARTS, choice=None,
                        heading=f"{screen.heading}: hva tallet består av",
                        hint=f"({label})")
 

@@ -445,12 +445,13 @@ def follow_cost_basis_figures(page: Any, ledger: Path, booked_year: int) -> None
     declared page lists nhnfin-budget directives); on the page of ``booked_year``, an actual
     figure opens the postings beanquery selects with the same statement."""
     here = f"{page.url.split('?')[0]}?section=cost-basis&time={booked_year}"
-    declared = page.locator("table.nhnfin-table td.num a[href*='section=declared']").first
-    assert declared.get_attribute("title").startswith("Linjer i versjon")
+    declared = page.locator(
+        "table.nhnfin-table td.num a[href*='parts=1'][title^='Linjer i versjon']").first
     declared.click()
-    page.wait_for_url("**section=declared**")
-    page.wait_for_selector("div.nhnfin[data-section='declared'] table")
-    assert 'custom "nhnfin-budget"' in page.inner_text("div.nhnfin[data-section='declared']")
+    page.wait_for_url("**parts=1**")
+    page.wait_for_selector("div.nhnfin[data-section='parts'] table")
+    assert "Tallet" in page.inner_text("div.nhnfin[data-section='parts']")
+    assert page.locator("div.nhnfin[data-section='parts'] td a[href*='/editor/']").count() > 1
     page.goto(here)
     page.wait_for_selector("div.nhnfin[data-section='cost-basis'] table")
     figure = page.locator("table.nhnfin-table td.num a[href*='/query/']").first
@@ -563,9 +564,9 @@ def test_a_published_difference_opens_its_directive_and_its_postings(
     assert open_and_compare(page, page.locator(f"{row} a").nth(1))
     open_section(page, fava_url, "published")
     page.locator(f"{row} a").nth(2).click()
-    page.wait_for_url("**section=declared**")
-    listing = page.inner_text("div.nhnfin[data-section='declared']")
-    assert 'custom "nhnfin-published"' in listing
+    page.wait_for_url("**parts=1**")
+    listing = page.inner_text("div.nhnfin[data-section='parts']")
+    assert "Trykt tall" in listing
     assert "Posteringer" in listing
     open_section(page, fava_url, "published")
     quoted = page.locator("tr[data-key='narrative.note6.members_in_scheme'] td.num a")
