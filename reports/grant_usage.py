@@ -4,8 +4,10 @@ JSON with the grid, number-format and sheet helpers of ``nhnfin report``.
 The usage table is a note table, so it is laid out by the notes' own grid builder; only its title
 differs (it is an audit report beside note 3, not a note). Amounts are exact in the grid and the
 JSON (``exact``), rounded to whole kroner line by line when presented. The JSON also gives, per
-account row, the BQL query that lists the postings behind the figure (``drill``), so an auditor
-can run it with ``bean-query`` without Fava.
+figure, the BQL query that lists the postings behind it (``drill``: their sum is the figure), so
+an auditor can run it with ``bean-query`` without Fava; a figure of parts of different signs
+(a grant's "not covered": linked costs less what the grant covered) gives its parts instead
+(``drill_parts``: each part's query and sign; the figure is Σ sign × the sum each lists).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import dataclasses
 import json
 from typing import Any
 
+from nhnfin.drill import one_listing
 from nhnfin.model import Note
 
 from .grid import Grid
@@ -43,7 +46,13 @@ def usage_document(note: Note, entity: str, year: int) -> dict[str, Any]:
     document = note_document(note)
     for table, shown in zip(note.tables, document["tables"], strict=True):
         for row, item in zip(table.rows, shown["rows"], strict=True):
-            item["drill"] = {key: drill.query for key, drill in row.drill.items()}
+            item["drill"] = {key: drill.query for key, drill in row.drill.items()
+                             if one_listing(drill)}
+            parts = {key: [{"sign": sign * part.sign, "query": part.query}
+                           for sign, part in drill.parts]
+                     for key, drill in row.drill.items() if not one_listing(drill)}
+            if parts:
+                item["drill_parts"] = parts
     return {"entity": entity, "year": str(year), "unit": "NOK", **document}
 
 

@@ -15,6 +15,8 @@ import re
 from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
 from urllib.parse import parse_qs
+from urllib.parse import parse_qsl
+from urllib.parse import urlencode
 from urllib.parse import urlsplit
 
 import pytest
@@ -143,7 +145,9 @@ class Follower:
         path = [int(p) for p in parse_qs(urlsplit(href).query).get("part", [])]
         part = views.part_of(drill, path)
         assert part is not None, where
-        shown = views.parts_page(label, figure, part, self.values, QUERY_PAGE, href, path)
+        url = urlsplit(href)
+        here = f"{url.path}?" + urlencode([(k, v) for k, v in parse_qsl(url.query) if k != "part"])
+        shown = views.parts_page(label, figure, part, self.values, QUERY_PAGE, here, path)
         result = D(0)
         rows = shown.tables[0].rows
         for row in rows[:-1]:

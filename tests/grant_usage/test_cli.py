@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from decimal import Decimal as D
 from pathlib import Path
 
 import openpyxl
@@ -11,7 +12,9 @@ from click.testing import CliRunner
 from click.testing import Result
 
 from nhnfin.cli.grants import grant_usage_cmd
+from nhnfin.ledger import load
 from tests.grant_usage.usage_testing import LINKS
+from tests.grant_usage.usage_testing import listed_sum
 from tests.grants.grant_testing import ACCOUNTS
 
 A_ROW = "a:Expenses:6700-ExternalServices"
@@ -60,8 +63,16 @@ def test_json_has_exact_figures_and_the_drill_queries(tmp_path: Path) -> None:
     query = rows[A_ROW]["drill"]["linked_2024"]
     assert query.startswith("SELECT date, location, narration, account, position, ")
     assert "account = 'Expenses:6700-ExternalServices'" in query
-    # the sum row links each of its figures: the accounts' postings, the grant's use
-    assert set(rows["a"]["drill"]) == {"linked_2024", "covered_2024", "not_covered_2024"}
+    # the sum row links each of its figures: the accounts' postings, the grant's use; "not
+    # covered" (linked less covered) by its parts and their signs, each a query that sums
+    assert set(rows["a"]["drill"]) == {"linked_2024", "covered_2024"}
+    assert "drill_parts" not in rows[A_ROW]
+    parts = rows["a"]["drill_parts"]["not_covered_2024"]
+    assert [p["sign"] for p in parts] == [1, -1]
+    assert parts[0]["query"] == rows[A_ROW]["drill"]["linked_2024"]
+    ledger = load(write(tmp_path))
+    assert [listed_sum(ledger, p["query"]) for p in parts] == [D("1200.00"), D("1200.00")]
+    assert listed_sum(ledger, rows["a"]["drill"]["covered_2024"]) == D("1200.00")
 
 
 def test_csv(tmp_path: Path) -> None:
