@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import os
 import pickle
 import runpy
 import shutil
@@ -17,6 +16,7 @@ from click.testing import CliRunner
 
 from nhnfin.cli.imports import ingest
 from tests.importers.conftest import DATA
+from tests.test_load_cache import Planted
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = (
@@ -117,16 +117,6 @@ def test_fava_loads_the_same_configuration(documents: Path) -> None:
         "Transaction",
         "Balance",
     ]
-
-
-class Planted:
-    """Unpickled, it makes the folder ``marker``: proof that the pickle was read."""
-
-    def __init__(self, marker: Path) -> None:
-        self.marker = marker
-
-    def __reduce__(self) -> tuple[object, tuple[str]]:
-        return os.mkdir, (str(self.marker),)
 
 
 @pytest.fixture
