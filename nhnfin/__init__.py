@@ -26,8 +26,7 @@ def run(
     entries: list[Any], options_map: dict[str, Any], config_str: str | None = None
 ) -> tuple[list[Any], list[Any]]:
     """The single plugin line: :func:`nhnfin.pipeline.run`."""
-    from nhnfin.errors import printable
+    from nhnfin.errors import printable_errors  # here: `nhnfin --version` imports no Beancount
     from nhnfin.pipeline import run as pipeline
 
-    result, errors = pipeline(entries, options_map, config_str)
-    return result, [printable(e) for e in errors]
+    return printable_errors(pipeline)(entries, options_map, config_str)

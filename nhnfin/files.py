@@ -273,7 +273,7 @@ def watch(options_map: dict[str, Any], paths: Iterable[Path]) -> None:
         except (OSError, ValueError):
             continue
     new = sorted(names - set(included))
-    if new:  # after the loaded files, so the first stays the ledger's own
+    if new:  # after the loaded files, which keep their order
         options_map["include"] = [*included, *new]
 
 

@@ -354,7 +354,8 @@ def _safe_extract(ingest: Any, src: tuple[str, ...], output: str | None, existin
     from beangulp import identify
     from beangulp import utils
 
-    documents = Inputs(tuple(sorted({Path(p).absolute() for p in utils.walk(src)})))
+    found = list(utils.walk(src))  # the folders are walked once, for the refusal and the work
+    documents = Inputs(tuple(sorted({Path(p).absolute() for p in found})))
     refuse_output(Path(output) if output else None, documents)
     entries_before: list[Any] = []
     if existing:
@@ -367,7 +368,7 @@ def _safe_extract(ingest: Any, src: tuple[str, ...], output: str | None, existin
     errors = exceptions.ExceptionsTrap(log)
     known = list(entries_before)
     extracted = []
-    for filename in utils.walk(src):
+    for filename in found:
         log(f"* {filename}", nl=False)
         if os.path.getsize(filename) > identify.FILE_TOO_LARGE_THRESHOLD:
             log(" ... SKIP")

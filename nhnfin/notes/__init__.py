@@ -77,7 +77,7 @@ BUILDER_PATHS: dict[str, str] = {
 # builder name -> the sets it gives the layout's tables: (the figures tables' ``figures`` names,
 # None when it gives figures for any figures table of its note by the table's key; the groups
 # tables' ``groups`` row sets). A table naming another set would never show, so the notes layout
-# refuses it (:func:`nhnfin.notes.layout.check_builders`); tests/notes/test_builder_sets.py checks
+# refuses it (:func:`nhnfin.notes.layout.check_builders`); tests/notes/test_layout_groups.py checks
 # that each builder gives no set it does not declare here.
 BUILDER_SETS: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...]]] = {
     "ehealth_income": (("repayment",), ("all", "solutions")),
