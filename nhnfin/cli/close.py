@@ -25,6 +25,7 @@ from nhnfin.cli.common import ledger_path
 from nhnfin.cli.common import loaded_inputs
 from nhnfin.cli.common import refuse_output
 from nhnfin.cli.common import write_output
+from nhnfin.cli.options import YEAR
 from nhnfin.cli.progress import stage
 from nhnfin.close.figures import lock_problems as figure_errors_text
 from nhnfin.close.year_end import WAIVABLE
@@ -118,7 +119,7 @@ def _check_name(locked_by: str | None) -> None:
 
 @click.command("close")
 @click.argument("ledger")
-@click.option("--year", type=int, required=True, help="The fiscal year to close.")
+@click.option("--year", type=YEAR, required=True, help="The fiscal year to close.")
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),

@@ -26,7 +26,15 @@ if TYPE_CHECKING:
 # The loader and Beancount are imported where a command loads a ledger: a warm report, served
 # from its cache, imports neither.
 
-XLSX_NEEDS_OUTPUT = "--format xlsx krever --output FIL (et regneark skrives ikke til skjermen)"
+BINARY_FORMATS = {"xlsx": "et regneark", "docx": "et dokument", "pdf": "et dokument"}
+"""The formats that are files, not text: never written to the screen (what it is, in words)."""
+
+
+def refuse_binary_to_screen(fmt: str, output: Path | None) -> None:
+    """A one-line error, before anything is loaded, when a file format has no ``--output``."""
+    if output is None and fmt in BINARY_FORMATS:
+        raise click.ClickException(
+            f"--format {fmt} krever --output FIL ({BINARY_FORMATS[fmt]} skrives ikke til skjermen)")
 
 
 def tune_collector(ctx: click.Context) -> None:

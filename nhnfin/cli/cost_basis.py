@@ -18,12 +18,13 @@ from pathlib import Path
 
 import click
 
-from nhnfin.cli.common import XLSX_NEEDS_OUTPUT
 from nhnfin.cli.common import ledger_path
 from nhnfin.cli.common import load_ledger
 from nhnfin.cli.common import loaded_inputs
+from nhnfin.cli.common import refuse_binary_to_screen
 from nhnfin.cli.common import refuse_output
 from nhnfin.cli.common import write_output
+from nhnfin.cli.options import YEAR
 from nhnfin.cost_basis.basis import CostBasisError
 from nhnfin.cost_basis.basis import build
 from nhnfin.cost_basis.investment_plan import plan_vs_booked
@@ -51,10 +52,8 @@ def _fail(errors: Sequence[NhnfinError]) -> click.ClickException:
     return click.ClickException(f"{location(first.source)}: {first.message}{more}")
 
 
-def _write(content: bytes, output: Path | None, fmt: str, inputs: Inputs) -> None:
+def _write(content: bytes, output: Path | None, inputs: Inputs) -> None:
     if output is None:
-        if fmt == "xlsx":
-            raise click.ClickException(XLSX_NEEDS_OUTPUT)
         sys.stdout.buffer.write(content)
         return
     write_output(output, content, inputs)
@@ -71,7 +70,7 @@ def _ledger(path: Path, output: Path | None) -> tuple[list[object], Inputs]:
 
 @click.command("cost-basis")
 @click.argument("ledger", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--year", type=int, required=True, help="The year of the cost basis.")
+@click.option("--year", type=YEAR, required=True, help="The year of the cost basis.")
 @click.option("--versions", help="BUDGET,FORECAST version ids (default: the latest of each).")
 @click.option("--changes", help="FROM,TO versions for the change log (default: --versions).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
@@ -80,6 +79,7 @@ def cost_basis_cmd(ledger: Path, year: int, versions: str | None, changes: str |
                    output: Path | None) -> None:
     """Budget, forecast and actual per solution and cost element for YEAR, who pays, unit
     costs, and the change log between two versions."""
+    refuse_binary_to_screen(fmt, output)
     entries, inputs = _ledger(ledger, output)
     try:
         basis = build(entries, year, _pair(versions), _pair(changes))
@@ -90,7 +90,7 @@ def cost_basis_cmd(ledger: Path, year: int, versions: str | None, changes: str |
     if basis.budget is None and basis.forecast is None and not basis.solutions[:-1]:
         raise click.ClickException(
             f"{ledger}: verken budsjett, prognose eller D&F-kostnad for {year}")
-    _write(RENDERERS[fmt](basis), output, fmt, inputs)
+    _write(RENDERERS[fmt](basis), output, inputs)
 
 
 @click.command("investment-plan")
@@ -99,6 +99,7 @@ def cost_basis_cmd(ledger: Path, year: int, versions: str | None, changes: str |
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 def investment_plan_cmd(ledger: Path, fmt: str, output: Path | None) -> None:
     """Planned (median, min, max) vs booked investment per initiative and year."""
+    refuse_binary_to_screen(fmt, output)
     entries, inputs = _ledger(ledger, output)
     lines, errors = plan_vs_booked(entries)
     if errors:
@@ -107,4 +108,4 @@ def investment_plan_cmd(ledger: Path, fmt: str, output: Path | None) -> None:
         raise click.ClickException(
             f"{ledger}: ingen nhnfin-initiative med plan (nhnfin-investment-plan)")
     _write(render_grids(investment_grids(lines), fmt, "Investeringsbehov per tiltak"), output,
-           fmt, inputs)
+           inputs)

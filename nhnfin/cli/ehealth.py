@@ -20,9 +20,10 @@ import click
 from beancount.core import data
 from openpyxl import Workbook
 
-from nhnfin.cli.common import XLSX_NEEDS_OUTPUT
+from nhnfin.cli.common import refuse_binary_to_screen
 from nhnfin.cli.common import refuse_output
 from nhnfin.cli.common import write_output
+from nhnfin.cli.options import YEAR
 from nhnfin.ehealth.basis import InvoiceBasis
 from nhnfin.ehealth.basis import invoice_basis
 from nhnfin.ehealth.basis import invoice_entries
@@ -168,7 +169,7 @@ def _fail(errors: list[NhnfinError]) -> click.ClickException:
 
 @click.command("invoice-basis")
 @click.argument("ledger_or_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--year", type=click.IntRange(1, 9998), required=True, help="The year to invoice.")
+@click.option("--year", type=YEAR, required=True, help="The year to invoice.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write here instead of standard output (required for xlsx).")
@@ -178,8 +179,7 @@ def invoice_basis_cmd(ledger_or_file: Path, year: int, fmt: str, output: Path | 
     """Compute the e-health invoice basis for YEAR from the ledger's declarations."""
     if output is not None and output.exists() and not force:
         raise click.ClickException(f"{output} exists; use --force to overwrite it")
-    if fmt == "xlsx" and output is None:
-        raise click.ClickException(XLSX_NEEDS_OUTPUT)
+    refuse_binary_to_screen(fmt, output)
     entries, _load_errors, options = load_entries(ledger_or_file)
     inputs = ledger_inputs(entries, options, ledger_or_file).plus([ledger_or_file])
     refuse_output(output, inputs)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import click
 
+from nhnfin.cli.options import YEAR
 from nhnfin.errors import format_error
 from nhnfin.grants import usage as grant_usage
 from nhnfin.reports.grant_usage import FORMATS
@@ -28,22 +29,21 @@ from nhnfin.reports.grant_usage import render
 
 @click.command("grant-usage")
 @click.argument("ledger", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--year", type=int, required=True, help="The year of the report.")
+@click.option("--year", type=YEAR, required=True, help="The year of the report.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 def grant_usage_cmd(ledger: Path, year: int, fmt: str, output: Path | None) -> None:
     """Per grant and cost account, the costs linked to the grant in YEAR, what the grant covered
     and what it did not; each figure with the query that lists its postings."""
-    from nhnfin.cli.common import XLSX_NEEDS_OUTPUT
     from nhnfin.cli.common import ledger_path
     from nhnfin.cli.common import load_ledger
     from nhnfin.cli.common import loaded_inputs
+    from nhnfin.cli.common import refuse_binary_to_screen
     from nhnfin.cli.common import refuse_output
     from nhnfin.cli.common import require_year
     from nhnfin.cli.common import write_output
 
-    if fmt == "xlsx" and output is None:
-        raise click.ClickException(XLSX_NEEDS_OUTPUT)
+    refuse_binary_to_screen(fmt, output)
     loaded = load_ledger(ledger_path(str(ledger)))
     inputs = loaded_inputs(loaded)
     refuse_output(output, inputs)

@@ -37,6 +37,7 @@ from nhnfin.cli.common import posting_years
 from nhnfin.cli.common import refuse_output
 from nhnfin.cli.common import require_year
 from nhnfin.cli.common import write_output
+from nhnfin.cli.options import YEAR
 from nhnfin.errors import location
 from nhnfin.files import ROOT_OPTIONS
 from nhnfin.files import Inputs
@@ -276,7 +277,7 @@ def _run_import(
 @click.command("saft")
 @click.argument("ledger", type=click.Path(exists=True, dir_okay=False))
 @click.option(
-    "--year", type=click.IntRange(1, 9998), required=True, help="Calendar year to export."
+    "--year", type=YEAR, required=True, help="Calendar year to export."
 )
 @click.option(
     "--output",

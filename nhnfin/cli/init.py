@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from nhnfin.cli.common import write_output
+from nhnfin.cli.options import YEAR
 from nhnfin.cli.skeleton import MAIN
 from nhnfin.cli.skeleton import SkeletonError
 from nhnfin.cli.skeleton import skeleton
@@ -22,7 +23,7 @@ from nhnfin.files import Inputs
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--name", required=True, help="The enterprise's name (the report's title).")
 @click.option("--orgnr", required=True, help="Organisation number (9 digits).")
-@click.option("--year", type=int, default=None, help="The first fiscal year [this year].")
+@click.option("--year", type=YEAR, default=None, help="The first fiscal year [this year].")
 @click.option("--grants", is_flag=True, help="Public grants (note 3).")
 @click.option("--delivery-obligation", is_flag=True, help="Delivery obligation (note 4).")
 @click.option("--ehealth", is_flag=True, help="E-health invoicing (note 2).")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import click
 
 from nhnfin import __version__
+from nhnfin.cli.options import YEAR
 from nhnfin.reports import FORMATS
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ def main() -> None:
 
 @main.command("report")
 @click.argument("ledger")
-@click.option("--year", type=int, help="Fiscal year (the prior year is beside it).")
+@click.option("--year", type=YEAR, help="Fiscal year (the prior year is beside it).")
 @click.option(
     "--as-of",
     "as_of",
@@ -139,11 +140,13 @@ def report_cmd(
     """Statements, notes and tie-outs for YEAR (or to a date) from LEDGER."""
     from nhnfin import report_cache
     from nhnfin.cli.common import ledger_path
+    from nhnfin.cli.common import refuse_binary_to_screen
     from nhnfin.cli.common import refuse_output
     from nhnfin.cli.common import write_output
     from nhnfin.model import Status
     from nhnfin.reports import renderer
 
+    refuse_binary_to_screen(fmt, output)
     path = ledger_path(ledger).resolve()
     year, end = report_period(year, as_of, period)
     no_cache = no_cache or end is not None  # the cache keeps whole years

@@ -25,6 +25,7 @@ from typing import Any
 
 import click
 
+from nhnfin.cli.options import YEAR
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import load
 from nhnfin.model import Status
@@ -182,7 +183,7 @@ def _dates(ledger: Ledger, year: int | None, as_of: datetime.date | None
 
 @click.command("reconcile")
 @click.argument("ledger")
-@click.option("--year", type=click.IntRange(1, 9998),
+@click.option("--year", type=YEAR,
               help="Fiscal year of the tie-outs (default: the last year up to --as-of).")
 @click.option("--statement", "statements", multiple=True, metavar="FILE.xml",
               help="camt.053 statement to compare with (repeatable).")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -97,8 +98,8 @@ CLI_CASES: list[CliCase] = [
     CliCase("report-year-text", "wrong types", ("report", "{tmp}/l.beancount", "--year", "abc"),
             "'abc' is not a valid integer", 2, {"l.beancount": GOOD}),
     CliCase("report-year-without-postings", "dates out of range",
-            ("report", "{tmp}/l.beancount", "--year", "99999", "--output", "{tmp}/out.md"),
-            "regnskapet har ingen posteringer i 99999 (det har 2024)", 1,
+            ("report", "{tmp}/l.beancount", "--year", "9998", "--output", "{tmp}/out.md"),
+            "regnskapet har ingen posteringer i 9998 (det har 2024)", 1,
             {"l.beancount": GOOD, "out.md": OLD}, "out.md", old=True),
     CliCase("report-unknown-format", "wrong types",
             ("report", "{tmp}/l.beancount", "--year", "2024", "--format", "odt"),
@@ -291,9 +292,9 @@ CLI_CASES: list[CliCase] = [
     CliCase("cost-basis-year-1900", "empty year",
             ("cost-basis", COST_BASIS, "--year", "1900"),
             "verken budsjett, prognose eller D&F-kostnad for 1900"),
-    CliCase("cost-basis-year-0", "empty year",
-            ("cost-basis", COST_BASIS, "--year", "0", "--output", "{tmp}/out.md"),
-            "verken budsjett, prognose eller D&F-kostnad for 0", output="out.md"),
+    CliCase("cost-basis-year-1", "empty year",
+            ("cost-basis", COST_BASIS, "--year", "1", "--output", "{tmp}/out.md"),
+            "verken budsjett, prognose eller D&F-kostnad for 1", output="out.md"),
     CliCase("cost-basis-unknown-version", "unknown accounts",
             ("cost-basis", COST_BASIS, "--year", "2022", "--versions", "nope,nada"),
             "ukjent versjon 'nope' (kjente versjoner: vaar-2021, host-2021)"),
@@ -319,6 +320,31 @@ CLI_CASES: list[CliCase] = [
     CliCase("close-waive-unknown-check", "wrong types",
             ("close", "{tmp}/l.beancount", "--year", "2024", "--waive", "tie-outs"),
             "'tie-outs' is not one of 'reconciliation', 'findings'", 2, {"l.beancount": GOOD}),
+    # ==== a year no date can hold is a usage error in every command, never a traceback ======
+    # (`close --year 0` ended in "ValueError: year 0 is out of range" from datetime.date)
+    *(CliCase(f"{args[0]}-year-{year}", "dates out of range",
+              tuple(a.replace("YEAR", year) for a in args),
+              f"{year} is not in the range 1<=x<=9998", 2, output=out)
+      for year in ("0", "99999")
+      for args, out in (
+          (("report", EXAMPLE, "--year", "YEAR", "--output", "{tmp}/out.md"), "out.md"),
+          (("grant-usage", GRANTS, "--year", "YEAR", "--output", "{tmp}/out.md"), "out.md"),
+          (("cost-basis", COST_BASIS, "--year", "YEAR", "--output", "{tmp}/out.md"), "out.md"),
+          (("reconcile", EXAMPLE, "--year", "YEAR"), None),
+          (("close", EXAMPLE, "--year", "YEAR", "--output", "{tmp}/out.beancount"),
+           "out.beancount"),
+          (("init", "{tmp}/new", "--name", "X", "--orgnr", "983544622", "--year", "YEAR"),
+           "new"))),
+    # ==== a file format (xlsx, docx, pdf) is never written to the screen ====================
+    # (`report --format xlsx` without --output wrote the workbook's bytes to the terminal)
+    *(CliCase(f"report-{fmt}-to-stdout", "missing fields",
+              ("report", EXAMPLE, "--year", "2024", "--format", fmt),
+              f"--format {fmt} krever --output FIL ({what} skrives ikke til skjermen)")
+      for fmt, what in (("xlsx", "et regneark"), ("docx", "et dokument"),
+                        ("pdf", "et dokument"))),
+    CliCase("investment-plan-xlsx-to-stdout", "missing fields",
+            ("investment-plan", EXAMPLE, "--format", "xlsx"),
+            "--format xlsx krever --output FIL (et regneark skrives ikke til skjermen)"),
     # ==== findings are not ledger errors, but --strict stops on them (issue 15 F) ============
     CliCase("report-strict-overspent-grant", "over the balance",
             ("report", "{tmp}/g.beancount", "--year", "2024", "--strict", "--no-cache"),
@@ -359,5 +385,31 @@ def test_cli_case_gives_one_clear_message(case: CliCase, tmp_path: Path) -> None
 def test_the_cli_catalogue_covers_every_command() -> None:
     assert {c.args[0] for c in CLI_CASES} == {
         "report", "import", "saft", "invoice-basis", "grant-usage", "cost-basis",
-        "investment-plan", "reconcile", "close"}
+        "investment-plan", "reconcile", "close", "init"}
     assert len({c.id for c in CLI_CASES}) == len(CLI_CASES)
+
+
+def _commands() -> dict[str, click.Command]:
+    context = click.Context(main)
+    return {name: main.get_command(context, name) for name in main.list_commands(context)}
+
+
+def test_every_year_option_is_tried_out_of_range() -> None:
+    """A command that takes --year is in the catalogue with a year no date holds."""
+    with_year = {name for name, command in _commands().items()
+                 if any(p.name == "year" for p in command.params)}
+    tried = {c.args[0] for c in CLI_CASES if c.category == "dates out of range"
+             and set(c.args) & {"0", "99999"}}
+    assert with_year == tried
+
+
+def test_every_file_format_is_tried_without_output() -> None:
+    """A command that can write xlsx, docx or pdf is in the catalogue writing one to the screen."""
+    binary = {"xlsx", "docx", "pdf"}
+    offered = {(name, fmt) for name, command in _commands().items() for p in command.params
+               if p.name == "fmt" and isinstance(p.type, click.Choice)
+               for fmt in set(p.type.choices) & binary}
+    tried = {(c.args[0], c.args[c.args.index("--format") + 1]) for c in CLI_CASES
+             if "--format" in c.args and "--output" not in c.args
+             and "skrives ikke til skjermen" in c.fragment}
+    assert offered <= tried, sorted(offered - tried)
