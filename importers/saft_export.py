@@ -149,7 +149,7 @@ def _company(entry: Any) -> tuple[Company | None, list[NhnfinError]]:
     org, name = str(values[0]).replace(" ", ""), str(values[1]).strip()
     meta = entry.meta
     if len(values) == 2 and not valid_org_number(org):
-        problems.append(f"organisation number {values[0]!r} is not valid (9 digits, MOD11)")
+        problems.append(f"organisasjonsnummeret {values[0]!r} er ikke gyldig (9 sifre, MOD11)")
     if len(values) == 2 and not name:
         problems.append("the company name is empty")
     for key in ("contact-first-name", "contact-last-name"):
@@ -479,7 +479,7 @@ def registrations(
             continue
         name, number = str(values[0]).strip(), str(values[1]).replace(" ", "")
         if number.isdigit() and len(number) == 9 and not valid_org_number(number):
-            message = f"{entry.type}: organisation number {values[1]!r} is not valid (MOD11)"
+            message = f"{entry.type}: organisasjonsnummeret {values[1]!r} er ikke gyldig (MOD11)"
             errors.append(NhnfinError(entry.meta, message, entry))
             continue
         found[(kinds[entry.type], name)] = number[:35]

@@ -335,15 +335,15 @@ def refuse_inputs(output: Path, inputs: Inputs, *, patterns: bool = True) -> Non
     for source in inputs.files:
         if _same(output, source):
             raise WriteRefused(
-                f"{output}: refusing to write onto {source}, which this command reads "
-                "(the ledger or one of its inputs); choose another --output"
+                f"{output}: skriver ikke over {source}, som kommandoen leser "
+                "(regnskapet eller en fil det leser); velg en annen --output"
             )
     if patterns:
         for pattern in inputs.includes:
             if _matches(output, pattern):
                 raise WriteRefused(
-                    f"{output}: refusing to write there: the ledger includes {pattern!r}, so "
-                    "the file would become part of the ledger; choose another --output"
+                    f"{output}: skriver ikke dit: regnskapet tar med {pattern!r}, så "
+                    "filen ville blitt en del av regnskapet; velg en annen --output"
                 )
 
 
@@ -352,25 +352,25 @@ def refuse_inputs(output: Path, inputs: Inputs, *, patterns: bool = True) -> Non
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
-def check_value(value: str, what: str = "value") -> str:
+def check_value(value: str, what: str = "verdien") -> str:
     """``value`` if it can be written into a Beancount string; WriteRefused for a newline or
     another control character (it would write lines of its own into the file)."""
     bad = _CONTROL.search(value)
     if bad:
         raise WriteRefused(
-            f"{what} {value!r} holds a control character ({bad.group()!r}); it cannot be "
-            "written into a Beancount file"
+            f"{what} {value!r} inneholder et kontrolltegn ({bad.group()!r}) og kan ikke "
+            "skrives i en Beancount-fil"
         )
     return value
 
 
-def escape_string(value: str, what: str = "value") -> str:
+def escape_string(value: str, what: str = "verdien") -> str:
     """The inside of a Beancount string literal for ``value``: backslash and quote escaped; a
     newline or control character is refused (:func:`check_value`)."""
     return _escape(check_value(value, what))
 
 
-def beancount_string(value: str, what: str = "value") -> str:
+def beancount_string(value: str, what: str = "verdien") -> str:
     """``value`` as a Beancount string literal, quoted (:func:`escape_string`)."""
     return '"' + escape_string(value, what) + '"'
 
@@ -378,13 +378,14 @@ def beancount_string(value: str, what: str = "value") -> str:
 def _checked(entry: Any) -> Any:
     """``entry`` after checking every text it carries (payee, narration, comment, metadata,
     custom values) can be written; WriteRefused otherwise."""
-    for name in ("payee", "narration", "comment"):
+    for name, what in (("payee", "betalingsmottakeren"), ("narration", "teksten"),
+                       ("comment", "kommentaren")):
         value = getattr(entry, name, None)
         if isinstance(value, str):
-            check_value(value, name)
+            check_value(value, what)
     for value in getattr(entry, "values", None) or []:
         if isinstance(value.value, str):
-            check_value(value.value, "custom value")
+            check_value(value.value, "custom-verdien")
     metas = [entry.meta, *(p.meta or {} for p in getattr(entry, "postings", []) or [])]
     for meta in metas:
         for key, value in (meta or {}).items():
@@ -419,7 +420,7 @@ def format_entry(entry: Any) -> str:
 
 def _checked_type(name: str) -> None:
     if '"' in name or "\\" in name:
-        raise WriteRefused(f"custom type {name!r} cannot be written into a Beancount file")
+        raise WriteRefused(f"custom type {name!r} kan ikke skrives i en Beancount-fil")
 
 
 def format_entries(entries: Iterable[Any]) -> list[str]:
@@ -446,7 +447,7 @@ def check_beancount_text(text: str, where: str, roots: tuple[str, ...] | None = 
         first = errors[0]
         line = (first.source.get("lineno", 0) if first.source else 0) - shift
         raise WriteRefused(
-            f"{where}: refusing to write Beancount text that does not parse (line {line}: "
+            f"{where}: skriver ikke Beancount-tekst som ikke kan leses (linje {line}: "
             f"{first.message.splitlines()[0]})"
         )
     return text

@@ -173,7 +173,7 @@ def add_note_texts(
     for number, ref in templates.items():
         if number not in by_number and layout.note(number) is None:
             where = f"{ref.meta.get('filename')}:{ref.meta.get('lineno')}"
-            raise ReportError(f"{where}: note {number} is not in the notes layout")
+            raise ReportError(f"{where}: note {number} finnes ikke i noteoppsettet")
     note_data = read_note_data(ledger.entries)
     figures = report_figures(statements, notes)
     findings: list[TextFinding] = []
@@ -183,7 +183,7 @@ def add_note_texts(
             source = read_regular_file(ref.path).decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             where = f"{ref.meta.get('filename')}:{ref.meta.get('lineno')}"
-            raise ReportError(f"{where}: cannot read the note template {ref.path}: {exc}") from exc
+            raise ReportError(f"{where}: kan ikke lese notemalen {ref.path}: {exc}") from exc
         context = Context(ledger, year, number, statements, by_number, note_data)
         shown = _relative(ref.path, ledger)
         try:
@@ -283,7 +283,7 @@ def period_end(text: str) -> datetime.date:
     """
     match = re.fullmatch(r"(\d{4})(?:-(?:[Qq]([1-4])|(0[1-9]|1[0-2])))?", text.strip())
     if match is None:
-        raise ValueError(f"not a period: {text!r} (write 2025-Q1, 2025-03 or 2025)")
+        raise ValueError(f"ikke en periode: {text!r} (skriv 2025-Q1, 2025-03 eller 2025)")
     year = int(match.group(1))
     month = int(match.group(2)) * 3 if match.group(2) else int(match.group(3) or 12)
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
@@ -393,7 +393,7 @@ def _build_report(
 ) -> Report:
     layout = layout_for(ledger)
     if as_of is not None and as_of.year != year:
-        raise ReportError(f"the date {as_of.isoformat()} is not in the fiscal year {year}")
+        raise ReportError(f"datoen {as_of.isoformat()} er ikke i regnskapsåret {year}")
     period = as_of is not None and as_of < datetime.date(year, 12, 31)
     full = ledger
     prior: Ledger | None = None
@@ -453,7 +453,7 @@ def _build_report(
         try:
             document = load_published(source)
         except (OSError, ValueError) as exc:
-            raise ReportError(f"cannot read the published report {source}: {exc}") from exc
+            raise ReportError(f"kan ikke lese den publiserte rapporten {source}: {exc}") from exc
         # A published report describes its own year: its statements are compared column by
         # column with the years this report shows, its notes only with this year's notes.
         own_year = published_year(document) in (None, year)  # no year column: take it as ours

@@ -96,7 +96,7 @@ def test_missing_ledger_and_year_without_postings_are_messages_not_tracebacks(
         main, ["report", str(tmp_path / "none.beancount"), "--year", "2024"]
     )
     assert result.exit_code == 1
-    assert "no such ledger file" in result.stderr
+    assert "regnskapsfilen finnes ikke" in result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit)
     code, _, err = run(tmp_path, "--year", "2030")
     assert code == 1

@@ -83,13 +83,13 @@ def test_a_name_with_quotes_is_escaped_and_a_newline_refused(tmp_path: Path) -> 
     result = CliRunner().invoke(main, ["init", str(tmp_path / "b"), "--name", "A\nB",
                                        "--orgnr", ORGNR])
     assert result.exit_code != 0
-    assert "must be one line" in result.output
+    assert "må stå på én linje" in result.output
     assert not (tmp_path / "b").exists()
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--orgnr", "123456789"], "organisation number '123456789' is not valid"),
-    (["--orgnr", ORGNR, "--year", "1800"], "year 1800 is out of range"),
+    (["--orgnr", "123456789"], "organisasjonsnummeret '123456789' er ikke gyldig"),
+    (["--orgnr", ORGNR, "--year", "1800"], "året 1800 kan ikke brukes (1901-2199)"),
 ])
 def test_bad_arguments_are_one_line_errors(tmp_path: Path, args: list[str], message: str) -> None:
     result = CliRunner().invoke(main, ["init", str(tmp_path / "x"), "--name", "X", *args])
@@ -104,7 +104,7 @@ def test_an_existing_folder_is_never_written_into(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["init", str(tmp_path / "books"), "--name", "X",
                                        "--orgnr", ORGNR])
     assert result.exit_code == 1
-    assert "not an empty folder" in result.output
+    assert "ikke en tom mappe" in result.output
     assert [p.name for p in (tmp_path / "books").iterdir()] == ["mine.beancount"]
 
 

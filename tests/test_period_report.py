@@ -45,7 +45,7 @@ def test_period_end(text: str, end: str) -> None:
 
 @pytest.mark.parametrize("text", ["2025-Q5", "2025-13", "25-01", "2025-1"])
 def test_period_end_rejects(text: str) -> None:
-    with pytest.raises(ValueError, match="write 2025-Q1, 2025-03 or 2025"):
+    with pytest.raises(ValueError, match="skriv 2025-Q1, 2025-03 eller 2025"):
         period_end(text)
 
 
@@ -117,10 +117,11 @@ def test_cli_as_of_year_end_is_the_year_report() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--period", "2024-Q1", "--as-of", "2024-03-31"], "give --as-of or --period, not both"),
-        (["--period", "2024-Q1", "--year", "2023"], "--year 2023 and the period ending"),
-        ([], "give --year, --as-of or --period"),
-        (["--period", "Q1"], "not a period: 'Q1'"),
+        (["--period", "2024-Q1", "--as-of", "2024-03-31"],
+         "oppgi --as-of eller --period, ikke begge"),
+        (["--period", "2024-Q1", "--year", "2023"], "--year 2023 og perioden som slutter"),
+        ([], "oppgi --year, --as-of eller --period"),
+        (["--period", "Q1"], "ikke en periode: 'Q1'"),
     ],
 )
 def test_cli_period_errors(args: list[str], message: str) -> None:

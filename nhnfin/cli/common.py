@@ -53,11 +53,11 @@ def load_ledger(path: Path) -> Ledger:
     from nhnfin.ledger import load
 
     try:
-        with stage(f"loading {path}"):
+        with stage(f"leser {path}"):
             return load(path)
     except Exception as exc:  # the boundary to a third-party loader
         raise click.ClickException(
-            f"{path}: Beancount could not load the ledger ({type(exc).__name__}: {exc})"
+            f"{path}: Beancount kunne ikke lese regnskapet ({type(exc).__name__}: {exc})"
         ) from exc
 
 
@@ -65,7 +65,7 @@ def ledger_path(value: str) -> Path:
     """The ledger argument as a path that exists."""
     path = Path(value)
     if not path.is_file():
-        raise click.ClickException(f"{value}: no such ledger file")
+        raise click.ClickException(f"{value}: regnskapsfilen finnes ikke")
     return path
 
 
@@ -104,9 +104,9 @@ def write_output(
     except WriteRefused as exc:
         raise click.ClickException(str(exc)) from None
     except FileExistsError:
-        raise click.ClickException(f"{output} exists; refusing to overwrite it") from None
+        raise click.ClickException(f"{output} finnes allerede; den overskrives ikke") from None
     except OSError as exc:
-        raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from None
+        raise click.ClickException(f"{output}: kan ikke skrives: {exc.strerror or exc}") from None
 
 
 def refuse_output(output: Path | None, inputs: Inputs, *, patterns: bool = True) -> None:

@@ -178,7 +178,7 @@ def invoice_basis_cmd(ledger_or_file: Path, year: int, fmt: str, output: Path | 
                       force: bool) -> None:
     """Compute the e-health invoice basis for YEAR from the ledger's declarations."""
     if output is not None and output.exists() and not force:
-        raise click.ClickException(f"{output} exists; use --force to overwrite it")
+        raise click.ClickException(f"{output} finnes allerede; bruk --force for å overskrive den")
     refuse_binary_to_screen(fmt, output)
     entries, _load_errors, options = load_entries(ledger_or_file)
     inputs = ledger_inputs(entries, options, ledger_or_file).plus([ledger_or_file])
@@ -189,7 +189,7 @@ def invoice_basis_cmd(ledger_or_file: Path, year: int, fmt: str, output: Path | 
     if errors:
         raise _fail(errors)
     if not basis.solutions:
-        raise click.ClickException(f"{ledger_or_file}: no nhnfin-ehealth-cost-basis for {year}")
+        raise click.ClickException(f"{ledger_or_file}: ingen nhnfin-ehealth-cost-basis for {year}")
     if fmt == "xlsx":
         assert output is not None  # checked above
         buffer = io.BytesIO()

@@ -51,11 +51,11 @@ def grant_usage_cmd(ledger: Path, year: int, fmt: str, output: Path | None) -> N
     if result is not None:
         require_year(year, loaded.years())
     if result is None:
-        raise click.ClickException(f"{ledger}: no grant declared (custom \"nhnfin-grant\")")
+        raise click.ClickException(f"{ledger}: ingen tilskudd er oppgitt (custom \"nhnfin-grant\")")
     entity = str(loaded.options_map.get("title") or "Regnskap")
     content = render(result.note, fmt, entity, year)
     for error in loaded.errors:
-        click.echo(f"ledger error: {format_error(error)}", err=True)
+        click.echo(f"feil i regnskapet: {format_error(error)}", err=True)
     if output is None:
         sys.stdout.buffer.write(content)
         return

@@ -86,7 +86,7 @@ def extract_files(
             invoice_run = importlib.import_module("nhnfin.importers.invoice_run")
             invoice_run.parse_invoice_run(path)  # an unreadable run says why, at its line
         if importer is None:
-            raise click.ClickException(f"{path}: no importer recognises this file")
+            raise click.ClickException(f"{path}: ingen importør kjenner igjen filen")
         entries = list(importer.extract(path, known))
         importer.sort(entries)
         importer.deduplicate(entries, list(known))
@@ -129,12 +129,12 @@ def parse_bank_option(item: str, roots: Sequence[str] = ()) -> tuple[str, str]:
     iban, sep, account = item.partition("=")
     iban, account = iban.strip(), account.strip()
     if not sep or not iban or not account:
-        raise click.ClickException(f"--bank {item!r}: expected IBAN=ACCOUNT")
+        raise click.ClickException(f"--bank {item!r}: skriv IBAN=KONTO")
     if not account_name_ok(account, roots or DEFAULT_ROOTS):
         raise click.ClickException(
-            f"--bank {item!r}: {account!r} is not a Beancount account name "
-            f"({'/'.join(roots or DEFAULT_ROOTS)}:Component, e.g. Assets:1920-Bank); "
-            "refusing to write Beancount text that does not parse"
+            f"--bank {item!r}: {account!r} er ikke et Beancount-kontonavn "
+            f"({'/'.join(roots or DEFAULT_ROOTS)}:Komponent, f.eks. Assets:1920-Bank); "
+            "skriver ikke Beancount-tekst som ikke kan leses"
         )
     return iban, account
 
@@ -151,8 +151,8 @@ def bank_configuration(
         accounts[iban] = account
     if counter_account is not None and not account_name_ok(counter_account, roots):
         raise click.ClickException(
-            f"--counter-account {counter_account!r}: not a Beancount account name "
-            "(e.g. Assets:1590-Unreconciled)"
+            f"--counter-account {counter_account!r}: ikke et Beancount-kontonavn "
+            "(f.eks. Assets:1590-Unreconciled)"
         )
     return accounts, counter_account or counter
 
@@ -173,7 +173,7 @@ def _load_existing(ledger: str | None) -> tuple[list[Any], Inputs, tuple[str, ..
         return [], Inputs(()), DEFAULT_ROOTS
     entries, errors, options = load_entries(ledger)
     if errors:
-        click.echo(f"note: {ledger} has {len(errors)} error(s); deduplicating anyway", err=True)
+        click.echo(f"merk: {ledger} har {len(errors)} feil; dubletter fjernes likevel", err=True)
     roots = tuple(str(options[key]) for key in ROOT_OPTIONS)
     return list(entries), ledger_inputs(entries, options, Path(ledger)), roots
 
@@ -237,11 +237,12 @@ def _run_import(
 ) -> None:
     for path in files:
         if not Path(path).is_file():
-            raise click.ClickException(f"{path}: no such file")
+            raise click.ClickException(f"{path}: filen finnes ikke")
     if append and not output:
-        raise click.ClickException("--append needs --output")
+        raise click.ClickException("--append krever --output")
     if output and Path(output).exists() and not append:
-        raise click.ClickException(f"{output} exists; refusing to overwrite (use --append)")
+        raise click.ClickException(
+            f"{output} finnes allerede; den overskrives ikke (bruk --append)")
     documents = Inputs(tuple(sorted({Path(p).absolute() for p in files})))
     if output:
         refuse_output(Path(output), documents)
@@ -265,13 +266,13 @@ def _run_import(
         click.echo(text, nl=False)
         return
     if not text:  # nothing new: the output is not touched, not even by a comment
-        click.echo(f"{output}: 0 new entries written (nothing new: the file is not touched)",
+        click.echo(f"{output}: 0 nye poster skrevet (ingenting nytt: filen er urørt)",
                    err=True)
         return
     write_output(Path(output), text.encode("utf-8"), documents, append=append,
                  exclusive=not append)
     added = sum(DUPLICATE not in e.meta for _p, entries in extracted for e in entries)
-    click.echo(f"{output}: {added} new entries written", err=True)
+    click.echo(f"{output}: {added} nye poster skrevet", err=True)
 
 
 @click.command("saft")
@@ -290,15 +291,15 @@ def _run_import(
 def saft_cmd(ledger: str, year: int, output: str, force: bool) -> None:
     """Export one year of LEDGER as SAF-T Financial v1.30 (validated against the XSD)."""
     if Path(output).exists() and not force:
-        raise click.ClickException(f"{output} exists; refusing to overwrite (use --force)")
+        raise click.ClickException(f"{output} finnes allerede; den overskrives ikke (bruk --force)")
     entries, errors, options = load_entries(ledger)
     inputs = ledger_inputs(entries, options, Path(ledger))
     refuse_output(Path(output), inputs)
     if errors:
         first = errors[0]
         raise click.ClickException(
-            f"{ledger} has {len(errors)} error(s); fix them first "
-            f"(first: {location(first.source)}: {first.message.splitlines()[0]})"
+            f"{ledger} har {len(errors)} feil; rett dem først "
+            f"(den første: {location(first.source)}: {first.message.splitlines()[0]})"
         )
     require_year(year, posting_years(entries))
     company, problems = company_from_entries(entries, year, ledger)
@@ -312,9 +313,9 @@ def saft_cmd(ledger: str, year: int, output: str, force: bool) -> None:
         raise click.ClickException(str(exc)) from None
     schema_errors = validate_saft(document)
     if schema_errors:
-        raise click.ClickException(f"the export does not validate: {schema_errors[0]}")
+        raise click.ClickException(f"eksporten er ikke gyldig etter XSD-en: {schema_errors[0]}")
     write_output(Path(output), document, inputs, exclusive=not force)
-    click.echo(f"{output}: SAF-T Financial 1.30 for {year} written", err=True)
+    click.echo(f"{output}: SAF-T Financial 1.30 for {year} skrevet", err=True)
 
 
 # ---- beangulp's command line (an ``import.py``), with nhnfin's safety -------------------------
@@ -364,7 +365,7 @@ def _safe_extract(ingest: Any, src: tuple[str, ...], output: str | None, existin
         refuse_output(Path(output) if output else None,
                       ledger_inputs(entries_before, options, Path(existing)))
     if output and Path(output).exists():
-        raise click.ClickException(f"{output} exists; refusing to overwrite it")
+        raise click.ClickException(f"{output} finnes allerede; den overskrives ikke")
     log = utils.logger(-quiet, err=True)
     errors = exceptions.ExceptionsTrap(log)
     known = list(entries_before)

@@ -31,7 +31,7 @@ def init_cmd(directory: Path, name: str, orgnr: str, year: int | None, grants: b
              delivery_obligation: bool, ehealth: bool) -> None:
     """Write a new ledger into DIRECTORY (new or empty)."""
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        raise click.ClickException(f"{directory}: not an empty folder; nothing written")
+        raise click.ClickException(f"{directory}: ikke en tom mappe; ingenting er skrevet")
     chosen = tuple(rule for rule, on in (("grants", grants),
                                          ("delivery-obligation", delivery_obligation),
                                          ("ehealth", ehealth)) if on)

@@ -54,7 +54,7 @@ def refuse_changed_locks(ledger: Ledger, report: Report) -> None:
     problems = lock_problems(ledger, build)
     if problems:
         for problem in problems:
-            click.echo(f"error: {problem}", err=True)
+            click.echo(f"feil: {problem}", err=True)
         raise click.ClickException("en lås holder ikke (se over); ingen rapport skrevet")
 
 
@@ -168,7 +168,7 @@ def report_cmd(
                                *note_input_files(loaded.entries))
         refuse_output(output, inputs)
         try:
-            with stage(f"building the {year} report"):
+            with stage(f"lager rapporten for {year}"):
                 report = build_report(loaded, year, published, as_of=end)
         except ReportError as exc:
             raise click.ClickException(str(exc)) from exc
@@ -184,9 +184,9 @@ def report_cmd(
         click.echo(f"skrev {output}", err=True)
     failed = [t for t in report.tieouts if t.status == Status.FAILED]
     for error in report.ledger_errors:
-        click.echo(f"ledger error: {error}", err=True)
+        click.echo(f"feil i regnskapet: {error}", err=True)
     for tieout in failed:
-        click.echo(f"tie-out failed: {tieout.description}: {tieout.difference}", err=True)
+        click.echo(f"avstemming feilet: {tieout.description}: {tieout.difference}", err=True)
     for finding in report.findings:
         click.echo(f"funn: {finding.location}: {finding.message}", err=True)
     for text_finding in report.text_findings:
@@ -201,7 +201,7 @@ def report_period(
     """The fiscal year and the end date of a period report (None for the whole year), from
     ``--year``, ``--as-of`` or ``--period`` (one of the last two; --year, if given, agrees)."""
     if as_of is not None and period is not None:
-        raise click.UsageError("give --as-of or --period, not both")
+        raise click.UsageError("oppgi --as-of eller --period, ikke begge")
     end: datetime.date | None = as_of.date() if as_of is not None else None
     if period is not None:
         from nhnfin.report import period_end
@@ -212,10 +212,11 @@ def report_period(
             raise click.BadParameter(str(exc), param_hint="--period") from exc
     if end is None:
         if year is None:
-            raise click.UsageError("give --year, --as-of or --period")
+            raise click.UsageError("oppgi --year, --as-of eller --period")
         return year, None
     if year is not None and year != end.year:
-        raise click.UsageError(f"--year {year} and the period ending {end.isoformat()} disagree")
+        raise click.UsageError(
+            f"--year {year} og perioden som slutter {end.isoformat()}, er ikke samme år")
     return end.year, end
 
 

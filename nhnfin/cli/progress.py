@@ -4,9 +4,9 @@ A stage prints its label when it starts and its duration when it ends, on stderr
 stderr is a terminal; redirected or piped output (CI, ``2> log``, scripts) gets nothing, so
 captured output stays byte-for-byte the same::
 
-    with stage("loading ledger/nhn.beancount"):
+    with stage("leser ledger/nhn.beancount"):
         ledger = load(path)
-    # on a terminal:  loading ledger/nhn.beancount ... 0.4 s
+    # on a terminal:  leser ledger/nhn.beancount ... 0.4 s
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ def beancount_string(value: str, what: str) -> str:
     try:
         return escape_string(value, what)
     except WriteRefused:
-        raise SkeletonError(f"{what} must be one line: {value!r}") from None
+        raise SkeletonError(f"{what} må stå på én linje: {value!r}") from None
 
 
 def _data(name: str) -> str:
@@ -54,15 +54,15 @@ def skeleton(name: str, orgnr: str, year: int, rules: tuple[str, ...] = ()) -> d
     """File name -> text of a new ledger for ``name`` whose first fiscal year is ``year``."""
     orgnr = orgnr.replace(" ", "")
     if not name.strip():
-        raise SkeletonError("the name is empty (--name)")
+        raise SkeletonError("navnet er tomt (--name)")
     if not valid_org_number(orgnr):
-        raise SkeletonError(f"organisation number {orgnr!r} is not valid (9 digits, MOD11)")
+        raise SkeletonError(f"organisasjonsnummeret {orgnr!r} er ikke gyldig (9 sifre, MOD11)")
     if not 1900 < year < 2200:
-        raise SkeletonError(f"year {year} is out of range")
+        raise SkeletonError(f"året {year} kan ikke brukes (1901-2199)")
     unknown = [r for r in rules if r not in RULES]
     if unknown:
-        raise SkeletonError(f"unknown rule {unknown[0]!r} (rules: {', '.join(RULES)})")
-    values = {"name": beancount_string(name.strip(), "the name"), "orgnr": orgnr,
+        raise SkeletonError(f"ukjent regel {unknown[0]!r} (regler: {', '.join(RULES)})")
+    values = {"name": beancount_string(name.strip(), "navnet"), "orgnr": orgnr,
               "year": str(year), "first_day": datetime.date(year, 1, 1).isoformat(),
               # accounts open on the last day of the year before: the opening balance is the
               # previous year's closing balance, dated there (docs/new-ledger.md)

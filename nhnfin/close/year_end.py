@@ -278,7 +278,7 @@ def lock_text(
     locked_on: datetime.date, waived: Sequence[str] = (),
 ) -> str:
     """The ``nhnfin-lock`` directive (``waived:`` lists what was signed off despite a check)."""
-    waivers = "".join(f"  waived-{i}: {beancount_string(w, 'waiver')}\n"
+    waivers = "".join(f"  waived-{i}: {beancount_string(w, 'unntaket')}\n"
                       for i, w in enumerate(waived, 1))
     chain = ""
     if digests.after is not None:

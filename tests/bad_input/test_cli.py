@@ -93,7 +93,7 @@ class CliCase:
 CLI_CASES: list[CliCase] = [
     # ---- nhnfin report ------------------------------------------------------------------------
     CliCase("report-no-ledger", "missing fields", ("report", "{tmp}/nope.beancount", "--year",
-            "2024", "--output", "{tmp}/out.md"), "nope.beancount: no such ledger file",
+            "2024", "--output", "{tmp}/out.md"), "nope.beancount: regnskapsfilen finnes ikke",
             output="out.md"),
     CliCase("report-year-text", "wrong types", ("report", "{tmp}/l.beancount", "--year", "abc"),
             "'abc' is not a valid integer", 2, {"l.beancount": GOOD}),
@@ -228,7 +228,7 @@ CLI_CASES: list[CliCase] = [
             "0 is not in the range 1<=x<=9998", 2, output="out.xml"),
     CliCase("saft-export-ledger-with-errors", "unknown accounts",
             ("saft", "{tmp}/l.beancount", "--year", "2024", "--output", "{tmp}/out.xml"),
-            "l.beancount has 1 error(s); fix them first (first: ", 1,
+            "l.beancount har 1 feil; rett dem først (den første: ", 1,
             {"l.beancount": GOOD + b'2024-03-01 * "x"\n  Assets:1921-Nope 1.00 NOK\n'
              b"  Assets:1920-Bank\n"}, "out.xml"),
     CliCase("saft-export-company-without-contact", "missing fields",
@@ -239,7 +239,7 @@ CLI_CASES: list[CliCase] = [
                 "out.xml": OLD}, "out.xml", old=True),
     CliCase("saft-export-company-bad-org-number", "wrong types",
             ("saft", "{tmp}/l.beancount", "--year", "2024", "--output", "{tmp}/out.xml"),
-            "l.beancount:6: nhnfin-company: organisation number '123' is not valid", 1,
+            "l.beancount:6: nhnfin-company: organisasjonsnummeret '123' er ikke gyldig", 1,
             {"l.beancount": GOOD + b'2024-01-01 custom "nhnfin-company" "123" "NHN"\n'
              b'  contact-first-name: "A"\n  contact-last-name: "B"\n'}, "out.xml"),
     # ---- nhnfin invoice-basis --------------------------------------------------------------
@@ -254,7 +254,7 @@ CLI_CASES: list[CliCase] = [
     CliCase("invoice-basis-output-under-a-file", "missing fields",
             ("invoice-basis", "{tmp}/e.beancount", "--year", "2024", "--format", "csv",
              "--output", "{tmp}/f.txt/out.csv"),
-            "f.txt/out.csv: cannot write: Not a directory", 1,
+            "f.txt/out.csv: kan ikke skrives: Not a directory", 1,
             {"e.beancount": EHEALTH.replace(b"100 USD", b"100 NOK")
              + b'2024-01-01 custom "nhnfin-ehealth-actor" "HV" "RHF"\n'
              b'2024-01-01 custom "nhnfin-ehealth-population" "HV" 1000\n', "f.txt": OLD}),
@@ -276,7 +276,8 @@ CLI_CASES: list[CliCase] = [
             "'abc' is not a valid integer", 2),
     CliCase("grant-usage-without-grants", "missing fields",
             ("grant-usage", "{tmp}/l.beancount", "--year", "2024"),
-            'l.beancount: no grant declared (custom "nhnfin-grant")', 1, {"l.beancount": GOOD}),
+            'l.beancount: ingen tilskudd er oppgitt (custom "nhnfin-grant")', 1,
+            {"l.beancount": GOOD}),
     CliCase("grant-usage-xlsx-to-stdout", "missing fields",
             ("grant-usage", GRANTS, "--year", "2024", "--format", "xlsx"),
             "--format xlsx krever --output FIL (et regneark skrives ikke til skjermen)"),
@@ -310,7 +311,7 @@ CLI_CASES: list[CliCase] = [
             {"l.beancount": GOOD}),
     CliCase("invoice-basis-year-1900", "empty year",
             ("invoice-basis", INVOICE_BASIS, "--year", "1900"),
-            "no nhnfin-ehealth-cost-basis for 1900"),
+            "ingen nhnfin-ehealth-cost-basis for 1900"),
     CliCase("reconcile-year-1900", "empty year",
             ("reconcile", "{tmp}/l.beancount", "--year", "1900"),
             f"{YEARLESS} 1900 (det har 2024)", 2, {"l.beancount": GOOD}),

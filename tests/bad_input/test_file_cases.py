@@ -182,7 +182,7 @@ class Refusal:
     id: str
     args: tuple[str, ...]
     target: str
-    fragment: str = "refusing to write onto"
+    fragment: str = "skriver ikke over"
 
 
 EX = str(EXAMPLES)
@@ -205,7 +205,7 @@ REFUSALS = [
     Refusal("report-onto-a-new-file-the-glob-would-load",
             ("report", "{d}/books.beancount", "--year", "2024",
              "--output", "{d}/parts/report.beancount"), "parts/report.beancount",
-            "the ledger includes"),
+            "regnskapet tar med"),
     Refusal("report-published-option-onto-itself",
             ("report", "{d}/books.beancount", "--year", "2024", "--published", "{d}/other.json",
              "--format", "json", "--output", "{d}/other.json"), "other.json"),
@@ -228,7 +228,7 @@ REFUSALS = [
     Refusal("import-new-file-the-ledger-glob-would-load",
             ("import", "{d}/run.csv", "--ledger", "{d}/books.beancount",
              "--output", "{d}/parts/new.beancount"), "parts/new.beancount",
-            "the ledger includes"),
+            "regnskapet tar med"),
     Refusal("saft-force-onto-ledger", ("saft", "{d}/books.beancount", "--year", "2024",
                                         "--force", "--output", "{d}/books.beancount"),
             "books.beancount"),
@@ -257,7 +257,7 @@ def test_report_from_the_cache_refuses_the_ledger_too(tmp_path: Path) -> None:
     assert revenue(ledger) == "1010"  # builds and caches
     before = snapshot(ledger.parent)
     result = run("report", ledger, "--year", 2024, "--output", ledger)
-    one_line_error(result, f"{ledger}: refusing to write onto {ledger}")
+    one_line_error(result, f"{ledger}: skriver ikke over {ledger}")
     assert snapshot(ledger.parent) == before
 
 
@@ -266,7 +266,7 @@ def test_report_refuses_a_hard_link_to_the_ledger(tmp_path: Path) -> None:
     os.link(ledger, tmp_path / "alias.beancount")
     before = snapshot(tmp_path)
     result = run("report", ledger, "--year", 2024, "--output", tmp_path / "alias.beancount")
-    one_line_error(result, "refusing to write onto")
+    one_line_error(result, "skriver ikke over")
     assert snapshot(tmp_path) == before
 
 
@@ -282,7 +282,7 @@ def test_append_on_a_full_disk_leaves_the_file_byte_for_byte(
     target.write_bytes(OLD)
     monkeypatch.setattr(nhnfin.files, "write_chunk", disk_full())
     result = run("import", run_csv, "--output", target, "--append")
-    one_line_error(result, f"{target}: cannot write: No space left on device")
+    one_line_error(result, f"{target}: kan ikke skrives: No space left on device")
     assert target.read_bytes() == OLD
     no_temporary_files(tmp_path)
 
@@ -308,7 +308,7 @@ def test_report_on_a_full_disk_leaves_no_file(
     before = snapshot(tmp_path)
     monkeypatch.setattr(nhnfin.files, "write_chunk", disk_full())
     result = run("report", ledger, "--year", 2024, "--no-cache", "--output", tmp_path / "r.md")
-    one_line_error(result, "r.md: cannot write: No space left on device")
+    one_line_error(result, "r.md: kan ikke skrives: No space left on device")
     assert snapshot(tmp_path) == before
     no_temporary_files(tmp_path)
 
@@ -320,7 +320,7 @@ def test_report_on_a_full_disk_keeps_the_old_output(
     (tmp_path / "r.md").write_bytes(OLD)
     monkeypatch.setattr(nhnfin.files, "write_chunk", disk_full())
     result = run("report", ledger, "--year", 2024, "--no-cache", "--output", tmp_path / "r.md")
-    one_line_error(result, "r.md: cannot write: No space left on device")
+    one_line_error(result, "r.md: kan ikke skrives: No space left on device")
     assert (tmp_path / "r.md").read_bytes() == OLD
     no_temporary_files(tmp_path)
 
@@ -329,7 +329,7 @@ def test_cost_basis_on_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(nhnfin.files, "write_chunk", disk_full())
     result = run("cost-basis", EXAMPLES / "cost-basis-2022.beancount", "--year", 2022,
                  "--output", tmp_path / "cb.md")
-    one_line_error(result, "cb.md: cannot write: No space left on device")
+    one_line_error(result, "cb.md: kan ikke skrives: No space left on device")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -342,7 +342,7 @@ def test_close_on_a_full_disk_writes_neither_file(
     monkeypatch.setattr(nhnfin.files, "write_chunk", disk_full())
     result = run("close", ledger, "--year", 2024, "--locked-by", "kari")
     assert result.exit_code == 1
-    assert "cannot write: No space left on device" in result.stderr
+    assert "kan ikke skrives: No space left on device" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(tmp_path) == before  # no close file, no lock sidecar
     no_temporary_files(tmp_path)
@@ -356,7 +356,7 @@ def test_an_unwritable_folder_is_one_line(tmp_path: Path, monkeypatch: pytest.Mo
 
     monkeypatch.setattr(nhnfin.files, "_temporary", refused)
     result = run("report", ledger, "--year", 2024, "--no-cache", "--output", tmp_path / "r.md")
-    one_line_error(result, "r.md: cannot write: Permission denied")
+    one_line_error(result, "r.md: kan ikke skrives: Permission denied")
     assert not (tmp_path / "r.md").exists()
 
 
@@ -396,7 +396,7 @@ def test_close_locked_by_with_a_newline_is_refused(tmp_path: Path) -> None:
     ledger.write_text(CLOSABLE)
     before = snapshot(tmp_path)
     result = run("close", ledger, "--year", 2024, "--locked-by", 'Ola\nplugin "evil"')
-    one_line_error(result, "--locked-by 'Ola\\nplugin \"evil\"' holds a control character")
+    one_line_error(result, "--locked-by 'Ola\\nplugin \"evil\"' inneholder et kontrolltegn")
     assert snapshot(tmp_path) == before
 
 
@@ -406,7 +406,7 @@ def test_import_refuses_a_customer_with_a_newline(tmp_path: Path, to_file: bool)
     run_csv.write_text(RUN.format(rows='1;"Oslo\nplugin ""evil""";Kjernejournal;2024;1,00\n'))
     output = ("--output", tmp_path / "out.beancount") if to_file else ()
     result = run("import", run_csv, *output)
-    one_line_error(result, "holds a control character ('\\n')")
+    one_line_error(result, "inneholder et kontrolltegn ('\\n')")
     assert result.stdout == ""
     assert not (tmp_path / "out.beancount").exists()
 
@@ -414,7 +414,7 @@ def test_import_refuses_a_customer_with_a_newline(tmp_path: Path, to_file: bool)
 def test_import_refuses_a_bank_account_beancount_cannot_parse(tmp_path: Path) -> None:
     result = run("import", CAMT, "--bank", "NO9386011117947=bank account",
                  "--output", tmp_path / "out.beancount")
-    one_line_error(result, "refusing to write Beancount text that does not parse")
+    one_line_error(result, "skriver ikke Beancount-tekst som ikke kan leses")
     assert not (tmp_path / "out.beancount").exists()
 
 
@@ -434,7 +434,7 @@ def _import_twice(tmp_path: Path, first: str, second: str) -> tuple[Result, str]
 def test_invoices_o_slash_1_and_a_ring_1_are_two_invoices(tmp_path: Path) -> None:
     result, text = _import_twice(tmp_path, "Ø-1;Oslo kommune;Kjernejournal;2024;1,00\n",
                                  "Å-1;Oslo kommune;Kjernejournal;2024;2,00\n")
-    assert "1 new entries written" in result.stderr
+    assert "1 nye poster skrevet" in result.stderr
     entries, errors, _ = parser.parse_string(text)
     assert errors == []
     assert sorted(e.meta["invoice"] for e in entries) == ["Å-1", "Ø-1"]
@@ -444,14 +444,14 @@ def test_invoices_o_slash_1_and_a_ring_1_are_two_invoices(tmp_path: Path) -> Non
 def test_one_invoice_number_for_two_customers_is_two_invoices(tmp_path: Path) -> None:
     result, text = _import_twice(tmp_path, "7;Bergen kommune;Kjernejournal;2024;1,00\n",
                                  "7;Oslo kommune;Kjernejournal;2024;1,00\n")
-    assert "1 new entries written" in result.stderr
+    assert "1 nye poster skrevet" in result.stderr
     assert text.count('invoice: "7"') == 2
 
 
 def test_the_same_invoice_twice_is_still_one(tmp_path: Path) -> None:
     row = "Ø-1;Oslo kommune;Kjernejournal;2024;1,00\n"
     result, text = _import_twice(tmp_path, row, row)
-    assert "0 new entries written" in result.stderr
+    assert "0 nye poster skrevet" in result.stderr
     assert text.count('invoice: "Ø-1"') == 1
 
 
@@ -469,7 +469,7 @@ def test_an_invoice_booked_with_the_old_link_is_recognised(tmp_path: Path) -> No
     result = run("import", tmp_path / "run.csv", "--ledger", ledger,
                  "--output", tmp_path / "out.beancount")
     assert result.exit_code == 0, result.stderr
-    assert "0 new entries written" in result.stderr
+    assert "0 nye poster skrevet" in result.stderr
 
 
 def test_as_kommune_and_aas_kommune_get_two_receivable_accounts(tmp_path: Path) -> None:
@@ -511,7 +511,7 @@ def test_output_under_a_file_is_one_line(tmp_path: Path, args: tuple[str, ...]) 
     before = snapshot(tmp_path)
     result = run(*(a.replace("{tmp}", str(tmp_path)).replace("{books}", str(ledger))
                    for a in args))
-    one_line_error(result, "cannot write: Not a directory")
+    one_line_error(result, "kan ikke skrives: Not a directory")
     assert snapshot(tmp_path) == before
 
 
@@ -519,7 +519,7 @@ def test_init_under_a_file_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "f.txt").write_bytes(OLD)
     result = run("init", tmp_path / "f.txt" / "ny", "--name", "Eksempel SF",
                  "--orgnr", "999999999", "--year", "2025")
-    one_line_error(result, "cannot write: Not a directory")
+    one_line_error(result, "kan ikke skrives: Not a directory")
     assert snapshot(tmp_path) == {"f.txt": OLD}
 
 
@@ -611,7 +611,7 @@ def test_a_published_report_that_is_a_fifo_is_one_line(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith("Error: cannot read the published report")
+    assert result.stderr.startswith("Error: kan ikke lese den publiserte rapporten")
     assert "not a regular file" in result.stderr
 
 

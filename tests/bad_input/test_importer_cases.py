@@ -98,17 +98,17 @@ IMPORT_CASES: list[CliCase] = [
     # ---- --bank / --counter-account: names Beancount cannot parse ---------------------------
     CliCase("bank-account-with-a-space", "wrong types",
             ("import", "{tmp}/s.xml", "--bank", "NO9386011117947=bank account", *OUT),
-            "--bank 'NO9386011117947=bank account': 'bank account' is not a Beancount account",
+            "--bank 'NO9386011117947=bank account': 'bank account' er ikke et Beancount-kontonavn",
             1, {"s.xml": CAMT}, "out.beancount"),
     CliCase("bank-account-unknown-root", "unknown accounts",
             ("import", "{tmp}/s.xml", "--bank", "NO9386011117947=Bank:1920", *OUT),
-            "'Bank:1920' is not a Beancount account name", 1, {"s.xml": CAMT}, "out.beancount"),
+            "'Bank:1920' er ikke et Beancount-kontonavn", 1, {"s.xml": CAMT}, "out.beancount"),
     CliCase("bank-account-empty", "missing fields",
             ("import", "{tmp}/s.xml", "--bank", "NO9386011117947="),
-            "--bank 'NO9386011117947=': expected IBAN=ACCOUNT", 1, {"s.xml": CAMT}),
+            "--bank 'NO9386011117947=': skriv IBAN=KONTO", 1, {"s.xml": CAMT}),
     CliCase("counter-account-lowercase", "wrong types",
             ("import", "{tmp}/s.xml", *BANK, "--counter-account", "assets:1590", *OUT),
-            "--counter-account 'assets:1590': not a Beancount account name", 1,
+            "--counter-account 'assets:1590': ikke et Beancount-kontonavn", 1,
             {"s.xml": CAMT}, "out.beancount"),
     # ---- nhnfin saft: grouping codes and registration numbers --------------------------------
     CliCase("saft-export-account-outside-the-mapping", "unknown accounts",
@@ -130,7 +130,7 @@ IMPORT_CASES: list[CliCase] = [
                 b'  saft-grouping-code: "1280"\n'}, "out.xml"),
     CliCase("saft-export-supplier-bad-org-number", "wrong types",
             ("saft", "{tmp}/l.beancount", *SAFT_OUT),
-            "l.beancount:9: nhnfin-supplier: organisation number '988999998' is not valid", 1,
+            "l.beancount:9: nhnfin-supplier: organisasjonsnummeret '988999998' er ikke gyldig", 1,
             {"l.beancount": GOOD + COMPANY
              + b'2019-12-31 custom "nhnfin-supplier" "Crayon AS" "988999998"\n'}, "out.xml"),
 ]

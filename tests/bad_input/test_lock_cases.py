@@ -376,7 +376,7 @@ def test_closed_ledger_case(case: ClosedCase, closed_books: Path, tmp_path: Path
         assert expected in lock_problems(ledger, build)  # type: ignore[arg-type]
         result = CliRunner().invoke(cli, ["report", str(main), "--year", "2024", "--no-cache"])
         assert result.exit_code == 1
-        assert f"error: {expected}\n" in result.output
+        assert f"feil: {expected}\n" in result.output
         return
     errors = load(main).errors
     assert not [e for e in errors if "Traceback" in e.message]
@@ -419,16 +419,16 @@ CLI_CASES = [
             "Error: {dir}/books.beancount: låsen ville ikke bli kontrollert: option "
             '"plugin_processing_mode" is "raw", so no plugin runs, the lock check neither'),
     CliCase("close-locked-by-with-a-newline", BOOKS, (*CLOSE, "--locked-by", "Ola\nNordmann"),
-            "Error: --locked-by 'Ola\\nNordmann' holds a control character ('\\n'); it cannot be "
-            "written into a Beancount file"),
+            "Error: --locked-by 'Ola\\nNordmann' inneholder et kontrolltegn ('\\n') og kan ikke "
+            "skrives i en Beancount-fil"),
     CliCase("report-raw-mode-with-a-lock", RAW + record_lock("none.json"),
             ("report", "--year", "2024", "--no-cache"),
-            f"error: {{dir}}/books.beancount:{LOCK_LINE + 1}: låst periode til og med 2024-12-31 "
+            f"feil: {{dir}}/books.beancount:{LOCK_LINE + 1}: låst periode til og med 2024-12-31 "
             'kontrolleres ikke: option "plugin_processing_mode" is "raw", so no plugin runs, the '
             "lock check neither", command="report"),
     CliCase("report-without-lock-check", NO_CHECK + record_lock("none.json"),
             ("report", "--year", "2024", "--no-cache"),
-            f"error: {{dir}}/books.beancount:{LOCK_LINE}: locked period up to 2024-12-31 is not "
+            f"feil: {{dir}}/books.beancount:{LOCK_LINE}: locked period up to 2024-12-31 is not "
             'checked: no plugin line runs the lock check: add plugin "nhnfin" (or plugin '
             '"nhnfin.close.period_lock" as the last plugin line)', command="report"),
 ]

@@ -190,7 +190,7 @@ def test_removing_the_lock_check_is_an_error_and_report_refuses(closed: Path) ->
     assert lock_messages(main) == [problem]
     code, output = report(main)
     assert code == 1
-    assert (f"error: {closed}/close-2024.beancount:5: låst periode til og med 2024-12-31 "
+    assert (f"feil: {closed}/close-2024.beancount:5: låst periode til og med 2024-12-31 "
             "kontrolleres ikke: no plugin line runs the lock check" in output)
     assert output.endswith("Error: en lås holder ikke (se over); ingen rapport skrevet\n")
     assert '"statements"' not in output
@@ -216,7 +216,7 @@ def test_a_one_digit_change_in_the_record_blames_the_record(closed: Path) -> Non
     assert lock_messages(closed / "nhn.beancount") == []  # the books are unchanged
     code, output = report(closed / "nhn.beancount")
     assert code == 1
-    assert (f"error: {closed}/close-2024.beancount:5: låst periode til og med 2024-12-31: låsens "
+    assert (f"feil: {closed}/close-2024.beancount:5: låst periode til og med 2024-12-31: låsens "
             f"fil {closed}/locks/2024-12-31.json er endret etter låsen (postene i den stemmer ikke "
             "med dens sjekksum); bøkene er uendret" in output)
     year = closed / "nhn" / "2024.beancount"
@@ -276,7 +276,7 @@ def test_a_figure_that_changes_without_a_changed_input_is_named(
     monkeypatch.setattr("nhnfin.report.build_statements", changed)
     code, output = report(closed / "nhn.beancount")
     assert code == 1
-    assert (f"error: {closed}/close-2024.beancount:5: låst periode til og med 2024-12-31 er "
+    assert (f"feil: {closed}/close-2024.beancount:5: låst periode til og med 2024-12-31 er "
             "endret: tallet income_statement/revenue_national_ehealth_solutions/2024 er "
             in output)
     assert "da året ble låst; årsak: postene og filene til og med 2024-12-31 er uendret" in output

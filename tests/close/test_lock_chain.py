@@ -92,8 +92,8 @@ def test_a_change_in_2024_is_blamed_on_the_2024_lock(tmp_path: Path) -> None:
         'transaction "Husleie" (120.00 NOK), at books.beancount:20 when locked)')
     code, output = report(main, 2025)
     assert code == 1
-    assert f"error: {tmp_path}/close-2024.beancount:10: locked period up to 2024-12-31" in output
-    assert (f"error: {tmp_path}/close-2025.beancount:10: låst periode til og med 2025-12-31 er "
+    assert f"feil: {tmp_path}/close-2024.beancount:10: locked period up to 2024-12-31" in output
+    assert (f"feil: {tmp_path}/close-2025.beancount:10: låst periode til og med 2025-12-31 er "
             "endret: tallet income_statement/" in output)
     assert "årsak: den låste perioden til og med 2024-12-31 er endret" in output
 

@@ -19,16 +19,16 @@ class Terminal(io.StringIO):
 
 def test_a_pipe_gets_nothing() -> None:
     out = io.StringIO()
-    with stage("loading books.beancount", out):
+    with stage("leser books.beancount", out):
         pass
     assert out.getvalue() == ""
 
 
 def test_a_terminal_sees_the_stage_and_its_duration() -> None:
     out = Terminal()
-    with stage("loading books.beancount", out):
-        assert out.getvalue() == "loading books.beancount ..."
-    assert re.fullmatch(r"loading books\.beancount \.\.\. \d+\.\d s\n", out.getvalue())
+    with stage("leser books.beancount", out):
+        assert out.getvalue() == "leser books.beancount ..."
+    assert re.fullmatch(r"leser books\.beancount \.\.\. \d+\.\d s\n", out.getvalue())
 
 
 def test_a_failed_stage_says_so_and_the_error_propagates() -> None:

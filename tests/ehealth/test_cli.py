@@ -86,7 +86,8 @@ def test_never_overwrites_without_force(tmp_path: Path) -> None:
     target = tmp_path / "basis.md"
     target.write_text("keep")
     code, out = run("--output", str(target))
-    assert (code, out) == (1, f"Error: {target} exists; use --force to overwrite it\n")
+    assert (code, out) == (
+        1, f"Error: {target} finnes allerede; bruk --force for å overskrive den\n")
     assert target.read_text() == "keep"
     code, _ = run("--output", str(target), "--force")
     assert code == 0
@@ -107,4 +108,4 @@ def test_bad_input_is_one_line(tmp_path: Path) -> None:
 def test_year_without_cost_basis() -> None:
     result = CliRunner().invoke(invoice_basis_cmd, [str(EXAMPLE), "--year", "2030"])
     assert (result.exit_code, result.output) == (
-        1, f"Error: {EXAMPLE}: no nhnfin-ehealth-cost-basis for 2030\n")
+        1, f"Error: {EXAMPLE}: ingen nhnfin-ehealth-cost-basis for 2030\n")

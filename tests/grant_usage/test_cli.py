@@ -124,7 +124,7 @@ def test_ledger_errors_are_reported_with_file_and_line(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "| **Sum Grant A (Kap. 1 post 21)** | **1 200** |" in result.stdout
     lineno = textwrap.dedent(bad).splitlines().index('2024-08-01 * "Leverandør" "Ukjent tilskudd"')
-    assert f"ledger error: {path}:{lineno + 1}:" in result.stderr
+    assert f"feil i regnskapet: {path}:{lineno + 1}:" in result.stderr
     assert "unknown grant 'c'" in result.stderr
 
 
@@ -132,9 +132,9 @@ def test_bad_input_gives_one_line_and_exit_1(tmp_path: Path) -> None:
     no_grants = write(tmp_path, 'option "operating_currency" "NOK"\n')
     cases = [
         ((str(no_grants), "--year", "2024"),
-         f'Error: {no_grants}: no grant declared (custom "nhnfin-grant")'),
+         f'Error: {no_grants}: ingen tilskudd er oppgitt (custom "nhnfin-grant")'),
         ((str(tmp_path / "missing.beancount"), "--year", "2024"),
-         f"Error: {tmp_path / 'missing.beancount'}: no such ledger file"),
+         f"Error: {tmp_path / 'missing.beancount'}: regnskapsfilen finnes ikke"),
         ((str(no_grants), "--year", "2024", "--format", "xlsx"),
          "Error: --format xlsx krever --output FIL (et regneark skrives ikke til skjermen)"),
     ]

@@ -161,10 +161,10 @@ def test_extract_never_writes_onto_the_ledger_a_document_or_an_existing_file(
     code, _out, err = _ingest("extract", str(documents), "-e", str(booked), "-o", str(output))
     assert code == 1
     if target == "an existing file":
-        expected = f"Error: {output} exists; refusing to overwrite it"
+        expected = f"Error: {output} finnes allerede; den overskrives ikke"
     else:
-        expected = (f"Error: {output}: refusing to write onto {output}, which this command reads "
-                    "(the ledger or one of its inputs); choose another --output")
+        expected = (f"Error: {output}: skriver ikke over {output}, som kommandoen leser "
+                    "(regnskapet eller en fil det leser); velg en annen --output")
     assert err.splitlines() == [expected]
     assert output.read_bytes() == before
 
@@ -177,5 +177,5 @@ def test_the_script_runs_the_safe_extract(documents: Path, booked: Path) -> None
          "-e", str(booked), "-o", str(booked)],
         capture_output=True, text=True, check=False)
     assert run.returncode == 1
-    assert "refusing to write onto" in run.stderr
+    assert "skriver ikke over" in run.stderr
     assert booked.read_bytes() == before

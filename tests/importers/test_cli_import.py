@@ -36,7 +36,7 @@ def test_output_refuses_an_existing_file_and_append_adds_only_new(tmp_path: Path
     first = out.read_text()
     code, _out, err = _run(import_cmd, [REVERSAL, *BANK, "--output", str(out)])
     assert code == 1
-    assert err == f"Error: {out} exists; refusing to overwrite (use --append)\n"
+    assert err == f"Error: {out} finnes allerede; den overskrives ikke (bruk --append)\n"
     assert _run(import_cmd, [REVERSAL, *BANK, "--output", str(out), "--append"])[0] == 0
     assert out.read_text().count("^camt-NHN-PAY-0042\n") == 1
     assert out.read_text().startswith(first)
@@ -74,7 +74,8 @@ def test_saft_writes_validated_file_and_refuses_to_overwrite(tmp_path: Path) -> 
     assert _run(saft_cmd, [str(ledger), "--year", "2024", "--output", str(out)])[0] == 0
     assert b"<AuditFileVersion>1.30</AuditFileVersion>" in out.read_bytes()
     code, _out, err = _run(saft_cmd, [str(ledger), "--year", "2024", "--output", str(out)])
-    assert (code, err) == (1, f"Error: {out} exists; refusing to overwrite (use --force)\n")
+    assert (code, err) == (
+        1, f"Error: {out} finnes allerede; den overskrives ikke (bruk --force)\n")
     args = [str(ledger), "--year", "2024", "--output", str(out), "--force"]
     assert _run(saft_cmd, args)[0] == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nhn.beancount", "saft.xml"]
@@ -86,8 +87,8 @@ def test_saft_without_company_is_an_error_at_the_ledger(tmp_path: Path) -> None:
     code, _out, err = _run(saft_cmd, [str(ledger), "--year", "2024", "-o", str(tmp_path / "x.xml")])
     assert code == 1
     assert err == (
-        f"Error: {ledger}:3: nhnfin-company: organisation number '983658726' is not valid "
-        "(9 digits, MOD11)\n"
+        f"Error: {ledger}:3: nhnfin-company: organisasjonsnummeret '983658726' er ikke gyldig "
+        "(9 sifre, MOD11)\n"
     )
     assert not (tmp_path / "x.xml").exists()
 
@@ -116,7 +117,7 @@ def test_append_never_writes_onto_a_file_of_the_ledger(tmp_path: Path) -> None:
         code, _out, err = _run(import_cmd, [REVERSAL, *BANK, "--ledger", str(ledger),
                                             "--output", str(target), "--append"])
         assert code == 1
-        assert "refusing to write onto" in err
+        assert "skriver ikke over" in err
         assert target.read_bytes() == before
 
 
@@ -139,9 +140,9 @@ def test_bank_account_beancount_cannot_parse_is_refused(
     code, stdout, err = _run(import_cmd, [REVERSAL, "--bank", option, "--output", str(out)])
     assert (code, stdout) == (1, "")
     assert err == (
-        f"Error: --bank {option!r}: {account!r} is not a Beancount account name "
-        "(Assets/Liabilities/Equity/Income/Expenses:Component, e.g. Assets:1920-Bank); "
-        "refusing to write Beancount text that does not parse\n"
+        f"Error: --bank {option!r}: {account!r} er ikke et Beancount-kontonavn "
+        "(Assets/Liabilities/Equity/Income/Expenses:Komponent, f.eks. Assets:1920-Bank); "
+        "skriver ikke Beancount-tekst som ikke kan leses\n"
     )
     assert not out.exists()
 
@@ -156,15 +157,15 @@ def test_bank_account_under_the_ledgers_own_root_names(tmp_path: Path) -> None:
     ledger.write_text('option "name_assets" "Eiendeler"\n')
     code, _out, err = _run(import_cmd, [REVERSAL, "--ledger", str(ledger), *BANK])
     assert code == 1
-    assert "'Assets:1920-Bank' is not a Beancount account name (Eiendeler/" in err
+    assert "'Assets:1920-Bank' er ikke et Beancount-kontonavn (Eiendeler/" in err
 
 
 def test_counter_account_beancount_cannot_parse_is_refused() -> None:
     code, _out, err = _run(import_cmd, [REVERSAL, *BANK, "--counter-account", "suspense"])
     assert (code, err) == (
         1,
-        "Error: --counter-account 'suspense': not a Beancount account name "
-        "(e.g. Assets:1590-Unreconciled)\n",
+        "Error: --counter-account 'suspense': ikke et Beancount-kontonavn "
+        "(f.eks. Assets:1590-Unreconciled)\n",
     )
 
 
@@ -176,7 +177,7 @@ def test_append_with_nothing_new_writes_nothing(tmp_path: Path) -> None:
     code, _out, err = _run(import_cmd, [REVERSAL, *BANK, "--output", str(out), "--append"])
     assert (code, err) == (
         0,
-        f"{out}: 0 new entries written (nothing new: the file is not touched)\n",
+        f"{out}: 0 nye poster skrevet (ingenting nytt: filen er urørt)\n",
     )
     assert out.read_bytes() == before
     assert out.stat().st_mtime_ns == stamp

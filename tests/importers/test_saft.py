@@ -359,7 +359,7 @@ def test_invalid_company_directive_is_an_error_at_its_line() -> None:
     company, errors = company_from_entries(entries, 2024)
     assert company is None
     assert [(e.source["lineno"], e.message) for e in errors] == [
-        (3, "nhnfin-company: organisation number '123456789' is not valid (9 digits, MOD11)")
+        (3, "nhnfin-company: organisasjonsnummeret '123456789' er ikke gyldig (9 sifre, MOD11)")
     ]
 
 
@@ -453,7 +453,7 @@ def test_an_invalid_declared_registration_number_is_an_error_at_its_line() -> No
     error = _export_error(text)
     assert error.source["lineno"] == text.count("\n", 0, text.index('custom "nhnfin-supp')) + 1
     assert error.message == (
-        "nhnfin-supplier: organisation number '988999998' is not valid (MOD11)"
+        "nhnfin-supplier: organisasjonsnummeret '988999998' er ikke gyldig (MOD11)"
     )
 
 
