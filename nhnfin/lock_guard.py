@@ -35,15 +35,16 @@ def locks(entries: Iterable[Any]) -> list[data.Custom]:
 def lock_check_problem(options_map: dict[str, Any]) -> str | None:
     """Why the lock check does not run last in this ledger, or None when it does."""
     if options_map.get("plugin_processing_mode") == "raw":
-        return 'option "plugin_processing_mode" is "raw", so no plugin runs, the lock check neither'
+        return ('option "plugin_processing_mode" er "raw", så ingen plugin kjører, heller ikke '
+                "låsekontrollen")
     names = [name for name, _ in options_map.get("plugin", [])]
     checks = [n for n in names if n in LOCK_PLUGINS]
     if not checks:
-        return (f'no plugin line runs the lock check: add plugin "{LOCK_PLUGINS[0]}" (or plugin '
-                f'"{LOCK_PLUGINS[1]}" as the last plugin line)')
+        return (f'ingen plugin-linje kjører låsekontrollen: legg til plugin "{LOCK_PLUGINS[0]}" '
+                f'(eller plugin "{LOCK_PLUGINS[1]}" som siste plugin-linje)')
     if names[-1] not in LOCK_PLUGINS:
-        return (f'plugin "{names[-1]}" comes after the lock check (plugin "{checks[-1]}"), so what '
-                "it adds is never checked: list the lock check last")
+        return (f'plugin "{names[-1]}" kommer etter låsekontrollen (plugin "{checks[-1]}"), så det '
+                "den legger til, blir aldri kontrollert: sett låsekontrollen sist")
     return None
 
 
@@ -78,6 +79,7 @@ def unchecked_locks(
         return []
     problem = lock_check_problem(options_map)
     return [
-        NhnfinError(lock.meta, f"locked period up to {lock.date} is not checked: {problem}", lock)
+        NhnfinError(lock.meta, f"låst periode til og med {lock.date} blir ikke kontrollert: "
+                               f"{problem}", lock)
         for lock in locks(entries)
     ]

@@ -284,8 +284,8 @@ def test_a_new_ledgers_locks_read_its_own_layouts_not_the_packaged_ones(tmp_path
     ledger = load(main_file)
     files = figure_files(ledger.entries, datetime.date(2025, 12, 31), main_file.parent)
     assert [(f.role, f.name) for f in files] == [
-        ("layout", "layout.toml (named at regnskap.beancount:18)"),
-        ("notes-layout", "notes.toml (named at regnskap.beancount:22)")]
+        ("layout", "layout.toml (oppgitt i regnskap.beancount:18)"),
+        ("notes-layout", "notes.toml (oppgitt i regnskap.beancount:22)")]
     assert all("packaged" not in f.name for f in files)
 
 

@@ -316,7 +316,7 @@ def check_regular(path: Path, limit: int) -> str | None:
 
 def _file_record(role: str, path: Path, base: Path | None, named: dict[str, Any]) -> FileRecord:
     name = where({"filename": str(path), "lineno": 0}, base).rsplit(":", 1)[0]
-    name = f"{name} (named at {where(named, base)})"
+    name = f"{name} (oppgitt i {where(named, base)})"
     try:
         content = read_limited(path, FILE_LIMIT)
     except OSError as exc:
@@ -338,7 +338,8 @@ def _named_path(entry: data.Custom) -> Path | None:
 
 def _packaged(role: str, name: str) -> FileRecord:
     content = resources.files("nhnfin").joinpath(f"data/{name}").read_bytes()
-    return FileRecord(role, f"nhnfin/data/{name} (packaged)", hashlib.sha256(content).hexdigest())
+    return FileRecord(role, f"nhnfin/data/{name} (følger med nhnfin)",
+                      hashlib.sha256(content).hexdigest())
 
 
 def figure_files(

@@ -97,23 +97,37 @@ def sidecar_path(entry: data.Custom) -> Path:
     return path
 
 
+ROLE_WORDS = {"layout": "oppsettsfilen", "notes-layout": "noteoppsettet",
+              "published": "den publiserte rapporten", "note-text": "noteteksten"}
+"""A file record's role (data in the lock's record, kept as written) in the words of a message."""
+
+
+def problem_words(problem: str) -> str:
+    """A file record's problem (digested as written, so kept in the record's words) for people."""
+    if problem == "names no file":
+        return "oppgir ingen fil"
+    if problem.startswith("cannot be read"):
+        return "kan ikke leses" + problem.removeprefix("cannot be read")
+    return problem
+
+
 def malformed(lock: data.Custom) -> str | None:
     """What is wrong with a lock directive's form, or None."""
     if lock_digest_value(lock) is None:
-        return ('custom "nhnfin-lock" takes one string: the SHA-256 (64 lowercase hex digits) of '
-                "the locked entries, as written by nhnfin close")
+        return ('custom "nhnfin-lock" tar én streng: SHA-256 (64 heksadesimale tegn, små '
+                "bokstaver) av de låste postene, slik nhnfin close skriver den")
     if _hex(lock.meta.get(FILES_META)) is None or _hex(lock.meta.get(FIGURES_META)) is None:
-        return ('custom "nhnfin-lock" has no files: and figures: digests (a lock written before '
-                "nhnfin-lock/2, which left out generated entries, the layout and the figures): "
-                "reopen the year and close it again (docs/year-end-close.md)")
+        return ('custom "nhnfin-lock" mangler digestene files: og figures: (en lås skrevet før '
+                "nhnfin-lock/2, som utelot genererte poster, oppsettet og tallene): åpne året "
+                "igjen og lukk det på nytt (docs/year-end-close.md)")
     name = lock.meta.get(SIDECAR_META)
     if name is not None and (not isinstance(name, str) or not name):
-        return 'the lock\'s digests: must be a string: the path of its record file'
+        return "låsens digests: må være en streng: stien til registerfilen"
     after = lock.meta.get(AFTER_META)
     if after is not None and (not isinstance(after, datetime.date) or after >= lock.date
                               or _hex(lock.meta.get(AFTER_DIGEST_META)) is None):
-        return ("the lock's after: must be the date of the lock before it (earlier than its own "
-                "date), with after-digest: that lock's SHA-256")
+        return ("låsens after: må være datoen til låsen før den (tidligere enn dens egen dato), "
+                "med after-digest: den låsens SHA-256")
     return None
 
 
@@ -138,21 +152,21 @@ def _differences(
 
 
 def _generated_place(entry: Any) -> str:
-    kind = "generated entry made from" if is_generated(entry) else "entry at"
-    return f"the {kind} {where(entry.meta)} ({describe(entry)})"
+    kind = "den genererte posten laget fra" if is_generated(entry) else "posten på"
+    return f"{kind} {where(entry.meta)} ({describe(entry)})"
 
 
 def difference_count(added: int, removed: int) -> str:
     """How many entries differ. A changed entry is one the lock does not have and one the books
     no longer have, so it counts twice: with both kinds the count says how many of each."""
     total = added + removed
-    count = f"{total} difference{'' if total == 1 else 's'} in all"
+    count = f"{total} forskjell{'' if total == 1 else 'er'} i alt"
     if not (added and removed):
         return count
     def entries(n: int) -> str:
-        return f"{n} entr{'y' if n == 1 else 'ies'}"
-    return (f"{count} ({entries(added)} the lock does not have, {entries(removed)} of the lock "
-            "the books no longer have)")
+        return f"{n} post{'' if n == 1 else 'er'}"
+    return (f"{count} ({entries(added)} som låsen ikke har, {entries(removed)} fra låsen som "
+            "regnskapet ikke lenger har)")
 
 
 def first_difference(locked: tuple[LockRecord, ...], current: list[tuple[Any, str]]) -> str:
@@ -170,14 +184,14 @@ def first_difference(locked: tuple[LockRecord, ...], current: list[tuple[Any, st
         place = _generated_place(first_added)
         if first_removed is not None and first_removed.date == first_added.date:
             return (
-                f"{place} was changed (locked version: {first_removed.what}, at "
-                f"{first_removed.at} when locked); {count}"
+                f"{place} er endret (låst versjon: {first_removed.what}, på "
+                f"{first_removed.at} da den ble låst); {count}"
             )
-        return f"{place} was inserted after the lock; {count}"
+        return f"{place} er satt inn etter låsen; {count}"
     assert first_removed is not None
     return (
-        f"the locked entry {first_removed.what} (at {first_removed.at} when locked) was "
-        f"deleted; {count}"
+        f"den låste posten {first_removed.what} (på {first_removed.at} da den ble låst) er "
+        f"slettet; {count}"
     )
 
 
@@ -190,9 +204,9 @@ def _config_hint(sidecar: Sidecar, options_map: dict[str, Any]) -> str:
     if now == sidecar.plugins:
         return ""
     def show(plugins: tuple[tuple[str, str | None], ...]) -> str:
-        return ", ".join(f'plugin "{n}"' + (f' "{c}"' if c else "") for n, c in plugins) or "none"
-    top = options_map.get("filename", "the top ledger file")
-    return (f"; the plugin lines in {top} changed: {show(now)} (when locked: "
+        return ", ".join(f'plugin "{n}"' + (f' "{c}"' if c else "") for n, c in plugins) or "ingen"
+    top = options_map.get("filename", "hovedfilen")
+    return (f"; plugin-linjene i {top} er endret: {show(now)} (da den ble låst: "
             f"{show(sidecar.plugins)})")
 
 
@@ -201,17 +215,17 @@ def _entries_message(lock: data.Custom, sidecar: Sidecar | str, mine: list[tuple
     expected = lock_digest_value(lock)
     path = sidecar_path(lock)
     if isinstance(sidecar, str):
-        return (f"its record {path} cannot be read ({sidecar}), so the entry cannot be named")
+        return (f"registeret {path} kan ikke leses ({sidecar}), så posten kan ikke navngis")
     recorded = total_digest(r.sha256 for r in sidecar.entries)
     if recorded != sidecar.digest:
-        return (f"its record {path} was altered after the lock (its entries no longer add up to "
-                "its digest), so the entry cannot be named")
+        return (f"registeret {path} er endret etter låsen (postene stemmer ikke lenger med "
+                "digesten), så posten kan ikke navngis")
     if sidecar.digest != expected:
         if recorded == total_digest(d for _, d in mine):
-            return (f"the lock directive's digest at {location(lock.meta)} was altered: the "
-                    f"entries match its record {path}")
-        return (f"the lock directive at {location(lock.meta)} and its record {path} disagree "
-                "(one of them was altered), so the entry cannot be named")
+            return (f"låsedirektivets digest på {location(lock.meta)} er endret: postene "
+                    f"stemmer med registeret {path}")
+        return (f"låsedirektivet på {location(lock.meta)} og registeret {path} stemmer ikke "
+                "overens (ett av dem er endret), så posten kan ikke navngis")
     return (first_difference(sidecar.entries, _as_recorded(sidecar, mine))
             + _config_hint(sidecar, options_map)
             + _later_hint(lock, later))
@@ -228,8 +242,8 @@ def _later_hint(lock: data.Custom, later: list[Any]) -> str:
     if not later:
         return ""
     places = ", ".join(f'{where(e.meta)} (custom "{e.type}")' for e in later[:3])
-    more = f" and {len(later) - 3} more" if len(later) > 3 else ""
-    return (f"; nhnfin directives dated after {lock.date}, one of which may act on it: "
+    more = f" og {len(later) - 3} til" if len(later) > 3 else ""
+    return (f"; nhnfin-direktiver datert etter {lock.date}, og ett av dem kan virke på perioden: "
             f"{places}{more}")
 
 
@@ -237,20 +251,22 @@ def _files_message(lock: data.Custom, sidecar: Sidecar | str, files: list[FileRe
     path = sidecar_path(lock)
     if isinstance(sidecar, str):
         names = ", ".join(f.name for f in files)
-        return f"one of {names} changed; its record {path} cannot be read ({sidecar})"
+        return f"en av {names} er endret; registeret {path} kan ikke leses ({sidecar})"
     if files_digest(sidecar.files) != sidecar.files_digest:
-        return f"a file changed, and its record {path} was altered after the lock"
+        return f"en fil er endret, og registeret {path} er endret etter låsen"
     if files_digest(files) == sidecar.files_digest:
-        return (f"the lock directive's files: digest at {location(lock.meta)} was altered: the "
-                f"files match its record {path}")
+        return (f"låsedirektivets files:-digest på {location(lock.meta)} er endret: filene "
+                f"stemmer med registeret {path}")
     then = {(f.role, f.sha256) for f in sidecar.files}
     for file in files:
         if (file.role, file.sha256) not in then:
-            how = file.problem or "changed since the lock"
-            return f"the {file.role} file {file.name} {how}"
+            how = problem_words(file.problem) or "er endret siden låsen"
+            return f"{ROLE_WORDS.get(file.role, file.role)} {file.name} {how}"
     now = {(f.role, f.sha256) for f in files}
     gone = [f for f in sidecar.files if (f.role, f.sha256) not in now]
-    return f"the {gone[0].role} file {gone[0].name} is no longer used" if gone else "a file changed"
+    if not gone:
+        return "en fil er endret"
+    return f"{ROLE_WORDS.get(gone[0].role, gone[0].role)} {gone[0].name} brukes ikke lenger"
 
 
 def _read(lock: data.Custom) -> Sidecar | str:
@@ -292,32 +308,32 @@ def check_lock(
     problem = malformed(lock)
     if problem is not None:
         return PeriodLockError(lock.meta, problem, lock)
-    period = f"locked period up to {lock.date}"
+    period = f"låst periode til og med {lock.date}"
     after = lock.meta.get(AFTER_META)
     if after is not None and (previous is None or previous.date != after
                               or lock_digest_value(previous) != lock.meta[AFTER_DIGEST_META]):
-        message = (f"{period} follows the lock up to {after}, which is no longer in the ledger "
-                   "as it was locked; restore it (its close file and record)")
+        message = (f"{period} følger låsen til og med {after}, som ikke lenger er i regnskapet "
+                   "slik den ble låst; gjenopprett den (årsavslutningsfilen og registeret)")
         return PeriodLockError(lock.meta, message, lock)
     record = sidecar_path(lock)
     unusable = check_regular(record, SIDECAR_LIMIT) if record.exists() or record.is_symlink() \
         else None
     if unusable is not None:
-        return PeriodLockError(lock.meta, f"{period}: its record {record} is refused: {unusable}",
+        return PeriodLockError(lock.meta, f"{period}: registeret {record} avvises: {unusable}",
                                lock)
     start = after if after is not None else (previous.date if previous is not None else None)
     mine = [(e, d) for e, d in current if (start is None or e.date > start) and e.date <= lock.date]
-    hint = f"post corrections as new entries dated after {lock.date}"
+    hint = f"før rettelser som nye poster datert etter {lock.date}"
     if total_digest(d for _, d in mine) != lock_digest_value(lock) and not _legacy_match(
             lock, mine):
         message = _entries_message(lock, _read(lock), mine, options_map,
                                    later_directives(entries, lock.date))
-        return PeriodLockError(lock.meta, f"{period} has changed since the lock: {message}; "
+        return PeriodLockError(lock.meta, f"{period} er endret siden låsen: {message}; "
                                           f"{hint}", lock)
     if files_digest(files) != lock.meta[FILES_META]:
         message = _files_message(lock, _read(lock), files)
-        return PeriodLockError(lock.meta, f"{period} has changed since the lock: {message}; "
-                                          "the locked figures are read from it", lock)
+        return PeriodLockError(lock.meta, f"{period} er endret siden låsen: {message}; "
+                                          "de låste tallene leses fra den", lock)
     return None
 
 
@@ -332,8 +348,9 @@ def check_locks(
         return entries, errors
     problem = lock_check_problem(options_map)
     if problem is not None:
-        errors.extend(PeriodLockError(lock.meta, f"locked period up to {lock.date} is not "
-                                                 f"checked: {problem}", lock) for lock in locks)
+        errors.extend(PeriodLockError(lock.meta, f"låst periode til og med {lock.date} blir "
+                                                 f"ikke kontrollert: {problem}", lock)
+                      for lock in locks)
     last: datetime.date = locks[-1].date
     current = [(e, entry_digest(e)) for e in entries if e.date <= last and is_locked_entry(e)]
     previous: data.Custom | None = None

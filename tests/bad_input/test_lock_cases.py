@@ -49,23 +49,23 @@ plugin "nhnfin"
 """
 LOCK_LINE = BOOKS.count("\n") + 1  # the hand-written lock directive follows the books
 CHANGED = (
-    "locked period up to 2024-12-31 has changed since the lock: its record {dir}/none.json cannot "
-    "be read (No such file or directory), so the entry cannot be named; post corrections as new "
-    "entries dated after 2024-12-31"
+    "låst periode til og med 2024-12-31 er endret siden låsen: registeret {dir}/none.json kan "
+    "ikke leses (No such file or directory), så posten kan ikke navngis; før rettelser som nye "
+    "poster datert etter 2024-12-31"
 )
-NOT_CHECKED = "locked period up to 2024-12-31 is not checked: "
+NOT_CHECKED = "låst periode til og med 2024-12-31 blir ikke kontrollert: "
 OLD_LOCK = (
-    'custom "nhnfin-lock" has no files: and figures: digests (a lock written before '
-    "nhnfin-lock/2, which left out generated entries, the layout and the figures): reopen the "
-    "year and close it again (docs/year-end-close.md)"
+    'custom "nhnfin-lock" mangler digestene files: og figures: (en lås skrevet før '
+    "nhnfin-lock/2, som utelot genererte poster, oppsettet og tallene): åpne året igjen og lukk "
+    "det på nytt (docs/year-end-close.md)"
 )
 NOT_A_DIGEST = (
-    'custom "nhnfin-lock" takes one string: the SHA-256 (64 lowercase hex digits) of the locked '
-    "entries, as written by nhnfin close"
+    'custom "nhnfin-lock" tar én streng: SHA-256 (64 heksadesimale tegn, små bokstaver) av de '
+    "låste postene, slik nhnfin close skriver den"
 )
 AFTER = (
-    "the lock's after: must be the date of the lock before it (earlier than its own date), with "
-    "after-digest: that lock's SHA-256"
+    "låsens after: må være datoen til låsen før den (tidligere enn dens egen dato), med "
+    "after-digest: den låsens SHA-256"
 )
 
 
@@ -117,7 +117,7 @@ def _socket(folder: Path) -> None:
         server.bind(str(folder / "record.json"))
 
 
-REFUSED = "locked period up to 2024-12-31: its record {dir}/record.json is refused: "
+REFUSED = "låst periode til og med 2024-12-31: registeret {dir}/record.json avvises: "
 
 DIRECTIVE_CASES = [
     DirectiveCase("value-not-hex", lock('"abc"'), NOT_A_DIGEST),
@@ -132,22 +132,23 @@ DIRECTIVE_CASES = [
     DirectiveCase("figures-a-number", f'2024-12-31 custom "nhnfin-lock" "{H}"\n  files: "{H}"\n'
                   "  figures: 7\n", OLD_LOCK),
     DirectiveCase("digests-a-number", lock(meta="  digests: 12\n"),
-                  "the lock's digests: must be a string: the path of its record file"),
+                  "låsens digests: må være en streng: stien til registerfilen"),
     DirectiveCase("digests-empty", lock(meta='  digests: ""\n'),
-                  "the lock's digests: must be a string: the path of its record file"),
+                  "låsens digests: må være en streng: stien til registerfilen"),
     DirectiveCase("after-its-own-date", lock(meta=f'  after: 2025-01-01\n  after-digest: "{H}"\n'),
                   AFTER),
     DirectiveCase("after-without-digest", lock(meta="  after: 2023-12-31\n"), AFTER),
     DirectiveCase("after-a-text", lock(meta=f'  after: "2023"\n  after-digest: "{H}"\n'), AFTER),
     DirectiveCase("after-a-missing-lock",
                   lock(meta=f'  after: 2023-12-31\n  after-digest: "{H}"\n'),
-                  "locked period up to 2024-12-31 follows the lock up to 2023-12-31, which is no "
-                  "longer in the ledger as it was locked; restore it (its close file and record)"),
+                  "låst periode til og med 2024-12-31 følger låsen til og med 2023-12-31, som "
+                  "ikke lenger er i regnskapet slik den ble låst; gjenopprett den "
+                  "(årsavslutningsfilen og registeret)"),
     DirectiveCase("record-dev-zero", record_lock("/dev/zero"),
-                  "locked period up to 2024-12-31: its record /dev/zero is refused: not a regular "
+                  "låst periode til og med 2024-12-31: registeret /dev/zero avvises: not a regular "
                   "file (a character device)"),
     DirectiveCase("record-dev-null", record_lock("/dev/null"),
-                  "locked period up to 2024-12-31: its record /dev/null is refused: not a regular "
+                  "låst periode til og med 2024-12-31: registeret /dev/null avvises: not a regular "
                   "file (a character device)"),
     DirectiveCase("record-link-to-dev-zero", record_lock("record.json"),
                   REFUSED + "not a regular file (a character device)", setup=_zero_link),
@@ -162,17 +163,18 @@ DIRECTIVE_CASES = [
                   setup=_huge),
     DirectiveCase("record-missing-and-books-differ", record_lock("none.json"), CHANGED),
     DirectiveCase("plugin-after-the-check", record_lock("none.json"),
-                  NOT_CHECKED + 'plugin "beancount.plugins.auto_accounts" comes after the lock '
-                  'check (plugin "nhnfin"), so what it adds is never checked: list the lock check '
-                  "last", plugins='plugin "nhnfin"\nplugin "beancount.plugins.auto_accounts"\n'),
+                  NOT_CHECKED + 'plugin "beancount.plugins.auto_accounts" kommer etter '
+                  'låsekontrollen (plugin "nhnfin"), så det den legger til, blir aldri '
+                  "kontrollert: sett låsekontrollen sist",
+                  plugins='plugin "nhnfin"\nplugin "beancount.plugins.auto_accounts"\n'),
     DirectiveCase("lock-plugin-not-last", record_lock("none.json"),
-                  NOT_CHECKED + 'plugin "nhnfin.mapping" comes after the lock check (plugin '
-                  '"nhnfin.close.period_lock"), so what it adds is never checked: list the lock '
-                  "check last",
+                  NOT_CHECKED + 'plugin "nhnfin.mapping" kommer etter låsekontrollen (plugin '
+                  '"nhnfin.close.period_lock"), så det den legger til, blir aldri kontrollert: '
+                  "sett låsekontrollen sist",
                   plugins='plugin "nhnfin.close.period_lock"\nplugin "nhnfin.mapping"\n'),
     DirectiveCase("per-rule-lines-without-the-check", record_lock("none.json"),
-                  NOT_CHECKED + 'no plugin line runs the lock check: add plugin "nhnfin" (or '
-                  'plugin "nhnfin.close.period_lock" as the last plugin line)',
+                  NOT_CHECKED + 'ingen plugin-linje kjører låsekontrollen: legg til plugin '
+                  '"nhnfin" (eller plugin "nhnfin.close.period_lock" som siste plugin-linje)',
                   plugins='plugin "nhnfin.grants"\nplugin "nhnfin.mapping"\n'),
     DirectiveCase("lock-plugin-with-a-config", record_lock("none.json"),
                   "nhnfin.close.period_lock takes no config string, got \"{{'strict': False}}\"",
@@ -273,10 +275,10 @@ def _alter_directive(meta: str) -> Callable[[Path], None]:
 
 
 AMOUNT = _replace("books.beancount", "300.00 NOK", "301.00 NOK")
-PREFIX = "locked period up to 2024-12-31 has changed since the lock: "
-HINT = "; post corrections as new entries dated after 2024-12-31"
-UNNAMED = (f"{PREFIX}its record {{dir}}/{RECORD} cannot be read ({{why}}), so the entry cannot "
-           f"be named{HINT}")
+PREFIX = "låst periode til og med 2024-12-31 er endret siden låsen: "
+HINT = "; før rettelser som nye poster datert etter 2024-12-31"
+UNNAMED = (f"{PREFIX}registeret {{dir}}/{RECORD} kan ikke leses ({{why}}), så posten kan ikke "
+           f"navngis{HINT}")
 
 CLOSED_CASES = [
     ClosedCase("record-not-json", _both(_write(RECORD, b"{nope"), AMOUNT),
@@ -296,44 +298,44 @@ CLOSED_CASES = [
     ClosedCase("record-deleted-and-books-changed", _both(_delete(RECORD), AMOUNT),
                UNNAMED.replace("{why}", "No such file or directory")),
     ClosedCase("record-entry-altered-and-books-changed", _both(_alter_entry_digest, AMOUNT),
-               f"{PREFIX}its record {{dir}}/{RECORD} was altered after the lock (its entries no "
-               f"longer add up to its digest), so the entry cannot be named{HINT}"),
+               f"{PREFIX}registeret {{dir}}/{RECORD} er endret etter låsen (postene stemmer "
+               f"ikke lenger med digesten), så posten kan ikke navngis{HINT}"),
     ClosedCase("record-entry-altered-books-not", _alter_entry_digest,
                f"{{dir}}/close-2024.beancount:{CLOSE_LINE}: låst periode til og med 2024-12-31: "
                f"låsens fil {{dir}}/{RECORD} er endret etter låsen (postene i den stemmer ikke "
                "med dens sjekksum); bøkene er uendret", by_report=True),
     ClosedCase("directive-files-digest-altered", _alter_directive("files"),
-               f"{PREFIX}the lock directive's files: digest at {{dir}}/close-2024.beancount:"
-               f"{CLOSE_LINE} was altered: the files match its record {{dir}}/{RECORD}; the "
-               "locked figures are read from it"),
+               f"{PREFIX}låsedirektivets files:-digest på {{dir}}/close-2024.beancount:"
+               f"{CLOSE_LINE} er endret: filene stemmer med registeret {{dir}}/{RECORD}; de "
+               "låste tallene leses fra den"),
     ClosedCase("directive-figures-digest-altered", _alter_directive("figures"),
                f"{{dir}}/close-2024.beancount:{CLOSE_LINE}: låst periode til og med 2024-12-31 er "
                f"endret: låsens figures:-sjekksum ved {{dir}}/close-2024.beancount:{CLOSE_LINE} er "
                f"endret; tallene stemmer med låsens fil {{dir}}/{RECORD}", by_report=True),
     ClosedCase("transfer-in-the-close-file-edited",
                _replace("close-2024.beancount", "300.00 NOK", "299.00 NOK"),
-               f"{PREFIX}the entry at {{dir}}/close-2024.beancount:5 (2024-12-31 transaction "
+               f"{PREFIX}posten på {{dir}}/close-2024.beancount:5 (2024-12-31 transaction "
                '"Testforetaket AS Årsoppgjør 2024: årsresultat overført til annen egenkapital" '
-               "(299.00 NOK)) was changed (locked version: 2024-12-31 transaction \"Testforetaket "
+               "(299.00 NOK)) er endret (låst versjon: 2024-12-31 transaction \"Testforetaket "
                'AS Årsoppgjør 2024: årsresultat overført til annen egenkapital" (300.00 NOK), at '
-               f"close-2024.beancount:5 when locked); 2 differences in all (1 entry the lock "
-               f"does not have, 1 entry of the lock the books no longer have){HINT}"),
+               f"close-2024.beancount:5 da den ble låst); 2 forskjeller i alt (1 post som låsen "
+               f"ikke har, 1 post fra låsen som regnskapet ikke lenger har){HINT}"),
     ClosedCase("open-dated-in-the-locked-year",
                _replace("books.beancount", "2023-12-31 *",
                         "2024-06-01 open Assets:1900-Cash NOK\n2023-12-31 *"),
-               f"{PREFIX}the entry at {{dir}}/books.beancount:9 (2024-06-01 open Assets:1900-Cash)"
-               f" was inserted after the lock; 1 difference in all{HINT}"),
+               f"{PREFIX}posten på {{dir}}/books.beancount:9 (2024-06-01 open Assets:1900-Cash)"
+               f" er satt inn etter låsen; 1 forskjell i alt{HINT}"),
     ClosedCase("layout-named-later-is-missing",
                _replace("books.beancount", "2023-12-31 *",
                         '2025-01-01 custom "nhnfin-layout" "layout.toml"\n2023-12-31 *'),
-               f"{PREFIX}the layout file layout.toml (named at books.beancount:9) cannot be read "
-               "(No such file or directory); the locked figures are read from it"),
+               f"{PREFIX}oppsettsfilen layout.toml (oppgitt i books.beancount:9) kan ikke leses "
+               "(No such file or directory); de låste tallene leses fra den"),
     ClosedCase("layout-named-later-is-a-fifo",
                _both(lambda folder: os.mkfifo(folder / "layout.toml"),
                      _replace("books.beancount", "2023-12-31 *",
                               '2025-01-01 custom "nhnfin-layout" "layout.toml"\n2023-12-31 *')),
-               f"{PREFIX}the layout file layout.toml (named at books.beancount:9) cannot be read "
-               "(not a regular file (a FIFO)); the locked figures are read from it"),
+               f"{PREFIX}oppsettsfilen layout.toml (oppgitt i books.beancount:9) kan ikke leses "
+               "(not a regular file (a FIFO)); de låste tallene leses fra den"),
 ]
 
 
@@ -408,29 +410,30 @@ CLOSE = ("close", "--year", "2024", "--waive", "reconciliation")
 
 CLI_CASES = [
     CliCase("close-without-lock-check", NO_CHECK, CLOSE,
-            "Error: {dir}/books.beancount: låsen ville ikke bli kontrollert: no plugin line runs "
-            'the lock check: add plugin "nhnfin" (or plugin "nhnfin.close.period_lock" as the '
-            "last plugin line)"),
+            "Error: {dir}/books.beancount: låsen ville ikke bli kontrollert: ingen plugin-linje "
+            'kjører låsekontrollen: legg til plugin "nhnfin" (eller plugin '
+            '"nhnfin.close.period_lock" som siste plugin-linje)'),
     CliCase("close-with-a-plugin-after-the-check", AUTO_AFTER, CLOSE,
             "Error: {dir}/books.beancount: låsen ville ikke bli kontrollert: plugin "
-            '"beancount.plugins.auto_accounts" comes after the lock check (plugin "nhnfin"), so '
-            "what it adds is never checked: list the lock check last"),
+            '"beancount.plugins.auto_accounts" kommer etter låsekontrollen (plugin "nhnfin"), så '
+            "det den legger til, blir aldri kontrollert: sett låsekontrollen sist"),
     CliCase("close-in-raw-mode", RAW, CLOSE,
             "Error: {dir}/books.beancount: låsen ville ikke bli kontrollert: option "
-            '"plugin_processing_mode" is "raw", so no plugin runs, the lock check neither'),
+            '"plugin_processing_mode" er "raw", så ingen plugin kjører, heller ikke '
+            "låsekontrollen"),
     CliCase("close-locked-by-with-a-newline", BOOKS, (*CLOSE, "--locked-by", "Ola\nNordmann"),
             "Error: --locked-by 'Ola\\nNordmann' inneholder et kontrolltegn ('\\n') og kan ikke "
             "skrives i en Beancount-fil"),
     CliCase("report-raw-mode-with-a-lock", RAW + record_lock("none.json"),
             ("report", "--year", "2024", "--no-cache"),
             f"feil: {{dir}}/books.beancount:{LOCK_LINE + 1}: låst periode til og med 2024-12-31 "
-            'kontrolleres ikke: option "plugin_processing_mode" is "raw", so no plugin runs, the '
-            "lock check neither", command="report"),
+            'kontrolleres ikke: option "plugin_processing_mode" er "raw", så ingen plugin kjører, '
+            "heller ikke låsekontrollen", command="report"),
     CliCase("report-without-lock-check", NO_CHECK + record_lock("none.json"),
             ("report", "--year", "2024", "--no-cache"),
-            f"feil: {{dir}}/books.beancount:{LOCK_LINE}: locked period up to 2024-12-31 is not "
-            'checked: no plugin line runs the lock check: add plugin "nhnfin" (or plugin '
-            '"nhnfin.close.period_lock" as the last plugin line)', command="report"),
+            f"feil: {{dir}}/books.beancount:{LOCK_LINE}: låst periode til og med 2024-12-31 "
+            'kontrolleres ikke: ingen plugin-linje kjører låsekontrollen: legg til plugin "nhnfin" '
+            '(eller plugin "nhnfin.close.period_lock" som siste plugin-linje)', command="report"),
 ]
 
 

@@ -87,12 +87,12 @@ def test_a_change_in_2024_is_blamed_on_the_2024_lock(tmp_path: Path) -> None:
     [(name, line, message)] = errors_at(main)
     assert (name, line) == ("close-2024.beancount", 10)
     assert message.startswith(
-        f"locked period up to 2024-12-31 has changed since the lock: the entry at {main}:20 "
-        '(2024-06-01 transaction "Husleie" (121.00 NOK)) was changed (locked version: 2024-06-01 '
-        'transaction "Husleie" (120.00 NOK), at books.beancount:20 when locked)')
+        f"låst periode til og med 2024-12-31 er endret siden låsen: posten på {main}:20 "
+        '(2024-06-01 transaction "Husleie" (121.00 NOK)) er endret (låst versjon: 2024-06-01 '
+        'transaction "Husleie" (120.00 NOK), på books.beancount:20 da den ble låst)')
     code, output = report(main, 2025)
     assert code == 1
-    assert f"feil: {tmp_path}/close-2024.beancount:10: locked period up to 2024-12-31" in output
+    assert f"feil: {tmp_path}/close-2024.beancount:10: låst periode til og med 2024-12-31" in output
     assert (f"feil: {tmp_path}/close-2025.beancount:10: låst periode til og med 2025-12-31 er "
             "endret: tallet income_statement/" in output)
     assert "årsak: den låste perioden til og med 2024-12-31 er endret" in output
@@ -114,8 +114,8 @@ def test_the_2025_lock_needs_the_2024_lock_it_follows(tmp_path: Path) -> None:
                                                              ""))
     assert errors_at(main) == [(
         "close-2025.beancount", 10,
-        "locked period up to 2025-12-31 follows the lock up to 2024-12-31, which is no longer in "
-        "the ledger as it was locked; restore it (its close file and record)")]
+        "låst periode til og med 2025-12-31 følger låsen til og med 2024-12-31, som ikke lenger "
+        "er i regnskapet slik den ble låst; gjenopprett den (årsavslutningsfilen og registeret)")]
 
 
 def test_2024_cannot_be_closed_again_after_2025(tmp_path: Path) -> None:
@@ -145,5 +145,5 @@ def test_close_quotes_the_lock_checks_error_on_a_line_of_its_own(tmp_path: Path)
         "income_statement/other_operating_costs/2024 er 121.00, men var 120.00 da året ble låst; "
         f"årsak: feilen bean-check gir ved låsen ({lock}), slik Beancount skriver den:")
     assert lines[at + 1].startswith(
-        " " * 15 + "locked period up to 2024-12-31 has changed since the lock: the entry at "
+        " " * 15 + "låst periode til og med 2024-12-31 er endret siden låsen: posten på "
         f"{main}:20")

@@ -142,7 +142,7 @@ def test_malformed_lock_directive_is_an_error_at_its_line() -> None:
     _, errors = check_locks(entries(text), CHECKED)
     [error] = errors
     assert error.source["lineno"] == 4
-    assert error.message.startswith('custom "nhnfin-lock" takes one string: the SHA-256')
+    assert error.message.startswith('custom "nhnfin-lock" tar én streng: SHA-256')
 
 
 def test_lock_with_matching_digest_passes_and_a_change_fails(tmp_path: Path) -> None:
@@ -156,7 +156,7 @@ def test_lock_with_matching_digest_passes_and_a_change_fails(tmp_path: Path) -> 
     [error] = errors
     assert error.source["lineno"] == 10
     assert error.message.startswith(
-        "locked period up to 2024-12-31 has changed since the lock: its record "
+        "låst periode til og med 2024-12-31 er endret siden låsen: registeret "
     )
 
 
@@ -206,7 +206,7 @@ def test_a_lock_written_when_account_values_kept_their_type_still_holds(tmp_path
     [error] = errors
     assert "2024-03-01 transaction" in error.message
     assert "nhnfin-bank-account" not in error.message
-    assert "2 differences in all" in error.message
+    assert "2 forskjeller i alt" in error.message
 
 
 def _in_record_order(ledger: str) -> list[str]:

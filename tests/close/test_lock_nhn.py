@@ -54,11 +54,11 @@ def test_closed_ledger_loads_clean(closed: Path) -> None:
 def test_changed_amount_in_locked_year_names_the_entry(closed: Path) -> None:
     header = change_an_invoice(closed)
     [error] = lock_errors(closed / "nhn.beancount")
-    assert error.message.startswith("locked period up to 2024-12-31 has changed since the lock:")
+    assert error.message.startswith("låst periode til og med 2024-12-31 er endret siden låsen:")
     assert f"nhn/2024.beancount:{header + 1} (2024-04-15 transaction" in error.message
-    assert "(107469256.29 NOK)) was changed (locked version:" in error.message
-    assert "(107469256.28 NOK), at nhn/2024.beancount:" in error.message
-    assert "2 differences in all" in error.message
+    assert "(107469256.29 NOK)) er endret (låst versjon:" in error.message
+    assert "(107469256.28 NOK), på nhn/2024.beancount:" in error.message
+    assert "2 forskjeller i alt" in error.message
 
 
 def test_inserted_entry_in_locked_year(closed: Path) -> None:
@@ -73,7 +73,7 @@ def test_inserted_entry_in_locked_year(closed: Path) -> None:
     line = before.count("\n") + 2
     assert (
         f'nhn/2024.beancount:{line} (2024-06-30 transaction "Korreksjon ført i låst periode" '
-        "(1.00 NOK)) was inserted after the lock; 1 difference in all" in error.message
+        "(1.00 NOK)) er satt inn etter låsen; 1 forskjell i alt" in error.message
     )
 
 
@@ -85,9 +85,9 @@ def test_deleted_entry_in_locked_year(closed: Path) -> None:
     path.write_text("".join(lines), encoding="utf-8")
     [error] = lock_errors(closed / "nhn.beancount")
     assert (
-        'the locked entry 2024-04-15 transaction "Aktørgruppe Kommuner Faktura nasjonale '
+        'den låste posten 2024-04-15 transaction "Aktørgruppe Kommuner Faktura nasjonale '
         'e-helseløsninger 2. kvartal 2024" (107469256.28 NOK) '
-        f"(at nhn/2024.beancount:{header + 1} when locked) was deleted; 5 differences in all"
+        f"(på nhn/2024.beancount:{header + 1} da den ble låst) er slettet; 5 forskjeller i alt"
         in error.message
     )
 
@@ -123,8 +123,8 @@ def test_missing_sidecar_still_detects_the_change(closed: Path) -> None:
     path = closed / "nhn" / "2024.beancount"
     path.write_text(path.read_text(encoding="utf-8").replace("107469256.28", "107469256.27", 2))
     [error] = lock_errors(closed / "nhn.beancount")
-    assert "its record " in error.message
-    assert "cannot be read (No such file or directory), so the entry cannot be named" in (
+    assert "registeret " in error.message
+    assert "kan ikke leses (No such file or directory), så posten kan ikke navngis" in (
         error.message
     )
 
@@ -137,8 +137,8 @@ def test_altered_sidecar_is_reported(closed: Path) -> None:
     path = closed / "nhn" / "2024.beancount"
     path.write_text(path.read_text(encoding="utf-8").replace("107469256.28", "107469256.27", 2))
     [error] = lock_errors(closed / "nhn.beancount")
-    assert ("locks/2024-12-31.json was altered after the lock (its entries no longer add up to "
-            "its digest), so the entry cannot be named" in error.message)
+    assert ("locks/2024-12-31.json er endret etter låsen (postene stemmer ikke lenger med "
+            "digesten), så posten kan ikke navngis" in error.message)
 
 
 def test_per_rule_plugin_lines_hold_the_lock_too(closed: Path) -> None:
@@ -172,6 +172,6 @@ def test_the_lock_holds_in_a_ledger_that_includes_the_closed_one(closed: Path) -
     assert load(top).errors == []
     change_an_invoice(closed)
     [error] = [e for e in load(top).errors if isinstance(e, PeriodLockError)]
-    assert error.message.startswith("locked period up to 2024-12-31 has changed since the lock:")
+    assert error.message.startswith("låst periode til og med 2024-12-31 er endret siden låsen:")
     assert "nhn/2024.beancount" in error.message
     assert "2024-04-15 transaction" in error.message

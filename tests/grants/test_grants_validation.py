@@ -1,4 +1,4 @@
-"""Validation: every problem is an error at the file and line of the entry at fault."""
+"""Validation: every problem is an error at the file and line of posten på fault."""
 
 from __future__ import annotations
 
