@@ -317,7 +317,7 @@ CLOSED_CASES = [
                f"{PREFIX}posten på {{dir}}/close-2024.beancount:5 (2024-12-31 transaction "
                '"Testforetaket AS Årsoppgjør 2024: årsresultat overført til annen egenkapital" '
                "(299.00 NOK)) er endret (låst versjon: 2024-12-31 transaction \"Testforetaket "
-               'AS Årsoppgjør 2024: årsresultat overført til annen egenkapital" (300.00 NOK), at '
+               'AS Årsoppgjør 2024: årsresultat overført til annen egenkapital" (300.00 NOK), på '
                f"close-2024.beancount:5 da den ble låst); 2 forskjeller i alt (1 post som låsen "
                f"ikke har, 1 post fra låsen som regnskapet ikke lenger har){HINT}"),
     ClosedCase("open-dated-in-the-locked-year",
