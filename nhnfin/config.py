@@ -123,8 +123,6 @@ class _Run:
     postings: dict[int, PostingIndex] = field(default_factory=dict)
     # rule -> the findings it made of the entries it booked (:func:`keep_findings`)
     findings: dict[str, list[Any]] = field(default_factory=dict)
-    # how many entries the pipeline was given (those after them in its list are the rules')
-    given: int | None = None
 
 
 _RUN: ContextVar[_Run | None] = ContextVar("nhnfin_plugin_run", default=None)
@@ -274,25 +272,14 @@ def posted_accounts(entries: list[Any]) -> Iterable[str]:
     return posting_index(entries).accounts.keys()
 
 
-def added_by_rules(entries: list[Any]) -> list[Any] | None:
-    """Within the run of ``plugin "nhnfin"`` (:func:`one_plugin_run` given how many entries it
-    was given), the entries of the pipeline's list ``entries`` that the rules before have added;
-    None elsewhere."""
-    run = _RUN.get()
-    if run is None or run.given is None:
-        return None
-    return entries[run.given:]
-
-
 @contextmanager
-def one_plugin_run(given: int | None = None) -> Iterator[None]:
+def one_plugin_run() -> Iterator[None]:
     """The rules of ``plugin "nhnfin"`` run inside this: each ledger file is read once for the
     check of repeated metadata keys (:func:`repeated_meta_keys`), each entry list is indexed by
     type once (:func:`entries_of`) and a reading of it shared (:func:`shared`). Within it a list
     of entries is never changed, only appended to: the pipeline appends each rule's entries to
-    the list the next rule gets, and a rule never changes the entries it is given. The
-    pipeline says how many entries it was given (``given``)."""
-    token = _RUN.set(_Run(given=given))
+    the list the next rule gets, and a rule never changes the entries it is given."""
+    token = _RUN.set(_Run())
     try:
         yield
     finally:

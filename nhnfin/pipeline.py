@@ -174,7 +174,7 @@ def run(
     files the ledger names for nhnfin become inputs of the load (:func:`watch_named_files`), and
     the findings its rules made are kept for the report of this load
     (:func:`nhnfin.config.hand_over`)."""
-    with few_collections(), one_plugin_run(len(entries)):
+    with few_collections(), one_plugin_run():
         watch_named_files(entries, options_map)
         result, errors = run_rules(entries, options_map, config_str)
         hand_over(result, len(entries), options_map, config_str)

@@ -16,10 +16,12 @@ invoiced is every other posting to 2920 with that ``solution`` (credit notes and
 count negative). Cost beyond what is available is *under-coverage*: it is not recognised, and it
 is a finding of the year (:class:`nhnfin.model.Finding`, shown in the report, not a ledger
 error: NHN bears the cost), located at the cost entry that went beyond what was available. The
-liability never goes below zero: a repayment of more than it carries for the solution on its
-date is an error at the repayment and is not booked; a hand-written debit (a credit note) that
-takes it below zero is an error at that entry. Invoices are ordinary transactions
-(``nhnfin invoice-basis --format beancount`` writes them).
+liability never goes below zero: a repayment of more than it carries for the solution at the
+end of its date (after the day's invoices, costs and credit notes) is an error at the repayment
+and is not booked; a hand-written debit (a credit note) that takes it below zero, after the
+day's invoices, is an error at that entry. A day's flows are taken in one order
+(:func:`day_order`), never in the order they are written or sorted in. Invoices are ordinary
+transactions (``nhnfin invoice-basis --format beancount`` writes them).
 
 Plugin line and directives (see :mod:`nhnfin.ehealth.directives`)::
 
@@ -54,7 +56,6 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from collections import Counter
 from collections import defaultdict
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -68,7 +69,6 @@ from beancount.core import amount
 from beancount.core import data
 
 from nhnfin.accounts import account_number
-from nhnfin.config import added_by_rules
 from nhnfin.config import keep_findings
 from nhnfin.config import repeated_meta_keys
 from nhnfin.config import transactions_touching
@@ -150,9 +150,7 @@ def generate(entries: list[Any], options_map: dict[str, Any], config_str: str | 
         errors.extend(result.errors)
         refused |= result.refused
         found.extend(result.findings)
-    before = added_by_rules(entries)  # what the rules before this one booked
-    if before is not None and days_apart(flows, collect(chain(before, repayments), config)[0]):
-        keep_findings("ehealth", found)
+    keep_findings("ehealth", found)  # the finder's, whatever order the load sorts a day into
     booked = [r for r in repayments if location(r.meta) not in refused]
     return [*booked, *generated], [*errors, *flow_errors]
 
@@ -169,18 +167,23 @@ def findings(entries: list[Any], options_map: dict[str, Any]) -> list[Finding]:
             for f in recognise(config.solutions[sid], flows[sid], config.options_at).findings]
 
 
-def days_apart(flows: dict[str, list[Flow]], generated: dict[str, list[Flow]]) -> bool:
-    """Whether each flow of an entry a rule generated (``generated``: the repayments, and what
-    the rules before this one booked) falls on a day on which its solution has no other flow.
-    :func:`recognise` takes a day's flows in the order it is given them: in the plugin run the
-    rules' entries come after the ledger's own, in the loaded ledger they are sorted among
-    them; apart, the order is the same, and so is what it finds (a repayment refused in the
-    run is not booked, and taking it out changes nothing)."""
-    for sid, own in generated.items():
-        days = Counter(flow.date for flow in flows[sid])
-        if any(days[flow.date] > 1 for flow in own):
-            return False
-    return True
+def day_order(flow: Flow) -> tuple[datetime.date, int, str, int]:
+    """Where ``flow`` stands among its solution's flows (:func:`recognise` takes them in this
+    order; the plugin's run and the finder's rerun on the loaded entries both do): by date, and
+    within a day the day's invoices (credits to the liability) first, then its costs, then
+    other debits to the liability (credit notes), and the explicit repayments last, each kind
+    in the order of its file and line. So a repayment pays out what the liability carries at
+    the end of its day, whatever order the day's entries are written in, and whatever order the
+    rules' entries and Beancount's sort give them (a transaction's flows keep their posting
+    order: the sort is stable)."""
+    if flow.repayment:
+        rank = 3
+    elif flow.cost:
+        rank = 1
+    else:
+        rank = 0 if flow.invoiced >= 0 else 2
+    meta = flow.meta
+    return flow.date, rank, str(meta.get("filename", "")), int(meta.get("lineno", 0))
 
 
 def _meta(source: dict[str, Any], rule: str, solution: str, **extra: str) -> dict[str, Any]:
@@ -291,8 +294,9 @@ def recognise(solution: Solution, flows: list[Flow],
               options_at: Callable[[datetime.date], Options]) -> Recognition:
     """The recognition entries of one solution, year by year; the liability kept at zero or
     above (see the module docstring); the year's under-coverage as a finding. Each period is
-    booked with the options in force at its end (``options_at``: options act from their date)."""
-    flows = sorted(flows, key=lambda f: f.date)
+    booked with the options in force at its end (``options_at``: options act from their date).
+    Within a day the flows are taken in :func:`day_order`, never in the order given."""
+    flows = sorted(flows, key=day_order)
     out = Recognition([], [], [], set())
     balance, index = ZERO, 0
     for year in range(flows[0].date.year, flows[-1].date.year + 1):
