@@ -64,8 +64,11 @@ from nhnfin.published import note_table_findings
 from nhnfin.published import published_findings
 from nhnfin.published import published_year
 from nhnfin.published import recorded_inconsistencies
+from nhnfin.statements import books_opening_balance
+from nhnfin.statements import brought_in_statement
 from nhnfin.statements import build_statement
 from nhnfin.statements import build_statements
+from nhnfin.statements import cash_flow_accounts
 from nhnfin.tieouts import cash_flow_section_tieouts
 from nhnfin.tieouts import statement_tieouts
 
@@ -439,8 +442,12 @@ def _build_report(
     )
     if as_of is not None and period:
         note_tieouts = tuple(tieout_ending_at(t, as_of) for t in note_tieouts)
+    brought_in = brought_in_statement(
+        layout.statement("balance_sheet"), ledger,
+        books_opening_balance(ledger, cash_flow_accounts(layout, ledger)), year,
+        as_of if period else None)
     tieouts = (
-        statement_tieouts(income, balance, cash_flow, opening_year, opening)
+        statement_tieouts(income, balance, cash_flow, opening_year, opening, brought_in)
         + section_checks
         + note_tieouts
         + finding_tieouts(findings_of_year)

@@ -170,6 +170,9 @@ def _not_in(ids: Sequence[str]) -> str:
     return "NOT (id IN (" + ", ".join(f"'{i}'" for i in ids) + "))"
 
 
+BROUGHT_IN = "i inngående balanse (regnskapets første bokføringsdag)"
+
+
 def opening_drill(line: LineSpec, opening: OpeningBalance, year: int,
                   last_day: datetime.date | None = None) -> Drill | None:
     """The cash postings of the books' opening balance dated in ``year`` (to ``last_day``), or
@@ -184,7 +187,45 @@ def opening_drill(line: LineSpec, opening: OpeningBalance, year: int,
     return drills.postings(
         accounts, start, end, sign=line.sign,
         condition="id IN (" + ", ".join(f"'{hash_entry(e)}'" for e in entries) + ")",
-        condition_text="i inngående balanse (regnskapets første bokføringsdag)")
+        condition_text=BROUGHT_IN)
+
+
+def brought_in_statement(spec: StatementSpec, ledger: Ledger,
+                         opening: Sequence[data.Transaction], year: int,
+                         last_day: datetime.date | None = None) -> Statement | None:
+    """What the books' ``opening`` balance (:func:`books_opening_balance`) dated in ``year`` (to
+    ``last_day``) brings to each line of ``spec``, a balance sheet: an item line's accounts'
+    postings in those transactions times its sign, a sum its formula; each with the drill to
+    those postings. None when none of them is dated then."""
+    start, end = year_bounds(year)
+    if last_day is not None:
+        end = last_day + datetime.timedelta(days=1)
+    chosen = [e for e in opening if start <= e.date < end]
+    if not chosen:
+        return None
+    ids = "id IN (" + ", ".join(f"'{hash_entry(e)}'" for e in chosen) + ")"
+    posted: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for entry in chosen:
+        for account, number in posting_weights(entry):
+            posted[account] += number
+    accounts = numbered(ledger.accounts())
+    amounts: dict[str, Decimal] = {}
+    found: dict[str, Drill | None] = {}
+    rows: list[StatementRow] = []
+    for line in spec.lines:
+        if line.formula is None:
+            taken = line_accounts(line, accounts)
+            amount = sum((posted.get(a, ZERO) for a in taken), ZERO) * line.sign
+            made: Drill | None = drills.postings(taken, None, end, sign=line.sign,
+                                                 condition=ids, condition_text=BROUGHT_IN)
+        else:
+            amount = sum((sign * amounts[ref] for sign, ref in line.terms), ZERO)
+            made = drills.combine(((sign, found[ref]) for sign, ref in line.terms), line.label)
+        amounts[line.key], found[line.key] = amount or ZERO, made
+        rows.append(StatementRow(line.key, line.label, line.note, line.section, line.kind,
+                                 {str(year): amount or ZERO},
+                                 {str(year): made} if made is not None else {}))
+    return Statement(spec.key, spec.title, (str(year),), tuple(rows))
 
 
 def _legs_of(moved: Moved, accounts: Iterable[str]) -> str:
@@ -556,23 +597,37 @@ def _cash_flow_reading(ledger: Ledger, layout: Layout) -> CashFlowReading:
                            tuple(untaken))
 
 
-def opening_balance_entries(ledger: Ledger, where: CashFlowAccounts) -> list[data.Transaction]:
-    """The books' opening balance, when the cash flow has a line for it: the transactions of
-    the first day that posts to cash (of the first posting day, when none does) that touch no
-    income-statement account, unless marked ``nhnfin-opening-balance: FALSE`` (a founding's
-    capital paid in that day is a flow). The books hold no cash before that day, so the cash
-    they post is brought in (the closing balance of the accounts kept before), not a flow of
-    their year, and so are their other balances. Entries a rule books for the years before
-    (a delivery-obligation transfer's history) touch no cash and do not move that day."""
+def opening_balance_entries(ledger: Ledger, where: CashFlowAccounts
+                            ) -> tuple[data.Transaction, ...]:
+    """The books' opening balance (:func:`books_opening_balance`), when the cash flow has a line
+    for it (without one, its year's cash flow reads it as flows and warns)."""
     if where.opening_line is None:
-        return []
+        return ()
+    return books_opening_balance(ledger, where)
+
+
+def books_opening_balance(ledger: Ledger, where: CashFlowAccounts
+                          ) -> tuple[data.Transaction, ...]:
+    """The books' opening balance: the transactions of the first day that posts to cash (of
+    the first posting day, when none does) that touch no income-statement account, unless
+    marked ``nhnfin-opening-balance: FALSE`` (a founding's capital paid in that day is a flow).
+    The books hold no cash before that day, so the cash they post is brought in (the closing
+    balance of the accounts kept before), not a flow of their year, and so are their other
+    balances: no change of equity either (:func:`brought_in_statement`). Entries a rule books
+    for the years before (a delivery-obligation transfer's history) touch no cash and do not
+    move that day. The one definition the cash flow and the equity tie-out share."""
+    return ledger.derived_with(_books_opening_balance, where)  # once per ledger and layout
+
+
+def _books_opening_balance(ledger: Ledger, where: CashFlowAccounts
+                           ) -> tuple[data.Transaction, ...]:
     transactions = [e for e in ledger.entries if isinstance(e, data.Transaction) and e.postings]
     if not transactions:
-        return []
+        return ()
     with_cash = [e.date for e in transactions if touches(e, where.cash)]
     first = min(with_cash or [e.date for e in transactions])
-    return [e for e in transactions if e.date == first and not touches(e, where.result)
-            and e.meta.get(OPENING_BALANCE) is not False]
+    return tuple(e for e in transactions if e.date == first and not touches(e, where.result)
+                 and e.meta.get(OPENING_BALANCE) is not False)
 
 
 def untaken_legs(entry: data.Transaction, where: CashFlowAccounts,

@@ -83,6 +83,14 @@ def _change(now: Side, before: Side) -> Side:
     return now[0] - before[0], combine([(1, now[1]), (-1, before[1])], "Endring")
 
 
+def _without(change: Side, brought: Side) -> Side:
+    """``change`` less what the books' opening balance brought in (no change of its year)."""
+    if change is None or brought is None:
+        return change
+    return change[0] - brought[0], combine([(1, change[1]), (-1, brought[1])],
+                                           "Endring uten inngående balanse")
+
+
 def not_transferred(result: Decimal, transferred: Decimal) -> str:
     """Why the result-transferred check warns: how much of the year's result is not yet
     allocated to equity, and what books it."""
@@ -109,11 +117,15 @@ def statement_tieouts(
     cash_flow: Statement,
     opening_year: str | None = None,
     opening_balance: Statement | None = None,
+    brought_in: Statement | None = None,
 ) -> tuple[TieOut, ...]:
     """The statement tie-outs for every year the statements show.
 
     ``opening_balance`` is the balance sheet at the start of the fiscal year when the prior-year
     column is not (a period report's prior column ends a year before the period's end).
+    ``brought_in`` is what the books' opening balance brings to the balance sheet's lines in the
+    fiscal year (:func:`nhnfin.statements.brought_in_statement`), when it is dated then: the
+    balances the books start from are no change of equity.
     A check whose lines the layout does not have is left out (a custom layout may name them
     differently). In ``opening_year``, the first year with postings, the cash flow cannot end at
     the bank: the opening balance is booked in it; that check is a warning there, saying why.
@@ -147,6 +159,8 @@ def statement_tieouts(
         if year == balance.years[0] and prior in balance.years:
             change = _change(_line(balance, "total_retained_earnings", year),
                              _line(opening_balance or balance, "total_retained_earnings", prior))
+            if brought_in is not None:
+                change = _without(change, _line(brought_in, "total_retained_earnings", year))
             if change is not None:
                 pairs.append(
                     (
