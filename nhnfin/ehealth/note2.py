@@ -58,6 +58,7 @@ from nhnfin.money import ZERO
 from nhnfin.notes import Figures
 from nhnfin.notes import Group
 from nhnfin.notes import NoteResult
+from nhnfin.notes.layout_notes import labels_of
 from nhnfin.notes.layout_notes import number_of
 
 LIABILITY = range(2920, 2930)
@@ -172,14 +173,15 @@ def build(ledger: Ledger, year: int) -> NoteResult | None:
         return None
     totals = [sum((v[i] for v in per_solution.values()), ZERO) for i in range(3)]
     drill = drills(liability, income, year, None)
-    every = group("all", "Alle løsninger", (totals[0], totals[1], totals[2]), drill)
+    labels = labels_of(ledger, "ehealth_income")
+    every = group("all", labels["all"], (totals[0], totals[1], totals[2]), drill)
     groups: dict[str, tuple[Group, ...]] = {"all": (every,)}
     if len(set(per_solution) - {UNATTRIBUTED}) > 1 or (
         UNATTRIBUTED in per_solution and len(per_solution) > 1
     ):
         names = _names(ledger)
         groups["solutions"] = tuple(
-            group(_row_key(sid), names.get(sid, sid) if sid else "Ikke knyttet til løsning", v,
+            group(_row_key(sid), names.get(sid, sid) if sid else labels["unattributed"], v,
                   drills(liability, income, year, sid))
             for sid, v in per_solution.items())
     repayment = repayment_figures(ledger, year, liability, drill, totals)

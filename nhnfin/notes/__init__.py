@@ -85,6 +85,18 @@ BUILDER_SETS: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...]]] = {
     "fixed_assets": (None, ()),
 }
 
+# builder name -> the labels it prints for rows of its own, which the notes layout gives in the
+# note's ``labels`` (words for people are data), each with what it labels (for the error when a
+# layout lacks it: :func:`nhnfin.notes.layout.check_builders`)
+BUILDER_LABELS: dict[str, dict[str, str]] = {
+    "ehealth_income": {
+        "all": "the row of every solution together, in a groups table of the set 'all' whose "
+               "rows do not name it",
+        "unattributed": "the row of the postings that name no solution, in a groups table of "
+                        "the set 'solutions'",
+    },
+}
+
 # check name (a table's ``checks`` in the notes layout) -> "module:function": the rule's own
 # tie-outs on a table the layout shapes (:data:`nhnfin.notes.layout_notes.Check`)
 CHECK_PATHS: dict[str, str] = {

@@ -414,6 +414,8 @@ class NoteSpec(BaseModel):
     number: str = Field(pattern=r"^[0-9]+[a-z]?$")
     title: str = Field(min_length=1)
     builder: str | None = Field(default=None, pattern=r"^[a-z0-9_]+$")
+    # the words the builder prints for rows of its own (nhnfin.notes.BUILDER_LABELS)
+    labels: dict[str, Annotated[str, Field(min_length=1)]] = Field(default_factory=dict)
     lines: tuple[str, ...] = ()
     tables: tuple[TableLayout, ...] = ()
 
@@ -789,6 +791,9 @@ def check_builders(layout: NotesLayout, text: str, name: str) -> None:
                 f"{name}:{line}: note {note.number}: unknown builder {note.builder!r} "
                 f"(builders: {known})"
             )
+        unprinted = _label_problem(note)
+        if unprinted is not None:
+            raise _error(text, name, ("notes", index, "labels"), unprinted)
     for n, note in enumerate(layout.notes):
         for t, table in enumerate(note.tables):
             if table.checks is not None and table.checks not in CHECK_PATHS:
@@ -797,6 +802,20 @@ def check_builders(layout: NotesLayout, text: str, name: str) -> None:
             problem = _unknown_set(note, table)
             if problem is not None:
                 raise _error(text, name, ("notes", n, "tables", t, problem[0]), problem[1])
+
+
+def _label_problem(note: NoteSpec) -> str | None:
+    """A label of the note's ``labels`` that no builder of the note prints (it would silently
+    never show). A label the builder prints and the note does not give is the packaged
+    layout's (:func:`nhnfin.notes.layout_notes.labels_of`)."""
+    from nhnfin.notes import BUILDER_LABELS
+
+    takes = BUILDER_LABELS.get(note.builder or "", {})
+    unknown = [key for key in note.labels if key not in takes]
+    if not unknown:
+        return None
+    return (f"note {note.number}: label {unknown[0]!r} is printed by no builder (the note's "
+            f"builder: {note.builder or 'none'}; it prints: {', '.join(takes) or 'none'})")
 
 
 def _unknown_set(note: NoteSpec, table: TableLayout) -> tuple[str, str] | None:

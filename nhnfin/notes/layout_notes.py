@@ -32,8 +32,11 @@ from nhnfin.model import NoteTable
 from nhnfin.model import TieOut
 from nhnfin.notes import NoteResult
 from nhnfin.notes.account_notes import build_table
+from nhnfin.notes.layout import PACKAGED
+from nhnfin.notes.layout import NoteLayoutError
 from nhnfin.notes.layout import NoteSpec
 from nhnfin.notes.layout import load_notes_layout
+from nhnfin.notes.layout import packaged_notes_layout
 from nhnfin.notes.ledger_tables import figures_table
 from nhnfin.notes.ledger_tables import groups_table
 from nhnfin.notes.ledger_tables import ledger_table
@@ -169,3 +172,26 @@ def number_of(ledger: Ledger, builder: str, default: str) -> str:
     has none), for the words of the rule's tie-outs: a renumbered note is named by its number."""
     spec = ledger.derived(load_notes_layout).by_builder(builder)
     return spec.number if spec is not None else default
+
+
+def labels_of(ledger: Ledger, builder: str) -> Mapping[str, str]:
+    """The words for the rows of ``builder``'s own (:data:`nhnfin.notes.BUILDER_LABELS`): the
+    ``labels`` of its note in the ledger's notes layout, and for a label that note does not give
+    (a layout written before the label was data), the packaged layout's (nhnfin types none in
+    code: tests/notes/test_builder_labels.py checks that the packaged layout gives each).
+
+    Raises:
+        NoteLayoutError: neither gives one of them (the packaged file was edited).
+    """
+    from nhnfin.notes import BUILDER_LABELS
+
+    own = ledger.derived(load_notes_layout).by_builder(builder)
+    packaged = packaged_notes_layout().by_builder(builder)
+    labels = {**(packaged.labels if packaged is not None else {}),
+              **(own.labels if own is not None else {})}
+    missing = [key for key in BUILDER_LABELS.get(builder, {}) if key not in labels]
+    if missing:
+        raise NoteLayoutError(f"nhnfin/{PACKAGED}: builder {builder!r} needs labels.{missing[0]}"
+                              " in its note, and neither the ledger's notes layout nor the "
+                              "packaged one gives it")
+    return labels
