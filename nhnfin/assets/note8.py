@@ -6,6 +6,8 @@ ending in 9 holds accumulated depreciation, one ending in 8 accumulated impairme
 cost (``docs/fixed-assets.md``). For year Y:
 
 * cost / accumulated at 1.1: the balances at the start of Y; book value 1.1 their sum;
+* brought in: what the books' opening balance posts, when it is dated in Y (the book value the
+  books start from: :func:`nhnfin.notes.flows.year_flows`); none of the movements below;
 * additions: debits to cost accounts in Y; disposals: credits to cost accounts and debits to
   the accumulated accounts in Y (the book value taken off);
 * depreciation: credits to the NNN9 accounts in Y; impairment: credits to the NNN8 accounts;
@@ -45,10 +47,11 @@ from nhnfin.notes import Figures
 from nhnfin.notes import NoteResult
 from nhnfin.notes.flows import balance_drill
 from nhnfin.notes.flows import balance_sheet_accounts
+from nhnfin.notes.flows import brought_in_drill
 from nhnfin.notes.flows import drill as movement_drill
-from nhnfin.notes.flows import flows
 from nhnfin.notes.flows import select
 from nhnfin.notes.flows import side_drill
+from nhnfin.notes.flows import year_flows
 from nhnfin.notes.layout import ColumnLayout
 from nhnfin.notes.layout import NoteLayoutError
 from nhnfin.notes.layout import TableLayout
@@ -76,15 +79,21 @@ def split_accounts(ledger: Ledger, column: ColumnLayout
 def roll_forward_drills(ledger: Ledger, column: ColumnLayout, year: int) -> dict[str, Drill]:
     """The postings behind each of :func:`roll_forward`'s figures, selected as it sums them."""
     accounts, cost, accumulated, impairment = split_accounts(ledger, column)
+    opening = year_flows(ledger, accounts, year)[2]
     written = accumulated + impairment
+
+    def side(chosen: tuple[str, ...], which: str) -> Drill:
+        return side_drill(chosen, year, which, without=opening)
+
     result = {
         "cost": balance_drill(cost, year, opening=True),
         "accumulated": balance_drill(written, year, opening=True),
-        "additions": side_drill(cost, year, "debit"),
-        "disposals": total(((1, side_drill(cost, year, "credit")),
-                            (1, side_drill(written, year, "debit"))), "Årets avgang"),
-        "depreciation": side_drill(accumulated, year, "credit"),
-        "impairment": side_drill(impairment, year, "credit"),
+        "brought_in": brought_in_drill(accounts, year, opening),
+        "additions": side(cost, "debit"),
+        "disposals": total(((1, side(cost, "credit")), (1, side(written, "debit"))),
+                           "Årets avgang"),
+        "depreciation": side(accumulated, "credit"),
+        "impairment": side(impairment, "credit"),
         "closing": balance_drill(accounts, year, opening=False),
     }
     result["opening"] = total(((1, result["cost"]), (1, result["accumulated"])),
@@ -93,21 +102,31 @@ def roll_forward_drills(ledger: Ledger, column: ColumnLayout, year: int) -> dict
 
 
 def roll_forward(ledger: Ledger, column: ColumnLayout, year: int) -> dict[str, Decimal]:
-    """One column's figures for ``year``."""
+    """One column's figures for ``year``; the books' opening balance, when dated in the year,
+    is brought in (``brought_in``: the book value it posts), not added, disposed of or
+    written down in it."""
     accounts, cost, accumulated, impairment = split_accounts(ledger, column)
-    moved = flows(ledger, accounts)
+    moved, own, _ = year_flows(ledger, accounts, year)
     written = accumulated + impairment
+
+    def debit(chosen: tuple[str, ...]) -> Decimal:
+        return moved.debit(chosen, year) - own.debit(chosen, year)
+
+    def credit(chosen: tuple[str, ...]) -> Decimal:
+        return moved.credit(chosen, year) - own.credit(chosen, year)
+
     figures = {
         "cost": ledger.opening(cost, year),
         "accumulated": ledger.opening(written, year),
-        "additions": moved.debit(cost, year),
-        "disposals": moved.credit(cost, year) + moved.debit(written, year),
-        "depreciation": moved.credit(accumulated, year),
-        "impairment": moved.credit(impairment, year),
+        "brought_in": own.debit(accounts, year) + own.credit(accounts, year),
+        "additions": debit(cost),
+        "disposals": credit(cost) + debit(written),
+        "depreciation": credit(accumulated),
+        "impairment": credit(impairment),
         "closing": ledger.closing(accounts, year),
     }
     figures["opening"] = figures["cost"] + figures["accumulated"]
-    return figures
+    return {name: value or ZERO for name, value in figures.items()}  # no "0.00" for nothing
 
 
 def measured_columns(table: TableLayout) -> tuple[ColumnLayout, ...]:
@@ -132,8 +151,8 @@ def figures(ledger: Ledger, columns: tuple[ColumnLayout, ...], year: int) -> Fig
     (:func:`registered_life`)."""
     by_column = {c.key: roll_forward(ledger, c, year) for c in columns}
     trails = {c.key: roll_forward_drills(ledger, c, year) for c in columns}
-    names = ("cost", "accumulated", "additions", "disposals", "depreciation", "impairment",
-             "closing", "opening")
+    names = ("cost", "accumulated", "brought_in", "additions", "disposals", "depreciation",
+             "impairment", "closing", "opening")
     return Figures(
         values={n: {c: f[n] for c, f in by_column.items()} for n in names},
         drills={n: {c: d[n] for c, d in trails.items()} for n in names},

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from beancount.core import data
+from beancount.core.compare import hash_entry
 
 from nhnfin import drill as drills
 from nhnfin.accounts import account_number
@@ -23,6 +24,9 @@ from nhnfin.ledger import year_bounds
 from nhnfin.mapping import resolve_layout
 from nhnfin.model import Drill
 from nhnfin.money import ZERO
+from nhnfin.statements import BROUGHT_IN
+from nhnfin.statements import books_opening_balance
+from nhnfin.statements import cash_flow_accounts
 
 
 @dataclass(frozen=True)
@@ -53,10 +57,7 @@ class Flows:
 
 def flows(ledger: Ledger, accounts: Iterable[str]) -> Flows:
     """The debits and credits of ``accounts`` in NOK, per year."""
-    wanted = set(accounts)
-    every = ledger.derived(all_flows)
-    return Flows({k: v for k, v in every.debits.items() if k[0] in wanted},
-                 {k: v for k, v in every.credits.items() if k[0] in wanted})
+    return _of(ledger.derived(all_flows), set(accounts))
 
 
 def all_flows(entries: list[Any]) -> Flows:
@@ -107,14 +108,61 @@ def drill(accounts: tuple[str, ...], year: int, *, opening: bool = False, sign: 
 
 
 def side_drill(accounts: Iterable[str], year: int, side: str, *, sign: int = 1,
-               period: str = "year") -> Drill:
+               period: str = "year", without: Iterable[data.Transaction] = ()) -> Drill:
     """The debits or credits (``side``) behind a :class:`Flows` figure: in ``year``
     (``period="year"``, as :meth:`Flows.debit`), up to its end (``"until"``, as
-    :meth:`Flows.debit_until`) or before it (``"before"``)."""
+    :meth:`Flows.debit_until`) or before it (``"before"``); without the transactions
+    ``without`` (the books' opening balance, :func:`year_flows`)."""
     start, end = year_bounds(year)
     since = start if period == "year" else None
     last = start if period == "before" else end
-    return drills.postings(accounts, since, last, sign=sign, side=side, nok_only=True)
+    away = [e for e in without if (since is None or since <= e.date) and e.date < last]
+    if not away:
+        return drills.postings(accounts, since, last, sign=sign, side=side, nok_only=True)
+    return drills.postings(accounts, since, last, sign=sign, side=side, nok_only=True,
+                           condition=f"NOT ({ids_clause(away)})",
+                           condition_text="uten inngående balanse")
+
+
+def opening_balance(ledger: Ledger) -> tuple[data.Transaction, ...]:
+    """The books' opening balance (:func:`nhnfin.statements.books_opening_balance`, the
+    definition the cash flow reads) by the ledger's layout; none when the layout is invalid."""
+    layout, _ = ledger.derived(resolve_layout)
+    if layout is None:
+        return ()
+    return books_opening_balance(ledger, cash_flow_accounts(layout, ledger))
+
+
+def ids_clause(entries: Iterable[data.Transaction]) -> str:
+    """BQL: the postings of ``entries``."""
+    return "id IN (" + ", ".join(f"'{hash_entry(e)}'" for e in entries) + ")"
+
+
+def year_flows(ledger: Ledger, accounts: Iterable[str], year: int
+               ) -> tuple[Flows, Flows, tuple[data.Transaction, ...]]:
+    """A roll-forward's readings of ``accounts`` in ``year``: every debit and credit
+    (:func:`flows`), those of the books' opening balance dated in the year (:func:`opening_balance`:
+    the balances the books start from, brought in, no flow of their year), and its transactions
+    (for the drills: :func:`side_drill`'s ``without``, :func:`brought_in_drill`)."""
+    opening = tuple(e for e in opening_balance(ledger) if e.date.year == year)
+    wanted = tuple(accounts)
+    return flows(ledger, wanted), _of(all_flows(list(opening)), set(wanted)), opening
+
+
+def _of(every: Flows, wanted: set[str]) -> Flows:
+    return Flows({k: v for k, v in every.debits.items() if k[0] in wanted},
+                 {k: v for k, v in every.credits.items() if k[0] in wanted})
+
+
+def brought_in_drill(accounts: Iterable[str], year: int,
+                     opening: Iterable[data.Transaction], *, sign: int = 1) -> Drill:
+    """The postings of the books' opening balance (``opening``, dated in ``year``) to
+    ``accounts``."""
+    start, end = year_bounds(year)
+    chosen = list(opening)
+    return drills.postings(accounts, start, end, sign=sign, nok_only=True,
+                           condition=ids_clause(chosen) if chosen else "FALSE",
+                           condition_text=BROUGHT_IN)
 
 
 def balance_drill(accounts: Iterable[str], year: int, *, opening: bool, sign: int = 1) -> Drill:

@@ -58,7 +58,7 @@ TEMPLATED_KEY = r"^[a-z][a-z0-9_]*(\{(year|prior|next)\}[a-z0-9_]*)*$"
 COLUMN_KEY = r"^([a-z][a-z0-9_]*|\{(year|prior|next)\})(\{(year|prior|next)\}|[a-z0-9_])*$"
 GROUPS = "groups"  # in a groups table's formula: every row of the builder's groups
 Measure = Literal["closing", "closing_prior", "movement", "debit", "credit", "debit_before",
-                  "credit_before"]
+                  "credit_before", "opening_balance"]
 
 
 def fill(text: str, year: int) -> str:

@@ -6,6 +6,8 @@ measure of the column's accounts (of those the row names too, if it names any):
 * ``closing`` / ``closing_prior``: the balance at the end of the fiscal or the prior year;
 * ``movement``: the year's postings;
 * ``debit`` / ``credit``: the year's debits or credits;
+* ``opening_balance``: the postings of the books' opening balance, in its year (the balances the
+  books start from, which are no movement, debit or credit of that year);
 * ``debit_before`` / ``credit_before``: every debit or credit before the year.
 
 The table's ``sign`` (−1 shows credit balances positive) applies to every item. A row with a
@@ -43,8 +45,11 @@ from nhnfin.model import TableCheck
 from nhnfin.money import ZERO
 from nhnfin.notes import Figures
 from nhnfin.notes import Group
+from nhnfin.notes.flows import brought_in_drill
 from nhnfin.notes.flows import flows
+from nhnfin.notes.flows import ids_clause
 from nhnfin.notes.flows import side_drill
+from nhnfin.notes.flows import year_flows
 from nhnfin.notes.layout import GROUPS
 from nhnfin.notes.layout import ColumnLayout
 from nhnfin.notes.layout import NoteLayoutError
@@ -63,15 +68,25 @@ def accounts_in(ledger: Ledger, ranges: Iterable[NumberRange]) -> tuple[str, ...
 
 def measured(ledger: Ledger, accounts: tuple[str, ...], measure: str, year: int, sign: int
              ) -> tuple[Decimal, Drill]:
-    """``sign`` × the ``measure`` of ``accounts`` in ``year``, and the postings behind it."""
+    """``sign`` × the ``measure`` of ``accounts`` in ``year``, and the postings behind it. The
+    books' opening balance (:func:`nhnfin.notes.flows.year_flows`), when dated in the year, is
+    its own measure (``opening_balance``: the balances the books start from) and no movement,
+    debit or credit of the year."""
     start, end = year_bounds(year)
     if measure in ("closing", "closing_prior"):
         last = year if measure == "closing" else year - 1
         amount = ledger.closing(accounts, last)
         trail = postings(accounts, None, year_bounds(last)[1], sign=sign)
-    elif measure == "movement":
-        amount = ledger.movement(accounts, year)
-        trail = postings(accounts, start, end, sign=sign)
+    elif measure in ("movement", "opening_balance"):
+        _, own, opening = year_flows(ledger, accounts, year)
+        brought = own.debit(accounts, year) + own.credit(accounts, year)
+        if measure == "opening_balance":
+            amount, trail = brought, brought_in_drill(accounts, year, opening, sign=sign)
+        else:
+            amount = ledger.movement(accounts, year) - brought
+            trail = postings(accounts, start, end, sign=sign,
+                             condition=f"NOT ({ids_clause(opening)})" if opening else "",
+                             condition_text="uten inngående balanse" if opening else "")
     else:
         side = measure.removesuffix("_before")
         moved = flows(ledger, accounts)
@@ -80,8 +95,10 @@ def measured(ledger: Ledger, accounts: tuple[str, ...], measure: str, year: int,
                 accounts, year - 1)
             trail = side_drill(accounts, year, side, sign=sign, period="before")
         else:
-            amount = (moved.debit if side == "debit" else moved.credit)(accounts, year)
-            trail = side_drill(accounts, year, side, sign=sign)
+            _, own, opening = year_flows(ledger, accounts, year)
+            amount = (moved.debit(accounts, year) - own.debit(accounts, year) if side == "debit"
+                      else moved.credit(accounts, year) - own.credit(accounts, year))
+            trail = side_drill(accounts, year, side, sign=sign, without=opening)
     value = sign * amount
     return (value if value else ZERO), trail
 
