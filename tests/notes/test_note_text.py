@@ -164,7 +164,8 @@ def test_template_errors_at_file_and_line(
 
 
 def test_a_template_for_a_note_not_in_the_layout_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(ReportError, match=r"books.beancount:23: note 99 finnes ikke i noteoppsettet"):
+    with pytest.raises(ReportError,
+                       match=r"books.beancount:23: note 99 finnes ikke i noteoppsettet"):
         report_of(tmp_path, {"99": "Tekst"})
 
 
