@@ -32,6 +32,7 @@ from beancount.core.amount import Amount
 from pydantic import BaseModel
 from pydantic import ConfigDict
 from pydantic import Field
+from pydantic import InstanceOf
 from pydantic import StrictBool
 from pydantic import ValidationError
 from pydantic import model_validator
@@ -51,6 +52,9 @@ OBLIGATION_INCOME = "Income:3410-DeliveryObligationIncome"
 #: The latest start a schedule of the longest life (600 months) can run from without passing
 #: the last date Python and Beancount know (9999-12-31).
 LAST_START = datetime.date(9948, 12, 31)
+# a directive's own metadata dict, kept as it is (checked to be a dict, not copied: a model per
+# directive would otherwise hold a copy of each directive's metadata)
+Meta = InstanceOf[dict[str, Any]]
 
 
 class AssetSpec(BaseModel):
@@ -70,7 +74,7 @@ class AssetSpec(BaseModel):
     obligation: str = OBLIGATION
     income: str = OBLIGATION_INCOME
     book: StrictBool = True
-    meta: dict[str, Any]
+    meta: Meta
 
     @model_validator(mode="after")
     def _check(self) -> AssetSpec:
@@ -103,7 +107,7 @@ class ScheduleLine(BaseModel):
     id: str
     period: str = Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$")
     amount: Decimal = Field(ge=0, lt=MAX_AMOUNT, decimal_places=2)
-    meta: dict[str, Any]
+    meta: Meta
 
     @model_validator(mode="after")
     def _in_range(self) -> ScheduleLine:
@@ -131,7 +135,7 @@ class EventDecl(BaseModel):
     date: datetime.date
     amount: Decimal = Field(default=ZERO, ge=0, lt=MAX_AMOUNT, decimal_places=2)
     account: str = ""
-    meta: dict[str, Any]
+    meta: Meta
 
 
 @dataclass

@@ -39,6 +39,7 @@ from beancount.core import data
 from pydantic import BaseModel
 from pydantic import BeforeValidator
 from pydantic import ConfigDict
+from pydantic import InstanceOf
 from pydantic import ValidationError
 
 from nhnfin.config import entries_of
@@ -50,7 +51,9 @@ from nhnfin.money import ORE
 from nhnfin.money import ZERO
 
 PREFIX = "nhnfin-ehealth-"
-Meta = dict[str, Any]
+# a directive's own metadata dict, kept as it is (checked to be a dict, not copied: a model per
+# directive would otherwise hold a copy of each directive's metadata)
+Meta = InstanceOf[dict[str, Any]]
 Period = Annotated[
     Literal["annual", "quarterly", "monthly"],
     BeforeValidator(period_alias({"month": "monthly", "quarter": "quarterly", "year": "annual"})),
@@ -394,9 +397,10 @@ def _assemble(found: dict[str, list[Any]], errors: list[NhnfinError]) -> EHealth
     opts = dated[0][1] if dated else Options()
     actors = _unique(found.get("actor", []), errors, "actor")
     default_prefix = f"{Options().receivables}:"
-    actors = {k: a if a.meta.get("account") else a.model_copy(
-        update={"account": a.account.replace(default_prefix, f"{opts.receivables}:", 1)})
-        for k, a in actors.items()}
+    if opts.receivables != Options().receivables:  # else each default account stays as it is
+        actors = {k: a if a.meta.get("account") else a.model_copy(
+            update={"account": a.account.replace(default_prefix, f"{opts.receivables}:", 1)})
+            for k, a in actors.items()}
     return EHealthConfig(
         options=opts,
         dated_options=tuple(dated),

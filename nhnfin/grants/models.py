@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from pydantic import BeforeValidator
 from pydantic import ConfigDict
 from pydantic import Field
+from pydantic import InstanceOf
 from pydantic import field_validator
 from pydantic import model_validator
 
@@ -30,7 +31,9 @@ from nhnfin.model import Finding
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
 
-Meta = dict[str, Any]
+# a directive's own metadata dict, kept as it is (checked to be a dict, not copied: a model per
+# directive would otherwise hold a copy of each directive's metadata)
+Meta = InstanceOf[dict[str, Any]]
 Period = Annotated[
     Literal["monthly", "quarterly", "yearly"],
     BeforeValidator(period_alias({"month": "monthly", "quarter": "quarterly", "year": "yearly"})),
