@@ -16,6 +16,7 @@ import ast
 import datetime
 import re
 from array import array
+from collections import deque
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from heapq import merge
 from importlib import import_module
+from itertools import islice
 from operator import attrgetter
 from typing import Any
 from typing import TypeVar
@@ -467,20 +469,34 @@ def _scan(filename: str, linenos: set[int]) -> dict[int, list[str]] | None:
     """For each of ``linenos`` (1-based, counted at ``\\n`` as Beancount counts them), the
     metadata keys written twice in the indented lines right below it (comment lines skipped);
     None when the file cannot be read. One pass over the file, line by line, as bytes (the keys
-    are ASCII; bad UTF-8 elsewhere in the file is Beancount's own error)."""
+    are ASCII; bad UTF-8 elsewhere in the file is Beancount's own error); while no directive's
+    metadata is being read, the lines up to the next of ``linenos`` are skipped unread, and
+    the pass ends after the last one's metadata."""
     result: dict[int, list[str]] = {number: [] for number in linenos}
+    wanted = iter(sorted(number for number in result if number >= 1))
+    following = next(wanted, None)  # the next of linenos not yet read
     blocks: list[tuple[set[str], list[str]]] = []  # the directives whose metadata is being read
+    number = 0  # the lines read so far
     try:
         with open(filename, "rb") as stream:
-            for number, line in enumerate(stream, 1):
+            while following is not None or blocks:
+                if following is not None and not blocks and following - number > 1:
+                    gap = following - number - 1
+                    deque(islice(stream, gap), maxlen=0)
+                    number += gap
+                line = stream.readline()
+                if not line:
+                    break
+                number += 1
                 if blocks and not _COMMENT_LINE.match(line):
                     match = _META_LINE.match(line)
                     if match is None:
                         blocks.clear()
                     else:
                         _note_key(match.group(1).decode("ascii"), blocks)
-                if number in result:
+                if number == following:
                     blocks.append((set(), result[number]))
+                    following = next(wanted, None)
     except OSError:
         return None
     return result

@@ -63,6 +63,24 @@ def test_lines_are_counted_as_beancount_counts_them(tmp_path: Path) -> None:
             ] == [4]
 
 
+def test_only_the_lines_below_the_directives_asked_for_count(tmp_path: Path) -> None:
+    # the lines between the directives asked for are skipped unread: indented keys there (below
+    # a directive not asked for, or a stray one) count for none; a directive's metadata ends at
+    # the first line that is neither metadata nor a comment, or at the end of the file
+    path = tmp_path / "ledger.beancount"
+    path.write_text(
+        '2024-01-01 custom "a"\n  k: 1\n  k: 2\n'           # 1: not asked for
+        '2024-01-02 custom "b"\n  k: 1\n  ; k: 2\n  j: 1\n'  # 4
+        '  j: 2\n\n  k: 3\n  k: 4\n'                      # blank line ends 4's metadata
+        '2024-01-03 custom "c"\n  k: 1\n  m: 1\n  m: 2\n'    # 12
+        '2024-01-04 custom "d"\n  k: 1\n  k: 2',              # 16: last line, no newline
+        "utf-8")
+    assert config._scan(str(path), {0, 4, 12, 16, 99}) == {
+        0: [], 4: ["j"], 12: ["m"], 16: ["k"], 99: []}
+    assert config._scan(str(path), {1, 2}) == {1: ["k"], 2: []}  # one inside the other
+    assert config._scan(str(tmp_path / "missing.beancount"), {1}) is None
+
+
 def test_one_reading_serves_every_rule_of_a_plugin_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
