@@ -134,6 +134,8 @@ def generate(entries: list[Any], options_map: dict[str, Any], config_str: str | 
     """The repayment and income entries the rule adds (unsorted), and the errors found."""
     del options_map
     config, errors = parse(entries)
+    # the invoice basis (actors, population) is validated and not read below: freed now
+    config = config.model_copy(update={"actors": {}, "population": ()})
     errors += repeated_meta_keys(entries, (PREFIX,))
     if config_str:
         errors.append(NhnfinError(pseudo_source("ehealth"), "nhnfin.ehealth takes no config "
