@@ -55,6 +55,8 @@ from nhnfin.money import ZERO
 from nhnfin.provenance import generated_meta
 
 GENERATED_TAG = "nhnfin-generated"
+# the tags and links of every entry the register generates: one set each for all of them
+GENERATED_TAGS, NO_LINKS = frozenset({GENERATED_TAG}), frozenset[str]()
 Period = Literal["month", "quarter", "year"]
 PeriodSetting = Annotated[
     Period, BeforeValidator(period_alias({"month": "month", "quarter": "quarter", "year": "year"}))
@@ -242,7 +244,7 @@ def transaction(
         if number != 0
     ]
     return data.Transaction(
-        meta, date, "*", None, narration, frozenset({GENERATED_TAG}), frozenset(), legs
+        meta, date, "*", None, narration, GENERATED_TAGS, NO_LINKS, legs
     )
 
 
