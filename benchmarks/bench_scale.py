@@ -56,8 +56,9 @@ ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
        "BEANCOUNT_DISABLE_LOAD_CACHE": "1"}
 
 # Run inside its own process: Fava loads the ledger and renders the income statement (the first
-# page); then, with the extension (and, as `nhnfin fava` does, the collector tuned), waits for
-# the report the extension builds in the background after the load, and fetches each nhnfin
+# page); then, with the extension (and, as `nhnfin fava` does, the collector tuned and Fava
+# loading through nhnfin.loading.load), waits for the report the extension builds in the
+# background after the load, and fetches each nhnfin
 # page as Fava's frontend does when the reader follows a link (``partial=true``: the page
 # without Fava's ledger data, which Fava sends once). Prints the timings as JSON: "first_page"
 # is the process's CPU seconds until the first page is served, "ready" until the report is
@@ -68,6 +69,8 @@ if len(sys.argv) > 2:  # as `nhnfin fava` runs Fava: with nhnfin's collector set
     import click
     from nhnfin.cli.common import tune_collector
     tune_collector(click.Context(click.Command("fava")))
+    from nhnfin.fava_ext.loading import install
+    install()  # as `nhnfin fava`: Fava loads through nhnfin.loading.load
 from fava.application import create_app
 app = create_app([sys.argv[1]], load=True)
 client = app.test_client()

@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any
 from typing import TypeVar
 
-from beancount import loader
 from beancount.core import convert
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from nhnfin import loading
 from nhnfin.accounts import account_number
 from nhnfin.errors import NhnfinError
 from nhnfin.money import MAX_AMOUNT
@@ -206,12 +206,13 @@ def load_entries(path: Path | str, extra: Iterable[str] = ()
     """Beancount's load of ``path`` and of the strings ``extra`` (plugins run): entries, errors,
     options. Every nhnfin command loads through here, never through Beancount's pickle cache,
     which would write a file beside the ledger and, read back, run whatever code the pickle
-    holds."""
+    holds. Loaded by :func:`nhnfin.loading.load`: ``beancount.loader._load``'s result with less
+    work for plain transactions."""
     name = os.path.expandvars(os.path.expanduser(str(path)))
     if not os.path.isabs(name):
         name = os.path.normpath(os.path.join(os.getcwd(), name))
     sources = [(name, True), *((text, False) for text in extra)]
-    entries, errors, options_map = loader._load(sources, None, None, None)
+    entries, errors, options_map = loading.load(sources)
     return entries, errors, options_map
 
 

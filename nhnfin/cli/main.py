@@ -233,6 +233,9 @@ def fava_cmd(ledger: str, host: str, port: int, read_only: bool) -> None:
 
     import nhnfin.fava_ext  # noqa: F401  imported before Fava listens, not in its first request
     from nhnfin.cli.common import ledger_path
+    from nhnfin.fava_ext.loading import install
+
+    install()  # Fava loads as every nhnfin command: nhnfin.loading.load
 
     args = [str(ledger_path(ledger)), "--host", host, "--port", str(port)]
     if read_only:
