@@ -39,5 +39,5 @@ def install() -> bool:
         return True
     if current is None or list(inspect.signature(current).parameters) != _FAVA_PARAMETERS:
         return False
-    fava.core.load_uncached = load_uncached  # type: ignore[assignment]
+    fava.core.load_uncached = load_uncached  # type: ignore[attr-defined]
     return True
