@@ -394,21 +394,36 @@ def test_the_plain_tolerances_are_beancount_s() -> None:
     assert got.default == Decimal("0.0050")
 
 
+def test_a_ledger_beancount_fails_on_fails_the_same_way(tmp_path: Path) -> None:
+    """Beancount 3.2.3's balance check raises on the postings its interpolation could not
+    complete (units from a total cost of zero per unit); so does nhnfin's load."""
+    path = tmp_path / "books.beancount"
+    path.write_text(HEAD + textwrap.dedent("""
+        2020-05-05 * "units from a total"
+          Assets:Broker   HOOL {0 # 100.00 USD}
+          Assets:Bank    -100.00 USD
+        """), "utf-8")
+    for load in (lambda s: loader._load(s, None, None, None), loading.load):
+        with pytest.raises(TypeError, match="bad operand type for abs"):
+            load([(str(path), True)])
+
+
 # ---- generated ledgers
 
 
 AMOUNT = st.builds(lambda units, places: Decimal(units).scaleb(-places),
                    st.integers(-5000, 5000), st.integers(0, 3))
 ACCOUNTS = ["Assets:Bank", "Assets:Cash", "Assets:Broker", "Assets:Fifo", "Expenses:Food"]
+MIXED = ACCOUNTS[:1] + ACCOUNTS[2:4]  # the others only ever get plain postings
 CURRENCIES = ["NOK", "USD"]
 
 
 @st.composite
 def posting(draw: st.DrawFn) -> str:
-    account = draw(st.sampled_from(ACCOUNTS))
     currency = draw(st.sampled_from(CURRENCIES))
     kind = draw(st.sampled_from(["plain", "plain", "plain", "missing", "no currency", "cost",
                                  "reduce", "price"]))
+    account = draw(st.sampled_from(ACCOUNTS if kind == "plain" else MIXED))
     number = draw(AMOUNT)
     if kind == "missing":
         return f"  {account}\n"
