@@ -98,7 +98,7 @@ def book(entries: list[Any], options_map: dict[str, Any]) -> tuple[list[Any], li
     for entry in entries:
         if not isinstance(entry, data.Transaction):
             booked.append(entry)
-        elif all(p.account in plain for p in entry.postings) and is_plain(entry):
+        elif all(p.account in plain for p in entry.postings):  # so plain: plain_accounts
             booked.append(book_plain(entry, options_map, scaled))
         else:
             done, new_errors, _ = booking_full._book([entry], options_map, methods, balances)
@@ -147,11 +147,13 @@ def book_plain(entry: Any, options_map: dict[str, Any],
     copied with the tolerances inferred in ``max`` mode. ``scaled``: :func:`plain_tolerances`'s
     memo, kept by the caller for one load."""
     postings = entry.postings
-    groups: dict[str, list[Any]] = {}
-    for posting in postings:
-        groups.setdefault(posting.units.currency, []).append(posting)
-    booked = (list(postings) if len(groups) == 1
-              else [p for group in groups.values() for p in group])
+    if len({p.units.currency for p in postings}) <= 1:
+        booked = list(postings)
+    else:
+        groups: dict[str, list[Any]] = {}
+        for posting in postings:
+            groups.setdefault(posting.units.currency, []).append(posting)
+        booked = [p for group in groups.values() for p in group]
     meta = entry.meta.copy()
     meta[interpolate.AUTOMATIC_TOLERANCES] = plain_tolerances(postings, options_map, scaled)
     if type(entry) is data.Transaction:  # what _replace makes, made directly
@@ -170,10 +172,12 @@ def plain_tolerances(postings: Sequence[Any], options_map: dict[str, Any],
     postings under the same options and decimal context."""
     memo: dict[int, Decimal] = {} if scaled is None else scaled
     multiplier = options_map["tolerance_multiplier"]
-    seen = {p.units.currency for p in postings}
-    tolerances = {currency: tolerance for currency, tolerance
-                  in options_map["inferred_tolerance_default"].items()
-                  if currency == "*" or currency in seen}
+    defaults = options_map["inferred_tolerance_default"]
+    tolerances: dict[str, Decimal] = {}
+    if defaults:
+        seen = {p.units.currency for p in postings}
+        tolerances = {currency: tolerance for currency, tolerance in defaults.items()
+                      if currency == "*" or currency in seen}
     for posting in postings:
         if posting.meta and interpolate.AUTOMATIC_META in posting.meta:
             continue
