@@ -57,8 +57,7 @@ def load(sources: Sources, log_timings: Any = None, extra_validations: Any = Non
     if log_timings is not None or extra_validations:
         return loader._load(sources, log_timings, extra_validations, encoding)
     # Mirrors loader._load (Beancount 3.2.3), without the timings.
-    entries, parse_errors, options_map = loader._parse_recursive(
-        sources, None, encoding)
+    entries, parse_errors, options_map = loader._parse_recursive(sources, None, encoding)
     entries.sort(key=data.entry_sortkey)
     entries, balance_errors = book(entries, options_map)
     parse_errors.extend(balance_errors)
@@ -93,8 +92,9 @@ def book(entries: list[Any], options_map: dict[str, Any]) -> tuple[list[Any], li
     errors: list[Any] = []
     scaled: dict[int, Decimal] = {}
     # Mirrors booking_full._book's loop (Beancount 3.2.3): each transaction in order, the same
-    # balances carried from one to the next; a transaction with a categorisation error is
-    # dropped there, as there.
+    # balances carried from one to the next (Beancount's own code drops a transaction with a
+    # categorisation error). The balances leave out the plain transactions' postings: they are
+    # all on plain accounts, whose balances no transaction's booking reads (plain_accounts).
     for entry in entries:
         if not isinstance(entry, data.Transaction):
             booked.append(entry)
@@ -109,15 +109,11 @@ def book(entries: list[Any], options_map: dict[str, Any]) -> tuple[list[Any], li
     return booked, errors + booking.validate_missing_eliminated(slow, options_map)
 
 
-def _complete(posting: Any) -> bool:
+def plain_posting(posting: Any) -> bool:
+    """A number and a currency (an ``Amount`` of a Decimal and a string), no cost, no price."""
     units = posting.units
-    return (type(units) is Amount and isinstance(units.number, Decimal)
-            and isinstance(units.currency, str))
-
-
-def is_plain(entry: data.Transaction) -> bool:
-    """Every posting a number and a currency, no cost and no price."""
-    return all(_complete(p) and p.cost is None and p.price is None for p in entry.postings)
+    return (posting.cost is None and posting.price is None and type(units) is Amount
+            and isinstance(units.number, Decimal) and isinstance(units.currency, str))
 
 
 def plain_accounts(entries: Iterable[Any]) -> set[str]:
@@ -131,7 +127,7 @@ def plain_accounts(entries: Iterable[Any]) -> set[str]:
         if isinstance(entry, data.Transaction):
             for posting in entry.postings:
                 seen.add(posting.account)
-                if not (_complete(posting) and posting.cost is None and posting.price is None):
+                if not plain_posting(posting):
                     other.add(posting.account)
         elif isinstance(entry, data.Open) and entry.booking:
             other.add(entry.account)
@@ -140,12 +136,12 @@ def plain_accounts(entries: Iterable[Any]) -> set[str]:
 
 def book_plain(entry: Any, options_map: dict[str, Any],
                scaled: dict[int, Decimal] | None = None) -> Any:
-    """What ``booking_full._book`` (Beancount 3.2.3) makes of a plain transaction
-    (:func:`is_plain`): the postings unchanged, grouped by currency in the order each currency
-    first appears (``categorize_by_currency``, ``replace_currencies``; ``book_reductions`` and
-    ``interpolate_group`` leave a posting without cost or missing number as it is), the meta
-    copied with the tolerances inferred in ``max`` mode. ``scaled``: :func:`plain_tolerances`'s
-    memo, kept by the caller for one load."""
+    """What ``booking_full._book`` (Beancount 3.2.3) makes of a plain transaction (every
+    posting :func:`plain_posting`): the postings unchanged, grouped by currency in the order
+    each currency first appears (``categorize_by_currency``, ``replace_currencies``;
+    ``book_reductions`` and ``interpolate_group`` leave a posting without cost or missing number
+    as it is), the meta copied with the tolerances inferred in ``max`` mode. ``scaled``:
+    :func:`plain_tolerances`'s memo, kept by the caller for one load."""
     postings = entry.postings
     if len({p.units.currency for p in postings}) <= 1:
         booked = list(postings)
@@ -235,7 +231,7 @@ def _exactly_balanced(entry: Any) -> bool:
     for posting in entry.postings:
         if posting.meta and posting.meta.get(interpolate.AUTOMATIC_RESIDUAL, False):
             continue
-        if posting.cost is not None or posting.price is not None or not _complete(posting):
+        if not plain_posting(posting):
             return False
         currency = posting.units.currency
         number = posting.units.number

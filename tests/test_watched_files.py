@@ -64,8 +64,18 @@ def test_the_named_files_are_inputs_of_the_load(tmp_path: Path, plugins: str) ->
     assert str(ledger) in options["include"]
 
 
-def test_fava_shows_an_edit_of_the_layout_alone(tmp_path: Path) -> None:
-    """Before: ``changed()`` stayed False and the page kept "Salgsinntekt"."""
+@pytest.mark.parametrize("nhnfin_fava", [False, True], ids=["fava", "nhnfin fava"])
+def test_fava_shows_an_edit_of_the_layout_alone(tmp_path: Path, nhnfin_fava: bool,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: ``changed()`` stayed False and the page kept "Salgsinntekt". Also when Fava
+    loads as ``nhnfin fava`` makes it load (``nhnfin.fava_ext.loading.install``)."""
+    import fava.core
+
+    from nhnfin.fava_ext.loading import install
+
+    monkeypatch.setattr(fava.core, "load_uncached", fava.core.load_uncached)  # restored after
+    if nhnfin_fava:
+        assert install()
     ledger = books(tmp_path, 'plugin "nhnfin"')
     app = fava_app(ledger, poll_watcher=True)
     fava = app.config["LEDGERS"][slug(app)]

@@ -459,9 +459,11 @@ def test_nhnfin_fava_serves_on_localhost_and_passes_read_only(
     small_ledger: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import fava.cli
+    import fava.core
     from click.testing import CliRunner
 
     from nhnfin.cli.main import main
+    from nhnfin.fava_ext.loading import load_uncached as nhnfin_load
 
     calls: list[list[str]] = []
 
@@ -470,6 +472,7 @@ def test_nhnfin_fava_serves_on_localhost_and_passes_read_only(
             calls.append(args)
 
     monkeypatch.setattr(fava.cli, "main", FakeFava())
+    monkeypatch.setattr(fava.core, "load_uncached", fava.core.load_uncached)  # restored after
     for extra in ([], ["--read-only"]):
         result = CliRunner().invoke(main, ["fava", str(small_ledger), *extra])
         assert result.exit_code == 0, result.output
@@ -477,6 +480,7 @@ def test_nhnfin_fava_serves_on_localhost_and_passes_read_only(
         [str(small_ledger), "--host", "127.0.0.1", "--port", "5000"],
         [str(small_ledger), "--host", "127.0.0.1", "--port", "5000", "--read-only"],
     ]
+    assert fava.core.load_uncached is nhnfin_load  # Fava loads as every nhnfin command
 
 
 # --- the example ledger --------------------------------------------------------------------
