@@ -59,6 +59,14 @@ def account_condition(accounts: Iterable[str]) -> str:
     return f"account ~ '{account_pattern(accounts)}'"
 
 
+def in_transactions(entries: Iterable[Any]) -> str:
+    """BQL: the posting belongs to one of ``entries`` (beanquery's ``id`` of a posting is
+    Beancount's ``hash_entry`` of its transaction). The one spelling of this clause."""
+    from beancount.core.compare import hash_entry  # here: a warm report imports no Beancount
+
+    return "id IN (" + ", ".join(f"'{hash_entry(e)}'" for e in entries) + ")"
+
+
 def in_transaction_with(accounts: Iterable[str]) -> str:
     """BQL: the posting's transaction also posts to one of ``accounts``."""
     return f"has_account('{account_pattern(accounts)}')"

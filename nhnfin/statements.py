@@ -74,7 +74,6 @@ from typing import Any
 
 from beancount.core import convert
 from beancount.core import data
-from beancount.core.compare import hash_entry
 
 from nhnfin import drill as drills
 from nhnfin.errors import location
@@ -135,16 +134,16 @@ def drill(
         first = None
     taken = set(accounts)
     ids = [
-        hash_entry(e)
+        e
         for e in left_out
         if e.date < end
         and (first is None or e.date >= first)
         and any(p.account in taken for p in e.postings)
     ]
-    brought_in = [hash_entry(e) for e in opening
+    brought_in = [e for e in opening
                   if line.measure == "movement" and first is not None and first <= e.date < end
                   and any(p.account in taken for p in e.postings)]
-    clauses = [_not_in(found) for found in (ids, brought_in) if found]
+    clauses = [f"NOT ({drills.in_transactions(found)})" for found in (ids, brought_in) if found]
     dated = [m for m in moved if m.entry.date < end and (first is None or m.entry.date >= first)]
     away = [_legs_of(m, m.accounts & taken) for m in dated if m.accounts & taken]
     clauses += [f"NOT {clause}" for clause in away]
@@ -165,11 +164,6 @@ def drill(
     return drills.total(((1, own), (1, brought)), line.label)
 
 
-def _not_in(ids: Sequence[str]) -> str:
-    """BQL: postings not in the transactions ``ids``."""
-    return "NOT (id IN (" + ", ".join(f"'{i}'" for i in ids) + "))"
-
-
 BROUGHT_IN = "i inngående balanse (regnskapets første bokføringsdag)"
 
 
@@ -186,7 +180,7 @@ def opening_drill(line: LineSpec, opening: OpeningBalance, year: int,
         return None
     return drills.postings(
         accounts, start, end, sign=line.sign,
-        condition="id IN (" + ", ".join(f"'{hash_entry(e)}'" for e in entries) + ")",
+        condition=drills.in_transactions(entries),
         condition_text=BROUGHT_IN)
 
 
@@ -203,7 +197,7 @@ def brought_in_statement(spec: StatementSpec, ledger: Ledger,
     chosen = [e for e in opening if start <= e.date < end]
     if not chosen:
         return None
-    ids = "id IN (" + ", ".join(f"'{hash_entry(e)}'" for e in chosen) + ")"
+    ids = drills.in_transactions(chosen)
     posted: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for entry in chosen:
         for account, number in posting_weights(entry):
@@ -230,7 +224,7 @@ def brought_in_statement(spec: StatementSpec, ledger: Ledger,
 
 def _legs_of(moved: Moved, accounts: Iterable[str]) -> str:
     """BQL: the postings of the moved transaction to ``accounts``."""
-    return f"(id IN ('{hash_entry(moved.entry)}') AND {drills.account_condition(accounts)})"
+    return f"({drills.in_transactions([moved.entry])} AND {drills.account_condition(accounts)})"
 
 
 def build_statement(

@@ -18,8 +18,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from beancount.core.compare import hash_entry
-
 from nhnfin import drill
 from nhnfin.drill import combine
 from nhnfin.layout import Layout
@@ -207,9 +205,9 @@ def section_cash_drill(where: CashFlowAccounts, section: str, year: int,
     if last_day is not None:
         end = last_day + datetime.timedelta(days=1)
     condition = drill.in_transaction_with(sorted(where.cash))
-    ids = [hash_entry(e) for e in held if start <= e.date < end]
+    ids = [e for e in held if start <= e.date < end]
     if ids:
-        condition += " AND NOT (id IN (" + ", ".join(f"'{i}'" for i in ids) + "))"
+        condition += f" AND NOT ({drill.in_transactions(ids)})"
     return drill.postings(
         sorted(taken), start, end, sign=-1, condition=condition,
         condition_text="i transaksjoner som også posterer i bank"
@@ -288,7 +286,7 @@ def untaken_cash_tieouts(layout: Layout, ledger: Ledger, year: int,
         end = last_day + datetime.timedelta(days=1)
     shown = drill.postings(
         accounts, start, end, sign=-1,
-        condition="id IN (" + ", ".join(f"'{hash_entry(m.entry)}'" for m in legs) + ")",
+        condition=drill.in_transactions(m.entry for m in legs),
         condition_text="i transaksjonene som også posterer i bank", nok_only=True)
     named = "; ".join(describe(m.entry) for m in legs[:5])
     line = next((x for x in layout.statement("cash_flow").lines if x.measure == "untaken"), None)

@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any
 
 from beancount.core import data
-from beancount.core.compare import hash_entry
 
 from nhnfin import drill as drills
 from nhnfin.accounts import account_number
@@ -120,7 +119,7 @@ def side_drill(accounts: Iterable[str], year: int, side: str, *, sign: int = 1,
     if not away:
         return drills.postings(accounts, since, last, sign=sign, side=side, nok_only=True)
     return drills.postings(accounts, since, last, sign=sign, side=side, nok_only=True,
-                           condition=f"NOT ({ids_clause(away)})",
+                           condition=f"NOT ({drills.in_transactions(away)})",
                            condition_text="uten inngående balanse")
 
 
@@ -131,11 +130,6 @@ def opening_balance(ledger: Ledger) -> tuple[data.Transaction, ...]:
     if layout is None:
         return ()
     return books_opening_balance(ledger, cash_flow_accounts(layout, ledger))
-
-
-def ids_clause(entries: Iterable[data.Transaction]) -> str:
-    """BQL: the postings of ``entries``."""
-    return "id IN (" + ", ".join(f"'{hash_entry(e)}'" for e in entries) + ")"
 
 
 def year_flows(ledger: Ledger, accounts: Iterable[str], year: int
@@ -161,7 +155,7 @@ def brought_in_drill(accounts: Iterable[str], year: int,
     start, end = year_bounds(year)
     chosen = list(opening)
     return drills.postings(accounts, start, end, sign=sign, nok_only=True,
-                           condition=ids_clause(chosen) if chosen else "FALSE",
+                           condition=drills.in_transactions(chosen) if chosen else "FALSE",
                            condition_text=BROUGHT_IN)
 
 

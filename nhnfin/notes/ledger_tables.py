@@ -31,6 +31,7 @@ from decimal import Decimal
 
 from nhnfin.accounts import account_number
 from nhnfin.drill import combine
+from nhnfin.drill import in_transactions
 from nhnfin.drill import postings
 from nhnfin.layout import NumberRange
 from nhnfin.layout import parse_formula
@@ -47,7 +48,6 @@ from nhnfin.notes import Figures
 from nhnfin.notes import Group
 from nhnfin.notes.flows import brought_in_drill
 from nhnfin.notes.flows import flows
-from nhnfin.notes.flows import ids_clause
 from nhnfin.notes.flows import side_drill
 from nhnfin.notes.flows import year_flows
 from nhnfin.notes.layout import GROUPS
@@ -85,7 +85,7 @@ def measured(ledger: Ledger, accounts: tuple[str, ...], measure: str, year: int,
         else:
             amount = ledger.movement(accounts, year) - brought
             trail = postings(accounts, start, end, sign=sign,
-                             condition=f"NOT ({ids_clause(opening)})" if opening else "",
+                             condition=f"NOT ({in_transactions(opening)})" if opening else "",
                              condition_text="uten inngående balanse" if opening else "")
     else:
         side = measure.removesuffix("_before")
