@@ -36,6 +36,7 @@ from beancount.core import data
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import pseudo_source
 from nhnfin.money import MAX_AMOUNT
+from nhnfin.provenance import GENERATED_TAG
 
 
 class ConfigError(ValueError):
@@ -286,9 +287,6 @@ def one_plugin_run() -> Iterator[None]:
         yield
     finally:
         _RUN.reset(token)
-
-
-GENERATED_TAG = "nhnfin-generated"  # every entry a rule adds carries it
 
 
 def keep_findings(rule: str, found: list[Any]) -> None:

@@ -17,6 +17,7 @@ from nhnfin import __version__
 from nhnfin.errors import location
 
 RULE = "nhnfin-rule"
+GENERATED_TAG = "nhnfin-generated"  # the tag of every entry a rule generates
 SOURCE = "nhnfin-source"
 VERSION = "nhnfin-version"
 # A rule sets this on an entry that moves no cash (a reclassification between balance-sheet

@@ -52,9 +52,9 @@ from nhnfin.errors import NhnfinError
 from nhnfin.errors import pseudo_source
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
+from nhnfin.provenance import GENERATED_TAG
 from nhnfin.provenance import generated_meta
 
-GENERATED_TAG = "nhnfin-generated"
 # the tags and links of every entry the register generates: one set each for all of them
 GENERATED_TAGS, NO_LINKS = frozenset({GENERATED_TAG}), frozenset[str]()
 Period = Literal["month", "quarter", "year"]

@@ -59,6 +59,7 @@ from nhnfin.files import read_regular_file
 from nhnfin.ledger import is_year_end_marker
 from nhnfin.mapping import layout_directive
 from nhnfin.notes.layout import notes_directive
+from nhnfin.provenance import GENERATED_TAG
 from nhnfin.provenance import RULE
 from nhnfin.provenance import SOURCE
 from nhnfin.provenance import VERSION
@@ -67,7 +68,6 @@ LOCK_DIRECTIVE = "nhnfin-lock"
 PUBLISHED_DIRECTIVE = "nhnfin-published"
 LAYOUT_DIRECTIVE = "nhnfin-layout"
 TEXT_DIRECTIVE = "nhnfin-note-text"  # nhnfin.notes.text's (not imported: it loads jinja2)
-GENERATED_TAG = "nhnfin-generated"
 RULE_META = RULE
 FORMAT = "nhnfin-lock/2"
 IMPLICIT_PRICE = "__implicit_prices__"  # beancount.plugins.implicit_prices copies the txn's meta

@@ -31,9 +31,9 @@ from nhnfin.accounts import account_number
 from nhnfin.errors import NhnfinError
 from nhnfin.money import KRONE
 from nhnfin.money import ZERO
+from nhnfin.provenance import GENERATED_TAG
 
 ASSET_NUMBERS = range(1000, 1300)
-GENERATED = "nhnfin-generated"
 HUNDRED = Decimal(100)
 
 
@@ -115,7 +115,7 @@ def booked(entries: Iterable[Any], initiatives: dict[str, str]
     result: dict[tuple[str, int], Decimal] = {}
     errors: list[NhnfinError] = []
     for entry in entries:
-        if not isinstance(entry, data.Transaction) or GENERATED in entry.tags:
+        if not isinstance(entry, data.Transaction) or GENERATED_TAG in entry.tags:
             continue
         for posting in entry.postings:
             tag = (posting.meta or {}).get("initiative", entry.meta.get("initiative"))

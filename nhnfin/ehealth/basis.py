@@ -40,6 +40,7 @@ from nhnfin.ehealth.directives import PopulationEvent
 from nhnfin.errors import NhnfinError
 from nhnfin.money import ZERO
 from nhnfin.money import allocate
+from nhnfin.provenance import GENERATED_TAG
 from nhnfin.provenance import generated_meta
 
 
@@ -255,5 +256,5 @@ def invoice_entries(basis: InvoiceBasis, config: EHealthConfig) -> list[data.Tra
             for line in sorted(lines, key=lambda x: x.solution))
         entries.append(data.Transaction(
             meta, date, "*", actor.name, f"Faktura nasjonale e-helseløsninger {period}",
-            frozenset({"nhnfin-generated"}), frozenset(), postings))
+            frozenset({GENERATED_TAG}), frozenset(), postings))
     return entries

@@ -87,13 +87,13 @@ from nhnfin.lock_guard import per_rule_line
 from nhnfin.model import Finding
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
+from nhnfin.provenance import GENERATED_TAG
 from nhnfin.provenance import generated_meta
 
 __plugins__ = ("plugin",)
 
 RULE = "ehealth-income"
 REPAYMENT_RULE = "ehealth-repayment"
-TAG = "nhnfin-generated"
 COST_NUMBERS = range(4000, 8000)
 
 
@@ -201,7 +201,7 @@ def repayment_entry(repayment: Repayment, options: Options) -> data.Transaction:
     """The transaction of an explicit repayment: Dr liability / Cr the given account."""
     return data.Transaction(
         _meta(repayment.meta, REPAYMENT_RULE, repayment.solution), repayment.date, "*", None,
-        f"Tilbakebetaling ubenyttede midler: {repayment.solution}", frozenset({TAG}),
+        f"Tilbakebetaling ubenyttede midler: {repayment.solution}", frozenset({GENERATED_TAG}),
         frozenset(), [_posting(options.liability, repayment.amount, repayment.solution),
                       _posting(repayment.account, -repayment.amount, repayment.solution)])
 
@@ -364,6 +364,6 @@ def _income(solution: Solution, end: datetime.date, label: str, number: Decimal,
     return data.Transaction(
         _meta(solution.meta, RULE, solution.id, period=label), end, "*", None,
         f"Inntektsføring nasjonale e-helseløsninger: {solution.name} {label}",
-        frozenset({TAG}), frozenset(),
+        frozenset({GENERATED_TAG}), frozenset(),
         [_posting(options.liability, number, solution.id),
          _posting(options.income, -number, solution.id)])

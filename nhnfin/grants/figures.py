@@ -30,13 +30,13 @@ from beancount.core import data
 from nhnfin.config import marked_transactions
 from nhnfin.grants.directives import loaded_config
 from nhnfin.grants.directives import parse_directives
-from nhnfin.grants.links import GENERATED
 from nhnfin.grants.links import TAG_PREFIX
 from nhnfin.grants.links import parse_shares
 from nhnfin.grants.links import split
 from nhnfin.grants.links import weight_nok
 from nhnfin.grants.models import Grant
 from nhnfin.money import ZERO
+from nhnfin.provenance import GENERATED_TAG as GENERATED
 
 _USE_RULES = {
     "grant-income": "used",

@@ -38,10 +38,10 @@ from nhnfin.grants.models import GrantError
 from nhnfin.grants.models import Meta
 from nhnfin.money import ZERO
 from nhnfin.money import allocate
+from nhnfin.provenance import GENERATED_TAG as GENERATED
 
-__all__ = ["CURRENCY", "GENERATED", "Link", "collect_links", "parse_shares", "split"]
+__all__ = ["CURRENCY", "Link", "collect_links", "parse_shares", "split"]
 
-GENERATED = "nhnfin-generated"
 TAG_PREFIX = "grant-"
 HUNDRED = Decimal(100)
 Kind = Literal["cost", "investment", "funding", "deferred"]

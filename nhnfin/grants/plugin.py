@@ -80,7 +80,6 @@ from nhnfin.grants.directives import parse_config
 from nhnfin.grants.directives import parse_directives
 from nhnfin.grants.engine import run
 from nhnfin.grants.investments import follow_assets
-from nhnfin.grants.links import GENERATED
 from nhnfin.grants.links import collect_links
 from nhnfin.grants.models import CURRENCY
 from nhnfin.grants.models import Booking
@@ -88,6 +87,7 @@ from nhnfin.grants.models import Funding
 from nhnfin.grants.models import GrantError
 from nhnfin.lock_guard import per_rule_line
 from nhnfin.model import Finding
+from nhnfin.provenance import GENERATED_TAG as GENERATED
 from nhnfin.provenance import generated_meta
 
 __plugins__ = ("grants",)

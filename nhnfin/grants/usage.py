@@ -29,7 +29,6 @@ from decimal import Decimal
 from nhnfin import drill as drills
 from nhnfin.grants.figures import declared_grants
 from nhnfin.grants.figures import grant_years
-from nhnfin.grants.links import GENERATED
 from nhnfin.grants.links import TAG_PREFIX
 from nhnfin.grants.links import Link
 from nhnfin.grants.links import collect_links
@@ -44,6 +43,7 @@ from nhnfin.model import NoteRow
 from nhnfin.model import NoteTable
 from nhnfin.money import ZERO
 from nhnfin.notes import NoteResult
+from nhnfin.provenance import GENERATED_TAG as GENERATED
 
 NUMBER = "3-usage"
 
