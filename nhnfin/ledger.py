@@ -250,3 +250,10 @@ def numbered(accounts: Iterable[str]) -> dict[str, int]:
 def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     """First day of ``year`` and first day of the next (exclusive end)."""
     return datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+
+
+def period_bounds(year: int, last_day: datetime.date | None = None
+                  ) -> tuple[datetime.date, datetime.date]:
+    """:func:`year_bounds`, ending after ``last_day`` in a period report."""
+    start, end = year_bounds(year)
+    return start, end if last_day is None else last_day + datetime.timedelta(days=1)

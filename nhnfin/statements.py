@@ -84,6 +84,7 @@ from nhnfin.layout import line_accounts
 from nhnfin.ledger import CURRENCY
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import numbered
+from nhnfin.ledger import period_bounds
 from nhnfin.ledger import year_bounds
 from nhnfin.model import Drill
 from nhnfin.model import Statement
@@ -171,9 +172,7 @@ def opening_drill(line: LineSpec, opening: OpeningBalance, year: int,
                   last_day: datetime.date | None = None) -> Drill | None:
     """The cash postings of the books' opening balance dated in ``year`` (to ``last_day``), or
     None when it has none then."""
-    start, end = year_bounds(year)
-    if last_day is not None:
-        end = last_day + datetime.timedelta(days=1)
+    start, end = period_bounds(year, last_day)
     entries = [e for e in opening.entries if start <= e.date < end]
     accounts = sorted({p.account for e in entries for p in e.postings if p.account in opening.cash})
     if not accounts:
@@ -191,9 +190,7 @@ def brought_in_statement(spec: StatementSpec, ledger: Ledger,
     ``last_day``) brings to each line of ``spec``, a balance sheet: an item line's accounts'
     postings in those transactions times its sign, a sum its formula; each with the drill to
     those postings. None when none of them is dated then."""
-    start, end = year_bounds(year)
-    if last_day is not None:
-        end = last_day + datetime.timedelta(days=1)
+    start, end = period_bounds(year, last_day)
     chosen = [e for e in opening if start <= e.date < end]
     if not chosen:
         return None

@@ -22,7 +22,7 @@ from nhnfin import drill
 from nhnfin.drill import combine
 from nhnfin.layout import Layout
 from nhnfin.ledger import Ledger
-from nhnfin.ledger import year_bounds
+from nhnfin.ledger import period_bounds
 from nhnfin.model import Drill
 from nhnfin.model import Statement
 from nhnfin.model import Status
@@ -201,9 +201,7 @@ def section_cash_drill(where: CashFlowAccounts, section: str, year: int,
     held = reading.opening if reading is not None else ()
     untaken = reading.untaken if reading is not None else ()
     taken |= {a for m in untaken if m.section == section for a in m.accounts}
-    start, end = year_bounds(year)
-    if last_day is not None:
-        end = last_day + datetime.timedelta(days=1)
+    start, end = period_bounds(year, last_day)
     condition = drill.in_transaction_with(sorted(where.cash))
     ids = [e for e in held if start <= e.date < end]
     if ids:
@@ -281,9 +279,7 @@ def untaken_cash_tieouts(layout: Layout, ledger: Ledger, year: int,
     amount = -sum((n for m in legs for a, n in posting_weights(m.entry) if a in m.accounts),
                   Decimal(0))
     accounts = sorted({a for m in legs for a in m.accounts})
-    start, end = year_bounds(year)
-    if last_day is not None:
-        end = last_day + datetime.timedelta(days=1)
+    start, end = period_bounds(year, last_day)
     shown = drill.postings(
         accounts, start, end, sign=-1,
         condition=drill.in_transactions(m.entry for m in legs),
