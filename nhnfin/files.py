@@ -420,7 +420,7 @@ def format_entry(entry: Any) -> str:
 
 def _checked_type(name: str) -> None:
     if '"' in name or "\\" in name:
-        raise WriteRefused(f"custom type {name!r} kan ikke skrives i en Beancount-fil")
+        raise WriteRefused(f"custom-typen {name!r} kan ikke skrives i en Beancount-fil")
 
 
 def format_entries(entries: Iterable[Any]) -> list[str]:
