@@ -64,6 +64,10 @@ from nhnfin.provenance import RULE
 from nhnfin.provenance import SOURCE
 from nhnfin.provenance import VERSION
 
+# A file record's problem, digested as written (so kept in these words: records written before
+# stay valid); nhnfin.close.period_lock.problem_words says it to people
+NAMES_NO_FILE = "names no file"
+UNREADABLE = "cannot be read"
 LOCK_DIRECTIVE = "nhnfin-lock"
 PUBLISHED_DIRECTIVE = "nhnfin-published"
 LAYOUT_DIRECTIVE = "nhnfin-layout"
@@ -320,9 +324,9 @@ def _file_record(role: str, path: Path, base: Path | None, named: dict[str, Any]
     try:
         content = read_limited(path, FILE_LIMIT)
     except OSError as exc:
-        return FileRecord(role, name, "", f"cannot be read ({exc.strerror or exc})", path)
+        return FileRecord(role, name, "", f"{UNREADABLE} ({exc.strerror or exc})", path)
     except ValueError as exc:
-        return FileRecord(role, name, "", f"cannot be read ({exc})", path)
+        return FileRecord(role, name, "", f"{UNREADABLE} ({exc})", path)
     return FileRecord(role, name, hashlib.sha256(content).hexdigest(), "", path)
 
 
@@ -354,7 +358,7 @@ def figure_files(
     if directive is not None and layout is not None:
         files = [_file_record("layout", layout, base, directive.meta)]
     elif directive is not None:
-        files = [FileRecord("layout", where(directive.meta, base), "", "names no file")]
+        files = [FileRecord("layout", where(directive.meta, base), "", NAMES_NO_FILE)]
     else:
         files = [_packaged("layout", "layout_nhn.toml")]
     notes = notes_directive(entries)

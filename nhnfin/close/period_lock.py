@@ -36,7 +36,9 @@ from typing import NamedTuple
 
 from beancount.core import data
 
+from nhnfin.close.digest import NAMES_NO_FILE
 from nhnfin.close.digest import SIDECAR_LIMIT
+from nhnfin.close.digest import UNREADABLE
 from nhnfin.close.digest import FileRecord
 from nhnfin.close.digest import LockRecord
 from nhnfin.close.digest import Sidecar
@@ -104,10 +106,10 @@ ROLE_WORDS = {"layout": "oppsettsfilen", "notes-layout": "noteoppsettet",
 
 def problem_words(problem: str) -> str:
     """A file record's problem (digested as written, so kept in the record's words) for people."""
-    if problem == "names no file":
+    if problem == NAMES_NO_FILE:
         return "oppgir ingen fil"
-    if problem.startswith("cannot be read"):
-        return "kan ikke leses" + problem.removeprefix("cannot be read")
+    if problem.startswith(UNREADABLE):
+        return "kan ikke leses" + problem.removeprefix(UNREADABLE)
     return problem
 
 
