@@ -91,6 +91,7 @@ from nhnfin.model import Statement
 from nhnfin.model import StatementRow
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
+from nhnfin.provenance import GENERATED_TAG
 from nhnfin.provenance import NON_CASH
 from nhnfin.provenance import OPENING_BALANCE
 
@@ -606,13 +607,16 @@ def books_opening_balance(ledger: Ledger, where: CashFlowAccounts
     balance of the accounts kept before), not a flow of their year, and so are their other
     balances: no change of equity either (:func:`brought_in_statement`). Entries a rule books
     for the years before (a delivery-obligation transfer's history) touch no cash and do not
-    move that day. The one definition the cash flow and the equity tie-out share."""
+    move that day; nor is an entry a rule generates on that day (a grant's receivable booked at
+    its award) a part of it: the books' opening balance is what the controller brings in. The one
+    definition the cash flow, the equity tie-out and the notes share."""
     return ledger.derived_with(_books_opening_balance, where)  # once per ledger and layout
 
 
 def _books_opening_balance(ledger: Ledger, where: CashFlowAccounts
                            ) -> tuple[data.Transaction, ...]:
-    transactions = [e for e in ledger.entries if isinstance(e, data.Transaction) and e.postings]
+    transactions = [e for e in ledger.entries if isinstance(e, data.Transaction) and e.postings
+                    and GENERATED_TAG not in (e.tags or ())]
     if not transactions:
         return ()
     with_cash = [e.date for e in transactions if touches(e, where.cash)]

@@ -2,7 +2,10 @@
 
 Computed from the postings to the e-health liability (NS 4102 2920-2929) and income (3000-3099):
 
-* carried from previous years = the liability on 1 January;
+* carried from previous years = the liability on 1 January, with what the books' opening balance
+  brings in when it is dated in the year (``nhnfin.notes.flows.opening_balance``: a ledger started
+  with ``nhnfin init`` or migrated from another system carries its liability from the books kept
+  before, which is no invoicing of the year);
 * actual use = the year's debits to the liability in transactions that credit e-health income
   (the recognition entries of :mod:`nhnfin.ehealth`);
 * invoiced = every other movement of the liability in the year (invoices less credit notes and
@@ -58,8 +61,10 @@ from nhnfin.money import ZERO
 from nhnfin.notes import Figures
 from nhnfin.notes import Group
 from nhnfin.notes import NoteResult
+from nhnfin.notes.flows import opening_balance
 from nhnfin.notes.layout_notes import labels_of
 from nhnfin.notes.layout_notes import number_of
+from nhnfin.statements import BROUGHT_IN
 
 LIABILITY = range(2920, 2930)
 INCOME = range(3000, 3100)
@@ -81,10 +86,13 @@ def _solution(posting: data.Posting, entry: data.Transaction) -> str:
     return str((posting.meta or {}).get("solution", entry.meta.get("solution", UNATTRIBUTED)))
 
 
-def flows(ledger: Ledger, year: int, liability: set[str], income: set[str]
+def flows(ledger: Ledger, year: int, liability: set[str], income: set[str],
+          opening: tuple[data.Transaction, ...] = ()
           ) -> dict[str, tuple[Decimal, Decimal, Decimal]]:
-    """(carried, invoiced, actual use) per solution, as positive liability amounts."""
+    """(carried, invoiced, actual use) per solution, as positive liability amounts; the
+    postings of ``opening`` (the books' opening balance dated in the year) are carried."""
     start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    brought = set(map(id, opening))
     result: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO])
     # within a report run only the transactions posting to the liability, in their order
     for entry in transactions_touching(ledger.entries, liability.__contains__, ()):
@@ -96,7 +104,7 @@ def flows(ledger: Ledger, year: int, liability: set[str], income: set[str]
             if posting.account not in liability or number is None:
                 continue
             values = result[_solution(posting, entry)]
-            if entry.date < start:
+            if entry.date < start or id(entry) in brought:
                 values[0] -= number
             elif is_use:
                 values[2] += number
@@ -115,11 +123,12 @@ FIGURES = ("carried", "invoiced", "actual_use", "set_aside")
 
 
 def drills(liability: tuple[str, ...], income: tuple[str, ...], year: int,
-           solution: str | None) -> dict[str, Drill]:
+           solution: str | None, opening: tuple[data.Transaction, ...] = ()
+           ) -> dict[str, Drill]:
     """The postings behind each figure (:data:`FIGURES`), selected as :func:`flows` sums them:
-    the liability before the year (carried), the year's liability postings in transactions
-    that do not (invoiced) and that do (actual use) post to e-health income; set aside is their
-    sum."""
+    the liability before the year and in the books' ``opening`` balance (carried), the year's
+    other liability postings in transactions that do not (invoiced) and that do (actual use)
+    post to e-health income; set aside is their sum."""
     start, end = year_bounds(year)
     uses = drills_.in_transaction_with(income)
     tagged, words = "", ""
@@ -135,7 +144,13 @@ def drills(liability: tuple[str, ...], income: tuple[str, ...], year: int,
             condition_text=", ".join(t for t in (text, words) if t))
 
     carried = narrowed("", "", -1, None)
-    invoiced = narrowed(f"NOT {uses}", "i bilag uten inntektsføring", -1, start)
+    not_use = f"NOT {uses}"
+    if opening:
+        carried = drills_.total(((1, carried), (1, narrowed(
+            drills_.in_transactions(opening), BROUGHT_IN, -1, start))),
+            "Overført fra tidligere år")
+        not_use += f" AND NOT ({drills_.in_transactions(opening)})"
+    invoiced = narrowed(not_use, "i bilag uten inntektsføring", -1, start)
     use = narrowed(uses, "i bilag som inntektsfører e-helse", 1, start)
     set_aside = drills_.total(((1, carried), (1, invoiced), (-1, use)), "Avsatt")
     return dict(zip(FIGURES, (carried, invoiced, use, set_aside), strict=True))
@@ -168,11 +183,12 @@ def build(ledger: Ledger, year: int) -> NoteResult | None:
     accounts = numbered(ledger.accounts())
     liability = tuple(sorted(a for a, n in accounts.items() if n in LIABILITY))
     income = tuple(sorted(a for a, n in accounts.items() if n in INCOME))
-    per_solution = flows(ledger, year, set(liability), set(income))
+    opening = tuple(e for e in opening_balance(ledger) if e.date.year == year)
+    per_solution = flows(ledger, year, set(liability), set(income), opening)
     if not per_solution and ledger.movement(income, year) == 0:
         return None
     totals = [sum((v[i] for v in per_solution.values()), ZERO) for i in range(3)]
-    drill = drills(liability, income, year, None)
+    drill = drills(liability, income, year, None, opening)
     labels = labels_of(ledger, "ehealth_income")
     every = group("all", labels["all"], (totals[0], totals[1], totals[2]), drill)
     groups: dict[str, tuple[Group, ...]] = {"all": (every,)}
@@ -182,11 +198,11 @@ def build(ledger: Ledger, year: int) -> NoteResult | None:
         names = _names(ledger)
         groups["solutions"] = tuple(
             group(_row_key(sid), names.get(sid, sid) if sid else labels["unattributed"], v,
-                  drills(liability, income, year, sid))
+                  drills(liability, income, year, sid, opening))
             for sid, v in per_solution.items())
     repayment = repayment_figures(ledger, year, liability, drill, totals)
     note = Note("2", "Inntekt nasjonale e-helseløsninger", ())
-    return NoteResult(note, tieouts(ledger, year, liability, income, totals, drill),
+    return NoteResult(note, tieouts(ledger, year, liability, income, totals, drill, opening),
                       figures={"repayment": repayment} if repayment is not None else {},
                       groups=groups)
 
@@ -255,22 +271,45 @@ def _tie(check_id: str, description: str, left: Decimal, right: Decimal,
                   left_drill=sides[0], right_drill=sides[1])
 
 
+def brought_in(liability: tuple[str, ...], year: int, opening: tuple[data.Transaction, ...]
+               ) -> tuple[Decimal, Drill]:
+    """What the books' ``opening`` balance (dated in ``year``) brings to the liability, as a
+    positive amount, and its postings."""
+    wanted = set(liability)
+    amount = -sum((p.units.number for e in opening for p in e.postings
+                   if p.account in wanted and p.units is not None
+                   and p.units.number is not None), ZERO)
+    start, end = year_bounds(year)
+    trail = drills_.postings(liability, start, end, sign=-1,
+                             condition=drills_.in_transactions(opening), condition_text=BROUGHT_IN)
+    return amount, trail
+
+
 def tieouts(ledger: Ledger, year: int, liability: tuple[str, ...], income: tuple[str, ...],
-            totals: list[Decimal], drill: dict[str, Drill]) -> tuple[TieOut, ...]:
+            totals: list[Decimal], drill: dict[str, Drill],
+            opening: tuple[data.Transaction, ...] = ()) -> tuple[TieOut, ...]:
     """Note 2 against the balance sheet and the income statement; each side drills to its
     postings (the note's figure as the note selects them, the accounts as the statement reads
-    them)."""
+    them). In the year of the books' ``opening`` balance the liability on 1 January is what it
+    brings in (the balance of the books kept before)."""
     carried, invoiced, use = totals
     start, end = year_bounds(year)
     number = number_of(ledger, "ehealth_income", "2")
+    before = -ledger.opening(liability, year)
+    before_drill = drills_.postings(liability, None, start, sign=-1)
+    compared = f"balanse {year - 1}"
+    if opening:
+        amount, trail = brought_in(liability, year, opening)
+        before += amount
+        before_drill = drills_.total(((1, before_drill), (1, trail)), "Inngående balanse")
+        compared = f"inngående balanse {year}"
     return (
         _tie("n2.set_aside_vs_balance_sheet", f"Note {number} Avsatt til {year + 1} = balanse "
              "Forpliktelser nasjonale e-helseløsninger", carried + invoiced - use,
              -ledger.closing(liability, year),
              (drill["set_aside"], drills_.postings(liability, None, end, sign=-1))),
-        _tie("n2.carried_vs_opening_balance", f"Note {number} Overført fra tidligere år = balanse "
-             f"{year - 1}", carried, -ledger.opening(liability, year),
-             (drill["carried"], drills_.postings(liability, None, start, sign=-1))),
+        _tie("n2.carried_vs_opening_balance", f"Note {number} Overført fra tidligere år = "
+             f"{compared}", carried, before, (drill["carried"], before_drill)),
         _tie("n2.actual_use_vs_income", f"Note {number} Faktisk bruk {year} = resultat Inntekt "
              "nasjonale e-helseløsninger", use, -ledger.movement(income, year),
              (drill["actual_use"], drills_.postings(income, start, end, sign=-1))),

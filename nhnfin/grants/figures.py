@@ -7,11 +7,15 @@ that is linked to the grant (``grant`` meta, as the generated postings are) is c
 
 | column (note 3) | 2910 postings in the year |
 |---|---|
-| carried from previous years | balance at 1 January |
+| carried from previous years | balance at 1 January, and the books' opening balance |
 | actual use | ``grant-income`` debits |
 | used on investments | ``grant-investment`` debits |
 | repaid / reallocated | ``grant-repayment`` / ``grant-reallocation`` |
 | not received + grant for the year | everything else (payments, ``grant-receivable``) |
+
+The books' opening balance, when it is dated in the year (``opening``: a ledger started with
+``nhnfin init`` or migrated from another system), is read as the balances on 1 January: what it
+brings to 2910 is carried, to the receivable and the deferred grant their opening balances.
 
 "Not received" is what the year added to the receivable and was still open at year end (the
 oldest receivable is settled first); "grant for the year" is the rest of the year's funding.
@@ -102,10 +106,12 @@ def grant_parts(txn: data.Transaction, posting: data.Posting) -> list[tuple[str,
         return []
 
 
-def _classify(txn: data.Transaction, account: str, grant: Grant, year: int) -> str | None:
-    """The accumulator a linked posting to ``account`` feeds, or None."""
+def _classify(txn: data.Transaction, account: str, grant: Grant, year: int,
+              brought: bool = False) -> str | None:
+    """The accumulator a linked posting to ``account`` feeds, or None; one of the books'
+    opening balance (``brought``) feeds the balances at 1 January."""
     rule = str(txn.meta.get("nhnfin-rule", "")) if GENERATED in txn.tags else ""
-    past = txn.date.year < year
+    past = txn.date.year < year or brought
     if _under(account, grant.liability):
         return "carried" if past else _USE_RULES.get(rule, "funding")
     if _under(account, grant.receivable):
@@ -117,9 +123,10 @@ def _classify(txn: data.Transaction, account: str, grant: Grant, year: int) -> s
     return None
 
 
-def _sums(entries: Iterable[Any], grants: dict[str, Grant], year: int
-          ) -> dict[str, dict[str, Decimal]]:
-    """grant -> accumulator -> sum (credits positive, receivable debits positive)."""
+def _sums(entries: Iterable[Any], grants: dict[str, Grant], year: int,
+          opening: frozenset[int] = frozenset()) -> dict[str, dict[str, Decimal]]:
+    """grant -> accumulator -> sum (credits positive, receivable debits positive); ``opening``:
+    the ids of the books' opening-balance transactions."""
     sums: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     # within a report (or plugin) run only the transactions with a grant link, in their order
     candidates: Iterable[Any] = entries
@@ -135,7 +142,7 @@ def _sums(entries: Iterable[Any], grants: dict[str, Grant], year: int
             for gid, amount in grant_parts(txn, posting):
                 if gid not in grants:
                     continue
-                name = _classify(txn, posting.account, grants[gid], year)
+                name = _classify(txn, posting.account, grants[gid], year, id(txn) in opening)
                 if name is not None:
                     key, value = _signed(name, amount)
                     sums[gid][key] += value
@@ -151,10 +158,11 @@ def _signed(name: str, amount: Decimal) -> tuple[str, Decimal]:
     return name, -amount
 
 
-def grant_years(entries: Iterable[Any], grants: dict[str, Grant], year: int
-                ) -> dict[str, GrantYear]:
-    """Every declared grant's figures for ``year``, in declaration order."""
-    sums = _sums(entries, grants, year)
+def grant_years(entries: Iterable[Any], grants: dict[str, Grant], year: int,
+                opening: Iterable[data.Transaction] = ()) -> dict[str, GrantYear]:
+    """Every declared grant's figures for ``year``, in declaration order; the transactions of
+    ``opening`` (the books' opening balance) bring in balances at 1 January."""
+    sums = _sums(entries, grants, year, frozenset(map(id, opening)))
     result: dict[str, GrantYear] = {}
     for gid in grants:
         s = sums.get(gid, {})

@@ -23,6 +23,8 @@ import datetime
 from collections.abc import Callable
 from decimal import Decimal
 
+from beancount.core import data
+
 from nhnfin import drill as drills
 from nhnfin.grants.figures import GrantYear
 from nhnfin.grants.figures import accounts_under
@@ -43,10 +45,24 @@ from nhnfin.money import ZERO
 from nhnfin.notes import Figures
 from nhnfin.notes import Group
 from nhnfin.notes import NoteResult
+from nhnfin.notes.flows import opening_balance
 from nhnfin.notes.layout_notes import number_of
+from nhnfin.statements import BROUGHT_IN
 
 INVESTMENT_LINE = "state_budget_appropriation_used_on_investments"
 Value = Callable[[GrantYear], Decimal]
+Opening = tuple[data.Transaction, ...]
+"""The books' opening balance dated in the note's year (:func:`_dated`), read as 1 January."""
+
+
+def _dated(opening: Opening, year: int) -> Opening:
+    """The transactions of the books' ``opening`` balance dated in ``year``."""
+    return tuple(e for e in opening if e.date.year == year)
+
+
+def _without(condition: str, opening: Opening) -> str:
+    """``condition`` without the postings of the books' ``opening`` balance (none: as is)."""
+    return f"{condition} AND NOT ({drills.in_transactions(opening)})" if opening else condition
 
 
 FIGURES: dict[str, Value] = {
@@ -68,33 +84,35 @@ def _in_note(figure: GrantYear) -> bool:
                 figure.reallocated, figure.set_aside))
 
 
-def _not_received(grant: Grant, figure: GrantYear, year: int) -> Drill:
+def _not_received(grant: Grant, figure: GrantYear, year: int, opening: Opening = ()) -> Drill:
     """What :func:`nhnfin.grants.figures.grant_years` counts as not received: the year's
-    debits to the receivable while an older receivable is still open at year end, else the
-    receivable's whole balance at year end."""
+    debits to the receivable (not those of the books' ``opening`` balance, older) while an older
+    receivable is still open at year end, else the receivable's whole balance at year end."""
     start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
     linked = grant_condition([grant.id])
     if figure.old_receivable_open > 0:
-        return drills.postings((grant.receivable,), start, end, side="debit", condition=linked,
+        return drills.postings((grant.receivable,), start, end, side="debit",
+                               condition=_without(linked, opening),
                                condition_text=f"knyttet til {grant.id}, tilført i året")
     return drills.postings((grant.receivable,), None, end, condition=linked,
                            condition_text=f"knyttet til {grant.id}, åpent ved årets slutt")
 
 
 def _receivable_drills(grants: list[Grant], figures: dict[str, GrantYear], funding: Drill,
-                       year: int) -> dict[str, Drill]:
+                       year: int, opening: Opening = ()) -> dict[str, Drill]:
     """Not received (per grant, summed over the row) and the grant for the year (the year's
     funding less what was not received)."""
-    open_ = drills.total(((1, _not_received(g, figures[g.id], year)) for g in grants),
+    open_ = drills.total(((1, _not_received(g, figures[g.id], year, opening)) for g in grants),
                          f"Ikke mottatt tilskudd {year}")
     return {"not_received": open_,
             "granted": drills.total(((1, funding), (-1, open_)), f"Tilskudd {year}")}
 
 
-def _drill(grants: list[Grant], year: int,
-           figures: dict[str, GrantYear] | None = None) -> dict[str, Drill]:
+def _drill(grants: list[Grant], year: int, figures: dict[str, GrantYear] | None = None,
+           opening: Opening = ()) -> dict[str, Drill]:
     """The 2910 postings linked to the row's grants behind each column, classified as
-    :mod:`nhnfin.grants.figures` classifies them (by the generating rule)."""
+    :mod:`nhnfin.grants.figures` classifies them (by the generating rule; those of the books'
+    ``opening`` balance are carried)."""
     start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
     liability = tuple(sorted({g.liability for g in grants}))
     linked = grant_condition([g.id for g in grants])
@@ -108,7 +126,12 @@ def _drill(grants: list[Grant], year: int,
             condition_text=", ".join(t for t in (words, text) if t))
 
     carried = linked_postings(None, start, -1)
-    funding = linked_postings(start, end, -1, f"NOT ({by_rule(USE_RULES.values())})",
+    if opening:
+        carried = drills.total(((1, carried), (1, linked_postings(
+            start, end, -1, drills.in_transactions(opening), BROUGHT_IN))),
+            "Overført fra tidligere år")
+    funding = linked_postings(start, end, -1,
+                              _without(f"NOT ({by_rule(USE_RULES.values())})", opening),
                               "tilført i året")
     result = {
         "carried": carried,
@@ -116,7 +139,7 @@ def _drill(grants: list[Grant], year: int,
         "set_aside": linked_postings(None, end, -1),
     }
     if figures is not None:
-        result.update(_receivable_drills(grants, figures, funding, year))
+        result.update(_receivable_drills(grants, figures, funding, year, opening))
     for name, rule in USE_RULES.items():
         sign = -1 if name == "reallocated" else 1
         result[name] = linked_postings(start, end, sign, by_rule([rule]),
@@ -131,8 +154,8 @@ def group(key: str, label: str, figures: list[GrantYear], drill: dict[str, Drill
                               for name, value in FIGURES.items()}, drill)
 
 
-def groups(grants: dict[str, Grant], figures: list[GrantYear], year: int
-           ) -> dict[str, tuple[Group, ...]]:
+def groups(grants: dict[str, Grant], figures: list[GrantYear], year: int,
+           opening: Opening = ()) -> dict[str, tuple[Group, ...]]:
     """The row sets of the layout's groups tables: ``rows`` (one a note row: the grants'
     ``note-row`` key, labelled by its first grant's ``note-label`` or name) and, when a note row
     holds several grants, ``grants`` (one a grant, labelled by its name)."""
@@ -142,18 +165,20 @@ def groups(grants: dict[str, Grant], figures: list[GrantYear], year: int
         by_row.setdefault(grants[figure.grant].note_row, []).append(figure)
     result = {"rows": tuple(
         group(key, grants[rows[0].grant].label, rows,
-              _drill([grants[f.grant] for f in rows], year, by_id))
+              _drill([grants[f.grant] for f in rows], year, by_id, opening))
         for key, rows in by_row.items())}
     if any(len(rows) > 1 for rows in by_row.values()):
         result["grants"] = tuple(group(f.grant, grants[f.grant].name, [f],
-                                       _drill([grants[f.grant]], year, by_id))
+                                       _drill([grants[f.grant]], year, by_id, opening))
                                  for f in figures)
     return result
 
 
-def investment_drills(grants: list[Grant], year: int) -> dict[str, Drill]:
+def investment_drills(grants: list[Grant], year: int, opening: Opening = ()
+                      ) -> dict[str, Drill]:
     """The postings behind the deferred investment grant's lines for ``year``: 2930 before
-    and up to the year's end, the year's investment postings on 2910 and its income (3920)."""
+    the year (and in the books' ``opening`` balance dated in it) and up to the year's end, the
+    year's investment postings on 2910 and its income (3920)."""
     start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
     linked = grant_condition([g.id for g in grants])
     words = "knyttet til " + ", ".join(g.id for g in grants)
@@ -161,9 +186,15 @@ def investment_drills(grants: list[Grant], year: int) -> dict[str, Drill]:
     income = tuple(sorted({g.investment_income for g in grants}))
     liability = tuple(sorted({g.liability for g in grants}))
     invested = f"{linked} AND {by_rule([USE_RULES['invested']])}"
+    deferred_opening = drills.postings(deferred, None, start, sign=-1, condition=linked,
+                                       condition_text=words)
+    if opening:
+        deferred_opening = drills.total(((1, deferred_opening), (1, drills.postings(
+            deferred, start, end, sign=-1,
+            condition=f"{linked} AND {drills.in_transactions(opening)}",
+            condition_text=f"{words}, {BROUGHT_IN}"))), "Utsatt investeringstilskudd 1.1.")
     return {
-        "deferred_opening": drills.postings(deferred, None, start, sign=-1, condition=linked,
-                                            condition_text=words),
+        "deferred_opening": deferred_opening,
         "used_on_investments": drills.postings(liability, start, end, condition=invested,
                                                condition_text=f"{words}, brukt på investeringer"),
         "recognised_as_income": drills.postings(income, start, end, sign=-1, condition=linked,
@@ -182,11 +213,11 @@ INVESTMENT_FIGURES: dict[str, Value] = {
 
 
 def investment_figures(now: list[GrantYear], before: list[GrantYear], year: int,
-                       grants: list[Grant]) -> Figures:
+                       grants: list[Grant], opening: Opening = ()) -> Figures:
     """The deferred investment grant (note 13's line) for the columns ``year`` and ``prior``,
-    with the postings behind each figure."""
-    trails = {"year": investment_drills(grants, year), "prior": investment_drills(grants,
-                                                                                  year - 1)}
+    with the postings behind each figure (the books' ``opening`` balance in its year's)."""
+    trails = {"year": investment_drills(grants, year, _dated(opening, year)),
+              "prior": investment_drills(grants, year - 1, _dated(opening, year - 1))}
     return Figures(
         values={name: {"year": sum((value(f) for f in now), ZERO),
                        "prior": sum((value(f) for f in before), ZERO)}
@@ -245,15 +276,18 @@ def build(ledger: Ledger, year: int) -> NoteResult | None:
     grants = declared_grants(ledger.entries, ledger.options_map)
     if not grants:
         return None
-    figures = list(grant_years(ledger.entries, grants, year).values())
-    before = list(grant_years(ledger.entries, grants, year - 1).values())
+    opening = opening_balance(ledger)
+    figures = list(grant_years(ledger.entries, grants, year, _dated(opening, year)).values())
+    before = list(grant_years(ledger.entries, grants, year - 1,
+                              _dated(opening, year - 1)).values())
     given = {}
     if any(f.deferred_opening or f.deferred_closing or f.invested for f in figures + before):
-        given["investment"] = investment_figures(figures, before, year, list(grants.values()))
+        given["investment"] = investment_figures(figures, before, year, list(grants.values()),
+                                                 opening)
     note = Note("3", "Offentlig tilskudd", ())
     return NoteResult(note, tieouts(ledger, grants, figures, year),
                       figures=given, groups=groups(grants, [f for f in figures if _in_note(f)],
-                                                   year))
+                                                   year, _dated(opening, year)))
 
 
 def investment_grant_line(ledger: Ledger, year: int) -> NoteRow:
