@@ -598,6 +598,10 @@ def opening_balance_entries(ledger: Ledger, where: CashFlowAccounts
     return books_opening_balance(ledger, where)
 
 
+EQUITY = range(2000, 2100)
+"""The NS 4102 numbers of equity, which the balances an opening balance brings in net to."""
+
+
 def books_opening_balance(ledger: Ledger, where: CashFlowAccounts
                           ) -> tuple[data.Transaction, ...]:
     """The books' opening balance: the transactions of the first day that posts to cash (of
@@ -608,8 +612,11 @@ def books_opening_balance(ledger: Ledger, where: CashFlowAccounts
     balances: no change of equity either (:func:`brought_in_statement`). Entries a rule books
     for the years before (a delivery-obligation transfer's history) touch no cash and do not
     move that day; nor is an entry a rule generates on that day (a grant's receivable booked at
-    its award) a part of it: the books' opening balance is what the controller brings in. The one
-    definition the cash flow, the equity tie-out and the notes share."""
+    its award) a part of it: the books' opening balance is what the controller brings in. A
+    balance brought in nets to equity, so a day none of whose transactions posts to equity (NS
+    4102 2000-2099) holds no opening balance: books that start from nothing and whose first cash
+    is a grant paid in (Dr 1920 / Cr 2910) start with that flow. The one definition the cash
+    flow, the equity tie-out and the notes share."""
     return ledger.derived_with(_books_opening_balance, where)  # once per ledger and layout
 
 
@@ -621,8 +628,12 @@ def _books_opening_balance(ledger: Ledger, where: CashFlowAccounts
         return ()
     with_cash = [e.date for e in transactions if touches(e, where.cash)]
     first = min(with_cash or [e.date for e in transactions])
-    return tuple(e for e in transactions if e.date == first and not touches(e, where.result)
-                 and e.meta.get(OPENING_BALANCE) is not False)
+    found = tuple(e for e in transactions if e.date == first and not touches(e, where.result)
+                  and e.meta.get(OPENING_BALANCE) is not False)
+    numbers = numbered(ledger.accounts())
+    if not any(numbers.get(p.account, 0) in EQUITY for e in found for p in e.postings):
+        return ()
+    return found
 
 
 def untaken_legs(entry: data.Transaction, where: CashFlowAccounts,
