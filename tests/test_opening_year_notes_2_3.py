@@ -21,6 +21,7 @@ from nhnfin.model import Report
 from nhnfin.model import Status
 from nhnfin.report import build_report
 from tests.fava.drill_check import Checker
+from tests.grants.grant_testing import load_ledger
 from tests.test_init import init
 
 RULES = """
@@ -182,3 +183,39 @@ def test_the_next_year_reads_the_opening_balance_as_before(tmp_path: Path) -> No
     assert rows(report, "3", "investment")["deferred_opening"] == {
         "2026": nok("200 000"), "2025": nok("200 000")}
     assert [t.check_id for t in report.tieouts if t.status != Status.PASSED] == []
+
+
+FROM_NOTHING = """\
+plugin "nhnfin"
+include "ACCOUNTS"
+
+2024-01-01 custom "nhnfin-grant" "g1"
+  name: "Tilskudd kap. 701 post 21"
+  source: "Kap. 701 post 21"
+  amount: 1000.00 NOK
+  note-row: "public_grant"
+
+2024-01-05 * "Helsedirektoratet" "Utbetaling tilskudd"
+  grant: "g1"
+  Assets:1920-Bank                     1000.00 NOK
+  Liabilities:2910-UnusedPublicGrants
+
+2024-01-20 * "Konsulent" "Januar"
+  Expenses:6700-ExternalServices       1000.00 NOK
+    grant: "g1"
+  Assets:1920-Bank
+"""
+
+
+def test_books_that_start_from_nothing_with_a_grant_paid_in_have_no_opening_balance() -> None:
+    """The first day with cash holds no opening balance when none of its transactions posts to
+    equity: a grant paid in (Dr 1920 / Cr 2910 1 000, then spent) is the year's flow. Before, the
+    cash flow read it as brought in (cash from the opening balance 1 000, a net change of
+    −1 000); note 3 read it as the year's grant and must keep doing so."""
+    ledger = load_ledger(FROM_NOTHING).ledger
+    report = build_report(ledger, 2024)
+    cash = {r.key: r.amounts.get("2024") for r in report.statement("cash_flow").rows}
+    assert (cash.get("cash_from_opening_balance", 0), cash.get("net_change_in_cash", 0)) == (0, 0)
+    (row,) = [r for r in report.note("3").tables[0].rows if r.key == "public_grant"]
+    assert (row.values["carried_from_previous_years"], row.values["grant_2024"]) == (
+        0, nok("1 000"))
