@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 from typing import Any
@@ -21,6 +22,7 @@ from nhnfin.files import write_atomically
 from nhnfin.model import norwegian_list
 
 if TYPE_CHECKING:
+    from nhnfin.errors import NhnfinError
     from nhnfin.ledger import Ledger
 
 # The loader and Beancount are imported where a command loads a ledger: a warm report, served
@@ -28,6 +30,16 @@ if TYPE_CHECKING:
 
 BINARY_FORMATS = {"xlsx": "et regneark", "docx": "et dokument", "pdf": "et dokument"}
 """The formats that are files, not text: never written to the screen (what it is, in words)."""
+
+
+def first_error(errors: Sequence[NhnfinError]) -> click.ClickException:
+    """The command's one-line error for ``errors``: the first at its file:line, and how many
+    more there are."""
+    from nhnfin.errors import location
+
+    first = errors[0]
+    more = f" (og {len(errors) - 1} til)" if len(errors) > 1 else ""
+    return click.ClickException(f"{location(first.source)}: {first.message}{more}")
 
 
 def refuse_binary_to_screen(fmt: str, output: Path | None) -> None:

@@ -13,11 +13,11 @@ an unknown version.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
+from nhnfin.cli.common import first_error
 from nhnfin.cli.common import ledger_path
 from nhnfin.cli.common import load_ledger
 from nhnfin.cli.common import loaded_inputs
@@ -28,8 +28,6 @@ from nhnfin.cli.options import YEAR
 from nhnfin.cost_basis.basis import CostBasisError
 from nhnfin.cost_basis.basis import build
 from nhnfin.cost_basis.investment_plan import plan_vs_booked
-from nhnfin.errors import NhnfinError
-from nhnfin.errors import location
 from nhnfin.files import Inputs
 from nhnfin.reports.cost_basis import FORMATS
 from nhnfin.reports.cost_basis import RENDERERS
@@ -44,12 +42,6 @@ def _pair(value: str | None) -> list[str] | None:
     if not 1 <= len(parts) <= 2:
         raise click.BadParameter("oppgi én eller to versjons-id-er, skilt med komma")
     return parts
-
-
-def _fail(errors: Sequence[NhnfinError]) -> click.ClickException:
-    first = errors[0]
-    more = f" (og {len(errors) - 1} til)" if len(errors) > 1 else ""
-    return click.ClickException(f"{location(first.source)}: {first.message}{more}")
 
 
 def _write(content: bytes, output: Path | None, inputs: Inputs) -> None:
@@ -86,7 +78,7 @@ def cost_basis_cmd(ledger: Path, year: int, versions: str | None, changes: str |
     except CostBasisError as exc:
         raise click.ClickException(str(exc)) from exc
     if basis.errors:
-        raise _fail(basis.errors)
+        raise first_error(basis.errors)
     if basis.budget is None and basis.forecast is None and not basis.solutions[:-1]:
         raise click.ClickException(
             f"{ledger}: verken budsjett, prognose eller D&F-kostnad for {year}")
@@ -103,7 +95,7 @@ def investment_plan_cmd(ledger: Path, fmt: str, output: Path | None) -> None:
     entries, inputs = _ledger(ledger, output)
     lines, errors = plan_vs_booked(entries)
     if errors:
-        raise _fail(errors)
+        raise first_error(errors)
     if not lines:
         raise click.ClickException(
             f"{ledger}: ingen nhnfin-initiative med plan (nhnfin-investment-plan)")

@@ -20,6 +20,7 @@ import click
 from beancount.core import data
 from openpyxl import Workbook
 
+from nhnfin.cli.common import first_error
 from nhnfin.cli.common import refuse_binary_to_screen
 from nhnfin.cli.common import refuse_output
 from nhnfin.cli.common import write_output
@@ -29,8 +30,6 @@ from nhnfin.ehealth.basis import invoice_basis
 from nhnfin.ehealth.basis import invoice_entries
 from nhnfin.ehealth.directives import EHealthConfig
 from nhnfin.ehealth.directives import parse
-from nhnfin.errors import NhnfinError
-from nhnfin.errors import location
 from nhnfin.files import WriteRefused
 from nhnfin.files import check_beancount_text
 from nhnfin.files import format_entries
@@ -161,12 +160,6 @@ def write_xlsx(basis: InvoiceBasis, path: Path | io.BytesIO) -> None:
     book.save(path)
 
 
-def _fail(errors: list[NhnfinError]) -> click.ClickException:
-    first = errors[0]
-    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    return click.ClickException(f"{location(first.source)}: {first.message}{more}")
-
-
 @click.command("invoice-basis")
 @click.argument("ledger_or_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--year", type=YEAR, required=True, help="The year to invoice.")
@@ -187,7 +180,7 @@ def invoice_basis_cmd(ledger_or_file: Path, year: int, fmt: str, output: Path | 
     basis, basis_errors = invoice_basis(config, year)
     errors = [e for e in [*errors, *basis_errors] if not e.message.startswith("warning:")]
     if errors:
-        raise _fail(errors)
+        raise first_error(errors)
     if not basis.solutions:
         raise click.ClickException(f"{ledger_or_file}: ingen nhnfin-ehealth-cost-basis for {year}")
     if fmt == "xlsx":

@@ -109,3 +109,17 @@ def test_year_without_cost_basis() -> None:
     result = CliRunner().invoke(invoice_basis_cmd, [str(EXAMPLE), "--year", "2030"])
     assert (result.exit_code, result.output) == (
         1, f"Error: {EXAMPLE}: ingen nhnfin-ehealth-cost-basis for 2030\n")
+
+
+def test_several_errors_say_how_many_more_in_norwegian(tmp_path: Path) -> None:
+    """The first error at its file:line and the count of the rest, as every command says it
+    (before: invoice-basis said "(and 1 more)", cost-basis "(og 1 til)")."""
+    bad = tmp_path / "bad.beancount"
+    text = EXAMPLE.read_text()
+    text = text.replace('"Kommune" 44.5 "Apotek" 11', '"Kommune" 44.5 "Apotek" 10')
+    text = text.replace('"helseid" "RHF" 60 "Kommune" 40', '"helseid" "RHF" 60 "Kommune" 30')
+    bad.write_text(text)
+    result = CliRunner().invoke(invoice_basis_cmd, [str(bad), "--year", "2022"])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {bad}:51: ")
+    assert result.output.endswith(" (og 3 til)\n")  # four errors in all
