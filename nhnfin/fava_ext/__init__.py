@@ -57,6 +57,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from nhnfin.fava_ext import ledger_pages
     from nhnfin.fava_ext import views
+    from nhnfin.fava_ext.drill_values import DrillValues
     from nhnfin.ledger import Ledger
     from nhnfin.model import Note
     from nhnfin.model import Report
@@ -136,6 +137,7 @@ class NhnfinReport(FavaExtensionBase):
         self._usage: dict[int, Note | None] = {}
         self._locks: tuple[str, ...] | None = None
         self._pages: dict[tuple[int, str, str], views.Page | None] = {}
+        self._values: DrillValues | None = None
 
     def after_load_file(self) -> None:
         """Forget the reports built from the previous version of the files, then build, in the
@@ -261,6 +263,16 @@ class NhnfinReport(FavaExtensionBase):
             raise result
         return result
 
+    def drill_values(self) -> DrillValues:
+        """What the drills make on this load of the ledger (each query run once per load, on
+        the transactions it can list postings of)."""
+        from nhnfin.fava_ext.drill_values import DrillValues
+
+        with self._lock:
+            if self._values is None:
+                self._values = DrillValues(self.nhnfin_ledger())
+            return self._values
+
     def lock_problems(self) -> tuple[str, ...]:
         """The ledger's lock problems (docs/year-end-close.md), checked once per load: the
         locked years' figures are built again and compared."""
@@ -339,7 +351,6 @@ class NhnfinReport(FavaExtensionBase):
                       page_url: str) -> Screen:
         """The parts of the figure the request addresses on ``page``; 404 when there is none."""
         from nhnfin.fava_ext import views
-        from nhnfin.fava_ext.drill_values import DrillValues
 
         address = {k: request.args.get(k, "") for k in PART_ADDRESS if k in request.args}
         found = views.figure_at(page, address)
@@ -351,7 +362,7 @@ class NhnfinReport(FavaExtensionBase):
         if part is None:
             abort(404)
         here = f"{page_url}&{urlencode([(k, v) for k, v in address.items() if k != 'part'])}"
-        parts = views.parts_page(label, figure, part, DrillValues(self.nhnfin_ledger()),
+        parts = views.parts_page(label, figure, part, self.drill_values(),
                                  query_page, here, [int(p) for p in path])
         return replace(screen, page=parts, downloads=(), section=views.PARTS, choice=None,
                        heading=f"{screen.heading}: hva tallet består av",

@@ -6,20 +6,34 @@ lists; a part from declared data the values its directives declare under their k
 note-data value, a cost-basis line's amount or its part, a volume's count, an amount in a
 directive's metadata, a printed cell of the published document); a quotient, an amount at a
 rate and a rounding are computed from their operands as the figure's builder computes them.
+
+A query runs on the transactions its postings can come from, not on the whole ledger: each
+alternative (``OR``) of its WHERE clause names the accounts it takes (``account ~ '…'``, matched
+as beanquery matches it) and usually a period, so only the transactions with a posting to such
+an account in that period can hold a posting it lists (:func:`reaches`, :class:`PostingReach`).
+Beanquery still evaluates the whole clause on them, with every directive that is not a
+transaction; a clause with an alternative that names no account runs on the whole ledger.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass
 from dataclasses import replace
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import beanquery
 from beancount.core import data
-from beanquery.query import run_query
+from beanquery import parser as bql
+from beanquery.parser import ast as bql_ast
 
 from nhnfin.cost_basis.directives import PARSERS as COST_BASIS_DIRECTIVES
 from nhnfin.cost_basis.directives import parse as parse_cost_basis
@@ -66,12 +80,127 @@ def published_cell(document: dict[str, Any], cell: str) -> Decimal | None:
     return Decimal(str(found[0])) if len(found) == 1 and found[0] is not None else None
 
 
+@dataclass(frozen=True)
+class Reach:
+    """Where the postings of one alternative of a WHERE clause can be: on an account that
+    ``pattern`` matches as beanquery's ``~`` matches (``re.search``, ignoring case), dated from
+    ``start`` (None: any date) to ``end`` (exclusive; None: any date)."""
+
+    pattern: str
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+
+
+def _flat(node: Any, kind: type) -> Iterator[Any]:
+    """The operands of nested ``kind`` nodes (``Or`` or ``And``) as one sequence."""
+    if isinstance(node, kind):
+        for arg in getattr(node, "args", ()):
+            yield from _flat(arg, kind)
+    else:
+        yield node
+
+
+def _is_column(node: Any, name: str) -> bool:
+    return isinstance(node, bql_ast.Column) and node.name == name
+
+
+def _constant(node: Any, kind: type) -> Any:
+    value = node.value if isinstance(node, bql_ast.Constant) else None
+    return value if isinstance(value, kind) and not isinstance(value, bool) else None
+
+
+def _reach(alternative: Any) -> Reach | None:
+    """The reach of one alternative: its conjuncts' account match (a posting it lists must be
+    on such an account) and date bounds; None when it has no account match."""
+    pattern = None
+    start = end = None
+    for term in _flat(alternative, bql_ast.And):
+        left, right = getattr(term, "left", None), getattr(term, "right", None)
+        if isinstance(term, bql_ast.Match) and _is_column(left, "account"):
+            pattern = pattern if pattern is not None else _constant(right, str)
+        elif _is_column(left, "date") and _constant(right, datetime.date) is not None:
+            day: datetime.date = _constant(right, datetime.date)
+            if isinstance(term, bql_ast.GreaterEq | bql_ast.Greater):
+                start = day if start is None else max(start, day)
+            elif isinstance(term, bql_ast.Less | bql_ast.LessEq):
+                last = day if isinstance(term, bql_ast.Less) else day + datetime.timedelta(1)
+                end = last if end is None else min(end, last)
+    return None if pattern is None else Reach(pattern, start, end)
+
+
+def reaches(where: Any) -> tuple[Reach, ...] | None:
+    """Where the postings a parsed WHERE clause (beanquery's tree) selects can be, one reach
+    per alternative; None when an alternative names no account: it can select any posting."""
+    found = [_reach(alternative) for alternative in _flat(where, bql_ast.Or)]
+    return None if any(r is None for r in found) else tuple(r for r in found if r is not None)
+
+
+class PostingReach:
+    """The transactions of one entry list by the accounts they post to: the entries a query
+    with known :func:`reaches` can list postings of."""
+
+    def __init__(self, entries: list[Any]) -> None:
+        self.entries = entries
+        self.dates = [e.date for e in entries]
+        self.ordered = all(a <= b for a, b in zip(self.dates, self.dates[1:], strict=False))
+        self.others = [i for i, e in enumerate(entries) if not isinstance(e, data.Transaction)]
+        accounts: dict[str, array[int]] = {}
+        for seq, entry in enumerate(entries):
+            if isinstance(entry, data.Transaction):
+                for posting in entry.postings:
+                    held = accounts.get(posting.account)
+                    if held is None:
+                        accounts[posting.account] = array("i", (seq,))
+                    elif held[-1] != seq:
+                        held.append(seq)
+        self.accounts = accounts
+        self._matched: dict[str, list[str]] = {}
+
+    def matched(self, pattern: str) -> list[str]:
+        """The accounts posted to that beanquery's ``account ~ pattern`` takes."""
+        if pattern not in self._matched:
+            self._matched[pattern] = [a for a in self.accounts
+                                      if re.search(pattern, a, re.IGNORECASE)]
+        return self._matched[pattern]
+
+    def _positions(self, reach: Reach) -> Iterator[int]:
+        """The positions of the transactions with a posting within ``reach``."""
+        if self.ordered:
+            low = 0 if reach.start is None else bisect_left(self.dates, reach.start)
+            high = (len(self.dates) if reach.end is None
+                    else bisect_left(self.dates, reach.end))
+            for account in self.matched(reach.pattern):
+                held = self.accounts[account]
+                yield from held[bisect_left(held, low):bisect_left(held, high)]
+            return
+        for account in self.matched(reach.pattern):
+            for seq in self.accounts[account]:
+                day = self.dates[seq]
+                if ((reach.start is None or day >= reach.start)
+                        and (reach.end is None or day < reach.end)):
+                    yield seq
+
+    def narrowed(self, where: Any) -> list[Any]:
+        """The entries a parsed WHERE clause can list postings of, in their order: the
+        transactions within its reaches and every other directive; all entries when its reach
+        is unknown."""
+        found = reaches(where)
+        if found is None:
+            return self.entries
+        taken = set(self.others)
+        for reach in found:
+            taken.update(self._positions(reach))
+        return [self.entries[seq] for seq in sorted(taken)]
+
+
 class DrillValues:
-    """Computes drills on one ledger (each query once)."""
+    """Computes drills on one ledger (each query once, on the transactions it can list
+    postings of: :class:`PostingReach`)."""
 
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self._sums: dict[str, Decimal] = {}
+        self._reach: PostingReach | None = None
         self._customs = {
             (str(e.meta.get("filename")), int(e.meta.get("lineno", 0))): e
             for e in ledger.entries if isinstance(e, data.Custom)
@@ -82,13 +211,22 @@ class DrillValues:
         """The sum of the NOK weights of the postings the drill's query lists."""
         clause = where(drill)
         if clause not in self._sums:
-            _, rows = run_query(self.ledger.entries, self.ledger.options_map,
-                                f"SELECT sum(weight) AS total WHERE {clause}")
-            inventory: Any = rows[0][0] if rows else None
-            positions = list(inventory) if inventory is not None else []
-            self._sums[clause] = sum(
-                (p.units.number for p in positions if p.units.currency == "NOK"), ZERO)
+            self._sums[clause] = self._sum(clause)
         return self._sums[clause]
+
+    def _sum(self, clause: str) -> Decimal:
+        """What beanquery's ``sum(weight)`` of the postings ``clause`` selects holds in NOK,
+        run on the entries the clause can list postings of (parsed once)."""
+        statement = bql.parse(f"SELECT sum(weight) AS total WHERE {clause}")
+        if self._reach is None:
+            self._reach = PostingReach(self.ledger.entries)
+        entries = self._reach.narrowed(statement.where_clause)
+        connection = beanquery.connect("beancount:", entries=entries, errors=[],
+                                       options=self.ledger.options_map)
+        rows = connection.execute(statement).fetchall()
+        inventory: Any = rows[0][0] if rows else None
+        positions = list(inventory) if inventory is not None else []
+        return sum((p.units.number for p in positions if p.units.currency == "NOK"), ZERO)
 
     def declared_value(self, file: str, line: int, key: str) -> Decimal | None:
         """The value ``key`` of the directive at ``file:line``; None when there is none."""
