@@ -34,6 +34,7 @@ from typing import TypeVar
 from beancount.core import data
 
 from nhnfin.errors import NhnfinError
+from nhnfin.errors import given_twice
 from nhnfin.errors import pseudo_source
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.provenance import GENERATED_TAG
@@ -65,12 +66,12 @@ def literal_dict(text: str | None) -> dict[str, Any]:
         tree = ast.parse(text.strip(), mode="eval")
         value = ast.literal_eval(tree)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError) as exc:
-        raise ConfigError(f"not a dict literal ({type(exc).__name__}: {exc})") from exc
+        raise ConfigError(f"ikke en dict-literal ({type(exc).__name__}: {exc})") from exc
     if not isinstance(value, dict):
-        raise ConfigError("expected a dict such as {'period': 'month'}")
+        raise ConfigError("ventet en dict som {'period': 'month'}")
     repeated = _duplicate_keys(tree)
     if repeated:
-        raise ConfigError(f"key given twice: {', '.join(repeated)}")
+        raise ConfigError(given_twice(f"nøkkelen {', '.join(repeated)}"))
     return value
 
 
@@ -100,7 +101,7 @@ def no_config(plugin: str, config: str | None) -> list[NhnfinError]:
     if config is None or not config.strip():
         return []
     return [NhnfinError(pseudo_source(plugin.removeprefix("nhnfin.")),
-                        f"{plugin} takes no config string, got {config!r}", None)]
+                        f"{plugin} tar ingen konfigurasjonstekst, men fikk {config!r}", None)]
 
 
 _META_LINE = re.compile(rb"^[ \t]+([a-z][A-Za-z0-9_-]*):")
@@ -438,8 +439,8 @@ def repeated_meta_keys(entries: Iterable[Any], types: Iterable[str]) -> list[Nhn
         repeated = keys.get(lineno, []) if keys is not None else []
         if repeated:
             errors.append(NhnfinError(entry.meta, (
-                f'custom "{entry.type}": metadata {", ".join(repeated)} given twice (only the '
-                "last would count)"), entry))
+                f'custom "{entry.type}": metadata {", ".join(repeated)} er oppgitt to ganger '
+                "(bare den siste ville telle)"), entry))
     return errors
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any
 from typing import NamedTuple
 from typing import TypeVar
@@ -69,3 +70,92 @@ def printable_errors(plugin: Plugin) -> Plugin:
 
 class ReportError(Exception):
     """The report cannot be built (the message says why and where)."""
+
+
+# ---- words: what the ledger's error list says, in Norwegian bokmål ----------------------------
+
+#: pydantic's validation messages by error ``type``, said in Norwegian (``{...}`` from its ctx)
+VALIDATION_WORDS = {
+    "missing": "feltet mangler",
+    "extra_forbidden": "ukjent felt (det er ikke tillatt her)",
+    "decimal_parsing": "må være et desimaltall",
+    "decimal_type": "må være et desimaltall",
+    "decimal_max_digits": "kan ha høyst {max_digits} sifre",
+    "decimal_max_places": "kan ha høyst {decimal_places} desimaler",
+    "decimal_whole_digits": "kan ha høyst {whole_digits} sifre foran desimaltegnet",
+    "finite_number": "må være et endelig tall",
+    "int_parsing": "må være et heltall",
+    "int_type": "må være et heltall",
+    "int_from_float": "må være et heltall",
+    "float_parsing": "må være et tall",
+    "float_type": "må være et tall",
+    "string_type": "må være en tekst",
+    "string_too_short": "må ha minst {min_length} tegn",
+    "string_too_long": "kan ha høyst {max_length} tegn",
+    "string_pattern_mismatch": "må følge mønsteret {pattern}",
+    "bool_parsing": "må være sann eller usann (TRUE eller FALSE)",
+    "bool_type": "må være sann eller usann (TRUE eller FALSE)",
+    "date_type": "må være en dato (ÅÅÅÅ-MM-DD)",
+    "date_parsing": "må være en dato (ÅÅÅÅ-MM-DD)",
+    "date_from_datetime_parsing": "må være en dato (ÅÅÅÅ-MM-DD)",
+    "date_from_datetime_inexact": "må være en dato uten klokkeslett",
+    "literal_error": "må være {expected}",
+    "enum": "må være {expected}",
+    "greater_than": "må være større enn {gt}",
+    "greater_than_equal": "må være minst {ge}",
+    "less_than": "må være mindre enn {lt}",
+    "less_than_equal": "kan være høyst {le}",
+    "too_short": "må ha minst {min_length} element",
+    "too_long": "kan ha høyst {max_length} element",
+    "list_type": "må være en liste",
+    "tuple_type": "må være en liste",
+    "set_type": "må være en liste",
+    "dict_type": "må være en tabell (nøkler med verdier)",
+    "model_type": "må være en tabell (nøkler med verdier)",
+    "model_attributes_type": "må være en tabell (nøkler med verdier)",
+    "frozen_instance": "kan ikke endres",
+}
+
+
+def validation_problem(err: Mapping[str, Any]) -> str:
+    """One of pydantic's errors (``ValidationError.errors()``) as a Norwegian sentence; a
+    validator's own message (``value_error``, written in Norwegian) is kept as it is."""
+    kind = str(err.get("type", ""))
+    if kind in ("value_error", "assertion_error"):
+        return str(err.get("msg", "")).removeprefix("Value error, ").removeprefix(
+            "Assertion failed, ")
+    words = VALIDATION_WORDS.get(kind)
+    if words is None:
+        return "verdien er ugyldig"
+    context = {k: str(v).replace(" or ", " eller ") for k, v in (err.get("ctx") or {}).items()}
+    try:
+        return words.format(**context)
+    except (KeyError, IndexError):
+        return words.split(" {")[0]
+
+
+def validation_problems(exc: Any, prefix: str = "") -> str:
+    """A pydantic ``ValidationError`` as one line, ``field: problem; field: problem`` (each
+    field's location kept, ``prefix`` before it), in Norwegian (:func:`validation_problem`)."""
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"])
+        where = f"{prefix}{where}" if where else prefix.rstrip(": ")
+        message = validation_problem(err)
+        parts.append(f"{where}: {message}" if where else message)
+    return "; ".join(parts)
+
+
+def declared_twice(what: str, name: Any) -> str:
+    """``what`` ``name`` is declared on a second directive (grants, e-health, assets)."""
+    return f"{what} {name!r} er oppgitt to ganger"
+
+
+def not_an_amount(what: str, value: Any) -> str:
+    """``what`` should be written as an amount in NOK and is not."""
+    return f"{what} må være et beløp i NOK (f.eks. 1000.00 NOK), men er {value!r}"
+
+
+def given_twice(what: str) -> str:
+    """A key, an option or a value given twice where one counts."""
+    return f"{what} er oppgitt to ganger"

@@ -31,6 +31,7 @@ from nhnfin.accounts import account_number
 from nhnfin.errors import NhnfinError
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
+from nhnfin.money import posting_over_limit
 
 CURRENCY = "NOK"
 T = TypeVar("T")
@@ -138,8 +139,8 @@ def movement_table(
                 errors.append(
                     NhnfinError(
                         entry.meta,
-                        f"posting to {posting.account} is in {weight.currency}; the accounts are "
-                        f"kept in {CURRENCY} (give a price or cost in {CURRENCY})",
+                        f"posteringen på {posting.account} er i {weight.currency}; regnskapet "
+                        f"føres i {CURRENCY} (oppgi en pris eller kost i {CURRENCY})",
                         entry,
                     )
                 )
@@ -148,8 +149,8 @@ def movement_table(
                 errors.append(
                     NhnfinError(
                         entry.meta,
-                        f"posting to {posting.account}: {weight.number} is too large to report "
-                        f"(the limit is {MAX_AMOUNT:,} {CURRENCY}); it is left out",
+                        f"{posting_over_limit(posting.account, weight.number)}; den er utelatt av "
+                        "rapporten",
                         entry,
                     )
                 )

@@ -30,6 +30,7 @@ from nhnfin.config import shared
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import printable_errors
 from nhnfin.errors import pseudo_source
+from nhnfin.errors import validation_problems
 from nhnfin.layout import Layout
 from nhnfin.layout import StatementSpec
 from nhnfin.layout import load_layout
@@ -70,7 +71,7 @@ def _read_layout(entries: list[Any]) -> tuple[Layout | None, list[NhnfinError]]:
         return packaged_layout(), []
     values = [v.value for v in directive.values or []]
     if len(values) != 1 or not isinstance(values[0], str):
-        message = 'custom "nhnfin-layout" takes one string: the path of a layout TOML file'
+        message = 'custom "nhnfin-layout" tar én tekst: stien til en layout-fil (TOML)'
         return None, [NhnfinError(directive.meta, message, directive)]
     path = Path(values[0])
     if not path.is_absolute():
@@ -78,19 +79,13 @@ def _read_layout(entries: list[Any]) -> tuple[Layout | None, list[NhnfinError]]:
     try:
         return load_layout(path), []
     except OSError as exc:
-        message = f"cannot read layout {path}: {exc.strerror or exc}"
+        message = f"kan ikke lese layouten {path}: {exc.strerror or exc}"
     except UnicodeDecodeError as exc:
-        message = f"layout {path} is not UTF-8 text: {exc.reason} at byte {exc.start}"
+        message = f"layouten {path} er ikke UTF-8-tekst: {exc.reason} ved byte {exc.start}"
     except tomllib.TOMLDecodeError as exc:
-        message = f"layout {path} is not valid TOML: {exc}"
+        message = f"layouten {path} er ikke gyldig TOML: {exc}"
     except ValidationError as exc:
-        problems = "; ".join(
-            ": ".join(part for part in (
-                ".".join(str(p) for p in err["loc"]),
-                err["msg"].removeprefix("Value error, ")) if part)
-            for err in exc.errors()
-        )
-        message = f"layout {path} is not valid: {problems}"
+        message = f"layouten {path} er ikke gyldig: {validation_problems(exc)}"
     return None, [NhnfinError(directive.meta, message, directive)]
 
 
@@ -119,13 +114,13 @@ def statement_errors(
         source = open_entry.meta if open_entry else pseudo_source("mapping")
         if keys:
             message = (
-                f"account {account} ({number}) lands on {len(keys)} lines of the "
-                f"{statement.title.lower()}: {', '.join(keys)}; it must land on exactly one"
+                f"kontoen {account} ({number}) havner på {len(keys)} linjer i "
+                f"{statement.title.lower()}: {', '.join(keys)}; den må havne på nøyaktig én"
             )
         else:
             message = (
-                f"account {account} ({number}) lands on no line of the "
-                f"{statement.title.lower()}; add its number to a line of the layout"
+                f"kontoen {account} ({number}) havner ikke på noen linje i "
+                f"{statement.title.lower()}; legg nummeret til en linje i layouten"
             )
         errors.append(NhnfinError(source, message, open_entry))
     return errors
@@ -136,8 +131,8 @@ def unnumbered_errors(accounts: dict[str, data.Open | None]) -> list[NhnfinError
     return [
         NhnfinError(
             open_entry.meta if open_entry else pseudo_source("mapping"),
-            f"account {account} has no NS 4102 number (write it as e.g. "
-            f"'Assets:1920-Bank'), so no statement line can take it",
+            f"kontoen {account} har ikke noe NS 4102-nummer (skriv den for eksempel som "
+            f"'Assets:1920-Bank'), så ingen linje i oppstillingene kan ta den",
             open_entry,
         )
         for account, open_entry in sorted(accounts.items())
@@ -167,8 +162,8 @@ def missing_line_errors(layout: Layout, entries: list[Any]) -> list[NhnfinError]
     for (statement, key), users in required_lines(entries).items():
         if (statement, key) not in present:
             where = titles.get(statement, statement)
-            message = (f"the layout has no line {key!r} in {where}: {', '.join(users)} "
-                       "reads it; add the line (see docs/chart-of-accounts.md)")
+            message = (f"layouten har ingen linje {key!r} i {where}: {', '.join(users)} "
+                       "leser den; legg til linjen (se docs/chart-of-accounts.md)")
             errors.append(NhnfinError(source, message, directive))
     return errors
 

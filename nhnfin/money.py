@@ -21,6 +21,21 @@ KRONE = Decimal(1)
 MAX_AMOUNT = Decimal(10) ** 15
 
 
+def limit_words(unit: str = "NOK") -> str:
+    """:data:`MAX_AMOUNT` as a message says it: ``grensen er 1 000 000 000 000 000 NOK``."""
+    return f"grensen er {MAX_AMOUNT:,} {unit}".replace(",", " ").rstrip()
+
+
+def over_limit(number: object, unit: str = "NOK") -> str:
+    """``number`` is too large for nhnfin (not below :data:`MAX_AMOUNT`), in Norwegian."""
+    return f"{number} er for stort ({limit_words(unit)})"
+
+
+def posting_over_limit(account: str, number: object) -> str:
+    """A posting of ``number`` to ``account`` too large for nhnfin (the ledger, e-health)."""
+    return f"posteringen på {account}: {over_limit(number)}"
+
+
 def to_decimal(text: str | int | Decimal) -> Decimal:
     """Parse a Norwegian or plain amount ("1 042 953,50", "−81 455 995", "1042953.5") exactly.
 
@@ -93,14 +108,14 @@ def allocate(total: Decimal, weights: Sequence[Decimal], quantum: Decimal = ORE)
             or ``total`` not below :data:`MAX_AMOUNT`.
     """
     if not abs(total) < MAX_AMOUNT:
-        raise ValueError(f"{total} is too large to split exactly (the limit is {MAX_AMOUNT:,} NOK)")
+        raise ValueError(f"kan ikke fordeles nøyaktig: {over_limit(total)}")
     if any(w < 0 for w in weights):
-        raise ValueError("weights must not be negative")
+        raise ValueError("vektene kan ikke være negative")
     weight_sum = sum(weights, ZERO)
     if weight_sum <= 0:
-        raise ValueError("at least one weight must be positive")
+        raise ValueError("minst én vekt må være positiv")
     if total % quantum != 0:
-        raise ValueError(f"{total} is not a whole number of {quantum}")
+        raise ValueError(f"{total} er ikke et helt antall {quantum}")
     sign = Decimal(-1) if total < 0 else Decimal(1)
     magnitude = abs(total)
     exact = [magnitude * w / weight_sum for w in weights]

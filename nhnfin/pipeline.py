@@ -126,16 +126,18 @@ def read_sections(config_str: str | None) -> tuple[dict[str, Any], list[NhnfinEr
         config = literal_dict(config_str)
     except ConfigError as exc:
         return {}, [NhnfinError(pseudo_source("pipeline"),
-                                f"invalid plugin \"nhnfin\" config {config_str!r}: {exc}", None)]
+                                f"ugyldig konfigurasjon av plugin \"nhnfin\" {config_str!r}: "
+                                f"{exc}", None)]
     errors: list[NhnfinError] = []
     sections: dict[str, Any] = {}
     for name, section in config.items():
         if name not in SECTIONS:
-            message = f"plugin \"nhnfin\": unknown section {name!r} (known: {', '.join(SECTIONS)})"
+            message = f"plugin \"nhnfin\": ukjent seksjon {name!r} (kjente: {', '.join(SECTIONS)})"
             errors.append(NhnfinError(pseudo_source("pipeline"), message, None))
         elif not isinstance(section, dict):
             errors.append(NhnfinError(pseudo_source("pipeline"),
-                                      f"plugin \"nhnfin\": section {name!r} must be a dict", None))
+                                      f"plugin \"nhnfin\": seksjonen {name!r} må være en "
+                                      "dict", None))
         else:
             sections[name] = section
     return sections, errors
@@ -147,7 +149,7 @@ def doubled_lines(options_map: dict[str, Any]) -> list[NhnfinError]:
     names = [name for name, _ in options_map.get("plugin", [])]
     return [
         NhnfinError(pseudo_source("pipeline"),
-                    f"plugin \"{name}\" is part of plugin \"nhnfin\"; remove one of the two lines",
+                    f"plugin \"{name}\" er en del av plugin \"nhnfin\"; fjern en av de to linjene",
                     None)
         for name in names if name.startswith("nhnfin.")
     ]

@@ -32,6 +32,9 @@ from typing import Literal
 from nhnfin.money import ORE
 from nhnfin.money import ZERO
 
+#: an event of an asset's life as a controller names it (in messages)
+EVENT_WORDS = {"impairment": "nedskrivningen", "disposal": "avgangen", "addition": "tilgangen"}
+
 Schedule = dict[datetime.date, Decimal]
 """Month (its first day) -> amount charged for that month."""
 
@@ -174,8 +177,8 @@ class _Life:
         if event.kind == "impairment":
             amount = min(event.amount, self.book)
             if amount < event.amount:
-                message = f"impairment {event.amount} exceeds the book value {self.book}"
-                problems.append(Problem(f"{message}; capped at {self.book}", event.source))
+                message = f"nedskrivningen {event.amount} er større enn bokført verdi {self.book}"
+                problems.append(Problem(f"{message}; begrenset til {self.book}", event.source))
             self.book -= amount
             self.impaired += amount
             charges.append(Charge(event.date, "impairment", amount, event.source))
@@ -185,7 +188,8 @@ class _Life:
         if depreciable:
             new_plan = replan(self.plan, event.date, self.book)
             if new_plan is None:
-                message = f"{event.kind} on {event.date} comes after the end of the asset's life"
+                message = (f"{EVENT_WORDS[event.kind]} {event.date} kommer etter slutten av "
+                           "eiendelens levetid")
                 problems.append(Problem(message, event.source))
             else:
                 self.plan = new_plan
@@ -212,7 +216,7 @@ def run(
             break
         if life.disposed is not None:
             if isinstance(item, Event):
-                message = f"{item.kind} after the disposal on {life.disposed.date}"
+                message = f"{EVENT_WORDS[item.kind]} etter avgangen {life.disposed.date}"
                 problems.append(Problem(message, item.source))
         elif isinstance(item, Event):
             more, trouble = life.event(item, bool(plan))

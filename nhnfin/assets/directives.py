@@ -42,6 +42,9 @@ from nhnfin.assets.classes import AssetClass
 from nhnfin.assets.classes import class_names
 from nhnfin.assets.depreciation import add_months
 from nhnfin.errors import NhnfinError
+from nhnfin.errors import declared_twice
+from nhnfin.errors import not_an_amount
+from nhnfin.errors import validation_problems
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
 
@@ -79,13 +82,14 @@ class AssetSpec(BaseModel):
     @model_validator(mode="after")
     def _check(self) -> AssetSpec:
         if self.asset_class not in CLASSES:
-            raise ValueError(f"unknown asset class {self.asset_class!r} (use {class_names()})")
+            raise ValueError(f"ukjent eiendelsklasse {self.asset_class!r} (bruk {class_names()})")
         if self.start < self.date:
-            raise ValueError(f"start {self.start} is before the {self.kind} on {self.date}")
+            raise ValueError(f"start {self.start} er før direktivets dato {self.date}")
         if self.start > LAST_START:
-            raise ValueError(f"start {self.start} is out of range: the schedule must end by 9999")
+            raise ValueError(f"start {self.start} er utenfor gyldig område: planen må slutte "
+                             "innen 9999")
         if self.kind == "transfer" and self.amount is None:
-            raise ValueError("a transfer needs its amount (e.g. 368887231.00 NOK)")
+            raise ValueError("en overføring trenger beløpet sitt (f.eks. 368887231.00 NOK)")
         return self
 
     @property
@@ -112,7 +116,7 @@ class ScheduleLine(BaseModel):
     @model_validator(mode="after")
     def _in_range(self) -> ScheduleLine:
         if not 1 <= int(self.period[:4]) <= LAST_START.year + 50:
-            raise ValueError(f"period {self.period} is out of range (years 0001-9998)")
+            raise ValueError(f"perioden {self.period} er utenfor gyldig område (årene 0001-9998)")
         return self
 
     @property
@@ -152,19 +156,19 @@ class Register:
 
 def _nok(value: Any, what: str) -> Decimal:
     if not isinstance(value, Amount) or value.currency != "NOK":
-        raise ValueError(f"{what} must be an amount in NOK, e.g. 1000.00 NOK")
+        raise ValueError(not_an_amount(what, value))
     number = value.number
     if not isinstance(number, Decimal):
-        raise ValueError(f"{what} has no number")
+        raise ValueError(f"{what} har ikke noe tall")
     return number
 
 
 ARITY = {
-    ASSET: (3, "the id, the class and optionally the cost"),
-    TRANSFER: (2, "the id and the amount"),
-    SCHEDULE: (3, 'the id, the period ("2023") and the amount'),
-    IMPAIRMENT: (2, "the id and the amount"),
-    DISPOSAL: (1, "the id only"),
+    ASSET: (3, "id-en, klassen og eventuelt kostprisen"),
+    TRANSFER: (2, "id-en og beløpet"),
+    SCHEDULE: (3, 'id-en, perioden ("2023") og beløpet'),
+    IMPAIRMENT: (2, "id-en og beløpet"),
+    DISPOSAL: (1, "bare id-en"),
 }
 
 
@@ -173,40 +177,35 @@ def _fields(entry: data.Custom) -> dict[str, Any]:
     values = [v.value for v in entry.values or []]
     meta = {k: v for k, v in entry.meta.items() if k not in ("filename", "lineno")}
     if not values or not isinstance(values[0], str):
-        raise ValueError(f'"{entry.type}" needs the asset id first, e.g. "srv-2024"')
+        raise ValueError(f'"{entry.type}" trenger eiendelens id først, f.eks. "srv-2024"')
     most, usage = ARITY[entry.type]
     if len(values) > most:
-        raise ValueError(f'"{entry.type}" takes {usage}; got {len(values)} values (write the '
-                         "rest as metadata, e.g. account: ...)")
+        raise ValueError(f'"{entry.type}" tar {usage}; fikk {len(values)} verdier (skriv '
+                         "resten som metadata, f.eks. account: ...)")
     common: dict[str, Any] = {"id": values[0], "meta": entry.meta}
     if entry.type == ASSET:
         if len(values) < 2 or not isinstance(values[1], str):
-            raise ValueError(f'"{ASSET}" needs the id and the class ({class_names()})')
-        cost = _nok(values[2], "the cost") if len(values) > 2 else None
+            raise ValueError(f'"{ASSET}" trenger id-en og klassen ({class_names()})')
+        cost = _nok(values[2], "kostprisen") if len(values) > 2 else None
         return {**common, **meta, "kind": "asset", "asset_class": values[1], "amount": cost}
     if entry.type == TRANSFER:
-        amount = _nok(values[1] if len(values) > 1 else None, "the transferred amount")
+        amount = _nok(values[1] if len(values) > 1 else None, "det overførte beløpet")
         return {**common, **meta, "kind": "transfer", "asset_class": "ehealth", "amount": amount}
     if entry.type == SCHEDULE:
         if len(values) != 3:
-            raise ValueError(f'"{SCHEDULE}" takes the id, the period ("2023") and the amount')
-        return {**common, "period": values[1], "amount": _nok(values[2], "the amount")}
+            raise ValueError(f'"{SCHEDULE}" tar id-en, perioden ("2023") og beløpet')
+        return {**common, "period": values[1], "amount": _nok(values[2], "beløpet")}
     kind = "impairment" if entry.type == IMPAIRMENT else "disposal"
     fields = {**common, **meta, "kind": kind, "date": entry.date}
     if kind == "impairment":
-        fields["amount"] = _nok(values[1] if len(values) > 1 else None, "the impairment")
+        fields["amount"] = _nok(values[1] if len(values) > 1 else None, "nedskrivningen")
     return fields
 
 
 def describe(exc: ValidationError | ValueError) -> str:
     """A validation failure as one line: ``field: reason; field: reason``."""
     if isinstance(exc, ValidationError):
-        parts = []
-        for err in exc.errors():
-            text = str(err["msg"]).removeprefix("Value error, ")
-            where = ".".join(str(p) for p in err["loc"])
-            parts.append(f"{where}: {text}" if where else text)
-        return "; ".join(parts)
+        return validation_problems(exc)
     return str(exc)
 
 
@@ -221,7 +220,8 @@ def read_entry(entry: data.Custom, register: Register) -> None:
             if spec.id in register.specs:
                 other = register.specs[spec.id].meta
                 raise ValueError(
-                    f"asset id {spec.id!r} is already declared at line {other['lineno']}"
+                    declared_twice("eiendels-id-en", spec.id)
+                    + f" (første gang på linje {other['lineno']})"
                 )
             register.specs[spec.id] = spec
         elif entry.type == SCHEDULE:

@@ -52,6 +52,7 @@ from nhnfin.errors import NhnfinError
 from nhnfin.errors import pseudo_source
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
+from nhnfin.money import limit_words
 from nhnfin.provenance import GENERATED_TAG
 from nhnfin.provenance import generated_meta
 
@@ -80,7 +81,7 @@ def read_config(config_str: str | None, name: str) -> tuple[PluginConfig, list[N
         return PluginConfig(**literal_dict(config_str)), []
     except (ValueError, SyntaxError, TypeError, ValidationError) as exc:
         reason = describe(exc) if isinstance(exc, ValidationError | ValueError) else str(exc)
-        message = f"invalid configuration {config_str!r}: {reason}"
+        message = f"ugyldig konfigurasjon {config_str!r}: {reason}"
         return PluginConfig(), [NhnfinError(pseudo_source(name), message, None)]
 
 
@@ -157,7 +158,7 @@ def initial_cost(
     on_auc = [t for t in tagged if t.account == AUC_ACCOUNT]
     auc = sum((t.amount for t in on_auc if t.date <= spec.date), ZERO)
     problems += [
-        f"cost booked on {AUC_ACCOUNT} on {t.date}, after the asset is ready"
+        f"kostnad bokført på {AUC_ACCOUNT} {t.date}, etter at eiendelen er klar til bruk"
         for t in on_auc
         if t.date > spec.date
     ]
@@ -168,12 +169,14 @@ def initial_cost(
     if spec.kind == "transfer":
         return spec.amount or ZERO, ZERO, [], []
     if spec.amount is not None and before not in (ZERO, spec.amount):
-        problems.append(f"the tagged postings add up to {before}, the directive says {spec.amount}")
+        problems.append(f"de merkede posteringene summerer til {before}, direktivet sier "
+                        f"{spec.amount}")
     cost = before if before != ZERO else spec.amount or ZERO
     if cost <= 0:
-        problems.append('no cost: give it on the directive or tag the purchase with asset: "<id>"')
+        problems.append('ingen kostpris: oppgi den på direktivet eller merk kjøpet med asset: '
+                        '"<id>"')
     elif too_large(cost, additions):
-        problems.append(f"the tagged cost is too large to book (the limit is {MAX_AMOUNT:,} NOK)")
+        problems.append(f"den merkede kostprisen er for stor til å bokføres ({limit_words()})")
     return cost, auc, additions, problems
 
 
@@ -185,7 +188,7 @@ def monthly_plan(spec: AssetSpec, register: Register, cost: Decimal) -> tuple[Sc
         problems = (
             []
             if total == cost or spec.kind == "transfer"
-            else [f"the schedule adds up to {total}, not the cost {cost}"]
+            else [f"planen summerer til {total}, ikke kostprisen {cost}"]
         )
         return explicit([(*line.months, line.amount) for line in lines], spec.start), problems
     if not spec.cls.depreciable:
@@ -194,8 +197,8 @@ def monthly_plan(spec: AssetSpec, register: Register, cost: Decimal) -> tuple[Sc
     problems = []
     if spec.kind == "asset" and not spec.cls.min_months <= months <= spec.cls.max_months:
         problems.append(
-            f"a life of {months} months is outside the {spec.asset_class} class's "
-            f"{spec.cls.min_months}-{spec.cls.max_months} months"
+            f"en levetid på {months} måneder er utenfor klassen {spec.asset_class} sine "
+            f"{spec.cls.min_months}-{spec.cls.max_months} måneder"
         )
     return straight_line(cost, months, spec.start), problems
 
@@ -257,7 +260,7 @@ def event_legs(spec: AssetSpec, charge: Charge) -> tuple[list[tuple[str, Decimal
     if charge.amount != 0 and not account:
         return (
             [],
-            f"{spec.id}: the disposal leaves {charge.amount}; name its account (account: ...)",
+            f"{spec.id}: avgangen etterlater {charge.amount}; oppgi kontoen (account: ...)",
         )
     legs = [
         (cls.accumulated, charge.depreciated),

@@ -17,6 +17,7 @@ from typing import Any
 from beancount.core import data
 
 from nhnfin.assets.classes import IMPAIRMENT_EXPENSE
+from nhnfin.assets.depreciation import EVENT_WORDS
 from nhnfin.assets.depreciation import add_months
 from nhnfin.assets.depreciation import month_end
 from nhnfin.assets.directives import ASSET
@@ -43,12 +44,12 @@ def _overlaps(spec: AssetSpec, lines: list[ScheduleLine]) -> list[tuple[dict[str
     for line in lines:
         first, last = line.months
         if month_end(last) < spec.start:
-            found.append((line.meta, f"period {line.period} ends before the start {spec.start}"))
+            found.append((line.meta, f"perioden {line.period} slutter før start {spec.start}"))
         month = first
         while month <= last:
             if month in seen:
                 other = seen[month].meta["lineno"]
-                found.append((line.meta, f"period {line.period} overlaps line {other}"))
+                found.append((line.meta, f"perioden {line.period} overlapper linje {other}"))
                 break
             seen[month] = line
             month = add_months(month, 1)
@@ -59,14 +60,14 @@ def check_schedule(spec: AssetSpec, lines: list[ScheduleLine]) -> list[NhnfinErr
     """Overlaps, periods before the start, and (for a transfer) the sum against the amount."""
     found = _overlaps(spec, lines)
     if lines and spec.months is not None:
-        found.append((spec.meta, "give either months or schedule lines, not both"))
+        found.append((spec.meta, "oppgi enten months eller planlinjer, ikke begge"))
     if not lines and spec.months is None and spec.kind == "transfer":
-        found.append((spec.meta, "no schedule (give months: N or schedule lines)"))
+        found.append((spec.meta, "ingen avskrivningsplan (oppgi months: N eller planlinjer)"))
     total = sum((line.amount for line in lines), ZERO)
     if lines and spec.amount is not None and total != spec.amount:
         difference = total - spec.amount
         found.append(
-            (spec.meta, f"the schedule adds up to {total}, not {spec.amount} ({difference})")
+            (spec.meta, f"planen summerer til {total}, ikke {spec.amount} ({difference})")
         )
     return [NhnfinError(meta, f"{spec.id}: {message}", None) for meta, message in found]
 
@@ -82,7 +83,7 @@ def check_accounts(spec: AssetSpec, events: list[EventDecl], opened: set[str]) -
         needed += [spec.cls.impairment, IMPAIRMENT_EXPENSE]
     needed += [e.account for e in events if e.account]
     return [
-        NhnfinError(spec.meta, f"{spec.id}: unknown account {account} (no open directive)", None)
+        NhnfinError(spec.meta, f"{spec.id}: ukjent konto {account} (ingen open-direktiv)", None)
         for account in dict.fromkeys(needed)
         if account not in opened
     ]
@@ -96,11 +97,11 @@ def check_events(spec: AssetSpec, events: list[EventDecl]) -> list[NhnfinError]:
     for event in sorted(events, key=lambda e: (e.date, int(e.meta.get("lineno", 0)))):
         if event.date < spec.date:
             problems.append(NhnfinError(event.meta, (
-                f"{event.kind} of {spec.id!r} on {event.date} is before the {spec.kind} exists "
+                f"{EVENT_WORDS[event.kind]} av {spec.id!r} {event.date} er før eiendelen finnes "
                 f"({spec.date}, {location(spec.meta)})"), None))
         elif disposed is not None:
             problems.append(NhnfinError(event.meta, (
-                f"{event.kind} of {spec.id!r} on {event.date} is after its disposal on "
+                f"{EVENT_WORDS[event.kind]} av {spec.id!r} {event.date} er etter avgangen "
                 f"{disposed.date} ({location(disposed.meta)})"), None))
         if event.kind == "disposal" and disposed is None:
             disposed = event
@@ -121,8 +122,8 @@ def read_register(entries: list[Any]) -> Register:
             read_entry(entry, register)
     opened = {entry.account for entry in entries_of(entries, data.Open)}
     orphans = [
-        (item.meta, f"{what} of unknown asset {asset_id!r}")
-        for what, table in (("schedule", register.schedules), ("event", register.events))
+        (item.meta, f"{what} for ukjent eiendel {asset_id!r}")
+        for what, table in (("planlinje", register.schedules), ("hendelse", register.events))
         for asset_id, items in table.items()
         if asset_id not in register.specs
         for item in items

@@ -46,7 +46,9 @@ from nhnfin.config import repeated_meta_keys
 from nhnfin.ehealth.directives import parse as parse_ehealth
 from nhnfin.ehealth.directives import unknown_metadata
 from nhnfin.errors import NhnfinError
+from nhnfin.errors import given_twice
 from nhnfin.errors import location
+from nhnfin.errors import not_an_amount
 from nhnfin.errors import printable_errors
 from nhnfin.lock_guard import per_rule_line
 from nhnfin.money import ORE
@@ -166,7 +168,7 @@ def parse_period(value: Any) -> Period:
     text = str(int(value)) if isinstance(value, Decimal) and value == int(value) else value
     match = _PERIOD.match(text) if isinstance(text, str) else None
     if match is None:
-        raise ValueError(f'period must be "2026", "2026-Q2" or "2026-05", got {value!r}')
+        raise ValueError(f'perioden må være "2026", "2026-Q2" eller "2026-05", men er {value!r}')
     year, quarter, month = int(match[1]), match[2], match[3]
     if quarter is None and month is None:
         first, months = 1, 12
@@ -180,22 +182,22 @@ def parse_period(value: Any) -> Period:
 
 def _text(value: Any, what: str) -> str:
     if not isinstance(value, str) or not value:
-        raise ValueError(f"{what} must be a non-empty string, got {value!r}")
+        raise ValueError(f"{what} må være en tekst som ikke er tom, men er {value!r}")
     return value
 
 
 def _nok(value: Any, what: str) -> Decimal:
     if not (isinstance(value, bc_amount.Amount) and value.currency == "NOK"
             and isinstance(value.number, Decimal)):
-        raise ValueError(f"{what} must be an amount in NOK (e.g. 1000.00 NOK), got {value!r}")
+        raise ValueError(not_an_amount(what, value))
     if value.number % ORE:
-        raise ValueError(f"{what} {value.number} NOK has fractions of an øre")
+        raise ValueError(f"{what} {value.number} NOK har brøkdeler av en øre")
     return value.number
 
 
 def _arity(values: list[Any], low: int, high: int, usage: str) -> None:
     if not low <= len(values) <= high:
-        raise ValueError(f"expected {usage}")
+        raise ValueError(f"ventet {usage}")
 
 
 def _ranges(text: Any) -> tuple[tuple[int, int], ...]:
@@ -203,7 +205,8 @@ def _ranges(text: Any) -> tuple[tuple[int, int], ...]:
     for part in str(text).replace(",", " ").split():
         match = _RANGE.match(part)
         if match is None:
-            raise ValueError(f'accounts must be numbers or ranges like "6300-6399", got {part!r}')
+            raise ValueError('accounts må være kontonumre eller intervaller som "6300-6399", men '
+                             f'er {part!r}')
         low = int(match[1])
         result.append((low, int(match[2] or low)))
     return tuple(result)
@@ -211,39 +214,41 @@ def _ranges(text: Any) -> tuple[tuple[int, int], ...]:
 
 def _element(entry: data.Custom, v: list[Any]) -> Any:
     _arity(v, 1, 2, '"element-id" ["Name"]')
-    eid = _text(v[0], "element id")
-    return Element(eid, _text(v[1], "name") if len(v) > 1 else eid,
+    eid = _text(v[0], "element-id-en")
+    return Element(eid, _text(v[1], "navnet") if len(v) > 1 else eid,
                    _ranges(entry.meta.get("accounts", "")), entry.meta)
 
 
 def _funding(entry: data.Custom, v: list[Any]) -> Any:
     _arity(v, 2, 2, '"funding-id" "Name"')
-    return (_text(v[0], "funding id"), _text(v[1], "name"))
+    return (_text(v[0], "finansierings-id-en"), _text(v[1], "navnet"))
 
 
 def _version(entry: data.Custom, v: list[Any]) -> Any:
     _arity(v, 3, 3, '"version-id" "budget"|"forecast" "note"')
     if v[1] not in KINDS:
-        raise ValueError(f'kind must be "budget" or "forecast", got {v[1]!r}')
-    return Version(_text(v[0], "version id"), v[1], entry.date, _text(v[2], "note"), entry.meta)
+        raise ValueError(f'typen må være "budget" eller "forecast", men er {v[1]!r}')
+    return Version(_text(v[0], "versjons-id-en"), v[1], entry.date, _text(v[2], "notatet"),
+                   entry.meta)
 
 
 def _line(entry: data.Custom, v: list[Any]) -> Any:
     _arity(v, 5, 5, '"version" "solution" "element" "PERIOD" AMOUNT NOK')
     meta = entry.meta
     driver = str(meta.get("driver", ""))
-    amount = _nok(v[4], "amount")
+    amount = _nok(v[4], "beløpet")
     if amount < 0 and not driver:
-        raise ValueError(f"negative amount {amount} NOK needs a driver: saying what it reduces")
+        raise ValueError(f"det negative beløpet {amount} NOK trenger en driver: som sier hva det "
+                         "reduserer")
     funding = meta.get("funding")
-    return BudgetLine(_text(v[0], "version id"), _text(v[1], "solution id"),
-                      _text(v[2], "element id"), parse_period(v[3]), amount, driver,
+    return BudgetLine(_text(v[0], "versjons-id-en"), _text(v[1], "løsnings-id-en"),
+                      _text(v[2], "element-id-en"), parse_period(v[3]), amount, driver,
                       str(meta.get("note", "")), None if funding is None else str(funding), meta)
 
 
 def _ready(entry: data.Custom, v: list[Any]) -> Any:
-    _arity(v, 1, 1, '"solution-id" (the directive\'s date is the day it is ready)')
-    return Ready(_text(v[0], "solution id"), entry.date, str(entry.meta.get("note", "")),
+    _arity(v, 1, 1, '"solution-id" (direktivets dato er dagen løsningen er klar til bruk)')
+    return Ready(_text(v[0], "løsnings-id-en"), entry.date, str(entry.meta.get("note", "")),
                  entry.meta)
 
 
@@ -251,11 +256,12 @@ def _volume(entry: data.Custom, v: list[Any]) -> Any:
     _arity(v, 4, 4, '"solution" "YEAR" COUNT "unit"')
     period = parse_period(v[1])
     if period.label != str(period.year):
-        raise ValueError(f"a volume is per year, got {v[1]!r}")
+        raise ValueError(f"et volum gjelder per år, men er {v[1]!r}")
     count = v[2]
     if not isinstance(count, Decimal) or count <= 0:
-        raise ValueError(f"volume must be a number > 0, got {count!r}")
-    return Volume(_text(v[0], "solution id"), period.year, count, _text(v[3], "unit"), entry.meta)
+        raise ValueError(f"volumet må være et tall > 0, men er {count!r}")
+    return Volume(_text(v[0], "løsnings-id-en"), period.year, count, _text(v[3], "enheten"),
+                  entry.meta)
 
 
 PARSERS: dict[str, Callable[[data.Custom, list[Any]], Any]] = {
@@ -300,7 +306,8 @@ def _first(items: list[tuple[Any, data.Custom]], key: Callable[[Any], Any], what
     for model, entry in items:
         k = key(model)
         if k in result:
-            errors.append(NhnfinError(entry.meta, f"{entry.type}: {what} {k!r} given twice", entry))
+            message = f"{entry.type}: " + given_twice(f"{what} {k!r}")
+            errors.append(NhnfinError(entry.meta, message, entry))
         else:
             result[k] = model
     return result
@@ -309,16 +316,17 @@ def _first(items: list[tuple[Any, data.Custom]], key: Callable[[Any], Any], what
 def _assemble(found: dict[str, list[tuple[Any, data.Custom]]], solutions: dict[str, str],
               errors: list[NhnfinError]) -> CostBasisConfig:
     funding = dict(BUILT_IN_FUNDING)
-    funding.update(_first(found["nhnfin-funding"], lambda m: m[0], "funding", errors).values())
+    declared = _first(found["nhnfin-funding"], lambda m: m[0], "finansieringen", errors)
+    funding.update(declared.values())
     return CostBasisConfig(
         solutions=solutions,
-        elements=_first(found["nhnfin-cost-element"], lambda m: m.id, "element", errors),
+        elements=_first(found["nhnfin-cost-element"], lambda m: m.id, "elementet", errors),
         funding=funding,
-        versions=_first(found["nhnfin-budget-version"], lambda m: m.id, "version", errors),
+        versions=_first(found["nhnfin-budget-version"], lambda m: m.id, "versjonen", errors),
         lines=tuple(m for m, _ in found["nhnfin-budget"]),
         ready=_first(found["nhnfin-ready-for-management"], lambda m: m.solution,
-                     "ready-for-management date for", errors),
-        volumes=_first(found["nhnfin-volume"], lambda m: (m.solution, m.year), "volume", errors),
+                     "datoen for klar til bruk for", errors),
+        volumes=_first(found["nhnfin-volume"], lambda m: (m.solution, m.year), "volumet", errors),
     )
 
 
@@ -326,20 +334,24 @@ def validate(config: CostBasisConfig) -> list[NhnfinError]:
     """Cross-checks: every name is declared, versions do not overlap, lines do not overlap."""
     problems: list[tuple[Meta, str]] = []
     for line in config.lines:
-        for what, name, known in (("version", line.version, config.versions),
-                                  ("solution", line.solution, config.solutions),
-                                  ("cost element", line.element, config.elements),
-                                  ("funding", line.funding, config.funding)):
+        for what, name, known in (("versjon", line.version, config.versions),
+                                  ("løsning", line.solution, config.solutions),
+                                  ("kostnadselement", line.element, config.elements),
+                                  ("finansiering", line.funding, config.funding)):
             if name is not None and name not in known:
-                problems.append((line.meta, f"budget line for unknown {what} {name!r}"))
-    problems.extend((v.meta, f"volume for unknown solution {v.solution!r}")
+                problems.append((line.meta, f"budsjettlinje for ukjent {what} {name!r}"))
+    problems.extend((v.meta, f"volum for ukjent løsning {v.solution!r}")
                     for v in config.volumes.values() if v.solution not in config.solutions)
-    problems.extend((r.meta, f"ready-for-management date for unknown solution {r.solution!r}")
+    problems.extend((r.meta, f"dato for klar til bruk for ukjent løsning {r.solution!r}")
                     for r in config.ready.values() if r.solution not in config.solutions)
     problems.extend(_overlapping_versions(config))
     problems.extend(_overlapping_lines(config.lines))
     problems.extend(_overlapping_elements(config))
     return [NhnfinError(meta, message, None) for meta, message in problems]
+
+
+#: a version's kind as a message says it (plural: two versions of one kind)
+KIND_WORDS = {"budget": "budsjetter", "forecast": "prognoser"}
 
 
 def _overlapping_versions(config: CostBasisConfig) -> list[tuple[Meta, str]]:
@@ -348,9 +360,10 @@ def _overlapping_versions(config: CostBasisConfig) -> list[tuple[Meta, str]]:
     for version in config.versions.values():
         other = seen.setdefault((version.kind, version.date), version)
         if other is not version:
-            problems.append((version.meta, f"versions {other.id!r} and {version.id!r} are both "
-                             f"{version.kind}s dated {version.date}: which one is current is "
-                             f"ambiguous (overlapping versions; see {location(other.meta)})"))
+            problems.append((version.meta, f"versjonene {other.id!r} og {version.id!r} er begge "
+                             f"{KIND_WORDS[version.kind]} datert {version.date}: det er uklart "
+                             f"hvilken som gjelder (overlappende versjoner; se "
+                             f"{location(other.meta)})"))
     return problems
 
 
@@ -361,9 +374,9 @@ def _overlapping_lines(lines: Iterable[BudgetLine]) -> list[tuple[Meta, str]]:
         key = (line.version, line.solution, line.element, line.driver, line.funding)
         for other in seen.setdefault(key, []):
             if other.period.overlaps(line.period):
-                problems.append((line.meta, f"budget line {line.period.label} for "
-                                 f"{line.solution!r}/{line.element!r} in version {line.version!r} "
-                                 f"overlaps {other.period.label} at {location(other.meta)}"))
+                problems.append((line.meta, f"budsjettlinjen {line.period.label} for "
+                                 f"{line.solution!r}/{line.element!r} i versjonen {line.version!r} "
+                                 f"overlapper {other.period.label} på {location(other.meta)}"))
                 break
         seen[key].append(line)
     return problems
@@ -376,8 +389,8 @@ def _overlapping_elements(config: CostBasisConfig) -> list[tuple[Meta, str]]:
         for low, high in element.ranges:
             clash = next((e for lo, hi, e in claimed if low <= hi and lo <= high), None)
             if clash is not None:
-                problems.append((element.meta, f"accounts {low}-{high} of {element.id!r} are "
-                                 f"also mapped to {clash!r}"))
+                problems.append((element.meta, f"kontoene {low}-{high} i {element.id!r} er "
+                                 f"også knyttet til {clash!r}"))
             claimed.append((low, high, element.id))
     return problems
 

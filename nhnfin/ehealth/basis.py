@@ -37,6 +37,7 @@ from nhnfin.ehealth.directives import Group
 from nhnfin.ehealth.directives import Key
 from nhnfin.ehealth.directives import Period
 from nhnfin.ehealth.directives import PopulationEvent
+from nhnfin.ehealth.directives import no_population
 from nhnfin.errors import NhnfinError
 from nhnfin.money import ZERO
 from nhnfin.money import allocate
@@ -162,8 +163,8 @@ def population_at(events: tuple[PopulationEvent, ...], date: datetime.date
         available = population.get(event.actor)
         moved = available if event.count is None else event.count
         if available is None or moved is None or moved > available:
-            errors.append(NhnfinError(event.meta, f"merger moves more population than "
-                                      f"{event.actor!r} has on {event.date}", None))
+            errors.append(NhnfinError(event.meta, f"sammenslåingen flytter større folketall "
+                                      f"enn {event.actor!r} har {event.date}", None))
             continue
         population[event.actor] = available - moved
         population[event.target] = population.get(event.target, ZERO) + moved
@@ -181,12 +182,12 @@ def split_group(amount: Decimal, group: Group, members: list[Actor],
     else:
         missing = [a for a in members if a.id not in population]
         if missing:
-            return [], [NhnfinError(a.meta, f"actor {a.id!r} has no population", None)
+            return [], [NhnfinError(a.meta, no_population(a.id), None)
                          for a in missing]
         weights = [population[a.id] for a in members]
     if not any(w > 0 for w in weights):
-        return [], [NhnfinError(group.meta, f"group {group.id!r} has no actor with a "
-                                "population to split its share over", None)]
+        return [], [NhnfinError(group.meta, f"gruppen {group.id!r} har ingen aktør med "
+                                "folketall å fordele andelen sin på", None)]
     parts = allocate(amount, weights, quantum)
     return [(a.id, p) for a, p in zip(members, parts, strict=True) if p != 0], []
 

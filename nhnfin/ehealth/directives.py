@@ -45,10 +45,15 @@ from pydantic import ValidationError
 from nhnfin.config import entries_of
 from nhnfin.config import period_alias
 from nhnfin.errors import NhnfinError
+from nhnfin.errors import declared_twice
+from nhnfin.errors import given_twice
+from nhnfin.errors import not_an_amount
+from nhnfin.errors import validation_problem
 from nhnfin.money import KRONE
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ORE
 from nhnfin.money import ZERO
+from nhnfin.money import over_limit
 
 PREFIX = "nhnfin-ehealth-"
 # a directive's own metadata dict, kept as it is (checked to be a dict, not copied: a model per
@@ -188,114 +193,116 @@ def _values(entry: data.Custom) -> list[Any]:
 
 def _text(value: Any, what: str) -> str:
     if not isinstance(value, str) or not value:
-        raise ValueError(f"{what} must be a string, got {value!r}")
+        raise ValueError(f"{what} må være en tekst, men er {value!r}")
     return value
 
 
 def _nok(value: Any, what: str) -> Decimal:
     if isinstance(value, bc_amount.Amount) and value.currency == "NOK" and value.number is not None:
         return _bounded(Decimal(value.number), what)
-    raise ValueError(f"{what} must be an amount in NOK (e.g. 1000.00 NOK), got {value!r}")
+    raise ValueError(not_an_amount(what, value))
 
 
 def _bounded(number: Decimal, what: str) -> Decimal:
     if not abs(number) < MAX_AMOUNT:
-        raise ValueError(f"{what} {number} is too large (the limit is {MAX_AMOUNT:,})")
+        raise ValueError(f"{what}: {over_limit(number, unit='')}")
     return number
 
 
 def _count(value: Any, what: str) -> Decimal:
     if isinstance(value, Decimal) and value >= 0 and value == value.to_integral_value():
         return _bounded(value, what)
-    raise ValueError(f"{what} must be a whole number ≥ 0, got {value!r}")
+    raise ValueError(f"{what} må være et helt tall ≥ 0, men er {value!r}")
 
 
 def _arity(values: list[Any], low: int, high: int, usage: str) -> None:
     if not low <= len(values) <= high:
-        raise ValueError(f"expected {usage}")
+        raise ValueError(f"ventet {usage}")
 
 
 def _options(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
     if len(v) % 2:
-        raise ValueError('expected pairs: "rounding" "krone" "invoicing" "quarterly" ...')
-    names = [_text(v[i], "option name") for i in range(0, len(v), 2)]
+        raise ValueError('ventet par: "rounding" "krone" "invoicing" "quarterly" ...')
+    names = [_text(v[i], "opsjonsnavnet") for i in range(0, len(v), 2)]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
-        raise ValueError(f"option given twice: {', '.join(repeated)}")
+        raise ValueError(given_twice(f"opsjonen {', '.join(repeated)}"))
     return {"options": Options(**dict(zip(names, v[1::2], strict=True)))}
 
 
 def _group(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
     _arity(v, 2, 2, 'GROUP-ID TRUE|FALSE (compensated)')
     if not isinstance(v[1], bool):
-        raise ValueError(f"compensated must be TRUE or FALSE, got {v[1]!r}")
-    return {"group": Group(id=_text(v[0], "group id"), compensated=v[1],
+        raise ValueError(f"compensated må være TRUE eller FALSE, men er {v[1]!r}")
+    return {"group": Group(id=_text(v[0], "gruppe-id-en"), compensated=v[1],
                            split=entry.meta.get("split", "population"),
                            name=entry.meta.get("name", ""), meta=entry.meta)}
 
 
 def _solution(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
     _arity(v, 1, 2, '"solution-id" ["Name"]')
-    sid = _text(v[0], "solution id")
-    name = _text(v[1], "solution name") if len(v) > 1 else sid
+    sid = _text(v[0], "løsnings-id-en")
+    name = _text(v[1], "løsningsnavnet") if len(v) > 1 else sid
     return {"solution": Solution(id=sid, name=name, meta=entry.meta)}
 
 
 def _key(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
     if len(v) < 3 or len(v) % 2 == 0:
-        raise ValueError('expected "solution-id" "GROUP" PERCENT ["GROUP" PERCENT ...]')
+        raise ValueError('ventet "solution-id" "GROUP" PROSENT ["GROUP" PROSENT ...]')
     shares = []
     for i in range(1, len(v), 2):
         if not isinstance(v[i + 1], Decimal) or v[i + 1] < 0:
-            raise ValueError(f"share of {v[i]!r} must be a percentage ≥ 0, got {v[i + 1]!r}")
-        shares.append((_text(v[i], "group id"), v[i + 1]))
+            raise ValueError(f"andelen til {v[i]!r} må være en prosentsats ≥ 0, "
+                             f"men er {v[i + 1]!r}")
+        shares.append((_text(v[i], "gruppe-id-en"), v[i + 1]))
     groups = [g for g, _ in shares]
     if len(set(groups)) != len(groups):
-        raise ValueError(f"a group appears twice in the key: {', '.join(groups)}")
+        raise ValueError(f"en gruppe står to ganger i nøkkelen: {', '.join(groups)}")
     total = sum((p for _, p in shares), ZERO)
     if total != 100:
-        raise ValueError(f"key for {v[0]!r} sums to {total} %, not 100 %")
-    return {"key": Key(solution=_text(v[0], "solution id"), date=entry.date, shares=tuple(shares),
-                       rule=entry.meta.get("rule", ""), meta=entry.meta)}
+        raise ValueError(f"nøkkelen for {v[0]!r} summerer til {total} %, ikke 100 %")
+    return {"key": Key(solution=_text(v[0], "løsnings-id-en"), date=entry.date,
+                       shares=tuple(shares), rule=entry.meta.get("rule", ""), meta=entry.meta)}
 
 
 def _cost_basis(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
     _arity(v, 3, 3, '"solution-id" YEAR NEED-AMOUNT NOK')
     year = v[1]
     if not isinstance(year, Decimal) or year != year.to_integral_value() or not 0 < year < 9999:
-        raise ValueError(f"year must be a number like 2022, got {year!r}")
+        raise ValueError(f"året må være et tall som 2022, men er {year!r}")
     meta = entry.meta
     basis = CostBasis(
-        solution=_text(v[0], "solution id"), year=int(year), need=_nok(v[2], "need"),
+        solution=_text(v[0], "løsnings-id-en"), year=int(year), need=_nok(v[2], "behovet"),
         compensated=_nok(meta["compensated"], "compensated") if "compensated" in meta else ZERO,
         repayment=_nok(meta["repayment"], "repayment") if "repayment" in meta else ZERO,
         source=str(meta.get("source", "")), meta=meta)
     if basis.need < 0 or basis.compensated < 0 or not ZERO <= basis.repayment <= basis.need:
-        raise ValueError("need and compensated must be ≥ 0 and 0 ≤ repayment ≤ need")
+        raise ValueError("behovet og compensated må være ≥ 0, og 0 ≤ repayment ≤ behovet")
     return {"cost_basis": basis}
 
 
 def _actor(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
     _arity(v, 2, 2, '"actor-id" "GROUP-ID"')
-    aid = _text(v[0], "actor id")
+    aid = _text(v[0], "aktør-id-en")
     account = entry.meta.get("account") or f"{Options().receivables}:{aid}"
-    return {"actor": Actor(id=aid, group=_text(v[1], "group id"), account=account,
+    return {"actor": Actor(id=aid, group=_text(v[1], "gruppe-id-en"), account=account,
                            name=entry.meta.get("name", aid), date=entry.date, meta=entry.meta)}
 
 
 def _population(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
     _arity(v, 2, 2, '"actor-id" POPULATION')
     return {"population": PopulationEvent(
-        date=entry.date, actor=_text(v[0], "actor id"), count=_count(v[1], "population"),
+        date=entry.date, actor=_text(v[0], "aktør-id-en"), count=_count(v[1], "folketallet"),
         source=str(entry.meta.get("source", "")), meta=entry.meta)}
 
 
 def _merger(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
     _arity(v, 2, 3, '"from-actor" "to-actor" [POPULATION MOVED]')
-    count = _count(v[2], "population moved") if len(v) == 3 else None
-    source, target = _text(v[0], "actor id"), _text(v[1], "actor id")
+    count = _count(v[2], "folketallet som flyttes") if len(v) == 3 else None
+    source, target = _text(v[0], "aktør-id-en"), _text(v[1], "aktør-id-en")
     if source == target:
-        raise ValueError(f"merger of actor {source!r} into itself; name the actor it merges into")
+        raise ValueError(f"sammenslåing av aktøren {source!r} med seg selv; oppgi aktøren den "
+                         "slås sammen med")
     return {"population": PopulationEvent(
         date=entry.date, actor=source, target=target,
         count=count, source=str(entry.meta.get("source", "")), meta=entry.meta)}
@@ -303,13 +310,13 @@ def _merger(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
 
 def _repayment(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
     _arity(v, 3, 3, '"solution-id" AMOUNT NOK ACCOUNT')
-    amount = _nok(v[1], "repayment")
+    amount = _nok(v[1], "tilbakebetalingen")
     if amount <= 0:
-        raise ValueError("a repayment must be positive")
-    target = _text(v[2], "account")
+        raise ValueError("en tilbakebetaling må være positiv")
+    target = _text(v[2], "kontoen")
     if not bc_account.is_valid(target):
-        raise ValueError(f"the repayment account must be an account such as Assets:1920-Bank, "
-                         f"got {target!r}")
+        raise ValueError(f"kontoen for tilbakebetalingen må være en konto som Assets:1920-Bank, "
+                         f"men er {target!r}")
     return {"repayment": Repayment(date=entry.date, solution=_text(v[0], "solution id"),
                                    amount=amount, account=target, meta=entry.meta)}
 
@@ -329,13 +336,18 @@ METADATA: dict[str, tuple[str, ...]] = {
 }
 
 
+def no_population(actor: str) -> str:
+    """An actor whose group is split by population has no population (directives, basis)."""
+    return f"aktøren {actor!r} har ikke noe folketall"
+
+
 def unknown_metadata(entry: data.Custom, allowed: Iterable[str]) -> str | None:
     """Why ``entry`` carries a metadata key it does not read (None when it does not)."""
     extra = sorted(set(entry.meta) - {"filename", "lineno", *allowed})
     if not extra:
         return None
-    takes = ", ".join(allowed) if allowed else "none"
-    return f"unknown metadata {', '.join(extra)} (this directive takes: {takes})"
+    takes = ", ".join(allowed) if allowed else "ingen"
+    return f"ukjent metadata {', '.join(extra)} (dette direktivet tar: {takes})"
 
 
 def parse_entry(entry: data.Custom) -> dict[str, Any]:
@@ -347,7 +359,7 @@ def parse_entry(entry: data.Custom) -> dict[str, Any]:
     kind = entry.type.removeprefix(PREFIX)
     parser = PARSERS.get(kind)
     if parser is None:
-        raise ValueError(f"unknown directive; use one of: {', '.join(PREFIX + k for k in PARSERS)}")
+        raise ValueError(f"ukjent direktiv; bruk ett av: {', '.join(PREFIX + k for k in PARSERS)}")
     unknown = unknown_metadata(entry, METADATA[kind])
     if unknown is not None:
         raise ValueError(unknown)
@@ -356,7 +368,8 @@ def parse_entry(entry: data.Custom) -> dict[str, Any]:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise ValueError(f"{where}: {first['msg']}" if where else first["msg"]) from None
+        message = validation_problem(first)
+        raise ValueError(f"{where}: {message}" if where else message) from None
 
 
 def parse(entries: Iterable[Any]) -> tuple[EHealthConfig, list[NhnfinError]]:
@@ -379,7 +392,7 @@ def _unique(items: list[Any], errors: list[NhnfinError], what: str) -> dict[str,
     result: dict[str, Any] = {}
     for model, entry in items:
         if model.id in result:
-            errors.append(NhnfinError(entry.meta, f"{what} {model.id!r} declared twice", entry))
+            errors.append(NhnfinError(entry.meta, declared_twice(what, model.id), entry))
         else:
             result[model.id] = model
     return result
@@ -390,12 +403,12 @@ def _assemble(found: dict[str, list[Any]], errors: list[NhnfinError]) -> EHealth
     dated: list[tuple[datetime.date, Options]] = []
     for model, entry in options:
         if dated and dated[-1][0] == entry.date:
-            errors.append(NhnfinError(entry.meta, "nhnfin-ehealth-options given twice on "
-                                      f"{entry.date}", entry))
+            errors.append(NhnfinError(entry.meta, given_twice(
+                f"nhnfin-ehealth-options for {entry.date}"), entry))
             continue
         dated.append((entry.date, model))
     opts = dated[0][1] if dated else Options()
-    actors = _unique(found.get("actor", []), errors, "actor")
+    actors = _unique(found.get("actor", []), errors, "aktøren")
     default_prefix = f"{Options().receivables}:"
     if opts.receivables != Options().receivables:  # else each default account stays as it is
         actors = {k: a if a.meta.get("account") else a.model_copy(
@@ -404,8 +417,8 @@ def _assemble(found: dict[str, list[Any]], errors: list[NhnfinError]) -> EHealth
     return EHealthConfig(
         options=opts,
         dated_options=tuple(dated),
-        groups=_unique(found.get("group", []), errors, "group"),
-        solutions=_unique(found.get("solution", []), errors, "solution"),
+        groups=_unique(found.get("group", []), errors, "gruppen"),
+        solutions=_unique(found.get("solution", []), errors, "løsningen"),
         keys=tuple(m for m, _ in found.get("key", [])),
         cost_bases=tuple(m for m, _ in found.get("cost_basis", [])),
         actors=actors,
@@ -418,15 +431,15 @@ def _assemble(found: dict[str, list[Any]], errors: list[NhnfinError]) -> EHealth
 def validate(config: EHealthConfig) -> list[NhnfinError]:
     """Cross-checks: every name used is declared, every actor has a population, no duplicates."""
     problems = [*_check_keys(config), *_check_cost_bases(config), *_check_actors(config)]
-    problems.extend((r.meta, f"repayment for unknown solution {r.solution!r}")
+    problems.extend((r.meta, f"tilbakebetaling for ukjent løsning {r.solution!r}")
                     for r in config.repayments if r.solution not in config.solutions)
     return [NhnfinError(meta, message, None) for meta, message in problems]
 
 
 def _check_keys(config: EHealthConfig) -> list[tuple[Meta, str]]:
-    problems = [(k.meta, f"key for unknown solution {k.solution!r}")
+    problems = [(k.meta, f"nøkkel for ukjent løsning {k.solution!r}")
                 for k in config.keys if k.solution not in config.solutions]
-    problems.extend((k.meta, f"key for {k.solution!r} names unknown group {g!r}")
+    problems.extend((k.meta, f"nøkkelen for {k.solution!r} nevner ukjent gruppe {g!r}")
                     for k in config.keys for g, _ in k.shares if g not in config.groups)
     return problems
 
@@ -436,16 +449,16 @@ def _check_cost_bases(config: EHealthConfig) -> list[tuple[Meta, str]]:
     seen: set[tuple[str, int]] = set()
     for basis in config.cost_bases:
         if basis.solution not in config.solutions:
-            problems.append((basis.meta, f"cost basis for unknown solution {basis.solution!r}"))
+            problems.append((basis.meta, f"kostnadsgrunnlag for ukjent løsning {basis.solution!r}"))
         elif config.key_at(basis.solution, datetime.date(basis.year, 1, 1)) is None:
-            problems.append((basis.meta, f"no key for {basis.solution!r} in force on "
+            problems.append((basis.meta, f"ingen nøkkel for {basis.solution!r} gjelder "
                              f"{basis.year}-01-01"))
         if (basis.solution, basis.year) in seen:
-            problems.append((basis.meta, f"cost basis for {basis.solution!r} {basis.year} "
-                             "given twice"))
+            problems.append((basis.meta, given_twice(
+                f"kostnadsgrunnlaget for {basis.solution!r} {basis.year}")))
         seen.add((basis.solution, basis.year))
         options = config.options_at(datetime.date(basis.year, 1, 1))
-        problems.extend((basis.meta, f"{a} is not a whole number of {options.rounding}")
+        problems.extend((basis.meta, f"{a} er ikke et helt antall {options.rounding}")
                         for a in (basis.need, basis.compensated, basis.repayment)
                         if a % options.quantum)
     return problems
@@ -457,11 +470,12 @@ def _check_actors(config: EHealthConfig) -> list[tuple[Meta, str]]:
     for actor in config.actors.values():
         group = config.groups.get(actor.group)
         if group is None:
-            problems.append((actor.meta, f"actor {actor.id!r} in unknown group {actor.group!r}"))
+            problems.append((actor.meta,
+                             f"aktøren {actor.id!r} er i ukjent gruppe {actor.group!r}"))
         elif group.split == "population" and actor.id not in counted:
-            problems.append((actor.meta, f"actor {actor.id!r} has no population "
-                             "(add nhnfin-ehealth-population)"))
-    problems.extend((e.meta, f"population for unknown actor {name!r}")
+            problems.append((actor.meta, no_population(actor.id) + " (legg til "
+                                                                   "nhnfin-ehealth-population)"))
+    problems.extend((e.meta, f"folketall for ukjent aktør {name!r}")
                     for e in config.population for name in (e.actor, e.target)
                     if name is not None and name not in config.actors)
     return problems

@@ -87,6 +87,7 @@ from nhnfin.lock_guard import per_rule_line
 from nhnfin.model import Finding
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
+from nhnfin.money import posting_over_limit
 from nhnfin.provenance import GENERATED_TAG
 from nhnfin.provenance import generated_meta
 
@@ -138,8 +139,9 @@ def generate(entries: list[Any], options_map: dict[str, Any], config_str: str | 
     config = config.model_copy(update={"actors": {}, "population": ()})
     errors += repeated_meta_keys(entries, (PREFIX,))
     if config_str:
-        errors.append(NhnfinError(pseudo_source("ehealth"), "nhnfin.ehealth takes no config "
-                                  "string; use custom \"nhnfin-ehealth-options\"", None))
+        errors.append(NhnfinError(pseudo_source("ehealth"), "nhnfin.ehealth tar ingen "
+                                  "konfigurasjonstekst; bruk custom "
+                                  "\"nhnfin-ehealth-options\"", None))
     repayments = [repayment_entry(r, config.options_at(r.date)) for r in config.repayments
                   if r.solution in config.solutions]
     flows, flow_errors = collect(chain(relevant(entries, config), repayments), config)
@@ -265,18 +267,19 @@ def collect(entries: Iterable[Any], config: EHealthConfig
             if number is None:
                 continue
             if not abs(number) < MAX_AMOUNT:
-                errors.append(NhnfinError(entry.meta, f"posting to {posting.account}: {number} "
-                                          f"is too large (the limit is {MAX_AMOUNT:,} NOK)", entry))
+                errors.append(NhnfinError(entry.meta, posting_over_limit(posting.account, number),
+                                          entry))
                 continue
             sid = _solution_of(posting, entry)
             if sid is None:
                 if is_liability:
-                    errors.append(NhnfinError(entry.meta, f"posting to {posting.account} has no "
-                                              "solution: add solution: \"<id>\"", entry))
+                    errors.append(NhnfinError(entry.meta, f"posteringen på {posting.account} har "
+                                              "ingen løsning: legg til solution: \"<id>\"", entry))
                 continue
             if sid not in config.solutions:
-                errors.append(NhnfinError(entry.meta, f"{'cost' if is_cost else 'posting'} for "
-                                          f"unknown solution {sid!r}", entry))
+                errors.append(NhnfinError(entry.meta, f"{'kostnad' if is_cost else 'postering'} "
+                                                      "for "
+                                          f"ukjent løsning {sid!r}", entry))
                 continue
             flows[sid].append(Flow(entry.date, number if is_cost else ZERO,
                                    ZERO if is_cost else -number, entry.meta,
@@ -333,12 +336,12 @@ def _below_zero(solution: Solution, flow: Flow, carried: Decimal) -> NhnfinError
     carried = max(carried, ZERO)
     if flow.repayment:
         return NhnfinError(flow.meta, (
-            f"repayment of {-flow.invoiced} NOK for {solution.id} on {flow.date} exceeds what "
-            f"the liability carries for it ({carried} NOK); nothing booked"), None)
+            f"tilbakebetalingen på {-flow.invoiced} NOK for {solution.id} {flow.date} er mer enn "
+            f"forpliktelsen har for den ({carried} NOK); ingenting er bokført"), None)
     return NhnfinError(flow.meta, (
-        f"posting of {-flow.invoiced} NOK to the liability for {solution.id} on {flow.date} "
-        f"takes it below zero: it carries {carried} NOK (more was credited than was carried and "
-        "invoiced)"), None)
+        f"posteringen på {-flow.invoiced} NOK mot forpliktelsen for {solution.id} {flow.date} "
+        f"tar den under null: den har {carried} NOK (det er ført mer til kredit enn det som var "
+        "overført og fakturert)"), None)
 
 
 def _under_coverage(solution: Solution, year: int, cost: Decimal, recognised: Decimal,

@@ -32,8 +32,10 @@ from pydantic import ValidationError
 
 from nhnfin.config import entries_of
 from nhnfin.config import literal_dict
+from nhnfin.errors import declared_twice
 from nhnfin.errors import location
 from nhnfin.errors import pseudo_source
+from nhnfin.errors import validation_problems
 from nhnfin.grants.models import Award
 from nhnfin.grants.models import DirectiveModel
 from nhnfin.grants.models import Grant
@@ -82,7 +84,7 @@ def parse_config(config_str: str | None) -> tuple[GrantConfig, list[GrantError]]
     try:
         return GrantConfig.model_validate(literal_dict(config_str)), []
     except (ValueError, SyntaxError, ValidationError) as exc:
-        message = f"invalid nhnfin.grants config {config_str!r}: {_describe(exc)}"
+        message = f"ugyldig konfigurasjon av nhnfin.grants {config_str!r}: {_describe(exc)}"
         return GrantConfig(), [
             GrantError(pseudo_source("grants"), message, None)
         ]
@@ -92,12 +94,12 @@ def _describe(exc: Exception) -> str:
     """A one-line account of what is wrong, naming the keys at fault."""
     if not isinstance(exc, ValidationError):
         return str(exc)
-    parts = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"])
-        message = err["msg"].removeprefix("Value error, ")
-        parts.append(f"{where}: {message}" if where else message)
-    return "; ".join(parts)
+    return validation_problems(exc)
+
+
+def unknown_grant(gid: str) -> str:
+    """A directive or a link names a grant no ``custom "nhnfin-grant"`` declares."""
+    return f'ukjent tilskudd {gid!r}: ingen custom "{GRANT}" oppgir det'
 
 
 def _fields(entry: data.Custom, config: GrantConfig) -> dict[str, Any]:
@@ -124,7 +126,7 @@ def parse_one(entry: data.Custom, config: GrantConfig) -> tuple[DirectiveModel |
     """Validate one grant directive: the model, or None and the error message."""
     values = entry.values or []
     if len(values) != 1 or not isinstance(values[0].value, str):
-        return None, f'custom "{entry.type}" takes one value, the grant id in quotes'
+        return None, f'custom "{entry.type}" tar én verdi: tilskuddets id i anførselstegn'
     try:
         return _MODELS[entry.type].model_validate(_fields(entry, config)), None
     except ValidationError as exc:
@@ -145,7 +147,7 @@ def parse_directives(
             errors.append(GrantError(entry.meta, message, entry))
         elif isinstance(model, Grant):
             if model.id in found.grants:
-                errors.append(GrantError(entry.meta, f"grant {model.id!r} declared twice", entry))
+                errors.append(GrantError(entry.meta, declared_twice("tilskuddet", model.id), entry))
                 continue
             found.grants[model.id] = model
             if model.amount > 0:
@@ -168,21 +170,21 @@ def _drop_unknown(
     def known(event: DirectiveModel, *ids: str) -> bool:
         missing = [i for i in ids if i not in found.grants]
         for gid in missing:
-            errors.append(GrantError(event.meta, f"unknown grant {gid!r}: no custom "
-                                     f'"{GRANT}" declares it', None))
+            errors.append(GrantError(event.meta, unknown_grant(gid), None))
         early = [g for g in ids if g in found.grants and event.date < found.grants[g].date]
         for gid in early:
             declared = found.grants[gid]
             errors.append(GrantError(event.meta, (
-                f"{event.date} is before grant {gid!r} is declared ({declared.date}, "
-                f"{location(declared.meta)}); nothing booked"), None))
+                f"{event.date} er før tilskuddet {gid!r} er oppgitt ({declared.date}, "
+                f"{location(declared.meta)}); ingenting er bokført"), None))
         return not missing and not early
 
     def not_to_itself(event: Reallocation) -> bool:
         if event.to != event.id:
             return True
-        errors.append(GrantError(event.meta, f"reallocation from grant {event.id!r} to itself; "
-                                 "name another grant in to:", None))
+        errors.append(GrantError(event.meta, f"omdisponering fra tilskuddet {event.id!r} til seg "
+                                             "selv; "
+                                 "oppgi et annet tilskudd i to:", None))
         return False
 
     return Directives(
@@ -194,16 +196,21 @@ def _drop_unknown(
     ), errors
 
 
+#: the accounts a grant books on, as a controller names them
+ROLE_WORDS = {"liability": "gjeldskontoen", "receivable": "fordringskontoen"}
+
+
 def check_accounts(grants: dict[str, Grant], opens: set[str]) -> list[GrantError]:
     """Every grant needs an open income, liability and receivable account."""
     errors: list[GrantError] = []
     for grant in grants.values():
         if grant.income not in opens:
-            errors.append(GrantError(grant.meta, f"grant {grant.id!r} has no income account: "
-                                     f"{grant.income} is not open", None))
+            errors.append(GrantError(grant.meta, f"tilskuddet {grant.id!r} har ingen "
+                                                 "inntektskonto: "
+                                     f"{grant.income} er ikke åpnet", None))
         for role in ("liability", "receivable"):
             account = getattr(grant, role)
             if account not in opens:
-                errors.append(GrantError(grant.meta, f"grant {grant.id!r}: {role} account "
-                                         f"{account} is not open", None))
+                errors.append(GrantError(grant.meta, f"tilskuddet {grant.id!r}: {ROLE_WORDS[role]} "
+                                         f"{account} er ikke åpnet", None))
     return errors

@@ -243,14 +243,14 @@ def _too_much(event: Reallocation | Repayment, what: str, st: _State) -> GrantEr
     if event.amount <= st.available:
         return None
     return GrantError(event.meta, (
-        f"{what} of {event.amount} NOK from grant {event.id!r} exceeds its unused balance "
-        f"({max(st.available, ZERO)} NOK) on {event.date}; nothing booked"), None)
+        f"{what} av {event.amount} NOK fra tilskuddet {event.id!r} er mer enn ubrukt saldo "
+        f"({max(st.available, ZERO)} NOK) {event.date}; ingenting er bokført"), None)
 
 
 def _reallocate(grant: Grant, to: Grant, states: dict[str, _State], event: Reallocation,
                 out: Outcome) -> None:
     """Move unused grant from ``grant`` to ``to``."""
-    error = _too_much(event, "reallocation", states[grant.id])
+    error = _too_much(event, "omdisponering", states[grant.id])
     if error is not None:
         out.errors.append(error)
         return
@@ -265,7 +265,7 @@ def _reallocate(grant: Grant, to: Grant, states: dict[str, _State], event: Reall
 
 def _repay(grant: Grant, st: _State, event: Repayment, out: Outcome) -> None:
     """Pay unused grant back (credit the bank, or a payable to the grantor)."""
-    error = _too_much(event, "repayment", st)
+    error = _too_much(event, "tilbakebetaling", st)
     if error is not None:
         out.errors.append(error)
         return

@@ -31,7 +31,8 @@ from beancount.core.position import Cost
 
 from nhnfin.accounts import account_number
 from nhnfin.config import marked_transactions
-from nhnfin.grants.directives import GRANT
+from nhnfin.errors import given_twice
+from nhnfin.grants.directives import unknown_grant
 from nhnfin.grants.models import CURRENCY
 from nhnfin.grants.models import Grant
 from nhnfin.grants.models import GrantError
@@ -45,6 +46,9 @@ __all__ = ["CURRENCY", "Link", "collect_links", "parse_shares", "split"]
 TAG_PREFIX = "grant-"
 HUNDRED = Decimal(100)
 Kind = Literal["cost", "investment", "funding", "deferred"]
+#: a kind of linked posting as a controller names it (in messages)
+KIND_WORDS = {"cost": "kostnaden", "investment": "investeringen", "funding": "finansieringen",
+              "deferred": "det utsatte tilskuddet"}
 
 
 @dataclass(frozen=True)
@@ -75,15 +79,15 @@ def parse_shares(spec: str) -> list[tuple[str, Decimal]]:
         try:
             share = Decimal(share_text.strip()) if share_text else HUNDRED
         except InvalidOperation as exc:
-            raise ValueError(f"share {share_text.strip()!r} of {gid!r} is not a number") from exc
+            raise ValueError(f"andelen {share_text.strip()!r} av {gid!r} er ikke et tall") from exc
         if not gid or not share.is_finite() or share <= 0:
-            raise ValueError(f"{part.strip()!r} is not 'id' or 'id:percent'")
+            raise ValueError(f"{part.strip()!r} er ikke 'id' eller 'id:prosent'")
         if any(gid == other for other, _ in shares):
-            raise ValueError(f"grant {gid!r} named twice")
+            raise ValueError(given_twice(f"tilskuddet {gid!r}"))
         shares.append((gid, share))
     total = sum((s for _, s in shares), ZERO)
     if total > HUNDRED:
-        raise ValueError(f"shares add up to {total} %, more than 100 %")
+        raise ValueError(f"andelene er til sammen {total} %, mer enn 100 %")
     return shares
 
 
@@ -134,7 +138,7 @@ def _txn_spec(txn: data.Transaction) -> tuple[str | None, str | None]:
         return None, None
     tags = sorted(t[len(TAG_PREFIX):] for t in txn.tags if t.startswith(TAG_PREFIX))
     if len(tags) > 1:
-        return None, f"several grant tags {tags}: use grant: \"A:60,B:40\" to split"
+        return None, f"flere tilskuddsmerker {tags}: bruk grant: \"A:60,B:40\" for å fordele"
     return (tags[0] if tags else None), None
 
 
@@ -156,13 +160,13 @@ def _period_error(grant: Grant, kind: Kind, day: datetime.date) -> str | None:
     if kind in ("funding", "deferred"):
         return None
     if day < grant.start:
-        return f"grant {grant.id!r} used before its period: {day} is before its start {grant.start}"
+        return f"tilskuddet {grant.id!r} er brukt før perioden: {day} er før start {grant.start}"
     if grant.end is not None and day > grant.end:
-        return f"grant {grant.id!r} used after its period: {day} is after its end {grant.end}"
+        return f"tilskuddet {grant.id!r} er brukt etter perioden: {day} er etter slutt {grant.end}"
     ready = grant.ready_for_management
     if kind == "cost" and ready is not None and day > ready:
-        return (f"grant {grant.id!r} pays operation only until the service is ready for "
-                f"management ({ready}); the cost on {day} is not covered")
+        return (f"tilskuddet {grant.id!r} dekker drift bare til tjenesten er klar til bruk "
+                f"({ready}); kostnaden {day} er ikke dekket")
     return None
 
 
@@ -175,7 +179,7 @@ def _shares_of(spec: str, read: dict[str, list[tuple[str, Decimal]] | str]
         try:
             found = read[spec] = parse_shares(spec)
         except ValueError as exc:
-            found = read[spec] = f"invalid grant link {spec!r}: {exc}"
+            found = read[spec] = f"ugyldig tilskuddskobling {spec!r}: {exc}"
     return found
 
 
@@ -192,11 +196,11 @@ def _posting_links(
         return [], [shares]
     unknown = [g for g, _ in shares if g not in grants]
     if unknown:
-        return [], [f"unknown grant {g!r}: no custom \"{GRANT}\" declares it" for g in unknown]
+        return [], [unknown_grant(g) for g in unknown]
     try:
         parts = split(amount, shares)
     except ValueError as exc:
-        return [], [f"cannot split {amount} NOK over {spec!r}: {exc}"]
+        return [], [f"kan ikke fordele {amount} NOK på {spec!r}: {exc}"]
     links: list[Link] = []
     problems: list[str] = []
     for (gid, _), part in zip(shares, parts, strict=True):
@@ -206,8 +210,9 @@ def _posting_links(
         asset = asset_of(txn, posting)
         problem = _period_error(grants[gid], kind, txn.date)
         if problem is None and kind in ("investment", "deferred") and asset is None:
-            problem = (f"{kind} linked to grant {gid!r} on {posting.account} has no asset "
-                       "id (asset: \"<id>\"), so its depreciation cannot be followed")
+            problem = (f"{KIND_WORDS[kind]} koblet til tilskuddet {gid!r} på {posting.account} "
+                       "har ingen "
+                       "eiendels-id (asset: \"<id>\"), så avskrivningen kan ikke følges")
         if problem is not None:
             problems.append(problem)
             continue

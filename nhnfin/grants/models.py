@@ -76,7 +76,7 @@ def _nok(value: Any) -> Any:
     """A beancount ``Amount`` in NOK becomes its Decimal number; anything else passes on."""
     if isinstance(value, Amount):
         if value.currency != CURRENCY:
-            raise ValueError(f"must be in {CURRENCY}, not {value.currency}")
+            raise ValueError(f"må være i {CURRENCY}, ikke {value.currency}")
         return value.number
     return value
 
@@ -117,10 +117,10 @@ class Grant(DirectiveModel):
     @model_validator(mode="after")
     def _dates_in_order(self) -> Grant:
         if self.end is not None and self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise ValueError(f"slutt {self.end} er før start {self.start}")
         ready = self.ready_for_management
         if ready is not None and (ready < self.start or (self.end and ready > self.end)):
-            raise ValueError(f"ready-for-management {ready} is outside the grant's period")
+            raise ValueError(f"ready-for-management {ready} er utenfor tilskuddets periode")
         return self
 
     @property

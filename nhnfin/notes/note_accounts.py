@@ -121,8 +121,8 @@ def parse_rule(
     message."""
     values = [v.value for v in entry.values]
     usage = (
-        f'custom "{DIRECTIVE}" takes a note, a row and one or more ranges of account numbers, '
-        'e.g. "5" "salaries" "5000-5399"'
+        f'custom "{DIRECTIVE}" tar en note, en rad og ett eller flere intervaller av kontonumre, '
+        'f.eks. "5" "salaries" "5000-5399"'
     )
     if len(values) < 3 or not all(isinstance(v, str) for v in values):
         return None, usage
@@ -130,11 +130,11 @@ def parse_rule(
     of_note = [t for t in tables if t.note == note]
     if not of_note:
         known = ", ".join(dict.fromkeys(t.note for t in tables))
-        return None, f"note {note!r} has no account rows (notes with account rows: {known})"
+        return None, f"note {note!r} har ingen kontorader (noter med kontorader: {known})"
     table = _table_for(tables, note, row)
     if table is None:
         rows = ", ".join(r.key for t in of_note for r in t.items)
-        return None, f"note {note} has no row {row!r} (rows: {rows})"
+        return None, f"note {note} har ingen rad {row!r} (rader: {rows})"
     try:
         ranges = tuple(parse_range(t) for t in texts)
     except ValueError as exc:
@@ -180,7 +180,8 @@ def parse_rules(
         clash = next((r for r in rules if r.table == rule.table and _overlap(r, rule)), None)
         if clash is not None:
             overlap = (
-                f"note {rule.note}: the range overlaps row {clash.row!r} at {location(clash.meta)}"
+                f"note {rule.note}: intervallet overlapper raden {clash.row!r} på "
+                f"{location(clash.meta)}"
             )
             problems.append((rule.table, NoteAccountError(rule.meta, overlap, entry)))
             continue
@@ -213,7 +214,7 @@ def map_account(
     table = next((t for t in tables if any(r.key == given for r in t.items)), None)
     if table is None:
         known = "; ".join(f"note {t.note}: {_row_list(t)}" for t in tables)
-        return mapped, f"{account}: {META_KEY} {given!r} is no note row ({known})"
+        return mapped, f"{account}: {META_KEY} {given!r} er ingen noterad ({known})"
     return {**mapped, table.ident: str(given)}, None
 
 
@@ -241,15 +242,15 @@ def scope_errors(
         meta = source.meta if source else pseudo_source("note_accounts")
         if account in on_line and not mapped and not table.opt_in:
             message = (
-                f"{account} lands on the line {line.label!r} that note {table.note} specifies, "
-                f'but is mapped to no row of it: add {META_KEY}: "<row>" to its open '
-                f"(rows: {_row_list(table)})"
+                f"{account} havner på linjen {line.label!r} som note {table.note} spesifiserer, "
+                f'men er ikke knyttet til noen rad i den: legg {META_KEY}: "<rad>" til '
+                f"open-direktivet (rader: {_row_list(table)})"
             )
             errors.append(NoteAccountError(meta, message, source))
         elif mapped and account not in on_line:
             message = (
-                f"{account} is mapped to note {table.note} row {rows[account][table.ident]!r}, "
-                f"but does not land on the line {line.label!r} that note {table.note} specifies"
+                f"{account} er knyttet til note {table.note} rad {rows[account][table.ident]!r}, "
+                f"men havner ikke på linjen {line.label!r} som note {table.note} spesifiserer"
             )
             errors.append(NoteAccountError(meta, message, source))
     return errors

@@ -52,8 +52,10 @@ from nhnfin.config import no_config
 from nhnfin.config import repeated_meta_keys
 from nhnfin.errors import location
 from nhnfin.errors import printable_errors
+from nhnfin.errors import validation_problems
 from nhnfin.lock_guard import per_rule_line
 from nhnfin.money import MAX_AMOUNT
+from nhnfin.money import over_limit
 from nhnfin.notes.layout import NoteLayoutError
 from nhnfin.notes.layout import NotesLayout
 from nhnfin.notes.layout import load_notes_layout
@@ -79,28 +81,29 @@ class NoteDataError(NamedTuple):
 def _nok(value: object) -> Decimal:
     if isinstance(value, Amount) and value.currency == "NOK" and value.number is not None:
         return _number(value.number)
-    raise ValueError(f"expected an amount in NOK (e.g. 316300 NOK), got {_shown(value)}")
+    raise ValueError(f"ventet et beløp i NOK (f.eks. 316300 NOK), men fikk {_shown(value)}")
 
 
 def _number(value: object) -> Decimal:
     if isinstance(value, Decimal) and abs(value) < MAX_AMOUNT:
         return value
     if isinstance(value, Decimal):
-        raise ValueError(f"{value} is too large (the limit is {MAX_AMOUNT:,})")
-    raise ValueError(f"expected a plain number (e.g. 3.9, no unit, no quotes), got {_shown(value)}")
+        raise ValueError(over_limit(value, unit=''))
+    raise ValueError("ventet et rent tall (f.eks. 3.9, uten enhet og anførselstegn), men fikk "
+                     f"{_shown(value)}")
 
 
 def _count(value: object) -> Decimal:
     number = _number(value)
     if number != number.to_integral_value() or number < 0:
-        raise ValueError(f"expected a whole number of at least 0, got {number}")
+        raise ValueError(f"ventet et helt tall på minst 0, men fikk {number}")
     return number
 
 
 def _text(value: object) -> str:
     if isinstance(value, str):
         return value
-    raise ValueError(f"expected a text in quotes, got {_shown(value)}")
+    raise ValueError(f"ventet en tekst i anførselstegn, men fikk {_shown(value)}")
 
 
 def _shown(value: object) -> str:
@@ -131,19 +134,21 @@ class Header(BaseModel):
         tables: tuple[DataTable, ...] = (info.context or {}).get("tables", ())
         notes = sorted({t.note for t in tables}, key=_note_order)
         if self.note not in notes:
-            raise ValueError(f"unknown note {self.note!r} (notes with data: {', '.join(notes)})")
+            raise ValueError(f"ukjent note {self.note!r} (noter med data: {', '.join(notes)})")
         spec = _table(tables, self.note, self.table)
         if spec is None:
             known = ", ".join(t.key for t in tables if t.note == self.note)
-            raise ValueError(f"note {self.note} has no table {self.table!r} (tables: {known})")
+            raise ValueError(f"note {self.note} har ingen tabell {self.table!r} "
+                             f"(tabeller: {known})")
         if spec.by_year:
             row = spec.row(self.row)
             if row is None:
                 known = ", ".join(r.key for r in spec.rows if not r.parts)
-                raise ValueError(f"table {self.table!r} has no row {self.row!r} (rows: {known})")
+                raise ValueError(f"tabellen {self.table!r} har ingen rad {self.row!r} (rader: "
+                                 f"{known})")
             if row.parts:
                 raise ValueError(
-                    f"row {self.row!r} is computed ({row.formula}); do not declare it"
+                    f"raden {self.row!r} er beregnet ({row.formula}); ikke oppgi den"
                 )
         return self
 
@@ -188,13 +193,7 @@ class NoteData:
 
 
 def _describe(exc: ValidationError, prefix: str = "") -> str:
-    parts = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"])
-        message = err["msg"].removeprefix("Value error, ")
-        where = f"{prefix}{where}" if where else prefix.rstrip(": ")
-        parts.append(f"{where}: {message}" if where else message)
-    return "; ".join(parts)
+    return validation_problems(exc, prefix)
 
 
 def _typed(unit: str, value: object, what: str) -> tuple[Any, str | None]:
@@ -210,11 +209,12 @@ def _by_year_values(
     row = spec.row(header.row)
     unit = row.unit if row is not None else spec.unit
     if len(values) != 1:
-        return {}, f"row {header.row!r} takes one value after the row ({unit})"
+        return {}, f"raden {header.row!r} tar én verdi etter raden ({unit})"
     extra = sorted(k for k in meta if k not in (*_RESERVED, "label"))
     if extra:
-        return {}, f"table {spec.key!r} takes no metadata but label (got {', '.join(extra)})"
-    value, message = _typed(unit, values[0], f"row {header.row!r}")
+        return {}, (f"tabellen {spec.key!r} tar ingen metadata utenom label (fikk "
+                    f"{', '.join(extra)})")
+    value, message = _typed(unit, values[0], f"raden {header.row!r}")
     return ({VALUE: value} if message is None else {}), message
 
 
@@ -222,9 +222,9 @@ def _person_values(
     spec: DataTable, header: Header, values: list[Any], meta: dict[str, Any]
 ) -> tuple[dict[str, Decimal], dict[str, str], str | None]:
     if values:
-        return {}, {}, f"table {spec.key!r} takes its columns as metadata, not as values"
+        return {}, {}, f"tabellen {spec.key!r} tar kolonnene sine som metadata, ikke som verdier"
     if not isinstance(meta.get("label"), str):
-        return {}, {}, f'row {header.row!r}: give the printed name as label: "..."'
+        return {}, {}, f'raden {header.row!r}: oppgi navnet som skal trykkes som label: "..."'
     amounts: dict[str, Decimal] = {}
     texts: dict[str, str] = {}
     known = (*spec.declared_columns, *(c.key for c in spec.text_columns))
@@ -232,12 +232,11 @@ def _person_values(
         if key in (*_RESERVED, "label"):
             continue
         if key not in known:
-            computed = " (computed, do not declare it)" if key in dict(spec.computed) else ""
-            return {}, {}, f"table {spec.key!r} has no column {key!r}{computed} (columns: " + (
-                ", ".join(known) + ")"
-            )
+            computed = " (beregnet, ikke oppgi den)" if key in dict(spec.computed) else ""
+            return {}, {}, (f"tabellen {spec.key!r} har ingen kolonne {key!r}{computed} "
+                            f"(kolonner: {', '.join(known)})")
         unit = TEXT if key not in spec.declared_columns else "NOK"
-        value, message = _typed(unit, given, f"column {key!r}")
+        value, message = _typed(unit, given, f"kolonnen {key!r}")
         if message is not None:
             return {}, {}, message
         if unit == TEXT:
@@ -259,7 +258,7 @@ def parse_fact(
     values = [v.value for v in entry.values or []]
     if len(values) < 3 or not all(isinstance(v, str) for v in values[:3]):
         return None, (
-            f'custom "{DIRECTIVE}" takes a note, a table and a row in quotes, e.g. '
+            f'custom "{DIRECTIVE}" tar en note, en tabell og en rad i anførselstegn, f.eks. '
             '"5" "auditor" "audit_fee" 625737 NOK'
         )
     try:
@@ -273,7 +272,7 @@ def parse_fact(
     meta = dict(entry.meta)
     label = meta.get("label")
     if label is not None and not isinstance(label, str):
-        return None, "label: expected a text in quotes"
+        return None, "label: ventet en tekst i anførselstegn"
     texts: dict[str, str] = {}
     if spec.by_year:
         amounts, message = _by_year_values(spec, header, values[3:], meta)
@@ -312,8 +311,8 @@ def read_note_data(entries: list[Any], notes: NotesLayout | None = None) -> Note
         if key in seen:
             first = location(seen[key].meta)
             message = (
-                f"note {fact.note} {fact.table}: row {fact.row!r} for {fact.year} is declared "
-                f"twice (first at {first})"
+                f"note {fact.note} {fact.table}: raden {fact.row!r} for {fact.year} er oppgitt "
+                f"to ganger (første gang på {first})"
             )
             errors.append(NoteDataError(entry.meta, message, entry))
             continue
