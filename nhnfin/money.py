@@ -108,7 +108,7 @@ def allocate(total: Decimal, weights: Sequence[Decimal], quantum: Decimal = ORE)
             or ``total`` not below :data:`MAX_AMOUNT`.
     """
     if not abs(total) < MAX_AMOUNT:
-        raise ValueError(f"kan ikke fordeles nøyaktig: {over_limit(total)}")
+        raise ValueError(f"{total} er for stort til å fordeles nøyaktig ({limit_words()})")
     if any(w < 0 for w in weights):
         raise ValueError("vektene kan ikke være negative")
     weight_sum = sum(weights, ZERO)
