@@ -92,7 +92,7 @@ VALIDATION_WORDS = {
     "string_type": "må være en tekst",
     "string_too_short": "må ha minst {min_length} tegn",
     "string_too_long": "kan ha høyst {max_length} tegn",
-    "string_pattern_mismatch": "må følge mønsteret {pattern}",
+    "string_pattern_mismatch": "må følge mønsteret '{pattern}'",
     "bool_parsing": "må være sann eller usann (TRUE eller FALSE)",
     "bool_type": "må være sann eller usann (TRUE eller FALSE)",
     "date_type": "må være en dato (ÅÅÅÅ-MM-DD)",
@@ -114,6 +114,12 @@ VALIDATION_WORDS = {
     "model_type": "må være en tabell (nøkler med verdier)",
     "model_attributes_type": "må være en tabell (nøkler med verdier)",
     "frozen_instance": "kan ikke endres",
+    "invalid_key": "nøklene må være tekster",
+    "is_instance_of": "har feil type",
+    "none_required": "skal ikke ha noen verdi",
+    "multiple_of": "må være et multiplum av {multiple_of}",
+    "datetime_type": "må være et tidspunkt",
+    "datetime_parsing": "må være et tidspunkt",
 }
 
 

@@ -119,11 +119,11 @@ def test_a_layout_without_a_line_a_note_reads_is_an_error_at_its_directive(tmp_p
     text = text.replace(block.group(0), "").replace(" + other_short_term_receivables", "")
     text = text.replace('"1530-1899", ', "").replace(', "1530-1899"', "")
     layout.write_text(text, encoding="utf-8")
-    errors = [e for e in load(main_file).errors if "the layout has no line" in e.message]
+    errors = [e for e in load(main_file).errors if "layouten har ingen linje" in e.message]
     assert [(Path(e.source["filename"]).name, e.message) for e in errors] == [(
         "regnskap.beancount",
-        "the layout has no line 'other_short_term_receivables' in Balanse: note 11 reads it; "
-        "add the line (see docs/chart-of-accounts.md)")]
+        "layouten har ingen linje 'other_short_term_receivables' i Balanse: note 11 leser den; "
+        "legg til linjen (se docs/chart-of-accounts.md)")]
     assert errors[0].source["lineno"] == main_file.read_text(encoding="utf-8").splitlines().index(
         '2024-12-31 custom "nhnfin-layout" "layout.toml"') + 1
 
@@ -145,13 +145,13 @@ def test_a_rule_note_needs_its_line_only_when_the_rule_is_used(tmp_path: Path) -
                      '2024-12-31 open Assets:1029-TransferredAccum NOK\n'
                      '2024-12-31 open Liabilities:2180-DeliveryObligation NOK\n'
                      '2024-12-31 open Income:3410-DeliveryObligationIncome NOK\n')
-    errors = [e.message for e in load(main_file).errors if "the layout has no line" in e.message]
+    errors = [e.message for e in load(main_file).errors if "layouten har ingen linje" in e.message]
     assert errors == []  # no transfer declared yet
     with (main_file.parent / "rules.beancount").open("a", encoding="utf-8") as stream:
         stream.write('2025-01-01 custom "nhnfin-transfer" "t" 1200.00 NOK\n  months: 12\n')
-    errors = [e.message for e in load(main_file).errors if "the layout has no line" in e.message]
-    assert errors == ["the layout has no line 'delivery_obligation' in Balanse: note 4 reads it; "
-                      "add the line (see docs/chart-of-accounts.md)"]
+    errors = [e.message for e in load(main_file).errors if "layouten har ingen linje" in e.message]
+    assert errors == ["layouten har ingen linje 'delivery_obligation' i Balanse: note 4 leser "
+                      "den; legg til linjen (se docs/chart-of-accounts.md)"]
 
 
 PERIODS = """
@@ -184,7 +184,7 @@ def test_a_period_no_rule_knows_is_refused_with_the_choices() -> None:
     text = textwrap.dedent(PERIODS.format(grants="month", assets="fortnight"))
     _, errors, _ = loader.load_string(text)
     assert len(errors) == 1
-    assert "'month', 'quarter' or 'year'" in errors[0].message
+    assert "'month', 'quarter' eller 'year'" in errors[0].message
 
 
 def test_ehealth_options_take_the_same_period_words() -> None:

@@ -31,7 +31,7 @@ def test_account_without_number_is_an_error_at_its_open(tmp_path: Path) -> None:
         """,
     )
     assert len(errors) == 1
-    assert "Assets:Savings has no NS 4102 number" in errors[0].message
+    assert "Assets:Savings har ikke noe NS 4102-nummer" in errors[0].message
     assert errors[0].source["lineno"] == 3
     assert errors[0].source["filename"].endswith("books.beancount")
 
@@ -49,8 +49,8 @@ def test_account_on_no_line_is_an_error_at_its_open(tmp_path: Path) -> None:
     )
     messages = [e.message for e in errors]
     assert messages == [
-        "account Liabilities:2250-BondLoan (2250) lands on no line of the balanse; "
-        "add its number to a line of the layout"
+        "kontoen Liabilities:2250-BondLoan (2250) havner ikke på noen linje i balanse; legg "
+        "nummeret til en linje i layouten"
     ]
     assert errors[0].source["lineno"] == 3
 
@@ -72,9 +72,8 @@ def test_account_on_two_lines_is_an_error(tmp_path: Path) -> None:
     assert [(e.source["lineno"], e.message) for e in errors] == [
         (
             3,
-            "account Income:3000-EHealthRevenue (3000) lands on 2 lines of the "
-            "resultatregnskap: revenue_national_ehealth_solutions, service_revenue; "
-            "it must land on exactly one",
+            "kontoen Income:3000-EHealthRevenue (3000) havner på 2 linjer i resultatregnskap: "
+            "revenue_national_ehealth_solutions, service_revenue; den må havne på nøyaktig én",
         )
     ]
 
@@ -108,7 +107,7 @@ def test_missing_layout_file_is_an_error_not_a_traceback(tmp_path: Path) -> None
         """,
     )
     assert len(errors) == 1
-    assert "cannot read layout" in errors[0].message
+    assert "kan ikke lese layouten" in errors[0].message
     assert errors[0].source["lineno"] == 2
 
 

@@ -106,12 +106,13 @@ def test_rules_not_in_use_are_not_run(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize(("config", "message"), [
-    ("\"{'asets': {}}\"", "unknown section 'asets'"),
-    ("\"{'assets': 'year'}\"", "section 'assets' must be a dict"),
-    ("\"{'assets': {'period': 'year'}, 'assets': {}}\"", "key given twice: 'assets'"),
-    ("\"{'assets': {'period': 'year', 'period': 'month'}}\"", "key given twice: 'period'"),
-    ("\"__import__('os')\"", "not a dict literal"),
-    ("\"{'assets': {'period': 'fortnight'}}\"", "invalid configuration"),
+    ("\"{'asets': {}}\"", "ukjent seksjon 'asets'"),
+    ("\"{'assets': 'year'}\"", "seksjonen 'assets' må være en dict"),
+    ("\"{'assets': {'period': 'year'}, 'assets': {}}\"", "nøkkelen 'assets' er oppgitt to ganger"),
+    ("\"{'assets': {'period': 'year', 'period': 'month'}}\"", ("nøkkelen 'period' er oppgitt to "
+                                                               "ganger")),
+    ("\"__import__('os')\"", "ikke en dict-literal"),
+    ("\"{'assets': {'period': 'fortnight'}}\"", "ugyldig konfigurasjon"),
 ])
 def test_bad_config_is_an_error(config: str, message: str) -> None:
     _, errors = small(config)
@@ -122,14 +123,14 @@ def test_naming_a_rule_beside_the_single_line_is_an_error() -> None:
     text = textwrap.dedent(SMALL.format(config="")).replace(
         'plugin "nhnfin" \n', 'plugin "nhnfin"\nplugin "nhnfin.assets"\n')
     _, errors, _ = loader.load_string(text)
-    assert [e.message for e in errors if "part of" in e.message] == [
-        'plugin "nhnfin.assets" is part of plugin "nhnfin"; remove one of the two lines']
+    assert [e.message for e in errors if "en del av" in e.message] == [
+        "plugin \"nhnfin.assets\" er en del av plugin \"nhnfin\"; fjern en av de to linjene"]
 
 
 def test_literal_dict() -> None:
     assert literal_dict(None) == {}
     assert literal_dict(" {'a': {'b': 1}} ") == {"a": {"b": 1}}
-    with pytest.raises(ConfigError, match="key given twice: 'b'"):
+    with pytest.raises(ConfigError, match="nøkkelen 'b' er oppgitt to ganger"):
         literal_dict("{'a': {'b': 1, 'b': 2}}")
-    with pytest.raises(ConfigError, match="expected a dict"):
+    with pytest.raises(ConfigError, match="ventet en dict"):
         literal_dict("[1]")

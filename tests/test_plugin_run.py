@@ -49,8 +49,10 @@ def _messages(errors: list[Any]) -> list[tuple[int, str]]:
 def test_each_directive_reports_the_keys_written_twice_below_it(tmp_path: Path) -> None:
     entries = _entries(tmp_path)
     assert _messages(repeated_meta_keys(entries, ("nhnfin-asset", "nhnfin-grant"))) == [
-        (4, 'custom "nhnfin-asset": metadata months given twice (only the last would count)'),
-        (8, 'custom "nhnfin-grant": metadata name given twice (only the last would count)'),
+        (4, ("custom \"nhnfin-asset\": metadata months er oppgitt to ganger (bare den siste "
+             "ville telle)")),
+        (8, ("custom \"nhnfin-grant\": metadata name er oppgitt to ganger (bare den siste ville "
+             "telle)")),
     ]
     assert _messages(repeated_meta_keys(entries, ("nhnfin-grant-",))) == []
 
@@ -251,7 +253,7 @@ def test_the_layouts_are_read_once_per_run_and_anew_in_the_next(
         assert layout is None
         again = mapping.resolve_layout(entries)[1]
         assert [e.message for e in errors] == [e.message for e in again]
-        assert "layout.toml is not valid" in errors[0].message
+        assert "layout.toml er ikke gyldig" in errors[0].message
     assert parsed == ["notes", "layout"]
     parsed.clear()
     # an invalid notes file is the same error for every check of the run, read once

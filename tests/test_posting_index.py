@@ -193,13 +193,13 @@ def _alone_and_shared(text: str) -> tuple[Any, Any]:
 def test_ehealth_reads_from_the_index_what_its_own_walk_finds() -> None:
     alone, shared = _alone_and_shared(EHEALTH)
     assert shared == alone
-    ehealth = [(line, m) for line, m in alone[1] if "solution" in m or "too large" in m]
+    ehealth = [(line, m) for line, m in alone[1] if "løsning" in m or "for stort" in m]
     assert ehealth == [
-        (12, 'posting to Liabilities:2920-EHealthObligations has no solution: add solution: '
-             '"<id>"'),
-        (19, "cost for unknown solution 'kjj'"),
-        (23, "posting to Expenses:6700-ExternalServices: 1000000000000000.00 is too large "
-             "(the limit is 1,000,000,000,000,000 NOK)"),
+        (12, "posteringen på Liabilities:2920-EHealthObligations har ingen løsning: legg til "
+             "solution: \"<id>\""),
+        (19, "kostnad for ukjent løsning 'kjj'"),
+        (23, "posteringen på Expenses:6700-ExternalServices: 1000000000000000.00 er for stort "
+             "(grensen er 1 000 000 000 000 000 NOK)"),
     ]
 
 
@@ -207,9 +207,10 @@ def test_grants_and_assets_read_from_the_index_what_their_own_walks_find() -> No
     alone, shared = _alone_and_shared(GRANTS)
     assert shared == alone
     grant_errors = [m for _, m in alone[1] if "grant" in m]
-    assert grant_errors == ["unknown grant 'ukjent': no custom \"nhnfin-grant\" declares it"]
+    assert grant_errors == ["ukjent tilskudd 'ukjent': ingen custom \"nhnfin-grant\" oppgir det"]
     rules = [entry.splitlines()[1].strip() for entry in alone[0][-40:]
              if "nhnfin-rule" in entry]
     assert 'nhnfin-rule: "grant-investment-income"' in rules  # the grant follows the asset
     assert 'nhnfin-rule: "asset-depreciation"' in rules
-    assert [m for _, m in alone[1] if "asset" in m] == []  # both assets found their cost
+    assert [m for _, m in alone[1]
+            if "asset" in m or "eiendel" in m] == []  # both assets found their cost

@@ -134,7 +134,8 @@ def test_book_value_never_goes_negative(load_doc: Loaded, line: Line) -> None:
     """
     entries, errors, _ = load_doc
     assert messages(errors) == [
-        (line(8), "pc: impairment 500.00 exceeds the book value 350.00; capped at 350.00")
+        (line(8), ("pc: nedskrivningen 500.00 er større enn bokført verdi 350.00; begrenset til "
+                   "350.00"))
     ]
     assert [a for _, a in amounts(entries, "asset-impairment", "Expenses:6050-Impairment")] == [
         D("350.00")

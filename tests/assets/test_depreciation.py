@@ -53,7 +53,7 @@ def test_impairment_replans_the_rest_and_caps_at_book_value() -> None:
     assert depreciation == [D(100)] * 6 + [D(50)] * 2
     assert [c.amount for c in charges if c.kind == "impairment"] == [D("300.00"), D("200.00")]
     assert [(p.source["lineno"], p.message) for p in problems] == [
-        (8, "impairment 1000.00 exceeds the book value 200.00; capped at 200.00")
+        (8, "nedskrivningen 1000.00 er større enn bokført verdi 200.00; begrenset til 200.00")
     ]
 
 

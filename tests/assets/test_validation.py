@@ -19,7 +19,7 @@ def test_unknown_account(load_doc: Loaded, line: Line) -> None:
     """
     entries, errors, _ = load_doc
     assert messages(errors) == [
-        (line(2), "t1: unknown account Liabilities:2181-Nope (no open directive)")
+        (line(2), "t1: ukjent konto Liabilities:2181-Nope (ingen open-direktiv)")
     ]
     assert generated(entries) == []
 
@@ -33,7 +33,7 @@ def test_schedule_not_adding_up(load_doc: Loaded, line: Line) -> None:
     """
     _, errors, _ = load_doc
     assert messages(errors) == [
-        (line(2), "t1: the schedule adds up to 900.00, not 1000.00 (-100.00)")
+        (line(2), "t1: planen summerer til 900.00, ikke 1000.00 (-100.00)")
     ]
 
 
@@ -48,8 +48,8 @@ def test_start_before_the_transfer(load_doc: Loaded, line: Line) -> None:
     """
     _, errors, _ = load_doc
     assert messages(errors) == [
-        (line(2), "nhnfin-transfer: start 2024-01-01 is before the transfer on 2024-03-01"),
-        (line(6), "t2: period 2023 ends before the start 2024-03-01"),
+        (line(2), "nhnfin-transfer: start 2024-01-01 er før direktivets dato 2024-03-01"),
+        (line(6), "t2: perioden 2023 slutter før start 2024-03-01"),
     ]
 
 
@@ -61,7 +61,7 @@ def test_overlapping_schedule_lines(load_doc: Loaded, line: Line) -> None:
     2024-01-01 custom "nhnfin-schedule" "t1" "2024-05" 100.00 NOK
     """
     entries, errors, _ = load_doc
-    assert messages(errors) == [(line(4), f"t1: period 2024-05 overlaps line {line(3)}")]
+    assert messages(errors) == [(line(4), f"t1: perioden 2024-05 overlapper linje {line(3)}")]
     assert generated(entries) == []
 
 
@@ -78,11 +78,12 @@ def test_months_and_schedule_or_neither(load_doc: Loaded, line: Line) -> None:
     """
     _, errors, _ = load_doc
     assert sorted(messages(errors)) == [
-        (line(2), "t1: give either months or schedule lines, not both"),
-        (line(5), "t2: no schedule (give months: N or schedule lines)"),
-        (line(6), f"nhnfin-transfer: asset id 't2' is already declared at line {line(5)}"),
-        (line(8), "nhnfin-transfer: the transferred amount must be an amount in NOK, "
-                  "e.g. 1000.00 NOK"),
+        (line(2), "t1: oppgi enten months eller planlinjer, ikke begge"),
+        (line(5), "t2: ingen avskrivningsplan (oppgi months: N eller planlinjer)"),
+        (line(6), ("nhnfin-transfer: eiendels-id-en 't2' er oppgitt to ganger (første gang på "
+                   f"linje {line(5)})")),
+        (line(8), "nhnfin-transfer: det overførte beløpet må være et beløp i NOK (f.eks. 1000.00 "
+                  "NOK), men er 1000 USD"),
     ]  # fmt: skip
 
 
@@ -100,13 +101,14 @@ def test_asset_directive_errors(load_doc: Loaded, line: Line) -> None:
     """
     _, errors, _ = load_doc
     assert sorted(messages(errors)) == [
-        (line(2), "nhnfin-asset: unknown asset class 'furniture' (use art, ehealth, fixtures, "
+        (line(2), "nhnfin-asset: ukjent eiendelsklasse 'furniture' (bruk art, ehealth, fixtures, "
                   "infrastructure, software)"),
-        (line(3), "nhnfin-asset: monhts: Extra inputs are not permitted"),
-        (line(5), 'z: no cost: give it on the directive or tag the purchase with asset: "<id>"'),
-        (line(6), "w: a life of 24 months is outside the software class's 36-60 months"),
-        (line(8), "event of unknown asset 'nope'"),
-        (line(9), "w: the disposal leaves 91.68; name its account (account: ...)"),
+        (line(3), "nhnfin-asset: monhts: ukjent felt (det er ikke tillatt her)"),
+        (line(5), ("z: ingen kostpris: oppgi den på direktivet eller merk kjøpet med asset: "
+                   "\"<id>\"")),
+        (line(6), "w: en levetid på 24 måneder er utenfor klassen software sine 36-60 måneder"),
+        (line(8), "hendelse for ukjent eiendel 'nope'"),
+        (line(9), "w: avgangen etterlater 91.68; oppgi kontoen (account: ...)"),
     ]  # fmt: skip
 
 
@@ -126,9 +128,9 @@ def test_tagged_cost_must_match_the_directive(load_doc: Loaded, line: Line) -> N
     """
     _, errors, _ = load_doc
     assert sorted(messages(errors)) == [
-        (line(6), "lic: cost booked on Assets:1280-AssetsUnderConstruction on 2024-06-01, "
-                  "after the asset is ready"),
-        (line(6), "lic: the tagged postings add up to 500.00, the directive says 600.00"),
+        (line(6), "lic: de merkede posteringene summerer til 500.00, direktivet sier 600.00"),
+        (line(6), "lic: kostnad bokført på Assets:1280-AssetsUnderConstruction 2024-06-01, etter "
+                  "at eiendelen er klar til bruk"),
     ]  # fmt: skip
 
 
@@ -138,6 +140,6 @@ def test_invalid_plugin_configuration(load_doc: Loaded) -> None:
     """
     _, errors, _ = load_doc
     assert [(e.source["filename"], e.message) for e in errors] == [
-        ("<nhnfin.assets>", "invalid configuration \"{'period': 'week'}\": period: Input should "
-                            "be 'month', 'quarter' or 'year'"),
+        ("<nhnfin.assets>", "ugyldig konfigurasjon \"{'period': 'week'}\": period: må være "
+                            "'month', 'quarter' eller 'year'"),
     ]  # fmt: skip

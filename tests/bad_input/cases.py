@@ -228,7 +228,7 @@ LEDGER_CASES: list[LedgerCase] = [
     _case("schedule-month-13", "dates out of range",
           '2024-01-01 custom "nhnfin-transfer" "t" 100.00 NOK\n'
           '2024-01-01 custom "nhnfin-schedule" "t" "2024-13" 100.00 NOK\n',
-          'nhnfin-schedule: period: må følge mønsteret ^\\d{4}(-(0[1-9]|1[0-2]))?$', 2),
+          "nhnfin-schedule: period: må følge mønsteret '^\\d{4}(-(0[1-9]|1[0-2]))?$'", 2),
     _case("schedule-year-0000", "dates out of range",
           '2024-01-01 custom "nhnfin-transfer" "t" 100.00 NOK\n'
           '2024-01-01 custom "nhnfin-schedule" "t" "0000" 100.00 NOK\n',
@@ -458,7 +458,7 @@ LEDGER_CASES: list[LedgerCase] = [
           '2024-01-01 custom "nhnfin-grant" "g1" "g2"\n  name: "x"\n',
           'custom "nhnfin-grant" tar én verdi: tilskuddets id i anførselstegn', 1),
     _case("grant-id-with-space", "wrong types", grant('g 1'),
-          'custom "nhnfin-grant" "g 1": id: må følge mønsteret ^[A-Za-z0-9][A-Za-z0-9._-]*$', 1),
+          'custom "nhnfin-grant" "g 1": id: må følge mønsteret', 1),
     _case("grant-tag-unknown", "unknown accounts",
           '2024-01-20 * "K" #grant-zz\n  Expenses:6700-ExternalServices 250.00 NOK\n'
           "  Assets:1920-Bank -250.00 NOK\n", ('ukjent tilskudd \'zz\': ingen custom '

@@ -177,7 +177,8 @@ DIRECTIVE_CASES = [
                   '"nhnfin" (eller plugin "nhnfin.close.period_lock" som siste plugin-linje)',
                   plugins='plugin "nhnfin.grants"\nplugin "nhnfin.mapping"\n'),
     DirectiveCase("lock-plugin-with-a-config", record_lock("none.json"),
-                  "nhnfin.close.period_lock takes no config string, got \"{{'strict': False}}\"",
+                  ("nhnfin.close.period_lock tar ingen konfigurasjonstekst, men fikk "
+                   "\"{{'strict': False}}\""),
                   plugins='plugin "nhnfin.mapping"\n'
                           "plugin \"nhnfin.close.period_lock\" \"{'strict': False}\"\n",
                   filename="<nhnfin.close.period_lock>"),

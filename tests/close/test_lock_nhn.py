@@ -155,7 +155,8 @@ def test_per_rule_plugin_lines_hold_the_lock_too(closed: Path) -> None:
     main.write_text(text.replace('include "', lock_line, 1))
     [error] = load(main).errors
     assert error.message == (
-        'plugin "nhnfin.close.period_lock" is part of plugin "nhnfin"; remove one of the two lines'
+        "plugin \"nhnfin.close.period_lock\" er en del av plugin \"nhnfin\"; fjern en av de to "
+         "linjene"
     )
 
 

@@ -189,7 +189,7 @@ def test_cli_errors_are_one_line_at_file_and_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cost_basis_cmd, [str(ledger), "--year", "2026"])
     assert result.exit_code == 1
     line = HEADER.count("\n") + FORECASTS.count("\n") + 1
-    assert result.output.strip() == (f"Error: {ledger}:{line}: budget line for unknown solution "
+    assert result.output.strip() == (f"Error: {ledger}:{line}: budsjettlinje for ukjent løsning "
                                      "'helsenorge'")
     unknown = CliRunner().invoke(cost_basis_cmd, [str(_write(tmp_path, FORECASTS)), "--year",
                                                   "2026", "--versions", "F1,F9"])

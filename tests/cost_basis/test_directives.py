@@ -21,7 +21,7 @@ def test_budget_for_an_unknown_solution() -> None:
     _, errors = load(VERSIONS + """\
 2026-01-15 custom "nhnfin-budget" "B2026" "kjernjournal" "drift" "2026" 100.00 NOK
 """)
-    assert sorted(located(errors)) == [(4, "budget line for unknown solution 'kjernjournal'")]
+    assert sorted(located(errors)) == [(4, "budsjettlinje for ukjent løsning 'kjernjournal'")]
     assert errors[0].source["filename"] == "<string>"
 
 
@@ -31,9 +31,9 @@ def test_overlapping_versions_same_kind_same_date() -> None:
 2026-03-01 custom "nhnfin-budget-version" "F1" "forecast" "Prognose 1 igjen"
 """)
     assert sorted(located(errors)) == [
-        (4, "versions 'F1' and 'F1b' are both forecasts dated 2026-03-01: which one is current "
-            "is ambiguous (overlapping versions; see <string>:14)"),
-        (5, "nhnfin-budget-version: version 'F1' given twice"),
+        (4, "versjonene 'F1' og 'F1b' er begge prognoser datert 2026-03-01: det er uklart "
+            "hvilken som gjelder (overlappende versjoner; se <string>:14)"),
+        (5, "nhnfin-budget-version: versjonen 'F1' er oppgitt to ganger"),
     ]
 
 
@@ -46,8 +46,8 @@ def test_overlapping_periods_within_a_version() -> None:
 2026-03-01 custom "nhnfin-budget" "B2026" "kjernejournal" "drift" "2026-05" 100.00 NOK
 """)
     assert sorted(located(errors)) == [
-        (5, "budget line 2026-Q2 for 'kjernejournal'/'drift' in version 'F1' overlaps 2026 at "
-            "<string>:15"),
+        (5, "budsjettlinjen 2026-Q2 for 'kjernejournal'/'drift' i versjonen 'F1' overlapper 2026 "
+            "på <string>:15"),
     ]
 
 
@@ -59,9 +59,9 @@ def test_unknown_cost_element_version_and_funding() -> None:
   funding: "eu"
 """)
     assert sorted(located(errors)) == [
-        (4, "budget line for unknown cost element 'lisens'"),
-        (5, "budget line for unknown version 'F9'"),
-        (6, "budget line for unknown funding 'eu'"),
+        (4, "budsjettlinje for ukjent kostnadselement 'lisens'"),
+        (5, "budsjettlinje for ukjent versjon 'F9'"),
+        (6, "budsjettlinje for ukjent finansiering 'eu'"),
     ]
 
 
@@ -75,12 +75,12 @@ def test_bad_amounts_and_periods() -> None:
 """)
     assert [line for line, _ in located(errors)] == [4, 5, 6, 7, 8]
     messages = [m for _, m in located(errors)]
-    assert messages[0].startswith("nhnfin-budget: amount must be an amount in NOK")
-    assert messages[1] == "nhnfin-budget: amount 100.005 NOK has fractions of an øre"
-    assert messages[2] == ("nhnfin-budget: negative amount -5.00 NOK needs a driver: saying "
-                           "what it reduces")
-    assert messages[3].startswith('nhnfin-budget: period must be "2026", "2026-Q2" or')
-    assert messages[4].endswith("got Decimal('5')")
+    assert messages[0].startswith("nhnfin-budget: beløpet må være et beløp i NOK")
+    assert messages[1] == "nhnfin-budget: beløpet 100.005 NOK har brøkdeler av en øre"
+    assert messages[2] == ("nhnfin-budget: det negative beløpet -5.00 NOK trenger en driver: som "
+                           "sier hva det reduserer")
+    assert messages[3].startswith('nhnfin-budget: perioden må være "2026", "2026-Q2" eller')
+    assert messages[4].endswith("men er Decimal('5')")
 
 
 def test_ready_date_and_volume_for_unknown_solution_and_twice() -> None:
@@ -92,11 +92,11 @@ def test_ready_date_and_volume_for_unknown_solution_and_twice() -> None:
 2026-12-31 custom "nhnfin-volume" "kjernejournal" "2026-Q1" 1000 "oppslag"
 """)
     assert sorted(located(errors)) == [
-        (1, "ready-for-management date for unknown solution 'provesvar'"),
-        (3, "nhnfin-ready-for-management: ready-for-management date for 'proevesvar' given "
-            "twice"),
-        (4, "volume for unknown solution 'helsenorge'"),
-        (5, "nhnfin-volume: a volume is per year, got '2026-Q1'"),
+        (1, "dato for klar til bruk for ukjent løsning 'provesvar'"),
+        (3, "nhnfin-ready-for-management: datoen for klar til bruk for 'proevesvar' er oppgitt "
+            "to ganger"),
+        (4, "volum for ukjent løsning 'helsenorge'"),
+        (5, "nhnfin-volume: et volum gjelder per år, men er '2026-Q1'"),
     ]
 
 
@@ -106,8 +106,8 @@ def test_element_accounts_must_not_overlap() -> None:
   accounts: "5000 5400-5420"
 """)
     assert sorted(located(errors)) == [
-        (1, "accounts 5000-5000 of 'lonn' are also mapped to 'personell'"),
-        (1, "accounts 5400-5420 of 'lonn' are also mapped to 'personell'"),
+        (1, "kontoene 5000-5000 i 'lonn' er også knyttet til 'personell'"),
+        (1, "kontoene 5400-5420 i 'lonn' er også knyttet til 'personell'"),
     ]
 
 

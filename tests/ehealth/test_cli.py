@@ -102,7 +102,7 @@ def test_bad_input_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output.count("\n") == 1
     assert result.output.startswith(f"Error: {bad}:")
-    assert "key for 'e-resept' sums to 99.0 %, not 100 %" in result.output
+    assert "nøkkelen for 'e-resept' summerer til 99.0 %, ikke 100 %" in result.output
 
 
 def test_year_without_cost_basis() -> None:

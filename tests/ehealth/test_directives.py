@@ -29,26 +29,26 @@ def test_key_not_summing_to_100_percent(load_doc: Load) -> None:
     _, errors, _ = load_doc(BASE + '2023-01-01 custom "nhnfin-ehealth-key" "kjernejournal" '
                             '"RHF" 60 "Kommune" 39.5\n')
     assert located(errors) == [
-        (14, "nhnfin-ehealth-key: key for 'kjernejournal' sums to 99.5 %, not 100 %")]
+        (14, "nhnfin-ehealth-key: nøkkelen for 'kjernejournal' summerer til 99.5 %, ikke 100 %")]
 
 
 def test_actor_with_no_population(load_doc: Load) -> None:
     _, errors, _ = load_doc(BASE + '2022-01-01 custom "nhnfin-ehealth-actor" "Helse-Nord" "RHF"\n')
     assert located(errors) == [
-        (14, "actor 'Helse-Nord' has no population (add nhnfin-ehealth-population)")]
+        (14, "aktøren 'Helse-Nord' har ikke noe folketall (legg til nhnfin-ehealth-population)")]
 
 
 def test_cost_basis_for_unknown_solution(load_doc: Load) -> None:
     _, errors, _ = load_doc(BASE + '2022-01-01 custom "nhnfin-ehealth-cost-basis" "kjernjournal" '
                             "2022 100 NOK\n")
-    assert located(errors) == [(14, "cost basis for unknown solution 'kjernjournal'")]
+    assert located(errors) == [(14, "kostnadsgrunnlag for ukjent løsning 'kjernjournal'")]
 
 
 def test_cost_posting_for_unknown_solution(load_doc: Load) -> None:
     _, errors, _ = load_doc(BASE + '2022-03-01 * "Drift"\n  solution: "helsenorge"\n'
                             "  Expenses:6700-ExternalServices  10.00 NOK\n"
                             "  Assets:1920-Bank\n")
-    assert located(errors) == [(14, "cost for unknown solution 'helsenorge'")]
+    assert located(errors) == [(14, "kostnad for ukjent løsning 'helsenorge'")]
 
 
 def test_unknown_group_in_key_and_actor(load_doc: Load) -> None:
@@ -56,8 +56,8 @@ def test_unknown_group_in_key_and_actor(load_doc: Load) -> None:
                             '"RHF" 60 "Kommuner" 40\n'
                             '2022-01-01 custom "nhnfin-ehealth-actor" "Apotek-1" "Apotek"\n')
     assert sorted(located(errors)) == [
-        (14, "key for 'kjernejournal' names unknown group 'Kommuner'"),
-        (15, "actor 'Apotek-1' in unknown group 'Apotek'")]
+        (14, "nøkkelen for 'kjernejournal' nevner ukjent gruppe 'Kommuner'"),
+        (15, "aktøren 'Apotek-1' er i ukjent gruppe 'Apotek'")]
 
 
 def test_malformed_values(load_doc: Load) -> None:
@@ -70,15 +70,15 @@ def test_malformed_values(load_doc: Load) -> None:
         + '2022-01-01 custom "nhnfin-ehealth-populasjon" "Helse-Vest" 10\n')
     messages = located(errors)
     assert messages[:4] == [
-        (14, "nhnfin-ehealth-cost-basis: need must be an amount in NOK (e.g. 1000.00 NOK), got "
-             "100 EUR"),
-        (15, "nhnfin-ehealth-group: compensated must be TRUE or FALSE, got 'nei'"),
-        (16, "nhnfin-ehealth-options: rounding: Input should be 'krone' or 'øre'"),
-        (17, "nhnfin-ehealth-population: population must be a whole number ≥ 0, got "
+        (14, "nhnfin-ehealth-cost-basis: behovet må være et beløp i NOK (f.eks. 1000.00 NOK), "
+             "men er 100 EUR"),
+        (15, "nhnfin-ehealth-group: compensated må være TRUE eller FALSE, men er 'nei'"),
+        (16, "nhnfin-ehealth-options: rounding: må være 'krone' eller 'øre'"),
+        (17, "nhnfin-ehealth-population: folketallet må være et helt tall ≥ 0, men er "
              "Decimal('10.5')"),
     ]
     assert messages[4][0] == 18
-    assert messages[4][1].startswith("nhnfin-ehealth-populasjon: unknown directive; use one of:")
+    assert messages[4][1].startswith("nhnfin-ehealth-populasjon: ukjent direktiv; bruk ett av:")
 
 
 def test_cost_basis_checks(load_doc: Load) -> None:
@@ -88,13 +88,13 @@ def test_cost_basis_checks(load_doc: Load) -> None:
         + '2022-01-01 custom "nhnfin-ehealth-cost-basis" "kjernejournal" 2022 100 NOK\n'
         + '2021-01-01 custom "nhnfin-ehealth-cost-basis" "kjernejournal" 2021 100 NOK\n')
     assert sorted(located(errors)) == [
-        (15, "100.50 is not a whole number of krone"),
-        (16, "cost basis for 'kjernejournal' 2022 given twice"),
-        (17, "no key for 'kjernejournal' in force on 2021-01-01"),
+        (15, "100.50 er ikke et helt antall krone"),
+        (16, "kostnadsgrunnlaget for 'kjernejournal' 2022 er oppgitt to ganger"),
+        (17, "ingen nøkkel for 'kjernejournal' gjelder 2021-01-01"),
     ]
 
 
 def test_merger_with_unknown_actor(load_doc: Load) -> None:
     _, errors, _ = load_doc(BASE + '2023-01-01 custom "nhnfin-ehealth-merger" "Helse-Vest" '
                             '"Helse-Vestland"\n')
-    assert located(errors) == [(14, "population for unknown actor 'Helse-Vestland'")]
+    assert located(errors) == [(14, "folketall for ukjent aktør 'Helse-Vestland'")]

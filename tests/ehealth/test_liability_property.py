@@ -119,7 +119,7 @@ def test_the_liability_never_goes_negative(ledger: tuple[str, dict[int, Event]])
         event = starts.get(error.source["lineno"])
         assert event is not None, error.message
         assert event.kind == "repayment", error.message
-        assert "exceeds what the liability carries" in error.message
+        assert "er mer enn forpliktelsen har" in error.message
     for sid, balances in liability_by_day(entries).items():
         assert all(balance >= 0 for balance in balances.values()), (sid, balances)
     repaid = booked(entries, "ehealth-repayment", LIABILITY)

@@ -113,8 +113,8 @@ def test_repaying_more_than_the_liability_is_refused_at_the_repayment(load_doc: 
         + '2024-06-30 custom "nhnfin-ehealth-repayment" "kjernejournal" 150.00 NOK '
           "Assets:1920-Bank\n")
     assert [(e.source["lineno"], e.message) for e in errors] == [
-        (13, "repayment of 150.00 NOK for kjernejournal on 2024-06-30 exceeds what the "
-             "liability carries for it (100.00 NOK); nothing booked")]
+        (13, "tilbakebetalingen på 150.00 NOK for kjernejournal 2024-06-30 er mer enn "
+             "forpliktelsen har for den (100.00 NOK); ingenting er bokført")]
     assert [e for e in entries if isinstance(e, data.Transaction)
             and e.meta.get("nhnfin-rule") == "ehealth-repayment"] == []
     assert balance(entries, LIABILITY) == Decimal("100.00")
@@ -128,8 +128,8 @@ def test_a_repayment_before_any_invoice_is_refused(load_doc: Load) -> None:
           "Assets:1920-Bank\n"
         + invoice("2024-03-15", "100.00"))
     assert [(e.source["lineno"], e.message) for e in errors] == [
-        (9, "repayment of 50.00 NOK for kjernejournal on 2024-01-10 exceeds what the "
-            "liability carries for it (0 NOK); nothing booked")]
+        (9, "tilbakebetalingen på 50.00 NOK for kjernejournal 2024-01-10 er mer enn "
+            "forpliktelsen har for den (0 NOK); ingenting er bokført")]
     assert balance(entries, LIABILITY) == Decimal("100.00")
 
 
@@ -138,9 +138,9 @@ def test_a_credit_note_taking_the_liability_below_zero_is_an_error_at_it(load_do
     _, errors, _ = load_doc(
         SOLUTION + invoice("2024-01-15", "100.00") + invoice("2024-02-15", "-150.00"))
     assert [(e.source["lineno"], e.message) for e in errors] == [
-        (13, "posting of 150.00 NOK to the liability for kjernejournal on 2024-02-15 takes it "
-             "below zero: it carries 100.00 NOK (more was credited than was carried and "
-             "invoiced)")]
+        (13, "posteringen på 150.00 NOK mot forpliktelsen for kjernejournal 2024-02-15 tar den "
+             "under null: den har 100.00 NOK (det er ført mer til kredit enn det som var "
+             "overført og fakturert)")]
 
 
 def test_generated_entries_are_honest_and_reproducible(load_doc: Load) -> None:
@@ -190,8 +190,8 @@ def test_liability_posting_without_solution_and_unknown_solution(load_doc: Load)
           f"  {LIABILITY}  -10.00 NOK\n"
         + cost("2024-01-20", "5.00", "kjernjournal"))
     assert [(e.source["lineno"], e.message) for e in errors] == [
-        (9, f'posting to {LIABILITY} has no solution: add solution: "<id>"'),
-        (12, "cost for unknown solution 'kjernjournal'")]
+        (9, f"posteringen på {LIABILITY} har ingen løsning: legg til solution: \"<id>\""),
+        (12, "kostnad for ukjent løsning 'kjernjournal'")]
 
 
 def test_options_act_from_their_date_only(load_doc: Load) -> None:
@@ -211,4 +211,4 @@ def test_options_act_from_their_date_only(load_doc: Load) -> None:
         '2025-01-01 custom "nhnfin-ehealth-options" "income" "Income:3100-ServiceRevenue"\n'
         '2025-01-01 custom "nhnfin-ehealth-options" "recognition" "quarterly"\n' + SOLUTION)
     assert [(e.source["lineno"], e.message) for e in errors] == [
-        (9, "nhnfin-ehealth-options given twice on 2025-01-01")]
+        (9, "nhnfin-ehealth-options for 2025-01-01 er oppgitt to ganger")]

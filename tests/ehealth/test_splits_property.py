@@ -74,8 +74,8 @@ def test_group_split_sums_and_signs(amount: int, populations: list[int],
         assert (parts, errors) == ([], [])
     elif not any(populations):
         assert parts == []
-        assert errors[0].message == ("group 'Kommune' has no actor with a population to split "
-                                     "its share over")
+        assert errors[0].message == ("gruppen 'Kommune' har ingen aktør med folketall å fordele "
+                                     "andelen sin på")
     else:
         assert errors == []
         assert sum(p for _, p in parts) == total

@@ -355,12 +355,12 @@ def test_a_bad_layout_is_a_located_error_and_a_clear_page(tmp_path: Path,
     [error] = fava_errors(app)
     assert error["source"]["filename"] == str(path)
     assert error["source"]["lineno"] == 25
-    assert error["message"].startswith("cannot read layout")
+    assert error["message"].startswith("kan ikke lese layouten")
     response = app.test_client().get(page_url(app, "income_statement"))
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Årsregnskapet kan ikke lages" in page
-    assert f"{path}:25: cannot read layout" in page
+    assert f"{path}:25: kan ikke lese layouten" in page
     assert f'href="/{slug(app)}/errors/"' in page
     assert app.test_client().get(f"/{slug(app)}/extension/{EXTENSION}/csv").status_code == 422
 
@@ -372,11 +372,11 @@ def test_an_unmapped_account_is_a_located_error_and_the_pages_still_render(
     app = fava_app(path)
     [error] = fava_errors(app)
     assert (error["source"]["filename"], error["source"]["lineno"]) == (str(path), 25)
-    assert "Assets:Cash has no NS 4102 number" in error["message"]
+    assert "Assets:Cash har ikke noe NS 4102-nummer" in error["message"]
     page = app.test_client().get(page_url(app, "overview")).get_data(as_text=True)
     assert "Regnskapet har 1 feil" in page
     assert tables(page)["overview"]["ledger_errors"] == ["Feil i regnskapet", "1"]
-    assert "Assets:Cash has no NS 4102 number" in page
+    assert "Assets:Cash har ikke noe NS 4102-nummer" in page
 
 
 def test_the_report_follows_changes_to_the_file(small_app: Flask, small_ledger: Path) -> None:

@@ -125,7 +125,7 @@ def test_ledger_errors_are_reported_with_file_and_line(tmp_path: Path) -> None:
     assert "| **Sum Grant A (Kap. 1 post 21)** | **1 200** |" in result.stdout
     lineno = textwrap.dedent(bad).splitlines().index('2024-08-01 * "Leverandør" "Ukjent tilskudd"')
     assert f"feil i regnskapet: {path}:{lineno + 1}:" in result.stderr
-    assert "unknown grant 'c'" in result.stderr
+    assert "ukjent tilskudd 'c'" in result.stderr
 
 
 def test_bad_input_gives_one_line_and_exit_1(tmp_path: Path) -> None:

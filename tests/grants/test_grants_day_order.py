@@ -109,8 +109,8 @@ def test_the_findings_are_what_the_rule_booked_in_every_order_of_writing(
         order: tuple[str, ...]) -> None:
     ledger = load(HEAD + "".join(DAY[k] for k in order))
     assert [e.message for e in ledger.errors] == [
-        "reallocation of 30.00 NOK from grant 'g1' exceeds its unused balance (0.00 NOK) on "
-        "2024-03-31; nothing booked"]
+        "omdisponering av 30.00 NOK fra tilskuddet 'g1' er mer enn ubrukt saldo (0.00 NOK) "
+        "2024-03-31; ingenting er bokført"]
     assert check_findings_are_booked(ledger) == {
         "grant-overpaid": D("100.00"), "grant-overspent": D("100.00")}
     assert booked(ledger)["income"] == D("1100.00")

@@ -137,8 +137,8 @@ def test_final_depreciation_clears_the_deferred_grant_exactly() -> None:
 def test_investment_without_asset_id_is_an_error() -> None:
     loaded = load(FINAL_PERIOD.replace('  asset: "sw-1"\n  Assets:1040', "  Assets:1040"))
     assert [(e.source["lineno"], e.message) for e in loaded.errors] == [
-        (14, "investment linked to grant 'inv' on Assets:1040-Software has no asset id "
-             "(asset: \"<id>\"), so its depreciation cannot be followed")]
+        (14, "investeringen koblet til tilskuddet 'inv' på Assets:1040-Software har ingen "
+             "eiendels-id (asset: \"<id>\"), så avskrivningen kan ikke følges")]
 
 
 OPENING = """\

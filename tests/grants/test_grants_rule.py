@@ -294,8 +294,8 @@ def test_repayment_and_reallocation_show_in_the_note() -> None:
 def test_repayment_above_the_unused_balance_is_an_error() -> None:
     loaded = load(REPAY.replace("250.00 NOK", "900.00 NOK"))
     assert [(e.source["lineno"], e.message) for e in loaded.errors] == [
-        (27, "repayment of 900.00 NOK from grant 'a' exceeds its unused balance (250.00 NOK) "
-             "on 2024-12-31; nothing booked")]
+        (27, "tilbakebetaling av 900.00 NOK fra tilskuddet 'a' er mer enn ubrukt saldo (250.00 "
+             "NOK) 2024-12-31; ingenting er bokført")]
     assert loaded.generated("grant-repayment") == []
 
 

@@ -41,7 +41,7 @@ def test_cost_linked_to_unknown_grant() -> None:
   Expenses:6700-ExternalServices          10.00 NOK
     grant: "g2"
   Assets:1920-Bank
-""") == [(15, "unknown grant 'g2': no custom \"nhnfin-grant\" declares it")]
+""") == [(15, "ukjent tilskudd 'g2': ingen custom \"nhnfin-grant\" oppgir det")]
 
 
 def test_grant_used_before_its_period() -> None:
@@ -50,7 +50,7 @@ def test_grant_used_before_its_period() -> None:
   grant: "g1"
   Expenses:6700-ExternalServices          10.00 NOK
   Assets:1920-Bank
-""") == [(14, "grant 'g1' used before its period: 2024-01-15 is before its start 2024-02-01")]
+""") == [(14, "tilskuddet 'g1' er brukt før perioden: 2024-01-15 er før start 2024-02-01")]
 
 
 def test_grant_used_after_its_period() -> None:
@@ -59,7 +59,7 @@ def test_grant_used_after_its_period() -> None:
   grant: "g1"
   Expenses:6700-ExternalServices          10.00 NOK
   Assets:1920-Bank
-""") == [(14, "grant 'g1' used after its period: 2025-01-15 is after its end 2024-12-31")]
+""") == [(14, "tilskuddet 'g1' er brukt etter perioden: 2025-01-15 er etter slutt 2024-12-31")]
 
 
 def test_shares_over_100_percent() -> None:
@@ -70,7 +70,8 @@ def test_shares_over_100_percent() -> None:
   Assets:1920-Bank
 """)
     assert [(e.source["lineno"], e.message) for e in loaded.errors] == [
-        (14, "invalid grant link 'g1:60,g1b:50': shares add up to 110 %, more than 100 %")]
+        (14, ("ugyldig tilskuddskobling 'g1:60,g1b:50': andelene er til sammen 110 %, mer enn "
+              "100 %"))]
     assert loaded.generated("grant-income") == []
 
 
@@ -80,7 +81,7 @@ def test_bad_share_syntax() -> None:
   Expenses:6700-ExternalServices          10.00 NOK
     grant: "g1:sixty"
   Assets:1920-Bank
-""") == [(15, "invalid grant link 'g1:sixty': share 'sixty' of 'g1' is not a number")]
+""") == [(15, "ugyldig tilskuddskobling 'g1:sixty': andelen 'sixty' av 'g1' er ikke et tall")]
 
 
 def test_payment_exceeding_the_award_is_a_finding() -> None:
@@ -100,23 +101,23 @@ def test_payment_exceeding_the_award_is_a_finding() -> None:
 def test_grant_with_no_income_account() -> None:
     text = BASE.replace('  end: 2024-12-31\n', '  end: 2024-12-31\n  income: Income:3499-Nowhere\n')
     assert errors_of(text) == [
-        (4, "grant 'g1' has no income account: Income:3499-Nowhere is not open")]
+        (4, "tilskuddet 'g1' har ingen inntektskonto: Income:3499-Nowhere er ikke åpnet")]
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [
     ("amount: 1000.00 NOK", "amount: -5.00 NOK",
-     'custom "nhnfin-grant" "g1": amount: Input should be greater than or equal to 0'),
+     "custom \"nhnfin-grant\" \"g1\": amount: må være minst 0"),
     ("amount: 1000.00 NOK", "amount: 1000.00 EUR",
-     'custom "nhnfin-grant" "g1": amount: must be in NOK, not EUR'),
+     "custom \"nhnfin-grant\" \"g1\": amount: må være i NOK, ikke EUR"),
     ('  note-row: "public_grant"\n', "",
-     'custom "nhnfin-grant" "g1": note-row: Field required'),
+     "custom \"nhnfin-grant\" \"g1\": note-row: feltet mangler"),
     ("  end: 2024-12-31", "  end: 2023-12-31",
-     'custom "nhnfin-grant" "g1": end 2023-12-31 is before start 2024-02-01'),
+     "custom \"nhnfin-grant\" \"g1\": slutt 2023-12-31 er før start 2024-02-01"),
     ('  name: "Tilskudd"', '  nmae: "Tilskudd"',
-     'custom "nhnfin-grant" "g1": name: Field required; nmae: Extra inputs are not permitted'),
+     ("custom \"nhnfin-grant\" \"g1\": name: feltet mangler; nmae: ukjent felt (det er ikke "
+      "tillatt her)")),
     ('"nhnfin-grant" "g1"', '"nhnfin-grant" "g 1"',
-     'custom "nhnfin-grant" "g 1": id: String should match pattern '
-     "'^[A-Za-z0-9][A-Za-z0-9._-]*$'"),
+     "custom \"nhnfin-grant\" \"g 1\": id: må følge mønsteret '^[A-Za-z0-9][A-Za-z0-9._-]*$'"),
 ])
 def test_bad_directive_values(old: str, new: str, message: str) -> None:
     errors = errors_of(BASE.replace(old, new, 1))
@@ -125,8 +126,7 @@ def test_bad_directive_values(old: str, new: str, message: str) -> None:
 
 def test_bad_period_value() -> None:
     assert errors_of(BASE.replace("  end: 2024-12-31", '  period: "weekly"'))[0] == (
-        4, "custom \"nhnfin-grant\" \"g1\": period: Input should be 'monthly', 'quarterly' or "
-           "'yearly'")
+        4, "custom \"nhnfin-grant\" \"g1\": period: må være 'monthly', 'quarterly' eller 'yearly'")
 
 
 def test_grant_declared_twice() -> None:
@@ -136,7 +136,7 @@ def test_grant_declared_twice() -> None:
   name: "Igjen"
   source: "Kap. 701 post 21"
   note-row: "public_grant"
-""") == [(14, "grant 'g1' declared twice")]
+""") == [(14, "tilskuddet 'g1' er oppgitt to ganger")]
 
 
 def test_event_for_unknown_grant() -> None:
@@ -144,23 +144,25 @@ def test_event_for_unknown_grant() -> None:
 2024-03-01 custom "nhnfin-grant-reallocation" "g1"
   to: "nope"
   amount: 10.00 NOK
-""") == [(14, "unknown grant 'nope': no custom \"nhnfin-grant\" declares it")]
+""") == [(14, "ukjent tilskudd 'nope': ingen custom \"nhnfin-grant\" oppgir det")]
 
 
 def test_directive_needs_exactly_the_id() -> None:
     assert errors_of(BASE + """\
 2024-03-01 custom "nhnfin-grant-award" "g1" 10.00 NOK
-""") == [(14, 'custom "nhnfin-grant-award" takes one value, the grant id in quotes')]
+""") == [(14, "custom \"nhnfin-grant-award\" tar én verdi: tilskuddets id i anførselstegn")]
 
 
 def test_bad_plugin_config_is_reported_under_a_named_source() -> None:
     config, errors = parse_config("{'period': 'daily'}")
     assert config.period == "monthly"
     assert errors[0].source["filename"] == "<nhnfin.grants>"
-    assert errors[0].message == ("invalid nhnfin.grants config \"{'period': 'daily'}\": period: "
-                                 "Input should be 'monthly', 'quarterly' or 'yearly'")
+    assert errors[0].message == ("ugyldig konfigurasjon av nhnfin.grants \"{'period': "
+                                 "'daily'}\": period: må være 'monthly', 'quarterly' eller "
+                                 "'yearly'")
     _, plugin_errors = grants([], {}, "not a dict")
-    assert plugin_errors[0].message.startswith("invalid nhnfin.grants config 'not a dict'")
+    assert plugin_errors[0].message.startswith("ugyldig konfigurasjon av nhnfin.grants 'not a "
+                                                "dict'")
 
 
 def test_ready_for_management_ends_operating_cover() -> None:
@@ -170,5 +172,5 @@ def test_ready_for_management_ends_operating_cover() -> None:
   grant: "g1"
   Expenses:6700-ExternalServices          10.00 NOK
   Assets:1920-Bank
-""") == [(14, "grant 'g1' pays operation only until the service is ready for management "
-              "(2024-06-30); the cost on 2024-07-01 is not covered")]
+""") == [(14, "tilskuddet 'g1' dekker drift bare til tjenesten er klar til bruk (2024-06-30); "
+              "kostnaden 2024-07-01 er ikke dekket")]

@@ -54,7 +54,7 @@ def test_note5_tie_fails_when_a_pay_account_is_mapped_to_no_row(books: Ledger) -
     )
     text = text.replace('"salaries" "5000-5399"', '"salaries" "5001-5009"')
     entries, errors, options = load(text)
-    assert [e.message.split(" lands")[0] for e in errors] == ["Expenses:5000-Salaries"]
+    assert [e.message.split(" havner")[0] for e in errors] == ["Expenses:5000-Salaries"]
     result = build_note(from_entries(entries, [], options), 2024, "5")
     assert result is not None
     check = tie(result.tieouts, "n5.total_vs_income_statement.2024")
@@ -116,7 +116,7 @@ def test_note13_tie_fails_for_an_unmapped_account() -> None:
     assert (check.status, check.left, check.right) == (Status.FAILED, D("3200.00"), D("3350.00"))
     mapped = tie(result.tieouts, "n13.accounts_mapped")
     assert (mapped.status, mapped.left) == (Status.FAILED, D(1))
-    expected = "Liabilities:2960-AccruedItems lands on the line 'Annen kortsiktig gjeld'"
+    expected = "Liabilities:2960-AccruedItems havner på linjen 'Annen kortsiktig gjeld'"
     assert expected in mapped.detail
 
 

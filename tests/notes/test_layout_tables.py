@@ -160,7 +160,7 @@ def test_an_account_off_the_tables_line_is_a_failed_tie(tmp_path: Path) -> None:
     report = build_report(load(write(tmp_path, notes)), 2024)
     mapped = next(t for t in report.tieouts if t.check_id == "n2.accounts_mapped")
     assert mapped.status.value == "failed"
-    assert "Expenses:6300-Rent is mapped to note 2 row 'deposits'" in mapped.detail
+    assert "Expenses:6300-Rent er knyttet til note 2 rad 'deposits'" in mapped.detail
 
 
 def test_declared_data_for_a_row_the_layout_lacks_is_an_error_at_the_directive(
@@ -172,7 +172,7 @@ def test_declared_data_for_a_row_the_layout_lacks_is_an_error_at_the_directive(
 
     _, errors, _ = loader.load_file(str(path))
     assert [(e.source["lineno"], e.message) for e in errors] == [
-        (32, "table 'rent' has no row 'storage' (rows: office, parking)")]
+        (32, "tabellen 'rent' har ingen rad 'storage' (rader: office, parking)")]
 
 
 ROW = '    { key = "deposits", label = "Depositum", accounts = ["2980"] },'
@@ -182,7 +182,7 @@ ROW = '    { key = "deposits", label = "Depositum", accounts = ["2980"] },'
     ("change", "line", "message"),
     [
         ((ROW, ROW.replace(" }", ', farge = "blå" }')), 20,
-         "notes.1.tables.0.rows.2.farge: Extra inputs are not permitted"),
+         "notes.1.tables.0.rows.2.farge: ukjent felt (det er ikke tillatt her)"),
         ((ROW, ROW.replace('"2980"', '"29x0"')), 20,
          "notes.1.tables.0.rows.2.accounts: not an account number or range: '29x0'"),
         (('formula = "office + parking"', 'formula = "office + parkering"'), 36,
@@ -194,7 +194,7 @@ ROW = '    { key = "deposits", label = "Depositum", accounts = ["2980"] },'
         (('source = "data"', 'source = "konto"'), 32, "notes.2.tables.0.source: Input should be"),
         (('line = "balance_sheet.other_short_term_liabilities"\nrows',
           'line = "other_short_term_liabilities"\nrows'), 16,
-         "notes.1.tables.0.line: String should match pattern"),
+         "notes.1.tables.0.line: må følge mønsteret"),
         (('key = "rent"', 'key = "debt"'), 12, None),  # a key twice in a note is fine
     ],
 )

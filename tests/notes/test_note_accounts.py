@@ -19,9 +19,9 @@ def test_account_on_the_line_without_a_row() -> None:
     )
     assert messages(text) == [(
         5,
-        "Liabilities:2960-AccruedItems lands on the line 'Annen kortsiktig gjeld' that note 13 "
-        'specifies, but is mapped to no row of it: add note-row: "<row>" to its open (rows: '
-        "accrued_items, holiday_pay_payable, cost_accruals, "
+        "Liabilities:2960-AccruedItems havner på linjen 'Annen kortsiktig gjeld' som note 13 "
+        "spesifiserer, men er ikke knyttet til noen rad i den: legg note-row: \"<rad>\" til "
+        "open-direktivet (rader: accrued_items, holiday_pay_payable, cost_accruals, "
         "state_budget_appropriation_used_on_investments, other_short_term_liabilities)",
     )]
 
@@ -33,10 +33,10 @@ def test_unknown_row() -> None:
     found = messages(text)
     assert [line for line, _ in found] == [3, 3]
     assert found[0][1].startswith(
-        "Liabilities:2940-HolidayPayPayable: note-row 'holiday_pay' is no note row "
-        "(note 5: salaries"
+        "Liabilities:2940-HolidayPayPayable: note-row 'holiday_pay' er ingen noterad (note 5: "
+        "salaries"
     )
-    assert found[1][1].startswith("Liabilities:2940-HolidayPayPayable lands on the line")
+    assert found[1][1].startswith("Liabilities:2940-HolidayPayPayable havner på linjen")
 
 
 def test_mapped_account_off_the_line() -> None:
@@ -45,8 +45,8 @@ def test_mapped_account_off_the_line() -> None:
     )
     assert messages(text) == [(
         3,
-        "Liabilities:2400-TradePayables is mapped to note 13 row 'holiday_pay_payable', but does "
-        "not land on the line 'Annen kortsiktig gjeld' that note 13 specifies",
+        "Liabilities:2400-TradePayables er knyttet til note 13 rad 'holiday_pay_payable', men "
+        "havner ikke på linjen 'Annen kortsiktig gjeld' som note 13 spesifiserer",
     )]
 
 
@@ -59,16 +59,16 @@ def test_bank_account_need_not_be_restricted() -> None:
     ("values", "message"),
     [
         ('"7" "salaries" "5000-5399"',
-         "note '7' has no account rows (notes with account rows: 5, 10, 11, 12, 13)"),
+         "note '7' har ingen kontorader (noter med kontorader: 5, 10, 11, 12, 13)"),
         ('"5" "wages" "5000-5399"',
-         "note 5 has no row 'wages' (rows: salaries, employer_social_security_contributions, "
+         "note 5 har ingen rad 'wages' (rader: salaries, employer_social_security_contributions, "
          "pension_costs, other_personnel_costs_and_benefits)"),
         ('"5" "salaries" "5399-5000"', "range '5399-5000' ends before it starts"),
         ('"5" "salaries" "50xx"',
          "not an account number or range: '50xx' (write 3000 or 3000-3099)"),
         ('"5" "salaries"',
-         'custom "nhnfin-note-accounts" takes a note, a row and one or more ranges of account '
-         'numbers, e.g. "5" "salaries" "5000-5399"'),
+         "custom \"nhnfin-note-accounts\" tar en note, en rad og ett eller flere intervaller av "
+         "kontonumre, f.eks. \"5\" \"salaries\" \"5000-5399\""),
     ],
 )
 def test_range_directive_errors(values: str, message: str) -> None:
@@ -82,7 +82,7 @@ def test_overlapping_ranges() -> None:
         '2019-12-31 custom "nhnfin-note-accounts" "5" "pension_costs" "5300-5499"\n'
     )
     assert messages(text) == [
-        (4, "note 5: the range overlaps row 'salaries' at <string>:3")
+        (4, "note 5: intervallet overlapper raden 'salaries' på <string>:3")
     ]
 
 

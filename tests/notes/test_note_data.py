@@ -78,39 +78,39 @@ def test_label_overrides_the_row_label() -> None:
 @pytest.mark.parametrize(
     ("directive", "message"),
     [
-        ('"4" "auditor" "audit_fee" 1 NOK', "unknown note '4' (notes with data: 2, 5, 6, 7)"),
+        ('"4" "auditor" "audit_fee" 1 NOK', "ukjent note '4' (noter med data: 2, 5, 6, 7)"),
         ('"5" "auditors" "audit_fee" 1 NOK',
-         "note 5 has no table 'auditors' (tables: board_owner, board_employee, ceo, management, "
-         "auditor, staff)"),
+         "note 5 har ingen tabell 'auditors' (tabeller: board_owner, board_employee, ceo, "
+         "management, auditor, staff)"),
         ('"5" "auditor" "tax_advice" 1 NOK',
-         "table 'auditor' has no row 'tax_advice' (rows: audit_fee, other_services)"),
+         "tabellen 'auditor' har ingen rad 'tax_advice' (rader: audit_fee, other_services)"),
         ('"5" "auditor" "total" 1 NOK',
-         "row 'total' is computed (audit_fee + other_services); do not declare it"),
-        ('"5" "auditor" "Audit fee" 1 NOK', "row: String should match pattern '^[a-z][a-z0-9_]*$'"),
+         "raden 'total' er beregnet (audit_fee + other_services); ikke oppgi den"),
+        ('"5" "auditor" "Audit fee" 1 NOK', "row: må følge mønsteret '^[a-z][a-z0-9_]*$'"),
         ('"5" "auditor" "audit_fee" 625737',
-         "note 5 auditor: row 'audit_fee': expected an amount in NOK (e.g. 316300 NOK), "
-         "got 625737"),
+         "note 5 auditor: raden 'audit_fee': ventet et beløp i NOK (f.eks. 316300 NOK), men fikk "
+         "625737"),
         ('"5" "auditor" "audit_fee" 625737 USD',
-         "note 5 auditor: row 'audit_fee': expected an amount in NOK (e.g. 316300 NOK), "
-         "got 625737 USD"),
+         "note 5 auditor: raden 'audit_fee': ventet et beløp i NOK (f.eks. 316300 NOK), men fikk "
+         "625737 USD"),
         ('"5" "auditor" "audit_fee"',
-         "note 5 auditor: row 'audit_fee' takes one value after the row (NOK)"),
+         "note 5 auditor: raden 'audit_fee' tar én verdi etter raden (NOK)"),
         ('"6" "assumptions" "discount_rate" 3.9 NOK',
-         "note 6 assumptions: row 'discount_rate': expected a plain number (e.g. 3.9, no unit, "
-         "no quotes), got 3.9 NOK"),
+         "note 6 assumptions: raden 'discount_rate': ventet et rent tall (f.eks. 3.9, uten enhet "
+         "og anførselstegn), men fikk 3.9 NOK"),
         ('"6" "assumptions" "discount_rate" "3,9 %"',
-         "note 6 assumptions: row 'discount_rate': expected a plain number (e.g. 3.9, no unit, "
-         "no quotes), got '3,9 %'"),
+         "note 6 assumptions: raden 'discount_rate': ventet et rent tall (f.eks. 3.9, uten enhet "
+         "og anførselstegn), men fikk '3,9 %'"),
         ('"6" "membership" "active_members" 899.5',
-         "note 6 membership: row 'active_members': expected a whole number of at least 0, "
-         "got 899.5"),
+         "note 6 membership: raden 'active_members': ventet et helt tall på minst 0, men fikk "
+         "899.5"),
         ('"5" "ceo" "johan_ronaes" 1 NOK',
-         "note 5 ceo: table 'ceo' takes its columns as metadata, not as values"),
+         "note 5 ceo: tabellen 'ceo' tar kolonnene sine som metadata, ikke som verdier"),
         ('"5" "ceo" "johan_ronaes"',
-         'note 5 ceo: row \'johan_ronaes\': give the printed name as label: "..."'),
+         "note 5 ceo: raden 'johan_ronaes': oppgi navnet som skal trykkes som label: \"...\""),
         ("5 \"auditor\" \"audit_fee\" 1 NOK",
-         'custom "nhnfin-note-data" takes a note, a table and a row in quotes, e.g. "5" "auditor" '
-         '"audit_fee" 625737 NOK'),
+         "custom \"nhnfin-note-data\" tar en note, en tabell og en rad i anførselstegn, f.eks. "
+         "\"5\" \"auditor\" \"audit_fee\" 625737 NOK"),
     ],
 )
 def test_directive_errors_at_their_line(directive: str, message: str) -> None:
@@ -122,20 +122,20 @@ def test_directive_errors_at_their_line(directive: str, message: str) -> None:
     ("meta", "message"),
     [
         ("  board_fees: 1 NOK\n",
-         "note 5 board_employee: table 'board_employee' has no column 'board_fees' (columns: "
-         "salary_and_holiday_pay, other_benefits, board_fee_paid, pension_accrual, "
+         "note 5 board_employee: tabellen 'board_employee' har ingen kolonne 'board_fees' "
+         "(kolonner: salary_and_holiday_pay, other_benefits, board_fee_paid, pension_accrual, "
          "term_of_office)"),
         ("  total_salary_and_other_benefits: 1 NOK\n",
-         "note 5 board_employee: table 'board_employee' has no column "
-         "'total_salary_and_other_benefits' (computed, do not declare it) (columns: "
+         "note 5 board_employee: tabellen 'board_employee' har ingen kolonne "
+         "'total_salary_and_other_benefits' (beregnet, ikke oppgi den) (kolonner: "
          "salary_and_holiday_pay, other_benefits, board_fee_paid, pension_accrual, "
          "term_of_office)"),
         ("  board_fee_paid: 165100\n",
-         "note 5 board_employee: column 'board_fee_paid': expected an amount in NOK "
-         "(e.g. 316300 NOK), got 165100"),
+         "note 5 board_employee: kolonnen 'board_fee_paid': ventet et beløp i NOK (f.eks. 316300 "
+         "NOK), men fikk 165100"),
         ("  term_of_office: 2024-01-01\n",
-         "note 5 board_employee: column 'term_of_office': expected a text in quotes, "
-         "got 2024-01-01"),
+         "note 5 board_employee: kolonnen 'term_of_office': ventet en tekst i anførselstegn, men "
+         "fikk 2024-01-01"),
     ],
 )
 def test_column_errors_at_their_line(meta: str, message: str) -> None:
@@ -152,7 +152,8 @@ def test_duplicate_fact_for_the_same_year() -> None:
     )
     entries, errors, _ = load(text)
     assert [(e.source["lineno"], e.message) for e in errors] == [
-        (5, "note 5 auditor: row 'audit_fee' for 2024 is declared twice (first at <string>:3)")
+        (5, ("note 5 auditor: raden 'audit_fee' for 2024 er oppgitt to ganger (første gang på "
+             "<string>:3)"))
     ]
     data = read_note_data(entries)
     assert [(f.year, f.values["value"]) for f in data.facts] == [(2024, D(1)), (2023, D(2))]
