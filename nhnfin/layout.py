@@ -58,11 +58,12 @@ def parse_range(text: str) -> NumberRange:
     """Parse "3000-3099" or "3400" into a :class:`NumberRange`."""
     match = _RANGE.match(text)
     if not match:
-        raise ValueError(f"not an account number or range: {text!r} (write 3000 or 3000-3099)")
+        raise ValueError(f"ikke et kontonummer eller intervall: {text!r} (skriv 3000 eller "
+                         "3000-3099)")
     low = int(match.group(1))
     high = int(match.group(2) or match.group(1))
     if high < low:
-        raise ValueError(f"range {text!r} ends before it starts")
+        raise ValueError(f"intervallet {text!r} slutter før det begynner")
     return NumberRange(low=low, high=high)
 
 
@@ -79,7 +80,8 @@ def parse_formula(text: str) -> tuple[tuple[int, str], ...]:
         terms.append((1 if match.group(1) == "+" else -1, match.group(2)))
         position = match.end()
     if not terms or body[position:].strip():
-        raise ValueError(f"formula {text!r}: write keys joined by + and -, e.g. 'a + b - c'")
+        raise ValueError(f"formelen {text!r}: skriv nøkler forbundet med + og -, "
+                         "f.eks. 'a + b - c'")
     return tuple(terms)
 
 
@@ -115,10 +117,11 @@ class LineSpec(BaseModel):
         if self.formula is not None:
             parse_formula(self.formula)
             if self.accounts:
-                raise ValueError(f"line {self.key!r}: give either accounts or a formula, not both")
+                raise ValueError(f"linjen {self.key!r}: oppgi enten accounts eller formula, ikke "
+                                 "begge")
         elif self.measure is None or (not self.accounts
                                       and self.measure not in DERIVED_MEASURES):
-            raise ValueError(f"line {self.key!r}: an item needs accounts and a measure")
+            raise ValueError(f"linjen {self.key!r}: en postlinje trenger accounts og measure")
         return self
 
     @property
@@ -148,12 +151,12 @@ class StatementSpec(BaseModel):
         seen: set[str] = set()
         for line in self.lines:
             if line.key in seen:
-                raise ValueError(f"{self.key}: line key {line.key!r} appears twice")
+                raise ValueError(f"{self.key}: linjenøkkelen {line.key!r} står to ganger")
             for _, ref in line.terms:
                 if ref not in seen:
                     raise ValueError(
-                        f"{self.key}: line {line.key!r} refers to {ref!r}, "
-                        "which is not a line above it"
+                        f"{self.key}: linjen {line.key!r} viser til {ref!r}, "
+                        "som ikke er en linje over den"
                     )
             seen.add(line.key)
         return self
@@ -186,13 +189,13 @@ class Layout(BaseModel):
         keys = [s.key for s in self.statements]
         repeated = sorted({k for k in keys if keys.count(k) > 1})
         if repeated:
-            raise ValueError(f"statement {', '.join(repeated)} is declared twice (the second "
-                             "would be ignored)")
+            raise ValueError(f"oppstillingen {', '.join(repeated)} er oppgitt to ganger (den "
+                             "andre ville blitt oversett)")
         missing = [k for k in STATEMENT_KEYS if k not in keys]
         if missing:
             raise ValueError(
-                f"a layout declares each of {', '.join(STATEMENT_KEYS)} once "
-                f"([[statements]] with key = ...): missing {', '.join(missing)}"
+                f"en layout oppgir hver av {', '.join(STATEMENT_KEYS)} én gang "
+                f"([[statements]] med key = ...): mangler {', '.join(missing)}"
             )
         return self
 

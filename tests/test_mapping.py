@@ -95,7 +95,7 @@ def test_invalid_layout_is_an_error_at_the_custom_directive(tmp_path: Path) -> N
     )
     assert len(errors) == 1
     assert errors[0].source["lineno"] == 3
-    assert "refers to 'b', which is not a line above it" in errors[0].message
+    assert "viser til 'b', som ikke er en linje over den" in errors[0].message
 
 
 def test_missing_layout_file_is_an_error_not_a_traceback(tmp_path: Path) -> None:

@@ -42,7 +42,8 @@ RULES = [ROOT / "nhnfin" / name for name in (
     "assets/directives.py", "assets/engine.py", "assets/register.py", "assets/depreciation.py",
     "assets/plugin.py", "assets/delivery_obligation.py", "cost_basis/directives.py",
     "cost_basis/facts.py", "cost_basis/investment_plan.py", "cost_basis/basis.py",
-    "notes/note_accounts.py", "notes/note_data.py", "close/figures.py")]
+    "notes/note_accounts.py", "notes/note_data.py", "close/figures.py", "layout.py",
+    "notes/layout.py")]
 SOURCES = [*sorted((ROOT / "nhnfin" / "cli").glob("*.py")), ROOT / "nhnfin" / "files.py",
            ROOT / "nhnfin" / "report.py", *LOCK, *RULES]
 BUILT = {"message", "problem", "usage", "overlap", "reason"}

@@ -35,6 +35,7 @@ from pydantic import model_validator
 
 from nhnfin.config import entries_of
 from nhnfin.config import shared
+from nhnfin.errors import validation_problem
 from nhnfin.files import read_regular_file
 from nhnfin.layout import Ranges
 from nhnfin.layout import parse_formula
@@ -104,8 +105,8 @@ class RowLayout(BaseModel):
         if self.formula is not None:
             _formula_of(self.formula)
             if self.accounts or self.measure or self.figure or self.text or self.group:
-                raise ValueError(f"row {self.key!r}: a sum row (formula) has no accounts, "
-                                 "measure, figure, group or text")
+                raise ValueError(f"raden {self.key!r}: en sumrad (formula) har ingen accounts, "
+                                 "measure, figure, group eller text")
         return self
 
     def identity_in(self, year: int) -> tuple[tuple[int, str], ...]:
@@ -158,8 +159,8 @@ class ColumnLayout(BaseModel):
         if self.formula is not None:
             _formula_of(self.formula)
             if self.text or self.accounts or self.texts or self.figure:
-                raise ValueError(f"column {self.key!r}: a sum column (formula) has no text, "
-                                 "texts, figure or accounts")
+                raise ValueError(f"kolonnen {self.key!r}: en sumkolonne (formula) har ingen text, "
+                                 "texts, figure eller accounts")
         return self
 
     @property
@@ -263,10 +264,11 @@ class TableLayout(BaseModel):
     def _shape(self) -> TableLayout:
         if self.source == "accounts":
             if self.line is None:
-                raise ValueError(f"table {self.key!r}: an accounts table names the statement "
-                                 "line its rows specify (line = \"balance_sheet.<line>\")")
+                raise ValueError(f"tabellen {self.key!r}: en accounts-tabell oppgir linjen i "
+                                 "oppstillingen som radene spesifiserer (line = "
+                                 "\"balance_sheet.<linje>\")")
         elif self.line is not None or self.opt_in:
-            raise ValueError(f"table {self.key!r}: line and opt_in are for accounts tables")
+            raise ValueError(f"tabellen {self.key!r}: line og opt_in hører til accounts-tabeller")
         self._field_sources()
         if self.source == "ledger":
             return self._ledger_shape()
@@ -275,12 +277,12 @@ class TableLayout(BaseModel):
         if self.source == "groups":
             return self._groups_shape()
         if self.requires or self.sign != 1 or self.active or self.identities:
-            raise ValueError(f"table {self.key!r}: requires, active, identities and sign are for "
-                             "ledger tables")
+            raise ValueError(f"tabellen {self.key!r}: requires, active, identities og sign hører "
+                             "til ledger-tabeller")
         for column in self.columns:
             if column.texts:
-                raise ValueError(f"table {self.key!r}: column {column.key!r}: texts are for "
-                                 "figures tables")
+                raise ValueError(f"tabellen {self.key!r}: kolonnen {column.key!r}: texts hører "
+                                 "til figures-tabeller")
         if self.source == "persons":
             return self._persons_shape()
         return self._rows_shape()
@@ -288,104 +290,108 @@ class TableLayout(BaseModel):
     def _field_sources(self) -> None:
         """The fields only some sources take."""
         if (self.groups is not None) != (self.source == "groups"):
-            raise ValueError(f"table {self.key!r}: a groups table (and only a groups table) "
-                             "names the builder's row set: groups = \"...\"")
+            raise ValueError(f"tabellen {self.key!r}: en groups-tabell (og bare en groups-tabell) "
+                             "oppgir byggerens radsett: groups = \"...\"")
         if self.figures is not None and self.source != "figures":
-            raise ValueError(f"table {self.key!r}: figures names a figures table's set of "
-                             "figures")
+            raise ValueError(f"tabellen {self.key!r}: figures oppgir settet av tall i en "
+                             "figures-tabell")
         for column in self.columns:
             if column.templated and self.source not in ("ledger", "figures", "groups"):
-                raise ValueError(f"table {self.key!r}: column {column.key!r}: only the columns "
-                                 "of ledger, figures and groups tables name the year")
+                raise ValueError(f"tabellen {self.key!r}: kolonnen {column.key!r}: bare kolonnene "
+                                 "i ledger-, figures- og groups-tabeller oppgir året")
             if (column.optional or column.identity) and self.source != "groups":
-                raise ValueError(f"table {self.key!r}: column {column.key!r}: optional and "
-                                 "identity are for the columns of groups tables")
+                raise ValueError(f"tabellen {self.key!r}: kolonnen {column.key!r}: optional og "
+                                 "identity hører til kolonnene i groups-tabeller")
             if column.figure and self.source not in ("figures", "groups"):
-                raise ValueError(f"table {self.key!r}: column {column.key!r}: figure is for "
-                                 "the columns of figures and groups tables")
+                raise ValueError(f"tabellen {self.key!r}: kolonnen {column.key!r}: figure hører "
+                                 "til kolonnene i figures- og groups-tabeller")
         if any(r.group for r in self.rows) and self.source != "groups":
-            raise ValueError(f"table {self.key!r}: group is for the rows of groups tables")
+            raise ValueError(f"tabellen {self.key!r}: group hører til radene i groups-tabeller")
 
     def _persons_shape(self) -> TableLayout:
         if self.rows or not self.columns:
-            raise ValueError(f"table {self.key!r}: a persons table has columns, not rows")
+            raise ValueError(f"tabellen {self.key!r}: en persons-tabell har kolonner, ikke rader")
         if any(c.accounts for c in self.columns):
-            raise ValueError(f"table {self.key!r}: a persons table's columns take no accounts")
+            raise ValueError(f"tabellen {self.key!r}: kolonnene i en persons-tabell tar ingen "
+                             "accounts")
         return self
 
     def _rows_shape(self) -> TableLayout:
         if any(r.figure or r.text or r.identity for r in self.rows):
-            raise ValueError(f"table {self.key!r}: figure, text and identity are for figures "
-                             "tables")
+            raise ValueError(f"tabellen {self.key!r}: figure, text og identity hører til "
+                             "figures-tabeller")
         if self.columns or not self.rows:
-            raise ValueError(f"table {self.key!r}: an {self.source} table has rows, not columns")
+            raise ValueError(f"tabellen {self.key!r}: en {self.source}-tabell har rader, ikke "
+                             "kolonner")
         for row in self.rows:
             if row.accounts and self.source != "accounts":
-                raise ValueError(f"table {self.key!r}: row {row.key!r}: accounts are for "
-                                 "accounts and ledger tables")
+                raise ValueError(f"tabellen {self.key!r}: raden {row.key!r}: accounts hører "
+                                 "til accounts- og ledger-tabeller")
             if row.measure is not None or row.optional:
-                raise ValueError(f"table {self.key!r}: row {row.key!r}: measure and optional "
-                                 "are for ledger tables")
+                raise ValueError(f"tabellen {self.key!r}: raden {row.key!r}: measure og optional "
+                                 "hører til ledger-tabeller")
         return self
 
     def _figures_shape(self) -> TableLayout:
         if not self.rows or not self.columns:
-            raise ValueError(f"table {self.key!r}: a figures table has rows and columns")
+            raise ValueError(f"tabellen {self.key!r}: en figures-tabell har rader og kolonner")
         if self.sign != 1 or self.active:
-            raise ValueError(f"table {self.key!r}: active and sign are for ledger tables")
+            raise ValueError(f"tabellen {self.key!r}: active og sign hører til ledger-tabeller")
         for column in self.columns:
             if column.text:
-                raise ValueError(f"table {self.key!r}: column {column.key!r}: a figures "
-                                 "table's columns are the builder's (its text rows show texts: "
+                raise ValueError(f"tabellen {self.key!r}: kolonnen {column.key!r}: kolonnene i "
+                                 "en figures-tabell er byggerens (tekstradene viser tekster: "
                                  "texts = {...})")
         for row in self.rows:
             if row.accounts or row.measure:
-                raise ValueError(f"table {self.key!r}: row {row.key!r}: a figures table's rows "
-                                 "are the builder's figures (no accounts, no measure)")
+                raise ValueError(f"tabellen {self.key!r}: raden {row.key!r}: radene i en "
+                                 "figures-tabell er byggerens tall (ingen accounts, ingen "
+                                 "measure)")
         return self
 
     def _groups_shape(self) -> TableLayout:
         if not self.columns:
-            raise ValueError(f"table {self.key!r}: a groups table has columns")
+            raise ValueError(f"tabellen {self.key!r}: en groups-tabell har kolonner")
         if self.requires or self.sign != 1 or self.active:
-            raise ValueError(f"table {self.key!r}: requires, active and sign are for ledger "
-                             "tables")
+            raise ValueError(f"tabellen {self.key!r}: requires, active og sign hører til "
+                             "ledger-tabeller")
         for column in self.columns:
             if column.text or column.texts or column.accounts:
-                raise ValueError(f"table {self.key!r}: column {column.key!r}: a groups table's "
-                                 "columns show the builder's figures (no text, texts or "
-                                 "accounts)")
+                raise ValueError(f"tabellen {self.key!r}: kolonnen {column.key!r}: kolonnene i "
+                                 "en groups-tabell viser byggerens tall (ingen text, texts "
+                                 "eller accounts)")
             if column.formula is None and column.figure is None:
-                raise ValueError(f"table {self.key!r}: column {column.key!r} shows a figure "
-                                 "(figure = \"...\") or sums columns (formula)")
+                raise ValueError(f"tabellen {self.key!r}: kolonnen {column.key!r} viser et tall "
+                                 "(figure = \"...\") eller summerer kolonner (formula)")
         for row in self.rows:
             if row.accounts or row.measure or row.figure or row.text or row.identity:
-                raise ValueError(f"table {self.key!r}: row {row.key!r}: a groups table's rows "
-                                 "are the builder's groups and sums of them (no accounts, "
-                                 "measure, figure, text or identity)")
+                raise ValueError(f"tabellen {self.key!r}: raden {row.key!r}: radene i en "
+                                 "groups-tabell er byggerens grupper og summer av dem (ingen "
+                                 "accounts, measure, figure, text eller identity)")
             if row.formula is None and row.group is None:
-                raise ValueError(f"table {self.key!r}: row {row.key!r} sums rows (formula, "
-                                 "\"groups\" for every group) or shows a group (group = "
+                raise ValueError(f"tabellen {self.key!r}: raden {row.key!r} summerer rader "
+                                 "(formula, "
+                                 "\"groups\" for alle grupper) eller viser en gruppe (group = "
                                  "\"...\")")
         return self
 
     def _ledger_shape(self) -> TableLayout:
         if not self.rows or not self.columns:
-            raise ValueError(f"table {self.key!r}: a ledger table has rows and columns")
+            raise ValueError(f"tabellen {self.key!r}: en ledger-tabell har rader og kolonner")
         for column in self.columns:
             if column.text or column.texts:
-                raise ValueError(f"table {self.key!r}: column {column.key!r}: a ledger table "
-                                 "has no text columns or texts")
+                raise ValueError(f"tabellen {self.key!r}: kolonnen {column.key!r}: en "
+                                 "ledger-tabell har ingen tekstkolonner eller texts")
             if column.formula is None and not column.accounts:
-                raise ValueError(f"table {self.key!r}: column {column.key!r} takes accounts "
-                                 "or sums columns (formula)")
+                raise ValueError(f"tabellen {self.key!r}: kolonnen {column.key!r} tar accounts "
+                                 "eller summerer kolonner (formula)")
         for row in self.rows:
             if row.formula is None and row.measure is None:
-                raise ValueError(f"table {self.key!r}: row {row.key!r} has a measure (closing, "
-                                 "movement, ...) or sums rows (formula)")
+                raise ValueError(f"tabellen {self.key!r}: raden {row.key!r} har en measure "
+                                 "(closing, movement, ...) eller summerer rader (formula)")
             if row.figure or row.text or row.identity:
-                raise ValueError(f"table {self.key!r}: row {row.key!r}: figure, text and "
-                                 "identity are for figures tables")
+                raise ValueError(f"tabellen {self.key!r}: raden {row.key!r}: figure, text og "
+                                 "identity hører til figures-tabeller")
         return self
 
     def row_unit(self, row: RowLayout) -> str:
@@ -425,7 +431,8 @@ class NoteSpec(BaseModel):
         for ref in lines:
             if not re.match(_LINE_REF, ref):
                 raise ValueError(
-                    f"line {ref!r}: write statement.line, e.g. 'income_statement.payroll_costs'"
+                    f"linjen {ref!r}: skriv oppstilling.linje, f.eks. "
+                    "'income_statement.payroll_costs'"
                 )
         return lines
 
@@ -434,7 +441,7 @@ class NoteSpec(BaseModel):
         seen: set[str] = set()
         for table in self.tables:
             if table.key in seen:
-                raise ValueError(f"note {self.number}: table key {table.key!r} appears twice")
+                raise ValueError(f"note {self.number}: tabellnøkkelen {table.key!r} står to ganger")
             seen.add(table.key)
         return self
 
@@ -457,9 +464,9 @@ class NotesLayout(BaseModel):
         builders: set[str] = set()
         for note in self.notes:
             if note.number in numbers:
-                raise ValueError(f"note {note.number} appears twice")
+                raise ValueError(f"note {note.number} står to ganger")
             if note.builder is not None and note.builder in builders:
-                raise ValueError(f"builder {note.builder!r} makes two notes")
+                raise ValueError(f"byggeren {note.builder!r} lager to noter")
             numbers.add(note.number)
             if note.builder is not None:
                 builders.add(note.builder)
@@ -508,26 +515,26 @@ def _terms_problems(base: tuple[int | str, ...], table: TableLayout, field: str,
                     items: list[RowLayout] | list[ColumnLayout] | list[RowLayout | ColumnLayout],
                     given: set[str] | None = None) -> list[Problem]:
     amounts = {fill(c.key, 2000) for c in table.columns if not c.text}
-    what = field[:-1]
+    what = {"rows": "raden", "columns": "kolonnen"}[field]
     problems: list[Problem] = []
     seen: set[str] = set(given or ())
     for index, item in enumerate(items):
         where = (*base, field, index)
         key = fill(item.key, 2000)
         if key in seen:
-            problems.append(((*where, "key"), f"{what} key {item.key!r} appears twice in "
-                                              f"table {table.key!r}"))
+            problems.append(((*where, "key"), f"nøkkelen til {what} {item.key!r} står to "
+                                              f"ganger i tabellen {table.key!r}"))
         for _, ref in item.terms:
             if ref not in seen:
-                problems.append(((*where, "formula"), f"{what} {item.key!r} refers to {ref!r}, "
-                                 f"which is not a {what} above it in table {table.key!r}"))
+                problems.append(((*where, "formula"), f"{what} {item.key!r} viser til {ref!r}, "
+                                 f"som ikke står over den i tabellen {table.key!r}"))
             elif field == "columns" and ref not in amounts:
-                problems.append(((*where, "formula"), f"column {item.key!r} sums the text "
-                                 f"column {ref!r}"))
+                problems.append(((*where, "formula"), f"kolonnen {item.key!r} summerer "
+                                 f"tekstkolonnen {ref!r}"))
         for _, ref in _formula_of(item.identity) if item.identity else ():
             if ref not in seen:
-                problems.append(((*where, "identity"), f"{what} {item.key!r}: its identity "
-                                 f"refers to {ref!r}, which is not a {what} above it"))
+                problems.append(((*where, "identity"), f"{what} {item.key!r}: identity "
+                                 f"viser til {ref!r}, som ikke står over den"))
         seen.add(key)
     return problems
 
@@ -543,20 +550,20 @@ def layout_problems(layout: NotesLayout) -> list[Problem]:
             problems.extend(_formula_problems(("notes", n, "tables", t), table))
             if table.source in ("figures", "groups") and note.builder is None:
                 problems.append((("notes", n, "tables", t, "source"),
-                                 f"table {table.key!r}: a {table.source} table shows the "
-                                 f"figures of the note's builder, and note {note.number} names "
-                                 "none"))
+                                 f"tabellen {table.key!r}: en {table.source}-tabell viser "
+                                 f"tallene til notens bygger, og note {note.number} oppgir "
+                                 "ingen"))
             if table.source != "accounts":
                 continue
             for r, row in enumerate(table.rows):
                 if row.formula is not None:
                     continue
-                owner = f"note {note.number} table {table.key!r}"
+                owner = f"note {note.number} tabellen {table.key!r}"
                 if row.key in owners and owners[row.key] != owner:
                     problems.append(((("notes", n, "tables", t, "rows", r, "key")),
-                                     f"row key {row.key!r} is also a row of {owners[row.key]}: "
-                                     "a note-row names a row by its key alone, so the rows of "
-                                     "accounts tables need keys of their own"))
+                                     f"radnøkkelen {row.key!r} er også en rad i {owners[row.key]}: "
+                                     "note-row oppgir en rad bare ved nøkkelen, så radene i "
+                                     "accounts-tabeller trenger egne nøkler"))
                 owners.setdefault(row.key, owner)
     return problems
 
@@ -688,13 +695,13 @@ def parse_notes_layout(text: str, name: str) -> NotesLayout:
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+)", str(exc))
         line = int(found.group(1)) if found else 1
-        raise NoteLayoutError(f"{name}:{line}: not valid TOML: {exc}") from exc
+        raise NoteLayoutError(f"{name}:{line}: ikke gyldig TOML: {exc}") from exc
     try:
         layout = NotesLayout.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
-        message = err["msg"].removeprefix("Value error, ")
+        message = validation_problem(err)
         if len(loc) == 0 and "notes" in raw:
             # a check across notes (a number twice): point at the entry that repeats it
             line = _repeat_line(text, raw)
@@ -761,13 +768,13 @@ def _read_notes_layout(entries: list[Any]) -> NotesLayout:
         if directive is not None:
             where = f"{directive.meta.get('filename')}:{directive.meta.get('lineno')}"
             raise NoteLayoutError(
-                f'{where}: custom "{NOTES_DIRECTIVE}" takes one string: the path of a notes TOML'
+                f'{where}: custom "{NOTES_DIRECTIVE}" tar én tekst: stien til en notefil (TOML)'
             )
         return packaged_notes_layout()
     try:
         text = read_regular_file(path).decode("utf-8")  # a FIFO or /dev/zero is refused
     except (OSError, UnicodeDecodeError) as exc:
-        raise NoteLayoutError(f"{path}:1: cannot read the notes file: {exc}") from exc
+        raise NoteLayoutError(f"{path}:1: kan ikke lese notefilen: {exc}") from exc
     layout = parse_notes_layout(text, str(path))
     check_builders(layout, text, str(path))
     return layout
@@ -788,8 +795,8 @@ def check_builders(layout: NotesLayout, text: str, name: str) -> None:
             line = _line_of(text, ("notes", index, "builder"))
             known = ", ".join(BUILDER_PATHS)
             raise NoteLayoutError(
-                f"{name}:{line}: note {note.number}: unknown builder {note.builder!r} "
-                f"(builders: {known})"
+                f"{name}:{line}: note {note.number}: ukjent bygger {note.builder!r} "
+                f"(byggere: {known})"
             )
         unprinted = _label_problem(note)
         if unprinted is not None:
@@ -798,7 +805,8 @@ def check_builders(layout: NotesLayout, text: str, name: str) -> None:
         for t, table in enumerate(note.tables):
             if table.checks is not None and table.checks not in CHECK_PATHS:
                 raise _error(text, name, ("notes", n, "tables", t, "checks"),
-                             f"unknown check {table.checks!r} (checks: {', '.join(CHECK_PATHS)})")
+                             f"ukjent kontroll {table.checks!r} (kontroller: "
+                             f"{', '.join(CHECK_PATHS)})")
             problem = _unknown_set(note, table)
             if problem is not None:
                 raise _error(text, name, ("notes", n, "tables", t, problem[0]), problem[1])
@@ -814,8 +822,9 @@ def _label_problem(note: NoteSpec) -> str | None:
     unknown = [key for key in note.labels if key not in takes]
     if not unknown:
         return None
-    return (f"note {note.number}: label {unknown[0]!r} is printed by no builder (the note's "
-            f"builder: {note.builder or 'none'}; it prints: {', '.join(takes) or 'none'})")
+    return (f"note {note.number}: etiketten {unknown[0]!r} skrives ikke ut av noen bygger "
+            f"(notens bygger: {note.builder or 'ingen'}; den skriver ut: "
+            f"{', '.join(takes) or 'ingen'})")
 
 
 def _unknown_set(note: NoteSpec, table: TableLayout) -> tuple[str, str] | None:
@@ -828,13 +837,13 @@ def _unknown_set(note: NoteSpec, table: TableLayout) -> tuple[str, str] | None:
         return None
     figure_sets, row_sets = BUILDER_SETS[note.builder]
     if table.source == "groups":
-        named, known, kind, field = table.groups or "", row_sets, "row set", "groups"
+        named, known, kind, field = table.groups or "", row_sets, "radsett", "groups"
     elif figure_sets is None:
         return None
     else:
-        named, known, kind = table.figures or table.key, figure_sets, "set of figures"
+        named, known, kind = table.figures or table.key, figure_sets, "tallsett"
         field = "figures" if table.figures is not None else "key"
     if named in known:
         return None
-    return field, (f"table {table.key!r}: builder {note.builder!r} gives no {kind} {named!r} "
-                   f"(it gives: {', '.join(known) or 'none'})")
+    return field, (f"tabellen {table.key!r}: byggeren {note.builder!r} gir ikke noe {kind} "
+                   f"{named!r} (den gir: {', '.join(known) or 'ingen'})")

@@ -553,10 +553,10 @@ sign = -1
 @pytest.mark.parametrize(
     ("layout", "fragment"),
     [
-        ('name = "tom"\nstatements = []\n', "missing income_statement, balance_sheet, cash_flow"),
-        (ONE_STATEMENT, "missing balance_sheet, cash_flow"),
+        ('name = "tom"\nstatements = []\n', "mangler income_statement, balance_sheet, cash_flow"),
+        (ONE_STATEMENT, "mangler balance_sheet, cash_flow"),
         (ONE_STATEMENT + ONE_STATEMENT.split("\n", 1)[1],
-         "statement income_statement is declared twice"),
+         "oppstillingen income_statement er oppgitt to ganger"),
     ],
     ids=["no-statements", "one-statement", "a-statement-twice"],
 )

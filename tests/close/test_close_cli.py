@@ -190,7 +190,7 @@ def test_unmapped_account_blocks(tmp_path: Path) -> None:
     result = run_close(small(tmp_path, extra=unmapped), "--year", 2024)
     assert result.exit_code == 1
     assert "STOPPER linjeoppsett: 1 feil\n" in result.output
-    assert "account Assets:Kasse has no NS 4102 number" in result.output
+    assert "kontoen Assets:Kasse har ikke noe NS 4102-nummer" in result.output
 
 
 def test_a_locked_year_is_not_closed_again(tmp_path: Path) -> None:

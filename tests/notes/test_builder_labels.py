@@ -90,8 +90,8 @@ def test_the_packaged_layout_gives_every_label_a_builder_prints() -> None:
 
 @pytest.mark.parametrize(("labels", "message"), [
     ('labels = { all = "Samlet", unatributed = "Uten" }\n',
-     "notes.toml:7: notes.0.labels: note 2: label 'unatributed' is printed by no builder (the "
-     "note's builder: ehealth_income; it prints: all, unattributed)"),
+     "notes.toml:7: notes.0.labels: note 2: etiketten 'unatributed' skrives ikke ut av noen "
+     "bygger (notens bygger: ehealth_income; den skriver ut: all, unattributed)"),
     ('labels = { all = "" }\n', "notes.toml:7: notes.0.labels.all"),
 ])
 def test_a_label_no_builder_prints_is_an_error_at_its_line(

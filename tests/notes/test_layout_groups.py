@@ -248,23 +248,23 @@ def test_a_group_the_builder_does_not_give_is_an_error_at_the_row(tmp_path: Path
 
 @pytest.mark.parametrize(("old", "new", "where", "message"), [
     ('groups = "rows"\n', "", "notes.toml:13: notes.1.tables.0",
-     "a groups table (and only a groups table) names the builder's row set"),
+     "en groups-tabell (og bare en groups-tabell) oppgir byggerens radsett"),
     (', figure = "used" },\n    { key = "invested',
      ' },\n    { key = "invested', "notes.toml:13: notes.1.tables.0",
-     "column 'used_{year}' shows a figure"),
+     "kolonnen 'used_{year}' viser et tall"),
     ('formula = "groups" },\n]\n\n[[notes.tables]]\nkey = "per_grant"',
      'formula = "groups + rest" },\n]\n\n[[notes.tables]]\nkey = "per_grant"',
      "notes.toml:27: notes.1.tables.0.rows.0.formula",
-     "row 'total' refers to 'rest', which is not a row above it"),
+     "raden 'total' viser til 'rest', som ikke står over den"),
     ('identity = "granted_{year} - used_{year} - invested_{year}"',
      'identity = "granted_{year} - kept_{year}"', "notes.toml:24: notes.1.tables.0.columns.4"
-     ".identity", "column 'left_{next}': its identity refers to 'kept_2000'"),
+     ".identity", "kolonnen 'left_{next}': identity viser til 'kept_2000'"),
     ('{ key = "core", label = "Kjernejournalen", group = "solution_kjernejournal" }',
      '{ key = "core", label = "Kjernejournalen" }', "notes.toml:48: notes.2.tables.0",
-     "row 'core' sums rows"),
+     "raden 'core' summerer rader"),
     ('caption = "Per tilskudd"\nsource = "groups"\ngroups = "grants"\n',
      'caption = "Per tilskudd"\nsource = "data"\n', "notes.toml:30: notes.1.tables.1",
-     "column 'used_{year}': only the columns of ledger, figures and groups tables name the year"),
+     "kolonnen 'used_{year}': bare kolonnene i ledger-, figures- og groups-tabeller oppgir året"),
 ])
 def test_a_bad_groups_table_is_an_error_at_its_line(old: str, new: str, where: str,
                                                     message: str) -> None:
@@ -277,8 +277,8 @@ def test_a_bad_groups_table_is_an_error_at_its_line(old: str, new: str, where: s
 
 def test_a_groups_table_needs_a_builder() -> None:
     text = NOTES.replace('builder = "ehealth_income"\n', "")
-    with pytest.raises(NoteLayoutError, match=r"^notes.toml:50: notes.2.tables.0.source: table "
-                       r"'per_solution': a groups table shows the figures of the note's builder"):
+    with pytest.raises(NoteLayoutError, match=r"^notes.toml:50: notes.2.tables.0.source: tabellen "
+                       r"'per_solution': en groups-tabell viser tallene til notens bygger"):
         parse_notes_layout(text, "notes.toml")
 
 
@@ -288,14 +288,14 @@ PACKAGED = (resources.files("nhnfin") / "data" / "notes_nhn.toml").read_text("ut
 
 @pytest.mark.parametrize(("text", "old", "new", "message"), [
     (NOTES, 'groups = "grants"\n', 'groups = "grant"\n',
-     "notes.toml:34: notes.1.tables.1.groups: table 'per_grant': builder 'public_grants' gives "
-     "no row set 'grant' (it gives: rows, grants)"),
+     "notes.toml:34: notes.1.tables.1.groups: tabellen 'per_grant': byggeren 'public_grants' gir "
+     "ikke noe radsett 'grant' (den gir: rows, grants)"),
     (NOTES, 'groups = "solutions"\n', 'groups = "solutons"\n',
-     "notes.toml:52: notes.2.tables.0.groups: table 'per_solution': builder 'ehealth_income' "
-     "gives no row set 'solutons' (it gives: all, solutions)"),
+     "notes.toml:52: notes.2.tables.0.groups: tabellen 'per_solution': byggeren 'ehealth_income' "
+     "gir ikke noe radsett 'solutons' (den gir: all, solutions)"),
     (PACKAGED, 'key = "repayment"\n', 'key = "repaid"\n',
-     "notes.toml:{line}: notes.1.tables.2.key: table 'repaid': builder 'ehealth_income' "
-     "gives no set of figures 'repaid' (it gives: repayment)"),
+     "notes.toml:{line}: notes.1.tables.2.key: tabellen 'repaid': byggeren 'ehealth_income' gir "
+     "ikke noe tallsett 'repaid' (den gir: repayment)"),
 ])
 def test_a_table_naming_a_set_its_builder_never_gives_is_an_error_at_its_line(
     text: str, old: str, new: str, message: str

@@ -184,14 +184,14 @@ ROW = '    { key = "deposits", label = "Depositum", accounts = ["2980"] },'
         ((ROW, ROW.replace(" }", ', farge = "blå" }')), 20,
          "notes.1.tables.0.rows.2.farge: ukjent felt (det er ikke tillatt her)"),
         ((ROW, ROW.replace('"2980"', '"29x0"')), 20,
-         "notes.1.tables.0.rows.2.accounts: not an account number or range: '29x0'"),
+         "notes.1.tables.0.rows.2.accounts: ikke et kontonummer eller intervall: '29x0'"),
         (('formula = "office + parking"', 'formula = "office + parkering"'), 36,
-         "row 'total' refers to 'parkering', which is not a row above it in table 'rent'"),
+         "raden 'total' viser til 'parkering', som ikke står over den i tabellen 'rent'"),
         (('formula = "office + parking"', 'formula = "office + * parking"'), 36,
-         "formula 'office + * parking'"),
+         "formelen 'office + * parking'"),
         (('{ key = "parking", label', '{ key = "office", label'), 35,
-         "row key 'office' appears twice in table 'rent'"),
-        (('source = "data"', 'source = "konto"'), 32, "notes.2.tables.0.source: Input should be"),
+         "nøkkelen til raden 'office' står to ganger i tabellen 'rent'"),
+        (('source = "data"', 'source = "konto"'), 32, "notes.2.tables.0.source: må være"),
         (('line = "balance_sheet.other_short_term_liabilities"\nrows',
           'line = "other_short_term_liabilities"\nrows'), 16,
          "notes.1.tables.0.line: må følge mønsteret"),
@@ -232,14 +232,14 @@ def test_a_row_key_in_two_accounts_tables_is_an_error_at_the_second() -> None:
         ]
         """)
     with pytest.raises(NoteLayoutError, match=r"^notes.toml:51: notes.3.tables.0.rows.1.key: "
-                       r"row key 'accrued' is also a row of note 2 table 'debt'"):
+                       r"radnøkkelen 'accrued' er også en rad i note 2 tabellen 'debt'"):
         parse_notes_layout(text, "notes.toml")
 
 
 def test_an_unknown_check_is_an_error_at_its_line(tmp_path: Path) -> None:
     text = NOTES.replace('source = "data"', 'source = "data"\nchecks = "pensjon"')
-    with pytest.raises(ReportError, match=r"notes.toml:33: notes.2.tables.0.checks: unknown "
-                       r"check 'pensjon' \(checks: pensions, equity, delivery_obligation, "
+    with pytest.raises(ReportError, match=r"notes.toml:33: notes.2.tables.0.checks: ukjent "
+                       r"kontroll 'pensjon' \(kontroller: pensions, equity, delivery_obligation, "
                        r"fixed_assets\)"):
         build_report(load(write(tmp_path, text)), 2024)
 
@@ -302,7 +302,7 @@ def test_an_active_ledger_table_is_left_out_of_a_year_without_postings(tmp_path:
 def test_a_ledger_row_without_measure_or_formula_is_an_error_at_the_table() -> None:
     text = ROLL_FORWARD.replace(', measure = "closing" }', " }")
     with pytest.raises(NoteLayoutError, match=r"^notes.toml:43: notes.3.tables.0: "
-                       r"table 'holiday_pay': row 'booked' has a measure"):
+                       r"tabellen 'holiday_pay': raden 'booked' har en measure"):
         parse_notes_layout(text, "notes.toml")
 
 
@@ -412,15 +412,15 @@ def test_a_figures_column_without_accounts_is_an_error_at_its_line(tmp_path: Pat
 def test_texts_on_a_sum_column_are_an_error_at_its_line() -> None:
     text = FIGURES.replace('formula = "fixtures_fittings_and_equipment" },',
                            'formula = "fixtures_fittings_and_equipment", texts = { a = "b" } },')
-    with pytest.raises(NoteLayoutError, match=r"^notes.toml:15: .*a sum column \(formula\) has "
-                       r"no text, texts, figure or accounts"):
+    with pytest.raises(NoteLayoutError, match=r"^notes.toml:15: .*en sumkolonne \(formula\) har "
+                       r"ingen text, texts, figure eller accounts"):
         parse_notes_layout(text, "notes.toml")
 
 
 def test_a_figures_table_needs_a_builder() -> None:
     text = FIGURES.replace('builder = "fixed_assets"\n', "")
-    with pytest.raises(NoteLayoutError, match=r"^notes.toml:10: notes.0.tables.0.source: table "
-                       r"'tangible': a figures table shows the figures of the note's builder"):
+    with pytest.raises(NoteLayoutError, match=r"^notes.toml:10: notes.0.tables.0.source: tabellen "
+                       r"'tangible': en figures-tabell viser tallene til notens bygger"):
         parse_notes_layout(text, "notes.toml")
 
 

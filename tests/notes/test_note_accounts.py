@@ -63,9 +63,9 @@ def test_bank_account_need_not_be_restricted() -> None:
         ('"5" "wages" "5000-5399"',
          "note 5 har ingen rad 'wages' (rader: salaries, employer_social_security_contributions, "
          "pension_costs, other_personnel_costs_and_benefits)"),
-        ('"5" "salaries" "5399-5000"', "range '5399-5000' ends before it starts"),
+        ('"5" "salaries" "5399-5000"', "intervallet '5399-5000' slutter før det begynner"),
         ('"5" "salaries" "50xx"',
-         "not an account number or range: '50xx' (write 3000 or 3000-3099)"),
+         "ikke et kontonummer eller intervall: '50xx' (skriv 3000 eller 3000-3099)"),
         ('"5" "salaries"',
          "custom \"nhnfin-note-accounts\" tar en note, en rad og ett eller flere intervaller av "
          "kontonumre, f.eks. \"5\" \"salaries\" \"5000-5399\""),

@@ -71,18 +71,18 @@ def test_renumbering_and_a_new_text_note_need_no_code(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        (NOTES + '\n[[notes]]\nnumber = "2"\ntitle = "Igjen"\n', 21, "note 2 appears twice"),
+        (NOTES + '\n[[notes]]\nnumber = "2"\ntitle = "Igjen"\n', 21, "note 2 står to ganger"),
         (NOTES.replace('title = "Egenkapital og resultat"\n',
                        'title = "Egenkapital og resultat"\nbuilder = "eqity"\n'), 6,
-         "note 1: unknown builder 'eqity' (builders: ehealth_income, "),
-        (NOTES.replace('title = "Husleie"\n', ""), 16, "notes.1.title: Field required"),
+         "note 1: ukjent bygger 'eqity' (byggere: ehealth_income, "),
+        (NOTES.replace('title = "Husleie"\n', ""), 16, "notes.1.title: feltet mangler"),
         (NOTES.replace('"income_statement.other_operating_costs"', '"other_operating_costs"'),
-         19, "notes.1.lines: line 'other_operating_costs': write statement.line"),
+         19, "notes.1.lines: linjen 'other_operating_costs': skriv oppstilling.linje"),
         (NOTES.replace('number = "2"', 'number = 2'), 17,
-         "notes.1.number: Input should be a valid string"),
-        (NOTES + "[[notes\n", 20, "not valid TOML"),
+         "notes.1.number: må være en tekst"),
+        (NOTES + "[[notes\n", 20, "ikke gyldig TOML"),
         (NOTES.replace('title = "Husleie"', 'title = "Husleie"\ntekst = "x"'), 19,
-         "notes.1.tekst: Extra inputs are not permitted"),
+         "notes.1.tekst: ukjent felt (det er ikke tillatt her)"),
     ],
 )
 def test_a_bad_notes_file_is_an_error_at_its_line(
@@ -100,10 +100,10 @@ def test_a_bad_notes_file_is_an_error_at_its_line(
 def test_a_missing_notes_file_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "books.beancount").write_text(
         BOOKS + '2024-12-31 custom "nhnfin-notes" "missing.toml"\n', "utf-8")
-    with pytest.raises(ReportError, match=r"missing\.toml:1: cannot read the notes file"):
+    with pytest.raises(ReportError, match=r"missing\.toml:1: kan ikke lese notefilen"):
         build_report(load(tmp_path / "books.beancount"), 2024)
 
 
 def test_parse_names_the_file() -> None:
-    with pytest.raises(NoteLayoutError, match=r"^x.toml:1: name: Field required"):
+    with pytest.raises(NoteLayoutError, match=r"^x.toml:1: name: feltet mangler"):
         parse_notes_layout("[[notes]]\n", "x.toml")
