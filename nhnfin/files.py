@@ -165,6 +165,25 @@ def read_regular_file(path: Path, limit: int = MAX_DATA_BYTES) -> bytes:
     return content
 
 
+#: the words a file's problem is kept in where it is data (a lock's digested file record, the
+#: strerror above), as a message says them to people (:func:`file_problem_words`)
+FILE_PROBLEM_WORDS = (
+    ("not a regular file", "ikke en vanlig fil"), ("a directory", "en mappe"),
+    ("a FIFO", "en FIFO"), ("a character device", "en tegnenhet"),
+    ("a block device", "en blokkenhet"), ("a socket", "en socket"), ("not a file", "ikke en fil"),
+)
+_SIZE_WORDS = re.compile(r"(\d+) bytes, more than the limit of (\d+) bytes|larger than (\d+) bytes")
+
+
+def file_problem_words(text: str) -> str:
+    """``text`` (why a file cannot be read, in the words it is kept in) with nhnfin's own
+    English phrases said in Norwegian; the operating system's own words are kept."""
+    for english, norwegian in FILE_PROBLEM_WORDS:
+        text = text.replace(english, norwegian)
+    return _SIZE_WORDS.sub(lambda m: (f"{m[1]} byte, mer enn grensen på {m[2]} byte" if m[1]
+                                      else f"større enn {m[3]} byte"), text)
+
+
 # ---- what a ledger reads ----------------------------------------------------------------------
 
 _INCLUDE = re.compile(rb'^[ \t]*include[ \t]+"((?:[^"\\\n]|\\.)*)"', re.MULTILINE)

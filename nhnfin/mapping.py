@@ -31,6 +31,7 @@ from nhnfin.errors import NhnfinError
 from nhnfin.errors import printable_errors
 from nhnfin.errors import pseudo_source
 from nhnfin.errors import validation_problems
+from nhnfin.files import file_problem_words
 from nhnfin.layout import Layout
 from nhnfin.layout import StatementSpec
 from nhnfin.layout import load_layout
@@ -79,7 +80,7 @@ def _read_layout(entries: list[Any]) -> tuple[Layout | None, list[NhnfinError]]:
     try:
         return load_layout(path), []
     except OSError as exc:
-        message = f"kan ikke lese layouten {path}: {exc.strerror or exc}"
+        message = f"kan ikke lese layouten {path}: {file_problem_words(exc.strerror or str(exc))}"
     except UnicodeDecodeError as exc:
         message = f"layouten {path} er ikke UTF-8-tekst: {exc.reason} ved byte {exc.start}"
     except tomllib.TOMLDecodeError as exc:

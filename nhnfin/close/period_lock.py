@@ -59,6 +59,7 @@ from nhnfin.config import entries_of
 from nhnfin.config import no_config
 from nhnfin.errors import location
 from nhnfin.errors import printable_errors
+from nhnfin.files import file_problem_words
 from nhnfin.files import watch
 from nhnfin.lock_guard import lock_check_problem
 
@@ -109,7 +110,7 @@ def problem_words(problem: str) -> str:
     if problem == NAMES_NO_FILE:
         return "oppgir ingen fil"
     if problem.startswith(UNREADABLE):
-        return "kan ikke leses" + problem.removeprefix(UNREADABLE)
+        return "kan ikke leses" + file_problem_words(problem.removeprefix(UNREADABLE))
     return problem
 
 
@@ -321,7 +322,8 @@ def check_lock(
     unusable = check_regular(record, SIDECAR_LIMIT) if record.exists() or record.is_symlink() \
         else None
     if unusable is not None:
-        return PeriodLockError(lock.meta, f"{period}: registeret {record} avvises: {unusable}",
+        return PeriodLockError(lock.meta, f"{period}: registeret {record} avvises: "
+                               f"{file_problem_words(unusable)}",
                                lock)
     start = after if after is not None else (previous.date if previous is not None else None)
     mine = [(e, d) for e, d in current if (start is None or e.date > start) and e.date <= lock.date]

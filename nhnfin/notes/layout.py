@@ -36,6 +36,7 @@ from pydantic import model_validator
 from nhnfin.config import entries_of
 from nhnfin.config import shared
 from nhnfin.errors import validation_problem
+from nhnfin.files import file_problem_words
 from nhnfin.files import read_regular_file
 from nhnfin.layout import Ranges
 from nhnfin.layout import parse_formula
@@ -774,7 +775,8 @@ def _read_notes_layout(entries: list[Any]) -> NotesLayout:
     try:
         text = read_regular_file(path).decode("utf-8")  # a FIFO or /dev/zero is refused
     except (OSError, UnicodeDecodeError) as exc:
-        raise NoteLayoutError(f"{path}:1: kan ikke lese notefilen: {exc}") from exc
+        problem = file_problem_words(str(exc))
+        raise NoteLayoutError(f"{path}:1: kan ikke lese notefilen: {problem}") from exc
     layout = parse_notes_layout(text, str(path))
     check_builders(layout, text, str(path))
     return layout

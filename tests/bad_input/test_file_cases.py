@@ -599,7 +599,7 @@ def test_a_layout_that_is_not_a_regular_file_is_refused(tmp_path: Path, layout: 
     result = _bean_check(ledger)
     assert result.returncode == 1
     path = layout if layout.startswith("/") else str(tmp_path / layout)
-    assert f"{ledger}:5: kan ikke lese layouten {path}: not a regular file" in result.stderr
+    assert f"{ledger}:5: kan ikke lese layouten {path}: ikke en vanlig fil" in result.stderr
 
 
 def test_a_published_report_that_is_a_fifo_is_one_line(tmp_path: Path) -> None:

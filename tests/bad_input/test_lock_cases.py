@@ -145,21 +145,21 @@ DIRECTIVE_CASES = [
                   "ikke lenger er i regnskapet slik den ble låst; gjenopprett den "
                   "(årsavslutningsfilen og registeret)"),
     DirectiveCase("record-dev-zero", record_lock("/dev/zero"),
-                  "låst periode til og med 2024-12-31: registeret /dev/zero avvises: not a regular "
-                  "file (a character device)"),
+                  "låst periode til og med 2024-12-31: registeret /dev/zero avvises: ikke en "
+                  "vanlig fil (en tegnenhet)"),
     DirectiveCase("record-dev-null", record_lock("/dev/null"),
-                  "låst periode til og med 2024-12-31: registeret /dev/null avvises: not a regular "
-                  "file (a character device)"),
+                  "låst periode til og med 2024-12-31: registeret /dev/null avvises: ikke en "
+                  "vanlig fil (en tegnenhet)"),
     DirectiveCase("record-link-to-dev-zero", record_lock("record.json"),
-                  REFUSED + "not a regular file (a character device)", setup=_zero_link),
+                  REFUSED + "ikke en vanlig fil (en tegnenhet)", setup=_zero_link),
     DirectiveCase("record-fifo", record_lock("record.json"),
-                  REFUSED + "not a regular file (a FIFO)", setup=_fifo),
+                  REFUSED + "ikke en vanlig fil (en FIFO)", setup=_fifo),
     DirectiveCase("record-directory", record_lock("record.json"),
-                  REFUSED + "not a regular file (a directory)", setup=_directory),
+                  REFUSED + "ikke en vanlig fil (en mappe)", setup=_directory),
     DirectiveCase("record-socket", record_lock("record.json"),
-                  REFUSED + "not a regular file (a socket)", setup=_socket),
+                  REFUSED + "ikke en vanlig fil (en socket)", setup=_socket),
     DirectiveCase("record-huge", record_lock("record.json"),
-                  REFUSED + f"{2**26 + 1} bytes, more than the limit of {2**26} bytes",
+                  REFUSED + f"{2**26 + 1} byte, mer enn grensen på {2**26} byte",
                   setup=_huge),
     DirectiveCase("record-missing-and-books-differ", record_lock("none.json"), CHANGED),
     DirectiveCase("plugin-after-the-check", record_lock("none.json"),
@@ -336,7 +336,7 @@ CLOSED_CASES = [
                      _replace("books.beancount", "2023-12-31 *",
                               '2025-01-01 custom "nhnfin-layout" "layout.toml"\n2023-12-31 *')),
                f"{PREFIX}oppsettsfilen layout.toml (oppgitt i books.beancount:9) kan ikke leses "
-               "(not a regular file (a FIFO)); de låste tallene leses fra den"),
+               "(ikke en vanlig fil (en FIFO)); de låste tallene leses fra den"),
 ]
 
 

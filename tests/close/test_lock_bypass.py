@@ -241,8 +241,8 @@ def test_a_one_digit_change_in_the_lock_directive_blames_the_directive(closed: P
 def test_a_record_that_is_not_a_small_regular_file_is_refused(closed: Path, target: str) -> None:
     record = closed / "locks" / "2024-12-31.json"
     record.unlink()
-    what = {"/dev/zero": "a character device", "fifo": "a FIFO", "directory": "a directory",
-            "huge": f"{2**27} bytes, more than the limit of {2**26} bytes"}[target]
+    what = {"/dev/zero": "en tegnenhet", "fifo": "en FIFO", "directory": "en mappe",
+            "huge": f"{2**27} byte, mer enn grensen på {2**26} byte"}[target]
     if target == "/dev/zero":
         record.symlink_to("/dev/zero")
     elif target == "fifo":
@@ -252,7 +252,7 @@ def test_a_record_that_is_not_a_small_regular_file_is_refused(closed: Path, targ
     else:
         with record.open("wb") as stream:
             stream.truncate(2**27)  # sparse: no disk used
-    what = what if target == "huge" else f"not a regular file ({what})"
+    what = what if target == "huge" else f"ikke en vanlig fil ({what})"
     assert lock_messages(closed / "nhn.beancount") == [
         f"låst periode til og med 2024-12-31: registeret {record} avvises: {what}"]
 
