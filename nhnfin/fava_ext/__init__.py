@@ -289,7 +289,7 @@ class NhnfinReport(FavaExtensionBase):
         period a year earlier beside them)."""
         year = self.fiscal_year()
         if year is None:
-            raise ReportError("the ledger has no postings")
+            raise ReportError("regnskapet har ingen posteringer")
         date_range = g.filtered.date_range
         end = date_range.end - datetime.timedelta(days=1) if date_range is not None else None
         as_of = end if end is not None and end < datetime.date(year, 12, 31) else None

@@ -50,11 +50,11 @@ def layout_lines(entries: list[Any]) -> dict[str, tuple[tuple[str, str], ...]]:
 
 
 def required_lines(entries: list[Any]) -> dict[tuple[str, str], tuple[str, ...]]:
-    """(statement, line key) -> what needs it ("note 11", "the tie-outs"), for this ledger."""
+    """(statement, line key) -> what needs it ("note 11", "oppstillingenes avstemminger")."""
     types = {e.type for e in entries_of(entries, data.Custom)}
     needed: dict[tuple[str, str], list[str]] = {}
     for pair in TIEOUT_LINES:
-        needed.setdefault(pair, []).append("the statements' tie-outs")
+        needed.setdefault(pair, []).append("oppstillingenes avstemminger")
     rows = [*NOTE_LINES.items(), *layout_lines(entries).items()]
     for note, pairs in rows:
         switches = NOTE_SWITCHES.get(note)
