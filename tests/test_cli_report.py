@@ -108,7 +108,7 @@ def test_strict_fails_on_ledger_errors(tmp_path: Path) -> None:
     ledger.write_text(textwrap.dedent(LEDGER) + "2022-12-31 open Assets:Unnumbered\n", "utf-8")
     result = CliRunner().invoke(main, ["report", str(ledger), "--year", "2024", "--strict"])
     assert result.exit_code == 1
-    assert "Assets:Unnumbered has no NS 4102 number" in result.stderr
+    assert "kontoen Assets:Unnumbered har ikke noe NS 4102-nummer" in result.stderr
 
 
 def test_a_warning_says_why_in_every_tabular_format(tmp_path: Path) -> None:

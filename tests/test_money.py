@@ -41,9 +41,9 @@ def test_allocate_negative_total_keeps_signs() -> None:
 @pytest.mark.parametrize(
     ("total", "weights", "message"),
     [
-        (Decimal(1), [Decimal(0)], "positive"),
+        (Decimal(1), [Decimal(0)], "positiv"),
         (Decimal(1), [Decimal(-1), Decimal(2)], "negative"),
-        (Decimal("1.005"), [Decimal(1)], "whole number"),
+        (Decimal("1.005"), [Decimal(1)], "helt antall"),
     ],
 )
 def test_allocate_rejects_bad_input(total: Decimal, weights: list[Decimal], message: str) -> None:
