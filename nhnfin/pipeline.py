@@ -5,8 +5,9 @@ the delivery obligation follows the same register; grants follow the assets' dep
 (investment grants); e-health income follows cost; then the checks (cost-basis directives, the
 account mapping, the notes' accounts and data) and last the period lock, which sees the books as
 every rule left them. A rule runs only when the ledger has its directives, so a rule not in use
-costs one look at the entry types. The rules add their entries unsorted; Beancount's loader sorts
-the whole list once, after this plugin.
+costs one look at the entry types; the account mapping and the period lock always run (the lock
+also finds a lock record beside the ledger whose lock is gone). The rules add their entries
+unsorted; Beancount's loader sorts the whole list once, after this plugin.
 
 One optional config dict, a section per rule (each section is what that rule's own plugin line
 takes)::
@@ -100,7 +101,8 @@ RULES: tuple[Rule, ...] = (
     Rule("note_accounts", ("nhnfin-note-accounts",),
          _check("nhnfin.notes.note_accounts:check_note_accounts")),
     Rule("note_data", ("nhnfin-note-data",), _check("nhnfin.notes.note_data:check_note_data")),
-    Rule("period_lock", ("nhnfin-lock",), _check("nhnfin.close.period_lock:check_locks")),
+    # always: a lock record beside a ledger that no longer locks its period is an error
+    Rule("period_lock", None, _check("nhnfin.close.period_lock:check_locks")),
 )
 SECTIONS = tuple(rule.section for rule in RULES)
 

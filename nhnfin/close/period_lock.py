@@ -341,6 +341,48 @@ def check_lock(
     return None
 
 
+_RECORD_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})\.json")
+
+
+def _record_date(path: Path) -> datetime.date | None:
+    """The period a lock record is named after (``locks/YYYY-MM-DD.json``), or None."""
+    match = _RECORD_NAME.fullmatch(path.name)
+    try:
+        return datetime.date.fromisoformat(match.group(1)) if match else None
+    except ValueError:
+        return None
+
+
+def records_without_lock(options_map: dict[str, Any], locks: list[data.Custom]
+                         ) -> list[PeriodLockError]:
+    """An error for each lock record beside the ledger (``locks/YYYY-MM-DD.json``, where
+    ``nhnfin close`` writes it) whose period no ``nhnfin-lock`` of the ledger locks: the lock is
+    gone (the ``include`` of its close file removed, or the directive deleted), and with it the
+    check of that period. Reopening a year is done in the open: the record is moved out of
+    ``locks/`` too (docs/year-end-close.md)."""
+    top = options_map.get("filename")
+    if not isinstance(top, str) or not top or top.startswith("<"):
+        return []
+    folder = Path(top).parent / "locks"
+    try:
+        names = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    except OSError:
+        return []
+    locked = {lock.date for lock in locks}
+    errors = []
+    for path in names:
+        day = _record_date(path)
+        if day is None or day in locked:
+            continue
+        message = (f"låst periode til og med {day} har ikke lenger noen lås: låseposten "
+                   f"{path} står der, men hovedboken har ingen custom \"nhnfin-lock\" for "
+                   f"{day} (er include av avslutningsfilen fjernet?), så endringer i perioden "
+                   "kontrolleres ikke; skal året åpnes igjen, flytt låseposten ut av locks/ "
+                   "(docs/year-end-close.md)")
+        errors.append(PeriodLockError({"filename": str(path), "lineno": 1}, message, None))
+    return errors
+
+
 @printable_errors
 def check_locks(
     entries: list[Any], options_map: dict[str, Any], config: str | None = None
@@ -348,6 +390,7 @@ def check_locks(
     """Beancount plugin: every ``nhnfin-lock`` must still match its period's entries and files."""
     errors: list[Any] = no_config("nhnfin.close.period_lock", config)
     locks = sorted((e for e in entries if is_lock(e)), key=lambda e: e.date)
+    errors.extend(records_without_lock(options_map, locks))
     if not locks:
         return entries, errors
     problem = lock_check_problem(options_map)
