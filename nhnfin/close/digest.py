@@ -351,8 +351,10 @@ def figure_files(
 ) -> list[FileRecord]:
     """The files the locked figures are read from: the layout in force (the last
     ``nhnfin-layout`` directive, whatever its date, or the packaged layout), the notes layout the
-    ledger names (``nhnfin-notes``), and the published reports and note text templates named by
-    ``nhnfin-published`` and ``nhnfin-note-text`` directives dated up to ``lock_date``."""
+    ledger names (``nhnfin-notes``), the note text templates (every ``nhnfin-note-text``
+    directive, whatever its date: a template fills in its note in every year's report, so one
+    named after the lock changes the locked year's notes) and the published reports named by
+    ``nhnfin-published`` directives dated up to ``lock_date``."""
     directive = layout_directive(entries)
     layout = _named_path(directive) if directive is not None else None
     if directive is not None and layout is not None:
@@ -368,9 +370,9 @@ def figure_files(
     elif notes is None:
         files.append(_packaged("notes-layout", "notes_nhn.toml"))
     for entry in entries:
-        if not isinstance(entry, data.Custom) or entry.date > lock_date:
+        if not isinstance(entry, data.Custom):
             continue
-        if entry.type == PUBLISHED_DIRECTIVE:
+        if entry.type == PUBLISHED_DIRECTIVE and entry.date <= lock_date:
             path = _named_path(entry)
             if path is not None:
                 files.append(_file_record("published", path, base, entry.meta))

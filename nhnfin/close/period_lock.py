@@ -250,6 +250,15 @@ def _later_hint(lock: data.Custom, later: list[Any]) -> str:
             f"{places}{more}")
 
 
+MANY_ROLES = frozenset({"published", "note-text"})
+"""The file roles a ledger may have any number of (the layouts are one each)."""
+
+
+def _file_part(name: str) -> str:
+    """A file record's file, without the directive that names it (which moves with its line)."""
+    return name.split(" (oppgitt i ", 1)[0]
+
+
 def _files_message(lock: data.Custom, sidecar: Sidecar | str, files: list[FileRecord]) -> str:
     path = sidecar_path(lock)
     if isinstance(sidecar, str):
@@ -261,9 +270,14 @@ def _files_message(lock: data.Custom, sidecar: Sidecar | str, files: list[FileRe
         return (f"låsedirektivets files:-digest på {location(lock.meta)} er endret: filene "
                 f"stemmer med registeret {path}")
     then = {(f.role, f.sha256) for f in sidecar.files}
+    named_then = {(f.role, _file_part(f.name)) for f in sidecar.files}
     for file in files:
         if (file.role, file.sha256) not in then:
-            how = problem_words(file.problem) or "er endret siden låsen"
+            # a note text or published report the lock did not read is new; the layouts are
+            # one each, always read, so theirs is a change
+            new = file.role in MANY_ROLES and (file.role, _file_part(file.name)) not in named_then
+            how = problem_words(file.problem) or (
+                "er tatt i bruk etter låsen" if new else "er endret siden låsen")
             return f"{ROLE_WORDS.get(file.role, file.role)} {file.name} {how}"
     now = {(f.role, f.sha256) for f in files}
     gone = [f for f in sidecar.files if (f.role, f.sha256) not in now]
