@@ -311,6 +311,8 @@ def ledger_inputs(
             named.update(_named_paths(entry))
     watched = [str(ledger.absolute().parent / "locks" / "*.json")] if ledger is not None else []
     named.update(Path(p).absolute() for pattern in watched for p in resolve_pattern(pattern))
+    code, code_known = plugin_code_files(options_map)
+    named.update(code)
     # the period lock adds the files it read (layout, lock record ...) to Beancount's input list,
     # so Beancount's load cache sees their edits: they are named files, not ledger files
     files = set(loaded) | named
@@ -324,8 +326,49 @@ def ledger_inputs(
             continue
     resolved = {Path(p).absolute() for pattern in includes for p in resolve_pattern(pattern)}
     main = {ledger.absolute()} if ledger is not None else set(loaded[:1])
-    complete = set(loaded) <= resolved | main | named
+    complete = set(loaded) <= resolved | main | named and code_known
     return Inputs(tuple(sorted(files)), tuple(dict.fromkeys(includes)), tuple(watched), complete)
+
+
+VERSIONED_CODE = ("nhnfin", "beancount")
+"""Plugin packages whose code the report cache keys by version and digest already
+(:mod:`nhnfin.report_cache`)."""
+
+PLUGIN_CODE_LIMIT = 1000  # source files of one plugin package; more, and it is not cached
+
+
+def plugin_code_files(options_map: dict[str, Any]) -> tuple[set[Path], bool]:
+    """The source files of the ledger's plugins that are not nhnfin's or Beancount's (a
+    ``plugin "myplugin"`` beside the ledger with ``option "insert_pythonpath"``, a package of the
+    enterprise's own): the code that made the entries, so an edit of it is a changed input.
+    Returns the files and whether every plugin's code was found (else nothing may be cached)."""
+    import importlib.util
+    import sys
+
+    files: set[Path] = set()
+    known = True
+    for name, _config in options_map.get("plugin", []):
+        if not isinstance(name, str) or name.split(".")[0] in VERSIONED_CODE:
+            continue
+        module = sys.modules.get(name)
+        origin = getattr(module, "__file__", None)
+        if origin is None:
+            try:
+                spec = importlib.util.find_spec(name)
+            except (ImportError, ValueError):
+                spec = None
+            origin = spec.origin if spec is not None else None
+        if not origin or not Path(origin).is_file():
+            known = False
+            continue
+        path = Path(origin).absolute()
+        files.add(path)
+        if path.name == "__init__.py":  # a package: its modules are its code too
+            sources = sorted(path.parent.rglob("*.py"))
+            if len(sources) > PLUGIN_CODE_LIMIT:
+                known = False
+            files.update(p.absolute() for p in sources[:PLUGIN_CODE_LIMIT])
+    return files, known
 
 
 def _same(a: Path, b: Path) -> bool:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from nhnfin.cli.main import main
@@ -68,3 +71,49 @@ def test_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:
     ledger = write(tmp_path, "1000.00")
     cache_path(ledger.resolve(), 2024).write_bytes(b"not a pickle")
     assert revenue(ledger) == "1000"
+
+
+OWN_PLUGIN = '''
+import datetime
+from decimal import Decimal
+
+from beancount.core import amount, data
+
+__plugins__ = ("sale",)
+
+
+def sale(entries, options_map):
+    posting = lambda account, number: data.Posting(
+        account, amount.Amount(Decimal(number), "NOK"), None, None, None, None)
+    entry = data.Transaction(data.new_metadata("own_plugin.py", 1), datetime.date(2024, 6, 1),
+                             "*", None, "Salg fra egen plugin", frozenset(), frozenset(),
+                             [posting("Assets:1920-Bank", "{amount}"),
+                              posting("Income:3100-Services", "-{amount}")])
+    return entries + [entry], []
+'''
+
+
+def test_an_edit_of_the_ledgers_own_plugin_code_is_a_changed_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plugin beside the ledger (``option "insert_pythonpath"``) makes figures as the ledger's
+    files do: round seven's probe changed its amount and the cached report kept the old
+    revenue. Its source is an input now: of the cache's key and of the write refusals."""
+    monkeypatch.setattr(sys, "path", list(sys.path))  # the loader inserts the ledger's folder
+    name = "r7_own_plugin"
+    monkeypatch.delitem(sys.modules, name, raising=False)
+    ledger = write(tmp_path, "1000.00")
+    ledger.write_text('option "insert_pythonpath" "TRUE"\n'
+                      f'plugin "{name}"\n' + ledger.read_text())
+    code = tmp_path / f"{name}.py"
+    code.write_text(OWN_PLUGIN.format(amount="100.00"))
+    assert revenue(ledger) == "1100"
+    code.write_text(OWN_PLUGIN.format(amount="300.00"))  # the same size
+    del sys.modules[name]  # a new process would import the new code
+    importlib.invalidate_caches()
+    assert revenue(ledger) == "1300"
+    refused = CliRunner().invoke(main, ["report", str(ledger), "--year", "2024",
+                                        "--output", str(code)])
+    assert refused.exit_code == 1
+    assert "skriver ikke over" in refused.output
+    assert code.read_text() == OWN_PLUGIN.format(amount="300.00")
