@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 from typing import NamedTuple
 from typing import TypeVar
@@ -165,3 +166,13 @@ def not_an_amount(what: str, value: Any) -> str:
 def given_twice(what: str) -> str:
     """A key, an option or a value given twice where one counts."""
     return f"{what} er oppgitt to ganger"
+
+def with_first_error(message: str, errors: Sequence[Any]) -> str:
+    """``message`` and, when the ledger has errors, how many and the first at its file:line: a
+    year or a declaration that seems absent is often in a file that could not be read (round
+    seven's probe: a file of random bytes was "a ledger with no postings in 2024" and "no
+    grants declared", its 44 errors unsaid)."""
+    if not errors:
+        return message
+    first = format_error(errors[0]).splitlines()[0]
+    return f"{message}; regnskapet har {len(errors)} feil, den første: {first}"

@@ -528,6 +528,29 @@ def _first_number(text: str) -> Decimal:
     return Decimal(match.group(0)) if match else Decimal(0)
 
 
+def compared_figures(
+    statements: tuple[Statement, ...], notes: tuple[Note, ...], published: Mapping[str, Any]
+) -> int:
+    """How many figures of ``published`` the report has a figure for, to compare them: statement
+    lines by statement, key and year; note cells by note, table position, row key and column;
+    the quoted figures of the notes with a text. None means the file compares with nothing (a
+    report of another layout, another year, or not a report at all)."""
+    count = 0
+    for statement in statements:
+        figures = statement_figures(published, statement.key)
+        count += sum(figures.get(row.key, {}).get(year) is not None
+                     for row in statement.rows for year in row.amounts)
+    for note in notes:
+        printed_note = published.get("notes", {}).get(note.number, {})
+        for table, printed in zip(note.tables, printed_note.get("tables", []), strict=False):
+            printed_rows = {r["key"]: r.get("values", {}) for r in printed.get("rows", [])}
+            count += sum(printed_rows.get(row.key, {}).get(column) is not None
+                         for row in table.rows for column in row.values)
+        if note.text:
+            count += len(_list(printed_note.get("narrative_figures")))
+    return count
+
+
 def narrative_findings(
     notes: tuple[Note, ...], published: Mapping[str, Any], origin: Origin | None = None,
 ) -> list[PublishedFinding]:

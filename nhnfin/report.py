@@ -22,6 +22,8 @@ from nhnfin.config import custom_directives
 from nhnfin.config import one_plugin_run
 from nhnfin.errors import ReportError as ReportError  # noqa: PLC0414 (re-exported)
 from nhnfin.errors import format_error
+from nhnfin.errors import location
+from nhnfin.errors import with_first_error
 from nhnfin.files import read_regular_file
 from nhnfin.findings import collect_findings
 from nhnfin.findings import finding_tieouts
@@ -57,6 +59,7 @@ from nhnfin.notes.text import note_templates
 from nhnfin.notes.text import report_figures
 from nhnfin.provenance import RULE
 from nhnfin.published import Origin
+from nhnfin.published import compared_figures
 from nhnfin.published import ledger_findings
 from nhnfin.published import load_published
 from nhnfin.published import narrative_findings
@@ -403,10 +406,11 @@ def _build_report(
     if as_of is not None and period:
         ledger, prior = until(full, as_of), until(full, a_year_before(as_of))
     if year not in ledger.fiscal_years():
-        raise ReportError(
+        raise ReportError(with_first_error(
             f"regnskapet har ingen posteringer i {year} (det har {norwegian_list(ledger.years())})"
             if ledger.years()
-            else f"regnskapet har verken posteringer eller åpnede kontoer i {year}")
+            else f"regnskapet har verken posteringer eller åpnede kontoer i {year}",
+            full.errors))
     last_days = (
         {year: as_of, year - 1: a_year_before(as_of)} if as_of is not None and period else None
     )
@@ -454,6 +458,7 @@ def _build_report(
     )
     errors = [*ledger.errors, *mapping_errors(layout, ledger.entries)]
     findings: tuple[PublishedFinding, ...] = ()
+    uncompared: list[str] = []
     declared = published_directive(ledger.derived(custom_directives))
     source = published or (declared[1] if declared is not None else None)
     if source is not None and prior is None:
@@ -465,6 +470,8 @@ def _build_report(
         # column with the years this report shows, its notes only with this year's notes.
         own_year = published_year(document) in (None, year)  # no year column: take it as ours
         compared_notes = notes if own_year else ()
+        uncompared = refuse_uncompared(statements, compared_notes, document, years, source,
+                                       None if published else declared)
         origin = published_origin(declared, source)
         findings = tuple(recorded_inconsistencies(
             published_findings(layout, ledger, document, years, origin)
@@ -482,7 +489,7 @@ def _build_report(
         notes=notes,
         tieouts=tieouts,
         published_findings=findings,
-        ledger_errors=tuple(_unique(format_error(e) for e in errors)),
+        ledger_errors=tuple(_unique([*(format_error(e) for e in errors), *uncompared])),
         findings=findings_of_year,
         text_findings=text_findings,
         booked_to=booked_to,
@@ -491,6 +498,30 @@ def _build_report(
         texts_after_period=(
             texts_after(full.entries, ledger.entries, year) if prior is not None else ()),
     )
+
+
+def refuse_uncompared(
+    statements: tuple[Statement, ...], notes: tuple[Note, ...], document: dict[str, Any],
+    years: tuple[str, ...], source: Path, declared: tuple[data.Custom, Path] | None,
+) -> list[str]:
+    """A published report of which no figure is one of the report's is the wrong file:
+    comparing with it would find nothing and say nothing. Given with ``--published``, it is
+    refused; named by the ledger's ``nhnfin-published`` directive (``declared``), it is an error
+    at the directive (returned), unless it describes a year this report does not show.
+
+    Raises:
+        ReportError: ``--published`` names such a file.
+    """
+    if declared is not None and published_year(document) not in (None, *map(int, years)):
+        return []  # the ledger's published report of another year: nothing to compare, rightly
+    if compared_figures(statements, notes, document):
+        return []
+    message = (f"den publiserte rapporten {source} har ingen tall rapporten kan sammenlignes "
+               f"med (ingen oppstillingslinje for {norwegian_list(list(years))} eller notecelle "
+               "med samme nøkkel): er det riktig fil?")
+    if declared is None:
+        raise ReportError(message)
+    return [f"{location(declared[0].meta)}: {message}"]
 
 
 def texts_after(entries: list[Any], kept: list[Any], year: int) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -28,6 +29,7 @@ from nhnfin.cli.options import YEAR
 from nhnfin.cost_basis.basis import CostBasisError
 from nhnfin.cost_basis.basis import build
 from nhnfin.cost_basis.investment_plan import plan_vs_booked
+from nhnfin.errors import with_first_error
 from nhnfin.files import Inputs
 from nhnfin.reports.cost_basis import FORMATS
 from nhnfin.reports.cost_basis import RENDERERS
@@ -52,12 +54,13 @@ def _write(content: bytes, output: Path | None, inputs: Inputs) -> None:
     click.echo(f"skrev {output}", err=True)
 
 
-def _ledger(path: Path, output: Path | None) -> tuple[list[object], Inputs]:
-    """The ledger's entries and every file it reads; an ``--output`` onto one is refused."""
+def _ledger(path: Path, output: Path | None) -> tuple[list[object], Inputs, list[Any]]:
+    """The ledger's entries, every file it reads and its load errors; an ``--output`` onto one
+    of its files is refused."""
     loaded = load_ledger(ledger_path(str(path)))
     inputs = loaded_inputs(loaded)
     refuse_output(output, inputs)
-    return loaded.entries, inputs
+    return loaded.entries, inputs, loaded.errors
 
 
 @click.command("cost-basis")
@@ -72,7 +75,7 @@ def cost_basis_cmd(ledger: Path, year: int, versions: str | None, changes: str |
     """Budget, forecast and actual per solution and cost element for YEAR, who pays, unit
     costs, and the change log between two versions."""
     refuse_binary_to_screen(fmt, output)
-    entries, inputs = _ledger(ledger, output)
+    entries, inputs, load_errors = _ledger(ledger, output)
     try:
         basis = build(entries, year, _pair(versions), _pair(changes))
     except CostBasisError as exc:
@@ -80,8 +83,8 @@ def cost_basis_cmd(ledger: Path, year: int, versions: str | None, changes: str |
     if basis.errors:
         raise first_error(basis.errors)
     if basis.budget is None and basis.forecast is None and not basis.solutions[:-1]:
-        raise click.ClickException(
-            f"{ledger}: verken budsjett, prognose eller D&F-kostnad for {year}")
+        raise click.ClickException(with_first_error(
+            f"{ledger}: verken budsjett, prognose eller D&F-kostnad for {year}", load_errors))
     _write(RENDERERS[fmt](basis), output, inputs)
 
 
@@ -92,12 +95,12 @@ def cost_basis_cmd(ledger: Path, year: int, versions: str | None, changes: str |
 def investment_plan_cmd(ledger: Path, fmt: str, output: Path | None) -> None:
     """Planned (median, min, max) vs booked investment per initiative and year."""
     refuse_binary_to_screen(fmt, output)
-    entries, inputs = _ledger(ledger, output)
+    entries, inputs, load_errors = _ledger(ledger, output)
     lines, errors = plan_vs_booked(entries)
     if errors:
         raise first_error(errors)
     if not lines:
-        raise click.ClickException(
-            f"{ledger}: ingen nhnfin-initiative med plan (nhnfin-investment-plan)")
+        raise click.ClickException(with_first_error(
+            f"{ledger}: ingen nhnfin-initiative med plan (nhnfin-investment-plan)", load_errors))
     _write(render_grids(investment_grids(lines), fmt, "Investeringsbehov per tiltak"), output,
            inputs)

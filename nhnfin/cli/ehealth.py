@@ -30,6 +30,7 @@ from nhnfin.ehealth.basis import invoice_basis
 from nhnfin.ehealth.basis import invoice_entries
 from nhnfin.ehealth.directives import EHealthConfig
 from nhnfin.ehealth.directives import parse
+from nhnfin.errors import with_first_error
 from nhnfin.files import WriteRefused
 from nhnfin.files import check_beancount_text
 from nhnfin.files import format_entries
@@ -173,7 +174,7 @@ def invoice_basis_cmd(ledger_or_file: Path, year: int, fmt: str, output: Path | 
     if output is not None and output.exists() and not force:
         raise click.ClickException(f"{output} finnes allerede; bruk --force for å overskrive den")
     refuse_binary_to_screen(fmt, output)
-    entries, _load_errors, options = load_entries(ledger_or_file)
+    entries, load_errors, options = load_entries(ledger_or_file)
     inputs = ledger_inputs(entries, options, ledger_or_file).plus([ledger_or_file])
     refuse_output(output, inputs)
     config, errors = parse(entries)
@@ -182,7 +183,8 @@ def invoice_basis_cmd(ledger_or_file: Path, year: int, fmt: str, output: Path | 
     if errors:
         raise first_error(errors)
     if not basis.solutions:
-        raise click.ClickException(f"{ledger_or_file}: ingen nhnfin-ehealth-cost-basis for {year}")
+        raise click.ClickException(with_first_error(
+            f"{ledger_or_file}: ingen nhnfin-ehealth-cost-basis for {year}", load_errors))
     if fmt == "xlsx":
         assert output is not None  # checked above
         buffer = io.BytesIO()

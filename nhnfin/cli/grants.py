@@ -22,6 +22,7 @@ import click
 
 from nhnfin.cli.options import YEAR
 from nhnfin.errors import format_error
+from nhnfin.errors import with_first_error
 from nhnfin.grants import usage as grant_usage
 from nhnfin.reports.grant_usage import FORMATS
 from nhnfin.reports.grant_usage import render
@@ -51,7 +52,8 @@ def grant_usage_cmd(ledger: Path, year: int, fmt: str, output: Path | None) -> N
     if result is not None:
         require_year(year, loaded.years())
     if result is None:
-        raise click.ClickException(f"{ledger}: ingen tilskudd er oppgitt (custom \"nhnfin-grant\")")
+        raise click.ClickException(with_first_error(
+            f"{ledger}: ingen tilskudd er oppgitt (custom \"nhnfin-grant\")", loaded.errors))
     entity = str(loaded.options_map.get("title") or "Regnskap")
     content = render(result.note, fmt, entity, year)
     for error in loaded.errors:
