@@ -50,8 +50,9 @@ plugin "nhnfin"
 LATER_TEXT = '2025-12-31 custom "nhnfin-note-text" "9" "note-9.md.j2"\n'
 
 
-def closed_books(tmp_path: Path) -> Path:
-    main = write(tmp_path / "books.beancount", BOOKS)
+def closed_books(tmp_path: Path, books: str = BOOKS) -> Path:
+    """``books`` with the note text beside them, closed for 2024 and the lock included."""
+    main = write(tmp_path / "books.beancount", books)
     (tmp_path / "note-9.md.j2").write_text(
         "Husleien var {{ account('6300') | kr }} kroner.\n", encoding="utf-8")
     result = run_close(main, "--year", 2024, "--locked-by", "kari", "--waive", "reconciliation")
@@ -87,15 +88,7 @@ def test_a_note_text_named_after_the_lock_is_an_error_at_the_lock(tmp_path: Path
 def test_a_note_text_named_in_the_locked_year_holds(tmp_path: Path) -> None:
     """The same template dated in the locked year, before the close: the lock holds and the
     locked report shows the text."""
-    main = write(tmp_path / "books.beancount",
-                 BOOKS + LATER_TEXT.replace("2025-12-31", "2024-12-31"))
-    (tmp_path / "note-9.md.j2").write_text(
-        "Husleien var {{ account('6300') | kr }} kroner.\n", encoding="utf-8")
-    result = run_close(main, "--year", 2024, "--locked-by", "kari", "--waive", "reconciliation")
-    assert result.exit_code == 0, result.output
-    main.write_text(main.read_text(encoding="utf-8") + 'include "close-2024.beancount"\n',
-                    encoding="utf-8")
-    assert load(main).errors == []
+    main = closed_books(tmp_path, BOOKS + LATER_TEXT.replace("2025-12-31", "2024-12-31"))
     code, output = report(main, 2024)
     assert code == 0, output
     assert json.loads(output)["notes"]["9"]["text"] == [
