@@ -167,6 +167,7 @@ def given_twice(what: str) -> str:
     """A key, an option or a value given twice where one counts."""
     return f"{what} er oppgitt to ganger"
 
+
 def with_first_error(message: str, errors: Sequence[Any]) -> str:
     """``message`` and, when the ledger has errors, how many and the first at its file:line: a
     year or a declaration that seems absent is often in a file that could not be read (round
