@@ -390,9 +390,9 @@ def records_without_lock(options_map: dict[str, Any], locks: list[data.Custom]
             continue
         message = (f"låst periode til og med {day} har ikke lenger noen lås: låseposten "
                    f"{path} står der, men hovedboken har ingen custom \"nhnfin-lock\" for "
-                   f"{day} (er include av avslutningsfilen fjernet?), så endringer i perioden "
-                   "kontrolleres ikke; skal året åpnes igjen, flytt låseposten ut av locks/ "
-                   "(docs/year-end-close.md)")
+                   f"{day} (er include av avslutningsfilen fjernet, eller ikke lagt til "
+                   "ennå?), så endringer i perioden kontrolleres ikke; skal året åpnes igjen, "
+                   "flytt låseposten ut av locks/ (docs/year-end-close.md)")
         errors.append(PeriodLockError({"filename": str(path), "lineno": 1}, message, None))
     return errors
 

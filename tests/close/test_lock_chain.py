@@ -117,8 +117,9 @@ def test_the_2025_lock_needs_the_2024_lock_it_follows(tmp_path: Path) -> None:
         "2024-12-31.json", 1,
         f"låst periode til og med 2024-12-31 har ikke lenger noen lås: låseposten {record} står "
         'der, men hovedboken har ingen custom "nhnfin-lock" for 2024-12-31 (er include av '
-        "avslutningsfilen fjernet?), så endringer i perioden kontrolleres ikke; skal året åpnes "
-        "igjen, flytt låseposten ut av locks/ (docs/year-end-close.md)"), (
+        "avslutningsfilen fjernet, eller ikke lagt til ennå?), så endringer i perioden "
+        "kontrolleres ikke; skal året åpnes igjen, flytt låseposten ut av locks/ "
+        "(docs/year-end-close.md)"), (
         "close-2025.beancount", 10,
         "låst periode til og med 2025-12-31 følger låsen til og med 2024-12-31, som ikke lenger "
         "er i regnskapet slik den ble låst; gjenopprett den (årsavslutningsfilen og registeret)")]
