@@ -403,7 +403,9 @@ def check_locks(
 ) -> tuple[list[Any], list[PeriodLockError]]:
     """Beancount plugin: every ``nhnfin-lock`` must still match its period's entries and files."""
     errors: list[Any] = no_config("nhnfin.close.period_lock", config)
-    locks = sorted((e for e in entries if is_lock(e)), key=lambda e: e.date)
+    # every load runs this step: the run's index of custom directives, not a walk of the ledger
+    locks = sorted((e for e in entries_of(entries, data.Custom) if is_lock(e)),
+                   key=lambda e: e.date)
     errors.extend(records_without_lock(options_map, locks))
     if not locks:
         return entries, errors
