@@ -438,9 +438,9 @@ def repeated_meta_keys(entries: Iterable[Any], types: Iterable[str]) -> list[Nhn
         keys = found[filename]
         repeated = keys.get(lineno, []) if keys is not None else []
         if repeated:
-            errors.append(NhnfinError(entry.meta, (
-                f'custom "{entry.type}": metadata {", ".join(repeated)} er oppgitt to ganger '
-                "(bare den siste ville telle)"), entry))
+            errors.append(NhnfinError(entry.meta, given_twice(
+                f'custom "{entry.type}": metadata {", ".join(repeated)}')
+                + " (bare den siste ville telle)", entry))
     return errors
 
 

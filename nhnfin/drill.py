@@ -77,6 +77,11 @@ def in_transactions(entries: Iterable[Any]) -> str:
     return "id IN (" + ", ".join(f"'{hash_entry(e)}'" for e in entries) + ")"
 
 
+def not_in_transactions(entries: Iterable[Any]) -> str:
+    """BQL: the posting belongs to none of ``entries`` (:func:`in_transactions` negated)."""
+    return f"NOT ({in_transactions(entries)})"
+
+
 def in_transaction_with(accounts: Iterable[str]) -> str:
     """BQL: the posting's transaction also posts to one of ``accounts``."""
     return f"has_account('{account_pattern(accounts)}')"

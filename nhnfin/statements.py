@@ -145,7 +145,7 @@ def drill(
     brought_in = [e for e in opening
                   if line.measure == "movement" and first is not None and first <= e.date < end
                   and any(p.account in taken for p in e.postings)]
-    clauses = [f"NOT ({drills.in_transactions(found)})" for found in (ids, brought_in) if found]
+    clauses = [drills.not_in_transactions(found) for found in (ids, brought_in) if found]
     dated = [m for m in moved if m.entry.date < end and (first is None or m.entry.date >= first)]
     away = [_legs_of(m, m.accounts & taken) for m in dated if m.accounts & taken]
     clauses += [f"NOT {clause}" for clause in away]

@@ -205,7 +205,7 @@ def section_cash_drill(where: CashFlowAccounts, section: str, year: int,
     condition = drill.in_transaction_with(sorted(where.cash))
     ids = [e for e in held if start <= e.date < end]
     if ids:
-        condition += f" AND NOT ({drill.in_transactions(ids)})"
+        condition += f" AND {drill.not_in_transactions(ids)}"
     return drill.postings(
         sorted(taken), start, end, sign=-1, condition=condition,
         condition_text="i transaksjoner som også posterer i bank"

@@ -61,7 +61,7 @@ from nhnfin.money import ZERO
 from nhnfin.notes import Figures
 from nhnfin.notes import Group
 from nhnfin.notes import NoteResult
-from nhnfin.notes.flows import opening_balance
+from nhnfin.notes.flows import opening_balance_in
 from nhnfin.notes.layout_notes import labels_of
 from nhnfin.notes.layout_notes import number_of
 from nhnfin.statements import BROUGHT_IN
@@ -149,7 +149,7 @@ def drills(liability: tuple[str, ...], income: tuple[str, ...], year: int,
         carried = drills_.total(((1, carried), (1, narrowed(
             drills_.in_transactions(opening), BROUGHT_IN, -1, start))),
             "Overført fra tidligere år")
-        not_use += f" AND NOT ({drills_.in_transactions(opening)})"
+        not_use += f" AND {drills_.not_in_transactions(opening)}"
     invoiced = narrowed(not_use, "i bilag uten inntektsføring", -1, start)
     use = narrowed(uses, "i bilag som inntektsfører e-helse", 1, start)
     set_aside = drills_.total(((1, carried), (1, invoiced), (-1, use)), "Avsatt")
@@ -183,7 +183,7 @@ def build(ledger: Ledger, year: int) -> NoteResult | None:
     accounts = numbered(ledger.accounts())
     liability = tuple(sorted(a for a, n in accounts.items() if n in LIABILITY))
     income = tuple(sorted(a for a, n in accounts.items() if n in INCOME))
-    opening = tuple(e for e in opening_balance(ledger) if e.date.year == year)
+    opening = opening_balance_in(ledger, year)
     per_solution = flows(ledger, year, set(liability), set(income), opening)
     if not per_solution and ledger.movement(income, year) == 0:
         return None

@@ -45,24 +45,20 @@ from nhnfin.money import ZERO
 from nhnfin.notes import Figures
 from nhnfin.notes import Group
 from nhnfin.notes import NoteResult
-from nhnfin.notes.flows import opening_balance
+from nhnfin.notes.flows import opening_balance_in
 from nhnfin.notes.layout_notes import number_of
 from nhnfin.statements import BROUGHT_IN
 
 INVESTMENT_LINE = "state_budget_appropriation_used_on_investments"
 Value = Callable[[GrantYear], Decimal]
 Opening = tuple[data.Transaction, ...]
-"""The books' opening balance dated in the note's year (:func:`_dated`), read as 1 January."""
-
-
-def _dated(opening: Opening, year: int) -> Opening:
-    """The transactions of the books' ``opening`` balance dated in ``year``."""
-    return tuple(e for e in opening if e.date.year == year)
+"""The books' opening balance dated in the note's year (:func:`opening_balance_in`), read as
+1 January."""
 
 
 def _without(condition: str, opening: Opening) -> str:
     """``condition`` without the postings of the books' ``opening`` balance (none: as is)."""
-    return f"{condition} AND NOT ({drills.in_transactions(opening)})" if opening else condition
+    return f"{condition} AND {drills.not_in_transactions(opening)}" if opening else condition
 
 
 FIGURES: dict[str, Value] = {
@@ -213,11 +209,13 @@ INVESTMENT_FIGURES: dict[str, Value] = {
 
 
 def investment_figures(now: list[GrantYear], before: list[GrantYear], year: int,
-                       grants: list[Grant], opening: Opening = ()) -> Figures:
+                       grants: list[Grant], opening: tuple[Opening, Opening] = ((), ())
+                       ) -> Figures:
     """The deferred investment grant (note 13's line) for the columns ``year`` and ``prior``,
-    with the postings behind each figure (the books' ``opening`` balance in its year's)."""
-    trails = {"year": investment_drills(grants, year, _dated(opening, year)),
-              "prior": investment_drills(grants, year - 1, _dated(opening, year - 1))}
+    with the postings behind each figure (``opening``: the books' opening balance dated in
+    ``year`` and in the year before)."""
+    trails = {"year": investment_drills(grants, year, opening[0]),
+              "prior": investment_drills(grants, year - 1, opening[1])}
     return Figures(
         values={name: {"year": sum((value(f) for f in now), ZERO),
                        "prior": sum((value(f) for f in before), ZERO)}
@@ -276,10 +274,9 @@ def build(ledger: Ledger, year: int) -> NoteResult | None:
     grants = declared_grants(ledger.entries, ledger.options_map)
     if not grants:
         return None
-    opening = opening_balance(ledger)
-    figures = list(grant_years(ledger.entries, grants, year, _dated(opening, year)).values())
-    before = list(grant_years(ledger.entries, grants, year - 1,
-                              _dated(opening, year - 1)).values())
+    opening = (opening_balance_in(ledger, year), opening_balance_in(ledger, year - 1))
+    figures = list(grant_years(ledger.entries, grants, year, opening[0]).values())
+    before = list(grant_years(ledger.entries, grants, year - 1, opening[1]).values())
     given = {}
     if any(f.deferred_opening or f.deferred_closing or f.invested for f in figures + before):
         given["investment"] = investment_figures(figures, before, year, list(grants.values()),
@@ -287,7 +284,7 @@ def build(ledger: Ledger, year: int) -> NoteResult | None:
     note = Note("3", "Offentlig tilskudd", ())
     return NoteResult(note, tieouts(ledger, grants, figures, year),
                       figures=given, groups=groups(grants, [f for f in figures if _in_note(f)],
-                                                   year, _dated(opening, year)))
+                                                   year, opening[0]))
 
 
 def investment_grant_line(ledger: Ledger, year: int) -> NoteRow:

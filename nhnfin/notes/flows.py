@@ -119,7 +119,7 @@ def side_drill(accounts: Iterable[str], year: int, side: str, *, sign: int = 1,
     if not away:
         return drills.postings(accounts, since, last, sign=sign, side=side, nok_only=True)
     return drills.postings(accounts, since, last, sign=sign, side=side, nok_only=True,
-                           condition=f"NOT ({drills.in_transactions(away)})",
+                           condition=drills.not_in_transactions(away),
                            condition_text="uten inngående balanse")
 
 
@@ -132,13 +132,19 @@ def opening_balance(ledger: Ledger) -> tuple[data.Transaction, ...]:
     return books_opening_balance(ledger, cash_flow_accounts(layout, ledger))
 
 
+def opening_balance_in(ledger: Ledger, year: int) -> tuple[data.Transaction, ...]:
+    """The transactions of the books' opening balance (:func:`opening_balance`) dated in
+    ``year``: what a note of that year reads as brought in, not as the year's flows."""
+    return tuple(e for e in opening_balance(ledger) if e.date.year == year)
+
+
 def year_flows(ledger: Ledger, accounts: Iterable[str], year: int
                ) -> tuple[Flows, Flows, tuple[data.Transaction, ...]]:
     """A roll-forward's readings of ``accounts`` in ``year``: every debit and credit
     (:func:`flows`), those of the books' opening balance dated in the year (:func:`opening_balance`:
     the balances the books start from, brought in, no flow of their year), and its transactions
     (for the drills: :func:`side_drill`'s ``without``, :func:`brought_in_drill`)."""
-    opening = tuple(e for e in opening_balance(ledger) if e.date.year == year)
+    opening = opening_balance_in(ledger, year)
     wanted = tuple(accounts)
     return flows(ledger, wanted), _of(all_flows(list(opening)), set(wanted)), opening
 

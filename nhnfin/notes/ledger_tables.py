@@ -31,7 +31,7 @@ from decimal import Decimal
 
 from nhnfin.accounts import account_number
 from nhnfin.drill import combine
-from nhnfin.drill import in_transactions
+from nhnfin.drill import not_in_transactions
 from nhnfin.drill import postings
 from nhnfin.layout import NumberRange
 from nhnfin.layout import parse_formula
@@ -85,7 +85,7 @@ def measured(ledger: Ledger, accounts: tuple[str, ...], measure: str, year: int,
         else:
             amount = ledger.movement(accounts, year) - brought
             trail = postings(accounts, start, end, sign=sign,
-                             condition=f"NOT ({in_transactions(opening)})" if opening else "",
+                             condition=not_in_transactions(opening) if opening else "",
                              condition_text="uten inngående balanse" if opening else "")
     else:
         side = measure.removesuffix("_before")
