@@ -35,6 +35,7 @@ from beancount.core import data
 from beanquery import parser as bql
 from beanquery.parser import ast as bql_ast
 
+from nhnfin.config import posting_index
 from nhnfin.cost_basis.directives import PARSERS as COST_BASIS_DIRECTIVES
 from nhnfin.cost_basis.directives import parse as parse_cost_basis
 from nhnfin.cost_basis.drills import line_value
@@ -144,16 +145,8 @@ class PostingReach:
         self.dates = [e.date for e in entries]
         self.ordered = all(a <= b for a, b in zip(self.dates, self.dates[1:], strict=False))
         self.others = [i for i, e in enumerate(entries) if not isinstance(e, data.Transaction)]
-        accounts: dict[str, array[int]] = {}
-        for seq, entry in enumerate(entries):
-            if isinstance(entry, data.Transaction):
-                for posting in entry.postings:
-                    held = accounts.get(posting.account)
-                    if held is None:
-                        accounts[posting.account] = array("i", (seq,))
-                    elif held[-1] != seq:
-                        held.append(seq)
-        self.accounts = accounts
+        # account -> positions of the transactions posting to it, ascending (the rules' index)
+        self.accounts: dict[str, array[int]] = posting_index(entries).accounts
         self._matched: dict[str, list[str]] = {}
 
     def matched(self, pattern: str) -> list[str]:
