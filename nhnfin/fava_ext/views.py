@@ -205,6 +205,16 @@ def form_encoded(pairs: Iterable[tuple[str, object]]) -> str:
     return "&".join(f"{quoted(k)}={quoted(v)}" for k, v in pairs)
 
 
+def query_link(query_page: str, query: str) -> str:
+    """Fava's query page running ``query`` (on all entries: no time, account or filter)."""
+    return f"{query_page}?{form_encoded([('query_string', query)])}"
+
+
+def editor_link(root: str, file: str, line: int) -> str:
+    """Fava's editor at ``file``:``line`` (``root``: the ledger's URL, ending in ``/``)."""
+    return f"{root}editor/?{form_encoded([('file_path', file), ('line', line)])}"
+
+
 def drill_url(query_page: str, drill: Drill) -> str:
     """The URL of the page showing what makes a figure.
 
@@ -222,11 +232,11 @@ def drill_url(query_page: str, drill: Drill) -> str:
     """
     places = drill_places(drill)
     if drill.query and not places:
-        return f"{query_page}?{form_encoded([('query_string', drill_query(drill))])}"
+        return query_link(query_page, drill_query(drill))
     root = query_page.removesuffix("query/")
     if len(places) == 1 and not drill.query:
         file, line = places[0]
-        return f"{root}editor/?{form_encoded([('file_path', file), ('line', line)])}"
+        return editor_link(root, file, line)
     at: list[tuple[str, object]] = [("section", DECLARED),
                                     *(("at", f"{file}:{line}") for file, line in places)]
     if drill.query:
@@ -535,14 +545,14 @@ def declared_page(entries: Sequence[Any], places: Sequence[tuple[str, int]],
     root = query_page.removesuffix("query/")
     rows = []
     if query:
-        listing = f"{query_page}?{urlencode({'query_string': query})}"
+        listing = query_link(query_page, query)
         rows.append(Row("postings", (Cell("Posteringer"), Cell("alle", listing, query),
                                      Cell("posteringene som også inngår i tallet"))))
     for index, (file, line) in enumerate(places):
         entry = at.get((file, line))
         shown = printer.format_entry(entry).strip() if entry is not None else (
             "(ingen direktiv på denne linjen)")
-        editor = f"{root}editor/?{urlencode({'file_path': file, 'line': line})}"
+        editor = editor_link(root, file, line)
         rows.append(Row(str(index), (Cell(file), Cell(str(line), editor, "Åpne i redigering"),
                                      Cell(shown))))
     table = Table("declared", "Oppgitte opplysninger bak tallet", ("Fil", "Linje", "Direktiv"),
