@@ -128,6 +128,7 @@ class NhnfinReport(FavaExtensionBase):
         self._lock = threading.RLock()
         self._load = 0  # how many loads of the files: a build for an earlier one stops
         self._build: threading.Thread | None = None
+        self._parts_done = threading.Event()
         self._forget()
 
     def _forget(self) -> None:
@@ -147,6 +148,7 @@ class NhnfinReport(FavaExtensionBase):
         for while the build runs waits for it (:meth:`ready`)."""
         with self._lock:
             self._load += 1
+            self._parts_done = threading.Event()
             self._forget()
             self._build = threading.Thread(target=self._prepare, args=(self._load,),
                                            name="nhnfin-report", daemon=True)
@@ -167,12 +169,43 @@ class NhnfinReport(FavaExtensionBase):
                         self.report(years[-1])
                 self.extra_sections()
                 self.lock_problems()
+        self._prepare_parts(load)
         if load > 1 and load == self._load:
             # `nhnfin fava` runs the collector rarely (nhnfin.COLLECTOR_THRESHOLDS), so garbage
             # that is old when it becomes garbage, as what the previous load left in reference
             # cycles, would wait long for a full collection: one after each reload frees it
             # (about 0.35 s at 100 k postings; docs/fava.md)
             gc.collect()
+
+    def _prepare_parts(self, load: int) -> None:
+        """Compute, after the report's build and without holding up a page, what the pages of
+        the report's figures' parts show (:func:`views.parted`), in page order, so that such a
+        page answers at once (issue 19: a part's query runs over every transaction it can
+        reach, seconds at 100 k postings); a page asked for first computes its own parts, and
+        a new load stops this one. ``parts_ready`` says when it has ended."""
+        from decimal import Decimal
+
+        from nhnfin.fava_ext import views
+        from nhnfin.model import Report
+
+        with contextlib.suppress(Exception):  # a page that asks computes again and fails visibly
+            with self._lock:
+                built = [r for r in self._reports.values() if isinstance(r, Report)]
+            for report in built:
+                pages = [views.page(report, key, "") for key, _ in views.sections(report)]
+                drills = [d for shown in pages if shown is not None
+                          for d in views.page_drills(shown)]
+                for drill in views.parted(drills):
+                    if load != self._load:
+                        return
+                    views.parts_page("", Decimal(0), drill, self.drill_values(), "", "")
+        if load == self._load:
+            self._parts_done.set()
+
+    def parts_ready(self, timeout: float | None = None) -> bool:
+        """Wait (at most ``timeout`` seconds) for :meth:`_prepare_parts` of the last load;
+        whether it has ended."""
+        return self._parts_done.wait(timeout)
 
     def ready(self, timeout: float | None = None) -> bool:
         """Wait (at most ``timeout`` seconds) for the build that follows the last load; whether

@@ -18,8 +18,10 @@ transaction; a clause with an alternative that names no account runs on the whol
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import re
+import threading
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator
@@ -32,6 +34,7 @@ from typing import Any
 
 import beanquery
 from beancount.core import data
+from beancount.core.compare import hash_entry
 from beanquery import parser as bql
 from beanquery.parser import ast as bql_ast
 
@@ -40,6 +43,7 @@ from nhnfin.cost_basis.directives import PARSERS as COST_BASIS_DIRECTIVES
 from nhnfin.cost_basis.directives import parse as parse_cost_basis
 from nhnfin.cost_basis.drills import line_value
 from nhnfin.drill import where
+from nhnfin.fava_ext.clauses import parse_where
 from nhnfin.ledger import Ledger
 from nhnfin.model import Drill
 from nhnfin.money import ORE
@@ -85,11 +89,19 @@ def published_cell(document: dict[str, Any], cell: str) -> Decimal | None:
 class Reach:
     """Where the postings of one alternative of a WHERE clause can be: on an account that
     ``pattern`` matches as beanquery's ``~`` matches (``re.search``, ignoring case), dated from
-    ``start`` (None: any date) to ``end`` (exclusive; None: any date)."""
+    ``start`` (None: any date) to ``end`` (exclusive; None: any date), in a transaction whose
+    ``id`` passes every test of ``ids``: its conjuncts ``id IN v`` and ``NOT (id IN v)`` (or
+    ``id NOT IN v``), as (the term, ``v``, whether the id must be in ``v``)."""
 
     pattern: str
     start: datetime.date | None = None
     end: datetime.date | None = None
+    ids: tuple[tuple[Any, Any, bool], ...] = ()
+
+    def admits(self, entry_id: str) -> bool:
+        """Whether a transaction of this id passes the id tests (``operator.contains``, as
+        beanquery's ``IN`` tests: a list holds the id, a string contains it)."""
+        return all((entry_id in value) == inside for _, value, inside in self.ids)
 
 
 def _flat(node: Any, kind: type) -> Iterator[Any]:
@@ -110,14 +122,34 @@ def _constant(node: Any, kind: type) -> Any:
     return value if isinstance(value, kind) and not isinstance(value, bool) else None
 
 
+def _id_test(term: Any) -> tuple[Any, bool] | None:
+    """(``v``, whether the id must be in it) of a term ``id IN v``, ``id NOT IN v`` or
+    ``NOT (id IN v)`` with ``v`` a constant list or string; None for any other term."""
+    inside = True
+    if isinstance(term, bql_ast.Not) and isinstance(term.operand, bql_ast.In):
+        term, inside = term.operand, False
+    elif isinstance(term, bql_ast.NotIn):
+        inside = False
+    elif not isinstance(term, bql_ast.In):
+        return None
+    value = term.right.value if isinstance(term.right, bql_ast.Constant) else None
+    if not _is_column(term.left, "id") or not isinstance(value, list | str):
+        return None
+    return value, inside
+
+
 def _reach(alternative: Any) -> Reach | None:
     """The reach of one alternative: its conjuncts' account match (a posting it lists must be
-    on such an account) and date bounds; None when it has no account match."""
+    on such an account), date bounds and id tests; None when it has no account match."""
     pattern = None
     start = end = None
+    ids: list[tuple[Any, Any, bool]] = []
     for term in _flat(alternative, bql_ast.And):
         left, right = getattr(term, "left", None), getattr(term, "right", None)
-        if isinstance(term, bql_ast.Match) and _is_column(left, "account"):
+        test = _id_test(term)
+        if test is not None:
+            ids.append((term, *test))
+        elif isinstance(term, bql_ast.Match) and _is_column(left, "account"):
             pattern = pattern if pattern is not None else _constant(right, str)
         elif _is_column(left, "date") and _constant(right, datetime.date) is not None:
             day: datetime.date = _constant(right, datetime.date)
@@ -126,7 +158,7 @@ def _reach(alternative: Any) -> Reach | None:
             elif isinstance(term, bql_ast.Less | bql_ast.LessEq):
                 last = day if isinstance(term, bql_ast.Less) else day + datetime.timedelta(1)
                 end = last if end is None else min(end, last)
-    return None if pattern is None else Reach(pattern, start, end)
+    return None if pattern is None else Reach(pattern, start, end, tuple(ids))
 
 
 def reaches(where: Any) -> tuple[Reach, ...] | None:
@@ -148,6 +180,15 @@ class PostingReach:
         # account -> positions of the transactions posting to it, ascending (the rules' index)
         self.accounts: dict[str, array[int]] = posting_index(entries).accounts
         self._matched: dict[str, list[str]] = {}
+        self._ids: dict[int, str] = {}
+
+    def entry_id(self, seq: int) -> str:
+        """Beanquery's ``id`` of the transaction at ``seq`` (Beancount's ``hash_entry``), each
+        computed once."""
+        found = self._ids.get(seq)
+        if found is None:
+            found = self._ids[seq] = hash_entry(self.entries[seq])
+        return found
 
     def matched(self, pattern: str) -> list[str]:
         """The accounts posted to that beanquery's ``account ~ pattern`` takes."""
@@ -173,17 +214,73 @@ class PostingReach:
                         and (reach.end is None or day < reach.end)):
                     yield seq
 
-    def narrowed(self, where: Any) -> list[Any]:
-        """The entries a parsed WHERE clause can list postings of, in their order: the
-        transactions within its reaches and every other directive; all entries when its reach
-        is unknown."""
+    def _within(self, reach: Reach) -> Iterator[int]:
+        """The positions of the transactions with a posting within ``reach``, its id tests
+        passed."""
+        if not reach.ids:
+            return self._positions(reach)
+        return (seq for seq in set(self._positions(reach)) if reach.admits(self.entry_id(seq)))
+
+    def narrowed(self, where: Any) -> tuple[list[Any], Any]:
+        """The entries a parsed WHERE clause can list postings of, in their order (the
+        transactions within its reaches and, unless it reads nothing but the postings' own
+        transactions, every other directive; all entries when its reach is unknown), and the
+        clause to run on them: ``where`` itself, or, when it is one
+        alternative, ``where`` with its id tests made ``TRUE`` (every transaction left passes
+        them, and beanquery would hash each posting's transaction again to see so)."""
         found = reaches(where)
         if found is None:
-            return self.entries
-        taken = set(self.others)
+            return self.entries, where
+        taken = set(self.others) if reads_other_directives(where) else set()
         for reach in found:
-            taken.update(self._positions(reach))
-        return [self.entries[seq] for seq in sorted(taken)]
+            taken.update(self._within(reach))
+        entries = [self.entries[seq] for seq in sorted(taken)]
+        if len(found) == 1 and found[0].ids:
+            return entries, _passed(where, {id(term) for term, _, _ in found[0].ids})
+        return entries, where
+
+
+# beanquery's functions that read nothing but their operands (the posting's own transaction):
+# a clause that calls no other needs no directive but the transactions it lists (the postings
+# table has a column per posting or transaction field; the accounts, prices and commodities
+# that `open_date`, `getprice`, `commodity_meta` ... read are other directives)
+OWN_TRANSACTION_FUNCTIONS = frozenset({
+    "str", "coalesce", "has_account", "meta", "entry_meta", "any_meta", "lower", "upper",
+    "length", "parent", "leaf", "root", "grep", "number", "currency", "abs", "neg", "units",
+    "date", "year", "month", "day", "quarter",
+})
+
+
+def reads_other_directives(where: Any) -> bool:
+    """Whether a parsed WHERE clause may read directives other than the transactions whose
+    postings it tests: it calls a function not in :data:`OWN_TRANSACTION_FUNCTIONS`."""
+    return any(isinstance(node, bql_ast.Function) and node.fname not in OWN_TRANSACTION_FUNCTIONS
+               for node in bql_ast.walk(where))
+
+
+def _passed(node: Any, terms: set[int]) -> Any:
+    """``node`` with each conjunct in ``terms`` (by identity) made ``TRUE``."""
+    if id(node) in terms:
+        return bql_ast.Constant(True)
+    if isinstance(node, bql_ast.And):
+        return bql_ast.And([_passed(arg, terms) for arg in node.args])
+    return node
+
+
+@functools.cache
+def _sum_query() -> Any:
+    """``SELECT sum(weight) AS total``, parsed by beanquery (its WHERE clause is filled in)."""
+    return bql.parse("SELECT sum(weight) AS total WHERE TRUE")
+
+
+def parsed_sum(clause: str) -> Any:
+    """``SELECT sum(weight) AS total WHERE clause`` as beanquery's syntax tree: the clause read
+    by :func:`nhnfin.fava_ext.clauses.parse_where`, or by beanquery's parser when that does not
+    read it."""
+    tree = parse_where(clause)
+    if tree is None:
+        return bql.parse(f"SELECT sum(weight) AS total WHERE {clause}")
+    return replace(_sum_query(), where_clause=tree)
 
 
 class DrillValues:
@@ -199,21 +296,25 @@ class DrillValues:
             for e in ledger.entries if isinstance(e, data.Custom)
         }
         self._cost_basis: Any = None
+        # Fava's request threads and the extension's background thread share one instance
+        self._guard = threading.RLock()
 
     def listed(self, drill: Drill) -> Decimal:
         """The sum of the NOK weights of the postings the drill's query lists."""
         clause = where(drill)
-        if clause not in self._sums:
-            self._sums[clause] = self._sum(clause)
-        return self._sums[clause]
+        with self._guard:
+            if clause not in self._sums:
+                self._sums[clause] = self._sum(clause)
+            return self._sums[clause]
 
     def _sum(self, clause: str) -> Decimal:
         """What beanquery's ``sum(weight)`` of the postings ``clause`` selects holds in NOK,
         run on the entries the clause can list postings of (parsed once)."""
-        statement = bql.parse(f"SELECT sum(weight) AS total WHERE {clause}")
+        statement = parsed_sum(clause)
         if self._reach is None:
             self._reach = PostingReach(self.ledger.entries)
-        entries = self._reach.narrowed(statement.where_clause)
+        entries, where_clause = self._reach.narrowed(statement.where_clause)
+        statement = replace(statement, where_clause=where_clause)
         connection = beanquery.connect("beancount:", entries=entries, errors=[],
                                        options=self.ledger.options_map)
         rows = connection.execute(statement).fetchall()

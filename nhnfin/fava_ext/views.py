@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Iterator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import replace
@@ -807,6 +808,33 @@ def _applied(result: Decimal | None, operator: str, value: Decimal | None) -> De
     if operator == TIMES_PERCENT:
         return result * value / 100
     return result.quantize(value, "ROUND_HALF_UP")
+
+
+def page_drills(shown: Page) -> Iterator[Drill]:
+    """The drills of the figures on ``shown`` (its tables and its text), in page order."""
+    tables = [*shown.tables, *(p for _, p in shown.parts if isinstance(p, Table))]
+    for table in tables:
+        for row in table.rows:
+            yield from (cell.drill for cell in row.cells if cell.drill is not None)
+    for _, part in shown.parts:
+        if isinstance(part, Prose):
+            yield from (piece.drill for line in part.lines for piece in line
+                        if isinstance(piece, TextLink) and piece.drill is not None)
+
+
+def parted(drills: Iterable[Drill]) -> list[Drill]:
+    """The drills among ``drills`` that a parts page shows (no single link makes the figure),
+    then the parts those pages link on to, each once: what a figure's parts page computes."""
+    found: dict[int, Drill] = {}  # by identity: a drill's hash walks all its parts
+    waiting = [d for d in drills if not followed_in_one(d)]
+    while waiting:
+        drill = waiting.pop(0)
+        if id(drill) in found:
+            continue
+        found[id(drill)] = drill
+        waiting += [part for _, _, part in steps(drill)
+                    if part is not None and not followed_in_one(part)]
+    return list(found.values())
 
 
 def part_of(drill: Drill, path: Sequence[int]) -> Drill | None:

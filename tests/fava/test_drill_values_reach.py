@@ -10,7 +10,10 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from beancount.core import data
+from beancount.core.compare import hash_entry
 from beanquery import parser as bql
+from beanquery.parser import ast as bql_ast
 from beanquery.query import run_query
 from flask import Flask
 
@@ -18,6 +21,7 @@ from nhnfin.fava_ext.drill_values import DrillValues
 from nhnfin.fava_ext.drill_values import PostingReach
 from nhnfin.fava_ext.drill_values import Reach
 from nhnfin.fava_ext.drill_values import reaches
+from nhnfin.ledger import Ledger
 from nhnfin.ledger import load
 from tests.fava.conftest import fava_app
 from tests.fava.conftest import page_url
@@ -115,12 +119,70 @@ def test_only_the_transactions_within_reach_are_read(tmp_path: Path) -> None:
     reach = PostingReach(ledger.entries)
     clause = bql.parse("SELECT date WHERE account ~ '^(Expenses:7700-Other)(:|$)' AND date >= "
                        "2024-01-01 AND date < 2025-01-01").where_clause
-    narrowed = reach.narrowed(clause)
-    transactions = [e.narration for e in narrowed if hasattr(e, "postings")]
-    assert transactions == ["Annet"]
-    assert len(narrowed) == len(reach.others) + 1  # every directive that is not a transaction
-    assert reach.narrowed(bql.parse("SELECT date WHERE NOT (account ~ 'x')").where_clause) is (
-        ledger.entries)
+    narrowed, run = reach.narrowed(clause)
+    # the clause reads nothing but the postings' own transactions: no other directive
+    assert [e.narration for e in narrowed] == ["Annet"]
+    assert run is clause
+    # a function that reads the accounts' open directives: every directive that is not a
+    # transaction is kept
+    opened = bql.parse("SELECT date WHERE account ~ '^(Expenses:7700-Other)(:|$)' AND "
+                       "open_date(account) < 2024-01-01").where_clause
+    narrowed, _ = reach.narrowed(opened)
+    assert [e.narration for e in narrowed if hasattr(e, "postings")] == ["Annet", "Neste år"]
+    assert len(narrowed) == len(reach.others) + 2
+    everything = bql.parse("SELECT date WHERE NOT (account ~ 'x')").where_clause
+    assert reach.narrowed(everything) == (ledger.entries, everything)
+
+
+def _hashes(ledger: Ledger, *narrations: str) -> list[str]:
+    """beanquery's ``id`` of the transactions with these narrations."""
+    return [hash_entry(e) for e in ledger.entries
+            if isinstance(e, data.Transaction) and e.narration in narrations]
+
+
+def _id_clauses(ledger: Ledger) -> list[str]:
+    rent, other = _hashes(ledger, "Husleie")[0], _hashes(ledger, "Annet")[0]
+    return [
+        f"account ~ '^(Expenses)(:|$)' AND id IN ('{rent}', '{other}')",
+        f"account ~ '^(Expenses)(:|$)' AND NOT (id IN ('{rent}', 'x'))",
+        f"account ~ '^(Expenses)(:|$)' AND id NOT IN ('{other}')",
+        f"account ~ '^(Expenses)(:|$)' AND id IN ('{rent}')",  # one id: beanquery's substring
+        f"account ~ '^(Expenses)(:|$)' AND id IN ('x{rent}x')",
+        f"account ~ '^(Expenses)(:|$)' AND id IN ('{rent[:5]}')",
+        f"account ~ '^(Expenses)(:|$)' AND date < 2024-12-31 AND ((id IN ('{rent}', "
+        f"'{other}') AND account ~ 'Rent'))",
+        f"(account ~ '^(Expenses)(:|$)' AND NOT (id IN ('{rent}', 'y'))) OR "
+        f"(account ~ '^(Assets:1920-Bank)(:|$)' AND id IN ('{rent}', 'z'))",
+        f"account ~ '^(Assets)(:|$)' AND NOT (id IN ('{other}', 'y')) AND "
+        f"open_date(account) <= 2023-12-31",
+    ]
+
+
+def test_id_tests_narrow_the_reach_and_sum_as_beanquery_does(tmp_path: Path) -> None:
+    """A part that lists some transactions (``id IN``) or leaves some out (``NOT (id IN``)
+    is summed over the transactions that pass, each hashed once, not once per posting: the
+    sums are still beanquery's on the whole ledger."""
+    ledger = load(write_ledger(tmp_path, LEDGER))
+    values = DrillValues(ledger)
+    sums = {clause: values._sum(clause) for clause in _id_clauses(ledger)}
+    assert sums == {clause: full_sum(ledger.entries, ledger.options_map, clause)
+                    for clause in sums}
+    assert list(sums.values())[:7] == [D("345.50"), D("55.50"), D("310.00"), D("300.00"),
+                                       D("300.00"), D("0"), D("300.00")]
+
+
+def test_a_single_alternative_runs_with_its_id_tests_passed(tmp_path: Path) -> None:
+    ledger = load(write_ledger(tmp_path, LEDGER))
+    reach = PostingReach(ledger.entries)
+    clauses = _id_clauses(ledger)
+    one = bql.parse(f"SELECT date WHERE {clauses[1]}").where_clause
+    narrowed, run = reach.narrowed(one)
+    assert [e.narration for e in narrowed] == ["Annet", "Neste år"]
+    assert run == bql_ast.And([one.args[0], bql_ast.Constant(True)])
+    two = bql.parse(f"SELECT date WHERE {clauses[7]}").where_clause
+    narrowed, run = reach.narrowed(two)
+    assert [e.narration for e in narrowed] == ["Husleie", "Annet", "Neste år"]
+    assert run is two  # the alternatives' id tests differ: beanquery tests each posting
 
 
 def _parts_sums(app: Flask) -> list[str]:
