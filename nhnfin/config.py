@@ -58,6 +58,13 @@ def _duplicate_keys(tree: ast.AST) -> list[str]:
     return repeated
 
 
+def entity_title(options_map: dict[str, Any]) -> str:
+    """The entity's name as the report prints it: the ledger's ``option "title"``, or
+    "Regnskap" (the report's title, and a text of a locked year's report)."""
+    title = options_map.get("title")
+    return str(title) if title else "Regnskap"
+
+
 def literal_dict(text: str | None) -> dict[str, Any]:
     """The dict a configuration string spells (``{}`` for none); :class:`ConfigError` otherwise."""
     if not text or not text.strip():

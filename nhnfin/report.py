@@ -19,6 +19,7 @@ from typing import Any
 from beancount.core import data
 
 from nhnfin.config import custom_directives
+from nhnfin.config import entity_title
 from nhnfin.config import one_plugin_run
 from nhnfin.errors import ReportError as ReportError  # noqa: PLC0414 (re-exported)
 from nhnfin.errors import format_error
@@ -110,8 +111,7 @@ def published_origin(found: tuple[data.Custom, Path] | None, source: Path) -> Or
 
 def entity_name(ledger: Ledger) -> str:
     """The ledger's title option (the entity's name)."""
-    title = ledger.options_map.get("title")
-    return str(title) if title else "Regnskap"
+    return entity_title(ledger.options_map)
 
 
 def note_input_files(entries: list[Any]) -> list[Path]:

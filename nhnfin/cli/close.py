@@ -2,6 +2,7 @@
 
     nhnfin close LEDGER --year YYYY [--output FILE] [--dry-run] [--locked-by NAME]
                  [--waive reconciliation] [--waive findings]
+    nhnfin close LEDGER --year YYYY --add-texts [--output FILE] [--dry-run] [--locked-by NAME]
 
 It prints each check (``ok``, ``BLOCKS``, ``note``) and exits 1 when one blocks, writing nothing.
 Otherwise it writes a NEW file (default ``<ledger dir>/close-YYYY.beancount``; an existing file is
@@ -10,6 +11,11 @@ the ``nhnfin-lock`` directive, plus the lock's per-entry digests in ``locks/YYYY
 beside it. With ``--dry-run`` it prints the file instead. ``--waive reconciliation`` signs off
 despite reconciliation differences (a known, documented reconciling item); each waived line is
 written into the lock's meta (``waived-1: "..."``) for the auditor. See docs/year-end-close.md.
+
+``--add-texts`` locks the texts of a year locked by an nhnfin that did not lock them (the title,
+the notes' texts, titles and labels): while every lock holds, it writes a NEW file (default
+``close-YYYY-texts.beancount``) with a ``custom "nhnfin-lock-texts"`` directive and the texts'
+record ``locks/YYYY-12-31-texts.json``; the lock, its record and the figures are not touched.
 """
 
 from __future__ import annotations
@@ -28,15 +34,19 @@ from nhnfin.cli.common import write_output
 from nhnfin.cli.options import YEAR
 from nhnfin.cli.progress import stage
 from nhnfin.close.figures import lock_problems as figure_errors_text
+from nhnfin.close.figures import uncovered_texts
 from nhnfin.close.year_end import WAIVABLE
 from nhnfin.close.year_end import WAIVED
 from nhnfin.close.year_end import Check
 from nhnfin.close.year_end import CloseError
 from nhnfin.close.year_end import ClosePlan
+from nhnfin.close.year_end import TextsPlan
 from nhnfin.close.year_end import check_label
+from nhnfin.close.year_end import plan_add_texts
 from nhnfin.close.year_end import plan_close
 from nhnfin.close.year_end import run_checks
 from nhnfin.close.year_end import waive as waive_check
+from nhnfin.errors import location
 from nhnfin.files import Inputs
 from nhnfin.files import WriteRefused
 from nhnfin.files import check_value
@@ -50,12 +60,14 @@ from nhnfin.report import build_report
 
 
 def locks_check(ledger: Ledger, report: Report) -> Check:
-    """The earlier locks still hold: their entries, files and figures (a chain of locks)."""
+    """The earlier locks still hold: their entries, files, figures and texts (a chain of locks);
+    a lock whose texts are not locked is listed."""
 
     def build(year: int) -> Report:
         return report if year == report.year else build_report(ledger, year)
 
-    return Check("locks", tuple(figure_errors_text(ledger, build)))
+    return Check("locks", tuple(figure_errors_text(ledger, build)),
+                 tuple(uncovered_texts(ledger)))
 
 
 def check_lines(check: Check) -> list[str]:
@@ -109,6 +121,69 @@ def _write(plan: ClosePlan, output: Path, inputs: Inputs) -> Path:
     return sidecar
 
 
+def _write_texts(plan: TextsPlan, output: Path, inputs: Inputs) -> Path:
+    """The texts' record, then the file with their directive (both new, atomic)."""
+    record = output.parent / plan.record_name
+    write_output(record, plan.record_text.encode("utf-8"), inputs, exclusive=True,
+                 patterns=False)
+    try:
+        write_output(output, plan.close_text.encode("utf-8"), inputs, exclusive=True,
+                     patterns=False)
+    except BaseException:
+        record.unlink(missing_ok=True)
+        raise
+    return record
+
+
+def add_texts_cmd(path: Path, year: int, output: Path | None, dry_run: bool,
+                  locked_by: str) -> None:
+    """``nhnfin close --add-texts``: lock the texts of YEAR's lock, which has none, while every
+    lock holds (docs/year-end-close.md)."""
+    target = output or path.parent / f"close-{year}-texts.beancount"
+    record = target.parent / f"locks/{year}-12-31-texts.json"
+    for existing in (target, record):
+        if existing.exists() and not dry_run:
+            raise click.ClickException(
+                f"{existing} finnes; årsavslutningen skriver aldri over en fil")
+    with stage(f"leser {path}"):
+        loaded = load(path)
+    inputs = loaded_inputs(loaded)
+    for written in (target, record):
+        refuse_output(written, inputs, patterns=False)
+    with stage(f"kontrollerer låsene og lager rapporten for {year}"):
+        try:
+            report = build_report(loaded, year)
+            problems = locks_check(loaded, report).blocking
+            plan = None if problems else plan_add_texts(loaded, report, locked_by, _today())
+        except (ReportError, CloseError, WriteRefused) as exc:
+            raise click.ClickException(str(exc)) from exc
+    if plan is None:
+        for problem in problems:
+            click.echo(f"feil: {_indented(problem)}", err=True)
+        raise click.ClickException(
+            "en lås holder ikke (se over); tekstene låses bare i et år som er som da det ble "
+            "låst, og ingenting er skrevet")
+    click.echo(f"tekstene i årsregnskapet {year}: {plan.count} tekster, sha256 {plan.digest}, "
+               f"til låsen ved {location(plan.lock.meta)}")
+    if dry_run:
+        click.echo(f"--dry-run: ville skrevet {target} og {plan.record_name}:")
+        click.echo(plan.close_text, nl=False)
+        return
+    written = _write_texts(plan, target, inputs)
+    click.echo(f"skrev {target}")
+    click.echo(f"skrev {written}")
+    click.echo(f'ta den med i {path.name}: include "{target.name}"')
+
+
+def add_texts_only(path: Path, year: int, output: Path | None, dry_run: bool,
+                   locked_by: str | None, waive: tuple[str, ...]) -> None:
+    """``--add-texts`` given: its own command line (no ``--waive``: nothing is closed)."""
+    if waive:
+        raise click.UsageError("--waive gjelder årsavslutningen, ikke --add-texts")
+    _check_name(locked_by)
+    add_texts_cmd(path, year, output, dry_run, locked_by or _login())
+
+
 def _check_name(locked_by: str | None) -> None:
     """A ``--locked-by`` that cannot be written into the lock (a newline) is refused."""
     try:
@@ -133,6 +208,12 @@ def _check_name(locked_by: str | None) -> None:
     multiple=True,
     help="Sign off despite this check's differences; they are recorded in the lock.",
 )
+@click.option(
+    "--add-texts",
+    is_flag=True,
+    help="Lock the texts (title, note texts, titles, labels) of YEAR's lock, written by an "
+    "nhnfin that did not lock them; writes a new file, changes no lock.",
+)
 def close_cmd(
     ledger: str,
     year: int,
@@ -140,9 +221,13 @@ def close_cmd(
     dry_run: bool,
     locked_by: str | None,
     waive: tuple[str, ...],
+    add_texts: bool,
 ) -> None:
     """Check YEAR of LEDGER before sign-off; write its year-end transfer and period lock."""
     path = ledger_path(ledger)
+    if add_texts:
+        add_texts_only(path, year, output, dry_run, locked_by, waive)
+        return
     target = output or path.parent / f"close-{year}.beancount"
     sidecar = target.parent / f"locks/{year}-12-31.json"
     for existing in (target, sidecar):

@@ -58,6 +58,18 @@ def refuse_changed_locks(ledger: Ledger, report: Report) -> None:
         raise click.ClickException("en lås holder ikke (se over); ingen rapport skrevet")
 
 
+def note_uncovered_texts(ledger: Ledger) -> bool:
+    """A line on stderr for each lock whose texts are not locked (a lock written by an nhnfin
+    that did not lock them), and how to lock them (docs/year-end-close.md); True if any (the
+    report is then not cached, so every report says it)."""
+    from nhnfin.close.figures import uncovered_texts
+
+    lines = uncovered_texts(ledger)
+    for line in lines:
+        click.echo(f"merknad: {line}", err=True)
+    return bool(lines)
+
+
 def command_name(attribute: str) -> str:
     """The command name of ``attribute`` (``invoice_basis_cmd`` -> ``invoice-basis``)."""
     return attribute.removesuffix("_cmd").replace("_", "-")
@@ -173,7 +185,8 @@ def report_cmd(
         except ReportError as exc:
             raise click.ClickException(str(exc)) from exc
         refuse_changed_locks(loaded, report)
-        if not no_cache:
+        uncovered = note_uncovered_texts(loaded)
+        if not no_cache and not uncovered:
             report_cache.write(path, year, published, inputs, report)
     shown = dataclasses.replace(report, published_findings=()) if no_findings else report
     content = renderer(fmt, checks=with_checks)(shown)

@@ -17,6 +17,11 @@ like, in three parts:
     directives in the period (:func:`figure_files`).
 (c) **the report's figures** for the lock's year: every statement line and every note cell
     (:mod:`nhnfin.close.figures`).
+(d) **the report's texts** for the lock's year: everything else the report shows, its title,
+    the statements' and notes' titles, numbers, labels and the notes' text
+    (:mod:`nhnfin.close.texts`). A lock written before these were locked has none; its texts
+    can be locked later without changing the lock (``nhnfin close --add-texts``: a
+    ``custom "nhnfin-lock-texts"`` directive beside the lock, with its own record).
 
 The entries' digest is the SHA-256 of the sorted per-entry digests, one per line. The per-item
 digests are kept in a sidecar file (``locks/YYYY-MM-DD.json`` beside the close file) so a check
@@ -69,6 +74,8 @@ from nhnfin.provenance import VERSION
 NAMES_NO_FILE = "names no file"
 UNREADABLE = "cannot be read"
 LOCK_DIRECTIVE = "nhnfin-lock"
+TEXTS_DIRECTIVE = "nhnfin-lock-texts"
+TEXTS_FORMAT = "nhnfin-lock-texts/1"
 PUBLISHED_DIRECTIVE = "nhnfin-published"
 LAYOUT_DIRECTIVE = "nhnfin-layout"
 TEXT_DIRECTIVE = "nhnfin-note-text"  # nhnfin.notes.text's (not imported: it loads jinja2)
@@ -115,11 +122,19 @@ class Sidecar:
     files: tuple[FileRecord, ...]
     figures: tuple[tuple[str, str], ...]
     entries: tuple[LockRecord, ...]
+    texts_digest: str = ""
+    texts: tuple[tuple[str, str], ...] = ()
 
 
 def is_lock(entry: Any) -> bool:
     """True for a ``custom "nhnfin-lock"`` directive."""
     return isinstance(entry, data.Custom) and entry.type == LOCK_DIRECTIVE
+
+
+def is_texts_lock(entry: Any) -> bool:
+    """True for a ``custom "nhnfin-lock-texts"`` directive (the texts of a lock written without
+    them, locked later)."""
+    return isinstance(entry, data.Custom) and entry.type == TEXTS_DIRECTIVE
 
 
 def is_generated(entry: Any) -> bool:
@@ -134,7 +149,8 @@ def is_locked_entry(entry: Any) -> bool:
     documents found on disk and the year-end marker ``nhnfin close`` loads with (never in a
     file: :func:`nhnfin.ledger.load`)."""
     meta = entry.meta or {}
-    if is_lock(entry) or IMPLICIT_PRICE in meta or is_year_end_marker(entry):
+    if is_lock(entry) or is_texts_lock(entry) or IMPLICIT_PRICE in meta \
+            or is_year_end_marker(entry):
         return False
     return not (isinstance(entry, data.Document) and not meta.get("lineno"))
 
@@ -216,6 +232,12 @@ def lines_digest(lines: Iterable[tuple[str, str]]) -> str:
     """SHA-256 of ``name<TAB>value`` lines in the given order."""
     joined = "".join(f"{name}\t{value}\n" for name, value in lines)
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
+
+
+def texts_digest(texts: Iterable[tuple[str, str]]) -> str:
+    """SHA-256 of the texts, one ``name<TAB>text`` line each, the text as a JSON string (a text
+    may hold a tab or a newline)."""
+    return lines_digest((name, json.dumps(text, ensure_ascii=False)) for name, text in texts)
 
 
 def describe(entry: Any) -> str:
@@ -395,28 +417,79 @@ def sidecar_text(
     lock_date: datetime.date, records: list[LockRecord], files: list[FileRecord] | None = None,
     figures: list[tuple[str, str]] | None = None,
     plugins: Iterable[tuple[str, str | None]] = (),
+    texts: list[tuple[str, str]] | None = None,
 ) -> str:
-    """The sidecar file's JSON text (one item per line, so it diffs well)."""
+    """The sidecar file's JSON text (one item per line, so it diffs well); ``texts`` (the
+    report's texts, :mod:`nhnfin.close.texts`) are left out when None, as locks written before
+    texts were locked have them."""
     files = files or []
     figures = figures or []
-    head = {"format": FORMAT, "lock-date": lock_date.isoformat(),
-            "digest": total_digest(r.sha256 for r in records),
-            "files-digest": files_digest(files), "figures-digest": lines_digest(figures),
-            "plugins": [list(p) for p in plugins],
-            "files": [{"role": f.role, "name": f.name, "sha256": f.sha256} for f in files]}
-
-    def block(name: str, items: list[str]) -> str:
-        body = ",\n  ".join(items)
-        return f'"{name}": [\n  {body}\n]' if items else f'"{name}": []'
-
+    head: dict[str, Any] = {
+        "format": FORMAT, "lock-date": lock_date.isoformat(),
+        "digest": total_digest(r.sha256 for r in records),
+        "files-digest": files_digest(files), "figures-digest": lines_digest(figures)}
+    if texts is not None:
+        head["texts-digest"] = texts_digest(texts)
+    head.update({"plugins": [list(p) for p in plugins],
+                 "files": [{"role": f.role, "name": f.name, "sha256": f.sha256} for f in files]})
     figure_lines = [json.dumps({"figure": n, "value": v}, ensure_ascii=False) for n, v in figures]
     entry_lines = [
         json.dumps({"date": r.date.isoformat(), "sha256": r.sha256, "what": r.what, "at": r.at},
                    ensure_ascii=False)
         for r in records
     ]
-    return (json.dumps(head, ensure_ascii=False)[:-1] + ", " + block("figures", figure_lines)
-            + ", " + block("entries", entry_lines) + "}\n")
+    middle = "" if texts is None else ", " + _block("texts", _text_lines(texts))
+    return (json.dumps(head, ensure_ascii=False)[:-1] + ", " + _block("figures", figure_lines)
+            + middle + ", " + _block("entries", entry_lines) + "}\n")
+
+
+def _block(name: str, items: list[str]) -> str:
+    """A JSON array member with one item per line."""
+    body = ",\n  ".join(items)
+    return f'"{name}": [\n  {body}\n]' if items else f'"{name}": []'
+
+
+def _text_lines(texts: list[tuple[str, str]]) -> list[str]:
+    return [json.dumps({"item": n, "text": t}, ensure_ascii=False) for n, t in texts]
+
+
+def texts_record_text(lock_date: datetime.date, lock_digest: str,
+                      texts: list[tuple[str, str]]) -> str:
+    """The record of a lock's texts locked after the lock (``nhnfin close --add-texts``)."""
+    head = {"format": TEXTS_FORMAT, "lock-date": lock_date.isoformat(), "lock-digest": lock_digest,
+            "texts-digest": texts_digest(texts)}
+    return (json.dumps(head, ensure_ascii=False)[:-1] + ", "
+            + _block("texts", _text_lines(texts)) + "}\n")
+
+
+def _document(path: Path) -> Any:
+    try:
+        return json.loads(read_limited(path, SIDECAR_LIMIT).decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 text at byte {exc.start}") from exc
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON: {exc.msg} at line {exc.lineno}") from exc
+
+
+def _texts(document: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple((str(t["item"]), str(t["text"])) for t in document.get("texts", []))
+
+
+def read_texts_record(path: Path) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """(texts digest, texts) of the record in ``path``: a lock's record with its texts, or the
+    record of texts locked after the lock.
+
+    Raises:
+        OSError: the file cannot be opened.
+        ValueError: it is not a regular file, too large, or not a record with texts.
+    """
+    document = _document(path)
+    if not isinstance(document, dict) or document.get("format") not in (FORMAT, TEXTS_FORMAT):
+        raise ValueError(f"not an {TEXTS_FORMAT} file")
+    try:
+        return str(document["texts-digest"]), _texts(document)
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise ValueError(f"malformed record: {exc!r}") from exc
 
 
 def read_sidecar(path: Path) -> Sidecar:
@@ -426,12 +499,7 @@ def read_sidecar(path: Path) -> Sidecar:
         OSError: the file cannot be opened.
         ValueError: it is not a regular file, too large, or not a lock record of this format.
     """
-    try:
-        document = json.loads(read_limited(path, SIDECAR_LIMIT).decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"not UTF-8 text at byte {exc.start}") from exc
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON: {exc.msg} at line {exc.lineno}") from exc
+    document = _document(path)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ValueError(f"not an {FORMAT} file")
     try:
@@ -450,6 +518,8 @@ def read_sidecar(path: Path) -> Sidecar:
                            str(item["what"]), str(item.get("at", "")))
                 for item in document["entries"]
             ),
+            texts_digest=str(document.get("texts-digest", "")),
+            texts=_texts(document),
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise ValueError(f"malformed record: {exc!r}") from exc

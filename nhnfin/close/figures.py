@@ -21,16 +21,22 @@ from beancount.core import data
 from nhnfin import __version__
 from nhnfin.close.digest import files_digest
 from nhnfin.close.digest import is_lock
+from nhnfin.close.digest import is_texts_lock
 from nhnfin.close.digest import lines_digest
 from nhnfin.close.digest import read_sidecar
+from nhnfin.close.digest import read_texts_record
+from nhnfin.close.digest import texts_digest
 from nhnfin.close.digest import total_digest
 from nhnfin.close.digest import where
 from nhnfin.close.period_lock import FIGURES_META
 from nhnfin.close.period_lock import FILES_META
+from nhnfin.close.period_lock import LockedTexts
 from nhnfin.close.period_lock import PeriodLockError
 from nhnfin.close.period_lock import later_directives
+from nhnfin.close.period_lock import locked_texts
 from nhnfin.close.period_lock import malformed
 from nhnfin.close.period_lock import sidecar_path
+from nhnfin.close.texts import report_texts
 from nhnfin.config import custom_directives
 from nhnfin.errors import location
 from nhnfin.ledger import Ledger
@@ -146,6 +152,7 @@ def figure_errors(ledger: Ledger, build: Callable[[int], Report]) -> list[LockFi
     already is not built again); it may raise, and the error says so.
     """
     errors: list[LockFigureError] = []
+    extensions = [e for e in ledger.derived(custom_directives) if is_texts_lock(e)]
     for lock in sorted((e for e in ledger.entries if is_lock(e)), key=lambda e: e.date):
         if malformed(lock) is not None:
             continue  # bean-check reports it
@@ -156,6 +163,13 @@ def figure_errors(ledger: Ledger, build: Callable[[int], Report]) -> list[LockFi
             errors.append(LockFigureError(
                 lock.meta, f"{period}: årets rapport kan ikke lages lenger ({exc})", lock))
             continue
+        texts = locked_texts(lock, extensions)
+        if texts is not None:
+            problem = text_problem(texts, report_texts(report))
+            if problem is not None:
+                cause = "" if problem.startswith("låsens") else f"; {_cause(ledger, lock)}"
+                errors.append(LockFigureError(lock.meta, f"{period} er endret: {problem}{cause}",
+                                              lock))
         now = report_figures(report)
         if lines_digest(now) == lock.meta[FIGURES_META]:
             problem = record_problem(lock)
@@ -180,6 +194,83 @@ def figure_errors(ledger: Ledger, build: Callable[[int], Report]) -> list[LockFi
         message = f"{period} er endret: {change}{cause}"
         errors.append(LockFigureError(lock.meta, message, lock))
     return errors
+
+
+EXCERPT = 80  # characters of a long text quoted in a message
+
+
+def _quoted(text: str, start: int = 0) -> str:
+    """``text`` in «», a long one cut to :data:`EXCERPT` characters from ``start``."""
+    if len(text) <= EXCERPT:
+        return f"«{text}»"
+    start = max(0, min(start, len(text) - EXCERPT))
+    head = "…" if start else ""
+    tail = "…" if start + EXCERPT < len(text) else ""
+    return f"«{head}{text[start:start + EXCERPT]}{tail}»"
+
+
+def _first_difference(a: str, b: str) -> int:
+    """Where two texts start to differ, less some characters of context."""
+    same = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
+                min(len(a), len(b)))
+    return max(0, same - 20)
+
+
+def first_text_change(locked: tuple[tuple[str, str], ...], now: list[tuple[str, str]]) -> str:
+    """The first text (in report order) that is new, changed or gone since the lock."""
+    then = dict(locked)
+    current = dict(now)
+    for name, text in now:
+        if name not in then:
+            return f"teksten {name} er ny ({_quoted(text)})"
+        if then[name] != text:
+            start = _first_difference(text, then[name])
+            return (f"teksten {name} er {_quoted(text, start)}, men var "
+                    f"{_quoted(then[name], start)} da året ble låst")
+    for name, text in locked:
+        if name not in current:
+            return f"teksten {name} ({_quoted(text)} da året ble låst) finnes ikke lenger"
+    return "tekstene er de samme, men i en annen rekkefølge"
+
+
+def text_problem(texts: LockedTexts, now: list[tuple[str, str]]) -> str | None:
+    """What differs between the locked texts and the report's texts ``now`` (None: nothing),
+    named by the first text that differs when the record can tell."""
+    try:
+        digest, items = read_texts_record(texts.record)
+    except (OSError, ValueError) as exc:
+        if texts_digest(now) == texts.digest:
+            return None  # unchanged texts need no record, as unchanged books need none
+        return (f"tekstene er endret, men låsens fil {texts.record} kan ikke leses ({exc}), så "
+                "teksten kan ikke navngis")
+    if texts_digest(now) == texts.digest:
+        if texts_digest(items) == digest == texts.digest:
+            return None
+        return (f"låsens fil {texts.record} er endret etter låsen (tekstene i den stemmer ikke "
+                "med dens sjekksum); tekstene er uendret")
+    if texts_digest(items) != texts.digest:
+        return (f"låsens fil {texts.record} er endret etter låsen, så teksten kan ikke "
+                "navngis")
+    return first_text_change(items, now)
+
+
+def uncovered_texts(ledger: Ledger) -> list[str]:
+    """A line for each lock whose texts are not locked (written before texts were locked):
+    the title option, the notes' texts, titles and labels of that year's report may change
+    without an error until they are locked (``nhnfin close --add-texts``)."""
+    customs = ledger.derived(custom_directives)
+    extensions = [e for e in customs if is_texts_lock(e)]
+    lines = []
+    for lock in sorted((e for e in customs if is_lock(e)), key=lambda e: e.date):
+        if malformed(lock) is not None or locked_texts(lock, extensions) is not None:
+            continue
+        lines.append(
+            f"{location(lock.meta)}: låsen til og med {lock.date} dekker tallene, men ikke "
+            "rapportens tekster (tittelen, notetekstene, titler og etiketter; låst med en "
+            "eldre nhnfin): en endring i dem endrer den låste rapporten uten feil; lås dem med "
+            f"nhnfin close {ledger.path or 'REGNSKAP'} --year {lock.date.year} --add-texts "
+            "(docs/year-end-close.md)")
+    return lines
 
 
 def format_error(error: Any) -> str:

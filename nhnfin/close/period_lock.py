@@ -8,6 +8,7 @@ close`` ends a year by writing a lock directive::
       entries: 3412
       files: "9a0b...77"                          ; the layout and published reports
       figures: "c1d2...08"                        ; every statement line and note cell of 2024
+      texts: "7e4b...a1"                          ; every other text the 2024 report shows
       digests: "locks/2024-12-31.json"            ; per-item digests (written by nhnfin close)
       locked-by: "kari"
       nhnfin-version: "0.1.0"
@@ -22,7 +23,15 @@ generate as much as those the user wrote (see :mod:`nhnfin.close.digest`), and t
 figures are read from. When they no longer match, the error is at the lock directive and names
 the period and the first item (by date) that differs, by its file:line. The figures themselves
 (c) are checked by ``nhnfin report``, ``nhnfin close`` and the Fava pages
-(:mod:`nhnfin.close.figures`): building a report at every load would cost too much.
+(:mod:`nhnfin.close.figures`): building a report at every load would cost too much. So are the
+texts (d, :mod:`nhnfin.close.texts`), but for the one text no digest of the inputs covers, the
+title option, which every load compares with the lock's record. A lock written before texts
+were locked has no ``texts:``; a ``custom "nhnfin-lock-texts"`` directive of its date may lock
+them later (``nhnfin close --add-texts``)::
+
+    2024-12-31 custom "nhnfin-lock-texts" "7e4b...a1"  ; the texts of the 2024 report
+      lock: "5f2c...e1"                                ; the lock's digest
+      digests: "locks/2024-12-31-texts.json"           ; the texts, one by one
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from typing import NamedTuple
@@ -38,6 +48,7 @@ from beancount.core import data
 
 from nhnfin.close.digest import NAMES_NO_FILE
 from nhnfin.close.digest import SIDECAR_LIMIT
+from nhnfin.close.digest import TEXTS_DIRECTIVE
 from nhnfin.close.digest import UNREADABLE
 from nhnfin.close.digest import FileRecord
 from nhnfin.close.digest import LockRecord
@@ -51,10 +62,14 @@ from nhnfin.close.digest import has_account_value
 from nhnfin.close.digest import is_generated
 from nhnfin.close.digest import is_lock
 from nhnfin.close.digest import is_locked_entry
+from nhnfin.close.digest import is_texts_lock
 from nhnfin.close.digest import legacy_digest
 from nhnfin.close.digest import read_sidecar
+from nhnfin.close.digest import read_texts_record
+from nhnfin.close.digest import texts_digest
 from nhnfin.close.digest import total_digest
 from nhnfin.close.digest import where
+from nhnfin.config import entity_title
 from nhnfin.config import entries_of
 from nhnfin.config import no_config
 from nhnfin.errors import location
@@ -70,6 +85,9 @@ FILES_META = "files"
 FIGURES_META = "figures"
 AFTER_META = "after"
 AFTER_DIGEST_META = "after-digest"
+TEXTS_META = "texts"
+TEXTS_LOCK_META = "lock"
+ENTITY_ITEM = "tittel"  # nhnfin.close.texts' (not imported: the report's model)
 _HEX = re.compile(r"[0-9a-f]{64}")
 
 
@@ -92,8 +110,10 @@ def lock_digest_value(entry: data.Custom) -> str | None:
 
 
 def sidecar_path(entry: data.Custom) -> Path:
-    """The lock's sidecar file (meta ``digests``, relative to the directive's file)."""
-    name = entry.meta.get(SIDECAR_META) or f"locks/{entry.date.isoformat()}.json"
+    """The lock's sidecar file (meta ``digests``, relative to the directive's file; an
+    ``nhnfin-lock-texts`` directive's ``locks/YYYY-MM-DD-texts.json`` by default)."""
+    default = "-texts" if is_texts_lock(entry) else ""
+    name = entry.meta.get(SIDECAR_META) or f"locks/{entry.date.isoformat()}{default}.json"
     path = Path(str(name))
     if not path.is_absolute():
         path = Path(str(entry.meta.get("filename", "."))).parent / path
@@ -123,6 +143,8 @@ def malformed(lock: data.Custom) -> str | None:
         return ('custom "nhnfin-lock" mangler digestene files: og figures: (en lås skrevet før '
                 "nhnfin-lock/2, som utelot genererte poster, oppsettet og tallene): åpne året "
                 "igjen og lukk det på nytt (docs/year-end-close.md)")
+    if TEXTS_META in lock.meta and _hex(lock.meta[TEXTS_META]) is None:
+        return "låsens texts: må være SHA-256 (64 heksadesimale tegn, små bokstaver) av tekstene"
     name = lock.meta.get(SIDECAR_META)
     if name is not None and (not isinstance(name, str) or not name):
         return "låsens digests: må være en streng: stien til registerfilen"
@@ -132,6 +154,76 @@ def malformed(lock: data.Custom) -> str | None:
         return ("låsens after: må være datoen til låsen før den (tidligere enn dens egen dato), "
                 "med after-digest: den låsens SHA-256")
     return None
+
+
+@dataclass(frozen=True)
+class LockedTexts:
+    """A lock's texts: their digest, the record that lists them, and the directive that gives
+    the digest (the lock's ``texts:``, or an ``nhnfin-lock-texts`` directive for a lock written
+    without it)."""
+
+    digest: str
+    record: Path
+    directive: data.Custom
+
+
+def locked_texts(lock: data.Custom, extensions: list[data.Custom]) -> LockedTexts | None:
+    """The texts ``lock`` locks, or None: a lock written before texts were locked, and not
+    extended by an ``nhnfin-lock-texts`` directive of its date and digest."""
+    if isinstance(lock.meta.get(TEXTS_META), str):
+        return LockedTexts(lock.meta[TEXTS_META], sidecar_path(lock), lock)
+    for extension in extensions:
+        digest = lock_digest_value(extension)
+        if (digest is not None and extension.date == lock.date
+                and extension.meta.get(TEXTS_LOCK_META) == lock_digest_value(lock)):
+            return LockedTexts(digest, sidecar_path(extension), extension)
+    return None
+
+
+def extension_errors(extensions: list[data.Custom], locks: list[data.Custom]
+                     ) -> list[PeriodLockError]:
+    """An error at each ``nhnfin-lock-texts`` directive that locks no lock's texts: malformed,
+    of no lock of the ledger (its lock is gone or was written again), or of a lock that has its
+    texts already."""
+    errors = []
+    seen: set[datetime.date] = set()
+    for extension in extensions:
+        period = f"tekstene til låst periode til og med {extension.date}"
+        owner = next((lock for lock in locks if lock.date == extension.date), None)
+        if lock_digest_value(extension) is None or _hex(
+                extension.meta.get(TEXTS_LOCK_META)) is None:
+            message = (f'custom "{TEXTS_DIRECTIVE}" tar én streng: SHA-256 av tekstene, med '
+                       "lock: låsens SHA-256, slik nhnfin close --add-texts skriver den")
+        elif owner is None or extension.meta[TEXTS_LOCK_META] != lock_digest_value(owner):
+            message = (f"{period} hører til en lås som ikke er i regnskapet (låsens SHA-256 "
+                       f"{extension.meta[TEXTS_LOCK_META]}), så tekstene kontrolleres ikke")
+        elif TEXTS_META in owner.meta or extension.date in seen:
+            message = (f"{period} er låst allerede (ved {location(owner.meta)}"
+                       f"{'' if TEXTS_META in owner.meta else ' og et annet ' + TEXTS_DIRECTIVE})"
+                       "; fjern dette direktivet")
+        else:
+            seen.add(extension.date)
+            continue
+        errors.append(PeriodLockError(extension.meta, message, extension))
+    return errors
+
+
+def title_problem(texts: LockedTexts, options_map: dict[str, Any]) -> str | None:
+    """The report's title (``option "title"``) when it is not the one the texts' record locked;
+    None when it is, or when the record cannot tell (the commands that build the report compare
+    every text and say why)."""
+    try:
+        digest, items = read_texts_record(texts.record)
+    except (OSError, ValueError):
+        return None
+    if digest != texts.digest or texts_digest(items) != digest:
+        return None
+    recorded = dict(items).get(ENTITY_ITEM)
+    now = entity_title(options_map)
+    if recorded is None or recorded == now:
+        return None
+    return (f'teksten {ENTITY_ITEM} (option "title") er «{now}», men var «{recorded}» da '
+            "året ble låst; den står i den låste rapporten")
 
 
 def _differences(
@@ -404,9 +496,11 @@ def check_locks(
     """Beancount plugin: every ``nhnfin-lock`` must still match its period's entries and files."""
     errors: list[Any] = no_config("nhnfin.close.period_lock", config)
     # every load runs this step: the run's index of custom directives, not a walk of the ledger
-    locks = sorted((e for e in entries_of(entries, data.Custom) if is_lock(e)),
-                   key=lambda e: e.date)
+    customs = entries_of(entries, data.Custom)
+    locks = sorted((e for e in customs if is_lock(e)), key=lambda e: e.date)
+    extensions = [e for e in customs if is_texts_lock(e)]
     errors.extend(records_without_lock(options_map, locks))
+    errors.extend(extension_errors(extensions, locks))
     if not locks:
         return entries, errors
     problem = lock_check_problem(options_map)
@@ -420,11 +514,18 @@ def check_locks(
     watched: list[Path] = []
     for lock in locks:
         files = figure_files(entries, lock.date, Path(str(lock.meta.get("filename", "."))).parent)
+        texts = locked_texts(lock, extensions)
         error = check_lock(lock, previous, current, files, options_map, entries)
+        title = None if error is not None or texts is None else title_problem(texts, options_map)
+        if title is not None:
+            error = PeriodLockError(lock.meta, f"låst periode til og med {lock.date} er endret "
+                                               f"siden låsen: {title}", lock)
         if error is not None:
             errors.append(error)
         previous = lock
         watched.append(sidecar_path(lock))
+        if texts is not None and texts.directive is not lock:
+            watched.append(texts.record)
         watched.extend(f.path for f in files if f.path is not None)
     watch(options_map, watched)
     return entries, errors

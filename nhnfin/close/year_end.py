@@ -38,15 +38,22 @@ from beancount.parser import parser
 
 from nhnfin import __version__
 from nhnfin.close.digest import LOCK_DIRECTIVE
+from nhnfin.close.digest import TEXTS_DIRECTIVE
 from nhnfin.close.digest import LockRecord
 from nhnfin.close.digest import figure_files
 from nhnfin.close.digest import files_digest
 from nhnfin.close.digest import is_lock
+from nhnfin.close.digest import is_texts_lock
 from nhnfin.close.digest import lines_digest
 from nhnfin.close.digest import lock_records
 from nhnfin.close.digest import sidecar_text
+from nhnfin.close.digest import texts_digest
+from nhnfin.close.digest import texts_record_text
 from nhnfin.close.digest import total_digest
 from nhnfin.close.figures import report_figures
+from nhnfin.close.period_lock import locked_texts
+from nhnfin.close.texts import report_texts
+from nhnfin.config import custom_directives
 from nhnfin.errors import location
 from nhnfin.files import beancount_string
 from nhnfin.files import format_entry
@@ -271,6 +278,7 @@ class LockDigests:
     files: str
     figures: str
     after: data.Custom | None = None
+    texts: str = ""
 
 
 def lock_text(
@@ -289,6 +297,7 @@ def lock_text(
         f"  entries: {digests.count}\n"
         f'  files: "{digests.files}"\n'
         f'  figures: "{digests.figures}"\n'
+        f'  texts: "{digests.texts}"\n'
         f"{chain}"
         f"  digests: {beancount_string(sidecar, 'digests')}\n"
         f"  locked-by: {beancount_string(locked_by, 'locked-by')}\n"
@@ -343,13 +352,70 @@ def plan_close(
     records: list[LockRecord] = lock_records(entries, lock_date, base, after)
     files = figure_files(entries, lock_date, base)
     figures = report_figures(report)
+    texts = report_texts(report)
     digests = LockDigests(total_digest(r.sha256 for r in records), len(records),
-                          files_digest(files), lines_digest(figures), previous)
+                          files_digest(files), lines_digest(figures), previous,
+                          texts_digest(texts))
     sidecar = f"locks/{lock_date}.json"
     body += lock_text(lock_date, digests, sidecar, locked_by, locked_on, waived)
     plugins = [(str(n), None if c is None else str(c))
                for n, c in ledger.options_map.get("plugin", [])]
     return ClosePlan(
         lock_date, transfer, booked, len(records), digests.digest, body,
-        sidecar_text(lock_date, records, files, figures, plugins), sidecar,
+        sidecar_text(lock_date, records, files, figures, plugins, texts), sidecar,
     )
+
+
+@dataclass(frozen=True)
+class TextsPlan:
+    """What ``nhnfin close --add-texts`` writes: the file with the ``nhnfin-lock-texts``
+    directive and its record of the texts."""
+
+    lock: data.Custom
+    count: int
+    digest: str
+    close_text: str
+    record_text: str
+    record_name: str
+
+
+def plan_add_texts(
+    ledger: Ledger, report: Report, locked_by: str, locked_on: datetime.date,
+) -> TextsPlan:
+    """The texts of ``report.year``'s lock, for a lock written without them: a new file with a
+    ``custom "nhnfin-lock-texts"`` directive (the texts' digest, the lock's digest) and its
+    record. Only the texts are locked; the lock, its record and the figures stay as they are.
+    The caller has checked that the lock holds.
+
+    Raises:
+        CloseError: the year has no lock, or its texts are locked already.
+    """
+    year = report.year
+    lock_date = datetime.date(year, 12, 31)
+    customs = custom_directives(ledger.entries)
+    lock = next((e for e in customs if is_lock(e) and e.date == lock_date), None)
+    if lock is None:
+        raise CloseError(f"{ledger.path}: {year} er ikke låst (ingen custom \"{LOCK_DIRECTIVE}\" "
+                         f"datert {lock_date}); lukk året med nhnfin close")
+    if locked_texts(lock, [e for e in customs if is_texts_lock(e)]) is not None:
+        raise CloseError(f"{location(lock.meta)}: tekstene til låsen til og med {lock_date} er "
+                         "låst allerede")
+    texts = report_texts(report)
+    digest = texts_digest(texts)
+    record = f"locks/{lock_date}-texts.json"
+    header = (
+        f"; Tekstene i årsregnskapet {year}, låst av nhnfin close --add-texts {__version__} "
+        "(docs/year-end-close.md).\n"
+        f"; Låsen i årsavslutningen for {year} ble skrevet før nhnfin låste rapportens tekster;\n"
+        "; dette direktivet låser dem også. Ta med filen i regnskapet (include) og ikke endre "
+        "den.\n\n")
+    text = (
+        f'{header}{lock_date} custom "{TEXTS_DIRECTIVE}" "{digest}"\n'
+        f'  lock: "{lock.values[0].value}"\n'
+        f"  digests: {beancount_string(record, 'digests')}\n"
+        f"  locked-by: {beancount_string(locked_by, 'locked-by')}\n"
+        f"  locked-on: {locked_on}\n"
+        f'  nhnfin-version: "{__version__}"\n'
+    )
+    return TextsPlan(lock, len(texts), digest, text,
+                     texts_record_text(lock_date, str(lock.values[0].value), texts), record)
