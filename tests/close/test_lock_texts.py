@@ -1,0 +1,305 @@
+"""The lock covers what the locked year's report shows besides its figures: the title option,
+the notes' texts, titles and labels (nhnfin.close.texts). Round eight's finding: a change to
+those after the close changed the signed report of a locked year, and bean-check and ``nhnfin
+report`` passed. Every case is an error at the lock directive naming the period and the text;
+a lock written before texts were locked keeps loading, and says so where the report and the
+close are made, until ``nhnfin close --add-texts`` locks them."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from nhnfin.cli.main import main as cli
+from nhnfin.close.period_lock import PeriodLockError
+from nhnfin.ledger import load
+from tests.close.conftest import run_close
+from tests.close.conftest import write
+
+BOOKS = """
+option "title" "Testforetaket AS"
+option "operating_currency" "NOK"
+plugin "nhnfin"
+
+2023-12-31 custom "nhnfin-notes" "notes.toml"
+2023-12-31 open Assets:1920-Bank NOK
+2023-12-31 open Equity:2000-ContributedCapital NOK
+2023-12-31 open Equity:2050-OtherEquity NOK
+2023-12-31 open Equity:8960-TransferToOtherEquity NOK
+2023-12-31 open Income:3400-GrantIncome NOK
+2023-12-31 open Expenses:6300-Rent NOK
+
+2023-12-31 * "Innskutt kapital"
+  Assets:1920-Bank                 1000.00 NOK
+  Equity:2000-ContributedCapital  -1000.00 NOK
+
+2024-03-01 * "Tilskudd"
+  Assets:1920-Bank                  300.00 NOK
+  Income:3400-GrantIncome          -300.00 NOK
+
+2024-06-01 * "Husleie"
+  Expenses:6300-Rent                120.00 NOK
+  Assets:1920-Bank                 -120.00 NOK
+
+2024-12-31 custom "nhnfin-note-text" "9" "note-9.md.j2"
+"""
+
+LATER = """
+2025-06-01 * "Husleie"
+  Expenses:6300-Rent                200.00 NOK
+  Assets:1920-Bank                 -200.00 NOK
+"""
+
+LOCK_LINE = 10  # the lock directive's line in close-2024.beancount (after the transfer)
+PERIOD = "låst periode til og med 2024-12-31"
+
+
+def books(tmp_path: Path, text: str = BOOKS) -> Path:
+    """The books with their notes layout (a copy of the packaged one) and note 9's text."""
+    main = write(tmp_path / "books.beancount", text)
+    notes = resources.files("nhnfin").joinpath("data/notes_nhn.toml").read_text(encoding="utf-8")
+    (tmp_path / "notes.toml").write_text(notes, encoding="utf-8")
+    (tmp_path / "note-9.md.j2").write_text(
+        "Husleien var {{ account('6300') | kr }} kroner.\n", encoding="utf-8")
+    return main
+
+
+def close(main: Path, year: int) -> None:
+    """``nhnfin close`` for ``year`` and its close file included."""
+    result = run_close(main, "--year", year, "--locked-by", "kari", "--waive", "reconciliation")
+    assert result.exit_code == 0, result.output
+    append(main, f'include "close-{year}.beancount"\n')
+    assert load(main).errors == []
+
+
+def closed_books(tmp_path: Path, text: str = BOOKS) -> Path:
+    """The books closed for 2024, the lock included, and a posting in the open year."""
+    main = books(tmp_path, text)
+    close(main, 2024)
+    append(main, LATER)
+    return main
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def report(main: Path, year: int) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["report", str(main), "--year", str(year), "--format",
+                                      "json", "--no-cache"])
+    return result.exit_code, result.output
+
+
+def lock_errors(main: Path) -> list[tuple[str, int, str]]:
+    return [(Path(e.source["filename"]).name, e.source["lineno"], e.message)
+            for e in load(main).errors if isinstance(e, PeriodLockError)]
+
+
+def texts_error(output: str) -> str:
+    """The report's error line of a changed text, with its file:line."""
+    lines = [line for line in output.splitlines() if " er endret: teksten " in line]
+    assert len(lines) == 1, output
+    return re.sub(r"^feil: \S*/", "feil: ", lines[0]).split("; årsak:")[0]
+
+
+def test_a_new_close_writes_the_texts_digest_and_the_texts(tmp_path: Path) -> None:
+    main = closed_books(tmp_path)
+    close_text = (tmp_path / "close-2024.beancount").read_text(encoding="utf-8")
+    digest = re.search(r'\n  texts: "([0-9a-f]{64})"\n', close_text)
+    assert digest is not None, close_text
+    record = json.loads((tmp_path / "locks/2024-12-31.json").read_text(encoding="utf-8"))
+    assert record["texts-digest"] == digest.group(1)
+    texts = {t["item"]: t["text"] for t in record["texts"]}
+    assert texts["tittel"] == "Testforetaket AS"
+    assert texts["note 9/tittel"] == "Egenkapital"
+    assert texts["note 9/1/result_for_the_year/tekst"] == "Årets resultat"
+    assert texts["note 9/tekst/1"] == "paragraph: Husleien var 120 kroner."
+    assert texts["income_statement/net_result_for_the_year/note"] == "9"
+    assert load(main).errors == []
+    assert report(main, 2024)[0] == 0
+    assert report(main, 2025)[0] == 0
+
+
+def test_a_changed_title_option_is_an_error_at_every_load(tmp_path: Path) -> None:
+    main = closed_books(tmp_path)
+    replace(main, '"Testforetaket AS"', '"Testforetaket ASA"')
+    message = (f"{PERIOD} er endret siden låsen: teksten tittel (option \"title\") er "
+               "«Testforetaket ASA», men var «Testforetaket AS» da året ble låst; den står i "
+               "den låste rapporten")
+    assert lock_errors(main) == [("close-2024.beancount", LOCK_LINE, message)]
+    code, output = report(main, 2024)
+    assert code == 1
+    assert texts_error(output) == (
+        f"feil: close-2024.beancount:{LOCK_LINE}: {PERIOD} er endret: teksten tittel er "
+        "«Testforetaket ASA», men var «Testforetaket AS» da året ble låst")
+
+
+def test_an_edited_note_text_template_names_the_text(tmp_path: Path) -> None:
+    main = closed_books(tmp_path)
+    (tmp_path / "note-9.md.j2").write_text(
+        "Husleien var {{ account('6300') | kr }} kroner i året.\n", encoding="utf-8")
+    code, output = report(main, 2024)
+    assert code == 1
+    assert texts_error(output) == (
+        f"feil: close-2024.beancount:{LOCK_LINE}: {PERIOD} er endret: teksten note 9/tekst/1 er "
+        "«paragraph: Husleien var 120 kroner i året.», men var «paragraph: Husleien var 120 "
+        "kroner.» da året ble låst")
+
+
+def test_a_note_text_named_after_the_lock_names_the_new_text(tmp_path: Path) -> None:
+    main = closed_books(tmp_path)
+    (tmp_path / "note-12.md.j2").write_text("Bankinnskudd er frie midler.\n", encoding="utf-8")
+    append(main, '2025-12-31 custom "nhnfin-note-text" "12" "note-12.md.j2"\n')
+    code, output = report(main, 2024)
+    assert code == 1
+    # note 12 had no table in 2024; its text makes it a note of the locked year's report
+    assert texts_error(output) == (
+        f"feil: close-2024.beancount:{LOCK_LINE}: {PERIOD} er endret: teksten note 12/tittel er "
+        "ny («Bundne midler og kassekreditt»)")
+
+
+def test_a_note_title_changed_in_the_notes_layout_names_the_title(tmp_path: Path) -> None:
+    main = closed_books(tmp_path)
+    replace(tmp_path / "notes.toml", 'title = "Egenkapital"', 'title = "Egenkapitalen"')
+    code, output = report(main, 2024)
+    assert code == 1
+    assert texts_error(output) == (
+        f"feil: close-2024.beancount:{LOCK_LINE}: {PERIOD} er endret: teksten note 9/tittel er "
+        "«Egenkapitalen», men var «Egenkapital» da året ble låst")
+
+
+def test_a_row_label_changed_in_the_notes_layout_names_the_label(tmp_path: Path) -> None:
+    main = closed_books(tmp_path)
+    replace(tmp_path / "notes.toml", 'label = "Årets resultat"', 'label = "Resultat i året"')
+    code, output = report(main, 2024)
+    assert code == 1
+    assert texts_error(output) == (
+        f"feil: close-2024.beancount:{LOCK_LINE}: {PERIOD} er endret: teksten "
+        "note 9/1/result_for_the_year/tekst er «Resultat i året», men var «Årets resultat» da "
+        "året ble låst")
+
+
+def test_a_change_in_the_open_year_is_not_an_error(tmp_path: Path) -> None:
+    """The open year's posting changes the 2025 text of note 9; the 2024 texts stay."""
+    main = closed_books(tmp_path)
+    append(main, LATER.replace("2025-06-01", "2025-07-01"))
+    assert lock_errors(main) == []
+    code, output = report(main, 2025)
+    assert code == 0, output
+    assert json.loads(output)["notes"]["9"]["text"] == [
+        {"kind": "paragraph", "text": "Husleien var 400 kroner."}]
+    assert report(main, 2024)[0] == 0
+
+
+def old_lock(tmp_path: Path) -> Path:
+    """The books locked as an nhnfin that did not lock the texts locked them: no ``texts:`` in
+    the lock and none in its record (its other digests unchanged)."""
+    main = closed_books(tmp_path)
+    close_file = tmp_path / "close-2024.beancount"
+    close_file.write_text(re.sub(r'  texts: "[0-9a-f]{64}"\n', "",
+                                 close_file.read_text(encoding="utf-8")), encoding="utf-8")
+    record = tmp_path / "locks/2024-12-31.json"
+    document = json.loads(record.read_text(encoding="utf-8"))
+    document.pop("texts-digest")
+    document.pop("texts")
+    record.write_text(json.dumps(document), encoding="utf-8")
+    return main
+
+
+UNCOVERED = (
+    f"merknad: close-2024.beancount:{LOCK_LINE}: låsen til og med 2024-12-31 dekker tallene, "
+    "men ikke rapportens tekster (tittelen, notetekstene, titler og etiketter; låst med en "
+    "eldre nhnfin): en endring i dem endrer den låste rapporten uten feil; lås dem med nhnfin "
+    "close books.beancount --year 2024 --add-texts (docs/year-end-close.md)")
+
+
+def _shown(output: str, marker: str) -> list[str]:
+    """The lines with ``marker``, their folder left out."""
+    return [re.sub(r"(: |\s)/\S*/", r"\1", line).strip().removeprefix("- ")
+            for line in output.splitlines() if marker in line]
+
+
+def test_an_old_lock_loads_clean_and_the_report_and_the_close_say_the_texts_are_not_locked(
+        tmp_path: Path) -> None:
+    main = old_lock(tmp_path)
+    replace(main, '"Testforetaket AS"', '"Testforetaket ASA"')
+    assert lock_errors(main) == []
+    code, output = report(main, 2024)
+    assert code == 0, output
+    assert _shown(output, "merknad:") == [UNCOVERED]
+    result = run_close(main, "--year", 2025, "--dry-run", "--waive", "reconciliation")
+    assert result.exit_code == 0, result.output
+    assert _shown(result.output, "dekker tallene") == [UNCOVERED.removeprefix("merknad: ")]
+
+
+def test_add_texts_locks_the_texts_of_an_old_lock(tmp_path: Path) -> None:
+    main = old_lock(tmp_path)
+    before = (tmp_path / "close-2024.beancount").read_bytes()
+    result = run_close(main, "--year", 2024, "--add-texts", "--locked-by", "kari")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "close-2024.beancount").read_bytes() == before
+    added = (tmp_path / "close-2024-texts.beancount").read_text(encoding="utf-8")
+    assert '2024-12-31 custom "nhnfin-lock-texts" "' in added
+    append(main, 'include "close-2024-texts.beancount"\n')
+    assert lock_errors(main) == []
+    code, output = report(main, 2024)
+    assert code == 0
+    assert "merknad:" not in output
+    # a second time: refused, nothing written over
+    again = run_close(main, "--year", 2024, "--add-texts")
+    assert again.exit_code == 1
+    assert "close-2024-texts.beancount finnes" in again.output
+    replace(main, '"Testforetaket AS"', '"Testforetaket ASA"')
+    assert lock_errors(main) == [("close-2024.beancount", LOCK_LINE, (
+        f"{PERIOD} er endret siden låsen: teksten tittel (option \"title\") er "
+        "«Testforetaket ASA», men var «Testforetaket AS» da året ble låst; den står i den "
+        "låste rapporten"))]
+
+
+def test_add_texts_refuses_a_lock_that_does_not_hold(tmp_path: Path) -> None:
+    main = old_lock(tmp_path)
+    replace(main, "Expenses:6300-Rent                120.00 NOK\n  Assets:1920-Bank"
+                  "                 -120.00 NOK",
+            "Expenses:6300-Rent                121.00 NOK\n  Assets:1920-Bank"
+            "                 -121.00 NOK")
+    result = run_close(main, "--year", 2024, "--add-texts")
+    assert result.exit_code == 1
+    assert "tekstene låses bare i et år som er som da det ble låst" in result.output
+    assert not (tmp_path / "close-2024-texts.beancount").exists()
+    assert not (tmp_path / "locks/2024-12-31-texts.json").exists()
+
+
+def test_texts_of_a_lock_that_is_gone_are_an_error_at_their_directive(tmp_path: Path) -> None:
+    main = old_lock(tmp_path)
+    assert run_close(main, "--year", 2024, "--add-texts").exit_code == 0
+    append(main, 'include "close-2024-texts.beancount"\n')
+    replace(tmp_path / "close-2024-texts.beancount", '  lock: "', '  lock: "0')
+    text = (tmp_path / "close-2024-texts.beancount").read_text(encoding="utf-8")
+    text = re.sub(r'lock: "0([0-9a-f]{63})[0-9a-f]"', r'lock: "0\1"', text)
+    (tmp_path / "close-2024-texts.beancount").write_text(text, encoding="utf-8")
+    errors = lock_errors(main)
+    assert [(name, line) for name, line, _ in errors] == [("close-2024-texts.beancount", 5)]
+    assert errors[0][2].startswith(
+        "tekstene til låst periode til og med 2024-12-31 hører til en lås som ikke er i "
+        "regnskapet")
+
+
+def test_a_chain_of_locks_checks_each_years_texts(tmp_path: Path) -> None:
+    main = closed_books(tmp_path)
+    close(main, 2025)
+    assert report(main, 2025)[0] == 0
+    replace(main, '"Testforetaket AS"', '"Testforetaket ASA"')
+    lines = [(name, line) for name, line, _ in lock_errors(main)]
+    close_2025 = (tmp_path / "close-2025.beancount").read_text(encoding="utf-8").splitlines()
+    lock_2025 = next(i for i, t in enumerate(close_2025, 1) if '"nhnfin-lock"' in t)
+    assert lines == [("close-2024.beancount", LOCK_LINE), ("close-2025.beancount", lock_2025)]
