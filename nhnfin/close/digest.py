@@ -234,10 +234,15 @@ def lines_digest(lines: Iterable[tuple[str, str]]) -> str:
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
 
+def _escaped(text: str) -> str:
+    """``text`` with backslash, tab and newline escaped, so it stays on its digest line."""
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
 def texts_digest(texts: Iterable[tuple[str, str]]) -> str:
-    """SHA-256 of the texts, one ``name<TAB>text`` line each, the text as a JSON string (a text
-    may hold a tab or a newline)."""
-    return lines_digest((name, json.dumps(text, ensure_ascii=False)) for name, text in texts)
+    """SHA-256 of the texts, one ``name<TAB>text`` line each, the text with backslash, tab and
+    newline escaped (a text may hold a tab or a newline)."""
+    return lines_digest((name, _escaped(text)) for name, text in texts)
 
 
 def describe(entry: Any) -> str:

@@ -30,6 +30,7 @@ from nhnfin.close.digest import total_digest
 from nhnfin.close.digest import where
 from nhnfin.close.period_lock import FIGURES_META
 from nhnfin.close.period_lock import FILES_META
+from nhnfin.close.period_lock import TEXTS_META
 from nhnfin.close.period_lock import LockedTexts
 from nhnfin.close.period_lock import PeriodLockError
 from nhnfin.close.period_lock import later_directives
@@ -134,10 +135,12 @@ def record_problem(lock: data.Custom) -> str | None:
     except (OSError, ValueError) as exc:
         return f"låsens fil {path} kan ikke leses ({exc})"
     value = lock.values[0].value
+    texts = lock.meta.get(TEXTS_META)
     consistent = (
         total_digest(r.sha256 for r in sidecar.entries) == sidecar.digest == value
         and files_digest(sidecar.files) == sidecar.files_digest == lock.meta[FILES_META]
         and lines_digest(sidecar.figures) == sidecar.figures_digest == lock.meta[FIGURES_META]
+        and (texts is None or texts_digest(sidecar.texts) == sidecar.texts_digest == texts)
     )
     if consistent:
         return None
@@ -235,19 +238,22 @@ def first_text_change(locked: tuple[tuple[str, str], ...], now: list[tuple[str, 
 
 def text_problem(texts: LockedTexts, now: list[tuple[str, str]]) -> str | None:
     """What differs between the locked texts and the report's texts ``now`` (None: nothing),
-    named by the first text that differs when the record can tell."""
+    named by the first text that differs when the record can tell. Unchanged texts of the
+    lock's own record are left to :func:`record_problem`, which reads that record anyway."""
+    unchanged = texts_digest(now) == texts.digest
+    if unchanged and texts.record == sidecar_path(texts.directive) and is_lock(texts.directive):
+        return None
     try:
         digest, items = read_texts_record(texts.record)
     except (OSError, ValueError) as exc:
-        if texts_digest(now) == texts.digest:
+        if unchanged:
             return None  # unchanged texts need no record, as unchanged books need none
         return (f"tekstene er endret, men låsens fil {texts.record} kan ikke leses ({exc}), så "
                 "teksten kan ikke navngis")
-    if texts_digest(now) == texts.digest:
-        if texts_digest(items) == digest == texts.digest:
-            return None
-        return (f"låsens fil {texts.record} er endret etter låsen (tekstene i den stemmer ikke "
-                "med dens sjekksum); tekstene er uendret")
+    if unchanged:
+        return None if texts_digest(items) == digest == texts.digest else (
+            f"låsens fil {texts.record} er endret etter låsen (tekstene i den stemmer ikke med "
+            "dens sjekksum); tekstene er uendret")
     if texts_digest(items) != texts.digest:
         return (f"låsens fil {texts.record} er endret etter låsen, så teksten kan ikke "
                 "navngis")

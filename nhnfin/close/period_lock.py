@@ -9,6 +9,7 @@ close`` ends a year by writing a lock directive::
       files: "9a0b...77"                          ; the layout and published reports
       figures: "c1d2...08"                        ; every statement line and note cell of 2024
       texts: "7e4b...a1"                          ; every other text the 2024 report shows
+      title: "Norsk helsenett SF"                 ; the report's title (option "title")
       digests: "locks/2024-12-31.json"            ; per-item digests (written by nhnfin close)
       locked-by: "kari"
       nhnfin-version: "0.1.0"
@@ -25,12 +26,13 @@ the period and the first item (by date) that differs, by its file:line. The figu
 (c) are checked by ``nhnfin report``, ``nhnfin close`` and the Fava pages
 (:mod:`nhnfin.close.figures`): building a report at every load would cost too much. So are the
 texts (d, :mod:`nhnfin.close.texts`), but for the one text no digest of the inputs covers, the
-title option, which every load compares with the lock's record. A lock written before texts
+title option, which every load compares with the lock's ``title:``. A lock written before texts
 were locked has no ``texts:``; a ``custom "nhnfin-lock-texts"`` directive of its date may lock
 them later (``nhnfin close --add-texts``)::
 
     2024-12-31 custom "nhnfin-lock-texts" "7e4b...a1"  ; the texts of the 2024 report
       lock: "5f2c...e1"                                ; the lock's digest
+      title: "Norsk helsenett SF"
       digests: "locks/2024-12-31-texts.json"           ; the texts, one by one
 """
 
@@ -65,8 +67,6 @@ from nhnfin.close.digest import is_locked_entry
 from nhnfin.close.digest import is_texts_lock
 from nhnfin.close.digest import legacy_digest
 from nhnfin.close.digest import read_sidecar
-from nhnfin.close.digest import read_texts_record
-from nhnfin.close.digest import texts_digest
 from nhnfin.close.digest import total_digest
 from nhnfin.close.digest import where
 from nhnfin.config import entity_title
@@ -87,6 +87,7 @@ AFTER_META = "after"
 AFTER_DIGEST_META = "after-digest"
 TEXTS_META = "texts"
 TEXTS_LOCK_META = "lock"
+TITLE_META = "title"
 ENTITY_ITEM = "tittel"  # nhnfin.close.texts' (not imported: the report's model)
 _HEX = re.compile(r"[0-9a-f]{64}")
 
@@ -143,8 +144,6 @@ def malformed(lock: data.Custom) -> str | None:
         return ('custom "nhnfin-lock" mangler digestene files: og figures: (en lås skrevet før '
                 "nhnfin-lock/2, som utelot genererte poster, oppsettet og tallene): åpne året "
                 "igjen og lukk det på nytt (docs/year-end-close.md)")
-    if TEXTS_META in lock.meta and _hex(lock.meta[TEXTS_META]) is None:
-        return "låsens texts: må være SHA-256 (64 heksadesimale tegn, små bokstaver) av tekstene"
     name = lock.meta.get(SIDECAR_META)
     if name is not None and (not isinstance(name, str) or not name):
         return "låsens digests: må være en streng: stien til registerfilen"
@@ -153,6 +152,16 @@ def malformed(lock: data.Custom) -> str | None:
                               or _hex(lock.meta.get(AFTER_DIGEST_META)) is None):
         return ("låsens after: må være datoen til låsen før den (tidligere enn dens egen dato), "
                 "med after-digest: den låsens SHA-256")
+    return _texts_malformed(lock)
+
+
+def _texts_malformed(lock: data.Custom) -> str | None:
+    """What is wrong with a lock's ``texts:`` and ``title:``, or None (a lock written before
+    texts were locked has neither)."""
+    if TEXTS_META in lock.meta and _hex(lock.meta[TEXTS_META]) is None:
+        return "låsens texts: må være SHA-256 (64 heksadesimale tegn, små bokstaver) av tekstene"
+    if TITLE_META in lock.meta and not isinstance(lock.meta[TITLE_META], str):
+        return 'låsens title: må være en streng: rapportens tittel (option "title")'
     return None
 
 
@@ -209,18 +218,12 @@ def extension_errors(extensions: list[data.Custom], locks: list[data.Custom]
 
 
 def title_problem(texts: LockedTexts, options_map: dict[str, Any]) -> str | None:
-    """The report's title (``option "title"``) when it is not the one the texts' record locked;
-    None when it is, or when the record cannot tell (the commands that build the report compare
-    every text and say why)."""
-    try:
-        digest, items = read_texts_record(texts.record)
-    except (OSError, ValueError):
-        return None
-    if digest != texts.digest or texts_digest(items) != digest:
-        return None
-    recorded = dict(items).get(ENTITY_ITEM)
+    """The report's title (``option "title"``) when it is not the one the lock's ``title:``
+    recorded (None: it is, or the directive records none). The one text of the report no
+    entry or file of the lock covers, so every load compares it, without reading the record."""
+    recorded = texts.directive.meta.get(TITLE_META)
     now = entity_title(options_map)
-    if recorded is None or recorded == now:
+    if not isinstance(recorded, str) or recorded == now:
         return None
     return (f'teksten {ENTITY_ITEM} (option "title") er «{now}», men var «{recorded}» da '
             "året ble låst; den står i den låste rapporten")

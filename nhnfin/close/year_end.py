@@ -279,6 +279,7 @@ class LockDigests:
     figures: str
     after: data.Custom | None = None
     texts: str = ""
+    title: str = ""
 
 
 def lock_text(
@@ -298,6 +299,7 @@ def lock_text(
         f'  files: "{digests.files}"\n'
         f'  figures: "{digests.figures}"\n'
         f'  texts: "{digests.texts}"\n'
+        f"  title: {beancount_string(digests.title, 'title')}\n"
         f"{chain}"
         f"  digests: {beancount_string(sidecar, 'digests')}\n"
         f"  locked-by: {beancount_string(locked_by, 'locked-by')}\n"
@@ -355,7 +357,7 @@ def plan_close(
     texts = report_texts(report)
     digests = LockDigests(total_digest(r.sha256 for r in records), len(records),
                           files_digest(files), lines_digest(figures), previous,
-                          texts_digest(texts))
+                          texts_digest(texts), report.entity)
     sidecar = f"locks/{lock_date}.json"
     body += lock_text(lock_date, digests, sidecar, locked_by, locked_on, waived)
     plugins = [(str(n), None if c is None else str(c))
@@ -412,6 +414,7 @@ def plan_add_texts(
     text = (
         f'{header}{lock_date} custom "{TEXTS_DIRECTIVE}" "{digest}"\n'
         f'  lock: "{lock.values[0].value}"\n'
+        f"  title: {beancount_string(report.entity, 'title')}\n"
         f"  digests: {beancount_string(record, 'digests')}\n"
         f"  locked-by: {beancount_string(locked_by, 'locked-by')}\n"
         f"  locked-on: {locked_on}\n"

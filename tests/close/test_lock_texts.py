@@ -303,3 +303,25 @@ def test_a_chain_of_locks_checks_each_years_texts(tmp_path: Path) -> None:
     close_2025 = (tmp_path / "close-2025.beancount").read_text(encoding="utf-8").splitlines()
     lock_2025 = next(i for i, t in enumerate(close_2025, 1) if '"nhnfin-lock"' in t)
     assert lines == [("close-2024.beancount", LOCK_LINE), ("close-2025.beancount", lock_2025)]
+
+
+def test_a_malformed_texts_digest_is_an_error_at_the_lock(tmp_path: Path) -> None:
+    main = closed_books(tmp_path)
+    close_file = tmp_path / "close-2024.beancount"
+    close_file.write_text(re.sub(r'  texts: "[0-9a-f]{64}"\n', '  texts: "abc"\n',
+                                 close_file.read_text(encoding="utf-8")), encoding="utf-8")
+    assert lock_errors(main) == [("close-2024.beancount", LOCK_LINE, (
+        "låsens texts: må være SHA-256 (64 heksadesimale tegn, små bokstaver) av tekstene"))]
+
+
+def test_a_text_edited_in_the_record_is_an_error_naming_the_record(tmp_path: Path) -> None:
+    """The books are unchanged; the record's texts no longer match the lock's texts:."""
+    main = closed_books(tmp_path)
+    replace(tmp_path / "locks/2024-12-31.json", '"item": "note 9/tittel", "text": "Egenkapital"}',
+            '"item": "note 9/tittel", "text": "Egenkapitalen"}')
+    assert lock_errors(main) == []
+    code, output = report(main, 2024)
+    assert code == 1
+    assert output.startswith(f"feil: {tmp_path}/close-2024.beancount:{LOCK_LINE}: {PERIOD}: ")
+    assert re.search(r"låsens fil \S*locks/2024-12-31.json er endret etter låsen \(postene i "
+                     r"den stemmer ikke med dens sjekksum\); bøkene er uendret", output), output
