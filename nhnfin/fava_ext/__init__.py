@@ -94,7 +94,8 @@ class Screen:
     """What the template shows: the heading, the navigation, and the page or why there is none.
 
     ``choice`` (the cost-basis page only) is the version form; ``hint`` follows the heading;
-    ``lock_problems`` are the locks that do not hold, shown above the report on every page.
+    ``lock_problems`` are the locks that do not hold, shown above the report on every page;
+    ``lock_notes`` the locks whose texts are not locked (written by an older nhnfin).
     """
 
     entity: str
@@ -112,6 +113,7 @@ class Screen:
     choice: ledger_pages.VersionChoice | None = None
     time: str | None = None
     lock_problems: tuple[str, ...] = ()
+    lock_notes: tuple[str, ...] = ()
 
 
 class NhnfinReport(FavaExtensionBase):
@@ -316,6 +318,13 @@ class NhnfinReport(FavaExtensionBase):
                 self._locks = tuple(lock_problems(self.nhnfin_ledger(), self.report))
             return self._locks
 
+    def lock_notes(self) -> tuple[str, ...]:
+        """The locks whose texts are not locked, and how to lock them (docs/year-end-close.md):
+        a walk of the custom directives, no report."""
+        from nhnfin.close.figures import uncovered_texts
+
+        return tuple(uncovered_texts(self.nhnfin_ledger()))
+
     def _current_report(self) -> Report:
         """The fiscal year's report; a period report when Fava's time filter ends before the
         year does (2025-Q1, 2025-03: the statements and notes to that date, and the same
@@ -442,6 +451,7 @@ class NhnfinReport(FavaExtensionBase):
         return Screen(entity=report.entity, year=report.year, section=section, nav=nav,
                       downloads=downloads, page=page, error=None,
                       ledger_errors=report.ledger_errors, lock_problems=self.lock_problems(),
+                      lock_notes=self.lock_notes(),
                       errors_url=errors_url,
                       heading=f"{report.entity}: {report.heading}",
                       hint=f"(med {report.year - 1}; regnskapsåret velges i tidsfilteret)")

@@ -210,8 +210,8 @@ def old_lock(tmp_path: Path) -> Path:
                                  close_file.read_text(encoding="utf-8")), encoding="utf-8")
     record = tmp_path / "locks/2024-12-31.json"
     document = json.loads(record.read_text(encoding="utf-8"))
-    document.pop("texts-digest")
-    document.pop("texts")
+    document.pop("texts-digest", None)
+    document.pop("texts", None)
     record.write_text(json.dumps(document), encoding="utf-8")
     return main
 
@@ -325,3 +325,25 @@ def test_a_text_edited_in_the_record_is_an_error_naming_the_record(tmp_path: Pat
     assert output.startswith(f"feil: {tmp_path}/close-2024.beancount:{LOCK_LINE}: {PERIOD}: ")
     assert re.search(r"låsens fil \S*locks/2024-12-31.json er endret etter låsen \(postene i "
                      r"den stemmer ikke med dens sjekksum\); bøkene er uendret", output), output
+
+
+def test_fava_says_an_old_locks_texts_are_not_locked(tmp_path: Path) -> None:
+    from tests.fava.conftest import fava_app
+    from tests.fava.conftest import page_url
+
+    main = old_lock(tmp_path)
+    append(main, '2025-12-31 custom "fava-extension" "nhnfin.fava_ext"\n')
+    app = fava_app(main.resolve())
+    page = app.test_client().get(page_url(app)).get_data(as_text=True)
+    assert '<div class="lock-notes" role="note">' in page
+    assert "låsen til og med 2024-12-31 dekker tallene, men ikke rapportens tekster" in page
+    assert "lock-problems" not in page
+
+
+def test_a_malformed_texts_directive_is_an_error_at_its_line(tmp_path: Path) -> None:
+    main = old_lock(tmp_path)
+    append(main, '2024-12-31 custom "nhnfin-lock-texts" "abc"\n')
+    line = main.read_text(encoding="utf-8").count("\n")
+    assert lock_errors(main) == [("books.beancount", line, (
+        'custom "nhnfin-lock-texts" tar én streng: SHA-256 av tekstene, med lock: låsens '
+        "SHA-256, slik nhnfin close --add-texts skriver den"))]
