@@ -200,13 +200,14 @@ def figure_errors(ledger: Ledger, build: Callable[[int], Report]) -> list[LockFi
 
 
 EXCERPT = 80  # characters of a long text quoted in a message
+CONTEXT = 20  # characters quoted before the first that differs
 
 
 def _quoted(text: str, start: int = 0) -> str:
     """``text`` in «», a long one cut to :data:`EXCERPT` characters from ``start``."""
     if len(text) <= EXCERPT:
         return f"«{text}»"
-    start = max(0, min(start, len(text) - EXCERPT))
+    start = max(0, min(start, len(text) - CONTEXT))
     head = "…" if start else ""
     tail = "…" if start + EXCERPT < len(text) else ""
     return f"«{head}{text[start:start + EXCERPT]}{tail}»"
@@ -216,7 +217,7 @@ def _first_difference(a: str, b: str) -> int:
     """Where two texts start to differ, less some characters of context."""
     same = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
                 min(len(a), len(b)))
-    return max(0, same - 20)
+    return max(0, same - CONTEXT)
 
 
 def first_text_change(locked: tuple[tuple[str, str], ...], now: list[tuple[str, str]]) -> str:
