@@ -136,11 +136,15 @@ def record_problem(lock: data.Custom) -> str | None:
         return f"låsens fil {path} kan ikke leses ({exc})"
     value = lock.values[0].value
     texts = lock.meta.get(TEXTS_META)
+    if texts is None and sidecar.texts_digest:
+        return (f"låsen ved {location(lock.meta)} har ingen texts:, men låsens fil {path} har "
+                "tekstene: texts: er fjernet fra låsen, så tekstene kontrolleres ikke")
     consistent = (
         total_digest(r.sha256 for r in sidecar.entries) == sidecar.digest == value
         and files_digest(sidecar.files) == sidecar.files_digest == lock.meta[FILES_META]
         and lines_digest(sidecar.figures) == sidecar.figures_digest == lock.meta[FIGURES_META]
-        and (texts is None or texts_digest(sidecar.texts) == sidecar.texts_digest == texts)
+        and sidecar.texts_digest == (texts or "")
+        and (texts is None or texts_digest(sidecar.texts) == texts)
     )
     if consistent:
         return None

@@ -347,3 +347,17 @@ def test_a_malformed_texts_directive_is_an_error_at_its_line(tmp_path: Path) -> 
     assert lock_errors(main) == [("books.beancount", line, (
         'custom "nhnfin-lock-texts" tar én streng: SHA-256 av tekstene, med lock: låsens '
         "SHA-256, slik nhnfin close --add-texts skriver den"))]
+
+
+def test_texts_removed_from_a_new_lock_are_an_error_naming_the_lock(tmp_path: Path) -> None:
+    """Deleting the lock's texts: line does not make it an old lock: its record has them."""
+    main = closed_books(tmp_path)
+    close_file = tmp_path / "close-2024.beancount"
+    close_file.write_text(re.sub(r'  texts: "[0-9a-f]{64}"\n', "",
+                                 close_file.read_text(encoding="utf-8")), encoding="utf-8")
+    code, output = report(main, 2024)
+    assert code == 1
+    assert re.search(
+        rf"feil: \S*close-2024.beancount:{LOCK_LINE}: {PERIOD}: låsen ved \S*close-2024.beancount:"
+        rf"{LOCK_LINE} har ingen texts:, men låsens fil \S*locks/2024-12-31.json har tekstene: "
+        "texts: er fjernet fra låsen, så tekstene kontrolleres ikke", output), output
