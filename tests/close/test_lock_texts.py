@@ -7,13 +7,17 @@ close are made, until ``nhnfin close --add-texts`` locks them."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
+import nhnfin.report as report_module
 from nhnfin.cli.main import main as cli
 from nhnfin.close.period_lock import PeriodLockError
 from nhnfin.ledger import load
@@ -361,3 +365,28 @@ def test_texts_removed_from_a_new_lock_are_an_error_naming_the_lock(tmp_path: Pa
         rf"feil: \S*close-2024.beancount:{LOCK_LINE}: {PERIOD}: låsen ved \S*close-2024.beancount:"
         rf"{LOCK_LINE} har ingen texts:, men låsens fil \S*locks/2024-12-31.json har tekstene: "
         "texts: er fjernet fra låsen, så tekstene kontrolleres ikke", output), output
+
+
+def test_a_text_that_changes_while_every_input_is_unchanged_is_named(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What no digest of the inputs sees: an nhnfin that words a statement's line otherwise
+    (here the report's citing of notes, changed in-process). bean-check passes; the report
+    names the text, and the cause says the books and files are unchanged."""
+    main = closed_books(tmp_path)
+    original = report_module.cite_notes
+
+    def changed(statements: Any, layout: Any) -> Any:
+        first, *rest = original(statements, layout)
+        row = dataclasses.replace(first.rows[0], label=first.rows[0].label + " (ny)")
+        return (dataclasses.replace(first, rows=(row, *first.rows[1:])), *rest)
+
+    monkeypatch.setattr("nhnfin.report.cite_notes", changed)
+    assert lock_errors(main) == []
+    code, output = report(main, 2024)
+    assert code == 1
+    line = next(line for line in output.splitlines() if "teksten" in line)
+    assert re.sub(r"^feil: \S*/", "feil: ", line) == (
+        f"feil: close-2024.beancount:{LOCK_LINE}: {PERIOD} er endret: teksten "
+        "income_statement/revenue_national_ehealth_solutions/tekst er «Inntekt nasjonale "
+        "e-helseløsninger (ny)», men var «Inntekt nasjonale e-helseløsninger» da året ble "
+        "låst; årsak: postene og filene til og med 2024-12-31 er uendret")
