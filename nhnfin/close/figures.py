@@ -1,4 +1,5 @@
-"""The locked figures: every statement line and every note cell of a locked year's report.
+"""The locked figures: every statement line and every note cell of a locked year's report,
+and the check of the locked texts beside them (:mod:`nhnfin.close.texts`).
 
 ``nhnfin close`` records them (part (c) of the lock, :mod:`nhnfin.close.digest`); ``nhnfin
 report``, ``nhnfin close`` and the Fava pages build each locked year's report again and compare
@@ -153,7 +154,8 @@ def record_problem(lock: data.Custom) -> str | None:
 
 
 def figure_errors(ledger: Ledger, build: Callable[[int], Report]) -> list[LockFigureError]:
-    """An error for each lock whose year's figures are not what was locked.
+    """An error for each lock whose year's figures or texts (:mod:`nhnfin.close.texts`, when
+    the lock has them) are not what was locked.
 
     ``build(year)`` returns the report for ``year`` (the caller's, so a report it has built
     already is not built again); it may raise, and the error says so.
@@ -291,7 +293,8 @@ def format_error(error: Any) -> str:
 
 def lock_problems(ledger: Ledger, build: Callable[[int], Report]) -> list[str]:
     """Every lock problem of ``ledger`` as ``file:line: message``: the check not running, the
-    bean-check-time errors of the lock and the figures that changed (empty: every lock holds).
+    bean-check-time errors of the lock and the figures and texts that changed (empty: every lock
+    holds).
     ``nhnfin report``, ``nhnfin close`` and the Fava pages refuse or flag a ledger with any."""
     locks = [e for e in ledger.derived(custom_directives) if is_lock(e)]
     if not locks:
