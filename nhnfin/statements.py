@@ -76,6 +76,7 @@ from beancount.core import convert
 from beancount.core import data
 
 from nhnfin import drill as drills
+from nhnfin.config import shared
 from nhnfin.errors import location
 from nhnfin.layout import Layout
 from nhnfin.layout import LineSpec
@@ -86,6 +87,8 @@ from nhnfin.ledger import Ledger
 from nhnfin.ledger import numbered
 from nhnfin.ledger import period_bounds
 from nhnfin.ledger import year_bounds
+from nhnfin.mapping import ledger_accounts
+from nhnfin.mapping import resolve_layout
 from nhnfin.model import Drill
 from nhnfin.model import Statement
 from nhnfin.model import StatementRow
@@ -358,6 +361,7 @@ class CashFlowAccounts:
     non_cash: tuple[str, str] | None = None  # (key, section) of the "non_cash" line, if any
     opening_line: str | None = None  # key of the "opening_balance" line, if any
     untaken: tuple[str, str] | None = None  # (key, section) of the "untaken" line, if any
+    equity: frozenset[str] = frozenset()  # the balance sheet's equity accounts (equity_accounts)
 
     def is_untaken(self, account: str) -> bool:
         """Whether no line of the cash flow takes ``account`` (nor is it cash)."""
@@ -371,7 +375,37 @@ def cash_flow_accounts(layout: Layout, ledger: Ledger) -> CashFlowAccounts:
 
 
 def _cash_flow_accounts(ledger: Ledger, layout: Layout) -> CashFlowAccounts:
-    accounts = numbered(ledger.accounts())
+    return cash_flow_accounts_of(layout, ledger.accounts())
+
+
+EQUITY_LINES = ("total_equity", "total_paid_in_equity", "total_retained_earnings")
+"""The balance-sheet lines whose item lines are equity: the sum of equity, or, in a layout
+without one, its two parts (the tie-outs need ``total_retained_earnings``)."""
+
+
+def equity_lines(layout: Layout) -> tuple[LineSpec, ...]:
+    """The balance sheet's item lines of equity: those the first of :data:`EQUITY_LINES` the
+    layout has adds up (through its subtotals), or, without it, those the others add up."""
+    spec = layout.statement("balance_sheet")
+    by_key = {line.key: line for line in spec.lines}
+
+    def items(key: str, seen: frozenset[str] = frozenset()) -> list[LineSpec]:
+        line = by_key.get(key)
+        if line is None or key in seen:
+            return []
+        if line.formula is None:
+            return [line]
+        return [item for _, ref in line.terms for item in items(ref, seen | {key})]
+
+    if "total_equity" in by_key:
+        return tuple(items("total_equity"))
+    return tuple(item for key in EQUITY_LINES[1:] for item in items(key))
+
+
+def cash_flow_accounts_of(layout: Layout, ledger_accounts: Iterable[str]) -> CashFlowAccounts:
+    """:func:`cash_flow_accounts` of the accounts ``ledger_accounts`` (a plugin's reading, which
+    has no :class:`~nhnfin.ledger.Ledger`)."""
+    accounts = numbered(ledger_accounts)
     numbers = set(accounts.values())  # many accounts share a number (sub-accounts): ask once each
     spec = layout.statement("cash_flow")
     income = layout.statement("income_statement")
@@ -401,9 +435,10 @@ def _cash_flow_accounts(ledger: Ledger, layout: Layout) -> CashFlowAccounts:
                      if line.measure == measure), None)
 
     opening = derived("opening_balance")
+    equity = taking(equity_lines(layout))
     return CashFlowAccounts(frozenset(cash), frozenset(result), section, keys,
                             derived("non_cash"), opening[0] if opening else None,
-                            derived("untaken"))
+                            derived("untaken"), frozenset(equity).difference(result))
 
 
 def posting_weights(entry: data.Transaction) -> list[tuple[str, Decimal]]:
@@ -598,10 +633,6 @@ def opening_balance_entries(ledger: Ledger, where: CashFlowAccounts
     return books_opening_balance(ledger, where)
 
 
-EQUITY = range(2000, 2100)
-"""The NS 4102 numbers of equity, which the balances an opening balance brings in net to."""
-
-
 def books_opening_balance(ledger: Ledger, where: CashFlowAccounts
                           ) -> tuple[data.Transaction, ...]:
     """The books' opening balance: the transactions of the first day that posts to cash (of
@@ -613,25 +644,50 @@ def books_opening_balance(ledger: Ledger, where: CashFlowAccounts
     for the years before (a delivery-obligation transfer's history) touch no cash and do not
     move that day; nor is an entry a rule generates on that day (a grant's receivable booked at
     its award) a part of it: the books' opening balance is what the controller brings in. A
-    balance brought in nets to equity, so a day none of whose transactions posts to equity (NS
-    4102 2000-2099) holds no opening balance: books that start from nothing and whose first cash
-    is a grant paid in (Dr 1920 / Cr 2910) start with that flow. The one definition the cash
-    flow, the equity tie-out and the notes share."""
+    balance brought in nets to equity, so a day none of whose transactions posts to equity (the
+    accounts of the layout's equity lines, ``where.equity``: :func:`equity_lines`) holds no
+    opening balance: books that start from nothing and whose first cash is a grant paid in
+    (Dr 1920 / Cr 2910) start with that flow. The one definition the cash flow, the equity
+    tie-out, the notes and the grants rule share."""
     return ledger.derived_with(_books_opening_balance, where)  # once per ledger and layout
 
 
 def _books_opening_balance(ledger: Ledger, where: CashFlowAccounts
                            ) -> tuple[data.Transaction, ...]:
-    transactions = [e for e in ledger.entries if isinstance(e, data.Transaction) and e.postings
+    return opening_balance_of(ledger.entries, where)
+
+
+def entries_opening_balance(entries: list[Any]) -> tuple[data.Transaction, ...]:
+    """:func:`books_opening_balance` of a plugin's ``entries`` by the layout the ledger asks for
+    (none when it is invalid): what a rule reads as the balances its books start from, the same
+    transactions the report reads so. Within a plugin run computed once per list and length."""
+    return shared(_entries_opening_balance, entries)
+
+
+def _entries_opening_balance(entries: list[Any]) -> tuple[data.Transaction, ...]:
+    layout, _ = resolve_layout(entries)
+    if layout is None:
+        return ()
+    return opening_balance_of(entries, cash_flow_accounts_of(layout, shared(ledger_accounts,
+                                                                             entries)))
+
+
+def opening_balance_of(entries: Iterable[Any], where: CashFlowAccounts
+                       ) -> tuple[data.Transaction, ...]:
+    """:func:`books_opening_balance` of ``entries`` (a plugin's reading, which has no
+    :class:`~nhnfin.ledger.Ledger`)."""
+    transactions = [e for e in entries if isinstance(e, data.Transaction) and e.postings
                     and GENERATED_TAG not in (e.tags or ())]
     if not transactions:
         return ()
-    with_cash = [e.date for e in transactions if touches(e, where.cash)]
-    first = min(with_cash or [e.date for e in transactions])
+    first = min(map(attrgetter("date"), transactions))
+    if not any(touches(e, where.cash) for e in transactions if e.date == first):
+        # the first posting day has no cash: the first day that has (a full look, seldom)
+        with_cash = [e.date for e in transactions if touches(e, where.cash)]
+        first = min(with_cash, default=first)
     found = tuple(e for e in transactions if e.date == first and not touches(e, where.result)
                   and e.meta.get(OPENING_BALANCE) is not False)
-    numbers = numbered(ledger.accounts())
-    if not any(numbers.get(p.account, 0) in EQUITY for e in found for p in e.postings):
+    if not any(touches(e, where.equity) for e in found):
         return ()
     return found
 
