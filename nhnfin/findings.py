@@ -37,6 +37,7 @@ LABELS = {
     "grant-overspent": "Tilskudd overforbrukt",
     "grant-investment-uncovered": "Investering ikke dekket av tilskudd",
     "grant-overpaid": "Utbetalt mer enn tildelt",
+    "grant-opening-mismatch": "Inngående balanse stemmer ikke med tildelingen",
 }
 
 

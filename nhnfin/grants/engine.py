@@ -18,6 +18,18 @@ reallocations, repayments. For each grant:
   follows the asset's depreciation.
 - **reallocation / repayment**: move unused grant to another grant, or out (bank or a payable); more
   than the unused balance is an error and nothing is booked.
+- **the books' start** (``start``: the date of the books' opening balance, when the ledger has
+  one): an award dated before it is an earlier award, taken as in the opening balance: what
+  of it was received, used and invested is in the balances the opening balance brings in (2910
+  unused, 2930 deferred, 1570 not received), so nothing is booked for it. For a grant with
+  earlier awards the opening balance's linked postings are balances, neither payments nor
+  refunds: its 2910 is available, its 1570 the receivable still open; awards from the start on
+  are new money, each booked as a receivable in full. A grant with no earlier award (declared
+  on or after the start) reads the opening balance as before: its 2910 is money received
+  against the grant's awards (the award on the start day includes what is carried). An opening
+  balance that does not match the earlier awards is a finding at the last earlier award
+  (:func:`opening_findings`): nothing of the grant brought in, more brought in (unused and
+  deferred) than was awarded, or a receivable larger than the awards.
 """
 
 from __future__ import annotations
@@ -110,17 +122,40 @@ def _events(directives: Directives, links: list[Link]) -> list[tuple[tuple[Any, 
     return sorted(events, key=lambda item: item[0])
 
 
-def run(directives: Directives, links: list[Link]) -> Outcome:
-    """Apply the rule to every grant; see the module docstring."""
+def earlier_awards(directives: Directives, start: datetime.date | None
+                   ) -> dict[str, list[Award]]:
+    """Each grant's awards dated before the books' ``start`` (none without one), by date: what
+    the books' opening balance holds, not booked again."""
+    found: dict[str, list[Award]] = {}
+    if start is None:
+        return found
+    for award in sorted(directives.awards, key=lambda a: _key(a.date, 0, a.meta)):
+        if award.date < start:
+            found.setdefault(award.id, []).append(award)
+    return found
+
+
+def run(directives: Directives, links: list[Link], start: datetime.date | None = None
+        ) -> Outcome:
+    """Apply the rule to every grant; see the module docstring (``start``: the date of the
+    books' opening balance, whose links are :attr:`Link.brought_in`)."""
     states: dict[str, _State] = defaultdict(_State)
     for award in directives.awards:
         states[award.id].award_total += award.amount
+    earlier = earlier_awards(directives, start)
+    for gid, awards in earlier.items():  # received, less what the opening balance leaves on 1570
+        states[gid].awarded = states[gid].paid = sum((a.amount for a in awards), ZERO)
     out = Outcome([], [], [])
     grants = directives.grants
-    for _, event in _events(directives, links):
+    later = replace(directives, awards=[a for a in directives.awards
+                                        if start is None or a.date >= start])
+    for _, event in _events(later, links):
         if isinstance(event, Award):
             states[event.id].awarded += event.amount
             _settle(grants[event.id], states[event.id], event.date, event.meta, out)
+        elif isinstance(event, Link) and event.kind == "funding" and (
+                event.brought_in and event.grant in earlier):
+            _bring_in(grants[event.grant], states[event.grant], event)
         elif isinstance(event, Link) and event.kind == "funding":
             _payment(grants[event.grant], states[event.grant], event, out)
         elif isinstance(event, Link):
@@ -131,7 +166,58 @@ def run(directives: Directives, links: list[Link]) -> Outcome:
             _reallocate(grants[event.id], grants[event.to], states, event, out)
         elif isinstance(event, Repayment):
             _repay(grants[event.id], states[event.id], event, out)
+    if start is not None:
+        out.findings.extend(opening_findings(grants, earlier, links, start))
     return out
+
+
+def _brought(links: list[Link], grant: Grant) -> tuple[Decimal, Decimal, Decimal]:
+    """What the books' opening balance brings in for ``grant``: unused (the liability's
+    credit), not received (the receivable's debit) and deferred (the deferred grant's credit)."""
+    unused = receivable = deferred = ZERO
+    for link in links:
+        if not link.brought_in or link.grant != grant.id:
+            continue
+        if link.kind == "deferred":
+            deferred -= link.amount
+        elif link.kind == "funding" and _under(link.account, grant.receivable):
+            receivable += link.amount
+        elif link.kind == "funding":
+            unused -= link.amount
+    return unused, receivable, deferred
+
+
+def opening_findings(grants: dict[str, Grant], earlier: dict[str, list[Award]],
+                     links: list[Link], start: datetime.date) -> list[Finding]:
+    """The books' opening balance against each grant's earlier awards (dated before ``start``),
+    a finding at the last of them where they do not match: nothing linked to the grant brought
+    in (its balances not linked with ``grant:``, or the grant used up before the books start),
+    more unused and deferred grant brought in than was awarded, or a receivable larger than
+    the awards."""
+    found: list[Finding] = []
+    for gid, awards in earlier.items():
+        awarded = sum((a.amount for a in awards), ZERO)
+        unused, receivable, deferred = _brought(links, grants[gid])
+        where = awards[-1].meta
+        before = f"tildelt før regnskapet starter {start} ({awarded} NOK)"
+        if not (unused or receivable or deferred):
+            found.append(_finding("grant-opening-mismatch", where, start, awarded, (
+                f"Tilskudd {gid} er {before}, men inngående balanse fører ikke noe knyttet til "
+                "tilskuddet (ubrukt 2910, ikke mottatt 1570 eller utsatt 2930): tildelingen er "
+                "tatt som brukt opp før regnskapet starter; knytt inngående balanses saldoer "
+                f'til tilskuddet med grant: "{gid}"')))
+        if unused + deferred > awarded:
+            excess = unused + deferred - awarded
+            found.append(_finding("grant-opening-mismatch", where, start, excess, (
+                f"Inngående balanse fører {unused + deferred} NOK for tilskudd {gid} (ubrukt "
+                f"{unused} NOK, utsatt investeringstilskudd {deferred} NOK), mer enn {before}: "
+                f"{excess} NOK er ikke dekket av en tildeling")))
+        if receivable > awarded:
+            excess = receivable - awarded
+            found.append(_finding("grant-opening-mismatch", where, start, excess, (
+                f"Inngående balanse fører {receivable} NOK ikke mottatt for tilskudd {gid}, "
+                f"mer enn {before}: {excess} NOK for mye")))
+    return found
 
 
 def _finding(kind: str, meta: Meta, day: datetime.date, amount: Decimal, message: str
@@ -165,10 +251,23 @@ def _settle(grant: Grant, st: _State, day: datetime.date, source: Meta, out: Out
     _move(out, booking, debit, credit)
 
 
+def _bring_in(grant: Grant, st: _State, link: Link) -> None:
+    """A balance of the books' opening balance for a grant with earlier awards: the liability
+    is available, the receivable still open; neither is a payment, nothing is booked."""
+    if _under(link.account, grant.receivable):
+        st.receivable += link.amount
+        st.paid -= link.amount
+    else:
+        st.available -= link.amount
+
+
+def _under(account: str, root: str) -> bool:
+    return account == root or account.startswith(root + ":")
+
+
 def _payment(grant: Grant, st: _State, link: Link, out: Outcome) -> None:
     """A payment (or refund) posted by the controller to the liability or the receivable."""
-    on_receivable = link.account == grant.receivable or link.account.startswith(
-        grant.receivable + ":")
+    on_receivable = _under(link.account, grant.receivable)
     if on_receivable:
         st.receivable += link.amount
     else:
@@ -176,9 +275,13 @@ def _payment(grant: Grant, st: _State, link: Link, out: Outcome) -> None:
     st.paid -= link.amount
     if link.amount < 0 and st.paid > st.award_total:
         excess = st.paid - st.award_total
-        out.findings.append(_finding("grant-overpaid", link.meta, link.date, excess, (
-            f"Utbetalt til tilskudd {grant.id} ({st.paid} NOK) er mer enn tildelt "
-            f"({st.award_total} NOK): {excess} NOK for mye")))
+        text = (f"Utbetalt til tilskudd {grant.id} ({st.paid} NOK) er mer enn tildelt "
+                f"({st.award_total} NOK): {excess} NOK for mye")
+        if link.brought_in:  # a grant declared on or after the books' start
+            text += ("; inngående balanse regnes som mottatt av tildelingene fra regnskapets "
+                     "start: ta med det som er overført fra tidligere år i tilskuddets amount, "
+                     "eller oppgi tildelingen med datoen den ble gitt, før regnskapet starter")
+        out.findings.append(_finding("grant-overpaid", link.meta, link.date, excess, text))
     _settle(grant, st, link.date, link.meta, out)
 
 

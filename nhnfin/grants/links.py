@@ -63,6 +63,7 @@ class Link:
     asset: str | None
     meta: Meta
     seq: int
+    brought_in: bool = False  # a posting of the books' opening balance (a balance at the start)
 
 
 def parse_shares(spec: str) -> list[tuple[str, Decimal]]:
@@ -185,7 +186,7 @@ def _shares_of(spec: str, read: dict[str, list[tuple[str, Decimal]] | str]
 
 def _posting_links(
     txn: data.Transaction, posting: data.Posting, spec: str, grants: dict[str, Grant], seq: int,
-    read: dict[str, list[tuple[str, Decimal]] | str],
+    read: dict[str, list[tuple[str, Decimal]] | str], brought_in: bool = False,
 ) -> tuple[list[Link], list[str]]:
     """The links of one posting and the messages of what is wrong with them."""
     amount = weight_nok(posting)
@@ -216,14 +217,16 @@ def _posting_links(
         if problem is not None:
             problems.append(problem)
             continue
-        links.append(Link(gid, kind, txn.date, posting.account, part, asset, txn.meta, seq))
+        links.append(Link(gid, kind, txn.date, posting.account, part, asset, txn.meta, seq,
+                          brought_in))
     return links, problems
 
 
 def collect_links(
-    entries: list[Any], grants: dict[str, Grant]
+    entries: list[Any], grants: dict[str, Grant], opening: frozenset[int] = frozenset()
 ) -> tuple[list[Link], list[GrantError]]:
-    """Every linked posting part in the ledger, and an error for each bad link."""
+    """Every linked posting part in the ledger, and an error for each bad link; those of the
+    transactions whose ``id`` is in ``opening`` (the books' opening balance) are brought in."""
     links: list[Link] = []
     errors: list[GrantError] = []
     read: dict[str, list[tuple[str, Decimal]] | str] = {}
@@ -240,7 +243,8 @@ def collect_links(
             spec = str(own) if own is not None else txn_spec
             if spec is None:
                 continue
-            found, problems = _posting_links(txn, posting, spec, grants, seq, read)
+            found, problems = _posting_links(txn, posting, spec, grants, seq, read,
+                                             id(txn) in opening)
             links.extend(found)
             where = posting.meta if own is not None and posting.meta else txn.meta
             for message in problems:

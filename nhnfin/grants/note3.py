@@ -48,6 +48,7 @@ from nhnfin.notes import NoteResult
 from nhnfin.notes.flows import opening_balance_in
 from nhnfin.notes.layout_notes import number_of
 from nhnfin.statements import BROUGHT_IN
+from nhnfin.statements import posting_weights
 
 INVESTMENT_LINE = "state_budget_appropriation_used_on_investments"
 Value = Callable[[GrantYear], Decimal]
@@ -231,15 +232,29 @@ def _tie(check_id: str, description: str, left: tuple[Decimal, Drill],
                   right_drill=right[1])
 
 
+def _brought_in_to(accounts: tuple[str, ...], year: int, opening: Opening
+                   ) -> tuple[Decimal, Drill]:
+    """What the books' ``opening`` balance (dated in ``year``) brings to ``accounts`` (a
+    liability, positive), and its postings."""
+    wanted = set(accounts)
+    amount = -sum((n for e in opening for a, n in posting_weights(e) if a in wanted), ZERO)
+    start, end = year_bounds(year)
+    return amount, drills.postings(accounts, start, end, sign=-1,
+                                   condition=drills.in_transactions(opening),
+                                   condition_text=BROUGHT_IN)
+
+
 def tieouts(ledger: Ledger, grants: dict[str, Grant], figures: list[GrantYear],
-            year: int) -> tuple[TieOut, ...]:
+            year: int, opening: Opening = ()) -> tuple[TieOut, ...]:
     """Note 3 against the balance sheet and the income statement; each side drills to its
     postings (the note's sum as the note selects them, the accounts as the statements read
-    them)."""
+    them). On 1 January: carried = the liability (2910) then, which in the year of the books'
+    ``opening`` balance is what it brings in (the balances of the books kept before), and in
+    that year also the deferred grant at 1 January = what it brings to 2930."""
     start, end = year_bounds(year)
     every = list(grants.values())
-    note = _drill(every, year)
-    invested = investment_drills(every, year)
+    note = _drill(every, year, opening=opening)
+    invested = investment_drills(every, year, opening)
 
     def ledger_sum(role: str, balance: bool) -> tuple[Decimal, Drill]:
         accounts = accounts_under(ledger.accounts(), {getattr(g, role) for g in grants.values()})
@@ -250,13 +265,37 @@ def tieouts(ledger: Ledger, grants: dict[str, Grant], figures: list[GrantYear],
     def total(value: Value, trail: Drill) -> tuple[Decimal, Drill]:
         return sum((value(f) for f in figures), ZERO), trail
 
+    def first_of_january(role: str) -> tuple[Decimal, Drill]:
+        accounts = accounts_under(ledger.accounts(), {getattr(g, role) for g in grants.values()})
+        amount = -ledger.opening(accounts, year)
+        trail = drills.postings(accounts, None, start, sign=-1)
+        if opening:
+            brought, brought_trail = _brought_in_to(accounts, year, opening)
+            amount += brought
+            trail = drills.total(((1, trail), (1, brought_trail)), "Inngående balanse")
+        return amount, trail
+
     number = number_of(ledger, "public_grants", "3")
+    compared = f"inngående balanse {year}" if opening else f"balanse {year - 1}"
+    deferred_opening: tuple[TieOut, ...] = ()
+    if opening:  # where 1 January is not the year before's closing, tied already
+        left, right = (total(lambda f: f.deferred_opening, invested["deferred_opening"]),
+                       first_of_january("deferred"))
+        if left[0] or right[0]:
+            deferred_opening = (_tie(
+                "note3.deferred_opening.2930",
+                f"Note {number} utsatt investeringstilskudd 1.1. = 2930 ({compared})",
+                left, right),)
     return (
         _tie("note3.set_aside.2910", f"Note {number} avsatt = ubrukte tilskudd (2910)",
              total(lambda f: f.set_aside, note["set_aside"]),
              ledger_sum("liability", balance=True)),
+        _tie("note3.carried.2910",
+             f"Note {number} overført fra tidligere år = ubrukte tilskudd (2910, {compared})",
+             total(lambda f: f.carried, note["carried"]), first_of_january("liability")),
         _tie("note3.actual_use.3400", f"Note {number} faktisk bruk = tilskuddsinntekt (3400)",
              total(lambda f: f.used, note["used"]), ledger_sum("income", balance=False)),
+        *deferred_opening,
         _tie("note13.investment_grants.2930",
              "Note 13 statsbudsjettbevilgning benyttet på investeringer = 2930",
              total(lambda f: f.deferred_closing, invested[INVESTMENT_LINE]),
@@ -282,7 +321,7 @@ def build(ledger: Ledger, year: int) -> NoteResult | None:
         given["investment"] = investment_figures(figures, before, year, list(grants.values()),
                                                  opening)
     note = Note("3", "Offentlig tilskudd", ())
-    return NoteResult(note, tieouts(ledger, grants, figures, year),
+    return NoteResult(note, tieouts(ledger, grants, figures, year, opening[0]),
                       figures=given, groups=groups(grants, [f for f in figures if _in_note(f)],
                                                    year, opening[0]))
 

@@ -61,6 +61,7 @@ At year end 2910 holds 750.00 (set aside for next year) and 1570 holds 400.00 (n
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from beancount.core import data
@@ -89,6 +90,7 @@ from nhnfin.lock_guard import per_rule_line
 from nhnfin.model import Finding
 from nhnfin.provenance import GENERATED_TAG as GENERATED
 from nhnfin.provenance import generated_meta
+from nhnfin.statements import entries_opening_balance
 
 __plugins__ = ("grants",)
 
@@ -143,9 +145,10 @@ def generate(
         return [], errors + collect_links(entries, {})[1]
     opens = {e.account for e in entries_of(entries, data.Open)}
     errors += check_accounts(directives.grants, opens)
-    links, link_errors = collect_links(entries, directives.grants)
+    start, opening_ids = books_start(entries)
+    links, link_errors = collect_links(entries, directives.grants, opening_ids)
     errors += link_errors
-    outcome = run(directives, links)
+    outcome = run(directives, links, start)
     errors += outcome.errors
     # the finder's links are these (never a generated entry, in the same order once sorted)
     keep_findings("grants", outcome.findings)
@@ -163,5 +166,16 @@ def findings(entries: list[Any], options_map: dict[str, Any]) -> list[Finding]:
     directives, _ = parse_directives(entries, loaded_config(options_map))
     if not directives.grants:
         return []
-    links, _ = collect_links(entries, directives.grants)
-    return run(directives, links).findings
+    start, opening_ids = books_start(entries)
+    links, _ = collect_links(entries, directives.grants, opening_ids)
+    return run(directives, links, start).findings
+
+
+def books_start(entries: list[Any]) -> tuple[datetime.date | None, frozenset[int]]:
+    """The date of the books' opening balance and the ids of its transactions
+    (:func:`nhnfin.statements.entries_opening_balance`, the transactions the report reads as
+    brought in); None and none when the books have none."""
+    opening = entries_opening_balance(entries)
+    if not opening:
+        return None, frozenset()
+    return min(e.date for e in opening), frozenset(map(id, opening))
