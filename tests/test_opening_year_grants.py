@@ -300,3 +300,16 @@ def test_the_deferred_grant_on_1_january_ties_to_2930_in_the_opening_year() -> N
     assert ties["note3.carried.2910"] == (nok("300 000"), nok("300 000"), Status.PASSED)
     assert report.findings == ()
     assert_drills_add_up(loaded.ledger, report)
+
+
+def test_a_grant_declared_at_the_start_below_what_is_brought_in_says_what_to_do() -> None:
+    """Declared on the opening day with no amount, the grant has no award the opening 2910 can
+    be received against: the finding at the opening balance (line 9) says how to declare it.
+    Before, the finding said only that 200 000 was paid beyond the award."""
+    text = HEAD + GRANT_2025.replace("  amount: 300000.00 NOK\n", "") + RECEIVABLE_YEAR
+    found = findings_of(text)
+    assert found[0] == (
+        "Utbetalt til tilskudd g1 (200000.00 NOK) er mer enn tildelt (0 NOK): 200000.00 NOK "
+        "for mye; inngående balanse regnes som mottatt av tildelingene fra regnskapets start: "
+        "ta med det som er overført fra tidligere år i tilskuddets amount, eller oppgi "
+        "tildelingen med datoen den ble gitt, før regnskapet starter", 9, 2025, nok("200 000"))
