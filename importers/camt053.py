@@ -582,6 +582,28 @@ def check_statement(
     """What makes a statement unbookable: a balance or entry in another currency than the
     account's (or than the Beancount account's ``open`` allows), or an opening balance plus
     the booked entries that is not the closing balance."""
+    errors = currency_problems(filepath, statement, declared)
+    opening, closing = opening_balance(statement), closing_balance(statement)
+    if errors or opening is None or closing is None:
+        return errors
+    moved = sum((entry.amount for entry in statement.entries), Decimal(0))
+    if opening.amount + moved != closing.amount:
+        message = (
+            f"the statement does not add up: opening {opening.code} {opening.amount} + "
+            f"{len(statement.entries)} booked entries {moved} = {opening.amount + moved}, but "
+            f"the closing balance is {closing.amount} {closing.currency} "
+            f"(difference {closing.amount - opening.amount - moved})"
+        )
+        errors.append(DocumentError(filepath, closing.lineno, "<Bal> CLBD", message))
+    return errors
+
+
+def currency_problems(
+    filepath: str, statement: Statement, declared: Sequence[str] = ()
+) -> list[DocumentError]:
+    """Each balance and entry of ``statement`` in another currency than its account's
+    (``<Acct><Ccy>``, else the opening's) or than the Beancount account's ``open`` allows
+    (``declared``), at its line: such a statement cannot be compared with the books."""
     currency = account_currency(statement)
     allowed = {currency} if currency else set()
     if declared:
@@ -600,17 +622,6 @@ def check_statement(
         if entry.currency not in allowed:
             message = f"{entry.amount} {entry.currency} refused: {account_is}"
             errors.append(DocumentError(filepath, entry.lineno, "<Ntry>", message))
-    if errors or opening is None or closing is None:
-        return errors
-    moved = sum((entry.amount for entry in statement.entries), Decimal(0))
-    if opening.amount + moved != closing.amount:
-        message = (
-            f"the statement does not add up: opening {opening.code} {opening.amount} + "
-            f"{len(statement.entries)} booked entries {moved} = {opening.amount + moved}, but "
-            f"the closing balance is {closing.amount} {closing.currency} "
-            f"(difference {closing.amount - opening.amount - moved})"
-        )
-        errors.append(DocumentError(filepath, closing.lineno, "<Bal> CLBD", message))
     return errors
 
 
@@ -654,12 +665,14 @@ def extract_statements(
 
     With ``strict`` (what the importer does) every statement is checked first
     (:func:`check_statement`); without it a statement is read as the bank wrote it, which is
-    what ``nhnfin reconcile`` compares with the ledger.
+    what ``nhnfin reconcile`` compares with the ledger: only a balance or entry in another
+    currency than the account's, or than its ``open`` in ``existing`` allows, is refused
+    (:func:`currency_problems`), since no balance of the books can be compared with it.
 
     Raises:
         DocumentError: unreadable file, or a statement for an account not in ``accounts``.
-        DocumentErrors: (``strict``) statements that do not add up or are in another currency
-            than their account (every one of the file, each at its line).
+        DocumentErrors: statements in another currency than their account, and (``strict``)
+            statements that do not add up (every one of the file, each at its line).
     """
     entries: list[data.Directive] = []
     problems: list[DocumentError] = []
@@ -675,8 +688,8 @@ def extract_statements(
                 f"account {statement.account_id} is not configured "
                 f"(configured: {', '.join(sorted(accounts)) or 'none'})",
             )
-        if strict:
-            problems.extend(check_statement(filepath, statement, currencies.get(account, ())))
+        check = check_statement if strict else currency_problems
+        problems.extend(check(filepath, statement, currencies.get(account, ())))
         entries.extend(build_balances(filepath, statement, account))
         for entry in statement.entries:
             base = entry_link(statement.account_id, entry, 0)

@@ -73,16 +73,20 @@ def read_statements(paths: Sequence[str], entries: Iterable[Any]) -> list[data.D
     """The entries of camt.053 files, as ``nhnfin import`` would extract them.
 
     Raises:
-        ValueError: a file that is not a readable camt.053 statement of a configured account
-            (the importer's ``DocumentError``, naming file, line and element).
+        ValueError: a file that is not a readable camt.053 statement of a configured account,
+            or one with a balance or entry in another currency than the account (its
+            ``<Acct><Ccy>``, or what its ``open`` in ``entries`` allows): the importer's
+            ``DocumentError``, naming file, line and element.
     """
     camt053 = importlib.import_module("nhnfin.importers.camt053")
+    entries = list(entries)
     accounts, counter = bank_accounts(entries)
     configured = {camt053.normalise_account_id(k): v for k, v in accounts.items()}
     result: list[data.Directive] = []
     for path in paths:
         result.extend(
-            camt053.extract_statements(path, configured, counter or camt053.DEFAULT_COUNTER_ACCOUNT)
+            camt053.extract_statements(path, configured,
+                                       counter or camt053.DEFAULT_COUNTER_ACCOUNT, entries)
         )
     return result
 

@@ -13,6 +13,8 @@ from tests.reconcile.conftest import PAYMENT
 from tests.reconcile.conftest import books
 from tests.reconcile.conftest import cli
 from tests.reconcile.conftest import statement
+from tests.reconcile.conftest import statement_xml
+from tests.reconcile.conftest import write
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "camt"
 
@@ -88,6 +90,28 @@ def test_statement_of_an_unconfigured_account_exits_2(tmp_path: Path) -> None:
     assert result.stderr.count("\n") == 1
     assert "account NL26VAYB8060476890 is not configured (configured: NO9386011117947)" in (
         result.stderr)
+
+
+def test_statement_in_another_currency_than_the_bank_account_exits_2(tmp_path: Path) -> None:
+    """A EUR statement for the NOK bank account is no statement of these books: it is refused
+    as the importer refuses it (one line, the first balance at fault), not compared with the
+    books as "regnskap 0 EUR" (before: an AVVIK of the whole balance, exit 1)."""
+    eur = write(tmp_path, statement_xml().replace("NOK", "EUR"), "eur.xml")
+    result = cli(str(books(tmp_path)), "--statement", str(eur), "--as-of", "2025-01-15")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (f"Error: {eur}:8: <Bal> OPBD: 1000000.00 EUR refused: account "
+                             "NO9386011117947 is in EUR (its ledger account allows NOK)\n")
+
+
+def test_statement_that_does_not_add_up_is_still_compared(tmp_path: Path) -> None:
+    """Only the currency is refused: a statement whose balances do not add up is a difference
+    of the reconciliation, as the bank wrote it."""
+    result = cli(str(books(tmp_path, PAYMENT, FEE)), "--statement",
+                 str(statement(tmp_path, closing="1199700.00")), "--as-of", "2025-01-15")
+    assert result.exit_code == 1
+    assert ("Utgående saldo 31.12.2024 NHN-2024-12: kontoutskrift 1 199 700, regnskap "
+            "1 199 750 NOK: AVVIK 50") in result.stdout
 
 
 def test_year_without_postings_exits_2(tmp_path: Path) -> None:
