@@ -21,8 +21,10 @@ from typing import Any
 from beancount.core import account
 from beancount.core import data
 
+from nhnfin.provenance import IMPORT_LINK_PREFIXES
+
 #: Link prefixes the importers own; ``same_import`` compares only these links.
-LINK_PREFIXES = ("camt-", "inv-", "saft-")
+LINK_PREFIXES = IMPORT_LINK_PREFIXES
 
 _TRANSLIT = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")

@@ -3,9 +3,10 @@
 The order is fixed by what each rule reads: the fixed-asset register books depreciation first;
 the delivery obligation follows the same register; grants follow the assets' depreciation
 (investment grants); e-health income follows cost; then the checks (cost-basis directives, the
-account mapping, the notes' accounts and data) and last the period lock, which sees the books as
-every rule left them. A rule runs only when the ledger has its directives, so a rule not in use
-costs one look at the entry types; the account mapping and the period lock always run (the lock
+account mapping, the notes' accounts and data, an imported document booked twice) and last the
+period lock, which sees the books as every rule left them. A rule runs only when the ledger has
+its directives, so a rule not in use costs one look at the entry types; the account mapping, the
+import check and the period lock always run (the lock
 also finds a lock record beside the ledger whose lock is gone). The rules add their entries
 unsorted; Beancount's loader sorts the whole list once, after this plugin.
 
@@ -36,10 +37,12 @@ from nhnfin.config import entries_of
 from nhnfin.config import hand_over
 from nhnfin.config import import_target
 from nhnfin.config import literal_dict
+from nhnfin.config import no_config
 from nhnfin.config import one_plugin_run
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import pseudo_source
 from nhnfin.lock_guard import watch_named_files
+from nhnfin.provenance import imported_twice
 
 Generate = Callable[[list[Any], dict[str, Any], str | None], tuple[list[Any], list[Any]]]
 
@@ -86,6 +89,14 @@ def _check(target: str) -> Generate:
     return step
 
 
+def _imported_twice(entries: list[Any], options: dict[str, Any], config: str | None
+                    ) -> tuple[list[Any], list[Any]]:
+    """The check that no imported document is booked twice (:func:`imported_twice`); its
+    section takes no configuration."""
+    return [], [*no_config("nhnfin.imports", config),
+                *imported_twice(entries_of(entries, data.Transaction))]
+
+
 COST_BASIS = ("nhnfin-budget", "nhnfin-budget-version", "nhnfin-cost-element", "nhnfin-funding",
               "nhnfin-initiative", "nhnfin-investment-margin", "nhnfin-investment-plan",
               "nhnfin-ready-for-management", "nhnfin-volume")
@@ -101,6 +112,8 @@ RULES: tuple[Rule, ...] = (
     Rule("note_accounts", ("nhnfin-note-accounts",),
          _check("nhnfin.notes.note_accounts:check_note_accounts")),
     Rule("note_data", ("nhnfin-note-data",), _check("nhnfin.notes.note_data:check_note_data")),
+    # always: one imported document booked twice (two import files both included)
+    Rule("imports", None, _imported_twice),
     # always: a lock record beside a ledger that no longer locks its period is an error
     Rule("period_lock", None, _check("nhnfin.close.period_lock:check_locks")),
 )

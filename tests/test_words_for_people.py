@@ -43,7 +43,7 @@ RULES = [ROOT / "nhnfin" / name for name in (
     "assets/plugin.py", "assets/delivery_obligation.py", "cost_basis/directives.py",
     "cost_basis/facts.py", "cost_basis/investment_plan.py", "cost_basis/basis.py",
     "notes/note_accounts.py", "notes/note_data.py", "close/figures.py", "layout.py",
-    "notes/layout.py", "notes/requirements.py", "fava_ext/__init__.py")]
+    "notes/layout.py", "notes/requirements.py", "fava_ext/__init__.py", "provenance.py")]
 SOURCES = [*sorted((ROOT / "nhnfin" / "cli").glob("*.py")), ROOT / "nhnfin" / "files.py",
            ROOT / "nhnfin" / "report.py", *LOCK, *RULES]
 BUILT = {"message", "problem", "usage", "overlap", "reason"}
