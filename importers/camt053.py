@@ -161,24 +161,24 @@ def parse_amount(filepath: str, elem: Any, path: str) -> tuple[Decimal, str]:
     """The number and currency of the ``<Amt Ccy="…">`` element at ``path``."""
     node = xmlsafe.find(elem, path)
     if node is None:
-        raise _fail(filepath, elem, f"<{xmlsafe.local(elem)}>", f"missing <{path}>")
+        raise _fail(filepath, elem, f"<{xmlsafe.local(elem)}>", f"<{path}> mangler")
     raw = (node.text or "").strip()
     try:
         number = Decimal(raw)
     except InvalidOperation:
         number = Decimal("NaN")
     if not number.is_finite() or not abs(number) < MAX_AMOUNT:
-        raise _fail(filepath, node, f"<{path}>", f"not an amount: {raw!r}")
+        raise _fail(filepath, node, f"<{path}>", f"ikke et beløp: {raw!r}")
     if number < 0 or raw.startswith("-"):
         raise _fail(
             filepath,
             node,
             f"<{path}>",
-            f"negative amount {raw!r}: camt amounts are unsigned, the sign is <CdtDbtInd>",
+            f"negativt beløp {raw!r}: beløp i camt har ikke fortegn, fortegnet er <CdtDbtInd>",
         )
     currency = node.get("Ccy")
     if not currency:
-        raise _fail(filepath, node, f"<{path}>", "missing Ccy attribute")
+        raise _fail(filepath, node, f"<{path}>", "attributtet Ccy mangler")
     return in_minor_units(filepath, node, path, number, currency), currency
 
 
@@ -195,7 +195,7 @@ def in_minor_units(filepath: str, node: Any, path: str, number: Decimal, currenc
             filepath,
             node,
             f"<{path}>",
-            f"amount {number} {currency} has more decimals than {currency} has ({places})",
+            f"beløpet {number} {currency} har flere desimaler enn {currency} har ({places})",
         )
     return exact
 
@@ -209,7 +209,7 @@ def parse_sign(filepath: str, elem: Any, default: Decimal | None = None) -> Deci
         return Decimal(-1)
     if indicator is None and default is not None:
         return default
-    raise _fail(filepath, elem, "<CdtDbtInd>", f"must be CRDT or DBIT, not {indicator!r}")
+    raise _fail(filepath, elem, "<CdtDbtInd>", f"må være CRDT eller DBIT, ikke {indicator!r}")
 
 
 def parse_date(filepath: str, elem: Any, path: str) -> datetime.date | None:
@@ -221,7 +221,7 @@ def parse_date(filepath: str, elem: Any, path: str) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(raw[:10])
     except ValueError:
-        raise _fail(filepath, node, f"<{path}>", f"not a date: {raw!r}") from None
+        raise _fail(filepath, node, f"<{path}>", f"ikke en dato: {raw!r}") from None
 
 
 def parse_account_id(elem: Any) -> str | None:
@@ -333,7 +333,7 @@ def parse_entry(filepath: str, elem: Any) -> CamtEntry:
     sign = parse_sign(filepath, elem)
     booking = parse_date(filepath, elem, "BookgDt")
     if booking is None:
-        raise _fail(filepath, elem, "<Ntry>", "missing <BookgDt>")
+        raise _fail(filepath, elem, "<Ntry>", "<BookgDt> mangler")
     status = xmlsafe.text(elem, "Sts/Cd") or xmlsafe.text(elem, "Sts") or "BOOK"
     details = tuple(
         parse_detail(tx, currency, sign, filepath)
@@ -363,7 +363,7 @@ def parse_balance(filepath: str, elem: Any) -> StatementBalance:
     number, currency = parse_amount(filepath, elem, "Amt")
     date = parse_date(filepath, elem, "Dt")
     if date is None:
-        raise _fail(filepath, elem, "<Bal>", "missing <Dt>")
+        raise _fail(filepath, elem, "<Bal>", "<Dt> mangler")
     return StatementBalance(
         elem.sourceline or 0, code, signed(number, parse_sign(filepath, elem)), currency, date
     )
@@ -391,14 +391,14 @@ def parse_statements(filepath: str) -> Iterator[Statement]:
             _read_statement_child(filepath, current, name, elem)
         elif name == "Stmt" and current is not None:
             if not current.account_id:
-                raise _fail(filepath, elem, "<Stmt>", "missing <Acct>/<Id>")
+                raise _fail(filepath, elem, "<Stmt>", "<Acct>/<Id> mangler")
             yield current
             current = None
             xmlsafe.release(elem)
         elif name == "BkToCstmrStmt" and not seen_statement:
-            raise _fail(filepath, elem, "<BkToCstmrStmt>", "no <Stmt> (statement) in the file")
+            raise _fail(filepath, elem, "<BkToCstmrStmt>", "ingen <Stmt> (kontoutskrift) i filen")
         elif not parent and not seen_statement:
-            raise _fail(filepath, elem, "<Document>", "no <BkToCstmrStmt> in the file")
+            raise _fail(filepath, elem, "<Document>", "ingen <BkToCstmrStmt> i filen")
 
 
 def _check_root(filepath: str, elem: Any) -> None:
@@ -407,7 +407,7 @@ def _check_root(filepath: str, elem: Any) -> None:
             filepath,
             elem,
             f"<{xmlsafe.local(elem)}>",
-            f"not a camt.053 001.02/.03/.04/.08 document (namespace {xmlsafe.namespace(elem)!r})",
+            f"ikke et camt.053-dokument 001.02/.03/.04/.08 (navnerom {xmlsafe.namespace(elem)!r})",
         )
 
 
@@ -538,7 +538,7 @@ def build_transaction(
     if len(entry.details) > 1:
         meta["batch-size"] = Decimal(len(entry.details))
     payee = single.counterparty if single else None
-    batch = f"Batch of {len(entry.details)} payments" if len(entry.details) > 1 else ""
+    batch = f"Samlebetaling av {len(entry.details)} betalinger" if len(entry.details) > 1 else ""
     narration = (single.remittance if single else None) or entry.info or batch
     if single and not single.remittance and single.kid:
         narration = narration or f"KID {single.kid}"
@@ -589,10 +589,10 @@ def check_statement(
     moved = sum((entry.amount for entry in statement.entries), Decimal(0))
     if opening.amount + moved != closing.amount:
         message = (
-            f"the statement does not add up: opening {opening.code} {opening.amount} + "
-            f"{len(statement.entries)} booked entries {moved} = {opening.amount + moved}, but "
-            f"the closing balance is {closing.amount} {closing.currency} "
-            f"(difference {closing.amount - opening.amount - moved})"
+            f"kontoutskriften går ikke opp: inngående {opening.code} {opening.amount} + "
+            f"{len(statement.entries)} bokførte poster {moved} = {opening.amount + moved}, men "
+            f"utgående saldo er {closing.amount} {closing.currency} "
+            f"(differanse {closing.amount - opening.amount - moved})"
         )
         errors.append(DocumentError(filepath, closing.lineno, "<Bal> CLBD", message))
     return errors
@@ -609,18 +609,18 @@ def currency_problems(
     if declared:
         allowed &= set(declared) if currency in declared else set()
     errors = []
-    where = f"account {statement.account_id}"
-    account_is = f"{where} is in {currency}" + (
-        f" (its ledger account allows {', '.join(declared)})" if declared else ""
+    where = f"konto {statement.account_id}"
+    account_is = f"{where} er i {currency}" + (
+        f" (kontoen i regnskapet tillater {', '.join(declared)})" if declared else ""
     )
     opening, closing = opening_balance(statement), closing_balance(statement)
     for bal in (b for b in (opening, closing) if b is not None):
         if bal.currency not in allowed:
-            message = f"{bal.amount} {bal.currency} refused: {account_is}"
+            message = f"{bal.amount} {bal.currency} avvist: {account_is}"
             errors.append(DocumentError(filepath, bal.lineno, f"<Bal> {bal.code}", message))
     for entry in statement.entries:
         if entry.currency not in allowed:
-            message = f"{entry.amount} {entry.currency} refused: {account_is}"
+            message = f"{entry.amount} {entry.currency} avvist: {account_is}"
             errors.append(DocumentError(filepath, entry.lineno, "<Ntry>", message))
     return errors
 
@@ -685,8 +685,8 @@ def extract_statements(
                 filepath,
                 statement.lineno,
                 "<Stmt>/<Acct>",
-                f"account {statement.account_id} is not configured "
-                f"(configured: {', '.join(sorted(accounts)) or 'none'})",
+                f"konto {statement.account_id} er ikke satt opp med nhnfin-bank-account "
+                f"(satt opp: {', '.join(sorted(accounts)) or 'ingen'})",
             )
         check = check_statement if strict else currency_problems
         problems.extend(check(filepath, statement, currencies.get(account, ())))

@@ -105,10 +105,10 @@ def period_start(period: str) -> datetime.date:
     """
     match = _PERIOD.match(period.strip())
     if not match:
-        raise ValueError(f"period {period!r} is not YYYY, YYYY-MM or YYYY-Qn")
+        raise ValueError(f"perioden {period!r} er ikke YYYY, YYYY-MM eller YYYY-Qn")
     year, month, quarter = match.groups()
     if month and not 1 <= int(month) <= 12:
-        raise ValueError(f"period {period!r} has no month {month}")
+        raise ValueError(f"perioden {period!r} har ingen måned {month}")
     if quarter:
         return datetime.date(int(year), 3 * int(quarter) - 2, 1)
     return datetime.date(int(year), int(month or 1), 1)
@@ -124,19 +124,26 @@ def parse_invoice_amount(value: Any) -> Decimal:
         ValueError: not an amount, ambiguous, or more than two decimals.
     """
     if isinstance(value, bool) or value is None:
-        raise ValueError(f"not an amount: {value!r}")
+        raise ValueError(f"ikke et beløp: {value!r}")
     if isinstance(value, str) and _AMBIGUOUS.match(value.strip()):
         raise ValueError(
-            f"ambiguous amount {value!r}: a separator before three digits is a thousands "
-            "separator to one reader and a decimal mark to another; write the amount without "
-            "thousands separators and with at most two decimals (1000 or 1,00)"
+            f"tvetydig beløp {value!r}: et skilletegn foran tre sifre er tusenskille for én "
+            "leser og desimaltegn for en annen; skriv beløpet uten tusenskille og med høyst to "
+            "desimaler (1000 eller 1,00)"
         )
     # A spreadsheet number is read through its shortest decimal repr (what the cell shows).
-    number = to_decimal(repr(value) if isinstance(value, float) else str(value))
+    text = repr(value) if isinstance(value, float) else str(value)
+    try:
+        number = to_decimal(text)
+    except ValueError:
+        both = "," in text and "." in text
+        raise ValueError(f"tvetydig beløp {value!r}: både ',' og '.'" if both
+                         else f"ikke et beløp: {value!r}") from None
     if not abs(number) < MAX_AMOUNT:
-        raise ValueError(f"amount {value!r} is too large (the limit is {MAX_AMOUNT:,})")
+        limit = f"{MAX_AMOUNT:,}".replace(",", " ")
+        raise ValueError(f"beløpet {value!r} er for stort (grensen er {limit})")
     if number != number.quantize(ORE):
-        raise ValueError(f"amount {value!r} has more than two decimals")
+        raise ValueError(f"beløpet {value!r} har mer enn to desimaler")
     return number.quantize(ORE)
 
 
@@ -153,7 +160,7 @@ def parse_date(value: Any) -> datetime.date:
             return datetime.date(year, month, day)
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"not a date: {text!r}") from None
+        raise ValueError(f"ikke en dato: {text!r}") from None
 
 
 def parse_row(filepath: str, lineno: int, row: list[Any], columns: dict[str, int]) -> Invoice:
@@ -171,10 +178,10 @@ def parse_row(filepath: str, lineno: int, row: list[Any], columns: dict[str, int
         return None if value in (None, "") else value
 
     if any(isinstance(value, str) and "\x00" in value for value in row):
-        raise DocumentError(filepath, lineno, "row", "contains a NUL byte")
+        raise DocumentError(filepath, lineno, "rad", "inneholder en NUL-byte")
     for name in REQUIRED:
         if cell(name) is None:
-            raise DocumentError(filepath, lineno, f"column {name!r}", "empty")
+            raise DocumentError(filepath, lineno, f"kolonne {name!r}", "tom")
     current = "amount"
     try:
         amount = parse_invoice_amount(cell("amount"))
@@ -183,7 +190,7 @@ def parse_row(filepath: str, lineno: int, row: list[Any], columns: dict[str, int
         current = "date"
         date = parse_date(cell("date")) if cell("date") is not None else start
     except ValueError as exc:
-        raise DocumentError(filepath, lineno, f"column {current!r}", str(exc)) from None
+        raise DocumentError(filepath, lineno, f"kolonne {current!r}", str(exc)) from None
     return Invoice(
         lineno=lineno,
         number=_text(cell("invoice")),
@@ -224,7 +231,7 @@ def _csv_rows(filepath: str) -> Iterator[tuple[int, list[Any]]]:
                 yield reader.line_num, row
     except UnicodeDecodeError as exc:
         raise DocumentError(
-            filepath, _bad_byte_line(filepath), "encoding", f"not UTF-8 text: {exc.reason}"
+            filepath, _bad_byte_line(filepath), "tegnkoding", f"ikke UTF-8-tekst: {exc.reason}"
         ) from None
 
 
@@ -255,19 +262,19 @@ def check_xlsx_sizes(filepath: str) -> None:
         with zipfile.ZipFile(filepath) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise DocumentError(filepath, None, "XLSX", f"cannot be read: {exc}") from None
+        raise DocumentError(filepath, None, "XLSX", f"kan ikke leses: {exc}") from None
     for part in parts:
         if part.file_size > MAX_XLSX_PART_BYTES:
             raise DocumentError(
-                filepath, None, f"XLSX part {part.filename}",
-                f"declares {part.file_size} bytes uncompressed; the limit is "
-                f"{MAX_XLSX_PART_BYTES} (refused before reading)")
+                filepath, None, f"XLSX-delen {part.filename}",
+                f"oppgir {part.file_size} byte ukomprimert; grensen er "
+                f"{MAX_XLSX_PART_BYTES} (avvist før lesing)")
     total = sum(part.file_size for part in parts)
     if total > MAX_XLSX_TOTAL_BYTES:
         raise DocumentError(
             filepath, None, "XLSX",
-            f"declares {total} bytes uncompressed in all; the limit is {MAX_XLSX_TOTAL_BYTES} "
-            "(refused before reading)")
+            f"oppgir {total} byte ukomprimert i alt; grensen er {MAX_XLSX_TOTAL_BYTES} "
+            "(avvist før lesing)")
 
 
 def _xlsx_rows(filepath: str) -> Iterator[tuple[int, list[Any]]]:
@@ -277,7 +284,7 @@ def _xlsx_rows(filepath: str) -> Iterator[tuple[int, list[Any]]]:
     try:
         workbook = load_workbook(filepath, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
-        raise DocumentError(filepath, None, "XLSX", f"cannot be read: {exc}") from None
+        raise DocumentError(filepath, None, "XLSX", f"kan ikke leses: {exc}") from None
     try:
         sheet = workbook.worksheets[0]
         for index, row in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -305,7 +312,7 @@ def parse_invoice_run(filepath: str) -> list[Invoice]:
             missing = [name for name in REQUIRED if name not in columns]
             if missing:
                 raise DocumentErrors(
-                    [DocumentError(filepath, lineno, "header", f"missing columns {missing}")]
+                    [DocumentError(filepath, lineno, "overskrift", f"mangler kolonnene {missing}")]
                 )
             width = len(row)
             continue
@@ -319,14 +326,14 @@ def parse_invoice_run(filepath: str) -> list[Invoice]:
             errors.append(exc)
             continue
         if invoice.number in first_line:
-            where = f"invoice {invoice.number!r}"
-            message = f"already on line {first_line[invoice.number]}"
+            where = f"faktura {invoice.number!r}"
+            message = f"står allerede på linje {first_line[invoice.number]}"
             errors.append(DocumentError(filepath, lineno, where, message))
             continue
         first_line[invoice.number] = lineno
         invoices.append(invoice)
     if columns is None:
-        errors.append(DocumentError(filepath, None, "header", "the file has no rows"))
+        errors.append(DocumentError(filepath, None, "overskrift", "filen har ingen rader"))
     if errors:
         raise DocumentErrors(errors)
     return invoices
@@ -338,9 +345,10 @@ def too_many_cells(filepath: str, lineno: int, found: int, width: int) -> Docume
     return DocumentError(
         filepath,
         lineno,
-        "row",
-        f"{found} cells but the header has {width}: is an amount written with an unquoted comma "
-        '(1042953,50 or 1,000)? Quote it ("1042953,50"), or use ";" between columns',
+        "rad",
+        f"{found} celler, men overskriften har {width}: er et beløp skrevet med komma uten "
+        'anførselstegn (1042953,50 eller 1,000)? Sett det i anførselstegn ("1042953,50"), eller '
+        'bruk ";" mellom kolonnene',
     )
 
 

@@ -61,6 +61,8 @@ ONE_DAY = datetime.timedelta(days=1)
 DEFAULT_DIFFERENCE_ACCOUNT = "Equity:2050-OpeningBalanceDifference"
 DEFAULT_UNMAPPED_ROOT = "Equity:Unmapped"
 WARNING_KEY = "nhnfin-warning"
+#: The parties of a control account, as the warnings name them.
+PARTIES = {"customer": "kundenes", "supplier": "leverandørenes"}
 #: An account id that is already a Beancount component with its number: "3000-SalesRevenue".
 _NAMED_ID = re.compile(r"\d{4}-[A-Za-z][A-Za-z0-9-]*")
 
@@ -168,7 +170,7 @@ class Ledger:
     def head(self) -> Header:
         """The header (an error when the file has none before its master files)."""
         if self.header is None:
-            raise DocumentError(self.filepath, None, "<Header>", "missing before the data")
+            raise DocumentError(self.filepath, None, "<Header>", "mangler foran dataene")
         return self.header
 
     def name_accounts(
@@ -217,7 +219,7 @@ def opening_transaction(
         return None, ZERO
     link = f"saft-{link_token(header.registration_number)}-opening-{header.start}"
     meta = _meta(book.filepath, header.lineno, saft_opening=True)
-    narration = f"Opening balances {header.company_name} (SAF-T)".replace("  ", " ")
+    narration = f"Inngående balanse {header.company_name} (SAF-T)".replace("  ", " ")
     txn = data.Transaction(
         meta, header.start, "*", None, narration, data.EMPTY_SET, frozenset({link}), postings
     )
@@ -235,7 +237,7 @@ def journal_transaction(book: Ledger, txn: SaftTransaction) -> data.Transaction:
                 book.filepath,
                 line.lineno,
                 "<Line>/<AccountID>",
-                f"account {line.account_id!r} is not in <GeneralLedgerAccounts>",
+                f"kontoen {line.account_id!r} finnes ikke i <GeneralLedgerAccounts>",
             )
         customer = book.sub_accounts.get(("customer", line.customer_id or "", line.account_id))
         supplier = book.sub_accounts.get(("supplier", line.supplier_id or "", line.account_id))
@@ -279,9 +281,9 @@ def closing_checks(book: Ledger, movements: Mapping[str, Decimal]) -> list[data.
             continue
         meta[WARNING_KEY] = "saft-closing-mismatch"
         comment = (
-            f"SAF-T account {account.account_id}: opening {account.opening} + movements {moved}"
-            f" = {computed}, but the file's closing balance is {account.closing}"
-            f" (difference {account.closing - computed})"
+            f"SAF-T-konto {account.account_id}: inngående {account.opening} + bevegelser {moved}"
+            f" = {computed}, men filens utgående saldo er {account.closing}"
+            f" (differanse {account.closing - computed})"
         )
         result.append(data.Note(meta, header.end, name, comment, None, None))
     return result
@@ -338,16 +340,16 @@ def party_warnings(book: Ledger) -> list[data.Directive]:
             if account.account_id not in sums:
                 continue
             for label, parties, own, date in (
-                ("opening", sums[account.account_id][0], account.opening, header.start),
-                ("closing", sums[account.account_id][1], account.closing, header.end),
+                ("inngående", sums[account.account_id][0], account.opening, header.start),
+                ("utgående", sums[account.account_id][1], account.closing, header.end),
             ):
                 if parties == own:
                     continue
                 meta = _meta(book.filepath, account.lineno, nhnfin_warning=f"saft-{kind}-balances")
                 comment = (
-                    f"SAF-T {kind}s' {label} balances on account {account.account_id} sum to "
-                    f"{parties}, but the account's {label} balance is {own} "
-                    f"(difference {own - parties})"
+                    f"SAF-T: {PARTIES[kind]} {label} saldoer på konto {account.account_id} er til "
+                    f"sammen {parties}, men kontoens {label} saldo er {own} "
+                    f"(differanse {own - parties})"
                 )
                 name = book.names[account.account_id]
                 result.append(data.Note(meta, date, name, comment, None, None))
@@ -361,8 +363,8 @@ def unmapped_warnings(book: Ledger, unmapped_root: str) -> list[data.Directive]:
             _meta(book.filepath, account.lineno, nhnfin_warning="saft-unmapped-account"),
             book.head.start,
             book.names[account.account_id],
-            f"SAF-T account {account.account_id!r} has no NS 4102 number; it was put under "
-            f"{unmapped_root} and needs mapping by hand",
+            f"SAF-T-kontoen {account.account_id!r} har ikke noe NS 4102-nummer; den er lagt under "
+            f"{unmapped_root} og må tilordnes for hånd",
             None,
             None,
         )
@@ -380,12 +382,13 @@ def imbalance_directives(
     header = book.head
     result: list[data.Directive] = []
     if difference_account not in already_open:
-        meta = _meta(book.filepath, header.lineno, description="SAF-T opening balance difference")
+        meta = _meta(book.filepath, header.lineno,
+                     description="Differanse i inngående balanse (SAF-T)")
         result.append(data.Open(meta, header.start, difference_account, [header.currency], None))
     meta = _meta(book.filepath, header.lineno, nhnfin_warning="saft-opening-imbalance")
     comment = (
-        f"SAF-T opening balances do not balance: debit - credit = {imbalance}; "
-        f"the difference is posted to {difference_account}"
+        f"SAF-T: de inngående saldoene går ikke i balanse: debet − kredit = {imbalance}; "
+        f"differansen er ført på {difference_account}"
     )
     result.append(data.Note(meta, header.start, difference_account, comment, None, None))
     return result
@@ -443,7 +446,7 @@ def extract_saft(
 def warnings_of(entries: Iterable[data.Directive]) -> list[str]:
     """``file:line: message`` of every warning note an import produced."""
     return [
-        f"{entry.meta.get('filename')}:{entry.meta.get('lineno')}: warning: {entry.comment}"
+        f"{entry.meta.get('filename')}:{entry.meta.get('lineno')}: advarsel: {entry.comment}"
         for entry in entries
         if isinstance(entry, data.Note) and WARNING_KEY in entry.meta
     ]

@@ -134,7 +134,8 @@ def company_from_entries(
     ]
     if not directives:
         source = data.new_metadata(filename, 0)
-        message = f'no custom "{COMPANY_DIRECTIVE}" directive dated on or before {year}-12-31'
+        message = (f'ingen custom "{COMPANY_DIRECTIVE}" datert {year}-12-31 eller tidligere '
+                   "(SAF-T trenger foretakets navn, organisasjonsnummer og en kontaktperson)")
         return None, [NhnfinError(source, message, None)]
     entry = max(directives, key=lambda e: e.date)
     return _company(entry)
@@ -144,17 +145,17 @@ def _company(entry: Any) -> tuple[Company | None, list[NhnfinError]]:
     values = [v.value for v in entry.values or []]
     problems: list[str] = []
     if len(values) != 2 or not all(isinstance(v, str) for v in values):
-        problems.append(f'expected "{COMPANY_DIRECTIVE}" "<org number>" "<name>"')
+        problems.append(f'skal være "{COMPANY_DIRECTIVE}" "<organisasjonsnummer>" "<navn>"')
         values = ["", ""]
     org, name = str(values[0]).replace(" ", ""), str(values[1]).strip()
     meta = entry.meta
     if len(values) == 2 and not valid_org_number(org):
         problems.append(f"organisasjonsnummeret {values[0]!r} er ikke gyldig (9 sifre, MOD11)")
     if len(values) == 2 and not name:
-        problems.append("the company name is empty")
+        problems.append("foretaksnavnet er tomt")
     for key in ("contact-first-name", "contact-last-name"):
         if not isinstance(meta.get(key), str) or not meta[key].strip():
-            problems.append(f"missing {key}: (SAF-T requires a contact person)")
+            problems.append(f"{key}: mangler (SAF-T krever en kontaktperson)")
     if problems:
         return None, [NhnfinError(meta, f"{COMPANY_DIRECTIVE}: {p}", entry) for p in problems]
 
@@ -215,7 +216,8 @@ def unknown_groupings(
 ) -> list[str]:
     """The rows of ``mapping`` whose code is not in the official list for its category."""
     return [
-        f"{CHART_MAPPING}:{g.lineno}: {account}: {g.category}/{g.code} is not in the official list"
+        f"{CHART_MAPPING}:{g.lineno}: {account}: {g.category}/{g.code} er ikke i den "
+        "offisielle listen"
         for account, g in mapping.items()
         if (g.category, g.code) not in official
     ]
@@ -256,7 +258,7 @@ def _grouping_of_open(
     category, code = meta.get("saft-grouping-category"), meta.get("saft-grouping-code")
     if category is not None or code is not None:
         if category is None or code is None:
-            return "give both saft-grouping-category and saft-grouping-code on the open"
+            return "oppgi både saft-grouping-category og saft-grouping-code på open-direktivet"
         grouping = Grouping(str(category), str(code), "open metadata")
     elif name in mapping:
         grouping = mapping[name]
@@ -264,14 +266,14 @@ def _grouping_of_open(
         grouping = account.default
     else:
         return (
-            f"no SAF-T grouping code for {account.number} ({name or 'no open'}): it "
-            "is not in the reviewed chart mapping (docs/importers.md); add "
-            "saft-grouping-category and saft-grouping-code to its open"
+            f"ingen SAF-T-grupperingskode for {account.number} ({name or 'ingen open'}): den "
+            "er ikke i den gjennomgåtte tilordningen av kontoplanen (docs/importers.md); legg "
+            "saft-grouping-category og saft-grouping-code på open-direktivet"
         )
     if (grouping.category, grouping.code) not in official:
         return (
-            f"SAF-T grouping code {grouping.code} is not in the official næringsspesifikasjon "
-            f"list for category {grouping.category!r}"
+            f"SAF-T-grupperingskoden {grouping.code} er ikke i den offisielle listen for "
+            f"næringsspesifikasjonen i kategorien {grouping.category!r}"
         )
     return grouping
 
@@ -402,7 +404,8 @@ def _post(books: Books, entry: Any, start: datetime.date, errors: list[NhnfinErr
         number = account_number(posting.account)
         weight = _weight(posting, books.currency, entry, errors)
         if number is None:
-            errors.append(NhnfinError(entry.meta, f"{posting.account} has no number", entry))
+            errors.append(NhnfinError(entry.meta, f"{posting.account} har ikke noe kontonummer",
+                                      entry))
             continue
         if weight is None:
             continue
@@ -433,7 +436,8 @@ def top_account(account: str, number: int) -> str:
 def _register_open(books: Books, entry: Any, errors: list[NhnfinError]) -> None:
     number = account_number(entry.account)
     if number is None:
-        errors.append(NhnfinError(entry.meta, f"{entry.account} has no NS 4102 number", entry))
+        errors.append(NhnfinError(entry.meta, f"{entry.account} har ikke noe NS 4102-nummer",
+                                  entry))
         return
     account = _number_account(books, number, entry.account)
     parts = entry.account.split(":")
@@ -474,7 +478,7 @@ def registrations(
             continue
         values = [v.value for v in entry.values or []]
         if len(values) != 2 or not all(isinstance(v, str) and v.strip() for v in values):
-            message = f'expected {entry.type} "<name>" "<registration number>"'
+            message = f'skal være {entry.type} "<navn>" "<organisasjonsnummer>"'
             errors.append(NhnfinError(entry.meta, message, entry))
             continue
         name, number = str(values[0]).strip(), str(values[1]).replace(" ", "")
@@ -541,7 +545,7 @@ def weight_of(posting: Any) -> tuple[Decimal, str]:
 def _weight(posting: Any, currency: str, entry: Any, errors: list[NhnfinError]) -> Decimal | None:
     number, weight_currency = weight_of(posting)
     if weight_currency != currency:
-        message = f"{posting.account}: {number} {weight_currency} cannot be converted to {currency}"
+        message = f"{posting.account}: {number} {weight_currency} kan ikke regnes om til {currency}"
         errors.append(NhnfinError(entry.meta, message, entry))
         return None
     return number
@@ -565,7 +569,7 @@ def trial_balance(
 def _money(value: Decimal) -> str:
     quantized = value.quantize(CENT)
     if quantized != value:
-        raise ValueError(f"{value} has more than two decimals")
+        raise ValueError(f"{value} har mer enn to desimaler")
     return f"{quantized:f}"
 
 

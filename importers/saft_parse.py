@@ -124,7 +124,7 @@ def amount(filepath: str, elem: Any, path: str) -> Decimal:
     except InvalidOperation:
         number = Decimal("NaN")
     if not number.is_finite() or not abs(number) < MAX_AMOUNT:
-        raise _fail(filepath, xmlsafe.find(elem, path), f"not an amount: {raw!r}")
+        raise _fail(filepath, xmlsafe.find(elem, path), f"ikke et beløp: {raw!r}")
     return number.quantize(ORE) if number == number.quantize(ORE) else number
 
 
@@ -141,13 +141,13 @@ def date_at(filepath: str, elem: Any, path: str) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(raw[:10])
     except ValueError:
-        raise _fail(filepath, xmlsafe.find(elem, path), f"not a date: {raw!r}") from None
+        raise _fail(filepath, xmlsafe.find(elem, path), f"ikke en dato: {raw!r}") from None
 
 
 def _required(filepath: str, elem: Any, path: str) -> str:
     value = xmlsafe.text(elem, path)
     if value is None:
-        raise _fail(filepath, elem, f"missing <{path}>")
+        raise _fail(filepath, elem, f"<{path}> mangler")
     return value
 
 
@@ -155,7 +155,7 @@ def selection_period(filepath: str, header: Any) -> tuple[datetime.date, datetim
     """Start and end date of ``<SelectionCriteria>``: dates, else months and years."""
     criteria = xmlsafe.find(header, "SelectionCriteria")
     if criteria is None:
-        raise _fail(filepath, header, "missing <SelectionCriteria> (the period of the file)")
+        raise _fail(filepath, header, "<SelectionCriteria> (filens periode) mangler")
     start = date_at(filepath, criteria, "SelectionStartDate")
     end = date_at(filepath, criteria, "SelectionEndDate")
     if start and end:
@@ -167,8 +167,9 @@ def selection_period(filepath: str, header: Any) -> tuple[datetime.date, datetim
         last_month = int(_required(filepath, criteria, "PeriodEnd"))
         last_day = calendar.monthrange(last_year, last_month)[1]
         return first, datetime.date(last_year, last_month, last_day)
-    except ValueError as exc:
-        raise _fail(filepath, criteria, f"bad period: {exc}") from None
+    except ValueError:
+        raise _fail(filepath, criteria, "ugyldig periode: PeriodStartYear og PeriodEndYear må "
+                    "være år, PeriodStart og PeriodEnd måneder 1-12") from None
 
 
 def parse_header(filepath: str, elem: Any) -> Header:
@@ -225,7 +226,7 @@ def parse_party(filepath: str, elem: Any, kind: str) -> Party:
 def parse_line(filepath: str, elem: Any) -> Line:
     """One ``<Line>`` of a transaction."""
     if xmlsafe.find(elem, "DebitAmount") is None and xmlsafe.find(elem, "CreditAmount") is None:
-        raise _fail(filepath, elem, "missing <DebitAmount> or <CreditAmount>")
+        raise _fail(filepath, elem, "<DebitAmount> eller <CreditAmount> mangler")
     return Line(
         lineno=elem.sourceline or 0,
         account_id=_required(filepath, elem, "AccountID"),
@@ -241,10 +242,10 @@ def parse_transaction(filepath: str, elem: Any, journal_id: str) -> SaftTransact
     """One ``<Transaction>`` of journal ``journal_id``."""
     date = date_at(filepath, elem, "TransactionDate")
     if date is None:
-        raise _fail(filepath, elem, "missing <TransactionDate>")
+        raise _fail(filepath, elem, "<TransactionDate> mangler")
     lines = tuple(parse_line(filepath, line) for line in xmlsafe.findall(elem, "Line"))
     if not lines:
-        raise _fail(filepath, elem, "a transaction without <Line>")
+        raise _fail(filepath, elem, "en transaksjon uten <Line>")
     return SaftTransaction(
         lineno=elem.sourceline or 0,
         journal_id=journal_id,
@@ -287,4 +288,4 @@ def read_saft(filepath: str) -> Iterator[Record]:
 
 def _check_root(filepath: str, elem: Any) -> None:
     if xmlsafe.local(elem) != "AuditFile" or xmlsafe.namespace(elem) not in (NAMESPACE, ""):
-        raise _fail(filepath, elem, "not a SAF-T Financial <AuditFile>")
+        raise _fail(filepath, elem, "ikke en SAF-T Financial <AuditFile>")

@@ -67,7 +67,7 @@ def iterparse(filepath: str) -> Iterator[tuple[str, Any]]:
                 checked = True
             yield event, elem
     except etree.XMLSyntaxError as exc:
-        raise DocumentError(filepath, exc.lineno, "XML", f"not well-formed: {exc.msg}") from exc
+        raise DocumentError(filepath, exc.lineno, "XML", f"ikke velformet: {exc.msg}") from exc
 
 
 def _refuse_dtd(filepath: str, root: Any) -> None:
@@ -77,8 +77,8 @@ def _refuse_dtd(filepath: str, root: Any) -> None:
             filepath,
             root.sourceline,
             "<!DOCTYPE>",
-            "the document declares a DTD; entity declarations (billion laughs, external "
-            "entities) are refused",
+            "dokumentet oppgir en DTD; entitetsdeklarasjoner (billion laughs, eksterne "
+            "entiteter) avvises",
         )
 
 

@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SPEAKING = {"ClickException": 0, "UsageError": 0, "BadParameter": 0, "echo": 0,
             "WriteRefused": 0, "SkeletonError": 0, "ReportError": 0, "stage": 0,
             "PeriodLockError": 1, "NhnfinError": 1, "GrantError": 1, "NoteAccountError": 1,
-            "NoteDataError": 1, "LockFigureError": 1, "Problem": 0}
+            "NoteDataError": 1, "LockFigureError": 1, "Problem": 0,
+            # the importers' refusals of a document: the message follows file, line and element
+            "DocumentError": 3, "_fail": -1}
 # in the rules' modules a ValueError's message becomes a ledger error's (the rule catches it)
 RAISED = {"ValueError": 0, "ConfigError": 0, "CostBasisError": 0}
 ENGLISH = re.compile(
@@ -44,9 +46,12 @@ RULES = [ROOT / "nhnfin" / name for name in (
     "cost_basis/facts.py", "cost_basis/investment_plan.py", "cost_basis/basis.py",
     "notes/note_accounts.py", "notes/note_data.py", "close/figures.py", "layout.py",
     "notes/layout.py", "notes/requirements.py", "fava_ext/__init__.py", "provenance.py")]
+# the importers and the SAF-T export: their refusals and warnings are what nhnfin import,
+# nhnfin saft and nhnfin reconcile print (read as a rule's module, and their returned texts)
+IMPORTERS = sorted((ROOT / "importers").glob("*.py"))
 SOURCES = [*sorted((ROOT / "nhnfin" / "cli").glob("*.py")), ROOT / "nhnfin" / "files.py",
-           ROOT / "nhnfin" / "report.py", *LOCK, *RULES]
-BUILT = {"message", "problem", "usage", "overlap", "reason"}
+           ROOT / "nhnfin" / "report.py", *LOCK, *RULES, *IMPORTERS]
+BUILT = {"message", "problem", "usage", "overlap", "reason", "comment"}
 
 
 def _name(call: ast.Call) -> str:
@@ -116,7 +121,8 @@ def english_messages(path: Path, *, returned: bool = False, rule: bool = False
 
 def test_what_commands_say_is_norwegian() -> None:
     assert [f"{path.relative_to(ROOT)}:{line}: {text!r}" for path in SOURCES
-            for line, text in english_messages(path, returned=path in LOCK, rule=path in RULES)
+            for line, text in english_messages(path, returned=path in LOCK or path in IMPORTERS,
+                                               rule=path in RULES or path in IMPORTERS)
             ] == []
 
 

@@ -159,7 +159,7 @@ def bank_configuration(
 
 def _warnings(extracted: Sequence[tuple[str, list[Any]]]) -> list[str]:
     return [
-        f"{location(e.meta)}: warning: {e.comment}"
+        f"{location(e.meta)}: advarsel: {e.comment}"
         for _path, entries in extracted
         for e in entries
         if isinstance(e, data.Note) and "nhnfin-warning" in e.meta and DUPLICATE not in e.meta

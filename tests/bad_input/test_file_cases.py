@@ -641,8 +641,8 @@ def test_an_xlsx_zip_bomb_is_refused_before_reading(tmp_path: Path, part: str) -
     bomb = _bomb(tmp_path / "run.xlsx", part)
     assert bomb.stat().st_size < 1024 * 1024
     result = run("import", bomb, "--output", tmp_path / "out.beancount")
-    one_line_error(result, f"run.xlsx: XLSX part {part}: declares 6815")
-    assert "the limit is 67108864 (refused before reading)" in result.stderr
+    one_line_error(result, f"run.xlsx: XLSX-delen {part}: oppgir 6815")
+    assert "grensen er 67108864 (avvist før lesing)" in result.stderr
     assert not (tmp_path / "out.beancount").exists()
 
 

@@ -81,7 +81,7 @@ def test_extract_reports_a_bad_document_and_exits_1(documents: Path, tmp_path: P
     bad.write_text(bad.read_text().replace('"NOK">287500.00', '"NOK">287600.00'))
     code, _out, err = _ingest("extract", str(documents), "-o", str(tmp_path / "x.beancount"))
     assert code == 1
-    assert "the statement does not add up" in err
+    assert "kontoutskriften går ikke opp" in err
 
 
 def test_archive_files_documents_by_account_and_date(documents: Path, tmp_path: Path) -> None:

@@ -35,13 +35,13 @@ def test_malformed_sample_names_file_line_and_element() -> None:
         _extract(path)
     assert info.value.lineno == 3
     assert info.value.where == "<BkToCstmrStmt>"
-    assert str(info.value) == f"{path}:3: <BkToCstmrStmt>: no <Stmt> (statement) in the file"
+    assert str(info.value) == f"{path}:3: <BkToCstmrStmt>: ingen <Stmt> (kontoutskrift) i filen"
 
 
 @pytest.mark.parametrize("name", ["billion-laughs.xml", "external-entity.xml"])
 def test_entity_declarations_are_refused(name: str) -> None:
     path = DATA / "unsafe" / name
-    with pytest.raises(DocumentError, match="declares a DTD") as info:
+    with pytest.raises(DocumentError, match="oppgir en DTD") as info:
         _extract(path)
     assert info.value.where == "<!DOCTYPE>"
     assert info.value.lineno == (7 if name.startswith("billion") else 3)
@@ -53,7 +53,7 @@ def test_not_well_formed_xml(tmp_path: Path) -> None:
     path.write_text(
         '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">\n<BkToCstmrStmt>\n'
     )
-    with pytest.raises(DocumentError, match="not well-formed") as info:
+    with pytest.raises(DocumentError, match="ikke velformet") as info:
         _extract(path)
     assert info.value.where == "XML"
 
@@ -62,14 +62,14 @@ def test_missing_amount_names_entry_line(tmp_path: Path) -> None:
     text = (CAMT / "camt053.nhn.zero-amount.xml").read_text()
     path = tmp_path / "no-amount.xml"
     path.write_text(text.replace('<Amt Ccy="NOK">0.00</Amt>', "", 1))
-    with pytest.raises(DocumentError, match="missing <Amt>") as info:
+    with pytest.raises(DocumentError, match="<Amt> mangler") as info:
         _extract(path)
     assert info.value.lineno == 9
 
 
 def test_unconfigured_account_is_an_error() -> None:
     importer = type(camt_importer())({"NO0000000000000": "Assets:1920-Bank"})
-    with pytest.raises(DocumentError, match="NO9386011117947 is not configured"):
+    with pytest.raises(DocumentError, match="NO9386011117947 er ikke satt opp"):
         importer.extract(str(CAMT / "camt053.nhn.batch.xml"), [])
 
 
@@ -158,27 +158,27 @@ V3 = CAMT / "camt053.nhn.v3-prcd.xml"
             "camt053.v2.all-balance-types.xml",
             68,
             "<Bal> CLBD",
-            "the statement does not add up: opening OPBD 1.01 + 1 booked entries 8.85 = 9.86, "
-            "but the closing balance is 4.04 EUR (difference -5.82)",
+            "kontoutskriften går ikke opp: inngående OPBD 1.01 + 1 bokførte poster 8.85 = 9.86, "
+            "men utgående saldo er 4.04 EUR (differanse -5.82)",
         ),
         (
             "camt053.v2.five.decimals.xml",
             49,
             "<Bal> CLBD",
-            "the statement does not add up: opening OPBD 18.15 + 1 booked entries 8.85 = 27.00, "
-            "but the closing balance is 27.05 EUR (difference 0.05)",
+            "kontoutskriften går ikke opp: inngående OPBD 18.15 + 1 bokførte poster 8.85 = 27.00, "
+            "men utgående saldo er 27.05 EUR (differanse 0.05)",
         ),
         (
             "camt053.v2.minimal.xml",
             54,
             "<Bal> CLBD",
-            "-27.00 SEK refused: account NL26VAYB8060476890 is in EUR",
+            "-27.00 SEK avvist: konto NL26VAYB8060476890 er i EUR",
         ),
         (
             "camt053.v8.xml",
             74,
             "<Bal> CLBD",
-            "-27.00 SEK refused: account NL26VAYB8060476890 is in EUR",
+            "-27.00 SEK avvist: konto NL26VAYB8060476890 er i EUR",
         ),
     ],
 )
@@ -279,9 +279,9 @@ def test_statement_that_does_not_add_up_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(DocumentError) as info:
         _extract(path)
     assert str(info.value) == (
-        f"{path}:13: <Bal> CLBD: the statement does not add up: opening PRCD 250000.00 + "
-        "2 booked entries 37500.00 = 287500.00, but the closing balance is 287600.00 NOK "
-        "(difference 100.00)"
+        f"{path}:13: <Bal> CLBD: kontoutskriften går ikke opp: inngående PRCD 250000.00 + "
+        "2 bokførte poster 37500.00 = 287500.00, men utgående saldo er 287600.00 NOK "
+        "(differanse 100.00)"
     )
 
 
@@ -301,7 +301,7 @@ def test_currency_the_ledger_account_does_not_allow_is_refused() -> None:
         (41, "<Ntry>"),
     ]
     assert info.value.errors[0].message == (
-        "250000.00 NOK refused: account NO9386011117947 is in NOK (its ledger account allows EUR)"
+        "250000.00 NOK avvist: konto NO9386011117947 er i NOK (kontoen i regnskapet tillater EUR)"
     )
 
 
@@ -313,7 +313,7 @@ def test_currency_the_ledger_account_does_not_allow_is_refused() -> None:
             '<Amt Ccy="SEK">287500.00</Amt>',
             13,
             "<Bal> CLBD",
-            "287500.00 SEK refused: account NO9386011117947 is in NOK",
+            "287500.00 SEK avvist: konto NO9386011117947 er i NOK",
             id="closing-balance-in-another-currency",
         ),
         pytest.param(
@@ -321,7 +321,7 @@ def test_currency_the_ledger_account_does_not_allow_is_refused() -> None:
             '<Amt Ccy="NOK">-12500.00</Amt>',
             42,
             "<Amt>",
-            "negative amount '-12500.00': camt amounts are unsigned, the sign is <CdtDbtInd>",
+            "negativt beløp '-12500.00': beløp i camt har ikke fortegn, fortegnet er <CdtDbtInd>",
             id="negative-amount-with-dbit-is-not-money-in",
         ),
         pytest.param(
@@ -329,7 +329,7 @@ def test_currency_the_ledger_account_does_not_allow_is_refused() -> None:
             '<Amt Ccy="NOK">12500.005</Amt>',
             42,
             "<Amt>",
-            "amount 12500.005 NOK has more decimals than NOK has (2)",
+            "beløpet 12500.005 NOK har flere desimaler enn NOK har (2)",
             id="nok-amount-with-three-decimals",
         ),
     ],
@@ -353,5 +353,5 @@ def test_yen_has_no_decimals(tmp_path: Path) -> None:
     text = V3.read_text().replace("NOK", "JPY").replace(".00<", "<")
     path = tmp_path / "jpy.xml"
     path.write_text(text.replace('<Amt Ccy="JPY">12500</Amt>', '<Amt Ccy="JPY">12500.50</Amt>'))
-    with pytest.raises(DocumentError, match=r"12500.50 JPY has more decimals than JPY has \(0\)"):
+    with pytest.raises(DocumentError, match=r"12500.50 JPY har flere desimaler enn JPY har \(0\)"):
         _extract(path)

@@ -55,9 +55,10 @@ def test_ledger_deduplicates(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("path", "message"),
     [
-        (DATA / "camt" / "camt053.v2.wrong.xml", ":3: <BkToCstmrStmt>: no <Stmt> (statement)"),
-        (DATA / "unsafe" / "billion-laughs.xml", ":7: <!DOCTYPE>: the document declares a DTD"),
-        (DATA / "invoices-bad" / "bad-run.csv", ":2: column 'amount': not an amount: 'abc'"),
+        (DATA / "camt" / "camt053.v2.wrong.xml",
+         ":3: <BkToCstmrStmt>: ingen <Stmt> (kontoutskrift)"),
+        (DATA / "unsafe" / "billion-laughs.xml", ":7: <!DOCTYPE>: dokumentet oppgir en DTD"),
+        (DATA / "invoices-bad" / "bad-run.csv", ":2: kolonne 'amount': ikke et beløp: 'abc'"),
     ],
 )
 def test_bad_files_give_a_clear_error_not_a_traceback(path: Path, message: str) -> None:
@@ -100,7 +101,7 @@ def test_saft_example_round_trips_through_import(tmp_path: Path) -> None:
     )
     code, out, err = _run(import_cmd, [str(next(tmp_path.glob("*.xml")))])
     assert code == 0
-    assert err.count(": warning: ") == 8
+    assert err.count(": advarsel: ") == 8
     assert "^saft-888888888-123ABC-1001" in out
 
 

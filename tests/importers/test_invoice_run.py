@@ -32,14 +32,14 @@ def test_amounts(text: object, expected: Decimal) -> None:
 
 
 def test_amount_with_more_than_two_decimals_is_refused() -> None:
-    with pytest.raises(ValueError, match="more than two decimals"):
+    with pytest.raises(ValueError, match="mer enn to desimaler"):
         parse_invoice_amount("100,0055")
 
 
 @pytest.mark.parametrize("text", ["1,000", "1.000", "100,005", "-2.500", " 7,250 "])
 def test_separator_before_three_digits_is_ambiguous(text: str) -> None:
     """1,000 is one thousand to one reader and 1.00 to another: refused, never guessed."""
-    with pytest.raises(ValueError, match=r"^ambiguous amount .*\(1000 or 1,00\)$"):
+    with pytest.raises(ValueError, match=r"^tvetydig beløp .*\(1000 eller 1,00\)$"):
         parse_invoice_amount(text)
 
 
@@ -62,19 +62,19 @@ def test_bad_rows_are_errors_with_file_and_line() -> None:
         parse_invoice_run(str(path))
     found = [(e.lineno, e.where, e.message) for e in info.value.errors]
     assert found == [
-        (2, "column 'amount'", "not an amount: 'abc'"),
-        (3, "column 'customer'", "empty"),
-        (4, "column 'period'", "period '2024-13' has no month 13"),
-        (5, "column 'amount'", AMBIGUOUS.format("'100,005'")),
-        (7, "invoice '20005'", "already on line 6"),
+        (2, "kolonne 'amount'", "ikke et beløp: 'abc'"),
+        (3, "kolonne 'customer'", "tom"),
+        (4, "kolonne 'period'", "perioden '2024-13' har ingen måned 13"),
+        (5, "kolonne 'amount'", AMBIGUOUS.format("'100,005'")),
+        (7, "faktura '20005'", "står allerede på linje 6"),
     ]
-    assert str(info.value.errors[0]) == f"{path}:2: column 'amount': not an amount: 'abc'"
+    assert str(info.value.errors[0]) == f"{path}:2: kolonne 'amount': ikke et beløp: 'abc'"
 
 
 AMBIGUOUS = (
-    "ambiguous amount {}: a separator before three digits is a thousands separator to one "
-    "reader and a decimal mark to another; write the amount without thousands separators and "
-    "with at most two decimals (1000 or 1,00)"
+    "tvetydig beløp {}: et skilletegn foran tre sifre er tusenskille for én leser og "
+    "desimaltegn for en annen; skriv beløpet uten tusenskille og med høyst to desimaler "
+    "(1000 eller 1,00)"
 )
 
 
@@ -85,15 +85,16 @@ def test_comma_separated_run_with_unquoted_commas_is_refused_at_its_lines() -> N
     with pytest.raises(DocumentErrors) as info:
         InvoiceRunImporter().extract(str(path), [])
     cells = (
-        '6 cells but the header has 5: is an amount written with an unquoted comma '
-        '(1042953,50 or 1,000)? Quote it ("1042953,50"), or use ";" between columns'
+        '6 celler, men overskriften har 5: er et beløp skrevet med komma uten anførselstegn '
+        '(1042953,50 eller 1,000)? Sett det i anførselstegn ("1042953,50"), eller bruk ";" '
+        'mellom kolonnene'
     )
     assert [(e.lineno, e.where, e.message) for e in info.value.errors] == [
-        (2, "row", cells),
-        (3, "row", cells),
-        (4, "column 'amount'", AMBIGUOUS.format("'1,000'")),
+        (2, "rad", cells),
+        (3, "rad", cells),
+        (4, "kolonne 'amount'", AMBIGUOUS.format("'1,000'")),
     ]
-    assert str(info.value.errors[0]).startswith(f"{path}:2: row: 6 cells")
+    assert str(info.value.errors[0]).startswith(f"{path}:2: rad: 6 celler")
 
 
 def test_quoted_decimal_comma_in_a_comma_separated_run_keeps_the_ore(tmp_path: Path) -> None:
@@ -109,7 +110,8 @@ def test_missing_column_is_a_header_error(tmp_path: Path) -> None:
     path = tmp_path / "run.csv"
     path.write_text("invoice;customer;period;amount\n1;A;2024;1,00\n", encoding="utf-8")
     assert not InvoiceRunImporter().identify(str(path))
-    with pytest.raises(DocumentErrors, match=r"run.csv:1: header: missing columns \['solution'\]"):
+    with pytest.raises(DocumentErrors,
+                       match=r"run.csv:1: overskrift: mangler kolonnene \['solution'\]"):
         parse_invoice_run(str(path))
 
 

@@ -117,24 +117,24 @@ def _import(path: Path) -> list[data.Directive]:
 
 
 def test_2018_example_warns_with_figures_and_does_not_reject() -> None:
-    warnings = [w.split(": warning: ")[1] for w in warnings_of(_import(EXAMPLE_2018))]
+    warnings = [w.split(": advarsel: ")[1] for w in warnings_of(_import(EXAMPLE_2018))]
     assert warnings == [
-        "SAF-T opening balances do not balance: debit - credit = 2545410.00; the difference is "
-        "posted to Equity:2050-OpeningBalanceDifference",
-        "SAF-T customers' opening balances on account 1500 sum to 46800.00, but the account's "
-        "opening balance is 15000.00 (difference -31800.00)",
-        "SAF-T suppliers' opening balances on account 2400 sum to -25199.50, but the account's "
-        "opening balance is -175000.00 (difference -149800.50)",
-        "SAF-T customers' closing balances on account 1500 sum to 135500.00, but the account's "
-        "closing balance is 103700.00 (difference -31800.00)",
-        "SAF-T account 1920: opening 370000.00 + movements 354407.00 = 724407.00, but the "
-        "file's closing balance is 670568.75 (difference -53838.25)",
-        "SAF-T suppliers' closing balances on account 2400 sum to -62224.50, but the account's "
-        "closing balance is -212025.00 (difference -149800.50)",
-        "SAF-T account 2711: opening 0.00 + movements -0.35 = -0.35, but the file's closing "
-        "balance is 0.00 (difference 0.35)",
-        "SAF-T account 2740: opening 0.00 + movements 0.35 = 0.35, but the file's closing "
-        "balance is 0.00 (difference -0.35)",
+        "SAF-T: de inngående saldoene går ikke i balanse: debet − kredit = 2545410.00; "
+        "differansen er ført på Equity:2050-OpeningBalanceDifference",
+        "SAF-T: kundenes inngående saldoer på konto 1500 er til sammen 46800.00, men kontoens "
+        "inngående saldo er 15000.00 (differanse -31800.00)",
+        "SAF-T: leverandørenes inngående saldoer på konto 2400 er til sammen -25199.50, men "
+        "kontoens inngående saldo er -175000.00 (differanse -149800.50)",
+        "SAF-T: kundenes utgående saldoer på konto 1500 er til sammen 135500.00, men kontoens "
+        "utgående saldo er 103700.00 (differanse -31800.00)",
+        "SAF-T-konto 1920: inngående 370000.00 + bevegelser 354407.00 = 724407.00, men filens "
+        "utgående saldo er 670568.75 (differanse -53838.25)",
+        "SAF-T: leverandørenes utgående saldoer på konto 2400 er til sammen -62224.50, men "
+        "kontoens utgående saldo er -212025.00 (differanse -149800.50)",
+        "SAF-T-konto 2711: inngående 0.00 + bevegelser -0.35 = -0.35, men filens utgående "
+        "saldo er 0.00 (differanse 0.35)",
+        "SAF-T-konto 2740: inngående 0.00 + bevegelser 0.35 = 0.35, men filens utgående "
+        "saldo er 0.00 (differanse -0.35)",
     ]
 
 
@@ -151,8 +151,8 @@ def test_customers_that_add_up_to_their_control_account_give_no_warning(tmp_path
     path = tmp_path / "fixed.xml"
     path.write_text(head + tail, encoding="utf-8")
     warnings = " ".join(warnings_of(_import(path)))
-    assert "customers' opening balances" not in warnings
-    assert "customers' closing balances on account 1500 sum to 135500.00" in warnings
+    assert "kundenes inngående saldoer" not in warnings
+    assert "kundenes utgående saldoer på konto 1500 er til sammen 135500.00" in warnings
 
 
 def test_2018_example_loads_clean_and_ties_out() -> None:
@@ -254,7 +254,8 @@ def test_a_code_missing_from_the_official_list_is_found() -> None:
         "kortsiktigGjeld", "1920", "wrong category", 26
     )}
     assert unknown_groupings(wrong, official_groupings()) == [
-        "grouping-nhn.csv:26: Assets:1920-Bank: kortsiktigGjeld/1920 is not in the official list"
+        "grouping-nhn.csv:26: Assets:1920-Bank: kortsiktigGjeld/1920 er ikke i den offisielle "
+        "listen"
     ]
 
 
@@ -305,8 +306,8 @@ def test_an_override_code_not_in_the_official_list_is_an_error_at_the_open() -> 
     error = _export_error(text)
     assert error.source["lineno"] == 17  # the open of 2920
     assert error.message == (
-        "SAF-T grouping code 2991 is not in the official næringsspesifikasjon list for "
-        "category 'kortsiktigGjeld'"
+        "SAF-T-grupperingskoden 2991 er ikke i den offisielle listen for "
+        "næringsspesifikasjonen i kategorien 'kortsiktigGjeld'"
     )
 
 
@@ -318,9 +319,9 @@ def test_an_account_outside_the_mapping_is_an_error_not_a_guess() -> None:
     error = _export_error(text)
     assert error.source["lineno"] == text.count("\n", 0, text.index("open Assets:1280")) + 1
     assert error.message == (
-        "no SAF-T grouping code for 1280 (Assets:1280-Kontormaskiner): it is not in the "
-        "reviewed chart mapping (docs/importers.md); add saft-grouping-category and "
-        "saft-grouping-code to its open"
+        "ingen SAF-T-grupperingskode for 1280 (Assets:1280-Kontormaskiner): den er ikke i den "
+        "gjennomgåtte tilordningen av kontoplanen (docs/importers.md); legg "
+        "saft-grouping-category og saft-grouping-code på open-direktivet"
     )
 
 
@@ -370,7 +371,7 @@ def test_foreign_currency_without_price_is_an_error() -> None:
     entries, options = loader.load_string(text)[0], loader.load_string(text)[2]
     company, _errors = company_from_entries(entries, 2024)
     assert company is not None
-    with pytest.raises(SaftExportError, match=r"10\.00 EUR cannot be converted to NOK"):
+    with pytest.raises(SaftExportError, match=r"10\.00 EUR kan ikke regnes om til NOK"):
         export_saft(entries, options, 2024, company, created=CREATED)
 
 

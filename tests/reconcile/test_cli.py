@@ -79,8 +79,8 @@ def test_unreadable_statement_exits_2_with_one_line(tmp_path: Path) -> None:
     wrong = DATA / "camt053.v2.wrong.xml"
     result = cli(str(books(tmp_path)), "--statement", str(wrong))
     assert result.exit_code == 2
-    assert result.stderr == (f"Error: {wrong}:3: <BkToCstmrStmt>: no <Stmt> (statement) "
-                             "in the file\n")
+    assert result.stderr == (f"Error: {wrong}:3: <BkToCstmrStmt>: ingen <Stmt> (kontoutskrift) "
+                             "i filen\n")
 
 
 def test_statement_of_an_unconfigured_account_exits_2(tmp_path: Path) -> None:
@@ -88,8 +88,8 @@ def test_statement_of_an_unconfigured_account_exits_2(tmp_path: Path) -> None:
     result = cli(str(books(tmp_path)), "--statement", str(other))
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
-    assert "account NL26VAYB8060476890 is not configured (configured: NO9386011117947)" in (
-        result.stderr)
+    assert ("konto NL26VAYB8060476890 er ikke satt opp med nhnfin-bank-account (satt opp: "
+            "NO9386011117947)") in result.stderr
 
 
 def test_statement_in_another_currency_than_the_bank_account_exits_2(tmp_path: Path) -> None:
@@ -100,8 +100,8 @@ def test_statement_in_another_currency_than_the_bank_account_exits_2(tmp_path: P
     result = cli(str(books(tmp_path)), "--statement", str(eur), "--as-of", "2025-01-15")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == (f"Error: {eur}:8: <Bal> OPBD: 1000000.00 EUR refused: account "
-                             "NO9386011117947 is in EUR (its ledger account allows NOK)\n")
+    assert result.stderr == (f"Error: {eur}:8: <Bal> OPBD: 1000000.00 EUR avvist: konto "
+                             "NO9386011117947 er i EUR (kontoen i regnskapet tillater NOK)\n")
 
 
 def test_statement_that_does_not_add_up_is_still_compared(tmp_path: Path) -> None:
