@@ -52,10 +52,11 @@ class BadInput(click.ClickException):
     exit_code = 2
 
 
-def _header(title: str, outcome: Outcome, difference: Decimal, note: str = "") -> str:
+def _header(title: str, outcome: Outcome, difference: Decimal, note: str = "",
+            open_items: str = "") -> str:
     text = f"{title}: {LABEL[outcome]}"
     if outcome == Outcome.DIFFERENCE:
-        text += f" (differanse {nok(difference)})"
+        text += f" (differanse {nok(difference)}" + (f"; {open_items})" if open_items else ")")
     return text + (f" {note}" if note else "")
 
 
@@ -64,9 +65,22 @@ def _bank_item(item: BankItem) -> str:
             f"{item.age_days} dager  {item.reference or '-'}  {item.text}  [{item.source}]")
 
 
+def open_items(bank: BankResult) -> str:
+    """What is open in the bank section besides a balance difference, by kind and count
+    ("2 poster på Assets:1590-Unreconciled; 1 ikke bokført"): a section whose balances all
+    agree still fails on them, and its header says why."""
+    counts = [
+        (sum(len(a.not_booked) for a in bank.accounts), "ikke bokført"),
+        (sum(len(a.not_on_statement) for a in bank.accounts), "ikke på kontoutskrift"),
+        (len(bank.suspense), f"{'post' if len(bank.suspense) == 1 else 'poster'} på "
+                             f"{bank.suspense_account}"),
+    ]
+    return "; ".join(f"{count} {what}" for count, what in counts if count)
+
+
 def render_bank(bank: BankResult) -> list[str]:
     """The Bank section as text lines."""
-    lines = [_header("Bank", bank.outcome, bank.difference)]
+    lines = [_header("Bank", bank.outcome, bank.difference, open_items=open_items(bank))]
     if not bank.accounts:
         lines.append('  ingen bankkonto konfigurert (custom "nhnfin-bank-account")')
     for account in bank.accounts:

@@ -40,7 +40,7 @@ def test_difference_exits_1_and_lists_the_item_with_its_age(tmp_path: Path) -> N
                  "--as-of", "2025-01-15")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert "Bank: AVVIK (differanse 250)" in lines
+    assert "Bank: AVVIK (differanse 250; 1 ikke bokført)" in lines
     assert "    Ikke bokført (1):" in lines
     item = next(line for line in lines if "camt-REF-2" in line)
     assert item.startswith("    30.12.2024              \u2212250 NOK  16 dager  camt-REF-2  "
@@ -61,6 +61,30 @@ def test_json(tmp_path: Path) -> None:
     assert account["not_booked"][0]["amount"] == "-250.00"
     assert account["not_booked"][0]["age_days"] == 16
     assert account["checks"][1]["difference"] == "250.00"
+
+
+ON_SUSPENSE = """\
+2024-12-20 * "Oslo kommune" "Faktura 10042" ^camt-REF-1
+  statement: "NHN-2024-12"
+  Assets:1920-Bank                            200000.00 NOK
+  Assets:1590-Unreconciled                   -200000.00 NOK
+2024-12-30 * "DNB" "Gebyr" ^camt-REF-2
+  statement: "NHN-2024-12"
+  Assets:1920-Bank                              -250.00 NOK
+  Assets:1590-Unreconciled                       250.00 NOK
+"""
+
+
+def test_bank_header_says_what_is_open_when_the_balances_agree(tmp_path: Path) -> None:
+    """The statement imported and not yet moved off the suspense account (docs/new-ledger.md,
+    step 4): every balance agrees, so the difference is 0, and the header names the two items
+    left (before: "Bank: AVVIK (differanse 0)", which does not say what is wrong)."""
+    result = cli(str(books(tmp_path, ON_SUSPENSE)), "--statement", str(statement(tmp_path)),
+                 "--as-of", "2025-01-15")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[2] == "Bank: AVVIK (differanse 0; 2 poster på Assets:1590-Unreconciled)"
+    assert lines[-1] == "Resultat: AVVIK"
 
 
 def test_missing_ledger_exits_2(tmp_path: Path) -> None:
