@@ -39,6 +39,7 @@ from nhnfin.reconcile.model import Outcome
 from nhnfin.reconcile.model import Reconciliation
 from nhnfin.reconcile.model import SubledgerResult
 from nhnfin.reconcile.model import TieOutResult
+from nhnfin.reconcile.model import open_items
 from nhnfin.reconcile.run import reconcile
 from nhnfin.report import ReportError
 from nhnfin.tieouts import text_line
@@ -63,19 +64,6 @@ def _header(title: str, outcome: Outcome, difference: Decimal, note: str = "",
 def _bank_item(item: BankItem) -> str:
     return (f"    {day(item.date)}  {nok(item.amount):>16} {item.currency}  "
             f"{item.age_days} dager  {item.reference or '-'}  {item.text}  [{item.source}]")
-
-
-def open_items(bank: BankResult) -> str:
-    """What is open in the bank section besides a balance difference, by kind and count
-    ("2 poster på Assets:1590-Unreconciled; 1 ikke bokført"): a section whose balances all
-    agree still fails on them, and its header says why."""
-    counts = [
-        (sum(len(a.not_booked) for a in bank.accounts), "ikke bokført"),
-        (sum(len(a.not_on_statement) for a in bank.accounts), "ikke på kontoutskrift"),
-        (len(bank.suspense), f"{'post' if len(bank.suspense) == 1 else 'poster'} på "
-                             f"{bank.suspense_account}"),
-    ]
-    return "; ".join(f"{count} {what}" for count, what in counts if count)
 
 
 def render_bank(bank: BankResult) -> list[str]:

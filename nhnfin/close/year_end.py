@@ -145,6 +145,8 @@ def mapping_check(errors: Sequence[Any]) -> Check:
 def reconciliation_check(ledger: Ledger, year: int) -> Check:
     """:func:`nhnfin.reconcile.run.reconcile` on 31 December: a section with a difference blocks,
     an empty one is listed. Its tie-out section is left out (the tie-out check covers it)."""
+    from nhnfin.reconcile.model import BankResult
+    from nhnfin.reconcile.model import open_items
     from nhnfin.reconcile.run import reconcile as run  # a job of its own, loaded when closing
 
     result = run(ledger, year, datetime.date(year, 12, 31))
@@ -157,7 +159,9 @@ def reconciliation_check(ledger: Ledger, year: int) -> Check:
         if outcome == "avvik":
             difference = getattr(section, "difference", None)
             shown = norwegian(difference) if isinstance(difference, Decimal) else "?"
-            blocking.append(f"{label}: differanse {shown} (se nhnfin reconcile)")
+            items = open_items(section) if isinstance(section, BankResult) else ""
+            blocking.append(f"{label}: differanse {shown}" + (f"; {items}" if items else "")
+                            + " (se nhnfin reconcile)")
         elif outcome == "empty":
             notes.append(f"{label}: ingenting å avstemme")
     return Check("reconciliation", tuple(blocking), tuple(notes))

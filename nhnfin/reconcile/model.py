@@ -192,3 +192,17 @@ class Reconciliation:
         """True when no section has a difference."""
         sections = (self.bank, self.customers, self.suppliers, self.tieouts)
         return all(s.outcome != Outcome.DIFFERENCE for s in sections)
+
+
+def open_items(bank: BankResult) -> str:
+    """What is open in the bank section besides a balance difference, by kind and count
+    ("1 ikke bokført; 2 poster på Assets:1590-Unreconciled"): a section whose balances all
+    agree still fails on them, so ``nhnfin reconcile``'s header and ``nhnfin close``'s check say
+    which."""
+    counts = [
+        (sum(len(a.not_booked) for a in bank.accounts), "ikke bokført"),
+        (sum(len(a.not_on_statement) for a in bank.accounts), "ikke på kontoutskrift"),
+        (len(bank.suspense), f"{'post' if len(bank.suspense) == 1 else 'poster'} på "
+                             f"{bank.suspense_account}"),
+    ]
+    return "; ".join(f"{count} {what}" for count, what in counts if count)

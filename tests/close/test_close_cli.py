@@ -227,6 +227,31 @@ def test_reconciliation_difference_blocks_unless_waived(tmp_path: Path) -> None:
     assert '  waived-1: "reconciliation: kunder: differanse' in text
 
 
+def test_a_bank_line_left_on_suspense_blocks_and_says_so(tmp_path: Path) -> None:
+    """An imported bank line never moved off 1590: the bank's balances agree (difference 0), and
+    the blocking line and the waived line in the lock say what is open (before: "bank:
+    differanse 0 (se nhnfin reconcile)")."""
+    suspense = """
+2019-12-31 open Assets:1590-Unreconciled NOK
+  note-row: "other_short_term_receivables"
+2019-12-31 custom "nhnfin-bank-account" "NO9386011117947" Assets:1920-Bank
+2024-09-02 * "DNB" "Gebyr" ^camt-REF-9
+  Assets:1920-Bank               -20.00 NOK
+  Assets:1590-Unreconciled        20.00 NOK
+2024-09-03 balance Assets:1920-Bank  1660.00 NOK
+"""
+    main = small(tmp_path, extra=suspense)
+    result = run_close(main, "--year", 2024)
+    assert result.exit_code == 1
+    assert ("✗ bank: differanse 0; 1 post på Assets:1590-Unreconciled (se nhnfin reconcile)"
+            in result.output)
+    waived = run_close(main, "--year", 2024, "--waive", "reconciliation")
+    assert waived.exit_code == 0, waived.output
+    text = (tmp_path / "close-2024.beancount").read_text(encoding="utf-8")
+    assert ('  waived-1: "reconciliation: bank: differanse 0; 1 post på '
+            'Assets:1590-Unreconciled (se nhnfin reconcile)"') in text
+
+
 def test_plugin_warnings_are_listed_not_blocking() -> None:
     ledger = from_entries([], [
         NhnfinError({"filename": "a.beancount", "lineno": 3}, "warning: under-coverage", None),
