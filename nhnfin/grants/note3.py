@@ -26,10 +26,12 @@ from decimal import Decimal
 from beancount.core import data
 
 from nhnfin import drill as drills
+from nhnfin.errors import location
 from nhnfin.grants.figures import GrantYear
 from nhnfin.grants.figures import accounts_under
 from nhnfin.grants.figures import declared_grants
 from nhnfin.grants.figures import grant_years
+from nhnfin.grants.links import TAG_PREFIX
 from nhnfin.grants.models import Grant
 from nhnfin.grants.usage import USE_RULES
 from nhnfin.grants.usage import by_rule
@@ -42,6 +44,7 @@ from nhnfin.model import NoteRow
 from nhnfin.model import Status
 from nhnfin.model import TieOut
 from nhnfin.money import ZERO
+from nhnfin.money import norwegian
 from nhnfin.notes import Figures
 from nhnfin.notes import Group
 from nhnfin.notes import NoteResult
@@ -226,10 +229,39 @@ def investment_figures(now: list[GrantYear], before: list[GrantYear], year: int,
 
 
 def _tie(check_id: str, description: str, left: tuple[Decimal, Drill],
-         right: tuple[Decimal, Drill]) -> TieOut:
+         right: tuple[Decimal, Drill], detail: Callable[[], str] = lambda: "") -> TieOut:
+    """A note-3 tie-out; when it fails, ``detail()`` says why."""
     status = Status.PASSED if left[0] == right[0] else Status.FAILED
     return TieOut(check_id, description, left[0], right[0], status, left_drill=left[1],
-                  right_drill=right[1])
+                  right_drill=right[1], detail=detail() if status == Status.FAILED else "")
+
+
+def _linked(txn: data.Transaction, posting: data.Posting) -> bool:
+    """Whether the posting names a grant (on itself, on its transaction, or a ``#grant-`` tag)."""
+    return ("grant" in (posting.meta or {}) or "grant" in txn.meta
+            or any(tag.startswith(TAG_PREFIX) for tag in txn.tags or ()))
+
+
+def unlinked(ledger: Ledger, accounts: set[str], start: datetime.date | None,
+             end: datetime.date) -> str:
+    """Why a note-3 tie-out fails, as far as the books tell: the postings on ``accounts`` from
+    ``start`` (None: the books' start) to before ``end`` that name no grant, which the note
+    leaves out and the statements count ("2 posteringer på ... uten grant: ..."); empty when
+    there are none."""
+    found = [(txn, posting) for txn in ledger.entries if isinstance(txn, data.Transaction)
+             and (start is None or txn.date >= start) and txn.date < end
+             for posting in txn.postings
+             if posting.account in accounts and not _linked(txn, posting)]
+    if not found:
+        return ""
+    total = sum((p.units.number for _, p in found
+                 if p.units is not None and p.units.number is not None), ZERO)
+    places = ", ".join(location(txn.meta) for txn, _ in found[:3])
+    more = f" og {len(found) - 3} til" if len(found) > 3 else ""
+    counted = "1 postering" if len(found) == 1 else f"{len(found)} posteringer"
+    names = ", ".join(sorted({p.account for _, p in found}))
+    return (f"{counted} på {names} uten tilskuddskobling (grant:), til sammen {norwegian(total)}, "
+            f"er med i regnskapet, men ikke i noten: {places}{more}")
 
 
 def _brought_in_to(accounts: tuple[str, ...], year: int, opening: Opening
@@ -256,11 +288,17 @@ def tieouts(ledger: Ledger, grants: dict[str, Grant], figures: list[GrantYear],
     note = _drill(every, year, opening=opening)
     invested = investment_drills(every, year, opening)
 
+    def accounts_of(role: str) -> set[str]:
+        return set(accounts_under(ledger.accounts(), {getattr(g, role) for g in grants.values()}))
+
     def ledger_sum(role: str, balance: bool) -> tuple[Decimal, Drill]:
-        accounts = accounts_under(ledger.accounts(), {getattr(g, role) for g in grants.values()})
+        accounts = accounts_of(role)
         total = ledger.closing(accounts, year) if balance else ledger.movement(accounts, year)
         trail = drills.postings(tuple(accounts), None if balance else start, end, sign=-1)
         return -total, trail
+
+    def why(role: str, balance: bool) -> Callable[[], str]:
+        return lambda: unlinked(ledger, accounts_of(role), None if balance else start, end)
 
     def total(value: Value, trail: Drill) -> tuple[Decimal, Drill]:
         return sum((value(f) for f in figures), ZERO), trail
@@ -289,20 +327,22 @@ def tieouts(ledger: Ledger, grants: dict[str, Grant], figures: list[GrantYear],
     return (
         _tie("note3.set_aside.2910", f"Note {number} avsatt = ubrukte tilskudd (2910)",
              total(lambda f: f.set_aside, note["set_aside"]),
-             ledger_sum("liability", balance=True)),
+             ledger_sum("liability", balance=True), why("liability", balance=True)),
         _tie("note3.carried.2910",
              f"Note {number} overført fra tidligere år = ubrukte tilskudd (2910, {compared})",
              total(lambda f: f.carried, note["carried"]), first_of_january("liability")),
         _tie("note3.actual_use.3400", f"Note {number} faktisk bruk = tilskuddsinntekt (3400)",
-             total(lambda f: f.used, note["used"]), ledger_sum("income", balance=False)),
+             total(lambda f: f.used, note["used"]), ledger_sum("income", balance=False),
+             why("income", balance=False)),
         *deferred_opening,
         _tie("note13.investment_grants.2930",
              "Note 13 statsbudsjettbevilgning benyttet på investeringer = 2930",
              total(lambda f: f.deferred_closing, invested[INVESTMENT_LINE]),
-             ledger_sum("deferred", balance=True)),
+             ledger_sum("deferred", balance=True), why("deferred", balance=True)),
         _tie("note3.investment_income.3920", "Inntektsført investeringstilskudd = 3920",
              total(lambda f: f.investment_income, invested["recognised_as_income"]),
-             ledger_sum("investment_income", balance=False)),
+             ledger_sum("investment_income", balance=False),
+             why("investment_income", balance=False)),
     )
 
 

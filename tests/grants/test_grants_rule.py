@@ -316,3 +316,31 @@ def test_credit_note_reverses_income() -> None:
     assert loaded.errors == []
     assert loaded.movement(INCOME, 2024) == D("-850.00")
     assert loaded.closing(LIABILITY, 2024) == D("-150.00")
+
+
+def test_a_failed_tie_out_names_the_postings_without_a_grant_link() -> None:
+    """2910 and 3400 posted by hand, without grant: (a careless controller): the statements
+    count them and note 3 does not, so two tie-outs fail; each says which postings and where
+    (before: an AVVIK with no reason)."""
+    loaded = load(FULLY_USED + """
+2024-03-01 * "Feil" "2910 for hånd"
+  Liabilities:2910-UnusedPublicGrants   5000.00 NOK
+  Income:3900-OtherIncome
+
+2024-03-02 * "Feil" "3400 for hånd"
+  Income:3400-GrantIncome               -250.00 NOK
+  Assets:1920-Bank
+""")
+    result = build_note(loaded.ledger, 2024, "3")
+    assert result is not None
+    failed = {t.check_id: (t.left, t.right, t.detail) for t in result.tieouts
+              if t.status == "failed"}
+    assert failed == {
+        "note3.set_aside.2910": (D("0.00"), D("-5000.00"), (
+            "1 postering på Liabilities:2910-UnusedPublicGrants uten tilskuddskobling (grant:), "
+            "til sammen 5 000, er med i regnskapet, men ikke i noten: <string>:26")),
+        "note3.actual_use.3400": (D("1000.00"), D("1250.00"), (
+            "1 postering på Income:3400-GrantIncome uten tilskuddskobling (grant:), til sammen "
+            "−250, er med i regnskapet, men ikke i noten: <string>:30")),
+    }
+    assert all(t.detail == "" for t in result.tieouts if t.status == "passed")
