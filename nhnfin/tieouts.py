@@ -16,10 +16,15 @@ All comparisons are on exact ledger amounts, so a passing check has a difference
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from collections.abc import Iterable
 from decimal import Decimal
+
+from beancount.core import data
 
 from nhnfin import drill
 from nhnfin.drill import combine
+from nhnfin.errors import location
 from nhnfin.layout import Layout
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import period_bounds
@@ -36,6 +41,30 @@ from nhnfin.statements import crossing_entries
 from nhnfin.statements import describe
 from nhnfin.statements import posting_weights
 from nhnfin.statements import section_cash
+
+
+def postings_apart(ledger: Ledger, accounts: Iterable[str], start: datetime.date | None,
+                   end: datetime.date,
+                   belongs: Callable[[data.Transaction, data.Posting], bool]) -> str:
+    """The postings on ``accounts`` from ``start`` (None: the books' start) to before ``end``
+    that a rule's note does not take (``belongs`` is False), listed for the reason of its failed
+    tie-out: "1 postering på Liabilities:2910-UnusedPublicGrants, til sammen 5 000
+    (2025.beancount:41)" (at most three places, then how many more); empty when there are
+    none, so the tie-out keeps its own words."""
+    wanted = set(accounts)
+    found = [(txn, posting) for txn in ledger.entries if isinstance(txn, data.Transaction)
+             and (start is None or txn.date >= start) and txn.date < end
+             for posting in txn.postings
+             if posting.account in wanted and not belongs(txn, posting)]
+    if not found:
+        return ""
+    total = sum((p.units.number for _, p in found
+                 if p.units is not None and p.units.number is not None), Decimal(0))
+    places = ", ".join(location(txn.meta) for txn, _ in found[:3])
+    more = f" og {len(found) - 3} til" if len(found) > 3 else ""
+    counted = "1 postering" if len(found) == 1 else f"{len(found)} posteringer"
+    names = ", ".join(sorted({p.account for _, p in found}))
+    return f"{counted} på {names}, til sammen {norwegian(total)} ({places}{more})"
 
 
 def compare(

@@ -25,7 +25,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
+from beancount.core import data
+
+from nhnfin.assets.delivery_obligation import RULE
 from nhnfin.ledger import Ledger
+from nhnfin.ledger import year_bounds
 from nhnfin.model import Column
 from nhnfin.model import Drill
 from nhnfin.model import NoteTable
@@ -35,6 +39,7 @@ from nhnfin.notes.flows import balance_sheet_accounts
 from nhnfin.notes.flows import drill as movement_drill
 from nhnfin.notes.flows import select
 from nhnfin.tieouts import compare
+from nhnfin.tieouts import postings_apart
 
 COLUMN = Column("national_ehealth_solutions", "Nasjonale e-helseløsninger")
 
@@ -69,6 +74,26 @@ APART = ("regelen holder dem like: noe er postert på 1020-1029 eller 2180 uteno
          "(nhnfin-transfer, -impairment, -disposal)")
 
 
+def apart(ledger: Ledger, asset: tuple[str, ...], obligation: tuple[str, ...], year: int
+          ) -> str:
+    """Why the book value is not the obligation at the end of ``year``: the rule keeps them
+    equal, so the postings on 1020-1029 or 2180 that the rule did not book and that move one
+    side without the other (a transfer booked by hand with ``book: FALSE`` moves both) are
+    named; the rule's own words when the books name none."""
+    both = set(asset) | set(obligation)
+
+    def kept_equal(txn: data.Transaction, _posting: data.Posting) -> bool:
+        if str(txn.meta.get("nhnfin-rule", "")).startswith(RULE):
+            return True
+        on = [p.units.number for p in txn.postings if p.account in both
+              and p.units is not None and p.units.number is not None]
+        return sum(on, Decimal(0)) == 0
+
+    listed = postings_apart(ledger, both, None, year_bounds(year)[1], kept_equal)
+    return (f"regelen holder dem like: {listed} er postert utenom regelen (nhnfin-transfer, "
+            "-impairment, -disposal)") if listed else APART
+
+
 def tieouts(ledger: Ledger, table: NoteTable, year: int) -> tuple[TieOut, ...]:
     """Asset = obligation at both year ends, recognised = income, closing = balance sheet."""
     asset = select(ledger, is_asset)
@@ -79,7 +104,8 @@ def tieouts(ledger: Ledger, table: NoteTable, year: int) -> tuple[TieOut, ...]:
             f"Bokført verdi av overførte e-helseløsninger = leveranseforpliktelsen, 31.12.{y}",
             ledger.closing(asset, y),
             -ledger.closing(obligation, y),
-            detail=APART if ledger.closing(asset, y) != -ledger.closing(obligation, y) else "",
+            detail=(apart(ledger, asset, obligation, y)
+                    if ledger.closing(asset, y) != -ledger.closing(obligation, y) else ""),
             drills=(balance_drill(asset, y, opening=False),
                     balance_drill(obligation, y, opening=False, sign=-1)),
         )

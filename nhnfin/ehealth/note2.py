@@ -35,6 +35,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -48,6 +49,7 @@ from nhnfin.ehealth.directives import PREFIX
 from nhnfin.ehealth.directives import CostBasis
 from nhnfin.ehealth.directives import parse
 from nhnfin.ehealth.plugin import REPAYMENT_RULE
+from nhnfin.ehealth.plugin import RULE
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import numbered
 from nhnfin.ledger import year_bounds
@@ -65,6 +67,7 @@ from nhnfin.notes.flows import opening_balance_in
 from nhnfin.notes.layout_notes import labels_of
 from nhnfin.notes.layout_notes import number_of
 from nhnfin.statements import BROUGHT_IN
+from nhnfin.tieouts import postings_apart
 
 LIABILITY = range(2920, 2930)
 INCOME = range(3000, 3100)
@@ -265,10 +268,25 @@ def _row_key(solution: str) -> str:
 
 
 def _tie(check_id: str, description: str, left: Decimal, right: Decimal,
-         sides: tuple[Drill, Drill]) -> TieOut:
-    return TieOut(check_id, description, left, right,
-                  Status.PASSED if left == right else Status.FAILED,
-                  left_drill=sides[0], right_drill=sides[1])
+         sides: tuple[Drill, Drill], detail: Callable[[], str] = lambda: "") -> TieOut:
+    """A note-2 tie-out; when it fails, ``detail()`` says why."""
+    status = Status.PASSED if left == right else Status.FAILED
+    return TieOut(check_id, description, left, right, status, left_drill=sides[0],
+                  right_drill=sides[1], detail=detail() if status == Status.FAILED else "")
+
+
+def _recognised(txn: data.Transaction, _posting: data.Posting) -> bool:
+    """Whether an income posting is the e-health rule's (income recognised from 2920)."""
+    return txn.meta.get("nhnfin-rule") == RULE
+
+
+def not_recognised(ledger: Ledger, income: tuple[str, ...], year: int) -> str:
+    """Why "Faktisk bruk = resultat" fails, as far as the books tell: the year's postings on the
+    e-health income accounts that the rule did not book; empty when there are none."""
+    start, end = year_bounds(year)
+    listed = postings_apart(ledger, income, start, end, _recognised)
+    return (f"{listed} er ikke inntektsført av e-helseregelen (fra 2920, i takt med kostnaden): "
+            "resultatet tar dem med, noten ikke" if listed else "")
 
 
 def brought_in(liability: tuple[str, ...], year: int, opening: tuple[data.Transaction, ...]
@@ -312,7 +330,8 @@ def tieouts(ledger: Ledger, year: int, liability: tuple[str, ...], income: tuple
              f"{compared}", carried, before, (drill["carried"], before_drill)),
         _tie("n2.actual_use_vs_income", f"Note {number} Faktisk bruk {year} = resultat Inntekt "
              "nasjonale e-helseløsninger", use, -ledger.movement(income, year),
-             (drill["actual_use"], drills_.postings(income, start, end, sign=-1))),
+             (drill["actual_use"], drills_.postings(income, start, end, sign=-1)),
+             lambda: not_recognised(ledger, income, year)),
     )
 
 

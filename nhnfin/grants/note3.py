@@ -26,7 +26,6 @@ from decimal import Decimal
 from beancount.core import data
 
 from nhnfin import drill as drills
-from nhnfin.errors import location
 from nhnfin.grants.figures import GrantYear
 from nhnfin.grants.figures import accounts_under
 from nhnfin.grants.figures import declared_grants
@@ -44,7 +43,6 @@ from nhnfin.model import NoteRow
 from nhnfin.model import Status
 from nhnfin.model import TieOut
 from nhnfin.money import ZERO
-from nhnfin.money import norwegian
 from nhnfin.notes import Figures
 from nhnfin.notes import Group
 from nhnfin.notes import NoteResult
@@ -52,6 +50,7 @@ from nhnfin.notes.flows import opening_balance_in
 from nhnfin.notes.layout_notes import number_of
 from nhnfin.statements import BROUGHT_IN
 from nhnfin.statements import posting_weights
+from nhnfin.tieouts import postings_apart
 
 INVESTMENT_LINE = "state_budget_appropriation_used_on_investments"
 Value = Callable[[GrantYear], Decimal]
@@ -244,24 +243,12 @@ def _linked(txn: data.Transaction, posting: data.Posting) -> bool:
 
 def unlinked(ledger: Ledger, accounts: set[str], start: datetime.date | None,
              end: datetime.date) -> str:
-    """Why a note-3 tie-out fails, as far as the books tell: the postings on ``accounts`` from
-    ``start`` (None: the books' start) to before ``end`` that name no grant, which the note
-    leaves out and the statements count ("2 posteringer på ... uten grant: ..."); empty when
-    there are none."""
-    found = [(txn, posting) for txn in ledger.entries if isinstance(txn, data.Transaction)
-             and (start is None or txn.date >= start) and txn.date < end
-             for posting in txn.postings
-             if posting.account in accounts and not _linked(txn, posting)]
-    if not found:
-        return ""
-    total = sum((p.units.number for _, p in found
-                 if p.units is not None and p.units.number is not None), ZERO)
-    places = ", ".join(location(txn.meta) for txn, _ in found[:3])
-    more = f" og {len(found) - 3} til" if len(found) > 3 else ""
-    counted = "1 postering" if len(found) == 1 else f"{len(found)} posteringer"
-    names = ", ".join(sorted({p.account for _, p in found}))
-    return (f"{counted} på {names} uten tilskuddskobling (grant:), til sammen {norwegian(total)}, "
-            f"er med i regnskapet, men ikke i noten: {places}{more}")
+    """Why a note-3 tie-out fails, as far as the books tell: the postings on ``accounts`` that
+    name no grant, which the statements count and the note leaves out; empty when there are
+    none."""
+    listed = postings_apart(ledger, accounts, start, end, _linked)
+    return (f"{listed} har ingen tilskuddskobling (grant:): regnskapet tar dem med, noten ikke"
+            if listed else "")
 
 
 def _brought_in_to(accounts: tuple[str, ...], year: int, opening: Opening

@@ -87,6 +87,32 @@ def test_note4(ledger: Ledger) -> None:
     assert {t.detail for t in result.tieouts} == {""}
 
 
+def test_note4_asset_apart_from_the_obligation_names_the_posting() -> None:
+    """2180 posted by hand against 3410: the book value and the obligation part, and the
+    tie-out names the posting; a transfer booked by hand on both sides (book: FALSE) is not
+    named (before: the rule's words only, with no posting)."""
+    entries, errors, options = load(LEDGER + """
+2024-01-01 custom "nhnfin-transfer" "t2" 500.00 NOK
+  months: 12
+  book: FALSE
+2024-01-01 * "Overføring t2"
+  Assets:1020-EHealthSolutions          500.00 NOK
+    asset: "t2"
+  Liabilities:2180-DeliveryObligation  -500.00 NOK
+2024-03-01 * "Feil" "2180 for hånd"
+  Liabilities:2180-DeliveryObligation    40.00 NOK
+  Income:3410-DeliveryObligationIncome
+""")
+    assert errors == []
+    result = build_note(from_entries(entries, errors, options), 2024, "4")
+    assert result is not None
+    apart = next(t for t in result.tieouts if t.check_id == "n4.asset_equals_obligation.2024")
+    assert (apart.status.value, apart.left, apart.right) == ("failed", D("0.00"), D("-40.00"))
+    assert apart.detail == (
+        "regelen holder dem like: 1 postering på Liabilities:2180-DeliveryObligation, til sammen "
+        "40 (<string>:59) er postert utenom regelen (nhnfin-transfer, -impairment, -disposal)")
+
+
 def test_note8_tangible(ledger: Ledger) -> None:
     result = build_note(ledger, 2024, "8")
     assert result is not None

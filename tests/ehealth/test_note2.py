@@ -102,6 +102,12 @@ def test_income_booked_outside_the_liability_fails_the_tieout(load_doc: Load) ->
     assert result is not None
     use = next(t for t in result.tieouts if t.check_id == "n2.actual_use_vs_income")
     assert (use.status, use.difference) == (Status.FAILED, Decimal("-10.00"))
+    # the reason names the posting (before: an AVVIK with no reason)
+    assert use.detail == (
+        "1 postering på Income:3000-EHealthRevenue, til sammen −10 (<string>:34) er ikke "
+        "inntektsført av e-helseregelen (fra 2920, i takt med kostnaden): resultatet tar dem "
+        "med, noten ikke")
+    assert {t.detail for t in result.tieouts if t.status == Status.PASSED} == {""}
 
 
 def test_no_note_without_ehealth_postings(load_doc: Load) -> None:

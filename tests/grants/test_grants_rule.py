@@ -337,10 +337,10 @@ def test_a_failed_tie_out_names_the_postings_without_a_grant_link() -> None:
               if t.status == "failed"}
     assert failed == {
         "note3.set_aside.2910": (D("0.00"), D("-5000.00"), (
-            "1 postering på Liabilities:2910-UnusedPublicGrants uten tilskuddskobling (grant:), "
-            "til sammen 5 000, er med i regnskapet, men ikke i noten: <string>:26")),
+            "1 postering på Liabilities:2910-UnusedPublicGrants, til sammen 5 000 (<string>:26) "
+            "har ingen tilskuddskobling (grant:): regnskapet tar dem med, noten ikke")),
         "note3.actual_use.3400": (D("1000.00"), D("1250.00"), (
-            "1 postering på Income:3400-GrantIncome uten tilskuddskobling (grant:), til sammen "
-            "−250, er med i regnskapet, men ikke i noten: <string>:30")),
+            "1 postering på Income:3400-GrantIncome, til sammen −250 (<string>:30) har ingen "
+            "tilskuddskobling (grant:): regnskapet tar dem med, noten ikke")),
     }
     assert all(t.detail == "" for t in result.tieouts if t.status == "passed")
