@@ -29,13 +29,16 @@ can name the first item that differs, including one that was deleted::
 
     {"format": "nhnfin-lock/2", "lock-date": "2024-12-31", "digest": "<sha256>",
      "files-digest": "<sha256>", "figures-digest": "<sha256>", "plugins": [["nhnfin", null]],
-     "files": [{"role": "layout", "name": "layout.toml", "sha256": "..."}],
+     "files": [{"role": "layout", "name": "layout.toml (oppgitt i books.beancount:3)",
+                "file": "layout.toml", "sha256": "..."}],
      "figures": [{"figure": "income_statement/sales_revenue/2024", "value": "12.00"}, ...],
      "entries": [{"date": "2019-12-31", "sha256": "...", "what": "open Assets:1920-Bank",
                   "at": "accounts.beancount:12"}, ...]}
 
-``entries`` is sorted by date, then digest; ``at`` is where the entry was when it was locked
-(relative to the sidecar's ledger folder), for people only: nothing compares it. The sidecar is
+A file's ``name`` is for people; the check tells files apart by ``file`` (a record written
+without it, by its whole ``name``). ``entries`` is sorted by date, then digest; ``at`` is where
+the entry was when it was locked (relative to the sidecar's ledger folder), for people only:
+nothing compares it. The sidecar is
 read only as a regular file of at most :data:`SIDECAR_LIMIT` bytes (:func:`read_limited`).
 """
 
@@ -100,14 +103,18 @@ class LockRecord:
 @dataclass(frozen=True)
 class FileRecord:
     """A file the figures are read from: its role (``layout``, ``published``), a name for
-    people and the SHA-256 of its bytes (None when it cannot be read: the reason is in
-    ``problem``)."""
+    people (the file and the directive that names it), the SHA-256 of its bytes (empty when it
+    cannot be read: the digested reason is in ``problem``), and, as data for the check, the
+    file alone (``file``, relative to the ledger's folder; empty in a record written before it
+    was kept) and why it cannot be read (``reason``, in the words it is kept in)."""
 
     role: str
     name: str
     sha256: str
     problem: str = ""
     path: Path | None = field(default=None, compare=False)
+    file: str = ""
+    reason: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -346,15 +353,17 @@ def check_regular(path: Path, limit: int) -> str | None:
 
 
 def _file_record(role: str, path: Path, base: Path | None, named: dict[str, Any]) -> FileRecord:
-    name = where({"filename": str(path), "lineno": 0}, base).rsplit(":", 1)[0]
-    name = f"{name} (oppgitt i {where(named, base)})"
+    file = where({"filename": str(path), "lineno": 0}, base).rsplit(":", 1)[0]
+    name = f"{file} (oppgitt i {where(named, base)})"
     try:
         content = read_limited(path, FILE_LIMIT)
     except OSError as exc:
-        return FileRecord(role, name, "", f"{UNREADABLE} ({exc.strerror or exc})", path)
+        reason = str(exc.strerror or exc)
     except ValueError as exc:
-        return FileRecord(role, name, "", f"{UNREADABLE} ({exc})", path)
-    return FileRecord(role, name, hashlib.sha256(content).hexdigest(), "", path)
+        reason = str(exc)
+    else:
+        return FileRecord(role, name, hashlib.sha256(content).hexdigest(), "", path, file)
+    return FileRecord(role, name, "", f"{UNREADABLE} ({reason})", path, file, reason)
 
 
 def _named_path(entry: data.Custom) -> Path | None:
@@ -370,7 +379,7 @@ def _named_path(entry: data.Custom) -> Path | None:
 def _packaged(role: str, name: str) -> FileRecord:
     content = resources.files("nhnfin").joinpath(f"data/{name}").read_bytes()
     return FileRecord(role, f"nhnfin/data/{name} (følger med nhnfin)",
-                      hashlib.sha256(content).hexdigest())
+                      hashlib.sha256(content).hexdigest(), file=f"nhnfin/data/{name}")
 
 
 def figure_files(
@@ -436,7 +445,8 @@ def sidecar_text(
     if texts is not None:
         head["texts-digest"] = texts_digest(texts)
     head.update({"plugins": [list(p) for p in plugins],
-                 "files": [{"role": f.role, "name": f.name, "sha256": f.sha256} for f in files]})
+                 "files": [{"role": f.role, "name": f.name, "file": f.file, "sha256": f.sha256}
+                           for f in files]})
     figure_lines = [json.dumps({"figure": n, "value": v}, ensure_ascii=False) for n, v in figures]
     entry_lines = [
         json.dumps({"date": r.date.isoformat(), "sha256": r.sha256, "what": r.what, "at": r.at},
@@ -515,8 +525,8 @@ def read_sidecar(path: Path) -> Sidecar:
             figures_digest=str(document["figures-digest"]),
             plugins=tuple((str(p[0]), None if p[1] is None else str(p[1]))
                           for p in document["plugins"]),
-            files=tuple(FileRecord(str(f["role"]), str(f["name"]), str(f["sha256"]))
-                        for f in document["files"]),
+            files=tuple(FileRecord(str(f["role"]), str(f["name"]), str(f["sha256"]),
+                                   file=str(f.get("file", ""))) for f in document["files"]),
             figures=tuple((str(f["figure"]), str(f["value"])) for f in document["figures"]),
             entries=tuple(
                 LockRecord(datetime.date.fromisoformat(item["date"]), str(item["sha256"]),

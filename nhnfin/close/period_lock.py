@@ -41,6 +41,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,6 @@ from beancount.core import data
 from nhnfin.close.digest import NAMES_NO_FILE
 from nhnfin.close.digest import SIDECAR_LIMIT
 from nhnfin.close.digest import TEXTS_DIRECTIVE
-from nhnfin.close.digest import UNREADABLE
 from nhnfin.close.digest import FileRecord
 from nhnfin.close.digest import LockRecord
 from nhnfin.close.digest import Sidecar
@@ -126,13 +126,14 @@ ROLE_WORDS = {"layout": "oppsettsfilen", "notes-layout": "noteoppsettet",
 """A file record's role (data in the lock's record, kept as written) in the words of a message."""
 
 
-def problem_words(problem: str) -> str:
-    """A file record's problem (digested as written, so kept in the record's words) for people."""
-    if problem == NAMES_NO_FILE:
+def problem_words(file: FileRecord) -> str:
+    """A file record's problem for people, from its data: the problem itself is digested as
+    written (so kept in the record's words) and never read back."""
+    if file.problem == NAMES_NO_FILE:
         return "oppgir ingen fil"
-    if problem.startswith(UNREADABLE):
-        return "kan ikke leses" + file_problem_words(problem.removeprefix(UNREADABLE))
-    return problem
+    if file.problem:
+        return f"kan ikke leses ({file_problem_words(file.reason)})"
+    return ""
 
 
 def malformed(lock: data.Custom) -> str | None:
@@ -349,9 +350,10 @@ MANY_ROLES = frozenset({"published", "note-text"})
 """The file roles a ledger may have any number of (the layouts are one each)."""
 
 
-def _file_part(name: str) -> str:
-    """A file record's file, without the directive that names it (which moves with its line)."""
-    return name.split(" (oppgitt i ", 1)[0]
+def _named(files: Iterable[FileRecord]) -> set[tuple[str, str]]:
+    """The (role, file) of each record, and of each record its (role, name) besides: a record
+    written before the file was kept apart is matched by its whole name (never parsed)."""
+    return {(f.role, f.file) for f in files if f.file} | {(f.role, f.name) for f in files}
 
 
 def _files_message(lock: data.Custom, sidecar: Sidecar | str, files: list[FileRecord]) -> str:
@@ -365,13 +367,13 @@ def _files_message(lock: data.Custom, sidecar: Sidecar | str, files: list[FileRe
         return (f"låsedirektivets files:-digest på {location(lock.meta)} er endret: filene "
                 f"stemmer med registeret {path}")
     then = {(f.role, f.sha256) for f in sidecar.files}
-    named_then = {(f.role, _file_part(f.name)) for f in sidecar.files}
+    named_then = _named(sidecar.files)
     for file in files:
         if (file.role, file.sha256) not in then:
             # a note text or published report the lock did not read is new; the layouts are
             # one each, always read, so theirs is a change
-            new = file.role in MANY_ROLES and (file.role, _file_part(file.name)) not in named_then
-            how = problem_words(file.problem) or (
+            new = file.role in MANY_ROLES and not _named([file]) & named_then
+            how = problem_words(file) or (
                 "er tatt i bruk etter låsen" if new else "er endret siden låsen")
             return f"{ROLE_WORDS.get(file.role, file.role)} {file.name} {how}"
     now = {(f.role, f.sha256) for f in files}

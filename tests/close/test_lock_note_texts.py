@@ -93,3 +93,28 @@ def test_a_note_text_named_in_the_locked_year_holds(tmp_path: Path) -> None:
     assert code == 0, output
     assert json.loads(output)["notes"]["9"]["text"] == [
         {"kind": "paragraph", "text": "Husleien var 120 kroner."}]
+
+
+def test_the_check_reads_a_records_file_not_the_words_of_its_name(tmp_path: Path) -> None:
+    """A file record's name is for people (its words may be translated); the check tells a
+    changed template from a new one by the record's file. Here the record's names are said in
+    other words, the template is changed and its directive moved to another line: still a
+    change (main parsed "(oppgitt i " out of the name and called the template new)."""
+    main = closed_books(tmp_path, BOOKS + LATER_TEXT.replace("2025-12-31", "2024-12-31"))
+    record = tmp_path / "locks" / "2024-12-31.json"
+    document = json.loads(record.read_text(encoding="utf-8"))
+    assert [f["file"] for f in document["files"]] == [
+        "nhnfin/data/layout_nhn.toml", "nhnfin/data/notes_nhn.toml", "note-9.md.j2"]
+    record.write_text(record.read_text(encoding="utf-8").replace("(oppgitt i ", "(named in "),
+                      encoding="utf-8")
+    (tmp_path / "note-9.md.j2").write_text("Husleien var {{ account('6300') | kr }} kr.\n",
+                                           encoding="utf-8")
+    text = main.read_text(encoding="utf-8").replace(
+        '2024-12-31 custom "nhnfin-note-text"', '\n2024-12-31 custom "nhnfin-note-text"')
+    main.write_text(text, encoding="utf-8")
+    errors = [e for e in load(main).errors if isinstance(e, PeriodLockError)]
+    line = BOOKS.count("\n") + 1
+    assert [e.message for e in errors] == [
+        "låst periode til og med 2024-12-31 er endret siden låsen: noteteksten note-9.md.j2 "
+        f"(oppgitt i books.beancount:{line}) er endret siden låsen; de låste tallene leses fra "
+        "den"]
