@@ -8,7 +8,8 @@
 - :func:`ledger_inputs`: every file a ledger reads (its includes, the files its ``custom``
   directives name, the lock digests) and its include patterns, resolved afresh; the report cache
   keys on their content, and :func:`refuse_inputs` keeps a command from writing onto one of them
-  (or onto a new file an include pattern would load).
+  (or onto a new file an include pattern would load, or onto a file nhnfin keeps: a report
+  cache, its signing key, a lock record: :func:`kept_file`).
 - :func:`beancount_string` and :func:`format_entries`: the one way nhnfin writes values into
   Beancount text: escaped, or refused (a newline or control character), and the text parsed
   back before it is written.
@@ -387,13 +388,51 @@ def _matches(path: Path, pattern: str) -> bool:
     )
 
 
-def refuse_inputs(output: Path, inputs: Inputs, *, patterns: bool = True) -> None:
-    """Refuse to write ``output`` when it is one of ``inputs`` (the same file under any name) or,
-    with ``patterns``, a file an include pattern of the ledger would load.
+# ---- the files nhnfin keeps ------------------------------------------------------------------
+
+_CACHE_NAME = re.compile(r"\..+\.nhnfin-\d+\.cache")
+_RECORD_NAME = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
+
+
+def report_cache_file(ledger: Path, year: int) -> Path:
+    """Where the report for ``year`` of ``ledger`` is cached (:mod:`nhnfin.report_cache`)."""
+    return ledger.parent / f".{ledger.name}.nhnfin-{year}.cache"
+
+
+def cache_key_file() -> Path:
+    """This user's signing key for report caches (:mod:`nhnfin.report_cache`)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "nhnfin" / "report-cache.key"
+
+
+def kept_file(output: Path, inputs: Inputs, *, record: bool = False) -> str | None:
+    """What nhnfin itself keeps in ``output``, in the words of a message, or None: a report
+    cache (any ledger's: its name says it), the caches' signing key, or a lock record (a
+    ``locks/YYYY-MM-DD.json``, or a file the ledger's lock records are looked for in;
+    ``record``: the write is ``nhnfin close``'s own record, which may)."""
+    if _CACHE_NAME.fullmatch(output.name):
+        return "rapportbufferen"
+    if _same(output, cache_key_file()):
+        return "nøkkelen rapportbufferen signeres med"
+    if not record and ((output.parent.name == "locks" and _RECORD_NAME.fullmatch(output.name))
+                       or any(_matches(output, pattern) for pattern in inputs.watched)):
+        return "et låseregister"
+    return None
+
+
+def refuse_inputs(output: Path, inputs: Inputs, *, patterns: bool = True,
+                  record: bool = False) -> None:
+    """Refuse to write ``output`` when it is one of ``inputs`` (the same file under any name),
+    a file nhnfin itself keeps (:func:`kept_file`; ``record`` for ``nhnfin close``'s own lock
+    record) or, with ``patterns``, a file an include pattern of the ledger would load.
 
     Raises:
         WriteRefused: one line naming the file.
     """
+    kept = kept_file(output, inputs, record=record)
+    if kept is not None:
+        raise WriteRefused(f"{output}: skriver ikke dit: filen er {kept}, som nhnfin holder "
+                           "selv; velg en annen --output")
     for source in inputs.files:
         if _same(output, source):
             raise WriteRefused(

@@ -49,6 +49,8 @@ import msgspec
 
 import nhnfin
 from nhnfin.files import Inputs
+from nhnfin.files import cache_key_file
+from nhnfin.files import report_cache_file
 from nhnfin.files import resolve_pattern
 from nhnfin.files import write_atomically
 from nhnfin.model import Report
@@ -91,13 +93,12 @@ class Cached:
 
 def cache_path(ledger: Path, year: int) -> Path:
     """Where the report for ``year`` of ``ledger`` is cached."""
-    return ledger.parent / f".{ledger.name}.nhnfin-{year}.cache"
+    return report_cache_file(ledger, year)
 
 
 def key_path() -> Path:
     """This user's signing key for report caches."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "nhnfin" / "report-cache.key"
+    return cache_key_file()
 
 
 def signing_key() -> bytes | None:

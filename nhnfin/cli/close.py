@@ -111,7 +111,7 @@ def _write(plan: ClosePlan, output: Path, inputs: Inputs) -> Path:
     the close file cannot be written."""
     sidecar = output.parent / plan.sidecar_name
     write_output(sidecar, plan.sidecar_text.encode("utf-8"), inputs, exclusive=True,
-                 patterns=False)
+                 patterns=False, record=True)
     try:
         write_output(output, plan.close_text.encode("utf-8"), inputs, exclusive=True,
                      patterns=False)
@@ -230,6 +230,8 @@ def close_cmd(
         return
     target = output or path.parent / f"close-{year}.beancount"
     sidecar = target.parent / f"locks/{year}-12-31.json"
+    for written, record in ((target, False), (sidecar, True)):  # a file nhnfin keeps, first
+        refuse_output(written, Inputs(()), patterns=False, record=record)
     for existing in (target, sidecar):
         if existing.exists() and not dry_run:
             raise click.ClickException(
@@ -238,8 +240,8 @@ def close_cmd(
     with stage(f"leser {path}"):
         loaded = load(path, through=datetime.date(year, 12, 31))  # the rules book the year
     inputs = loaded_inputs(loaded)
-    for written in (target, sidecar):
-        refuse_output(written, inputs, patterns=False)
+    for written, record in ((target, False), (sidecar, True)):
+        refuse_output(written, inputs, patterns=False, record=record)
     with stage(f"kontrollerer {year}"):
         try:
             report = build_report(loaded, year)

@@ -102,13 +102,14 @@ def write_output(
     append: bool = False,
     exclusive: bool = False,
     patterns: bool = True,
+    record: bool = False,
 ) -> None:
     """Write a command's ``--output``: never onto one of the command's ``inputs`` (the ledger
     and every file it reads), atomically (:mod:`nhnfin.files`); a refusal or a failure (a
     folder that is a file, no permission, a full disk) is a one-line message, not a traceback.
     """
     try:
-        refuse_inputs(output, inputs, patterns=patterns)
+        refuse_inputs(output, inputs, patterns=patterns, record=record)
         if append:
             append_atomically(output, content)
         else:
@@ -121,12 +122,13 @@ def write_output(
         raise click.ClickException(f"{output}: kan ikke skrives: {exc.strerror or exc}") from None
 
 
-def refuse_output(output: Path | None, inputs: Inputs, *, patterns: bool = True) -> None:
+def refuse_output(output: Path | None, inputs: Inputs, *, patterns: bool = True,
+                  record: bool = False) -> None:
     """The same refusal as :func:`write_output`, before any work is done."""
     if output is None:
         return
     try:
-        refuse_inputs(output, inputs, patterns=patterns)
+        refuse_inputs(output, inputs, patterns=patterns, record=record)
     except WriteRefused as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -240,12 +240,12 @@ def _run_import(
             raise click.ClickException(f"{path}: filen finnes ikke")
     if append and not output:
         raise click.ClickException("--append krever --output")
-    if output and Path(output).exists() and not append:
-        raise click.ClickException(
-            f"{output} finnes allerede; den overskrives ikke (bruk --append)")
     documents = Inputs(tuple(sorted({Path(p).absolute() for p in files})))
     if output:
         refuse_output(Path(output), documents)
+    if output and Path(output).exists() and not append:
+        raise click.ClickException(
+            f"{output} finnes allerede; den overskrives ikke (bruk --append)")
     existing, ledger_files, roots = _load_existing(ledger)
     if output:  # not even --append: a command never writes onto the ledger it reads
         refuse_output(Path(output), ledger_files)

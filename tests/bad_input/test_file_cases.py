@@ -252,6 +252,50 @@ def test_no_command_writes_onto_its_inputs(case: Refusal, tmp_path: Path) -> Non
     no_temporary_files(folder)
 
 
+KEPT = [
+    # (command, a file nhnfin keeps, the words the refusal says it in)
+    *((args, target, words)
+      for target, words in (("{d}/.books.beancount.nhnfin-2024.cache", "rapportbufferen"),
+                            ("{d}/.other.beancount.nhnfin-2023.cache", "rapportbufferen"),
+                            ("{d}/locks/2024-12-31.json", "et låseregister"),
+                            ("{key}", "nøkkelen rapportbufferen signeres med"))
+      for args in (("report", "{d}/books.beancount", "--year", "2024", "--format", "json"),
+                   ("saft", "{d}/books.beancount", "--year", "2024", "--force"),
+                   ("cost-basis", "{d}/books.beancount", "--year", "2024"),
+                   ("investment-plan", "{d}/books.beancount"),
+                   ("grant-usage", "{d}/books.beancount", "--year", "2024"),
+                   ("invoice-basis", "{d}/books.beancount", "--year", "2024", "--format",
+                    "beancount", "--force"),
+                   ("import", "{d}/run.csv"),
+                   ("close", "{d}/books.beancount", "--year", "2024"))),
+]
+
+
+@pytest.mark.parametrize(("args", "target", "words"), KEPT,
+                         ids=[f"{a[0]}-{w.split()[-1]}-{t.rsplit('/', 1)[-1]}"
+                              for a, t, w in KEPT])
+def test_no_command_writes_onto_a_file_nhnfin_keeps(args: tuple[str, ...], target: str,
+                                                    words: str, tmp_path: Path) -> None:
+    """The report cache (this ledger's or another's), a lock record (a new one too) and the
+    caches' signing key are nhnfin's own: no --output writes them (main wrote the report over
+    the cache and a SAF-T file into locks/)."""
+    from nhnfin.report_cache import key_path
+
+    folder = tmp_path / "books"
+    ledger = books(folder)
+    (folder / "run.csv").write_text(RUN.format(rows="1;Oslo kommune;Kjernejournal;2024;1,00\n"))
+    assert revenue(ledger) == "1010"  # builds and caches
+    key = key_path()
+    path = Path(target.replace("{d}", str(folder)).replace("{key}", str(key)))
+    if path.name.endswith("2023.cache"):
+        path.write_bytes(b"kept")
+    before = path.read_bytes() if path.exists() else None
+    result = run(*(a.replace("{d}", str(folder)) for a in args), "--output", path)
+    one_line_error(result, f"{path}: skriver ikke dit: filen er {words}, som nhnfin holder selv; "
+                           "velg en annen --output")
+    assert (path.read_bytes() if path.exists() else None) == before
+
+
 def test_report_from_the_cache_refuses_the_ledger_too(tmp_path: Path) -> None:
     ledger = books(tmp_path / "books")
     assert revenue(ledger) == "1010"  # builds and caches
