@@ -8,6 +8,7 @@ for bad input.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -177,3 +178,27 @@ def with_first_error(message: str, errors: Sequence[Any]) -> str:
         return message
     first = format_error(errors[0]).splitlines()[0]
     return f"{message}; regnskapet har {len(errors)} feil, den første: {first}"
+
+
+_TOML_AT = re.compile(r" \(at line (\d+), column (\d+)\)$| \(at end of document\)$")
+
+
+def toml_problem(exc: ValueError, text: str) -> tuple[int, str]:
+    """The line a TOML syntax error (``tomllib.TOMLDecodeError``) is at, and what it says with
+    its place in Norwegian: tomllib puts the line and column at the end of its message, or
+    "at end of document" (then the last line). tomllib's own words are kept."""
+    message = str(exc)
+    found = _TOML_AT.search(message)
+    if found is None:
+        return 1, message
+    if found.group(1):
+        return int(found.group(1)), f"{message[:found.start()]} (kolonne {found.group(2)})"
+    return max(len(text.splitlines()), 1), f"{message[:found.start()]} (ved slutten av filen)"
+
+
+def json_problem(exc: ValueError) -> tuple[int, str]:
+    """The line a JSON syntax error (``json.JSONDecodeError``) is at, and what it says with its
+    column in Norwegian (the json module's own words are kept)."""
+    lineno, colno = getattr(exc, "lineno", 1), getattr(exc, "colno", None)
+    problem = getattr(exc, "msg", str(exc))
+    return int(lineno), f"{problem} (kolonne {colno})" if colno is not None else problem

@@ -30,8 +30,10 @@ from nhnfin.config import shared
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import printable_errors
 from nhnfin.errors import pseudo_source
+from nhnfin.errors import toml_problem
 from nhnfin.errors import validation_problems
 from nhnfin.files import file_problem_words
+from nhnfin.files import read_regular_file
 from nhnfin.layout import Layout
 from nhnfin.layout import StatementSpec
 from nhnfin.layout import load_layout
@@ -77,14 +79,17 @@ def _read_layout(entries: list[Any]) -> tuple[Layout | None, list[NhnfinError]]:
     path = Path(values[0])
     if not path.is_absolute():
         path = Path(directive.meta.get("filename", ".")).parent / path
+    text = ""
     try:
-        return load_layout(path), []
+        text = read_regular_file(path).decode("utf-8")
+        return Layout.model_validate(tomllib.loads(text)), []
     except OSError as exc:
         message = f"kan ikke lese layouten {path}: {file_problem_words(exc.strerror or str(exc))}"
     except UnicodeDecodeError as exc:
         message = f"layouten {path} er ikke UTF-8-tekst: {exc.reason} ved byte {exc.start}"
     except tomllib.TOMLDecodeError as exc:
-        message = f"layouten {path} er ikke gyldig TOML: {exc}"
+        line, problem = toml_problem(exc, text)
+        message = f"layouten {path}:{line} er ikke gyldig TOML: {problem}"
     except ValidationError as exc:
         message = f"layouten {path} er ikke gyldig: {validation_problems(exc)}"
     return None, [NhnfinError(directive.meta, message, directive)]

@@ -109,6 +109,8 @@ RULES: tuple[Rule, ...] = (
     Rule("ehealth", ("nhnfin-ehealth-",), _rule("nhnfin.ehealth.plugin:generate")),
     Rule("cost_basis", COST_BASIS, _check("nhnfin.cost_basis.directives:plugin")),
     Rule("mapping", None, _check("nhnfin.mapping:check_layout")),
+    # the notes file the ledger names: its error, even when no check below reads it
+    Rule("notes", ("nhnfin-notes",), _check("nhnfin.notes.layout:notes_layout_errors")),
     Rule("note_accounts", ("nhnfin-note-accounts",),
          _check("nhnfin.notes.note_accounts:check_note_accounts")),
     Rule("note_data", ("nhnfin-note-data",), _check("nhnfin.notes.note_data:check_note_data")),
@@ -213,4 +215,18 @@ def run_rules(
         added, rule_errors = rule.run(result, options_map, repr(section) if section else None)
         result.extend(added)
         errors.extend(rule_errors)
-    return result, errors
+    return result, once(errors)
+
+
+def once(errors: list[Any]) -> list[Any]:
+    """``errors`` with an error that several steps report (the notes file's, which every check
+    reading it meets) kept once: the same message at the same file and line."""
+    seen: set[tuple[Any, Any, str]] = set()
+    kept = []
+    for error in errors:
+        source = error.source or {}
+        key = (source.get("filename"), source.get("lineno"), str(error.message))
+        if key not in seen:
+            seen.add(key)
+            kept.append(error)
+    return kept

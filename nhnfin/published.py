@@ -41,6 +41,7 @@ from typing import Any
 from nhnfin.drill import declared
 from nhnfin.drill import rounded
 from nhnfin.drill import total
+from nhnfin.errors import json_problem
 from nhnfin.files import read_regular_file
 from nhnfin.layout import DERIVED_MEASURES
 from nhnfin.layout import Layout
@@ -133,10 +134,16 @@ def load_published(path: Path) -> dict[str, Any]:
         OSError: the file cannot be read.
         ValueError: it is not UTF-8 JSON in the shape ``nhnfin report --format json`` writes.
     """
-    result = json.loads(read_regular_file(path).decode("utf-8"))
+    try:
+        result = json.loads(read_regular_file(path).decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: ikke UTF-8-tekst: {exc.reason} ved byte {exc.start}") from exc
+    except json.JSONDecodeError as exc:
+        line, syntax = json_problem(exc)
+        raise ValueError(f"{path}:{line}: ikke gyldig JSON: {syntax}") from exc
     problem = shape_problem(result)
     if problem is not None:
-        raise ValueError(f"not a published report: {problem}")
+        raise ValueError(f"{path}: ikke en publisert rapport: {problem}")
     return dict(result)
 
 
@@ -145,10 +152,10 @@ def shape_problem(document: Any) -> str | None:
     statements' rows and the notes' table rows must be objects with a ``key`` and amounts that
     are finite numbers (or null)."""
     if not isinstance(document, dict):
-        return "the top level must be an object"
+        return "øverste nivå må være et objekt"
     statements, notes = document.get("statements", {}), document.get("notes", {})
     if not isinstance(statements, dict) or not isinstance(notes, dict):
-        return "'statements' and 'notes' must be objects"
+        return "'statements' og 'notes' må være objekter"
     rows = [(f"statements.{k}", r, r) for k, v in statements.items() for r in _list(v)]
     for number, note in notes.items():
         for table in _list(note.get("tables") if isinstance(note, dict) else None):
@@ -157,12 +164,12 @@ def shape_problem(document: Any) -> str | None:
                      for r in _list(values)]
     for where, row, amounts in rows:
         if not isinstance(row, dict) or not isinstance(row.get("key"), str):
-            return f"{where}: every row must be an object with a 'key'"
+            return f"{where}: hver rad må være et objekt med en 'key'"
         if not isinstance(amounts, dict):
-            return f"{where}.{row['key']}: 'values' must be an object"
+            return f"{where}.{row['key']}: 'values' må være et objekt"
         for column, value in amounts.items():
             if (where.startswith("notes") or column.isdigit()) and not _amount(value):
-                return f"{where}.{row['key']}.{column}: {value!r} is not an amount"
+                return f"{where}.{row['key']}.{column}: {value!r} er ikke et beløp"
     return None
 
 

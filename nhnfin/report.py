@@ -25,6 +25,7 @@ from nhnfin.errors import ReportError as ReportError  # noqa: PLC0414 (re-export
 from nhnfin.errors import format_error
 from nhnfin.errors import location
 from nhnfin.errors import with_first_error
+from nhnfin.files import file_problem_words
 from nhnfin.files import read_regular_file
 from nhnfin.findings import collect_findings
 from nhnfin.findings import finding_tieouts
@@ -97,6 +98,21 @@ def published_directive(entries: list[Any]) -> tuple[data.Custom, Path] | None:
                     path = Path(entry.meta.get("filename", ".")).parent / path
                 return entry, path
     return None
+
+
+def read_published(source: Path) -> dict[str, Any]:
+    """The published report in ``source`` (:func:`nhnfin.published.load_published`).
+
+    Raises:
+        ReportError: it cannot be read, or is not a published report (at its file:line).
+    """
+    try:
+        return load_published(source)
+    except OSError as exc:
+        raise ReportError(f"kan ikke lese den publiserte rapporten {source}: "
+                          f"{file_problem_words(exc.strerror or str(exc))}") from exc
+    except ValueError as exc:  # the message starts with the file (and its line)
+        raise ReportError(f"kan ikke lese den publiserte rapporten {exc}") from exc
 
 
 def published_origin(found: tuple[data.Custom, Path] | None, source: Path) -> Origin | None:
@@ -462,10 +478,7 @@ def _build_report(
     declared = published_directive(ledger.derived(custom_directives))
     source = published or (declared[1] if declared is not None else None)
     if source is not None and prior is None:
-        try:
-            document = load_published(source)
-        except (OSError, ValueError) as exc:
-            raise ReportError(f"kan ikke lese den publiserte rapporten {source}: {exc}") from exc
+        document = read_published(source)
         # A published report describes its own year: its statements are compared column by
         # column with the years this report shows, its notes only with this year's notes.
         own_year = published_year(document) in (None, year)  # no year column: take it as ours

@@ -63,6 +63,7 @@ from beancount.core import account
 from beancount.core import data
 from beancount.parser.grammar import ValueType
 
+from nhnfin.errors import json_problem
 from nhnfin.files import read_regular_file
 from nhnfin.ledger import is_year_end_marker
 from nhnfin.mapping import layout_directive
@@ -481,9 +482,10 @@ def _document(path: Path) -> Any:
     try:
         return json.loads(read_limited(path, SIDECAR_LIMIT).decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise ValueError(f"not UTF-8 text at byte {exc.start}") from exc
+        raise ValueError(f"ikke UTF-8-tekst ved byte {exc.start}") from exc
     except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON: {exc.msg} at line {exc.lineno}") from exc
+        line, problem = json_problem(exc)
+        raise ValueError(f"ikke gyldig JSON på linje {line}: {problem}") from exc
 
 
 def _texts(document: dict[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -516,7 +518,7 @@ def read_sidecar(path: Path) -> Sidecar:
     """
     document = _document(path)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ValueError(f"not an {FORMAT} file")
+        raise ValueError(f"ikke en {FORMAT}-fil")
     try:
         return Sidecar(
             lock_date=datetime.date.fromisoformat(document["lock-date"]),
@@ -537,4 +539,4 @@ def read_sidecar(path: Path) -> Sidecar:
             texts=_texts(document),
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise ValueError(f"malformed record: {exc!r}") from exc
+        raise ValueError(f"registeret er ikke slik nhnfin skriver det: {exc!r}") from exc

@@ -387,9 +387,9 @@ def _read(lock: data.Custom) -> Sidecar | str:
     try:
         return read_sidecar(sidecar_path(lock))
     except OSError as exc:
-        return exc.strerror or str(exc)
-    except ValueError as exc:
-        return str(exc)
+        return file_problem_words(exc.strerror or str(exc))
+    except ValueError as exc:  # a file's problem in the words it is kept in, or nhnfin's own
+        return file_problem_words(str(exc))
 
 
 def _as_recorded(sidecar: Sidecar, mine: list[tuple[Any, str]]) -> list[tuple[Any, str]]:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Annotated
 from typing import Any
 from typing import Literal
+from typing import NamedTuple
 
 from beancount.core import data
 from pydantic import BaseModel
@@ -34,7 +35,9 @@ from pydantic import field_validator
 from pydantic import model_validator
 
 from nhnfin.config import entries_of
+from nhnfin.config import no_config
 from nhnfin.config import shared
+from nhnfin.errors import toml_problem
 from nhnfin.errors import validation_problem
 from nhnfin.files import file_problem_words
 from nhnfin.files import read_regular_file
@@ -49,7 +52,13 @@ _LINE_REF = r"^(income_statement|balance_sheet|cash_flow)\.[a-z0-9_]+$"
 
 
 class NoteLayoutError(Exception):
-    """The notes file is not valid; the message starts with ``file:line``."""
+    """The notes file is not valid; the message starts with ``file:line``. ``source`` is the meta
+    of the ``custom "nhnfin-notes"`` directive that names the file (where a ledger error about
+    it stands), None for the packaged file or a file given otherwise."""
+
+    def __init__(self, message: str, source: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.source = source
 
 
 ROW_KEY = r"^[a-z][a-z0-9_]*$"
@@ -694,9 +703,8 @@ def parse_notes_layout(text: str, name: str) -> NotesLayout:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"\(at line (\d+)", str(exc))
-        line = int(found.group(1)) if found else 1
-        raise NoteLayoutError(f"{name}:{line}: ikke gyldig TOML: {exc}") from exc
+        line, problem = toml_problem(exc, text)
+        raise NoteLayoutError(f"{name}:{line}: ikke gyldig TOML: {problem}") from exc
     try:
         layout = NotesLayout.model_validate(raw)
     except ValidationError as exc:
@@ -772,14 +780,43 @@ def _read_notes_layout(entries: list[Any]) -> NotesLayout:
                 f'{where}: custom "{NOTES_DIRECTIVE}" tar én tekst: stien til en notefil (TOML)'
             )
         return packaged_notes_layout()
+    directive = notes_directive(entries)
+    source = directive.meta if directive is not None else None
     try:
         text = read_regular_file(path).decode("utf-8")  # a FIFO or /dev/zero is refused
     except (OSError, UnicodeDecodeError) as exc:
         problem = file_problem_words(str(exc))
-        raise NoteLayoutError(f"{path}:1: kan ikke lese notefilen: {problem}") from exc
-    layout = parse_notes_layout(text, str(path))
-    check_builders(layout, text, str(path))
+        raise NoteLayoutError(f"{path}:1: kan ikke lese notefilen: {problem}", source) from exc
+    try:
+        layout = parse_notes_layout(text, str(path))
+        check_builders(layout, text, str(path))
+    except NoteLayoutError as exc:
+        raise NoteLayoutError(str(exc), source) from exc
     return layout
+
+
+def notes_layout_errors(
+    entries: list[Any], options_map: dict[str, Any], config: str | None = None
+) -> tuple[list[Any], list[NotesLayoutProblem]]:
+    """A step of ``plugin "nhnfin"`` for a ledger that names a notes file: the file's error
+    (it cannot be read, is not TOML, or not a valid notes layout) at the ``custom
+    "nhnfin-notes"`` directive, with the file:line in the message; nothing when it is valid."""
+    refused: list[Any] = no_config("nhnfin.notes", config)
+    try:
+        load_notes_layout(entries)
+    except NoteLayoutError as exc:
+        directive = notes_directive(entries)
+        source = exc.source or (directive.meta if directive is not None else {})
+        return entries, [*refused, NotesLayoutProblem(source, str(exc), directive)]
+    return entries, refused
+
+
+class NotesLayoutProblem(NamedTuple):
+    """The ledger's notes file cannot be used (at the directive that names it)."""
+
+    source: dict[str, Any]
+    message: str
+    entry: Any
 
 
 def check_builders(layout: NotesLayout, text: str, name: str) -> None:

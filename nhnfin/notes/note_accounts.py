@@ -275,7 +275,7 @@ def resolve(
         try:
             notes = load_notes_layout(entries)
         except NoteLayoutError as exc:
-            source = pseudo_source("note_accounts")
+            source = exc.source or pseudo_source("note_accounts")
             return Resolution(problems=((None, NoteAccountError(source, str(exc), None)),))
     tables = account_tables(notes)
     rules, problems = parse_rules(entries, tables)

@@ -298,7 +298,8 @@ def read_note_data(entries: list[Any], notes: NotesLayout | None = None) -> Note
                 return NoteData()
             at = min(directives, key=lambda e: (e.meta.get("filename", ""),
                                                 e.meta.get("lineno", 0)))
-            return NoteData((), (NoteDataError(at.meta, str(exc), at),))
+            # at the directive that names the notes file (the packaged one's: at the first)
+            return NoteData((), (NoteDataError(exc.source or at.meta, str(exc), at),))
     tables = data_tables(notes)
     seen: dict[tuple[str, str, str, int], Fact] = {}
     directives.sort(key=lambda e: (e.meta.get("filename", ""), e.meta.get("lineno", 0)))

@@ -147,7 +147,8 @@ LEDGER_CASES: list[LedgerCase] = [
           "nope.toml: No such file or directory", 1),
     _case("layout-truncated-toml", "truncated files",
           '2024-01-01 custom "nhnfin-layout" "cut.toml"\n',
-          "er ikke gyldig TOML: Expected ']]' at the end of an array declaration (at line", 1,
+          "cut.toml:2 er ikke gyldig TOML: Expected ']]' at the end of an array declaration "
+          "(kolonne 13)", 1,
           files={"cut.toml": b"name = 'x'\n[[statements]\n"}),
     _case("layout-latin1", "encoding errors",
           '2024-01-01 custom "nhnfin-layout" "latin.toml"\n',
@@ -155,7 +156,8 @@ LEDGER_CASES: list[LedgerCase] = [
           files={"latin.toml": b"name = '\xe6\xf8\xe5'\n"}),
     _case("layout-nul", "encoding errors",
           '2024-01-01 custom "nhnfin-layout" "nul.toml"\n',
-          'er ikke gyldig TOML: Expected newline or end of document after a statement (at', 1,
+          'nul.toml:1 er ikke gyldig TOML: Expected newline or end of document after a '
+          'statement (kolonne', 1,
           files={"nul.toml": b"name = 'x'\x00\n"}),
     _case("layout-item-without-accounts", "missing fields",
           '2024-01-01 custom "nhnfin-layout" "lines.toml"\n',

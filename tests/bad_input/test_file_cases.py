@@ -656,7 +656,7 @@ def test_a_published_report_that_is_a_fifo_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("Error: kan ikke lese den publiserte rapporten")
-    assert "not a regular file" in result.stderr
+    assert "ikke en vanlig fil" in result.stderr
 
 
 # ---- D: an XLSX zip bomb is refused before it is read -----------------------------------------

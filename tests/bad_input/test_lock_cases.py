@@ -283,19 +283,20 @@ UNNAMED = (f"{PREFIX}registeret {{dir}}/{RECORD} kan ikke leses ({{why}}), så p
 
 CLOSED_CASES = [
     ClosedCase("record-not-json", _both(_write(RECORD, b"{nope"), AMOUNT),
-               UNNAMED.replace("{why}", "not JSON: Expecting property name enclosed in double "
-                               "quotes at line 1")),
+               UNNAMED.replace("{why}", "ikke gyldig JSON på linje 1: Expecting property name "
+                               "enclosed in double quotes (kolonne 2)")),
     ClosedCase("record-other-format", _both(_write(RECORD, b'{"format": "nhnfin-lock/1"}'),
                                             AMOUNT),
-               UNNAMED.replace("{why}", "not an nhnfin-lock/2 file")),
+               UNNAMED.replace("{why}", "ikke en nhnfin-lock/2-fil")),
     ClosedCase("record-a-list", _both(_write(RECORD, b"[1, 2]"), AMOUNT),
-               UNNAMED.replace("{why}", "not an nhnfin-lock/2 file")),
+               UNNAMED.replace("{why}", "ikke en nhnfin-lock/2-fil")),
     ClosedCase("record-latin-1", _both(_write(RECORD, b'{"format": "l\xe5s"}'), AMOUNT),
-               UNNAMED.replace("{why}", "not UTF-8 text at byte 13")),
+               UNNAMED.replace("{why}", "ikke UTF-8-tekst ved byte 13")),
     ClosedCase("record-without-entries",
                _both(_write(RECORD, b'{"format": "nhnfin-lock/2", "lock-date": "2024-12-31"}'),
                      AMOUNT),
-               UNNAMED.replace("{why}", "malformed record: KeyError('digest')")),
+               UNNAMED.replace("{why}", "registeret er ikke slik nhnfin skriver det: "
+                                               "KeyError('digest')")),
     ClosedCase("record-deleted-and-books-changed", _both(_delete(RECORD), AMOUNT),
                UNNAMED.replace("{why}", "No such file or directory")),
     ClosedCase("record-entry-altered-and-books-changed", _both(_alter_entry_digest, AMOUNT),
