@@ -192,6 +192,20 @@ def _check_name(locked_by: str | None) -> None:
         raise click.ClickException(str(exc)) from None
 
 
+def _targets(path: Path, year: int, output: Path | None, dry_run: bool) -> tuple[Path, Path]:
+    """The close file and the lock record ``nhnfin close`` writes; refused when either is a
+    file nhnfin keeps or (unless ``dry_run``) exists."""
+    target = output or path.parent / f"close-{year}.beancount"
+    sidecar = target.parent / f"locks/{year}-12-31.json"
+    for written, record in ((target, False), (sidecar, True)):  # a file nhnfin keeps, first
+        refuse_output(written, Inputs(()), patterns=False, record=record)
+    for existing in (target, sidecar):
+        if existing.exists() and not dry_run:
+            raise click.ClickException(
+                f"{existing} finnes; årsavslutningen skriver aldri over en fil")
+    return target, sidecar
+
+
 @click.command("close")
 @click.argument("ledger")
 @click.option("--year", type=YEAR, required=True, help="The fiscal year to close.")
@@ -228,14 +242,7 @@ def close_cmd(
     if add_texts:
         add_texts_only(path, year, output, dry_run, locked_by, waive)
         return
-    target = output or path.parent / f"close-{year}.beancount"
-    sidecar = target.parent / f"locks/{year}-12-31.json"
-    for written, record in ((target, False), (sidecar, True)):  # a file nhnfin keeps, first
-        refuse_output(written, Inputs(()), patterns=False, record=record)
-    for existing in (target, sidecar):
-        if existing.exists() and not dry_run:
-            raise click.ClickException(
-                f"{existing} finnes; årsavslutningen skriver aldri over en fil")
+    target, sidecar = _targets(path, year, output, dry_run)
     _check_name(locked_by)
     with stage(f"leser {path}"):
         loaded = load(path, through=datetime.date(year, 12, 31))  # the rules book the year
