@@ -125,7 +125,7 @@ def _write_texts(plan: TextsPlan, output: Path, inputs: Inputs) -> Path:
     """The texts' record, then the file with their directive (both new, atomic)."""
     record = output.parent / plan.record_name
     write_output(record, plan.record_text.encode("utf-8"), inputs, exclusive=True,
-                 patterns=False)
+                 patterns=False, record=True)
     try:
         write_output(output, plan.close_text.encode("utf-8"), inputs, exclusive=True,
                      patterns=False)
@@ -148,8 +148,8 @@ def add_texts_cmd(path: Path, year: int, output: Path | None, dry_run: bool,
     with stage(f"leser {path}"):
         loaded = load(path)
     inputs = loaded_inputs(loaded)
-    for written in (target, record):
-        refuse_output(written, inputs, patterns=False)
+    for written, is_record in ((target, False), (record, True)):  # its own record only
+        refuse_output(written, inputs, patterns=False, record=is_record)
     with stage(f"kontrollerer låsene og lager rapporten for {year}"):
         try:
             report = build_report(loaded, year)
