@@ -39,8 +39,6 @@ from nhnfin.close.year_end import WAIVABLE
 from nhnfin.close.year_end import WAIVED
 from nhnfin.close.year_end import Check
 from nhnfin.close.year_end import CloseError
-from nhnfin.close.year_end import ClosePlan
-from nhnfin.close.year_end import TextsPlan
 from nhnfin.close.year_end import check_label
 from nhnfin.close.year_end import plan_add_texts
 from nhnfin.close.year_end import plan_close
@@ -106,50 +104,47 @@ def _today() -> datetime.date:
     return datetime.datetime.now(datetime.UTC).astimezone().date()
 
 
-def _write(plan: ClosePlan, output: Path, inputs: Inputs) -> Path:
-    """The sidecar, then the close file (both new, atomic); the sidecar is removed again when
-    the close file cannot be written."""
-    sidecar = output.parent / plan.sidecar_name
-    write_output(sidecar, plan.sidecar_text.encode("utf-8"), inputs, exclusive=True,
-                 patterns=False, record=True)
-    try:
-        write_output(output, plan.close_text.encode("utf-8"), inputs, exclusive=True,
-                     patterns=False)
-    except BaseException:
-        sidecar.unlink(missing_ok=True)
-        raise
-    return sidecar
+def _refuse_targets(target: Path, record: Path, inputs: Inputs) -> None:
+    """The close file and its lock record refused when either is an input (or, the close file,
+    a file nhnfin keeps; the record may be only a lock record, its own)."""
+    for written, is_record in ((target, False), (record, True)):
+        refuse_output(written, inputs, patterns=False, record=is_record)
 
 
-def _write_texts(plan: TextsPlan, output: Path, inputs: Inputs) -> Path:
-    """The texts' record, then the file with their directive (both new, atomic)."""
-    record = output.parent / plan.record_name
-    write_output(record, plan.record_text.encode("utf-8"), inputs, exclusive=True,
+def _finish(path: Path, target: Path, record_name: str, texts: tuple[str, str],
+            inputs: Inputs, dry_run: bool) -> None:
+    """Print the close file (``--dry-run``), or write the lock record ``record_name`` beside
+    it, then the close file (``texts``: both, new, atomic; the record is removed again when the
+    close file cannot be written), and say what to include."""
+    close_text, record_text = texts
+    record = target.parent / record_name
+    if dry_run:
+        click.echo(f"--dry-run: ville skrevet {target} og {record_name}:")
+        click.echo(close_text, nl=False)
+        return
+    write_output(record, record_text.encode("utf-8"), inputs, exclusive=True,
                  patterns=False, record=True)
     try:
-        write_output(output, plan.close_text.encode("utf-8"), inputs, exclusive=True,
+        write_output(target, close_text.encode("utf-8"), inputs, exclusive=True,
                      patterns=False)
     except BaseException:
         record.unlink(missing_ok=True)
         raise
-    return record
+    click.echo(f"skrev {target}")
+    click.echo(f"skrev {record}")
+    click.echo(f'ta den med i {path.name}: include "{target.name}"')
 
 
 def add_texts_cmd(path: Path, year: int, output: Path | None, dry_run: bool,
                   locked_by: str) -> None:
     """``nhnfin close --add-texts``: lock the texts of YEAR's lock, which has none, while every
     lock holds (docs/year-end-close.md)."""
-    target = output or path.parent / f"close-{year}-texts.beancount"
-    record = target.parent / f"locks/{year}-12-31-texts.json"
-    for existing in (target, record):
-        if existing.exists() and not dry_run:
-            raise click.ClickException(
-                f"{existing} finnes; årsavslutningen skriver aldri over en fil")
+    target, record = _targets(path, output, dry_run, f"close-{year}-texts.beancount",
+                              f"{year}-12-31-texts.json")
     with stage(f"leser {path}"):
         loaded = load(path)
     inputs = loaded_inputs(loaded)
-    for written, is_record in ((target, False), (record, True)):  # its own record only
-        refuse_output(written, inputs, patterns=False, record=is_record)
+    _refuse_targets(target, record, inputs)
     with stage(f"kontrollerer låsene og lager rapporten for {year}"):
         try:
             report = build_report(loaded, year)
@@ -165,14 +160,8 @@ def add_texts_cmd(path: Path, year: int, output: Path | None, dry_run: bool,
             "låst, og ingenting er skrevet")
     click.echo(f"tekstene i årsregnskapet {year}: {plan.count} tekster, sha256 {plan.digest}, "
                f"til låsen ved {location(plan.lock.meta)}")
-    if dry_run:
-        click.echo(f"--dry-run: ville skrevet {target} og {plan.record_name}:")
-        click.echo(plan.close_text, nl=False)
-        return
-    written = _write_texts(plan, target, inputs)
-    click.echo(f"skrev {target}")
-    click.echo(f"skrev {written}")
-    click.echo(f'ta den med i {path.name}: include "{target.name}"')
+    _finish(path, target, plan.record_name, (plan.close_text, plan.record_text), inputs,
+            dry_run)
 
 
 def add_texts_only(path: Path, year: int, output: Path | None, dry_run: bool,
@@ -192,13 +181,14 @@ def _check_name(locked_by: str | None) -> None:
         raise click.ClickException(str(exc)) from None
 
 
-def _targets(path: Path, year: int, output: Path | None, dry_run: bool) -> tuple[Path, Path]:
-    """The close file and the lock record ``nhnfin close`` writes; refused when either is a
-    file nhnfin keeps or (unless ``dry_run``) exists."""
-    target = output or path.parent / f"close-{year}.beancount"
-    sidecar = target.parent / f"locks/{year}-12-31.json"
-    for written, record in ((target, False), (sidecar, True)):  # a file nhnfin keeps, first
-        refuse_output(written, Inputs(()), patterns=False, record=record)
+def _targets(path: Path, output: Path | None, dry_run: bool, close_name: str,
+             record_name: str) -> tuple[Path, Path]:
+    """The close file (``output``, else ``close_name`` beside the ledger) and the lock record
+    ``locks/record_name`` beside it that ``nhnfin close`` writes; refused when either is a file
+    nhnfin keeps or (unless ``dry_run``) exists."""
+    target = output or path.parent / close_name
+    sidecar = target.parent / "locks" / record_name
+    _refuse_targets(target, sidecar, Inputs(()))  # a file nhnfin keeps, before any work
     for existing in (target, sidecar):
         if existing.exists() and not dry_run:
             raise click.ClickException(
@@ -242,13 +232,13 @@ def close_cmd(
     if add_texts:
         add_texts_only(path, year, output, dry_run, locked_by, waive)
         return
-    target, sidecar = _targets(path, year, output, dry_run)
+    target, sidecar = _targets(path, output, dry_run, f"close-{year}.beancount",
+                               f"{year}-12-31.json")
     _check_name(locked_by)
     with stage(f"leser {path}"):
         loaded = load(path, through=datetime.date(year, 12, 31))  # the rules book the year
     inputs = loaded_inputs(loaded)
-    for written, record in ((target, False), (sidecar, True)):
-        refuse_output(written, inputs, patterns=False, record=record)
+    _refuse_targets(target, sidecar, inputs)
     with stage(f"kontrollerer {year}"):
         try:
             report = build_report(loaded, year)
@@ -284,11 +274,5 @@ def close_cmd(
                    "gjentas ikke")
     click.echo(f"lås: {plan.entries_locked} poster til og med {norwegian_date(plan.lock_date)}, "
                f"sha256 {plan.digest}")
-    if dry_run:
-        click.echo(f"--dry-run: ville skrevet {target} og {plan.sidecar_name}:")
-        click.echo(plan.close_text, nl=False)
-        return
-    written = _write(plan, target, inputs)
-    click.echo(f"skrev {target}")
-    click.echo(f"skrev {written}")
-    click.echo(f'ta den med i {path.name}: include "{target.name}"')
+    _finish(path, target, plan.sidecar_name, (plan.close_text, plan.sidecar_text), inputs,
+            dry_run)
