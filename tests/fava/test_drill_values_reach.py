@@ -225,3 +225,21 @@ def test_a_reload_computes_the_parts_again(tmp_path: Path) -> None:
     assert fresh.config["LEDGERS"][slug(fresh)].extensions.get_extension(
         "NhnfinReport").ready(timeout=120)
     assert after == _parts_sums(fresh)
+
+
+def test_the_parts_are_computed_in_the_background_after_the_report(tmp_path: Path) -> None:
+    """After the load's report, the extension computes what its figures' parts pages show,
+    without a page asking: the first visit finds the sums computed, and they are the page's."""
+    path = write_ledger(tmp_path, LEDGER + """
+    2023-12-31 custom "fava-option" "fiscal-year-end" "12-31"
+    2023-12-31 custom "fava-extension" "nhnfin.fava_ext"
+    """)
+    app = fava_app(path)
+    extension = app.config["LEDGERS"][slug(app)].extensions.get_extension("NhnfinReport")
+    assert extension.ready(timeout=120)
+    assert extension.parts_ready(timeout=120)
+    computed = dict(extension.drill_values()._sums)
+    assert computed  # no parts page has been asked for yet
+    sums = _parts_sums(app)
+    assert sums[-1] == "500,00"
+    assert extension.drill_values()._sums == computed  # the page computed nothing more
