@@ -79,20 +79,26 @@ def _read_layout(entries: list[Any]) -> tuple[Layout | None, list[NhnfinError]]:
     path = Path(values[0])
     if not path.is_absolute():
         path = Path(directive.meta.get("filename", ".")).parent / path
-    text = ""
     try:
-        text = read_regular_file(path).decode("utf-8")
-        return Layout.model_validate(tomllib.loads(text)), []
+        return load_layout(path), []
     except OSError as exc:
         message = f"kan ikke lese layouten {path}: {file_problem_words(exc.strerror or str(exc))}"
     except UnicodeDecodeError as exc:
         message = f"layouten {path} er ikke UTF-8-tekst: {exc.reason} ved byte {exc.start}"
     except tomllib.TOMLDecodeError as exc:
-        line, problem = toml_problem(exc, text)
+        line, problem = toml_problem(exc, _text(path))
         message = f"layouten {path}:{line} er ikke gyldig TOML: {problem}"
     except ValidationError as exc:
         message = f"layouten {path} er ikke gyldig: {validation_problems(exc)}"
     return None, [NhnfinError(directive.meta, message, directive)]
+
+
+def _text(path: Path) -> str:
+    """The text of a layout file that was just read (for the line of its TOML error)."""
+    try:
+        return read_regular_file(path).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _in(ranges: Any, number: int) -> bool:
