@@ -68,6 +68,8 @@ ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 FAVA_SCRIPT = """
 import html, json, re, sys, time
 PARTS = 12  # how many pages of a figure's parts are opened
+BUSY = ("overview", "income_statement", "balance_sheet", "tieouts")
+busy = {}
 if len(sys.argv) > 2:  # as `nhnfin fava` runs Fava: with nhnfin's collector settings
     import click
     from nhnfin.cli.common import tune_collector
@@ -88,12 +90,19 @@ if len(sys.argv) > 2:
     # the extension builds the report after the load, in the background: the pages are timed
     # once it is ready, and the CPU until then is given too
     extension = app.config["LEDGERS"][slug].extensions.get_extension(sys.argv[2])
-    assert extension.ready(timeout=3600)
+    assert extension.built(timeout=3600)
     ready = time.process_time()
+    base = f"/{slug}/extension/%s/" % sys.argv[2]
+    # pages opened while the figures' parts are computed in the background (other pages than
+    # those timed below, which would find these in the page cache)
+    for section in BUSY:
+        start, cpu = time.perf_counter(), time.process_time()
+        response = client.get(base + "?partial=true&section=" + section)
+        assert response.status_code == 200, (section, response.status_code)
+        busy[section] = (time.perf_counter() - start, time.process_time() - cpu)
     # then the values of the figures' parts pages, computed in the background after the report
     assert extension.parts_ready(timeout=3600)
     parts_ready = time.process_time()
-    base = f"/{slug}/extension/%s/" % sys.argv[2]
     links = []
     for section in ["notes", *(f"note-{n}" for n in sys.argv[3].split(",")), "cash_flow"]:
         start, cpu = time.perf_counter(), time.process_time()
@@ -110,7 +119,7 @@ if len(sys.argv) > 2:
         assert response.status_code == 200, (link, response.status_code)
         parts.append((time.perf_counter() - start, time.process_time() - cpu))
 print(json.dumps({"first_page": first_page, "ready": ready, "parts_ready": parts_ready,
-                  "pages": pages, "parts": parts}))
+                  "pages": pages, "parts": parts, "busy": busy}))
 """
 
 
@@ -273,7 +282,7 @@ def _fava_rows(size: str, full: Path, plain: Path, pairs: int, notes: str) -> li
              for x, y in zip(ours, theirs, strict=True)]
     rows = [f"| {size} | Fava first page, CPU: nhnfin fava / plain fava | ×{spread(first)} | "
             f"≤ 0.80 | {_met(statistics.median(first) <= 0.8)} |",
-            f"| {size} | nhnfin report built in the background, CPU until ready: nhnfin fava / "
+            f"| {size} | nhnfin report built in the background, CPU until built: nhnfin fava / "
             f"plain fava's first page | ×{spread(ready)} | | |"]
     parts_ready = [float(str(x["parts_ready"])) / float(str(y["first_page"]))
                    for x, y in zip(ours, theirs, strict=True) if x.get("parts_ready") is not None]
@@ -287,6 +296,15 @@ def _fava_rows(size: str, full: Path, plain: Path, pairs: int, notes: str) -> li
     for page, seconds in pages.items():
         wall = [w for w, _ in seconds]
         rows.append(f"| {size} | Fava page {page} after load, wall s (CPU "
+                    f"{spread([c for _, c in seconds])}) | {spread(wall)} | "
+                    f"< 0.100 | {_met(statistics.median(wall) < 0.1)} |")
+    busy: dict[str, list[tuple[float, float]]] = {}
+    for figures in ours:
+        for page, (wall, cpu) in dict(figures.get("busy", {})).items():  # type: ignore[call-overload]
+            busy.setdefault(str(page), []).append((float(wall), float(cpu)))
+    for page, seconds in busy.items():
+        wall = [w for w, _ in seconds]
+        rows.append(f"| {size} | Fava page {page} while the parts are computed, wall s (CPU "
                     f"{spread([c for _, c in seconds])}) | {spread(wall)} | "
                     f"< 0.100 | {_met(statistics.median(wall) < 0.1)} |")
     parts = [(float(w), float(c)) for figures in ours

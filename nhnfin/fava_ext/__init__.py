@@ -130,6 +130,7 @@ class NhnfinReport(FavaExtensionBase):
         self._lock = threading.RLock()
         self._load = 0  # how many loads of the files: a build for an earlier one stops
         self._build: threading.Thread | None = None
+        self._built = threading.Event()  # the report of the last load is built
         self._parts_done = threading.Event()
         self._forget()
 
@@ -150,6 +151,7 @@ class NhnfinReport(FavaExtensionBase):
         for while the build runs waits for it (:meth:`ready`)."""
         with self._lock:
             self._load += 1
+            self._built = threading.Event()
             self._parts_done = threading.Event()
             self._forget()
             self._build = threading.Thread(target=self._prepare, args=(self._load,),
@@ -171,6 +173,8 @@ class NhnfinReport(FavaExtensionBase):
                         self.report(years[-1])
                 self.extra_sections()
                 self.lock_problems()
+            if load == self._load:
+                self._built.set()
         self._prepare_parts(load)
         if load > 1 and load == self._load:
             # `nhnfin fava` runs the collector rarely (nhnfin.COLLECTOR_THRESHOLDS), so garbage
@@ -209,9 +213,14 @@ class NhnfinReport(FavaExtensionBase):
         whether it has ended."""
         return self._parts_done.wait(timeout)
 
+    def built(self, timeout: float | None = None) -> bool:
+        """Wait (at most ``timeout`` seconds) for the report, extra pages and lock problems the
+        build after the last load makes, before the parts' sums; whether they are built."""
+        return self._built.wait(timeout)
+
     def ready(self, timeout: float | None = None) -> bool:
-        """Wait (at most ``timeout`` seconds) for the build that follows the last load; whether
-        it has ended."""
+        """Wait (at most ``timeout`` seconds) for the build that follows the last load, the
+        parts' sums included; whether it has ended."""
         build = self._build
         if build is None:
             return True

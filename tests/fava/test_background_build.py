@@ -148,3 +148,26 @@ def test_what_a_load_left_in_reference_cycles_is_freed_after_a_reload(
     finally:
         if collecting:
             gc.enable()
+
+
+def test_built_answers_when_the_report_is_built_before_the_parts_sums(
+        small_ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``built`` waits for the report only (the bench times pages from there); ``ready`` and
+    ``parts_ready`` wait for the parts' sums computed after it (fails before ``built``)."""
+    held = threading.Event()
+    real = NhnfinReport._prepare_parts
+
+    def slow_parts(self: NhnfinReport, load: int) -> None:
+        assert held.wait(WAIT)
+        real(self, load)
+
+    monkeypatch.setattr(NhnfinReport, "_prepare_parts", slow_parts)
+    app = fava_app(small_ledger)
+    ext = extension(app)
+    assert ext.built(timeout=WAIT)
+    assert not ext.parts_ready(timeout=0.05)
+    assert not ext.ready(timeout=0.05)
+    page = app.test_client().get(page_url(app, "income_statement", "2024"))
+    assert page.status_code == 200 and costs(page)  # served from the built report meanwhile
+    held.set()
+    assert ext.ready(timeout=WAIT) and ext.parts_ready(timeout=WAIT)
