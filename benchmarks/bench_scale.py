@@ -289,24 +289,8 @@ def _fava_rows(size: str, full: Path, plain: Path, pairs: int, notes: str) -> li
     if parts_ready:
         rows.append(f"| {size} | then the figures' parts computed in the background, CPU until "
                     f"done: nhnfin fava / plain fava's first page | ×{spread(parts_ready)} | | |")
-    pages: dict[str, list[tuple[float, float]]] = {}
-    for figures in ours:
-        for page, (wall, cpu) in dict(figures["pages"]).items():  # type: ignore[call-overload]
-            pages.setdefault(str(page), []).append((float(wall), float(cpu)))
-    for page, seconds in pages.items():
-        wall = [w for w, _ in seconds]
-        rows.append(f"| {size} | Fava page {page} after load, wall s (CPU "
-                    f"{spread([c for _, c in seconds])}) | {spread(wall)} | "
-                    f"< 0.100 | {_met(statistics.median(wall) < 0.1)} |")
-    busy: dict[str, list[tuple[float, float]]] = {}
-    for figures in ours:
-        for page, (wall, cpu) in dict(figures.get("busy", {})).items():  # type: ignore[call-overload]
-            busy.setdefault(str(page), []).append((float(wall), float(cpu)))
-    for page, seconds in busy.items():
-        wall = [w for w, _ in seconds]
-        rows.append(f"| {size} | Fava page {page} while the parts are computed, wall s (CPU "
-                    f"{spread([c for _, c in seconds])}) | {spread(wall)} | "
-                    f"< 0.100 | {_met(statistics.median(wall) < 0.1)} |")
+    rows += _page_rows(size, ours, "pages", "after load")
+    rows += _page_rows(size, ours, "busy", "while the parts are computed")
     parts = [(float(w), float(c)) for figures in ours
              for w, c in cast("list[list[float]]", figures.get("parts", []))]
     if parts:
@@ -314,6 +298,21 @@ def _fava_rows(size: str, full: Path, plain: Path, pairs: int, notes: str) -> li
         rows.append(f"| {size} | Fava pages of a figure's parts, first visit ({len(parts)} in "
                     f"all), wall s (CPU {spread([c for _, c in parts])}) | {spread(wall)} | "
                     f"< 0.100 | {_met(max(wall) < 0.1)} |")
+    return rows
+
+
+def _page_rows(size: str, ours: list[dict[str, object]], key: str, when: str) -> list[str]:
+    """A row per page the Fava script timed under ``key``: its wall time (CPU beside it)."""
+    pages: dict[str, list[tuple[float, float]]] = {}
+    for figures in ours:
+        for page, (wall, cpu) in dict(figures.get(key, {})).items():  # type: ignore[call-overload]
+            pages.setdefault(str(page), []).append((float(wall), float(cpu)))
+    rows = []
+    for page, seconds in pages.items():
+        wall = [w for w, _ in seconds]
+        rows.append(f"| {size} | Fava page {page} {when}, wall s (CPU "
+                    f"{spread([c for _, c in seconds])}) | {spread(wall)} | "
+                    f"< 0.100 | {_met(statistics.median(wall) < 0.1)} |")
     return rows
 
 
