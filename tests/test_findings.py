@@ -32,7 +32,7 @@ from tests.bad_input.test_cli import UNDER_COVERED
 ROOT = Path(__file__).resolve().parents[1]
 OVERSPENT_MESSAGE = (
     "Tilskudd g1 er overforbrukt i 2024-03: kostnader 1500.00 NOK, tilgjengelig 1000.00 NOK; "
-    "500.00 NOK er ikke inntektsført (NHN bærer kostnaden)")
+    "500.00 NOK er ikke inntektsført (foretaket bærer kostnaden)")
 
 
 def write(tmp_path: Path, content: bytes, name: str = "books.beancount") -> Path:
@@ -104,7 +104,7 @@ def test_an_investment_beyond_the_grant_is_a_finding_at_the_purchase(tmp_path: P
     assert (finding.kind, finding.lineno, finding.amount, finding.message) == (
         "grant-investment-uncovered", 13, Decimal("500.00"),
         "Tilskudd g1 dekker ikke hele investeringen srv: 1500.00 NOK knyttet til tilskuddet, "
-        "1000.00 NOK tilgjengelig; 500.00 NOK er ikke dekket (NHN bærer kostnaden)")
+        "1000.00 NOK tilgjengelig; 500.00 NOK er ikke dekket (foretaket bærer kostnaden)")
 
 
 def test_the_fava_overview_counts_and_lists_them(tmp_path: Path) -> None:

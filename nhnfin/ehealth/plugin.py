@@ -357,7 +357,7 @@ def _under_coverage(solution: Solution, year: int, cost: Decimal, recognised: De
     short = cost - recognised
     return Finding("ehealth-under-coverage", (
         f"Underdekning {solution.id} {year}: D&F-kostnad {cost} NOK overstiger det som var "
-        f"tilgjengelig (overført + fakturert) med {short} NOK; ikke inntektsført (NHN bærer "
+        f"tilgjengelig (overført + fakturert) med {short} NOK; ikke inntektsført (foretaket bærer "
         "kostnaden)"), str(meta.get("filename", "<unknown>")), int(meta.get("lineno", 0)), year,
         short)
 

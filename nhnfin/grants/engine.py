@@ -294,7 +294,7 @@ def _investment(grant: Grant, st: _State, link: Link, out: Outcome) -> None:
                                      link.amount - moved, (
             f"Tilskudd {grant.id} dekker ikke hele investeringen {asset}: {link.amount} NOK "
             f"knyttet til tilskuddet, {max(st.available, ZERO)} NOK tilgjengelig; "
-            f"{link.amount - moved} NOK er ikke dekket (NHN bærer kostnaden)")))
+            f"{link.amount - moved} NOK er ikke dekket (foretaket bærer kostnaden)")))
     if moved <= 0:
         return
     st.available -= moved
@@ -315,7 +315,7 @@ def _recognise(period: _PeriodEnd, st: _State, out: Outcome) -> None:
                                      period.end, covered - amount, (
             f"Tilskudd {grant.id} er overforbrukt i {label}: kostnader {covered} NOK, "
             f"tilgjengelig {max(st.available, ZERO)} NOK; {covered - amount} NOK er ikke "
-            "inntektsført (NHN bærer kostnaden)")))
+            "inntektsført (foretaket bærer kostnaden)")))
     if amount == 0:
         return
     st.available -= amount

@@ -66,7 +66,7 @@ def test_overspent_solution_is_a_finding_at_the_cost_not_recognised(load_doc: Lo
             for f in findings(entries, options)] == [
         ("ehealth-under-coverage", 13, 2024, Decimal("300.00"),
          "Underdekning kjernejournal 2024: D&F-kostnad 800.00 NOK overstiger det som var "
-         "tilgjengelig (overført + fakturert) med 300.00 NOK; ikke inntektsført (NHN bærer "
+         "tilgjengelig (overført + fakturert) med 300.00 NOK; ikke inntektsført (foretaket bærer "
          "kostnaden)")]
     assert summary(entries) == [("2024-03-31", "kjernejournal", Decimal("500.00"))]
     assert balance(entries, LIABILITY) == Decimal("0.00")
@@ -176,7 +176,7 @@ def test_each_solution_on_its_own(load_doc: Load) -> None:
     assert errors == []
     assert [f.message for f in findings(entries, {})] == [
         "Underdekning kjernejournal 2024: D&F-kostnad 150.00 NOK overstiger det som var "
-        "tilgjengelig (overført + fakturert) med 50.00 NOK; ikke inntektsført (NHN bærer "
+        "tilgjengelig (overført + fakturert) med 50.00 NOK; ikke inntektsført (foretaket bærer "
         "kostnaden)"]
     assert summary(entries) == [("2024-01-31", "kjernejournal", Decimal("100.00")),
                                 ("2024-01-31", "helseid", Decimal("40.00"))]

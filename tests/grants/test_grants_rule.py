@@ -111,7 +111,7 @@ def test_overspent_is_a_finding_at_the_month_that_caused_it_and_capped() -> None
             for f in collect_findings(loaded.ledger, 2024)] == [
         ("grant-overspent", 21, 2024, D("300.00"),
          "Tilskudd g1 er overforbrukt i 2024-02: kostnader 700.00 NOK, tilgjengelig 400.00 NOK; "
-         "300.00 NOK er ikke inntektsført (NHN bærer kostnaden)")]
+         "300.00 NOK er ikke inntektsført (foretaket bærer kostnaden)")]
     assert collect_findings(loaded.ledger, 2023) == ()
     assert loaded.movement(INCOME, 2024) == D("-1000.00")
     assert loaded.closing(LIABILITY, 2024) == D("0.00")
