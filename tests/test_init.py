@@ -13,6 +13,7 @@ import pytest
 from beancount import loader
 from click.testing import CliRunner
 from fava.application import create_app
+from nhnfin.importers.saft_export import chart_mapping
 
 from nhnfin.cli.main import main
 from nhnfin.ledger import load
@@ -460,3 +461,21 @@ def test_no_two_accounts_of_a_new_chart_share_a_number(tmp_path: Path) -> None:
     income = sorted(a.account for a in entries if type(a).__name__ == "Open"
                     and a.account.startswith("Income:30"))
     assert income == ["Income:3000-EHealthRevenue"]
+
+
+def test_a_new_charts_grouping_codes_are_the_reviewed_ones(tmp_path: Path) -> None:
+    """Where the chart `nhnfin init` writes sets a SAF-T grouping code on an account the reviewed
+    mapping also has (docs/importers.md: "Reviewed account by account, for NHN's chart and the
+    generic chart"), it is the reviewed code (before, 2910, 2920 and 2930 were "2990", Annen
+    kortsiktig gjeld, where the table gives 2970, Uopptjent inntekt)."""
+    main_file = init(tmp_path / "books", "--grants", "--delivery-obligation", "--ehealth")
+    entries, errors, _ = loader.load_file(str(main_file))
+    assert errors == []
+    reviewed = chart_mapping()
+    own = {o.account: (o.meta["saft-grouping-category"], o.meta["saft-grouping-code"])
+           for o in entries if type(o).__name__ == "Open" and "saft-grouping-code" in o.meta}
+    assert set(own) == {"Liabilities:2910-UnusedPublicGrants",
+                        "Liabilities:2920-EHealthObligations",
+                        "Liabilities:2930-InvestmentGrantsDeferred"}
+    assert {a: g for a, g in own.items()
+            if (reviewed[a].category, reviewed[a].code) != g} == {}
