@@ -70,6 +70,15 @@ def note_uncovered_texts(ledger: Ledger) -> bool:
     return bool(lines)
 
 
+def as_written(report: Report, folder: Path, no_findings: bool) -> Report:
+    """The report as ``nhnfin report`` writes it: files named from the ledger's ``folder``
+    (:func:`nhnfin.report.as_filed`), without the "Avvik" list with ``--no-findings``."""
+    from nhnfin.report import as_filed
+
+    shown = as_filed(report, folder)
+    return dataclasses.replace(shown, published_findings=()) if no_findings else shown
+
+
 def command_name(attribute: str) -> str:
     """The command name of ``attribute`` (``invoice_basis_cmd`` -> ``invoice-basis``)."""
     return attribute.removesuffix("_cmd").replace("_", "-")
@@ -188,8 +197,7 @@ def report_cmd(
         uncovered = note_uncovered_texts(loaded)
         if not no_cache and not uncovered:
             report_cache.write(path, year, published, inputs, report)
-    shown = dataclasses.replace(report, published_findings=()) if no_findings else report
-    content = renderer(fmt, checks=with_checks)(shown)
+    content = renderer(fmt, checks=with_checks)(as_written(report, path.parent, no_findings))
     if output is None:
         sys.stdout.buffer.write(content)
     else:

@@ -549,6 +549,7 @@ class NhnfinReport(FavaExtensionBase):
     def _download(self, fmt: str) -> Response:
         """The report in ``fmt``; a document (docx, pdf) with ``?checks=1`` also has the
         tie-outs ("Avstemminger"), as ``nhnfin report --with-checks`` writes it."""
+        from nhnfin.report import as_filed
         from nhnfin.reports import renderer
 
         self.check_filters()
@@ -559,8 +560,9 @@ class NhnfinReport(FavaExtensionBase):
         slug = str(g.beancount_file_slug)
         checks = fmt in DOCUMENTS and request.args.get(CHECKS) == "1"
         name = f"{slug}-{report.year}{CHECKS_SUFFIX if checks else ''}.{fmt}"
+        folder = Path(self.ledger.beancount_file_path).parent
         return Response(
-            renderer(fmt, checks=checks)(report),
+            renderer(fmt, checks=checks)(as_filed(report, folder)),
             mimetype=MEDIA_TYPES[fmt],
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
