@@ -31,6 +31,7 @@ from nhnfin.cli.common import ledger_path
 from nhnfin.cli.common import loaded_inputs
 from nhnfin.cli.common import refuse_output
 from nhnfin.cli.common import write_output
+from nhnfin.cli.options import HELP
 from nhnfin.cli.options import YEAR
 from nhnfin.cli.progress import stage
 from nhnfin.close.figures import lock_problems as figure_errors_text
@@ -198,26 +199,28 @@ def _targets(path: Path, output: Path | None, dry_run: bool, close_name: str,
 
 @click.command("close")
 @click.argument("ledger")
-@click.option("--year", type=YEAR, required=True, help="The fiscal year to close.")
+@click.option("--year", type=YEAR, required=True, help="Regnskapsåret som skal avsluttes.")
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The close file to write (new); default <ledger dir>/close-YYYY.beancount.",
+    help="Årsavslutningsfilen som skal skrives (en ny fil); standard: "
+    "<regnskapets mappe>/close-YYYY.beancount.",
 )
-@click.option("--dry-run", is_flag=True, help="Run the checks and print the file; write nothing.")
-@click.option("--locked-by", default=None, help="Who closes the year (default: login name).")
+@click.option("--dry-run", is_flag=True, help="Kjør kontrollene og vis filen; skriv ingenting.")
+@click.option("--locked-by", default=None, help="Hvem som avslutter året (standard: brukernavnet).")
 @click.option(
     "--waive",
     type=click.Choice(WAIVABLE),
     multiple=True,
-    help="Sign off despite this check's differences; they are recorded in the lock.",
+    help="Avslutt året tross avvikene i denne kontrollen; de skrives inn i låsen.",
 )
 @click.option(
     "--add-texts",
     is_flag=True,
-    help="Lock the texts (title, note texts, titles, labels) of YEAR's lock, written by an "
-    "nhnfin that did not lock them; writes a new file, changes no lock.",
+    help="Lås tekstene (tittelen, notetekstene, titlene og etikettene) i låsen for --year når "
+    "den ble skrevet av en nhnfin som ikke låste dem; skriver en ny fil og endrer ingen lås.",
 )
+@HELP
 def close_cmd(
     ledger: str,
     year: int,
@@ -227,7 +230,8 @@ def close_cmd(
     waive: tuple[str, ...],
     add_texts: bool,
 ) -> None:
-    """Check YEAR of LEDGER before sign-off; write its year-end transfer and period lock."""
+    """Kontroller regnskapsåret --year i LEDGER før årsavslutningen; skriv årsoverføringen og
+    periodelåsen."""
     path = ledger_path(ledger)
     if add_texts:
         add_texts_only(path, year, output, dry_run, locked_by, waive)

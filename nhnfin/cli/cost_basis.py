@@ -25,6 +25,9 @@ from nhnfin.cli.common import loaded_inputs
 from nhnfin.cli.common import refuse_binary_to_screen
 from nhnfin.cli.common import refuse_output
 from nhnfin.cli.common import write_output
+from nhnfin.cli.options import FORMAT_HELP
+from nhnfin.cli.options import HELP
+from nhnfin.cli.options import OUTPUT_HELP
 from nhnfin.cli.options import YEAR
 from nhnfin.cost_basis.basis import CostBasisError
 from nhnfin.cost_basis.basis import build
@@ -65,15 +68,19 @@ def _ledger(path: Path, output: Path | None) -> tuple[list[object], Inputs, list
 
 @click.command("cost-basis")
 @click.argument("ledger", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--year", type=YEAR, required=True, help="The year of the cost basis.")
-@click.option("--versions", help="BUDGET,FORECAST version ids (default: the latest of each).")
-@click.option("--changes", help="FROM,TO versions for the change log (default: --versions).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@click.option("--year", type=YEAR, required=True, help="Året kostnadsgrunnlaget gjelder.")
+@click.option("--versions", metavar="BUDSJETT,PROGNOSE",
+              help="Versjons-id-ene for budsjettet og prognosen (standard: den siste av hver).")
+@click.option("--changes", metavar="FRA,TIL",
+              help="Versjonene endringsloggen går mellom (standard: --versions).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
+              help=FORMAT_HELP)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP)
+@HELP
 def cost_basis_cmd(ledger: Path, year: int, versions: str | None, changes: str | None, fmt: str,
                    output: Path | None) -> None:
-    """Budget, forecast and actual per solution and cost element for YEAR, who pays, unit
-    costs, and the change log between two versions."""
+    """Budsjett, prognose og regnskap per løsning og kostnadselement for --year, hvem som
+    betaler, enhetskostnader og endringsloggen mellom to versjoner."""
     refuse_binary_to_screen(fmt, output)
     entries, inputs, load_errors = _ledger(ledger, output)
     try:
@@ -90,10 +97,12 @@ def cost_basis_cmd(ledger: Path, year: int, versions: str | None, changes: str |
 
 @click.command("investment-plan")
 @click.argument("ledger", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
+              help=FORMAT_HELP)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP)
+@HELP
 def investment_plan_cmd(ledger: Path, fmt: str, output: Path | None) -> None:
-    """Planned (median, min, max) vs booked investment per initiative and year."""
+    """Planlagte (median, minimum, maksimum) og bokførte investeringer per tiltak og år."""
     refuse_binary_to_screen(fmt, output)
     entries, inputs, load_errors = _ledger(ledger, output)
     lines, errors = plan_vs_booked(entries)

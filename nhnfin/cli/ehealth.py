@@ -24,6 +24,8 @@ from nhnfin.cli.common import first_error
 from nhnfin.cli.common import refuse_binary_to_screen
 from nhnfin.cli.common import refuse_output
 from nhnfin.cli.common import write_output
+from nhnfin.cli.options import FORMAT_HELP
+from nhnfin.cli.options import HELP
 from nhnfin.cli.options import YEAR
 from nhnfin.ehealth.basis import InvoiceBasis
 from nhnfin.ehealth.basis import invoice_basis
@@ -163,14 +165,17 @@ def write_xlsx(basis: InvoiceBasis, path: Path | io.BytesIO) -> None:
 
 @click.command("invoice-basis")
 @click.argument("ledger_or_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--year", type=YEAR, required=True, help="The year to invoice.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option("--year", type=YEAR, required=True, help="Året som faktureres.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
+              help=FORMAT_HELP)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write here instead of standard output (required for xlsx).")
-@click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
+              help="Skriv hit i stedet for til skjermen (påkrevd for xlsx).")
+@click.option("--force", is_flag=True, help="Overskriv --output om den finnes.")
+@HELP
 def invoice_basis_cmd(ledger_or_file: Path, year: int, fmt: str, output: Path | None,
                       force: bool) -> None:
-    """Compute the e-health invoice basis for YEAR from the ledger's declarations."""
+    """Beregn fakturagrunnlaget for nasjonale e-helseløsninger for --year fra regnskapets
+    direktiver."""
     if output is not None and output.exists() and not force:
         raise click.ClickException(f"{output} finnes allerede; bruk --force for å overskrive den")
     refuse_binary_to_screen(fmt, output)

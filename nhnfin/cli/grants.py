@@ -20,6 +20,9 @@ from pathlib import Path
 
 import click
 
+from nhnfin.cli.options import FORMAT_HELP
+from nhnfin.cli.options import HELP
+from nhnfin.cli.options import OUTPUT_HELP
 from nhnfin.cli.options import YEAR
 from nhnfin.errors import format_error
 from nhnfin.errors import with_first_error
@@ -30,12 +33,14 @@ from nhnfin.reports.grant_usage import render
 
 @click.command("grant-usage")
 @click.argument("ledger", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--year", type=YEAR, required=True, help="The year of the report.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@click.option("--year", type=YEAR, required=True, help="Året rapporten gjelder.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
+              help=FORMAT_HELP)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP)
+@HELP
 def grant_usage_cmd(ledger: Path, year: int, fmt: str, output: Path | None) -> None:
-    """Per grant and cost account, the costs linked to the grant in YEAR, what the grant covered
-    and what it did not; each figure with the query that lists its postings."""
+    """Per tilskudd og kostnadskonto: kostnadene knyttet til tilskuddet i --year, hva tilskuddet
+    dekket og hva det ikke dekket; hvert tall med spørringen som viser posteringene."""
     from nhnfin.cli.common import ledger_path
     from nhnfin.cli.common import load_ledger
     from nhnfin.cli.common import loaded_inputs

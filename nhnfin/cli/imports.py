@@ -37,6 +37,7 @@ from nhnfin.cli.common import posting_years
 from nhnfin.cli.common import refuse_output
 from nhnfin.cli.common import require_year
 from nhnfin.cli.common import write_output
+from nhnfin.cli.options import HELP
 from nhnfin.cli.options import YEAR
 from nhnfin.errors import location
 from nhnfin.files import ROOT_OPTIONS
@@ -183,26 +184,28 @@ def _load_existing(ledger: str | None) -> tuple[list[Any], Inputs, tuple[str, ..
 @click.option(
     "--ledger",
     type=click.Path(exists=True, dir_okay=False),
-    help="Existing ledger: entries already booked there are not imported again.",
+    help="Et eksisterende regnskap: poster som alt er bokført der, importeres ikke på nytt.",
 )
 @click.option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False),
-    help="Write the new entries to this file (refused if it exists, see --append).",
+    help="Skriv de nye postene til denne filen (avvises om den finnes, se --append).",
 )
 @click.option(
     "--append",
     is_flag=True,
-    help="Append to --output, adding only entries not already in it or the ledger.",
+    help="Legg til i --output: bare poster som ikke alt står der eller i regnskapet.",
 )
 @click.option(
     "--bank",
     multiple=True,
-    metavar="IBAN=ACCOUNT",
-    help="Bank account of a statement IBAN (adds to the ledger's configuration).",
+    metavar="IBAN=KONTO",
+    help="Bankkontoen til en kontoutskrifts IBAN (i tillegg til oppsettet i regnskapet).",
 )
-@click.option("--counter-account", help="Suspense account for bank entries.")
+@click.option("--counter-account", metavar="KONTO",
+              help="Mellomkontoen for bankposter som ikke er avstemt.")
+@HELP
 def import_cmd(
     *,
     files: tuple[str, ...],
@@ -212,7 +215,7 @@ def import_cmd(
     bank: tuple[str, ...],
     counter_account: str | None,
 ) -> None:
-    """Import bank statements (camt.053), invoice runs (CSV/XLSX) and SAF-T files."""
+    """Importer kontoutskrifter (camt.053), fakturakjøringer (CSV/XLSX) og SAF-T-filer."""
     try:
         _run_import(
             files=files,
@@ -278,18 +281,19 @@ def _run_import(
 @click.command("saft")
 @click.argument("ledger", type=click.Path(exists=True, dir_okay=False))
 @click.option(
-    "--year", type=YEAR, required=True, help="Calendar year to export."
+    "--year", type=YEAR, required=True, help="Kalenderåret som eksporteres."
 )
 @click.option(
     "--output",
     "-o",
     required=True,
     type=click.Path(dir_okay=False),
-    help="The SAF-T XML file to write.",
+    help="SAF-T-filen (XML) som skal skrives.",
 )
-@click.option("--force", is_flag=True, help="Replace an existing output file.")
+@click.option("--force", is_flag=True, help="Erstatt en fil som finnes fra før.")
+@HELP
 def saft_cmd(ledger: str, year: int, output: str, force: bool) -> None:
-    """Export one year of LEDGER as SAF-T Financial v1.30 (validated against the XSD)."""
+    """Eksporter ett år av LEDGER som SAF-T Financial v1.30 (kontrollert mot XSD-en)."""
     if Path(output).exists() and not force:
         raise click.ClickException(f"{output} finnes allerede; den overskrives ikke (bruk --force)")
     entries, errors, options = load_entries(ledger)
@@ -338,17 +342,20 @@ def ingest(importers: Sequence[Any], hooks: Sequence[Any] | None = None) -> clic
 @click.command("extract")
 @click.argument("src", nargs=-1, type=click.Path(exists=True, resolve_path=True))
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
-              help="Output file (a new file; refused if it exists). Default: standard output.")
+              help="Filen som skal skrives (en ny fil; avvises om den finnes). Standard: "
+                   "skjermen.")
 @click.option("--existing", "-e", type=click.Path(exists=True, dir_okay=False),
-              help="Existing Beancount ledger for de-duplication.")
+              help="Et eksisterende Beancount-regnskap: poster som alt står der, tas ikke med "
+                   "igjen.")
 @click.option("--reverse", "-r", is_flag=True,
-              help="Accepted as beangulp's is; like beangulp's, it changes nothing.")
-@click.option("--failfast", "-x", is_flag=True, help="Stop processing at the first error.")
-@click.option("--quiet", "-q", count=True, help="Suppress all output.")
+              help="Godtas som i beangulp; som der, endrer det ingenting.")
+@click.option("--failfast", "-x", is_flag=True, help="Stopp ved den første feilen.")
+@click.option("--quiet", "-q", count=True, help="Skriv ingenting underveis.")
+@HELP
 @click.pass_obj
 def _safe_extract(ingest: Any, src: tuple[str, ...], output: str | None, existing: str | None,
                   reverse: bool, failfast: bool, quiet: int) -> None:
-    """Extract transactions from documents (beangulp's ``extract``, see :func:`ingest`)."""
+    """Hent ut transaksjoner fra dokumenter (beangulps extract, med nhnfins vern av filene)."""
     import io
 
     from beangulp import exceptions

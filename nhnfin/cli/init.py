@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from nhnfin.cli.common import write_output
+from nhnfin.cli.options import HELP
 from nhnfin.cli.options import YEAR
 from nhnfin.cli.skeleton import MAIN
 from nhnfin.cli.skeleton import SkeletonError
@@ -21,15 +22,17 @@ from nhnfin.files import Inputs
 
 @click.command("init")
 @click.argument("directory", type=click.Path(path_type=Path))
-@click.option("--name", required=True, help="The enterprise's name (the report's title).")
-@click.option("--orgnr", required=True, help="Organisation number (9 digits).")
-@click.option("--year", type=YEAR, default=None, help="The first fiscal year [this year].")
-@click.option("--grants", is_flag=True, help="Public grants (note 3).")
-@click.option("--delivery-obligation", is_flag=True, help="Delivery obligation (note 4).")
-@click.option("--ehealth", is_flag=True, help="E-health invoicing (note 2).")
+@click.option("--name", required=True, help="Virksomhetens navn (rapportens tittel).")
+@click.option("--orgnr", required=True, help="Organisasjonsnummeret (9 sifre).")
+@click.option("--year", type=YEAR, default=None, help="Det første regnskapsåret [i år].")
+@click.option("--grants", is_flag=True, help="Offentlige tilskudd (note 3).")
+@click.option("--delivery-obligation", is_flag=True, help="Leveringsforpliktelsen (note 4).")
+@click.option("--ehealth", is_flag=True,
+              help="Fakturering av nasjonale e-helseløsninger (note 2).")
+@HELP
 def init_cmd(directory: Path, name: str, orgnr: str, year: int | None, grants: bool,
              delivery_obligation: bool, ehealth: bool) -> None:
-    """Write a new ledger into DIRECTORY (new or empty)."""
+    """Skriv et nytt regnskap i mappen DIRECTORY (en ny eller tom mappe)."""
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise click.ClickException(f"{directory}: ikke en tom mappe; ingenting er skrevet")
     chosen = tuple(rule for rule, on in (("grants", grants),

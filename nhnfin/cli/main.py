@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING
 import click
 
 from nhnfin import __version__
+from nhnfin.cli.options import FORMAT_HELP
+from nhnfin.cli.options import HELP
+from nhnfin.cli.options import OUTPUT_HELP
 from nhnfin.cli.options import YEAR
 from nhnfin.reports import FORMATS
 
@@ -100,9 +103,11 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup)
-@click.version_option(__version__, prog_name="nhnfin")
+@click.version_option(__version__, prog_name="nhnfin", message="%(prog)s, versjon %(version)s",
+                      help="Vis versjonen og avslutt.")
+@HELP
 def main() -> None:
-    """nhnfin: the annual accounts of Norsk helsenett SF from a Beancount ledger."""
+    """nhnfin: årsregnskapet for Norsk helsenett SF fra et Beancount-regnskap."""
     from nhnfin.cli.common import tune_collector
 
     tune_collector(click.get_current_context())
@@ -110,41 +115,46 @@ def main() -> None:
 
 @main.command("report")
 @click.argument("ledger")
-@click.option("--year", type=YEAR, help="Fiscal year (the prior year is beside it).")
+@click.option("--year", type=YEAR, help="Regnskapsåret (med året før ved siden av).")
 @click.option(
     "--as-of",
     "as_of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="A period report: the statements and notes to this date, the same date a year "
-    "earlier beside them.",
+    help="En perioderapport: oppstillingene og notene til og med denne datoen, med samme dato "
+    "året før ved siden av.",
 )
 @click.option(
-    "--period", help="A period report to the end of 2025-Q1 (a quarter) or 2025-03 (a month)."
+    "--period",
+    help="En perioderapport til utgangen av 2025-Q1 (et kvartal) eller 2025-03 (en måned).",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
+              help=FORMAT_HELP)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP)
 @click.option(
     "--published",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Published report (JSON) to compare with; default: the ledger's nhnfin-published.",
+    help="Det publiserte årsregnskapet (JSON) som det sammenlignes med; standard: "
+    "regnskapets nhnfin-published.",
 )
 @click.option(
     "--strict", is_flag=True,
-    help="Exit 1 when a tie-out fails, the ledger has errors, the rules report findings "
-         "(under-coverage, an overspent grant) or a note text has one.",
+    help="Avslutt med kode 1 når en avstemming feiler, regnskapet har feil, reglene gir funn "
+         "(underdekning, et overforbrukt tilskudd) eller en notetekst har funn.",
 )
-@click.option("--no-cache", is_flag=True, help="Build the report even if a cached one is current.")
+@click.option("--no-cache", is_flag=True,
+              help="Lag rapporten på nytt selv om en lagret rapport er gjeldende.")
 @click.option(
     "--no-findings",
     is_flag=True,
-    help='Leave the "Avvik" list (where the published report differs) out of the document.',
+    help="Utelat listen «Avvik» (der det publiserte årsregnskapet avviker) fra dokumentet.",
 )
 @click.option(
     "--with-checks",
     is_flag=True,
-    help='Put the tie-outs ("Avstemminger") in the docx or pdf document too (the other formats '
-         "always have them).",
+    help="Ta også med avstemmingene («Avstemminger») i docx- eller pdf-dokumentet (de andre "
+         "formatene har dem alltid).",
 )
+@HELP
 def report_cmd(
     ledger: str,
     year: int | None,
@@ -158,7 +168,8 @@ def report_cmd(
     no_findings: bool,
     with_checks: bool,
 ) -> None:
-    """Statements, notes and tie-outs for YEAR (or to a date) from LEDGER."""
+    """Oppstillinger, noter og avstemminger for regnskapsåret --year (eller til en dato) fra
+    regnskapet LEDGER."""
     from nhnfin import report_cache
     from nhnfin.cli.common import ledger_path
     from nhnfin.cli.common import refuse_binary_to_screen
@@ -244,12 +255,13 @@ def report_period(
 @main.command("fava")
 @click.argument("ledger")
 @click.option("-H", "--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on.")
+              help="Adressen Fava lytter på.")
 @click.option("-p", "--port", default=5000, show_default=True, type=int,
-              help="Port to listen on (make fava PORT=...).")
-@click.option("--read-only", is_flag=True, help="Auditor mode: no page may change a file.")
+              help="Porten Fava lytter på (make fava PORT=...).")
+@click.option("--read-only", is_flag=True, help="Revisorvisning: ingen side kan endre en fil.")
+@HELP
 def fava_cmd(ledger: str, host: str, port: int, read_only: bool) -> None:
-    """Browse LEDGER in Fava with the nhnfin pages (http://HOST:PORT)."""
+    """Åpne regnskapet LEDGER i Fava med nhnfin-sidene (http://HOST:PORT)."""
     from fava.cli import main as fava_main
 
     import nhnfin.fava_ext  # noqa: F401  imported before Fava listens, not in its first request

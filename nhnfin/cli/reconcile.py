@@ -25,6 +25,8 @@ from typing import Any
 
 import click
 
+from nhnfin.cli.options import FORMAT_HELP
+from nhnfin.cli.options import HELP
 from nhnfin.cli.options import YEAR
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import load
@@ -186,16 +188,19 @@ def _dates(ledger: Ledger, year: int | None, as_of: datetime.date | None
 @click.command("reconcile")
 @click.argument("ledger")
 @click.option("--year", type=YEAR,
-              help="Fiscal year of the tie-outs (default: the last year up to --as-of).")
+              help="Regnskapsåret for avstemmingene (standard: det siste året til og med "
+                   "--as-of).")
 @click.option("--statement", "statements", multiple=True, metavar="FILE.xml",
-              help="camt.053 statement to compare with (repeatable).")
+              help="Kontoutskrift (camt.053) som regnskapet sammenlignes med (kan gjentas).")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
-              help="Reconciliation date: ages count to it (default: 31 December of --year).")
+              help="Avstemmingsdatoen: alderen på åpne poster regnes til den (standard: "
+                   "31. desember i --year).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+              show_default=True, help=FORMAT_HELP)
+@HELP
 def reconcile_cmd(ledger: str, year: int | None, statements: tuple[str, ...],
                   as_of: datetime.datetime | None, fmt: str) -> None:
-    """Reconcile LEDGER: bank, customers, suppliers and the report's tie-outs (exit 1 on AVVIK)."""
+    """Avstem LEDGER: bank, kunder, leverandører og rapportens avstemminger (kode 1 ved AVVIK)."""
     for path in (ledger, *statements):
         if not Path(path).is_file():
             raise BadInput(f"{path}: filen finnes ikke")
