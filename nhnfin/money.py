@@ -55,14 +55,14 @@ def to_decimal(text: str | int | Decimal) -> Decimal:
     )
     if "," in cleaned:
         if "." in cleaned:
-            raise ValueError(f"ambiguous amount {text!r}: both ',' and '.'")
+            raise ValueError(f"tvetydig beløp {text!r}: både ',' og '.'")
         cleaned = cleaned.replace(",", ".")
     try:
         value = Decimal(cleaned)
     except InvalidOperation as exc:
-        raise ValueError(f"not an amount: {text!r}") from exc
+        raise ValueError(f"ikke et beløp: {text!r}") from exc
     if not value.is_finite():
-        raise ValueError(f"not a finite amount: {text!r}")
+        raise ValueError(f"ikke et endelig beløp: {text!r}")
     return value
 
 

@@ -83,10 +83,14 @@ def test_to_decimal_reads_norwegian_amounts(text: str, value: Decimal) -> None:
     assert to_decimal(text) == value
 
 
-@pytest.mark.parametrize("text", ["", "abc", "1,2.3", "NaN", "Infinity"])
-def test_to_decimal_rejects_non_amounts(text: str) -> None:
-    with pytest.raises(ValueError, match="amount"):
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "ikke et beløp: ''"), ("abc", "ikke et beløp: 'abc'"),
+    ("1,2.3", "tvetydig beløp '1,2.3': både ',' og '.'"),
+    ("NaN", "ikke et endelig beløp: 'NaN'"), ("Infinity", "ikke et endelig beløp: 'Infinity'")])
+def test_to_decimal_rejects_non_amounts_in_norwegian(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as raised:
         to_decimal(text)
+    assert str(raised.value) == message
 
 
 def test_round_krone_is_half_up() -> None:

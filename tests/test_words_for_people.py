@@ -45,7 +45,8 @@ RULES = [ROOT / "nhnfin" / name for name in (
     "assets/plugin.py", "assets/delivery_obligation.py", "cost_basis/directives.py",
     "cost_basis/facts.py", "cost_basis/investment_plan.py", "cost_basis/basis.py",
     "notes/note_accounts.py", "notes/note_data.py", "close/figures.py", "layout.py",
-    "notes/layout.py", "notes/requirements.py", "fava_ext/__init__.py", "provenance.py")]
+    "notes/layout.py", "notes/requirements.py", "fava_ext/__init__.py", "provenance.py",
+    "money.py")]
 # the importers and the SAF-T export: their refusals and warnings are what nhnfin import,
 # nhnfin saft and nhnfin reconcile print (read as a rule's module, and their returned texts)
 IMPORTERS = sorted((ROOT / "importers").glob("*.py"))
