@@ -88,7 +88,7 @@ def test_to_decimal_reads_norwegian_amounts(text: str, value: Decimal) -> None:
     ("1,2.3", "tvetydig beløp '1,2.3': både ',' og '.'"),
     ("NaN", "ikke et endelig beløp: 'NaN'"), ("Infinity", "ikke et endelig beløp: 'Infinity'")])
 def test_to_decimal_rejects_non_amounts_in_norwegian(text: str, message: str) -> None:
-    with pytest.raises(ValueError) as raised:
+    with pytest.raises(ValueError, match="beløp") as raised:
         to_decimal(text)
     assert str(raised.value) == message
 
