@@ -325,7 +325,7 @@ def cash_flow_findings(
                     PublishedFinding(
                         check_id=f"cash_flow.{line.key}.{year}",
                         where=f"{cf_spec.title} {year}: {line.label}",
-                        formula=f"{line.key} = change in balance sheet {' + '.join(keys)}",
+                        formula=f"{line.key} = endringen i balansen {' + '.join(keys)}",
                         published=printed,
                         recomputed=recomputed,
                         severity=severity(printed - recomputed),
@@ -343,7 +343,7 @@ def _finding(check_id: str, where: str, printed: Decimal, exact: Decimal,
     return PublishedFinding(
         check_id=check_id,
         where=where,
-        formula="ledger (rounded) against published",
+        formula="regnskapet (avrundet) mot det trykte",
         published=printed,
         recomputed=rounded,
         severity=severity(printed - rounded),
@@ -588,7 +588,7 @@ def narrative_findings(
                 PublishedFinding(
                     check_id=f"narrative.note{note.number}.{key}",
                     where=f"Note {note.number}, tekst: {quoted}",
-                    formula=figure.source if figure else "not quoted by the note's text",
+                    formula=figure.source if figure else "ikke sitert i notens tekst",
                     published=_first_number(value) * scale,
                     recomputed=_first_number(figure.value) * scale if figure else Decimal(0),
                     severity="narrative",

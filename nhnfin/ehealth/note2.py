@@ -344,7 +344,7 @@ def check_published(row: str, values: Mapping[str, Decimal], year: int
         return None
     return PublishedFinding(
         check_id=f"n2.published.{row}.roll_forward", where=f"Note 2, rad {row!r}",
-        formula="set aside = carried + invoiced − actual use", published=set_aside,
+        formula="avsatt = overført + fakturert − faktisk bruk", published=set_aside,
         recomputed=recomputed, severity="error",
         explanation=(f"{carried} + {invoiced} − {use} = {recomputed}, men {set_aside} er "
                      "trykt; en note laget fra regnskapet ruller alltid fremover"))

@@ -209,7 +209,7 @@ def test_quoted_figures_are_compared_with_the_published_text(tmp_path: Path) -> 
         ("narrative.note8.lease_cost_2023_mnok", Decimal("50000000.0"), Decimal("51500000.0"),
          "note-8.md.j2:2"),
         ("narrative.note8.other_mnok", Decimal("1000000.0"), Decimal(0),
-         "not quoted by the note's text"),
+         "ikke sitert i notens tekst"),
     ]
 
 
