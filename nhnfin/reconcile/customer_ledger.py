@@ -23,6 +23,7 @@ from beancount.core import data
 from nhnfin.model import Status
 from nhnfin.model import TieOut
 from nhnfin.money import ZERO
+from nhnfin.money import norwegian
 
 CONTROL = "Assets:1500-TradeReceivables"
 
@@ -123,7 +124,8 @@ def subledger_check(entries: list[Any], control: str = CONTROL,
     items = sum((i.open for per in open_items(entries, control, as_of).values() for i in per),
                 ZERO)
     tree, own = control_balance(entries, control, as_of)
-    detail = "" if own == 0 else f"{own} NOK is posted to {control} itself, not to a customer"
+    detail = ("" if own == 0 else
+              f"{norwegian(own)} NOK er ført på {control} selv, ikke på en kunde")
     return TieOut(
         check_id="customer_ledger.control",
         description=f"Kundereskontro = {control}" + (f" per {as_of}" if as_of else ""),

@@ -137,7 +137,7 @@ def test_subledger_check_finds_postings_to_the_control_account() -> None:
     check = subledger_check(entries)
     assert (check.status, check.left, check.right) == (
         Status.FAILED, Decimal("100.00"), Decimal("107.00"))
-    assert check.detail == "7.00 NOK is posted to Assets:1500-TradeReceivables itself, not to a " \
-        "customer"
+    assert check.detail == "7 NOK er ført på Assets:1500-TradeReceivables selv, ikke på en " \
+        "kunde"
     assert [(i.reference, i.open) for i in open_items(entries)["Oslo-kommune"]] == [
         ("f-1", Decimal("100.00"))]

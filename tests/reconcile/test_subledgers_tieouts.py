@@ -66,7 +66,7 @@ def test_customer_subledger_out_of_balance_with_the_control_account(tmp_path: Pa
     assert (sub.check.status, sub.check.left, sub.check.right) == (
         Status.FAILED, D("100000.50"), D("107000.50"))
     assert sub.check.detail == (
-        "7000.00 NOK is posted to Assets:1500-TradeReceivables itself, not to a customer")
+        "7 000 NOK er ført på Assets:1500-TradeReceivables selv, ikke på en kunde")
     assert (result.customers.outcome, result.customers.difference) == (
         Outcome.DIFFERENCE, D("-7000.00"))
     assert not result.reconciled
