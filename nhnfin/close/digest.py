@@ -502,11 +502,11 @@ def read_texts_record(path: Path) -> tuple[str, tuple[tuple[str, str], ...]]:
     """
     document = _document(path)
     if not isinstance(document, dict) or document.get("format") not in (FORMAT, TEXTS_FORMAT):
-        raise ValueError(f"not an {TEXTS_FORMAT} file")
+        raise ValueError(f"ikke en {TEXTS_FORMAT}-fil")
     try:
         return str(document["texts-digest"]), _texts(document)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise ValueError(f"malformed record: {exc!r}") from exc
+        raise ValueError(f"registeret er ikke slik nhnfin skriver det: {exc!r}") from exc
 
 
 def read_sidecar(path: Path) -> Sidecar:

@@ -41,6 +41,7 @@ from nhnfin.close.period_lock import sidecar_path
 from nhnfin.close.texts import report_texts
 from nhnfin.config import custom_directives
 from nhnfin.errors import location
+from nhnfin.files import file_problem_words
 from nhnfin.ledger import Ledger
 from nhnfin.lock_guard import lock_check_problem
 from nhnfin.model import Report
@@ -126,6 +127,15 @@ def _cause(ledger: Ledger, lock: data.Custom) -> str:
     return f"årsak: {reason}"
 
 
+def read_problem(exc: OSError | ValueError) -> str:
+    """Why a lock's file cannot be read, as people read it: the operating system's words
+    without the errno and the path (the message names the file), nhnfin's own in Norwegian
+    (:func:`nhnfin.files.file_problem_words`)."""
+    if isinstance(exc, OSError):
+        return file_problem_words(exc.strerror or str(exc))
+    return file_problem_words(str(exc))
+
+
 def record_problem(lock: data.Custom) -> str | None:
     """Why the lock's record file no longer matches the lock, when it exists (None: it does)."""
     path = sidecar_path(lock)
@@ -134,7 +144,7 @@ def record_problem(lock: data.Custom) -> str | None:
     try:
         sidecar = read_sidecar(path)
     except (OSError, ValueError) as exc:
-        return f"låsens fil {path} kan ikke leses ({exc})"
+        return f"låsens fil {path} kan ikke leses ({read_problem(exc)})"
     value = lock.values[0].value
     texts = lock.meta.get(TEXTS_META)
     if texts is None and sidecar.texts_digest:
@@ -255,7 +265,8 @@ def text_problem(texts: LockedTexts, now: list[tuple[str, str]]) -> str | None:
     except (OSError, ValueError) as exc:
         if unchanged:
             return None  # unchanged texts need no record, as unchanged books need none
-        return (f"tekstene er endret, men låsens fil {texts.record} kan ikke leses ({exc}), så "
+        return (f"tekstene er endret, men låsens fil {texts.record} kan ikke leses "
+                f"({read_problem(exc)}), så "
                 "teksten kan ikke navngis")
     if unchanged:
         return None if texts_digest(items) == digest == texts.digest else (
