@@ -26,13 +26,17 @@ SPEAKING = {"ClickException": 0, "UsageError": 0, "BadParameter": 0, "echo": 0,
             "NoteDataError": 1, "LockFigureError": 1, "Problem": 0,
             # the importers' refusals of a document: the message follows file, line and element
             "DocumentError": 3, "_fail": -1}
+# what a finding or a tie-out says in the report (its formula too: the JSON report shows it)
+SPOKEN_FIELDS = {"PublishedFinding": ("where", "formula", "explanation"),
+                 "TieOut": ("description", "detail"), "TextFinding": ("message",)}
 # in the rules' modules a ValueError's message becomes a ledger error's (the rule catches it)
 RAISED = {"ValueError": 0, "ConfigError": 0, "CostBasisError": 0}
 ENGLISH = re.compile(
     r"\b(the|is|not|no|cannot|refusing|exists|written|error|needs|expected|give|loading|"
     r"building|disagree|must|unknown|choose|which|file|folder|entries|found|twice|declared|given|"
     r"takes|has|invalid|got|exceeds|before|only|should|add|already|missing|field|required|"
-    r"input|valid|than|of|with|without|into|itself|lands|mapped|declares|named|use|more|less)\b",
+    r"input|valid|than|of|with|without|into|itself|lands|mapped|declares|named|use|more|less|"
+    r"against|change|rounded|quoted|ambiguous|malformed|record|posted|aside|carried)\b",
     re.IGNORECASE)
 # the period lock builds its messages in functions that return them: their returned text too
 LOCK = [ROOT / "nhnfin" / "close" / "period_lock.py", ROOT / "nhnfin" / "lock_guard.py"]
@@ -50,9 +54,13 @@ RULES = [ROOT / "nhnfin" / name for name in (
 # the importers and the SAF-T export: their refusals and warnings are what nhnfin import,
 # nhnfin saft and nhnfin reconcile print (read as a rule's module, and their returned texts)
 IMPORTERS = sorted((ROOT / "importers").glob("*.py"))
+# the modules whose findings, tie-outs and errors the report, reconcile and close show
+REPORTED = [ROOT / "nhnfin" / name for name in (
+    "published.py", "tieouts.py", "ehealth/note2.py", "reconcile/customer_ledger.py",
+    "close/digest.py", "close/figures.py")]
 SOURCES = [*sorted((ROOT / "nhnfin" / "cli").glob("*.py")), ROOT / "nhnfin" / "files.py",
-           ROOT / "nhnfin" / "report.py", *LOCK, *RULES, *IMPORTERS]
-BUILT = {"message", "problem", "usage", "overlap", "reason", "comment"}
+           ROOT / "nhnfin" / "report.py", *LOCK, *RULES, *IMPORTERS, *REPORTED]
+BUILT = {"message", "problem", "usage", "overlap", "reason", "comment", "detail"}
 
 
 def _name(call: ast.Call) -> str:
@@ -72,13 +80,15 @@ def _docstrings(tree: ast.AST) -> set[int]:
             and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
 
 
-def _built(node: ast.AST, returned: bool, rule: bool, docstrings: set[int]) -> ast.AST | None:
-    """The text a rule's module builds apart from the record (``rule``), or a returned one."""
+def _built(node: ast.AST, returned: bool, rule: bool, docstrings: set[int],
+           assigned: bool = False) -> ast.AST | None:
+    """The text a rule's module builds apart from the record (``rule``), or a returned one;
+    with ``assigned``, a text assigned to a message's name."""
     if rule and isinstance(node, ast.Call) and _name(node) in ("append", "extend") and (
             node.args and isinstance(node.args[0], ast.Tuple | ast.GeneratorExp | ast.JoinedStr
                                      | ast.Constant | ast.ListComp)):
         return node.args[0]
-    if rule and isinstance(node, ast.Assign) and any(
+    if (rule or assigned) and isinstance(node, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id in BUILT for t in node.targets):
         return node.value
     if ((returned or rule) and isinstance(node, ast.Return) and node.value is not None
@@ -87,29 +97,35 @@ def _built(node: ast.AST, returned: bool, rule: bool, docstrings: set[int]) -> a
     return None
 
 
-def _messages(tree: ast.AST, returned: bool, rule: bool = False) -> list[tuple[int, ast.AST]]:
+def _messages(tree: ast.AST, returned: bool, rule: bool = False, raised: bool = False
+              ) -> list[tuple[int, ast.AST]]:
     """(line, node) of each message: a speaking call's, and (``returned``) a returned value;
-    in a rule's module (``rule``) also a raised ValueError's and a text built apart."""
-    speaking = {**SPEAKING, **RAISED} if rule else SPEAKING
+    in a rule's module (``rule``) also a raised ValueError's and a text built apart; with
+    ``raised`` a raised ValueError's and a text assigned to a message's name (not the returned
+    texts: a lock record's file problems are kept in the words they were digested in)."""
+    speaking = {**SPEAKING, **RAISED} if rule or raised else SPEAKING
     docstrings = _docstrings(tree)
     found: list[tuple[int, ast.AST]] = []
     for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _name(node) in SPOKEN_FIELDS:
+            found += [(node.lineno, k.value) for k in node.keywords
+                      if k.arg in SPOKEN_FIELDS[_name(node)]]
         if isinstance(node, ast.Call) and _name(node) in speaking:
             at = speaking[_name(node)]
             if len(node.args) > at:
                 found.append((node.lineno, node.args[at]))
             continue
-        built = _built(node, returned, rule, docstrings)
+        built = _built(node, returned, rule, docstrings, raised)
         if built is not None:
             found.append((getattr(node, "lineno", 0), built))
     return found
 
 
-def english_messages(path: Path, *, returned: bool = False, rule: bool = False
-                     ) -> list[tuple[int, str]]:
+def english_messages(path: Path, *, returned: bool = False, rule: bool = False,
+                     raised: bool = False) -> list[tuple[int, str]]:
     """(line, text) of each message's literal that holds an English word."""
     found = []
-    for line, node in _messages(ast.parse(path.read_text("utf-8")), returned, rule):
+    for line, node in _messages(ast.parse(path.read_text("utf-8")), returned, rule, raised):
         for text in _words(node):
             # option names and Beancount's own directive words are not English prose
             # (and pydantic's prefixes a rule strips, a docs page named, an unknown location)
@@ -123,7 +139,8 @@ def english_messages(path: Path, *, returned: bool = False, rule: bool = False
 def test_what_commands_say_is_norwegian() -> None:
     assert [f"{path.relative_to(ROOT)}:{line}: {text!r}" for path in SOURCES
             for line, text in english_messages(path, returned=path in LOCK or path in IMPORTERS,
-                                               rule=path in RULES or path in IMPORTERS)
+                                               rule=path in RULES or path in IMPORTERS,
+                                               raised=path in REPORTED)
             ] == []
 
 
