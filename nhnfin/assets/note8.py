@@ -137,9 +137,10 @@ def measured_columns(table: TableLayout) -> tuple[ColumnLayout, ...]:
     """
     for column in table.columns:
         if column.formula is None and not column.accounts:
-            raise NoteLayoutError(f"{column.where}: table {table.key!r}: column {column.key!r} "
-                                  "takes accounts (the asset class's NS 4102 ranges: "
-                                  'accounts = ["1100-1249"]) or sums columns (formula)')
+            raise NoteLayoutError(f"{column.where}: tabellen {table.key!r}: kolonnen "
+                                  f"{column.key!r} tar kontoer (eiendelsklassens NS 4102-"
+                                  'intervaller: accounts = ["1100-1249"]) eller summerer '
+                                  "kolonner (formula)")
     return tuple(c for c in table.columns if c.formula is None)
 
 

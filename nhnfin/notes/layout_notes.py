@@ -191,7 +191,7 @@ def labels_of(ledger: Ledger, builder: str) -> Mapping[str, str]:
               **(own.labels if own is not None else {})}
     missing = [key for key in BUILDER_LABELS.get(builder, {}) if key not in labels]
     if missing:
-        raise NoteLayoutError(f"nhnfin/{PACKAGED}: builder {builder!r} needs labels.{missing[0]}"
-                              " in its note, and neither the ledger's notes layout nor the "
-                              "packaged one gives it")
+        raise NoteLayoutError(f"nhnfin/{PACKAGED}: byggeren {builder!r} trenger "
+                              f"labels.{missing[0]} i noten sin, og verken regnskapets "
+                              "noteoppsett eller det medfølgende gir den")
     return labels

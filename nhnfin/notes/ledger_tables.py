@@ -240,8 +240,8 @@ def figures_table(table: LayoutTable, figures: Figures, year: int) -> NoteTable:
         given = figures.texts if row.text else figures.values
         if row.formula is None and name not in given and not (row.text and declared):
             known = ", ".join((*figures.values, *figures.texts))
-            raise NoteLayoutError(f"{row.where}: row {row.key!r}: the note's builder gives no "
-                                  f"figure {name!r} (figures: {known})")
+            raise NoteLayoutError(f"{row.where}: raden {row.key!r}: notens bygger gir ikke "
+                                  f"tallet {name!r} (tall: {known})")
         if row.formula is not None:
             built = sum_row(spec, row, year, done)
         elif row.text:
@@ -277,8 +277,8 @@ def _shown_columns(spec: TableLayout, groups: Sequence[Group], year: int
         name = column.figure
         if name is not None and groups and any(name not in g.values for g in groups):
             known = ", ".join(dict.fromkeys(f for g in groups for f in g.values))
-            raise NoteLayoutError(f"{column.where}: column {column.key!r}: the note's builder "
-                                  f"gives no figure {name!r} (figures: {known})")
+            raise NoteLayoutError(f"{column.where}: kolonnen {column.key!r}: notens bygger gir "
+                                  f"ikke tallet {name!r} (tall: {known})")
         if column.optional and not any(g.values.get(name or "") for g in groups):
             continue
         shown.append(column)
@@ -318,8 +318,8 @@ def groups_table(table: LayoutTable, groups: Sequence[Group], year: int) -> Note
         if row.group is not None:
             named = by_key.get(row.group)
             if named is None:
-                raise NoteLayoutError(f"{row.where}: row {row.key!r}: the note's builder gives no "
-                                      f"group {row.group!r} (groups: {', '.join(by_key)})")
+                raise NoteLayoutError(f"{row.where}: raden {row.key!r}: notens bygger gir ikke "
+                                      f"gruppen {row.group!r} (grupper: {', '.join(by_key)})")
             built = group_row(fill(row.key, year), fill(row.label, year), row.kind, named,
                               columns)
         else:

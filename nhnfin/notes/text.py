@@ -162,12 +162,12 @@ def note_templates(entries: list[Any]) -> dict[str, TemplateRef]:
         values = [v.value for v in entry.values or []]
         if len(values) != 2 or not all(isinstance(v, str) for v in values):
             raise NoteTextError(
-                f'{where}: custom "{TEXT_DIRECTIVE}" takes a note number and a template path, '
-                'e.g. "2" "notes/note-02.md.j2"'
+                f'{where}: custom "{TEXT_DIRECTIVE}" tar et notenummer og stien til en mal, '
+                'f.eks. "2" "notes/note-02.md.j2"'
             )
         number, name = values
         if number in found:
-            raise NoteTextError(f"{where}: note {number} has a template already")
+            raise NoteTextError(f"{where}: note {number} har en mal fra før")
         path = Path(name)
         if not path.is_absolute():
             path = Path(entry.meta.get("filename", ".")).parent / path
@@ -198,7 +198,7 @@ def _decimal(value: object, what: str) -> Decimal:
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return Decimal(value)
-    raise NoteTextError(f"{what} takes a figure, got {value!r}")
+    raise NoteTextError(f"{what} tar et tall, men fikk {value!r}")
 
 
 def _signed(text: str, negative: bool) -> str:
@@ -315,9 +315,10 @@ class Context:
             if row.key == line_key
         ]
         if not found:
-            raise NoteTextError(f"line({key!r}): no statement has a line {line_key!r}")
+            raise NoteTextError(f"line({key!r}): ingen oppstilling har linjen {line_key!r}")
         if len(found) > 1:
-            raise NoteTextError(f"line({key!r}): two statements have it; write statement.line")
+            raise NoteTextError(f"line({key!r}): to oppstillinger har linjen; skriv "
+                                "oppstillingens nøkkel foran (f.eks. balance_sheet.other_equity)")
         if wanted not in found[0].amounts:
             raise MissingFigure(f"line({key!r}): linjen har ikke noe tall for {wanted}")
         return Figure(found[0].amounts[wanted], found[0].drill.get(wanted))
@@ -334,14 +335,14 @@ class Context:
         else:
             chosen = list(built.tables[table : table + 1]) if table >= 0 else []
         if not chosen:
-            raise NoteTextError(f"cell: note {number} has no table {table!r}")
+            raise NoteTextError(f"cell: note {number} har ingen tabell {table!r}")
         try:
             found = chosen[0].row(row)
         except KeyError:
             rows = ", ".join(r.key for r in chosen[0].rows)
             raise NoteTextError(
-                f"cell({row!r}, {column!r}): note {number} table {table!r} has no row {row!r} "
-                f"(rows: {rows})"
+                f"cell({row!r}, {column!r}): tabell {table!r} i note {number} har ingen rad "
+                f"{row!r} (rader: {rows})"
             ) from None
         value = found.values.get(column)
         if value is None:
@@ -387,12 +388,13 @@ class Context:
             amount = self.ledger.closing(accounts, wanted)
             start = None
         else:
-            raise NoteTextError(f"account({numbers!r}): measure is movement or closing")
+            raise NoteTextError(f"account({numbers!r}): measure er movement eller closing")
         return Figure(amount * sign, postings(sorted(accounts), start, end, sign=sign))
 
     def narrative(self, text: str, key: str) -> str:
         if not re.match(r"^[a-z0-9_]+$", str(key)):
-            raise NoteTextError(f"narrative({key!r}): a key is lower-case letters, digits and _")
+            raise NoteTextError(f"narrative({key!r}): en nøkkel består av små bokstaver, sifre "
+                                "og _")
         marks = list(_QUOTE.finditer(str(text)))
         for mark in marks:
             index = int(mark.group(1))
@@ -419,7 +421,7 @@ def _environment() -> SandboxedEnvironment:
 
 
 def _placeholder_filter(value: object, *args: object) -> str:  # replaced per render
-    raise NoteTextError("filters are bound when a template is filled in")
+    raise NoteTextError("filtrene virker først når malen fylles ut")
 
 
 def validate_template(source: str, name: str) -> None:
@@ -437,7 +439,7 @@ def validate_template(source: str, name: str) -> None:
         raise NoteTextError(f"{name}:{exc.lineno}: {exc.message}") from None
     for include in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
         raise NoteTextError(
-            f"{name}:{include.lineno}: a note template may not include other files"
+            f"{name}:{include.lineno}: en notemal kan ikke ta med andre filer"
         )
     names = list(tree.find_all(nodes.Name))
     stored = {n.name for n in names if n.ctx in ("store", "param")}
@@ -445,8 +447,8 @@ def validate_template(source: str, name: str) -> None:
         if name_node.ctx == "load" and name_node.name not in (*GLOBALS, *stored):
             known = ", ".join(GLOBALS)
             raise NoteTextError(
-                f"{name}:{name_node.lineno}: unknown placeholder {name_node.name!r} "
-                f"(known: {known})"
+                f"{name}:{name_node.lineno}: ukjent plassholder {name_node.name!r} "
+                f"(kjente: {known})"
             )
 
 

@@ -235,15 +235,15 @@ def test_every_cell_and_tie_out_side_drills_to_postings_that_sum_to_it(tmp_path:
 
 def test_a_figure_the_builder_does_not_give_is_an_error_at_the_column(tmp_path: Path) -> None:
     text = NOTES.replace('figure = "granted"', 'figure = "promised"')
-    with pytest.raises(ReportError, match=r"notes.toml:20: column 'granted_2024': the note's "
-                       r"builder gives no figure 'promised' \(figures: carried, not_received, "):
+    with pytest.raises(ReportError, match=r"notes.toml:20: kolonnen 'granted_2024': notens "
+                       r"bygger gir ikke tallet 'promised' \(tall: carried, not_received, "):
         build_report(load(write(tmp_path, text)), 2024)
 
 
 def test_a_group_the_builder_does_not_give_is_an_error_at_the_row(tmp_path: Path) -> None:
     text = NOTES.replace('group = "solution_helseid"', 'group = "solution_helsenorge"')
-    with pytest.raises(ReportError, match=r"notes.toml:62: row 'id': the note's builder gives "
-                       r"no group 'solution_helsenorge' \(groups: solution_helseid, "
+    with pytest.raises(ReportError, match=r"notes.toml:62: raden 'id': notens bygger gir ikke "
+                       r"gruppen 'solution_helsenorge' \(grupper: solution_helseid, "
                        r"solution_kjernejournal\)"):
         build_report(load(write(tmp_path, text)), 2024)
 

@@ -144,13 +144,14 @@ def test_tables_go_where_the_template_places_them(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("template", "line", "message"),
     [
-        ("Tekst\n\n{{ ansatte }}", 3, "unknown placeholder 'ansatte'"),
+        ("Tekst\n\n{{ ansatte }}", 3, "ukjent plassholder 'ansatte' (kjente: line, cell, "),
         ("Tekst\n{{ year | kroner }}", 2, "No filter named 'kroner'"),
-        ("{% include 'x.md.j2' %}", 1, "may not include other files"),
-        ("a\n{{ line('no_such_line') }}", 2, "no statement has a line 'no_such_line'"),
-        ("a\n{{ cell('x', 'y') }}", 2, "note 5 table 0 has no row 'x' (rows: employees, "),
+        ("{% include 'x.md.j2' %}", 1, "en notemal kan ikke ta med andre filer"),
+        ("a\n{{ line('no_such_line') }}", 2, "ingen oppstilling har linjen 'no_such_line'"),
+        ("a\n{{ cell('x', 'y') }}", 2, "tabell 0 i note 5 har ingen rad 'x' (rader: employees, "),
         ("{{ year ", 1, "unexpected end of template"),
-        ("ok\n{{ year | narrative('Bad Key') }}", 2, "a key is lower-case letters"),
+        ("ok\n{{ year | narrative('Bad Key') }}", 2,
+         "en nøkkel består av små bokstaver, sifre og _"),
     ],
 )
 def test_template_errors_at_file_and_line(
