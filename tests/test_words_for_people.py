@@ -24,6 +24,8 @@ SPEAKING = {"ClickException": 0, "UsageError": 0, "BadParameter": 0, "echo": 0,
             "WriteRefused": 0, "SkeletonError": 0, "ReportError": 0, "stage": 0,
             "PeriodLockError": 1, "NhnfinError": 1, "GrantError": 1, "NoteAccountError": 1,
             "NoteDataError": 1, "LockFigureError": 1, "Problem": 0,
+            # the notes' layout and templates: their errors are the report's
+            "NoteLayoutError": 0, "NoteTextError": 0, "MissingFigure": 0,
             # the importers' refusals of a document: the message follows file, line and element
             "DocumentError": 3, "_fail": -1}
 # what a finding or a tie-out says in the report (its formula too: the JSON report shows it)
@@ -57,7 +59,8 @@ IMPORTERS = sorted((ROOT / "importers").glob("*.py"))
 # the modules whose findings, tie-outs and errors the report, reconcile and close show
 REPORTED = [ROOT / "nhnfin" / name for name in (
     "published.py", "tieouts.py", "ehealth/note2.py", "reconcile/customer_ledger.py",
-    "close/digest.py", "close/figures.py")]
+    "close/digest.py", "close/figures.py", "notes/text.py", "notes/ledger_tables.py",
+    "notes/layout_notes.py", "notes/tables.py", "assets/note8.py")]
 SOURCES = [*sorted((ROOT / "nhnfin" / "cli").glob("*.py")), ROOT / "nhnfin" / "files.py",
            ROOT / "nhnfin" / "report.py", *LOCK, *RULES, *IMPORTERS, *REPORTED]
 BUILT = {"message", "problem", "usage", "overlap", "reason", "comment", "detail"}
