@@ -4,10 +4,10 @@
                  [--waive reconciliation] [--waive findings]
     nhnfin close LEDGER --year YYYY --add-texts [--output FILE] [--dry-run] [--locked-by NAME]
 
-It prints each check (``ok``, ``BLOCKS``, ``note``) and exits 1 when one blocks, writing nothing.
-Otherwise it writes a NEW file (default ``<ledger dir>/close-YYYY.beancount``; an existing file is
-never overwritten) with the transfer of the result to other equity, if not booked already, and
-the ``nhnfin-lock`` directive, plus the lock's per-entry digests in ``locks/YYYY-12-31.json``
+It prints each check (``ok``, or ``STOPPER`` with its errors) and exits 1 when one blocks, writing
+nothing. Otherwise it writes a NEW file (default ``<ledger dir>/close-YYYY.beancount``; an existing
+file is never overwritten) with the transfer of the result to other equity, if not booked already,
+and the ``nhnfin-lock`` directive, plus the lock's per-entry digests in ``locks/YYYY-12-31.json``
 beside it. With ``--dry-run`` it prints the file instead. ``--waive reconciliation`` signs off
 despite reconciliation differences (a known, documented reconciling item); each waived line is
 written into the lock's meta (``waived-1: "..."``) for the auditor. See docs/year-end-close.md.
@@ -97,7 +97,7 @@ def _login() -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError):
-        return "unknown"
+        return "ukjent"
 
 
 def _today() -> datetime.date:

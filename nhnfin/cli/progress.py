@@ -32,7 +32,7 @@ def stage(label: str, stream: TextIO | None = None) -> Iterator[None]:
     """Show ``label`` while the block runs and its duration when it ends (terminal only).
 
     Args:
-        label: what is being done ("loading ledger/nhn.beancount").
+        label: what is being done, in the reader's words ("leser ledger/nhn.beancount").
         stream: where to write; stderr by default.
     """
     out = sys.stderr if stream is None else stream
@@ -41,7 +41,7 @@ def stage(label: str, stream: TextIO | None = None) -> Iterator[None]:
     if active:
         out.write(f"{label} ...")
         out.flush()
-    outcome = "failed"
+    outcome = "feilet"
     try:
         yield
         outcome = f"{time.monotonic() - started:.1f} s"

@@ -45,3 +45,16 @@ def test_an_unreadable_texts_record_is_said_in_norwegian(tmp_path: Path, record:
     assert _unreadable(output) == (
         f"{PERIOD} er endret: tekstene er endret, men låsens fil {path} kan ikke leses ({why}), "
         "så teksten kan ikke navngis")
+
+
+def test_a_close_without_a_login_name_is_locked_by_ukjent(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    import getpass
+
+    from nhnfin.cli.close import _login
+
+    def no_user() -> str:
+        raise KeyError("uid 1234")
+
+    monkeypatch.setattr(getpass, "getuser", no_user)
+    assert _login() == "ukjent"

@@ -33,9 +33,9 @@ def test_a_terminal_sees_the_stage_and_its_duration() -> None:
 
 def test_a_failed_stage_says_so_and_the_error_propagates() -> None:
     out = Terminal()
-    with pytest.raises(KeyError), stage("checking 2024", out):
+    with pytest.raises(KeyError), stage("kontrollerer 2024", out):
         raise KeyError("x")
-    assert out.getvalue() == "checking 2024 ... failed\n"
+    assert out.getvalue() == "kontrollerer 2024 ... feilet\n"
 
 
 def test_close_output_in_a_pipeline_has_no_progress(tmp_path: object) -> None:
