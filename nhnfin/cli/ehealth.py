@@ -44,6 +44,10 @@ FORMATS = ("md", "csv", "xlsx", "json", "beancount")
 GROUP_HEADER = ("solution", "name", "group", "percent", "need", "compensated", "invoiced",
                 "group_compensated", "not_compensated")
 LINE_HEADER = ("period", "date", "actor", "group", "solution", "amount")
+# the spreadsheet's headings, for people (CSV and JSON keep the keys above)
+GROUP_LABELS = ("Løsning-id", "Løsning", "Gruppe", "%", "Behov", "Kompensert", "Fakturert",
+                "Gruppens kompensasjon", "Andel som ikke kompenseres")
+LINE_LABELS = ("Periode", "Dato", "Aktør", "Gruppe", "Løsning", "Beløp")
 
 
 def group_rows(basis: InvoiceBasis) -> list[tuple[str, ...]]:
@@ -153,8 +157,8 @@ def render_beancount(basis: InvoiceBasis, config: EHealthConfig, opened: set[str
 def write_xlsx(basis: InvoiceBasis, path: Path | io.BytesIO) -> None:
     """Two sheets: the group split and the actor lines; amounts as numbers."""
     book = Workbook()
-    sheets = ((book.active, "Grupper", GROUP_HEADER, group_rows(basis), range(3, 9)),
-              (book.create_sheet(), "Aktører", LINE_HEADER, line_rows(basis), range(5, 6)))
+    sheets = ((book.active, "Grupper", GROUP_LABELS, group_rows(basis), range(3, 9)),
+              (book.create_sheet(), "Aktører", LINE_LABELS, line_rows(basis), range(5, 6)))
     for sheet, title, header, rows, numeric in sheets:
         sheet.title = title
         sheet.append(list(header))

@@ -79,7 +79,11 @@ def test_xlsx(tmp_path: Path) -> None:
     assert code == 0
     book = load_workbook(target)
     assert book.sheetnames == ["Grupper", "Aktører"]
-    assert book["Grupper"]["A1"].value == "solution"
+    assert [c.value for c in book["Grupper"][1]] == [
+        "Løsning-id", "Løsning", "Gruppe", "%", "Behov", "Kompensert", "Fakturert",
+        "Gruppens kompensasjon", "Andel som ikke kompenseres"]
+    assert [c.value for c in book["Aktører"][1]] == [
+        "Periode", "Dato", "Aktør", "Gruppe", "Løsning", "Beløp"]
 
 
 def test_never_overwrites_without_force(tmp_path: Path) -> None:
