@@ -365,8 +365,8 @@ def test_a_figures_table_places_the_builders_figures(tmp_path: Path) -> None:
 
 def test_a_figure_the_builder_does_not_give_is_an_error_at_the_row(tmp_path: Path) -> None:
     text = FIGURES.replace('figure = "additions"', 'figure = "purchases"')
-    with pytest.raises(ReportError, match=r"notes.toml:19: row 'bought': the note's builder "
-                       r"gives no figure 'purchases' \(figures: cost, accumulated, "):
+    with pytest.raises(ReportError, match=r"notes.toml:19: raden 'bought': notens bygger gir "
+                       r"ikke tallet 'purchases' \(tall: cost, accumulated, "):
         build_report(load(write(tmp_path, text, EQUIPMENT)), 2024)
 
 
@@ -404,8 +404,10 @@ def test_an_asset_class_column_and_its_printed_life_need_no_code(tmp_path: Path)
 
 def test_a_figures_column_without_accounts_is_an_error_at_its_line(tmp_path: Path) -> None:
     text = FIGURES.replace('accounts = ["1250-1279"], ', "")
-    with pytest.raises(ReportError, match=r"notes.toml:14: table 'tangible': column "
-                       r"'fixtures_fittings_and_equipment' takes accounts"):
+    with pytest.raises(ReportError, match=r"notes.toml:14: tabellen 'tangible': kolonnen "
+                       r"'fixtures_fittings_and_equipment' tar kontoer \(eiendelsklassens NS "
+                       r"4102-intervaller: accounts = \[\"1100-1249\"\]\) eller summerer "
+                       r"kolonner \(formula\)"):
         build_report(load(write(tmp_path, text, EQUIPMENT)), 2024)
 
 
