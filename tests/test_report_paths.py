@@ -16,7 +16,8 @@ from nhnfin.report import as_filed
 from nhnfin.report import build_report
 from tests.bad_input.test_cli import OVERSPENT
 
-UNBALANCED = b'2024-06-01 * "Ubalansert"\n  Assets:1920-Bank 10.00 NOK\n  Expenses:6300-Rent -9.00 NOK\n'
+UNBALANCED = (b'2024-06-01 * "Ubalansert"\n  Assets:1920-Bank 10.00 NOK\n'
+              b"  Expenses:6300-Rent -9.00 NOK\n")
 
 
 def books(tmp_path: Path) -> Path:
@@ -49,7 +50,8 @@ def test_the_built_report_keeps_whole_paths_and_outside_files_keep_theirs(
     assert built.findings[0].filename == str(path)
     filed = as_filed(built, path.parent)
     assert filed.findings[0].filename == "books.beancount"
-    assert filed.statements == built.statements and filed.notes == built.notes
+    assert filed.statements == built.statements
+    assert filed.notes == built.notes
     # a folder that is only the start of another folder's name takes nothing off
     other = as_filed(built, tmp_path / "regn")
     assert other.findings[0].filename == str(path)
