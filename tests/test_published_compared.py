@@ -60,10 +60,10 @@ def test_the_ledgers_own_published_directive_is_an_error_at_its_line(tmp_path: P
     code, output = run(tmp_path, {"statements": {"income_statement": [
         {"key": "other", "2024": 5}]}}, '2024-12-31 custom "nhnfin-published" "published.json"\n')
     assert code == 0, output
-    assert json.loads(output)["ledger_errors"] == [
-        f"{tmp_path / 'books.beancount'}:10: den publiserte rapporten "
-        f"{tmp_path / 'published.json'} har ingen tall rapporten kan sammenlignes med (ingen "
-        "oppstillingslinje for 2024 og 2023 eller notecelle med samme nøkkel): er det riktig fil?"]
+    assert json.loads(output)["ledger_errors"] == [  # files named from the ledger's folder
+        "books.beancount:10: den publiserte rapporten published.json har ingen tall rapporten "
+        "kan sammenlignes med (ingen oppstillingslinje for 2024 og 2023 eller notecelle med "
+        "samme nøkkel): er det riktig fil?"]
 
 
 def test_a_published_report_of_another_year_named_by_the_ledger_is_left_alone(
