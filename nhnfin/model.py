@@ -7,12 +7,16 @@ the published report rounds), via :func:`nhnfin.money.round_krone`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 from decimal import Decimal
 from enum import StrEnum
+from pathlib import Path
 
 
 class Kind(StrEnum):
@@ -410,3 +414,36 @@ def norwegian_list(items: Sequence[object]) -> str:
     """"2022, 2023 og 2024"; "2024"; "" for none."""
     words = [str(item) for item in items]
     return " og ".join(filter(None, [", ".join(words[:-1]), *words[-1:]]))
+
+
+def as_filed(report: Report, folder: Path) -> Report:
+    """``report`` as a written document gives it: the files its words name (a finding's entry,
+    the ledger's errors, the tie-outs' and findings' texts and keys) seen from ``folder``, the
+    ledger's, as the notes' texts are (``nhnfin.report``), so that a report sent on names no
+    machine's absolute paths. A file outside the folder keeps its path; the figures, the
+    drills (queries for Fava) and the built report (cached, compared with a lock) are left
+    as they are."""
+    start = str(folder).rstrip(os.sep) + os.sep
+    prefix = re.compile(r"(?<![\w/.~-])" + re.escape(start))
+
+    def shown(text: str) -> str:
+        return prefix.sub("", text)
+
+    def key(text: str) -> str:  # a key's parts are joined by dots: ``finding.kind./path:13``
+        return shown(text.replace("." + start, "."))
+
+    return dataclasses.replace(
+        report,
+        ledger_errors=tuple(map(shown, report.ledger_errors)),
+        findings=tuple(dataclasses.replace(f, filename=shown(f.filename),
+                                           message=shown(f.message)) for f in report.findings),
+        tieouts=tuple(dataclasses.replace(t, check_id=key(t.check_id),
+                                          description=shown(t.description),
+                                          detail=shown(t.detail), unlinked=shown(t.unlinked))
+                      for t in report.tieouts),
+        published_findings=tuple(
+            dataclasses.replace(f, where=shown(f.where), explanation=shown(f.explanation),
+                                unlinked=shown(f.unlinked)) for f in report.published_findings),
+        text_findings=tuple(dataclasses.replace(f, where=shown(f.where), message=shown(f.message))
+                            for f in report.text_findings),
+    )

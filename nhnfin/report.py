@@ -238,39 +238,6 @@ def _relative(path: Path, ledger: Ledger) -> str:
         return path.name
 
 
-def as_filed(report: Report, folder: Path) -> Report:
-    """``report`` as a written document gives it: the files its words name (a finding's entry,
-    the ledger's errors, the tie-outs' and findings' texts and keys) seen from ``folder``, the
-    ledger's, as the notes' texts are (:func:`_relative`), so that a report sent on names no
-    machine's absolute paths. A file outside the folder keeps its path; the figures, the
-    drills (queries for Fava) and the built report (cached, compared with a lock) are left
-    as they are."""
-    start = str(folder).rstrip(os.sep) + os.sep
-    prefix = re.compile(r"(?<![\w/.~-])" + re.escape(start))
-
-    def shown(text: str) -> str:
-        return prefix.sub("", text)
-
-    def key(text: str) -> str:  # a key's parts are joined by dots: ``finding.kind./path:13``
-        return shown(text.replace("." + start, "."))
-
-    return dataclasses.replace(
-        report,
-        ledger_errors=tuple(map(shown, report.ledger_errors)),
-        findings=tuple(dataclasses.replace(f, filename=shown(f.filename),
-                                           message=shown(f.message)) for f in report.findings),
-        tieouts=tuple(dataclasses.replace(t, check_id=key(t.check_id),
-                                          description=shown(t.description),
-                                          detail=shown(t.detail), unlinked=shown(t.unlinked))
-                      for t in report.tieouts),
-        published_findings=tuple(
-            dataclasses.replace(f, where=shown(f.where), explanation=shown(f.explanation),
-                                unlinked=shown(f.unlinked)) for f in report.published_findings),
-        text_findings=tuple(dataclasses.replace(f, where=shown(f.where), message=shown(f.message))
-                            for f in report.text_findings),
-    )
-
-
 def cite_notes(statements: tuple[Statement, ...], layout: NotesLayout) -> tuple[Statement, ...]:
     """The statements' "Note" column from the notes layout. A statement layout that gives a
     line's ``note`` itself keeps it (the generic layout of ``nhnfin init`` does; NHN's layout

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from nhnfin.cli.main import main
 from nhnfin.ledger import load
-from nhnfin.report import as_filed
+from nhnfin.model import as_filed
 from nhnfin.report import build_report
 from tests.bad_input.test_cli import OVERSPENT
 

@@ -549,7 +549,7 @@ class NhnfinReport(FavaExtensionBase):
     def _download(self, fmt: str) -> Response:
         """The report in ``fmt``; a document (docx, pdf) with ``?checks=1`` also has the
         tie-outs ("Avstemminger"), as ``nhnfin report --with-checks`` writes it."""
-        from nhnfin.report import as_filed
+        from nhnfin.model import as_filed
         from nhnfin.reports import renderer
 
         self.check_filters()
