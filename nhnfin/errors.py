@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from typing import NamedTuple
 from typing import TypeVar
@@ -202,3 +204,98 @@ def json_problem(exc: ValueError) -> tuple[int, str]:
     lineno, colno = getattr(exc, "lineno", 1), getattr(exc, "colno", None)
     problem = getattr(exc, "msg", str(exc))
     return int(lineno), f"{problem} (kolonne {colno})" if colno is not None else problem
+
+
+# ---- where in a TOML file: the line a pydantic error location points at ----------------------
+# tomllib gives no positions; the layouts' and notes files' errors find the line of the key in
+# the file's text (best effort: the ``[[...]]`` entry, its key's line, the line of an inline
+# table in an array)
+
+TomlLoc = tuple[int | str, ...]  # a pydantic error location: ("notes", 3, "tables", 0, "key")
+
+_HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.\s-]+?)\s*\]\]")
+
+
+def _toml_headers(text: str) -> dict[TomlLoc, int]:
+    """The line (1-based) of every ``[[notes]]``, ``[[notes.tables]]``, ... header, by its
+    location: ("notes", 3), ("notes", 3, "tables", 0), ..."""
+    found: dict[TomlLoc, int] = {}
+    counts: dict[TomlLoc, int] = {}
+    current: dict[str, TomlLoc] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _HEADER.match(line)
+        if not match:
+            continue
+        names = [p.strip() for p in match.group(1).split(".")]
+        parent: TomlLoc = current.get(".".join(names[:-1]), ()) if len(names) > 1 else ()
+        field = (*parent, names[-1])
+        index = counts.get(field, -1) + 1
+        counts[field] = index
+        where = (*field, index)
+        current[".".join(names)] = where
+        found[where] = number
+    return found
+
+
+@dataclass(frozen=True)
+class TomlLines:
+    """A TOML file's text read once for locating errors and entries: its lines, the line of
+    each ``[[...]]`` header and those lines in order."""
+
+    lines: list[str]
+    headers: dict[TomlLoc, int]
+    starts: list[int]
+
+    def line(self, loc: TomlLoc) -> int:
+        """The line a pydantic error location ``loc`` points at: the key's own line in its
+        ``[[...]]`` entry (or before the first header, for a key of the file itself), the line
+        of an inline table in an array, else the entry's header; 1 when nothing is found."""
+        depth = len(loc)
+        while depth and tuple(loc[:depth]) not in self.headers:
+            depth -= 1
+        if depth == 0:
+            start, end = 1, self.starts[0] if self.starts else len(self.lines) + 1
+        else:
+            start = self.headers[tuple(loc[:depth])]
+            after = bisect_right(self.starts, start)  # the next header ends the entry
+            end = self.starts[after] if after < len(self.starts) else len(self.lines) + 1
+        rest = loc[depth:]
+        if not rest or not isinstance(rest[0], str):
+            return start
+        key = re.escape(rest[0])
+        line = next((n for n in range(start, end)
+                     if re.match(rf"^\s*(?:{key}|\"{key}\"|'{key}')\s*=", self.lines[n - 1])),
+                    None)
+        if line is None:
+            return start
+        if len(rest) >= 2 and isinstance(rest[1], int):
+            return self._inline_item(line, end, rest[1])
+        return line
+
+    def _inline_item(self, first: int, end: int, index: int) -> int:
+        """The line of item ``index`` of an array of inline tables that starts at line
+        ``first`` (one inline table a line, as the packaged files write them)."""
+        seen, depth = -1, 0
+        for number in range(first, end):
+            text = self.lines[number - 1]
+            body = text.split("=", 1)[1] if number == first else text
+            for char in body:  # only the array's own items: a nested inline table is not one
+                if char == "{":
+                    seen += depth == 0
+                    depth += 1
+                elif char == "}":
+                    depth -= 1
+            if seen >= index:
+                return number
+        return first
+
+
+def toml_lines(text: str) -> TomlLines:
+    """The text of a TOML file read for locating (:class:`TomlLines`)."""
+    headers = _toml_headers(text)
+    return TomlLines(text.splitlines(), headers, sorted(headers.values()))
+
+
+def toml_line(text: str, loc: TomlLoc) -> int:
+    """The line of the TOML text ``text`` that the pydantic error location ``loc`` points at."""
+    return toml_lines(text).line(loc)

@@ -21,8 +21,13 @@ from pydantic import BaseModel
 from pydantic import BeforeValidator
 from pydantic import ConfigDict
 from pydantic import Field
+from pydantic import ValidationError
 from pydantic import model_validator
 
+from nhnfin.errors import TomlLoc
+from nhnfin.errors import toml_line
+from nhnfin.errors import toml_problem
+from nhnfin.errors import validation_problems
 from nhnfin.files import read_regular_file
 from nhnfin.model import Kind
 
@@ -146,21 +151,6 @@ class StatementSpec(BaseModel):
     excluded: Ranges = ()
     lines: tuple[LineSpec, ...]
 
-    @model_validator(mode="after")
-    def _keys(self) -> StatementSpec:
-        seen: set[str] = set()
-        for line in self.lines:
-            if line.key in seen:
-                raise ValueError(f"{self.key}: linjenøkkelen {line.key!r} står to ganger")
-            for _, ref in line.terms:
-                if ref not in seen:
-                    raise ValueError(
-                        f"{self.key}: linjen {line.key!r} viser til {ref!r}, "
-                        "som ikke er en linje over den"
-                    )
-            seen.add(line.key)
-        return self
-
     def line_sign(self, key: str) -> int:
         """The sign of the line ``key`` (KeyError if there is none)."""
         for line in self.lines:
@@ -184,21 +174,6 @@ class Layout(BaseModel):
     name: str
     statements: tuple[StatementSpec, ...]
 
-    @model_validator(mode="after")
-    def _each_statement_once(self) -> Layout:
-        keys = [s.key for s in self.statements]
-        repeated = sorted({k for k in keys if keys.count(k) > 1})
-        if repeated:
-            raise ValueError(f"oppstillingen {', '.join(repeated)} er oppgitt to ganger (den "
-                             "andre ville blitt oversett)")
-        missing = [k for k in STATEMENT_KEYS if k not in keys]
-        if missing:
-            raise ValueError(
-                f"en layout oppgir hver av {', '.join(STATEMENT_KEYS)} én gang "
-                f"([[statements]] med key = ...): mangler {', '.join(missing)}"
-            )
-        return self
-
     def statement(self, key: str) -> StatementSpec:
         """The statement ``key``."""
         for statement in self.statements:
@@ -217,14 +192,90 @@ def line_accounts(line: LineSpec, accounts: dict[str, int]) -> tuple[str, ...]:
     return tuple(sorted(a for a, number in accounts.items() if number in taken))
 
 
+Problem = tuple[TomlLoc, str]  # where in the file (a pydantic-style location), what
+
+
+def _line_problems(index: int, statement: StatementSpec) -> list[Problem]:
+    """A line key given twice in a statement, or a formula naming a key not above it."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for number, line in enumerate(statement.lines):
+        where = ("statements", index, "lines", number)
+        if line.key in seen:
+            problems.append(((*where, "key"), f"{statement.key}: linjenøkkelen {line.key!r} står "
+                                              "to ganger"))
+        for _, ref in line.terms:
+            if ref not in seen:
+                problems.append(((*where, "formula"), f"{statement.key}: linjen {line.key!r} "
+                                 f"viser til {ref!r}, som ikke er en linje over den"))
+        seen.add(line.key)
+    return problems
+
+
+def layout_problems(layout: Layout) -> list[Problem]:
+    """What pydantic cannot see in one entry, each at its place in the file: a statement given
+    twice (at the second), a statement missing, a line key twice in a statement, a formula that
+    names no line above it."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, statement in enumerate(layout.statements):
+        if statement.key in seen:
+            problems.append((("statements", index, "key"), f"oppstillingen {statement.key} er "
+                             "oppgitt to ganger (den andre ville blitt oversett)"))
+        seen.add(statement.key)
+        problems.extend(_line_problems(index, statement))
+    missing = [k for k in STATEMENT_KEYS if k not in seen]
+    if missing:
+        problems.append(((), f"en layout oppgir hver av {', '.join(STATEMENT_KEYS)} én gang "
+                             f"([[statements]] med key = ...): mangler {', '.join(missing)}"))
+    return problems
+
+
+class LayoutError(ValueError):
+    """A layout file is not a valid layout: ``line`` (1-based) in the file, ``problem`` what is
+    wrong there (in Norwegian, the place in the file first: ``statements.0.lines.3.key: ...``),
+    ``syntax`` when it is not TOML at all."""
+
+    def __init__(self, line: int, problem: str, *, syntax: bool = False) -> None:
+        super().__init__(f"linje {line}: {problem}")
+        self.line = line
+        self.problem = problem
+        self.syntax = syntax
+
+
+def parse_layout(text: str) -> Layout:
+    """Validate the text of a layout file.
+
+    Raises:
+        LayoutError: at the line of the key at fault (tomllib gives no positions: the line is
+            found in the text, :func:`nhnfin.errors.toml_line`).
+    """
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, problem = toml_problem(exc, text)
+        raise LayoutError(line, problem, syntax=True) from exc
+    try:
+        layout = Layout.model_validate(raw)
+    except ValidationError as exc:
+        first = tuple(exc.errors()[0]["loc"])
+        raise LayoutError(toml_line(text, first), validation_problems(exc)) from exc
+    problems = layout_problems(layout)
+    if problems:
+        loc, message = problems[0]
+        where = ".".join(str(p) for p in loc)
+        raise LayoutError(toml_line(text, loc), f"{where}: {message}" if where else message)
+    return layout
+
+
 def load_layout(path: Path | None = None) -> Layout:
     """Read and validate a layout file; the packaged NHN layout when ``path`` is None.
 
     Raises:
-        pydantic.ValidationError, tomllib.TOMLDecodeError, OSError: the file is not a valid layout.
+        LayoutError, OSError, UnicodeDecodeError: the file is not a valid layout.
     """
     if path is None:
         text = resources.files("nhnfin").joinpath("data/layout_nhn.toml").read_text("utf-8")
     else:
         text = read_regular_file(path).decode("utf-8")
-    return Layout.model_validate(tomllib.loads(text))
+    return parse_layout(text)

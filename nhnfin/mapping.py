@@ -15,12 +15,10 @@ A layout file that does not validate is an error at the ``custom`` directive's l
 from __future__ import annotations
 
 import functools
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from beancount.core import data
-from pydantic import ValidationError
 
 from nhnfin.accounts import account_number
 from nhnfin.config import entries_of
@@ -30,11 +28,9 @@ from nhnfin.config import shared
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import printable_errors
 from nhnfin.errors import pseudo_source
-from nhnfin.errors import toml_problem
-from nhnfin.errors import validation_problems
 from nhnfin.files import file_problem_words
-from nhnfin.files import read_regular_file
 from nhnfin.layout import Layout
+from nhnfin.layout import LayoutError
 from nhnfin.layout import StatementSpec
 from nhnfin.layout import load_layout
 from nhnfin.lock_guard import per_rule_line
@@ -85,20 +81,10 @@ def _read_layout(entries: list[Any]) -> tuple[Layout | None, list[NhnfinError]]:
         message = f"kan ikke lese layouten {path}: {file_problem_words(exc.strerror or str(exc))}"
     except UnicodeDecodeError as exc:
         message = f"layouten {path} er ikke UTF-8-tekst: {exc.reason} ved byte {exc.start}"
-    except tomllib.TOMLDecodeError as exc:
-        line, problem = toml_problem(exc, _text(path))
-        message = f"layouten {path}:{line} er ikke gyldig TOML: {problem}"
-    except ValidationError as exc:
-        message = f"layouten {path} er ikke gyldig: {validation_problems(exc)}"
+    except LayoutError as exc:
+        kind = "gyldig TOML" if exc.syntax else "gyldig"
+        message = f"layouten {path}:{exc.line} er ikke {kind}: {exc.problem}"
     return None, [NhnfinError(directive.meta, message, directive)]
-
-
-def _text(path: Path) -> str:
-    """The text of a layout file that was just read (for the line of its TOML error)."""
-    try:
-        return read_regular_file(path).decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
 
 
 def _in(ranges: Any, number: int) -> bool:

@@ -253,7 +253,7 @@ def test_the_layouts_are_read_once_per_run_and_anew_in_the_next(
         assert layout is None
         again = mapping.resolve_layout(entries)[1]
         assert [e.message for e in errors] == [e.message for e in again]
-        assert "layout.toml er ikke gyldig" in errors[0].message
+        assert "layout.toml:1 er ikke gyldig: name: må være en tekst" in errors[0].message
     assert parsed == ["notes", "layout"]
     parsed.clear()
     # an invalid notes file is the same error for every check of the run, read once

@@ -16,8 +16,6 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from bisect import bisect_right
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -37,6 +35,8 @@ from pydantic import model_validator
 from nhnfin.config import entries_of
 from nhnfin.config import no_config
 from nhnfin.config import shared
+from nhnfin.errors import toml_line
+from nhnfin.errors import toml_lines
 from nhnfin.errors import toml_problem
 from nhnfin.errors import validation_problem
 from nhnfin.files import file_problem_words
@@ -601,96 +601,9 @@ def notes_layout_file(entries: list[Any]) -> Path | None:
     return path
 
 
-_HEADER = re.compile(r"^\s*\[\[\s*([a-z_.\s]+?)\s*\]\]")
-
-
-def _headers(text: str) -> dict[tuple[int | str, ...], int]:
-    """The line (1-based) of every ``[[notes]]``, ``[[notes.tables]]``, ... header, by its
-    location: ("notes", 3), ("notes", 3, "tables", 0), ..."""
-    found: dict[tuple[int | str, ...], int] = {}
-    counts: dict[tuple[int | str, ...], int] = {}
-    current: dict[str, tuple[int | str, ...]] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = _HEADER.match(line)
-        if not match:
-            continue
-        names = [p.strip() for p in match.group(1).split(".")]
-        parent: tuple[int | str, ...] = current.get(".".join(names[:-1]), ()) if len(
-            names) > 1 else ()
-        field = (*parent, names[-1])
-        index = counts.get(field, -1) + 1
-        counts[field] = index
-        where = (*field, index)
-        current[".".join(names)] = where
-        found[where] = number
-    return found
-
-
-@dataclass(frozen=True)
-class _Located:
-    """A notes file's text read once for locating errors and rows: its lines, the line of each
-    ``[[...]]`` header (:func:`_headers`) and those lines in order."""
-
-    lines: list[str]
-    headers: dict[tuple[int | str, ...], int]
-    starts: list[int]
-
-
-def _located(text: str) -> _Located:
-    headers = _headers(text)
-    return _Located(text.splitlines(), headers, sorted(headers.values()))
-
-
-def _line_of(text: str, loc: tuple[int | str, ...]) -> int:
-    """The line of the TOML text that a pydantic error location points at (best effort: the
-    ``[[...]]`` entry, its field's line, or the line of an inline table in an array)."""
-    return _line_in(_located(text), loc)
-
-
-def _line_in(located: _Located, loc: tuple[int | str, ...]) -> int:
-    """:func:`_line_of` in a text already read (:func:`_located`)."""
-    headers, lines = located.headers, located.lines
-    depth = len(loc)
-    while depth and tuple(loc[:depth]) not in headers:
-        depth -= 1
-    if depth == 0:
-        return 1
-    start = headers[tuple(loc[:depth])]
-    after = bisect_right(located.starts, start)  # the next header ends the entry
-    end = located.starts[after] if after < len(located.starts) else len(lines) + 1
-    rest = loc[depth:]
-    if not rest or not isinstance(rest[0], str):
-        return start
-    line = next((n for n in range(start, end)
-                 if re.match(rf"^\s*{re.escape(rest[0])}\s*=", lines[n - 1])), None)
-    if line is None:
-        return start
-    if len(rest) >= 2 and isinstance(rest[1], int):
-        return _inline_item(lines, line, end, rest[1], rest[2] if len(rest) > 2 else None)
-    return line
-
-
-def _inline_item(lines: list[str], first: int, end: int, index: int, field: object) -> int:
-    """The line of item ``index`` of an array of inline tables that starts at line ``first``
-    (one inline table a line, as the packaged file writes them)."""
-    seen, depth = -1, 0
-    for number in range(first, end):
-        text = lines[number - 1]
-        body = text.split("=", 1)[1] if number == first else text
-        for char in body:  # only the array's own items: a nested inline table is not one
-            if char == "{":
-                seen += depth == 0
-                depth += 1
-            elif char == "}":
-                depth -= 1
-        if seen >= index:
-            return number
-    return first
-
-
 def _error(text: str, name: str, loc: tuple[int | str, ...], message: str) -> NoteLayoutError:
     where = ".".join(str(p) for p in loc)
-    return NoteLayoutError(f"{name}:{_line_of(text, loc)}: {where + ': ' if where else ''}"
+    return NoteLayoutError(f"{name}:{toml_line(text, loc)}: {where + ': ' if where else ''}"
                            f"{message}")
 
 
@@ -720,19 +633,19 @@ def parse_notes_layout(text: str, name: str) -> NotesLayout:
     if problems:
         loc, message = problems[0]
         raise _error(text, name, loc, message)
-    located = _located(text)  # one reading of the text for every row's and column's line
+    located = toml_lines(text)  # one reading of the text for every row's and column's line
     for n, note in enumerate(layout.notes):
         for t, table in enumerate(note.tables):
             for r, row in enumerate(table.rows):
-                row._where = f"{name}:{_line_in(located, ('notes', n, 'tables', t, 'rows', r))}"
+                row._where = f"{name}:{located.line(('notes', n, 'tables', t, 'rows', r))}"
             for c, column in enumerate(table.columns):
-                where = _line_in(located, ("notes", n, "tables", t, "columns", c))
+                where = located.line(("notes", n, "tables", t, "columns", c))
                 column._where = f"{name}:{where}"
     return layout
 
 
 def _repeat_line(text: str, raw: dict[str, Any]) -> int:
-    headers = _headers(text)
+    headers = toml_lines(text).headers
     seen: set[tuple[str, object]] = set()
     for index, note in enumerate(raw.get("notes", [])):
         for field in ("number", "builder"):
@@ -831,7 +744,7 @@ def check_builders(layout: NotesLayout, text: str, name: str) -> None:
 
     for index, note in enumerate(layout.notes):
         if note.builder is not None and note.builder not in BUILDER_PATHS:
-            line = _line_of(text, ("notes", index, "builder"))
+            line = toml_line(text, ("notes", index, "builder"))
             known = ", ".join(BUILDER_PATHS)
             raise NoteLayoutError(
                 f"{name}:{line}: note {note.number}: ukjent bygger {note.builder!r} "

@@ -96,6 +96,19 @@ def layout_file(*statements: str) -> bytes:
     return ("name = 'x'\n" + "".join(parts)).encode()
 
 
+# a layout whose income statement has lines of their own ([[statements.lines]] entries): the
+# line of a key in it is known (lines 6-11 the first line, 12-17 the second, 18-21 the sum)
+LINES_LAYOUT = (
+    b"name = 'x'\n"
+    b"[[statements]]\nkey = 'income_statement'\ntitle = 'R'\ncovers = []\n"
+    b"[[statements.lines]]\nkey = 'sales'\nlabel = 'S'\naccounts = ['3000']\n"
+    b"measure = 'movement'\nsign = -1\n"
+    b"[[statements.lines]]\nkey = 'other'\nlabel = 'A'\naccounts = ['3100']\n"
+    b"measure = 'movement'\nsign = -1\n"
+    b"[[statements.lines]]\nkey = 'total'\nlabel = 'Sum'\nformula = 'sales + other'\n"
+)
+
+
 @dataclass(frozen=True)
 class LedgerCase:
     """A malformed ledger: ``body`` (after HEADER), the ``fragment`` its error message holds and
@@ -161,14 +174,32 @@ LEDGER_CASES: list[LedgerCase] = [
           files={"nul.toml": b"name = 'x'\x00\n"}),
     _case("layout-item-without-accounts", "missing fields",
           '2024-01-01 custom "nhnfin-layout" "lines.toml"\n',
-          "er ikke gyldig: statements.0.lines.0: linjen 'a': en postlinje trenger accounts", 1,
+          "lines.toml:2 er ikke gyldig: statements.0.lines.0: linjen 'a': en postlinje trenger "
+          "accounts", 1,
           files={"lines.toml": b"name = 'x'\nstatements = [{key='income_statement', "
                  b"title='R', covers=['3000-3999'], lines=[{key='a', label='A'}]}]\n"}),
     _case("layout-range-backwards", "dates out of range",
           '2024-01-01 custom "nhnfin-layout" "range.toml"\n',
-          "er ikke gyldig: statements.0.covers: intervallet '3999-3000' slutter før det", 1,
+          "range.toml:2 er ikke gyldig: statements.0.covers: intervallet '3999-3000' slutter "
+          "før det", 1,
           files={"range.toml": b"name = 'x'\nstatements = [{key='income_statement', "
                  b"title='R', covers=['3999-3000'], lines=[]}]\n"}),
+    # a valid TOML that is not a valid layout: the error names the line of the key at fault
+    _case("layout-unknown-key", "unknown keys",
+          '2024-01-01 custom "nhnfin-layout" "keyed.toml"\n',
+          "keyed.toml:12 er ikke gyldig: statements.0.lines.0.colour: ukjent felt", 1,
+          files={"keyed.toml": LINES_LAYOUT.replace(b"sign = -1\n",
+                                                    b"sign = -1\ncolour = 'red'\n", 1)}),
+    _case("layout-line-key-twice", "given twice",
+          '2024-01-01 custom "nhnfin-layout" "twice.toml"\n',
+          "twice.toml:13 er ikke gyldig: statements.0.lines.1.key: income_statement: "
+          "linjenøkkelen 'sales' står to ganger", 1,
+          files={"twice.toml": LINES_LAYOUT.replace(b"key = 'other'", b"key = 'sales'")}),
+    _case("layout-formula-unknown-line", "unknown keys",
+          '2024-01-01 custom "nhnfin-layout" "sum.toml"\n',
+          "sum.toml:21 er ikke gyldig: statements.0.lines.2.formula: income_statement: linjen "
+          "'total' viser til 'salse', som ikke er en linje over den", 1,
+          files={"sum.toml": LINES_LAYOUT.replace(b"'sales + other'", b"'salse + other'")}),
     _case("account-without-number", "unknown accounts", "2024-01-01 open Assets:Bank NOK\n",
           'kontoen Assets:Bank har ikke noe NS 4102-nummer (skriv den for eksempel som', 1),
     # ---- nhnfin.assets -----------------------------------------------------------------------
@@ -679,15 +710,18 @@ LEDGER_CASES: list[LedgerCase] = [
     # ---- layout: a statement declared twice ------------------------------------------------
     _case("layout-statement-twice", "given twice",
           '2024-01-01 custom "nhnfin-layout" "two.toml"\n',
-          'er ikke gyldig: oppstillingen income_statement er oppgitt to ganger (den andre', 1,
+          'two.toml:13 er ikke gyldig: statements.2.key: oppstillingen income_statement er '
+          'oppgitt to ganger (den andre', 1,
           files={"two.toml": layout_file("income_statement", "balance_sheet",
                                          "income_statement")}),
     _case("layout-balance-sheet-twice", "given twice",
           '2024-01-01 custom "nhnfin-layout" "two.toml"\n',
-          'er ikke gyldig: oppstillingen balance_sheet er oppgitt to ganger (den andre', 1,
+          'two.toml:8 er ikke gyldig: statements.1.key: oppstillingen balance_sheet er oppgitt '
+          'to ganger (den andre', 1,
           files={"two.toml": layout_file("balance_sheet", "balance_sheet")}),
     _case("layout-unknown-statement", "wrong types",
           '2024-01-01 custom "nhnfin-layout" "odd.toml"\n',
-          "er ikke gyldig: statements.0.key: må være 'income_statement', 'balance_sheet'", 1,
+          "odd.toml:3 er ikke gyldig: statements.0.key: må være 'income_statement', "
+          "'balance_sheet'", 1,
           files={"odd.toml": layout_file("notes")}),
 ]
