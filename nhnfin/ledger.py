@@ -29,6 +29,7 @@ from beancount.core.amount import Amount
 from nhnfin import loading
 from nhnfin.accounts import account_number
 from nhnfin.errors import NhnfinError
+from nhnfin.errors import location
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
 from nhnfin.money import posting_over_limit
@@ -107,6 +108,10 @@ class Ledger:
         """Years with postings."""
         return sorted({y for per_year in self.movements.values() for y in per_year})
 
+    def first_entry(self) -> data.Open | data.Transaction | None:
+        """The first ``open`` or transaction of the books (where they begin), if any."""
+        return books_start(self.entries)
+
     def fiscal_years(self) -> list[int]:
         """Years the books cover: those with postings, and those in which accounts were opened
         (a new ledger's first year has a report, all zero, before its first posting). An account
@@ -118,6 +123,17 @@ class Ledger:
                 day = entry.date
                 opened.add(day.year + 1 if (day.month, day.day) == (12, 31) else day.year)
         return sorted(opened.union(self.years()))
+
+
+def books_start(entries: Iterable[Any]) -> data.Open | data.Transaction | None:
+    """The first ``open`` or transaction of ``entries`` (in date order), if any."""
+    return next((e for e in entries if isinstance(e, data.Open | data.Transaction)), None)
+
+
+def before_the_books(asked: str, first: data.Open | data.Transaction) -> str:
+    """``asked`` (a date named in words) is before the books begin at ``first``."""
+    return (f"{asked} er før regnskapet begynner: det første som er ført, er datert "
+            f"{first.date.strftime('%d.%m.%Y')} ({location(first.meta)})")
 
 
 def movement_table(

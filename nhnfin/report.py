@@ -31,6 +31,7 @@ from nhnfin.findings import collect_findings
 from nhnfin.findings import finding_tieouts
 from nhnfin.layout import Layout
 from nhnfin.ledger import Ledger
+from nhnfin.ledger import before_the_books
 from nhnfin.ledger import until
 from nhnfin.mapping import mapping_errors
 from nhnfin.mapping import resolve_layout
@@ -421,6 +422,9 @@ def _build_report(
     prior: Ledger | None = None
     if as_of is not None and period:
         ledger, prior = until(full, as_of), until(full, a_year_before(as_of))
+    begins = full.first_entry()
+    if period and as_of is not None and begins is not None and as_of < begins.date:
+        raise ReportError(before_the_books(f"datoen {as_of.strftime('%d.%m.%Y')}", begins))
     if year not in ledger.fiscal_years():
         raise ReportError(with_first_error(
             f"regnskapet har ingen posteringer i {year} (det har {norwegian_list(ledger.years())})"

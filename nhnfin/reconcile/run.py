@@ -26,6 +26,8 @@ from typing import Any
 
 from nhnfin.accounts import account_number
 from nhnfin.ledger import Ledger
+from nhnfin.ledger import before_the_books
+from nhnfin.ledger import books_start
 from nhnfin.reconcile.bank import SUSPENSE
 from nhnfin.reconcile.bank import bank_account
 from nhnfin.reconcile.bank import bank_accounts
@@ -77,6 +79,28 @@ def _aged(item: OpenItem, as_of: datetime.date) -> AgedItem:
                     (as_of - item.date).days)
 
 
+def _day(date: datetime.date) -> str:
+    return date.strftime("%d.%m.%Y")
+
+
+def date_problem(entries: Iterable[Any], year: int, as_of: datetime.date) -> str | None:
+    """Why ``as_of`` cannot be the reconciliation date of fiscal ``year``, or None: it is before
+    the year begins, before the books begin (nothing would be compared, and the result would say
+    OK), or more than a year after the fiscal year (the closing of a year is done in the year
+    after it; ``--year`` names a later one)."""
+    asked = f"avstemmingsdatoen (--as-of) {_day(as_of)}"
+    if as_of < datetime.date(year, 1, 1):
+        return (f"{asked} er før regnskapsåret {year} begynner (01.01.{year}); avstem per en "
+                f"dato i {year} eller senere, eller angi et annet år med --year")
+    first = books_start(entries)
+    if first is not None and as_of < first.date:
+        return before_the_books(asked, first)
+    if as_of.year > year + 1:
+        return (f"{asked} er mer enn ett år etter regnskapsåret {year} (senest 31.12.{year + 1}); "
+                "angi året som skal avstemmes med --year")
+    return None
+
+
 def reconcile(ledger: Ledger, year: int, as_of: datetime.date,
               statement_entries: Sequence[Any] = ()) -> Reconciliation:
     """Reconcile ``ledger`` for ``year`` on ``as_of``.
@@ -88,9 +112,14 @@ def reconcile(ledger: Ledger, year: int, as_of: datetime.date,
         statement_entries: entries of camt.053 files (:func:`read_statements`).
 
     Raises:
+        ValueError: ``as_of`` is before ``year`` or the books begin, or more than a year after
+            ``year`` (:func:`date_problem`).
         nhnfin.report.ReportError: the report for ``year`` cannot be built.
     """
-    report = build_report(ledger, year)
+    report = build_report(ledger, year)  # a year without postings is its error first
+    problem = date_problem(ledger.entries, year, as_of)
+    if problem is not None:
+        raise ValueError(problem)
     entries, files = list(ledger.entries), list(statement_entries)
     configured, counter = bank_accounts(entries)
     window = (datetime.date(year, 1, 1), as_of)

@@ -67,6 +67,11 @@ UNDER_COVERED = (  # 500 invoiced for a solution, 800 of its cost: 300 not cover
     "  Assets:1920-Bank -800.00 NOK\n"
 ).encode()
 YEARLESS = "regnskapet har ingen posteringer i"
+LATE = (  # books that begin on 1 March 2024
+    b'option "operating_currency" "NOK"\n2024-03-01 open Assets:1920-Bank NOK\n'
+    b'2024-03-01 open Income:3900-OtherIncome NOK\n'
+    b'2024-03-10 * "Renter"\n  Assets:1920-Bank 100.00 NOK\n  Income:3900-OtherIncome\n'
+)
 
 
 def published(row: str) -> bytes:
@@ -315,6 +320,25 @@ CLI_CASES: list[CliCase] = [
     CliCase("reconcile-year-1900", "empty year",
             ("reconcile", "{tmp}/l.beancount", "--year", "1900"),
             f"{YEARLESS} 1900 (det har 2024)", 2, {"l.beancount": GOOD}),
+    # ==== a reconciliation date outside the year or before the books is refused, in words =====
+    # (round eight: `reconcile --year 2025 --as-of 2024-06-30` said OK, nothing compared)
+    CliCase("reconcile-as-of-before-year", "dates out of range",
+            ("reconcile", "{tmp}/l.beancount", "--year", "2024", "--as-of", "2023-06-30"),
+            "avstemmingsdatoen (--as-of) 30.06.2023 er før regnskapsåret 2024 begynner "
+            "(01.01.2024)", 2, {"l.beancount": GOOD}),
+    CliCase("reconcile-as-of-before-books", "dates out of range",
+            ("reconcile", "{tmp}/late.beancount", "--year", "2024", "--as-of", "2024-02-01"),
+            "avstemmingsdatoen (--as-of) 01.02.2024 er før regnskapet begynner: det første som "
+            "er ført, er datert 01.03.2024 ({tmp}/late.beancount:2)", 2,
+            {"late.beancount": LATE}),
+    CliCase("reconcile-as-of-years-after", "dates out of range",
+            ("reconcile", "{tmp}/l.beancount", "--year", "2024", "--as-of", "2026-01-01"),
+            "avstemmingsdatoen (--as-of) 01.01.2026 er mer enn ett år etter regnskapsåret 2024 "
+            "(senest 31.12.2025)", 2, {"l.beancount": GOOD}),
+    CliCase("report-as-of-before-books", "dates out of range",
+            ("report", "{tmp}/late.beancount", "--as-of", "2024-02-01", "--no-cache"),
+            "datoen 01.02.2024 er før regnskapet begynner: det første som er ført, er datert "
+            "01.03.2024 ({tmp}/late.beancount:2)", 1, {"late.beancount": LATE}),
     CliCase("close-year-1900", "empty year",
             ("close", "{tmp}/l.beancount", "--year", "1900", "--dry-run"),
             f"{YEARLESS} 1900 (det har 2024)", 1, {"l.beancount": GOOD}),
@@ -402,6 +426,15 @@ def test_every_year_option_is_tried_out_of_range() -> None:
     tried = {c.args[0] for c in CLI_CASES if c.category == "dates out of range"
              and set(c.args) & {"0", "99999"}}
     assert with_year == tried
+
+
+def test_every_as_of_option_is_tried_out_of_range() -> None:
+    """A command that takes --as-of is in the catalogue with a date outside its year."""
+    with_as_of = {name for name, command in _commands().items()
+                  if any(p.name == "as_of" for p in command.params)}
+    tried = {c.args[0] for c in CLI_CASES if c.category == "dates out of range"
+             and "--as-of" in c.args}
+    assert with_as_of == tried
 
 
 def test_every_file_format_is_tried_without_output() -> None:
