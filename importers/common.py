@@ -2,9 +2,10 @@
 
 Every importer reports a document it cannot read with :class:`DocumentError`, whose message
 starts with ``file:line:`` and names the element or column at fault, so the CLI prints one clear
-line. Account-name components are built with :func:`slug` (ASCII) or
-:func:`account_component` (every letter kept, for names that must stay apart), Beancount links with
-:func:`link_token`, and ids that must be the same on every import with :func:`stable_id`.
+line. Account-name components are built with :func:`account_component` (every letter kept:
+Beancount accepts æøå in an account name, and "Ås kommune" and "As kommune" must stay apart),
+Beancount links (ASCII) with :func:`link_token`, and ids that must be the same on every import
+with :func:`stable_id`.
 :func:`same_import` is the ``cmp`` the importers give beangulp: two entries are the same when
 they share an importer link (``^camt-…``, ``^inv-…``, ``^saft-…``) or, for the directives
 without links, when their account, date and amount agree.
@@ -27,7 +28,6 @@ from nhnfin.provenance import IMPORT_LINK_PREFIXES
 LINK_PREFIXES = IMPORT_LINK_PREFIXES
 
 _TRANSLIT = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
-_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 _NOT_WORD = re.compile(r"[^\w]|_", re.UNICODE)
 _NOT_LINK = re.compile(r"[^A-Za-z0-9\-_/.]+")
 
@@ -80,19 +80,6 @@ def account_component(text: str, fallback: str = "Unnamed") -> str:
     if not account.is_valid(f"Assets:{component}"):
         component = f"X-{component}"
     return component if account.is_valid(f"Assets:{component}") else fallback
-
-
-def slug(text: str, fallback: str = "Unnamed") -> str:
-    """A Beancount account component from free text ("Ærlig Øl" → "Aerlig-Ol").
-
-    Norwegian letters are transliterated, accents dropped, every other run of non-alphanumeric
-    characters becomes one dash, and the first letter is upper-cased.
-    """
-    ascii_text = _ascii(text)
-    cleaned = _NOT_ALNUM.sub("-", ascii_text).strip("-")
-    if not cleaned:
-        return fallback
-    return cleaned[0].upper() + cleaned[1:]
 
 
 def _ascii(text: str) -> str:

@@ -40,13 +40,14 @@ from decimal import Decimal
 from typing import Any
 
 import beangulp
+from beancount.core import account as beancount_account
 from beancount.core import data
 from beancount.core.amount import Amount
 from nhnfin.importers import xmlsafe
 from nhnfin.importers.common import DocumentError
+from nhnfin.importers.common import account_component
 from nhnfin.importers.common import link_token
 from nhnfin.importers.common import same_import
-from nhnfin.importers.common import slug
 from nhnfin.importers.saft_parse import NAMESPACE
 from nhnfin.importers.saft_parse import GLAccount
 from nhnfin.importers.saft_parse import Header
@@ -64,7 +65,7 @@ WARNING_KEY = "nhnfin-warning"
 #: The parties of a control account, as the warnings name them.
 PARTIES = {"customer": "kundenes", "supplier": "leverandørenes"}
 #: An account id that is already a Beancount component with its number: "3000-SalesRevenue".
-_NAMED_ID = re.compile(r"\d{4}-[A-Za-z][A-Za-z0-9-]*")
+_NAMED_ID = re.compile(r"\d{4}-[^\W\d_][\w-]*")  # "3000-SalesRevenue", "6700-Rådgivning"
 
 
 def root_for_number(number: int) -> str | None:
@@ -93,10 +94,11 @@ def gl_account_name(account: GLAccount, unmapped_root: str) -> str:
     number = leading_number(account.account_id)
     root = root_for_number(number) if number is not None else None
     if number is None or root is None:
-        return f"{unmapped_root}:{slug(account.account_id)}"
-    if _NAMED_ID.fullmatch(account.account_id.strip()):
-        return f"{root}:{account.account_id.strip()}"  # "3000-SalesRevenue", as nhnfin exports
-    name = f"{root}:{number}-{slug(account.description, fallback='Account')}"
+        return f"{unmapped_root}:{account_component(account.account_id)}"
+    named = f"{root}:{account.account_id.strip()}"  # "3000-SalesRevenue", as nhnfin exports
+    if _NAMED_ID.fullmatch(account.account_id.strip()) and beancount_account.is_valid(named):
+        return named
+    name = f"{root}:{number}-{account_component(account.description, fallback='Account')}"
     return name if account.account_id.strip() == str(number) else f"{name}-{account.account_id}"
 
 
@@ -147,9 +149,9 @@ def party_accounts(
             parent = names.get(balance.account_id or "")
             if parent is None:
                 continue
-            name = f"{parent}:{slug(party.name or party.party_id)}"
+            name = f"{parent}:{account_component(party.name or party.party_id)}"
             if name in taken:
-                name = f"{name}-{slug(party.party_id)}"
+                name = f"{name}-{account_component(party.party_id)}"
             taken.add(name)
             result[(party.kind, party.party_id, balance.account_id or "")] = name
     return result

@@ -61,7 +61,7 @@ from typing import Any
 
 from beancount.core import data
 from lxml import etree
-from nhnfin.importers.common import slug
+from nhnfin.importers.common import account_component
 
 from nhnfin import __version__
 from nhnfin.accounts import account_number
@@ -513,10 +513,10 @@ def party_of_posting(books: Books, entry: Any, posting: Any) -> PartyAccount | N
     key = (kind, name, number)
     if key not in books.named_parties:
         taken = {p.party_id for p in books.all_parties() if p.kind == kind}
-        party_id = slug(name)[:35]
+        party_id = account_component(name)[:35]
         suffix = 2
         while party_id in taken:
-            party_id, suffix = f"{slug(name)[:30]}-{suffix}", suffix + 1
+            party_id, suffix = f"{account_component(name)[:30]}-{suffix}", suffix + 1
         regno = books.registrations.get((kind, name))
         books.named_parties[key] = PartyAccount(
             kind, party_id, name, posting.account, number, regno

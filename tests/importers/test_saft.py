@@ -165,7 +165,7 @@ def test_2018_example_loads_clean_and_ties_out() -> None:
 
 def test_2018_example_customers_are_sub_accounts() -> None:
     opens = {e.account: e for e in _import(EXAMPLE_2018) if isinstance(e, data.Open)}
-    customer = opens["Assets:1500-Kundefordringer:Leketoysbutikk-Toyen"]
+    customer = opens["Assets:1500-Kundefordringer:Leketøysbutikk-Tøyen"]
     assert customer.meta["customer-id"] == "1000"
     assert customer.meta["registration-number"] == "987654321"
 
@@ -487,7 +487,7 @@ def test_acceptance_ledger_exports_its_suppliers_and_customers() -> None:
     assert company is not None
     document = export_saft(entries, options, 2024, company, created=CREATED)
     assert [p[:2] for p in _parties_of(document, "Supplier")] == [
-        ("Leverandorer", "Leverandører"),
+        ("Leverandører", "Leverandører"),
         ("Norsk-helsenett-SF", "Norsk helsenett SF"),
     ]
     assert [p[:2] for p in _parties_of(document, "Customer")] == [
@@ -558,3 +558,49 @@ def test_accounts_sharing_a_number_with_different_codes_are_separate_saft_accoun
     printer.print_entries(imported, file=buffer)
     again, again_options = _load('option "operating_currency" "NOK"\n' + buffer.getvalue())
     assert trial_balance(again, again_options, 2024) == trial_balance(entries, options, 2024)
+
+
+NORWEGIAN = LEDGER[: LEDGER.index("2019-12-31 open Assets:1500")] + """
+2019-12-31 open Assets:1500-TradeReceivables NOK
+2019-12-31 open Assets:1500-TradeReceivables:Bærum-kommune NOK
+  name: "Bærum kommune"
+2019-12-31 open Liabilities:2400-TradePayables NOK
+2019-12-31 open Income:3000-SalesRevenue NOK
+  description: "Salgsinntekt rådgivning"
+2019-12-31 open Expenses:6700-ExternalServices NOK
+2019-12-31 open Expenses:6700-Rådgivning NOK
+  saft-grouping-category: "annenDriftskostnad"
+  saft-grouping-code: "6750"
+2024-02-01 * "Bærum kommune" "Faktura for rådgivning i Ås, øre og æ"
+  Assets:1500-TradeReceivables:Bærum-kommune  1000.00 NOK
+  Income:3000-SalesRevenue
+2024-03-01 * "Ødegård Å/S" "Rådgivning"
+  Expenses:6700-Rådgivning  300.00 NOK
+  Liabilities:2400-TradePayables
+2024-03-02 * "Konsulent"
+  Expenses:6700-ExternalServices  100.00 NOK
+  Assets:1920-Bank
+"""
+
+
+def test_round_trip_keeps_norwegian_letters(tmp_path: Path) -> None:
+    """Round eight's probe: export then import turned Bærum into Baerum in account and party
+    names; Beancount accepts every letter in an account component (bean-check passes), so the
+    import keeps æøå, and the narrations as written."""
+    document, _entries, _options = _export(NORWEGIAN)
+    text = document.decode("utf-8")
+    assert "<CustomerID>Bærum-kommune</CustomerID>" in text
+    assert "<SupplierID>Ødegård-Å-S</SupplierID>" in text
+    path = tmp_path / "norsk.xml"
+    path.write_bytes(document)
+    imported = _import(path)
+    buffer = io.StringIO()
+    printer.print_entries(imported, file=buffer)
+    _load('option "operating_currency" "NOK"\n' + buffer.getvalue())  # bean-check clean
+    opened = {e.account for e in imported if isinstance(e, data.Open)}
+    assert {"Assets:1500-TradeReceivables:Bærum-kommune", "Income:3000-Salgsinntekt-rådgivning",
+            "Expenses:6700-Rådgivning",
+            "Liabilities:2400-TradePayables:Ødegård-Å-S"} <= opened, sorted(opened)
+    narrations = {e.narration for e in imported if isinstance(e, data.Transaction)}
+    assert {"Faktura for rådgivning i Ås, øre og æ", "Rådgivning"} <= narrations
+    assert not [a for a in opened if "ae" in a.lower() or "Baerum" in a]
