@@ -38,6 +38,7 @@ LABELS = {
     "grant-investment-uncovered": "Investering ikke dekket av tilskudd",
     "grant-overpaid": "Utbetalt mer enn tildelt",
     "grant-opening-mismatch": "Inngående balanse stemmer ikke med tildelingen",
+    "grant-hand-receivable": "Tilskuddsfordring ført for hånd",
 }
 
 

@@ -14,7 +14,8 @@ Rows are the grants' ``note-row`` keys (several grants may share one; the label 
 grant's ``note-label`` or name) and ``total``. When a row holds several grants a second table
 shows them one by one. A third table follows the deferred investment grant (the note-13 line
 ``state_budget_appropriation_used_on_investments``). Tie-outs: set aside = the liability (2910)
-balance, actual use = grant income (3400), the investment table = 2930 and 3920.
+balance, actual use = grant income (3400), awarded and not received = the receivable (1570)
+balance, the investment table = 2930 and 3920.
 """
 
 from __future__ import annotations
@@ -227,6 +228,14 @@ def investment_figures(now: list[GrantYear], before: list[GrantYear], year: int,
                 for name in INVESTMENT_FIGURES})
 
 
+def receivable_drill(grants: list[Grant], end: datetime.date) -> Drill:
+    """The postings on the grants' receivables (1570) linked to them, to ``end``: what the rule
+    counts as awarded and not received."""
+    receivable = tuple(sorted({g.receivable for g in grants}))
+    return drills.postings(receivable, None, end, condition=grant_condition([g.id for g in grants]),
+                           condition_text="knyttet til " + ", ".join(g.id for g in grants))
+
+
 def _tie(check_id: str, description: str, left: tuple[Decimal, Drill],
          right: tuple[Decimal, Drill], detail: Callable[[], str] = lambda: "") -> TieOut:
     """A note-3 tie-out; when it fails, ``detail()`` says why."""
@@ -284,6 +293,11 @@ def tieouts(ledger: Ledger, grants: dict[str, Grant], figures: list[GrantYear],
         trail = drills.postings(tuple(accounts), None if balance else start, end, sign=-1)
         return -total, trail
 
+    def receivables() -> tuple[Decimal, Drill]:  # an asset: its debit balance, positive
+        accounts = accounts_of("receivable")
+        return (ledger.closing(accounts, year),
+                drills.postings(tuple(sorted(accounts)), None, end))
+
     def why(role: str, balance: bool) -> Callable[[], str]:
         return lambda: unlinked(ledger, accounts_of(role), None if balance else start, end)
 
@@ -321,6 +335,11 @@ def tieouts(ledger: Ledger, grants: dict[str, Grant], figures: list[GrantYear],
         _tie("note3.actual_use.3400", f"Note {number} faktisk bruk = tilskuddsinntekt (3400)",
              total(lambda f: f.used, note["used"]), ledger_sum("income", balance=False),
              why("income", balance=False)),
+        _tie("note3.receivable.1570",
+             f"Note {number} tildelt og ikke mottatt = tilskuddsfordringer (1570)",
+             total(lambda f: f.not_received + f.old_receivable_open,
+                   receivable_drill(every, end)),
+             receivables(), why("receivable", balance=True)),
         *deferred_opening,
         _tie("note13.investment_grants.2930",
              "Note 13 statsbudsjettbevilgning benyttet på investeringer = 2930",

@@ -69,6 +69,7 @@ from beancount.core.amount import Amount
 
 from nhnfin.config import entries_of
 from nhnfin.config import keep_findings
+from nhnfin.config import posting_index
 from nhnfin.config import repeated_meta_keys
 from nhnfin.errors import printable_errors
 from nhnfin.grants.directives import AWARD
@@ -80,11 +81,13 @@ from nhnfin.grants.directives import loaded_config
 from nhnfin.grants.directives import parse_config
 from nhnfin.grants.directives import parse_directives
 from nhnfin.grants.engine import run
+from nhnfin.grants.figures import grant_parts
 from nhnfin.grants.investments import follow_assets
 from nhnfin.grants.links import collect_links
 from nhnfin.grants.models import CURRENCY
 from nhnfin.grants.models import Booking
 from nhnfin.grants.models import Funding
+from nhnfin.grants.models import Grant
 from nhnfin.grants.models import GrantError
 from nhnfin.lock_guard import per_rule_line
 from nhnfin.model import Finding
@@ -151,7 +154,8 @@ def generate(
     outcome = run(directives, links, start)
     errors += outcome.errors
     # the finder's links are these (never a generated entry, in the same order once sorted)
-    keep_findings("grants", outcome.findings)
+    keep_findings("grants", [*outcome.findings,
+                             *hand_receivables(entries, directives.grants, opening_ids)])
     opening = [Funding(link.grant, str(link.asset), -link.amount, link.seq)
                for link in links if link.kind == "deferred"]
     fundings = [*opening, *outcome.fundings]
@@ -168,7 +172,50 @@ def findings(entries: list[Any], options_map: dict[str, Any]) -> list[Finding]:
         return []
     start, opening_ids = books_start(entries)
     links, _ = collect_links(entries, directives.grants, opening_ids)
-    return run(directives, links, start).findings
+    return [*run(directives, links, start).findings,
+            *hand_receivables(entries, directives.grants, opening_ids)]
+
+
+def hand_receivables(entries: list[Any], grants: dict[str, Grant],
+                     opening_ids: frozenset[int]) -> list[Finding]:
+    """A finding for each debit on a grant's receivable (1570) booked by hand after the books'
+    opening balance: the rule books the receivable itself (``grant-receivable``: awarded and
+    not received); by hand it is brought in by the opening balance and credited when a grant
+    is paid (docs/grants.md). Note 3 counts a linked one as not received, and leaves an
+    unlinked one out, so either is named where it stands."""
+    roots = {g.receivable for g in grants.values()}
+    index = posting_index(entries)
+    positions = sorted({seq for account, where in index.accounts.items()
+                        if any(_under(account, root) for root in roots) for seq in where})
+    found: list[Finding] = []
+    for seq in positions:
+        txn = entries[seq]
+        if not isinstance(txn, data.Transaction) or GENERATED in txn.tags or id(
+                txn) in opening_ids:
+            continue
+        for posting in txn.postings:
+            number = posting.units.number if posting.units is not None else None
+            if number is None or number <= 0 or not any(_under(posting.account, r)
+                                                          for r in roots):
+                continue
+            parts = [gid for gid, _ in grant_parts(txn, posting) if gid in grants]
+            counted = (f"note 3 regner den som ikke mottatt tilskudd for {', '.join(parts)}"
+                       if parts else "den er ikke knyttet til noe tilskudd (grant:), så note 3 "
+                                     "regner den ikke med")
+            meta = posting.meta if posting.meta and "lineno" in posting.meta else txn.meta
+            found.append(Finding(
+                "grant-hand-receivable",
+                f"{posting.account} er debitert {number} NOK for hånd: tilskuddsregelen fører "
+                "selv fordringen for det som er tildelt og ikke mottatt (grant-receivable); "
+                "for hånd føres fordringen bare i inngående balanse, og krediteres når "
+                f"tilskuddet betales; {counted}",
+                str(meta.get("filename", "<unknown>")), int(meta.get("lineno", 0)),
+                txn.date.year, number))
+    return found
+
+
+def _under(account: str, root: str) -> bool:
+    return account == root or account.startswith(root + ":")
 
 
 def books_start(entries: list[Any]) -> tuple[datetime.date | None, frozenset[int]]:

@@ -46,7 +46,8 @@ def test_example_reproduces_published_note3() -> None:
     assert [(t.check_id, t.status) for t in result.tieouts] == [
         (check, Status.PASSED) for check in (
             "note3.set_aside.2910", "note3.carried.2910", "note3.actual_use.3400",
-            "note13.investment_grants.2930", "note3.investment_income.3920")]
+            "note3.receivable.1570", "note13.investment_grants.2930",
+            "note3.investment_income.3920")]
 
 
 def test_example_note13_line_both_years() -> None:
