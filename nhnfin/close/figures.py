@@ -308,9 +308,9 @@ def lock_problems(ledger: Ledger, build: Callable[[int], Report]) -> list[str]:
     holds).
     ``nhnfin report``, ``nhnfin close`` and the Fava pages refuse or flag a ledger with any."""
     locks = [e for e in ledger.derived(custom_directives) if is_lock(e)]
-    if not locks:
-        return []
     found: dict[str, None] = {}
+    if not locks:  # a lock record left without its lock (the close file's include removed)
+        return [format_error(e) for e in ledger.errors if isinstance(e, PeriodLockError)]
     problem = lock_check_problem(ledger.options_map)
     if problem is not None:
         for lock in locks:

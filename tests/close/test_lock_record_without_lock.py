@@ -41,3 +41,23 @@ def test_a_file_in_locks_not_named_as_a_record_is_not_a_lock(closed: Path) -> No
     (closed / "locks" / "README.json").write_text("{}", "utf-8")
     (closed / "locks" / "2024-13-31.json").write_text("{}", "utf-8")
     assert [e for e in load(main).errors if "låst periode" in e.message] == []
+
+
+def test_nhnfin_report_refuses_a_year_whose_lock_is_gone(closed: Path) -> None:
+    """Round nine's probe: with the include removed and a 2024 amount changed, bean-check failed
+    but `nhnfin report` wrote the changed 2024 report and exited 0 (the lock problems were read
+    only when some lock was left). The record without its lock refuses the report as any lock
+    that does not hold does."""
+    from click.testing import CliRunner
+
+    from nhnfin.cli.main import main as cli
+
+    ledger = closed / "nhn.beancount"
+    ledger.write_text(ledger.read_text("utf-8").replace(INCLUDE, ""), "utf-8")
+    out = closed / "out.json"
+    result = CliRunner().invoke(cli, ["report", str(ledger), "--year", "2024", "--format",
+                                      "json", "--output", str(out), "--no-cache"])
+    assert result.exit_code == 1, result.output
+    assert "har ikke lenger noen lås" in result.stderr
+    assert "en lås holder ikke (se over); ingen rapport skrevet" in result.stderr
+    assert not out.exists()
