@@ -66,12 +66,22 @@ def label(finding: Finding) -> str:
 
 def finding_tieouts(findings: tuple[Finding, ...]) -> tuple[TieOut, ...]:
     """Each finding as a tie-out (a warning): what is not covered against zero, with the
-    ``file:line`` as its detail."""
+    ``file:line`` as its detail; its amount links to the postings that make it when the finding
+    names them (``drill``), and a figure without a link says why in its hover."""
     return tuple(
         TieOut(f"{TIEOUT_PREFIX}{f.kind}.{f.location}", f"{label(f)}: {f.message}", f.amount,
-               ZERO, Status.WARNING, detail=f.location)
+               ZERO, Status.WARNING, detail=f.location, left_drill=f.drill,
+               unlinked=unlinked_finding(f))
         for f in findings
     )
+
+
+def unlinked_finding(finding: Finding) -> str:
+    """Why a figure of a finding's row has no link (its hover)."""
+    if finding.drill is not None:
+        return "et funn sammenlignes med null, ikke med et tall i regnskapet"
+    return (f"beløpet er regelens beregning, ikke en sum av posteringer; posten som ga funnet "
+            f"står på {finding.location}")
 
 
 def is_finding(tieout: TieOut) -> bool:

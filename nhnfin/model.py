@@ -321,7 +321,9 @@ class Finding:
     """A business situation the books show, not an error in them: NHN bears a cost (an e-health
     solution's cost beyond what was invoiced, a grant overspent). ``filename``/``lineno`` locate
     the entry that caused it; ``year`` is the fiscal year it belongs to; ``amount`` is what is not
-    covered; ``message`` is for people (Norwegian)."""
+    covered; ``message`` is for people (Norwegian); ``drill`` what makes ``amount``, when the
+    amount is postings of the books (a hand posting on a rule's account), None when it is the
+    rule's own reckoning (what an overspent grant does not cover)."""
 
     kind: str
     message: str
@@ -329,6 +331,7 @@ class Finding:
     lineno: int
     year: int
     amount: Decimal
+    drill: Drill | None = field(default=None, compare=False)
 
     @property
     def location(self) -> str:

@@ -152,3 +152,15 @@ def test_the_cost_basis_example_passes_bean_check_with_its_under_coverage_as_fin
     ]
     assert {f.location for f in found} == {f"{path}:71"}
 
+
+
+def test_a_findings_figures_say_why_they_have_no_link() -> None:
+    """Round nine's probe: a finding's row on the tie-out page had figures with no link and no
+    hover saying why (an overspent grant's 500, its 0 and the difference)."""
+    from nhnfin.findings import finding_tieouts
+
+    [tie] = finding_tieouts((Finding("grant-overspent", "x", "l.beancount", 13, 2024,
+                                     Decimal("500")),))
+    assert (tie.left_drill, tie.right_drill) == (None, None)
+    assert tie.unlinked == ("beløpet er regelens beregning, ikke en sum av posteringer; posten "
+                            "som ga funnet står på l.beancount:13")

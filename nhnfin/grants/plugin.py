@@ -62,11 +62,13 @@ At year end 2910 holds 750.00 (set aside for next year) and 1570 holds 400.00 (n
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from nhnfin import drill as drills
 from nhnfin.config import entries_of
 from nhnfin.config import keep_findings
 from nhnfin.config import posting_index
@@ -91,6 +93,7 @@ from nhnfin.grants.models import Grant
 from nhnfin.grants.models import GrantError
 from nhnfin.lock_guard import per_rule_line
 from nhnfin.model import Finding
+from nhnfin.money import ZERO
 from nhnfin.provenance import GENERATED_TAG as GENERATED
 from nhnfin.provenance import generated_meta
 from nhnfin.statements import entries_opening_balance
@@ -193,24 +196,40 @@ def hand_receivables(entries: list[Any], grants: dict[str, Grant],
         if not isinstance(txn, data.Transaction) or GENERATED in txn.tags or id(
                 txn) in opening_ids:
             continue
-        for posting in txn.postings:
-            number = posting.units.number if posting.units is not None else None
-            if number is None or number <= 0 or not any(_under(posting.account, r)
-                                                          for r in roots):
-                continue
-            parts = [gid for gid, _ in grant_parts(txn, posting) if gid in grants]
-            counted = (f"note 3 regner den som ikke mottatt tilskudd for {', '.join(parts)}"
-                       if parts else "den er ikke knyttet til noe tilskudd (grant:), så note 3 "
-                                     "regner den ikke med")
-            meta = posting.meta if posting.meta and "lineno" in posting.meta else txn.meta
-            found.append(Finding(
-                "grant-hand-receivable",
-                f"{posting.account} er debitert {number} NOK for hånd: tilskuddsregelen fører "
-                "selv fordringen for det som er tildelt og ikke mottatt (grant-receivable); "
-                "for hånd føres fordringen bare i inngående balanse, og krediteres når "
-                f"tilskuddet betales; {counted}",
-                str(meta.get("filename", "<unknown>")), int(meta.get("lineno", 0)),
-                txn.date.year, number))
+        found.extend(_hand_debits(txn, roots, grants))
+    return found
+
+
+def _hand_debits(txn: data.Transaction, roots: set[str], grants: dict[str, Grant]
+                 ) -> list[Finding]:
+    """One finding per account of ``roots`` the transaction debits, at its first debit, the
+    amount the sum of its debits there, linked to those postings."""
+    debits: dict[str, list[tuple[data.Posting, Decimal]]] = {}
+    for posting in txn.postings:
+        number = posting.units.number if posting.units is not None else None
+        if number is not None and number > 0 and any(_under(posting.account, r)
+                                                     for r in roots):
+            debits.setdefault(posting.account, []).append((posting, number))
+    found = []
+    for account, debited in debits.items():
+        postings = [p for p, _ in debited]
+        amount = sum((n for _, n in debited), ZERO)
+        parts = sorted({gid for p in postings for gid, _ in grant_parts(txn, p) if gid in grants})
+        counted = (f"note 3 regner den som ikke mottatt tilskudd for {', '.join(parts)}"
+                   if parts else "den er ikke knyttet til noe tilskudd (grant:), så note 3 "
+                                 "regner den ikke med")
+        first = postings[0].meta if postings[0].meta and "lineno" in postings[0].meta else txn.meta
+        trail = drills.postings((account,), txn.date, txn.date + datetime.timedelta(days=1),
+                                side="debit", condition=drills.in_transactions([txn]),
+                                condition_text="ført for hånd")
+        found.append(Finding(
+            "grant-hand-receivable",
+            f"{account} er debitert {amount} NOK for hånd: tilskuddsregelen fører selv "
+            "fordringen for det som er tildelt og ikke mottatt (grant-receivable); for hånd "
+            "føres fordringen bare i inngående balanse, og krediteres når tilskuddet betales; "
+            f"{counted}",
+            str(first.get("filename", "<unknown>")), int(first.get("lineno", 0)),
+            txn.date.year, amount, trail))
     return found
 
 

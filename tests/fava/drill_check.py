@@ -46,6 +46,10 @@ NOT_FOLLOWABLE_TIEOUTS = {
     r"n\d+\.accounts_mapped": "a count of mapping errors, not an amount",
     r"n\d+\.(t\d+|auditor)\.rounded_sum": "a sum of lines each rounded to kroner",
     r"n8\.useful_life\..+": "months of useful life",
+    # a finding against zero: its amount links when it is postings (a hand posting on a rule's
+    # account), else it is the rule's reckoning (what an overspent grant does not cover); the
+    # hover says which and where the entry stands
+    r"finding\..+": "a finding: the rule's reckoning, compared with zero",
 }
 UNLINKED_TIEOUTS = re.compile("|".join(f"(?:{k})" for k in NOT_FOLLOWABLE_TIEOUTS))
 # Published findings (check id) whose figures are shown without a link, and why. Every other

@@ -117,3 +117,21 @@ def test_a_credit_linked_to_no_grant_fails_the_tie_out_naming_it() -> None:
     assert (tie.left, tie.right, tie.status) == (Decimal("200000.00"), Decimal("150000.00"),
                                                  Status.FAILED)
     assert "til sammen −50 000 (" in tie.detail
+
+
+def test_the_findings_amount_links_to_the_hand_posting_and_every_figure_adds_up() -> None:
+    """Round nine's probe: a finding's figures on the tie-out page had no link and no hover
+    saying why; the hand posting's amount now links to the posting, and the page's every figure
+    links to what adds up to it or says in its hover why it cannot."""
+    from tests.fava.drill_check import Checker
+    from tests.fava.drill_check import problems
+
+    loaded = load_ledger(BOOKS + LINKED_DEBIT)
+    report = build_report(loaded.ledger, 2025)
+    [tie] = [t for t in report.tieouts if t.check_id.startswith("finding.")]
+    assert tie.left_drill is not None
+    assert Checker(loaded.ledger).shown(tie.left_drill) == [Decimal("50000.00")]
+    assert tie.unlinked == "et funn sammenlignes med null, ikke med et tall i regnskapet"
+    count, wrong = problems(report, loaded.ledger)
+    assert count > 300
+    assert wrong == []
