@@ -645,13 +645,14 @@ def parse_notes_layout(text: str, name: str) -> NotesLayout:
 
 
 def _repeat_line(text: str, raw: dict[str, Any]) -> int:
-    headers = toml_lines(text).headers
+    """The line of the key (``number``, ``builder``) whose value an earlier note gave."""
+    located = toml_lines(text)
     seen: set[tuple[str, object]] = set()
     for index, note in enumerate(raw.get("notes", [])):
         for field in ("number", "builder"):
             value = note.get(field) if isinstance(note, dict) else None
-            if value is not None and (field, value) in seen and ("notes", index) in headers:
-                return headers[("notes", index)]
+            if value is not None and (field, value) in seen:
+                return located.line(("notes", index, field))
             seen.add((field, value))
     return 1
 

@@ -71,7 +71,7 @@ def test_renumbering_and_a_new_text_note_need_no_code(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        (NOTES + '\n[[notes]]\nnumber = "2"\ntitle = "Igjen"\n', 21, "note 2 står to ganger"),
+        (NOTES + '\n[[notes]]\nnumber = "2"\ntitle = "Igjen"\n', 22, "note 2 står to ganger"),
         (NOTES.replace('title = "Egenkapital og resultat"\n',
                        'title = "Egenkapital og resultat"\nbuilder = "eqity"\n'), 6,
          "note 1: ukjent bygger 'eqity' (byggere: ehealth_income, "),
