@@ -12,6 +12,7 @@ from decimal import ROUND_DOWN
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from decimal import InvalidOperation
+from decimal import localcontext
 
 ZERO = Decimal(0)
 ORE = Decimal("0.01")
@@ -76,8 +77,12 @@ def group_thousands(digits: str, separator: str) -> str:
 def norwegian(amount: Decimal) -> str:
     """An exact amount in Norwegian notation for messages: kroner grouped by spaces, a decimal
     comma only where there are øre, and the minus sign U+2212 ('−1 234,50', '40 000')."""
-    exact = amount.quantize(ORE, rounding=ROUND_HALF_UP)
-    kroner, ore = divmod(abs(exact) * 100, 100)
+    if not amount.is_finite():
+        return str(amount)
+    with localcontext() as context:  # any size: the amount beyond the limit an error names
+        context.prec = max(context.prec, amount.adjusted() + 4)
+        exact = amount.quantize(ORE, rounding=ROUND_HALF_UP)
+        kroner, ore = divmod(abs(exact) * 100, 100)
     text = group_thousands(str(int(kroner)), " ")
     text = text if ore == 0 else f"{text},{int(ore):02d}"
     return f"\u2212{text}" if exact < 0 else text

@@ -31,8 +31,8 @@ from tests.bad_input.test_cli import UNDER_COVERED
 
 ROOT = Path(__file__).resolve().parents[1]
 OVERSPENT_MESSAGE = (
-    "Tilskudd g1 er overforbrukt i 2024-03: kostnader 1500.00 NOK, tilgjengelig 1000.00 NOK; "
-    "500.00 NOK er ikke inntektsført (foretaket bærer kostnaden)")
+    "Tilskudd g1 er overforbrukt i 2024-03: kostnader 1 500 NOK, tilgjengelig 1 000 NOK; "
+    "500 NOK er ikke inntektsført (foretaket bærer kostnaden)")
 
 
 def write(tmp_path: Path, content: bytes, name: str = "books.beancount") -> Path:
@@ -103,8 +103,8 @@ def test_an_investment_beyond_the_grant_is_a_finding_at_the_purchase(tmp_path: P
     (finding,) = collect_findings(load(path), 2024)
     assert (finding.kind, finding.lineno, finding.amount, finding.message) == (
         "grant-investment-uncovered", 13, Decimal("500.00"),
-        "Tilskudd g1 dekker ikke hele investeringen srv: 1500.00 NOK knyttet til tilskuddet, "
-        "1000.00 NOK tilgjengelig; 500.00 NOK er ikke dekket (foretaket bærer kostnaden)")
+        "Tilskudd g1 dekker ikke hele investeringen srv: 1 500 NOK knyttet til tilskuddet, "
+        "1 000 NOK tilgjengelig; 500 NOK er ikke dekket (foretaket bærer kostnaden)")
 
 
 def test_the_fava_overview_counts_and_lists_them(tmp_path: Path) -> None:
@@ -144,11 +144,11 @@ def test_the_cost_basis_example_passes_bean_check_with_its_under_coverage_as_fin
     assert ("nhnfin", None) in options["plugin"]
     found = collect_findings(load(path), 2020)
     assert [(f.kind, f.message.split(":")[0], f.amount) for f in found] == [
-        ("ehealth-under-coverage", "Underdekning e-resept 2020", Decimal("98000000.00")),
-        ("ehealth-under-coverage", "Underdekning grunndata 2020", Decimal("63900000.00")),
-        ("ehealth-under-coverage", "Underdekning helseid 2020", Decimal("21700000.00")),
-        ("ehealth-under-coverage", "Underdekning helsenorge 2020", Decimal("199500000.00")),
-        ("ehealth-under-coverage", "Underdekning kjernejournal 2020", Decimal("68000000.00")),
+        ("ehealth-under-coverage", "Underdekning E-resept 2020", Decimal("98000000.00")),
+        ("ehealth-under-coverage", "Underdekning Grunndata 2020", Decimal("63900000.00")),
+        ("ehealth-under-coverage", "Underdekning HelseID 2020", Decimal("21700000.00")),
+        ("ehealth-under-coverage", "Underdekning Helsenorge 2020", Decimal("199500000.00")),
+        ("ehealth-under-coverage", "Underdekning Kjernejournal 2020", Decimal("68000000.00")),
     ]
     assert {f.location for f in found} == {f"{path}:71"}
 

@@ -27,8 +27,9 @@ from tests.bad_input.test_cli import UNDER_COVERED
 
 HEAD = f'option "operating_currency" "NOK"\nplugin "nhnfin"\ninclude "{ACCOUNTS}"\n'
 COVERED_MESSAGE = (
-    "Underdekning kj 2024: D&F-kostnad 800.00 NOK overstiger det som var tilgjengelig "
-    "(overført + fakturert) med 300.00 NOK; ikke inntektsført (foretaket bærer kostnaden)")
+    "Underdekning Kjernejournal (kj) 2024: D&F-kostnad 800 NOK overstiger det som var "
+    "tilgjengelig (overført + fakturert) med 300 NOK; ikke inntektsført (foretaket bærer "
+    "kostnaden)")
 
 
 @pytest.fixture

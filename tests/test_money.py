@@ -105,3 +105,13 @@ def test_round_krone_is_half_up() -> None:
 ])
 def test_norwegian_notation_for_messages(amount: str, text: str) -> None:
     assert norwegian(Decimal(amount)) == text
+
+
+@pytest.mark.parametrize(("amount", "shown"), [
+    ("1e30", "1 000 000 000 000 000 000 000 000 000 000"),
+    ("123456789012345678901234567890.555", "123 456 789 012 345 678 901 234 567 890,56"),
+    ("-1234.5", "\u22121 234,50"), ("1500.00", "1 500"), ("NaN", "NaN")])
+def test_norwegian_shows_any_amount_an_error_may_name(amount: str, shown: str) -> None:
+    """An amount beyond the limit (the error that names it) is shown whole, not raised on
+    (fails before: decimal.InvalidOperation from quantize at 28 digits)."""
+    assert norwegian(Decimal(amount)) == shown

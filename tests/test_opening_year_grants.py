@@ -152,9 +152,9 @@ def test_an_opening_balance_beyond_the_earlier_awards_is_a_finding_at_the_award(
     text = EARLIER_AWARD.replace("300000.00 NOK", "900000.00 NOK").replace(
         "400000.00 NOK", "1000000.00 NOK")
     assert findings_of(text) == [(
-        "Inngående balanse fører 900000.00 NOK for tilskudd g1 (ubrukt 900000.00 NOK, utsatt "
-        "investeringstilskudd 0 NOK), mer enn tildelt før regnskapet starter 2025-01-01 "
-        "(800000.00 NOK): 100000.00 NOK er ikke dekket av en tildeling", 4, 2025,
+        "Inngående balanse fører 900 000 NOK for tilskudd g1 (ubrukt 900 000 NOK, utsatt "
+        "investeringstilskudd 0 NOK), mer enn tildelt før regnskapet starter 01.01.2025 "
+        "(800 000 NOK): 100 000 NOK er ikke dekket av en tildeling", 4, 2025,
         nok("100 000"))]
 
 
@@ -166,7 +166,7 @@ def test_an_earlier_award_with_nothing_brought_in_is_a_finding_at_the_award() ->
                                  '    grant: "g1"\n',
                                  '  Liabilities:2990-OtherShortTermLiabilities  -300000.00 NOK\n')
     assert findings_of(text) == [(
-        "Tilskudd g1 er tildelt før regnskapet starter 2025-01-01 (800000.00 NOK), men "
+        "Tilskudd g1 er tildelt før regnskapet starter 01.01.2025 (800 000 NOK), men "
         "inngående balanse fører ikke noe knyttet til tilskuddet (ubrukt 2910, ikke mottatt "
         "1570 eller utsatt 2930): tildelingen er tatt som brukt opp før regnskapet starter; "
         'knytt inngående balanses saldoer til tilskuddet med grant: "g1"', 4, 2025,
@@ -309,7 +309,7 @@ def test_a_grant_declared_at_the_start_below_what_is_brought_in_says_what_to_do(
     text = HEAD + GRANT_2025.replace("  amount: 300000.00 NOK\n", "") + RECEIVABLE_YEAR
     found = findings_of(text)
     assert found[0] == (
-        "Utbetalt til tilskudd g1 (200000.00 NOK) er mer enn tildelt (0 NOK): 200000.00 NOK "
+        "Utbetalt til tilskudd g1 (200 000 NOK) er mer enn tildelt (0 NOK): 200 000 NOK "
         "for mye; inngående balanse regnes som mottatt av tildelingene fra regnskapets start: "
         "ta med det som er overført fra tidligere år i tilskuddets amount, eller oppgi "
         "tildelingen med datoen den ble gitt, før regnskapet starter", 9, 2025, nok("200 000"))

@@ -85,8 +85,10 @@ from nhnfin.errors import printable_errors
 from nhnfin.errors import pseudo_source
 from nhnfin.lock_guard import per_rule_line
 from nhnfin.model import Finding
+from nhnfin.model import norwegian_date
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
+from nhnfin.money import norwegian
 from nhnfin.money import posting_over_limit
 from nhnfin.provenance import GENERATED_TAG
 from nhnfin.provenance import generated_meta
@@ -331,17 +333,27 @@ def recognise(solution: Solution, flows: list[Flow],
     return out
 
 
+def _named(solution: Solution) -> str:
+    """The solution as a message names it: ``Kjernejournal (kj)``; its name alone when that is
+    its id (``kjernejournal``)."""
+    if solution.name.casefold() in ("", solution.id.casefold()):
+        return solution.name or solution.id
+    return f"{solution.name} ({solution.id})"
+
+
 def _below_zero(solution: Solution, flow: Flow, carried: Decimal) -> NhnfinError:
     """The error for a debit to the liability beyond what it carries for ``solution``."""
     carried = max(carried, ZERO)
     if flow.repayment:
         return NhnfinError(flow.meta, (
-            f"tilbakebetalingen på {-flow.invoiced} NOK for {solution.id} {flow.date} er mer enn "
-            f"forpliktelsen har for den ({carried} NOK); ingenting er bokført"), None)
+            f"tilbakebetalingen på {norwegian(-flow.invoiced)} NOK for {_named(solution)} "
+            f"{norwegian_date(flow.date)} er mer enn forpliktelsen har for den "
+            f"({norwegian(carried)} NOK); ingenting er bokført"), None)
     return NhnfinError(flow.meta, (
-        f"posteringen på {-flow.invoiced} NOK mot forpliktelsen for {solution.id} {flow.date} "
-        f"tar den under null: den har {carried} NOK (det er ført mer til kredit enn det som var "
-        "overført og fakturert)"), None)
+        f"posteringen på {norwegian(-flow.invoiced)} NOK mot forpliktelsen for "
+        f"{_named(solution)} {norwegian_date(flow.date)} tar den under null: den har "
+        f"{norwegian(carried)} NOK (det er ført mer til kredit enn det som var overført og "
+        "fakturert)"), None)
 
 
 def _under_coverage(solution: Solution, year: int, cost: Decimal, recognised: Decimal,
@@ -356,10 +368,10 @@ def _under_coverage(solution: Solution, year: int, cost: Decimal, recognised: De
             break
     short = cost - recognised
     return Finding("ehealth-under-coverage", (
-        f"Underdekning {solution.id} {year}: D&F-kostnad {cost} NOK overstiger det som var "
-        f"tilgjengelig (overført + fakturert) med {short} NOK; ikke inntektsført (foretaket bærer "
-        "kostnaden)"), str(meta.get("filename", "<unknown>")), int(meta.get("lineno", 0)), year,
-        short)
+        f"Underdekning {_named(solution)} {year}: D&F-kostnad {norwegian(cost)} NOK overstiger "
+        f"det som var tilgjengelig (overført + fakturert) med {norwegian(short)} NOK; ikke "
+        "inntektsført (foretaket bærer kostnaden)"), str(meta.get("filename", "<unknown>")),
+        int(meta.get("lineno", 0)), year, short)
 
 
 def _income(solution: Solution, end: datetime.date, label: str, number: Decimal,

@@ -56,7 +56,9 @@ from nhnfin.grants.models import Period
 from nhnfin.grants.models import Reallocation
 from nhnfin.grants.models import Repayment
 from nhnfin.model import Finding
+from nhnfin.model import norwegian_date
 from nhnfin.money import ZERO
+from nhnfin.money import norwegian
 from nhnfin.provenance import NON_CASH
 
 
@@ -199,7 +201,8 @@ def opening_findings(grants: dict[str, Grant], earlier: dict[str, list[Award]],
         awarded = sum((a.amount for a in awards), ZERO)
         unused, receivable, deferred = _brought(links, grants[gid])
         where = awards[-1].meta
-        before = f"tildelt før regnskapet starter {start} ({awarded} NOK)"
+        before = (f"tildelt før regnskapet starter {norwegian_date(start)} "
+                  f"({norwegian(awarded)} NOK)")
         if not (unused or receivable or deferred):
             found.append(_finding("grant-opening-mismatch", where, start, awarded, (
                 f"Tilskudd {gid} er {before}, men inngående balanse fører ikke noe knyttet til "
@@ -209,14 +212,15 @@ def opening_findings(grants: dict[str, Grant], earlier: dict[str, list[Award]],
         if unused + deferred > awarded:
             excess = unused + deferred - awarded
             found.append(_finding("grant-opening-mismatch", where, start, excess, (
-                f"Inngående balanse fører {unused + deferred} NOK for tilskudd {gid} (ubrukt "
-                f"{unused} NOK, utsatt investeringstilskudd {deferred} NOK), mer enn {before}: "
-                f"{excess} NOK er ikke dekket av en tildeling")))
+                f"Inngående balanse fører {norwegian(unused + deferred)} NOK for tilskudd {gid} "
+                f"(ubrukt {norwegian(unused)} NOK, utsatt investeringstilskudd "
+                f"{norwegian(deferred)} NOK), mer enn {before}: {norwegian(excess)} NOK er ikke "
+                "dekket av en tildeling")))
         if receivable > awarded:
             excess = receivable - awarded
             found.append(_finding("grant-opening-mismatch", where, start, excess, (
-                f"Inngående balanse fører {receivable} NOK ikke mottatt for tilskudd {gid}, "
-                f"mer enn {before}: {excess} NOK for mye")))
+                f"Inngående balanse fører {norwegian(receivable)} NOK ikke mottatt for tilskudd "
+                f"{gid}, mer enn {before}: {norwegian(excess)} NOK for mye")))
     return found
 
 
@@ -275,8 +279,8 @@ def _payment(grant: Grant, st: _State, link: Link, out: Outcome) -> None:
     st.paid -= link.amount
     if link.amount < 0 and st.paid > st.award_total:
         excess = st.paid - st.award_total
-        text = (f"Utbetalt til tilskudd {grant.id} ({st.paid} NOK) er mer enn tildelt "
-                f"({st.award_total} NOK): {excess} NOK for mye")
+        text = (f"Utbetalt til tilskudd {grant.id} ({norwegian(st.paid)} NOK) er mer enn tildelt "
+                f"({norwegian(st.award_total)} NOK): {norwegian(excess)} NOK for mye")
         if link.brought_in:  # a grant declared on or after the books' start
             text += ("; inngående balanse regnes som mottatt av tildelingene fra regnskapets "
                      "start: ta med det som er overført fra tidligere år i tilskuddets amount, "
@@ -292,9 +296,10 @@ def _investment(grant: Grant, st: _State, link: Link, out: Outcome) -> None:
     if moved < link.amount:
         out.findings.append(_finding("grant-investment-uncovered", link.meta, link.date,
                                      link.amount - moved, (
-            f"Tilskudd {grant.id} dekker ikke hele investeringen {asset}: {link.amount} NOK "
-            f"knyttet til tilskuddet, {max(st.available, ZERO)} NOK tilgjengelig; "
-            f"{link.amount - moved} NOK er ikke dekket (foretaket bærer kostnaden)")))
+            f"Tilskudd {grant.id} dekker ikke hele investeringen {asset}: "
+            f"{norwegian(link.amount)} NOK knyttet til tilskuddet, "
+            f"{norwegian(max(st.available, ZERO))} NOK tilgjengelig; "
+            f"{norwegian(link.amount - moved)} NOK er ikke dekket (foretaket bærer kostnaden)")))
     if moved <= 0:
         return
     st.available -= moved
@@ -313,9 +318,9 @@ def _recognise(period: _PeriodEnd, st: _State, out: Outcome) -> None:
     if amount < covered:
         out.findings.append(_finding("grant-overspent", _tipping_cost(period, amount),
                                      period.end, covered - amount, (
-            f"Tilskudd {grant.id} er overforbrukt i {label}: kostnader {covered} NOK, "
-            f"tilgjengelig {max(st.available, ZERO)} NOK; {covered - amount} NOK er ikke "
-            "inntektsført (foretaket bærer kostnaden)")))
+            f"Tilskudd {grant.id} er overforbrukt i {label}: kostnader {norwegian(covered)} NOK, "
+            f"tilgjengelig {norwegian(max(st.available, ZERO))} NOK; "
+            f"{norwegian(covered - amount)} NOK er ikke inntektsført (foretaket bærer kostnaden)")))
     if amount == 0:
         return
     st.available -= amount
@@ -346,8 +351,9 @@ def _too_much(event: Reallocation | Repayment, what: str, st: _State) -> GrantEr
     if event.amount <= st.available:
         return None
     return GrantError(event.meta, (
-        f"{what} av {event.amount} NOK fra tilskuddet {event.id!r} er mer enn ubrukt saldo "
-        f"({max(st.available, ZERO)} NOK) {event.date}; ingenting er bokført"), None)
+        f"{what} av {norwegian(event.amount)} NOK fra tilskuddet {event.id!r} er mer enn ubrukt "
+        f"saldo ({norwegian(max(st.available, ZERO))} NOK) {norwegian_date(event.date)}; "
+        "ingenting er bokført"), None)
 
 
 def _reallocate(grant: Grant, to: Grant, states: dict[str, _State], event: Reallocation,

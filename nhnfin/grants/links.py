@@ -39,6 +39,7 @@ from nhnfin.grants.models import GrantError
 from nhnfin.grants.models import Meta
 from nhnfin.money import ZERO
 from nhnfin.money import allocate
+from nhnfin.money import norwegian
 from nhnfin.provenance import GENERATED_TAG as GENERATED
 
 __all__ = ["CURRENCY", "Link", "collect_links", "parse_shares", "split"]
@@ -201,7 +202,7 @@ def _posting_links(
     try:
         parts = split(amount, shares)
     except ValueError as exc:
-        return [], [f"kan ikke fordele {amount} NOK på {spec!r}: {exc}"]
+        return [], [f"kan ikke fordele {norwegian(amount)} NOK på {spec!r}: {exc}"]
     links: list[Link] = []
     problems: list[str] = []
     for (gid, _), part in zip(shares, parts, strict=True):

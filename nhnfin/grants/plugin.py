@@ -94,6 +94,7 @@ from nhnfin.grants.models import GrantError
 from nhnfin.lock_guard import per_rule_line
 from nhnfin.model import Finding
 from nhnfin.money import ZERO
+from nhnfin.money import norwegian
 from nhnfin.provenance import GENERATED_TAG as GENERATED
 from nhnfin.provenance import generated_meta
 from nhnfin.statements import entries_opening_balance
@@ -224,8 +225,8 @@ def _hand_debits(txn: data.Transaction, roots: set[str], grants: dict[str, Grant
                                 condition_text="ført for hånd")
         found.append(Finding(
             "grant-hand-receivable",
-            f"{account} er debitert {amount} NOK for hånd: tilskuddsregelen fører selv "
-            "fordringen for det som er tildelt og ikke mottatt (grant-receivable); for hånd "
+            f"{account} er debitert {norwegian(amount)} NOK for hånd: tilskuddsregelen fører "
+            "selv fordringen for det som er tildelt og ikke mottatt (grant-receivable); for hånd "
             "føres fordringen bare i inngående balanse, og krediteres når tilskuddet betales; "
             f"{counted}",
             str(first.get("filename", "<unknown>")), int(first.get("lineno", 0)),

@@ -374,12 +374,12 @@ CLI_CASES: list[CliCase] = [
     CliCase("report-strict-overspent-grant", "over the balance",
             ("report", "{tmp}/g.beancount", "--year", "2024", "--strict", "--no-cache"),
             "funn: {tmp}/g.beancount:13: Tilskudd g1 er overforbrukt i 2024-03: kostnader "
-            "1500.00 NOK, tilgjengelig 1000.00 NOK; 500.00 NOK er ikke inntektsført", 1,
+            "1 500 NOK, tilgjengelig 1 000 NOK; 500 NOK er ikke inntektsført", 1,
             {"g.beancount": OVERSPENT}),
     CliCase("report-strict-under-coverage", "over the balance",
             ("report", "{tmp}/e.beancount", "--year", "2024", "--strict", "--no-cache"),
-            "funn: {tmp}/e.beancount:9: Underdekning kj 2024: D&F-kostnad 800.00 NOK overstiger "
-            "det som var tilgjengelig (overført + fakturert) med 300.00 NOK", 1,
+            "funn: {tmp}/e.beancount:9: Underdekning Kjernejournal (kj) 2024: D&F-kostnad 800 NOK "
+            "overstiger det som var tilgjengelig (overført + fakturert) med 300 NOK", 1,
             {"e.beancount": UNDER_COVERED}),
 ]
 

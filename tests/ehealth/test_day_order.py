@@ -104,8 +104,8 @@ def test_a_repayment_beyond_its_day_is_refused_in_every_order_of_writing(
     text = HEAD + invoice("2024-01-15", Decimal("100.00")) + "".join(day[k] for k in order)
     entries, errors, options = loader.load_string(text)
     assert [e.message for e in errors] == [
-        "tilbakebetalingen på 151.00 NOK for kj 2024-03-31 er mer enn forpliktelsen har for den "
-        "(150.00 NOK); ingenting er bokført"]
+        "tilbakebetalingen på 151 NOK for Kjernejournal (kj) 31.03.2024 er mer enn forpliktelsen "
+        "har for den (150 NOK); ingenting er bokført"]
     assert booked(entries)[1:] == ({2024: Decimal("150.00")}, [])
     assert [f.amount for f in check_findings_are_booked(entries, options)] == [Decimal("50.00")]
 

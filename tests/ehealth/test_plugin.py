@@ -65,8 +65,8 @@ def test_overspent_solution_is_a_finding_at_the_cost_not_recognised(load_doc: Lo
     assert [(f.kind, f.lineno, f.year, f.amount, f.message)
             for f in findings(entries, options)] == [
         ("ehealth-under-coverage", 13, 2024, Decimal("300.00"),
-         "Underdekning kjernejournal 2024: D&F-kostnad 800.00 NOK overstiger det som var "
-         "tilgjengelig (overført + fakturert) med 300.00 NOK; ikke inntektsført (foretaket bærer "
+         "Underdekning Kjernejournal 2024: D&F-kostnad 800 NOK overstiger det som var "
+         "tilgjengelig (overført + fakturert) med 300 NOK; ikke inntektsført (foretaket bærer "
          "kostnaden)")]
     assert summary(entries) == [("2024-03-31", "kjernejournal", Decimal("500.00"))]
     assert balance(entries, LIABILITY) == Decimal("0.00")
@@ -113,8 +113,8 @@ def test_repaying_more_than_the_liability_is_refused_at_the_repayment(load_doc: 
         + '2024-06-30 custom "nhnfin-ehealth-repayment" "kjernejournal" 150.00 NOK '
           "Assets:1920-Bank\n")
     assert [(e.source["lineno"], e.message) for e in errors] == [
-        (13, "tilbakebetalingen på 150.00 NOK for kjernejournal 2024-06-30 er mer enn "
-             "forpliktelsen har for den (100.00 NOK); ingenting er bokført")]
+        (13, "tilbakebetalingen på 150 NOK for Kjernejournal 30.06.2024 er mer enn "
+             "forpliktelsen har for den (100 NOK); ingenting er bokført")]
     assert [e for e in entries if isinstance(e, data.Transaction)
             and e.meta.get("nhnfin-rule") == "ehealth-repayment"] == []
     assert balance(entries, LIABILITY) == Decimal("100.00")
@@ -128,7 +128,7 @@ def test_a_repayment_before_any_invoice_is_refused(load_doc: Load) -> None:
           "Assets:1920-Bank\n"
         + invoice("2024-03-15", "100.00"))
     assert [(e.source["lineno"], e.message) for e in errors] == [
-        (9, "tilbakebetalingen på 50.00 NOK for kjernejournal 2024-01-10 er mer enn "
+        (9, "tilbakebetalingen på 50 NOK for Kjernejournal 10.01.2024 er mer enn "
             "forpliktelsen har for den (0 NOK); ingenting er bokført")]
     assert balance(entries, LIABILITY) == Decimal("100.00")
 
@@ -138,8 +138,8 @@ def test_a_credit_note_taking_the_liability_below_zero_is_an_error_at_it(load_do
     _, errors, _ = load_doc(
         SOLUTION + invoice("2024-01-15", "100.00") + invoice("2024-02-15", "-150.00"))
     assert [(e.source["lineno"], e.message) for e in errors] == [
-        (13, "posteringen på 150.00 NOK mot forpliktelsen for kjernejournal 2024-02-15 tar den "
-             "under null: den har 100.00 NOK (det er ført mer til kredit enn det som var "
+        (13, "posteringen på 150 NOK mot forpliktelsen for Kjernejournal 15.02.2024 tar den "
+             "under null: den har 100 NOK (det er ført mer til kredit enn det som var "
              "overført og fakturert)")]
 
 
@@ -175,8 +175,8 @@ def test_each_solution_on_its_own(load_doc: Load) -> None:
         + cost("2024-01-20", "150.00") + cost("2024-01-20", "40.00", "helseid"))
     assert errors == []
     assert [f.message for f in findings(entries, {})] == [
-        "Underdekning kjernejournal 2024: D&F-kostnad 150.00 NOK overstiger det som var "
-        "tilgjengelig (overført + fakturert) med 50.00 NOK; ikke inntektsført (foretaket bærer "
+        "Underdekning Kjernejournal 2024: D&F-kostnad 150 NOK overstiger det som var "
+        "tilgjengelig (overført + fakturert) med 50 NOK; ikke inntektsført (foretaket bærer "
         "kostnaden)"]
     assert summary(entries) == [("2024-01-31", "kjernejournal", Decimal("100.00")),
                                 ("2024-01-31", "helseid", Decimal("40.00"))]

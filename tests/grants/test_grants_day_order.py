@@ -109,8 +109,8 @@ def test_the_findings_are_what_the_rule_booked_in_every_order_of_writing(
         order: tuple[str, ...]) -> None:
     ledger = load(HEAD + "".join(DAY[k] for k in order))
     assert [e.message for e in ledger.errors] == [
-        "omdisponering av 30.00 NOK fra tilskuddet 'g1' er mer enn ubrukt saldo (0.00 NOK) "
-        "2024-03-31; ingenting er bokført"]
+        "omdisponering av 30 NOK fra tilskuddet 'g1' er mer enn ubrukt saldo (0 NOK) "
+        "31.03.2024; ingenting er bokført"]
     assert check_findings_are_booked(ledger) == {
         "grant-overpaid": D("100.00"), "grant-overspent": D("100.00")}
     assert booked(ledger)["income"] == D("1100.00")

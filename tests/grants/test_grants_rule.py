@@ -110,8 +110,8 @@ def test_overspent_is_a_finding_at_the_month_that_caused_it_and_capped() -> None
     assert [(f.kind, f.lineno, f.year, f.amount, f.message)
             for f in collect_findings(loaded.ledger, 2024)] == [
         ("grant-overspent", 21, 2024, D("300.00"),
-         "Tilskudd g1 er overforbrukt i 2024-02: kostnader 700.00 NOK, tilgjengelig 400.00 NOK; "
-         "300.00 NOK er ikke inntektsført (foretaket bærer kostnaden)")]
+         "Tilskudd g1 er overforbrukt i 2024-02: kostnader 700 NOK, tilgjengelig 400 NOK; "
+         "300 NOK er ikke inntektsført (foretaket bærer kostnaden)")]
     assert collect_findings(loaded.ledger, 2023) == ()
     assert loaded.movement(INCOME, 2024) == D("-1000.00")
     assert loaded.closing(LIABILITY, 2024) == D("0.00")
@@ -294,8 +294,8 @@ def test_repayment_and_reallocation_show_in_the_note() -> None:
 def test_repayment_above_the_unused_balance_is_an_error() -> None:
     loaded = load(REPAY.replace("250.00 NOK", "900.00 NOK"))
     assert [(e.source["lineno"], e.message) for e in loaded.errors] == [
-        (27, "tilbakebetaling av 900.00 NOK fra tilskuddet 'a' er mer enn ubrukt saldo (250.00 "
-             "NOK) 2024-12-31; ingenting er bokført")]
+        (27, "tilbakebetaling av 900 NOK fra tilskuddet 'a' er mer enn ubrukt saldo (250 "
+             "NOK) 31.12.2024; ingenting er bokført")]
     assert loaded.generated("grant-repayment") == []
 
 

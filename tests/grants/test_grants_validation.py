@@ -93,8 +93,8 @@ def test_payment_exceeding_the_award_is_a_finding() -> None:
 """)
     assert loaded.errors == []
     assert [(f.kind, f.lineno, f.message) for f in collect_findings(loaded.ledger, 2024)] == [
-        ("grant-overpaid", 14, "Utbetalt til tilskudd g1 (1200.00 NOK) er mer enn tildelt "
-         "(1000.00 NOK): 200.00 NOK for mye")]
+        ("grant-overpaid", 14, "Utbetalt til tilskudd g1 (1 200 NOK) er mer enn tildelt "
+         "(1 000 NOK): 200 NOK for mye")]
     assert loaded.closing("Liabilities:2910-UnusedPublicGrants", 2024) == D("-1200.00")
 
 

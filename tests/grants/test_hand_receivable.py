@@ -86,7 +86,7 @@ def test_a_hand_debit_linked_to_a_grant_is_a_finding_at_its_line() -> None:
     assert (finding.kind, finding.lineno, finding.amount) == (
         "grant-hand-receivable", 30, Decimal("50000.00"))
     assert finding.message == (
-        f"Assets:1570-GrantsReceivable er debitert 50000.00 NOK for hånd: {RULE}; note 3 regner "
+        f"Assets:1570-GrantsReceivable er debitert 50 000 NOK for hånd: {RULE}; note 3 regner "
         "den som ikke mottatt tilskudd for g1")
     assert_drills_add_up(loaded.ledger, report)
 
