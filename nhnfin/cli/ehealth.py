@@ -85,8 +85,9 @@ def render_md(basis: InvoiceBasis) -> str:
            "| Andel som ikke kompenseres |", "|---|---|---:|---:|---:|---:|---:|---:|"]
     out.extend(f"| {r[1]} | {r[2]} | {r[3]} | {_nok(r[4])} | {_nok(r[5])} | {_nok(r[6])} | "
                f"{_nok(r[7])} | {_nok(r[8])} |" for r in group_rows(basis))
-    out += ["", "| Aktør | Fakturert |", "|---|---:|"]
-    out.extend(f"| {a} | {_nok(str(v))} |" for a, v in basis.actor_totals().items())
+    out += ["", "| Aktør | Navn | Fakturert |", "|---|---|---:|"]
+    out.extend(f"| {a} | {basis.names.get(a, '')} | {_nok(str(v))} |"
+               for a, v in basis.actor_totals().items())
     return "\n".join(out) + "\n"
 
 

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 
 from beancount.core import amount
@@ -106,6 +108,7 @@ class InvoiceBasis:
     quantum: Decimal
     solutions: tuple[SolutionSplit, ...]
     lines: tuple[InvoiceLine, ...]
+    names: Mapping[str, str] = field(default_factory=dict)  # actor id -> its declared name
 
     def group_total(self, group: str) -> GroupShare:
         """A group's totals over all solutions."""
@@ -224,7 +227,8 @@ def invoice_basis(config: EHealthConfig, year: int) -> tuple[InvoiceBasis, list[
                 errors.extend(e for e in split_errors if e not in errors)
                 lines.extend(InvoiceLine(start, label, actor, share.group, split.solution, p)
                              for actor, p in parts)
-    return InvoiceBasis(year, quantum, tuple(splits), tuple(lines)), errors
+    names = {a.id: a.name for a in config.actors.values() if a.name}
+    return InvoiceBasis(year, quantum, tuple(splits), tuple(lines), names), errors
 
 
 def _members(config: EHealthConfig, date: datetime.date) -> dict[str, list[Actor]]:

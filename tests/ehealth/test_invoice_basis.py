@@ -141,3 +141,17 @@ def test_subledger_check_finds_postings_to_the_control_account() -> None:
         "kunde"
     assert [(i.reference, i.open) for i in open_items(entries)["Oslo-kommune"]] == [
         ("f-1", Decimal("100.00"))]
+
+
+def test_the_actor_table_names_each_actor_its_declared_name() -> None:
+    """The markdown's "Aktør" table gives the name an actor declares beside its id (r9docs:
+    `invoice-basis` listed ids alone, "Bodo-kommune" for "Bodø kommune")."""
+    from nhnfin.cli.ehealth import render_md
+
+    text = LEDGER.replace('"Kommune-A" "Kommune"\n',
+                          '"Kommune-A" "Kommune"\n  name: "Ås kommune"\n', 1)
+    _, basis = compute(text)
+    assert basis.names["Kommune-A"] == "Ås kommune"
+    table = render_md(basis).split("| Aktør | Navn | Fakturert |\n|---|---|---:|\n")[1]
+    rows = [line.split(" | ")[:2] for line in table.strip().splitlines()]
+    assert ["| Kommune-A", "Ås kommune"] in rows
