@@ -13,6 +13,8 @@ are imported by name when a report is built, as the note builders are).
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +24,7 @@ from nhnfin.ledger import Ledger
 from nhnfin.model import Finding
 from nhnfin.model import Status
 from nhnfin.model import TieOut
+from nhnfin.model import norwegian_date
 from nhnfin.money import ZERO
 
 Finder = Callable[[list[Any], dict[str, Any]], list[Finding]]
@@ -45,6 +48,24 @@ LABELS = {
 def finders() -> dict[str, Finder]:
     """The registered finders, by rule."""
     return {rule: import_target(path) for rule, path in FINDER_PATHS.items()}
+
+
+# The findings of a cost beyond what covers it, which the rest of a year may still cover (the
+# next invoice, a grant's award or payment): in a year not booked to its end they are so far.
+COVERAGE_KINDS = frozenset({"ehealth-under-coverage", "grant-overspent",
+                            "grant-investment-uncovered", "grant-overpaid"})
+
+
+def so_far(found: tuple[Finding, ...], booked_to: datetime.date | None) -> tuple[Finding, ...]:
+    """The findings of a year whose books reach ``booked_to`` only (a period report, a year
+    not yet finished): each of :data:`COVERAGE_KINDS` says that it is so far. A finished
+    year's (None), and the other kinds (a hand posting), as they are."""
+    if booked_to is None:
+        return found
+    words = (f"; foreløpig: året er bokført til {norwegian_date(booked_to)}, og resten av året "
+             "kan dekke det")
+    return tuple(dataclasses.replace(f, message=f.message + words)
+                 if f.kind in COVERAGE_KINDS else f for f in found)
 
 
 def collect_findings(ledger: Ledger, year: int) -> tuple[Finding, ...]:

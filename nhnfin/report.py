@@ -29,6 +29,7 @@ from nhnfin.files import file_problem_words
 from nhnfin.files import read_regular_file
 from nhnfin.findings import collect_findings
 from nhnfin.findings import finding_tieouts
+from nhnfin.findings import so_far
 from nhnfin.layout import Layout
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import before_the_books
@@ -457,7 +458,8 @@ def _build_report(
     shows_opening = any(line.measure == "opening_balance"
                         for line in layout.statement("cash_flow").lines)
     opening_year = str(first) if first is not None and not shows_opening else None
-    findings_of_year = collect_findings(ledger, year)
+    booked_to, rules_booked_to = preliminary_dates(ledger, year)
+    findings_of_year = so_far(collect_findings(ledger, year), booked_to)
     section_checks = (
         cash_flow_section_tieouts(layout, ledger, cash_flow)
         if prior is None
@@ -497,7 +499,6 @@ def _build_report(
             + narrative_findings(compared_notes, document, origin),
             document,
         ))
-    booked_to, rules_booked_to = preliminary_dates(ledger, year)
     return Report(
         entity=entity_name(ledger),
         year=year,

@@ -30,9 +30,10 @@ from tests.bad_input.test_cli import OVERSPENT
 from tests.bad_input.test_cli import UNDER_COVERED
 
 ROOT = Path(__file__).resolve().parents[1]
-OVERSPENT_MESSAGE = (
+OVERSPENT_MESSAGE = (  # the books end on 10 March: the report's findings are so far
     "Tilskudd g1 er overforbrukt i 2024-03: kostnader 1 500 NOK, tilgjengelig 1 000 NOK; "
-    "500 NOK er ikke inntektsført (foretaket bærer kostnaden)")
+    "500 NOK er ikke inntektsført (foretaket bærer kostnaden); foreløpig: året er bokført til "
+    "10.03.2024, og resten av året kan dekke det")
 
 
 def write(tmp_path: Path, content: bytes, name: str = "books.beancount") -> Path:

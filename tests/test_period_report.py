@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from beancount.core import data
@@ -162,3 +163,22 @@ def test_a_period_report_says_which_note_texts_are_declared_after_it(
         "; teksten til notene 1, 2, 3, 4, 5, 6, 7, 8, 10, 14, 15 er oppgitt med dato etter "
         "perioden og vises ikke")
     assert build_report(example_ledger, 2024).texts_after_period == ()
+
+
+def test_a_finding_of_a_year_not_booked_to_its_end_says_it_is_so_far(tmp_path: Path) -> None:
+    """An under-coverage in a period report is the year's so far: the next invoice may cover
+    it, so the finding says so (r9docs: it said only "foretaket bærer kostnaden"); the whole
+    year's report says it as before."""
+    from nhnfin.ledger import load
+    from nhnfin.report import build_report
+    from tests.bad_input.test_cli import UNDER_COVERED
+
+    path = tmp_path / "e.beancount"
+    path.write_bytes(UNDER_COVERED + b'2024-12-31 * "Neste"\n  Assets:1920-Bank 1.00 NOK\n'
+                     b"  Equity:2050-OtherEquity -1.00 NOK\n")
+    (early,) = build_report(load(path), 2024, as_of=datetime.date(2024, 6, 30)).findings
+    assert early.message.endswith(
+        "(foretaket bærer kostnaden); foreløpig: året er bokført til 31.03.2024, og resten "
+        "av året kan dekke det")
+    (whole,) = build_report(load(path), 2024).findings
+    assert whole.message.endswith("(foretaket bærer kostnaden)")
