@@ -40,6 +40,7 @@ from nhnfin.close.year_end import WAIVABLE
 from nhnfin.close.year_end import WAIVED
 from nhnfin.close.year_end import Check
 from nhnfin.close.year_end import CloseError
+from nhnfin.close.year_end import already_locked
 from nhnfin.close.year_end import check_label
 from nhnfin.close.year_end import plan_add_texts
 from nhnfin.close.year_end import plan_close
@@ -183,18 +184,24 @@ def _check_name(locked_by: str | None) -> None:
 
 
 def _targets(path: Path, output: Path | None, dry_run: bool, close_name: str,
-             record_name: str) -> tuple[Path, Path]:
+             record_name: str, exists: bool = True) -> tuple[Path, Path]:
     """The close file (``output``, else ``close_name`` beside the ledger) and the lock record
     ``locks/record_name`` beside it that ``nhnfin close`` writes; refused when either is a file
-    nhnfin keeps or (unless ``dry_run``) exists."""
+    nhnfin keeps or (unless ``dry_run``, and when ``exists``) exists."""
     target = output or path.parent / close_name
     sidecar = target.parent / "locks" / record_name
     _refuse_targets(target, sidecar, Inputs(()))  # a file nhnfin keeps, before any work
-    for existing in (target, sidecar):
+    if exists:
+        _refuse_existing((target, sidecar), dry_run)
+    return target, sidecar
+
+
+def _refuse_existing(targets: tuple[Path, Path], dry_run: bool) -> None:
+    """A close file or lock record that exists is refused (unless ``dry_run``)."""
+    for existing in targets:
         if existing.exists() and not dry_run:
             raise click.ClickException(
                 f"{existing} finnes; årsavslutningen skriver aldri over en fil")
-    return target, sidecar
 
 
 @click.command("close")
@@ -237,10 +244,14 @@ def close_cmd(
         add_texts_only(path, year, output, dry_run, locked_by, waive)
         return
     target, sidecar = _targets(path, output, dry_run, f"close-{year}.beancount",
-                               f"{year}-12-31.json")
+                               f"{year}-12-31.json", exists=False)
     _check_name(locked_by)
     with stage(f"leser {path}"):
         loaded = load(path, through=datetime.date(year, 12, 31))  # the rules book the year
+    locked = already_locked(loaded.entries, year)  # said first: no check runs on a locked year
+    if locked is not None:
+        raise click.ClickException(locked)
+    _refuse_existing((target, sidecar), dry_run)
     inputs = loaded_inputs(loaded)
     _refuse_targets(target, sidecar, inputs)
     with stage(f"kontrollerer {year}"):

@@ -52,6 +52,7 @@ from nhnfin.close.digest import texts_record_text
 from nhnfin.close.digest import total_digest
 from nhnfin.close.figures import report_figures
 from nhnfin.close.period_lock import locked_texts
+from nhnfin.close.period_lock import sidecar_path
 from nhnfin.close.texts import report_texts
 from nhnfin.config import custom_directives
 from nhnfin.errors import location
@@ -313,6 +314,20 @@ def lock_text(
     )
 
 
+def already_locked(entries: Sequence[Any], year: int) -> str | None:
+    """Why ``year`` cannot be closed because a lock covers it already: the first lock dated
+    31 December ``year`` or later, at its file:line, with its lock record; or None."""
+    lock_date = datetime.date(year, 12, 31)
+    existing = [e for e in entries if is_lock(e) and e.date >= lock_date]
+    if not existing:
+        return None
+    lock = min(existing, key=lambda e: e.date)
+    return (
+        f"{location(lock.meta)}: regnskapet er allerede låst til og med {lock.date} "
+        f"(låseposten {sidecar_path(lock)}); et låst år kan ikke avsluttes på nytt"
+    )
+
+
 def plan_close(
     ledger: Ledger, report: Report, output: Path, locked_by: str, locked_on: datetime.date,
     waived: Sequence[str] = (),
@@ -324,12 +339,9 @@ def plan_close(
     """
     year = report.year
     lock_date = datetime.date(year, 12, 31)
-    existing = [e for e in ledger.entries if is_lock(e) and e.date >= lock_date]
-    if existing:
-        raise CloseError(
-            f"{location(existing[0].meta)}: regnskapet er allerede låst til og med "
-            f"{existing[0].date}; et låst år kan ikke avsluttes på nytt"
-        )
+    locked = already_locked(ledger.entries, year)
+    if locked is not None:
+        raise CloseError(locked)
     unchecked = lock_check_problem(ledger.options_map)
     if unchecked is not None:
         raise CloseError(f"{ledger.path}: låsen ville ikke bli kontrollert: {unchecked}")

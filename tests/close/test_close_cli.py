@@ -204,6 +204,20 @@ def test_a_locked_year_is_not_closed_again(tmp_path: Path) -> None:
     assert "closed.beancount:10: regnskapet er allerede låst til og med 2024-12-31" in result.output
 
 
+def test_a_locked_year_is_said_to_be_locked_first(tmp_path: Path) -> None:
+    """Closing a locked year again: the lock (file:line and record) is named before any check
+    runs (failed before: "close-2024.beancount finnes; årsavslutningen skriver aldri over en
+    fil", and "allerede låst" only after every check had passed)."""
+    main = small(tmp_path)
+    close_and_include(main)
+    result = run_close(main, "--year", 2024)
+    assert result.exit_code == 1
+    record = tmp_path / "locks" / "2024-12-31.json"
+    assert result.output == (
+        f"Error: {tmp_path / 'close-2024.beancount'}:10: regnskapet er allerede låst til og med "
+        f"2024-12-31 (låseposten {record}); et låst år kan ikke avsluttes på nytt\n")
+
+
 def test_reconciliation_difference_blocks_unless_waived(tmp_path: Path) -> None:
     pytest.importorskip("nhnfin.reconcile")
     control = """

@@ -131,8 +131,10 @@ def test_2024_cannot_be_closed_again_after_2025(tmp_path: Path) -> None:
     close(main, 2025)
     result = run_close(main, "--year", 2024, "--output", tmp_path / "again" / "close.beancount")
     assert result.exit_code == 1
-    assert "close-2024.beancount:10: regnskapet er allerede låst til og med 2024-12-31; et låst " \
-        "år kan ikke avsluttes på nytt" in result.output
+    assert ("close-2024.beancount:10: regnskapet er allerede låst til og med 2024-12-31 "
+            f"(låseposten {tmp_path / 'locks' / '2024-12-31.json'}); et låst år kan ikke "
+            "avsluttes på nytt") in result.output
+    assert "årsavslutning 2024 av" not in result.output  # said before any check runs
 
 
 def test_close_quotes_the_lock_checks_error_on_a_line_of_its_own(tmp_path: Path) -> None:
