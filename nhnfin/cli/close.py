@@ -70,13 +70,29 @@ def locks_check(ledger: Ledger, report: Report) -> Check:
                  tuple(uncovered_texts(ledger)))
 
 
+LINE_WORDS = {("findings", True): ("funn", "funn"),
+              ("bean-check", False): ("advarsel", "advarsler"),
+              ("tie-outs", False): ("advarsel", "advarsler")}
+"""What a check's (name, blocking) lines are called, (one, several); else ``feil`` for
+blocking lines and ``listet`` for listed ones."""
+
+
+def counted(name: str, count: int, blocking: bool) -> str:
+    """``1 funn``, ``2 advarsler``, ``1 feil``, ``2 listet``: the count of a check's blocking or
+    listed lines, with their word in singular or plural."""
+    one, several = LINE_WORDS.get((name, blocking), ("feil", "feil") if blocking
+                                  else ("listet", "listet"))
+    return f"{count} {one if count == 1 else several}"
+
+
 def check_lines(check: Check) -> list[str]:
     """How a check is printed: a status line, then its blocking and listed lines."""
     label = check_label(check.name, bool(check.blocking))
     if check.blocking:
-        head = f"STOPPER {label}: {len(check.blocking)} feil"
+        head = f"STOPPER {label}: {counted(check.name, len(check.blocking), True)}"
     elif check.notes:
-        head = f"ok      {label}: {len(check.notes)} listet, stopper ikke"
+        listed = counted(check.name, len(check.notes), False)
+        head = f"ok      {label}: {listed}, stopper ikke"
     else:
         head = f"ok      {label}"
     return [

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from nhnfin.cli.close import check_lines
+from nhnfin.close.year_end import Check
 from nhnfin.close.year_end import CloseError
 from nhnfin.close.year_end import bean_check
 from nhnfin.close.year_end import year_end_accounts
@@ -327,3 +329,18 @@ def test_a_year_closed_before_its_last_month_books_the_rules_to_the_year_end(
     assert [e.message for e in ledger.errors] == []
     depreciation = [e for e in ledger.entries if getattr(e, "narration", "").startswith("Avskr")]
     assert len(depreciation) == 12
+
+
+@pytest.mark.parametrize(("check", "head"), [
+    (Check("findings", ("a:3: x",)), "STOPPER funn [--waive findings]: 1 funn"),
+    (Check("findings", ("a:3: x", "a:4: y")), "STOPPER funn [--waive findings]: 2 funn"),
+    (Check("bean-check", ("a:3: x",)), "STOPPER bean-check: 1 feil"),
+    (Check("mapping", ("a:3: x", "a:4: y")), "STOPPER linjeoppsett: 2 feil"),
+    (Check("bean-check", (), ("a:3: warning: x",)), "ok      bean-check: 1 advarsel, stopper ikke"),
+    (Check("tie-outs", (), ("x", "y")), "ok      avstemminger: 2 advarsler, stopper ikke"),
+    (Check("findings", (), ("fraveket: a:3: x",)), "ok      funn: 1 listet, stopper ikke"),
+])
+def test_a_checks_lines_are_counted_in_their_own_words(check: Check, head: str) -> None:
+    """A finding is a finding, not an error: "1 funn", "2 feil", "1 advarsel", "2 advarsler"
+    (failed before: "STOPPER funn: 1 feil", "1 listet" for warnings)."""
+    assert check_lines(check)[0] == head
