@@ -47,6 +47,8 @@ from nhnfin.report import ReportError
 from nhnfin.tieouts import text_line
 
 LABEL = {Outcome.OK: "OK", Outcome.DIFFERENCE: "AVVIK", Outcome.EMPTY: "IKKE AKTUELT"}
+SOURCE_WORDS = {True: "hovedbok", False: "kontoutskrift"}
+"""Where a statement balance was read: a ``balance`` in the ledger, or a --statement file."""
 
 
 class BadInput(click.ClickException):
@@ -76,13 +78,13 @@ def render_bank(bank: BankResult) -> list[str]:
     for account in bank.accounts:
         lines.append(f"  {account.account} ({account.bank_id})")
         if not account.checks and not account.statements:
-            lines.append("    ingen importerte kontoutskrifter (ingen balance-kontroller "
-                         "i perioden, ingen --statement)")
+            lines.append("    ingen importerte kontoutskrifter (ingen saldokontroller "
+                         "(balance) i perioden, ingen --statement)")
         for c in account.checks:
             mark = "OK" if not c.difference else f"AVVIK {nok(c.difference)}"
             lines.append(f"    {kind_label(c.kind)} {day(c.date)} {c.statement_id or '-'}: "
                          f"kontoutskrift {nok(c.statement)}, regnskap {nok(c.ledger)} "
-                         f"{c.currency}: {mark}  [{c.source}]")
+                         f"{c.currency}: {mark}  [{SOURCE_WORDS[c.in_ledger]} {c.source}]")
         if account.not_booked:
             lines.append(f"    Ikke bokført ({len(account.not_booked)}):")
             lines += [_bank_item(i) for i in account.not_booked]

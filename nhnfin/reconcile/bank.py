@@ -142,7 +142,7 @@ def _check(ledger_entries: list[Any], balance: data.Balance, *, in_file: bool
         account=balance.account, kind=kind,
         date=balance.date - ONE_DAY if kind == KIND["CLBD"] else balance.date,
         statement_id=str(balance.meta.get("statement", "")),
-        source=location(balance.meta) if in_file else f"ledger {location(balance.meta)}",
+        source=location(balance.meta), in_ledger=not in_file,
         statement=balance.amount.number or ZERO, currency=balance.amount.currency,
         ledger=balance_at(ledger_entries, balance.account, balance.amount.currency,
                           balance.date - ONE_DAY))
@@ -158,8 +158,8 @@ def _item(entry: data.Transaction, posting: data.Posting, as_of: datetime.date) 
         source=location(entry.meta), age_days=(as_of - entry.date).days)
 
 
-def _order(check: BalanceCheck) -> tuple[datetime.date, bool, str]:
-    return check.date, check.kind == KIND["CLBD"], check.source
+def _order(check: BalanceCheck) -> tuple[datetime.date, bool, bool, str]:
+    return check.date, check.kind == KIND["CLBD"], check.in_ledger, check.source
 
 
 def balance_checks(ledger_in_window: list[Any], ledger_entries: list[Any],

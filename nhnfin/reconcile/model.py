@@ -43,6 +43,7 @@ class BalanceCheck:
     statement: Decimal
     ledger: Decimal
     currency: str
+    in_ledger: bool = False  # ``source`` is in the ledger, not in a --statement file
 
     @property
     def difference(self) -> Decimal:

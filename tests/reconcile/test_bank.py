@@ -56,7 +56,7 @@ def test_imported_statement_in_the_ledger_with_lines_on_suspense(tmp_path: Path)
     (account,) = result.bank.accounts
     assert [(c.date, c.difference) for c in account.checks] == [
         (datetime.date(2024, 12, 2), D(0)), (datetime.date(2024, 12, 31), D(0))]
-    assert account.checks[1].source.startswith("ledger ")
+    assert account.checks[1].in_ledger
     # the balances agree, but both lines still wait on 1590 to be moved to their accounts
     assert [(i.reference, i.amount, i.age_days) for i in result.bank.suspense] == [
         ("camt-REF-1", D("-200000.00"), 26), ("camt-REF-2", D("250.00"), 16)]

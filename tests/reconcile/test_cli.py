@@ -157,7 +157,7 @@ def test_acceptance_ledger_2024() -> None:
     assert lines[2:6] == [
         "Bank: IKKE AKTUELT",
         "  Assets:1920-Bank (NO9386011117947)",
-        "    ingen importerte kontoutskrifter (ingen balance-kontroller i perioden, "
+        "    ingen importerte kontoutskrifter (ingen saldokontroller (balance) i perioden, "
         "ingen --statement)",
         "  Assets:1590-Unreconciled: saldo 0",
     ]
@@ -167,3 +167,19 @@ def test_acceptance_ledger_2024() -> None:
     assert "Avstemminger: OK" in lines
     assert lines[-1] == "Resultat: alt er avstemt"
     assert result.exit_code == 0
+
+
+def test_a_balances_source_is_named_in_norwegian(tmp_path: Path) -> None:
+    """Each statement balance says where it was read: ``[hovedbok file:line]`` for a ``balance``
+    in the ledger, ``[kontoutskrift file:line]`` for a --statement file (failed before:
+    ``[ledger …]``, and a statement file's line with no word)."""
+    from tests.reconcile.test_bank import IMPORTED
+    main = books(tmp_path, IMPORTED)
+    xml = statement(tmp_path, closing="1199000.00")
+    result = cli(str(main), "--statement", str(xml), "--as-of", "2025-01-15")
+    sources = [line.rsplit("  [", 1)[1] for line in result.stdout.splitlines()
+               if line.startswith("    ") and " saldo " in line]
+    assert [s.split(" ", 1)[0] for s in sources] == ["hovedbok", "kontoutskrift", "hovedbok"]
+    line = main.read_text().splitlines().index(IMPORTED.splitlines()[0]) + 1
+    assert sources[0] == f"hovedbok {main}:{line}]"
+    assert sources[1].startswith(f"kontoutskrift {xml}:")
