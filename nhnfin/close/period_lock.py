@@ -57,6 +57,7 @@ from nhnfin.close.digest import LockRecord
 from nhnfin.close.digest import Sidecar
 from nhnfin.close.digest import check_regular
 from nhnfin.close.digest import describe
+from nhnfin.close.digest import describe_words
 from nhnfin.close.digest import entry_digest
 from nhnfin.close.digest import figure_files
 from nhnfin.close.digest import files_digest
@@ -252,7 +253,7 @@ def _differences(
 
 def _generated_place(entry: Any) -> str:
     kind = "den genererte posten laget fra" if is_generated(entry) else "posten på"
-    return f"{kind} {where(entry.meta)} ({describe(entry)})"
+    return f"{kind} {where(entry.meta)} ({describe_words(describe(entry))})"
 
 
 def difference_count(added: int, removed: int) -> str:
@@ -283,14 +284,14 @@ def first_difference(locked: tuple[LockRecord, ...], current: list[tuple[Any, st
         place = _generated_place(first_added)
         if first_removed is not None and first_removed.date == first_added.date:
             return (
-                f"{place} er endret (låst versjon: {first_removed.what}, på "
+                f"{place} er endret (låst versjon: {describe_words(first_removed.what)}, på "
                 f"{first_removed.at} da den ble låst); {count}"
             )
         return f"{place} er satt inn etter låsen; {count}"
     assert first_removed is not None
     return (
-        f"den låste posten {first_removed.what} (på {first_removed.at} da den ble låst) er "
-        f"slettet; {count}"
+        f"den låste posten {describe_words(first_removed.what)} (på {first_removed.at} da den "
+        f"ble låst) er slettet; {count}"
     )
 
 

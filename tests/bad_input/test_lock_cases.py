@@ -316,16 +316,17 @@ CLOSED_CASES = [
                f"endret; tallene stemmer med låsens fil {{dir}}/{RECORD}", by_report=True),
     ClosedCase("transfer-in-the-close-file-edited",
                _replace("close-2024.beancount", "300.00 NOK", "299.00 NOK"),
-               f"{PREFIX}posten på {{dir}}/close-2024.beancount:5 (2024-12-31 transaction "
+               f"{PREFIX}posten på {{dir}}/close-2024.beancount:5 (2024-12-31 transaksjon "
                '"Testforetaket AS Årsoppgjør 2024: årsresultat overført til annen egenkapital" '
-               "(299.00 NOK)) er endret (låst versjon: 2024-12-31 transaction \"Testforetaket "
+               "(299.00 NOK)) er endret (låst versjon: 2024-12-31 transaksjon \"Testforetaket "
                'AS Årsoppgjør 2024: årsresultat overført til annen egenkapital" (300.00 NOK), på '
                f"close-2024.beancount:5 da den ble låst); 2 forskjeller i alt (1 post som låsen "
                f"ikke har, 1 post fra låsen som regnskapet ikke lenger har){HINT}"),
     ClosedCase("open-dated-in-the-locked-year",
                _replace("books.beancount", "2023-12-31 *",
                         "2024-06-01 open Assets:1900-Cash NOK\n2023-12-31 *"),
-               f"{PREFIX}posten på {{dir}}/books.beancount:9 (2024-06-01 open Assets:1900-Cash)"
+               f"{PREFIX}posten på {{dir}}/books.beancount:9 (2024-06-01 kontoåpning "
+               "Assets:1900-Cash)"
                f" er satt inn etter låsen; 1 forskjell i alt{HINT}"),
     ClosedCase("layout-named-later-is-missing",
                _replace("books.beancount", "2023-12-31 *",

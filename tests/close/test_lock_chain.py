@@ -88,8 +88,8 @@ def test_a_change_in_2024_is_blamed_on_the_2024_lock(tmp_path: Path) -> None:
     assert (name, line) == ("close-2024.beancount", 10)
     assert message.startswith(
         f"låst periode til og med 2024-12-31 er endret siden låsen: posten på {main}:20 "
-        '(2024-06-01 transaction "Husleie" (121.00 NOK)) er endret (låst versjon: 2024-06-01 '
-        'transaction "Husleie" (120.00 NOK), på books.beancount:20 da den ble låst)')
+        '(2024-06-01 transaksjon "Husleie" (121.00 NOK)) er endret (låst versjon: 2024-06-01 '
+        'transaksjon "Husleie" (120.00 NOK), på books.beancount:20 da den ble låst)')
     code, output = report(main, 2025)
     assert code == 1
     assert f"feil: {tmp_path}/close-2024.beancount:10: låst periode til og med 2024-12-31" in output

@@ -204,7 +204,7 @@ def test_a_lock_written_when_account_values_kept_their_type_still_holds(tmp_path
     assert errors == []
     _, errors = check_locks(entries(ledger.replace("300.00", "299.00") + lock), CHECKED)
     [error] = errors
-    assert "2024-03-01 transaction" in error.message
+    assert "2024-03-01 transaksjon" in error.message
     assert "nhnfin-bank-account" not in error.message
     assert "2 forskjeller i alt" in error.message
 

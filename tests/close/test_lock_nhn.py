@@ -55,7 +55,7 @@ def test_changed_amount_in_locked_year_names_the_entry(closed: Path) -> None:
     header = change_an_invoice(closed)
     [error] = lock_errors(closed / "nhn.beancount")
     assert error.message.startswith("låst periode til og med 2024-12-31 er endret siden låsen:")
-    assert f"nhn/2024.beancount:{header + 1} (2024-04-15 transaction" in error.message
+    assert f"nhn/2024.beancount:{header + 1} (2024-04-15 transaksjon" in error.message
     assert "(107469256.29 NOK)) er endret (låst versjon:" in error.message
     assert "(107469256.28 NOK), på nhn/2024.beancount:" in error.message
     assert "2 forskjeller i alt" in error.message
@@ -72,7 +72,7 @@ def test_inserted_entry_in_locked_year(closed: Path) -> None:
     [error] = lock_errors(closed / "nhn.beancount")
     line = before.count("\n") + 2
     assert (
-        f'nhn/2024.beancount:{line} (2024-06-30 transaction "Korreksjon ført i låst periode" '
+        f'nhn/2024.beancount:{line} (2024-06-30 transaksjon "Korreksjon ført i låst periode" '
         "(1.00 NOK)) er satt inn etter låsen; 1 forskjell i alt" in error.message
     )
 
@@ -85,7 +85,7 @@ def test_deleted_entry_in_locked_year(closed: Path) -> None:
     path.write_text("".join(lines), encoding="utf-8")
     [error] = lock_errors(closed / "nhn.beancount")
     assert (
-        'den låste posten 2024-04-15 transaction "Aktørgruppe Kommuner Faktura nasjonale '
+        'den låste posten 2024-04-15 transaksjon "Aktørgruppe Kommuner Faktura nasjonale '
         'e-helseløsninger 2. kvartal 2024" (107469256.28 NOK) '
         f"(på nhn/2024.beancount:{header + 1} da den ble låst) er slettet; 5 forskjeller i alt"
         in error.message
@@ -175,4 +175,4 @@ def test_the_lock_holds_in_a_ledger_that_includes_the_closed_one(closed: Path) -
     [error] = [e for e in load(top).errors if isinstance(e, PeriodLockError)]
     assert error.message.startswith("låst periode til og med 2024-12-31 er endret siden låsen:")
     assert "nhn/2024.beancount" in error.message
-    assert "2024-04-15 transaction" in error.message
+    assert "2024-04-15 transaksjon" in error.message
