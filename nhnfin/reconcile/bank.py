@@ -223,7 +223,8 @@ def bank_account(ledger_entries: list[Any], file_entries: list[Any], account: st
 
 
 def suspense_items(entries: Iterable[Any], account: str, as_of: datetime.date) -> list[BankItem]:
-    """Open items on the suspense account on ``as_of``: postings grouped by importer link."""
+    """Open items on the suspense account on ``as_of``: postings grouped by importer link, in
+    date order (an item's date is its first posting's)."""
     groups: dict[str, list[BankItem]] = defaultdict(list)
     for entry in entries:
         if isinstance(entry, data.Transaction) and entry.date <= as_of:
@@ -240,4 +241,4 @@ def suspense_items(entries: Iterable[Any], account: str, as_of: datetime.date) -
             text = first.text if len(items) == 1 or reference else "uten importlenke"
             result.append(dataclasses.replace(first, amount=total, reference=reference,
                                               text=text))
-    return result
+    return sorted(result, key=lambda i: (i.date, i.reference, i.source))

@@ -165,3 +165,24 @@ def test_ledger_balances_before_the_year_are_not_listed(tmp_path: Path) -> None:
     assert [(c.kind, c.date, c.difference) for c in account.checks] == [
         ("saldo", datetime.date(2024, 6, 1), D(0))]
     assert result.bank.outcome == Outcome.OK
+
+
+def test_suspense_items_are_listed_in_date_order(tmp_path: Path) -> None:
+    """The open items on 1590 by date, not by importer link (failed before: camt-REF-1 of 20
+    December before camt-REF-9 of 2 December)."""
+    lines = """\
+2024-12-20 * "Oslo kommune" "Faktura 10042" ^camt-REF-1
+  Assets:1920-Bank            200.00 NOK
+  Assets:1590-Unreconciled   -200.00 NOK
+2024-12-02 * "DNB" "Gebyr" ^camt-REF-9
+  Assets:1920-Bank            -25.00 NOK
+  Assets:1590-Unreconciled     25.00 NOK
+2024-12-10 * "Uten lenke"
+  Assets:1920-Bank             -5.00 NOK
+  Assets:1590-Unreconciled      5.00 NOK
+"""
+    result = run_reconcile(books(tmp_path, lines))
+    assert [(i.date, i.reference, i.amount) for i in result.bank.suspense] == [
+        (datetime.date(2024, 12, 2), "camt-REF-9", D("25.00")),
+        (datetime.date(2024, 12, 10), "", D("5.00")),
+        (datetime.date(2024, 12, 20), "camt-REF-1", D("-200.00"))]
