@@ -158,7 +158,9 @@ def figures(ledger: Ledger, columns: tuple[ColumnLayout, ...], year: int) -> Fig
         values={n: {c: f[n] for c, f in by_column.items()} for n in names},
         drills={n: {c: d[n] for c, d in trails.items()} for n in names},
         texts={"useful_life": {c.key: life for c in columns
-                               if (life := registered_life(ledger, c, year)) is not None}},
+                               if (life := registered_life(ledger, c, year)) is not None},
+               "depreciation_method": {c.key: method for c in columns if (
+                   method := registered_method(ledger, c, year)) is not None}},
     )
 
 
@@ -223,12 +225,27 @@ def registered_life(ledger: Ledger, column: ColumnLayout, year: int) -> str | No
     """The life note 8 prints in ``column`` when the layout states none (``texts``): that of the
     registered assets ready by the end of ``year`` whose cost account is in the column's
     ranges (:func:`life_text`); None when there are none."""
+    return life_text(registered_months(ledger, column, year))
+
+
+def registered_months(ledger: Ledger, column: ColumnLayout, year: int) -> list[int]:
+    """The lives in months (0: never depreciated) of the registered assets ready by the end of
+    ``year`` whose cost account is in the column's ranges."""
     register = ledger.derived(read_register)
     end = datetime.date(year, 12, 31)
-    months = [_life(register, spec) for spec in register.specs.values()
-              if spec.start <= end and (number := account_number(spec.cost_account)) is not None
-              and any(number in r for r in column.accounts)]
-    return life_text(months)
+    return [_life(register, spec) for spec in register.specs.values()
+            if spec.start <= end and (number := account_number(spec.cost_account)) is not None
+            and any(number in r for r in column.accounts)]
+
+
+STRAIGHT_LINE = "Lineær"
+
+
+def registered_method(ledger: Ledger, column: ColumnLayout, year: int) -> str | None:
+    """The method note 8 prints in ``column`` when the layout states none: "Lineær" when a
+    registered asset of the column is depreciated (nhnfin writes assets off straight-line);
+    None for a column with no such asset (none registered, or art only), so it prints blank."""
+    return STRAIGHT_LINE if any(m > 0 for m in registered_months(ledger, column, year)) else None
 
 
 def life_compared(lives: list[int], bounds: tuple[int, int]) -> tuple[int, int]:

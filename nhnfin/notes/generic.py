@@ -10,9 +10,10 @@ shares with NHN stays in step with it. What is NHN's alone is taken out:
   "Prosjekt Akuttmedisinsk kommunikasjonssentral*" and "Utbygging stamnett Helse Sør-Øst") are
   left out, the rows kept relabelled where the label only made sense beside them
   (:data:`LABELS`), and a sum that named a dropped row sums the rows kept;
-* note 8's printed useful lives (NHN's accounting policy: "3-7 år", "10 år", "Evig") are left
-  out of the columns' ``texts``: the fixed-asset builder then prints the lives the ledger's
-  registered assets have (:func:`nhnfin.assets.note8.registered_life`), and an enterprise that
+* note 8's printed useful lives and methods (NHN's accounting policy: "3-7 år", "10 år", "Evig",
+  "Lineær") are left out of the columns' ``texts``: the fixed-asset builder then prints the
+  lives the ledger's registered assets have (:func:`nhnfin.assets.note8.registered_life`), and
+  "Lineær" only for a class with a depreciated asset (a class with none is blank); one that
   states a policy writes it back as ``texts = { useful_life = "3-7 år" }`` (then checked
   against the register).
 
@@ -38,7 +39,7 @@ NHN_ROWS = frozenset({"project_emergency_medical_communication_centre",
 # a kept row whose label read as "the rest" beside NHN's rows -> its label on its own
 LABELS = {"other_receivables": "Andre langsiktige fordringer"}
 # the column texts that are NHN's accounting policy, not the rule's
-POLICY_TEXTS = ("useful_life",)
+POLICY_TEXTS = ("useful_life", "depreciation_method")
 FIXED_ASSETS = "fixed_assets"
 
 
