@@ -131,7 +131,8 @@ def render_tieouts(result: TieOutResult) -> list[str]:
     counts = {s: sum(t.status == s for t in result.tieouts) for s in Status}
     lines = [_header("Avstemminger", result.outcome, result.difference),
              f"  {len(result.tieouts)} kontroller: {counts[Status.PASSED]} OK, "
-             f"{counts[Status.FAILED]} AVVIK, {counts[Status.WARNING]} ADVARSEL"]
+             f"{counts[Status.FAILED]} AVVIK, {counts[Status.WARNING]} "
+             + ("ADVARSEL" if counts[Status.WARNING] == 1 else "ADVARSLER")]
     for t in result.tieouts:
         if t.status != Status.PASSED:
             word = "AVVIK" if t.status == Status.FAILED else "ADVARSEL"

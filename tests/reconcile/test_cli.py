@@ -183,3 +183,19 @@ def test_a_balances_source_is_named_in_norwegian(tmp_path: Path) -> None:
     line = main.read_text().splitlines().index(IMPORTED.splitlines()[0]) + 1
     assert sources[0] == f"hovedbok {main}:{line}]"
     assert sources[1].startswith(f"kontoutskrift {xml}:")
+
+
+def test_the_tieout_count_says_advarsler_in_the_plural() -> None:
+    """"2 ADVARSLER", "1 ADVARSEL" (failed before: "2 ADVARSEL")."""
+    from nhnfin.cli.reconcile import render_tieouts
+    from nhnfin.model import Status
+    from nhnfin.model import TieOut
+    from nhnfin.reconcile.model import TieOutResult
+
+    def tieout(n: int) -> TieOut:
+        return TieOut(f"x.{n}", "Kontroll", Decimal(1), Decimal(2), Status.WARNING)
+
+    assert render_tieouts(TieOutResult((tieout(1), tieout(2)), ()))[1] == (
+        "  2 kontroller: 0 OK, 0 AVVIK, 2 ADVARSLER")
+    assert render_tieouts(TieOutResult((tieout(1),), ()))[1] == (
+        "  1 kontroller: 0 OK, 0 AVVIK, 1 ADVARSEL")
