@@ -51,9 +51,10 @@ def finders() -> dict[str, Finder]:
 
 
 # The findings of a cost beyond what covers it, which the rest of a year may still cover (the
-# next invoice, a grant's award or payment): in a year not booked to its end they are so far.
+# next invoice, a grant's payment): in a year not booked to its end they are so far. A grant
+# paid beyond its awards, a hand posting or an opening balance beyond the awards are not.
 COVERAGE_KINDS = frozenset({"ehealth-under-coverage", "grant-overspent",
-                            "grant-investment-uncovered", "grant-overpaid"})
+                            "grant-investment-uncovered"})
 
 
 def so_far(found: tuple[Finding, ...], booked_to: datetime.date | None) -> tuple[Finding, ...]:
