@@ -26,3 +26,9 @@ def account_number(account: str) -> int | None:
 def is_balance_sheet(number: int) -> bool:
     """Class 1 (assets) and 2 (equity and liabilities) are balance-sheet accounts."""
     return 1000 <= number <= 2999
+
+
+def is_under(account: str, root: str) -> bool:
+    """Whether ``account`` is ``root`` or one of its sub-accounts (``Assets:1570-X:g1`` is
+    under ``Assets:1570-X``; ``Assets:1570-XY`` is not)."""
+    return account == root or account.startswith(root + ":")

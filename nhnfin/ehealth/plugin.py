@@ -69,6 +69,7 @@ from beancount.core import amount
 from beancount.core import data
 
 from nhnfin.accounts import account_number
+from nhnfin.accounts import is_under
 from nhnfin.config import keep_findings
 from nhnfin.config import repeated_meta_keys
 from nhnfin.config import transactions_touching
@@ -217,7 +218,7 @@ def _solution_of(posting: data.Posting, entry: data.Transaction) -> str | None:
 
 def _kind(account: str, liability: str) -> tuple[bool, bool]:
     """Whether ``account`` is the liability (or below it), and whether it is a cost account."""
-    is_liability = account == liability or account.startswith(liability + ":")
+    is_liability = is_under(account, liability)
     return is_liability, account_number(account) in COST_NUMBERS
 
 

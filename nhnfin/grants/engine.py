@@ -42,6 +42,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from nhnfin.accounts import is_under
 from nhnfin.grants.directives import Directives
 from nhnfin.grants.links import Link
 from nhnfin.grants.models import Award
@@ -182,7 +183,7 @@ def _brought(links: list[Link], grant: Grant) -> tuple[Decimal, Decimal, Decimal
             continue
         if link.kind == "deferred":
             deferred -= link.amount
-        elif link.kind == "funding" and _under(link.account, grant.receivable):
+        elif link.kind == "funding" and is_under(link.account, grant.receivable):
             receivable += link.amount
         elif link.kind == "funding":
             unused -= link.amount
@@ -258,20 +259,16 @@ def _settle(grant: Grant, st: _State, day: datetime.date, source: Meta, out: Out
 def _bring_in(grant: Grant, st: _State, link: Link) -> None:
     """A balance of the books' opening balance for a grant with earlier awards: the liability
     is available, the receivable still open; neither is a payment, nothing is booked."""
-    if _under(link.account, grant.receivable):
+    if is_under(link.account, grant.receivable):
         st.receivable += link.amount
         st.paid -= link.amount
     else:
         st.available -= link.amount
 
 
-def _under(account: str, root: str) -> bool:
-    return account == root or account.startswith(root + ":")
-
-
 def _payment(grant: Grant, st: _State, link: Link, out: Outcome) -> None:
     """A payment (or refund) posted by the controller to the liability or the receivable."""
-    on_receivable = _under(link.account, grant.receivable)
+    on_receivable = is_under(link.account, grant.receivable)
     if on_receivable:
         st.receivable += link.amount
     else:

@@ -31,6 +31,7 @@ from typing import Any
 
 from beancount.core import data
 
+from nhnfin.accounts import is_under
 from nhnfin.config import marked_transactions
 from nhnfin.grants.directives import loaded_config
 from nhnfin.grants.directives import parse_directives
@@ -86,10 +87,6 @@ class GrantYear:
                         self.deferred_closing, self.investment_income))
 
 
-def _under(account: str, root: str) -> bool:
-    return account == root or account.startswith(root + ":")
-
-
 def grant_parts(txn: data.Transaction, posting: data.Posting) -> list[tuple[str, Decimal]]:
     """(grant id, amount) parts of a posting by its link; [] if unlinked or malformed."""
     spec = (posting.meta or {}).get("grant", txn.meta.get("grant"))
@@ -112,13 +109,13 @@ def _classify(txn: data.Transaction, account: str, grant: Grant, year: int,
     opening balance (``brought``) feeds the balances at 1 January."""
     rule = str(txn.meta.get("nhnfin-rule", "")) if GENERATED in txn.tags else ""
     past = txn.date.year < year or brought
-    if _under(account, grant.liability):
+    if is_under(account, grant.liability):
         return "carried" if past else _USE_RULES.get(rule, "funding")
-    if _under(account, grant.receivable):
+    if is_under(account, grant.receivable):
         return "receivable_opening" if past else "receivable_change"
-    if _under(account, grant.deferred):
+    if is_under(account, grant.deferred):
         return "deferred_opening" if past else "deferred_change"
-    if _under(account, grant.investment_income) and not past:
+    if is_under(account, grant.investment_income) and not past:
         return "investment_income"
     return None
 
@@ -193,4 +190,4 @@ def declared_grants(entries: Iterable[Any], options_map: dict[str, Any]) -> dict
 def accounts_under(accounts: Iterable[str], roots: Iterable[str]) -> tuple[str, ...]:
     """The accounts equal to or below any of ``roots``, sorted."""
     wanted = set(roots)
-    return tuple(sorted(a for a in accounts if any(_under(a, r) for r in wanted)))
+    return tuple(sorted(a for a in accounts if any(is_under(a, r) for r in wanted)))

@@ -30,6 +30,7 @@ from beancount.core import data
 from beancount.core.position import Cost
 
 from nhnfin.accounts import account_number
+from nhnfin.accounts import is_under
 from nhnfin.config import marked_transactions
 from nhnfin.errors import given_twice
 from nhnfin.grants.directives import unknown_grant
@@ -150,10 +151,9 @@ def _kind(posting: data.Posting, grant: Grant) -> Kind | None:
         return "cost"
     if is_asset_cost(account):
         return "investment"
-    for own in (grant.liability, grant.receivable):
-        if account == own or account.startswith(own + ":"):
-            return "funding"
-    if account == grant.deferred or account.startswith(grant.deferred + ":"):
+    if is_under(account, grant.liability) or is_under(account, grant.receivable):
+        return "funding"
+    if is_under(account, grant.deferred):
         return "deferred"
     return None
 

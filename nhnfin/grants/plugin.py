@@ -69,6 +69,7 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 from nhnfin import drill as drills
+from nhnfin.accounts import is_under
 from nhnfin.config import entries_of
 from nhnfin.config import keep_findings
 from nhnfin.config import posting_index
@@ -190,7 +191,7 @@ def hand_receivables(entries: list[Any], grants: dict[str, Grant],
     roots = {g.receivable for g in grants.values()}
     index = posting_index(entries)
     positions = sorted({seq for account, where in index.accounts.items()
-                        if any(_under(account, root) for root in roots) for seq in where})
+                        if any(is_under(account, root) for root in roots) for seq in where})
     found: list[Finding] = []
     for seq in positions:
         txn = entries[seq]
@@ -208,7 +209,7 @@ def _hand_debits(txn: data.Transaction, roots: set[str], grants: dict[str, Grant
     debits: dict[str, list[tuple[data.Posting, Decimal]]] = {}
     for posting in txn.postings:
         number = posting.units.number if posting.units is not None else None
-        if number is not None and number > 0 and any(_under(posting.account, r)
+        if number is not None and number > 0 and any(is_under(posting.account, r)
                                                      for r in roots):
             debits.setdefault(posting.account, []).append((posting, number))
     found = []
@@ -232,10 +233,6 @@ def _hand_debits(txn: data.Transaction, roots: set[str], grants: dict[str, Grant
             str(first.get("filename", "<unknown>")), int(first.get("lineno", 0)),
             txn.date.year, amount, trail))
     return found
-
-
-def _under(account: str, root: str) -> bool:
-    return account == root or account.startswith(root + ":")
 
 
 def books_start(entries: list[Any]) -> tuple[datetime.date | None, frozenset[int]]:

@@ -20,6 +20,7 @@ from typing import Any
 
 from beancount.core import data
 
+from nhnfin.accounts import is_under
 from nhnfin.model import Status
 from nhnfin.model import TieOut
 from nhnfin.money import ZERO
@@ -60,7 +61,7 @@ def _postings(entries: Iterable[Any], control: str, as_of: datetime.date | None
         if not isinstance(entry, data.Transaction) or (as_of and entry.date > as_of):
             continue
         for posting in entry.postings:
-            in_tree = posting.account == control or posting.account.startswith(control + ":")
+            in_tree = is_under(posting.account, control)
             if in_tree and posting.units is not None and posting.units.number is not None:
                 yield entry, posting, posting.units.number
 
