@@ -697,31 +697,35 @@ def _opening_day(transactions: list[data.Transaction], cash: frozenset[str]
                  ) -> list[data.Transaction]:
     """The transactions written in the ledger (:func:`_written`) on the day the books open, in
     their order: the first day that has any, or, when that day moves no cash, the first day
-    that does (none has: the first day). The days are found by C's loops (``map``,
-    ``compress``), earliest first, so Python reads only the transactions of the days it tries;
-    after :data:`DAYS_TRIED` days without cash, one full look finds the day."""
+    that does (none has: the first day). The usual case, a first day of the ledger's own
+    entries that moves cash, is found by C's loops (``map``, ``compress``), so Python reads
+    only that day's transactions; any other case is :func:`_opening_day_read`."""
     dates = list(map(attrgetter("date"), transactions))
-    tags = list(map(attrgetter("tags"), transactions))
     try:
-        generated = list(map(frozenset.__contains__, tags, repeat(GENERATED_TAG)))
-    except TypeError:  # tags that are no frozenset (None)
-        generated = [GENERATED_TAG in (t or ()) for t in tags]
-    opening: list[data.Transaction] = []
-    for tried, first in enumerate(sorted(set(compress(dates, map(not_, generated))))):
-        if tried >= DAYS_TRIED and opening:
-            break
-        day = [e for e in compress(transactions, map(first.__eq__, dates)) if _written(e)]
-        if day and any(touches(e, cash) for e in day):
-            return day
-        opening = opening or day
-    else:
-        return opening
-    with_cash = [e.date for e in transactions if _written(e) and touches(e, cash)]
-    first = min(with_cash, default=opening[0].date)
-    return [e for e in compress(transactions, map(first.__eq__, dates)) if _written(e)]
+        generated = map(frozenset.__contains__, map(attrgetter("tags"), transactions),
+                        repeat(GENERATED_TAG))
+        first = min(compress(dates, map(not_, generated)), default=None)
+    except TypeError:  # tags that are no frozenset (None, a set)
+        return _opening_day_read(transactions, cash)
+    if first is None:  # every transaction a rule's
+        return []
+    day = [e for e in compress(transactions, map(first.__eq__, dates)) if _written(e)]
+    if day and any(touches(e, cash) for e in day):
+        return day
+    return _opening_day_read(transactions, cash)
 
 
-DAYS_TRIED = 8  # days :func:`_opening_day` picks out one by one before its full look
+def _opening_day_read(transactions: list[data.Transaction], cash: frozenset[str]
+                      ) -> list[data.Transaction]:
+    """:func:`_opening_day` read transaction by transaction (a first day without cash, or
+    postings, or tags :func:`_opening_day` cannot read by C's loops)."""
+    written = [e for e in transactions if _written(e)]
+    if not written:
+        return []
+    first = min(e.date for e in written)
+    if not any(touches(e, cash) for e in written if e.date == first):
+        first = min((e.date for e in written if touches(e, cash)), default=first)
+    return [e for e in written if e.date == first]
 
 
 def untaken_legs(entry: data.Transaction, where: CashFlowAccounts,
