@@ -30,6 +30,7 @@ from nhnfin import loading
 from nhnfin.accounts import account_number
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import location
+from nhnfin.model import norwegian_date
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
 from nhnfin.money import posting_over_limit
@@ -133,7 +134,7 @@ def books_start(entries: Iterable[Any]) -> data.Open | data.Transaction | None:
 def before_the_books(asked: str, first: data.Open | data.Transaction) -> str:
     """``asked`` (a date named in words) is before the books begin at ``first``."""
     return (f"{asked} er før regnskapet begynner: det første som er ført, er datert "
-            f"{first.date.strftime('%d.%m.%Y')} ({location(first.meta)})")
+            f"{norwegian_date(first.date)} ({location(first.meta)})")
 
 
 def movement_table(

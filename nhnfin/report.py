@@ -425,7 +425,7 @@ def _build_report(
         ledger, prior = until(full, as_of), until(full, a_year_before(as_of))
     begins = full.first_entry()
     if period and as_of is not None and begins is not None and as_of < begins.date:
-        raise ReportError(before_the_books(f"datoen {as_of.strftime('%d.%m.%Y')}", begins))
+        raise ReportError(before_the_books(f"datoen {norwegian_date(as_of)}", begins))
     if year not in ledger.fiscal_years():
         raise ReportError(with_first_error(
             f"regnskapet har ingen posteringer i {year} (det har {norwegian_list(ledger.years())})"

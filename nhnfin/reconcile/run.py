@@ -28,6 +28,7 @@ from nhnfin.accounts import account_number
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import before_the_books
 from nhnfin.ledger import books_start
+from nhnfin.model import norwegian_date
 from nhnfin.reconcile.bank import SUSPENSE
 from nhnfin.reconcile.bank import bank_account
 from nhnfin.reconcile.bank import bank_accounts
@@ -79,16 +80,12 @@ def _aged(item: OpenItem, as_of: datetime.date) -> AgedItem:
                     (as_of - item.date).days)
 
 
-def _day(date: datetime.date) -> str:
-    return date.strftime("%d.%m.%Y")
-
-
 def date_problem(entries: Iterable[Any], year: int, as_of: datetime.date) -> str | None:
     """Why ``as_of`` cannot be the reconciliation date of fiscal ``year``, or None: it is before
     the year begins, before the books begin (nothing would be compared, and the result would say
     OK), or more than a year after the fiscal year (the closing of a year is done in the year
     after it; ``--year`` names a later one)."""
-    asked = f"avstemmingsdatoen (--as-of) {_day(as_of)}"
+    asked = f"avstemmingsdatoen (--as-of) {norwegian_date(as_of)}"
     if as_of < datetime.date(year, 1, 1):
         return (f"{asked} er før regnskapsåret {year} begynner (01.01.{year}); avstem per en "
                 f"dato i {year} eller senere, eller angi et annet år med --year")
