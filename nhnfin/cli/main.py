@@ -75,7 +75,7 @@ def note_uncovered_texts(ledger: Ledger) -> bool:
 
 def as_written(report: Report, folder: Path, no_findings: bool) -> Report:
     """The report as ``nhnfin report`` writes it: files named from the ledger's ``folder``
-    (:func:`nhnfin.report.as_filed`), without the "Avvik" list with ``--no-findings``."""
+    (:func:`nhnfin.model.as_filed`), without the "Avvik" list with ``--no-findings``."""
     from nhnfin.model import as_filed
 
     shown = as_filed(report, folder)
