@@ -94,6 +94,31 @@ def apart(ledger: Ledger, asset: tuple[str, ...], obligation: tuple[str, ...], y
             "-impairment, -disposal)") if listed else APART
 
 
+def not_released(ledger: Ledger, obligation: tuple[str, ...], income: tuple[str, ...],
+                 year: int) -> str:
+    """Why note 4's recognised is not the income line: the year's postings on the income line
+    (3410-3419) not set against the obligation (2180), which the statement counts and the note
+    does not, and the debits on 2180 not set against the income line, which the note counts and
+    the statement does not (a transaction whose postings on both sum to zero is the release,
+    the rule's or one booked by hand); empty when the books name none."""
+    both = set(obligation) | set(income)
+    start, end = year_bounds(year)
+
+    def released(txn: data.Transaction, posting: data.Posting) -> bool:
+        on = [p.units.number for p in txn.postings if p.account in both
+              and p.units is not None and p.units.number is not None]
+        debit = posting.units is not None and (posting.units.number or 0) > 0
+        return sum(on, Decimal(0)) == 0 or (posting.account in obligation and not debit)
+
+    income_apart = postings_apart(ledger, income, start, end, released)
+    obligation_apart = postings_apart(ledger, obligation, start, end, released)
+    words = [f"{income_apart} er ikke ført mot leveranseforpliktelsen (2180): "
+             "resultatregnskapet tar den med, noten ikke" if income_apart else "",
+             f"{obligation_apart} er ikke ført mot inntektslinjen (3410-3419): noten tar den "
+             "med, resultatregnskapet ikke" if obligation_apart else ""]
+    return "; ".join(w for w in words if w)
+
+
 def tieouts(ledger: Ledger, table: NoteTable, year: int) -> tuple[TieOut, ...]:
     """Asset = obligation at both year ends, recognised = income, closing = balance sheet."""
     asset = select(ledger, is_asset)
@@ -112,12 +137,14 @@ def tieouts(ledger: Ledger, table: NoteTable, year: int) -> tuple[TieOut, ...]:
         for y in (year - 1, year)
     ]
     income = select(ledger, is_income)
+    recognised, moved = _value(table, f"recognised_{year}"), ledger.movement(income, year)
     checks.append(
         compare(
             "n4.recognised_vs_income_statement",
             "Note 4 inntektsført = årets bevegelse på Inntektsføring av leveranseforpliktelse",
-            _value(table, f"recognised_{year}"),
-            ledger.movement(income, year),
+            recognised,
+            moved,
+            detail=not_released(ledger, obligation, income, year) if recognised != moved else "",
             drills=(_drill(table, f"recognised_{year}"), movement_drill(income, year)),
         )
     )

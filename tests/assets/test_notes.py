@@ -215,3 +215,41 @@ def test_the_life_printed_for_registered_assets(months: list[int], text: str | N
     """A column of note 8 that states no life prints its registered assets' lives: whole years
     when both ends are, else months; art (never depreciated) "Ubegrenset"."""
     assert life_text(months) == text
+
+
+def test_note4_income_apart_from_the_obligation_names_the_posting() -> None:
+    """3410 posted by hand against the bank (not 2180): the note's recognised (2180's debits)
+    and the income line part, and the tie-out names the posting at file:line; the rule's own
+    release (2180 against 3410) is not named (before: no detail at all)."""
+    entries, errors, options = load(LEDGER + """
+2024-03-01 * "Feil" "3410 for hånd"
+  Income:3410-DeliveryObligationIncome  -70.00 NOK
+  Assets:1920-Bank
+""")
+    assert errors == []
+    result = build_note(from_entries(entries, errors, options), 2024, "4")
+    assert result is not None
+    tie = next(t for t in result.tieouts if t.check_id == "n4.recognised_vs_income_statement")
+    assert (tie.status.value, tie.left, tie.right) == ("failed", D("-600.00"), D("-670.00"))
+    assert tie.detail == (
+        "1 postering på Income:3410-DeliveryObligationIncome, til sammen −70 (<string>:52) er "
+        "ikke ført mot leveranseforpliktelsen (2180): resultatregnskapet tar den med, noten "
+        "ikke")
+
+
+def test_note4_obligation_released_against_other_income_names_the_posting() -> None:
+    """2180 debited by hand against another income account than 3410: the tie-out names the
+    2180 posting (the note counts it, the income line does not)."""
+    entries, errors, options = load(LEDGER + """
+2024-03-01 * "Feil" "2180 mot 3900"
+  Liabilities:2180-DeliveryObligation    30.00 NOK
+  Income:3900-OtherIncome
+""")
+    assert errors == []
+    result = build_note(from_entries(entries, errors, options), 2024, "4")
+    assert result is not None
+    tie = next(t for t in result.tieouts if t.check_id == "n4.recognised_vs_income_statement")
+    assert (tie.status.value, tie.left, tie.right) == ("failed", D("-630.00"), D("-600.00"))
+    assert tie.detail == (
+        "1 postering på Liabilities:2180-DeliveryObligation, til sammen 30 (<string>:52) er "
+        "ikke ført mot inntektslinjen (3410-3419): noten tar den med, resultatregnskapet ikke")
