@@ -63,7 +63,9 @@ def _temporary(folder: Path, name: str) -> tuple[int, Path]:
             return os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), candidate
         except FileExistsError:
             continue
-    raise FileExistsError(f"{folder}: cannot create a temporary file")  # pragma: no cover
+    # not FileExistsError: the caller's path is not what exists, and the commands say of a
+    # FileExistsError that their output is there already
+    raise OSError(f"{folder}: fant ikke et ledig navn til en midlertidig fil")
 
 
 def _fsync_folder(folder: Path) -> None:

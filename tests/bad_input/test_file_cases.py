@@ -369,6 +369,22 @@ def test_report_on_a_full_disk_keeps_the_old_output(
     no_temporary_files(tmp_path)
 
 
+def test_report_without_a_free_temporary_name_says_so_not_that_the_output_exists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # every temporary name taken: the error was FileExistsError, which the command reported as
+    # "r.md finnes allerede" though r.md was not there
+    ledger = books(tmp_path / "books")
+    monkeypatch.setattr(nhnfin.files.secrets, "token_hex", lambda _: "0")
+    (tmp_path / ".r.md.0.tmp").write_bytes(OLD)
+    result = run("report", ledger, "--year", 2024, "--no-cache", "--output", tmp_path / "r.md")
+    assert result.exit_code == 1
+    assert "finnes allerede" not in result.stderr
+    assert "fant ikke et ledig navn til en midlertidig fil" in result.stderr
+    assert not (tmp_path / "r.md").exists()
+    assert (tmp_path / ".r.md.0.tmp").read_bytes() == OLD
+
+
 def test_cost_basis_on_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(nhnfin.files, "write_chunk", disk_full())
     result = run("cost-basis", EXAMPLES / "cost-basis-2022.beancount", "--year", 2022,
