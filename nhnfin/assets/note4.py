@@ -70,6 +70,13 @@ def _drill(table: NoteTable, key: str) -> Drill | None:
     return row.drill.get(COLUMN.key) if row is not None else None
 
 
+def nets_to_zero(txn: data.Transaction, accounts: set[str]) -> bool:
+    """Whether ``txn``'s postings on ``accounts`` sum to zero: one side set against the other."""
+    on = [p.units.number for p in txn.postings if p.account in accounts
+          and p.units is not None and p.units.number is not None]
+    return sum(on, Decimal(0)) == 0
+
+
 APART = ("regelen holder dem like: noe er postert på 1020-1029 eller 2180 utenom regelen "
          "(nhnfin-transfer, -impairment, -disposal)")
 
@@ -83,11 +90,7 @@ def apart(ledger: Ledger, asset: tuple[str, ...], obligation: tuple[str, ...], y
     both = set(asset) | set(obligation)
 
     def kept_equal(txn: data.Transaction, _posting: data.Posting) -> bool:
-        if str(txn.meta.get("nhnfin-rule", "")).startswith(RULE):
-            return True
-        on = [p.units.number for p in txn.postings if p.account in both
-              and p.units is not None and p.units.number is not None]
-        return sum(on, Decimal(0)) == 0
+        return str(txn.meta.get("nhnfin-rule", "")).startswith(RULE) or nets_to_zero(txn, both)
 
     listed = postings_apart(ledger, both, None, year_bounds(year)[1], kept_equal)
     return (f"regelen holder dem like: {listed} er postert utenom regelen (nhnfin-transfer, "
@@ -105,10 +108,8 @@ def not_released(ledger: Ledger, obligation: tuple[str, ...], income: tuple[str,
     start, end = year_bounds(year)
 
     def released(txn: data.Transaction, posting: data.Posting) -> bool:
-        on = [p.units.number for p in txn.postings if p.account in both
-              and p.units is not None and p.units.number is not None]
         debit = posting.units is not None and (posting.units.number or 0) > 0
-        return sum(on, Decimal(0)) == 0 or (posting.account in obligation and not debit)
+        return nets_to_zero(txn, both) or (posting.account in obligation and not debit)
 
     income_apart = postings_apart(ledger, income, start, end, released)
     obligation_apart = postings_apart(ledger, obligation, start, end, released)
