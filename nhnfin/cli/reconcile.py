@@ -48,7 +48,7 @@ from nhnfin.tieouts import text_line
 
 LABEL = {Outcome.OK: "OK", Outcome.DIFFERENCE: "AVVIK", Outcome.EMPTY: "IKKE AKTUELT"}
 SOURCE_WORDS = {True: "hovedbok", False: "kontoutskrift"}
-"""Where a statement balance was read: a ``balance`` in the ledger, or a --statement file."""
+"""Where a statement balance or an item was read: the ledger, or a --statement file."""
 
 
 class BadInput(click.ClickException):
@@ -67,7 +67,8 @@ def _header(title: str, outcome: Outcome, difference: Decimal, note: str = "",
 
 def _bank_item(item: BankItem) -> str:
     return (f"    {day(item.date)}  {nok(item.amount):>16} {item.currency}  "
-            f"{item.age_days} dager  {item.reference or '-'}  {item.text}  [{item.source}]")
+            f"{item.age_days} dager  {item.reference or '-'}  {item.text}  "
+            f"[{SOURCE_WORDS[item.in_ledger]} {item.source}]")
 
 
 def render_bank(bank: BankResult) -> list[str]:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from nhnfin.cli.reconcile import nok
 from tests.conftest import EXAMPLE
+from tests.reconcile.conftest import ATEA
+from tests.reconcile.conftest import BOOKS
 from tests.reconcile.conftest import FEE
 from tests.reconcile.conftest import PAYMENT
 from tests.reconcile.conftest import books
@@ -199,3 +201,38 @@ def test_the_tieout_count_says_advarsler_in_the_plural() -> None:
         "  2 kontroller: 0 OK, 0 AVVIK, 2 ADVARSLER")
     assert render_tieouts(TieOutResult((tieout(1),), ()))[1] == (
         "  1 kontroller: 0 OK, 0 AVVIK, 1 ADVARSEL")
+
+
+def test_each_open_bank_item_says_statement_or_ledger_at_file_line(tmp_path: Path) -> None:
+    """An entry of the statement not in the books ends ``[kontoutskrift file:line]`` (the
+    ``<Ntry>`` of the XML), a posting of the books not on the statement and an item left on the
+    suspense account ``[hovedbok file:line]`` (failed before: ``[file:line]`` with no word, so the
+    controller could not tell a bank line from a posting)."""
+    manual = """\
+2024-12-16 * "Ukjent" ^camt-REF-9
+  Assets:1590-Unreconciled          500.00 NOK
+  Expenses:7700-Other              -500.00 NOK
+"""
+    main = books(tmp_path, PAYMENT, ATEA, manual)
+    xml = statement(tmp_path)
+    result = cli(str(main), "--statement", str(xml), "--as-of", "2025-01-15")
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    start = (BOOKS + PAYMENT).count("\n") + 1  # ATEA's first line, then manual's
+    fee = statement_xml().splitlines().index("      <Ntry>", 12) + 1
+    assert lines[lines.index("    Ikke bokført (1):") + 1] == (
+        f"    30.12.2024              \u2212250 NOK  16 dager  camt-REF-2  DNB Gebyr  "
+        f"[kontoutskrift {xml}:{fee}]")
+    assert lines[lines.index("    Ikke på kontoutskrift (1):") + 1] == (
+        f"    15.12.2024            \u22123 000 NOK  31 dager  -  Atea AS Faktura 556677  "
+        f"[hovedbok {main}:{start}]")
+    assert lines[lines.index("  Assets:1590-Unreconciled: saldo 500, 1 åpne poster:") + 1] == (
+        f"    16.12.2024               500 NOK  30 dager  camt-REF-9  Ukjent  "
+        f"[hovedbok {main}:{start + 3}]")
+    document = json.loads(cli(str(main), "--statement", str(xml), "--as-of", "2025-01-15",
+                              "--format", "json").stdout)
+    (account,) = document["bank"]["accounts"]
+    assert [(i["in_ledger"], i["source"]) for i in (*account["not_booked"],
+                                                    *account["not_on_statement"],
+                                                    *document["bank"]["suspense"])] == [
+        (False, f"{xml}:{fee}"), (True, f"{main}:{start}"), (True, f"{main}:{start + 3}")]
