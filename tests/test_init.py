@@ -437,6 +437,39 @@ def test_a_new_ledgers_notes_are_its_own_not_nhns(tmp_path: Path) -> None:
     assert not [t for t in report.tieouts if t.check_id.startswith("n8.useful_life")]
 
 
+def test_note8_method_says_when_an_asset_follows_an_explicit_plan(tmp_path: Path) -> None:
+    """A layout stating no method prints "Etter avskrivningsplan" for a class whose depreciated
+    assets all follow ``nhnfin-schedule`` lines, "Lineær, etter avskrivningsplan" for one that
+    mixes them with assets over ``months``, "Lineær" for straight-line only (failed before:
+    "Lineær" for every class with a depreciated asset, though a plan's amounts are not
+    straight-line)."""
+    main_file = _fjordhelse(tmp_path)
+    with (main_file.parent / "2025.beancount").open("a", encoding="utf-8") as stream:
+        stream.write(textwrap.dedent("""\
+            2025-05-01 * "Leverandør" "Journalsystem"
+              Assets:1040-Software                90000.00 NOK
+                asset: "sw-plan"
+              Assets:1920-Bank                   -90000.00 NOK
+            2025-05-01 custom "nhnfin-asset" "sw-plan" "software"
+            2025-05-01 custom "nhnfin-schedule" "sw-plan" "2025" 60000.00 NOK
+            2025-05-01 custom "nhnfin-schedule" "sw-plan" "2026" 30000.00 NOK
+            2025-07-01 * "Leverandør" "Møbler"
+              Assets:1250-FixturesAndEquipment    40000.00 NOK
+                asset: "desk-plan"
+              Assets:1920-Bank                   -40000.00 NOK
+            2025-07-01 custom "nhnfin-asset" "desk-plan" "fixtures"
+            2025-07-01 custom "nhnfin-schedule" "desk-plan" "2025-07" 10000.00 NOK
+            2025-07-01 custom "nhnfin-schedule" "desk-plan" "2026" 30000.00 NOK
+            """))
+    ledger = load(main_file)
+    assert ledger.errors == []
+    tangible, intangible = {n.number: n for n in build_report(ledger, 2025).notes}["8"].tables
+    assert tangible.row("depreciation_method").text_values == {
+        "infrastructure": "Lineær", "fixtures_fittings_and_equipment": "Etter avskrivningsplan"}
+    assert intangible.row("depreciation_method").text_values == {
+        "software": "Lineær, etter avskrivningsplan"}
+
+
 @pytest.mark.parametrize("form", ["md", "json"])
 def test_no_nhn_text_in_a_new_ledgers_report(tmp_path: Path, form: str) -> None:
     """Nothing of NHN's own (its name, its projects, its printed lives) in the report of a ledger

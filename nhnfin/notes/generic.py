@@ -13,7 +13,8 @@ shares with NHN stays in step with it. What is NHN's alone is taken out:
 * note 8's printed useful lives and methods (NHN's accounting policy: "3-7 år", "10 år", "Evig",
   "Lineær") are left out of the columns' ``texts``: the fixed-asset builder then prints the
   lives the ledger's registered assets have (:func:`nhnfin.assets.note8.registered_life`), and
-  "Lineær" only for a class with a depreciated asset (a class with none is blank); one that
+  a method only for a class with a depreciated asset (:func:`nhnfin.assets.note8.method_text`:
+  "Lineær", "Etter avskrivningsplan" or both; a class with none is blank); one that
   states a policy writes it back as ``texts = { useful_life = "3-7 år" }`` (then checked
   against the register).
 
