@@ -6,6 +6,8 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from nhnfin.cli.reconcile import nok
 from tests.conftest import EXAMPLE
 from tests.reconcile.conftest import ATEA
@@ -236,3 +238,31 @@ def test_each_open_bank_item_says_statement_or_ledger_at_file_line(tmp_path: Pat
                                                     *account["not_on_statement"],
                                                     *document["bank"]["suspense"])] == [
         (False, f"{xml}:{fee}"), (True, f"{main}:{start}"), (True, f"{main}:{start + 3}")]
+
+
+@pytest.mark.parametrize("given", ["2025-13-01", "2024-02-30", "15.01.2025", "2025-1-15"])
+def test_an_as_of_that_is_no_date_is_refused_in_bokmal(tmp_path: Path, given: str) -> None:
+    """Exit 2 and one line in bokmål (failed before: Click's "Invalid value for '--as-of':
+    '2025-13-01' does not match the format '%Y-%m-%d'." under a usage line)."""
+    result = cli(str(books(tmp_path)), "--as-of", given)
+    assert (result.exit_code, result.stderr) == (
+        2, f"Error: --as-of: «{given}» er ikke en dato; skriv den ÅÅÅÅ-MM-DD, f.eks. 2025-01-15\n")
+
+
+def test_an_as_of_outside_the_year_is_refused_before_anything_is_computed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--as-of is checked before the statements are read and the report is built (failed
+    before: the whole report for the year was built, then the date refused)."""
+    def not_now(*args: object, **kwargs: object) -> None:
+        raise AssertionError("computed before --as-of was checked")
+
+    monkeypatch.setattr("nhnfin.reconcile.run.build_report", not_now)
+    monkeypatch.setattr("nhnfin.cli.reconcile.read_statements", not_now)
+    result = cli(str(books(tmp_path)), "--year", "2024", "--as-of", "2026-01-01",
+                 "--statement", str(statement(tmp_path)))
+    assert (result.exit_code, result.stderr) == (
+        2, "Error: avstemmingsdatoen (--as-of) 01.01.2026 er mer enn ett år etter regnskapsåret "
+           "2024 (senest 31.12.2025); angi året som skal avstemmes med --year\n")
+    result = cli(str(books(tmp_path)), "--year", "1900")
+    assert (result.exit_code, result.stderr) == (
+        2, "Error: regnskapet har ingen posteringer i 1900 (det har 2022 og 2024)\n")
