@@ -36,7 +36,6 @@ from beancount.core import data
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import given_twice
 from nhnfin.errors import pseudo_source
-from nhnfin.money import MAX_AMOUNT
 from nhnfin.provenance import GENERATED_TAG
 
 
@@ -225,41 +224,18 @@ def marked_transactions(entries: list[Any], kinds: Iterable[str],
 
 
 def transactions_touching(entries: list[Any], wanted: Callable[[str], bool],
-                          kinds: Iterable[str],
-                          large: Callable[[str], bool] | None = None) -> Iterator[Any]:
-    """The transactions posting to an account for which ``wanted`` is true, those that carry
-    one of ``kinds`` (:func:`marked_transactions`) and those with a posting of
-    :data:`~nhnfin.money.MAX_AMOUNT` or more (either sign) to an account for which ``large`` is
-    true, in the order of ``entries``; outside :func:`one_plugin_run` every entry."""
+                          kinds: Iterable[str]) -> Iterator[Any]:
+    """The transactions posting to an account for which ``wanted`` is true and those that carry
+    one of ``kinds`` (:func:`marked_transactions`), in the order of ``entries``; outside
+    :func:`one_plugin_run` every entry."""
     if _RUN.get() is None:
         yield from entries
         return
     index = posting_index(entries)
     positions = [seq for account, held in index.accounts.items() if wanted(account)
                  for seq in held]
-    if large is not None:
-        positions += _large_postings(index, large)
     for _, entry in marked_transactions(entries, kinds, positions):
         yield entry
-
-
-def _large_postings(index: PostingIndex, large: Callable[[str], bool]) -> list[int]:
-    """The positions of the transactions with a posting of MAX_AMOUNT or more to an account for
-    which ``large`` is true (only those accounts' postings are read)."""
-    low, high, entries = -MAX_AMOUNT, MAX_AMOUNT, index.entries
-    found: list[int] = []
-    for account, held in index.accounts.items():
-        if not large(account):
-            continue
-        for seq in held:
-            for posting in entries[seq].postings:
-                units = posting.units
-                if posting.account == account and units is not None:
-                    number = units.number
-                    if number is not None and not low < number < high:
-                        found.append(seq)
-                        break
-    return found
 
 
 def last_date(entries: list[Any]) -> datetime.date:

@@ -237,12 +237,12 @@ def _liability_at(liabilities: list[tuple[datetime.date, str]], date: datetime.d
 
 def relevant(entries: list[Any], config: EHealthConfig) -> Iterator[Any]:
     """The transactions :func:`collect` can take anything from: those posting to a liability
-    account (of any date's options), with a ``solution`` or with a posting to a cost account
-    beyond MAX_AMOUNT (the shared index of a plugin run; outside one, every entry)."""
+    account (of any date's options) and those with a ``solution`` (the shared index of a plugin
+    run; outside one, every entry). A cost posting of no solution is not the rule's: it reads
+    no amount of it (the report's own reading names one beyond MAX_AMOUNT)."""
     liabilities = {DEFAULT_LIABILITY, *(o.liability for _, o in config.dated_options)}
     return transactions_touching(
-        entries, lambda account: any(_kind(account, x)[0] for x in liabilities),
-        ("solution",), lambda account: account_number(account) in COST_NUMBERS)
+        entries, lambda account: any(_kind(account, x)[0] for x in liabilities), ("solution",))
 
 
 def collect(entries: Iterable[Any], config: EHealthConfig
@@ -266,6 +266,9 @@ def collect(entries: Iterable[Any], config: EHealthConfig
             is_liability, is_cost = kind
             if not (is_liability or is_cost):  # most postings: decided by the account alone
                 continue
+            sid = _solution_of(posting, entry)
+            if sid is None and not is_liability:  # a cost of no solution: not the rule's
+                continue
             number = posting.units.number if posting.units is not None else None
             if number is None:
                 continue
@@ -273,11 +276,9 @@ def collect(entries: Iterable[Any], config: EHealthConfig
                 errors.append(NhnfinError(entry.meta, posting_over_limit(posting.account, number),
                                           entry))
                 continue
-            sid = _solution_of(posting, entry)
             if sid is None:
-                if is_liability:
-                    errors.append(NhnfinError(entry.meta, f"posteringen på {posting.account} har "
-                                              "ingen løsning: legg til solution: \"<id>\"", entry))
+                errors.append(NhnfinError(entry.meta, f"posteringen på {posting.account} har "
+                                          "ingen løsning: legg til solution: \"<id>\"", entry))
                 continue
             if sid not in config.solutions:
                 errors.append(NhnfinError(entry.meta, f"{'kostnad' if is_cost else 'postering'} "
