@@ -241,8 +241,9 @@ def show(exc: click.ClickException) -> None:
         formatter = HelpFormatter(width=ctx.terminal_width, max_width=ctx.max_content_width)
         ctx.command.format_usage(ctx, formatter)
         click.echo(f"{formatter.getvalue().rstrip(chr(10))}\n{hint}", err=True, color=color)
-    click.echo(_filled(MESSAGES["Error: {message}"], {"message": error_message(exc)}), err=True,
-               color=color)
+    # the table's key is Click's English; what is echoed is its bokmål
+    shown = _filled(MESSAGES["Error: {message}"], {"message": error_message(exc)})
+    click.echo(shown, err=True, color=color)
 
 
 class HelpFormatter(click.HelpFormatter):
