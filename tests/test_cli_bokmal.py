@@ -71,11 +71,11 @@ COMPUTED = {"extra['required']": "required"}
 "required" (``extra["required"] = "required"`` in core.py)."""
 
 
-def click_messages() -> tuple[set[str], set[str]]:
-    """The literal messages of Click's ``_()`` and ``ngettext()`` calls, and the source of the
-    ``_()`` arguments that are not literals."""
+def click_messages(folder: Path = CLICK) -> tuple[set[str], set[str]]:
+    """The literal messages of Click's ``_()`` and ``ngettext()`` calls (in ``folder``), and the
+    source of the ``_()`` arguments that are not literals."""
     literal, computed = set(), set()
-    for path in sorted(CLICK.glob("*.py")):
+    for path in sorted(folder.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                     and node.func.id in {"_", "ngettext"}):
@@ -94,8 +94,23 @@ def test_every_click_message_is_translated_or_never_shown() -> None:
     assert computed == COMPUTED.keys()
     assert '"required"' in (CLICK / "core.py").read_text("utf-8")
     literal |= set(COMPUTED.values())
-    assert sorted(literal - MESSAGES.keys() - NOT_SHOWN.keys()) == []
+    assert untranslated(literal) == []
     assert sorted((MESSAGES.keys() | NOT_SHOWN.keys()) - literal) == []  # no stale entry
+
+
+def untranslated(messages: set[str]) -> list[str]:
+    return sorted(messages - MESSAGES.keys() - NOT_SHOWN.keys())
+
+
+def test_a_new_message_of_click_is_found(tmp_path: Path) -> None:
+    """A Click with a message more (in a ``_()`` or ``ngettext()`` call) fails the test above."""
+    (tmp_path / "core.py").write_text(
+        'from gettext import gettext as _, ngettext\n'
+        'x = _("Missing command.") + _("Option {name!r} is new.")\n'
+        'y = ngettext("One {n} thing.", "{n} things.", 2)\n', "utf-8")
+    literal, computed = click_messages(tmp_path)
+    assert (untranslated(literal), computed) == (
+        ["One {n} thing.", "Option {name!r} is new.", "{n} things."], set())
 
 
 def test_each_translation_keeps_the_fields_and_is_not_english() -> None:
