@@ -241,13 +241,18 @@ REPORT_USAGE = "Bruk: main report [VALG] LEDGER\nPrøv 'main report --help' for 
     (("report", "l.beancount", "--format", "odt"),
      "Ugyldig verdi for '--format': 'odt' er ikke en av 'md', 'html', 'csv', 'xlsx', 'json', "
      "'docx', 'pdf'."),
-    (("report", "l.beancount", "--as-of", "31.12.2024"),
-     "Ugyldig verdi for '--as-of': '31.12.2024' passer ikke med formatet '%Y-%m-%d'."),
     (("report", "l.beancount", "other.beancount", "--year", "2024"),
      "Uventet ekstra argument (other.beancount)"),
 ])
 def test_a_usage_error_in_bokmal(args: tuple[str, ...], message: str) -> None:
     assert _run(*args) == (2, "", f"{REPORT_USAGE}Feil: {message}\n")
+
+
+def test_a_date_that_is_no_date_is_one_line_in_bokmal() -> None:
+    """``--as-of`` takes nhnfin's own date type (cli/options.DAY): its one line, exit 2."""
+    assert _run("report", "l.beancount", "--as-of", "31.12.2024") == (
+        2, "", "Feil: --as-of: «31.12.2024» er ikke en dato; skriv den ÅÅÅÅ-MM-DD, f.eks. "
+               "2025-01-15\n")
 
 
 def test_an_option_without_its_value() -> None:

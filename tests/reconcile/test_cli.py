@@ -246,7 +246,7 @@ def test_an_as_of_that_is_no_date_is_refused_in_bokmal(tmp_path: Path, given: st
     '2025-13-01' does not match the format '%Y-%m-%d'." under a usage line)."""
     result = cli(str(books(tmp_path)), "--as-of", given)
     assert (result.exit_code, result.stderr) == (
-        2, f"Error: --as-of: «{given}» er ikke en dato; skriv den ÅÅÅÅ-MM-DD, f.eks. 2025-01-15\n")
+        2, f"Feil: --as-of: «{given}» er ikke en dato; skriv den ÅÅÅÅ-MM-DD, f.eks. 2025-01-15\n")
 
 
 def test_an_as_of_outside_the_year_is_refused_before_anything_is_computed(
@@ -261,8 +261,8 @@ def test_an_as_of_outside_the_year_is_refused_before_anything_is_computed(
     result = cli(str(books(tmp_path)), "--year", "2024", "--as-of", "2026-01-01",
                  "--statement", str(statement(tmp_path)))
     assert (result.exit_code, result.stderr) == (
-        2, "Error: avstemmingsdatoen (--as-of) 01.01.2026 er mer enn ett år etter regnskapsåret "
+        2, "Feil: avstemmingsdatoen (--as-of) 01.01.2026 er mer enn ett år etter regnskapsåret "
            "2024 (senest 31.12.2025); angi året som skal avstemmes med --year\n")
     result = cli(str(books(tmp_path)), "--year", "1900")
     assert (result.exit_code, result.stderr) == (
-        2, "Error: regnskapet har ingen posteringer i 1900 (det har 2022 og 2024)\n")
+        2, "Feil: regnskapet har ingen posteringer i 1900 (det har 2022 og 2024)\n")
