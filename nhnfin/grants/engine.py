@@ -30,6 +30,9 @@ reallocations, repayments. For each grant:
   balance that does not match the earlier awards is a finding at the last earlier award
   (:func:`opening_findings`): nothing of the grant brought in, more brought in (unused and
   deferred) than was awarded, or a receivable larger than the awards.
+
+Each finding carries what makes its amount (``Finding.drill``, :mod:`nhnfin.grants.trails`):
+the links and awards the engine reckoned it from, and the postings the rule generated.
 """
 
 from __future__ import annotations
@@ -225,7 +228,8 @@ def opening_findings(grants: dict[str, Grant], earlier: dict[str, list[Award]],
         brought = [lk for lk in links if lk.brought_in and lk.grant == gid]
         owed = [lk for lk in brought
                 if lk.kind == "funding" and is_under(lk.account, grant.receivable)]
-        held = [lk for lk in brought if lk.kind in ("funding", "deferred") and lk not in owed]
+        held = [lk for lk in brought if lk.kind == "deferred" or (
+            lk.kind == "funding" and not is_under(lk.account, grant.receivable))]
         where = awards[-1].meta
         before = (f"tildelt før regnskapet starter {norwegian_date(start)} "
                   f"({norwegian(awarded)} NOK)")
