@@ -82,6 +82,19 @@ def not_in_transactions(entries: Iterable[Any]) -> str:
     return f"NOT ({in_transactions(entries)})"
 
 
+def literal(text: str) -> str:
+    """BQL: ``text`` as a string constant, whatever it holds. beanquery (0.2) reads '...' with
+    no ' inside (it keeps a doubled '' as two) and "..." with no " inside, so a text with both
+    is its runs joined by ``+``: ``('O' + "'" + 'Neil "NHN"')``."""
+    if "'" not in text:
+        return f"'{text}'"
+    if '"' not in text:
+        return f'"{text}"'
+    runs = re.split("('+)", text)
+    return "(" + " + ".join(f'"{run}"' if run.startswith("'") else f"'{run}'"
+                            for run in runs if run) + ")"
+
+
 def at_places(places: Iterable[tuple[str, int]]) -> str:
     """BQL: the posting stands at one of ``places`` (its file and line, as Beancount's parser
     puts them in the posting's metadata): the very postings, not their transactions' others."""
@@ -90,7 +103,7 @@ def at_places(places: Iterable[tuple[str, int]]) -> str:
         by_file.setdefault(file, []).append(line)
     # the posting's own meta, not beanquery's filename/lineno columns (which fail on a posting
     # whose meta has no file, such as a generated one); "IN (7)" is a number to BQL, not a list
-    clauses = [f"(str(meta('filename')) = '{file}' AND meta('lineno') "
+    clauses = [f"(str(meta('filename')) = {literal(file)} AND meta('lineno') "
                + (f"= {lines[0]})" if len(lines) == 1 else f"IN ({', '.join(map(str, lines))}))")
                for file, lines in by_file.items()]
     return " OR ".join(clauses) or "FALSE"

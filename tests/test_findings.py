@@ -259,3 +259,26 @@ def test_under_coverages_amount_links_to_the_cost_less_the_income(tmp_path: Path
     assert_drill_adds_up(ledger, finding)
     _, wrong = problems(report, ledger)
     assert wrong == []
+
+
+def test_a_drill_by_place_runs_for_a_ledger_in_a_folder_with_quotes(tmp_path: Path) -> None:
+    """Round eleven's review: ``drill.at_places`` put the file's name inside '...' as it was,
+    so a ledger in a folder named with a ' gave a query beanquery could not read (and '' is no
+    escape to beanquery 0.2: it keeps both). The overspent grant's and the uncovered
+    investment's drills run and sum to their amounts from such a folder."""
+    folder = tmp_path / "O'Neil \"NHN\""
+    folder.mkdir()
+    ledger = load(write(folder, OVERSPENT))
+    (finding,) = collect_findings(ledger, 2024)
+    assert (finding.kind, finding.amount) == ("grant-overspent", Decimal("500.00"))
+    assert_drill_adds_up(ledger, finding)
+    text = OVERSPENT.replace(
+        b'2024-03-10 * "Konsulent"\n  Expenses:6700-ExternalServices 1500.00 NOK\n'
+        b'    grant: "g1"\n',
+        b'2024-03-10 * "Servere"\n  asset: "srv"\n'
+        b'  Assets:1250-FixturesAndEquipment 600.00 NOK\n    grant: "g1"\n'
+        b'  Assets:1250-FixturesAndEquipment 1400.00 NOK\n    grant: "g1"\n')
+    ledger = load(write(folder, text, "investment.beancount"))
+    (finding,) = collect_findings(ledger, 2024)
+    assert (finding.kind, finding.amount) == ("grant-investment-uncovered", Decimal("1000.00"))
+    assert_drill_adds_up(ledger, finding)

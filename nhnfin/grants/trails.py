@@ -55,7 +55,8 @@ def generated(rule: str, grant: Grant, account: str, day: datetime.date, sign: i
               condition: str = "", what: str = "") -> Drill:
     """The postings of ``grant`` the rule ``rule`` generated on ``account`` on ``day``."""
     clauses = [f"'{GENERATED}' IN tags", f"str(entry_meta('nhnfin-rule')) = '{rule}'",
-               f"str(meta('grant')) = '{grant.id}'", *([condition] if condition else [])]
+               f"str(meta('grant')) = {drills.literal(grant.id)}",
+               *([condition] if condition else [])]
     words = f"generert av regelen {rule} for {grant.id}" + (f", {what}" if what else "")
     return drills.postings((account,), day, day + DAY, sign=sign,
                            condition=" AND ".join(clauses), condition_text=words)
@@ -88,8 +89,8 @@ def investment_uncovered(grant: Grant, link: Link, before: Sequence[Link], moved
     day = link.date
     if not moved:
         return linked([link], day, day + DAY, f"investering knyttet til {grant.id}")
-    source = (f"str(meta('asset')) = '{link.asset}' AND "
-              f"str(entry_meta('nhnfin-source')) = '{location(link.meta)}'")
+    source = (f"str(meta('asset')) = {drills.literal(str(link.asset))} AND "
+              f"str(entry_meta('nhnfin-source')) = {drills.literal(location(link.meta))}")
     return drills.total((
         (1, linked([*before, link], day, day + DAY, f"investering knyttet til {grant.id}")),
         (-1, generated("grant-investment", grant, grant.deferred, day, -1, source,
