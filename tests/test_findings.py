@@ -282,3 +282,19 @@ def test_a_drill_by_place_runs_for_a_ledger_in_a_folder_with_quotes(tmp_path: Pa
     (finding,) = collect_findings(ledger, 2024)
     assert (finding.kind, finding.amount) == ("grant-investment-uncovered", Decimal("1000.00"))
     assert_drill_adds_up(ledger, finding)
+
+
+def test_under_coverage_of_a_solution_named_with_a_quote_links_to_what_makes_it(
+        tmp_path: Path) -> None:
+    """A solution's id is any text: one with a ' broke the under-coverage drill's query, and
+    every drill of the report naming the solution (note 2's, the cost basis')."""
+    from tests.fava.drill_check import problems
+
+    text = UNDER_COVERED.replace(b'"kj"', b"\"kj'2\"")
+    ledger = load(write(tmp_path, text))
+    report = build_report(ledger, 2024)
+    (finding,) = report.findings
+    assert (finding.kind, finding.amount) == ("ehealth-under-coverage", Decimal("300.00"))
+    assert_drill_adds_up(ledger, finding)
+    _, wrong = problems(report, ledger)
+    assert wrong == []

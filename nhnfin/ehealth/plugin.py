@@ -371,7 +371,8 @@ def under_coverage_drill(solution: str, year: int, costs: list[Flow],
     entry, not a recognition entry) less the year's recognition entries' postings on the
     liability (``income``: the entries :func:`recognise` made for the year)."""
     start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
-    named = f"COALESCE(str(meta('solution')), str(entry_meta('solution'))) = '{solution}'"
+    named = (f"COALESCE(str(meta('solution')), str(entry_meta('solution'))) = "
+             f"{drills.literal(solution)}")
     not_rule = f"COALESCE(str(entry_meta('nhnfin-rule')), '') != '{RULE}'"
     cost = drills.postings(sorted({f.account for f in costs}), start, end,
                            condition=f"{named} AND {not_rule}",
@@ -380,7 +381,7 @@ def under_coverage_drill(solution: str, year: int, costs: list[Flow],
     recognised = drills.postings(
         booked, start, end,
         condition=f"str(entry_meta('nhnfin-rule')) = '{RULE}' AND "
-                  f"str(meta('solution')) = '{solution}'",
+                  f"str(meta('solution')) = {drills.literal(solution)}",
         condition_text=f"inntektsført for {solution} av regelen {RULE}")
     return drills.total(((1, cost), (-1, recognised)), "Underdekning")
 
