@@ -187,6 +187,25 @@ def few_collections() -> Iterator[None]:
         restore_later(before, tuned)
 
 
+class _Restore:
+    """The callback of :func:`restore_later`: at the first stop of a collection of generation 1
+    or 2, the thresholds ``before`` back (unless others were set meanwhile), and done."""
+
+    def __init__(self, before: tuple[int, ...], tuned: tuple[int, ...]) -> None:
+        self.before, self.tuned, self.done = before, tuned, False
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if self.done or phase != "stop" or info.get("generation", 0) < 1:
+            return
+        self.done = True
+        if gc.get_threshold() == self.tuned:
+            gc.set_threshold(*self.before)
+        # CPython calls gc.callbacks by index: taking out one before the last would make the
+        # next miss this collection's "stop"; a spent one not last goes at the next run
+        if gc.callbacks and gc.callbacks[-1] is self:
+            gc.callbacks.pop()
+
+
 def restore_later(before: tuple[int, ...], tuned: tuple[int, ...]) -> None:
     """Put the thresholds ``before`` back when the collector next collects generation 1 or 2,
     unless someone set others meanwhile. Beancount's loader sorts the plugin's result right
@@ -195,17 +214,9 @@ def restore_later(before: tuple[int, ...], tuned: tuple[int, ...]) -> None:
     collection of the whole ledger soon after (3-5 s at 1 M, benchmarks/README.md). With the
     thresholds kept until the next collection of generation 1 (at most ``tuned[1]`` collections
     of the youngest later), the sort's keys die young."""
-    if before == tuned:
-        return
-
-    def restore(phase: str, info: dict[str, int]) -> None:
-        if phase != "stop" or info.get("generation", 0) < 1:
-            return
-        gc.callbacks.remove(restore)
-        if gc.get_threshold() == tuned:
-            gc.set_threshold(*before)
-
-    gc.callbacks.append(restore)
+    gc.callbacks[:] = [c for c in gc.callbacks if not (isinstance(c, _Restore) and c.done)]
+    if before != tuned:
+        gc.callbacks.append(_Restore(before, tuned))
 
 
 def run(

@@ -64,6 +64,32 @@ def test_thresholds_set_meanwhile_are_left_alone(defaults: tuple[int, int, int])
     assert gc.get_threshold() == (5_000, 20, 20)
 
 
+def test_a_callback_after_the_restoring_one_sees_every_phase(
+        defaults: tuple[int, int, int]) -> None:
+    """CPython calls gc.callbacks by index: the restoring callback taking itself out of the
+    list while it is called made the next one miss that collection's "stop" (it saw "start"
+    alone); done, it leaves the list only when it is the last, else at the next run."""
+    seen: list[str] = []
+
+    def other(phase: str, info: dict[str, int]) -> None:
+        seen.append(phase)
+
+    callbacks = list(gc.callbacks)
+    with few_collections():
+        pass
+    gc.callbacks.append(other)
+    try:
+        gc.collect(1)
+        assert (seen, gc.get_threshold()) == (["start", "stop"], defaults)
+        with few_collections():  # the next run takes the spent one out
+            pass
+        gc.collect(1)
+        assert (seen, gc.get_threshold()) == (["start", "stop"] * 2, defaults)
+    finally:
+        gc.callbacks.remove(other)
+    assert gc.callbacks == callbacks
+
+
 def test_a_caller_with_rarer_collections_keeps_them(defaults: tuple[int, int, int]) -> None:
     gc.set_threshold(1_000_000, 10, 5_000)
     with few_collections():
