@@ -39,6 +39,7 @@ from nhnfin.mapping import mapping_errors
 from nhnfin.mapping import resolve_layout
 from nhnfin.model import Drill
 from nhnfin.model import Note
+from nhnfin.model import NoteTable
 from nhnfin.model import PublishedFinding
 from nhnfin.model import Report
 from nhnfin.model import Statement
@@ -49,6 +50,7 @@ from nhnfin.model import norwegian_list
 from nhnfin.notes import builders
 from nhnfin.notes.layout import NoteLayoutError
 from nhnfin.notes.layout import NotesLayout
+from nhnfin.notes.layout import fill
 from nhnfin.notes.layout import load_notes_layout
 from nhnfin.notes.layout import notes_layout_file
 from nhnfin.notes.layout_notes import note_of
@@ -381,6 +383,105 @@ def with_period_headings(statement: Statement, last_days: dict[int, datetime.dat
     return dataclasses.replace(statement, headings=headings)
 
 
+# The words of a period report: a report to 31.03.2025 names that date where a year's report
+# names the year or its 31 December: the notes' column and row labels ("2025", "Fakturert
+# 2025", "Bokført verdi 31.12", "Pr. 31.12.2025"), the statements' line labels ("Kontanter og
+# kontantekvivalenter 31.12") and the tie-outs' descriptions ("Balansen balanserer 2025"). A date
+# of another year (the opening balance's "Pr. 31.12.2024", "01.01.2025") is left as it is.
+
+def flows_to(day: datetime.date) -> str:
+    """The flows of the year to ``day``: ``01.01.–31.03.2025``."""
+    return f"01.01.–{norwegian_date(day)}"
+
+
+def in_period(text: str, year: int, day: datetime.date, at_date: bool) -> str:
+    """``text`` of fiscal ``year`` said of the period to ``day``: its 31 December
+    (``31.12.2025``, ``31.12.25``, ``31.12``) becomes ``day``, and the year standing alone
+    (``2025``, not part of a date) the date (``at_date``, a balance) or the flows to it."""
+    text = text.replace(f"31.12.{year}", norwegian_date(day))
+    text = re.sub(rf"31\.12\.{year % 100:02d}(?!\d)", day.strftime("%d.%m.%y"), text)
+    text = re.sub(r"(?<![\d.])31\.12(?![.\d])", day.strftime("%d.%m"), text)
+    words = norwegian_date(day) if at_date else flows_to(day)
+    return re.sub(rf"(?<![\d.–]){year}(?![\d.])", words, text)
+
+
+def table_in_period(table: NoteTable, year: int, day: datetime.date, at_date: bool
+                    ) -> NoteTable:
+    """A note table's caption, column and row labels said of the period to ``day``."""
+    def label(text: str) -> str:
+        return in_period(text, year, day, at_date)
+
+    return dataclasses.replace(
+        table, caption=label(table.caption),
+        columns=tuple(dataclasses.replace(c, label=label(c.label)) for c in table.columns),
+        text_columns=tuple(dataclasses.replace(c, label=label(c.label))
+                           for c in table.text_columns),
+        rows=tuple(dataclasses.replace(r, label=label(r.label)) for r in table.rows))
+
+
+def note_in_period(note: Note, year: int, day: datetime.date,
+                   balances: frozenset[str] = frozenset()) -> Note:
+    """``note``'s tables said of the period to ``day``; a table whose caption is in
+    ``balances`` (a table of balance-sheet accounts) names the date, the others the flows to
+    it. The prior year's column is the whole prior year's, as built, and keeps its label."""
+    return dataclasses.replace(note, tables=tuple(
+        table_in_period(t, year, day, t.caption in balances) for t in note.tables))
+
+
+def statement_in_period(statement: Statement, last_days: dict[int, datetime.date]
+                        ) -> Statement:
+    """A statement's line labels said of the period (``Kontanter og kontantekvivalenter
+    31.12`` to ``31.03``); its columns are headed by :func:`nhnfin.report.with_period_headings`.
+    The day and month are the same in both columns (one year apart)."""
+    year = max(last_days)
+    return dataclasses.replace(statement, rows=tuple(
+        dataclasses.replace(r, label=in_period(r.label, year, last_days[year],
+                                               statement.key == "balance_sheet"))
+        for r in statement.rows))
+
+
+def tieout_in_period(tieout: TieOut, last_days: dict[int, datetime.date],
+                     balances: frozenset[str] = frozenset()) -> TieOut:
+    """A tie-out's description said of the periods in ``last_days`` (year: its last day): a
+    check of the balance sheet (``bs.``, one naming «Balanse», or one of a note table whose
+    caption is in ``balances``) names the dates, the others the flows to them."""
+    at_date = (tieout.check_id.startswith("bs.") or "Balanse" in tieout.description
+               or any(tieout.description.startswith(f"{c},") for c in balances))
+    text = tieout.description
+    for year, day in sorted(last_days.items(), reverse=True):
+        text = in_period(text, year, day, at_date)
+    return dataclasses.replace(tieout, description=text)
+
+
+def notes_in_period(notes: tuple[Note, ...], tieouts: tuple[TieOut, ...], layout: NotesLayout,
+                    year: int, day: datetime.date
+                    ) -> tuple[tuple[Note, ...], tuple[TieOut, ...]]:
+    """A period report's notes and their tie-outs: every drill ending at ``day``
+    (:func:`note_ending_at`, :func:`tieout_ending_at`), the labels and descriptions saying the
+    period (:func:`note_in_period`, :func:`tieout_in_period`). The notes' prior column is the
+    whole prior year, as built: only ``year`` is said of the period."""
+    balances = balance_captions(layout, year)
+    return (tuple(note_in_period(note_ending_at(n, day), year, day, balances) for n in notes),
+            tuple(tieout_in_period(tieout_ending_at(t, day), {year: day}, balances)
+                  for t in tieouts))
+
+
+def checks_in_period(tieouts: tuple[TieOut, ...], last_days: dict[int, datetime.date] | None
+                     ) -> tuple[TieOut, ...]:
+    """The statements' tie-outs of a period report (``last_days``: each column's year and last
+    day) described by their periods; a year's report's as they are."""
+    if last_days is None:
+        return tieouts
+    return tuple(tieout_in_period(t, last_days) for t in tieouts)
+
+
+def balance_captions(layout: NotesLayout, year: int) -> frozenset[str]:
+    """The captions of the notes' tables of balance-sheet accounts (their ``line`` a line of
+    the balance sheet): a period report heads their columns by the date, not the flows to it."""
+    return frozenset(fill(table.caption, year) for note in layout.notes for table in note.tables
+                     if (table.line or "").startswith("balance_sheet."))
+
+
 def missing_year(ledger: Ledger, year: int, errors: Sequence[Any] | None = None
                  ) -> str | None:
     """Why ``ledger`` has no report for ``year`` (no posting in it, or nothing at all), with the
@@ -451,7 +552,8 @@ def _build_report(
     )
     years = (str(year), str(year - 1))
     if last_days is not None:
-        statements = tuple(with_period_headings(s, last_days) for s in statements)
+        statements = tuple(statement_in_period(with_period_headings(s, last_days), last_days)
+                           for s in statements)
     income, balance, cash_flow = (
         next(s for s in statements if s.key == k)
         for k in ("income_statement", "balance_sheet", "cash_flow")
@@ -462,7 +564,7 @@ def _build_report(
     notes, note_tieouts = build_notes(ledger, year, notes_layout)
     notes, text_findings = add_note_texts(ledger, year, notes_layout, statements, notes)
     if as_of is not None and period:
-        notes = tuple(note_ending_at(n, as_of) for n in notes)
+        notes, note_tieouts = notes_in_period(notes, note_tieouts, notes_layout, year, as_of)
     first = min(full.years(), default=None)
     # a layout with a line for the opening balance's cash ends at the bank in that year as well
     shows_opening = any(line.measure == "opening_balance"
@@ -476,15 +578,14 @@ def _build_report(
         else cash_flow_section_tieouts(layout, ledger, cash_flow, years[:1], last_days)
         + cash_flow_section_tieouts(layout, prior, cash_flow, years[1:], last_days)
     )
-    if as_of is not None and period:
-        note_tieouts = tuple(tieout_ending_at(t, as_of) for t in note_tieouts)
     brought_in = brought_in_statement(
         layout.statement("balance_sheet"), ledger,
         books_opening_balance(ledger, cash_flow_accounts(layout, ledger)), year,
         as_of if period else None)
     tieouts = (
-        statement_tieouts(income, balance, cash_flow, opening_year, opening, brought_in)
-        + section_checks
+        checks_in_period(
+            statement_tieouts(income, balance, cash_flow, opening_year, opening, brought_in)
+            + section_checks, last_days)
         + note_tieouts
         + finding_tieouts(findings_of_year)
     )

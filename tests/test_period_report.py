@@ -182,3 +182,54 @@ def test_a_finding_of_a_year_not_booked_to_its_end_says_it_is_so_far(tmp_path: P
         "av året kan dekke det")
     (whole,) = build_report(load(path), 2024).findings
     assert whole.message.endswith("(foretaket bærer kostnaden)")
+
+
+PERIOD_BOOKS = """\
+option "title" "Periodeforetak"
+option "operating_currency" "NOK"
+plugin "nhnfin"
+2023-12-31 open Assets:1920-Bank NOK
+2023-12-31 open Equity:2050-OtherEquity NOK
+2023-12-31 open Expenses:5000-Salaries NOK
+2023-12-31 * "Åpningsbalanse"
+  Assets:1920-Bank          1000000.00 NOK
+  Equity:2050-OtherEquity  -1000000.00 NOK
+2024-01-25 * "Lønn januar"
+  Expenses:5000-Salaries     300000.00 NOK
+  Assets:1920-Bank          -300000.00 NOK
+2024-02-25 * "Lønn februar"
+  Expenses:5000-Salaries     300000.00 NOK
+  Assets:1920-Bank          -300000.00 NOK
+"""
+
+
+def test_a_period_reports_labels_say_the_period_not_the_year(tmp_path: Path) -> None:
+    """A report to 31.01.2024 heads the notes' year column, names the cash flow's last line and
+    describes its tie-outs by the period (failed before: note 5's column "2024", "Kontanter og
+    kontantekvivalenter 31.12", "Kontantstrømmen ender i bankbeholdningen 31.12.2024" and
+    "Balansen balanserer 2023" beside figures of 31.01); the notes' prior column is the whole
+    prior year, as built, and keeps its label. The year's report says the year, as before."""
+    from nhnfin.ledger import load
+
+    path = tmp_path / "books.beancount"
+    path.write_text(PERIOD_BOOKS, "utf-8")
+    report = build_report(load(path), 2024, as_of=datetime.date(2024, 1, 31))
+    note5 = report.note("5").tables[0]
+    assert [c.label for c in note5.columns] == ["01.01.–31.01.2024", "2023"]
+    assert report.statement("cash_flow").rows[-1].label == (
+        "Kontanter og kontantekvivalenter 31.01")
+    described = {t.check_id: (t.description, t.left) for t in report.tieouts}
+    assert described["cf.ends_at_cash.2024"] == (
+        "Kontantstrømmen ender i bankbeholdningen 31.01.2024", Decimal("700000.00"))
+    assert described["bs.balances.2023"][0] == (
+        "Balansen balanserer 31.01.2023: sum eiendeler = sum egenkapital og gjeld")
+    assert described["cf.section_cash.operasjonelle_aktiviteter.2024"][0].startswith(
+        "Netto kontantstrømmer fra operasjonelle aktiviteter 01.01.–31.01.2024 = ")
+    assert described["n9.total_equity_vs_balance_sheet.2024"][0] == (
+        "Note 9 Pr. 31.01.2024 Sum egenkapital = Balanse «Sum egenkapital» 31.01.2024")
+    whole = build_report(load(path), 2024)
+    assert [c.label for c in whole.note("5").tables[0].columns] == ["2024", "2023"]
+    assert whole.statement("cash_flow").rows[-1].label == (
+        "Kontanter og kontantekvivalenter 31.12")
+    assert {t.check_id: t.description for t in whole.tieouts}["cf.ends_at_cash.2024"] == (
+        "Kontantstrømmen ender i bankbeholdningen 31.12.2024")
