@@ -17,6 +17,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+import os
+import re
 import sys
 from decimal import Decimal
 from enum import Enum
@@ -178,6 +180,14 @@ def render_json(result: Reconciliation) -> str:
     return json.dumps(_plain(result), ensure_ascii=False, indent=2) + "\n"
 
 
+def from_here(text: str, here: Path) -> str:
+    """``text`` with every file under ``here`` (the current folder) named from it, as the
+    controller typed the ledger and the statements: ``books/2025.beancount:12`` where Beancount
+    names the ledger's files by their full path; a file outside keeps its full path."""
+    start = str(here).rstrip(os.sep) + os.sep
+    return re.sub(r"(?<![\w/.~-])" + re.escape(start), "", text)
+
+
 def _dates(ledger: Ledger, year: int | None, as_of: datetime.date | None
            ) -> tuple[int, datetime.date]:
     """The fiscal year (given, else the ledger's last year up to ``as_of``) and the date."""
@@ -220,5 +230,6 @@ def reconcile_cmd(ledger: str, year: int | None, statements: tuple[str, ...],
         result = reconcile(loaded, fiscal_year, date, files)
     except (ValueError, OSError, ReportError) as exc:
         raise BadInput(str(exc).splitlines()[0]) from None
-    click.echo(render_json(result) if fmt == "json" else render_text(result), nl=False)
+    output = render_json(result) if fmt == "json" else render_text(result)
+    click.echo(from_here(output, Path.cwd()), nl=False)
     sys.exit(0 if result.reconciled else 1)
