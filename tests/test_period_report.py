@@ -190,7 +190,9 @@ option "operating_currency" "NOK"
 plugin "nhnfin"
 2023-12-31 open Assets:1920-Bank NOK
 2023-12-31 open Equity:2050-OtherEquity NOK
+2023-12-31 open Equity:8960-TransferToOtherEquity NOK
 2023-12-31 open Expenses:5000-Salaries NOK
+  note-row: "salaries"
 2023-12-31 * "Åpningsbalanse"
   Assets:1920-Bank          1000000.00 NOK
   Equity:2050-OtherEquity  -1000000.00 NOK
@@ -216,6 +218,8 @@ def test_a_period_reports_labels_say_the_period_not_the_year(tmp_path: Path) -> 
     report = build_report(load(path), 2024, as_of=datetime.date(2024, 1, 31))
     note5 = report.note("5").tables[0]
     assert [c.label for c in note5.columns] == ["01.01.–31.01.2024", "2023"]
+    assert note5.row("total").values["2024"] == Decimal("300000.00")
+    assert [t.check_id for t in report.tieouts if t.status == Status.FAILED] == []
     assert report.statement("cash_flow").rows[-1].label == (
         "Kontanter og kontantekvivalenter 31.01")
     described = {t.check_id: (t.description, t.left) for t in report.tieouts}

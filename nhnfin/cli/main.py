@@ -48,12 +48,15 @@ EXTRA_COMMANDS: tuple[tuple[str, str], ...] = (
 
 def refuse_changed_locks(ledger: Ledger, report: Report) -> None:
     """Exit 1 with one line per problem when a lock of the ledger does not hold
-    (docs/year-end-close.md): a changed locked year gets no report."""
+    (docs/year-end-close.md): a changed locked year gets no report. A lock is compared with its
+    year's report: ``report`` when it is that, the year's built afresh when ``report`` is a
+    period report (its figures are the period's, never the locked year's)."""
     from nhnfin.close.figures import lock_problems
     from nhnfin.report import build_report
 
     def build(year: int) -> Report:
-        return report if year == report.year else build_report(ledger, year)
+        whole = year == report.year and report.prior_to is None
+        return report if whole else build_report(ledger, year)
 
     problems = lock_problems(ledger, build)
     if problems:

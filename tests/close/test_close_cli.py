@@ -393,3 +393,30 @@ def test_a_waived_line_names_the_ledgers_files_relative_to_its_folder(tmp_path: 
         "kostnader 1 500 NOK, tilgjengelig 1 000 NOK; 500 NOK er ikke inntektsført (foretaket "
         "bærer kostnaden); foreløpig: året er bokført til 10.03.2025, og resten av året kan dekke "
         'det"')
+
+
+def test_a_period_report_of_a_locked_year_is_not_compared_with_the_lock(tmp_path: Path) -> None:
+    """``nhnfin report --as-of`` in a locked year checks the lock against the year's report,
+    not against the period's (failed before: "tallet income_statement/transferred_to_other_equity
+    /2024 er 0, men var 300000.00 da året ble låst; årsak: postene og filene til og med
+    2024-12-31 er uendret", exit 1, no report); a changed locked year is still refused."""
+    from click.testing import CliRunner
+
+    from nhnfin.cli.main import main as nhnfin
+    from tests.test_period_report import PERIOD_BOOKS
+
+    books = tmp_path / "books.beancount"
+    books.write_text(PERIOD_BOOKS, encoding="utf-8")
+    closing = run_close(books, "--year", 2024, "--locked-by", "controller")
+    assert closing.exit_code == 0, closing.output
+    books.write_text(PERIOD_BOOKS + 'include "close-2024.beancount"\n', encoding="utf-8")
+    period = CliRunner().invoke(nhnfin, ["report", str(books), "--as-of", "2024-01-31"])
+    assert period.exit_code == 0, period.output
+    assert (period.stderr, "| **Årsresultat** | **9** | **−300 000** | **0** |" in period.stdout
+            ) == ("", True)
+    books.write_text(PERIOD_BOOKS.replace("300000.00 NOK\n  Assets", "300001.00 NOK\n  Assets", 1)
+                     .replace("-300000.00", "-300001.00", 1) + 'include "close-2024.beancount"\n',
+                     encoding="utf-8")
+    changed = CliRunner().invoke(nhnfin, ["report", str(books), "--as-of", "2024-01-31"])
+    assert changed.exit_code == 1
+    assert changed.stderr.endswith("Error: en lås holder ikke (se over); ingen rapport skrevet\n")
