@@ -420,3 +420,20 @@ def test_a_period_report_of_a_locked_year_is_not_compared_with_the_lock(tmp_path
     changed = CliRunner().invoke(nhnfin, ["report", str(books), "--as-of", "2024-01-31"])
     assert changed.exit_code == 1
     assert changed.stderr.endswith("Error: en lås holder ikke (se over); ingen rapport skrevet\n")
+
+
+def test_a_transfer_to_an_account_not_opened_is_refused(tmp_path: Path) -> None:
+    """The close refuses to book the result to an account the ledger has not opened (failed
+    before: it wrote close-2024.beancount, and once included bean-check said "Invalid reference
+    to unknown account 'Equity:8960-TransferToOtherEquity'")."""
+    from tests.test_period_report import PERIOD_BOOKS
+
+    books = tmp_path / "books.beancount"
+    books.write_text(PERIOD_BOOKS.replace(
+        "2023-12-31 open Equity:8960-TransferToOtherEquity NOK\n", ""), encoding="utf-8")
+    result = run_close(books, "--year", 2024, "--locked-by", "controller")
+    assert (result.exit_code, result.output.splitlines()[-1]) == (
+        1, "Error: årsoverføringen kan ikke bokføres: Equity:8960-TransferToOtherEquity er ikke "
+           "åpnet i regnskapet innen 31.12.2024; åpne den (open), eller oppgi kontoene med "
+           'custom "nhnfin-year-end"')
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["books.beancount"]
