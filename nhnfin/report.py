@@ -396,11 +396,15 @@ def flows_to(day: datetime.date) -> str:
 
 def in_period(text: str, year: int, day: datetime.date, at_date: bool) -> str:
     """``text`` of fiscal ``year`` said of the period to ``day``: its 31 December
-    (``31.12.2025``, ``31.12.25``, ``31.12``) becomes ``day``, and the year standing alone
-    (``2025``, not part of a date) the date (``at_date``, a balance) or the flows to it."""
+    (``31.12.2025``, ``31.12.25``, ``31.12``) becomes ``day``, what is carried to the next year
+    (``Avsatt til 2026``) what is carried at ``day`` (``Avsatt pr. 31.03.2025``), and the year
+    standing alone (``2025``, not part of a date) the date (``at_date``, a balance) or the flows
+    to it."""
     text = text.replace(f"31.12.{year}", norwegian_date(day))
     text = re.sub(rf"31\.12\.{year % 100:02d}(?!\d)", day.strftime("%d.%m.%y"), text)
     text = re.sub(r"(?<![\d.])31\.12(?![.\d])", day.strftime("%d.%m"), text)
+    # what is carried "til 2026" is, in a period, what is carried at its date
+    text = re.sub(rf"\btil {year + 1}(?![\d.])", f"pr. {norwegian_date(day)}", text)
     words = norwegian_date(day) if at_date else flows_to(day)
     return re.sub(rf"(?<![\d.–]){year}(?![\d.])", words, text)
 

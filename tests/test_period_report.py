@@ -237,3 +237,21 @@ def test_a_period_reports_labels_say_the_period_not_the_year(tmp_path: Path) -> 
         "Kontanter og kontantekvivalenter 31.12")
     assert {t.check_id: t.description for t in whole.tieouts}["cf.ends_at_cash.2024"] == (
         "Kontantstrømmen ender i bankbeholdningen 31.12.2024")
+
+
+@pytest.mark.parametrize(
+    ("label", "at_date", "said"),
+    [("2024", False, "01.01.–31.01.2024"), ("2024", True, "31.01.2024"),
+     ("Fakturert 2024", False, "Fakturert 01.01.–31.01.2024"),
+     ("Avsatt til 2025", False, "Avsatt pr. 31.01.2024"),
+     ("Bokført verdi 31.12.24", True, "Bokført verdi 31.01.24"),
+     ("Bokført verdi 31.12", True, "Bokført verdi 31.01"),
+     ("Pr. 31.12.2023", True, "Pr. 31.12.2023"), ("Pr. 01.01.2024", True, "Pr. 01.01.2024"),
+     ("Pr. 31.12.2024", True, "Pr. 31.01.2024")],
+)
+def test_a_label_of_the_year_said_of_the_period(label: str, at_date: bool, said: str) -> None:
+    """What a period report to 31.01.2024 prints for a label of 2024 (failed before for "Avsatt
+    til 2025": note 3's "Avsatt til 2026" beside the balance of 31.01)."""
+    from nhnfin.report import in_period
+
+    assert in_period(label, 2024, datetime.date(2024, 1, 31), at_date) == said
