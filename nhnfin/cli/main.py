@@ -212,7 +212,9 @@ def report_cmd(
         uncovered = note_uncovered_texts(loaded)
         if not no_cache and not uncovered:
             report_cache.write(path, year, published, inputs, report)
-    content = renderer(fmt, checks=with_checks)(as_written(report, path.parent, no_findings))
+    # the report as written, and the lines on stderr, name the files from the ledger's folder
+    report = as_written(report, path.parent, no_findings)
+    content = renderer(fmt, checks=with_checks)(report)
     if output is None:
         sys.stdout.buffer.write(content)
     else:
