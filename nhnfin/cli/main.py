@@ -179,7 +179,6 @@ def report_cmd(
     from nhnfin.cli.common import refuse_binary_to_screen
     from nhnfin.cli.common import refuse_output
     from nhnfin.cli.common import write_output
-    from nhnfin.model import Status
     from nhnfin.reports import renderer
 
     refuse_binary_to_screen(fmt, output)
@@ -220,17 +219,29 @@ def report_cmd(
     else:
         write_output(output, content, inputs)
         click.echo(f"skrev {output}", err=True)
+    if say_what_fails(report) and strict:
+        sys.exit(1)
+
+
+def say_what_fails(report: Report) -> bool:
+    """The report's failed tie-outs, ledger errors, findings and note-text findings, one line
+    each on stderr (a tie-out as reconcile names it, both sides in Norwegian numbers); True if
+    there is any (``--strict`` then exits 1)."""
+    from nhnfin.model import Status
+
     failed = [t for t in report.tieouts if t.status == Status.FAILED]
     for error in report.ledger_errors:
         click.echo(f"feil i regnskapet: {error}", err=True)
+    if failed:  # a warm report imports no more than it needs
+        from nhnfin.tieouts import text_line
+
     for tieout in failed:
-        click.echo(f"avstemming feilet: {tieout.description}: {tieout.difference}", err=True)
+        click.echo(f"avstemming feilet: {text_line(tieout)}", err=True)
     for finding in report.findings:
         click.echo(f"funn: {finding.location}: {finding.message}", err=True)
     for text_finding in report.text_findings:
         click.echo(f"funn i notetekst: {text_finding.where}: {text_finding.message}", err=True)
-    if strict and (failed or report.ledger_errors or report.findings or report.text_findings):
-        sys.exit(1)
+    return bool(failed or report.ledger_errors or report.findings or report.text_findings)
 
 
 def report_period(
