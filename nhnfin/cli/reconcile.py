@@ -17,8 +17,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
-import os
-import re
 import sys
 from decimal import Decimal
 from enum import Enum
@@ -27,6 +25,7 @@ from typing import Any
 
 import click
 
+from nhnfin.cli.common import from_here
 from nhnfin.cli.options import DAY
 from nhnfin.cli.options import FORMAT_HELP
 from nhnfin.cli.options import HELP
@@ -178,14 +177,6 @@ def _plain(value: Any) -> Any:
 def render_json(result: Reconciliation) -> str:
     """The result as JSON: exact amounts as strings, dates ISO, each section's outcome."""
     return json.dumps(_plain(result), ensure_ascii=False, indent=2) + "\n"
-
-
-def from_here(text: str, here: Path) -> str:
-    """``text`` with every file under ``here`` (the current folder) named from it, as the
-    controller typed the ledger and the statements: ``books/2025.beancount:12`` where Beancount
-    names the ledger's files by their full path; a file outside keeps its full path."""
-    start = str(here).rstrip(os.sep) + os.sep
-    return re.sub(r"(?<![\w/.~-])" + re.escape(start), "", text)
 
 
 def _dates(ledger: Ledger, year: int | None, as_of: datetime.date | None

@@ -437,3 +437,24 @@ def test_a_transfer_to_an_account_not_opened_is_refused(tmp_path: Path) -> None:
            "åpnet i regnskapet innen 31.12.2024; åpne den (open), eller oppgi kontoene med "
            'custom "nhnfin-year-end"')
     assert sorted(p.name for p in tmp_path.iterdir()) == ["books.beancount"]
+
+
+def test_the_close_names_the_files_from_the_current_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run in the books' folder, what the close prints names the ledger's files from there, as
+    its own lines name the ledger and the close file (failed before: "Error:
+    /tmp/.../close-2024.beancount:10: regnskapet er allerede låst ... (låseposten
+    /tmp/.../locks/2024-12-31.json)")."""
+    from tests.test_period_report import PERIOD_BOOKS
+
+    (tmp_path / "books.beancount").write_text(PERIOD_BOOKS, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    first = run_close("books.beancount", "--year", 2024, "--locked-by", "controller")
+    assert first.exit_code == 0, first.output
+    assert "skrev close-2024.beancount\n" in first.output
+    (tmp_path / "books.beancount").write_text(
+        PERIOD_BOOKS + 'include "close-2024.beancount"\n', encoding="utf-8")
+    again = run_close(str(tmp_path / "books.beancount"), "--year", 2024)
+    assert (again.exit_code, again.output) == (
+        1, "Error: close-2024.beancount:10: regnskapet er allerede låst til og med 2024-12-31 "
+           "(låseposten locks/2024-12-31.json); et låst år kan ikke avsluttes på nytt\n")
