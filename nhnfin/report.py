@@ -39,6 +39,7 @@ from nhnfin.mapping import mapping_errors
 from nhnfin.mapping import resolve_layout
 from nhnfin.model import Drill
 from nhnfin.model import Note
+from nhnfin.model import NoteRow
 from nhnfin.model import NoteTable
 from nhnfin.model import PublishedFinding
 from nhnfin.model import Report
@@ -457,6 +458,63 @@ def tieout_in_period(tieout: TieOut, last_days: dict[int, datetime.date],
     return dataclasses.replace(tieout, description=text)
 
 
+def with_prior_period(notes: tuple[Note, ...], tieouts: tuple[TieOut, ...],
+                      prior: tuple[tuple[Note, ...], tuple[TieOut, ...]], year: int,
+                      day: datetime.date, balances: frozenset[str] = frozenset()
+                      ) -> tuple[tuple[Note, ...], tuple[TieOut, ...]]:
+    """A period report's notes with the prior year's column of the same period a year earlier,
+    as the statements have it: a table with the column ``year - 1`` takes it from the same
+    table (note, place) of ``prior``, the notes built to ``day`` for ``year - 1``, row by row
+    (a row that period does not have is empty), its drills ending at ``day``; and each of the notes'
+    tie-outs of ``year - 1`` that ``prior`` has (the same id) is ``prior``'s, comparing with
+    the printed prior column, for a note whose column it took. That column and those tie-outs
+    say the prior period (a table whose caption is in ``balances``: its date)."""
+    prior_notes, prior_tieouts = prior
+    key = str(year - 1)
+    by_number = {n.number: n for n in prior_notes}
+    replaced: set[str] = set()
+
+    def column(table: NoteTable, earlier: NoteTable | None) -> NoteTable:
+        if key not in {c.key for c in table.columns}:
+            return table
+        rows = {r.key: r for r in (earlier.rows if earlier is not None else ())}
+
+        def row_of(row: NoteRow) -> NoteRow:
+            other = rows.get(row.key)  # a row the period does not have is empty
+            value = other.values.get(key) if other is not None else None
+            drill = dict(row.drill)
+            drill.pop(key, None)
+            if other is not None and key in other.drill:
+                drill[key] = drill_ending_at(other.drill[key], day)
+            return dataclasses.replace(row, values={**row.values, key: value}, drill=drill)
+
+        at_date = table.caption in balances
+        columns = tuple(
+            dataclasses.replace(c, label=in_period(c.label, year - 1, day, at_date))
+            if c.key == key else c for c in table.columns)
+        return dataclasses.replace(table, columns=columns,
+                                   rows=tuple(row_of(r) for r in table.rows))
+
+    result = []
+    for note in notes:
+        earlier = by_number.get(note.number)
+        tables = tuple(
+            column(table, earlier.tables[i] if earlier is not None and i < len(earlier.tables)
+                   and earlier.tables[i].caption.replace(key, str(year)) == table.caption
+                   else None)
+            for i, table in enumerate(note.tables))
+        if tables != note.tables:
+            replaced.add(note.number)
+        result.append(dataclasses.replace(note, tables=tables))
+    own = {t.check_id: t for t in prior_tieouts if t.check_id.endswith(f".{key}")
+           and t.check_id.split(".")[0] in {f"n{number}" for number in replaced}}
+    checks = tuple(
+        tieout_in_period(tieout_ending_at(own[t.check_id], day), {year - 1: day}, balances)
+        if t.check_id in own else t
+        for t in tieouts)
+    return tuple(result), checks
+
+
 def notes_in_period(notes: tuple[Note, ...], tieouts: tuple[TieOut, ...], layout: NotesLayout,
                     year: int, day: datetime.date
                     ) -> tuple[tuple[Note, ...], tuple[TieOut, ...]]:
@@ -567,7 +625,10 @@ def _build_report(
         opening = build_statement(layout.statement("balance_sheet"), ledger, (year - 1,))
     notes, note_tieouts = build_notes(ledger, year, notes_layout)
     notes, text_findings = add_note_texts(ledger, year, notes_layout, statements, notes)
-    if as_of is not None and period:
+    if as_of is not None and prior is not None:
+        notes, note_tieouts = with_prior_period(
+            notes, note_tieouts, build_notes(prior, year - 1, notes_layout), year,
+            a_year_before(as_of), balance_captions(notes_layout, year))
         notes, note_tieouts = notes_in_period(notes, note_tieouts, notes_layout, year, as_of)
     first = min(full.years(), default=None)
     # a layout with a line for the opening balance's cash ends at the bank in that year as well
