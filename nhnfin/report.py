@@ -428,7 +428,7 @@ def note_in_period(note: Note, year: int, day: datetime.date,
                    balances: frozenset[str] = frozenset()) -> Note:
     """``note``'s tables said of the period to ``day``; a table whose caption is in
     ``balances`` (a table of balance-sheet accounts) names the date, the others the flows to
-    it. The prior year's column is the whole prior year's, as built, and keeps its label."""
+    it. The prior year's column is said by :func:`with_prior_period`."""
     return dataclasses.replace(note, tables=tuple(
         table_in_period(t, year, day, t.caption in balances) for t in note.tables))
 
@@ -520,8 +520,8 @@ def notes_in_period(notes: tuple[Note, ...], tieouts: tuple[TieOut, ...], layout
                     ) -> tuple[tuple[Note, ...], tuple[TieOut, ...]]:
     """A period report's notes and their tie-outs: every drill ending at ``day``
     (:func:`note_ending_at`, :func:`tieout_ending_at`), the labels and descriptions saying the
-    period (:func:`note_in_period`, :func:`tieout_in_period`). The notes' prior column is the
-    whole prior year, as built: only ``year`` is said of the period."""
+    period (:func:`note_in_period`, :func:`tieout_in_period`); the prior column and its
+    tie-outs already say theirs (:func:`with_prior_period`)."""
     balances = balance_captions(layout, year)
     return (tuple(note_in_period(note_ending_at(n, day), year, day, balances) for n in notes),
             tuple(tieout_in_period(tieout_ending_at(t, day), {year: day}, balances)
