@@ -245,6 +245,32 @@ LEDGER_CASES: list[LedgerCase] = [
     _case("impairment-unknown-asset", "unknown accounts",
           '2024-06-01 custom "nhnfin-impairment" "zz" 5.00 NOK\n',
           "hendelse for ukjent eiendel 'zz'", 1),
+    # metadata named like a field the directive's values or date give: it was dropped (an
+    # impairment's or disposal's date:, a schedule line's months:) or replaced the directive's
+    # own value (an asset's id:), without a word
+    _case("impairment-date-meta", "unknown keys",
+          '2024-01-01 custom "nhnfin-asset" "a" "infrastructure" 100.00 NOK\n'
+          '2024-06-01 custom "nhnfin-impairment" "a" 5.00 NOK\n  date: 2024-03-31\n',
+          "nhnfin-impairment: date: kan ikke oppgis som metadata (datoen er direktivets dato)",
+          2),
+    _case("disposal-date-meta", "unknown keys",
+          '2024-01-01 custom "nhnfin-asset" "a" "infrastructure" 100.00 NOK\n'
+          '2024-06-30 custom "nhnfin-disposal" "a"\n  date: 2024-12-31\n'
+          "  account: Expenses:7700-OtherOperatingCosts\n",
+          "nhnfin-disposal: date: kan ikke oppgis som metadata (datoen er direktivets dato)", 2),
+    _case("asset-id-meta", "unknown keys",
+          '2024-01-01 custom "nhnfin-asset" "a" "infrastructure" 100.00 NOK\n  id: "b"\n',
+          "nhnfin-asset: id: kan ikke oppgis som metadata (id-en er direktivets første verdi)",
+          1),
+    _case("asset-amount-meta", "unknown keys",
+          '2024-01-01 custom "nhnfin-asset" "a" "infrastructure" 100.00 NOK\n'
+          "  amount: 200.00 NOK\n",
+          "nhnfin-asset: amount: kan ikke oppgis som metadata (beløpet er en av direktivets "
+          "verdier)", 1),
+    _case("schedule-meta", "unknown keys",
+          '2024-01-01 custom "nhnfin-transfer" "t" 100.00 NOK\n'
+          '2024-01-01 custom "nhnfin-schedule" "t" "2024" 100.00 NOK\n  months: 12\n',
+          "nhnfin-schedule: months: ukjent felt (en planlinje har ingen metadata)", 2),
     # ---- nhnfin.assets.delivery_obligation -----------------------------------------------
     _case("transfer-no-amount", "missing fields",
           '2024-01-01 custom "nhnfin-transfer" "t"\n  months: 60\n',
