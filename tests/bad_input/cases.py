@@ -318,6 +318,16 @@ LEDGER_CASES: list[LedgerCase] = [
           'custom "nhnfin-grant" "g1": colour: ukjent felt (det er ikke tillatt her)', 1),
     _case("grant-income-not-open", "unknown accounts", GRANT + "  income: Income:3401-Nope\n",
           "tilskuddet 'g1' har ingen inntektskonto: Income:3401-Nope er ikke åpnet", 1),
+    # a date: line moved the directive to another day (a 2025 award booked in 2024), an id:
+    # line made it another grant's, without a word
+    _case("grant-award-date-meta", "unknown keys",
+          GRANT + '2024-06-01 custom "nhnfin-grant-award" "g1"\n  amount: 5.00 NOK\n'
+          "  date: 2024-01-31\n",
+          'custom "nhnfin-grant-award" "g1": date: kan ikke oppgis som metadata (datoen er '
+          "direktivets dato)", 6),
+    _case("grant-id-meta", "unknown keys", GRANT + '  id: "g2"\n',
+          'custom "nhnfin-grant" "g1": id: kan ikke oppgis som metadata (tilskuddets id er '
+          "direktivets verdi)", 1),
     _case("grant-award-unknown", "unknown accounts",
           '2024-06-01 custom "nhnfin-grant-award" "zz"\n  amount: 5.00 NOK\n',
           'ukjent tilskudd \'zz\': ingen custom "nhnfin-grant" oppgir det', 1),
