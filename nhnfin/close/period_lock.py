@@ -164,6 +164,10 @@ def _texts_malformed(lock: data.Custom) -> str | None:
         return "låsens texts: må være SHA-256 (64 heksadesimale tegn, små bokstaver) av tekstene"
     if TITLE_META in lock.meta and not isinstance(lock.meta[TITLE_META], str):
         return 'låsens title: må være en streng: rapportens tittel (option "title")'
+    if TEXTS_META in lock.meta and TITLE_META not in lock.meta:
+        # nhnfin close writes both; without title: no load would compare the title option
+        return ('låsen har texts:, men ingen title: (rapportens tittel da året ble låst, som '
+                'hver lasting sammenligner med option "title"): title: er fjernet fra låsen')
     return None
 
 
