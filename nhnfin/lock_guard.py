@@ -13,6 +13,7 @@ Every nhnfin plugin line also makes the files the ledger names for nhnfin inputs
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from typing import Any
 
@@ -48,6 +49,39 @@ def lock_check_problem(options_map: dict[str, Any]) -> str | None:
     return None
 
 
+#: Every ``custom`` directive type nhnfin reads: its rules and checks, the lock, the commands
+#: (import, reconcile, close, cost-basis) and the SAF-T export. The e-health rule names an
+#: unknown ``nhnfin-ehealth-…`` type itself (:data:`EHEALTH_PREFIX`).
+DIRECTIVES = frozenset({
+    "nhnfin-asset", "nhnfin-bank-account", "nhnfin-budget", "nhnfin-budget-version",
+    "nhnfin-company", "nhnfin-cost-element", "nhnfin-customer", "nhnfin-disposal",
+    "nhnfin-funding", "nhnfin-grant", "nhnfin-grant-award", "nhnfin-grant-reallocation",
+    "nhnfin-grant-repayment", "nhnfin-impairment", "nhnfin-initiative",
+    "nhnfin-investment-margin", "nhnfin-investment-plan", "nhnfin-layout", LOCK_DIRECTIVE,
+    "nhnfin-lock-texts", "nhnfin-note-accounts", "nhnfin-note-data", "nhnfin-note-text",
+    "nhnfin-notes", "nhnfin-published", "nhnfin-ready-for-management", "nhnfin-schedule",
+    "nhnfin-supplier", "nhnfin-transfer", "nhnfin-volume", "nhnfin-year-end",
+})
+EHEALTH_PREFIX = "nhnfin-ehealth-"
+
+
+def unknown_directives(entries: Iterable[Any]) -> list[NhnfinError]:
+    """An error at each ``custom "nhnfin-…"`` directive of a type nhnfin does not read: a typo
+    (``"nhnfin-imapirment"``) would otherwise do nothing, without a word, and the figures would
+    lack what it declares. ``plugin "nhnfin"`` gives them, or the last per-rule nhnfin line."""
+    errors = []
+    for entry in entries_of(entries, data.Custom):
+        kind = entry.type
+        if (not kind.startswith("nhnfin-") or kind in DIRECTIVES
+                or kind.startswith(EHEALTH_PREFIX)):
+            continue
+        close = difflib.get_close_matches(kind, sorted(DIRECTIVES), n=1, cutoff=0.75)
+        hint = f' (mente du "{close[0]}"?)' if close else ""
+        errors.append(NhnfinError(entry.meta, f'ukjent direktiv custom "{kind}": nhnfin leser '
+                                              f"det ikke, så det virker ikke{hint}", entry))
+    return errors
+
+
 def watch_named_files(entries: list[Any], options_map: dict[str, Any]) -> None:
     """Make the files the ledger's directives name for nhnfin (layouts, note texts, published
     reports: :data:`nhnfin.files.FILE_DIRECTIVES`) inputs of the load, so that Beancount's load
@@ -61,9 +95,13 @@ def per_rule_line(
 ) -> list[NhnfinError]:
     """What a per-rule plugin line (one of ``names``) does besides its rule: it watches the
     files the ledger names (:func:`watch_named_files`) and gives the errors of
-    :func:`unchecked_locks`."""
+    :func:`unchecked_locks` and, when it is the last nhnfin rule line, of
+    :func:`unknown_directives`."""
     watch_named_files(entries, options_map)
-    return unchecked_locks(entries, options_map, names)
+    plugins = [name for name, _ in options_map.get("plugin", [])]
+    rules = [n for n in plugins if n.startswith("nhnfin.") and n not in LOCK_PLUGINS]
+    unknown = unknown_directives(entries) if rules and rules[-1] in names else []
+    return [*unknown, *unchecked_locks(entries, options_map, names)]
 
 
 def unchecked_locks(

@@ -202,6 +202,17 @@ LEDGER_CASES: list[LedgerCase] = [
           files={"sum.toml": LINES_LAYOUT.replace(b"'sales + other'", b"'salse + other'")}),
     _case("account-without-number", "unknown accounts", "2024-01-01 open Assets:Bank NOK\n",
           'kontoen Assets:Bank har ikke noe NS 4102-nummer (skriv den for eksempel som', 1),
+    # ---- plugin "nhnfin": a directive type nhnfin does not read ---------------------------
+    # a typo in the type did nothing, without a word: the impairment was not booked
+    _case("directive-type-typo", "unknown keys",
+          '2024-01-01 custom "nhnfin-asset" "a" "infrastructure" 100.00 NOK\n'
+          '2024-06-01 custom "nhnfin-imapirment" "a" 5.00 NOK\n',
+          'ukjent direktiv custom "nhnfin-imapirment": nhnfin leser det ikke, så det virker '
+          'ikke (mente du "nhnfin-impairment"?)', 2),
+    _case("directive-type-unknown", "unknown keys",
+          '2024-01-01 custom "nhnfin-something" "x"\n',
+          'ukjent direktiv custom "nhnfin-something": nhnfin leser det ikke, så det virker ikke',
+          1),
     # ---- nhnfin.assets -----------------------------------------------------------------------
     _case("asset-no-values", "missing fields", '2024-01-01 custom "nhnfin-asset"\n',
           'nhnfin-asset: "nhnfin-asset" trenger eiendelens id først, f.eks. "srv-2024"', 1,
