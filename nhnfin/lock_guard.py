@@ -17,6 +17,7 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
+from beancount.core import account
 from beancount.core import data
 
 from nhnfin.config import entries_of
@@ -79,7 +80,34 @@ def unknown_directives(entries: Iterable[Any]) -> list[NhnfinError]:
         hint = f' (mente du "{close[0]}"?)' if close else ""
         errors.append(NhnfinError(entry.meta, f'ukjent direktiv custom "{kind}": nhnfin leser '
                                               f"det ikke, så det virker ikke{hint}", entry))
-    return errors
+    return errors + bank_account_problems(entries)
+
+
+BANK_ACCOUNT = "nhnfin-bank-account"
+BANK_USAGE = (f'custom "{BANK_ACCOUNT}" tar kontonummeret (IBAN) i anførselstegn og kontoen, '
+              'f.eks. "NO9386011117947" Assets:1920-Bank')
+
+
+def bank_account_problem(entry: data.Custom) -> str | None:
+    """What is wrong with a ``nhnfin-bank-account`` directive (None: nothing). ``nhnfin
+    import`` and ``nhnfin reconcile`` read only the well-formed ones, so a malformed one left
+    the account unconfigured, and reconcile said "alt er avstemt", without a word."""
+    values = [v.value for v in entry.values or []]
+    if (len(values) != 2 or not isinstance(values[0], str) or not values[0].strip()
+            or not isinstance(values[1], str) or not account.is_valid(values[1])):
+        return BANK_USAGE
+    counter = entry.meta.get("counter-account")
+    if counter is not None and not (isinstance(counter, str) and account.is_valid(counter)):
+        return (f'custom "{BANK_ACCOUNT}": counter-account: må være et kontonavn i '
+                f'anførselstegn, f.eks. "Assets:1590-Unreconciled", men er {counter!r}')
+    return None
+
+
+def bank_account_problems(entries: Iterable[Any]) -> list[NhnfinError]:
+    """An error at each malformed ``nhnfin-bank-account`` directive
+    (:func:`bank_account_problem`)."""
+    return [NhnfinError(e.meta, problem, e) for e in entries_of(entries, data.Custom)
+            if e.type == BANK_ACCOUNT and (problem := bank_account_problem(e)) is not None]
 
 
 def watch_named_files(entries: list[Any], options_map: dict[str, Any]) -> None:

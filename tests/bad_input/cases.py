@@ -213,6 +213,19 @@ LEDGER_CASES: list[LedgerCase] = [
           '2024-01-01 custom "nhnfin-something" "x"\n',
           'ukjent direktiv custom "nhnfin-something": nhnfin leser det ikke, så det virker ikke',
           1),
+    # a malformed bank account left the account unconfigured: reconcile said "alt er avstemt"
+    _case("bank-account-without-account", "missing fields",
+          '2024-01-01 custom "nhnfin-bank-account" "NO9386011117947"\n',
+          'custom "nhnfin-bank-account" tar kontonummeret (IBAN) i anførselstegn og kontoen, '
+          'f.eks. "NO9386011117947" Assets:1920-Bank', 1),
+    _case("bank-account-number", "wrong types",
+          '2024-01-01 custom "nhnfin-bank-account" 86011117947 Assets:1920-Bank\n',
+          'custom "nhnfin-bank-account" tar kontonummeret (IBAN) i anførselstegn og kontoen', 1),
+    _case("bank-account-counter-number", "wrong types",
+          '2024-01-01 custom "nhnfin-bank-account" "NO9386011117947" Assets:1920-Bank\n'
+          "  counter-account: 1590\n",
+          'custom "nhnfin-bank-account": counter-account: må være et kontonavn i anførselstegn, '
+          "f.eks. \"Assets:1590-Unreconciled\", men er Decimal('1590')", 1),
     # ---- nhnfin.assets -----------------------------------------------------------------------
     _case("asset-no-values", "missing fields", '2024-01-01 custom "nhnfin-asset"\n',
           'nhnfin-asset: "nhnfin-asset" trenger eiendelens id først, f.eks. "srv-2024"', 1,
