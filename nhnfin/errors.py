@@ -198,6 +198,16 @@ def toml_problem(exc: ValueError, text: str) -> tuple[int, str]:
     return max(len(text.splitlines()), 1), f"{message[:found.start()]} (ved slutten av filen)"
 
 
+def utf8_problem(exc: UnicodeDecodeError) -> tuple[int, str]:
+    """The line of a file's first byte that is not UTF-8 (``exc`` from decoding the file's
+    whole content), and what it is, in Norwegian: the byte and its column on that line."""
+    content = bytes(exc.object)
+    line = content.count(b"\n", 0, exc.start) + 1
+    column = exc.start - (content.rfind(b"\n", 0, exc.start) + 1) + 1
+    return line, (f"er ikke UTF-8-tekst: byte 0x{content[exc.start]:02x} i kolonne {column} "
+                  "er ikke gyldig UTF-8")
+
+
 def json_problem(exc: ValueError) -> tuple[int, str]:
     """The line a JSON syntax error (``json.JSONDecodeError``) is at, and what it says with its
     column in Norwegian (the json module's own words are kept)."""
