@@ -203,7 +203,9 @@ def utf8_problem(exc: UnicodeDecodeError) -> tuple[int, str]:
     whole content), and what it is, in Norwegian: the byte and its column on that line."""
     content = bytes(exc.object)
     line = content.count(b"\n", 0, exc.start) + 1
-    column = exc.start - (content.rfind(b"\n", 0, exc.start) + 1) + 1
+    # the line before the byte is UTF-8 (the byte is the first that is not): count characters
+    before = content[content.rfind(b"\n", 0, exc.start) + 1:exc.start]
+    column = len(before.decode("utf-8", errors="replace")) + 1
     return line, (f"er ikke UTF-8-tekst: byte 0x{content[exc.start]:02x} i kolonne {column} "
                   "er ikke gyldig UTF-8")
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from beancount.core import account
@@ -22,7 +23,10 @@ from beancount.core import data
 
 from nhnfin.config import entries_of
 from nhnfin.errors import NhnfinError
+from nhnfin.errors import utf8_problem
 from nhnfin.files import directive_files
+from nhnfin.files import file_problem_words
+from nhnfin.files import read_regular_file
 from nhnfin.files import watch
 
 LOCK_DIRECTIVE = "nhnfin-lock"
@@ -80,7 +84,14 @@ def unknown_directives(entries: Iterable[Any]) -> list[NhnfinError]:
         hint = f' (mente du "{close[0]}"?)' if close else ""
         errors.append(NhnfinError(entry.meta, f'ukjent direktiv custom "{kind}": nhnfin leser '
                                               f"det ikke, så det virker ikke{hint}", entry))
-    return errors + bank_account_problems(entries)
+    return errors
+
+
+def directive_problems(entries: list[Any]) -> list[NhnfinError]:
+    """The errors of the directives no rule reads at load: :func:`unknown_directives`,
+    :func:`bank_account_problems` and :func:`note_text_problems`."""
+    return [*unknown_directives(entries), *bank_account_problems(entries),
+            *note_text_problems(entries)]
 
 
 BANK_ACCOUNT = "nhnfin-bank-account"
@@ -110,6 +121,38 @@ def bank_account_problems(entries: Iterable[Any]) -> list[NhnfinError]:
             if e.type == BANK_ACCOUNT and (problem := bank_account_problem(e)) is not None]
 
 
+NOTE_TEXT = "nhnfin-note-text"  # nhnfin.notes.text's (not imported: it loads jinja2)
+
+
+def note_text_problem(entry: data.Custom) -> str | None:
+    """Why the template a ``nhnfin-note-text`` directive names cannot be used (None: it can be
+    read): the directive's shape, and the file as a regular UTF-8 file. Only ``nhnfin report``
+    filled the template in, so bean-check and Fava's load said nothing of a template that was
+    missing, a folder or not UTF-8 (the template's own syntax is the report's to check)."""
+    values = [v.value for v in entry.values or []]
+    if len(values) != 2 or not all(isinstance(v, str) for v in values):
+        return (f'custom "{NOTE_TEXT}" tar et notenummer og stien til en mal, f.eks. "2" '
+                '"notes/note-02.md.j2"')
+    path = Path(values[1])
+    if not path.is_absolute():
+        path = Path(entry.meta.get("filename", ".")).parent / path
+    try:
+        read_regular_file(path).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, problem = utf8_problem(exc)
+        return f"notemalen {path}:{line} {problem}"
+    except OSError as exc:
+        return f"kan ikke lese notemalen {path}: {file_problem_words(exc.strerror or str(exc))}"
+    return None
+
+
+def note_text_problems(entries: Iterable[Any]) -> list[NhnfinError]:
+    """An error at each ``nhnfin-note-text`` directive whose template cannot be used
+    (:func:`note_text_problem`)."""
+    return [NhnfinError(e.meta, problem, e) for e in entries_of(entries, data.Custom)
+            if e.type == NOTE_TEXT and (problem := note_text_problem(e)) is not None]
+
+
 def watch_named_files(entries: list[Any], options_map: dict[str, Any]) -> None:
     """Make the files the ledger's directives name for nhnfin (layouts, note texts, published
     reports: :data:`nhnfin.files.FILE_DIRECTIVES`) inputs of the load, so that Beancount's load
@@ -124,11 +167,11 @@ def per_rule_line(
     """What a per-rule plugin line (one of ``names``) does besides its rule: it watches the
     files the ledger names (:func:`watch_named_files`) and gives the errors of
     :func:`unchecked_locks` and, when it is the last nhnfin rule line, of
-    :func:`unknown_directives`."""
+    :func:`directive_problems`."""
     watch_named_files(entries, options_map)
     plugins = [name for name, _ in options_map.get("plugin", [])]
     rules = [n for n in plugins if n.startswith("nhnfin.") and n not in LOCK_PLUGINS]
-    unknown = unknown_directives(entries) if rules and rules[-1] in names else []
+    unknown = directive_problems(entries) if rules and rules[-1] in names else []
     return [*unknown, *unchecked_locks(entries, options_map, names)]
 
 

@@ -226,6 +226,17 @@ LEDGER_CASES: list[LedgerCase] = [
           "  counter-account: 1590\n",
           'custom "nhnfin-bank-account": counter-account: må være et kontonavn i anførselstegn, '
           "f.eks. \"Assets:1590-Unreconciled\", men er Decimal('1590')", 1),
+    # a note text template that cannot be read: only nhnfin report said so, bean-check nothing
+    _case("note-text-missing-file", "missing fields",
+          '2024-12-31 custom "nhnfin-note-text" "1" "nope.md.j2"\n',
+          "nope.md.j2: No such file or directory", 1),
+    _case("note-text-latin1", "encoding errors",
+          '2024-12-31 custom "nhnfin-note-text" "1" "latin.md.j2"\n',
+          "latin.md.j2:2 er ikke UTF-8-tekst: byte 0xe6 i kolonne 4 er ikke gyldig UTF-8", 1,
+          files={"latin.md.j2": b"# Noter\nS\xc3\xa5 \xe6\n"}),
+    _case("note-text-one-value", "missing fields", '2024-12-31 custom "nhnfin-note-text" "1"\n',
+          'custom "nhnfin-note-text" tar et notenummer og stien til en mal, f.eks. "2" '
+          '"notes/note-02.md.j2"', 1),
     # ---- nhnfin.assets -----------------------------------------------------------------------
     _case("asset-no-values", "missing fields", '2024-01-01 custom "nhnfin-asset"\n',
           'nhnfin-asset: "nhnfin-asset" trenger eiendelens id først, f.eks. "srv-2024"', 1,
