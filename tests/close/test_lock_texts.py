@@ -176,6 +176,20 @@ def test_a_title_changed_in_the_lock_with_the_option_names_the_lock_as_the_cause
         "tittelen «Testforetaket ASA», så lastingen og bean-check ser ingen endring")
 
 
+@pytest.mark.parametrize(("written", "shown"), [("13", "13"), ('"12"', "'12'")])
+def test_an_edited_entries_count_in_the_lock_is_an_error_at_every_load(
+    tmp_path: Path, written: str, shown: str,
+) -> None:
+    """The lock's entries: was edited without an error (round 11's probe)."""
+    main = closed_books(tmp_path)
+    close_file = tmp_path / "close-2024.beancount"
+    assert "\n  entries: 12\n" in close_file.read_text(encoding="utf-8")
+    replace(close_file, "  entries: 12\n", f"  entries: {written}\n")
+    assert lock_errors(main) == [("close-2024.beancount", LOCK_LINE, (
+        f"{PERIOD}: låsens entries: er {shown}, men låsen dekker 12 poster (de stemmer med låsens "
+        "digest): entries: er endret etter låsen"))]
+
+
 def test_an_edited_note_text_template_names_the_text(tmp_path: Path) -> None:
     main = closed_books(tmp_path)
     (tmp_path / "note-9.md.j2").write_text(
