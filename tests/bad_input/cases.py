@@ -165,7 +165,7 @@ LEDGER_CASES: list[LedgerCase] = [
           files={"cut.toml": b"name = 'x'\n[[statements]\n"}),
     _case("layout-latin1", "encoding errors",
           '2024-01-01 custom "nhnfin-layout" "latin.toml"\n',
-          'er ikke UTF-8-tekst: invalid continuation byte ved byte 8', 1,
+          "latin.toml:1 er ikke UTF-8-tekst: byte 0xe6 i kolonne 9 er ikke gyldig UTF-8", 1,
           files={"latin.toml": b"name = '\xe6\xf8\xe5'\n"}),
     _case("layout-nul", "encoding errors",
           '2024-01-01 custom "nhnfin-layout" "nul.toml"\n',

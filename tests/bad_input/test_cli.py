@@ -151,7 +151,7 @@ CLI_CASES: list[CliCase] = [
             {"l.beancount": GOOD, "p.json": published('{"2024": "1"}')}),
     CliCase("report-published-latin1", "encoding errors",
             ("report", "{tmp}/l.beancount", "--year", "2024", "--published", "{tmp}/p.json"),
-            "p.json: ikke UTF-8-tekst: invalid continuation byte ved byte 7", 1,
+            "p.json:1: er ikke UTF-8-tekst: byte 0xe6 i kolonne 8 er ikke gyldig UTF-8", 1,
             {"l.beancount": GOOD, "p.json": b'{"a": "\xe6"}'}),
     CliCase("report-published-directive-missing-file", "missing fields",
             ("report", "{tmp}/l.beancount", "--year", "2024"), "nope.json", 1,
