@@ -89,9 +89,27 @@ def unknown_directives(entries: Iterable[Any]) -> list[NhnfinError]:
 
 def directive_problems(entries: list[Any]) -> list[NhnfinError]:
     """The errors of the directives no rule reads at load: :func:`unknown_directives`,
-    :func:`bank_account_problems` and :func:`note_text_problems`."""
+    :func:`bank_account_problems`, :func:`year_end_problems` and :func:`note_text_problems`."""
     return [*unknown_directives(entries), *bank_account_problems(entries),
-            *note_text_problems(entries)]
+            *year_end_problems(entries), *note_text_problems(entries)]
+
+
+YEAR_END = "nhnfin-year-end"  # nhnfin.close.year_end's (a job: not imported here)
+
+
+def year_end_problems(entries: Iterable[Any]) -> list[NhnfinError]:
+    """An error at each ``nhnfin-year-end`` directive that is not two accounts: only ``nhnfin
+    close`` read it, so bean-check said nothing until the year was closed (and nothing of an
+    earlier one that the close does not use)."""
+    message = (f'custom "{YEAR_END}" tar to kontoer: overføringskontoen (8960) og kontoen for '
+               "annen egenkapital (2050)")
+    errors = []
+    for entry in entries_of(entries, data.Custom):
+        values = [v.value for v in entry.values or []]
+        if entry.type == YEAR_END and (len(values) != 2 or not all(
+                isinstance(v, str) and account.is_valid(v) for v in values)):
+            errors.append(NhnfinError(entry.meta, message, entry))
+    return errors
 
 
 BANK_ACCOUNT = "nhnfin-bank-account"

@@ -237,6 +237,11 @@ LEDGER_CASES: list[LedgerCase] = [
     _case("note-text-one-value", "missing fields", '2024-12-31 custom "nhnfin-note-text" "1"\n',
           'custom "nhnfin-note-text" tar et notenummer og stien til en mal, f.eks. "2" '
           '"notes/note-02.md.j2"', 1),
+    # only nhnfin close read it: bean-check said nothing until the year was closed
+    _case("year-end-text-and-number", "wrong types",
+          '2024-01-01 custom "nhnfin-year-end" "x" 5\n',
+          'custom "nhnfin-year-end" tar to kontoer: overføringskontoen (8960) og kontoen for '
+          "annen egenkapital (2050)", 1),
     # ---- nhnfin.assets -----------------------------------------------------------------------
     _case("asset-no-values", "missing fields", '2024-01-01 custom "nhnfin-asset"\n',
           'nhnfin-asset: "nhnfin-asset" trenger eiendelens id først, f.eks. "srv-2024"', 1,
