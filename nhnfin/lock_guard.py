@@ -139,6 +139,33 @@ def bank_account_problems(entries: Iterable[Any]) -> list[NhnfinError]:
             if e.type == BANK_ACCOUNT and (problem := bank_account_problem(e)) is not None]
 
 
+BOM = b"\xef\xbb\xbf"
+
+
+def bom_problems(entries: list[Any], options_map: dict[str, Any]) -> list[NhnfinError]:
+    """An error at line 1 of each Beancount file of the ledger that starts with a byte order
+    mark (a BOM, U+FEFF, which some Windows editors write): Beancount's parser then reports each
+    word of the first line as an "Invalid token", in English, without saying why. Reads three
+    bytes of each file Beancount loaded (not the files the directives name, which
+    :func:`watch_named_files` adds to the same list: their readers say what is wrong)."""
+    named = {str(p.resolve()) for p in directive_files(entries_of(entries, data.Custom))}
+    errors = []
+    for name in options_map.get("include", []):
+        if str(name) in named:
+            continue
+        try:
+            with Path(name).open("rb") as stream:
+                start = stream.read(len(BOM))
+        except OSError:
+            continue
+        if start == BOM:
+            errors.append(NhnfinError(
+                data.new_metadata(str(name), 1),
+                "filen begynner med et BOM-tegn (U+FEFF), som Beancount ikke leser: "
+                "lagre den som UTF-8 uten BOM", None))
+    return errors
+
+
 NOTE_TEXT = "nhnfin-note-text"  # nhnfin.notes.text's (not imported: it loads jinja2)
 
 
@@ -189,7 +216,8 @@ def per_rule_line(
     watch_named_files(entries, options_map)
     plugins = [name for name, _ in options_map.get("plugin", [])]
     rules = [n for n in plugins if n.startswith("nhnfin.") and n not in LOCK_PLUGINS]
-    unknown = directive_problems(entries) if rules and rules[-1] in names else []
+    last = bool(rules) and rules[-1] in names
+    unknown = [*directive_problems(entries), *bom_problems(entries, options_map)] if last else []
     return [*unknown, *unchecked_locks(entries, options_map, names)]
 
 

@@ -478,6 +478,10 @@ LEDGER_CASES: list[LedgerCase] = [
           raw=b'2024-01-10 * "K\xf8benhavn"\n'),
     _case("ledger-bom", "encoding errors", "", "Invalid token", 1,
           prefix=b"\xef\xbb\xbf", file_line=1),
+    # ... and said why, in bokmål, only since round 11
+    _case("ledger-bom-named", "encoding errors", "",
+          "filen begynner med et BOM-tegn (U+FEFF), som Beancount ikke leser: lagre den som "
+          "UTF-8 uten BOM", 1, prefix=b"\xef\xbb\xbf", file_line=1),
     _case("ledger-nul-byte", "encoding errors", "2024-01-01 open Assets:1921-Extra NOK\n",
           "Invalid token", 2, raw=b"\x00\x00\n"),
     _case("ledger-truncated-transaction", "truncated files",
