@@ -188,7 +188,12 @@ _TOML_AT = re.compile(r" \(at line (\d+), column (\d+)\)$| \(at end of document\
 def toml_problem(exc: ValueError, text: str) -> tuple[int, str]:
     """The line a TOML syntax error (``tomllib.TOMLDecodeError``) is at, and what it says with
     its place in Norwegian: tomllib puts the line and column at the end of its message, or
-    "at end of document" (then the last line). tomllib's own words are kept."""
+    "at end of document" (then the last line). tomllib's own words are kept, but for a text
+    that starts with a byte order mark (BOM), which tomllib reports as "Invalid statement" at
+    column 1, this says so."""
+    if text.startswith("\ufeff"):
+        return 1, ("filen begynner med et BOM-tegn (U+FEFF), som TOML ikke tillater: lagre den "
+                   "som UTF-8 uten BOM")
     message = str(exc)
     found = _TOML_AT.search(message)
     if found is None:

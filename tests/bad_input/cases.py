@@ -163,6 +163,12 @@ LEDGER_CASES: list[LedgerCase] = [
           "cut.toml:2 er ikke gyldig TOML: Expected ']]' at the end of an array declaration "
           "(kolonne 13)", 1,
           files={"cut.toml": b"name = 'x'\n[[statements]\n"}),
+    # tomllib said "Invalid statement (kolonne 1)" of a BOM
+    _case("layout-bom", "encoding errors",
+          '2024-01-01 custom "nhnfin-layout" "bom.toml"\n',
+          "bom.toml:1 er ikke gyldig TOML: filen begynner med et BOM-tegn (U+FEFF), som TOML "
+          "ikke tillater: lagre den som UTF-8 uten BOM", 1,
+          files={"bom.toml": b"\xef\xbb\xbfname = 'x'\n"}),
     _case("layout-latin1", "encoding errors",
           '2024-01-01 custom "nhnfin-layout" "latin.toml"\n',
           "latin.toml:1 er ikke UTF-8-tekst: byte 0xe6 i kolonne 9 er ikke gyldig UTF-8", 1,
