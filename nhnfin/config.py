@@ -36,7 +36,6 @@ from beancount.core import data
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import given_twice
 from nhnfin.errors import pseudo_source
-from nhnfin.money import MAX_AMOUNT
 from nhnfin.provenance import GENERATED_TAG
 
 
@@ -159,6 +158,10 @@ class PostingIndex:
     marked: dict[str, array[int]] = field(
         default_factory=lambda: {key: array("i") for key in MARKS})
     last_date: datetime.date = datetime.date.min  # the latest date of any entry
+    # the earliest date of a transaction written in the ledger (postings, no GENERATED_TAG),
+    # and the positions of those written that day (:func:`first_written_day`)
+    first_date: datetime.date | None = None
+    first_day: list[int] = field(default_factory=list)
 
 
 def _extend(index: PostingIndex) -> None:
@@ -169,6 +172,7 @@ def _extend(index: PostingIndex) -> None:
     index.last_date = max(index.last_date,
                           max(map(attrgetter("date"), entries[start:]), default=index.last_date))
     disjoint, held_of = MARKS.isdisjoint, accounts.get
+    first, first_day = index.first_date, index.first_day
     for seq in range(start, len(entries)):
         entry = entries[seq]
         if not isinstance(entry, data.Transaction):
@@ -178,6 +182,12 @@ def _extend(index: PostingIndex) -> None:
         tags = entry.tags
         if tags and any(t.startswith(MARK_TAG) for t in tags):
             keys = {*keys, "grant"}
+        if (not tags or GENERATED_TAG not in tags) and entry.postings:
+            day = entry.date
+            if first is None or day < first:
+                first, first_day = day, [seq]
+            elif day == first:
+                first_day.append(seq)
         for posting in entry.postings:
             account = posting.account
             held = held_of(account)
@@ -191,6 +201,7 @@ def _extend(index: PostingIndex) -> None:
         for key in keys:
             marked[key].append(seq)
     index.length = len(entries)
+    index.first_date, index.first_day = first, first_day
 
 
 def posting_index(entries: list[Any]) -> PostingIndex:
@@ -225,41 +236,31 @@ def marked_transactions(entries: list[Any], kinds: Iterable[str],
 
 
 def transactions_touching(entries: list[Any], wanted: Callable[[str], bool],
-                          kinds: Iterable[str],
-                          large: Callable[[str], bool] | None = None) -> Iterator[Any]:
-    """The transactions posting to an account for which ``wanted`` is true, those that carry
-    one of ``kinds`` (:func:`marked_transactions`) and those with a posting of
-    :data:`~nhnfin.money.MAX_AMOUNT` or more (either sign) to an account for which ``large`` is
-    true, in the order of ``entries``; outside :func:`one_plugin_run` every entry."""
+                          kinds: Iterable[str]) -> Iterator[Any]:
+    """The transactions posting to an account for which ``wanted`` is true and those that carry
+    one of ``kinds`` (:func:`marked_transactions`), in the order of ``entries``; outside
+    :func:`one_plugin_run` every entry."""
     if _RUN.get() is None:
         yield from entries
         return
     index = posting_index(entries)
     positions = [seq for account, held in index.accounts.items() if wanted(account)
                  for seq in held]
-    if large is not None:
-        positions += _large_postings(index, large)
     for _, entry in marked_transactions(entries, kinds, positions):
         yield entry
 
 
-def _large_postings(index: PostingIndex, large: Callable[[str], bool]) -> list[int]:
-    """The positions of the transactions with a posting of MAX_AMOUNT or more to an account for
-    which ``large`` is true (only those accounts' postings are read)."""
-    low, high, entries = -MAX_AMOUNT, MAX_AMOUNT, index.entries
-    found: list[int] = []
-    for account, held in index.accounts.items():
-        if not large(account):
-            continue
-        for seq in held:
-            for posting in entries[seq].postings:
-                units = posting.units
-                if posting.account == account and units is not None:
-                    number = units.number
-                    if number is not None and not low < number < high:
-                        found.append(seq)
-                        break
-    return found
+def first_written_day(entries: list[Any]) -> list[Any] | None:
+    """From the shared index of ``entries``, when :func:`one_plugin_run` has one already (a
+    rule read it): the transactions written in the ledger (with postings, without
+    :data:`~nhnfin.provenance.GENERATED_TAG`) on the earliest day any is, in order (none: an
+    empty list); else None (the caller reads them: no index walk is started for this)."""
+    run = _RUN.get()
+    held = run.postings.get(id(entries)) if run is not None else None
+    if held is None or held.entries is not entries:
+        return None
+    index = posting_index(entries)
+    return [entries[seq] for seq in index.first_day]
 
 
 def last_date(entries: list[Any]) -> datetime.date:

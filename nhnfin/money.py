@@ -123,6 +123,8 @@ def allocate(total: Decimal, weights: Sequence[Decimal], quantum: Decimal = ORE)
         raise ValueError(f"{total} er ikke et helt antall {quantum}")
     sign = Decimal(-1) if total < 0 else Decimal(1)
     magnitude = abs(total)
+    if len(weights) == 1:  # the whole to the one part (a grant link's usual 100 %): no sorting
+        return [sign * magnitude.quantize(quantum, rounding=ROUND_DOWN)]
     exact = [magnitude * w / weight_sum for w in weights]
     parts = [e.quantize(quantum, rounding=ROUND_DOWN) for e in exact]
     missing = int((magnitude - sum(parts, ZERO)) / quantum)

@@ -13,6 +13,7 @@ import dataclasses
 import datetime
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -385,6 +386,18 @@ def with_period_headings(statement: Statement, last_days: dict[int, datetime.dat
     return dataclasses.replace(statement, headings=headings)
 
 
+def missing_year(ledger: Ledger, year: int, errors: Sequence[Any] | None = None
+                 ) -> str | None:
+    """Why ``ledger`` has no report for ``year`` (no posting in it, or nothing at all), with the
+    ledger's first error (``errors``, default its own) when it has one; None when it has one."""
+    if year in ledger.fiscal_years():
+        return None
+    return with_first_error(
+        f"regnskapet har ingen posteringer i {year} (det har {norwegian_list(ledger.years())})"
+        if ledger.years() else f"regnskapet har verken posteringer eller åpnede kontoer i {year}",
+        ledger.errors if errors is None else errors)
+
+
 def build_report(
     ledger: Ledger,
     year: int,
@@ -431,12 +444,9 @@ def _build_report(
     begins = full.first_entry()
     if period and as_of is not None and begins is not None and as_of < begins.date:
         raise ReportError(before_the_books(f"datoen {norwegian_date(as_of)}", begins))
-    if year not in ledger.fiscal_years():
-        raise ReportError(with_first_error(
-            f"regnskapet har ingen posteringer i {year} (det har {norwegian_list(ledger.years())})"
-            if ledger.years()
-            else f"regnskapet har verken posteringer eller åpnede kontoer i {year}",
-            full.errors))
+    missing = missing_year(ledger, year, full.errors)
+    if missing is not None:
+        raise ReportError(missing)
     last_days = (
         {year: as_of, year - 1: a_year_before(as_of)} if as_of is not None and period else None
     )

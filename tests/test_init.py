@@ -5,6 +5,8 @@ of periods across the rules."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import textwrap
 from decimal import Decimal
 from pathlib import Path
@@ -260,8 +262,8 @@ def test_a_layout_without_the_opening_balance_line_warns_in_the_opening_year(
     its opening year cannot end at the bank, and the checks are warnings with the reason (the
     2050 leg on no line is named), not failures."""
     report, checks = opening_year_checks(tmp_path / "books", (
-        ("# The cash the books' opening balance brings in", "cash_from_opening_balance"),
-        ("# Cash moved against an account no line above takes", "cash_against_other_equity")))
+        ("# Kontantene regnskapets åpningsbalanse tar inn", "cash_from_opening_balance"),
+        ("# Kontanter ført mot en konto ingen linje over tar med", "cash_against_other_equity")))
     opening = checks["cf.ends_at_cash.2024"]
     assert (opening.status, opening.left, opening.right) == (Status.WARNING, 1000, 5000)
     assert opening.detail.startswith("regnskapet begynner dette året")
@@ -288,6 +290,62 @@ def test_a_new_ledgers_locks_read_its_own_layouts_not_the_packaged_ones(tmp_path
         ("layout", "layout.toml (oppgitt i regnskap.beancount:18)"),
         ("notes-layout", "notes.toml (oppgitt i regnskap.beancount:22)")]
     assert all("packaged" not in f.name for f in files)
+
+
+ENGLISH = frozenset({
+    "the", "and", "of", "is", "are", "with", "which", "each", "from", "written", "when", "this",
+    "that", "its", "their", "only", "or", "not", "one", "every", "what", "where", "has", "have",
+    "any", "it", "an", "be", "see", "you", "your", "until", "then", "books", "into", "after",
+    "before", "given", "shown", "own", "rule", "rules", "notes", "accounts", "account"})
+"""Words of English prose that a bokmål comment does not have (a path such as docs/notes.md is
+left out of the text checked)."""
+
+
+def _read_texts(folder: Path) -> list[tuple[str, int, str]]:
+    """(file, line, text) of what a user reads in a skeleton: the comments of its ``.beancount``
+    (``;``) and ``.toml`` (``#``) files, and every line of its README, without `code`, "strings",
+    paths, the field names of a list of fields (``#   number     notens nummer``) and the commented
+    directives' own lines (``; 2025-01-01 custom ...``, ``;   key: ...``)."""
+    found = []
+    for path in sorted(folder.iterdir()):
+        mark = {".beancount": ";", ".toml": "#"}.get(path.suffix)
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            text = line
+            if mark is not None:
+                if not line.lstrip().startswith(mark):
+                    continue
+                text = line.lstrip()[1:]
+                if re.match(r" (\d{4}-\d\d-\d\d custom |  +[a-z-]+: )", text):
+                    continue
+                text = re.sub(r"^   [a-z_]+ {2,}", "", text)  # a field list's field name
+            found.append((path.name, number, re.sub(r'`[^`]*`|"[^"]*"|\S*[/.]\S*[a-z]', "", text)))
+    return found
+
+
+def test_everything_a_user_reads_in_a_new_ledger_is_bokmal(tmp_path: Path) -> None:
+    """The comments of the files `nhnfin init` writes (with every rule), its README and the
+    notes file's comments taken from NHN's are bokmål, and the ledger still checks clean
+    (failed before: "; Chart of accounts (NS 4102), written by ...", "# The notes of ...", an
+    English README)."""
+    main_file = init(tmp_path / "books", "--grants", "--delivery-obligation", "--ehealth")
+    english = [(name, number, sorted(words & ENGLISH))
+               for name, number, text in _read_texts(main_file.parent)
+               if (words := set(re.findall(r"[a-z]+", text.lower()))) & ENGLISH]
+    assert english == []
+    check = subprocess.run([str(Path(sys.executable).with_name("bean-check")), str(main_file)],
+                           capture_output=True, text=True, check=False)
+    assert (check.returncode, check.stdout, check.stderr) == (0, "", "")
+
+
+def test_every_comment_of_nhns_notes_file_has_its_bokmal_text() -> None:
+    """A new ledger's notes.toml takes NHN's comments in bokmål (generic.COMMENTS); one without
+    a text there would be left out of it. Add the bokmål text when NHN's file gets a comment."""
+    from nhnfin.notes.generic import bokmal_comment
+    from nhnfin.notes.generic import comment_blocks
+    from nhnfin.notes.generic import packaged_text
+    blocks = comment_blocks(packaged_text())[1:]  # the first, NHN's head, is generic.HEADER
+    assert [b[0] for b in blocks if bokmal_comment(b) is None] == []
+    assert len(blocks) == 8
 
 
 def test_the_commented_rule_examples_check_clean_once_uncommented(tmp_path: Path) -> None:
@@ -415,7 +473,7 @@ def test_a_new_ledgers_notes_are_its_own_not_nhns(tmp_path: Path) -> None:
     main_file = _fjordhelse(tmp_path)
     notes_text = (main_file.parent / "notes.toml").read_text(encoding="utf-8")
     assert 'name = "Fjordhelse SF, noter til årsregnskapet fra 2025"' in notes_text
-    assert notes_text.startswith("# The notes of Fjordhelse SF's annual accounts (written by "
+    assert notes_text.startswith("# Notene i årsregnskapet til Fjordhelse SF (skrevet av "
                                  "`nhnfin init` for 2025)")
     ledger = load(main_file)
     assert ledger.errors == []
@@ -435,6 +493,39 @@ def test_a_new_ledgers_notes_are_its_own_not_nhns(tmp_path: Path) -> None:
     # July: the ledger's last entry is in July, and the plugin books up to its month's end
     assert tangible.row("depreciation_for_year").values["infrastructure"] == Decimal("-10000.00")
     assert not [t for t in report.tieouts if t.check_id.startswith("n8.useful_life")]
+
+
+def test_note8_method_says_when_an_asset_follows_an_explicit_plan(tmp_path: Path) -> None:
+    """A layout stating no method prints "Etter avskrivningsplan" for a class whose depreciated
+    assets all follow ``nhnfin-schedule`` lines, "Lineær, etter avskrivningsplan" for one that
+    mixes them with assets over ``months``, "Lineær" for straight-line only (failed before:
+    "Lineær" for every class with a depreciated asset, though a plan's amounts are not
+    straight-line)."""
+    main_file = _fjordhelse(tmp_path)
+    with (main_file.parent / "2025.beancount").open("a", encoding="utf-8") as stream:
+        stream.write(textwrap.dedent("""\
+            2025-05-01 * "Leverandør" "Journalsystem"
+              Assets:1040-Software                90000.00 NOK
+                asset: "sw-plan"
+              Assets:1920-Bank                   -90000.00 NOK
+            2025-05-01 custom "nhnfin-asset" "sw-plan" "software"
+            2025-05-01 custom "nhnfin-schedule" "sw-plan" "2025" 60000.00 NOK
+            2025-05-01 custom "nhnfin-schedule" "sw-plan" "2026" 30000.00 NOK
+            2025-07-01 * "Leverandør" "Møbler"
+              Assets:1250-FixturesAndEquipment    40000.00 NOK
+                asset: "desk-plan"
+              Assets:1920-Bank                   -40000.00 NOK
+            2025-07-01 custom "nhnfin-asset" "desk-plan" "fixtures"
+            2025-07-01 custom "nhnfin-schedule" "desk-plan" "2025-07" 10000.00 NOK
+            2025-07-01 custom "nhnfin-schedule" "desk-plan" "2026" 30000.00 NOK
+            """))
+    ledger = load(main_file)
+    assert ledger.errors == []
+    tangible, intangible = {n.number: n for n in build_report(ledger, 2025).notes}["8"].tables
+    assert tangible.row("depreciation_method").text_values == {
+        "infrastructure": "Lineær", "fixtures_fittings_and_equipment": "Etter avskrivningsplan"}
+    assert intangible.row("depreciation_method").text_values == {
+        "software": "Lineær, etter avskrivningsplan"}
 
 
 @pytest.mark.parametrize("form", ["md", "json"])

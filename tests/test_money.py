@@ -115,3 +115,12 @@ def test_norwegian_shows_any_amount_an_error_may_name(amount: str, shown: str) -
     """An amount beyond the limit (the error that names it) is shown whole, not raised on
     (fails before: decimal.InvalidOperation from quantize at 28 digits)."""
     assert norwegian(Decimal(amount)) == shown
+
+
+@pytest.mark.parametrize(("total", "shown"), [("100", "100.00"), ("-0.05", "-0.05"),
+                                              ("0", "0.00"), ("12.3", "12.30")])
+def test_allocate_one_weight_gives_the_whole_in_the_quantum(total: str, shown: str) -> None:
+    """One weight (a grant link's 100 %) takes the shortcut: the whole, written to the quantum,
+    as the largest-remainder path writes every part."""
+    assert [str(p) for p in allocate(Decimal(total), [Decimal(7)])] == [shown]
+    assert str(allocate(Decimal(total), [Decimal(7), Decimal(0)])[0]) == shown

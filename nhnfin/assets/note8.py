@@ -228,24 +228,48 @@ def registered_life(ledger: Ledger, column: ColumnLayout, year: int) -> str | No
     return life_text(registered_months(ledger, column, year))
 
 
-def registered_months(ledger: Ledger, column: ColumnLayout, year: int) -> list[int]:
-    """The lives in months (0: never depreciated) of the registered assets ready by the end of
-    ``year`` whose cost account is in the column's ranges."""
+def registered_assets(ledger: Ledger, column: ColumnLayout, year: int
+                      ) -> list[tuple[int, bool]]:
+    """The life in months (0: never depreciated) of each registered asset ready by the end of
+    ``year`` whose cost account is in the column's ranges, and whether it is depreciated by an
+    explicit plan (``nhnfin-schedule`` lines) rather than straight-line over ``months``."""
     register = ledger.derived(read_register)
     end = datetime.date(year, 12, 31)
-    return [_life(register, spec) for spec in register.specs.values()
+    return [(_life(register, spec), bool(register.schedules.get(spec.id)))
+            for spec in register.specs.values()
             if spec.start <= end and (number := account_number(spec.cost_account)) is not None
             and any(number in r for r in column.accounts)]
 
 
+def registered_months(ledger: Ledger, column: ColumnLayout, year: int) -> list[int]:
+    """The lives in months (0: never depreciated) of the registered assets ready by the end of
+    ``year`` whose cost account is in the column's ranges."""
+    return [months for months, _ in registered_assets(ledger, column, year)]
+
+
 STRAIGHT_LINE = "Lineær"
+BY_PLAN = "Etter avskrivningsplan"
+BOTH = "Lineær, etter avskrivningsplan"
+
+
+def method_text(plans: list[bool]) -> str | None:
+    """The printed method of depreciated assets, each True when it follows an explicit plan:
+    "Lineær" (all over ``months``), "Etter avskrivningsplan" (all by plan), "Lineær, etter
+    avskrivningsplan" (both); None for none."""
+    if not plans:
+        return None
+    if all(plans):
+        return BY_PLAN
+    return BOTH if any(plans) else STRAIGHT_LINE
 
 
 def registered_method(ledger: Ledger, column: ColumnLayout, year: int) -> str | None:
-    """The method note 8 prints in ``column`` when the layout states none: "Lineær" when a
-    registered asset of the column is depreciated (nhnfin writes assets off straight-line);
-    None for a column with no such asset (none registered, or art only), so it prints blank."""
-    return STRAIGHT_LINE if any(m > 0 for m in registered_months(ledger, column, year)) else None
+    """The method note 8 prints in ``column`` when the layout states none, from the column's
+    registered depreciated assets (:func:`method_text`): nhnfin writes off straight-line over
+    ``months``, or by an explicit plan's amounts; None for a column with no depreciated asset
+    (none registered, or art only), so it prints blank."""
+    return method_text([plan for months, plan in registered_assets(ledger, column, year)
+                        if months > 0])
 
 
 def life_compared(lives: list[int], bounds: tuple[int, int]) -> tuple[int, int]:

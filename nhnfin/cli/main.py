@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 import click
 
 from nhnfin import __version__
+from nhnfin.cli.bokmal import Group
+from nhnfin.cli.options import DAY
 from nhnfin.cli.options import FORMAT_HELP
 from nhnfin.cli.options import HELP
 from nhnfin.cli.options import OUTPUT_HELP
@@ -87,8 +89,9 @@ def command_name(attribute: str) -> str:
     return attribute.removesuffix("_cmd").replace("_", "-")
 
 
-class LazyGroup(click.Group):
-    """The ``nhnfin`` group: the rule modules' commands are imported when they are asked for."""
+class LazyGroup(Group):
+    """The ``nhnfin`` group: the rule modules' commands are imported when they are asked for;
+    its help and errors are bokmål (:mod:`nhnfin.cli.bokmal`)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         extra = [command_name(attribute) for _, attribute in EXTRA_COMMANDS]
@@ -119,7 +122,7 @@ def main() -> None:
 @click.option(
     "--as-of",
     "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DAY,
     help="En perioderapport: oppstillingene og notene til og med denne datoen, med samme dato "
     "året før ved siden av.",
 )
@@ -158,7 +161,7 @@ def main() -> None:
 def report_cmd(
     ledger: str,
     year: int | None,
-    as_of: datetime.datetime | None,
+    as_of: datetime.date | None,
     period: str | None,
     fmt: str,
     output: Path | None,
@@ -228,13 +231,13 @@ def report_cmd(
 
 
 def report_period(
-    year: int | None, as_of: datetime.datetime | None, period: str | None
+    year: int | None, as_of: datetime.date | None, period: str | None
 ) -> tuple[int, datetime.date | None]:
     """The fiscal year and the end date of a period report (None for the whole year), from
     ``--year``, ``--as-of`` or ``--period`` (one of the last two; --year, if given, agrees)."""
     if as_of is not None and period is not None:
         raise click.UsageError("oppgi --as-of eller --period, ikke begge")
-    end: datetime.date | None = as_of.date() if as_of is not None else None
+    end: datetime.date | None = as_of
     if period is not None:
         from nhnfin.report import period_end
 

@@ -25,6 +25,8 @@ from typing import Any
 
 import click
 
+from nhnfin.cli.bokmal import Command
+from nhnfin.cli.options import DAY
 from nhnfin.cli.options import FORMAT_HELP
 from nhnfin.cli.options import HELP
 from nhnfin.cli.options import YEAR
@@ -43,12 +45,13 @@ from nhnfin.reconcile.model import SubledgerResult
 from nhnfin.reconcile.model import TieOutResult
 from nhnfin.reconcile.model import open_items
 from nhnfin.reconcile.run import reconcile
+from nhnfin.reconcile.run import refused
 from nhnfin.report import ReportError
 from nhnfin.tieouts import text_line
 
 LABEL = {Outcome.OK: "OK", Outcome.DIFFERENCE: "AVVIK", Outcome.EMPTY: "IKKE AKTUELT"}
 SOURCE_WORDS = {True: "hovedbok", False: "kontoutskrift"}
-"""Where a statement balance was read: a ``balance`` in the ledger, or a --statement file."""
+"""Where a statement balance or an item was read: the ledger, or a --statement file."""
 
 
 class BadInput(click.ClickException):
@@ -67,7 +70,8 @@ def _header(title: str, outcome: Outcome, difference: Decimal, note: str = "",
 
 def _bank_item(item: BankItem) -> str:
     return (f"    {day(item.date)}  {nok(item.amount):>16} {item.currency}  "
-            f"{item.age_days} dager  {item.reference or '-'}  {item.text}  [{item.source}]")
+            f"{item.age_days} dager  {item.reference or '-'}  {item.text}  "
+            f"[{SOURCE_WORDS[item.in_ledger]} {item.source}]")
 
 
 def render_bank(bank: BankResult) -> list[str]:
@@ -188,27 +192,30 @@ def _dates(ledger: Ledger, year: int | None, as_of: datetime.date | None
     return year, as_of or datetime.date(year, 12, 31)
 
 
-@click.command("reconcile")
+@click.command("reconcile", cls=Command)
 @click.argument("ledger")
 @click.option("--year", type=YEAR,
               help="Regnskapsåret for avstemmingene (standard: det siste året til og med "
                    "--as-of).")
 @click.option("--statement", "statements", multiple=True, metavar="FILE.xml",
               help="Kontoutskrift (camt.053) som regnskapet sammenlignes med (kan gjentas).")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+@click.option("--as-of", "as_of", type=DAY,
               help="Avstemmingsdatoen: alderen på åpne poster regnes til den (standard: "
                    "31. desember i --year).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help=FORMAT_HELP)
 @HELP
 def reconcile_cmd(ledger: str, year: int | None, statements: tuple[str, ...],
-                  as_of: datetime.datetime | None, fmt: str) -> None:
+                  as_of: datetime.date | None, fmt: str) -> None:
     """Avstem LEDGER: bank, kunder, leverandører og rapportens avstemminger (kode 1 ved AVVIK)."""
     for path in (ledger, *statements):
         if not Path(path).is_file():
             raise BadInput(f"{path}: filen finnes ikke")
     loaded = load(ledger)
-    fiscal_year, date = _dates(loaded, year, as_of.date() if as_of else None)
+    fiscal_year, date = _dates(loaded, year, as_of)
+    problem = refused(loaded, fiscal_year, date)  # before the statements and the report are read
+    if problem is not None:
+        raise BadInput(problem.splitlines()[0])
     try:
         files = read_statements(statements, loaded.entries)
         result = reconcile(loaded, fiscal_year, date, files)

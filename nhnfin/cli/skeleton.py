@@ -20,6 +20,9 @@ from nhnfin.importers.saft_export import valid_org_number
 from nhnfin.notes.generic import generic_notes
 
 RULES = ("grants", "delivery-obligation", "ehealth")
+RULE_TITLES = {"grants": "Offentlig tilskudd", "delivery-obligation": "Leveranseforpliktelse",
+               "ehealth": "Nasjonale e-helseløsninger"}
+"""The rules' names in bokmål, for the heading of their accounts in ``accounts.beancount``."""
 MAIN = "regnskap.beancount"
 
 
@@ -45,8 +48,8 @@ def _sales_account(values: dict[str, str], ehealth: bool) -> str:
     with the e-health rule none, since note 2 takes every account numbered 3000-3099 as e-health
     income (3000 is the rule's ``Income:3000-EHealthRevenue``), so ordinary sales go on 3100."""
     if ehealth:
-        return ("; 3000-3099: the e-health income (accounts-ehealth below; note 2 takes every "
-                "account\n; numbered 3000-3099 as e-health income): ordinary sales go on 3100\n")
+        return ("; 3000-3099: e-helseinntektene (e-helsekontoene nedenfor; note 2 tar hver konto "
+                "med\n; nummer 3000-3099 som e-helseinntekt): vanlig salg føres på 3100\n")
     return Template(_data("init/accounts-sales.beancount")).substitute(values)
 
 
@@ -77,7 +80,8 @@ def skeleton(name: str, orgnr: str, year: int, rules: tuple[str, ...] = ()) -> d
     declarations = _data("init/rules.beancount")
     for rule in RULES:
         if rule in rules:
-            accounts += f"\n; --- {rule} ---\n" + _data(f"init/accounts-{rule}.beancount")
+            accounts += (f"\n; --- {RULE_TITLES[rule]} (--{rule}) ---\n"
+                         + _data(f"init/accounts-{rule}.beancount"))
             declarations += _data(f"init/rules-{rule}.beancount")
     return {
         MAIN: fill(_data("init/main.beancount")),

@@ -24,7 +24,10 @@ for a loss), only for the part not booked already, and the ``nhnfin-lock`` direc
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import os
+from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -314,6 +317,23 @@ def lock_text(
     )
 
 
+def relative_paths(text: str, filenames: Iterable[str], base: Path) -> str:
+    """``text`` with each absolute path of ``filenames`` (the ledger's files, as Beancount names
+    them) written relative to ``base``, as the lock's records name files
+    (:func:`nhnfin.close.digest.where`): a lock must not depend on where the books are checked
+    out. The longest names first, so a name is never replaced inside a longer one."""
+    for name in sorted({f for f in filenames if os.path.isabs(f)}, key=len, reverse=True):
+        with contextlib.suppress(ValueError):  # another drive (Windows)
+            text = text.replace(name, os.path.relpath(name, base))
+    return text
+
+
+def ledger_files(ledger: Ledger) -> set[str]:
+    """The files the ledger's entries were read from, and its main file."""
+    names = {str(e.meta["filename"]) for e in ledger.entries if "filename" in (e.meta or {})}
+    return names | ({str(ledger.path)} if ledger.path is not None else set())
+
+
 def already_locked(entries: Sequence[Any], year: int) -> str | None:
     """Why ``year`` cannot be closed because a lock covers it already: the first lock dated
     31 December ``year`` or later, at its file:line, with its lock record; or None."""
@@ -375,6 +395,8 @@ def plan_close(
                           files_digest(files), lines_digest(figures), previous,
                           texts_digest(texts), report.entity)
     sidecar = f"locks/{lock_date}.json"
+    files_read = ledger_files(ledger)
+    waived = [relative_paths(line, files_read, base) for line in waived]
     body += lock_text(lock_date, digests, sidecar, locked_by, locked_on, waived)
     plugins = [(str(n), None if c is None else str(c))
                for n, c in ledger.options_map.get("plugin", [])]

@@ -13,17 +13,20 @@ shares with NHN stays in step with it. What is NHN's alone is taken out:
 * note 8's printed useful lives and methods (NHN's accounting policy: "3-7 år", "10 år", "Evig",
   "Lineær") are left out of the columns' ``texts``: the fixed-asset builder then prints the
   lives the ledger's registered assets have (:func:`nhnfin.assets.note8.registered_life`), and
-  "Lineær" only for a class with a depreciated asset (a class with none is blank); one that
+  a method only for a class with a depreciated asset (:func:`nhnfin.assets.note8.method_text`:
+  "Lineær", "Etter avskrivningsplan" or both; a class with none is blank); one that
   states a policy writes it back as ``texts = { useful_life = "3-7 år" }`` (then checked
   against the register).
 
-The file keeps NHN's comments (tomlkit edits the parsed document in place); the result is a
-valid notes layout (``tests/test_init.py`` reads it).
+The file keeps NHN's comments in bokmål (tomlkit edits the parsed document in place; each comment
+has its bokmål text in :data:`COMMENTS`, the head :data:`HEADER`); the result is a valid notes
+layout (``tests/test_init.py`` reads it).
 """
 
 from __future__ import annotations
 
 from importlib import resources
+from string import Template
 from typing import Any
 
 import tomlkit
@@ -87,12 +90,126 @@ def _without_policy(column: InlineTable) -> InlineTable:
     return _inline(_written(fields))
 
 
+HEADER = """\
+# Notene i årsregnskapet til $enterprise (skrevet av `nhnfin init` for $year): nummer, tittel
+# og rekkefølge, hvilken regels notebygger (om noen) som lager tabellene i en note, hvilke linjer i
+# oppstillingene som viser til hver note i kolonnen «Note», og formen på notenes tabeller av
+# kontoer og oppgitte data (rader, kolonner, tekster, enheter, summer).
+#
+# Filen er regnskapets egen kopi (custom "nhnfin-notes" i hovedfilen). Å nummerere om en note,
+# endre rekkefølgen, legge til en note med bare tekst (teksten er en mal regnskapet oppgir med
+# `custom "nhnfin-note-text" "NUMMER" "sti/til/note.md.j2"`), eller legge til en rad, en tabell
+# eller en note av kontoer eller oppgitte data krever ingen kodeendring. Alle feltene er beskrevet
+# i nhnfins docs/notes-layout.md; kort:
+#
+#   number     notens nummer slik det skrives ("1", "2", ...); notene skrives i rekkefølgen her
+#   title      notens tittel slik den skrives
+#   builder    regelens notebygger som lager tabellene (nhnfin.notes.BUILDER_PATHS); ingen for en
+#              note med bare tekst eller bare [[notes.tables]]
+#   lines      linjer i oppstillingene ("statement.line") som viser til noten i kolonnen «Note»
+#
+# [[notes.tables]], skrevet i rekkefølgen her, etter byggerens tabeller:
+#   key        tabellens nøkkel (oppgitte data navngir den: custom "nhnfin-note-data" NOTE KEY ROW)
+#   caption    overskriften slik den skrives
+#   source     "ledger": en bevegelsestabell, kolonnene tar kontoer, radene et mål på dem;
+#              "accounts": regnskapsåret og året før, hver rad kontoene som er knyttet til den;
+#              "data": oppgitt per år; "figures": notebyggerens tall; "persons": en rad per
+#              oppgitt person; "groups": en rad per gruppe notebyggeren gir
+#   unit       NOK (standard), percent, years, count eller mixed (hver rad oppgir sin egen)
+#   shown      false: oppgitte data som bare notens tekst siterer (ingen tabell skrives)
+#   tieout     tabellens navn i id-ene til kontrollene (standard t0, t1, ... etter plass)
+#   checks     en registrert kontroll som legger til regelens egne kontroller
+#              (nhnfin.notes.CHECK_PATHS)
+#   rows       `{ key, label, kind = item|subtotal|total, unit, formula = "a + b - c" }` (en sum
+#              av rader over), `accounts = ["2940", "2941-2949"]`, `group = "..."`
+#   columns    `{ key, label, ... }`: kontoer, formel, tekst eller notebyggerens tall, etter
+#              tabellens source (docs/notes-layout.md)
+"""
+"""The bokmål head of a new ledger's ``notes.toml``, in place of the packaged file's (English,
+NHN's) head comment."""
+
+COMMENTS = {
+    "# the rule's own rows:": """\
+# regelens egne rader: alle løsningene samlet (vist av en groups-tabell over "all" der radene ikke
+# navngir den), og posteringene som ikke navngir noen løsning (i tabellen over "solutions")""",
+    "# the e-health rule's figures": """\
+# e-helseregelens tall (nhnfin/ehealth/note2.py): overført, fakturert og faktisk bruk per gruppe
+# av posteringer; avsatt er summen av dem. "all" er alle løsningene samlet; "solutions" en rad per
+# oppgitt løsning, bare når posteringene navngir mer enn én""",
+    "# a year with a repayment": """\
+# et år med tilbakebetaling (oppgitt på kostnadsgrunnlaget, eller nhnfin-ehealth-repayment):
+# forpliktelsen rullet fram med den; regelen gir hver rads tall, med fortegn som lagt til""",
+    "# the grants rule's figures": """\
+# tilskuddsregelens tall per gruppe (nhnfin/grants/note3.py): "rows" er en rad per noterad for de
+# oppgitte tilskuddene (note-row; med navnet fra det første tilskuddets note-label eller name),
+# "grants" en rad per tilskudd, bare når en noterad har flere; kolonnene benyttet på
+# investeringer, tilbakebetalt og omdisponert vises bare når en rad har et beløp i dem""",
+    "# the deferred investment grant": """\
+# det utsatte investeringstilskuddet (2930), når tilskuddene er benyttet på investeringer""",
+    "# the roll-forward of the obligation": """\
+# bevegelsene i forpliktelsen (2180, kreditt vist positivt); summene er identiteter den
+# publiserte tabellen kontrolleres mot""",
+    "# the figures of the fixed-asset rule's builder": """\
+# tallene fra anleggsregelens notebygger, per klasse av eiendeler: kolonnenes kontoer er klassens
+# NS 4102-områder (NNN9 akkumulerte avskrivninger, NNN8 nedskrivninger, de andre anskaffelseskost);
+# uten tekster i kolonnen skriver noten levetiden og metoden til de registrerte eiendelene; den
+# immaterielle tabellen viser avgang og nedskrivning bare når de har et beløp; begge tabellene
+# vises når regnskapet har en konto 1000-1299. «Ført i inngående balanse» er den bokførte verdien
+# regnskapets åpningsbalanse tar inn, i sitt eget år (da ingen tilgang, avgang eller avskrivning
+# av den)""",
+    "# other equity takes the result": """\
+# annen egenkapital tar med resultatet som ikke er overført ennå (3000-8999), så noten stemmer før
+# årsoppgjørets overføring er bokført; resultatet er 3000-8899 (8900-8999 flytter det bare inn i
+# egenkapitalen); i året med regnskapets åpningsbalanse er egenkapitalen den tar inn en egen rad,
+# ikke en endring""",
+}
+"""The bokmål text of each comment of the packaged notes file, by how the English one begins.
+A comment with none is left out of a new ledger's file (never printed in English):
+``tests/test_init.py`` fails when NHN's file has one without a text here."""
+
+
+def comment_blocks(text: str) -> list[list[str]]:
+    """The runs of comment lines (``#`` first) in ``text``."""
+    blocks: list[list[str]] = []
+    previous = False
+    for line in text.splitlines():
+        comment = line.lstrip().startswith("#")
+        if comment and not previous:
+            blocks.append([])
+        if comment:
+            blocks[-1].append(line)
+        previous = comment
+    return blocks
+
+
+def bokmal_comment(block: list[str]) -> str | None:
+    """The bokmål text of a comment of the packaged notes file (:data:`COMMENTS`), or None."""
+    return next((text for start, text in COMMENTS.items() if block[0].startswith(start)), None)
+
+
+def bokmal_comments(text: str) -> str:
+    """``text`` (the notes TOML) with each comment in bokmål, or left out when it has none."""
+    out: list[str] = []
+    block: list[str] = []
+    for line in [*text.splitlines(), ""]:
+        if line.lstrip().startswith("#"):
+            block.append(line)
+            continue
+        if block:
+            translated = bokmal_comment(block)
+            out += translated.splitlines() if translated is not None else []
+            block = []
+        out.append(line)
+    return "\n".join(out[:-1]) + "\n"
+
+
 def generic_notes(enterprise: str, year: int) -> str:
     """The text of a new ledger's ``notes.toml`` for ``enterprise``, first fiscal year
-    ``year``: the packaged notes without NHN's own (see the module's docstring)."""
-    _, rest = packaged_text().split("\n", 1)  # its first line names NHN
-    first = (f"# The notes of {enterprise}'s annual accounts (written by `nhnfin init` for "
-             f"{year}): their numbers,")
+    ``year``: the packaged notes without NHN's own (see the module's docstring), its comments in
+    bokmål (:data:`HEADER`, :data:`COMMENTS`)."""
+    packaged = packaged_text()
+    head = comment_blocks(packaged)[0]
+    rest = packaged.split("\n", len(head))[-1]  # the head names NHN, and is in English
     doc = tomlkit.parse(rest)
     doc["name"] = f"{enterprise}, noter til årsregnskapet fra {year}"
     for note in doc["notes"]:
@@ -105,4 +222,5 @@ def generic_notes(enterprise: str, year: int) -> str:
                 columns = table["columns"]
                 for index, column in enumerate(columns):
                     columns[index] = _without_policy(column)
-    return f"{first}\n{tomlkit.dumps(doc)}"
+    header = Template(HEADER).substitute(enterprise=enterprise, year=year)
+    return header + bokmal_comments(tomlkit.dumps(doc))

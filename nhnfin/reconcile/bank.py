@@ -148,14 +148,15 @@ def _check(ledger_entries: list[Any], balance: data.Balance, *, in_file: bool
                           balance.date - ONE_DAY))
 
 
-def _item(entry: data.Transaction, posting: data.Posting, as_of: datetime.date) -> BankItem:
+def _item(entry: data.Transaction, posting: data.Posting, as_of: datetime.date, *,
+          in_ledger: bool) -> BankItem:
     refs = sorted(_camt_links(entry)) or sorted(entry.links)
     number, currency = units(posting) or (ZERO, "")
     return BankItem(
         account=posting.account, date=entry.date, amount=number, currency=currency,
         reference=refs[0] if refs else "",
         text=" ".join(t for t in (entry.payee, entry.narration) if t),
-        source=location(entry.meta), age_days=(as_of - entry.date).days)
+        source=location(entry.meta), age_days=(as_of - entry.date).days, in_ledger=in_ledger)
 
 
 def _order(check: BalanceCheck) -> tuple[datetime.date, bool, bool, str]:
@@ -181,7 +182,7 @@ def not_booked(ledger_entries: list[Any], file_entries: list[Any], account: str,
                as_of: datetime.date) -> list[BankItem]:
     """Statement entries of the files whose importer link is on no ledger transaction."""
     booked = {link for e in ledger_entries for link in _camt_links(e)}
-    return [_item(e, p, as_of) for e in file_entries
+    return [_item(e, p, as_of, in_ledger=False) for e in file_entries
             if isinstance(e, data.Transaction) and not _camt_links(e) & booked
             for p in e.postings if p.account == account]
 
@@ -195,7 +196,7 @@ def not_on_statement(ledger_entries: list[Any], spans: Iterable[_Span], account:
     """
     spans = list(spans)
     links = {link for span in spans for link in span.links}
-    return [_item(e, p, as_of) for e in ledger_entries
+    return [_item(e, p, as_of, in_ledger=True) for e in ledger_entries
             if isinstance(e, data.Transaction) and "statement" not in e.meta
             and any(s.start <= e.date <= s.end for s in spans) and not _camt_links(e) & links
             for p in e.postings if p.account == account]
@@ -230,7 +231,7 @@ def suspense_items(entries: Iterable[Any], account: str, as_of: datetime.date) -
         if isinstance(entry, data.Transaction) and entry.date <= as_of:
             for posting in entry.postings:
                 if posting.account == account and units(posting) is not None:
-                    item = _item(entry, posting, as_of)
+                    item = _item(entry, posting, as_of, in_ledger=True)
                     groups[item.reference if item.reference.startswith("camt-") else ""].append(
                         item)
     result = []

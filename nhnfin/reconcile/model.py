@@ -53,7 +53,12 @@ class BalanceCheck:
 
 @dataclass(frozen=True)
 class BankItem:
-    """An unmatched bank item or suspense item: ``amount`` as booked on the account."""
+    """An unmatched bank item or suspense item: ``amount`` as booked on the account.
+
+    ``source`` is the item's file:line: a --statement file's entry (``in_ledger`` False: a
+    statement line not in the books) or a ledger transaction (``in_ledger`` True: a posting not
+    on the statement, or one left on the suspense account).
+    """
 
     account: str
     date: datetime.date
@@ -63,6 +68,7 @@ class BankItem:
     text: str
     source: str
     age_days: int
+    in_ledger: bool
 
 
 @dataclass(frozen=True)

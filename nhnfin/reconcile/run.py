@@ -42,7 +42,9 @@ from nhnfin.reconcile.model import Reconciliation
 from nhnfin.reconcile.model import Subledger
 from nhnfin.reconcile.model import SubledgerResult
 from nhnfin.reconcile.model import TieOutResult
+from nhnfin.report import ReportError
 from nhnfin.report import build_report
+from nhnfin.report import missing_year
 
 CUSTOMER_NUMBER, SUPPLIER_NUMBER = 1500, 2400
 
@@ -98,6 +100,13 @@ def date_problem(entries: Iterable[Any], year: int, as_of: datetime.date) -> str
     return None
 
 
+def refused(ledger: Ledger, year: int, as_of: datetime.date) -> str | None:
+    """Why ``ledger`` cannot be reconciled for ``year`` on ``as_of``, found before anything is
+    computed: a year without postings (:func:`nhnfin.report.missing_year`), then a date it cannot
+    be reconciled on (:func:`date_problem`); None when it can."""
+    return missing_year(ledger, year) or date_problem(ledger.entries, year, as_of)
+
+
 def reconcile(ledger: Ledger, year: int, as_of: datetime.date,
               statement_entries: Sequence[Any] = ()) -> Reconciliation:
     """Reconcile ``ledger`` for ``year`` on ``as_of``.
@@ -113,10 +122,13 @@ def reconcile(ledger: Ledger, year: int, as_of: datetime.date,
             ``year`` (:func:`date_problem`).
         nhnfin.report.ReportError: the report for ``year`` cannot be built.
     """
-    report = build_report(ledger, year)  # a year without postings is its error first
+    missing = missing_year(ledger, year)  # checked before anything is computed
+    if missing is not None:
+        raise ReportError(missing)
     problem = date_problem(ledger.entries, year, as_of)
     if problem is not None:
         raise ValueError(problem)
+    report = build_report(ledger, year)
     entries, files = list(ledger.entries), list(statement_entries)
     configured, counter = bank_accounts(entries)
     window = (datetime.date(year, 1, 1), as_of)

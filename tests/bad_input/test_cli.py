@@ -101,14 +101,14 @@ CLI_CASES: list[CliCase] = [
             "2024", "--output", "{tmp}/out.md"), "nope.beancount: regnskapsfilen finnes ikke",
             output="out.md"),
     CliCase("report-year-text", "wrong types", ("report", "{tmp}/l.beancount", "--year", "abc"),
-            "'abc' is not a valid integer", 2, {"l.beancount": GOOD}),
+            "'abc' er ikke et gyldig heltall", 2, {"l.beancount": GOOD}),
     CliCase("report-year-without-postings", "dates out of range",
             ("report", "{tmp}/l.beancount", "--year", "9998", "--output", "{tmp}/out.md"),
             "regnskapet har ingen posteringer i 9998 (det har 2024)", 1,
             {"l.beancount": GOOD, "out.md": OLD}, "out.md", old=True),
     CliCase("report-unknown-format", "wrong types",
             ("report", "{tmp}/l.beancount", "--year", "2024", "--format", "odt"),
-            "'odt' is not one of", 2, {"l.beancount": GOOD}),
+            "'odt' er ikke en av", 2, {"l.beancount": GOOD}),
     CliCase("report-huge-posting", "huge numbers",
             ("report", "{tmp}/l.beancount", "--year", "2024", "--strict"),
             "l.beancount:6: posteringen på Assets:1920-Bank: 1" + "0" * 40 + ".00 er for stort",
@@ -249,7 +249,7 @@ CLI_CASES: list[CliCase] = [
     # ---- nhnfin saft -----------------------------------------------------------------------
     CliCase("saft-export-year-0", "dates out of range",
             ("saft", EXAMPLE, "--year", "0", "--output", "{tmp}/out.xml"),
-            "0 is not in the range 1<=x<=9998", 2, output="out.xml"),
+            "0 er ikke i intervallet 1<=x<=9998", 2, output="out.xml"),
     CliCase("saft-export-ledger-with-errors", "unknown accounts",
             ("saft", "{tmp}/l.beancount", "--year", "2024", "--output", "{tmp}/out.xml"),
             "l.beancount har 1 feil; rett dem først (den første: ", 1,
@@ -269,7 +269,7 @@ CLI_CASES: list[CliCase] = [
     # ---- nhnfin invoice-basis --------------------------------------------------------------
     CliCase("invoice-basis-year-99999", "dates out of range",
             ("invoice-basis", EXAMPLE, "--year", "99999"),
-            "99999 is not in the range 1<=x<=9998", 2),
+            "99999 er ikke i intervallet 1<=x<=9998", 2),
     CliCase("invoice-basis-usd-need", "wrong currency",
             ("invoice-basis", "{tmp}/e.beancount", "--year", "2024", "--output",
              "{tmp}/out.csv", "--format", "csv"),
@@ -297,7 +297,7 @@ CLI_CASES: list[CliCase] = [
              "{tmp}/out.csv"), f"{YEARLESS} 1900", files={"out.csv": OLD}, output="out.csv",
             old=True),
     CliCase("grant-usage-year-text", "wrong types", ("grant-usage", GRANTS, "--year", "abc"),
-            "'abc' is not a valid integer", 2),
+            "'abc' er ikke et gyldig heltall", 2),
     CliCase("grant-usage-without-grants", "missing fields",
             ("grant-usage", "{tmp}/l.beancount", "--year", "2024"),
             'l.beancount: ingen tilskudd er oppgitt (custom "nhnfin-grant")', 1,
@@ -363,12 +363,12 @@ CLI_CASES: list[CliCase] = [
             f"{YEARLESS} 1900 (det har 2024)", 1, {"l.beancount": GOOD}),
     CliCase("close-waive-unknown-check", "wrong types",
             ("close", "{tmp}/l.beancount", "--year", "2024", "--waive", "tie-outs"),
-            "'tie-outs' is not one of 'reconciliation', 'findings'", 2, {"l.beancount": GOOD}),
+            "'tie-outs' er ikke en av 'reconciliation', 'findings'", 2, {"l.beancount": GOOD}),
     # ==== a year no date can hold is a usage error in every command, never a traceback ======
     # (`close --year 0` ended in "ValueError: year 0 is out of range" from datetime.date)
     *(CliCase(f"{args[0]}-year-{year}", "dates out of range",
               tuple(a.replace("YEAR", year) for a in args),
-              f"{year} is not in the range 1<=x<=9998", 2, output=out)
+              f"{year} er ikke i intervallet 1<=x<=9998", 2, output=out)
       for year in ("0", "99999")
       for args, out in (
           (("report", EXAMPLE, "--year", "YEAR", "--output", "{tmp}/out.md"), "out.md"),
@@ -414,7 +414,7 @@ def test_cli_case_gives_one_clear_message(case: CliCase, tmp_path: Path) -> None
     assert "Traceback" not in result.stderr
     assert case.fragment.replace("{tmp}", str(tmp_path)) in result.stderr
     if case.exit_code == 1 and "--strict" not in args:  # one message, not a dump
-        assert result.stderr.startswith("Error: ")
+        assert result.stderr.startswith("Feil: ")
         assert result.stderr.count("\n") <= 3, result.stderr
     if case.output is not None:
         target = tmp_path / case.output

@@ -140,7 +140,7 @@ def test_refuses_to_overwrite(tmp_path: Path) -> None:
     existing = write(tmp_path / "close-2024.beancount", "; mine\n")
     result = run_close(main, "--year", 2024)
     assert result.exit_code == 1
-    assert f"Error: {existing} finnes; årsavslutningen skriver aldri over en fil" in result.output
+    assert f"Feil: {existing} finnes; årsavslutningen skriver aldri over en fil" in result.output
     assert existing.read_text(encoding="utf-8") == "; mine\n"
     assert not (tmp_path / "locks").exists()
 
@@ -216,7 +216,7 @@ def test_a_locked_year_is_said_to_be_locked_first(tmp_path: Path) -> None:
     assert result.exit_code == 1
     record = tmp_path / "locks" / "2024-12-31.json"
     assert result.output == (
-        f"Error: {tmp_path / 'close-2024.beancount'}:10: regnskapet er allerede låst til og med "
+        f"Feil: {tmp_path / 'close-2024.beancount'}:10: regnskapet er allerede låst til og med "
         f"2024-12-31 (låseposten {record}); et låst år kan ikke avsluttes på nytt\n")
 
 
@@ -344,3 +344,52 @@ def test_a_checks_lines_are_counted_in_their_own_words(check: Check, head: str) 
     """A finding is a finding, not an error: "1 funn", "2 feil", "1 advarsel", "2 advarsler"
     (failed before: "STOPPER funn: 1 feil", "1 listet" for warnings)."""
     assert check_lines(check)[0] == head
+
+
+OVERSPENT_2025 = """\
+2024-12-31 * "Åpningsbalanse"
+  Assets:1920-Bank                  5000.00 NOK
+  Equity:2000-ContributedCapital   -5000.00 NOK
+2025-01-01 custom "nhnfin-grant" "g1"
+  name: "Tilskudd"
+  source: "Kap. 701"
+  amount: 1000.00 NOK
+  note-row: "public_grant"
+2025-01-05 * "Utbetaling"
+  grant: "g1"
+  Assets:1920-Bank                  1000.00 NOK
+  Liabilities:2910-UnusedPublicGrants
+2025-03-10 * "Konsulent"
+  Expenses:6700-ExternalServices    1500.00 NOK
+    grant: "g1"
+  Assets:1920-Bank
+"""
+
+
+def test_a_waived_line_names_the_ledgers_files_relative_to_its_folder(tmp_path: Path) -> None:
+    """A waived finding is written into the lock as ``2025.beancount:16``, relative to the
+    ledger's folder as the lock's records are, so the lock does not depend on where the books are
+    checked out (failed before: ``waived-1: "findings: /tmp/.../2025.beancount:16: ..."``)."""
+    from click.testing import CliRunner
+
+    from nhnfin.cli.main import main as cli_main
+    books = tmp_path / "books"
+    made = CliRunner().invoke(cli_main, ["init", str(books), "--name", "Eksempel SF", "--orgnr",
+                                         "974760673", "--year", "2025", "--grants"])
+    assert made.exit_code == 0, made.output
+    year_file = books / "2025.beancount"
+    before = year_file.read_text(encoding="utf-8")
+    year_file.write_text(before + OVERSPENT_2025, encoding="utf-8")
+    line = before.count("\n") + OVERSPENT_2025.splitlines().index('2025-03-10 * "Konsulent"') + 1
+    result = run_close(books / "regnskap.beancount", "--year", 2025, "--waive", "findings",
+                       "--locked-by", "controller")
+    assert result.exit_code == 0, result.output
+    text = (books / "close-2025.beancount").read_text(encoding="utf-8")
+    assert str(tmp_path) not in text
+    assert str(tmp_path) not in (books / "locks" / "2025-12-31.json").read_text(encoding="utf-8")
+    (waived,) = [w for w in text.splitlines() if w.startswith("  waived-")]
+    assert waived == (
+        f'  waived-1: "findings: 2025.beancount:{line}: Tilskudd g1 er overforbrukt i 2025-03: '
+        "kostnader 1 500 NOK, tilgjengelig 1 000 NOK; 500 NOK er ikke inntektsført (foretaket "
+        "bærer kostnaden); foreløpig: året er bokført til 10.03.2025, og resten av året kan dekke "
+        'det"')

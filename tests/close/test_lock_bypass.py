@@ -192,7 +192,7 @@ def test_removing_the_lock_check_is_an_error_and_report_refuses(closed: Path) ->
     assert code == 1
     assert (f"feil: {closed}/close-2024.beancount:5: låst periode til og med 2024-12-31 "
             "kontrolleres ikke: ingen plugin-linje kjører låsekontrollen" in output)
-    assert output.endswith("Error: en lås holder ikke (se over); ingen rapport skrevet\n")
+    assert output.endswith("Feil: en lås holder ikke (se over); ingen rapport skrevet\n")
     assert '"statements"' not in output
 
 
@@ -319,3 +319,21 @@ def test_every_fava_report_page_shows_a_lock_that_does_not_hold_above_the_report
     # the count of the ledger's errors is the overview's, not the lock problems added to it
     errors = len(load(closed / "nhn.beancount").errors)
     assert f"Regnskapet har {errors} feil" in changed["income_statement"]
+
+
+def test_a_directive_added_to_the_period_is_the_cause_not_the_later_directives(
+        closed: Path) -> None:
+    """A directive dated in the locked period and added after the lock: the message names the
+    period and the directive at file:line, and not the nhnfin directives dated after the lock,
+    which have nothing to do with it (failed before: "; nhnfin-direktiver datert etter
+    2024-12-31, og ett av dem kan virke på perioden: …nhn.beancount:56 (custom
+    "nhnfin-ehealth-options")")."""
+    main = closed / "nhn.beancount"
+    append(main, '2025-01-01 custom "nhnfin-ehealth-options" "income" '
+                 '"Income:3100-ServiceRevenue"\n')
+    assert lock_messages(main) == []  # the later directive alone leaves 2024 alone
+    year = closed / "nhn" / "2024.beancount"
+    line = append(year, '2024-06-30 note Assets:1920-Bank "ført etter låsen"\n')
+    assert lock_messages(main) == [
+        f"{PERIOD}posten på {year}:{line} (2024-06-30 notat Assets:1920-Bank) er satt inn etter "
+        f"låsen; 1 forskjell i alt{HINT}"]

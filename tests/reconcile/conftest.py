@@ -62,6 +62,12 @@ FEE = """\
   Assets:1920-Bank                              -250.00 NOK
   Expenses:7700-Other                            250.00 NOK
 """
+#: A payment booked by hand that the bank's statement does not have.
+ATEA = """\
+2024-12-15 * "Atea AS" "Faktura 556677"
+  Assets:1920-Bank                -3000.00 NOK
+  Expenses:7700-Other              3000.00 NOK
+"""
 
 ENTRY = """\
       <Ntry>

@@ -71,7 +71,8 @@ def test_statement_entry_not_booked(tmp_path: Path) -> None:
     assert item == BankItem(
         account="Assets:1920-Bank", date=datetime.date(2024, 12, 30), amount=D("-250.00"),
         currency="NOK", reference="camt-REF-2", text="DNB Gebyr",
-        source=f"{tmp_path / 'december.xml'}:{item.source.rsplit(':', 1)[1]}", age_days=16)
+        source=f"{tmp_path / 'december.xml'}:{item.source.rsplit(':', 1)[1]}", age_days=16,
+        in_ledger=False)
     assert account.not_on_statement == ()
     assert account.checks[-1].difference == D("250.00")
     assert (result.bank.outcome, result.bank.difference) == (Outcome.DIFFERENCE, D("250.00"))

@@ -6,8 +6,12 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from nhnfin.cli.reconcile import nok
 from tests.conftest import EXAMPLE
+from tests.reconcile.conftest import ATEA
+from tests.reconcile.conftest import BOOKS
 from tests.reconcile.conftest import FEE
 from tests.reconcile.conftest import PAYMENT
 from tests.reconcile.conftest import books
@@ -90,20 +94,20 @@ def test_bank_header_says_what_is_open_when_the_balances_agree(tmp_path: Path) -
 def test_missing_ledger_exits_2(tmp_path: Path) -> None:
     result = cli(str(tmp_path / "nope.beancount"))
     assert result.exit_code == 2
-    assert result.stderr == f"Error: {tmp_path / 'nope.beancount'}: filen finnes ikke\n"
+    assert result.stderr == f"Feil: {tmp_path / 'nope.beancount'}: filen finnes ikke\n"
 
 
 def test_missing_statement_exits_2(tmp_path: Path) -> None:
     result = cli(str(books(tmp_path)), "--statement", str(tmp_path / "nope.xml"))
     assert (result.exit_code, result.stderr) == (
-        2, f"Error: {tmp_path / 'nope.xml'}: filen finnes ikke\n")
+        2, f"Feil: {tmp_path / 'nope.xml'}: filen finnes ikke\n")
 
 
 def test_unreadable_statement_exits_2_with_one_line(tmp_path: Path) -> None:
     wrong = DATA / "camt053.v2.wrong.xml"
     result = cli(str(books(tmp_path)), "--statement", str(wrong))
     assert result.exit_code == 2
-    assert result.stderr == (f"Error: {wrong}:3: <BkToCstmrStmt>: ingen <Stmt> (kontoutskrift) "
+    assert result.stderr == (f"Feil: {wrong}:3: <BkToCstmrStmt>: ingen <Stmt> (kontoutskrift) "
                              "i filen\n")
 
 
@@ -124,7 +128,7 @@ def test_statement_in_another_currency_than_the_bank_account_exits_2(tmp_path: P
     result = cli(str(books(tmp_path)), "--statement", str(eur), "--as-of", "2025-01-15")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == (f"Error: {eur}:8: <Bal> OPBD: 1000000.00 EUR avvist: konto "
+    assert result.stderr == (f"Feil: {eur}:8: <Bal> OPBD: 1000000.00 EUR avvist: konto "
                              "NO9386011117947 er i EUR (kontoen i regnskapet tillater NOK)\n")
 
 
@@ -141,7 +145,7 @@ def test_statement_that_does_not_add_up_is_still_compared(tmp_path: Path) -> Non
 def test_year_without_postings_exits_2(tmp_path: Path) -> None:
     result = cli(str(books(tmp_path)), "--year", "2030")
     assert (result.exit_code, result.stderr) == (
-        2, "Error: regnskapet har ingen posteringer i 2030 (det har 2022 og 2024)\n")
+        2, "Feil: regnskapet har ingen posteringer i 2030 (det har 2022 og 2024)\n")
 
 
 def test_amounts_in_norwegian_format_to_the_ore() -> None:
@@ -199,3 +203,66 @@ def test_the_tieout_count_says_advarsler_in_the_plural() -> None:
         "  2 kontroller: 0 OK, 0 AVVIK, 2 ADVARSLER")
     assert render_tieouts(TieOutResult((tieout(1),), ()))[1] == (
         "  1 kontroller: 0 OK, 0 AVVIK, 1 ADVARSEL")
+
+
+def test_each_open_bank_item_says_statement_or_ledger_at_file_line(tmp_path: Path) -> None:
+    """An entry of the statement not in the books ends ``[kontoutskrift file:line]`` (the
+    ``<Ntry>`` of the XML), a posting of the books not on the statement and an item left on the
+    suspense account ``[hovedbok file:line]`` (failed before: ``[file:line]`` with no word, so the
+    controller could not tell a bank line from a posting)."""
+    manual = """\
+2024-12-16 * "Ukjent" ^camt-REF-9
+  Assets:1590-Unreconciled          500.00 NOK
+  Expenses:7700-Other              -500.00 NOK
+"""
+    main = books(tmp_path, PAYMENT, ATEA, manual)
+    xml = statement(tmp_path)
+    result = cli(str(main), "--statement", str(xml), "--as-of", "2025-01-15")
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    start = (BOOKS + PAYMENT).count("\n") + 1  # ATEA's first line, then manual's
+    fee = statement_xml().splitlines().index("      <Ntry>", 12) + 1
+    assert lines[lines.index("    Ikke bokført (1):") + 1] == (
+        f"    30.12.2024              \u2212250 NOK  16 dager  camt-REF-2  DNB Gebyr  "
+        f"[kontoutskrift {xml}:{fee}]")
+    assert lines[lines.index("    Ikke på kontoutskrift (1):") + 1] == (
+        f"    15.12.2024            \u22123 000 NOK  31 dager  -  Atea AS Faktura 556677  "
+        f"[hovedbok {main}:{start}]")
+    assert lines[lines.index("  Assets:1590-Unreconciled: saldo 500, 1 åpne poster:") + 1] == (
+        f"    16.12.2024               500 NOK  30 dager  camt-REF-9  Ukjent  "
+        f"[hovedbok {main}:{start + 3}]")
+    document = json.loads(cli(str(main), "--statement", str(xml), "--as-of", "2025-01-15",
+                              "--format", "json").stdout)
+    (account,) = document["bank"]["accounts"]
+    assert [(i["in_ledger"], i["source"]) for i in (*account["not_booked"],
+                                                    *account["not_on_statement"],
+                                                    *document["bank"]["suspense"])] == [
+        (False, f"{xml}:{fee}"), (True, f"{main}:{start}"), (True, f"{main}:{start + 3}")]
+
+
+@pytest.mark.parametrize("given", ["2025-13-01", "2024-02-30", "15.01.2025", "2025-1-15"])
+def test_an_as_of_that_is_no_date_is_refused_in_bokmal(tmp_path: Path, given: str) -> None:
+    """Exit 2 and one line in bokmål (failed before: Click's "Invalid value for '--as-of':
+    '2025-13-01' does not match the format '%Y-%m-%d'." under a usage line)."""
+    result = cli(str(books(tmp_path)), "--as-of", given)
+    assert (result.exit_code, result.stderr) == (
+        2, f"Feil: --as-of: «{given}» er ikke en dato; skriv den ÅÅÅÅ-MM-DD, f.eks. 2025-01-15\n")
+
+
+def test_an_as_of_outside_the_year_is_refused_before_anything_is_computed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--as-of is checked before the statements are read and the report is built (failed
+    before: the whole report for the year was built, then the date refused)."""
+    def not_now(*args: object, **kwargs: object) -> None:
+        raise AssertionError("computed before --as-of was checked")
+
+    monkeypatch.setattr("nhnfin.reconcile.run.build_report", not_now)
+    monkeypatch.setattr("nhnfin.cli.reconcile.read_statements", not_now)
+    result = cli(str(books(tmp_path)), "--year", "2024", "--as-of", "2026-01-01",
+                 "--statement", str(statement(tmp_path)))
+    assert (result.exit_code, result.stderr) == (
+        2, "Feil: avstemmingsdatoen (--as-of) 01.01.2026 er mer enn ett år etter regnskapsåret "
+           "2024 (senest 31.12.2025); angi året som skal avstemmes med --year\n")
+    result = cli(str(books(tmp_path)), "--year", "1900")
+    assert (result.exit_code, result.stderr) == (
+        2, "Feil: regnskapet har ingen posteringer i 1900 (det har 2022 og 2024)\n")
