@@ -161,19 +161,19 @@ CLI_CASES: list[CliCase] = [
     # note text template Python's words without a line; a folder "[Errno 21] Is a directory: 3"
     CliCase("report-notes-latin1", "encoding errors", ("report", "{tmp}/l.beancount", "--year",
                                                        "2024"),
-            "Error: {tmp}/n.toml:3: notefilen er ikke UTF-8-tekst: byte 0xe6 i kolonne 3 er "
+            "Feil: {tmp}/n.toml:3: notefilen er ikke UTF-8-tekst: byte 0xe6 i kolonne 3 er "
             "ikke gyldig UTF-8", 1,
             {"l.beancount": GOOD + b'2024-01-01 custom "nhnfin-notes" "n.toml"\n',
              "n.toml": b"# noter\n# x\n# \xe6\n"}),
     CliCase("report-note-text-latin1", "encoding errors", ("report", "{tmp}/l.beancount",
                                                            "--year", "2024"),
-            "Error: {tmp}/l.beancount:6: notemalen {tmp}/t.md.j2:3 er ikke UTF-8-tekst: byte "
+            "Feil: {tmp}/l.beancount:6: notemalen {tmp}/t.md.j2:3 er ikke UTF-8-tekst: byte "
             "0xe6 i kolonne 1 er ikke gyldig UTF-8", 1,
             {"l.beancount": GOOD + b'2024-12-31 custom "nhnfin-note-text" "1" "t.md.j2"\n',
              "t.md.j2": b"# Tekst\n\n\xe6\n"}),
     CliCase("report-note-text-folder", "wrong types", ("report", "{tmp}/l.beancount", "--year",
                                                        "2024"),
-            "Error: {tmp}/l.beancount:6: kan ikke lese notemalen {tmp}: er en mappe", 1,
+            "Feil: {tmp}/l.beancount:6: kan ikke lese notemalen {tmp}: er en mappe", 1,
             {"l.beancount": GOOD + b'2024-12-31 custom "nhnfin-note-text" "1" "."\n'}),
     # ---- nhnfin import: camt.053 -----------------------------------------------------------
     CliCase("camt-truncated", "truncated files",
