@@ -158,6 +158,10 @@ class PostingIndex:
     marked: dict[str, array[int]] = field(
         default_factory=lambda: {key: array("i") for key in MARKS})
     last_date: datetime.date = datetime.date.min  # the latest date of any entry
+    # the earliest date of a transaction written in the ledger (postings, no GENERATED_TAG),
+    # and the positions of those written that day (:func:`first_written_day`)
+    first_date: datetime.date | None = None
+    first_day: list[int] = field(default_factory=list)
 
 
 def _extend(index: PostingIndex) -> None:
@@ -168,6 +172,7 @@ def _extend(index: PostingIndex) -> None:
     index.last_date = max(index.last_date,
                           max(map(attrgetter("date"), entries[start:]), default=index.last_date))
     disjoint, held_of = MARKS.isdisjoint, accounts.get
+    first, first_day = index.first_date, index.first_day
     for seq in range(start, len(entries)):
         entry = entries[seq]
         if not isinstance(entry, data.Transaction):
@@ -177,6 +182,12 @@ def _extend(index: PostingIndex) -> None:
         tags = entry.tags
         if tags and any(t.startswith(MARK_TAG) for t in tags):
             keys = {*keys, "grant"}
+        if (not tags or GENERATED_TAG not in tags) and entry.postings:
+            day = entry.date
+            if first is None or day < first:
+                first, first_day = day, [seq]
+            elif day == first:
+                first_day.append(seq)
         for posting in entry.postings:
             account = posting.account
             held = held_of(account)
@@ -190,6 +201,7 @@ def _extend(index: PostingIndex) -> None:
         for key in keys:
             marked[key].append(seq)
     index.length = len(entries)
+    index.first_date, index.first_day = first, first_day
 
 
 def posting_index(entries: list[Any]) -> PostingIndex:
@@ -236,6 +248,19 @@ def transactions_touching(entries: list[Any], wanted: Callable[[str], bool],
                  for seq in held]
     for _, entry in marked_transactions(entries, kinds, positions):
         yield entry
+
+
+def first_written_day(entries: list[Any]) -> list[Any] | None:
+    """From the shared index of ``entries``, when :func:`one_plugin_run` has one already (a
+    rule read it): the transactions written in the ledger (with postings, without
+    :data:`~nhnfin.provenance.GENERATED_TAG`) on the earliest day any is, in order (none: an
+    empty list); else None (the caller reads them: no index walk is started for this)."""
+    run = _RUN.get()
+    held = run.postings.get(id(entries)) if run is not None else None
+    if held is None or held.entries is not entries:
+        return None
+    index = posting_index(entries)
+    return [entries[seq] for seq in index.first_day]
 
 
 def last_date(entries: list[Any]) -> datetime.date:

@@ -82,6 +82,20 @@ def not_in_transactions(entries: Iterable[Any]) -> str:
     return f"NOT ({in_transactions(entries)})"
 
 
+def at_places(places: Iterable[tuple[str, int]]) -> str:
+    """BQL: the posting stands at one of ``places`` (its file and line, as Beancount's parser
+    puts them in the posting's metadata): the very postings, not their transactions' others."""
+    by_file: dict[str, list[int]] = {}
+    for file, line in dict.fromkeys(places):
+        by_file.setdefault(file, []).append(line)
+    # the posting's own meta, not beanquery's filename/lineno columns (which fail on a posting
+    # whose meta has no file, such as a generated one); "IN (7)" is a number to BQL, not a list
+    clauses = [f"(str(meta('filename')) = '{file}' AND meta('lineno') "
+               + (f"= {lines[0]})" if len(lines) == 1 else f"IN ({', '.join(map(str, lines))}))")
+               for file, lines in by_file.items()]
+    return " OR ".join(clauses) or "FALSE"
+
+
 def in_transaction_with(accounts: Iterable[str]) -> str:
     """BQL: the posting's transaction also posts to one of ``accounts``."""
     return f"has_account('{account_pattern(accounts)}')"

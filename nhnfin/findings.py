@@ -102,8 +102,9 @@ def unlinked_finding(finding: Finding) -> str:
     """Why a figure of a finding's row has no link (its hover)."""
     if finding.drill is not None:
         return "et funn sammenlignes med null, ikke med et tall i regnskapet"
-    return (f"beløpet er regelens beregning, ikke en sum av posteringer; posten som ga funnet "
-            f"står på {finding.location}")
+    return (f"beløpet hviler på en andel av en postering fordelt på flere tilskudd (grant: "
+            f"\"A:60,B:40\"), eller en postering uten fil og linje, så ingen liste av "
+            f"posteringer summerer til det; posten som ga funnet står på {finding.location}")
 
 
 def is_finding(tieout: TieOut) -> bool:

@@ -321,9 +321,10 @@ class Finding:
     """A business situation the books show, not an error in them: NHN bears a cost (an e-health
     solution's cost beyond what was invoiced, a grant overspent). ``filename``/``lineno`` locate
     the entry that caused it; ``year`` is the fiscal year it belongs to; ``amount`` is what is not
-    covered; ``message`` is for people (Norwegian); ``drill`` what makes ``amount``, when the
-    amount is postings of the books (a hand posting on a rule's account), None when it is the
-    rule's own reckoning (what an overspent grant does not cover)."""
+    covered; ``message`` is for people (Norwegian); ``drill`` what makes ``amount``: the
+    postings and declared data the rule reckoned it from (an overspent grant's linked costs less
+    its generated income), None only where no list of postings sums to it (a share of a posting
+    split over grants)."""
 
     kind: str
     message: str

@@ -41,6 +41,8 @@ from nhnfin.config import no_config
 from nhnfin.config import one_plugin_run
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import pseudo_source
+from nhnfin.lock_guard import bom_problems
+from nhnfin.lock_guard import directive_problems
 from nhnfin.lock_guard import watch_named_files
 from nhnfin.provenance import imported_twice
 
@@ -175,14 +177,37 @@ def doubled_lines(options_map: dict[str, Any]) -> list[NhnfinError]:
 @contextmanager
 def few_collections() -> Iterator[None]:
     """Run the body with Python's collector at :data:`nhnfin.COLLECTOR_THRESHOLDS` (never lower
-    than the caller's own), then restore the caller's thresholds: the rules allocate millions of
+    than the caller's own), then give the caller's thresholds back at the first collection of
+    an older generation after it (:func:`restore_later`): the rules allocate millions of
     objects and make no garbage cycles."""
     before = gc.get_threshold()
-    gc.set_threshold(*(max(a, b) for a, b in zip(before, COLLECTOR_THRESHOLDS, strict=True)))
+    tuned = tuple(max(a, b) for a, b in zip(before, COLLECTOR_THRESHOLDS, strict=True))
+    gc.set_threshold(*tuned)
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        restore_later(before, tuned)
+
+
+def restore_later(before: tuple[int, ...], tuned: tuple[int, ...]) -> None:
+    """Put the thresholds ``before`` back when the collector next collects generation 1 or 2,
+    unless someone set others meanwhile. Beancount's loader sorts the plugin's result right
+    after it returns, making a key per entry (a million at 1 M postings); restored at once, the
+    collections of that sort carry those keys into the oldest generation, and that sets off a
+    collection of the whole ledger soon after (3-5 s at 1 M, benchmarks/README.md). With the
+    thresholds kept until the next collection of generation 1 (at most ``tuned[1]`` collections
+    of the youngest later), the sort's keys die young."""
+    if before == tuned:
+        return
+
+    def restore(phase: str, info: dict[str, int]) -> None:
+        if phase != "stop" or info.get("generation", 0) < 1:
+            return
+        gc.callbacks.remove(restore)
+        if gc.get_threshold() == tuned:
+            gc.set_threshold(*before)
+
+    gc.callbacks.append(restore)
 
 
 def run(
@@ -206,6 +231,8 @@ def run_rules(
     """Each rule in use, in order, on ``entries``: all entries and the errors."""
     sections, errors = read_sections(config_str)
     errors.extend(doubled_lines(options_map))
+    errors.extend(directive_problems(entries))  # per-rule lines: lock_guard.per_rule_line
+    errors.extend(bom_problems(entries, options_map))
     types = custom_types(entries)
     result = list(entries)
     for rule in RULES:

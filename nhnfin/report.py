@@ -25,6 +25,7 @@ from nhnfin.config import one_plugin_run
 from nhnfin.errors import ReportError as ReportError  # noqa: PLC0414 (re-exported)
 from nhnfin.errors import format_error
 from nhnfin.errors import location
+from nhnfin.errors import utf8_problem
 from nhnfin.errors import with_first_error
 from nhnfin.files import file_problem_words
 from nhnfin.files import read_regular_file
@@ -207,11 +208,15 @@ def add_note_texts(
     findings: list[TextFinding] = []
     texts: dict[str, Note] = {}
     for number, ref in templates.items():
+        where = f"{ref.meta.get('filename')}:{ref.meta.get('lineno')}"
         try:
             source = read_regular_file(ref.path).decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            where = f"{ref.meta.get('filename')}:{ref.meta.get('lineno')}"
-            raise ReportError(f"{where}: kan ikke lese notemalen {ref.path}: {exc}") from exc
+        except UnicodeDecodeError as exc:
+            line, problem = utf8_problem(exc)
+            raise ReportError(f"{where}: notemalen {ref.path}:{line} {problem}") from exc
+        except OSError as exc:
+            raise ReportError(f"{where}: kan ikke lese notemalen {ref.path}: "
+                              f"{file_problem_words(exc.strerror or str(exc))}") from exc
         context = Context(ledger, year, number, statements, by_number, note_data)
         shown = _relative(ref.path, ledger)
         try:

@@ -80,6 +80,7 @@ from beancount.core import data
 
 from nhnfin import drill as drills
 from nhnfin.config import entries_of
+from nhnfin.config import first_written_day
 from nhnfin.config import shared
 from nhnfin.errors import location
 from nhnfin.layout import Layout
@@ -680,7 +681,8 @@ def opening_balance_of(entries: Iterable[Any], where: CashFlowAccounts
                        ) -> tuple[data.Transaction, ...]:
     """:func:`books_opening_balance` of ``entries`` (a plugin's reading, which has no
     :class:`~nhnfin.ledger.Ledger`)."""
-    day = _opening_day(entries_of(entries, data.Transaction), where.cash)
+    day = _opening_day(entries_of(entries, data.Transaction), where.cash,
+                       first_written_day(entries) if isinstance(entries, list) else None)
     found = tuple(e for e in day if not touches(e, where.result)
                   and e.meta.get(OPENING_BALANCE) is not False)
     if not any(touches(e, where.equity) for e in found):
@@ -693,13 +695,19 @@ def _written(entry: data.Transaction) -> bool:
     return bool(entry.postings) and GENERATED_TAG not in (entry.tags or ())
 
 
-def _opening_day(transactions: list[data.Transaction], cash: frozenset[str]
-                 ) -> list[data.Transaction]:
+def _opening_day(transactions: list[data.Transaction], cash: frozenset[str],
+                 first_day: list[data.Transaction] | None = None) -> list[data.Transaction]:
     """The transactions written in the ledger (:func:`_written`) on the day the books open, in
     their order: the first day that has any, or, when that day moves no cash, the first day
     that does (none has: the first day). The usual case, a first day of the ledger's own
     entries that moves cash, is found by C's loops (``map``, ``compress``), so Python reads
-    only that day's transactions; any other case is :func:`_opening_day_read`."""
+    only that day's transactions; any other case is :func:`_opening_day_read`. ``first_day``:
+    the first day's written transactions, in order, when the caller has them
+    (:func:`nhnfin.config.first_written_day`, the plugin run's shared index)."""
+    if first_day is not None:
+        if not first_day or any(touches(e, cash) for e in first_day):
+            return first_day
+        return _opening_day_read(transactions, cash)
     dates = list(map(attrgetter("date"), transactions))
     try:
         generated = map(frozenset.__contains__, map(attrgetter("tags"), transactions),

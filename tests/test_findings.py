@@ -22,6 +22,7 @@ from nhnfin.close.year_end import run_checks
 from nhnfin.close.year_end import waive
 from nhnfin.fava_ext.views import overview_table
 from nhnfin.findings import collect_findings
+from nhnfin.ledger import Ledger
 from nhnfin.ledger import load
 from nhnfin.model import Finding
 from nhnfin.model import Status
@@ -163,5 +164,98 @@ def test_a_findings_figures_say_why_they_have_no_link() -> None:
     [tie] = finding_tieouts((Finding("grant-overspent", "x", "l.beancount", 13, 2024,
                                      Decimal("500")),))
     assert (tie.left_drill, tie.right_drill) == (None, None)
-    assert tie.unlinked == ("beløpet er regelens beregning, ikke en sum av posteringer; posten "
-                            "som ga funnet står på l.beancount:13")
+    assert tie.unlinked == (
+        'beløpet hviler på en andel av en postering fordelt på flere tilskudd (grant: '
+        '"A:60,B:40"), eller en postering uten fil og linje, så ingen liste av posteringer '
+        'summerer til det; posten som ga funnet står på l.beancount:13')
+
+
+def assert_drill_adds_up(ledger: Ledger, finding: Finding) -> None:
+    """The finding's amount has a drill, and what it selects sums (every way, and as Fava's
+    parts page sums it) to the amount."""
+    from nhnfin.fava_ext.drill_values import DrillValues
+    from tests.fava.drill_check import Checker
+
+    assert finding.drill is not None, finding.kind
+    assert set(Checker(ledger).shown(finding.drill)) == {finding.amount}
+    assert DrillValues(ledger).value(finding.drill) == finding.amount
+
+
+def test_an_overspent_grants_amount_links_to_its_costs_less_its_income(tmp_path: Path) -> None:
+    """Round eleven: the 500 an overspent grant does not cover had no link (the rule's own
+    reckoning); it is the month's linked costs (1 500) less the income the rule booked (1 000),
+    and the tie-out page's every figure of the finding links or says why (its zero)."""
+    from tests.fava.drill_check import problems
+
+    ledger = load(write(tmp_path, OVERSPENT))
+    report = build_report(ledger, 2024)
+    (finding,) = report.findings
+    assert_drill_adds_up(ledger, finding)
+    assert finding.drill is not None
+    assert [(s, p.sign, p.description) for s, p in finding.drill.parts] == [
+        (1, 1, "Posteringer på Expenses:6700-ExternalServices, 01.03.2024–31.03.2024, kostnader "
+               "knyttet til g1"),
+        (-1, -1, "Posteringer på Income:3400-GrantIncome, 31.03.2024–31.03.2024, generert av "
+                 "regelen grant-income for g1, inntektsført; vist med motsatt fortegn")]
+    count, wrong = problems(report, ledger)
+    assert count > 100
+    assert wrong == []
+
+
+def test_an_uncovered_investments_amount_links_to_the_purchase_less_the_grant_moved(
+        tmp_path: Path) -> None:
+    """The 500 of an investment the grant does not cover: the asset's debit (1 500) less what
+    the rule moved to the deferred grant for it (1 000)."""
+    text = OVERSPENT.replace(
+        b'2024-03-10 * "Konsulent"\n  Expenses:6700-ExternalServices 1500.00 NOK\n'
+        b'    grant: "g1"\n',
+        b'2024-03-10 * "Servere"\n  asset: "srv"\n  Assets:1250-FixturesAndEquipment '
+        b'1500.00 NOK\n    grant: "g1"\n')
+    ledger = load(write(tmp_path, text))
+    (finding,) = collect_findings(ledger, 2024)
+    assert (finding.kind, finding.amount) == ("grant-investment-uncovered", Decimal("500.00"))
+    assert_drill_adds_up(ledger, finding)
+
+
+def test_two_purchases_in_one_entry_each_link_to_what_makes_their_part(tmp_path: Path) -> None:
+    """One entry debits the asset twice: the first (600) is covered, the second (900) only in
+    part (400 left); a third (200) not at all. Each finding's drill sums to its own amount."""
+    text = OVERSPENT.replace(
+        b'2024-03-10 * "Konsulent"\n  Expenses:6700-ExternalServices 1500.00 NOK\n'
+        b'    grant: "g1"\n',
+        b'2024-03-10 * "Servere"\n  asset: "srv"\n'
+        b'  Assets:1250-FixturesAndEquipment 600.00 NOK\n    grant: "g1"\n'
+        b'  Assets:1250-FixturesAndEquipment 900.00 NOK\n    grant: "g1"\n'
+        b'  Assets:1250-FixturesAndEquipment 200.00 NOK\n    grant: "g1"\n')
+    ledger = load(write(tmp_path, text))
+    found = collect_findings(ledger, 2024)
+    assert [(f.kind, f.amount) for f in found] == [
+        ("grant-investment-uncovered", Decimal("200.00")),
+        ("grant-investment-uncovered", Decimal("500.00"))]
+    for finding in found:
+        assert_drill_adds_up(ledger, finding)
+
+
+def test_a_share_of_a_posting_leaves_the_finding_without_a_drill(tmp_path: Path) -> None:
+    """A cost split over grants by share: the grant's part is not the posting's sum, so no
+    listing of postings makes the amount; the finding has no drill rather than a wrong one."""
+    text = OVERSPENT.replace(b'    grant: "g1"\n  Assets:1920-Bank\n',
+                             b'    grant: "g1:80"\n  Assets:1920-Bank\n')
+    ledger = load(write(tmp_path, text))
+    (finding,) = collect_findings(ledger, 2024)
+    assert (finding.kind, finding.amount, finding.drill) == (
+        "grant-overspent", Decimal("200.00"), None)
+
+
+def test_under_coverages_amount_links_to_the_cost_less_the_income(tmp_path: Path) -> None:
+    """The 300 of a solution's cost not covered: its cost postings (800) less the income the
+    rule recognised (500)."""
+    from tests.fava.drill_check import problems
+
+    ledger = load(write(tmp_path, UNDER_COVERED))
+    report = build_report(ledger, 2024)
+    (finding,) = report.findings
+    assert (finding.kind, finding.amount) == ("ehealth-under-coverage", Decimal("300.00"))
+    assert_drill_adds_up(ledger, finding)
+    _, wrong = problems(report, ledger)
+    assert wrong == []

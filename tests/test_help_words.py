@@ -4,9 +4,10 @@
 (``LEDGER``) and code in backticks are code names and stay English.
 
 A guard, not a translator: it walks every command the ``nhnfin`` group lists (and the ``extract``
-nhnfin puts into beangulp's command line) and fails on the English function words the help used
-before it was translated (each failed this test then). Click's own words around the help
-("Usage:", "[default: md]") are Click's and not read.
+nhnfin puts into beangulp's command line, with its ``identify`` and ``archive``) and fails on the
+English function words the help used before it was translated (each failed this test then).
+Click's own words around the help ("Bruk:", "[standard: md]") are nhnfin's bokmål too
+(``nhnfin.cli.bokmal``), checked in ``tests/test_cli_bokmal.py``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import re
 import click
 import pytest
 
+from nhnfin.cli.imports import _archive
+from nhnfin.cli.imports import _identify
 from nhnfin.cli.imports import _safe_extract
 from nhnfin.cli.main import main
 
@@ -33,12 +36,14 @@ CODE = re.compile(r"``[^`]*``|`[^`]*`|--[\w-]+|\bnhnfin-[\w-]+|\b[A-Z][A-Z_]+\b|
 
 def _commands() -> list[tuple[str, click.Command]]:
     """Every command a user can ask ``--help`` of, by its command line: the group itself, each
-    command it lists, and beangulp's ``extract`` as nhnfin gives it."""
+    command it lists, and beangulp's ``extract``, ``identify`` and ``archive`` as nhnfin gives
+    them."""
     ctx = click.Context(main, info_name="nhnfin")
     assert isinstance(main, click.Group)
     listed = [(f"nhnfin {name}", main.get_command(ctx, name)) for name in main.list_commands(ctx)]
     return [("nhnfin", main), *((n, c) for n, c in listed if c is not None),
-            ("import.py extract", _safe_extract)]
+            ("import.py extract", _safe_extract), ("import.py identify", _identify),
+            ("import.py archive", _archive)]
 
 
 def help_texts(command: click.Command, name: str) -> list[tuple[str, str]]:
@@ -91,3 +96,5 @@ def test_help_and_version_speak_norwegian() -> None:
     shown = runner.invoke(main, ["report", "--help"]).output
     assert "--help                          Vis denne hjelpen og avslutt." in shown
     assert "Regnskapsåret (med året før ved siden av)." in shown
+    assert shown.startswith("Bruk: main report [VALG] LEDGER\n")
+    assert "Formatet som skrives.  [standard: md]" in shown

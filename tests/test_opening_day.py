@@ -16,6 +16,9 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from nhnfin.config import first_written_day
+from nhnfin.config import one_plugin_run
+from nhnfin.config import posting_index
 from nhnfin.provenance import GENERATED_TAG
 from nhnfin.provenance import OPENING_BALANCE
 from nhnfin.statements import CashFlowAccounts
@@ -73,6 +76,10 @@ def test_the_opening_balance_is_the_plain_readings(transactions: list[data.Trans
         entries.insert(0, data.Open({"filename": "t.beancount", "lineno": 0},
                                     datetime.date(2023, 1, 1), CASH, None, None))
     assert opening_balance_of(entries, WHERE) == plain(entries, WHERE)
+    with one_plugin_run():  # a rule read the shared index: the first day is taken from it
+        posting_index(entries)
+        assert first_written_day(entries) is not None
+        assert opening_balance_of(entries, WHERE) == plain(entries, WHERE)
 
 
 def test_rules_entries_before_the_books_and_a_first_day_without_cash() -> None:
@@ -83,3 +90,16 @@ def test_rules_entries_before_the_books_and_a_first_day_without_cash() -> None:
     opening = transaction(15, (CASH, EQUITY), False, None, 2)
     later = transaction(16, (CASH, EQUITY), False, None, 3)
     assert opening_balance_of([*early, no_cash, later, opening], WHERE) == (opening,)
+
+
+def test_the_index_gives_no_first_day_it_has_not_read() -> None:
+    """Outside a plugin run, or before a rule read the index of the list, the opening balance
+    is read from the list itself (no index walk is started for it)."""
+    entries: list[Any] = [transaction(0, (CASH, EQUITY), False, None, 1)]
+    assert first_written_day(entries) is None
+    with one_plugin_run():
+        assert first_written_day(entries) is None
+        posting_index(entries)
+        assert first_written_day(entries) == entries
+        entries.append(transaction(-1, (CASH, EQUITY), False, None, 2))  # appended, earlier
+        assert first_written_day(entries) == entries[1:]

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
+from nhnfin.fava_ext.drill_values import DrillValues
 from nhnfin.ledger import Ledger
 from nhnfin.model import Report
 from nhnfin.model import Status
@@ -171,6 +174,31 @@ def test_an_earlier_award_with_nothing_brought_in_is_a_finding_at_the_award() ->
         "1570 eller utsatt 2930): tildelingen er tatt som brukt opp før regnskapet starter; "
         'knytt inngående balanses saldoer til tilskuddet med grant: "g1"', 4, 2025,
         nok("800 000"))]
+
+
+@pytest.mark.parametrize(("old", "new", "amount"), [
+    (("300000.00 NOK", "900000.00 NOK"), ("400000.00 NOK", "1000000.00 NOK"), "100 000"),
+    (('  Liabilities:2910-UnusedPublicGrants         -300000.00 NOK\n    grant: "g1"\n',
+      '  Liabilities:2990-OtherShortTermLiabilities  -300000.00 NOK\n'), ("", ""), "800 000"),
+    (('  Liabilities:2910-UnusedPublicGrants         -300000.00 NOK\n',
+      '  Liabilities:2910-UnusedPublicGrants         -300000.00 NOK\n'
+      '  Assets:1570-GrantsReceivable                 900000.00 NOK\n    grant: "g1"\n'
+      '  Equity:2050-OtherEquity                     -900000.00 NOK\n'), ("", ""), "100 000"),
+], ids=["unused-beyond", "nothing-brought-in", "receivable-beyond"])
+def test_an_opening_mismatchs_amount_links_to_the_opening_balance_less_the_earlier_awards(
+        old: tuple[str, str], new: tuple[str, str], amount: str) -> None:
+    """Round eleven: the opening balance's mismatch had no link. It is what the opening balance
+    brings in for the grant (2910 and 2930 unused, or 1570 not received: the linked postings)
+    less the awards declared before the books start (at their lines), or those awards alone
+    when nothing is brought in."""
+    loaded = load_ledger(EARLIER_AWARD.replace(*old).replace(*new))
+    report = build_report(loaded.ledger, 2025)
+    (finding,) = [f for f in report.findings if f.kind == "grant-opening-mismatch"]
+    assert (finding.lineno, finding.amount) == (4, nok(amount))
+    assert finding.drill is not None
+    assert Checker(loaded.ledger).shown(finding.drill) == [finding.amount]
+    assert DrillValues(loaded.ledger).value(finding.drill) == finding.amount
+    assert [place[1:] for place in finding.drill.declared] == [(4, "amount")]
 
 
 RECEIVABLE_YEAR = """\

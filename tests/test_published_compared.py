@@ -50,7 +50,7 @@ def test_a_published_report_that_compares_with_nothing_is_refused(
 ) -> None:
     code, output = run(tmp_path, published)
     assert code == 1
-    assert (f"Error: den publiserte rapporten {tmp_path / 'published.json'} har ingen tall "
+    assert (f"Feil: den publiserte rapporten {tmp_path / 'published.json'} har ingen tall "
             "rapporten kan sammenlignes med (ingen oppstillingslinje for 2024 og 2023 eller "
             "notecelle med samme nøkkel): er det riktig fil?") in output
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import click
 
+from nhnfin.cli.bokmal import Command
 from nhnfin.cli.common import from_here
 from nhnfin.cli.common import ledger_path
 from nhnfin.cli.common import loaded_inputs
@@ -222,7 +223,7 @@ def _refuse_existing(targets: tuple[Path, Path], dry_run: bool) -> None:
                 f"{existing} finnes; årsavslutningen skriver aldri over en fil")
 
 
-@click.command("close")
+@click.command("close", cls=Command)
 @click.argument("ledger")
 @click.option("--year", type=YEAR, required=True, help="Regnskapsåret som skal avsluttes.")
 @click.option(

@@ -18,6 +18,7 @@ from typing import Any
 
 import click
 
+from nhnfin.cli.bokmal import Command
 from nhnfin.cli.common import first_error
 from nhnfin.cli.common import ledger_path
 from nhnfin.cli.common import load_ledger
@@ -66,7 +67,7 @@ def _ledger(path: Path, output: Path | None) -> tuple[list[object], Inputs, list
     return loaded.entries, inputs, loaded.errors
 
 
-@click.command("cost-basis")
+@click.command("cost-basis", cls=Command)
 @click.argument("ledger", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--year", type=YEAR, required=True, help="Året kostnadsgrunnlaget gjelder.")
 @click.option("--versions", metavar="BUDSJETT,PROGNOSE",
@@ -95,7 +96,7 @@ def cost_basis_cmd(ledger: Path, year: int, versions: str | None, changes: str |
     _write(RENDERERS[fmt](basis), output, inputs)
 
 
-@click.command("investment-plan")
+@click.command("investment-plan", cls=Command)
 @click.argument("ledger", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
               help=FORMAT_HELP)

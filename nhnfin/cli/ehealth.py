@@ -20,6 +20,7 @@ import click
 from beancount.core import data
 from openpyxl import Workbook
 
+from nhnfin.cli.bokmal import Command
 from nhnfin.cli.common import first_error
 from nhnfin.cli.common import refuse_binary_to_screen
 from nhnfin.cli.common import refuse_output
@@ -168,7 +169,7 @@ def write_xlsx(basis: InvoiceBasis, path: Path | io.BytesIO) -> None:
     book.save(path)
 
 
-@click.command("invoice-basis")
+@click.command("invoice-basis", cls=Command)
 @click.argument("ledger_or_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--year", type=YEAR, required=True, help="Året som faktureres.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import click
 
+from nhnfin.cli.bokmal import Command
 from nhnfin.cli.options import FORMAT_HELP
 from nhnfin.cli.options import HELP
 from nhnfin.cli.options import OUTPUT_HELP
@@ -31,7 +32,7 @@ from nhnfin.reports.grant_usage import FORMATS
 from nhnfin.reports.grant_usage import render
 
 
-@click.command("grant-usage")
+@click.command("grant-usage", cls=Command)
 @click.argument("ledger", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--year", type=YEAR, required=True, help="Året rapporten gjelder.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,

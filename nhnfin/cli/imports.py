@@ -33,6 +33,8 @@ from beancount.core import data
 from beancount.core.account import is_valid as is_valid_account
 from beancount.parser import parser
 
+from nhnfin.cli.bokmal import Command
+from nhnfin.cli.bokmal import Group
 from nhnfin.cli.common import posting_years
 from nhnfin.cli.common import refuse_output
 from nhnfin.cli.common import require_year
@@ -179,7 +181,7 @@ def _load_existing(ledger: str | None) -> tuple[list[Any], Inputs, tuple[str, ..
     return list(entries), ledger_inputs(entries, options, Path(ledger)), roots
 
 
-@click.command("import")
+@click.command("import", cls=Command)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option(
     "--ledger",
@@ -278,7 +280,7 @@ def _run_import(
     click.echo(f"{output}: {added} nye poster skrevet", err=True)
 
 
-@click.command("saft")
+@click.command("saft", cls=Command)
 @click.argument("ledger", type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "--year", type=YEAR, required=True, help="Kalenderåret som eksporteres."
@@ -331,15 +333,71 @@ def ingest(importers: Sequence[Any], hooks: Sequence[Any] | None = None) -> clic
     Beancount's pickle cache (beangulp's own ``extract`` reads ``.LEDGER.picklecache``, and a
     planted pickle runs its code), and its ``-o`` is refused when it exists, is a file the ledger
     reads or is one of the documents (beangulp's opens it for writing, so emptying it, before
-    anything is read), and is written atomically. The output is beangulp's, entry for entry."""
+    anything is read), and is written atomically. The output is beangulp's, entry for entry.
+
+    The group and its commands are nhnfin's (:mod:`nhnfin.cli.bokmal`): their help and their
+    usage errors are bokmål; ``identify`` and ``archive`` run beangulp's own, whose progress
+    lines (``* file ... OK``) and error reports stay beangulp's English."""
     import beangulp
 
-    commands: click.Group = beangulp.Ingest(importers, hooks).cli
-    commands.add_command(_safe_extract, "extract")
+    config = beangulp.Ingest(importers, hooks)
+
+    @click.group("beangulp", cls=Group)
+    @click.version_option(package_name="beangulp", message="%(prog)s, versjon %(version)s",
+                          help="Vis versjonen og avslutt.")
+    @HELP
+    @click.pass_context
+    def commands(ctx: click.Context) -> None:
+        """Importer dokumenter fra banker og andre, og arkiver dem (beangulps kommandolinje,
+        med nhnfins vern av filene)."""
+        ctx.obj = config
+
+    for command in (_safe_extract, _identify, _archive):
+        commands.add_command(command)
     return commands
 
 
-@click.command("extract")
+def _beangulp_command(name: str) -> click.Command:
+    """beangulp's own ``identify`` or ``archive`` (nhnfin's run it with the same parameters)."""
+    import beangulp
+
+    command: click.Command = getattr(beangulp, f"_{name}")
+    return command
+
+
+@click.command("identify", cls=Command)
+@click.argument("src", nargs=-1, type=click.Path(exists=True, resolve_path=True))
+@click.option("--failfast", "-x", is_flag=True, help="Stopp ved den første feilen.")
+@click.option("--verbose", "-v", is_flag=True, help="Vis kontoen til hvert dokument også.")
+@HELP
+def _identify(src: tuple[str, ...], failfast: bool, verbose: bool) -> None:
+    """Finn dokumentene i SRC (filer eller mapper) som en importør kjenner igjen (beangulps
+    identify)."""
+    click.get_current_context().invoke(_beangulp_command("identify"), src=src,
+                                       failfast=failfast, verbose=verbose)
+
+
+@click.command("archive", cls=Command)
+@click.argument("src", nargs=-1, type=click.Path(exists=True, resolve_path=True))
+@click.option("--destination", "-o", metavar="MAPPE",
+              type=click.Path(exists=True, file_okay=False, resolve_path=True),
+              help="Rotmappen dokumentene arkiveres under.")
+@click.option("--overwrite", "-f", is_flag=True,
+              help="Skriv over filer med samme navn i arkivet.")
+@click.option("--dry-run", "-n", is_flag=True, help="Vis bare hvor filene ville blitt flyttet.")
+@click.option("--failfast", "-x", is_flag=True, help="Stopp ved den første feilen.")
+@click.option("--quiet", "-q", count=True, help="Skriv ingenting underveis.")
+@HELP
+def _archive(src: tuple[str, ...], destination: str | None, overwrite: bool, dry_run: bool,
+             failfast: bool, quiet: int) -> None:
+    """Flytt dokumentene i SRC som en importør kjenner igjen, til en mappe per konto med
+    dokumentets dato i navnet (beangulps archive; ingenting flyttes om ett dokument feiler)."""
+    click.get_current_context().invoke(_beangulp_command("archive"), src=src,
+                                       destination=destination, overwrite=overwrite,
+                                       dry_run=dry_run, failfast=failfast, quiet=quiet)
+
+
+@click.command("extract", cls=Command)
 @click.argument("src", nargs=-1, type=click.Path(exists=True, resolve_path=True))
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
               help="Filen som skal skrives (en ny fil; avvises om den finnes). Standard: "

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from nhnfin.cli.bokmal import Command
 from nhnfin.cli.common import write_output
 from nhnfin.cli.options import HELP
 from nhnfin.cli.options import YEAR
@@ -20,7 +21,7 @@ from nhnfin.cli.skeleton import skeleton
 from nhnfin.files import Inputs
 
 
-@click.command("init")
+@click.command("init", cls=Command)
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--name", required=True, help="Virksomhetens navn (rapportens tittel).")
 @click.option("--orgnr", required=True, help="Organisasjonsnummeret (9 sifre).")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import click
 
 from nhnfin import __version__
+from nhnfin.cli.bokmal import Group
 from nhnfin.cli.options import DAY
 from nhnfin.cli.options import FORMAT_HELP
 from nhnfin.cli.options import HELP
@@ -91,8 +92,9 @@ def command_name(attribute: str) -> str:
     return attribute.removesuffix("_cmd").replace("_", "-")
 
 
-class LazyGroup(click.Group):
-    """The ``nhnfin`` group: the rule modules' commands are imported when they are asked for."""
+class LazyGroup(Group):
+    """The ``nhnfin`` group: the rule modules' commands are imported when they are asked for;
+    its help and errors are bokmål (:mod:`nhnfin.cli.bokmal`)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         extra = [command_name(attribute) for _, attribute in EXTRA_COMMANDS]

@@ -25,6 +25,7 @@ from typing import Any
 
 import click
 
+from nhnfin.cli.bokmal import Command
 from nhnfin.cli.common import from_here
 from nhnfin.cli.options import DAY
 from nhnfin.cli.options import FORMAT_HELP
@@ -192,7 +193,7 @@ def _dates(ledger: Ledger, year: int | None, as_of: datetime.date | None
     return year, as_of or datetime.date(year, 12, 31)
 
 
-@click.command("reconcile")
+@click.command("reconcile", cls=Command)
 @click.argument("ledger")
 @click.option("--year", type=YEAR,
               help="Regnskapsåret for avstemmingene (standard: det siste året til og med "

@@ -68,6 +68,7 @@ from typing import NamedTuple
 from beancount.core import amount
 from beancount.core import data
 
+from nhnfin import drill as drills
 from nhnfin.accounts import account_number
 from nhnfin.accounts import is_under
 from nhnfin.config import keep_findings
@@ -85,6 +86,7 @@ from nhnfin.errors import location
 from nhnfin.errors import printable_errors
 from nhnfin.errors import pseudo_source
 from nhnfin.lock_guard import per_rule_line
+from nhnfin.model import Drill
 from nhnfin.model import Finding
 from nhnfin.model import norwegian_date
 from nhnfin.money import MAX_AMOUNT
@@ -111,6 +113,7 @@ class Flow(NamedTuple):
     invoiced: Decimal
     meta: dict[str, Any]
     repayment: bool = False
+    account: str = ""
 
 
 class Recognition(NamedTuple):
@@ -287,7 +290,8 @@ def collect(entries: Iterable[Any], config: EHealthConfig
                 continue
             flows[sid].append(Flow(entry.date, number if is_cost else ZERO,
                                    ZERO if is_cost else -number, entry.meta,
-                                   entry.meta.get("nhnfin-rule") == REPAYMENT_RULE))
+                                   entry.meta.get("nhnfin-rule") == REPAYMENT_RULE,
+                                   posting.account))
     return flows, errors
 
 
@@ -311,6 +315,7 @@ def recognise(solution: Solution, flows: list[Flow],
     for year in range(flows[0].date.year, flows[-1].date.year + 1):
         cost = invoiced = recognised = ZERO
         costs: list[Flow] = []
+        booked = len(out.entries)
         for label, end in period_ends(year, options_at(datetime.date(year, 1, 1)).recognition):
             while index < len(flows) and flows[index].date <= end:
                 flow = flows[index]
@@ -331,7 +336,8 @@ def recognise(solution: Solution, flows: list[Flow],
                 recognised = target
         balance += invoiced - recognised
         if cost > recognised:
-            out.findings.append(_under_coverage(solution, year, cost, recognised, costs))
+            trail = under_coverage_drill(solution.id, year, costs, out.entries[booked:])
+            out.findings.append(_under_coverage(solution, year, cost, recognised, costs, trail))
     return out
 
 
@@ -358,8 +364,29 @@ def _below_zero(solution: Solution, flow: Flow, carried: Decimal) -> NhnfinError
         "fakturert)"), None)
 
 
+def under_coverage_drill(solution: str, year: int, costs: list[Flow],
+                         income: list[data.Transaction]) -> Drill:
+    """What makes a year's under-coverage: the solution's cost postings of the year (as
+    :func:`collect` takes them: a cost account, the ``solution`` of the posting or else its
+    entry, not a recognition entry) less the year's recognition entries' postings on the
+    liability (``income``: the entries :func:`recognise` made for the year)."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    named = f"COALESCE(str(meta('solution')), str(entry_meta('solution'))) = '{solution}'"
+    not_rule = f"COALESCE(str(entry_meta('nhnfin-rule')), '') != '{RULE}'"
+    cost = drills.postings(sorted({f.account for f in costs}), start, end,
+                           condition=f"{named} AND {not_rule}",
+                           condition_text=f"D&F-kostnad for {solution}")
+    booked = sorted({e.postings[0].account for e in income})
+    recognised = drills.postings(
+        booked, start, end,
+        condition=f"str(entry_meta('nhnfin-rule')) = '{RULE}' AND "
+                  f"str(meta('solution')) = '{solution}'",
+        condition_text=f"inntektsført for {solution} av regelen {RULE}")
+    return drills.total(((1, cost), (-1, recognised)), "Underdekning")
+
+
 def _under_coverage(solution: Solution, year: int, cost: Decimal, recognised: Decimal,
-                    costs: list[Flow]) -> Finding:
+                    costs: list[Flow], trail: Drill) -> Finding:
     """The finding for a year's cost beyond what was available, at the cost entry from which
     the year's cost was no longer covered."""
     running, meta = ZERO, solution.meta
@@ -373,7 +400,7 @@ def _under_coverage(solution: Solution, year: int, cost: Decimal, recognised: De
         f"Underdekning {_named(solution)} {year}: D&F-kostnad {norwegian(cost)} NOK overstiger "
         f"det som var tilgjengelig (overført + fakturert) med {norwegian(short)} NOK; ikke "
         "inntektsført (foretaket bærer kostnaden)"), str(meta.get("filename", "<unknown>")),
-        int(meta.get("lineno", 0)), year, short)
+        int(meta.get("lineno", 0)), year, short, trail)
 
 
 def _income(solution: Solution, end: datetime.date, label: str, number: Decimal,

@@ -439,9 +439,11 @@ def tables_of_note(note: Note, query_page: str) -> list[Table]:
 def tieout_drills(tieout: TieOut) -> tuple[Drill | None, ...]:
     """What makes each cell of a tie-out row (description, left, right, difference, status,
     explanation):
-    a side that is a report figure carries its drill; the difference combines both sides."""
+    a side that is a report figure carries its drill; the difference combines both sides, and
+    is the left side's when the right is a zero without one (a finding against zero)."""
     left, right = tieout.left_drill, tieout.right_drill
-    difference = combine([(1, left), (-1, right)], "Differanse")
+    terms = [(1, left)] if right is None and tieout.right == 0 else [(1, left), (-1, right)]
+    difference = combine(terms, "Differanse")
     return None, left, right, difference, None, None
 
 

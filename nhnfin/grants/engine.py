@@ -30,6 +30,9 @@ reallocations, repayments. For each grant:
   balance that does not match the earlier awards is a finding at the last earlier award
   (:func:`opening_findings`): nothing of the grant brought in, more brought in (unused and
   deferred) than was awarded, or a receivable larger than the awards.
+
+Each finding carries what makes its amount (``Finding.drill``, :mod:`nhnfin.grants.trails`):
+the links and awards the engine reckoned it from, and the postings the rule generated.
 """
 
 from __future__ import annotations
@@ -38,11 +41,13 @@ import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from dataclasses import field
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from nhnfin.accounts import is_under
+from nhnfin.grants import trails
 from nhnfin.grants.directives import Directives
 from nhnfin.grants.links import Link
 from nhnfin.grants.models import Award
@@ -56,6 +61,7 @@ from nhnfin.grants.models import Outcome
 from nhnfin.grants.models import Period
 from nhnfin.grants.models import Reallocation
 from nhnfin.grants.models import Repayment
+from nhnfin.model import Drill
 from nhnfin.model import Finding
 from nhnfin.model import norwegian_date
 from nhnfin.money import ZERO
@@ -72,6 +78,7 @@ class _PeriodEnd:
     label: str
     covered: Decimal
     costs: tuple[tuple[Decimal, Meta], ...] = ()
+    links: tuple[Link, ...] = ()
 
 
 @dataclass
@@ -84,6 +91,12 @@ class _State:
     receivable: Decimal = ZERO
     recognised: Decimal = ZERO
     award_total: Decimal = ZERO
+    # what makes the figures (the findings' drills): the grant's awards, those before the
+    # books' start, the links that made ``paid`` and the entry's investment links so far
+    awards: list[Award] = field(default_factory=list)
+    earlier: list[Award] = field(default_factory=list)
+    paid_links: list[Link] = field(default_factory=list)
+    invested: dict[tuple[int, str], list[Link]] = field(default_factory=dict)
 
 
 def period_end(day: datetime.date, period: Period) -> tuple[datetime.date, str]:
@@ -94,6 +107,13 @@ def period_end(day: datetime.date, period: Period) -> tuple[datetime.date, str]:
     end = datetime.date(day.year, month, calendar.monthrange(day.year, month)[1])
     label = f"{day.year}-{month:02d}" if period == "monthly" else f"{day.year}-Q{month // 3}"
     return end, label
+
+
+def period_start(end: datetime.date, period: Period) -> datetime.date:
+    """The first day of the period ending on ``end`` (:func:`period_end`)."""
+    if period == "yearly":
+        return datetime.date(end.year, 1, 1)
+    return datetime.date(end.year, end.month - (2 if period == "quarterly" else 0), 1)
 
 
 def _key(day: datetime.date, order: int, meta: Meta, seq: int = -1) -> tuple[Any, ...]:
@@ -119,7 +139,8 @@ def _events(directives: Directives, links: list[Link]) -> list[tuple[tuple[Any, 
         ordered = sorted(period_links, key=lambda lk: _key(lk.date, 0, lk.meta, lk.seq))
         covered = sum((lk.amount for lk in ordered), ZERO)
         events.append((_key(end, 2, grant.meta), _PeriodEnd(
-            grant, end, label, covered, tuple((lk.amount, lk.meta) for lk in ordered))))
+            grant, end, label, covered, tuple((lk.amount, lk.meta) for lk in ordered),
+            tuple(ordered))))
     events += [(_key(r.date, 3, r.meta), r) for r in directives.reallocations]
     events += [(_key(r.date, 4, r.meta), r) for r in directives.repayments]
     return sorted(events, key=lambda item: item[0])
@@ -145,9 +166,11 @@ def run(directives: Directives, links: list[Link], start: datetime.date | None =
     states: dict[str, _State] = defaultdict(_State)
     for award in directives.awards:
         states[award.id].award_total += award.amount
+        states[award.id].awards.append(award)
     earlier = earlier_awards(directives, start)
     for gid, awards in earlier.items():  # received, less what the opening balance leaves on 1570
         states[gid].awarded = states[gid].paid = sum((a.amount for a in awards), ZERO)
+        states[gid].earlier = awards
     out = Outcome([], [], [])
     grants = directives.grants
     later = replace(directives, awards=[a for a in directives.awards
@@ -200,7 +223,13 @@ def opening_findings(grants: dict[str, Grant], earlier: dict[str, list[Award]],
     found: list[Finding] = []
     for gid, awards in earlier.items():
         awarded = sum((a.amount for a in awards), ZERO)
-        unused, receivable, deferred = _brought(links, grants[gid])
+        grant = grants[gid]
+        unused, receivable, deferred = _brought(links, grant)
+        brought = [lk for lk in links if lk.brought_in and lk.grant == gid]
+        owed = [lk for lk in brought
+                if lk.kind == "funding" and is_under(lk.account, grant.receivable)]
+        held = [lk for lk in brought if lk.kind == "deferred" or (
+            lk.kind == "funding" and not is_under(lk.account, grant.receivable))]
         where = awards[-1].meta
         before = (f"tildelt før regnskapet starter {norwegian_date(start)} "
                   f"({norwegian(awarded)} NOK)")
@@ -209,26 +238,28 @@ def opening_findings(grants: dict[str, Grant], earlier: dict[str, list[Award]],
                 f"Tilskudd {gid} er {before}, men inngående balanse fører ikke noe knyttet til "
                 "tilskuddet (ubrukt 2910, ikke mottatt 1570 eller utsatt 2930): tildelingen er "
                 "tatt som brukt opp før regnskapet starter; knytt inngående balanses saldoer "
-                f'til tilskuddet med grant: "{gid}"')))
+                f'til tilskuddet med grant: "{gid}"'), trails.opening(grant, [], awards, 1)))
         if unused + deferred > awarded:
             excess = unused + deferred - awarded
             found.append(_finding("grant-opening-mismatch", where, start, excess, (
                 f"Inngående balanse fører {norwegian(unused + deferred)} NOK for tilskudd {gid} "
                 f"(ubrukt {norwegian(unused)} NOK, utsatt investeringstilskudd "
                 f"{norwegian(deferred)} NOK), mer enn {before}: {norwegian(excess)} NOK er ikke "
-                "dekket av en tildeling")))
+                "dekket av en tildeling"), trails.opening(grant, held, awards, -1)))
         if receivable > awarded:
             excess = receivable - awarded
             found.append(_finding("grant-opening-mismatch", where, start, excess, (
                 f"Inngående balanse fører {norwegian(receivable)} NOK ikke mottatt for tilskudd "
-                f"{gid}, mer enn {before}: {norwegian(excess)} NOK for mye")))
+                f"{gid}, mer enn {before}: {norwegian(excess)} NOK for mye"),
+                trails.opening(grant, owed, awards, 1)))
     return found
 
 
-def _finding(kind: str, meta: Meta, day: datetime.date, amount: Decimal, message: str
-             ) -> Finding:
+def _finding(kind: str, meta: Meta, day: datetime.date, amount: Decimal, message: str,
+             drill: Drill | None) -> Finding:
+    """A finding at ``meta``'s entry; ``drill`` what makes ``amount`` (:mod:`trails`)."""
     return Finding(kind, message, str(meta.get("filename", "<unknown>")),
-                   int(meta.get("lineno", 0)), day.year, amount)
+                   int(meta.get("lineno", 0)), day.year, amount, drill)
 
 
 def _cap(wanted: Decimal, available: Decimal) -> Decimal:
@@ -262,6 +293,7 @@ def _bring_in(grant: Grant, st: _State, link: Link) -> None:
     if is_under(link.account, grant.receivable):
         st.receivable += link.amount
         st.paid -= link.amount
+        st.paid_links.append(link)
     else:
         st.available -= link.amount
 
@@ -274,6 +306,7 @@ def _payment(grant: Grant, st: _State, link: Link, out: Outcome) -> None:
     else:
         st.available -= link.amount
     st.paid -= link.amount
+    st.paid_links.append(link)
     if link.amount < 0 and st.paid > st.award_total:
         excess = st.paid - st.award_total
         text = (f"Utbetalt til tilskudd {grant.id} ({norwegian(st.paid)} NOK) er mer enn tildelt "
@@ -282,7 +315,9 @@ def _payment(grant: Grant, st: _State, link: Link, out: Outcome) -> None:
             text += ("; inngående balanse regnes som mottatt av tildelingene fra regnskapets "
                      "start: ta med det som er overført fra tidligere år i tilskuddets amount, "
                      "eller oppgi tildelingen med datoen den ble gitt, før regnskapet starter")
-        out.findings.append(_finding("grant-overpaid", link.meta, link.date, excess, text))
+        out.findings.append(_finding("grant-overpaid", link.meta, link.date, excess, text,
+                                     trails.overpaid(grant, st.paid_links, st.earlier,
+                                                     st.awards, link.date)))
     _settle(grant, st, link.date, link.meta, out)
 
 
@@ -290,13 +325,16 @@ def _investment(grant: Grant, st: _State, link: Link, out: Outcome) -> None:
     """Move the covered part of an asset purchase from the liability to the deferred grant."""
     asset = str(link.asset)
     moved = _cap(link.amount, st.available)
+    before = st.invested.setdefault((link.seq, asset), [])
     if moved < link.amount:
         out.findings.append(_finding("grant-investment-uncovered", link.meta, link.date,
                                      link.amount - moved, (
             f"Tilskudd {grant.id} dekker ikke hele investeringen {asset}: "
             f"{norwegian(link.amount)} NOK knyttet til tilskuddet, "
             f"{norwegian(max(st.available, ZERO))} NOK tilgjengelig; "
-            f"{norwegian(link.amount - moved)} NOK er ikke dekket (foretaket bærer kostnaden)")))
+            f"{norwegian(link.amount - moved)} NOK er ikke dekket (foretaket bærer kostnaden)"),
+            trails.investment_uncovered(grant, link, before, moved > 0)))
+    before.append(link)
     if moved <= 0:
         return
     st.available -= moved
@@ -317,7 +355,9 @@ def _recognise(period: _PeriodEnd, st: _State, out: Outcome) -> None:
                                      period.end, covered - amount, (
             f"Tilskudd {grant.id} er overforbrukt i {label}: kostnader {norwegian(covered)} NOK, "
             f"tilgjengelig {norwegian(max(st.available, ZERO))} NOK; "
-            f"{norwegian(covered - amount)} NOK er ikke inntektsført (foretaket bærer kostnaden)")))
+            f"{norwegian(covered - amount)} NOK er ikke inntektsført (foretaket bærer kostnaden)"),
+            trails.overspent(grant, period_start(period.end, grant.period), period.end,
+                             period.links)))
     if amount == 0:
         return
     st.available -= amount

@@ -66,6 +66,10 @@ class Link:
     meta: Meta
     seq: int
     brought_in: bool = False  # a posting of the books' opening balance (a balance at the start)
+    # the posting's file and line (None: a posting with no place, made by code), and whether
+    # the part is the whole posting (not a share of it): then the posting alone makes the part
+    place: tuple[str, int] | None = None
+    whole: bool = True
 
 
 def parse_shares(spec: str) -> list[tuple[str, Decimal]]:
@@ -131,6 +135,14 @@ def weight_nok(posting: data.Posting) -> Decimal | None:
     if price is not None and price.number is not None:
         return units.number * price.number if price.currency == CURRENCY else None
     return units.number if units.currency == CURRENCY else None
+
+
+def place_of(posting: data.Posting) -> tuple[str, int] | None:
+    """The posting's file and line, from its metadata (None when it has none)."""
+    meta = posting.meta or {}
+    if "filename" not in meta or "lineno" not in meta:
+        return None
+    return str(meta["filename"]), int(meta["lineno"])
 
 
 def _txn_spec(txn: data.Transaction) -> tuple[str | None, str | None]:
@@ -219,7 +231,7 @@ def _posting_links(
             problems.append(problem)
             continue
         links.append(Link(gid, kind, txn.date, posting.account, part, asset, txn.meta, seq,
-                          brought_in))
+                          brought_in, place_of(posting), part == amount))
     return links, problems
 
 

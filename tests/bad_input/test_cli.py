@@ -101,14 +101,14 @@ CLI_CASES: list[CliCase] = [
             "2024", "--output", "{tmp}/out.md"), "nope.beancount: regnskapsfilen finnes ikke",
             output="out.md"),
     CliCase("report-year-text", "wrong types", ("report", "{tmp}/l.beancount", "--year", "abc"),
-            "'abc' is not a valid integer", 2, {"l.beancount": GOOD}),
+            "'abc' er ikke et gyldig heltall", 2, {"l.beancount": GOOD}),
     CliCase("report-year-without-postings", "dates out of range",
             ("report", "{tmp}/l.beancount", "--year", "9998", "--output", "{tmp}/out.md"),
             "regnskapet har ingen posteringer i 9998 (det har 2024)", 1,
             {"l.beancount": GOOD, "out.md": OLD}, "out.md", old=True),
     CliCase("report-unknown-format", "wrong types",
             ("report", "{tmp}/l.beancount", "--year", "2024", "--format", "odt"),
-            "'odt' is not one of", 2, {"l.beancount": GOOD}),
+            "'odt' er ikke en av", 2, {"l.beancount": GOOD}),
     CliCase("report-huge-posting", "huge numbers",
             ("report", "{tmp}/l.beancount", "--year", "2024", "--strict"),
             "l.beancount:6: posteringen på Assets:1920-Bank: 1" + "0" * 40 + ".00 er for stort",
@@ -151,11 +151,30 @@ CLI_CASES: list[CliCase] = [
             {"l.beancount": GOOD, "p.json": published('{"2024": "1"}')}),
     CliCase("report-published-latin1", "encoding errors",
             ("report", "{tmp}/l.beancount", "--year", "2024", "--published", "{tmp}/p.json"),
-            "p.json: ikke UTF-8-tekst: invalid continuation byte ved byte 7", 1,
+            "p.json:1: er ikke UTF-8-tekst: byte 0xe6 i kolonne 8 er ikke gyldig UTF-8", 1,
             {"l.beancount": GOOD, "p.json": b'{"a": "\xe6"}'}),
     CliCase("report-published-directive-missing-file", "missing fields",
             ("report", "{tmp}/l.beancount", "--year", "2024"), "nope.json", 1,
             {"l.beancount": GOOD + b'2024-12-31 custom "nhnfin-published" "nope.json"\n'}),
+    # a byte that is not UTF-8 in the notes file was "n.toml:1: kan ikke lese notefilen:
+    # 'utf-8' codec can't decode byte 0xe6 in position 14: ...", line 1 whatever its line; in a
+    # note text template Python's words without a line; a folder "[Errno 21] Is a directory: 3"
+    CliCase("report-notes-latin1", "encoding errors", ("report", "{tmp}/l.beancount", "--year",
+                                                       "2024"),
+            "Feil: {tmp}/n.toml:3: notefilen er ikke UTF-8-tekst: byte 0xe6 i kolonne 3 er "
+            "ikke gyldig UTF-8", 1,
+            {"l.beancount": GOOD + b'2024-01-01 custom "nhnfin-notes" "n.toml"\n',
+             "n.toml": b"# noter\n# x\n# \xe6\n"}),
+    CliCase("report-note-text-latin1", "encoding errors", ("report", "{tmp}/l.beancount",
+                                                           "--year", "2024"),
+            "Feil: {tmp}/l.beancount:6: notemalen {tmp}/t.md.j2:3 er ikke UTF-8-tekst: byte "
+            "0xe6 i kolonne 1 er ikke gyldig UTF-8", 1,
+            {"l.beancount": GOOD + b'2024-12-31 custom "nhnfin-note-text" "1" "t.md.j2"\n',
+             "t.md.j2": b"# Tekst\n\n\xe6\n"}),
+    CliCase("report-note-text-folder", "wrong types", ("report", "{tmp}/l.beancount", "--year",
+                                                       "2024"),
+            "Feil: {tmp}/l.beancount:6: kan ikke lese notemalen {tmp}: er en mappe", 1,
+            {"l.beancount": GOOD + b'2024-12-31 custom "nhnfin-note-text" "1" "."\n'}),
     # ---- nhnfin import: camt.053 -----------------------------------------------------------
     CliCase("camt-truncated", "truncated files",
             ("import", "{tmp}/s.xml", *BANK, "--output", "{tmp}/out.beancount"),
@@ -230,7 +249,7 @@ CLI_CASES: list[CliCase] = [
     # ---- nhnfin saft -----------------------------------------------------------------------
     CliCase("saft-export-year-0", "dates out of range",
             ("saft", EXAMPLE, "--year", "0", "--output", "{tmp}/out.xml"),
-            "0 is not in the range 1<=x<=9998", 2, output="out.xml"),
+            "0 er ikke i intervallet 1<=x<=9998", 2, output="out.xml"),
     CliCase("saft-export-ledger-with-errors", "unknown accounts",
             ("saft", "{tmp}/l.beancount", "--year", "2024", "--output", "{tmp}/out.xml"),
             "l.beancount har 1 feil; rett dem først (den første: ", 1,
@@ -250,7 +269,7 @@ CLI_CASES: list[CliCase] = [
     # ---- nhnfin invoice-basis --------------------------------------------------------------
     CliCase("invoice-basis-year-99999", "dates out of range",
             ("invoice-basis", EXAMPLE, "--year", "99999"),
-            "99999 is not in the range 1<=x<=9998", 2),
+            "99999 er ikke i intervallet 1<=x<=9998", 2),
     CliCase("invoice-basis-usd-need", "wrong currency",
             ("invoice-basis", "{tmp}/e.beancount", "--year", "2024", "--output",
              "{tmp}/out.csv", "--format", "csv"),
@@ -278,7 +297,7 @@ CLI_CASES: list[CliCase] = [
              "{tmp}/out.csv"), f"{YEARLESS} 1900", files={"out.csv": OLD}, output="out.csv",
             old=True),
     CliCase("grant-usage-year-text", "wrong types", ("grant-usage", GRANTS, "--year", "abc"),
-            "'abc' is not a valid integer", 2),
+            "'abc' er ikke et gyldig heltall", 2),
     CliCase("grant-usage-without-grants", "missing fields",
             ("grant-usage", "{tmp}/l.beancount", "--year", "2024"),
             'l.beancount: ingen tilskudd er oppgitt (custom "nhnfin-grant")', 1,
@@ -344,12 +363,12 @@ CLI_CASES: list[CliCase] = [
             f"{YEARLESS} 1900 (det har 2024)", 1, {"l.beancount": GOOD}),
     CliCase("close-waive-unknown-check", "wrong types",
             ("close", "{tmp}/l.beancount", "--year", "2024", "--waive", "tie-outs"),
-            "'tie-outs' is not one of 'reconciliation', 'findings'", 2, {"l.beancount": GOOD}),
+            "'tie-outs' er ikke en av 'reconciliation', 'findings'", 2, {"l.beancount": GOOD}),
     # ==== a year no date can hold is a usage error in every command, never a traceback ======
     # (`close --year 0` ended in "ValueError: year 0 is out of range" from datetime.date)
     *(CliCase(f"{args[0]}-year-{year}", "dates out of range",
               tuple(a.replace("YEAR", year) for a in args),
-              f"{year} is not in the range 1<=x<=9998", 2, output=out)
+              f"{year} er ikke i intervallet 1<=x<=9998", 2, output=out)
       for year in ("0", "99999")
       for args, out in (
           (("report", EXAMPLE, "--year", "YEAR", "--output", "{tmp}/out.md"), "out.md"),
@@ -396,7 +415,7 @@ def test_cli_case_gives_one_clear_message(case: CliCase, tmp_path: Path) -> None
     assert "Traceback" not in result.stderr
     assert case.fragment.replace("{tmp}", str(tmp_path)) in result.stderr
     if case.exit_code == 1 and "--strict" not in args:  # one message, not a dump
-        assert result.stderr.startswith("Error: ")
+        assert result.stderr.startswith("Feil: ")
         assert result.stderr.count("\n") <= 3, result.stderr
     if case.output is not None:
         target = tmp_path / case.output

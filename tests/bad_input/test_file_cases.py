@@ -118,12 +118,12 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def one_line_error(result: Result, fragment: str, exit_code: int = 1, lines: int = 1) -> None:
-    """Exit ``exit_code``, no traceback, stderr one ``Error: ...`` message holding ``fragment``
+    """Exit ``exit_code``, no traceback, stderr one ``Feil: ...`` message holding ``fragment``
     (``lines``: a located Beancount error also echoes the directive, as bean-check does)."""
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == exit_code, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith("Error: "), result.stderr
+    assert result.stderr.startswith("Feil: "), result.stderr
     assert result.stderr.count("\n") <= lines, result.stderr
     assert fragment in result.stderr, result.stderr
 
@@ -671,7 +671,7 @@ def test_a_published_report_that_is_a_fifo_is_one_line(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith("Error: kan ikke lese den publiserte rapporten")
+    assert result.stderr.startswith("Feil: kan ikke lese den publiserte rapporten")
     assert "ikke en vanlig fil" in result.stderr
 
 

@@ -1,5 +1,5 @@
 """Bad input to the importers and the SAF-T export (issue 15 E, issue 18), in the catalogue's
-form: one short ``Error: file:line: ...`` message, exit 1, no traceback, no output file.
+form: one short ``Feil: file:line: ...`` message, exit 1, no traceback, no output file.
 
 Kept beside :mod:`tests.bad_input.test_cli` (same :class:`CliCase` rows, same check) so the
 importer cases can grow without touching the general table.

@@ -177,4 +177,4 @@ def test_a_directive_without_values_is_printed_not_a_traceback(
     assert isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 1
     if case.id == "layout-no-value":  # the report's own stop: the layout cannot be read
-        assert result.output.startswith(f"Error: {path}:{case.expected_line}: {case.fragment}")
+        assert result.output.startswith(f"Feil: {path}:{case.expected_line}: {case.fragment}")

@@ -413,19 +413,19 @@ CLOSE = ("close", "--year", "2024", "--waive", "reconciliation")
 
 CLI_CASES = [
     CliCase("close-without-lock-check", NO_CHECK, CLOSE,
-            "Error: {dir}/books.beancount: låsen ville ikke bli kontrollert: ingen plugin-linje "
+            "Feil: {dir}/books.beancount: låsen ville ikke bli kontrollert: ingen plugin-linje "
             'kjører låsekontrollen: legg til plugin "nhnfin" (eller plugin '
             '"nhnfin.close.period_lock" som siste plugin-linje)'),
     CliCase("close-with-a-plugin-after-the-check", AUTO_AFTER, CLOSE,
-            "Error: {dir}/books.beancount: låsen ville ikke bli kontrollert: plugin "
+            "Feil: {dir}/books.beancount: låsen ville ikke bli kontrollert: plugin "
             '"beancount.plugins.auto_accounts" kommer etter låsekontrollen (plugin "nhnfin"), så '
             "det den legger til, blir aldri kontrollert: sett låsekontrollen sist"),
     CliCase("close-in-raw-mode", RAW, CLOSE,
-            "Error: {dir}/books.beancount: låsen ville ikke bli kontrollert: option "
+            "Feil: {dir}/books.beancount: låsen ville ikke bli kontrollert: option "
             '"plugin_processing_mode" er "raw", så ingen plugin kjører, heller ikke '
             "låsekontrollen"),
     CliCase("close-locked-by-with-a-newline", BOOKS, (*CLOSE, "--locked-by", "Ola\nNordmann"),
-            "Error: --locked-by 'Ola\\nNordmann' inneholder et kontrolltegn ('\\n') og kan ikke "
+            "Feil: --locked-by 'Ola\\nNordmann' inneholder et kontrolltegn ('\\n') og kan ikke "
             "skrives i en Beancount-fil"),
     CliCase("report-raw-mode-with-a-lock", RAW + record_lock("none.json"),
             ("report", "--year", "2024", "--no-cache"),

@@ -61,5 +61,5 @@ def test_a_published_report_that_is_not_json_is_an_error_at_its_line(tmp_path: P
                                       "2024", "--no-cache"])
     assert result.exit_code == 1
     assert result.stderr.replace(str(tmp_path), "{d}") == (
-        "Error: kan ikke lese den publiserte rapporten {d}/pub.json:2: ikke gyldig JSON: "
+        "Feil: kan ikke lese den publiserte rapporten {d}/pub.json:2: ikke gyldig JSON: "
         "Expecting value (kolonne 11)\n")

@@ -140,7 +140,7 @@ def test_refuses_to_overwrite(tmp_path: Path) -> None:
     existing = write(tmp_path / "close-2024.beancount", "; mine\n")
     result = run_close(main, "--year", 2024)
     assert result.exit_code == 1
-    assert f"Error: {existing} finnes; årsavslutningen skriver aldri over en fil" in result.output
+    assert f"Feil: {existing} finnes; årsavslutningen skriver aldri over en fil" in result.output
     assert existing.read_text(encoding="utf-8") == "; mine\n"
     assert not (tmp_path / "locks").exists()
 
@@ -216,7 +216,7 @@ def test_a_locked_year_is_said_to_be_locked_first(tmp_path: Path) -> None:
     assert result.exit_code == 1
     record = tmp_path / "locks" / "2024-12-31.json"
     assert result.output == (
-        f"Error: {tmp_path / 'close-2024.beancount'}:10: regnskapet er allerede låst til og med "
+        f"Feil: {tmp_path / 'close-2024.beancount'}:10: regnskapet er allerede låst til og med "
         f"2024-12-31 (låseposten {record}); et låst år kan ikke avsluttes på nytt\n")
 
 

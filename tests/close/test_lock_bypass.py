@@ -192,7 +192,7 @@ def test_removing_the_lock_check_is_an_error_and_report_refuses(closed: Path) ->
     assert code == 1
     assert (f"feil: {closed}/close-2024.beancount:5: låst periode til og med 2024-12-31 "
             "kontrolleres ikke: ingen plugin-linje kjører låsekontrollen" in output)
-    assert output.endswith("Error: en lås holder ikke (se over); ingen rapport skrevet\n")
+    assert output.endswith("Feil: en lås holder ikke (se over); ingen rapport skrevet\n")
     assert '"statements"' not in output
 
 

@@ -189,10 +189,10 @@ def test_cli_errors_are_one_line_at_file_and_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cost_basis_cmd, [str(ledger), "--year", "2026"])
     assert result.exit_code == 1
     line = HEADER.count("\n") + FORECASTS.count("\n") + 1
-    assert result.output.strip() == (f"Error: {ledger}:{line}: budsjettlinje for ukjent løsning "
+    assert result.output.strip() == (f"Feil: {ledger}:{line}: budsjettlinje for ukjent løsning "
                                      "'helsenorge'")
     unknown = CliRunner().invoke(cost_basis_cmd, [str(_write(tmp_path, FORECASTS)), "--year",
                                                   "2026", "--versions", "F1,F9"])
     assert unknown.exit_code == 1
-    assert unknown.output.strip() == "Error: ukjent versjon 'F9' (kjente versjoner: F1, F2)"
+    assert unknown.output.strip() == "Feil: ukjent versjon 'F9' (kjente versjoner: F1, F2)"
     assert "Traceback" not in result.output + unknown.output

@@ -126,7 +126,7 @@ def test_plan_errors_at_file_and_line(tmp_path: Path) -> None:
     path.write_text(HEADER + body, encoding="utf-8")
     result = CliRunner().invoke(investment_plan_cmd, [str(path)])
     assert result.exit_code == 1
-    assert result.output.strip() == (f"Error: {path}:{offset + 2}: nhnfin-investment-plan: plan "
+    assert result.output.strip() == (f"Feil: {path}:{offset + 2}: nhnfin-investment-plan: plan "
                                      "for ukjent tiltak 'pl' (og 1 til)")
 
 

@@ -91,7 +91,7 @@ def test_never_overwrites_without_force(tmp_path: Path) -> None:
     target.write_text("keep")
     code, out = run("--output", str(target))
     assert (code, out) == (
-        1, f"Error: {target} finnes allerede; bruk --force for å overskrive den\n")
+        1, f"Feil: {target} finnes allerede; bruk --force for å overskrive den\n")
     assert target.read_text() == "keep"
     code, _ = run("--output", str(target), "--force")
     assert code == 0
@@ -105,14 +105,14 @@ def test_bad_input_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(invoice_basis_cmd, [str(bad), "--year", "2022"])
     assert result.exit_code == 1
     assert result.output.count("\n") == 1
-    assert result.output.startswith(f"Error: {bad}:")
+    assert result.output.startswith(f"Feil: {bad}:")
     assert "nøkkelen for 'e-resept' summerer til 99.0 %, ikke 100 %" in result.output
 
 
 def test_year_without_cost_basis() -> None:
     result = CliRunner().invoke(invoice_basis_cmd, [str(EXAMPLE), "--year", "2030"])
     assert (result.exit_code, result.output) == (
-        1, f"Error: {EXAMPLE}: ingen nhnfin-ehealth-cost-basis for 2030\n")
+        1, f"Feil: {EXAMPLE}: ingen nhnfin-ehealth-cost-basis for 2030\n")
 
 
 def test_several_errors_say_how_many_more_in_norwegian(tmp_path: Path) -> None:
@@ -125,5 +125,5 @@ def test_several_errors_say_how_many_more_in_norwegian(tmp_path: Path) -> None:
     bad.write_text(text)
     result = CliRunner().invoke(invoice_basis_cmd, [str(bad), "--year", "2022"])
     assert result.exit_code == 1
-    assert result.output.startswith(f"Error: {bad}:51: ")
+    assert result.output.startswith(f"Feil: {bad}:51: ")
     assert result.output.endswith(" (og 3 til)\n")  # four errors in all

@@ -72,6 +72,30 @@ def test_overspent_solution_is_a_finding_at_the_cost_not_recognised(load_doc: Lo
     assert balance(entries, LIABILITY) == Decimal("0.00")
 
 
+def test_under_coverages_amount_links_to_the_years_cost_less_its_income(load_doc: Load) -> None:
+    """Round eleven: the amount not covered had no link. It is the solution's cost postings of
+    the year (1 000 in two months, less a 100 credit note; not the other solution's 900) less
+    the income the rule recognised in the year (500 carried from 2024 and 300 invoiced: 800),
+    summed by beanquery to the øre."""
+    from nhnfin.ledger import from_entries
+    from tests.fava.drill_check import Checker
+
+    text = (SOLUTION + '2024-01-01 custom "nhnfin-ehealth-solution" "hn" "Helsenorge"\n'
+            + invoice("2024-01-15", "500.00") + invoice("2025-02-01", "300.00")
+            + cost("2025-02-10", "600.00") + cost("2025-05-10", "400.00")
+            + cost("2025-05-20", "-100.00") + cost("2025-05-10", "900.00", "hn"))
+    entries, errors, options = load_doc(text)
+    assert errors == []
+    found = findings(entries, options)
+    assert [(f.year, f.message.split(":")[0], f.amount) for f in found] == [
+        (2025, "Underdekning Helsenorge (hn) 2025", Decimal("900.00")),
+        (2025, "Underdekning Kjernejournal 2025", Decimal("100.00"))]
+    checker = Checker(from_entries(entries, errors, options))
+    for finding in found:
+        assert finding.drill is not None
+        assert checker.shown(finding.drill) == [finding.amount]
+
+
 def test_cost_before_the_invoice_is_caught_up_within_the_year(load_doc: Load) -> None:
     entries, errors, _ = load_doc(SOLUTION + cost("2024-01-20", "300.00")
                                   + invoice("2024-03-01", "1200.00"))

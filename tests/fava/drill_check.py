@@ -47,12 +47,11 @@ NOT_FOLLOWABLE_TIEOUTS = {
     r"n\d+\.(t\d+|auditor)\.rounded_sum": "a sum of lines each rounded to kroner",
     r"n8\.useful_life\..+": "months of useful life",
 }
-# a finding against zero: its amount links when it is postings (a hand posting on a rule's
-# account), else it is the rule's reckoning (what an overspent grant does not cover); the hover
-# says which and where the entry stands (the example ledger has no finding: not in the above)
-FINDING_TIEOUTS = r"finding\..+"
-UNLINKED_TIEOUTS = re.compile("|".join(f"(?:{k})" for k in (*NOT_FOLLOWABLE_TIEOUTS,
-                                                              FINDING_TIEOUTS)))
+# A finding is compared with zero: that zero (the row's right side, cell 2) is no figure of
+# the books, and its hover says so. The finding's amount and its difference link, as every
+# other figure, to the postings and declared awards that make the amount.
+FINDING_ZERO = (r"finding\..+", "2")
+UNLINKED_TIEOUTS = re.compile("|".join(f"(?:{k})" for k in NOT_FOLLOWABLE_TIEOUTS))
 # Published findings (check id) whose figures are shown without a link, and why. Every other
 # finding links its printed figure to the nhnfin-published directive (keyed by its cell), its
 # recomputed figure to the report figure's drill or the printed cells, its difference to both.
@@ -73,20 +72,26 @@ def allowed_unlinked(figure_where: str) -> bool:
     """Whether a figure of the tie-out page is of a kind documented above as shown unlinked
     (every figure of the published-differences page links, the quoted text figures too)."""
     section, _, rest = figure_where.split("/", 2)
-    check_id = rest.rsplit("/", 1)[0]
+    check_id, cell = rest.rsplit("/", 1)
     kind = tieout_kind(check_id)
-    return section == views.TIEOUTS and UNLINKED_TIEOUTS.fullmatch(kind) is not None
+    return section == views.TIEOUTS and (UNLINKED_TIEOUTS.fullmatch(kind) is not None
+                                         or finding_zero(kind, cell))
+
+
+def finding_zero(kind: str, cell: str) -> bool:
+    """Whether the figure is the zero a finding is compared with (:data:`FINDING_ZERO`)."""
+    return re.fullmatch(FINDING_ZERO[0], kind) is not None and cell == FINDING_ZERO[1]
 
 
 def not_followable(figure_where: str) -> bool:
     """Whether an unlinked figure is of a kind that cannot be followed (its hover says why), not
     a known gap."""
     section, _, rest = figure_where.split("/", 2)
-    check_id = rest.rsplit("/", 1)[0]
+    check_id, cell = rest.rsplit("/", 1)
     if section == views.PUBLISHED:
         return True
-    return any(re.fullmatch(k, tieout_kind(check_id))
-               for k in (*NOT_FOLLOWABLE_TIEOUTS, FINDING_TIEOUTS))
+    kind = tieout_kind(check_id)
+    return finding_zero(kind, cell) or any(re.fullmatch(k, kind) for k in NOT_FOLLOWABLE_TIEOUTS)
 
 
 def published_cell(document: dict[str, Any], cell: str) -> Decimal:

@@ -132,11 +132,11 @@ def test_bad_input_gives_one_line_and_exit_1(tmp_path: Path) -> None:
     no_grants = write(tmp_path, 'option "operating_currency" "NOK"\n')
     cases = [
         ((str(no_grants), "--year", "2024"),
-         f'Error: {no_grants}: ingen tilskudd er oppgitt (custom "nhnfin-grant")'),
+         f'Feil: {no_grants}: ingen tilskudd er oppgitt (custom "nhnfin-grant")'),
         ((str(tmp_path / "missing.beancount"), "--year", "2024"),
-         f"Error: {tmp_path / 'missing.beancount'}: regnskapsfilen finnes ikke"),
+         f"Feil: {tmp_path / 'missing.beancount'}: regnskapsfilen finnes ikke"),
         ((str(no_grants), "--year", "2024", "--format", "xlsx"),
-         "Error: --format xlsx krever --output FIL (et regneark skrives ikke til skjermen)"),
+         "Feil: --format xlsx krever --output FIL (et regneark skrives ikke til skjermen)"),
     ]
     for args, message in cases:
         result = invoke(*args)

@@ -14,6 +14,7 @@ grants, either way), each at any date:
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,6 +35,7 @@ LIABILITY = "Liabilities:2910-UnusedPublicGrants"
 RECEIVABLE = "Assets:1570-GrantsReceivable"
 DEFERRED = "Liabilities:2930-InvestmentGrantsDeferred"
 START = datetime.date(2023, 1, 1)
+SHARE = re.compile(r'grant: "[^"]*:')  # a link by share
 amounts = st.integers(1, 500_000).map(lambda cents: Decimal(cents) / 100)
 dates = st.dates(START, datetime.date(2025, 12, 31))
 
@@ -186,3 +188,22 @@ def test_no_grant_balance_has_the_wrong_sign(scenario: Scenario) -> None:
             assert balance == expected
         if account == DEFERRED:  # the asset is always depreciated in full
             assert balance == 0
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_every_findings_drill_sums_to_its_amount(scenario: Scenario) -> None:
+    """Round eleven: a finding's amount (overspent, an investment not covered, overpaid) links
+    to the postings and declared awards that make it, and they sum to it to the øre; only a
+    finding that rests on a share of a posting (``grant: "A:60,B:40"``) has none."""
+    from nhnfin.findings import collect_findings
+    from tests.fava.drill_check import Checker
+
+    loaded = load_ledger(scenario.text)
+    checker = Checker(loaded.ledger)
+    for year in (2023, 2024, 2025):
+        for finding in collect_findings(loaded.ledger, year):
+            if finding.drill is None:
+                assert SHARE.search(scenario.text) is not None, finding
+                continue
+            assert set(checker.shown(finding.drill)) == {finding.amount}, finding

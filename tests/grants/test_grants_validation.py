@@ -98,6 +98,37 @@ def test_payment_exceeding_the_award_is_a_finding() -> None:
     assert loaded.closing("Liabilities:2910-UnusedPublicGrants", 2024) == D("-1200.00")
 
 
+def test_an_overpaid_grants_amount_links_to_the_payments_less_the_declared_awards() -> None:
+    """Round eleven: the 700 paid beyond the awards had no link. It is the payments so far
+    (1 000 and 500 to 2910, 400 to 1570) less the awards the directives declare (the grant's
+    1 000 and a later award's 200, at their lines); the second finding's, 400 more, the same
+    with the payment after it."""
+    from nhnfin.fava_ext.drill_values import DrillValues
+    from tests.fava.drill_check import Checker
+
+    loaded = load(BASE + """\
+2024-02-20 custom "nhnfin-grant-award" "g1"
+  amount: 200.00 NOK
+2024-03-01 * "Utbetaling, for mye"
+  grant: "g1"
+  Assets:1920-Bank                        500.00 NOK
+  Liabilities:2910-UnusedPublicGrants
+2024-04-01 * "Utbetaling mot fordringen"
+  grant: "g1"
+  Assets:1920-Bank                        400.00 NOK
+  Assets:1570-GrantsReceivable
+""")
+    assert loaded.errors == []
+    found = collect_findings(loaded.ledger, 2024)
+    assert [(f.kind, f.lineno, f.amount) for f in found] == [
+        ("grant-overpaid", 16, D("300.00")), ("grant-overpaid", 20, D("700.00"))]
+    for finding in found:
+        assert finding.drill is not None
+        assert Checker(loaded.ledger).shown(finding.drill) == [finding.amount]
+        assert DrillValues(loaded.ledger).value(finding.drill) == finding.amount
+    assert [place[1:] for place in found[1].drill.declared] == [(4, "amount"), (14, "amount")]
+
+
 def test_grant_with_no_income_account() -> None:
     text = BASE.replace('  end: 2024-12-31\n', '  end: 2024-12-31\n  income: Income:3499-Nowhere\n')
     assert errors_of(text) == [

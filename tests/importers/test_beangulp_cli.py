@@ -161,9 +161,9 @@ def test_extract_never_writes_onto_the_ledger_a_document_or_an_existing_file(
     code, _out, err = _ingest("extract", str(documents), "-e", str(booked), "-o", str(output))
     assert code == 1
     if target == "an existing file":
-        expected = f"Error: {output} finnes allerede; den overskrives ikke"
+        expected = f"Feil: {output} finnes allerede; den overskrives ikke"
     else:
-        expected = (f"Error: {output}: skriver ikke over {output}, som kommandoen leser "
+        expected = (f"Feil: {output}: skriver ikke over {output}, som kommandoen leser "
                     "(regnskapet eller en fil det leser); velg en annen --output")
     assert err.splitlines() == [expected]
     assert output.read_bytes() == before

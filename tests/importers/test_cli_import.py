@@ -36,7 +36,7 @@ def test_output_refuses_an_existing_file_and_append_adds_only_new(tmp_path: Path
     first = out.read_text()
     code, _out, err = _run(import_cmd, [REVERSAL, *BANK, "--output", str(out)])
     assert code == 1
-    assert err == f"Error: {out} finnes allerede; den overskrives ikke (bruk --append)\n"
+    assert err == f"Feil: {out} finnes allerede; den overskrives ikke (bruk --append)\n"
     assert _run(import_cmd, [REVERSAL, *BANK, "--output", str(out), "--append"])[0] == 0
     assert out.read_text().count("^camt-NHN-PAY-0042\n") == 1
     assert out.read_text().startswith(first)
@@ -64,7 +64,7 @@ def test_ledger_deduplicates(tmp_path: Path) -> None:
 def test_bad_files_give_a_clear_error_not_a_traceback(path: Path, message: str) -> None:
     code, _out, err = _run(import_cmd, [str(path), *BANK])
     assert code == 1
-    assert err.startswith(f"Error: {path}{message}")
+    assert err.startswith(f"Feil: {path}{message}")
     assert "Traceback" not in err
 
 
@@ -76,7 +76,7 @@ def test_saft_writes_validated_file_and_refuses_to_overwrite(tmp_path: Path) -> 
     assert b"<AuditFileVersion>1.30</AuditFileVersion>" in out.read_bytes()
     code, _out, err = _run(saft_cmd, [str(ledger), "--year", "2024", "--output", str(out)])
     assert (code, err) == (
-        1, f"Error: {out} finnes allerede; den overskrives ikke (bruk --force)\n")
+        1, f"Feil: {out} finnes allerede; den overskrives ikke (bruk --force)\n")
     args = [str(ledger), "--year", "2024", "--output", str(out), "--force"]
     assert _run(saft_cmd, args)[0] == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nhn.beancount", "saft.xml"]
@@ -88,7 +88,7 @@ def test_saft_without_company_is_an_error_at_the_ledger(tmp_path: Path) -> None:
     code, _out, err = _run(saft_cmd, [str(ledger), "--year", "2024", "-o", str(tmp_path / "x.xml")])
     assert code == 1
     assert err == (
-        f"Error: {ledger}:3: nhnfin-company: organisasjonsnummeret '983658726' er ikke gyldig "
+        f"Feil: {ledger}:3: nhnfin-company: organisasjonsnummeret '983658726' er ikke gyldig "
         "(9 sifre, MOD11)\n"
     )
     assert not (tmp_path / "x.xml").exists()
@@ -141,7 +141,7 @@ def test_bank_account_beancount_cannot_parse_is_refused(
     code, stdout, err = _run(import_cmd, [REVERSAL, "--bank", option, "--output", str(out)])
     assert (code, stdout) == (1, "")
     assert err == (
-        f"Error: --bank {option!r}: {account!r} er ikke et Beancount-kontonavn "
+        f"Feil: --bank {option!r}: {account!r} er ikke et Beancount-kontonavn "
         "(Assets/Liabilities/Equity/Income/Expenses:Komponent, f.eks. Assets:1920-Bank); "
         "skriver ikke Beancount-tekst som ikke kan leses\n"
     )
@@ -165,7 +165,7 @@ def test_counter_account_beancount_cannot_parse_is_refused() -> None:
     code, _out, err = _run(import_cmd, [REVERSAL, *BANK, "--counter-account", "suspense"])
     assert (code, err) == (
         1,
-        "Error: --counter-account 'suspense': ikke et Beancount-kontonavn "
+        "Feil: --counter-account 'suspense': ikke et Beancount-kontonavn "
         "(f.eks. Assets:1590-Unreconciled)\n",
     )
 

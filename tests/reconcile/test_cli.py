@@ -94,20 +94,20 @@ def test_bank_header_says_what_is_open_when_the_balances_agree(tmp_path: Path) -
 def test_missing_ledger_exits_2(tmp_path: Path) -> None:
     result = cli(str(tmp_path / "nope.beancount"))
     assert result.exit_code == 2
-    assert result.stderr == f"Error: {tmp_path / 'nope.beancount'}: filen finnes ikke\n"
+    assert result.stderr == f"Feil: {tmp_path / 'nope.beancount'}: filen finnes ikke\n"
 
 
 def test_missing_statement_exits_2(tmp_path: Path) -> None:
     result = cli(str(books(tmp_path)), "--statement", str(tmp_path / "nope.xml"))
     assert (result.exit_code, result.stderr) == (
-        2, f"Error: {tmp_path / 'nope.xml'}: filen finnes ikke\n")
+        2, f"Feil: {tmp_path / 'nope.xml'}: filen finnes ikke\n")
 
 
 def test_unreadable_statement_exits_2_with_one_line(tmp_path: Path) -> None:
     wrong = DATA / "camt053.v2.wrong.xml"
     result = cli(str(books(tmp_path)), "--statement", str(wrong))
     assert result.exit_code == 2
-    assert result.stderr == (f"Error: {wrong}:3: <BkToCstmrStmt>: ingen <Stmt> (kontoutskrift) "
+    assert result.stderr == (f"Feil: {wrong}:3: <BkToCstmrStmt>: ingen <Stmt> (kontoutskrift) "
                              "i filen\n")
 
 
@@ -128,7 +128,7 @@ def test_statement_in_another_currency_than_the_bank_account_exits_2(tmp_path: P
     result = cli(str(books(tmp_path)), "--statement", str(eur), "--as-of", "2025-01-15")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == (f"Error: {eur}:8: <Bal> OPBD: 1000000.00 EUR avvist: konto "
+    assert result.stderr == (f"Feil: {eur}:8: <Bal> OPBD: 1000000.00 EUR avvist: konto "
                              "NO9386011117947 er i EUR (kontoen i regnskapet tillater NOK)\n")
 
 
@@ -145,7 +145,7 @@ def test_statement_that_does_not_add_up_is_still_compared(tmp_path: Path) -> Non
 def test_year_without_postings_exits_2(tmp_path: Path) -> None:
     result = cli(str(books(tmp_path)), "--year", "2030")
     assert (result.exit_code, result.stderr) == (
-        2, "Error: regnskapet har ingen posteringer i 2030 (det har 2022 og 2024)\n")
+        2, "Feil: regnskapet har ingen posteringer i 2030 (det har 2022 og 2024)\n")
 
 
 def test_amounts_in_norwegian_format_to_the_ore() -> None:
@@ -246,7 +246,7 @@ def test_an_as_of_that_is_no_date_is_refused_in_bokmal(tmp_path: Path, given: st
     '2025-13-01' does not match the format '%Y-%m-%d'." under a usage line)."""
     result = cli(str(books(tmp_path)), "--as-of", given)
     assert (result.exit_code, result.stderr) == (
-        2, f"Error: --as-of: «{given}» er ikke en dato; skriv den ÅÅÅÅ-MM-DD, f.eks. 2025-01-15\n")
+        2, f"Feil: --as-of: «{given}» er ikke en dato; skriv den ÅÅÅÅ-MM-DD, f.eks. 2025-01-15\n")
 
 
 def test_an_as_of_outside_the_year_is_refused_before_anything_is_computed(
@@ -261,11 +261,11 @@ def test_an_as_of_outside_the_year_is_refused_before_anything_is_computed(
     result = cli(str(books(tmp_path)), "--year", "2024", "--as-of", "2026-01-01",
                  "--statement", str(statement(tmp_path)))
     assert (result.exit_code, result.stderr) == (
-        2, "Error: avstemmingsdatoen (--as-of) 01.01.2026 er mer enn ett år etter regnskapsåret "
+        2, "Feil: avstemmingsdatoen (--as-of) 01.01.2026 er mer enn ett år etter regnskapsåret "
            "2024 (senest 31.12.2025); angi året som skal avstemmes med --year\n")
     result = cli(str(books(tmp_path)), "--year", "1900")
     assert (result.exit_code, result.stderr) == (
-        2, "Error: regnskapet har ingen posteringer i 1900 (det har 2022 og 2024)\n")
+        2, "Feil: regnskapet har ingen posteringer i 1900 (det har 2022 og 2024)\n")
 
 
 def test_ledger_and_statement_files_are_named_from_the_current_folder(
