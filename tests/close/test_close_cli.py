@@ -419,7 +419,7 @@ def test_a_period_report_of_a_locked_year_is_not_compared_with_the_lock(tmp_path
                      encoding="utf-8")
     changed = CliRunner().invoke(nhnfin, ["report", str(books), "--as-of", "2024-01-31"])
     assert changed.exit_code == 1
-    assert changed.stderr.endswith("Error: en lås holder ikke (se over); ingen rapport skrevet\n")
+    assert changed.stderr.endswith("Feil: en lås holder ikke (se over); ingen rapport skrevet\n")
 
 
 def test_a_transfer_to_an_account_not_opened_is_refused(tmp_path: Path) -> None:
@@ -433,7 +433,7 @@ def test_a_transfer_to_an_account_not_opened_is_refused(tmp_path: Path) -> None:
         "2023-12-31 open Equity:8960-TransferToOtherEquity NOK\n", ""), encoding="utf-8")
     result = run_close(books, "--year", 2024, "--locked-by", "controller")
     assert (result.exit_code, result.output.splitlines()[-1]) == (
-        1, "Error: årsoverføringen kan ikke bokføres: Equity:8960-TransferToOtherEquity er ikke "
+        1, "Feil: årsoverføringen kan ikke bokføres: Equity:8960-TransferToOtherEquity er ikke "
            "åpnet i regnskapet innen 31.12.2024; åpne den (open), eller oppgi kontoene med "
            'custom "nhnfin-year-end"')
     assert sorted(p.name for p in tmp_path.iterdir()) == ["books.beancount"]
@@ -456,5 +456,5 @@ def test_the_close_names_the_files_from_the_current_folder(
         PERIOD_BOOKS + 'include "close-2024.beancount"\n', encoding="utf-8")
     again = run_close(str(tmp_path / "books.beancount"), "--year", 2024)
     assert (again.exit_code, again.output) == (
-        1, "Error: close-2024.beancount:10: regnskapet er allerede låst til og med 2024-12-31 "
+        1, "Feil: close-2024.beancount:10: regnskapet er allerede låst til og med 2024-12-31 "
            "(låseposten locks/2024-12-31.json); et låst år kan ikke avsluttes på nytt\n")
