@@ -188,7 +188,12 @@ _TOML_AT = re.compile(r" \(at line (\d+), column (\d+)\)$| \(at end of document\
 def toml_problem(exc: ValueError, text: str) -> tuple[int, str]:
     """The line a TOML syntax error (``tomllib.TOMLDecodeError``) is at, and what it says with
     its place in Norwegian: tomllib puts the line and column at the end of its message, or
-    "at end of document" (then the last line). tomllib's own words are kept."""
+    "at end of document" (then the last line). tomllib's own words are kept, but for a text
+    that starts with a byte order mark (BOM), which tomllib reports as "Invalid statement" at
+    column 1, this says so."""
+    if text.startswith("\ufeff"):
+        return 1, ("filen begynner med et BOM-tegn (U+FEFF), som TOML ikke tillater: lagre den "
+                   "som UTF-8 uten BOM")
     message = str(exc)
     found = _TOML_AT.search(message)
     if found is None:
@@ -196,6 +201,18 @@ def toml_problem(exc: ValueError, text: str) -> tuple[int, str]:
     if found.group(1):
         return int(found.group(1)), f"{message[:found.start()]} (kolonne {found.group(2)})"
     return max(len(text.splitlines()), 1), f"{message[:found.start()]} (ved slutten av filen)"
+
+
+def utf8_problem(exc: UnicodeDecodeError) -> tuple[int, str]:
+    """The line of a file's first byte that is not UTF-8 (``exc`` from decoding the file's
+    whole content), and what it is, in Norwegian: the byte and its column on that line."""
+    content = bytes(exc.object)
+    line = content.count(b"\n", 0, exc.start) + 1
+    # the line before the byte is UTF-8 (the byte is the first that is not): count characters
+    before = content[content.rfind(b"\n", 0, exc.start) + 1:exc.start]
+    column = len(before.decode("utf-8", errors="replace")) + 1
+    return line, (f"er ikke UTF-8-tekst: byte 0x{content[exc.start]:02x} i kolonne {column} "
+                  "er ikke gyldig UTF-8")
 
 
 def json_problem(exc: ValueError) -> tuple[int, str]:

@@ -171,6 +171,9 @@ def read_regular_file(path: Path, limit: int = MAX_DATA_BYTES) -> bytes:
 #: the words a file's problem is kept in where it is data (a lock's digested file record, the
 #: strerror above), as a message says them to people (:func:`file_problem_words`)
 FILE_PROBLEM_WORDS = (
+    # the operating system's "Is a directory" (EISDIR) before nhnfin's "a directory", which
+    # would make it "Is en mappe"
+    ("Is a directory", "er en mappe"),
     ("not a regular file", "ikke en vanlig fil"), ("a directory", "en mappe"),
     ("a FIFO", "en FIFO"), ("a character device", "en tegnenhet"),
     ("a block device", "en blokkenhet"), ("a socket", "en socket"), ("not a file", "ikke en fil"),

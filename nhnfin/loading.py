@@ -13,6 +13,9 @@ number and a currency, no cost, no price):
   without inferring tolerances (an empty residual is small under any tolerance); any other
   transaction is checked by Beancount's function.
 
+A `custom` directive without values is given an empty list (:func:`with_values`), so that
+Beancount's pad plugin does not fail on it; otherwise the result is Beancount's.
+
 Written against Beancount 3.2.3 (``loader._load``, ``booking.book``, ``booking_full._book``,
 ``interpolate.infer_tolerances``, ``validation.validate``); where this module mirrors a loop of
 one of them, the comment names it. Anything it cannot vouch for goes through Beancount's own
@@ -58,6 +61,7 @@ def load(sources: Sources, log_timings: Any = None, extra_validations: Any = Non
         return loader._load(sources, log_timings, extra_validations, encoding)
     # Mirrors loader._load (Beancount 3.2.3), without the timings.
     entries, parse_errors, options_map = loader._parse_recursive(sources, None, encoding)
+    entries = with_values(entries)
     entries.sort(key=data.entry_sortkey)
     entries, balance_errors = book(entries, options_map)
     parse_errors.extend(balance_errors)
@@ -71,6 +75,23 @@ def load(sources: Sources, log_timings: Any = None, extra_validations: Any = Non
     errors.extend(validate(entries, options_map))
     options_map["input_hash"] = loader.compute_input_hash(options_map["include"])
     return entries, errors, options_map
+
+
+def with_values(entries: list[Any]) -> list[Any]:
+    """``entries`` with each ``custom`` directive written without values (``custom
+    "nhnfin-grant"``) given an empty list of values, the one difference from Beancount's load.
+
+    Beancount's parser leaves such a directive's ``values`` None, and Beancount's own first
+    plugin, ``beancount.ops.pad``, then fails on it (``realization.postings_by_account``
+    iterates the values): the load gets a traceback, ``<load>:0: Error applying plugin
+    "beancount.ops.pad"``, which ``nhnfin report`` printed into the report's list of errors and
+    Fava showed, and no ``pad`` of the ledger is padded. With an empty list the directive's own
+    error (at its file:line, from the rule that reads it) is the only one. ``bean-check`` loads
+    through Beancount and still shows Beancount's traceback."""
+    if not any(isinstance(e, data.Custom) and e.values is None for e in entries):
+        return entries
+    return [e._replace(values=[]) if isinstance(e, data.Custom) and e.values is None else e
+            for e in entries]
 
 
 def book(entries: list[Any], options_map: dict[str, Any]) -> tuple[list[Any], list[Any]]:

@@ -13,14 +13,20 @@ Every nhnfin plugin line also makes the files the ledger names for nhnfin inputs
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
+from beancount.core import account
 from beancount.core import data
 
 from nhnfin.config import entries_of
 from nhnfin.errors import NhnfinError
+from nhnfin.errors import utf8_problem
 from nhnfin.files import directive_files
+from nhnfin.files import file_problem_words
+from nhnfin.files import read_regular_file
 from nhnfin.files import watch
 
 LOCK_DIRECTIVE = "nhnfin-lock"
@@ -48,6 +54,150 @@ def lock_check_problem(options_map: dict[str, Any]) -> str | None:
     return None
 
 
+#: Every ``custom`` directive type nhnfin reads: its rules and checks, the lock, the commands
+#: (import, reconcile, close, cost-basis) and the SAF-T export. The e-health rule names an
+#: unknown ``nhnfin-ehealth-…`` type itself (:data:`EHEALTH_PREFIX`).
+DIRECTIVES = frozenset({
+    "nhnfin-asset", "nhnfin-bank-account", "nhnfin-budget", "nhnfin-budget-version",
+    "nhnfin-company", "nhnfin-cost-element", "nhnfin-customer", "nhnfin-disposal",
+    "nhnfin-funding", "nhnfin-grant", "nhnfin-grant-award", "nhnfin-grant-reallocation",
+    "nhnfin-grant-repayment", "nhnfin-impairment", "nhnfin-initiative",
+    "nhnfin-investment-margin", "nhnfin-investment-plan", "nhnfin-layout", LOCK_DIRECTIVE,
+    "nhnfin-lock-texts", "nhnfin-note-accounts", "nhnfin-note-data", "nhnfin-note-text",
+    "nhnfin-notes", "nhnfin-published", "nhnfin-ready-for-management", "nhnfin-schedule",
+    "nhnfin-supplier", "nhnfin-transfer", "nhnfin-volume", "nhnfin-year-end",
+})
+EHEALTH_PREFIX = "nhnfin-ehealth-"
+
+
+def unknown_directives(entries: Iterable[Any]) -> list[NhnfinError]:
+    """An error at each ``custom "nhnfin-…"`` directive of a type nhnfin does not read: a typo
+    (``"nhnfin-imapirment"``) would otherwise do nothing, without a word, and the figures would
+    lack what it declares. ``plugin "nhnfin"`` gives them, or the last per-rule nhnfin line."""
+    errors = []
+    for entry in entries_of(entries, data.Custom):
+        kind = entry.type
+        if (not kind.startswith("nhnfin-") or kind in DIRECTIVES
+                or kind.startswith(EHEALTH_PREFIX)):
+            continue
+        close = difflib.get_close_matches(kind, sorted(DIRECTIVES), n=1, cutoff=0.75)
+        hint = f' (mente du "{close[0]}"?)' if close else ""
+        errors.append(NhnfinError(entry.meta, f'ukjent direktiv custom "{kind}": nhnfin leser '
+                                              f"det ikke, så det virker ikke{hint}", entry))
+    return errors
+
+
+def directive_problems(entries: list[Any]) -> list[NhnfinError]:
+    """The errors of the directives no rule reads at load: :func:`unknown_directives`,
+    :func:`bank_account_problems`, :func:`year_end_problems` and :func:`note_text_problems`."""
+    return [*unknown_directives(entries), *bank_account_problems(entries),
+            *year_end_problems(entries), *note_text_problems(entries)]
+
+
+YEAR_END = "nhnfin-year-end"  # nhnfin.close.year_end's (a job: not imported here)
+
+
+def year_end_problems(entries: Iterable[Any]) -> list[NhnfinError]:
+    """An error at each ``nhnfin-year-end`` directive that is not two accounts: only ``nhnfin
+    close`` read it, so bean-check said nothing until the year was closed (and nothing of an
+    earlier one that the close does not use)."""
+    message = (f'custom "{YEAR_END}" tar to kontoer: overføringskontoen (8960) og kontoen for '
+               "annen egenkapital (2050)")
+    errors = []
+    for entry in entries_of(entries, data.Custom):
+        values = [v.value for v in entry.values or []]
+        if entry.type == YEAR_END and (len(values) != 2 or not all(
+                isinstance(v, str) and account.is_valid(v) for v in values)):
+            errors.append(NhnfinError(entry.meta, message, entry))
+    return errors
+
+
+BANK_ACCOUNT = "nhnfin-bank-account"
+BANK_USAGE = (f'custom "{BANK_ACCOUNT}" tar kontonummeret (IBAN) i anførselstegn og kontoen, '
+              'f.eks. "NO9386011117947" Assets:1920-Bank')
+
+
+def bank_account_problem(entry: data.Custom) -> str | None:
+    """What is wrong with a ``nhnfin-bank-account`` directive (None: nothing). ``nhnfin
+    import`` and ``nhnfin reconcile`` read only the well-formed ones, so a malformed one left
+    the account unconfigured, and reconcile said "alt er avstemt", without a word."""
+    values = [v.value for v in entry.values or []]
+    if (len(values) != 2 or not isinstance(values[0], str) or not values[0].strip()
+            or not isinstance(values[1], str) or not account.is_valid(values[1])):
+        return BANK_USAGE
+    counter = entry.meta.get("counter-account")
+    if counter is not None and not (isinstance(counter, str) and account.is_valid(counter)):
+        return (f'custom "{BANK_ACCOUNT}": counter-account: må være et kontonavn i '
+                f'anførselstegn, f.eks. "Assets:1590-Unreconciled", men er {counter!r}')
+    return None
+
+
+def bank_account_problems(entries: Iterable[Any]) -> list[NhnfinError]:
+    """An error at each malformed ``nhnfin-bank-account`` directive
+    (:func:`bank_account_problem`)."""
+    return [NhnfinError(e.meta, problem, e) for e in entries_of(entries, data.Custom)
+            if e.type == BANK_ACCOUNT and (problem := bank_account_problem(e)) is not None]
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+def bom_problems(entries: list[Any], options_map: dict[str, Any]) -> list[NhnfinError]:
+    """An error at line 1 of each Beancount file of the ledger that starts with a byte order
+    mark (a BOM, U+FEFF, which some Windows editors write): Beancount's parser then reports each
+    word of the first line as an "Invalid token", in English, without saying why. Reads three
+    bytes of each file Beancount loaded (not the files the directives name, which
+    :func:`watch_named_files` adds to the same list: their readers say what is wrong)."""
+    named = {str(p.resolve()) for p in directive_files(entries_of(entries, data.Custom))}
+    errors = []
+    for name in options_map.get("include", []):
+        if str(name) in named:
+            continue
+        try:
+            with Path(name).open("rb") as stream:
+                start = stream.read(len(BOM))
+        except OSError:
+            continue
+        if start == BOM:
+            errors.append(NhnfinError(
+                data.new_metadata(str(name), 1),
+                "filen begynner med et BOM-tegn (U+FEFF), som Beancount ikke leser: "
+                "lagre den som UTF-8 uten BOM", None))
+    return errors
+
+
+NOTE_TEXT = "nhnfin-note-text"  # nhnfin.notes.text's (not imported: it loads jinja2)
+
+
+def note_text_problem(entry: data.Custom) -> str | None:
+    """Why the template a ``nhnfin-note-text`` directive names cannot be used (None: it can be
+    read): the directive's shape, and the file as a regular UTF-8 file. Only ``nhnfin report``
+    filled the template in, so bean-check and Fava's load said nothing of a template that was
+    missing, a folder or not UTF-8 (the template's own syntax is the report's to check)."""
+    values = [v.value for v in entry.values or []]
+    if len(values) != 2 or not all(isinstance(v, str) for v in values):
+        return (f'custom "{NOTE_TEXT}" tar et notenummer og stien til en mal, f.eks. "2" '
+                '"notes/note-02.md.j2"')
+    path = Path(values[1])
+    if not path.is_absolute():
+        path = Path(entry.meta.get("filename", ".")).parent / path
+    try:
+        read_regular_file(path).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, problem = utf8_problem(exc)
+        return f"notemalen {path}:{line} {problem}"
+    except OSError as exc:
+        return f"kan ikke lese notemalen {path}: {file_problem_words(exc.strerror or str(exc))}"
+    return None
+
+
+def note_text_problems(entries: Iterable[Any]) -> list[NhnfinError]:
+    """An error at each ``nhnfin-note-text`` directive whose template cannot be used
+    (:func:`note_text_problem`)."""
+    return [NhnfinError(e.meta, problem, e) for e in entries_of(entries, data.Custom)
+            if e.type == NOTE_TEXT and (problem := note_text_problem(e)) is not None]
+
+
 def watch_named_files(entries: list[Any], options_map: dict[str, Any]) -> None:
     """Make the files the ledger's directives name for nhnfin (layouts, note texts, published
     reports: :data:`nhnfin.files.FILE_DIRECTIVES`) inputs of the load, so that Beancount's load
@@ -61,9 +211,14 @@ def per_rule_line(
 ) -> list[NhnfinError]:
     """What a per-rule plugin line (one of ``names``) does besides its rule: it watches the
     files the ledger names (:func:`watch_named_files`) and gives the errors of
-    :func:`unchecked_locks`."""
+    :func:`unchecked_locks` and, when it is the last nhnfin rule line, of
+    :func:`directive_problems`."""
     watch_named_files(entries, options_map)
-    return unchecked_locks(entries, options_map, names)
+    plugins = [name for name, _ in options_map.get("plugin", [])]
+    rules = [n for n in plugins if n.startswith("nhnfin.") and n not in LOCK_PLUGINS]
+    last = bool(rules) and rules[-1] in names
+    unknown = [*directive_problems(entries), *bom_problems(entries, options_map)] if last else []
+    return [*unknown, *unchecked_locks(entries, options_map, names)]
 
 
 def unchecked_locks(

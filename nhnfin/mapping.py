@@ -28,6 +28,7 @@ from nhnfin.config import shared
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import printable_errors
 from nhnfin.errors import pseudo_source
+from nhnfin.errors import utf8_problem
 from nhnfin.files import file_problem_words
 from nhnfin.layout import Layout
 from nhnfin.layout import LayoutError
@@ -80,7 +81,8 @@ def _read_layout(entries: list[Any]) -> tuple[Layout | None, list[NhnfinError]]:
     except OSError as exc:
         message = f"kan ikke lese layouten {path}: {file_problem_words(exc.strerror or str(exc))}"
     except UnicodeDecodeError as exc:
-        message = f"layouten {path} er ikke UTF-8-tekst: {exc.reason} ved byte {exc.start}"
+        line, problem = utf8_problem(exc)
+        message = f"layouten {path}:{line} {problem}"
     except LayoutError as exc:
         kind = "gyldig TOML" if exc.syntax else "gyldig"
         message = f"layouten {path}:{exc.line} er ikke {kind}: {exc.problem}"

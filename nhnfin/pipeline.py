@@ -41,6 +41,8 @@ from nhnfin.config import no_config
 from nhnfin.config import one_plugin_run
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import pseudo_source
+from nhnfin.lock_guard import bom_problems
+from nhnfin.lock_guard import directive_problems
 from nhnfin.lock_guard import watch_named_files
 from nhnfin.provenance import imported_twice
 
@@ -240,6 +242,8 @@ def run_rules(
     """Each rule in use, in order, on ``entries``: all entries and the errors."""
     sections, errors = read_sections(config_str)
     errors.extend(doubled_lines(options_map))
+    errors.extend(directive_problems(entries))  # per-rule lines: lock_guard.per_rule_line
+    errors.extend(bom_problems(entries, options_map))
     types = custom_types(entries)
     result = list(entries)
     for rule in RULES:

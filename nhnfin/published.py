@@ -42,6 +42,7 @@ from nhnfin.drill import declared
 from nhnfin.drill import rounded
 from nhnfin.drill import total
 from nhnfin.errors import json_problem
+from nhnfin.errors import utf8_problem
 from nhnfin.files import read_regular_file
 from nhnfin.layout import DERIVED_MEASURES
 from nhnfin.layout import Layout
@@ -137,7 +138,8 @@ def load_published(path: Path) -> dict[str, Any]:
     try:
         result = json.loads(read_regular_file(path).decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise ValueError(f"{path}: ikke UTF-8-tekst: {exc.reason} ved byte {exc.start}") from exc
+        line, words = utf8_problem(exc)
+        raise ValueError(f"{path}:{line}: {words}") from exc
     except json.JSONDecodeError as exc:
         line, syntax = json_problem(exc)
         raise ValueError(f"{path}:{line}: ikke gyldig JSON: {syntax}") from exc

@@ -25,6 +25,7 @@ from nhnfin.config import one_plugin_run
 from nhnfin.errors import ReportError as ReportError  # noqa: PLC0414 (re-exported)
 from nhnfin.errors import format_error
 from nhnfin.errors import location
+from nhnfin.errors import utf8_problem
 from nhnfin.errors import with_first_error
 from nhnfin.files import file_problem_words
 from nhnfin.files import read_regular_file
@@ -39,6 +40,8 @@ from nhnfin.mapping import mapping_errors
 from nhnfin.mapping import resolve_layout
 from nhnfin.model import Drill
 from nhnfin.model import Note
+from nhnfin.model import NoteRow
+from nhnfin.model import NoteTable
 from nhnfin.model import PublishedFinding
 from nhnfin.model import Report
 from nhnfin.model import Statement
@@ -49,6 +52,7 @@ from nhnfin.model import norwegian_list
 from nhnfin.notes import builders
 from nhnfin.notes.layout import NoteLayoutError
 from nhnfin.notes.layout import NotesLayout
+from nhnfin.notes.layout import fill
 from nhnfin.notes.layout import load_notes_layout
 from nhnfin.notes.layout import notes_layout_file
 from nhnfin.notes.layout_notes import note_of
@@ -204,11 +208,15 @@ def add_note_texts(
     findings: list[TextFinding] = []
     texts: dict[str, Note] = {}
     for number, ref in templates.items():
+        where = f"{ref.meta.get('filename')}:{ref.meta.get('lineno')}"
         try:
             source = read_regular_file(ref.path).decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            where = f"{ref.meta.get('filename')}:{ref.meta.get('lineno')}"
-            raise ReportError(f"{where}: kan ikke lese notemalen {ref.path}: {exc}") from exc
+        except UnicodeDecodeError as exc:
+            line, problem = utf8_problem(exc)
+            raise ReportError(f"{where}: notemalen {ref.path}:{line} {problem}") from exc
+        except OSError as exc:
+            raise ReportError(f"{where}: kan ikke lese notemalen {ref.path}: "
+                              f"{file_problem_words(exc.strerror or str(exc))}") from exc
         context = Context(ledger, year, number, statements, by_number, note_data)
         shown = _relative(ref.path, ledger)
         try:
@@ -381,6 +389,166 @@ def with_period_headings(statement: Statement, last_days: dict[int, datetime.dat
     return dataclasses.replace(statement, headings=headings)
 
 
+# The words of a period report: a report to 31.03.2025 names that date where a year's report
+# names the year or its 31 December: the notes' column and row labels ("2025", "Fakturert
+# 2025", "Bokført verdi 31.12", "Pr. 31.12.2025"), the statements' line labels ("Kontanter og
+# kontantekvivalenter 31.12") and the tie-outs' descriptions ("Balansen balanserer 2025"). A date
+# of another year (the opening balance's "Pr. 31.12.2024", "01.01.2025") is left as it is.
+
+def flows_to(day: datetime.date) -> str:
+    """The flows of the year to ``day``: ``01.01.–31.03.2025``."""
+    return f"01.01.–{norwegian_date(day)}"
+
+
+def in_period(text: str, year: int, day: datetime.date, at_date: bool) -> str:
+    """``text`` of fiscal ``year`` said of the period to ``day``: its 31 December
+    (``31.12.2025``, ``31.12.25``, ``31.12``) becomes ``day``, what is carried to the next year
+    (``Avsatt til 2026``) what is carried at ``day`` (``Avsatt pr. 31.03.2025``), and the year
+    standing alone (``2025``, not part of a date) the date (``at_date``, a balance) or the flows
+    to it."""
+    text = text.replace(f"31.12.{year}", norwegian_date(day))
+    text = re.sub(rf"31\.12\.{year % 100:02d}(?!\d)", day.strftime("%d.%m.%y"), text)
+    text = re.sub(r"(?<![\d.])31\.12(?![.\d])", day.strftime("%d.%m"), text)
+    # what is carried "til 2026" is, in a period, what is carried at its date
+    text = re.sub(rf"\btil {year + 1}(?![\d.])", f"pr. {norwegian_date(day)}", text)
+    words = norwegian_date(day) if at_date else flows_to(day)
+    return re.sub(rf"(?<![\d.–]){year}(?![\d.])", words, text)
+
+
+def table_in_period(table: NoteTable, year: int, day: datetime.date, at_date: bool
+                    ) -> NoteTable:
+    """A note table's caption, column and row labels said of the period to ``day``."""
+    def label(text: str) -> str:
+        return in_period(text, year, day, at_date)
+
+    return dataclasses.replace(
+        table, caption=label(table.caption),
+        columns=tuple(dataclasses.replace(c, label=label(c.label)) for c in table.columns),
+        text_columns=tuple(dataclasses.replace(c, label=label(c.label))
+                           for c in table.text_columns),
+        rows=tuple(dataclasses.replace(r, label=label(r.label)) for r in table.rows))
+
+
+def note_in_period(note: Note, year: int, day: datetime.date,
+                   balances: frozenset[str] = frozenset()) -> Note:
+    """``note``'s tables said of the period to ``day``; a table whose caption is in
+    ``balances`` (a table of balance-sheet accounts) names the date, the others the flows to
+    it. The prior year's column is said by :func:`with_prior_period`."""
+    return dataclasses.replace(note, tables=tuple(
+        table_in_period(t, year, day, t.caption in balances) for t in note.tables))
+
+
+def statement_in_period(statement: Statement, last_days: dict[int, datetime.date]
+                        ) -> Statement:
+    """A statement's line labels said of the period (``Kontanter og kontantekvivalenter
+    31.12`` to ``31.03``); its columns are headed by :func:`nhnfin.report.with_period_headings`.
+    The day and month are the same in both columns (one year apart)."""
+    year = max(last_days)
+    return dataclasses.replace(statement, rows=tuple(
+        dataclasses.replace(r, label=in_period(r.label, year, last_days[year],
+                                               statement.key == "balance_sheet"))
+        for r in statement.rows))
+
+
+def tieout_in_period(tieout: TieOut, last_days: dict[int, datetime.date],
+                     balances: frozenset[str] = frozenset()) -> TieOut:
+    """A tie-out's description said of the periods in ``last_days`` (year: its last day): a
+    check of the balance sheet (``bs.``, one naming «Balanse», or one of a note table whose
+    caption is in ``balances``) names the dates, the others the flows to them."""
+    at_date = (tieout.check_id.startswith("bs.") or "Balanse" in tieout.description
+               or any(tieout.description.startswith(f"{c},") for c in balances))
+    text = tieout.description
+    for year, day in sorted(last_days.items(), reverse=True):
+        text = in_period(text, year, day, at_date)
+    return dataclasses.replace(tieout, description=text)
+
+
+def with_prior_period(notes: tuple[Note, ...], tieouts: tuple[TieOut, ...],
+                      prior: tuple[tuple[Note, ...], tuple[TieOut, ...]], year: int,
+                      day: datetime.date, balances: frozenset[str] = frozenset()
+                      ) -> tuple[tuple[Note, ...], tuple[TieOut, ...]]:
+    """A period report's notes with the prior year's column of the same period a year earlier,
+    as the statements have it: a table with the column ``year - 1`` takes it from the same
+    table (note, place) of ``prior``, the notes built to ``day`` for ``year - 1``, row by row
+    (a row that period does not have is empty), its drills ending at ``day``; and each of the notes'
+    tie-outs of ``year - 1`` that ``prior`` has (the same id) is ``prior``'s, comparing with
+    the printed prior column, for a note whose column it took. That column and those tie-outs
+    say the prior period (a table whose caption is in ``balances``: its date)."""
+    prior_notes, prior_tieouts = prior
+    key = str(year - 1)
+    by_number = {n.number: n for n in prior_notes}
+    replaced: set[str] = set()
+
+    def column(table: NoteTable, earlier: NoteTable | None) -> NoteTable:
+        if key not in {c.key for c in table.columns}:
+            return table
+        rows = {r.key: r for r in (earlier.rows if earlier is not None else ())}
+
+        def row_of(row: NoteRow) -> NoteRow:
+            other = rows.get(row.key)  # a row the period does not have is empty
+            value = other.values.get(key) if other is not None else None
+            drill = dict(row.drill)
+            drill.pop(key, None)
+            if other is not None and key in other.drill:
+                drill[key] = drill_ending_at(other.drill[key], day)
+            return dataclasses.replace(row, values={**row.values, key: value}, drill=drill)
+
+        at_date = table.caption in balances
+        columns = tuple(
+            dataclasses.replace(c, label=in_period(c.label, year - 1, day, at_date))
+            if c.key == key else c for c in table.columns)
+        return dataclasses.replace(table, columns=columns,
+                                   rows=tuple(row_of(r) for r in table.rows))
+
+    result = []
+    for note in notes:
+        earlier = by_number.get(note.number)
+        tables = tuple(
+            column(table, earlier.tables[i] if earlier is not None and i < len(earlier.tables)
+                   and earlier.tables[i].caption.replace(key, str(year)) == table.caption
+                   else None)
+            for i, table in enumerate(note.tables))
+        if tables != note.tables:
+            replaced.add(note.number)
+        result.append(dataclasses.replace(note, tables=tables))
+    own = {t.check_id: t for t in prior_tieouts if t.check_id.endswith(f".{key}")
+           and t.check_id.split(".")[0] in {f"n{number}" for number in replaced}}
+    checks = tuple(
+        tieout_in_period(tieout_ending_at(own[t.check_id], day), {year - 1: day}, balances)
+        if t.check_id in own else t
+        for t in tieouts)
+    return tuple(result), checks
+
+
+def notes_in_period(notes: tuple[Note, ...], tieouts: tuple[TieOut, ...], layout: NotesLayout,
+                    year: int, day: datetime.date
+                    ) -> tuple[tuple[Note, ...], tuple[TieOut, ...]]:
+    """A period report's notes and their tie-outs: every drill ending at ``day``
+    (:func:`note_ending_at`, :func:`tieout_ending_at`), the labels and descriptions saying the
+    period (:func:`note_in_period`, :func:`tieout_in_period`); the prior column and its
+    tie-outs already say theirs (:func:`with_prior_period`)."""
+    balances = balance_captions(layout, year)
+    return (tuple(note_in_period(note_ending_at(n, day), year, day, balances) for n in notes),
+            tuple(tieout_in_period(tieout_ending_at(t, day), {year: day}, balances)
+                  for t in tieouts))
+
+
+def checks_in_period(tieouts: tuple[TieOut, ...], last_days: dict[int, datetime.date] | None
+                     ) -> tuple[TieOut, ...]:
+    """The statements' tie-outs of a period report (``last_days``: each column's year and last
+    day) described by their periods; a year's report's as they are."""
+    if last_days is None:
+        return tieouts
+    return tuple(tieout_in_period(t, last_days) for t in tieouts)
+
+
+def balance_captions(layout: NotesLayout, year: int) -> frozenset[str]:
+    """The captions of the notes' tables of balance-sheet accounts (their ``line`` a line of
+    the balance sheet): a period report heads their columns by the date, not the flows to it."""
+    return frozenset(fill(table.caption, year) for note in layout.notes for table in note.tables
+                     if (table.line or "").startswith("balance_sheet."))
+
+
 def missing_year(ledger: Ledger, year: int, errors: Sequence[Any] | None = None
                  ) -> str | None:
     """Why ``ledger`` has no report for ``year`` (no posting in it, or nothing at all), with the
@@ -451,7 +619,8 @@ def _build_report(
     )
     years = (str(year), str(year - 1))
     if last_days is not None:
-        statements = tuple(with_period_headings(s, last_days) for s in statements)
+        statements = tuple(statement_in_period(with_period_headings(s, last_days), last_days)
+                           for s in statements)
     income, balance, cash_flow = (
         next(s for s in statements if s.key == k)
         for k in ("income_statement", "balance_sheet", "cash_flow")
@@ -461,8 +630,11 @@ def _build_report(
         opening = build_statement(layout.statement("balance_sheet"), ledger, (year - 1,))
     notes, note_tieouts = build_notes(ledger, year, notes_layout)
     notes, text_findings = add_note_texts(ledger, year, notes_layout, statements, notes)
-    if as_of is not None and period:
-        notes = tuple(note_ending_at(n, as_of) for n in notes)
+    if as_of is not None and prior is not None:
+        notes, note_tieouts = with_prior_period(
+            notes, note_tieouts, build_notes(prior, year - 1, notes_layout), year,
+            a_year_before(as_of), balance_captions(notes_layout, year))
+        notes, note_tieouts = notes_in_period(notes, note_tieouts, notes_layout, year, as_of)
     first = min(full.years(), default=None)
     # a layout with a line for the opening balance's cash ends at the bank in that year as well
     shows_opening = any(line.measure == "opening_balance"
@@ -476,15 +648,14 @@ def _build_report(
         else cash_flow_section_tieouts(layout, ledger, cash_flow, years[:1], last_days)
         + cash_flow_section_tieouts(layout, prior, cash_flow, years[1:], last_days)
     )
-    if as_of is not None and period:
-        note_tieouts = tuple(tieout_ending_at(t, as_of) for t in note_tieouts)
     brought_in = brought_in_statement(
         layout.statement("balance_sheet"), ledger,
         books_opening_balance(ledger, cash_flow_accounts(layout, ledger)), year,
         as_of if period else None)
     tieouts = (
-        statement_tieouts(income, balance, cash_flow, opening_year, opening, brought_in)
-        + section_checks
+        checks_in_period(
+            statement_tieouts(income, balance, cash_flow, opening_year, opening, brought_in)
+            + section_checks, last_days)
         + note_tieouts
         + finding_tieouts(findings_of_year)
     )

@@ -182,3 +182,107 @@ def test_a_finding_of_a_year_not_booked_to_its_end_says_it_is_so_far(tmp_path: P
         "av året kan dekke det")
     (whole,) = build_report(load(path), 2024).findings
     assert whole.message.endswith("(foretaket bærer kostnaden)")
+
+
+PERIOD_BOOKS = """\
+option "title" "Periodeforetak"
+option "operating_currency" "NOK"
+plugin "nhnfin"
+2023-12-31 open Assets:1920-Bank NOK
+2023-12-31 open Equity:2050-OtherEquity NOK
+2023-12-31 open Equity:8960-TransferToOtherEquity NOK
+2023-12-31 open Expenses:5000-Salaries NOK
+  note-row: "salaries"
+2023-12-31 * "Åpningsbalanse"
+  Assets:1920-Bank          1000000.00 NOK
+  Equity:2050-OtherEquity  -1000000.00 NOK
+2024-01-25 * "Lønn januar"
+  Expenses:5000-Salaries     300000.00 NOK
+  Assets:1920-Bank          -300000.00 NOK
+2024-02-25 * "Lønn februar"
+  Expenses:5000-Salaries     300000.00 NOK
+  Assets:1920-Bank          -300000.00 NOK
+"""
+
+
+def test_a_period_reports_labels_say_the_period_not_the_year(tmp_path: Path) -> None:
+    """A report to 31.01.2024 heads the notes' year column, names the cash flow's last line and
+    describes its tie-outs by the period (failed before: note 5's column "2024", "Kontanter og
+    kontantekvivalenter 31.12", "Kontantstrømmen ender i bankbeholdningen 31.12.2024" and
+    "Balansen balanserer 2023" beside figures of 31.01). The year's report says the year, as
+    before."""
+    from nhnfin.ledger import load
+
+    path = tmp_path / "books.beancount"
+    path.write_text(PERIOD_BOOKS, "utf-8")
+    report = build_report(load(path), 2024, as_of=datetime.date(2024, 1, 31))
+    note5 = report.note("5").tables[0]
+    assert [c.label for c in note5.columns] == ["01.01.–31.01.2024", "01.01.–31.01.2023"]
+    assert note5.row("total").values["2024"] == Decimal("300000.00")
+    assert [t.check_id for t in report.tieouts if t.status == Status.FAILED] == []
+    assert report.statement("cash_flow").rows[-1].label == (
+        "Kontanter og kontantekvivalenter 31.01")
+    described = {t.check_id: (t.description, t.left) for t in report.tieouts}
+    assert described["cf.ends_at_cash.2024"] == (
+        "Kontantstrømmen ender i bankbeholdningen 31.01.2024", Decimal("700000.00"))
+    assert described["bs.balances.2023"][0] == (
+        "Balansen balanserer 31.01.2023: sum eiendeler = sum egenkapital og gjeld")
+    assert described["cf.section_cash.operasjonelle_aktiviteter.2024"][0].startswith(
+        "Netto kontantstrømmer fra operasjonelle aktiviteter 01.01.–31.01.2024 = ")
+    assert described["n9.total_equity_vs_balance_sheet.2024"][0] == (
+        "Note 9 Pr. 31.01.2024 Sum egenkapital = Balanse «Sum egenkapital» 31.01.2024")
+    whole = build_report(load(path), 2024)
+    assert [c.label for c in whole.note("5").tables[0].columns] == ["2024", "2023"]
+    assert whole.statement("cash_flow").rows[-1].label == (
+        "Kontanter og kontantekvivalenter 31.12")
+    assert {t.check_id: t.description for t in whole.tieouts}["cf.ends_at_cash.2024"] == (
+        "Kontantstrømmen ender i bankbeholdningen 31.12.2024")
+
+
+@pytest.mark.parametrize(
+    ("label", "at_date", "said"),
+    [("2024", False, "01.01.–31.01.2024"), ("2024", True, "31.01.2024"),
+     ("Fakturert 2024", False, "Fakturert 01.01.–31.01.2024"),
+     ("Avsatt til 2025", False, "Avsatt pr. 31.01.2024"),
+     ("Bokført verdi 31.12.24", True, "Bokført verdi 31.01.24"),
+     ("Bokført verdi 31.12", True, "Bokført verdi 31.01"),
+     ("Pr. 31.12.2023", True, "Pr. 31.12.2023"), ("Pr. 01.01.2024", True, "Pr. 01.01.2024"),
+     ("Pr. 31.12.2024", True, "Pr. 31.01.2024")],
+)
+def test_a_label_of_the_year_said_of_the_period(label: str, at_date: bool, said: str) -> None:
+    """What a period report to 31.01.2024 prints for a label of 2024 (failed before for "Avsatt
+    til 2025": note 3's "Avsatt til 2026" beside the balance of 31.01)."""
+    from nhnfin.report import in_period
+
+    assert in_period(label, 2024, datetime.date(2024, 1, 31), at_date) == said
+
+
+SECOND_YEAR = PERIOD_BOOKS + """\
+2025-01-25 * "Lønn januar"
+  Expenses:5000-Salaries     350000.00 NOK
+  Assets:1920-Bank          -350000.00 NOK
+"""
+
+
+def test_a_period_reports_notes_have_the_same_period_a_year_earlier(tmp_path: Path) -> None:
+    """The notes' prior column is the period a year earlier, as the statements' (failed before:
+    note 5's 2024 column was the whole year's 600 000 beside the income statement's 300 000 for
+    01.01.–31.01.2024, and its tie-out compared the 600 000 with a whole-year figure no column
+    prints)."""
+    from nhnfin.ledger import load
+
+    path = tmp_path / "books.beancount"
+    path.write_text(SECOND_YEAR, "utf-8")
+    report = build_report(load(path), 2025, as_of=datetime.date(2025, 1, 31))
+    note5 = report.note("5").tables[0]
+    assert [c.label for c in note5.columns] == ["01.01.–31.01.2025", "01.01.–31.01.2024"]
+    assert note5.row("total").values == {"2025": Decimal("350000.00"),
+                                         "2024": Decimal("300000.00")}
+    assert report.statement("income_statement").row("payroll_costs").amounts["2024"] == (
+        Decimal("300000.00"))
+    assert note5.row("salaries").drill["2024"].end == "2024-02-01"
+    check = next(t for t in report.tieouts if t.check_id == "n5.total_vs_income_statement.2024")
+    assert (check.description, check.left, check.right, check.status) == (
+        "Note 5 Sum 01.01.–31.01.2024 = Resultatregnskap «Lønnskostnad»", Decimal("300000.00"),
+        Decimal("300000.00"), Status.PASSED)
+    assert [t.check_id for t in report.tieouts if t.status == Status.FAILED] == []

@@ -135,3 +135,35 @@ def test_literal_dict() -> None:
         literal_dict("{'a': {'b': 1, 'b': 2}}")
     with pytest.raises(ConfigError, match="ventet en dict"):
         literal_dict("[1]")
+
+
+TYPO = """
+option "operating_currency" "NOK"
+plugin "nhnfin"
+2024-01-01 open Assets:1920-Bank NOK
+2024-01-01 custom "nhnfin-grant-awrad" "g1"
+  amount: 5.00 NOK
+"""
+
+
+def test_a_directive_type_nhnfin_does_not_read_is_an_error_once(tmp_path: Path) -> None:
+    """A typo in a directive's type did nothing, without a word (round 11's probe: a 2025
+    "nhnfin-imapirment" left the impairment out of the figures)."""
+    path = tmp_path / "books.beancount"
+    path.write_text(TYPO, encoding="utf-8")
+    _, errors, _ = loader.load_file(str(path))
+    assert [(e.source["lineno"], e.message) for e in errors] == [
+        (5, 'ukjent direktiv custom "nhnfin-grant-awrad": nhnfin leser det ikke, så det virker '
+            'ikke (mente du "nhnfin-grant-award"?)')]
+
+
+def test_every_directive_the_docs_name_is_one_nhnfin_reads() -> None:
+    import re
+
+    from nhnfin.lock_guard import DIRECTIVES
+    from nhnfin.lock_guard import EHEALTH_PREFIX
+
+    named = {m for doc in (ROOT / "docs").glob("*.md")
+             for m in re.findall(r'custom "(nhnfin-[a-z-]+)"', doc.read_text(encoding="utf-8"))}
+    assert {n for n in named if not n.startswith(EHEALTH_PREFIX)} <= DIRECTIVES
+    assert set(pipeline.COST_BASIS) <= DIRECTIVES

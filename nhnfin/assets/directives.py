@@ -172,10 +172,48 @@ ARITY = {
 }
 
 
+#: The fields each directive takes from its own values and date, never from its metadata: a
+#: metadata line of one of these names (``date:`` on an impairment, ``id:`` on an asset) would
+#: be dropped or would silently replace what the directive says, so it is an error
+#: (:func:`_not_from_meta`). A schedule line takes no metadata at all.
+FROM_DIRECTIVE: dict[str, tuple[str, ...]] = {
+    ASSET: ("id", "kind", "asset_class", "amount", "date", "meta"),
+    TRANSFER: ("id", "kind", "asset_class", "amount", "date", "meta"),
+    IMPAIRMENT: ("id", "kind", "amount", "date", "meta"),
+    DISPOSAL: ("id", "kind", "amount", "date", "meta"),
+}
+FROM_DIRECTIVE_WORDS = {
+    "id": "id-en er direktivets første verdi",
+    "kind": "direktivtypen sier hva slags direktiv det er",
+    "asset_class": "klassen er direktivets andre verdi",
+    "amount": "beløpet er en av direktivets verdier",
+    "date": "datoen er direktivets dato",
+    "meta": "navnet brukes av nhnfin selv",
+}
+
+
+def _not_from_meta(entry: data.Custom, meta: dict[str, Any]) -> None:
+    """Refuse metadata that names a field the directive's values or date give (or, on a
+    schedule line, any metadata): read as a model field it would silently be overridden or
+    override the directive.
+
+    Raises:
+        ValueError: one part per such key, ``key: why``.
+    """
+    if entry.type == SCHEDULE:
+        problems = [f"{k}: ukjent felt (en planlinje har ingen metadata)" for k in meta]
+    else:
+        problems = [f"{k}: kan ikke oppgis som metadata ({FROM_DIRECTIVE_WORDS[k]})"
+                    for k in meta if k in FROM_DIRECTIVE[entry.type]]
+    if problems:
+        raise ValueError("; ".join(problems))
+
+
 def _fields(entry: data.Custom) -> dict[str, Any]:
     """The directive's arguments and meta as model fields."""
     values = [v.value for v in entry.values or []]
     meta = {k: v for k, v in entry.meta.items() if k not in ("filename", "lineno")}
+    _not_from_meta(entry, meta)
     if not values or not isinstance(values[0], str):
         raise ValueError(f'"{entry.type}" trenger eiendelens id først, f.eks. "srv-2024"')
     most, usage = ARITY[entry.type]

@@ -28,9 +28,11 @@ from pathlib import Path
 import click
 
 from nhnfin.cli.bokmal import Command
+from nhnfin.cli.common import from_here
 from nhnfin.cli.common import ledger_path
 from nhnfin.cli.common import loaded_inputs
 from nhnfin.cli.common import refuse_output
+from nhnfin.cli.common import say
 from nhnfin.cli.common import write_output
 from nhnfin.cli.options import HELP
 from nhnfin.cli.options import YEAR
@@ -138,8 +140,8 @@ def _finish(path: Path, target: Path, record_name: str, texts: tuple[str, str],
     close_text, record_text = texts
     record = target.parent / record_name
     if dry_run:
-        click.echo(f"--dry-run: ville skrevet {target} og {record_name}:")
-        click.echo(close_text, nl=False)
+        say(f"--dry-run: ville skrevet {target} og {record_name}:")
+        click.echo(close_text, nl=False)  # the file as it would be written
         return
     write_output(record, record_text.encode("utf-8"), inputs, exclusive=True,
                  patterns=False, record=True)
@@ -149,9 +151,9 @@ def _finish(path: Path, target: Path, record_name: str, texts: tuple[str, str],
     except BaseException:
         record.unlink(missing_ok=True)
         raise
-    click.echo(f"skrev {target}")
-    click.echo(f"skrev {record}")
-    click.echo(f'ta den med i {path.name}: include "{target.name}"')
+    say(f"skrev {target}")
+    say(f"skrev {record}")
+    say(f'ta den med i {path.name}: include "{target.name}"')
 
 
 def add_texts_cmd(path: Path, year: int, output: Path | None, dry_run: bool,
@@ -173,11 +175,11 @@ def add_texts_cmd(path: Path, year: int, output: Path | None, dry_run: bool,
             raise click.ClickException(str(exc)) from exc
     if plan is None:
         for problem in problems:
-            click.echo(f"feil: {_indented(problem)}", err=True)
+            say(f"feil: {_indented(problem)}", err=True)
         raise click.ClickException(
             "en lås holder ikke (se over); tekstene låses bare i et år som er som da det ble "
             "låst, og ingenting er skrevet")
-    click.echo(f"tekstene i årsregnskapet {year}: {plan.count} tekster, sha256 {plan.digest}, "
+    say(f"tekstene i årsregnskapet {year}: {plan.count} tekster, sha256 {plan.digest}, "
                f"til låsen ved {location(plan.lock.meta)}")
     _finish(path, target, plan.record_name, (plan.close_text, plan.record_text), inputs,
             dry_run)
@@ -256,6 +258,17 @@ def close_cmd(
 ) -> None:
     """Kontroller regnskapsåret --year i LEDGER før årsavslutningen; skriv årsoverføringen og
     periodelåsen."""
+    try:
+        close_year(ledger, year, output, dry_run, locked_by, waive, add_texts)
+    except click.UsageError:
+        raise
+    except click.ClickException as exc:  # its files named from the current folder, as the rest
+        raise click.ClickException(from_here(exc.format_message())) from None
+
+
+def close_year(ledger: str, year: int, output: Path | None, dry_run: bool,
+               locked_by: str | None, waive: tuple[str, ...], add_texts: bool) -> None:
+    """``nhnfin close``: what it prints names the files from the current folder (``say``)."""
     path = ledger_path(ledger)
     if add_texts:
         add_texts_only(path, year, output, dry_run, locked_by, waive)
@@ -280,14 +293,14 @@ def close_cmd(
             )
         except (ReportError, CloseError) as exc:
             raise click.ClickException(str(exc)) from exc
-    click.echo(f"årsavslutning {year} av {path}")
+    say(f"årsavslutning {year} av {path}")
     for check in checks:
         for line in check_lines(check):
-            click.echo(line)
+            say(line)
     blocked = [c.name for c in checks if not c.passed]
     if blocked:
         names = ", ".join(check_label(b) for b in blocked)
-        click.echo(f"årsavslutning {year} stoppes av: {names}; ingenting er skrevet", err=True)
+        say(f"årsavslutning {year} stoppes av: {names}; ingenting er skrevet", err=True)
         sys.exit(1)
     with stage("beregner låsen"):
         try:
@@ -299,12 +312,12 @@ def close_cmd(
         except (CloseError, WriteRefused) as exc:
             raise click.ClickException(str(exc)) from exc
     if plan.transfer:
-        click.echo(f"årsoverføring: {norwegian(plan.transfer)} NOK til annen egenkapital "
+        say(f"årsoverføring: {norwegian(plan.transfer)} NOK til annen egenkapital "
                    f"(bokført før: {norwegian(plan.already_booked)})")
     else:
-        click.echo(f"årsoverføring: allerede bokført ({norwegian(plan.already_booked)} NOK), "
+        say(f"årsoverføring: allerede bokført ({norwegian(plan.already_booked)} NOK), "
                    "gjentas ikke")
-    click.echo(f"lås: {plan.entries_locked} poster til og med {norwegian_date(plan.lock_date)}, "
+    say(f"lås: {plan.entries_locked} poster til og med {norwegian_date(plan.lock_date)}, "
                f"sha256 {plan.digest}")
     _finish(path, target, plan.sidecar_name, (plan.close_text, plan.sidecar_text), inputs,
             dry_run)

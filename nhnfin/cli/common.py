@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import os
+import re
 from collections.abc import Iterable
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,6 +32,20 @@ if TYPE_CHECKING:
 
 BINARY_FORMATS = {"xlsx": "et regneark", "docx": "et dokument", "pdf": "et dokument"}
 """The formats that are files, not text: never written to the screen (what it is, in words)."""
+
+
+def from_here(text: str, here: Path | None = None) -> str:
+    """``text`` with every file under ``here`` (default: the current folder) named from it, as
+    the controller typed the ledger and the statements: ``books/2025.beancount:12`` where
+    Beancount names the ledger's files by their full path; a file outside keeps its full
+    path."""
+    start = str(here or Path.cwd()).rstrip(os.sep) + os.sep
+    return re.sub(r"(?<![\w/.~-])" + re.escape(start), "", text)
+
+
+def say(text: str, err: bool = False, nl: bool = True) -> None:
+    """``click.echo`` of ``text``, its files named from the current folder (:func:`from_here`)."""
+    click.echo(from_here(text), err=err, nl=nl)
 
 
 def first_error(errors: Sequence[NhnfinError]) -> click.ClickException:

@@ -49,12 +49,15 @@ EXTRA_COMMANDS: tuple[tuple[str, str], ...] = (
 
 def refuse_changed_locks(ledger: Ledger, report: Report) -> None:
     """Exit 1 with one line per problem when a lock of the ledger does not hold
-    (docs/year-end-close.md): a changed locked year gets no report."""
+    (docs/year-end-close.md): a changed locked year gets no report. A lock is compared with its
+    year's report: ``report`` when it is that, the year's built afresh when ``report`` is a
+    period report (its figures are the period's, never the locked year's)."""
     from nhnfin.close.figures import lock_problems
     from nhnfin.report import build_report
 
     def build(year: int) -> Report:
-        return report if year == report.year else build_report(ledger, year)
+        whole = year == report.year and report.prior_to is None
+        return report if whole else build_report(ledger, year)
 
     problems = lock_problems(ledger, build)
     if problems:
@@ -178,7 +181,6 @@ def report_cmd(
     from nhnfin.cli.common import refuse_binary_to_screen
     from nhnfin.cli.common import refuse_output
     from nhnfin.cli.common import write_output
-    from nhnfin.model import Status
     from nhnfin.reports import renderer
 
     refuse_binary_to_screen(fmt, output)
@@ -211,23 +213,37 @@ def report_cmd(
         uncovered = note_uncovered_texts(loaded)
         if not no_cache and not uncovered:
             report_cache.write(path, year, published, inputs, report)
-    content = renderer(fmt, checks=with_checks)(as_written(report, path.parent, no_findings))
+    # the report as written, and the lines on stderr, name the files from the ledger's folder
+    report = as_written(report, path.parent, no_findings)
+    content = renderer(fmt, checks=with_checks)(report)
     if output is None:
         sys.stdout.buffer.write(content)
     else:
         write_output(output, content, inputs)
         click.echo(f"skrev {output}", err=True)
+    if say_what_fails(report) and strict:
+        sys.exit(1)
+
+
+def say_what_fails(report: Report) -> bool:
+    """The report's failed tie-outs, ledger errors, findings and note-text findings, one line
+    each on stderr (a tie-out as reconcile names it, both sides in Norwegian numbers); True if
+    there is any (``--strict`` then exits 1)."""
+    from nhnfin.model import Status
+
     failed = [t for t in report.tieouts if t.status == Status.FAILED]
     for error in report.ledger_errors:
         click.echo(f"feil i regnskapet: {error}", err=True)
+    if failed:  # a warm report imports no more than it needs
+        from nhnfin.tieouts import text_line
+
     for tieout in failed:
-        click.echo(f"avstemming feilet: {tieout.description}: {tieout.difference}", err=True)
+        click.echo(f"avstemming feilet: {text_line(tieout)}", err=True)
     for finding in report.findings:
         click.echo(f"funn: {finding.location}: {finding.message}", err=True)
     for text_finding in report.text_findings:
         click.echo(f"funn i notetekst: {text_finding.where}: {text_finding.message}", err=True)
-    if strict and (failed or report.ledger_errors or report.findings or report.text_findings):
-        sys.exit(1)
+    return bool(failed or report.ledger_errors or report.findings or report.text_findings)
 
 
 def report_period(

@@ -26,6 +26,7 @@ from typing import Any
 import click
 
 from nhnfin.cli.bokmal import Command
+from nhnfin.cli.common import from_here
 from nhnfin.cli.options import DAY
 from nhnfin.cli.options import FORMAT_HELP
 from nhnfin.cli.options import HELP
@@ -221,5 +222,6 @@ def reconcile_cmd(ledger: str, year: int | None, statements: tuple[str, ...],
         result = reconcile(loaded, fiscal_year, date, files)
     except (ValueError, OSError, ReportError) as exc:
         raise BadInput(str(exc).splitlines()[0]) from None
-    click.echo(render_json(result) if fmt == "json" else render_text(result), nl=False)
+    output = render_json(result) if fmt == "json" else render_text(result)
+    click.echo(from_here(output, Path.cwd()), nl=False)
     sys.exit(0 if result.reconciled else 1)

@@ -158,9 +158,10 @@ def is_locked_entry(entry: Any) -> bool:
     documents found on disk and the year-end marker ``nhnfin close`` loads with (never in a
     file: :func:`nhnfin.ledger.load`)."""
     meta = entry.meta or {}
-    if is_lock(entry) or is_texts_lock(entry) or IMPLICIT_PRICE in meta \
-            or is_year_end_marker(entry):
+    if is_lock(entry) or is_texts_lock(entry) or is_year_end_marker(entry):
         return False
+    if IMPLICIT_PRICE in meta and isinstance(entry, data.Price):
+        return False  # only a price is derived; the key on another entry exempts nothing
     return not (isinstance(entry, data.Document) and not meta.get("lineno"))
 
 

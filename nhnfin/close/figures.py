@@ -32,14 +32,17 @@ from nhnfin.close.digest import where
 from nhnfin.close.period_lock import FIGURES_META
 from nhnfin.close.period_lock import FILES_META
 from nhnfin.close.period_lock import TEXTS_META
+from nhnfin.close.period_lock import TITLE_META
 from nhnfin.close.period_lock import LockedTexts
 from nhnfin.close.period_lock import PeriodLockError
 from nhnfin.close.period_lock import later_directives
 from nhnfin.close.period_lock import locked_texts
 from nhnfin.close.period_lock import malformed
 from nhnfin.close.period_lock import sidecar_path
+from nhnfin.close.texts import ENTITY_ITEM
 from nhnfin.close.texts import report_texts
 from nhnfin.config import custom_directives
+from nhnfin.config import entity_title
 from nhnfin.errors import location
 from nhnfin.files import file_problem_words
 from nhnfin.ledger import Ledger
@@ -127,6 +130,18 @@ def _cause(ledger: Ledger, lock: data.Custom) -> str:
     return f"årsak: {reason}"
 
 
+def _title_cause(texts: LockedTexts, problem: str, options_map: dict[str, Any]) -> str | None:
+    """The cause of a changed title that every load missed: the lock's ``title:``, which the
+    load compares with ``option "title"``, was edited to the new title (None: it was not, or
+    ``problem`` is not the title's)."""
+    recorded = texts.directive.meta.get(TITLE_META)
+    if not problem.startswith(f"teksten {ENTITY_ITEM} er ") or recorded != entity_title(
+            options_map):
+        return None
+    return (f"; årsak: låsens title: ({location(texts.directive.meta)}) er endret til den nye "
+            f"tittelen «{recorded}», så lastingen og bean-check ser ingen endring")
+
+
 def read_problem(exc: OSError | ValueError) -> str:
     """Why a lock's file cannot be read, as people read it: the operating system's words
     without the errno and the path (the message names the file), nhnfin's own in Norwegian
@@ -187,6 +202,7 @@ def figure_errors(ledger: Ledger, build: Callable[[int], Report]) -> list[LockFi
             problem = text_problem(texts, report_texts(report))
             if problem is not None:
                 cause = "" if problem.startswith("låsens") else f"; {_cause(ledger, lock)}"
+                cause = _title_cause(texts, problem, ledger.options_map) or cause
                 errors.append(LockFigureError(lock.meta, f"{period} er endret: {problem}{cause}",
                                               lock))
         now = report_figures(report)

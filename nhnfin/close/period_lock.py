@@ -43,6 +43,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from typing import NamedTuple
@@ -90,6 +91,7 @@ AFTER_DIGEST_META = "after-digest"
 TEXTS_META = "texts"
 TEXTS_LOCK_META = "lock"
 TITLE_META = "title"
+ENTRIES_META = "entries"  # how many entries the lock covers, as nhnfin close counted them
 ENTITY_ITEM = "tittel"  # nhnfin.close.texts' (not imported: the report's model)
 _HEX = re.compile(r"[0-9a-f]{64}")
 
@@ -165,6 +167,10 @@ def _texts_malformed(lock: data.Custom) -> str | None:
         return "låsens texts: må være SHA-256 (64 heksadesimale tegn, små bokstaver) av tekstene"
     if TITLE_META in lock.meta and not isinstance(lock.meta[TITLE_META], str):
         return 'låsens title: må være en streng: rapportens tittel (option "title")'
+    if TEXTS_META in lock.meta and TITLE_META not in lock.meta:
+        # nhnfin close writes both; without title: no load would compare the title option
+        return ('låsen har texts:, men ingen title: (rapportens tittel da året ble låst, som '
+                'hver lasting sammenligner med option "title"): title: er fjernet fra låsen')
     return None
 
 
@@ -449,8 +455,8 @@ def check_lock(
     start = after if after is not None else (previous.date if previous is not None else None)
     mine = [(e, d) for e, d in current if (start is None or e.date > start) and e.date <= lock.date]
     hint = f"før rettelser som nye poster datert etter {lock.date}"
-    if total_digest(d for _, d in mine) != lock_digest_value(lock) and not _legacy_match(
-            lock, mine):
+    same = total_digest(d for _, d in mine) == lock_digest_value(lock)
+    if not same and not _legacy_match(lock, mine):
         message = _entries_message(lock, _read(lock), mine, options_map,
                                    later_directives(entries, lock.date))
         return PeriodLockError(lock.meta, f"{period} er endret siden låsen: {message}; "
@@ -459,7 +465,19 @@ def check_lock(
         message = _files_message(lock, _read(lock), files)
         return PeriodLockError(lock.meta, f"{period} er endret siden låsen: {message}; "
                                           "de låste tallene leses fra den", lock)
-    return None
+    return _count_error(lock, len(mine), period) if same else None
+
+
+def _count_error(lock: data.Custom, covered: int, period: str) -> PeriodLockError | None:
+    """An error when the lock's ``entries:`` is not the number of entries it covers, which
+    match its digest (None: it is, or the lock has no ``entries:``): the count was edited."""
+    count = lock.meta.get(ENTRIES_META)
+    if count is None or (not isinstance(count, bool) and count == covered):
+        return None
+    shown = count if isinstance(count, Decimal) else repr(count)
+    return PeriodLockError(lock.meta, (
+        f"{period}: låsens {ENTRIES_META}: er {shown}, men låsen dekker {covered} poster (de "
+        f"stemmer med låsens digest): {ENTRIES_META}: er endret etter låsen"), lock)
 
 
 _RECORD_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})\.json")

@@ -228,6 +228,23 @@ def year_end_accounts(entries: Sequence[Any], year: int) -> tuple[str, str]:
     return str(values[0]), str(values[1])
 
 
+def unopened_accounts(entries: Sequence[Any], accounts: tuple[str, str],
+                      day: datetime.date) -> None:
+    """Refuse a transfer to an account the ledger has not opened by ``day``: the close file
+    would make the ledger fail bean-check once it is included.
+
+    Raises:
+        CloseError: the accounts not opened, and how to open or name them.
+    """
+    opened = {e.account for e in entries if isinstance(e, data.Open) and e.date <= day}
+    missing = [a for a in accounts if a not in opened]
+    if missing:
+        raise CloseError(
+            f"årsoverføringen kan ikke bokføres: {' og '.join(missing)} er ikke åpnet i regnskapet "
+            f"innen {norwegian_date(day)}; åpne {'den' if len(missing) == 1 else 'dem'} "
+            f'(open), eller oppgi kontoene med custom "{YEAR_END_DIRECTIVE}"')
+
+
 def amount_to_transfer(report: Report) -> tuple[Decimal, Decimal]:
     """(result not yet transferred, transfers already booked) for the report's year.
 
@@ -379,6 +396,7 @@ def plan_close(
     )
     body = header
     if transfer:
+        unopened_accounts(ledger.entries, accounts, lock_date)
         body += transfer_text(year, transfer, accounts, payee, partial=bool(booked)) + "\n"
     written = booked_entries(body, output, ledger.options_map)
     base = output.parent

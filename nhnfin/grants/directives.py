@@ -102,11 +102,34 @@ def unknown_grant(gid: str) -> str:
     return f'ukjent tilskudd {gid!r}: ingen custom "{GRANT}" oppgir det'
 
 
+#: The fields a grant directive takes from its value and date, never from its metadata: a
+#: ``date:`` line would move the directive to another day (a 2025 award booked in 2024), an
+#: ``id:`` line would make it another grant's, without a word.
+FROM_DIRECTIVE_WORDS = {
+    "id": "tilskuddets id er direktivets verdi",
+    "date": "datoen er direktivets dato",
+    "meta": "navnet brukes av nhnfin selv",
+}
+
+
+def _not_from_meta(user: dict[str, Any]) -> None:
+    """Refuse metadata named like a field the directive's value or date gives.
+
+    Raises:
+        ValueError: one part per such key, ``key: why``.
+    """
+    problems = [f"{k}: kan ikke oppgis som metadata ({FROM_DIRECTIVE_WORDS[k]})"
+                for k in user if k in FROM_DIRECTIVE_WORDS]
+    if problems:
+        raise ValueError("; ".join(problems))
+
+
 def _fields(entry: data.Custom, config: GrantConfig) -> dict[str, Any]:
     """The directive's values as model input: id, date, meta and every user key."""
     # ``document:`` (and ``document-2:`` ...) cite a source document (Fava's link_documents)
     user = {k: v for k, v in entry.meta.items()
             if k not in ("filename", "lineno") and not k.startswith("document")}
+    _not_from_meta(user)
     base: dict[str, Any] = {"id": entry.values[0].value, "date": entry.date, "meta": entry.meta}
     if entry.type == GRANT:
         base |= {"start": entry.date, "period": config.period, "liability": config.liability,
@@ -129,7 +152,7 @@ def parse_one(entry: data.Custom, config: GrantConfig) -> tuple[DirectiveModel |
         return None, f'custom "{entry.type}" tar én verdi: tilskuddets id i anførselstegn'
     try:
         return _MODELS[entry.type].model_validate(_fields(entry, config)), None
-    except ValidationError as exc:
+    except (ValidationError, ValueError) as exc:
         return None, f'custom "{entry.type}" "{values[0].value}": {_describe(exc)}'
 
 

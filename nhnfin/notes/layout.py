@@ -38,6 +38,7 @@ from nhnfin.config import shared
 from nhnfin.errors import toml_line
 from nhnfin.errors import toml_lines
 from nhnfin.errors import toml_problem
+from nhnfin.errors import utf8_problem
 from nhnfin.errors import validation_problem
 from nhnfin.files import file_problem_words
 from nhnfin.files import read_regular_file
@@ -698,8 +699,11 @@ def _read_notes_layout(entries: list[Any]) -> NotesLayout:
     source = directive.meta if directive is not None else None
     try:
         text = read_regular_file(path).decode("utf-8")  # a FIFO or /dev/zero is refused
-    except (OSError, UnicodeDecodeError) as exc:
-        problem = file_problem_words(str(exc))
+    except UnicodeDecodeError as exc:
+        line, problem = utf8_problem(exc)
+        raise NoteLayoutError(f"{path}:{line}: notefilen {problem}", source) from exc
+    except OSError as exc:
+        problem = file_problem_words(exc.strerror or str(exc))
         raise NoteLayoutError(f"{path}:1: kan ikke lese notefilen: {problem}", source) from exc
     try:
         layout = parse_notes_layout(text, str(path))

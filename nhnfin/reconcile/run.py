@@ -10,7 +10,9 @@ What is compared (``nhnfin reconcile``, docs/reconcile.md):
   with its age in days on the reconciliation date.
 - **Customers and suppliers**: the sub-ledger of 1500 (2400) against its control account, with
   the open items per customer (supplier), via :mod:`nhnfin.reconcile.customer_ledger`.
-- **Tie-outs** of :func:`nhnfin.report.build_report` for the year, and the ledger's errors.
+- **Tie-outs** of :func:`nhnfin.report.build_report` for the year, or for the period from 1
+  January to the reconciliation date when it lies in the year (a month's close), and the
+  ledger's errors.
 
 A section with nothing to compare (no statements, no supplier sub-accounts) is ``EMPTY``, not a
 failure. Everything is exact (Decimal, to the øre); nothing is rounded here.
@@ -114,6 +116,8 @@ def reconcile(ledger: Ledger, year: int, as_of: datetime.date,
     Args:
         ledger: the loaded ledger.
         year: fiscal year of the tie-outs; its first day starts the window of ledger statements.
+            For an ``as_of`` before its 31 December, the tie-outs are the period report's
+            (:func:`nhnfin.report.build_report` with ``as_of``).
         as_of: the reconciliation date (ages are counted to it; balances taken at its end).
         statement_entries: entries of camt.053 files (:func:`read_statements`).
 
@@ -128,7 +132,9 @@ def reconcile(ledger: Ledger, year: int, as_of: datetime.date,
     problem = date_problem(ledger.entries, year, as_of)
     if problem is not None:
         raise ValueError(problem)
-    report = build_report(ledger, year)
+    # a date in the year: the tie-outs of the period report to it, not of the whole year
+    period_end = as_of if as_of < datetime.date(year, 12, 31) else None
+    report = build_report(ledger, year, as_of=period_end)
     entries, files = list(ledger.entries), list(statement_entries)
     configured, counter = bank_accounts(entries)
     window = (datetime.date(year, 1, 1), as_of)

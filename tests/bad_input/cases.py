@@ -163,9 +163,15 @@ LEDGER_CASES: list[LedgerCase] = [
           "cut.toml:2 er ikke gyldig TOML: Expected ']]' at the end of an array declaration "
           "(kolonne 13)", 1,
           files={"cut.toml": b"name = 'x'\n[[statements]\n"}),
+    # tomllib said "Invalid statement (kolonne 1)" of a BOM
+    _case("layout-bom", "encoding errors",
+          '2024-01-01 custom "nhnfin-layout" "bom.toml"\n',
+          "bom.toml:1 er ikke gyldig TOML: filen begynner med et BOM-tegn (U+FEFF), som TOML "
+          "ikke tillater: lagre den som UTF-8 uten BOM", 1,
+          files={"bom.toml": b"\xef\xbb\xbfname = 'x'\n"}),
     _case("layout-latin1", "encoding errors",
           '2024-01-01 custom "nhnfin-layout" "latin.toml"\n',
-          'er ikke UTF-8-tekst: invalid continuation byte ved byte 8', 1,
+          "latin.toml:1 er ikke UTF-8-tekst: byte 0xe6 i kolonne 9 er ikke gyldig UTF-8", 1,
           files={"latin.toml": b"name = '\xe6\xf8\xe5'\n"}),
     _case("layout-nul", "encoding errors",
           '2024-01-01 custom "nhnfin-layout" "nul.toml"\n',
@@ -202,6 +208,46 @@ LEDGER_CASES: list[LedgerCase] = [
           files={"sum.toml": LINES_LAYOUT.replace(b"'sales + other'", b"'salse + other'")}),
     _case("account-without-number", "unknown accounts", "2024-01-01 open Assets:Bank NOK\n",
           'kontoen Assets:Bank har ikke noe NS 4102-nummer (skriv den for eksempel som', 1),
+    # ---- plugin "nhnfin": a directive type nhnfin does not read ---------------------------
+    # a typo in the type did nothing, without a word: the impairment was not booked
+    _case("directive-type-typo", "unknown keys",
+          '2024-01-01 custom "nhnfin-asset" "a" "infrastructure" 100.00 NOK\n'
+          '2024-06-01 custom "nhnfin-imapirment" "a" 5.00 NOK\n',
+          'ukjent direktiv custom "nhnfin-imapirment": nhnfin leser det ikke, så det virker '
+          'ikke (mente du "nhnfin-impairment"?)', 2),
+    _case("directive-type-unknown", "unknown keys",
+          '2024-01-01 custom "nhnfin-something" "x"\n',
+          'ukjent direktiv custom "nhnfin-something": nhnfin leser det ikke, så det virker ikke',
+          1),
+    # a malformed bank account left the account unconfigured: reconcile said "alt er avstemt"
+    _case("bank-account-without-account", "missing fields",
+          '2024-01-01 custom "nhnfin-bank-account" "NO9386011117947"\n',
+          'custom "nhnfin-bank-account" tar kontonummeret (IBAN) i anførselstegn og kontoen, '
+          'f.eks. "NO9386011117947" Assets:1920-Bank', 1),
+    _case("bank-account-number", "wrong types",
+          '2024-01-01 custom "nhnfin-bank-account" 86011117947 Assets:1920-Bank\n',
+          'custom "nhnfin-bank-account" tar kontonummeret (IBAN) i anførselstegn og kontoen', 1),
+    _case("bank-account-counter-number", "wrong types",
+          '2024-01-01 custom "nhnfin-bank-account" "NO9386011117947" Assets:1920-Bank\n'
+          "  counter-account: 1590\n",
+          'custom "nhnfin-bank-account": counter-account: må være et kontonavn i anførselstegn, '
+          "f.eks. \"Assets:1590-Unreconciled\", men er Decimal('1590')", 1),
+    # a note text template that cannot be read: only nhnfin report said so, bean-check nothing
+    _case("note-text-missing-file", "missing fields",
+          '2024-12-31 custom "nhnfin-note-text" "1" "nope.md.j2"\n',
+          "nope.md.j2: No such file or directory", 1),
+    _case("note-text-latin1", "encoding errors",
+          '2024-12-31 custom "nhnfin-note-text" "1" "latin.md.j2"\n',
+          "latin.md.j2:2 er ikke UTF-8-tekst: byte 0xe6 i kolonne 4 er ikke gyldig UTF-8", 1,
+          files={"latin.md.j2": b"# Noter\nS\xc3\xa5 \xe6\n"}),
+    _case("note-text-one-value", "missing fields", '2024-12-31 custom "nhnfin-note-text" "1"\n',
+          'custom "nhnfin-note-text" tar et notenummer og stien til en mal, f.eks. "2" '
+          '"notes/note-02.md.j2"', 1),
+    # only nhnfin close read it: bean-check said nothing until the year was closed
+    _case("year-end-text-and-number", "wrong types",
+          '2024-01-01 custom "nhnfin-year-end" "x" 5\n',
+          'custom "nhnfin-year-end" tar to kontoer: overføringskontoen (8960) og kontoen for '
+          "annen egenkapital (2050)", 1),
     # ---- nhnfin.assets -----------------------------------------------------------------------
     _case("asset-no-values", "missing fields", '2024-01-01 custom "nhnfin-asset"\n',
           'nhnfin-asset: "nhnfin-asset" trenger eiendelens id først, f.eks. "srv-2024"', 1,
@@ -245,6 +291,32 @@ LEDGER_CASES: list[LedgerCase] = [
     _case("impairment-unknown-asset", "unknown accounts",
           '2024-06-01 custom "nhnfin-impairment" "zz" 5.00 NOK\n',
           "hendelse for ukjent eiendel 'zz'", 1),
+    # metadata named like a field the directive's values or date give: it was dropped (an
+    # impairment's or disposal's date:, a schedule line's months:) or replaced the directive's
+    # own value (an asset's id:), without a word
+    _case("impairment-date-meta", "unknown keys",
+          '2024-01-01 custom "nhnfin-asset" "a" "infrastructure" 100.00 NOK\n'
+          '2024-06-01 custom "nhnfin-impairment" "a" 5.00 NOK\n  date: 2024-03-31\n',
+          "nhnfin-impairment: date: kan ikke oppgis som metadata (datoen er direktivets dato)",
+          2),
+    _case("disposal-date-meta", "unknown keys",
+          '2024-01-01 custom "nhnfin-asset" "a" "infrastructure" 100.00 NOK\n'
+          '2024-06-30 custom "nhnfin-disposal" "a"\n  date: 2024-12-31\n'
+          "  account: Expenses:7700-OtherOperatingCosts\n",
+          "nhnfin-disposal: date: kan ikke oppgis som metadata (datoen er direktivets dato)", 2),
+    _case("asset-id-meta", "unknown keys",
+          '2024-01-01 custom "nhnfin-asset" "a" "infrastructure" 100.00 NOK\n  id: "b"\n',
+          "nhnfin-asset: id: kan ikke oppgis som metadata (id-en er direktivets første verdi)",
+          1),
+    _case("asset-amount-meta", "unknown keys",
+          '2024-01-01 custom "nhnfin-asset" "a" "infrastructure" 100.00 NOK\n'
+          "  amount: 200.00 NOK\n",
+          "nhnfin-asset: amount: kan ikke oppgis som metadata (beløpet er en av direktivets "
+          "verdier)", 1),
+    _case("schedule-meta", "unknown keys",
+          '2024-01-01 custom "nhnfin-transfer" "t" 100.00 NOK\n'
+          '2024-01-01 custom "nhnfin-schedule" "t" "2024" 100.00 NOK\n  months: 12\n',
+          "nhnfin-schedule: months: ukjent felt (en planlinje har ingen metadata)", 2),
     # ---- nhnfin.assets.delivery_obligation -----------------------------------------------
     _case("transfer-no-amount", "missing fields",
           '2024-01-01 custom "nhnfin-transfer" "t"\n  months: 60\n',
@@ -292,6 +364,16 @@ LEDGER_CASES: list[LedgerCase] = [
           'custom "nhnfin-grant" "g1": colour: ukjent felt (det er ikke tillatt her)', 1),
     _case("grant-income-not-open", "unknown accounts", GRANT + "  income: Income:3401-Nope\n",
           "tilskuddet 'g1' har ingen inntektskonto: Income:3401-Nope er ikke åpnet", 1),
+    # a date: line moved the directive to another day (a 2025 award booked in 2024), an id:
+    # line made it another grant's, without a word
+    _case("grant-award-date-meta", "unknown keys",
+          GRANT + '2024-06-01 custom "nhnfin-grant-award" "g1"\n  amount: 5.00 NOK\n'
+          "  date: 2024-01-31\n",
+          'custom "nhnfin-grant-award" "g1": date: kan ikke oppgis som metadata (datoen er '
+          "direktivets dato)", 6),
+    _case("grant-id-meta", "unknown keys", GRANT + '  id: "g2"\n',
+          'custom "nhnfin-grant" "g1": id: kan ikke oppgis som metadata (tilskuddets id er '
+          "direktivets verdi)", 1),
     _case("grant-award-unknown", "unknown accounts",
           '2024-06-01 custom "nhnfin-grant-award" "zz"\n  amount: 5.00 NOK\n',
           'ukjent tilskudd \'zz\': ingen custom "nhnfin-grant" oppgir det', 1),
@@ -402,6 +484,10 @@ LEDGER_CASES: list[LedgerCase] = [
           raw=b'2024-01-10 * "K\xf8benhavn"\n'),
     _case("ledger-bom", "encoding errors", "", "Invalid token", 1,
           prefix=b"\xef\xbb\xbf", file_line=1),
+    # ... and said why, in bokmål, only since round 11
+    _case("ledger-bom-named", "encoding errors", "",
+          "filen begynner med et BOM-tegn (U+FEFF), som Beancount ikke leser: lagre den som "
+          "UTF-8 uten BOM", 1, prefix=b"\xef\xbb\xbf", file_line=1),
     _case("ledger-nul-byte", "encoding errors", "2024-01-01 open Assets:1921-Extra NOK\n",
           "Invalid token", 2, raw=b"\x00\x00\n"),
     _case("ledger-truncated-transaction", "truncated files",

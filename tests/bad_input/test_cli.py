@@ -151,11 +151,30 @@ CLI_CASES: list[CliCase] = [
             {"l.beancount": GOOD, "p.json": published('{"2024": "1"}')}),
     CliCase("report-published-latin1", "encoding errors",
             ("report", "{tmp}/l.beancount", "--year", "2024", "--published", "{tmp}/p.json"),
-            "p.json: ikke UTF-8-tekst: invalid continuation byte ved byte 7", 1,
+            "p.json:1: er ikke UTF-8-tekst: byte 0xe6 i kolonne 8 er ikke gyldig UTF-8", 1,
             {"l.beancount": GOOD, "p.json": b'{"a": "\xe6"}'}),
     CliCase("report-published-directive-missing-file", "missing fields",
             ("report", "{tmp}/l.beancount", "--year", "2024"), "nope.json", 1,
             {"l.beancount": GOOD + b'2024-12-31 custom "nhnfin-published" "nope.json"\n'}),
+    # a byte that is not UTF-8 in the notes file was "n.toml:1: kan ikke lese notefilen:
+    # 'utf-8' codec can't decode byte 0xe6 in position 14: ...", line 1 whatever its line; in a
+    # note text template Python's words without a line; a folder "[Errno 21] Is a directory: 3"
+    CliCase("report-notes-latin1", "encoding errors", ("report", "{tmp}/l.beancount", "--year",
+                                                       "2024"),
+            "Feil: {tmp}/n.toml:3: notefilen er ikke UTF-8-tekst: byte 0xe6 i kolonne 3 er "
+            "ikke gyldig UTF-8", 1,
+            {"l.beancount": GOOD + b'2024-01-01 custom "nhnfin-notes" "n.toml"\n',
+             "n.toml": b"# noter\n# x\n# \xe6\n"}),
+    CliCase("report-note-text-latin1", "encoding errors", ("report", "{tmp}/l.beancount",
+                                                           "--year", "2024"),
+            "Feil: {tmp}/l.beancount:6: notemalen {tmp}/t.md.j2:3 er ikke UTF-8-tekst: byte "
+            "0xe6 i kolonne 1 er ikke gyldig UTF-8", 1,
+            {"l.beancount": GOOD + b'2024-12-31 custom "nhnfin-note-text" "1" "t.md.j2"\n',
+             "t.md.j2": b"# Tekst\n\n\xe6\n"}),
+    CliCase("report-note-text-folder", "wrong types", ("report", "{tmp}/l.beancount", "--year",
+                                                       "2024"),
+            "Feil: {tmp}/l.beancount:6: kan ikke lese notemalen {tmp}: er en mappe", 1,
+            {"l.beancount": GOOD + b'2024-12-31 custom "nhnfin-note-text" "1" "."\n'}),
     # ---- nhnfin import: camt.053 -----------------------------------------------------------
     CliCase("camt-truncated", "truncated files",
             ("import", "{tmp}/s.xml", *BANK, "--output", "{tmp}/out.beancount"),
@@ -371,14 +390,15 @@ CLI_CASES: list[CliCase] = [
             ("investment-plan", EXAMPLE, "--format", "xlsx"),
             "--format xlsx krever --output FIL (et regneark skrives ikke til skjermen)"),
     # ==== findings are not ledger errors, but --strict stops on them (issue 15 F) ============
+    # (named from the ledger's folder, as the report names them; r11user: "funn: /tmp/.../g...")
     CliCase("report-strict-overspent-grant", "over the balance",
             ("report", "{tmp}/g.beancount", "--year", "2024", "--strict", "--no-cache"),
-            "funn: {tmp}/g.beancount:13: Tilskudd g1 er overforbrukt i 2024-03: kostnader "
+            "funn: g.beancount:13: Tilskudd g1 er overforbrukt i 2024-03: kostnader "
             "1 500 NOK, tilgjengelig 1 000 NOK; 500 NOK er ikke inntektsført", 1,
             {"g.beancount": OVERSPENT}),
     CliCase("report-strict-under-coverage", "over the balance",
             ("report", "{tmp}/e.beancount", "--year", "2024", "--strict", "--no-cache"),
-            "funn: {tmp}/e.beancount:9: Underdekning Kjernejournal (kj) 2024: D&F-kostnad 800 NOK "
+            "funn: e.beancount:9: Underdekning Kjernejournal (kj) 2024: D&F-kostnad 800 NOK "
             "overstiger det som var tilgjengelig (overført + fakturert) med 300 NOK", 1,
             {"e.beancount": UNDER_COVERED}),
 ]

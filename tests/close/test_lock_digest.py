@@ -214,3 +214,23 @@ def _in_record_order(ledger: str) -> list[str]:
     pairs = sorted(((e.date, entry_digest(e)), legacy_digest(e) if has_account_value(e)
                     else entry_digest(e)) for e in entries(ledger) if e.date <= END)
     return [d for _, d in pairs]
+
+
+def test_only_a_derived_price_is_left_out_not_an_entry_marked_like_one() -> None:
+    """``beancount.plugins.implicit_prices`` marks the prices it derives with the transaction's
+    meta and ``__implicit_prices__``; any entry carrying that key was left out of the lock, so a
+    plugin line before ``plugin "nhnfin"`` that marked a 2024 transaction of its own made it
+    invisible to bean-check (round 11's probe)."""
+    from beancount.core import data
+
+    extra = '2024-03-31 * "Tilført"\n  Assets:1920-Bank  1.00 NOK\n  Income:3400-GrantIncome\n'
+    marked = [e._replace(meta={**e.meta, "__implicit_prices__": True})
+              if isinstance(e, data.Transaction) and e.narration == "Tilført" else e
+              for e in entries(OPENS + GRANT + extra)]
+    assert len(lock_records(marked, END)) == 4
+    priced = entries('plugin "beancount.plugins.implicit_prices"\n'
+                     "2019-12-31 open Assets:Fund\n" + OPENS + GRANT
+                     + '2024-04-02 * "Kjøp"\n  Assets:Fund  2 FUND @ 10.00 NOK\n'
+                       "  Assets:1920-Bank\n")
+    assert [e for e in priced if isinstance(e, data.Price)]  # derived, and left out:
+    assert len(lock_records(priced, END)) == 5

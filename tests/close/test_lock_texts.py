@@ -148,6 +148,48 @@ def test_a_changed_title_option_is_an_error_at_every_load(tmp_path: Path) -> Non
         "«Testforetaket ASA», men var «Testforetaket AS» da året ble låst")
 
 
+def test_a_title_removed_from_the_lock_is_an_error_at_every_load(tmp_path: Path) -> None:
+    """Without title: no load compared the title option: the option could then change with
+    bean-check and Fava's load clean (round 11's probe)."""
+    main = closed_books(tmp_path)
+    replace(tmp_path / "close-2024.beancount", '  title: "Testforetaket AS"\n', "")
+    assert lock_errors(main) == [("close-2024.beancount", LOCK_LINE, (
+        'låsen har texts:, men ingen title: (rapportens tittel da året ble låst, som hver '
+        'lasting sammenligner med option "title"): title: er fjernet fra låsen'))]
+
+
+def test_a_title_changed_in_the_lock_with_the_option_names_the_lock_as_the_cause(
+    tmp_path: Path,
+) -> None:
+    """The lock's title: edited to the new title option: every load compares the two and sees
+    nothing, and the report named as the cause that the books and files were unchanged."""
+    main = closed_books(tmp_path)
+    replace(main, '"Testforetaket AS"', '"Testforetaket ASA"')
+    replace(tmp_path / "close-2024.beancount", '  title: "Testforetaket AS"\n',
+            '  title: "Testforetaket ASA"\n')
+    assert lock_errors(main) == []  # what a load can see without the record
+    code, output = report(main, 2024)
+    assert code == 1
+    line = next(line for line in output.splitlines() if " er endret: teksten " in line)
+    assert line.split("; årsak: ")[1] == (
+        f"låsens title: ({tmp_path}/close-2024.beancount:{LOCK_LINE}) er endret til den nye "
+        "tittelen «Testforetaket ASA», så lastingen og bean-check ser ingen endring")
+
+
+@pytest.mark.parametrize(("written", "shown"), [("13", "13"), ('"12"', "'12'")])
+def test_an_edited_entries_count_in_the_lock_is_an_error_at_every_load(
+    tmp_path: Path, written: str, shown: str,
+) -> None:
+    """The lock's entries: was edited without an error (round 11's probe)."""
+    main = closed_books(tmp_path)
+    close_file = tmp_path / "close-2024.beancount"
+    assert "\n  entries: 12\n" in close_file.read_text(encoding="utf-8")
+    replace(close_file, "  entries: 12\n", f"  entries: {written}\n")
+    assert lock_errors(main) == [("close-2024.beancount", LOCK_LINE, (
+        f"{PERIOD}: låsens entries: er {shown}, men låsen dekker 12 poster (de stemmer med låsens "
+        "digest): entries: er endret etter låsen"))]
+
+
 def test_an_edited_note_text_template_names_the_text(tmp_path: Path) -> None:
     main = closed_books(tmp_path)
     (tmp_path / "note-9.md.j2").write_text(

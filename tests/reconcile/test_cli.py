@@ -266,3 +266,34 @@ def test_an_as_of_outside_the_year_is_refused_before_anything_is_computed(
     result = cli(str(books(tmp_path)), "--year", "1900")
     assert (result.exit_code, result.stderr) == (
         2, "Feil: regnskapet har ingen posteringer i 1900 (det har 2022 og 2024)\n")
+
+
+def test_ledger_and_statement_files_are_named_from_the_current_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run in the books' folder, the output names the ledger's files as it names the statement,
+    from there (failed before: ``[hovedbok /tmp/.../books.beancount:30]`` beside
+    ``[kontoutskrift december.xml:19]``); the ledger given by its full path likewise, in the text
+    and the JSON. A file outside the folder keeps its full path."""
+    main = books(tmp_path, PAYMENT, ATEA)
+    statement(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    start = (BOOKS + PAYMENT).count("\n") + 1
+    fee = statement_xml().splitlines().index("      <Ntry>", 12) + 1
+    for ledger in ("books.beancount", str(main)):
+        lines = cli(ledger, "--statement", "december.xml", "--as-of", "2025-01-15"
+                    ).stdout.splitlines()
+        assert lines[lines.index("    Ikke bokført (1):") + 1].endswith(
+            f"[kontoutskrift december.xml:{fee}]")
+        assert lines[lines.index("    Ikke på kontoutskrift (1):") + 1].endswith(
+            f"[hovedbok books.beancount:{start}]")
+    document = json.loads(cli(str(main), "--statement", str(tmp_path / "december.xml"),
+                              "--as-of", "2025-01-15", "--format", "json").stdout)
+    (account,) = document["bank"]["accounts"]
+    assert [i["source"] for i in (*account["not_booked"], *account["not_on_statement"])] == [
+        f"december.xml:{fee}", f"books.beancount:{start}"]
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    lines = cli(str(main), "--statement", str(tmp_path / "december.xml"),
+                "--as-of", "2025-01-15").stdout.splitlines()
+    assert lines[lines.index("    Ikke på kontoutskrift (1):") + 1].endswith(
+        f"[hovedbok {main}:{start}]")

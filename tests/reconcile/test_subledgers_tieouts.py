@@ -113,3 +113,28 @@ def test_warnings_do_not_fail(tmp_path: Path) -> None:
     warnings = [t.check_id for t in result.tieouts.tieouts if t.status == Status.WARNING]
     assert warnings == ["is.result_transferred.2024"]
     assert result.tieouts.outcome == Outcome.OK
+
+
+def test_the_tieouts_of_a_date_in_the_year_are_those_of_the_period_to_it(tmp_path: Path) -> None:
+    """``--as-of 2024-12-20``: the tie-outs are the period report's to 20.12.2024, not the whole
+    year's (failed before: the cash flow's tie-out read the bank at 31.12.2024, 1 199 750
+    after the fee of 30 December, not 1 200 000 on 20 December)."""
+    result = run_reconcile(books(tmp_path, PAYMENT, FEE), as_of=datetime.date(2024, 12, 20))
+    ends = next(t for t in result.tieouts.tieouts if t.check_id == "cf.ends_at_cash.2024")
+    assert (ends.left, ends.right) == (D("1200000.00"), D("1200000.00"))
+    whole = run_reconcile(books(tmp_path, PAYMENT, FEE), as_of=datetime.date(2025, 1, 15))
+    ends = next(t for t in whole.tieouts.tieouts if t.check_id == "cf.ends_at_cash.2024")
+    assert (ends.left, ends.right) == (D("1199750.00"), D("1199750.00"))
+
+
+def test_report_says_a_failed_tieout_on_stderr_in_norwegian_numbers(tmp_path: Path) -> None:
+    """``nhnfin report`` names a failed tie-out with both sides and the difference as Norwegian
+    numbers, as reconcile does (failed before: "avstemming feilet: …: 36.00")."""
+    from click.testing import CliRunner
+
+    from nhnfin.cli.main import main
+
+    ledger = books(tmp_path, PAYMENT, FEE, PENSION)
+    result = CliRunner().invoke(main, ["report", str(ledger), "--year", "2024", "--no-cache"])
+    (line,) = [x for x in result.stderr.splitlines() if x.startswith("avstemming feilet: ")]
+    assert line.endswith(": 1 536 mot 1 500, differanse 36  [n6.obligation_vs_balance_sheet.2024]")
