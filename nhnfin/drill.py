@@ -95,6 +95,17 @@ def literal(text: str) -> str:
                             for run in runs if run) + ")"
 
 
+def member_of(expression: str, values: Iterable[str]) -> str:
+    """BQL: ``expression`` is one of ``values`` (none: it is the empty text), each value a
+    :func:`literal`; beanquery's ``IN (…)`` takes plain quoted texts only, so a value with both
+    quote kinds is compared on its own (``OR expression = (…)``)."""
+    listed = list(dict.fromkeys(values)) or [""]
+    plain = [literal(v) for v in listed if "'" not in v or '"' not in v]
+    joined = [f"{expression} = {literal(v)}" for v in listed if "'" in v and '"' in v]
+    clauses = ([f"{expression} IN ({', '.join(plain)})"] if plain else []) + joined
+    return clauses[0] if len(clauses) == 1 else "(" + " OR ".join(clauses) + ")"
+
+
 def at_places(places: Iterable[tuple[str, int]]) -> str:
     """BQL: the posting stands at one of ``places`` (its file and line, as Beancount's parser
     puts them in the posting's metadata): the very postings, not their transactions' others."""

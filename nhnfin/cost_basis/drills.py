@@ -50,10 +50,6 @@ SOLUTION, ELEMENT, FUNDING = _meta("solution"), _meta("cost-element"), _meta("fu
 NOT_INCOME_RULE = f"NOT COALESCE(str(entry_meta('nhnfin-rule')), '') = '{EHEALTH_INCOME_RULE}'"
 
 
-def _quoted(values: Iterable[str]) -> str:
-    return ", ".join("'" + v.replace("'", "\\'") + "'" for v in values) or "''"
-
-
 def place_key(fact: Fact) -> str:
     """The key of a version fact's place: the whole line, or its part for one funding source."""
     return AMOUNT if fact.whole else f"{AMOUNT}@{fact.funding}"
@@ -115,20 +111,20 @@ class CellDrills:
         by_account = (f" OR ({ELEMENT} IS NULL AND {drills.account_condition(mapped)})"
                       if mapped else "")
         words = "" if element is None else f"kostnadselement {element}"
-        return f"({ELEMENT} IN ({_quoted(known)}){by_account})", words
+        return f"({drills.member_of(ELEMENT, known)}{by_account})", words
 
     def _investment(self) -> str:
         """BQL: the posting falls before its solution's ready-for-management date."""
-        dated = [f"({SOLUTION} = '{r.solution}' AND date < {r.date.isoformat()})"
+        dated = [f"({SOLUTION} = {drills.literal(r.solution)} AND date < {r.date.isoformat()})"
                  for r in self.config.ready.values()]
         return f"({' OR '.join(dated)})" if dated else "FALSE"
 
     def _funding(self, funding: str | None) -> tuple[str, str]:
         if funding is None:
-            return f"({FUNDING} IS NULL OR {FUNDING} IN ({_quoted(self.config.funding)}))", ""
+            return f"({FUNDING} IS NULL OR {drills.member_of(FUNDING, self.config.funding)})", ""
         rule = {INVESTMENT: self._investment(),
                 REGULATION: f"NOT {self._investment()}"}.get(funding, "FALSE")
-        return (f"({FUNDING} = '{funding}' OR ({FUNDING} IS NULL AND {rule}))",
+        return (f"({FUNDING} = {drills.literal(funding)} OR ({FUNDING} IS NULL AND {rule}))",
                 f"finansiering {funding}")
 
     def actual(self, solution: str | None = None, element: str | None = None,
@@ -137,7 +133,7 @@ class CellDrills:
         solutions = list(self.config.solutions) if solution is None else [solution]
         element_clause, element_words = self._element(element)
         funding_clause, funding_words = self._funding(funding)
-        condition = " AND ".join((f"{SOLUTION} IN ({_quoted(solutions)})", element_clause,
+        condition = " AND ".join((drills.member_of(SOLUTION, solutions), element_clause,
                                   funding_clause, NOT_INCOME_RULE))
         words = ", ".join(w for w in ("D&F-kostnad" + (f" for {solution}" if solution else ""),
                                       element_words, funding_words) if w)

@@ -138,7 +138,8 @@ def drills(liability: tuple[str, ...], income: tuple[str, ...], year: int,
     if solution == UNATTRIBUTED:
         tagged, words = "any_meta('solution') IS NULL", "uten løsning (solution)"
     elif solution is not None:
-        tagged, words = f"str(any_meta('solution')) = '{solution}'", f"løsning {solution}"
+        tagged, words = (f"str(any_meta('solution')) = {drills_.literal(solution)}",
+                         f"løsning {solution}")
 
     def narrowed(condition: str, text: str, sign: int, since: datetime.date | None) -> Drill:
         return drills_.postings(

@@ -196,3 +196,25 @@ def test_cli_errors_are_one_line_at_file_and_line(tmp_path: Path) -> None:
     assert unknown.exit_code == 1
     assert unknown.output.strip() == "Feil: ukjent versjon 'F9' (kjente versjoner: F1, F2)"
     assert "Traceback" not in result.output + unknown.output
+
+
+def test_drills_of_ids_with_quotes_run_and_add_up() -> None:
+    """A solution id with ' and a cost element with both ' and ": every actual figure's drill is
+    a query beanquery reads and sums to the figure (failed before: ids were put in '...' with
+    ' written \\', which beanquery does not read, so every cost-basis drill of such a ledger
+    failed)."""
+    from beancount import loader
+
+    from nhnfin.fava_ext.drill_values import DrillValues
+
+    text = (HEADER + MID_YEAR).replace('"proevesvar"', '"prøve\'svar"').replace(
+        '"drift"', '"dr\\"i\'ft"')
+    entries, errors, options = loader.load_string(text)
+    assert errors == []
+    basis = build(entries, 2025)
+    values = DrillValues(from_entries(entries, errors, options))
+    rows = [*basis.solutions, *basis.detail, *basis.elements]
+    assert {r.key for r in basis.detail} >= {"prøve'svar/dr\"i'ft", "prøve'svar/personell"}
+    shown = {r.key: (values.value(r.drills["actual"]), r.actual) for r in rows}
+    assert all(value == actual for value, actual in shown.values()), shown
+    assert shown["prøve'svar/dr\"i'ft"] == (Decimal("500.00"), Decimal("500.00"))
