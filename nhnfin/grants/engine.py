@@ -197,20 +197,24 @@ def run(directives: Directives, links: list[Link], start: datetime.date | None =
     return out
 
 
-def _brought(links: list[Link], grant: Grant) -> tuple[Decimal, Decimal, Decimal]:
-    """What the books' opening balance brings in for ``grant``: unused (the liability's
-    credit), not received (the receivable's debit) and deferred (the deferred grant's credit)."""
-    unused = receivable = deferred = ZERO
+def _brought(links: list[Link], grant: Grant) -> tuple[list[Link], list[Link]]:
+    """The links of ``grant`` the books' opening balance brings in, in their order: those on
+    the receivable (not received) and the others it holds (unused, on the liability, and
+    deferred)."""
+    owed: list[Link] = []
+    held: list[Link] = []
     for link in links:
         if not link.brought_in or link.grant != grant.id:
             continue
-        if link.kind == "deferred":
-            deferred -= link.amount
-        elif link.kind == "funding" and is_under(link.account, grant.receivable):
-            receivable += link.amount
-        elif link.kind == "funding":
-            unused -= link.amount
-    return unused, receivable, deferred
+        if link.kind == "funding" and is_under(link.account, grant.receivable):
+            owed.append(link)
+        elif link.kind in ("funding", "deferred"):
+            held.append(link)
+    return owed, held
+
+
+def _sum(links: list[Link], kind: str | None = None) -> Decimal:
+    return sum((lk.amount for lk in links if kind is None or lk.kind == kind), ZERO)
 
 
 def opening_findings(grants: dict[str, Grant], earlier: dict[str, list[Award]],
@@ -224,12 +228,10 @@ def opening_findings(grants: dict[str, Grant], earlier: dict[str, list[Award]],
     for gid, awards in earlier.items():
         awarded = sum((a.amount for a in awards), ZERO)
         grant = grants[gid]
-        unused, receivable, deferred = _brought(links, grant)
-        brought = [lk for lk in links if lk.brought_in and lk.grant == gid]
-        owed = [lk for lk in brought
-                if lk.kind == "funding" and is_under(lk.account, grant.receivable)]
-        held = [lk for lk in brought if lk.kind == "deferred" or (
-            lk.kind == "funding" and not is_under(lk.account, grant.receivable))]
+        owed, held = _brought(links, grant)
+        # unused: the liability's credit, not received: the receivable's debit, deferred: the
+        # deferred grant's credit
+        unused, receivable, deferred = -_sum(held, "funding"), _sum(owed), -_sum(held, "deferred")
         where = awards[-1].meta
         before = (f"tildelt før regnskapet starter {norwegian_date(start)} "
                   f"({norwegian(awarded)} NOK)")
