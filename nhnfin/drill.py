@@ -82,6 +82,13 @@ def not_in_transactions(entries: Iterable[Any]) -> str:
     return f"NOT ({in_transactions(entries)})"
 
 
+def meta_value(key: str) -> str:
+    """BQL: the metadata ``key`` of the posting, else of its transaction, as a string. Not
+    beanquery's ``any_meta``, which gives null for a posting with no metadata of its own (a
+    generated one), whatever its transaction carries."""
+    return f"COALESCE(str(meta('{key}')), str(entry_meta('{key}')))"
+
+
 def literal(text: str) -> str:
     """BQL: ``text`` as a string constant, whatever it holds. beanquery (0.2) reads '...' with
     no ' inside (it keeps a doubled '' as two) and "..." with no " inside, so a text with both

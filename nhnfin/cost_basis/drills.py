@@ -34,20 +34,15 @@ from nhnfin.cost_basis.directives import Version
 from nhnfin.cost_basis.facts import Fact
 from nhnfin.cost_basis.facts import funding_split
 from nhnfin.ehealth.plugin import COST_NUMBERS
-from nhnfin.ehealth.plugin import RULE as EHEALTH_INCOME_RULE
+from nhnfin.ehealth.plugin import NOT_RECOGNITION
 from nhnfin.model import Drill
 
 AMOUNT = "amount"
 NO_VALUE = ""
 
 
-def _meta(key: str) -> str:
-    """BQL: the metadata ``key`` of the posting, else of its transaction (as a string)."""
-    return f"COALESCE(str(meta('{key}')), str(entry_meta('{key}')))"
-
-
-SOLUTION, ELEMENT, FUNDING = _meta("solution"), _meta("cost-element"), _meta("funding")
-NOT_INCOME_RULE = f"NOT COALESCE(str(entry_meta('nhnfin-rule')), '') = '{EHEALTH_INCOME_RULE}'"
+SOLUTION, ELEMENT, FUNDING = (drills.meta_value("solution"), drills.meta_value("cost-element"),
+                              drills.meta_value("funding"))
 
 
 def place_key(fact: Fact) -> str:
@@ -134,7 +129,7 @@ class CellDrills:
         element_clause, element_words = self._element(element)
         funding_clause, funding_words = self._funding(funding)
         condition = " AND ".join((drills.member_of(SOLUTION, solutions), element_clause,
-                                  funding_clause, NOT_INCOME_RULE))
+                                  funding_clause, NOT_RECOGNITION))
         words = ", ".join(w for w in ("D&F-kostnad" + (f" for {solution}" if solution else ""),
                                       element_words, funding_words) if w)
         if not datetime.MINYEAR <= self.year < datetime.MAXYEAR:  # no date, so no posting

@@ -99,6 +99,9 @@ from nhnfin.provenance import generated_meta
 __plugins__ = ("plugin",)
 
 RULE = "ehealth-income"
+# BQL: a posting not of this rule's recognition entries (the cost basis and the
+# under-coverage drill read the costs without them)
+NOT_RECOGNITION = f"COALESCE(str(entry_meta('nhnfin-rule')), '') != '{RULE}'"
 REPAYMENT_RULE = "ehealth-repayment"
 COST_NUMBERS = range(4000, 8000)
 
@@ -371,11 +374,9 @@ def under_coverage_drill(solution: str, year: int, costs: list[Flow],
     entry, not a recognition entry) less the year's recognition entries' postings on the
     liability (``income``: the entries :func:`recognise` made for the year)."""
     start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
-    named = (f"COALESCE(str(meta('solution')), str(entry_meta('solution'))) = "
-             f"{drills.literal(solution)}")
-    not_rule = f"COALESCE(str(entry_meta('nhnfin-rule')), '') != '{RULE}'"
+    named = f"{drills.meta_value('solution')} = {drills.literal(solution)}"
     cost = drills.postings(sorted({f.account for f in costs}), start, end,
-                           condition=f"{named} AND {not_rule}",
+                           condition=f"{named} AND {NOT_RECOGNITION}",
                            condition_text=f"D&F-kostnad for {solution}")
     booked = sorted({e.postings[0].account for e in income})
     recognised = drills.postings(

@@ -57,7 +57,7 @@ def usage_columns(year: int) -> tuple[Column, ...]:
     )
 
 
-GRANT_VALUE = "COALESCE(str(meta('grant')), str(entry_meta('grant')))"
+GRANT_VALUE = drills.meta_value("grant")
 NOT_GENERATED = f"NOT '{GENERATED}' IN tags"
 
 
