@@ -263,6 +263,12 @@ FILE_DIRECTIVES: dict[str, int] = {
 }
 
 
+def directive_path(entry: Any, value: str) -> Path:
+    """The file a ``custom`` directive's ``value`` names: an absolute path as it is, a relative
+    one from the folder of the directive's own file."""
+    return Path(str(entry.meta.get("filename", "."))).parent / value
+
+
 def directive_files(customs: Iterable[Any]) -> list[Path]:
     """The files the ``custom`` directives ``customs`` name for nhnfin to read
     (:data:`FILE_DIRECTIVES`), absolute, whether or not they exist."""
@@ -273,8 +279,7 @@ def directive_files(customs: Iterable[Any]) -> list[Path]:
             continue
         value = entry.values[index].value
         if isinstance(value, str) and value and "\n" not in value and "\0" not in value:
-            base = Path(str(entry.meta.get("filename", "."))).parent
-            found.append(Path(os.path.abspath(base / value)))
+            found.append(Path(os.path.abspath(directive_path(entry, value))))
     return found
 
 

@@ -25,6 +25,7 @@ from nhnfin.config import entries_of
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import utf8_problem
 from nhnfin.files import directive_files
+from nhnfin.files import directive_path
 from nhnfin.files import file_problem_words
 from nhnfin.files import read_regular_file
 from nhnfin.files import watch
@@ -178,17 +179,21 @@ def note_text_problem(entry: data.Custom) -> str | None:
     if len(values) != 2 or not all(isinstance(v, str) for v in values):
         return (f'custom "{NOTE_TEXT}" tar et notenummer og stien til en mal, f.eks. "2" '
                 '"notes/note-02.md.j2"')
-    path = Path(values[1])
-    if not path.is_absolute():
-        path = Path(entry.meta.get("filename", ".")).parent / path
+    return note_template_text(directive_path(entry, values[1]))[1]
+
+
+def note_template_text(path: Path) -> tuple[str | None, str | None]:
+    """The text of the note template at ``path``, or None and why it cannot be read, in
+    Norwegian (not a regular file, not UTF-8: the line and column); its syntax is the report's
+    to check. The one reading of a template, at the load and when the report fills it in."""
     try:
-        read_regular_file(path).decode("utf-8")
+        return read_regular_file(path).decode("utf-8"), None
     except UnicodeDecodeError as exc:
         line, problem = utf8_problem(exc)
-        return f"notemalen {path}:{line} {problem}"
+        return None, f"notemalen {path}:{line} {problem}"
     except OSError as exc:
-        return f"kan ikke lese notemalen {path}: {file_problem_words(exc.strerror or str(exc))}"
-    return None
+        return None, (f"kan ikke lese notemalen {path}: "
+                      f"{file_problem_words(exc.strerror or str(exc))}")
 
 
 def note_text_problems(entries: Iterable[Any]) -> list[NhnfinError]:

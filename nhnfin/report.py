@@ -25,10 +25,9 @@ from nhnfin.config import one_plugin_run
 from nhnfin.errors import ReportError as ReportError  # noqa: PLC0414 (re-exported)
 from nhnfin.errors import format_error
 from nhnfin.errors import location
-from nhnfin.errors import utf8_problem
 from nhnfin.errors import with_first_error
+from nhnfin.files import directive_path
 from nhnfin.files import file_problem_words
-from nhnfin.files import read_regular_file
 from nhnfin.findings import collect_findings
 from nhnfin.findings import finding_tieouts
 from nhnfin.findings import so_far
@@ -36,6 +35,7 @@ from nhnfin.layout import Layout
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import before_the_books
 from nhnfin.ledger import until
+from nhnfin.lock_guard import note_template_text
 from nhnfin.mapping import mapping_errors
 from nhnfin.mapping import resolve_layout
 from nhnfin.model import Drill
@@ -100,10 +100,7 @@ def published_directive(entries: list[Any]) -> tuple[data.Custom, Path] | None:
         if isinstance(entry, data.Custom) and entry.type == PUBLISHED_DIRECTIVE and entry.values:
             value = entry.values[0].value
             if isinstance(value, str):
-                path = Path(value)
-                if not path.is_absolute():
-                    path = Path(entry.meta.get("filename", ".")).parent / path
-                return entry, path
+                return entry, directive_path(entry, value)
     return None
 
 
@@ -209,14 +206,9 @@ def add_note_texts(
     texts: dict[str, Note] = {}
     for number, ref in templates.items():
         where = f"{ref.meta.get('filename')}:{ref.meta.get('lineno')}"
-        try:
-            source = read_regular_file(ref.path).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line, problem = utf8_problem(exc)
-            raise ReportError(f"{where}: notemalen {ref.path}:{line} {problem}") from exc
-        except OSError as exc:
-            raise ReportError(f"{where}: kan ikke lese notemalen {ref.path}: "
-                              f"{file_problem_words(exc.strerror or str(exc))}") from exc
+        source, problem = note_template_text(ref.path)
+        if source is None:
+            raise ReportError(f"{where}: {problem}")
         context = Context(ledger, year, number, statements, by_number, note_data)
         shown = _relative(ref.path, ledger)
         try:

@@ -54,6 +54,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from nhnfin.drill import declared
 from nhnfin.drill import postings
+from nhnfin.files import directive_path
 from nhnfin.layout import parse_range
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import numbered
@@ -168,10 +169,7 @@ def note_templates(entries: list[Any]) -> dict[str, TemplateRef]:
         number, name = values
         if number in found:
             raise NoteTextError(f"{where}: note {number} har en mal fra før")
-        path = Path(name)
-        if not path.is_absolute():
-            path = Path(entry.meta.get("filename", ".")).parent / path
-        found[number] = TemplateRef(number, path, dict(entry.meta))
+        found[number] = TemplateRef(number, directive_path(entry, name), dict(entry.meta))
     return found
 
 
@@ -183,10 +181,7 @@ def note_template_files(entries: list[Any]) -> list[Path]:
         if isinstance(entry, data.Custom) and entry.type == TEXT_DIRECTIVE:
             values = [v.value for v in entry.values or []]
             if len(values) == 2 and isinstance(values[1], str):
-                path = Path(values[1])
-                if not path.is_absolute():
-                    path = Path(entry.meta.get("filename", ".")).parent / path
-                files.append(path)
+                files.append(directive_path(entry, values[1]))
     return sorted(set(files))
 
 
