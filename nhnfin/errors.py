@@ -11,6 +11,7 @@ import functools
 import re
 from bisect import bisect_right
 from collections.abc import Callable
+from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -169,6 +170,19 @@ def not_an_amount(what: str, value: Any) -> str:
 def given_twice(what: str) -> str:
     """A key, an option or a value given twice where one counts."""
     return f"{what} er oppgitt to ganger"
+
+
+#: Why a metadata line may not give a field the directive's own values or date give (the
+#: rules' directive parsers: :func:`fields_in_meta`)
+DATE_FROM_DIRECTIVE = "datoen er direktivets dato"
+META_OF_NHNFIN = "navnet brukes av nhnfin selv"
+
+
+def fields_in_meta(keys: Iterable[str], fields: Mapping[str, str]) -> list[str]:
+    """One problem per metadata key of ``keys`` that names a field the directive's values or
+    date give (``fields``: the field and why): read as a field it would silently replace the
+    directive's own value, or be dropped (a ``date:`` on a 2025 award moved it into 2024)."""
+    return [f"{k}: kan ikke oppgis som metadata ({fields[k]})" for k in keys if k in fields]
 
 
 def with_first_error(message: str, errors: Sequence[Any]) -> str:

@@ -41,8 +41,11 @@ from nhnfin.assets.classes import CLASSES
 from nhnfin.assets.classes import AssetClass
 from nhnfin.assets.classes import class_names
 from nhnfin.assets.depreciation import add_months
+from nhnfin.errors import DATE_FROM_DIRECTIVE
+from nhnfin.errors import META_OF_NHNFIN
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import declared_twice
+from nhnfin.errors import fields_in_meta
 from nhnfin.errors import not_an_amount
 from nhnfin.errors import validation_problems
 from nhnfin.money import MAX_AMOUNT
@@ -187,8 +190,8 @@ FROM_DIRECTIVE_WORDS = {
     "kind": "direktivtypen sier hva slags direktiv det er",
     "asset_class": "klassen er direktivets andre verdi",
     "amount": "beløpet er en av direktivets verdier",
-    "date": "datoen er direktivets dato",
-    "meta": "navnet brukes av nhnfin selv",
+    "date": DATE_FROM_DIRECTIVE,
+    "meta": META_OF_NHNFIN,
 }
 
 
@@ -203,8 +206,8 @@ def _not_from_meta(entry: data.Custom, meta: dict[str, Any]) -> None:
     if entry.type == SCHEDULE:
         problems = [f"{k}: ukjent felt (en planlinje har ingen metadata)" for k in meta]
     else:
-        problems = [f"{k}: kan ikke oppgis som metadata ({FROM_DIRECTIVE_WORDS[k]})"
-                    for k in meta if k in FROM_DIRECTIVE[entry.type]]
+        problems = fields_in_meta(meta, {k: FROM_DIRECTIVE_WORDS[k]
+                                         for k in FROM_DIRECTIVE[entry.type]})
     if problems:
         raise ValueError("; ".join(problems))
 

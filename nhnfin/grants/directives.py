@@ -32,7 +32,10 @@ from pydantic import ValidationError
 
 from nhnfin.config import entries_of
 from nhnfin.config import literal_dict
+from nhnfin.errors import DATE_FROM_DIRECTIVE
+from nhnfin.errors import META_OF_NHNFIN
 from nhnfin.errors import declared_twice
+from nhnfin.errors import fields_in_meta
 from nhnfin.errors import location
 from nhnfin.errors import pseudo_source
 from nhnfin.errors import validation_problems
@@ -107,8 +110,8 @@ def unknown_grant(gid: str) -> str:
 #: ``id:`` line would make it another grant's, without a word.
 FROM_DIRECTIVE_WORDS = {
     "id": "tilskuddets id er direktivets verdi",
-    "date": "datoen er direktivets dato",
-    "meta": "navnet brukes av nhnfin selv",
+    "date": DATE_FROM_DIRECTIVE,
+    "meta": META_OF_NHNFIN,
 }
 
 
@@ -118,8 +121,7 @@ def _not_from_meta(user: dict[str, Any]) -> None:
     Raises:
         ValueError: one part per such key, ``key: why``.
     """
-    problems = [f"{k}: kan ikke oppgis som metadata ({FROM_DIRECTIVE_WORDS[k]})"
-                for k in user if k in FROM_DIRECTIVE_WORDS]
+    problems = fields_in_meta(user, FROM_DIRECTIVE_WORDS)
     if problems:
         raise ValueError("; ".join(problems))
 
