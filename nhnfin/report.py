@@ -512,14 +512,14 @@ def with_prior_period(notes: tuple[Note, ...], tieouts: tuple[TieOut, ...],
     return tuple(result), checks
 
 
-def notes_in_period(notes: tuple[Note, ...], tieouts: tuple[TieOut, ...], layout: NotesLayout,
-                    year: int, day: datetime.date
+def notes_in_period(notes: tuple[Note, ...], tieouts: tuple[TieOut, ...], year: int,
+                    day: datetime.date, balances: frozenset[str] = frozenset()
                     ) -> tuple[tuple[Note, ...], tuple[TieOut, ...]]:
     """A period report's notes and their tie-outs: every drill ending at ``day``
     (:func:`note_ending_at`, :func:`tieout_ending_at`), the labels and descriptions saying the
-    period (:func:`note_in_period`, :func:`tieout_in_period`); the prior column and its
+    period (:func:`note_in_period`, :func:`tieout_in_period`; ``balances``: the captions of the
+    tables of balance-sheet accounts, :func:`balance_captions`); the prior column and its
     tie-outs already say theirs (:func:`with_prior_period`)."""
-    balances = balance_captions(layout, year)
     return (tuple(note_in_period(note_ending_at(n, day), year, day, balances) for n in notes),
             tuple(tieout_in_period(tieout_ending_at(t, day), {year: day}, balances)
                   for t in tieouts))
@@ -623,10 +623,11 @@ def _build_report(
     notes, note_tieouts = build_notes(ledger, year, notes_layout)
     notes, text_findings = add_note_texts(ledger, year, notes_layout, statements, notes)
     if as_of is not None and prior is not None:
+        balances = balance_captions(notes_layout, year)
         notes, note_tieouts = with_prior_period(
             notes, note_tieouts, build_notes(prior, year - 1, notes_layout), year,
-            a_year_before(as_of), balance_captions(notes_layout, year))
-        notes, note_tieouts = notes_in_period(notes, note_tieouts, notes_layout, year, as_of)
+            a_year_before(as_of), balances)
+        notes, note_tieouts = notes_in_period(notes, note_tieouts, year, as_of, balances)
     first = min(full.years(), default=None)
     # a layout with a line for the opening balance's cash ends at the bank in that year as well
     shows_opening = any(line.measure == "opening_balance"

@@ -13,7 +13,6 @@ YEAR = click.IntRange(1, 9998)
 range is a usage error, not a traceback from ``datetime.date``."""
 
 
-
 class BadDate(click.ClickException):
     """A date option that is not a date: one line in bokmål, exit code 2 (a usage error)."""
 

@@ -26,7 +26,7 @@ from typing import Any
 import click
 
 from nhnfin.cli.bokmal import Command
-from nhnfin.cli.common import from_here
+from nhnfin.cli.common import say
 from nhnfin.cli.options import DAY
 from nhnfin.cli.options import FORMAT_HELP
 from nhnfin.cli.options import HELP
@@ -223,5 +223,5 @@ def reconcile_cmd(ledger: str, year: int | None, statements: tuple[str, ...],
     except (ValueError, OSError, ReportError) as exc:
         raise BadInput(str(exc).splitlines()[0]) from None
     output = render_json(result) if fmt == "json" else render_text(result)
-    click.echo(from_here(output, Path.cwd()), nl=False)
+    say(output, nl=False)
     sys.exit(0 if result.reconciled else 1)
