@@ -7,6 +7,7 @@ for bad input.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from bisect import bisect_right
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from typing import NamedTuple
 from typing import TypeVar
@@ -164,7 +166,24 @@ def declared_twice(what: str, name: Any) -> str:
 
 def not_an_amount(what: str, value: Any) -> str:
     """``what`` should be written as an amount in NOK and is not."""
-    return f"{what} må være et beløp i NOK (f.eks. 1000.00 NOK), men er {value!r}"
+    return f"{what} må være et beløp i NOK (f.eks. 1000.00 NOK), men er {as_written(value)}"
+
+
+def as_written(value: Any) -> str:
+    """A directive's value as the ledger writes it, for an error that quotes it: a number
+    ``-20``, an amount ``5.00 USD``, a date ``2025-01-01``, ``TRUE``, a text ``'Fixtures'``
+    (round twelve's probe: a negative key share was quoted as Python writes it,
+    ``Decimal('-20')``, and a date as ``datetime.date(2025, 1, 1)``)."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    number, currency = getattr(value, "number", None), getattr(value, "currency", None)
+    if isinstance(number, Decimal) and isinstance(currency, str):  # a Beancount Amount
+        return f"{format(number, 'f')} {currency}"
+    return repr(value)
 
 
 def given_twice(what: str) -> str:

@@ -23,6 +23,7 @@ from beancount.core import data
 
 from nhnfin.config import entries_of
 from nhnfin.errors import NhnfinError
+from nhnfin.errors import as_written
 from nhnfin.errors import utf8_problem
 from nhnfin.files import directive_files
 from nhnfin.files import directive_path
@@ -129,7 +130,7 @@ def bank_account_problem(entry: data.Custom) -> str | None:
     counter = entry.meta.get("counter-account")
     if counter is not None and not (isinstance(counter, str) and account.is_valid(counter)):
         return (f'custom "{BANK_ACCOUNT}": counter-account: må være et kontonavn i '
-                f'anførselstegn, f.eks. "Assets:1590-Unreconciled", men er {counter!r}')
+                f'anførselstegn, f.eks. "Assets:1590-Unreconciled", men er {as_written(counter)}')
     return None
 
 

@@ -231,7 +231,7 @@ LEDGER_CASES: list[LedgerCase] = [
           '2024-01-01 custom "nhnfin-bank-account" "NO9386011117947" Assets:1920-Bank\n'
           "  counter-account: 1590\n",
           'custom "nhnfin-bank-account": counter-account: må være et kontonavn i anførselstegn, '
-          "f.eks. \"Assets:1590-Unreconciled\", men er Decimal('1590')", 1),
+          "f.eks. \"Assets:1590-Unreconciled\", men er 1590", 1),
     # a note text template that cannot be read: only nhnfin report said so, bean-check nothing
     _case("note-text-missing-file", "missing fields",
           '2024-12-31 custom "nhnfin-note-text" "1" "nope.md.j2"\n',
@@ -430,7 +430,18 @@ LEDGER_CASES: list[LedgerCase] = [
           'nhnfin-ehealth-cost-basis: året må være et tall som 2022, men er', 4),
     _case("ehealth-cost-basis-year-0", "dates out of range",
           KEYED + '2024-01-01 custom "nhnfin-ehealth-cost-basis" "kj" 0 100 NOK\n',
-          "nhnfin-ehealth-cost-basis: året må være et tall som 2022, men er Decimal('0')", 4),
+          "nhnfin-ehealth-cost-basis: året må være et tall som 2022, men er 0", 4),
+    # round twelve: a value quoted as Python writes it (Decimal('-20'), datetime.date(...))
+    _case("ehealth-key-negative-share-quoted", "wrong types",
+          SOLUTION + GROUP + '2024-01-01 custom "nhnfin-ehealth-group" "Kommune" TRUE\n'
+          '2024-01-01 custom "nhnfin-ehealth-key" "kj" "RHF" 120 "Kommune" -20\n',
+          "nhnfin-ehealth-key: andelen til 'Kommune' må være en prosentsats ≥ 0, men er -20", 4),
+    _case("ehealth-group-date-for-flag", "wrong types",
+          '2024-01-01 custom "nhnfin-ehealth-group" "RHF" 2024-01-01\n',
+          "nhnfin-ehealth-group: compensated må være TRUE eller FALSE, men er 2024-01-01", 1),
+    _case("ehealth-cost-basis-amount-for-year", "wrong types",
+          KEYED + '2024-01-01 custom "nhnfin-ehealth-cost-basis" "kj" 2024.00 NOK 100 NOK\n',
+          "nhnfin-ehealth-cost-basis: året må være et tall som 2022, men er 2024.00 NOK", 4),
     _case("ehealth-cost-basis-huge", "huge numbers",
           KEYED + f'2024-01-01 custom "nhnfin-ehealth-cost-basis" "kj" 2024 {HUGE} NOK\n',
           'nhnfin-ehealth-cost-basis: behovet: 10000000000000000000000000000000000000000', 4),

@@ -75,7 +75,7 @@ def test_malformed_values(load_doc: Load) -> None:
         (15, "nhnfin-ehealth-group: compensated må være TRUE eller FALSE, men er 'nei'"),
         (16, "nhnfin-ehealth-options: rounding: må være 'krone' eller 'øre'"),
         (17, "nhnfin-ehealth-population: folketallet må være et helt tall ≥ 0, men er "
-             "Decimal('10.5')"),
+             "10.5"),
     ]
     assert messages[4][0] == 18
     assert messages[4][1].startswith("nhnfin-ehealth-populasjon: ukjent direktiv; bruk ett av:")
