@@ -159,9 +159,13 @@ def validation_problems(exc: Any, prefix: str = "") -> str:
     return "; ".join(parts)
 
 
-def declared_twice(what: str, name: Any) -> str:
-    """``what`` ``name`` is declared on a second directive (grants, e-health, assets)."""
-    return f"{what} {name!r} er oppgitt to ganger"
+def declared_twice(what: str, name: Any, first: dict[str, Any] | None = None) -> str:
+    """``what`` ``name`` is declared on a second directive (grants, e-health, assets), with the
+    first declaration's file:line when its meta ``first`` is given (round twelve's probe: "første
+    gang på linje 32" named no file, the first was in another one; grants and e-health named
+    none)."""
+    where = f" (første gang på {location(first)})" if first is not None else ""
+    return f"{what} {name!r} er oppgitt to ganger{where}"
 
 
 def not_an_amount(what: str, value: Any) -> str:

@@ -391,11 +391,14 @@ def parse(entries: Iterable[Any]) -> tuple[EHealthConfig, list[NhnfinError]]:
 
 def _unique(items: list[Any], errors: list[NhnfinError], what: str) -> dict[str, Any]:
     result: dict[str, Any] = {}
+    first: dict[str, Any] = {}
     for model, entry in items:
         if model.id in result:
-            errors.append(NhnfinError(entry.meta, declared_twice(what, model.id), entry))
+            errors.append(NhnfinError(entry.meta, declared_twice(what, model.id, first[model.id]),
+                                      entry))
         else:
             result[model.id] = model
+            first[model.id] = entry.meta
     return result
 
 

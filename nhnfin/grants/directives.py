@@ -172,7 +172,8 @@ def parse_directives(
             errors.append(GrantError(entry.meta, message, entry))
         elif isinstance(model, Grant):
             if model.id in found.grants:
-                errors.append(GrantError(entry.meta, declared_twice("tilskuddet", model.id), entry))
+                errors.append(GrantError(entry.meta, declared_twice(
+                    "tilskuddet", model.id, found.grants[model.id].meta), entry))
                 continue
             found.grants[model.id] = model
             if model.amount > 0:

@@ -100,7 +100,7 @@ def test_months_and_schedule_or_neither(load_doc: Loaded, line: Line) -> None:
         (line(2), "t1: oppgi enten months eller planlinjer, ikke begge"),
         (line(5), "t2: ingen avskrivningsplan (oppgi months: N eller planlinjer)"),
         (line(6), ("nhnfin-transfer: eiendels-id-en 't2' er oppgitt to ganger (første gang på "
-                   f"linje {line(5)})")),
+                   f"<string>:{line(5)})")),
         (line(8), "nhnfin-transfer: det overførte beløpet må være et beløp i NOK (f.eks. 1000.00 "
                   "NOK), men er 1000 USD"),
     ]  # fmt: skip

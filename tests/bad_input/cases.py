@@ -641,7 +641,15 @@ LEDGER_CASES: list[LedgerCase] = [
           '  reason: "a"\n  reason: "b"\n',
           'custom "nhnfin-impairment": metadata reason er oppgitt to ganger', 2),
     _case("asset-declared-twice", "given twice", ASSET + ASSET,
-          "nhnfin-asset: eiendels-id-en 'a' er oppgitt to ganger (første gang på linje 10)", 2),
+          "nhnfin-asset: eiendels-id-en 'a' er oppgitt to ganger (første gang på ", 2),
+    # round twelve: the first declaration by file:line (a line alone named no file), and for a
+    # grant and an e-health id too (they named none)
+    _case("asset-declared-twice-in-another-file", "given twice",
+          'include "first.beancount"\n' + ASSET,
+          "/first.beancount:1)", 2,
+          files={"first.beancount": ASSET.encode()}),
+    _case("ehealth-solution-declared-twice", "given twice", SOLUTION + SOLUTION,
+          "løsningen 'kj' er oppgitt to ganger (første gang på ", 2),
     _case("asset-start-before-acquisition", "dates out of order", ASSET + "  start: 2024-01-01\n",
           'nhnfin-asset: start 2024-01-01 er før direktivets dato 2024-03-01', 1),
     _case("asset-months-zero", "dates out of range", ASSET + "  months: 0\n",

@@ -167,7 +167,7 @@ def test_grant_declared_twice() -> None:
   name: "Igjen"
   source: "Kap. 701 post 21"
   note-row: "public_grant"
-""") == [(14, "tilskuddet 'g1' er oppgitt to ganger")]
+""") == [(14, "tilskuddet 'g1' er oppgitt to ganger (første gang på <string>:4)")]
 
 
 def test_event_for_unknown_grant() -> None:
