@@ -401,8 +401,9 @@ def _installed_roots() -> set[Path]:
     import site
     import sysconfig
 
-    folders = [*sysconfig.get_paths().values(), *site.getsitepackages(),
-               site.getusersitepackages()]
+    paths = sysconfig.get_paths()
+    folders = [*(paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths),
+               *site.getsitepackages(), site.getusersitepackages()]
     return {Path(f).absolute() for f in folders}
 
 
@@ -413,7 +414,8 @@ def _modules_beside(root: Path) -> list[Path]:
     (round twelve's probe: an edit of such a module was served the cached figures)."""
     import sys
 
-    if root in _installed_roots():
+    installed = _installed_roots()
+    if root in installed:
         return []
     found = set()
     for module_name, module in list(sys.modules.items()):
@@ -421,7 +423,10 @@ def _modules_beside(root: Path) -> list[Path]:
         if not origin or module_name.split(".")[0] in VERSIONED_CODE:
             continue
         path = Path(origin).absolute()
-        if path.is_relative_to(root) and path.is_file():
+        # installed code below the folder (a virtualenv inside the ledger's repository) is not
+        # the ledger's own
+        if (path.is_relative_to(root) and path.is_file()
+                and not any(path.is_relative_to(folder) for folder in installed)):
             found.add(path)
     return sorted(found)
 

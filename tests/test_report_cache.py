@@ -169,3 +169,25 @@ def test_an_edit_of_a_module_the_ledgers_plugin_imports_is_a_changed_input(
     assert refused.exit_code == 1
     assert "skriver ikke over" in refused.output
     assert code.read_text() == 'AMOUNT = "300.00"\n'
+
+
+def test_installed_code_below_the_plugins_folder_is_not_the_ledgers_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ledger's repository with its virtualenv inside: the modules the plugin's folder gave
+    the load are its own code, those of the site-packages below it are installed code (keyed
+    by their installer, not counted towards the limit that turns the cache off)."""
+    from nhnfin import files
+
+    site = tmp_path / "venv" / "site-packages"
+    site.mkdir(parents=True)
+    (tmp_path / "r12_own_module.py").write_text("X = 1\n")
+    (site / "r12_installed_module.py").write_text("Y = 2\n")
+    monkeypatch.setattr(sys, "path", [str(tmp_path), str(site), *sys.path])
+    for name in ("r12_own_module", "r12_installed_module"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+        importlib.import_module(name)
+    monkeypatch.setattr(files, "_installed_roots", lambda: {site.absolute()})
+    assert files._modules_beside(tmp_path.absolute()) == [
+        (tmp_path / "r12_own_module.py").absolute()]
+    assert files._modules_beside(site.absolute()) == []
