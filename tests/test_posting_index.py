@@ -181,9 +181,10 @@ def _shown(result: tuple[list[Any], list[Any]]) -> tuple[list[str], list[tuple[A
 
 def _alone_and_shared(text: str) -> tuple[Any, Any]:
     """Every rule on the entries, each walking them itself (outside a plugin run) and reading
-    the shared index (inside one)."""
+    the shared index (inside one); the plugin gives its result in the loader's order."""
     entries, options = _raw(text)
-    alone = _shown(pipeline.run_rules(entries, options))
+    result, errors = pipeline.run_rules(entries, options)
+    alone = _shown((pipeline.in_loader_order(entries, result[len(entries):]), errors))
     shared = _shown(pipeline.run(entries, options))
     return alone, shared
 
