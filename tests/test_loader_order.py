@@ -16,7 +16,6 @@ from beancount.core import data
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nhnfin import pipeline
 from nhnfin.pipeline import InLoaderOrder
 from nhnfin.pipeline import in_loader_order
 
@@ -132,4 +131,3 @@ def test_a_load_gives_the_entries_in_the_loaders_order(tmp_path: Path,
                     ("2024-08-31", "Avskrivning desk"), ("2024-08-31", "Samme dag"),
                     ("2024-09-30", "Avskrivning desk"), ("2024-10-15", "Siste"),
                     ("2024-10-31", "Avskrivning desk")]
-    assert pipeline.InLoaderOrder is InLoaderOrder
