@@ -689,6 +689,7 @@ def _build_report(
         prior_to=a_year_before(as_of) if as_of is not None and prior is not None else None,
         texts_after_period=(
             texts_after(full.entries, ledger.entries, year) if prior is not None else ()),
+        period_to=as_of if prior is not None else None,
     )
 
 

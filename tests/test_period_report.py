@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from nhnfin.cli.main import main
 from nhnfin.ledger import Ledger
+from nhnfin.model import Report
 from nhnfin.model import Status
 from nhnfin.report import build_report
 from nhnfin.report import period_end
@@ -141,8 +142,11 @@ def test_fava_time_filter_gives_the_period_report(example_ledger: Ledger) -> Non
     app = fava_app(EXAMPLE)
     html = app.test_client().get(page_url(app, "income_statement", "2024-Q1")).get_data()
     assert (
-        "årsregnskap 2024 (foreløpig, bokført til 31.03.2024; sammenligningstall til 31.03.2023)"
-        in html.decode()
+        "delårsregnskap 01.01.–31.03.2024 (foreløpig, bokført til 31.03.2024; "
+        "sammenligningstall til 31.03.2023)" in html.decode()
+    )
+    assert (
+        "(med samme periode i 2023; regnskapsåret velges i tidsfilteret)" in html.decode()
     )
     report = build_report(example_ledger, 2024, as_of=datetime.date(2024, 3, 31))
     row = report.statement("income_statement").row("revenue_national_ehealth_solutions")
@@ -286,3 +290,54 @@ def test_a_period_reports_notes_have_the_same_period_a_year_earlier(tmp_path: Pa
         "Note 5 Sum 01.01.–31.01.2024 = Resultatregnskap «Lønnskostnad»", Decimal("300000.00"),
         Decimal("300000.00"), Status.PASSED)
     assert [t.check_id for t in report.tieouts if t.status == Status.FAILED] == []
+
+
+def test_a_period_reports_title_names_the_period_in_every_format(tmp_path: Path) -> None:
+    """r12: a report to 31.01.2024 was titled "årsregnskap 2024" (and the docx's and the
+    pdf's cover "Årsregnskap 2024", the pdf's running head "– årsregnskap 2024") though it
+    covers 01.01.–31.01.2024. A period report is a "delårsregnskap" of its period; the
+    year's report keeps its title."""
+    import io
+    import re
+    import shutil
+    import subprocess
+
+    from docx import Document
+    from nhnfin.reports.docx import render_docx
+    from nhnfin.reports.pdf import render_pdf
+
+    from nhnfin.ledger import load
+
+    def pdf_text(report: Report) -> str:
+        assert shutil.which("pdftotext"), "pdftotext (poppler-utils) is needed"
+        pdf = tmp_path / "report.pdf"
+        pdf.write_bytes(render_pdf(report))
+        return subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                              text=True).stdout
+
+    path = tmp_path / "books.beancount"
+    path.write_text(PERIOD_BOOKS, "utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["report", str(path), "--as-of", "2024-01-31", "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        "# Periodeforetak: delårsregnskap 01.01.–31.01.2024 (foreløpig, bokført til "
+        "25.01.2024; sammenligningstall til 31.01.2023)")
+    result = runner.invoke(main, ["report", str(path), "--as-of", "2024-01-31", "--format",
+                                  "html"])
+    assert "<title>Periodeforetak: delårsregnskap 01.01.–31.01.2024 (foreløpig" in result.output
+    assert "<h1>Periodeforetak: delårsregnskap 01.01.–31.01.2024 (foreløpig" in result.output
+    assert re.search(r"\bårsregnskap", result.output, re.IGNORECASE) is None
+    report = build_report(load(path), 2024, as_of=datetime.date(2024, 1, 31))
+    assert report.title == "delårsregnskap 01.01.–31.01.2024"
+    paragraphs = [p.text for p in Document(io.BytesIO(render_docx(report))).paragraphs]
+    assert paragraphs[:2] == ["Periodeforetak", "Delårsregnskap 01.01.–31.01.2024"]
+    lines = pdf_text(report).splitlines()
+    assert lines[:3] == ["Periodeforetak", "01.01.–31.01.2024", "Delårsregnskap med noter"]
+    assert "Periodeforetak – delårsregnskap 01.01.–31.01.2024" in lines  # the running head
+    whole = build_report(load(path), 2024)
+    assert (whole.title, whole.heading) == (
+        "årsregnskap 2024", "årsregnskap 2024 (foreløpig, bokført til 25.02.2024)")
+    lines = pdf_text(whole).splitlines()
+    assert lines[:3] == ["Periodeforetak", "2024", "Årsregnskap med noter"]
+    assert "Periodeforetak – årsregnskap 2024" in lines
