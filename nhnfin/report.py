@@ -49,6 +49,7 @@ from nhnfin.model import TextFinding
 from nhnfin.model import TieOut
 from nhnfin.model import norwegian_date
 from nhnfin.model import norwegian_list
+from nhnfin.money import ZERO
 from nhnfin.notes import builders
 from nhnfin.notes.layout import NoteLayoutError
 from nhnfin.notes.layout import NotesLayout
@@ -455,17 +456,59 @@ def tieout_in_period(tieout: TieOut, last_days: dict[int, datetime.date],
     return dataclasses.replace(tieout, description=text)
 
 
+def from_postings(drill: Drill) -> bool:
+    """Whether ``drill``'s figure is the plain sum of postings (no declared value, quotient,
+    rate or rounding in it): a figure that is 0 where there are no postings."""
+    if drill.declared or drill.computed:
+        return False
+    if drill.parts:
+        return all(from_postings(part) for _, part in drill.parts)
+    return bool(drill.query)
+
+
+def absent_in_period(row: NoteRow, key: str, day: datetime.date) -> NoteRow:
+    """``row`` of a note table in a period report whose comparable period (to ``day``, column
+    ``key``) has no such row: a figure of postings is 0 there, as the year's report shows a
+    year without postings, its drill the postings of that period (none); a declared figure is
+    empty, as the year's report shows a year with nothing declared."""
+    drill = dict(row.drill)
+    earlier = drill.pop(key, None)
+    if earlier is None or not from_postings(earlier):
+        return dataclasses.replace(row, values={**row.values, key: None}, drill=drill)
+    drill[key] = drill_ending_at(earlier, day)
+    return dataclasses.replace(row, values={**row.values, key: ZERO}, drill=drill)
+
+
+def same_tables(tables: tuple[NoteTable, ...], earlier: tuple[NoteTable, ...], key: str,
+                year: str) -> tuple[NoteTable | None, ...]:
+    """For each of a note's ``tables``, the table of ``earlier`` (the same note of the prior
+    period) with the same caption (its ``key`` year said as ``year``), in order; None where the
+    prior period has none. By caption, not place: a table the prior period leaves out (nothing
+    declared by then) does not shift the others."""
+    left = list(earlier)
+
+    def match(table: NoteTable) -> NoteTable | None:
+        found = next((t for t in left if t.caption.replace(key, year) == table.caption), None)
+        if found is not None:
+            left.remove(found)
+        return found
+
+    return tuple(match(t) for t in tables)
+
+
 def with_prior_period(notes: tuple[Note, ...], tieouts: tuple[TieOut, ...],
                       prior: tuple[tuple[Note, ...], tuple[TieOut, ...]], year: int,
                       day: datetime.date, balances: frozenset[str] = frozenset()
                       ) -> tuple[tuple[Note, ...], tuple[TieOut, ...]]:
     """A period report's notes with the prior year's column of the same period a year earlier,
-    as the statements have it: a table with the column ``year - 1`` takes it from the same
-    table (note, place) of ``prior``, the notes built to ``day`` for ``year - 1``, row by row
-    (a row that period does not have is empty), its drills ending at ``day``; and each of the notes'
-    tie-outs of ``year - 1`` that ``prior`` has (the same id) is ``prior``'s, comparing with
-    the printed prior column, for a note whose column it took. That column and those tie-outs
-    say the prior period (a table whose caption is in ``balances``: its date)."""
+    as the statements have it: a table with the column ``year - 1`` takes it from the table of
+    the same caption in the same note of ``prior``, the notes built to ``day`` for ``year - 1``,
+    row by row, its drills ending at ``day``. A row that period does not have (nor its table) is
+    what the year's report shows for a year without it (:func:`absent_in_period`): 0 for a
+    figure of postings, empty for a declared one. Each of the notes' tie-outs of ``year - 1``
+    that ``prior`` has (the same id) is ``prior``'s, comparing with the printed prior column,
+    for a note whose column it took. That column and those tie-outs say the prior period (a
+    table whose caption is in ``balances``: its date)."""
     prior_notes, prior_tieouts = prior
     key = str(year - 1)
     by_number = {n.number: n for n in prior_notes}
@@ -477,13 +520,15 @@ def with_prior_period(notes: tuple[Note, ...], tieouts: tuple[TieOut, ...],
         rows = {r.key: r for r in (earlier.rows if earlier is not None else ())}
 
         def row_of(row: NoteRow) -> NoteRow:
-            other = rows.get(row.key)  # a row the period does not have is empty
-            value = other.values.get(key) if other is not None else None
+            other = rows.get(row.key)
+            if other is None:
+                return absent_in_period(row, key, day)
             drill = dict(row.drill)
             drill.pop(key, None)
-            if other is not None and key in other.drill:
+            if key in other.drill:
                 drill[key] = drill_ending_at(other.drill[key], day)
-            return dataclasses.replace(row, values={**row.values, key: value}, drill=drill)
+            return dataclasses.replace(row, values={**row.values, key: other.values.get(key)},
+                                       drill=drill)
 
         at_date = table.caption in balances
         columns = tuple(
@@ -495,11 +540,10 @@ def with_prior_period(notes: tuple[Note, ...], tieouts: tuple[TieOut, ...],
     result = []
     for note in notes:
         earlier = by_number.get(note.number)
-        tables = tuple(
-            column(table, earlier.tables[i] if earlier is not None and i < len(earlier.tables)
-                   and earlier.tables[i].caption.replace(key, str(year)) == table.caption
-                   else None)
-            for i, table in enumerate(note.tables))
+        same = same_tables(note.tables, earlier.tables if earlier is not None else (), key,
+                           str(year))
+        tables = tuple(column(table, other) for table, other in zip(note.tables, same,
+                                                                     strict=True))
         if tables != note.tables:
             replaced.add(note.number)
         result.append(dataclasses.replace(note, tables=tables))

@@ -341,3 +341,110 @@ def test_a_period_reports_title_names_the_period_in_every_format(tmp_path: Path)
     lines = pdf_text(whole).splitlines()
     assert lines[:3] == ["Periodeforetak", "2024", "Årsregnskap med noter"]
     assert "Periodeforetak – årsregnskap 2024" in lines
+
+
+INVESTMENTS_FROM_JUNE = """\
+option "title" "Periodeforetak"
+option "operating_currency" "NOK"
+plugin "nhnfin"
+2023-12-31 open Assets:1920-Bank NOK
+2023-12-31 open Assets:1250-FixturesAndEquipment NOK
+2023-12-31 open Assets:1259-FixturesAccumDepreciation NOK
+2023-12-31 open Liabilities:2910-UnusedPublicGrants NOK
+2023-12-31 open Liabilities:2930-InvestmentGrantsDeferred NOK
+  note-row: "state_budget_appropriation_used_on_investments"
+2023-12-31 open Assets:1570-GrantsReceivable NOK
+  note-row: "other_short_term_receivables"
+2023-12-31 open Income:3400-GrantIncome NOK
+2023-12-31 open Income:3920-InvestmentGrantIncome NOK
+2023-12-31 open Expenses:6000-DepreciationTangible NOK
+2023-12-31 open Equity:2050-OtherEquity NOK
+2023-12-31 open Equity:8960-TransferToOtherEquity NOK
+2023-12-31 * "Åpningsbalanse"
+  Assets:1920-Bank          1000000.00 NOK
+  Equity:2050-OtherEquity  -1000000.00 NOK
+2024-06-01 custom "nhnfin-grant" "inv"
+  name: "Investeringsmidler helsenett"
+  source: "Kap. 701 post 21"
+  amount: 1000.00 NOK
+  note-row: "public_grant"
+2024-06-02 * "Utbetaling"
+  grant: "inv"
+  Assets:1920-Bank                       1000.00 NOK
+  Liabilities:2910-UnusedPublicGrants
+2024-06-15 * "Leverandør" "Server"
+  Assets:1250-FixturesAndEquipment       1200.00 NOK
+    asset: "srv-1"
+    grant: "inv:50"
+  Assets:1920-Bank
+2024-12-31 * "Avskrivning srv-1" #nhnfin-generated
+  asset: "srv-1"
+  nhnfin-rule: "asset-depreciation"
+  Expenses:6000-DepreciationTangible      300.00 NOK
+  Assets:1259-FixturesAccumDepreciation  -300.00 NOK
+2025-01-31 * "Avskrivning srv-1" #nhnfin-generated
+  asset: "srv-1"
+  nhnfin-rule: "asset-depreciation"
+  Expenses:6000-DepreciationTangible      25.00 NOK
+  Assets:1259-FixturesAccumDepreciation  -25.00 NOK
+"""
+
+
+def test_a_row_the_period_a_year_earlier_lacks_is_zero_there(tmp_path: Path) -> None:
+    """r12: note 3's investment table of a report to 31.01.2025 was empty in the prior column,
+    the notes built to 31.01.2024 having no note 3 (the grant is declared in June 2024), though
+    the year's report prints 0 for a year without investments (the 2023 column of 2024's) and
+    the balance sheet beside it 0 for 31.01.2024. A figure of postings the comparable period
+    does not have is 0 there, its drill that period's (no) postings."""
+    from nhnfin.ledger import load
+
+    path = tmp_path / "books.beancount"
+    path.write_text(INVESTMENTS_FROM_JUNE, "utf-8")
+    ledger = load(path)
+    assert ledger.errors == []
+    report = build_report(ledger, 2025, as_of=datetime.date(2025, 1, 31))
+    table = report.note("3").tables[1]
+    assert table.caption == "Offentlig tilskudd benyttet på investeringer"
+    assert {r.key: r.values for r in table.rows} == {
+        "deferred_opening": {"2025": Decimal("450.00"), "2024": Decimal("0")},
+        "used_on_investments": {"2025": Decimal("0"), "2024": Decimal("0")},
+        "recognised_as_income": {"2025": Decimal("12.50"), "2024": Decimal("0")},
+        "state_budget_appropriation_used_on_investments": {
+            "2025": Decimal("437.50"), "2024": Decimal("0")},
+    }
+    drill = table.row("recognised_as_income").drill["2024"]
+    assert (drill.start, drill.end) == ("2024-01-01", "2024-02-01")
+    markdown = CliRunner().invoke(
+        main, ["report", str(path), "--as-of", "2025-01-31", "--format", "md"]).output
+    assert "| Inntektsført i takt med avskrivninger (andre inntekter) | 13 | 0 |" in markdown
+    assert "| **Statsbudsjettbevilgning benyttet på investeringer** | **438** | **0** |" in (
+        markdown)
+    whole = build_report(ledger, 2024).note("3").tables[1]
+    assert whole.row("deferred_opening").values == {"2024": Decimal("0"), "2023": Decimal("0")}
+
+
+DECLARED_EARLY = SECOND_YEAR + """\
+2024-01-01 custom "nhnfin-note-data" "5" "staff" "employees" 10
+2024-12-31 custom "nhnfin-note-data" "5" "auditor" "audit_fee" 50000.00 NOK
+2025-01-01 custom "nhnfin-note-data" "5" "staff" "employees" 12
+"""
+
+
+def test_a_tables_prior_column_is_the_same_tables_though_another_is_left_out(
+        tmp_path: Path) -> None:
+    """r12: the prior column was taken from the table at the same place in the prior period's
+    note: there note 5 had no auditor's table (nothing declared by 31.01.2024), so the staff
+    table, third here and second there, found none and was empty, though 10 employees were
+    declared for 2024 on 01.01.2024. Now by caption; the auditor's fee, declared at the year
+    end, is empty there as in a year's report of a year with nothing declared."""
+    from nhnfin.ledger import load
+
+    path = tmp_path / "books.beancount"
+    path.write_text(DECLARED_EARLY, "utf-8")
+    report = build_report(load(path), 2025, as_of=datetime.date(2025, 1, 31))
+    pay, auditor, staff = report.note("5").tables
+    assert (auditor.caption, staff.caption) == ("Godtgjørelse til revisor", "Ansatte og årsverk")
+    assert staff.row("employees").values == {"2025": Decimal("12"), "2024": Decimal("10")}
+    assert auditor.row("audit_fee").values == {"2025": None, "2024": None}
+    assert pay.row("total").values == {"2025": Decimal("350000.00"),
+                                       "2024": Decimal("300000.00")}
