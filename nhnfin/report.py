@@ -547,13 +547,33 @@ def with_prior_period(notes: tuple[Note, ...], tieouts: tuple[TieOut, ...],
         if tables != note.tables:
             replaced.add(note.number)
         result.append(dataclasses.replace(note, tables=tables))
+    taken = {f"n{number}" for number in replaced}
     own = {t.check_id: t for t in prior_tieouts if t.check_id.endswith(f".{key}")
-           and t.check_id.split(".")[0] in {f"n{number}" for number in replaced}}
+           and t.check_id.split(".")[0] in taken}
     checks = tuple(
         tieout_in_period(tieout_ending_at(own[t.check_id], day), {year - 1: day}, balances)
-        if t.check_id in own else t
-        for t in tieouts)
+        if t.check_id in own else at_prior_year_end(t, year - 1)
+        for t in tieouts
+        if t.check_id in own or not of_prior_column(t, taken, key))
     return tuple(result), checks
+
+
+def of_prior_column(tieout: TieOut, taken: set[str], key: str) -> bool:
+    """Whether ``tieout`` is a check of the prior year's column (its id ends ``.{key}``) of a
+    note whose prior column a period report took from the same period a year earlier
+    (``taken``: ``n5``, ``n6``, …): a check of the whole prior year, which no column of the
+    report prints."""
+    return tieout.check_id.endswith(f".{key}") and tieout.check_id.split(".")[0] in taken
+
+
+def at_prior_year_end(tieout: TieOut, prior: int) -> TieOut:
+    """A note's tie-out of a period report that compares a figure of the ``prior`` year's end
+    (note 9's "Pr. 31.12.2024", note 2's and 3's "Overført fra tidligere år", the opening of
+    the period): the bare year ("Balanse «Sum egenkapital» 2024") says that date
+    (``31.12.2024``), since the report's column "2024" is the same period a year earlier."""
+    return dataclasses.replace(tieout, description=re.sub(
+        rf"(?<![\d.–]){prior}(?![\d.])", norwegian_date(datetime.date(prior, 12, 31)),
+        tieout.description))
 
 
 def notes_in_period(notes: tuple[Note, ...], tieouts: tuple[TieOut, ...], year: int,

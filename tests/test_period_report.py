@@ -425,7 +425,7 @@ def test_a_row_the_period_a_year_earlier_lacks_is_zero_there(tmp_path: Path) -> 
 
 DECLARED_EARLY = SECOND_YEAR + """\
 2024-01-01 custom "nhnfin-note-data" "5" "staff" "employees" 10
-2024-12-31 custom "nhnfin-note-data" "5" "auditor" "audit_fee" 50000.00 NOK
+2024-12-31 custom "nhnfin-note-data" "5" "auditor" "audit_fee" 45678.00 NOK
 2025-01-01 custom "nhnfin-note-data" "5" "staff" "employees" 12
 """
 
@@ -448,3 +448,40 @@ def test_a_tables_prior_column_is_the_same_tables_though_another_is_left_out(
     assert auditor.row("audit_fee").values == {"2025": None, "2024": None}
     assert pay.row("total").values == {"2025": Decimal("350000.00"),
                                        "2024": Decimal("300000.00")}
+
+
+def test_a_period_reports_tieouts_of_the_prior_year_are_the_comparable_periods(
+        tmp_path: Path) -> None:
+    """r12: a report to 31.01.2025 kept note 5's tie-out of the auditor's fee "Sum 2024",
+    45 678 = 45 678, the whole year 2024's (declared 31.12.2024) beside a column 01.01.–31.01.2024
+    that is empty, and note 9's "Pr. 31.12.2024 … = Balanse «Sum egenkapital» 2024" (400 000)
+    read as the balance sheet's column "2024", which is 31.01.2024 (700 000). Now the notes'
+    tie-outs of the prior column are those of the period a year earlier, and a check of the
+    prior year's end names its date."""
+    from nhnfin.ledger import load
+
+    path = tmp_path / "books.beancount"
+    path.write_text(DECLARED_EARLY, "utf-8")
+    report = build_report(load(path), 2025, as_of=datetime.date(2025, 1, 31))
+    prior = {t.check_id: (t.description, t.left, t.right) for t in report.tieouts
+             if t.check_id.startswith("n5.") and t.check_id.endswith(".2024")}
+    assert prior == {
+        "n5.total_vs_income_statement.2024": (
+            "Note 5 Sum 01.01.–31.01.2024 = Resultatregnskap «Lønnskostnad»",
+            Decimal("300000.00"), Decimal("300000.00")),
+        "n5.t0.rounded_sum.2024": (
+            "Spesifikasjon av lønnskostnader, Sum 01.01.–31.01.2024: den avrundede summen er "
+            "lik summen av de avrundede linjene", Decimal("300000"), Decimal("300000")),
+    }
+    assert not [t for t in report.tieouts if Decimal("45678") in (t.left, t.right)]
+    equity = next(t for t in report.tieouts
+                  if t.check_id == "n9.total_equity_vs_balance_sheet.2024")
+    assert (equity.description, equity.left, equity.right) == (
+        "Note 9 Pr. 31.12.2024 Sum egenkapital = Balanse «Sum egenkapital» 31.12.2024",
+        Decimal("400000.00"), Decimal("400000.00"))
+    assert report.statement("balance_sheet").row("total_equity").amounts["2024"] == (
+        Decimal("700000.00"))
+    whole = {t.check_id: t.description for t in build_report(load(path), 2025).tieouts}
+    assert whole["n9.total_equity_vs_balance_sheet.2024"] == (
+        "Note 9 Pr. 31.12.2024 Sum egenkapital = Balanse «Sum egenkapital» 2024")
+    assert "n5.auditor.rounded_sum.2024" in whole
