@@ -151,19 +151,23 @@ def notes_layout_for(ledger: Ledger) -> NotesLayout:
 
 
 def build_notes(
-    ledger: Ledger, year: int, layout: NotesLayout | None = None
+    ledger: Ledger, year: int, layout: NotesLayout | None = None,
+    only: frozenset[str] | None = None,
 ) -> tuple[tuple[Note, ...], tuple[TieOut, ...]]:
     """Every note of the notes layout that has tables for ``year``, in the layout's order: a
     rule's note from its builder, then the tables the layout shapes
     (:mod:`nhnfin.notes.layout_notes`); notes with nothing to show are left out. With the
     packaged layout a registered builder it does not name keeps its own number and title and
-    follows (a ledger's own notes layout has only the notes it names)."""
+    follows (a ledger's own notes layout has only the notes it names). ``only``: just the
+    notes of these numbers (a period report's prior period, :func:`prior_columns`)."""
     layout = layout or notes_layout_for(ledger)
     own_layout = notes_layout_file(ledger.entries) is not None
     registered = builders()
     notes: list[Note] = []
     tieouts: list[TieOut] = []
     for spec in layout.notes:
+        if only is not None and spec.number not in only:
+            continue
         try:
             result = note_of(ledger, year, spec)
         except NoteLayoutError as exc:
@@ -175,10 +179,19 @@ def build_notes(
         if own_layout or layout.by_builder(name) is not None:
             continue
         other = build(ledger, year)
-        if other is not None:
+        if other is not None and (only is None or other.note.number in only):
             tieouts.extend(other.tieouts)
             notes.append(other.note)
     return tuple(notes), tuple(tieouts)
+
+
+def prior_columns(notes: tuple[Note, ...], year: int) -> frozenset[str]:
+    """The numbers of the notes with a table of the prior year's column (``year - 1``): those a
+    period report takes from the notes built to the same date a year earlier
+    (:func:`with_prior_period`), the only ones it builds for that period."""
+    key = str(year - 1)
+    return frozenset(n.number for n in notes
+                     if any(key in {c.key for c in t.columns} for t in n.tables))
 
 
 def add_note_texts(
@@ -689,7 +702,8 @@ def _build_report(
     if as_of is not None and prior is not None:
         balances = balance_captions(notes_layout, year)
         notes, note_tieouts = with_prior_period(
-            notes, note_tieouts, build_notes(prior, year - 1, notes_layout), year,
+            notes, note_tieouts,
+            build_notes(prior, year - 1, notes_layout, prior_columns(notes, year)), year,
             a_year_before(as_of), balances)
         notes, note_tieouts = notes_in_period(notes, note_tieouts, year, as_of, balances)
     first = min(full.years(), default=None)
