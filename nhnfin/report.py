@@ -518,10 +518,12 @@ def with_prior_period(notes: tuple[Note, ...], tieouts: tuple[TieOut, ...],
     the same caption in the same note of ``prior``, the notes built to ``day`` for ``year - 1``,
     row by row, its drills ending at ``day``. A row that period does not have (nor its table) is
     what the year's report shows for a year without it (:func:`absent_in_period`): 0 for a
-    figure of postings, empty for a declared one. Each of the notes' tie-outs of ``year - 1``
-    that ``prior`` has (the same id) is ``prior``'s, comparing with the printed prior column,
-    for a note whose column it took. That column and those tie-outs say the prior period (a
-    table whose caption is in ``balances``: its date)."""
+    figure of postings, empty for a declared one. For a note whose column it took, each of
+    the note's tie-outs of ``year - 1`` is ``prior``'s (the same id), comparing with the
+    printed prior column, and one ``prior`` does not have is left out (it would check the whole
+    prior year, :func:`of_prior_column`); the other notes' checks of the prior year's end say
+    its date (:func:`at_prior_year_end`). That column and those tie-outs say the prior period
+    (a table whose caption is in ``balances``: its date)."""
     prior_notes, prior_tieouts = prior
     key = str(year - 1)
     by_number = {n.number: n for n in prior_notes}
