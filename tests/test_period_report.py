@@ -113,7 +113,7 @@ def test_cli_period_and_as_of_agree() -> None:
 
 
 def test_cli_as_of_year_end_is_the_year_report() -> None:
-    assert cli("--as-of", "2024-12-31") == cli("--year", "2024", "--no-cache")
+    assert cli("--as-of", "2024-12-31", "--no-cache") == cli("--year", "2024", "--no-cache")
 
 
 @pytest.mark.parametrize(
