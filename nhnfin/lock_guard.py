@@ -90,9 +90,73 @@ def unknown_directives(entries: Iterable[Any]) -> list[NhnfinError]:
 
 def directive_problems(entries: list[Any]) -> list[NhnfinError]:
     """The errors of the directives no rule reads at load: :func:`unknown_directives`,
-    :func:`bank_account_problems`, :func:`year_end_problems` and :func:`note_text_problems`."""
+    :func:`bank_account_problems`, :func:`year_end_problems`, :func:`note_text_problems` and
+    :func:`party_problems`."""
     return [*unknown_directives(entries), *bank_account_problems(entries),
-            *year_end_problems(entries), *note_text_problems(entries)]
+            *year_end_problems(entries), *note_text_problems(entries),
+            *party_problems(entries)]
+
+
+COMPANY = "nhnfin-company"  # the SAF-T export's (nhnfin.importers.saft_export: not imported here)
+PARTIES = ("nhnfin-customer", "nhnfin-supplier")
+CONTACT_KEYS = ("contact-first-name", "contact-last-name")
+_ORG_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def valid_org_number(number: str) -> bool:
+    """True for a nine-digit Norwegian organisation number with a valid MOD11 check digit."""
+    if len(number) != 9 or not number.isdigit():
+        return False
+    remainder = sum(int(d) * w for d, w in zip(number, _ORG_WEIGHTS, strict=False)) % 11
+    check = 0 if remainder == 0 else 11 - remainder
+    return check != 10 and check == int(number[8])
+
+
+def company_problems(entry: data.Custom) -> list[str]:
+    """What is wrong with a ``nhnfin-company`` directive as written (none: nothing): its two
+    values, a valid organisation number and a name, and a contact person given as names. Only
+    ``nhnfin saft`` read it, so bean-check and Fava said nothing of a typo in the number until
+    the export; the export also needs the contact person, which a new ledger has not yet
+    (``nhnfin init`` writes the directive without it), so a missing one is the export's to say."""
+    values = [v.value for v in entry.values or []]
+    if len(values) != 2 or not all(isinstance(v, str) for v in values):
+        return [f'{COMPANY}: skal være "{COMPANY}" "<organisasjonsnummer>" "<navn>"']
+    problems = []
+    if not valid_org_number(values[0].replace(" ", "")):
+        problems.append(f"organisasjonsnummeret {values[0]!r} er ikke gyldig (9 sifre, MOD11)")
+    if not values[1].strip():
+        problems.append("foretaksnavnet er tomt")
+    for key in CONTACT_KEYS:
+        value = entry.meta.get(key)
+        if value is not None and not (isinstance(value, str) and value.strip()):
+            problems.append(f'{key}: må være et navn i anførselstegn, f.eks. {key}: "Kari", '
+                            f"men er {value!r}")
+    return [f"{COMPANY}: {p}" for p in problems]
+
+
+def party_problem(entry: data.Custom) -> str | None:
+    """What is wrong with a ``nhnfin-customer``/``nhnfin-supplier`` directive (None: nothing):
+    a name and a registration number, which must pass MOD11 when it has nine digits. Only
+    ``nhnfin saft`` read them."""
+    values = [v.value for v in entry.values or []]
+    if len(values) != 2 or not all(isinstance(v, str) and v.strip() for v in values):
+        return f'skal være {entry.type} "<navn>" "<organisasjonsnummer>"'
+    number = str(values[1]).replace(" ", "")
+    if number.isdigit() and len(number) == 9 and not valid_org_number(number):
+        return f"{entry.type}: organisasjonsnummeret {values[1]!r} er ikke gyldig (MOD11)"
+    return None
+
+
+def party_problems(entries: Iterable[Any]) -> list[NhnfinError]:
+    """An error at each ``nhnfin-company`` (:func:`company_problems`), ``nhnfin-customer`` and
+    ``nhnfin-supplier`` (:func:`party_problem`) directive that is malformed."""
+    errors: list[NhnfinError] = []
+    for entry in entries_of(entries, data.Custom):
+        if entry.type == COMPANY:
+            errors.extend(NhnfinError(entry.meta, p, entry) for p in company_problems(entry))
+        elif entry.type in PARTIES and (problem := party_problem(entry)) is not None:
+            errors.append(NhnfinError(entry.meta, problem, entry))
+    return errors
 
 
 YEAR_END = "nhnfin-year-end"  # nhnfin.close.year_end's (a job: not imported here)

@@ -113,6 +113,13 @@ CLI_CASES: list[CliCase] = [
             ("report", "{tmp}/l.beancount", "--year", "2024", "--strict"),
             "l.beancount:6: posteringen på Assets:1920-Bank: 1" + "0" * 40 + ".00 er for stort",
             1, {"l.beancount": GOOD + HUGE_POSTING}),
+    # bean-check and the report said nothing of a malformed company: only nhnfin saft read it
+    CliCase("report-company-bad-org-number", "wrong types",
+            ("report", "{tmp}/l.beancount", "--year", "2024", "--strict"),
+            "l.beancount:4: nhnfin-company: organisasjonsnummeret '994598758' er ikke gyldig", 1,
+            {"l.beancount": GOOD.replace(b"\n", b'\nplugin "nhnfin"\n', 1).replace(
+                b"2024-01-10", b'2024-01-01 custom "nhnfin-company" "994598758" "NHN"\n'
+                b"2024-01-10", 1)}),
     CliCase("report-latin1-ledger", "encoding errors",
             ("report", "{tmp}/l.beancount", "--year", "2024", "--strict"),
             "l.beancount:6: UnicodeDecodeError", 1,
