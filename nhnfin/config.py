@@ -140,7 +140,14 @@ _RUN: ContextVar[_Run | None] = ContextVar("nhnfin_plugin_run", default=None)
 # The metadata keys a rule reads on postings or transactions (``asset``: the asset register and
 # investment grants, ``grant``: grant links, ``solution``: e-health) and the tag prefix of a grant
 # link: the shared posting index lists the transactions that carry each (:class:`PostingIndex`).
-MARKS = frozenset({"asset", "grant", "solution"})
+# Each names an id the ``custom`` directives here declare, their first value
+# (lock_guard.dangling_marks).
+MARK_DECLARATIONS: dict[str, tuple[str, ...]] = {
+    "asset": ("nhnfin-asset", "nhnfin-transfer"),
+    "grant": ("nhnfin-grant",),
+    "solution": ("nhnfin-ehealth-solution",),
+}
+MARKS = frozenset(MARK_DECLARATIONS)
 MARK_TAG = "grant-"
 
 

@@ -8,27 +8,48 @@ line; ``nhnfin report``, ``nhnfin close`` and the Fava pages refuse such a ledge
 (:func:`lock_check_problem`).
 
 Every nhnfin plugin line also makes the files the ledger names for nhnfin inputs of the load
-(:func:`watch_named_files`), so Beancount's load cache and Fava notice an edit of one of them.
+(:func:`watch_named_files`), so Beancount's load cache and Fava notice an edit of one of them,
+and checks what no rule reads at load (:func:`directive_problems`).
+
+The marks ordinary postings carry name declared ids (:data:`nhnfin.config.MARKS`, declared by
+the directives of :data:`nhnfin.config.MARK_DECLARATIONS`): ``asset: "<id>"`` an asset or
+transfer, ``grant: "<id>"`` (or ``"A:60,B:40"``, or a tag ``#grant-<id>``) a grant,
+``solution: "<id>"`` an e-health solution. A mark naming an id nothing declares did nothing,
+without a word: a purchase marked with a typo'd asset id was never depreciated, a cost marked
+with an unknown grant or solution was no grant's or solution's, and when the ledger declared no
+grant (no solution) at all, the rule that reads the mark did not even run. It is an error at
+the mark's line, naming the id and the nearest declared one (:func:`dangling_marks`). An id
+declared anywhere in the ledger counts, whatever the dates: a cost booked before its asset is
+ready, or before its grant's declaration, is the rule's to judge, not a dangling mark.
 """
 
 from __future__ import annotations
 
-import difflib
+import datetime
 from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from beancount.core import account
 from beancount.core import data
 
+from nhnfin.accounts import UNDER_CONSTRUCTION
+from nhnfin.config import MARK_DECLARATIONS
+from nhnfin.config import MARK_TAG
+from nhnfin.config import MARKS
 from nhnfin.config import entries_of
+from nhnfin.config import marked_transactions
 from nhnfin.errors import NhnfinError
+from nhnfin.errors import did_you_mean
 from nhnfin.errors import utf8_problem
 from nhnfin.files import directive_files
 from nhnfin.files import directive_path
 from nhnfin.files import file_problem_words
 from nhnfin.files import read_regular_file
 from nhnfin.files import watch
+from nhnfin.provenance import GENERATED_TAG
 
 LOCK_DIRECTIVE = "nhnfin-lock"
 LOCK_PLUGINS = ("nhnfin", "nhnfin.close.period_lock")
@@ -81,20 +102,21 @@ def unknown_directives(entries: Iterable[Any]) -> list[NhnfinError]:
         if (not kind.startswith("nhnfin-") or kind in DIRECTIVES
                 or kind.startswith(EHEALTH_PREFIX)):
             continue
-        close = difflib.get_close_matches(kind, sorted(DIRECTIVES), n=1, cutoff=0.75)
-        hint = f' (mente du "{close[0]}"?)' if close else ""
         errors.append(NhnfinError(entry.meta, f'ukjent direktiv custom "{kind}": nhnfin leser '
-                                              f"det ikke, så det virker ikke{hint}", entry))
+                                              f"det ikke, så det virker ikke"
+                                              f"{did_you_mean(kind, DIRECTIVES)}", entry))
     return errors
 
 
 def directive_problems(entries: list[Any]) -> list[NhnfinError]:
     """The errors of the directives no rule reads at load: :func:`unknown_directives`,
     :func:`bank_account_problems`, :func:`year_end_problems`, :func:`note_text_problems` and
-    :func:`party_problems`."""
+    :func:`party_problems`; and a mark on a posting that names no declared id
+    (:func:`dangling_marks`), which no rule reads when none declares its kind."""
+    locked = max((lock.date for lock in locks(entries)), default=None)
     return [*unknown_directives(entries), *bank_account_problems(entries),
             *year_end_problems(entries), *note_text_problems(entries),
-            *party_problems(entries)]
+            *party_problems(entries), *dangling_marks(entries, locked)]
 
 
 COMPANY = "nhnfin-company"  # the SAF-T export's (nhnfin.importers.saft_export: not imported here)
@@ -307,3 +329,115 @@ def unchecked_locks(
                                f"{problem}", lock)
         for lock in locks(entries)
     ]
+
+
+# ---- marks that name nothing ------------------------------------------------------------
+
+#: what each mark names, as a controller says it (the noun and its pronoun)
+WORDS = {"asset": ("eiendel", "den"), "grant": ("tilskudd", "det"), "solution": ("løsning", "den")}
+#: what else makes an id known, and what an unknown one does not get
+ALSO = {"asset": (f", ingen tilskuddskobling (grant:) finansierer den og den har ingen kostnad på "
+                  f"{UNDER_CONSTRUCTION}, så den blir verken avskrevet eller fulgt av et "
+                  "investeringstilskudd")}
+
+
+def link_parts(spec: str) -> list[tuple[str, str]]:
+    """The parts of a grant link, ``(id, share text)``: ``"A:60,B:40"`` -> [("A", "60"),
+    ("B", "40")], ``"A"`` -> [("A", "")]; the one reading of a link's ids
+    (:func:`nhnfin.grants.links.parse_shares` reads the shares)."""
+    parts = []
+    for part in spec.split(","):
+        gid, _, share = part.strip().partition(":")
+        parts.append((gid.strip(), share.strip()))
+    return parts
+
+
+def unknown_id(kind: str, ident: str, known: Iterable[str] = ()) -> str:
+    """The words of a mark or directive naming an id of ``kind`` (a key of
+    :data:`~nhnfin.config.MARKS`) that no directive declares, with the nearest of ``known``."""
+    noun, pronoun = WORDS[kind]
+    declared = " eller ".join(f'custom "{d}"' for d in MARK_DECLARATIONS[kind])
+    return (f"ukjent {noun} {ident!r}: ingen {declared} oppgir {pronoun}{ALSO.get(kind, '')}"
+            f"{did_you_mean(ident, known)}")
+
+
+def declared_ids(entries: list[Any]) -> dict[str, set[str]]:
+    """The ids declared for each mark (the first value of its directives)."""
+    kinds = {directive: kind for kind, types in MARK_DECLARATIONS.items() for directive in types}
+    found: dict[str, set[str]] = {kind: set() for kind in MARKS}
+    for entry in entries_of(entries, data.Custom):
+        kind = kinds.get(entry.type)
+        if kind is not None and entry.values and isinstance(entry.values[0].value, str):
+            found[kind].add(entry.values[0].value)
+    return found
+
+
+def _named(meta: Mapping[str, Any] | None) -> Iterator[tuple[str, str]]:
+    """``(kind, id)`` of each mark in ``meta``; a grant link's every part."""
+    if not meta or MARKS.isdisjoint(meta):
+        return
+    for kind in sorted(MARKS.intersection(meta)):
+        value = str(meta[kind])
+        if kind == "grant":
+            yield from ((kind, gid) for gid, _ in link_parts(value) if gid)
+        else:
+            yield kind, value
+
+
+def marks_of(txn: data.Transaction) -> Iterator[tuple[dict[str, Any], str, str]]:
+    """``(where, kind, id)`` of each mark a transaction carries: on itself (its metadata and its
+    ``#grant-<id>`` tags; ``where`` is its metadata) and on each posting (the posting's)."""
+    for kind, ident in _named(txn.meta):
+        yield txn.meta, kind, ident
+    for tag in sorted(txn.tags or ()):
+        if tag.startswith(MARK_TAG):
+            yield txn.meta, "grant", tag[len(MARK_TAG):]
+    for posting in txn.postings:
+        if posting.meta:
+            for kind, ident in _named(posting.meta):
+                yield posting.meta, kind, ident
+
+
+def known_assets(txn: data.Transaction) -> Iterator[str]:
+    """The asset ids a transaction makes known without a declaration: a posting to
+    :data:`~nhnfin.accounts.UNDER_CONSTRUCTION` (an asset not yet declared ready: its cost so
+    far), and a posting carrying (or whose transaction carries) both an ``asset`` and a
+    ``grant`` mark, the investment or deferred grant :mod:`nhnfin.grants.investments` follows
+    through the ledger without a register (an asset depreciated by hand)."""
+    linked = "grant" in txn.meta or any(t.startswith(MARK_TAG) for t in txn.tags or ())
+    default = txn.meta.get("asset")
+    for posting in txn.postings:
+        meta = posting.meta or {}
+        asset = meta.get("asset", default)
+        if asset is not None and (linked or "grant" in meta
+                                  or posting.account == UNDER_CONSTRUCTION):
+            yield str(asset)
+
+
+def dangling_marks(entries: list[Any], locked: datetime.date | None = None
+                   ) -> list[NhnfinError]:
+    """An error at each mark that names an id no directive declares (:func:`unknown_id`), once
+    per line and id; an asset under construction or funded by a grant link is known through the
+    ledger (:func:`known_assets`). Generated entries are skipped (their ids come from declarations).
+    A mark in the period locked until ``locked`` says that correcting it changes the locked
+    year."""
+    known = declared_ids(entries)
+    unknown: dict[tuple[Any, Any, str, str], tuple[dict[str, Any], data.Transaction]] = {}
+    for _, txn in marked_transactions(entries, MARKS):
+        if not isinstance(txn, data.Transaction) or GENERATED_TAG in (txn.tags or ()):
+            continue
+        known["asset"].update(known_assets(txn))
+        for where, kind, ident in marks_of(txn):
+            if ident not in known[kind]:
+                unknown.setdefault((where.get("filename"), where.get("lineno"), kind, ident),
+                                   (where, txn))
+    errors = []
+    for (_, _, kind, ident), (where, txn) in unknown.items():
+        if ident in known[kind]:  # an asset funded further on
+            continue
+        message = unknown_id(kind, ident, known[kind])
+        if locked is not None and txn.date <= locked:
+            message += (f"; posteringen er i den låste perioden til og med {locked}, så "
+                        "rettelsen endrer det låste året (docs/year-end-close.md)")
+        errors.append(NhnfinError(where, message, txn))
+    return errors

@@ -245,10 +245,10 @@ def run_rules(
     """Each rule in use, in order, on ``entries``: all entries and the errors."""
     sections, errors = read_sections(config_str)
     errors.extend(doubled_lines(options_map))
-    errors.extend(directive_problems(entries))  # per-rule lines: lock_guard.per_rule_line
+    result = list(entries)  # the list the rules extend: its posting index is the one walk
+    errors.extend(directive_problems(result))  # per-rule lines: lock_guard.per_rule_line
     errors.extend(bom_problems(entries, options_map))
     types = custom_types(entries)
-    result = list(entries)
     for rule in RULES:
         if not in_use(rule, types) and rule.section not in sections:
             continue

@@ -471,7 +471,7 @@ LEDGER_CASES: list[LedgerCase] = [
           "  Assets:1500-TradeReceivables 100.00 NOK\n"
           "  Liabilities:2920-EHealthObligations -100.00 NOK\n"
           '    solution: "zz"\n',
-          "postering for ukjent løsning 'zz'", 2),
+          'ukjent løsning \'zz\': ingen custom "nhnfin-ehealth-solution" oppgir den', 4),
     _case("ehealth-posting-huge", "huge numbers",
           SOLUTION + '2024-01-15 * "Faktura"\n'
           f"  Assets:1500-TradeReceivables {HUGE}.00 NOK\n"
