@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from collections.abc import Iterator
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -372,72 +370,69 @@ def declared_ids(entries: list[Any]) -> dict[str, set[str]]:
     return found
 
 
-def _named(meta: Mapping[str, Any] | None) -> Iterator[tuple[str, str]]:
-    """``(kind, id)`` of each mark in ``meta``; a grant link's every part."""
-    if not meta or MARKS.isdisjoint(meta):
-        return
-    for kind in sorted(MARKS.intersection(meta)):
-        value = str(meta[kind])
-        if kind == "grant":
-            yield from ((kind, gid) for gid, _ in link_parts(value) if gid)
-        else:
-            yield kind, value
-
-
-def marks_of(txn: data.Transaction) -> Iterator[tuple[dict[str, Any], str, str]]:
-    """``(where, kind, id)`` of each mark a transaction carries: on itself (its metadata and its
-    ``#grant-<id>`` tags; ``where`` is its metadata) and on each posting (the posting's)."""
-    for kind, ident in _named(txn.meta):
-        yield txn.meta, kind, ident
-    for tag in sorted(txn.tags or ()):
-        if tag.startswith(MARK_TAG):
-            yield txn.meta, "grant", tag[len(MARK_TAG):]
-    for posting in txn.postings:
-        if posting.meta:
-            for kind, ident in _named(posting.meta):
-                yield posting.meta, kind, ident
-
-
-def known_assets(txn: data.Transaction) -> Iterator[str]:
-    """The asset ids a transaction makes known without a declaration: a posting to
-    :data:`~nhnfin.accounts.UNDER_CONSTRUCTION` (an asset not yet declared ready: its cost so
-    far), and a posting carrying (or whose transaction carries) both an ``asset`` and a
-    ``grant`` mark, the investment or deferred grant :mod:`nhnfin.grants.investments` follows
-    through the ledger without a register (an asset depreciated by hand)."""
-    linked = "grant" in txn.meta or any(t.startswith(MARK_TAG) for t in txn.tags or ())
-    default = txn.meta.get("asset")
-    for posting in txn.postings:
-        meta = posting.meta or {}
-        asset = meta.get("asset", default)
-        if asset is not None and (linked or "grant" in meta
-                                  or posting.account == UNDER_CONSTRUCTION):
-            yield str(asset)
-
-
 def dangling_marks(entries: list[Any], locked: datetime.date | None = None
                    ) -> list[NhnfinError]:
     """An error at each mark that names an id no directive declares (:func:`unknown_id`), once
-    per line and id; an asset under construction or funded by a grant link is known through the
-    ledger (:func:`known_assets`). Generated entries are skipped (their ids come from declarations).
-    A mark in the period locked until ``locked`` says that correcting it changes the locked
-    year."""
+    per line and id: a mark on a transaction (its metadata or a ``#grant-<id>`` tag) at its
+    line, one on a posting at the posting's. An asset is also known through the ledger without
+    a declaration on a posting to :data:`~nhnfin.accounts.UNDER_CONSTRUCTION` (not yet declared
+    ready: its cost so far) and on a posting with a grant link (its own or its transaction's):
+    the investment or deferred grant :mod:`nhnfin.grants.investments` follows an asset
+    depreciated by hand with. Generated entries are skipped (their ids come from declarations).
+    One plain loop over the marked transactions, at every load."""
     known = declared_ids(entries)
+    assets = known["asset"]
     unknown: dict[tuple[Any, Any, str, str], tuple[dict[str, Any], data.Transaction]] = {}
-    for _, txn in marked_transactions(entries, MARKS):
-        if not isinstance(txn, data.Transaction) or GENERATED_TAG in (txn.tags or ()):
-            continue
-        known["asset"].update(known_assets(txn))
-        for where, kind, ident in marks_of(txn):
+    read: dict[str, list[str]] = {}  # a grant link -> its ids (a few links, many postings)
+    disjoint, among = MARKS.isdisjoint, MARKS.intersection
+
+    def note(where: dict[str, Any], kind: str, value: Any, txn: data.Transaction) -> None:
+        if kind == "grant":
+            spec = str(value)
+            ids = read.get(spec)
+            if ids is None:
+                ids = read[spec] = [gid for gid, _ in link_parts(spec) if gid]
+        else:
+            ids = [str(value)]
+        for ident in ids:
             if ident not in known[kind]:
                 unknown.setdefault((where.get("filename"), where.get("lineno"), kind, ident),
                                    (where, txn))
-    errors = []
-    for (_, _, kind, ident), (where, txn) in unknown.items():
-        if ident in known[kind]:  # an asset funded further on
+
+    for _, txn in marked_transactions(entries, MARKS):
+        if not isinstance(txn, data.Transaction):
             continue
-        message = unknown_id(kind, ident, known[kind])
-        if locked is not None and txn.date <= locked:
-            message += (f"; posteringen er i den låste perioden til og med {locked}, så "
-                        "rettelsen endrer det låste året (docs/year-end-close.md)")
-        errors.append(NhnfinError(where, message, txn))
-    return errors
+        tags, meta = txn.tags, txn.meta
+        if tags and GENERATED_TAG in tags:
+            continue
+        for kind in () if disjoint(meta) else sorted(among(meta)):
+            note(meta, kind, meta[kind], txn)
+        linked = "grant" in meta
+        for tag in sorted(tags) if tags else ():
+            if tag.startswith(MARK_TAG):
+                linked = True
+                note(meta, "grant", tag[len(MARK_TAG):], txn)
+        default = meta.get("asset")
+        for posting in txn.postings:
+            own = posting.meta
+            if own and not disjoint(own):
+                for kind in sorted(among(own)):
+                    note(own, kind, own[kind], txn)
+            asset = own.get("asset", default) if own else default
+            if asset is not None and (linked or (own and "grant" in own)
+                                      or posting.account == UNDER_CONSTRUCTION):
+                assets.add(str(asset))
+    return [NhnfinError(where, _unknown_words(kind, ident, known[kind], txn, locked), txn)
+            for (_, _, kind, ident), (where, txn) in unknown.items()
+            if ident not in known[kind]]  # (an asset may be known further on)
+
+
+def _unknown_words(kind: str, ident: str, known: set[str], txn: data.Transaction,
+                   locked: datetime.date | None) -> str:
+    """:func:`unknown_id`, and for a mark in the period locked until ``locked``, that
+    correcting it changes the locked year."""
+    message = unknown_id(kind, ident, known)
+    if locked is not None and txn.date <= locked:
+        message += (f"; posteringen er i den låste perioden til og med {locked}, så "
+                    "rettelsen endrer det låste året (docs/year-end-close.md)")
+    return message
