@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from nhnfin.config import MARK_DECLARATIONS
 from nhnfin.config import MARK_TAG
 from nhnfin.config import MARKS
 from nhnfin.config import entries_of
+from nhnfin.config import mark_values
 from nhnfin.config import marked_transactions
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import did_you_mean
@@ -379,8 +381,13 @@ def dangling_marks(entries: list[Any], locked: datetime.date | None = None
     ready: its cost so far) and on a posting with a grant link (its own or its transaction's):
     the investment or deferred grant :mod:`nhnfin.grants.investments` follows an asset
     depreciated by hand with. Generated entries are skipped (their ids come from declarations).
-    One plain loop over the marked transactions, at every load."""
+    Within a plugin run the texts the marks give are first checked against the declared ids
+    (:func:`named_only_declared`); the marked transactions are read for the places only when
+    one may name nothing."""
     known = declared_ids(entries)
+    named = mark_values(entries)
+    if named is not None and named_only_declared(entries, named, known):
+        return []
     assets = known["asset"]
     unknown: dict[tuple[Any, Any, str, str], tuple[dict[str, Any], data.Transaction]] = {}
     read: dict[str, list[str]] = {}  # a grant link -> its ids (a few links, many postings)
@@ -412,19 +419,50 @@ def dangling_marks(entries: list[Any], locked: datetime.date | None = None
             if tag.startswith(MARK_TAG):
                 linked = True
                 note(meta, "grant", tag[len(MARK_TAG):], txn)
-        default = meta.get("asset")
         for posting in txn.postings:
             own = posting.meta
             if own and not disjoint(own):
                 for kind in sorted(among(own)):
                     note(own, kind, own[kind], txn)
-            asset = own.get("asset", default) if own else default
-            if asset is not None and (linked or (own and "grant" in own)
-                                      or posting.account == UNDER_CONSTRUCTION):
-                assets.add(str(asset))
+        assets.update(known_through_ledger(txn, linked))
     return [NhnfinError(where, _unknown_words(kind, ident, known[kind], txn, locked), txn)
             for (_, _, kind, ident), (where, txn) in unknown.items()
             if ident not in known[kind]]  # (an asset may be known further on)
+
+
+def known_through_ledger(txn: data.Transaction, linked: bool) -> Iterator[str]:
+    """The asset ids ``txn`` makes known without a declaration (``linked``: it carries a grant
+    link itself): on a posting to :data:`~nhnfin.accounts.UNDER_CONSTRUCTION` and on a posting
+    with a grant link (see :func:`dangling_marks`)."""
+    default = txn.meta.get("asset")
+    for posting in txn.postings:
+        own = posting.meta
+        asset = own.get("asset", default) if own else default
+        if asset is not None and (linked or (own and "grant" in own)
+                                  or posting.account == UNDER_CONSTRUCTION):
+            yield str(asset)
+
+
+def named_only_declared(entries: list[Any], named: dict[str, set[str]],
+                        known: dict[str, set[str]]) -> bool:
+    """Whether every id the mark texts ``named`` give (:func:`~nhnfin.config.mark_values`) is
+    one of the ``known`` declared, or an asset the ledger makes known (:func:`known_through_
+    ledger`, read from the transactions with an asset mark only)."""
+    for kind in sorted(MARKS):
+        texts = named[kind]
+        ids = ({gid for spec in texts for gid, _ in link_parts(spec) if gid} if kind == "grant"
+               else texts)
+        left = ids - known[kind]
+        if left and kind == "asset":
+            for _, txn in marked_transactions(entries, ("asset",)):
+                tags = txn.tags
+                if isinstance(txn, data.Transaction) and not (tags and GENERATED_TAG in tags):
+                    linked = "grant" in txn.meta or any(t.startswith(MARK_TAG)
+                                                        for t in tags or ())
+                    left = left.difference(known_through_ledger(txn, linked))
+        if left:
+            return False
+    return True
 
 
 def _unknown_words(kind: str, ident: str, known: set[str], txn: data.Transaction,

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from beancount import loader
 
+from nhnfin.config import one_plugin_run
+from nhnfin.lock_guard import dangling_marks
 from tests.bad_input.cases import ACCOUNTS
 
 HEAD = f'option "operating_currency" "NOK"\nplugin "nhnfin"\ninclude "{ACCOUNTS}"\n'
@@ -119,3 +121,18 @@ KNOWN = [
 def test_a_mark_naming_an_id_declared_anywhere_is_no_unknown_id(body: str,
                                                                  tmp_path: Path) -> None:
     assert mark_errors(body, tmp_path) == []
+
+
+@pytest.mark.parametrize("body", [c[1] for c in CASES + KNOWN], ids=[c[0] for c in CASES + KNOWN])
+def test_the_plugin_runs_reading_of_the_marks_gives_the_same_errors(body: str,
+                                                                     tmp_path: Path) -> None:
+    """Inside a plugin run the check first reads the marks' texts from the shared posting
+    index and reads the transactions only when one may name nothing; outside one it reads
+    every transaction: the same errors either way, for every case."""
+    path = tmp_path / "case.beancount"
+    path.write_text(HEAD.replace('plugin "nhnfin"\n', "") + body, encoding="utf-8")
+    entries, _, _ = loader.load_file(str(path))
+    alone = [(e.source["lineno"], e.message) for e in dangling_marks(entries)]
+    with one_plugin_run():
+        shared = [(e.source["lineno"], e.message) for e in dangling_marks(entries)]
+    assert shared == alone
