@@ -66,11 +66,13 @@ from nhnfin.config import custom_directives
 from nhnfin.errors import location
 from nhnfin.files import beancount_string
 from nhnfin.files import format_entry
+from nhnfin.findings import collect_findings
 from nhnfin.findings import is_finding
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import from_entries
 from nhnfin.lock_guard import lock_check_problem
 from nhnfin.mapping import mapping_errors
+from nhnfin.model import Finding
 from nhnfin.model import Report
 from nhnfin.model import Status
 from nhnfin.model import norwegian_date
@@ -142,10 +144,14 @@ def tieout_check(report: Report) -> Check:
     return Check("tie-outs", failed, warned)
 
 
-def findings_check(report: Report) -> Check:
+def findings_check(findings: Sequence[Finding]) -> Check:
     """The rules' findings (under-coverage, an overspent grant): legitimate states of the books,
-    but each is signed off explicitly, so they block unless waived."""
-    return Check("findings", tuple(f"{f.location}: {f.message}" for f in report.findings))
+    but each is signed off explicitly, so they block unless waived. They are the findings of the
+    year as it is closed, finished (:func:`~nhnfin.findings.collect_findings`): a report of a
+    year not booked to its end says a cost not covered so far may still be covered
+    (:func:`~nhnfin.findings.so_far`), which the closed year's report no longer says, so
+    neither does the line signed off in the lock."""
+    return Check("findings", tuple(f"{f.location}: {f.message}" for f in findings))
 
 
 def mapping_check(errors: Sequence[Any]) -> Check:
@@ -261,7 +267,7 @@ def run_checks(ledger: Ledger, report: Report) -> tuple[Check, ...]:
     return (
         bean_check(ledger, [e.message for e in unmapped]),
         tieout_check(report),
-        findings_check(report),
+        findings_check(collect_findings(ledger, report.year)),
         mapping_check(unmapped),
         reconciliation_check(ledger, report.year),
         months_check(ledger, report.year),
