@@ -8,6 +8,7 @@ for bad input.
 from __future__ import annotations
 
 import datetime
+import difflib
 import functools
 import re
 from bisect import bisect_right
@@ -353,3 +354,10 @@ def toml_lines(text: str) -> TomlLines:
 def toml_line(text: str, loc: TomlLoc) -> int:
     """The line of the TOML text ``text`` that the pydantic error location ``loc`` points at."""
     return toml_lines(text).line(loc)
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """`` (mente du "X"?)`` with the one of ``known`` nearest ``word``, or "" when none is close:
+    the hint of an unknown directive type or id, so a typo's fix is in its error."""
+    close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.75)
+    return f' (mente du "{close[0]}"?)' if close else ""

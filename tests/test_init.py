@@ -386,8 +386,8 @@ def test_a_closed_year_shows_its_transfer_with_the_sign_of_its_line(tmp_path: Pa
               Assets:1920-Bank                  {sales} NOK
               Income:3000-SalesRevenue
             """))
-    result = CliRunner().invoke(main, ["close", str(main_file), "--year", "2025",
-                                       "--locked-by", "test"])
+    result = CliRunner().invoke(main, ["close", str(main_file), "--year", "2025", "--waive",
+                                       "months", "--locked-by", "test"])
     assert result.exit_code == 0, result.output
     with main_file.open("a", encoding="utf-8") as stream:
         stream.write('include "close-2025.beancount"\n')

@@ -248,6 +248,25 @@ LEDGER_CASES: list[LedgerCase] = [
           '2024-01-01 custom "nhnfin-year-end" "x" 5\n',
           'custom "nhnfin-year-end" tar to kontoer: overføringskontoen (8960) og kontoen for '
           "annen egenkapital (2050)", 1),
+    # only nhnfin saft read the company and its parties: bean-check said nothing of a typo
+    _case("company-bad-org-number", "wrong types",
+          '2024-01-01 custom "nhnfin-company" "994598758" "NHN"\n',
+          "nhnfin-company: organisasjonsnummeret '994598758' er ikke gyldig (9 sifre, MOD11)", 1),
+    _case("company-one-value", "missing fields", '2024-01-01 custom "nhnfin-company" "NHN"\n',
+          'nhnfin-company: skal være "nhnfin-company" "<organisasjonsnummer>" "<navn>"', 1),
+    _case("company-empty-name", "missing fields",
+          '2024-01-01 custom "nhnfin-company" "994598759" " "\n',
+          "nhnfin-company: foretaksnavnet er tomt", 1),
+    _case("company-contact-number", "wrong types",
+          '2024-01-01 custom "nhnfin-company" "994598759" "NHN"\n  contact-first-name: 5\n',
+          'nhnfin-company: contact-first-name: må være et navn i anførselstegn, f.eks. '
+          "contact-first-name: \"Kari\", men er Decimal('5')", 1),
+    _case("supplier-bad-org-number", "wrong types",
+          '2024-01-01 custom "nhnfin-supplier" "Crayon AS" "988 999 998"\n',
+          "nhnfin-supplier: organisasjonsnummeret '988 999 998' er ikke gyldig (MOD11)", 1),
+    _case("customer-number-as-number", "wrong types",
+          '2024-01-01 custom "nhnfin-customer" "Helse Vest RHF" 983974732\n',
+          'skal være nhnfin-customer "<navn>" "<organisasjonsnummer>"', 1),
     # ---- nhnfin.assets -----------------------------------------------------------------------
     _case("asset-no-values", "missing fields", '2024-01-01 custom "nhnfin-asset"\n',
           'nhnfin-asset: "nhnfin-asset" trenger eiendelens id først, f.eks. "srv-2024"', 1,
@@ -463,7 +482,7 @@ LEDGER_CASES: list[LedgerCase] = [
           "  Assets:1500-TradeReceivables 100.00 NOK\n"
           "  Liabilities:2920-EHealthObligations -100.00 NOK\n"
           '    solution: "zz"\n',
-          "postering for ukjent løsning 'zz'", 2),
+          'ukjent løsning \'zz\': ingen custom "nhnfin-ehealth-solution" oppgir den', 4),
     _case("ehealth-posting-huge", "huge numbers",
           SOLUTION + '2024-01-15 * "Faktura"\n'
           f"  Assets:1500-TradeReceivables {HUGE}.00 NOK\n"

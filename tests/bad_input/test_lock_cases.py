@@ -365,7 +365,8 @@ def closed_books(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("closed-books")
     main = folder / "books.beancount"
     main.write_text(BOOKS, encoding="utf-8")
-    result = CliRunner().invoke(close_cmd, [str(main), "--year", "2024", "--locked-by", "kari",
+    result = CliRunner().invoke(close_cmd, [str(main), "--year", "2024", "--waive", "months",
+                                            "--locked-by", "kari",
                                             "--waive", "reconciliation"])
     assert result.exit_code == 0, result.output
     main.write_text(BOOKS + 'include "close-2024.beancount"\n', encoding="utf-8")
@@ -426,7 +427,7 @@ NO_CHECK = BOOKS.replace('plugin "nhnfin"\n', 'plugin "nhnfin.mapping"\n')
 AUTO_AFTER = BOOKS.replace('plugin "nhnfin"\n',
                            'plugin "nhnfin"\nplugin "beancount.plugins.auto_accounts"\n')
 RAW = BOOKS.replace('plugin "nhnfin"\n', 'plugin "nhnfin"\noption "plugin_processing_mode" "raw"\n')
-CLOSE = ("close", "--year", "2024", "--waive", "reconciliation")
+CLOSE = ("close", "--year", "2024", "--waive", "months", "--waive", "reconciliation")
 
 CLI_CASES = [
     CliCase("close-without-lock-check", NO_CHECK, CLOSE,

@@ -48,7 +48,8 @@ def test_cost_posting_for_unknown_solution(load_doc: Load) -> None:
     _, errors, _ = load_doc(BASE + '2022-03-01 * "Drift"\n  solution: "helsenorge"\n'
                             "  Expenses:6700-ExternalServices  10.00 NOK\n"
                             "  Assets:1920-Bank\n")
-    assert located(errors) == [(14, "kostnad for ukjent løsning 'helsenorge'")]
+    assert located(errors) == [
+        (14, "ukjent løsning 'helsenorge': ingen custom \"nhnfin-ehealth-solution\" oppgir den")]
 
 
 def test_unknown_group_in_key_and_actor(load_doc: Load) -> None:
