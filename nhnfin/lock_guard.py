@@ -153,7 +153,7 @@ def company_problems(entry: data.Custom) -> list[str]:
         value = entry.meta.get(key)
         if value is not None and not (isinstance(value, str) and value.strip()):
             problems.append(f'{key}: må være et navn i anførselstegn, f.eks. {key}: "Kari", '
-                            f"men er {value!r}")
+                            f"men er {as_written(value)}")
     return [f"{COMPANY}: {p}" for p in problems]
 
 

@@ -260,7 +260,7 @@ LEDGER_CASES: list[LedgerCase] = [
     _case("company-contact-number", "wrong types",
           '2024-01-01 custom "nhnfin-company" "994598759" "NHN"\n  contact-first-name: 5\n',
           'nhnfin-company: contact-first-name: må være et navn i anførselstegn, f.eks. '
-          "contact-first-name: \"Kari\", men er Decimal('5')", 1),
+          "contact-first-name: \"Kari\", men er 5", 1),
     _case("supplier-bad-org-number", "wrong types",
           '2024-01-01 custom "nhnfin-supplier" "Crayon AS" "988 999 998"\n',
           "nhnfin-supplier: organisasjonsnummeret '988 999 998' er ikke gyldig (MOD11)", 1),
