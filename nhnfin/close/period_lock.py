@@ -277,17 +277,20 @@ def difference_count(added: int, removed: int) -> str:
 
 
 DERIVED_HINT = (
-    ": det posten sier er likt, så forskjellen er i det Beancount regner ut av den (et beløp "
-    "den fyller inn, toleransen): se om en option i hovedfilen er endret siden låsen, som "
-    'option "inferred_tolerance_default", "infer_tolerance_from_cost" eller "booking_method"'
+    ": dato, tekst og beløp er som da den ble låst, så er heller ikke kontoene eller "
+    "metadataene endret, er forskjellen i det Beancount regner ut av den (et beløp den fyller "
+    "inn, toleransen): se om en option i hovedfilen er endret siden låsen, som option "
+    '"inferred_tolerance_default", "infer_tolerance_from_cost" eller "booking_method"'
 )
 
 
 def _derived_hint(entry: Any, record: LockRecord) -> str:
-    """The likely cause when a changed entry reads as it did when it was locked: what Beancount
-    derives from it under the options (round twelve's probe: `option
-    "inferred_tolerance_default" "NOK:1000"` made an auto-posting's -400000.00 into -400000 and
-    its tolerance 1000; the error showed the same entry twice, naming no cause)."""
+    """The likely cause when a changed entry's description (:func:`describe`: its date, text
+    and amount) is what it was when it was locked: an account or metadata changed, which the
+    description does not show, or else what Beancount derives from it under the options (round
+    twelve's probe: `option "inferred_tolerance_default" "NOK:1000"` made an auto-posting's
+    -400000.00 into -400000 and its tolerance 1000; the error showed the same entry twice,
+    naming no cause). The record keeps only the description, so the hint names both."""
     return DERIVED_HINT if describe(entry) == record.what else ""
 
 

@@ -333,9 +333,24 @@ CLOSED_CASES = [
                               'option "inferred_tolerance_default" "NOK:1000"\n')),
                f"{PREFIX}posten på {{dir}}/books.beancount:13 (2024-03-01 transaksjon "
                '"Tilskudd" (300.00 NOK)) er endret (låst versjon: 2024-03-01 transaksjon '
-               '"Tilskudd" (300.00 NOK), på books.beancount:12 da den ble låst): det posten sier '
-               "er likt, så forskjellen er i det Beancount regner ut av den (et beløp den fyller "
-               "inn, toleransen): se om en option i hovedfilen er endret siden låsen, som option "
+               '"Tilskudd" (300.00 NOK), på books.beancount:12 da den ble låst): dato, tekst og '
+               "beløp er som da den ble låst, så er heller ikke kontoene eller metadataene endret, "
+               "er forskjellen i det Beancount regner ut av den (et beløp den fyller inn, "
+               "toleransen): se om en option i hovedfilen er endret siden låsen, som option "
+               '"inferred_tolerance_default", "infer_tolerance_from_cost" eller "booking_method"; '
+               "2 forskjeller i alt (1 post som låsen ikke har, 1 post fra låsen som regnskapet "
+               f"ikke lenger har){HINT}"),
+    # the hint above must not say the entry reads the same when only its description (date,
+    # text, amount) does: the income posted to another account reads alike too
+    ClosedCase("account-changed-reads-alike",
+               _replace("books.beancount", "  Income:3400-GrantIncome          -300.00 NOK",
+                        "  Equity:2050-OtherEquity          -300.00 NOK"),
+               f"{PREFIX}posten på {{dir}}/books.beancount:12 (2024-03-01 transaksjon "
+               '"Tilskudd" (300.00 NOK)) er endret (låst versjon: 2024-03-01 transaksjon '
+               '"Tilskudd" (300.00 NOK), på books.beancount:12 da den ble låst): dato, tekst og '
+               "beløp er som da den ble låst, så er heller ikke kontoene eller metadataene endret, "
+               "er forskjellen i det Beancount regner ut av den (et beløp den fyller inn, "
+               "toleransen): se om en option i hovedfilen er endret siden låsen, som option "
                '"inferred_tolerance_default", "infer_tolerance_from_cost" eller "booking_method"; '
                "2 forskjeller i alt (1 post som låsen ikke har, 1 post fra låsen som regnskapet "
                f"ikke lenger har){HINT}"),
