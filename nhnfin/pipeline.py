@@ -213,12 +213,13 @@ class _Restore:
 
 def restore_later(before: tuple[int, ...], tuned: tuple[int, ...]) -> None:
     """Put the thresholds ``before`` back when the collector next collects generation 1 or 2,
-    unless someone set others meanwhile. Beancount's loader sorts the plugin's result right
-    after it returns, making a key per entry (a million at 1 M postings); restored at once, the
-    collections of that sort carry those keys into the oldest generation, and that sets off a
-    collection of the whole ledger soon after (3-5 s at 1 M, benchmarks/README.md). With the
-    thresholds kept until the next collection of generation 1 (at most ``tuned[1]`` collections
-    of the youngest later), the sort's keys die young."""
+    unless someone set others meanwhile. Beancount's loader sorts the list after each plugin
+    (the first sort after this one is skipped, :class:`InLoaderOrder`; Beancount's pad and
+    balance plugins' are not), making a key per entry (a million at 1 M postings); restored at
+    once, the collections of such a sort carry those keys into the oldest generation, and that
+    sets off a collection of the whole ledger soon after (3-5 s at 1 M, benchmarks/README.md).
+    With the thresholds kept until the next collection of generation 1 (at most ``tuned[1]``
+    collections of the youngest later), the sort's keys die young."""
     gc.callbacks[:] = [c for c in gc.callbacks if not (isinstance(c, _Restore) and c.done)]
     if before != tuned:
         gc.callbacks.append(_Restore(before, tuned))
@@ -227,7 +228,8 @@ def restore_later(before: tuple[int, ...], tuned: tuple[int, ...]) -> None:
 def run(
     entries: list[Any], options_map: dict[str, Any], config_str: str | None = None
 ) -> tuple[list[Any], list[Any]]:
-    """The plugin: each rule in use adds its entries; the loader sorts them once afterwards. The
+    """The plugin: each rule in use adds its entries, and the whole list is returned in the
+    loader's order (:func:`in_loader_order`), so the loader's sort after it is skipped. The
     rules' check of metadata keys given twice reads each ledger file once for all of them. The
     files the ledger names for nhnfin become inputs of the load (:func:`watch_named_files`), and
     the findings its rules made are kept for the report of this load
