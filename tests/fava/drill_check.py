@@ -44,7 +44,6 @@ NOT_FIGURE_PAGES = {views.OVERVIEW}
 # difference, each summing to the figure.
 NOT_FOLLOWABLE_TIEOUTS = {
     r"n\d+\.accounts_mapped": "a count of mapping errors, not an amount",
-    r"n\d+\.(t\d+|auditor)\.rounded_sum": "a sum of lines each rounded to kroner",
     r"n8\.useful_life\..+": "months of useful life",
 }
 # A finding is compared with zero: that zero (the row's right side, cell 2) is no figure of

@@ -608,7 +608,6 @@ def test_an_unfollowable_tieout_side_says_why(example_ledger: Ledger, kind: str)
     assert all(f.href is None for f in sides)
     titles = {f.title for f in sides}
     words = {r"n\d+\.accounts_mapped": "et antall feil",
-             r"n\d+\.(t\d+|auditor)\.rounded_sum": "avrundet til hele kroner",
              r"n8\.useful_life\..+": "levetider i måneder"}[kind]
     assert len(titles) == 1
     assert all(t is not None and t.startswith("Ingen lenke: ") and words in t for t in titles)
@@ -623,3 +622,40 @@ def test_a_tieout_side_without_a_link_or_a_reason_is_caught(second_ledger: Ledge
     _, wrong = page_problems([tieout_page(mutated)], second_ledger)
     assert wrong == [f"tieouts/tieouts/{mapped.check_id}/{i}: 0 has no hover saying why it has "
                      "no link" for i in (1, 2, 3)]
+
+
+# Two note 5 lines of half a krone each: each prints rounded up, the sum of the exact lines
+# rounds to one krone less than the printed lines add up to.
+HALF_KRONER = """
+    2022-12-31 open Expenses:5400-EmployerTax
+      note-row: "employer_social_security_contributions"
+    2024-03-01 * "Lønn med øre"
+      Expenses:5000-Salaries      0.50 NOK
+      Expenses:5400-EmployerTax   0.50 NOK
+      Assets:1920-Bank           -1.00 NOK
+"""
+
+
+def test_a_rounded_sum_links_both_sides_to_the_lines_it_rounds() -> None:
+    """The check that a note's sum, rounded to kroner, is the sum of its rounded lines links
+    both sides: the sum's own postings rounded (6 000,50 -> 6 001) and each line's postings
+    rounded (6 000,50 -> 6 001, 0,50 -> 1), and each adds up to its side; the difference is
+    both (−1)."""
+    ledger = load_text(SECOND + HALF_KRONER)
+    assert [e.message for e in ledger.errors] == []
+    report = build_report(ledger, 2024)
+    check = next(t for t in report.tieouts if t.check_id == "n5.t0.rounded_sum.2024")
+    assert (check.left, check.right, check.status.value) == (D(6001), D(6002), "warning")
+    page = tieout_page(report)
+    cells = {f.where.rsplit("/", 1)[1]: f for f in figures_of(page)
+             if f.where.startswith("tieouts/tieouts/n5.t0.rounded_sum.2024/")}
+    checker = Checker(ledger)
+    assert {k: (f.value, set(checker.shown(f.drill)) if f.drill else None)
+            for k, f in cells.items()} == {
+        "1": (D(6001), {D(6001)}), "2": (D(6002), {D(6002)}), "3": (D(-1), {D(-1)})}
+    assert cells["1"].drill is not None
+    assert cells["1"].drill.rounded == 1
+    assert cells["2"].drill is not None
+    assert len(cells["2"].drill.parts) >= 2
+    assert {(s, p.rounded) for s, p in cells["2"].drill.parts} == {(1, 1)}
+    assert page_problems([page], ledger)[1] == []
