@@ -37,6 +37,7 @@ from tests.notes.test_note_text import BOOKS
 from tests.notes.test_note_text import write
 
 COST_BASIS_EXAMPLE = Path(__file__).parents[2] / "ledger" / "examples" / "cost-basis-2022.beancount"
+CONTINUING_EXAMPLE = Path(__file__).parents[2] / "ledger" / "nhn-2025.beancount"
 
 SECOND = """
     option "title" "Andre testforetak"
@@ -165,6 +166,16 @@ def second_ledger() -> Ledger:
 def test_every_figure_of_the_example_links_and_sums(example_ledger: Ledger, year: int) -> None:
     count, wrong = problems(build_report(example_ledger, year), example_ledger)
     assert count > 400
+    assert wrong == []
+
+
+def test_every_figure_of_the_continuing_example_links_and_sums() -> None:
+    """The continuing example (``ledger/nhn-2025.beancount``): 2025 with 2024 as its prior
+    year (the locked 2023-2024 books, closed by nhn-2025/close-2024.beancount), every
+    prior-year cell a figure with its own trail."""
+    ledger = load(CONTINUING_EXAMPLE)
+    count, wrong = problems(build_report(ledger, 2025), ledger)
+    assert count > 700
     assert wrong == []
 
 
