@@ -18,6 +18,7 @@ import pytest
 from nhnfin.fava_ext import views
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import load
+from nhnfin.model import Drill
 from nhnfin.model import Report
 from nhnfin.report import build_report
 from tests.conftest import load_text
@@ -670,3 +671,29 @@ def test_a_rounded_sum_links_both_sides_to_the_lines_it_rounds() -> None:
     assert len(cells["2"].drill.parts) >= 2
     assert {(s, p.rounded) for s, p in cells["2"].drill.parts} == {(1, 1)}
     assert page_problems([page], ledger)[1] == []
+
+
+def test_a_difference_of_two_sides_over_the_same_postings_opens_both(
+        second_ledger: Ledger) -> None:
+    """Note 9's total equity and the balance sheet's are the same postings: the difference's
+    terms cancel, and its zero opens the page of its two sides (each linked, + and −), not a
+    page of directives with none on it; the walk fails a figure whose link lists nothing."""
+    report = build_report(second_ledger, 2024)
+    check = next(t for t in report.tieouts
+                 if t.check_id == "n9.total_equity_vs_balance_sheet.2024")
+    assert (check.left, check.right) == (D("97600.00"), D("97600.00"))
+    page = tieout_page(report)
+    difference = next(f for f in figures_of(page)
+                      if f.where == f"tieouts/tieouts/{check.check_id}/3")
+    assert difference.drill is not None
+    assert difference.value == 0
+    assert {s for s, _ in difference.drill.parts} == {1, -1}
+    assert Checker(second_ledger).shown(difference.drill) == [D(0)]
+    assert views.drill_places(difference.drill) or difference.drill.query
+    assert page_problems([page], second_ledger)[1] == []
+    bare = replace(page, tables=tuple(replace(t, rows=tuple(
+        replace(r, cells=tuple(replace(c, drill=Drill(description="Ingenting"))
+                               if i == 3 else c for i, c in enumerate(r.cells)))
+        if r.key == check.check_id else r for r in t.rows)) for t in page.tables))
+    assert page_problems([bare], second_ledger)[1] == [
+        f"tieouts/tieouts/{check.check_id}/3: 0.00 links to a page that lists nothing"]
