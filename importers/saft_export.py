@@ -68,9 +68,13 @@ from nhnfin.accounts import account_number
 from nhnfin.accounts import is_balance_sheet
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import location
+from nhnfin.lock_guard import COMPANY as COMPANY_DIRECTIVE
+from nhnfin.lock_guard import CONTACT_KEYS
+from nhnfin.lock_guard import PARTIES
+from nhnfin.lock_guard import company_problems
+from nhnfin.lock_guard import party_problem
 
 NAMESPACE = "urn:StandardAuditFile-Taxation-Financial:NO"
-COMPANY_DIRECTIVE = "nhnfin-company"
 RETAINED_EARNINGS = 2050
 SCHEMA_V130 = "Norwegian_SAF-T_Financial_Schema_v_1.30.xsd"
 GROUPING_LIST = "naeringsspesifikasjon.csv"
@@ -83,8 +87,7 @@ ZERO = Decimal(0)
 CENT = Decimal("0.01")
 CUSTOMER_RANGE = (1500, 1529)
 SUPPLIER_RANGE = (2400, 2459)
-PARTY_DIRECTIVES = {"customer": "nhnfin-customer", "supplier": "nhnfin-supplier"}
-_ORG_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
+PARTY_DIRECTIVES = dict(zip(("customer", "supplier"), PARTIES, strict=True))
 
 
 class SaftExportError(ValueError):
@@ -112,15 +115,6 @@ class Company:
     tax_registration: str | None = None
 
 
-def valid_org_number(number: str) -> bool:
-    """True for a nine-digit Norwegian organisation number with a valid MOD11 check digit."""
-    if len(number) != 9 or not number.isdigit():
-        return False
-    remainder = sum(int(d) * w for d, w in zip(number, _ORG_WEIGHTS, strict=False)) % 11
-    check = 0 if remainder == 0 else 11 - remainder
-    return check != 10 and check == int(number[8])
-
-
 def company_from_entries(
     entries: Iterable[data.Directive], year: int, filename: str = "<ledger>"
 ) -> tuple[Company | None, list[NhnfinError]]:
@@ -142,22 +136,17 @@ def company_from_entries(
 
 
 def _company(entry: Any) -> tuple[Company | None, list[NhnfinError]]:
-    values = [v.value for v in entry.values or []]
-    problems: list[str] = []
-    if len(values) != 2 or not all(isinstance(v, str) for v in values):
-        problems.append(f'skal være "{COMPANY_DIRECTIVE}" "<organisasjonsnummer>" "<navn>"')
-        values = ["", ""]
-    org, name = str(values[0]).replace(" ", ""), str(values[1]).strip()
+    """The company of a directive, or its problems: those of its form, which every load
+    reports too (:func:`nhnfin.lock_guard.company_problems`), and a missing contact person,
+    which the schema requires."""
     meta = entry.meta
-    if len(values) == 2 and not valid_org_number(org):
-        problems.append(f"organisasjonsnummeret {values[0]!r} er ikke gyldig (9 sifre, MOD11)")
-    if len(values) == 2 and not name:
-        problems.append("foretaksnavnet er tomt")
-    for key in ("contact-first-name", "contact-last-name"):
-        if not isinstance(meta.get(key), str) or not meta[key].strip():
-            problems.append(f"{key}: mangler (SAF-T krever en kontaktperson)")
+    problems = [*company_problems(entry), *(
+        f"{COMPANY_DIRECTIVE}: {key}: mangler (SAF-T krever en kontaktperson)"
+        for key in CONTACT_KEYS if meta.get(key) is None)]
     if problems:
-        return None, [NhnfinError(meta, f"{COMPANY_DIRECTIVE}: {p}", entry) for p in problems]
+        return None, [NhnfinError(meta, p, entry) for p in problems]
+    values = [v.value for v in entry.values]
+    org, name = str(values[0]).replace(" ", ""), str(values[1]).strip()
 
     def opt(key: str) -> str | None:
         value = meta.get(key)
@@ -470,22 +459,19 @@ def registrations(
     entries: Iterable[data.Directive], errors: list[NhnfinError]
 ) -> dict[tuple[str, str], str]:
     """(kind, name) → registration number, from ``custom "nhnfin-customer"``/``"nhnfin-supplier"``
-    directives (``"<name>" "<registration number>"``); a nine-digit number must pass MOD11."""
+    directives (``"<name>" "<registration number>"``); a malformed one is an error
+    (:func:`nhnfin.lock_guard.party_problem`, as at every load)."""
     found: dict[tuple[str, str], str] = {}
     kinds = {directive: kind for kind, directive in PARTY_DIRECTIVES.items()}
     for entry in entries:
         if not isinstance(entry, data.Custom) or entry.type not in kinds:
             continue
-        values = [v.value for v in entry.values or []]
-        if len(values) != 2 or not all(isinstance(v, str) and v.strip() for v in values):
-            message = f'skal være {entry.type} "<navn>" "<organisasjonsnummer>"'
-            errors.append(NhnfinError(entry.meta, message, entry))
+        problem = party_problem(entry)
+        if problem is not None:
+            errors.append(NhnfinError(entry.meta, problem, entry))
             continue
+        values = [v.value for v in entry.values]
         name, number = str(values[0]).strip(), str(values[1]).replace(" ", "")
-        if number.isdigit() and len(number) == 9 and not valid_org_number(number):
-            message = f"{entry.type}: organisasjonsnummeret {values[1]!r} er ikke gyldig (MOD11)"
-            errors.append(NhnfinError(entry.meta, message, entry))
-            continue
         found[(kinds[entry.type], name)] = number[:35]
     return found
 

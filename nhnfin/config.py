@@ -140,7 +140,14 @@ _RUN: ContextVar[_Run | None] = ContextVar("nhnfin_plugin_run", default=None)
 # The metadata keys a rule reads on postings or transactions (``asset``: the asset register and
 # investment grants, ``grant``: grant links, ``solution``: e-health) and the tag prefix of a grant
 # link: the shared posting index lists the transactions that carry each (:class:`PostingIndex`).
-MARKS = frozenset({"asset", "grant", "solution"})
+# Each names an id the ``custom`` directives here declare, their first value
+# (lock_guard.dangling_marks).
+MARK_DECLARATIONS: dict[str, tuple[str, ...]] = {
+    "asset": ("nhnfin-asset", "nhnfin-transfer"),
+    "grant": ("nhnfin-grant",),
+    "solution": ("nhnfin-ehealth-solution",),
+}
+MARKS = frozenset(MARK_DECLARATIONS)
 MARK_TAG = "grant-"
 
 
@@ -157,6 +164,9 @@ class PostingIndex:
     # transactions carrying it on a posting or on the transaction itself
     marked: dict[str, array[int]] = field(
         default_factory=lambda: {key: array("i") for key in MARKS})
+    # each key of MARKS -> the texts its marks give (a grant link's whole text; a ``#grant-``
+    # tag's id), for the check that each names a declared id (:func:`mark_values`)
+    values: dict[str, set[str]] = field(default_factory=lambda: {key: set() for key in MARKS})
     last_date: datetime.date = datetime.date.min  # the latest date of any entry
     # the earliest date of a transaction written in the ledger (postings, no GENERATED_TAG),
     # and the positions of those written that day (:func:`first_written_day`)
@@ -164,10 +174,18 @@ class PostingIndex:
     first_day: list[int] = field(default_factory=list)
 
 
+def _marks_of(meta: dict[str, Any], values: dict[str, set[str]]) -> frozenset[str]:
+    """The keys of :data:`MARKS` in ``meta``, each one's text added to ``values``."""
+    found = MARKS.intersection(meta)
+    for key in found:
+        values[key].add(str(meta[key]))
+    return found
+
+
 def _extend(index: PostingIndex) -> None:
     """Index the entries appended to ``index.entries`` since it was last read (one plain loop,
     names bound locally: it runs over every posting of the ledger)."""
-    entries, accounts, marked = index.entries, index.accounts, index.marked
+    entries, accounts, marked, values = index.entries, index.accounts, index.marked, index.values
     start = index.length
     index.last_date = max(index.last_date,
                           max(map(attrgetter("date"), entries[start:]), default=index.last_date))
@@ -178,10 +196,11 @@ def _extend(index: PostingIndex) -> None:
         if not isinstance(entry, data.Transaction):
             continue
         meta = entry.meta
-        keys: Iterable[str] = () if disjoint(meta) else MARKS.intersection(meta)
+        keys: Iterable[str] = () if disjoint(meta) else _marks_of(meta, values)
         tags = entry.tags
         if tags and any(t.startswith(MARK_TAG) for t in tags):
             keys = {*keys, "grant"}
+            values["grant"].update(t[len(MARK_TAG):] for t in tags if t.startswith(MARK_TAG))
         if (not tags or GENERATED_TAG not in tags) and entry.postings:
             day = entry.date
             if first is None or day < first:
@@ -197,7 +216,7 @@ def _extend(index: PostingIndex) -> None:
                 held.append(seq)
             own = posting.meta
             if own and not disjoint(own):
-                keys = {*keys, *MARKS.intersection(own)}
+                keys = {*keys, *_marks_of(own, values)}
         for key in keys:
             marked[key].append(seq)
     index.length = len(entries)
@@ -233,6 +252,15 @@ def marked_transactions(entries: list[Any], kinds: Iterable[str],
         if seq != last:  # a transaction in several of the lists is given once
             yield seq, entries[seq]
             last = seq
+
+
+def mark_values(entries: list[Any]) -> dict[str, set[str]] | None:
+    """Within :func:`one_plugin_run`, from the shared index: the texts each kind of mark
+    (:data:`MARKS`) gives in ``entries`` (a grant link's whole text, a ``#grant-`` tag's id);
+    outside it None (the caller reads the entries)."""
+    if _RUN.get() is None:
+        return None
+    return posting_index(entries).values
 
 
 def transactions_touching(entries: list[Any], wanted: Callable[[str], bool],

@@ -7,6 +7,8 @@ for bad input.
 
 from __future__ import annotations
 
+import datetime
+import difflib
 import functools
 import re
 from bisect import bisect_right
@@ -15,6 +17,7 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from typing import NamedTuple
 from typing import TypeVar
@@ -157,14 +160,35 @@ def validation_problems(exc: Any, prefix: str = "") -> str:
     return "; ".join(parts)
 
 
-def declared_twice(what: str, name: Any) -> str:
-    """``what`` ``name`` is declared on a second directive (grants, e-health, assets)."""
-    return f"{what} {name!r} er oppgitt to ganger"
+def declared_twice(what: str, name: Any, first: dict[str, Any] | None = None) -> str:
+    """``what`` ``name`` is declared on a second directive (grants, e-health, assets), with the
+    first declaration's file:line when its meta ``first`` is given (round twelve's probe: "første
+    gang på linje 32" named no file, the first was in another one; grants and e-health named
+    none)."""
+    where = f" (første gang på {location(first)})" if first is not None else ""
+    return f"{what} {name!r} er oppgitt to ganger{where}"
 
 
 def not_an_amount(what: str, value: Any) -> str:
     """``what`` should be written as an amount in NOK and is not."""
-    return f"{what} må være et beløp i NOK (f.eks. 1000.00 NOK), men er {value!r}"
+    return f"{what} må være et beløp i NOK (f.eks. 1000.00 NOK), men er {as_written(value)}"
+
+
+def as_written(value: Any) -> str:
+    """A directive's value as the ledger writes it, for an error that quotes it: a number
+    ``-20``, an amount ``5.00 USD``, a date ``2025-01-01``, ``TRUE``, a text ``'Fixtures'``
+    (round twelve's probe: a negative key share was quoted as Python writes it,
+    ``Decimal('-20')``, and a date as ``datetime.date(2025, 1, 1)``)."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    number, currency = getattr(value, "number", None), getattr(value, "currency", None)
+    if isinstance(number, Decimal) and isinstance(currency, str):  # a Beancount Amount
+        return f"{format(number, 'f')} {currency}"
+    return repr(value)
 
 
 def given_twice(what: str) -> str:
@@ -330,3 +354,10 @@ def toml_lines(text: str) -> TomlLines:
 def toml_line(text: str, loc: TomlLoc) -> int:
     """The line of the TOML text ``text`` that the pydantic error location ``loc`` points at."""
     return toml_lines(text).line(loc)
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """`` (mente du "X"?)`` with the one of ``known`` nearest ``word``, or "" when none is close:
+    the hint of an unknown directive type or id, so a typo's fix is in its error."""
+    close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.75)
+    return f' (mente du "{close[0]}"?)' if close else ""

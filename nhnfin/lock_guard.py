@@ -8,27 +8,49 @@ line; ``nhnfin report``, ``nhnfin close`` and the Fava pages refuse such a ledge
 (:func:`lock_check_problem`).
 
 Every nhnfin plugin line also makes the files the ledger names for nhnfin inputs of the load
-(:func:`watch_named_files`), so Beancount's load cache and Fava notice an edit of one of them.
+(:func:`watch_named_files`), so Beancount's load cache and Fava notice an edit of one of them,
+and checks what no rule reads at load (:func:`directive_problems`).
+
+The marks ordinary postings carry name declared ids (:data:`nhnfin.config.MARKS`, declared by
+the directives of :data:`nhnfin.config.MARK_DECLARATIONS`): ``asset: "<id>"`` an asset or
+transfer, ``grant: "<id>"`` (or ``"A:60,B:40"``, or a tag ``#grant-<id>``) a grant,
+``solution: "<id>"`` an e-health solution. A mark naming an id nothing declares did nothing,
+without a word: a purchase marked with a typo'd asset id was never depreciated, a cost marked
+with an unknown grant or solution was no grant's or solution's, and when the ledger declared no
+grant (no solution) at all, the rule that reads the mark did not even run. It is an error at
+the mark's line, naming the id and the nearest declared one (:func:`dangling_marks`). An id
+declared anywhere in the ledger counts, whatever the dates: a cost booked before its asset is
+ready, or before its grant's declaration, is the rule's to judge, not a dangling mark.
 """
 
 from __future__ import annotations
 
-import difflib
+import datetime
 from collections.abc import Iterable
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from beancount.core import account
 from beancount.core import data
 
+from nhnfin.accounts import UNDER_CONSTRUCTION
+from nhnfin.config import MARK_DECLARATIONS
+from nhnfin.config import MARK_TAG
+from nhnfin.config import MARKS
 from nhnfin.config import entries_of
+from nhnfin.config import mark_values
+from nhnfin.config import marked_transactions
 from nhnfin.errors import NhnfinError
+from nhnfin.errors import as_written
+from nhnfin.errors import did_you_mean
 from nhnfin.errors import utf8_problem
 from nhnfin.files import directive_files
 from nhnfin.files import directive_path
 from nhnfin.files import file_problem_words
 from nhnfin.files import read_regular_file
 from nhnfin.files import watch
+from nhnfin.provenance import GENERATED_TAG
 
 LOCK_DIRECTIVE = "nhnfin-lock"
 LOCK_PLUGINS = ("nhnfin", "nhnfin.close.period_lock")
@@ -81,18 +103,83 @@ def unknown_directives(entries: Iterable[Any]) -> list[NhnfinError]:
         if (not kind.startswith("nhnfin-") or kind in DIRECTIVES
                 or kind.startswith(EHEALTH_PREFIX)):
             continue
-        close = difflib.get_close_matches(kind, sorted(DIRECTIVES), n=1, cutoff=0.75)
-        hint = f' (mente du "{close[0]}"?)' if close else ""
         errors.append(NhnfinError(entry.meta, f'ukjent direktiv custom "{kind}": nhnfin leser '
-                                              f"det ikke, så det virker ikke{hint}", entry))
+                                              f"det ikke, så det virker ikke"
+                                              f"{did_you_mean(kind, DIRECTIVES)}", entry))
     return errors
 
 
 def directive_problems(entries: list[Any]) -> list[NhnfinError]:
     """The errors of the directives no rule reads at load: :func:`unknown_directives`,
-    :func:`bank_account_problems`, :func:`year_end_problems` and :func:`note_text_problems`."""
+    :func:`bank_account_problems`, :func:`year_end_problems`, :func:`note_text_problems` and
+    :func:`party_problems`; and a mark on a posting that names no declared id
+    (:func:`dangling_marks`), which no rule reads when none declares its kind."""
+    locked = max((lock.date for lock in locks(entries)), default=None)
     return [*unknown_directives(entries), *bank_account_problems(entries),
-            *year_end_problems(entries), *note_text_problems(entries)]
+            *year_end_problems(entries), *note_text_problems(entries),
+            *party_problems(entries), *dangling_marks(entries, locked)]
+
+
+COMPANY = "nhnfin-company"  # the SAF-T export's (nhnfin.importers.saft_export: not imported here)
+PARTIES = ("nhnfin-customer", "nhnfin-supplier")
+CONTACT_KEYS = ("contact-first-name", "contact-last-name")
+_ORG_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def valid_org_number(number: str) -> bool:
+    """True for a nine-digit Norwegian organisation number with a valid MOD11 check digit."""
+    if len(number) != 9 or not number.isdigit():
+        return False
+    remainder = sum(int(d) * w for d, w in zip(number, _ORG_WEIGHTS, strict=False)) % 11
+    check = 0 if remainder == 0 else 11 - remainder
+    return check != 10 and check == int(number[8])
+
+
+def company_problems(entry: data.Custom) -> list[str]:
+    """What is wrong with a ``nhnfin-company`` directive as written (none: nothing): its two
+    values, a valid organisation number and a name, and a contact person given as names. Only
+    ``nhnfin saft`` read it, so bean-check and Fava said nothing of a typo in the number until
+    the export; the export also needs the contact person, which a new ledger has not yet
+    (``nhnfin init`` writes the directive without it), so a missing one is the export's to say."""
+    values = [v.value for v in entry.values or []]
+    if len(values) != 2 or not all(isinstance(v, str) for v in values):
+        return [f'{COMPANY}: skal være "{COMPANY}" "<organisasjonsnummer>" "<navn>"']
+    problems = []
+    if not valid_org_number(values[0].replace(" ", "")):
+        problems.append(f"organisasjonsnummeret {values[0]!r} er ikke gyldig (9 sifre, MOD11)")
+    if not values[1].strip():
+        problems.append("foretaksnavnet er tomt")
+    for key in CONTACT_KEYS:
+        value = entry.meta.get(key)
+        if value is not None and not (isinstance(value, str) and value.strip()):
+            problems.append(f'{key}: må være et navn i anførselstegn, f.eks. {key}: "Kari", '
+                            f"men er {value!r}")
+    return [f"{COMPANY}: {p}" for p in problems]
+
+
+def party_problem(entry: data.Custom) -> str | None:
+    """What is wrong with a ``nhnfin-customer``/``nhnfin-supplier`` directive (None: nothing):
+    a name and a registration number, which must pass MOD11 when it has nine digits. Only
+    ``nhnfin saft`` read them."""
+    values = [v.value for v in entry.values or []]
+    if len(values) != 2 or not all(isinstance(v, str) and v.strip() for v in values):
+        return f'skal være {entry.type} "<navn>" "<organisasjonsnummer>"'
+    number = str(values[1]).replace(" ", "")
+    if number.isdigit() and len(number) == 9 and not valid_org_number(number):
+        return f"{entry.type}: organisasjonsnummeret {values[1]!r} er ikke gyldig (MOD11)"
+    return None
+
+
+def party_problems(entries: Iterable[Any]) -> list[NhnfinError]:
+    """An error at each ``nhnfin-company`` (:func:`company_problems`), ``nhnfin-customer`` and
+    ``nhnfin-supplier`` (:func:`party_problem`) directive that is malformed."""
+    errors: list[NhnfinError] = []
+    for entry in entries_of(entries, data.Custom):
+        if entry.type == COMPANY:
+            errors.extend(NhnfinError(entry.meta, p, entry) for p in company_problems(entry))
+        elif entry.type in PARTIES and (problem := party_problem(entry)) is not None:
+            errors.append(NhnfinError(entry.meta, problem, entry))
+    return errors
 
 
 YEAR_END = "nhnfin-year-end"  # nhnfin.close.year_end's (a job: not imported here)
@@ -129,7 +216,7 @@ def bank_account_problem(entry: data.Custom) -> str | None:
     counter = entry.meta.get("counter-account")
     if counter is not None and not (isinstance(counter, str) and account.is_valid(counter)):
         return (f'custom "{BANK_ACCOUNT}": counter-account: må være et kontonavn i '
-                f'anførselstegn, f.eks. "Assets:1590-Unreconciled", men er {counter!r}')
+                f'anførselstegn, f.eks. "Assets:1590-Unreconciled", men er {as_written(counter)}')
     return None
 
 
@@ -243,3 +330,148 @@ def unchecked_locks(
                                f"{problem}", lock)
         for lock in locks(entries)
     ]
+
+
+# ---- marks that name nothing ------------------------------------------------------------
+
+#: what each mark names, as a controller says it (the noun and its pronoun)
+WORDS = {"asset": ("eiendel", "den"), "grant": ("tilskudd", "det"), "solution": ("løsning", "den")}
+#: what else makes an id known, and what an unknown one does not get
+ALSO = {"asset": (f", ingen tilskuddskobling (grant:) finansierer den og den har ingen kostnad på "
+                  f"{UNDER_CONSTRUCTION}, så den blir verken avskrevet eller fulgt av et "
+                  "investeringstilskudd")}
+
+
+def link_parts(spec: str) -> list[tuple[str, str]]:
+    """The parts of a grant link, ``(id, share text)``: ``"A:60,B:40"`` -> [("A", "60"),
+    ("B", "40")], ``"A"`` -> [("A", "")]; the one reading of a link's ids
+    (:func:`nhnfin.grants.links.parse_shares` reads the shares)."""
+    parts = []
+    for part in spec.split(","):
+        gid, _, share = part.strip().partition(":")
+        parts.append((gid.strip(), share.strip()))
+    return parts
+
+
+def unknown_id(kind: str, ident: str, known: Iterable[str] = ()) -> str:
+    """The words of a mark or directive naming an id of ``kind`` (a key of
+    :data:`~nhnfin.config.MARKS`) that no directive declares, with the nearest of ``known``."""
+    noun, pronoun = WORDS[kind]
+    declared = " eller ".join(f'custom "{d}"' for d in MARK_DECLARATIONS[kind])
+    return (f"ukjent {noun} {ident!r}: ingen {declared} oppgir {pronoun}{ALSO.get(kind, '')}"
+            f"{did_you_mean(ident, known)}")
+
+
+def declared_ids(entries: list[Any]) -> dict[str, set[str]]:
+    """The ids declared for each mark (the first value of its directives)."""
+    kinds = {directive: kind for kind, types in MARK_DECLARATIONS.items() for directive in types}
+    found: dict[str, set[str]] = {kind: set() for kind in MARKS}
+    for entry in entries_of(entries, data.Custom):
+        kind = kinds.get(entry.type)
+        if kind is not None and entry.values and isinstance(entry.values[0].value, str):
+            found[kind].add(entry.values[0].value)
+    return found
+
+
+def dangling_marks(entries: list[Any], locked: datetime.date | None = None
+                   ) -> list[NhnfinError]:
+    """An error at each mark that names an id no directive declares (:func:`unknown_id`), once
+    per line and id: a mark on a transaction (its metadata or a ``#grant-<id>`` tag) at its
+    line, one on a posting at the posting's. An asset is also known through the ledger without
+    a declaration on a posting to :data:`~nhnfin.accounts.UNDER_CONSTRUCTION` (not yet declared
+    ready: its cost so far) and on a posting with a grant link (its own or its transaction's):
+    the investment or deferred grant :mod:`nhnfin.grants.investments` follows an asset
+    depreciated by hand with. Generated entries are skipped (their ids come from declarations).
+    Within a plugin run the texts the marks give are first checked against the declared ids
+    (:func:`named_only_declared`); the marked transactions are read for the places only when
+    one may name nothing."""
+    known = declared_ids(entries)
+    named = mark_values(entries)
+    if named is not None and named_only_declared(entries, named, known):
+        return []
+    assets = known["asset"]
+    unknown: dict[tuple[Any, Any, str, str], tuple[dict[str, Any], data.Transaction]] = {}
+    read: dict[str, list[str]] = {}  # a grant link -> its ids (a few links, many postings)
+    disjoint, among = MARKS.isdisjoint, MARKS.intersection
+
+    def note(where: dict[str, Any], kind: str, value: Any, txn: data.Transaction) -> None:
+        if kind == "grant":
+            spec = str(value)
+            ids = read.get(spec)
+            if ids is None:
+                ids = read[spec] = [gid for gid, _ in link_parts(spec) if gid]
+        else:
+            ids = [str(value)]
+        for ident in ids:
+            if ident not in known[kind]:
+                unknown.setdefault((where.get("filename"), where.get("lineno"), kind, ident),
+                                   (where, txn))
+
+    for _, txn in marked_transactions(entries, MARKS):
+        if not isinstance(txn, data.Transaction):
+            continue
+        tags, meta = txn.tags, txn.meta
+        if tags and GENERATED_TAG in tags:
+            continue
+        for kind in () if disjoint(meta) else sorted(among(meta)):
+            note(meta, kind, meta[kind], txn)
+        linked = "grant" in meta
+        for tag in sorted(tags) if tags else ():
+            if tag.startswith(MARK_TAG):
+                linked = True
+                note(meta, "grant", tag[len(MARK_TAG):], txn)
+        for posting in txn.postings:
+            own = posting.meta
+            if own and not disjoint(own):
+                for kind in sorted(among(own)):
+                    note(own, kind, own[kind], txn)
+        assets.update(known_through_ledger(txn, linked))
+    return [NhnfinError(where, _unknown_words(kind, ident, known[kind], txn, locked), txn)
+            for (_, _, kind, ident), (where, txn) in unknown.items()
+            if ident not in known[kind]]  # (an asset may be known further on)
+
+
+def known_through_ledger(txn: data.Transaction, linked: bool) -> Iterator[str]:
+    """The asset ids ``txn`` makes known without a declaration (``linked``: it carries a grant
+    link itself): on a posting to :data:`~nhnfin.accounts.UNDER_CONSTRUCTION` and on a posting
+    with a grant link (see :func:`dangling_marks`)."""
+    default = txn.meta.get("asset")
+    for posting in txn.postings:
+        own = posting.meta
+        asset = own.get("asset", default) if own else default
+        if asset is not None and (linked or (own and "grant" in own)
+                                  or posting.account == UNDER_CONSTRUCTION):
+            yield str(asset)
+
+
+def named_only_declared(entries: list[Any], named: dict[str, set[str]],
+                        known: dict[str, set[str]]) -> bool:
+    """Whether every id the mark texts ``named`` give (:func:`~nhnfin.config.mark_values`) is
+    one of the ``known`` declared, or an asset the ledger makes known (:func:`known_through_
+    ledger`, read from the transactions with an asset mark only)."""
+    for kind in sorted(MARKS):
+        texts = named[kind]
+        ids = ({gid for spec in texts for gid, _ in link_parts(spec) if gid} if kind == "grant"
+               else texts)
+        left = ids - known[kind]
+        if left and kind == "asset":
+            for _, txn in marked_transactions(entries, ("asset",)):
+                tags = txn.tags
+                if isinstance(txn, data.Transaction) and not (tags and GENERATED_TAG in tags):
+                    linked = "grant" in txn.meta or any(t.startswith(MARK_TAG)
+                                                        for t in tags or ())
+                    left = left.difference(known_through_ledger(txn, linked))
+        if left:
+            return False
+    return True
+
+
+def _unknown_words(kind: str, ident: str, known: set[str], txn: data.Transaction,
+                   locked: datetime.date | None) -> str:
+    """:func:`unknown_id`, and for a mark in the period locked until ``locked``, that
+    correcting it changes the locked year."""
+    message = unknown_id(kind, ident, known)
+    if locked is not None and txn.date <= locked:
+        message += (f"; posteringen er i den låste perioden til og med {locked}, så "
+                    "rettelsen endrer det låste året (docs/year-end-close.md)")
+    return message

@@ -363,6 +363,32 @@ class Report:
     # A period report: the notes whose text the ledger declares only after the period's end (a
     # declaration acts from its date, as every nhnfin directive does), so the report has none.
     texts_after_period: tuple[str, ...] = ()
+    # A period report (``nhnfin report --as-of``): the last day of its period, which the
+    # title names; None for a year's report.
+    period_to: datetime.date | None = None
+
+    @property
+    def kind(self) -> str:
+        """What the document is: "årsregnskap", or "delårsregnskap" for a period report."""
+        return "årsregnskap" if self.period_to is None else "delårsregnskap"
+
+    @property
+    def period(self) -> str:
+        """What it covers: the year ("2024"), or a period's flows ("01.01.–31.03.2025")."""
+        if self.period_to is None:
+            return str(self.year)
+        return f"01.01.–{norwegian_date(self.period_to)}"
+
+    @property
+    def compared_with(self) -> str:
+        """What the prior column shows: "2023", or a period report's "samme periode i 2023"."""
+        prior = str(self.year - 1)
+        return prior if self.period_to is None else f"samme periode i {prior}"
+
+    @property
+    def title(self) -> str:
+        """"årsregnskap 2024"; a period report's "delårsregnskap 01.01.–31.03.2025"."""
+        return f"{self.kind} {self.period}"
 
     @property
     def preliminary(self) -> str:
@@ -390,9 +416,8 @@ class Report:
 
     @property
     def heading(self) -> str:
-        """"årsregnskap 2024", with the preliminary status in brackets when there is one."""
-        heading = f"årsregnskap {self.year}"
-        return f"{heading} ({self.preliminary})" if self.preliminary else heading
+        """:attr:`title`, with the preliminary status in brackets when there is one."""
+        return f"{self.title} ({self.preliminary})" if self.preliminary else self.title
 
     def statement(self, key: str) -> Statement:
         """The statement with ``key`` (income_statement, balance_sheet, cash_flow)."""

@@ -8,7 +8,8 @@ period lock, which sees the books as every rule left them. A rule runs only when
 its directives, so a rule not in use costs one look at the entry types; the account mapping, the
 import check and the period lock always run (the lock
 also finds a lock record beside the ledger whose lock is gone). The rules add their entries
-unsorted; Beancount's loader sorts the whole list once, after this plugin.
+unsorted; the plugin returns the whole list in the loader's order (:func:`in_loader_order`),
+which the loader's own sort after the plugin then finds already done (:class:`InLoaderOrder`).
 
 One optional config dict, a section per rule (each section is what that rule's own plugin line
 takes)::
@@ -23,7 +24,9 @@ one rule only; a ledger names either ``nhnfin`` or those, not both.
 from __future__ import annotations
 
 import gc
+from bisect import bisect_right
 from collections.abc import Callable
+from collections.abc import Iterable
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -177,9 +180,8 @@ def doubled_lines(options_map: dict[str, Any]) -> list[NhnfinError]:
 @contextmanager
 def few_collections() -> Iterator[None]:
     """Run the body with Python's collector at :data:`nhnfin.COLLECTOR_THRESHOLDS` (never lower
-    than the caller's own), then give the caller's thresholds back at the first collection of
-    an older generation after it (:func:`restore_later`): the rules allocate millions of
-    objects and make no garbage cycles."""
+    than the caller's own), then give the caller's thresholds back (:func:`restore_later`): the
+    rules allocate millions of objects and make no garbage cycles."""
     before = gc.get_threshold()
     tuned = tuple(max(a, b) for a, b in zip(before, COLLECTOR_THRESHOLDS, strict=True))
     gc.set_threshold(*tuned)
@@ -190,17 +192,17 @@ def few_collections() -> Iterator[None]:
 
 
 class _Restore:
-    """The callback of :func:`restore_later`: at the first stop of a collection of generation 1
-    or 2, the thresholds ``before`` back (unless others were set meanwhile), and done."""
+    """The callback of :func:`restore_later`: at the first stop of a collection of generation 2,
+    the thresholds ``before`` back (unless others were set meanwhile), and done."""
 
-    def __init__(self, before: tuple[int, ...], tuned: tuple[int, ...]) -> None:
-        self.before, self.tuned, self.done = before, tuned, False
+    def __init__(self, before: tuple[int, ...], meanwhile: tuple[int, ...]) -> None:
+        self.before, self.meanwhile, self.done = before, meanwhile, False
 
     def __call__(self, phase: str, info: dict[str, int]) -> None:
-        if self.done or phase != "stop" or info.get("generation", 0) < 1:
+        if self.done or phase != "stop" or info.get("generation", 0) < 2:
             return
         self.done = True
-        if gc.get_threshold() == self.tuned:
+        if gc.get_threshold() == self.meanwhile:
             gc.set_threshold(*self.before)
         # CPython calls gc.callbacks by index: taking out one before the last would make the
         # next miss this collection's "stop"; a spent one not last goes at the next run
@@ -209,16 +211,19 @@ class _Restore:
 
 
 def restore_later(before: tuple[int, ...], tuned: tuple[int, ...]) -> None:
-    """Put the thresholds ``before`` back when the collector next collects generation 1 or 2,
-    unless someone set others meanwhile. Beancount's loader sorts the plugin's result right
-    after it returns, making a key per entry (a million at 1 M postings); restored at once, the
-    collections of that sort carry those keys into the oldest generation, and that sets off a
-    collection of the whole ledger soon after (3-5 s at 1 M, benchmarks/README.md). With the
-    thresholds kept until the next collection of generation 1 (at most ``tuned[1]`` collections
-    of the youngest later), the sort's keys die young."""
+    """Put the thresholds ``before`` of the two young generations back now, and that of the
+    oldest when the collector next collects it, unless someone set others meanwhile. The
+    loader goes on right after the plugin (its pad and balance plugins, its validation) with
+    young collections as frequent as the caller's, which are cheaper than nhnfin's rare ones
+    (0.85 s against 0.36 s at 1 M, benchmarks/README.md); with the caller's threshold of the
+    oldest generation back at once, what the rules and the next plugins made set off a
+    collection of the whole ledger (3-8 s at 1 M) in the pad plugin."""
     gc.callbacks[:] = [c for c in gc.callbacks if not (isinstance(c, _Restore) and c.done)]
-    if before != tuned:
-        gc.callbacks.append(_Restore(before, tuned))
+    meanwhile = (*before[:2], *tuned[2:])
+    if gc.get_threshold() == tuned:
+        gc.set_threshold(*meanwhile)
+    if before != meanwhile:
+        gc.callbacks.append(_Restore(before, meanwhile))
 
 
 def run(
@@ -233,7 +238,7 @@ def run(
         watch_named_files(entries, options_map)
         result, errors = run_rules(entries, options_map, config_str)
         hand_over(result, len(entries), options_map, config_str)
-        return result, errors
+        return in_loader_order(entries, result[len(entries):]), errors
 
 
 def run_rules(
@@ -242,10 +247,10 @@ def run_rules(
     """Each rule in use, in order, on ``entries``: all entries and the errors."""
     sections, errors = read_sections(config_str)
     errors.extend(doubled_lines(options_map))
-    errors.extend(directive_problems(entries))  # per-rule lines: lock_guard.per_rule_line
+    result = list(entries)  # the list the rules extend: its posting index is the one walk
+    errors.extend(directive_problems(result))  # per-rule lines: lock_guard.per_rule_line
     errors.extend(bom_problems(entries, options_map))
     types = custom_types(entries)
-    result = list(entries)
     for rule in RULES:
         if not in_use(rule, types) and rule.section not in sections:
             continue
@@ -254,6 +259,71 @@ def run_rules(
         result.extend(added)
         errors.extend(rule_errors)
     return result, once(errors)
+
+
+def _out_of_order(name: str) -> Any:
+    """``list``'s method ``name`` for :class:`InLoaderOrder`: it changes the list, so the list's
+    next sort is done."""
+    method = getattr(list, name)
+
+    def changed(self: InLoaderOrder, *args: Any) -> Any:
+        self.in_order = False
+        return method(self, *args)
+
+    changed.__name__ = name
+    return changed
+
+
+class InLoaderOrder(list[Any]):
+    """A plugin's result already in the loader's order (:func:`in_loader_order`). Beancount's
+    loader sorts what each plugin returns (``entries.sort(key=data.entry_sortkey)``, a key per
+    entry: 0.4-0.6 s at 1 M postings, benchmarks/README.md); the first such sort of this list is
+    skipped, as it would leave every entry where it is, unless the list was changed before it
+    (every method that changes a list in place turns the skip off; later sorts are done)."""
+
+    __slots__ = ("in_order",)
+
+    def __init__(self, entries: Iterable[Any] = ()) -> None:
+        super().__init__(entries)
+        self.in_order = True
+
+    def sort(self, *, key: Any = None, reverse: bool = False) -> None:
+        if self.in_order and key is data.entry_sortkey and not reverse:
+            self.in_order = False
+            return
+        self.in_order = False
+        super().sort(key=key, reverse=reverse)
+
+    append = _out_of_order("append")
+    extend = _out_of_order("extend")
+    insert = _out_of_order("insert")
+    remove = _out_of_order("remove")
+    pop = _out_of_order("pop")
+    clear = _out_of_order("clear")
+    reverse = _out_of_order("reverse")
+    __setitem__ = _out_of_order("__setitem__")
+    __delitem__ = _out_of_order("__delitem__")
+    __iadd__ = _out_of_order("__iadd__")
+    __imul__ = _out_of_order("__imul__")
+
+
+def in_loader_order(entries: list[Any], added: list[Any]) -> InLoaderOrder:
+    """``entries`` (in the loader's order, as the loader gives them to a plugin) with ``added``
+    among them: the list ``sorted([*entries, *added], key=data.entry_sortkey)`` is (Python's
+    sort is stable: an added entry comes after the given ones of an equal key, added ones of an
+    equal key in the order they were added), made with a key for the added entries and for the
+    given ones a binary search looks at, not one for every entry."""
+    key = data.entry_sortkey
+    merged = InLoaderOrder()
+    grow = super(InLoaderOrder, merged).extend
+    start = 0
+    for entry in sorted(added, key=key):
+        at = bisect_right(entries, key(entry), lo=start, key=key)
+        grow(entries[start:at])
+        grow((entry,))
+        start = at
+    grow(entries[start:])
+    return merged
 
 
 def once(errors: list[Any]) -> list[Any]:

@@ -49,6 +49,7 @@ from nhnfin.model import TextFinding
 from nhnfin.model import TieOut
 from nhnfin.model import norwegian_date
 from nhnfin.model import norwegian_list
+from nhnfin.money import ZERO
 from nhnfin.notes import builders
 from nhnfin.notes.layout import NoteLayoutError
 from nhnfin.notes.layout import NotesLayout
@@ -150,19 +151,23 @@ def notes_layout_for(ledger: Ledger) -> NotesLayout:
 
 
 def build_notes(
-    ledger: Ledger, year: int, layout: NotesLayout | None = None
+    ledger: Ledger, year: int, layout: NotesLayout | None = None,
+    only: frozenset[str] | None = None,
 ) -> tuple[tuple[Note, ...], tuple[TieOut, ...]]:
     """Every note of the notes layout that has tables for ``year``, in the layout's order: a
     rule's note from its builder, then the tables the layout shapes
     (:mod:`nhnfin.notes.layout_notes`); notes with nothing to show are left out. With the
     packaged layout a registered builder it does not name keeps its own number and title and
-    follows (a ledger's own notes layout has only the notes it names)."""
+    follows (a ledger's own notes layout has only the notes it names). ``only``: just the
+    notes of these numbers (a period report's prior period, :func:`prior_columns`)."""
     layout = layout or notes_layout_for(ledger)
     own_layout = notes_layout_file(ledger.entries) is not None
     registered = builders()
     notes: list[Note] = []
     tieouts: list[TieOut] = []
     for spec in layout.notes:
+        if only is not None and spec.number not in only:
+            continue
         try:
             result = note_of(ledger, year, spec)
         except NoteLayoutError as exc:
@@ -174,10 +179,19 @@ def build_notes(
         if own_layout or layout.by_builder(name) is not None:
             continue
         other = build(ledger, year)
-        if other is not None:
+        if other is not None and (only is None or other.note.number in only):
             tieouts.extend(other.tieouts)
             notes.append(other.note)
     return tuple(notes), tuple(tieouts)
+
+
+def prior_columns(notes: tuple[Note, ...], year: int) -> frozenset[str]:
+    """The numbers of the notes with a table of the prior year's column (``year - 1``): those a
+    period report takes from the notes built to the same date a year earlier
+    (:func:`with_prior_period`), the only ones it builds for that period."""
+    key = str(year - 1)
+    return frozenset(n.number for n in notes
+                     if any(key in {c.key for c in t.columns} for t in n.tables))
 
 
 def add_note_texts(
@@ -455,17 +469,61 @@ def tieout_in_period(tieout: TieOut, last_days: dict[int, datetime.date],
     return dataclasses.replace(tieout, description=text)
 
 
+def from_postings(drill: Drill) -> bool:
+    """Whether ``drill``'s figure is the plain sum of postings (no declared value, quotient,
+    rate or rounding in it): a figure that is 0 where there are no postings."""
+    if drill.declared or drill.computed:
+        return False
+    if drill.parts:
+        return all(from_postings(part) for _, part in drill.parts)
+    return bool(drill.query)
+
+
+def absent_in_period(row: NoteRow, key: str, day: datetime.date) -> NoteRow:
+    """``row`` of a note table in a period report whose comparable period (to ``day``, column
+    ``key``) has no such row: a figure of postings is 0 there, as the year's report shows a
+    year without postings, its drill the postings of that period (none); a declared figure is
+    empty, as the year's report shows a year with nothing declared."""
+    drill = dict(row.drill)
+    earlier = drill.pop(key, None)
+    if earlier is None or not from_postings(earlier):
+        return dataclasses.replace(row, values={**row.values, key: None}, drill=drill)
+    drill[key] = drill_ending_at(earlier, day)
+    return dataclasses.replace(row, values={**row.values, key: ZERO}, drill=drill)
+
+
+def same_tables(tables: tuple[NoteTable, ...], earlier: tuple[NoteTable, ...], key: str,
+                year: str) -> tuple[NoteTable | None, ...]:
+    """For each of a note's ``tables``, the table of ``earlier`` (the same note of the prior
+    period) with the same caption (its ``key`` year said as ``year``), in order; None where the
+    prior period has none. By caption, not place: a table the prior period leaves out (nothing
+    declared by then) does not shift the others."""
+    left = list(earlier)
+
+    def match(table: NoteTable) -> NoteTable | None:
+        found = next((t for t in left if t.caption.replace(key, year) == table.caption), None)
+        if found is not None:
+            left.remove(found)
+        return found
+
+    return tuple(match(t) for t in tables)
+
+
 def with_prior_period(notes: tuple[Note, ...], tieouts: tuple[TieOut, ...],
                       prior: tuple[tuple[Note, ...], tuple[TieOut, ...]], year: int,
                       day: datetime.date, balances: frozenset[str] = frozenset()
                       ) -> tuple[tuple[Note, ...], tuple[TieOut, ...]]:
     """A period report's notes with the prior year's column of the same period a year earlier,
-    as the statements have it: a table with the column ``year - 1`` takes it from the same
-    table (note, place) of ``prior``, the notes built to ``day`` for ``year - 1``, row by row
-    (a row that period does not have is empty), its drills ending at ``day``; and each of the notes'
-    tie-outs of ``year - 1`` that ``prior`` has (the same id) is ``prior``'s, comparing with
-    the printed prior column, for a note whose column it took. That column and those tie-outs
-    say the prior period (a table whose caption is in ``balances``: its date)."""
+    as the statements have it: a table with the column ``year - 1`` takes it from the table of
+    the same caption in the same note of ``prior``, the notes built to ``day`` for ``year - 1``,
+    row by row, its drills ending at ``day``. A row that period does not have (nor its table) is
+    what the year's report shows for a year without it (:func:`absent_in_period`): 0 for a
+    figure of postings, empty for a declared one. For a note whose column it took, each of
+    the note's tie-outs of ``year - 1`` is ``prior``'s (the same id), comparing with the
+    printed prior column, and one ``prior`` does not have is left out (it would check the whole
+    prior year, :func:`of_prior_column`); the other notes' checks of the prior year's end say
+    its date (:func:`at_prior_year_end`). That column and those tie-outs say the prior period
+    (a table whose caption is in ``balances``: its date)."""
     prior_notes, prior_tieouts = prior
     key = str(year - 1)
     by_number = {n.number: n for n in prior_notes}
@@ -477,13 +535,15 @@ def with_prior_period(notes: tuple[Note, ...], tieouts: tuple[TieOut, ...],
         rows = {r.key: r for r in (earlier.rows if earlier is not None else ())}
 
         def row_of(row: NoteRow) -> NoteRow:
-            other = rows.get(row.key)  # a row the period does not have is empty
-            value = other.values.get(key) if other is not None else None
+            other = rows.get(row.key)
+            if other is None:
+                return absent_in_period(row, key, day)
             drill = dict(row.drill)
             drill.pop(key, None)
-            if other is not None and key in other.drill:
+            if key in other.drill:
                 drill[key] = drill_ending_at(other.drill[key], day)
-            return dataclasses.replace(row, values={**row.values, key: value}, drill=drill)
+            return dataclasses.replace(row, values={**row.values, key: other.values.get(key)},
+                                       drill=drill)
 
         at_date = table.caption in balances
         columns = tuple(
@@ -495,21 +555,40 @@ def with_prior_period(notes: tuple[Note, ...], tieouts: tuple[TieOut, ...],
     result = []
     for note in notes:
         earlier = by_number.get(note.number)
-        tables = tuple(
-            column(table, earlier.tables[i] if earlier is not None and i < len(earlier.tables)
-                   and earlier.tables[i].caption.replace(key, str(year)) == table.caption
-                   else None)
-            for i, table in enumerate(note.tables))
+        same = same_tables(note.tables, earlier.tables if earlier is not None else (), key,
+                           str(year))
+        tables = tuple(column(table, other) for table, other in zip(note.tables, same,
+                                                                     strict=True))
         if tables != note.tables:
             replaced.add(note.number)
         result.append(dataclasses.replace(note, tables=tables))
+    taken = {f"n{number}" for number in replaced}
     own = {t.check_id: t for t in prior_tieouts if t.check_id.endswith(f".{key}")
-           and t.check_id.split(".")[0] in {f"n{number}" for number in replaced}}
+           and t.check_id.split(".")[0] in taken}
     checks = tuple(
         tieout_in_period(tieout_ending_at(own[t.check_id], day), {year - 1: day}, balances)
-        if t.check_id in own else t
-        for t in tieouts)
+        if t.check_id in own else at_prior_year_end(t, year - 1)
+        for t in tieouts
+        if t.check_id in own or not of_prior_column(t, taken, key))
     return tuple(result), checks
+
+
+def of_prior_column(tieout: TieOut, taken: set[str], key: str) -> bool:
+    """Whether ``tieout`` is a check of the prior year's column (its id ends ``.{key}``) of a
+    note whose prior column a period report took from the same period a year earlier
+    (``taken``: ``n5``, ``n6``, …): a check of the whole prior year, which no column of the
+    report prints."""
+    return tieout.check_id.endswith(f".{key}") and tieout.check_id.split(".")[0] in taken
+
+
+def at_prior_year_end(tieout: TieOut, prior: int) -> TieOut:
+    """A note's tie-out of a period report that compares a figure of the ``prior`` year's end
+    (note 9's "Pr. 31.12.2024", note 2's and 3's "Overført fra tidligere år", the opening of
+    the period): the bare year ("Balanse «Sum egenkapital» 2024") says that date
+    (``31.12.2024``), since the report's column "2024" is the same period a year earlier."""
+    return dataclasses.replace(tieout, description=re.sub(
+        rf"(?<![\d.–]){prior}(?![\d.])", norwegian_date(datetime.date(prior, 12, 31)),
+        tieout.description))
 
 
 def notes_in_period(notes: tuple[Note, ...], tieouts: tuple[TieOut, ...], year: int,
@@ -625,7 +704,8 @@ def _build_report(
     if as_of is not None and prior is not None:
         balances = balance_captions(notes_layout, year)
         notes, note_tieouts = with_prior_period(
-            notes, note_tieouts, build_notes(prior, year - 1, notes_layout), year,
+            notes, note_tieouts,
+            build_notes(prior, year - 1, notes_layout, prior_columns(notes, year)), year,
             a_year_before(as_of), balances)
         notes, note_tieouts = notes_in_period(notes, note_tieouts, year, as_of, balances)
     first = min(full.years(), default=None)
@@ -689,6 +769,7 @@ def _build_report(
         prior_to=a_year_before(as_of) if as_of is not None and prior is not None else None,
         texts_after_period=(
             texts_after(full.entries, ledger.entries, year) if prior is not None else ()),
+        period_to=as_of if prior is not None else None,
     )
 
 

@@ -74,7 +74,7 @@ def render_docx(report: Report, checks: bool = False) -> bytes:
     document.core_properties.title = f"{report.entity}: {report.heading}"
     document.core_properties.language = "nb-NO"
     document.add_heading(report.entity, level=0)
-    document.add_paragraph(f"Årsregnskap {report.year}")
+    document.add_paragraph(report.title.capitalize())
     if report.preliminary:
         document.add_paragraph(report.status.capitalize())
     for statement in report.statements:

@@ -26,7 +26,7 @@ PAGE_STYLE = """
   margin: 22mm 18mm 22mm 18mm;
   @bottom-center { content: "Side " counter(page) " av " counter(pages); font-size: 8pt;
                    font-family: "DejaVu Sans", sans-serif; }
-  @top-right { content: string(entity) " – årsregnskap " string(year); font-size: 8pt;
+  @top-right { content: string(entity) " – " string(title); font-size: 8pt;
                font-family: "DejaVu Sans", sans-serif; color: #555; }
 }
 @page cover { @bottom-center { content: none; } @top-right { content: none; } }
@@ -34,7 +34,7 @@ body { font-family: "DejaVu Sans", sans-serif; font-size: 9pt; line-height: 1.35
 .cover { page: cover; height: 230mm; display: flex; flex-direction: column;
          justify-content: center; text-align: center; }
 .cover h1 { font-size: 26pt; margin: 0 0 6mm 0; string-set: entity content(); }
-.cover .year { font-size: 18pt; string-set: year content(); }
+.cover .year { font-size: 18pt; string-set: title attr(data-title); }
 .cover .sub { font-size: 11pt; color: #444; margin-top: 12mm; }
 nav.contents { break-before: page; break-after: page; }
 nav.contents h2 { font-size: 14pt; }
@@ -98,8 +98,9 @@ def document_html(report: Report, checks: bool = False) -> str:
         f"<!DOCTYPE html>\n<html lang='nb'><head><meta charset='utf-8'><title>{title}</title>"
         f"<style>{PAGE_STYLE}</style></head><body>\n"
         f"<div class='cover'><h1>{html.escape(report.entity)}</h1>"
-        f"<div class='year'>{report.year}</div>"
-        f"<div class='sub'>Årsregnskap med noter</div>"
+        f"<div class='year' data-title='{html.escape(report.title)}'>"
+        f"{html.escape(report.period)}</div>"
+        f"<div class='sub'>{report.kind.capitalize()} med noter</div>"
         + (f"<div class='sub'>{status}</div>" if status else "")
         + "</div>\n"
         f"<nav class='contents'><h2>Innhold</h2><ol>\n{contents}\n</ol></nav>\n"

@@ -423,3 +423,23 @@ def test_nhns_opening_balance_after_the_rules_history_is_brought_in(
         "cf.section_cash.investeringsaktiviteter.2022": Status.PASSED,
         "cf.section_cash.finansieringsaktiviteter.2022": Status.PASSED,
     }
+
+
+def test_the_layout_init_writes_shows_a_write_off_as_a_non_cash_item(tmp_path: Path) -> None:
+    """Round twelve's probe: in books made by ``nhnfin init`` a disposal without proceeds (a
+    delivery-obligation asset written off in its third year) failed the section tie-outs,
+    1 200 000 shown as an investing inflow: the generic layout had no "non_cash" line."""
+    generic = resources.files("nhnfin").joinpath("data/layout_generic.toml").read_text("utf-8")
+    (tmp_path / "layout.toml").write_text(generic, encoding="utf-8")
+    text = (LEDGER + GIVEN_AWAY
+            + f'2022-12-31 custom "nhnfin-layout" "{tmp_path / "layout.toml"}"\n')
+    lines = cash_flow(text)
+    assert lines["non_cash_result_items"] == Decimal("100.00")
+    assert lines["purchase_of_tangible_fixed_assets"] == Decimal("-300.00")
+    assert lines["net_cash_from_operating_activities"] == Decimal("450.00")
+    assert lines["net_change_in_cash"] == Decimal("150.00")
+    assert section_checks(text) == {
+        "cf.section_cash.operasjonelle_aktiviteter.2023": (Status.PASSED, ""),
+        "cf.section_cash.investeringsaktiviteter.2023": (Status.PASSED, ""),
+        "cf.section_cash.finansieringsaktiviteter.2023": (Status.PASSED, ""),
+    }

@@ -57,20 +57,22 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def imported_twice(tmp_path: Path, document: Path) -> Path:
+def imported_twice(tmp_path: Path, document: Path, text: str = BOOKS) -> Path:
     """``nhnfin import DOCUMENT --ledger books --output`` to a.beancount and to b.beancount
-    (neither included yet, so both are new), then both included."""
-    books = write(tmp_path, "books.beancount", BOOKS)
+    (neither included yet, so both are new), then both included (books: ``text``)."""
+    books = write(tmp_path, "books.beancount", text)
     for name in ("a.beancount", "b.beancount"):
         result = CliRunner().invoke(import_cmd, [str(document), "--ledger", str(books),
                                                  "--output", str(tmp_path / name)])
         assert result.exit_code == 0, result.output
-    books.write_text(BOOKS + 'include "a.beancount"\ninclude "b.beancount"\n', "utf-8")
+    books.write_text(text + 'include "a.beancount"\ninclude "b.beancount"\n', "utf-8")
     return books
 
 
 def test_an_invoice_run_imported_twice_is_an_error_at_the_copy(tmp_path: Path) -> None:
-    books = imported_twice(tmp_path, write(tmp_path, "run.csv", RUN))
+    # the run's solution declared: its invoices name it (else: ukjent løsning 'kjernejournal')
+    books = imported_twice(tmp_path, write(tmp_path, "run.csv", RUN), BOOKS
+                           + '2024-12-31 custom "nhnfin-ehealth-solution" "kjernejournal" "KJ"\n')
     ledger = load(books)
     assert [(e.source["filename"], e.source["lineno"], e.message) for e in ledger.errors] == [(
         str(tmp_path / "b.beancount"), 3,

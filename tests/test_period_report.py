@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from nhnfin.cli.main import main
 from nhnfin.ledger import Ledger
+from nhnfin.model import Report
 from nhnfin.model import Status
 from nhnfin.report import build_report
 from nhnfin.report import period_end
@@ -99,7 +100,8 @@ def test_period_columns_are_headed_by_their_dates_in_every_format() -> None:
 
 
 def cli(*args: str) -> bytes:
-    result = CliRunner().invoke(main, ["report", str(EXAMPLE), *args])
+    """``nhnfin report`` of the example ledger, with no report cache written into ledger/."""
+    result = CliRunner().invoke(main, ["report", str(EXAMPLE), *args, "--no-cache"])
     assert result.exit_code == 0, result.output
     return result.stdout_bytes
 
@@ -112,7 +114,7 @@ def test_cli_period_and_as_of_agree() -> None:
 
 
 def test_cli_as_of_year_end_is_the_year_report() -> None:
-    assert cli("--as-of", "2024-12-31") == cli("--year", "2024", "--no-cache")
+    assert cli("--as-of", "2024-12-31") == cli("--year", "2024")
 
 
 @pytest.mark.parametrize(
@@ -141,8 +143,11 @@ def test_fava_time_filter_gives_the_period_report(example_ledger: Ledger) -> Non
     app = fava_app(EXAMPLE)
     html = app.test_client().get(page_url(app, "income_statement", "2024-Q1")).get_data()
     assert (
-        "årsregnskap 2024 (foreløpig, bokført til 31.03.2024; sammenligningstall til 31.03.2023)"
-        in html.decode()
+        "delårsregnskap 01.01.–31.03.2024 (foreløpig, bokført til 31.03.2024; "
+        "sammenligningstall til 31.03.2023)" in html.decode()
+    )
+    assert (
+        "(med samme periode i 2023; regnskapsåret velges i tidsfilteret)" in html.decode()
     )
     report = build_report(example_ledger, 2024, as_of=datetime.date(2024, 3, 31))
     row = report.statement("income_statement").row("revenue_national_ehealth_solutions")
@@ -286,3 +291,198 @@ def test_a_period_reports_notes_have_the_same_period_a_year_earlier(tmp_path: Pa
         "Note 5 Sum 01.01.–31.01.2024 = Resultatregnskap «Lønnskostnad»", Decimal("300000.00"),
         Decimal("300000.00"), Status.PASSED)
     assert [t.check_id for t in report.tieouts if t.status == Status.FAILED] == []
+
+
+def test_a_period_reports_title_names_the_period_in_every_format(tmp_path: Path) -> None:
+    """r12: a report to 31.01.2024 was titled "årsregnskap 2024" (and the docx's and the
+    pdf's cover "Årsregnskap 2024", the pdf's running head "– årsregnskap 2024") though it
+    covers 01.01.–31.01.2024. A period report is a "delårsregnskap" of its period; the
+    year's report keeps its title."""
+    import io
+    import re
+    import shutil
+    import subprocess
+
+    from docx import Document
+    from nhnfin.reports.docx import render_docx
+    from nhnfin.reports.pdf import render_pdf
+
+    from nhnfin.ledger import load
+
+    def pdf_text(report: Report) -> str:
+        assert shutil.which("pdftotext"), "pdftotext (poppler-utils) is needed"
+        pdf = tmp_path / "report.pdf"
+        pdf.write_bytes(render_pdf(report))
+        return subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                              text=True).stdout
+
+    path = tmp_path / "books.beancount"
+    path.write_text(PERIOD_BOOKS, "utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["report", str(path), "--as-of", "2024-01-31", "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        "# Periodeforetak: delårsregnskap 01.01.–31.01.2024 (foreløpig, bokført til "
+        "25.01.2024; sammenligningstall til 31.01.2023)")
+    result = runner.invoke(main, ["report", str(path), "--as-of", "2024-01-31", "--format",
+                                  "html"])
+    assert "<title>Periodeforetak: delårsregnskap 01.01.–31.01.2024 (foreløpig" in result.output
+    assert "<h1>Periodeforetak: delårsregnskap 01.01.–31.01.2024 (foreløpig" in result.output
+    assert re.search(r"\bårsregnskap", result.output, re.IGNORECASE) is None
+    report = build_report(load(path), 2024, as_of=datetime.date(2024, 1, 31))
+    assert report.title == "delårsregnskap 01.01.–31.01.2024"
+    paragraphs = [p.text for p in Document(io.BytesIO(render_docx(report))).paragraphs]
+    assert paragraphs[:2] == ["Periodeforetak", "Delårsregnskap 01.01.–31.01.2024"]
+    lines = pdf_text(report).splitlines()
+    assert lines[:3] == ["Periodeforetak", "01.01.–31.01.2024", "Delårsregnskap med noter"]
+    assert "Periodeforetak – delårsregnskap 01.01.–31.01.2024" in lines  # the running head
+    whole = build_report(load(path), 2024)
+    assert (whole.title, whole.heading) == (
+        "årsregnskap 2024", "årsregnskap 2024 (foreløpig, bokført til 25.02.2024)")
+    lines = pdf_text(whole).splitlines()
+    assert lines[:3] == ["Periodeforetak", "2024", "Årsregnskap med noter"]
+    assert "Periodeforetak – årsregnskap 2024" in lines
+
+
+INVESTMENTS_FROM_JUNE = """\
+option "title" "Periodeforetak"
+option "operating_currency" "NOK"
+plugin "nhnfin"
+2023-12-31 open Assets:1920-Bank NOK
+2023-12-31 open Assets:1250-FixturesAndEquipment NOK
+2023-12-31 open Assets:1259-FixturesAccumDepreciation NOK
+2023-12-31 open Liabilities:2910-UnusedPublicGrants NOK
+2023-12-31 open Liabilities:2930-InvestmentGrantsDeferred NOK
+  note-row: "state_budget_appropriation_used_on_investments"
+2023-12-31 open Assets:1570-GrantsReceivable NOK
+  note-row: "other_short_term_receivables"
+2023-12-31 open Income:3400-GrantIncome NOK
+2023-12-31 open Income:3920-InvestmentGrantIncome NOK
+2023-12-31 open Expenses:6000-DepreciationTangible NOK
+2023-12-31 open Equity:2050-OtherEquity NOK
+2023-12-31 open Equity:8960-TransferToOtherEquity NOK
+2023-12-31 * "Åpningsbalanse"
+  Assets:1920-Bank          1000000.00 NOK
+  Equity:2050-OtherEquity  -1000000.00 NOK
+2024-06-01 custom "nhnfin-grant" "inv"
+  name: "Investeringsmidler helsenett"
+  source: "Kap. 701 post 21"
+  amount: 1000.00 NOK
+  note-row: "public_grant"
+2024-06-02 * "Utbetaling"
+  grant: "inv"
+  Assets:1920-Bank                       1000.00 NOK
+  Liabilities:2910-UnusedPublicGrants
+2024-06-15 * "Leverandør" "Server"
+  Assets:1250-FixturesAndEquipment       1200.00 NOK
+    asset: "srv-1"
+    grant: "inv:50"
+  Assets:1920-Bank
+2024-12-31 * "Avskrivning srv-1" #nhnfin-generated
+  asset: "srv-1"
+  nhnfin-rule: "asset-depreciation"
+  Expenses:6000-DepreciationTangible      300.00 NOK
+  Assets:1259-FixturesAccumDepreciation  -300.00 NOK
+2025-01-31 * "Avskrivning srv-1" #nhnfin-generated
+  asset: "srv-1"
+  nhnfin-rule: "asset-depreciation"
+  Expenses:6000-DepreciationTangible      25.00 NOK
+  Assets:1259-FixturesAccumDepreciation  -25.00 NOK
+"""
+
+
+def test_a_row_the_period_a_year_earlier_lacks_is_zero_there(tmp_path: Path) -> None:
+    """r12: note 3's investment table of a report to 31.01.2025 was empty in the prior column,
+    the notes built to 31.01.2024 having no note 3 (the grant is declared in June 2024), though
+    the year's report prints 0 for a year without investments (the 2023 column of 2024's) and
+    the balance sheet beside it 0 for 31.01.2024. A figure of postings the comparable period
+    does not have is 0 there, its drill that period's (no) postings."""
+    from nhnfin.ledger import load
+
+    path = tmp_path / "books.beancount"
+    path.write_text(INVESTMENTS_FROM_JUNE, "utf-8")
+    ledger = load(path)
+    assert ledger.errors == []
+    report = build_report(ledger, 2025, as_of=datetime.date(2025, 1, 31))
+    table = report.note("3").tables[1]
+    assert table.caption == "Offentlig tilskudd benyttet på investeringer"
+    assert {r.key: r.values for r in table.rows} == {
+        "deferred_opening": {"2025": Decimal("450.00"), "2024": Decimal("0")},
+        "used_on_investments": {"2025": Decimal("0"), "2024": Decimal("0")},
+        "recognised_as_income": {"2025": Decimal("12.50"), "2024": Decimal("0")},
+        "state_budget_appropriation_used_on_investments": {
+            "2025": Decimal("437.50"), "2024": Decimal("0")},
+    }
+    drill = table.row("recognised_as_income").drill["2024"]
+    assert (drill.start, drill.end) == ("2024-01-01", "2024-02-01")
+    markdown = CliRunner().invoke(
+        main, ["report", str(path), "--as-of", "2025-01-31", "--format", "md"]).output
+    assert "| Inntektsført i takt med avskrivninger (andre inntekter) | 13 | 0 |" in markdown
+    assert "| **Statsbudsjettbevilgning benyttet på investeringer** | **438** | **0** |" in (
+        markdown)
+    whole = build_report(ledger, 2024).note("3").tables[1]
+    assert whole.row("deferred_opening").values == {"2024": Decimal("0"), "2023": Decimal("0")}
+
+
+DECLARED_EARLY = SECOND_YEAR + """\
+2024-01-01 custom "nhnfin-note-data" "5" "staff" "employees" 10
+2024-12-31 custom "nhnfin-note-data" "5" "auditor" "audit_fee" 45678.00 NOK
+2025-01-01 custom "nhnfin-note-data" "5" "staff" "employees" 12
+"""
+
+
+def test_a_tables_prior_column_is_the_same_tables_though_another_is_left_out(
+        tmp_path: Path) -> None:
+    """r12: the prior column was taken from the table at the same place in the prior period's
+    note: there note 5 had no auditor's table (nothing declared by 31.01.2024), so the staff
+    table, third here and second there, found none and was empty, though 10 employees were
+    declared for 2024 on 01.01.2024. Now by caption; the auditor's fee, declared at the year
+    end, is empty there as in a year's report of a year with nothing declared."""
+    from nhnfin.ledger import load
+
+    path = tmp_path / "books.beancount"
+    path.write_text(DECLARED_EARLY, "utf-8")
+    report = build_report(load(path), 2025, as_of=datetime.date(2025, 1, 31))
+    pay, auditor, staff = report.note("5").tables
+    assert (auditor.caption, staff.caption) == ("Godtgjørelse til revisor", "Ansatte og årsverk")
+    assert staff.row("employees").values == {"2025": Decimal("12"), "2024": Decimal("10")}
+    assert auditor.row("audit_fee").values == {"2025": None, "2024": None}
+    assert pay.row("total").values == {"2025": Decimal("350000.00"),
+                                       "2024": Decimal("300000.00")}
+
+
+def test_a_period_reports_tieouts_of_the_prior_year_are_the_comparable_periods(
+        tmp_path: Path) -> None:
+    """r12: a report to 31.01.2025 kept note 5's tie-out of the auditor's fee "Sum 2024",
+    45 678 = 45 678, the whole year 2024's (declared 31.12.2024) beside a column 01.01.–31.01.2024
+    that is empty, and note 9's "Pr. 31.12.2024 … = Balanse «Sum egenkapital» 2024" (400 000)
+    read as the balance sheet's column "2024", which is 31.01.2024 (700 000). Now the notes'
+    tie-outs of the prior column are those of the period a year earlier, and a check of the
+    prior year's end names its date."""
+    from nhnfin.ledger import load
+
+    path = tmp_path / "books.beancount"
+    path.write_text(DECLARED_EARLY, "utf-8")
+    report = build_report(load(path), 2025, as_of=datetime.date(2025, 1, 31))
+    prior = {t.check_id: (t.description, t.left, t.right) for t in report.tieouts
+             if t.check_id.startswith("n5.") and t.check_id.endswith(".2024")}
+    assert prior == {
+        "n5.total_vs_income_statement.2024": (
+            "Note 5 Sum 01.01.–31.01.2024 = Resultatregnskap «Lønnskostnad»",
+            Decimal("300000.00"), Decimal("300000.00")),
+        "n5.t0.rounded_sum.2024": (
+            "Spesifikasjon av lønnskostnader, Sum 01.01.–31.01.2024: den avrundede summen er "
+            "lik summen av de avrundede linjene", Decimal("300000"), Decimal("300000")),
+    }
+    assert not [t for t in report.tieouts if Decimal("45678") in (t.left, t.right)]
+    equity = next(t for t in report.tieouts
+                  if t.check_id == "n9.total_equity_vs_balance_sheet.2024")
+    assert (equity.description, equity.left, equity.right) == (
+        "Note 9 Pr. 31.12.2024 Sum egenkapital = Balanse «Sum egenkapital» 31.12.2024",
+        Decimal("400000.00"), Decimal("400000.00"))
+    assert report.statement("balance_sheet").row("total_equity").amounts["2024"] == (
+        Decimal("700000.00"))
+    whole = {t.check_id: t.description for t in build_report(load(path), 2025).tieouts}
+    assert whole["n9.total_equity_vs_balance_sheet.2024"] == (
+        "Note 9 Pr. 31.12.2024 Sum egenkapital = Balanse «Sum egenkapital» 2024")
+    assert "n5.auditor.rounded_sum.2024" in whole

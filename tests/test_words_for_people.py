@@ -189,7 +189,8 @@ def test_a_grant_declared_twice_is_said_in_norwegian_at_its_line(tmp_path: Path)
     text = (f'option "operating_currency" "NOK"\nplugin "nhnfin.grants"\ninclude "{ACCOUNTS}"\n'
             f'2024-01-01 custom "nhnfin-grant" "g1"\n{GRANT_LINES}'
             f'2024-02-01 custom "nhnfin-grant" "g1"\n{GRANT_LINES}')
-    assert ("bok.beancount", 9, "tilskuddet 'g1' er oppgitt to ganger") in _errors(tmp_path, text)
+    assert ("bok.beancount", 9, "tilskuddet 'g1' er oppgitt to ganger (første gang på "
+            "bok.beancount:4)") in _errors(tmp_path, text)
 
 
 def test_a_missing_field_is_said_by_pydantics_error_type_with_the_field(tmp_path: Path) -> None:

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-AUC_ACCOUNT = "Assets:1280-AssetsUnderConstruction"
+from nhnfin.accounts import UNDER_CONSTRUCTION as AUC_ACCOUNT
+
+__all__ = ["AUC_ACCOUNT", "IMPAIRMENT_EXPENSE", "AssetClass"]
 IMPAIRMENT_EXPENSE = "Expenses:6050-Impairment"
 
 

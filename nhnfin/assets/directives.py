@@ -260,10 +260,7 @@ def read_entry(entry: data.Custom, register: Register) -> None:
             spec = AssetSpec(**fields)
             if spec.id in register.specs:
                 other = register.specs[spec.id].meta
-                raise ValueError(
-                    declared_twice("eiendels-id-en", spec.id)
-                    + f" (første gang på linje {other['lineno']})"
-                )
+                raise ValueError(declared_twice("eiendels-id-en", spec.id, other))
             register.specs[spec.id] = spec
         elif entry.type == SCHEDULE:
             register.schedules[fields["id"]].append(ScheduleLine(**fields))

@@ -75,7 +75,9 @@ def locks_check(ledger: Ledger, report: Report) -> Check:
 
 LINE_WORDS = {("findings", True): ("funn", "funn"),
               ("bean-check", False): ("advarsel", "advarsler"),
-              ("tie-outs", False): ("advarsel", "advarsler")}
+              ("tie-outs", False): ("advarsel", "advarsler"),
+              ("months", True): ("periode", "perioder"),
+              ("months", False): ("periode", "perioder")}
 """What a check's (name, blocking) lines are called, (one, several); else ``feil`` for
 blocking lines and ``listet`` for listed ones."""
 

@@ -16,7 +16,7 @@ from string import Template
 
 from nhnfin.files import WriteRefused
 from nhnfin.files import escape_string
-from nhnfin.importers.saft_export import valid_org_number
+from nhnfin.lock_guard import valid_org_number
 from nhnfin.notes.generic import generic_notes
 
 RULES = ("grants", "delivery-obligation", "ehealth")

@@ -276,6 +276,21 @@ def difference_count(added: int, removed: int) -> str:
             "regnskapet ikke lenger har)")
 
 
+DERIVED_HINT = (
+    ": det posten sier er likt, så forskjellen er i det Beancount regner ut av den (et beløp "
+    "den fyller inn, toleransen): se om en option i hovedfilen er endret siden låsen, som "
+    'option "inferred_tolerance_default", "infer_tolerance_from_cost" eller "booking_method"'
+)
+
+
+def _derived_hint(entry: Any, record: LockRecord) -> str:
+    """The likely cause when a changed entry reads as it did when it was locked: what Beancount
+    derives from it under the options (round twelve's probe: `option
+    "inferred_tolerance_default" "NOK:1000"` made an auto-posting's -400000.00 into -400000 and
+    its tolerance 1000; the error showed the same entry twice, naming no cause)."""
+    return DERIVED_HINT if describe(entry) == record.what else ""
+
+
 def first_difference(locked: tuple[LockRecord, ...], current: list[tuple[Any, str]]) -> str:
     """What differs first (by date): a changed, inserted or deleted entry, and how many differ."""
     added, removed = _differences(locked, current)
@@ -292,7 +307,8 @@ def first_difference(locked: tuple[LockRecord, ...], current: list[tuple[Any, st
         if first_removed is not None and first_removed.date == first_added.date:
             return (
                 f"{place} er endret (låst versjon: {describe_words(first_removed.what)}, på "
-                f"{first_removed.at} da den ble låst); {count}"
+                f"{first_removed.at} da den ble låst){_derived_hint(first_added, first_removed)}"
+                f"; {count}"
             )
         return f"{place} er satt inn etter låsen; {count}"
     assert first_removed is not None

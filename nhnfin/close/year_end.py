@@ -12,6 +12,11 @@ Before a year is signed off (regnskapsloven, bokføringsloven) everything below 
 4. **mapping**: every account lands on exactly one statement line (:mod:`nhnfin.mapping`).
 5. **reconciliation** (:mod:`nhnfin.reconcile`): the bank, customer and supplier
    sections on 31 December must show no difference.
+6. **months** (:func:`months_check`): the months of the year without a single posting of
+   the ledger's own (the rules' entries and the year-end transfer aside). Those after the last
+   month booked, "Ingen posteringer i mars–desember 2025", block unless waived (``--waive
+   months``): a year booked only to February is not finished, and locking it is signed off
+   explicitly; those between booked months are listed.
 
 Then :func:`plan_close` prepares a new file the user includes: the transfer of the year's
 result to other equity (the Accounting Act's appropriation, *disponering*: Dr
@@ -61,15 +66,19 @@ from nhnfin.config import custom_directives
 from nhnfin.errors import location
 from nhnfin.files import beancount_string
 from nhnfin.files import format_entry
+from nhnfin.findings import collect_findings
 from nhnfin.findings import is_finding
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import from_entries
 from nhnfin.lock_guard import lock_check_problem
 from nhnfin.mapping import mapping_errors
+from nhnfin.model import Finding
 from nhnfin.model import Report
 from nhnfin.model import Status
 from nhnfin.model import norwegian_date
+from nhnfin.model import norwegian_list
 from nhnfin.money import norwegian
+from nhnfin.provenance import GENERATED_TAG
 from nhnfin.report import build_report
 from nhnfin.report import layout_for
 from nhnfin.tieouts import text_line
@@ -135,10 +144,14 @@ def tieout_check(report: Report) -> Check:
     return Check("tie-outs", failed, warned)
 
 
-def findings_check(report: Report) -> Check:
+def findings_check(findings: Sequence[Finding]) -> Check:
     """The rules' findings (under-coverage, an overspent grant): legitimate states of the books,
-    but each is signed off explicitly, so they block unless waived."""
-    return Check("findings", tuple(f"{f.location}: {f.message}" for f in report.findings))
+    but each is signed off explicitly, so they block unless waived. They are the findings of the
+    year as it is closed, finished (:func:`~nhnfin.findings.collect_findings`): a report of a
+    year not booked to its end says a cost not covered so far may still be covered
+    (:func:`~nhnfin.findings.so_far`), which the closed year's report no longer says, so
+    neither does the line signed off in the lock."""
+    return Check("findings", tuple(f"{f.location}: {f.message}" for f in findings))
 
 
 def mapping_check(errors: Sequence[Any]) -> Check:
@@ -171,13 +184,68 @@ def reconciliation_check(ledger: Ledger, year: int) -> Check:
     return Check("reconciliation", tuple(blocking), tuple(notes))
 
 
-WAIVABLE = ("reconciliation", "findings")
+MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+          "oktober", "november", "desember")
+
+
+def month_ranges(months: Sequence[int]) -> str:
+    """Months (1-12, ascending) in bokmål, runs of two or more joined by a dash: ``mars–desember``,
+    ``februar, april–mai og desember``."""
+    runs: list[list[int]] = []
+    for month in months:
+        if runs and runs[-1][-1] == month - 1:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    words = [MONTHS[r[0] - 1] if len(r) == 1 else f"{MONTHS[r[0] - 1]}–{MONTHS[r[-1] - 1]}"
+             for r in runs]
+    return norwegian_list(words)
+
+
+def own_posting(entry: Any, transfer: frozenset[str]) -> bool:
+    """A transaction the ledger's keepers booked: not a rule's (``#nhnfin-generated``), not
+    Beancount's padding, not the year-end transfer (postings only to the ``transfer``
+    accounts), which the close itself writes."""
+    return (isinstance(entry, data.Transaction) and GENERATED_TAG not in (entry.tags or ())
+            and entry.flag != "P"
+            and not all(p.account in transfer for p in entry.postings))
+
+
+def empty_months(entries: Sequence[Any], year: int) -> tuple[int, ...]:
+    """The months of ``year`` without a posting of the ledger's own (:func:`own_posting`),
+    from the month its books begin (the first such posting, in any year)."""
+    transfer = frozenset(year_end_accounts(entries, year))
+    dates = [e.date for e in entries if own_posting(e, transfer)]
+    if not dates:
+        return ()
+    begins = min(dates)
+    first = 1 if begins.year < year else begins.month if begins.year == year else 13
+    booked = {d.month for d in dates if d.year == year}
+    return tuple(m for m in range(first, 13) if m not in booked)
+
+
+def months_check(ledger: Ledger, year: int) -> Check:
+    """The months of the year with no posting at all: those after the last month booked (a
+    year not booked to its end) block, waivable, "Ingen posteringer i mars–desember 2025";
+    those between booked months are listed."""
+    months = empty_months(ledger.entries, year)
+    after = tuple(m for m in months if m > max(set(range(1, 13)) - set(months), default=0))
+    between = tuple(m for m in months if m not in after)
+
+    def said(chosen: tuple[int, ...]) -> tuple[str, ...]:
+        return (f"Ingen posteringer i {month_ranges(chosen)} {year}",) if chosen else ()
+
+    return Check("months", said(after), said(between))
+
+
+WAIVABLE = ("reconciliation", "findings", "months")
 WAIVED = "fraveket: "  # the prefix of a waived check's lines
 SECTION_LABELS = {"bank": "bank", "customers": "kunder", "suppliers": "leverandører"}
 # what each check is called in the close's output (the names stay the ids --waive takes)
 CHECK_LABELS = {"bean-check": "bean-check", "tie-outs": "avstemminger",
                 "mapping": "linjeoppsett", "reconciliation": "bank og reskontro",
-                "findings": "funn", "locks": "tidligere låser"}
+                "findings": "funn", "months": "måneder uten posteringer",
+                "locks": "tidligere låser"}
 
 
 def check_label(name: str, blocking: bool = True) -> str:
@@ -199,9 +267,10 @@ def run_checks(ledger: Ledger, report: Report) -> tuple[Check, ...]:
     return (
         bean_check(ledger, [e.message for e in unmapped]),
         tieout_check(report),
-        findings_check(report),
+        findings_check(collect_findings(ledger, report.year)),
         mapping_check(unmapped),
         reconciliation_check(ledger, report.year),
+        months_check(ledger, report.year),
     )
 
 

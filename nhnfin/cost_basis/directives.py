@@ -46,6 +46,7 @@ from nhnfin.config import repeated_meta_keys
 from nhnfin.ehealth.directives import parse as parse_ehealth
 from nhnfin.ehealth.directives import unknown_metadata
 from nhnfin.errors import NhnfinError
+from nhnfin.errors import as_written
 from nhnfin.errors import given_twice
 from nhnfin.errors import location
 from nhnfin.errors import not_an_amount
@@ -168,7 +169,8 @@ def parse_period(value: Any) -> Period:
     text = str(int(value)) if isinstance(value, Decimal) and value == int(value) else value
     match = _PERIOD.match(text) if isinstance(text, str) else None
     if match is None:
-        raise ValueError(f'perioden må være "2026", "2026-Q2" eller "2026-05", men er {value!r}')
+        raise ValueError('perioden må være "2026", "2026-Q2" eller "2026-05", '
+                         f"men er {as_written(value)}")
     year, quarter, month = int(match[1]), match[2], match[3]
     if quarter is None and month is None:
         first, months = 1, 12
@@ -182,7 +184,7 @@ def parse_period(value: Any) -> Period:
 
 def _text(value: Any, what: str) -> str:
     if not isinstance(value, str) or not value:
-        raise ValueError(f"{what} må være en tekst som ikke er tom, men er {value!r}")
+        raise ValueError(f"{what} må være en tekst som ikke er tom, men er {as_written(value)}")
     return value
 
 
@@ -227,7 +229,7 @@ def _funding(entry: data.Custom, v: list[Any]) -> Any:
 def _version(entry: data.Custom, v: list[Any]) -> Any:
     _arity(v, 3, 3, '"version-id" "budget"|"forecast" "note"')
     if v[1] not in KINDS:
-        raise ValueError(f'typen må være "budget" eller "forecast", men er {v[1]!r}')
+        raise ValueError(f'typen må være "budget" eller "forecast", men er {as_written(v[1])}')
     return Version(_text(v[0], "versjons-id-en"), v[1], entry.date, _text(v[2], "notatet"),
                    entry.meta)
 
@@ -256,10 +258,10 @@ def _volume(entry: data.Custom, v: list[Any]) -> Any:
     _arity(v, 4, 4, '"solution" "YEAR" COUNT "unit"')
     period = parse_period(v[1])
     if period.label != str(period.year):
-        raise ValueError(f"et volum gjelder per år, men er {v[1]!r}")
+        raise ValueError(f"et volum gjelder per år, men er {as_written(v[1])}")
     count = v[2]
     if not isinstance(count, Decimal) or count <= 0:
-        raise ValueError(f"volumet må være et tall > 0, men er {count!r}")
+        raise ValueError(f"volumet må være et tall > 0, men er {as_written(count)}")
     return Volume(_text(v[0], "løsnings-id-en"), period.year, count, _text(v[3], "enheten"),
                   entry.meta)
 

@@ -29,6 +29,7 @@ from beancount.core import data
 
 from nhnfin.accounts import account_number
 from nhnfin.errors import NhnfinError
+from nhnfin.errors import as_written
 from nhnfin.money import KRONE
 from nhnfin.money import ZERO
 from nhnfin.provenance import GENERATED_TAG
@@ -65,13 +66,13 @@ class PlanLine:
 def _nok(value: Any, what: str) -> Decimal:
     if isinstance(value, bc_amount.Amount) and value.currency == "NOK" and value.number is not None:
         return value.number
-    raise ValueError(f"{what} må være et beløp i NOK, men er {value!r}")
+    raise ValueError(f"{what} må være et beløp i NOK, men er {as_written(value)}")
 
 
 def _year(value: Any) -> int:
     if isinstance(value, Decimal) and value == value.to_integral_value() and 1900 < value < 3000:
         return int(value)
-    raise ValueError(f"året må være et tall som 2024, men er {value!r}")
+    raise ValueError(f"året må være et tall som 2024, men er {as_written(value)}")
 
 
 def _values(entry: data.Custom) -> list[Any]:

@@ -45,6 +45,7 @@ from pydantic import ValidationError
 from nhnfin.config import entries_of
 from nhnfin.config import period_alias
 from nhnfin.errors import NhnfinError
+from nhnfin.errors import as_written
 from nhnfin.errors import declared_twice
 from nhnfin.errors import given_twice
 from nhnfin.errors import not_an_amount
@@ -193,7 +194,7 @@ def _values(entry: data.Custom) -> list[Any]:
 
 def _text(value: Any, what: str) -> str:
     if not isinstance(value, str) or not value:
-        raise ValueError(f"{what} må være en tekst, men er {value!r}")
+        raise ValueError(f"{what} må være en tekst, men er {as_written(value)}")
     return value
 
 
@@ -212,7 +213,7 @@ def _bounded(number: Decimal, what: str) -> Decimal:
 def _count(value: Any, what: str) -> Decimal:
     if isinstance(value, Decimal) and value >= 0 and value == value.to_integral_value():
         return _bounded(value, what)
-    raise ValueError(f"{what} må være et helt tall ≥ 0, men er {value!r}")
+    raise ValueError(f"{what} må være et helt tall ≥ 0, men er {as_written(value)}")
 
 
 def _arity(values: list[Any], low: int, high: int, usage: str) -> None:
@@ -233,7 +234,7 @@ def _options(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
 def _group(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
     _arity(v, 2, 2, 'GROUP-ID TRUE|FALSE (compensated)')
     if not isinstance(v[1], bool):
-        raise ValueError(f"compensated må være TRUE eller FALSE, men er {v[1]!r}")
+        raise ValueError(f"compensated må være TRUE eller FALSE, men er {as_written(v[1])}")
     return {"group": Group(id=_text(v[0], "gruppe-id-en"), compensated=v[1],
                            split=entry.meta.get("split", "population"),
                            name=entry.meta.get("name", ""), meta=entry.meta)}
@@ -252,8 +253,8 @@ def _key(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
     shares = []
     for i in range(1, len(v), 2):
         if not isinstance(v[i + 1], Decimal) or v[i + 1] < 0:
-            raise ValueError(f"andelen til {v[i]!r} må være en prosentsats ≥ 0, "
-                             f"men er {v[i + 1]!r}")
+            raise ValueError(f"andelen til {as_written(v[i])} må være en prosentsats ≥ 0, "
+                             f"men er {as_written(v[i + 1])}")
         shares.append((_text(v[i], "gruppe-id-en"), v[i + 1]))
     groups = [g for g, _ in shares]
     if len(set(groups)) != len(groups):
@@ -269,7 +270,7 @@ def _cost_basis(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
     _arity(v, 3, 3, '"solution-id" YEAR NEED-AMOUNT NOK')
     year = v[1]
     if not isinstance(year, Decimal) or year != year.to_integral_value() or not 0 < year < 9999:
-        raise ValueError(f"året må være et tall som 2022, men er {year!r}")
+        raise ValueError(f"året må være et tall som 2022, men er {as_written(year)}")
     meta = entry.meta
     basis = CostBasis(
         solution=_text(v[0], "løsnings-id-en"), year=int(year), need=_nok(v[2], "behovet"),
@@ -316,7 +317,7 @@ def _repayment(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
     target = _text(v[2], "kontoen")
     if not bc_account.is_valid(target):
         raise ValueError(f"kontoen for tilbakebetalingen må være en konto som Assets:1920-Bank, "
-                         f"men er {target!r}")
+                         f"men er {as_written(target)}")
     return {"repayment": Repayment(date=entry.date, solution=_text(v[0], "solution id"),
                                    amount=amount, account=target, meta=entry.meta)}
 
@@ -390,11 +391,14 @@ def parse(entries: Iterable[Any]) -> tuple[EHealthConfig, list[NhnfinError]]:
 
 def _unique(items: list[Any], errors: list[NhnfinError], what: str) -> dict[str, Any]:
     result: dict[str, Any] = {}
+    first: dict[str, Any] = {}
     for model, entry in items:
         if model.id in result:
-            errors.append(NhnfinError(entry.meta, declared_twice(what, model.id), entry))
+            errors.append(NhnfinError(entry.meta, declared_twice(what, model.id, first[model.id]),
+                                      entry))
         else:
             result[model.id] = model
+            first[model.id] = entry.meta
     return result
 
 

@@ -463,7 +463,7 @@ class NhnfinReport(FavaExtensionBase):
                       lock_notes=self.lock_notes(),
                       errors_url=errors_url,
                       heading=f"{report.entity}: {report.heading}",
-                      hint=f"(med {report.year - 1}; regnskapsåret velges i tidsfilteret)")
+                      hint=f"(med {report.compared_with}; regnskapsåret velges i tidsfilteret)")
 
     def _page(self, report: Report, section: str, query_page: str) -> views.Page | None:
         """:func:`views.page`, made once per report and page (a report never changes)."""

@@ -46,6 +46,7 @@ from nhnfin.grants.models import GrantConfig
 from nhnfin.grants.models import GrantError
 from nhnfin.grants.models import Reallocation
 from nhnfin.grants.models import Repayment
+from nhnfin.lock_guard import unknown_id
 
 GRANT = "nhnfin-grant"
 AWARD = "nhnfin-grant-award"
@@ -101,8 +102,9 @@ def _describe(exc: Exception) -> str:
 
 
 def unknown_grant(gid: str) -> str:
-    """A directive or a link names a grant no ``custom "nhnfin-grant"`` declares."""
-    return f'ukjent tilskudd {gid!r}: ingen custom "{GRANT}" oppgir det'
+    """A directive names a grant no ``custom "nhnfin-grant"`` declares (a link's error is
+    :func:`nhnfin.lock_guard.dangling_marks`', in the same words)."""
+    return unknown_id("grant", gid)
 
 
 #: The fields a grant directive takes from its value and date, never from its metadata: a
@@ -172,7 +174,8 @@ def parse_directives(
             errors.append(GrantError(entry.meta, message, entry))
         elif isinstance(model, Grant):
             if model.id in found.grants:
-                errors.append(GrantError(entry.meta, declared_twice("tilskuddet", model.id), entry))
+                errors.append(GrantError(entry.meta, declared_twice(
+                    "tilskuddet", model.id, found.grants[model.id].meta), entry))
                 continue
             found.grants[model.id] = model
             if model.amount > 0:

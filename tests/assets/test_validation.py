@@ -24,6 +24,25 @@ def test_unknown_account(load_doc: Loaded, line: Line) -> None:
     assert generated(entries) == []
 
 
+def test_an_account_only_a_later_disposal_books_on_is_named_at_the_disposal(
+    load_doc: Loaded, line: Line
+) -> None:
+    """
+    plugin "nhnfin.assets.delivery_obligation"
+    2024-01-01 custom "nhnfin-transfer" "t1" 1000.00 NOK
+      months: 12
+    2025-06-30 custom "nhnfin-disposal" "t1"
+      account: Expenses:7799-Nope
+    2024-12-31 balance Assets:1920-Bank 0 NOK
+    """
+    entries, errors, _ = load_doc
+    # round twelve: named at the transfer (line 2) before, as if the transfer were wrong
+    assert messages(errors) == [
+        (line(4), "t1: ukjent konto Expenses:7799-Nope (ingen open-direktiv)")
+    ]
+    assert generated(entries) == []
+
+
 def test_schedule_not_adding_up(load_doc: Loaded, line: Line) -> None:
     """
     plugin "nhnfin.assets.delivery_obligation"
@@ -81,7 +100,7 @@ def test_months_and_schedule_or_neither(load_doc: Loaded, line: Line) -> None:
         (line(2), "t1: oppgi enten months eller planlinjer, ikke begge"),
         (line(5), "t2: ingen avskrivningsplan (oppgi months: N eller planlinjer)"),
         (line(6), ("nhnfin-transfer: eiendels-id-en 't2' er oppgitt to ganger (første gang på "
-                   f"linje {line(5)})")),
+                   f"<string>:{line(5)})")),
         (line(8), "nhnfin-transfer: det overførte beløpet må være et beløp i NOK (f.eks. 1000.00 "
                   "NOK), men er 1000 USD"),
     ]  # fmt: skip

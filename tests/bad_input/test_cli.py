@@ -113,6 +113,20 @@ CLI_CASES: list[CliCase] = [
             ("report", "{tmp}/l.beancount", "--year", "2024", "--strict"),
             "l.beancount:6: posteringen på Assets:1920-Bank: 1" + "0" * 40 + ".00 er for stort",
             1, {"l.beancount": GOOD + HUGE_POSTING}),
+    # bean-check and the report said nothing of a malformed company: only nhnfin saft read it
+    CliCase("report-company-bad-org-number", "wrong types",
+            ("report", "{tmp}/l.beancount", "--year", "2024", "--strict"),
+            "l.beancount:4: nhnfin-company: organisasjonsnummeret '994598758' er ikke gyldig", 1,
+            {"l.beancount": GOOD.replace(b"\n", b'\nplugin "nhnfin"\n', 1).replace(
+                b"2024-01-10", b'2024-01-01 custom "nhnfin-company" "994598758" "NHN"\n'
+                b"2024-01-10", 1)}),
+    # a purchase marked with an asset id nothing declares: never depreciated, without a word
+    CliCase("report-asset-mark-undeclared", "unknown accounts",
+            ("report", "{tmp}/l.beancount", "--year", "2024", "--strict"),
+            "l.beancount:8: ukjent eiendel 'srv-1': ingen custom \"nhnfin-asset\"", 1,
+            {"l.beancount": GOOD.replace(b"\n", b'\nplugin "nhnfin"\n', 1)
+             + b'2024-02-10 * "Server"\n  Assets:1200-Infrastructure 100.00 NOK\n'
+               b'    asset: "srv-1"\n  Assets:1920-Bank -100.00 NOK\n'}),
     CliCase("report-latin1-ledger", "encoding errors",
             ("report", "{tmp}/l.beancount", "--year", "2024", "--strict"),
             "l.beancount:6: UnicodeDecodeError", 1,

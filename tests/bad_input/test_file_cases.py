@@ -267,7 +267,7 @@ KEPT = [
                    ("invoice-basis", "{d}/books.beancount", "--year", "2024", "--format",
                     "beancount", "--force"),
                    ("import", "{d}/run.csv"),
-                   ("close", "{d}/books.beancount", "--year", "2024"))),
+                   ("close", "{d}/books.beancount", "--year", "2024", "--waive", "months"))),
 ]
 
 
@@ -400,7 +400,7 @@ def test_close_on_a_full_disk_writes_neither_file(
     ledger.write_text(CLOSABLE)
     before = snapshot(tmp_path)
     monkeypatch.setattr(nhnfin.files, "write_chunk", disk_full())
-    result = run("close", ledger, "--year", 2024, "--locked-by", "kari")
+    result = run("close", ledger, "--year", 2024, "--waive", "months", "--locked-by", "kari")
     assert result.exit_code == 1
     assert "kan ikke skrives: No space left on device" in result.stderr
     assert "Traceback" not in result.stderr
@@ -431,7 +431,8 @@ def test_report_output_mode_follows_the_umask(tmp_path: Path, umask: int, mode: 
 def test_close_and_lock_files_follow_the_umask(tmp_path: Path) -> None:
     ledger = tmp_path / "books.beancount"
     ledger.write_text(CLOSABLE)
-    result = run("close", ledger, "--year", 2024, "--locked-by", "kari", umask=0o022)
+    result = run("close", ledger, "--year", 2024, "--waive", "months",
+                 "--locked-by", "kari", umask=0o022)
     assert result.exit_code == 0, result.stderr
     for written in (tmp_path / "close-2024.beancount", tmp_path / "locks" / "2024-12-31.json"):
         assert stat.S_IMODE(written.stat().st_mode) == 0o644, written
@@ -443,7 +444,8 @@ def test_close_and_lock_files_follow_the_umask(tmp_path: Path) -> None:
 def test_close_locked_by_with_quotes_parses_and_round_trips(tmp_path: Path) -> None:
     ledger = tmp_path / "books.beancount"
     ledger.write_text(CLOSABLE)
-    result = run("close", ledger, "--year", 2024, "--locked-by", 'Ola "O" Nordmann')
+    result = run("close", ledger, "--year", 2024, "--waive", "months",
+                 "--locked-by", 'Ola "O" Nordmann')
     assert result.exit_code == 0, result.stderr
     entries, errors, _ = parser.parse_file(str(tmp_path / "close-2024.beancount"))
     assert errors == []
@@ -455,7 +457,8 @@ def test_close_locked_by_with_a_newline_is_refused(tmp_path: Path) -> None:
     ledger = tmp_path / "books.beancount"
     ledger.write_text(CLOSABLE)
     before = snapshot(tmp_path)
-    result = run("close", ledger, "--year", 2024, "--locked-by", 'Ola\nplugin "evil"')
+    result = run("close", ledger, "--year", 2024, "--waive", "months",
+                 "--locked-by", 'Ola\nplugin "evil"')
     one_line_error(result, "--locked-by 'Ola\\nplugin \"evil\"' inneholder et kontrolltegn")
     assert snapshot(tmp_path) == before
 

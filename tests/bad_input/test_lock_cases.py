@@ -322,6 +322,23 @@ CLOSED_CASES = [
                'AS Årsoppgjør 2024: årsresultat overført til annen egenkapital" (300.00 NOK), på '
                f"close-2024.beancount:5 da den ble låst); 2 forskjeller i alt (1 post som låsen "
                f"ikke har, 1 post fra låsen som regnskapet ikke lenger har){HINT}"),
+    # round twelve: an option that changes what Beancount derives from a locked entry (the
+    # filled-in amount -300 became -300.00... as written, the tolerance 1000): the entry read
+    # the same twice and no cause was named
+    ClosedCase("tolerance-option-added",
+               _both(_replace("books.beancount", "  Income:3400-GrantIncome          -300.00 NOK",
+                              "  Income:3400-GrantIncome"),
+                     _replace("books.beancount", 'option "operating_currency" "NOK"\n',
+                              'option "operating_currency" "NOK"\n'
+                              'option "inferred_tolerance_default" "NOK:1000"\n')),
+               f"{PREFIX}posten på {{dir}}/books.beancount:13 (2024-03-01 transaksjon "
+               '"Tilskudd" (300.00 NOK)) er endret (låst versjon: 2024-03-01 transaksjon '
+               '"Tilskudd" (300.00 NOK), på books.beancount:12 da den ble låst): det posten sier '
+               "er likt, så forskjellen er i det Beancount regner ut av den (et beløp den fyller "
+               "inn, toleransen): se om en option i hovedfilen er endret siden låsen, som option "
+               '"inferred_tolerance_default", "infer_tolerance_from_cost" eller "booking_method"; '
+               "2 forskjeller i alt (1 post som låsen ikke har, 1 post fra låsen som regnskapet "
+               f"ikke lenger har){HINT}"),
     ClosedCase("open-dated-in-the-locked-year",
                _replace("books.beancount", "2023-12-31 *",
                         "2024-06-01 open Assets:1900-Cash NOK\n2023-12-31 *"),
@@ -348,7 +365,8 @@ def closed_books(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("closed-books")
     main = folder / "books.beancount"
     main.write_text(BOOKS, encoding="utf-8")
-    result = CliRunner().invoke(close_cmd, [str(main), "--year", "2024", "--locked-by", "kari",
+    result = CliRunner().invoke(close_cmd, [str(main), "--year", "2024", "--waive", "months",
+                                            "--locked-by", "kari",
                                             "--waive", "reconciliation"])
     assert result.exit_code == 0, result.output
     main.write_text(BOOKS + 'include "close-2024.beancount"\n', encoding="utf-8")
@@ -409,7 +427,7 @@ NO_CHECK = BOOKS.replace('plugin "nhnfin"\n', 'plugin "nhnfin.mapping"\n')
 AUTO_AFTER = BOOKS.replace('plugin "nhnfin"\n',
                            'plugin "nhnfin"\nplugin "beancount.plugins.auto_accounts"\n')
 RAW = BOOKS.replace('plugin "nhnfin"\n', 'plugin "nhnfin"\noption "plugin_processing_mode" "raw"\n')
-CLOSE = ("close", "--year", "2024", "--waive", "reconciliation")
+CLOSE = ("close", "--year", "2024", "--waive", "months", "--waive", "reconciliation")
 
 CLI_CASES = [
     CliCase("close-without-lock-check", NO_CHECK, CLOSE,

@@ -45,7 +45,7 @@ def write(path: Path, text: str) -> Path:
 def closed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example ledger closed for 2024 (once per module), with the lock enabled."""
     main = copy_ledger(tmp_path_factory.mktemp("closed") / "ledger")
-    result = run_close(main, "--year", 2024, "--locked-by", "controller",
+    result = run_close(main, "--year", 2024, "--waive", "months", "--locked-by", "controller",
                        "--waive", "reconciliation")
     assert result.exit_code == 0, result.output
     enable_lock(main, "close-2024.beancount")

@@ -66,7 +66,7 @@ def small(tmp_path: Path, rent: str = "120.00", extra: str = "") -> Path:
 
 
 def close_and_include(main: Path) -> str:
-    result = run_close(main, "--year", 2024, "--locked-by", "kari")
+    result = run_close(main, "--year", 2024, "--waive", "months", "--locked-by", "kari")
     assert result.exit_code == 0, result.output
     main.write_text(main.read_text(encoding="utf-8") + 'include "close-2024.beancount"\n')
     return (main.parent / "close-2024.beancount").read_text(encoding="utf-8")
@@ -88,7 +88,7 @@ def test_the_listed_warnings_say_why_in_norwegian_numbers(tmp_path: Path) -> Non
     """The result not yet transferred is listed (not blocking) with both sides, the
     difference in Norwegian notation and the check's own explanation (it showed only
     "differanse 180.00")."""
-    result = run_close(small(tmp_path), "--year", 2024, "--dry-run")
+    result = run_close(small(tmp_path), "--year", 2024, "--waive", "months", "--dry-run")
     assert result.exit_code == 0, result.output
     assert (
         "         - Årsresultatet 2024 er overført til egenkapitalen (årsavslutning bokført): "
@@ -112,7 +112,7 @@ def test_only_the_part_not_booked_is_transferred(tmp_path: Path) -> None:
   Equity:2050-OtherEquity           -100.00 NOK
 """
     main = small(tmp_path, extra=booked)
-    result = run_close(main, "--year", 2024, "--dry-run")
+    result = run_close(main, "--year", 2024, "--waive", "months", "--dry-run")
     assert result.exit_code == 0, result.output
     assert "årsoverføring: 80 NOK til annen egenkapital (bokført før: 100)" in result.output
     assert (
@@ -127,7 +127,8 @@ def test_only_the_part_not_booked_is_transferred(tmp_path: Path) -> None:
 
 def test_booked_transfer_is_not_doubled_on_the_example_ledger(tmp_path: Path) -> None:
     main = copy_ledger(tmp_path / "ledger")
-    result = run_close(main, "--year", 2024, "--dry-run", "--waive", "reconciliation")
+    result = run_close(main, "--year", 2024, "--waive", "months",
+                       "--dry-run", "--waive", "reconciliation")
     assert result.exit_code == 0, result.output
     assert "årsoverføring: allerede bokført (70 697 772,12 NOK), gjentas ikke" in result.output
     assert "ok      bean-check\n" in result.output
@@ -138,7 +139,7 @@ def test_booked_transfer_is_not_doubled_on_the_example_ledger(tmp_path: Path) ->
 def test_refuses_to_overwrite(tmp_path: Path) -> None:
     main = small(tmp_path)
     existing = write(tmp_path / "close-2024.beancount", "; mine\n")
-    result = run_close(main, "--year", 2024)
+    result = run_close(main, "--year", 2024, "--waive", "months")
     assert result.exit_code == 1
     assert f"Feil: {existing} finnes; årsavslutningen skriver aldri over en fil" in result.output
     assert existing.read_text(encoding="utf-8") == "; mine\n"
@@ -153,7 +154,7 @@ def test_failed_tieout_blocks(tmp_path: Path) -> None:
   Equity:2050-OtherEquity   -50.00 NOK
 """
     main = small(tmp_path, extra=direct)
-    result = run_close(main, "--year", 2024)
+    result = run_close(main, "--year", 2024, "--waive", "months")
     assert result.exit_code == 1
     assert "STOPPER avstemminger: 1 feil\n" in result.output
     assert (
@@ -174,7 +175,7 @@ def test_failed_tieout_blocks(tmp_path: Path) -> None:
 
 def test_ledger_error_blocks(tmp_path: Path) -> None:
     main = small(tmp_path, extra="\n2024-12-31 balance Assets:1920-Bank  9.00 NOK\n")
-    result = run_close(main, "--year", 2024)
+    result = run_close(main, "--year", 2024, "--waive", "months")
     assert result.exit_code == 1
     assert "STOPPER bean-check: 1 feil\n" in result.output
     expected = "books.beancount:33: Balance failed for 'Assets:1920-Bank': expected 9.00 NOK"
@@ -189,7 +190,7 @@ def test_unmapped_account_blocks(tmp_path: Path) -> None:
   Assets:Kasse        10.00 NOK
   Assets:1920-Bank   -10.00 NOK
 """
-    result = run_close(small(tmp_path, extra=unmapped), "--year", 2024)
+    result = run_close(small(tmp_path, extra=unmapped), "--year", 2024, "--waive", "months")
     assert result.exit_code == 1
     assert "STOPPER linjeoppsett: 1 feil\n" in result.output
     assert "kontoen Assets:Kasse har ikke noe NS 4102-nummer" in result.output
@@ -201,7 +202,7 @@ def test_a_locked_year_is_not_closed_again(tmp_path: Path) -> None:
     (tmp_path / "close-2024.beancount").rename(tmp_path / "closed.beancount")
     main.write_text(main.read_text(encoding="utf-8").replace("close-2024", "closed"))
     (tmp_path / "locks" / "2024-12-31.json").rename(tmp_path / "locks" / "kept.json")
-    result = run_close(main, "--year", 2024)
+    result = run_close(main, "--year", 2024, "--waive", "months")
     assert result.exit_code == 1
     assert "closed.beancount:10: regnskapet er allerede låst til og med 2024-12-31" in result.output
 
@@ -212,7 +213,7 @@ def test_a_locked_year_is_said_to_be_locked_first(tmp_path: Path) -> None:
     fil", and "allerede låst" only after every check had passed)."""
     main = small(tmp_path)
     close_and_include(main)
-    result = run_close(main, "--year", 2024)
+    result = run_close(main, "--year", 2024, "--waive", "months")
     assert result.exit_code == 1
     record = tmp_path / "locks" / "2024-12-31.json"
     assert result.output == (
@@ -233,11 +234,11 @@ def test_reconciliation_difference_blocks_unless_waived(tmp_path: Path) -> None:
   Income:3400-GrantIncome            -1.00 NOK
 """
     main = small(tmp_path, extra=control)
-    result = run_close(main, "--year", 2024)
+    result = run_close(main, "--year", 2024, "--waive", "months")
     assert result.exit_code == 1
     assert "STOPPER bank og reskontro [--waive reconciliation]: 1 feil" in result.output
     assert "✗ kunder: differanse" in result.output
-    waived = run_close(main, "--year", 2024, "--waive", "reconciliation")
+    waived = run_close(main, "--year", 2024, "--waive", "months", "--waive", "reconciliation")
     assert waived.exit_code == 0, waived.output
     text = (tmp_path / "close-2024.beancount").read_text(encoding="utf-8")
     assert '  waived-1: "reconciliation: kunder: differanse' in text
@@ -257,11 +258,11 @@ def test_a_bank_line_left_on_suspense_blocks_and_says_so(tmp_path: Path) -> None
 2024-09-03 balance Assets:1920-Bank  1660.00 NOK
 """
     main = small(tmp_path, extra=suspense)
-    result = run_close(main, "--year", 2024)
+    result = run_close(main, "--year", 2024, "--waive", "months")
     assert result.exit_code == 1
     assert ("✗ bank: differanse 0; 1 post på Assets:1590-Unreconciled (se nhnfin reconcile)"
             in result.output)
-    waived = run_close(main, "--year", 2024, "--waive", "reconciliation")
+    waived = run_close(main, "--year", 2024, "--waive", "months", "--waive", "reconciliation")
     assert waived.exit_code == 0, waived.output
     text = (tmp_path / "close-2024.beancount").read_text(encoding="utf-8")
     assert ('  waived-1: "reconciliation: bank: differanse 0; 1 post på '
@@ -381,18 +382,29 @@ def test_a_waived_line_names_the_ledgers_files_relative_to_its_folder(tmp_path: 
     before = year_file.read_text(encoding="utf-8")
     year_file.write_text(before + OVERSPENT_2025, encoding="utf-8")
     line = before.count("\n") + OVERSPENT_2025.splitlines().index('2025-03-10 * "Konsulent"') + 1
-    result = run_close(books / "regnskap.beancount", "--year", 2025, "--waive", "findings",
-                       "--locked-by", "controller")
+    result = run_close(books / "regnskap.beancount", "--year", 2025, "--waive", "months",
+                       "--waive", "findings", "--locked-by", "controller")
     assert result.exit_code == 0, result.output
     text = (books / "close-2025.beancount").read_text(encoding="utf-8")
     assert str(tmp_path) not in text
     assert str(tmp_path) not in (books / "locks" / "2025-12-31.json").read_text(encoding="utf-8")
-    (waived,) = [w for w in text.splitlines() if w.startswith("  waived-")]
-    assert waived == (
-        f'  waived-1: "findings: 2025.beancount:{line}: Tilskudd g1 er overforbrukt i 2025-03: '
-        "kostnader 1 500 NOK, tilgjengelig 1 000 NOK; 500 NOK er ikke inntektsført (foretaket "
-        "bærer kostnaden); foreløpig: året er bokført til 10.03.2025, og resten av året kan dekke "
-        'det"')
+    waived, months = [w for w in text.splitlines() if w.startswith("  waived-")]
+    assert months == '  waived-2: "months: Ingen posteringer i april–desember 2025"'
+    finding = (f"2025.beancount:{line}: Tilskudd g1 er overforbrukt i 2025-03: kostnader "
+               "1 500 NOK, tilgjengelig 1 000 NOK; 500 NOK er ikke inntektsført (foretaket bærer "
+               "kostnaden)")
+    assert waived == f'  waived-1: "findings: {finding}"'
+    # the line signed off is the finding as the closed year's report gives it (failed before:
+    # the close read it from the report of a year booked to 10.03, which adds "foreløpig: året
+    # er bokført til 10.03.2025, og resten av året kan dekke det", and the closed year's not)
+    from nhnfin.ledger import load
+    from nhnfin.report import build_report
+
+    with_close = books / "regnskap.beancount"
+    with_close.write_text(with_close.read_text(encoding="utf-8")
+                          + 'include "close-2025.beancount"\n', encoding="utf-8")
+    closed = build_report(load(with_close), 2025)
+    assert [f"2025.beancount:{f.lineno}: {f.message}" for f in closed.findings] == [finding]
 
 
 def test_a_deleted_hand_entry_whose_text_says_generated_by_rule_is_the_cause(
@@ -419,7 +431,8 @@ def test_a_deleted_hand_entry_whose_text_says_generated_by_rule_is_the_cause(
     before = year_file.read_text(encoding="utf-8") + OVERSPENT_2025
     year_file.write_text(before + hand, encoding="utf-8")
     main = books / "regnskap.beancount"
-    result = run_close(main, "--year", 2025, "--waive", "findings", "--locked-by", "controller")
+    result = run_close(main, "--year", 2025, "--waive", "months",
+                       "--waive", "findings", "--locked-by", "controller")
     assert result.exit_code == 0, result.output
     enable_lock(main, "close-2025.beancount")
     assert [e for e in load(main).errors if "låst periode" in e.message] == []
@@ -442,7 +455,7 @@ def test_a_period_report_of_a_locked_year_is_not_compared_with_the_lock(tmp_path
 
     books = tmp_path / "books.beancount"
     books.write_text(PERIOD_BOOKS, encoding="utf-8")
-    closing = run_close(books, "--year", 2024, "--locked-by", "controller")
+    closing = run_close(books, "--year", 2024, "--waive", "months", "--locked-by", "controller")
     assert closing.exit_code == 0, closing.output
     books.write_text(PERIOD_BOOKS + 'include "close-2024.beancount"\n', encoding="utf-8")
     period = CliRunner().invoke(nhnfin, ["report", str(books), "--as-of", "2024-01-31"])
@@ -466,7 +479,7 @@ def test_a_transfer_to_an_account_not_opened_is_refused(tmp_path: Path) -> None:
     books = tmp_path / "books.beancount"
     books.write_text(PERIOD_BOOKS.replace(
         "2023-12-31 open Equity:8960-TransferToOtherEquity NOK\n", ""), encoding="utf-8")
-    result = run_close(books, "--year", 2024, "--locked-by", "controller")
+    result = run_close(books, "--year", 2024, "--waive", "months", "--locked-by", "controller")
     assert (result.exit_code, result.output.splitlines()[-1]) == (
         1, "Feil: årsoverføringen kan ikke bokføres: Equity:8960-TransferToOtherEquity er ikke "
            "åpnet i regnskapet innen 31.12.2024; åpne den (open), eller oppgi kontoene med "
@@ -484,12 +497,86 @@ def test_the_close_names_the_files_from_the_current_folder(
 
     (tmp_path / "books.beancount").write_text(PERIOD_BOOKS, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    first = run_close("books.beancount", "--year", 2024, "--locked-by", "controller")
+    first = run_close("books.beancount", "--year", 2024, "--waive", "months",
+                      "--locked-by", "controller")
     assert first.exit_code == 0, first.output
     assert "skrev close-2024.beancount\n" in first.output
     (tmp_path / "books.beancount").write_text(
         PERIOD_BOOKS + 'include "close-2024.beancount"\n', encoding="utf-8")
-    again = run_close(str(tmp_path / "books.beancount"), "--year", 2024)
+    again = run_close(str(tmp_path / "books.beancount"), "--year", 2024, "--waive", "months")
     assert (again.exit_code, again.output) == (
         1, "Feil: close-2024.beancount:10: regnskapet er allerede låst til og med 2024-12-31 "
            "(låseposten locks/2024-12-31.json); et låst år kan ikke avsluttes på nytt\n")
+
+
+BOOKED_TO_FEBRUARY = """
+option "title" "Testforetaket AS"
+option "operating_currency" "NOK"
+plugin "nhnfin.mapping"
+plugin "nhnfin.close.period_lock"
+
+2024-12-31 open Assets:1920-Bank NOK
+2024-12-31 open Equity:2000-ContributedCapital NOK
+2024-12-31 open Equity:2050-OtherEquity NOK
+2024-12-31 open Equity:8960-TransferToOtherEquity NOK
+2024-12-31 open Income:3400-GrantIncome NOK
+2024-12-31 open Expenses:6300-Rent NOK
+
+2024-12-31 * "Innskutt kapital"
+  Assets:1920-Bank                 1000.00 NOK
+  Equity:2000-ContributedCapital  -1000.00 NOK
+
+2025-01-15 * "Tilskudd"
+  Assets:1920-Bank                  300.00 NOK
+  Income:3400-GrantIncome          -300.00 NOK
+
+2025-02-28 * "Husleie"
+  Expenses:6300-Rent                120.00 NOK
+  Assets:1920-Bank                 -120.00 NOK
+"""
+
+
+def test_a_year_booked_only_to_february_is_not_locked_unless_waived(tmp_path: Path) -> None:
+    """r12: a year with no postings after 28.02 was locked without a word. The months after
+    the last one booked block the close, named in bokmål, until the controller waives them
+    (written into the lock, as the other waivers)."""
+    main = write(tmp_path / "books.beancount", BOOKED_TO_FEBRUARY)
+    result = run_close(main, "--year", 2025)
+    assert result.exit_code == 1
+    assert ("STOPPER måneder uten posteringer [--waive months]: 1 periode\n"
+            "         ✗ Ingen posteringer i mars–desember 2025\n") in result.output
+    assert ("årsavslutning 2025 stoppes av: måneder uten posteringer [--waive months]; "
+            "ingenting er skrevet") in result.output
+    assert not (tmp_path / "close-2025.beancount").exists()
+    waived = run_close(main, "--year", 2025, "--waive", "months", "--locked-by", "kari")
+    assert waived.exit_code == 0, waived.output
+    assert ("ok      måneder uten posteringer: 1 periode, stopper ikke\n"
+            "         - fraveket: Ingen posteringer i mars–desember 2025\n") in waived.output
+    text = (tmp_path / "close-2025.beancount").read_text(encoding="utf-8")
+    assert '  waived-1: "months: Ingen posteringer i mars–desember 2025"\n' in text
+
+
+def test_months_between_booked_months_are_listed_not_blocking(tmp_path: Path) -> None:
+    """Months without postings between booked ones are said, and do not stop the close; the
+    year-end transfer booked on 31.12 is not a posting of December."""
+    books = BOOKED_TO_FEBRUARY + """
+2025-05-10 * "Husleie"
+  Expenses:6300-Rent                 60.00 NOK
+  Assets:1920-Bank                  -60.00 NOK
+
+2025-12-31 * "Årsoppgjør 2025" #year-end
+  Equity:8960-TransferToOtherEquity  120.00 NOK
+  Equity:2050-OtherEquity           -120.00 NOK
+"""
+    main = write(tmp_path / "books.beancount", books)
+    result = run_close(main, "--year", 2025, "--dry-run")
+    assert result.exit_code == 1
+    assert ("STOPPER måneder uten posteringer [--waive months]: 1 periode\n"
+            "         ✗ Ingen posteringer i juni–desember 2025\n"
+            "         - Ingen posteringer i mars–april 2025\n") in result.output
+    main.write_text(main.read_text(encoding="utf-8").replace("2025-05-10", "2025-12-10"),
+                    encoding="utf-8")
+    result = run_close(main, "--year", 2025, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert ("ok      måneder uten posteringer: 1 periode, stopper ikke\n"
+            "         - Ingen posteringer i mars–november 2025\n") in result.output

@@ -47,7 +47,8 @@ plugin "nhnfin"
 
 
 def close(main: Path, year: int) -> str:
-    result = run_close(main, "--year", year, "--locked-by", "kari", "--waive", "reconciliation")
+    result = run_close(main, "--year", year, "--waive", "months",
+                       "--locked-by", "kari", "--waive", "reconciliation")
     assert result.exit_code == 0, result.output
     main.write_text(main.read_text(encoding="utf-8") + f'include "close-{year}.beancount"\n')
     return (main.parent / f"close-{year}.beancount").read_text(encoding="utf-8")
@@ -129,7 +130,8 @@ def test_2024_cannot_be_closed_again_after_2025(tmp_path: Path) -> None:
     main = write(tmp_path / "books.beancount", BOOKS)
     close(main, 2024)
     close(main, 2025)
-    result = run_close(main, "--year", 2024, "--output", tmp_path / "again" / "close.beancount")
+    result = run_close(main, "--year", 2024, "--waive", "months",
+                       "--output", tmp_path / "again" / "close.beancount")
     assert result.exit_code == 1
     assert ("close-2024.beancount:10: regnskapet er allerede låst til og med 2024-12-31 "
             f"(låseposten {tmp_path / 'locks' / '2024-12-31.json'}); et låst år kan ikke "
@@ -144,7 +146,7 @@ def test_close_quotes_the_lock_checks_error_on_a_line_of_its_own(tmp_path: Path)
     main = write(tmp_path / "books.beancount", BOOKS)
     close(main, 2024)
     main.write_text(main.read_text(encoding="utf-8").replace("120.00 NOK", "121.00 NOK"))
-    result = run_close(main, "--year", 2025, "--dry-run")
+    result = run_close(main, "--year", 2025, "--waive", "months", "--dry-run")
     assert result.exit_code == 1
     lines = result.output.splitlines()
     [at] = [i for i, line in enumerate(lines) if "tallet income_statement/" in line]

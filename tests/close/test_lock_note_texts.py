@@ -55,7 +55,8 @@ def closed_books(tmp_path: Path, books: str = BOOKS) -> Path:
     main = write(tmp_path / "books.beancount", books)
     (tmp_path / "note-9.md.j2").write_text(
         "Husleien var {{ account('6300') | kr }} kroner.\n", encoding="utf-8")
-    result = run_close(main, "--year", 2024, "--locked-by", "kari", "--waive", "reconciliation")
+    result = run_close(main, "--year", 2024, "--waive", "months",
+                       "--locked-by", "kari", "--waive", "reconciliation")
     assert result.exit_code == 0, result.output
     main.write_text(main.read_text(encoding="utf-8") + 'include "close-2024.beancount"\n',
                     encoding="utf-8")

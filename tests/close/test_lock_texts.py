@@ -74,7 +74,8 @@ def books(tmp_path: Path, text: str = BOOKS) -> Path:
 
 def close(main: Path, year: int) -> None:
     """``nhnfin close`` for ``year`` and its close file included."""
-    result = run_close(main, "--year", year, "--locked-by", "kari", "--waive", "reconciliation")
+    result = run_close(main, "--year", year, "--waive", "months",
+                       "--locked-by", "kari", "--waive", "reconciliation")
     assert result.exit_code == 0, result.output
     append(main, f'include "close-{year}.beancount"\n')
     assert load(main).errors == []
@@ -283,7 +284,8 @@ def test_an_old_lock_loads_clean_and_the_report_and_the_close_say_the_texts_are_
     code, output = report(main, 2024)
     assert code == 0, output
     assert _shown(output, "merknad:") == [UNCOVERED]
-    result = run_close(main, "--year", 2025, "--dry-run", "--waive", "reconciliation")
+    result = run_close(main, "--year", 2025, "--waive", "months",
+                       "--dry-run", "--waive", "reconciliation")
     assert result.exit_code == 0, result.output
     assert _shown(result.output, "dekker tallene") == [UNCOVERED.removeprefix("merknad: ")]
 

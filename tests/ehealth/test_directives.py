@@ -48,7 +48,8 @@ def test_cost_posting_for_unknown_solution(load_doc: Load) -> None:
     _, errors, _ = load_doc(BASE + '2022-03-01 * "Drift"\n  solution: "helsenorge"\n'
                             "  Expenses:6700-ExternalServices  10.00 NOK\n"
                             "  Assets:1920-Bank\n")
-    assert located(errors) == [(14, "kostnad for ukjent løsning 'helsenorge'")]
+    assert located(errors) == [
+        (14, "ukjent løsning 'helsenorge': ingen custom \"nhnfin-ehealth-solution\" oppgir den")]
 
 
 def test_unknown_group_in_key_and_actor(load_doc: Load) -> None:
@@ -75,7 +76,7 @@ def test_malformed_values(load_doc: Load) -> None:
         (15, "nhnfin-ehealth-group: compensated må være TRUE eller FALSE, men er 'nei'"),
         (16, "nhnfin-ehealth-options: rounding: må være 'krone' eller 'øre'"),
         (17, "nhnfin-ehealth-population: folketallet må være et helt tall ≥ 0, men er "
-             "Decimal('10.5')"),
+             "10.5"),
     ]
     assert messages[4][0] == 18
     assert messages[4][1].startswith("nhnfin-ehealth-populasjon: ukjent direktiv; bruk ett av:")

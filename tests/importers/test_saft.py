@@ -24,9 +24,9 @@ from nhnfin.importers.saft_export import export_saft
 from nhnfin.importers.saft_export import official_groupings
 from nhnfin.importers.saft_export import trial_balance
 from nhnfin.importers.saft_export import unknown_groupings
-from nhnfin.importers.saft_export import valid_org_number
 
 from nhnfin.errors import NhnfinError
+from nhnfin.lock_guard import valid_org_number
 from tests.importers.conftest import DATA
 
 EXAMPLE_2018 = DATA / "saft" / "ExampleFile_SAF-T_Financial_888888888_20180228235959.xml"
