@@ -326,8 +326,11 @@ def total(terms: Iterable[tuple[int, Drill]], what: str = "Sum") -> Drill:
 
     The parts are the terms' parts, :func:`simplified`. The query selects the postings of every
     part; the declared directives of every part are kept. The sign is the parts' common
-    effective sign (1 when they differ)."""
-    flat = simplified(_flat(terms))
+    effective sign (1 when they differ). Terms that all cancel (a tie-out's two sides over the
+    same postings: their difference) stay as they are, so that the zero they make is followed
+    to both sides, not to a page that lists nothing."""
+    given = _flat(terms)
+    flat = simplified(given) or given
     with_postings = [(s, d) for s, d in flat if d.query]
     signs = {s * d.sign for s, d in with_postings}
     accounts = tuple(dict.fromkeys(a for _, d in with_postings for a in d.accounts))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from beancount import loader
@@ -36,6 +38,34 @@ def example_ledger() -> Ledger:
     from nhnfin.ledger import load
 
     return load(EXAMPLE)
+
+
+# Every Fava app a test makes (tests.fava.conftest.fava_app), so that its file watchers are
+# stopped when the test (or the fixture that made it) ends.
+FAVA_APPS: list[Any] = []
+
+
+def stop_watching(app: Any) -> None:
+    """Stop the file watchers of a Fava app's ledgers: Fava's watchfiles watcher runs two
+    threads per ledger, each holding an inotify instance, until the process ends (the kernel
+    gives a user 128: a test run that leaves them running gets "Too many open files (os error
+    24)" from watchfiles). A ledger watched by polling has no thread; its ``__exit__`` is a
+    no-op."""
+    for ledger in app.config["LEDGERS"].ledgers:
+        watcher = ledger.watcher
+        if hasattr(watcher, "__exit__"):
+            watcher.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _stop_fava_watchers() -> Iterator[None]:
+    """The Fava apps made while a test runs have their watchers stopped after it (apps of a
+    module or session fixture are made before this fixture starts, and are stopped by that
+    fixture)."""
+    made_before = len(FAVA_APPS)
+    yield
+    while len(FAVA_APPS) > made_before:
+        stop_watching(FAVA_APPS.pop())
 
 
 @pytest.fixture(autouse=True)

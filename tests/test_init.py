@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from beancount import loader
 from click.testing import CliRunner
-from fava.application import create_app
 from nhnfin.importers.saft_export import chart_mapping
 
 from nhnfin.cli.main import main
@@ -24,6 +23,7 @@ from nhnfin.model import Status
 from nhnfin.model import TieOut
 from nhnfin.report import build_report
 from tests.conftest import without_line
+from tests.fava.conftest import fava_app
 
 ORGNR = "974760673"  # a valid MOD11 number
 
@@ -68,8 +68,7 @@ def test_the_rule_flags_add_accounts_and_commented_directives(tmp_path: Path) ->
 
 def test_the_fava_pages_of_a_new_ledger(tmp_path: Path) -> None:
     main_file = init(tmp_path / "books")
-    app = create_app([str(main_file)], load=True)
-    app.testing = True
+    app = fava_app(main_file)
     slug = app.config["LEDGERS"].first_slug()
     with app.test_client() as client:
         for section in ("overview", "income_statement", "balance_sheet", "cash_flow"):
@@ -411,8 +410,7 @@ def test_every_link_of_a_new_ledgers_overview_opens_a_page(tmp_path: Path) -> No
         stream.write('2025-03-01 * "Kunde" "Salg"\n'
                      '  Assets:1920-Bank                  1000.00 NOK\n'
                      '  Income:3000-SalesRevenue\n')
-    app = create_app([str(main_file)], load=True)
-    app.testing = True
+    app = fava_app(main_file)
     slug = app.config["LEDGERS"].first_slug()
     with app.test_client() as client:
         page = client.get(f"/{slug}/extension/NhnfinReport/").get_data(as_text=True)

@@ -530,10 +530,10 @@ def test_nhnfin_fava_gives_fava_beancount_s_result(tmp_path: Path,
     monkeypatch.setattr(fava.core, "load_uncached", fava.core.load_uncached)
     path = tmp_path / "books.beancount"
     path.write_text(HEAD + textwrap.dedent(LITERALS["cost lots, reductions, prices"]), "utf-8")
-    plain = fava.core.FavaLedger(str(path))
+    plain = fava.core.FavaLedger(str(path), poll_watcher=True)  # no watcher thread
     assert install()
     assert fava.core.load_uncached is load_uncached
-    ours = fava.core.FavaLedger(str(path))
+    ours = fava.core.FavaLedger(str(path), poll_watcher=True)
     assert shape(ours.all_entries) == shape(plain.all_entries)
     assert [e.message for e in ours.load_errors] == [e.message for e in plain.load_errors]
     assert shape(ours.options) == shape(plain.options)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from nhnfin.accounts import account_number
 from nhnfin.drill import combine
 from nhnfin.drill import declared
+from nhnfin.drill import rounded
 from nhnfin.layout import Layout
 from nhnfin.layout import LineSpec
 from nhnfin.ledger import Ledger
@@ -25,6 +26,7 @@ from nhnfin.model import NoteTable
 from nhnfin.model import Statement
 from nhnfin.model import Status
 from nhnfin.model import TieOut
+from nhnfin.money import KRONE
 from nhnfin.money import ZERO
 from nhnfin.money import round_krone
 from nhnfin.notes.note_accounts import Resolution
@@ -40,11 +42,6 @@ from nhnfin.statements import drill as line_drill
 from nhnfin.statements import item_amount
 
 TOTAL = "total"
-ROUNDED_UNLINKED = ("tall avrundet til hele kroner slik noten trykker dem (summen, og summen av "
-                    "de avrundede linjene), ikke beløp slik posteringene gir dem: ingen "
-                    "posteringer summerer til et avrundet tall; hver linje følges fra notens side")
-
-
 def accounts_in(ledger: Ledger, *ranges: tuple[int, int]) -> tuple[str, ...]:
     """The ledger's accounts whose NS 4102 number lies in one of the inclusive ``ranges``."""
     return tuple(
@@ -214,18 +211,30 @@ def data_table(spec: DataTable, data: NoteData, year: int) -> NoteTable | None:
     return by_year_table(spec, data, year) if spec.by_year else person_table(spec, data, year)
 
 
+def in_kroner(drill: Drill | None) -> Drill | None:
+    """What makes a figure rounded to whole kroner (half up, as :func:`round_krone`): the
+    figure's drill, rounded (:func:`nhnfin.drill.rounded`)."""
+    return None if drill is None else rounded(drill, KRONE)
+
+
 def rounding_tieouts(
     check_id: str, table: NoteTable, total: str, parts: Terms
 ) -> tuple[TieOut, ...]:
     """Whether the sum row ``total``, rounded to kroner, equals the signed sum of its rounded
-    parts in each column (a warning when not: the printed lines then differ by the rounding)."""
+    parts in each column (a warning when not: the printed lines then differ by the rounding).
+    The rounded sum links to the sum's own drill rounded, the sum of the rounded lines to each
+    line's drill rounded (:func:`in_kroner`), so both sides are followed to their postings or
+    directives."""
     checks = []
     for column in table.columns:
         shown = table.row(total).values.get(column.key)
-        lines = [(s, table.row(p).values.get(column.key)) for s, p in parts]
+        lines = [(s, table.row(p).values.get(column.key), table.row(p).drill.get(column.key))
+                 for s, p in parts]
         if shown is None or (table.row(total).unit or table.unit) != NOK:
             continue
-        printed = sum((s * round_krone(v) for s, v in lines if v is not None), ZERO)
+        printed = sum((s * round_krone(v) for s, v, _ in lines if v is not None), ZERO)
+        printed_drill = combine([(s, in_kroner(d)) for s, v, d in lines if v is not None],
+                                "Sum av linjene avrundet til hele kroner")
         status = Status.PASSED if round_krone(shown) == printed else Status.WARNING
         checks.append(
             TieOut(
@@ -239,7 +248,8 @@ def rounding_tieouts(
                     "hver linje rundes av til hele kroner for seg, så de trykte linjene summerer "
                     "ikke til den trykte summen; de eksakte tallene gjør det"
                 ),
-                unlinked=ROUNDED_UNLINKED,
+                left_drill=in_kroner(table.row(total).drill.get(column.key)),
+                right_drill=printed_drill,
             )
         )
     return tuple(checks)

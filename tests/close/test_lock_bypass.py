@@ -292,12 +292,11 @@ def test_the_closed_example_reports_as_before(closed: Path) -> None:
 def test_every_fava_report_page_shows_a_lock_that_does_not_hold_above_the_report(
     closed: Path,
 ) -> None:
-    from fava.application import create_app
-
     from nhnfin.fava_ext import NhnfinReport
+    from tests.fava.conftest import fava_app
 
     def pages(main: Path) -> dict[str, str]:
-        app = create_app([str(main)], load=True)
+        app = fava_app(main)
         slug = app.config["LEDGERS"].first_slug()
         extension = app.config["LEDGERS"][slug].extensions.get_extension("NhnfinReport")
         assert isinstance(extension, NhnfinReport)

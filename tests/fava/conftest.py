@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ from nhnfin.model import NoteTable
 from nhnfin.notes import NoteResult
 from nhnfin.notes import layout as notes_layout
 from tests.conftest import EXAMPLE
+from tests.conftest import FAVA_APPS
+from tests.conftest import stop_watching
 
 EXTENSION = "NhnfinReport"
 NBSP = "\u00a0"
@@ -72,9 +75,12 @@ def write_ledger(directory: Path, text: str, name: str = "books.beancount") -> P
 def fava_app(path: Path, *, read_only: bool = False, poll_watcher: bool = False) -> Flask:
     """A Fava app on ``path`` with the ledger loaded, in testing mode (``poll_watcher``: Fava's
     polling file watcher, which sees a change only when a request checks, not a thread's
-    notice that may come at any time)."""
+    notice that may come at any time). Its watchers are stopped when the test that made it
+    ends (:func:`tests.conftest._stop_fava_watchers`); a fixture of a wider scope stops them
+    itself (:func:`tests.conftest.stop_watching`)."""
     app = create_app([str(path)], load=True, read_only=read_only, poll_watcher=poll_watcher)
     app.testing = True
+    FAVA_APPS.append(app)  # its watchers are stopped when the test or fixture ends
     return app
 
 
@@ -223,8 +229,10 @@ def client(small_app: Flask) -> FlaskClient:
 
 
 @pytest.fixture(scope="session")
-def example_app() -> Flask:
+def example_app() -> Iterator[Flask]:
     """Fava on the example ledger (``ledger/nhn.beancount``), loaded once per session."""
-    return fava_app(EXAMPLE.resolve())
+    app = fava_app(EXAMPLE.resolve())
+    yield app
+    stop_watching(app)
 
 

@@ -44,7 +44,6 @@ NOT_FIGURE_PAGES = {views.OVERVIEW}
 # difference, each summing to the figure.
 NOT_FOLLOWABLE_TIEOUTS = {
     r"n\d+\.accounts_mapped": "a count of mapping errors, not an amount",
-    r"n\d+\.(t\d+|auditor)\.rounded_sum": "a sum of lines each rounded to kroner",
     r"n8\.useful_life\..+": "months of useful life",
 }
 # A finding is compared with zero: that zero (the row's right side, cell 2) is no figure of
@@ -275,38 +274,56 @@ class Checker:
         return results
 
 
+def lists_nothing(drill: Drill) -> bool:
+    """Whether a figure's link leads to a page with nothing on it: its drill names no postings
+    and no directive (the sum of terms that cancel, before they were kept)."""
+    return not drill.query and not views.drill_places(drill)
+
+
 def problems(report: Report, ledger: Ledger) -> tuple[int, list[str]]:
     """(figures checked, what is wrong) on every page of ``report``'s year."""
     return page_problems(every_page(report, ledger), ledger)
 
 
+def figure_problems(figure: Figure, checker: Checker) -> list[str]:
+    """What is wrong with a table's figure: no link (unless of an allowed kind, which must
+    say why), a link that lists nothing, a drill that does not sum to it."""
+    if figure.href is None or figure.drill is None:
+        if not allowed_unlinked(figure.where):
+            return [f"{figure.where}: {figure.value} has no link"]
+        if not figure.title and not_followable(figure.where):
+            return [f"{figure.where}: {figure.value} has no hover saying why it has no link"]
+        return []
+    if lists_nothing(figure.drill):
+        return [f"{figure.where}: {figure.value} links to a page that lists nothing"]
+    return [f"{figure.where}: {figure.value} but the drill sums to {result}"
+            for result in checker.shown(figure.drill) if result != figure.value]
+
+
+def quoted_problems(where: str, quoted: views.TextLink, checker: Checker) -> list[str]:
+    """What is wrong with a figure of a note's text: no link, a link that lists nothing, a
+    drill that does not sum to the exact figure or does not round to the printed one."""
+    if quoted.href is None or quoted.drill is None:
+        return [f"{where}: «{quoted.text}» has no link"]
+    if lists_nothing(quoted.drill):
+        return [f"{where}: «{quoted.text}» links to a page that lists nothing"]
+    return [f"{where}: «{quoted.text}» ({quoted.value}) but the drill sums to {result}"
+            for result in checker.shown(quoted.drill)
+            if result != quoted.value or as_quoted(result, quoted) != printed_number(quoted.text)]
+
+
 def page_problems(pages: list[views.Page], ledger: Ledger) -> tuple[int, list[str]]:
-    """(figures checked, what is wrong): figures without a link, drills that do not sum."""
+    """(figures checked, what is wrong): figures without a link, links that list nothing,
+    drills that do not sum."""
     checker = Checker(ledger)
     wrong: list[str] = []
     count = 0
     for page in pages:
         for figure in figures_of(page):
             count += 1
-            if figure.href is None or figure.drill is None:
-                if not allowed_unlinked(figure.where):
-                    wrong.append(f"{figure.where}: {figure.value} has no link")
-                elif not figure.title and not_followable(figure.where):
-                    wrong.append(f"{figure.where}: {figure.value} has no hover saying why it "
-                                 "has no link")
-                continue
-            for result in checker.shown(figure.drill):
-                if result != figure.value:
-                    wrong.append(f"{figure.where}: {figure.value} but the drill sums to {result}")
+            wrong += figure_problems(figure, checker)
         for quoted in text_figures_of(page):
             count += 1
-            where = f"{page.section}/text/{quoted.key or quoted.text}"
-            if quoted.href is None or quoted.drill is None:
-                wrong.append(f"{where}: «{quoted.text}» has no link")
-                continue
-            for result in checker.shown(quoted.drill):
-                if result != quoted.value or as_quoted(result, quoted) != printed_number(
-                        quoted.text):
-                    wrong.append(f"{where}: «{quoted.text}» ({quoted.value}) but the drill sums "
-                                 f"to {result}")
+            wrong += quoted_problems(f"{page.section}/text/{quoted.key or quoted.text}", quoted,
+                                     checker)
     return count, wrong

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from nhnfin.cli.grants import grant_usage_cmd
 from nhnfin.cli.main import main
 from tests.conftest import EXAMPLE
 from tests.conftest import ROOT
+from tests.conftest import stop_watching
 from tests.fava.conftest import EXTENSION
 from tests.fava.conftest import NBSP
 from tests.fava.conftest import fava_app
@@ -46,9 +48,12 @@ def with_pages(directory: Path, ledger: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def cost_basis_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    """Fava on the cost-basis example, with the extension."""
-    return fava_app(with_pages(tmp_path_factory.mktemp("cost-basis"), COST_BASIS_EXAMPLE))
+def cost_basis_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """Fava on the cost-basis example, with the extension (its watchers stopped after the
+    module)."""
+    app = fava_app(with_pages(tmp_path_factory.mktemp("cost-basis"), COST_BASIS_EXAMPLE))
+    yield app
+    stop_watching(app)
 
 
 def url(app: Flask, **args: str) -> str:
