@@ -29,12 +29,14 @@ import click
 
 from nhnfin.cli.bokmal import Command
 from nhnfin.cli.common import from_here
+from nhnfin.cli.common import is_stdout
 from nhnfin.cli.common import ledger_path
 from nhnfin.cli.common import loaded_inputs
 from nhnfin.cli.common import refuse_output
 from nhnfin.cli.common import say
 from nhnfin.cli.common import write_output
 from nhnfin.cli.options import HELP
+from nhnfin.cli.options import OUTPUT
 from nhnfin.cli.options import YEAR
 from nhnfin.cli.progress import stage
 from nhnfin.close.figures import lock_problems as figure_errors_text
@@ -230,9 +232,10 @@ def _refuse_existing(targets: tuple[Path, Path], dry_run: bool) -> None:
 @click.option("--year", type=YEAR, required=True, help="Regnskapsåret som skal avsluttes.")
 @click.option(
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OUTPUT,
     help="Årsavslutningsfilen som skal skrives (en ny fil); standard: "
-    "<regnskapets mappe>/close-YYYY.beancount.",
+    "<regnskapets mappe>/close-YYYY.beancount. «-» avvises (filen tas med i regnskapet og får "
+    "en lås ved siden av); --dry-run viser den.",
 )
 @click.option("--dry-run", is_flag=True, help="Kjør kontrollene og vis filen; skriv ingenting.")
 @click.option("--locked-by", default=None, help="Hvem som avslutter året (standard: brukernavnet).")
@@ -272,6 +275,10 @@ def close_year(ledger: str, year: int, output: Path | None, dry_run: bool,
                locked_by: str | None, waive: tuple[str, ...], add_texts: bool) -> None:
     """``nhnfin close``: what it prints names the files from the current folder (``say``)."""
     path = ledger_path(ledger)
+    if is_stdout(output):
+        raise click.ClickException(
+            "--output -: årsavslutningen skrives til en fil som tas med i regnskapet, med en lås "
+            "ved siden av, ikke til standard ut; --dry-run viser filen")
     if add_texts:
         add_texts_only(path, year, output, dry_run, locked_by, waive)
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import sys
 from collections.abc import Iterable
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 import click
 
 from nhnfin import COLLECTOR_THRESHOLDS
+from nhnfin.cli.options import STDOUT
 from nhnfin.cli.progress import stage
 from nhnfin.files import Inputs
 from nhnfin.files import WriteRefused
@@ -58,11 +60,55 @@ def first_error(errors: Sequence[NhnfinError]) -> click.ClickException:
     return click.ClickException(f"{location(first.source)}: {first.message}{more}")
 
 
+def is_stdout(output: Path | str | None) -> bool:
+    """True when ``--output`` is ``-``: standard out, not a file named ``-`` (a path option
+    gives :data:`~nhnfin.cli.options.STDOUT`, a text option the text ``-``)."""
+    return output is STDOUT or (isinstance(output, str) and output == "-")
+
+
+def output_path(value: str | None) -> Path | None:
+    """A text ``--output`` as the path it names: ``-`` is :data:`~nhnfin.cli.options.STDOUT`."""
+    if value is None:
+        return None
+    return STDOUT if is_stdout(value) else Path(value)
+
+
+def stdout_is_terminal() -> bool:
+    """True when standard out is a terminal (not a pipe or a file)."""
+    return sys.stdout.isatty()
+
+
 def refuse_binary_to_screen(fmt: str, output: Path | None) -> None:
-    """A one-line error, before anything is loaded, when a file format has no ``--output``."""
-    if output is None and fmt in BINARY_FORMATS:
+    """A one-line error, before anything is loaded, when a file format has no ``--output``, or
+    has ``--output -`` while standard out is a terminal (to a pipe, ``| program`` or ``> fil``,
+    its bytes are written)."""
+    if fmt not in BINARY_FORMATS:
+        return
+    what = BINARY_FORMATS[fmt]
+    if output is None:
         raise click.ClickException(
-            f"--format {fmt} krever --output FIL ({BINARY_FORMATS[fmt]} skrives ikke til skjermen)")
+            f"--format {fmt} krever --output FIL ({what} skrives ikke til skjermen)")
+    if is_stdout(output) and stdout_is_terminal():
+        raise click.ClickException(
+            f"--format {fmt} --output -: {what} skrives ikke til terminalen; send det videre "
+            "(| program eller > fil) eller oppgi --output FIL")
+
+
+def write_stdout(content: bytes) -> None:
+    """``content`` on standard out, as it would be in the file."""
+    sys.stdout.flush()  # what click.echo wrote before comes first
+    sys.stdout.buffer.write(content)
+    sys.stdout.buffer.flush()
+
+
+def write_result(output: Path | None, content: bytes, inputs: Inputs) -> None:
+    """A report's ``content`` on standard out (no ``--output``, or ``--output -``), or written
+    to ``output`` (:func:`write_output`) and said on stderr."""
+    if output is None or is_stdout(output):
+        write_stdout(content)
+        return
+    write_output(output, content, inputs)
+    click.echo(f"skrev {output}", err=True)
 
 
 def tune_collector(ctx: click.Context) -> None:
@@ -123,7 +169,11 @@ def write_output(
     """Write a command's ``--output``: never onto one of the command's ``inputs`` (the ledger
     and every file it reads), atomically (:mod:`nhnfin.files`); a refusal or a failure (a
     folder that is a file, no permission, a full disk) is a one-line message, not a traceback.
+    ``--output -`` (:func:`is_stdout`) writes ``content`` to standard out instead.
     """
+    if is_stdout(output):
+        write_stdout(content)
+        return
     try:
         refuse_inputs(output, inputs, patterns=patterns, record=record)
         if append:
@@ -141,7 +191,7 @@ def write_output(
 def refuse_output(output: Path | None, inputs: Inputs, *, patterns: bool = True,
                   record: bool = False) -> None:
     """The same refusal as :func:`write_output`, before any work is done."""
-    if output is None:
+    if output is None or is_stdout(output):
         return
     try:
         refuse_inputs(output, inputs, patterns=patterns, record=record)

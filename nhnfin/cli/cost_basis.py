@@ -12,7 +12,6 @@ an unknown version.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +24,10 @@ from nhnfin.cli.common import load_ledger
 from nhnfin.cli.common import loaded_inputs
 from nhnfin.cli.common import refuse_binary_to_screen
 from nhnfin.cli.common import refuse_output
-from nhnfin.cli.common import write_output
+from nhnfin.cli.common import write_result
 from nhnfin.cli.options import FORMAT_HELP
 from nhnfin.cli.options import HELP
+from nhnfin.cli.options import OUTPUT
 from nhnfin.cli.options import OUTPUT_HELP
 from nhnfin.cli.options import YEAR
 from nhnfin.cost_basis.basis import CostBasisError
@@ -50,14 +50,6 @@ def _pair(value: str | None) -> list[str] | None:
     return parts
 
 
-def _write(content: bytes, output: Path | None, inputs: Inputs) -> None:
-    if output is None:
-        sys.stdout.buffer.write(content)
-        return
-    write_output(output, content, inputs)
-    click.echo(f"skrev {output}", err=True)
-
-
 def _ledger(path: Path, output: Path | None) -> tuple[list[object], Inputs, list[Any]]:
     """The ledger's entries, every file it reads and its load errors; an ``--output`` onto one
     of its files is refused."""
@@ -76,7 +68,7 @@ def _ledger(path: Path, output: Path | None) -> tuple[list[object], Inputs, list
               help="Versjonene endringsloggen går mellom (standard: --versions).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
               help=FORMAT_HELP)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP)
+@click.option("--output", type=OUTPUT, help=OUTPUT_HELP)
 @HELP
 def cost_basis_cmd(ledger: Path, year: int, versions: str | None, changes: str | None, fmt: str,
                    output: Path | None) -> None:
@@ -93,14 +85,14 @@ def cost_basis_cmd(ledger: Path, year: int, versions: str | None, changes: str |
     if basis.budget is None and basis.forecast is None and not basis.solutions[:-1]:
         raise click.ClickException(with_first_error(
             f"{ledger}: verken budsjett, prognose eller D&F-kostnad for {year}", load_errors))
-    _write(RENDERERS[fmt](basis), output, inputs)
+    write_result(output, RENDERERS[fmt](basis), inputs)
 
 
 @click.command("investment-plan", cls=Command)
 @click.argument("ledger", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
               help=FORMAT_HELP)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP)
+@click.option("--output", type=OUTPUT, help=OUTPUT_HELP)
 @HELP
 def investment_plan_cmd(ledger: Path, fmt: str, output: Path | None) -> None:
     """Planlagte (median, minimum, maksimum) og bokførte investeringer per tiltak og år."""
@@ -112,5 +104,5 @@ def investment_plan_cmd(ledger: Path, fmt: str, output: Path | None) -> None:
     if not lines:
         raise click.ClickException(with_first_error(
             f"{ledger}: ingen nhnfin-initiative med plan (nhnfin-investment-plan)", load_errors))
-    _write(render_grids(investment_grids(lines), fmt, "Investeringsbehov per tiltak"), output,
-           inputs)
+    write_result(output, render_grids(investment_grids(lines), fmt, "Investeringsbehov per tiltak"),
+                 inputs)

@@ -22,11 +22,13 @@ from openpyxl import Workbook
 
 from nhnfin.cli.bokmal import Command
 from nhnfin.cli.common import first_error
+from nhnfin.cli.common import is_stdout
 from nhnfin.cli.common import refuse_binary_to_screen
 from nhnfin.cli.common import refuse_output
 from nhnfin.cli.common import write_output
 from nhnfin.cli.options import FORMAT_HELP
 from nhnfin.cli.options import HELP
+from nhnfin.cli.options import OUTPUT
 from nhnfin.cli.options import YEAR
 from nhnfin.ehealth.basis import InvoiceBasis
 from nhnfin.ehealth.basis import invoice_basis
@@ -174,15 +176,16 @@ def write_xlsx(basis: InvoiceBasis, path: Path | io.BytesIO) -> None:
 @click.option("--year", type=YEAR, required=True, help="Året som faktureres.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
               help=FORMAT_HELP)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Skriv hit i stedet for til skjermen (påkrevd for xlsx).")
+@click.option("--output", type=OUTPUT,
+              help="Skriv hit i stedet for til skjermen (påkrevd for xlsx); «-» er standard "
+                   "ut (xlsx bare til et rør eller en fil, ikke til terminalen).")
 @click.option("--force", is_flag=True, help="Overskriv --output om den finnes.")
 @HELP
 def invoice_basis_cmd(ledger_or_file: Path, year: int, fmt: str, output: Path | None,
                       force: bool) -> None:
     """Beregn fakturagrunnlaget for nasjonale e-helseløsninger for --year fra regnskapets
     direktiver."""
-    if output is not None and output.exists() and not force:
+    if output is not None and not is_stdout(output) and output.exists() and not force:
         raise click.ClickException(f"{output} finnes allerede; bruk --force for å overskrive den")
     refuse_binary_to_screen(fmt, output)
     entries, load_errors, options = load_entries(ledger_or_file)
@@ -208,5 +211,5 @@ def invoice_basis_cmd(ledger_or_file: Path, year: int, fmt: str, output: Path | 
                 else render_beancount(basis, config, opened, ledger_or_file.parent))
     if output is None:
         click.echo(rendered, nl=False)
-    else:
+    else:  # a file, or standard out (``--output -``)
         write_output(output, rendered.encode("utf-8"), inputs)

@@ -15,7 +15,6 @@ and the report is still written: the figures then leave out the links at fault.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -23,6 +22,7 @@ import click
 from nhnfin.cli.bokmal import Command
 from nhnfin.cli.options import FORMAT_HELP
 from nhnfin.cli.options import HELP
+from nhnfin.cli.options import OUTPUT
 from nhnfin.cli.options import OUTPUT_HELP
 from nhnfin.cli.options import YEAR
 from nhnfin.errors import format_error
@@ -37,7 +37,7 @@ from nhnfin.reports.grant_usage import render
 @click.option("--year", type=YEAR, required=True, help="Året rapporten gjelder.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
               help=FORMAT_HELP)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP)
+@click.option("--output", type=OUTPUT, help=OUTPUT_HELP)
 @HELP
 def grant_usage_cmd(ledger: Path, year: int, fmt: str, output: Path | None) -> None:
     """Per tilskudd og kostnadskonto: kostnadene knyttet til tilskuddet i --year, hva tilskuddet
@@ -48,7 +48,7 @@ def grant_usage_cmd(ledger: Path, year: int, fmt: str, output: Path | None) -> N
     from nhnfin.cli.common import refuse_binary_to_screen
     from nhnfin.cli.common import refuse_output
     from nhnfin.cli.common import require_year
-    from nhnfin.cli.common import write_output
+    from nhnfin.cli.common import write_result
 
     refuse_binary_to_screen(fmt, output)
     loaded = load_ledger(ledger_path(str(ledger)))
@@ -64,8 +64,4 @@ def grant_usage_cmd(ledger: Path, year: int, fmt: str, output: Path | None) -> N
     content = render(result.note, fmt, entity, year)
     for error in loaded.errors:
         click.echo(f"feil i regnskapet: {format_error(error)}", err=True)
-    if output is None:
-        sys.stdout.buffer.write(content)
-        return
-    write_output(output, content, inputs)
-    click.echo(f"skrev {output}", err=True)
+    write_result(output, content, inputs)

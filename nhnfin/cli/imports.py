@@ -35,6 +35,8 @@ from beancount.parser import parser
 
 from nhnfin.cli.bokmal import Command
 from nhnfin.cli.bokmal import Group
+from nhnfin.cli.common import is_stdout
+from nhnfin.cli.common import output_path
 from nhnfin.cli.common import posting_years
 from nhnfin.cli.common import refuse_output
 from nhnfin.cli.common import require_year
@@ -191,8 +193,9 @@ def _load_existing(ledger: str | None) -> tuple[list[Any], Inputs, tuple[str, ..
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False),
-    help="Skriv de nye postene til denne filen (avvises om den finnes, se --append).",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Skriv de nye postene til denne filen (avvises om den finnes, se --append); «-» er "
+         "standard ut, som uten --output.",
 )
 @click.option(
     "--append",
@@ -243,8 +246,10 @@ def _run_import(
     for path in files:
         if not Path(path).is_file():
             raise click.ClickException(f"{path}: filen finnes ikke")
-    if append and not output:
-        raise click.ClickException("--append krever --output")
+    if append and (not output or is_stdout(output)):
+        raise click.ClickException("--append krever --output FIL" + (" (ikke -)" if output else ""))
+    if is_stdout(output):  # standard out, as without --output
+        output = None
     documents = Inputs(tuple(sorted({Path(p).absolute() for p in files})))
     if output:
         refuse_output(Path(output), documents)
@@ -289,18 +294,20 @@ def _run_import(
     "--output",
     "-o",
     required=True,
-    type=click.Path(dir_okay=False),
-    help="SAF-T-filen (XML) som skal skrives.",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="SAF-T-filen (XML) som skal skrives; «-» er standard ut.",
 )
 @click.option("--force", is_flag=True, help="Erstatt en fil som finnes fra før.")
 @HELP
 def saft_cmd(ledger: str, year: int, output: str, force: bool) -> None:
     """Eksporter ett år av LEDGER som SAF-T Financial v1.30 (kontrollert mot XSD-en)."""
-    if Path(output).exists() and not force:
+    target = output_path(output)
+    assert target is not None  # required
+    if not is_stdout(target) and target.exists() and not force:
         raise click.ClickException(f"{output} finnes allerede; den overskrives ikke (bruk --force)")
     entries, errors, options = load_entries(ledger)
     inputs = ledger_inputs(entries, options, Path(ledger))
-    refuse_output(Path(output), inputs)
+    refuse_output(target, inputs)
     if errors:
         first = errors[0]
         raise click.ClickException(
@@ -320,8 +327,9 @@ def saft_cmd(ledger: str, year: int, output: str, force: bool) -> None:
     schema_errors = validate_saft(document)
     if schema_errors:
         raise click.ClickException(f"eksporten er ikke gyldig etter XSD-en: {schema_errors[0]}")
-    write_output(Path(output), document, inputs, exclusive=not force)
-    click.echo(f"{output}: SAF-T Financial 1.30 for {year} skrevet", err=True)
+    write_output(target, document, inputs, exclusive=not force)
+    if not is_stdout(target):
+        click.echo(f"{output}: SAF-T Financial 1.30 for {year} skrevet", err=True)
 
 
 # ---- beangulp's command line (an ``import.py``), with nhnfin's safety -------------------------
@@ -399,9 +407,9 @@ def _archive(src: tuple[str, ...], destination: str | None, overwrite: bool, dry
 
 @click.command("extract", cls=Command)
 @click.argument("src", nargs=-1, type=click.Path(exists=True, resolve_path=True))
-@click.option("--output", "-o", type=click.Path(dir_okay=False),
-              help="Filen som skal skrives (en ny fil; avvises om den finnes). Standard: "
-                   "skjermen.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Filen som skal skrives (en ny fil; avvises om den finnes); «-» er standard "
+                   "ut. Standard: skjermen.")
 @click.option("--existing", "-e", type=click.Path(exists=True, dir_okay=False),
               help="Et eksisterende Beancount-regnskap: poster som alt står der, tas ikke med "
                    "igjen.")
@@ -423,13 +431,13 @@ def _safe_extract(ingest: Any, src: tuple[str, ...], output: str | None, existin
 
     found = list(utils.walk(src))  # the folders are walked once, for the refusal and the work
     documents = Inputs(tuple(sorted({Path(p).absolute() for p in found})))
-    refuse_output(Path(output) if output else None, documents)
+    target = output_path(output)
+    refuse_output(target, documents)
     entries_before: list[Any] = []
     if existing:
         entries_before, _errors, options = load_entries(existing)
-        refuse_output(Path(output) if output else None,
-                      ledger_inputs(entries_before, options, Path(existing)))
-    if output and Path(output).exists():
+        refuse_output(target, ledger_inputs(entries_before, options, Path(existing)))
+    if target is not None and not is_stdout(target) and target.exists():
         raise click.ClickException(f"{output} finnes allerede; den overskrives ikke")
     log = utils.logger(-quiet, err=True)
     errors = exceptions.ExceptionsTrap(log)
@@ -459,9 +467,9 @@ def _safe_extract(ingest: Any, src: tuple[str, ...], output: str | None, existin
         extracted = hook(extracted, known)
     text = io.StringIO()
     extract.print_extracted_entries(extracted, text)
-    if output is None:
+    if target is None or is_stdout(target):
         click.echo(text.getvalue(), nl=False)
     else:
-        write_output(Path(output), text.getvalue().encode("utf-8"), documents, exclusive=True)
+        write_output(target, text.getvalue().encode("utf-8"), documents, exclusive=True)
     if errors:
         raise SystemExit(1)

@@ -23,6 +23,7 @@ from nhnfin.cli.bokmal import Group
 from nhnfin.cli.options import DAY
 from nhnfin.cli.options import FORMAT_HELP
 from nhnfin.cli.options import HELP
+from nhnfin.cli.options import OUTPUT
 from nhnfin.cli.options import OUTPUT_HELP
 from nhnfin.cli.options import YEAR
 from nhnfin.reports import FORMATS
@@ -135,7 +136,7 @@ def main() -> None:
 )
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
               help=FORMAT_HELP)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help=OUTPUT_HELP)
+@click.option("--output", type=OUTPUT, help=OUTPUT_HELP)
 @click.option(
     "--published",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -180,7 +181,7 @@ def report_cmd(
     from nhnfin.cli.common import ledger_path
     from nhnfin.cli.common import refuse_binary_to_screen
     from nhnfin.cli.common import refuse_output
-    from nhnfin.cli.common import write_output
+    from nhnfin.cli.common import write_result
     from nhnfin.reports import renderer
 
     refuse_binary_to_screen(fmt, output)
@@ -216,11 +217,7 @@ def report_cmd(
     # the report as written, and the lines on stderr, name the files from the ledger's folder
     report = as_written(report, path.parent, no_findings)
     content = renderer(fmt, checks=with_checks)(report)
-    if output is None:
-        sys.stdout.buffer.write(content)
-    else:
-        write_output(output, content, inputs)
-        click.echo(f"skrev {output}", err=True)
+    write_result(output, content, inputs)
     if say_what_fails(report) and strict:
         sys.exit(1)
 

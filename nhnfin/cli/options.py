@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from pathlib import Path
 from typing import Any
 
 import click
@@ -51,5 +52,28 @@ DAY = Day()
 HELP = click.help_option("--help", help="Vis denne hjelpen og avslutt.")
 """Every command's ``--help``, in the words of the rest of its help (Click's own is English)."""
 
-OUTPUT_HELP = "Filen som skal skrives."
+OUTPUT_HELP = ("Filen som skal skrives; «-» er standard ut (xlsx, docx og pdf bare til et rør "
+               "eller en fil, ikke til terminalen).")
+
+STDOUT = Path("-")
+"""``--output -``: standard out, never a file named ``-`` (``--output ./-`` is that file).
+:class:`Output` gives this very object, so ``output is STDOUT`` tells the two apart."""
+
+
+class Output(click.Path):
+    """Every ``--output FIL`` that is a path: ``-`` is :data:`STDOUT` (the Unix convention),
+    anything else a :class:`~pathlib.Path` (never a folder)."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=Path, allow_dash=True)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if value == "-":
+            return STDOUT
+        return super().convert(value, param, ctx)
+
+
+OUTPUT = Output()
+"""The type of every ``--output FIL``: a path, or ``-`` for standard out."""
 FORMAT_HELP = "Formatet som skrives."
