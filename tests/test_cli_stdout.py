@@ -151,3 +151,27 @@ def test_extract_output_dash_prints_the_file(folder: Path) -> None:
     assert printed.stdout_bytes == (folder / "new.beancount").read_bytes()
     assert " ^camt-NHN-V4-0001\n" in printed.stdout
     assert not (folder / "-").exists()
+
+
+def _output_options() -> dict[str, click.Parameter]:
+    """Every command's ``--output`` (the ``nhnfin`` group's commands and ``import.py
+    extract``), by command name."""
+    from nhnfin.cli.imports import _safe_extract
+
+    ctx = click.Context(main, info_name="nhnfin")
+    assert isinstance(main, click.Group)
+    commands = {name: main.get_command(ctx, name) for name in main.list_commands(ctx)}
+    commands["extract"] = _safe_extract
+    return {name: param for name, command in commands.items() if command is not None
+            for param in command.params if "--output" in param.opts}
+
+
+def test_every_output_option_takes_dash() -> None:
+    options = _output_options()
+    assert sorted(options) == ["close", "cost-basis", "extract", "grant-usage", "import",
+                               "investment-plan", "invoice-basis", "report", "saft"]
+    for name, param in options.items():
+        assert isinstance(param.type, click.Path), name
+        assert param.type.allow_dash, name  # '-' is standard out (close refuses it in words)
+    tried = {args[0] for args, _suffix in COMMANDS} | {"close", "extract"}
+    assert tried == set(options)
