@@ -32,6 +32,22 @@ def without_line(layout: str, comment: str, key: str) -> str:
     return layout[:start] + layout[end:].replace(f" + {key}", "")
 
 
+def report_caches() -> set[Path]:
+    """The report caches (``.<ledger>.nhnfin-<year>.cache``) in the repository's ledger/ folder."""
+    return set((ROOT / "ledger").rglob(".*.nhnfin-*.cache"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_report_cache_in_the_repository() -> Iterator[None]:
+    """No test leaves a report cache beside the repository's example ledgers: a test reports
+    on them with ``--no-cache`` or on a copy (two tests wrote
+    ``ledger/.nhn.beancount.nhnfin-2024.cache`` on every run)."""
+    before = report_caches()
+    yield
+    written = sorted(str(p.relative_to(ROOT)) for p in report_caches() - before)
+    assert not written, f"a test wrote a report cache into the repository: {written}"
+
+
 @pytest.fixture(scope="session")
 def example_ledger() -> Ledger:
     """The acceptance ledger, loaded once per test session."""

@@ -161,7 +161,8 @@ def test_each_narrative_figure_is_reproduced_or_flagged(
 
 def test_the_findings_list_is_optional(report: Report, tmp_path: Path) -> None:
     out = tmp_path / "report.docx"
-    args = ["report", str(EXAMPLE), "--year", "2024", "--format", "docx", "--output", str(out)]
+    args = ["report", str(EXAMPLE), "--year", "2024", "--format", "docx", "--output", str(out),
+            "--no-cache"]
     assert CliRunner().invoke(main, [*args, "--no-findings"]).exit_code == 0
     from docx import Document
 
@@ -232,7 +233,7 @@ def test_the_tieouts_are_in_the_documents_only_when_asked_for(
     assert "Avstemminger" not in [p.text for p in plain.paragraphs]
     out = tmp_path / "report.docx"
     args = ["report", str(EXAMPLE), "--year", "2024", "--format", "docx", "--output", str(out),
-            "--with-checks", "--no-findings"]
+            "--with-checks", "--no-findings", "--no-cache"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     headings = [p.text for p in Document(str(out)).paragraphs if p.style.name == "Heading 1"]
