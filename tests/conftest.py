@@ -37,7 +37,7 @@ def report_caches() -> set[Path]:
     return set((ROOT / "ledger").rglob(".*.nhnfin-*.cache"))
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(autouse=True)
 def no_report_cache_in_the_repository() -> Iterator[None]:
     """No test leaves a report cache beside the repository's example ledgers: a test reports
     on them with ``--no-cache`` or on a copy (two tests wrote
@@ -45,7 +45,9 @@ def no_report_cache_in_the_repository() -> Iterator[None]:
     before = report_caches()
     yield
     written = sorted(str(p.relative_to(ROOT)) for p in report_caches() - before)
-    assert not written, f"a test wrote a report cache into the repository: {written}"
+    for path in written:
+        (ROOT / path).unlink()
+    assert not written, f"this test wrote a report cache into the repository: {written}"
 
 
 @pytest.fixture(scope="session")

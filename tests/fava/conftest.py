@@ -96,8 +96,9 @@ def page_url(app: Flask, section: str | None = None, time: str | None = None) ->
 
 
 def cli_json(path: Path, year: int) -> dict[str, Any]:
-    """``nhnfin report PATH --year YEAR --format json``, parsed."""
-    args = ["report", str(path), "--year", str(year), "--format", "json"]
+    """``nhnfin report PATH --year YEAR --format json --no-cache``, parsed (no report cache
+    is left beside the repository's ledgers)."""
+    args = ["report", str(path), "--year", str(year), "--format", "json", "--no-cache"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     document: dict[str, Any] = json.loads(result.stdout)
@@ -105,12 +106,12 @@ def cli_json(path: Path, year: int) -> dict[str, Any]:
 
 
 def cli_bytes(path: Path, year: int, fmt: str, directory: Path, *options: str) -> bytes:
-    """``nhnfin report PATH --year YEAR --format FMT --output FILE [OPTIONS]``, the file's
-    bytes."""
+    """``nhnfin report PATH --year YEAR --format FMT --output FILE --no-cache [OPTIONS]``, the
+    file's bytes."""
     out = directory / f"cli.{fmt}"
     result = CliRunner().invoke(
         main, ["report", str(path), "--year", str(year), "--format", fmt, "--output", str(out),
-               *options]
+               "--no-cache", *options]
     )
     assert result.exit_code == 0, result.output
     return out.read_bytes()
