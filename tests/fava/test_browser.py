@@ -137,10 +137,12 @@ def fava_url(chromium_available: None) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def report_json(chromium_available: None) -> dict[str, Any]:
-    """``nhnfin report ledger/nhn.beancount --year 2024 --format json``, run as a command."""
+    """``nhnfin report ledger/nhn.beancount --year 2024 --format json --no-cache``, run as a
+    command (no report cache is left beside the repository's ledger)."""
     nhnfin = Path(sys.executable).parent / "nhnfin"
     output = subprocess.run(
-        [str(nhnfin), "report", str(EXAMPLE), "--year", "2024", "--format", "json"],
+        [str(nhnfin), "report", str(EXAMPLE), "--year", "2024", "--format", "json",
+         "--no-cache"],
         check=True, capture_output=True,
     ).stdout
     document: dict[str, Any] = json.loads(output)
@@ -427,7 +429,8 @@ def test_the_csv_download_is_the_cli_file(page: Any, fava_url: str, tmp_path: Pa
     download.value.save_as(str(shown))
     nhnfin = Path(sys.executable).parent / "nhnfin"
     expected = subprocess.run(
-        [str(nhnfin), "report", str(EXAMPLE), "--year", "2024", "--format", "csv"],
+        [str(nhnfin), "report", str(EXAMPLE), "--year", "2024", "--format", "csv",
+         "--no-cache"],
         check=True, capture_output=True,
     ).stdout
     assert shown.read_bytes() == expected
