@@ -230,6 +230,18 @@ def _printed_terms(formula: str, unprinted: set[str], figures: Figures) -> str:
     return formula
 
 
+def _self_contradiction(check_id: str, where: str, formula: str,
+                        figures: tuple[Decimal, Decimal], explanation: str,
+                        origin: Origin | None, cell: str, terms: Terms) -> PublishedFinding:
+    """The published report against itself: the figure printed at ``cell`` and what the printed
+    ``terms`` make of it (``figures``: printed, recomputed), each with its cells' drill."""
+    printed, recomputed = figures
+    return PublishedFinding(
+        check_id=check_id, where=where, formula=formula, published=printed,
+        recomputed=recomputed, severity=severity(printed - recomputed), explanation=explanation,
+        published_drill=_drill(origin, cell), recomputed_drill=_drills(origin, terms))
+
+
 def subtotal_findings(
     spec: StatementSpec, figures: Figures, years: Collection[str] | None = None,
     origin: Origin | None = None,
@@ -256,19 +268,12 @@ def subtotal_findings(
                 cell = statement_cell(spec.key, line.key, year)
                 printed_terms = [(s, statement_cell(spec.key, ref, year))
                                  for s, ref in line.terms if year in figures.get(ref, {})]
-                findings.append(
-                    PublishedFinding(
-                        check_id=f"{spec.key}.{line.key}.{year}",
-                        where=f"{spec.title} {year}: {line.label}",
-                        formula=f"{line.key} = {_printed_terms(line.formula, derived, figures)}",
-                        published=printed,
-                        recomputed=recomputed,
-                        severity=severity(printed - recomputed),
-                        explanation="den trykte delsummen er ikke summen av de trykte linjene",
-                        published_drill=_drill(origin, cell),
-                        recomputed_drill=_drills(origin, printed_terms),
-                    )
-                )
+                findings.append(_self_contradiction(
+                    f"{spec.key}.{line.key}.{year}", f"{spec.title} {year}: {line.label}",
+                    f"{line.key} = {_printed_terms(line.formula, derived, figures)}",
+                    (printed, recomputed),
+                    "den trykte delsummen er ikke summen av de trykte linjene",
+                    origin, cell, printed_terms))
     return findings
 
 
@@ -323,19 +328,11 @@ def cash_flow_findings(
                 terms = [(line.sign * bs_spec.line_sign(k) * side,
                           statement_cell(bs_spec.key, k, at))
                          for k in keys for side, at in ((1, year), (-1, prior))]
-                findings.append(
-                    PublishedFinding(
-                        check_id=f"cash_flow.{line.key}.{year}",
-                        where=f"{cf_spec.title} {year}: {line.label}",
-                        formula=f"{line.key} = endringen i balansen {' + '.join(keys)}",
-                        published=printed,
-                        recomputed=recomputed,
-                        severity=severity(printed - recomputed),
-                        explanation="den trykte endringen avviker fra den trykte balansen",
-                        published_drill=_drill(origin, cell),
-                        recomputed_drill=_drills(origin, terms),
-                    )
-                )
+                findings.append(_self_contradiction(
+                    f"cash_flow.{line.key}.{year}", f"{cf_spec.title} {year}: {line.label}",
+                    f"{line.key} = endringen i balansen {' + '.join(keys)}",
+                    (printed, recomputed),
+                    "den trykte endringen avviker fra den trykte balansen", origin, cell, terms))
     return findings
 
 
@@ -515,20 +512,12 @@ def note_table_findings(
                     cell = note_cell(note.number, index, row, column)
                     terms = [(sign, note_cell(note.number, index, r, c))
                              for sign, r, c in check_terms(check, row, column)]
-                    findings.append(
-                        PublishedFinding(
-                            check_id=f"note{note.number}.{index}.{row}.{column}",
-                            where=f"Note {note.number} {table.caption}: "
-                                  f"{_row_label(table, row)}, {_column_label(table, column)}",
-                            formula=check.describe(),
-                            published=shown,
-                            recomputed=recomputed,
-                            severity=severity(shown - recomputed),
-                            explanation="den trykte noten summerer ikke i seg selv",
-                            published_drill=_drill(origin, cell),
-                            recomputed_drill=_drills(origin, terms),
-                        )
-                    )
+                    findings.append(_self_contradiction(
+                        f"note{note.number}.{index}.{row}.{column}",
+                        f"Note {note.number} {table.caption}: "
+                        f"{_row_label(table, row)}, {_column_label(table, column)}",
+                        check.describe(), (shown, recomputed),
+                        "den trykte noten summerer ikke i seg selv", origin, cell, terms))
     return findings
 
 
