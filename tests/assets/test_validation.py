@@ -1,11 +1,19 @@
 """Bad configurations of the asset register and the delivery obligation (issue 4): each gives a
-Beancount error at the declaring directive's line, and nothing is booked from it."""
+Beancount error at the declaring directive's line, and nothing is booked from it (from an
+impairment or a disposal with an error: only that event is left out)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+import pytest
+
+from tests.assets.conftest import HEADER_LINES
 from tests.assets.conftest import Line
 from tests.assets.conftest import Loaded
+from tests.assets.conftest import amounts
 from tests.assets.conftest import generated
+from tests.assets.conftest import load
 from tests.assets.conftest import messages
 
 
@@ -40,7 +48,56 @@ def test_an_account_only_a_later_disposal_books_on_is_named_at_the_disposal(
     assert messages(errors) == [
         (line(4), "t1: ukjent konto Expenses:7799-Nope (ingen open-direktiv)")
     ]
-    assert generated(entries) == []
+    # round thirteen: the disposal is left out, not the transfer (nothing was booked before)
+    assert [(str(e.date), e.meta["nhnfin-rule"]) for e in generated(entries)][:2] == [
+        ("2024-01-01", "delivery-obligation-transfer"), ("2024-01-31", "delivery-obligation")]
+    assert amounts(entries, "delivery-obligation", "Income:3410-DeliveryObligationIncome") == [
+        (f"2024-{m:02d}-{d}", Decimal("-83.33") if m < 12 else Decimal("-83.37"))
+        for m, d in zip(range(1, 13), (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31),
+                        strict=True)]
+    assert generated(entries, "delivery-obligation-disposal") == []
+
+
+_LATER_EVENT = """
+plugin "nhnfin"
+2024-01-01 custom "nhnfin-asset" "srv" "fixtures"
+  months: 36
+2024-01-01 * "Server"
+  Assets:1250-FixturesAndEquipment  3600.00 NOK
+    asset: "srv"
+  Assets:1920-Bank
+2025-12-31 note Assets:1920-Bank "Årets siste dag"
+{event}
+"""
+
+
+def _booked(event: str) -> tuple[list[tuple[str, Decimal]], list[tuple[int, str]]]:
+    entries, errors, _ = load(_LATER_EVENT.format(event=event))
+    return (amounts(entries, "asset-depreciation", "Assets:1259-FixturesAccumDepreciation"),
+            [(lineno - HEADER_LINES, message) for lineno, message in messages(errors)])
+
+
+@pytest.mark.parametrize(("event", "message"), [
+    ('2025-06-30 custom "nhnfin-disposal" "srv"\n  account: Expenses:7799-Nope\n'
+     '2025-07-31 custom "nhnfin-impairment" "srv" 10.00 NOK',
+     [(9, "srv: ukjent konto Expenses:7799-Nope (ingen open-direktiv)")]),
+    ('2025-06-30 custom "nhnfin-disposal" "srv"\n  account: Expenses:7700-OtherOperatingCosts\n'
+     '2025-07-31 custom "nhnfin-impairment" "srv" 10.00 NOK',
+     [(11, "nedskrivningen av 'srv' 2025-07-31 er etter avgangen 2025-06-30 (<string>:"
+           f"{HEADER_LINES + 9})")]),
+])
+def test_a_bad_later_event_leaves_the_years_before_it_booked(
+        event: str, message: list[tuple[int, str]]) -> None:
+    """An error in a 2025 event of an asset kept 2024's depreciation booked (before round
+    thirteen the whole asset was unbooked, so a locked 2024 changed): the event is left out,
+    the rest is booked as if it were not written."""
+    alone, _ = _booked("")
+    booked, errors = _booked(event)
+    assert errors == message
+    assert [row for row in booked if row[0] < "2025-06"] == [
+        row for row in alone if row[0] < "2025-06"]
+    assert booked[:12] == [(f"2024-{m:02d}-{d}", Decimal("-100.00")) for m, d in zip(
+        range(1, 13), (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31), strict=True)]
 
 
 def test_schedule_not_adding_up(load_doc: Loaded, line: Line) -> None:
