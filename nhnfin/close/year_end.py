@@ -100,6 +100,9 @@ class Check:
     name: str
     blocking: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    counts: tuple[int, int] | None = None
+    """How many things the blocking and the listed lines name, when a line names several (the
+    months check: "mars–desember 2025" is ten months); None: one a line."""
 
     @property
     def passed(self) -> bool:
@@ -228,14 +231,20 @@ def months_check(ledger: Ledger, year: int) -> Check:
     """The months of the year with no posting at all: those after the last month booked (a
     year not booked to its end) block, waivable, "Ingen posteringer i mars–desember 2025";
     those between booked months are listed."""
-    months = empty_months(ledger.entries, year)
+    return months_said(empty_months(ledger.entries, year), year)
+
+
+def months_said(months: Sequence[int], year: int) -> Check:
+    """The months check of ``year`` whose ``months`` (1-12, ascending) have no posting: those
+    after the last month booked block, those between are listed, each run named
+    (:func:`month_ranges`) and counted in months."""
     after = tuple(m for m in months if m > max(set(range(1, 13)) - set(months), default=0))
     between = tuple(m for m in months if m not in after)
 
     def said(chosen: tuple[int, ...]) -> tuple[str, ...]:
         return (f"Ingen posteringer i {month_ranges(chosen)} {year}",) if chosen else ()
 
-    return Check("months", said(after), said(between))
+    return Check("months", said(after), said(between), (len(after), len(between)))
 
 
 WAIVABLE = ("reconciliation", "findings", "months")
@@ -258,7 +267,8 @@ def check_label(name: str, blocking: bool = True) -> str:
 def waive(check: Check) -> Check:
     """The check with its blocking lines listed as waived (recorded in the lock's meta)."""
     lines = tuple(f"{WAIVED}{line}" for line in check.blocking)
-    return Check(check.name, (), lines + check.notes)
+    counts = None if check.counts is None else (0, sum(check.counts))
+    return Check(check.name, (), lines + check.notes, counts)
 
 
 def run_checks(ledger: Ledger, report: Report) -> tuple[Check, ...]:
