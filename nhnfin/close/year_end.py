@@ -54,6 +54,8 @@ from nhnfin.close.digest import is_lock
 from nhnfin.close.digest import is_texts_lock
 from nhnfin.close.digest import lines_digest
 from nhnfin.close.digest import lock_records
+from nhnfin.close.digest import locked_options
+from nhnfin.close.digest import options_digest
 from nhnfin.close.digest import sidecar_text
 from nhnfin.close.digest import texts_digest
 from nhnfin.close.digest import texts_record_text
@@ -384,6 +386,7 @@ class LockDigests:
     after: data.Custom | None = None
     texts: str = ""
     title: str = ""
+    options: str = ""  # the digest of the options the figures are computed under
 
 
 def lock_text(
@@ -404,7 +407,8 @@ def lock_text(
         f'  figures: "{digests.figures}"\n'
         f'  texts: "{digests.texts}"\n'
         f"  title: {beancount_string(digests.title, 'title')}\n"
-        f"{chain}"
+        + (f'  options: "{digests.options}"\n' if digests.options else "")
+        + f"{chain}"
         f"  digests: {beancount_string(sidecar, 'digests')}\n"
         f"  locked-by: {beancount_string(locked_by, 'locked-by')}\n"
         f"  locked-on: {locked_on}\n"
@@ -488,9 +492,10 @@ def plan_close(
     files = figure_files(entries, lock_date, base)
     figures = report_figures(report)
     texts = report_texts(report)
+    options = locked_options(ledger.options_map)
     digests = LockDigests(total_digest(r.sha256 for r in records), len(records),
                           files_digest(files), lines_digest(figures), previous,
-                          texts_digest(texts), report.entity)
+                          texts_digest(texts), report.entity, options_digest(options))
     sidecar = f"locks/{lock_date}.json"
     files_read = ledger_files(ledger)
     waived = [relative_paths(line, files_read, base) for line in waived]
@@ -499,7 +504,7 @@ def plan_close(
                for n, c in ledger.options_map.get("plugin", [])]
     return ClosePlan(
         lock_date, transfer, booked, len(records), digests.digest, body,
-        sidecar_text(lock_date, records, files, figures, plugins, texts), sidecar,
+        sidecar_text(lock_date, records, files, figures, plugins, texts, options), sidecar,
     )
 
 
