@@ -108,6 +108,8 @@ class LineSpec(BaseModel):
 
     key: str = Field(pattern=r"^[a-z0-9_]+$")
     label: str
+    # the label in a period report (to a date before 31 December): "Periodens resultat"
+    period_label: str | None = Field(default=None, min_length=1)
     note: str | None = None
     section: str = ""
     kind: Kind = Kind.ITEM

@@ -421,47 +421,108 @@ def in_period(text: str, year: int, day: datetime.date, at_date: bool) -> str:
     return re.sub(rf"(?<![\d.–]){year}(?![\d.])", words, text)
 
 
-def table_in_period(table: NoteTable, year: int, day: datetime.date, at_date: bool
-                    ) -> NoteTable:
-    """A note table's caption, column and row labels said of the period to ``day``."""
+PeriodLabels = dict[tuple[str, str], dict[str, tuple[str, str]]]
+"""The notes' row labels of a period report, from the notes layout: (note number, table
+caption): {row key: (the year's label, the period's label)}."""
+
+
+def table_in_period(table: NoteTable, year: int, day: datetime.date, at_date: bool,
+                    labels: dict[str, tuple[str, str]] | None = None) -> NoteTable:
+    """A note table's caption, column and row labels said of the period to ``day``; a row in
+    ``labels`` (its key: the layout's ``period_label``) takes that label."""
     def label(text: str) -> str:
         return in_period(text, year, day, at_date)
 
+    own = labels or {}
     return dataclasses.replace(
         table, caption=label(table.caption),
         columns=tuple(dataclasses.replace(c, label=label(c.label)) for c in table.columns),
         text_columns=tuple(dataclasses.replace(c, label=label(c.label))
                            for c in table.text_columns),
-        rows=tuple(dataclasses.replace(r, label=label(r.label)) for r in table.rows))
+        rows=tuple(dataclasses.replace(
+            r, label=label(own[r.key][1] if r.key in own else r.label)) for r in table.rows))
 
 
 def note_in_period(note: Note, year: int, day: datetime.date,
-                   balances: frozenset[str] = frozenset()) -> Note:
+                   balances: frozenset[str] = frozenset(),
+                   labels: PeriodLabels | None = None) -> Note:
     """``note``'s tables said of the period to ``day``; a table whose caption is in
-    ``balances`` (a table of balance-sheet accounts) names the date, the others the flows to
-    it. The prior year's column is said by :func:`with_prior_period`."""
+    ``balances`` (a table of balance-sheet accounts, or one the layout says is ``at_date``)
+    names the date, the others the flows to it; a row with a ``period_label`` in the layout
+    (``labels``, :func:`period_labels`) takes it. The prior year's column is said by
+    :func:`with_prior_period`."""
+    own = labels or {}
     return dataclasses.replace(note, tables=tuple(
-        table_in_period(t, year, day, t.caption in balances) for t in note.tables))
+        table_in_period(t, year, day, t.caption in balances, own.get((note.number, t.caption)))
+        for t in note.tables))
 
 
-def statement_in_period(statement: Statement, last_days: dict[int, datetime.date]
-                        ) -> Statement:
+def period_labels(layout: NotesLayout, year: int) -> PeriodLabels:
+    """The rows of the notes layout with a label for a period report (``period_label``: the
+    words of the layout, not of nhnfin), filled in for fiscal ``year``."""
+    return {(note.number, fill(table.caption, year)):
+            {fill(r.key, year): (fill(r.label, year), fill(r.period_label, year))
+             for r in table.rows if r.period_label}
+            for note in layout.notes for table in note.tables
+            if any(r.period_label for r in table.rows)}
+
+
+def labels_in_period(text: str, labels: PeriodLabels) -> str:
+    """A tie-out's description with each row label that has a period form said in it (note 8's
+    check "Årets avskrivninger = minus Avskrivninger" quotes its row's label)."""
+    pairs = {pair for rows in labels.values() for pair in rows.values()}
+    for year_label, period_label in sorted(pairs, key=lambda p: -len(p[0])):
+        text = re.sub(rf"(?<!\w){re.escape(year_label)}(?!\w)", period_label, text)
+    return text
+
+
+def statement_in_period(statement: Statement, last_days: dict[int, datetime.date],
+                        labels: dict[str, str] | None = None) -> Statement:
     """A statement's line labels said of the period (``Kontanter og kontantekvivalenter
-    31.12`` to ``31.03``); its columns are headed by :func:`nhnfin.report.with_period_headings`.
-    The day and month are the same in both columns (one year apart)."""
+    31.12`` to ``31.03``); a line in ``labels`` (its key: the layout's ``period_label``,
+    "Periodens resultat" for "Årsresultat") takes that label. Its columns are headed by
+    :func:`nhnfin.report.with_period_headings`. The day and month are the same in both columns
+    (one year apart)."""
     year = max(last_days)
+    own = labels or {}
     return dataclasses.replace(statement, rows=tuple(
-        dataclasses.replace(r, label=in_period(r.label, year, last_days[year],
+        dataclasses.replace(r, label=in_period(own.get(r.key, r.label), year, last_days[year],
                                                statement.key == "balance_sheet"))
         for r in statement.rows))
+
+
+def line_period_labels(layout: Layout, key: str) -> dict[str, str]:
+    """The lines of statement ``key`` with a label for a period report (``period_label``)."""
+    return {line.key: line.period_label for line in layout.statement(key).lines
+            if line.period_label}
+
+
+def quoted_in_period(tieouts: tuple[TieOut, ...], layout: Layout | None
+                     ) -> tuple[TieOut, ...]:
+    """A period report's tie-outs with the statement lines they quote («Årsresultat») named as
+    the statements print them in the period (the layout's ``period_label``, «Periodens
+    resultat»); a year's report's (``layout`` None) as they are."""
+    if layout is None:
+        return tieouts
+    pairs = [(f"«{line.label}»", f"«{line.period_label}»") for statement in layout.statements
+             for line in statement.lines if line.period_label]
+    if not pairs:
+        return tieouts
+
+    def said(text: str) -> str:
+        for year_label, period_label in pairs:
+            text = text.replace(year_label, period_label)
+        return text
+    return tuple(dataclasses.replace(t, description=said(t.description)) for t in tieouts)
 
 
 def tieout_in_period(tieout: TieOut, last_days: dict[int, datetime.date],
                      balances: frozenset[str] = frozenset()) -> TieOut:
     """A tie-out's description said of the periods in ``last_days`` (year: its last day): a
     check of the balance sheet (``bs.``, one naming «Balanse», or one of a note table whose
-    caption is in ``balances``) names the dates, the others the flows to them."""
-    at_date = (tieout.check_id.startswith("bs.") or "Balanse" in tieout.description
+    caption is in ``balances``; note 6's "pensjonsforpliktelse 2025 = balansen") names the
+    dates, the others the flows to them."""
+    at_date = (tieout.check_id.startswith("bs.") or "balanse" in tieout.description.lower()
                or any(tieout.description.startswith(f"{c},") for c in balances))
     text = tieout.description
     for year, day in sorted(last_days.items(), reverse=True):
@@ -592,16 +653,28 @@ def at_prior_year_end(tieout: TieOut, prior: int) -> TieOut:
 
 
 def notes_in_period(notes: tuple[Note, ...], tieouts: tuple[TieOut, ...], year: int,
-                    day: datetime.date, balances: frozenset[str] = frozenset()
+                    day: datetime.date, balances: frozenset[str] = frozenset(),
+                    labels: PeriodLabels | None = None
                     ) -> tuple[tuple[Note, ...], tuple[TieOut, ...]]:
     """A period report's notes and their tie-outs: every drill ending at ``day``
     (:func:`note_ending_at`, :func:`tieout_ending_at`), the labels and descriptions saying the
     period (:func:`note_in_period`, :func:`tieout_in_period`; ``balances``: the captions of the
-    tables of balance-sheet accounts, :func:`balance_captions`); the prior column and its
-    tie-outs already say theirs (:func:`with_prior_period`)."""
-    return (tuple(note_in_period(note_ending_at(n, day), year, day, balances) for n in notes),
-            tuple(tieout_in_period(tieout_ending_at(t, day), {year: day}, balances)
+    tables of positions at the date, :func:`balance_captions`; ``labels``: the rows' period
+    labels, :func:`period_labels`, said in the tie-outs that quote them too); the prior column
+    and its tie-outs already say theirs (:func:`with_prior_period`)."""
+    own = labels or {}
+    return (tuple(note_in_period(note_ending_at(n, day), year, day, balances, own)
+                  for n in notes),
+            tuple(tieout_in_period(labelled(tieout_ending_at(t, day), own), {year: day},
+                                   balances)
                   for t in tieouts))
+
+
+def labelled(tieout: TieOut, labels: PeriodLabels) -> TieOut:
+    """``tieout`` with the period labels of the rows it quotes (:func:`labels_in_period`)."""
+    if not labels:
+        return tieout
+    return dataclasses.replace(tieout, description=labels_in_period(tieout.description, labels))
 
 
 def checks_in_period(tieouts: tuple[TieOut, ...], last_days: dict[int, datetime.date] | None
@@ -614,10 +687,12 @@ def checks_in_period(tieouts: tuple[TieOut, ...], last_days: dict[int, datetime.
 
 
 def balance_captions(layout: NotesLayout, year: int) -> frozenset[str]:
-    """The captions of the notes' tables of balance-sheet accounts (their ``line`` a line of
-    the balance sheet): a period report heads their columns by the date, not the flows to it."""
+    """The captions of the notes' tables of positions at the date: of balance-sheet accounts
+    (their ``line`` a line of the balance sheet) or declared so (``at_date``: note 6's pension
+    obligations, assumptions and members, note 5's staff at the year end): a period report
+    heads their columns by the date, not the flows to it."""
     return frozenset(fill(table.caption, year) for note in layout.notes for table in note.tables
-                     if (table.line or "").startswith("balance_sheet."))
+                     if table.at_date or (table.line or "").startswith("balance_sheet."))
 
 
 def missing_year(ledger: Ledger, year: int, errors: Sequence[Any] | None = None
@@ -690,7 +765,8 @@ def _build_report(
     )
     years = (str(year), str(year - 1))
     if last_days is not None:
-        statements = tuple(statement_in_period(with_period_headings(s, last_days), last_days)
+        statements = tuple(statement_in_period(with_period_headings(s, last_days), last_days,
+                                               line_period_labels(layout, s.key))
                            for s in statements)
     income, balance, cash_flow = (
         next(s for s in statements if s.key == k)
@@ -707,7 +783,8 @@ def _build_report(
             notes, note_tieouts,
             build_notes(prior, year - 1, notes_layout, prior_columns(notes, year)), year,
             a_year_before(as_of), balances)
-        notes, note_tieouts = notes_in_period(notes, note_tieouts, year, as_of, balances)
+        notes, note_tieouts = notes_in_period(notes, note_tieouts, year, as_of, balances,
+                                              period_labels(notes_layout, year))
     first = min(full.years(), default=None)
     # a layout with a line for the opening balance's cash ends at the bank in that year as well
     shows_opening = any(line.measure == "opening_balance"
@@ -725,13 +802,12 @@ def _build_report(
         layout.statement("balance_sheet"), ledger,
         books_opening_balance(ledger, cash_flow_accounts(layout, ledger)), year,
         as_of if period else None)
-    tieouts = (
+    tieouts = quoted_in_period(
         checks_in_period(
             statement_tieouts(income, balance, cash_flow, opening_year, opening, brought_in)
             + section_checks, last_days)
         + note_tieouts
-        + finding_tieouts(findings_of_year)
-    )
+        + finding_tieouts(findings_of_year), layout if last_days is not None else None)
     errors = [*ledger.errors, *mapping_errors(layout, ledger.entries)]
     findings: tuple[PublishedFinding, ...] = ()
     uncompared: list[str] = []

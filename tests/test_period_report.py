@@ -486,3 +486,89 @@ def test_a_period_reports_tieouts_of_the_prior_year_are_the_comparable_periods(
     assert whole["n9.total_equity_vs_balance_sheet.2024"] == (
         "Note 9 Pr. 31.12.2024 Sum egenkapital = Balanse «Sum egenkapital» 2024")
     assert "n5.auditor.rounded_sum.2024" in whole
+
+
+DECLARED_BOOKS = SECOND_YEAR + """\
+2024-01-15 custom "nhnfin-note-data" "6" "pension_balance" "accrued_pension_obligations" 800000 NOK
+2024-01-15 custom "nhnfin-note-data" "6" "pension_cost" "service_cost" 20000 NOK
+2024-01-15 custom "nhnfin-note-data" "6" "membership" "active_members" 11
+2024-01-15 custom "nhnfin-note-data" "5" "staff" "employees" 12
+2025-01-15 custom "nhnfin-note-data" "6" "pension_balance" "accrued_pension_obligations" 900000 NOK
+2025-01-15 custom "nhnfin-note-data" "6" "pension_cost" "service_cost" 25000 NOK
+2025-01-15 custom "nhnfin-note-data" "6" "membership" "active_members" 13
+2025-01-15 custom "nhnfin-note-data" "5" "staff" "employees" 14
+"""
+
+
+def test_a_period_reports_tables_of_positions_are_headed_by_the_date(tmp_path: Path) -> None:
+    """r13: note 6's pension obligations and members and note 5's staff at the year end are
+    positions at a date, but a period report to 31.01.2025 headed them like flows,
+    "01.01.–31.01.2025" / "01.01.–31.01.2024". The notes layout says so (``at_date``): they are
+    headed "31.01.2025" / "31.01.2024" (the prior column holds the period a year earlier), in
+    every format; the pension cost, a flow, keeps the flows' heading."""
+    from nhnfin.ledger import load
+
+    path = tmp_path / "books.beancount"
+    path.write_text(DECLARED_BOOKS, "utf-8")
+    report = build_report(load(path), 2025, as_of=datetime.date(2025, 1, 31))
+    tables = {t.caption: t for n in report.notes for t in n.tables}
+    for caption in ("Pensjonsforpliktelser i balansen", "Medlemsstatus", "Ansatte og årsverk"):
+        assert [c.label for c in tables[caption].columns] == ["31.01.2025", "31.01.2024"], caption
+    balance = tables["Pensjonsforpliktelser i balansen"]
+    assert balance.row("accrued_pension_obligations").values == {
+        "2025": Decimal("900000"), "2024": Decimal("800000")}
+    assert [c.label for c in tables["Pensjonskostnader i resultatregnskapet"].columns] == [
+        "01.01.–31.01.2025", "01.01.–31.01.2024"]
+    result = CliRunner().invoke(main, ["report", str(path), "--as-of", "2025-01-31", "--no-cache",
+                                       "--format", "md"])
+    assert result.exit_code == 0, result.output
+    markdown = result.stdout_bytes.decode()
+    assert ("Pensjonsforpliktelser i balansen\n\n|  | 31.01.2025 | 31.01.2024 |\n"
+            in markdown)
+    assert ("Pensjonskostnader i resultatregnskapet\n\n"
+            "|  | 01.01.–31.01.2025 | 01.01.–31.01.2024 |\n") in markdown
+    # its check against the balance sheet says the date too (before: "… 01.01.–31.01.2025 =
+    # balansen «Pensjonsforpliktelser»")
+    assert ("Note 6 pensjonsforpliktelse 31.01.2025 = balansen «Pensjonsforpliktelser»"
+            in markdown)
+    result = CliRunner().invoke(main, ["report", str(path), "--as-of", "2025-01-31", "--no-cache",
+                                       "--format", "json"])
+    document = json.loads(result.stdout_bytes)
+    (members,) = [t for t in document["notes"]["6"]["tables"] if t["caption"] == "Medlemsstatus"]
+    assert [c["label"] for c in members["columns"]] == ["31.01.2025", "31.01.2024"]
+    year = build_report(load(path), 2025)
+    assert [c.label for t in year.notes for c in t.tables[0].columns if t.number == "6"] == [
+        "2025", "2024"]
+
+
+def test_a_period_reports_labels_of_the_year_take_the_layouts_period_words(
+        tmp_path: Path) -> None:
+    """r13: labels that say the year's figure, "Årets resultat" (note 9), "Årsresultat" (the
+    income statement), "Nåverdi av årets pensjonsopptjening", "Ansatte ved utgangen av året",
+    stood beside the period's figures in a report to 31.01.2025. The layouts give each such row
+    a ``period_label`` (words in the layout files, not in code), which a period report prints,
+    and the tie-outs that quote them say them too; the year's report keeps its labels."""
+    from nhnfin.ledger import load
+
+    path = tmp_path / "books.beancount"
+    path.write_text(DECLARED_BOOKS, "utf-8")
+    report = build_report(load(path), 2025, as_of=datetime.date(2025, 1, 31))
+    tables = {t.caption: t for n in report.notes for t in n.tables}
+    assert tables["Egenkapital"].row("result_for_the_year").label == "Periodens resultat"
+    assert tables["Pensjonskostnader i resultatregnskapet"].row("service_cost").label == (
+        "Nåverdi av periodens pensjonsopptjening")
+    assert tables["Ansatte og årsverk"].row("employees").label == (
+        "Ansatte ved utgangen av perioden")
+    assert report.statement("income_statement").row("net_result_for_the_year").label == (
+        "Periodens resultat")
+    described = {t.check_id: t.description for t in report.tieouts}
+    assert described["n9.result_vs_income_statement"] == (
+        "Note 9 årets resultat = Resultatregnskap «Periodens resultat» 01.01.–31.01.2025")
+    year = build_report(load(path), 2025)
+    tables = {t.caption: t for n in year.notes for t in n.tables}
+    assert tables["Egenkapital"].row("result_for_the_year").label == "Årets resultat"
+    assert year.statement("income_statement").row("net_result_for_the_year").label == (
+        "Årsresultat")
+    assert {t.check_id: t.description for t in year.tieouts}[
+        "n9.result_vs_income_statement"] == (
+        "Note 9 årets resultat = Resultatregnskap «Årsresultat» 2025")

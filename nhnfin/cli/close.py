@@ -78,10 +78,11 @@ def locks_check(ledger: Ledger, report: Report) -> Check:
 LINE_WORDS = {("findings", True): ("funn", "funn"),
               ("bean-check", False): ("advarsel", "advarsler"),
               ("tie-outs", False): ("advarsel", "advarsler"),
-              ("months", True): ("periode", "perioder"),
-              ("months", False): ("periode", "perioder")}
-"""What a check's (name, blocking) lines are called, (one, several); else ``feil`` for
-blocking lines and ``listet`` for listed ones."""
+              ("months", True): ("måned", "måneder"),
+              ("months", False): ("måned", "måneder")}
+"""What a check's (name, blocking) lines are called, (one, several), or what they name when
+the check counts them (:attr:`Check.counts`: the months check counts months, "10 måneder" for
+"mars–desember 2025"); else ``feil`` for blocking lines and ``listet`` for listed ones."""
 
 
 def counted(name: str, count: int, blocking: bool) -> str:
@@ -95,10 +96,11 @@ def counted(name: str, count: int, blocking: bool) -> str:
 def check_lines(check: Check) -> list[str]:
     """How a check is printed: a status line, then its blocking and listed lines."""
     label = check_label(check.name, bool(check.blocking))
+    blocking, listed_count = check.counts or (len(check.blocking), len(check.notes))
     if check.blocking:
-        head = f"STOPPER {label}: {counted(check.name, len(check.blocking), True)}"
+        head = f"STOPPER {label}: {counted(check.name, blocking, True)}"
     elif check.notes:
-        listed = counted(check.name, len(check.notes), False)
+        listed = counted(check.name, listed_count, False)
         head = f"ok      {label}: {listed}, stopper ikke"
     else:
         head = f"ok      {label}"

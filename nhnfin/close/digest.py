@@ -22,13 +22,20 @@ like, in three parts:
     (:mod:`nhnfin.close.texts`). A lock written before these were locked has none; its texts
     can be locked later without changing the lock (``nhnfin close --add-texts``: a
     ``custom "nhnfin-lock-texts"`` directive beside the lock, with its own record).
+(e) **the options the figures are computed under** (:data:`LOCKED_OPTIONS`, :func:`locked_options`):
+    how Beancount books and fills in the entries (``booking_method``, the tolerances,
+    ``use_precise_interpolation``, ``account_rounding``). A lock written before options were
+    recorded has none, and its check stays as it was (a changed option shows only as the entries
+    it changes).
 
 The entries' digest is the SHA-256 of the sorted per-entry digests, one per line. The per-item
 digests are kept in a sidecar file (``locks/YYYY-MM-DD.json`` beside the close file) so a check
 can name the first item that differs, including one that was deleted::
 
     {"format": "nhnfin-lock/2", "lock-date": "2024-12-31", "digest": "<sha256>",
-     "files-digest": "<sha256>", "figures-digest": "<sha256>", "plugins": [["nhnfin", null]],
+     "files-digest": "<sha256>", "figures-digest": "<sha256>", "options-digest": "<sha256>",
+     "options": [{"option": "booking_method", "value": "STRICT"}, ...],
+     "plugins": [["nhnfin", null]],
      "files": [{"role": "layout", "name": "layout.toml (oppgitt i books.beancount:3)",
                 "file": "layout.toml", "sha256": "..."}],
      "figures": [{"figure": "income_statement/sales_revenue/2024", "value": "12.00"}, ...],
@@ -133,6 +140,41 @@ class Sidecar:
     entries: tuple[LockRecord, ...]
     texts_digest: str = ""
     texts: tuple[tuple[str, str], ...] = ()
+    options: tuple[tuple[str, str], ...] | None = None  # None: a record written before options
+
+
+LOCKED_OPTIONS = ("booking_method", "inferred_tolerance_default", "tolerance_multiplier",
+                  "infer_tolerance_from_cost", "use_precise_interpolation", "account_rounding")
+"""The options Beancount computes a locked year's figures under: how lots are booked
+(``booking_method``), how amounts are filled in and balances checked (the tolerances,
+``use_precise_interpolation``) and the rounding account a posting's remainder goes to. Not
+``operating_currency``: nhnfin's figures are in NOK whatever it says; not ``title``, a text
+the lock's ``title:`` covers; not the plugin lines, which the entries they make cover."""
+
+
+def option_text(value: Any) -> str:
+    """An option's value as the ledger writes it (``option "booking_method" "FIFO"``): ``FIFO``,
+    ``NOK:1000`` (each currency's tolerance, ``, ``-joined), ``0.5``, ``TRUE``; "" when not
+    set."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}:{option_text(v)}" for k, v in sorted(value.items()))
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(getattr(value, "value", value))  # an enum (Booking.STRICT) by its value
+
+
+def locked_options(options_map: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The :data:`LOCKED_OPTIONS` of ``options_map``, each with its value as written."""
+    return tuple((name, option_text(options_map.get(name))) for name in LOCKED_OPTIONS)
+
+
+def options_digest(options: Iterable[tuple[str, str]]) -> str:
+    """The options' digest (the lock directive's ``options:``)."""
+    return lines_digest(options)
 
 
 def is_lock(entry: Any) -> bool:
@@ -462,10 +504,11 @@ def sidecar_text(
     figures: list[tuple[str, str]] | None = None,
     plugins: Iterable[tuple[str, str | None]] = (),
     texts: list[tuple[str, str]] | None = None,
+    options: Iterable[tuple[str, str]] | None = None,
 ) -> str:
     """The sidecar file's JSON text (one item per line, so it diffs well); ``texts`` (the
-    report's texts, :mod:`nhnfin.close.texts`) are left out when None, as locks written before
-    texts were locked have them."""
+    report's texts, :mod:`nhnfin.close.texts`) and ``options`` (:func:`locked_options`) are
+    left out when None, as locks written before they were locked have them."""
     files = files or []
     figures = figures or []
     head: dict[str, Any] = {
@@ -474,6 +517,10 @@ def sidecar_text(
         "files-digest": files_digest(files), "figures-digest": lines_digest(figures)}
     if texts is not None:
         head["texts-digest"] = texts_digest(texts)
+    if options is not None:
+        options = list(options)
+        head["options-digest"] = options_digest(options)
+        head["options"] = [{"option": n, "value": v} for n, v in options]
     head.update({"plugins": [list(p) for p in plugins],
                  "files": [{"role": f.role, "name": f.name, "file": f.file, "sha256": f.sha256}
                            for f in files]})
@@ -566,6 +613,8 @@ def read_sidecar(path: Path) -> Sidecar:
             ),
             texts_digest=str(document.get("texts-digest", "")),
             texts=_texts(document),
+            options=None if "options" not in document else tuple(
+                (str(o["option"]), str(o["value"])) for o in document["options"]),
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise ValueError(f"registeret er ikke slik nhnfin skriver det: {exc!r}") from exc

@@ -10,6 +10,7 @@ close`` ends a year by writing a lock directive::
       figures: "c1d2...08"                        ; every statement line and note cell of 2024
       texts: "7e4b...a1"                          ; every other text the 2024 report shows
       title: "Norsk helsenett SF"                 ; the report's title (option "title")
+      options: "3b8f...c0"                        ; the options the figures are computed under
       digests: "locks/2024-12-31.json"            ; per-item digests (written by nhnfin close)
       locked-by: "kari"
       nhnfin-version: "0.1.0"
@@ -26,9 +27,13 @@ the period and the first item (by date) that differs, by its file:line. The figu
 (c) are checked by ``nhnfin report``, ``nhnfin close`` and the Fava pages
 (:mod:`nhnfin.close.figures`): building a report at every load would cost too much. So are the
 texts (d, :mod:`nhnfin.close.texts`), but for the one text no digest of the inputs covers, the
-title option, which every load compares with the lock's ``title:``. A lock written before texts
-were locked has no ``texts:``; a ``custom "nhnfin-lock-texts"`` directive of its date may lock
-them later (``nhnfin close --add-texts``)::
+title option, which every load compares with the lock's ``title:``, and the options Beancount
+computes the figures under (:data:`nhnfin.close.digest.LOCKED_OPTIONS`), whose digest every load
+compares with the lock's ``options:`` and, when it differs, names the option, its locked value
+(from the record) and its value now. A lock written before options were recorded has no
+``options:``; a changed option shows there as the entries it changes, as before. A lock
+written before texts were locked has no ``texts:``; a ``custom "nhnfin-lock-texts"`` directive
+of its date may lock them later (``nhnfin close --add-texts``)::
 
     2024-12-31 custom "nhnfin-lock-texts" "7e4b...a1"  ; the texts of the 2024 report
       lock: "5f2c...e1"                                ; the lock's digest
@@ -68,7 +73,9 @@ from nhnfin.close.digest import is_lock
 from nhnfin.close.digest import is_locked_entry
 from nhnfin.close.digest import is_texts_lock
 from nhnfin.close.digest import legacy_digest
+from nhnfin.close.digest import locked_options
 from nhnfin.close.digest import made_by_rule
+from nhnfin.close.digest import options_digest
 from nhnfin.close.digest import read_sidecar
 from nhnfin.close.digest import total_digest
 from nhnfin.close.digest import where
@@ -91,6 +98,7 @@ AFTER_DIGEST_META = "after-digest"
 TEXTS_META = "texts"
 TEXTS_LOCK_META = "lock"
 TITLE_META = "title"
+OPTIONS_META = "options"
 ENTRIES_META = "entries"  # how many entries the lock covers, as nhnfin close counted them
 ENTITY_ITEM = "tittel"  # nhnfin.close.texts' (not imported: the report's model)
 _HEX = re.compile(r"[0-9a-f]{64}")
@@ -163,6 +171,9 @@ def malformed(lock: data.Custom) -> str | None:
 def _texts_malformed(lock: data.Custom) -> str | None:
     """What is wrong with a lock's ``texts:`` and ``title:``, or None (a lock written before
     texts were locked has neither)."""
+    if OPTIONS_META in lock.meta and _hex(lock.meta[OPTIONS_META]) is None:
+        return ("låsens options: må være SHA-256 (64 heksadesimale tegn, små bokstaver) av "
+                "optionene tallene er regnet ut med")
     if TEXTS_META in lock.meta and _hex(lock.meta[TEXTS_META]) is None:
         return "låsens texts: må være SHA-256 (64 heksadesimale tegn, små bokstaver) av tekstene"
     if TITLE_META in lock.meta and not isinstance(lock.meta[TITLE_META], str):
@@ -418,6 +429,42 @@ def _files_message(lock: data.Custom, sidecar: Sidecar | str, files: list[FileRe
     return f"{ROLE_WORDS.get(gone[0].role, gone[0].role)} {gone[0].name} brukes ikke lenger"
 
 
+def _shown(value: str) -> str:
+    """An option's value in a message: «FIFO», or ``ikke satt``."""
+    return f"«{value}»" if value else "ikke satt"
+
+
+def _options_message(lock: data.Custom, sidecar: Sidecar | str, options_map: dict[str, Any]
+                     ) -> str:
+    """Which option the figures are computed under is not what it was when the year was locked
+    (the lock's ``options:`` differs from the options now): each such option, its value now and
+    its locked value (from the record), and what to do."""
+    path = sidecar_path(lock)
+    now = locked_options(options_map)
+    names = ", ".join(f'"{n}"' for n, _ in now)
+    if isinstance(sidecar, str) or sidecar.options is None:
+        why = (f"kan ikke leses ({sidecar})" if isinstance(sidecar, str)
+               else "har ingen options")
+        return (f"en option som de låste tallene er regnet ut med ({names}) er endret, og "
+                f"registeret {path} {why}, så den kan ikke navngis")
+    if options_digest(sidecar.options) != lock.meta[OPTIONS_META]:
+        if options_digest(sidecar.options) == options_digest(now):
+            return (f"låsedirektivets options:-digest på {location(lock.meta)} er endret: "
+                    f"optionene stemmer med registeret {path}")
+        return (f"låsedirektivet på {location(lock.meta)} og registeret {path} stemmer ikke "
+                "overens om optionene (ett av dem er endret), så optionen kan ikke navngis")
+    then = dict(sidecar.options)
+    top = options_map.get("filename") or "hovedfilen"
+    changed = [(n, v, then.get(n, "")) for n, v in now if v != then.get(n, "")]
+    said = "; ".join(f'option "{n}" er {_shown(v)}, men var {_shown(old)} da året ble låst'
+                     for n, v, old in changed)
+    back = "; ".join(
+        f'option "{n}" "{old}"' if old else f'fjern option "{n}"' for n, _, old in changed)
+    value, it = ("verdien", "den") if len(changed) == 1 else ("verdiene", "dem")
+    return (f"{said}; de låste tallene er regnet ut med {value} fra da året ble låst: sett "
+            f"{it} tilbake i {top} ({back}), eller åpne året igjen (docs/year-end-close.md)")
+
+
 def _read(lock: data.Custom) -> Sidecar | str:
     try:
         return read_sidecar(sidecar_path(lock))
@@ -467,10 +514,11 @@ def check_lock(
     record = sidecar_path(lock)
     unusable = check_regular(record, SIDECAR_LIMIT) if record.exists() or record.is_symlink() \
         else None
-    if unusable is not None:
-        return PeriodLockError(lock.meta, f"{period}: registeret {record} avvises: "
-                               f"{file_problem_words(unusable)}",
-                               lock)
+    error = (PeriodLockError(lock.meta, f"{period}: registeret {record} avvises: "
+                                        f"{file_problem_words(unusable)}", lock)
+             if unusable is not None else _options_error(lock, options_map, period))
+    if error is not None:
+        return error
     start = after if after is not None else (previous.date if previous is not None else None)
     mine = [(e, d) for e, d in current if (start is None or e.date > start) and e.date <= lock.date]
     hint = f"før rettelser som nye poster datert etter {lock.date}"
@@ -485,6 +533,17 @@ def check_lock(
         return PeriodLockError(lock.meta, f"{period} er endret siden låsen: {message}; "
                                           "de låste tallene leses fra den", lock)
     return _count_error(lock, len(mine), period) if same else None
+
+
+def _options_error(lock: data.Custom, options_map: dict[str, Any], period: str
+                   ) -> PeriodLockError | None:
+    """An error when an option the lock's figures are computed under is not what the lock's
+    ``options:`` recorded (None: it is, or the lock records no options)."""
+    if OPTIONS_META not in lock.meta or (
+            options_digest(locked_options(options_map)) == lock.meta[OPTIONS_META]):
+        return None
+    message = _options_message(lock, _read(lock), options_map)
+    return PeriodLockError(lock.meta, f"{period} er endret siden låsen: {message}", lock)
 
 
 def _count_error(lock: data.Custom, covered: int, period: str) -> PeriodLockError | None:

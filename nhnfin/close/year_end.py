@@ -54,6 +54,8 @@ from nhnfin.close.digest import is_lock
 from nhnfin.close.digest import is_texts_lock
 from nhnfin.close.digest import lines_digest
 from nhnfin.close.digest import lock_records
+from nhnfin.close.digest import locked_options
+from nhnfin.close.digest import options_digest
 from nhnfin.close.digest import sidecar_text
 from nhnfin.close.digest import texts_digest
 from nhnfin.close.digest import texts_record_text
@@ -100,6 +102,9 @@ class Check:
     name: str
     blocking: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    counts: tuple[int, int] | None = None
+    """How many things the blocking and the listed lines name, when a line names several (the
+    months check: "mars–desember 2025" is ten months); None: one a line."""
 
     @property
     def passed(self) -> bool:
@@ -228,14 +233,20 @@ def months_check(ledger: Ledger, year: int) -> Check:
     """The months of the year with no posting at all: those after the last month booked (a
     year not booked to its end) block, waivable, "Ingen posteringer i mars–desember 2025";
     those between booked months are listed."""
-    months = empty_months(ledger.entries, year)
+    return months_said(empty_months(ledger.entries, year), year)
+
+
+def months_said(months: Sequence[int], year: int) -> Check:
+    """The months check of ``year`` whose ``months`` (1-12, ascending) have no posting: those
+    after the last month booked block, those between are listed, each run named
+    (:func:`month_ranges`) and counted in months."""
     after = tuple(m for m in months if m > max(set(range(1, 13)) - set(months), default=0))
     between = tuple(m for m in months if m not in after)
 
     def said(chosen: tuple[int, ...]) -> tuple[str, ...]:
         return (f"Ingen posteringer i {month_ranges(chosen)} {year}",) if chosen else ()
 
-    return Check("months", said(after), said(between))
+    return Check("months", said(after), said(between), (len(after), len(between)))
 
 
 WAIVABLE = ("reconciliation", "findings", "months")
@@ -258,7 +269,8 @@ def check_label(name: str, blocking: bool = True) -> str:
 def waive(check: Check) -> Check:
     """The check with its blocking lines listed as waived (recorded in the lock's meta)."""
     lines = tuple(f"{WAIVED}{line}" for line in check.blocking)
-    return Check(check.name, (), lines + check.notes)
+    counts = None if check.counts is None else (0, sum(check.counts))
+    return Check(check.name, (), lines + check.notes, counts)
 
 
 def run_checks(ledger: Ledger, report: Report) -> tuple[Check, ...]:
@@ -374,6 +386,7 @@ class LockDigests:
     after: data.Custom | None = None
     texts: str = ""
     title: str = ""
+    options: str = ""  # the digest of the options the figures are computed under
 
 
 def lock_text(
@@ -394,7 +407,8 @@ def lock_text(
         f'  figures: "{digests.figures}"\n'
         f'  texts: "{digests.texts}"\n'
         f"  title: {beancount_string(digests.title, 'title')}\n"
-        f"{chain}"
+        + (f'  options: "{digests.options}"\n' if digests.options else "")
+        + f"{chain}"
         f"  digests: {beancount_string(sidecar, 'digests')}\n"
         f"  locked-by: {beancount_string(locked_by, 'locked-by')}\n"
         f"  locked-on: {locked_on}\n"
@@ -478,9 +492,10 @@ def plan_close(
     files = figure_files(entries, lock_date, base)
     figures = report_figures(report)
     texts = report_texts(report)
+    options = locked_options(ledger.options_map)
     digests = LockDigests(total_digest(r.sha256 for r in records), len(records),
                           files_digest(files), lines_digest(figures), previous,
-                          texts_digest(texts), report.entity)
+                          texts_digest(texts), report.entity, options_digest(options))
     sidecar = f"locks/{lock_date}.json"
     files_read = ledger_files(ledger)
     waived = [relative_paths(line, files_read, base) for line in waived]
@@ -489,7 +504,7 @@ def plan_close(
                for n, c in ledger.options_map.get("plugin", [])]
     return ClosePlan(
         lock_date, transfer, booked, len(records), digests.digest, body,
-        sidecar_text(lock_date, records, files, figures, plugins, texts), sidecar,
+        sidecar_text(lock_date, records, files, figures, plugins, texts, options), sidecar,
     )
 
 

@@ -97,6 +97,9 @@ class RowLayout(BaseModel):
 
     key: str = Field(pattern=TEMPLATED_KEY)
     label: str = Field(min_length=1)
+    # the label in a period report (to a date before 31 December), where the year's words do
+    # not fit the period's figure: "Periodens tilgang" for "Årets tilgang"
+    period_label: str | None = Field(default=None, min_length=1)
     kind: Kind = Kind.ITEM
     unit: Unit | None = None
     formula: str | None = None
@@ -244,6 +247,11 @@ class TableLayout(BaseModel):
       when the builder gives no such row set. ``identities``: each sum and each column's
       ``identity`` is an identity the published table must satisfy.
 
+    ``at_date``: the table's figures are positions at the date, not flows (a period report
+    heads its columns ``31.03.2025``, not ``01.01.–31.03.2025``; a table of balance-sheet
+    accounts is so by its ``line``). A row's ``period_label``: its label in a period report,
+    where the year's words ("Årets tilgang") do not fit the period's figure.
+
     ``figures``: a figures table's set of figures in the builder's (by default the table's
     key). ``shown = false``: declared data the note's text quotes, printed in no table.
     ``tieout``: the name of the table in its tie-outs' ids (``n5.auditor.rounded_sum``), by
@@ -266,6 +274,9 @@ class TableLayout(BaseModel):
     line: str | None = Field(default=None, pattern=_LINE_REF)
     opt_in: bool = False
     shown: bool = True
+    # the figures are positions at the date (balances, rates, counts at the year end), not
+    # flows: a period report heads the columns by the date (an accounts table: by its line)
+    at_date: bool = False
     tieout: str | None = Field(default=None, pattern=ROW_KEY)
     checks: str | None = Field(default=None, pattern=r"^[a-z0-9_]+$")
     rows: tuple[RowLayout, ...] = ()

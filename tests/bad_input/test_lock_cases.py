@@ -276,6 +276,34 @@ def _alter_directive(meta: str) -> Callable[[Path], None]:
 
 
 AMOUNT = _replace("books.beancount", "300.00 NOK", "301.00 NOK")
+FILLED_IN = _replace("books.beancount", "  Income:3400-GrantIncome          -300.00 NOK",
+                     "  Income:3400-GrantIncome")
+TOLERANCE = _replace("books.beancount", 'option "operating_currency" "NOK"\n',
+                     'option "operating_currency" "NOK"\n'
+                     'option "inferred_tolerance_default" "NOK:1000"\n')
+TOLERANCE_CHANGED = (
+    'option "inferred_tolerance_default" er «NOK:1000», men var ikke satt da året ble låst; de '
+    "låste tallene er regnet ut med verdien fra da året ble låst: sett den tilbake i "
+    '{dir}/books.beancount (fjern option "inferred_tolerance_default"), eller åpne året igjen '
+    "(docs/year-end-close.md)")
+
+
+def _without_options(folder: Path) -> None:
+    """The lock as nhnfin close wrote it before options were recorded: no ``options:`` in the
+    directive, no options in the record."""
+    close = folder / "close-2024.beancount"
+    close.write_text("".join(line for line in close.read_text(encoding="utf-8")
+                             .splitlines(keepends=True) if not line.startswith("  options: ")),
+                     encoding="utf-8")
+    record = folder / RECORD
+    text = record.read_text(encoding="utf-8")
+    head, rest = text.split("\n", 1)
+    start = head.index(', "options-digest"')
+    end = head.index(', "plugins"')
+    record.write_text(head[:start] + head[end:] + "\n" + rest, encoding="utf-8")
+
+
+WITHOUT_OPTIONS = _without_options
 PREFIX = "låst periode til og med 2024-12-31 er endret siden låsen: "
 HINT = "; før rettelser som nye poster datert etter 2024-12-31"
 UNNAMED = (f"{PREFIX}registeret {{dir}}/{RECORD} kan ikke leses ({{why}}), så posten kan ikke "
@@ -324,13 +352,23 @@ CLOSED_CASES = [
                f"ikke har, 1 post fra låsen som regnskapet ikke lenger har){HINT}"),
     # round twelve: an option that changes what Beancount derives from a locked entry (the
     # filled-in amount -300 became -300.00... as written, the tolerance 1000): the entry read
-    # the same twice and no cause was named
-    ClosedCase("tolerance-option-added",
-               _both(_replace("books.beancount", "  Income:3400-GrantIncome          -300.00 NOK",
-                              "  Income:3400-GrantIncome"),
-                     _replace("books.beancount", 'option "operating_currency" "NOK"\n',
-                              'option "operating_currency" "NOK"\n'
-                              'option "inferred_tolerance_default" "NOK:1000"\n')),
+    # the same twice and no cause was named; round thirteen: the lock records the options,
+    # and the error names the option, its value now and its locked value (before: the hint
+    # below, without the old value)
+    ClosedCase("tolerance-option-added", _both(FILLED_IN, TOLERANCE),
+               f"{PREFIX}{TOLERANCE_CHANGED}"),
+    # an option that changes no locked entry is still one the figures are computed under
+    ClosedCase("booking-method-changed",
+               _replace("books.beancount", 'option "operating_currency" "NOK"\n',
+                        'option "operating_currency" "NOK"\noption "booking_method" "FIFO"\n'),
+               f'{PREFIX}option "booking_method" er «FIFO», men var «STRICT» da året ble låst; '
+               "de låste tallene er regnet ut med verdien fra da året ble låst: sett den "
+               'tilbake i {dir}/books.beancount (option "booking_method" "STRICT"), eller åpne '
+               "året igjen (docs/year-end-close.md)"),
+    # a lock written before options were recorded (no options: in the directive nor the
+    # record): the check is as it was, the entry the option changes named with the hint
+    ClosedCase("tolerance-option-added-to-a-lock-without-options",
+               _both(WITHOUT_OPTIONS, FILLED_IN, TOLERANCE),
                f"{PREFIX}posten på {{dir}}/books.beancount:13 (2024-03-01 transaksjon "
                '"Tilskudd" (300.00 NOK)) er endret (låst versjon: 2024-03-01 transaksjon '
                '"Tilskudd" (300.00 NOK), på books.beancount:12 da den ble låst): dato, tekst og '
@@ -340,6 +378,17 @@ CLOSED_CASES = [
                '"inferred_tolerance_default", "infer_tolerance_from_cost" eller "booking_method"; '
                "2 forskjeller i alt (1 post som låsen ikke har, 1 post fra låsen som regnskapet "
                f"ikke lenger har){HINT}"),
+    ClosedCase("options-digest-edited", _alter_directive("options"),
+               f"{PREFIX}låsedirektivets options:-digest på {{dir}}/close-2024.beancount:10 er "
+               "endret: optionene stemmer med registeret {dir}/locks/2024-12-31.json"),
+    ClosedCase("options-changed-record-unreadable",
+               _both(TOLERANCE, _write(RECORD, b"{nope")),
+               f"{PREFIX}en option som de låste tallene er regnet ut med (\"booking_method\", "
+               '"inferred_tolerance_default", "tolerance_multiplier", '
+               '"infer_tolerance_from_cost", "use_precise_interpolation", "account_rounding") '
+               "er endret, og registeret {dir}/locks/2024-12-31.json kan ikke leses (ikke "
+               "gyldig JSON på linje 1: Expecting property name enclosed in double quotes "
+               "(kolonne 2)), så den kan ikke navngis"),
     # the hint above must not say the entry reads the same when only its description (date,
     # text, amount) does: the income posted to another account reads alike too
     ClosedCase("account-changed-reads-alike",
@@ -422,6 +471,18 @@ def test_closed_ledger_case(case: ClosedCase, closed_books: Path, tmp_path: Path
                if e.source.get("filename") == str(folder / "close-2024.beancount")
                and e.source.get("lineno") == CLOSE_LINE]
     assert expected in at_lock, [e.message for e in errors]
+
+
+def test_a_lock_written_before_options_were_recorded_still_holds(closed_books: Path,
+                                                                  tmp_path: Path) -> None:
+    """A lock without ``options:`` (and a record without options), as nhnfin close wrote it
+    before round thirteen, is read as it was: the books load without an error."""
+    folder = _copy(closed_books, tmp_path / "books")
+    assert '  options: "' in (folder / "close-2024.beancount").read_text(encoding="utf-8")
+    _without_options(folder)
+    assert "options" not in (folder / "close-2024.beancount").read_text(encoding="utf-8")
+    assert '"options' not in (folder / RECORD).read_text(encoding="utf-8")
+    assert [e.message for e in load(folder / "books.beancount").errors] == []
 
 
 # -------------------------------------------------------------------------------------------------

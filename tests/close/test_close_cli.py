@@ -11,6 +11,8 @@ from nhnfin.cli.close import check_lines
 from nhnfin.close.year_end import Check
 from nhnfin.close.year_end import CloseError
 from nhnfin.close.year_end import bean_check
+from nhnfin.close.year_end import months_said
+from nhnfin.close.year_end import waive
 from nhnfin.close.year_end import year_end_accounts
 from nhnfin.errors import NhnfinError
 from nhnfin.ledger import from_entries
@@ -340,6 +342,12 @@ def test_a_year_closed_before_its_last_month_books_the_rules_to_the_year_end(
     (Check("bean-check", (), ("a:3: warning: x",)), "ok      bean-check: 1 advarsel, stopper ikke"),
     (Check("tie-outs", (), ("x", "y")), "ok      avstemminger: 2 advarsler, stopper ikke"),
     (Check("findings", (), ("fraveket: a:3: x",)), "ok      funn: 1 listet, stopper ikke"),
+    # r13: the months check counts months, not its lines ("1 periode" for mars–desember)
+    (months_said((3, 6, 9, 12), 2025),
+     "STOPPER måneder uten posteringer [--waive months]: 1 måned"),
+    (months_said((3, 4, 5), 2024), "ok      måneder uten posteringer: 3 måneder, stopper ikke"),
+    (waive(months_said((9, 10, 11, 12), 2025)),
+     "ok      måneder uten posteringer: 4 måneder, stopper ikke"),
 ])
 def test_a_checks_lines_are_counted_in_their_own_words(check: Check, head: str) -> None:
     """A finding is a finding, not an error: "1 funn", "2 feil", "1 advarsel", "2 advarsler"
@@ -460,8 +468,8 @@ def test_a_period_report_of_a_locked_year_is_not_compared_with_the_lock(tmp_path
     books.write_text(PERIOD_BOOKS + 'include "close-2024.beancount"\n', encoding="utf-8")
     period = CliRunner().invoke(nhnfin, ["report", str(books), "--as-of", "2024-01-31"])
     assert period.exit_code == 0, period.output
-    assert (period.stderr, "| **Årsresultat** | **9** | **−300 000** | **0** |" in period.stdout
-            ) == ("", True)
+    line = "| **Periodens resultat** | **9** | **−300 000** | **0** |"
+    assert (period.stderr, line in period.stdout) == ("", True)
     books.write_text(PERIOD_BOOKS.replace("300000.00 NOK\n  Assets", "300001.00 NOK\n  Assets", 1)
                      .replace("-300000.00", "-300001.00", 1) + 'include "close-2024.beancount"\n',
                      encoding="utf-8")
@@ -543,14 +551,14 @@ def test_a_year_booked_only_to_february_is_not_locked_unless_waived(tmp_path: Pa
     main = write(tmp_path / "books.beancount", BOOKED_TO_FEBRUARY)
     result = run_close(main, "--year", 2025)
     assert result.exit_code == 1
-    assert ("STOPPER måneder uten posteringer [--waive months]: 1 periode\n"
+    assert ("STOPPER måneder uten posteringer [--waive months]: 10 måneder\n"
             "         ✗ Ingen posteringer i mars–desember 2025\n") in result.output
     assert ("årsavslutning 2025 stoppes av: måneder uten posteringer [--waive months]; "
             "ingenting er skrevet") in result.output
     assert not (tmp_path / "close-2025.beancount").exists()
     waived = run_close(main, "--year", 2025, "--waive", "months", "--locked-by", "kari")
     assert waived.exit_code == 0, waived.output
-    assert ("ok      måneder uten posteringer: 1 periode, stopper ikke\n"
+    assert ("ok      måneder uten posteringer: 10 måneder, stopper ikke\n"
             "         - fraveket: Ingen posteringer i mars–desember 2025\n") in waived.output
     text = (tmp_path / "close-2025.beancount").read_text(encoding="utf-8")
     assert '  waived-1: "months: Ingen posteringer i mars–desember 2025"\n' in text
@@ -571,12 +579,12 @@ def test_months_between_booked_months_are_listed_not_blocking(tmp_path: Path) ->
     main = write(tmp_path / "books.beancount", books)
     result = run_close(main, "--year", 2025, "--dry-run")
     assert result.exit_code == 1
-    assert ("STOPPER måneder uten posteringer [--waive months]: 1 periode\n"
+    assert ("STOPPER måneder uten posteringer [--waive months]: 7 måneder\n"
             "         ✗ Ingen posteringer i juni–desember 2025\n"
             "         - Ingen posteringer i mars–april 2025\n") in result.output
     main.write_text(main.read_text(encoding="utf-8").replace("2025-05-10", "2025-12-10"),
                     encoding="utf-8")
     result = run_close(main, "--year", 2025, "--dry-run")
     assert result.exit_code == 0, result.output
-    assert ("ok      måneder uten posteringer: 1 periode, stopper ikke\n"
+    assert ("ok      måneder uten posteringer: 9 måneder, stopper ikke\n"
             "         - Ingen posteringer i mars–november 2025\n") in result.output
