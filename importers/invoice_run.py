@@ -54,6 +54,7 @@ from nhnfin.importers.common import negate
 from nhnfin.importers.common import same_import
 from nhnfin.importers.common import unique_link
 
+from nhnfin.files import file_problem_words
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ORE
 from nhnfin.money import to_decimal
@@ -261,7 +262,11 @@ def check_xlsx_sizes(filepath: str) -> None:
     try:
         with zipfile.ZipFile(filepath) as archive:
             parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except OSError as exc:
+        raise DocumentError(filepath, None, "XLSX",
+                            f"kan ikke leses: {file_problem_words(exc.strerror or str(exc))}"
+                            ) from None
+    except (zipfile.BadZipFile, ValueError) as exc:
         raise DocumentError(filepath, None, "XLSX", f"kan ikke leses: {exc}") from None
     for part in parts:
         if part.file_size > MAX_XLSX_PART_BYTES:

@@ -168,12 +168,28 @@ def read_regular_file(path: Path, limit: int = MAX_DATA_BYTES) -> bytes:
     return content
 
 
+#: the operating system's words for what can go wrong with a file (its ``strerror``, as this
+#: platform says it: ``os.strerror``), said in Norwegian; round thirteen: "kan ikke skrives:
+#: Permission denied", "nope.toml: No such file or directory" reached people in English
+OS_PROBLEM_WORDS = {
+    errno.ENOENT: "finnes ikke", errno.EACCES: "ingen tilgang", errno.EPERM: "ikke tillatt",
+    errno.EISDIR: "er en mappe", errno.ENOTDIR: "en del av stien er ikke en mappe",
+    errno.EROFS: "filsystemet er skrivebeskyttet", errno.ENOSPC: "ikke mer plass på disken",
+    errno.EDQUOT: "diskkvoten er brukt opp", errno.EEXIST: "finnes allerede",
+    errno.ELOOP: "for mange symbolske lenker", errno.ENAMETOOLONG: "for langt filnavn",
+    errno.EMFILE: "for mange åpne filer", errno.ENFILE: "for mange åpne filer i systemet",
+    errno.EIO: "inn/ut-feil", errno.EBUSY: "opptatt", errno.ETXTBSY: "filen er i bruk",
+    errno.EXDEV: "på et annet filsystem", errno.ENXIO: "ingen slik enhet eller adresse",
+    errno.ENODEV: "ingen slik enhet", errno.EINVAL: "ugyldig argument",
+    errno.ENOTEMPTY: "mappen er ikke tom", errno.EAGAIN: "ikke tilgjengelig nå, prøv igjen",
+}
 #: the words a file's problem is kept in where it is data (a lock's digested file record, the
 #: strerror above), as a message says them to people (:func:`file_problem_words`)
 FILE_PROBLEM_WORDS = (
-    # the operating system's "Is a directory" (EISDIR) before nhnfin's "a directory", which
-    # would make it "Is en mappe"
-    ("Is a directory", "er en mappe"),
+    # the operating system's words (EISDIR's "Is a directory", ENOTDIR's "Not a directory")
+    # before nhnfin's "a directory", which would make them "Is en mappe"
+    *sorted(((os.strerror(number), words) for number, words in OS_PROBLEM_WORDS.items()),
+            key=lambda pair: -len(pair[0])),
     ("not a regular file", "ikke en vanlig fil"), ("a directory", "en mappe"),
     ("a FIFO", "en FIFO"), ("a character device", "en tegnenhet"),
     ("a block device", "en blokkenhet"), ("a socket", "en socket"), ("not a file", "ikke en fil"),
@@ -182,12 +198,19 @@ _SIZE_WORDS = re.compile(r"(\d+) bytes, more than the limit of (\d+) bytes|large
 
 
 def file_problem_words(text: str) -> str:
-    """``text`` (why a file cannot be read, in the words it is kept in) with nhnfin's own
-    English phrases said in Norwegian; the operating system's own words are kept."""
+    """``text`` (why a file cannot be read or written, in the words it is kept in: the operating
+    system's or nhnfin's own) said in Norwegian (:data:`FILE_PROBLEM_WORDS`)."""
     for english, norwegian in FILE_PROBLEM_WORDS:
         text = text.replace(english, norwegian)
     return _SIZE_WORDS.sub(lambda m: (f"{m[1]} byte, mer enn grensen på {m[2]} byte" if m[1]
                                       else f"større enn {m[3]} byte"), text)
+
+
+def os_error_words(exc: OSError) -> str:
+    """An ``OSError`` as people read it: ``<file>: <why, in Norwegian>``, without Python's
+    ``[Errno 2]`` and quotes (the file left out when the error names none)."""
+    why = file_problem_words(exc.strerror or str(exc))
+    return f"{exc.filename}: {why}" if exc.filename else why
 
 
 # ---- what a ledger reads ----------------------------------------------------------------------

@@ -20,6 +20,7 @@ from nhnfin.cli.progress import stage
 from nhnfin.files import Inputs
 from nhnfin.files import WriteRefused
 from nhnfin.files import append_atomically
+from nhnfin.files import file_problem_words
 from nhnfin.files import ledger_inputs
 from nhnfin.files import refuse_inputs
 from nhnfin.files import write_atomically
@@ -185,7 +186,8 @@ def write_output(
     except FileExistsError:
         raise click.ClickException(f"{output} finnes allerede; den overskrives ikke") from None
     except OSError as exc:
-        raise click.ClickException(f"{output}: kan ikke skrives: {exc.strerror or exc}") from None
+        raise click.ClickException(
+            f"{output}: kan ikke skrives: {file_problem_words(exc.strerror or str(exc))}") from None
 
 
 def refuse_output(output: Path | None, inputs: Inputs, *, patterns: bool = True,

@@ -50,6 +50,7 @@ from nhnfin.files import WriteRefused
 from nhnfin.files import check_beancount_text
 from nhnfin.files import format_entry
 from nhnfin.files import ledger_inputs
+from nhnfin.files import os_error_words
 from nhnfin.importers.saft_export import SaftExportError
 from nhnfin.importers.saft_export import company_from_entries
 from nhnfin.importers.saft_export import export_saft
@@ -230,7 +231,9 @@ def import_cmd(
             bank=bank,
             counter_account=counter_account,
         )
-    except (ValueError, OSError) as exc:
+    except OSError as exc:
+        raise click.ClickException(os_error_words(exc)) from None
+    except ValueError as exc:
         raise click.ClickException(str(exc)) from None
 
 

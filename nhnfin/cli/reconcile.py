@@ -31,6 +31,7 @@ from nhnfin.cli.options import DAY
 from nhnfin.cli.options import FORMAT_HELP
 from nhnfin.cli.options import HELP
 from nhnfin.cli.options import YEAR
+from nhnfin.files import os_error_words
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import load
 from nhnfin.model import Status
@@ -220,7 +221,9 @@ def reconcile_cmd(ledger: str, year: int | None, statements: tuple[str, ...],
     try:
         files = read_statements(statements, loaded.entries)
         result = reconcile(loaded, fiscal_year, date, files)
-    except (ValueError, OSError, ReportError) as exc:
+    except OSError as exc:
+        raise BadInput(os_error_words(exc)) from None
+    except (ValueError, ReportError) as exc:
         raise BadInput(str(exc).splitlines()[0]) from None
     output = render_json(result) if fmt == "json" else render_text(result)
     say(output, nl=False)

@@ -157,7 +157,7 @@ LEDGER_CASES: list[LedgerCase] = [
           'custom "nhnfin-layout" tar én tekst: stien til en layout-fil (TOML)', 1),
     _case("layout-missing-file", "missing fields",
           '2024-01-01 custom "nhnfin-layout" "nope.toml"\n',
-          "nope.toml: No such file or directory", 1),
+          "nope.toml: finnes ikke", 1),
     _case("layout-truncated-toml", "truncated files",
           '2024-01-01 custom "nhnfin-layout" "cut.toml"\n',
           "cut.toml:2 er ikke gyldig TOML: Expected ']]' at the end of an array declaration "
@@ -235,7 +235,7 @@ LEDGER_CASES: list[LedgerCase] = [
     # a note text template that cannot be read: only nhnfin report said so, bean-check nothing
     _case("note-text-missing-file", "missing fields",
           '2024-12-31 custom "nhnfin-note-text" "1" "nope.md.j2"\n',
-          "nope.md.j2: No such file or directory", 1),
+          "nope.md.j2: finnes ikke", 1),
     _case("note-text-latin1", "encoding errors",
           '2024-12-31 custom "nhnfin-note-text" "1" "latin.md.j2"\n',
           "latin.md.j2:2 er ikke UTF-8-tekst: byte 0xe6 i kolonne 4 er ikke gyldig UTF-8", 1,

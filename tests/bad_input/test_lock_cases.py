@@ -50,7 +50,7 @@ plugin "nhnfin"
 LOCK_LINE = BOOKS.count("\n") + 1  # the hand-written lock directive follows the books
 CHANGED = (
     "låst periode til og med 2024-12-31 er endret siden låsen: registeret {dir}/none.json kan "
-    "ikke leses (No such file or directory), så posten kan ikke navngis; før rettelser som nye "
+    "ikke leses (finnes ikke), så posten kan ikke navngis; før rettelser som nye "
     "poster datert etter 2024-12-31"
 )
 NOT_CHECKED = "låst periode til og med 2024-12-31 blir ikke kontrollert: "
@@ -326,7 +326,7 @@ CLOSED_CASES = [
                UNNAMED.replace("{why}", "registeret er ikke slik nhnfin skriver det: "
                                                "KeyError('digest')")),
     ClosedCase("record-deleted-and-books-changed", _both(_delete(RECORD), AMOUNT),
-               UNNAMED.replace("{why}", "No such file or directory")),
+               UNNAMED.replace("{why}", "finnes ikke")),
     ClosedCase("record-entry-altered-and-books-changed", _both(_alter_entry_digest, AMOUNT),
                f"{PREFIX}registeret {{dir}}/{RECORD} er endret etter låsen (postene stemmer "
                f"ikke lenger med digesten), så posten kan ikke navngis{HINT}"),
@@ -413,7 +413,7 @@ CLOSED_CASES = [
                _replace("books.beancount", "2023-12-31 *",
                         '2025-01-01 custom "nhnfin-layout" "layout.toml"\n2023-12-31 *'),
                f"{PREFIX}oppsettsfilen layout.toml (oppgitt i books.beancount:9) kan ikke leses "
-               "(No such file or directory); de låste tallene leses fra den"),
+               "(finnes ikke); de låste tallene leses fra den"),
     ClosedCase("layout-named-later-is-a-fifo",
                _both(lambda folder: os.mkfifo(folder / "layout.toml"),
                      _replace("books.beancount", "2023-12-31 *",

@@ -124,7 +124,7 @@ def test_missing_sidecar_still_detects_the_change(closed: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("107469256.28", "107469256.27", 2))
     [error] = lock_errors(closed / "nhn.beancount")
     assert "registeret " in error.message
-    assert "kan ikke leses (No such file or directory), så posten kan ikke navngis" in (
+    assert "kan ikke leses (finnes ikke), så posten kan ikke navngis" in (
         error.message
     )
 
