@@ -201,6 +201,23 @@ def declared(facts: Iterable[tuple[Mapping[str, Any], str]], what: str = "") -> 
     return Drill(declared=places, description=f"{text}: {lines or 'ingen direktiv'}")
 
 
+def counted(items: Iterable[tuple[Mapping[str, Any], str]], what: str) -> Drill:
+    """A count's drill: the items counted, each at its directive's (or line's) meta with what
+    it is (an error's message); the figure is how many there are (:attr:`Drill.counted`)."""
+    places = tuple(
+        (str(meta.get("filename", "")), int(meta.get("lineno", 0)), key) for meta, key in items
+    )
+    lines = ", ".join(f"{file.rsplit('/', 1)[-1]}:{line}" for file, line, _ in places)
+    return Drill(declared=places, counted=True,
+                 description=f"{what}: {len(places)} ({lines or 'ingen'})")
+
+
+def counts(drill: Drill) -> bool:
+    """Whether the figure is a count, or a sum with one (its link lists the counted items,
+    which may be none: a count of zero)."""
+    return drill.counted or any(counts(part) for _, part in drill.parts)
+
+
 def _flat(terms: Iterable[tuple[int, Drill]]) -> list[tuple[int, Drill]]:
     """The terms' parts, signed; a computed term (a quotient, a rounding ...) stays whole."""
     result: list[tuple[int, Drill]] = []

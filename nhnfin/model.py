@@ -52,6 +52,11 @@ class Drill:
     A rounded figure: ``rounded`` is the quantum (1: whole kroner); the figure is what the rest
     of the drill makes, rounded half up to it (last, after ``per`` or ``rate``).
 
+    A count (how many mapping errors): ``counted`` is True and ``declared`` lists the counted
+    items, one (file, line, what) each (an account's ``open``, a directive, a line of the notes
+    layout; the same place twice for two items there); the figure is their number, not a sum
+    of values.
+
     ``description`` says in Norwegian what the link shows (the hover text).
     """
 
@@ -66,6 +71,7 @@ class Drill:
     per: Drill | None = None
     rate: Drill | None = None
     rounded: Decimal | None = None
+    counted: bool = False
 
     @property
     def computed(self) -> bool:
@@ -265,8 +271,8 @@ class TieOut:
     equal). ``difference`` = left − right. ``tolerance`` is what is allowed (zero unless the check
     compares rounded published figures). ``left_drill`` and ``right_drill`` are what makes each
     side when it is a report figure (a statement line, or a sum of them); None otherwise.
-    ``unlinked`` says in Norwegian, for a check whose sides are not amounts of the books (a
-    count, a sum of rounded lines, months), what they are and why they link nowhere."""
+    ``unlinked`` says in Norwegian, for a side without a drill (the zero a count of errors
+    must be), what it is and why it links nowhere."""
 
     check_id: str
     description: str

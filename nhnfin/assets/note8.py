@@ -35,6 +35,7 @@ from nhnfin.assets.directives import AssetSpec
 from nhnfin.assets.directives import Register
 from nhnfin.assets.register import read_register
 from nhnfin.drill import combine
+from nhnfin.drill import declared
 from nhnfin.drill import total
 from nhnfin.ledger import Ledger
 from nhnfin.model import Drill
@@ -59,10 +60,10 @@ from nhnfin.notes.layout import load_notes_layout
 from nhnfin.notes.ledger_tables import accounts_in
 from nhnfin.tieouts import compare
 
-LIFE_UNLINKED = ("levetider i måneder (den registrerte som ligger lengst utenfor, ellers den "
-                 "lengste registrerte, og den trykte grensen den passerer, ellers den øvre), "
-                 "ikke beløp: ingen posteringer utgjør dem; levetiden står på anleggets "
-                 "nhnfin-asset-direktiv, den trykte i notens kolonne")
+# The keys of a life check's drills (:func:`life_value`): an asset's life in months at its
+# directive, and the bounds of the printed life at its column's line in the notes layout.
+LIFE, LOW, HIGH = "life_months", "useful_life:low", "useful_life:high"
+LIFE_KEYS = (LIFE, LOW, HIGH)
 
 
 def split_accounts(ledger: Ledger, column: ColumnLayout
@@ -285,9 +286,58 @@ def life_compared(lives: list[int], bounds: tuple[int, int]) -> tuple[int, int]:
     return worst, (low if worst < low else high)
 
 
+def life_drill(register: Register, spec: AssetSpec, months: int) -> Drill:
+    """What makes an asset's life in a life check: its directive, and how the register reads
+    the life there (its ``months:``, the span of its ``nhnfin-schedule`` lines, or its class's
+    default)."""
+    lines = register.schedules.get(spec.id, [])
+    if lines:
+        counted = "1 linje" if len(lines) == 1 else f"{len(lines)} linjer"
+        how = f"fra start {spec.start:%m.%Y} til og med siste nhnfin-schedule-linje ({counted})"
+    elif spec.months:
+        how = "months: på direktivet"
+    else:
+        how = "klassens standard levetid (direktivet oppgir ingen months:)"
+    return declared(((spec.meta, LIFE),),
+                    f"Levetiden til {spec.id}, {months} måneder ({how})")
+
+
+def printed_drill(column: ColumnLayout, printed: str, bound: str) -> Drill:
+    """What makes the printed bound of a life check: the column's life in the notes layout."""
+    file, _, line = column.where.rpartition(":")
+    meta = {"filename": file, "lineno": int(line) if line.isdigit() else 0}
+    which = "nedre" if bound == LOW else "øvre"
+    return declared(((meta, bound),),
+                    f"Trykt levetid «{printed}» for {column.label.lower()} i notefilen, "
+                    f"{which} grense i måneder")
+
+
+def life_value(ledger: Ledger, file: str, line: int, key: str) -> Decimal | None:
+    """The value a life check's drill names at ``file:line`` under ``key`` (one of
+    :data:`LIFE_KEYS`): the life in months the register reads for the asset declared there, or
+    the lower or upper bound in months of the life printed in the note 8 column at that line of
+    the notes layout; None when there is none there."""
+    if key == LIFE:
+        register = ledger.derived(read_register)
+        for spec in register.specs.values():
+            if (str(spec.meta.get("filename")), int(spec.meta.get("lineno", 0))) == (file, line):
+                return Decimal(_life(register, spec))
+        return None
+    for table in figures_tables(ledger):
+        for column in table.columns:
+            printed = column.texts.get("useful_life")
+            bounds = printed_months(printed) if printed is not None else None
+            if column.where == f"{file}:{line}" and bounds is not None and key in (LOW, HIGH):
+                return Decimal(bounds[0] if key == LOW else bounds[1])
+    return None
+
+
 def life_tieouts(ledger: Ledger) -> list[TieOut]:
     """Warn where a registered asset's life lies outside the life note 8 prints for its class
-    (the ``useful_life`` text of the column holding the class's cost account)."""
+    (the ``useful_life`` text of the column holding the class's cost account). The two sides
+    are months: the registered life (:func:`life_compared`) links to the directive of an asset
+    with that life, the printed bound to the column's line in the notes layout."""
+    register = ledger.derived(read_register)
     checks: list[TieOut] = []
     for key, cls in CLASSES.items():
         lives = declared_lives(ledger, key)
@@ -300,10 +350,14 @@ def life_tieouts(ledger: Ledger) -> list[TieOut]:
         detail = ", ".join(f"{i}: {m} måneder" for i, m in sorted(outside.items()))
         description = f"Levetid for {column.label.lower()} innenfor trykt «{printed}»"
         status = Status.WARNING if outside else Status.PASSED
-        left, right = (Decimal(m) for m in life_compared(list(lives.values()), bounds))
+        worst, bound = life_compared(list(lives.values()), bounds)
+        asset = min(i for i, m in lives.items() if m == worst)
+        drills = (life_drill(register, register.specs[asset], worst),
+                  printed_drill(column, printed, LOW if bound == bounds[0] != bounds[1]
+                                else HIGH))
         checks.append(
-            TieOut(f"n8.useful_life.{key}", description, left, right, status, detail=detail,
-                   unlinked=LIFE_UNLINKED)
+            TieOut(f"n8.useful_life.{key}", description, Decimal(worst), Decimal(bound), status,
+                   detail=detail, left_drill=drills[0], right_drill=drills[1])
         )
     return checks
 

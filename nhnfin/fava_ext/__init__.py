@@ -476,15 +476,19 @@ class NhnfinReport(FavaExtensionBase):
 
     def _declared_screen(self, entity: str, nav: tuple[tuple[str, str, bool], ...],
                          query_page: str, errors_url: str) -> Screen:
-        """The directives behind a figure from declared data (``?at=file:line``, repeated)."""
+        """The directives behind a figure from declared data (``?at=file:line``, repeated);
+        with ``count=1`` the items a count counts (each ``at`` with its ``what``; none for a
+        count of zero)."""
         from nhnfin.fava_ext import views
 
+        counted = request.args.get("count") == "1"
         places = views.parse_places(request.args.getlist("at"))
-        if not places:
+        if places is None or (not places and not counted):
             abort(Response("Angi direktivene med at=fil:linje\n", BAD_REQUEST,
                            mimetype="text/plain; charset=utf-8"))
         page = views.declared_page(self.nhnfin_ledger().entries, places, query_page,
-                                   request.args.get("query"))
+                                   request.args.get("query"),
+                                   request.args.getlist("what") if counted else None)
         return Screen(entity=entity, year=None, section=views.DECLARED, nav=nav, downloads=(),
                       page=page, error=None, ledger_errors=(), errors_url=errors_url,
                       heading=f"{entity}: oppgitte opplysninger",

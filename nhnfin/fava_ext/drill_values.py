@@ -4,7 +4,8 @@ that lists them (:func:`nhnfin.fava_ext.views.parts_page`).
 A part from postings makes its sign × the sum of the NOK weights of the postings its query
 lists; a part from declared data the values its directives declare under their keys (a
 note-data value, a cost-basis line's amount or its part, a volume's count, an amount in a
-directive's metadata, a printed cell of the published document); a quotient, an amount at a
+directive's metadata, a printed cell of the published document, an asset's life or the bound of
+the life the notes layout prints); a count the number of items it lists; a quotient, an amount at a
 rate and a rounding are computed from their operands as the figure's builder computes them.
 
 A query runs on the transactions its postings can come from, not on the whole ledger: each
@@ -38,6 +39,8 @@ from beancount.core.compare import hash_entry
 from beanquery import parser as bql
 from beanquery.parser import ast as bql_ast
 
+from nhnfin.assets.note8 import LIFE_KEYS
+from nhnfin.assets.note8 import life_value
 from nhnfin.config import posting_index
 from nhnfin.cost_basis.directives import PARSERS as COST_BASIS_DIRECTIVES
 from nhnfin.cost_basis.directives import parse as parse_cost_basis
@@ -322,8 +325,13 @@ class DrillValues:
         positions = list(inventory) if inventory is not None else []
         return sum((p.units.number for p in positions if p.units.currency == "NOK"), ZERO)
 
-    def declared_value(self, file: str, line: int, key: str) -> Decimal | None:
-        """The value ``key`` of the directive at ``file:line``; None when there is none."""
+    def declared_value(  # noqa: PLR0911 - one per kind of directive
+            self, file: str, line: int, key: str) -> Decimal | None:
+        """The value ``key`` of the directive at ``file:line``; None when there is none. A life
+        check's keys read the asset's life there, or the printed life's bound at that line of
+        the notes layout (:func:`nhnfin.assets.note8.life_value`)."""
+        if key in LIFE_KEYS:
+            return life_value(self.ledger, file, line, key)
         entry = self._customs.get((file, line))
         if entry is None:
             return None
@@ -347,6 +355,8 @@ class DrillValues:
 
     def value(self, drill: Drill) -> Decimal | None:  # noqa: PLR0911 - one per kind of drill
         """What ``drill`` makes; None when a directive it names gives no value."""
+        if drill.counted:
+            return Decimal(len(drill.declared))
         if drill.rounded is not None:
             inner = self.value(replace(drill, rounded=None))
             return None if inner is None else inner.quantize(drill.rounded, ROUND_HALF_UP)

@@ -49,6 +49,7 @@ TIEOUTS = "tieouts"
 PUBLISHED = "published"
 NOTE_PREFIX = "note-"
 DECLARED = "declared"
+LAYOUT_SUFFIX = ".toml"  # the notes layout: declared data that is no directive of the ledger
 EXTENSION = "NhnfinReport"
 
 # Columns every drill-down lists: the entry (Fava links a 32-character id to its entry view),
@@ -227,15 +228,23 @@ def drill_url(query_page: str, drill: Drill) -> str:
         For postings only: Fava's query page with the statement in ``query_string`` and no
         time, account or advanced filter, so Fava runs it on all entries and the statement
         alone selects them. For one declared directive only: its file and line in Fava's
-        editor. Otherwise (several directives, or directives and postings, such as a variance
-        of budget against actual or a unit cost): the extension's page listing the directives
-        (``?section=declared&at=file:line``), with the postings' statement in ``query``.
+        editor (a line of the notes layout, TOML, which Fava does not edit: the page below).
+        For a count: the page listing each counted item (``count=1``, each item's ``at`` and
+        ``what``; none for a count of zero). Otherwise (several directives, or directives and
+        postings, such as a variance of budget against actual or a unit cost): the extension's
+        page listing the directives (``?section=declared&at=file:line``), with the postings'
+        statement in ``query``.
     """
+    root = query_page.removesuffix("query/")
+    if drill.counted:  # each counted item, the same place once per item there
+        items = [("section", DECLARED), ("count", "1"),
+                 *(pair for file, line, what in drill.declared
+                   for pair in (("at", f"{file}:{line}"), ("what", what)))]
+        return f"{root}extension/{EXTENSION}/?{form_encoded(items)}"
     places = drill_places(drill)
     if drill.query and not places:
         return query_link(query_page, drill_query(drill))
-    root = query_page.removesuffix("query/")
-    if len(places) == 1 and not drill.query:
+    if len(places) == 1 and not drill.query and not places[0][0].endswith(LAYOUT_SUFFIX):
         file, line = places[0]
         return editor_link(root, file, line)
     at: list[tuple[str, object]] = [("section", DECLARED),
@@ -539,12 +548,19 @@ def parse_places(values: Sequence[str]) -> list[tuple[str, int]] | None:
 
 
 def declared_page(entries: Sequence[Any], places: Sequence[tuple[str, int]],
-                  query_page: str, query: str | None = None) -> Page:
+                  query_page: str, query: str | None = None,
+                  counted: Sequence[str] | None = None) -> Page:
     """The directives a figure from declared data is made of: file, line (a link to Fava's
-    editor) and the directive as written; a place with no directive says so. With ``query``
-    (a figure of directives and postings), a first row links to the postings."""
+    editor) and the directive as written; a line of the notes layout shows that line (Fava
+    does not edit it); a place with neither says so. With ``query`` (a figure of directives and
+    postings), a first row links to the postings. With ``counted`` (a count: what each item
+    is, one per place), each place is one counted item, shown with what it is, and the table
+    says how many there are (none for a count of zero)."""
+    from nhnfin.notes.layout import layout_text  # here: the figure pages need no notes layout
+
     at = {(str(e.meta.get("filename")), int(e.meta.get("lineno", 0))): e
           for e in entries if getattr(e, "meta", None)}
+    layout = layout_text(list(entries))
     root = query_page.removesuffix("query/")
     rows = []
     if query:
@@ -554,13 +570,33 @@ def declared_page(entries: Sequence[Any], places: Sequence[tuple[str, int]],
     for index, (file, line) in enumerate(places):
         entry = at.get((file, line))
         shown = printer.format_entry(entry).strip() if entry is not None else (
-            "(ingen direktiv på denne linjen)")
-        editor = editor_link(root, file, line)
-        rows.append(Row(str(index), (Cell(file), Cell(str(line), editor, "Åpne i redigering"),
-                                     Cell(shown))))
-    table = Table("declared", "Oppgitte opplysninger bak tallet", ("Fil", "Linje", "Direktiv"),
-                  tuple(rows))
+            layout_line(layout, file, line) or "(ingen direktiv på denne linjen)")
+        editable = entry is not None or not file.endswith(LAYOUT_SUFFIX)
+        editor = editor_link(root, file, line) if editable else None
+        cells: tuple[Cell, ...] = (
+            Cell(file), Cell(str(line), editor, "Åpne i redigering" if editor else None),
+            Cell(shown))
+        if counted is not None:
+            what = counted[index] if index < len(counted) else ""
+            cells = (Cell(str(index + 1)), *cells, Cell(what))
+        rows.append(Row(str(index), cells))
+    if counted is None:
+        table = Table("declared", "Oppgitte opplysninger bak tallet",
+                      ("Fil", "Linje", "Direktiv"), tuple(rows))
+    else:
+        caption = (f"Det som telles: {len(places)}" if places
+                   else "Det som telles: ingen (tallet er 0)")
+        table = Table("declared", caption, ("Nr.", "Fil", "Linje", "Direktiv", "Hva"),
+                      tuple(rows))
     return Page(DECLARED, "Oppgitte opplysninger", (table,))
+
+
+def layout_line(layout: tuple[str, list[str]] | None, file: str, line: int) -> str | None:
+    """Line ``line`` of the notes layout when ``file`` is it (``layout``: its name and lines,
+    :func:`nhnfin.notes.layout.layout_text`); None otherwise."""
+    if layout is None or layout[0] != file or not 0 < line <= len(layout[1]):
+        return None
+    return layout[1][line - 1].strip()
 
 
 def overview_table(report: Report, query_page: str = "") -> Table:
@@ -627,6 +663,8 @@ def followed_in_one(drill: Drill) -> bool:
     postings sum to the figure (× its sign), or one declared value."""
     if drill.computed:
         return False
+    if drill.counted:  # its page lists the items, as many as the figure
+        return True
     if one_listing(drill):
         return True
     return (not drill.query and not drill.parts and not drill.computed

@@ -6,7 +6,8 @@ are the accounts mapped to them (:mod:`nhnfin.notes.note_accounts`), measured as
 measures them. Ties:
 
 * every account of the line is mapped to a row, and every mapped account lies on the line
-  (``nN.accounts_mapped``: the number of problems, which must be 0);
+  (``nN.accounts_mapped``: the number of problems, which must be 0; it links to the
+  problems it counts, each at its ``open`` or directive);
 * the table's total equals the statement line, in the fiscal and the prior year
   (``nN.total_vs_<statement>.<year>``); a table without a total (note 12, restricted deposits)
   must not exceed the line (``nN.within_<statement>.<year>``).
@@ -20,6 +21,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from nhnfin.drill import combine
+from nhnfin.drill import counted
 from nhnfin.errors import location
 from nhnfin.layout import line_accounts
 from nhnfin.ledger import Ledger
@@ -39,23 +41,28 @@ from nhnfin.notes.tables import line_amount
 from nhnfin.notes.tables import statement
 from nhnfin.tieouts import compare
 
-MAPPING_UNLINKED = ("et antall feil i koblingen mellom notens kontoer og regnskapslinjen, ikke et "
-                    "beløp: ingen posteringer utgjør det; hver feil står med fil og linje i "
-                    "detaljene og i feillisten")
+MAPPING_ZERO = ("antallet feil som er tillatt i koblingen mellom notens kontoer og "
+                "regnskapslinjen, ikke et tall i regnskapet: ingen oppføringer utgjør det")
 
 
 def mapping_tieout(spec: AccountTable, errors: tuple[NoteAccountError, ...],
                    line_label: str = "") -> TieOut:
-    """No account of the note's line is left unmapped, none off the line is mapped."""
+    """No account of the note's line is left unmapped, none off the line is mapped: the number
+    of errors against none. The count links to the errors it counts, each at its account's
+    ``open`` (or the directive or notes-layout row at fault) with its message; the zero it
+    must be is no figure of the books (its hover says so)."""
     detail = "; ".join(f"{location(e.source)}: {e.message}" for e in errors)
     name = "" if spec.alone else f"{spec.tieout}."
+    made = counted(((e.source, e.message) for e in errors),
+                   f"Feil i koblingen til note {spec.note}")
     return replace(compare(
         f"n{spec.note}.{name}accounts_mapped",
         f"Note {spec.note}: hver konto på linjen «{line_label or spec.line}» gir nøyaktig én rad",
         Decimal(len(errors)),
         ZERO,
         detail=detail,
-    ), unlinked=MAPPING_UNLINKED)
+        drills=(made, None),
+    ), unlinked=MAPPING_ZERO)
 
 
 def within(check_id: str, description: str, part: Decimal, whole: Decimal,

@@ -676,6 +676,21 @@ def packaged_notes_layout() -> NotesLayout:
     return parse_notes_layout(text, f"nhnfin/{PACKAGED}")
 
 
+def layout_text(entries: list[Any]) -> tuple[str, list[str]] | None:
+    """The notes layout's name, as its rows' and columns' ``where`` name it, and its lines: of
+    the file the ledger names, or the packaged one; None when the file cannot be read."""
+    path = notes_layout_file(entries)
+    if path is None:
+        if notes_directive(entries) is not None:
+            return None
+        text = resources.files("nhnfin").joinpath(PACKAGED).read_text("utf-8")
+        return f"nhnfin/{PACKAGED}", text.splitlines()
+    try:
+        return str(path), read_regular_file(path).decode("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def load_notes_layout(entries: list[Any]) -> NotesLayout:
     """The notes file the ledger names, or the packaged one; within a plugin run read once for
     every check (:func:`nhnfin.config.shared`: it reads the custom directives alone).

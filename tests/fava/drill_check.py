@@ -1,6 +1,7 @@
 """Walk every figure page the Fava extension shows and check each figure's drill against the
 ledger: postings drills are run with beanquery and must sum (× the drill's sign) to the exact
-figure; declared drills must name directives whose values sum to it.
+figure; declared drills must name directives whose values sum to it (an asset's life, a bound of the
+life the notes layout prints); a count's drill must list as many items as the count.
 
 A figure quoted in a note's text is printed rounded ("127,7" millions): its drill must sum to the
 exact figure it rounds, and that sum, in the quoted unit and rounded half up to the last digit
@@ -21,9 +22,12 @@ from beancount.core import data
 from beanquery.query import run_query
 from nhnfin.reports.cost_basis import cost_basis_grids
 
+from nhnfin.assets.note8 import LIFE_KEYS
+from nhnfin.assets.note8 import life_value
 from nhnfin.cost_basis.directives import PARSERS as COST_BASIS_DIRECTIVES
 from nhnfin.cost_basis.directives import parse as parse_cost_basis
 from nhnfin.cost_basis.drills import line_value
+from nhnfin.drill import counts
 from nhnfin.drill import where
 from nhnfin.fava_ext import ledger_pages
 from nhnfin.fava_ext import views
@@ -39,18 +43,12 @@ QUERY_PAGE = "/bfile/query/"
 # the page of all notes too (the same figures as the note pages, each as linked there).
 NOT_FIGURE_PAGES = {views.OVERVIEW}
 
-# Tie-out kinds (check id without its year) whose sides are shown without a link, and why.
-# The walk allows exactly these; a tie-out of any other kind must link both sides and its
-# difference, each summing to the figure.
-NOT_FOLLOWABLE_TIEOUTS = {
-    r"n\d+\.accounts_mapped": "a count of mapping errors, not an amount",
-    r"n8\.useful_life\..+": "months of useful life",
-}
-# A finding is compared with zero: that zero (the row's right side, cell 2) is no figure of
-# the books, and its hover says so. The finding's amount and its difference link, as every
-# other figure, to the postings and declared awards that make the amount.
-FINDING_ZERO = (r"finding\..+", "2")
-UNLINKED_TIEOUTS = re.compile("|".join(f"(?:{k})" for k in NOT_FOLLOWABLE_TIEOUTS))
+# A check compared with zero: that zero (the row's right side, cell 2) is no figure of the
+# books, and its hover says so: a finding's (its amount and its difference link, as every other
+# figure, to the postings and declared awards that make the amount) and a mapping check's (its
+# count and its difference link to the errors counted). Every other side of every tie-out links,
+# and its difference too, each summing to the figure (or, for a count, numbering it).
+COMPARED_WITH_ZERO = (r"finding\..+|n\d+\.(?:t\d+\.)?accounts_mapped", "2")
 # Published findings (check id) whose figures are shown without a link, and why. Every other
 # finding links its printed figure to the nhnfin-published directive (keyed by its cell), its
 # recomputed figure to the report figure's drill or the printed cells, its difference to both.
@@ -68,18 +66,17 @@ def tieout_kind(check_id: str) -> str:
 
 
 def allowed_unlinked(figure_where: str) -> bool:
-    """Whether a figure of the tie-out page is of a kind documented above as shown unlinked
-    (every figure of the published-differences page links, the quoted text figures too)."""
+    """Whether a figure of the tie-out page is the zero a check is compared with (every other
+    figure links, on the tie-out page, the published-differences page and in the text)."""
     section, _, rest = figure_where.split("/", 2)
     check_id, cell = rest.rsplit("/", 1)
-    kind = tieout_kind(check_id)
-    return section == views.TIEOUTS and (UNLINKED_TIEOUTS.fullmatch(kind) is not None
-                                         or finding_zero(kind, cell))
+    return section == views.TIEOUTS and compared_zero(tieout_kind(check_id), cell)
 
 
-def finding_zero(kind: str, cell: str) -> bool:
-    """Whether the figure is the zero a finding is compared with (:data:`FINDING_ZERO`)."""
-    return re.fullmatch(FINDING_ZERO[0], kind) is not None and cell == FINDING_ZERO[1]
+def compared_zero(kind: str, cell: str) -> bool:
+    """Whether the figure is the zero a check is compared with (:data:`COMPARED_WITH_ZERO`)."""
+    return (re.fullmatch(COMPARED_WITH_ZERO[0], kind) is not None
+            and cell == COMPARED_WITH_ZERO[1])
 
 
 def not_followable(figure_where: str) -> bool:
@@ -89,8 +86,7 @@ def not_followable(figure_where: str) -> bool:
     check_id, cell = rest.rsplit("/", 1)
     if section == views.PUBLISHED:
         return True
-    kind = tieout_kind(check_id)
-    return finding_zero(kind, cell) or any(re.fullmatch(k, kind) for k in NOT_FOLLOWABLE_TIEOUTS)
+    return compared_zero(tieout_kind(check_id), cell)
 
 
 def published_cell(document: dict[str, Any], cell: str) -> Decimal:
@@ -219,6 +215,10 @@ class Checker:
         a cost-basis directive's (a budget line's amount or its part, a volume's count), or an
         amount another directive declares under the key (an e-health cost basis's
         ``repayment:``)."""
+        if key in LIFE_KEYS:  # an asset's life, or a bound of the printed life (notes layout)
+            life = life_value(self.ledger, file, line, key)
+            assert life is not None, f"{file}:{line} has no {key}"
+            return life
         entry = self.customs.get((file, line))
         assert entry is not None, f"no directive at {file}:{line}"
         if entry.type == "nhnfin-published":
@@ -246,7 +246,10 @@ class Checker:
         return sum((self.value(*place) for place in places), Decimal(0))
 
     def single(self, drill: Drill) -> Decimal:
-        """A part's figure: sign × its postings, or its declared values."""
+        """A part's figure: sign × its postings, its declared values, or (a count) the number
+        of items it lists."""
+        if drill.counted:
+            return Decimal(len(drill.declared))
         if drill.declared:
             return self.declared(drill.declared)
         return drill.sign * self.listed(where(drill))
@@ -276,8 +279,9 @@ class Checker:
 
 def lists_nothing(drill: Drill) -> bool:
     """Whether a figure's link leads to a page with nothing on it: its drill names no postings
-    and no directive (the sum of terms that cancel, before they were kept)."""
-    return not drill.query and not views.drill_places(drill)
+    and no directive (the sum of terms that cancel, before they were kept). A count of zero
+    lists no item, and its page says so: its trail is that none is listed."""
+    return not drill.query and not views.drill_places(drill) and not counts(drill)
 
 
 def problems(report: Report, ledger: Ledger) -> tuple[int, list[str]]:

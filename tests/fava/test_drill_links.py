@@ -3,11 +3,13 @@
 A link to Fava's query page: its query (``query_string``, as the page runs it) is run with
 beanquery and the listed positions are summed; the figure is that sum, or minus it when the
 hover's last words say "vist med motsatt fortegn". A link to Fava's editor: the directive's
-declared value. A link to a figure's parts page (``parts=1``): the page as the extension serves
-it; each part's own link is followed the same way and must give the part's figure the page
-prints, the parts combined by their operators (+, −, ÷, × %, ≈) must give the page's result,
-and the result must be the figure. Run on every page of the example ledger and of a literal
-ledger with a year's change in retained earnings, a grant with a 2910 debit and a cash flow."""
+declared value. A link to the page of declared data: the values of what it lists (a line of the
+notes layout), or for a count the number of items it lists. A link to a figure's parts page
+(``parts=1``): the page as the extension serves it; each part's own link is followed the same
+way and must give the part's figure the page prints, the parts combined by their operators
+(+, −, ÷, × %, ≈) must give the page's result, and the result must be the figure. Run on every
+page of the example ledger and of a literal ledger with a year's change in retained earnings, a
+grant with a 2910 debit and a cash flow."""
 
 from __future__ import annotations
 
@@ -132,9 +134,23 @@ class Follower:
             file, line, key = drill.declared[0]
             assert (args["file_path"][0], int(args["line"][0])) == (file, line), where
             return self.checker.value(file, line, key)
+        if args.get("section") == [views.DECLARED]:
+            return self.declared(where, args, drill)
         assert args.get("parts") == ["1"], f"{where}: a link of another kind: {href}"
         assert page is not None, where
         return self.parts(where, href, page)
+
+    def declared(self, where: str, args: dict[str, list[str]], drill: Drill) -> D:
+        """What the page of declared data gives: for a count, the number of items it lists;
+        else the values of the directives (or notes-layout lines) it lists."""
+        places = views.parse_places(args.get("at", []))
+        assert places is not None, where
+        if args.get("count") == ["1"]:
+            shown = views.declared_page(self.ledger.entries, places, QUERY_PAGE, None,
+                                        args.get("what", []))
+            return D(len(shown.tables[0].rows))
+        assert places == [(file, line) for file, line, _ in drill.declared], where
+        return self.checker.declared(drill.declared)
 
     def parts(self, where: str, href: str, page: views.Page) -> D | None:
         """The result of a parts page, each part's link followed and its figure checked."""

@@ -280,6 +280,28 @@ def test_the_declared_page_without_places_is_a_400(example_app: Flask) -> None:
     assert response.status_code == 400
 
 
+def test_the_example_opens_what_its_counts_and_lives_are_made_of(example_app: Flask) -> None:
+    """On the tie-out page of the example, note 5's count of mapping errors (0) opens the page
+    of what it counts, which says none; the e-health life check's printed bound (10 år, 120
+    months) opens the note 8 column's line of the packaged notes layout, not Fava's editor;
+    its registered life (60 months) opens the asset's directive in the editor."""
+    client = example_app.test_client()
+    root = parse(client.get(url(example_app, section="tieouts", time="2024")).data)
+    count = root.xpath("//tr[@data-key='n5.accounts_mapped']/td/a")[0]
+    counted = parse(client.get(count.get("href")).data)
+    assert [h.text_content() for h in counted.xpath("//h3")] == [
+        "Det som telles: ingen (tallet er 0)"]
+    assert counted.xpath("//table[@data-key='declared']/tbody/tr") == []
+    life, printed = root.xpath("//tr[@data-key='n8.useful_life.ehealth']/td/a")[:2]
+    assert "/editor/" in life.get("href")
+    assert "/editor/" not in printed.get("href")
+    shown = parse(client.get(printed.get("href")).data)
+    (row,) = shown.xpath("//table[@data-key='declared']/tbody/tr")
+    cells = [c.text_content().strip() for c in row.xpath("./td")]
+    assert cells[:2] == ["nhnfin/data/notes_nhn.toml", "476"]
+    assert 'useful_life = "10 år"' in cells[2]
+
+
 def test_the_example_links_an_invoice_run_and_a_grant_letter_to_their_documents(
         example_app: Flask) -> None:
     """Figure -> transaction -> source document: the invoice EH-2024-RHF-Q1 and the 2024 award
