@@ -28,6 +28,7 @@ from pydantic import model_validator
 
 from nhnfin.config import period_alias
 from nhnfin.errors import as_written
+from nhnfin.errors import meta_date
 from nhnfin.model import Finding
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
@@ -57,6 +58,11 @@ def _account(root: str, default: str | None = None) -> Any:
     if default is None:
         return Field(pattern=_ACCOUNT.format(root))
     return Field(default, pattern=_ACCOUNT.format(root))
+
+
+#: dates in a grant's metadata, refused unless Beancount read them as dates (round 13's probe)
+MetaDate = Annotated[datetime.date, BeforeValidator(meta_date)]
+OptionalMetaDate = Annotated[datetime.date | None, BeforeValidator(meta_date)]
 
 
 class GrantConfig(BaseModel):
@@ -106,9 +112,9 @@ class Grant(DirectiveModel):
     name: str = Field(min_length=1)
     source: str = Field(min_length=1)
     amount: Decimal = Field(ZERO, ge=0, lt=MAX_AMOUNT)
-    start: datetime.date
-    end: datetime.date | None = None
-    ready_for_management: datetime.date | None = Field(None, alias="ready-for-management")
+    start: MetaDate
+    end: OptionalMetaDate = None
+    ready_for_management: OptionalMetaDate = Field(None, alias="ready-for-management")
     period: Period
     note_row: str = Field(alias="note-row", pattern=r"^[a-z][a-z0-9_]*$")
     note_label: str | None = Field(None, alias="note-label", min_length=1)
