@@ -178,6 +178,30 @@ FILE_PROBLEM_WORDS = (
     ("a FIFO", "en FIFO"), ("a character device", "en tegnenhet"),
     ("a block device", "en blokkenhet"), ("a socket", "en socket"), ("not a file", "ikke en fil"),
 )
+#: why the operating system could not write a file, in words for the controller (round 13's
+#: probe: "kan ikke skrives: Not a directory", "No space left on device" were printed as the
+#: system gives them, in English); an error not listed keeps the system's words
+WRITE_ERROR_WORDS = {
+    errno.ENOSPC: "disken er full",
+    errno.EDQUOT: "diskkvoten er brukt opp",
+    errno.EACCES: "ingen skrivetilgang",
+    errno.EPERM: "ikke tillatt",
+    errno.ENOTDIR: "en del av stien er en fil, ikke en mappe",
+    errno.ENOENT: "stien finnes ikke",
+    errno.EROFS: "filsystemet er skrivebeskyttet",
+    errno.EISDIR: "er en mappe",
+    errno.ENAMETOOLONG: "navnet er for langt",
+    errno.EFBIG: "filen blir for stor",
+    errno.EIO: "lese- eller skrivefeil på disken",
+}
+
+
+def write_error_words(exc: OSError) -> str:
+    """Why ``exc`` kept a file from being written, in bokmål (:data:`WRITE_ERROR_WORDS`)."""
+    words = WRITE_ERROR_WORDS.get(exc.errno) if exc.errno is not None else None
+    return words or str(exc.strerror or exc)
+
+
 _SIZE_WORDS = re.compile(r"(\d+) bytes, more than the limit of (\d+) bytes|larger than (\d+) bytes")
 
 

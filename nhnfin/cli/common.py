@@ -23,6 +23,7 @@ from nhnfin.files import append_atomically
 from nhnfin.files import ledger_inputs
 from nhnfin.files import refuse_inputs
 from nhnfin.files import write_atomically
+from nhnfin.files import write_error_words
 from nhnfin.model import norwegian_list
 
 if TYPE_CHECKING:
@@ -203,7 +204,8 @@ def write_output(
     except FileExistsError:
         raise click.ClickException(f"{output} finnes allerede; den overskrives ikke") from None
     except OSError as exc:
-        raise click.ClickException(f"{output}: kan ikke skrives: {exc.strerror or exc}") from None
+        problem = write_error_words(exc)
+        raise click.ClickException(f"{output}: kan ikke skrives: {problem}") from None
 
 
 def refuse_output(output: Path | None, inputs: Inputs, *, patterns: bool = True,
