@@ -173,12 +173,13 @@ def read_regular_file(path: Path, limit: int = MAX_DATA_BYTES) -> bytes:
 #: Permission denied", "nope.toml: No such file or directory" reached people in English
 OS_PROBLEM_WORDS = {
     errno.ENOENT: "finnes ikke", errno.EACCES: "ingen tilgang", errno.EPERM: "ikke tillatt",
-    errno.EISDIR: "er en mappe", errno.ENOTDIR: "en del av stien er ikke en mappe",
-    errno.EROFS: "filsystemet er skrivebeskyttet", errno.ENOSPC: "ikke mer plass på disken",
+    errno.EISDIR: "er en mappe", errno.ENOTDIR: "en del av stien er en fil, ikke en mappe",
+    errno.EROFS: "filsystemet er skrivebeskyttet", errno.ENOSPC: "disken er full",
     errno.EDQUOT: "diskkvoten er brukt opp", errno.EEXIST: "finnes allerede",
-    errno.ELOOP: "for mange symbolske lenker", errno.ENAMETOOLONG: "for langt filnavn",
+    errno.ELOOP: "for mange symbolske lenker", errno.ENAMETOOLONG: "navnet er for langt",
     errno.EMFILE: "for mange åpne filer", errno.ENFILE: "for mange åpne filer i systemet",
-    errno.EIO: "inn/ut-feil", errno.EBUSY: "opptatt", errno.ETXTBSY: "filen er i bruk",
+    errno.EIO: "lese- eller skrivefeil på disken", errno.EBUSY: "opptatt",
+    errno.ETXTBSY: "filen er i bruk",
     errno.EXDEV: "på et annet filsystem", errno.ENXIO: "ingen slik enhet eller adresse",
     errno.ENODEV: "ingen slik enhet", errno.EINVAL: "ugyldig argument",
     errno.ENOTEMPTY: "mappen er ikke tom", errno.EAGAIN: "ikke tilgjengelig nå, prøv igjen",
@@ -194,6 +195,23 @@ FILE_PROBLEM_WORDS = (
     ("a FIFO", "en FIFO"), ("a character device", "en tegnenhet"),
     ("a block device", "en blokkenhet"), ("a socket", "en socket"), ("not a file", "ikke en fil"),
 )
+#: what the operating system's words for a file that cannot be written mean there, where
+#: they say more than :data:`OS_PROBLEM_WORDS` (round 13's probe: "kan ikke skrives: Permission
+#: denied"); every other error in those words
+WRITE_ERROR_WORDS = {
+    errno.EACCES: "ingen skrivetilgang",
+    errno.ENOENT: "stien finnes ikke",
+    errno.EFBIG: "filen blir for stor",
+}
+
+
+def write_error_words(exc: OSError) -> str:
+    """Why ``exc`` kept a file from being written, in bokmål (:data:`WRITE_ERROR_WORDS`, else
+    :func:`file_problem_words`)."""
+    words = WRITE_ERROR_WORDS.get(exc.errno) if exc.errno is not None else None
+    return words or file_problem_words(exc.strerror or str(exc))
+
+
 _SIZE_WORDS = re.compile(r"(\d+) bytes, more than the limit of (\d+) bytes|larger than (\d+) bytes")
 
 

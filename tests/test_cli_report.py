@@ -133,3 +133,21 @@ def test_the_file_written_is_said_in_norwegian(tmp_path: Path) -> None:
     code, out, err = run(tmp_path, "--year", "2024", "--format", "json", "--output", str(target))
     assert (code, out, err) == (0, "", f"skrev {target}\n")
     assert json.loads(target.read_text("utf-8"))["year"] == "2024"
+
+
+def test_a_folder_as_ledger_names_the_main_file_in_it(tmp_path: Path) -> None:
+    """Round 13's probe: ``nhnfin report books --year 2025`` (the folder ``nhnfin init`` wrote)
+    said "books: regnskapsfilen finnes ikke" of a folder that is there; now it says what it is,
+    and names the main file ``nhnfin init`` writes in it."""
+    books = tmp_path / "books"
+    books.mkdir()
+    result = CliRunner().invoke(main, ["report", str(books), "--year", "2025"])
+    assert (result.exit_code, result.stderr) == (
+        1, f"Feil: {books}: er en mappe, ikke en regnskapsfil\n")
+    (books / "regnskap.beancount").write_text("")
+    for command in (["report", str(books), "--year", "2025"],
+                    ["close", str(books), "--year", "2025", "--dry-run"]):
+        result = CliRunner().invoke(main, command)
+        assert (result.exit_code, result.stderr) == (1, (
+            f"Feil: {books}: er en mappe, ikke en regnskapsfil (mente du "
+            f"{books / 'regnskap.beancount'}?)\n")), command

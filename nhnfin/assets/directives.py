@@ -24,12 +24,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from dataclasses import field
 from decimal import Decimal
+from typing import Annotated
 from typing import Any
 from typing import Literal
 
 from beancount.core import data
 from beancount.core.amount import Amount
 from pydantic import BaseModel
+from pydantic import BeforeValidator
 from pydantic import ConfigDict
 from pydantic import Field
 from pydantic import InstanceOf
@@ -46,6 +48,8 @@ from nhnfin.errors import META_OF_NHNFIN
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import declared_twice
 from nhnfin.errors import fields_in_meta
+from nhnfin.errors import meta_date
+from nhnfin.errors import meta_whole
 from nhnfin.errors import not_an_amount
 from nhnfin.errors import validation_problems
 from nhnfin.money import MAX_AMOUNT
@@ -72,8 +76,8 @@ class AssetSpec(BaseModel):
     kind: Literal["asset", "transfer"]
     asset_class: str
     date: datetime.date
-    start: datetime.date
-    months: int | None = Field(default=None, gt=0, le=600)
+    start: Annotated[datetime.date, BeforeValidator(meta_date)]
+    months: Annotated[int | None, BeforeValidator(meta_whole)] = Field(default=None, gt=0, le=600)
     amount: Decimal | None = Field(default=None, gt=0, lt=MAX_AMOUNT, decimal_places=2)
     name: str = ""
     account: str = ""

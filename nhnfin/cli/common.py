@@ -20,10 +20,10 @@ from nhnfin.cli.progress import stage
 from nhnfin.files import Inputs
 from nhnfin.files import WriteRefused
 from nhnfin.files import append_atomically
-from nhnfin.files import file_problem_words
 from nhnfin.files import ledger_inputs
 from nhnfin.files import refuse_inputs
 from nhnfin.files import write_atomically
+from nhnfin.files import write_error_words
 from nhnfin.model import norwegian_list
 
 if TYPE_CHECKING:
@@ -136,12 +136,30 @@ def load_ledger(path: Path) -> Ledger:
         ) from exc
 
 
+def not_a_file(value: str, missing: str = "filen finnes ikke",
+               what: str = "en fil") -> str | None:
+    """Why ``value`` is no file to read, in words for the controller, or None when it is one: a
+    folder is called a folder (round 13's probe: ``nhnfin report books`` and ``nhnfin reconcile
+    ... --statement bank`` said "finnes ikke" of a folder that is there), and a folder holding
+    the main file ``nhnfin init`` writes names it."""
+    path = Path(value)
+    if path.is_file():
+        return None
+    if path.is_dir():
+        main = path / "regnskap.beancount"
+        hint = f" (mente du {main}?)" if what == "en regnskapsfil" and main.is_file() else ""
+        return f"{value}: er en mappe, ikke {what}{hint}"
+    if path.exists():
+        return f"{value}: er ikke en vanlig fil"
+    return f"{value}: {missing}"
+
+
 def ledger_path(value: str) -> Path:
     """The ledger argument as a path that exists."""
-    path = Path(value)
-    if not path.is_file():
-        raise click.ClickException(f"{value}: regnskapsfilen finnes ikke")
-    return path
+    problem = not_a_file(value, "regnskapsfilen finnes ikke", "en regnskapsfil")
+    if problem is not None:
+        raise click.ClickException(problem)
+    return Path(value)
 
 
 def posting_years(entries: Iterable[Any]) -> list[int]:
@@ -186,8 +204,8 @@ def write_output(
     except FileExistsError:
         raise click.ClickException(f"{output} finnes allerede; den overskrives ikke") from None
     except OSError as exc:
-        raise click.ClickException(
-            f"{output}: kan ikke skrives: {file_problem_words(exc.strerror or str(exc))}") from None
+        problem = write_error_words(exc)
+        raise click.ClickException(f"{output}: kan ikke skrives: {problem}") from None
 
 
 def refuse_output(output: Path | None, inputs: Inputs, *, patterns: bool = True,

@@ -36,6 +36,7 @@ from beancount.parser import parser
 from nhnfin.cli.bokmal import Command
 from nhnfin.cli.bokmal import Group
 from nhnfin.cli.common import is_stdout
+from nhnfin.cli.common import not_a_file
 from nhnfin.cli.common import output_path
 from nhnfin.cli.common import posting_years
 from nhnfin.cli.common import refuse_output
@@ -247,8 +248,9 @@ def _run_import(
     counter_account: str | None,
 ) -> None:
     for path in files:
-        if not Path(path).is_file():
-            raise click.ClickException(f"{path}: filen finnes ikke")
+        problem = not_a_file(path)
+        if problem is not None:
+            raise click.ClickException(problem)
     if append and (not output or is_stdout(output)):
         raise click.ClickException("--append krever --output FIL" + (" (ikke -)" if output else ""))
     if is_stdout(output):  # standard out, as without --output

@@ -20,12 +20,12 @@ import json
 import sys
 from decimal import Decimal
 from enum import Enum
-from pathlib import Path
 from typing import Any
 
 import click
 
 from nhnfin.cli.bokmal import Command
+from nhnfin.cli.common import not_a_file
 from nhnfin.cli.common import say
 from nhnfin.cli.options import DAY
 from nhnfin.cli.options import FORMAT_HELP
@@ -210,9 +210,10 @@ def _dates(ledger: Ledger, year: int | None, as_of: datetime.date | None
 def reconcile_cmd(ledger: str, year: int | None, statements: tuple[str, ...],
                   as_of: datetime.date | None, fmt: str) -> None:
     """Avstem LEDGER: bank, kunder, leverandører og rapportens avstemminger (kode 1 ved AVVIK)."""
-    for path in (ledger, *statements):
-        if not Path(path).is_file():
-            raise BadInput(f"{path}: filen finnes ikke")
+    for path, what in ((ledger, "en regnskapsfil"), *((s, "en fil") for s in statements)):
+        problem = not_a_file(path, what=what)
+        if problem is not None:
+            raise BadInput(problem)
     loaded = load(ledger)
     fiscal_year, date = _dates(loaded, year, as_of)
     problem = refused(loaded, fiscal_year, date)  # before the statements and the report are read

@@ -28,6 +28,7 @@ from dataclasses import field
 from typing import Any
 
 from beancount.core import data
+from beancount.core.amount import Amount
 from pydantic import ValidationError
 
 from nhnfin.config import entries_of
@@ -180,7 +181,7 @@ def parse_directives(
             found.grants[model.id] = model
             if model.amount > 0:
                 found.awards.append(Award(id=model.id, date=model.date, meta=model.meta,
-                                          amount=model.amount))
+                                          amount=Amount(model.amount, "NOK")))
         elif isinstance(model, Award):
             found.awards.append(model)
         elif isinstance(model, Repayment):

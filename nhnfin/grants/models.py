@@ -27,6 +27,8 @@ from pydantic import field_validator
 from pydantic import model_validator
 
 from nhnfin.config import period_alias
+from nhnfin.errors import as_written
+from nhnfin.errors import meta_date
 from nhnfin.model import Finding
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
@@ -58,6 +60,11 @@ def _account(root: str, default: str | None = None) -> Any:
     return Field(default, pattern=_ACCOUNT.format(root))
 
 
+#: dates in a grant's metadata, refused unless Beancount read them as dates (round 13's probe)
+MetaDate = Annotated[datetime.date, BeforeValidator(meta_date)]
+OptionalMetaDate = Annotated[datetime.date | None, BeforeValidator(meta_date)]
+
+
 class GrantConfig(BaseModel):
     """The plugin line's config: defaults for every grant (each can override them)."""
 
@@ -73,12 +80,15 @@ class GrantConfig(BaseModel):
 
 
 def _nok(value: Any) -> Any:
-    """A beancount ``Amount`` in NOK becomes its Decimal number; anything else passes on."""
+    """A beancount ``Amount`` in NOK becomes its Decimal number; anything else is refused, as
+    every other rule refuses it (round 13's probe: ``amount: 1000`` and ``amount: "1e3"`` were
+    taken as 1 000 NOK without a word)."""
     if isinstance(value, Amount):
         if value.currency != CURRENCY:
             raise ValueError(f"må være i {CURRENCY}, ikke {value.currency}")
         return value.number
-    return value
+    raise ValueError(f"må være et beløp i {CURRENCY} (f.eks. 1000.00 {CURRENCY}), "
+                     f"men er {as_written(value)}")
 
 
 class DirectiveModel(BaseModel):
@@ -102,9 +112,9 @@ class Grant(DirectiveModel):
     name: str = Field(min_length=1)
     source: str = Field(min_length=1)
     amount: Decimal = Field(ZERO, ge=0, lt=MAX_AMOUNT)
-    start: datetime.date
-    end: datetime.date | None = None
-    ready_for_management: datetime.date | None = Field(None, alias="ready-for-management")
+    start: MetaDate
+    end: OptionalMetaDate = None
+    ready_for_management: OptionalMetaDate = Field(None, alias="ready-for-management")
     period: Period
     note_row: str = Field(alias="note-row", pattern=r"^[a-z][a-z0-9_]*$")
     note_label: str | None = Field(None, alias="note-label", min_length=1)

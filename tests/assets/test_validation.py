@@ -219,3 +219,30 @@ def test_invalid_plugin_configuration(load_doc: Loaded) -> None:
         ("<nhnfin.assets>", "ugyldig konfigurasjon \"{'period': 'week'}\": period: må være "
                             "'month', 'quarter' eller 'year'"),
     ]  # fmt: skip
+
+
+def test_a_value_of_the_wrong_type_is_refused_not_converted(load_doc: Loaded, line: Line) -> None:
+    """
+    plugin "nhnfin.assets.delivery_obligation"
+    2024-01-01 custom "nhnfin-transfer" "t1" 1200.00 NOK
+      months: TRUE
+    2024-01-01 custom "nhnfin-transfer" "t2" 1200.00 NOK
+      months: "12"
+    2024-01-01 custom "nhnfin-transfer" "t3" 1200.00 NOK
+      months: 12
+      start: 1740787200
+    2024-01-01 custom "nhnfin-transfer" "t4" 1200.00 NOK
+      months: 12
+      start: "2024-03-01"
+    2024-12-31 balance Assets:1920-Bank 0 NOK
+    """
+    entries, errors, _ = load_doc
+    # round 13's probe: pydantic's lax mode took TRUE as 1 month, "12" as 12, a Unix time
+    # 1740787200 as the date 2025-03-01 and a text as a date, without a word
+    assert messages(errors) == [
+        (line(2), "nhnfin-transfer: months: må være et heltall, men er TRUE"),
+        (line(4), "nhnfin-transfer: months: må være et heltall, men er '12'"),
+        (line(6), "nhnfin-transfer: start: må være en dato (ÅÅÅÅ-MM-DD), men er 1740787200"),
+        (line(9), "nhnfin-transfer: start: må være en dato (ÅÅÅÅ-MM-DD), men er '2024-03-01'"),
+    ]  # fmt: skip
+    assert generated(entries) == []

@@ -374,7 +374,8 @@ LEDGER_CASES: list[LedgerCase] = [
     _case("grant-amount-usd", "wrong currency", GRANT.replace("1000.00 NOK", "1000.00 USD"),
           'custom "nhnfin-grant" "g1": amount: må være i NOK, ikke USD', 1),
     _case("grant-amount-text", "non-numeric amounts", GRANT.replace("1000.00 NOK", '"lots"'),
-          'custom "nhnfin-grant" "g1": amount: må være et desimaltall', 1),
+          ('custom "nhnfin-grant" "g1": amount: må være et beløp i NOK (f.eks. 1000.00 NOK), '
+           "men er 'lots'"), 1),
     _case("grant-amount-huge", "huge numbers", GRANT.replace("1000.00", f"{HUGE}.00"),
           'custom "nhnfin-grant" "g1": amount: må være mindre enn 1000000000000000', 1),
     _case("grant-end-before-start", "dates out of range", GRANT + "  end: 2023-01-01\n",
@@ -580,6 +581,10 @@ LEDGER_CASES: list[LedgerCase] = [
     _case("grant-award-usd", "wrong currency",
           GRANT + grant_event("award", "2024-06-01").replace("NOK", "USD"),
           'custom "nhnfin-grant-award" "g1": amount: må være i NOK, ikke USD', 6),
+    _case("grant-award-no-currency", "non-numeric amounts",
+          GRANT + grant_event("award", "2024-06-01").replace(" NOK", ""),
+          ('custom "nhnfin-grant-award" "g1": amount: må være et beløp i NOK (f.eks. 1000.00 '
+           'NOK), men er 5.00'), 6),
     _case("grant-repayment-to-an-expense", "unknown accounts",
           GRANT + grant_event("repayment", "2024-06-01",
                               extra="  account: Expenses:6700-ExternalServices\n"),

@@ -292,7 +292,7 @@ CLI_CASES: list[CliCase] = [
     CliCase("invoice-basis-output-under-a-file", "missing fields",
             ("invoice-basis", "{tmp}/e.beancount", "--year", "2024", "--format", "csv",
              "--output", "{tmp}/f.txt/out.csv"),
-            "f.txt/out.csv: kan ikke skrives: en del av stien er ikke en mappe", 1,
+            "f.txt/out.csv: kan ikke skrives: en del av stien er en fil, ikke en mappe", 1,
             {"e.beancount": EHEALTH.replace(b"100 USD", b"100 NOK")
              + b'2024-01-01 custom "nhnfin-ehealth-actor" "HV" "RHF"\n'
              b'2024-01-01 custom "nhnfin-ehealth-population" "HV" 1000\n', "f.txt": OLD}),

@@ -326,7 +326,7 @@ def test_append_on_a_full_disk_leaves_the_file_byte_for_byte(
     target.write_bytes(OLD)
     monkeypatch.setattr(nhnfin.files, "write_chunk", disk_full())
     result = run("import", run_csv, "--output", target, "--append")
-    one_line_error(result, f"{target}: kan ikke skrives: ikke mer plass på disken")
+    one_line_error(result, f"{target}: kan ikke skrives: disken er full")
     assert target.read_bytes() == OLD
     no_temporary_files(tmp_path)
 
@@ -352,7 +352,7 @@ def test_report_on_a_full_disk_leaves_no_file(
     before = snapshot(tmp_path)
     monkeypatch.setattr(nhnfin.files, "write_chunk", disk_full())
     result = run("report", ledger, "--year", 2024, "--no-cache", "--output", tmp_path / "r.md")
-    one_line_error(result, "r.md: kan ikke skrives: ikke mer plass på disken")
+    one_line_error(result, "r.md: kan ikke skrives: disken er full")
     assert snapshot(tmp_path) == before
     no_temporary_files(tmp_path)
 
@@ -364,7 +364,7 @@ def test_report_on_a_full_disk_keeps_the_old_output(
     (tmp_path / "r.md").write_bytes(OLD)
     monkeypatch.setattr(nhnfin.files, "write_chunk", disk_full())
     result = run("report", ledger, "--year", 2024, "--no-cache", "--output", tmp_path / "r.md")
-    one_line_error(result, "r.md: kan ikke skrives: ikke mer plass på disken")
+    one_line_error(result, "r.md: kan ikke skrives: disken er full")
     assert (tmp_path / "r.md").read_bytes() == OLD
     no_temporary_files(tmp_path)
 
@@ -389,7 +389,7 @@ def test_cost_basis_on_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(nhnfin.files, "write_chunk", disk_full())
     result = run("cost-basis", EXAMPLES / "cost-basis-2022.beancount", "--year", 2022,
                  "--output", tmp_path / "cb.md")
-    one_line_error(result, "cb.md: kan ikke skrives: ikke mer plass på disken")
+    one_line_error(result, "cb.md: kan ikke skrives: disken er full")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -402,7 +402,7 @@ def test_close_on_a_full_disk_writes_neither_file(
     monkeypatch.setattr(nhnfin.files, "write_chunk", disk_full())
     result = run("close", ledger, "--year", 2024, "--waive", "months", "--locked-by", "kari")
     assert result.exit_code == 1
-    assert "kan ikke skrives: ikke mer plass på disken" in result.stderr
+    assert "kan ikke skrives: disken er full" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(tmp_path) == before  # no close file, no lock sidecar
     no_temporary_files(tmp_path)
@@ -416,7 +416,7 @@ def test_an_unwritable_folder_is_one_line(tmp_path: Path, monkeypatch: pytest.Mo
 
     monkeypatch.setattr(nhnfin.files, "_temporary", refused)
     result = run("report", ledger, "--year", 2024, "--no-cache", "--output", tmp_path / "r.md")
-    one_line_error(result, "r.md: kan ikke skrives: ingen tilgang")
+    one_line_error(result, "r.md: kan ikke skrives: ingen skrivetilgang")
     assert not (tmp_path / "r.md").exists()
 
 
@@ -574,7 +574,7 @@ def test_output_under_a_file_is_one_line(tmp_path: Path, args: tuple[str, ...]) 
     before = snapshot(tmp_path)
     result = run(*(a.replace("{tmp}", str(tmp_path)).replace("{books}", str(ledger))
                    for a in args))
-    one_line_error(result, "kan ikke skrives: en del av stien er ikke en mappe")
+    one_line_error(result, "kan ikke skrives: en del av stien er en fil, ikke en mappe")
     assert snapshot(tmp_path) == before
 
 
@@ -582,7 +582,7 @@ def test_init_under_a_file_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "f.txt").write_bytes(OLD)
     result = run("init", tmp_path / "f.txt" / "ny", "--name", "Eksempel SF",
                  "--orgnr", "999999999", "--year", "2025")
-    one_line_error(result, "kan ikke skrives: en del av stien er ikke en mappe")
+    one_line_error(result, "kan ikke skrives: en del av stien er en fil, ikke en mappe")
     assert snapshot(tmp_path) == {"f.txt": OLD}
 
 

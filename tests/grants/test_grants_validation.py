@@ -144,6 +144,19 @@ def test_grant_with_no_income_account() -> None:
      "custom \"nhnfin-grant\" \"g1\": amount: må være minst 0"),
     ("amount: 1000.00 NOK", "amount: 1000.00 EUR",
      "custom \"nhnfin-grant\" \"g1\": amount: må være i NOK, ikke EUR"),
+    # round 13's probe: an amount without its currency, or as a text, was taken as NOK
+    # without a word ("1e3" became an award of 1 000), where every other rule refuses it
+    ("amount: 1000.00 NOK", "amount: 1000",
+     "custom \"nhnfin-grant\" \"g1\": amount: må være et beløp i NOK (f.eks. 1000.00 NOK), "
+     "men er 1000"),
+    ("amount: 1000.00 NOK", 'amount: "1e3"',
+     "custom \"nhnfin-grant\" \"g1\": amount: må være et beløp i NOK (f.eks. 1000.00 NOK), "
+     "men er '1e3'"),
+    # round 13's probe: a Unix time or a text was taken as a date without a word
+    ("  end: 2024-12-31", "  end: 1735603200",
+     "custom \"nhnfin-grant\" \"g1\": end: må være en dato (ÅÅÅÅ-MM-DD), men er 1735603200"),
+    ("  end: 2024-12-31", '  end: "2024-12-31"',
+     "custom \"nhnfin-grant\" \"g1\": end: må være en dato (ÅÅÅÅ-MM-DD), men er '2024-12-31'"),
     ('  note-row: "public_grant"\n', "",
      "custom \"nhnfin-grant\" \"g1\": note-row: feltet mangler"),
     ("  end: 2024-12-31", "  end: 2023-12-31",

@@ -297,3 +297,15 @@ def test_ledger_and_statement_files_are_named_from_the_current_folder(
                 "--as-of", "2025-01-15").stdout.splitlines()
     assert lines[lines.index("    Ikke på kontoutskrift (1):") + 1].endswith(
         f"[hovedbok {main}:{start}]")
+
+
+def test_a_folder_is_named_a_folder_not_a_missing_file(tmp_path: Path) -> None:
+    """Round 13's probe: ``--statement bank`` (a folder) and a folder as LEDGER said "filen finnes
+    ikke" of a folder that is there."""
+    (tmp_path / "bank").mkdir()
+    result = cli(str(books(tmp_path)), "--statement", str(tmp_path / "bank"))
+    assert (result.exit_code, result.stderr) == (
+        2, f"Feil: {tmp_path / 'bank'}: er en mappe, ikke en fil\n")
+    result = cli(str(tmp_path / "bank"))
+    assert (result.exit_code, result.stderr) == (
+        2, f"Feil: {tmp_path / 'bank'}: er en mappe, ikke en regnskapsfil\n")
