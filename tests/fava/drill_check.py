@@ -50,6 +50,11 @@ NOT_FOLLOWABLE_TIEOUTS = {
 # the books, and its hover says so. The finding's amount and its difference link, as every
 # other figure, to the postings and declared awards that make the amount.
 FINDING_ZERO = (r"finding\..+", "2")
+# A foreign-currency balance at the year-end rate: its right side (cell 2, the units times the
+# rate of a price directive) and so its difference (cell 3) are no sum of postings or declared
+# values, and their hover says so; its left side, the NOK the books carry, links to the
+# account's postings (nhnfin.tieouts.revaluation_tieouts).
+AT_RATE = (r"bs\.currency_at_rate\..+", ("2", "3"))
 UNLINKED_TIEOUTS = re.compile("|".join(f"(?:{k})" for k in NOT_FOLLOWABLE_TIEOUTS))
 # Published findings (check id) whose figures are shown without a link, and why. Every other
 # finding links its printed figure to the nhnfin-published directive (keyed by its cell), its
@@ -74,7 +79,13 @@ def allowed_unlinked(figure_where: str) -> bool:
     check_id, cell = rest.rsplit("/", 1)
     kind = tieout_kind(check_id)
     return section == views.TIEOUTS and (UNLINKED_TIEOUTS.fullmatch(kind) is not None
-                                         or finding_zero(kind, cell))
+                                         or finding_zero(kind, cell) or at_rate(kind, cell))
+
+
+def at_rate(kind: str, cell: str) -> bool:
+    """Whether the figure is a foreign-currency balance's side at the rate, or its difference
+    (:data:`AT_RATE`)."""
+    return re.fullmatch(AT_RATE[0], kind) is not None and cell in AT_RATE[1]
 
 
 def finding_zero(kind: str, cell: str) -> bool:
@@ -90,7 +101,8 @@ def not_followable(figure_where: str) -> bool:
     if section == views.PUBLISHED:
         return True
     kind = tieout_kind(check_id)
-    return finding_zero(kind, cell) or any(re.fullmatch(k, kind) for k in NOT_FOLLOWABLE_TIEOUTS)
+    return (finding_zero(kind, cell) or at_rate(kind, cell)
+            or any(re.fullmatch(k, kind) for k in NOT_FOLLOWABLE_TIEOUTS))
 
 
 def published_cell(document: dict[str, Any], cell: str) -> Decimal:
