@@ -83,6 +83,7 @@ from nhnfin.statements import build_statement
 from nhnfin.statements import build_statements
 from nhnfin.statements import cash_flow_accounts
 from nhnfin.tieouts import cash_flow_section_tieouts
+from nhnfin.tieouts import revaluation_tieouts
 from nhnfin.tieouts import statement_tieouts
 
 PUBLISHED_DIRECTIVE = "nhnfin-published"
@@ -806,6 +807,8 @@ def _build_report(
         checks_in_period(
             statement_tieouts(income, balance, cash_flow, opening_year, opening, brought_in)
             + section_checks, last_days)
+        + revaluation_tieouts(full, [(last_days or {}).get(int(y), datetime.date(int(y), 12, 31))
+                                     for y in years])
         + note_tieouts
         + finding_tieouts(findings_of_year), layout if last_days is not None else None)
     errors = [*ledger.errors, *mapping_errors(layout, ledger.entries)]

@@ -8,21 +8,56 @@
 - each section of the cash flow (operating, investing, financing) equals the cash that the
   transactions touching cash took to or from that section's accounts
   (:func:`cash_flow_section_tieouts`), so a non-cash movement left in the statement that moves
-  an amount between sections is caught even though cash still ties.
+  an amount between sections is caught even though cash still ties;
+- each balance-sheet account holding foreign units converted at a price carries them at the
+  rate of the balance-sheet date (:func:`revaluation_tieouts`, regnskapsloven § 5-9).
 
 All comparisons are on exact ledger amounts, so a passing check has a difference of zero.
+
+**Foreign-currency balances** at the balance-sheet date (regnskapsloven § 5-9, god
+regnskapsskikk): monetary items in a foreign currency (a bank account, a receivable, a
+payable in EUR or USD) are valued at the exchange rate of the balance-sheet date, and the
+difference is booked as *agio* (8060 Valutagevinst) or *disagio* (8160 Valutatap).
+
+A ledger holds such an item as units converted at a price (``100 EUR @ 11.20 NOK``): the
+report sums the postings' NOK weights (:func:`nhnfin.ledger.movement_table`), so the item is
+carried at the rates it was booked at until a posting revalues it. :func:`revaluations` gives,
+for each Assets or Liabilities account holding such units on a day, the units, the NOK the books
+carry for it, and the rate of the ledger's ``price`` directive for the currency in NOK;
+``nhnfin close`` stops on a difference (:func:`nhnfin.close.year_end.currency_check`) and the
+report shows each as a tie-out (:func:`revaluation_tieouts`).
+
+- **Units held at cost** (``10 FUND {105.00 NOK}``) are non-monetary items at historical cost,
+  not revalued: their NOK is their cost and their units are not counted.
+- **The books' NOK** is the sum of the NOK weights of every posting on the account up to the
+  day (the balance sheet's figure): the units' weights at their booked rates, NOK postings on
+  the account (an earlier revaluation) and the cost of units held at cost.
+- **The NOK at the rate** is the units times the rate, rounded half up to the øre, per
+  currency, plus the cost of units held at cost. The comparison is to the øre: a revaluation
+  is booked to the øre, so it can be exact, and a tolerance would leave a difference no one
+  books.
+- **The rate** is the last ``price`` directive of the currency in NOK dated in the last month
+  up to the day (for 31 December: 1–31 December; Norges Bank's last rate of a year is its last
+  banking day). An older one is not the balance-sheet date's rate: the currency has no rate.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Callable
 from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP
 from decimal import Decimal
+from typing import Any
 
+from beancount.core import convert
 from beancount.core import data
 
 from nhnfin import drill
+from nhnfin.accounts import account_number
 from nhnfin.drill import combine
 from nhnfin.errors import location
 from nhnfin.layout import Layout
@@ -32,6 +67,8 @@ from nhnfin.model import Drill
 from nhnfin.model import Statement
 from nhnfin.model import Status
 from nhnfin.model import TieOut
+from nhnfin.model import norwegian_date
+from nhnfin.model import norwegian_list
 from nhnfin.money import norwegian
 from nhnfin.statements import CashFlowAccounts
 from nhnfin.statements import CashFlowReading
@@ -329,3 +366,181 @@ def untaken_cash_tieouts(layout: Layout, ledger: Ledger, year: int,
         f"({', '.join(accounts)})",
         amount, Decimal(0), Status.WARNING if line is not None or opening else Status.FAILED,
         f"{where}: {named}", (shown, None)),)
+
+
+CURRENCY = "NOK"
+ORE = Decimal("0.01")
+GAIN_NUMBER, LOSS_NUMBER = 8060, 8160
+DEFAULT_GAIN = "Income:8060-CurrencyGains"
+DEFAULT_LOSS = "Expenses:8160-CurrencyLosses"
+BALANCE_ROOTS = ("Assets:", "Liabilities:")
+
+
+@dataclass(frozen=True)
+class Holding:
+    """Units of one currency on an account, and the ``price`` directive of its rate (None:
+    no rate in the last month up to the day; ``older``: the last one before that, if any)."""
+
+    currency: str
+    units: Decimal
+    price: data.Price | None
+    older: data.Price | None = None
+
+    @property
+    def at_rate(self) -> Decimal | None:
+        """The units at the rate, rounded half up to the øre; None without a rate."""
+        if self.price is None or self.price.amount.number is None:
+            return None
+        return (self.units * self.price.amount.number).quantize(ORE, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Revaluation:
+    """An account holding foreign units converted at a price on ``day``: what the books carry
+    (``booked``, every posting's NOK weight) and what the units are worth at the rates."""
+
+    account: str
+    day: datetime.date
+    holdings: tuple[Holding, ...]
+    booked: Decimal
+    at_cost: Decimal = Decimal(0)
+
+    @property
+    def expected(self) -> Decimal | None:
+        """The NOK the account should carry: the units at the rates plus the cost of units
+        held at cost; None when a currency has no rate."""
+        values = [h.at_rate for h in self.holdings]
+        if any(v is None for v in values):
+            return None
+        return self.at_cost + sum((v for v in values if v is not None), Decimal(0))
+
+    @property
+    def difference(self) -> Decimal | None:
+        """The books' NOK less the NOK at the rates (None without a rate)."""
+        expected = self.expected
+        return None if expected is None else self.booked - expected
+
+
+def year_end_rate(prices: Sequence[data.Price], currency: str,
+                  day: datetime.date) -> tuple[data.Price | None, data.Price | None]:
+    """(the rate of ``day``, the last older one): the last ``price`` of ``currency`` in NOK
+    dated in ``day``'s month up to ``day``, and else the last before it."""
+    found = sorted((p for p in prices if p.currency == currency and p.date <= day
+                    and p.amount.currency == CURRENCY and p.amount.number is not None),
+                   key=lambda p: p.date)
+    if not found:
+        return None, None
+    last = found[-1]
+    if last.date >= day.replace(day=1):
+        return last, None
+    return None, last
+
+
+def revaluations(entries: Iterable[Any], day: datetime.date) -> tuple[Revaluation, ...]:
+    """Each Assets or Liabilities account whose postings up to ``day`` leave units of a
+    currency other than NOK converted at a price (``@``), by account name."""
+    transactions = [e for e in entries if isinstance(e, data.Transaction) and e.date <= day]
+    units = _priced_units(transactions)
+    if not units:
+        return ()
+    booked, at_cost = _booked(transactions, frozenset(units))
+    prices = [e for e in entries if isinstance(e, data.Price)]
+    found = []
+    for account in sorted(units):
+        held = tuple(Holding(c, n, *year_end_rate(prices, c, day))
+                     for c, n in sorted(units[account].items()) if n)
+        if held:
+            found.append(Revaluation(account, day, held, booked[account], at_cost[account]))
+    return tuple(found)
+
+
+def _priced_units(transactions: Iterable[data.Transaction]) -> dict[str, dict[str, Decimal]]:
+    """The foreign units converted at a price, not held at cost, on each balance-sheet
+    account, by currency."""
+    units: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for entry in transactions:
+        for posting in entry.postings:
+            if (posting.price is not None and posting.cost is None
+                    and posting.units is not None and posting.units.currency != CURRENCY
+                    and isinstance(posting.units.number, Decimal)
+                    and posting.account.startswith(BALANCE_ROOTS)):
+                units[posting.account][posting.units.currency] += posting.units.number
+    return units
+
+
+def _booked(transactions: Iterable[data.Transaction], accounts: frozenset[str]
+            ) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """(the NOK weights of every posting, those of units held at cost) on each of
+    ``accounts``."""
+    booked: dict[str, Decimal] = defaultdict(Decimal)
+    at_cost: dict[str, Decimal] = defaultdict(Decimal)
+    for entry in transactions:
+        for posting in entry.postings:
+            if posting.account not in accounts or posting.units is None:
+                continue
+            weight = convert.get_weight(posting)
+            if weight.currency != CURRENCY or not isinstance(weight.number, Decimal):
+                continue  # not in NOK: an error of the ledger (movement_table)
+            booked[posting.account] += weight.number
+            if posting.cost is not None:
+                at_cost[posting.account] += weight.number
+    return booked, at_cost
+
+
+def gain_and_loss_accounts(entries: Iterable[Any]) -> tuple[str, str]:
+    """The ledger's accounts numbered 8060 (agio) and 8160 (disagio), the first opened of each,
+    else the chart's names."""
+    opened = [e.account for e in entries if isinstance(e, data.Open)]
+    gain = next((a for a in opened if account_number(a) == GAIN_NUMBER), DEFAULT_GAIN)
+    loss = next((a for a in opened if account_number(a) == LOSS_NUMBER), DEFAULT_LOSS)
+    return gain, loss
+
+
+def rate_text(number: Decimal) -> str:
+    """A rate as written, with a decimal comma: ``11,7500``."""
+    return format(number, "f").replace(".", ",")
+
+
+REVALUATION_PREFIX = "bs.currency_at_rate."
+"""The check id of a foreign-currency balance's tie-out (:func:`revaluation_tieouts`), which
+``nhnfin close`` leaves to its own check (``currency``)."""
+
+
+def revaluation_tieouts(ledger: Ledger, days: Iterable[datetime.date]) -> tuple[TieOut, ...]:
+    """Each balance-sheet account holding foreign units converted at a price on each of
+    ``days`` (:func:`revaluations`): the NOK the books carry (its postings to
+    the day, linked) against the units at the rate of the ``price`` directive the description
+    names (not an amount of the books: unlinked, saying why). A difference, or a currency
+    without a rate, warns: the report shows it, ``nhnfin close`` stops on it."""
+    checks: list[TieOut] = []
+    for day in days:
+        for item in revaluations(ledger.entries, day):
+            held = norwegian_list([f"{norwegian(h.units)} {h.currency}" for h in item.holdings])
+            rates = "; ".join(
+                f"{rate_text(h.price.amount.number)} NOK pr. {h.currency}, "
+                f"{location(h.price.meta)}" if h.price is not None
+                and h.price.amount.number is not None
+                else f"ingen kurs for {h.currency} pr. {norwegian_date(day)}: legg til en "
+                "price-direktiv" for h in item.holdings)
+            expected = item.expected
+            detail = ""
+            if expected is None:
+                detail = "valutaen har ingen kurs for balansedagen; nhnfin close stopper"
+            elif expected != item.booked:
+                detail = ("ikke omregnet til kursen på balansedagen (regnskapsloven § 5-9): "
+                          "bokfør differansen mot 8060 valutagevinst eller 8160 valutatap; "
+                          "nhnfin close stopper")
+            postings = drill.postings(
+                [item.account], None, day + datetime.timedelta(days=1),
+                condition=f"account = {drill.literal(item.account)}")
+            checks.append(TieOut(
+                f"{REVALUATION_PREFIX}{item.account}.{day.year}",
+                f"{item.account} {norwegian_date(day)}: {held} bokført i NOK mot kursen "
+                f"({rates})",
+                item.booked, Decimal(0) if expected is None else expected,
+                Status.PASSED if expected == item.booked else Status.WARNING,
+                detail=detail, left_drill=postings,
+                unlinked=("beholdningen i valuta ganger kursen i price-direktivet som "
+                          "beskrivelsen nevner, ikke et beløp i bøkene"),
+            ))
+    return tuple(checks)

@@ -1,7 +1,8 @@
 """``nhnfin close``: check a year before sign-off, then write its year-end transfer and lock.
 
     nhnfin close LEDGER --year YYYY [--output FILE] [--dry-run] [--locked-by NAME]
-                 [--waive reconciliation] [--waive findings]
+                 [--waive reconciliation] [--waive findings] [--waive months]
+                 [--waive currency]
     nhnfin close LEDGER --year YYYY --add-texts [--output FILE] [--dry-run] [--locked-by NAME]
 
 It prints each check (``ok``, or ``STOPPER`` with its errors) and exits 1 when one blocks, writing

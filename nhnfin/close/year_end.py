@@ -17,6 +17,12 @@ Before a year is signed off (regnskapsloven, bokføringsloven) everything below 
    month booked, "Ingen posteringer i mars–desember 2025", block unless waived (``--waive
    months``): a year booked only to February is not finished, and locking it is signed off
    explicitly; those between booked months are listed.
+7. **currency** (:func:`currency_check`, :mod:`nhnfin.tieouts`): each balance-sheet account
+   holding units of a foreign currency converted at a price is valued at the rate of the
+   ledger's ``price`` directive of December (regnskapsloven § 5-9); a currency without one, and
+   an account whose NOK differs from its units at the rate (to the øre), block unless waived
+   (``--waive currency``), naming the revaluation to book against 8060 (agio) or 8160
+   (disagio).
 
 Then :func:`plan_close` prepares a new file the user includes: the transfer of the year's
 result to other equity (the Accounting Act's appropriation, *disponering*: Dr
@@ -83,6 +89,12 @@ from nhnfin.money import norwegian
 from nhnfin.provenance import GENERATED_TAG
 from nhnfin.report import build_report
 from nhnfin.report import layout_for
+from nhnfin.tieouts import REVALUATION_PREFIX
+from nhnfin.tieouts import Holding
+from nhnfin.tieouts import Revaluation
+from nhnfin.tieouts import gain_and_loss_accounts
+from nhnfin.tieouts import rate_text
+from nhnfin.tieouts import revaluations
 from nhnfin.tieouts import text_line
 
 YEAR_END_DIRECTIVE = "nhnfin-year-end"
@@ -145,7 +157,8 @@ def tieout_check(report: Report) -> Check:
     """FAILED tie-outs block; WARNING ones are listed."""
     failed = tuple(text_line(t) for t in report.tieouts if t.status == Status.FAILED)
     warned = tuple(text_line(t) for t in report.tieouts
-                   if t.status == Status.WARNING and not is_finding(t))  # own check
+                   if t.status == Status.WARNING and not is_finding(t)  # own check
+                   and not t.check_id.startswith(REVALUATION_PREFIX))  # the currency check
     return Check("tie-outs", failed, warned)
 
 
@@ -249,13 +262,66 @@ def months_said(months: Sequence[int], year: int) -> Check:
     return Check("months", said(after), said(between), (len(after), len(between)))
 
 
-WAIVABLE = ("reconciliation", "findings", "months")
+def currency_check(ledger: Ledger, year: int) -> Check:
+    """Foreign units on a balance-sheet account valued at the rate of 31 December
+    (regnskapsloven § 5-9, :mod:`nhnfin.tieouts`): a currency held without a rate of December,
+    and an account whose NOK differs from its units at the rate, block, waivable, naming the
+    transaction that revalues it; an account at the rate is listed."""
+    day = datetime.date(year, 12, 31)
+    found = revaluations(ledger.entries, day)
+    gain, loss = gain_and_loss_accounts(ledger.entries)
+    blocking: list[str] = []
+    notes: list[str] = []
+    unrated: dict[str, list[Holding]] = {}
+    for item in found:
+        for holding in item.holdings:
+            if holding.price is None:
+                unrated.setdefault(holding.currency, []).append(holding)
+    for currency, holdings in unrated.items():
+        holders = norwegian_list([f"{r.account} ({norwegian(h.units)} {currency})"
+                                  for r in found for h in r.holdings if h in holdings])
+        older = holdings[0].older
+        last = (f"; siste kurs er fra {norwegian_date(older.date)} ({location(older.meta)})"
+                if older is not None else "")
+        blocking.append(
+            f"ingen kurs for {currency} pr. {norwegian_date(day)}: legg til en price-direktiv "
+            f"({day} price {currency} <kurs> NOK) for {holders}{last}")
+    for item in found:
+        difference = item.difference
+        if difference is None:
+            continue
+        held = norwegian_list([f"{norwegian(h.units)} {h.currency}" for h in item.holdings])
+        cost = (f" (med {norwegian(item.at_cost)} NOK til kost)" if item.at_cost else "")
+        text = f"{item.account}: {held} er bokført til {norwegian(item.booked)} NOK{cost}"
+        if not difference:
+            notes.append(f"{text}, som til kursen {norwegian_date(day)} ({rates_text(item)})")
+            continue
+        amount = norwegian(abs(difference))
+        booking_text = (f"Dr {item.account} / Cr {gain} {amount} NOK (agio)" if difference < 0
+                        else f"Dr {loss} / Cr {item.account} {amount} NOK (disagio)")
+        blocking.append(
+            f"{text}, men er {norwegian(item.booked - difference)} NOK til kursen "
+            f"{norwegian_date(day)} ({rates_text(item)}); differanse {norwegian(difference)}: "
+            f"bokfør {booking_text} datert {norwegian_date(day)}")
+    return Check("currency", tuple(blocking), tuple(notes))
+
+
+def rates_text(item: Revaluation) -> str:
+    """``11,7500 NOK pr. EUR, regnskap.beancount:9``: the rate of each currency of the account
+    and its ``price`` directive."""
+    return "; ".join(
+        f"{rate_text(h.price.amount.number)} NOK pr. {h.currency}, {location(h.price.meta)}"
+        for h in item.holdings if h.price is not None and h.price.amount.number is not None)
+
+
+WAIVABLE = ("reconciliation", "findings", "months", "currency")
 WAIVED = "fraveket: "  # the prefix of a waived check's lines
 SECTION_LABELS = {"bank": "bank", "customers": "kunder", "suppliers": "leverandører"}
 # what each check is called in the close's output (the names stay the ids --waive takes)
 CHECK_LABELS = {"bean-check": "bean-check", "tie-outs": "avstemminger",
                 "mapping": "linjeoppsett", "reconciliation": "bank og reskontro",
                 "findings": "funn", "months": "måneder uten posteringer",
+                "currency": "valuta til kursen 31.12",
                 "locks": "tidligere låser"}
 
 
@@ -283,6 +349,7 @@ def run_checks(ledger: Ledger, report: Report) -> tuple[Check, ...]:
         mapping_check(unmapped),
         reconciliation_check(ledger, report.year),
         months_check(ledger, report.year),
+        currency_check(ledger, report.year),
     )
 
 
