@@ -14,10 +14,15 @@ and checks what no rule reads at load (:func:`directive_problems`).
 The marks ordinary postings carry name declared ids (:data:`nhnfin.config.MARKS`, declared by
 the directives of :data:`nhnfin.config.MARK_DECLARATIONS`): ``asset: "<id>"`` an asset or
 transfer, ``grant: "<id>"`` (or ``"A:60,B:40"``, or a tag ``#grant-<id>``) a grant,
-``solution: "<id>"`` an e-health solution. A mark naming an id nothing declares did nothing,
-without a word: a purchase marked with a typo'd asset id was never depreciated, a cost marked
-with an unknown grant or solution was no grant's or solution's, and when the ledger declared no
-grant (no solution) at all, the rule that reads the mark did not even run. It is an error at
+``solution: "<id>"`` an e-health solution, ``cost-element: "<id>"`` and ``funding: "<id>"``
+a cost element and a funding source of the cost basis (``nhnfin-cost-element``,
+``nhnfin-funding``, or one of the two funding sources built in). A mark naming an id nothing
+declares did nothing, without a word: a purchase marked with a typo'd asset id was never
+depreciated, a cost marked with an unknown grant or solution was no grant's or solution's, and
+when the ledger declared no grant (no solution) at all, the rule that reads the mark did not
+even run; a cost marked with an unknown cost element or funding source was refused only by
+``nhnfin cost-basis``, and a mark on a posting that command does not read (no ``solution:``,
+not a cost account) never. It is an error at
 the mark's line, naming the id and the nearest declared one (:func:`dangling_marks`). An id
 declared anywhere in the ledger counts, whatever the dates: a cost booked before its asset is
 ready, or before its grant's declaration, is the rule's to judge, not a dangling mark.
@@ -35,6 +40,7 @@ from beancount.core import account
 from beancount.core import data
 
 from nhnfin.accounts import UNDER_CONSTRUCTION
+from nhnfin.config import MARK_BUILT_IN
 from nhnfin.config import MARK_DECLARATIONS
 from nhnfin.config import MARK_TAG
 from nhnfin.config import MARKS
@@ -335,11 +341,14 @@ def unchecked_locks(
 # ---- marks that name nothing ------------------------------------------------------------
 
 #: what each mark names, as a controller says it (the noun and its pronoun)
-WORDS = {"asset": ("eiendel", "den"), "grant": ("tilskudd", "det"), "solution": ("løsning", "den")}
+WORDS = {"asset": ("eiendel", "den"), "grant": ("tilskudd", "det"), "solution": ("løsning", "den"),
+         "cost-element": ("kostnadselement", "det"), "funding": ("finansiering", "den")}
 #: what else makes an id known, and what an unknown one does not get
 ALSO = {"asset": (f", ingen tilskuddskobling (grant:) finansierer den og den har ingen kostnad på "
                   f"{UNDER_CONSTRUCTION}, så den blir verken avskrevet eller fulgt av et "
-                  "investeringstilskudd")}
+                  "investeringstilskudd"),
+        "funding": (", og den er ingen av de innebygde "
+                    f"({' og '.join(repr(i) for i in MARK_BUILT_IN['funding'])})")}
 
 
 def link_parts(spec: str) -> list[tuple[str, str]]:
@@ -363,9 +372,10 @@ def unknown_id(kind: str, ident: str, known: Iterable[str] = ()) -> str:
 
 
 def declared_ids(entries: list[Any]) -> dict[str, set[str]]:
-    """The ids declared for each mark (the first value of its directives)."""
+    """The ids declared for each mark (the first value of its directives), and its built-in
+    ones (:data:`~nhnfin.config.MARK_BUILT_IN`)."""
     kinds = {directive: kind for kind, types in MARK_DECLARATIONS.items() for directive in types}
-    found: dict[str, set[str]] = {kind: set() for kind in MARKS}
+    found: dict[str, set[str]] = {kind: set(MARK_BUILT_IN.get(kind, ())) for kind in MARKS}
     for entry in entries_of(entries, data.Custom):
         kind = kinds.get(entry.type)
         if kind is not None and entry.values and isinstance(entry.values[0].value, str):
