@@ -49,7 +49,9 @@ from nhnfin.config import mark_values
 from nhnfin.config import marked_transactions
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import as_written
+from nhnfin.errors import declared_twice
 from nhnfin.errors import did_you_mean
+from nhnfin.errors import location
 from nhnfin.errors import utf8_problem
 from nhnfin.files import directive_files
 from nhnfin.files import directive_path
@@ -178,13 +180,61 @@ def party_problem(entry: data.Custom) -> str | None:
 
 def party_problems(entries: Iterable[Any]) -> list[NhnfinError]:
     """An error at each ``nhnfin-company`` (:func:`company_problems`), ``nhnfin-customer`` and
-    ``nhnfin-supplier`` (:func:`party_problem`) directive that is malformed."""
+    ``nhnfin-supplier`` (:func:`party_problem`) directive that is malformed, and at each that
+    repeats an earlier one's name or number (:func:`repeated_parties`)."""
     errors: list[NhnfinError] = []
+    parties: list[data.Custom] = []
     for entry in entries_of(entries, data.Custom):
         if entry.type == COMPANY:
             errors.extend(NhnfinError(entry.meta, p, entry) for p in company_problems(entry))
-        elif entry.type in PARTIES and (problem := party_problem(entry)) is not None:
-            errors.append(NhnfinError(entry.meta, problem, entry))
+        elif entry.type in PARTIES:
+            if (problem := party_problem(entry)) is not None:
+                errors.append(NhnfinError(entry.meta, problem, entry))
+            else:
+                parties.append(entry)
+    return [*errors, *repeated_parties(parties)]
+
+
+#: a party directive's party, as a message names it (definite, indefinite)
+PARTY_WORDS = {"nhnfin-customer": ("kunden", "kunde"),
+               "nhnfin-supplier": ("leverandøren", "leverandør")}
+
+
+def party_values(entry: data.Custom) -> tuple[str, str]:
+    """The name and registration number of a well-formed party directive (:func:`party_problem`
+    None), as the SAF-T export reads them: the name without surrounding blanks, the number
+    without blanks."""
+    values = [v.value for v in entry.values]
+    return str(values[0]).strip(), str(values[1]).replace(" ", "")
+
+
+def repeated_parties(parties: Iterable[data.Custom]) -> list[NhnfinError]:
+    """An error at each well-formed ``nhnfin-customer`` (``nhnfin-supplier``) directive that
+    names a customer (supplier) an earlier one names, or gives an earlier one's registration
+    number under another name, naming the earlier one's file:line: ``nhnfin saft`` took the
+    last directive of a name, without a word, so the export gave the customer whichever number
+    came last, and one number under two names was two customers."""
+    errors = []
+    names: dict[tuple[str, str], tuple[str, data.Custom]] = {}
+    numbers: dict[tuple[str, str], tuple[str, data.Custom]] = {}
+    for entry in parties:
+        name, number = party_values(entry)
+        party, one = PARTY_WORDS[entry.type]
+        earlier = names.get((entry.type, name))
+        if earlier is not None:
+            message = declared_twice(f"{entry.type}: {party}", name, earlier[1].meta)
+            if earlier[0] != number:
+                message += (f", med organisasjonsnummeret {earlier[0]!r} der og {number!r} her: "
+                            f"SAF-T-eksporten kan bare gi {party} ett")
+            errors.append(NhnfinError(entry.meta, message, entry))
+            continue
+        names[entry.type, name] = (number, entry)
+        other = numbers.setdefault((entry.type, number), (name, entry))
+        if other[1] is not entry:
+            errors.append(NhnfinError(entry.meta, (
+                f"{entry.type}: organisasjonsnummeret {number!r} er oppgitt for både "
+                f"{other[0]!r} ({location(other[1].meta)}) og {name!r}: er det samme {one}, "
+                "skal den stå én gang, med ett navn"), entry))
     return errors
 
 
