@@ -165,13 +165,31 @@ def population_at(events: tuple[PopulationEvent, ...], date: datetime.date
             continue
         available = population.get(event.actor)
         moved = available if event.count is None else event.count
-        if available is None or moved is None or moved > available:
-            errors.append(NhnfinError(event.meta, f"sammenslåingen flytter større folketall "
-                                      f"enn {event.actor!r} har {event.date}", None))
+        if available is None or moved is None:
+            errors.append(NhnfinError(event.meta, (
+                f"sammenslåingen {event.date} flytter folketall fra {event.actor!r}, som ikke "
+                "har noe folketall da (legg til nhnfin-ehealth-population før den)"), None))
+            continue
+        if moved > available:
+            errors.append(NhnfinError(event.meta, (
+                f"sammenslåingen {event.date} flytter {moved} av folketallet fra "
+                f"{event.actor!r} til {event.target!r}, men {event.actor!r} har bare "
+                f"{available} da"), None))
             continue
         population[event.actor] = available - moved
         population[event.target] = population.get(event.target, ZERO) + moved
     return population, errors
+
+
+def merger_problems(config: EHealthConfig) -> list[NhnfinError]:
+    """An error at each merger that moves more of an actor's population than it has on its
+    day, or moves it from an actor without one (:func:`population_at`, every event replayed
+    once): only ``nhnfin invoice-basis`` of a year after it said so. A merger naming an
+    undeclared actor is left to :func:`nhnfin.ehealth.directives.validate`."""
+    known = config.actors
+    events = tuple(e for e in config.population
+                   if e.actor in known and (e.target is None or e.target in known))
+    return population_at(events, datetime.date.max)[1]
 
 
 def split_group(amount: Decimal, group: Group, members: list[Actor],

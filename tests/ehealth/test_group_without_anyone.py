@@ -100,3 +100,30 @@ FINE = [
 def test_a_group_with_someone_or_nothing_to_split_loads_cleanly(body: str,
                                                                tmp_path: Path) -> None:
     assert _errors(body, tmp_path) == []
+
+
+MERGERS = (
+    '2022-01-01 custom "nhnfin-ehealth-group" "Kommune" TRUE\n'                  # 1
+    '2022-01-01 custom "nhnfin-ehealth-actor" "K-A" "Kommune"\n'                 # 2
+    '2022-01-01 custom "nhnfin-ehealth-population" "K-A" 100\n'                  # 3
+    '2022-01-01 custom "nhnfin-ehealth-actor" "K-B" "Kommune"\n'                 # 4
+    '2022-01-01 custom "nhnfin-ehealth-population" "K-B" 200\n'                  # 5
+    '2024-01-01 custom "nhnfin-ehealth-merger" "K-A" "K-B" 150\n'                # 6: A has 100
+    '2025-01-01 custom "nhnfin-ehealth-merger" "K-A" "K-B"\n'                    # 7: the rest
+    '2026-01-01 custom "nhnfin-ehealth-merger" "K-B" "K-A" 500\n'                # 8: B has 300
+    '2022-01-01 custom "nhnfin-ehealth-group" "Apotek" FALSE\n  split: "equal"\n'  # 9
+    '2022-01-01 custom "nhnfin-ehealth-actor" "Ap-1" "Apotek"\n'                 # 11
+    '2022-01-01 custom "nhnfin-ehealth-actor" "Ap-2" "Apotek"\n'                 # 12
+    '2024-01-01 custom "nhnfin-ehealth-merger" "Ap-1" "Ap-2"\n'                  # 13: no count
+)
+
+
+def test_a_merger_moving_more_than_the_actor_has_is_an_error_at_load(tmp_path: Path) -> None:
+    """Before: only ``nhnfin invoice-basis`` of a year after the merger refused it."""
+    assert _errors(MERGERS, tmp_path) == [
+        (6, "sammenslåingen 2024-01-01 flytter 150 av folketallet fra 'K-A' til 'K-B', men "
+            "'K-A' har bare 100 da"),
+        (13, "sammenslåingen 2024-01-01 flytter folketall fra 'Ap-1', som ikke har noe "
+             "folketall da (legg til nhnfin-ehealth-population før den)"),
+        (8, "sammenslåingen 2026-01-01 flytter 500 av folketallet fra 'K-B' til 'K-A', men "
+            "'K-B' har bare 300 da")]
