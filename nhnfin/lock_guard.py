@@ -16,16 +16,17 @@ the directives of :data:`nhnfin.config.MARK_DECLARATIONS`): ``asset: "<id>"`` an
 transfer, ``grant: "<id>"`` (or ``"A:60,B:40"``, or a tag ``#grant-<id>``) a grant,
 ``solution: "<id>"`` an e-health solution, ``cost-element: "<id>"`` and ``funding: "<id>"``
 a cost element and a funding source of the cost basis (``nhnfin-cost-element``,
-``nhnfin-funding``, or one of the two funding sources built in). A mark naming an id nothing
+``nhnfin-funding``, or one of the two funding sources built in), ``initiative: "<id>"`` an
+initiative of the investment plan (``nhnfin-initiative``). A mark naming an id nothing
 declares did nothing, without a word: a purchase marked with a typo'd asset id was never
 depreciated, a cost marked with an unknown grant or solution was no grant's or solution's, and
 when the ledger declared no grant (no solution) at all, the rule that reads the mark did not
 even run; a cost marked with an unknown cost element or funding source was refused only by
-``nhnfin cost-basis``, and a mark on a posting that command does not read (no ``solution:``,
-not a cost account) never. It is an error at
-the mark's line, naming the id and the nearest declared one (:func:`dangling_marks`). An id
-declared anywhere in the ledger counts, whatever the dates: a cost booked before its asset is
-ready, or before its grant's declaration, is the rule's to judge, not a dangling mark.
+``nhnfin cost-basis`` (an unknown initiative only by ``nhnfin investment-plan``), and a mark
+on a posting the command does not read (no ``solution:``, not a cost account) never. It is an
+error at the mark's line, naming the id and the nearest declared one (:func:`dangling_marks`).
+An id declared anywhere in the ledger counts, whatever the dates: a cost booked before its asset
+is ready, or before its grant's declaration, is the rule's to judge, not a dangling mark.
 """
 
 from __future__ import annotations
@@ -392,7 +393,8 @@ def unchecked_locks(
 
 #: what each mark names, as a controller says it (the noun and its pronoun)
 WORDS = {"asset": ("eiendel", "den"), "grant": ("tilskudd", "det"), "solution": ("løsning", "den"),
-         "cost-element": ("kostnadselement", "det"), "funding": ("finansiering", "den")}
+         "cost-element": ("kostnadselement", "det"), "funding": ("finansiering", "den"),
+         "initiative": ("tiltak", "det")}
 #: what else makes an id known, and what an unknown one does not get
 ALSO = {"asset": (f", ingen tilskuddskobling (grant:) finansierer den og den har ingen kostnad på "
                   f"{UNDER_CONSTRUCTION}, så den blir verken avskrevet eller fulgt av et "

@@ -1,5 +1,5 @@
 """Marks that name nothing (``asset:``, ``grant:``, ``solution:``, ``cost-element:``,
-``funding:`` on postings,
+``funding:``, ``initiative:`` on postings,
 nhnfin.lock_guard.dangling_marks):
 each case is a literal ledger under ``plugin "nhnfin"`` (where a rule whose kind the ledger
 declares none of did not even run) and the errors it must give, message and line exactly.
@@ -96,6 +96,12 @@ CASES = [
      "  Assets:1920-Bank -10.00 NOK\n",
      [(1, "ukjent finansiering 'forskrif': ingen custom \"nhnfin-funding\" oppgir den, og den "
           "er ingen av de innebygde ('forskrift' og 'satsingsmidler') (mente du \"forskrift\"?)")]),
+    # an initiative of the investment plan with a typo: only nhnfin investment-plan refused it
+    ("initiative-typo",
+     '2024-01-01 custom "nhnfin-initiative" "pll" "Pasientens legemiddelliste"\n'
+     + cost("2024-02-13", 'initiative: "plll"', "Assets:1280-AssetsUnderConstruction"),
+     [(3, "ukjent tiltak 'plll': ingen custom \"nhnfin-initiative\" oppgir det "
+          '(mente du "pll"?)')]),
     # in a locked year: the error says that its correction changes the locked year
     ("grant-in-a-locked-year", cost("2024-02-12", 'grant: "g9"')
      + f'2024-12-31 custom "nhnfin-lock" "{"0" * 64}"\n  files: "{"0" * 64}"\n'
