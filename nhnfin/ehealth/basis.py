@@ -247,15 +247,23 @@ def groups_without_anyone(config: EHealthConfig) -> list[NhnfinError]:
     """An error at each group's directive whose share of some solution's invoice has, in an
     invoicing period of a year with a cost basis, no actor to be split on: none of its actors
     is declared by the period's first day, or (split by population) none has a population
-    above zero then. ``nhnfin invoice-basis`` refused that year (:func:`split_group`), and the
+    above zero then; and at each actor of a group split by population that is declared by
+    such a period's first day and given its first population only after it (an actor never
+    given one is :func:`nhnfin.ehealth.directives.validate`'s). ``nhnfin invoice-basis``
+    refused that year (:func:`split_group`), and the
     load said nothing: the key gives the group a share, and nobody is invoiced for it (the
     invoices would not add up to the cost basis). Once per group, at its first such period;
     without a per-actor split, so that the load stays cheap. A ledger that declares no actor at
     all does not use the invoice basis (it invoices by hand; its keys and cost bases serve note
     2 and the cost basis): nothing to check."""
     found: dict[str, NhnfinError] = {}
+    late: dict[str, NhnfinError] = {}  # an actor counted only after a period it is invoiced in
     if not config.actors:
         return []
+    counted: dict[str, datetime.date] = {}  # each actor's first population figure
+    for event in config.population:
+        if event.target is None:
+            counted.setdefault(event.actor, event.date)
     for year in sorted({b.year for b in config.cost_bases}):
         options = config.options_at(datetime.date(year, 1, 1))
         # a cost basis not in whole quanta is an error of its own (directives.validate)
@@ -272,9 +280,23 @@ def groups_without_anyone(config: EHealthConfig) -> list[NhnfinError]:
                 continue
             population, _ = population_at(config.population, start)
             members = _members(config, start)
+            uncounted: dict[str, list[Actor]] = {}  # group -> its actors without a population
             for split, share in owing:
                 group = config.groups[share.group]
                 mine = members.get(group.id, [])
+                missing = [] if group.split != "population" else uncounted.setdefault(
+                    group.id, [a for a in mine if a.id not in population])
+                if missing:
+                    # split_group names these actors, not the group (one never counted: validate)
+                    for actor in missing:
+                        if actor.id in counted:
+                            late.setdefault(actor.id, NhnfinError(actor.meta, (
+                                f"{no_population(actor.id)} {start}, den første dagen i "
+                                f"fakturaperioden {label}, der gruppen {group.id!r} har en "
+                                f"andel av {split.solution!r}: folketallet gjelder først fra "
+                                f"{counted[actor.id]}, så nhnfin invoice-basis --year {year} "
+                                "stopper; gi folketallet fra den dagen aktøren er med"), None))
+                    continue
                 if group.id in found or (mine and (group.split == "equal" or any(
                         population.get(a.id, ZERO) > 0 for a in mine))):
                     continue
@@ -286,7 +308,7 @@ def groups_without_anyone(config: EHealthConfig) -> list[NhnfinError]:
                     "(nhnfin-ehealth-actor"
                     + (" med nhnfin-ehealth-population" if group.split == "population" else "")
                     + ") eller endre nøkkelen"), None)
-    return list(found.values())
+    return [*found.values(), *late.values()]
 
 
 def invoice_basis(config: EHealthConfig, year: int) -> tuple[InvoiceBasis, list[NhnfinError]]:

@@ -127,3 +127,17 @@ def test_a_merger_moving_more_than_the_actor_has_is_an_error_at_load(tmp_path: P
              "folketall da (legg til nhnfin-ehealth-population før den)"),
         (8, "sammenslåingen 2026-01-01 flytter 500 av folketallet fra 'K-B' til 'K-A', men "
             "'K-B' har bare 300 da")]
+
+
+def test_an_actor_counted_only_after_a_period_it_is_invoiced_in_is_an_error_at_load(
+        tmp_path: Path) -> None:
+    """An actor declared on 1 January whose population is given from 1 March: the first quarter
+    has it without a population. Before: only ``nhnfin invoice-basis`` refused the year."""
+    body = ledger("quarterly", EQUAL + PHARMACY.format(day="2022-01-01")).replace(
+        '2022-01-01 custom "nhnfin-ehealth-population" "HV" 1000\n',
+        '2022-03-01 custom "nhnfin-ehealth-population" "HV" 1000\n')
+    assert _errors(body, tmp_path) == [
+        (9, "aktøren 'HV' har ikke noe folketall 2022-01-01, den første dagen i "
+            "fakturaperioden 2022-Q1, der gruppen 'RHF' har en andel av 'kj': folketallet "
+            "gjelder først fra 2022-03-01, så nhnfin invoice-basis --year 2022 stopper; gi "
+            "folketallet fra den dagen aktøren er med")]
