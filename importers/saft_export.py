@@ -73,6 +73,8 @@ from nhnfin.lock_guard import CONTACT_KEYS
 from nhnfin.lock_guard import PARTIES
 from nhnfin.lock_guard import company_problems
 from nhnfin.lock_guard import party_problem
+from nhnfin.lock_guard import party_values
+from nhnfin.lock_guard import repeated_parties
 
 NAMESPACE = "urn:StandardAuditFile-Taxation-Financial:NO"
 RETAINED_EARNINGS = 2050
@@ -460,9 +462,11 @@ def registrations(
 ) -> dict[tuple[str, str], str]:
     """(kind, name) → registration number, from ``custom "nhnfin-customer"``/``"nhnfin-supplier"``
     directives (``"<name>" "<registration number>"``); a malformed one is an error
-    (:func:`nhnfin.lock_guard.party_problem`, as at every load)."""
+    (:func:`nhnfin.lock_guard.party_problem`), and so is one that repeats an earlier one's name
+    or number (:func:`nhnfin.lock_guard.repeated_parties`), as at every load."""
     found: dict[tuple[str, str], str] = {}
     kinds = {directive: kind for kind, directive in PARTY_DIRECTIVES.items()}
+    parties = []
     for entry in entries:
         if not isinstance(entry, data.Custom) or entry.type not in kinds:
             continue
@@ -470,9 +474,10 @@ def registrations(
         if problem is not None:
             errors.append(NhnfinError(entry.meta, problem, entry))
             continue
-        values = [v.value for v in entry.values]
-        name, number = str(values[0]).strip(), str(values[1]).replace(" ", "")
-        found[(kinds[entry.type], name)] = number[:35]
+        parties.append(entry)
+        name, number = party_values(entry)
+        found.setdefault((kinds[entry.type], name), number[:35])  # a second one is an error
+    errors.extend(repeated_parties(parties))
     return found
 
 

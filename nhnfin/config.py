@@ -137,17 +137,23 @@ class _Run:
 
 _RUN: ContextVar[_Run | None] = ContextVar("nhnfin_plugin_run", default=None)
 
-# The metadata keys a rule reads on postings or transactions (``asset``: the asset register and
-# investment grants, ``grant``: grant links, ``solution``: e-health) and the tag prefix of a grant
+# The metadata keys a rule or job reads on postings or transactions (``asset``: the asset register
+# and investment grants, ``grant``: grant links, ``solution``: e-health, ``cost-element`` and
+# ``funding``: the cost basis, ``initiative``: the investment plan) and the tag prefix of a grant
 # link: the shared posting index lists the transactions that carry each (:class:`PostingIndex`).
-# Each names an id the ``custom`` directives here declare, their first value
-# (lock_guard.dangling_marks).
+# Each names an id the ``custom`` directives here declare, their first value, or one of its
+# built-in ids (``MARK_BUILT_IN``: the cost basis's two funding sources, the payment regulation
+# and investment funds) (lock_guard.dangling_marks).
 MARK_DECLARATIONS: dict[str, tuple[str, ...]] = {
     "asset": ("nhnfin-asset", "nhnfin-transfer"),
     "grant": ("nhnfin-grant",),
     "solution": ("nhnfin-ehealth-solution",),
+    "cost-element": ("nhnfin-cost-element",),
+    "funding": ("nhnfin-funding",),
+    "initiative": ("nhnfin-initiative",),
 }
 MARKS = frozenset(MARK_DECLARATIONS)
+MARK_BUILT_IN: dict[str, tuple[str, ...]] = {"funding": ("forskrift", "satsingsmidler")}
 MARK_TAG = "grant-"
 
 

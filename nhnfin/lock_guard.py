@@ -14,13 +14,19 @@ and checks what no rule reads at load (:func:`directive_problems`).
 The marks ordinary postings carry name declared ids (:data:`nhnfin.config.MARKS`, declared by
 the directives of :data:`nhnfin.config.MARK_DECLARATIONS`): ``asset: "<id>"`` an asset or
 transfer, ``grant: "<id>"`` (or ``"A:60,B:40"``, or a tag ``#grant-<id>``) a grant,
-``solution: "<id>"`` an e-health solution. A mark naming an id nothing declares did nothing,
-without a word: a purchase marked with a typo'd asset id was never depreciated, a cost marked
-with an unknown grant or solution was no grant's or solution's, and when the ledger declared no
-grant (no solution) at all, the rule that reads the mark did not even run. It is an error at
-the mark's line, naming the id and the nearest declared one (:func:`dangling_marks`). An id
-declared anywhere in the ledger counts, whatever the dates: a cost booked before its asset is
-ready, or before its grant's declaration, is the rule's to judge, not a dangling mark.
+``solution: "<id>"`` an e-health solution, ``cost-element: "<id>"`` and ``funding: "<id>"``
+a cost element and a funding source of the cost basis (``nhnfin-cost-element``,
+``nhnfin-funding``, or one of the two funding sources built in), ``initiative: "<id>"`` an
+initiative of the investment plan (``nhnfin-initiative``). A mark naming an id nothing
+declares did nothing, without a word: a purchase marked with a typo'd asset id was never
+depreciated, a cost marked with an unknown grant or solution was no grant's or solution's, and
+when the ledger declared no grant (no solution) at all, the rule that reads the mark did not
+even run; a cost marked with an unknown cost element or funding source was refused only by
+``nhnfin cost-basis`` (an unknown initiative only by ``nhnfin investment-plan``), and a mark
+on a posting the command does not read (no ``solution:``, not a cost account) never. It is an
+error at the mark's line, naming the id and the nearest declared one (:func:`dangling_marks`).
+An id declared anywhere in the ledger counts, whatever the dates: a cost booked before its asset
+is ready, or before its grant's declaration, is the rule's to judge, not a dangling mark.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from beancount.core import account
 from beancount.core import data
 
 from nhnfin.accounts import UNDER_CONSTRUCTION
+from nhnfin.config import MARK_BUILT_IN
 from nhnfin.config import MARK_DECLARATIONS
 from nhnfin.config import MARK_TAG
 from nhnfin.config import MARKS
@@ -43,7 +50,9 @@ from nhnfin.config import mark_values
 from nhnfin.config import marked_transactions
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import as_written
+from nhnfin.errors import declared_twice
 from nhnfin.errors import did_you_mean
+from nhnfin.errors import location
 from nhnfin.errors import utf8_problem
 from nhnfin.files import directive_files
 from nhnfin.files import directive_path
@@ -172,13 +181,61 @@ def party_problem(entry: data.Custom) -> str | None:
 
 def party_problems(entries: Iterable[Any]) -> list[NhnfinError]:
     """An error at each ``nhnfin-company`` (:func:`company_problems`), ``nhnfin-customer`` and
-    ``nhnfin-supplier`` (:func:`party_problem`) directive that is malformed."""
+    ``nhnfin-supplier`` (:func:`party_problem`) directive that is malformed, and at each that
+    repeats an earlier one's name or number (:func:`repeated_parties`)."""
     errors: list[NhnfinError] = []
+    parties: list[data.Custom] = []
     for entry in entries_of(entries, data.Custom):
         if entry.type == COMPANY:
             errors.extend(NhnfinError(entry.meta, p, entry) for p in company_problems(entry))
-        elif entry.type in PARTIES and (problem := party_problem(entry)) is not None:
-            errors.append(NhnfinError(entry.meta, problem, entry))
+        elif entry.type in PARTIES:
+            if (problem := party_problem(entry)) is not None:
+                errors.append(NhnfinError(entry.meta, problem, entry))
+            else:
+                parties.append(entry)
+    return [*errors, *repeated_parties(parties)]
+
+
+#: a party directive's party, as a message names it (definite, indefinite)
+PARTY_WORDS = {"nhnfin-customer": ("kunden", "kunde"),
+               "nhnfin-supplier": ("leverandøren", "leverandør")}
+
+
+def party_values(entry: data.Custom) -> tuple[str, str]:
+    """The name and registration number of a well-formed party directive (:func:`party_problem`
+    None), as the SAF-T export reads them: the name without surrounding blanks, the number
+    without blanks."""
+    values = [v.value for v in entry.values]
+    return str(values[0]).strip(), str(values[1]).replace(" ", "")
+
+
+def repeated_parties(parties: Iterable[data.Custom]) -> list[NhnfinError]:
+    """An error at each well-formed ``nhnfin-customer`` (``nhnfin-supplier``) directive that
+    names a customer (supplier) an earlier one names, or gives an earlier one's registration
+    number under another name, naming the earlier one's file:line: ``nhnfin saft`` took the
+    last directive of a name, without a word, so the export gave the customer whichever number
+    came last, and one number under two names was two customers."""
+    errors = []
+    names: dict[tuple[str, str], tuple[str, data.Custom]] = {}
+    numbers: dict[tuple[str, str], tuple[str, data.Custom]] = {}
+    for entry in parties:
+        name, number = party_values(entry)
+        party, one = PARTY_WORDS[entry.type]
+        earlier = names.get((entry.type, name))
+        if earlier is not None:
+            message = declared_twice(f"{entry.type}: {party}", name, earlier[1].meta)
+            if earlier[0] != number:
+                message += (f", med organisasjonsnummeret {earlier[0]!r} der og {number!r} her: "
+                            f"SAF-T-eksporten kan bare gi {party} ett")
+            errors.append(NhnfinError(entry.meta, message, entry))
+            continue
+        names[entry.type, name] = (number, entry)
+        other = numbers.setdefault((entry.type, number), (name, entry))
+        if other[1] is not entry:
+            errors.append(NhnfinError(entry.meta, (
+                f"{entry.type}: organisasjonsnummeret {number!r} er oppgitt for både "
+                f"{other[0]!r} ({location(other[1].meta)}) og {name!r}: er det samme {one}, "
+                "skal den stå én gang, med ett navn"), entry))
     return errors
 
 
@@ -335,11 +392,15 @@ def unchecked_locks(
 # ---- marks that name nothing ------------------------------------------------------------
 
 #: what each mark names, as a controller says it (the noun and its pronoun)
-WORDS = {"asset": ("eiendel", "den"), "grant": ("tilskudd", "det"), "solution": ("løsning", "den")}
+WORDS = {"asset": ("eiendel", "den"), "grant": ("tilskudd", "det"), "solution": ("løsning", "den"),
+         "cost-element": ("kostnadselement", "det"), "funding": ("finansiering", "den"),
+         "initiative": ("tiltak", "det")}
 #: what else makes an id known, and what an unknown one does not get
 ALSO = {"asset": (f", ingen tilskuddskobling (grant:) finansierer den og den har ingen kostnad på "
                   f"{UNDER_CONSTRUCTION}, så den blir verken avskrevet eller fulgt av et "
-                  "investeringstilskudd")}
+                  "investeringstilskudd"),
+        "funding": (", og den er ingen av de innebygde "
+                    f"({' og '.join(repr(i) for i in MARK_BUILT_IN['funding'])})")}
 
 
 def link_parts(spec: str) -> list[tuple[str, str]]:
@@ -363,9 +424,10 @@ def unknown_id(kind: str, ident: str, known: Iterable[str] = ()) -> str:
 
 
 def declared_ids(entries: list[Any]) -> dict[str, set[str]]:
-    """The ids declared for each mark (the first value of its directives)."""
+    """The ids declared for each mark (the first value of its directives), and its built-in
+    ones (:data:`~nhnfin.config.MARK_BUILT_IN`)."""
     kinds = {directive: kind for kind, types in MARK_DECLARATIONS.items() for directive in types}
-    found: dict[str, set[str]] = {kind: set() for kind in MARKS}
+    found: dict[str, set[str]] = {kind: set(MARK_BUILT_IN.get(kind, ())) for kind in MARKS}
     for entry in entries_of(entries, data.Custom):
         kind = kinds.get(entry.type)
         if kind is not None and entry.values and isinstance(entry.values[0].value, str):

@@ -68,7 +68,8 @@ def test_the_index_holds_each_transaction_once_per_account_and_mark() -> None:
             "Assets:1250-FixturesAndEquipment": [4],
         }
         assert {key: list(held) for key, held in index.marked.items()} == {
-            "asset": [4], "grant": [5, 6], "solution": [6]}
+            "asset": [4], "grant": [5, 6], "solution": [6], "cost-element": [], "funding": [],
+            "initiative": []}
         assert index.last_date == datetime.date(2024, 3, 1)  # the balance, not a transaction
         assert list(posted_accounts(entries)) == [
             "Expenses:6700-ExternalServices", "Assets:1920-Bank",

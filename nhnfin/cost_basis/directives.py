@@ -41,6 +41,7 @@ from typing import Literal
 from beancount.core import amount as bc_amount
 from beancount.core import data
 
+from nhnfin.config import MARK_BUILT_IN
 from nhnfin.config import no_config
 from nhnfin.config import repeated_meta_keys
 from nhnfin.ehealth.directives import parse as parse_ehealth
@@ -57,8 +58,7 @@ from nhnfin.money import ORE
 __plugins__ = ("plugin",)
 
 Meta = dict[str, Any]
-REGULATION = "forskrift"
-INVESTMENT = "satsingsmidler"
+REGULATION, INVESTMENT = MARK_BUILT_IN["funding"]  # "forskrift", "satsingsmidler"
 BUILT_IN_FUNDING = {REGULATION: "Forskrift (plikt til betaling)", INVESTMENT: "Satsingsmidler"}
 KINDS = ("budget", "forecast")
 _PERIOD = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(0[1-9]|1[0-2])))?$")

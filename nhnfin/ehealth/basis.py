@@ -165,13 +165,31 @@ def population_at(events: tuple[PopulationEvent, ...], date: datetime.date
             continue
         available = population.get(event.actor)
         moved = available if event.count is None else event.count
-        if available is None or moved is None or moved > available:
-            errors.append(NhnfinError(event.meta, f"sammenslåingen flytter større folketall "
-                                      f"enn {event.actor!r} har {event.date}", None))
+        if available is None or moved is None:
+            errors.append(NhnfinError(event.meta, (
+                f"sammenslåingen {event.date} flytter folketall fra {event.actor!r}, som ikke "
+                "har noe folketall da (legg til nhnfin-ehealth-population før den)"), None))
+            continue
+        if moved > available:
+            errors.append(NhnfinError(event.meta, (
+                f"sammenslåingen {event.date} flytter {moved} av folketallet fra "
+                f"{event.actor!r} til {event.target!r}, men {event.actor!r} har bare "
+                f"{available} da"), None))
             continue
         population[event.actor] = available - moved
         population[event.target] = population.get(event.target, ZERO) + moved
     return population, errors
+
+
+def merger_problems(config: EHealthConfig) -> list[NhnfinError]:
+    """An error at each merger that moves more of an actor's population than it has on its
+    day, or moves it from an actor without one (:func:`population_at`, every event replayed
+    once): only ``nhnfin invoice-basis`` of a year after it said so. A merger naming an
+    undeclared actor is left to :func:`nhnfin.ehealth.directives.validate`."""
+    known = config.actors
+    events = tuple(e for e in config.population
+                   if e.actor in known and (e.target is None or e.target in known))
+    return population_at(events, datetime.date.max)[1]
 
 
 def split_group(amount: Decimal, group: Group, members: list[Actor],
@@ -189,17 +207,21 @@ def split_group(amount: Decimal, group: Group, members: list[Actor],
                          for a in missing]
         weights = [population[a.id] for a in members]
     if not any(w > 0 for w in weights):
-        return [], [NhnfinError(group.meta, f"gruppen {group.id!r} har ingen aktør med "
-                                "folketall å fordele andelen sin på", None)]
+        return [], [NhnfinError(group.meta, nobody_words(group), None)]
     parts = allocate(amount, weights, quantum)
     return [(a.id, p) for a, p in zip(members, parts, strict=True) if p != 0], []
 
 
-def invoice_basis(config: EHealthConfig, year: int) -> tuple[InvoiceBasis, list[NhnfinError]]:
-    """The invoice basis of ``year`` from the declared cost basis, keys and population."""
-    options = config.options_at(datetime.date(year, 1, 1))
-    quantum = options.quantum
-    errors: list[NhnfinError] = []
+def nobody_words(group: Group) -> str:
+    """A group has a part to split and no one to split it on (:func:`split_group`)."""
+    whom = "ingen aktør med folketall" if group.split == "population" else "ingen aktør"
+    return f"gruppen {group.id!r} har {whom} å fordele andelen sin på"
+
+
+def _splits(config: EHealthConfig, year: int, quantum: Decimal) -> list[SolutionSplit]:
+    """Each solution's cost basis of ``year`` split between the groups of its key, in the
+    order the solutions are declared (those with an unknown solution, key or group left out:
+    the load gives their errors)."""
     splits: list[SolutionSplit] = []
     order = list(config.solutions)
     for basis in sorted(config.cost_bases, key=lambda b: order.index(b.solution)
@@ -211,10 +233,93 @@ def invoice_basis(config: EHealthConfig, year: int) -> tuple[InvoiceBasis, list[
         if any(g not in config.groups for g, _ in key.shares):
             continue
         splits.append(split_solution(basis, key, config.groups, solution.name, quantum))
+    return splits
+
+
+def _period_parts(splits: list[SolutionSplit], plan: list[tuple[str, datetime.date]],
+                  quantum: Decimal) -> dict[tuple[str, str], list[Decimal]]:
+    """Each (solution, group)'s invoice split evenly over the invoicing periods ``plan``."""
+    return {(s.solution, g.group): allocate(g.invoiced, [Decimal(1)] * len(plan), quantum)
+            for s in splits for g in s.groups}
+
+
+def groups_without_anyone(config: EHealthConfig) -> list[NhnfinError]:
+    """An error at each group's directive whose share of some solution's invoice has, in an
+    invoicing period of a year with a cost basis, no actor to be split on: none of its actors
+    is declared by the period's first day, or (split by population) none has a population
+    above zero then; and at each actor of a group split by population that is declared by
+    such a period's first day and given its first population only after it (an actor never
+    given one is :func:`nhnfin.ehealth.directives.validate`'s). ``nhnfin invoice-basis``
+    refused that year (:func:`split_group`), and the
+    load said nothing: the key gives the group a share, and nobody is invoiced for it (the
+    invoices would not add up to the cost basis). Once per group, at its first such period;
+    without a per-actor split, so that the load stays cheap. A ledger that declares no actor at
+    all does not use the invoice basis (it invoices by hand; its keys and cost bases serve note
+    2 and the cost basis): nothing to check."""
+    found: dict[str, NhnfinError] = {}
+    late: dict[str, NhnfinError] = {}  # an actor counted only after a period it is invoiced in
+    if not config.actors:
+        return []
+    counted: dict[str, datetime.date] = {}  # each actor's first population figure
+    for event in config.population:
+        if event.target is None:
+            counted.setdefault(event.actor, event.date)
+    for year in sorted({b.year for b in config.cost_bases}):
+        options = config.options_at(datetime.date(year, 1, 1))
+        # a cost basis not in whole quanta is an error of its own (directives.validate)
+        whole = tuple(b for b in config.cost_bases if b.year != year or not any(
+            a % options.quantum for a in (b.need, b.compensated, b.repayment)))
+        splits = _splits(config.model_copy(update={"cost_bases": whole}), year,
+                         options.quantum)
+        plan = periods(year, options.invoicing)
+        parts = _period_parts(splits, plan, options.quantum)
+        for index, (label, start) in enumerate(plan):
+            owing = [(s, g) for s in splits for g in s.groups
+                     if g.group not in found and parts[s.solution, g.group][index]]
+            if not owing:
+                continue
+            population, _ = population_at(config.population, start)
+            members = _members(config, start)
+            uncounted: dict[str, list[Actor]] = {}  # group -> its actors without a population
+            for split, share in owing:
+                group = config.groups[share.group]
+                mine = members.get(group.id, [])
+                missing = [] if group.split != "population" else uncounted.setdefault(
+                    group.id, [a for a in mine if a.id not in population])
+                if missing:
+                    # split_group names these actors, not the group (one never counted: validate)
+                    for actor in missing:
+                        if actor.id in counted:
+                            late.setdefault(actor.id, NhnfinError(actor.meta, (
+                                f"{no_population(actor.id)} {start}, den første dagen i "
+                                f"fakturaperioden {label}, der gruppen {group.id!r} har en "
+                                f"andel av {split.solution!r}: folketallet gjelder først fra "
+                                f"{counted[actor.id]}, så nhnfin invoice-basis --year {year} "
+                                "stopper; gi folketallet fra den dagen aktøren er med"), None))
+                    continue
+                if group.id in found or (mine and (group.split == "equal" or any(
+                        population.get(a.id, ZERO) > 0 for a in mine))):
+                    continue
+                amount = parts[split.solution, share.group][index]
+                found[group.id] = NhnfinError(group.meta, (
+                    f"{nobody_words(group)} i {label}: nøkkelen for {split.solution!r} gir "
+                    f"gruppen {amount} NOK for perioden, men ingen blir fakturert for dem, så "
+                    f"nhnfin invoice-basis --year {year} stopper; legg til en aktør i gruppen "
+                    "(nhnfin-ehealth-actor"
+                    + (" med nhnfin-ehealth-population" if group.split == "population" else "")
+                    + ") eller endre nøkkelen"), None)
+    return [*found.values(), *late.values()]
+
+
+def invoice_basis(config: EHealthConfig, year: int) -> tuple[InvoiceBasis, list[NhnfinError]]:
+    """The invoice basis of ``year`` from the declared cost basis, keys and population."""
+    options = config.options_at(datetime.date(year, 1, 1))
+    quantum = options.quantum
+    errors: list[NhnfinError] = []
+    splits = _splits(config, year, quantum)
     lines: list[InvoiceLine] = []
     plan = periods(year, options.invoicing)
-    per_period = {(s.solution, g.group): allocate(g.invoiced, [Decimal(1)] * len(plan), quantum)
-                  for s in splits for g in s.groups}
+    per_period = _period_parts(splits, plan, quantum)
     for index, (label, start) in enumerate(plan):
         population, pop_errors = population_at(config.population, start)
         errors.extend(e for e in pop_errors if e not in errors)

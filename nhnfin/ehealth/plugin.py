@@ -74,6 +74,8 @@ from nhnfin.accounts import is_under
 from nhnfin.config import keep_findings
 from nhnfin.config import repeated_meta_keys
 from nhnfin.config import transactions_touching
+from nhnfin.ehealth.basis import groups_without_anyone
+from nhnfin.ehealth.basis import merger_problems
 from nhnfin.ehealth.directives import PREFIX
 from nhnfin.ehealth.directives import EHealthConfig
 from nhnfin.ehealth.directives import Options
@@ -144,6 +146,7 @@ def generate(entries: list[Any], options_map: dict[str, Any], config_str: str | 
     """The repayment and income entries the rule adds (unsorted), and the errors found."""
     del options_map
     config, errors = parse(entries)
+    errors += [*groups_without_anyone(config), *merger_problems(config)]
     # the invoice basis (actors, population) is validated and not read below: freed now
     config = config.model_copy(update={"actors": {}, "population": ()})
     errors += repeated_meta_keys(entries, (PREFIX,))

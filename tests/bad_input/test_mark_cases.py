@@ -1,4 +1,5 @@
-"""Marks that name nothing (``asset:``, ``grant:``, ``solution:`` on postings,
+"""Marks that name nothing (``asset:``, ``grant:``, ``solution:``, ``cost-element:``,
+``funding:``, ``initiative:`` on postings,
 nhnfin.lock_guard.dangling_marks):
 each case is a literal ledger under ``plugin "nhnfin"`` (where a rule whose kind the ledger
 declares none of did not even run) and the errors it must give, message and line exactly.
@@ -83,6 +84,24 @@ CASES = [
      "-10.00 NOK\n",
      [(2, "ukjent løsning 'kjernjournal': ingen custom \"nhnfin-ehealth-solution\" oppgir den "
           '(mente du "kjernejournal"?)')]),
+    # a cost element with a typo: only nhnfin cost-basis refused it, bean-check said nothing
+    ("cost-element-typo",
+     '2021-01-01 custom "nhnfin-cost-element" "infrastruktur" "Infrastruktur"\n'
+     + cost("2024-02-13", 'cost-element: "infrastrukur"'),
+     [(3, "ukjent kostnadselement 'infrastrukur': ingen custom \"nhnfin-cost-element\" oppgir "
+          'det (mente du "infrastruktur"?)')]),
+    # a funding source on the transaction, none declared: not even a built-in one
+    ("funding-on-the-transaction",
+     '2024-02-13 * "Kostnad"\n  funding: "forskrif"\n  Expenses:6700-ExternalServices 10.00 NOK\n'
+     "  Assets:1920-Bank -10.00 NOK\n",
+     [(1, "ukjent finansiering 'forskrif': ingen custom \"nhnfin-funding\" oppgir den, og den "
+          "er ingen av de innebygde ('forskrift' og 'satsingsmidler') (mente du \"forskrift\"?)")]),
+    # an initiative of the investment plan with a typo: only nhnfin investment-plan refused it
+    ("initiative-typo",
+     '2024-01-01 custom "nhnfin-initiative" "pll" "Pasientens legemiddelliste"\n'
+     + cost("2024-02-13", 'initiative: "plll"', "Assets:1280-AssetsUnderConstruction"),
+     [(3, "ukjent tiltak 'plll': ingen custom \"nhnfin-initiative\" oppgir det "
+          '(mente du "pll"?)')]),
     # in a locked year: the error says that its correction changes the locked year
     ("grant-in-a-locked-year", cost("2024-02-12", 'grant: "g9"')
      + f'2024-12-31 custom "nhnfin-lock" "{"0" * 64}"\n  files: "{"0" * 64}"\n'
@@ -111,6 +130,11 @@ KNOWN = [
     # under construction: declared when it is ready, a year not yet in the books
     ("asset-under-construction", cost("2024-02-10", 'asset: "dc"',
                                       "Assets:1280-AssetsUnderConstruction")),
+    # the two funding sources built in, and one declared
+    ("funding-built-in-and-declared",
+     '2021-01-01 custom "nhnfin-funding" "post-70-72" "Bevilgning post 70/72"\n'
+     + cost("2024-02-13", 'funding: "forskrift"') + cost("2024-02-14", 'funding: "satsingsmidler"')
+     + cost("2024-02-15", 'funding: "post-70-72"')),
     # a grant declared later: the grant's period is the grant rule's (brukt før perioden)
     ("grant-declared-later", GRANT.format(gid="g1").replace("2024-01-01", "2024-06-01")
      + cost("2024-02-12", 'grant: "g1"')),

@@ -89,6 +89,12 @@ def test_cost_basis_checks(load_doc: Load) -> None:
         + '2022-01-01 custom "nhnfin-ehealth-cost-basis" "kjernejournal" 2022 100 NOK\n'
         + '2021-01-01 custom "nhnfin-ehealth-cost-basis" "kjernejournal" 2021 100 NOK\n')
     assert sorted(located(errors)) == [
+        # BASE declares an actor (an invoice basis) and none in Kommune, which the key gives 40 %
+        (10, "gruppen 'Kommune' har ingen aktør med folketall å fordele andelen sin på i 2022: "
+             "nøkkelen for 'kjernejournal' gir gruppen 40 NOK for perioden, men ingen blir "
+             "fakturert for dem, så nhnfin invoice-basis --year 2022 stopper; legg til en aktør i "
+             "gruppen (nhnfin-ehealth-actor med nhnfin-ehealth-population) eller endre "
+             "nøkkelen"),
         (15, "100.50 er ikke et helt antall krone"),
         (16, "kostnadsgrunnlaget for 'kjernejournal' 2022 er oppgitt to ganger"),
         (17, "ingen nøkkel for 'kjernejournal' gjelder 2021-01-01"),
