@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import textwrap
 from decimal import Decimal as D
+from pathlib import Path
 from urllib.parse import parse_qs
 from urllib.parse import urlsplit
 
@@ -47,6 +48,16 @@ def line_of(text: str, words: str) -> int:
     lines = textwrap.dedent(text).splitlines()
     found = [n for n, line in enumerate(lines, 1) if words in line]
     assert len(found) == 1, words
+    return found[0]
+
+
+def layout_line(column: str) -> int:
+    """The line of note 8's column ``column`` in the packaged notes layout (the column with
+    a ``useful_life`` text)."""
+    lines = (Path(__file__).resolve().parents[2] / LAYOUT).read_text("utf-8").splitlines()
+    found = [n for n, line in enumerate(lines, 1)
+             if f'{{ key = "{column}"' in line and "useful_life" in line]
+    assert len(found) == 1, column
     return found[0]
 
 
@@ -136,7 +147,8 @@ def test_a_life_check_links_the_asset_and_the_printed_range() -> None:
     planned = line_of(text, 'custom "nhnfin-transfer" "plan-2023"')
     assert left.declared == (("<string>", planned, "life_months"),)
     assert "nhnfin-schedule-linje (1 linje)" in left.description
-    assert right.declared == ((LAYOUT, 476, "useful_life:high"),)
+    ehealth = layout_line("national_ehealth_solutions")  # dbdff18 moved it: not typed here
+    assert right.declared == ((LAYOUT, ehealth, "useful_life:high"),)
     checker, values = Checker(ledger), DrillValues(ledger)
     assert [checker.shown(left), checker.shown(right)] == [[D(12)], [D(120)]]
     assert [values.value(left), values.value(right)] == [D(12), D(120)]
@@ -146,7 +158,8 @@ def test_a_life_check_links_the_asset_and_the_printed_range() -> None:
     assert views.drill_url(QUERY_PAGE, left).startswith("/bfile/editor/?")
     page = linked_page(ledger, views.drill_url(QUERY_PAGE, right))
     ((row,),) = [t.rows for t in page.tables]
-    assert (row.cells[0].text, row.cells[1].text, row.cells[1].href) == (LAYOUT, "476", None)
+    assert (row.cells[0].text, row.cells[1].text, row.cells[1].href) == (
+        LAYOUT, str(ehealth), None)
     assert row.cells[2].text.startswith('{ key = "national_ehealth_solutions"')
     assert 'useful_life = "10 år"' in row.cells[2].text
     assert page_problems([tieout_page(report)], ledger)[1] == []
@@ -163,4 +176,5 @@ def test_a_life_inside_the_range_links_the_longest_and_the_upper_bound() -> None
     assert check.left_drill.declared == (
         ("<string>", line_of(SECOND, '"nhnfin-asset" "srv-1"'), "life_months"),)
     assert "(months: på direktivet)" in check.left_drill.description
-    assert check.right_drill.declared == ((LAYOUT, 450, "useful_life:high"),)
+    assert check.right_drill.declared == (
+        (LAYOUT, layout_line("infrastructure"), "useful_life:high"),)

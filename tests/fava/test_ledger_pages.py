@@ -31,6 +31,7 @@ from tests.fava.conftest import links
 from tests.fava.conftest import parse
 from tests.fava.conftest import slug
 from tests.fava.conftest import tables
+from tests.fava.test_count_life_drills import layout_line
 
 COST_BASIS_EXAMPLE = ROOT / "ledger" / "examples" / "cost-basis-2022.beancount"
 Tables = dict[str, dict[str, list[str]]]
@@ -298,7 +299,8 @@ def test_the_example_opens_what_its_counts_and_lives_are_made_of(example_app: Fl
     shown = parse(client.get(printed.get("href")).data)
     (row,) = shown.xpath("//table[@data-key='declared']/tbody/tr")
     cells = [c.text_content().strip() for c in row.xpath("./td")]
-    assert cells[:2] == ["nhnfin/data/notes_nhn.toml", "476"]
+    assert cells[:2] == ["nhnfin/data/notes_nhn.toml",
+                         str(layout_line("national_ehealth_solutions"))]
     assert 'useful_life = "10 år"' in cells[2]
 
 
