@@ -9,6 +9,9 @@ A builder makes the drill where it computes the figure, from the same accounts, 
 * :func:`combine` - a sum or subtotal: the signed drills of its terms;
 * :func:`ratio` - a quotient (a unit cost): a drill divided by another's figure;
 * :func:`at_rate` - an amount at a percentage rate (employer's tax on a base);
+* :func:`at_price` - foreign units at a price (a balance in EUR at the year-end rate): a
+  drill of postings summed in units of their currency (:func:`postings` with ``units``) times
+  the rate of a ``price`` directive (:func:`price_directive`);
 * :func:`rounded` - a figure rounded (to whole kroner, as a tie-out compares rounded figures).
 
 Every drill carries a Norwegian description of what it selects, which Fava shows as the link's
@@ -34,6 +37,8 @@ NOTHING = "(?!)"  # a regular expression no account matches
 _WHERE = re.compile(r"\bWHERE\s+(?P<rest>.*)$", re.I | re.S)
 SIDES = {None: "posteringer", "debit": "debetposteringer", "credit": "kreditposteringer"}
 SHOWN_ACCOUNTS = 4
+PRICE_KEY = "price"
+"""The value key of a ``price`` directive in a declared drill: its amount (the rate)."""
 
 
 def where(drill: Drill) -> str:
@@ -159,10 +164,13 @@ def postings(
     condition: str = "",
     condition_text: str = "",
     nok_only: bool = False,
+    units: str = "",
 ) -> Drill:
     """The postings to ``accounts`` dated from ``start`` (None: from the beginning) to ``end``
     (exclusive); only debits or credits with ``side``; ``condition`` (BQL) narrows them further
-    and ``condition_text`` says so in Norwegian. The figure is ``sign`` × their sum."""
+    and ``condition_text`` says so in Norwegian. The figure is ``sign`` × their sum; with
+    ``units`` (a currency), only the postings in it and the sum of their units, not their NOK
+    weights (a holding, :attr:`Drill.units`)."""
     taken = tuple(accounts)
     clauses = [account_condition(taken)]
     if start is not None:
@@ -170,6 +178,8 @@ def postings(
     clauses.append(f"date < {end.isoformat()}")
     if nok_only:
         clauses.append("currency = 'NOK'")
+    if units:
+        clauses.append(f"currency = {literal(units)}")
     if side == "debit":
         clauses.append("number > 0")
     elif side == "credit":
@@ -177,6 +187,8 @@ def postings(
     if condition:
         clauses.append(f"({condition})")
     words = f"{SIDES[side].capitalize()} på {accounts_text(taken)}, {period_text(start, end)}"
+    if units:
+        words = f"Beholdning i {units} (enheter, ikke NOK): {words[0].lower()}{words[1:]}"
     if condition_text:
         words += f", {condition_text}"
     if sign < 0:
@@ -188,6 +200,7 @@ def postings(
         query=f"{SELECT} WHERE {' AND '.join(clauses)}",
         sign=sign,
         description=words,
+        units=units,
     )
 
 
@@ -241,7 +254,8 @@ def _dated(drill: Drill) -> tuple[str, datetime.date | None, datetime.date] | No
     """A postings drill as (its WHERE clause with its dates cut out, start, end), so that two
     drills of the same postings over other dates can be told apart by their dates alone; None
     for a drill that is not one plain period of postings."""
-    if drill.parts or drill.declared or drill.computed or not drill.query or not drill.end:
+    if (drill.parts or drill.declared or drill.computed or drill.units or not drill.query
+            or not drill.end):
         return None
     dates = f"date < {drill.end}"
     if drill.start is not None:
@@ -333,7 +347,7 @@ def one_listing(drill: Drill) -> bool:
     if drill.per is not None or drill.rate is not None:
         return False
     parts = [p for _, p in drill.parts] if drill.parts else []
-    if any(p.declared or p.computed or p.parts for p in parts):
+    if any(p.declared or p.computed or p.parts or p.units for p in parts):
         return False
     return bool(drill.query) and len({s * p.sign for s, p in drill.parts}) <= 1
 
@@ -393,6 +407,28 @@ def at_rate(base: Drill, rate: Drill, what: str = "Beregnet") -> Drill:
         accounts=base.accounts, start=base.start, end=base.end, query=base.query, sign=base.sign,
         description=f"{what}: ({base.description}) × ({rate.description}) %",
         parts=_operand(base), declared=base.declared, rate=rate,
+    )
+
+
+def price_directive(entry: Any, what: str = "Kursen") -> Drill:
+    """The declared drill of a ``price`` directive (``entry``): its rate, the value of its
+    :data:`PRICE_KEY` (the directive's amount)."""
+    number = entry.amount.number
+    rate = format(number, "f").replace(".", ",") if number is not None else "ingen kurs"
+    return declared([(entry.meta, PRICE_KEY)],
+                    f"{what} {rate} {entry.amount.currency} pr. {entry.currency} "
+                    f"({norwegian_date(entry.date)})")
+
+
+def at_price(units: Drill, price: Drill, what: str = "Til kursen") -> Drill:
+    """Foreign units at a price: what ``units`` makes (postings summed in units of a currency,
+    :func:`postings` with ``units``) times what ``price`` makes (:func:`price_directive`). Its
+    postings are the units' (its one part), ``price`` the rate."""
+    assert units.units, "at_price takes a drill of units (postings(..., units=...))"
+    return Drill(
+        accounts=units.accounts, start=units.start, end=units.end, query=units.query,
+        sign=units.sign, description=f"{what}: ({units.description}) × ({price.description})",
+        parts=((1, units),), units=units.units, price=price,
     )
 
 

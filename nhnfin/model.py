@@ -49,8 +49,15 @@ class Drill:
     An amount at a rate (employer's tax on a base): ``rate`` is the drill of a percentage; the
     figure is what the rest of the drill makes times what ``rate`` makes, divided by 100.
 
+    A holding of foreign units: ``units`` names the currency (``EUR``) whose units the postings
+    are summed in, instead of their NOK weights (``sign`` × the units of that currency the
+    postings its query lists hold). Units at a price (a balance in EUR at the year-end rate):
+    ``price`` is the declared drill of a ``price`` directive (its file, line and the key
+    ``price``, whose value is the directive's amount); the figure is what the rest of the drill
+    makes (the units) times what ``price`` makes (:func:`nhnfin.drill.at_price`).
+
     A rounded figure: ``rounded`` is the quantum (1: whole kroner); the figure is what the rest
-    of the drill makes, rounded half up to it (last, after ``per`` or ``rate``).
+    of the drill makes, rounded half up to it (last, after ``per``, ``rate`` or ``price``).
 
     A count (how many mapping errors): ``counted`` is True and ``declared`` lists the counted
     items, one (file, line, what) each (an account's ``open``, a directive, a line of the notes
@@ -72,12 +79,15 @@ class Drill:
     rate: Drill | None = None
     rounded: Decimal | None = None
     counted: bool = False
+    units: str = ""
+    price: Drill | None = None
 
     @property
     def computed(self) -> bool:
         """Whether the figure is computed from what the drill selects (a quotient, an amount at
-        a rate, a rounding), not their plain sum."""
-        return self.per is not None or self.rate is not None or self.rounded is not None
+        a rate, units at a price, a rounding), not their plain sum."""
+        return (self.per is not None or self.rate is not None or self.price is not None
+                or self.rounded is not None)
 
 
 @dataclass(frozen=True)

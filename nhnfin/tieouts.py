@@ -506,12 +506,46 @@ REVALUATION_PREFIX = "bs.currency_at_rate."
 ``nhnfin close`` leaves to its own check (``currency``)."""
 
 
+def holding_drill(item: Revaluation, holding: Holding) -> Drill | None:
+    """What makes ``holding``'s NOK at the rate (:attr:`Holding.at_rate`): the account's
+    postings to the day in its currency converted at a price, not at cost, summed in units,
+    times the rate of its ``price`` directive, rounded half up to the øre; None without a
+    rate."""
+    if holding.price is None or holding.price.amount.number is None:
+        return None
+    units = drill.postings(
+        [item.account], None, item.day + datetime.timedelta(days=1),
+        condition=(f"account = {drill.literal(item.account)} AND price IS NOT NULL "
+                   "AND cost_number IS NULL"),
+        condition_text="omregnet til en kurs (@), ikke til kost", units=holding.currency)
+    rate = drill.price_directive(holding.price)
+    return drill.rounded(drill.at_price(units, rate, f"{holding.currency} til kursen"), ORE,
+                         "Avrundet halvt opp til øre")
+
+
+def at_rate_drill(item: Revaluation) -> Drill | None:
+    """What makes the NOK the account should carry (:attr:`Revaluation.expected`): each
+    currency's units at its rate (:func:`holding_drill`), and the cost of the units held at
+    cost (its postings, when there is any); None when a currency has no rate."""
+    terms = [(1, holding_drill(item, h)) for h in item.holdings]
+    if item.at_cost:
+        terms.append((1, drill.postings(
+            [item.account], None, item.day + datetime.timedelta(days=1),
+            condition=f"account = {drill.literal(item.account)} AND cost_number IS NOT NULL",
+            condition_text="enheter til kost")))
+    if len(terms) == 1:
+        return terms[0][1]
+    return combine(terms, "Til kursen på balansedagen")
+
+
 def revaluation_tieouts(ledger: Ledger, days: Iterable[datetime.date]) -> tuple[TieOut, ...]:
     """Each balance-sheet account holding foreign units converted at a price on each of
-    ``days`` (:func:`revaluations`): the NOK the books carry (its postings to
-    the day, linked) against the units at the rate of the ``price`` directive the description
-    names (not an amount of the books: unlinked, saying why). A difference, or a currency
-    without a rate, warns: the report shows it, ``nhnfin close`` stops on it."""
+    ``days`` (:func:`revaluations`): the NOK the books carry (its postings to the day, linked)
+    against the units at the rate of the ``price`` directive the description names (linked:
+    the postings of each currency summed in units, times the directive's rate,
+    :func:`at_rate_drill`). A difference, or a currency without a rate, warns: the report
+    shows it, ``nhnfin close`` stops on it; without a rate the side is 0, unlinked, saying
+    which rate is missing."""
     checks: list[TieOut] = []
     for day in days:
         for item in revaluations(ledger.entries, day):
@@ -533,14 +567,16 @@ def revaluation_tieouts(ledger: Ledger, days: Iterable[datetime.date]) -> tuple[
             postings = drill.postings(
                 [item.account], None, day + datetime.timedelta(days=1),
                 condition=f"account = {drill.literal(item.account)}")
+            missing = norwegian_list([h.currency for h in item.holdings if h.at_rate is None])
             checks.append(TieOut(
                 f"{REVALUATION_PREFIX}{item.account}.{day.year}",
                 f"{item.account} {norwegian_date(day)}: {held} bokført i NOK mot kursen "
                 f"({rates})",
                 item.booked, Decimal(0) if expected is None else expected,
                 Status.PASSED if expected == item.booked else Status.WARNING,
-                detail=detail, left_drill=postings,
-                unlinked=("beholdningen i valuta ganger kursen i price-direktivet som "
-                          "beskrivelsen nevner, ikke et beløp i bøkene"),
+                detail=detail, left_drill=postings, right_drill=at_rate_drill(item),
+                unlinked=(f"ingen kurs for {missing} pr. {norwegian_date(day)} (legg til en "
+                          "price-direktiv): beholdningen kan ikke regnes om til NOK, så siden "
+                          "mot kursen er 0 og ikke et tall i regnskapet" if missing else ""),
             ))
     return tuple(checks)

@@ -2,11 +2,13 @@
 that lists them (:func:`nhnfin.fava_ext.views.parts_page`).
 
 A part from postings makes its sign × the sum of the NOK weights of the postings its query
-lists; a part from declared data the values its directives declare under their keys (a
-note-data value, a cost-basis line's amount or its part, a volume's count, an amount in a
-directive's metadata, a printed cell of the published document, an asset's life or the bound of
-the life the notes layout prints); a count the number of items it lists; a quotient, an amount at a
-rate and a rounding are computed from their operands as the figure's builder computes them.
+lists (a holding, :attr:`nhnfin.model.Drill.units`: of their units in its currency); a part from
+declared data the values its directives declare under their keys (a note-data value, a
+cost-basis line's amount or its part, a volume's count, an amount in a directive's metadata, a
+printed cell of the published document, an asset's life or the bound of the life the notes
+layout prints, a ``price`` directive's rate); a count the number of items it lists; a quotient,
+an amount at a rate, units at a price and a rounding are computed from their operands as the
+figure's builder computes them.
 
 A query runs on the transactions its postings can come from, not on the whole ledger: each
 alternative (``OR``) of its WHERE clause names the accounts it takes (``account ~ '…'``, matched
@@ -45,6 +47,7 @@ from nhnfin.config import posting_index
 from nhnfin.cost_basis.directives import PARSERS as COST_BASIS_DIRECTIVES
 from nhnfin.cost_basis.directives import parse as parse_cost_basis
 from nhnfin.cost_basis.drills import line_value
+from nhnfin.drill import PRICE_KEY
 from nhnfin.drill import where
 from nhnfin.fava_ext.clauses import parse_where
 from nhnfin.ledger import Ledger
@@ -276,6 +279,12 @@ def _sum_query() -> Any:
     return bql.parse("SELECT sum(weight) AS total WHERE TRUE")
 
 
+@functools.cache
+def _position_targets() -> Any:
+    """The targets of ``SELECT sum(position) AS total`` (a holding's units), parsed once."""
+    return bql.parse("SELECT sum(position) AS total WHERE TRUE").targets
+
+
 def parsed_sum(clause: str) -> Any:
     """``SELECT sum(weight) AS total WHERE clause`` as beanquery's syntax tree: the clause read
     by :func:`nhnfin.fava_ext.clauses.parse_where`, or by beanquery's parser when that does not
@@ -292,28 +301,36 @@ class DrillValues:
 
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
-        self._sums: dict[str, Decimal] = {}
+        self._sums: dict[tuple[str, str], Decimal] = {}
         self._reach: PostingReach | None = None
         self._customs = {
             (str(e.meta.get("filename")), int(e.meta.get("lineno", 0))): e
             for e in ledger.entries if isinstance(e, data.Custom)
+        }
+        self._prices = {
+            (str(e.meta.get("filename")), int(e.meta.get("lineno", 0))): e
+            for e in ledger.entries if isinstance(e, data.Price)
         }
         self._cost_basis: Any = None
         # Fava's request threads and the extension's background thread share one instance
         self._guard = threading.RLock()
 
     def listed(self, drill: Drill) -> Decimal:
-        """The sum of the NOK weights of the postings the drill's query lists."""
-        clause = where(drill)
+        """The sum of the NOK weights of the postings the drill's query lists (a holding's:
+        of their units in its currency, :attr:`Drill.units`)."""
+        key = (where(drill), drill.units)
         with self._guard:
-            if clause not in self._sums:
-                self._sums[clause] = self._sum(clause)
-            return self._sums[clause]
+            if key not in self._sums:
+                self._sums[key] = self._sum(*key)
+            return self._sums[key]
 
-    def _sum(self, clause: str) -> Decimal:
-        """What beanquery's ``sum(weight)`` of the postings ``clause`` selects holds in NOK,
-        run on the entries the clause can list postings of (parsed once)."""
+    def _sum(self, clause: str, units: str = "") -> Decimal:
+        """What beanquery's ``sum(weight)`` of the postings ``clause`` selects holds in NOK
+        (with ``units``: what ``sum(position)`` holds in units of that currency), run on the
+        entries the clause can list postings of (parsed once)."""
         statement = parsed_sum(clause)
+        if units:
+            statement = replace(statement, targets=_position_targets())
         if self._reach is None:
             self._reach = PostingReach(self.ledger.entries)
         entries, where_clause = self._reach.narrowed(statement.where_clause)
@@ -323,7 +340,8 @@ class DrillValues:
         rows = connection.execute(statement).fetchall()
         inventory: Any = rows[0][0] if rows else None
         positions = list(inventory) if inventory is not None else []
-        return sum((p.units.number for p in positions if p.units.currency == "NOK"), ZERO)
+        currency = units or "NOK"
+        return sum((p.units.number for p in positions if p.units.currency == currency), ZERO)
 
     def declared_value(  # noqa: PLR0911 - one per kind of directive
             self, file: str, line: int, key: str) -> Decimal | None:
@@ -332,6 +350,10 @@ class DrillValues:
         the notes layout (:func:`nhnfin.assets.note8.life_value`)."""
         if key in LIFE_KEYS:
             return life_value(self.ledger, file, line, key)
+        price = self._prices.get((file, line)) if key == PRICE_KEY else None
+        if price is not None:
+            number = price.amount.number
+            return number if isinstance(number, Decimal) else None
         entry = self._customs.get((file, line))
         if entry is None:
             return None
@@ -368,6 +390,9 @@ class DrillValues:
         if drill.rate is not None:
             base, by = self.value(replace(drill, rate=None)), self.value(drill.rate)
             return None if base is None or by is None else base * by / 100
+        if drill.price is not None:
+            base, by = self.value(replace(drill, price=None)), self.value(drill.price)
+            return None if base is None or by is None else base * by
         if drill.parts:
             values = [(s, self.value(p)) for s, p in drill.parts]
             if any(v is None for _, v in values):

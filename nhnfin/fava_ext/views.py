@@ -181,10 +181,11 @@ def drill_query(drill: Drill) -> str:
 
 
 def drill_places(drill: Drill) -> list[tuple[str, int]]:
-    """The directives a drill names (its own, then its divisor's or rate's, then those of its
-    computed parts), each once."""
+    """The directives a drill names (its own, then its divisor's, rate's or price's, then those
+    of its computed parts), each once."""
     places = [(file, line) for file, line, _ in drill.declared]
-    for operand in (drill.per, drill.rate, *(p for _, p in drill.parts if p.computed)):
+    for operand in (drill.per, drill.rate, drill.price,
+                    *(p for _, p in drill.parts if p.computed)):
         if operand is not None:
             places += drill_places(operand)
     return list(dict.fromkeys(places))
@@ -655,7 +656,7 @@ def overview_table(report: Report, query_page: str = "") -> Table:
 PARTS = "parts"
 OPPOSITE = "vist med motsatt fortegn"
 OPERATORS = {1: "+", -1: "−"}
-DIVIDED, TIMES_PERCENT, ROUNDED = "÷", "× %", "≈"
+DIVIDED, TIMES_PERCENT, TIMES, ROUNDED = "÷", "× %", "×", "≈"
 
 
 def followed_in_one(drill: Drill) -> bool:
@@ -686,7 +687,8 @@ def steps(drill: Drill) -> list[tuple[str, str, Drill | None]]:
 
     A sum: each part with its sign ("+" or "−"). A rounding: what it rounds, then "≈" (no
     drill). A quotient: the dividend, then "÷" the divisor. An amount at a rate: the base, then
-    "× %" the rate. Several declared values: each directive's value with "+"."""
+    "× %" the rate. Units at a price: the holding (its postings, summed in units), then "×" the
+    price directive's rate. Several declared values: each directive's value with "+"."""
     if drill.rounded is not None:
         return [("+", "Grunnlag", replace(drill, rounded=None)),
                 (ROUNDED, f"Avrundet halvt opp til {drill.rounded}", None)]
@@ -695,6 +697,12 @@ def steps(drill: Drill) -> list[tuple[str, str, Drill | None]]:
     if drill.rate is not None:
         return [("+", "Grunnlag", replace(drill, rate=None)),
                 (TIMES_PERCENT, "Ganget med satsen i prosent", drill.rate)]
+    if drill.price is not None:
+        held = replace(drill, price=None)
+        if len(held.parts) == 1 and held.parts[0][0] == 1:
+            held = held.parts[0][1]  # the holding itself, with its own words
+        return [("+", f"Beholdning i {drill.units}", held),
+                (TIMES, "Ganget med kursen", drill.price)]
     if drill.parts:
         return [(OPERATORS[sign], part.description, part) for sign, part in drill.parts]
     named = [(f"Oppgitt: {file.rsplit('/', 1)[-1]}:{line} ({key or 'ingen verdi'})",
@@ -782,9 +790,14 @@ def figure_at(shown: Page, address: dict[str, str]) -> tuple[str, Decimal, Drill
     return None
 
 
-def exact_text(amount: Decimal) -> str:
-    """An exact amount in Norwegian format, to the øre: 1 234 567,89; −12,50."""
-    whole, _, ore = f"{abs(amount):.2f}".partition(".")
+def exact_text(amount: Decimal, every_digit: bool = False) -> str:
+    """An exact amount in Norwegian format, to the øre: 1 234 567,89; −12,50; with
+    ``every_digit``, with every decimal it has beyond the øre too (a rate: 11,7523)."""
+    places = 2
+    exponent = amount.normalize().as_tuple().exponent
+    if every_digit and isinstance(exponent, int):
+        places = max(places, -exponent)
+    whole, _, ore = f"{abs(amount):.{places}f}".partition(".")
     body = f"{group_thousands(whole, NBSP)},{ore}"
     return f"−{body}" if amount < 0 else body
 
@@ -816,7 +829,7 @@ def parts_page(label: str, figure: Decimal, drill: Drill, values: Any, query_pag
         result = _applied(result, operator, part_value)
         rows.append(Row(f"part-{index}", (
             Cell(operator), Cell(what if part is None else part.description or what, href, title),
-            _exact(listed), _exact(part_value), _exact(result))))
+            _exact(listed), _exact(part_value, operator == TIMES), _exact(result))))
     rows.append(Row("total", (Cell("="), Cell(f"Tallet: {label}"), Cell(""), Cell(""),
                               _exact(result)), "sum"))
     shown = figure if not path else None
@@ -829,13 +842,14 @@ def parts_page(label: str, figure: Decimal, drill: Drill, values: Any, query_pag
     return Page(PARTS, "Hva tallet består av", (table,))
 
 
-def _exact(amount: Decimal | None) -> Cell:
+def _exact(amount: Decimal | None, every_digit: bool = False) -> Cell:
     if amount is None:
         return Cell("", numeric=True)
-    return Cell(exact_text(amount), numeric=True, value=amount)
+    return Cell(exact_text(amount, every_digit), numeric=True, value=amount)
 
 
-def _applied(result: Decimal | None, operator: str, value: Decimal | None) -> Decimal | None:
+def _applied(  # noqa: PLR0911 - one return per operator
+        result: Decimal | None, operator: str, value: Decimal | None) -> Decimal | None:
     """The running result after one step of :func:`steps`."""
     if result is None or value is None:
         return None
@@ -847,6 +861,8 @@ def _applied(result: Decimal | None, operator: str, value: Decimal | None) -> De
         return (result / value).quantize(Decimal("0.01"), "ROUND_HALF_UP") if value else None
     if operator == TIMES_PERCENT:
         return result * value / 100
+    if operator == TIMES:
+        return result * value
     return result.quantize(value, "ROUND_HALF_UP")
 
 

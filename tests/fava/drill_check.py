@@ -1,7 +1,9 @@
 """Walk every figure page the Fava extension shows and check each figure's drill against the
 ledger: postings drills are run with beanquery and must sum (× the drill's sign) to the exact
-figure; declared drills must name directives whose values sum to it (an asset's life, a bound of the
-life the notes layout prints); a count's drill must list as many items as the count.
+figure (a holding's: its postings' units in its currency, times a price directive's rate when it
+is at a price); declared drills must name directives whose values sum to it (an asset's life, a
+bound of the life the notes layout prints, a price directive's rate); a count's drill must list
+as many items as the count.
 
 A figure quoted in a note's text is printed rounded ("127,7" millions): its drill must sum to the
 exact figure it rounds, and that sum, in the quoted unit and rounded half up to the last digit
@@ -27,6 +29,7 @@ from nhnfin.assets.note8 import life_value
 from nhnfin.cost_basis.directives import PARSERS as COST_BASIS_DIRECTIVES
 from nhnfin.cost_basis.directives import parse as parse_cost_basis
 from nhnfin.cost_basis.drills import line_value
+from nhnfin.drill import PRICE_KEY
 from nhnfin.drill import counts
 from nhnfin.drill import where
 from nhnfin.fava_ext import ledger_pages
@@ -189,26 +192,33 @@ class Checker:
 
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
-        self.sums: dict[str, Decimal] = {}
+        self.sums: dict[tuple[str, str], Decimal] = {}
         self.customs = {
             (str(e.meta.get("filename")), int(e.meta.get("lineno", 0))): e
             for e in ledger.entries if isinstance(e, data.Custom)
         }
+        self.prices = {
+            (str(e.meta.get("filename")), int(e.meta.get("lineno", 0))): e
+            for e in ledger.entries if isinstance(e, data.Price)
+        }
         self.cost_basis, _ = parse_cost_basis(ledger.entries)
 
-    def listed(self, clause: str) -> Decimal:
-        """The sum of the NOK weights of the postings the clause selects."""
-        if clause not in self.sums:
+    def listed(self, clause: str, units: str = "") -> Decimal:
+        """The sum of the NOK weights of the postings the clause selects; with ``units`` (a
+        holding), of their units, all in that currency."""
+        if (clause, units) not in self.sums:
+            summed = "position" if units else "weight"
             _, rows = run_query(self.ledger.entries, self.ledger.options_map,
-                                f"SELECT sum(weight) AS total WHERE {clause}")
+                                f"SELECT sum({summed}) AS total WHERE {clause}")
             inventory: Any = rows[0][0] if rows else None
             total = Decimal(0)
             if inventory is not None:
                 for position in inventory:
-                    assert position.units.currency == "NOK", clause
+                    assert position.units.currency == (units or "NOK"), clause
+                    assert position.cost is None, clause
                     total += position.units.number
-            self.sums[clause] = total
-        return self.sums[clause]
+            self.sums[clause, units] = total
+        return self.sums[clause, units]
 
     def value(self, file: str, line: int, key: str) -> Decimal:
         """The value ``key`` of the directive at ``file:line``: a note-data directive's value,
@@ -219,6 +229,10 @@ class Checker:
             life = life_value(self.ledger, file, line, key)
             assert life is not None, f"{file}:{line} has no {key}"
             return life
+        if key == PRICE_KEY and (file, line) in self.prices:  # a price directive's rate
+            rate = self.prices[file, line].amount.number
+            assert isinstance(rate, Decimal), f"{file}:{line} has no rate"
+            return rate
         entry = self.customs.get((file, line))
         assert entry is not None, f"no directive at {file}:{line}"
         if entry.type == "nhnfin-published":
@@ -246,13 +260,13 @@ class Checker:
         return sum((self.value(*place) for place in places), Decimal(0))
 
     def single(self, drill: Drill) -> Decimal:
-        """A part's figure: sign × its postings, its declared values, or (a count) the number
-        of items it lists."""
+        """A part's figure: sign × its postings (a holding: their units), its declared values,
+        or (a count) the number of items it lists."""
         if drill.counted:
             return Decimal(len(drill.declared))
         if drill.declared:
             return self.declared(drill.declared)
-        return drill.sign * self.listed(where(drill))
+        return drill.sign * self.listed(where(drill), drill.units)
 
     def shown(self, drill: Drill) -> list[Decimal]:
         """What the drill says the figure is: each way it can be summed (all must agree)."""
@@ -267,13 +281,17 @@ class Checker:
         if drill.rate is not None:
             rate = self.single(drill.rate)
             return [r * rate / 100 for r in self.shown(replace(drill, rate=None))]
+        if drill.price is not None:
+            price = self.single(drill.price)
+            return [r * price for r in self.shown(replace(drill, price=None))]
         if not drill.parts:
             return [self.single(drill)]
         results = [sum((sign * self.shown(part)[0] for sign, part in drill.parts), Decimal(0))]
         signs = {sign * part.sign for sign, part in drill.parts if part.query}
         plain = not any(part.declared or part.computed for _, part in drill.parts)
-        if len(signs) == 1 and plain:
-            results.append(drill.sign * self.listed(where(drill)))
+        units = {part.units for _, part in drill.parts}
+        if len(signs) == 1 and plain and units == {drill.units}:
+            results.append(drill.sign * self.listed(where(drill), drill.units))
         return results
 
 

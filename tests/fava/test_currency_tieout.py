@@ -1,34 +1,178 @@
 """The tie-out of a foreign-currency balance on Fava's "Avstemminger" page: the NOK the books
-carry links to the account's postings and sums to it; the units at the rate, and so the
-difference, are shown unlinked with a hover saying why (nhnfin.tieouts.revaluation_tieouts)."""
+carry links to the account's postings and sums to it; the units at the rate link to the
+account's postings in each currency, summed in units, times the rate of the ``price`` directive,
+rounded to the øre (and the cost of units held at cost), and so does the difference; a currency
+without a rate leaves that side 0, unlinked, saying which rate is missing
+(nhnfin.tieouts.revaluation_tieouts)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from nhnfin.fava_ext import views
+from nhnfin.fava_ext.drill_values import DrillValues
+from nhnfin.ledger import Ledger
 from nhnfin.ledger import load
+from nhnfin.model import TieOut
 from nhnfin.report import build_report
 from tests.close.conftest import write
 from tests.close.test_currency import BOOKS
 from tests.close.test_currency import RATE
+from tests.close.test_currency import RATE_LINE
 from tests.fava.drill_check import QUERY_PAGE
+from tests.fava.drill_check import Checker
+from tests.fava.drill_check import Figure
 from tests.fava.drill_check import figures_of
 from tests.fava.drill_check import page_problems
+from tests.fava.test_drill_links import Follower
+
+CHECK = "bs.currency_at_rate.Assets:1921-BankEUR.2024"
+DOLLARS = """
+2024-06-03 * "Tilskudd i dollar"
+  Assets:1921-BankEUR               123.40 USD @ 10.50 NOK
+  Income:3400-GrantIncome         -1295.70 NOK
+2024-12-31 price USD 10.6123 NOK
+"""
+FUND = """
+2024-06-04 * "Fondsandeler"
+  Assets:1921-BankEUR                10 FUND {105.00 NOK}
+  Assets:1920-Bank                -1050.00 NOK
+2024-12-31 price FUND 130.00 NOK
+"""
 
 
-def test_the_booked_side_links_to_the_accounts_postings(tmp_path: Path) -> None:
-    ledger = load(write(tmp_path / "books.beancount", BOOKS + RATE))
-    page = views.page(build_report(ledger, 2024), views.TIEOUTS, QUERY_PAGE)
+def tieout_and_figures(ledger: Ledger) -> tuple[TieOut, views.Page, dict[str, Figure]]:
+    report = build_report(ledger, 2024)
+    tieout = next(t for t in report.tieouts if t.check_id == CHECK)
+    page = views.page(report, views.TIEOUTS, QUERY_PAGE)
     assert page is not None
+    figures = {f.where.rsplit("/", 1)[1]: f for f in figures_of(page)
+               if f"/{CHECK}/" in f.where}
+    assert sorted(figures) == ["1", "2", "3"]
+    return tieout, page, figures
+
+
+def followed(ledger: Ledger, page: views.Page) -> list[str]:
+    """What is wrong when the link of the side at the rate is followed as a reader follows it
+    (its parts pages, the query page's listed units, the price directive in the editor). Not
+    the booked side's: the query page lists the postings' positions (1 000 EUR), not their NOK
+    weights, so a reader's sum of its column is not the NOK figure (drill_check sums the
+    weights)."""
+    follower = Follower(ledger)
+    linked = views.with_part_links(page, QUERY_PAGE, "/bfile/extension/NhnfinReport/?section="
+                                   + views.TIEOUTS)
+    row = next(r for t in linked.tables for r in t.rows if r.key == CHECK)
+    cell = row.cells[2]
+    assert cell.href is not None
+    assert cell.drill is not None
+    assert cell.value is not None
+    follower.check(f"{CHECK}/2", cell.value, cell.href, cell.title, cell.drill, linked)
+    assert follower.followed >= 4
+    return follower.wrong
+
+
+def test_both_sides_and_the_difference_link(tmp_path: Path) -> None:
+    """Before, the side at the rate (11 750) and the difference (−550) had no link."""
+    ledger = load(write(tmp_path / "books.beancount", BOOKS + RATE))
+    tieout, page, figures = tieout_and_figures(ledger)
     _, wrong = page_problems([page], ledger)
     assert wrong == []
-    figures = {f.where.rsplit("/", 1)[1]: f for f in figures_of(page)
-               if "/bs.currency_at_rate.Assets:1921-BankEUR.2024/" in f.where}
-    assert sorted(figures) == ["1", "2", "3"]
-    assert (figures["1"].value, figures["1"].drill is None) == (11200, False)
-    assert (figures["2"].value, figures["2"].drill) == (11750, None)
-    assert (figures["3"].value, figures["3"].drill) == (-550, None)
-    assert {figures["2"].title, figures["3"].title} == {
-        "Ingen lenke: beholdningen i valuta ganger kursen i price-direktivet som beskrivelsen "
-        "nevner, ikke et beløp i bøkene"}
+    assert followed(ledger, page) == []
+    assert [(figures[c].value, figures[c].drill is None) for c in "123"] == [
+        (11200, False), (11750, False), (-550, False)]
+    assert tieout.right_drill is not None
+    values, checker = DrillValues(ledger), Checker(ledger)
+    # 1 000 EUR × 11,7500 = 11 750,00, through the extension's values and drill_check's walk
+    assert values.value(tieout.right_drill) == Decimal("11750.00")
+    assert checker.shown(tieout.right_drill) == [Decimal("11750.00")]
+    assert values.value(figures["3"].drill) == Decimal("-550.00")  # type: ignore[arg-type]
+
+
+def test_the_parts_page_shows_the_holding_times_the_rate(tmp_path: Path) -> None:
+    """The figure at the rate: its rounding, then the units in EUR (the postings, summed in
+    units) times the rate of the price directive (a link to its line in the editor)."""
+    main = write(tmp_path / "books.beancount", BOOKS + RATE)
+    ledger = load(main)
+    tieout, _, _ = tieout_and_figures(ledger)
+    assert tieout.right_drill is not None
+    values = DrillValues(ledger)
+    rounding = views.parts_page("EUR", tieout.right, tieout.right_drill, values, QUERY_PAGE,
+                                "/x?parts=1")
+    assert [r.cells[0].text for r in rounding.tables[0].rows] == ["+", "≈", "="]
+    at_price = views.part_of(tieout.right_drill, [0, 0])
+    assert at_price is not None
+    shown = views.parts_page("EUR", tieout.right, at_price, values, QUERY_PAGE, "/x?parts=1",
+                             [0, 0])
+    rows = [[c.text for c in r.cells] for r in shown.tables[0].rows]
+    assert rows == [
+        ["+", "Beholdning i EUR (enheter, ikke NOK): posteringer på Assets:1921-BankEUR, før "
+         "01.01.2025, omregnet til en kurs (@), ikke til kost", "1\u00a0000,00", "1\u00a0000,00",
+         "1\u00a0000,00"],
+        ["×", f"Kursen 11,7500 NOK pr. EUR (31.12.2024): books.beancount:{RATE_LINE}", "",
+         "11,75", "11\u00a0750,00"],
+        ["=", "Tallet: EUR", "", "", "11\u00a0750,00"],
+    ]
+    price = shown.tables[0].rows[1].cells[1].href
+    assert price is not None
+    assert price.startswith("/bfile/editor/?")
+    assert f"line={RATE_LINE}" in price
+
+
+def test_two_currencies_add_up(tmp_path: Path) -> None:
+    """EUR and USD on one account: 1 000 EUR × 11,75 = 11 750,00 and 123,40 USD × 10,6123 =
+    1 309,55782 ≈ 1 309,56: 13 059,56 at the rates against 12 495,70 booked. Each side links
+    and sums to its figure, each currency's part too."""
+    ledger = load(write(tmp_path / "books.beancount", BOOKS + RATE + DOLLARS))
+    tieout, page, figures = tieout_and_figures(ledger)
+    assert (tieout.left, tieout.right) == (Decimal("12495.70"), Decimal("13059.56"))
+    _, wrong = page_problems([page], ledger)
+    assert wrong == []
+    assert followed(ledger, page) == []
+    drill = tieout.right_drill
+    assert drill is not None
+    values, checker = DrillValues(ledger), Checker(ledger)
+    parts = [values.value(part) for _, part in drill.parts]
+    assert parts == [Decimal("11750.00"), Decimal("1309.56")]
+    assert [checker.shown(part) for _, part in drill.parts] == [[p] for p in parts]
+    usd, held = (views.part_of(drill.parts[1][1], path) for path in ([0, 0], [0, 0, 0]))
+    assert usd is not None
+    assert held is not None
+    assert (usd.units, held.units) == ("USD", "USD")
+    assert (values.value(usd), values.value(held)) == (Decimal("1309.55782"), Decimal("123.40"))
+    assert values.value(drill) == checker.shown(drill)[0] == Decimal("13059.56")
+    assert figures["3"].value == Decimal("-563.86")
+    assert figures["3"].drill is not None
+    assert values.value(figures["3"].drill) == Decimal("-563.86")
+
+
+def test_units_at_cost_on_the_account_are_their_cost(tmp_path: Path) -> None:
+    """Fund units at cost on the same account count at their cost (1 050,00, not at their
+    price 130): 11 750,00 + 1 309,56 + 1 050,00 = 14 109,56, linked and summing."""
+    ledger = load(write(tmp_path / "books.beancount", BOOKS + RATE + DOLLARS + FUND))
+    tieout, page, _ = tieout_and_figures(ledger)
+    assert (tieout.left, tieout.right) == (Decimal("13545.70"), Decimal("14109.56"))
+    _, wrong = page_problems([page], ledger)
+    assert wrong == []
+    drill = tieout.right_drill
+    assert drill is not None
+    values = DrillValues(ledger)
+    assert [values.value(part) for _, part in drill.parts] == [
+        Decimal("11750.00"), Decimal("1309.56"), Decimal("1050.00")]
+    assert values.value(drill) == Checker(ledger).shown(drill)[0] == Decimal("14109.56")
+
+
+def test_a_currency_without_a_rate_says_why_its_side_has_no_link(tmp_path: Path) -> None:
+    """No price directive: the side at the rate is 0 and names the rate missing; the
+    difference is the booked side's postings."""
+    ledger = load(write(tmp_path / "books.beancount", BOOKS))
+    tieout, page, figures = tieout_and_figures(ledger)
+    assert (tieout.right, tieout.right_drill, figures["2"].drill) == (0, None, None)
+    assert figures["2"].title == (
+        "Ingen lenke: ingen kurs for EUR pr. 31.12.2024 (legg til en price-direktiv): "
+        "beholdningen kan ikke regnes om til NOK, så siden mot kursen er 0 og ikke et tall i "
+        "regnskapet")
+    _, wrong = page_problems([page], ledger)
+    assert wrong == [f"tieouts/tieouts/{CHECK}/2: 0 has no link"]
+    assert figures["3"].drill is not None
+    assert DrillValues(ledger).value(figures["3"].drill) == Decimal("11200.00")

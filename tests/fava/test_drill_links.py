@@ -2,12 +2,13 @@
 
 A link to Fava's query page: its query (``query_string``, as the page runs it) is run with
 beanquery and the listed positions are summed; the figure is that sum, or minus it when the
-hover's last words say "vist med motsatt fortegn". A link to Fava's editor: the directive's
+hover's last words say "vist med motsatt fortegn" (a holding's: the units it lists, all in its
+currency). A link to Fava's editor: the directive's
 declared value. A link to the page of declared data: the values of what it lists (a line of the
 notes layout), or for a count the number of items it lists. A link to a figure's parts page
 (``parts=1``): the page as the extension serves it; each part's own link is followed the same
 way and must give the part's figure the page prints, the parts combined by their operators
-(+, −, ÷, × %, ≈) must give the page's result, and the result must be the figure. Run on every
+(+, −, ÷, × %, ×, ≈) must give the page's result, and the result must be the figure. Run on every
 page of the example ledger and of a literal ledger with a year's change in retained earnings, a
 grant with a 2910 debit and a cash flow."""
 
@@ -91,21 +92,22 @@ YEAR_LEDGER = """
 _SELECT_WHERE = re.compile(r"^\s*SELECT\s+.*?\s+WHERE\s+(?P<rest>.*)$", re.I | re.S)
 
 
-def listed_sum(ledger: Ledger, query: str, sums: dict[str, D]) -> D:
+def listed_sum(ledger: Ledger, query: str, sums: dict[tuple[str, str], D],
+               currency: str = "NOK") -> D:
     """The sum of the ``position`` column of what the query page lists for ``query``: the rows
     its WHERE clause selects (the columns it adds do not change which; each clause is run once,
-    kept in ``sums``, as beanquery takes a second to parse a long one)."""
+    kept in ``sums``, as beanquery takes a second to parse a long one), all in ``currency``."""
     match = _SELECT_WHERE.match(query)
     assert match is not None, query
     clause = match.group("rest").strip()
-    if clause not in sums:
+    if (clause, currency) not in sums:
         _, rows = run_query(ledger.entries, ledger.options_map, f"SELECT position WHERE {clause}")
         total = D(0)
         for (position,) in rows:
-            assert position.units.currency == "NOK", clause
+            assert position.units.currency == currency, clause
             total += position.units.number
-        sums[clause] = total
-    return sums[clause]
+        sums[clause, currency] = total
+    return sums[clause, currency]
 
 
 class Follower:
@@ -117,7 +119,7 @@ class Follower:
         self.values = DrillValues(ledger)
         self.wrong: list[str] = []
         self.followed = 0
-        self.sums: dict[str, D] = {}
+        self.sums: dict[tuple[str, str], D] = {}
 
     def follow(self, where: str, href: str, title: str | None, drill: Drill,
                page: views.Page | None = None) -> D | None:
@@ -126,7 +128,8 @@ class Follower:
         url = urlsplit(href)
         args = parse_qs(url.query)
         if url.path == QUERY_PAGE:
-            listed = listed_sum(self.ledger, args["query_string"][0], self.sums)
+            listed = listed_sum(self.ledger, args["query_string"][0], self.sums,
+                                drill.units or "NOK")
             opposite = (title or "").rstrip(".").endswith(views.OPPOSITE)
             return -listed if opposite else listed
         if url.path.endswith("/editor/"):
@@ -225,6 +228,8 @@ def combined(result: D, operator: str, value: D | None) -> D:
         return (result / value).quantize(D("0.01"), ROUND_HALF_UP)
     if operator == "× %":
         return result * value / 100
+    if operator == "×":
+        return result * value
     assert operator == "≈", operator
     return result.quantize(value, ROUND_HALF_UP)
 
