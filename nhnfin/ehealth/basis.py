@@ -14,7 +14,9 @@ For each solution and year (seed 001, section 8; seed 002 on the population key)
 3. **Group → periods → actors.** A group's amount is split evenly over the invoicing periods
    (year, quarters or months) and each period's part over the group's actors by the population
    in force on the period's first day (an RHF by its catchment area), so a municipality merger
-   from a date moves the later periods to the merged municipality.
+   from a date moves the later periods to the merged municipality. A group split equally gives
+   each actor one share; a merger there moves the merged-away actor's shares to the actor it
+   joins from the merger's date (:func:`equal_shares_at`).
 
 Every split is :func:`nhnfin.money.allocate` (largest remainder) to the configured quantum (krone
 or øre), so each level sums exactly to the level above it. No I/O; errors are returned.
@@ -181,25 +183,81 @@ def population_at(events: tuple[PopulationEvent, ...], date: datetime.date
     return population, errors
 
 
+def equal_actors(config: EHealthConfig) -> frozenset[str]:
+    """The actors of the groups split equally (``split: "equal"``)."""
+    return frozenset(a.id for a in config.actors.values()
+                     if (g := config.groups.get(a.group)) is not None and g.split == "equal")
+
+
+def population_events(config: EHealthConfig) -> tuple[PopulationEvent, ...]:
+    """The population figures and the mergers that move population: every event but the
+    mergers of an actor of a group split equally, which :func:`equal_shares_at` replays."""
+    equal = equal_actors(config)
+    return tuple(e for e in config.population
+                 if e.target is None or (e.actor not in equal and e.target not in equal))
+
+
+def equal_shares_at(config: EHealthConfig, date: datetime.date
+                    ) -> tuple[dict[str, Decimal], list[NhnfinError]]:
+    """Each actor's shares in its equally split group on ``date``: one, plus the shares of the
+    actors merged into it, and none once it is merged away (mergers replayed in date order, as
+    :func:`population_at` replays population). A merger that gives a number (an equal split
+    has no population to move part of) or that joins an actor of another group is an error at
+    it, and is not followed. Mergers naming an undeclared actor are left to
+    :func:`nhnfin.ehealth.directives.validate`."""
+    equal = equal_actors(config)
+    shares = {actor: Decimal(1) for actor in equal}
+    errors: list[NhnfinError] = []
+    for event in config.population:
+        if event.date > date:
+            break
+        if event.target is None or (event.actor not in equal and event.target not in equal):
+            continue
+        source, target = config.actors.get(event.actor), config.actors.get(event.target)
+        if source is None or target is None:
+            continue
+        if source.group != target.group:
+            errors.append(NhnfinError(event.meta, (
+                f"sammenslåingen {event.date} slår sammen {source.id!r} i gruppen "
+                f"{source.group!r} med {target.id!r} i gruppen {target.group!r}: en gruppe som "
+                "deles likt kan bare slå sammen sine egne aktører"), None))
+            continue
+        if event.count is not None:
+            errors.append(NhnfinError(event.meta, (
+                f"sammenslåingen {event.date} flytter {event.count} av folketallet fra "
+                f"{source.id!r}, men gruppen {source.group!r} deles likt og har ikke "
+                "folketall: en sammenslåing der flytter hele andelen til aktøren (ta bort "
+                "tallet)"), None))
+            continue
+        shares[target.id] += shares[source.id]
+        shares[source.id] = ZERO
+    return shares, errors
+
+
 def merger_problems(config: EHealthConfig) -> list[NhnfinError]:
     """An error at each merger that moves more of an actor's population than it has on its
     day, or moves it from an actor without one (:func:`population_at`, every event replayed
-    once): only ``nhnfin invoice-basis`` of a year after it said so. A merger naming an
+    once): only ``nhnfin invoice-basis`` of a year after it said so; and at each merger of a
+    group split equally that cannot be followed (:func:`equal_shares_at`). A merger naming an
     undeclared actor is left to :func:`nhnfin.ehealth.directives.validate`."""
     known = config.actors
-    events = tuple(e for e in config.population
+    events = tuple(e for e in population_events(config)
                    if e.actor in known and (e.target is None or e.target in known))
-    return population_at(events, datetime.date.max)[1]
+    found = population_at(events, datetime.date.max)[1]
+    return [*found, *equal_shares_at(config, datetime.date.max)[1]]
 
 
 def split_group(amount: Decimal, group: Group, members: list[Actor],
-                population: dict[str, Decimal], quantum: Decimal
+                population: dict[str, Decimal], quantum: Decimal,
+                shares: Mapping[str, Decimal] | None = None,
                 ) -> tuple[list[tuple[str, Decimal]], list[NhnfinError]]:
-    """Split a group's period amount over its actors (by population or equally)."""
+    """Split a group's period amount over its actors (by population, or equally: each actor
+    by its ``shares``, :func:`equal_shares_at`, one each when not given)."""
     if amount == 0:
         return [], []
     if group.split == "equal":
-        weights = [Decimal(1)] * len(members)
+        weights = [Decimal(1) if shares is None else shares.get(a.id, Decimal(1))
+                   for a in members]
     else:
         missing = [a for a in members if a.id not in population]
         if missing:
@@ -278,7 +336,8 @@ def groups_without_anyone(config: EHealthConfig) -> list[NhnfinError]:
                      if g.group not in found and parts[s.solution, g.group][index]]
             if not owing:
                 continue
-            population, _ = population_at(config.population, start)
+            population, _ = population_at(population_events(config), start)
+            equal, _ = equal_shares_at(config, start)
             members = _members(config, start)
             uncounted: dict[str, list[Actor]] = {}  # group -> its actors without a population
             for split, share in owing:
@@ -297,8 +356,8 @@ def groups_without_anyone(config: EHealthConfig) -> list[NhnfinError]:
                                 f"{counted[actor.id]}, så nhnfin invoice-basis --year {year} "
                                 "stopper; gi folketallet fra den dagen aktøren er med"), None))
                     continue
-                if group.id in found or (mine and (group.split == "equal" or any(
-                        population.get(a.id, ZERO) > 0 for a in mine))):
+                weights = equal if group.split == "equal" else population
+                if group.id in found or any(weights.get(a.id, ZERO) > 0 for a in mine):
                     continue
                 amount = parts[split.solution, share.group][index]
                 found[group.id] = NhnfinError(group.meta, (
@@ -320,15 +379,17 @@ def invoice_basis(config: EHealthConfig, year: int) -> tuple[InvoiceBasis, list[
     lines: list[InvoiceLine] = []
     plan = periods(year, options.invoicing)
     per_period = _period_parts(splits, plan, quantum)
+    events = population_events(config)
     for index, (label, start) in enumerate(plan):
-        population, pop_errors = population_at(config.population, start)
-        errors.extend(e for e in pop_errors if e not in errors)
+        population, pop_errors = population_at(events, start)
+        equal, equal_errors = equal_shares_at(config, start)
+        errors.extend(e for e in [*pop_errors, *equal_errors] if e not in errors)
         members = _members(config, start)
         for split in splits:
             for share in split.groups:
                 parts, split_errors = split_group(
                     per_period[split.solution, share.group][index], config.groups[share.group],
-                    members.get(share.group, []), population, quantum)
+                    members.get(share.group, []), population, quantum, equal)
                 errors.extend(e for e in split_errors if e not in errors)
                 lines.extend(InvoiceLine(start, label, actor, share.group, split.solution, p)
                              for actor, p in parts)

@@ -115,15 +115,20 @@ MERGERS = (
     '2022-01-01 custom "nhnfin-ehealth-actor" "Ap-1" "Apotek"\n'                 # 11
     '2022-01-01 custom "nhnfin-ehealth-actor" "Ap-2" "Apotek"\n'                 # 12
     '2024-01-01 custom "nhnfin-ehealth-merger" "Ap-1" "Ap-2"\n'                  # 13: no count
+    '2022-01-01 custom "nhnfin-ehealth-actor" "K-C" "Kommune"\n'                 # 14
+    '2024-01-01 custom "nhnfin-ehealth-merger" "K-C" "K-B"\n'                    # 15: none yet
+    '2025-01-01 custom "nhnfin-ehealth-population" "K-C" 50\n'                  # 16
 )
 
 
 def test_a_merger_moving_more_than_the_actor_has_is_an_error_at_load(tmp_path: Path) -> None:
-    """Before: only ``nhnfin invoice-basis`` of a year after the merger refused it."""
+    """Before: only ``nhnfin invoice-basis`` of a year after the merger refused it. The merger
+    of Ap-1 in a group split equally (line 13) moves its share and needs no population (before
+    round 14 it was refused like line 15's)."""
     assert _errors(MERGERS, tmp_path) == [
         (6, "sammenslåingen 2024-01-01 flytter 150 av folketallet fra 'K-A' til 'K-B', men "
             "'K-A' har bare 100 da"),
-        (13, "sammenslåingen 2024-01-01 flytter folketall fra 'Ap-1', som ikke har noe "
+        (15, "sammenslåingen 2024-01-01 flytter folketall fra 'K-C', som ikke har noe "
              "folketall da (legg til nhnfin-ehealth-population før den)"),
         (8, "sammenslåingen 2026-01-01 flytter 500 av folketallet fra 'K-B' til 'K-A', men "
             "'K-B' har bare 300 da")]

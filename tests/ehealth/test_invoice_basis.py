@@ -155,3 +155,60 @@ def test_the_actor_table_names_each_actor_its_declared_name() -> None:
     table = render_md(basis).split("| Aktør | Navn | Fakturert |\n|---|---|---:|\n")[1]
     rows = [line.split(" | ")[:2] for line in table.strip().splitlines()]
     assert ["| Kommune-A", "Ås kommune"] in rows
+
+
+EQUAL_GROUP = """\
+2024-01-01 custom "nhnfin-ehealth-group" "Apotek" FALSE
+  split: "equal"
+2024-01-01 custom "nhnfin-ehealth-actor" "Apotek-1" "Apotek"
+2024-01-01 custom "nhnfin-ehealth-actor" "Apotek-2" "Apotek"
+2024-01-01 custom "nhnfin-ehealth-actor" "Apotek-3" "Apotek"
+2024-07-01 custom "nhnfin-ehealth-merger" "Apotek-1" "Apotek-2"
+"""
+
+
+def test_a_merger_in_an_equally_split_group_moves_the_share_to_the_actor_it_joins() -> None:
+    """Apotek (split equally, no population) has 10 % of 1 000 000, 25 000 a quarter. Apotek-1
+    merges into Apotek-2 on 1 July: from Q3, Apotek-2 has its own share and Apotek-1's (2 of
+    3), Apotek-1 none. Before: the load refused the merger (Apotek-1 "har ikke noe folketall"),
+    and the split went on giving Apotek-1 a third after it."""
+    text = LEDGER.replace('"RHF" 60 "Kommune" 40', '"RHF" 50 "Kommune" 40 "Apotek" 10') \
+        + EQUAL_GROUP
+    _, basis = compute(text)
+    assert lines(basis, "Apotek") == [
+        ("2024-Q1", "Apotek-1", Decimal(8334)), ("2024-Q1", "Apotek-2", Decimal(8333)),
+        ("2024-Q1", "Apotek-3", Decimal(8333)),
+        ("2024-Q2", "Apotek-1", Decimal(8334)), ("2024-Q2", "Apotek-2", Decimal(8333)),
+        ("2024-Q2", "Apotek-3", Decimal(8333)),
+        ("2024-Q3", "Apotek-2", Decimal(16667)), ("2024-Q3", "Apotek-3", Decimal(8333)),
+        ("2024-Q4", "Apotek-2", Decimal(16667)), ("2024-Q4", "Apotek-3", Decimal(8333)),
+    ]
+    assert sum(x.amount for x in basis.lines if x.group == "Apotek") == Decimal(100000)
+    # a second merger passes both shares on: Apotek-2 (with Apotek-1's) into Apotek-3
+    _, basis = compute(text + '2024-10-01 custom "nhnfin-ehealth-merger" "Apotek-2" '
+                              '"Apotek-3"\n')
+    assert lines(basis, "Apotek")[-1:] == [("2024-Q4", "Apotek-3", Decimal(25000))]
+
+
+def test_a_merger_in_an_equally_split_group_that_cannot_be_followed_is_an_error_at_it(
+) -> None:
+    """A number moved (an equal split has no population to move part of) and a merger into
+    another group: an error at the merger, at load, and the invoice basis refuses the year."""
+    text = LEDGER.replace('"RHF" 60 "Kommune" 40', '"RHF" 50 "Kommune" 40 "Apotek" 10')
+    line = text.count("\n") + 6
+    cases = [
+        (EQUAL_GROUP.replace('"Apotek-1" "Apotek-2"\n', '"Apotek-1" "Apotek-2" 100\n'),
+         "sammenslåingen 2024-07-01 flytter 100 av folketallet fra 'Apotek-1', men gruppen "
+         "'Apotek' deles likt og har ikke folketall: en sammenslåing der flytter hele andelen "
+         "til aktøren (ta bort tallet)"),
+        (EQUAL_GROUP.replace('"Apotek-1" "Apotek-2"\n', '"Apotek-1" "Kommune-B"\n'),
+         "sammenslåingen 2024-07-01 slår sammen 'Apotek-1' i gruppen 'Apotek' med "
+         "'Kommune-B' i gruppen 'Kommune': en gruppe som deles likt kan bare slå sammen sine "
+         "egne aktører"),
+    ]
+    for body, message in cases:
+        entries, errors, _ = loader.load_string(text + body)
+        assert [(e.source["lineno"], e.message) for e in errors] == [(line, message)]
+        config, _ = parse(entries)
+        _, refused = invoice_basis(config, 2024)
+        assert [(e.source["lineno"], e.message) for e in refused] == [(line, message)]
