@@ -51,11 +51,26 @@ def say(text: str, err: bool = False, nl: bool = True) -> None:
     click.echo(from_here(text), err=err, nl=nl)
 
 
-def first_error(errors: Sequence[NhnfinError]) -> click.ClickException:
+def first_error(errors: Sequence[NhnfinError], said: Sequence[Any] = ()
+                ) -> click.ClickException:
     """The command's one-line error for ``errors``: the first at its file:line, and how many
-    more there are."""
+    more there are. An error the load (``said``, its errors) gave at the same file:line in
+    words that begin with the command's is the same fault: it is counted once, in the load's
+    words, which say more (``nhnfin invoice-basis``: the load names the group's period and what
+    to do, the invoice basis only that the group has no one)."""
     from nhnfin.errors import location
 
+    loads: dict[str, list[str]] = {}
+    for error in said:
+        loads.setdefault(location(getattr(error, "source", None)), []).append(error.message)
+    unique: list[NhnfinError] = []
+    for error in errors:
+        words = next((m for m in loads.get(location(error.source), [])
+                      if m.startswith(error.message)), error.message)
+        if not any(location(e.source) == location(error.source) and e.message == words
+                   for e in unique):
+            unique.append(error._replace(message=words))
+    errors = unique
     first = errors[0]
     more = f" (og {len(errors) - 1} til)" if len(errors) > 1 else ""
     return click.ClickException(f"{location(first.source)}: {first.message}{more}")

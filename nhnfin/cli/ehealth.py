@@ -195,7 +195,7 @@ def invoice_basis_cmd(ledger_or_file: Path, year: int, fmt: str, output: Path | 
     basis, basis_errors = invoice_basis(config, year)
     errors = [e for e in [*errors, *basis_errors] if not e.message.startswith("warning:")]
     if errors:
-        raise first_error(errors)
+        raise first_error(errors, load_errors)
     if not basis.solutions:
         raise click.ClickException(with_first_error(
             f"{ledger_or_file}: ingen nhnfin-ehealth-cost-basis for {year}", load_errors))

@@ -127,3 +127,30 @@ def test_several_errors_say_how_many_more_in_norwegian(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output.startswith(f"Feil: {bad}:51: ")
     assert result.output.endswith(" (og 3 til)\n")  # four errors in all
+
+
+def test_a_fault_the_load_names_is_said_once_in_the_loads_words(tmp_path: Path) -> None:
+    """The key gives Apotek 11 % and no pharmacy is declared: the load names the group at its
+    line, with the period and what to do (basis.groups_without_anyone). Before, invoice-basis
+    said its own shorter words for the same directive ("gruppen 'Apotek' har ingen aktør å
+    fordele andelen sin på" and nothing more); now the load's, once."""
+    accounts = Path(__file__).resolve().parents[2] / "ledger/accounts.beancount"
+    bad = tmp_path / "groups.beancount"
+    bad.write_text(
+        f'option "operating_currency" "NOK"\nplugin "nhnfin"\ninclude "{accounts}"\n'
+        '2022-01-01 custom "nhnfin-ehealth-options" "invoicing" "quarterly"\n'
+        '2022-01-01 custom "nhnfin-ehealth-group" "RHF" TRUE\n'
+        '2022-01-01 custom "nhnfin-ehealth-group" "Apotek" FALSE\n'          # 6
+        '  split: "equal"\n'
+        '2022-01-01 custom "nhnfin-ehealth-solution" "e-resept" "E-resept"\n'
+        '2022-01-01 custom "nhnfin-ehealth-key" "e-resept" "RHF" 89 "Apotek" 11\n'
+        '2022-01-01 custom "nhnfin-ehealth-cost-basis" "e-resept" 2022 1000000.00 NOK\n'
+        '2022-01-01 custom "nhnfin-ehealth-actor" "Helse-Vest" "RHF"\n'
+        '2022-01-01 custom "nhnfin-ehealth-population" "Helse-Vest" 1130000\n',
+        encoding="utf-8")
+    result = CliRunner().invoke(invoice_basis_cmd, [str(bad), "--year", "2022"])
+    assert (result.exit_code, result.output) == (1, (
+        f"Feil: {bad}:6: gruppen 'Apotek' har ingen aktør å fordele andelen sin på i 2022-Q1: "
+        "nøkkelen for 'e-resept' gir gruppen 27500.00 NOK for perioden, men ingen blir "
+        "fakturert for dem, så nhnfin invoice-basis --year 2022 stopper; legg til en aktør i "
+        "gruppen (nhnfin-ehealth-actor) eller endre nøkkelen\n"))
