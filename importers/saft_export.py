@@ -69,9 +69,10 @@ from nhnfin.accounts import is_balance_sheet
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import location
 from nhnfin.lock_guard import COMPANY as COMPANY_DIRECTIVE
-from nhnfin.lock_guard import CONTACT_KEYS
 from nhnfin.lock_guard import PARTIES
+from nhnfin.lock_guard import company_of
 from nhnfin.lock_guard import company_problems
+from nhnfin.lock_guard import missing_contact
 from nhnfin.lock_guard import party_problem
 from nhnfin.lock_guard import party_values
 from nhnfin.lock_guard import repeated_parties
@@ -121,19 +122,12 @@ def company_from_entries(
     entries: Iterable[data.Directive], year: int, filename: str = "<ledger>"
 ) -> tuple[Company | None, list[NhnfinError]]:
     """The company of the latest ``custom "nhnfin-company"`` dated on or before ``year``-12-31."""
-    directives = [
-        e
-        for e in entries
-        if isinstance(e, data.Custom)
-        and e.type == COMPANY_DIRECTIVE
-        and e.date <= datetime.date(year, 12, 31)
-    ]
-    if not directives:
+    entry = company_of(entries, year)
+    if entry is None:
         source = data.new_metadata(filename, 0)
         message = (f'ingen custom "{COMPANY_DIRECTIVE}" datert {year}-12-31 eller tidligere '
                    "(SAF-T trenger foretakets navn, organisasjonsnummer og en kontaktperson)")
         return None, [NhnfinError(source, message, None)]
-    entry = max(directives, key=lambda e: e.date)
     return _company(entry)
 
 
@@ -142,9 +136,7 @@ def _company(entry: Any) -> tuple[Company | None, list[NhnfinError]]:
     reports too (:func:`nhnfin.lock_guard.company_problems`), and a missing contact person,
     which the schema requires."""
     meta = entry.meta
-    problems = [*company_problems(entry), *(
-        f"{COMPANY_DIRECTIVE}: {key}: mangler (SAF-T krever en kontaktperson)"
-        for key in CONTACT_KEYS if meta.get(key) is None)]
+    problems = [*company_problems(entry), *missing_contact(entry)]
     if problems:
         return None, [NhnfinError(meta, p, entry) for p in problems]
     values = [v.value for v in entry.values]

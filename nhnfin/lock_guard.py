@@ -166,6 +166,22 @@ def company_problems(entry: data.Custom) -> list[str]:
     return [f"{COMPANY}: {p}" for p in problems]
 
 
+def company_of(entries: Iterable[Any], year: int) -> data.Custom | None:
+    """The ``nhnfin-company`` directive a SAF-T export of ``year`` reads: the latest dated on
+    or before 31 December (None: the ledger declares none by then). ``nhnfin saft`` and the
+    close's SAF-T check read it."""
+    end = datetime.date(year, 12, 31)
+    found = [e for e in entries_of(entries, data.Custom) if e.type == COMPANY and e.date <= end]
+    return max(found, key=lambda e: e.date) if found else None
+
+
+def missing_contact(entry: data.Custom) -> list[str]:
+    """The contact person's keys a ``nhnfin-company`` directive lacks, which the SAF-T schema
+    requires, each as the export says it (``nhnfin-company: contact-first-name: mangler …``)."""
+    return [f"{COMPANY}: {key}: mangler (SAF-T krever en kontaktperson)"
+            for key in CONTACT_KEYS if entry.meta.get(key) is None]
+
+
 def party_problem(entry: data.Custom) -> str | None:
     """What is wrong with a ``nhnfin-customer``/``nhnfin-supplier`` directive (None: nothing):
     a name and a registration number, which must pass MOD11 when it has nine digits. Only

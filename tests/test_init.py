@@ -22,6 +22,7 @@ from nhnfin.model import Report
 from nhnfin.model import Status
 from nhnfin.model import TieOut
 from nhnfin.report import build_report
+from tests.close.conftest import with_contact
 from tests.conftest import without_line
 from tests.fava.conftest import fava_app
 
@@ -385,6 +386,7 @@ def test_a_closed_year_shows_its_transfer_with_the_sign_of_its_line(tmp_path: Pa
               Assets:1920-Bank                  {sales} NOK
               Income:3000-SalesRevenue
             """))
+    with_contact(main_file)
     result = CliRunner().invoke(main, ["close", str(main_file), "--year", "2025", "--waive",
                                        "months", "--locked-by", "test"])
     assert result.exit_code == 0, result.output

@@ -2,7 +2,7 @@
 
     nhnfin close LEDGER --year YYYY [--output FILE] [--dry-run] [--locked-by NAME]
                  [--waive reconciliation] [--waive findings] [--waive months]
-                 [--waive currency]
+                 [--waive currency] [--waive saft]
     nhnfin close LEDGER --year YYYY --add-texts [--output FILE] [--dry-run] [--locked-by NAME]
 
 It prints each check (``ok``, or ``STOPPER`` with its errors) and exits 1 when one blocks, writing

@@ -23,6 +23,10 @@ Before a year is signed off (regnskapsloven, bokføringsloven) everything below 
    an account whose NOK differs from its units at the rate (to the øre), block unless waived
    (``--waive currency``), naming the revaluation to book against 8060 (agio) or 8160
    (disagio).
+8. **SAF-T** (:func:`saft_check`): the ``nhnfin-company`` directive in force on 31 December
+   gives the contact person ``nhnfin saft`` needs; a missing one blocks unless waived
+   (``--waive saft``), at the directive's line: the lock holds it, and a closed year could not
+   be exported without reopening it. A ledger without a company line is told, not stopped.
 
 Then :func:`plan_close` prepares a new file the user includes: the transfer of the year's
 result to other equity (the Accounting Act's appropriation, *disponering*: Dr
@@ -78,7 +82,10 @@ from nhnfin.findings import collect_findings
 from nhnfin.findings import is_finding
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import from_entries
+from nhnfin.lock_guard import COMPANY
+from nhnfin.lock_guard import company_of
 from nhnfin.lock_guard import lock_check_problem
+from nhnfin.lock_guard import missing_contact
 from nhnfin.mapping import mapping_errors
 from nhnfin.model import Finding
 from nhnfin.model import Report
@@ -306,6 +313,26 @@ def currency_check(ledger: Ledger, year: int) -> Check:
     return Check("currency", tuple(blocking), tuple(notes))
 
 
+def saft_check(ledger: Ledger, year: int) -> Check:
+    """The company details ``nhnfin saft --year`` needs of the year (:func:`~nhnfin.lock_guard.
+    company_of`: the ``nhnfin-company`` directive in force on 31 December, with a contact
+    person, :func:`~nhnfin.lock_guard.missing_contact`): a missing one blocks, waivable, at the
+    directive's file:line, since the lock holds the line and a closed year could not be
+    exported without reopening it. A malformed directive is an error of every load (the
+    bean-check check's). A ledger that declares no company does not export SAF-T through
+    nhnfin (``nhnfin init`` writes the line): listed, not blocking."""
+    entry = company_of(ledger.entries, year)
+    words = f"nhnfin saft --year {year}"
+    if entry is None:
+        where = f"{ledger.path}: " if ledger.path is not None else ""
+        return Check("saft", (), (
+            f'{where}ingen custom "{COMPANY}" datert {year}-12-31 eller tidligere; {words} '
+            "trenger foretakets navn, organisasjonsnummer og en kontaktperson",))
+    return Check("saft", tuple(
+        f"{location(entry.meta)}: {problem}; {words} kan ikke eksportere året når det er "
+        "låst uten" for problem in missing_contact(entry)))
+
+
 def rates_text(item: Revaluation) -> str:
     """``11,7500 NOK pr. EUR, regnskap.beancount:9``: the rate of each currency of the account
     and its ``price`` directive."""
@@ -314,7 +341,7 @@ def rates_text(item: Revaluation) -> str:
         for h in item.holdings if h.price is not None and h.price.amount.number is not None)
 
 
-WAIVABLE = ("reconciliation", "findings", "months", "currency")
+WAIVABLE = ("reconciliation", "findings", "months", "currency", "saft")
 WAIVED = "fraveket: "  # the prefix of a waived check's lines
 SECTION_LABELS = {"bank": "bank", "customers": "kunder", "suppliers": "leverandører"}
 # what each check is called in the close's output (the names stay the ids --waive takes)
@@ -322,6 +349,7 @@ CHECK_LABELS = {"bean-check": "bean-check", "tie-outs": "avstemminger",
                 "mapping": "linjeoppsett", "reconciliation": "bank og reskontro",
                 "findings": "funn", "months": "måneder uten posteringer",
                 "currency": "valuta til kursen 31.12",
+                "saft": "SAF-T-opplysninger om foretaket",
                 "locks": "tidligere låser"}
 
 
@@ -350,6 +378,7 @@ def run_checks(ledger: Ledger, report: Report) -> tuple[Check, ...]:
         reconciliation_check(ledger, report.year),
         months_check(ledger, report.year),
         currency_check(ledger, report.year),
+        saft_check(ledger, report.year),
     )
 
 

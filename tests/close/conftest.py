@@ -58,3 +58,14 @@ def closed(closed_template: Path, tmp_path: Path) -> Path:
     target = tmp_path / "ledger"
     shutil.copytree(closed_template, target)
     return target
+
+
+def with_contact(main: Path) -> Path:
+    """Give the ``nhnfin-company`` line of a new ledger (``nhnfin init`` writes it without one)
+    the contact person the close's SAF-T check asks for."""
+    text = main.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if 'custom "nhnfin-company"' in line)
+    lines.insert(at + 1, '  contact-first-name: "Kari"\n  contact-last-name: "Nordmann"\n')
+    main.write_text("".join(lines), encoding="utf-8")
+    return main

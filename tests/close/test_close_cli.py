@@ -19,6 +19,7 @@ from nhnfin.ledger import from_entries
 from nhnfin.ledger import load
 from tests.close.conftest import copy_ledger
 from tests.close.conftest import run_close
+from tests.close.conftest import with_contact
 from tests.close.conftest import write
 
 SMALL = """
@@ -390,6 +391,7 @@ def test_a_waived_line_names_the_ledgers_files_relative_to_its_folder(tmp_path: 
     before = year_file.read_text(encoding="utf-8")
     year_file.write_text(before + OVERSPENT_2025, encoding="utf-8")
     line = before.count("\n") + OVERSPENT_2025.splitlines().index('2025-03-10 * "Konsulent"') + 1
+    with_contact(books / "regnskap.beancount")
     result = run_close(books / "regnskap.beancount", "--year", 2025, "--waive", "months",
                        "--waive", "findings", "--locked-by", "controller")
     assert result.exit_code == 0, result.output
@@ -439,6 +441,7 @@ def test_a_deleted_hand_entry_whose_text_says_generated_by_rule_is_the_cause(
     before = year_file.read_text(encoding="utf-8") + OVERSPENT_2025
     year_file.write_text(before + hand, encoding="utf-8")
     main = books / "regnskap.beancount"
+    with_contact(main)
     result = run_close(main, "--year", 2025, "--waive", "months",
                        "--waive", "findings", "--locked-by", "controller")
     assert result.exit_code == 0, result.output
