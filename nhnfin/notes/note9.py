@@ -16,7 +16,9 @@ sum. Rows for fiscal year Y:
 This module is the check the layout's table names (``checks = "equity"``): each column at both
 year ends against the balance-sheet lines "Innskuddskapital", "Annen egenkapital" and "Sum
 egenkapital" (the note from its accounts against the statements from the report layout), and the
-result against "Årsresultat".
+result against "Årsresultat". Each tie-out says the layouts' words: the notes layout's row and
+column labels, the statements' titles and line labels (the result's: "Note 9 årets resultat =
+Resultatregnskap «Årsresultat» 2024").
 """
 
 from __future__ import annotations
@@ -38,6 +40,13 @@ BALANCE_LINES = {
     "other_equity": "other_equity",
     "total_equity": "total_equity",
 }
+
+
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: its first letter small ("Årets resultat" → "årets resultat"),
+    unless the label's first word is written in capitals (an abbreviation)."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() and len(first) > 1 else label[:1].lower() + label[1:]
 
 
 def _has(table: NoteTable, key: str) -> bool:
@@ -69,9 +78,10 @@ def tieouts(ledger: Ledger, note: NoteTable, year: int) -> list[TieOut]:
     booked_result = line_amount(income, "net_result_for_the_year", year)
     if booked_result is not None and income is not None and _has(note, "result_for_the_year"):
         result = note.row("result_for_the_year")
+        result_line = income.row("net_result_for_the_year")
         checks.append(compare(
             "n9.result_vs_income_statement",
-            f"Note 9 årets resultat = Resultatregnskap «Årsresultat» {year}",
+            f"Note 9 {in_sentence(result.label)} = {income.title} «{result_line.label}» {year}",
             result.values.get("total_equity") or ZERO, booked_result,
             drills=(result.drill.get("total_equity"),
                     income.row("net_result_for_the_year").drill.get(str(year))),

@@ -76,3 +76,28 @@ def test_ties_fail_when_the_layout_places_equity_and_result_elsewhere(tmp_path: 
     # the layout leaves 3100 off the income statement: the sales of 60 000 are not in Årsresultat
     assert (result_tie.status, result_tie.left, result_tie.right) == (
         Status.FAILED, D("31415.50"), D("-28584.50"))
+
+
+def test_the_result_tie_says_the_layouts_words(tmp_path: Path) -> None:
+    """The result's tie-out quotes the notes layout's row label, the statement's title and its
+    line's label, as the balance-sheet ties do: words of the layouts, not typed in code (before,
+    "Note 9 årets resultat = Resultatregnskap «Årsresultat» 2024" whatever the layouts said)."""
+    result = build_note(ledger(BOOKS), 2024, "9")
+    assert result is not None
+    assert tie(result.tieouts, "n9.result_vs_income_statement").description == (
+        "Note 9 årets resultat = Resultatregnskap «Årsresultat» 2024")
+    layout = resources.files("nhnfin").joinpath("data/layout_nhn.toml").read_text("utf-8")
+    changed = layout.replace('title = "Resultatregnskap"', 'title = "Resultat"').replace(
+        'label = "Årsresultat"', 'label = "Resultat etter skatt"')
+    notes = resources.files("nhnfin").joinpath("data/notes_nhn.toml").read_text("utf-8")
+    changed_notes = notes.replace('label = "Årets resultat", period_label',
+                                  'label = "Resultat i året", period_label')
+    assert changed_notes != notes
+    (tmp_path / "layout.toml").write_text(changed, "utf-8")
+    (tmp_path / "notes.toml").write_text(changed_notes, "utf-8")
+    text = BOOKS + (f'2019-12-31 custom "nhnfin-layout" "{tmp_path / "layout.toml"}"\n'
+                    f'2019-12-31 custom "nhnfin-notes" "{tmp_path / "notes.toml"}"\n')
+    result = build_note(ledger(text), 2024, "9")
+    assert result is not None
+    assert tie(result.tieouts, "n9.result_vs_income_statement").description == (
+        "Note 9 resultat i året = Resultat «Resultat etter skatt» 2024")
