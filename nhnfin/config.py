@@ -24,7 +24,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from dataclasses import field
-from heapq import merge
 from importlib import import_module
 from itertools import islice
 from operator import attrgetter
@@ -253,11 +252,11 @@ def marked_transactions(entries: list[Any], kinds: Iterable[str],
         yield from enumerate(entries)
         return
     index = posting_index(entries)
-    last = -1
-    for seq in merge(sorted(also), *(index.marked[kind] for kind in kinds)):
-        if seq != last:  # a transaction in several of the lists is given once
-            yield seq, entries[seq]
-            last = seq
+    positions = set(also)  # a transaction in several of the lists is given once
+    for kind in kinds:
+        positions.update(index.marked[kind])
+    for seq in sorted(positions):
+        yield seq, entries[seq]
 
 
 def mark_values(entries: list[Any]) -> dict[str, set[str]] | None:

@@ -99,17 +99,20 @@ def statement_errors(
     """Accounts covered by ``statement`` that land on no line, or on more than one."""
     errors: list[NhnfinError] = []
     lines = statement.coverage_lines()
-    keys_of: dict[int, list[str]] = {}  # the lines per number, computed once per number
+    # per number, once: None when the statement does not cover it (or excludes it), else the
+    # keys of the lines it lands on (many accounts share a number)
+    keys_of: dict[int, list[str] | None] = {}
     for account, open_entry in sorted(accounts.items()):
         number = account_number(account)
-        if number is None or not _in(statement.covers, number):
+        if number is None:
             continue
-        if _in(statement.excluded, number):
-            continue
-        keys = keys_of.get(number)
-        if keys is None:
-            keys = keys_of[number] = [line.key for line in lines if line.matches(number)]
-        if len(keys) == 1:
+        if number in keys_of:
+            keys = keys_of[number]
+        else:
+            covered = _in(statement.covers, number) and not _in(statement.excluded, number)
+            keys = keys_of[number] = (
+                [line.key for line in lines if line.matches(number)] if covered else None)
+        if keys is None or len(keys) == 1:
             continue
         source = open_entry.meta if open_entry else pseudo_source("mapping")
         if keys:

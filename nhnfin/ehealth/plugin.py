@@ -192,14 +192,9 @@ def day_order(flow: Flow) -> tuple[datetime.date, int, str, int]:
     the end of its day, whatever order the day's entries are written in, and whatever order the
     rules' entries and Beancount's sort give them (a transaction's flows keep their posting
     order: the sort is stable)."""
-    if flow.repayment:
-        rank = 3
-    elif flow.cost:
-        rank = 1
-    else:
-        rank = 0 if flow.invoiced >= 0 else 2
-    meta = flow.meta
-    return flow.date, rank, str(meta.get("filename", "")), int(meta.get("lineno", 0))
+    date, cost, invoiced, meta, repayment, _ = flow
+    rank = 3 if repayment else 1 if cost else 0 if invoiced >= 0 else 2
+    return date, rank, str(meta.get("filename", "")), int(meta.get("lineno", 0))
 
 
 def _meta(source: dict[str, Any], rule: str, solution: str, **extra: str) -> dict[str, Any]:
@@ -218,11 +213,6 @@ def repayment_entry(repayment: Repayment, options: Options) -> data.Transaction:
         f"Tilbakebetaling ubenyttede midler: {repayment.solution}", frozenset({GENERATED_TAG}),
         frozenset(), [_posting(options.liability, repayment.amount, repayment.solution),
                       _posting(repayment.account, -repayment.amount, repayment.solution)])
-
-
-def _solution_of(posting: data.Posting, entry: data.Transaction) -> str | None:
-    value = (posting.meta or {}).get("solution", entry.meta.get("solution"))
-    return None if value is None else str(value)
 
 
 def _kind(account: str, liability: str) -> tuple[bool, bool]:
@@ -261,21 +251,31 @@ def collect(entries: Iterable[Any], config: EHealthConfig
     errors: list[NhnfinError] = []
     kinds: dict[str, dict[str, tuple[bool, bool]]] = {}  # liability -> account -> kind
     liabilities = [(d, o.liability) for d, o in config.dated_options]
+    solutions = config.solutions
     for entry in entries:
-        if not isinstance(entry, data.Transaction) or entry.meta.get("nhnfin-rule") == RULE:
+        if not isinstance(entry, data.Transaction):
+            continue
+        meta = entry.meta
+        rule = meta.get("nhnfin-rule")
+        if rule == RULE:
             continue
         liability = _liability_at(liabilities, entry.date)
         known = kinds.get(liability)
         if known is None:
             known = kinds[liability] = {}
+        repayment = rule == REPAYMENT_RULE
+        default = meta.get("solution")  # the entry's, unless a posting names its own
         for posting in entry.postings:
-            kind = known.get(posting.account)
+            account = posting.account
+            kind = known.get(account)
             if kind is None:
-                kind = known[posting.account] = _kind(posting.account, liability)
+                kind = known[account] = _kind(account, liability)
             is_liability, is_cost = kind
             if not (is_liability or is_cost):  # most postings: decided by the account alone
                 continue
-            sid = _solution_of(posting, entry)
+            own = posting.meta
+            value = own.get("solution", default) if own else default
+            sid = None if value is None else str(value)
             if sid is None and not is_liability:  # a cost of no solution: not the rule's
                 continue
             number = posting.units.number if posting.units is not None else None
@@ -289,12 +289,10 @@ def collect(entries: Iterable[Any], config: EHealthConfig
                 errors.append(NhnfinError(entry.meta, f"posteringen på {posting.account} har "
                                           "ingen løsning: legg til solution: \"<id>\"", entry))
                 continue
-            if sid not in config.solutions:  # the error at the mark: lock_guard.dangling_marks
+            if sid not in solutions:  # the error at the mark: lock_guard.dangling_marks
                 continue
             flows[sid].append(Flow(entry.date, number if is_cost else ZERO,
-                                   ZERO if is_cost else -number, entry.meta,
-                                   entry.meta.get("nhnfin-rule") == REPAYMENT_RULE,
-                                   posting.account))
+                                   ZERO if is_cost else -number, meta, repayment, account))
     return flows, errors
 
 
