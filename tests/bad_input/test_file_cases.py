@@ -108,6 +108,13 @@ def run(*args: object, umask: int | None = None) -> Result:
             os.umask(previous)
 
 
+def empty_ledger(folder: Path) -> Path:
+    """An empty ledger beside the test's files: the --ledger an --append needs."""
+    ledger = folder / "empty.beancount"
+    ledger.write_text("")
+    return ledger
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every regular file under ``folder`` (the report caches aside) with its bytes."""
     return {
@@ -223,7 +230,8 @@ REFUSALS = [
     Refusal("grant-usage-onto-included-file",
             ("grant-usage", "{d}/books.beancount", "--year", "2024",
              "--output", "{d}/sales.beancount"), "sales.beancount"),
-    Refusal("import-append-onto-its-own-run", ("import", "{d}/run.csv", "--output",
+    Refusal("import-append-onto-its-own-run", ("import", "{d}/run.csv", "--ledger",
+                                                "{d}/books.beancount", "--output",
                                                 "{d}/run.csv", "--append"), "run.csv"),
     Refusal("import-new-file-the-ledger-glob-would-load",
             ("import", "{d}/run.csv", "--ledger", "{d}/books.beancount",
@@ -325,7 +333,8 @@ def test_append_on_a_full_disk_leaves_the_file_byte_for_byte(
     target = tmp_path / "out.beancount"
     target.write_bytes(OLD)
     monkeypatch.setattr(nhnfin.files, "write_chunk", disk_full())
-    result = run("import", run_csv, "--output", target, "--append")
+    result = run("import", run_csv, "--ledger", empty_ledger(tmp_path), "--output", target,
+                 "--append")
     one_line_error(result, f"{target}: kan ikke skrives: disken er full")
     assert target.read_bytes() == OLD
     no_temporary_files(tmp_path)
@@ -337,7 +346,8 @@ def test_append_writes_old_and_new_through_a_rename(tmp_path: Path) -> None:
     target = tmp_path / "out.beancount"
     target.write_bytes(b"; the old content")  # no newline at the end
     inode = target.stat().st_ino
-    result = run("import", run_csv, "--output", target, "--append")
+    result = run("import", run_csv, "--ledger", empty_ledger(tmp_path), "--output", target,
+                 "--append")
     assert result.exit_code == 0, result.stderr
     text = target.read_text()
     assert text.startswith("; the old content\n;; ")
@@ -489,7 +499,8 @@ def _import_twice(tmp_path: Path, first: str, second: str) -> tuple[Result, str]
     (tmp_path / "run1.csv").write_text(RUN.format(rows=first))
     (tmp_path / "run2.csv").write_text(RUN.format(rows=second))
     assert run("import", tmp_path / "run1.csv", "--output", target).exit_code == 0
-    result = run("import", tmp_path / "run2.csv", "--output", target, "--append")
+    result = run("import", tmp_path / "run2.csv", "--ledger", empty_ledger(tmp_path),
+                 "--output", target, "--append")
     assert result.exit_code == 0, result.stderr
     return result, target.read_text()
 
