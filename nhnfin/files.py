@@ -6,9 +6,11 @@
   temporary file behind. An append writes the old content and the new into the temporary file.
   New files get the mode the umask gives (as ``open`` would); a replaced file keeps its mode.
 - :func:`ledger_inputs`: every file a ledger reads (its includes, the files its ``custom``
-  directives name, the lock digests) and its include patterns, resolved afresh; the report cache
-  keys on their content, and :func:`refuse_inputs` keeps a command from writing onto one of them
-  (or onto a new file an include pattern would load, or onto a file nhnfin keeps: a report
+  directives name, the lock digests), the files its ``document`` directives name and its
+  ``option "documents"`` folders, and its include patterns, resolved afresh; the report cache
+  keys on their content (a document's existence, a folder's listing), and
+  :func:`refuse_inputs` keeps a command from writing onto one of them (or onto a new file the
+  documents search or an include pattern would load, or onto a file nhnfin keeps: a report
   cache, its signing key, a lock record: :func:`kept_file`).
 - :func:`beancount_string` and :func:`format_entries`: the one way nhnfin writes values into
   Beancount text: escaped, or refused (a newline or control character), and the text parsed
@@ -247,6 +249,12 @@ class Inputs:
     includes: tuple[str, ...] = ()
     watched: tuple[str, ...] = ()
     complete: bool = True
+    #: the files the ledger's ``document`` directives name (also those Beancount found in the
+    #: ``option "documents"`` folders): the report depends on whether each exists (a missing one
+    #: is a ledger error), not on its content, which is not read
+    documents: tuple[Path, ...] = ()
+    #: the ``option "documents"`` folders (absolute): a file put there becomes a ``document``
+    folders: tuple[str, ...] = ()
 
     @property
     def patterns(self) -> tuple[str, ...]:
@@ -379,7 +387,44 @@ def ledger_inputs(
     resolved = {Path(p).absolute() for pattern in includes for p in resolve_pattern(pattern)}
     main = {ledger.absolute()} if ledger is not None else set(loaded[:1])
     complete = set(loaded) <= resolved | main | named and code_known
-    return Inputs(tuple(sorted(files)), tuple(dict.fromkeys(includes)), tuple(watched), complete)
+    documents = {Path(os.path.abspath(e.filename)) for e in entries
+                 if isinstance(e, data.Document) and isinstance(e.filename, str)}
+    return Inputs(tuple(sorted(files)), tuple(dict.fromkeys(includes)), tuple(watched), complete,
+                  tuple(sorted(documents - files)), document_folders(options_map))
+
+
+def document_folders(options_map: dict[str, Any]) -> tuple[str, ...]:
+    """The ``option "documents"`` folders, absolute, as Beancount finds them (from the main
+    file's folder)."""
+    base = os.path.dirname(str(options_map.get("filename") or "."))
+    folders = options_map.get("documents") or []
+    return tuple(dict.fromkeys(os.path.abspath(os.path.join(base, os.path.normpath(str(f))))
+                               for f in folders))
+
+
+_DOCUMENT_NAME = re.compile(r"\d{4}-\d{2}-\d{2}\..")
+_ACCOUNT_PART = re.compile(r"[\w][\w-]*")
+
+
+def would_be_document(output: Path, folder: str) -> bool:
+    """True when ``output`` is a file Beancount's search of the documents folder ``folder``
+    would make a ``document`` of: ``ACCOUNT/PARTS/YYYY-MM-DD.name`` below it."""
+    target = Path(os.path.realpath(output))
+    root = Path(os.path.realpath(folder))
+    if not target.is_relative_to(root):
+        return False
+    parts = target.relative_to(root).parts
+    return (len(parts) > 1 and bool(_DOCUMENT_NAME.match(parts[-1]))
+            and all(_ACCOUNT_PART.fullmatch(part) for part in parts[:-1]))
+
+
+def folder_listing(folder: str) -> list[str]:
+    """Every path below ``folder``, sorted (what Beancount's document search walks)."""
+    found: list[str] = []
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        found.extend(os.path.join(root, name) for name in [*dirs, *names])
+    return sorted(found)
 
 
 VERSIONED_CODE = ("nhnfin", "beancount")
@@ -533,11 +578,18 @@ def refuse_inputs(output: Path, inputs: Inputs, *, patterns: bool = True,
     if kept is not None:
         raise WriteRefused(f"{output}: skriver ikke dit: filen er {kept}, som nhnfin holder "
                            "selv; velg en annen --output")
-    for source in inputs.files:
+    for source in (*inputs.files, *inputs.documents):
         if _same(output, source):
             raise WriteRefused(
                 f"{output}: skriver ikke over {source}, som kommandoen leser "
                 "(regnskapet eller en fil det leser); velg en annen --output"
+            )
+    for folder in inputs.folders:
+        if would_be_document(output, folder):
+            raise WriteRefused(
+                f"{output}: skriver ikke dit: filen ville ligget i dokumentmappen {folder} "
+                "(option \"documents\"), så den ville blitt et dokument i regnskapet; velg en "
+                "annen --output"
             )
     if patterns:
         for pattern in inputs.includes:

@@ -9,7 +9,10 @@ takes many seconds. The report for a year is small, so nhnfin keeps it beside th
 - the SHA-256 of the content of every file the report read (:func:`nhnfin.files.ledger_inputs`:
   every included file, the layout, the published report, the lock digests, any file a ``custom``
   directive names), and what each include pattern resolves to now, so a new file matching
-  ``include "parts/*.beancount"`` changes the key.
+  ``include "parts/*.beancount"`` changes the key;
+- whether each file a ``document`` directive names exists (a missing one is a ledger error in
+  the report), and the listing of each ``option "documents"`` folder (a file put there is a
+  ``document``).
 
 A cached report is used only when the whole key is the same now; otherwise the report is built
 again and the cache rewritten (atomically). The file holds data only (Decimals as strings),
@@ -50,12 +53,13 @@ import msgspec
 import nhnfin
 from nhnfin.files import Inputs
 from nhnfin.files import cache_key_file
+from nhnfin.files import folder_listing
 from nhnfin.files import report_cache_file
 from nhnfin.files import resolve_pattern
 from nhnfin.files import write_atomically
 from nhnfin.model import Report
 
-FORMAT = "nhnfin-report-cache/3"
+FORMAT = "nhnfin-report-cache/4"
 REPORT_MEMBER = b',"report":'  # the last member; the head before it is compact JSON
 MAX_CACHE_BYTES = 64 * 1024 * 1024  # a report is kilobytes; anything larger is not ours
 KEY_BYTES = 32
@@ -179,6 +183,8 @@ def content_key(inputs: Inputs) -> dict[str, Any]:
         "files": {str(p): file_digest(p) for p in inputs.files},
         "includes": {p: resolve_pattern(p) for p in inputs.includes},
         "watched": {p: resolve_pattern(p) for p in inputs.watched},
+        "documents": {str(p): p.is_file() for p in inputs.documents},
+        "folders": {f: folder_listing(f) for f in inputs.folders},
     }
 
 
@@ -229,7 +235,9 @@ def read(ledger: Path, year: int, published: Path | None = None) -> Cached | Non
             return None
         content = document[0]["content"]
         inputs = Inputs(tuple(Path(p) for p in content["files"]), tuple(content["includes"]),
-                        tuple(content["watched"]))
+                        tuple(content["watched"]),
+                        documents=tuple(Path(p) for p in content["documents"]),
+                        folders=tuple(content["folders"]))
         if content != content_key(inputs):
             return None
         return Cached(decode_report(document[1]), inputs)

@@ -853,7 +853,7 @@ def test_a_corrupt_cache_is_rebuilt_and_rewritten(tmp_path: Path) -> None:
     cache = cache_path(ledger, 2024)
     cache.write_bytes(cache.read_bytes()[:100])
     assert revenue(ledger) == "1010"
-    assert json.loads(cache.read_text())["format"] == "nhnfin-report-cache/3"
+    assert json.loads(cache.read_text())["format"] == "nhnfin-report-cache/4"
 
 
 def test_a_cache_that_is_a_fifo_is_ignored(tmp_path: Path) -> None:
@@ -937,3 +937,82 @@ def test_a_cache_edited_in_its_report_bytes_is_not_trusted(
 @pytest.fixture(scope="module")
 def example_report() -> Report:
     return build_report(load(ROOT / "ledger" / "nhn.beancount"), 2024)
+
+
+# ---- B and C: the ledger's documents --------------------------------------------------------
+
+DOCUMENTS = """\
+option "documents" "archive"
+2024-03-01 document Assets:1920-Bank "letter.txt"
+"""
+
+
+def documented_books(folder: Path) -> Path:
+    """The small ledger with a ``document`` directive (letter.txt) and a documents folder."""
+    ledger = books(folder)
+    ledger.write_text(BOOKS + DOCUMENTS)
+    (folder / "letter.txt").write_text("the bank's letter\n")
+    (folder / "archive" / "Assets" / "1920-Bank").mkdir(parents=True)
+    return ledger
+
+
+def test_a_deleted_document_is_a_changed_input(tmp_path: Path, builds: list[int]) -> None:
+    """A missing document is an error in the ledger, so the report depends on whether it exists:
+    main served the cached report (no error) after letter.txt was deleted."""
+    ledger = documented_books(tmp_path / "books")
+    result = run("report", ledger, "--year", 2024, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "does not exist" not in result.stderr
+    (tmp_path / "books" / "letter.txt").unlink()
+    result = run("report", ledger, "--year", 2024, "--format", "json")
+    assert 'File does not exist: "letter.txt"' in result.stderr
+    assert len(builds) == 2
+
+
+def test_a_new_file_in_the_documents_folder_is_a_changed_input(
+    tmp_path: Path, builds: list[int]
+) -> None:
+    """A file put in the ``option "documents"`` folder is a ``document`` of the ledger (here of a
+    day before the account opened: an error): main served the cached report without it."""
+    ledger = documented_books(tmp_path / "books")
+    assert run("report", ledger, "--year", 2024, "--format", "json").exit_code == 0
+    found = tmp_path / "books" / "archive" / "Assets" / "1920-Bank" / "2019-01-02.statement.txt"
+    found.write_text("an old statement\n")
+    result = run("report", ledger, "--year", 2024, "--format", "json")
+    assert "inactive account" in result.stderr, result.stderr
+    assert len(builds) == 2
+
+
+@pytest.mark.parametrize("command", [
+    ("report", "{d}/books.beancount", "--year", "2024"),
+    ("saft", "{d}/books.beancount", "--year", "2024", "--force"),
+    ("grant-usage", "{d}/books.beancount", "--year", "2024"),
+])
+@pytest.mark.parametrize(("target", "fragment"), [
+    ("{d}/letter.txt", "skriver ikke over"),
+    ("{d}/archive/Assets/1920-Bank/2024-12-31.report.md", "dokumentmappen"),
+])
+def test_no_command_writes_onto_a_document_or_into_the_documents_search(
+    tmp_path: Path, command: tuple[str, ...], target: str, fragment: str
+) -> None:
+    """A document the ledger names is read by it (its existence) and kept beside it: main wrote
+    the report over letter.txt; a new ``YYYY-MM-DD.name`` under an account's folder of the
+    documents folder would become a document of the ledger."""
+    folder = tmp_path / "books"
+    documented_books(folder)
+    before = snapshot(folder)
+    result = run(*(a.replace("{d}", str(folder)) for a in command),
+                 "--output", target.replace("{d}", str(folder)))
+    one_line_error(result, fragment)
+    assert snapshot(folder) == before
+    no_temporary_files(folder)
+
+
+def test_a_report_beside_the_documents_folder_is_written(tmp_path: Path) -> None:
+    """Only a name the documents search would take is refused: not a file elsewhere in it."""
+    folder = tmp_path / "books"
+    ledger = documented_books(folder)
+    target = folder / "archive" / "report.md"
+    result = run("report", ledger, "--year", 2024, "--output", target)
+    assert result.exit_code == 0, result.stderr
+    assert target.read_text().startswith("# ")
