@@ -5,6 +5,7 @@
   file and a failure (a full disk, an interrupt) leaves the old file byte for byte and no
   temporary file behind. An append writes the old content and the new into the temporary file.
   New files get the mode the umask gives (as ``open`` would); a replaced file keeps its mode.
+  A symbolic link is followed: the file it names is replaced, and the link stays a link.
 - :func:`ledger_inputs`: every file a ledger reads (its includes, the files its ``custom``
   directives name, the lock digests), the files its ``document`` directives name and its
   ``option "documents"`` folders, and its include patterns, resolved afresh; the report cache
@@ -95,6 +96,8 @@ def write_atomically(path: Path, content: bytes, *, exclusive: bool = False) -> 
         OSError: the folder cannot be made or written, the disk is full, ``path`` is a folder.
     """
     path = Path(path)
+    if path.is_symlink() and not exclusive:  # the file it names is written; the link stays
+        path = Path(os.path.realpath(path))
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -574,7 +577,10 @@ def refuse_inputs(output: Path, inputs: Inputs, *, patterns: bool = True,
     Raises:
         WriteRefused: one line naming the file.
     """
-    kept = kept_file(output, inputs, record=record)
+    # the path as given and the file it names (a `..` resolved, a symbolic link followed, as
+    # the write follows it): each is refused for what it is
+    names = tuple(dict.fromkeys((Path(output), Path(os.path.realpath(output)))))
+    kept = next((k for k in (kept_file(n, inputs, record=record) for n in names) if k), None)
     if kept is not None:
         raise WriteRefused(f"{output}: skriver ikke dit: filen er {kept}, som nhnfin holder "
                            "selv; velg en annen --output")
@@ -593,7 +599,7 @@ def refuse_inputs(output: Path, inputs: Inputs, *, patterns: bool = True,
             )
     if patterns:
         for pattern in inputs.includes:
-            if _matches(output, pattern):
+            if any(_matches(name, pattern) for name in names):
                 raise WriteRefused(
                     f"{output}: skriver ikke dit: regnskapet tar med {pattern!r}, så "
                     "filen ville blitt en del av regnskapet; velg en annen --output"

@@ -213,6 +213,10 @@ REFUSALS = [
             ("report", "{d}/books.beancount", "--year", "2024",
              "--output", "{d}/parts/report.beancount"), "parts/report.beancount",
             "regnskapet tar med"),
+    Refusal("report-onto-a-new-file-the-glob-would-load-through-dots",
+            ("report", "{d}/books.beancount", "--year", "2024",
+             "--output", "{d}/missing/../parts/report.beancount"), "parts/report.beancount",
+            "regnskapet tar med"),
     Refusal("report-published-option-onto-itself",
             ("report", "{d}/books.beancount", "--year", "2024", "--published", "{d}/other.json",
              "--format", "json", "--output", "{d}/other.json"), "other.json"),
@@ -1016,3 +1020,37 @@ def test_a_report_beside_the_documents_folder_is_written(tmp_path: Path) -> None
     result = run("report", ledger, "--year", 2024, "--output", target)
     assert result.exit_code == 0, result.stderr
     assert target.read_text().startswith("# ")
+
+
+# ---- C: a symbolic link as --output ----------------------------------------------------------
+
+
+def test_a_symbolic_link_is_written_through(tmp_path: Path) -> None:
+    """--output a link: the file it names gets the report and the link stays a link (main
+    replaced the link by a file, and the file it named kept the old report)."""
+    ledger = books(tmp_path / "books")
+    real = tmp_path / "reports" / "2024.md"
+    real.parent.mkdir()
+    real.write_text("the old report\n")
+    link = tmp_path / "latest.md"
+    link.symlink_to(real)
+    result = run("report", ledger, "--year", 2024, "--no-cache", "--output", link)
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink()
+    assert os.readlink(link) == str(real)
+    assert real.read_text().startswith("# ")
+    no_temporary_files(tmp_path)
+
+
+def test_a_symbolic_link_into_the_include_pattern_is_refused(tmp_path: Path) -> None:
+    """A link naming a new file that ``include "parts/*.beancount"`` would load is refused, as
+    that file is."""
+    folder = tmp_path / "books"
+    ledger = books(folder)
+    link = tmp_path / "report.md"
+    link.symlink_to(folder / "parts" / "report.beancount")
+    before = snapshot(folder)
+    result = run("report", ledger, "--year", 2024, "--no-cache", "--output", link)
+    one_line_error(result, "regnskapet tar med")
+    assert snapshot(folder) == before
+    assert link.is_symlink()
