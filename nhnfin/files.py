@@ -57,13 +57,13 @@ def write_chunk(fd: int, content: bytes | memoryview) -> int:
     return os.write(fd, content)
 
 
-def _temporary(folder: Path, name: str) -> tuple[int, Path]:
+def _temporary(folder: Path, name: str, perm: int = 0o666) -> tuple[int, Path]:
     """A new file ``.NAME.<random>.tmp`` in ``folder``, opened for writing with the mode the
-    umask gives (``mkstemp`` would make it 0600)."""
+    umask gives (``mkstemp`` would make it 0600), or at most ``perm``."""
     for _ in range(100):
         candidate = folder / f".{name}.{secrets.token_hex(6)}.tmp"
         try:
-            return os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), candidate
+            return os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, perm), candidate
         except FileExistsError:
             continue
     # not FileExistsError: the caller's path is not what exists, and the commands say of a
@@ -84,13 +84,16 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(path: Path, content: bytes, *, exclusive: bool = False) -> None:
+def write_atomically(path: Path, content: bytes, *, exclusive: bool = False,
+                     mode: int | None = None) -> None:
     """Write ``content`` to ``path`` through a temporary file in the same folder, fsync and a
     rename. The old file stays as it was if anything fails; no temporary file is left.
 
     Args:
         exclusive: never replace a file: FileExistsError if ``path`` exists (also when another
             process creates it meanwhile).
+        mode: the file's mode, whatever the umask or the old file's (a secret: 0o600); from
+            the moment the temporary file is made.
 
     Raises:
         OSError: the folder cannot be made or written, the disk is full, ``path`` is a folder.
@@ -107,8 +110,11 @@ def write_atomically(path: Path, content: bytes, *, exclusive: bool = False) -> 
         raise IsADirectoryError(21, "Is a directory", str(path))
     if exclusive and os.path.lexists(path):
         raise FileExistsError(17, "File exists", str(path))
-    mode = _existing_mode(path)
-    fd, temporary = _temporary(folder, path.name)
+    if mode is None:
+        mode = _existing_mode(path)
+        fd, temporary = _temporary(folder, path.name)
+    else:
+        fd, temporary = _temporary(folder, path.name, mode)
     try:
         try:
             view = memoryview(content)

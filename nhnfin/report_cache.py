@@ -105,24 +105,32 @@ def key_path() -> Path:
     return cache_key_file()
 
 
-def signing_key() -> bytes | None:
-    """This user's key (made on first use, readable by this user only); None if there is none
-    and none can be made (then nothing is cached)."""
-    path = key_path()
+def _read_key(path: Path) -> bytes | None:
     try:
         key = path.read_bytes()
-        if len(key) == KEY_BYTES:
-            return key
-    except OSError:
-        pass
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # a secret: 0600
     except OSError:
         return None
+    return key if len(key) == KEY_BYTES else None
+
+
+def signing_key() -> bytes | None:
+    """This user's key (made on first use, readable by this user only); None if there is none
+    and none can be made (then nothing is cached).
+
+    Written atomically (0600 from the start): an interrupted first run leaves no key or the
+    whole key, never a short one; a key file of another length (left by an older nhnfin) is
+    replaced, which only makes the caches signed with it be built again."""
+    path = key_path()
+    key = _read_key(path)
+    if key is not None:
+        return key
     key = secrets.token_bytes(KEY_BYTES)
-    with os.fdopen(fd, "wb") as stream:
-        stream.write(key)
+    try:
+        write_atomically(path, key, exclusive=not os.path.lexists(path), mode=0o600)
+    except FileExistsError:  # another nhnfin made it meanwhile: that one is the key
+        return _read_key(path)
+    except OSError:
+        return None
     return key
 
 

@@ -1054,3 +1054,41 @@ def test_a_symbolic_link_into_the_include_pattern_is_refused(tmp_path: Path) -> 
     one_line_error(result, "regnskapet tar med")
     assert snapshot(folder) == before
     assert link.is_symlink()
+
+
+# ---- C: the caches' signing key is written atomically ---------------------------------------
+
+
+def test_a_key_file_an_interrupted_run_left_short_is_replaced(tmp_path: Path) -> None:
+    """main created the key file, then wrote the key into it: a run interrupted in between left
+    an empty key file, and no report was ever cached again (signing_key() was None for good).
+    Now the key is written atomically, and a key file of the wrong length is replaced."""
+    from nhnfin.report_cache import key_path
+    from nhnfin.report_cache import signing_key
+
+    key = key_path()
+    key.parent.mkdir(parents=True, exist_ok=True)
+    key.write_bytes(b"")
+    made = signing_key()
+    assert made is not None
+    assert len(made) == 32
+    assert key.read_bytes() == made
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert signing_key() == made
+    no_temporary_files(key.parent)
+
+
+def test_a_key_that_cannot_be_written_leaves_no_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk while the key is written: no key file (not a short one), nothing cached."""
+    from nhnfin.report_cache import key_path
+    from nhnfin.report_cache import signing_key
+
+    write_chunk = nhnfin.files.write_chunk
+    monkeypatch.setattr(nhnfin.files, "write_chunk", disk_full(after=5))
+    assert signing_key() is None
+    assert not key_path().exists()
+    no_temporary_files(key_path().parent)
+    monkeypatch.setattr(nhnfin.files, "write_chunk", write_chunk)
+    assert signing_key() is not None
