@@ -14,12 +14,15 @@ takes many seconds. The report for a year is small, so nhnfin keeps it beside th
   the report), and the listing of each ``option "documents"`` folder (a file put there is a
   ``document``).
 
-A cached report is used only when the whole key is the same now; otherwise the report is built
-again and the cache rewritten (atomically). The file holds data only (Decimals as strings),
-decoded back into the frozen dataclasses of :mod:`nhnfin.model`; it is signed with a key only
-this user can read (``$XDG_CACHE_HOME/nhnfin/report-cache.key``), so a cache file planted beside
-the ledger, copied from elsewhere, corrupt or from another ledger is ignored and rebuilt, never
-executed and never trusted. ``nhnfin report --no-cache`` skips it.
+The key is that of the content the report was built from: it is written only when the inputs
+are as they were when the ledger was loaded (their digests right after the load, and no file
+changed since just before it), so a file saved while a report is built is never cached as
+built from its new content. A cached report is used only when the whole key is the same now;
+otherwise the report is built again and the cache rewritten (atomically). The file holds data
+only (Decimals as strings), decoded back into the frozen dataclasses of :mod:`nhnfin.model`; it
+is signed with a key only this user can read (``$XDG_CACHE_HOME/nhnfin/report-cache.key``), so
+a cache file planted beside the ledger, copied from elsewhere, corrupt or from another ledger is
+ignored and rebuilt, never executed and never trusted. ``nhnfin report --no-cache`` skips it.
 
 The file is one JSON object, ``{"format":…,"key":…,"signature":…,"report":…}``, written in that
 order and compactly, so that a reader parses the small head (format, key, signature) alone and
@@ -254,13 +257,34 @@ def read(ledger: Path, year: int, published: Path | None = None) -> Cached | Non
         return None
 
 
-def write(ledger: Path, year: int, published: Path | None, inputs: Inputs, report: Report) -> None:
-    """Cache ``report`` (atomically); a cache that cannot be written, or inputs that cannot all
-    be known (an include the text scan does not see), is simply not written."""
+def changed_since(inputs: Inputs, started: int) -> bool:
+    """True when one of the files ``inputs`` names (documents too) was changed at or after
+    ``started`` (``time.time_ns()``): its status-change time, which every write and every
+    ``touch -d`` sets to the present, is not older."""
+    for path in (*inputs.files, *inputs.documents):
+        try:
+            if path.stat().st_ctime_ns >= started:
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def write(ledger: Path, year: int, published: Path | None, inputs: Inputs, report: Report,
+          *, loaded: dict[str, Any], started: int) -> None:
+    """Cache ``report`` (atomically) under the content of ``inputs``; a cache that cannot be
+    written, inputs that cannot all be known (an include the text scan does not see), or inputs
+    that are not as they were when the ledger was read (``loaded``: their :func:`content_key`
+    right after the load; ``started``: the ``time.time_ns()`` before it) are simply not
+    written: the report was built from the content loaded, which is no longer the content the
+    key would name (an included file saved while the report was built)."""
     secret = signing_key()
     if secret is None or not inputs.complete:
         return
-    key = {"base": base_key(ledger, year, published), "content": content_key(inputs)}
+    content = content_key(inputs)
+    if content != loaded or changed_since(inputs, started):
+        return
+    key = {"base": base_key(ledger, year, published), "content": content}
     body = encode_report(report)
     head = _head(key, _signature(secret, key, body))
     try:

@@ -1092,3 +1092,53 @@ def test_a_key_that_cannot_be_written_leaves_no_key(
     no_temporary_files(key_path().parent)
     monkeypatch.setattr(nhnfin.files, "write_chunk", write_chunk)
     assert signing_key() is not None
+
+
+# ---- B: an edit while the report is built is not cached under the new content ---------------
+
+
+@pytest.mark.parametrize("keep_stamp", [False, True])
+def test_an_edit_during_the_build_is_not_cached_as_the_new_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keep_stamp: bool
+) -> None:
+    """The controller saves an included file while a long report is being built: main digested
+    the inputs after the build, so the cache held the figures of the old content under the key of
+    the new one, and every later report served 1010 for a ledger whose revenue is 2010. Now the
+    cache is written only when the inputs are as they were when the ledger was loaded."""
+    ledger = books(tmp_path / "books")
+    sales = tmp_path / "books" / "sales.beancount"
+
+    def build_then_edit(*args: object, **kwargs: object) -> object:
+        report = build_report(*args, **kwargs)  # type: ignore[arg-type]
+        if keep_stamp:
+            same_stamp_edit(sales, "1000.00", "2000.00")
+        else:
+            sales.write_text(SALES.replace("1000.00", "2000.00"))
+        return report
+
+    monkeypatch.setattr("nhnfin.report.build_report", build_then_edit)
+    assert revenue(ledger) == "1010"  # the figures of the content loaded
+    monkeypatch.setattr("nhnfin.report.build_report", build_report)
+    assert revenue(ledger) == "2010"
+
+
+def test_an_edit_right_after_the_load_is_not_cached_as_the_new_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saved after Beancount read the file but before nhnfin digests it, keeping its size and
+    modification time: its status-change time is after the load began, so nothing is cached."""
+    import nhnfin.cli.common
+
+    ledger = books(tmp_path / "books")
+    sales = tmp_path / "books" / "sales.beancount"
+    load_ledger = nhnfin.cli.common.load_ledger
+
+    def load_then_edit(path: Path) -> object:
+        loaded = load_ledger(path)
+        same_stamp_edit(sales, "1000.00", "2000.00")
+        return loaded
+
+    monkeypatch.setattr(nhnfin.cli.common, "load_ledger", load_then_edit)
+    assert revenue(ledger) == "1010"
+    monkeypatch.setattr(nhnfin.cli.common, "load_ledger", load_ledger)
+    assert revenue(ledger) == "2010"
