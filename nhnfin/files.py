@@ -5,10 +5,13 @@
   file and a failure (a full disk, an interrupt) leaves the old file byte for byte and no
   temporary file behind. An append writes the old content and the new into the temporary file.
   New files get the mode the umask gives (as ``open`` would); a replaced file keeps its mode.
+  A symbolic link is followed: the file it names is replaced, and the link stays a link.
 - :func:`ledger_inputs`: every file a ledger reads (its includes, the files its ``custom``
-  directives name, the lock digests) and its include patterns, resolved afresh; the report cache
-  keys on their content, and :func:`refuse_inputs` keeps a command from writing onto one of them
-  (or onto a new file an include pattern would load, or onto a file nhnfin keeps: a report
+  directives name, the lock digests), the files its ``document`` directives name and its
+  ``option "documents"`` folders, and its include patterns, resolved afresh; the report cache
+  keys on their content (a document's existence, a folder's listing), and
+  :func:`refuse_inputs` keeps a command from writing onto one of them (or onto a new file the
+  documents search or an include pattern would load, or onto a file nhnfin keeps: a report
   cache, its signing key, a lock record: :func:`kept_file`).
 - :func:`beancount_string` and :func:`format_entries`: the one way nhnfin writes values into
   Beancount text: escaped, or refused (a newline or control character), and the text parsed
@@ -54,13 +57,13 @@ def write_chunk(fd: int, content: bytes | memoryview) -> int:
     return os.write(fd, content)
 
 
-def _temporary(folder: Path, name: str) -> tuple[int, Path]:
+def _temporary(folder: Path, name: str, perm: int = 0o666) -> tuple[int, Path]:
     """A new file ``.NAME.<random>.tmp`` in ``folder``, opened for writing with the mode the
-    umask gives (``mkstemp`` would make it 0600)."""
+    umask gives (``mkstemp`` would make it 0600), or at most ``perm``."""
     for _ in range(100):
         candidate = folder / f".{name}.{secrets.token_hex(6)}.tmp"
         try:
-            return os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), candidate
+            return os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, perm), candidate
         except FileExistsError:
             continue
     # not FileExistsError: the caller's path is not what exists, and the commands say of a
@@ -81,18 +84,23 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(path: Path, content: bytes, *, exclusive: bool = False) -> None:
+def write_atomically(path: Path, content: bytes, *, exclusive: bool = False,
+                     mode: int | None = None) -> None:
     """Write ``content`` to ``path`` through a temporary file in the same folder, fsync and a
     rename. The old file stays as it was if anything fails; no temporary file is left.
 
     Args:
         exclusive: never replace a file: FileExistsError if ``path`` exists (also when another
             process creates it meanwhile).
+        mode: the file's mode, whatever the umask or the old file's (a secret: 0o600); from
+            the moment the temporary file is made.
 
     Raises:
         OSError: the folder cannot be made or written, the disk is full, ``path`` is a folder.
     """
     path = Path(path)
+    if path.is_symlink() and not exclusive:  # the file it names is written; the link stays
+        path = Path(os.path.realpath(path))
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -102,8 +110,11 @@ def write_atomically(path: Path, content: bytes, *, exclusive: bool = False) -> 
         raise IsADirectoryError(21, "Is a directory", str(path))
     if exclusive and os.path.lexists(path):
         raise FileExistsError(17, "File exists", str(path))
-    mode = _existing_mode(path)
-    fd, temporary = _temporary(folder, path.name)
+    if mode is None:
+        mode = _existing_mode(path)
+        fd, temporary = _temporary(folder, path.name)
+    else:
+        fd, temporary = _temporary(folder, path.name, mode)
     try:
         try:
             view = memoryview(content)
@@ -247,6 +258,12 @@ class Inputs:
     includes: tuple[str, ...] = ()
     watched: tuple[str, ...] = ()
     complete: bool = True
+    #: the files the ledger's ``document`` directives name (also those Beancount found in the
+    #: ``option "documents"`` folders): the report depends on whether each exists (a missing one
+    #: is a ledger error), not on its content, which is not read
+    documents: tuple[Path, ...] = ()
+    #: the ``option "documents"`` folders (absolute): a file put there becomes a ``document``
+    folders: tuple[str, ...] = ()
 
     @property
     def patterns(self) -> tuple[str, ...]:
@@ -379,7 +396,44 @@ def ledger_inputs(
     resolved = {Path(p).absolute() for pattern in includes for p in resolve_pattern(pattern)}
     main = {ledger.absolute()} if ledger is not None else set(loaded[:1])
     complete = set(loaded) <= resolved | main | named and code_known
-    return Inputs(tuple(sorted(files)), tuple(dict.fromkeys(includes)), tuple(watched), complete)
+    documents = {Path(os.path.abspath(e.filename)) for e in entries
+                 if isinstance(e, data.Document) and isinstance(e.filename, str)}
+    return Inputs(tuple(sorted(files)), tuple(dict.fromkeys(includes)), tuple(watched), complete,
+                  tuple(sorted(documents - files)), document_folders(options_map))
+
+
+def document_folders(options_map: dict[str, Any]) -> tuple[str, ...]:
+    """The ``option "documents"`` folders, absolute, as Beancount finds them (from the main
+    file's folder)."""
+    base = os.path.dirname(str(options_map.get("filename") or "."))
+    folders = options_map.get("documents") or []
+    return tuple(dict.fromkeys(os.path.abspath(os.path.join(base, os.path.normpath(str(f))))
+                               for f in folders))
+
+
+_DOCUMENT_NAME = re.compile(r"\d{4}-\d{2}-\d{2}\..")
+_ACCOUNT_PART = re.compile(r"[\w][\w-]*")
+
+
+def would_be_document(output: Path, folder: str) -> bool:
+    """True when ``output`` is a file Beancount's search of the documents folder ``folder``
+    would make a ``document`` of: ``ACCOUNT/PARTS/YYYY-MM-DD.name`` below it."""
+    target = Path(os.path.realpath(output))
+    root = Path(os.path.realpath(folder))
+    if not target.is_relative_to(root):
+        return False
+    parts = target.relative_to(root).parts
+    return (len(parts) > 1 and bool(_DOCUMENT_NAME.match(parts[-1]))
+            and all(_ACCOUNT_PART.fullmatch(part) for part in parts[:-1]))
+
+
+def folder_listing(folder: str) -> list[str]:
+    """Every path below ``folder``, sorted (what Beancount's document search walks)."""
+    found: list[str] = []
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        found.extend(os.path.join(root, name) for name in [*dirs, *names])
+    return sorted(found)
 
 
 VERSIONED_CODE = ("nhnfin", "beancount")
@@ -529,19 +583,29 @@ def refuse_inputs(output: Path, inputs: Inputs, *, patterns: bool = True,
     Raises:
         WriteRefused: one line naming the file.
     """
-    kept = kept_file(output, inputs, record=record)
+    # the path as given and the file it names (a `..` resolved, a symbolic link followed, as
+    # the write follows it): each is refused for what it is
+    names = tuple(dict.fromkeys((Path(output), Path(os.path.realpath(output)))))
+    kept = next((k for k in (kept_file(n, inputs, record=record) for n in names) if k), None)
     if kept is not None:
         raise WriteRefused(f"{output}: skriver ikke dit: filen er {kept}, som nhnfin holder "
                            "selv; velg en annen --output")
-    for source in inputs.files:
+    for source in (*inputs.files, *inputs.documents):
         if _same(output, source):
             raise WriteRefused(
                 f"{output}: skriver ikke over {source}, som kommandoen leser "
                 "(regnskapet eller en fil det leser); velg en annen --output"
             )
+    for folder in inputs.folders:
+        if would_be_document(output, folder):
+            raise WriteRefused(
+                f"{output}: skriver ikke dit: filen ville ligget i dokumentmappen {folder} "
+                "(option \"documents\"), så den ville blitt et dokument i regnskapet; velg en "
+                "annen --output"
+            )
     if patterns:
         for pattern in inputs.includes:
-            if _matches(output, pattern):
+            if any(_matches(name, pattern) for name in names):
                 raise WriteRefused(
                     f"{output}: skriver ikke dit: regnskapet tar med {pattern!r}, så "
                     "filen ville blitt en del av regnskapet; velg en annen --output"

@@ -9,14 +9,20 @@ takes many seconds. The report for a year is small, so nhnfin keeps it beside th
 - the SHA-256 of the content of every file the report read (:func:`nhnfin.files.ledger_inputs`:
   every included file, the layout, the published report, the lock digests, any file a ``custom``
   directive names), and what each include pattern resolves to now, so a new file matching
-  ``include "parts/*.beancount"`` changes the key.
+  ``include "parts/*.beancount"`` changes the key;
+- whether each file a ``document`` directive names exists (a missing one is a ledger error in
+  the report), and the listing of each ``option "documents"`` folder (a file put there is a
+  ``document``).
 
-A cached report is used only when the whole key is the same now; otherwise the report is built
-again and the cache rewritten (atomically). The file holds data only (Decimals as strings),
-decoded back into the frozen dataclasses of :mod:`nhnfin.model`; it is signed with a key only
-this user can read (``$XDG_CACHE_HOME/nhnfin/report-cache.key``), so a cache file planted beside
-the ledger, copied from elsewhere, corrupt or from another ledger is ignored and rebuilt, never
-executed and never trusted. ``nhnfin report --no-cache`` skips it.
+The key is that of the content the report was built from: it is written only when the inputs
+are as they were when the ledger was loaded (their digests right after the load, and no file
+changed since just before it), so a file saved while a report is built is never cached as
+built from its new content. A cached report is used only when the whole key is the same now;
+otherwise the report is built again and the cache rewritten (atomically). The file holds data
+only (Decimals as strings), decoded back into the frozen dataclasses of :mod:`nhnfin.model`; it
+is signed with a key only this user can read (``$XDG_CACHE_HOME/nhnfin/report-cache.key``), so
+a cache file planted beside the ledger, copied from elsewhere, corrupt or from another ledger is
+ignored and rebuilt, never executed and never trusted. ``nhnfin report --no-cache`` skips it.
 
 The file is one JSON object, ``{"format":…,"key":…,"signature":…,"report":…}``, written in that
 order and compactly, so that a reader parses the small head (format, key, signature) alone and
@@ -50,12 +56,13 @@ import msgspec
 import nhnfin
 from nhnfin.files import Inputs
 from nhnfin.files import cache_key_file
+from nhnfin.files import folder_listing
 from nhnfin.files import report_cache_file
 from nhnfin.files import resolve_pattern
 from nhnfin.files import write_atomically
 from nhnfin.model import Report
 
-FORMAT = "nhnfin-report-cache/3"
+FORMAT = "nhnfin-report-cache/4"
 REPORT_MEMBER = b',"report":'  # the last member; the head before it is compact JSON
 MAX_CACHE_BYTES = 64 * 1024 * 1024  # a report is kilobytes; anything larger is not ours
 KEY_BYTES = 32
@@ -101,24 +108,32 @@ def key_path() -> Path:
     return cache_key_file()
 
 
-def signing_key() -> bytes | None:
-    """This user's key (made on first use, readable by this user only); None if there is none
-    and none can be made (then nothing is cached)."""
-    path = key_path()
+def _read_key(path: Path) -> bytes | None:
     try:
         key = path.read_bytes()
-        if len(key) == KEY_BYTES:
-            return key
-    except OSError:
-        pass
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # a secret: 0600
     except OSError:
         return None
+    return key if len(key) == KEY_BYTES else None
+
+
+def signing_key() -> bytes | None:
+    """This user's key (made on first use, readable by this user only); None if there is none
+    and none can be made (then nothing is cached).
+
+    Written atomically (0600 from the start): an interrupted first run leaves no key or the
+    whole key, never a short one; a key file of another length (left by an older nhnfin) is
+    replaced, which only makes the caches signed with it be built again."""
+    path = key_path()
+    key = _read_key(path)
+    if key is not None:
+        return key
     key = secrets.token_bytes(KEY_BYTES)
-    with os.fdopen(fd, "wb") as stream:
-        stream.write(key)
+    try:
+        write_atomically(path, key, exclusive=not os.path.lexists(path), mode=0o600)
+    except FileExistsError:  # another nhnfin made it meanwhile: that one is the key
+        return _read_key(path)
+    except OSError:
+        return None
     return key
 
 
@@ -179,6 +194,8 @@ def content_key(inputs: Inputs) -> dict[str, Any]:
         "files": {str(p): file_digest(p) for p in inputs.files},
         "includes": {p: resolve_pattern(p) for p in inputs.includes},
         "watched": {p: resolve_pattern(p) for p in inputs.watched},
+        "documents": {str(p): p.is_file() for p in inputs.documents},
+        "folders": {f: folder_listing(f) for f in inputs.folders},
     }
 
 
@@ -229,7 +246,9 @@ def read(ledger: Path, year: int, published: Path | None = None) -> Cached | Non
             return None
         content = document[0]["content"]
         inputs = Inputs(tuple(Path(p) for p in content["files"]), tuple(content["includes"]),
-                        tuple(content["watched"]))
+                        tuple(content["watched"]),
+                        documents=tuple(Path(p) for p in content["documents"]),
+                        folders=tuple(content["folders"]))
         if content != content_key(inputs):
             return None
         return Cached(decode_report(document[1]), inputs)
@@ -238,13 +257,34 @@ def read(ledger: Path, year: int, published: Path | None = None) -> Cached | Non
         return None
 
 
-def write(ledger: Path, year: int, published: Path | None, inputs: Inputs, report: Report) -> None:
-    """Cache ``report`` (atomically); a cache that cannot be written, or inputs that cannot all
-    be known (an include the text scan does not see), is simply not written."""
+def changed_since(inputs: Inputs, started: int) -> bool:
+    """True when one of the files ``inputs`` names (documents too) was changed at or after
+    ``started`` (``time.time_ns()``): its status-change time, which every write and every
+    ``touch -d`` sets to the present, is not older."""
+    for path in (*inputs.files, *inputs.documents):
+        try:
+            if path.stat().st_ctime_ns >= started:
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def write(ledger: Path, year: int, published: Path | None, inputs: Inputs, report: Report,
+          *, loaded: dict[str, Any], started: int) -> None:
+    """Cache ``report`` (atomically) under the content of ``inputs``; a cache that cannot be
+    written, inputs that cannot all be known (an include the text scan does not see), or inputs
+    that are not as they were when the ledger was read (``loaded``: their :func:`content_key`
+    right after the load; ``started``: the ``time.time_ns()`` before it) are simply not
+    written: the report was built from the content loaded, which is no longer the content the
+    key would name (an included file saved while the report was built)."""
     secret = signing_key()
     if secret is None or not inputs.complete:
         return
-    key = {"base": base_key(ledger, year, published), "content": content_key(inputs)}
+    content = content_key(inputs)
+    if content != loaded or changed_since(inputs, started):
+        return
+    key = {"base": base_key(ledger, year, published), "content": content}
     body = encode_report(report)
     head = _head(key, _signature(secret, key, body))
     try:

@@ -5,7 +5,8 @@ files given, and prints the new entries as Beancount text. With ``--ledger`` the
 booked there are recognised (same bank reference, invoice number or SAF-T transaction) and shown
 as comments only. ``--output`` writes to a new file and refuses an existing one, a file of the
 ledger (given with ``--ledger``), a file an include pattern of the ledger would load, and every
-import document; ``--append`` adds to a file outside the ledger only the entries not already in
+import document; ``--append`` (only with ``--ledger``: without it nhnfin cannot know whether the
+file is one the ledger includes) adds to a file outside the ledger only the entries not already in
 the ledger or in the output file itself, atomically (:func:`nhnfin.files.append_atomically`), and
 touches nothing when there is nothing new. The text is parsed before it is written. Bank accounts
 are configured in the ledger (so Fava and the CLI share them) or with ``--bank``::
@@ -202,7 +203,8 @@ def _load_existing(ledger: str | None) -> tuple[list[Any], Inputs, tuple[str, ..
 @click.option(
     "--append",
     is_flag=True,
-    help="Legg til i --output: bare poster som ikke alt står der eller i regnskapet.",
+    help="Legg til i --output: bare poster som ikke alt står der eller i regnskapet (krever "
+         "--ledger; aldri i en fil regnskapet leser).",
 )
 @click.option(
     "--bank",
@@ -238,6 +240,17 @@ def import_cmd(
         raise click.ClickException(str(exc)) from None
 
 
+def refuse_append_without(output: str | None, ledger: str | None, append: bool) -> None:
+    """A usage error when ``--append`` lacks a file or the ledger: without ``--ledger`` nhnfin
+    cannot know whether ``--output`` is a file the ledger includes."""
+    if append and (not output or is_stdout(output)):
+        raise click.UsageError("--append krever --output FIL" + (" (ikke -)" if output else ""))
+    if append and ledger is None:
+        raise click.UsageError(
+            "--append krever --ledger REGNSKAP: uten regnskapet kan ikke nhnfin se om "
+            "--output er en fil regnskapet leser, og legger ikke til i den")
+
+
 def _run_import(
     *,
     files: tuple[str, ...],
@@ -251,19 +264,18 @@ def _run_import(
         problem = not_a_file(path)
         if problem is not None:
             raise click.ClickException(problem)
-    if append and (not output or is_stdout(output)):
-        raise click.ClickException("--append krever --output FIL" + (" (ikke -)" if output else ""))
+    refuse_append_without(output, ledger, append)
     if is_stdout(output):  # standard out, as without --output
         output = None
     documents = Inputs(tuple(sorted({Path(p).absolute() for p in files})))
     if output:
         refuse_output(Path(output), documents)
-    if output and Path(output).exists() and not append:
-        raise click.ClickException(
-            f"{output} finnes allerede; den overskrives ikke (bruk --append)")
     existing, ledger_files, roots = _load_existing(ledger)
     if output:  # not even --append: a command never writes onto the ledger it reads
         refuse_output(Path(output), ledger_files)
+    if output and Path(output).exists() and not append:
+        hint = "bruk --append" if ledger else "bruk --append med --ledger REGNSKAP"
+        raise click.ClickException(f"{output} finnes allerede; den overskrives ikke ({hint})")
     accounts, counter = bank_configuration(existing, bank, counter_account, roots)
     if output and append and Path(output).exists():
         appended, _errors, _options = parser.parse_file(output)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import sys
+import time
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -201,10 +202,12 @@ def report_cmd(
         from nhnfin.report import note_input_files
         from nhnfin.report import published_path
 
+        started = time.time_ns()  # a file changed from now on is not what the load read
         loaded = load_ledger(path)
         inputs = loaded_inputs(loaded, published, published_path(loaded.entries),
                                *note_input_files(loaded.entries))
         refuse_output(output, inputs)
+        as_loaded = {} if no_cache else report_cache.content_key(inputs)
         try:
             with stage(f"lager rapporten for {year}"):
                 report = build_report(loaded, year, published, as_of=end)
@@ -213,7 +216,8 @@ def report_cmd(
         refuse_changed_locks(loaded, report)
         uncovered = note_uncovered_texts(loaded)
         if not no_cache and not uncovered:
-            report_cache.write(path, year, published, inputs, report)
+            report_cache.write(path, year, published, inputs, report, loaded=as_loaded,
+                               started=started)
     # the report as written, and the lines on stderr, name the files from the ledger's folder
     report = as_written(report, path.parent, no_findings)
     content = renderer(fmt, checks=with_checks)(report)

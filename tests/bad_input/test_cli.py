@@ -249,9 +249,11 @@ CLI_CASES: list[CliCase] = [
             ("import", "{tmp}/run.xlsx", "--output", "{tmp}/out.beancount"),
             "run.xlsx: XLSX: kan ikke leses", 1, {"run.xlsx": XLSX[:500]}, "out.beancount"),
     CliCase("import-append-keeps-old-content", "truncated files",
-            ("import", "{tmp}/run.csv", "--output", "{tmp}/out.beancount", "--append"),
+            ("import", "{tmp}/run.csv", "--ledger", "{tmp}/books.beancount", "--output",
+             "{tmp}/out.beancount", "--append"),
             "run.csv:3: kolonne 'solution': tom", 1,
-            {"run.csv": RUN[: RUN.index(b"\n10043") + 12], "out.beancount": OLD},
+            {"run.csv": RUN[: RUN.index(b"\n10043") + 12], "out.beancount": OLD,
+             "books.beancount": b""},
             "out.beancount", old=True),
     # ---- nhnfin import: SAF-T --------------------------------------------------------------
     CliCase("saft-truncated", "truncated files", ("import", "{tmp}/saft.xml"),

@@ -108,6 +108,13 @@ def run(*args: object, umask: int | None = None) -> Result:
             os.umask(previous)
 
 
+def empty_ledger(folder: Path) -> Path:
+    """An empty ledger beside the test's files: the --ledger an --append needs."""
+    ledger = folder / "empty.beancount"
+    ledger.write_text("")
+    return ledger
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every regular file under ``folder`` (the report caches aside) with its bytes."""
     return {
@@ -206,6 +213,10 @@ REFUSALS = [
             ("report", "{d}/books.beancount", "--year", "2024",
              "--output", "{d}/parts/report.beancount"), "parts/report.beancount",
             "regnskapet tar med"),
+    Refusal("report-onto-a-new-file-the-glob-would-load-through-dots",
+            ("report", "{d}/books.beancount", "--year", "2024",
+             "--output", "{d}/missing/../parts/report.beancount"), "parts/report.beancount",
+            "regnskapet tar med"),
     Refusal("report-published-option-onto-itself",
             ("report", "{d}/books.beancount", "--year", "2024", "--published", "{d}/other.json",
              "--format", "json", "--output", "{d}/other.json"), "other.json"),
@@ -223,7 +234,8 @@ REFUSALS = [
     Refusal("grant-usage-onto-included-file",
             ("grant-usage", "{d}/books.beancount", "--year", "2024",
              "--output", "{d}/sales.beancount"), "sales.beancount"),
-    Refusal("import-append-onto-its-own-run", ("import", "{d}/run.csv", "--output",
+    Refusal("import-append-onto-its-own-run", ("import", "{d}/run.csv", "--ledger",
+                                                "{d}/books.beancount", "--output",
                                                 "{d}/run.csv", "--append"), "run.csv"),
     Refusal("import-new-file-the-ledger-glob-would-load",
             ("import", "{d}/run.csv", "--ledger", "{d}/books.beancount",
@@ -325,7 +337,8 @@ def test_append_on_a_full_disk_leaves_the_file_byte_for_byte(
     target = tmp_path / "out.beancount"
     target.write_bytes(OLD)
     monkeypatch.setattr(nhnfin.files, "write_chunk", disk_full())
-    result = run("import", run_csv, "--output", target, "--append")
+    result = run("import", run_csv, "--ledger", empty_ledger(tmp_path), "--output", target,
+                 "--append")
     one_line_error(result, f"{target}: kan ikke skrives: disken er full")
     assert target.read_bytes() == OLD
     no_temporary_files(tmp_path)
@@ -337,7 +350,8 @@ def test_append_writes_old_and_new_through_a_rename(tmp_path: Path) -> None:
     target = tmp_path / "out.beancount"
     target.write_bytes(b"; the old content")  # no newline at the end
     inode = target.stat().st_ino
-    result = run("import", run_csv, "--output", target, "--append")
+    result = run("import", run_csv, "--ledger", empty_ledger(tmp_path), "--output", target,
+                 "--append")
     assert result.exit_code == 0, result.stderr
     text = target.read_text()
     assert text.startswith("; the old content\n;; ")
@@ -489,7 +503,8 @@ def _import_twice(tmp_path: Path, first: str, second: str) -> tuple[Result, str]
     (tmp_path / "run1.csv").write_text(RUN.format(rows=first))
     (tmp_path / "run2.csv").write_text(RUN.format(rows=second))
     assert run("import", tmp_path / "run1.csv", "--output", target).exit_code == 0
-    result = run("import", tmp_path / "run2.csv", "--output", target, "--append")
+    result = run("import", tmp_path / "run2.csv", "--ledger", empty_ledger(tmp_path),
+                 "--output", target, "--append")
     assert result.exit_code == 0, result.stderr
     return result, target.read_text()
 
@@ -842,7 +857,7 @@ def test_a_corrupt_cache_is_rebuilt_and_rewritten(tmp_path: Path) -> None:
     cache = cache_path(ledger, 2024)
     cache.write_bytes(cache.read_bytes()[:100])
     assert revenue(ledger) == "1010"
-    assert json.loads(cache.read_text())["format"] == "nhnfin-report-cache/3"
+    assert json.loads(cache.read_text())["format"] == "nhnfin-report-cache/4"
 
 
 def test_a_cache_that_is_a_fifo_is_ignored(tmp_path: Path) -> None:
@@ -926,3 +941,204 @@ def test_a_cache_edited_in_its_report_bytes_is_not_trusted(
 @pytest.fixture(scope="module")
 def example_report() -> Report:
     return build_report(load(ROOT / "ledger" / "nhn.beancount"), 2024)
+
+
+# ---- B and C: the ledger's documents --------------------------------------------------------
+
+DOCUMENTS = """\
+option "documents" "archive"
+2024-03-01 document Assets:1920-Bank "letter.txt"
+"""
+
+
+def documented_books(folder: Path) -> Path:
+    """The small ledger with a ``document`` directive (letter.txt) and a documents folder."""
+    ledger = books(folder)
+    ledger.write_text(BOOKS + DOCUMENTS)
+    (folder / "letter.txt").write_text("the bank's letter\n")
+    (folder / "archive" / "Assets" / "1920-Bank").mkdir(parents=True)
+    return ledger
+
+
+def test_a_deleted_document_is_a_changed_input(tmp_path: Path, builds: list[int]) -> None:
+    """A missing document is an error in the ledger, so the report depends on whether it exists:
+    main served the cached report (no error) after letter.txt was deleted."""
+    ledger = documented_books(tmp_path / "books")
+    result = run("report", ledger, "--year", 2024, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "does not exist" not in result.stderr
+    (tmp_path / "books" / "letter.txt").unlink()
+    result = run("report", ledger, "--year", 2024, "--format", "json")
+    assert 'File does not exist: "letter.txt"' in result.stderr
+    assert len(builds) == 2
+
+
+def test_a_new_file_in_the_documents_folder_is_a_changed_input(
+    tmp_path: Path, builds: list[int]
+) -> None:
+    """A file put in the ``option "documents"`` folder is a ``document`` of the ledger (here of a
+    day before the account opened: an error): main served the cached report without it."""
+    ledger = documented_books(tmp_path / "books")
+    assert run("report", ledger, "--year", 2024, "--format", "json").exit_code == 0
+    found = tmp_path / "books" / "archive" / "Assets" / "1920-Bank" / "2019-01-02.statement.txt"
+    found.write_text("an old statement\n")
+    result = run("report", ledger, "--year", 2024, "--format", "json")
+    assert "inactive account" in result.stderr, result.stderr
+    assert len(builds) == 2
+
+
+@pytest.mark.parametrize("command", [
+    ("report", "{d}/books.beancount", "--year", "2024"),
+    ("saft", "{d}/books.beancount", "--year", "2024", "--force"),
+    ("grant-usage", "{d}/books.beancount", "--year", "2024"),
+])
+@pytest.mark.parametrize(("target", "fragment"), [
+    ("{d}/letter.txt", "skriver ikke over"),
+    ("{d}/archive/Assets/1920-Bank/2024-12-31.report.md", "dokumentmappen"),
+])
+def test_no_command_writes_onto_a_document_or_into_the_documents_search(
+    tmp_path: Path, command: tuple[str, ...], target: str, fragment: str
+) -> None:
+    """A document the ledger names is read by it (its existence) and kept beside it: main wrote
+    the report over letter.txt; a new ``YYYY-MM-DD.name`` under an account's folder of the
+    documents folder would become a document of the ledger."""
+    folder = tmp_path / "books"
+    documented_books(folder)
+    before = snapshot(folder)
+    result = run(*(a.replace("{d}", str(folder)) for a in command),
+                 "--output", target.replace("{d}", str(folder)))
+    one_line_error(result, fragment)
+    assert snapshot(folder) == before
+    no_temporary_files(folder)
+
+
+def test_a_report_beside_the_documents_folder_is_written(tmp_path: Path) -> None:
+    """Only a name the documents search would take is refused: not a file elsewhere in it."""
+    folder = tmp_path / "books"
+    ledger = documented_books(folder)
+    target = folder / "archive" / "report.md"
+    result = run("report", ledger, "--year", 2024, "--output", target)
+    assert result.exit_code == 0, result.stderr
+    assert target.read_text().startswith("# ")
+
+
+# ---- C: a symbolic link as --output ----------------------------------------------------------
+
+
+def test_a_symbolic_link_is_written_through(tmp_path: Path) -> None:
+    """--output a link: the file it names gets the report and the link stays a link (main
+    replaced the link by a file, and the file it named kept the old report)."""
+    ledger = books(tmp_path / "books")
+    real = tmp_path / "reports" / "2024.md"
+    real.parent.mkdir()
+    real.write_text("the old report\n")
+    link = tmp_path / "latest.md"
+    link.symlink_to(real)
+    result = run("report", ledger, "--year", 2024, "--no-cache", "--output", link)
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink()
+    assert os.readlink(link) == str(real)
+    assert real.read_text().startswith("# ")
+    no_temporary_files(tmp_path)
+
+
+def test_a_symbolic_link_into_the_include_pattern_is_refused(tmp_path: Path) -> None:
+    """A link naming a new file that ``include "parts/*.beancount"`` would load is refused, as
+    that file is."""
+    folder = tmp_path / "books"
+    ledger = books(folder)
+    link = tmp_path / "report.md"
+    link.symlink_to(folder / "parts" / "report.beancount")
+    before = snapshot(folder)
+    result = run("report", ledger, "--year", 2024, "--no-cache", "--output", link)
+    one_line_error(result, "regnskapet tar med")
+    assert snapshot(folder) == before
+    assert link.is_symlink()
+
+
+# ---- C: the caches' signing key is written atomically ---------------------------------------
+
+
+def test_a_key_file_an_interrupted_run_left_short_is_replaced(tmp_path: Path) -> None:
+    """main created the key file, then wrote the key into it: a run interrupted in between left
+    an empty key file, and no report was ever cached again (signing_key() was None for good).
+    Now the key is written atomically, and a key file of the wrong length is replaced."""
+    from nhnfin.report_cache import key_path
+    from nhnfin.report_cache import signing_key
+
+    key = key_path()
+    key.parent.mkdir(parents=True, exist_ok=True)
+    key.write_bytes(b"")
+    made = signing_key()
+    assert made is not None
+    assert len(made) == 32
+    assert key.read_bytes() == made
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert signing_key() == made
+    no_temporary_files(key.parent)
+
+
+def test_a_key_that_cannot_be_written_leaves_no_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk while the key is written: no key file (not a short one), nothing cached."""
+    from nhnfin.report_cache import key_path
+    from nhnfin.report_cache import signing_key
+
+    write_chunk = nhnfin.files.write_chunk
+    monkeypatch.setattr(nhnfin.files, "write_chunk", disk_full(after=5))
+    assert signing_key() is None
+    assert not key_path().exists()
+    no_temporary_files(key_path().parent)
+    monkeypatch.setattr(nhnfin.files, "write_chunk", write_chunk)
+    assert signing_key() is not None
+
+
+# ---- B: an edit while the report is built is not cached under the new content ---------------
+
+
+@pytest.mark.parametrize("keep_stamp", [False, True])
+def test_an_edit_during_the_build_is_not_cached_as_the_new_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keep_stamp: bool
+) -> None:
+    """The controller saves an included file while a long report is being built: main digested
+    the inputs after the build, so the cache held the figures of the old content under the key of
+    the new one, and every later report served 1010 for a ledger whose revenue is 2010. Now the
+    cache is written only when the inputs are as they were when the ledger was loaded."""
+    ledger = books(tmp_path / "books")
+    sales = tmp_path / "books" / "sales.beancount"
+
+    def build_then_edit(*args: object, **kwargs: object) -> object:
+        report = build_report(*args, **kwargs)  # type: ignore[arg-type]
+        if keep_stamp:
+            same_stamp_edit(sales, "1000.00", "2000.00")
+        else:
+            sales.write_text(SALES.replace("1000.00", "2000.00"))
+        return report
+
+    monkeypatch.setattr("nhnfin.report.build_report", build_then_edit)
+    assert revenue(ledger) == "1010"  # the figures of the content loaded
+    monkeypatch.setattr("nhnfin.report.build_report", build_report)
+    assert revenue(ledger) == "2010"
+
+
+def test_an_edit_right_after_the_load_is_not_cached_as_the_new_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saved after Beancount read the file but before nhnfin digests it, keeping its size and
+    modification time: its status-change time is after the load began, so nothing is cached."""
+    import nhnfin.cli.common
+
+    ledger = books(tmp_path / "books")
+    sales = tmp_path / "books" / "sales.beancount"
+    load_ledger = nhnfin.cli.common.load_ledger
+
+    def load_then_edit(path: Path) -> object:
+        loaded = load_ledger(path)
+        same_stamp_edit(sales, "1000.00", "2000.00")
+        return loaded
+
+    monkeypatch.setattr(nhnfin.cli.common, "load_ledger", load_then_edit)
+    assert revenue(ledger) == "1010"
+    monkeypatch.setattr(nhnfin.cli.common, "load_ledger", load_ledger)
+    assert revenue(ledger) == "2010"

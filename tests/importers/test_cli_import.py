@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -18,6 +19,13 @@ REVERSAL = str(DATA / "camt" / "camt053.nhn.reversal.xml")
 BANK = ["--bank", "NO9386011117947=Assets:1920-Bank"]
 
 
+def _empty_ledger(folder: Path) -> str:
+    """An empty ledger (nothing booked), the --ledger an --append needs."""
+    ledger = folder / "empty.beancount"
+    ledger.write_text("", encoding="utf-8")
+    return str(ledger)
+
+
 def _run(command: object, args: list[str]) -> tuple[int, str, str]:
     result = CliRunner().invoke(command, args)  # type: ignore[arg-type]
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -32,12 +40,15 @@ def test_import_prints_beancount() -> None:
 
 def test_output_refuses_an_existing_file_and_append_adds_only_new(tmp_path: Path) -> None:
     out = tmp_path / "import.beancount"
+    ledger = _empty_ledger(tmp_path)
     assert _run(import_cmd, [REVERSAL, *BANK, "--output", str(out)])[0] == 0
     first = out.read_text()
     code, _out, err = _run(import_cmd, [REVERSAL, *BANK, "--output", str(out)])
     assert code == 1
-    assert err == f"Feil: {out} finnes allerede; den overskrives ikke (bruk --append)\n"
-    assert _run(import_cmd, [REVERSAL, *BANK, "--output", str(out), "--append"])[0] == 0
+    assert err == (f"Feil: {out} finnes allerede; den overskrives ikke (bruk --append med "
+                   "--ledger REGNSKAP)\n")
+    assert _run(import_cmd, [REVERSAL, *BANK, "--ledger", ledger, "--output", str(out),
+                             "--append"])[0] == 0
     assert out.read_text().count("^camt-NHN-PAY-0042\n") == 1
     assert out.read_text().startswith(first)
 
@@ -122,6 +133,51 @@ def test_append_never_writes_onto_a_file_of_the_ledger(tmp_path: Path) -> None:
         assert target.read_bytes() == before
 
 
+def test_append_requires_the_ledger(tmp_path: Path) -> None:
+    """Without --ledger, nhnfin cannot know that --output is a file the ledger includes: main
+    appended the import to bank.beancount, the ledger's own included file, and the entries
+    already booked there were booked again. Now --append needs --ledger: a usage error (exit 2)
+    naming the flag, and nothing written."""
+    part = tmp_path / "bank.beancount"
+    code, out, _err = _run(import_cmd, [REVERSAL, *BANK])
+    part.write_text(out, encoding="utf-8")
+    (tmp_path / "ledger.beancount").write_text(
+        'plugin "beancount.plugins.auto_accounts"\ninclude "bank.beancount"\n', encoding="utf-8")
+    before = part.read_bytes()
+    code, stdout, err = _run(import_cmd, [REVERSAL, *BANK, "--output", str(part), "--append"])
+    assert (code, stdout) == (2, "")
+    assert err.endswith(
+        "Feil: --append krever --ledger REGNSKAP: uten regnskapet kan ikke nhnfin se om --output "
+        "er en fil regnskapet leser, og legger ikke til i den\n")
+    assert part.read_bytes() == before
+
+
+@pytest.mark.parametrize("spelling", ["dot", "symlink", "hardlink", "folder-dots"])
+def test_append_refuses_the_ledgers_file_under_any_name(tmp_path: Path, spelling: str) -> None:
+    """With --ledger, --append refuses the ledger's included file named another way."""
+    books = tmp_path / "books"
+    books.mkdir()
+    part = books / "bank.beancount"
+    part.write_text("; imported bank statements\n", encoding="utf-8")
+    ledger = books / "ledger.beancount"
+    ledger.write_text('plugin "beancount.plugins.auto_accounts"\ninclude "bank.beancount"\n',
+                      encoding="utf-8")
+    target = {"dot": books / "." / "bank.beancount", "symlink": tmp_path / "link.beancount",
+              "hardlink": tmp_path / "hard.beancount",
+              "folder-dots": books / ".." / "books" / "bank.beancount"}[spelling]
+    if spelling == "symlink":
+        target.symlink_to(part)
+    elif spelling == "hardlink":
+        os.link(part, target)
+    before = part.read_bytes()
+    code, _out, err = _run(import_cmd, [REVERSAL, *BANK, "--ledger", str(ledger),
+                                        "--output", str(target), "--append"])
+    assert code == 1
+    assert f"skriver ikke over {part}" in err
+    assert part.read_bytes() == before
+    assert target.read_bytes() == before
+
+
 # --- issue 15 E and issue 18: options and --append ---
 
 
@@ -175,7 +231,8 @@ def test_append_with_nothing_new_writes_nothing(tmp_path: Path) -> None:
     assert _run(import_cmd, [REVERSAL, *BANK, "--output", str(out)])[0] == 0
     before = out.read_bytes()
     stamp = out.stat().st_mtime_ns
-    code, _out, err = _run(import_cmd, [REVERSAL, *BANK, "--output", str(out), "--append"])
+    code, _out, err = _run(import_cmd, [REVERSAL, *BANK, "--ledger", _empty_ledger(tmp_path),
+                                        "--output", str(out), "--append"])
     assert (code, err) == (
         0,
         f"{out}: 0 nye poster skrevet (ingenting nytt: filen er urørt)\n",
@@ -188,7 +245,8 @@ def test_append_writes_only_the_heading_of_a_file_with_new_entries(tmp_path: Pat
     out = tmp_path / "import.beancount"
     assert _run(import_cmd, [REVERSAL, *BANK, "--output", str(out)])[0] == 0
     v4 = str(DATA / "camt" / "camt053.nhn.v4.xml")
-    args = [REVERSAL, v4, *BANK, "--output", str(out), "--append"]
+    args = [REVERSAL, v4, *BANK, "--ledger", _empty_ledger(tmp_path), "--output", str(out),
+            "--append"]
     assert _run(import_cmd, args)[0] == 0
     text = out.read_text()
     assert text.count(f";; {REVERSAL}\n") == 1
