@@ -32,8 +32,10 @@ is ready, or before its grant's declaration, is the rule's to judge, not a dangl
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from collections.abc import Iterator
+from collections.abc import Set
 from pathlib import Path
 from typing import Any
 
@@ -278,10 +280,32 @@ BANK_USAGE = (f'custom "{BANK_ACCOUNT}" tar kontonummeret (IBAN) i anførselsteg
               'f.eks. "NO9386011117947" Assets:1920-Bank')
 
 
-def bank_account_problem(entry: data.Custom) -> str | None:
+_IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
+
+
+def iban_check_fails(number: str) -> bool:
+    """Whether ``number`` (spaces allowed) has the form of an IBAN and its check digits are
+    wrong (ISO 13616: the number with its first four characters moved to the end, letters as
+    10-35, is 1 modulo 97). A number of another form (a BBAN, ``Othr/Id`` in camt) is not
+    checked."""
+    compact = number.replace(" ", "").upper()
+    if not _IBAN.fullmatch(compact):
+        return False
+    digits = "".join(str(int(c, 36)) for c in compact[4:] + compact[:4])
+    return int(digits) % 97 != 1
+
+
+def _not_opened(name: str, entry: data.Custom) -> str:
+    return f"kontoen {name} er ikke åpnet (legg til {entry.date} open {name} NOK)"
+
+
+def bank_account_problem(entry: data.Custom, opened: Set[str] | None = None) -> str | None:
     """What is wrong with a ``nhnfin-bank-account`` directive (None: nothing). ``nhnfin
     import`` and ``nhnfin reconcile`` read only the well-formed ones, so a malformed one left
-    the account unconfigured, and reconcile said "alt er avstemt", without a word."""
+    the account unconfigured, and reconcile said "alt er avstemt", without a word. With
+    ``opened`` (the accounts the ledger opens), an account or counter-account not among them is
+    one too, and so is an IBAN whose check digits are wrong (round fourteen: both were taken
+    without a word)."""
     values = [v.value for v in entry.values or []]
     if (len(values) != 2 or not isinstance(values[0], str) or not values[0].strip()
             or not isinstance(values[1], str) or not account.is_valid(values[1])):
@@ -290,14 +314,25 @@ def bank_account_problem(entry: data.Custom) -> str | None:
     if counter is not None and not (isinstance(counter, str) and account.is_valid(counter)):
         return (f'custom "{BANK_ACCOUNT}": counter-account: må være et kontonavn i '
                 f'anførselstegn, f.eks. "Assets:1590-Unreconciled", men er {as_written(counter)}')
+    if iban_check_fails(values[0]):
+        return (f'custom "{BANK_ACCOUNT}": kontonummeret "{values[0]}" er ikke et gyldig IBAN: '
+                "kontrollsifrene stemmer ikke (se etter en feilskrevet eller byttet siffer)")
+    if opened is not None:
+        if values[1] not in opened:
+            return f'custom "{BANK_ACCOUNT}": {_not_opened(values[1], entry)}'
+        if counter is not None and counter not in opened:
+            return f'custom "{BANK_ACCOUNT}": counter-account: {_not_opened(counter, entry)}'
     return None
 
 
 def bank_account_problems(entries: Iterable[Any]) -> list[NhnfinError]:
     """An error at each malformed ``nhnfin-bank-account`` directive
-    (:func:`bank_account_problem`)."""
+    (:func:`bank_account_problem`), or one naming an account the ledger does not open."""
+    if not isinstance(entries, list):
+        entries = list(entries)
+    opened = {e.account for e in entries_of(entries, data.Open)}
     return [NhnfinError(e.meta, problem, e) for e in entries_of(entries, data.Custom)
-            if e.type == BANK_ACCOUNT and (problem := bank_account_problem(e)) is not None]
+            if e.type == BANK_ACCOUNT and (problem := bank_account_problem(e, opened)) is not None]
 
 
 BOM = b"\xef\xbb\xbf"

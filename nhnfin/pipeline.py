@@ -48,6 +48,7 @@ from nhnfin.lock_guard import bom_problems
 from nhnfin.lock_guard import directive_problems
 from nhnfin.lock_guard import watch_named_files
 from nhnfin.provenance import imported_twice
+from nhnfin.provenance import invoiced_twice
 
 Generate = Callable[[list[Any], dict[str, Any], str | None], tuple[list[Any], list[Any]]]
 
@@ -96,10 +97,11 @@ def _check(target: str) -> Generate:
 
 def _imported_twice(entries: list[Any], options: dict[str, Any], config: str | None
                     ) -> tuple[list[Any], list[Any]]:
-    """The check that no imported document is booked twice (:func:`imported_twice`); its
-    section takes no configuration."""
+    """The check that no imported document is booked twice (:func:`imported_twice`), nor an
+    invoice (:func:`invoiced_twice`); its section takes no configuration."""
     return [], [*no_config("nhnfin.imports", config),
-                *imported_twice(entries_of(entries, data.Transaction))]
+                *imported_twice(entries_of(entries, data.Transaction)),
+                *invoiced_twice(entries_of(entries, data.Transaction))]
 
 
 COST_BASIS = ("nhnfin-budget", "nhnfin-budget-version", "nhnfin-cost-element", "nhnfin-funding",

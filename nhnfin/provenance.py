@@ -113,3 +113,55 @@ def imported_twice(transactions: Iterable[data.Transaction]) -> list[NhnfinError
         for link in links:
             seen.setdefault((link, entry.date), []).append(entry)
     return errors
+
+
+RECEIVABLES = "Assets:15"
+"""The receivable accounts (NS 4102 15xx) an invoice debits: a customer's sub-account of 1500."""
+
+
+def invoice_lines(entry: data.Transaction) -> set[tuple[str, Line]]:
+    """Each debit of ``entry`` to a receivable account with its invoice number (the posting's
+    ``invoice:``, else the transaction's), as (invoice, posting)."""
+    default = entry.meta.get("invoice")
+    found = set()
+    for posting in entry.postings:
+        units = posting.units
+        if units is None or units.number is None or units.number <= 0:
+            continue
+        invoice = (posting.meta or {}).get("invoice", default)
+        if invoice is not None and posting.account.startswith(RECEIVABLES):
+            found.add((str(invoice), (posting.account, units.number, units.currency)))
+    return found
+
+
+def invoiced_twice(transactions: Iterable[data.Transaction]) -> list[NhnfinError]:
+    """An error at each transaction with an ``invoice:`` that debits a receivable with an
+    invoice number, date and amount one before it (by file name and line) has debited, naming
+    that one: a file of invoices written twice (``nhnfin invoice-basis --format beancount`` run
+    again, an invoice copied) and both included. A document ``nhnfin import`` wrote is
+    :func:`imported_twice`'s (it has the importer's link)."""
+    # the invoice number on the transaction, as nhnfin invoice-basis and docs/new-ledger.md
+    # write it: one look-up per transaction (this runs at every load)
+    candidates = sorted((e for e in transactions if "invoice" in e.meta and not import_links(e)),
+                        key=lambda e: (str(e.meta.get("filename", "")), e.meta.get("lineno", 0)))
+    seen: dict[tuple[str, Line, datetime.date], data.Transaction] = {}
+    errors = []
+    for entry in candidates:
+        mine = sorted(invoice_lines(entry), key=str)
+        twice = next(((invoice, line) for invoice, line in mine
+                      if (invoice, line, entry.date) in seen), None)
+        if twice is not None:
+            invoice, line = twice
+            other = seen[invoice, line, entry.date]
+            errors.append(NhnfinError(
+                entry.meta,
+                f"fakturaen {invoice} er ført to ganger: den står også på "
+                f"{location(other.meta)} med samme dato ({entry.date}) og postering "
+                f"({shown(line)}); er fakturaene skrevet to ganger (til to filer som begge er "
+                "tatt med)? Fjern den ene kopien",
+                entry))
+            continue
+        for invoice, line in mine:
+            seen.setdefault((invoice, line, entry.date), entry)
+    return errors
+

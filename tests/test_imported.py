@@ -133,3 +133,48 @@ def test_the_imports_section_takes_no_configuration() -> None:
     ledger = load_text(BOOKS.replace('plugin "nhnfin"', configured))
     assert [(e.source["filename"], e.message) for e in ledger.errors] == [
         ("<nhnfin.imports>", "nhnfin.imports tar ingen konfigurasjonstekst, men fikk \"{'x': 1}\"")]
+
+
+# round fourteen's probe: `nhnfin invoice-basis --year 2026 --format beancount` run again on books
+# that already include the year's invoices writes them once more (no importer link); with both
+# files included every invoice of the year was booked twice, bean-check was clean and the
+# customer ledger showed each invoice with twice its amount (EHF-2026-Q1-Helse-Vest 315 000)
+INVOICE = """\
+2025-01-01 * "Oslo kommune" "Faktura nasjonale e-helseløsninger 2025-Q1" #nhnfin-generated
+  invoice: "EHF-2025-Q1-Oslo-kommune"
+  Assets:1500-TradeReceivables:Oslo-kommune   78000.00 NOK
+  Income:3100-ServiceRevenue                 -78000.00 NOK
+"""
+
+
+def test_an_invoice_written_twice_is_an_error_at_the_copy(tmp_path: Path) -> None:
+    write(tmp_path, "invoices-2025.beancount", INVOICE)
+    write(tmp_path, "invoices-2025b.beancount", "; again\n" + INVOICE)
+    books = write(tmp_path, "books.beancount", BOOKS + 'include "invoices-2025.beancount"\n'
+                  'include "invoices-2025b.beancount"\n')
+    ledger = load(books)
+    assert [(e.source["filename"], e.source["lineno"], e.message) for e in ledger.errors] == [(
+        str(tmp_path / "invoices-2025b.beancount"), 2,
+        "fakturaen EHF-2025-Q1-Oslo-kommune er ført to ganger: den står også på "
+        f"{tmp_path / 'invoices-2025.beancount'}:1 med samme dato (2025-01-01) og postering "
+        "(78000.00 NOK på Assets:1500-TradeReceivables:Oslo-kommune); er fakturaene skrevet to "
+        "ganger (til to filer som begge er tatt med)? Fjern den ene kopien")]
+
+
+def test_an_invoice_and_its_credit_note_and_two_invoices_of_one_number_on_two_days_are_no_copies(
+        ) -> None:
+    ledger = load_text(BOOKS + """
+2025-01-01 * "Oslo kommune" "Faktura 10042"
+  invoice: "10042"
+  Assets:1500-TradeReceivables:Oslo-kommune   1000.00 NOK
+  Income:3100-ServiceRevenue
+2025-01-01 * "Oslo kommune" "Kreditnota 10042"
+  invoice: "10042"
+  Assets:1500-TradeReceivables:Oslo-kommune  -1000.00 NOK
+  Income:3100-ServiceRevenue
+2025-02-01 * "Oslo kommune" "Faktura 10042, tillegg"
+  invoice: "10042"
+  Assets:1500-TradeReceivables:Oslo-kommune   1000.00 NOK
+  Income:3100-ServiceRevenue
+""")
+    assert [e.message for e in ledger.errors] == []

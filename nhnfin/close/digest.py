@@ -315,8 +315,44 @@ def describe(entry: Any) -> str:
         return f'{entry.date} transaction{made} "{text}" ({total} {_currency(entry)}{accounts})'
     account = getattr(entry, "account", None)
     if isinstance(entry, data.Custom):
-        return f'{entry.date} custom "{entry.type}"'
+        values = " ".join(value_text(v) for v in entry.values or [])
+        return _clipped(f'{entry.date} custom "{entry.type}"' + (f" {values}" if values else ""))
+    if isinstance(entry, data.Balance):
+        return f"{entry.date} {kind} {account} {entry.amount}"
+    if isinstance(entry, data.Price):
+        return f"{entry.date} {kind} {entry.currency} {entry.amount}"
+    if isinstance(entry, data.Pad):
+        return f"{entry.date} {kind} {account} {entry.source_account}"
     return f"{entry.date} {kind} {account}" if account else f"{entry.date} {kind}"
+
+
+DESCRIBED_LENGTH = 240
+"""The longest description the lock's record keeps (a directive's values may be long texts)."""
+
+
+def _clipped(text: str) -> str:
+    return text if len(text) <= DESCRIBED_LENGTH else text[: DESCRIBED_LENGTH - 1] + "…"
+
+
+def value_text(value: Any) -> str:
+    """A ``custom`` directive's value (or a metadata value) as the ledger writes it: a text in
+    quotes, an account bare, TRUE/FALSE, a date, an amount or a number."""
+    if isinstance(value, ValueType):
+        if _typed_account(value.dtype):
+            return str(value.value)
+        value = value.value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def metadata_text(entry: Any) -> str:
+    """An entry's own metadata (not its location or nhnfin's internal keys), ``key: value``
+    each, as the ledger writes it; "ingen" when it has none."""
+    items = _clean(getattr(entry, "meta", None))
+    return _clipped(", ".join(f"{k}: {value_text(v)}" for k, v in items.items()) or "ingen")
 
 
 ENTRY_WORDS = {

@@ -75,6 +75,7 @@ from nhnfin.close.digest import is_texts_lock
 from nhnfin.close.digest import legacy_digest
 from nhnfin.close.digest import locked_options
 from nhnfin.close.digest import made_by_rule
+from nhnfin.close.digest import metadata_text
 from nhnfin.close.digest import options_digest
 from nhnfin.close.digest import read_sidecar
 from nhnfin.close.digest import total_digest
@@ -302,7 +303,18 @@ def _derived_hint(entry: Any, record: LockRecord) -> str:
     twelve's probe: `option "inferred_tolerance_default" "NOK:1000"` made an auto-posting's
     -400000.00 into -400000 and its tolerance 1000; the error showed the same entry twice,
     naming no cause). The record keeps only the description, so the hint names both."""
-    return DERIVED_HINT if describe(entry) == record.what else ""
+    if describe(entry) != record.what:
+        return ""
+    if isinstance(entry, data.Transaction):
+        return DERIVED_HINT
+    # what Beancount derives under the options is a transaction's (a filled-in amount, the
+    # tolerance); any other entry's description shows all of it but its metadata (and an open's
+    # currencies and booking method), so that is what changed (round fourteen: a transfer's
+    # months: 36 made 48 was sent to the options)
+    changed = ("valutaene, bokføringsmetoden eller metadataene" if isinstance(entry, data.Open)
+               else "metadataene")
+    return (f": dato og verdier er som da den ble låst, så er {changed} endret "
+            f"(nå: {metadata_text(entry)})")
 
 
 def first_difference(locked: tuple[LockRecord, ...], current: list[tuple[Any, str]]) -> str:

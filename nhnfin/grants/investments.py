@@ -76,10 +76,14 @@ def follow_assets(
     book_value: dict[str, Decimal] = defaultdict(lambda: ZERO)
     deferred: dict[str, dict[str, Decimal]] = defaultdict(dict)
     bookings: list[Booking] = []
-    # the transactions with an asset id, and those that fund one
-    for seq, entry in marked_transactions(entries, ("asset",), by_seq):
-        if not isinstance(entry, data.Transaction):
-            continue
+    # the transactions with an asset id, and those that fund one, by date: under plugin
+    # "nhnfin" the entries an earlier rule generated (the asset rule's depreciation) come after
+    # the hand entries, so in list order a later addition to the asset's cost was in its book
+    # value before the earlier months' depreciation, and changed their grant income (round
+    # fourteen); entries of one date keep their order
+    marked = sorted(((seq, entry) for seq, entry in marked_transactions(entries, ("asset",), by_seq)
+                     if isinstance(entry, data.Transaction)), key=lambda pair: pair[1].date)
+    for seq, entry in marked:
         changes = book_value_changes(entry, assets)
         for asset, change in sorted(changes.items()) if changes else ():
             before = book_value[asset]

@@ -232,6 +232,22 @@ LEDGER_CASES: list[LedgerCase] = [
           "  counter-account: 1590\n",
           'custom "nhnfin-bank-account": counter-account: må være et kontonavn i anførselstegn, '
           "f.eks. \"Assets:1590-Unreconciled\", men er 1590", 1),
+    # round fourteen's probe: an account never opened, or an IBAN with a wrong check digit,
+    # was taken without a word (the import then booked the statement on an account the ledger
+    # does not have, or no statement ever matched the account)
+    _case("bank-account-not-opened", "unknown accounts",
+          '2024-01-01 custom "nhnfin-bank-account" "NO9386011117947" Assets:1921-Bank2\n',
+          'custom "nhnfin-bank-account": kontoen Assets:1921-Bank2 er ikke åpnet (legg til '
+          "2024-01-01 open Assets:1921-Bank2 NOK)", 1),
+    _case("bank-account-counter-not-opened", "unknown accounts",
+          '2024-01-01 custom "nhnfin-bank-account" "NO9386011117947" Assets:1920-Bank\n'
+          '  counter-account: "Assets:1599-Nothing"\n',
+          'custom "nhnfin-bank-account": counter-account: kontoen Assets:1599-Nothing er ikke '
+          "åpnet (legg til 2024-01-01 open Assets:1599-Nothing NOK)", 1),
+    _case("bank-account-iban-check-digits", "wrong types",
+          '2024-01-01 custom "nhnfin-bank-account" "NO9386011117948" Assets:1920-Bank\n',
+          'custom "nhnfin-bank-account": kontonummeret "NO9386011117948" er ikke et gyldig '
+          "IBAN: kontrollsifrene stemmer ikke (se etter en feilskrevet eller byttet siffer)", 1),
     # a note text template that cannot be read: only nhnfin report said so, bean-check nothing
     _case("note-text-missing-file", "missing fields",
           '2024-12-31 custom "nhnfin-note-text" "1" "nope.md.j2"\n',

@@ -172,3 +172,49 @@ def test_opening_deferred_balance_follows_depreciation() -> None:
     result = build_note(loaded.ledger, 2023, "3")
     assert result is not None
     assert all(t.status == "passed" for t in result.tieouts)
+
+
+# round fourteen's probe: under plugin "nhnfin" the depreciation the asset rule generates is
+# appended after the hand entries, and the rule walked the asset's book value in that order, so
+# a later addition to the asset's cost (36 000 on 2026-01-02) was in the book value before
+# 2025's depreciation: each month of 2025 took 10 000 x 360 000 / 396 000 = 9 090.91 of the
+# grant to income instead of 10 000, and a year closed before the addition no longer held
+ADDED_LATER = """\
+plugin "nhnfin"
+include "ACCOUNTS"
+
+2025-01-01 custom "nhnfin-grant" "inv"
+  name: "Investeringsmidler"
+  source: "Kap. 701 post 21"
+  amount: 360000.00 NOK
+  note-row: "public_grant"
+2025-02-01 custom "nhnfin-asset" "srv-a" "infrastructure"
+  months: 36
+2025-01-02 * "Utbetaling"
+  grant: "inv"
+  Assets:1920-Bank                       360000.00 NOK
+  Liabilities:2910-UnusedPublicGrants
+2025-01-10 * "Leverandør" "Server"
+  Assets:1200-Infrastructure             360000.00 NOK
+    asset: "srv-a"
+    grant: "inv"
+  Assets:1920-Bank
+2026-01-02 * "Leverandør" "Utvidelse"
+  Assets:1200-Infrastructure              36000.00 NOK
+    asset: "srv-a"
+  Assets:1920-Bank
+"""
+
+
+def test_a_later_addition_to_the_asset_leaves_earlier_grant_income_alone() -> None:
+    loaded = load(ADDED_LATER)
+    assert loaded.errors == []
+    assert loaded.other_errors == []
+    income = {str(t.date): -t.postings[1].units.number
+              for t in loaded.generated("grant-investment-income")}
+    assert income["2025-02-28"] == D("10000.00")
+    assert income["2025-12-31"] == D("10000.00")
+    assert loaded.movement(INVESTMENT_INCOME, 2025) == D("-110000.00")
+    # 2026: the book value 250 000 + 36 000 over the 25 months left, 11 440 a month, of which
+    # the grant's 250 000 / 286 000 follows
+    assert income["2026-01-31"] == D("10000.00")  # booked to January, the last entry's month
