@@ -39,6 +39,9 @@ report shows each as a tie-out (:func:`revaluation_tieouts`).
 - **The rate** is the last ``price`` directive of the currency in NOK dated in the last month
   up to the day (for 31 December: 1–31 December; Norges Bank's last rate of a year is its last
   banking day). An older one is not the balance-sheet date's rate: the currency has no rate.
+  A directive of NOK in the currency (``price NOK 0.0851 EUR``) is the inverse: the units are
+  divided by its number. Both ways round on the rate's day, they must be each other's exact
+  inverse, else they conflict and the currency has no rate (the close names both).
 """
 
 from __future__ import annotations
@@ -379,19 +382,26 @@ BALANCE_ROOTS = ("Assets:", "Liabilities:")
 @dataclass(frozen=True)
 class Holding:
     """Units of one currency on an account, and the ``price`` directive of its rate (None:
-    no rate in the last month up to the day; ``older``: the last one before that, if any)."""
+    no rate in the last month up to the day; ``older``: the last one before that, if any).
+    ``inverted``: the directive is written the other way round (``price NOK 0.0851 EUR``), so
+    the units are divided by its number; ``conflict``: two directives of the rate's day, one
+    each way round, that are not each other's inverse (then ``price`` is None)."""
 
     currency: str
     units: Decimal
     price: data.Price | None
     older: data.Price | None = None
+    inverted: bool = False
+    conflict: tuple[data.Price, data.Price] | None = None
 
     @property
     def at_rate(self) -> Decimal | None:
         """The units at the rate, rounded half up to the øre; None without a rate."""
-        if self.price is None or self.price.amount.number is None:
+        if self.price is None or not self.price.amount.number:
             return None
-        return (self.units * self.price.amount.number).quantize(ORE, rounding=ROUND_HALF_UP)
+        number = self.price.amount.number
+        exact = self.units / number if self.inverted else self.units * number
+        return exact.quantize(ORE, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -421,19 +431,71 @@ class Revaluation:
         return None if expected is None else self.booked - expected
 
 
-def year_end_rate(prices: Sequence[data.Price], currency: str,
-                  day: datetime.date) -> tuple[data.Price | None, data.Price | None]:
-    """(the rate of ``day``, the last older one): the last ``price`` of ``currency`` in NOK
-    dated in ``day``'s month up to ``day``, and else the last before it."""
-    found = sorted((p for p in prices if p.currency == currency and p.date <= day
-                    and p.amount.currency == CURRENCY and p.amount.number is not None),
-                   key=lambda p: p.date)
+@dataclass(frozen=True)
+class Rate:
+    """The rate of a currency on a day: its ``price`` directive (None: none in the day's month;
+    ``older`` the last before it), whether it is written the other way round (NOK in the
+    currency), and two directives of the day that disagree."""
+
+    price: data.Price | None
+    older: data.Price | None = None
+    inverted: bool = False
+    conflict: tuple[data.Price, data.Price] | None = None
+
+
+def _rate_directives(prices: Sequence[data.Price], currency: str, day: datetime.date
+                     ) -> list[tuple[data.Price, bool]]:
+    """The ``price`` directives of ``currency`` in NOK up to ``day``, and those of NOK in
+    ``currency`` (inverted: True), with a number that is not zero, by date (file order kept)."""
+    found = [(p, p.currency == CURRENCY) for p in prices
+             if p.date <= day and isinstance(p.amount.number, Decimal) and p.amount.number
+             and ((p.currency, p.amount.currency) == (currency, CURRENCY)
+                  or (p.currency, p.amount.currency) == (CURRENCY, currency))]
+    return sorted(found, key=lambda x: x[0].date)
+
+
+def year_end_rate(prices: Sequence[data.Price], currency: str, day: datetime.date) -> Rate:
+    """The rate of ``currency`` on ``day``: the last ``price`` of ``currency`` in NOK, or of NOK
+    in ``currency`` (the inverse, as Beancount's price map reads it), dated in ``day``'s month
+    up to ``day``, else the last older one. On the rate's day the last directive each way round
+    is taken; both ways round, they must be each other's exact inverse (their numbers' product
+    1), and the one in NOK is the rate; else they conflict."""
+    found = _rate_directives(prices, currency, day)
     if not found:
-        return None, None
-    last = found[-1]
-    if last.date >= day.replace(day=1):
-        return last, None
-    return None, last
+        return Rate(None)
+    last_day = found[-1][0].date
+    if last_day < day.replace(day=1):
+        return Rate(None, found[-1][0])
+    direct = [p for p, inverted in found if p.date == last_day and not inverted]
+    inverse = [p for p, inverted in found if p.date == last_day and inverted]
+    if direct and inverse:
+        forward, backward = direct[-1], inverse[-1]
+        if price_number(forward) * price_number(backward) != 1:
+            return Rate(None, conflict=(forward, backward))
+        return Rate(forward)
+    if direct:
+        return Rate(direct[-1])
+    return Rate(inverse[-1], inverted=True)
+
+
+def price_number(price: data.Price) -> Decimal:
+    """A ``price`` directive's number (0 when it has none: the parser's error)."""
+    number = price.amount.number
+    return number if isinstance(number, Decimal) else Decimal(0)
+
+
+def rate_words(holding: Holding) -> str:
+    """A holding's rate and its directive, as the close and the tie-out say it:
+    ``11,7500 NOK pr. EUR, regnskap.beancount:9``, the other way round ``1/0,0851 NOK pr. EUR,
+    omvendt kurs 0,0851 EUR pr. NOK, regnskap.beancount:9``; '' without a rate."""
+    price = holding.price
+    if price is None or price.amount.number is None:
+        return ""
+    number = rate_text(price.amount.number)
+    if holding.inverted:
+        return (f"1/{number} NOK pr. {holding.currency}, omvendt kurs {number} "
+                f"{holding.currency} pr. NOK, {location(price.meta)}")
+    return f"{number} NOK pr. {holding.currency}, {location(price.meta)}"
 
 
 def revaluations(entries: Iterable[Any], day: datetime.date) -> tuple[Revaluation, ...]:
@@ -447,11 +509,15 @@ def revaluations(entries: Iterable[Any], day: datetime.date) -> tuple[Revaluatio
     prices = [e for e in entries if isinstance(e, data.Price)]
     found = []
     for account in sorted(units):
-        held = tuple(Holding(c, n, *year_end_rate(prices, c, day))
+        held = tuple(_holding(c, n, year_end_rate(prices, c, day))
                      for c, n in sorted(units[account].items()) if n)
         if held:
             found.append(Revaluation(account, day, held, booked[account], at_cost[account]))
     return tuple(found)
+
+
+def _holding(currency: str, units: Decimal, rate: Rate) -> Holding:
+    return Holding(currency, units, rate.price, rate.older, rate.inverted, rate.conflict)
 
 
 def _priced_units(transactions: Iterable[data.Transaction]) -> dict[str, dict[str, Decimal]]:
@@ -511,7 +577,7 @@ def holding_drill(item: Revaluation, holding: Holding) -> Drill | None:
     postings to the day in its currency converted at a price, not at cost, summed in units,
     times the rate of its ``price`` directive, rounded half up to the øre; None without a
     rate."""
-    if holding.price is None or holding.price.amount.number is None:
+    if holding.at_rate is None or holding.price is None:
         return None
     units = drill.postings(
         [item.account], None, item.day + datetime.timedelta(days=1),
@@ -519,6 +585,8 @@ def holding_drill(item: Revaluation, holding: Holding) -> Drill | None:
                    "AND cost_number IS NULL"),
         condition_text="omregnet til en kurs (@), ikke til kost", units=holding.currency)
     rate = drill.price_directive(holding.price)
+    if holding.inverted:  # NOK in the currency: the units divided by it, rounded to the øre
+        return drill.ratio(units, rate, f"{holding.currency} til den omvendte kursen")
     return drill.rounded(drill.at_price(units, rate, f"{holding.currency} til kursen"), ORE,
                          "Avrundet halvt opp til øre")
 
@@ -538,6 +606,16 @@ def at_rate_drill(item: Revaluation) -> Drill | None:
     return combine(terms, "Til kursen på balansedagen")
 
 
+def missing_rate(holding: Holding, day: datetime.date) -> str:
+    """Why a holding has no rate, in a tie-out's description: two directives that disagree
+    (both named), or none."""
+    if holding.conflict is not None:
+        places = " og ".join(location(p.meta) for p in holding.conflict)
+        return f"to kurser for {holding.currency} som ikke stemmer: {places}"
+    return (f"ingen kurs for {holding.currency} pr. {norwegian_date(day)}: legg til en "
+            "price-direktiv")
+
+
 def revaluation_tieouts(ledger: Ledger, days: Iterable[datetime.date]) -> tuple[TieOut, ...]:
     """Each balance-sheet account holding foreign units converted at a price on each of
     ``days`` (:func:`revaluations`): the NOK the books carry (its postings to the day, linked)
@@ -550,12 +628,7 @@ def revaluation_tieouts(ledger: Ledger, days: Iterable[datetime.date]) -> tuple[
     for day in days:
         for item in revaluations(ledger.entries, day):
             held = norwegian_list([f"{norwegian(h.units)} {h.currency}" for h in item.holdings])
-            rates = "; ".join(
-                f"{rate_text(h.price.amount.number)} NOK pr. {h.currency}, "
-                f"{location(h.price.meta)}" if h.price is not None
-                and h.price.amount.number is not None
-                else f"ingen kurs for {h.currency} pr. {norwegian_date(day)}: legg til en "
-                "price-direktiv" for h in item.holdings)
+            rates = "; ".join(rate_words(h) or missing_rate(h, day) for h in item.holdings)
             expected = item.expected
             detail = ""
             if expected is None:

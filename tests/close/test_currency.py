@@ -180,3 +180,56 @@ def test_the_report_shows_the_account_as_a_tie_out(tmp_path: Path) -> None:
     passed = next(t for t in revalued.tieouts if t.check_id.startswith("bs.currency_at_rate."))
     assert (passed.left, passed.right, passed.status) == (
         Decimal("11750.00"), Decimal("11750.00"), Status.PASSED)
+
+
+INVERSE = "\n2024-12-31 price NOK 0.0851 EUR\n"
+
+
+def test_a_rate_written_the_other_way_round_is_read(tmp_path: Path) -> None:
+    """``price NOK 0.0851 EUR`` (1 NOK = 0,0851 EUR): 1 000 EUR are 1 000 / 0,0851 =
+    11 750,881… ≈ 11 750,88 NOK; the message names the directive and that it is the inverse
+    (before: "ingen kurs for EUR")."""
+    main = books(tmp_path, INVERSE)
+    assert close(main) == (1, [
+        "STOPPER valuta til kursen 31.12 [--waive currency]: 1 feil",
+        "         ✗ Assets:1921-BankEUR: 1 000 EUR er bokført til 11 200 NOK, men er 11 750,88 "
+        "NOK til kursen 31.12.2024 (1/0,0851 NOK pr. EUR, omvendt kurs 0,0851 EUR pr. NOK, "
+        f"{main}:{RATE_LINE}); differanse −550,88: bokfør Dr Assets:1921-BankEUR / Cr "
+        "Income:8060-CurrencyGains 550,88 NOK (agio) datert 31.12.2024",
+    ])
+    report = build_report(load(main), 2024)
+    tieout = next(t for t in report.tieouts if t.check_id.startswith("bs.currency_at_rate."))
+    assert (tieout.left, tieout.right, tieout.status) == (
+        Decimal("11200.00"), Decimal("11750.88"), Status.WARNING)
+    assert tieout.description == (
+        "Assets:1921-BankEUR 31.12.2024: 1 000 EUR bokført i NOK mot kursen (1/0,0851 NOK pr. "
+        f"EUR, omvendt kurs 0,0851 EUR pr. NOK, {main}:{RATE_LINE})")
+
+
+def test_both_directions_on_the_same_day_that_disagree_stop_naming_both(tmp_path: Path) -> None:
+    """11,75 NOK pr. EUR and 0,0851 EUR pr. NOK the same day give 11 750,00 and 11 750,88:
+    which is the rate is not for nhnfin to choose; both directives are named."""
+    main = books(tmp_path, RATE + INVERSE.lstrip("\n"))
+    assert close(main) == (1, [
+        "STOPPER valuta til kursen 31.12 [--waive currency]: 1 feil",
+        "         ✗ to kurser for EUR pr. 31.12.2024 som ikke stemmer med hverandre: 11,7500 NOK "
+        f"pr. EUR ({main}:{RATE_LINE}) og 0,0851 EUR pr. NOK ({main}:{RATE_LINE + 1}), som "
+        "ikke er den omvendte kursen; behold én av dem, for Assets:1921-BankEUR (1 000 EUR)",
+    ])
+    report = build_report(load(main), 2024)
+    tieout = next(t for t in report.tieouts if t.check_id.startswith("bs.currency_at_rate."))
+    assert tieout.description == (
+        "Assets:1921-BankEUR 31.12.2024: 1 000 EUR bokført i NOK mot kursen (to kurser for EUR "
+        f"som ikke stemmer: {main}:{RATE_LINE} og {main}:{RATE_LINE + 1})")
+
+
+def test_both_directions_that_agree_exactly_are_one_rate(tmp_path: Path) -> None:
+    """12,5 NOK pr. EUR and 0,08 EUR pr. NOK are the same rate (12,5 × 0,08 = 1): the direct
+    one is named, 12 500 NOK."""
+    main = books(tmp_path, "\n2024-12-31 price EUR 12.5 NOK\n2024-12-31 price NOK 0.08 EUR\n")
+    code, lines = close(main)
+    assert (code, lines[1]) == (1, (
+        "         ✗ Assets:1921-BankEUR: 1 000 EUR er bokført til 11 200 NOK, men er 12 500 NOK "
+        f"til kursen 31.12.2024 (12,5 NOK pr. EUR, {main}:{RATE_LINE}); differanse −1 300: "
+        "bokfør Dr Assets:1921-BankEUR / Cr Income:8060-CurrencyGains 1 300 NOK (agio) datert "
+        "31.12.2024"))

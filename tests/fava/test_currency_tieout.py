@@ -176,3 +176,28 @@ def test_a_currency_without_a_rate_says_why_its_side_has_no_link(tmp_path: Path)
     assert wrong == [f"tieouts/tieouts/{CHECK}/2: 0 has no link"]
     assert figures["3"].drill is not None
     assert DrillValues(ledger).value(figures["3"].drill) == Decimal("11200.00")
+
+
+def test_a_rate_written_the_other_way_round_links_as_the_units_divided_by_it(
+        tmp_path: Path) -> None:
+    """``price NOK 0.0851 EUR``: the side at the rate is the EUR postings summed in units
+    divided by the directive's 0,0851, rounded to the øre (11 750,88), linked, summing on the
+    parts page and through drill_check's walk."""
+    ledger = load(write(tmp_path / "books.beancount",
+                        BOOKS + "\n2024-12-31 price NOK 0.0851 EUR\n"))
+    tieout, page, figures = tieout_and_figures(ledger)
+    assert (tieout.left, tieout.right) == (Decimal("11200.00"), Decimal("11750.88"))
+    _, wrong = page_problems([page], ledger)
+    assert wrong == []
+    assert followed(ledger, page) == []
+    assert tieout.right_drill is not None
+    values, checker = DrillValues(ledger), Checker(ledger)
+    assert values.value(tieout.right_drill) == Decimal("11750.88")
+    assert checker.shown(tieout.right_drill) == [Decimal("11750.88")]
+    shown = views.parts_page("EUR", tieout.right, tieout.right_drill, values, QUERY_PAGE,
+                             "/x?parts=1")
+    rows = [[c.text for c in r.cells] for r in shown.tables[0].rows]
+    assert [r[0] for r in rows] == ["+", "÷", "="]
+    assert rows[1][1] == f"Kursen 0,0851 EUR pr. NOK (31.12.2024): books.beancount:{RATE_LINE}"
+    assert rows[2][-1] == "11\u00a0750,88"
+    assert values.value(figures["3"].drill) == Decimal("-550.88")  # type: ignore[arg-type]
