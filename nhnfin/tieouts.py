@@ -170,6 +170,9 @@ def text_line(tieout: TieOut) -> str:
     """A tie-out as one line of text for reconcile and close: both sides, the difference, why
     (when the check says why) and the check id last, as the JSON report's key to grep for."""
     why = f" ({tieout.detail})" if tieout.detail else ""
+    if tieout.right is None or tieout.difference is None:  # no figure: what is missing
+        return (f"{tieout.description}: {norwegian(tieout.left)} mot {tieout.missing}{why}  "
+                f"[{tieout.check_id}]")
     return (f"{tieout.description}: {norwegian(tieout.left)} mot {norwegian(tieout.right)}, "
             f"differanse {norwegian(tieout.difference)}{why}  [{tieout.check_id}]")
 
@@ -572,6 +575,16 @@ REVALUATION_PREFIX = "bs.currency_at_rate."
 ``nhnfin close`` leaves to its own check (``currency``)."""
 
 
+def units_drill(item: Revaluation, currency: str = "") -> Drill:
+    """The account's postings to the day converted at a price, not at cost: in ``currency``,
+    summed in its units (a holding), or (""), all of them, listed."""
+    return drill.postings(
+        [item.account], None, item.day + datetime.timedelta(days=1),
+        condition=(f"account = {drill.literal(item.account)} AND price IS NOT NULL "
+                   "AND cost_number IS NULL"),
+        condition_text="omregnet til en kurs (@), ikke til kost", units=currency)
+
+
 def holding_drill(item: Revaluation, holding: Holding) -> Drill | None:
     """What makes ``holding``'s NOK at the rate (:attr:`Holding.at_rate`): the account's
     postings to the day in its currency converted at a price, not at cost, summed in units,
@@ -579,11 +592,7 @@ def holding_drill(item: Revaluation, holding: Holding) -> Drill | None:
     rate."""
     if holding.at_rate is None or holding.price is None:
         return None
-    units = drill.postings(
-        [item.account], None, item.day + datetime.timedelta(days=1),
-        condition=(f"account = {drill.literal(item.account)} AND price IS NOT NULL "
-                   "AND cost_number IS NULL"),
-        condition_text="omregnet til en kurs (@), ikke til kost", units=holding.currency)
+    units = units_drill(item, holding.currency)
     rate = drill.price_directive(holding.price)
     if holding.inverted:  # NOK in the currency: the units divided by it, rounded to the øre
         return drill.ratio(units, rate, f"{holding.currency} til den omvendte kursen")
@@ -616,40 +625,70 @@ def missing_rate(holding: Holding, day: datetime.date) -> str:
             "price-direktiv")
 
 
+NO_RATE = "kurs mangler"
+TWO_RATES = "to kurser"
+"""What the side at the rate shows instead of a figure: a currency without a rate, or with two
+that disagree (:func:`revaluation_tieouts`)."""
+
+
+def unrated_side(item: Revaluation) -> tuple[str, str, str, Drill]:
+    """The side at the rate of an account with a currency without a rate (or two that
+    disagree): (the word shown instead of a figure, the tie-out's detail, the hover of the
+    word, the holding it links to: the currency's postings summed in its units, or, several
+    currencies without one, the account's postings at a price)."""
+    unrated = [h for h in item.holdings if h.at_rate is None]
+    day = norwegian_date(item.day)
+    currencies = norwegian_list([h.currency for h in unrated])
+    conflicts = [h.conflict for h in unrated if h.conflict is not None]
+    if conflicts:
+        places = norwegian_list([" og ".join(location(p.meta) for p in c) for c in conflicts])
+        word, why = TWO_RATES, (f"To kurser for {currencies} pr. {day} som ikke stemmer med "
+                                f"hverandre ({places})")
+        detail = "valutaen har to kurser for balansedagen som ikke stemmer; nhnfin close stopper"
+    else:
+        word, why = NO_RATE, (f"Ingen kurs for {currencies} pr. {day} (legg til en "
+                              "price-direktiv)")
+        detail = "valutaen har ingen kurs for balansedagen; nhnfin close stopper"
+    held = units_drill(item, unrated[0].currency if len(unrated) == 1 else "")
+    shown = f"beholdningen i {currencies}" if len(unrated) == 1 else "posteringene til en kurs"
+    return (word, detail, f"{why}: beholdningen kan ikke regnes om til NOK, så siden mot kursen "
+            f"har ikke noe tall; lenken viser {shown}", held)
+
+
 def revaluation_tieouts(ledger: Ledger, days: Iterable[datetime.date]) -> tuple[TieOut, ...]:
     """Each balance-sheet account holding foreign units converted at a price on each of
     ``days`` (:func:`revaluations`): the NOK the books carry (its postings to the day, linked)
     against the units at the rate of the ``price`` directive the description names (linked:
     the postings of each currency summed in units, times the directive's rate,
     :func:`at_rate_drill`). A difference, or a currency without a rate, warns: the report
-    shows it, ``nhnfin close`` stops on it; without a rate the side is 0, unlinked, saying
-    which rate is missing."""
+    shows it, ``nhnfin close`` stops on it. Without a rate (or with two that disagree) the side
+    has no figure: it says so in a word (:data:`NO_RATE`, :data:`TWO_RATES`) and links to the
+    holding (:func:`unrated_side`)."""
     checks: list[TieOut] = []
     for day in days:
         for item in revaluations(ledger.entries, day):
             held = norwegian_list([f"{norwegian(h.units)} {h.currency}" for h in item.holdings])
             rates = "; ".join(rate_words(h) or missing_rate(h, day) for h in item.holdings)
             expected = item.expected
-            detail = ""
-            if expected is None:
-                detail = "valutaen har ingen kurs for balansedagen; nhnfin close stopper"
-            elif expected != item.booked:
-                detail = ("ikke omregnet til kursen på balansedagen (regnskapsloven § 5-9): "
-                          "bokfør differansen mot 8060 valutagevinst eller 8160 valutatap; "
-                          "nhnfin close stopper")
             postings = drill.postings(
                 [item.account], None, day + datetime.timedelta(days=1),
                 condition=f"account = {drill.literal(item.account)}")
-            missing = norwegian_list([h.currency for h in item.holdings if h.at_rate is None])
+            check_id = f"{REVALUATION_PREFIX}{item.account}.{day.year}"
+            description = (f"{item.account} {norwegian_date(day)}: {held} bokført i NOK mot "
+                           f"kursen ({rates})")
+            if expected is None:
+                word, detail, why, holding = unrated_side(item)
+                checks.append(TieOut(check_id, description, item.booked, None, Status.WARNING,
+                                     detail=detail, left_drill=postings, right_drill=holding,
+                                     unlinked=why, missing=word))
+                continue
+            detail = ""
+            if expected != item.booked:
+                detail = ("ikke omregnet til kursen på balansedagen (regnskapsloven § 5-9): "
+                          "bokfør differansen mot 8060 valutagevinst eller 8160 valutatap; "
+                          "nhnfin close stopper")
             checks.append(TieOut(
-                f"{REVALUATION_PREFIX}{item.account}.{day.year}",
-                f"{item.account} {norwegian_date(day)}: {held} bokført i NOK mot kursen "
-                f"({rates})",
-                item.booked, Decimal(0) if expected is None else expected,
+                check_id, description, item.booked, expected,
                 Status.PASSED if expected == item.booked else Status.WARNING,
-                detail=detail, left_drill=postings, right_drill=at_rate_drill(item),
-                unlinked=(f"ingen kurs for {missing} pr. {norwegian_date(day)} (legg til en "
-                          "price-direktiv): beholdningen kan ikke regnes om til NOK, så siden "
-                          "mot kursen er 0 og ikke et tall i regnskapet" if missing else ""),
-            ))
+                detail=detail, left_drill=postings, right_drill=at_rate_drill(item)))
     return tuple(checks)

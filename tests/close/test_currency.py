@@ -221,6 +221,13 @@ def test_both_directions_on_the_same_day_that_disagree_stop_naming_both(tmp_path
     assert tieout.description == (
         "Assets:1921-BankEUR 31.12.2024: 1 000 EUR bokført i NOK mot kursen (to kurser for EUR "
         f"som ikke stemmer: {main}:{RATE_LINE} og {main}:{RATE_LINE + 1})")
+    assert (tieout.right, tieout.missing, tieout.detail) == (
+        None, "to kurser",
+        "valutaen har to kurser for balansedagen som ikke stemmer; nhnfin close stopper")
+    assert tieout.unlinked == (
+        f"To kurser for EUR pr. 31.12.2024 som ikke stemmer med hverandre ({main}:{RATE_LINE} og "
+        f"{main}:{RATE_LINE + 1}): beholdningen kan ikke regnes om til NOK, så siden mot kursen "
+        "har ikke noe tall; lenken viser beholdningen i EUR")
 
 
 def test_both_directions_that_agree_exactly_are_one_rate(tmp_path: Path) -> None:
