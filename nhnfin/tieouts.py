@@ -29,9 +29,13 @@ report shows each as a tie-out (:func:`revaluation_tieouts`).
 
 - **Units held at cost** (``10 FUND {105.00 NOK}``) are non-monetary items at historical cost,
   not revalued: their NOK is their cost and their units are not counted.
-- **The books' NOK** is the sum of the NOK weights of every posting on the account up to the
-  day (the balance sheet's figure): the units' weights at their booked rates, NOK postings on
-  the account (an earlier revaluation) and the cost of units held at cost.
+- **The books' NOK** is the sum of the NOK weights of the account's postings up to the day
+  that are the foreign holding's: the units' weights at their booked rates, the cost of units
+  held at cost, and NOK postings in transactions with an 8060/8160 account (an earlier
+  revaluation, a difference realised on a payment). Other NOK postings on the account are
+  items in kroner (a NOK payable beside EUR ones), on neither side. Units all settled with NOK
+  left of them (a difference realised on a payment, not booked) are checked too: 0 at the
+  rate (:attr:`Revaluation.settled`).
 - **The NOK at the rate** is the units times the rate, rounded half up to the øre, per
   currency, plus the cost of units held at cost. The comparison is to the øre: a revaluation
   is booked to the øre, so it can be exact, and a tolerance would leave a difference no one
@@ -399,7 +403,10 @@ class Holding:
 
     @property
     def at_rate(self) -> Decimal | None:
-        """The units at the rate, rounded half up to the øre; None without a rate."""
+        """The units at the rate, rounded half up to the øre; None without a rate (no units:
+        0, with or without one)."""
+        if not self.units:
+            return Decimal(0)
         if self.price is None or not self.price.amount.number:
             return None
         number = self.price.amount.number
@@ -417,6 +424,12 @@ class Revaluation:
     holdings: tuple[Holding, ...]
     booked: Decimal
     at_cost: Decimal = Decimal(0)
+
+    @property
+    def settled(self) -> bool:
+        """No units are left: what the books carry for them is an exchange difference realised
+        on a payment that was not booked."""
+        return not any(h.units for h in self.holdings)
 
     @property
     def expected(self) -> Decimal | None:
@@ -502,21 +515,34 @@ def rate_words(holding: Holding) -> str:
 
 
 def revaluations(entries: Iterable[Any], day: datetime.date) -> tuple[Revaluation, ...]:
-    """Each Assets or Liabilities account whose postings up to ``day`` leave units of a
-    currency other than NOK converted at a price (``@``), by account name."""
+    """Each Assets or Liabilities account whose postings up to ``day`` hold units of a currency
+    other than NOK converted at a price (``@``), by account name; and each whose such units
+    are settled (none left) but leave NOK on the account: an exchange difference realised on a
+    payment and not booked (:attr:`Revaluation.settled`)."""
+    entries = list(entries)
     transactions = [e for e in entries if isinstance(e, data.Transaction) and e.date <= day]
     units = _priced_units(transactions)
     if not units:
         return ()
-    booked, at_cost = _booked(transactions, frozenset(units))
+    booked, at_cost = _booked(transactions, frozenset(units), exchange_accounts(entries))
     prices = [e for e in entries if isinstance(e, data.Price)]
     found = []
     for account in sorted(units):
-        held = tuple(_holding(c, n, year_end_rate(prices, c, day))
-                     for c, n in sorted(units[account].items()) if n)
-        if held:
-            found.append(Revaluation(account, day, held, booked[account], at_cost[account]))
+        held = tuple(_holding(c, n, year_end_rate(prices, c, day) if n else Rate(None))
+                     for c, n in sorted(units[account].items()))
+        left = tuple(h for h in held if h.units)
+        if left or booked[account] != at_cost[account]:
+            found.append(Revaluation(account, day, left or held, booked[account],
+                                     at_cost[account]))
     return tuple(found)
+
+
+def exchange_accounts(entries: Iterable[Any]) -> tuple[str, ...]:
+    """The accounts exchange differences are booked to: every account opened with the number
+    8060 (agio) or 8160 (disagio), else the chart's two."""
+    opened = [e.account for e in entries if isinstance(e, data.Open)
+              and account_number(e.account) in (GAIN_NUMBER, LOSS_NUMBER)]
+    return tuple(dict.fromkeys(opened)) or (DEFAULT_GAIN, DEFAULT_LOSS)
 
 
 def _holding(currency: str, units: Decimal, rate: Rate) -> Holding:
@@ -537,16 +563,24 @@ def _priced_units(transactions: Iterable[data.Transaction]) -> dict[str, dict[st
     return units
 
 
-def _booked(transactions: Iterable[data.Transaction], accounts: frozenset[str]
-            ) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
-    """(the NOK weights of every posting, those of units held at cost) on each of
-    ``accounts``."""
+def _booked(transactions: Iterable[data.Transaction], accounts: frozenset[str],
+            exchange: Sequence[str]) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """(the NOK the books carry for the foreign holding, those of units held at cost) on each
+    of ``accounts``: the weights of its postings converted at a price or held at cost, and its
+    NOK postings in transactions that post to an ``exchange`` account (a revaluation, an
+    exchange difference realised on a payment). Its other NOK postings are NOK items (a
+    payable in kroner beside those in euro on 2400), neither the holding nor revalued."""
     booked: dict[str, Decimal] = defaultdict(Decimal)
     at_cost: dict[str, Decimal] = defaultdict(Decimal)
+    wanted = frozenset(exchange)
     for entry in transactions:
+        revalues = any(p.account in wanted or any(p.account.startswith(f"{a}:") for a in wanted)
+                       for p in entry.postings)
         for posting in entry.postings:
             if posting.account not in accounts or posting.units is None:
                 continue
+            if posting.price is None and posting.cost is None and not revalues:
+                continue  # a NOK item on the account
             weight = convert.get_weight(posting)
             if weight.currency != CURRENCY or not isinstance(weight.number, Decimal):
                 continue  # not in NOK: an error of the ledger (movement_table)
@@ -590,6 +624,8 @@ def holding_drill(item: Revaluation, holding: Holding) -> Drill | None:
     postings to the day in its currency converted at a price, not at cost, summed in units,
     times the rate of its ``price`` directive, rounded half up to the øre; None without a
     rate."""
+    if not holding.units:  # settled: none left, 0 NOK
+        return units_drill(item, holding.currency)
     if holding.at_rate is None or holding.price is None:
         return None
     units = units_drill(item, holding.currency)
@@ -624,6 +660,9 @@ def missing_rate(holding: Holding, day: datetime.date) -> str:
     return (f"ingen kurs for {holding.currency} pr. {norwegian_date(day)}: legg til en "
             "price-direktiv")
 
+
+SETTLED = "valutadifferanse på oppgjorte poster som ikke er bokført"
+"""What an account whose foreign units are settled but whose NOK is not is said to carry."""
 
 NO_RATE = "kurs mangler"
 TWO_RATES = "to kurser"
@@ -668,11 +707,16 @@ def revaluation_tieouts(ledger: Ledger, days: Iterable[datetime.date]) -> tuple[
     for day in days:
         for item in revaluations(ledger.entries, day):
             held = norwegian_list([f"{norwegian(h.units)} {h.currency}" for h in item.holdings])
-            rates = "; ".join(rate_words(h) or missing_rate(h, day) for h in item.holdings)
+            rates = (SETTLED if item.settled else
+                     "; ".join(rate_words(h) or missing_rate(h, day) for h in item.holdings))
             expected = item.expected
             postings = drill.postings(
                 [item.account], None, day + datetime.timedelta(days=1),
-                condition=f"account = {drill.literal(item.account)}")
+                condition=(f"account = {drill.literal(item.account)} AND (price IS NOT NULL OR "
+                           "cost_number IS NOT NULL OR "
+                           f"{drill.in_transaction_with(exchange_accounts(ledger.entries))})"),
+                condition_text="omregnet til en kurs, til kost, eller i transaksjoner med "
+                "8060/8160")
             check_id = f"{REVALUATION_PREFIX}{item.account}.{day.year}"
             description = (f"{item.account} {norwegian_date(day)}: {held} bokført i NOK mot "
                            f"kursen ({rates})")
@@ -683,7 +727,10 @@ def revaluation_tieouts(ledger: Ledger, days: Iterable[datetime.date]) -> tuple[
                                      unlinked=why, missing=word))
                 continue
             detail = ""
-            if expected != item.booked:
+            if expected != item.booked and item.settled:
+                detail = ("valutadifferansen ved oppgjøret er ikke bokført: bokfør den mot 8060 "
+                          "valutagevinst eller 8160 valutatap; nhnfin close stopper")
+            elif expected != item.booked:
                 detail = ("ikke omregnet til kursen på balansedagen (regnskapsloven § 5-9): "
                           "bokfør differansen mot 8060 valutagevinst eller 8160 valutatap; "
                           "nhnfin close stopper")

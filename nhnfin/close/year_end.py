@@ -90,6 +90,7 @@ from nhnfin.provenance import GENERATED_TAG
 from nhnfin.report import build_report
 from nhnfin.report import layout_for
 from nhnfin.tieouts import REVALUATION_PREFIX
+from nhnfin.tieouts import SETTLED
 from nhnfin.tieouts import Holding
 from nhnfin.tieouts import Revaluation
 from nhnfin.tieouts import gain_and_loss_accounts
@@ -321,6 +322,8 @@ def currency_check(ledger: Ledger, year: int) -> Check:
 def rates_text(item: Revaluation) -> str:
     """``11,7500 NOK pr. EUR, regnskap.beancount:9``: the rate of each currency of the account
     and its ``price`` directive (:func:`~nhnfin.tieouts.rate_words`)."""
+    if item.settled:
+        return SETTLED
     return "; ".join(filter(None, (rate_words(h) for h in item.holdings)))
 
 

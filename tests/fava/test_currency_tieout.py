@@ -22,6 +22,9 @@ from nhnfin.report import build_report
 from nhnfin.tieouts import text_line
 from tests.close.conftest import write
 from tests.close.test_currency import BOOKS
+from tests.close.test_currency import EUR_INVOICE
+from tests.close.test_currency import NOK_INVOICE
+from tests.close.test_currency import PAID
 from tests.close.test_currency import RATE
 from tests.close.test_currency import RATE_LINE
 from tests.fava.drill_check import QUERY_PAGE
@@ -231,3 +234,27 @@ def test_a_rate_written_the_other_way_round_links_as_the_units_divided_by_it(
     assert rows[1][1] == f"Kursen 0,0851 EUR pr. NOK (31.12.2024): books.beancount:{RATE_LINE}"
     assert rows[2][-1] == "11\u00a0750,88"
     assert values.value(figures["3"].drill) == Decimal("-550.88")  # type: ignore[arg-type]
+
+
+def test_a_nok_item_and_a_settled_payable_link_and_sum(tmp_path: Path) -> None:
+    """The booked side takes the account's postings at a price, at cost, or in transactions
+    with 8060/8160, not a NOK payable beside them (−2 200, not −7 200), and links to just
+    those; a payable settled at another rate (0 EUR, 100 NOK not booked as disagio) shows
+    100 against 0, each side linked and summing."""
+    for extra, left, right in (
+            (NOK_INVOICE + EUR_INVOICE, Decimal("-2200.00"), Decimal("-2350.00")),
+            (EUR_INVOICE + PAID, Decimal("100.00"), Decimal("0"))):
+        ledger = load(write(tmp_path / "books.beancount", BOOKS + RATE + extra))
+        report = build_report(ledger, 2024)
+        tieout = next(t for t in report.tieouts if t.check_id
+                      == "bs.currency_at_rate.Liabilities:2400-TradePayables.2024")
+        assert (tieout.left, tieout.right) == (left, right)
+        page = views.page(report, views.TIEOUTS, QUERY_PAGE)
+        assert page is not None
+        _, wrong = page_problems([page], ledger)
+        assert [w for w in wrong if "currency_at_rate" in w] == []
+        assert tieout.left_drill is not None
+        assert tieout.right_drill is not None
+        values = DrillValues(ledger)
+        assert (values.value(tieout.left_drill), values.value(tieout.right_drill)) == (
+            left, right)
