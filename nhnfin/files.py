@@ -270,6 +270,12 @@ class Inputs:
         """Every glob whose matches the inputs depend on."""
         return self.includes + self.watched
 
+    def without_watched(self) -> Inputs:
+        """These inputs without the files the ``watched`` globs find now (the lock records
+        beside the ledger), which a load looks for rather than reads as part of the books."""
+        found = {Path(p).absolute() for pattern in self.watched for p in resolve_pattern(pattern)}
+        return replace(self, files=tuple(f for f in self.files if f not in found))
+
     def plus(self, paths: Iterable[Path | str | None]) -> Inputs:
         """These inputs and ``paths`` besides (None is skipped)."""
         extra = {Path(p).absolute() for p in paths if p is not None}

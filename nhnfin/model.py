@@ -282,23 +282,27 @@ class TieOut:
     compares rounded published figures). ``left_drill`` and ``right_drill`` are what makes each
     side when it is a report figure (a statement line, or a sum of them); None otherwise.
     ``unlinked`` says in Norwegian, for a side without a drill (the zero a count of errors
-    must be), what it is and why it links nowhere."""
+    must be), what it is and why it links nowhere. ``right`` is None when the side has no
+    figure (a foreign currency without a rate: its NOK cannot be computed); ``missing`` then
+    says in a word or two what is missing (``kurs mangler``), shown instead of the figure and
+    of the difference, and ``right_drill`` is what the figure would be made of (the holding)."""
 
     check_id: str
     description: str
     left: Decimal
-    right: Decimal
+    right: Decimal | None
     status: Status
     tolerance: Decimal = Decimal(0)
     detail: str = ""
     left_drill: Drill | None = field(default=None, compare=False)
     right_drill: Drill | None = field(default=None, compare=False)
     unlinked: str = field(default="", compare=False)
+    missing: str = ""
 
     @property
-    def difference(self) -> Decimal:
-        """left − right."""
-        return self.left - self.right
+    def difference(self) -> Decimal | None:
+        """left − right; None when the right side has no figure."""
+        return None if self.right is None else self.left - self.right
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,13 @@ report shows each as a tie-out (:func:`revaluation_tieouts`).
 
 - **Units held at cost** (``10 FUND {105.00 NOK}``) are non-monetary items at historical cost,
   not revalued: their NOK is their cost and their units are not counted.
-- **The books' NOK** is the sum of the NOK weights of every posting on the account up to the
-  day (the balance sheet's figure): the units' weights at their booked rates, NOK postings on
-  the account (an earlier revaluation) and the cost of units held at cost.
+- **The books' NOK** is the sum of the NOK weights of the account's postings up to the day
+  that are the foreign holding's: the units' weights at their booked rates, the cost of units
+  held at cost, and NOK postings in transactions with an 8060/8160 account (an earlier
+  revaluation, a difference realised on a payment). Other NOK postings on the account are
+  items in kroner (a NOK payable beside EUR ones), on neither side. Units all settled with NOK
+  left of them (a difference realised on a payment, not booked) are checked too: 0 at the
+  rate (:attr:`Revaluation.settled`).
 - **The NOK at the rate** is the units times the rate, rounded half up to the øre, per
   currency, plus the cost of units held at cost. The comparison is to the øre: a revaluation
   is booked to the øre, so it can be exact, and a tolerance would leave a difference no one
@@ -39,6 +43,9 @@ report shows each as a tie-out (:func:`revaluation_tieouts`).
 - **The rate** is the last ``price`` directive of the currency in NOK dated in the last month
   up to the day (for 31 December: 1–31 December; Norges Bank's last rate of a year is its last
   banking day). An older one is not the balance-sheet date's rate: the currency has no rate.
+  A directive of NOK in the currency (``price NOK 0.0851 EUR``) is the inverse: the units are
+  divided by its number. Both ways round on the rate's day, they must be each other's exact
+  inverse, else they conflict and the currency has no rate (the close names both).
 """
 
 from __future__ import annotations
@@ -167,6 +174,9 @@ def text_line(tieout: TieOut) -> str:
     """A tie-out as one line of text for reconcile and close: both sides, the difference, why
     (when the check says why) and the check id last, as the JSON report's key to grep for."""
     why = f" ({tieout.detail})" if tieout.detail else ""
+    if tieout.right is None or tieout.difference is None:  # no figure: what is missing
+        return (f"{tieout.description}: {norwegian(tieout.left)} mot {tieout.missing}{why}  "
+                f"[{tieout.check_id}]")
     return (f"{tieout.description}: {norwegian(tieout.left)} mot {norwegian(tieout.right)}, "
             f"differanse {norwegian(tieout.difference)}{why}  [{tieout.check_id}]")
 
@@ -379,19 +389,29 @@ BALANCE_ROOTS = ("Assets:", "Liabilities:")
 @dataclass(frozen=True)
 class Holding:
     """Units of one currency on an account, and the ``price`` directive of its rate (None:
-    no rate in the last month up to the day; ``older``: the last one before that, if any)."""
+    no rate in the last month up to the day; ``older``: the last one before that, if any).
+    ``inverted``: the directive is written the other way round (``price NOK 0.0851 EUR``), so
+    the units are divided by its number; ``conflict``: two directives of the rate's day, one
+    each way round, that are not each other's inverse (then ``price`` is None)."""
 
     currency: str
     units: Decimal
     price: data.Price | None
     older: data.Price | None = None
+    inverted: bool = False
+    conflict: tuple[data.Price, data.Price] | None = None
 
     @property
     def at_rate(self) -> Decimal | None:
-        """The units at the rate, rounded half up to the øre; None without a rate."""
-        if self.price is None or self.price.amount.number is None:
+        """The units at the rate, rounded half up to the øre; None without a rate (no units:
+        0, with or without one)."""
+        if not self.units:
+            return Decimal(0)
+        if self.price is None or not self.price.amount.number:
             return None
-        return (self.units * self.price.amount.number).quantize(ORE, rounding=ROUND_HALF_UP)
+        number = self.price.amount.number
+        exact = self.units / number if self.inverted else self.units * number
+        return exact.quantize(ORE, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -404,6 +424,12 @@ class Revaluation:
     holdings: tuple[Holding, ...]
     booked: Decimal
     at_cost: Decimal = Decimal(0)
+
+    @property
+    def settled(self) -> bool:
+        """No units are left: what the books carry for them is an exchange difference realised
+        on a payment that was not booked."""
+        return not any(h.units for h in self.holdings)
 
     @property
     def expected(self) -> Decimal | None:
@@ -421,37 +447,106 @@ class Revaluation:
         return None if expected is None else self.booked - expected
 
 
-def year_end_rate(prices: Sequence[data.Price], currency: str,
-                  day: datetime.date) -> tuple[data.Price | None, data.Price | None]:
-    """(the rate of ``day``, the last older one): the last ``price`` of ``currency`` in NOK
-    dated in ``day``'s month up to ``day``, and else the last before it."""
-    found = sorted((p for p in prices if p.currency == currency and p.date <= day
-                    and p.amount.currency == CURRENCY and p.amount.number is not None),
-                   key=lambda p: p.date)
+@dataclass(frozen=True)
+class Rate:
+    """The rate of a currency on a day: its ``price`` directive (None: none in the day's month;
+    ``older`` the last before it), whether it is written the other way round (NOK in the
+    currency), and two directives of the day that disagree."""
+
+    price: data.Price | None
+    older: data.Price | None = None
+    inverted: bool = False
+    conflict: tuple[data.Price, data.Price] | None = None
+
+
+def _rate_directives(prices: Sequence[data.Price], currency: str, day: datetime.date
+                     ) -> list[tuple[data.Price, bool]]:
+    """The ``price`` directives of ``currency`` in NOK up to ``day``, and those of NOK in
+    ``currency`` (inverted: True), with a number that is not zero, by date (file order kept)."""
+    found = [(p, p.currency == CURRENCY) for p in prices
+             if p.date <= day and isinstance(p.amount.number, Decimal) and p.amount.number
+             and ((p.currency, p.amount.currency) == (currency, CURRENCY)
+                  or (p.currency, p.amount.currency) == (CURRENCY, currency))]
+    return sorted(found, key=lambda x: x[0].date)
+
+
+def year_end_rate(prices: Sequence[data.Price], currency: str, day: datetime.date) -> Rate:
+    """The rate of ``currency`` on ``day``: the last ``price`` of ``currency`` in NOK, or of NOK
+    in ``currency`` (the inverse, as Beancount's price map reads it), dated in ``day``'s month
+    up to ``day``, else the last older one. On the rate's day the last directive each way round
+    is taken; both ways round, they must be each other's exact inverse (their numbers' product
+    1), and the one in NOK is the rate; else they conflict."""
+    found = _rate_directives(prices, currency, day)
     if not found:
-        return None, None
-    last = found[-1]
-    if last.date >= day.replace(day=1):
-        return last, None
-    return None, last
+        return Rate(None)
+    last_day = found[-1][0].date
+    if last_day < day.replace(day=1):
+        return Rate(None, found[-1][0])
+    direct = [p for p, inverted in found if p.date == last_day and not inverted]
+    inverse = [p for p, inverted in found if p.date == last_day and inverted]
+    if direct and inverse:
+        forward, backward = direct[-1], inverse[-1]
+        if price_number(forward) * price_number(backward) != 1:
+            return Rate(None, conflict=(forward, backward))
+        return Rate(forward)
+    if direct:
+        return Rate(direct[-1])
+    return Rate(inverse[-1], inverted=True)
+
+
+def price_number(price: data.Price) -> Decimal:
+    """A ``price`` directive's number (0 when it has none: the parser's error)."""
+    number = price.amount.number
+    return number if isinstance(number, Decimal) else Decimal(0)
+
+
+def rate_words(holding: Holding) -> str:
+    """A holding's rate and its directive, as the close and the tie-out say it:
+    ``11,7500 NOK pr. EUR, regnskap.beancount:9``, the other way round ``1/0,0851 NOK pr. EUR,
+    omvendt kurs 0,0851 EUR pr. NOK, regnskap.beancount:9``; '' without a rate."""
+    price = holding.price
+    if price is None or price.amount.number is None:
+        return ""
+    number = rate_text(price.amount.number)
+    if holding.inverted:
+        return (f"1/{number} NOK pr. {holding.currency}, omvendt kurs {number} "
+                f"{holding.currency} pr. NOK, {location(price.meta)}")
+    return f"{number} NOK pr. {holding.currency}, {location(price.meta)}"
 
 
 def revaluations(entries: Iterable[Any], day: datetime.date) -> tuple[Revaluation, ...]:
-    """Each Assets or Liabilities account whose postings up to ``day`` leave units of a
-    currency other than NOK converted at a price (``@``), by account name."""
+    """Each Assets or Liabilities account whose postings up to ``day`` hold units of a currency
+    other than NOK converted at a price (``@``), by account name; and each whose such units
+    are settled (none left) but leave NOK on the account: an exchange difference realised on a
+    payment and not booked (:attr:`Revaluation.settled`)."""
+    entries = list(entries)
     transactions = [e for e in entries if isinstance(e, data.Transaction) and e.date <= day]
     units = _priced_units(transactions)
     if not units:
         return ()
-    booked, at_cost = _booked(transactions, frozenset(units))
+    booked, at_cost = _booked(transactions, frozenset(units), exchange_accounts(entries))
     prices = [e for e in entries if isinstance(e, data.Price)]
     found = []
     for account in sorted(units):
-        held = tuple(Holding(c, n, *year_end_rate(prices, c, day))
-                     for c, n in sorted(units[account].items()) if n)
-        if held:
-            found.append(Revaluation(account, day, held, booked[account], at_cost[account]))
+        held = tuple(_holding(c, n, year_end_rate(prices, c, day) if n else Rate(None))
+                     for c, n in sorted(units[account].items()))
+        left = tuple(h for h in held if h.units)
+        if left or booked[account] != at_cost[account]:
+            found.append(Revaluation(account, day, left or held, booked[account],
+                                     at_cost[account]))
     return tuple(found)
+
+
+def exchange_accounts(entries: Iterable[Any]) -> tuple[str, ...]:
+    """The accounts exchange differences are booked to: every account opened with the number
+    8060 (agio) or 8160 (disagio), else the chart's two."""
+    opened = [e.account for e in entries if isinstance(e, data.Open)
+              and account_number(e.account) in (GAIN_NUMBER, LOSS_NUMBER)]
+    return tuple(dict.fromkeys(opened)) or (DEFAULT_GAIN, DEFAULT_LOSS)
+
+
+def _holding(currency: str, units: Decimal, rate: Rate) -> Holding:
+    return Holding(currency, units, rate.price, rate.older, rate.inverted, rate.conflict)
 
 
 def _priced_units(transactions: Iterable[data.Transaction]) -> dict[str, dict[str, Decimal]]:
@@ -468,16 +563,24 @@ def _priced_units(transactions: Iterable[data.Transaction]) -> dict[str, dict[st
     return units
 
 
-def _booked(transactions: Iterable[data.Transaction], accounts: frozenset[str]
-            ) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
-    """(the NOK weights of every posting, those of units held at cost) on each of
-    ``accounts``."""
+def _booked(transactions: Iterable[data.Transaction], accounts: frozenset[str],
+            exchange: Sequence[str]) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """(the NOK the books carry for the foreign holding, those of units held at cost) on each
+    of ``accounts``: the weights of its postings converted at a price or held at cost, and its
+    NOK postings in transactions that post to an ``exchange`` account (a revaluation, an
+    exchange difference realised on a payment). Its other NOK postings are NOK items (a
+    payable in kroner beside those in euro on 2400), neither the holding nor revalued."""
     booked: dict[str, Decimal] = defaultdict(Decimal)
     at_cost: dict[str, Decimal] = defaultdict(Decimal)
+    wanted = frozenset(exchange)
     for entry in transactions:
+        revalues = any(p.account in wanted or any(p.account.startswith(f"{a}:") for a in wanted)
+                       for p in entry.postings)
         for posting in entry.postings:
             if posting.account not in accounts or posting.units is None:
                 continue
+            if posting.price is None and posting.cost is None and not revalues:
+                continue  # a NOK item on the account
             weight = convert.get_weight(posting)
             if weight.currency != CURRENCY or not isinstance(weight.number, Decimal):
                 continue  # not in NOK: an error of the ledger (movement_table)
@@ -506,19 +609,29 @@ REVALUATION_PREFIX = "bs.currency_at_rate."
 ``nhnfin close`` leaves to its own check (``currency``)."""
 
 
+def units_drill(item: Revaluation, currency: str = "") -> Drill:
+    """The account's postings to the day converted at a price, not at cost: in ``currency``,
+    summed in its units (a holding), or (""), all of them, listed."""
+    return drill.postings(
+        [item.account], None, item.day + datetime.timedelta(days=1),
+        condition=(f"account = {drill.literal(item.account)} AND price IS NOT NULL "
+                   "AND cost_number IS NULL"),
+        condition_text="omregnet til en kurs (@), ikke til kost", units=currency)
+
+
 def holding_drill(item: Revaluation, holding: Holding) -> Drill | None:
     """What makes ``holding``'s NOK at the rate (:attr:`Holding.at_rate`): the account's
     postings to the day in its currency converted at a price, not at cost, summed in units,
     times the rate of its ``price`` directive, rounded half up to the øre; None without a
     rate."""
-    if holding.price is None or holding.price.amount.number is None:
+    if not holding.units:  # settled: none left, 0 NOK
+        return units_drill(item, holding.currency)
+    if holding.at_rate is None or holding.price is None:
         return None
-    units = drill.postings(
-        [item.account], None, item.day + datetime.timedelta(days=1),
-        condition=(f"account = {drill.literal(item.account)} AND price IS NOT NULL "
-                   "AND cost_number IS NULL"),
-        condition_text="omregnet til en kurs (@), ikke til kost", units=holding.currency)
+    units = units_drill(item, holding.currency)
     rate = drill.price_directive(holding.price)
+    if holding.inverted:  # NOK in the currency: the units divided by it, rounded to the øre
+        return drill.ratio(units, rate, f"{holding.currency} til den omvendte kursen")
     return drill.rounded(drill.at_price(units, rate, f"{holding.currency} til kursen"), ORE,
                          "Avrundet halvt opp til øre")
 
@@ -538,45 +651,91 @@ def at_rate_drill(item: Revaluation) -> Drill | None:
     return combine(terms, "Til kursen på balansedagen")
 
 
+def missing_rate(holding: Holding, day: datetime.date) -> str:
+    """Why a holding has no rate, in a tie-out's description: two directives that disagree
+    (both named), or none."""
+    if holding.conflict is not None:
+        places = " og ".join(location(p.meta) for p in holding.conflict)
+        return f"to kurser for {holding.currency} som ikke stemmer: {places}"
+    return (f"ingen kurs for {holding.currency} pr. {norwegian_date(day)}: legg til en "
+            "price-direktiv")
+
+
+SETTLED = "valutadifferanse på oppgjorte poster som ikke er bokført"
+"""What an account whose foreign units are settled but whose NOK is not is said to carry."""
+
+NO_RATE = "kurs mangler"
+TWO_RATES = "to kurser"
+"""What the side at the rate shows instead of a figure: a currency without a rate, or with two
+that disagree (:func:`revaluation_tieouts`)."""
+
+
+def unrated_side(item: Revaluation) -> tuple[str, str, str, Drill]:
+    """The side at the rate of an account with a currency without a rate (or two that
+    disagree): (the word shown instead of a figure, the tie-out's detail, the hover of the
+    word, the holding it links to: the currency's postings summed in its units, or, several
+    currencies without one, the account's postings at a price)."""
+    unrated = [h for h in item.holdings if h.at_rate is None]
+    day = norwegian_date(item.day)
+    currencies = norwegian_list([h.currency for h in unrated])
+    conflicts = [h.conflict for h in unrated if h.conflict is not None]
+    if conflicts:
+        places = norwegian_list([" og ".join(location(p.meta) for p in c) for c in conflicts])
+        word, why = TWO_RATES, (f"To kurser for {currencies} pr. {day} som ikke stemmer med "
+                                f"hverandre ({places})")
+        detail = "valutaen har to kurser for balansedagen som ikke stemmer; nhnfin close stopper"
+    else:
+        word, why = NO_RATE, (f"Ingen kurs for {currencies} pr. {day} (legg til en "
+                              "price-direktiv)")
+        detail = "valutaen har ingen kurs for balansedagen; nhnfin close stopper"
+    held = units_drill(item, unrated[0].currency if len(unrated) == 1 else "")
+    shown = f"beholdningen i {currencies}" if len(unrated) == 1 else "posteringene til en kurs"
+    return (word, detail, f"{why}: beholdningen kan ikke regnes om til NOK, så siden mot kursen "
+            f"har ikke noe tall; lenken viser {shown}", held)
+
+
 def revaluation_tieouts(ledger: Ledger, days: Iterable[datetime.date]) -> tuple[TieOut, ...]:
     """Each balance-sheet account holding foreign units converted at a price on each of
     ``days`` (:func:`revaluations`): the NOK the books carry (its postings to the day, linked)
     against the units at the rate of the ``price`` directive the description names (linked:
     the postings of each currency summed in units, times the directive's rate,
     :func:`at_rate_drill`). A difference, or a currency without a rate, warns: the report
-    shows it, ``nhnfin close`` stops on it; without a rate the side is 0, unlinked, saying
-    which rate is missing."""
+    shows it, ``nhnfin close`` stops on it. Without a rate (or with two that disagree) the side
+    has no figure: it says so in a word (:data:`NO_RATE`, :data:`TWO_RATES`) and links to the
+    holding (:func:`unrated_side`)."""
     checks: list[TieOut] = []
     for day in days:
         for item in revaluations(ledger.entries, day):
             held = norwegian_list([f"{norwegian(h.units)} {h.currency}" for h in item.holdings])
-            rates = "; ".join(
-                f"{rate_text(h.price.amount.number)} NOK pr. {h.currency}, "
-                f"{location(h.price.meta)}" if h.price is not None
-                and h.price.amount.number is not None
-                else f"ingen kurs for {h.currency} pr. {norwegian_date(day)}: legg til en "
-                "price-direktiv" for h in item.holdings)
+            rates = (SETTLED if item.settled else
+                     "; ".join(rate_words(h) or missing_rate(h, day) for h in item.holdings))
             expected = item.expected
-            detail = ""
+            postings = drill.postings(
+                [item.account], None, day + datetime.timedelta(days=1),
+                condition=(f"account = {drill.literal(item.account)} AND (price IS NOT NULL OR "
+                           "cost_number IS NOT NULL OR "
+                           f"{drill.in_transaction_with(exchange_accounts(ledger.entries))})"),
+                condition_text="omregnet til en kurs, til kost, eller i transaksjoner med "
+                "8060/8160")
+            check_id = f"{REVALUATION_PREFIX}{item.account}.{day.year}"
+            description = (f"{item.account} {norwegian_date(day)}: {held} bokført i NOK mot "
+                           f"kursen ({rates})")
             if expected is None:
-                detail = "valutaen har ingen kurs for balansedagen; nhnfin close stopper"
+                word, detail, why, holding = unrated_side(item)
+                checks.append(TieOut(check_id, description, item.booked, None, Status.WARNING,
+                                     detail=detail, left_drill=postings, right_drill=holding,
+                                     unlinked=why, missing=word))
+                continue
+            detail = ""
+            if expected != item.booked and item.settled:
+                detail = ("valutadifferansen ved oppgjøret er ikke bokført: bokfør den mot 8060 "
+                          "valutagevinst eller 8160 valutatap; nhnfin close stopper")
             elif expected != item.booked:
                 detail = ("ikke omregnet til kursen på balansedagen (regnskapsloven § 5-9): "
                           "bokfør differansen mot 8060 valutagevinst eller 8160 valutatap; "
                           "nhnfin close stopper")
-            postings = drill.postings(
-                [item.account], None, day + datetime.timedelta(days=1),
-                condition=f"account = {drill.literal(item.account)}")
-            missing = norwegian_list([h.currency for h in item.holdings if h.at_rate is None])
             checks.append(TieOut(
-                f"{REVALUATION_PREFIX}{item.account}.{day.year}",
-                f"{item.account} {norwegian_date(day)}: {held} bokført i NOK mot kursen "
-                f"({rates})",
-                item.booked, Decimal(0) if expected is None else expected,
+                check_id, description, item.booked, expected,
                 Status.PASSED if expected == item.booked else Status.WARNING,
-                detail=detail, left_drill=postings, right_drill=at_rate_drill(item),
-                unlinked=(f"ingen kurs for {missing} pr. {norwegian_date(day)} (legg til en "
-                          "price-direktiv): beholdningen kan ikke regnes om til NOK, så siden "
-                          "mot kursen er 0 og ikke et tall i regnskapet" if missing else ""),
-            ))
+                detail=detail, left_drill=postings, right_drill=at_rate_drill(item)))
     return tuple(checks)

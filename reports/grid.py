@@ -90,7 +90,10 @@ def checks_grid(report: Report) -> Grid:
     rows = tuple(
         GridRow(
             key=t.check_id,
-            cells=(t.description, t.left, t.right, t.difference, labels[t.status], t.detail),
+            cells=(t.description, t.left,
+                   t.missing if t.right is None else t.right,
+                   t.missing if t.difference is None else t.difference,
+                   labels[t.status], t.detail),
         )
         for t in report.tieouts
     )

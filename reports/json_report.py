@@ -109,9 +109,10 @@ def report_document(report: Report) -> dict[str, Any]:
                 "description": t.description,
                 "status": t.status.value,
                 "left": str(t.left),
-                "right": str(t.right),
-                "difference": str(t.difference),
+                "right": None if t.right is None else str(t.right),
+                "difference": None if t.difference is None else str(t.difference),
                 "detail": t.detail,
+                **({"missing": t.missing} if t.right is None else {}),
             }
             for t in report.tieouts
         ],

@@ -134,9 +134,12 @@ def _today() -> datetime.date:
 
 def _refuse_targets(target: Path, record: Path, inputs: Inputs) -> None:
     """The close file and its lock record refused when either is an input (or, the close file,
-    a file nhnfin keeps; the record may be only a lock record, its own)."""
-    for written, is_record in ((target, False), (record, True)):
-        refuse_output(written, inputs, patterns=False, record=is_record)
+    a file nhnfin keeps; the record may be only a lock record, its own). The lock records in
+    ``locks/`` beside the ledger, which every load looks for, are no input the record would be
+    written over: one that exists is refused as existing (:func:`_refuse_existing`, not in a
+    dry run, which writes nothing), and one of another ledger stops bean-check, saying so."""
+    refuse_output(target, inputs, patterns=False)
+    refuse_output(record, inputs.without_watched(), patterns=False, record=True)
 
 
 def _finish(path: Path, target: Path, record_name: str, texts: tuple[str, str],

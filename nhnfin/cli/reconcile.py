@@ -122,9 +122,11 @@ def render_subledger(title: str, result: SubledgerResult) -> list[str]:
     lines = [_header(title, result.outcome, result.difference)]
     for sub in result.subledgers:
         check = sub.check
-        mark = "OK" if check.status == Status.PASSED else f"AVVIK {nok(check.difference)}"
+        shown = check.missing if check.difference is None else nok(check.difference)
+        mark = "OK" if check.status == Status.PASSED else f"AVVIK {shown}"
+        ledger = check.missing if check.right is None else nok(check.right)
         lines.append(f"  {check.description}: reskontro {nok(check.left)}, "
-                     f"hovedbok {nok(check.right)}: {mark}")
+                     f"hovedbok {ledger}: {mark}")
         if check.detail:
             lines.append(f"    {check.detail}")
         lines.append(f"  Åpne poster ({len(sub.items)}):" if sub.items else "  Ingen åpne poster")

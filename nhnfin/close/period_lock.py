@@ -88,6 +88,7 @@ from nhnfin.errors import printable_errors
 from nhnfin.files import file_problem_words
 from nhnfin.files import watch
 from nhnfin.lock_guard import lock_check_problem
+from nhnfin.model import norwegian_list
 
 __plugins__ = ("check_locks",)
 
@@ -582,6 +583,22 @@ def _record_date(path: Path) -> datetime.date | None:
         return None
 
 
+def files_of_another_ledger(record: Path, read: set[Path]) -> list[str]:
+    """The files the entries of the lock record ``record`` (in ``locks/``) were locked at, when
+    the ledger reads not one of them (``read``: the files it loaded): the record is another
+    ledger's, in the same folder. Empty when the ledger reads one of them, or the record cannot
+    be read (then it is taken as this ledger's, whose lock is gone)."""
+    try:
+        entries = read_sidecar(record).entries
+    except (OSError, ValueError):
+        return []
+    base = record.parent.parent  # the records name files from the close file's folder
+    names = sorted({r.at.rsplit(":", 1)[0] for r in entries if ":" in r.at})
+    if not names or any((base / name).absolute() in read for name in names):
+        return []
+    return names
+
+
 def records_without_lock(options_map: dict[str, Any], locks: list[data.Custom]
                          ) -> list[PeriodLockError]:
     """An error for each lock record beside the ledger (``locks/YYYY-MM-DD.json``, where
@@ -598,10 +615,22 @@ def records_without_lock(options_map: dict[str, Any], locks: list[data.Custom]
     except OSError:
         return []
     locked = {lock.date for lock in locks}
+    read = {Path(str(f)).absolute() for f in options_map.get("include", [])}
     errors = []
     for path in names:
         day = _record_date(path)
         if day is None or day in locked:
+            continue
+        elsewhere = files_of_another_ledger(path, read)
+        if elsewhere:
+            message = (
+                f"låst periode til og med {day} har ingen lås i dette regnskapet: låseposten "
+                f"{path} hører til et annet regnskap (postene den låser, står i "
+                f"{norwegian_list(elsewhere)}, som regnskapet ikke leser); et regnskap leser "
+                "låsepostene i locks/ ved siden av hovedfilen som sine, så to regnskaper kan "
+                "ikke dele mappe når ett av dem er låst: flytt regnskapet (eller det andre) til "
+                "en egen mappe (docs/year-end-close.md)")
+            errors.append(PeriodLockError({"filename": str(path), "lineno": 1}, message, None))
             continue
         message = (f"låst periode til og med {day} har ikke lenger noen lås: låseposten "
                    f"{path} står der, men hovedboken har ingen custom \"nhnfin-lock\" for "

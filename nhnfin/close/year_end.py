@@ -97,10 +97,13 @@ from nhnfin.provenance import GENERATED_TAG
 from nhnfin.report import build_report
 from nhnfin.report import layout_for
 from nhnfin.tieouts import REVALUATION_PREFIX
+from nhnfin.tieouts import SETTLED
 from nhnfin.tieouts import Holding
 from nhnfin.tieouts import Revaluation
 from nhnfin.tieouts import gain_and_loss_accounts
+from nhnfin.tieouts import price_number
 from nhnfin.tieouts import rate_text
+from nhnfin.tieouts import rate_words
 from nhnfin.tieouts import revaluations
 from nhnfin.tieouts import text_line
 
@@ -282,11 +285,21 @@ def currency_check(ledger: Ledger, year: int) -> Check:
     unrated: dict[str, list[Holding]] = {}
     for item in found:
         for holding in item.holdings:
-            if holding.price is None:
+            if holding.at_rate is None:
                 unrated.setdefault(holding.currency, []).append(holding)
     for currency, holdings in unrated.items():
         holders = norwegian_list([f"{r.account} ({norwegian(h.units)} {currency})"
                                   for r in found for h in r.holdings if h in holdings])
+        conflict = holdings[0].conflict
+        if conflict is not None:
+            forward, backward = conflict
+            blocking.append(
+                f"to kurser for {currency} pr. {norwegian_date(day)} som ikke stemmer med "
+                f"hverandre: {rate_text(price_number(forward))} NOK pr. {currency} "
+                f"({location(forward.meta)}) og {rate_text(price_number(backward))} {currency} "
+                f"pr. NOK ({location(backward.meta)}), som ikke er den omvendte kursen; behold "
+                f"én av dem, for {holders}")
+            continue
         older = holdings[0].older
         last = (f"; siste kurs er fra {norwegian_date(older.date)} ({location(older.meta)})"
                 if older is not None else "")
@@ -335,10 +348,10 @@ def saft_check(ledger: Ledger, year: int) -> Check:
 
 def rates_text(item: Revaluation) -> str:
     """``11,7500 NOK pr. EUR, regnskap.beancount:9``: the rate of each currency of the account
-    and its ``price`` directive."""
-    return "; ".join(
-        f"{rate_text(h.price.amount.number)} NOK pr. {h.currency}, {location(h.price.meta)}"
-        for h in item.holdings if h.price is not None and h.price.amount.number is not None)
+    and its ``price`` directive (:func:`~nhnfin.tieouts.rate_words`)."""
+    if item.settled:
+        return SETTLED
+    return "; ".join(filter(None, (rate_words(h) for h in item.holdings)))
 
 
 WAIVABLE = ("reconciliation", "findings", "months", "currency", "saft")

@@ -452,6 +452,8 @@ def tieout_drills(tieout: TieOut) -> tuple[Drill | None, ...]:
     a side that is a report figure carries its drill; the difference combines both sides, and
     is the left side's when the right is a zero without one (a finding against zero)."""
     left, right = tieout.left_drill, tieout.right_drill
+    if tieout.right is None:  # no figure, no difference: the right side's drill is the holding
+        return None, left, right, None, None, None
     terms = [(1, left)] if right is None and tieout.right == 0 else [(1, left), (-1, right)]
     difference = combine(terms, "Differanse")
     return None, left, right, difference, None, None
@@ -464,15 +466,30 @@ def unlinked(cell: Cell, why: str) -> Cell:
     return replace(cell, title=f"Ingen lenke: {why}")
 
 
+def tieout_cell(tieout: TieOut, index: int, cell: Any, drill: Drill | None,
+                query_page: str) -> Cell:
+    """Cell ``index`` of a tie-out's row. A right side without a figure (:attr:`TieOut.missing`,
+    ``kurs mangler``) is that word, linked to what the figure would be made of (the holding),
+    its hover why; the difference is the word too, with no link."""
+    if tieout.right is None and index == 2:
+        if drill is None:
+            return Cell(tieout.missing, title=tieout.unlinked or None)
+        return Cell(tieout.missing, drill_url(query_page, drill), tieout.unlinked or None,
+                    drill=drill)
+    if tieout.right is None and index == 3:
+        return Cell(tieout.missing, title="Ingen differanse: siden mot kursen har ikke noe tall")
+    return unlinked(_figure(cell, None, drill, query_page), tieout.unlinked)
+
+
 def tieout_table(report: Report, query_page: str = "") -> Table:
     """The tie-outs, each row marked passed, failed or warning; a side that is a report figure
-    links to what makes it."""
+    links to what makes it (:func:`tieout_cell`)."""
     grid = grids.checks_grid(report)
     rows = [
         Row(
             tieout.check_id,
-            tuple(unlinked(_figure(c, None, d, query_page), tieout.unlinked)
-                  for c, d in zip(grid_row.cells, tieout_drills(tieout), strict=True)),
+            tuple(tieout_cell(tieout, i, c, d, query_page) for i, (c, d) in enumerate(
+                zip(grid_row.cells, tieout_drills(tieout), strict=True))),
             STATUS_CSS[tieout.status],
         )
         for grid_row, tieout in zip(grid.rows, report.tieouts, strict=True)

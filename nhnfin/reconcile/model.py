@@ -148,7 +148,7 @@ class SubledgerResult:
     @property
     def difference(self) -> Decimal:
         """Sum of (open items − control account) over the control accounts."""
-        return sum((s.check.difference for s in self.subledgers), ZERO)
+        return sum((s.check.difference or ZERO for s in self.subledgers), ZERO)
 
     @property
     def outcome(self) -> Outcome:
@@ -173,8 +173,8 @@ class TieOutResult:
 
     @property
     def difference(self) -> Decimal:
-        """Sum of the failed tie-outs' differences."""
-        return sum((t.difference for t in self.failed), ZERO)
+        """Sum of the failed tie-outs' differences (one without a figure adds none)."""
+        return sum((t.difference or ZERO for t in self.failed), ZERO)
 
     @property
     def outcome(self) -> Outcome:

@@ -10,14 +10,21 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from nhnfin.reports import json_report
+from nhnfin.reports.text import render_markdown
+
 from nhnfin.fava_ext import views
 from nhnfin.fava_ext.drill_values import DrillValues
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import load
 from nhnfin.model import TieOut
 from nhnfin.report import build_report
+from nhnfin.tieouts import text_line
 from tests.close.conftest import write
 from tests.close.test_currency import BOOKS
+from tests.close.test_currency import EUR_INVOICE
+from tests.close.test_currency import NOK_INVOICE
+from tests.close.test_currency import PAID
 from tests.close.test_currency import RATE
 from tests.close.test_currency import RATE_LINE
 from tests.fava.drill_check import QUERY_PAGE
@@ -162,17 +169,92 @@ def test_units_at_cost_on_the_account_are_their_cost(tmp_path: Path) -> None:
     assert values.value(drill) == Checker(ledger).shown(drill)[0] == Decimal("14109.56")
 
 
-def test_a_currency_without_a_rate_says_why_its_side_has_no_link(tmp_path: Path) -> None:
-    """No price directive: the side at the rate is 0 and names the rate missing; the
-    difference is the booked side's postings."""
+def test_a_currency_without_a_rate_shows_no_figure_but_the_holding(tmp_path: Path) -> None:
+    """No price directive: the side at the rate has no figure (before: 0, unlinked, a figure
+    nobody could follow, and a difference of 11 200 that was the booked side's). It says
+    "kurs mangler" and links to the holding, the EUR postings summed in units (1 000); the
+    difference says it too; every format shows the word, JSON a null."""
     ledger = load(write(tmp_path / "books.beancount", BOOKS))
-    tieout, page, figures = tieout_and_figures(ledger)
-    assert (tieout.right, tieout.right_drill, figures["2"].drill) == (0, None, None)
-    assert figures["2"].title == (
-        "Ingen lenke: ingen kurs for EUR pr. 31.12.2024 (legg til en price-direktiv): "
-        "beholdningen kan ikke regnes om til NOK, så siden mot kursen er 0 og ikke et tall i "
-        "regnskapet")
+    report = build_report(ledger, 2024)
+    tieout = next(t for t in report.tieouts if t.check_id == CHECK)
+    assert (tieout.left, tieout.right, tieout.difference, tieout.missing) == (
+        Decimal("11200.00"), None, None, "kurs mangler")
+    page = views.page(report, views.TIEOUTS, QUERY_PAGE)
+    assert page is not None
+    row = next(r for t in page.tables for r in t.rows if r.key == CHECK)
+    right, difference = row.cells[2], row.cells[3]
+    assert (right.text, right.numeric, right.value) == ("kurs mangler", False, None)
+    assert right.drill is not None
+    assert right.href is not None
+    assert right.drill.units == "EUR"
+    assert DrillValues(ledger).value(right.drill) == Decimal("1000.00")
+    assert right.title == (
+        "Ingen kurs for EUR pr. 31.12.2024 (legg til en price-direktiv): beholdningen kan ikke "
+        "regnes om til NOK, så siden mot kursen har ikke noe tall; lenken viser beholdningen "
+        "i EUR")
+    assert (difference.text, difference.numeric, difference.href) == ("kurs mangler", False, None)
+    assert difference.title == "Ingen differanse: siden mot kursen har ikke noe tall"
     _, wrong = page_problems([page], ledger)
-    assert wrong == [f"tieouts/tieouts/{CHECK}/2: 0 has no link"]
-    assert figures["3"].drill is not None
-    assert DrillValues(ledger).value(figures["3"].drill) == Decimal("11200.00")
+    assert wrong == []
+    assert [f.where.rsplit("/", 1)[1] for f in figures_of(page) if f"/{CHECK}/" in f.where] == [
+        "1"]
+    document = json_report.report_document(report)
+    shown = next(t for t in document["tieouts"] if t["check_id"] == CHECK)
+    assert (shown["left"], shown["right"], shown["difference"], shown["missing"]) == (
+        "11200.0000", None, None, "kurs mangler")
+    assert text_line(tieout) == (
+        f"{tieout.description}: 11 200 mot kurs mangler (valutaen har ingen kurs for "
+        f"balansedagen; nhnfin close stopper)  [{CHECK}]")
+    md = next(x for x in render_markdown(report).decode().splitlines()
+              if "Assets:1921-BankEUR 31.12.2024" in x)
+    assert md.endswith("| 11 200 | kurs mangler | kurs mangler | ADVARSEL | valutaen har ingen "
+                       "kurs for balansedagen; nhnfin close stopper |")
+
+
+def test_a_rate_written_the_other_way_round_links_as_the_units_divided_by_it(
+        tmp_path: Path) -> None:
+    """``price NOK 0.0851 EUR``: the side at the rate is the EUR postings summed in units
+    divided by the directive's 0,0851, rounded to the øre (11 750,88), linked, summing on the
+    parts page and through drill_check's walk."""
+    ledger = load(write(tmp_path / "books.beancount",
+                        BOOKS + "\n2024-12-31 price NOK 0.0851 EUR\n"))
+    tieout, page, figures = tieout_and_figures(ledger)
+    assert (tieout.left, tieout.right) == (Decimal("11200.00"), Decimal("11750.88"))
+    _, wrong = page_problems([page], ledger)
+    assert wrong == []
+    assert followed(ledger, page) == []
+    assert tieout.right_drill is not None
+    values, checker = DrillValues(ledger), Checker(ledger)
+    assert values.value(tieout.right_drill) == Decimal("11750.88")
+    assert checker.shown(tieout.right_drill) == [Decimal("11750.88")]
+    shown = views.parts_page("EUR", tieout.right, tieout.right_drill, values, QUERY_PAGE,
+                             "/x?parts=1")
+    rows = [[c.text for c in r.cells] for r in shown.tables[0].rows]
+    assert [r[0] for r in rows] == ["+", "÷", "="]
+    assert rows[1][1] == f"Kursen 0,0851 EUR pr. NOK (31.12.2024): books.beancount:{RATE_LINE}"
+    assert rows[2][-1] == "11\u00a0750,88"
+    assert values.value(figures["3"].drill) == Decimal("-550.88")  # type: ignore[arg-type]
+
+
+def test_a_nok_item_and_a_settled_payable_link_and_sum(tmp_path: Path) -> None:
+    """The booked side takes the account's postings at a price, at cost, or in transactions
+    with 8060/8160, not a NOK payable beside them (−2 200, not −7 200), and links to just
+    those; a payable settled at another rate (0 EUR, 100 NOK not booked as disagio) shows
+    100 against 0, each side linked and summing."""
+    for extra, left, right in (
+            (NOK_INVOICE + EUR_INVOICE, Decimal("-2200.00"), Decimal("-2350.00")),
+            (EUR_INVOICE + PAID, Decimal("100.00"), Decimal("0"))):
+        ledger = load(write(tmp_path / "books.beancount", BOOKS + RATE + extra))
+        report = build_report(ledger, 2024)
+        tieout = next(t for t in report.tieouts if t.check_id
+                      == "bs.currency_at_rate.Liabilities:2400-TradePayables.2024")
+        assert (tieout.left, tieout.right) == (left, right)
+        page = views.page(report, views.TIEOUTS, QUERY_PAGE)
+        assert page is not None
+        _, wrong = page_problems([page], ledger)
+        assert [w for w in wrong if "currency_at_rate" in w] == []
+        assert tieout.left_drill is not None
+        assert tieout.right_drill is not None
+        values = DrillValues(ledger)
+        assert (values.value(tieout.left_drill), values.value(tieout.right_drill)) == (
+            left, right)
