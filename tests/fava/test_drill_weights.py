@@ -20,11 +20,14 @@ from flask.testing import FlaskClient
 from nhnfin.fava_ext import views
 from nhnfin.ledger import load
 from nhnfin.model import Drill
+from nhnfin.report import build_report
 from tests.fava.conftest import fava_app
 from tests.fava.conftest import page_url
 from tests.fava.conftest import parse
 from tests.fava.conftest import slug
 from tests.fava.conftest import write_ledger
+from tests.fava.drill_check import QUERY_PAGE
+from tests.fava.drill_check import page_problems
 from tests.fava.test_extension import column
 from tests.fava.test_extension import extension
 from tests.fava.test_extension import query
@@ -146,3 +149,21 @@ def test_the_weight_balance_starts_again_in_each_query(tmp_path: Path) -> None:
         assert [(str(a), str(b)) for a, b in rows] == [
             ("(11200.0000 NOK)", "(11200.0000 NOK)"), ("(11750.0000 NOK)", "(11750.0000 NOK)")]
 
+
+def test_the_cash_flow_sections_cash_counts_at_cost_postings_by_their_weight(
+        tmp_path: Path) -> None:
+    """The investing section against its cash: the shares bought for 1 050 NOK at cost are
+    −1 050 on both sides, and the side of the cash links to that posting and sums to it.
+    Before, its drill took only postings whose units are NOK (``currency = 'NOK'``) while the
+    cash is summed by weight, so it listed nothing and summed to 0, and the difference (0)
+    linked to −1 050."""
+    ledger = load(write_ledger(tmp_path, FOREIGN))
+    report = build_report(ledger, 2024)
+    check = "cf.section_cash.investeringsaktiviteter.2024"
+    tieout = next(t for t in report.tieouts if t.check_id == check)
+    assert (tieout.left, tieout.right) == (Decimal("-1050.00"), Decimal("-1050.00"))
+    page = views.page(report, views.TIEOUTS, QUERY_PAGE)
+    assert page is not None
+    count, wrong = page_problems([page], ledger)
+    assert count > 10
+    assert wrong == []
