@@ -164,13 +164,17 @@ def postings(
     condition: str = "",
     condition_text: str = "",
     nok_only: bool = False,
+    nok_weights: bool = False,
     units: str = "",
 ) -> Drill:
     """The postings to ``accounts`` dated from ``start`` (None: from the beginning) to ``end``
     (exclusive); only debits or credits with ``side``; ``condition`` (BQL) narrows them further
     and ``condition_text`` says so in Norwegian. The figure is ``sign`` × their sum; with
     ``units`` (a currency), only the postings in it and the sum of their units, not their NOK
-    weights (a holding, :attr:`Drill.units`)."""
+    weights (a holding, :attr:`Drill.units`). ``nok_only``: only postings whose units are NOK
+    (as a figure summing units in NOK); ``nok_weights``: only postings whose weight is NOK (as
+    a figure summing :func:`nhnfin.statements.posting_weights`: units at a price or at cost in
+    NOK count, by their weight)."""
     taken = tuple(accounts)
     clauses = [account_condition(taken)]
     if start is not None:
@@ -178,6 +182,8 @@ def postings(
     clauses.append(f"date < {end.isoformat()}")
     if nok_only:
         clauses.append("currency = 'NOK'")
+    if nok_weights:
+        clauses.append("currency(weight) = 'NOK'")
     if units:
         clauses.append(f"currency = {literal(units)}")
     if side == "debit":

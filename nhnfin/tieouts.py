@@ -269,7 +269,8 @@ def section_cash_drill(where: CashFlowAccounts, section: str, year: int,
                        last_day: datetime.date | None = None,
                        reading: CashFlowReading | None = None) -> Drill:
     """What :func:`nhnfin.statements.section_cash` takes for ``section`` in ``year`` (up to
-    ``last_day`` in a period report): the NOK postings to the section's accounts (not cash) in
+    ``last_day`` in a period report): the postings weighing NOK (at a price or at cost too, as
+    the cash is summed) to the section's accounts (not cash) in
     transactions that also post to cash, with the opposite sign; with the ``reading``, also to
     the accounts no line takes when the "untaken" line is in the section, and without the
     books' opening balance."""
@@ -285,7 +286,7 @@ def section_cash_drill(where: CashFlowAccounts, section: str, year: int,
     return drill.postings(
         sorted(taken), start, end, sign=-1, condition=condition,
         condition_text="i transaksjoner som også posterer i bank"
-        + (", uten inngående balanse" if ids else ""), nok_only=True,
+        + (", uten inngående balanse" if ids else ""), nok_weights=True,
     )
 
 
@@ -359,7 +360,7 @@ def untaken_cash_tieouts(layout: Layout, ledger: Ledger, year: int,
     shown = drill.postings(
         accounts, start, end, sign=-1,
         condition=drill.in_transactions(m.entry for m in legs),
-        condition_text="i transaksjonene som også posterer i bank", nok_only=True)
+        condition_text="i transaksjonene som også posterer i bank", nok_weights=True)
     named = "; ".join(describe(m.entry) for m in legs[:5])
     line = next((x for x in layout.statement("cash_flow").lines if x.measure == "untaken"), None)
     where = (f"vist på linjen «{line.label}»; kontroller at det er transaksjoner med eieren"

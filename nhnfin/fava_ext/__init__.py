@@ -48,6 +48,11 @@ from flask import request
 from flask import url_for
 
 from nhnfin.errors import ReportError
+from nhnfin.fava_ext import columns
+
+# the column a drill's listing sums to its figure (weights, not positions), registered before
+# Fava's query page can run a drill (3 ms: beanquery's Beancount source, which Fava loads anyway)
+columns.install()
 
 # The report's machinery (the statements, notes and renderers, the pages' views) is imported
 # when the report is first built, in the build that follows each load (see after_load_file),

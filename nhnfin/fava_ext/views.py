@@ -28,6 +28,7 @@ from beancount.parser import printer
 
 from nhnfin.drill import combine
 from nhnfin.drill import one_listing
+from nhnfin.fava_ext.columns import WEIGHT_BALANCE
 from nhnfin.model import Drill
 from nhnfin.model import Kind
 from nhnfin.model import Note
@@ -64,6 +65,11 @@ PROVENANCE_COLUMNS = (
     "str(entry_meta('nhnfin-source')) AS source",
 )
 DEFAULT_COLUMNS = "date, flag, payee, narration, account, position, balance"
+# A figure is the sum of its postings' weights (in NOK: at their price or cost), not of their
+# positions (1 000 EUR @ 11,20 NOK; 10 AKSJE {105 NOK}): a drill of NOK lists each posting's
+# weight and their running sum (nhnfin.fava_ext.columns), which ends at the figure, where the
+# journal's running balance of positions would not. A holding (units of a currency) keeps it.
+NOK_COLUMNS = f"date, flag, payee, narration, account, position, weight, {WEIGHT_BALANCE}"
 
 _SELECT_WHERE = re.compile(r"^\s*SELECT\s+(?P<columns>.*?)\s+WHERE\s+(?P<rest>.*)$", re.I | re.S)
 
@@ -158,8 +164,11 @@ def drill_query(drill: Drill) -> str:
     """The drill's BQL statement with the columns that trace each posting to its entry.
 
     The statement's WHERE clause (which postings) is kept as the note or statement builder wrote
-    it; only the column list changes: ``SELECT *`` becomes the journal columns, and the entry id,
-    its location and the ``nhnfin-rule``/``nhnfin-source`` metadata are added when missing.
+    it; only the column list changes: ``SELECT *`` and the journal columns become the postings
+    with their NOK weights and the running sum of those, which ends at the figure
+    (:data:`NOK_COLUMNS`; a holding in units keeps the positions and their balance), and the
+    entry id, its location and the ``nhnfin-rule``/``nhnfin-source`` metadata are added when
+    missing.
 
     Args:
         drill: where the postings behind a figure are.
@@ -171,8 +180,8 @@ def drill_query(drill: Drill) -> str:
     if match is None:
         return drill.query
     columns = match.group("columns").strip()
-    if columns == "*":
-        columns = DEFAULT_COLUMNS
+    if columns in ("*", DEFAULT_COLUMNS):
+        columns = DEFAULT_COLUMNS if drill.units else NOK_COLUMNS
     lowered = columns.lower()
     head = [] if re.search(r"\bid\b", lowered) else [ID_COLUMN]
     tail = [] if re.search(r"\blocation\b", lowered) else [LOCATION_COLUMN]

@@ -21,6 +21,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -601,3 +602,42 @@ def test_an_overview_count_opens_its_list(page: Any, fava_url: str) -> None:
     page.locator("tr[data-key='published'] td.num a").click()
     page.wait_for_selector("div.nhnfin[data-section='published']")
     assert page.locator("table.nhnfin-table tbody tr").count() > 0
+
+
+def fava_number(cell: str) -> Decimal:
+    """The number of an amount as Fava's query page prints it (``−1050.00 NOK``)."""
+    return Decimal(cell.split(maxsplit=1)[0].replace("\u2212", "-").replace(",", ""))
+
+
+def test_a_figure_of_foreign_and_at_cost_postings_adds_up_on_the_query_page(
+        page: Any, tmp_path: Path) -> None:
+    """The bank line of a ledger with 1 000 EUR @ 11,20 NOK and the balance sheet's at-cost
+    shares (10 AKSJE {105 NOK}): on Fava's query page the ``weight`` column the reader sees
+    sums to the figure and the last ``weight_balance`` is it (before, only the positions,
+    1 000 EUR and NOK, were listed, with their running balance in two currencies)."""
+    from tests.fava.test_drill_weights import FOREIGN
+
+    ledger = tmp_path / "books.beancount"
+    ledger.write_text(FOREIGN, "utf-8")
+    figures = {"cash_and_bank_deposits": "15 700", "other_long_term_receivables": "1 050"}
+    with serve(ledger) as base:
+        for key, shown in figures.items():
+            page.goto(f"{base}/valutatest-as/extension/{EXTENSION}/?section=balance_sheet"
+                      "&time=2024")
+            figure = page.locator(f"tr[data-key='{key}'] td.num a").first
+            assert figure.inner_text().replace(NBSP, " ") == shown
+            figure.click()
+            page.wait_for_url("**/query/**")
+            page.wait_for_selector("article table tbody tr")
+            header = [h.strip() for h in page.eval_on_selector_all(
+                "article table thead th", "els => els.map(e => e.innerText)")]
+            cells = page.eval_on_selector_all(
+                "article table tbody tr",
+                "rows => rows.map(r => [...r.querySelectorAll('td')].map(td => td.innerText))")
+            weights = [row[header.index("weight")] for row in cells]
+            total = sum((fava_number(w) for w in weights), Decimal(0))
+            assert all(w.endswith("NOK") for w in weights), weights
+            assert total == Decimal(shown.replace(" ", "")), weights
+            last = cells[-1][header.index("weight_balance")]
+            assert (fava_number(last), last.split()[-1]) == (total, "NOK")
+    screenshot(page, "drill-weights")

@@ -61,21 +61,21 @@ def tieout_and_figures(ledger: Ledger) -> tuple[TieOut, views.Page, dict[str, Fi
 
 
 def followed(ledger: Ledger, page: views.Page) -> list[str]:
-    """What is wrong when the link of the side at the rate is followed as a reader follows it
-    (its parts pages, the query page's listed units, the price directive in the editor). Not
-    the booked side's: the query page lists the postings' positions (1 000 EUR), not their NOK
-    weights, so a reader's sum of its column is not the NOK figure (drill_check sums the
-    weights)."""
+    """What is wrong when the links of both sides are followed as a reader follows them: the
+    booked side's query page, its listed NOK weights (1 000 EUR @ 11,20 is 11 200; before, it
+    listed only positions, 1 000 EUR, which do not add up to the NOK figure); the side at the
+    rate's parts pages, the query page's listed units, the price directive in the editor."""
     follower = Follower(ledger)
     linked = views.with_part_links(page, QUERY_PAGE, "/bfile/extension/NhnfinReport/?section="
                                    + views.TIEOUTS)
     row = next(r for t in linked.tables for r in t.rows if r.key == CHECK)
-    cell = row.cells[2]
-    assert cell.href is not None
-    assert cell.drill is not None
-    assert cell.value is not None
-    follower.check(f"{CHECK}/2", cell.value, cell.href, cell.title, cell.drill, linked)
-    assert follower.followed >= 4
+    for index in (1, 2):
+        cell = row.cells[index]
+        assert cell.href is not None
+        assert cell.drill is not None
+        assert cell.value is not None
+        follower.check(f"{CHECK}/{index}", cell.value, cell.href, cell.title, cell.drill, linked)
+    assert follower.followed >= 5
     return follower.wrong
 
 

@@ -1,9 +1,10 @@
 """Every figure's link, followed as a reader follows it, adds up to the figure.
 
 A link to Fava's query page: its query (``query_string``, as the page runs it) is run with
-beanquery and the listed positions are summed; the figure is that sum, or minus it when the
-hover's last words say "vist med motsatt fortegn" (a holding's: the units it lists, all in its
-currency). A link to Fava's editor: the directive's
+beanquery and the column the page lists for it summed: each posting's NOK weight (its
+running sum, ``weight_balance``, ends at the figure); the figure is that sum, or minus it when
+the hover's last words say "vist med motsatt fortegn" (a holding's: the units it lists, its
+positions, all in its currency). A link to Fava's editor: the directive's
 declared value. A link to the page of declared data: the values of what it lists (a line of the
 notes layout), or for a count the number of items it lists. A link to a figure's parts page
 (``parts=1``): the page as the extension serves it; each part's own link is followed the same
@@ -89,23 +90,29 @@ YEAR_LEDGER = """
 """
 
 
-_SELECT_WHERE = re.compile(r"^\s*SELECT\s+.*?\s+WHERE\s+(?P<rest>.*)$", re.I | re.S)
+_SELECT_WHERE = re.compile(r"^\s*SELECT\s+(?P<columns>.*?)\s+WHERE\s+(?P<rest>.*)$", re.I | re.S)
 
 
 def listed_sum(ledger: Ledger, query: str, sums: dict[tuple[str, str], D],
                currency: str = "NOK") -> D:
-    """The sum of the ``position`` column of what the query page lists for ``query``: the rows
+    """The sum of the column of what the query page lists for ``query`` that adds up to the
+    figure: ``weight`` (each posting in NOK, at its price or cost) when the page lists it
+    beside its running sum ``weight_balance``, else ``position`` (a holding's units): the rows
     its WHERE clause selects (the columns it adds do not change which; each clause is run once,
     kept in ``sums``, as beanquery takes a second to parse a long one), all in ``currency``."""
     match = _SELECT_WHERE.match(query)
     assert match is not None, query
     clause = match.group("rest").strip()
+    listed = [c.strip() for c in match.group("columns").split(",")]
+    summed = "weight" if "weight" in listed and "weight_balance" in listed else "position"
     if (clause, currency) not in sums:
-        _, rows = run_query(ledger.entries, ledger.options_map, f"SELECT position WHERE {clause}")
+        _, rows = run_query(ledger.entries, ledger.options_map, f"SELECT {summed} WHERE {clause}")
         total = D(0)
-        for (position,) in rows:
-            assert position.units.currency == currency, clause
-            total += position.units.number
+        for (value,) in rows:
+            amount = value if summed == "weight" else value.units
+            assert summed == "weight" or value.cost is None, clause
+            assert amount.currency == currency, clause
+            total += amount.number
         sums[clause, currency] = total
     return sums[clause, currency]
 

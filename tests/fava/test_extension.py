@@ -177,8 +177,8 @@ def test_every_item_figure_links_to_exactly_its_postings(client: FlaskClient, sm
                 args = parse_qs(url.query)
                 assert set(args) == {"query_string"}  # no time filter: the query selects
                 result = query(client, small_app, args["query_string"][0])
-                total = sum((Decimal(str(p["units"]["number"]))
-                             for p in column(result, "position")), Decimal(0))
+                total = sum((Decimal(str(w["number"])) for w in column(result, "weight")),
+                            Decimal(0))
                 assert abs(total) == abs(Decimal(row["exact"][year])), (key, row["key"], year)
                 drilled += 1
     assert drilled > 20
@@ -204,7 +204,7 @@ def test_note_figures_link_to_their_postings(client: FlaskClient, small_app: Fla
     hrefs = links(page)
     assert len(hrefs) == 2  # the bank row's two years; the sum row has no drill
     result = query(client, small_app, parse_qs(urlsplit(hrefs[0]).query)["query_string"][0])
-    assert column(result, "balance")[-1]["NOK"] == pytest.approx(966496702.9)
+    assert column(result, "weight_balance")[-1]["NOK"] == pytest.approx(966496702.9)
     assert "rule" in [t["name"] for t in result["types"]]
 
 
@@ -220,7 +220,8 @@ def test_drill_query_keeps_the_where_clause_and_adds_provenance() -> None:
     )
     star = Drill((), None, "2025-01-01", "SELECT * WHERE date < 2025-01-01")
     assert drill_query(star).startswith(
-        "SELECT id, date, flag, payee, narration, account, position, balance, str(entry_meta("
+        "SELECT id, date, flag, payee, narration, account, position, weight, weight_balance, "
+        "str(entry_meta("
     )
 
 
