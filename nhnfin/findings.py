@@ -33,10 +33,12 @@ Finder = Callable[[list[Any], dict[str, Any]], list[Finding]]
 FINDER_PATHS: dict[str, str] = {
     "grants": "nhnfin.grants.plugin:findings",
     "ehealth": "nhnfin.ehealth.plugin:findings",
+    "ehealth-invoiced": "nhnfin.ehealth.invoiced:findings",
 }
 TIEOUT_PREFIX = "finding."
 LABELS = {
     "ehealth-under-coverage": "Underdekning e-helseløsning",
+    "ehealth-invoiced-vs-basis": "Fakturert avviker fra fakturagrunnlaget",
     "grant-overspent": "Tilskudd overforbrukt",
     "grant-investment-uncovered": "Investering ikke dekket av tilskudd",
     "grant-overpaid": "Utbetalt mer enn tildelt",
@@ -102,6 +104,10 @@ def unlinked_finding(finding: Finding) -> str:
     """Why a figure of a finding's row has no link (its hover)."""
     if finding.drill is not None:
         return "et funn sammenlignes med null, ikke med et tall i regnskapet"
+    if finding.kind == "ehealth-invoiced-vs-basis":
+        return ("året er ikke fakturert for alle perioder ennå, og fakturagrunnlaget for de "
+                "fakturerte periodene er ikke et tall som står i regnskapet; fakturaene har "
+                f"nhnfin-rule: \"ehealth-invoice\", kostnadsgrunnlaget står på {finding.location}")
     return (f"beløpet hviler på en andel av en postering fordelt på flere tilskudd (grant: "
             f"\"A:60,B:40\"), eller en postering uten fil og linje, så ingen liste av "
             f"posteringer summerer til det; posten som ga funnet står på {finding.location}")

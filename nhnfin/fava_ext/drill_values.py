@@ -368,6 +368,9 @@ class DrillValues:
             if self._cost_basis is None:
                 self._cost_basis, _ = parse_cost_basis(self.ledger.entries)
             return line_value(entry, key, self._cost_basis)
+        if entry.type == "nhnfin-ehealth-cost-basis" and key == "need" and len(entry.values) > 2:
+            number = getattr(entry.values[2].value, "number", None)
+            return number if isinstance(number, Decimal) else None
         if key in entry.meta:
             number = getattr(entry.meta[key], "number", None)
             return number if isinstance(number, Decimal) else None
