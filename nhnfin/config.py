@@ -87,14 +87,21 @@ PERIOD_ALIASES = {"month": "month", "monthly": "month", "quarter": "quarter",
                   "annually": "year"}
 
 
+PERIOD_CHOICES = "må være 'month', 'quarter' eller 'year'"
+
+
 def period_alias(internal: dict[str, str]) -> Callable[[Any], Any]:
     """A pydantic before-validator: any spelling of a period becomes the rule's own value
-    (``internal`` maps ``month``/``quarter``/``year`` to it); other values pass on to be refused
-    with the field's choices."""
+    (``internal`` maps ``month``/``quarter``/``year`` to it); any other value is refused with
+    :data:`PERIOD_CHOICES`, the spellings the docs give, never the rule's internal words (round
+    fourteen: the e-health options were refused with "'annual', 'quarterly' eller 'monthly'",
+    the grants' with "'monthly', 'quarterly' eller 'yearly'")."""
 
     def convert(value: Any) -> Any:
         canonical = PERIOD_ALIASES.get(value) if isinstance(value, str) else None
-        return internal[canonical] if canonical is not None else value
+        if canonical is None:
+            raise ValueError(PERIOD_CHOICES)
+        return internal[canonical]
 
     return convert
 

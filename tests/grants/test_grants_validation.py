@@ -174,7 +174,7 @@ def test_bad_directive_values(old: str, new: str, message: str) -> None:
 
 def test_bad_period_value() -> None:
     assert errors_of(BASE.replace("  end: 2024-12-31", '  period: "weekly"'))[0] == (
-        4, "custom \"nhnfin-grant\" \"g1\": period: må være 'monthly', 'quarterly' eller 'yearly'")
+        4, "custom \"nhnfin-grant\" \"g1\": period: må være 'month', 'quarter' eller 'year'")
 
 
 def test_grant_declared_twice() -> None:
@@ -206,8 +206,8 @@ def test_bad_plugin_config_is_reported_under_a_named_source() -> None:
     assert config.period == "monthly"
     assert errors[0].source["filename"] == "<nhnfin.grants>"
     assert errors[0].message == ("ugyldig konfigurasjon av nhnfin.grants \"{'period': "
-                                 "'daily'}\": period: må være 'monthly', 'quarterly' eller "
-                                 "'yearly'")
+                                 "'daily'}\": period: må være 'month', 'quarter' eller "
+                                 "'year'")
     _, plugin_errors = grants([], {}, "not a dict")
     assert plugin_errors[0].message.startswith("ugyldig konfigurasjon av nhnfin.grants 'not a "
                                                 "dict'")
