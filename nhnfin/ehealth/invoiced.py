@@ -57,17 +57,20 @@ def _period_actor(invoice: str, labels: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def invoiced(entries: list[Any], config: EHealthConfig, year: int) -> Amounts:
-    """What the year's rule-written invoices credit the liability, per solution, actor and
-    period (positive)."""
-    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
-    labels = [label for label, _ in periods(year, config.options_at(start).invoicing)]
-    found: Amounts = defaultdict(lambda: ZERO)
+def invoiced(entries: list[Any], config: EHealthConfig, years: set[int]
+             ) -> dict[int, Amounts]:
+    """What the rule-written invoices of each of ``years`` credit the liability, per solution,
+    actor and period (positive), in one pass over the entries. An invoice's period is read
+    against every scheme's labels of its year (an invoice of ``2026-Q1`` stays one when the
+    options later say yearly: it is then no period of the plan, and differs from the basis)."""
+    labels = {year: [label for scheme in ("annual", "quarterly", "monthly")
+                     for label, _ in periods(year, scheme)] for year in years}
+    found: dict[int, Amounts] = defaultdict(lambda: defaultdict(lambda: ZERO))
     for entry in entries:
-        if (not isinstance(entry, data.Transaction) or not start <= entry.date < end
+        if (not isinstance(entry, data.Transaction) or entry.date.year not in labels
                 or entry.meta.get("nhnfin-rule") != INVOICE_RULE):
             continue
-        where = _period_actor(str(entry.meta.get("invoice", "")), labels)
+        where = _period_actor(str(entry.meta.get("invoice", "")), labels[entry.date.year])
         if where is None:
             continue
         liability = config.options_at(entry.date).liability
@@ -75,8 +78,8 @@ def invoiced(entries: list[Any], config: EHealthConfig, year: int) -> Amounts:
             number = posting.units.number if posting.units is not None else None
             solution = (posting.meta or {}).get("solution")
             if posting.account == liability and number is not None and solution is not None:
-                found[str(solution), where[1], where[0]] -= number
-    return dict(found)
+                found[entry.date.year][str(solution), where[1], where[0]] -= number
+    return {year: dict(amounts) for year, amounts in found.items()}
 
 
 def _trail(basis: CostBasis, liability: str, year: int) -> Drill:
@@ -145,10 +148,9 @@ def findings(entries: list[Any], options_map: dict[str, Any]) -> list[Finding]:
     if not config.solutions or not config.cost_bases:
         return []
     found: list[Finding] = []
-    for year in sorted({b.year for b in config.cost_bases}):
-        got = invoiced(entries, config, year)
-        if not got:
-            continue
+    invoices = invoiced(entries, config, {b.year for b in config.cost_bases})
+    for year in sorted(invoices):
+        got = invoices[year]
         basis, problems = invoice_basis(config, year)
         if problems:
             continue  # the load names them; no basis to compare with

@@ -88,3 +88,36 @@ def test_a_year_invoiced_in_part_compares_the_invoiced_quarters(
             in finding.message)
     assert finding.drill is None
     assert "ikke fakturert for alle perioder" in unlinked_finding(finding)
+
+
+def monthly_invoice(month: int, amount: str) -> str:
+    period = f"2026-{month:02d}"
+    return f"""\
+{period}-01 * "Helse Vest RHF" "Faktura nasjonale e-helseløsninger {period}"
+  nhnfin-rule: "ehealth-invoice"
+  invoice: "EHF-{period}-Helse-Vest"
+  Assets:1500-TradeReceivables:Helse-Vest   {amount} NOK
+  Liabilities:2920-EHealthObligations      -{amount} NOK
+    solution: "journal"
+"""
+
+
+def test_a_monthly_year_with_a_repayment_and_one_invoice_edited(
+        load_doc: Callable[[str], Loaded]) -> None:
+    rules = (RULES.replace('"invoicing" "quarter"', '"invoicing" "month"')
+             .format(need="1200.00") + "  repayment: 120.00 NOK\n")
+    months = [monthly_invoice(m, "90.00") for m in range(1, 13)]
+    entries, errors, options = load_doc(rules + "".join(months))
+    assert errors == []
+    assert findings(entries, options) == []
+    months[4] = monthly_invoice(5, "100.00")  # May's invoice edited by hand
+    entries, errors, options = load_doc(rules + "".join(months))
+    ledger = from_entries(entries, errors, options)
+    [finding] = findings(entries, options)
+    assert (finding.lineno, finding.amount) == (BASIS_LINE, Decimal("10.00"))
+    assert finding.message.startswith(
+        "Fakturert Pasientjournal (journal) 2026 1 090 NOK, men fakturagrunnlaget "
+        "(kostnadsgrunnlaget slik det står nå) gir 1 080 NOK: differanse 10 NOK")
+    assert finding.drill is not None
+    # the invoices' 1 090 less the declared need 1 200 plus the declared repayment 120
+    assert DrillValues(ledger).value(finding.drill) == Decimal("10.00")
