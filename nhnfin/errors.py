@@ -8,7 +8,6 @@ for bad input.
 from __future__ import annotations
 
 import datetime
-import difflib
 import functools
 import re
 from bisect import bisect_right
@@ -379,5 +378,7 @@ def toml_line(text: str, loc: TomlLoc) -> int:
 def did_you_mean(word: str, known: Iterable[str]) -> str:
     """`` (mente du "X"?)`` with the one of ``known`` nearest ``word``, or "" when none is close:
     the hint of an unknown directive type or id, so a typo's fix is in its error."""
+    import difflib  # here: only a ledger with an unknown word needs it, not every load
+
     close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.75)
     return f' (mente du "{close[0]}"?)' if close else ""

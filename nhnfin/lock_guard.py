@@ -64,12 +64,38 @@ from nhnfin.files import watch
 from nhnfin.provenance import GENERATED_TAG
 
 LOCK_DIRECTIVE = "nhnfin-lock"
+TEXTS_DIRECTIVE = "nhnfin-lock-texts"
 LOCK_PLUGINS = ("nhnfin", "nhnfin.close.period_lock")
 
 
 def locks(entries: Iterable[Any]) -> list[data.Custom]:
     """The ledger's ``custom "nhnfin-lock"`` directives."""
     return [e for e in entries_of(entries, data.Custom) if e.type == LOCK_DIRECTIVE]
+
+
+def records_folder(options_map: dict[str, Any]) -> Path | None:
+    """The folder of the ledger's lock records, ``locks/`` beside its main file, where ``nhnfin
+    close`` writes them; None for a ledger read from no file (a string)."""
+    top = options_map.get("filename")
+    if not isinstance(top, str) or not top or top.startswith("<"):
+        return None
+    return Path(top).parent / "locks"
+
+
+def may_be_locked(entries: Iterable[Any], options_map: dict[str, Any]) -> bool:
+    """Whether the period-lock check (:func:`nhnfin.close.period_lock.check_locks`) has anything
+    to read: a lock or texts-lock directive, or a lock records folder (a record whose lock is
+    gone is an error). When not, ``plugin "nhnfin"`` does not import the check and the digest
+    code behind it."""
+    if any(e.type in (LOCK_DIRECTIVE, TEXTS_DIRECTIVE) for e in entries_of(entries, data.Custom)):
+        return True
+    folder = records_folder(options_map)
+    if folder is None:
+        return False
+    try:
+        return folder.is_dir()
+    except OSError:  # the check itself says what it makes of an unreadable folder
+        return True
 
 
 def lock_check_problem(options_map: dict[str, Any]) -> str | None:
@@ -97,7 +123,7 @@ DIRECTIVES = frozenset({
     "nhnfin-funding", "nhnfin-grant", "nhnfin-grant-award", "nhnfin-grant-reallocation",
     "nhnfin-grant-repayment", "nhnfin-impairment", "nhnfin-initiative",
     "nhnfin-investment-margin", "nhnfin-investment-plan", "nhnfin-layout", LOCK_DIRECTIVE,
-    "nhnfin-lock-texts", "nhnfin-note-accounts", "nhnfin-note-data", "nhnfin-note-text",
+    TEXTS_DIRECTIVE, "nhnfin-note-accounts", "nhnfin-note-data", "nhnfin-note-text",
     "nhnfin-notes", "nhnfin-published", "nhnfin-ready-for-management", "nhnfin-schedule",
     "nhnfin-supplier", "nhnfin-transfer", "nhnfin-volume", "nhnfin-year-end",
 })

@@ -46,6 +46,7 @@ from nhnfin.errors import NhnfinError
 from nhnfin.errors import pseudo_source
 from nhnfin.lock_guard import bom_problems
 from nhnfin.lock_guard import directive_problems
+from nhnfin.lock_guard import may_be_locked
 from nhnfin.lock_guard import watch_named_files
 from nhnfin.provenance import imported_twice
 from nhnfin.provenance import invoiced_twice
@@ -95,6 +96,16 @@ def _check(target: str) -> Generate:
     return step
 
 
+def _period_lock(entries: list[Any], options: dict[str, Any], config: str | None
+                 ) -> tuple[list[Any], list[Any]]:
+    """The period-lock check, imported only for a ledger it has anything to read in
+    (:func:`may_be_locked`): it and the lock digest behind it are a large part of the code a
+    load would import, and an unlocked ledger needs none of it."""
+    if not may_be_locked(entries, options):
+        return [], no_config("nhnfin.close.period_lock", config)
+    return _check("nhnfin.close.period_lock:check_locks")(entries, options, config)
+
+
 def _imported_twice(entries: list[Any], options: dict[str, Any], config: str | None
                     ) -> tuple[list[Any], list[Any]]:
     """The check that no imported document is booked twice (:func:`imported_twice`), nor an
@@ -124,7 +135,7 @@ RULES: tuple[Rule, ...] = (
     # always: one imported document booked twice (two import files both included)
     Rule("imports", None, _imported_twice),
     # always: a lock record beside a ledger that no longer locks its period is an error
-    Rule("period_lock", None, _check("nhnfin.close.period_lock:check_locks")),
+    Rule("period_lock", None, _period_lock),
 )
 SECTIONS = tuple(rule.section for rule in RULES)
 

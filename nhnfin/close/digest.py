@@ -74,6 +74,8 @@ from beancount.parser.grammar import ValueType
 from nhnfin.errors import json_problem
 from nhnfin.files import read_regular_file
 from nhnfin.ledger import is_year_end_marker
+from nhnfin.lock_guard import LOCK_DIRECTIVE
+from nhnfin.lock_guard import TEXTS_DIRECTIVE
 from nhnfin.mapping import layout_directive
 from nhnfin.notes.layout import notes_directive
 from nhnfin.provenance import GENERATED_TAG
@@ -85,8 +87,6 @@ from nhnfin.provenance import VERSION
 # stay valid); nhnfin.close.period_lock.problem_words says it to people
 NAMES_NO_FILE = "names no file"
 UNREADABLE = "cannot be read"
-LOCK_DIRECTIVE = "nhnfin-lock"
-TEXTS_DIRECTIVE = "nhnfin-lock-texts"
 TEXTS_FORMAT = "nhnfin-lock-texts/1"
 PUBLISHED_DIRECTIVE = "nhnfin-published"
 LAYOUT_DIRECTIVE = "nhnfin-layout"

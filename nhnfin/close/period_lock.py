@@ -57,7 +57,6 @@ from beancount.core import data
 
 from nhnfin.close.digest import NAMES_NO_FILE
 from nhnfin.close.digest import SIDECAR_LIMIT
-from nhnfin.close.digest import TEXTS_DIRECTIVE
 from nhnfin.close.digest import FileRecord
 from nhnfin.close.digest import LockRecord
 from nhnfin.close.digest import Sidecar
@@ -87,7 +86,9 @@ from nhnfin.errors import location
 from nhnfin.errors import printable_errors
 from nhnfin.files import file_problem_words
 from nhnfin.files import watch
+from nhnfin.lock_guard import TEXTS_DIRECTIVE
 from nhnfin.lock_guard import lock_check_problem
+from nhnfin.lock_guard import records_folder
 from nhnfin.model import norwegian_list
 
 __plugins__ = ("check_locks",)
@@ -606,10 +607,9 @@ def records_without_lock(options_map: dict[str, Any], locks: list[data.Custom]
     gone (the ``include`` of its close file removed, or the directive deleted), and with it the
     check of that period. Reopening a year is done in the open: the record is moved out of
     ``locks/`` too (docs/year-end-close.md)."""
-    top = options_map.get("filename")
-    if not isinstance(top, str) or not top or top.startswith("<"):
+    folder = records_folder(options_map)
+    if folder is None:
         return []
-    folder = Path(top).parent / "locks"
     try:
         names = sorted(folder.glob("*.json")) if folder.is_dir() else []
     except OSError:

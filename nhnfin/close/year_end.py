@@ -55,8 +55,6 @@ from beancount.parser import booking
 from beancount.parser import parser
 
 from nhnfin import __version__
-from nhnfin.close.digest import LOCK_DIRECTIVE
-from nhnfin.close.digest import TEXTS_DIRECTIVE
 from nhnfin.close.digest import LockRecord
 from nhnfin.close.digest import figure_files
 from nhnfin.close.digest import files_digest
@@ -83,6 +81,8 @@ from nhnfin.findings import is_finding
 from nhnfin.ledger import Ledger
 from nhnfin.ledger import from_entries
 from nhnfin.lock_guard import COMPANY
+from nhnfin.lock_guard import LOCK_DIRECTIVE
+from nhnfin.lock_guard import TEXTS_DIRECTIVE
 from nhnfin.lock_guard import company_of
 from nhnfin.lock_guard import lock_check_problem
 from nhnfin.lock_guard import missing_contact
