@@ -163,6 +163,12 @@ MARK_BUILT_IN: dict[str, tuple[str, ...]] = {"funding": ("forskrift", "satsingsm
 MARK_TAG = "grant-"
 
 
+# the transaction metadata key of an invoice (nhnfin.provenance.invoiced_twice): the index lists
+# the transactions that carry it, so the check reads those, not every transaction
+INVOICE = "invoice"
+_KEYED = MARKS | {INVOICE}  # the keys the walk looks for on a transaction
+
+
 @dataclass
 class PostingIndex:
     """One walk over an entry list's postings, read by every rule of a plugin run (positions
@@ -179,6 +185,8 @@ class PostingIndex:
     # each key of MARKS -> the texts its marks give (a grant link's whole text; a ``#grant-``
     # tag's id), for the check that each names a declared id (:func:`mark_values`)
     values: dict[str, set[str]] = field(default_factory=lambda: {key: set() for key in MARKS})
+    # positions of the transactions with an ``invoice`` key in their own metadata
+    invoiced: array[int] = field(default_factory=lambda: array("i"))
     last_date: datetime.date = datetime.date.min  # the latest date of any entry
     # the earliest date of a transaction written in the ledger (postings, no GENERATED_TAG),
     # and the positions of those written that day (:func:`first_written_day`)
@@ -194,21 +202,27 @@ def _marks_of(meta: dict[str, Any], values: dict[str, set[str]]) -> frozenset[st
     return found
 
 
-def _extend(index: PostingIndex) -> None:
+def _extend(index: PostingIndex) -> None:  # noqa: PLR0912 - one loop, no call per posting
     """Index the entries appended to ``index.entries`` since it was last read (one plain loop,
-    names bound locally: it runs over every posting of the ledger)."""
+    names bound locally: it runs over every posting of the ledger). A transaction's own
+    metadata is tested against :data:`_KEYED` once, for its marks and its invoice."""
     entries, accounts, marked, values = index.entries, index.accounts, index.marked, index.values
     start = index.length
-    index.last_date = max(index.last_date,
-                          max(map(attrgetter("date"), entries[start:]), default=index.last_date))
-    disjoint, held_of = MARKS.isdisjoint, accounts.get
-    first, first_day = index.first_date, index.first_day
+    dates = map(attrgetter("date"), islice(entries, start, None))
+    index.last_date = max(index.last_date, max(dates, default=index.last_date))
+    keyed, disjoint, held_of = _KEYED.isdisjoint, MARKS.isdisjoint, accounts.get
+    first, first_day, invoiced = index.first_date, index.first_day, index.invoiced
     for seq in range(start, len(entries)):
         entry = entries[seq]
         if not isinstance(entry, data.Transaction):
             continue
         meta = entry.meta
-        keys: Iterable[str] = () if disjoint(meta) else _marks_of(meta, values)
+        keys: Iterable[str] = ()
+        if not keyed(meta):
+            if INVOICE in meta:
+                invoiced.append(seq)
+            if not disjoint(meta):
+                keys = _marks_of(meta, values)
         tags = entry.tags
         if tags and any(t.startswith(MARK_TAG) for t in tags):
             keys = {*keys, "grant"}
@@ -264,6 +278,15 @@ def marked_transactions(entries: list[Any], kinds: Iterable[str],
         positions.update(index.marked[kind])
     for seq in sorted(positions):
         yield seq, entries[seq]
+
+
+def with_invoice(entries: list[Any]) -> list[data.Transaction]:
+    """The transactions with an ``invoice`` key in their own metadata, in their order (what
+    :func:`nhnfin.provenance.invoiced_twice` reads); within :func:`one_plugin_run` from the
+    shared index, outside it read now."""
+    if _RUN.get() is None:
+        return [e for e in entries if isinstance(e, data.Transaction) and INVOICE in e.meta]
+    return list(map(entries.__getitem__, posting_index(entries).invoiced))
 
 
 def mark_values(entries: list[Any]) -> dict[str, set[str]] | None:

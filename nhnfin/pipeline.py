@@ -42,6 +42,7 @@ from nhnfin.config import import_target
 from nhnfin.config import literal_dict
 from nhnfin.config import no_config
 from nhnfin.config import one_plugin_run
+from nhnfin.config import with_invoice
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import pseudo_source
 from nhnfin.lock_guard import bom_problems
@@ -109,10 +110,11 @@ def _period_lock(entries: list[Any], options: dict[str, Any], config: str | None
 def _imported_twice(entries: list[Any], options: dict[str, Any], config: str | None
                     ) -> tuple[list[Any], list[Any]]:
     """The check that no imported document is booked twice (:func:`imported_twice`), nor an
-    invoice (:func:`invoiced_twice`); its section takes no configuration."""
+    invoice (:func:`invoiced_twice`, of the transactions with an invoice number: the shared
+    index lists them); its section takes no configuration."""
     return [], [*no_config("nhnfin.imports", config),
                 *imported_twice(entries_of(entries, data.Transaction)),
-                *invoiced_twice(entries_of(entries, data.Transaction))]
+                *invoiced_twice(with_invoice(entries))]
 
 
 COST_BASIS = ("nhnfin-budget", "nhnfin-budget-version", "nhnfin-cost-element", "nhnfin-funding",

@@ -125,12 +125,16 @@ def invoice_lines(entry: data.Transaction) -> set[tuple[str, Line]]:
     default = entry.meta.get("invoice")
     found = set()
     for posting in entry.postings:
+        account = posting.account
+        if not account.startswith(RECEIVABLES):  # most postings: tested first, the cheapest
+            continue
         units = posting.units
         if units is None or units.number is None or units.number <= 0:
             continue
-        invoice = (posting.meta or {}).get("invoice", default)
-        if invoice is not None and posting.account.startswith(RECEIVABLES):
-            found.add((str(invoice), (posting.account, units.number, units.currency)))
+        own = posting.meta
+        invoice = own.get("invoice", default) if own else default
+        if invoice is not None:
+            found.add((str(invoice), (account, units.number, units.currency)))
     return found
 
 
@@ -141,15 +145,23 @@ def invoiced_twice(transactions: Iterable[data.Transaction]) -> list[NhnfinError
     again, an invoice copied) and both included. A document ``nhnfin import`` wrote is
     :func:`imported_twice`'s (it has the importer's link)."""
     # the invoice number on the transaction, as nhnfin invoice-basis and docs/new-ledger.md
-    # write it: one look-up per transaction (this runs at every load)
-    candidates = sorted((e for e in transactions if "invoice" in e.meta and not import_links(e)),
+    # write it: one look-up per transaction (this runs at every load; plugin "nhnfin" gives
+    # only the transactions that have one, nhnfin.config.with_invoice)
+    candidates = sorted((e for e in transactions
+                         if "invoice" in e.meta and not (e.links and import_links(e))),
                         key=lambda e: (str(e.meta.get("filename", "")), e.meta.get("lineno", 0)))
     seen: dict[tuple[str, Line, datetime.date], data.Transaction] = {}
     errors = []
     for entry in candidates:
-        mine = sorted(invoice_lines(entry), key=str)
-        twice = next(((invoice, line) for invoice, line in mine
-                      if (invoice, line, entry.date) in seen), None)
+        found = invoice_lines(entry)
+        # the first named, by text (one line, the usual invoice: no sort)
+        mine: Iterable[tuple[str, Line]] = sorted(found, key=str) if len(found) > 1 else found
+        day = entry.date
+        twice = None
+        for invoice, line in mine:
+            if (invoice, line, day) in seen:
+                twice = invoice, line
+                break
         if twice is not None:
             invoice, line = twice
             other = seen[invoice, line, entry.date]
@@ -162,6 +174,6 @@ def invoiced_twice(transactions: Iterable[data.Transaction]) -> list[NhnfinError
                 entry))
             continue
         for invoice, line in mine:
-            seen.setdefault((invoice, line, entry.date), entry)
+            seen.setdefault((invoice, line, day), entry)
     return errors
 
