@@ -644,6 +644,28 @@ def build_balances(filepath: str, statement: Statement, account: str) -> list[da
     return result
 
 
+def counter_currency_problems(
+    filepath: str, statement: Statement, counter_account: str, declared: Sequence[str]
+) -> list[DocumentError]:
+    """Each entry of ``statement`` in a currency the counter (suspense) account's ``open``
+    does not allow (``declared``; none: any), at its line: its suspense posting would be
+    Beancount's error "Invalid currency" in the file written."""
+    if not declared:
+        return []
+    allowed = ", ".join(declared)
+    return [
+        DocumentError(
+            filepath, entry.lineno, "<Ntry>",
+            f"{entry.amount} {entry.currency} avvist: motkontoen {counter_account} tillater "
+            f"{allowed}, så posten kan ikke føres mot den: åpne den også for {entry.currency} "
+            f"(open {counter_account} {','.join((*declared, entry.currency))}), eller oppgi en "
+            "annen motkonto med --counter-account eller counter-account: på nhnfin-bank-account",
+        )
+        for entry in statement.entries
+        if entry.currency not in declared
+    ]
+
+
 def declared_currencies(existing: Iterable[data.Directive]) -> dict[str, tuple[str, ...]]:
     """Account → the currencies its ``open`` directive allows (accounts that restrict them)."""
     return {
@@ -664,10 +686,11 @@ def extract_statements(
     """All transactions and balance assertions of ``filepath``.
 
     With ``strict`` (what the importer does) every statement is checked first
-    (:func:`check_statement`); without it a statement is read as the bank wrote it, which is
-    what ``nhnfin reconcile`` compares with the ledger: only a balance or entry in another
-    currency than the account's, or than its ``open`` in ``existing`` allows, is refused
-    (:func:`currency_problems`), since no balance of the books can be compared with it.
+    (:func:`check_statement`, and :func:`counter_currency_problems`: an entry in a currency the
+    counter account's ``open`` does not allow); without it a statement is read as the bank
+    wrote it, which is what ``nhnfin reconcile`` compares with the ledger: only a balance or
+    entry in another currency than the account's, or than its ``open`` in ``existing`` allows,
+    is refused (:func:`currency_problems`), since no balance of the books can be compared with it.
 
     Raises:
         DocumentError: unreadable file, or a statement for an account not in ``accounts``.
@@ -690,6 +713,9 @@ def extract_statements(
             )
         check = check_statement if strict else currency_problems
         problems.extend(check(filepath, statement, currencies.get(account, ())))
+        if strict:  # what is booked against the counter account; reconcile books nothing
+            problems.extend(counter_currency_problems(filepath, statement, counter_account,
+                                                      currencies.get(counter_account, ())))
         entries.extend(build_balances(filepath, statement, account))
         for entry in statement.entries:
             base = entry_link(statement.account_id, entry, 0)

@@ -307,11 +307,15 @@ def layout_for(ledger: Ledger) -> Layout:
 
 
 def a_year_before(day: datetime.date) -> datetime.date:
-    """The same day a year earlier (28 February for 29 February)."""
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)
+    """The same day a year earlier; a month's last day gives that month's last day a year
+    earlier, so the same period a year earlier is the whole month: 28 February 2025 gives 29
+    February 2024 (a February report after a leap year), 29 February 2024 gives 28 February
+    2023."""
+    year = day.year - 1
+    last = calendar.monthrange(year, day.month)[1]
+    if day.day == calendar.monthrange(day.year, day.month)[1]:
+        return day.replace(year=year, day=last)
+    return day.replace(year=year, day=min(day.day, last))
 
 
 def period_end(text: str) -> datetime.date:

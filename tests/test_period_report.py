@@ -572,3 +572,44 @@ def test_a_period_reports_labels_of_the_year_take_the_layouts_period_words(
     assert {t.check_id: t.description for t in year.tieouts}[
         "n9.result_vs_income_statement"] == (
         "Note 9 årets resultat = Resultatregnskap «Årsresultat» 2025")
+
+
+LEAP_DAY_BOOKS = PERIOD_BOOKS.replace("2024-02-25", "2024-02-29") + """\
+2025-02-25 * "Lønn februar"
+  Expenses:5000-Salaries     350000.00 NOK
+  Assets:1920-Bank          -350000.00 NOK
+"""
+
+
+@pytest.mark.parametrize(
+    ("day", "before"),
+    [("2025-02-28", "2024-02-29"), ("2024-02-29", "2023-02-28"), ("2025-02-15", "2024-02-15"),
+     ("2025-04-30", "2024-04-30"), ("2025-03-31", "2024-03-31"), ("2025-02-27", "2024-02-27")],
+)
+def test_a_year_before_is_the_same_day_and_a_months_end_its_end(day: str, before: str) -> None:
+    from nhnfin.report import a_year_before
+
+    assert a_year_before(datetime.date.fromisoformat(day)) == (
+        datetime.date.fromisoformat(before))
+
+
+def test_a_february_report_after_a_leap_year_compares_with_all_of_february(
+        tmp_path: Path) -> None:
+    """r15probe: ``--period 2025-02`` compared with 01.01.–28.02.2024, so February 2024's
+    salaries, posted on the 29th, were left out of the prior column (300 000 instead of
+    600 000): the same period a year earlier ends on the last day of February."""
+    from nhnfin.ledger import load
+
+    path = tmp_path / "books.beancount"
+    path.write_text(LEAP_DAY_BOOKS, "utf-8")
+    report = build_report(load(path), 2025, as_of=period_end("2025-02"))
+    assert report.prior_to == datetime.date(2024, 2, 29)
+    payroll = report.statement("income_statement").row("payroll_costs")
+    assert payroll.amounts == {"2025": Decimal("350000.00"), "2024": Decimal("600000.00")}
+    assert payroll.drill["2024"].end == "2024-03-01"
+    bank = report.statement("balance_sheet").row("cash_and_bank_deposits")
+    assert bank.amounts["2024"] == Decimal("400000.00")
+    note5 = report.note("5").tables[0]
+    assert [c.label for c in note5.columns] == ["01.01.–28.02.2025", "01.01.–29.02.2024"]
+    assert note5.row("total").values["2024"] == Decimal("600000.00")
+    assert [t.check_id for t in report.tieouts if t.status == Status.FAILED] == []

@@ -65,6 +65,28 @@ from nhnfin.report import ReportError
 from nhnfin.report import build_report
 
 
+def saft_export_problems(ledger: Ledger, year: int) -> tuple[str, ...]:
+    """What would stop ``nhnfin saft --year`` on the year besides the company line (which
+    :func:`~nhnfin.close.year_end.saft_check` reads itself): the export run as that command
+    runs it, each of its errors at its file:line (an account without a SAF-T grouping code, at
+    its ``open``), and the first XSD error of the file it would write. Nothing when the ledger
+    declares no company with a contact person: the check says what is missing."""
+    from nhnfin.importers.saft_export import SaftExportError
+    from nhnfin.importers.saft_export import company_from_entries
+    from nhnfin.importers.saft_export import export_saft
+    from nhnfin.importers.saft_export import validate_saft
+
+    company, _ = company_from_entries(ledger.entries, year)
+    if company is None:
+        return ()
+    try:
+        document = export_saft(ledger.entries, ledger.options_map, year, company)
+    except SaftExportError as exc:
+        return tuple(f"{location(e.source)}: {e.message}" for e in exc.errors)
+    return tuple(f"SAF-T-filen er ikke gyldig etter XSD-en: {error}"
+                 for error in validate_saft(document)[:1])
+
+
 def locks_check(ledger: Ledger, report: Report) -> Check:
     """The earlier locks still hold: their entries, files, figures and texts (a chain of locks);
     a lock whose texts are not locked is listed."""
@@ -303,7 +325,8 @@ def close_year(ledger: str, year: int, output: Path | None, dry_run: bool,
         try:
             report = build_report(loaded, year)
             checks = (
-                *(waive_check(c) if c.name in waive else c for c in run_checks(loaded, report)),
+                *(waive_check(c) if c.name in waive else c
+                  for c in run_checks(loaded, report, saft_export_problems(loaded, year))),
                 locks_check(loaded, report),
             )
         except (ReportError, CloseError) as exc:

@@ -26,7 +26,9 @@ Before a year is signed off (regnskapsloven, bokføringsloven) everything below 
 8. **SAF-T** (:func:`saft_check`): the ``nhnfin-company`` directive in force on 31 December
    gives the contact person ``nhnfin saft`` needs; a missing one blocks unless waived
    (``--waive saft``), at the directive's line: the lock holds it, and a closed year could not
-   be exported without reopening it. A ledger without a company line is told, not stopped.
+   be exported without reopening it. So does whatever else would stop the year's export (the
+   command line runs it: an account without a SAF-T grouping code, at its ``open``, which the
+   lock holds too). A ledger without a company line is told, not stopped.
 
 Then :func:`plan_close` prepares a new file the user includes: the transfer of the year's
 result to other equity (the Accounting Act's appropriation, *disponering*: Dr
@@ -326,12 +328,15 @@ def currency_check(ledger: Ledger, year: int) -> Check:
     return Check("currency", tuple(blocking), tuple(notes))
 
 
-def saft_check(ledger: Ledger, year: int) -> Check:
+def saft_check(ledger: Ledger, year: int, export_problems: Sequence[str] = ()) -> Check:
     """The company details ``nhnfin saft --year`` needs of the year (:func:`~nhnfin.lock_guard.
     company_of`: the ``nhnfin-company`` directive in force on 31 December, with a contact
     person, :func:`~nhnfin.lock_guard.missing_contact`): a missing one blocks, waivable, at the
     directive's file:line, since the lock holds the line and a closed year could not be
-    exported without reopening it. A malformed directive is an error of every load (the
+    exported without reopening it. So does each of ``export_problems``, what else would stop
+    the year's export (``file:line: why``, an account without a SAF-T grouping code at its
+    ``open``): the command line runs the export's own checks (:mod:`nhnfin.importers` sits
+    above the jobs) and hands them in. A malformed directive is an error of every load (the
     bean-check check's). A ledger that declares no company does not export SAF-T through
     nhnfin (``nhnfin init`` writes the line): listed, not blocking."""
     entry = company_of(ledger.entries, year)
@@ -341,9 +346,10 @@ def saft_check(ledger: Ledger, year: int) -> Check:
         return Check("saft", (), (
             f'{where}ingen custom "{COMPANY}" datert {year}-12-31 eller tidligere; {words} '
             "trenger foretakets navn, organisasjonsnummer og en kontaktperson",))
-    return Check("saft", tuple(
-        f"{location(entry.meta)}: {problem}; {words} kan ikke eksportere året når det er "
-        "låst uten" for problem in missing_contact(entry)))
+    problems = (*(f"{location(entry.meta)}: {problem}" for problem in missing_contact(entry)),
+                *export_problems)
+    return Check("saft", tuple(f"{problem}; {words} kan ikke eksportere året når det er låst "
+                               "uten" for problem in problems))
 
 
 def rates_text(item: Revaluation) -> str:
@@ -380,8 +386,10 @@ def waive(check: Check) -> Check:
     return Check(check.name, (), lines + check.notes, counts)
 
 
-def run_checks(ledger: Ledger, report: Report) -> tuple[Check, ...]:
-    """All pre-close checks, in the order they are shown."""
+def run_checks(ledger: Ledger, report: Report,
+               saft_problems: Sequence[str] = ()) -> tuple[Check, ...]:
+    """All pre-close checks, in the order they are shown; ``saft_problems``: what would stop
+    the year's SAF-T export besides the company line (:func:`saft_check`)."""
     unmapped = mapping_errors(layout_for(ledger), ledger.entries)
     return (
         bean_check(ledger, [e.message for e in unmapped]),
@@ -391,7 +399,7 @@ def run_checks(ledger: Ledger, report: Report) -> tuple[Check, ...]:
         reconciliation_check(ledger, report.year),
         months_check(ledger, report.year),
         currency_check(ledger, report.year),
-        saft_check(ledger, report.year),
+        saft_check(ledger, report.year, saft_problems),
     )
 
 

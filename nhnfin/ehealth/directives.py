@@ -286,6 +286,13 @@ def _actor(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
     _arity(v, 2, 2, '"actor-id" "GROUP-ID"')
     aid = _text(v[0], "aktør-id-en")
     account = entry.meta.get("account") or f"{Options().receivables}:{aid}"
+    if not (isinstance(account, str) and bc_account.is_valid(account)):
+        # the customer account its invoices post to (nhnfin invoice-basis) and the customer
+        # ledger reads: refused here, at the actor's line, not in a file written later
+        raise ValueError(
+            f"aktøren {aid!r} får kundekontoen «{account}», som ikke er et Beancount-kontonavn: "
+            f"bruk bare bokstaver, sifre og bindestrek i id-en (som «{'-'.join(aid.split())}»), "
+            "eller oppgi kontoen med account:")
     return {"actor": Actor(id=aid, group=_text(v[1], "gruppe-id-en"), account=account,
                            name=entry.meta.get("name", aid), date=entry.date, meta=entry.meta)}
 

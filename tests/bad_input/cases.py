@@ -808,6 +808,21 @@ LEDGER_CASES: list[LedgerCase] = [
     _case("ehealth-population-unknown-actor", "unknown accounts",
           '2024-01-01 custom "nhnfin-ehealth-population" "ZZ" 5\n',
           "folketall for ukjent aktør 'ZZ'", 1),
+    # r15probe: an id with a space passed every load, and nhnfin invoice-basis --format
+    # beancount then refused its own text ("linje 3: Invalid token: 'Vest'") naming no directive
+    _case("ehealth-actor-id-not-an-account", "wrong types",
+          GROUP + '2024-01-01 custom "nhnfin-ehealth-actor" "Helse Vest" "RHF"\n'
+          '2024-01-01 custom "nhnfin-ehealth-population" "Helse Vest" 1000\n',
+          "nhnfin-ehealth-actor: aktøren 'Helse Vest' får kundekontoen "
+          "«Assets:1500-TradeReceivables:Helse Vest», som ikke er et Beancount-kontonavn: bruk "
+          "bare bokstaver, sifre og bindestrek i id-en (som «Helse-Vest»), eller oppgi kontoen "
+          "med account:", 2),
+    _case("ehealth-actor-account-not-an-account", "wrong types",
+          GROUP + '2024-01-01 custom "nhnfin-ehealth-actor" "HV" "RHF"\n'
+          '  account: "Kunder HV"\n'
+          '2024-01-01 custom "nhnfin-ehealth-population" "HV" 1000\n',
+          "nhnfin-ehealth-actor: aktøren 'HV' får kundekontoen «Kunder HV», som ikke er et "
+          "Beancount-kontonavn", 2),
     _case("ehealth-actor-without-population", "missing fields",
           GROUP + '2024-01-01 custom "nhnfin-ehealth-actor" "HV" "RHF"\n',
           "aktøren 'HV' har ikke noe folketall (legg til nhnfin-ehealth-population)", 2),

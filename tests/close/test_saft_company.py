@@ -91,3 +91,39 @@ def test_a_ledger_without_a_company_line_is_told_and_not_stopped(tmp_path: Path)
         "nhnfin saft --year 2024 trenger foretakets navn, organisasjonsnummer og en "
         "kontaktperson",
     ]
+
+
+UNGROUPED = """\
+2019-12-31 open Assets:1921-BankEUR NOK
+2024-03-02 * "Til valutakonto"
+  Assets:1921-BankEUR              500.00 NOK
+  Assets:1920-Bank                -500.00 NOK
+"""
+UNGROUPED_LINE = (BOOKS + COMPANY + CONTACT).count("\n")
+
+
+def test_an_account_saft_cannot_group_stops_the_close(tmp_path: Path) -> None:
+    """r15probe: a year was closed though ``nhnfin saft --year`` then stopped on an account
+    without a SAF-T grouping code (``Assets:1921-BankEUR``, not in the reviewed chart mapping),
+    and the code goes on the account's ``open``, which the lock holds: the year could not be
+    exported without reopening it. The close now runs the export's own checks of the year and
+    stops on what would stop it, at the ``open``'s line; ``--waive saft`` signs it off."""
+    code, lines, output = close(tmp_path, COMPANY + CONTACT + UNGROUPED)
+    main = tmp_path / "books.beancount"
+    assert code == 1, output
+    assert lines == [
+        "STOPPER SAF-T-opplysninger om foretaket [--waive saft]: 1 feil",
+        f"         ✗ {main}:{UNGROUPED_LINE}: ingen SAF-T-grupperingskode for 1921 "
+        "(Assets:1921-BankEUR): den er ikke i den gjennomgåtte tilordningen av kontoplanen "
+        "(docs/importers.md); legg saft-grouping-category og saft-grouping-code på "
+        "open-direktivet; nhnfin saft --year 2024 kan ikke eksportere året når det er låst uten",
+    ]
+    code, lines, output = close(tmp_path, COMPANY + CONTACT + UNGROUPED, "saft")
+    assert code == 0, output
+    assert lines[0] == "ok      SAF-T-opplysninger om foretaket: 1 listet, stopper ikke"
+    grouped = UNGROUPED.replace(
+        "BankEUR NOK\n",
+        'BankEUR NOK\n  saft-grouping-category: "balanseverdiForOmloepsmiddel"\n'
+        '  saft-grouping-code: "1920"\n')
+    code, lines, output = close(tmp_path, COMPANY + CONTACT + grouped)
+    assert (code, lines) == (0, ["ok      SAF-T-opplysninger om foretaket"]), output

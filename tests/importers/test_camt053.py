@@ -355,3 +355,65 @@ def test_yen_has_no_decimals(tmp_path: Path) -> None:
     path.write_text(text.replace('<Amt Ccy="JPY">12500</Amt>', '<Amt Ccy="JPY">12500.50</Amt>'))
     with pytest.raises(DocumentError, match=r"12500.50 JPY har flere desimaler enn JPY har \(0\)"):
         _extract(path)
+
+
+EUR_LEDGER = """\
+option "operating_currency" "NOK"
+plugin "nhnfin"
+2027-12-31 open Assets:1590-Unreconciled NOK
+2027-12-31 open Assets:1921-BankEUR EUR,NOK
+2027-12-31 open Equity:2050-OtherEquity NOK
+2027-12-31 custom "nhnfin-bank-account" "NO9386011117947" Assets:1921-BankEUR
+"""
+
+EUR_STATEMENT = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+  <BkToCstmrStmt>
+    <GrpHdr><MsgId>E-1</MsgId><CreDtTm>2028-04-01T06:00:00+02:00</CreDtTm></GrpHdr>
+    <Stmt>
+      <Id>E-2028-03</Id>
+      <CreDtTm>2028-04-01T06:00:00+02:00</CreDtTm>
+      <Acct><Id><IBAN>NO9386011117947</IBAN></Id><Ccy>EUR</Ccy></Acct>
+      <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">500.00</Amt>
+        <CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2028-03-01</Dt></Dt></Bal>
+      <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">400.00</Amt>
+        <CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2028-03-31</Dt></Dt></Bal>
+      <Ntry>
+        <Amt Ccy="EUR">100.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts>
+        <BookgDt><Dt>2028-03-05</Dt></BookgDt><ValDt><Dt>2028-03-05</Dt></ValDt>
+        <AcctSvcrRef>E-0001</AcctSvcrRef>
+      </Ntry>
+    </Stmt>
+  </BkToCstmrStmt>
+</Document>
+"""
+
+
+def test_an_entry_the_counter_accounts_open_does_not_allow_is_refused(tmp_path: Path) -> None:
+    """r15probe: a EUR account's statement was booked against a suspense account opened for
+    NOK only, and the file written failed bean-check with Beancount's English "Invalid currency
+    EUR for account 'Assets:1590-Unreconciled'". Now the import refuses it at the entry's line,
+    in Norwegian, and writes nothing; a suspense account that allows EUR takes it."""
+    from click.testing import CliRunner
+
+    from nhnfin.cli.main import main
+
+    ledger = tmp_path / "books.beancount"
+    ledger.write_text(EUR_LEDGER, "utf-8")
+    statement = tmp_path / "eur.xml"
+    statement.write_text(EUR_STATEMENT, "utf-8")
+    out = tmp_path / "bank.beancount"
+    args = ["import", str(statement), "--ledger", str(ledger), "--output", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        f"Feil: {statement}:13: <Ntry>: -100.00 EUR avvist: motkontoen Assets:1590-Unreconciled "
+        "tillater NOK, så posten kan ikke føres mot den: åpne den også for EUR (open "
+        "Assets:1590-Unreconciled NOK,EUR), eller oppgi en annen motkonto med --counter-account "
+        "eller counter-account: på nhnfin-bank-account")
+    assert not out.exists()
+    ledger.write_text(EUR_LEDGER.replace("Unreconciled NOK", "Unreconciled NOK,EUR"), "utf-8")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "Assets:1590-Unreconciled   100.00 EUR" in out.read_text("utf-8")
