@@ -329,12 +329,13 @@ def recognise(solution: Solution, flows: list[Flow],
             while index < len(flows) and flows[index].date <= end:
                 flow = flows[index]
                 index += 1
-                carried = balance + invoiced - recognised
-                if flow.invoiced < 0 and carried + flow.invoiced < 0:
-                    out.errors.append(_below_zero(solution, flow, carried))
-                    if flow.repayment:
-                        out.refused.add(location(flow.meta))
-                        continue
+                if flow.invoiced < ZERO:  # a debit: what the liability carries before it
+                    carried = balance + invoiced - recognised
+                    if carried + flow.invoiced < ZERO:
+                        out.errors.append(_below_zero(solution, flow, carried))
+                        if flow.repayment:
+                            out.refused.add(location(flow.meta))
+                            continue
                 cost, invoiced = cost + flow.cost, invoiced + flow.invoiced
                 if flow.cost:
                     costs.append(flow)
