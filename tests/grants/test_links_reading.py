@@ -1,6 +1,7 @@
 """A link spec read once for all its postings (nhnfin.grants.links.collect_links): each posting
 of a spec shared by many gets the parts ``split`` gives it, a spec naming an undeclared grant
-links nothing, and a bad spec is an error at each posting that carries it."""
+links nothing, and a bad spec is an error at each posting that carries it; and the period end
+a cost link is summed into, kept per day and period (nhnfin.grants.engine.period_end)."""
 
 from __future__ import annotations
 
@@ -62,3 +63,22 @@ def test_a_shared_spec_splits_each_posting_as_split_does() -> None:
     # zz is not declared: no link (the error is lock_guard's, at the mark); a:70,b:40 is bad
     assert [(e.source["lineno"], e.message) for e in errors] == [
         (21, "ugyldig tilskuddskobling 'a:70,b:40': andelene er til sammen 110 %, mer enn 100 %")]
+
+
+def test_period_end_kept_per_day_and_period() -> None:
+    """``period_end`` (kept per day and period: thousands of cost links share a few hundred
+    days) gives each period's last day and label, the same when asked again."""
+    import datetime
+
+    from nhnfin.grants.engine import period_end
+
+    day = datetime.date
+    cases = {(day(2024, 2, 10), "monthly"): (day(2024, 2, 29), "2024-02"),
+             (day(2023, 2, 10), "monthly"): (day(2023, 2, 28), "2023-02"),
+             (day(2024, 2, 10), "quarterly"): (day(2024, 3, 31), "2024-Q1"),
+             (day(2024, 11, 30), "quarterly"): (day(2024, 12, 31), "2024-Q4"),
+             (day(2024, 7, 1), "yearly"): (day(2024, 12, 31), "2024")}
+    for (when, period), expected in cases.items():
+        assert period_end(when, period) == expected
+        assert period_end(when, period) == expected
+    assert period_end.cache_info().hits >= len(cases)
