@@ -93,17 +93,29 @@ def _in(ranges: Any, number: int) -> bool:
     return any(number in r for r in ranges)
 
 
+Numbered = list[tuple[str, data.Open | None, int | None]]
+
+
+def numbered_accounts(accounts: dict[str, data.Open | None]) -> Numbered:
+    """The accounts in the order of their names, each with its Open and its NS 4102 number
+    (None without one): read once for every statement's check."""
+    return [(account, open_entry, account_number(account))
+            for account, open_entry in sorted(accounts.items())]
+
+
 def statement_errors(
-    statement: StatementSpec, accounts: dict[str, data.Open | None]
+    statement: StatementSpec, accounts: dict[str, data.Open | None],
+    numbered: Numbered | None = None,
 ) -> list[NhnfinError]:
-    """Accounts covered by ``statement`` that land on no line, or on more than one."""
+    """Accounts covered by ``statement`` that land on no line, or on more than one
+    (``numbered``: :func:`numbered_accounts` of ``accounts``, read here when not given)."""
     errors: list[NhnfinError] = []
     lines = statement.coverage_lines()
     # per number, once: None when the statement does not cover it (or excludes it), else the
     # keys of the lines it lands on (many accounts share a number)
     keys_of: dict[int, list[str] | None] = {}
-    for account, open_entry in sorted(accounts.items()):
-        number = account_number(account)
+    rows = numbered_accounts(accounts) if numbered is None else numbered
+    for account, open_entry, number in rows:
         if number is None:
             continue
         if number in keys_of:
@@ -129,8 +141,10 @@ def statement_errors(
     return errors
 
 
-def unnumbered_errors(accounts: dict[str, data.Open | None]) -> list[NhnfinError]:
-    """Accounts without an NS 4102 number: no statement can place them."""
+def unnumbered_errors(accounts: dict[str, data.Open | None],
+                      numbered: Numbered | None = None) -> list[NhnfinError]:
+    """Accounts without an NS 4102 number: no statement can place them (``numbered``:
+    :func:`numbered_accounts` of ``accounts``, read here when not given)."""
     return [
         NhnfinError(
             open_entry.meta if open_entry else pseudo_source("mapping"),
@@ -138,8 +152,9 @@ def unnumbered_errors(accounts: dict[str, data.Open | None]) -> list[NhnfinError
             f"'Assets:1920-Bank'), så ingen linje i oppstillingene kan ta den",
             open_entry,
         )
-        for account, open_entry in sorted(accounts.items())
-        if account_number(account) is None
+        for account, open_entry, number in (
+            numbered_accounts(accounts) if numbered is None else numbered)
+        if number is None
     ]
 
 
@@ -175,9 +190,10 @@ def mapping_errors(layout: Layout, entries: list[Any]) -> list[NhnfinError]:
     """All mapping problems of the ledger's accounts under ``layout``, and the lines the notes
     and tie-outs need that it lacks."""
     accounts = shared(ledger_accounts, entries)
-    errors = missing_line_errors(layout, entries) + unnumbered_errors(accounts)
+    numbered = numbered_accounts(accounts)
+    errors = missing_line_errors(layout, entries) + unnumbered_errors(accounts, numbered)
     for statement in layout.statements:
-        errors.extend(statement_errors(statement, accounts))
+        errors.extend(statement_errors(statement, accounts, numbered))
     return errors
 
 

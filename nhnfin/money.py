@@ -114,6 +114,8 @@ def allocate(total: Decimal, weights: Sequence[Decimal], quantum: Decimal = ORE)
     """
     if not abs(total) < MAX_AMOUNT:
         raise ValueError(f"{total} er for stort til å fordeles nøyaktig ({limit_words()})")
+    if len(weights) == 1:  # the whole to the one part (a grant link's usual 100 %)
+        return [_whole(total, weights[0], quantum)]
     if any(w < 0 for w in weights):
         raise ValueError("vektene kan ikke være negative")
     weight_sum = sum(weights, ZERO)
@@ -123,8 +125,6 @@ def allocate(total: Decimal, weights: Sequence[Decimal], quantum: Decimal = ORE)
         raise ValueError(f"{total} er ikke et helt antall {quantum}")
     sign = Decimal(-1) if total < 0 else Decimal(1)
     magnitude = abs(total)
-    if len(weights) == 1:  # the whole to the one part (a grant link's usual 100 %): no sorting
-        return [sign * magnitude.quantize(quantum, rounding=ROUND_DOWN)]
     exact = [magnitude * w / weight_sum for w in weights]
     parts = [e.quantize(quantum, rounding=ROUND_DOWN) for e in exact]
     missing = int((magnitude - sum(parts, ZERO)) / quantum)
@@ -132,3 +132,17 @@ def allocate(total: Decimal, weights: Sequence[Decimal], quantum: Decimal = ORE)
     for i in order[:missing]:
         parts[i] += quantum
     return [sign * p for p in parts]
+
+
+def _whole(total: Decimal, weight: Decimal, quantum: Decimal) -> Decimal:
+    """:func:`allocate` of ``total`` to one weight: the same checks in the same order (the
+    weight negative, then not positive, then ``total`` not whole quanta) and the same part,
+    ``total`` to the quantum (a zero part without its sign), without sums or a sort."""
+    if weight < 0:
+        raise ValueError("vektene kan ikke være negative")
+    if weight <= 0:
+        raise ValueError("minst én vekt må være positiv")
+    part = total.quantize(quantum, rounding=ROUND_DOWN)
+    if part != total:  # total % quantum != 0: the truncated total is not the total
+        raise ValueError(f"{total} er ikke et helt antall {quantum}")
+    return part if part else abs(part)

@@ -142,3 +142,38 @@ def test_layout_that_drops_an_account_fails_the_balance_tieout(tmp_path: Path) -
     assert balance.status == Status.FAILED
     assert balance.difference == -30
     assert any("Assets:1400-Inventory" in e for e in report.ledger_errors)
+
+
+def test_accounts_numbered_once_for_every_statement(tmp_path: Path) -> None:
+    """``numbered_accounts`` reads each account's number once, in the order of the names, for
+    the unnumbered check and each statement's: the same errors, in the same order, as each
+    check reading the numbers itself."""
+    from nhnfin.mapping import ledger_accounts
+    from nhnfin.mapping import numbered_accounts
+    from nhnfin.mapping import resolve_layout
+    from nhnfin.mapping import statement_errors
+    from nhnfin.mapping import unnumbered_errors
+
+    entries, _ = load_file(
+        tmp_path,
+        """
+        2024-01-01 open Liabilities:2250-BondLoan
+        2024-01-01 open Assets:Savings
+        2024-01-01 open Assets:1920-Bank
+        2024-01-01 open Liabilities:2251-OtherLoan
+        """,
+    )
+    accounts = ledger_accounts(entries)
+    numbered = numbered_accounts(accounts)
+    assert [(a, n) for a, _, n in numbered] == [
+        ("Assets:1920-Bank", 1920), ("Assets:Savings", None),
+        ("Liabilities:2250-BondLoan", 2250), ("Liabilities:2251-OtherLoan", 2251)]
+    assert [e.message for e in unnumbered_errors(accounts, numbered)] == [
+        e.message for e in unnumbered_errors(accounts)]
+    layout, _ = resolve_layout(entries)
+    assert layout is not None
+    found = [(e.source["lineno"], e.message) for s in layout.statements
+             for e in statement_errors(s, accounts, numbered)]
+    assert found == [(e.source["lineno"], e.message) for s in layout.statements
+                     for e in statement_errors(s, accounts)]
+    assert [line for line, _ in found] == [1, 4]

@@ -124,3 +124,31 @@ def test_allocate_one_weight_gives_the_whole_in_the_quantum(total: str, shown: s
     as the largest-remainder path writes every part."""
     assert [str(p) for p in allocate(Decimal(total), [Decimal(7)])] == [shown]
     assert str(allocate(Decimal(total), [Decimal(7), Decimal(0)])[0]) == shown
+
+
+@pytest.mark.parametrize(("total", "weight", "message"), [
+    ("1.005", "-1", "negative"), ("1.005", "0", "positiv"), ("1.005", "1", "helt antall"),
+    ("1000000000000000", "-1", "for stort"), ("-0.001", "1", "helt antall")])
+def test_allocate_one_weight_checks_in_the_order_of_many(total: str, weight: str,
+                                                         message: str) -> None:
+    """One weight is checked as any weights are: the total's size first, then the weight
+    negative, then not positive, then the total not whole quanta."""
+    with pytest.raises(ValueError, match=message):
+        allocate(Decimal(total), [Decimal(weight)])
+
+
+@given(total=st.integers(min_value=-(10**14), max_value=10**14),
+       places=st.integers(min_value=0, max_value=2), krone=st.booleans())
+def test_allocate_one_weight_is_the_general_split_of_one(total: int, places: int,
+                                                        krone: bool) -> None:
+    """The one-weight part is what the largest-remainder split gives the one part, digit for
+    digit (``str``: the exponent and the sign of a zero too, ``-0.00`` written ``0.00``)."""
+    quantum = KRONE if krone else Decimal("0.01")
+    amount = Decimal(total).scaleb(-places)
+    if amount % quantum:
+        return
+    assert [str(p) for p in allocate(amount, [Decimal(3)], quantum)] == [
+        str(allocate(amount, [Decimal(3), Decimal(0)], quantum)[0])]
+    zero = Decimal("-0").scaleb(-places)
+    assert [str(p) for p in allocate(zero, [Decimal(1)], quantum)] == [
+        str(allocate(zero, [Decimal(1), Decimal(0)], quantum)[0])]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ def add_months(month: datetime.date, count: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+@functools.cache  # a register of a hundred assets asks for the same few hundred months
 def month_end(month: datetime.date) -> datetime.date:
     """The last day of ``month``."""
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])

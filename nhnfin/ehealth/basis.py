@@ -189,23 +189,27 @@ def equal_actors(config: EHealthConfig) -> frozenset[str]:
                      if (g := config.groups.get(a.group)) is not None and g.split == "equal")
 
 
-def population_events(config: EHealthConfig) -> tuple[PopulationEvent, ...]:
+def population_events(config: EHealthConfig, equal: frozenset[str] | None = None
+                      ) -> tuple[PopulationEvent, ...]:
     """The population figures and the mergers that move population: every event but the
-    mergers of an actor of a group split equally, which :func:`equal_shares_at` replays."""
-    equal = equal_actors(config)
+    mergers of an actor of a group split equally (``equal``: :func:`equal_actors`, read here
+    when not given), which :func:`equal_shares_at` replays."""
+    equal = equal_actors(config) if equal is None else equal
     return tuple(e for e in config.population
                  if e.target is None or (e.actor not in equal and e.target not in equal))
 
 
-def equal_shares_at(config: EHealthConfig, date: datetime.date
+def equal_shares_at(config: EHealthConfig, date: datetime.date,
+                    equal: frozenset[str] | None = None
                     ) -> tuple[dict[str, Decimal], list[NhnfinError]]:
     """Each actor's shares in its equally split group on ``date``: one, plus the shares of the
     actors merged into it, and none once it is merged away (mergers replayed in date order, as
     :func:`population_at` replays population). A merger that gives a number (an equal split
     has no population to move part of) or that joins an actor of another group is an error at
     it, and is not followed. Mergers naming an undeclared actor are left to
-    :func:`nhnfin.ehealth.directives.validate`."""
-    equal = equal_actors(config)
+    :func:`nhnfin.ehealth.directives.validate`. ``equal``: :func:`equal_actors`, read here
+    when not given."""
+    equal = equal_actors(config) if equal is None else equal
     shares = {actor: Decimal(1) for actor in equal}
     errors: list[NhnfinError] = []
     for event in config.population:
@@ -241,10 +245,11 @@ def merger_problems(config: EHealthConfig) -> list[NhnfinError]:
     group split equally that cannot be followed (:func:`equal_shares_at`). A merger naming an
     undeclared actor is left to :func:`nhnfin.ehealth.directives.validate`."""
     known = config.actors
-    events = tuple(e for e in population_events(config)
+    equal = equal_actors(config)
+    events = tuple(e for e in population_events(config, equal)
                    if e.actor in known and (e.target is None or e.target in known))
     found = population_at(events, datetime.date.max)[1]
-    return [*found, *equal_shares_at(config, datetime.date.max)[1]]
+    return [*found, *equal_shares_at(config, datetime.date.max, equal)[1]]
 
 
 def split_group(amount: Decimal, group: Group, members: list[Actor],
@@ -319,6 +324,8 @@ def groups_without_anyone(config: EHealthConfig) -> list[NhnfinError]:
     if not config.actors:
         return []
     counted: dict[str, datetime.date] = {}  # each actor's first population figure
+    events: tuple[PopulationEvent, ...] | None = None  # population_events, once needed
+    split_equally: frozenset[str] = frozenset()
     for event in config.population:
         if event.target is None:
             counted.setdefault(event.actor, event.date)
@@ -336,8 +343,11 @@ def groups_without_anyone(config: EHealthConfig) -> list[NhnfinError]:
                      if g.group not in found and parts[s.solution, g.group][index]]
             if not owing:
                 continue
-            population, _ = population_at(population_events(config), start)
-            equal, _ = equal_shares_at(config, start)
+            if events is None:  # read once, for the first period that owes anything
+                split_equally = equal_actors(config)
+                events = population_events(config, split_equally)
+            population, _ = population_at(events, start)
+            equal, _ = equal_shares_at(config, start, split_equally)
             members = _members(config, start)
             uncounted: dict[str, list[Actor]] = {}  # group -> its actors without a population
             for split, share in owing:

@@ -86,6 +86,10 @@ class Options(_Model):
         return KRONE if self.rounding == "krone" else ORE
 
 
+#: the receivables account of the default options (read from the field: no model per actor)
+DEFAULT_RECEIVABLES: str = Options.model_fields["receivables"].default
+
+
 class Group(_Model):
     """An actor group (RHF, kommune, apotek, andre); ``compensated``: its share is compensated."""
 
@@ -285,7 +289,7 @@ def _cost_basis(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
 def _actor(entry: data.Custom, v: list[Any]) -> dict[str, Any]:
     _arity(v, 2, 2, '"actor-id" "GROUP-ID"')
     aid = _text(v[0], "aktør-id-en")
-    account = entry.meta.get("account") or f"{Options().receivables}:{aid}"
+    account = entry.meta.get("account") or f"{DEFAULT_RECEIVABLES}:{aid}"
     if not (isinstance(account, str) and bc_account.is_valid(account)):
         # the customer account its invoices post to (nhnfin invoice-basis) and the customer
         # ledger reads: refused here, at the actor's line, not in a file written later

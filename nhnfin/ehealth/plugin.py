@@ -250,8 +250,12 @@ def collect(entries: Iterable[Any], config: EHealthConfig
     flows: dict[str, list[Flow]] = defaultdict(list)
     errors: list[NhnfinError] = []
     kinds: dict[str, dict[str, tuple[bool, bool]]] = {}  # liability -> account -> kind
+    # date -> the liability in force on it and its accounts' kinds (a day's entries share one)
+    on_day: dict[datetime.date, tuple[str, dict[str, tuple[bool, bool]]]] = {}
     liabilities = [(d, o.liability) for d, o in config.dated_options]
     solutions = config.solutions
+    new_flow = tuple.__new__  # a Flow without the Python frame of its __new__ (every field given)
+    low, high = -MAX_AMOUNT, MAX_AMOUNT
     for entry in entries:
         if not isinstance(entry, data.Transaction):
             continue
@@ -259,10 +263,12 @@ def collect(entries: Iterable[Any], config: EHealthConfig
         rule = meta.get("nhnfin-rule")
         if rule == RULE:
             continue
-        liability = _liability_at(liabilities, entry.date)
-        known = kinds.get(liability)
-        if known is None:
-            known = kinds[liability] = {}
+        date = entry.date
+        day = on_day.get(date)
+        if day is None:
+            liability = _liability_at(liabilities, date)
+            day = on_day[date] = liability, kinds.setdefault(liability, {})
+        liability, known = day
         repayment = rule == REPAYMENT_RULE
         default = meta.get("solution")  # the entry's, unless a posting names its own
         for posting in entry.postings:
@@ -278,10 +284,11 @@ def collect(entries: Iterable[Any], config: EHealthConfig
             sid = None if value is None else str(value)
             if sid is None and not is_liability:  # a cost of no solution: not the rule's
                 continue
-            number = posting.units.number if posting.units is not None else None
+            units = posting.units
+            number = units.number if units is not None else None
             if number is None:
                 continue
-            if not abs(number) < MAX_AMOUNT:
+            if not low < number < high:  # abs(number) < MAX_AMOUNT, without a new Decimal
                 errors.append(NhnfinError(entry.meta, posting_over_limit(posting.account, number),
                                           entry))
                 continue
@@ -291,8 +298,9 @@ def collect(entries: Iterable[Any], config: EHealthConfig
                 continue
             if sid not in solutions:  # the error at the mark: lock_guard.dangling_marks
                 continue
-            flows[sid].append(Flow(entry.date, number if is_cost else ZERO,
-                                   ZERO if is_cost else -number, meta, repayment, account))
+            flows[sid].append(new_flow(Flow, (date, number, ZERO, meta, repayment, account)
+                                       if is_cost else
+                                       (date, ZERO, -number, meta, repayment, account)))
     return flows, errors
 
 
@@ -321,12 +329,13 @@ def recognise(solution: Solution, flows: list[Flow],
             while index < len(flows) and flows[index].date <= end:
                 flow = flows[index]
                 index += 1
-                carried = balance + invoiced - recognised
-                if flow.invoiced < 0 and carried + flow.invoiced < 0:
-                    out.errors.append(_below_zero(solution, flow, carried))
-                    if flow.repayment:
-                        out.refused.add(location(flow.meta))
-                        continue
+                if flow.invoiced < ZERO:  # a debit: what the liability carries before it
+                    carried = balance + invoiced - recognised
+                    if carried + flow.invoiced < ZERO:
+                        out.errors.append(_below_zero(solution, flow, carried))
+                        if flow.repayment:
+                            out.refused.add(location(flow.meta))
+                            continue
                 cost, invoiced = cost + flow.cost, invoiced + flow.invoiced
                 if flow.cost:
                     costs.append(flow)

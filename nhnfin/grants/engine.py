@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from dataclasses import field
@@ -99,6 +100,7 @@ class _State:
     invested: dict[tuple[int, str], list[Link]] = field(default_factory=dict)
 
 
+@functools.cache  # thousands of cost links fall on a few hundred days
 def period_end(day: datetime.date, period: Period) -> tuple[datetime.date, str]:
     """Last day and label ("2024-03", "2024-Q1", "2024") of the period holding ``day``."""
     if period == "yearly":

@@ -25,6 +25,7 @@ from decimal import Decimal
 from decimal import InvalidOperation
 from typing import Any
 from typing import Literal
+from typing import NamedTuple
 
 from beancount.core import data
 from beancount.core.position import Cost
@@ -98,10 +99,25 @@ def parse_shares(spec: str) -> list[tuple[str, Decimal]]:
 
 def split(amount: Decimal, shares: list[tuple[str, Decimal]]) -> list[Decimal]:
     """Each grant's part of ``amount`` (largest remainder; the unlinked rest is left out)."""
+    return allocate(amount, split_weights(shares))[: len(shares)]
+
+
+def split_weights(shares: list[tuple[str, Decimal]]) -> list[Decimal]:
+    """The weights :func:`split` allocates by: each grant's share and, when the shares add up
+    to less than 100 %, the unlinked rest last."""
     weights = [s for _, s in shares]
     rest = HUNDRED - sum(weights, ZERO)
-    parts = allocate(amount, [*weights, rest] if rest > 0 else weights)
-    return parts[: len(shares)]
+    return [*weights, rest] if rest > 0 else weights
+
+
+class _Reading(NamedTuple):
+    """One link spec as :func:`collect_links` reads it once for all its postings: the shares,
+    the weights :func:`split` takes (:func:`split_weights`) and whether every grant it names is
+    declared."""
+
+    shares: list[tuple[str, Decimal]]
+    weights: list[Decimal]
+    declared: bool
 
 
 def is_fixed_asset(account: str) -> bool:
@@ -182,34 +198,40 @@ def _period_error(grant: Grant, kind: Kind, day: datetime.date) -> str | None:
     return None
 
 
-def _shares_of(spec: str, read: dict[str, list[tuple[str, Decimal]] | str]
-               ) -> list[tuple[str, Decimal]] | str:
-    """:func:`parse_shares` of ``spec`` or the message of what is wrong with it, from ``read``
-    (one reading per spec for one :func:`collect_links`: thousands of postings share a few)."""
+def _shares_of(spec: str, grants: dict[str, Grant], read: dict[str, _Reading | str]
+               ) -> _Reading | str:
+    """:func:`parse_shares` of ``spec`` (with its weights and whether ``grants`` declares each
+    grant) or the message of what is wrong with it, from ``read`` (one reading per spec for one
+    :func:`collect_links`: thousands of postings share a few)."""
     found = read.get(spec)
     if found is None:
         try:
-            found = read[spec] = parse_shares(spec)
+            shares = parse_shares(spec)
         except ValueError as exc:
             found = read[spec] = f"ugyldig tilskuddskobling {spec!r}: {exc}"
+        else:
+            found = read[spec] = _Reading(shares, split_weights(shares),
+                                          all(g in grants for g, _ in shares))
     return found
 
 
 def _posting_links(
     txn: data.Transaction, posting: data.Posting, spec: str, grants: dict[str, Grant], seq: int,
-    read: dict[str, list[tuple[str, Decimal]] | str], brought_in: bool = False,
+    read: dict[str, _Reading | str], brought_in: bool = False,
 ) -> tuple[list[Link], list[str]]:
-    """The links of one posting and the messages of what is wrong with them."""
+    """The links of one posting and the messages of what is wrong with them (``read``: the
+    specs read so far, :func:`_shares_of`)."""
     amount = weight_nok(posting)
     if amount is None:
         return [], []
-    shares = _shares_of(spec, read)
-    if isinstance(shares, str):
-        return [], [shares]
-    if any(g not in grants for g, _ in shares):  # the error at the mark: lock_guard.dangling_marks
+    reading = _shares_of(spec, grants, read)
+    if isinstance(reading, str):
+        return [], [reading]
+    shares = reading.shares
+    if not reading.declared:  # the error at the mark: lock_guard.dangling_marks
         return [], []
     try:
-        parts = split(amount, shares)
+        parts = allocate(amount, reading.weights)[: len(shares)]  # split(amount, shares)
     except ValueError as exc:
         return [], [f"kan ikke fordele {norwegian(amount)} NOK på {spec!r}: {exc}"]
     links: list[Link] = []
@@ -239,7 +261,7 @@ def collect_links(
     transactions whose ``id`` is in ``opening`` (the books' opening balance) are brought in."""
     links: list[Link] = []
     errors: list[GrantError] = []
-    read: dict[str, list[tuple[str, Decimal]] | str] = {}
+    read: dict[str, _Reading | str] = {}
     for seq, txn in marked_transactions(entries, ("grant",)):  # those with a grant link among them
         if not isinstance(txn, data.Transaction) or GENERATED in txn.tags:
             continue

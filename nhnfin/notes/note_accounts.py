@@ -28,6 +28,7 @@ same problems as a failed tie-out, so a report never hides them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
@@ -226,18 +227,29 @@ def _line(layout: Layout, table: AccountTable) -> LineSpec | None:
     return next((x for x in spec.lines if x.key == table.line and x.formula is None), None)
 
 
+def _numbered(accounts: Iterable[str]) -> dict[str, int]:
+    """Each account with an NS 4102 number, and the number."""
+    return {a: n for a in accounts if (n := account_number(a)) is not None}
+
+
 def scope_errors(
     table: AccountTable,
     line: LineSpec,
     rows: Mapping[str, Mapping[str, str]],
     opens: Mapping[str, data.Open | None],
+    numbers: dict[str, int] | None = None,
 ) -> list[NoteAccountError]:
-    """Accounts of the line mapped to no row of the note, and mapped accounts off the line."""
-    numbers = {a: n for a in opens if (n := account_number(a)) is not None}
+    """Accounts of the line mapped to no row of the note, and mapped accounts off the line
+    (``numbers``: the accounts' numbers, read here when not given). Only the
+    accounts on the line or mapped to the table can be either, so only they are looked at, in
+    the order of their names."""
+    if numbers is None:
+        numbers = _numbered(opens)
     on_line = set(line_accounts(line, numbers))
+    here = {a for a, mapped in rows.items() if table.ident in mapped}
     errors: list[NoteAccountError] = []
-    for account in sorted(opens):
-        mapped = table.ident in rows.get(account, {})
+    for account in sorted(a for a in on_line | here if a in opens):
+        mapped = account in here
         source = opens[account]
         meta = source.meta if source else pseudo_source("note_accounts")
         if account in on_line and not mapped and not table.opt_in:
@@ -290,10 +302,11 @@ def resolve(
             by_account[account] = mapped
     if layout is None:
         layout, _ = resolve_layout(entries)
+    numbers = _numbered(opens)
     for table in tables:
         line = _line(layout, table) if layout is not None else None
         if line is not None:
-            found = scope_errors(table, line, by_account, opens)
+            found = scope_errors(table, line, by_account, opens, numbers)
             problems.extend((table.ident, error) for error in found)
     rows: dict[str, dict[str, list[str]]] = {}
     for account in sorted(by_account):

@@ -72,3 +72,19 @@ def test_straight_line_adds_up_and_never_goes_negative(total: D, months: int, da
 
 def test_scaled_parts_add_up() -> None:
     assert scaled(D("0.05"), [D(1), D(1), D(1)]) == [D("0.01"), D("0.01"), D("0.03")]
+
+
+def test_month_end_is_the_last_day_of_any_day_s_month_read_once() -> None:
+    """``month_end`` (kept per month: a register asks for the same months again and again) is
+    the month's last day, leap Februaries included, for its first day or any other."""
+    from nhnfin.assets.depreciation import month_end
+
+    day = datetime.date
+    cases = {day(2024, 2, 1): day(2024, 2, 29), day(2023, 2, 1): day(2023, 2, 28),
+             day(2100, 2, 1): day(2100, 2, 28), day(2000, 2, 15): day(2000, 2, 29),
+             day(2024, 12, 31): day(2024, 12, 31), day(2024, 4, 30): day(2024, 4, 30),
+             day(2024, 1, 1): day(2024, 1, 31)}
+    for first, last in cases.items():
+        assert month_end(first) == last
+        assert month_end(first) == last  # again: from what was kept
+    assert month_end.cache_info().hits >= len(cases)

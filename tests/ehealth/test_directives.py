@@ -105,3 +105,26 @@ def test_merger_with_unknown_actor(load_doc: Load) -> None:
     _, errors, _ = load_doc(BASE + '2023-01-01 custom "nhnfin-ehealth-merger" "Helse-Vest" '
                             '"Helse-Vestland"\n')
     assert located(errors) == [(14, "folketall for ukjent aktør 'Helse-Vestland'")]
+
+
+def test_an_actors_account_is_the_default_receivables_unless_named(load_doc: Load) -> None:
+    """An actor without ``account`` is the default options' receivables account plus its id
+    (``DEFAULT_RECEIVABLES``, the field's default); an ``account`` of its own is kept, and the
+    ledger's options move only the default ones."""
+    from nhnfin.ehealth.directives import DEFAULT_RECEIVABLES
+    from nhnfin.ehealth.directives import Options
+    from nhnfin.ehealth.directives import parse
+
+    assert DEFAULT_RECEIVABLES == Options().receivables == "Assets:1500-TradeReceivables"
+    own = ('2022-01-01 custom "nhnfin-ehealth-actor" "Helse-Nord" "RHF"\n'
+           '  account: "Assets:1510-Other:Nord"\n'
+           '2022-01-01 custom "nhnfin-ehealth-population" "Helse-Nord" 480000\n')
+    config, errors = parse(load_doc(BASE + own)[0])
+    assert errors == []
+    assert {a.id: a.account for a in config.actors.values()} == {
+        "Helse-Vest": "Assets:1500-TradeReceivables:Helse-Vest",
+        "Helse-Nord": "Assets:1510-Other:Nord"}
+    moved = '2022-01-01 custom "nhnfin-ehealth-options" "receivables" "Assets:1550-Actors"\n'
+    config, errors = parse(load_doc(BASE + own + moved)[0])
+    assert {a.id: a.account for a in config.actors.values()} == {
+        "Helse-Vest": "Assets:1550-Actors:Helse-Vest", "Helse-Nord": "Assets:1510-Other:Nord"}

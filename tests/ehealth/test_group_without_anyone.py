@@ -146,3 +146,28 @@ def test_an_actor_counted_only_after_a_period_it_is_invoiced_in_is_an_error_at_l
             "fakturaperioden 2022-Q1, der gruppen 'RHF' har en andel av 'kj': folketallet "
             "gjelder først fra 2022-03-01, så nhnfin invoice-basis --year 2022 stopper; gi "
             "folketallet fra den dagen aktøren er med")]
+
+
+def test_the_actors_split_equally_given_once_read_as_when_read_each_time() -> None:
+    """``population_events`` and ``equal_shares_at`` take the actors split equally
+    (``equal_actors``) from a caller that reads them once for every period: the same events
+    and shares as reading them on each call."""
+    import datetime
+    from decimal import Decimal
+
+    from beancount.loader import load_string
+
+    from nhnfin.ehealth.basis import equal_actors
+    from nhnfin.ehealth.basis import equal_shares_at
+    from nhnfin.ehealth.basis import population_events
+
+    config, _ = parse(load_string(HEAD + MERGERS)[0])
+    equal = equal_actors(config)
+    assert equal == frozenset({"Ap-1", "Ap-2"})
+    events = population_events(config, equal)
+    assert events == population_events(config)
+    assert [(e.actor, e.target) for e in events if e.target] == [
+        ("K-A", "K-B"), ("K-C", "K-B"), ("K-A", "K-B"), ("K-B", "K-A")]
+    day = datetime.date(2024, 1, 1)
+    assert equal_shares_at(config, day, equal) == equal_shares_at(config, day)
+    assert equal_shares_at(config, day, equal)[0] == {"Ap-1": Decimal(0), "Ap-2": Decimal(2)}

@@ -237,3 +237,40 @@ def test_options_act_from_their_date_only(load_doc: Load) -> None:
         '2025-01-01 custom "nhnfin-ehealth-options" "recognition" "quarterly"\n' + SOLUTION)
     assert [(e.source["lineno"], e.message) for e in errors] == [
         (9, "nhnfin-ehealth-options for 2025-01-01 er oppgitt to ganger")]
+
+
+def test_collect_reads_each_days_liability_and_the_limit_both_ways(load_doc: Load) -> None:
+    """``collect`` takes the liability in force on each entry's date (read once per day), counts
+    a posting to the old liability only before the options move it, and names an amount not
+    below MAX_AMOUNT either way as too large; a Flow holds every field by value."""
+    from nhnfin.config import one_plugin_run
+    from nhnfin.ehealth.directives import parse
+    from nhnfin.ehealth.plugin import Flow
+    from nhnfin.ehealth.plugin import collect
+
+    new = "Liabilities:2921-EHealthObligations"
+    entries, _, _ = load_doc(
+        f'2025-01-01 custom "nhnfin-ehealth-options" "liability" "{new}"\n'
+        f"2020-01-01 open {new} NOK\n"
+        + SOLUTION + invoice("2024-12-31", "10.00") + invoice("2025-01-01", "20.00")
+        + invoice("2025-01-01", "40.00").replace(LIABILITY, new)
+        + cost("2025-01-02", "999999999999999.99") + cost("2025-01-02", "1000000000000000.00")
+        + cost("2025-01-03", "-1000000000000000.00"))
+    config, _ = parse(entries)
+    txns = [e for e in entries if isinstance(e, data.Transaction)
+            and e.meta.get("nhnfin-rule") is None]
+    with one_plugin_run():
+        flows, errors = collect(txns, config)
+    got = [(type(f), f.date.isoformat(), f.cost, f.invoiced, f.meta["lineno"], f.repayment,
+            f.account) for f in flows["kjernejournal"]]
+    assert got == [
+        (Flow, "2024-12-31", Decimal(0), Decimal("10.00"), 11, False, LIABILITY),
+        (Flow, "2025-01-01", Decimal(0), Decimal("40.00"), 19, False, new),
+        (Flow, "2025-01-02", Decimal("999999999999999.99"), Decimal(0), 23, False,
+         "Expenses:6700-ExternalServices"),
+    ]
+    assert [(e.source["lineno"], e.message) for e in errors] == [
+        (27, "posteringen på Expenses:6700-ExternalServices: 1000000000000000.00 er for stort "
+             "(grensen er 1 000 000 000 000 000 NOK)"),
+        (31, "posteringen på Expenses:6700-ExternalServices: -1000000000000000.00 er for stort "
+             "(grensen er 1 000 000 000 000 000 NOK)")]

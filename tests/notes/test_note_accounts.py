@@ -101,3 +101,38 @@ def test_open_metadata_wins_over_a_range() -> None:
         "salaries": ("Expenses:5000-Salaries", "Expenses:5900-Other"),
         "pension_costs": ("Expenses:5420-PensionCost",),
     }
+
+
+def test_scope_errors_look_at_the_line_and_the_mapped_accounts_in_name_order() -> None:
+    """Accounts neither on the line nor mapped to the table give nothing; those on it without
+    a row and those mapped off it are named in the order of their names, whether the accounts'
+    numbers are given (as ``resolve`` gives them, read once for every table) or read here."""
+    from nhnfin.mapping import ledger_accounts
+    from nhnfin.mapping import resolve_layout
+    from nhnfin.notes.layout import load_notes_layout
+    from nhnfin.notes.note_accounts import _line
+    from nhnfin.notes.note_accounts import _numbered
+    from nhnfin.notes.note_accounts import scope_errors
+    from nhnfin.notes.specs import account_tables
+
+    text = HEAD + (
+        "2019-12-31 open Liabilities:2960-AccruedItems NOK\n"
+        '2019-12-31 open Liabilities:2400-TradePayables NOK\n  note-row: "holiday_pay_payable"\n'
+        "2019-12-31 open Liabilities:2950-AccruedInterest NOK\n"
+        "2019-12-31 open Assets:1920-Bank NOK\n"
+    )
+    entries, _, _ = load(text)
+    table = next(t for t in account_tables(load_notes_layout(entries)) if t.note == "13")
+    layout, _ = resolve_layout(entries)
+    assert layout is not None
+    line = _line(layout, table)
+    assert line is not None
+    opens = ledger_accounts(entries)
+    rows = {"Liabilities:2400-TradePayables": {table.ident: "holiday_pay_payable"},
+            "Assets:1920-Bank": {"other-table": "bank"}}
+    given = scope_errors(table, line, rows, opens, _numbered(opens))
+    assert [(e.source["lineno"], e.message.split(" ")[0]) for e in given] == [
+        (4, "Liabilities:2400-TradePayables"), (6, "Liabilities:2950-AccruedInterest"),
+        (3, "Liabilities:2960-AccruedItems")]
+    assert [e.message for e in given] == [e.message for e in scope_errors(table, line, rows,
+                                                                          opens)]
