@@ -9,8 +9,12 @@ their import) and Beancount's cache off:
   costs seconds at 1 M postings (benchmarks/README.md, round eleven).
 - ``steps``: ``nhnfin.pipeline.run`` on the booked, sorted entries, three times, CPU seconds
   of each rule's step.
+- ``imports``: what the plugin's path costs to import before any rule runs, CPU seconds and
+  the rise of peak memory, in a process that has imported what bean-check imports itself:
+  pydantic with one model validated (the floor of any directive validated by pydantic), then
+  the plugin's modules (``MODULES``). No ledger is read.
 
-    .venv/bin/python benchmarks/bench_phases.py [--ledger PATH] [--only phases|steps]
+    .venv/bin/python benchmarks/bench_phases.py [--ledger PATH] [--only phases|steps|imports]
 
 Without ``--ledger`` it writes the 100 k benchmark ledgers (``bench_scale.write``) to a
 temporary folder and reads both: the one with ``plugin "nhnfin"`` and its plain twin.
@@ -102,19 +106,54 @@ def steps(ledger: Path) -> None:
         print(f"  run {time.process_time() - cpu:.3f} s CPU: {parts}")
 
 
-def child(only: str, ledger: Path) -> None:
+def imports() -> None:
+    """CPU and peak memory of importing pydantic (with one model validated) and then the
+    plugin's path, after what bean-check imports itself."""
+    import importlib
+    import resource
+
+    for name in ("beancount.scripts.check", "beancount.ops.validation"):  # bean-check's own
+        importlib.import_module(name)
+
+    def peak_mb() -> float:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    cpu, peak = time.process_time(), peak_mb()
+    from pydantic import BaseModel
+
+    class One(BaseModel):
+        number: int
+
+    One(number=1)
+    print(f"  pydantic and a first model: {time.process_time() - cpu:.3f} s CPU, "
+          f"+{peak_mb() - peak:.1f} MB peak")
+    cpu, peak, before = time.process_time(), peak_mb(), len(sys.modules)
+    for name in MODULES:
+        importlib.import_module(name)
+    print(f"  then the plugin's modules: {time.process_time() - cpu:.3f} s CPU, "
+          f"+{peak_mb() - peak:.1f} MB peak, {len(sys.modules) - before} modules")
+
+
+def child(only: str, ledger: Path | None) -> None:
     env = {**os.environ, "BEANCOUNT_DISABLE_LOAD_CACHE": "1"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    print(f"{only}: {ledger}", flush=True)
-    subprocess.run([sys.executable, __file__, "--only", only, "--ledger", str(ledger)],
-                   env=env, check=True)
+    print(f"{only}: {ledger or 'no ledger'}", flush=True)
+    where = [] if ledger is None else ["--ledger", str(ledger)]
+    subprocess.run([sys.executable, __file__, "--only", only, *where], env=env, check=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ledger", type=Path, help="the ledger (default: the 100 k pair)")
-    parser.add_argument("--only", choices=("phases", "steps"))
+    parser.add_argument("--only", choices=("phases", "steps", "imports"))
     args = parser.parse_args()
+    if args.only == "imports":
+        if os.environ.get("NHNFIN_BENCH_CHILD"):
+            imports()
+        else:  # a fresh process, bytecode written as an installed package has it
+            os.environ["NHNFIN_BENCH_CHILD"] = "1"
+            child("imports", None)
+        return
     if args.only and args.ledger:
         (phases if args.only == "phases" else steps)(args.ledger)
         return
