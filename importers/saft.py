@@ -17,7 +17,13 @@ What a SAF-T file becomes:
   a party's opening balance goes to its sub-account and the rest stays on the control account.
   Opening balances that do not sum to zero are balanced against ``Equity:2050-OpeningBalance
   Difference`` (configurable) with a warning;
-- every journal transaction a transaction linked ``^saft-<org>-<journal>-<id>``;
+- every journal transaction a transaction linked ``^saft-<org>-<journal>-<id>``; a line with
+  ``CurrencyCode``/``CurrencyAmount`` in another currency and an ``ExchangeRate`` for which
+  ``CurrencyAmount × ExchangeRate`` is the line's ``Amount`` exactly is a posting in that
+  currency at that price (``5000.00 EUR @ 11.40 NOK``), its account opened for the currency
+  too; any other such line stays in NOK with ``currency-amount:`` (and ``exchange-rate:``)
+  metadata, which the export writes back. An account with lines in another currency gets no
+  closing ``balance`` (the file gives its balance in NOK only);
 - the closing balances ``balance`` assertions the day after the period end, for the accounts
   where opening + movements = closing. Where they differ (the official 2018 example has three
   such accounts) the file is not rejected: a ``note`` on the account gives the figures and
@@ -48,9 +54,12 @@ from nhnfin.importers.common import DocumentError
 from nhnfin.importers.common import account_component
 from nhnfin.importers.common import link_token
 from nhnfin.importers.common import same_import
+from nhnfin.importers.saft_parse import CURRENCY_AMOUNT_KEY
+from nhnfin.importers.saft_parse import EXCHANGE_RATE_KEY
 from nhnfin.importers.saft_parse import NAMESPACE
 from nhnfin.importers.saft_parse import GLAccount
 from nhnfin.importers.saft_parse import Header
+from nhnfin.importers.saft_parse import Line
 from nhnfin.importers.saft_parse import Party
 from nhnfin.importers.saft_parse import SaftTransaction
 from nhnfin.importers.saft_parse import read_saft
@@ -194,6 +203,22 @@ def _posting(account: str, number: Decimal, currency: str, meta: Any = None) -> 
     return data.Posting(account, Amount(number, currency), None, None, None, meta or None)
 
 
+def _line_posting(account: str, line: Line, currency: str, meta: dict[str, Any]) -> data.Posting:
+    """A journal line's posting: in its foreign currency at its rate when that gives the NOK
+    amount exactly, else in NOK with the foreign amount (and rate) as metadata."""
+    foreign, number = line.currency, line.currency_amount
+    if foreign is None or number is None or foreign == currency:
+        return _posting(account, line.amount, currency, meta)
+    rate = line.exchange_rate
+    if rate is not None and number * rate == line.amount:
+        price = Amount(rate, currency)
+        return data.Posting(account, Amount(number, foreign), None, price, None, meta)
+    meta[CURRENCY_AMOUNT_KEY] = Amount(number, foreign)
+    if rate is not None:
+        meta[EXCHANGE_RATE_KEY] = rate
+    return _posting(account, line.amount, currency, meta)
+
+
 def opening_transaction(
     book: Ledger, difference_account: str
 ) -> tuple[data.Transaction | None, Decimal]:
@@ -252,7 +277,7 @@ def journal_transaction(book: Ledger, txn: SaftTransaction) -> data.Transaction:
             tax_code=line.tax_code,
         )
         target = customer or supplier or account
-        postings.append(_posting(target, line.amount, header.currency, meta))
+        postings.append(_line_posting(target, line, header.currency, meta))
     link = "saft-" + link_token(
         f"{header.registration_number}-{txn.journal_id}-{txn.transaction_id}"
     )
@@ -267,8 +292,15 @@ def journal_transaction(book: Ledger, txn: SaftTransaction) -> data.Transaction:
     )
 
 
-def closing_checks(book: Ledger, movements: Mapping[str, Decimal]) -> list[data.Directive]:
-    """A ``balance`` per account that ties out, a warning ``note`` per account that does not."""
+def closing_checks(
+    book: Ledger, movements: Mapping[str, Decimal], foreign: Iterable[str] = ()
+) -> list[data.Directive]:
+    """A ``balance`` per account that ties out, a warning ``note`` per account that does not.
+
+    An account id in ``foreign`` (lines in another currency) ties out or not as well, but gets
+    no ``balance``: Beancount asserts one currency's units, and the file gives only NOK.
+    """
+    foreign = set(foreign)
     header = book.head
     result: list[data.Directive] = []
     day_after = header.end + ONE_DAY
@@ -278,6 +310,8 @@ def closing_checks(book: Ledger, movements: Mapping[str, Decimal]) -> list[data.
         meta = _meta(book.filepath, account.lineno)
         name = book.names[account.account_id]
         if computed == account.closing:
+            if account.account_id in foreign:
+                continue
             amount = Amount(account.closing, header.currency)
             result.append(data.Balance(meta, day_after, name, amount, None, None))
             continue
@@ -291,8 +325,18 @@ def closing_checks(book: Ledger, movements: Mapping[str, Decimal]) -> list[data.
     return result
 
 
-def open_directives(book: Ledger, first_use: Mapping[str, datetime.date]) -> list[data.Open]:
-    """``open`` for each account and party sub-account (never later than its first use)."""
+def open_directives(
+    book: Ledger,
+    first_use: Mapping[str, datetime.date],
+    currencies: Mapping[str, set[str]] | None = None,
+) -> list[data.Open]:
+    """``open`` for each account and party sub-account (never later than its first use), for
+    the default currency and the foreign ones its postings use (``currencies``)."""
+    currencies = currencies or {}
+
+    def allowed(name: str) -> list[str]:
+        return [header.currency, *sorted(currencies.get(name, set()) - {header.currency})]
+
     header = book.head
     result: list[data.Open] = []
     for account in book.accounts:
@@ -307,7 +351,7 @@ def open_directives(book: Ledger, first_use: Mapping[str, datetime.date]) -> lis
             saft_grouping_code=account.grouping_code,
             saft_standard_account=account.standard_account,
         )
-        result.append(data.Open(meta, date, name, [header.currency], None))
+        result.append(data.Open(meta, date, name, allowed(name), None))
     for party in book.parties:
         for balance in party.balances:
             key = (party.kind, party.party_id, balance.account_id or "")
@@ -322,7 +366,7 @@ def open_directives(book: Ledger, first_use: Mapping[str, datetime.date]) -> lis
                 registration_number=party.registration_number,
             )
             meta[f"{party.kind}-id"] = party.party_id
-            result.append(data.Open(meta, date, sub_account, [header.currency], None))
+            result.append(data.Open(meta, date, sub_account, allowed(sub_account), None))
     return result
 
 
@@ -414,6 +458,8 @@ def extract_saft(
     transactions: list[data.Directive] = []
     movements: dict[str, Decimal] = defaultdict(Decimal)
     first_use: dict[str, datetime.date] = {}
+    currencies: dict[str, set[str]] = defaultdict(set)
+    foreign: set[str] = set()
     for record in read_saft(filepath):
         if isinstance(record, Header):
             book.header = record
@@ -426,20 +472,25 @@ def extract_saft(
             txn = journal_transaction(book, record)
             for line in record.lines:
                 movements[line.account_id] += line.amount
-            for posting in txn.postings:
+            for line, posting in zip(record.lines, txn.postings, strict=True):
                 first_use[posting.account] = min(txn.date, first_use.get(posting.account, txn.date))
+                if posting.price is not None and posting.units is not None:
+                    currencies[posting.account].add(posting.units.currency)
+                    foreign.add(line.account_id)
             transactions.append(txn)
     book.name_accounts(explicit or {}, by_number, unmapped_root)
     already_open = {e.account for e in existing if isinstance(e, data.Open)}
     opening, imbalance = opening_transaction(book, difference_account)
     entries: list[data.Directive] = [
-        entry for entry in open_directives(book, first_use) if entry.account not in already_open
+        entry
+        for entry in open_directives(book, first_use, currencies)
+        if entry.account not in already_open
     ]
     entries.extend(imbalance_directives(book, imbalance, difference_account, already_open))
     if opening is not None:
         entries.append(opening)
     entries.extend(transactions)
-    entries.extend(closing_checks(book, movements))
+    entries.extend(closing_checks(book, movements, foreign))
     entries.extend(party_warnings(book))
     entries.extend(unmapped_warnings(book, unmapped_root))
     return entries

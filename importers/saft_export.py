@@ -23,6 +23,13 @@ The Norwegian Tax Administration requires SAF-T Financial v1.30 for periods from
   without VAT treatment), 6 (turnover outside the VAT act) and 7 (income that is no turnover);
 - every transaction of the year in one ``GL`` journal, one ``<Line>`` per posting, debit
   positive, in the default currency (a posting in another currency uses its cost or price).
+  A line of a posting in another currency (``5000.00 EUR @ 11.40 NOK``, or at cost) carries
+  its ``CurrencyCode``, ``CurrencyAmount`` and ``ExchangeRate`` after the ``Amount`` (the
+  posting's weight): the rate is the price or cost per unit, or, when that has more than the
+  schema's eight decimals, the weight over the units to eight decimals, written only when
+  ``CurrencyAmount × ExchangeRate = Amount`` holds to the øre (:func:`foreign_of`). A NOK
+  posting the SAF-T import wrote with ``currency-amount:`` (and ``exchange-rate:``) metadata,
+  a file's line whose rate does not give its amount exactly, gives those back.
 
 Income-statement accounts (3000–8999) open the year at zero; what earlier years left on them
 is added to the opening balance of account 2050 (other equity; ``retained_earnings``), since a
@@ -60,8 +67,12 @@ from importlib import resources
 from typing import Any
 
 from beancount.core import data
+from beancount.core.amount import Amount
 from lxml import etree
 from nhnfin.importers.common import account_component
+from nhnfin.importers.saft_parse import CURRENCY_AMOUNT_KEY
+from nhnfin.importers.saft_parse import EXCHANGE_RATE_KEY
+from nhnfin.importers.saft_parse import ISO_CODE
 
 from nhnfin import __version__
 from nhnfin.accounts import account_number
@@ -76,6 +87,7 @@ from nhnfin.lock_guard import missing_contact
 from nhnfin.lock_guard import party_problem
 from nhnfin.lock_guard import party_values
 from nhnfin.lock_guard import repeated_parties
+from nhnfin.money import MAX_AMOUNT
 
 NAMESPACE = "urn:StandardAuditFile-Taxation-Financial:NO"
 RETAINED_EARNINGS = 2050
@@ -90,6 +102,10 @@ ZERO = Decimal(0)
 CENT = Decimal("0.01")
 CUSTOMER_RANGE = (1500, 1529)
 SUPPLIER_RANGE = (2400, 2459)
+#: ``SAFexchangerateType``: at most eight decimals.
+RATE_PLACES = Decimal("0.00000001")
+#: Half an øre: ``CurrencyAmount × ExchangeRate`` must come this close to ``Amount``.
+HALF_ORE = Decimal("0.005")
 PARTY_DIRECTIVES = dict(zip(("customer", "supplier"), PARTIES, strict=True))
 
 
@@ -392,6 +408,9 @@ def _post(books: Books, entry: Any, start: datetime.date, errors: list[NhnfinErr
             continue
         if weight is None:
             continue
+        problem = _foreign_problem(posting, books.currency)
+        if problem is not None:
+            errors.append(NhnfinError(posting.meta or entry.meta, problem, entry))
         account = _number_account(books, number, posting.account)
         top = top_account(posting.account, number)
         party = party_of_posting(books, entry, posting)
@@ -523,6 +542,94 @@ def weight_of(posting: Any) -> tuple[Decimal, str]:
     if posting.price is not None:
         return units.number * posting.price.number, str(posting.price.currency)
     return units.number, str(units.currency)
+
+
+@dataclass(frozen=True)
+class Foreign:
+    """What a SAF-T line of a posting carries besides its NOK amount: the foreign amount
+    (signed as the posting), its currency and the NOK per unit (None: not written)."""
+
+    currency: str
+    amount: Decimal
+    rate: Decimal | None
+
+
+def _fits(currency: str, number: Decimal) -> bool:
+    return (
+        bool(ISO_CODE.fullmatch(currency))
+        and number == number.quantize(CENT)
+        and abs(number) < MAX_AMOUNT
+    )
+
+
+def _holds(amount: Decimal, rate: Decimal, weight: Decimal) -> bool:
+    """``amount × rate = weight`` to the øre, the rate within the schema's eight decimals."""
+    return (
+        rate > 0
+        and rate == rate.quantize(RATE_PLACES)
+        and abs(rate) < Decimal(10) ** 10
+        and abs(amount * rate - weight) <= HALF_ORE
+    )
+
+
+def foreign_of(posting: Any, currency: str) -> Foreign | None:
+    """The foreign amount a line of ``posting`` in default ``currency`` carries, if any.
+
+    A posting in another ISO currency at a price or at cost in ``currency``: its units, and
+    the price (cost) per unit as the rate, or the weight over the units to eight decimals
+    when the price has more; the rate is left out when neither holds to the øre. A posting in
+    ``currency`` with the import's ``currency-amount:`` metadata: that amount and its
+    ``exchange-rate:``.
+    """
+    units = posting.units
+    if units.currency != currency:
+        weight, weight_currency = weight_of(posting)
+        if weight_currency != currency or not _fits(str(units.currency), units.number):
+            return None
+        cost = posting.cost
+        per_unit = cost.number if cost is not None and cost.number is not None else (
+            posting.price.number if posting.price is not None else None
+        )
+        if per_unit is None or per_unit <= 0:
+            return None
+        rate: Decimal | None = per_unit
+        if not _holds(units.number, per_unit, weight):
+            rate = (weight / units.number).quantize(RATE_PLACES) if units.number else None
+            if rate is not None and not _holds(units.number, rate, weight):
+                rate = None
+        return Foreign(str(units.currency), units.number, rate)
+    given = (posting.meta or {}).get(CURRENCY_AMOUNT_KEY)
+    if not isinstance(given, Amount) or given.number is None:
+        return None
+    if given.currency == currency or not _fits(str(given.currency), given.number):
+        return None
+    rate = (posting.meta or {}).get(EXCHANGE_RATE_KEY)
+    return Foreign(str(given.currency), given.number, rate if isinstance(rate, Decimal) else None)
+
+
+def _foreign_problem(posting: Any, currency: str) -> str | None:
+    """Why a posting's ``currency-amount:``/``exchange-rate:`` metadata cannot be written."""
+    meta = posting.meta or {}
+    if posting.units.currency != currency or not (
+        CURRENCY_AMOUNT_KEY in meta or EXCHANGE_RATE_KEY in meta
+    ):
+        return None
+    given, rate = meta.get(CURRENCY_AMOUNT_KEY), meta.get(EXCHANGE_RATE_KEY)
+    where = f"{posting.account}: {CURRENCY_AMOUNT_KEY}"
+    if not isinstance(given, Amount) or given.number is None:
+        return f"{where}: må være et beløp i en annen valuta, f.eks. 123.45 EUR, men er {given!r}"
+    if given.currency == currency or not _fits(str(given.currency), given.number):
+        return f"{where}: {given} er ikke et beløp med to desimaler i en ISO 4217-valuta"
+    if given.number and posting.units.number and (given.number > 0) != (posting.units.number > 0):
+        return f"{where}: {given} har motsatt fortegn av {posting.units.number} {currency}"
+    if EXCHANGE_RATE_KEY in meta and not (
+        isinstance(rate, Decimal) and _holds(given.number, rate, posting.units.number)
+    ):
+        return (
+            f"{posting.account}: {given} × {EXCHANGE_RATE_KEY} {rate} er ikke "
+            f"{posting.units.number} {currency} (til nærmeste øre, kursen med høyst 8 desimaler)"
+        )
+    return None
 
 
 def _weight(posting: Any, currency: str, entry: Any, errors: list[NhnfinError]) -> Decimal | None:
@@ -731,6 +838,12 @@ def _transaction(journal: Any, books: Books, txn: Any, index: int) -> None:
         _sub(line, "Description", description)
         amount = _sub(line, "DebitAmount" if weight >= 0 else "CreditAmount")
         _sub(amount, "Amount", _money(abs(weight)))
+        foreign = foreign_of(posting, books.currency)
+        if foreign is not None:
+            _sub(amount, "CurrencyCode", foreign.currency)
+            _sub(amount, "CurrencyAmount", _money(abs(foreign.amount)))
+            if foreign.rate is not None:
+                _sub(amount, "ExchangeRate", f"{foreign.rate:f}")
 
 
 def export_saft(

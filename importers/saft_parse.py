@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,6 +32,13 @@ from nhnfin.money import ORE
 
 NAMESPACE = "urn:StandardAuditFile-Taxation-Financial:NO"
 ZERO = Decimal(0)
+#: Posting metadata the SAF-T import writes on a NOK posting of a line in another currency
+#: whose rate does not give its NOK amount exactly (``currency-amount: 123.45 EUR``,
+#: ``exchange-rate: 11.4037``); the export writes them back.
+CURRENCY_AMOUNT_KEY = "currency-amount"
+EXCHANGE_RATE_KEY = "exchange-rate"
+#: A currency as ISO 4217 writes it, what ``<CurrencyCode>`` holds (not a share or a unit).
+ISO_CODE = re.compile(r"[A-Z]{3}")
 
 
 @dataclass(frozen=True)
@@ -84,7 +92,11 @@ class Party:
 
 @dataclass(frozen=True)
 class Line:
-    """A journal line; ``amount`` is debit minus credit in the default currency."""
+    """A journal line; ``amount`` is debit minus credit in the default currency.
+
+    ``currency``, ``currency_amount`` (signed as ``amount``) and ``exchange_rate`` are the
+    line's ``CurrencyCode``, ``CurrencyAmount`` and ``ExchangeRate``, None when not given.
+    """
 
     lineno: int
     account_id: str
@@ -93,6 +105,9 @@ class Line:
     customer_id: str | None
     supplier_id: str | None
     tax_code: str | None
+    currency: str | None = None
+    currency_amount: Decimal | None = None
+    exchange_rate: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -223,10 +238,46 @@ def parse_party(filepath: str, elem: Any, kind: str) -> Party:
     )
 
 
+def _rate(filepath: str, elem: Any, path: str) -> Decimal | None:
+    """The exchange rate at ``path`` below ``elem``; None when absent or not positive (the
+    XMLSpy example file writes 0 where it gives no rate)."""
+    raw = xmlsafe.text(elem, path)
+    if raw is None:
+        return None
+    try:
+        number = Decimal(raw)
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite() or not number < MAX_AMOUNT:
+        raise _fail(filepath, xmlsafe.find(elem, path), f"ikke en valutakurs: {raw!r}")
+    return number if number > 0 else None
+
+
+def _foreign(
+    filepath: str, elem: Any
+) -> tuple[str | None, Decimal | None, Decimal | None]:
+    """A line's ``CurrencyCode``, signed ``CurrencyAmount`` and ``ExchangeRate``; none of
+    them when the code is no ISO 4217 code (three capital letters: the XMLSpy example's
+    ``aaa``), which a Beancount posting could not carry."""
+    for side, sign in (("DebitAmount", 1), ("CreditAmount", -1)):
+        node = xmlsafe.find(elem, side)
+        if node is None:
+            continue
+        currency = xmlsafe.text(node, "CurrencyCode")
+        if currency is None or not ISO_CODE.fullmatch(currency) or xmlsafe.find(
+            node, "CurrencyAmount"
+        ) is None:
+            return None, None, None
+        number = amount(filepath, node, "CurrencyAmount")
+        return currency, sign * number, _rate(filepath, node, "ExchangeRate")
+    return None, None, None
+
+
 def parse_line(filepath: str, elem: Any) -> Line:
     """One ``<Line>`` of a transaction."""
     if xmlsafe.find(elem, "DebitAmount") is None and xmlsafe.find(elem, "CreditAmount") is None:
         raise _fail(filepath, elem, "<DebitAmount> eller <CreditAmount> mangler")
+    currency, currency_amount, exchange_rate = _foreign(filepath, elem)
     return Line(
         lineno=elem.sourceline or 0,
         account_id=_required(filepath, elem, "AccountID"),
@@ -235,6 +286,9 @@ def parse_line(filepath: str, elem: Any) -> Line:
         customer_id=xmlsafe.text(elem, "CustomerID"),
         supplier_id=xmlsafe.text(elem, "SupplierID"),
         tax_code=xmlsafe.text(elem, "TaxInformation/TaxCode"),
+        currency=currency,
+        currency_amount=currency_amount,
+        exchange_rate=exchange_rate,
     )
 
 

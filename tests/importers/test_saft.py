@@ -24,6 +24,7 @@ from nhnfin.importers.saft_export import export_saft
 from nhnfin.importers.saft_export import official_groupings
 from nhnfin.importers.saft_export import trial_balance
 from nhnfin.importers.saft_export import unknown_groupings
+from nhnfin.importers.saft_export import validate_saft
 
 from nhnfin.errors import NhnfinError
 from nhnfin.lock_guard import valid_org_number
@@ -609,3 +610,149 @@ def test_round_trip_keeps_norwegian_letters(tmp_path: Path) -> None:
     narrations = {e.narration for e in imported if isinstance(e, data.Transaction)}
     assert {"Faktura for rådgivning i Ås, øre og æ", "Rådgivning"} <= narrations
     assert not [a for a in opened if "ae" in a.lower() or "Baerum" in a]
+
+
+FOREIGN = LEDGER + """
+2019-12-31 open Assets:1921-BankEUR
+  description: "Bankinnskudd EUR"
+  saft-grouping-category: "balanseverdiForOmloepsmiddel"
+  saft-grouping-code: "1920"
+2019-12-31 open Income:8060-CurrencyGains NOK
+2024-06-01 * "EUR bought at a price"
+  Assets:1921-BankEUR  5000.00 EUR @ 11.40 NOK
+  Assets:1920-Bank  -57000.00 NOK
+2024-06-02 * "EUR bought at cost"
+  Assets:1921-BankEUR  1000.00 EUR {11.2345 NOK}
+  Assets:1920-Bank  -11234.50 NOK
+2024-06-03 * "EUR sold: out at cost, the gain on 8060"
+  Assets:1920-Bank  5750.00 NOK
+  Assets:1921-BankEUR  -500.00 EUR {11.2345 NOK} @ 11.50 NOK
+  Income:8060-CurrencyGains  -132.75 NOK
+2024-06-04 * "A price of nine decimals: no rate of eight holds to the øre"
+  Assets:1921-BankEUR  10000000.00 EUR @ 11.123456789 NOK
+  Assets:1920-Bank  -111234567.89 NOK
+2024-06-05 * "A line imported in NOK with its foreign amount"
+  Expenses:6700-ExternalServices  1407.79 NOK
+    currency-amount: 123.45 EUR
+    exchange-rate: 11.4037
+  Assets:1920-Bank  -1407.79 NOK
+"""
+
+
+def _amounts(document: bytes, description: str) -> list[tuple[str | None, ...]]:
+    """(side, Amount, CurrencyCode, CurrencyAmount, ExchangeRate) of the lines of the
+    transaction ``description``, in file order."""
+    root = etree.fromstring(document)
+    [txn] = [
+        t for t in root.iterfind(".//s:Transaction", NS)
+        if t.findtext("s:Description", namespaces=NS) == description
+    ]
+    result = []
+    for line in txn.iterfind("s:Line", NS):
+        [side] = [e for e in line if etree.QName(e).localname in ("DebitAmount", "CreditAmount")]
+        result.append((
+            etree.QName(side).localname[:-6],
+            *(side.findtext(f"s:{tag}", namespaces=NS)
+              for tag in ("Amount", "CurrencyCode", "CurrencyAmount", "ExchangeRate")),
+        ))
+    return result
+
+
+def test_a_foreign_currency_line_carries_its_amount_currency_and_rate() -> None:
+    """Round 15's probe: a EUR posting's line carried only NOK. Now the amount in the currency,
+    the currency and the NOK per unit (price or cost), after the NOK Amount as the schema has."""
+    document, _entries, _options = _export(FOREIGN)
+    assert validate_saft(document) == []
+    xmlschema.XMLSchema(str(XSD)).validate(io.BytesIO(document))
+    assert _amounts(document, "EUR bought at a price") == [
+        ("Debit", "57000.00", "EUR", "5000.00", "11.40"),
+        ("Credit", "57000.00", None, None, None),
+    ]
+    assert _amounts(document, "EUR bought at cost") == [
+        ("Debit", "11234.50", "EUR", "1000.00", "11.2345"),
+        ("Credit", "11234.50", None, None, None),
+    ]
+    assert _amounts(document, "EUR sold: out at cost, the gain on 8060") == [
+        ("Debit", "5750.00", None, None, None),
+        ("Credit", "5617.25", "EUR", "500.00", "11.2345"),  # the cost, which the weight is
+        ("Credit", "132.75", None, None, None),
+    ]
+    # 11.12345679 × 10 000 000 = 111 234 567.90, not .89: no rate of eight decimals holds
+    assert _amounts(document, "A price of nine decimals: no rate of eight holds to the øre") == [
+        ("Debit", "111234567.89", "EUR", "10000000.00", None),
+        ("Credit", "111234567.89", None, None, None),
+    ]
+    assert _amounts(document, "A line imported in NOK with its foreign amount") == [
+        ("Debit", "1407.79", "EUR", "123.45", "11.4037"),
+        ("Credit", "1407.79", None, None, None),
+    ]
+    orders = {
+        tuple(etree.QName(e).localname for e in amount)
+        for amount in etree.fromstring(document).iterfind(".//s:Line/*[s:CurrencyCode]", NS)
+    }
+    assert orders == {
+        ("Amount", "CurrencyCode", "CurrencyAmount", "ExchangeRate"),
+        ("Amount", "CurrencyCode", "CurrencyAmount"),
+    }
+
+
+def test_foreign_currency_lines_round_trip_to_the_same_file(tmp_path: Path) -> None:
+    """export → import → export: the same journal lines, currency, amount and rate too; the
+    imported ledger posts EUR at the rate where the rate gives the NOK amount exactly, and has
+    the same NOK figures."""
+    document, entries, options = _export(FOREIGN)
+    path = tmp_path / "fx.xml"
+    path.write_bytes(document)
+    imported = _import(path)
+    eur = [
+        (str(p.units), str(p.price) if p.price else None, (p.meta or {}).get("currency-amount"),
+         (p.meta or {}).get("exchange-rate"))
+        for e in imported if isinstance(e, data.Transaction) for p in e.postings
+        if "EUR" in str(p.units) or "currency-amount" in (p.meta or {})
+    ]
+    assert eur == [
+        ("5000.00 EUR", "11.40 NOK", None, None),
+        ("1000.00 EUR", "11.2345 NOK", None, None),
+        ("-500.00 EUR", "11.2345 NOK", None, None),
+        ("111234567.89 NOK", None, data.Amount(Decimal("10000000.00"), "EUR"), None),
+        ("1407.79 NOK", None, data.Amount(Decimal("123.45"), "EUR"), Decimal("11.4037")),
+    ]
+    [bank_eur] = [e for e in imported if isinstance(e, data.Open) and "1921" in e.account]
+    assert bank_eur.currencies == ["NOK", "EUR"]
+    assert not [e for e in imported if isinstance(e, data.Balance) and "1921" in e.account]
+    buffer = io.StringIO()
+    printer.print_entries(imported, file=buffer)
+    company = LEDGER.split("2019-12-31 open", maxsplit=1)[0]
+    text = company + buffer.getvalue()
+    assert "5000.00 EUR @ 11.40 NOK" in text
+    again, again_options = _load(text)
+    assert trial_balance(again, again_options, 2024) == trial_balance(entries, options, 2024)
+    assert _journal_lines(_export(text)[0]) == _journal_lines(document)
+
+
+def _journal_lines(document: bytes) -> list[bytes]:
+    """The journal's transactions as XML without their TransactionID, leaving out the opening
+    balance transaction an import makes (its opening balances are a transaction in the year,
+    so a re-export differs there and in the accounts' opening balances, foreign or not)."""
+    result = []
+    for txn in etree.fromstring(document).iterfind(".//s:Transaction", NS):
+        if txn.findtext("s:Description", namespaces=NS).startswith("Inngående balanse"):
+            continue
+        txn.remove(txn.find("s:TransactionID", NS))
+        result.append(etree.tostring(txn))
+    return result
+
+
+def test_a_nok_posting_whose_foreign_amount_does_not_hold_is_an_error() -> None:
+    error = _export_error(LEDGER + """
+2024-06-05 * "Wrong rate"
+  Expenses:6700-ExternalServices  1400.00 NOK
+    currency-amount: 123.45 EUR
+    exchange-rate: 11.4037
+  Assets:1920-Bank
+""")
+    assert error.message == (
+        "Expenses:6700-ExternalServices: 123.45 EUR × exchange-rate 11.4037 er ikke 1400.00 NOK"
+        " (til nærmeste øre, kursen med høyst 8 desimaler)"
+    )
+    assert error.source["lineno"] == LEDGER.count("\n") + 3
