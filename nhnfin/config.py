@@ -35,6 +35,9 @@ from beancount.core import data
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import given_twice
 from nhnfin.errors import pseudo_source
+from nhnfin.money import CURRENCY
+from nhnfin.money import MAX_AMOUNT
+from nhnfin.money import nok_weight
 from nhnfin.provenance import GENERATED_TAG
 
 
@@ -192,6 +195,9 @@ class PostingIndex:
     # and the positions of those written that day (:func:`first_written_day`)
     first_date: datetime.date | None = None
     first_day: list[int] = field(default_factory=list)
+    # the postings without a NOK weight the books can sum (:func:`nhnfin.money.nok_weight`),
+    # the errors of the load (:func:`posting_problems`)
+    problems: list[NhnfinError] = field(default_factory=list)
 
 
 def _marks_of(meta: dict[str, Any], values: dict[str, set[str]]) -> frozenset[str]:
@@ -212,6 +218,9 @@ def _extend(index: PostingIndex) -> None:  # noqa: PLR0912 - one loop, no call p
     index.last_date = max(index.last_date, max(dates, default=index.last_date))
     keyed, disjoint, held_of = _KEYED.isdisjoint, MARKS.isdisjoint, accounts.get
     first, first_day, invoiced = index.first_date, index.first_day, index.invoiced
+    problems, low, high = index.problems, -MAX_AMOUNT, MAX_AMOUNT
+    units: Any  # a booked posting's: an amount with a number
+    cost: Any  # compared by identity with the price (both None: plain)
     for seq in range(start, len(entries)):
         entry = entries[seq]
         if not isinstance(entry, data.Transaction):
@@ -234,15 +243,28 @@ def _extend(index: PostingIndex) -> None:  # noqa: PLR0912 - one loop, no call p
             elif day == first:
                 first_day.append(seq)
         for posting in entry.postings:
-            account = posting.account
+            # a Posting's fields unpacked at once: cheaper than an attribute each
+            account, units, cost, price, _, own = posting
             held = held_of(account)
             if held is None:
                 accounts[account] = array("i", (seq,))
             elif held[-1] != seq:
                 held.append(seq)
-            own = posting.meta
             if own and not disjoint(own):
                 keys = {*keys, *_marks_of(own, values)}
+            # a plain NOK posting within the limit needs no more look; anything else (no units
+            # or no number too: an entry not booked) is read by the one rule of a NOK weight,
+            # as the report reads it (cost is not price: a Cost and an Amount are one object
+            # only when both are None; a try costs nothing when nothing is raised)
+            try:
+                plain = (units.currency == CURRENCY and cost is price
+                         and low < units.number < high)
+            except (AttributeError, TypeError):
+                plain = False
+            if not plain:
+                problem = nok_weight(entry, posting)[1]
+                if problem is not None:
+                    problems.append(problem)
         for key in keys:
             marked[key].append(seq)
     index.length = len(entries)
@@ -261,6 +283,15 @@ def posting_index(entries: list[Any]) -> PostingIndex:
     if held.length < len(entries):
         _extend(held)
     return held
+
+
+def posting_problems(entries: list[Any]) -> list[NhnfinError]:
+    """The errors of the postings of ``entries`` without a NOK weight the books can sum (in
+    another currency without a price or cost in NOK, or not below
+    :data:`~nhnfin.money.MAX_AMOUNT`), at each posting's line in the report's words
+    (:func:`nhnfin.money.nok_weight`); from the shared walk (:func:`posting_index`), so
+    ``plugin "nhnfin"`` gives them at every load."""
+    return list(posting_index(entries).problems)
 
 
 def marked_transactions(entries: list[Any], kinds: Iterable[str],

@@ -22,20 +22,18 @@ from pathlib import Path
 from typing import Any
 from typing import TypeVar
 
-from beancount.core import convert
 from beancount.core import data
-from beancount.core.amount import Amount
 
 from nhnfin import loading
 from nhnfin.accounts import account_number
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import location
 from nhnfin.model import norwegian_date
+from nhnfin.money import CURRENCY as CURRENCY  # noqa: PLC0414 (re-exported)
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import ZERO
-from nhnfin.money import posting_over_limit
+from nhnfin.money import nok_weight
 
-CURRENCY = "NOK"
 T = TypeVar("T")
 A = TypeVar("A")
 
@@ -140,39 +138,37 @@ def before_the_books(asked: str, first: data.Open | data.Transaction) -> str:
 def movement_table(
     entries: Iterable[Any],
 ) -> tuple[dict[str, dict[int, Decimal]], list[NhnfinError]]:
-    """Sum each account's postings per year; postings not in NOK are reported, not summed."""
+    """Sum each account's postings per year; postings without a NOK weight the books can sum
+    (:func:`nhnfin.money.nok_weight`: another currency, an amount too large) are reported, not
+    summed. The load reports them too (``plugin "nhnfin"``), at the same places in the same
+    words."""
     table: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     errors: list[NhnfinError] = []
+    low, high = -MAX_AMOUNT, MAX_AMOUNT
+    units: Any  # a booked posting's: an amount with a number
+    cost: Any  # compared by identity with the price (both None: plain)
     for entry in entries:
         if not isinstance(entry, data.Transaction):
             continue
+        year = entry.date.year
         for posting in entry.postings:
-            # a plain posting weighs its units (convert.get_weight, without its checks)
-            plain = posting.cost is None and posting.price is None
-            weight: Amount | None = posting.units if plain else convert.get_weight(posting)
-            if weight is None or weight.number is None:
-                continue
-            if weight.currency != CURRENCY:
-                errors.append(
-                    NhnfinError(
-                        entry.meta,
-                        f"posteringen på {posting.account} er i {weight.currency}; regnskapet "
-                        f"føres i {CURRENCY} (oppgi en pris eller kost i {CURRENCY})",
-                        entry,
-                    )
-                )
-                continue
-            if not abs(weight.number) < MAX_AMOUNT:
-                errors.append(
-                    NhnfinError(
-                        entry.meta,
-                        f"{posting_over_limit(posting.account, weight.number)}; den er utelatt av "
-                        "rapporten",
-                        entry,
-                    )
-                )
-                continue
-            table[posting.account][entry.date.year] += weight.number
+            account, units, cost, price, _, _ = posting
+            # a plain NOK posting within the limit weighs its units; anything else (no units or
+            # no number too) is read by the one rule of a NOK weight (nok_weight), as the load
+            # reads it (config._extend: cost is not price, a Cost and an Amount are one object
+            # only when both are None)
+            try:
+                number = units.number
+                plain = units.currency == CURRENCY and cost is price and low < number < high
+            except (AttributeError, TypeError):
+                plain = False
+            if not plain:
+                number, problem = nok_weight(entry, posting)
+                if problem is not None:
+                    errors.append(problem)
+                if number is None:
+                    continue
+            table[account][year] += number
     return {a: dict(y) for a, y in table.items()}, errors
 
 
@@ -185,10 +181,14 @@ def from_entries(
     """Build a :class:`Ledger` from already loaded entries."""
     table, currency_errors = movement_table(entries)
     opens = {e.account: e for e in entries if isinstance(e, data.Open)}
+    # the load's plugin named them already (plugin "nhnfin"): each said once, in its words
+    said = {(e.source.get("filename"), e.source.get("lineno"), str(e.message))
+            for e in errors if e.source}
     return Ledger(
         path=path,
         entries=entries,
-        errors=[*errors, *currency_errors],
+        errors=[*errors, *(e for e in currency_errors if (
+            e.source.get("filename"), e.source.get("lineno"), e.message) not in said)],
         options_map=options_map,
         movements=table,
         opens=opens,

@@ -13,6 +13,12 @@ from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from decimal import InvalidOperation
 from decimal import localcontext
+from typing import Any
+
+from beancount.core import convert
+from beancount.core.amount import Amount
+
+from nhnfin.errors import NhnfinError
 
 ZERO = Decimal(0)
 ORE = Decimal("0.01")
@@ -35,6 +41,36 @@ def over_limit(number: object, unit: str = "NOK") -> str:
 def posting_over_limit(account: str, number: object) -> str:
     """A posting of ``number`` to ``account`` too large for nhnfin (the ledger, e-health)."""
     return f"posteringen på {account}: {over_limit(number)}"
+
+
+#: The currency the books are kept in: every posting weighs an amount of it (:func:`nok_weight`).
+CURRENCY = "NOK"
+
+
+def nok_weight(entry: Any, posting: Any) -> tuple[Decimal | None, NhnfinError | None]:
+    """The NOK weight of ``posting`` of the transaction ``entry`` (its units, or at its price
+    or cost), and the error of the ledger when it has none the books can sum: the weight is in
+    another currency (a EUR posting without a price or cost in NOK), or not below
+    :data:`MAX_AMOUNT`. The error is at the posting's file and line (the transaction's, for a
+    posting without its own). ``(None, None)``: the posting has no amount. The one rule the
+    report's movement table (:func:`nhnfin.ledger.movement_table`) and the load
+    (``plugin "nhnfin"``, :func:`nhnfin.config.posting_problems`) apply."""
+    # a plain posting weighs its units (convert.get_weight, without its checks)
+    plain = posting.cost is None and posting.price is None
+    weight: Amount | None = posting.units if plain else convert.get_weight(posting)
+    if weight is None or not isinstance(weight.number, Decimal):
+        return None, None
+    number = weight.number
+    if weight.currency != CURRENCY:
+        words = (f"posteringen på {posting.account} er i {weight.currency}; regnskapet føres i "
+                 f"{CURRENCY} (oppgi en pris eller kost i {CURRENCY})")
+    elif not abs(number) < MAX_AMOUNT:
+        words = f"{posting_over_limit(posting.account, number)}; den er utelatt av rapporten"
+    else:
+        return number, None
+    own = posting.meta
+    source = own if own and "lineno" in own else entry.meta
+    return None, NhnfinError(source, words, entry)
 
 
 def to_decimal(text: str | int | Decimal) -> Decimal:

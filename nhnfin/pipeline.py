@@ -42,6 +42,7 @@ from nhnfin.config import import_target
 from nhnfin.config import literal_dict
 from nhnfin.config import no_config
 from nhnfin.config import one_plugin_run
+from nhnfin.config import posting_problems
 from nhnfin.config import with_invoice
 from nhnfin.errors import NhnfinError
 from nhnfin.errors import pseudo_source
@@ -274,6 +275,8 @@ def run_rules(
         added, rule_errors = rule.run(result, options_map, repr(section) if section else None)
         result.extend(added)
         errors.extend(rule_errors)
+    # a posting the report cannot sum in NOK (another currency, too large), the rules' too
+    errors.extend(posting_problems(result))
     return result, once(errors)
 
 

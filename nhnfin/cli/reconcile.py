@@ -137,7 +137,12 @@ def render_subledger(title: str, result: SubledgerResult) -> list[str]:
 def render_tieouts(result: TieOutResult) -> list[str]:
     """The Avstemminger section as text lines: counts, then every failed tie-out and warning."""
     counts = {s: sum(t.status == s for t in result.tieouts) for s in Status}
-    lines = [_header("Avstemminger", result.outcome, result.difference),
+    errors = f"{len(result.ledger_errors)} feil i regnskapet" if result.ledger_errors else ""
+    # errors of the ledger only (a failed balance): no tie-out fails, so no difference to name
+    header = (f"Avstemminger: {LABEL[result.outcome]} ({errors})" if errors and not result.failed
+              else _header("Avstemminger", result.outcome, result.difference,
+                           open_items=errors))
+    lines = [header,
              f"  {len(result.tieouts)} kontroller: {counts[Status.PASSED]} OK, "
              f"{counts[Status.FAILED]} AVVIK, {counts[Status.WARNING]} "
              + ("ADVARSEL" if counts[Status.WARNING] == 1 else "ADVARSLER")]

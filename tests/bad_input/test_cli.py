@@ -111,7 +111,7 @@ CLI_CASES: list[CliCase] = [
             "'odt' er ikke en av", 2, {"l.beancount": GOOD}),
     CliCase("report-huge-posting", "huge numbers",
             ("report", "{tmp}/l.beancount", "--year", "2024", "--strict"),
-            "l.beancount:6: posteringen på Assets:1920-Bank: 1" + "0" * 40 + ".00 er for stort",
+            "l.beancount:7: posteringen på Assets:1920-Bank: 1" + "0" * 40 + ".00 er for stort",
             1, {"l.beancount": GOOD + HUGE_POSTING}),
     # bean-check and the report said nothing of a malformed company: only nhnfin saft read it
     CliCase("report-company-bad-org-number", "wrong types",

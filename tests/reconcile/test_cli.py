@@ -309,3 +309,20 @@ def test_a_folder_is_named_a_folder_not_a_missing_file(tmp_path: Path) -> None:
     result = cli(str(tmp_path / "bank"))
     assert (result.exit_code, result.stderr) == (
         2, f"Feil: {tmp_path / 'bank'}: er en mappe, ikke en regnskapsfil\n")
+
+
+def test_tieouts_header_names_the_ledger_errors_not_a_difference(tmp_path: Path) -> None:
+    """A failed ``balance`` is an error of the ledger, no tie-out's: the header counts it
+    (before: "Avstemminger: AVVIK (differanse 0)" beside "0 AVVIK", naming a difference of
+    nothing)."""
+    path = books(tmp_path, PAYMENT, FEE, "2025-01-01 balance Assets:1920-Bank  1.00 NOK\n")
+    result = cli(str(path), "--year", "2024", "--statement", str(statement(tmp_path)),
+                 "--as-of", "2025-01-15")
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    at = lines.index("Avstemminger: AVVIK (1 feil i regnskapet)")
+    assert lines[at + 1] == "  25 kontroller: 24 OK, 0 AVVIK, 1 ADVARSEL"
+    assert lines[at + 3] == (
+        f"  Feil i regnskapet: {path}:33: Balance failed for 'Assets:1920-Bank': "
+        "expected 1.00 NOK != accumulated 1199750.00 NOK (1199749.00 too much)")
+    assert lines[-1] == "Resultat: AVVIK"
