@@ -13,12 +13,13 @@ from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from decimal import InvalidOperation
 from decimal import localcontext
+from typing import TYPE_CHECKING
 from typing import Any
 
-from beancount.core import convert
-from beancount.core.amount import Amount
+if TYPE_CHECKING:
+    from beancount.core.amount import Amount
 
-from nhnfin.errors import NhnfinError
+    from nhnfin.errors import NhnfinError
 
 ZERO = Decimal(0)
 ORE = Decimal("0.01")
@@ -55,6 +56,13 @@ def nok_weight(entry: Any, posting: Any) -> tuple[Decimal | None, NhnfinError | 
     posting without its own). ``(None, None)``: the posting has no amount. The one rule the
     report's movement table (:func:`nhnfin.ledger.movement_table`) and the load
     (``plugin "nhnfin"``, :func:`nhnfin.config.posting_problems`) apply."""
+    # imported here: the warm report reads this module for its number format and imports no
+    # Beancount (tests/test_cli_startup.py); the load and the report call this only for a
+    # posting that is not plain NOK
+    from beancount.core import convert
+
+    from nhnfin.errors import NhnfinError
+
     # a plain posting weighs its units (convert.get_weight, without its checks)
     plain = posting.cost is None and posting.price is None
     weight: Amount | None = posting.units if plain else convert.get_weight(posting)

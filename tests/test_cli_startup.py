@@ -8,6 +8,7 @@ import sys
 from importlib import import_module
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from nhnfin.cli.main import EXTRA_COMMANDS
@@ -58,7 +59,8 @@ WARM = """
 import sys
 from nhnfin.cli.main import main
 try:
-    main(["report", sys.argv[1], "--year", "2024", "--format", "json", "--output", sys.argv[2]])
+    main(["report", sys.argv[1], "--year", "2024", "--format", sys.argv[3], "--output",
+          sys.argv[2]])
 except SystemExit:
     pass
 print(",".join(sorted(m for m in sys.modules if m.split(".")[0] in {"beancount", "pydantic"}
@@ -66,17 +68,21 @@ print(",".join(sorted(m for m in sys.modules if m.split(".")[0] in {"beancount",
 """
 
 
-def test_a_warm_report_imports_no_builder(tmp_path: Path) -> None:
+@pytest.mark.parametrize("form", ["json", "md"])
+def test_a_warm_report_imports_no_builder(tmp_path: Path, form: str) -> None:
     """A report served from the report cache imports neither the builders nor Beancount (the
     warm report's 0.3 s goal, issue 19): writing it names its files from the ledger's folder
-    without :mod:`nhnfin.report` (fails before: ``as_filed`` lived there, 0.23 s of imports)."""
+    without :mod:`nhnfin.report` (fails before: ``as_filed`` lived there, 0.23 s of imports),
+    and the Markdown's number format (:mod:`nhnfin.money`) imports no Beancount either (failed
+    before: round fifteen's ``money.nok_weight`` imported Beancount at the module's top, 0.04 s
+    more for a warm Markdown report)."""
     ledger = tmp_path / "books.beancount"
     ledger.write_text('option "title" "T"\nplugin "nhnfin.mapping"\n'
                       "2024-01-01 open Assets:1920-Bank\n2024-01-01 open Equity:2050-OtherEquity\n"
                       '2024-01-02 * "Inngående"\n  Assets:1920-Bank 10.00 NOK\n'
                       "  Equity:2050-OtherEquity -10.00 NOK\n", "utf-8")
-    out = tmp_path / "r.json"
-    args = [sys.executable, "-c", WARM, str(ledger), str(out)]
+    out = tmp_path / f"r.{form}"
+    args = [sys.executable, "-c", WARM, str(ledger), str(out), form]
     first = subprocess.run(args, capture_output=True, text=True, check=True)  # writes the cache
     assert "nhnfin.report" in first.stdout.splitlines()[-1]
     warm = subprocess.run(args, capture_output=True, text=True, check=True)
