@@ -129,15 +129,20 @@ def _fail(filepath: str, elem: Any, message: str) -> DocumentError:
     return DocumentError(filepath, elem.sourceline, f"<{xmlsafe.local(elem)}>", message)
 
 
+def _decimal(raw: str) -> Decimal:
+    """``raw`` as a Decimal; NaN when it is none (the caller names the element)."""
+    try:
+        return Decimal(raw)
+    except InvalidOperation:
+        return Decimal("NaN")
+
+
 def amount(filepath: str, elem: Any, path: str) -> Decimal:
     """The Decimal at ``path`` below ``elem`` (0 when absent), 2 decimals when exact."""
     raw = xmlsafe.text(elem, path)
     if raw is None:
         return ZERO
-    try:
-        number = Decimal(raw)
-    except InvalidOperation:
-        number = Decimal("NaN")
+    number = _decimal(raw)
     if not number.is_finite() or not abs(number) < MAX_AMOUNT:
         raise _fail(filepath, xmlsafe.find(elem, path), f"ikke et beløp: {raw!r}")
     return number.quantize(ORE) if number == number.quantize(ORE) else number
@@ -244,10 +249,7 @@ def _rate(filepath: str, elem: Any, path: str) -> Decimal | None:
     raw = xmlsafe.text(elem, path)
     if raw is None:
         return None
-    try:
-        number = Decimal(raw)
-    except InvalidOperation:
-        number = Decimal("NaN")
+    number = _decimal(raw)
     if not number.is_finite() or not number < MAX_AMOUNT:
         raise _fail(filepath, xmlsafe.find(elem, path), f"ikke en valutakurs: {raw!r}")
     return number if number > 0 else None
