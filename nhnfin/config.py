@@ -39,6 +39,7 @@ from nhnfin.money import CURRENCY
 from nhnfin.money import MAX_AMOUNT
 from nhnfin.money import nok_weight
 from nhnfin.provenance import GENERATED_TAG
+from nhnfin.provenance import INVOICE
 
 
 class ConfigError(ValueError):
@@ -166,9 +167,8 @@ MARK_BUILT_IN: dict[str, tuple[str, ...]] = {"funding": ("forskrift", "satsingsm
 MARK_TAG = "grant-"
 
 
-# the transaction metadata key of an invoice (nhnfin.provenance.invoiced_twice): the index lists
-# the transactions that carry it, so the check reads those, not every transaction
-INVOICE = "invoice"
+# the index lists the transactions with an invoice number (nhnfin.provenance.invoiced_twice), so
+# the check reads those, not every transaction
 _KEYED = MARKS | {INVOICE}  # the keys the walk looks for on a transaction
 
 

@@ -34,6 +34,13 @@ class NhnfinError(NamedTuple):
     entry: Any
 
 
+def error_key(error: Any) -> tuple[Any, Any, str]:
+    """What makes two errors one: the same message at the same file and line (an error several
+    steps, or the load and the report, both meet is said once)."""
+    source = error.source or {}
+    return source.get("filename"), source.get("lineno"), str(error.message)
+
+
 def pseudo_source(name: str) -> dict[str, Any]:
     """Meta for an error with no directive to point at (``<nhnfin.NAME>``, line 0)."""
     return data.new_metadata(f"<nhnfin.{name}>", 0)

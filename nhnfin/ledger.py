@@ -27,6 +27,7 @@ from beancount.core import data
 from nhnfin import loading
 from nhnfin.accounts import account_number
 from nhnfin.errors import NhnfinError
+from nhnfin.errors import error_key
 from nhnfin.errors import location
 from nhnfin.model import norwegian_date
 from nhnfin.money import CURRENCY as CURRENCY  # noqa: PLC0414 (re-exported)
@@ -182,13 +183,11 @@ def from_entries(
     table, currency_errors = movement_table(entries)
     opens = {e.account: e for e in entries if isinstance(e, data.Open)}
     # the load's plugin named them already (plugin "nhnfin"): each said once, in its words
-    said = {(e.source.get("filename"), e.source.get("lineno"), str(e.message))
-            for e in errors if e.source}
+    said = {error_key(e) for e in errors if e.source}
     return Ledger(
         path=path,
         entries=entries,
-        errors=[*errors, *(e for e in currency_errors if (
-            e.source.get("filename"), e.source.get("lineno"), e.message) not in said)],
+        errors=[*errors, *(e for e in currency_errors if error_key(e) not in said)],
         options_map=options_map,
         movements=table,
         opens=opens,

@@ -45,6 +45,7 @@ from nhnfin.config import one_plugin_run
 from nhnfin.config import posting_problems
 from nhnfin.config import with_invoice
 from nhnfin.errors import NhnfinError
+from nhnfin.errors import error_key
 from nhnfin.errors import pseudo_source
 from nhnfin.lock_guard import bom_problems
 from nhnfin.lock_guard import directive_problems
@@ -351,8 +352,7 @@ def once(errors: list[Any]) -> list[Any]:
     seen: set[tuple[Any, Any, str]] = set()
     kept = []
     for error in errors:
-        source = error.source or {}
-        key = (source.get("filename"), source.get("lineno"), str(error.message))
+        key = error_key(error)
         if key not in seen:
             seen.add(key)
             kept.append(error)

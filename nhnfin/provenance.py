@@ -116,13 +116,16 @@ def imported_twice(transactions: Iterable[data.Transaction]) -> list[NhnfinError
 
 
 RECEIVABLES = "Assets:15"
+# the metadata key of an invoice number (on the transaction, or on a receivable's posting);
+# the plugin's posting walk lists the transactions with one (nhnfin.config.with_invoice)
+INVOICE = "invoice"
 """The receivable accounts (NS 4102 15xx) an invoice debits: a customer's sub-account of 1500."""
 
 
 def invoice_lines(entry: data.Transaction) -> set[tuple[str, Line]]:
     """Each debit of ``entry`` to a receivable account with its invoice number (the posting's
     ``invoice:``, else the transaction's), as (invoice, posting)."""
-    default = entry.meta.get("invoice")
+    default = entry.meta.get(INVOICE)
     found = set()
     for posting in entry.postings:
         account = posting.account
@@ -132,7 +135,7 @@ def invoice_lines(entry: data.Transaction) -> set[tuple[str, Line]]:
         if units is None or units.number is None or units.number <= 0:
             continue
         own = posting.meta
-        invoice = own.get("invoice", default) if own else default
+        invoice = own.get(INVOICE, default) if own else default
         if invoice is not None:
             found.add((str(invoice), (account, units.number, units.currency)))
     return found
@@ -148,7 +151,7 @@ def invoiced_twice(transactions: Iterable[data.Transaction]) -> list[NhnfinError
     # write it: one look-up per transaction (this runs at every load; plugin "nhnfin" gives
     # only the transactions that have one, nhnfin.config.with_invoice)
     candidates = sorted((e for e in transactions
-                         if "invoice" in e.meta and not (e.links and import_links(e))),
+                         if INVOICE in e.meta and not (e.links and import_links(e))),
                         key=lambda e: (str(e.meta.get("filename", "")), e.meta.get("lineno", 0)))
     seen: dict[tuple[str, Line, datetime.date], data.Transaction] = {}
     errors = []
